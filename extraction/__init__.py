@@ -1,0 +1,3 @@
+"""Text -> structured findings: prior-report structuring (see issue: prior-report structuring)."""
+
+__all__: list[str] = []

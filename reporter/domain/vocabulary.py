@@ -1,0 +1,279 @@
+"""The clinical vocabulary of nuclear cardiology, in one place.
+
+Rules, templates, extraction and guardrails all import these names; nothing here does I/O.
+Segment names, walls and default territories follow the AHA 17-segment model
+(Cerqueira MD et al., Circulation 2002;105:539-542). Coronary territory assignment varies
+between patients, so a Study may override it per segment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+__all__ = [
+    "ACTIVITY_MBQ_PER_MCI",
+    "SEGMENTS",
+    "SEGMENT_SCORE_MEANING",
+    "TERRITORY_SEGMENTS",
+    "AttenuationCorrection",
+    "BaselineEcg",
+    "CacVisualGrade",
+    "Certainty",
+    "EcgResponse",
+    "Extent",
+    "ImageQuality",
+    "Level",
+    "Modality",
+    "Protocol",
+    "Reversibility",
+    "Segment",
+    "Severity",
+    "Sex",
+    "StressAgent",
+    "StressType",
+    "Territory",
+    "Tracer",
+    "Wall",
+    "WallMotion",
+    "segment",
+    "walls_of",
+]
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Modality(StrEnum):
+    SPECT = "SPECT"
+    PET = "PET"
+
+
+class Tracer(StrEnum):
+    """Radiopharmaceuticals, named as in the structured-report schema."""
+
+    TC99M_SESTAMIBI = "Tc-99m sestamibi"
+    TC99M_TETROFOSMIN = "Tc-99m tetrofosmin"
+    TL201 = "Tl-201"
+    RB82 = "Rb-82"
+    N13_AMMONIA = "N-13 ammonia"
+    F18_FLURPIRIDAZ = "F-18 flurpiridaz"
+    F18_FDG = "F-18 FDG"
+    TC99M_PYP = "Tc-99m PYP"
+
+    @property
+    def is_technetium(self) -> bool:
+        return self.value.startswith("Tc-99m")
+
+
+class Protocol(StrEnum):
+    REST_STRESS = "rest-stress"
+    STRESS_REST = "stress-rest"
+    STRESS_ONLY = "stress-only"
+    TWO_DAY = "two-day"
+    DUAL_ISOTOPE = "dual-isotope"
+
+
+class StressType(StrEnum):
+    EXERCISE = "exercise"
+    PHARMACOLOGIC = "pharmacologic"
+    BOTH = "exercise+pharmacologic"
+
+
+class StressAgent(StrEnum):
+    REGADENOSON = "regadenoson"
+    ADENOSINE = "adenosine"
+    DIPYRIDAMOLE = "dipyridamole"
+    DOBUTAMINE = "dobutamine"
+
+    @property
+    def is_vasodilator(self) -> bool:
+        return self is not StressAgent.DOBUTAMINE
+
+
+class AttenuationCorrection(StrEnum):
+    NONE = "none"
+    CT = "CT"
+    AI = "AI-based"
+
+
+class ImageQuality(StrEnum):
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+    NONDIAGNOSTIC = "non-diagnostic"
+
+
+class BaselineEcg(StrEnum):
+    """Resting ECG patterns; all but NORMAL and NONSPECIFIC make ST analysis non-diagnostic."""
+
+    NORMAL = "normal"
+    NONSPECIFIC_ST_T = "nonspecific ST-T changes"
+    LBBB = "left bundle branch block"
+    PACED = "ventricular paced rhythm"
+    LVH_STRAIN = "LVH with repolarization abnormality"
+    WPW = "pre-excitation"
+    DIGOXIN = "digoxin effect"
+    RESTING_ST_DEPRESSION = "resting ST depression >= 1 mm"
+
+    @property
+    def permits_st_analysis(self) -> bool:
+        return self in (BaselineEcg.NORMAL, BaselineEcg.NONSPECIFIC_ST_T)
+
+
+class EcgResponse(StrEnum):
+    ISCHEMIC = "ischemic"
+    NONISCHEMIC = "nonischemic"
+    NONDIAGNOSTIC = "nondiagnostic"
+    EQUIVOCAL = "equivocal"
+
+
+class Territory(StrEnum):
+    LAD = "LAD"
+    LCX = "LCx"
+    RCA = "RCA"
+
+
+class Wall(StrEnum):
+    ANTERIOR = "anterior"
+    ANTEROSEPTAL = "anteroseptal"
+    SEPTAL = "septal"
+    INFEROSEPTAL = "inferoseptal"
+    INFERIOR = "inferior"
+    INFEROLATERAL = "inferolateral"
+    LATERAL = "lateral"
+    ANTEROLATERAL = "anterolateral"
+    APEX = "apex"
+
+
+class Level(StrEnum):
+    BASAL = "basal"
+    MID = "mid"
+    APICAL = "apical"
+    APEX = "apex"
+
+
+class Severity(StrEnum):
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+class Extent(StrEnum):
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+class Reversibility(StrEnum):
+    REVERSIBLE = "reversible"
+    PARTIALLY_REVERSIBLE = "partially reversible"
+    FIXED = "fixed"
+
+
+class Certainty(StrEnum):
+    AFFIRMED = "affirmed"
+    NEGATED = "negated"
+    UNCERTAIN = "uncertain"
+    HISTORICAL = "historical"
+
+
+class WallMotion(StrEnum):
+    """Regional wall motion per segment (ASE/ASNC vocabulary)."""
+
+    NORMAL = "normal"
+    HYPOKINETIC = "hypokinetic"
+    AKINETIC = "akinetic"
+    DYSKINETIC = "dyskinetic"
+
+
+class CacVisualGrade(StrEnum):
+    """Visual coronary calcium grade on non-gated CT (SCCT/STR 2016, Hecht et al.)."""
+
+    NONE = "none"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+# Semiquantitative 5-point segment score (ASNC imaging guidelines for SPECT, Dorbala et al.,
+# J Nucl Cardiol 2018;25:1784-1846).
+SEGMENT_SCORE_MEANING = MappingProxyType(
+    {
+        0: "normal uptake",
+        1: "mildly reduced uptake (not definitely abnormal)",
+        2: "moderately reduced uptake (definitely abnormal)",
+        3: "severely reduced uptake",
+        4: "absent uptake",
+    }
+)
+
+# 1 mCi = 37 MBq exactly.
+ACTIVITY_MBQ_PER_MCI = 37.0
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One of the AHA 17 myocardial segments."""
+
+    number: int
+    name: str
+    level: Level
+    wall: Wall
+    territory: Territory
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= 17:
+            raise ValueError(f"segment number must be 1-17, got {self.number}")
+
+
+_L, _X, _R = Territory.LAD, Territory.LCX, Territory.RCA
+_SEGMENT_ROWS: tuple[tuple[int, str, Level, Wall, Territory], ...] = (
+    (1, "basal anterior", Level.BASAL, Wall.ANTERIOR, _L),
+    (2, "basal anteroseptal", Level.BASAL, Wall.ANTEROSEPTAL, _L),
+    (3, "basal inferoseptal", Level.BASAL, Wall.INFEROSEPTAL, _R),
+    (4, "basal inferior", Level.BASAL, Wall.INFERIOR, _R),
+    (5, "basal inferolateral", Level.BASAL, Wall.INFEROLATERAL, _X),
+    (6, "basal anterolateral", Level.BASAL, Wall.ANTEROLATERAL, _X),
+    (7, "mid anterior", Level.MID, Wall.ANTERIOR, _L),
+    (8, "mid anteroseptal", Level.MID, Wall.ANTEROSEPTAL, _L),
+    (9, "mid inferoseptal", Level.MID, Wall.INFEROSEPTAL, _R),
+    (10, "mid inferior", Level.MID, Wall.INFERIOR, _R),
+    (11, "mid inferolateral", Level.MID, Wall.INFEROLATERAL, _X),
+    (12, "mid anterolateral", Level.MID, Wall.ANTEROLATERAL, _X),
+    (13, "apical anterior", Level.APICAL, Wall.ANTERIOR, _L),
+    (14, "apical septal", Level.APICAL, Wall.SEPTAL, _L),
+    (15, "apical inferior", Level.APICAL, Wall.INFERIOR, _R),
+    (16, "apical lateral", Level.APICAL, Wall.LATERAL, _X),
+    (17, "apex", Level.APEX, Wall.APEX, _L),
+)
+
+SEGMENTS: MappingProxyType[int, Segment] = MappingProxyType(
+    {row[0]: Segment(*row) for row in _SEGMENT_ROWS}
+)
+
+TERRITORY_SEGMENTS: MappingProxyType[Territory, tuple[int, ...]] = MappingProxyType(
+    {t: tuple(n for n, s in SEGMENTS.items() if s.territory is t) for t in Territory}
+)
+
+
+def segment(number: int) -> Segment:
+    """The AHA segment with this number; raises ValueError outside 1-17."""
+    try:
+        return SEGMENTS[number]
+    except KeyError:
+        raise ValueError(f"segment number must be 1-17, got {number}") from None
+
+
+# The order in which walls are named in a sentence: anterior round to the apex.
+_WALL_ORDER = tuple(Wall)
+
+
+def walls_of(segment_numbers: tuple[int, ...] | list[int]) -> tuple[Wall, ...]:
+    """The walls the given segments lie in, each once, in anatomical order."""
+    present = {segment(n).wall for n in segment_numbers}
+    return tuple(w for w in _WALL_ORDER if w in present)
