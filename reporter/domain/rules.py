@@ -1,0 +1,1047 @@
+"""The rule engine: ``Study -> list[Finding]``.
+
+Each rule is a pure function ``(Study, Thresholds) -> list[Finding]`` registered by name in
+:data:`RULES`; :func:`evaluate` runs them in report order. Rules that summarise (high-risk
+features, impression, risk) read the Findings of the rules before them, never the raw
+numbers twice, so each number is interpreted in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from reporter.domain.finding import Finding, FindingCode, Section
+from reporter.domain.study import Perfusion, PriorDefect, PriorStudy, Study
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from reporter.domain.vocabulary import (
+    SEGMENTS,
+    Certainty,
+    EcgResponse,
+    Extent,
+    ImageQuality,
+    Modality,
+    Reversibility,
+    Severity,
+    StressType,
+    Territory,
+    Tracer,
+    Wall,
+    WallMotion,
+    walls_of,
+)
+
+__all__ = ["RULES", "Defect", "evaluate", "find_defects", "myocardium_percent"]
+
+C = FindingCode
+S = Section
+MAX_SUMMED_SCORE = 68  # 17 segments x score 4
+
+
+def myocardium_percent(summed_score: float) -> float:
+    """Summed score as % of the LV myocardium (score / 68 x 100, ASNC-SPECT-2018)."""
+    return round(100 * summed_score / MAX_SUMMED_SCORE, 1)
+
+
+# --- perfusion defects ---------------------------------------------------------------------
+
+_GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severity.SEVERE}
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """A perfusion defect: the abnormal segments of one coronary territory."""
+
+    territory: Territory
+    segments: tuple[int, ...]
+    stress_scores: tuple[int, ...]
+    rest_scores: tuple[int, ...] | None
+
+    @property
+    def walls(self) -> tuple[Wall, ...]:
+        return walls_of(self.segments)
+
+    @property
+    def severity_range(self) -> tuple[Severity, Severity]:
+        grades = sorted({_GRADE[s] for s in self.stress_scores if s > 0}, key=list(Severity).index)
+        return grades[0], grades[-1]
+
+    @property
+    def severity(self) -> str:
+        low, high = self.severity_range
+        return low.value if low is high else f"{low.value}-to-{high.value}"
+
+    @property
+    def summed_stress(self) -> int:
+        return sum(self.stress_scores)
+
+    @property
+    def summed_difference(self) -> int | None:
+        if self.rest_scores is None:
+            return None
+        return sum(max(s - r, 0) for s, r in zip(self.stress_scores, self.rest_scores, strict=True))
+
+    @property
+    def reversibility(self) -> Reversibility | None:
+        if self.rest_scores is None:
+            return None
+        kinds = set()
+        for s, r in zip(self.stress_scores, self.rest_scores, strict=True):
+            if s <= r:
+                kinds.add(Reversibility.FIXED)
+            elif r == 0:
+                kinds.add(Reversibility.REVERSIBLE)
+            else:
+                kinds.add(Reversibility.PARTIALLY_REVERSIBLE)
+        return kinds.pop() if len(kinds) == 1 else Reversibility.PARTIALLY_REVERSIBLE
+
+    def extent(self, t: Thresholds) -> Extent:
+        n = len(self.segments)
+        if n >= t.extent_large_min_segments:
+            return Extent.LARGE
+        return Extent.MEDIUM if n >= t.extent_medium_min_segments else Extent.SMALL
+
+
+def _territory_map(overrides: dict[int, Territory]) -> dict[int, Territory]:
+    return {n: overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
+
+
+def find_defects(perfusion: Perfusion, t: Thresholds) -> tuple[list[Defect], list[Defect]]:
+    """Group scored segments into defects per territory.
+
+    A territory holds a defect when one of its segments scores >= ``defect_min_segment_score``
+    at stress (definitely abnormal); its mildly reduced (score 1) segments join that defect.
+    A territory whose only reduced segments score 1 is returned separately as equivocal.
+    """
+    scores = perfusion.scores()
+    if not scores:
+        return [], []
+    territory_of = _territory_map(perfusion.territory_overrides)
+    defects: list[Defect] = []
+    equivocal: list[Defect] = []
+    for territory in Territory:
+        members = [n for n in sorted(scores) if territory_of[n] is territory and scores[n].stress > 0]
+        if not members:
+            continue
+        has_rest = perfusion.has_rest
+        defect = Defect(
+            territory=territory,
+            segments=tuple(members),
+            stress_scores=tuple(scores[n].stress for n in members),
+            rest_scores=tuple(scores[n].rest or 0 for n in members) if has_rest else None,
+        )
+        if max(defect.stress_scores) >= t.defect_min_segment_score:
+            defects.append(defect)
+        else:
+            equivocal.append(defect)
+    return defects, equivocal
+
+
+def _defect_evidence(defect: Defect, has_rest: bool) -> tuple[str, ...]:
+    paths = [f"perfusion.segments[{n}].stress" for n in defect.segments]
+    if has_rest:
+        paths += [f"perfusion.segments[{n}].rest" for n in defect.segments]
+    return tuple(paths)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def _indication(study: Study, t: Thresholds) -> list[Finding]:
+    c = study.clinical
+    out = [
+        Finding(
+            code=C.INDICATION, section=S.INDICATION, values={"text": c.indication},
+            evidence=("clinical.indication",), rule="indication",
+        )
+    ]
+    history = [
+        label
+        for flag, label in (
+            (c.known_cad, "known coronary artery disease"),
+            (c.prior_mi, "prior myocardial infarction"),
+            (c.prior_pci, "prior PCI"),
+            (c.prior_cabg, "prior CABG"),
+        )
+        if flag
+    ]
+    if history or c.risk_factors or c.symptoms:
+        out.append(
+            Finding(
+                code=C.HISTORY, section=S.INDICATION,
+                values={
+                    "age_years": study.patient.age_years,
+                    "sex": study.patient.sex.value,
+                    "history": tuple(history),
+                    "risk_factors": tuple(r.value for r in c.risk_factors),
+                    "symptoms": c.symptoms,
+                },
+                evidence=("patient.age_years", "patient.sex", "clinical"), rule="indication.history",
+            )
+        )
+    return out
+
+
+def _procedure(study: Study, t: Thresholds) -> list[Finding]:
+    p = study.procedure
+    out = [
+        Finding(
+            code=C.PROCEDURE, section=S.PROCEDURE,
+            values={
+                "modality": p.modality.value,
+                "protocol": p.protocol.value,
+                "tracers": tuple(dict.fromkeys(d.tracer.value for d in p.tracers)),
+                "gated": p.gated,
+                "attenuation_correction": p.attenuation_correction.value,
+                "study_date": study.study_date.isoformat() if study.study_date else None,
+            },
+            evidence=("procedure.modality", "procedure.protocol", "procedure.tracers", "procedure.gated",
+                      "procedure.attenuation_correction", "study_date"),
+            rule="procedure", guideline="ASNC-REPORTING-2009",
+        )
+    ]
+    for i, dose in enumerate(p.tracers):
+        if dose.activity is None:
+            continue
+        out.append(
+            Finding(
+                code=C.TRACER_DOSE, section=S.PROCEDURE,
+                values={
+                    "tracer": dose.tracer.value, "phase": dose.phase, "activity_mbq": dose.activity.mbq,
+                    "activity_given": dose.activity.value, "unit_given": dose.activity.unit,
+                },
+                evidence=(f"procedure.tracers[{i}].activity",), rule="procedure.dose",
+            )
+        )
+    sources = [
+        (block, getattr(getattr(study, block), "source", None))
+        for block in ("perfusion", "function", "flow", "calcium")
+        if getattr(study, block) is not None
+    ]
+    for block, source in sources:
+        if source is not None:
+            out.append(
+                Finding(
+                    code=C.MEASUREMENT_SOURCE, section=S.PROCEDURE,
+                    values={"block": block, "software": source.software, "version": source.version},
+                    evidence=(f"{block}.source",), rule="procedure.provenance",
+                )
+            )
+    return out
+
+
+def _stress(study: Study, t: Thresholds) -> list[Finding]:
+    s = study.stress
+    out: list[Finding] = []
+    if s.is_exercise:
+        out.append(
+            Finding(
+                code=C.STRESS_EXERCISE, section=S.STRESS,
+                values={"protocol": s.exercise_protocol, "duration_min": s.exercise_duration_min, "mets": s.mets,
+                        "with_agent": s.type is StressType.BOTH},
+                evidence=("stress.type", "stress.exercise_protocol", "stress.exercise_duration_min", "stress.mets"),
+                rule="stress.exercise",
+            )
+        )
+    if s.agent is not None:
+        out.append(
+            Finding(
+                code=C.STRESS_PHARMACOLOGIC, section=S.STRESS,
+                values={"agent": s.agent.value, "dose": s.agent_dose, "vasodilator": s.agent.is_vasodilator},
+                evidence=("stress.agent", "stress.agent_dose"), rule="stress.pharmacologic",
+            )
+        )
+    pct = study.percent_mphr
+    if s.rest_hr_bpm is not None or s.peak_hr_bpm is not None:
+        adequate: bool | None = None
+        if s.is_exercise and pct is not None:
+            adequate = pct >= t.adequate_percent_mphr
+        out.append(
+            Finding(
+                code=C.STRESS_HEART_RATE, section=S.STRESS,
+                values={"rest_bpm": s.rest_hr_bpm, "peak_bpm": s.peak_hr_bpm, "percent_mphr": pct,
+                        "mphr_bpm": study.age_predicted_max_hr_bpm, "adequate": adequate,
+                        "target_percent": t.adequate_percent_mphr},
+                evidence=("stress.rest_hr_bpm", "stress.peak_hr_bpm", "patient.age_years"),
+                rule="stress.heart_rate", guideline="ACC-AHA-EXERCISE-2002",
+            )
+        )
+    if s.rest_sbp_mmhg is not None or s.peak_sbp_mmhg is not None:
+        hypotensive = (
+            s.is_exercise
+            and s.rest_sbp_mmhg is not None
+            and s.peak_sbp_mmhg is not None
+            and s.rest_sbp_mmhg - s.peak_sbp_mmhg > t.hypotension_sbp_drop_mmhg
+        )
+        out.append(
+            Finding(
+                code=C.STRESS_BLOOD_PRESSURE, section=S.STRESS,
+                values={"rest_sbp": s.rest_sbp_mmhg, "rest_dbp": s.rest_dbp_mmhg, "peak_sbp": s.peak_sbp_mmhg,
+                        "peak_dbp": s.peak_dbp_mmhg, "hypotensive": hypotensive},
+                evidence=("stress.rest_sbp_mmhg", "stress.rest_dbp_mmhg", "stress.peak_sbp_mmhg",
+                          "stress.peak_dbp_mmhg"),
+                rule="stress.blood_pressure", guideline="ACC-AHA-EXERCISE-2002",
+            )
+        )
+    if s.angina is not None or s.symptoms:
+        out.append(
+            Finding(
+                code=C.STRESS_SYMPTOMS, section=S.STRESS,
+                values={"angina": s.angina.value if s.angina else None, "symptoms": s.symptoms},
+                certainty=Certainty.NEGATED if s.angina is not None and s.angina.points == 0 and not s.symptoms
+                else Certainty.AFFIRMED,
+                evidence=("stress.angina", "stress.symptoms"), rule="stress.symptoms",
+            )
+        )
+    if s.termination_reason:
+        out.append(
+            Finding(
+                code=C.STRESS_TERMINATION, section=S.STRESS, values={"reason": s.termination_reason},
+                evidence=("stress.termination_reason",), rule="stress.termination",
+            )
+        )
+    out.extend(_stress_ecg(study, t))
+    if s.arrhythmias:
+        out.append(
+            Finding(
+                code=C.STRESS_ARRHYTHMIA, section=S.STRESS, values={"arrhythmias": s.arrhythmias},
+                evidence=("stress.arrhythmias",), rule="stress.arrhythmia",
+            )
+        )
+    duke = study.duke_treadmill_score
+    if duke is not None:
+        out.append(
+            Finding(
+                code=C.DUKE_SCORE, section=S.STRESS,
+                values={"score": duke, "category": t.duke_category(duke)},
+                evidence=("stress.exercise_duration_min", "stress.st_depression_mm", "stress.st_elevation_mm",
+                          "stress.angina"),
+                rule="stress.duke", guideline="DUKE-1991",
+            )
+        )
+    return out
+
+
+def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
+    s = study.stress
+    st_known = s.st_depression_mm is not None or s.st_elevation_mm is not None
+    if not st_known and s.baseline_ecg.permits_st_analysis:
+        return []
+    depression = s.st_depression_mm or 0.0
+    elevation = s.st_elevation_mm or 0.0
+    significant = depression >= t.ischemic_st_depression_mm
+    reason = None
+    if not s.baseline_ecg.permits_st_analysis:
+        response, reason = EcgResponse.NONDIAGNOSTIC, "baseline ECG"
+    elif elevation >= t.ischemic_st_depression_mm:
+        response = EcgResponse.ISCHEMIC
+    elif significant and s.st_slope is not None and s.st_slope.value != "upsloping":
+        response = EcgResponse.ISCHEMIC
+    elif significant:
+        response = EcgResponse.EQUIVOCAL
+    elif s.is_exercise and (study.percent_mphr or 0) < t.adequate_percent_mphr:
+        response, reason = EcgResponse.NONDIAGNOSTIC, "submaximal heart rate"
+    else:
+        response = EcgResponse.NONISCHEMIC
+    return [
+        Finding(
+            code=C.STRESS_ECG, section=S.STRESS,
+            values={"baseline": s.baseline_ecg.value, "st_depression_mm": s.st_depression_mm,
+                    "st_elevation_mm": s.st_elevation_mm, "st_slope": s.st_slope.value if s.st_slope else None,
+                    "leads": s.st_leads, "response": response.value, "reason": reason,
+                    "pharmacologic": not s.is_exercise},
+            evidence=("stress.baseline_ecg", "stress.st_depression_mm", "stress.st_elevation_mm", "stress.st_slope",
+                      "stress.st_leads"),
+            rule="stress.ecg", guideline="ACC-AHA-EXERCISE-2002",
+        )
+    ]
+
+
+def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
+    p = study.perfusion
+    out = [
+        Finding(
+            code=C.IMAGE_QUALITY, section=S.PERFUSION, values={"quality": p.image_quality.value},
+            evidence=("perfusion.image_quality",), rule="perfusion.quality",
+        )
+    ]
+    for i, artifact in enumerate(p.artifacts):
+        out.append(
+            Finding(
+                code=C.ARTIFACT, section=S.PERFUSION,
+                values={"kind": artifact.kind.value, "note": artifact.note},
+                walls=(artifact.wall,) if artifact.wall else (),
+                evidence=(f"perfusion.artifacts[{i}]",), rule="perfusion.artifact",
+            )
+        )
+    if p.image_quality is ImageQuality.NONDIAGNOSTIC:
+        return out
+    defects, equivocal = find_defects(p, t)
+    motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
+    attenuated_walls = {a.wall for a in p.artifacts if a.kind.value == "attenuation" and a.wall}
+    for d in defects:
+        reversibility = d.reversibility
+        certainty = Certainty.AFFIRMED
+        # A fixed defect with normal wall motion in a wall with recorded attenuation is more
+        # likely attenuation than scar (ASNC-SPECT-2018: gated images help separate the two).
+        if (
+            reversibility is Reversibility.FIXED
+            and motion
+            and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
+            and attenuated_walls.intersection(d.walls)
+        ):
+            certainty = Certainty.UNCERTAIN
+        out.append(
+            Finding(
+                code=C.PERFUSION_DEFECT, section=S.PERFUSION,
+                values={
+                    "n_segments": len(d.segments),
+                    "percent_lv": round(100 * len(d.segments) / 17, 1),
+                    "summed_stress": d.summed_stress,
+                    "summed_difference": d.summed_difference,
+                    "severity_max": d.severity_range[1].value,
+                    "ischemia": reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE),
+                    "scar": reversibility in (Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE)
+                    and certainty is Certainty.AFFIRMED,
+                    "possible_attenuation": certainty is Certainty.UNCERTAIN,
+                },
+                territory=d.territory, segments=d.segments, walls=d.walls, severity=d.severity,
+                extent=d.extent(t), reversibility=reversibility, certainty=certainty,
+                evidence=_defect_evidence(d, p.has_rest), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+            )
+        )
+    for d in equivocal:
+        out.append(
+            Finding(
+                code=C.PERFUSION_EQUIVOCAL_REGION, section=S.PERFUSION,
+                values={"n_segments": len(d.segments)}, territory=d.territory, segments=d.segments,
+                walls=d.walls, severity=Severity.MILD.value, certainty=Certainty.UNCERTAIN,
+                evidence=_defect_evidence(d, False), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+            )
+        )
+    if not defects and not equivocal and p.segments:
+        out.append(
+            Finding(
+                code=C.PERFUSION_NORMAL, section=S.PERFUSION, values={}, certainty=Certainty.NEGATED,
+                evidence=("perfusion.segments",), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+            )
+        )
+    sss, srs, sds = p.sss, p.srs, p.sds
+    if sss is not None:
+        out.append(
+            Finding(
+                code=C.SUMMED_SCORES, section=S.PERFUSION,
+                values={"sss": sss, "srs": srs, "sds": sds, "sss_category": t.sss_category(sss)},
+                evidence=("perfusion.summed_stress_score", "perfusion.summed_rest_score",
+                          "perfusion.summed_difference_score", "perfusion.segments"),
+                rule="perfusion.summed_scores", guideline="ASNC-SPECT-2018",
+            )
+        )
+    if p.stress_tpd_percent is not None:
+        out.append(
+            Finding(
+                code=C.TOTAL_PERFUSION_DEFICIT, section=S.PERFUSION,
+                values={"stress": p.stress_tpd_percent, "rest": p.rest_tpd_percent,
+                        "ischemic": p.ischemic_tpd_percent,
+                        "abnormal": p.stress_tpd_percent >= t.tpd_abnormal_percent},
+                evidence=("perfusion.stress_tpd_percent", "perfusion.rest_tpd_percent",
+                          "perfusion.ischemic_tpd_percent"),
+                rule="perfusion.tpd", guideline="SLOMKA-2005",
+            )
+        )
+    out.extend(_ischemic_burden(study, t))
+    return out
+
+
+def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
+    p = study.perfusion
+    if p.ischemic_tpd_percent is not None:
+        percent, basis, evidence = p.ischemic_tpd_percent, "ischemic TPD", ("perfusion.ischemic_tpd_percent",)
+    elif p.sds is not None:
+        percent, basis = myocardium_percent(max(p.sds, 0)), "SDS"
+        evidence = ("perfusion.summed_difference_score", "perfusion.segments")
+    else:
+        return []
+    scar = myocardium_percent(p.srs) if p.srs is not None else None
+    return [
+        Finding(
+            code=C.ISCHEMIC_BURDEN, section=S.PERFUSION,
+            values={"ischemic_percent": percent, "basis": basis, "category": t.ischemic_category(percent),
+                    "scar_percent": scar},
+            evidence=evidence, rule="perfusion.ischemic_burden", guideline="HACHAMOVITCH-2003",
+        )
+    ]
+
+
+def _lvef_category(lvef: float, lower_normal: float, t: Thresholds) -> str:
+    if lvef >= lower_normal:
+        return "normal"
+    if lvef >= t.lvef_moderate_below:
+        return "mildly reduced"
+    return "moderately reduced" if lvef >= t.lvef_severe_below else "severely reduced"
+
+
+def _function(study: Study, t: Thresholds) -> list[Finding]:
+    f = study.function
+    if f is None:
+        return []
+    out: list[Finding] = []
+    lower = t.lvef_lower_normal_male if study.patient.sex.value == "male" else t.lvef_lower_normal_female
+    if f.lvef_percent is not None:
+        main_phase = "post-stress" if f.stress_lvef_percent is not None else "rest"
+        values: dict[str, object] = {
+            "lvef": f.lvef_percent, "phase": main_phase, "category": _lvef_category(f.lvef_percent, lower, t),
+            "lower_normal": lower, "rest_lvef": f.rest_lvef_percent if main_phase == "post-stress" else None,
+        }
+        out.append(
+            Finding(
+                code=C.LVEF, section=S.FUNCTION, values=values,  # type: ignore[arg-type]
+                evidence=("function.stress_lvef_percent", "function.rest_lvef_percent", "patient.sex"),
+                rule="function.lvef", guideline="ASE-EACVI-2015",
+            )
+        )
+        if f.stress_lvef_percent is not None and f.rest_lvef_percent is not None:
+            drop = round(f.rest_lvef_percent - f.stress_lvef_percent, 1)
+            if drop >= t.lvef_drop_points:
+                out.append(
+                    Finding(
+                        code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
+                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent},
+                        evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
+                        rule="function.lvef_drop", guideline="JOHNSON-1997",
+                    )
+                )
+    edv, esv = (f.stress_edv_ml, f.stress_esv_ml) if f.stress_edv_ml is not None else (f.rest_edv_ml, f.rest_esv_ml)
+    if edv is not None or esv is not None:
+        phase = "post-stress" if f.stress_edv_ml is not None or f.stress_esv_ml is not None else "rest"
+        out.append(
+            Finding(
+                code=C.LV_VOLUMES, section=S.FUNCTION,
+                values={"edv_ml": edv, "esv_ml": esv, "phase": phase,
+                        "esv_high_risk": phase == "post-stress" and esv is not None and esv > t.high_risk_esv_ml},
+                evidence=(f"function.{'stress' if phase == 'post-stress' else 'rest'}_edv_ml",
+                          f"function.{'stress' if phase == 'post-stress' else 'rest'}_esv_ml"),
+                rule="function.volumes", guideline="SHARIR-1999",
+            )
+        )
+    if f.wall_motion:
+        abnormal = tuple(sorted(w.segment for w in f.wall_motion if w.motion is not WallMotion.NORMAL))
+        defect_segments = {n for d in find_defects(study.perfusion, t)[0] for n in d.segments}
+        worst = max((w.motion for w in f.wall_motion), key=list(WallMotion).index)
+        out.append(
+            Finding(
+                code=C.WALL_MOTION, section=S.FUNCTION,
+                values={
+                    "motion": worst.value,
+                    "matches_defects": bool(abnormal) and set(abnormal) <= defect_segments,
+                    "outside_defects": tuple(n for n in abnormal if n not in defect_segments),
+                },
+                segments=abnormal, walls=walls_of(abnormal),
+                certainty=Certainty.AFFIRMED if abnormal else Certainty.NEGATED,
+                evidence=("function.wall_motion",), rule="function.wall_motion",
+            )
+        )
+    if f.tid_ratio is not None:
+        limit = t.tid_limit(
+            study.procedure.modality.value, _tracer_family(study.procedure.stress_tracer),
+            study.procedure.protocol.value,
+            "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic",
+        )
+        out.append(
+            Finding(
+                code=C.TID, section=S.FUNCTION,
+                values={"ratio": f.tid_ratio, "upper_normal": limit.upper_normal,
+                        "abnormal": f.tid_ratio > limit.upper_normal, "limit_source": limit.source},
+                certainty=Certainty.AFFIRMED if f.tid_ratio > limit.upper_normal else Certainty.NEGATED,
+                evidence=("function.tid_ratio", "procedure", "stress.type"),
+                rule="function.tid", guideline="TID-ABIDOV-2003",
+            )
+        )
+    if f.lung_heart_ratio is not None:
+        out.append(
+            Finding(
+                code=C.LUNG_HEART_RATIO, section=S.ANCILLARY,
+                values={"ratio": f.lung_heart_ratio, "upper_normal": t.lung_heart_ratio_upper,
+                        "abnormal": f.lung_heart_ratio > t.lung_heart_ratio_upper},
+                evidence=("function.lung_heart_ratio",), rule="function.lung_uptake", guideline="LUNG-HEART-TL201",
+            )
+        )
+    return out
+
+
+def _tracer_family(tracer: Tracer) -> str:
+    return {"Tc": "Tc-99m", "Tl": "Tl-201", "Rb": "Rb-82", "N-": "N-13", "F-": "F-18"}[tracer.value[:2]]
+
+
+def _mfr_category(mfr: float, t: Thresholds) -> str:
+    if mfr < t.mfr_severe_below:
+        return "severely reduced"
+    return "reduced" if mfr < t.mfr_reduced_below else "normal"
+
+
+def _flow(study: Study, t: Thresholds) -> list[Finding]:
+    fl = study.flow
+    if fl is None:
+        return []
+    out: list[Finding] = []
+    global_mfr = fl.flow_reserve
+    if global_mfr is not None:
+        out.append(
+            Finding(
+                code=C.FLOW_GLOBAL, section=S.FLOW,
+                values={"rest_mbf": fl.rest_mbf_ml_min_g, "stress_mbf": fl.stress_mbf_ml_min_g, "mfr": global_mfr,
+                        "category": _mfr_category(global_mfr, t)},
+                evidence=("flow.rest_mbf_ml_min_g", "flow.stress_mbf_ml_min_g", "flow.mfr"),
+                rule="flow.global", guideline="SNMMI-ASNC-PET-FLOW-2018",
+            )
+        )
+    reduced = []
+    for i, tf in enumerate(fl.territories):
+        mfr = tf.flow_reserve
+        if mfr is None:
+            continue
+        category = _mfr_category(mfr, t)
+        if category != "normal":
+            reduced.append(tf.territory)
+        out.append(
+            Finding(
+                code=C.FLOW_REGIONAL, section=S.FLOW, territory=tf.territory,
+                values={"rest_mbf": tf.rest_mbf_ml_min_g, "stress_mbf": tf.stress_mbf_ml_min_g, "mfr": mfr,
+                        "category": category},
+                evidence=(f"flow.territories[{i}]",), rule="flow.regional", guideline="SNMMI-ASNC-PET-FLOW-2018",
+            )
+        )
+    defects, _ = find_defects(study.perfusion, t)
+    sss = study.perfusion.sss
+    perfusion_near_normal = not defects and (sss is None or t.sss_category(sss) == "normal")
+    all_reduced = (global_mfr is not None and global_mfr < t.mfr_reduced_below) and (
+        not fl.territories or len(set(reduced)) == len(fl.territories)
+    )
+    if all_reduced and perfusion_near_normal:
+        out.append(
+            Finding(
+                code=C.FLOW_BALANCED_REDUCTION, section=S.FLOW,
+                values={"mfr": global_mfr, "territories": tuple(tf.territory.value for tf in fl.territories)},
+                certainty=Certainty.UNCERTAIN,
+                evidence=("flow", "perfusion"), rule="flow.balanced", guideline="SNMMI-ASNC-PET-FLOW-2018",
+            )
+        )
+    return out
+
+
+def _calcium(study: Study, t: Thresholds) -> list[Finding]:
+    ca = study.calcium
+    if ca is None:
+        return []
+    if ca.agatston_total is not None:
+        values: dict[str, object] = {
+            "agatston": ca.agatston_total, "category": t.cac_category(ca.agatston_total),
+            "by_vessel": tuple(sorted(ca.agatston_by_vessel.items())), "visual": None,
+        }
+        evidence: tuple[str, ...] = ("calcium.agatston_total", "calcium.agatston_by_vessel")
+        guideline = "CAC-DRS-2018"
+    else:
+        assert ca.visual_grade is not None
+        values = {"agatston": None, "category": ca.visual_grade.value, "by_vessel": (), "visual": True}
+        evidence, guideline = ("calcium.visual_grade",), "SCCT-STR-2016"
+    return [
+        Finding(
+            code=C.CALCIUM, section=S.ANCILLARY, values=values,  # type: ignore[arg-type]
+            certainty=Certainty.NEGATED if values["category"] in ("none", t.cac_bands[0].label) else Certainty.AFFIRMED,
+            evidence=evidence, rule="calcium", guideline=guideline,
+        )
+    ]
+
+
+# --- comparison with a prior study ---------------------------------------------------------
+
+_WALL_TERRITORY: dict[Wall, Territory] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORY.setdefault(_seg.wall, _seg.territory)
+
+
+def _prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDefect] | None:
+    """The prior's defects by territory, derived from its segment scores when it has them."""
+    if prior.perfusion is not None and prior.perfusion.segments:
+        found, _ = find_defects(prior.perfusion, t)
+        return {
+            d.territory: PriorDefect(
+                territory=d.territory, walls=d.walls, severity=d.severity_range[1], extent=d.extent(t),
+                reversibility=d.reversibility,
+            )
+            for d in found
+        }
+    if prior.defects is not None:
+        out: dict[Territory, PriorDefect] = {}
+        for d in prior.defects:
+            territory = d.territory or next((_WALL_TERRITORY[w] for w in d.walls), None)
+            if territory is not None:
+                out.setdefault(territory, d)
+        return out
+    if prior.perfusion_result == "normal":
+        return {}
+    return None
+
+
+def _comparison(study: Study, t: Thresholds) -> list[Finding]:
+    prior = study.prior
+    if prior is None:
+        return [
+            Finding(
+                code=C.COMPARISON_NONE, section=S.COMPARISON, values={}, certainty=Certainty.NEGATED,
+                evidence=("prior",), rule="comparison",
+            )
+        ]
+    out: list[Finding] = []
+    date = prior.study_date.isoformat() if prior.study_date else None
+    before = _prior_defects(prior, t)
+    now = {d.territory: d for d in find_defects(study.perfusion, t)[0]}
+    if before is not None:
+        for territory in Territory:
+            cur, old = now.get(territory), before.get(territory)
+            if cur is None and old is None:
+                continue
+            evidence = ("prior.perfusion", "prior.defects", "perfusion.segments")
+            if old is None and cur is not None:
+                code, changes = C.COMPARISON_DEFECT_NEW, ()
+            elif cur is None:
+                code, changes = C.COMPARISON_DEFECT_RESOLVED, ()
+            else:
+                changes = _defect_changes(cur, old, t)
+                code = C.COMPARISON_DEFECT_CHANGED if changes else C.COMPARISON_DEFECT_UNCHANGED
+            out.append(
+                Finding(
+                    code=code, section=S.COMPARISON, territory=territory,
+                    walls=cur.walls if cur else old.walls if old else (),
+                    reversibility=cur.reversibility if cur else old.reversibility if old else None,
+                    values={"prior_date": date, "changes": changes}, evidence=evidence, rule="comparison.defects",
+                    guideline="ASNC-SPECT-2018",
+                )
+            )
+    cur_burden = _ischemic_burden(study, t)
+    prior_burden = None
+    if prior.perfusion is not None and prior.perfusion.sds is not None:
+        prior_burden = myocardium_percent(max(prior.perfusion.sds, 0))
+    if cur_burden and prior_burden is not None:
+        now_pct = float(cur_burden[0].values["ischemic_percent"])  # type: ignore[arg-type]
+        delta = round(now_pct - prior_burden, 1)
+        out.append(
+            Finding(
+                code=C.COMPARISON_ISCHEMIA, section=S.COMPARISON,
+                values={"prior_percent": prior_burden, "current_percent": now_pct, "delta": delta,
+                        "direction": _direction(delta, t.comparison_ischemia_change_percent),
+                        "threshold": t.comparison_ischemia_change_percent},
+                evidence=("prior.perfusion", "perfusion"), rule="comparison.ischemia", guideline="ASNC-SPECT-2018",
+            )
+        )
+    lvef_now = study.function.lvef_percent if study.function else None
+    if lvef_now is not None and prior.lvef_percent is not None:
+        delta = round(lvef_now - prior.lvef_percent, 1)
+        out.append(
+            Finding(
+                code=C.COMPARISON_LVEF, section=S.COMPARISON,
+                values={"prior": prior.lvef_percent, "current": lvef_now, "delta": delta,
+                        "direction": _direction(delta, t.comparison_lvef_change_points),
+                        "threshold": t.comparison_lvef_change_points},
+                evidence=("prior.lvef_percent", "function"), rule="comparison.lvef", guideline="ASNC-SPECT-2018",
+            )
+        )
+    changed = [
+        f for f in out
+        if f.code in (C.COMPARISON_DEFECT_NEW, C.COMPARISON_DEFECT_RESOLVED, C.COMPARISON_DEFECT_CHANGED)
+        or f.values.get("direction") in ("increased", "decreased")
+    ]
+    if out:
+        out.append(
+            Finding(
+                code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
+                values={"changed": bool(changed), "prior_date": date,
+                        "changes": tuple(sorted({f.code.value for f in changed}))},
+                evidence=("prior",), rule="comparison",
+            )
+        )
+    else:
+        out.append(
+            Finding(
+                code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
+                values={"changed": None, "prior_date": date, "changes": ()}, certainty=Certainty.UNCERTAIN,
+                evidence=("prior",), rule="comparison",
+            )
+        )
+    return out
+
+
+def _direction(delta: float, threshold: float) -> str:
+    if delta >= threshold:
+        return "increased"
+    return "decreased" if delta <= -threshold else "unchanged"
+
+
+def _defect_changes(cur: Defect, old: PriorDefect, t: Thresholds) -> tuple[str, ...]:
+    changes = []
+    order = list(Severity)
+    if old.severity is not None and cur.severity_range[1] is not old.severity:
+        worse = order.index(cur.severity_range[1]) > order.index(old.severity)
+        changes.append("more severe" if worse else "less severe")
+    extents = list(Extent)
+    if old.extent is not None and cur.extent(t) is not old.extent:
+        larger = extents.index(cur.extent(t)) > extents.index(old.extent)
+        changes.append("larger" if larger else "smaller")
+    if old.reversibility is not None and cur.reversibility is not None and cur.reversibility is not old.reversibility:
+        changes.append(f"now {cur.reversibility.value} (previously {old.reversibility.value})")
+    return tuple(changes)
+
+
+# --- summary rules: read the findings above ------------------------------------------------
+
+
+def _first(findings: Sequence[Finding], code: FindingCode) -> Finding | None:
+    return next((f for f in findings if f.code is code), None)
+
+
+def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
+    return [f for f in findings if f.code is code]
+
+
+def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
+    features: list[tuple[str, tuple[str, ...], str]] = []
+    burden = _first(found, C.ISCHEMIC_BURDEN)
+    if burden and float(burden.values["ischemic_percent"]) >= t.high_risk_ischemic_percent:  # type: ignore[arg-type]
+        features.append((f"ischemia of {burden.values['ischemic_percent']}% of the LV (>= "
+                         f"{t.high_risk_ischemic_percent:g}%)", burden.evidence, "ESC-CCS-2019"))
+    defects = [d for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
+    if len({d.territory for d in defects}) >= 2:
+        names = " and ".join(d.territory.value for d in defects if d.territory)
+        features.append((f"perfusion defects in multiple vascular territories ({names})",
+                         tuple(e for d in defects for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
+    for d in defects:
+        if d.extent is Extent.LARGE:
+            where = f" {d.territory.value}" if d.territory else ""
+            features.append((f"large{where} perfusion defect", d.evidence[:1], "ACC-AHA-SIHD-2012"))
+    tid = _first(found, C.TID)
+    if tid and tid.values["abnormal"]:
+        features.append((f"transient ischemic dilation (TID ratio {tid.values['ratio']})", tid.evidence,
+                         "TID-ABIDOV-2003"))
+    lvef = _first(found, C.LVEF)
+    if lvef:
+        worst = min(v for v in (lvef.values["lvef"], lvef.values.get("rest_lvef")) if v is not None)
+        if float(worst) < t.high_risk_lvef_below:  # type: ignore[arg-type]
+            features.append((f"LVEF {worst:g}% (< {t.high_risk_lvef_below:g}%)", lvef.evidence, "ACC-AHA-SIHD-2012"))
+    drop = _first(found, C.POST_STRESS_LVEF_DROP)
+    if drop:
+        features.append((f"post-stress LVEF drop of {drop.values['drop_points']:g} points", drop.evidence,
+                         "JOHNSON-1997"))
+    volumes = _first(found, C.LV_VOLUMES)
+    if volumes and volumes.values["esv_high_risk"]:
+        features.append((f"post-stress ESV {volumes.values['esv_ml']:g} mL (> {t.high_risk_esv_ml:g} mL)",
+                         volumes.evidence, "SHARIR-1999"))
+    lung = _first(found, C.LUNG_HEART_RATIO)
+    if lung and lung.values["abnormal"]:
+        features.append((f"increased lung uptake (lung/heart ratio {lung.values['ratio']})", lung.evidence,
+                         "LUNG-HEART-TL201"))
+    duke = _first(found, C.DUKE_SCORE)
+    if duke and duke.values["category"] == "high risk":
+        features.append((f"Duke treadmill score {duke.values['score']:g}", duke.evidence, "DUKE-1991"))
+    bp = _first(found, C.STRESS_BLOOD_PRESSURE)
+    if bp and bp.values["hypotensive"]:
+        features.append(("exercise-induced hypotension", bp.evidence, "ACC-AHA-EXERCISE-2002"))
+    flow = _first(found, C.FLOW_GLOBAL)
+    if flow and flow.values["category"] == "severely reduced":
+        features.append((f"severely reduced global myocardial flow reserve ({flow.values['mfr']})", flow.evidence,
+                         "SNMMI-ASNC-PET-FLOW-2018"))
+    return [
+        Finding(code=C.HIGH_RISK_FEATURE, section=S.IMPRESSION, values={"feature": text}, evidence=evidence,
+                rule="risk.high_risk_features", guideline=guideline)
+        for text, evidence, guideline in features
+    ]
+
+
+def _perfusion_category(study: Study, t: Thresholds, found: Sequence[Finding]) -> str:
+    p = study.perfusion
+    if p.image_quality is ImageQuality.NONDIAGNOSTIC:
+        return "non-diagnostic"
+    defects = _all(found, C.PERFUSION_DEFECT)
+    sss = p.sss
+    sss_abnormal = sss is not None and t.sss_category(sss) != "normal"
+    tpd = _first(found, C.TOTAL_PERFUSION_DEFICIT)
+    if any(d.certainty is Certainty.AFFIRMED for d in defects):
+        return "abnormal" if sss is None or sss_abnormal else "equivocal"
+    if defects:  # only defects that may be attenuation
+        return "equivocal" if sss_abnormal else "probably normal"
+    if not p.segments and (sss_abnormal or (tpd is not None and tpd.values["abnormal"])):
+        return "abnormal"
+    if _all(found, C.PERFUSION_EQUIVOCAL_REGION):
+        return "equivocal" if sss_abnormal else "probably normal"
+    return "probably normal" if p.artifacts else "normal"
+
+
+def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    category = _perfusion_category(study, t, found)
+    defects = _all(found, C.PERFUSION_DEFECT)
+    burden = _first(found, C.ISCHEMIC_BURDEN)
+    ischemia = any(d.values["ischemia"] for d in defects) or (
+        not study.perfusion.segments
+        and burden is not None
+        and (study.perfusion.sds or 0) >= t.ischemia_min_sds
+    )
+    scar = any(d.values["scar"] for d in defects) or (
+        not study.perfusion.segments and (study.perfusion.srs or 0) >= t.scar_min_srs
+    )
+    out.append(
+        Finding(
+            code=C.IMPRESSION_PERFUSION, section=S.IMPRESSION,
+            values={
+                "category": category,
+                "ischemia": ischemia if category != "non-diagnostic" else None,
+                "scar": scar if category != "non-diagnostic" else None,
+                "defects": tuple(_defect_summary(d) for d in defects if d.certainty is Certainty.AFFIRMED),
+                "possible_attenuation": tuple(
+                    d.territory.value for d in defects if d.certainty is Certainty.UNCERTAIN and d.territory
+                ),
+                "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
+                "ischemic_category": burden.values["category"] if burden and ischemia else None,
+            },
+            certainty=Certainty.AFFIRMED if category in ("abnormal", "equivocal") else Certainty.NEGATED,
+            evidence=tuple(dict.fromkeys(e for f in [*defects, *([burden] if burden else [])] for e in f.evidence))
+            or ("perfusion",),
+            rule="impression.perfusion", guideline="ASNC-REPORTING-2009",
+        )
+    )
+    lvef = _first(found, C.LVEF)
+    if lvef:
+        out.append(
+            Finding(
+                code=C.IMPRESSION_FUNCTION, section=S.IMPRESSION,
+                values={"lvef": lvef.values["lvef"], "category": lvef.values["category"],
+                        "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
+                        "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None},
+                evidence=lvef.evidence, rule="impression.function", guideline="ASE-EACVI-2015",
+            )
+        )
+    flow = _first(found, C.FLOW_GLOBAL)
+    if flow:
+        regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != "normal"]
+        out.append(
+            Finding(
+                code=C.IMPRESSION_FLOW, section=S.IMPRESSION,
+                values={"mfr": flow.values["mfr"], "category": flow.values["category"],
+                        "reduced_territories": tuple(f.territory.value for f in regional if f.territory),
+                        "balanced": _first(found, C.FLOW_BALANCED_REDUCTION) is not None},
+                evidence=flow.evidence, rule="impression.flow", guideline="SNMMI-ASNC-PET-FLOW-2018",
+            )
+        )
+    calcium = _first(found, C.CALCIUM)
+    if calcium:
+        out.append(
+            Finding(
+                code=C.IMPRESSION_CALCIUM, section=S.IMPRESSION, values=dict(calcium.values),
+                certainty=calcium.certainty, evidence=calcium.evidence, rule="impression.calcium",
+                guideline=calcium.guideline,
+            )
+        )
+    ecg = _first(found, C.STRESS_ECG)
+    hr = _first(found, C.STRESS_HEART_RATE)
+    if ecg or (hr and hr.values["adequate"] is not None):
+        out.append(
+            Finding(
+                code=C.IMPRESSION_STRESS, section=S.IMPRESSION,
+                values={"ecg_response": ecg.values["response"] if ecg else None,
+                        "adequate": hr.values["adequate"] if hr else None,
+                        "percent_mphr": hr.values["percent_mphr"] if hr else None,
+                        "pharmacologic": not study.stress.is_exercise},
+                evidence=(ecg.evidence if ecg else ()) + (hr.evidence if hr else ()),
+                rule="impression.stress", guideline="ACC-AHA-EXERCISE-2002",
+            )
+        )
+    return out
+
+
+def _defect_summary(d: Finding) -> str:
+    parts = [d.extent.value if d.extent else "", d.severity or "",
+             d.reversibility.value if d.reversibility else ""]
+    walls = ", ".join(w.value for w in d.walls)
+    territory = d.territory.value if d.territory else ""
+    return f"{', '.join(p for p in parts if p)} defect in the {territory} territory ({walls})"
+
+
+def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
+    """Annual risk of cardiac death or MI: low < 1 %, intermediate 1-3 %, high > 3 % (ACC-AHA-SIHD-2012)."""
+    impression = _first(found, C.IMPRESSION_PERFUSION)
+    assert impression is not None
+    high = _all(found, C.HIGH_RISK_FEATURE)
+    reasons: list[str] = []
+    if impression.values["category"] == "non-diagnostic":
+        category = "indeterminate"
+        reasons.append("non-diagnostic perfusion images")
+    elif high:
+        category = "high"
+        reasons.extend(str(f.values["feature"]) for f in high)
+    else:
+        if impression.values["category"] in ("abnormal", "equivocal"):
+            reasons.append(f"{impression.values['category']} myocardial perfusion")
+        lvef = _first(found, C.LVEF)
+        if lvef and lvef.values["category"] != "normal":
+            reasons.append(f"{lvef.values['category']} LVEF ({lvef.values['lvef']:g}%)")
+        flow = _first(found, C.FLOW_GLOBAL)
+        if flow and flow.values["category"] != "normal":
+            reasons.append(f"{flow.values['category']} myocardial flow reserve ({flow.values['mfr']})")
+        calcium = _first(found, C.CALCIUM)
+        agatston = calcium.values["agatston"] if calcium else None
+        if agatston is not None and float(agatston) >= t.cac_raises_risk_at:  # type: ignore[arg-type]
+            reasons.append(f"coronary artery calcium score {agatston:g} (>= {t.cac_raises_risk_at:g})")
+        duke = _first(found, C.DUKE_SCORE)
+        if duke and duke.values["category"] == "moderate risk" and impression.values["category"] != "normal":
+            reasons.append(f"intermediate Duke treadmill score ({duke.values['score']:g})")
+        category = "intermediate" if reasons else "low"
+        if not reasons:
+            reasons.append(f"{impression.values['category']} myocardial perfusion")
+            if lvef:
+                reasons.append("normal LVEF")
+    return [
+        Finding(
+            code=C.RISK, section=S.IMPRESSION, values={"category": category, "reasons": tuple(reasons)},
+            evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),
+            rule="risk.category", guideline="ACC-AHA-SIHD-2012",
+        )
+    ]
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+StudyRule = Callable[[Study, Thresholds], list[Finding]]
+SummaryRule = Callable[[Study, Thresholds, Sequence[Finding]], list[Finding]]
+
+#: Rules that read the Study, in report order, by stable name.
+RULES: dict[str, StudyRule] = {
+    "indication.v1": _indication,
+    "procedure.v1": _procedure,
+    "stress.v1": _stress,
+    "perfusion.v1": _perfusion,
+    "function.v1": _function,
+    "flow.v1": _flow,
+    "calcium.v1": _calcium,
+    "comparison.v1": _comparison,
+}
+
+#: Rules that summarise the Findings above (high-risk features, impression, risk), in order.
+SUMMARY_RULES: dict[str, SummaryRule] = {
+    "high_risk.v1": _high_risk,
+    "impression.v1": _impression,
+    "risk.v1": _risk,
+}
+
+
+def evaluate(study: Study, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
+    """All Findings for a study, in report order."""
+    found: list[Finding] = []
+    for rule in RULES.values():
+        found.extend(rule(study, thresholds))
+    for summary in SUMMARY_RULES.values():
+        found.extend(summary(study, thresholds, found))
+    return found
+
+
+def codes(findings: Iterable[Finding]) -> list[str]:
+    """The codes of the findings, in order (handy in tests and logs: no PHI)."""
+    return [f.code.value for f in findings]

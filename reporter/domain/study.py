@@ -1,0 +1,559 @@
+"""The validated input of one study: what imaging software and the stress lab produce.
+
+Every number carries its unit in the field name (``_bpm``, ``_mmhg``, ``_percent``, ``_ml``,
+``_ml_min_g``) or in its type (:class:`Activity`). Ranges are validated at construction, so a
+``Study`` that exists is consistent; errors name the field, the value and the reason.
+Identifiers (name, MRN, accession, birth date) are optional, are PHI, and never reach a log or
+a language model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, computed_field, model_validator
+
+from reporter.domain.vocabulary import (
+    ACTIVITY_MBQ_PER_MCI,
+    AttenuationCorrection,
+    BaselineEcg,
+    CacVisualGrade,
+    Extent,
+    ImageQuality,
+    Modality,
+    Protocol,
+    Reversibility,
+    Severity,
+    Sex,
+    StressAgent,
+    StressType,
+    Territory,
+    Tracer,
+    Wall,
+    WallMotion,
+)
+
+__all__ = [
+    "Activity",
+    "AnginaIndex",
+    "Artifact",
+    "ArtifactKind",
+    "Calcium",
+    "ChestPainType",
+    "Clinical",
+    "GatedFunction",
+    "MeasurementSource",
+    "Patient",
+    "Perfusion",
+    "PetFlow",
+    "PriorDefect",
+    "PriorStudy",
+    "Procedure",
+    "RiskFactor",
+    "SegmentScore",
+    "SegmentWallMotion",
+    "StSlope",
+    "StressTest",
+    "Study",
+    "TerritoryFlow",
+    "TracerDose",
+]
+
+
+class _Model(BaseModel):
+    """Strict input: unknown fields are errors, values are checked on assignment too."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+Score = Annotated[int, Field(ge=0, le=4, description="semiquantitative segment score, 0 normal to 4 absent")]
+SegmentNumber = Annotated[int, Field(ge=1, le=17, description="AHA 17-segment number")]
+HeartRate = Annotated[float, Field(ge=20, le=260)]
+SystolicBp = Annotated[float, Field(ge=40, le=300)]
+DiastolicBp = Annotated[float, Field(ge=10, le=200)]
+Mbf = Annotated[float, Field(ge=0, le=10, description="myocardial blood flow, mL/min/g")]
+
+
+class MeasurementSource(_Model):
+    """The software or model that produced a block of measurements; the report names it."""
+
+    software: str = Field(min_length=1, max_length=200)
+    version: str = Field(min_length=1, max_length=100)
+
+
+# --- patient and clinical ------------------------------------------------------------------
+
+
+class Patient(_Model):
+    age_years: int = Field(ge=0, le=120)
+    sex: Sex
+    height_cm: float | None = Field(default=None, ge=40, le=250)
+    weight_kg: float | None = Field(default=None, ge=2, le=400)
+    # Identifiers: optional, PHI, excluded from repr, logs and model prompts.
+    name: SecretStr | None = Field(default=None, repr=False)
+    mrn: SecretStr | None = Field(default=None, repr=False)
+    birth_date: dt.date | None = Field(default=None, repr=False)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def bmi_kg_m2(self) -> float | None:
+        if self.height_cm is None or self.weight_kg is None:
+            return None
+        return round(self.weight_kg / (self.height_cm / 100) ** 2, 1)
+
+
+class ChestPainType(StrEnum):
+    """Diamond-Forrester classification of chest pain."""
+
+    TYPICAL = "typical angina"
+    ATYPICAL = "atypical angina"
+    NONANGINAL = "non-anginal pain"
+    ASYMPTOMATIC = "asymptomatic"
+
+
+class RiskFactor(StrEnum):
+    HYPERTENSION = "hypertension"
+    DIABETES = "diabetes"
+    DYSLIPIDEMIA = "dyslipidemia"
+    SMOKING = "smoking"
+    FAMILY_HISTORY = "family history of premature CAD"
+    OBESITY = "obesity"
+    CKD = "chronic kidney disease"
+
+
+class Clinical(_Model):
+    indication: str = Field(min_length=1, max_length=2000)
+    symptoms: tuple[str, ...] = ()
+    chest_pain_type: ChestPainType | None = None
+    known_cad: bool = False
+    prior_mi: bool = False
+    prior_pci: bool = False
+    prior_cabg: bool = False
+    risk_factors: tuple[RiskFactor, ...] = ()
+    total_cholesterol_mg_dl: float | None = Field(default=None, ge=50, le=1000)
+    fasting_glucose_mg_dl: float | None = Field(default=None, ge=20, le=1000)
+
+
+# --- procedure -----------------------------------------------------------------------------
+
+
+class Activity(_Model):
+    """An injected activity with its unit; ``mbq`` is the canonical value."""
+
+    value: float = Field(gt=0)
+    unit: Literal["MBq", "mCi"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def mbq(self) -> float:
+        return round(self.value * ACTIVITY_MBQ_PER_MCI, 1) if self.unit == "mCi" else self.value
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Self:
+        if self.mbq > 5000:
+            raise ValueError(f"activity {self.value} {self.unit} is above 5000 MBq; check the unit")
+        return self
+
+
+class TracerDose(_Model):
+    tracer: Tracer
+    phase: Literal["rest", "stress"]
+    activity: Activity | None = None
+
+
+class Procedure(_Model):
+    modality: Modality
+    protocol: Protocol
+    tracers: tuple[TracerDose, ...] = Field(min_length=1)
+    attenuation_correction: AttenuationCorrection = AttenuationCorrection.NONE
+    gated: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        phases = {d.phase for d in self.tracers}
+        if self.protocol is Protocol.STRESS_ONLY and "rest" in phases:
+            raise ValueError("protocol is stress-only but a rest tracer dose is given")
+        if self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
+            raise ValueError(f"protocol {self.protocol.value} needs a rest and a stress tracer dose")
+        pet_tracers = {Tracer.RB82, Tracer.N13_AMMONIA, Tracer.F18_FLURPIRIDAZ, Tracer.F18_FDG}
+        for dose in self.tracers:
+            if (dose.tracer in pet_tracers) != (self.modality is Modality.PET):
+                raise ValueError(f"tracer {dose.tracer.value} does not fit modality {self.modality.value}")
+        return self
+
+    @property
+    def stress_tracer(self) -> Tracer:
+        return next(d.tracer for d in self.tracers if d.phase == "stress")
+
+
+# --- stress test ---------------------------------------------------------------------------
+
+
+class AnginaIndex(StrEnum):
+    """Treadmill angina index of the Duke score (Mark DB et al., NEJM 1991;325:849)."""
+
+    NONE = "none"
+    NON_LIMITING = "non-limiting"
+    LIMITING = "limiting"
+
+    @property
+    def points(self) -> int:
+        return {"none": 0, "non-limiting": 1, "limiting": 2}[self.value]
+
+
+class StSlope(StrEnum):
+    UPSLOPING = "upsloping"
+    HORIZONTAL = "horizontal"
+    DOWNSLOPING = "downsloping"
+
+
+class StressTest(_Model):
+    type: StressType
+    agent: StressAgent | None = None
+    agent_dose: str | None = Field(default=None, max_length=100, description="as given, e.g. '0.4 mg IV'")
+    exercise_protocol: str | None = Field(default=None, max_length=100, description="e.g. 'Bruce'")
+    exercise_duration_min: float | None = Field(default=None, ge=0, le=60)
+    mets: float | None = Field(default=None, ge=0.5, le=30)
+    rest_hr_bpm: HeartRate | None = None
+    peak_hr_bpm: HeartRate | None = None
+    rest_sbp_mmhg: SystolicBp | None = None
+    rest_dbp_mmhg: DiastolicBp | None = None
+    peak_sbp_mmhg: SystolicBp | None = None
+    peak_dbp_mmhg: DiastolicBp | None = None
+    symptoms: tuple[str, ...] = ()
+    angina: AnginaIndex | None = None
+    termination_reason: str | None = Field(default=None, max_length=200)
+    baseline_ecg: BaselineEcg = BaselineEcg.NORMAL
+    st_depression_mm: float | None = Field(default=None, ge=0, le=10)
+    st_elevation_mm: float | None = Field(default=None, ge=0, le=10)
+    st_slope: StSlope | None = None
+    st_leads: tuple[str, ...] = ()
+    arrhythmias: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        needs_agent = self.type in (StressType.PHARMACOLOGIC, StressType.BOTH)
+        if needs_agent and self.agent is None:
+            raise ValueError(f"stress type {self.type.value} needs an agent")
+        if self.type is StressType.EXERCISE and self.agent is not None:
+            raise ValueError("an agent is given for an exercise-only test; use type 'exercise+pharmacologic'")
+        for phase in ("rest", "peak"):
+            sbp, dbp = getattr(self, f"{phase}_sbp_mmhg"), getattr(self, f"{phase}_dbp_mmhg")
+            if sbp is not None and dbp is not None and dbp >= sbp:
+                raise ValueError(f"{phase} diastolic BP {dbp} is not below systolic {sbp}")
+        if self.st_slope is not None and self.st_depression_mm is None:
+            raise ValueError("st_slope is given without st_depression_mm")
+        return self
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.type in (StressType.EXERCISE, StressType.BOTH)
+
+
+# --- perfusion -----------------------------------------------------------------------------
+
+
+class SegmentScore(_Model):
+    segment: SegmentNumber
+    stress: Score
+    rest: Score | None = None
+
+
+class ArtifactKind(StrEnum):
+    ATTENUATION = "attenuation"
+    MOTION = "motion"
+    EXTRACARDIAC = "extracardiac activity"
+
+
+class Artifact(_Model):
+    kind: ArtifactKind
+    wall: Wall | None = None
+    note: str | None = Field(default=None, max_length=200, description="e.g. 'diaphragmatic', 'breast'")
+
+
+class Perfusion(_Model):
+    segments: tuple[SegmentScore, ...] = ()
+    summed_stress_score: int | None = Field(default=None, ge=0, le=68)
+    summed_rest_score: int | None = Field(default=None, ge=0, le=68)
+    summed_difference_score: int | None = Field(default=None, ge=-68, le=68)
+    stress_tpd_percent: Percent | None = None
+    rest_tpd_percent: Percent | None = None
+    ischemic_tpd_percent: Percent | None = None
+    image_quality: ImageQuality = ImageQuality.GOOD
+    artifacts: tuple[Artifact, ...] = ()
+    territory_overrides: dict[SegmentNumber, Territory] = Field(
+        default_factory=dict, description="segment -> coronary territory, where this patient differs"
+    )
+    source: MeasurementSource | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        numbers = [s.segment for s in self.segments]
+        if len(numbers) != len(set(numbers)):
+            dupes = sorted({n for n in numbers if numbers.count(n) > 1})
+            raise ValueError(f"segments {dupes} are scored more than once")
+        if self.segments and len(self.segments) != 17:
+            missing = sorted(set(range(1, 18)) - set(numbers))
+            raise ValueError(f"segment scores must cover all 17 segments; missing {missing}")
+        has_rest = [s.rest is not None for s in self.segments]
+        if any(has_rest) and not all(has_rest):
+            raise ValueError("rest scores must be given for all segments or for none")
+        sss, srs, sds = self.summed_stress_score, self.summed_rest_score, self.summed_difference_score
+        if sss is not None and srs is not None and sds is not None and sds != sss - srs:
+            raise ValueError(f"SDS {sds} must equal SSS - SRS = {sss} - {srs} = {sss - srs}")
+        if self.segments:
+            seg_sss = sum(s.stress for s in self.segments)
+            if sss is not None and sss != seg_sss:
+                raise ValueError(f"SSS {sss} differs from the sum of the segment stress scores {seg_sss}")
+            if all(has_rest) and self.segments:
+                seg_srs = sum(s.rest or 0 for s in self.segments)
+                if srs is not None and srs != seg_srs:
+                    raise ValueError(f"SRS {srs} differs from the sum of the segment rest scores {seg_srs}")
+        if not self.segments and sss is None and self.stress_tpd_percent is None:
+            if self.image_quality is not ImageQuality.NONDIAGNOSTIC:
+                raise ValueError("give segment scores, summed scores or TPD (or image_quality non-diagnostic)")
+        return self
+
+    @property
+    def has_rest(self) -> bool:
+        if self.segments:
+            return self.segments[0].rest is not None
+        return self.summed_rest_score is not None
+
+    def scores(self) -> dict[int, SegmentScore]:
+        return {s.segment: s for s in self.segments}
+
+    @property
+    def sss(self) -> int | None:
+        """Summed stress score, given or summed from segments."""
+        if self.summed_stress_score is not None:
+            return self.summed_stress_score
+        return sum(s.stress for s in self.segments) if self.segments else None
+
+    @property
+    def srs(self) -> int | None:
+        if self.summed_rest_score is not None:
+            return self.summed_rest_score
+        if self.segments and self.has_rest:
+            return sum(s.rest or 0 for s in self.segments)
+        return None
+
+    @property
+    def sds(self) -> int | None:
+        if self.summed_difference_score is not None:
+            return self.summed_difference_score
+        sss, srs = self.sss, self.srs
+        return None if sss is None or srs is None else sss - srs
+
+
+# --- gated function ------------------------------------------------------------------------
+
+
+class SegmentWallMotion(_Model):
+    segment: SegmentNumber
+    motion: WallMotion
+    thickening_reduced: bool | None = None
+
+
+class GatedFunction(_Model):
+    stress_lvef_percent: Percent | None = None
+    rest_lvef_percent: Percent | None = None
+    stress_edv_ml: float | None = Field(default=None, gt=0, le=1000)
+    stress_esv_ml: float | None = Field(default=None, ge=0, le=1000)
+    rest_edv_ml: float | None = Field(default=None, gt=0, le=1000)
+    rest_esv_ml: float | None = Field(default=None, ge=0, le=1000)
+    tid_ratio: float | None = Field(default=None, ge=0.5, le=3.0)
+    wall_motion: tuple[SegmentWallMotion, ...] = ()
+    lung_heart_ratio: float | None = Field(default=None, ge=0, le=2.0, description="Tl-201 only")
+    source: MeasurementSource | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for phase in ("stress", "rest"):
+            edv, esv = getattr(self, f"{phase}_edv_ml"), getattr(self, f"{phase}_esv_ml")
+            if edv is not None and esv is not None and esv >= edv:
+                raise ValueError(f"{phase} ESV {esv} mL must be below EDV {edv} mL")
+        numbers = [w.segment for w in self.wall_motion]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("a segment's wall motion is given more than once")
+        return self
+
+    @property
+    def lvef_percent(self) -> float | None:
+        """The headline LVEF: post-stress gated unless only rest is given."""
+        return self.stress_lvef_percent if self.stress_lvef_percent is not None else self.rest_lvef_percent
+
+
+# --- PET flow ------------------------------------------------------------------------------
+
+
+def _mfr(rest: float | None, stress: float | None) -> float | None:
+    if rest is None or stress is None or rest == 0:
+        return None
+    return round(stress / rest, 2)
+
+
+class TerritoryFlow(_Model):
+    territory: Territory
+    rest_mbf_ml_min_g: Mbf | None = None
+    stress_mbf_ml_min_g: Mbf | None = None
+    mfr: float | None = Field(default=None, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_mfr(self.rest_mbf_ml_min_g, self.stress_mbf_ml_min_g, self.mfr, f"{self.territory.value} MFR")
+        return self
+
+    @property
+    def flow_reserve(self) -> float | None:
+        return self.mfr if self.mfr is not None else _mfr(self.rest_mbf_ml_min_g, self.stress_mbf_ml_min_g)
+
+
+def _check_mfr(rest: float | None, stress: float | None, mfr: float | None, label: str) -> None:
+    computed = _mfr(rest, stress)
+    if mfr is not None and computed is not None and abs(mfr - computed) > 0.1:
+        raise ValueError(f"{label} {mfr} differs from stress/rest MBF = {computed}")
+
+
+class PetFlow(_Model):
+    rest_mbf_ml_min_g: Mbf | None = None
+    stress_mbf_ml_min_g: Mbf | None = None
+    mfr: float | None = Field(default=None, ge=0, le=10, description="global myocardial flow reserve")
+    territories: tuple[TerritoryFlow, ...] = ()
+    source: MeasurementSource | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_mfr(self.rest_mbf_ml_min_g, self.stress_mbf_ml_min_g, self.mfr, "global MFR")
+        if self.flow_reserve is None and not self.territories:
+            raise ValueError("give global MFR (or rest and stress MBF) or per-territory flow")
+        return self
+
+    @property
+    def flow_reserve(self) -> float | None:
+        return self.mfr if self.mfr is not None else _mfr(self.rest_mbf_ml_min_g, self.stress_mbf_ml_min_g)
+
+
+# --- calcium -------------------------------------------------------------------------------
+
+
+class Calcium(_Model):
+    agatston_total: float | None = Field(default=None, ge=0, le=20000)
+    agatston_by_vessel: dict[Literal["LM", "LAD", "LCx", "RCA"], float] = Field(default_factory=dict)
+    visual_grade: CacVisualGrade | None = None
+    source: MeasurementSource | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.agatston_total is None and self.visual_grade is None:
+            raise ValueError("give an Agatston score or a visual grade")
+        if any(v < 0 for v in self.agatston_by_vessel.values()):
+            raise ValueError("per-vessel Agatston scores must be >= 0")
+        if self.agatston_by_vessel and self.agatston_total is not None:
+            vessel_sum = sum(self.agatston_by_vessel.values())
+            if vessel_sum > self.agatston_total + 1:
+                raise ValueError(f"per-vessel scores sum to {vessel_sum}, above the total {self.agatston_total}")
+        return self
+
+
+# --- prior ---------------------------------------------------------------------------------
+
+
+class PriorDefect(_Model):
+    """A defect as a prior report states it (the structured form of a prior report)."""
+
+    territory: Territory | None = None
+    walls: tuple[Wall, ...] = ()
+    severity: Severity | None = None
+    extent: Extent | None = None
+    reversibility: Reversibility | None = None
+
+
+class PriorStudy(_Model):
+    """The previous study: either its measurements (same shape as a Study) or a structured report."""
+
+    study_date: dt.date | None = None
+    modality: Modality | None = None
+    perfusion: Perfusion | None = None
+    perfusion_result: Literal["normal", "abnormal", "equivocal", "probably normal"] | None = None
+    defects: tuple[PriorDefect, ...] | None = Field(
+        default=None, description="as stated by a prior report; derived from perfusion.segments when absent"
+    )
+    lvef_percent: Percent | None = None
+    tid_ratio: float | None = Field(default=None, ge=0.5, le=3.0)
+    mfr: float | None = Field(default=None, ge=0, le=10)
+    agatston_total: float | None = Field(default=None, ge=0, le=20000)
+
+
+# --- the study -----------------------------------------------------------------------------
+
+
+class Study(_Model):
+    """One myocardial perfusion study as handed over by the imaging pipeline and the stress lab."""
+
+    schema_version: Literal["1"] = "1"
+    accession: SecretStr | None = Field(default=None, repr=False, description="identifier (PHI)")
+    study_date: dt.date | None = None
+    patient: Patient
+    clinical: Clinical
+    procedure: Procedure
+    stress: StressTest
+    perfusion: Perfusion
+    function: GatedFunction | None = None
+    flow: PetFlow | None = None
+    calcium: Calcium | None = None
+    prior: PriorStudy | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.flow is not None and self.procedure.modality is not Modality.PET:
+            raise ValueError("flow (MBF/MFR) is given for a non-PET study")
+        if self.function is not None and not self.procedure.gated:
+            raise ValueError("gated function is given but procedure.gated is false")
+        if self.procedure.protocol is Protocol.STRESS_ONLY and self.perfusion.has_rest:
+            raise ValueError("rest perfusion scores are given for a stress-only protocol")
+        if (
+            self.prior is not None
+            and self.prior.study_date is not None
+            and self.study_date is not None
+            and self.prior.study_date >= self.study_date
+        ):
+            raise ValueError(f"prior study date {self.prior.study_date} is not before {self.study_date}")
+        if self.stress.peak_hr_bpm is not None and self.stress.rest_hr_bpm is not None:
+            if self.stress.peak_hr_bpm < self.stress.rest_hr_bpm - 30:
+                raise ValueError("peak HR is more than 30 bpm below rest HR; check the values")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def age_predicted_max_hr_bpm(self) -> int:
+        """220 - age (Fox formula), as used for the 85 % adequacy criterion."""
+        return 220 - self.patient.age_years
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def percent_mphr(self) -> float | None:
+        if self.stress.peak_hr_bpm is None:
+            return None
+        return round(100 * self.stress.peak_hr_bpm / self.age_predicted_max_hr_bpm, 1)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def duke_treadmill_score(self) -> float | None:
+        """Duke treadmill score = minutes - 5 x ST deviation (mm) - 4 x angina index.
+
+        Defined for the Bruce protocol only (Mark DB et al., NEJM 1991;325:849-853); None when
+        any input is missing or the baseline ECG makes ST analysis non-diagnostic.
+        """
+        s = self.stress
+        if not s.is_exercise or s.exercise_protocol is None or s.exercise_protocol.lower() != "bruce":
+            return None
+        if s.exercise_duration_min is None or s.angina is None or not s.baseline_ecg.permits_st_analysis:
+            return None
+        if s.st_depression_mm is None and s.st_elevation_mm is None:
+            return None  # ST deviation not reported: do not assume 0
+        st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
+        return round(s.exercise_duration_min - 5 * st - 4 * s.angina.points, 1)

@@ -1,0 +1,245 @@
+"""Every clinical threshold ncreport applies, with its guideline source beside the number.
+
+The defaults are data: a site overrides any of them with a JSON file
+(``ncreport draft --thresholds site.json``); unknown keys are rejected. Rules receive a
+:class:`Thresholds` and never hard-code a number.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["GUIDELINES", "DEFAULT_THRESHOLDS", "Band", "Thresholds", "TidLimit"]
+
+# Sources cited by rules and thresholds, by short id. A Finding names the id it applies.
+GUIDELINES = MappingProxyType(
+    {
+        "AHA-17": "Cerqueira MD et al. Standardized myocardial segmentation and nomenclature for "
+        "tomographic imaging of the heart. Circulation 2002;105:539-542.",
+        "ASNC-SPECT-2018": "Dorbala S et al. SNMMI/ASNC/SCCT guideline for cardiac SPECT/CT and PET/CT "
+        "1.0; and Dorbala S et al. ASNC imaging guidelines for SPECT nuclear cardiology procedures. "
+        "J Nucl Cardiol 2018;25:1784-1846.",
+        "ASNC-REPORTING-2009": "Tilkemeier PL et al. ASNC imaging guidelines for nuclear cardiology "
+        "procedures: standardized reporting of myocardial perfusion images. J Nucl Cardiol 2009;16:165.",
+        "HACHAMOVITCH-2003": "Hachamovitch R et al. Comparison of the short-term survival benefit "
+        "associated with revascularization compared with medical therapy in patients with no prior "
+        "CAD undergoing stress myocardial perfusion SPECT. Circulation 2003;107:2900-2907.",
+        "ASE-EACVI-2015": "Lang RM et al. Recommendations for cardiac chamber quantification by "
+        "echocardiography in adults. J Am Soc Echocardiogr 2015;28:1-39 (LVEF ranges by sex).",
+        "ACC-AHA-SIHD-2012": "Fihn SD et al. 2012 ACCF/AHA/ACP/AATS/PCNA/SCAI/STS guideline for the "
+        "diagnosis and management of patients with stable ischemic heart disease. Circulation "
+        "2012;126:e354 (noninvasive risk stratification, Table 5).",
+        "ESC-CCS-2019": "Knuuti J et al. 2019 ESC guidelines for the diagnosis and management of "
+        "chronic coronary syndromes. Eur Heart J 2020;41:407 (high-risk: ischaemia >=10% of LV).",
+        "ACC-AHA-EXERCISE-2002": "Gibbons RJ et al. ACC/AHA 2002 guideline update for exercise "
+        "testing. Circulation 2002;106:1883 (85% of age-predicted maximal HR; ST criteria; "
+        "exercise hypotension).",
+        "DUKE-1991": "Mark DB et al. Prognostic value of a treadmill exercise score in outpatients "
+        "with suspected coronary artery disease. N Engl J Med 1991;325:849-853.",
+        "SNMMI-ASNC-PET-FLOW-2018": "Murthy VL et al. Clinical quantitation of myocardial blood "
+        "flow using PET: joint position paper of the SNMMI cardiovascular council and ASNC. "
+        "J Nucl Med 2018;59:273-293.",
+        "CAC-DRS-2018": "Hecht HS et al. CAC-DRS: Coronary Artery Calcium Data and Reporting "
+        "System. J Cardiovasc Comput Tomogr 2018;12:185-191.",
+        "SCCT-STR-2016": "Hecht HS et al. 2016 SCCT/STR guidelines for coronary artery calcium "
+        "scoring of noncontrast noncardiac chest CT scans. J Cardiovasc Comput Tomogr 2017;11:74.",
+        "TID-ABIDOV-2003": "Abidov A et al. Transient ischemic dilation ratio of the left ventricle "
+        "is a significant predictor of future cardiac events in patients with otherwise normal "
+        "myocardial perfusion SPECT. J Am Coll Cardiol 2003;42:1818-1825.",
+        "SHARIR-1999": "Sharir T et al. Incremental prognostic value of post-stress left "
+        "ventricular ejection fraction and volume by gated myocardial perfusion SPECT. "
+        "Circulation 1999;100:1035-1042 (post-stress ESV > 70 mL).",
+        "JOHNSON-1997": "Johnson LL et al. Postischemic stunning can affect left ventricular "
+        "ejection fraction and regional wall motion on post-stress gated sestamibi tomograms. "
+        "J Am Coll Cardiol 1997;30:1641-1648 (post-stress LVEF drop >= 5 points).",
+        "SLOMKA-2005": "Slomka PJ et al. Automated quantification of myocardial perfusion SPECT "
+        "using simplified normal limits. J Nucl Cardiol 2005;12:66-77 (stress TPD >= 5% abnormal).",
+        "LUNG-HEART-TL201": "Gill JB et al. Prognostic importance of thallium uptake by the lungs "
+        "during exercise in coronary artery disease. N Engl J Med 1987;317:1485 (lung/heart > 0.5).",
+    }
+)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Band(_Data):
+    """A labelled half-open band [lower, upper) of a score."""
+
+    label: str
+    lower: float | None = None  # inclusive; None = no lower bound
+    upper: float | None = None  # exclusive; None = no upper bound
+
+    def contains(self, value: float) -> bool:
+        return (self.lower is None or value >= self.lower) and (self.upper is None or value < self.upper)
+
+
+def _band_of(bands: tuple[Band, ...], value: float) -> str:
+    for band in bands:
+        if band.contains(value):
+            return band.label
+    raise ValueError(f"value {value} falls in no band")
+
+
+def _check_bands(bands: tuple[Band, ...], name: str) -> None:
+    for a, b in zip(bands, bands[1:], strict=False):
+        if a.upper is None or b.lower != a.upper:
+            raise ValueError(f"{name}: bands must be contiguous and ascending ({a.label} -> {b.label})")
+
+
+class TidLimit(_Data):
+    """Upper limit of normal of the TID ratio for one acquisition setting.
+
+    ``modality``, ``tracer_family`` and ``stress`` select the row; None matches anything.
+    The first matching row of :attr:`Thresholds.tid_limits` applies.
+    """
+
+    modality: str | None = None
+    tracer_family: str | None = Field(default=None, description="'Tc-99m', 'Tl-201', 'Rb-82', 'N-13', 'F-18'")
+    protocol: str | None = None
+    stress: str | None = Field(default=None, description="'exercise' or 'pharmacologic'")
+    upper_normal: float = Field(gt=1.0, lt=2.0)
+    source: str
+
+
+class Thresholds(_Data):
+    """All thresholds the rules apply. Each field's description is its source."""
+
+    # Perfusion
+    defect_min_segment_score: int = Field(
+        2, ge=1, le=4, description="ASNC-SPECT-2018: a segment score >= 2 is definitely abnormal"
+    )
+    sss_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="normal", upper=4),
+            Band(label="mildly abnormal", lower=4, upper=9),
+            Band(label="moderately abnormal", lower=9, upper=14),
+            Band(label="severely abnormal", lower=14),
+        ),
+        description="ASNC-SPECT-2018: SSS <4 normal, 4-8 mild, 9-13 moderate, >13 severe",
+    )
+    ischemia_min_sds: int = Field(2, ge=1, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
+    scar_min_srs: int = Field(2, ge=1, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
+    ischemic_myocardium_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="minimal", upper=5),
+            Band(label="mild", lower=5, upper=10),
+            Band(label="moderate", lower=10, upper=15),
+            Band(label="severe", lower=15),
+        ),
+        description="HACHAMOVITCH-2003 / ESC-CCS-2019: % ischemic LV <5, 5-9.9, 10-14.9, >=15",
+    )
+    tpd_abnormal_percent: float = Field(5.0, description="SLOMKA-2005: stress TPD >= 5% is abnormal")
+    high_risk_ischemic_percent: float = Field(
+        10.0, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
+    )
+    extent_medium_min_segments: int = Field(3, description="ASNC-SPECT-2018: small 1-2 segments")
+    extent_large_min_segments: int = Field(5, description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
+    # Function
+    lvef_lower_normal_male: float = Field(52.0, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
+    lvef_lower_normal_female: float = Field(54.0, description="ASE-EACVI-2015: normal LVEF >= 54% in women")
+    lvef_moderate_below: float = Field(41.0, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
+    lvef_severe_below: float = Field(30.0, description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
+    high_risk_lvef_below: float = Field(35.0, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
+    lvef_drop_points: float = Field(
+        5.0, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
+    )
+    high_risk_esv_ml: float = Field(70.0, description="SHARIR-1999: post-stress ESV > 70 mL")
+    lung_heart_ratio_upper: float = Field(0.5, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
+    tid_limits: tuple[TidLimit, ...] = Field(
+        (
+            TidLimit(modality="PET", tracer_family="Rb-82", upper_normal=1.13,
+                     source="ASNC-SPECT-2018 (PET Rb-82 vasodilator; lab-specific, verify locally)"),
+            TidLimit(modality="PET", upper_normal=1.13,
+                     source="ASNC-SPECT-2018 (PET; lab-specific, verify locally)"),
+            TidLimit(modality="SPECT", protocol="dual-isotope", upper_normal=1.22,
+                     source="TID-ABIDOV-2003 (dual-isotope SPECT)"),
+            TidLimit(modality="SPECT", tracer_family="Tc-99m", stress="pharmacologic", upper_normal=1.36,
+                     source="ASNC-SPECT-2018 (Tc-99m vasodilator SPECT; lab-specific, verify locally)"),
+            TidLimit(modality="SPECT", tracer_family="Tc-99m", upper_normal=1.22,
+                     source="ASNC-SPECT-2018 (Tc-99m exercise SPECT; lab-specific, verify locally)"),
+            TidLimit(upper_normal=1.22, source="ASNC-SPECT-2018 (default when no row matches)"),
+        ),
+        description="first matching row applies",
+    )
+    # Stress test
+    adequate_percent_mphr: float = Field(85.0, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
+    ischemic_st_depression_mm: float = Field(
+        1.0, description="ACC-AHA-EXERCISE-2002: >= 1 mm horizontal/downsloping ST depression"
+    )
+    hypotension_sbp_drop_mmhg: float = Field(
+        10.0, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
+    )
+    duke_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="high risk", upper=-10),
+            Band(label="moderate risk", lower=-10, upper=5),
+            Band(label="low risk", lower=5),
+        ),
+        description="DUKE-1991: <= -11 high, -10 to +4 moderate, >= +5 low",
+    )
+    # PET flow
+    mfr_reduced_below: float = Field(2.0, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
+    mfr_severe_below: float = Field(1.5, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
+    # Calcium
+    cac_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="no identifiable coronary calcium", upper=1),
+            Band(label="mild", lower=1, upper=100),
+            Band(label="moderate", lower=100, upper=400),
+            Band(label="severe", lower=400),
+        ),
+        description="CAC-DRS-2018: 0, 1-99, 100-399, >= 400 Agatston",
+    )
+    cac_raises_risk_at: float = Field(
+        400.0, description="CAC-DRS-2018: CAC >= 400 carries increased risk despite normal perfusion"
+    )
+    # Comparison with a prior study
+    comparison_ischemia_change_percent: float = Field(
+        5.0, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
+    )
+    comparison_lvef_change_points: float = Field(
+        5.0, description="ASNC-SPECT-2018: gated SPECT LVEF reproducibility is about +/- 5 points"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_bands(self.sss_bands, "sss_bands")
+        _check_bands(self.ischemic_myocardium_bands, "ischemic_myocardium_bands")
+        _check_bands(self.duke_bands, "duke_bands")
+        _check_bands(self.cac_bands, "cac_bands")
+        if self.mfr_severe_below >= self.mfr_reduced_below:
+            raise ValueError("mfr_severe_below must be below mfr_reduced_below")
+        if not self.lvef_severe_below < self.lvef_moderate_below < min(
+            self.lvef_lower_normal_male, self.lvef_lower_normal_female
+        ):
+            raise ValueError("LVEF limits must ascend: severe < moderate < lower normal")
+        if self.extent_large_min_segments <= self.extent_medium_min_segments:
+            raise ValueError("extent_large_min_segments must exceed extent_medium_min_segments")
+        return self
+
+    def sss_category(self, sss: float) -> str:
+        return _band_of(self.sss_bands, sss)
+
+    def ischemic_category(self, percent: float) -> str:
+        return _band_of(self.ischemic_myocardium_bands, percent)
+
+    def duke_category(self, score: float) -> str:
+        return _band_of(self.duke_bands, score)
+
+    def cac_category(self, agatston: float) -> str:
+        return _band_of(self.cac_bands, agatston)
+
+    def tid_limit(self, modality: str, tracer_family: str, protocol: str, stress: str) -> TidLimit:
+        wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol, "stress": stress}
+        for row in self.tid_limits:
+            if all(getattr(row, key) in (None, value) for key, value in wanted.items()):
+                return row
+        raise ValueError(f"no TID limit matches {wanted}; add a catch-all row")
+
+
+DEFAULT_THRESHOLDS = Thresholds()

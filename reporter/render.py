@@ -1,0 +1,115 @@
+"""Jinja2 templates: phrasing Findings as sentences, and laying out a Report as text or HTML.
+
+Templates live in the ``templates`` package; a site points ``--templates DIR`` at its own
+directory, whose files take precedence over the packaged ones (a site may override only
+``phrases.j2``, say, and keep the packaged layouts).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from reporter.domain.finding import Finding
+from reporter.domain.vocabulary import Wall
+from reporter.errors import ConfigError, NotFoundError
+
+if TYPE_CHECKING:
+    from reporter.report import Report
+
+__all__ = ["TemplateSet", "template_set"]
+
+PHRASES = "phrases.j2"
+LAYOUTS = {"text": "report.txt.j2", "html": "report.html.j2"}
+
+
+def _num(value: float | int | None, digits: int = 2) -> str:
+    """A compact number: 9.0 -> '9', 8.82 -> '8.82', 1.50 -> '1.5'."""
+    if value is None:
+        return "n/a"
+    rounded = round(float(value), digits)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _join_en(items: Iterable[Any]) -> str:
+    words = [str(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _walls(walls: Iterable[Wall | str]) -> str:
+    names = [Wall(w).value for w in walls]
+    regions = [n for n in names if n != "apex"]
+    text = _join_en(regions)
+    if regions:
+        text += " wall" if len(regions) == 1 else " walls"
+    if "apex" in names:
+        text = f"{text} and the apex" if regions else "apex"
+    return text
+
+
+def _packaged_dir() -> Path:
+    return Path(str(importlib.resources.files("templates")))
+
+
+class TemplateSet:
+    """The phrase macros and layouts of one template directory (packaged or a site's)."""
+
+    def __init__(self, site_dir: Path | None = None) -> None:
+        search = [str(_packaged_dir())]
+        if site_dir is not None:
+            if not site_dir.is_dir():
+                raise NotFoundError(f"template directory {site_dir} does not exist")
+            search.insert(0, str(site_dir))
+        self.site_dir = site_dir
+        self._text = self._env(search, autoescape=False)
+        self._html = self._env(search, autoescape=True)
+        try:
+            self._phrases = self._text.get_template(PHRASES).module
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"template {PHRASES} cannot be loaded: {exc}") from exc
+
+    @staticmethod
+    def _env(search: list[str], *, autoescape: bool) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(search),
+            undefined=jinja2.StrictUndefined,
+            autoescape=autoescape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(num=_num, join_en=_join_en, walls=_walls)
+        return env
+
+    def phrase(self, finding: Finding) -> str | None:
+        """The sentence for one Finding, or None when the templates do not phrase its code."""
+        macro = getattr(self._phrases, finding.code.value, None)
+        if macro is None:
+            return None
+        try:
+            text = str(macro(finding))
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"phrase template for {finding.code.value} failed: {exc}") from exc
+        return " ".join(text.split()) or None
+
+    def render(self, report: Report, fmt: str) -> str:
+        env = self._html if fmt == "html" else self._text
+        try:
+            return env.get_template(LAYOUTS[fmt]).render(report=report)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"layout template {LAYOUTS[fmt]} failed: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def template_set(site_dir: Path | None = None) -> TemplateSet:
+    """A cached TemplateSet (loading and compiling templates is the slow part)."""
+    return TemplateSet(site_dir)

@@ -1,0 +1,140 @@
+"""A report: Findings phrased as sentences, grouped in ASNC section order, with provenance.
+
+Every sentence names the Finding codes, input fields and guidelines it rests on, so a reader
+(or the guardrails) can trace it back to a number or a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reporter.domain.finding import Finding, FindingCode, Section
+from reporter.domain.rules import RULES, SUMMARY_RULES, evaluate
+from reporter.domain.study import Study
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Thresholds
+from reporter.render import TemplateSet, template_set
+
+__all__ = ["Provenance", "Report", "ReportSection", "Sentence", "draft_report"]
+
+# Order of the impression statements (the rules emit them in evaluation order).
+_IMPRESSION_ORDER = (
+    FindingCode.IMPRESSION_PERFUSION,
+    FindingCode.IMPRESSION_FUNCTION,
+    FindingCode.IMPRESSION_FLOW,
+    FindingCode.IMPRESSION_CALCIUM,
+    FindingCode.IMPRESSION_STRESS,
+    FindingCode.COMPARISON_OVERALL,
+    FindingCode.RISK,
+)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Sentence(_Out):
+    text: str
+    codes: tuple[str, ...]
+    evidence: tuple[str, ...]
+    guidelines: tuple[str, ...] = ()
+    origin: str = Field("rules", description="'rules', or the LLM backend that phrased it")
+
+
+class ReportSection(_Out):
+    key: Section
+    title: str
+    sentences: tuple[Sentence, ...]
+
+
+class Provenance(_Out):
+    generator: str = "ncreport"
+    version: str
+    generated_at: dt.datetime
+    input_sha256: str = Field(description="hash of the validated study (identifiers included), not the study")
+    thresholds_sha256: str
+    rules: tuple[str, ...]
+    templates: str
+    narrative: str = "rule-based"
+    measurement_sources: tuple[str, ...] = ()
+    guidelines: dict[str, str] = Field(default_factory=dict)
+
+
+class Report(_Out):
+    sections: tuple[ReportSection, ...]
+    findings: tuple[Finding, ...]
+    provenance: Provenance
+
+    def section(self, key: Section) -> ReportSection | None:
+        return next((s for s in self.sections if s.key is key), None)
+
+    def text_of(self, key: Section) -> str:
+        section = self.section(key)
+        return " ".join(s.text for s in section.sentences) if section else ""
+
+
+def _package_version() -> str:
+    try:
+        return version("ncreport")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+def _sha256(data: str) -> str:
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    rank = {code: i for i, code in enumerate(_IMPRESSION_ORDER)}
+    sections = list(Section)
+    return sorted(
+        findings,
+        key=lambda f: (sections.index(f.section), rank.get(f.code, -1) if f.section is Section.IMPRESSION else 0),
+    )
+
+
+def draft_report(
+    study: Study,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    templates: TemplateSet | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Run the rules on a study and phrase the Findings with the templates."""
+    templates = templates or template_set()
+    findings = evaluate(study, thresholds)
+    grouped: dict[Section, list[Sentence]] = {}
+    for finding in _ordered(findings):
+        text = templates.phrase(finding)
+        if text is None:
+            continue
+        grouped.setdefault(finding.section, []).append(
+            Sentence(
+                text=text,
+                codes=(finding.code.value,),
+                evidence=finding.evidence,
+                guidelines=(finding.guideline,) if finding.guideline else (),
+            )
+        )
+    sections = tuple(
+        ReportSection(key=key, title=key.title, sentences=tuple(grouped[key])) for key in Section if key in grouped
+    )
+    used = sorted({g for f in findings if f.guideline for g in (f.guideline,)})
+    sources = tuple(
+        f"{f.values['block']}: {f.values['software']} {f.values['version']}"
+        for f in findings
+        if f.code is FindingCode.MEASUREMENT_SOURCE
+    )
+    provenance = Provenance(
+        version=_package_version(),
+        generated_at=now or dt.datetime.now(dt.UTC),
+        input_sha256=_sha256(study.model_dump_json(exclude={"accession"})),
+        thresholds_sha256=_sha256(thresholds.model_dump_json()),
+        rules=(*RULES, *SUMMARY_RULES),
+        templates=str(templates.site_dir) if templates.site_dir else "packaged",
+        measurement_sources=sources,
+        guidelines={g: GUIDELINES[g] for g in used},
+    )
+    return Report(sections=sections, findings=tuple(findings), provenance=provenance)
