@@ -119,7 +119,7 @@ def draft_report(
             )
         )
     sections = tuple(
-        ReportSection(key=key, title=key.title, sentences=tuple(grouped[key])) for key in Section if key in grouped
+        ReportSection(key=key, title=key.heading, sentences=tuple(grouped[key])) for key in Section if key in grouped
     )
     used = sorted({g for f in findings if f.guideline for g in (f.guideline,)})
     sources = tuple(

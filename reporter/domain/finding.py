@@ -32,7 +32,7 @@ class Section(StrEnum):
     IMPRESSION = "impression"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {
             "indication": "Indication",
             "procedure": "Procedure",

@@ -20,7 +20,6 @@ from reporter.domain.vocabulary import (
     EcgResponse,
     Extent,
     ImageQuality,
-    Modality,
     Reversibility,
     Severity,
     StressType,
@@ -333,9 +332,9 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
     reason = None
     if not s.baseline_ecg.permits_st_analysis:
         response, reason = EcgResponse.NONDIAGNOSTIC, "baseline ECG"
-    elif elevation >= t.ischemic_st_depression_mm:
-        response = EcgResponse.ISCHEMIC
-    elif significant and s.st_slope is not None and s.st_slope.value != "upsloping":
+    elif elevation >= t.ischemic_st_depression_mm or (
+        significant and s.st_slope is not None and s.st_slope.value != "upsloping"
+    ):
         response = EcgResponse.ISCHEMIC
     elif significant:
         response = EcgResponse.EQUIVOCAL
@@ -456,7 +455,8 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
 def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
     p = study.perfusion
     if p.ischemic_tpd_percent is not None:
-        percent, basis, evidence = p.ischemic_tpd_percent, "ischemic TPD", ("perfusion.ischemic_tpd_percent",)
+        percent, basis = p.ischemic_tpd_percent, "ischemic TPD"
+        evidence: tuple[str, ...] = ("perfusion.ischemic_tpd_percent",)
     elif p.sds is not None:
         percent, basis = myocardium_percent(max(p.sds, 0)), "SDS"
         evidence = ("perfusion.summed_difference_score", "perfusion.segments")
@@ -495,7 +495,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         }
         out.append(
             Finding(
-                code=C.LVEF, section=S.FUNCTION, values=values,  # type: ignore[arg-type]
+                code=C.LVEF, section=S.FUNCTION, values=values,
                 evidence=("function.stress_lvef_percent", "function.rest_lvef_percent", "patient.sex"),
                 rule="function.lvef", guideline="ASE-EACVI-2015",
             )
@@ -646,7 +646,7 @@ def _calcium(study: Study, t: Thresholds) -> list[Finding]:
         evidence, guideline = ("calcium.visual_grade",), "SCCT-STR-2016"
     return [
         Finding(
-            code=C.CALCIUM, section=S.ANCILLARY, values=values,  # type: ignore[arg-type]
+            code=C.CALCIUM, section=S.ANCILLARY, values=values,
             certainty=Certainty.NEGATED if values["category"] in ("none", t.cac_bands[0].label) else Certainty.AFFIRMED,
             evidence=evidence, rule="calcium", guideline=guideline,
         )
@@ -702,10 +702,11 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
             if cur is None and old is None:
                 continue
             evidence = ("prior.perfusion", "prior.defects", "perfusion.segments")
+            changes: tuple[str, ...] = ()
             if old is None and cur is not None:
-                code, changes = C.COMPARISON_DEFECT_NEW, ()
-            elif cur is None:
-                code, changes = C.COMPARISON_DEFECT_RESOLVED, ()
+                code = C.COMPARISON_DEFECT_NEW
+            elif cur is None or old is None:
+                code = C.COMPARISON_DEFECT_RESOLVED
             else:
                 changes = _defect_changes(cur, old, t)
                 code = C.COMPARISON_DEFECT_CHANGED if changes else C.COMPARISON_DEFECT_UNCHANGED
@@ -756,7 +757,7 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
             Finding(
                 code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
                 values={"changed": bool(changed), "prior_date": date,
-                        "changes": tuple(sorted({f.code.value for f in changed}))},
+                        "changes": tuple(_change_summary(f) for f in changed)},
                 evidence=("prior",), rule="comparison",
             )
         )
@@ -769,6 +770,19 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
             )
         )
     return out
+
+
+def _change_summary(f: Finding) -> str:
+    where = f"{f.territory.value}-territory defect" if f.territory else ""
+    if f.code is C.COMPARISON_DEFECT_NEW:
+        return f"new {where}"
+    if f.code is C.COMPARISON_DEFECT_RESOLVED:
+        return f"resolved {where}"
+    if f.code is C.COMPARISON_DEFECT_CHANGED:
+        changes = f.values["changes"]
+        return f"{where} {' and '.join(map(str, changes if isinstance(changes, tuple) else ()))}"
+    subject = "ischemia" if f.code is C.COMPARISON_ISCHEMIA else "LVEF"
+    return f"{subject} {f.values['direction']}"
 
 
 def _direction(delta: float, threshold: float) -> str:

@@ -312,9 +312,9 @@ class Perfusion(_Model):
                 seg_srs = sum(s.rest or 0 for s in self.segments)
                 if srs is not None and srs != seg_srs:
                     raise ValueError(f"SRS {srs} differs from the sum of the segment rest scores {seg_srs}")
-        if not self.segments and sss is None and self.stress_tpd_percent is None:
-            if self.image_quality is not ImageQuality.NONDIAGNOSTIC:
-                raise ValueError("give segment scores, summed scores or TPD (or image_quality non-diagnostic)")
+        no_scores = not self.segments and sss is None and self.stress_tpd_percent is None
+        if no_scores and self.image_quality is not ImageQuality.NONDIAGNOSTIC:
+            raise ValueError("give segment scores, summed scores or TPD (or image_quality non-diagnostic)")
         return self
 
     @property
@@ -522,9 +522,9 @@ class Study(_Model):
             and self.prior.study_date >= self.study_date
         ):
             raise ValueError(f"prior study date {self.prior.study_date} is not before {self.study_date}")
-        if self.stress.peak_hr_bpm is not None and self.stress.rest_hr_bpm is not None:
-            if self.stress.peak_hr_bpm < self.stress.rest_hr_bpm - 30:
-                raise ValueError("peak HR is more than 30 bpm below rest HR; check the values")
+        rest_hr, peak_hr = self.stress.rest_hr_bpm, self.stress.peak_hr_bpm
+        if rest_hr is not None and peak_hr is not None and peak_hr < rest_hr - 30:
+            raise ValueError("peak HR is more than 30 bpm below rest HR; check the values")
         return self
 
     @computed_field  # type: ignore[prop-decorator]

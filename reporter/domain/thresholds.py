@@ -7,12 +7,13 @@ The defaults are data: a site overrides any of them with a JSON file
 
 from __future__ import annotations
 
+import itertools
 from types import MappingProxyType
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["GUIDELINES", "DEFAULT_THRESHOLDS", "Band", "Thresholds", "TidLimit"]
+__all__ = ["DEFAULT_THRESHOLDS", "GUIDELINES", "Band", "Thresholds", "TidLimit"]
 
 # Sources cited by rules and thresholds, by short id. A Finding names the id it applies.
 GUIDELINES = MappingProxyType(
@@ -86,7 +87,7 @@ def _band_of(bands: tuple[Band, ...], value: float) -> str:
 
 
 def _check_bands(bands: tuple[Band, ...], name: str) -> None:
-    for a, b in zip(bands, bands[1:], strict=False):
+    for a, b in itertools.pairwise(bands):
         if a.upper is None or b.lower != a.upper:
             raise ValueError(f"{name}: bands must be contiguous and ascending ({a.label} -> {b.label})")
 

@@ -1,0 +1,182 @@
+"""The ``ncreport`` command line: one entry point, subcommands.
+
+Errors from :mod:`reporter.errors` are mapped to exit codes in one place
+(:class:`_ErrorMappingGroup`): 2 for bad input, 3 for a failing model backend, 1 for bugs.
+Heavy modules load inside the commands that need them, so ``ncreport --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from reporter.errors import NcreportError
+
+__all__ = ["app", "main"]
+
+
+class _ErrorMappingGroup(TyperGroup):
+    """Turns every NcreportError raised below into a message on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NcreportError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_ErrorMappingGroup,
+    help="Nuclear cardiology reporting assistant: draft, validate and structure reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    HTML = "html"
+    JSON = "json"
+
+
+class SchemaName(StrEnum):
+    STUDY = "study"
+    FINDING = "finding"
+    REPORT = "report"
+    THRESHOLDS = "thresholds"
+
+
+StudyPath = Annotated[Path, typer.Argument(help="Study JSON file.", show_default=False)]
+ThresholdsOpt = Annotated[
+    Path | None, typer.Option("--thresholds", help="JSON file overriding clinical thresholds for this site.")
+]
+TemplatesOpt = Annotated[
+    Path | None, typer.Option("--templates", help="Directory of site templates overriding the packaged ones.")
+]
+
+
+def _render(study_path: Path, fmt: OutputFormat, thresholds: Path | None, templates: Path | None) -> str:
+    from reporter.domain.thresholds import DEFAULT_THRESHOLDS
+    from reporter.inputs import load_study, load_thresholds
+    from reporter.render import template_set
+    from reporter.report import draft_report
+
+    study = load_study(study_path)
+    limits = load_thresholds(thresholds) if thresholds else DEFAULT_THRESHOLDS
+    tset = template_set(templates.resolve() if templates else None)
+    report = draft_report(study, limits, tset)
+    if fmt is OutputFormat.JSON:
+        return report.model_dump_json(indent=2) + "\n"
+    return tset.render(report, fmt.value)
+
+
+@app.command()
+def draft(
+    study: StudyPath,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    thresholds: ThresholdsOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Draft a structured report from one study's results."""
+    text = _render(study, fmt, thresholds, templates)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def validate(studies: Annotated[list[Path], typer.Argument(help="Study JSON files.", show_default=False)]) -> None:
+    """Check study files; print each problem with its field, value and reason."""
+    from reporter.inputs import load_study
+
+    failed = 0
+    for path in studies:
+        try:
+            load_study(path)
+        except NcreportError as exc:
+            failed += 1
+            typer.echo(f"{path}: INVALID\n{exc}")
+        else:
+            typer.echo(f"{path}: ok")
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which schema.")] = SchemaName.STUDY) -> None:
+    """Print the JSON Schema of the input (study), a finding, a report, or the thresholds."""
+    from pydantic import BaseModel
+
+    from reporter.domain.finding import Finding
+    from reporter.domain.study import Study
+    from reporter.domain.thresholds import Thresholds
+    from reporter.report import Report
+
+    models: dict[str, type[BaseModel]] = {
+        "study": Study, "finding": Finding, "report": Report, "thresholds": Thresholds,
+    }
+    model = models[name.value]
+    typer.echo(json.dumps(model.model_json_schema(), indent=2))
+
+
+@app.command()
+def demo(
+    examples: Annotated[Path, typer.Argument(help="Directory of example studies.")] = Path("examples"),
+    show: Annotated[str, typer.Option(help="Stem of the example whose full report is printed.")] = (
+        "spect_lad_ischemia"
+    ),
+) -> None:
+    """Draft every example study, print a summary table and one full report."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from reporter.domain.finding import FindingCode
+    from reporter.inputs import load_study
+    from reporter.render import template_set
+    from reporter.report import draft_report
+
+    paths = sorted(examples.glob("*.json"))
+    if not paths:
+        raise typer.BadParameter(f"no *.json studies in {examples}")
+    table = Table(title=f"ncreport: {len(paths)} example studies drafted")
+    for column in ("study", "perfusion", "risk", "sentences", "ms"):
+        table.add_column(column)
+    shown = None
+    for path in paths:
+        start = time.perf_counter()
+        report = draft_report(load_study(path))
+        ms = (time.perf_counter() - start) * 1000
+        impression = next(f for f in report.findings if f.code is FindingCode.IMPRESSION_PERFUSION)
+        risk = next(f for f in report.findings if f.code is FindingCode.RISK)
+        n = sum(len(s.sentences) for s in report.sections)
+        table.add_row(path.stem, str(impression.values["category"]), str(risk.values["category"]), str(n), f"{ms:.1f}")
+        if path.stem == show:
+            shown = report
+    Console(stderr=True).print(table)
+    if shown is not None:
+        typer.echo(template_set().render(shown, "text"), nl=False)
+
+
+def _mount_optional() -> None:
+    """Sub-apps of other packages; each keeps its heavy imports inside its commands."""
+    from reporter.risk.cli import app as risk_app
+
+    app.add_typer(risk_app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
+
+
+_mount_optional()
+
+
+def main() -> None:
+    app()

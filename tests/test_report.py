@@ -1,0 +1,116 @@
+"""Report assembly and rendering: literal sentences, traceability, escaping, site templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from reporter.domain.finding import Section
+from reporter.domain.study import Study
+from reporter.render import TemplateSet, template_set
+from reporter.report import draft_report
+
+NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
+
+
+def test_lad_ischemia_perfusion_and_impression_text(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_lad_ischemia"), now=NOW)
+    assert report.text_of(Section.PERFUSION) == (
+        "Image quality is good. "
+        "There is a medium, moderate reversible perfusion defect in the LAD territory involving the anterior wall "
+        "(segments 1, 7, 13; 3 of 17 segments, 17.6% of the left ventricle), consistent with ischemia. "
+        "Summed stress score 6, summed rest score 0, summed difference score 6 (SSS mildly abnormal). "
+        "Total perfusion deficit 9% at stress (abnormal stress TPD). "
+        "Ischemic myocardium 8.8% of the left ventricle (mild, from the SDS)."
+    )
+    assert [s.text for s in report.section(Section.IMPRESSION).sentences] == [  # type: ignore[union-attr]
+        "Abnormal myocardial perfusion: medium, moderate, reversible defect in the LAD territory (anterior), "
+        "consistent with ischemia; ischemic myocardium 8.8% of the left ventricle (mild).",
+        "Normal left ventricular systolic function (LVEF 55%).",
+        "Nonischemic ECG response to pharmacologic stress.",
+        "Intermediate risk of cardiac events (expected annual rate of cardiac death or myocardial infarction 1-3%), "
+        "based on abnormal myocardial perfusion.",
+    ]
+
+
+def test_normal_exercise_impression(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_normal_exercise"), now=NOW)
+    assert report.text_of(Section.IMPRESSION) == (
+        "Normal myocardial perfusion, without evidence of ischemia or infarction. "
+        "Normal left ventricular systolic function (LVEF 64%). "
+        "Adequate exercise test (95% of age-predicted maximal heart rate) with a nonischemic ECG response. "
+        "Low risk of cardiac events (expected annual rate of cardiac death or myocardial infarction < 1%), "
+        "based on normal myocardial perfusion and normal LVEF."
+    )
+
+
+def test_follow_up_comparison_text(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_followup_new_lateral_ischemia"), now=NOW)
+    assert report.text_of(Section.COMPARISON) == (
+        "Compared with the prior study of 2024-08-27, the partially reversible defect in the LCx territory "
+        "(inferolateral, lateral and anterolateral walls) is new. "
+        "Ischemic myocardium increased from 0% to 14.7% of the left ventricle (significant change: >= 5%). "
+        "LVEF is 56% now and was 60% before: unchanged (significant change: >= 5 points)."
+    )
+    assert "Changed since the prior study of 2024-08-27: new LCx-territory defect and ischemia increased." in (
+        report.text_of(Section.IMPRESSION))
+
+
+def test_section_order_follows_asnc(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("pet_rb82_balanced_ischemia"), now=NOW)
+    assert [s.key.value for s in report.sections] == [
+        "indication", "procedure", "stress", "perfusion", "function", "flow", "ancillary", "comparison", "impression"]
+
+
+def test_every_sentence_traces_to_inputs_and_codes(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_multivessel_high_risk"), now=NOW)
+    sentences = [s for section in report.sections for s in section.sentences]
+    assert len(sentences) == 30
+    assert all(s.codes and s.evidence for s in sentences)
+    tid = next(s for s in sentences if s.codes == ("TID",))
+    assert tid.evidence == ("function.tid_ratio", "procedure", "stress.type")
+    assert tid.guidelines == ("TID-ABIDOV-2003",)
+
+
+def test_provenance_names_measurement_software_and_hashes(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_lad_ischemia"), now=NOW)
+    p = report.provenance
+    assert p.measurement_sources == ("perfusion: ncmodels-perfusion (deep-learning segmentation) 1.4.2",
+                                     "function: QPS/QGS (Cedars-Sinai) 2017.1")
+    assert len(p.input_sha256) == 64 and len(p.thresholds_sha256) == 64
+    assert p.narrative == "rule-based"
+    assert "perfusion.v1" in p.rules
+
+
+def test_text_layout_numbers_the_impression(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_normal_exercise"), now=NOW)
+    text = template_set().render(report, "text")
+    assert text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n")
+    assert "\nIMPRESSION\n1. Normal myocardial perfusion, without evidence of ischemia or infarction.\n2. " in text
+    assert "Drafted by ncreport" in text and "at 2026-11-21 09:30 UTC." in text
+
+
+def test_html_escapes_input_text(make_study: Callable[..., Study]) -> None:
+    study = make_study(clinical={"indication": "<script>alert(1)</script> chest pain"})
+    html = template_set().render(draft_report(study, now=NOW), "html")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; chest pain" in html
+    assert 'data-codes="INDICATION"' in html
+
+
+def test_site_template_overrides_one_phrase(tmp_path: Path, make_study: Callable[..., Study]) -> None:
+    packaged = (Path(__file__).resolve().parents[1] / "templates" / "phrases.j2").read_text()
+    site = packaged.replace("No prior study was provided for comparison.", "Keine Voruntersuchung vorhanden.")
+    (tmp_path / "phrases.j2").write_text(site)
+    report = draft_report(make_study(), templates=TemplateSet(tmp_path), now=NOW)
+    assert report.text_of(Section.COMPARISON) == "Keine Voruntersuchung vorhanden."
+    assert report.provenance.templates == str(tmp_path)
+
+
+def test_json_output_has_stable_fields(example: Callable[[str], Study]) -> None:
+    data = json.loads(draft_report(example("spect_lad_ischemia"), now=NOW).model_dump_json())
+    assert sorted(data) == ["findings", "provenance", "sections"]
+    defect = next(f for f in data["findings"] if f["code"] == "PERFUSION_DEFECT")
+    assert (defect["territory"], defect["segments"], defect["reversibility"]) == ("LAD", [1, 7, 13], "reversible")

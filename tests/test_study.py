@@ -1,0 +1,120 @@
+"""Input validation: invalid studies cannot be built, and errors name the field and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from reporter.domain.study import Study
+from reporter.domain.vocabulary import SEGMENTS, TERRITORY_SEGMENTS, segment, walls_of
+from reporter.errors import InputFormatError, InputTooLargeError, StudyValidationError
+from reporter.inputs import parse_study
+
+
+def test_seventeen_segments_with_aha_territories() -> None:
+    assert len(SEGMENTS) == 17
+    assert TERRITORY_SEGMENTS["LAD"] == (1, 2, 7, 8, 13, 14, 17)
+    assert TERRITORY_SEGMENTS["RCA"] == (3, 4, 9, 10, 15)
+    assert TERRITORY_SEGMENTS["LCx"] == (5, 6, 11, 12, 16)
+    assert (segment(11).name, segment(11).wall, segment(11).level) == ("mid inferolateral", "inferolateral", "mid")
+    assert walls_of([17, 13, 8]) == ("anterior", "anteroseptal", "apex")
+
+
+@pytest.mark.parametrize("number", [0, 18, -1])
+def test_segment_outside_1_to_17_is_refused(number: int) -> None:
+    with pytest.raises(ValueError, match="segment number must be 1-17"):
+        segment(number)
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    import json
+
+    with pytest.raises(StudyValidationError) as info:
+        parse_study(json.dumps(data))
+    assert info.value.code == "E101"
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("block", "patch", "expected"),
+    [
+        ("function", {"stress_lvef_percent": 150},
+         "function.stress_lvef_percent: Input should be less than or equal to 100 (got 150)"),
+        ("function", {"stress_edv_ml": 80, "stress_esv_ml": 90},
+         "function: stress ESV 90.0 mL must be below EDV 80.0 mL"),
+        ("patient", {"age_years": 60, "sex": "unknown"},
+         "patient.sex: Input should be 'male' or 'female' (got 'unknown')"),
+        ("perfusion", {"summed_stress_score": 8, "summed_rest_score": 2, "summed_difference_score": 4},
+         "perfusion: SDS 4 must equal SSS - SRS = 8 - 2 = 6"),
+        ("stress", {"type": "pharmacologic"}, "stress: stress type pharmacologic needs an agent"),
+        ("stress", {"type": "exercise", "rest_sbp_mmhg": 120, "rest_dbp_mmhg": 130},
+         "stress: rest diastolic BP 130.0 is not below systolic 120.0"),
+        ("flow", {"mfr": 2.0}, "(root): flow (MBF/MFR) is given for a non-PET study"),
+        ("calcium", {"agatston_total": -5},
+         "calcium.agatston_total: Input should be greater than or equal to 0 (got -5)"),
+    ],
+)
+def test_out_of_range_and_contradictory_values(study_dict: Callable[..., dict[str, Any]], block: str,
+                                               patch: dict[str, Any], expected: str) -> None:
+    data = study_dict()
+    data[block] = patch
+    assert expected in problems(data)
+
+
+def test_segment_scores_must_be_0_to_4_and_cover_17_segments(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["perfusion"]["segments"][0]["stress"] = 5
+    assert problems(data) == ["perfusion.segments[0].stress: Input should be less than or equal to 4 (got 5)"]
+    data = study_dict()
+    data["perfusion"]["segments"] = data["perfusion"]["segments"][:15]
+    assert problems(data) == ["perfusion: segment scores must cover all 17 segments; missing [16, 17]"]
+
+
+def test_unknown_field_and_missing_field_are_named(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["patient"]["lvef"] = 50
+    del data["clinical"]["indication"]
+    assert problems(data) == ["patient.lvef: Extra inputs are not permitted (got 50)",
+                              "clinical.indication: Field required"]
+
+
+def test_identifier_values_are_never_echoed(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["patient"]["birth_date"] = "DOE^JANE-1961"
+    assert problems(data) == ["patient.birth_date: Input should be a valid date or datetime, invalid character in year"]
+
+
+def test_activity_in_mci_is_converted_to_mbq(make_study: Callable[..., Study]) -> None:
+    study = make_study()
+    assert [d.activity.mbq for d in study.procedure.tracers if d.activity] == [370.0, 1110.0]
+
+
+def test_implausible_activity_names_the_unit(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["procedure"]["tracers"][1]["activity"] = {"value": 1110, "unit": "mCi"}
+    assert problems(data) == [
+        "procedure.tracers[1].activity: activity 1110.0 mCi is above 5000 MBq; check the unit"]
+
+
+def test_percent_of_maximal_heart_rate_and_identifiers_hidden(make_study: Callable[..., Study]) -> None:
+    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
+                       stress={"type": "exercise", "peak_hr_bpm": 136})
+    assert (study.age_predicted_max_hr_bpm, study.percent_mphr) == (160, 85.0)
+    assert "DOE" not in repr(study) and "12345" not in repr(study)
+    assert "DOE" not in study.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [(b"", InputFormatError, "[E102] study is empty"),
+     (b"[1, 2]", InputFormatError, "[E102] study must be a JSON object, not list"),
+     (b'{"patient": ', InputFormatError, "[E102] study is not valid JSON: Expecting value at line 1, column 13"),
+     (b"\xff\xfe{}", InputFormatError, "[E102] study is not UTF-8 text (byte 0)"),
+     (b"{" + b" " * 100 + b"}", InputTooLargeError, "[E103] study is 102 bytes; the limit is 50 bytes")],
+)
+def test_malformed_input_is_a_clear_error(data: bytes, error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as info:
+        parse_study(data, limit=50 if len(data) > 100 else 5_000_000)
+    assert str(info.value) == message
