@@ -118,3 +118,8 @@ def test_malformed_input_is_a_clear_error(data: bytes, error: type[Exception], m
     with pytest.raises(error) as info:
         parse_study(data, limit=50 if len(data) > 100 else 5_000_000)
     assert str(info.value) == message
+
+
+def test_a_dumped_study_loads_again(example: Callable[[str], Study]) -> None:
+    study = example("spect_followup_new_lateral_ischemia")
+    assert Study.model_validate_json(study.model_dump_json()) == study

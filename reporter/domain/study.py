@@ -13,7 +13,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
@@ -97,7 +97,6 @@ class Patient(_Model):
     mrn: SecretStr | None = Field(default=None, repr=False)
     birth_date: dt.date | None = Field(default=None, repr=False)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def bmi_kg_m2(self) -> float | None:
         if self.height_cm is None or self.weight_kg is None:
@@ -146,7 +145,6 @@ class Activity(_Model):
     value: float = Field(gt=0)
     unit: Literal["MBq", "mCi"]
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def mbq(self) -> float:
         return round(self.value * ACTIVITY_MBQ_PER_MCI, 1) if self.unit == "mCi" else self.value
@@ -527,20 +525,17 @@ class Study(_Model):
             raise ValueError("peak HR is more than 30 bpm below rest HR; check the values")
         return self
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def age_predicted_max_hr_bpm(self) -> int:
         """220 - age (Fox formula), as used for the 85 % adequacy criterion."""
         return 220 - self.patient.age_years
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def percent_mphr(self) -> float | None:
         if self.stress.peak_hr_bpm is None:
             return None
         return round(100 * self.stress.peak_hr_bpm / self.age_predicted_max_hr_bpm, 1)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def duke_treadmill_score(self) -> float | None:
         """Duke treadmill score = minutes - 5 x ST deviation (mm) - 4 x angina index.

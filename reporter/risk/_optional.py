@@ -15,6 +15,4 @@ def require(module: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise ConfigError(
-            f"decision-support models need {module.split('.')[0]}: pip install 'ncreport[risk]'"
-        ) from exc
+        raise ConfigError(f"decision-support models need {module.split('.')[0]}: pip install 'ncreport[risk]'") from exc

@@ -37,7 +37,13 @@ def render_model_card(manifest: Manifest) -> str:
     """Markdown model card for a saved model: intended use, data, metrics, limits."""
     from jinja2 import Environment, StrictUndefined
 
-    env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+    env = Environment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     template = env.from_string(files("reporter.risk").joinpath(_TEMPLATE).read_text(encoding="utf-8"))
     evaluations = [_Evaluation("cross-validation", manifest.cross_validation)]
     if manifest.holdout is not None:

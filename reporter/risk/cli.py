@@ -42,9 +42,7 @@ ModelDir = Annotated[
 ]
 DataFile = Annotated[
     Path,
-    typer.Option(
-        "--data", "-d", help="CSV with a header of the task's column names, or the UCI file (see README)."
-    ),
+    typer.Option("--data", "-d", help="CSV with a header of the task's column names, or the UCI file (see README)."),
 ]
 Mapping = Annotated[
     Path | None,
@@ -75,16 +73,12 @@ def _task_option(value: str) -> str:
 @app.command()
 def train(
     data: DataFile,
-    task: Annotated[
-        str, typer.Option("--task", "-t", help=f"One of: {', '.join(TASKS)}.", callback=_task_option)
-    ],
+    task: Annotated[str, typer.Option("--task", "-t", help=f"One of: {', '.join(TASKS)}.", callback=_task_option)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory to write the model into.")],
     mapping: Mapping = None,
     holdout: Annotated[
         Path | None,
-        typer.Option(
-            "--holdout", help="Fixed test file, evaluated once after training (never used to tune)."
-        ),
+        typer.Option("--holdout", help="Fixed test file, evaluated once after training (never used to tune)."),
     ] = None,
     folds: Annotated[int, typer.Option(min=2, max=50, help="Cross-validation folds.")] = 10,
     seed: Annotated[int, typer.Option(help="Seed for folds and subsampling.")] = 0,
@@ -131,9 +125,7 @@ def train(
 def predict(
     model: ModelDir,
     study: Annotated[Path | None, typer.Option("--study", "-s", help="Study JSON (pre-test models).")] = None,
-    data: Annotated[
-        Path | None, typer.Option("--data", "-d", help="CSV of inputs, one patient per row.")
-    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV of inputs, one patient per row.")] = None,
     mapping: Mapping = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="How many SHAP contributions to show.")] = 5,
     as_json: AsJson = False,
@@ -249,7 +241,8 @@ def _explanation_table(explanation: RiskExplanation, top: int, row: int | None) 
     where = "" if row is None else f"row {row}: "
     table = Table(
         title=f"{where}probability {explanation.probability:.2f} "
-        f"(baseline {explanation.baseline_probability:.2f}) — {explanation.model_name} {explanation.model_version}",
+        f"(baseline {explanation.baseline_probability:.2f}) — "
+        f"{explanation.model_name} {explanation.model_version}",
         title_justify="left",
         caption=explanation.disclaimer,
     )
@@ -261,6 +254,8 @@ def _explanation_table(explanation: RiskExplanation, top: int, row: int | None) 
         table.add_row(c.description, f"{c.probability:+.3f}", f"{c.log_odds:+.3f}", c.sentence)
     for m in explanation.missing_inputs:
         table.add_row(f"[dim]{m.label}[/dim]", "", "", f"[dim]missing: {m.reason}[/dim]")
+    for warning in explanation.warnings:
+        table.add_row("[yellow]warning[/yellow]", "", "", f"[yellow]{warning}[/yellow]")
     return table
 
 
@@ -274,7 +269,8 @@ def _style(level: str) -> str:
 def _drift_table(report: DriftReport) -> Table:
     table = Table(
         title=f"drift of {report.data_source} ({report.n_rows} rows) vs training data of "
-        f"{report.model_name} {report.model_version}: {_style(report.level.value)} (max PSI {report.max_psi:.3f})",
+        f"{report.model_name} {report.model_version}: "
+        f"{_style(report.level.value)} (max PSI {report.max_psi:.3f})",
         title_justify="left",
         caption=f"rows with an input outside the training range: {report.rows_out_of_range_share:.1%}. "
         "PSI < 0.1 stable, 0.1–0.25 moderate, ≥ 0.25 major (Siddiqi 2006)."

@@ -106,9 +106,7 @@ def load_mapping(path: Path) -> ColumnMapping:
     except ImportError as exc:
         raise ConfigError("YAML column mappings need PyYAML (pip install pyyaml); or use JSON") from exc
     except ValueError as exc:  # json.JSONDecodeError and yaml.YAMLError's parse errors
-        raise ConfigError(
-            f"column mapping {path.name} is not valid {path.suffix.lstrip('.')}: {exc}"
-        ) from exc
+        raise ConfigError(f"column mapping {path.name} is not valid {path.suffix.lstrip('.')}: {exc}") from exc
     except Exception as exc:  # yaml.YAMLError does not derive from ValueError
         raise ConfigError(f"column mapping {path.name} could not be parsed: {exc}") from exc
     try:
@@ -165,17 +163,13 @@ def load_table(
         if site_name[name] not in table.columns
     ]
     if require_label and label_mapping.column not in table.columns:
-        absent.append(
-            FieldProblem("label", f"label column {label_mapping.column!r} not found in {path.name}")
-        )
+        absent.append(FieldProblem("label", f"label column {label_mapping.column!r} not found in {path.name}"))
     if absent:
         raise InputFormatError(f"data file {path.name} lacks columns of task {task.name}", absent)
 
     features = pd.DataFrame(
         {
-            name: _to_numbers(
-                table[site_name[name]], name, mapping.values.get(name, {}), missing_tokens, path
-            )
+            name: _to_numbers(table[site_name[name]], name, mapping.values.get(name, {}), missing_tokens, path)
             for name in task.feature_names
         }
     )
@@ -227,9 +221,7 @@ def _looks_numeric(cells: Sequence[str], missing: set[str]) -> bool:
     return all(c in missing or _is_number(c) for c in cells)
 
 
-def _to_numbers(
-    column: pd.Series, name: str, recode: Mapping[str, float], missing: set[str], path: Path
-) -> np.ndarray:
+def _to_numbers(column: pd.Series, name: str, recode: Mapping[str, float], missing: set[str], path: Path) -> np.ndarray:
     values = np.full(len(column), np.nan)
     problems: list[FieldProblem] = []
     for i, cell in enumerate(column):
@@ -242,9 +234,7 @@ def _to_numbers(
         elif len(problems) < _MAX_PROBLEMS:
             problems.append(FieldProblem(f"{name} (data row {i + 1})", "not a number", cell))
     if problems:
-        raise InputFormatError(
-            f"data file {path.name}: column {name} has values that are not numbers", problems
-        )
+        raise InputFormatError(f"data file {path.name}: column {name} has values that are not numbers", problems)
     return values
 
 
@@ -265,9 +255,7 @@ def _to_label(column: pd.Series, spec: LabelMapping, missing: set[str], path: Pa
         elif value in negative:
             label[i] = 0.0
         elif len(problems) < _MAX_PROBLEMS:
-            problems.append(
-                FieldProblem(f"{spec.column} (data row {i + 1})", "neither positive nor negative", cell)
-            )
+            problems.append(FieldProblem(f"{spec.column} (data row {i + 1})", "neither positive nor negative", cell))
     if problems:
         allowed = ", ".join(map(str, (*spec.positive, *spec.negative)))
         raise InputFormatError(f"data file {path.name}: label values outside {allowed}", problems)

@@ -119,7 +119,7 @@ def build_reference(features: pd.DataFrame) -> tuple[FeatureReference, ...]:
     return tuple(refs)
 
 
-def population_stability_index(expected: Sequence[float], actual: Sequence[float]) -> float:
+def population_stability_index(expected: Sequence[float] | np.ndarray, actual: Sequence[float] | np.ndarray) -> float:
     """PSI between two binned distributions (shares), empty bins floored at 1e-4."""
     e = np.clip(np.asarray(expected, dtype=float), _FLOOR, None)
     a = np.clip(np.asarray(actual, dtype=float), _FLOOR, None)

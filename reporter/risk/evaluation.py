@@ -176,16 +176,12 @@ def logistic_baseline(task: TaskSpec, *, random_state: int = 0) -> Any:
             ),
             (
                 "numeric",
-                pipeline.make_pipeline(
-                    impute.SimpleImputer(strategy="median"), preprocessing.StandardScaler()
-                ),
+                pipeline.make_pipeline(impute.SimpleImputer(strategy="median"), preprocessing.StandardScaler()),
                 numeric,
             ),
         ]
     )
-    return pipeline.make_pipeline(
-        columns, linear.LogisticRegression(C=1.0, max_iter=5000, random_state=random_state)
-    )
+    return pipeline.make_pipeline(columns, linear.LogisticRegression(C=1.0, max_iter=5000, random_state=random_state))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +196,7 @@ class CrossValidation:
 
     @property
     def scheme(self) -> str:
-        return (
-            f"stratified {self.folds}-fold cross-validation, seed {self.seed}, pooled out-of-fold predictions"
-        )
+        return f"stratified {self.folds}-fold cross-validation, seed {self.seed}, pooled out-of-fold predictions"
 
     def record(self, data_source: str, data_sha256: str) -> EvaluationRecord:
         return EvaluationRecord(
@@ -289,7 +283,7 @@ def plot_calibration(
     top.set_xlim(0, 1)
     top.set_ylim(0, 1)
     top.set_title(title, fontsize=10)
-    top.legend(loc="upper left", fontsize=8)
+    top.legend(loc="lower right", fontsize=8)
     bottom.set_xlabel("predicted probability of an abnormal result")
     bottom.set_ylabel("patients")
     path.parent.mkdir(parents=True, exist_ok=True)

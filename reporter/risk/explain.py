@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reporter.errors import FieldProblem, StudyValidationError
 from reporter.risk.features import TaskSpec, study_features
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ __all__ = ["DISCLAIMER", "Contribution", "MissingInput", "RiskExplanation", "exp
 
 DISCLAIMER = "Decision support, not a diagnosis."
 _NEGLIGIBLE = 0.005
+_UNSEEN_MISSING = (
+    "missing input(s) never missing in the training data ({}): the model sends them down a default "
+    "branch, so the probability is less reliable"
+)
 
 
 class _Value(BaseModel):
@@ -49,7 +54,8 @@ class Contribution(_Value):
         if abs(self.probability) < _NEGLIGIBLE:
             return f"{self.description} changed the probability by less than {_NEGLIGIBLE:.3f}"
         verb = "raised" if self.probability > 0 else "lowered"
-        return f"{self.description} {verb} the probability by {abs(self.probability):.2f} (log-odds {self.log_odds:+.2f})"
+        size = f"{abs(self.probability):.2f} (log-odds {self.log_odds:+.2f})"
+        return f"{self.description} {verb} the probability by {size}"
 
 
 class MissingInput(_Value):
@@ -68,6 +74,7 @@ class RiskExplanation(_Value):
     baseline_probability: float = Field(ge=0, le=1, description="the model's expected probability")
     contributions: tuple[Contribution, ...] = Field(description="all inputs, largest absolute effect first")
     missing_inputs: tuple[MissingInput, ...] = ()
+    warnings: tuple[str, ...] = ()
     scale: str = "probability: log-odds SHAP rescaled by the logistic secant slope (DeepLIFT rescale rule)"
     disclaimer: str = DISCLAIMER
 
@@ -80,10 +87,11 @@ class RiskExplanation(_Value):
         missing = ""
         if self.missing_inputs:
             missing = f" Not available to the model: {', '.join(m.label for m in self.missing_inputs)}."
+        caution = f" Caution: {'; '.join(self.warnings)}." if self.warnings else ""
         return (
             f"Model {self.model_name} ({self.model_version}): probability {self.probability:.2f} "
-            f"(baseline {self.baseline_probability:.2f}). {reasons[:1].upper()}{reasons[1:]}.{missing} "
-            f"{self.disclaimer}"
+            f"(baseline {self.baseline_probability:.2f}). {reasons[:1].upper()}{reasons[1:]}.{missing}"
+            f"{caution} {self.disclaimer}"
         )
 
 
@@ -132,10 +140,13 @@ def explain_rows(
         ]
         contributions.sort(key=lambda c: (-abs(c.log_odds), c.feature))
         reasons = dict(missing.get(i, {})) if missing else {}
+        unseen = [
+            spec.label
+            for j, spec in enumerate(task.features)
+            if math.isnan(values[i, j]) and model.reference_[j].proportions[-1] == 0
+        ]
         absent = [
-            MissingInput(
-                feature=spec.name, label=spec.label, reason=reasons.get(spec.name, "empty in the input")
-            )
+            MissingInput(feature=spec.name, label=spec.label, reason=reasons.get(spec.name, "empty in the input"))
             for j, spec in enumerate(task.features)
             if math.isnan(values[i, j])
         ]
@@ -148,6 +159,7 @@ def explain_rows(
                 baseline_probability=round(_sigmoid(float(base[i])), 4),
                 contributions=tuple(contributions),
                 missing_inputs=tuple(absent),
+                warnings=(_UNSEEN_MISSING.format(", ".join(unseen)),) if unseen else (),
             )
         )
     return explanations
@@ -160,6 +172,13 @@ def explain_study(model: RiskModel, study: Study) -> RiskExplanation:
     """
     import pandas as pd
 
-    taken = study_features(model.task_spec, study)
+    task = model.task_spec
+    if task.needs_exercise and not study.stress.is_exercise:
+        raise StudyValidationError(
+            f"model {task.name} needs exercise-test inputs and this is a {study.stress.type.value} stress "
+            "test; use a pretest-clinical-abnormal-perfusion model",
+            [FieldProblem("stress.type", "not an exercise test", study.stress.type.value)],
+        )
+    taken = study_features(task, study)
     row = pd.DataFrame({k: [math.nan if v is None else float(v)] for k, v in taken.values.items()})
     return explain_rows(model, row, {0: taken.missing})[0]

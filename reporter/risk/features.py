@@ -93,6 +93,11 @@ class TaskSpec:
     leakage_excluded: Mapping[str, str] = field(default_factory=dict)
 
     @property
+    def needs_exercise(self) -> bool:
+        """True when the task's inputs include exercise-test variables."""
+        return any(f.name in _EXERCISE_NAMES for f in self.features)
+
+    @property
     def feature_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.features)
 
@@ -132,6 +137,7 @@ _EXERCISE = (
         codes=MappingProxyType({1.0: "upsloping", 2.0: "horizontal", 3.0: "downsloping"}),
     ),
 )
+_EXERCISE_NAMES = frozenset(f.name for f in _EXERCISE)
 _CLEVELAND_COLUMNS = (
     "age", "sex", "cp", "trestbps", "chol", "fbs", "restecg",
     "thalach", "exang", "oldpeak", "slope", "ca", "thal", "num",

@@ -12,7 +12,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "MANIFEST_FORMAT",
     "MANIFEST_NAME",
     "MODEL_CARD_NAME",
     "MODEL_NAME",
@@ -25,7 +24,6 @@ __all__ = [
     "TrainingRecord",
 ]
 
-MANIFEST_FORMAT = "ncreport.risk-model.v1"
 MODEL_NAME = "model.json"
 MANIFEST_NAME = "manifest.json"
 MODEL_CARD_NAME = "MODEL_CARD.md"
@@ -75,9 +73,7 @@ class FeatureReference(_Record):
     """The training distribution of one feature, binned, for drift checks (PSI)."""
 
     name: str
-    edges: tuple[float, ...] = Field(
-        description="interior cut points; bin i holds edges[i-1] < x <= edges[i]"
-    )
+    edges: tuple[float, ...] = Field(description="interior cut points; bin i holds edges[i-1] < x <= edges[i]")
     proportions: tuple[float, ...] = Field(description="share of training rows per bin, then missing last")
     minimum: float | None
     maximum: float | None
@@ -106,7 +102,7 @@ class TrainingRecord(_Record):
 
 
 class Manifest(_Record):
-    format: Literal["ncreport.risk-model.v1"] = MANIFEST_FORMAT
+    format: Literal["ncreport.risk-model.v1"] = "ncreport.risk-model.v1"
     name: str
     version: str = Field(description="first 12 hex digits of the model file's sha256")
     task: str

@@ -111,9 +111,7 @@ class RiskModel:
         self.booster_ = xgb.train(params, matrix, num_boost_round=self.n_estimators)
         self.feature_names_in_ = self.task_spec.feature_names
         self.n_features_in_ = len(self.feature_names_in_)
-        self.reference_: tuple[FeatureReference, ...] = build_reference(
-            features[list(self.feature_names_in_)]
-        )
+        self.reference_: tuple[FeatureReference, ...] = build_reference(features[list(self.feature_names_in_)])
         self.n_train_ = len(label)
         self.prevalence_ = float(np.mean(label))
         return self
@@ -146,9 +144,7 @@ class RiskModel:
         if absent:
             raise InputFormatError(f"inputs lack features of task {self.task}", absent)
         values = features[list(names)].to_numpy(dtype=float)
-        return xgb.DMatrix(
-            values, label=label, feature_names=list(names), missing=math.nan, nthread=self.n_jobs
-        )
+        return xgb.DMatrix(values, label=label, feature_names=list(names), missing=math.nan, nthread=self.n_jobs)
 
     # --- persistence ------------------------------------------------------------------------
 
@@ -222,9 +218,7 @@ class RiskModel:
             raise NotFoundError(f"model directory {directory} has no {manifest.model_file}")
         payload = model_path.read_bytes()
         if hashlib.sha256(payload).hexdigest() != manifest.model_sha256:
-            raise ConfigError(
-                f"{manifest.model_file} in {directory} does not match its manifest (sha256 differs)"
-            )
+            raise ConfigError(f"{manifest.model_file} in {directory} does not match its manifest (sha256 differs)")
         model = cls(manifest.task, **manifest.hyperparameters.model_dump())
         model.booster_ = xgb.Booster(model_file=str(model_path))
         model.booster_.set_param({"nthread": model.n_jobs})

@@ -112,9 +112,7 @@ def evaluate_file(
     assert table.label is not None
     probability = model.predict_proba(table.features)[:, 1]
     if plot is not None:
-        plot_calibration(
-            plot, table.label, {model.manifest_.name: probability}, title=f"{model.task}: {table.source}"
-        )
+        plot_calibration(plot, table.label, {model.manifest_.name: probability}, title=f"{model.task}: {table.source}")
     return EvaluationRecord(
         scheme=f"saved model {model.manifest_.version} applied to the whole file",
         data_source=table.source,
