@@ -11,12 +11,16 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from reporter.errors import NcreportError
+
+if TYPE_CHECKING:
+    from reporter.domain.study import Study
+    from reporter.report import Sentence
 
 __all__ = ["app", "main"]
 
@@ -63,7 +67,37 @@ TemplatesOpt = Annotated[
 ]
 
 
-def _render(study_path: Path, fmt: OutputFormat, thresholds: Path | None, templates: Path | None) -> str:
+RiskModelOpt = Annotated[
+    Path | None,
+    typer.Option("--risk-model", help="Directory of a trained risk model: adds a labelled decision-support line."),
+]
+
+
+def _decision_support(model_dir: Path, study: Study) -> tuple[Sentence, ...]:
+    """The risk model's line for the report, or nothing (with a warning) when it does not apply."""
+    from reporter.errors import InputError
+    from reporter.report import Sentence
+    from reporter.risk import RiskModel, explain_study
+
+    model = RiskModel.load(model_dir)
+    try:
+        explanation = explain_study(model, study)
+    except InputError as exc:
+        typer.echo(f"warning: decision-support line left out: {exc}", err=True)
+        return ()
+    return (
+        Sentence(
+            text=explanation.summary(),
+            codes=("DECISION_SUPPORT",),
+            evidence=tuple(f"model input: {c.description}" for c in explanation.top(3)),
+            origin=f"risk model {explanation.model_name} {explanation.model_version}",
+        ),
+    )
+
+
+def _render(
+    study_path: Path, fmt: OutputFormat, thresholds: Path | None, templates: Path | None, risk_model: Path | None
+) -> str:
     from reporter.domain.thresholds import DEFAULT_THRESHOLDS
     from reporter.inputs import load_study, load_thresholds
     from reporter.render import template_set
@@ -72,7 +106,8 @@ def _render(study_path: Path, fmt: OutputFormat, thresholds: Path | None, templa
     study = load_study(study_path)
     limits = load_thresholds(thresholds) if thresholds else DEFAULT_THRESHOLDS
     tset = template_set(templates.resolve() if templates else None)
-    report = draft_report(study, limits, tset)
+    support = _decision_support(risk_model, study) if risk_model else ()
+    report = draft_report(study, limits, tset, decision_support=support)
     if fmt is OutputFormat.JSON:
         return report.model_dump_json(indent=2) + "\n"
     return tset.render(report, fmt.value)
@@ -85,9 +120,10 @@ def draft(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     thresholds: ThresholdsOpt = None,
     templates: TemplatesOpt = None,
+    risk_model: RiskModelOpt = None,
 ) -> None:
     """Draft a structured report from one study's results."""
-    text = _render(study, fmt, thresholds, templates)
+    text = _render(study, fmt, thresholds, templates, risk_model)
     if output is None:
         typer.echo(text, nl=False)
     else:

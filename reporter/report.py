@@ -101,8 +101,13 @@ def draft_report(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     templates: TemplateSet | None = None,
     now: dt.datetime | None = None,
+    decision_support: tuple[Sentence, ...] = (),
 ) -> Report:
-    """Run the rules on a study and phrase the Findings with the templates."""
+    """Run the rules on a study and phrase the Findings with the templates.
+
+    ``decision_support`` sentences (from a configured risk model) form their own, clearly
+    labelled section after the impression; they never feed the rules or the impression.
+    """
     templates = templates or template_set()
     findings = evaluate(study, thresholds)
     grouped: dict[Section, list[Sentence]] = {}
@@ -118,6 +123,8 @@ def draft_report(
                 guidelines=(finding.guideline,) if finding.guideline else (),
             )
         )
+    if decision_support:
+        grouped[Section.DECISION_SUPPORT] = list(decision_support)
     sections = tuple(
         ReportSection(key=key, title=key.heading, sentences=tuple(grouped[key])) for key in Section if key in grouped
     )

@@ -30,6 +30,7 @@ class Section(StrEnum):
     ANCILLARY = "ancillary"
     COMPARISON = "comparison"
     IMPRESSION = "impression"
+    DECISION_SUPPORT = "decision_support"
 
     @property
     def heading(self) -> str:
@@ -43,6 +44,7 @@ class Section(StrEnum):
             "ancillary": "Ancillary findings",
             "comparison": "Comparison",
             "impression": "Impression",
+            "decision_support": "Decision support (model output, not a diagnosis)",
         }[self.value]
 
 
