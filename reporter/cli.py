@@ -206,8 +206,10 @@ def demo(
 
 def _mount_optional() -> None:
     """Sub-apps of other packages; each keeps its heavy imports inside its commands."""
+    from extraction.cli import structure_command
     from reporter.risk.cli import app as risk_app
 
+    app.command("structure")(structure_command)
     app.add_typer(risk_app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
 
 

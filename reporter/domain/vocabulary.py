@@ -148,6 +148,7 @@ class Wall(StrEnum):
     LATERAL = "lateral"
     ANTEROLATERAL = "anterolateral"
     APEX = "apex"
+    APICAL = "apical"  # "the apical segments" as reports say it; no AHA segment has this as its wall
 
 
 class Level(StrEnum):

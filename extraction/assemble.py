@@ -1,0 +1,1061 @@
+"""From a processed spaCy Doc to the structured-report object of ``structured_report.schema.json``.
+
+Every value carries the ``[start, end)`` character span of the text that states it and a certainty.
+Only values of the current study are reported: a value in a prior-study or comparison section, or
+under a ConText HISTORICAL modifier ("prior EF was 45%"), is never a current value. Hypothetical
+statements ("referred for evaluation of chest pain", "if ...") are not findings.
+
+Span rule: a number's span covers the number and its unit when one is written ("64%", "82 mL",
+"9:00 min"); a present/absent or normal/abnormal statement's span runs from a preceding negation
+or uncertainty cue to the concept ("No chest pain", "this may represent attenuation artifact");
+a defect's span is its clause ("a small, mild defect in the basal inferior wall which is partially
+reversible").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from extraction.pipeline import SPAN_GROUP
+from extraction.values import Found, find_bp, find_date, find_duration, find_number
+from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+__all__ = ["empty_report", "structure_doc"]
+
+_HISTORICAL_SECTIONS = {"prior_study", "comparison"}
+_NON_FINDING_SECTIONS = {"indication", "patient", "signature"}
+_IMPRESSION = {"impression"}
+_PERFUSION_TRACERS = {
+    "Tc-99m sestamibi",
+    "Tc-99m tetrofosmin",
+    "Tl-201",
+    "Rb-82",
+    "N-13 ammonia",
+    "F-18 flurpiridaz",
+}
+# Which walls each coronary territory supplies (AHA 17-segment default assignment).
+_WALL_TERRITORIES: dict[str, set[str]] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORIES.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
+_WALL_TERRITORIES["apical"] = {"LAD", "LCx", "RCA"}
+
+_NUMERIC_LABELS = {
+    "SSS", "SRS", "SDS", "STRESS_TPD", "REST_TPD", "ISCHEMIC_TPD", "LVEF", "EDV", "ESV", "TID",
+    "STRESS_MBF", "REST_MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
+}  # fmt: skip
+_PCT = ("%", "percent", "pct")
+_ML = ("mL", "ml", "cc", "milliliters", "millilitres")
+_FLOW = ("mL/min/g", "ml/min/g", "ml/g/min", "mL/g/min", "cc/min/g", "ml/min/gram")
+_REST_WORDS = re.compile(r"\b(rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|supine)\b", re.I)
+_PEAK_WORDS = re.compile(
+    r"\b(peak|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|rose|increased|exercise|"
+    r"immediate post)\b",
+    re.I,
+)
+_TRAIL_REST = re.compile(r"^\s*(?:\(?\s*)?(?:at rest|at baseline|rest|resting|on rest)\b", re.I)
+_TRAIL_PEAK = re.compile(
+    r"^\s*(?:\(?\s*)?(?:at peak(?: stress)?|at stress|post[- ]?stress|during stress|with stress|on stress|"
+    r"post[- ]?exercise|at peak exercise|stress)\b",
+    re.I,
+)
+_PAIR_LINK = re.compile(
+    r"^\s*(?:bpm|beats per minute|beats/min|mm\s*hg)?\s*(?:at rest|at baseline)?\s*,?\s*"
+    r"(?:->|-->|→|⇒|=>|>|to|and rose to|rose to|rising to|increased to|and increased to|up to|and then)\s*",
+    re.I,
+)
+_FROM = re.compile(r"\bfrom\b", re.I)
+_DOSE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|mcg/kg)", re.I)
+_PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
+_RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
+_LEADING_FILLER = re.compile(r"^(?:there\s+(?:is|are|was|were)\s+|also\s+)", re.I)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A concept found in the text, with its place and its ConText certainty."""
+
+    label: str
+    value: str | None
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+    sent: int
+    section: str | None
+    negated: bool
+    uncertain: bool
+    historical: bool
+    hypothetical: bool
+    remainder: bool
+    cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
+
+    @property
+    def current(self) -> bool:
+        return not self.historical and not self.hypothetical
+
+    @property
+    def certainty(self) -> str:
+        if self.historical:
+            return Certainty.HISTORICAL.value
+        if self.negated:
+            return Certainty.NEGATED.value
+        if self.uncertain:
+            return Certainty.UNCERTAIN.value
+        return Certainty.AFFIRMED.value
+
+    @property
+    def cue_span(self) -> tuple[int, int]:
+        return (self.cue_start if self.cue_start is not None else self.start, self.end)
+
+
+@dataclass(slots=True)
+class _Defect:
+    walls: list[str]
+    territory: str | None
+    severity: str | None
+    extent: str | None
+    reversibility: str | None
+    certainty: str
+    span: tuple[int, int]
+    sent: int
+    has_artifact: bool = False
+    merged_uncertain: bool = False
+    extra_territories: list[str] = field(default_factory=list)
+
+
+class _Ctx:
+    """The document and its mentions, with the lookups the field extractors need."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        sents = list(doc.sents)
+        self.sent_bounds = [(s.start_char, s.end_char) for s in sents]
+        self.sent_tok = [(s.start, s.end) for s in sents]
+        tok_sent = [0] * len(doc)
+        for i, s in enumerate(sents):
+            for t in range(s.start, s.end):
+                tok_sent[t] = i
+        self.tok_sent = tok_sent
+        spans = doc.spans.get(SPAN_GROUP, [])
+        self.mentions: list[Mention] = sorted(
+            (self._mention(e, tok_sent) for e in spans), key=lambda m: m.start
+        )
+        self._numeric = [m for m in self.mentions if m.label in _NUMERIC_LABELS]
+        self._numeric_starts = [m.start for m in self._numeric]
+        self.by_label: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            self.by_label.setdefault(m.label, []).append(m)
+
+    def _mention(self, ent: Span, tok_sent: list[int]) -> Mention:
+        section = ent[0]._.section_category
+        cats: set[str] = set()
+        cue: int | None = None
+        for mod in ent._.modifiers:
+            cat = mod.category
+            cats.add(cat)
+            m_start, _m_end = mod.modifier_span
+            if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < ent.start:
+                c = self.doc[m_start].idx
+                if tok_sent[m_start] == tok_sent[ent.start] and (cue is None or c < cue):
+                    cue = c
+        rule = ent._.target_rule
+        value = rule.metadata.get("value") if rule is not None and rule.metadata else None
+        return Mention(
+            label=ent.label_,
+            value=value,
+            start=ent.start_char,
+            end=ent.end_char,
+            tok_start=ent.start,
+            tok_end=ent.end,
+            sent=tok_sent[ent.start],
+            section=section,
+            negated="NEGATED_EXISTENCE" in cats,
+            uncertain="POSSIBLE_EXISTENCE" in cats,
+            # "the previously seen defect is no longer present": the negation is about now.
+            historical=section in _HISTORICAL_SECTIONS
+            or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
+            hypothetical="HYPOTHETICAL" in cats,
+            remainder="REMAINDER" in cats,
+            cue_start=cue,
+        )
+
+    def get(self, *labels: str) -> list[Mention]:
+        if len(labels) == 1:
+            return self.by_label.get(labels[0], [])
+        out = [m for label in labels for m in self.by_label.get(label, [])]
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def window_after(self, m: Mention, limit: int = 60) -> tuple[int, int]:
+        """Text after a label, up to the next numeric label, the end of its sentence, or ``limit``."""
+        end = min(self.sent_bounds[m.sent][1], m.end + limit)
+        i = bisect.bisect_left(self._numeric_starts, m.end)
+        if i < len(self._numeric) and self._numeric[i].start < end:
+            end = self._numeric[i].start
+        return m.end, end
+
+    def window_before(self, m: Mention, limit: int = 25) -> tuple[int, int]:
+        start = max(self.sent_bounds[m.sent][0], m.start - limit)
+        i = bisect.bisect_left(self._numeric_starts, m.start) - 1
+        while i >= 0 and self._numeric[i].end > m.start:
+            i -= 1
+        if i >= 0 and self._numeric[i].end > start:
+            start = self._numeric[i].end
+        return start, m.start
+
+
+def _value(value: Any, span: tuple[int, int], certainty: str = "affirmed", **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": value, "span": [int(span[0]), int(span[1])], "certainty": certainty}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
+
+
+def empty_report() -> dict[str, Any]:
+    """The object for a report that states nothing: every field null, every list empty."""
+    return {
+        "study": {
+            "modality": None,
+            "study_date": None,
+            "tracers": [],
+            "protocol": None,
+            "stress_type": None,
+            "stress_agent": None,
+            "indication": None,
+        },
+        "stress_test": {
+            "exercise_duration_min": None,
+            "mets": None,
+            "rest_hr_bpm": None,
+            "peak_hr_bpm": None,
+            "percent_mphr": None,
+            "rest_bp": None,
+            "peak_bp": None,
+            "chest_pain": None,
+            "ecg_response": None,
+            "duke_treadmill_score": None,
+        },
+        "perfusion": {
+            "result": None,
+            "defects": [],
+            "sss": None,
+            "srs": None,
+            "sds": None,
+            "stress_tpd_percent": None,
+            "ischemic_tpd_percent": None,
+            "artifact": None,
+        },
+        "function": {
+            "lvef_percent": None,
+            "rest_lvef_percent": None,
+            "edv_ml": None,
+            "esv_ml": None,
+            "tid_ratio": None,
+            "wall_motion": None,
+            "lv_size": None,
+        },
+        "flow": {"stress_mbf": None, "rest_mbf": None, "mfr": None},
+        "calcium": {"cac_score": None, "cac_present": None},
+        "impression": {
+            "overall": None,
+            "ischemia": None,
+            "infarction": None,
+            "risk": None,
+            "comparison": None,
+        },
+    }
+
+
+def _ordered(mentions: Iterable[Mention]) -> list[Mention]:
+    """Addendum mentions first (an addendum corrects the body), then document order."""
+    return sorted(mentions, key=lambda m: (m.section != "addendum", m.start))
+
+
+def _findings(mentions: Iterable[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.current and m.section not in _NON_FINDING_SECTIONS]
+
+
+_METHOD_SECTIONS = {"technique", "stress"}
+
+
+def _method_first(mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions in the technique/stress sections first (a title restates what they say)."""
+    return sorted(mentions, key=lambda m: (m.section not in _METHOD_SECTIONS, m.start))
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
+    start = max(ctx.sent_bounds[m.sent][0], m.start - limit)
+    before = ctx.text[start : m.start]
+    best: tuple[int, str] | None = None
+    for rx, phase in ((_REST_WORDS, "rest"), (_PEAK_WORDS, "peak")):
+        for hit in rx.finditer(before):
+            if best is None or hit.start() > best[0]:
+                best = (hit.start(), phase)
+    return best[1] if best else None
+
+
+def _phase_after(text: str) -> str | None:
+    if _TRAIL_PEAK.match(text):
+        return "peak"
+    if _TRAIL_REST.match(text):
+        return "rest"
+    return None
+
+
+def _simple_number(
+    ctx: _Ctx,
+    labels: tuple[str, ...],
+    units: tuple[str, ...] = (),
+    lo: float = float("-inf"),
+    hi: float = float("inf"),
+    *,
+    before: bool = False,
+    limit: int = 45,
+    unit_required: bool = False,
+) -> dict[str, Any] | None:
+    for m in _ordered(_findings(ctx.get(*labels))):
+        if m.negated:
+            continue
+        found: Found | None = None
+        if before:
+            b0, b1 = ctx.window_before(m)
+            chunk = ctx.text[b0:b1]
+            hit = re.search(r"([-−]?\d+(?:\.\d+)?)\s*(?:%\s*)?$", chunk)
+            if hit:
+                num = float(hit.group(1).replace("−", "-"))
+                found = Found(int(num) if num.is_integer() else num, b0 + hit.start(1), m.end)
+        if found is None:
+            w0, w1 = ctx.window_after(m, limit)
+            chunk = ctx.text[w0:w1]
+            f = find_number(chunk, units)
+            if f is not None:
+                tail = chunk[f.end : f.end + 2]
+                if tail.startswith("/") or (unit_required and f.end == _end_without_unit(chunk, f)):
+                    continue
+                found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
+        if found is None or not isinstance(found.value, (int, float)):
+            continue
+        if not lo <= found.value <= hi:
+            continue
+        rng = [found.low, found.high] if found.low is not None else None
+        return _value(found.value, (found.start, found.end), m.certainty, range=rng)
+    return None
+
+
+def _end_without_unit(chunk: str, f: Found) -> int:
+    g = find_number(chunk, ())
+    return g.end if g is not None else f.end
+
+
+def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(rest, peak) heart rate or blood pressure."""
+    rest: dict[str, Any] | None = None
+    peak: dict[str, Any] | None = None
+
+    def parse(chunk: str, skip: int = 0) -> Found | None:
+        if label == "BP":
+            return find_bp(chunk, skip)
+        f = find_number(chunk, ("bpm", "beats per minute", "beats/min", "/min"), allow_range=False, skip=skip)
+        if f is None or not isinstance(f.value, (int, float)):
+            return None
+        nxt = chunk[f.end : f.end + 2].lstrip()
+        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or not 25 <= f.value <= 250:
+            return None
+        if not float(f.value).is_integer():
+            return None
+        return f
+
+    for m in _ordered(_findings(ctx.get(label))):
+        if m.negated:
+            continue
+        w0, w1 = ctx.window_after(m, 70)
+        chunk = ctx.text[w0:w1]
+        first = parse(chunk)
+        if first is None or first.start > 30:
+            continue
+        certainty = m.certainty
+        link = _PAIR_LINK.match(chunk[first.end :])
+        second = parse(chunk, first.end + link.end()) if link else None
+        if second is not None and link is not None and second.start != first.end + link.end():
+            second = None
+        if second is not None:
+            if rest is None:
+                rest = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
+            if peak is None:
+                peak = _value(second.value, (w0 + second.start, w0 + second.end), certainty)
+        else:
+            phase = _phase_after(chunk[first.end :]) or _phase_before(ctx, m)
+            val = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
+            if phase == "rest" and rest is None:
+                rest = val
+            elif phase == "peak" and peak is None:
+                peak = val
+        if rest is not None and peak is not None:
+            break
+    return rest, peak
+
+
+def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(main LVEF: post-stress unless only rest is given, rest LVEF)."""
+    main: dict[str, Any] | None = None
+    rest: dict[str, Any] | None = None
+    rest_from_label: dict[str, Any] | None = None
+    for m in _ordered(_findings(ctx.get("LVEF"))):
+        if m.negated:
+            continue
+        w0, w1 = ctx.window_after(m, 60)
+        chunk = ctx.text[w0:w1]
+        label_phase = _label_phase(ctx, m)
+        pos = 0
+        values: list[tuple[Found, str | None]] = []
+        for _ in range(3):
+            f = find_number(chunk, _PCT, skip=pos)
+            if f is None or not isinstance(f.value, (int, float)):
+                break
+            gap = chunk[pos : f.start]
+            if values and not re.fullmatch(r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*", gap, re.I):
+                break
+            if not values and (f.start > 35 or (re.search(r"[()]", gap) and "(" in gap and ")" in gap)):
+                break
+            if chunk[f.end : f.end + 1] == "/":
+                break
+            values.append((f, _phase_after(chunk[f.end :])))
+            trail = re.match(
+                r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
+                r"during stress|with stress|on stress|rest|stress)\)?)?",
+                chunk[f.end :],
+                re.I,
+            )
+            pos = f.end + (trail.end() if trail else 0)
+        if not values:
+            continue
+        from_to = bool(_FROM.search(chunk[: values[0][0].start])) and len(values) >= 2
+        for idx, (f, phase) in enumerate(values):
+            if not isinstance(f.value, (int, float)) or not 5 <= f.value <= 95:
+                continue
+            if from_to and idx == 0:
+                continue  # "from 45% to 57%": the first is the prior value
+            rng = [f.low, f.high] if f.low is not None else None
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty, range=rng)
+            ph = phase or (label_phase if len(values) == 1 or idx == 0 else None)
+            if ph == "rest":
+                if rest is None:
+                    rest = val
+            elif main is None:
+                main = val
+        if main is not None and rest is not None:
+            break
+        if rest_from_label is None and rest is not None:
+            rest_from_label = rest
+    if main is None and rest is not None:
+        main = dict(rest)
+    return main, rest
+
+
+def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
+    start = max(ctx.sent_bounds[m.sent][0], m.start - 18)
+    before = ctx.text[start : m.start]
+    before = re.split(r"\d", before)[-1]
+    best: tuple[int, str] | None = None
+    for rx, phase in (
+        (re.compile(r"\b(rest|resting|baseline)\b", re.I), "rest"),
+        (re.compile(r"\b(stress|post|peak|exercise)\b", re.I), "peak"),
+    ):
+        for hit in rx.finditer(before):
+            if best is None or hit.start() > best[0]:
+                best = (hit.start(), phase)
+    return best[1] if best else None
+
+
+def _duration(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
+        if m.negated:
+            continue
+        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
+        chunk = ctx.text[w0:w1]
+        f = find_duration(chunk)
+        if f is not None and (f.start < 40) and isinstance(f.value, (int, float)) and 0.25 <= f.value <= 40:
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+        b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
+        before = ctx.text[b0 : m.start]
+        hit = None
+        for g in re.finditer(r"(?=\S)", before):
+            cand = find_duration(before, g.start())
+            if cand is None:
+                break
+            tail = before[cand.end :]
+            if re.fullmatch(r"\s*(?:of|on|into)?\s*(?:the\s+)?(?:standard\s+|modified\s+|a\s+)?", tail, re.I):
+                hit = cand
+                break
+        if hit is not None and isinstance(hit.value, (int, float)) and 0.25 <= hit.value <= 40:
+            return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.certainty)
+    return None
+
+
+def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _ordered(_findings(ctx.get("MPHR"))):
+        b0, b1 = ctx.window_before(m, 20)
+        hit = re.search(r"(\d{2,3}(?:\.\d+)?)\s*(%|percent)?\s*(?:of\s*)?$", ctx.text[b0:b1], re.I)
+        label_text = ctx.text[m.start : m.end].lower()
+        if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
+            v = float(hit.group(1))
+            if 30 <= v <= 150:
+                end = b0 + hit.end(2) if hit.group(2) else m.start + 1
+                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.certainty)
+        w0, w1 = ctx.window_after(m, 30)
+        f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
+        if f is not None and isinstance(f.value, (int, float)) and 30 <= f.value <= 150 and f.start < 12:
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+    return None
+
+
+def _date(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in ctx.get("DATE"):
+        w0, w1 = m.end, min(len(ctx.text), m.end + 30)
+        f = find_date(ctx.text[w0:w1])
+        if f is not None and f.start < 8:
+            return _value(f.value, (w0 + f.start, w0 + f.end))
+    return None
+
+
+# --------------------------------------------------------------------------- categorical
+
+
+def _first(
+    mentions: Iterable[Mention],
+    value_of: Callable[[Mention], str | None],
+    *,
+    span_with_cue: bool = True,
+    certainty_of: Callable[[Mention], str] | None = None,
+) -> dict[str, Any] | None:
+    for m in mentions:
+        v = value_of(m)
+        if v is None:
+            continue
+        span = m.cue_span if span_with_cue else (m.start, m.end)
+        cert = certainty_of(m) if certainty_of else ("uncertain" if m.uncertain and not m.negated else "affirmed")
+        return _value(v, span, cert)
+    return None
+
+
+def _present_absent(m: Mention) -> str | None:
+    return "absent" if m.negated else "present"
+
+
+def _indication(ctx: _Ctx) -> dict[str, Any] | None:
+    doc = ctx.doc
+    for section in doc._.sections:
+        if section.category != "indication":
+            continue
+        b0, b1 = section.body_start, section.body_end
+        if b1 <= b0:
+            continue
+        start = doc[b0].idx
+        end = doc[b1 - 1].idx + len(doc[b1 - 1].text)
+        body = ctx.text[start:end]
+        cut = re.search(r"\n\s*\n", body)
+        if cut:
+            body = body[: cut.start()]
+        stripped = body.strip()
+        if not stripped:
+            continue
+        s = start + body.index(stripped)
+        e = s + len(stripped)
+        while e > s and ctx.text[e - 1] in ".; \t\n":
+            e -= 1
+        if e > s:
+            return _value(ctx.text[s:e], (s, e))
+    for m in ctx.get("INDICATION_CUE"):
+        s0, s1 = m.end, ctx.sent_bounds[m.sent][1]
+        seg = ctx.text[s0:s1]
+        stripped = seg.strip()
+        if not stripped:
+            continue
+        s = s0 + seg.index(stripped)
+        e = s + len(stripped)
+        while e > s and ctx.text[e - 1] in ".; \t\n":
+            e -= 1
+        if e > s:
+            return _value(ctx.text[s:e], (s, e))
+    return None
+
+
+def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    agents = [m for m in _findings(ctx.get("AGENT")) if not m.negated]
+    agent = None
+    for m in agents:
+        after = ctx.text[m.end : min(ctx.sent_bounds[m.sent][1], m.end + 40)]
+        if _DOSE.search(after):
+            agent = m
+            break
+    if agent is None and agents:
+        agent = agents[0]
+    pharm = [m for m in _findings(ctx.get("PHARM_STRESS")) if not m.negated]
+    exercise = _method_first(m for m in _findings(ctx.get("EXERCISE")) if not m.negated)
+    stress_agent = _value(agent.value, (agent.start, agent.end)) if agent else None
+    stress_type = None
+    if agent is not None or pharm:
+        combined = exercise and agent is not None and any(e.sent == agent.sent for e in exercise)
+        src = pharm[0] if pharm else agent
+        assert src is not None
+        value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value
+        stress_type = _value(value, (src.start, src.end))
+    elif exercise:
+        stress_type = _value(StressType.EXERCISE.value, (exercise[0].start, exercise[0].end))
+    return stress_type, stress_agent
+
+
+def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _findings(ctx.get("ECG_RESULT")):
+        value = m.value
+        if m.negated:
+            value = "nonischemic" if value == "ischemic" else None
+        if value:
+            return _value(value, m.cue_span)
+    for m in _findings(ctx.get("ST_DEPRESSION")):
+        before = ctx.text[ctx.sent_bounds[m.sent][0] : m.start]
+        if re.search(r"\b(baseline|resting|at rest|pre-?existing)\b", before, re.I):
+            continue
+        return _value("nonischemic" if m.negated else "ischemic", m.cue_span)
+    return None
+
+
+def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _findings(ctx.get("ARTIFACT")):
+        if m.negated:
+            return _value("none", m.cue_span)
+        return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
+    return None
+
+
+def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
+    mentions = _findings(ctx.get("WALL_MOTION"))
+    for m in mentions:
+        if m.value == "abnormal" and not m.negated:
+            return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
+    for m in mentions:
+        if (m.value == "normal" and not m.negated) or (m.value == "abnormal" and m.negated):
+            return _value("normal", m.cue_span)
+    return None
+
+
+def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _findings(ctx.get("LV_SIZE")):
+        if m.negated:
+            continue
+        return _value(m.value, (m.start, m.end))
+    return None
+
+
+def _result_mentions(ctx: _Ctx) -> list[Mention]:
+    return [m for m in _findings(ctx.get("RESULT")) if not m.remainder and not m.negated]
+
+
+def _overall(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _result_mentions(ctx):
+        if m.section in _IMPRESSION:
+            return _value(m.value, (m.start, m.end))
+    return None
+
+
+def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
+    if not is_mpi:
+        return None
+    candidates: list[Mention] = []
+    for m in _result_mentions(ctx):
+        if m.section in _IMPRESSION:
+            continue
+        low = ctx.text[m.start : m.end].lower()
+        if "perfus" in low or "distribution" in low or m.section == "perfusion":
+            candidates.append(m)
+    for m in _findings(ctx.get("RESULT_BARE")):
+        if m.section == "perfusion" and not m.negated and not m.remainder:
+            # "Perfusion: Normal." -- the first word of a perfusion section
+            sec_start = _section_body_start(ctx, m.tok_start)
+            if sec_start is not None and ctx.text[sec_start : m.start].strip() == "":
+                candidates.append(m)
+    if candidates:
+        best = min(candidates, key=lambda m: m.start)
+        return _value(best.value, (best.start, best.end))
+    if overall is not None:
+        return dict(overall)
+    return None
+
+
+def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
+    for section in ctx.doc._.sections:
+        if section.body_start <= tok < section.body_end:
+            return int(ctx.doc[section.body_start].idx) if section.body_start < len(ctx.doc) else None
+    return None
+
+
+def _risk(ctx: _Ctx) -> dict[str, Any] | None:
+    cands: list[tuple[int, str, tuple[int, int]]] = []
+    for m in _findings(ctx.get("RISK")):
+        if not m.negated:
+            cands.append((m.start, m.value or "", (m.start, m.end)))
+    for m in _findings(ctx.get("RESULT")):
+        hit = _RISK_IN_TEXT.search(ctx.text[m.start : m.end])
+        if hit:
+            v = hit.group(1).lower()
+            v = "intermediate" if v == "moderate" else v
+            cands.append((m.start + hit.start(), v, (m.start + hit.start(), m.start + hit.end())))
+    if not cands:
+        return None
+    sections = {m.start: m.section for m in ctx.mentions}
+
+    def in_impression(c: tuple[int, str, tuple[int, int]]) -> bool:
+        tok = ctx.doc.char_span(c[2][0], c[2][1], alignment_mode="expand")
+        return tok is not None and tok[0]._.section_category in _IMPRESSION
+
+    del sections
+    imp = [c for c in cands if in_impression(c)]
+    best = min(imp or cands, key=lambda c: c[0])
+    return _value(best[1], best[2])
+
+
+def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
+    cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
+    cands = []
+    for m in ctx.get("COMPARISON"):
+        if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
+            continue
+        in_comparison = m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS
+        if m.value != "no prior" and (m.negated or not in_comparison):
+            continue
+        cands.append(m)
+    if not cands:
+        return None
+    imp = [m for m in cands if m.section in _IMPRESSION]
+    best = min(imp or cands, key=lambda m: m.start)
+    return _value(best.value, (best.start, best.end))
+
+
+def _impression_flag(
+    ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect]
+) -> dict[str, Any] | None:
+    for m in ctx.get(label):
+        if m.section not in _IMPRESSION or m.hypothetical or m.historical or m.remainder:
+            continue
+        cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
+        return _value(_present_absent(m), m.cue_span, cert)
+    if overall is not None and overall["value"] == "normal":
+        return _value("absent", tuple(overall["span"]))
+    if label == "ISCHEMIA":
+        for d in defects:
+            if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
+                return _value("present", d.span)
+    return None
+
+
+# --------------------------------------------------------------------------- defects
+
+
+@dataclass(slots=True)
+class _DefectMention:
+    walls: list[str]
+    territories: list[str]
+    severity: str | None
+    extent: str | None
+    reversibility: str | None
+    certainty: str
+    historical: bool
+    span: tuple[int, int]
+    sent: int
+    artifact: bool
+    has_trigger: bool
+
+
+def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
+    """Token ranges of the clauses of a sentence, split at ';'."""
+    s0, s1 = ctx.sent_tok[sent]
+    out = []
+    start = s0
+    for t in range(s0, s1):
+        if ctx.doc[t].text == ";":
+            out.append((start, t))
+            start = t + 1
+    out.append((start, s1))
+    return out
+
+
+def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
+    doc = ctx.doc
+    while tok0 < tok1 and (doc[tok0].is_space or doc[tok0].is_punct):
+        tok0 += 1
+    while tok1 > tok0 and (doc[tok1 - 1].is_space or doc[tok1 - 1].text in {".", ",", ";", ":"}):
+        tok1 -= 1
+    if tok1 <= tok0:
+        return (doc[tok0].idx, doc[tok0].idx) if tok0 < len(doc) else (len(ctx.text), len(ctx.text))
+    s = doc[tok0].idx
+    e = doc[tok1 - 1].idx + len(doc[tok1 - 1].text)
+    lead = _LEADING_FILLER.match(ctx.text[s:e])
+    if lead:
+        s += lead.end()
+    return s, e
+
+
+def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
+    by_sent: dict[int, list[Mention]] = {}
+    for m in ctx.mentions:
+        if m.section in _NON_FINDING_SECTIONS or m.section == "technique":
+            continue
+        by_sent.setdefault(m.sent, []).append(m)
+    out: list[_DefectMention] = []
+    for sent in sorted(by_sent):
+        ms = by_sent[sent]
+        if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
+            continue
+        for c0, c1 in _clauses(ctx, sent):
+            cm = [m for m in ms if c0 <= m.tok_start < c1]
+            triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
+            walls: list[str] = []
+            wall_ms = [m for m in cm if m.label == "WALL"]
+            for i, w in enumerate(wall_ms):
+                v = w.value or ""
+                text = ctx.text[w.start : w.end].lower()
+                if text == "apical":
+                    nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
+                    if nxt is not None and nxt.tok_start == w.tok_end:
+                        continue  # "apical anterior": a level, not a wall
+                    v = "apical"
+                if v and v not in walls:
+                    walls.append(v)
+            territories = []
+            for t in cm:
+                if t.label == "TERRITORY" and t.value and t.value not in territories:
+                    territories.append(t.value)
+            if not triggers:
+                if territories and not walls and out and out[-1].sent == sent - 1:
+                    clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
+                    if _PRONOUN.match(clause_text.strip()):
+                        out.append(_mention_from(ctx, [], territories, cm, None, (c0, c1), sent, False))
+                continue
+            if not walls and not territories:
+                continue
+            trigger = triggers[0]
+            if trigger.hypothetical:
+                continue
+            out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
+    return out
+
+
+def _mention_from(
+    ctx: _Ctx,
+    walls: list[str],
+    territories: list[str],
+    cm: list[Mention],
+    trigger: Mention | None,
+    clause: tuple[int, int],
+    sent: int,
+    has_trigger: bool,
+) -> _DefectMention:
+    negated_trigger = trigger is not None and trigger.negated
+
+    def first(label: str) -> str | None:
+        for m in cm:
+            if m.label == label and (negated_trigger or not m.negated) and m.value:
+                return m.value
+        return None
+
+    artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
+    certainty = trigger.certainty if trigger is not None else "affirmed"
+    if certainty == "affirmed" and artifact:
+        certainty = "uncertain"
+    return _DefectMention(
+        walls=walls,
+        territories=territories,
+        severity=first("SEVERITY"),
+        extent=first("EXTENT"),
+        reversibility=first("REVERSIBILITY"),
+        certainty=certainty,
+        historical=trigger.historical if trigger is not None else False,
+        span=_trim_span(ctx, *clause),
+        sent=sent,
+        artifact=artifact,
+        has_trigger=has_trigger,
+    )
+
+
+def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
+    """The next sentence says the defect may be artifact ("this may represent attenuation")."""
+    nxt = sent + 1
+    if nxt >= len(ctx.sent_bounds):
+        return False
+    for m in ctx.get("ARTIFACT"):
+        if m.sent == nxt and not m.negated:
+            before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
+            if _PRONOUN.search(before) or m.uncertain:
+                return True
+    return False
+
+
+def _defects(ctx: _Ctx) -> list[_Defect]:
+    mentions = _defect_mentions(ctx)
+    defects: list[_Defect] = []
+    historical = [dm for dm in mentions if dm.historical]
+    for dm in mentions:
+        if dm.historical:
+            continue
+        if not dm.walls:
+            # a territory named for an already described defect
+            for d in defects:
+                for terr in dm.territories:
+                    if d.territory is None and any(terr in _WALL_TERRITORIES.get(w, set()) for w in d.walls):
+                        d.territory = terr
+                same_territory = any(
+                    t in _WALL_TERRITORIES.get(w, set()) for t in dm.territories for w in d.walls
+                )
+                if dm.certainty == "uncertain" and d.certainty == "affirmed" and dm.has_trigger and same_territory:
+                    d.merged_uncertain = True
+            continue
+        target = None
+        for d in defects:
+            if set(d.walls) & set(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
+                target = d
+                break
+        if target is None:
+            cert = dm.certainty
+            if cert == "affirmed" and _artifact_follows(ctx, dm.sent):
+                cert = "uncertain"
+            defects.append(
+                _Defect(
+                    walls=list(dm.walls),
+                    territory=dm.territories[0] if dm.territories else None,
+                    severity=dm.severity,
+                    extent=dm.extent,
+                    reversibility=dm.reversibility,
+                    certainty=cert,
+                    span=dm.span,
+                    sent=dm.sent,
+                    has_artifact=dm.artifact,
+                )
+            )
+            continue
+        target.territory = target.territory or (dm.territories[0] if dm.territories else None)
+        target.severity = target.severity or dm.severity
+        target.extent = target.extent or dm.extent
+        target.reversibility = target.reversibility or dm.reversibility
+        if dm.certainty == "uncertain" and target.certainty == "affirmed":
+            target.merged_uncertain = True
+    for d in defects:
+        if d.merged_uncertain and d.certainty == "affirmed":
+            d.certainty = "uncertain"
+        if d.territory is None:
+            for h in historical:
+                if set(h.walls) & set(d.walls) and h.territories:
+                    d.territory = h.territories[0]
+                    break
+    return defects
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def structure_doc(doc: Doc) -> dict[str, Any]:
+    """The structured report of one processed Doc."""
+    ctx = _Ctx(doc)
+    out = empty_report()
+    study = out["study"]
+
+    study["modality"] = _first(
+        _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+        lambda m: m.value,
+        span_with_cue=False,
+    )
+    study["study_date"] = _date(ctx)
+    tracers: dict[str, dict[str, Any]] = {}
+    for m in _method_first(ctx.get("TRACER")):
+        if m.current and not m.negated and m.value and m.value not in tracers:
+            tracers[m.value] = _value(m.value, (m.start, m.end))
+    study["tracers"] = sorted(tracers.values(), key=lambda t: int(t["span"][0]))
+    protocols = [m for m in _findings(ctx.get("PROTOCOL")) if not m.negated]
+    rank = {"dual-isotope": 0, "two-day": 1, "stress-only": 2}
+    if protocols:
+        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.start))
+        study["protocol"] = _value(best.value, (best.start, best.end))
+    study["stress_type"], study["stress_agent"] = _stress(ctx)
+    study["indication"] = _indication(ctx)
+
+    st = out["stress_test"]
+    st["exercise_duration_min"] = _duration(ctx)
+    st["mets"] = _simple_number(ctx, ("METS",), ("METs", "METS", "MET", "metabolic equivalents"), 1, 25, before=True)
+    st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
+    st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
+    st["percent_mphr"] = _mphr(ctx)
+    chest = [
+        m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS | {"technique"}
+    ]
+    chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
+    st["chest_pain"] = _first(chest, _present_absent)
+    st["ecg_response"] = _ecg(ctx)
+    st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), -30, 20)
+
+    is_mpi = bool(
+        {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
+        or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
+        or ctx.get("SSS")
+        or ctx.get("SDS")
+    )
+    overall = _overall(ctx)
+    perf = out["perfusion"]
+    defects = _defects(ctx) if is_mpi else []
+    perf["defects"] = [
+        {
+            "span": [d.span[0], d.span[1]],
+            "territory": d.territory,
+            "walls": d.walls,
+            "severity": d.severity,
+            "extent": d.extent,
+            "reversibility": d.reversibility,
+            "certainty": d.certainty,
+        }
+        for d in defects
+    ]
+    perf["result"] = _perfusion_result(ctx, overall, is_mpi)
+    if perf["result"] is None and is_mpi:
+        affirmed = [d for d in defects if d.certainty == "affirmed"]
+        if affirmed:
+            perf["result"] = _value("abnormal", affirmed[0].span)
+    perf["sss"] = _simple_number(ctx, ("SSS",), (), 0, 68)
+    perf["srs"] = _simple_number(ctx, ("SRS",), (), 0, 68)
+    perf["sds"] = _simple_number(ctx, ("SDS",), (), 0, 68)
+    perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, 0, 100)
+    perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, 0, 100)
+    perf["artifact"] = _artifact(ctx) if is_mpi else None
+
+    fn = out["function"]
+    fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
+    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, 10, 700)
+    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, 2, 600)
+    fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), 0.5, 2.5)
+    fn["wall_motion"] = _wall_motion(ctx)
+    fn["lv_size"] = _lv_size(ctx)
+
+    flow = out["flow"]
+    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, 0.05, 8)
+    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, 0.05, 5)
+    flow["mfr"] = _simple_number(ctx, ("MFR",), (), 0.2, 10)
+
+    cal = out["calcium"]
+    cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), 0, 30000)
+    if cal["cac_score"] is None:
+        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+
+    imp = out["impression"]
+    imp["overall"] = overall
+    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects)
+    imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects)
+    imp["risk"] = _risk(ctx)
+    imp["comparison"] = _comparison(ctx)
+    return out

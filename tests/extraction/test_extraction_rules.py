@@ -1,0 +1,51 @@
+"""Rule files are data, validated on load: unknown keys and values outside the vocabulary fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extraction.rules import load_concepts, load_context, load_sections
+from reporter.errors import ConfigError
+
+
+def test_packaged_rule_files_load() -> None:
+    assert load_concepts()
+    assert load_sections()
+    assert load_context().rules
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"rules": [{"label": "TRACER", "value": "Tc-99m sestamibi", "phrases": ["mibi"], "colour": "red"}]},
+        {"rules": [{"label": "TRACER", "value": "Tc-99m unobtainium", "phrases": ["x"]}]},
+        {"rules": [{"label": "NOT_A_LABEL", "phrases": ["x"]}]},
+        {"rules": [{"label": "SSS"}]},
+        {"rules": [], "extra": 1},
+    ],
+)
+def test_invalid_concept_files_are_refused(tmp_path: Path, rules: dict[str, object]) -> None:
+    path = tmp_path / "concepts.json"
+    path.write_text(json.dumps(rules), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_concepts(path)
+    assert info.value.code == "E104"
+
+
+def test_invalid_context_rule_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "context.json"
+    path.write_text(json.dumps({"context_rules": [{"literal": "no", "category": "X", "scope": 3}]}))
+    with pytest.raises(ConfigError):
+        load_context(path)
+
+
+def test_importing_extraction_does_not_import_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, extraction; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
