@@ -67,6 +67,10 @@ TemplatesOpt = Annotated[
 ]
 
 
+PriorReportOpt = Annotated[
+    Path | None,
+    typer.Option("--prior-report", help="Free-text prior report: structured and used for the comparison."),
+]
 RiskModelOpt = Annotated[
     Path | None,
     typer.Option("--risk-model", help="Directory of a trained risk model: adds a labelled decision-support line."),
@@ -96,7 +100,12 @@ def _decision_support(model_dir: Path, study: Study) -> tuple[Sentence, ...]:
 
 
 def _render(
-    study_path: Path, fmt: OutputFormat, thresholds: Path | None, templates: Path | None, risk_model: Path | None
+    study_path: Path,
+    fmt: OutputFormat,
+    thresholds: Path | None,
+    templates: Path | None,
+    risk_model: Path | None,
+    prior_report: Path | None,
 ) -> str:
     from reporter.domain.thresholds import DEFAULT_THRESHOLDS
     from reporter.inputs import load_study, load_thresholds
@@ -104,6 +113,11 @@ def _render(
     from reporter.report import draft_report
 
     study = load_study(study_path)
+    if prior_report is not None:
+        from reporter.inputs import load_text
+        from reporter.prior import attach_prior_report
+
+        study = attach_prior_report(study, load_text(prior_report))
     limits = load_thresholds(thresholds) if thresholds else DEFAULT_THRESHOLDS
     tset = template_set(templates.resolve() if templates else None)
     support = _decision_support(risk_model, study) if risk_model else ()
@@ -121,9 +135,10 @@ def draft(
     thresholds: ThresholdsOpt = None,
     templates: TemplatesOpt = None,
     risk_model: RiskModelOpt = None,
+    prior_report: PriorReportOpt = None,
 ) -> None:
     """Draft a structured report from one study's results."""
-    text = _render(study, fmt, thresholds, templates, risk_model)
+    text = _render(study, fmt, thresholds, templates, risk_model, prior_report)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -23,9 +23,11 @@ from reporter.errors import (
     StudyValidationError,
 )
 
-__all__ = ["MAX_STUDY_BYTES", "load_study", "load_thresholds", "parse_study", "problems_from"]
+__all__ = ["MAX_STUDY_BYTES", "MAX_TEXT_BYTES", "load_study", "load_text", "load_thresholds", "parse_study",
+           "problems_from"]
 
 MAX_STUDY_BYTES = 5 * 1024 * 1024  # a study JSON is a few kB; 5 MB is generous and bounded
+MAX_TEXT_BYTES = 1024 * 1024  # a report is a few kB; the same default as structuring
 _PHI_FIELDS = {"name", "mrn", "birth_date", "accession"}
 
 
@@ -89,6 +91,14 @@ def parse_study(data: bytes | str, what: str = "study", limit: int = MAX_STUDY_B
 
 def load_study(path: Path, limit: int = MAX_STUDY_BYTES) -> Study:
     return parse_study(_read(path, limit), what=path.name, limit=limit)
+
+
+def load_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """A report's text; bytes that are not UTF-8 are replaced (and said so on stderr by the caller)."""
+    data = _read(path, limit)
+    if not data.strip():
+        raise InputFormatError(f"{path.name} is empty")
+    return data.decode("utf-8", errors="replace")
 
 
 def load_thresholds(path: Path) -> Thresholds:
