@@ -1,0 +1,863 @@
+"""Guardrail checks: pure functions ``check(text, claims, facts) -> list[Flag]``, registered by name.
+
+A check never blocks, repairs or highlights; it only reports. ``CHECKS`` holds the checks that
+compare a text with a study's facts; ``MISSING_CHECK`` runs only for impression-like texts
+(``scope="impression"``); ``INTERNAL_CHECK`` compares the sections of one text with each other and
+needs no facts (it is also the consistency part of QA).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
+from guardrails.facts import DefectFact, Facts, QuantityFact
+from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+
+__all__ = ["CHECKS", "INTERNAL_CHECK", "MISSING_CHECK", "Check", "check_internal", "check_missing"]
+
+Check = Callable[[str, Claims, Facts], list[Flag]]
+F = FlagCode
+
+_QUANTITY_CODE = {
+    "lvef": F.LVEF, "lvef_drop": F.LVEF, "edv": F.LV_VOLUME, "esv": F.LV_VOLUME, "tid": F.TID_RATIO,
+    "sss": F.SUMMED_SCORE, "srs": F.SUMMED_SCORE, "sds": F.SUMMED_SCORE,
+    "stress_tpd": F.PERFUSION_PERCENT, "rest_tpd": F.PERFUSION_PERCENT, "ischemic_tpd": F.PERFUSION_PERCENT,
+    "ischemic_percent": F.PERFUSION_PERCENT, "scar_percent": F.PERFUSION_PERCENT,
+    "stress_mbf": F.FLOW, "rest_mbf": F.FLOW, "mfr": F.FLOW, "cac": F.CALCIUM, "hr": F.HEMODYNAMICS,
+    "bp": F.HEMODYNAMICS, "mets": F.EXERCISE, "duration": F.EXERCISE, "duke": F.EXERCISE, "mphr": F.EXERCISE,
+    "st_deviation": F.EXERCISE, "lung_heart_ratio": F.UNSUPPORTED_NUMBER, "dose_mbq": F.DOSE,
+    "normal_limit": F.UNSUPPORTED_NUMBER, "risk_band": F.UNSUPPORTED_NUMBER,
+}  # fmt: skip
+_QUANTITY_NAME = {
+    "lvef": "LVEF", "lvef_drop": "post-stress LVEF drop", "edv": "end-diastolic volume", "esv": "end-systolic volume",
+    "tid": "TID ratio", "sss": "summed stress score", "srs": "summed rest score", "sds": "summed difference score",
+    "stress_tpd": "stress TPD", "rest_tpd": "rest TPD", "ischemic_tpd": "ischemic TPD",
+    "ischemic_percent": "ischemic myocardium", "scar_percent": "scar extent", "stress_mbf": "stress MBF",
+    "rest_mbf": "rest MBF", "mfr": "myocardial flow reserve", "cac": "calcium score", "hr": "heart rate",
+    "bp": "blood pressure", "mets": "METs", "duration": "exercise duration", "duke": "Duke treadmill score",
+    "mphr": "% of age-predicted maximal heart rate", "st_deviation": "ST deviation",
+    "lung_heart_ratio": "lung/heart ratio", "normal_limit": "limit of normal",
+    "risk_band": "annual event rate",
+}  # fmt: skip
+_UNIT_CODE = {
+    "%": F.UNSUPPORTED_NUMBER, "lv%": F.PERFUSION_PERCENT, "mphr%": F.EXERCISE, "flow": F.FLOW, "mL": F.LV_VOLUME,
+    "bpm": F.HEMODYNAMICS, "mmHg": F.HEMODYNAMICS, "MBq": F.DOSE, "mCi": F.DOSE, "mg": F.DOSE, "METs": F.EXERCISE,
+    "min": F.EXERCISE, "points": F.LVEF,
+}  # fmt: skip
+_UNIT_POOLS = {"%": ("%", "lv%", "mphr%")}
+
+
+def _fmt(v: float | str) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _matches(n: NumberClaim, v: float) -> bool:
+    return abs(n.value - v) <= 0.5 * 10 ** (-n.decimals) + 1e-9
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
+    pool = [f for f in facts if f.phase != "prior"]
+    if any(f.phase == "prior" for f in facts) and cues().comparison_context.search(claims.sentence_text(n.sent)):
+        pool = list(facts)
+    if n.territory is not None:
+        pool = [f for f in pool if f.territory == n.territory] or pool
+    else:
+        pool = [f for f in pool if f.territory is None] or pool
+    if n.phase is not None:
+        pool = [f for f in pool if f.phase in (n.phase, None)] or pool
+    return pool
+
+
+def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Every number against the fact of its quantity, or its unit class, or any fact at all."""
+    out: list[Flag] = []
+    for n in claims.numbers:
+        if n.unit == "segment":
+            continue  # segment numbers are locations: see check_location
+        shown = text[n.span[0] : n.span[1]]
+        if n.quantity is not None and n.quantity in facts.quantities:
+            pool = _candidates(n, facts.quantities[n.quantity], claims)
+            name = _QUANTITY_NAME.get(n.quantity, n.quantity)
+            if n.quantity == "bp":
+                ok = any(str(f.value) == n.text_value for f in pool)
+            else:
+                ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
+            if not ok:
+                measured = " or ".join(
+                    f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
+                    for f in pool
+                )
+                out.append(
+                    make_flag(
+                        _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER),
+                        f"The text gives {name} {shown}; the study gives {measured}.",
+                        n.span,
+                        evidence=f"{name}: {measured}",
+                    )
+                )
+            continue
+        if n.quantity is not None and n.quantity not in ("ischemic_percent", "scar_percent", "st_deviation"):
+            name = _QUANTITY_NAME.get(n.quantity, n.quantity)
+            out.append(
+                make_flag(F.UNSUPPORTED_NUMBER, f"The text gives {name} {shown}, but the study has no {name}.", n.span)
+            )
+            continue
+        unit = n.unit
+        pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
+        values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
+        if any(_matches(n, v) for v in values):
+            continue
+        code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
+        out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
+    out.extend(_check_dates(claims, facts))
+    return out
+
+
+def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
+    from extraction.values import find_date
+
+    out = []
+    for raw, span in claims.dates:
+        found = find_date(raw)
+        if found is None:
+            continue
+        if str(found.value) not in facts.dates:
+            known = ", ".join(sorted(facts.dates)) or NO_SUPPORT
+            out.append(
+                make_flag(
+                    F.DATE,
+                    f"The date {raw} is neither the study date nor the prior-study date.",
+                    span,
+                    evidence=f"dates: {known}",
+                )
+            )
+    return out
+
+
+# --- location and character of defects --------------------------------------------------------
+
+_WALL_FAMILY = {
+    "septal": {"septal", "anteroseptal", "inferoseptal"},
+    "lateral": {"lateral", "anterolateral", "inferolateral"},
+    "apex": {"apex"},
+    "apical": {"apex", "septal", "lateral"},
+}
+_APICAL_SEGMENTS = {13, 14, 15, 16, 17}
+
+
+def _wall_ok(wall: str, facts_walls: set[str], segments: set[int]) -> bool:
+    if wall in facts_walls:
+        return True
+    if wall == "apex" and segments & _APICAL_SEGMENTS:
+        return True
+    return bool(_WALL_FAMILY.get(wall, set()) & facts_walls)
+
+
+def _mention_span(claims: Claims, sent: int, label: str, value: str) -> tuple[int, int]:
+    for m in claims.mentions:
+        if m.sent == sent and m.label == label and m.value == value:
+            return (m.start, m.end)
+    return claims.sentences[sent]
+
+
+def _describe(pool: Iterable[DefectFact]) -> str:
+    items = [d.describe() for d in pool]
+    return "; ".join(items) if items else NO_SUPPORT
+
+
+def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Territory, wall, segment, severity, extent and reversibility of each stated defect."""
+    out: list[Flag] = []
+    for claim in claims.defects:
+        if claim.certainty == "negated":
+            out.extend(_negated_defect(claims, claim, facts))
+            continue
+        if claim.kind == "wall_motion":
+            out.extend(_wall_motion_location(claims, claim, facts))
+            continue
+        pool = facts.defects + facts.equivocal
+        if not pool:
+            if claim.certainty == "uncertain" and facts.artifacts:
+                continue
+            sev = FlagSeverity.WARNING if claim.certainty == "uncertain" else None
+            out.append(
+                make_flag(
+                    F.FALSE_DEFECT,
+                    "The text describes a perfusion defect; the study shows none.",
+                    claim.span,
+                    evidence="perfusion: no defect",
+                    severity=sev,
+                )
+            )
+            continue
+        out.extend(_defect_location(claims, claim, pool))
+    return out
+
+
+def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact]) -> list[Flag]:
+    out: list[Flag] = []
+    evidence = _describe(pool)
+    known_territories = {d.territory for d in pool}
+    for t in claim.territories:
+        if t not in known_territories:
+            out.append(
+                make_flag(
+                    F.TERRITORY,
+                    f"The text places a defect in the {t} territory; the study has none there.",
+                    _mention_span(claims, claim.sent, "TERRITORY", t),
+                    evidence=evidence,
+                )
+            )
+    matched = [d for d in pool if d.territory in claim.territories]
+    if not matched:
+        matched = [d for d in pool if set(d.walls) & set(claim.walls)] if claim.walls else list(pool)
+    walls = {w for d in (matched or pool) for w in d.walls}
+    segs = {s for d in (matched or pool) for s in d.segments}
+    for w in claim.walls:
+        if not _wall_ok(w, walls, segs):
+            out.append(
+                make_flag(
+                    F.WALL,
+                    f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}.",
+                    _mention_span(claims, claim.sent, "WALL", w),
+                    evidence=evidence,
+                )
+            )
+    all_segs = {s for d in pool for s in d.segments}
+    out.extend(_segment_flags(claims, claim, segs if matched else all_segs, evidence))
+    if out or not matched:
+        return out
+    severities = {s for d in matched for s in d.severity_range}
+    for word, span in zip(
+        claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
+    ):
+        if severities and word not in severities:
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the defect {word}; the study grades it "
+                    f"{' or '.join(sorted({d.severity or '' for d in matched}))}.",
+                    span,
+                    evidence=_describe(matched),
+                )
+            )
+            break
+    if claim.extent is not None and claim.extent[0] not in {d.extent for d in matched}:
+        value, a, b = claim.extent
+        out.append(
+            make_flag(
+                F.EXTENT,
+                f"The text calls the defect {value}; the study grades it "
+                f"{' or '.join(sorted({d.extent or 'n/a' for d in matched}))}.",
+                (a, b),
+                evidence=_describe(matched),
+            )
+        )
+    if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
+        value, a, b = claim.reversibility
+        shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
+        out.append(
+            make_flag(
+                F.REVERSIBILITY,
+                f"The text calls the defect {value}; the study shows it {shown}.",
+                (a, b),
+                evidence=_describe(matched),
+            )
+        )
+    return out
+
+
+def _segment_flags(claims: Claims, claim: DefectClaim, allowed: set[int], evidence: str) -> list[Flag]:
+    out = []
+    for n in claims.numbers:
+        if n.sent == claim.sent and n.unit == "segment" and int(n.value) not in allowed:
+            out.append(
+                make_flag(
+                    F.SEGMENT, f"Segment {int(n.value)} is not part of the abnormal region.", n.span, evidence=evidence
+                )
+            )
+    return out
+
+
+def _wall_motion_location(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    if not facts.wall_motion:
+        evidence = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
+        return [
+            make_flag(
+                F.FALSE_WALL_MOTION,
+                "The text describes a wall-motion abnormality; the study shows none.",
+                claim.span,
+                evidence=evidence,
+            )
+        ]
+    wm = facts.wall_motion
+    walls = {w for d in wm for w in d.walls}
+    segs = {s for d in wm for s in d.segments}
+    out = []
+    evidence = _describe(wm)
+    for w in claim.walls:
+        if not _wall_ok(w, walls, segs):
+            out.append(
+                make_flag(
+                    F.WALL,
+                    f"The text names the {w} wall; wall motion is abnormal in {', '.join(sorted(walls))}.",
+                    _mention_span(claims, claim.sent, "WALL", w),
+                    evidence=evidence,
+                )
+            )
+    out.extend(_segment_flags(claims, claim, segs, evidence))
+    return out
+
+
+def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    out = []
+    for d in facts.defects:
+        if d.certainty != "affirmed":
+            continue
+        if d.territory in claim.territories or set(d.walls) & set(claim.walls):
+            out.append(
+                make_flag(
+                    F.NEGATION_FLIP,
+                    f"The text denies a defect where the study shows a {d.describe()}.",
+                    claim.span,
+                    evidence=d.describe(),
+                )
+            )
+            break
+    return out
+
+
+# --- findings stated present or absent --------------------------------------------------------
+
+_FEATURE_CODE = {"lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_motion_abnormal": F.FALSE_WALL_MOTION}
+_FEATURE_NAME = {
+    "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
+    "lvef_drop": "a post-stress LVEF drop",
+    "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above 70 mL",
+    "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
+}  # fmt: skip
+_COMPATIBLE = {
+    "normal": {"normal", "probably normal"},
+    "probably normal": {"normal", "probably normal", "equivocal"},
+    "equivocal": {"equivocal", "probably normal", "abnormal"},
+    "abnormal": {"abnormal", "equivocal"},
+}
+_REDUCED = {"mildly reduced", "moderately reduced", "severely reduced", "reduced"}
+
+
+def _flag(code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, warn: bool = False) -> Flag:
+    return make_flag(code, msg, s.span, evidence=evidence, severity=FlagSeverity.WARNING if warn else None)
+
+
+def check_findings(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Findings stated present or absent, normal or abnormal, against the facts."""
+    out: list[Flag] = []
+    wm_sents = {d.sent for d in claims.defects if d.kind == "wall_motion"}
+    has_defects = bool(facts.defects or facts.equivocal)
+    for s in claims.statements:
+        c = s.concept
+        if c == "ischemia":
+            if s.present and not facts.ischemia and not facts.ischemia_markers:
+                out.append(
+                    _flag(
+                        F.FALSE_ISCHEMIA,
+                        "The text states ischemia; the study shows none.",
+                        s,
+                        f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                        warn=s.uncertain,
+                    )
+                )
+            elif not s.present and facts.ischemia:
+                out.append(
+                    _flag(
+                        F.NEGATION_FLIP,
+                        "The text denies ischemia; the study shows ischemia.",
+                        s,
+                        "; ".join(facts.ischemia_markers),
+                    )
+                )
+        elif c == "scar":
+            if s.present and not facts.scar:
+                out.append(
+                    _flag(
+                        F.FALSE_SCAR,
+                        "The text states scar or infarction; the study shows none.",
+                        s,
+                        f"perfusion: {facts.perfusion_category}, no fixed defect",
+                        warn=s.uncertain,
+                    )
+                )
+            elif not s.present and facts.scar:
+                out.append(
+                    _flag(
+                        F.NEGATION_FLIP,
+                        "The text denies scar; the study shows scar.",
+                        s,
+                        _describe(d for d in facts.defects if d.reversibility != "reversible"),
+                    )
+                )
+        elif c == "tid":
+            if s.value == "abnormal" and not facts.tid_abnormal:
+                ev = NO_SUPPORT if facts.tid_abnormal is None else f"TID ratio {_tid(facts)} (normal)"
+                out.append(
+                    _flag(
+                        F.FALSE_TID, "The text states transient ischemic dilation; the study does not show it.", s, ev
+                    )
+                )
+            elif s.value == "normal" and facts.tid_abnormal:
+                out.append(
+                    _flag(
+                        F.NORMAL_ABNORMAL,
+                        "The text calls the TID ratio normal; it is abnormal.",
+                        s,
+                        f"TID ratio {_tid(facts)} (abnormal)",
+                    )
+                )
+        elif c == "wall_motion":
+            if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
+                ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
+                out.append(
+                    _flag(
+                        F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev
+                    )
+                )
+            elif s.value == "normal" and facts.wall_motion:
+                out.append(
+                    _flag(
+                        F.NORMAL_ABNORMAL,
+                        "The text calls wall motion normal; it is abnormal.",
+                        s,
+                        _describe(facts.wall_motion),
+                    )
+                )
+            elif s.value == "normal" and not facts.wall_motion_known:
+                out.append(
+                    _flag(
+                        F.FALSE_WALL_MOTION,
+                        "The text states normal wall motion; no wall motion was given.",
+                        s,
+                        warn=True,
+                    )
+                )
+        elif c == "artifact":
+            possible = any(d.certainty == "uncertain" for d in facts.defects)
+            if s.present and not facts.artifacts and not possible:
+                out.append(_flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s))
+        elif c in _FEATURE_NAME:
+            real = facts.features.get(c, False)
+            if s.present and not real:
+                out.append(
+                    _flag(
+                        _FEATURE_CODE.get(c, F.FALSE_OTHER),
+                        f"The text states {_FEATURE_NAME[c]}; the study does not show it.",
+                        s,
+                    )
+                )
+            elif not s.present and real:
+                out.append(
+                    _flag(
+                        F.NEGATION_FLIP, f"The text denies {_FEATURE_NAME[c]}; the study shows it.", s, _FEATURE_NAME[c]
+                    )
+                )
+        elif c == "lv_size" and s.value == "dilated":
+            if not (facts.tid_abnormal or facts.features.get("esv_high")):
+                out.append(_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s))
+        elif c == "calcification":
+            if s.present and facts.calcium_present is not True:
+                out.append(
+                    _flag(
+                        F.FALSE_OTHER,
+                        "The text states coronary calcification; the study does not show it.",
+                        s,
+                        "calcium: none" if facts.calcium_present is False else NO_SUPPORT,
+                    )
+                )
+            elif not s.present and facts.calcium_present:
+                out.append(
+                    _flag(
+                        F.NEGATION_FLIP,
+                        "The text denies coronary calcium; the study shows it.",
+                        s,
+                        "coronary artery calcium present",
+                    )
+                )
+        elif c == "perfusion_result" and facts.perfusion_category in _COMPATIBLE and s.value in _COMPATIBLE:
+            if facts.perfusion_category not in _COMPATIBLE[s.value or ""]:
+                out.append(
+                    _flag(
+                        F.NORMAL_ABNORMAL,
+                        f"The text calls perfusion {s.value}; the study is {facts.perfusion_category}.",
+                        s,
+                        f"perfusion: {facts.perfusion_category}",
+                    )
+                )
+        elif c == "defect":
+            if s.present and not has_defects and not facts.artifacts:
+                out.append(
+                    _flag(
+                        F.FALSE_DEFECT,
+                        "The text states a perfusion defect; the study shows none.",
+                        s,
+                        "perfusion: no defect",
+                        warn=s.uncertain,
+                    )
+                )
+            elif not s.present and any(d.certainty == "affirmed" for d in facts.defects) and not _in_defect(claims, s):
+                out.append(
+                    _flag(
+                        F.NEGATION_FLIP,
+                        "The text denies a perfusion defect; the study shows one.",
+                        s,
+                        _describe(facts.defects),
+                    )
+                )
+        elif c == "lvef_category" and s.present:
+            out.extend(_lvef_category(s, facts))
+        elif c == "ecg" and facts.ecg_response != s.value:
+            ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
+            out.append(
+                _flag(
+                    F.ECG_RESPONSE,
+                    f"The text calls the ECG response {s.value}; the study says {facts.ecg_response or 'nothing'}.",
+                    s,
+                    ev,
+                    warn=facts.ecg_response is None,
+                )
+            )
+        elif c == "agent" and s.value != facts.agent:
+            out.append(
+                _flag(
+                    F.STRESS_AGENT,
+                    f"The text names {s.value}; the stress agent was {facts.agent or 'none (exercise only)'}.",
+                    s,
+                    f"stress agent: {facts.agent or 'none'}",
+                )
+            )
+        elif c == "stress_type":
+            if s.value == "pharmacologic" and not facts.pharmacologic:
+                out.append(
+                    _flag(
+                        F.STRESS_TYPE,
+                        "The text states pharmacologic stress; the test was exercise only.",
+                        s,
+                        "stress: exercise",
+                    )
+                )
+            elif s.value == "exercise" and not facts.exercise:
+                out.append(
+                    _flag(
+                        F.STRESS_TYPE,
+                        "The text states exercise; the test was pharmacologic only.",
+                        s,
+                        f"stress: pharmacologic ({facts.agent})",
+                    )
+                )
+        elif c == "tracer" and s.value not in facts.tracers:
+            out.append(
+                _flag(
+                    F.TRACER,
+                    f"The text names {s.value}; the tracer was {', '.join(facts.tracers)}.",
+                    s,
+                    f"tracers: {', '.join(facts.tracers)}",
+                )
+            )
+        elif c == "modality" and s.value != facts.modality:
+            out.append(
+                _flag(
+                    F.MODALITY,
+                    f"The text names {s.value}; the study is {facts.modality}.",
+                    s,
+                    f"modality: {facts.modality}",
+                )
+            )
+    return out
+
+
+def _in_defect(claims: Claims, s: Statement) -> bool:
+    return any(d.sent == s.sent and d.certainty == "negated" for d in claims.defects)
+
+
+def _tid(facts: Facts) -> str:
+    return ", ".join(_fmt(f.value) for f in facts.quantities.get("tid", [])) or "n/a"
+
+
+def _lvef_category(s: Statement, facts: Facts) -> list[Flag]:
+    got, want = s.value or "", facts.lvef_category
+    if want is None:
+        return [_flag(F.LVEF_CATEGORY, f"The text grades LV function {got}; no LVEF was measured.", s)]
+    ev = f"LVEF {facts.lvef:g}% ({want})" if facts.lvef is not None else want
+    if (got == "normal") != (want == "normal"):
+        return [_flag(F.NORMAL_ABNORMAL, f"The text calls LV function {got}; it is {want}.", s, ev)]
+    if got != "reduced" and got != want:
+        return [_flag(F.LVEF_CATEGORY, f"The text calls LV function {got}; it is {want}.", s, ev)]
+    return []
+
+
+# --- comparison and risk ----------------------------------------------------------------------
+
+
+def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Comparison claims need a prior, and must agree with the rules' comparison."""
+    out: list[Flag] = []
+    for s in claims.statements:
+        if s.concept == "no_prior" and facts.has_prior:
+            out.append(
+                _flag(
+                    F.PRIOR_DENIED,
+                    "The text says there is no prior study; one was provided.",
+                    s,
+                    f"prior study of {facts.prior_date or 'unknown date'}",
+                )
+            )
+        elif s.concept == "comparison":
+            if not facts.has_prior:
+                out.append(
+                    _flag(F.COMPARISON_WITHOUT_PRIOR, "The text compares with a prior study; none was provided.", s)
+                )
+                continue
+            if s.value is None:
+                continue
+            truth = _direction_for(claims.sentence_text(s.sent), facts)
+            if truth is None:
+                continue
+            changed = truth not in ("unchanged",)
+            if (s.value == "changed") != changed:
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text says {s.value}; compared with the prior the rules find it {truth}.",
+                        s,
+                        f"comparison: {truth}",
+                    )
+                )
+    return out
+
+
+def _direction_for(sentence: str, facts: Facts) -> str | None:
+    d = facts.comparison_directions
+    if re.search(r"\b(?:LVEF|ejection fraction)\b", sentence, re.I) and "lvef" in d:
+        return d["lvef"]
+    for key, value in d.items():
+        if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
+            return value
+    if re.search(r"\bischemi", sentence, re.I) and "ischemia" in d:
+        return d["ischemia"]
+    if facts.comparison_changed is None:
+        return None
+    return "changed" if facts.comparison_changed else "unchanged"
+
+
+def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
+    out: list[Flag] = []
+    for s in claims.statements:
+        if s.concept == "risk" and facts.risk is not None and s.value != facts.risk:
+            out.append(
+                _flag(
+                    F.RISK,
+                    f"The text states {s.value} risk; the rules give {facts.risk} risk.",
+                    s,
+                    f"risk: {facts.risk}"
+                    + (f" ({'; '.join(facts.high_risk_features)})" if facts.high_risk_features else ""),
+                )
+            )
+        elif s.concept == "duke_risk" and s.value != facts.duke_category:
+            out.append(
+                _flag(
+                    F.RISK,
+                    f"The text gives a {s.value}-risk Duke score; the score is "
+                    f"{facts.duke_category or 'not available'}.",
+                    s,
+                    f"Duke category: {facts.duke_category or NO_SUPPORT}",
+                )
+            )
+    return out
+
+
+# --- missing findings (impression scope) ------------------------------------------------------
+
+_HIGH_RISK_CUES = (
+    (r"ischemia of", r"\bischemi\w*\b[^.]{0,40}\d"),
+    (
+        r"multiple vascular territories",
+        r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:LAD|LCx|RCA)\b.*\b(?:LAD|LCx|RCA)",
+    ),
+    (r"large .*perfusion defect", r"\b(?:large|extensive)\b"),
+    (r"transient ischemic dilation", r"transient ischemic dilat|\bTID\b"),
+    (r"LVEF \S+% \(<", r"\bLVEF\b|ejection fraction|systolic function"),
+    (r"LVEF drop", r"\bdrop\b|\bstunning\b|\bLVEF\b.*\blower\b"),
+    (r"ESV", r"\bESV\b|end-systolic volume"),
+    (r"lung uptake", r"\blung\b"),
+    (r"Duke", r"\bDuke\b"),
+    (r"hypotension", r"hypotensi"),
+    (r"flow reserve", r"flow reserve|\bMFR\b"),
+)
+
+
+def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
+    out: list[Flag] = []
+    present = {s.concept for s in claims.statements if s.present}
+    revs = {d.reversibility[0] for d in claims.defects if d.reversibility and d.certainty != "negated"}
+    if facts.ischemia and "ischemia" not in present and not revs & {"reversible", "partially reversible"}:
+        out.append(
+            make_flag(
+                F.MISSING_ISCHEMIA,
+                "The impression does not mention ischemia.",
+                None,
+                evidence="; ".join(facts.ischemia_markers),
+            )
+        )
+    if facts.scar and "scar" not in present and not revs & {"fixed", "partially reversible"}:
+        out.append(
+            make_flag(
+                F.MISSING_SCAR,
+                "The impression does not mention scar.",
+                None,
+                evidence=_describe(d for d in facts.defects if d.reversibility != "reversible"),
+            )
+        )
+    risks = {s.value for s in claims.statements if s.concept == "risk"}
+    if facts.risk == "high" and "high" not in risks:
+        out.append(
+            make_flag(
+                F.MISSING_HIGH_RISK,
+                "The impression does not state that the study is high risk.",
+                None,
+                evidence="; ".join(facts.high_risk_features),
+            )
+        )
+    if facts.lvef_category in _REDUCED:
+        stated = any(n.quantity == "lvef" for n in claims.numbers) or any(
+            s.concept == "lvef_category" and s.value != "normal" for s in claims.statements
+        )
+        if not stated:
+            out.append(
+                make_flag(
+                    F.MISSING_REDUCED_EF,
+                    "The impression does not mention the reduced LVEF.",
+                    None,
+                    evidence=f"LVEF {facts.lvef:g}% ({facts.lvef_category})",
+                )
+            )
+    if facts.perfusion_category == "abnormal":
+        said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
+        if not said & {"abnormal", "equivocal"} and not any(d.kind == "perfusion" for d in claims.defects):
+            out.append(
+                make_flag(
+                    F.MISSING_ABNORMAL_PERFUSION,
+                    "The impression does not say perfusion is abnormal.",
+                    None,
+                    evidence=_describe(facts.defects),
+                )
+            )
+    for feature in facts.high_risk_features:
+        for key, cue in _HIGH_RISK_CUES:
+            if re.search(key, feature) and not re.search(cue, text, re.I):
+                out.append(
+                    make_flag(
+                        F.MISSING_HIGH_RISK_FEATURE,
+                        f"The impression does not mention {feature}.",
+                        None,
+                        evidence=feature,
+                    )
+                )
+                break
+    if facts.risk is not None and not risks:
+        out.append(
+            make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
+        )
+    return out
+
+
+# --- one text against itself ------------------------------------------------------------------
+
+
+def check_internal(text: str, claims: Claims, facts: Facts | None = None) -> list[Flag]:
+    """The impression of a text against its own findings sections (needs section headers)."""
+    imp = [s for s in claims.statements if s.section == IMPRESSION]
+    body = [
+        s for s in claims.statements if s.section not in (IMPRESSION, None, "indication", "comparison", "prior_study")
+    ]
+    if not imp or not (body or claims.defects):
+        return []
+    out: list[Flag] = []
+    body_defects = [
+        d
+        for d in claims.defects
+        if d.section not in (IMPRESSION, "indication") and d.kind == "perfusion" and d.trigger == "DEFECT"
+    ]
+    affirmed_body = [d for d in body_defects if d.certainty == "affirmed"]
+    for s in imp:
+        if s.concept == "perfusion_result" and s.value == "normal" and affirmed_body:
+            d = affirmed_body[0]
+            out.append(
+                _flag(
+                    F.IMPRESSION_VS_FINDINGS,
+                    f"The impression calls perfusion {s.value}; the findings describe a perfusion defect.",
+                    s,
+                    text[d.span[0] : d.span[1]].strip(),
+                )
+            )
+        if s.concept in ("ischemia", "scar"):
+            defect_sents = {d.sent for d in body_defects}
+            other = [b for b in body if b.concept == s.concept and (b.sent in defect_sents or not b.present)]
+            if other and all(b.present != s.present for b in other):
+                b = other[0]
+                out.append(
+                    _flag(
+                        F.IMPRESSION_VS_FINDINGS,
+                        f"The impression {'states' if s.present else 'denies'} "
+                        f"{s.concept}; the findings {'state' if b.present else 'deny'} it.",
+                        s,
+                        text[b.span[0] : b.span[1]],
+                    )
+                )
+    imp_lvef = [n for n in claims.numbers if n.quantity == "lvef" and n.section == IMPRESSION]
+    lvef_sents = {n.sent for n in claims.numbers if n.quantity == "lvef" and n.section not in (IMPRESSION, None)}
+    body_lvef = [n for n in claims.numbers if n.sent in lvef_sents and n.unit == "%"]
+    if imp_lvef and body_lvef:
+        for n in imp_lvef:
+            if not any(_matches(n, b.value) for b in body_lvef):
+                out.append(
+                    make_flag(
+                        F.IMPRESSION_VS_FINDINGS,
+                        f"The impression gives LVEF "
+                        f"{text[n.span[0] : n.span[1]]}; the findings give "
+                        f"{', '.join(text[b.span[0] : b.span[1]] for b in body_lvef)}.",
+                        n.span,
+                        evidence="findings LVEF",
+                    )
+                )
+    body_territories = {t for d in affirmed_body for t in d.territories}
+    for d in claims.defects:
+        if d.section == IMPRESSION and d.kind == "perfusion" and d.certainty == "affirmed" and body_territories:
+            for t in d.territories:
+                if t not in body_territories:
+                    out.append(
+                        make_flag(
+                            F.IMPRESSION_VS_FINDINGS,
+                            f"The impression places a defect in the {t} territory; the findings do not.",
+                            _mention_span(claims, d.sent, "TERRITORY", t),
+                            evidence=f"findings territories: {', '.join(sorted(body_territories))}",
+                        )
+                    )
+    return out
+
+
+CHECKS: dict[str, Check] = {
+    "guardrails.numbers.v1": check_numbers,
+    "guardrails.location.v1": check_location,
+    "guardrails.findings.v1": check_findings,
+    "guardrails.comparison.v1": check_comparison,
+    "guardrails.risk.v1": check_risk,
+    "guardrails.internal.v1": check_internal,
+}
+MISSING_CHECK = "guardrails.missing.v1"
+INTERNAL_CHECK = "guardrails.internal.v1"
+CHECKS[MISSING_CHECK] = check_missing

@@ -1,0 +1,757 @@
+"""Reading a text back into claims: what it states, with the span that states it.
+
+The text goes through the extraction pipeline (``extraction.pipeline.get_pipeline``): its sentence
+splitting, its concept rules (``extraction/resources/concepts.json``), its ConText certainty and its
+section detection. On top of that this module reads, per sentence:
+
+- every number, with its unit class, the quantity it is attached to (the concept label just
+  before it, or a cue of ``resources/cues.json``), its phase (rest/peak) and territory;
+- every defect or wall-motion statement: territories, walls, segments, severity, extent,
+  reversibility and certainty;
+- every statement of a finding with its polarity (ischemia, scar, TID, artifact, agent, tracer,
+  risk, comparison...).
+
+Claims are plain frozen dataclasses; checks compare them with :mod:`guardrails.facts`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from reporter.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Claims", "DefectClaim", "Mention", "NumberClaim", "Statement", "cues", "read_claims"]
+
+IMPRESSION = "impression"
+
+# Concept labels whose following number is that quantity.
+_LABEL_QUANTITY = {
+    "LVEF": "lvef", "EDV": "edv", "ESV": "esv", "TID": "tid", "SSS": "sss", "SRS": "srs", "SDS": "sds",
+    "STRESS_TPD": "stress_tpd", "REST_TPD": "rest_tpd", "ISCHEMIC_TPD": "ischemic_tpd",
+    "STRESS_MBF": "stress_mbf", "REST_MBF": "rest_mbf", "MFR": "mfr", "CAC_SCORE": "cac", "DUKE": "duke",
+    "HR": "hr", "DURATION": "duration", "METS": "mets",
+}  # fmt: skip
+# What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
+_GAP = re.compile(
+    r"[\s:=(),]*(?:(?:is|was|of|at|measured|calculated|estimated|approximately|about|rose|from|"
+    r"ratio|score|index|value|agatston|the|post-stress|stress|rest)\b[\s:=(),]*)*",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)(?![\w]|\.\d)")
+_BP = re.compile(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])(?:\s*mm\s*hg)?", re.I)
+_DATE = re.compile(
+    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)"
+    r"|(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
+    re.I,
+)
+_VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
+_LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)](?=\s)")
+_SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
+_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unit, re.compile(rx, re.I))
+    for unit, rx in (
+        ("lv%", r"\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?(?:left ventricle|LV|left ventricular myocardium|myocardium))"),
+        ("mphr%", r"\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?(?:age-predicted|predicted|maximum|maximal|max|target))"),
+        ("%", r"\s*(?:%|percent\b)"),
+        ("flow", r"\s*(?:ml|cc)\s*/\s*(?:min\s*/\s*g|g\s*/\s*min)"),
+        ("mL", r"\s*(?:ml|cc|milliliters?)\b"),
+        ("bpm", r"\s*(?:bpm|beats\s*(?:per|/)\s*min)"),
+        ("mmHg", r"\s*mm\s*hg"),
+        ("MBq", r"\s*mbq\b"),
+        ("mCi", r"\s*mci\b"),
+        ("mg", r"\s*(?:mg|mcg|µg|micrograms?)\b"),
+        ("METs", r"\s*mets?\b"),
+        ("min", r"\s*(?:minutes?|mins?)\b"),
+        ("s", r"\s*(?:seconds?|secs?)\b"),
+        ("mm", r"\s*mm\b"),
+        ("points", r"\s*(?:percentage\s+)?points?\b"),
+        ("age", r"\s*-?\s*(?:years?|yo|y/o)\b"),
+        ("count", r"\s*(?:of\s+17\s+)?segments?\b"),
+    )
+)
+_TRAIL_PHASE = re.compile(
+    r"\s*(?:mL/min/g|bpm|mmHg|%|mL)?\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b", re.I
+)
+_LEAD_PHASE = re.compile(
+    r"\b(rest|resting|baseline|peak|stress|post-stress|hyperemic)\s*(?:LVEF|EF|MBF|flow)?\s*"
+    r"(?:is|was|of|:)?\s*$",
+    re.I,
+)
+_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*:?\s*$", re.I)
+_SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
+_SEV_VALUE = {
+    "mild": "mild",
+    "mildly": "mild",
+    "minimal": "mild",
+    "moderate": "moderate",
+    "moderately": "moderate",
+    "severe": "severe",
+    "severely": "severe",
+    "marked": "severe",
+    "markedly": "severe",
+}
+_ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
+_NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
+_NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
+
+
+# --- cue resources ----------------------------------------------------------------------------
+
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Feature(_Rules):
+    key: str
+    patterns: tuple[str, ...]
+
+
+class _Valued(_Rules):
+    value: str
+    patterns: tuple[str, ...]
+
+
+class _NotAClaim(_Rules):
+    history: str
+    risk: str
+    agent_not_given: str
+
+
+class _Comparison(_Rules):
+    context: str
+    changed: str
+    unchanged: str
+    claim: str
+    no_prior: str
+
+
+class CueFile(_Rules):
+    description: str = ""
+    features: tuple[_Feature, ...]
+    lvef_category: tuple[_Valued, ...]
+    quantities: tuple[_Feature, ...]
+    not_a_claim: _NotAClaim
+    comparison: _Comparison
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    features: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    lvef_category: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    history: re.Pattern[str]
+    risk: re.Pattern[str]
+    agent_not_given: re.Pattern[str]
+    comparison_context: re.Pattern[str]
+    changed: re.Pattern[str]
+    unchanged: re.Pattern[str]
+    comparison_claim: re.Pattern[str]
+    no_prior: re.Pattern[str]
+
+
+def _compile(rx: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rx, re.I)
+    except re.error as exc:
+        raise ConfigError(f"cues.json: {where}: invalid regular expression: {exc}") from exc
+
+
+@functools.cache
+def cues() -> Cues:
+    """The cue phrases of ``guardrails/resources/cues.json``, validated and compiled once."""
+    path = resources.files("guardrails") / "resources" / "cues.json"
+    try:
+        data = CueFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (ValidationError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"guardrails cue file is invalid: {exc}") from exc
+
+    def group(items: tuple[Any, ...], attr: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+        return tuple(
+            (getattr(i, attr), tuple(_compile(p, f"{attr}={getattr(i, attr)}") for p in i.patterns)) for i in items
+        )
+
+    c = data.comparison
+    return Cues(
+        features=group(data.features, "key"),
+        lvef_category=group(data.lvef_category, "value"),
+        quantities=group(data.quantities, "key"),
+        history=_compile(data.not_a_claim.history, "history"),
+        risk=_compile(data.not_a_claim.risk, "risk"),
+        agent_not_given=_compile(data.not_a_claim.agent_not_given, "agent_not_given"),
+        comparison_context=_compile(c.context, "comparison.context"),
+        changed=_compile(c.changed, "comparison.changed"),
+        unchanged=_compile(c.unchanged, "comparison.unchanged"),
+        comparison_claim=_compile(c.claim, "comparison.claim"),
+        no_prior=_compile(c.no_prior, "comparison.no_prior"),
+    )
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A concept of the extraction rules found in the text."""
+
+    label: str
+    value: str | None
+    start: int
+    end: int
+    sent: int
+    section: str | None
+    negated: bool
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NumberClaim:
+    value: float
+    decimals: int
+    span: tuple[int, int]
+    unit: str | None
+    quantity: str | None
+    phase: str | None
+    territory: str | None
+    sent: int
+    section: str | None
+    text_value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DefectClaim:
+    """A perfusion defect (``kind='perfusion'``) or regional wall-motion abnormality (``'wall_motion'``)."""
+
+    kind: str
+    span: tuple[int, int]
+    territories: tuple[str, ...]
+    walls: tuple[str, ...]
+    segments: tuple[int, ...]
+    severities: tuple[str, ...]
+    severity_spans: tuple[tuple[int, int], ...]
+    extent: tuple[str, int, int] | None
+    reversibility: tuple[str, int, int] | None
+    certainty: str
+    sent: int
+    section: str | None
+    trigger: str = "DEFECT"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A finding stated present or absent: ``concept`` (e.g. 'ischemia') with an optional value."""
+
+    concept: str
+    value: str | None
+    present: bool
+    uncertain: bool
+    span: tuple[int, int]
+    sent: int
+    section: str | None
+
+
+@dataclass(slots=True)
+class Claims:
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    numbers: list[NumberClaim] = field(default_factory=list)
+    dates: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    defects: list[DefectClaim] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    has_sections: bool = False
+
+    def of(self, concept: str) -> list[Statement]:
+        return [s for s in self.statements if s.concept == concept]
+
+    def sentence_text(self, sent: int) -> str:
+        a, b = self.sentences[sent]
+        return self.text[a:b]
+
+
+def _sent_index(bounds: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(bounds) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if bounds[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return max(lo, 0)
+
+
+def _section_at(doc: Doc, sections: list[tuple[int, int, str]], pos: int) -> str | None:
+    for a, b, cat in sections:
+        if a <= pos < b:
+            return cat
+    return None
+
+
+def read_claims(text: str) -> Claims:
+    """The claims of one text (the spaCy pipeline is built on first use)."""
+    from extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()(text)
+    return claims_of_doc(doc)
+
+
+def claims_of_doc(doc: Doc) -> Claims:
+    """The claims of a Doc processed by the extraction pipeline."""
+    from extraction.pipeline import SPAN_GROUP
+
+    text = doc.text
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
+    sections: list[tuple[int, int, str]] = []
+    for sec in doc._.sections:
+        if sec.body_end > sec.body_start or sec.title_start is not None:
+            a = doc[sec.title_start].idx if sec.title_start is not None else doc[sec.body_start].idx
+            b = doc[sec.body_end - 1].idx + len(doc[sec.body_end - 1]) if sec.body_end > 0 else len(text)
+            if sec.category:
+                sections.append((a, b, str(sec.category)))
+    mentions: list[Mention] = []
+    for span in doc.spans.get(SPAN_GROUP, []):
+        cats = set()
+        for mod in span._.modifiers:
+            a, b = mod.modifier_span
+            lo, hi = (b, span.start) if b <= span.start else (span.end, a)
+            if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
+                continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            cats.add(mod.category)
+        rule = span._.target_rule
+        value = rule.metadata.get("value") if rule is not None and rule.metadata else None
+        mentions.append(
+            Mention(
+                label=span.label_,
+                value=value,
+                start=span.start_char,
+                end=span.end_char,
+                sent=_sent_index(bounds, span.start_char),
+                section=_section_at(doc, sections, span.start_char),
+                negated="NEGATED_EXISTENCE" in cats,
+                uncertain="POSSIBLE_EXISTENCE" in cats or "HYPOTHETICAL" in cats,
+            )
+        )
+    mentions.sort(key=lambda m: m.start)
+    claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
+    _read_numbers(claims, sections, doc)
+    _read_defects(claims)
+    _read_statements(claims)
+    return claims
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
+    text = claims.text
+    spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
+    spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
+    spans += [
+        (m.start(), m.end())
+        for m in re.finditer(r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b", text, re.I)
+    ]
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _unit(after: str, before: str) -> str | None:
+    if _SEGMENT_LIST.search(before):
+        return "segment"
+    for unit, rx in _UNITS:
+        if rx.match(after):
+            return unit
+    if re.match(r"\s*(?:of\s+17\s+)?segments?\b|\s+of\s+17\b", after, re.I) or (
+        re.search(r"\bof\s*$", before) and re.match(r"\s*segments", after, re.I)
+    ):
+        return "count"
+    return None
+
+
+def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Mention | None]:
+    """The quantity named just before ``pos`` in the same sentence, if only filler stands between."""
+    text = claims.text
+    s0 = claims.sentences[sent][0]
+    best: Mention | None = None
+    for m in claims.mentions:
+        if m.start >= pos:
+            break
+        if m.sent == sent and m.end <= pos:
+            best = m
+    if best is not None and best.label in _LABEL_QUANTITY:
+        gap = text[best.end : pos]
+        if _GAP.fullmatch(gap):
+            return _LABEL_QUANTITY[best.label], best
+    before = text[max(s0, pos - 60) : pos]
+    for key, patterns in cues().quantities:
+        if any(p.search(before) for p in patterns):
+            return key, None
+    return None, None
+
+
+def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
+    s0, s1 = claims.sentences[sent]
+    after = claims.text[end : min(s1, end + 30)]
+    m = _TRAIL_PHASE.match(after)
+    if m:
+        word = m.group(1).lower()
+        return "rest" if word in ("rest", "baseline") else "peak"
+    before = claims.text[max(s0, start - 30) : start]
+    m = _LEAD_PHASE.search(before)
+    if m:
+        word = m.group(1).lower()
+        return "rest" if word in ("rest", "resting", "baseline") else "peak"
+    return None
+
+
+def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
+    """The territory named in the sentence before ``pos`` (else after it)."""
+    before = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.end <= pos]
+    if before:
+        return before[-1].value
+    after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
+    return after[0].value if after else None
+
+
+def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
+    text = claims.text
+    excluded = _excluded_spans(claims)
+    taken: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
+            taken.append((m.start(), m.end() + 6))
+            continue  # a timestamp (when a report was drafted or signed), not a study date
+        claims.dates.append((m.group(0), (m.start(), m.end())))
+        taken.append((m.start(), m.end()))
+    for m in _BP.finditer(text):
+        if _inside(m.start(), taken) or _inside(m.start(), excluded):
+            continue
+        sys_, dia = int(m.group(1)), int(m.group(2))
+        if not (60 <= sys_ <= 300 and 20 <= dia <= 200 and sys_ > dia):
+            continue
+        sent = _sent_index(claims.sentences, m.start())
+        claims.numbers.append(
+            NumberClaim(
+                value=float(sys_),
+                decimals=0,
+                span=(m.start(), m.end()),
+                unit="mmHg",
+                quantity="bp",
+                phase=_phase(claims, m.start(), m.end(), sent),
+                territory=None,
+                sent=sent,
+                section=_section_at(doc, sections, m.start()),
+                text_value=f"{sys_}/{dia}",
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _NUMBER.finditer(text):
+        start, end = m.span(1)
+        if _inside(start, taken) or _inside(start, excluded):
+            continue
+        raw = m.group(1).replace("−", "-").replace(",", "")
+        value = float(raw)
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        sent = _sent_index(claims.sentences, start)
+        s0, s1 = claims.sentences[sent]
+        after = text[end : min(len(text), end + 40)]
+        before = text[max(s0, start - 60) : start]
+        unit = _unit(after, before)
+        unit_m = next((rx.match(after) for u, rx in _UNITS if u == unit), None)
+        span_end = end + unit_m.end() if unit_m else end
+        quantity, label = _label_before(claims, start, sent)
+        territory = None
+        sentence = text[s0:s1]
+        if unit == "segment":
+            quantity = None
+        elif quantity == "lvef" and unit == "points":
+            quantity = "lvef_drop"
+        elif (
+            quantity is not None
+            and unit in ("mL", "bpm", "mmHg", "MBq", "mCi", "mg")
+            and quantity not in ("edv", "esv", "hr")
+        ):
+            quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
+        if (
+            quantity is None
+            and unit is None
+            and _VESSEL.search(before)
+            and re.search(r"agatston|calcium", sentence, re.I)
+        ):
+            quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+        if (
+            quantity in ("mfr", "stress_mbf", "rest_mbf")
+            or unit == "flow"
+            or (quantity is None and unit is None and re.search(r"ml/min/g", sentence, re.I))
+        ):
+            territory = _territory_near(claims, sent, start)
+            if quantity is None:
+                unit = "flow"
+        if quantity == "cac" and territory is None and label is not None:
+            territory = None
+        phase = (
+            _phase(claims, start, end, sent)
+            if (quantity in ("lvef", "hr", "edv", "esv", "stress_mbf", "rest_mbf") or unit in ("bpm", "flow", "mL"))
+            else None
+        )
+        if quantity is None and unit == "flow" and phase is not None:
+            # "LAD territory: rest 1.05 and stress 1.4 mL/min/g": a phase makes it that phase's MBF
+            quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
+        elif quantity is None and unit == "bpm" and phase is not None:
+            quantity = "hr"  # "to 98 bpm at peak stress"
+        if quantity == "lvef" and label is not None:
+            lead = text[max(s0, label.start - 14) : label.start].lower()
+            if re.search(r"\brest(?:ing)?\s*$", lead):
+                phase = "rest"
+            elif re.search(r"stress\s*$", lead):
+                phase = "peak"
+        claims.numbers.append(
+            NumberClaim(
+                value=value,
+                decimals=decimals,
+                span=(start, span_end),
+                unit=unit,
+                quantity=quantity,
+                phase=phase,
+                territory=territory,
+                sent=sent,
+                section=_section_at(doc, sections, start),
+                text_value=m.group(1),
+            )
+        )
+
+
+# --- defects ----------------------------------------------------------------------------------
+
+_TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
+
+
+def _segments_in(text: str, offset: int) -> tuple[int, ...]:
+    out: list[int] = []
+    for m in re.finditer(r"\bsegments?\s+((?:\d+\s*(?:,|and|&)?\s*)+)", text, re.I):
+        out.extend(int(n) for n in re.findall(r"\d+", m.group(1)) if 1 <= int(n) <= 17)
+    return tuple(dict.fromkeys(out))
+
+
+def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def _read_defects(claims: Claims) -> None:
+    text = claims.text
+    by_sent: dict[int, list[Mention]] = {}
+    for m in claims.mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    for sent, ms in sorted(by_sent.items()):
+        s0, s1 = claims.sentences[sent]
+        sentence = text[s0:s1]
+        wall_motion = [m for m in ms if m.label == "WALL_MOTION" and m.value == "abnormal" and not m.negated]
+        triggers = [m for m in ms if m.label in _TRIGGERS]
+        if not wall_motion and not triggers:
+            continue
+        if _NOT_CURRENT_DEFECT.search(sentence):
+            continue
+        walls: list[str] = []
+        wall_ms = [m for m in ms if m.label == "WALL"]
+        for i, w in enumerate(wall_ms):
+            value = w.value or ""
+            if text[w.start : w.end].lower() == "apical":
+                nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
+                if nxt is not None and text[w.end : nxt.start].strip() == "":
+                    continue  # "apical anterior": a level, not a wall
+            if value and value not in walls:
+                walls.append(value)
+        territories = tuple(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+        segments = _segments_in(sentence, s0)
+        if not walls and not territories and not segments:
+            continue
+        kind = "wall_motion" if wall_motion else "perfusion"
+        trigger_label = "WALL_MOTION"
+        if kind == "perfusion":
+            live = [t for t in triggers if not _historical(claims, t)]
+            if not live:
+                continue
+            trigger = next((t for t in live if t.label == "DEFECT"), live[0])
+            trigger_label = trigger.label
+            certainty = "negated" if trigger.negated else "uncertain" if trigger.uncertain else "affirmed"
+        else:
+            certainty = "uncertain" if wall_motion[0].uncertain else "affirmed"
+        parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
+
+        def outside(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
+            return not _inside(m.start, parens)
+
+        sev_ms = [m for m in ms if m.label == "SEVERITY" and outside(m)]
+        severities: list[str] = []
+        sev_spans: list[tuple[int, int]] = []
+        if kind == "perfusion":
+            for m in sev_ms:
+                # "moderate-to-severe" is one concept: read every grade word in it
+                for word in _SEVERITY_WORDS.finditer(text[m.start : m.end]):
+                    severities.append(_SEV_VALUE[word.group(1).lower()])
+                sev_spans.append((m.start, m.end))
+        extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and outside(m)), None)
+        rev = next(((m.value or "", m.start, m.end) for m in ms if m.label == "REVERSIBILITY" and outside(m)), None)
+        if kind == "wall_motion":
+            extent = rev = None
+        claims.defects.append(
+            DefectClaim(
+                kind=kind,
+                span=(s0, s1),
+                territories=territories,
+                walls=tuple(walls),
+                segments=segments,
+                severities=tuple(dict.fromkeys(severities)),
+                severity_spans=tuple(sev_spans),
+                extent=extent,
+                reversibility=rev,
+                certainty=certainty,
+                sent=sent,
+                section=ms[0].section,
+                trigger=trigger_label,
+            )
+        )
+
+
+def _historical(claims: Claims, m: Mention) -> bool:
+    s0 = claims.sentences[m.sent][0]
+    before = claims.text[max(s0, m.start - 40) : m.start]
+    return bool(cues().history.search(before))
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+def _add(claims: Claims, concept: str, value: str | None, present: bool, m: Mention, uncertain: bool = False) -> None:
+    claims.statements.append(
+        Statement(concept, value, present, uncertain or m.uncertain, (m.start, m.end), m.sent, m.section)
+    )
+
+
+def _read_statements(claims: Claims) -> None:
+    text = claims.text
+    c = cues()
+    for m in claims.mentions:
+        s0, s1 = claims.sentences[m.sent]
+        sentence = text[s0:s1]
+        label = m.label
+        if label in ("ISCHEMIA", "INFARCTION"):
+            if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
+                continue
+            zero = re.match(
+                r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
+            )  # "ischemic myocardium 0%"
+            _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+        elif label == "DEFECT":
+            if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
+                _add(claims, "defect", None, not m.negated, m)
+        elif label == "TID":
+            after = text[m.end : s1]
+            if m.negated or _NORMAL_AFTER.match(after):
+                _add(claims, "tid", "normal", True, m)
+            elif _ABNORMAL_AFTER.match(after) or text[m.start : m.end].lower().startswith("transient"):
+                _add(claims, "tid", "abnormal", True, m)
+        elif label == "WALL_MOTION":
+            value = m.value if not m.negated else ("normal" if m.value == "abnormal" else None)
+            if value:
+                _add(claims, "wall_motion", value, True, m)
+        elif label == "ARTIFACT":
+            if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
+                continue  # "attenuation-correction" is a method, not an artifact
+            _add(claims, "artifact", m.value, not m.negated, m)
+        elif label == "RESULT" and not m.negated:
+            _add(claims, "perfusion_result", m.value, True, m)
+        elif label == "ECG_RESULT":
+            value = m.value
+            if m.negated:
+                value = "nonischemic" if value == "ischemic" else None
+            if value:
+                _add(claims, "ecg", value, True, m)
+        elif label == "AGENT" and not m.negated:
+            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
+                continue  # "allergic to adenosine": not the agent given
+            _add(claims, "agent", m.value, True, m)
+        elif label in ("PHARM_STRESS", "EXERCISE") and not m.negated:
+            if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
+                continue
+            _add(claims, "stress_type", m.value, True, m)
+        elif label == "TRACER" and not m.negated:
+            _add(claims, "tracer", m.value, True, m)
+        elif label == "MODALITY" and not m.negated:
+            _add(claims, "modality", m.value, True, m)
+        elif label == "RISK" and not m.negated:
+            duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
+            _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
+        elif label == "CAC_VISUAL":
+            _add(claims, "calcification", None, not m.negated, m)
+        elif label == "LV_SIZE" and not m.negated:
+            _add(claims, "lv_size", m.value, True, m)
+    for i, (s0, s1) in enumerate(claims.sentences):
+        sentence = text[s0:s1]
+        section = next((m.section for m in claims.mentions if m.sent == i), None)
+
+        def add_match(
+            concept: str, value: str | None, hit: re.Match[str], i: int = i, s0: int = s0, section: str | None = section
+        ) -> None:
+            a, b = s0 + hit.start(), s0 + hit.end()
+            negated = bool(
+                re.search(r"\b(?:no|not|without|absence of)\b[^.;,]{0,25}$", text[max(s0, a - 30) : a], re.I)
+            )
+            claims.statements.append(Statement(concept, value, not negated, False, (a, b), i, section))
+
+        for key, patterns in c.features:
+            for p in patterns:
+                hit = p.search(sentence)
+                if hit:
+                    add_match(key, None, hit)
+                    break
+        for value, patterns in c.lvef_category:
+            hit = next((h for p in patterns if (h := p.search(sentence))), None)
+            if hit:
+                add_match("lvef_category", value, hit)
+                break
+        hit = c.no_prior.search(sentence)
+        if hit:
+            claims.statements.append(
+                Statement("no_prior", None, True, False, (s0 + hit.start(), s0 + hit.end()), i, section)
+            )
+            continue
+        hit = c.comparison_claim.search(sentence)
+        context = c.comparison_context.search(sentence)
+        if hit or context:
+            anchor = hit or context
+            assert anchor is not None
+            changed = c.changed.search(sentence)
+            unchanged = c.unchanged.search(sentence)
+            if changed and unchanged:  # the first word says what the sentence claims
+                value = "changed" if changed.start() < unchanged.start() else "unchanged"
+            else:
+                value = "changed" if changed else "unchanged" if unchanged else None
+            if hit or value:
+                where = changed or unchanged or anchor
+                claims.statements.append(
+                    Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
+                )

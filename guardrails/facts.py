@@ -1,0 +1,390 @@
+"""The facts a narrative may state: a comparable view of one Study and its Findings.
+
+Built once per verification from the rule engine's Findings (never from prose), so a number is
+interpreted in one place: the rules. Numbers are kept per quantity (with phase and territory)
+and, for numbers that name no quantity, per unit class ("bag"), with the thresholds the rules
+quote ("lower limit of normal 52%").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reporter.domain.finding import Finding, FindingCode
+from reporter.domain.study import Study
+from reporter.domain.vocabulary import Certainty, Severity
+
+__all__ = ["DefectFact", "Facts", "QuantityFact", "facts_of"]
+
+C = FindingCode
+_SEVERITY_ORDER = [s.value for s in Severity]
+_NUMBER_IN_STRING = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+# Constants the rule phrasing quotes beside the facts: 17 segments, 68 = maximal summed score,
+# risk bands < 1 %, 1-3 %, > 3 % per year (ACC-AHA-SIHD-2012), age-predicted maximum 220 - age.
+_CONSTANTS = (17.0, 68.0, 1.0, 3.0, 220.0)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityFact:
+    quantity: str
+    value: float | str
+    phase: str | None = None
+    territory: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DefectFact:
+    kind: str  # "defect", "equivocal", "wall_motion", "artifact"
+    territory: str | None
+    walls: tuple[str, ...]
+    segments: tuple[int, ...]
+    severity: str | None  # "moderate" or "moderate-to-severe"
+    extent: str | None
+    reversibility: str | None
+    certainty: str
+
+    @property
+    def severity_range(self) -> tuple[str, ...]:
+        if not self.severity:
+            return ()
+        words = [w for w in re.split(r"-to-", self.severity) if w in _SEVERITY_ORDER]
+        if not words:
+            return ()
+        lo, hi = _SEVERITY_ORDER.index(words[0]), _SEVERITY_ORDER.index(words[-1])
+        return tuple(_SEVERITY_ORDER[lo : hi + 1])
+
+    def describe(self) -> str:
+        parts = [self.extent or "", self.severity or "", self.reversibility or ""]
+        where = f"{self.territory} territory" if self.territory else "region"
+        walls = ", ".join(self.walls)
+        segs = ", ".join(map(str, self.segments))
+        head = " ".join(p for p in parts if p)
+        return f"{head} {self.kind} in the {where} ({walls}; segments {segs})".strip()
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the study shows, in the terms the checks compare."""
+
+    quantities: dict[str, list[QuantityFact]] = field(default_factory=dict)
+    bag: dict[str, set[float]] = field(default_factory=dict)
+    dates: set[str] = field(default_factory=set)
+    defects: list[DefectFact] = field(default_factory=list)
+    equivocal: list[DefectFact] = field(default_factory=list)
+    wall_motion: list[DefectFact] = field(default_factory=list)
+    wall_motion_known: bool = False
+    artifacts: list[DefectFact] = field(default_factory=list)
+    perfusion_category: str | None = None
+    ischemia: bool = False
+    scar: bool = False
+    ischemia_markers: tuple[str, ...] = ()
+    tid_abnormal: bool | None = None
+    lung_abnormal: bool | None = None
+    lvef_category: str | None = None
+    lvef: float | None = None
+    features: dict[str, bool] = field(default_factory=dict)
+    agent: str | None = None
+    exercise: bool = False
+    pharmacologic: bool = False
+    tracers: tuple[str, ...] = ()
+    modality: str | None = None
+    ecg_response: str | None = None
+    calcium_present: bool | None = None
+    has_prior: bool = False
+    prior_date: str | None = None
+    comparison_changed: bool | None = None
+    comparison_directions: dict[str, str] = field(default_factory=dict)
+    risk: str | None = None
+    high_risk_features: tuple[str, ...] = ()
+    duke_category: str | None = None
+
+    def add(
+        self,
+        quantity: str,
+        value: Any,
+        phase: str | None = None,
+        territory: str | None = None,
+        evidence: str = "",
+        unit: str | None = None,
+    ) -> None:
+        if value is None:
+            return
+        self.quantities.setdefault(quantity, []).append(QuantityFact(quantity, value, phase, territory, evidence))
+        if unit is not None and isinstance(value, int | float):
+            self.put(unit, value)
+
+    def put(self, unit: str, *values: Any) -> None:
+        for v in values:
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                self.bag.setdefault(unit, set()).add(float(v))
+                self.bag.setdefault("any", set()).add(float(v))
+
+
+def _numbers_in(value: Any) -> Iterable[float]:
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int | float):
+        yield float(value)
+    elif isinstance(value, str):
+        for m in _NUMBER_IN_STRING.finditer(value):
+            yield float(m.group(0))
+    elif isinstance(value, tuple | list):
+        for v in value:
+            yield from _numbers_in(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers_in(v)
+
+
+def _first(findings: Sequence[Finding], code: FindingCode) -> Finding | None:
+    return next((f for f in findings if f.code is code), None)
+
+
+def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
+    return [f for f in findings if f.code is code]
+
+
+def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
+    """The comparable facts of a study and its Findings."""
+    fx = Facts()
+    for f in findings:  # every number the rules produced may be quoted somewhere
+        fx.put("any", *_numbers_in(f.values))
+    fx.put("any", *_CONSTANTS, study.patient.age_years)
+    fx.put("age", study.patient.age_years)
+    fx.put("count", 17)
+    _procedure(study, findings, fx)
+    _stress(study, findings, fx)
+    _perfusion(study, findings, fx)
+    _function(study, findings, fx)
+    _flow_calcium(study, findings, fx)
+    _comparison(study, findings, fx)
+    _summary(study, findings, fx)
+    return fx
+
+
+def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    p = study.procedure
+    fx.modality = p.modality.value
+    fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
+    if study.study_date:
+        fx.dates.add(study.study_date.isoformat())
+    for d in p.tracers:
+        if d.activity is not None:
+            fx.add("dose_mbq", d.activity.mbq, d.phase, unit="MBq", evidence=f"{d.phase} activity")
+            fx.put("mCi", round(d.activity.mbq / 37, 1))
+            fx.put("MBq" if d.activity.unit == "MBq" else "mCi", d.activity.value)
+
+
+def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    s = study.stress
+    fx.exercise = s.is_exercise
+    fx.pharmacologic = s.agent is not None
+    fx.agent = s.agent.value if s.agent else None
+    if s.agent_dose:
+        fx.put("mg", *_numbers_in(s.agent_dose))
+    fx.add("hr", s.rest_hr_bpm, "rest", unit="bpm", evidence="stress.rest_hr_bpm")
+    fx.add("hr", s.peak_hr_bpm, "peak", unit="bpm", evidence="stress.peak_hr_bpm")
+    fx.put("bpm", study.age_predicted_max_hr_bpm)
+    for phase in ("rest", "peak"):
+        sbp, dbp = getattr(s, f"{phase}_sbp_mmhg"), getattr(s, f"{phase}_dbp_mmhg")
+        if sbp is not None:
+            value = f"{sbp:g}/{dbp:g}" if dbp is not None else f"{sbp:g}"
+            fx.add("bp", value, phase, evidence=f"stress.{phase}_sbp_mmhg/dbp")
+            fx.put("mmHg", sbp, dbp)
+    fx.add("duration", s.exercise_duration_min, unit="min", evidence="stress.exercise_duration_min")
+    fx.add("mets", s.mets, unit="METs", evidence="stress.mets")
+    fx.add("mphr", study.percent_mphr, unit="mphr%", evidence="stress.peak_hr_bpm / (220 - age)")
+    fx.put("%", study.percent_mphr)
+    fx.put("mm", s.st_depression_mm, s.st_elevation_mm)
+    fx.add("st_deviation", s.st_depression_mm, evidence="stress.st_depression_mm")
+    fx.add("st_deviation", s.st_elevation_mm, evidence="stress.st_elevation_mm")
+    hr = _first(findings, C.STRESS_HEART_RATE)
+    if hr is not None:
+        fx.put("%", hr.values.get("target_percent"))
+        fx.put("mphr%", hr.values.get("target_percent"))
+    duke = _first(findings, C.DUKE_SCORE)
+    if duke is not None:
+        fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
+        fx.duke_category = str(duke.values["category"]).removesuffix(" risk")
+    ecg = _first(findings, C.STRESS_ECG)
+    fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
+    bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
+    fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
+
+
+def _defect_fact(f: Finding, kind: str) -> DefectFact:
+    return DefectFact(
+        kind=kind,
+        territory=f.territory.value if f.territory else None,
+        walls=tuple(w.value for w in f.walls),
+        segments=f.segments,
+        severity=f.severity,
+        extent=f.extent.value if f.extent else None,
+        reversibility=f.reversibility.value if f.reversibility else None,
+        certainty=f.certainty.value,
+    )
+
+
+def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    for f in _all(findings, C.PERFUSION_DEFECT):
+        fx.defects.append(_defect_fact(f, "defect"))
+        fx.put("lv%", f.values.get("percent_lv"))
+        fx.put("%", f.values.get("percent_lv"))
+        fx.put("count", f.values.get("n_segments"))
+    for f in _all(findings, C.PERFUSION_EQUIVOCAL_REGION):
+        fx.equivocal.append(_defect_fact(f, "equivocal"))
+    for f in _all(findings, C.ARTIFACT):
+        fx.artifacts.append(
+            DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
+        )
+    p = study.perfusion
+    fx.add("sss", p.sss, evidence="perfusion SSS")
+    fx.add("srs", p.srs, evidence="perfusion SRS")
+    fx.add("sds", p.sds, evidence="perfusion SDS")
+    for name, value in (
+        ("stress_tpd", p.stress_tpd_percent),
+        ("rest_tpd", p.rest_tpd_percent),
+        ("ischemic_tpd", p.ischemic_tpd_percent),
+    ):
+        fx.add(name, value, unit="%", evidence=f"perfusion.{name}_percent")
+    burden = _first(findings, C.ISCHEMIC_BURDEN)
+    if burden is not None:
+        fx.add("ischemic_percent", burden.values["ischemic_percent"], unit="lv%", evidence="ischemic myocardium")
+        fx.add("scar_percent", burden.values.get("scar_percent"), unit="lv%", evidence="scar % of the LV")
+        fx.put("%", burden.values["ischemic_percent"], burden.values.get("scar_percent"))
+    tpd = _first(findings, C.TOTAL_PERFUSION_DEFICIT)
+    if tpd is not None:
+        fx.put("%", 5.0)
+
+
+def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    f = study.function
+    lvef = _first(findings, C.LVEF)
+    if lvef is not None:
+        fx.lvef_category = str(lvef.values["category"])
+        fx.lvef = float(lvef.values["lvef"])  # type: ignore[arg-type]
+        fx.put("%", lvef.values.get("lower_normal"))
+        fx.add("normal_limit", lvef.values.get("lower_normal"), evidence="lower limit of normal LVEF")
+    if f is not None:
+        fx.add("lvef", f.stress_lvef_percent, "peak", unit="%", evidence="function.stress_lvef_percent")
+        fx.add("lvef", f.rest_lvef_percent, "rest", unit="%", evidence="function.rest_lvef_percent")
+        fx.add("edv", f.stress_edv_ml, "peak", unit="mL", evidence="function.stress_edv_ml")
+        fx.add("edv", f.rest_edv_ml, "rest", unit="mL", evidence="function.rest_edv_ml")
+        fx.add("esv", f.stress_esv_ml, "peak", unit="mL", evidence="function.stress_esv_ml")
+        fx.add("esv", f.rest_esv_ml, "rest", unit="mL", evidence="function.rest_esv_ml")
+        fx.add("tid", f.tid_ratio, evidence="function.tid_ratio")
+        fx.add("lung_heart_ratio", f.lung_heart_ratio, evidence="function.lung_heart_ratio")
+        fx.wall_motion_known = bool(f.wall_motion)
+    drop = _first(findings, C.POST_STRESS_LVEF_DROP)
+    fx.features["lvef_drop"] = drop is not None
+    if drop is not None:
+        fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
+    volumes = _first(findings, C.LV_VOLUMES)
+    fx.features["esv_high"] = bool(volumes and volumes.values["esv_high_risk"])
+    if volumes is not None:
+        fx.put("mL", 70.0)
+    wm = _first(findings, C.WALL_MOTION)
+    if wm is not None and wm.segments:
+        fx.wall_motion.append(
+            DefectFact("wall_motion", None, tuple(w.value for w in wm.walls), wm.segments, None, None, None, "affirmed")
+        )
+    fx.features["wall_motion_abnormal"] = bool(fx.wall_motion)
+    tid = _first(findings, C.TID)
+    if tid is not None:
+        fx.add("normal_limit", tid.values["upper_normal"], evidence=str(tid.values["limit_source"]))
+    lhr = _first(findings, C.LUNG_HEART_RATIO)
+    if lhr is not None:
+        fx.add("normal_limit", lhr.values["upper_normal"], evidence="lung/heart ratio upper limit")
+    fx.tid_abnormal = bool(tid.values["abnormal"]) if tid is not None else None
+    lung = _first(findings, C.LUNG_HEART_RATIO)
+    fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
+    fx.features["lung_uptake"] = bool(fx.lung_abnormal)
+    fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
+
+
+def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    fl = study.flow
+    if fl is not None:
+        fx.add("rest_mbf", fl.rest_mbf_ml_min_g, "rest", unit="flow", evidence="flow.rest_mbf_ml_min_g")
+        fx.add("stress_mbf", fl.stress_mbf_ml_min_g, "peak", unit="flow", evidence="flow.stress_mbf_ml_min_g")
+        fx.add("mfr", fl.flow_reserve, evidence="global flow reserve")
+        for tf in fl.territories:
+            t = tf.territory.value
+            fx.add("rest_mbf", tf.rest_mbf_ml_min_g, "rest", t, unit="flow", evidence=f"{t} rest MBF")
+            fx.add("stress_mbf", tf.stress_mbf_ml_min_g, "peak", t, unit="flow", evidence=f"{t} stress MBF")
+            fx.add("mfr", tf.flow_reserve, None, t, evidence=f"{t} flow reserve")
+    fx.features["balanced"] = _first(findings, C.FLOW_BALANCED_REDUCTION) is not None
+    ca = study.calcium
+    if ca is not None:
+        fx.add("cac", ca.agatston_total, evidence="calcium.agatston_total")
+        for vessel, score in ca.agatston_by_vessel.items():
+            fx.add("cac", score, None, vessel, evidence=f"calcium {vessel}")
+        calcium = _first(findings, C.CALCIUM)
+        fx.calcium_present = calcium is not None and calcium.certainty is not Certainty.NEGATED
+
+
+def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    prior = study.prior
+    fx.has_prior = prior is not None
+    if prior is None:
+        return
+    if prior.study_date:
+        fx.prior_date = prior.study_date.isoformat()
+        fx.dates.add(fx.prior_date)
+    overall = _first(findings, C.COMPARISON_OVERALL)
+    fx.comparison_changed = overall.values["changed"] if overall is not None else None  # type: ignore[assignment]
+    for f in _all(findings, C.COMPARISON_ISCHEMIA):
+        fx.comparison_directions["ischemia"] = str(f.values["direction"])
+        fx.put("lv%", f.values["prior_percent"], f.values["current_percent"], abs(float(f.values["delta"])))  # type: ignore[arg-type]
+        fx.put("%", f.values["prior_percent"], f.values["current_percent"], f.values["threshold"])
+    for f in _all(findings, C.COMPARISON_LVEF):
+        fx.comparison_directions["lvef"] = str(f.values["direction"])
+        fx.add("lvef", f.values["prior"], "prior", unit="%", evidence="prior.lvef_percent")
+        fx.put("points", abs(float(f.values["delta"])), f.values["threshold"])  # type: ignore[arg-type]
+    for code, word in (
+        (C.COMPARISON_DEFECT_NEW, "new"),
+        (C.COMPARISON_DEFECT_RESOLVED, "resolved"),
+        (C.COMPARISON_DEFECT_CHANGED, "changed"),
+        (C.COMPARISON_DEFECT_UNCHANGED, "unchanged"),
+    ):
+        for f in _all(findings, code):
+            if f.territory is not None:
+                fx.comparison_directions[f"defect:{f.territory.value}"] = word
+    if prior.lvef_percent is not None:
+        fx.put("%", prior.lvef_percent)
+
+
+def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    imp = _first(findings, C.IMPRESSION_PERFUSION)
+    if imp is not None:
+        fx.perfusion_category = str(imp.values["category"])
+        fx.ischemia = bool(imp.values["ischemia"])
+        fx.scar = bool(imp.values["scar"])
+    burden = _first(findings, C.ISCHEMIC_BURDEN)
+    markers = []
+    if fx.ischemia:
+        markers.append("ischemic perfusion defect")
+    if burden is not None and float(burden.values["ischemic_percent"]) > 0:  # type: ignore[arg-type]
+        markers.append(f"ischemic myocardium {burden.values['ischemic_percent']}%")
+    if fx.tid_abnormal:
+        markers.append("abnormal TID ratio")
+    if fx.features.get("lvef_drop"):
+        markers.append("post-stress LVEF drop")
+    if fx.features.get("balanced"):
+        markers.append("globally reduced flow reserve")
+    if fx.ecg_response == "ischemic":
+        markers.append("ischemic ECG response")
+    fx.ischemia_markers = tuple(markers)
+    risk = _first(findings, C.RISK)
+    fx.risk = str(risk.values["category"]) if risk is not None else None
+    # ACC-AHA-SIHD-2012 annual rate of cardiac death or MI: low < 1 %, intermediate 1-3 %, high > 3 %
+    for band in {"low": (1.0,), "intermediate": (1.0, 3.0), "high": (3.0,)}.get(fx.risk or "", ()):
+        fx.add("risk_band", band, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
+    fx.high_risk_features = tuple(str(f.values["feature"]) for f in _all(findings, C.HIGH_RISK_FEATURE))
+    fx.put("%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
+    fx.put("mL", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
+    fx.put("lv%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))

@@ -1,0 +1,70 @@
+"""``verify(text, study)``: read a narrative back and compare its claims with the study's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from guardrails.checks import CHECKS, MISSING_CHECK
+from guardrails.claims import Claims, read_claims
+from guardrails.facts import facts_of
+from guardrails.flags import Flag
+from reporter.domain.finding import Finding
+from reporter.domain.study import Study
+from reporter.errors import InputFormatError, InputTooLargeError
+
+__all__ = ["MAX_TEXT_CHARS", "Scope", "verify"]
+
+Scope = Literal["impression", "full"]
+#: The longest text verified in one call (characters); a narrative is a few hundred.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def verify(
+    text: str,
+    study: Study,
+    findings: Sequence[Finding] | None = None,
+    *,
+    scope: Scope = "full",
+    checks: Sequence[str] | None = None,
+) -> list[Flag]:
+    """Flags for every claim of ``text`` that the study's facts do not support, in text order.
+
+    ``findings`` default to ``reporter.domain.rules.evaluate(study)``.
+    ``scope``: ``"impression"`` when the text is an impression (or any summary that must state
+    every clinically significant fact): the missing-finding check runs too. ``"full"`` (default)
+    for a sentence, a findings section or a whole report: only what the text says is checked.
+    ``checks``: names from :data:`guardrails.checks.CHECKS` (default: all that apply to the scope).
+    """
+    if not isinstance(text, str):
+        raise InputFormatError(f"text must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputTooLargeError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    if scope not in ("impression", "full"):
+        raise InputFormatError(f"scope must be 'impression' or 'full', got {scope!r}")
+    if findings is None:
+        from reporter.domain.rules import evaluate
+
+        findings = evaluate(study)
+    names = list(checks) if checks is not None else [n for n in CHECKS if scope == "impression" or n != MISSING_CHECK]
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise InputFormatError(f"unknown guardrail checks {unknown}; known: {sorted(CHECKS)}")
+    # an empty text states nothing (and spaCy is not loaded for it)
+    claims = read_claims(text) if text.strip() else Claims(text=text, sentences=[(0, len(text))], mentions=[])
+    facts = facts_of(study, findings)
+    flags: list[Flag] = []
+    for name in names:
+        flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
+    return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[str, tuple[int, int] | None]] = set()
+    out = []
+    for f in flags:
+        key = (f.code.value, f.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
