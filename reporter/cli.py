@@ -20,7 +20,7 @@ from reporter.errors import NcreportError
 
 if TYPE_CHECKING:
     from reporter.domain.study import Study
-    from reporter.report import Sentence
+    from reporter.report import Report, Sentence
 
 __all__ = ["app", "main"]
 
@@ -71,6 +71,26 @@ PriorReportOpt = Annotated[
     Path | None,
     typer.Option("--prior-report", help="Free-text prior report: structured and used for the comparison."),
 ]
+class LlmBackend(StrEnum):
+    NONE = "none"
+    EMBEDDED = "embedded"
+    OPENAI = "openai"
+    LLAMACPP = "llamacpp"
+    FAKE = "fake"
+
+
+LlmOpt = Annotated[
+    LlmBackend,
+    typer.Option("--llm", envvar="NCREPORT_LLM_BACKEND",
+                 help="Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
+                      "llamacpp (extra)."),
+]
+LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", envvar="NCREPORT_LLM_URL",
+                                               help="openai: base URL, e.g. http://gpu-host:8000/v1")]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", envvar="NCREPORT_LLM_MODEL",
+                                                 help="openai: served model name")]
+LlmPathOpt = Annotated[Path | None, typer.Option("--llm-model-path", envvar="NCREPORT_LLM_MODEL_PATH",
+                                                 help="embedded/llamacpp: a local GGUF file or model directory")]
 RiskModelOpt = Annotated[
     Path | None,
     typer.Option("--risk-model", help="Directory of a trained risk model: adds a labelled decision-support line."),
@@ -99,6 +119,39 @@ def _decision_support(model_dir: Path, study: Study) -> tuple[Sentence, ...]:
     )
 
 
+def _narrate(report: Report, study: Study, llm: LlmBackend, url: str | None, model: str | None,
+             model_path: Path | None) -> Report:
+    """Phrase the impression with the chosen backend; a failing backend leaves it rule-based, flagged."""
+    from pydantic import ValidationError
+
+    from reporter.errors import BackendError, ConfigError
+    from reporter.inputs import problems_from
+    from reporter.report import ReportFlag
+
+    if llm is LlmBackend.NONE:
+        return report
+    try:
+        from reporter.llm.backends import make_backend
+        from reporter.llm.drafter import draft_with_llm
+        from reporter.llm.settings import LLMConfig
+
+        config = LLMConfig(backend=llm.value, url=url, model=model, model_path=model_path)
+    except ValidationError as exc:
+        raise ConfigError("the LLM settings are incomplete", problems_from(exc)) from exc
+    except ImportError as exc:  # LangChain missing: the base install without [llm]
+        flag = ReportFlag(code="N103", severity="warning",
+                          message=f"The language model was not used ({exc}); the narrative is the rule-based text.")
+        return report.model_copy(update={"flags": (*report.flags, flag)})
+    try:
+        backend = make_backend(config)
+    except BackendError as exc:
+        flag = ReportFlag(code="N103", severity="warning",
+                          message=f"The language model was not used ({exc.code}: {exc.message}); "
+                                  "the narrative is the rule-based text.")
+        return report.model_copy(update={"flags": (*report.flags, flag)})
+    return draft_with_llm(report, study, backend, config.generation)
+
+
 def _render(
     study_path: Path,
     fmt: OutputFormat,
@@ -106,6 +159,7 @@ def _render(
     templates: Path | None,
     risk_model: Path | None,
     prior_report: Path | None,
+    llm: tuple[LlmBackend, str | None, str | None, Path | None] = (LlmBackend.NONE, None, None, None),
 ) -> str:
     from reporter.domain.thresholds import DEFAULT_THRESHOLDS
     from reporter.inputs import load_study, load_thresholds
@@ -121,7 +175,7 @@ def _render(
     limits = load_thresholds(thresholds) if thresholds else DEFAULT_THRESHOLDS
     tset = template_set(templates.resolve() if templates else None)
     support = _decision_support(risk_model, study) if risk_model else ()
-    report = draft_report(study, limits, tset, decision_support=support)
+    report = _narrate(draft_report(study, limits, tset, decision_support=support), study, *llm)
     if fmt is OutputFormat.JSON:
         return report.model_dump_json(indent=2) + "\n"
     return tset.render(report, fmt.value)
@@ -136,9 +190,14 @@ def draft(
     templates: TemplatesOpt = None,
     risk_model: RiskModelOpt = None,
     prior_report: PriorReportOpt = None,
+    llm: LlmOpt = LlmBackend.EMBEDDED,
+    llm_url: LlmUrlOpt = None,
+    llm_model: LlmModelOpt = None,
+    llm_model_path: LlmPathOpt = None,
 ) -> None:
-    """Draft a structured report from one study's results."""
-    text = _render(study, fmt, thresholds, templates, risk_model, prior_report)
+    """Draft a structured report from one study's results; a local LLM phrases the verified impression."""
+    text = _render(study, fmt, thresholds, templates, risk_model, prior_report,
+                   (llm, llm_url, llm_model, llm_model_path))
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -187,8 +246,9 @@ def demo(
     show: Annotated[str, typer.Option(help="Stem of the example whose full report is printed.")] = (
         "spect_lad_ischemia"
     ),
+    llm: LlmOpt = LlmBackend.EMBEDDED,
 ) -> None:
-    """Draft every example study, print a summary table and one full report."""
+    """Draft every example study (rules), print a summary table and one full report phrased by --llm."""
     from rich.console import Console
     from rich.table import Table
 
@@ -213,18 +273,21 @@ def demo(
         n = sum(len(s.sentences) for s in report.sections)
         table.add_row(path.stem, str(impression.values["category"]), str(risk.values["category"]), str(n), f"{ms:.1f}")
         if path.stem == show:
-            shown = report
+            shown = (report, load_study(path))
     Console(stderr=True).print(table)
     if shown is not None:
-        typer.echo(template_set().render(shown, "text"), nl=False)
+        typer.echo(template_set().render(_narrate(shown[0], shown[1], llm, None, None, None), "text"), nl=False)
 
 
 def _mount_optional() -> None:
     """Sub-apps of other packages; each keeps its heavy imports inside its commands."""
     from extraction.cli import structure_command
+    from guardrails.cli import qa_command, verify_command
     from reporter.risk.cli import app as risk_app
 
     app.command("structure")(structure_command)
+    app.command("verify")(verify_command)
+    app.command("qa")(qa_command)
     app.add_typer(risk_app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
 
 

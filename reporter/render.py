@@ -101,6 +101,13 @@ class TemplateSet:
             raise ConfigError(f"phrase template for {finding.code.value} failed: {exc}") from exc
         return " ".join(text.split()) or None
 
+    def prompt(self, version: str) -> jinja2.Template:
+        """A versioned prompt template (``prompts/<version>.j2``), rendered without escaping."""
+        try:
+            return self._text.get_template(f"prompts/{version}.j2")
+        except jinja2.TemplateNotFound as exc:
+            raise NotFoundError(f"prompt template prompts/{version}.j2 does not exist") from exc
+
     def render(self, report: Report, fmt: str) -> str:
         env = self._html if fmt == "html" else self._text
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +19,7 @@ from reporter.domain.study import Study
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Thresholds
 from reporter.render import TemplateSet, template_set
 
-__all__ = ["Provenance", "Report", "ReportSection", "Sentence", "draft_report"]
+__all__ = ["Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "draft_report"]
 
 # Order of the impression statements (the rules emit them in evaluation order).
 _IMPRESSION_ORDER = (
@@ -42,6 +43,17 @@ class Sentence(_Out):
     evidence: tuple[str, ...]
     guidelines: tuple[str, ...] = ()
     origin: str = Field("rules", description="'rules', or the LLM backend that phrased it")
+    finding: int | None = Field(None, description="index of the Finding it phrases in Report.findings")
+
+
+class ReportFlag(_Out):
+    """Something the reader must know about how a sentence was produced (e.g. an LLM sentence replaced)."""
+
+    code: str
+    severity: str
+    message: str
+    section: Section | None = None
+    sentence: int | None = Field(None, description="index of the sentence within its section")
 
 
 class ReportSection(_Out):
@@ -59,6 +71,7 @@ class Provenance(_Out):
     rules: tuple[str, ...]
     templates: str
     narrative: str = "rule-based"
+    llm: dict[str, Any] | None = Field(None, description="backend, model, weights hash, prompt, settings, timing")
     measurement_sources: tuple[str, ...] = ()
     guidelines: dict[str, str] = Field(default_factory=dict)
 
@@ -67,6 +80,7 @@ class Report(_Out):
     sections: tuple[ReportSection, ...]
     findings: tuple[Finding, ...]
     provenance: Provenance
+    flags: tuple[ReportFlag, ...] = ()
 
     def section(self, key: Section) -> ReportSection | None:
         return next((s for s in self.sections if s.key is key), None)
@@ -87,13 +101,16 @@ def _sha256(data: str) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _ordered(findings: list[Finding]) -> list[Finding]:
+def _ordered(findings: list[Finding]) -> list[int]:
+    """Indexes of the findings in report order (sorting is stable within a section)."""
     rank = {code: i for i, code in enumerate(_IMPRESSION_ORDER)}
     sections = list(Section)
-    return sorted(
-        findings,
-        key=lambda f: (sections.index(f.section), rank.get(f.code, -1) if f.section is Section.IMPRESSION else 0),
-    )
+
+    def key(i: int) -> tuple[int, int]:
+        f = findings[i]
+        return sections.index(f.section), rank.get(f.code, -1) if f.section is Section.IMPRESSION else 0
+
+    return sorted(range(len(findings)), key=key)
 
 
 def draft_report(
@@ -111,7 +128,8 @@ def draft_report(
     templates = templates or template_set()
     findings = evaluate(study, thresholds)
     grouped: dict[Section, list[Sentence]] = {}
-    for finding in _ordered(findings):
+    for index in _ordered(findings):
+        finding = findings[index]
         text = templates.phrase(finding)
         if text is None:
             continue
@@ -121,6 +139,7 @@ def draft_report(
                 codes=(finding.code.value,),
                 evidence=finding.evidence,
                 guidelines=(finding.guideline,) if finding.guideline else (),
+                finding=index,
             )
         )
     if decision_support:

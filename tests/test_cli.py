@@ -13,7 +13,7 @@ runner = CliRunner()
 
 
 def test_draft_prints_a_text_report(examples_dir: Path) -> None:
-    result = runner.invoke(app, ["draft", str(examples_dir / "spect_lad_ischemia.json")])
+    result = runner.invoke(app, ["draft", str(examples_dir / "spect_lad_ischemia.json"), "--llm", "none"])
     assert result.exit_code == 0
     assert "\nIMPRESSION\n1. Abnormal myocardial perfusion: medium, moderate, reversible defect" in result.stdout
 
@@ -21,13 +21,14 @@ def test_draft_prints_a_text_report(examples_dir: Path) -> None:
 def test_draft_html_to_file(examples_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = runner.invoke(app, ["draft", str(examples_dir / "spect_normal_exercise.json"), "--format", "html",
-                                 "-o", str(out)])
+                                 "-o", str(out), "--llm", "none"])
     assert result.exit_code == 0
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_draft_json(examples_dir: Path) -> None:
-    result = runner.invoke(app, ["draft", str(examples_dir / "spect_normal_cac_450.json"), "--format", "json"])
+    result = runner.invoke(app, ["draft", str(examples_dir / "spect_normal_cac_450.json"), "--format", "json",
+                                 "--llm", "none"])
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert [s["key"] for s in report["sections"]][-1] == "impression"
@@ -82,7 +83,7 @@ def test_site_thresholds_file_with_unknown_key_is_refused(examples_dir: Path, tm
 
 
 def test_demo_drafts_all_examples(examples_dir: Path) -> None:
-    result = runner.invoke(app, ["demo", str(examples_dir)])
+    result = runner.invoke(app, ["demo", str(examples_dir), "--llm", "none"])
     assert result.exit_code == 0
     assert "8 example studies drafted" in result.stderr
     assert "MYOCARDIAL PERFUSION IMAGING REPORT" in result.stdout

@@ -59,7 +59,7 @@ def test_cli_prior_report_option(examples_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "study.json").write_text(json.dumps(study))
     (tmp_path / "prior.txt").write_text(PRIOR_REPORT)
     result = CliRunner().invoke(app, ["draft", str(tmp_path / "study.json"), "--prior-report",
-                                      str(tmp_path / "prior.txt")])
+                                      str(tmp_path / "prior.txt"), "--llm", "none"])
     assert result.exit_code == 0
     assert ("Compared with the prior study of 2024-08-27, the defect previously seen in the LAD territory has "
             "resolved.") in result.stdout

@@ -111,6 +111,6 @@ def test_site_template_overrides_one_phrase(tmp_path: Path, make_study: Callable
 
 def test_json_output_has_stable_fields(example: Callable[[str], Study]) -> None:
     data = json.loads(draft_report(example("spect_lad_ischemia"), now=NOW).model_dump_json())
-    assert sorted(data) == ["findings", "provenance", "sections"]
+    assert sorted(data) == ["findings", "flags", "provenance", "sections"]
     defect = next(f for f in data["findings"] if f["code"] == "PERFUSION_DEFECT")
     assert (defect["territory"], defect["segments"], defect["reversibility"]) == ("LAD", [1, 7, 13], "reversible")

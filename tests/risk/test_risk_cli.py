@@ -127,7 +127,7 @@ def test_draft_adds_a_labelled_decision_support_line(pretest_trained: TrainingRe
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     result = CliRunner().invoke(main_app, ["draft", str(examples / "spect_normal_exercise.json"),
-                                           "--risk-model", str(pretest_trained.directory)])
+                                           "--risk-model", str(pretest_trained.directory), "--llm", "none"])
     assert result.exit_code == 0
     section = result.stdout.split("DECISION SUPPORT (MODEL OUTPUT, NOT A DIAGNOSIS)\n")[1].split("\n")[0]
     assert section.startswith("Model ncreport.risk.pretest-abnormal-perfusion (")
@@ -139,7 +139,7 @@ def test_draft_leaves_the_line_out_when_the_model_does_not_apply(pretest_trained
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     result = CliRunner().invoke(main_app, ["draft", str(examples / "spect_lad_ischemia.json"),
-                                           "--risk-model", str(pretest_trained.directory)])
+                                           "--risk-model", str(pretest_trained.directory), "--llm", "none"])
     assert result.exit_code == 0
     assert "DECISION SUPPORT" not in result.stdout
     assert result.stderr.startswith("warning: decision-support line left out: [E101]")

@@ -1,0 +1,74 @@
+"""Drafting with a language model on the examples: load time, latency, tokens/s, verification outcomes.
+
+    python bench/draft_llm.py [--backend embedded|llamacpp|openai] [--repeat 1] [--url URL --model NAME]
+
+Each draft = rules + the model phrasing every impression/comparison sentence + guardrails verification
+(+ one repair, + fallback). Prints the load time (the converted-cache load when warm), p50/p95 draft
+latency, generated tokens per second, and the share of model sentences that passed first time, after
+repair, or were replaced by the rule-based sentence; also how many were identical to the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from reporter.inputs import load_study
+from reporter.llm.backends import make_backend
+from reporter.llm.drafter import draft_with_llm
+from reporter.llm.settings import LLMConfig
+from reporter.report import draft_report
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="embedded")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--url")
+    parser.add_argument("--model")
+    args = parser.parse_args()
+    config = LLMConfig(backend=args.backend, url=args.url, model=args.model)
+
+    start = time.perf_counter()
+    backend = make_backend(config)
+    print(f"backend {backend.name} model {backend.model}: load {time.perf_counter() - start:.2f} s "
+          f"({backend.details.get('source', 'n/a')})")
+    from guardrails import verify
+
+    verify("Warm-up.", load_study(next(EXAMPLES.glob("*.json"))))  # load the spaCy pipeline outside the timing
+
+    latencies: list[float] = []
+    totals = {"passed_first_time": 0, "repaired": 0, "replaced": 0, "identical_to_reference": 0,
+              "generated_tokens": 0, "generate_seconds": 0.0}
+    backend_failures = 0
+    for _ in range(args.repeat):
+        for path in sorted(EXAMPLES.glob("*.json")):
+            study = load_study(path)
+            t0 = time.perf_counter()
+            report = draft_with_llm(draft_report(study), study, backend, config.generation)
+            latencies.append(time.perf_counter() - t0)
+            llm = report.provenance.llm or {}
+            backend_failures += any(f.code == "N103" for f in report.flags)
+            for key in totals:
+                totals[key] += llm.get(key, 0)
+            print(f"  {path.stem:40s} {latencies[-1]:6.2f} s  passed {llm.get('passed_first_time', 0)} "
+                  f"repaired {llm.get('repaired', 0)} replaced {llm.get('replaced', 0)}")
+    asked = totals["passed_first_time"] + totals["repaired"] + totals["replaced"]
+    q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
+    print(f"drafts: {len(latencies)}; p50 {statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s per draft "
+          f"(target p50 <= 5 s)")
+    if totals["generate_seconds"]:
+        print(f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} tokens/s")
+    if asked:
+        print(f"model sentences: {asked}; passed first time {totals['passed_first_time'] / asked:.0%}, "
+              f"after repair {totals['repaired'] / asked:.0%}, replaced by rules {totals['replaced'] / asked:.0%}; "
+              f"identical to the rule-based reference {totals['identical_to_reference'] / asked:.0%}")
+    print(f"drafts whose backend failed (rule-based, flagged): {backend_failures}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Real backends: the embedded model end to end, and the openai backend against a real server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.finding import Section
+from reporter.domain.study import Study
+from reporter.errors import ConfigError
+from reporter.llm.backends import make_backend
+from reporter.llm.drafter import draft_with_llm
+from reporter.llm.settings import GenerationSettings, LLMConfig
+from reporter.report import Report, draft_report
+
+SMOLLM2_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+
+
+def assert_every_model_sentence_verified(report: Report, study: Study) -> None:
+    section = report.section(Section.IMPRESSION)
+    assert section is not None
+    for sentence in section.sentences:
+        if sentence.origin != "rules":
+            assert [f.code for f in verify(sentence.text, study) if f.severity == "error"] == []
+
+
+@pytest.mark.slow
+def test_embedded_model_drafts_a_verified_impression(example: Callable[[str], Study]) -> None:
+    study = example("spect_normal_exercise")
+    config = LLMConfig(backend="embedded", generation=GenerationSettings(timeout_s=120))
+    backend = make_backend(config)
+    report = draft_with_llm(draft_report(study), study, backend, config.generation)
+    llm = report.provenance.llm
+    assert llm is not None
+    assert (llm["backend"], llm["model"], llm["weights_sha256"]) == (
+        "embedded.v1", "SmolLM2-135M-Instruct.Q4_1", SMOLLM2_SHA256)
+    assert llm["passed_first_time"] + llm["repaired"] + llm["replaced"] == 3
+    assert [f.code for f in report.flags if f.code == "N103"] == []
+    assert_every_model_sentence_verified(report, study)
+
+
+@pytest.mark.slow
+def test_openai_backend_against_llamacpp_server(example: Callable[[str], Study], llamacpp_server: str) -> None:
+    study = example("spect_lad_ischemia")
+    config = LLMConfig(backend="openai", url=llamacpp_server, model="smollm2-135m",
+                       generation=GenerationSettings(timeout_s=60))
+    report = draft_with_llm(draft_report(study), study, make_backend(config), config.generation)
+    llm = report.provenance.llm
+    assert llm is not None and (llm["backend"], llm["model"], llm["url"]) == (
+        "openai.v1", "smollm2-135m", llamacpp_server)
+    assert llm["model_calls"] >= 3
+    assert [f.code for f in report.flags if f.code == "N103"] == []
+    assert_every_model_sentence_verified(report, study)
+
+
+def test_openai_backend_that_refuses_connections_gives_a_flagged_rule_based_draft(
+    example: Callable[[str], Study],
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    study = example("spect_lad_ischemia")
+    config = LLMConfig(backend="openai", url=f"http://127.0.0.1:{port}/v1", model="m",
+                       generation=GenerationSettings(timeout_s=10))
+    report = draft_with_llm(draft_report(study), study, make_backend(config), config.generation)
+    assert [(f.code, f.severity) for f in report.flags] == [("N103", "warning")]
+    assert report.provenance.narrative == "rule-based"
+    assert report.text_of(Section.IMPRESSION) == draft_report(study).text_of(Section.IMPRESSION)
+
+
+def test_openai_backend_needs_url_and_model() -> None:
+    with pytest.raises(ValueError, match="the openai backend needs --llm-url and --llm-model"):
+        LLMConfig(backend="openai")
+
+
+def test_unknown_backend_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as info:
+        make_backend(LLMConfig(backend="gpt5"))
+    assert info.value.code == "E104"
