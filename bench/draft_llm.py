@@ -62,7 +62,8 @@ def main() -> None:
     print(f"drafts: {len(latencies)}; p50 {statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s per draft "
           f"(target p50 <= 5 s)")
     if totals["generate_seconds"]:
-        print(f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} tokens/s")
+        print(f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} generated tokens/s "
+              "(end to end per model call: prompt prefill included)")
     if asked:
         print(f"model sentences: {asked}; passed first time {totals['passed_first_time'] / asked:.0%}, "
               f"after repair {totals['repaired'] / asked:.0%}, replaced by rules {totals['replaced'] / asked:.0%}; "

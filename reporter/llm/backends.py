@@ -31,6 +31,7 @@ class Backend:
     weights_sha256: str | None = None
     load_seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    count_tokens: Callable[[str], int] | None = None  # when the chat model reports no token usage
 
 
 def _none(config: LLMConfig) -> Backend:
@@ -54,8 +55,11 @@ def _embedded(config: LLMConfig) -> Backend:
     )
     # Passing the tokenizer keeps ChatHuggingFace from looking the model up on a hub.
     chat = ChatHuggingFace(llm=HuggingFacePipeline(pipeline=generate), tokenizer=loaded.tokenizer)
+    tokenizer = loaded.tokenizer
+    details = {"source": loaded.source, "dtype": str(loaded.model.dtype).removeprefix("torch.")}
     return Backend(name="embedded.v1", chat=chat, model=loaded.name, weights_sha256=loaded.weights_sha256,
-                   load_seconds=loaded.load_seconds, details={"source": loaded.source, "dtype": "bfloat16"})
+                   load_seconds=loaded.load_seconds, details=details,
+                   count_tokens=lambda text: len(tokenizer.encode(text, add_special_tokens=False)))
 
 
 def _openai(config: LLMConfig) -> Backend:

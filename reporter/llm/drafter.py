@@ -51,13 +51,15 @@ class DraftStats:
     replaced: int = 0
     unchanged: int = 0  # passed, and identical to the rule-based reference
     tokens: int = 0
+    tokens_estimated: bool = False
     generate_seconds: float = 0.0
     calls: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"passed_first_time": self.passed, "repaired": self.repaired, "replaced": self.replaced,
                 "identical_to_reference": self.unchanged, "model_calls": len(self.calls),
-                "generated_tokens": self.tokens, "generate_seconds": round(self.generate_seconds, 3)}
+                "generated_tokens": self.tokens, "tokens_are_words": self.tokens_estimated,
+                "generate_seconds": round(self.generate_seconds, 3)}
 
 
 def _messages(payload: dict[str, Any], history: Sequence[tuple[str, str]] = ()) -> list[Any]:
@@ -110,7 +112,13 @@ def _invoke(backend: Backend, messages: list[Any], settings: GenerationSettings,
     stats.calls.append(elapsed)
     stats.generate_seconds += elapsed
     usage = getattr(result, "usage_metadata", None) or {}
-    stats.tokens += int(usage.get("output_tokens", 0)) or len(str(result.content).split())
+    if usage.get("output_tokens"):
+        stats.tokens += int(usage["output_tokens"])
+    elif backend.count_tokens is not None:
+        stats.tokens += backend.count_tokens(str(result.content))
+    else:
+        stats.tokens_estimated = True
+        stats.tokens += len(str(result.content).split())  # words: a lower bound of tokens, said so below
     return str(result.content)
 
 

@@ -47,7 +47,11 @@ class LlamaCppChat(BaseChatModel):
             messages=chat, temperature=self.temperature, seed=self.seed, max_tokens=self.max_tokens, stop=stop,
         )
         text = out["choices"][0]["message"]["content"] or ""
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+        usage = out.get("usage") or {}
+        message = AIMessage(content=text, usage_metadata={
+            "input_tokens": int(usage.get("prompt_tokens", 0)), "output_tokens": int(usage.get("completion_tokens", 0)),
+            "total_tokens": int(usage.get("total_tokens", 0))})
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
 
 def load_llamacpp(config: LLMConfig) -> tuple[LlamaCppChat, str, float, str]:
