@@ -6,6 +6,7 @@ audits finished reports against the ASNC reporting elements. spaCy loads on firs
 """
 
 from guardrails.flags import CATALOGUE, Flag, FlagCode, FlagSeverity
+from guardrails.paraphrase import check_paraphrase
 from guardrails.verify import verify
 
-__all__: list[str] = ["CATALOGUE", "Flag", "FlagCode", "FlagSeverity", "verify"]
+__all__: list[str] = ["CATALOGUE", "Flag", "FlagCode", "FlagSeverity", "check_paraphrase", "verify"]

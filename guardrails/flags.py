@@ -9,7 +9,8 @@ wording. Never renumber a code; add new ones at the end of their block.
     G2xx  wrong location              G6xx  contradiction (negation flip, normal/abnormal, agent, tracer)
     G3xx  wrong severity / extent /   G7xx  comparison with a prior
           reversibility               G8xx  risk statement
-    G4xx  finding not in the facts    G9xx  internal consistency of one text (QA)
+    G4xx  finding not in the facts    G9xx  internal consistency of one text (QA), and of a rephrased
+                                            sentence with its reference (G904, G905)
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class FlagCode(StrEnum):
     IMPRESSION_VS_FINDINGS = "G901"
     TITLE_VS_BODY = "G902"
     INCONSISTENT_VALUES = "G903"
+    PARAPHRASE_DROPS = "G904"
+    PARAPHRASE_ADDS = "G905"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,8 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.IMPRESSION_VS_FINDINGS: CodeSpec(_E, "impression contradicts the findings of the same text"),
         C.TITLE_VS_BODY: CodeSpec(_E, "title or procedure line contradicts the body of the report"),
         C.INCONSISTENT_VALUES: CodeSpec(_W, "the same quantity is stated with different values"),
+        C.PARAPHRASE_DROPS: CodeSpec(_E, "a rephrased sentence leaves out a fact of the sentence it rephrases"),
+        C.PARAPHRASE_ADDS: CodeSpec(_E, "a rephrased sentence states something the sentence it rephrases does not"),
     }
 )
 

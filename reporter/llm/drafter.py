@@ -2,7 +2,8 @@
 
 For each rule-based sentence of the impression (and of the comparison paragraph when a prior
 exists) the model gets that sentence's Finding values and the reference sentence, and returns one
-sentence. The sentence is verified against the study's facts with :func:`guardrails.verify`:
+sentence. The sentence is verified against the study's facts with :func:`guardrails.verify` and
+against its reference with :func:`guardrails.check_paraphrase` (nothing dropped, nothing added):
 
     generate -> verify -> (errors) one repair attempt with the flags as feedback -> verify
              -> still failing: the rule-based sentence stays, with an info flag naming the problems
@@ -122,10 +123,12 @@ def _invoke(backend: Backend, messages: list[Any], settings: GenerationSettings,
     return str(result.content)
 
 
-def _problems(text: str, study: Study, findings: Sequence[Finding]) -> list[str]:
-    from guardrails import verify
+def _problems(text: str, reference: str, study: Study, findings: Sequence[Finding]) -> list[str]:
+    """Error flags of the model's sentence: against the study's facts, and against its reference."""
+    from guardrails import check_paraphrase, verify
 
-    return [f"{f.code}: {f.message}" for f in verify(text, study, findings) if f.severity == "error"]
+    flags = [*verify(text, study, findings), *check_paraphrase(reference, text)]
+    return [f"{f.code}: {f.message}" for f in flags if f.severity == "error"]
 
 
 def draft_with_llm(report: Report, study: Study, backend: Backend, settings: GenerationSettings) -> Report:
@@ -187,14 +190,14 @@ def _phrase(
     payload = _prompt(finding, sentence.text)
     messages = _messages(payload)
     first = _clean(_invoke(backend, messages, settings, stats))
-    problems = _problems(first, study, findings) if first else ["empty answer"]
+    problems = _problems(first, sentence.text, study, findings) if first else ["empty answer"]
     if not problems:
         stats.passed += 1
         stats.unchanged += first == sentence.text
         return sentence.model_copy(update={"text": first, "origin": backend.name})
     history = [("ai", first), ("human", _repair(first, problems))]
     second = _clean(_invoke(backend, _messages(payload, history), settings, stats))
-    second_problems = _problems(second, study, findings) if second else ["empty answer"]
+    second_problems = _problems(second, sentence.text, study, findings) if second else ["empty answer"]
     if not second_problems:
         stats.repaired += 1
         flags.append(ReportFlag(code=N_REPAIRED, severity="info", section=section, sentence=index,

@@ -106,3 +106,14 @@ def test_cli_draft_with_the_fake_backend_records_provenance(examples_dir: object
     assert (llm["backend"], llm["model"], llm["prompt_template"]) == ("fake.v1", "scripted", "rephrase.v1")
     assert llm["generation"] == {"temperature": 0.0, "seed": 0, "max_new_tokens": 80, "timeout_s": 30.0,
                                  "repetition_penalty": 1.0}
+
+
+def test_a_sentence_true_to_the_numbers_but_not_to_its_reference_is_replaced(
+    example: Callable[[str], Study], scripted: Callable[..., Backend]
+) -> None:
+    # 55 % is the study's LVEF, so the facts check alone would let this through.
+    off_topic = "Lung function is normal, with a drop of 55% of normal."
+    texts, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, off_topic, off_topic, ECHO))
+    assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
+    assert origins[1] == "rules"
+    assert flags == [("N102", "info")]
