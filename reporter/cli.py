@@ -126,7 +126,7 @@ def _narrate(report: Report, study: Study, llm: LlmBackend, url: str | None, mod
 
     from reporter.errors import BackendError, ConfigError
     from reporter.inputs import problems_from
-    from reporter.report import ReportFlag
+    from reporter.report import no_llm_flag
 
     if llm is LlmBackend.NONE:
         return report
@@ -139,16 +139,11 @@ def _narrate(report: Report, study: Study, llm: LlmBackend, url: str | None, mod
     except ValidationError as exc:
         raise ConfigError("the LLM settings are incomplete", problems_from(exc)) from exc
     except ImportError as exc:  # LangChain missing: the base install without [llm]
-        flag = ReportFlag(code="N103", severity="warning",
-                          message=f"The language model was not used ({exc}); the narrative is the rule-based text.")
-        return report.model_copy(update={"flags": (*report.flags, flag)})
+        return report.model_copy(update={"flags": (*report.flags, no_llm_flag(str(exc)))})
     try:
         backend = make_backend(config)
     except BackendError as exc:
-        flag = ReportFlag(code="N103", severity="warning",
-                          message=f"The language model was not used ({exc.code}: {exc.message}); "
-                                  "the narrative is the rule-based text.")
-        return report.model_copy(update={"flags": (*report.flags, flag)})
+        return report.model_copy(update={"flags": (*report.flags, no_llm_flag(f"{exc.code}: {exc.message}"))})
     return draft_with_llm(report, study, backend, config.generation)
 
 

@@ -19,7 +19,7 @@ from reporter.domain.study import Study
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Thresholds
 from reporter.render import TemplateSet, template_set
 
-__all__ = ["Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "draft_report"]
+__all__ = ["Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "draft_report", "no_llm_flag"]
 
 # Order of the impression statements (the rules emit them in evaluation order).
 _IMPRESSION_ORDER = (
@@ -60,6 +60,15 @@ class ReportSection(_Out):
     key: Section
     title: str
     sentences: tuple[Sentence, ...]
+
+
+NO_LLM_FLAG = "N103"
+
+
+def no_llm_flag(reason: str) -> ReportFlag:
+    """The warning a report carries when its narrative is rule-based because the model could not run."""
+    return ReportFlag(code=NO_LLM_FLAG, severity="warning",
+                      message=f"The language model was not used ({reason}); the narrative is the rule-based text.")
 
 
 class Provenance(_Out):

@@ -27,7 +27,7 @@ from reporter.errors import BackendError, BackendTimeoutError, BackendUnavailabl
 from reporter.llm.backends import Backend
 from reporter.llm.settings import GenerationSettings
 from reporter.render import template_set
-from reporter.report import Report, ReportFlag, ReportSection, Sentence
+from reporter.report import Report, ReportFlag, ReportSection, Sentence, no_llm_flag
 
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
@@ -40,7 +40,7 @@ _KEEP_RULE_BASED = {"RISK", "COMPARISON_OVERALL", "COMPARISON_NONE"}
 # Flag codes of the drafting loop (the guardrails' own codes are G-codes).
 N_REPAIRED = "N101"  # info: the first answer failed verification, the repaired one passed
 N_REPLACED = "N102"  # info: the answer failed twice; the rule-based sentence was kept
-N_BACKEND = "N103"  # warning: the backend failed; the narrative is rule-based
+# N103 (warning: the backend failed; the narrative is rule-based) is reporter.report.no_llm_flag.
 
 
 @dataclass
@@ -160,9 +160,7 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
             sentences = list(section.sentences)
         sections.append(section.model_copy(update={"sentences": tuple(sentences)}))
     if failed is not None:
-        flags.append(ReportFlag(code=N_BACKEND, severity="warning",
-                                message=f"The language model was not used ({failed.code}: {failed.message}); "
-                                        "the narrative is the rule-based text."))
+        flags.append(no_llm_flag(f"{failed.code}: {failed.message}"))
     llm = {
         "backend": backend.name, "model": backend.model, "weights_sha256": backend.weights_sha256,
         "prompt_template": PROMPT_VERSION, "repair_template": REPAIR_VERSION,
