@@ -566,28 +566,27 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         cut = re.search(r"\n\s*\n", body)
         if cut:
             body = body[: cut.start()]
-        stripped = body.strip()
-        if not stripped:
-            continue
-        s = start + body.index(stripped)
-        e = s + len(stripped)
-        while e > s and ctx.text[e - 1] in ".; \t\n":
-            e -= 1
-        if e > s:
-            return _value(ctx.text[s:e], (s, e))
+        found = _trimmed_text(ctx.text, start, start + len(body))
+        if found is not None:
+            return found
     for m in ctx.get("INDICATION_CUE"):
-        s0, s1 = m.end, ctx.sent_bounds[m.sent][1]
-        seg = ctx.text[s0:s1]
-        stripped = seg.strip()
-        if not stripped:
-            continue
-        s = s0 + seg.index(stripped)
-        e = s + len(stripped)
-        while e > s and ctx.text[e - 1] in ".; \t\n":
-            e -= 1
-        if e > s:
-            return _value(ctx.text[s:e], (s, e))
+        found = _trimmed_text(ctx.text, m.end, ctx.sent_bounds[m.sent][1])
+        if found is not None:
+            return found
     return None
+
+
+def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
+    """text[start:end] without surrounding whitespace and trailing punctuation, as a value; None if empty."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    s = start + segment.index(stripped)
+    e = s + len(stripped)
+    while e > s and text[e - 1] in ".; \t\n":
+        e -= 1
+    return _value(text[s:e], (s, e)) if e > s else None
 
 
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
