@@ -99,8 +99,9 @@ def load_embedded(weights: Path | None = None, threads: int | None = None) -> Em
             torch.set_num_threads(threads)
         start = time.perf_counter()
         if path.is_dir():
-            weights_hash = hashlib.sha256(b"".join(p.read_bytes()[:0] + p.name.encode() for p in
-                                                   sorted(path.glob("*.safetensors")))).hexdigest()
+            # the hash of the weights themselves: each safetensors file's sha256, in name order
+            digests = "".join(_sha256(p) for p in sorted(path.glob("*.safetensors")))
+            weights_hash = hashlib.sha256(digests.encode()).hexdigest()
             model = auto_model.from_pretrained(path, dtype=_compute_dtype(torch))
             tokenizer = auto_tokenizer.from_pretrained(path)
             source = "directory"
