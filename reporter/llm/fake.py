@@ -6,7 +6,7 @@ backend timeout error, :data:`DOWN` the unavailable error, exactly as a real bac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -56,9 +56,6 @@ class ScriptedChatModel(BaseChatModel):
         if answer == ECHO:
             answer = _reference(messages)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
-
-    def scripted(self) -> Iterator[str]:
-        yield from self.answers
 
 
 def _reference(messages: Sequence[BaseMessage]) -> str:
