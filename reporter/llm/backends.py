@@ -31,7 +31,7 @@ class Backend:
     weights_sha256: str | None = None
     load_seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
-    count_tokens: Callable[[str], int] | None = None  # when the chat model reports no token usage
+    max_concurrency: int | None = None  # conversations answered at once by ``batch``; 1 for in-process engines
 
 
 def _none(config: LLMConfig) -> Backend:
@@ -39,27 +39,15 @@ def _none(config: LLMConfig) -> Backend:
 
 
 def _embedded(config: LLMConfig) -> Backend:
-    from reporter.llm.embedded import load_embedded
+    from reporter.llm.embedded import TransformersChat, load_embedded
 
     loaded = load_embedded(config.model_path, threads=config.threads)
-    try:
-        from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
-        from transformers import pipeline
-    except ImportError as exc:
-        raise BackendUnavailableError("the embedded backend needs ncreport[llm] (langchain-huggingface)") from exc
     g = config.generation
-    generate = pipeline(
-        "text-generation", model=loaded.model, tokenizer=loaded.tokenizer, max_new_tokens=g.max_new_tokens,
-        do_sample=g.temperature > 0, repetition_penalty=g.repetition_penalty, return_full_text=False,
-        max_time=g.timeout_s,
-    )
-    # Passing the tokenizer keeps ChatHuggingFace from looking the model up on a hub.
-    chat = ChatHuggingFace(llm=HuggingFacePipeline(pipeline=generate), tokenizer=loaded.tokenizer)
-    tokenizer = loaded.tokenizer
+    chat = TransformersChat(loaded=loaded, max_new_tokens=g.max_new_tokens, repetition_penalty=g.repetition_penalty,
+                            max_time=g.timeout_s)
     details = {"source": loaded.source, "dtype": str(loaded.model.dtype).removeprefix("torch.")}
     return Backend(name="embedded.v1", chat=chat, model=loaded.name, weights_sha256=loaded.weights_sha256,
-                   load_seconds=loaded.load_seconds, details=details,
-                   count_tokens=lambda text: len(tokenizer.encode(text, add_special_tokens=False)))
+                   load_seconds=loaded.load_seconds, details=details)
 
 
 def _openai(config: LLMConfig) -> Backend:
@@ -79,13 +67,14 @@ def _llamacpp(config: LLMConfig) -> Backend:
     from reporter.llm.llamacpp import load_llamacpp
 
     chat, weights_sha256, seconds, name = load_llamacpp(config)
-    return Backend(name="llamacpp.v1", chat=chat, model=name, weights_sha256=weights_sha256, load_seconds=seconds)
+    return Backend(name="llamacpp.v1", chat=chat, model=name, weights_sha256=weights_sha256, load_seconds=seconds,
+                   max_concurrency=1)  # one llama.cpp context: not safe for concurrent calls
 
 
 def _fake(config: LLMConfig) -> Backend:
-    from reporter.llm.fake import ECHO, ScriptedChatModel
+    from reporter.llm.fake import scripted_backend
 
-    return Backend(name="fake.v1", chat=ScriptedChatModel(answers=[ECHO]), model="scripted")
+    return scripted_backend()
 
 
 BACKENDS: dict[str, Callable[[LLMConfig], Backend]] = {

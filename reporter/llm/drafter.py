@@ -8,6 +8,10 @@ against its reference with :func:`guardrails.check_paraphrase` (nothing dropped,
     generate -> verify -> (errors) one repair attempt with the flags as feedback -> verify
              -> still failing: the rule-based sentence stays, with an info flag naming the problems
 
+The sentences of a draft go to the model together (one ``batch`` per round: the embedded model
+decodes them as one batch, an OpenAI-compatible server answers them concurrently), so a draft
+costs two model rounds at most, whatever its number of sentences.
+
 A backend that fails or times out leaves the whole narrative rule-based, with a warning flag.
 LLM text is never returned unverified: a sentence either passed verification or was replaced.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,12 +31,12 @@ from reporter.errors import BackendError, BackendTimeoutError, BackendUnavailabl
 from reporter.llm.backends import Backend
 from reporter.llm.settings import GenerationSettings
 from reporter.render import template_set
-from reporter.report import Report, ReportFlag, ReportSection, Sentence, no_llm_flag
+from reporter.report import Report, ReportFlag, Sentence, no_llm_flag
 
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
 PROMPT_VERSION = "rephrase.v1"
-REPAIR_VERSION = "repair.v1"
+REPAIR_VERSION = "repair.v2"
 NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 # Impression statements whose facts are a list the model would have to copy whole: kept as rules.
 _KEEP_RULE_BASED = {"RISK", "COMPARISON_OVERALL", "COMPARISON_NONE"}
@@ -54,24 +58,35 @@ class DraftStats:
     tokens: int = 0
     tokens_estimated: bool = False
     generate_seconds: float = 0.0
-    calls: list[float] = field(default_factory=list)
+    calls: int = 0  # conversations answered by the model
+    rounds: int = 0  # batches sent: the first answers, then the repairs
 
     def as_dict(self) -> dict[str, Any]:
         return {"passed_first_time": self.passed, "repaired": self.repaired, "replaced": self.replaced,
-                "identical_to_reference": self.unchanged, "model_calls": len(self.calls),
+                "identical_to_reference": self.unchanged, "model_calls": self.calls, "model_rounds": self.rounds,
                 "generated_tokens": self.tokens, "tokens_are_words": self.tokens_estimated,
                 "generate_seconds": round(self.generate_seconds, 3)}
 
 
-def _messages(payload: dict[str, Any], history: Sequence[tuple[str, str]] = ()) -> list[Any]:
+@dataclass
+class _Ask:
+    """One rule-based sentence the model is asked to phrase, and what came back."""
+
+    section: Section
+    index: int
+    sentence: Sentence
+    payload: dict[str, Any]
+    answers: list[str] = field(default_factory=list)
+    problems: list[list[str]] = field(default_factory=list)
+
+
+def _messages(payload: dict[str, Any], follow_up: str = "") -> list[Any]:
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
     out: list[Any] = [SystemMessage(content=payload["system"])]
     for example in payload["examples"]:
         out += [HumanMessage(content=example["user"]), AIMessage(content=example["assistant"])]
-    out.append(HumanMessage(content=payload["user"]))
-    for role, content in history:
-        out.append(AIMessage(content=content) if role == "ai" else HumanMessage(content=content))
+    out.append(HumanMessage(content=payload["user"] + (f"\n{follow_up}" if follow_up else "")))
     return out
 
 
@@ -81,8 +96,10 @@ def _prompt(finding: Finding, reference: str) -> dict[str, Any]:
     return payload
 
 
-def _repair(previous: str, problems: Sequence[str]) -> str:
-    rendered = template_set().prompt(REPAIR_VERSION).render(previous=previous, problems=list(problems))
+def _repair(previous: str, problems: Sequence[str], reference: str) -> str:
+    """The follow-up of a rejected answer; the model sees each problem's message, not its code."""
+    messages = [f"- {p.split(': ', 1)[-1]}" for p in problems]
+    rendered = template_set().prompt(REPAIR_VERSION).render(previous=previous, problems=messages, reference=reference)
     return str(json.loads(rendered)["user"])
 
 
@@ -95,12 +112,17 @@ def _clean(answer: str) -> str:
     return line.strip('"“”\' ')
 
 
-def _invoke(backend: Backend, messages: list[Any], settings: GenerationSettings, stats: DraftStats) -> str:
+def _ask(
+    backend: Backend, conversations: list[list[Any]], settings: GenerationSettings, stats: DraftStats
+) -> list[str]:
+    """One round: every conversation sent at once (``batch``), answered within the timeout or not at all."""
+    if not conversations:
+        return []
     start = time.perf_counter()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
-        future = pool.submit(backend.chat.invoke, messages)
-        result = future.result(timeout=settings.timeout_s)
+        future = pool.submit(backend.chat.batch, conversations, {"max_concurrency": backend.max_concurrency})
+        results = future.result(timeout=settings.timeout_s)
     except concurrent.futures.TimeoutError as exc:
         raise BackendTimeoutError(f"{backend.name} gave no answer within {settings.timeout_s:g} s") from exc
     except BackendError:
@@ -109,100 +131,105 @@ def _invoke(backend: Backend, messages: list[Any], settings: GenerationSettings,
         raise BackendUnavailableError(f"{backend.name} failed: {type(exc).__name__}: {exc}") from exc
     finally:
         pool.shutdown(wait=False)
-    elapsed = time.perf_counter() - start
-    stats.calls.append(elapsed)
-    stats.generate_seconds += elapsed
-    usage = getattr(result, "usage_metadata", None) or {}
-    if usage.get("output_tokens"):
-        stats.tokens += int(usage["output_tokens"])
-    elif backend.count_tokens is not None:
-        stats.tokens += backend.count_tokens(str(result.content))
-    else:
-        stats.tokens_estimated = True
-        stats.tokens += len(str(result.content).split())  # words: a lower bound of tokens, said so below
-    return str(result.content)
+    stats.generate_seconds += time.perf_counter() - start
+    stats.rounds += 1
+    stats.calls += len(results)
+    for result in results:
+        usage = getattr(result, "usage_metadata", None) or {}
+        if usage.get("output_tokens"):
+            stats.tokens += int(usage["output_tokens"])
+        else:
+            stats.tokens_estimated = True
+            stats.tokens += len(str(result.content).split())  # words: a lower bound of tokens, said so
+    return [str(result.content) for result in results]
 
 
 def _problems(text: str, reference: str, study: Study, findings: Sequence[Finding]) -> list[str]:
     """Error flags of the model's sentence: against the study's facts, and against its reference."""
     from guardrails import check_paraphrase, verify
 
+    if not text:
+        return ["empty answer"]
     flags = [*verify(text, study, findings), *check_paraphrase(reference, text)]
     return [f"{f.code}: {f.message}" for f in flags if f.severity == "error"]
 
 
 def draft_with_llm(report: Report, study: Study, backend: Backend, settings: GenerationSettings) -> Report:
-    """The report with its impression/comparison phrased by the model where the text verified."""
+    """The report with its impression/comparison phrased by the model where the text verified.
+
+    Two rounds at most, each one batch: every sentence is asked at once, then every sentence whose
+    answer failed verification is asked once more with the problems as feedback.
+    """
     if backend.chat is None:
         return report
     started = time.perf_counter()
     stats = DraftStats()
+    asks = [
+        _Ask(section.key, i, sentence, _prompt(report.findings[sentence.finding], sentence.text))
+        for section in report.sections if section.key in NARRATIVE_SECTIONS
+        for i, sentence in enumerate(section.sentences)
+        if sentence.finding is not None and sentence.codes[0] not in _KEEP_RULE_BASED
+    ]
     flags: list[ReportFlag] = list(report.flags)
-    sections: list[ReportSection] = []
-    failed: BackendError | None = None
-    for section in report.sections:
-        if section.key not in NARRATIVE_SECTIONS or failed is not None:
-            sections.append(section)
-            continue
-        sentences: list[Sentence] = []
-        for i, sentence in enumerate(section.sentences):
-            if failed is not None or sentence.finding is None or sentence.codes[0] in _KEEP_RULE_BASED:
-                sentences.append(sentence)
-                continue
-            try:
-                sentences.append(
-                    _phrase(sentence, i, section.key, report.findings, study, backend, settings, stats, flags)
-                )
-            except BackendError as exc:
-                failed = exc
-                sentences.append(sentence)
-        if failed is not None:  # keep the section wholly rule-based rather than half phrased
-            sentences = list(section.sentences)
-        sections.append(section.model_copy(update={"sentences": tuple(sentences)}))
-    if failed is not None:
-        flags.append(no_llm_flag(f"{failed.code}: {failed.message}"))
+    sections = list(report.sections)
+    try:
+        _round(asks, lambda a: _messages(a.payload), report, study, backend, settings, stats)
+        retry = [a for a in asks if a.problems[0]]
+        _round(retry, _repair_messages, report, study, backend, settings, stats)
+    except BackendError as exc:  # the whole narrative stays rule-based rather than half phrased
+        flags.append(no_llm_flag(f"{exc.code}: {exc.message}"))
+        narrative = "rule-based"
+    else:
+        phrased = {(a.section, a.index): _outcome(a, backend.name, stats, flags) for a in asks}
+        sections = [
+            s.model_copy(update={"sentences": tuple(phrased.get((s.key, i), x) for i, x in enumerate(s.sentences))})
+            for s in sections
+        ]
+        narrative = f"{backend.name} ({backend.model}), verified"
     llm = {
         "backend": backend.name, "model": backend.model, "weights_sha256": backend.weights_sha256,
         "prompt_template": PROMPT_VERSION, "repair_template": REPAIR_VERSION,
         "generation": settings.model_dump(), "load_seconds": backend.load_seconds,
         "draft_seconds": round(time.perf_counter() - started, 3), **stats.as_dict(), **backend.details,
     }
-    narrative = "rule-based" if failed is not None else f"{backend.name} ({backend.model}), verified"
     provenance = report.provenance.model_copy(update={"narrative": narrative, "llm": llm})
     return report.model_copy(update={"sections": tuple(sections), "flags": tuple(flags), "provenance": provenance})
 
 
-def _phrase(
-    sentence: Sentence,
-    index: int,
-    section: Section,
-    findings: Sequence[Finding],
+def _repair_messages(ask: _Ask) -> list[Any]:
+    return _messages(ask.payload, _repair(ask.answers[0], ask.problems[0], ask.sentence.text))
+
+
+def _round(
+    asks: list[_Ask],
+    conversation: Callable[[_Ask], list[Any]],
+    report: Report,
     study: Study,
     backend: Backend,
     settings: GenerationSettings,
     stats: DraftStats,
-    flags: list[ReportFlag],
-) -> Sentence:
-    assert sentence.finding is not None
-    finding = findings[sentence.finding]
-    payload = _prompt(finding, sentence.text)
-    messages = _messages(payload)
-    first = _clean(_invoke(backend, messages, settings, stats))
-    problems = _problems(first, sentence.text, study, findings) if first else ["empty answer"]
-    if not problems:
+) -> None:
+    """Ask the model about every sentence at once; verify and record each answer."""
+    answers = _ask(backend, [conversation(a) for a in asks], settings, stats)
+    for ask, answer in zip(asks, answers, strict=True):
+        text = _clean(answer)
+        ask.answers.append(text)
+        ask.problems.append(_problems(text, ask.sentence.text, study, report.findings))
+
+
+def _outcome(ask: _Ask, origin: str, stats: DraftStats, flags: list[ReportFlag]) -> Sentence:
+    """The sentence that goes into the report: the first verified answer, or the rule-based one, flagged."""
+    if not ask.problems[0]:
         stats.passed += 1
-        stats.unchanged += first == sentence.text
-        return sentence.model_copy(update={"text": first, "origin": backend.name})
-    history = [("ai", first), ("human", _repair(first, problems))]
-    second = _clean(_invoke(backend, _messages(payload, history), settings, stats))
-    second_problems = _problems(second, sentence.text, study, findings) if second else ["empty answer"]
-    if not second_problems:
+        stats.unchanged += ask.answers[0] == ask.sentence.text
+        return ask.sentence.model_copy(update={"text": ask.answers[0], "origin": origin})
+    if not ask.problems[1]:
         stats.repaired += 1
-        flags.append(ReportFlag(code=N_REPAIRED, severity="info", section=section, sentence=index,
-                                message=f"Model text was repaired after: {'; '.join(problems)}."))
-        return sentence.model_copy(update={"text": second, "origin": backend.name})
+        flags.append(ReportFlag(code=N_REPAIRED, severity="info", section=ask.section, sentence=ask.index,
+                                message=f"Model text was repaired after: {'; '.join(ask.problems[0])}."))
+        return ask.sentence.model_copy(update={"text": ask.answers[1], "origin": origin})
     stats.replaced += 1
-    flags.append(ReportFlag(code=N_REPLACED, severity="info", section=section, sentence=index,
+    flags.append(ReportFlag(code=N_REPLACED, severity="info", section=ask.section, sentence=ask.index,
                             message="Model text failed verification twice and was replaced by the rule-based "
-                                    f"sentence ({'; '.join(second_problems)})."))
-    return sentence
+                                    f"sentence ({'; '.join(ask.problems[1])})."))
+    return ask.sentence

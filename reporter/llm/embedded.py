@@ -11,16 +11,26 @@ import hashlib
 import importlib.metadata
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, convert_to_openai_messages
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import RunnableConfig
+from pydantic import PrivateAttr
+
 from reporter.errors import BackendUnavailableError, ConfigError
 
-__all__ = ["EmbeddedModel", "default_gguf", "load_embedded"]
+__all__ = ["EmbeddedModel", "TransformersChat", "default_gguf", "load_embedded"]
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _CACHE_ENV = "NCREPORT_CACHE_DIR"
+# Each answer is one sentence: generation of a row stops at its first sentence end or line break.
+_SENTENCE_END = [". ", "\n"]
 
 
 def _compute_dtype(torch: Any) -> Any:
@@ -141,3 +151,127 @@ def _convert(gguf: Path, target: Path, torch: Any, auto_model: Any, auto_tokeniz
     tokenizer.save_pretrained(tmp)
     tmp.replace(target)
     return model, tokenizer
+
+
+class TransformersChat(BaseChatModel):
+    """A LangChain chat model over a loaded transformers model, made for many short answers on a CPU.
+
+    LangChain's ``ChatHuggingFace`` answers one conversation per call and recomputes the whole
+    prompt each time. Every prompt of a draft starts with the same system text and few-shot
+    examples (~200 of its ~250 tokens), and decoding four sequences together costs little more
+    than one on a CPU, so this model:
+
+    - keeps the key/value cache of the longest prompt prefix it has seen shared, and starts each
+      generation from a copy of it (only the conversation's own tokens are computed);
+    - answers a ``batch`` of conversations with one ``generate`` call: the rows share the prefix
+      cache, their own tokens are padded between prefix and text (masked, with positions taken
+      from the attention mask, so a row's greedy answer is the one it gets alone).
+    """
+
+    loaded: Any  # EmbeddedModel
+    max_new_tokens: int = 80
+    repetition_penalty: float = 1.0
+    max_time: float | None = None
+    min_shared_prefix: int = 32  # tokens; a shorter common prefix is not worth a cache
+
+    _prefix_ids: tuple[int, ...] = PrivateAttr(default=())
+    _prefix_cache: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "ncreport-transformers"
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._complete([messages])[0])])
+
+    def batch(
+        self,
+        inputs: list[LanguageModelInput],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[AIMessage]:
+        """All conversations in one ``generate`` call (LangChain's default runs them one by one)."""
+        if not inputs:
+            return []
+        return self._complete([self._convert_input(i).to_messages() for i in inputs])
+
+    def _token_ids(self, messages: list[BaseMessage]) -> list[int]:
+        chat = convert_to_openai_messages(messages)
+        text = self.loaded.tokenizer.apply_chat_template(chat, tokenize=False, add_generation_prompt=True)
+        return list(self.loaded.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def _shared_prefix(self, rows: list[list[int]]) -> tuple[int, Any]:
+        """How many leading tokens all rows share with the cached prefix, and a copy of its cache.
+
+        The cache follows the prompts: it is cut back to what the new rows share, or, when too
+        little of it is shared, computed anew for their common prefix.
+        """
+        import copy
+
+        import torch
+
+        common = rows[0][: min(len(r) for r in rows) - 1]  # each row keeps at least one token of its own
+        for row in rows[1:]:
+            common = common[: _common_length(common, row)]
+        kept = _common_length(self._prefix_ids, common)
+        if kept >= self.min_shared_prefix:
+            if kept < len(self._prefix_ids):
+                self._prefix_cache.crop(kept - len(self._prefix_ids))
+                self._prefix_ids = self._prefix_ids[:kept]
+        elif len(common) >= self.min_shared_prefix:
+            with torch.inference_mode():
+                out = self.loaded.model(input_ids=torch.tensor([common]), use_cache=True)
+            self._prefix_ids, self._prefix_cache = tuple(common), out.past_key_values
+            kept = len(common)
+        else:
+            return 0, None
+        cache = copy.deepcopy(self._prefix_cache)
+        if len(rows) > 1:
+            cache.batch_repeat_interleave(len(rows))
+        return kept, cache
+
+    def _complete(self, conversations: list[list[BaseMessage]]) -> list[AIMessage]:
+        import torch
+
+        tokenizer = self.loaded.tokenizer
+        pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+        rows = [self._token_ids(m) for m in conversations]
+        with self._lock:
+            shared, cache = self._shared_prefix(rows)
+            tails = [r[shared:] for r in rows]
+            width = max(len(t) for t in tails)
+            padded = [r[:shared] + [pad] * (width - len(t)) + t for r, t in zip(rows, tails, strict=True)]
+            input_ids = torch.tensor(padded)
+            mask = torch.tensor([[1] * shared + [0] * (width - len(t)) + [1] * len(t) for t in tails])
+            with torch.inference_mode():
+                out = self.loaded.model.generate(
+                    input_ids=input_ids, attention_mask=mask, past_key_values=cache, do_sample=False,
+                    max_new_tokens=self.max_new_tokens, repetition_penalty=self.repetition_penalty,
+                    max_time=self.max_time, pad_token_id=pad, stop_strings=_SENTENCE_END, tokenizer=tokenizer,
+                    top_p=None, top_k=None, temperature=None,
+                )
+        answers: list[AIMessage] = []
+        for row, prompt in zip(out[:, input_ids.shape[1]:].tolist(), rows, strict=True):
+            ends = [i for i, t in enumerate(row) if t in (pad, tokenizer.eos_token_id)]
+            generated = row[: ends[0]] if ends else row
+            answers.append(AIMessage(
+                content=tokenizer.decode(generated, skip_special_tokens=True).strip(),
+                usage_metadata={"input_tokens": len(prompt), "output_tokens": len(generated),
+                                "total_tokens": len(prompt) + len(generated)},
+            ))
+        return answers
+
+
+def _common_length(a: Sequence[int], b: Sequence[int]) -> int:
+    """Length of the common prefix of two token sequences."""
+    n = min(len(a), len(b))
+    return next((i for i in range(n) if a[i] != b[i]), n)

@@ -16,8 +16,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from reporter.errors import BackendTimeoutError, BackendUnavailableError
+from reporter.llm.backends import Backend
 
-__all__ = ["DOWN", "ECHO", "TIMEOUT", "ScriptedChatModel"]
+__all__ = ["DOWN", "ECHO", "TIMEOUT", "ScriptedChatModel", "scripted_backend"]
 
 TIMEOUT = "<timeout>"
 DOWN = "<down>"
@@ -25,7 +26,11 @@ ECHO = "<echo>"  # answer with the reference sentence of the prompt, unchanged
 
 
 class ScriptedChatModel(BaseChatModel):
-    """Returns scripted answers in order (the last one repeats)."""
+    """Returns scripted answers in order (the last one repeats).
+
+    A draft asks about all its sentences at once: the first answers go to the sentences in report
+    order, then the repair answers to the sentences that failed, in the same order.
+    """
 
     answers: list[str]
     calls: int = 0
@@ -61,3 +66,9 @@ class ScriptedChatModel(BaseChatModel):
 def _reference(messages: Sequence[BaseMessage]) -> str:
     text = str(messages[-1].content)
     return text.rsplit("Reference: ", 1)[-1].strip()
+
+
+def scripted_backend(*answers: str) -> Backend:
+    """The ``fake`` backend with these answers; one conversation at a time, so the order holds."""
+    return Backend(name="fake.v1", chat=ScriptedChatModel(answers=list(answers) or [ECHO]), model="scripted",
+                   max_concurrency=1)

@@ -12,15 +12,13 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, convert_to_openai_messages
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from reporter.errors import BackendUnavailableError
 from reporter.llm.settings import LLMConfig
 
 __all__ = ["LlamaCppChat", "load_llamacpp"]
-
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
 class LlamaCppChat(BaseChatModel):
@@ -42,7 +40,7 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        chat = [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
+        chat = convert_to_openai_messages(messages)
         out = self.llama.create_chat_completion(
             messages=chat, temperature=self.temperature, seed=self.seed, max_tokens=self.max_tokens, stop=stop,
         )

@@ -12,15 +12,12 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from reporter.llm.backends import Backend
-from reporter.llm.fake import ScriptedChatModel
+from reporter.llm.fake import scripted_backend
 
 
 @pytest.fixture
 def scripted() -> Callable[..., Backend]:
-    def make(*answers: str) -> Backend:
-        return Backend(name="fake.v1", chat=ScriptedChatModel(answers=list(answers)), model="scripted")
-
-    return make
+    return scripted_backend
 
 
 def _free_port() -> int:

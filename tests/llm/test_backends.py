@@ -42,6 +42,25 @@ def test_embedded_model_drafts_a_verified_impression(example: Callable[[str], St
 
 
 @pytest.mark.slow
+def test_embedded_batch_gives_each_conversation_the_answer_it_gets_alone() -> None:
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    chat = make_backend(LLMConfig(backend="embedded")).chat
+    system = SystemMessage("You are a nuclear cardiology reporting assistant. Rewrite the sentence you are given "
+                           "as one clear sentence for a physician's report. Answer with the sentence only.")
+    conversations = [[system, HumanMessage(text)] for text in (
+        "Normal left ventricular systolic function (LVEF 64%).",
+        "Severe coronary artery calcification (Agatston 612).",
+        "Normal myocardial perfusion, without evidence of ischemia or infarction.",
+    )]
+    alone = [chat.invoke(c) for c in conversations]  # each from the cached shared prefix, one by one
+    together = chat.batch(conversations)  # one generate call, rows padded between prefix and text
+    assert [m.content for m in together] == [m.content for m in alone]
+    assert [m.usage_metadata["output_tokens"] for m in together] == [m.usage_metadata["output_tokens"] for m in alone]
+    assert all(m.content and "\n" not in m.content for m in together)
+
+
+@pytest.mark.slow
 def test_openai_backend_against_llamacpp_server(example: Callable[[str], Study], llamacpp_server: str) -> None:
     study = example("spect_lad_ischemia")
     config = LLMConfig(backend="openai", url=llamacpp_server, model="smollm2-135m",

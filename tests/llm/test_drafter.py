@@ -33,21 +33,23 @@ def test_a_correct_rephrasing_is_kept(example: Callable[[str], Study], scripted:
     assert origins == ["fake.v1", "fake.v1", "fake.v1", "rules"]  # the risk statement stays rule-based
     assert flags == []
     assert (llm["passed_first_time"], llm["repaired"], llm["replaced"], llm["model_calls"]) == (3, 0, 0, 3)
+    assert llm["model_rounds"] == 1
     assert llm["prompt_template"] == "rephrase.v1"
 
 
 def test_a_wrong_number_is_repaired(example: Callable[[str], Study], scripted: Callable[..., Backend]) -> None:
-    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, WRONG_LVEF, GOOD_LVEF, ECHO))
+    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, WRONG_LVEF, ECHO, GOOD_LVEF))
     assert texts[1] == GOOD_LVEF
     assert flags == [("N101", "info")]
     assert (llm["passed_first_time"], llm["repaired"], llm["replaced"]) == (2, 1, 0)
+    assert (llm["model_calls"], llm["model_rounds"]) == (4, 2)  # three first answers in one batch, one repair
 
 
 def test_a_wrong_number_twice_is_replaced_by_the_rule_sentence(
     example: Callable[[str], Study], scripted: Callable[..., Backend]
 ) -> None:
     texts, origins, flags, llm = impression(example("spect_lad_ischemia"),
-                                            scripted(ECHO, WRONG_LVEF, WRONG_LVEF, ECHO))
+                                            scripted(ECHO, WRONG_LVEF, ECHO, WRONG_LVEF))
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
@@ -56,7 +58,7 @@ def test_a_wrong_number_twice_is_replaced_by_the_rule_sentence(
 
 def test_an_invented_finding_is_never_returned(example: Callable[[str], Study],
                                                scripted: Callable[..., Backend]) -> None:
-    texts, _, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, INVENTED, INVENTED, ECHO))
+    texts, _, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, INVENTED, ECHO, INVENTED))
     assert "transient ischemic dilation" not in " ".join(texts)
     assert flags == [("N102", "info")]
 
@@ -71,7 +73,7 @@ def test_a_timeout_leaves_the_narrative_rule_based_with_a_warning(
     assert flags == [("N103", "warning")]
 
 
-def test_a_backend_that_is_down_mid_way_keeps_the_section_rule_based(
+def test_a_backend_that_is_down_mid_way_keeps_the_narrative_rule_based(
     example: Callable[[str], Study], scripted: Callable[..., Backend]
 ) -> None:
     _, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(GOOD_LVEF, DOWN))
@@ -113,7 +115,7 @@ def test_a_sentence_true_to_the_numbers_but_not_to_its_reference_is_replaced(
 ) -> None:
     # 55 % is the study's LVEF, so the facts check alone would let this through.
     off_topic = "Lung function is normal, with a drop of 55% of normal."
-    texts, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, off_topic, off_topic, ECHO))
+    texts, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, off_topic, ECHO, off_topic))
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
