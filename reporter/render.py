@@ -56,7 +56,8 @@ def _walls(walls: Iterable[Wall | str]) -> str:
     return text
 
 
-def _packaged_dir() -> Path:
+def packaged_dir() -> Path:
+    """The templates shipped with ncreport (a site directory given to TemplateSet comes before it)."""
     return Path(str(importlib.resources.files("templates")))
 
 
@@ -64,7 +65,7 @@ class TemplateSet:
     """The phrase macros and layouts of one template directory (packaged or a site's)."""
 
     def __init__(self, site_dir: Path | None = None) -> None:
-        search = [str(_packaged_dir())]
+        search = [str(packaged_dir())]
         if site_dir is not None:
             if not site_dir.is_dir():
                 raise NotFoundError(f"template directory {site_dir} does not exist")

@@ -19,23 +19,24 @@ LLM text is never returned unverified: a sentence either passed verification or 
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.domain.finding import Finding, Section
+from reporter.domain.finding import Finding, FindingCode, Section
 from reporter.domain.study import Study
 from reporter.errors import BackendError, BackendTimeoutError, BackendUnavailableError
 from reporter.llm.backends import Backend
 from reporter.llm.settings import GenerationSettings
-from reporter.render import template_set
+from reporter.render import packaged_dir, template_set
 from reporter.report import Report, ReportFlag, Sentence, no_llm_flag
 
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
-PROMPT_VERSION = "rephrase.v1"
+PROMPT_VERSION = "rephrase.v2"
 REPAIR_VERSION = "repair.v2"
 NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 # Impression statements whose facts are a list the model would have to copy whole: kept as rules.
@@ -80,27 +81,56 @@ class _Ask:
     problems: list[list[str]] = field(default_factory=list)
 
 
-def _messages(payload: dict[str, Any], follow_up: str = "") -> list[Any]:
+def _messages(payload: dict[str, Any], preamble: str = "") -> list[Any]:
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
     out: list[Any] = [SystemMessage(content=payload["system"])]
     for example in payload["examples"]:
         out += [HumanMessage(content=example["user"]), AIMessage(content=example["assistant"])]
-    out.append(HumanMessage(content=payload["user"] + (f"\n{follow_up}" if follow_up else "")))
+    out.append(HumanMessage(content=(f"{preamble}\n" if preamble else "") + payload["user"]))
     return out
 
 
 def _prompt(finding: Finding, reference: str) -> dict[str, Any]:
     template = template_set().prompt(PROMPT_VERSION)
-    payload: dict[str, Any] = json.loads(template.render(finding=finding, reference=reference))
+    shot = shots().get(finding.code)
+    payload: dict[str, Any] = json.loads(template.render(finding=finding, reference=reference, shot=shot))
     return payload
 
 
-def _repair(previous: str, problems: Sequence[str], reference: str) -> str:
-    """The follow-up of a rejected answer; the model sees each problem's message, not its code."""
-    messages = [f"- {p.split(': ', 1)[-1]}" for p in problems]
-    rendered = template_set().prompt(REPAIR_VERSION).render(previous=previous, problems=messages, reference=reference)
-    return str(json.loads(rendered)["user"])
+@dataclass(frozen=True)
+class Shot:
+    """A worked example for one Finding code: its Finding, the rule sentence, a verified answer."""
+
+    finding: Finding
+    reference: str
+    answer: str
+    study: str  # the file under prompts/shots/ the Finding comes from
+
+
+@functools.cache
+def shots() -> dict[FindingCode, Shot]:
+    """The few-shot examples of ``prompts/shots/answers.json``, phrased by the rules from their studies."""
+    from reporter.inputs import load_study
+    from reporter.report import draft_report
+
+    folder = packaged_dir() / "prompts" / "shots"
+    out: dict[FindingCode, Shot] = {}
+    for spec in json.loads((folder / "answers.json").read_text(encoding="utf-8"))["shots"]:
+        report = draft_report(load_study(folder / spec["study"]))
+        code = FindingCode(spec["code"])
+        sentence = next(s for section in report.sections for s in section.sentences
+                        if s.codes[0] == code and s.finding is not None)
+        assert sentence.finding is not None
+        out[code] = Shot(report.findings[sentence.finding], sentence.text, spec["answer"], spec["study"])
+    return out
+
+
+def _repair(previous: str, problems: Sequence[str]) -> str:
+    """What precedes the question the second time; the model sees each problem's message, not its code."""
+    messages = [p.split(": ", 1)[-1] for p in problems]
+    rendered = template_set().prompt(REPAIR_VERSION).render(previous=previous, problems=messages)
+    return str(json.loads(rendered)["preamble"])
 
 
 def _clean(answer: str) -> str:
@@ -197,7 +227,7 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
 
 
 def _repair_messages(ask: _Ask) -> list[Any]:
-    return _messages(ask.payload, _repair(ask.answers[0], ask.problems[0], ask.sentence.text))
+    return _messages(ask.payload, _repair(ask.answers[0], ask.problems[0]))
 
 
 def _round(
