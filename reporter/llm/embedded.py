@@ -177,6 +177,7 @@ class TransformersChat(BaseChatModel):
     _prefix_ids: tuple[int, ...] = PrivateAttr(default=())
     _prefix_cache: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _stop: Any = PrivateAttr(default=None)  # built once: it reads the whole vocabulary (~0.6 s)
 
     @property
     def _llm_type(self) -> str:
@@ -246,6 +247,10 @@ class TransformersChat(BaseChatModel):
         pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
         rows = [self._token_ids(m) for m in conversations]
         with self._lock:
+            if self._stop is None:
+                from transformers import StoppingCriteriaList, StopStringCriteria
+
+                self._stop = StoppingCriteriaList([StopStringCriteria(tokenizer, _SENTENCE_END)])
             shared, cache = self._shared_prefix(rows)
             tails = [r[shared:] for r in rows]
             width = max(len(t) for t in tails)
@@ -256,7 +261,7 @@ class TransformersChat(BaseChatModel):
                 out = self.loaded.model.generate(
                     input_ids=input_ids, attention_mask=mask, past_key_values=cache, do_sample=False,
                     max_new_tokens=self.max_new_tokens, repetition_penalty=self.repetition_penalty,
-                    max_time=self.max_time, pad_token_id=pad, stop_strings=_SENTENCE_END, tokenizer=tokenizer,
+                    max_time=self.max_time, pad_token_id=pad, stopping_criteria=self._stop,
                     top_p=None, top_k=None, temperature=None,
                 )
         answers: list[AIMessage] = []
