@@ -43,7 +43,7 @@ def main() -> None:
 
     latencies: list[float] = []
     totals = {"passed_first_time": 0, "repaired": 0, "replaced": 0, "identical_to_reference": 0,
-              "generated_tokens": 0, "generate_seconds": 0.0}
+              "generated_tokens": 0, "generate_seconds": 0.0, "model_rounds": 0, "model_calls": 0}
     backend_failures = 0
     for _ in range(args.repeat):
         for path in sorted(EXAMPLES.glob("*.json")):
@@ -55,15 +55,18 @@ def main() -> None:
             backend_failures += any(f.code == "N103" for f in report.flags)
             for key in totals:
                 totals[key] += llm.get(key, 0)
-            print(f"  {path.stem:40s} {latencies[-1]:6.2f} s  passed {llm.get('passed_first_time', 0)} "
-                  f"repaired {llm.get('repaired', 0)} replaced {llm.get('replaced', 0)}")
+            print(f"  {path.stem:40s} {latencies[-1]:6.2f} s  rounds {llm.get('model_rounds', 0)} "
+                  f"passed {llm.get('passed_first_time', 0)} repaired {llm.get('repaired', 0)} "
+                  f"replaced {llm.get('replaced', 0)}")
     asked = totals["passed_first_time"] + totals["repaired"] + totals["replaced"]
     q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
     print(f"drafts: {len(latencies)}; p50 {statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s per draft "
           f"(target p50 <= 5 s)")
     if totals["generate_seconds"]:
         print(f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} generated tokens/s "
-              "(end to end per model call: prompt prefill included)")
+              "(all rows of a round together, prompt prefill included); "
+              f"{totals['model_rounds'] / len(latencies):.1f} rounds and {totals['model_calls'] / len(latencies):.1f} "
+              f"questions per draft; {totals['generate_seconds'] / sum(latencies):.0%} of draft time in the model")
     if asked:
         print(f"model sentences: {asked}; passed first time {totals['passed_first_time'] / asked:.0%}, "
               f"after repair {totals['repaired'] / asked:.0%}, replaced by rules {totals['replaced'] / asked:.0%}; "

@@ -3,7 +3,10 @@
     python bench/extraction_eval.py [--gold DIR] [--verbose]
 
 Prints per-field precision/recall/F1, field micro-F1, defect-level F1, certainty accuracy and
-span accuracy, with the definitions used (printed with the figures).
+span accuracy, with the definitions used (printed with the figures). Then, on the real reports
+without gold (``raw/mtsamples``): how many of the 12 negative controls get a perfusion result or
+defects (must be 0), and how many of the 22 nuclear reports get a perfusion result, an LVEF and
+an overall impression.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 DEFAULT_GOLD = REPO.parent / "shared" / "data" / "reports" / "dev"
+MTSAMPLES = REPO.parent / "shared" / "data" / "raw" / "mtsamples"
 
 DEFINITIONS = """\
 Definitions
@@ -181,12 +185,57 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
     return results
 
 
+def _transcriptions(path: Path) -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["id"], r["transcription"]) for r in rows]
+
+
+def real_reports(folder: Path, verbose: bool = False) -> dict[str, int]:
+    """Counts on the real reports without gold: negative controls and nuclear reports."""
+    from extraction import structure
+
+    controls = folder / "negative_controls.jsonl"
+    nuclear = folder / "nuclear_cardiology_reports.jsonl"
+    if not controls.exists() or not nuclear.exists():
+        print(f"real reports: not found under {folder}")
+        return {}
+    out: dict[str, int] = {"controls": 0, "controls_with_perfusion": 0}
+    for ident, text in _transcriptions(controls):
+        r = structure(text)["perfusion"]
+        out["controls"] += 1
+        if r["result"] is not None or r["defects"]:
+            out["controls_with_perfusion"] += 1
+            print(f"  negative control {ident}: perfusion result {r['result']}, {len(r['defects'])} defect(s)")
+    counts = Counter()
+    missing: list[str] = []
+    for ident, text in _transcriptions(nuclear):
+        r = structure(text)
+        counts["reports"] += 1
+        counts["perfusion_result"] += r["perfusion"]["result"] is not None
+        counts["lvef"] += r["function"]["lvef_percent"] is not None
+        counts["overall"] += r["impression"]["overall"] is not None
+        if r["perfusion"]["result"] is None:
+            missing.append(ident)
+    out.update(counts)
+    print(
+        f"negative controls  {out['controls_with_perfusion']} of {out['controls']} with a perfusion result or defects"
+    )
+    print(
+        f"MTSamples nuclear  {counts['perfusion_result']} of {counts['reports']} with a perfusion result, "
+        f"{counts['lvef']} with an LVEF, {counts['overall']} with an overall impression"
+    )
+    if verbose and missing:
+        print("  no perfusion result: " + ", ".join(missing))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of NN.txt + NN.json")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every difference")
     args = parser.parse_args()
     evaluate(args.gold, args.verbose)
+    real_reports(MTSAMPLES, args.verbose)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 __all__ = ["empty_report", "structure_doc"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
-_NON_FINDING_SECTIONS = {"indication", "patient", "signature"}
+_NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
 _IMPRESSION = {"impression"}
+# Headers that label a numbered item of an impression rather than start a section of their own.
+_IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
 _PERFUSION_TRACERS = {
     "Tc-99m sestamibi",
     "Tc-99m tetrofosmin",
@@ -74,6 +76,7 @@ _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|mcg/kg)", re.I)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
+_PERFUSION_WORD = re.compile(r"\bperfus", re.I)
 _LEADING_FILLER = re.compile(r"^(?:there\s+(?:is|are|was|were)\s+|also\s+)", re.I)
 
 
@@ -144,6 +147,20 @@ class _Ctx:
             for t in range(s.start, s.end):
                 tok_sent[t] = i
         self.tok_sent = tok_sent
+        # The section category of each token, read from doc._.sections in the order the sectionizer
+        # assigns them (the same values as token._.section_category, without a Token and two
+        # extension look-ups per mention).
+        tok_section: list[str | None] = [None] * len(doc)
+        previous: str | None = None
+        for section in doc._.sections:
+            start, end = section.section_span
+            category = section.category
+            if previous in _IMPRESSION and category in _IMPRESSION_ITEM_LABELS and _after_list_number(doc, start):
+                category = previous  # "IMPRESSION: 1. ... 2. Function: normal, LVEF 60%" -- an item of the impression
+            tok_section[start:end] = [category] * (end - start)
+            previous = category
+        self.tok_section = tok_section
+        self._tok_idx: list[int] | None = None
         spans = doc.spans.get(SPAN_GROUP, [])
         self.mentions: list[Mention] = sorted(
             (self._mention(e, tok_sent) for e in spans), key=lambda m: m.start
@@ -155,18 +172,21 @@ class _Ctx:
             self.by_label.setdefault(m.label, []).append(m)
 
     def _mention(self, ent: Span, tok_sent: list[int]) -> Mention:
-        section = ent[0]._.section_category
+        section = self.tok_section[ent.start]
         cats: set[str] = set()
         cue: int | None = None
-        for mod in ent._.modifiers:
+        ext = ent._  # one extension accessor for both attributes
+        for mod in ext.modifiers:
             cat = mod.category
+            m_start, m_end = mod.modifier_span
+            if cat == "NEGATED_EXISTENCE" and m_end <= ent.start and self._colon_between(m_end, ent.start):
+                continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             cats.add(cat)
-            m_start, _m_end = mod.modifier_span
             if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < ent.start:
                 c = self.doc[m_start].idx
                 if tok_sent[m_start] == tok_sent[ent.start] and (cue is None or c < cue):
                     cue = c
-        rule = ent._.target_rule
+        rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         return Mention(
             label=ent.label_,
@@ -186,6 +206,17 @@ class _Ctx:
             remainder="REMAINDER" in cats,
             cue_start=cue,
         )
+
+    def _colon_between(self, tok0: int, tok1: int) -> bool:
+        doc = self.doc
+        return any(doc[t].text == ":" for t in range(tok0, tok1))
+
+    def section_at(self, pos: int) -> str | None:
+        """The section category of the token at character ``pos``."""
+        if self._tok_idx is None:
+            self._tok_idx = [t.idx for t in self.doc]
+        tok = bisect.bisect_right(self._tok_idx, pos) - 1
+        return self.tok_section[tok] if tok >= 0 else None
 
     def get(self, *labels: str) -> list[Mention]:
         if len(labels) == 1:
@@ -210,6 +241,17 @@ class _Ctx:
         if i >= 0 and self._numeric[i].end > start:
             start = self._numeric[i].end
         return start, m.start
+
+
+def _after_list_number(doc: Doc, tok: int) -> bool:
+    """The token follows an item number ("2. ", "(3) ", "4)  ")."""
+    t = tok - 1
+    if t >= 0 and doc[t].is_space:
+        t -= 1
+    if t < 1 or doc[t].text not in (".", ")"):
+        return False
+    number = doc[t - 1].text
+    return number.isdigit() and len(number) <= 2
 
 
 def _value(value: Any, span: tuple[int, int], certainty: str = "affirmed", **extra: Any) -> dict[str, Any]:
@@ -711,13 +753,11 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
             cands.append((m.start + hit.start(), v, (m.start + hit.start(), m.start + hit.end())))
     if not cands:
         return None
-    sections = {m.start: m.section for m in ctx.mentions}
 
     def in_impression(c: tuple[int, str, tuple[int, int]]) -> bool:
         tok = ctx.doc.char_span(c[2][0], c[2][1], alignment_mode="expand")
-        return tok is not None and tok[0]._.section_category in _IMPRESSION
+        return tok is not None and ctx.tok_section[tok.start] in _IMPRESSION
 
-    del sections
     imp = [c for c in cands if in_impression(c)]
     best = min(imp or cands, key=lambda c: c[0])
     return _value(best[1], best[2])
@@ -961,6 +1001,15 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
 # --------------------------------------------------------------------------- assembly
 
 
+def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
+    """The report speaks of perfusion outside its indication, history and prior-study sections."""
+    for hit in _PERFUSION_WORD.finditer(ctx.text):
+        section = ctx.section_at(hit.start())
+        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+            return True
+    return False
+
+
 def structure_doc(doc: Doc) -> dict[str, Any]:
     """The structured report of one processed Doc."""
     ctx = _Ctx(doc)
@@ -1005,6 +1054,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
         or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
         or ctx.get("SSS")
         or ctx.get("SDS")
+        or _perfusion_imaging_reported(ctx)
     )
     overall = _overall(ctx)
     perf = out["perfusion"]

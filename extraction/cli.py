@@ -123,6 +123,9 @@ def structure_command(
         int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")
     ] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 32,
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", min=1, help="Worker processes for a folder (each builds the pipeline).")
+    ] = 1,
 ) -> None:
     """Structure free-text nuclear cardiology reports (schema: structured_report.schema.json)."""
     try:
@@ -135,7 +138,7 @@ def structure_command(
     if len(files) == 1 and path.is_file() and out is None:
         _single(files[0], fmt, max_bytes)
         return
-    failures = _batch(files, out, fmt, max_bytes, batch_size)
+    failures = _batch(files, out, fmt, max_bytes, batch_size, processes)
     if failures:
         typer.echo(f"{len(failures)} of {len(files)} report(s) failed:", err=True)
         for name, message in failures:
@@ -173,12 +176,51 @@ def _emit_stdout(items: list[tuple[Path, dict[str, Any]]], fmt: OutputFormat) ->
     sys.stdout.flush()
 
 
-def _batch(
-    files: list[Path], out: Path | None, fmt: OutputFormat, max_bytes: int, batch_size: int
-) -> list[tuple[str, str]]:
+def _structure_doc_or_error(doc: Any) -> tuple[dict[str, Any] | None, str | None]:
     from extraction.assemble import structure_doc
+
+    try:
+        return structure_doc(doc), None
+    except Exception as exc:  # one broken report must not stop the batch
+        return None, f"[E900] could not be structured ({type(exc).__name__})"
+
+
+def _structure_chunk(texts: list[str], batch_size: int) -> list[tuple[dict[str, Any] | None, str | None]]:
+    """Worker side of ``--processes``: the reports of one chunk, in order (pipeline built once per worker)."""
     from extraction.pipeline import get_pipeline
 
+    return [_structure_doc_or_error(doc) for doc in get_pipeline().pipe(texts, batch_size=batch_size)]
+
+
+def _results(
+    readable: list[tuple[Path, str]], batch_size: int, processes: int
+) -> Iterator[tuple[Path, dict[str, Any] | None, str | None]]:
+    """(file, report, error) in input order, streamed through ``nlp.pipe`` in this or in worker processes."""
+    if processes <= 1 or len(readable) < 2:
+        from extraction.pipeline import get_pipeline
+
+        docs = get_pipeline().pipe(((t, p) for p, t in readable), as_tuples=True, batch_size=batch_size)
+        for doc, p in docs:
+            yield (p, *_structure_doc_or_error(doc))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Chunks of a few batches: large enough to amortise the transfer, small enough to share the work.
+    size = max(batch_size, 1)
+    chunks = [readable[i : i + size] for i in range(0, len(readable), size)]
+    # "spawn": a fresh interpreter per worker (forking a process that has threads is unsafe).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(processes, len(chunks)), mp_context=context) as pool:
+        results = pool.map(_structure_chunk, [[t for _, t in c] for c in chunks], [batch_size] * len(chunks))
+        for chunk, done in zip(chunks, results, strict=True):
+            for (p, _), (report, error) in zip(chunk, done, strict=True):
+                yield p, report, error
+
+
+def _batch(
+    files: list[Path], out: Path | None, fmt: OutputFormat, max_bytes: int, batch_size: int, processes: int = 1
+) -> list[tuple[str, str]]:
     failures: list[tuple[str, str]] = []
     readable: list[tuple[Path, str]] = []
     for p in files:
@@ -191,22 +233,16 @@ def _batch(
             typer.echo(f"warning: {p.name} is not valid UTF-8; undecodable bytes were replaced", err=True)
         readable.append((p, text))
 
-    nlp = get_pipeline()
     csv_writer: csv.DictWriter[str] | None = None
     if out is None and fmt is OutputFormat.CSV:
         csv_writer = csv.DictWriter(sys.stdout, fieldnames=_columns(), extrasaction="ignore")
         csv_writer.writeheader()
     json_items: list[dict[str, Any]] = []
 
-    def docs() -> Iterator[tuple[Any, Path]]:
-        yield from nlp.pipe(((t, p) for p, t in readable), as_tuples=True, batch_size=batch_size)
-
     with _progress(len(readable)) as advance:
-        for doc, p in docs():
-            try:
-                report = structure_doc(doc)
-            except Exception as exc:  # one broken report must not stop the batch
-                failures.append((p.name, f"[E900] could not be structured ({type(exc).__name__})"))
+        for p, report, error in _results(readable, batch_size, processes):
+            if report is None:
+                failures.append((p.name, error or "[E900] could not be structured"))
                 advance()
                 continue
             if out is not None:

@@ -3,19 +3,28 @@
 Built once per process on first use (``get_pipeline``); importing this module does not import spaCy.
 
 Components, in order:
+0. spaCy's English tokenizer, without the special cases that change no token (see
+   ``_drop_redundant_special_cases``: same tokens, cached).
 1. ``ncreport_line_sentencizer``: sentences end at ``. ! ? ;`` and at line breaks that start a
    new statement (blank line, bullet, number, capital, or a line that ended with punctuation).
    Reports are line-structured: spaCy's ``sentencizer`` would glue "Exercise duration: 9:00 min"
    to the next line, and PyRuSH costs about 5 ms per document.
-2. ``medspacy_sectionizer`` with our own header rules (``resources/sections.json``); each header is
-   its own sentence, so ConText scopes never cross a header.
+2. ``medspacy_sectionizer`` with our own header rules (``resources/sections.json``), at the start of
+   a line or after the end of a sentence; each header is its own sentence, so ConText scopes never
+   cross a header.
 3. ``medspacy_target_matcher`` with the concepts of ``resources/concepts.json`` (longest match wins).
 4. ``medspacy_context`` with our own ConText rules (``resources/context_rules.json``).
+
+Speed (``bench/structure_throughput.py``): rules are phrases wherever they can be (spaCy's
+PhraseMatcher looks a phrase up in one pass whatever the number of phrases), because every token
+pattern makes spaCy's Matcher try it at every token of every report.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 import threading
 from typing import TYPE_CHECKING, Any, cast
@@ -32,6 +41,14 @@ SPAN_GROUP = "ncreport_concepts"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
+# A header starts a line, or follows the end of a sentence ("... normal study. IMPRESSION: ...", as in
+# transcriptions that lost their line breaks) or a run of spaces (column layouts). medspaCy tests
+# this pattern on the text (with its trailing whitespace) of the token before the header.
+_HEADER_START = r"(?:[\n\r]+\s*|[.!?;]\s+|^\s+)$"
+# A token pattern is turned into phrases when it stands for at most this many (see _finite_phrases).
+_MAX_PATTERN_PHRASES = 200
+# Numbered addenda ("ADDENDUM #2:") are recognised up to this number.
+_MAX_ADDENDUM_NUMBER = 20
 _LOCK = threading.Lock()
 _NEW_STATEMENT_START = set("-•*·–—>#")
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
@@ -49,13 +66,15 @@ def _boundaries(text: str) -> list[int]:
     for m in _NEWLINE_RUN.finditer(text):
         pos = m.end()
         first = text[pos]
-        before = text[: m.start()].rstrip()
+        i = m.start() - 1
+        while i >= 0 and text[i].isspace():  # the last character before the line break
+            i -= 1
         if (
             m.group(0).count("\n") >= 2
             or first.isupper()
             or first.isdigit()
             or first in _NEW_STATEMENT_START
-            or (before != "" and before[-1] in ".:;!?)")
+            or (i >= 0 and text[i] in ".:;!?)")
         ):
             out.append(pos)
     for m in _PUNCT_END.finditer(text):
@@ -92,7 +111,7 @@ def _line_sentencizer(doc: Doc) -> Doc:
 def _section_rules() -> list[Any]:
     from medspacy.section_detection import SectionRule
 
-    # Phrase rules only (PhraseMatcher): one token pattern with a quantifier costs ~5 ms/report.
+    # Phrase rules only (PhraseMatcher): a token pattern makes spaCy's Matcher visit every token.
     rules: list[Any] = []
     for spec in load_sections():
         for header in spec.headers:
@@ -103,22 +122,16 @@ def _section_rules() -> list[Any]:
                 # "PRIOR STUDY (02/11/2020):" -- the parenthesis stays in the section body.
                 rules.append(SectionRule(f"{header} (", spec.category, max_scope=spec.max_scope))
             if spec.category == "addendum":
-                # "ADDENDUM #2:" / "Addendum 1:" (the one token pattern: cheap, no quantifier)
-                rules.append(
-                    SectionRule(
-                        header,
-                        spec.category,
-                        pattern=[
-                            *({"LOWER": w} for w in header.split()),
-                            {"TEXT": {"REGEX": r"^#?\d{1,2}$"}},
-                            {"ORTH": ":"},
-                        ],
-                    )
-                )
+                # "ADDENDUM #2:" / "Addendum 1:" as phrases: the tokenizer splits "#2" into "#" and "2",
+                # and one token pattern would run spaCy's Matcher over every token of every report.
+                for n in range(1, _MAX_ADDENDUM_NUMBER + 1):
+                    for numbered in (f"{header} #{n}", f"{header} {n}"):
+                        rules.append(SectionRule(f"{numbered}:", spec.category, max_scope=spec.max_scope))
+                        rules.append(SectionRule(f"{numbered}\n", spec.category, max_scope=spec.max_scope))
     return rules
 
 
-def _target_rules() -> list[Any]:
+def _target_rules(nlp: Language) -> list[Any]:
     from medspacy.target_matcher import TargetRule
 
     rules: list[Any] = []
@@ -127,14 +140,97 @@ def _target_rules() -> list[Any]:
         for phrase in concept.phrases:
             rules.append(TargetRule(phrase, concept.label, metadata=meta))
         for pattern in concept.patterns:
-            rules.append(TargetRule(concept.label.lower(), concept.label, pattern=list(pattern), metadata=meta))
+            phrases = _finite_phrases(pattern, nlp)
+            if phrases is not None:
+                rules.extend(TargetRule(p, concept.label, metadata=meta) for p in phrases)
+            else:
+                rules.append(TargetRule(concept.label.lower(), concept.label, pattern=list(pattern), metadata=meta))
     return rules
+
+
+def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[str] | None:
+    """The phrases a token pattern matches, when they are few: every token a LOWER string or list, no operator.
+
+    spaCy's Matcher tries each of its patterns at every token (and a list predicate costs a Python
+    call per token), while the PhraseMatcher looks phrases up in one pass: a pattern like
+    "perfusion (is|was) (normal|unremarkable)" matches the same spans as its phrases. None when the
+    pattern has an operator or another attribute, when a word is not one token on its own, or when
+    there would be more than ``_MAX_PATTERN_PHRASES`` phrases.
+    """
+    choices: list[list[str]] = []
+    for token in pattern:
+        if set(token) != {"LOWER"}:
+            return None
+        spec = token["LOWER"]
+        if isinstance(spec, str):
+            choices.append([spec])
+        elif isinstance(spec, dict) and set(spec) == {"IN"} and all(isinstance(w, str) for w in spec["IN"]):
+            choices.append(list(dict.fromkeys(spec["IN"])))
+        else:
+            return None
+    if math.prod(len(c) for c in choices) > _MAX_PATTERN_PHRASES:
+        return None
+    phrases = [" ".join(words) for words in itertools.product(*choices)]
+    for phrase in phrases:
+        words = phrase.split(" ")
+        if any(w != w.lower() for w in words) or [t.text for t in nlp.make_doc(phrase)] != words:
+            return None
+    return phrases
 
 
 def _context_rules(config: ContextConfig) -> list[Any]:
     from medspacy.context import ConTextRule
 
     return [ConTextRule(**rule) for rule in config.rules]
+
+
+# medspaCy runs its token Matcher on every document even when it holds no pattern, and spaCy then
+# warns W036 on each call (an error under the tests' warning filter). Section headers and ConText
+# cues are all phrases here, so each component gets one pattern that no token matches: no token
+# has length 0. It costs one pass of spaCy's Matcher over the tokens (~0.1 ms a report).
+_NO_TOKEN: list[dict[str, Any]] = [{"LENGTH": 0}]
+
+
+def _never_section() -> Any:
+    from medspacy.section_detection import SectionRule
+
+    return SectionRule("(no token pattern)", "none", pattern=_NO_TOKEN)
+
+
+def _never_context() -> Any:
+    from medspacy.context import ConTextRule
+
+    return ConTextRule("(no token pattern)", "PSEUDO", pattern=_NO_TOKEN, direction="PSEUDO")
+
+
+def _drop_redundant_special_cases(nlp: Language) -> None:
+    """Remove the tokenizer special cases that change nothing but the caching of a report's words.
+
+    spaCy's tokenizer stops caching the words of a document once it has met a special case
+    (``Tokenizer._save_cached``: "See #1250"), and a line break, a run of spaces and an em dash
+    are special cases: a line-structured report was tokenized almost word by word through the
+    affix regexes (~1.3 ms of a 1.4 ms tokenizer call). A special case that only sets ORTH to its
+    own text, for a text that the rules split no further, gives the same token without it, so it
+    goes; the others ("Dr.", "can't", ":)") stay. ``tests/extraction/test_extraction_pipeline.py``
+    compares the tokens with spaCy's own English tokenizer.
+    """
+    from spacy.attrs import ORTH
+    from spacy.tokenizer import Tokenizer
+
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)  # spacy.blank("en") builds spaCy's own tokenizer
+    rules = dict(tokenizer.rules or {})
+    bare = Tokenizer(nlp.vocab, {}, tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer)
+    bare.token_match = tokenizer.token_match
+    bare.url_match = tokenizer.url_match
+    redundant = [
+        text
+        for text, tokens in rules.items()
+        if tokens == [{ORTH: text}] and [t.text for t in bare(text)] == [text]
+    ]
+    for text in redundant:
+        del rules[text]
+    tokenizer.rules = rules
 
 
 def _build() -> Language:
@@ -149,22 +245,24 @@ def _build() -> Language:
         Language.component("ncreport_line_sentencizer")(_line_sentencizer)
 
     nlp = spacy.blank("en")
+    _drop_redundant_special_cases(nlp)
     nlp.add_pipe("ncreport_line_sentencizer")
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",
         config={
             "rules": None,
             "require_start_line": True,
+            "newline_pattern": _HEADER_START,
             "span_attrs": None,
             "apply_sentence_boundary": True,
         },
     )
-    sectionizer.add(_section_rules())
+    sectionizer.add([*_section_rules(), _never_section()])
     # Spans go to a span group: medspaCy adds doc.ents one span at a time (quadratic), a group is cheap.
     matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP}
     )
-    matcher.add(_target_rules())
+    matcher.add(_target_rules(nlp))
     context_config = load_context()
     context: Any = nlp.add_pipe(
         "medspacy_context",
@@ -175,7 +273,7 @@ def _build() -> Language:
             "terminating_types": {k: list(v) for k, v in context_config.terminating_types.items()},
         },
     )
-    context.add(_context_rules(context_config))
+    context.add([*_context_rules(context_config), _never_context()])
     return nlp
 
 

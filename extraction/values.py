@@ -15,6 +15,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,8 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "and", "a", "half"], key=le
 _WORD_NUMBER = rf"(?:(?:{'|'.join(sorted([*_UNITS, *_TENS], key=len, reverse=True))})(?:[\s-]+(?:{_WORD}))*)"
 _DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{_DIGITS}|{_WORD_NUMBER})(?![\w])", re.IGNORECASE)
+_THOUSANDS = re.compile(r"\d+,\d{3}")
+_RANGE_END = re.compile(r"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)")
 _BP_RE = re.compile(r"(?<![\d/])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])")
 _MONTHS = {
     m: i + 1
@@ -127,7 +130,7 @@ def find_number(
     if m is None:
         return None
     raw = m.group(0)
-    if re.fullmatch(r"\d+,\d{3}", raw):  # "1,250" is a thousands separator, not a decimal comma
+    if _THOUSANDS.fullmatch(raw):  # "1,250" is a thousands separator, not a decimal comma
         raw = raw.replace(",", "")
         value = float(raw)
     else:
@@ -138,17 +141,23 @@ def find_number(
     start, end = m.start(), m.end()
     low = high = None
     if allow_range:
-        r = re.match(r"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)", text[end:])
+        r = _RANGE_END.match(text, end)
         if r and float(r.group(1)) > value >= 0:
             low, high = value, float(r.group(1))
             value = (low + high) / 2
-            end += r.end()
+            end = r.end()
     if units:
-        alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-        u = re.match(rf"\s*(?:{alternatives})(?![A-Za-z])", text[end:], re.IGNORECASE)
+        u = _unit_re(units).match(text, end)
         if u:
-            end += u.end()
+            end = u.end()
     return Found(_clean(value), start, end, low, high)
+
+
+@functools.cache
+def _unit_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    """A unit of ``units`` right after a number (longest first), compiled once per unit list."""
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
 
 
 def find_bp(text: str, skip: int = 0) -> Found | None:

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extraction.cli import app
@@ -78,3 +79,12 @@ def test_a_broken_file_does_not_stop_the_batch(report_dir: Path, tmp_path: Path)
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
     assert "huge.txt" in result.stderr
     assert "1 of 3 report(s) failed" in result.stderr
+
+
+@pytest.mark.slow  # two worker processes each build the pipeline
+def test_worker_processes_give_the_same_output_in_the_same_order(report_dir: Path) -> None:
+    one = runner.invoke(app, [str(report_dir), "--format", "jsonl"])
+    two = runner.invoke(app, [str(report_dir), "--format", "jsonl", "--processes", "2", "--batch-size", "1"])
+    assert two.exit_code == 0, two.output
+    assert [json.loads(line)["file"] for line in two.stdout.splitlines()] == ["a.txt", "b.txt"]
+    assert two.stdout == one.stdout

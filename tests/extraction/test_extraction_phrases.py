@@ -68,6 +68,41 @@ def test_a_described_defect_that_resolved_is_negated(structure: Any) -> None:
     assert defect["walls"] == ["anterior", "apex"]
 
 
+def test_negation_ends_at_a_colon(structure: Any) -> None:
+    text = "ECG: no arrhythmia: ischemic ST depression at peak."
+    r = structure(text)
+    assert (_v(r, "stress_test.ecg_response"), _text(r, text, "stress_test.ecg_response")) == (
+        "ischemic",
+        "ischemic ST depression",
+    )
+
+
+def test_a_backward_negation_after_a_colon_still_negates(structure: Any) -> None:
+    r = structure("Stress: Regadenoson 0.4 mg.\nChest pain: none.")
+    assert r["stress_test"]["chest_pain"]["value"] == "absent"
+
+
+def test_allergic_to_an_agent_means_it_was_not_given(structure: Any) -> None:
+    r = structure("Allergic to adenosine. Regadenoson stress test with sestamibi.")
+    assert _v(r, "study.stress_agent") == "regadenoson"
+
+
+def test_allergic_to_an_agent_does_not_negate_the_findings_of_its_sentence(structure: Any) -> None:
+    text = "Allergic to adenosine, chest pain during the regadenoson infusion."
+    r = structure(text)
+    assert r["stress_test"]["chest_pain"] == {"value": "present", "span": [23, 33], "certainty": "affirmed"}
+    assert _v(r, "study.stress_agent") == "regadenoson"
+
+
+def test_a_spared_wall_is_a_negated_defect(structure: Any) -> None:
+    text = (
+        "NUCLEAR RESULTS: Nuclear perfusion imaging shows decreased uptake in the anterior wall. "
+        "The apex is spared of this defect."
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["certainty"]) for d in defects] == [(["anterior"], "affirmed"), (["apex"], "negated")]
+
+
 # --- uncertainty -----------------------------------------------------------------------------
 
 
@@ -93,6 +128,34 @@ def test_no_significant_attenuation_means_no_artifact(structure: Any) -> None:
 def test_attenuation_correction_is_not_an_artifact(structure: Any) -> None:
     r = structure("Rb-82 PET/CT with CT attenuation correction. Normal myocardial perfusion.")
     assert r["perfusion"]["artifact"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IMPRESSION: Sestamibi SPECT. Inferior ischemia cannot be entirely excluded.",
+        "IMPRESSION: Sestamibi SPECT. Inferior ischemia can't be completely ruled out.",
+    ],
+)
+def test_cannot_be_entirely_excluded_is_uncertain_present(structure: Any, text: str) -> None:
+    ischemia = structure(text)["impression"]["ischemia"]
+    assert (ischemia["value"], ischemia["certainty"], text[slice(*ischemia["span"])]) == (
+        "present",
+        "uncertain",
+        "ischemia",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rb-82 PET/CT with CT attenuation-correction. Normal myocardial perfusion.",
+        "Sestamibi SPECT; images were corrected for attenuation. Normal myocardial perfusion.",
+        "Sestamibi SPECT. Attenuation-corrected images: normal myocardial perfusion.",
+    ],
+)
+def test_attenuation_correction_variants_are_not_artifacts(structure: Any, text: str) -> None:
+    assert structure(text)["perfusion"]["artifact"] is None
 
 
 # --- historical ------------------------------------------------------------------------------
@@ -247,6 +310,25 @@ def test_unable_to_exercise_is_pharmacologic(structure: Any) -> None:
     assert _v(r, "study.stress_type") == "pharmacologic"
 
 
+@pytest.mark.parametrize(
+    ("text", "span_text"),
+    [
+        ("Gated SPECT: Regional wall motion is abnormal in the inferior wall.", "Regional wall motion is abnormal"),
+        ("Gated SPECT: wall motion was abnormal.", "wall motion was abnormal"),
+        ("Gated SPECT: abnormal regional wall motion of the apex.", "abnormal regional wall motion"),
+    ],
+)
+def test_wall_motion_is_abnormal(structure: Any, text: str, span_text: str) -> None:
+    r = structure(text)
+    assert (_v(r, "function.wall_motion"), _text(r, text, "function.wall_motion")) == ("abnormal", span_text)
+
+
+def test_a_severity_range_gives_its_lower_grade(structure: Any) -> None:
+    text = "Sestamibi SPECT. There is a large, moderate to severe, fixed defect in the inferior wall."
+    (defect,) = structure(text)["perfusion"]["defects"]
+    assert (defect["severity"], defect["extent"], defect["walls"]) == ("moderate", "large", ["inferior"])
+
+
 # --- sections ----------------------------------------------------------------------------------
 
 
@@ -265,6 +347,63 @@ def test_all_caps_header_alone_on_its_line(structure: Any) -> None:
     r = structure(text)
     assert _v(r, "impression.overall") == "abnormal"
     assert _v(r, "impression.risk") == "low"
+
+
+def test_a_header_after_a_sentence_on_the_same_line(structure: Any) -> None:
+    text = "Exercise 9 minutes, no chest pain. IMPRESSION: Normal myocardial perfusion study."
+    r = structure(text)
+    assert (_v(r, "impression.overall"), _text(r, text, "impression.overall")) == (
+        "normal",
+        "Normal myocardial perfusion study",
+    )
+
+
+def test_a_labelled_item_of_a_numbered_impression_stays_in_the_impression(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\nIMPRESSION:\n1. Perfusion: normal myocardial perfusion study.\n"
+        "2. Function: normal, LVEF 60%.\n3. Low risk.\n"
+    )
+    r = structure(text)
+    assert (_v(r, "impression.overall"), _text(r, text, "impression.overall"), _v(r, "impression.risk")) == (
+        "normal",
+        "normal myocardial perfusion study",
+        "low",
+    )
+
+
+@pytest.mark.parametrize("header", ["NUCLEAR RESULTS", "IMAGE ANALYSIS", "NARRATIVE", "MYOVIEW INTERPRETATION"])
+def test_results_headers_end_the_indication(structure: Any, header: str) -> None:
+    text = f"INDICATION: Chest pain.\n\n{header}: Sestamibi SPECT shows normal LV myocardial perfusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), _v(r, "perfusion.result"), _text(r, text, "perfusion.result")) == (
+        "Chest pain",
+        "normal",
+        "normal LV myocardial perfusion",
+    )
+
+
+def test_without_a_header_the_indication_goes_on(structure: Any) -> None:
+    r = structure("INDICATION: Chest pain.\nSestamibi SPECT shows normal LV myocardial perfusion.\n")
+    assert r["perfusion"]["result"] is None
+
+
+def test_a_medication_list_is_not_the_stress_agent(structure: Any) -> None:
+    r = structure("MEDICATIONS: Dipyridamole 75 mg daily.\nPROCEDURE: Regadenoson stress SPECT with sestamibi.")
+    assert _v(r, "study.stress_agent") == "regadenoson"
+
+
+def test_a_numbered_addendum_corrects_the_body(structure: Any) -> None:
+    text = "FINDINGS: Gated post-stress ejection fraction 38%.\n\nADDENDUM #2: The correct post-stress LVEF is 58%.\n"
+    assert _v(structure(text), "function.lvef_percent") == 58
+
+
+def test_perfusion_imaging_without_a_named_tracer_is_read(structure: Any) -> None:
+    text = "NUCLEAR RESULTS: Perfusion imaging shows mildly decreased uptake in the septum."
+    r = structure(text)
+    assert [(d["walls"], d["severity"], d["certainty"]) for d in r["perfusion"]["defects"]] == [
+        (["septal"], "mild", "affirmed")
+    ]
+    assert _v(r, "perfusion.result") == "abnormal"
 
 
 def test_numbered_impression(structure: Any) -> None:

@@ -1,0 +1,129 @@
+"""How the pipeline is configured: the same tokens and matches as the plain spaCy/medspaCy set-up, faster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+_TEXTS = [
+    "PATIENT: TEST, ALPHA          MRN: ZZ0000001\nSTUDY DATE: 03/14/2023\n\nFINDINGS:\n\tLVEF 64%.",
+    "Dr. Smith read the study.  Peak HR: 147 bpm (93% MPHR).\n\n\nIMPRESSION:\n1. Normal study.",
+    "Ejection fraction 55-60 %; BP 142/74 mmHg — no chest pain :) can't\xa0exclude\r\nischemia.",
+    "HEART CENTER—SPECT (E.G. C++) the patient’s ‘study’ '0.0' o_O ¯\\(ツ)/¯ D.C.—",
+    " \n \t leading whitespace and trailing \n\n",
+]
+
+
+def _tokens(nlp: Any, text: str) -> list[tuple[str, str, str, int, bool]]:
+    return [(t.text, t.norm_, t.lower_, t.idx, t.is_space) for t in nlp.make_doc(text)]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_tokens_are_those_of_the_plain_english_tokenizer(text: str) -> None:
+    import spacy
+
+    from extraction.pipeline import get_pipeline
+
+    plain = spacy.blank("en")
+    nlp = get_pipeline()
+    # twice: the second time the words come from the tokenizer's cache
+    assert _tokens(nlp, text) == _tokens(plain, text)
+    assert _tokens(nlp, text) == _tokens(plain, text)
+
+
+def test_dev_reports_tokenize_as_with_the_plain_english_tokenizer(dev_reports: list[tuple[str, str, Any]]) -> None:
+    import spacy
+
+    from extraction.pipeline import get_pipeline
+
+    plain = spacy.blank("en")
+    nlp = get_pipeline()
+    assert [_tokens(nlp, text) for _, text, _ in dev_reports] == [_tokens(plain, text) for _, text, _ in dev_reports]
+
+
+def test_special_cases_that_change_no_token_are_dropped() -> None:
+    from extraction.pipeline import get_pipeline
+
+    rules = get_pipeline().tokenizer.rules or {}
+    dropped = ("\n", "\t", " ", "\u2014", "\u2019")
+    kept = ("\xa0", "Dr.", "can't", ":)")  # a NORM, or a text the rules would split otherwise
+    assert ([t in rules for t in dropped], [t in rules for t in kept]) == ([False] * 5, [True] * 4)
+
+
+def test_a_pattern_of_word_lists_becomes_its_phrases() -> None:
+    from extraction.pipeline import _finite_phrases, get_pipeline
+
+    pattern = ({"LOWER": {"IN": ["perfusion", "perfussion"]}}, {"LOWER": "is"}, {"LOWER": {"IN": ["normal", "nl"]}})
+    assert _finite_phrases(pattern, get_pipeline()) == [
+        "perfusion is normal",
+        "perfusion is nl",
+        "perfussion is normal",
+        "perfussion is nl",
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        ({"LOWER": "normal"}, {"LOWER": {"IN": ["spect", "pet"]}, "OP": "*"}, {"LOWER": "study"}),
+        ({"LOWER": "normal"}, {"IS_DIGIT": True}),
+        ({"LOWER": {"IN": ["pet/ct", "spect"]}}, {"LOWER": "study"}),  # "pet/ct" is three tokens
+        ({"LOWER": {"IN": [str(i) for i in range(20)]}}, {"LOWER": {"IN": [str(i) for i in range(20)]}}),
+    ],
+)
+def test_a_pattern_that_is_not_a_short_phrase_list_stays_a_pattern(pattern: tuple[dict[str, Any], ...]) -> None:
+    from extraction.pipeline import _finite_phrases, get_pipeline
+
+    assert _finite_phrases(pattern, get_pipeline()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Perfusion images were normal at rest and stress.", [("RESULT", "Perfusion images were normal")]),
+        ("Myocardial perfusion is within normal limits.", [("RESULT", "perfusion is within normal limits")]),
+        ("Normal LV myocardial perfusion.", [("RESULT", "Normal LV myocardial perfusion")]),
+    ],
+)
+def test_result_phrases_and_patterns(text: str, expected: list[tuple[str, str]]) -> None:
+    from extraction.pipeline import SPAN_GROUP, get_pipeline
+
+    doc = get_pipeline()(text)
+    assert [(s.label_, s.text) for s in doc.spans[SPAN_GROUP] if s.label_ == "RESULT"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A large moderate to severe fixed inferior defect.", ["moderate to severe"]),
+        ("A moderate-to-severe inferior defect.", ["moderate-to-severe"]),
+        ("A mild to moderate anterior defect.", ["mild to moderate"]),
+    ],
+)
+def test_a_severity_range_is_one_severity(text: str, expected: list[str]) -> None:
+    from extraction.pipeline import SPAN_GROUP, get_pipeline
+
+    doc = get_pipeline()(text)
+    assert [s.text for s in doc.spans[SPAN_GROUP] if s.label_ == "SEVERITY"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "headers"),
+    [
+        ("Exercise 9 min. IMPRESSION: Normal study.", [("impression", "IMPRESSION:")]),
+        ("MRN: 1          DOB: 01/01/1961", [("patient", "MRN:"), ("patient", "DOB:")]),
+        ("The findings were reviewed with the referring physician.", []),
+        ("Normal study, impression: low risk.", []),
+        (
+            "FINDINGS: x\nADDENDUM #2: y\nAddendum 3\nz",
+            [("findings", "FINDINGS:"), ("addendum", "ADDENDUM #2:"), ("addendum", "Addendum 3\n")],
+        ),
+    ],
+)
+def test_section_headers_start_a_line_or_follow_a_sentence(text: str, headers: list[tuple[str, str]]) -> None:
+    from extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()(text)
+    found = [(s.category, doc[s.title_start : s.title_end].text) for s in doc._.sections if s.category]
+    assert found == headers
