@@ -1,9 +1,8 @@
 """Command functions ``verify_command`` and ``qa_command`` (registered as ``ncreport verify`` / ``ncreport qa``).
 
 Exit codes: ``verify`` 0 when no error-severity flag, 1 when there is one, 2 on bad input (an
-:class:`reporter.errors.InputError`, mapped by the ``ncreport`` app; the local ``app`` below maps it
-the same way). ``qa`` 0 when the reports were read (a bad file in a batch is reported, not fatal),
-2 on bad input. Heavy modules load inside the commands.
+:class:`reporter.errors.InputError`, mapped by the ``ncreport`` app). ``qa`` 0 when the reports
+were read (a bad file in a batch is reported, not fatal), 2 on bad input. Heavy modules load inside the commands.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import typer
 
 from reporter.errors import InputFormatError, InputTooLargeError, NcreportError, NotFoundError
 
-__all__ = ["MAX_TEXT_BYTES", "app", "qa_command", "read_text", "verify_command"]
+__all__ = ["MAX_TEXT_BYTES", "qa_command", "read_text", "verify_command"]
 
 #: Largest report or narrative text file read (bytes).
 MAX_TEXT_BYTES = 1024 * 1024
@@ -176,19 +175,3 @@ def _print_qa(results: list[Any]) -> None:
         for f in r.flags:
             console.print(f"[red]{f.code.value} {f.severity.value}[/red]: {f.message}")
 
-
-class _MappedGroup(typer.core.TyperGroup):
-    """The same mapping as ``ncreport``: an NcreportError becomes its message and its exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NcreportError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-
-
-#: A local app with both commands (the lead mounts the functions in ``reporter.cli``).
-app = typer.Typer(cls=_MappedGroup, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-app.command("verify")(verify_command)
-app.command("qa")(qa_command)

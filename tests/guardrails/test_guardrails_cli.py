@@ -50,11 +50,11 @@ def test_verify_exit_2_on_bad_input(tmp_path: Path, examples_dir: Path) -> None:
     assert result.exception.exit_code == 2  # type: ignore[attr-defined]
 
 
-def test_local_app_maps_input_errors_to_exit_2(tmp_path: Path, examples_dir: Path) -> None:
-    from guardrails.cli import app as mapped
+def test_ncreport_verify_maps_input_errors_to_exit_2(tmp_path: Path, examples_dir: Path) -> None:
+    from reporter.cli import app
 
     result = runner.invoke(
-        mapped,
+        app,
         ["verify", "--study", str(examples_dir / "spect_lad_ischemia.json"), "--text", str(tmp_path / "missing.txt")],
     )
     assert result.exit_code == 2
