@@ -24,6 +24,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode, Section
@@ -108,13 +109,18 @@ class Shot:
     study: str  # the file under prompts/shots/ the Finding comes from
 
 
+def shot_dir() -> Path:
+    """Where the few-shot studies and their answers live (``templates/prompts/shots/``)."""
+    return packaged_dir() / "prompts" / "shots"
+
+
 @functools.cache
 def shots() -> dict[FindingCode, Shot]:
     """The few-shot examples of ``prompts/shots/answers.json``, phrased by the rules from their studies."""
     from reporter.inputs import load_study
     from reporter.report import draft_report
 
-    folder = packaged_dir() / "prompts" / "shots"
+    folder = shot_dir()
     out: dict[FindingCode, Shot] = {}
     for spec in json.loads((folder / "answers.json").read_text(encoding="utf-8"))["shots"]:
         report = draft_report(load_study(folder / spec["study"]))

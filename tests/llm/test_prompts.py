@@ -11,11 +11,8 @@ from guardrails import check_paraphrase, verify
 from reporter.domain.finding import FindingCode
 from reporter.domain.study import Study
 from reporter.inputs import load_study
-from reporter.llm.drafter import _prompt, shots
-from reporter.render import packaged_dir
+from reporter.llm.drafter import _prompt, shot_dir, shots
 from reporter.report import draft_report
-
-SHOT_DIR = packaged_dir() / "prompts" / "shots"
 
 
 def test_the_shots_cover_the_narrative_codes_the_model_phrases() -> None:
@@ -31,7 +28,7 @@ def test_the_shots_cover_the_narrative_codes_the_model_phrases() -> None:
 @pytest.mark.parametrize("code", sorted(shots()))
 def test_each_shot_answer_passes_the_guardrails(code: FindingCode) -> None:
     shot = shots()[code]
-    study = load_study(SHOT_DIR / shot.study)
+    study = load_study(shot_dir() / shot.study)
     errors = [f.code for f in [*verify(shot.answer, study), *check_paraphrase(shot.reference, shot.answer)]
               if f.severity == "error"]
     assert errors == []
