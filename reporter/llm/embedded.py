@@ -11,6 +11,7 @@ import hashlib
 import importlib.metadata
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,16 +157,19 @@ def _convert(gguf: Path, target: Path, torch: Any, auto_model: Any, auto_tokeniz
 class TransformersChat(BaseChatModel):
     """A LangChain chat model over a loaded transformers model, made for many short answers on a CPU.
 
-    LangChain's ``ChatHuggingFace`` answers one conversation per call and recomputes the whole
-    prompt each time. Every prompt of a draft starts with the same system text and fixed examples
-    (~200 tokens), and one decoding step for three sequences together costs about 1.2-1.3 times
-    a step for one on this project's CPU (measured: ~80 ms against ~100 ms, one thread), so this model:
+    LangChain's ``ChatHuggingFace`` answers one conversation per call, recomputes the whole prompt
+    each time and decodes one token per step. On a CPU a decoding step costs about the same for one
+    token as for several (reading the weights dominates), and every prompt of a draft starts with the
+    same system text and examples, so this model:
 
-    - keeps the key/value cache of the longest prompt prefix it has seen shared, and starts each
-      generation from a copy of it (only the conversation's own tokens are computed);
-    - answers a ``batch`` of conversations with one ``generate`` call: the rows share the prefix
-      cache, their own tokens are padded between prefix and text (masked, with positions taken
-      from the attention mask, so a row's greedy answer is the one it gets alone).
+    - keeps the key/value cache of each conversation's prefix (everything before its last message:
+      system text, fixed examples, the worked example of its Finding code), so only the question
+      itself is computed once a prefix has been seen;
+    - answers a ``batch`` of conversations together: the rows' prefix caches padded to one length,
+      their questions padded between prefix and question (masked, positions taken from the attention
+      mask, so a row's greedy answer is the one it gets alone); finished rows leave the batch;
+    - guesses several tokens per step from the prompt (the answer mostly rephrases the reference
+      sentence in it) and keeps those the model itself predicts: the greedy answer, in fewer steps.
     """
 
     loaded: Any  # EmbeddedModel
@@ -173,11 +177,10 @@ class TransformersChat(BaseChatModel):
     repetition_penalty: float = 1.0
     max_time: float | None = None
     min_shared_prefix: int = 32  # tokens; a shorter common prefix is not worth a cache
-
-    _prefix_ids: tuple[int, ...] = PrivateAttr(default=())
-    _prefix_cache: Any = PrivateAttr(default=None)
+    lookahead: int = 6  # tokens guessed per row and step (0: one token per step)
+    cached_prefixes: int = 16  # prompt prefixes whose key/value cache is kept (~14 MB each)
+    _prefixes: OrderedDict[tuple[int, ...], Any] = PrivateAttr(default_factory=OrderedDict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    _stop: Any = PrivateAttr(default=None)  # built once: it reads the whole vocabulary (~0.6 s)
 
     @property
     def _llm_type(self) -> str:
@@ -205,75 +208,202 @@ class TransformersChat(BaseChatModel):
             return []
         return self._complete([self._convert_input(i).to_messages() for i in inputs])
 
-    def _token_ids(self, messages: list[BaseMessage]) -> list[int]:
-        chat = convert_to_openai_messages(messages)
-        text = self.loaded.tokenizer.apply_chat_template(chat, tokenize=False, add_generation_prompt=True)
-        return list(self.loaded.tokenizer(text, add_special_tokens=False).input_ids)
+    def _token_ids(self, messages: list[BaseMessage]) -> tuple[list[int], int]:
+        """A conversation's prompt tokens, and how many of them come before its last message.
 
-    def _shared_prefix(self, rows: list[list[int]]) -> tuple[int, Any]:
-        """How many leading tokens all rows share with the cached prefix, and a copy of its cache.
-
-        The cache follows the prompts: it is cut back to what the new rows share, or, when too
-        little of it is shared, computed anew for their common prefix.
+        Everything before the last message (system text and examples) recurs across questions, so
+        its key/value cache is kept (see ``_prefix``).
         """
+        tokenizer = self.loaded.tokenizer
+        chat = convert_to_openai_messages(messages)
+        text = tokenizer.apply_chat_template(chat, tokenize=False, add_generation_prompt=True)
+        ids = list(tokenizer(text, add_special_tokens=False).input_ids)
+        if len(chat) < 2:
+            return ids, 1
+        head = tokenizer.apply_chat_template(chat[:-1], tokenize=False)
+        before = list(tokenizer(head, add_special_tokens=False).input_ids)
+        return ids, len(before) if ids[: len(before)] == before and len(before) < len(ids) else 1
+
+    def _prefix(self, tokens: tuple[int, ...]) -> Any:
+        """The key/value cache of a prompt prefix: kept (the most recent ``cached_prefixes``), or
+        computed from the longest kept prefix of it."""
         import copy
 
         import torch
 
-        common = rows[0][: min(len(r) for r in rows) - 1]  # each row keeps at least one token of its own
-        for row in rows[1:]:
-            common = common[: _common_length(common, row)]
-        kept = _common_length(self._prefix_ids, common)
-        if kept >= self.min_shared_prefix:
-            if kept < len(self._prefix_ids):
-                self._prefix_cache.crop(kept - len(self._prefix_ids))
-                self._prefix_ids = self._prefix_ids[:kept]
-        elif len(common) >= self.min_shared_prefix:
-            with torch.inference_mode():
-                out = self.loaded.model(input_ids=torch.tensor([common]), use_cache=True, logits_to_keep=1)
-            self._prefix_ids, self._prefix_cache = tuple(common), out.past_key_values
-            kept = len(common)
-        else:
-            return 0, None
-        cache = copy.deepcopy(self._prefix_cache)
-        if len(rows) > 1:
-            cache.batch_repeat_interleave(len(rows))
-        return kept, cache
+        if tokens in self._prefixes:
+            self._prefixes.move_to_end(tokens)
+            return self._prefixes[tokens]
+        base = max((k for k in self._prefixes if len(k) < len(tokens) and tokens[: len(k)] == k), key=len, default=())
+        cache = copy.deepcopy(self._prefixes[base]) if base else None
+        with torch.inference_mode():
+            out = self.loaded.model(input_ids=torch.tensor([tokens[len(base):]]), past_key_values=cache,
+                                    use_cache=True, logits_to_keep=1)
+        self._prefixes[tokens] = out.past_key_values
+        while len(self._prefixes) > self.cached_prefixes:
+            self._prefixes.popitem(last=False)
+        return out.past_key_values
+
+    def _batch_cache(self, prefixes: list[tuple[int, ...]]) -> Any:
+        """One cache for the batch: each row's prefix cache, padded at its end to the longest (masked)."""
+        import torch
+        from transformers import DynamicCache
+
+        common = prefixes[0][: min(len(p) for p in prefixes)]
+        for prefix in prefixes[1:]:
+            common = common[: _common_length(common, prefix)]
+        if len(common) >= self.min_shared_prefix:
+            self._prefix(common)  # the rows' own prefixes are then computed on top of it
+        caches = [self._prefix(p) for p in prefixes]
+        width = max(len(p) for p in prefixes)
+        layers = []
+        for layer in range(len(caches[0].layers)):
+            keys, values = ([torch.nn.functional.pad(getattr(c.layers[layer], name), (0, 0, 0, width - len(p)))
+                             for c, p in zip(caches, prefixes, strict=True)] for name in ("keys", "values"))
+            layers.append((torch.cat(keys), torch.cat(values)))
+        return DynamicCache(ddp_cache_data=layers, config=self.loaded.model.config)
 
     def _complete(self, conversations: list[list[BaseMessage]]) -> list[AIMessage]:
+        tokenizer = self.loaded.tokenizer
+        split = [self._token_ids(m) for m in conversations]
+        rows = [ids for ids, _ in split]
+        with self._lock:
+            generated = self._greedy(rows, [n for _, n in split])
+        return [
+            AIMessage(content=_first_sentence(tokenizer.decode(tokens, skip_special_tokens=True)),
+                      usage_metadata={"input_tokens": len(prompt), "output_tokens": len(tokens),
+                                      "total_tokens": len(prompt) + len(tokens)})
+            for prompt, tokens in zip(rows, generated, strict=True)
+        ]
+
+    def _greedy(self, rows: list[list[int]], heads: list[int]) -> list[list[int]]:
+        """Greedy decoding of all rows together: each row's new tokens, up to its first sentence end.
+
+        Each step feeds every row its last token plus up to ``lookahead`` guessed tokens (what
+        followed the same n-gram earlier in the row: the answers mostly rephrase the reference
+        sentence of the prompt) and keeps the guesses the model itself predicts there, so a step
+        can add several tokens and the answer is still the greedy one. Rejected guesses stay in the
+        key/value cache, masked out; rows that are finished leave the batch. The first ``heads[i]``
+        tokens of row ``i`` come from the prefix caches.
+        """
+        import time
+
         import torch
 
         tokenizer = self.loaded.tokenizer
         pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-        rows = [self._token_ids(m) for m in conversations]
-        with self._lock:
-            if self._stop is None:
-                from transformers import StoppingCriteriaList, StopStringCriteria
+        ends = _eos_ids(self.loaded)
+        lookahead = self.lookahead if self.repetition_penalty == 1.0 else 0  # the penalty is applied per step
+        deadline = time.perf_counter() + self.max_time if self.max_time else None
 
-                self._stop = StoppingCriteriaList([StopStringCriteria(tokenizer, _SENTENCE_END)])
-            shared, cache = self._shared_prefix(rows)
-            tails = [r[shared:] for r in rows]
-            width = max(len(t) for t in tails)
-            padded = [r[:shared] + [pad] * (width - len(t)) + t for r, t in zip(rows, tails, strict=True)]
-            input_ids = torch.tensor(padded)
-            mask = torch.tensor([[1] * shared + [0] * (width - len(t)) + [1] * len(t) for t in tails])
-            with torch.inference_mode():
-                out = self.loaded.model.generate(
-                    input_ids=input_ids, attention_mask=mask, past_key_values=cache, do_sample=False,
-                    max_new_tokens=self.max_new_tokens, repetition_penalty=self.repetition_penalty,
-                    max_time=self.max_time, pad_token_id=pad, stopping_criteria=self._stop,
-                    top_p=None, top_k=None, temperature=None,
-                )
-        answers: list[AIMessage] = []
-        for row, prompt in zip(out[:, input_ids.shape[1]:].tolist(), rows, strict=True):
-            ends = [i for i, t in enumerate(row) if t in (pad, tokenizer.eos_token_id)]
-            generated = row[: ends[0]] if ends else row
-            answers.append(AIMessage(
-                content=tokenizer.decode(generated, skip_special_tokens=True).strip(),
-                usage_metadata={"input_tokens": len(prompt), "output_tokens": len(generated),
-                                "total_tokens": len(prompt) + len(generated)},
-            ))
-        return answers
+        cache = self._batch_cache([tuple(r[:n]) for r, n in zip(rows, heads, strict=True)])
+        tails = [r[n:] for r, n in zip(rows, heads, strict=True)]
+        width, cached = max(len(t) for t in tails), max(heads)
+        mask = torch.tensor([[1] * n + [0] * (cached - n + width - len(t)) + [1] * len(t)
+                             for n, t in zip(heads, tails, strict=True)])
+        logits, cache = self._forward([[pad] * (width - len(t)) + t for t in tails], mask, cache)
+        out = [[t] for t in self._pick(logits[:, -1], rows, [[] for _ in rows])]
+        guessers = [_Lookup(row) for row in rows]
+        live = list(range(len(rows)))  # the rows still decoding, in batch order
+        while True:
+            keep = [b for b, i in enumerate(live) if not self._done(out[i], ends)]
+            if not keep or (deadline is not None and time.perf_counter() > deadline):
+                break
+            if len(keep) < len(live):
+                cache.batch_select_indices(torch.tensor(keep))
+                mask, live = mask[keep], [live[b] for b in keep]
+            guesses = [guessers[i].guess(out[i], lookahead) for i in live]
+            span = 1 + max(len(g) for g in guesses)
+            ids = [[out[i][-1], *g] + [pad] * (span - 1 - len(g)) for i, g in zip(live, guesses, strict=True)]
+            mask = torch.cat([mask, torch.tensor([[1] * (1 + len(g)) + [0] * (span - 1 - len(g)) for g in guesses])], 1)
+            logits, cache = self._forward(ids, mask, cache)
+            if lookahead:
+                predicted = logits.argmax(-1).tolist()
+            else:
+                predicted = [[t] for t in self._pick(logits[:, -1], [rows[i] for i in live], [out[i] for i in live])]
+            for b, (i, guess) in enumerate(zip(live, guesses, strict=True)):
+                taken = next((n for n, t in enumerate(guess) if predicted[b][n] != t), len(guess))
+                mask[b, mask.shape[1] - span + 1 + taken:] = 0  # the guesses the model did not predict
+                for token in [*guess[:taken], predicted[b][taken]]:
+                    out[i].append(token)
+                    if self._done(out[i], ends):
+                        break
+        return [tokens[:-1] if tokens[-1] in ends else tokens for tokens in out]
+
+    def _forward(self, ids: list[list[int]], mask: Any, cache: Any) -> tuple[Any, Any]:
+        """Logits at every new position; positions count only unmasked tokens (padding, rejected guesses)."""
+        import torch
+
+        width = len(ids[0])
+        positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 1)[:, -width:]
+        with torch.inference_mode():
+            result = self.loaded.model(input_ids=torch.tensor(ids), attention_mask=mask, position_ids=positions,
+                                       past_key_values=cache, use_cache=True, logits_to_keep=width)
+        return result.logits, result.past_key_values
+
+    def _pick(self, logits: Any, prompts: list[list[int]], outs: list[list[int]]) -> list[int]:
+        """Each row's next token: the most likely one, after the repetition penalty when one is set."""
+        if self.repetition_penalty != 1.0:
+            import torch
+
+            logits = logits.clone()
+            for b, (prompt, done) in enumerate(zip(prompts, outs, strict=True)):
+                seen = torch.tensor(sorted(set(prompt) | set(done)))
+                scores = logits[b, seen]
+                logits[b, seen] = torch.where(scores < 0, scores * self.repetition_penalty,
+                                              scores / self.repetition_penalty)
+        return [int(t) for t in logits.argmax(-1).tolist()]
+
+    def _done(self, tokens: list[int], ends: set[int]) -> bool:
+        """End of turn, ``max_new_tokens`` reached, or a sentence end just written."""
+        if tokens[-1] in ends or len(tokens) >= self.max_new_tokens:
+            return True
+        text = self.loaded.tokenizer.decode(tokens[-3:], skip_special_tokens=True)
+        return any(stop in text for stop in _SENTENCE_END)
+
+
+class _Lookup:
+    """Guesses how a row goes on: what followed the latest earlier occurrence of its last 1-3 tokens."""
+
+    def __init__(self, prompt: list[int], longest: int = 3) -> None:
+        self.longest = longest
+        self.prompt_length = len(prompt)
+        self.seq: list[int] = []
+        self.after: dict[tuple[int, ...], int] = {}  # n-gram -> where its latest continuation starts
+        self._extend(prompt)
+
+    def _extend(self, tokens: list[int]) -> None:
+        first = len(self.seq)
+        self.seq.extend(tokens)
+        for end in range(max(first, 1), len(self.seq)):
+            for n in range(1, min(self.longest, end) + 1):
+                self.after[tuple(self.seq[end - n:end])] = end
+
+    def guess(self, generated: list[int], count: int) -> list[int]:
+        """Up to ``count`` tokens to try after ``generated`` (the row's new tokens so far)."""
+        self._extend(generated[len(self.seq) - self.prompt_length:])
+        if count <= 0:
+            return []
+        for n in range(self.longest, 0, -1):
+            start = self.after.get(tuple(self.seq[-n:]))
+            if start is not None:
+                return self.seq[start:start + count]
+        return []
+
+
+def _eos_ids(loaded: EmbeddedModel) -> set[int]:
+    """The tokens that end the model's turn (its generation config may name several)."""
+    configured = loaded.model.generation_config.eos_token_id
+    ids = set(configured) if isinstance(configured, list) else {configured}
+    ids.add(loaded.tokenizer.eos_token_id)
+    return {int(i) for i in ids if i is not None}
+
+
+def _first_sentence(text: str) -> str:
+    """The answer up to where decoding stopped: its first sentence end or line break."""
+    text = text.strip()
+    cuts = [i + len(stop.rstrip()) for stop in _SENTENCE_END if (i := text.find(stop)) >= 0]
+    return text[: min(cuts, default=len(text))].strip()
 
 
 def _common_length(a: Sequence[int], b: Sequence[int]) -> int:

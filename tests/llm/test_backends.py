@@ -61,6 +61,25 @@ def test_embedded_batch_gives_each_conversation_the_answer_it_gets_alone() -> No
 
 
 @pytest.mark.slow
+def test_embedded_guessed_tokens_leave_the_greedy_answers_unchanged(example: Callable[[str], Study]) -> None:
+    from reporter.llm.drafter import _KEEP_RULE_BASED, NARRATIVE_SECTIONS, _messages, _prompt
+    from reporter.llm.embedded import TransformersChat
+
+    chat = make_backend(LLMConfig(backend="embedded")).chat
+    assert isinstance(chat, TransformersChat)
+    report = draft_report(example("spect_lad_ischemia"))
+    conversations = [_messages(_prompt(report.findings[s.finding], s.text)) for section in report.sections
+                     if section.key in NARRATIVE_SECTIONS for s in section.sentences
+                     if s.finding is not None and s.codes[0] not in _KEEP_RULE_BASED]
+    one_per_step = TransformersChat(loaded=chat.loaded, lookahead=0).batch(conversations)
+    guessed = chat.batch(conversations)
+    assert [m.content for m in guessed] == [m.content for m in one_per_step]
+    assert [m.usage_metadata["output_tokens"] for m in guessed] == [
+        m.usage_metadata["output_tokens"] for m in one_per_step]
+    assert guessed[0].content.startswith("Myocardial perfusion is abnormal, with a medium, moderate")
+
+
+@pytest.mark.slow
 def test_openai_backend_against_llamacpp_server(example: Callable[[str], Study], llamacpp_server: str) -> None:
     study = example("spect_lad_ischemia")
     config = LLMConfig(backend="openai", url=llamacpp_server, model="smollm2-135m",
@@ -100,3 +119,22 @@ def test_unknown_backend_is_a_config_error() -> None:
     with pytest.raises(ConfigError) as info:
         make_backend(LLMConfig(backend="gpt5"))
     assert info.value.code == "E104"
+
+
+def test_lookup_guesses_what_followed_the_latest_earlier_occurrence() -> None:
+    from reporter.llm.embedded import _Lookup
+
+    lookup = _Lookup([5, 1, 2, 3, 4, 1, 2], longest=3)
+    assert lookup.guess([], 2) == [3, 4]  # "1 2" was followed by "3 4"
+    assert lookup.guess([3], 3) == [4, 1, 2]  # the generated token joins the text searched
+    assert lookup.guess([3, 9], 3) == []  # "9" never occurred before
+    assert lookup.guess([3, 9, 4], 5) == [1, 2, 3, 9, 4]  # runs on into the generated tokens
+    assert lookup.guess([3, 9, 4], 0) == []
+
+
+def test_answer_is_cut_where_decoding_stopped() -> None:
+    from reporter.llm.embedded import _first_sentence
+
+    assert _first_sentence(" LVEF is 64%. The study") == "LVEF is 64%."
+    assert _first_sentence("MFR is 1.35, reduced\nNext line") == "MFR is 1.35, reduced"
+    assert _first_sentence("No stop at all") == "No stop at all"
