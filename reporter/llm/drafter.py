@@ -37,7 +37,7 @@ from reporter.report import Report, ReportFlag, Sentence, no_llm_flag
 
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
-PROMPT_VERSION = "rephrase.v2"
+PROMPT_VERSION = "rephrase.v3"
 REPAIR_VERSION = "repair.v2"
 NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 # Impression statements whose facts are a list the model would have to copy whole: kept as rules.
@@ -78,6 +78,7 @@ class _Ask:
     index: int
     sentence: Sentence
     payload: dict[str, Any]
+    shot: Shot | None  # the worked example in the payload
     answers: list[str] = field(default_factory=list)
     problems: list[list[str]] = field(default_factory=list)
 
@@ -94,19 +95,22 @@ def _messages(payload: dict[str, Any], preamble: str = "") -> list[Any]:
 
 def _prompt(finding: Finding, reference: str) -> dict[str, Any]:
     template = template_set().prompt(PROMPT_VERSION)
-    shot = shots().get(finding.code)
+    shot = shot_for(finding)
     payload: dict[str, Any] = json.loads(template.render(finding=finding, reference=reference, shot=shot))
     return payload
 
 
 @dataclass(frozen=True)
 class Shot:
-    """A worked example for one Finding code: its Finding, the rule sentence, a verified answer."""
+    """A worked example for one Finding code: its Finding, the rule sentence, a verified answer,
+    and a rejected answer with the problems the guardrails find in it (the repair's example)."""
 
     finding: Finding
     reference: str
     answer: str
     study: str  # the file under prompts/shots/ the Finding comes from
+    rejected: str
+    rejected_problems: tuple[str, ...]
 
 
 def shot_dir() -> Path:
@@ -115,21 +119,31 @@ def shot_dir() -> Path:
 
 
 @functools.cache
-def shots() -> dict[FindingCode, Shot]:
+def shots() -> dict[FindingCode, tuple[Shot, ...]]:
     """The few-shot examples of ``prompts/shots/answers.json``, phrased by the rules from their studies."""
     from reporter.inputs import load_study
     from reporter.report import draft_report
 
     folder = shot_dir()
-    out: dict[FindingCode, Shot] = {}
+    out: dict[FindingCode, tuple[Shot, ...]] = {}
     for spec in json.loads((folder / "answers.json").read_text(encoding="utf-8"))["shots"]:
-        report = draft_report(load_study(folder / spec["study"]))
+        study = load_study(folder / spec["study"])
+        report = draft_report(study)
         code = FindingCode(spec["code"])
         sentence = next(s for section in report.sections for s in section.sentences
                         if s.codes[0] == code and s.finding is not None)
         assert sentence.finding is not None
-        out[code] = Shot(report.findings[sentence.finding], sentence.text, spec["answer"], spec["study"])
+        problems = tuple(_problems(spec["rejected"], sentence.text, study, report.findings))
+        shot = Shot(report.findings[sentence.finding], sentence.text, spec["answer"], spec["study"],
+                    spec["rejected"], problems)
+        out[code] = (*out.get(code, ()), shot)
     return out
+
+
+def shot_for(finding: Finding) -> Shot | None:
+    """The worked example for a Finding: of its code, the one sharing most of its values (first on ties)."""
+    return max(shots().get(finding.code, ()), default=None,
+               key=lambda shot: sum(shot.finding.values.get(k) == v for k, v in finding.values.items()))
 
 
 def _repair(previous: str, problems: Sequence[str]) -> str:
@@ -201,7 +215,8 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
     started = time.perf_counter()
     stats = DraftStats()
     asks = [
-        _Ask(section.key, i, sentence, _prompt(report.findings[sentence.finding], sentence.text))
+        _Ask(section.key, i, sentence, _prompt(report.findings[sentence.finding], sentence.text),
+             shot_for(report.findings[sentence.finding]))
         for section in report.sections if section.key in NARRATIVE_SECTIONS
         for i, sentence in enumerate(section.sentences)
         if sentence.finding is not None and sentence.codes[0] not in _KEEP_RULE_BASED
@@ -233,7 +248,14 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
 
 
 def _repair_messages(ask: _Ask) -> list[Any]:
-    return _messages(ask.payload, _repair(ask.answers[0], ask.problems[0]))
+    """The question again after the rejected answer and its problems; the worked example of its code
+    is shown the same way: its rejected answer, the problems the guardrails found, the right answer."""
+    payload = ask.payload
+    if ask.shot is not None:
+        demo = payload["examples"][-1]
+        demo = {**demo, "user": f"{_repair(ask.shot.rejected, ask.shot.rejected_problems)}\n{demo['user']}"}
+        payload = {**payload, "examples": [*payload["examples"][:-1], demo]}
+    return _messages(payload, _repair(ask.answers[0], ask.problems[0]))
 
 
 def _round(

@@ -34,7 +34,7 @@ def test_a_correct_rephrasing_is_kept(example: Callable[[str], Study], scripted:
     assert flags == []
     assert (llm["passed_first_time"], llm["repaired"], llm["replaced"], llm["model_calls"]) == (3, 0, 0, 3)
     assert llm["model_rounds"] == 1
-    assert llm["prompt_template"] == "rephrase.v2"
+    assert llm["prompt_template"] == "rephrase.v3"
 
 
 def test_a_wrong_number_is_repaired(example: Callable[[str], Study], scripted: Callable[..., Backend]) -> None:
@@ -105,7 +105,7 @@ def test_cli_draft_with_the_fake_backend_records_provenance(examples_dir: object
     result = CliRunner().invoke(app, ["draft", str(study), "--llm", "fake", "--format", "json"])
     assert result.exit_code == 0
     llm = json.loads(result.stdout)["provenance"]["llm"]
-    assert (llm["backend"], llm["model"], llm["prompt_template"]) == ("fake.v1", "scripted", "rephrase.v2")
+    assert (llm["backend"], llm["model"], llm["prompt_template"]) == ("fake.v1", "scripted", "rephrase.v3")
     assert llm["generation"] == {"temperature": 0.0, "seed": 0, "max_new_tokens": 80, "timeout_s": 30.0,
                                  "repetition_penalty": 1.0}
 
