@@ -38,7 +38,7 @@ from reporter.report import Report, ReportFlag, Sentence, no_llm_flag
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
 PROMPT_VERSION = "rephrase.v3"
-REPAIR_VERSION = "repair.v2"
+REPAIR_VERSION = "repair.v3"
 NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 # Impression statements whose facts are a list the model would have to copy whole: kept as rules.
 _KEEP_RULE_BASED = {"RISK", "COMPARISON_OVERALL", "COMPARISON_NONE"}
