@@ -1,11 +1,13 @@
 """Drafting with a language model on the examples: load time, latency, tokens/s, verification outcomes.
 
-    python bench/draft_llm.py [--backend embedded|llamacpp|openai] [--repeat 1] [--url URL --model NAME]
+    python bench/draft_llm.py [--backend embedded|llamacpp|openai] [--repeat 1] [--url URL --model NAME] [--cold]
 
 Each draft = rules + the model phrasing every impression/comparison sentence + guardrails verification
 (+ one repair, + fallback). Prints the load time (the converted-cache load when warm), p50/p95 draft
 latency, generated tokens per second, and the share of model sentences that passed first time, after
 repair, or were replaced by the rule-based sentence; also how many were identical to the reference.
+The embedded model keeps the key/value cache of prompt prefixes between drafts, as a service does;
+``--cold`` empties it before each draft (what a single draft in a fresh process gets).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--url")
     parser.add_argument("--model")
+    parser.add_argument("--cold", action="store_true", help="empty the prefix caches before each draft")
     args = parser.parse_args()
     config = LLMConfig(backend=args.backend, url=args.url, model=args.model)
 
@@ -48,6 +51,8 @@ def main() -> None:
     for _ in range(args.repeat):
         for path in sorted(EXAMPLES.glob("*.json")):
             study = load_study(path)
+            if args.cold and hasattr(backend.chat, "forget_prefixes"):
+                backend.chat.forget_prefixes()
             t0 = time.perf_counter()
             report = draft_with_llm(draft_report(study), study, backend, config.generation)
             latencies.append(time.perf_counter() - t0)

@@ -178,7 +178,7 @@ class TransformersChat(BaseChatModel):
     max_time: float | None = None
     min_shared_prefix: int = 32  # tokens; a shorter common prefix is not worth a cache
     lookahead: int = 6  # tokens guessed per row and step (0: one token per step)
-    cached_prefixes: int = 16  # prompt prefixes whose key/value cache is kept (~14 MB each)
+    cached_prefixes: int = 32  # prompt prefixes whose key/value cache is kept (~46 kB a token: 10-25 MB each)
     _prefixes: OrderedDict[tuple[int, ...], Any] = PrivateAttr(default_factory=OrderedDict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -203,10 +203,15 @@ class TransformersChat(BaseChatModel):
         return_exceptions: bool = False,
         **kwargs: Any,
     ) -> list[AIMessage]:
-        """All conversations in one ``generate`` call (LangChain's default runs them one by one)."""
+        """All conversations decoded together (LangChain's default runs them one by one)."""
         if not inputs:
             return []
         return self._complete([self._convert_input(i).to_messages() for i in inputs])
+
+    def forget_prefixes(self) -> None:
+        """Drop the kept prefix caches (what a freshly started process has)."""
+        with self._lock:
+            self._prefixes.clear()
 
     def _token_ids(self, messages: list[BaseMessage]) -> tuple[list[int], int]:
         """A conversation's prompt tokens, and how many of them come before its last message.
