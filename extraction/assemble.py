@@ -15,12 +15,14 @@ reversible").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extraction.pipeline import SPAN_GROUP
+from extraction.pipeline import SPAN_GROUP, doc_text
+from extraction.rules import load_concepts
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
@@ -133,19 +135,30 @@ class _Defect:
     extra_territories: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _label_value() -> dict[str, str | None]:
+    """The value of each label whose concepts all carry the same one (None for most), from concepts.json.
+
+    A mention of such a label needs no look-up of its TargetRule (a spaCy extension read per span).
+    """
+    values: dict[str, set[str | None]] = {}
+    for concept in load_concepts():
+        values.setdefault(concept.label, set()).add(concept.value)
+    return {label: next(iter(v)) for label, v in values.items() if len(v) == 1}
+
+
 class _Ctx:
     """The document and its mentions, with the lookups the field extractors need."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         sents = list(doc.sents)
         self.sent_bounds = [(s.start_char, s.end_char) for s in sents]
         self.sent_tok = [(s.start, s.end) for s in sents]
         tok_sent = [0] * len(doc)
-        for i, s in enumerate(sents):
-            for t in range(s.start, s.end):
-                tok_sent[t] = i
+        for i, (start, end) in enumerate(self.sent_tok):
+            tok_sent[start:end] = [i] * (end - start)
         self.tok_sent = tok_sent
         # The section category of each token, read from doc._.sections in the order the sectionizer
         # assigns them (the same values as token._.section_category, without a Token and two
@@ -162,8 +175,16 @@ class _Ctx:
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
         spans = doc.spans.get(SPAN_GROUP, [])
+        # Each concept's ConText modifiers, from the edges of the graph (the same modifiers, in the same
+        # order, as span._.modifiers, without an extension look-up per span).
+        graph = doc._.context_graph
+        modifiers: dict[tuple[int, int], list[Any]] = {}
+        for target, modifier in graph.edges if graph is not None else ():
+            modifiers.setdefault((target.start, target.end), []).append(modifier)
+        label_value = _label_value()
         self.mentions: list[Mention] = sorted(
-            (self._mention(e, tok_sent) for e in spans), key=lambda m: m.start
+            (self._mention(e, tok_sent, modifiers.get((e.start, e.end), ()), label_value) for e in spans),
+            key=lambda m: m.start,
         )
         self._numeric = [m for m in self.mentions if m.label in _NUMERIC_LABELS]
         self._numeric_starts = [m.start for m in self._numeric]
@@ -171,31 +192,37 @@ class _Ctx:
         for m in self.mentions:
             self.by_label.setdefault(m.label, []).append(m)
 
-    def _mention(self, ent: Span, tok_sent: list[int]) -> Mention:
-        section = self.tok_section[ent.start]
+    def _mention(
+        self, ent: Span, tok_sent: list[int], modifiers: Iterable[Any], label_value: dict[str, str | None]
+    ) -> Mention:
+        label = ent.label_
+        start = ent.start
+        section = self.tok_section[start]
         cats: set[str] = set()
         cue: int | None = None
-        ext = ent._  # one extension accessor for both attributes
-        for mod in ext.modifiers:
+        for mod in modifiers:
             cat = mod.category
             m_start, m_end = mod.modifier_span
-            if cat == "NEGATED_EXISTENCE" and m_end <= ent.start and self._colon_between(m_end, ent.start):
+            if cat == "NEGATED_EXISTENCE" and m_end <= start and self._colon_between(m_end, start):
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             cats.add(cat)
-            if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < ent.start:
+            if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < start:
                 c = self.doc[m_start].idx
-                if tok_sent[m_start] == tok_sent[ent.start] and (cue is None or c < cue):
+                if tok_sent[m_start] == tok_sent[start] and (cue is None or c < cue):
                     cue = c
-        rule = ext.target_rule
-        value = rule.metadata.get("value") if rule is not None and rule.metadata else None
+        if label in label_value:
+            value = label_value[label]
+        else:
+            rule = ent._.target_rule
+            value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         return Mention(
-            label=ent.label_,
+            label=label,
             value=value,
             start=ent.start_char,
             end=ent.end_char,
-            tok_start=ent.start,
+            tok_start=start,
             tok_end=ent.end,
-            sent=tok_sent[ent.start],
+            sent=tok_sent[start],
             section=section,
             negated="NEGATED_EXISTENCE" in cats,
             uncertain="POSSIBLE_EXISTENCE" in cats,

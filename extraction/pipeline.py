@@ -1,19 +1,22 @@
-"""The spaCy pipeline: blank English + line-aware sentences + medspaCy sectionizer, target matcher, ConText.
+"""The spaCy pipeline: blank English + medspaCy sectionizer + line-aware sentences + target matcher + ConText.
 
 Built once per process on first use (``get_pipeline``); importing this module does not import spaCy.
 
 Components, in order:
 0. spaCy's English tokenizer, without the special cases that change no token (see
-   ``_drop_redundant_special_cases``: same tokens, cached).
-1. ``ncreport_line_sentencizer``: sentences end at ``. ! ? ;`` and at line breaks that start a
-   new statement (blank line, bullet, number, capital, or a line that ended with punctuation).
+   ``_drop_redundant_special_cases``: same tokens, cached), keeping the text on the Doc.
+1. ``medspacy_sectionizer`` with our own header rules (``resources/sections.json``), at the start of
+   a line or after the end of a sentence.
+2. ``ncreport_line_sentencizer``: sentences end at ``. ! ? ;`` and at line breaks that start a
+   new statement (blank line, bullet, number, capital, or a line that ended with punctuation), and
+   each section header is a sentence of its own, so ConText scopes never cross a header.
    Reports are line-structured: spaCy's ``sentencizer`` would glue "Exercise duration: 9:00 min"
    to the next line, and PyRuSH costs about 5 ms per document.
-2. ``medspacy_sectionizer`` with our own header rules (``resources/sections.json``), at the start of
-   a line or after the end of a sentence; each header is its own sentence, so ConText scopes never
-   cross a header.
 3. ``medspacy_target_matcher`` with the concepts of ``resources/concepts.json`` (longest match wins).
 4. ``medspacy_context`` with our own ConText rules (``resources/context_rules.json``).
+
+``doc_text(doc)`` is the text of a processed Doc, kept by the tokenizer (spaCy's ``Doc.text`` joins
+the text of every token, a Token object each, every time it is read: ~0.15 ms a report).
 
 Speed (``bench/structure_throughput.py``): rules are phrases wherever they can be (spaCy's
 PhraseMatcher looks a phrase up in one pass whatever the number of phrases), because every token
@@ -27,6 +30,7 @@ import itertools
 import math
 import re
 import threading
+import warnings
 from typing import TYPE_CHECKING, Any, cast
 
 from extraction.rules import ContextConfig, load_concepts, load_context, load_sections
@@ -35,9 +39,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["SPAN_GROUP", "get_pipeline"]
+__all__ = ["SPAN_GROUP", "doc_text", "get_pipeline"]
 
 SPAN_GROUP = "ncreport_concepts"
+# The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
+TEXT_EXTENSION = "ncreport_text"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
@@ -55,7 +61,9 @@ _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e
 
 
 _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
-_PUNCT_END = re.compile(r"(?:(?<=[.!?])|(?<=;))[ \t]+(?=\S)|;(?=\S)")
+# The spaces after ". ! ? ;" (group "space"), or a ";" right before a word. Starting at the punctuation
+# lets the regex engine skip to candidate characters (a leading look-behind is tried at every one).
+_PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -79,7 +87,8 @@ def _boundaries(text: str) -> list[int]:
             out.append(pos)
     for m in _PUNCT_END.finditer(text):
         pos = m.end()
-        head = text[max(0, m.start() - 12) : m.start()]
+        start = m.start("space") if m.lastgroup else m.start()
+        head = text[max(0, start - 12) : start]
         if head.endswith("."):
             if _LIST_NUMBER.search(head):
                 continue  # "1. Normal study": a list number is not a sentence of its own
@@ -91,7 +100,13 @@ def _boundaries(text: str) -> list[int]:
 
 
 def _line_sentencizer(doc: Doc) -> Doc:
-    """Set sentence starts from punctuation and line structure (computed on the text, set in one go)."""
+    """Set sentence starts from punctuation, line structure and section headers, in one go.
+
+    Runs after the sectionizer: a header and the text after it each start a sentence. (The
+    sectionizer's ``apply_sentence_boundary`` sets the same starts token by token, and spaCy scans
+    the whole Doc for a parse at each of them.)
+    """
+    text = doc_text(doc)
     n = len(doc)
     if n == 0:
         return doc
@@ -100,12 +115,44 @@ def _line_sentencizer(doc: Doc) -> Doc:
 
     idx = doc.to_array([IDX]).ravel()
     starts = numpy.full(n, -1, dtype="int32")
-    positions = numpy.searchsorted(idx, numpy.array(sorted(set(_boundaries(doc.text))), dtype=idx.dtype))
+    positions = numpy.searchsorted(idx, numpy.array(sorted(set(_boundaries(text))), dtype=idx.dtype))
     positions = positions[positions < n]
     starts[positions] = 1
+    for section in doc._.sections:
+        starts[section.title_start] = 1
+        if section.title_end < n:
+            starts[section.title_end] = 1
     starts[0] = 1
     doc.from_array([SENT_START], cast(Any, starts.reshape(-1, 1).astype("uint64")))
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc made by the pipeline's tokenizer (kept on the Doc; ``doc.text`` otherwise)."""
+    text = getattr(doc._, TEXT_EXTENSION) if doc.has_extension(TEXT_EXTENSION) else None
+    return text if text is not None else doc.text
+
+
+def _token_section(token: Any) -> Any:
+    """The section of a token, read from ``doc._.sections`` (what medspaCy's ``Token._.section`` holds)."""
+    found = None
+    i = token.i
+    for section in token.doc._.sections:
+        if section.title_start <= i < section.body_end:
+            found = section
+    return found
+
+
+def _derive_token_sections() -> None:
+    """Make medspaCy's ``Token._.section`` a getter over ``doc._.sections``.
+
+    The sectionizer assigns ``token._.section`` to every token of every section, each assignment an
+    entry in ``doc.user_data`` (about 0.15 ms a report); the getter gives the same section on
+    demand, so the sectionizer's assignments are dropped.
+    """
+    from spacy.tokens import Token
+
+    Token.set_extension("section", getter=_token_section, setter=lambda token, value: None, force=True)
 
 
 def _section_rules() -> list[Any]:
@@ -184,25 +231,6 @@ def _context_rules(config: ContextConfig) -> list[Any]:
     return [ConTextRule(**rule) for rule in config.rules]
 
 
-# medspaCy runs its token Matcher on every document even when it holds no pattern, and spaCy then
-# warns W036 on each call (an error under the tests' warning filter). Section headers and ConText
-# cues are all phrases here, so each component gets one pattern that no token matches: no token
-# has length 0. It costs one pass of spaCy's Matcher over the tokens (~0.1 ms a report).
-_NO_TOKEN: list[dict[str, Any]] = [{"LENGTH": 0}]
-
-
-def _never_section() -> Any:
-    from medspacy.section_detection import SectionRule
-
-    return SectionRule("(no token pattern)", "none", pattern=_NO_TOKEN)
-
-
-def _never_context() -> Any:
-    from medspacy.context import ConTextRule
-
-    return ConTextRule("(no token pattern)", "PSEUDO", pattern=_NO_TOKEN, direction="PSEUDO")
-
-
 def _drop_redundant_special_cases(nlp: Language) -> None:
     """Remove the tokenizer special cases that change nothing but the caching of a report's words.
 
@@ -238,15 +266,23 @@ def _build() -> Language:
     from loguru import logger
     from spacy.language import Language
 
+    from extraction._tokenizer import TextKeepingTokenizer
+
     logger.disable("PyRuSH")
     import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
+    # medspaCy runs its token Matcher on every document even when it holds no pattern (section headers
+    # and ConText cues are all phrases here), and spaCy then warns W036 at each call: expected, so
+    # ignored the way spaCy's documentation shows (pyproject.toml does the same for the tests).
+    warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
+
     if "ncreport_line_sentencizer" not in Language.factories:
         Language.component("ncreport_line_sentencizer")(_line_sentencizer)
+    _derive_token_sections()
 
     nlp = spacy.blank("en")
     _drop_redundant_special_cases(nlp)
-    nlp.add_pipe("ncreport_line_sentencizer")
+    nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer)
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",
         config={
@@ -254,10 +290,12 @@ def _build() -> Language:
             "require_start_line": True,
             "newline_pattern": _HEADER_START,
             "span_attrs": None,
-            "apply_sentence_boundary": True,
+            # the sentencizer after it makes each header a sentence of its own
+            "apply_sentence_boundary": False,
         },
     )
-    sectionizer.add([*_section_rules(), _never_section()])
+    sectionizer.add(_section_rules())
+    nlp.add_pipe("ncreport_line_sentencizer")
     # Spans go to a span group: medspaCy adds doc.ents one span at a time (quadratic), a group is cheap.
     matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP}
@@ -270,10 +308,12 @@ def _build() -> Language:
             "rules": None,
             "input_span_type": "group",
             "span_group_name": SPAN_GROUP,
+            # span._.modifiers is what we read; no span._.is_negated etc. set per edge
+            "span_attrs": None,
             "terminating_types": {k: list(v) for k, v in context_config.terminating_types.items()},
         },
     )
-    context.add([*_context_rules(context_config), _never_context()])
+    context.add(_context_rules(context_config))
     return nlp
 
 

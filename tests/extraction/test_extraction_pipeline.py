@@ -127,3 +127,51 @@ def test_section_headers_start_a_line_or_follow_a_sentence(text: str, headers: l
     doc = get_pipeline()(text)
     found = [(s.category, doc[s.title_start : s.title_end].text) for s in doc._.sections if s.category]
     assert found == headers
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_the_tokenizer_keeps_the_text_of_the_doc(text: str) -> None:
+    from extraction.pipeline import doc_text, get_pipeline
+
+    doc = get_pipeline()(text)
+    assert (doc._.ncreport_text, doc_text(doc)) == (text, doc.text)
+
+
+def test_sentences_start_after_punctuation_but_not_after_an_abbreviation() -> None:
+    from extraction.pipeline import _boundaries
+
+    text = "Normal study.  No ischemia;mild defect, vs. prior; see Dr. Smith.\n1. Low risk"
+    assert sorted(_boundaries(text)) == [0, 15, 27, 51, 66]
+
+
+def test_a_section_header_is_a_sentence_of_its_own() -> None:
+    from extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()("Exercise 9 min. IMPRESSION: Normal study; no ischemia.")
+    assert [s.text for s in doc.sents] == ["Exercise 9 min.", "IMPRESSION:", "Normal study;", "no ischemia."]
+
+
+def test_a_token_is_in_the_section_that_covers_it() -> None:
+    from extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()("Stress test.\nFINDINGS: LVEF 64%.")
+    assert [(t.text, t._.section_category) for t in doc] == [
+        ("Stress", None),
+        ("test", None),
+        (".", None),
+        ("\n", None),
+        ("FINDINGS", "findings"),
+        (":", "findings"),
+        ("LVEF", "findings"),
+        ("64", "findings"),
+        ("%", "findings"),
+        (".", "findings"),
+    ]
+
+
+def test_a_label_whose_concepts_share_one_value_needs_no_rule_look_up() -> None:
+    from extraction.assemble import _label_value
+
+    values = _label_value()
+    shared = (values["LVEF"], values["EXERCISE"], "WALL" in values, "RESULT" in values)
+    assert shared == (None, "exercise", False, False)
