@@ -780,12 +780,7 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
             cands.append((m.start + hit.start(), v, (m.start + hit.start(), m.start + hit.end())))
     if not cands:
         return None
-
-    def in_impression(c: tuple[int, str, tuple[int, int]]) -> bool:
-        tok = ctx.doc.char_span(c[2][0], c[2][1], alignment_mode="expand")
-        return tok is not None and ctx.tok_section[tok.start] in _IMPRESSION
-
-    imp = [c for c in cands if in_impression(c)]
+    imp = [c for c in cands if ctx.section_at(c[0]) in _IMPRESSION]
     best = min(imp or cands, key=lambda c: c[0])
     return _value(best[1], best[2])
 
