@@ -5,6 +5,8 @@ Imported by ``extraction.pipeline`` when it builds the pipeline: this module imp
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -29,11 +31,12 @@ class TextKeepingTokenizer(Tokenizer):
         return doc
 
     @classmethod
-    def like(cls, tokenizer: Tokenizer) -> TextKeepingTokenizer:
-        """A text-keeping tokenizer with the vocabulary, special cases and affix rules of ``tokenizer``."""
+    def like(cls, tokenizer: Tokenizer, rules: dict[str, Any] | None = None) -> TextKeepingTokenizer:
+        """A text-keeping tokenizer with the vocabulary and affix rules of ``tokenizer``, and its special
+        cases (or ``rules`` instead)."""
         return cls(
             tokenizer.vocab,
-            tokenizer.rules,
+            tokenizer.rules if rules is None else rules,
             tokenizer.prefix_search,
             tokenizer.suffix_search,
             tokenizer.infix_finditer,

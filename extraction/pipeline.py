@@ -4,7 +4,7 @@ Built once per process on first use (``get_pipeline``); importing this module do
 
 Components, in order:
 0. spaCy's English tokenizer, without the special cases that change no token (see
-   ``_drop_redundant_special_cases``: same tokens, cached), keeping the text on the Doc.
+   ``_needed_special_cases``: same tokens, cached), keeping the text on the Doc.
 1. ``medspacy_sectionizer`` with our own header rules (``resources/sections.json``), at the start of
    a line or after the end of a sentence.
 2. ``ncreport_line_sentencizer``: sentences end at ``. ! ? ;`` and at line breaks that start a
@@ -231,8 +231,8 @@ def _context_rules(config: ContextConfig) -> list[Any]:
     return [ConTextRule(**rule) for rule in config.rules]
 
 
-def _drop_redundant_special_cases(nlp: Language) -> None:
-    """Remove the tokenizer special cases that change nothing but the caching of a report's words.
+def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
+    """The tokenizer's special cases, without those that change nothing but the caching of a report's words.
 
     spaCy's tokenizer stops caching the words of a document once it has met a special case
     (``Tokenizer._save_cached``: "See #1250"), and a line break, a run of spaces and an em dash
@@ -243,22 +243,15 @@ def _drop_redundant_special_cases(nlp: Language) -> None:
     compares the tokens with spaCy's own English tokenizer.
     """
     from spacy.attrs import ORTH
-    from spacy.tokenizer import Tokenizer
 
-    tokenizer = nlp.tokenizer
-    assert isinstance(tokenizer, Tokenizer)  # spacy.blank("en") builds spaCy's own tokenizer
-    rules = dict(tokenizer.rules or {})
-    bare = Tokenizer(nlp.vocab, {}, tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer)
-    bare.token_match = tokenizer.token_match
-    bare.url_match = tokenizer.url_match
-    redundant = [
-        text
-        for text, tokens in rules.items()
-        if tokens == [{ORTH: text}] and [t.text for t in bare(text)] == [text]
-    ]
-    for text in redundant:
-        del rules[text]
-    tokenizer.rules = rules
+    from extraction._tokenizer import TextKeepingTokenizer
+
+    bare = TextKeepingTokenizer.like(tokenizer, rules={})
+    return {
+        text: tokens
+        for text, tokens in (tokenizer.rules or {}).items()
+        if not (tokens == [{ORTH: text}] and [t.text for t in bare(text)] == [text])
+    }
 
 
 def _build() -> Language:
@@ -281,8 +274,7 @@ def _build() -> Language:
     _derive_token_sections()
 
     nlp = spacy.blank("en")
-    _drop_redundant_special_cases(nlp)
-    nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer)
+    nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer, rules=_needed_special_cases(nlp.tokenizer))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",
         config={
