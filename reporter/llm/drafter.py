@@ -77,10 +77,13 @@ class _Ask:
     section: Section
     index: int
     sentence: Sentence
-    payload: dict[str, Any]
-    shot: Shot | None  # the worked example in the payload
+    finding: Finding
     answers: list[str] = field(default_factory=list)
     problems: list[list[str]] = field(default_factory=list)
+
+    @functools.cached_property
+    def payload(self) -> dict[str, Any]:
+        return _prompt(self.finding, self.sentence.text)
 
 
 def _messages(payload: dict[str, Any], preamble: str = "") -> list[Any]:
@@ -215,8 +218,7 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
     started = time.perf_counter()
     stats = DraftStats()
     asks = [
-        _Ask(section.key, i, sentence, _prompt(report.findings[sentence.finding], sentence.text),
-             shot_for(report.findings[sentence.finding]))
+        _Ask(section.key, i, sentence, report.findings[sentence.finding])
         for section in report.sections if section.key in NARRATIVE_SECTIONS
         for i, sentence in enumerate(section.sentences)
         if sentence.finding is not None and sentence.codes[0] not in _KEEP_RULE_BASED
@@ -251,9 +253,10 @@ def _repair_messages(ask: _Ask) -> list[Any]:
     """The question again after the rejected answer and its problems; the worked example of its code
     is shown the same way: its rejected answer, the problems the guardrails found, the right answer."""
     payload = ask.payload
-    if ask.shot is not None:
+    shot = shot_for(ask.finding)  # the worked example _prompt put last in the payload
+    if shot is not None:
         demo = payload["examples"][-1]
-        demo = {**demo, "user": f"{_repair(ask.shot.rejected, ask.shot.rejected_problems)}\n{demo['user']}"}
+        demo = {**demo, "user": f"{_repair(shot.rejected, shot.rejected_problems)}\n{demo['user']}"}
         payload = {**payload, "examples": [*payload["examples"][:-1], demo]}
     return _messages(payload, _repair(ask.answers[0], ask.problems[0]))
 

@@ -55,8 +55,7 @@ def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Cal
     sentence = next(s for section in report.sections for s in section.sentences
                     if s.codes[0] == FindingCode.IMPRESSION_FUNCTION)
     assert sentence.finding is not None
-    finding = report.findings[sentence.finding]
-    ask = _Ask(Section.IMPRESSION, 1, sentence, _prompt(finding, sentence.text), shot_for(finding))
+    ask = _Ask(Section.IMPRESSION, 1, sentence, report.findings[sentence.finding])
     ask.answers, ask.problems = ["LVEF is fine."], [["G904: the number 64 of the reference is missing"]]
     messages = _repair_messages(ask)
     assert messages[5].content == (
