@@ -57,7 +57,8 @@ def main() -> None:
             (tmp / "reports").mkdir(exist_ok=True)
             _, full = _run(runner, ["draft", str(study), "--llm", "none"])
             (tmp / "reports" / f"{stem}.txt").write_text(full, encoding="utf-8")
-            for scope, path in (("impression", tmp / f"{stem}.impression.txt"), ("full", tmp / "reports" / f"{stem}.txt")):
+            texts = (("impression", tmp / f"{stem}.impression.txt"), ("full", tmp / "reports" / f"{stem}.txt"))
+            for scope, path in texts:
                 rc, text = _run(runner, ["verify", "--study", str(study), "--text", str(path), "--json",
                                          "--scope", scope])
                 _write(out / "verify" / f"{stem}.{scope}.json", rc, text)

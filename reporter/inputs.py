@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from reporter.domain.limits import MAX_STUDY_BYTES
 from reporter.domain.study import Study
 from reporter.domain.thresholds import Thresholds
 from reporter.errors import (
@@ -23,11 +24,7 @@ from reporter.errors import (
     StudyValidationError,
 )
 
-__all__ = ["MAX_STUDY_BYTES", "MAX_TEXT_BYTES", "load_study", "load_text", "load_thresholds", "parse_study",
-           "problems_from"]
-
-MAX_STUDY_BYTES = 5 * 1024 * 1024  # a study JSON is a few kB; 5 MB is generous and bounded
-MAX_TEXT_BYTES = 1024 * 1024  # a report is a few kB; the same default as structuring
+__all__ = ["decode_text", "load_study", "parse_study", "parse_thresholds", "problems_from", "read_bytes"]
 _PHI_FIELDS = {"name", "mrn", "birth_date", "accession"}
 
 
@@ -52,13 +49,25 @@ def problems_from(exc: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def _read(path: Path, limit: int) -> bytes:
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A file's bytes: the one place files are read. NotFoundError, InputTooLargeError, InputFormatError."""
     if not path.is_file():
         raise NotFoundError(f"{path} does not exist or is not a file")
     size = path.stat().st_size
     if size > limit:
-        raise InputTooLargeError(f"{path.name} is {size} bytes; the limit is {limit} bytes")
-    return path.read_bytes()
+        raise InputTooLargeError(f"{path.name} is {size:,} bytes; the limit is {limit:,} bytes")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFormatError(f"{path.name} cannot be read ({exc.strerror})") from exc
+
+
+def decode_text(data: bytes) -> tuple[str, bool]:
+    """Text from bytes as UTF-8 (a BOM dropped), and whether invalid bytes had to be replaced."""
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), True
 
 
 def _decode_json(data: bytes, what: str) -> Any:
@@ -90,24 +99,17 @@ def parse_study(data: bytes | str, what: str = "study", limit: int = MAX_STUDY_B
 
 
 def load_study(path: Path, limit: int = MAX_STUDY_BYTES) -> Study:
-    return parse_study(_read(path, limit), what=path.name, limit=limit)
+    """A validated Study from a JSON file."""
+    return parse_study(read_bytes(path, limit), what=path.name, limit=limit)
 
 
-def load_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
-    """A report's text; bytes that are not UTF-8 are replaced (and said so on stderr by the caller)."""
-    data = _read(path, limit)
-    if not data.strip():
-        raise InputFormatError(f"{path.name} is empty")
-    return data.decode("utf-8", errors="replace")
-
-
-def load_thresholds(path: Path) -> Thresholds:
+def parse_thresholds(data: bytes, what: str = "thresholds") -> Thresholds:
     """Site thresholds: a JSON object of fields to override; unknown keys are rejected."""
-    obj = _decode_json(_read(path, MAX_STUDY_BYTES), path.name)
+    obj = _decode_json(data, what)
     if not isinstance(obj, dict):
-        raise ConfigError(f"{path.name} must be a JSON object of threshold overrides")
+        raise ConfigError(f"{what} must be a JSON object of threshold overrides")
     try:
         return Thresholds.model_validate(obj)
     except ValidationError as exc:
         problems = problems_from(exc)
-        raise ConfigError(f"{path.name} holds invalid thresholds ({len(problems)} problem(s))", problems) from exc
+        raise ConfigError(f"{what} holds invalid thresholds ({len(problems)} problem(s))", problems) from exc

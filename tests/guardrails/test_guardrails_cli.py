@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from guardrails.cli import qa_command, verify_command
+from reporter.cli.check import qa_command, verify_command
 
 app = typer.Typer()
 app.command("verify")(verify_command)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from reporter.risk.cli import app
+from reporter.cli.risk import app
 from reporter.risk.training import TrainingResult
 
 runner = CliRunner()
@@ -113,7 +113,7 @@ def test_bad_input_prints_a_coded_error_and_exits_2_without_a_traceback(
 
 def test_importing_the_cli_loads_no_heavy_library() -> None:
     code = (
-        "import sys, reporter.risk.cli, reporter.risk; "
+        "import sys, reporter.cli.risk, reporter.risk; "
         "print(sorted(m for m in ('numpy', 'pandas', 'xgboost', 'sklearn', 'matplotlib', 'shap') "
         "if m in sys.modules))"
     )

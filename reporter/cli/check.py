@@ -1,4 +1,4 @@
-"""Command functions ``verify_command`` and ``qa_command`` (registered as ``ncreport verify`` / ``ncreport qa``).
+"""``ncreport verify`` and ``ncreport qa``: the guardrails' use-cases on files.
 
 Exit codes: ``verify`` 0 when no error-severity flag, 1 when there is one, 2 on bad input (an
 :class:`reporter.errors.InputError`, mapped by the ``ncreport`` app). ``qa`` 0 when the reports
@@ -14,27 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from reporter.errors import InputFormatError, InputTooLargeError, NcreportError, NotFoundError
+from reporter.errors import InputFormatError, NcreportError, NotFoundError
 
-__all__ = ["MAX_TEXT_BYTES", "qa_command", "read_text", "verify_command"]
-
-#: Largest report or narrative text file read (bytes).
-MAX_TEXT_BYTES = 1024 * 1024
-
-
-def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
-    """A text file as UTF-8 (invalid bytes replaced, with a warning on stderr); raises InputError subclasses."""
-    if not path.is_file():
-        raise NotFoundError(f"{path} does not exist or is not a file")
-    size = path.stat().st_size
-    if size > limit:
-        raise InputTooLargeError(f"{path.name} is {size} bytes; the limit is {limit} bytes")
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        typer.echo(f"warning: {path.name} is not valid UTF-8; invalid bytes were replaced", err=True)
-        return data.decode("utf-8", errors="replace")
+__all__ = ["qa_command", "verify_command"]
 
 
 def verify_command(
@@ -46,19 +28,19 @@ def verify_command(
     ] = "full",
 ) -> None:
     """Verify a narrative against a study: every claim without a supporting fact is flagged."""
-    from guardrails.verify import verify
-    from reporter.inputs import load_study
+    from reporter.cli.files import read_study, read_text
+    from reporter.service.checking import has_error, verify_text
 
     if scope not in ("impression", "full"):
         raise InputFormatError(f"--scope must be 'impression' or 'full', got {scope!r}")
-    facts = load_study(study)
+    facts = read_study(study)
     narrative = read_text(text)
-    flags = verify(narrative, facts, scope=scope)  # type: ignore[arg-type]
+    flags = verify_text(narrative, facts, scope=scope)
     if as_json:
         typer.echo(json.dumps([f.model_dump(mode="json") for f in flags], indent=2))
     else:
         _print_flags(narrative, flags, text.name)
-    if any(f.severity.value == "error" for f in flags):
+    if has_error(flags):
         raise typer.Exit(1)
 
 
@@ -92,7 +74,8 @@ def qa_command(
     ] = None,
 ) -> None:
     """Check finished reports for the ASNC reporting elements and internal consistency."""
-    from guardrails.completeness import ReportQa, batch_csv, batch_html, load_elements, qa_report
+    from reporter.cli.files import read_text
+    from reporter.service.checking import load_elements, qa_table, qa_texts
 
     if not path.exists():
         raise NotFoundError(f"{path} does not exist")
@@ -102,23 +85,24 @@ def qa_command(
     files = sorted(p for p in path.glob("*.txt") if p.is_file()) if path.is_dir() else [path]
     if not files:
         raise InputFormatError(f"no *.txt reports in {path}")
-    results: list[ReportQa] = []
-    for file in _progress(files):
-        try:
-            results.append(qa_report(read_text(file), file.name, elements))
-        except NcreportError as exc:
-            results.append(ReportQa(name=file.name, text="", error=str(exc)))
+    results = qa_texts(((file.name, _read_or_error(read_text, file)) for file in _progress(files)), elements)
     if out is None:
         _print_qa(results)
         return
     suffix = out.suffix.lower()
-    if suffix == ".html":
-        out.write_text(batch_html(results, elements), encoding="utf-8")
-    elif suffix == ".csv":
-        out.write_text(batch_csv(results, elements), encoding="utf-8")
+    if suffix in (".html", ".csv"):
+        out.write_text(qa_table(results, elements, suffix[1:]), encoding="utf-8")
     else:
         out.write_text(json.dumps([_as_json(r) for r in results], indent=2), encoding="utf-8")
     typer.echo(f"wrote {out} ({len(results)} reports)", err=True)
+
+
+def _read_or_error(read: Any, file: Path) -> str | NcreportError:
+    """The file's text, or the error that kept it from being read (one bad file must not stop a batch)."""
+    try:
+        return str(read(file))
+    except NcreportError as exc:
+        return exc
 
 
 def _progress(files: list[Path]) -> Any:

@@ -1,6 +1,6 @@
 """``ncreport risk``: train, predict, evaluate and check drift of the decision-support models.
 
-Thin: each command parses options, calls one function of :mod:`reporter.risk.training` and
+Thin: each command parses options, calls one use-case of :mod:`reporter.service.risk` and
 prints a Rich table (or JSON with ``--json``). Heavy libraries load inside the commands, so
 ``ncreport --help`` stays instant. Errors from :mod:`reporter.errors` are printed without a
 traceback and exit with their ``exit_code``.
@@ -18,8 +18,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from reporter.errors import InputFormatError, NcreportError, NotFoundError, StudyValidationError
-from reporter.risk.features import TASKS
+from reporter.errors import InputFormatError, NcreportError
+from reporter.service.risk import tasks
+
+TASKS = tasks()
 
 if TYPE_CHECKING:
     from reporter.risk.drift import DriftReport
@@ -87,9 +89,9 @@ def train(
 ) -> None:
     """Train a model, cross-validate it against a logistic baseline, write model + manifest + card."""
     with _errors():
-        from reporter.risk.training import train_and_save
+        from reporter.service import risk
 
-        result = train_and_save(
+        result = risk.train(
             task,
             data,
             output,
@@ -134,42 +136,19 @@ def predict(
     with _errors():
         if (study is None) == (data is None):
             raise InputFormatError("give exactly one of --study or --data")
-        if study is not None:
-            explanations = [_explain_study_file(model, study)]
-        else:
-            from reporter.risk.training import predict_file
+        from reporter.cli.files import read_study
+        from reporter.service import risk
 
+        if study is not None:
+            explanations = [risk.predict_study(model, read_study(study))]
+        else:
             assert data is not None
-            explanations = predict_file(model, data, mapping=mapping)
+            explanations = risk.predict_rows(model, data, mapping=mapping)
     if as_json:
         _print_json([e.model_dump(mode="json") for e in explanations])
         return
     for i, explanation in enumerate(explanations):
         _out.print(_explanation_table(explanation, top, row=None if study is not None else i + 1))
-
-
-def _explain_study_file(model_dir: Path, path: Path) -> RiskExplanation:
-    from pydantic import ValidationError
-
-    from reporter.domain.study import Study
-    from reporter.errors import FieldProblem
-    from reporter.risk.explain import explain_study
-    from reporter.risk.model import RiskModel
-
-    loaded = RiskModel.load(model_dir)
-    if not path.is_file():
-        raise NotFoundError(f"study file {path} does not exist")
-    try:
-        study = Study.model_validate_json(path.read_bytes())
-    except ValidationError as exc:
-        problems = [
-            FieldProblem(".".join(map(str, e["loc"])) or "(root)", e["msg"])
-            for e in exc.errors(include_input=False)[:10]
-        ]
-        if any(e["type"] == "json_invalid" for e in exc.errors()):
-            raise InputFormatError(f"study file {path.name} is not valid JSON", problems) from exc
-        raise StudyValidationError(f"study file {path.name} is not a valid Study", problems) from exc
-    return explain_study(loaded, study)
 
 
 @app.command()
@@ -184,9 +163,9 @@ def evaluate(
 ) -> None:
     """AUC with 95% CI, Brier score, accuracy and a calibration plot on a labelled file."""
     with _errors():
-        from reporter.risk.training import evaluate_file
+        from reporter.service import risk
 
-        record = evaluate_file(model, data, mapping=mapping, plot=plot)
+        record = risk.evaluate(model, data, mapping=mapping, plot=plot)
     if as_json:
         _print_json({**record.model_dump(mode="json"), "plot": str(plot)})
         return
@@ -198,9 +177,9 @@ def evaluate(
 def drift(model: ModelDir, data: DataFile, mapping: Mapping = None, as_json: AsJson = False) -> None:
     """Population stability index per feature against the training data (0.1 moderate, 0.25 major)."""
     with _errors():
-        from reporter.risk.training import drift_file
+        from reporter.service import risk
 
-        report = drift_file(model, data, mapping=mapping)
+        report = risk.drift(model, data, mapping=mapping)
     if as_json:
         _print_json(report.model_dump(mode="json"))
         return

@@ -5,9 +5,9 @@
     ncreport structure reports/ --format jsonl > all.jsonl
     ncreport structure reports/ --format csv > table.csv  # one row per report, flat columns
 
-The lead mounts ``structure_command`` (or ``app``) on the main CLI. A file that cannot be read or
-structured is reported at the end without stopping the batch (exit code 2). Errors print their
-code and message, never a traceback.
+A file that cannot be read or structured is reported at the end without stopping the batch (exit
+code 2). Errors print their code and message, never a traceback. The structuring itself is the
+use-case :mod:`reporter.service.structuring`.
 """
 
 from __future__ import annotations
@@ -16,19 +16,17 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from extraction.api import DEFAULT_MAX_CHARS
-from reporter.errors import InputFormatError, InputTooLargeError, NcreportError, NotFoundError
+from reporter.domain.limits import MAX_TEXT_CHARS
+from reporter.errors import NcreportError, NotFoundError
 
-__all__ = ["OutputFormat", "app", "flatten", "read_report", "structure_command"]
+__all__ = ["OutputFormat", "flatten", "structure_command"]
 
-DEFAULT_MAX_BYTES = 1_000_000
 _SUFFIXES = {".txt", ".text", ".rpt", ".report", ""}
 
 
@@ -36,24 +34,6 @@ class OutputFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
-
-
-def read_report(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
-    """The text of a report file and whether bytes had to be replaced (not UTF-8)."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise NotFoundError(f"{path}: no such file") from exc
-    if size > max_bytes:
-        raise InputTooLargeError(f"{path.name}: {size:,} bytes is above the limit of {max_bytes:,} bytes")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFormatError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace"), True
 
 
 def flatten(report: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +61,7 @@ def flatten(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _columns() -> list[str]:
-    from extraction.assemble import empty_report
+    from reporter.service.structuring import empty_report
 
     empty = empty_report()
     cols = ["file"]
@@ -120,14 +100,19 @@ def structure_command(
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = OutputFormat.JSON,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")
-    ] = DEFAULT_MAX_BYTES,
+        int | None,
+        typer.Option("--max-bytes", min=1, show_default=str(MAX_TEXT_CHARS),
+                     help="Refuse input files larger than this (default: NCREPORT_MAX_TEXT_BYTES)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 32,
     processes: Annotated[
         int, typer.Option("--processes", "-p", min=1, help="Worker processes for a folder (each builds the pipeline).")
     ] = 1,
 ) -> None:
     """Structure free-text nuclear cardiology reports (schema: structured_report.schema.json)."""
+    from reporter.settings import get_settings
+
+    max_bytes = max_bytes or get_settings().max_text_bytes
     try:
         files = _inputs(path)
     except NcreportError as exc:
@@ -147,13 +132,12 @@ def structure_command(
 
 
 def _single(path: Path, fmt: OutputFormat, max_bytes: int) -> None:
-    from extraction.api import structure
+    from reporter.cli.files import read_text
+    from reporter.service.structuring import structure_text
 
     try:
-        text, replaced = read_report(path, max_bytes)
-        if replaced:
-            typer.echo(f"warning: {path.name} is not valid UTF-8; undecodable bytes were replaced", err=True)
-        report = structure(text, max_chars=max(max_bytes, DEFAULT_MAX_CHARS))
+        text = read_text(path, max_bytes)
+        report = structure_text(text, max_chars=max(max_bytes, MAX_TEXT_CHARS))
     except NcreportError as exc:
         _fail(exc)
         return
@@ -176,62 +160,19 @@ def _emit_stdout(items: list[tuple[Path, dict[str, Any]]], fmt: OutputFormat) ->
     sys.stdout.flush()
 
 
-def _structure_doc_or_error(doc: Any) -> tuple[dict[str, Any] | None, str | None]:
-    from extraction.assemble import structure_doc
-
-    try:
-        return structure_doc(doc), None
-    except Exception as exc:  # one broken report must not stop the batch
-        return None, f"[E900] could not be structured ({type(exc).__name__})"
-
-
-def _structure_chunk(texts: list[str], batch_size: int) -> list[tuple[dict[str, Any] | None, str | None]]:
-    """Worker side of ``--processes``: the reports of one chunk, in order (pipeline built once per worker)."""
-    from extraction.pipeline import get_pipeline
-
-    return [_structure_doc_or_error(doc) for doc in get_pipeline().pipe(texts, batch_size=batch_size)]
-
-
-def _results(
-    readable: list[tuple[Path, str]], batch_size: int, processes: int
-) -> Iterator[tuple[Path, dict[str, Any] | None, str | None]]:
-    """(file, report, error) in input order, streamed through ``nlp.pipe`` in this or in worker processes."""
-    if processes <= 1 or len(readable) < 2:
-        from extraction.pipeline import get_pipeline
-
-        docs = get_pipeline().pipe(((t, p) for p, t in readable), as_tuples=True, batch_size=batch_size)
-        for doc, p in docs:
-            yield (p, *_structure_doc_or_error(doc))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Chunks of a few batches: large enough to amortise the transfer, small enough to share the work.
-    size = max(batch_size, 1)
-    chunks = [readable[i : i + size] for i in range(0, len(readable), size)]
-    # "spawn": a fresh interpreter per worker (forking a process that has threads is unsafe).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(processes, len(chunks)), mp_context=context) as pool:
-        results = pool.map(_structure_chunk, [[t for _, t in c] for c in chunks], [batch_size] * len(chunks))
-        for chunk, done in zip(chunks, results, strict=True):
-            for (p, _), (report, error) in zip(chunk, done, strict=True):
-                yield p, report, error
-
-
 def _batch(
     files: list[Path], out: Path | None, fmt: OutputFormat, max_bytes: int, batch_size: int, processes: int = 1
 ) -> list[tuple[str, str]]:
+    from reporter.cli.files import read_text
+    from reporter.service.structuring import structure_batch
+
     failures: list[tuple[str, str]] = []
     readable: list[tuple[Path, str]] = []
     for p in files:
         try:
-            text, replaced = read_report(p, max_bytes)
+            readable.append((p, read_text(p, max_bytes)))
         except NcreportError as exc:
             failures.append((p.name, str(exc)))
-            continue
-        if replaced:
-            typer.echo(f"warning: {p.name} is not valid UTF-8; undecodable bytes were replaced", err=True)
-        readable.append((p, text))
 
     csv_writer: csv.DictWriter[str] | None = None
     if out is None and fmt is OutputFormat.CSV:
@@ -240,7 +181,7 @@ def _batch(
     json_items: list[dict[str, Any]] = []
 
     with _progress(len(readable)) as advance:
-        for p, report, error in _results(readable, batch_size, processes):
+        for p, report, error in structure_batch(readable, batch_size, processes):
             if report is None:
                 failures.append((p.name, error or "[E900] could not be structured"))
                 advance()
@@ -283,7 +224,3 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
-
-
-app = typer.Typer(add_completion=False, help="Prior-report structuring.")
-app.command("structure")(structure_command)

@@ -1,0 +1,5 @@
+"""``python -m reporter.cli`` runs the ``ncreport`` command line."""
+
+from reporter.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""The draft use-case: prior report, rules, decision support, narrative, and the fallback flags.
+
+``draft(study, options)`` is what the reading room asks for. Each step that can fail without
+making the report wrong degrades instead of raising: a backend that cannot run leaves the
+narrative rule-based with its N103 flag, and a risk model that does not apply to the study is
+left out with a warning. Bad input (an invalid prior report, incomplete LLM settings) raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+
+if TYPE_CHECKING:
+    from reporter.domain.study import Study
+    from reporter.render import TemplateSet
+    from reporter.report import Report, Sentence
+
+__all__ = ["DraftOptions", "DraftResult", "draft", "llm_config", "render"]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftOptions:
+    """How to draft: site thresholds and templates, a prior report's text, a risk model, the LLM.
+
+    ``llm`` holds the LLM settings (backend, URL, model) as given by the caller; fields left out
+    come from the environment or the defaults of :class:`reporter.llm.settings.LLMConfig`.
+    ``{"backend": "none"}`` keeps the narrative rule-based.
+    """
+
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    templates_dir: Path | None = None
+    prior_report: str | None = None
+    risk_model_dir: Path | None = None
+    llm: dict[str, Any] = field(default_factory=lambda: {"backend": "none"})
+
+
+@dataclass(frozen=True, slots=True)
+class DraftResult:
+    """The report, and what the caller should tell the user about how it was made."""
+
+    report: Report
+    warnings: tuple[str, ...] = ()
+
+
+def llm_config(settings: dict[str, Any]) -> Any:
+    """LLM settings from the caller's values over the environment and defaults; ConfigError if incomplete."""
+    from pydantic import ValidationError
+
+    from reporter.errors import ConfigError
+    from reporter.inputs import problems_from
+    from reporter.llm.settings import LLMConfig
+
+    try:
+        return LLMConfig(**{k: v for k, v in settings.items() if v is not None})
+    except ValidationError as exc:
+        raise ConfigError("the LLM settings are incomplete", problems_from(exc)) from exc
+
+
+def _decision_support(model_dir: Path, study: Study) -> tuple[tuple[Sentence, ...], tuple[str, ...]]:
+    """The risk model's line for the report, or nothing and a warning when it does not apply."""
+    from reporter.errors import InputError
+    from reporter.report import Sentence
+    from reporter.risk import RiskModel, explain_study
+
+    model = RiskModel.load(model_dir)
+    try:
+        explanation = explain_study(model, study)
+    except InputError as exc:
+        return (), (f"decision-support line left out: {exc}",)
+    sentence = Sentence(
+        text=explanation.summary(),
+        codes=("DECISION_SUPPORT",),
+        evidence=tuple(f"model input: {c.description}" for c in explanation.top(3)),
+        origin=f"risk model {explanation.model_name} {explanation.model_version}",
+    )
+    return (sentence,), ()
+
+
+def _narrate(report: Report, study: Study, settings: dict[str, Any]) -> Report:
+    """Phrase the narrative with the configured backend; a backend that cannot run leaves it rule-based, flagged."""
+    from reporter.errors import BackendError
+    from reporter.report import no_llm_flag
+
+    if settings.get("backend") == "none":
+        return report
+    config = llm_config(settings)
+    if config.backend == "none":
+        return report
+    try:
+        from reporter.llm.backends import make_backend
+        from reporter.llm.drafter import draft_with_llm
+    except ImportError as exc:  # LangChain missing: the base install without [llm]
+        return report.model_copy(update={"flags": (*report.flags, no_llm_flag(str(exc)))})
+    try:
+        backend = make_backend(config)
+    except BackendError as exc:
+        return report.model_copy(update={"flags": (*report.flags, no_llm_flag(f"{exc.code}: {exc.message}"))})
+    return draft_with_llm(report, study, backend, config.generation)
+
+
+def draft(study: Study, options: DraftOptions | None = None) -> DraftResult:
+    """Draft one study's report: rules first, then the narrative phrased by the configured LLM."""
+    from reporter.render import template_set
+    from reporter.report import draft_report
+
+    options = options or DraftOptions()
+    if options.prior_report is not None:
+        from reporter.prior import attach_prior_report
+
+        study = attach_prior_report(study, options.prior_report)
+    templates = template_set(options.templates_dir)
+    support: tuple[Sentence, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if options.risk_model_dir is not None:
+        support, warnings = _decision_support(options.risk_model_dir, study)
+    report = draft_report(study, options.thresholds, templates, decision_support=support)
+    return DraftResult(report=_narrate(report, study, options.llm), warnings=warnings)
+
+
+def render(report: Report, fmt: str, templates_dir: Path | None = None) -> str:
+    """A report laid out as ``text``, ``html`` or ``json``."""
+    from reporter.render import template_set
+
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    templates: TemplateSet = template_set(templates_dir)
+    return templates.render(report, fmt)
