@@ -13,6 +13,7 @@ each output.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ def _run(runner: CliRunner, args: list[str]) -> tuple[int, str]:
 
 def _write(path: Path, rc: int, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "<drafted at>", text)  # the time of drafting
     path.write_text(f"exit {rc}\n{text}", encoding="utf-8")
 
 

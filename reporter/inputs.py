@@ -24,7 +24,8 @@ from reporter.errors import (
     StudyValidationError,
 )
 
-__all__ = ["decode_text", "load_study", "parse_study", "parse_thresholds", "problems_from", "read_bytes"]
+__all__ = ["decode_text", "load_study", "looks_binary", "parse_study", "parse_thresholds", "problems_from",
+           "read_bytes"]
 _PHI_FIELDS = {"name", "mrn", "birth_date", "accession"}
 
 
@@ -36,13 +37,18 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
 
 
 def problems_from(exc: ValidationError) -> list[FieldProblem]:
-    """Pydantic errors as FieldProblems; values of identifier fields are withheld."""
+    """Pydantic errors as FieldProblems; values of identifier fields and of unknown keys are withheld.
+
+    An unknown key's value may be an identifier under another name ("nickname": a name), so only the
+    key is named.
+    """
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
         field = _dotted(loc)
         value = err.get("input")
-        if _PHI_FIELDS.intersection(str(p) for p in loc) or isinstance(value, dict | list):
+        if (_PHI_FIELDS.intersection(str(p) for p in loc) or isinstance(value, dict | list)
+                or err["type"] == "extra_forbidden"):
             value = None
         message = err["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(field=field, message=message, value=value))
@@ -60,6 +66,18 @@ def read_bytes(path: Path, limit: int) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputFormatError(f"{path.name} cannot be read ({exc.strerror})") from exc
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are not text at all (an image, an archive): a NUL byte, or many control bytes.
+
+    A report in Latin-1 or with a few stray bytes is still text (decoded with replacement).
+    """
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and control / len(head) > 0.05
 
 
 def decode_text(data: bytes) -> tuple[str, bool]:
@@ -81,6 +99,8 @@ def _decode_json(data: bytes, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:  # [[[[...]]]]: no study nests more than a few levels
+        raise InputFormatError(f"{what} is nested too deeply to be a study") from exc
 
 
 def parse_study(data: bytes | str, what: str = "study", limit: int = MAX_STUDY_BYTES) -> Study:

@@ -79,7 +79,7 @@ def test_site_thresholds_file_with_unknown_key_is_refused(examples_dir: Path, tm
     site.write_text('{"tid_upper": 1.2}')
     result = runner.invoke(app, ["draft", str(examples_dir / "spect_lad_ischemia.json"), "--thresholds", str(site)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[1] == "  - tid_upper: Extra inputs are not permitted (got 1.2)"
+    assert result.stderr.splitlines()[1] == "  - tid_upper: Extra inputs are not permitted"  # value withheld
 
 
 def test_demo_drafts_all_examples(examples_dir: Path) -> None:

@@ -75,7 +75,7 @@ def qa_command(
 ) -> None:
     """Check finished reports for the ASNC reporting elements and internal consistency."""
     from reporter.cli.files import read_text
-    from reporter.service.checking import load_elements, qa_table, qa_texts
+    from reporter.service.checking import load_elements, qa_texts
 
     if not path.exists():
         raise NotFoundError(f"{path} does not exist")
@@ -86,9 +86,21 @@ def qa_command(
     if not files:
         raise InputFormatError(f"no *.txt reports in {path}")
     results = qa_texts(((file.name, _read_or_error(read_text, file)) for file in _progress(files)), elements)
+    unread = [r for r in results if r.error]
     if out is None:
         _print_qa(results)
-        return
+    else:
+        _write_qa(out, results, elements)
+    if unread:  # the others are reported; the batch still says that it is incomplete
+        typer.echo(f"{len(unread)} of {len(results)} report(s) could not be read:", err=True)
+        for r in unread:
+            typer.echo(f"  {r.name}: {r.error}", err=True)
+        raise typer.Exit(2)
+
+
+def _write_qa(out: Path, results: list[Any], elements: Any) -> None:
+    from reporter.service.checking import qa_table
+
     suffix = out.suffix.lower()
     if suffix in (".html", ".csv"):
         out.write_text(qa_table(results, elements, suffix[1:]), encoding="utf-8")
@@ -145,8 +157,7 @@ def _print_qa(results: list[Any]) -> None:
     console = Console()
     for r in results:
         if r.error:
-            console.print(f"[red]{r.name}: not read: {r.error}[/red]")
-            continue
+            continue  # listed on stderr at the end
         score = r.required_score
         table = Table(title=f"{r.name}: required elements present {'n/a' if score is None else f'{100 * score:.0f}%'}")
         for column in ("element", "tier", "condition", "status", "found"):

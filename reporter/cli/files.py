@@ -21,13 +21,18 @@ __all__ = ["read_study", "read_text", "read_thresholds"]
 
 
 def read_text(path: Path, limit: int | None = None, *, allow_empty: bool = True) -> str:
-    """A text file as UTF-8; bytes that are not UTF-8 are replaced, with a warning on stderr."""
-    from reporter.inputs import decode_text, read_bytes
+    """A text file as UTF-8; bytes that are not UTF-8 are replaced, with a warning on stderr.
+
+    A binary file (an image, an archive) is refused: decoded with replacement it could still yield values.
+    """
+    from reporter.inputs import decode_text, looks_binary, read_bytes
     from reporter.settings import get_settings
 
     data = read_bytes(path, limit if limit is not None else get_settings().max_text_bytes)
     if not allow_empty and not data.strip():
         raise InputFormatError(f"{path.name} is empty")
+    if looks_binary(data):
+        raise InputFormatError(f"{path.name} is not a text file (binary content)")
     text, replaced = decode_text(data)
     if replaced:
         typer.echo(f"warning: {path.name} is not valid UTF-8; invalid bytes were replaced", err=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Self
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["GenerationSettings", "LLMConfig"]
@@ -44,6 +45,14 @@ class LLMConfig(BaseSettings):
     def _complete(self) -> Self:
         if self.backend == "openai" and (not self.url or not self.model):
             raise ValueError("the openai backend needs --llm-url and --llm-model")
-        if self.url is not None and not self.url.startswith(("http://", "https://")):
-            raise ValueError(f"llm url must start with http:// or https://, got {self.url!r}")
         return self
+
+    @field_validator("url")
+    @classmethod
+    def _plain_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        if url is not None and "@" in urlsplit(url).netloc:
+            # The URL is recorded in every report's provenance; a secret must not be.
+            raise ValueError("must not carry credentials (user:password@); set NCREPORT_LLM_API_KEY instead")
+        return url

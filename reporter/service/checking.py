@@ -24,6 +24,8 @@ def verify_text(text: str, study: Study, scope: str = "full") -> list[Flag]:
 
     if scope not in ("impression", "full"):
         raise InputFormatError(f"--scope must be 'impression' or 'full', got {scope!r}")
+    if not text.strip():  # an empty text states nothing, so it cannot pass as verified
+        raise InputFormatError("the text to verify is empty")
     return verify(text, study, scope=scope)  # type: ignore[arg-type]
 
 
@@ -49,6 +51,9 @@ def qa_texts(
     for name, text in named:
         if isinstance(text, NcreportError):
             results.append(ReportQa(name=name, text="", error=str(text)))
+            continue
+        if not text.strip():
+            results.append(ReportQa(name=name, text="", error=str(InputFormatError(f"{name} is empty"))))
             continue
         try:
             results.append(qa_report(text, name, elements))

@@ -50,14 +50,16 @@ def llm_config(settings: dict[str, Any]) -> Any:
     """LLM settings from the caller's values over the environment and defaults; ConfigError if incomplete."""
     from pydantic import ValidationError
 
-    from reporter.errors import ConfigError
+    from reporter.errors import ConfigError, FieldProblem
     from reporter.inputs import problems_from
     from reporter.llm.settings import LLMConfig
 
     try:
         return LLMConfig(**{k: v for k, v in settings.items() if v is not None})
     except ValidationError as exc:
-        raise ConfigError("the LLM settings are incomplete", problems_from(exc)) from exc
+        # values withheld: a URL or key may hold a secret
+        problems = [FieldProblem(p.field, p.message) for p in problems_from(exc)]
+        raise ConfigError("the LLM settings are incomplete or invalid", problems) from exc
 
 
 def _decision_support(model_dir: Path, study: Study) -> tuple[tuple[Sentence, ...], tuple[str, ...]]:
