@@ -6,9 +6,9 @@ demo:
 	@.venv/bin/ncreport demo examples
 
 test:
-	@scripts/bootstrap.sh
+	@NCREPORT_EXTRAS=all,llamacpp,dev scripts/bootstrap.sh
 	@scripts/test.sh
 
 bench:
-	@scripts/bootstrap.sh
+	@NCREPORT_EXTRAS=all,llamacpp,dev scripts/bootstrap.sh
 	@.venv/bin/python bench/draft.py
