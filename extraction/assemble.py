@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from extraction.lexicon import unit_pattern
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.rules import load_concepts
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
@@ -54,9 +55,10 @@ _NUMERIC_LABELS = {
     "SSS", "SRS", "SDS", "STRESS_TPD", "REST_TPD", "ISCHEMIC_TPD", "LVEF", "EDV", "ESV", "TID",
     "STRESS_MBF", "REST_MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
 }  # fmt: skip
-_PCT = ("%", "percent", "pct")
-_ML = ("mL", "ml", "cc", "milliliters", "millilitres")
-_FLOW = ("mL/min/g", "ml/min/g", "ml/g/min", "mL/g/min", "cc/min/g", "ml/min/gram")
+# Units by their lexicon names (extraction.lexicon.UNITS).
+_PCT = ("%",)
+_ML = ("mL",)
+_FLOW = ("flow",)
 _REST_WORDS = re.compile(r"\b(rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|supine)\b", re.I)
 _PEAK_WORDS = re.compile(
     r"\b(peak|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|rose|increased|exercise|"
@@ -70,12 +72,12 @@ _TRAIL_PEAK = re.compile(
     re.I,
 )
 _PAIR_LINK = re.compile(
-    r"^\s*(?:bpm|beats per minute|beats/min|mm\s*hg)?\s*(?:at rest|at baseline)?\s*,?\s*"
+    rf"^\s*{unit_pattern('bpm', 'mmHg')}?\s*(?:at rest|at baseline)?\s*,?\s*"
     r"(?:->|-->|→|⇒|=>|>|to|and rose to|rose to|rising to|increased to|and increased to|up to|and then)\s*",
     re.I,
 )
 _FROM = re.compile(r"\bfrom\b", re.I)
-_DOSE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|mcg/kg)", re.I)
+_DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -434,7 +436,7 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     def parse(chunk: str, skip: int = 0) -> Found | None:
         if label == "BP":
             return find_bp(chunk, skip)
-        f = find_number(chunk, ("bpm", "beats per minute", "beats/min", "/min"), allow_range=False, skip=skip)
+        f = find_number(chunk, ("bpm",), allow_range=False, skip=skip)
         if f is None or not isinstance(f.value, (int, float)):
             return None
         nxt = chunk[f.end : f.end + 2].lstrip()
@@ -1059,7 +1061,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
 
     st = out["stress_test"]
     st["exercise_duration_min"] = _duration(ctx)
-    st["mets"] = _simple_number(ctx, ("METS",), ("METs", "METS", "MET", "metabolic equivalents"), 1, 25, before=True)
+    st["mets"] = _simple_number(ctx, ("METS",), ("METs",), 1, 25, before=True)
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
