@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import unit_pattern
 from extraction.pipeline import SPAN_GROUP, doc_text
+from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
@@ -78,6 +79,7 @@ _PAIR_LINK = re.compile(
 )
 _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
+_ANY = Bounds()
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -387,8 +389,7 @@ def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
     units: tuple[str, ...] = (),
-    lo: float = float("-inf"),
-    hi: float = float("inf"),
+    bounds: Bounds = _ANY,
     *,
     before: bool = False,
     limit: int = 45,
@@ -416,7 +417,7 @@ def _simple_number(
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
         if found is None or not isinstance(found.value, (int, float)):
             continue
-        if not lo <= found.value <= hi:
+        if found.value not in bounds:
             continue
         rng = [found.low, found.high] if found.low is not None else None
         return _value(found.value, (found.start, found.end), m.certainty, range=rng)
@@ -440,7 +441,7 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         if f is None or not isinstance(f.value, (int, float)):
             return None
         nxt = chunk[f.end : f.end + 2].lstrip()
-        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or not 25 <= f.value <= 250:
+        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
             return None
         if not float(f.value).is_integer():
             return None
@@ -512,7 +513,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             continue
         from_to = bool(_FROM.search(chunk[: values[0][0].start])) and len(values) >= 2
         for idx, (f, phase) in enumerate(values):
-            if not isinstance(f.value, (int, float)) or not 5 <= f.value <= 95:
+            if f.value not in PLAUSIBLE["lvef_percent"]:
                 continue
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
@@ -555,7 +556,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
         f = find_duration(chunk)
-        if f is not None and (f.start < 40) and isinstance(f.value, (int, float)) and 0.25 <= f.value <= 40:
+        if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
         before = ctx.text[b0 : m.start]
@@ -568,7 +569,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
             if re.fullmatch(r"\s*(?:of|on|into)?\s*(?:the\s+)?(?:standard\s+|modified\s+|a\s+)?", tail, re.I):
                 hit = cand
                 break
-        if hit is not None and isinstance(hit.value, (int, float)) and 0.25 <= hit.value <= 40:
+        if hit is not None and hit.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.certainty)
     return None
 
@@ -580,12 +581,12 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
         label_text = ctx.text[m.start : m.end].lower()
         if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
             v = float(hit.group(1))
-            if 30 <= v <= 150:
+            if v in PLAUSIBLE["percent_mphr"]:
                 end = b0 + hit.end(2) if hit.group(2) else m.start + 1
                 return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
-        if f is not None and isinstance(f.value, (int, float)) and 30 <= f.value <= 150 and f.start < 12:
+        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
     return None
 
@@ -1061,7 +1062,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
 
     st = out["stress_test"]
     st["exercise_duration_min"] = _duration(ctx)
-    st["mets"] = _simple_number(ctx, ("METS",), ("METs",), 1, 25, before=True)
+    st["mets"] = _simple_number(ctx, ("METS",), ("METs",), PLAUSIBLE["mets"], before=True)
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
@@ -1071,7 +1072,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
     chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
     st["chest_pain"] = _first(chest, _present_absent)
     st["ecg_response"] = _ecg(ctx)
-    st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), -30, 20)
+    st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
     is_mpi = bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
@@ -1100,28 +1101,28 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
         affirmed = [d for d in defects if d.certainty == "affirmed"]
         if affirmed:
             perf["result"] = _value("abnormal", affirmed[0].span)
-    perf["sss"] = _simple_number(ctx, ("SSS",), (), 0, 68)
-    perf["srs"] = _simple_number(ctx, ("SRS",), (), 0, 68)
-    perf["sds"] = _simple_number(ctx, ("SDS",), (), 0, 68)
-    perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, 0, 100)
-    perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, 0, 100)
+    perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
+    perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
+    perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])
+    perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, PLAUSIBLE["stress_tpd_percent"])
+    perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, PLAUSIBLE["ischemic_tpd_percent"])
     perf["artifact"] = _artifact(ctx) if is_mpi else None
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
-    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, 10, 700)
-    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, 2, 600)
-    fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), 0.5, 2.5)
+    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
+    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
+    fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)
 
     flow = out["flow"]
-    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, 0.05, 8)
-    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, 0.05, 5)
-    flow["mfr"] = _simple_number(ctx, ("MFR",), (), 0.2, 10)
+    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"])
+    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
+    flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
 
     cal = out["calcium"]
-    cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), 0, 30000)
+    cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
 

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from extraction.plausible import PLAUSIBLE
+
 __all__ = [
     "BP_RE",
     "DATE_RE",
@@ -194,7 +196,11 @@ BP_RE = re.compile(rf"(?<![\d/.])(\d{{2,3}})\s*/\s*(\d{{2,3}})(?![\d/])(?P<unit>
 
 def bp_plausible(systolic: int, diastolic: int) -> bool:
     """A 'SYS/DIA' pair that can be a blood pressure (not a fraction, a date or a score pair)."""
-    return 60 <= systolic <= 300 and 20 <= diastolic <= 200 and systolic > diastolic
+    return (
+        systolic in PLAUSIBLE["systolic_bp_mmhg"]
+        and diastolic in PLAUSIBLE["diastolic_bp_mmhg"]
+        and systolic > diastolic
+    )
 
 
 # --- dates --------------------------------------------------------------------------------------
