@@ -1,4 +1,4 @@
-"""From a processed spaCy Doc to the structured-report object of ``structured_report.schema.json``.
+"""From a processed spaCy Doc to the structured report (:class:`extraction.model.StructuredReport`).
 
 Every value carries the ``[start, end)`` character span of the text that states it and a certainty.
 Only values of the current study are reported: a value in a prior-study or comparison section, or
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import unit_pattern
+from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts
@@ -31,7 +32,7 @@ from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["empty_report", "structure_doc"]
+__all__ = ["empty_report", "structure_doc", "structure_doc_typed"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
 _NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
@@ -293,57 +294,7 @@ def _value(value: Any, span: tuple[int, int], certainty: str = "affirmed", **ext
 
 def empty_report() -> dict[str, Any]:
     """The object for a report that states nothing: every field null, every list empty."""
-    return {
-        "study": {
-            "modality": None,
-            "study_date": None,
-            "tracers": [],
-            "protocol": None,
-            "stress_type": None,
-            "stress_agent": None,
-            "indication": None,
-        },
-        "stress_test": {
-            "exercise_duration_min": None,
-            "mets": None,
-            "rest_hr_bpm": None,
-            "peak_hr_bpm": None,
-            "percent_mphr": None,
-            "rest_bp": None,
-            "peak_bp": None,
-            "chest_pain": None,
-            "ecg_response": None,
-            "duke_treadmill_score": None,
-        },
-        "perfusion": {
-            "result": None,
-            "defects": [],
-            "sss": None,
-            "srs": None,
-            "sds": None,
-            "stress_tpd_percent": None,
-            "ischemic_tpd_percent": None,
-            "artifact": None,
-        },
-        "function": {
-            "lvef_percent": None,
-            "rest_lvef_percent": None,
-            "edv_ml": None,
-            "esv_ml": None,
-            "tid_ratio": None,
-            "wall_motion": None,
-            "lv_size": None,
-        },
-        "flow": {"stress_mbf": None, "rest_mbf": None, "mfr": None},
-        "calcium": {"cac_score": None, "cac_present": None},
-        "impression": {
-            "overall": None,
-            "ischemia": None,
-            "infarction": None,
-            "risk": None,
-            "comparison": None,
-        },
-    }
+    return StructuredReport.empty().as_json()
 
 
 def _ordered(mentions: Iterable[Mention]) -> list[Mention]:
@@ -1036,7 +987,16 @@ def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
 
 
 def structure_doc(doc: Doc) -> dict[str, Any]:
+    """The structured report of one processed Doc, as the JSON object of the schema."""
+    return structure_doc_typed(doc).as_json()
+
+
+def structure_doc_typed(doc: Doc) -> StructuredReport:
     """The structured report of one processed Doc."""
+    return StructuredReport.model_validate(_assemble(doc))
+
+
+def _assemble(doc: Doc) -> dict[str, Any]:
     ctx = _Ctx(doc)
     out = empty_report()
     study = out["study"]
