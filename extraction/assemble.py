@@ -81,6 +81,8 @@ _PAIR_LINK = re.compile(
 _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
+# "85% of" / "85 percent" just before an "MPHR" label.
+_MPHR_BEFORE = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -528,7 +530,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
 def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("MPHR"))):
         b0, b1 = ctx.window_before(m, 20)
-        hit = re.search(r"(\d{2,3}(?:\.\d+)?)\s*(%|percent)?\s*(?:of\s*)?$", ctx.text[b0:b1], re.I)
+        hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
         if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
             v = float(hit.group(1))

@@ -70,6 +70,7 @@ _LEAD_PHASE = re.compile(
     r"(?:is|was|of|:)?\s*$",
     re.I,
 )
+_FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*:?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
@@ -476,7 +477,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
-            or (quantity is None and unit is None and re.search(r"ml/min/g", sentence, re.I))
+            or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ):
             territory = _territory_near(claims, sent, start)
             if quantity is None:
