@@ -168,13 +168,17 @@ def units_re(*names: str) -> re.Pattern[str]:
     return re.compile(rf"\s*{unit_pattern(*names)}", re.IGNORECASE)
 
 
+# Every unit in one pattern: at a fixed start an alternation takes its first matching member, as a
+# loop over UNITS in order would.
+_ANY_UNIT = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{u.pattern})" for i, u in enumerate(UNITS)) + ")", re.I)
+
+
 def read_unit(text: str) -> tuple[Unit, int] | None:
     """The unit that ``text`` starts with (after optional spaces) and where it ends, if any."""
-    for unit in UNITS:
-        m = units_re(unit.name).match(text)
-        if m:
-            return unit, m.end()
-    return None
+    m = _ANY_UNIT.match(text)
+    if m is None or m.lastgroup is None:
+        return None
+    return UNITS[int(m.lastgroup[1:])], m.end()
 
 
 # Durations: "9:00 min", "6 min 0 sec", "seven minutes 30 seconds", "9 m 30 s". In a duration the

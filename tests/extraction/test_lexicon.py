@@ -177,7 +177,10 @@ def test_blood_pressure_with_its_unit() -> None:
     assert (m.group(1), m.group(2), m.group(0)) == ("142", "84", "142/84 mm Hg")
 
 
-@pytest.mark.parametrize(("sys_", "dia", "ok"), [(120, 80, True), (300, 200, True), (59, 40, False), (80, 90, False)])
+@pytest.mark.parametrize(
+    ("sys_", "dia", "ok"),
+    [(120, 80, True), (300, 200, True), (50, 30, True), (39, 20, False), (120, 9, False), (80, 90, False)],
+)
 def test_blood_pressure_plausibility(sys_: int, dia: int, ok: bool) -> None:
     assert bp_plausible(sys_, dia) is ok
 
