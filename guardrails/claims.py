@@ -2,7 +2,8 @@
 
 The text goes through the extraction pipeline (``extraction.pipeline.get_pipeline``): its sentence
 splitting, its concept rules (``extraction/resources/concepts.json``), its ConText certainty and its
-section detection. On top of that this module reads, per sentence:
+section detection; numbers, units, blood pressures and dates are read with structuring's own
+lexicon (``extraction.lexicon``). On top of that this module reads, per sentence:
 
 - every number, with its unit class, the quantity it is attached to (the concept label just
   before it, or a cue of ``resources/cues.json``), its phase (rest/peak) and territory;
