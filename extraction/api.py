@@ -1,13 +1,16 @@
-"""The public entry points: ``structure(text)`` and ``structure_many(texts)``."""
+"""The public entry points: ``structure(text)``, ``structure_typed(text)`` and ``structure_many(texts)``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reporter.errors import InputFormatError, InputTooLargeError
 
-__all__ = ["DEFAULT_MAX_CHARS", "structure", "structure_many"]
+if TYPE_CHECKING:
+    from extraction.model import StructuredReport
+
+__all__ = ["DEFAULT_MAX_CHARS", "structure", "structure_many", "structure_typed"]
 
 # Declared once: the largest text structured in one call (about 1 MB of characters).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -28,6 +31,15 @@ def structure(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> dict[str, Any
 
     nlp = get_pipeline()
     return structure_doc(nlp(_check(text, max_chars)))
+
+
+def structure_typed(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> StructuredReport:
+    """Structure one free-text report into the typed :class:`~extraction.model.StructuredReport`."""
+    from extraction.assemble import structure_doc_typed
+    from extraction.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    return structure_doc_typed(nlp(_check(text, max_chars)))
 
 
 def structure_many(

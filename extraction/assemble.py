@@ -1,4 +1,4 @@
-"""From a processed spaCy Doc to the structured-report object of ``structured_report.schema.json``.
+"""From a processed spaCy Doc to the structured report (:class:`extraction.model.StructuredReport`).
 
 Every value carries the ``[start, end)`` character span of the text that states it and a certainty.
 Only values of the current study are reported: a value in a prior-study or comparison section, or
@@ -21,7 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from extraction.lexicon import unit_pattern
+from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
+from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
@@ -29,7 +32,7 @@ from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["empty_report", "structure_doc"]
+__all__ = ["empty_report", "structure_doc", "structure_doc_typed"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
 _NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
@@ -54,9 +57,10 @@ _NUMERIC_LABELS = {
     "SSS", "SRS", "SDS", "STRESS_TPD", "REST_TPD", "ISCHEMIC_TPD", "LVEF", "EDV", "ESV", "TID",
     "STRESS_MBF", "REST_MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
 }  # fmt: skip
-_PCT = ("%", "percent", "pct")
-_ML = ("mL", "ml", "cc", "milliliters", "millilitres")
-_FLOW = ("mL/min/g", "ml/min/g", "ml/g/min", "mL/g/min", "cc/min/g", "ml/min/gram")
+# Units by their lexicon names (extraction.lexicon.UNITS).
+_PCT = ("%",)
+_ML = ("mL",)
+_FLOW = ("flow",)
 _REST_WORDS = re.compile(r"\b(rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|supine)\b", re.I)
 _PEAK_WORDS = re.compile(
     r"\b(peak|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|rose|increased|exercise|"
@@ -70,12 +74,15 @@ _TRAIL_PEAK = re.compile(
     re.I,
 )
 _PAIR_LINK = re.compile(
-    r"^\s*(?:bpm|beats per minute|beats/min|mm\s*hg)?\s*(?:at rest|at baseline)?\s*,?\s*"
+    rf"^\s*{unit_pattern('bpm', 'mmHg')}?\s*(?:at rest|at baseline)?\s*,?\s*"
     r"(?:->|-->|→|⇒|=>|>|to|and rose to|rose to|rising to|increased to|and increased to|up to|and then)\s*",
     re.I,
 )
 _FROM = re.compile(r"\bfrom\b", re.I)
-_DOSE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|mcg/kg)", re.I)
+_DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
+_ANY = Bounds()
+# "85% of" / "85 percent" just before an "MPHR" label.
+_MPHR_BEFORE = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -289,57 +296,7 @@ def _value(value: Any, span: tuple[int, int], certainty: str = "affirmed", **ext
 
 def empty_report() -> dict[str, Any]:
     """The object for a report that states nothing: every field null, every list empty."""
-    return {
-        "study": {
-            "modality": None,
-            "study_date": None,
-            "tracers": [],
-            "protocol": None,
-            "stress_type": None,
-            "stress_agent": None,
-            "indication": None,
-        },
-        "stress_test": {
-            "exercise_duration_min": None,
-            "mets": None,
-            "rest_hr_bpm": None,
-            "peak_hr_bpm": None,
-            "percent_mphr": None,
-            "rest_bp": None,
-            "peak_bp": None,
-            "chest_pain": None,
-            "ecg_response": None,
-            "duke_treadmill_score": None,
-        },
-        "perfusion": {
-            "result": None,
-            "defects": [],
-            "sss": None,
-            "srs": None,
-            "sds": None,
-            "stress_tpd_percent": None,
-            "ischemic_tpd_percent": None,
-            "artifact": None,
-        },
-        "function": {
-            "lvef_percent": None,
-            "rest_lvef_percent": None,
-            "edv_ml": None,
-            "esv_ml": None,
-            "tid_ratio": None,
-            "wall_motion": None,
-            "lv_size": None,
-        },
-        "flow": {"stress_mbf": None, "rest_mbf": None, "mfr": None},
-        "calcium": {"cac_score": None, "cac_present": None},
-        "impression": {
-            "overall": None,
-            "ischemia": None,
-            "infarction": None,
-            "risk": None,
-            "comparison": None,
-        },
-    }
+    return StructuredReport.empty().as_json()
 
 
 def _ordered(mentions: Iterable[Mention]) -> list[Mention]:
@@ -385,8 +342,7 @@ def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
     units: tuple[str, ...] = (),
-    lo: float = float("-inf"),
-    hi: float = float("inf"),
+    bounds: Bounds = _ANY,
     *,
     before: bool = False,
     limit: int = 45,
@@ -414,7 +370,7 @@ def _simple_number(
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
         if found is None or not isinstance(found.value, (int, float)):
             continue
-        if not lo <= found.value <= hi:
+        if found.value not in bounds:
             continue
         rng = [found.low, found.high] if found.low is not None else None
         return _value(found.value, (found.start, found.end), m.certainty, range=rng)
@@ -434,11 +390,11 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     def parse(chunk: str, skip: int = 0) -> Found | None:
         if label == "BP":
             return find_bp(chunk, skip)
-        f = find_number(chunk, ("bpm", "beats per minute", "beats/min", "/min"), allow_range=False, skip=skip)
+        f = find_number(chunk, ("bpm",), allow_range=False, skip=skip)
         if f is None or not isinstance(f.value, (int, float)):
             return None
         nxt = chunk[f.end : f.end + 2].lstrip()
-        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or not 25 <= f.value <= 250:
+        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
             return None
         if not float(f.value).is_integer():
             return None
@@ -510,7 +466,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             continue
         from_to = bool(_FROM.search(chunk[: values[0][0].start])) and len(values) >= 2
         for idx, (f, phase) in enumerate(values):
-            if not isinstance(f.value, (int, float)) or not 5 <= f.value <= 95:
+            if f.value not in PLAUSIBLE["lvef_percent"]:
                 continue
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
@@ -553,7 +509,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
         f = find_duration(chunk)
-        if f is not None and (f.start < 40) and isinstance(f.value, (int, float)) and 0.25 <= f.value <= 40:
+        if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
         before = ctx.text[b0 : m.start]
@@ -566,7 +522,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
             if re.fullmatch(r"\s*(?:of|on|into)?\s*(?:the\s+)?(?:standard\s+|modified\s+|a\s+)?", tail, re.I):
                 hit = cand
                 break
-        if hit is not None and isinstance(hit.value, (int, float)) and 0.25 <= hit.value <= 40:
+        if hit is not None and hit.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.certainty)
     return None
 
@@ -574,16 +530,16 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
 def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("MPHR"))):
         b0, b1 = ctx.window_before(m, 20)
-        hit = re.search(r"(\d{2,3}(?:\.\d+)?)\s*(%|percent)?\s*(?:of\s*)?$", ctx.text[b0:b1], re.I)
+        hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
         if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
             v = float(hit.group(1))
-            if 30 <= v <= 150:
+            if v in PLAUSIBLE["percent_mphr"]:
                 end = b0 + hit.end(2) if hit.group(2) else m.start + 1
                 return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
-        if f is not None and isinstance(f.value, (int, float)) and 30 <= f.value <= 150 and f.start < 12:
+        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
     return None
 
@@ -1033,7 +989,16 @@ def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
 
 
 def structure_doc(doc: Doc) -> dict[str, Any]:
+    """The structured report of one processed Doc, as the JSON object of the schema."""
+    return structure_doc_typed(doc).as_json()
+
+
+def structure_doc_typed(doc: Doc) -> StructuredReport:
     """The structured report of one processed Doc."""
+    return StructuredReport.model_validate(_assemble(doc))
+
+
+def _assemble(doc: Doc) -> dict[str, Any]:
     ctx = _Ctx(doc)
     out = empty_report()
     study = out["study"]
@@ -1059,7 +1024,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
 
     st = out["stress_test"]
     st["exercise_duration_min"] = _duration(ctx)
-    st["mets"] = _simple_number(ctx, ("METS",), ("METs", "METS", "MET", "metabolic equivalents"), 1, 25, before=True)
+    st["mets"] = _simple_number(ctx, ("METS",), ("METs",), PLAUSIBLE["mets"], before=True)
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
@@ -1069,7 +1034,7 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
     chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
     st["chest_pain"] = _first(chest, _present_absent)
     st["ecg_response"] = _ecg(ctx)
-    st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), -30, 20)
+    st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
     is_mpi = bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
@@ -1098,28 +1063,28 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
         affirmed = [d for d in defects if d.certainty == "affirmed"]
         if affirmed:
             perf["result"] = _value("abnormal", affirmed[0].span)
-    perf["sss"] = _simple_number(ctx, ("SSS",), (), 0, 68)
-    perf["srs"] = _simple_number(ctx, ("SRS",), (), 0, 68)
-    perf["sds"] = _simple_number(ctx, ("SDS",), (), 0, 68)
-    perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, 0, 100)
-    perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, 0, 100)
+    perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
+    perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
+    perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])
+    perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, PLAUSIBLE["stress_tpd_percent"])
+    perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, PLAUSIBLE["ischemic_tpd_percent"])
     perf["artifact"] = _artifact(ctx) if is_mpi else None
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
-    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, 10, 700)
-    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, 2, 600)
-    fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), 0.5, 2.5)
+    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
+    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
+    fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)
 
     flow = out["flow"]
-    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, 0.05, 8)
-    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, 0.05, 5)
-    flow["mfr"] = _simple_number(ctx, ("MFR",), (), 0.2, 10)
+    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"])
+    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
+    flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
 
     cal = out["calcium"]
-    cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), 0, 30000)
+    cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
 

@@ -2,7 +2,8 @@
 
 The text goes through the extraction pipeline (``extraction.pipeline.get_pipeline``): its sentence
 splitting, its concept rules (``extraction/resources/concepts.json``), its ConText certainty and its
-section detection. On top of that this module reads, per sentence:
+section detection; numbers, units, blood pressures and dates are read with structuring's own
+lexicon (``extraction.lexicon``). On top of that this module reads, per sentence:
 
 - every number, with its unit class, the quantity it is attached to (the concept label just
   before it, or a cue of ``resources/cues.json``), its phase (rest/peak) and territory;
@@ -25,6 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from extraction.lexicon import (
+    BP_RE,
+    WRITTEN_NUMBER_RE,
+    bp_plausible,
+    iter_dates,
+    parse_written_number,
+    read_unit,
+    unit_pattern,
+    units_re,
+)
 from reporter.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -47,46 +58,20 @@ _GAP = re.compile(
     r"ratio|score|index|value|agatston|the|post-stress|stress|rest)\b[\s:=(),]*)*",
     re.I,
 )
-_NUMBER = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)(?![\w]|\.\d)")
-_BP = re.compile(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])(?:\s*mm\s*hg)?", re.I)
-_DATE = re.compile(
-    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)"
-    r"|(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
-    re.I,
-)
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
-_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (unit, re.compile(rx, re.I))
-    for unit, rx in (
-        ("lv%", r"\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?(?:left ventricle|LV|left ventricular myocardium|myocardium))"),
-        ("mphr%", r"\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?(?:age-predicted|predicted|maximum|maximal|max|target))"),
-        ("%", r"\s*(?:%|percent\b)"),
-        ("flow", r"\s*(?:ml|cc)\s*/\s*(?:min\s*/\s*g|g\s*/\s*min)"),
-        ("mL", r"\s*(?:ml|cc|milliliters?)\b"),
-        ("bpm", r"\s*(?:bpm|beats\s*(?:per|/)\s*min)"),
-        ("mmHg", r"\s*mm\s*hg"),
-        ("MBq", r"\s*mbq\b"),
-        ("mCi", r"\s*mci\b"),
-        ("mg", r"\s*(?:mg|mcg|µg|micrograms?)\b"),
-        ("METs", r"\s*mets?\b"),
-        ("min", r"\s*(?:minutes?|mins?)\b"),
-        ("s", r"\s*(?:seconds?|secs?)\b"),
-        ("mm", r"\s*mm\b"),
-        ("points", r"\s*(?:percentage\s+)?points?\b"),
-        ("age", r"\s*-?\s*(?:years?|yo|y/o)\b"),
-        ("count", r"\s*(?:of\s+17\s+)?segments?\b"),
-    )
-)
 _TRAIL_PHASE = re.compile(
-    r"\s*(?:mL/min/g|bpm|mmHg|%|mL)?\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b", re.I
+    rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
+    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b",
+    re.I,
 )
 _LEAD_PHASE = re.compile(
     r"\b(rest|resting|baseline|peak|stress|post-stress|hyperemic)\s*(?:LVEF|EF|MBF|flow)?\s*"
     r"(?:is|was|of|:)?\s*$",
     re.I,
 )
+_FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*:?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
@@ -371,9 +356,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _unit(after: str, before: str) -> str | None:
     if _SEGMENT_LIST.search(before):
         return "segment"
-    for unit, rx in _UNITS:
-        if rx.match(after):
-            return unit
+    found = read_unit(after)
+    if found is not None:
+        return found[0].name
     if re.match(r"\s*(?:of\s+17\s+)?segments?\b|\s+of\s+17\b", after, re.I) or (
         re.search(r"\bof\s*$", before) and re.match(r"\s*segments", after, re.I)
     ):
@@ -430,17 +415,17 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
     text = claims.text
     excluded = _excluded_spans(claims)
     taken: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
+    for m in iter_dates(text):
         if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
             taken.append((m.start(), m.end() + 6))
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
-    for m in _BP.finditer(text):
+    for m in BP_RE.finditer(text):
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
             continue
         sys_, dia = int(m.group(1)), int(m.group(2))
-        if not (60 <= sys_ <= 300 and 20 <= dia <= 200 and sys_ > dia):
+        if not bp_plausible(sys_, dia):
             continue
         sent = _sent_index(claims.sentences, m.start())
         claims.numbers.append(
@@ -458,19 +443,17 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             )
         )
         taken.append((m.start(), m.end()))
-    for m in _NUMBER.finditer(text):
+    for m in WRITTEN_NUMBER_RE.finditer(text):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
-        raw = m.group(1).replace("−", "-").replace(",", "")
-        value = float(raw)
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        value, decimals = parse_written_number(m.group(1))
         sent = _sent_index(claims.sentences, start)
         s0, s1 = claims.sentences[sent]
         after = text[end : min(len(text), end + 40)]
         before = text[max(s0, start - 60) : start]
         unit = _unit(after, before)
-        unit_m = next((rx.match(after) for u, rx in _UNITS if u == unit), None)
+        unit_m = units_re(unit).match(after) if unit not in (None, "segment") else None
         span_end = end + unit_m.end() if unit_m else end
         quantity, label = _label_before(claims, start, sent)
         territory = None
@@ -495,7 +478,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
-            or (quantity is None and unit is None and re.search(r"ml/min/g", sentence, re.I))
+            or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ):
             territory = _territory_near(claims, sent, start)
             if quantity is None:

@@ -1,4 +1,4 @@
-"""A prior study from a prior report's structured form (``extraction.structure`` output).
+"""A prior study from a prior report's structured form (``extraction.structure_typed`` output).
 
 Only affirmed current values of the prior report are taken; its own historical and uncertain
 statements are not facts about the prior study. The free text itself never goes further than
@@ -8,35 +8,35 @@ extraction: rules, templates and language models see only these structured value
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from reporter.domain.study import Perfusion, PriorDefect, PriorStudy, Study
-from reporter.domain.vocabulary import Wall
+from reporter.domain.vocabulary import Certainty
 from reporter.errors import InputError, StudyValidationError
 from reporter.inputs import problems_from
 
+if TYPE_CHECKING:
+    from extraction.model import Number, StructuredReport, Value
+
 __all__ = ["attach_prior_report", "prior_from_structured"]
 
-_WALLS = {w.value for w in Wall}
+
+def _text(value: Value | None) -> str | None:
+    """The value when the prior report states it as a current fact (not negated, uncertain or historical)."""
+    return value.value if value is not None and value.certainty is Certainty.AFFIRMED else None
 
 
-def _value(obj: dict[str, Any] | None, *path: str) -> Any:
-    node: Any = obj
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if not isinstance(node, dict) or node.get("certainty", "affirmed") != "affirmed":
-        return None
-    return node.get("value")
+def _number(value: Number | None) -> int | float | None:
+    """The number when the prior report states it as a current fact."""
+    return value.value if value is not None and value.certainty is Certainty.AFFIRMED else None
 
 
-def prior_from_structured(structured: dict[str, Any]) -> PriorStudy:
+def prior_from_structured(report: StructuredReport) -> PriorStudy:
     """Map a structured prior report onto the PriorStudy the comparison rules read."""
-    date = _value(structured, "study", "study_date")
-    sss, srs, sds = (_value(structured, "perfusion", k) for k in ("sss", "srs", "sds"))
+    date = _text(report.study.study_date)
+    sss, srs, sds = (_number(n) for n in (report.perfusion.sss, report.perfusion.srs, report.perfusion.sds))
     perfusion = None
     if sss is not None:
         try:
@@ -49,27 +49,27 @@ def prior_from_structured(structured: dict[str, Any]) -> PriorStudy:
             perfusion = None  # inconsistent summed scores in a prior report: compare by defects only
     defects = tuple(
         PriorDefect(
-            territory=d.get("territory"),
-            walls=tuple(w for w in d.get("walls") or () if w in _WALLS),
-            severity=d.get("severity"),
-            extent=d.get("extent"),
-            reversibility=d.get("reversibility"),
+            territory=d.territory,
+            walls=tuple(d.walls),
+            severity=d.severity,
+            extent=d.extent,
+            reversibility=d.reversibility,
         )
-        for d in (structured.get("perfusion") or {}).get("defects") or ()
-        if d.get("certainty", "affirmed") == "affirmed"
+        for d in report.perfusion.defects
+        if d.certainty is Certainty.AFFIRMED
     )
-    result = _value(structured, "perfusion", "result")
+    result = _text(report.perfusion.result)
     try:
         return PriorStudy(
-            study_date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
-            modality=_value(structured, "study", "modality"),
+            study_date=dt.date.fromisoformat(date) if date is not None else None,
+            modality=_text(report.study.modality),
             perfusion=perfusion,
             perfusion_result=result,
             defects=defects if (defects or result is not None) else None,
-            lvef_percent=_value(structured, "function", "lvef_percent"),
-            tid_ratio=_value(structured, "function", "tid_ratio"),
-            mfr=_value(structured, "flow", "mfr"),
-            agatston_total=_value(structured, "calcium", "cac_score"),
+            lvef_percent=_number(report.function.lvef_percent),
+            tid_ratio=_number(report.function.tid_ratio),
+            mfr=_number(report.flow.mfr),
+            agatston_total=_number(report.calcium.cac_score),
         )
     except (ValidationError, ValueError) as exc:
         problems = problems_from(exc) if isinstance(exc, ValidationError) else []
@@ -79,9 +79,9 @@ def prior_from_structured(structured: dict[str, Any]) -> PriorStudy:
 
 def attach_prior_report(study: Study, report_text: str) -> Study:
     """The study with its prior taken from a free-text prior report."""
-    from extraction import structure
+    from extraction import structure_typed
 
     if study.prior is not None:
         raise InputError("the study already has a prior; give either 'prior' in the study or a prior report")
-    prior = prior_from_structured(structure(report_text))
+    prior = prior_from_structured(structure_typed(report_text))
     return study.model_copy(update={"prior": prior})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from extraction.model import StructuredReport
 from reporter.cli import app
 from reporter.domain.finding import FindingCode
 from reporter.domain.rules import evaluate
@@ -25,7 +26,7 @@ IMPRESSION: Abnormal study with mild LAD ischemia.
 
 
 def test_structured_prior_report_maps_to_a_prior_study() -> None:
-    structured = {
+    structured = StructuredReport.model_validate({
         "study": {"study_date": {"value": "2024-08-27", "span": [0, 10]}},
         "perfusion": {"result": {"value": "abnormal", "span": [0, 1]},
                       "defects": [{"span": [0, 1], "territory": "LAD", "walls": ["anterior", "apex"],
@@ -34,7 +35,8 @@ def test_structured_prior_report_maps_to_a_prior_study() -> None:
                       "sss": {"value": 6, "span": [0, 1]}, "srs": {"value": 0, "span": [0, 1]},
                       "sds": {"value": 6, "span": [0, 1]}},
         "function": {"lvef_percent": {"value": 45, "span": [0, 1], "certainty": "historical"}},
-    }
+        "stress_test": {}, "flow": {}, "calcium": {}, "impression": {},
+    })
     prior = prior_from_structured(structured)
     assert prior.study_date is not None and prior.study_date.isoformat() == "2024-08-27"
     assert prior.defects is not None and [(d.territory, d.walls) for d in prior.defects] == [

@@ -32,6 +32,14 @@ def structure() -> Any:
 
 
 @pytest.fixture(scope="session")
+def structure_typed(structure: Any) -> Any:
+    """``extraction.structure_typed`` (the pipeline built by ``structure``)."""
+    from extraction import structure_typed as fn
+
+    return fn
+
+
+@pytest.fixture(scope="session")
 def schema() -> dict[str, Any]:
     path = _need(SHARED / "schemas" / "structured_report.schema.json")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,263 @@
+"""The number, unit and date lexicon of ncreport's two text readers.
+
+Structuring (:mod:`extraction.values`, :mod:`extraction.assemble`) and the guardrails' claim
+reader (:mod:`guardrails.claims`) read numbers, units, blood pressures and dates with these
+patterns and functions, so the two agree on what "64 %", "1.2 mL/min/g", "120/80 mmHg" or
+"Aug 27, 2024" is. Pure regular expressions over strings; no spaCy.
+
+Numbers are read two ways, for two jobs:
+
+- :data:`NUMBER_RE`, a value as a reader writes it in prose: digits (a sign, a decimal point or a
+  decimal comma) or words ("twenty five", "seven and a half"). Structuring reads the value after
+  a label with it.
+- :data:`WRITTEN_NUMBER_RE`, a number written in digits with its thousands separators ("1,250")
+  and its written decimals, so a claim can be compared with a fact at the precision it states.
+  The claim reader checks every number of a text with it. It has no decimal comma: a number
+  written "2,1" is not claimed as 2.1 (a checked number is compared exactly, and "2,1" may be a
+  list), while structuring, which only reads the value a label announces, reads it as 2.1.
+
+Units are one table (:data:`UNITS`): a name, the UCUM code and the spellings both readers accept.
+Dates are one pattern (:data:`DATE_RE`) for every format either reader accepts, read by
+:func:`date_iso`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from extraction.plausible import PLAUSIBLE
+
+__all__ = [
+    "BP_RE",
+    "DATE_RE",
+    "DURATION_RE",
+    "NUMBER_RE",
+    "RANGE_END_RE",
+    "THOUSANDS_RE",
+    "UNITS",
+    "WRITTEN_NUMBER_RE",
+    "Unit",
+    "bp_plausible",
+    "date_iso",
+    "iter_dates",
+    "parse_number_token",
+    "parse_written_number",
+    "read_unit",
+    "unit_named",
+    "unit_pattern",
+    "units_re",
+    "words_to_number",
+]
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_ONES: dict[str, int] = {
+    "zero": 0, "none": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}  # fmt: skip
+_WORD = "|".join(sorted([*_ONES, *_TENS, "hundred", "and", "a", "half"], key=len, reverse=True))
+WORD_NUMBER = rf"(?:(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})(?:[\s-]+(?:{_WORD}))*)"
+# Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma.
+DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
+NUMBER_RE = re.compile(rf"(?<![\w.])(?:{DIGITS}|{WORD_NUMBER})(?![\w])", re.IGNORECASE)
+# "1,250": a thousands separator, not a decimal comma (read by NUMBER_RE as one token).
+THOUSANDS_RE = re.compile(r"\d+,\d{3}")
+# The upper bound of a range written after a number: "55-60", "55 – 60", "55 to 60".
+RANGE_END_RE = re.compile(r"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)")
+WRITTEN_NUMBER_RE = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)(?![\w]|\.\d)")
+
+
+def words_to_number(text: str) -> float | None:
+    """'twenty five' -> 25, 'seven and a half' -> 7.5, 'zero' -> 0; None if not a number."""
+    current = 0.0
+    seen = False
+    for word in re.split(r"[\s-]+", text.lower().strip()):
+        if word in _ONES:
+            current += _ONES[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "half" and seen:
+            current += 0.5
+        elif word in ("and", "a"):
+            continue
+        else:
+            return None
+        seen = True
+    return current if seen else None
+
+
+def parse_number_token(text: str) -> float | None:
+    """A number written in digits (unicode minus or en dash, decimal comma) or in words."""
+    t = text.strip().replace("−", "-").replace("–", "-")
+    if re.fullmatch(r"[-+]?\d+[.,]\d+|[-+]?\d+", t):
+        return float(t.replace(",", "."))
+    return words_to_number(t)
+
+
+def parse_written_number(text: str) -> tuple[float, int]:
+    """A number of :data:`WRITTEN_NUMBER_RE` as (value, written decimals): '1,250' -> (1250, 0)."""
+    raw = text.replace("−", "-").replace(",", "")
+    return float(raw), len(raw.split(".")[1]) if "." in raw else 0
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit as written after a number: its name, UCUM code and spellings (regular expressions)."""
+
+    name: str
+    ucum: str
+    spellings: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        """The spellings as one alternation, ending where a word ends."""
+        return rf"(?:{'|'.join(self.spellings)})(?![A-Za-z])"
+
+
+_PERCENT_OF = r"(?:%|percent)\s*of\s+(?:the\s+)?"
+# Order matters where one unit's spelling starts another's: the first match wins.
+UNITS: tuple[Unit, ...] = (
+    Unit("lv%", "%", (rf"{_PERCENT_OF}(?:left ventricle|LV|left ventricular myocardium|myocardium)",)),
+    Unit("mphr%", "%", (rf"{_PERCENT_OF}(?:age-predicted|predicted|maximum|maximal|max|target)",)),
+    Unit("%", "%", ("%", "percent", "pct")),
+    Unit("flow", "mL/min/g", (r"(?:ml|cc)\s*/\s*(?:min\s*/\s*g(?:ram)?|g\s*/\s*min)",)),
+    Unit("mL", "mL", ("ml", "cc", r"millilit(?:er|re)s?")),
+    Unit("bpm", "/min", ("bpm", r"beats\s*(?:per|/)\s*min(?:ute)?s?", "/min")),
+    Unit("mmHg", "mm[Hg]", (r"mm\s*hg",)),
+    Unit("MBq", "MBq", ("mbq",)),
+    Unit("mCi", "mCi", ("mci",)),
+    Unit("mg", "mg", ("mg", "mcg", "µg", "ug", r"micrograms?")),
+    Unit("METs", "{MET}", ("mets?", r"metabolic\s+equivalents?")),
+    Unit("min", "min", ("minutes?", "mins?")),
+    Unit("s", "s", ("seconds?", "secs?")),
+    Unit("mm", "mm", ("mm",)),
+    Unit("points", "%", (r"(?:percentage\s+)?points?",)),
+    Unit("age", "a", (r"-?\s*(?:years?|yo|y/o)",)),
+    Unit("count", "{segments}", (r"(?:of\s+17\s+)?segments?",)),
+)
+_BY_NAME = {u.name: u for u in UNITS}
+
+
+def unit_named(name: str) -> Unit:
+    """The unit of :data:`UNITS` called ``name`` (KeyError if none)."""
+    return _BY_NAME[name]
+
+
+def unit_pattern(*names: str) -> str:
+    """One alternation of the spellings of the units ``names`` (for a larger pattern)."""
+    return "(?:" + "|".join(_BY_NAME[n].pattern for n in names) + ")"
+
+
+@functools.cache
+def units_re(*names: str) -> re.Pattern[str]:
+    """A unit of ``names`` right after a number (after optional spaces), compiled once per list."""
+    return re.compile(rf"\s*{unit_pattern(*names)}", re.IGNORECASE)
+
+
+# Every unit in one pattern: at a fixed start an alternation takes its first matching member, as a
+# loop over UNITS in order would.
+_ANY_UNIT = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{u.pattern})" for i, u in enumerate(UNITS)) + ")", re.I)
+
+
+def read_unit(text: str) -> tuple[Unit, int] | None:
+    """The unit that ``text`` starts with (after optional spaces) and where it ends, if any."""
+    m = _ANY_UNIT.match(text)
+    if m is None or m.lastgroup is None:
+        return None
+    return UNITS[int(m.lastgroup[1:])], m.end()
+
+
+# Durations: "9:00 min", "6 min 0 sec", "seven minutes 30 seconds", "9 m 30 s". In a duration the
+# short forms ("min.", "m", "sec.", "s") are minutes and seconds; alone after a number they are not.
+_MIN = r"(?:minutes?|mins?|min\.?|m)\b"
+_SEC = r"(?:seconds?|secs?|sec\.?|s)\b"
+DURATION_RE = re.compile(
+    rf"(?P<mm>\d{{1,2}}):(?P<ss>\d{{2}})(?:\s*(?:min(?:utes?)?|mins|m)\b)?"
+    rf"|(?P<min>{DIGITS}|{WORD_NUMBER})\s*(?:-\s*)?{_MIN}"
+    rf"(?:\s*(?:,|and)?\s*(?P<sec>\d{{1,2}}|{WORD_NUMBER})\s*{_SEC})?",
+    re.IGNORECASE,
+)
+
+# --- blood pressure -----------------------------------------------------------------------------
+
+# "120/80", "120 / 80 mmHg": systolic and diastolic, with the unit when written.
+BP_RE = re.compile(rf"(?<![\d/.])(\d{{2,3}})\s*/\s*(\d{{2,3}})(?![\d/])(?P<unit>\s*{unit_pattern('mmHg')})?", re.I)
+
+
+def bp_plausible(systolic: int, diastolic: int) -> bool:
+    """A 'SYS/DIA' pair that can be a blood pressure (not a fraction, a date or a score pair)."""
+    return (
+        systolic in PLAUSIBLE["systolic_bp_mmhg"]
+        and diastolic in PLAUSIBLE["diastolic_bp_mmhg"]
+        and systolic > diastolic
+    )
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")]
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Numeric dates with one separator, year first ("2024-08-27", "2024/8/7") or last ("08/27/2024",
+# "27.08.2024", "8-27-24"), and
+# month-name dates either way round ("Aug. 27th, 2024", "27 August 2024").
+DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
+    r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{2,4})(?!\d)"
+    rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH})(?![A-Za-z])\.?,?\s+(?P<year2>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _iso(y: int, mo: int, d: int) -> str | None:
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def date_iso(m: re.Match[str]) -> str | None:
+    """The ISO date a :data:`DATE_RE` match states, or None when it is not a calendar date.
+
+    A numeric date is year-first when its first number has four digits, else month-first (US)
+    unless the first number cannot be a month ("21/03/2023").
+    """
+    if m.group("y") is not None:
+        return _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    if m.group("a") is not None:
+        a, b, c = int(m.group("a")), int(m.group("b")), int(m.group("c"))
+        return _iso(c, b, a) if a > 12 else _iso(c, a, b)
+    if m.group("month") is not None:
+        month, day, year = m.group("month"), m.group("day"), m.group("year")
+    else:
+        month, day, year = m.group("month2"), m.group("day2"), m.group("year2")
+    return _iso(int(year), _MONTHS[month.lower()], int(day))
+
+
+def iter_dates(text: str, skip: int = 0) -> Iterator[re.Match[str]]:
+    """Every date-shaped string of ``text[skip:]``, in order (:func:`date_iso` says if it is a date)."""
+    return DATE_RE.finditer(text, skip)
