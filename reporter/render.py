@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from reporter.domain.finding import Finding
-from reporter.domain.vocabulary import Wall
+from reporter.domain.vocabulary import ACTIVITY_MBQ_PER_MCI, Wall
 from reporter.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
@@ -43,6 +43,16 @@ def _join_en(items: Iterable[Any]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _g(value: float | int) -> str:
+    """A number as Python's ``format(value, "g")``: 10.0 -> '10', -11.5 -> '-11.5'."""
+    return format(value, "g")
+
+
+def _each(items: Iterable[Any], macro: Any, *args: Any) -> list[str]:
+    """A macro applied to every item (extra arguments follow the item), each as one line of words."""
+    return [" ".join(str(macro(item, *args)).split()) for item in items]
 
 
 def _walls(walls: Iterable[Wall | str]) -> str:
@@ -88,7 +98,8 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(num=_num, join_en=_join_en, walls=_walls)
+        env.filters.update(num=_num, g=_g, join_en=_join_en, walls=_walls, each=_each)
+        env.globals.update(MBQ_PER_MCI=ACTIVITY_MBQ_PER_MCI)
         return env
 
     def phrase(self, finding: Finding) -> str | None:
@@ -101,6 +112,13 @@ class TemplateSet:
         except jinja2.TemplateError as exc:
             raise ConfigError(f"phrase template for {finding.code.value} failed: {exc}") from exc
         return " ".join(text.split()) or None
+
+    def words(self, macro: str, value: Any) -> str:
+        """A coded item in words, by one of the lower-case macros of ``phrases.j2`` (e.g. ``high_risk_feature``)."""
+        try:
+            return " ".join(str(getattr(self._phrases, macro)(value)).split())
+        except (AttributeError, jinja2.TemplateError) as exc:
+            raise ConfigError(f"phrase macro {macro} failed: {exc}") from exc
 
     def prompt(self, version: str) -> jinja2.Template:
         """A versioned prompt template (``prompts/<version>.j2``), rendered without escaping."""
