@@ -279,3 +279,23 @@ def test_every_finding_names_its_evidence_and_a_known_rule(example: Callable[[st
     for finding in evaluate(example("spect_multivessel_high_risk")):
         assert finding.evidence
         assert finding.rule
+
+
+def test_changed_defect_lists_coded_changes_and_the_template_words_them(make_study: Callable[..., Study]) -> None:
+    from reporter.render import template_set
+
+    prior = {"study_date": "2024-01-01", "defects": [
+        {"territory": "LAD", "severity": "severe", "extent": "small", "reversibility": "fixed"}]}
+    found = evaluate(make_study({1: 2, 7: 2, 13: 2}, {}, prior=prior, study_date="2026-01-01"))
+    changed = only(found, C.COMPARISON_DEFECT_CHANGED)
+    assert changed.values["changes"] == (
+        {"change": "less severe"}, {"change": "larger"},
+        {"change": "reversibility", "now": "reversible", "previously": "fixed"})
+    assert template_set().phrase(changed) == (
+        "Compared with the prior study of 2024-01-01, the defect in the LAD territory is less severe, larger "
+        "and now reversible (previously fixed).")
+    overall = only(found, C.COMPARISON_OVERALL)
+    assert overall.values["changes"][0]["change"] == "changed_defect"
+    assert template_set().phrase(overall) == (
+        "Changed since the prior study of 2024-01-01: LAD-territory defect less severe and larger and now reversible "
+        "(previously fixed).")
