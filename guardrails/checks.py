@@ -15,8 +15,10 @@ from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Stat
 from guardrails.facts import DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.vocabulary import (
+    SEGMENTS,
     Certainty,
     HighRiskFeature,
+    Level,
     LvefGrade,
     PerfusionResult,
     Reversibility,
@@ -155,7 +157,8 @@ _WALL_FAMILY = {
     "apex": {"apex"},
     "apical": {"apex", "septal", "lateral"},
 }
-_APICAL_SEGMENTS = {13, 14, 15, 16, 17}
+# The apical ring and the apex (AHA 17-segment model: segments 13-17).
+_APICAL_SEGMENTS = {n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX)}
 
 
 def _wall_ok(wall: str, facts_walls: set[str], segments: set[int]) -> bool:

@@ -173,7 +173,7 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
         fx.put("any", *_numbers_in(f.values))
     fx.put("any", *_CONSTANTS, study.patient.age_years)
     fx.put("age", study.patient.age_years)
-    fx.put("count", 17)
+    fx.put("count", len(SEGMENTS))
     _procedure(study, findings, fx)
     _stress(study, findings, fx)
     _perfusion(study, findings, fx)

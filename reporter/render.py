@@ -8,6 +8,7 @@ directory, whose files take precedence over the packaged ones (a site may overri
 from __future__ import annotations
 
 import functools
+import html
 import importlib.resources
 from collections.abc import Iterable
 from pathlib import Path
@@ -98,7 +99,7 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(num=_num, g=_g, join_en=_join_en, walls=_walls, each=_each)
+        env.filters.update(num=_num, g=_g, join_en=_join_en, walls=_walls, each=_each, h=html.escape)
         env.globals.update(MBQ_PER_MCI=ACTIVITY_MBQ_PER_MCI)
         return env
 
@@ -119,6 +120,13 @@ class TemplateSet:
             return " ".join(str(getattr(self._phrases, macro)(value)).split())
         except (AttributeError, jinja2.TemplateError) as exc:
             raise ConfigError(f"phrase macro {macro} failed: {exc}") from exc
+
+    def page(self, name: str, **context: Any) -> str:
+        """A standalone page (e.g. ``qa.html.j2``), rendered without autoescape: the template escapes with ``h``."""
+        try:
+            return self._text.get_template(name).render(**context).removesuffix("\n")
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"page template {name} failed: {exc}") from exc
 
     def prompt(self, version: str) -> jinja2.Template:
         """A versioned prompt template (``prompts/<version>.j2``), rendered without escaping."""

@@ -400,7 +400,7 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                 code=C.PERFUSION_DEFECT, section=S.PERFUSION,
                 values={
                     "n_segments": len(d.segments),
-                    "percent_lv": round(100 * len(d.segments) / 17, 1),
+                    "percent_lv": round(100 * len(d.segments) / len(SEGMENTS), 1),
                     "summed_stress": d.summed_stress,
                     "summed_difference": d.summed_difference,
                     "severity_max": d.severity.high,
