@@ -24,6 +24,7 @@ from reporter.domain.vocabulary import (
     Extent,
     ImageQuality,
     Modality,
+    PerfusionResult,
     Protocol,
     Reversibility,
     Severity,
@@ -477,7 +478,11 @@ class PriorStudy(_Model):
     study_date: dt.date | None = None
     modality: Modality | None = None
     perfusion: Perfusion | None = None
-    perfusion_result: Literal["normal", "abnormal", "equivocal", "probably normal"] | None = None
+    # A prior report states one of these (a non-diagnostic prior has no result to compare).
+    perfusion_result: (
+        Literal[PerfusionResult.NORMAL, PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL,
+                PerfusionResult.PROBABLY_NORMAL] | None
+    ) = None
     defects: tuple[PriorDefect, ...] | None = Field(
         default=None, description="as stated by a prior report; derived from perfusion.segments when absent"
     )
