@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from reporter.domain.finding import Finding
-from reporter.domain.vocabulary import ACTIVITY_MBQ_PER_MCI, Wall
+from reporter.domain.vocabulary import ACTIVITY_MBQ_PER_MCI, SEGMENTS, Wall
 from reporter.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class TemplateSet:
             keep_trailing_newline=True,
         )
         env.filters.update(num=_num, g=_g, join_en=_join_en, walls=_walls, each=_each, h=html.escape)
-        env.globals.update(MBQ_PER_MCI=ACTIVITY_MBQ_PER_MCI)
+        env.globals.update(MBQ_PER_MCI=ACTIVITY_MBQ_PER_MCI, SEGMENT_COUNT=len(SEGMENTS))
         return env
 
     def phrase(self, finding: Finding) -> str | None:
