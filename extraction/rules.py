@@ -22,6 +22,7 @@ from reporter.domain.vocabulary import (
     EcgResponse,
     Extent,
     Modality,
+    PerfusionResult,
     Protocol,
     Reversibility,
     Severity,
@@ -48,7 +49,9 @@ __all__ = [
 # The schema's wall list is exactly the vocabulary's walls.
 SCHEMA_WALLS: tuple[str, ...] = tuple(w.value for w in Wall)
 
-_RESULTS = ("normal", "abnormal", "equivocal", "probably normal")
+# The perfusion results the structured-report schema describes (normal | abnormal | equivocal | probably normal).
+_R = PerfusionResult
+_RESULTS = tuple(r.value for r in (_R.NORMAL, _R.ABNORMAL, _R.EQUIVOCAL, _R.PROBABLY_NORMAL))
 
 # label -> allowed normalised values (None: the label carries no value, a value is refused).
 LABEL_VALUES: dict[str, tuple[str, ...] | None] = {

@@ -14,6 +14,16 @@ from collections.abc import Callable, Iterable
 from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
 from guardrails.facts import DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from reporter.domain.vocabulary import (
+    SEGMENTS,
+    Certainty,
+    HighRiskFeature,
+    Level,
+    LvefGrade,
+    PerfusionResult,
+    Reversibility,
+    RiskCategory,
+)
 
 __all__ = ["CHECKS", "INTERNAL_CHECK", "MISSING_CHECK", "Check", "check_internal", "check_missing"]
 
@@ -147,7 +157,8 @@ _WALL_FAMILY = {
     "apex": {"apex"},
     "apical": {"apex", "septal", "lateral"},
 }
-_APICAL_SEGMENTS = {13, 14, 15, 16, 17}
+# The apical ring and the apex (AHA 17-segment model: segments 13-17).
+_APICAL_SEGMENTS = {n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX)}
 
 
 def _wall_ok(wall: str, facts_walls: set[str], segments: set[int]) -> bool:
@@ -241,7 +252,7 @@ def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact])
                 make_flag(
                     F.SEVERITY,
                     f"The text calls the defect {word}; the study grades it "
-                    f"{' or '.join(sorted({d.severity or '' for d in matched}))}.",
+                    f"{' or '.join(sorted({str(d.severity or '') for d in matched}))}.",
                     span,
                     evidence=_describe(matched),
                 )
@@ -338,243 +349,300 @@ _FEATURE_CODE = {"lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_mot
 _FEATURE_NAME = {
     "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
     "lvef_drop": "a post-stress LVEF drop",
-    "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above 70 mL",
+    "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
 }  # fmt: skip
+_R = PerfusionResult
 _COMPATIBLE = {
-    "normal": {"normal", "probably normal"},
-    "probably normal": {"normal", "probably normal", "equivocal"},
-    "equivocal": {"equivocal", "probably normal", "abnormal"},
-    "abnormal": {"abnormal", "equivocal"},
+    _R.NORMAL: {_R.NORMAL, _R.PROBABLY_NORMAL},
+    _R.PROBABLY_NORMAL: {_R.NORMAL, _R.PROBABLY_NORMAL, _R.EQUIVOCAL},
+    _R.EQUIVOCAL: {_R.EQUIVOCAL, _R.PROBABLY_NORMAL, _R.ABNORMAL},
+    _R.ABNORMAL: {_R.ABNORMAL, _R.EQUIVOCAL},
 }
-_REDUCED = {"mildly reduced", "moderately reduced", "severely reduced", "reduced"}
+# "reduced" is how a text may grade LV function without saying how much.
+_REDUCED = {g.value for g in LvefGrade if g is not LvefGrade.NORMAL} | {"reduced"}
 
 
 def _flag(code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, warn: bool = False) -> Flag:
     return make_flag(code, msg, s.span, evidence=evidence, severity=FlagSeverity.WARNING if warn else None)
 
 
-def check_findings(text: str, claims: Claims, facts: Facts) -> list[Flag]:
-    """Findings stated present or absent, normal or abnormal, against the facts."""
-    out: list[Flag] = []
+#: One statement of a concept against the facts (see :data:`FINDING_CHECKS`).
+StatementCheck = Callable[[Statement, Claims, Facts], list[Flag]]
+
+
+def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.present and not facts.ischemia and not facts.ischemia_markers:
+        return [
+            _flag(
+                F.FALSE_ISCHEMIA,
+                "The text states ischemia; the study shows none.",
+                s,
+                f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                warn=s.uncertain,
+            )
+        ]
+    if not s.present and facts.ischemia:
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies ischemia; the study shows ischemia.",
+                s,
+                "; ".join(facts.ischemia_markers),
+            )
+        ]
+    return []
+
+
+def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.present and not facts.scar:
+        return [
+            _flag(
+                F.FALSE_SCAR,
+                "The text states scar or infarction; the study shows none.",
+                s,
+                f"perfusion: {facts.perfusion_category}, no fixed defect",
+                warn=s.uncertain,
+            )
+        ]
+    if not s.present and facts.scar:
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies scar; the study shows scar.",
+                s,
+                _describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
+            )
+        ]
+    return []
+
+
+def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == "abnormal" and not facts.tid_abnormal:
+        ev = NO_SUPPORT if facts.tid_abnormal is None else f"TID ratio {_tid(facts)} (normal)"
+        return [_flag(F.FALSE_TID, "The text states transient ischemic dilation; the study does not show it.", s, ev)]
+    if s.value == "normal" and facts.tid_abnormal:
+        return [
+            _flag(
+                F.NORMAL_ABNORMAL,
+                "The text calls the TID ratio normal; it is abnormal.",
+                s,
+                f"TID ratio {_tid(facts)} (abnormal)",
+            )
+        ]
+    return []
+
+
+def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     wm_sents = {d.sent for d in claims.defects if d.kind == "wall_motion"}
+    if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
+        ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
+        return [_flag(F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev)]
+    if s.value == "normal" and facts.wall_motion:
+        return [
+            _flag(
+                F.NORMAL_ABNORMAL,
+                "The text calls wall motion normal; it is abnormal.",
+                s,
+                _describe(facts.wall_motion),
+            )
+        ]
+    if s.value == "normal" and not facts.wall_motion_known:
+        return [
+            _flag(F.FALSE_WALL_MOTION, "The text states normal wall motion; no wall motion was given.", s, warn=True)
+        ]
+    return []
+
+
+def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    possible = any(d.certainty == Certainty.UNCERTAIN for d in facts.defects)
+    if s.present and not facts.artifacts and not possible:
+        return [_flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s)]
+    return []
+
+
+def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    c = s.concept
+    name = _FEATURE_NAME[c].format(esv_limit_ml=facts.esv_limit_ml)
+    real = facts.features.get(c, False)
+    if s.present and not real:
+        return [_flag(_FEATURE_CODE.get(c, F.FALSE_OTHER), f"The text states {name}; the study does not show it.", s)]
+    if not s.present and real:
+        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
+    return []
+
+
+def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
+        return [_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)]
+    return []
+
+
+def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.present and facts.calcium_present is not True:
+        return [
+            _flag(
+                F.FALSE_OTHER,
+                "The text states coronary calcification; the study does not show it.",
+                s,
+                "calcium: none" if facts.calcium_present is False else NO_SUPPORT,
+            )
+        ]
+    if not s.present and facts.calcium_present:
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies coronary calcium; the study shows it.",
+                s,
+                "coronary artery calcium present",
+            )
+        ]
+    return []
+
+
+def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    study, said = facts.perfusion_category, s.value
+    if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
+        return []
+    return [
+        _flag(
+            F.NORMAL_ABNORMAL,
+            f"The text calls perfusion {said}; the study is {study}.",
+            s,
+            f"perfusion: {study}",
+        )
+    ]
+
+
+def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     has_defects = bool(facts.defects or facts.equivocal)
+    if s.present and not has_defects and not facts.artifacts:
+        return [
+            _flag(
+                F.FALSE_DEFECT,
+                "The text states a perfusion defect; the study shows none.",
+                s,
+                "perfusion: no defect",
+                warn=s.uncertain,
+            )
+        ]
+    if not s.present and any(d.certainty == Certainty.AFFIRMED for d in facts.defects) and not _in_defect(claims, s):
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies a perfusion defect; the study shows one.",
+                s,
+                _describe(facts.defects),
+            )
+        ]
+    return []
+
+
+def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    return _lvef_category(s, facts) if s.present else []
+
+
+def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if facts.ecg_response == s.value:
+        return []
+    ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
+    return [
+        _flag(
+            F.ECG_RESPONSE,
+            f"The text calls the ECG response {s.value}; the study says {facts.ecg_response or 'nothing'}.",
+            s,
+            ev,
+            warn=facts.ecg_response is None,
+        )
+    ]
+
+
+def _agent(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == facts.agent:
+        return []
+    return [
+        _flag(
+            F.STRESS_AGENT,
+            f"The text names {s.value}; the stress agent was {facts.agent or 'none (exercise only)'}.",
+            s,
+            f"stress agent: {facts.agent or 'none'}",
+        )
+    ]
+
+
+def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == "pharmacologic" and not facts.pharmacologic:
+        return [
+            _flag(
+                F.STRESS_TYPE,
+                "The text states pharmacologic stress; the test was exercise only.",
+                s,
+                "stress: exercise",
+            )
+        ]
+    if s.value == "exercise" and not facts.exercise:
+        return [
+            _flag(
+                F.STRESS_TYPE,
+                "The text states exercise; the test was pharmacologic only.",
+                s,
+                f"stress: pharmacologic ({facts.agent})",
+            )
+        ]
+    return []
+
+
+def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value in facts.tracers:
+        return []
+    return [
+        _flag(
+            F.TRACER,
+            f"The text names {s.value}; the tracer was {', '.join(facts.tracers)}.",
+            s,
+            f"tracers: {', '.join(facts.tracers)}",
+        )
+    ]
+
+
+def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == facts.modality:
+        return []
+    return [
+        _flag(F.MODALITY, f"The text names {s.value}; the study is {facts.modality}.", s, f"modality: {facts.modality}")
+    ]
+
+
+#: The check of each statement concept the claim reader recognises, by concept name; a concept
+#: not listed here is compared elsewhere (numbers, comparison, risk) or not at all.
+FINDING_CHECKS: dict[str, StatementCheck] = {
+    "ischemia": _ischemia,
+    "scar": _scar,
+    "tid": _tid_statement,
+    "wall_motion": _wall_motion,
+    "artifact": _artifact,
+    **dict.fromkeys(_FEATURE_NAME, _feature),
+    "lv_size": _lv_size,
+    "calcification": _calcification,
+    "perfusion_result": _perfusion_result,
+    "defect": _defect,
+    "lvef_category": _lvef_grade,
+    "ecg": _ecg,
+    "agent": _agent,
+    "stress_type": _stress_type,
+    "tracer": _tracer,
+    "modality": _modality,
+}
+
+
+def check_findings(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Findings stated present or absent, normal or abnormal, against the facts: each statement by
+    the check of its concept in :data:`FINDING_CHECKS`."""
+    out: list[Flag] = []
     for s in claims.statements:
-        c = s.concept
-        if c == "ischemia":
-            if s.present and not facts.ischemia and not facts.ischemia_markers:
-                out.append(
-                    _flag(
-                        F.FALSE_ISCHEMIA,
-                        "The text states ischemia; the study shows none.",
-                        s,
-                        f"perfusion: {facts.perfusion_category}, no ischemic defect",
-                        warn=s.uncertain,
-                    )
-                )
-            elif not s.present and facts.ischemia:
-                out.append(
-                    _flag(
-                        F.NEGATION_FLIP,
-                        "The text denies ischemia; the study shows ischemia.",
-                        s,
-                        "; ".join(facts.ischemia_markers),
-                    )
-                )
-        elif c == "scar":
-            if s.present and not facts.scar:
-                out.append(
-                    _flag(
-                        F.FALSE_SCAR,
-                        "The text states scar or infarction; the study shows none.",
-                        s,
-                        f"perfusion: {facts.perfusion_category}, no fixed defect",
-                        warn=s.uncertain,
-                    )
-                )
-            elif not s.present and facts.scar:
-                out.append(
-                    _flag(
-                        F.NEGATION_FLIP,
-                        "The text denies scar; the study shows scar.",
-                        s,
-                        _describe(d for d in facts.defects if d.reversibility != "reversible"),
-                    )
-                )
-        elif c == "tid":
-            if s.value == "abnormal" and not facts.tid_abnormal:
-                ev = NO_SUPPORT if facts.tid_abnormal is None else f"TID ratio {_tid(facts)} (normal)"
-                out.append(
-                    _flag(
-                        F.FALSE_TID, "The text states transient ischemic dilation; the study does not show it.", s, ev
-                    )
-                )
-            elif s.value == "normal" and facts.tid_abnormal:
-                out.append(
-                    _flag(
-                        F.NORMAL_ABNORMAL,
-                        "The text calls the TID ratio normal; it is abnormal.",
-                        s,
-                        f"TID ratio {_tid(facts)} (abnormal)",
-                    )
-                )
-        elif c == "wall_motion":
-            if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
-                ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
-                out.append(
-                    _flag(
-                        F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev
-                    )
-                )
-            elif s.value == "normal" and facts.wall_motion:
-                out.append(
-                    _flag(
-                        F.NORMAL_ABNORMAL,
-                        "The text calls wall motion normal; it is abnormal.",
-                        s,
-                        _describe(facts.wall_motion),
-                    )
-                )
-            elif s.value == "normal" and not facts.wall_motion_known:
-                out.append(
-                    _flag(
-                        F.FALSE_WALL_MOTION,
-                        "The text states normal wall motion; no wall motion was given.",
-                        s,
-                        warn=True,
-                    )
-                )
-        elif c == "artifact":
-            possible = any(d.certainty == "uncertain" for d in facts.defects)
-            if s.present and not facts.artifacts and not possible:
-                out.append(_flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s))
-        elif c in _FEATURE_NAME:
-            real = facts.features.get(c, False)
-            if s.present and not real:
-                out.append(
-                    _flag(
-                        _FEATURE_CODE.get(c, F.FALSE_OTHER),
-                        f"The text states {_FEATURE_NAME[c]}; the study does not show it.",
-                        s,
-                    )
-                )
-            elif not s.present and real:
-                out.append(
-                    _flag(
-                        F.NEGATION_FLIP, f"The text denies {_FEATURE_NAME[c]}; the study shows it.", s, _FEATURE_NAME[c]
-                    )
-                )
-        elif c == "lv_size" and s.value == "dilated":
-            if not (facts.tid_abnormal or facts.features.get("esv_high")):
-                out.append(_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s))
-        elif c == "calcification":
-            if s.present and facts.calcium_present is not True:
-                out.append(
-                    _flag(
-                        F.FALSE_OTHER,
-                        "The text states coronary calcification; the study does not show it.",
-                        s,
-                        "calcium: none" if facts.calcium_present is False else NO_SUPPORT,
-                    )
-                )
-            elif not s.present and facts.calcium_present:
-                out.append(
-                    _flag(
-                        F.NEGATION_FLIP,
-                        "The text denies coronary calcium; the study shows it.",
-                        s,
-                        "coronary artery calcium present",
-                    )
-                )
-        elif c == "perfusion_result" and facts.perfusion_category in _COMPATIBLE and s.value in _COMPATIBLE:
-            if facts.perfusion_category not in _COMPATIBLE[s.value or ""]:
-                out.append(
-                    _flag(
-                        F.NORMAL_ABNORMAL,
-                        f"The text calls perfusion {s.value}; the study is {facts.perfusion_category}.",
-                        s,
-                        f"perfusion: {facts.perfusion_category}",
-                    )
-                )
-        elif c == "defect":
-            if s.present and not has_defects and not facts.artifacts:
-                out.append(
-                    _flag(
-                        F.FALSE_DEFECT,
-                        "The text states a perfusion defect; the study shows none.",
-                        s,
-                        "perfusion: no defect",
-                        warn=s.uncertain,
-                    )
-                )
-            elif not s.present and any(d.certainty == "affirmed" for d in facts.defects) and not _in_defect(claims, s):
-                out.append(
-                    _flag(
-                        F.NEGATION_FLIP,
-                        "The text denies a perfusion defect; the study shows one.",
-                        s,
-                        _describe(facts.defects),
-                    )
-                )
-        elif c == "lvef_category" and s.present:
-            out.extend(_lvef_category(s, facts))
-        elif c == "ecg" and facts.ecg_response != s.value:
-            ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
-            out.append(
-                _flag(
-                    F.ECG_RESPONSE,
-                    f"The text calls the ECG response {s.value}; the study says {facts.ecg_response or 'nothing'}.",
-                    s,
-                    ev,
-                    warn=facts.ecg_response is None,
-                )
-            )
-        elif c == "agent" and s.value != facts.agent:
-            out.append(
-                _flag(
-                    F.STRESS_AGENT,
-                    f"The text names {s.value}; the stress agent was {facts.agent or 'none (exercise only)'}.",
-                    s,
-                    f"stress agent: {facts.agent or 'none'}",
-                )
-            )
-        elif c == "stress_type":
-            if s.value == "pharmacologic" and not facts.pharmacologic:
-                out.append(
-                    _flag(
-                        F.STRESS_TYPE,
-                        "The text states pharmacologic stress; the test was exercise only.",
-                        s,
-                        "stress: exercise",
-                    )
-                )
-            elif s.value == "exercise" and not facts.exercise:
-                out.append(
-                    _flag(
-                        F.STRESS_TYPE,
-                        "The text states exercise; the test was pharmacologic only.",
-                        s,
-                        f"stress: pharmacologic ({facts.agent})",
-                    )
-                )
-        elif c == "tracer" and s.value not in facts.tracers:
-            out.append(
-                _flag(
-                    F.TRACER,
-                    f"The text names {s.value}; the tracer was {', '.join(facts.tracers)}.",
-                    s,
-                    f"tracers: {', '.join(facts.tracers)}",
-                )
-            )
-        elif c == "modality" and s.value != facts.modality:
-            out.append(
-                _flag(
-                    F.MODALITY,
-                    f"The text names {s.value}; the study is {facts.modality}.",
-                    s,
-                    f"modality: {facts.modality}",
-                )
-            )
+        check = FINDING_CHECKS.get(s.concept)
+        if check is not None:
+            out.extend(check(s, claims, facts))
     return out
 
 
@@ -663,7 +731,9 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"The text states {s.value} risk; the rules give {facts.risk} risk.",
                     s,
                     f"risk: {facts.risk}"
-                    + (f" ({'; '.join(facts.high_risk_features)})" if facts.high_risk_features else ""),
+                    + (
+                        f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
+                    ),
                 )
             )
         elif s.concept == "duke_risk" and s.value != facts.duke_category:
@@ -681,22 +751,22 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 # --- missing findings (impression scope) ------------------------------------------------------
 
-_HIGH_RISK_CUES = (
-    (r"ischemia of", r"\bischemi\w*\b[^.]{0,40}\d"),
-    (
-        r"multiple vascular territories",
-        r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:LAD|LCx|RCA)\b.*\b(?:LAD|LCx|RCA)",
+# How an impression may mention each high-risk feature (read in the text, case-insensitive).
+_HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
+    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischemi\w*\b[^.]{0,40}\d",
+    HighRiskFeature.MULTIVESSEL_DEFECTS: (
+        r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:LAD|LCx|RCA)\b.*\b(?:LAD|LCx|RCA)"
     ),
-    (r"large .*perfusion defect", r"\b(?:large|extensive)\b"),
-    (r"transient ischemic dilation", r"transient ischemic dilat|\bTID\b"),
-    (r"LVEF \S+% \(<", r"\bLVEF\b|ejection fraction|systolic function"),
-    (r"LVEF drop", r"\bdrop\b|\bstunning\b|\bLVEF\b.*\blower\b"),
-    (r"ESV", r"\bESV\b|end-systolic volume"),
-    (r"lung uptake", r"\blung\b"),
-    (r"Duke", r"\bDuke\b"),
-    (r"hypotension", r"hypotensi"),
-    (r"flow reserve", r"flow reserve|\bMFR\b"),
-)
+    HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive)\b",
+    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischemic dilat|\bTID\b",
+    HighRiskFeature.LOW_LVEF: r"\bLVEF\b|ejection fraction|systolic function",
+    HighRiskFeature.POST_STRESS_LVEF_DROP: r"\bdrop\b|\bstunning\b|\bLVEF\b.*\blower\b",
+    HighRiskFeature.HIGH_ESV: r"\bESV\b|end-systolic volume",
+    HighRiskFeature.LUNG_UPTAKE: r"\blung\b",
+    HighRiskFeature.DUKE_HIGH_RISK: r"\bDuke\b",
+    HighRiskFeature.EXERCISE_HYPOTENSION: r"hypotensi",
+    HighRiskFeature.SEVERELY_REDUCED_MFR: r"flow reserve|\bMFR\b",
+}
 
 
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
@@ -704,7 +774,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     present = {s.concept for s in claims.statements if s.present}
     revs = {d.reversibility[0] for d in claims.defects if d.reversibility and d.certainty != "negated"}
-    if facts.ischemia and "ischemia" not in present and not revs & {"reversible", "partially reversible"}:
+    if (
+        facts.ischemia
+        and "ischemia" not in present
+        and not revs & {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}
+    ):
         out.append(
             make_flag(
                 F.MISSING_ISCHEMIA,
@@ -713,23 +787,23 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence="; ".join(facts.ischemia_markers),
             )
         )
-    if facts.scar and "scar" not in present and not revs & {"fixed", "partially reversible"}:
+    if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
         out.append(
             make_flag(
                 F.MISSING_SCAR,
                 "The impression does not mention scar.",
                 None,
-                evidence=_describe(d for d in facts.defects if d.reversibility != "reversible"),
+                evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
             )
         )
     risks = {s.value for s in claims.statements if s.concept == "risk"}
-    if facts.risk == "high" and "high" not in risks:
+    if facts.risk == RiskCategory.HIGH and RiskCategory.HIGH not in risks:
         out.append(
             make_flag(
                 F.MISSING_HIGH_RISK,
                 "The impression does not state that the study is high risk.",
                 None,
-                evidence="; ".join(facts.high_risk_features),
+                evidence="; ".join(h.words for h in facts.high_risk_features),
             )
         )
     if facts.lvef_category in _REDUCED:
@@ -745,9 +819,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=f"LVEF {facts.lvef:g}% ({facts.lvef_category})",
                 )
             )
-    if facts.perfusion_category == "abnormal":
+    if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
-        if not said & {"abnormal", "equivocal"} and not any(d.kind == "perfusion" for d in claims.defects):
+        if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not any(
+            d.kind == "perfusion" for d in claims.defects
+        ):
             out.append(
                 make_flag(
                     F.MISSING_ABNORMAL_PERFUSION,
@@ -757,17 +833,15 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
     for feature in facts.high_risk_features:
-        for key, cue in _HIGH_RISK_CUES:
-            if re.search(key, feature) and not re.search(cue, text, re.I):
-                out.append(
-                    make_flag(
-                        F.MISSING_HIGH_RISK_FEATURE,
-                        f"The impression does not mention {feature}.",
-                        None,
-                        evidence=feature,
-                    )
+        if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
+            out.append(
+                make_flag(
+                    F.MISSING_HIGH_RISK_FEATURE,
+                    f"The impression does not mention {feature.words}.",
+                    None,
+                    evidence=feature.words,
                 )
-                break
+            )
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import html
 import io
 import json
 import re
@@ -286,74 +285,11 @@ def _compliance(results: Sequence[ReportQa], elements: Sequence[ReportingElement
     return rows
 
 
-def _svg_bars(rows: list[tuple[Any, int, int]]) -> str:
-    bar_h, gap, label_w, width = 14, 4, 330, 260
-    shown = [(e, p, n) for e, p, n in rows if n]
-    height = len(shown) * (bar_h + gap) + 20
-    colour = {"required": "#c0392b", "recommended": "#d68910", "optional": "#7f8c8d"}
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + width + 60}" height="{height}" '
-        'role="img" aria-label="compliance per element">'
-    ]
-    for i, (e, p, n) in enumerate(shown):
-        y = i * (bar_h + gap) + 10
-        frac = p / n
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar_h - 3}" font-size="11" text-anchor="end">'
-            f"{html.escape(e.name[:52])}</text>"
-        )
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="{bar_h}" fill="#eee"/>')
-        parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{frac * width:.1f}" height="{bar_h}" fill="{colour[e.tier]}"/>'
-        )
-        parts.append(f'<text x="{label_w + width + 4}" y="{y + bar_h - 3}" font-size="11">{100 * frac:.0f}%</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def batch_html(results: Sequence[ReportQa], elements: Sequence[ReportingElement]) -> str:
-    """A self-contained page: department summary (table + inline SVG bar chart), then each checklist."""
-    e = html.escape
+    """A self-contained page: department summary (table + inline SVG bar chart), then each checklist
+    (``templates/qa.html.j2``)."""
+    from reporter.render import template_set
+
     rows = _compliance(results, elements)
-    out = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>ncreport QA</title><style>",
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}",
-        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}.missing{background:#fadbd8}",
-        ".present{background:#d5f5e3}.na{color:#999}.flag{color:#922b21}</style></head><body>",
-        f"<h1>Report QA: {len(results)} reports</h1>",
-        "<p>Elements: ASNC standardized reporting of myocardial perfusion images (Tilkemeier et al., "
-        "J Nucl Cardiol 2009) and ASNC imaging guidelines 2018. Compliance = reports with the element / "
-        "reports to which it applies.</p><h2>Department summary</h2>",
-        "<table><tr><th>element</th><th>tier</th><th>condition</th><th>present</th><th>applies</th>"
-        "<th>compliance</th></tr>",
-    ]
-    for el, p, n in rows:
-        pct = f"{100 * p / n:.0f}%" if n else "n/a"
-        out.append(
-            f"<tr><td>{e(el.name)}</td><td>{el.tier}</td><td>{e(el.condition_text)}</td><td>{p}</td>"
-            f"<td>{n}</td><td>{pct}</td></tr>"
-        )
-    out.append("</table>")
-    out.append(_svg_bars(rows))
     flagged = sum(bool(r.flags) for r in results)
-    out.append(f"<p>{flagged} of {len(results)} reports have a consistency flag.</p><h2>Reports</h2>")
-    for r in results:
-        out.append(f"<h3>{e(r.name)}</h3>")
-        if r.error:
-            out.append(f"<p class='flag'>not read: {e(r.error)}</p>")
-            continue
-        score = r.required_score
-        out.append(f"<p>required elements present: {'n/a' if score is None else f'{100 * score:.0f}%'}</p>")
-        for f in r.flags:
-            out.append(f"<p class='flag'>{f.code.value} {f.severity.value}: {e(f.message)}</p>")
-        out.append("<table><tr><th>element</th><th>tier</th><th>condition</th><th>status</th><th>found</th></tr>")
-        for er in r.elements:
-            cls = {"present": "present", "missing": "missing"}.get(er.status, "na")
-            found = e(r.text[er.span[0] : er.span[1]][:60]) if er.span else ""
-            out.append(
-                f"<tr class='{cls}'><td>{e(er.element.name)}</td><td>{er.element.tier}</td>"
-                f"<td>{e(er.element.condition_text)}</td><td>{er.status}</td><td>{found}</td></tr>"
-            )
-        out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out)
+    return template_set().page("qa.html.j2", results=results, rows=rows, flagged=flagged)

@@ -15,16 +15,30 @@ from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
 from reporter.domain.study import Study
-from reporter.domain.vocabulary import Certainty, Severity
+from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
+from reporter.domain.vocabulary import (
+    ACTIVITY_MBQ_PER_MCI,
+    SEGMENTS,
+    Certainty,
+    DukeCategory,
+    HighRiskFeature,
+    SeverityRange,
+)
+from reporter.render import template_set
 
-__all__ = ["DefectFact", "Facts", "QuantityFact", "facts_of"]
+__all__ = ["DefectFact", "Facts", "HighRiskFact", "QuantityFact", "facts_of"]
 
 C = FindingCode
-_SEVERITY_ORDER = [s.value for s in Severity]
+# Numbers in free text a Finding carries from the input (the indication, a dose such as "0.4 mg").
 _NUMBER_IN_STRING = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 # Constants the rule phrasing quotes beside the facts: 17 segments, 68 = maximal summed score,
-# risk bands < 1 %, 1-3 %, > 3 % per year (ACC-AHA-SIHD-2012), age-predicted maximum 220 - age.
-_CONSTANTS = (17.0, 68.0, 1.0, 3.0, 220.0)
+# the edges of the annual risk bands (ACC-AHA-SIHD-2012), age-predicted maximum 220 - age.
+_CONSTANTS = (
+    float(len(SEGMENTS)),
+    float(MAX_SUMMED_SCORE),
+    *(float(edge) for band in DEFAULT_THRESHOLDS.annual_risk_bands for edge in (band.upper,) if edge is not None),
+    float(AGE_PREDICTED_MAX_HR_BASE),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +56,31 @@ class DefectFact:
     territory: str | None
     walls: tuple[str, ...]
     segments: tuple[int, ...]
-    severity: str | None  # "moderate" or "moderate-to-severe"
+    severity: SeverityRange | None
     extent: str | None
     reversibility: str | None
     certainty: str
 
     @property
     def severity_range(self) -> tuple[str, ...]:
-        if not self.severity:
-            return ()
-        words = [w for w in re.split(r"-to-", self.severity) if w in _SEVERITY_ORDER]
-        if not words:
-            return ()
-        lo, hi = _SEVERITY_ORDER.index(words[0]), _SEVERITY_ORDER.index(words[-1])
-        return tuple(_SEVERITY_ORDER[lo : hi + 1])
+        """Every grade the defect spans, as words ("moderate", "severe")."""
+        return tuple(g.value for g in self.severity.grades) if self.severity else ()
 
     def describe(self) -> str:
-        parts = [self.extent or "", self.severity or "", self.reversibility or ""]
+        parts = [self.extent or "", str(self.severity or ""), self.reversibility or ""]
         where = f"{self.territory} territory" if self.territory else "region"
         walls = ", ".join(self.walls)
         segs = ", ".join(map(str, self.segments))
         head = " ".join(p for p in parts if p)
         return f"{head} {self.kind} in the {where} ({walls}; segments {segs})".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class HighRiskFact:
+    """A high-risk feature the rules found: its code, and its words from ``phrases.j2`` for messages."""
+
+    feature: HighRiskFeature
+    words: str
 
 
 @dataclass(slots=True)
@@ -99,7 +116,8 @@ class Facts:
     comparison_changed: bool | None = None
     comparison_directions: dict[str, str] = field(default_factory=dict)
     risk: str | None = None
-    high_risk_features: tuple[str, ...] = ()
+    high_risk_features: tuple[HighRiskFact, ...] = ()
+    esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
 
     def add(
@@ -155,7 +173,7 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
         fx.put("any", *_numbers_in(f.values))
     fx.put("any", *_CONSTANTS, study.patient.age_years)
     fx.put("age", study.patient.age_years)
-    fx.put("count", 17)
+    fx.put("count", len(SEGMENTS))
     _procedure(study, findings, fx)
     _stress(study, findings, fx)
     _perfusion(study, findings, fx)
@@ -175,7 +193,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for d in p.tracers:
         if d.activity is not None:
             fx.add("dose_mbq", d.activity.mbq, d.phase, unit="MBq", evidence=f"{d.phase} activity")
-            fx.put("mCi", round(d.activity.mbq / 37, 1))
+            fx.put("mCi", round(d.activity.mbq / ACTIVITY_MBQ_PER_MCI, 1))
             fx.put("MBq" if d.activity.unit == "MBq" else "mCi", d.activity.value)
 
 
@@ -209,7 +227,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
-        fx.duke_category = str(duke.values["category"]).removesuffix(" risk")
+        fx.duke_category = DukeCategory(str(duke.values["category"])).level
     ecg = _first(findings, C.STRESS_ECG)
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
@@ -258,7 +276,7 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put("%", burden.values["ischemic_percent"], burden.values.get("scar_percent"))
     tpd = _first(findings, C.TOTAL_PERFUSION_DEFICIT)
     if tpd is not None:
-        fx.put("%", 5.0)
+        fx.put("%", tpd.values["abnormal_percent"])
 
 
 def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -286,7 +304,8 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     volumes = _first(findings, C.LV_VOLUMES)
     fx.features["esv_high"] = bool(volumes and volumes.values["esv_high_risk"])
     if volumes is not None:
-        fx.put("mL", 70.0)
+        fx.esv_limit_ml = float(volumes.values["esv_limit_ml"])  # type: ignore[arg-type]
+        fx.put("mL", fx.esv_limit_ml)
     wm = _first(findings, C.WALL_MOTION)
     if wm is not None and wm.segments:
         fx.wall_motion.append(
@@ -381,10 +400,14 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.ischemia_markers = tuple(markers)
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
-    # ACC-AHA-SIHD-2012 annual rate of cardiac death or MI: low < 1 %, intermediate 1-3 %, high > 3 %
-    for band in {"low": (1.0,), "intermediate": (1.0, 3.0), "high": (3.0,)}.get(fx.risk or "", ()):
-        fx.add("risk_band", band, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
-    fx.high_risk_features = tuple(str(f.values["feature"]) for f in _all(findings, C.HIGH_RISK_FEATURE))
+    if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
+        for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
+            fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
+    words = template_set().words
+    fx.high_risk_features = tuple(
+        HighRiskFact(HighRiskFeature(str(f.values["feature"])), words("high_risk_feature", f.values))
+        for f in _all(findings, C.HIGH_RISK_FEATURE)
+    )
     fx.put("%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
     fx.put("mL", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
     fx.put("lv%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))

@@ -8,6 +8,7 @@ directory, whose files take precedence over the packaged ones (a site may overri
 from __future__ import annotations
 
 import functools
+import html
 import importlib.resources
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from reporter.domain.finding import Finding
-from reporter.domain.vocabulary import Wall
+from reporter.domain.vocabulary import ACTIVITY_MBQ_PER_MCI, SEGMENTS, Wall
 from reporter.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
@@ -43,6 +44,16 @@ def _join_en(items: Iterable[Any]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _g(value: float | int) -> str:
+    """A number as Python's ``format(value, "g")``: 10.0 -> '10', -11.5 -> '-11.5'."""
+    return format(value, "g")
+
+
+def _each(items: Iterable[Any], macro: Any, *args: Any) -> list[str]:
+    """A macro applied to every item (extra arguments follow the item), each as one line of words."""
+    return [" ".join(str(macro(item, *args)).split()) for item in items]
 
 
 def _walls(walls: Iterable[Wall | str]) -> str:
@@ -88,7 +99,8 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(num=_num, join_en=_join_en, walls=_walls)
+        env.filters.update(num=_num, g=_g, join_en=_join_en, walls=_walls, each=_each, h=html.escape)
+        env.globals.update(MBQ_PER_MCI=ACTIVITY_MBQ_PER_MCI, SEGMENT_COUNT=len(SEGMENTS))
         return env
 
     def phrase(self, finding: Finding) -> str | None:
@@ -101,6 +113,20 @@ class TemplateSet:
         except jinja2.TemplateError as exc:
             raise ConfigError(f"phrase template for {finding.code.value} failed: {exc}") from exc
         return " ".join(text.split()) or None
+
+    def words(self, macro: str, value: Any) -> str:
+        """A coded item in words, by one of the lower-case macros of ``phrases.j2`` (e.g. ``high_risk_feature``)."""
+        try:
+            return " ".join(str(getattr(self._phrases, macro)(value)).split())
+        except (AttributeError, jinja2.TemplateError) as exc:
+            raise ConfigError(f"phrase macro {macro} failed: {exc}") from exc
+
+    def page(self, name: str, **context: Any) -> str:
+        """A standalone page (e.g. ``qa.html.j2``), rendered without autoescape: the template escapes with ``h``."""
+        try:
+            return self._text.get_template(name).render(**context).removesuffix("\n")
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"page template {name} failed: {exc}") from exc
 
     def prompt(self, version: str) -> jinja2.Template:
         """A versioned prompt template (``prompts/<version>.j2``), rendered without escaping."""

@@ -14,12 +14,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from reporter.domain.finding import Finding, FindingCode, Section
+from reporter.domain.flags import CATALOGUE, FlagCode
 from reporter.domain.rules import RULES, SUMMARY_RULES, evaluate
 from reporter.domain.study import Study
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Thresholds
 from reporter.render import TemplateSet, template_set
 
-__all__ = ["Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "draft_report", "no_llm_flag"]
+__all__ = [
+    "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag", "draft_report", "no_llm_flag",
+]
 
 # Order of the impression statements (the rules emit them in evaluation order).
 _IMPRESSION_ORDER = (
@@ -62,13 +65,17 @@ class ReportSection(_Out):
     sentences: tuple[Sentence, ...]
 
 
-NO_LLM_FLAG = "N103"
+def catalogued_flag(code: FlagCode, section: Section | None = None, sentence: int | None = None,
+                    **fields: object) -> ReportFlag:
+    """A report flag with the catalogue's severity and message template (see reporter.domain.flags)."""
+    spec = CATALOGUE[code]
+    return ReportFlag(code=code.value, severity=spec.severity.value, message=spec.message(**fields),
+                      section=section, sentence=sentence)
 
 
 def no_llm_flag(reason: str) -> ReportFlag:
-    """The warning a report carries when its narrative is rule-based because the model could not run."""
-    return ReportFlag(code=NO_LLM_FLAG, severity="warning",
-                      message=f"The language model was not used ({reason}); the narrative is the rule-based text.")
+    """The warning (N103) a report carries when its narrative is rule-based because the model could not run."""
+    return catalogued_flag(FlagCode.NO_LLM, reason=reason)
 
 
 class Provenance(_Out):

@@ -11,6 +11,7 @@ from reporter.domain.finding import Finding, FindingCode
 from reporter.domain.rules import codes, evaluate
 from reporter.domain.study import Study
 from reporter.domain.thresholds import Thresholds
+from reporter.domain.vocabulary import Severity, SeverityRange
 
 C = FindingCode
 
@@ -32,7 +33,8 @@ def test_reversible_lad_defect_from_segment_scores(make_study: Callable[..., Stu
     assert defect.territory == "LAD"
     assert defect.segments == (1, 7, 13)
     assert defect.walls == ("anterior",)
-    assert defect.severity == "moderate"
+    assert defect.severity == SeverityRange(Severity.MODERATE, Severity.MODERATE)
+    assert str(defect.severity) == "moderate"
     assert defect.extent == "medium"
     assert defect.reversibility == "reversible"
     assert defect.values["percent_lv"] == 17.6
@@ -60,7 +62,7 @@ def test_reversibility_and_severity_from_stress_and_rest(
     severity: str,
 ) -> None:
     defect = only(evaluate(make_study(stress, rest)), C.PERFUSION_DEFECT)
-    assert (defect.territory, defect.reversibility, defect.severity) == ("RCA", reversibility, severity)
+    assert (defect.territory, defect.reversibility, str(defect.severity)) == ("RCA", reversibility, severity)
 
 
 @pytest.mark.parametrize(("segments", "extent"), [((5,), "small"), ((5, 6), "small"), ((5, 6, 11), "medium"),
@@ -90,9 +92,9 @@ def test_territory_override_moves_a_segment(make_study: Callable[..., Study],
 def test_two_territories_are_a_high_risk_multivessel_pattern(make_study: Callable[..., Study]) -> None:
     found = evaluate(make_study({1: 2, 7: 2, 4: 2, 10: 2}, {}))
     assert [d.territory for d in all_of(found, C.PERFUSION_DEFECT)] == ["LAD", "RCA"]
-    features = [f.values["feature"] for f in all_of(found, C.HIGH_RISK_FEATURE)]
-    assert features == ["ischemia of 11.8% of the LV (>= 10%)",
-                        "perfusion defects in multiple vascular territories (LAD and RCA)"]
+    features = [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)]
+    assert features == [{"feature": "ischemic_burden", "ischemic_percent": 11.8, "threshold": 10.0},
+                        {"feature": "multivessel_defects", "territories": ("LAD", "RCA")}]
     assert only(found, C.RISK).values["category"] == "high"
 
 
@@ -100,8 +102,9 @@ def test_normal_study_is_low_risk(make_study: Callable[..., Study]) -> None:
     found = evaluate(make_study(function={"stress_lvef_percent": 63}))
     assert only(found, C.PERFUSION_NORMAL).certainty == "negated"
     assert only(found, C.IMPRESSION_PERFUSION).values["category"] == "normal"
-    assert only(found, C.RISK).values == {"category": "low",
-                                          "reasons": ("normal myocardial perfusion", "normal LVEF")}
+    assert only(found, C.RISK).values == {
+        "category": "low", "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
+        "annual_rate_lower": None, "annual_rate_upper": 1.0}
 
 
 @pytest.mark.parametrize(
@@ -119,8 +122,9 @@ def test_lvef_category_uses_sex_specific_limits(make_study: Callable[..., Study]
 def test_low_lvef_and_post_stress_drop_are_high_risk(make_study: Callable[..., Study]) -> None:
     found = evaluate(make_study(function={"stress_lvef_percent": 30, "rest_lvef_percent": 36}))
     assert only(found, C.POST_STRESS_LVEF_DROP).values == {"drop_points": 6.0, "rest": 36.0, "stress": 30.0}
-    assert [f.values["feature"] for f in all_of(found, C.HIGH_RISK_FEATURE)] == [
-        "LVEF 30% (< 35%)", "post-stress LVEF drop of 6 points"]
+    assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == [
+        {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0},
+        {"feature": "post_stress_lvef_drop", "drop_points": 6.0}]
 
 
 @pytest.mark.parametrize(
@@ -187,7 +191,7 @@ def test_exercise_hypotension_is_high_risk(make_study: Callable[..., Study]) -> 
     stress = {"type": "exercise", "rest_sbp_mmhg": 150, "rest_dbp_mmhg": 80, "peak_sbp_mmhg": 135}
     found = evaluate(make_study(stress=stress))
     assert only(found, C.STRESS_BLOOD_PRESSURE).values["hypotensive"] is True
-    assert [f.values["feature"] for f in all_of(found, C.HIGH_RISK_FEATURE)] == ["exercise-induced hypotension"]
+    assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == [{"feature": "exercise_hypotension"}]
 
 
 @pytest.mark.parametrize(("mfr", "category"), [(2.3, "normal"), (1.9, "reduced"), (1.4, "severely reduced")])
@@ -216,7 +220,9 @@ def test_cac_category(make_study: Callable[..., Study], score: float, category: 
 
 def test_normal_perfusion_with_cac_450_is_intermediate_risk(example: Callable[[str], Study]) -> None:
     risk = only(evaluate(example("spect_normal_cac_450")), C.RISK)
-    assert risk.values == {"category": "intermediate", "reasons": ("coronary artery calcium score 450 (>= 400)",)}
+    assert risk.values == {"category": "intermediate",
+                           "reasons": ({"reason": "calcium", "agatston": 450.0, "threshold": 400.0},),
+                           "annual_rate_lower": 1.0, "annual_rate_upper": 3.0}
 
 
 def test_fixed_defect_with_normal_motion_in_attenuated_wall_is_uncertain(make_study: Callable[..., Study]) -> None:
@@ -273,3 +279,23 @@ def test_every_finding_names_its_evidence_and_a_known_rule(example: Callable[[st
     for finding in evaluate(example("spect_multivessel_high_risk")):
         assert finding.evidence
         assert finding.rule
+
+
+def test_changed_defect_lists_coded_changes_and_the_template_words_them(make_study: Callable[..., Study]) -> None:
+    from reporter.render import template_set
+
+    prior = {"study_date": "2024-01-01", "defects": [
+        {"territory": "LAD", "severity": "severe", "extent": "small", "reversibility": "fixed"}]}
+    found = evaluate(make_study({1: 2, 7: 2, 13: 2}, {}, prior=prior, study_date="2026-01-01"))
+    changed = only(found, C.COMPARISON_DEFECT_CHANGED)
+    assert changed.values["changes"] == (
+        {"change": "less severe"}, {"change": "larger"},
+        {"change": "reversibility", "now": "reversible", "previously": "fixed"})
+    assert template_set().phrase(changed) == (
+        "Compared with the prior study of 2024-01-01, the defect in the LAD territory is less severe, larger "
+        "and now reversible (previously fixed).")
+    overall = only(found, C.COMPARISON_OVERALL)
+    assert overall.values["changes"][0]["change"] == "changed_defect"
+    assert template_set().phrase(overall) == (
+        "Changed since the prior study of 2024-01-01: LAD-territory defect less severe and larger and now reversible "
+        "(previously fixed).")

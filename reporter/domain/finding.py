@@ -8,12 +8,12 @@ statement can be rendered by a site's template, phrased by a language model, or 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator
 
 from reporter.domain.thresholds import GUIDELINES
-from reporter.domain.vocabulary import Certainty, Extent, Reversibility, Territory, Wall
+from reporter.domain.vocabulary import Certainty, Extent, Reversibility, SeverityRange, Territory, Wall
 
 __all__ = ["Finding", "FindingCode", "Section"]
 
@@ -111,6 +111,23 @@ class FindingCode(StrEnum):
 Value = str | int | float | bool | None | tuple[Any, ...]
 
 
+def _severity_range(value: Any) -> SeverityRange:
+    if isinstance(value, SeverityRange):
+        return value
+    if isinstance(value, str):
+        return SeverityRange.parse(value)
+    raise ValueError(f"severity must be a SeverityRange or a string such as 'moderate-to-severe', got {value!r}")
+
+
+#: A SeverityRange that reads and writes as its words ("moderate", "moderate-to-severe").
+SeverityField = Annotated[
+    SeverityRange,
+    PlainValidator(_severity_range),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^(mild|moderate|severe)(-to-(mild|moderate|severe))?$"}),
+]
+
+
 class Finding(BaseModel):
     """One clinical statement. ``evidence`` lists the input fields it rests on (dotted paths)."""
 
@@ -122,7 +139,7 @@ class Finding(BaseModel):
     territory: Territory | None = None
     segments: tuple[int, ...] = ()
     walls: tuple[Wall, ...] = ()
-    severity: str | None = None
+    severity: SeverityField | None = None
     extent: Extent | None = None
     reversibility: Reversibility | None = None
     certainty: Certainty = Certainty.AFFIRMED

@@ -13,15 +13,27 @@ from dataclasses import dataclass
 
 from reporter.domain.finding import Finding, FindingCode, Section
 from reporter.domain.study import Perfusion, PriorDefect, PriorStudy, Study
-from reporter.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE, Thresholds
 from reporter.domain.vocabulary import (
     SEGMENTS,
     Certainty,
+    ChangeDirection,
+    ComparisonChange,
+    DefectChange,
+    DukeCategory,
     EcgResponse,
     Extent,
+    HighRiskFeature,
     ImageQuality,
+    LvefGrade,
+    MfrCategory,
+    PerfusionResult,
     Reversibility,
+    RiskCategory,
+    RiskReason,
     Severity,
+    SeverityRange,
+    SssCategory,
     StressType,
     Territory,
     Tracer,
@@ -34,7 +46,6 @@ __all__ = ["RULES", "Defect", "evaluate", "find_defects", "myocardium_percent"]
 
 C = FindingCode
 S = Section
-MAX_SUMMED_SCORE = 68  # 17 segments x score 4
 
 
 def myocardium_percent(summed_score: float) -> float:
@@ -61,14 +72,8 @@ class Defect:
         return walls_of(self.segments)
 
     @property
-    def severity_range(self) -> tuple[Severity, Severity]:
-        grades = sorted({_GRADE[s] for s in self.stress_scores if s > 0}, key=list(Severity).index)
-        return grades[0], grades[-1]
-
-    @property
-    def severity(self) -> str:
-        low, high = self.severity_range
-        return low.value if low is high else f"{low.value}-to-{high.value}"
+    def severity(self) -> SeverityRange:
+        return SeverityRange.of(_GRADE[s] for s in self.stress_scores if s > 0)
 
     @property
     def summed_stress(self) -> int:
@@ -395,10 +400,10 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                 code=C.PERFUSION_DEFECT, section=S.PERFUSION,
                 values={
                     "n_segments": len(d.segments),
-                    "percent_lv": round(100 * len(d.segments) / 17, 1),
+                    "percent_lv": round(100 * len(d.segments) / len(SEGMENTS), 1),
                     "summed_stress": d.summed_stress,
                     "summed_difference": d.summed_difference,
-                    "severity_max": d.severity_range[1].value,
+                    "severity_max": d.severity.high,
                     "ischemia": reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE),
                     "scar": reversibility in (Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE)
                     and certainty is Certainty.AFFIRMED,
@@ -414,7 +419,7 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
             Finding(
                 code=C.PERFUSION_EQUIVOCAL_REGION, section=S.PERFUSION,
                 values={"n_segments": len(d.segments)}, territory=d.territory, segments=d.segments,
-                walls=d.walls, severity=Severity.MILD.value, certainty=Certainty.UNCERTAIN,
+                walls=d.walls, severity=SeverityRange(Severity.MILD, Severity.MILD), certainty=Certainty.UNCERTAIN,
                 evidence=_defect_evidence(d, False), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
             )
         )
@@ -442,7 +447,8 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                 code=C.TOTAL_PERFUSION_DEFICIT, section=S.PERFUSION,
                 values={"stress": p.stress_tpd_percent, "rest": p.rest_tpd_percent,
                         "ischemic": p.ischemic_tpd_percent,
-                        "abnormal": p.stress_tpd_percent >= t.tpd_abnormal_percent},
+                        "abnormal": p.stress_tpd_percent >= t.tpd_abnormal_percent,
+                        "abnormal_percent": t.tpd_abnormal_percent},
                 evidence=("perfusion.stress_tpd_percent", "perfusion.rest_tpd_percent",
                           "perfusion.ischemic_tpd_percent"),
                 rule="perfusion.tpd", guideline="SLOMKA-2005",
@@ -473,12 +479,12 @@ def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
     ]
 
 
-def _lvef_category(lvef: float, lower_normal: float, t: Thresholds) -> str:
+def _lvef_category(lvef: float, lower_normal: float, t: Thresholds) -> LvefGrade:
     if lvef >= lower_normal:
-        return "normal"
+        return LvefGrade.NORMAL
     if lvef >= t.lvef_moderate_below:
-        return "mildly reduced"
-    return "moderately reduced" if lvef >= t.lvef_severe_below else "severely reduced"
+        return LvefGrade.MILDLY_REDUCED
+    return LvefGrade.MODERATELY_REDUCED if lvef >= t.lvef_severe_below else LvefGrade.SEVERELY_REDUCED
 
 
 def _function(study: Study, t: Thresholds) -> list[Finding]:
@@ -518,7 +524,8 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             Finding(
                 code=C.LV_VOLUMES, section=S.FUNCTION,
                 values={"edv_ml": edv, "esv_ml": esv, "phase": phase,
-                        "esv_high_risk": phase == "post-stress" and esv is not None and esv > t.high_risk_esv_ml},
+                        "esv_high_risk": phase == "post-stress" and esv is not None and esv > t.high_risk_esv_ml,
+                        "esv_limit_ml": t.high_risk_esv_ml},
                 evidence=(f"function.{'stress' if phase == 'post-stress' else 'rest'}_edv_ml",
                           f"function.{'stress' if phase == 'post-stress' else 'rest'}_esv_ml"),
                 rule="function.volumes", guideline="SHARIR-1999",
@@ -573,10 +580,10 @@ def _tracer_family(tracer: Tracer) -> str:
     return {"Tc": "Tc-99m", "Tl": "Tl-201", "Rb": "Rb-82", "N-": "N-13", "F-": "F-18"}[tracer.value[:2]]
 
 
-def _mfr_category(mfr: float, t: Thresholds) -> str:
+def _mfr_category(mfr: float, t: Thresholds) -> MfrCategory:
     if mfr < t.mfr_severe_below:
-        return "severely reduced"
-    return "reduced" if mfr < t.mfr_reduced_below else "normal"
+        return MfrCategory.SEVERELY_REDUCED
+    return MfrCategory.REDUCED if mfr < t.mfr_reduced_below else MfrCategory.NORMAL
 
 
 def _flow(study: Study, t: Thresholds) -> list[Finding]:
@@ -601,7 +608,7 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
         if mfr is None:
             continue
         category = _mfr_category(mfr, t)
-        if category != "normal":
+        if category is not MfrCategory.NORMAL:
             reduced.append(tf.territory)
         out.append(
             Finding(
@@ -613,7 +620,7 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
         )
     defects, _ = find_defects(study.perfusion, t)
     sss = study.perfusion.sss
-    perfusion_near_normal = not defects and (sss is None or t.sss_category(sss) == "normal")
+    perfusion_near_normal = not defects and (sss is None or t.sss_category(sss) is SssCategory.NORMAL)
     all_reduced = (global_mfr is not None and global_mfr < t.mfr_reduced_below) and (
         not fl.territories or len(set(reduced)) == len(fl.territories)
     )
@@ -666,7 +673,7 @@ def _prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDef
         found, _ = find_defects(prior.perfusion, t)
         return {
             d.territory: PriorDefect(
-                territory=d.territory, walls=d.walls, severity=d.severity_range[1], extent=d.extent(t),
+                territory=d.territory, walls=d.walls, severity=d.severity.high, extent=d.extent(t),
                 reversibility=d.reversibility,
             )
             for d in found
@@ -678,7 +685,7 @@ def _prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDef
             if territory is not None:
                 out.setdefault(territory, d)
         return out
-    if prior.perfusion_result == "normal":
+    if prior.perfusion_result == PerfusionResult.NORMAL:
         return {}
     return None
 
@@ -702,7 +709,7 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
             if cur is None and old is None:
                 continue
             evidence = ("prior.perfusion", "prior.defects", "perfusion.segments")
-            changes: tuple[str, ...] = ()
+            changes: tuple[dict[str, object], ...] = ()
             if old is None and cur is not None:
                 code = C.COMPARISON_DEFECT_NEW
             elif cur is None or old is None:
@@ -750,7 +757,7 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     changed = [
         f for f in out
         if f.code in (C.COMPARISON_DEFECT_NEW, C.COMPARISON_DEFECT_RESOLVED, C.COMPARISON_DEFECT_CHANGED)
-        or f.values.get("direction") in ("increased", "decreased")
+        or f.values.get("direction") in (ChangeDirection.INCREASED, ChangeDirection.DECREASED)
     ]
     if out:
         out.append(
@@ -772,37 +779,39 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     return out
 
 
-def _change_summary(f: Finding) -> str:
-    where = f"{f.territory.value}-territory defect" if f.territory else ""
+def _change_summary(f: Finding) -> dict[str, object]:
+    """One item of COMPARISON_OVERALL's ``changes``: a ComparisonChange with its particulars."""
+    territory = f.territory.value if f.territory else None
     if f.code is C.COMPARISON_DEFECT_NEW:
-        return f"new {where}"
+        return {"change": ComparisonChange.NEW_DEFECT, "territory": territory}
     if f.code is C.COMPARISON_DEFECT_RESOLVED:
-        return f"resolved {where}"
+        return {"change": ComparisonChange.RESOLVED_DEFECT, "territory": territory}
     if f.code is C.COMPARISON_DEFECT_CHANGED:
-        changes = f.values["changes"]
-        return f"{where} {' and '.join(map(str, changes if isinstance(changes, tuple) else ()))}"
-    subject = "ischemia" if f.code is C.COMPARISON_ISCHEMIA else "LVEF"
-    return f"{subject} {f.values['direction']}"
+        return {"change": ComparisonChange.CHANGED_DEFECT, "territory": territory, "changes": f.values["changes"]}
+    subject = ComparisonChange.ISCHEMIA if f.code is C.COMPARISON_ISCHEMIA else ComparisonChange.LVEF
+    return {"change": subject, "direction": f.values["direction"]}
 
 
-def _direction(delta: float, threshold: float) -> str:
+def _direction(delta: float, threshold: float) -> ChangeDirection:
     if delta >= threshold:
-        return "increased"
-    return "decreased" if delta <= -threshold else "unchanged"
+        return ChangeDirection.INCREASED
+    return ChangeDirection.DECREASED if delta <= -threshold else ChangeDirection.UNCHANGED
 
 
-def _defect_changes(cur: Defect, old: PriorDefect, t: Thresholds) -> tuple[str, ...]:
-    changes = []
+def _defect_changes(cur: Defect, old: PriorDefect, t: Thresholds) -> tuple[dict[str, object], ...]:
+    """How a territory's defect differs from the prior's: DefectChange items, in a fixed order."""
+    changes: list[dict[str, object]] = []
     order = list(Severity)
-    if old.severity is not None and cur.severity_range[1] is not old.severity:
-        worse = order.index(cur.severity_range[1]) > order.index(old.severity)
-        changes.append("more severe" if worse else "less severe")
+    if old.severity is not None and cur.severity.high is not old.severity:
+        worse = order.index(cur.severity.high) > order.index(old.severity)
+        changes.append({"change": DefectChange.MORE_SEVERE if worse else DefectChange.LESS_SEVERE})
     extents = list(Extent)
     if old.extent is not None and cur.extent(t) is not old.extent:
         larger = extents.index(cur.extent(t)) > extents.index(old.extent)
-        changes.append("larger" if larger else "smaller")
+        changes.append({"change": DefectChange.LARGER if larger else DefectChange.SMALLER})
     if old.reversibility is not None and cur.reversibility is not None and cur.reversibility is not old.reversibility:
-        changes.append(f"now {cur.reversibility.value} (previously {old.reversibility.value})")
+        changes.append({"change": DefectChange.REVERSIBILITY, "now": cur.reversibility,
+                        "previously": old.reversibility})
     return tuple(changes)
 
 
@@ -818,75 +827,79 @@ def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
 
 
 def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
-    features: list[tuple[str, tuple[str, ...], str]] = []
+    """One HIGH_RISK_FEATURE per feature present: ``{"feature": HighRiskFeature, ...its numbers}``."""
+    H = HighRiskFeature
+    features: list[tuple[dict[str, object], tuple[str, ...], str]] = []
     burden = _first(found, C.ISCHEMIC_BURDEN)
     if burden and float(burden.values["ischemic_percent"]) >= t.high_risk_ischemic_percent:  # type: ignore[arg-type]
-        features.append((f"ischemia of {burden.values['ischemic_percent']}% of the LV (>= "
-                         f"{t.high_risk_ischemic_percent:g}%)", burden.evidence, "ESC-CCS-2019"))
+        features.append(({"feature": H.ISCHEMIC_BURDEN, "ischemic_percent": burden.values["ischemic_percent"],
+                          "threshold": t.high_risk_ischemic_percent}, burden.evidence, "ESC-CCS-2019"))
     defects = [d for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
     if len({d.territory for d in defects}) >= 2:
-        names = " and ".join(d.territory.value for d in defects if d.territory)
-        features.append((f"perfusion defects in multiple vascular territories ({names})",
+        features.append(({"feature": H.MULTIVESSEL_DEFECTS,
+                          "territories": tuple(d.territory.value for d in defects if d.territory)},
                          tuple(e for d in defects for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
     for d in defects:
         if d.extent is Extent.LARGE:
-            where = f" {d.territory.value}" if d.territory else ""
-            features.append((f"large{where} perfusion defect", d.evidence[:1], "ACC-AHA-SIHD-2012"))
+            features.append(({"feature": H.LARGE_DEFECT, "territory": d.territory.value if d.territory else None},
+                             d.evidence[:1], "ACC-AHA-SIHD-2012"))
     tid = _first(found, C.TID)
     if tid and tid.values["abnormal"]:
-        features.append((f"transient ischemic dilation (TID ratio {tid.values['ratio']})", tid.evidence,
+        features.append(({"feature": H.TRANSIENT_ISCHEMIC_DILATION, "ratio": tid.values["ratio"]}, tid.evidence,
                          "TID-ABIDOV-2003"))
     lvef = _first(found, C.LVEF)
     if lvef:
         worst = min(v for v in (lvef.values["lvef"], lvef.values.get("rest_lvef")) if v is not None)
         if float(worst) < t.high_risk_lvef_below:  # type: ignore[arg-type]
-            features.append((f"LVEF {worst:g}% (< {t.high_risk_lvef_below:g}%)", lvef.evidence, "ACC-AHA-SIHD-2012"))
+            features.append(({"feature": H.LOW_LVEF, "lvef": worst, "threshold": t.high_risk_lvef_below},
+                             lvef.evidence, "ACC-AHA-SIHD-2012"))
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
     if drop:
-        features.append((f"post-stress LVEF drop of {drop.values['drop_points']:g} points", drop.evidence,
-                         "JOHNSON-1997"))
+        features.append(({"feature": H.POST_STRESS_LVEF_DROP, "drop_points": drop.values["drop_points"]},
+                         drop.evidence, "JOHNSON-1997"))
     volumes = _first(found, C.LV_VOLUMES)
     if volumes and volumes.values["esv_high_risk"]:
-        features.append((f"post-stress ESV {volumes.values['esv_ml']:g} mL (> {t.high_risk_esv_ml:g} mL)",
+        features.append(({"feature": H.HIGH_ESV, "esv_ml": volumes.values["esv_ml"], "threshold": t.high_risk_esv_ml},
                          volumes.evidence, "SHARIR-1999"))
     lung = _first(found, C.LUNG_HEART_RATIO)
     if lung and lung.values["abnormal"]:
-        features.append((f"increased lung uptake (lung/heart ratio {lung.values['ratio']})", lung.evidence,
+        features.append(({"feature": H.LUNG_UPTAKE, "ratio": lung.values["ratio"]}, lung.evidence,
                          "LUNG-HEART-TL201"))
     duke = _first(found, C.DUKE_SCORE)
-    if duke and duke.values["category"] == "high risk":
-        features.append((f"Duke treadmill score {duke.values['score']:g}", duke.evidence, "DUKE-1991"))
+    if duke and duke.values["category"] == DukeCategory.HIGH:
+        features.append(({"feature": H.DUKE_HIGH_RISK, "score": duke.values["score"]}, duke.evidence, "DUKE-1991"))
     bp = _first(found, C.STRESS_BLOOD_PRESSURE)
     if bp and bp.values["hypotensive"]:
-        features.append(("exercise-induced hypotension", bp.evidence, "ACC-AHA-EXERCISE-2002"))
+        features.append(({"feature": H.EXERCISE_HYPOTENSION}, bp.evidence, "ACC-AHA-EXERCISE-2002"))
     flow = _first(found, C.FLOW_GLOBAL)
-    if flow and flow.values["category"] == "severely reduced":
-        features.append((f"severely reduced global myocardial flow reserve ({flow.values['mfr']})", flow.evidence,
+    if flow and flow.values["category"] == MfrCategory.SEVERELY_REDUCED:
+        features.append(({"feature": H.SEVERELY_REDUCED_MFR, "mfr": flow.values["mfr"]}, flow.evidence,
                          "SNMMI-ASNC-PET-FLOW-2018"))
     return [
-        Finding(code=C.HIGH_RISK_FEATURE, section=S.IMPRESSION, values={"feature": text}, evidence=evidence,
+        Finding(code=C.HIGH_RISK_FEATURE, section=S.IMPRESSION, values=values, evidence=evidence,
                 rule="risk.high_risk_features", guideline=guideline)
-        for text, evidence, guideline in features
+        for values, evidence, guideline in features
     ]
 
 
-def _perfusion_category(study: Study, t: Thresholds, found: Sequence[Finding]) -> str:
+def _perfusion_category(study: Study, t: Thresholds, found: Sequence[Finding]) -> PerfusionResult:
+    R = PerfusionResult
     p = study.perfusion
     if p.image_quality is ImageQuality.NONDIAGNOSTIC:
-        return "non-diagnostic"
+        return R.NONDIAGNOSTIC
     defects = _all(found, C.PERFUSION_DEFECT)
     sss = p.sss
-    sss_abnormal = sss is not None and t.sss_category(sss) != "normal"
+    sss_abnormal = sss is not None and t.sss_category(sss) is not SssCategory.NORMAL
     tpd = _first(found, C.TOTAL_PERFUSION_DEFICIT)
     if any(d.certainty is Certainty.AFFIRMED for d in defects):
-        return "abnormal" if sss is None or sss_abnormal else "equivocal"
+        return R.ABNORMAL if sss is None or sss_abnormal else R.EQUIVOCAL
     if defects:  # only defects that may be attenuation
-        return "equivocal" if sss_abnormal else "probably normal"
+        return R.EQUIVOCAL if sss_abnormal else R.PROBABLY_NORMAL
     if not p.segments and (sss_abnormal or (tpd is not None and tpd.values["abnormal"])):
-        return "abnormal"
+        return R.ABNORMAL
     if _all(found, C.PERFUSION_EQUIVOCAL_REGION):
-        return "equivocal" if sss_abnormal else "probably normal"
-    return "probably normal" if p.artifacts else "normal"
+        return R.EQUIVOCAL if sss_abnormal else R.PROBABLY_NORMAL
+    return R.PROBABLY_NORMAL if p.artifacts else R.NORMAL
 
 
 def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
@@ -907,8 +920,8 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
             code=C.IMPRESSION_PERFUSION, section=S.IMPRESSION,
             values={
                 "category": category,
-                "ischemia": ischemia if category != "non-diagnostic" else None,
-                "scar": scar if category != "non-diagnostic" else None,
+                "ischemia": ischemia if category is not PerfusionResult.NONDIAGNOSTIC else None,
+                "scar": scar if category is not PerfusionResult.NONDIAGNOSTIC else None,
                 "defects": tuple(_defect_summary(d) for d in defects if d.certainty is Certainty.AFFIRMED),
                 "possible_attenuation": tuple(
                     d.territory.value for d in defects if d.certainty is Certainty.UNCERTAIN and d.territory
@@ -916,7 +929,8 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,
             },
-            certainty=Certainty.AFFIRMED if category in ("abnormal", "equivocal") else Certainty.NEGATED,
+            certainty=Certainty.AFFIRMED if category in (PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL)
+            else Certainty.NEGATED,
             evidence=tuple(dict.fromkeys(e for f in [*defects, *([burden] if burden else [])] for e in f.evidence))
             or ("perfusion",),
             rule="impression.perfusion", guideline="ASNC-REPORTING-2009",
@@ -935,7 +949,7 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
         )
     flow = _first(found, C.FLOW_GLOBAL)
     if flow:
-        regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != "normal"]
+        regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != MfrCategory.NORMAL]
         out.append(
             Finding(
                 code=C.IMPRESSION_FLOW, section=S.IMPRESSION,
@@ -971,50 +985,58 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
     return out
 
 
-def _defect_summary(d: Finding) -> str:
-    parts = [d.extent.value if d.extent else "", d.severity or "",
-             d.reversibility.value if d.reversibility else ""]
-    walls = ", ".join(w.value for w in d.walls)
-    territory = d.territory.value if d.territory else ""
-    return f"{', '.join(p for p in parts if p)} defect in the {territory} territory ({walls})"
+def _defect_summary(d: Finding) -> dict[str, object]:
+    """A PERFUSION_DEFECT as the impression lists it (worded by phrases.j2's ``defect_summary``)."""
+    return {"extent": d.extent, "severity": str(d.severity) if d.severity else None,
+            "reversibility": d.reversibility, "territory": d.territory.value if d.territory else None,
+            "walls": tuple(w.value for w in d.walls)}
 
 
 def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
-    """Annual risk of cardiac death or MI: low < 1 %, intermediate 1-3 %, high > 3 % (ACC-AHA-SIHD-2012)."""
+    """Annual risk of cardiac death or MI (ACC-AHA-SIHD-2012), with its reasons as coded items.
+
+    Each reason is a high-risk feature's values (``{"feature": ...}``) or ``{"reason": RiskReason, ...}``.
+    """
+    R = RiskReason
     impression = _first(found, C.IMPRESSION_PERFUSION)
     assert impression is not None
+    result = impression.values["category"]
     high = _all(found, C.HIGH_RISK_FEATURE)
-    reasons: list[str] = []
-    if impression.values["category"] == "non-diagnostic":
-        category = "indeterminate"
-        reasons.append("non-diagnostic perfusion images")
+    reasons: list[dict[str, object]] = []
+    if result == PerfusionResult.NONDIAGNOSTIC:
+        category = RiskCategory.INDETERMINATE
+        reasons.append({"reason": R.NONDIAGNOSTIC_IMAGES})
     elif high:
-        category = "high"
-        reasons.extend(str(f.values["feature"]) for f in high)
+        category = RiskCategory.HIGH
+        reasons.extend(dict(f.values) for f in high)
     else:
-        if impression.values["category"] in ("abnormal", "equivocal"):
-            reasons.append(f"{impression.values['category']} myocardial perfusion")
+        if result in (PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL):
+            reasons.append({"reason": R.PERFUSION, "category": result})
         lvef = _first(found, C.LVEF)
-        if lvef and lvef.values["category"] != "normal":
-            reasons.append(f"{lvef.values['category']} LVEF ({lvef.values['lvef']:g}%)")
+        if lvef and lvef.values["category"] != LvefGrade.NORMAL:
+            reasons.append({"reason": R.LVEF, "category": lvef.values["category"], "lvef": lvef.values["lvef"]})
         flow = _first(found, C.FLOW_GLOBAL)
-        if flow and flow.values["category"] != "normal":
-            reasons.append(f"{flow.values['category']} myocardial flow reserve ({flow.values['mfr']})")
+        if flow and flow.values["category"] != MfrCategory.NORMAL:
+            reasons.append({"reason": R.FLOW_RESERVE, "category": flow.values["category"], "mfr": flow.values["mfr"]})
         calcium = _first(found, C.CALCIUM)
         agatston = calcium.values["agatston"] if calcium else None
         if agatston is not None and float(agatston) >= t.cac_raises_risk_at:  # type: ignore[arg-type]
-            reasons.append(f"coronary artery calcium score {agatston:g} (>= {t.cac_raises_risk_at:g})")
+            reasons.append({"reason": R.CALCIUM, "agatston": agatston, "threshold": t.cac_raises_risk_at})
         duke = _first(found, C.DUKE_SCORE)
-        if duke and duke.values["category"] == "moderate risk" and impression.values["category"] != "normal":
-            reasons.append(f"intermediate Duke treadmill score ({duke.values['score']:g})")
-        category = "intermediate" if reasons else "low"
+        if duke and duke.values["category"] == DukeCategory.MODERATE and result != PerfusionResult.NORMAL:
+            reasons.append({"reason": R.DUKE_INTERMEDIATE, "score": duke.values["score"]})
+        category = RiskCategory.INTERMEDIATE if reasons else RiskCategory.LOW
         if not reasons:
-            reasons.append(f"{impression.values['category']} myocardial perfusion")
+            reasons.append({"reason": R.PERFUSION, "category": result})
             if lvef:
-                reasons.append("normal LVEF")
+                reasons.append({"reason": R.NORMAL_LVEF})
+    band = t.annual_risk(category)
     return [
         Finding(
-            code=C.RISK, section=S.IMPRESSION, values={"category": category, "reasons": tuple(reasons)},
+            code=C.RISK, section=S.IMPRESSION,
+            values={"category": category, "reasons": tuple(reasons),
+                    "annual_rate_lower": band.lower if band else None,
+                    "annual_rate_upper": band.upper if band else None},
             evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),
             rule="risk.category", guideline="ACC-AHA-SIHD-2012",
         )

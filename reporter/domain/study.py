@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
+from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
     AttenuationCorrection,
@@ -23,6 +24,7 @@ from reporter.domain.vocabulary import (
     Extent,
     ImageQuality,
     Modality,
+    PerfusionResult,
     Protocol,
     Reversibility,
     Severity,
@@ -274,9 +276,9 @@ class Artifact(_Model):
 
 class Perfusion(_Model):
     segments: tuple[SegmentScore, ...] = ()
-    summed_stress_score: int | None = Field(default=None, ge=0, le=68)
-    summed_rest_score: int | None = Field(default=None, ge=0, le=68)
-    summed_difference_score: int | None = Field(default=None, ge=-68, le=68)
+    summed_stress_score: int | None = Field(default=None, ge=0, le=MAX_SUMMED_SCORE)
+    summed_rest_score: int | None = Field(default=None, ge=0, le=MAX_SUMMED_SCORE)
+    summed_difference_score: int | None = Field(default=None, ge=-MAX_SUMMED_SCORE, le=MAX_SUMMED_SCORE)
     stress_tpd_percent: Percent | None = None
     rest_tpd_percent: Percent | None = None
     ischemic_tpd_percent: Percent | None = None
@@ -476,7 +478,11 @@ class PriorStudy(_Model):
     study_date: dt.date | None = None
     modality: Modality | None = None
     perfusion: Perfusion | None = None
-    perfusion_result: Literal["normal", "abnormal", "equivocal", "probably normal"] | None = None
+    # A prior report states one of these (a non-diagnostic prior has no result to compare).
+    perfusion_result: (
+        Literal[PerfusionResult.NORMAL, PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL,
+                PerfusionResult.PROBABLY_NORMAL] | None
+    ) = None
     defects: tuple[PriorDefect, ...] | None = Field(
         default=None, description="as stated by a prior report; derived from perfusion.segments when absent"
     )
@@ -528,7 +534,7 @@ class Study(_Model):
     @property
     def age_predicted_max_hr_bpm(self) -> int:
         """220 - age (Fox formula), as used for the 85 % adequacy criterion."""
-        return 220 - self.patient.age_years
+        return AGE_PREDICTED_MAX_HR_BASE - self.patient.age_years
 
     @property
     def percent_mphr(self) -> float | None:

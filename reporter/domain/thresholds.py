@@ -8,12 +8,29 @@ The defaults are data: a site overrides any of them with a JSON file
 from __future__ import annotations
 
 import itertools
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["DEFAULT_THRESHOLDS", "GUIDELINES", "Band", "Thresholds", "TidLimit"]
+from reporter.domain.vocabulary import CacBand, DukeCategory, IschemicExtent, RiskCategory, SssCategory
+
+__all__ = [
+    "AGE_PREDICTED_MAX_HR_BASE",
+    "DEFAULT_THRESHOLDS",
+    "GUIDELINES",
+    "MAX_SUMMED_SCORE",
+    "Band",
+    "Thresholds",
+    "TidLimit",
+]
+
+# Fixed by definition, not by a site: a site cannot override these.
+#: Summed score of 17 segments scored 0-4 at most (17 x 4; ASNC-SPECT-2018): % of the LV = score / 68.
+MAX_SUMMED_SCORE = 68
+#: Age-predicted maximal heart rate = 220 - age (ACC-AHA-EXERCISE-2002).
+AGE_PREDICTED_MAX_HR_BASE = 220
 
 # Sources cited by rules and thresholds, by short id. A Finding names the id it applies.
 GUIDELINES = MappingProxyType(
@@ -86,10 +103,14 @@ def _band_of(bands: tuple[Band, ...], value: float) -> str:
     raise ValueError(f"value {value} falls in no band")
 
 
-def _check_bands(bands: tuple[Band, ...], name: str) -> None:
+def _check_bands(bands: tuple[Band, ...], name: str, vocabulary: type[StrEnum]) -> None:
     for a, b in itertools.pairwise(bands):
         if a.upper is None or b.lower != a.upper:
             raise ValueError(f"{name}: bands must be contiguous and ascending ({a.label} -> {b.label})")
+    words = {m.value for m in vocabulary}
+    unknown = [band.label for band in bands if band.label not in words]
+    if unknown:
+        raise ValueError(f"{name}: labels {unknown} are not among {sorted(words)}")
 
 
 class TidLimit(_Data):
@@ -199,6 +220,16 @@ class Thresholds(_Data):
     cac_raises_risk_at: float = Field(
         400.0, description="CAC-DRS-2018: CAC >= 400 carries increased risk despite normal perfusion"
     )
+    # Risk
+    annual_risk_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="low", upper=1),
+            Band(label="intermediate", lower=1, upper=3),
+            Band(label="high", lower=3),
+        ),
+        description="ACC-AHA-SIHD-2012: annual rate of cardiac death or MI < 1% low, 1-3% intermediate, "
+        "> 3% high (%/year)",
+    )
     # Comparison with a prior study
     comparison_ischemia_change_percent: float = Field(
         5.0, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
@@ -209,10 +240,11 @@ class Thresholds(_Data):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        _check_bands(self.sss_bands, "sss_bands")
-        _check_bands(self.ischemic_myocardium_bands, "ischemic_myocardium_bands")
-        _check_bands(self.duke_bands, "duke_bands")
-        _check_bands(self.cac_bands, "cac_bands")
+        _check_bands(self.sss_bands, "sss_bands", SssCategory)
+        _check_bands(self.ischemic_myocardium_bands, "ischemic_myocardium_bands", IschemicExtent)
+        _check_bands(self.duke_bands, "duke_bands", DukeCategory)
+        _check_bands(self.cac_bands, "cac_bands", CacBand)
+        _check_bands(self.annual_risk_bands, "annual_risk_bands", RiskCategory)
         if self.mfr_severe_below >= self.mfr_reduced_below:
             raise ValueError("mfr_severe_below must be below mfr_reduced_below")
         if not self.lvef_severe_below < self.lvef_moderate_below < min(
@@ -223,17 +255,21 @@ class Thresholds(_Data):
             raise ValueError("extent_large_min_segments must exceed extent_medium_min_segments")
         return self
 
-    def sss_category(self, sss: float) -> str:
-        return _band_of(self.sss_bands, sss)
+    def sss_category(self, sss: float) -> SssCategory:
+        return SssCategory(_band_of(self.sss_bands, sss))
 
-    def ischemic_category(self, percent: float) -> str:
-        return _band_of(self.ischemic_myocardium_bands, percent)
+    def ischemic_category(self, percent: float) -> IschemicExtent:
+        return IschemicExtent(_band_of(self.ischemic_myocardium_bands, percent))
 
-    def duke_category(self, score: float) -> str:
-        return _band_of(self.duke_bands, score)
+    def duke_category(self, score: float) -> DukeCategory:
+        return DukeCategory(_band_of(self.duke_bands, score))
 
-    def cac_category(self, agatston: float) -> str:
-        return _band_of(self.cac_bands, agatston)
+    def cac_category(self, agatston: float) -> CacBand:
+        return CacBand(_band_of(self.cac_bands, agatston))
+
+    def annual_risk(self, category: RiskCategory) -> Band | None:
+        """The annual event-rate band of a risk category (None for indeterminate)."""
+        return next((b for b in self.annual_risk_bands if b.label == category.value), None)
 
     def tid_limit(self, modality: str, tracer_family: str, protocol: str, stress: str) -> TidLimit:
         wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol, "stress": stress}

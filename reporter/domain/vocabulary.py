@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any, Self
 
 __all__ = [
     "ACTIVITY_MBQ_PER_MCI",
@@ -19,18 +20,32 @@ __all__ = [
     "TERRITORY_SEGMENTS",
     "AttenuationCorrection",
     "BaselineEcg",
+    "CacBand",
     "CacVisualGrade",
     "Certainty",
+    "ChangeDirection",
+    "ComparisonChange",
+    "DefectChange",
+    "DukeCategory",
     "EcgResponse",
     "Extent",
+    "HighRiskFeature",
     "ImageQuality",
+    "IschemicExtent",
     "Level",
+    "LvefGrade",
+    "MfrCategory",
     "Modality",
+    "PerfusionResult",
     "Protocol",
     "Reversibility",
+    "RiskCategory",
+    "RiskReason",
     "Segment",
     "Severity",
+    "SeverityRange",
     "Sex",
+    "SssCategory",
     "StressAgent",
     "StressType",
     "Territory",
@@ -164,6 +179,53 @@ class Severity(StrEnum):
     SEVERE = "severe"
 
 
+@dataclass(frozen=True, slots=True)
+class SeverityRange:
+    """The severity of a defect as a range of grades, e.g. "moderate-to-severe" (low <= high).
+
+    Written as one word when ``low`` is ``high`` ("moderate"), else "low-to-high", which is also
+    how it reads and writes in JSON.
+    """
+
+    low: Severity
+    high: Severity
+
+    def __post_init__(self) -> None:
+        order = list(Severity)
+        if not isinstance(self.low, Severity) or not isinstance(self.high, Severity):
+            raise ValueError(f"severity range needs two Severity members, got {self.low!r} and {self.high!r}")
+        if order.index(self.low) > order.index(self.high):
+            raise ValueError(f"severity range must ascend, got {self.low.value} to {self.high.value}")
+
+    @classmethod
+    def of(cls, grades: Any) -> Self:
+        """The range spanned by some severities (at least one)."""
+        order = list(Severity)
+        ranked = sorted({Severity(g) for g in grades}, key=order.index)
+        if not ranked:
+            raise ValueError("severity range needs at least one grade")
+        return cls(ranked[0], ranked[-1])
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """The range written as "moderate" or "moderate-to-severe"; raises ValueError on anything else."""
+        low, sep, high = text.partition("-to-")
+        try:
+            grades = Severity(low), Severity(high if sep else low)
+        except ValueError:
+            raise ValueError(f"severity must be a grade or 'low-to-high', got {text!r}") from None
+        return cls(*grades)
+
+    @property
+    def grades(self) -> tuple[Severity, ...]:
+        """Every grade from low to high."""
+        order = list(Severity)
+        return tuple(order[order.index(self.low) : order.index(self.high) + 1])
+
+    def __str__(self) -> str:
+        return self.low.value if self.low is self.high else f"{self.low.value}-to-{self.high.value}"
+
+
 class Extent(StrEnum):
     SMALL = "small"
     MEDIUM = "medium"
@@ -201,6 +263,145 @@ class CacVisualGrade(StrEnum):
     SEVERE = "severe"
 
 
+class PerfusionResult(StrEnum):
+    """Overall interpretation of myocardial perfusion (ASNC-REPORTING-2009)."""
+
+    NORMAL = "normal"
+    PROBABLY_NORMAL = "probably normal"
+    EQUIVOCAL = "equivocal"
+    ABNORMAL = "abnormal"
+    NONDIAGNOSTIC = "non-diagnostic"
+
+
+class SssCategory(StrEnum):
+    """Summed stress score bands (ASNC-SPECT-2018)."""
+
+    NORMAL = "normal"
+    MILDLY_ABNORMAL = "mildly abnormal"
+    MODERATELY_ABNORMAL = "moderately abnormal"
+    SEVERELY_ABNORMAL = "severely abnormal"
+
+
+class IschemicExtent(StrEnum):
+    """Ischemic myocardium as % of the LV (HACHAMOVITCH-2003 / ESC-CCS-2019)."""
+
+    MINIMAL = "minimal"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+class LvefGrade(StrEnum):
+    """Grade of LV systolic function by LVEF (ASE-EACVI-2015)."""
+
+    NORMAL = "normal"
+    MILDLY_REDUCED = "mildly reduced"
+    MODERATELY_REDUCED = "moderately reduced"
+    SEVERELY_REDUCED = "severely reduced"
+
+
+class MfrCategory(StrEnum):
+    """Myocardial flow reserve (SNMMI-ASNC-PET-FLOW-2018)."""
+
+    NORMAL = "normal"
+    REDUCED = "reduced"
+    SEVERELY_REDUCED = "severely reduced"
+
+
+class DukeCategory(StrEnum):
+    """Duke treadmill score risk group (DUKE-1991)."""
+
+    HIGH = "high risk"
+    MODERATE = "moderate risk"
+    LOW = "low risk"
+
+    @property
+    def level(self) -> str:
+        """The risk level alone ("high"), as a text states a Duke risk."""
+        return self.value.removesuffix(" risk")
+
+
+class CacBand(StrEnum):
+    """Agatston score band (CAC-DRS-2018)."""
+
+    NONE = "no identifiable coronary calcium"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+class RiskCategory(StrEnum):
+    """Annual risk of cardiac death or MI (ACC-AHA-SIHD-2012); indeterminate when images are non-diagnostic."""
+
+    LOW = "low"
+    INTERMEDIATE = "intermediate"
+    HIGH = "high"
+    INDETERMINATE = "indeterminate"
+
+
+class HighRiskFeature(StrEnum):
+    """The high-risk features of a stress MPI study the rules recognise (ACC-AHA-SIHD-2012 and others).
+
+    A HIGH_RISK_FEATURE Finding holds ``{"feature": member, ...the numbers}``; the wording is
+    ``templates/phrases.j2``'s ``high_risk_feature`` macro.
+    """
+
+    ISCHEMIC_BURDEN = "ischemic_burden"
+    MULTIVESSEL_DEFECTS = "multivessel_defects"
+    LARGE_DEFECT = "large_defect"
+    TRANSIENT_ISCHEMIC_DILATION = "transient_ischemic_dilation"
+    LOW_LVEF = "low_lvef"
+    POST_STRESS_LVEF_DROP = "post_stress_lvef_drop"
+    HIGH_ESV = "high_esv"
+    LUNG_UPTAKE = "lung_uptake"
+    DUKE_HIGH_RISK = "duke_high_risk"
+    EXERCISE_HYPOTENSION = "exercise_hypotension"
+    SEVERELY_REDUCED_MFR = "severely_reduced_mfr"
+
+
+class RiskReason(StrEnum):
+    """Why a study is not high risk: the items of a RISK Finding's ``reasons`` besides high-risk features.
+
+    Each reason is ``{"reason": member, ...the values}``; ``phrases.j2``'s ``risk_reason`` words it.
+    """
+
+    NONDIAGNOSTIC_IMAGES = "nondiagnostic_images"
+    PERFUSION = "perfusion"
+    LVEF = "lvef"
+    FLOW_RESERVE = "flow_reserve"
+    CALCIUM = "calcium"
+    DUKE_INTERMEDIATE = "duke_intermediate"
+    NORMAL_LVEF = "normal_lvef"
+
+
+class ChangeDirection(StrEnum):
+    """Direction of a change since the prior study, beyond the reproducibility limit."""
+
+    INCREASED = "increased"
+    DECREASED = "decreased"
+    UNCHANGED = "unchanged"
+
+
+class DefectChange(StrEnum):
+    """How one territory's defect differs from the prior's: items ``{"change": member, ...}``."""
+
+    MORE_SEVERE = "more severe"
+    LESS_SEVERE = "less severe"
+    LARGER = "larger"
+    SMALLER = "smaller"
+    REVERSIBILITY = "reversibility"  # with "now" and "previously"
+
+
+class ComparisonChange(StrEnum):
+    """One change listed by COMPARISON_OVERALL: items ``{"change": member, ...}``."""
+
+    NEW_DEFECT = "new_defect"
+    RESOLVED_DEFECT = "resolved_defect"
+    CHANGED_DEFECT = "changed_defect"  # with "territory" and "changes" (DefectChange items)
+    ISCHEMIA = "ischemia"  # with "direction"
+    LVEF = "lvef"  # with "direction"
+
+
 # Semiquantitative 5-point segment score (ASNC imaging guidelines for SPECT, Dorbala et al.,
 # J Nucl Cardiol 2018;25:1784-1846).
 SEGMENT_SCORE_MEANING = MappingProxyType(
@@ -213,7 +414,7 @@ SEGMENT_SCORE_MEANING = MappingProxyType(
     }
 )
 
-# 1 mCi = 37 MBq exactly.
+# A unit constant, not a threshold: 1 mCi = 37 MBq exactly (definition of the curie).
 ACTIVITY_MBQ_PER_MCI = 37.0
 
 

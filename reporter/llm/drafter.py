@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode, Section
+from reporter.domain.flags import FlagCode
 from reporter.domain.study import Study
 from reporter.errors import BackendError, BackendTimeoutError, BackendUnavailableError
 from reporter.llm.backends import Backend
 from reporter.llm.settings import GenerationSettings
 from reporter.render import packaged_dir, template_set
-from reporter.report import Report, ReportFlag, Sentence, no_llm_flag
+from reporter.report import Report, ReportFlag, Sentence, catalogued_flag, no_llm_flag
 
 __all__ = ["NARRATIVE_SECTIONS", "PROMPT_VERSION", "DraftStats", "draft_with_llm"]
 
@@ -43,10 +44,6 @@ NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 # Impression statements whose facts are a list the model would have to copy whole: kept as rules.
 _KEEP_RULE_BASED = {"RISK", "COMPARISON_OVERALL", "COMPARISON_NONE"}
 
-# Flag codes of the drafting loop (the guardrails' own codes are G-codes).
-N_REPAIRED = "N101"  # info: the first answer failed verification, the repaired one passed
-N_REPLACED = "N102"  # info: the answer failed twice; the rule-based sentence was kept
-# N103 (warning: the backend failed; the narrative is rule-based) is reporter.report.no_llm_flag.
 
 
 @dataclass
@@ -286,11 +283,10 @@ def _outcome(ask: _Ask, origin: str, stats: DraftStats, flags: list[ReportFlag])
         return ask.sentence.model_copy(update={"text": ask.answers[0], "origin": origin})
     if not ask.problems[1]:
         stats.repaired += 1
-        flags.append(ReportFlag(code=N_REPAIRED, severity="info", section=ask.section, sentence=ask.index,
-                                message=f"Model text was repaired after: {'; '.join(ask.problems[0])}."))
+        flags.append(catalogued_flag(FlagCode.MODEL_TEXT_REPAIRED, ask.section, ask.index,
+                                     problems="; ".join(ask.problems[0])))
         return ask.sentence.model_copy(update={"text": ask.answers[1], "origin": origin})
     stats.replaced += 1
-    flags.append(ReportFlag(code=N_REPLACED, severity="info", section=ask.section, sentence=ask.index,
-                            message="Model text failed verification twice and was replaced by the rule-based "
-                                    f"sentence ({'; '.join(ask.problems[1])})."))
+    flags.append(catalogued_flag(FlagCode.MODEL_TEXT_REPLACED, ask.section, ask.index,
+                                 problems="; ".join(ask.problems[1])))
     return ask.sentence

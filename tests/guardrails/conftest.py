@@ -30,6 +30,12 @@ def followup(example: Callable[[str], Study]) -> Study:
 
 
 @pytest.fixture
+def multivessel(example: Callable[[str], Study]) -> Study:
+    """LAD and LCx defects with nine high-risk features (ischemia 33.8% of the LV, TID, LVEF 31%...)."""
+    return example("spect_multivessel_high_risk")
+
+
+@pytest.fixture
 def sections_of() -> Callable[[Study], list[tuple[Section, str]]]:
     """The rule-based report of a study as (section, sentences joined by newlines)."""
 

@@ -61,3 +61,28 @@ def test_batch_outputs(small_report: str) -> None:
     assert rows[1].startswith("a.txt,missing,")
     page = batch_html(results, elements)
     assert "<svg" in page and "<script" not in page and "Department summary" in page
+
+
+def test_qa_page_escapes_report_text_and_shows_an_unread_report() -> None:
+    from guardrails.completeness import ReportQa
+
+    page = batch_html([ReportQa(name="a & <b>", text="", error="can't read \"x\"")], load_elements())
+    assert page.startswith("<!doctype html><html><head><meta charset='utf-8'><title>ncreport QA</title><style>\n")
+    assert "<h1>Report QA: 1 reports</h1>" in page
+    assert (
+        "<h3>a &amp; &lt;b&gt;</h3>\n<p class='flag'>not read: can&#x27;t read &quot;x&quot;</p>\n</body></html>"
+    ) in page
+    assert page.endswith("</body></html>")
+
+
+def test_qa_page_bar_of_an_element_present_in_every_report(small_report: str) -> None:
+    elements = [e for e in load_elements() if e.id == "indication"]
+    page = batch_html([qa_report(small_report, "a.txt")], elements)
+    assert (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="650" height="38" role="img" '
+        'aria-label="compliance per element">'
+        '<text x="324" y="21" font-size="11" text-anchor="end">Indication / reason for the test</text>'
+        '<rect x="330" y="10" width="260" height="14" fill="#eee"/>'
+        '<rect x="330" y="10" width="260.0" height="14" fill="#c0392b"/>'
+        '<text x="594" y="21" font-size="11">100%</text></svg>\n'
+    ) in page

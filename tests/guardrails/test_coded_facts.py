@@ -1,0 +1,42 @@
+"""The guardrails compare coded Findings: high-risk features by code, statement checks by concept."""
+
+from __future__ import annotations
+
+from guardrails import verify
+from guardrails.checks import FINDING_CHECKS
+from guardrails.facts import facts_of
+from reporter.domain.rules import evaluate
+from reporter.domain.study import Study
+from reporter.domain.vocabulary import HighRiskFeature
+
+
+def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
+    assert list(FINDING_CHECKS) == [
+        "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
+        "esv_high", "balanced", "wall_motion_abnormal", "lv_size", "calcification", "perfusion_result", "defect",
+        "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
+    ]  # fmt: skip
+
+
+def test_high_risk_facts_carry_the_code_and_the_template_words(multivessel: Study) -> None:
+    fx = facts_of(multivessel, evaluate(multivessel))
+    assert [(h.feature, h.words) for h in fx.high_risk_features] == [
+        (HighRiskFeature.ISCHEMIC_BURDEN, "ischemia of 33.8% of the LV (>= 10%)"),
+        (HighRiskFeature.MULTIVESSEL_DEFECTS, "perfusion defects in multiple vascular territories (LAD and LCx)"),
+        (HighRiskFeature.LARGE_DEFECT, "large LAD perfusion defect"),
+        (HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION, "transient ischemic dilation (TID ratio 1.34)"),
+        (HighRiskFeature.LOW_LVEF, "LVEF 31% (< 35%)"),
+        (HighRiskFeature.POST_STRESS_LVEF_DROP, "post-stress LVEF drop of 7 points"),
+        (HighRiskFeature.HIGH_ESV, "post-stress ESV 116 mL (> 70 mL)"),
+        (HighRiskFeature.DUKE_HIGH_RISK, "Duke treadmill score -16.5"),
+        (HighRiskFeature.EXERCISE_HYPOTENSION, "exercise-induced hypotension"),
+    ]
+    assert fx.esv_limit_ml == 70.0
+
+
+def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: Study) -> None:
+    flags = verify("Abnormal perfusion with ischemia and scar. High risk.", multivessel, scope="impression")
+    assert [(f.code.value, f.message) for f in flags] == [
+        ("G504", "The impression does not mention the reduced LVEF."),
+        ("G506", "The impression does not mention ischemia of 33.8% of the LV (>= 10%)."),
+    ]
