@@ -208,6 +208,9 @@ class Names:
     IMAGING_MEASUREMENTS = _dcm("126010", "Imaging Measurements")
     MEASUREMENT_GROUP = _dcm("125007", "Measurement Group")
     FINDING = _dcm("121071", "Finding")
+    PROCEDURE_DESCRIPTION = _dcm("121065", "Procedure Description")  # CID 7002
+    ADDENDUM_TEXT = _dcm("121078", "Addendum")
+    QUALITY_ISSUE = _dcm("113010", "Quality Issue")
     CONCLUSION = _dcm("121077", "Conclusion")
     COMPARISON = _dcm("111424", "Comparison to previous studies")
     OVERALL_STUDY_QUALITY = _dcm("122739", "Overall study quality")
@@ -231,8 +234,17 @@ class Names:
     STRESS_IMAGING_SUMMARY = _local("STRESS-IMAGING-SUMMARY", "Stress imaging summary")
     LEVEL_OF_RISK = _local("LEVEL-OF-RISK", "Level of risk")
     DEFECT_TYPE = _local("PERFUSION-DEFECT-TYPE", "Perfusion defect type")
+    STRESS_TEST = _local("STRESS-TEST", "Stress test procedure")  # value from CID 3200
+    STRESS_AGENT = _local("STRESS-AGENT", "Stress agent")  # value from CID 3204
     DECISION_SUPPORT = _local("DECISION-SUPPORT", "Decision support (model output, not a diagnosis)")
     SIGNATURE_MEANING = _local("SIGNATURE-MEANING", "Meaning of the signature")
+    SIGNED_AT = _local("SIGNED-AT", "Date and time of signature")
+    PERSON_OBSERVER_NAME = _dcm("121008", "Person Observer Name")
+    # De-identification method (CID 7050), PS3.15 Annex E.
+    BASIC_PROFILE = _dcm("113100", "Basic Application Confidentiality Profile")
+    CLEAN_DESCRIPTORS = _dcm("113105", "Clean Descriptors Option")
+    RETAIN_PATIENT_CHARACTERISTICS = _dcm("113108", "Retain Patient Characteristics Option")
+    RETAIN_FULL_DATES = _dcm("113106", "Retain Longitudinal Temporal Information Full Dates Option")
 
 
 DOCUMENT_TITLES: Mapping[Modality, CodedConcept] = MappingProxyType(
