@@ -22,6 +22,7 @@ from reporter.interop.export_common import (
     DEIDENTIFIED,
     ExportOptions,
     Scrubber,
+    staff_identifiers,
 )
 from reporter.interop.signature import Attestation, ReportStatus, Signature, check_attestation
 from reporter.report import Report
@@ -66,7 +67,7 @@ def render_pdf(report: Report, study: Study, attestation: Attestation, options: 
 
     options = options or ExportOptions()
     check_attestation(report, attestation)
-    scrub = Scrubber(study, options.deidentify)
+    scrub = Scrubber(study, options.deidentify, staff_identifiers(attestation, options))
     pdf = FPDF(format="A4")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(auto=True, margin=16)

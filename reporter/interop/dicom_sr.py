@@ -44,6 +44,7 @@ from reporter.interop.export_common import (
     ExportOptions,
     Scrubber,
     measured_values,
+    staff_identifiers,
 )
 from reporter.interop.signature import Attestation, ReportStatus, check_attestation
 from reporter.report import Report
@@ -52,7 +53,7 @@ __all__ = ["build_sr", "export_dicom_sr"]
 
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
 NM_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.20"
-_ANONYMOUS_PN = "DEIDENTIFIED"
+_ANONYMOUS_PN = "DEIDENTIFIED^"  # PS3.15 dummy value; the caret makes it a valid one-component PN
 # Section -> (container heading, concept name of each sentence). Headings: CID 7001; elements: CID 7002.
 _SECTIONS: dict[Section, tuple[CodedConcept, CodedConcept]] = {
     Section.INDICATION: (Names.INDICATIONS, Names.FINDING),
@@ -366,7 +367,7 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     # An addendum stays in the study of the report it adds to.
     study_uid = str(previous.StudyInstanceUID) if previous is not None else options.source.study_instance_uid
     evidence, placeholder = _evidence(study, options, study_uid, uid_of)
-    scrub = Scrubber(study, options.deidentify)
+    scrub = Scrubber(study, options.deidentify, staff_identifiers(attestation, options))
     signature = attestation.signature
     final = attestation.status is not ReportStatus.PRELIMINARY
     verifier = None

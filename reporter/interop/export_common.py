@@ -22,12 +22,14 @@ from reporter.domain.study import Study
 
 if TYPE_CHECKING:
     from reporter.interop.dicom_in import SourceInstance
+    from reporter.interop.signature import Attestation
 
 __all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber",
-           "measured_values"]
+           "measured_values", "staff_identifiers"]
 
 DEIDENTIFIED = "[removed]"
-DEID_METHOD = "DICOM PS3.15 E.1 Basic Profile; Clean Descriptors; Retain Patient Characteristics; Retain Full Dates"
+# De-identification Method is LO (64 characters); the options are in the code sequence beside it.
+DEID_METHOD = "DICOM PS3.15 Basic Profile with options (ncreport)"
 DEID_METHOD_CODES = (Names.BASIC_PROFILE, Names.CLEAN_DESCRIPTORS, Names.RETAIN_PATIENT_CHARACTERISTICS,
                      Names.RETAIN_FULL_DATES)
 
@@ -65,11 +67,14 @@ class ExportOptions:
 
 
 class Scrubber:
-    """Removes the study's identifiers (name parts, MRN, accession, birth date in common spellings) from text."""
+    """Removes identifiers from text: the patient's (name parts, MRN, accession, birth date in common
+    spellings) and the staff's and organization's given in ``others`` (signer names, institution).
+    """
 
-    def __init__(self, study: Study, active: bool) -> None:
+    def __init__(self, study: Study, active: bool, others: Sequence[str] = ()) -> None:
         self.active = active
-        words: list[str] = []
+        # Each of ``others`` is removed as a whole: "Heart Center" goes, "heart rate" stays.
+        words: list[str] = [other.strip() for other in others if len(other.strip()) >= 2]
         patient = study.patient
         if patient.name is not None:
             words += [w for w in re.split(r"[\s^,]+", patient.name.get_secret_value()) if len(w) >= 2]
@@ -128,3 +133,11 @@ def measured_values(study: Study) -> list[tuple[Measurement, float]]:
         if isinstance(value, int | float) and not isinstance(value, bool):
             out.append((m, float(value)))
     return out
+
+
+def staff_identifiers(attestation: Attestation, options: ExportOptions) -> list[str]:
+    """Names of the people and organizations an export mentions: PS3.15 removes them too."""
+    signatures = [attestation.signature] if attestation.signature else []
+    signatures += [a.signature for a in attestation.addenda]
+    out = [part for s in signatures for part in (s.signer.family, s.signer.given, s.signer.identifier or "") if part]
+    return out + [name for name in (attestation.organization, options.institution) if name]

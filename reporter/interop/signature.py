@@ -84,7 +84,8 @@ class Signer:
 
     @property
     def dicom_pn(self) -> str:
-        return "^".join((self.family, self.given, "", self.prefix, self.suffix)).rstrip("^")
+        name = "^".join((self.family, self.given, "", self.prefix, self.suffix)).rstrip("^")
+        return name if "^" in name else name + "^"  # a trailing caret marks a family-name-only PN
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ def test_a_signer_name_cannot_carry_delimiters():
         Signer(family="Smith^Anna")
     assert Signer("Smith", "Anna", prefix="Dr", suffix="MD").dicom_pn == "Smith^Anna^^Dr^MD"
     assert Signer("Smith", "Anna", prefix="Dr", suffix="MD").display == "Dr Anna Smith, MD"
+    assert Signer("Smith").dicom_pn == "Smith^"
 
 
 @pytest.mark.parametrize(("status", "hl7"), [("preliminary", "P"), ("final", "F"), ("appended", "C")])
