@@ -280,7 +280,8 @@ SEGMENT_SITES: Mapping[int, CodedConcept] = MappingProxyType(
         17: _sct("128564006", "Apex of left ventricle"),
     }
 )
-assert set(SEGMENT_SITES) == set(SEGMENTS)
+if set(SEGMENT_SITES) != set(SEGMENTS):
+    raise ValueError("SEGMENT_SITES must code every AHA segment")
 
 # CID 3016 Major Coronary Artery; "LM" is the key calcium per vessel uses.
 VESSEL_SITES: Mapping[str, CodedConcept] = MappingProxyType(
@@ -607,5 +608,9 @@ def _measurements() -> tuple[Measurement, ...]:
 
 
 MEASUREMENTS: tuple[Measurement, ...] = _measurements()
-assert len({m.match_key for m in MEASUREMENTS}) == len(MEASUREMENTS), "two fields share a code"
-assert len({m.field for m in MEASUREMENTS}) == len(MEASUREMENTS), "a field is listed twice"
+# A code (with its state and site) must name one field, and a field must have one code: ingest and
+# export both rely on the table being a one-to-one map.
+if len({m.match_key for m in MEASUREMENTS}) != len(MEASUREMENTS) or len({m.field for m in MEASUREMENTS}) != len(
+    MEASUREMENTS
+):
+    raise ValueError("the measurement table is not one-to-one between codes and Study fields")

@@ -41,6 +41,7 @@ from reporter.errors import (
     StudyValidationError,
 )
 from reporter.inputs import problems_from
+from reporter.interop._optional import require
 
 __all__ = ["MAX_DICOM_BYTES", "IngestResult", "SourceInstance", "ingest"]
 
@@ -231,8 +232,10 @@ def _qualified(items: Sequence[Any], ctx: _Context) -> _Context:
     return _Context(state, site)
 
 
-def _nums(items: Sequence[Any], ctx: _Context, name: str, where: str = "") -> Iterator[_Num]:
-    """Every measurement NUM below ``items`` with the qualifiers in force where it sits."""
+def _nums(items: Sequence[Any], ctx: _Context, name: str, where: str = "") -> Iterator[_Num | CodedConcept]:
+    """Every measurement NUM below ``items`` with the qualifiers in force where it sits, and the concept
+    name of every coded statement (CODE item) met on the way, which no Study field takes.
+    """
     ctx = _qualified(items, ctx)
     for index, item in enumerate(items, start=1):
         position = f"{where}.{index}" if where else str(index)
@@ -242,6 +245,10 @@ def _nums(items: Sequence[Any], ctx: _Context, name: str, where: str = "") -> It
         children = item.get("ContentSequence") or []
         if value_type == "CONTAINER":
             yield from _nums(children, ctx, name, position)
+        elif value_type == "CODE" and item.get("RelationshipType") == "CONTAINS":
+            concept = _code(item.get("ConceptNameCodeSequence"))
+            if concept is not None:
+                yield concept
         elif value_type == "NUM" and item.get("RelationshipType", "CONTAINS") in _MEASUREMENT_RELATIONSHIPS:
             concept = _code(item.get("ConceptNameCodeSequence"))
             measured = item.get("MeasuredValueSequence")
@@ -267,7 +274,12 @@ def _read_sr(ds: Any, name: str, merged: _Merged) -> int:
     """Place the measurements of one SR; the number placed."""
     placed = 0
     unknown: dict[str, int] = {}
+    coded: dict[str, int] = {}
     for num in _nums(ds.get("ContentSequence") or [], _Context(), name):
+        if isinstance(num, CodedConcept):
+            label = f"{num.meaning} ({num.value}, {num.scheme})"
+            coded[label] = coded.get(label, 0) + 1
+            continue
         target = _place(num)
         label = f"{num.concept.meaning} ({num.concept.value}, {num.concept.scheme})"
         if target is None:
@@ -294,6 +306,9 @@ def _read_sr(ds: Any, name: str, merged: _Merged) -> int:
     for label, count in sorted(unknown.items()):
         times = f" x{count}" if count > 1 else ""
         merged.warnings.append(f"{name}: measurement code not mapped to a Study field: {label}{times}")
+    if coded:
+        listed = ", ".join(f"{label}{f' x{n}' if n > 1 else ''}" for label, n in sorted(coded.items()))
+        merged.warnings.append(f"{name}: coded statements not read into the Study: {listed}")
     return placed
 
 
@@ -493,6 +508,7 @@ def _validate(study: dict[str, Any]) -> None:
 
 def ingest(paths: Sequence[Path]) -> IngestResult:
     """Read DICOM files (SR measurement reports, NM/PT images) and merge them into one Study dict."""
+    require("DICOM ingest")
     if not paths:
         raise InputFormatError("no DICOM file given")
     merged = _Merged()

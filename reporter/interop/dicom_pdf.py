@@ -16,6 +16,7 @@ from typing import Any
 from reporter.domain.codes import DOCUMENT_TITLES
 from reporter.domain.finding import Section
 from reporter.domain.study import Study
+from reporter.interop._optional import require
 from reporter.interop.export_common import (
     DEID_METHOD,
     DEID_METHOD_CODES,
@@ -63,6 +64,7 @@ def _signature_line(signature: Signature, deidentify: bool) -> str:
 
 def render_pdf(report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None) -> bytes:
     """A PDF of the report: patient and study block, sections, addenda, then the signature block."""
+    require("Encapsulated PDF export")
     from fpdf import FPDF
 
     options = options or ExportOptions()
@@ -148,6 +150,7 @@ def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestatio
     ds.PatientID = "" if deid or p.mrn is None else p.mrn.get_secret_value()
     ds.PatientBirthDate = "" if deid else _dicom_date(p.birth_date)
     ds.PatientSex = {"male": "M", "female": "F"}[p.sex.value]
+    ds.PatientAge = f"{p.age_years:03d}Y"  # kept when de-identified: Retain Patient Characteristics
     ds.StudyInstanceUID = generate_uid() if deid or not source_uid else source_uid
     ds.StudyDate, ds.StudyTime = _dicom_date(study.study_date), ""
     ds.ReferringPhysicianName = ""

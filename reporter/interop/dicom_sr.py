@@ -37,6 +37,7 @@ from reporter.domain.finding import Finding, FindingCode, Section
 from reporter.domain.study import Study
 from reporter.domain.vocabulary import Certainty, Modality
 from reporter.errors import InputError
+from reporter.interop._optional import require
 from reporter.interop.export_common import (
     DEID_METHOD,
     DEID_METHOD_CODES,
@@ -352,6 +353,7 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     from pydicom.uid import generate_uid
     from pydicom.valuerep import DA, TM
 
+    require("DICOM SR export")
     options = options or ExportOptions()
     check_attestation(report, attestation)
     previous = _predecessor(options.predecessor_sr)
@@ -409,6 +411,7 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     if verifier is not None and signature is not None:
         sr.VerifyingObserverSequence[0].VerificationDateTime = _dicom_dt(signature.signed_at)
     sr.SeriesDescription = "ncreport structured report"
+    sr.PatientAge = f"{study.patient.age_years:03d}Y"  # kept when de-identified: Retain Patient Characteristics
     sr.CodingSchemeIdentificationSequence = [_local_scheme()]
     if options.deidentify:
         sr.PatientIdentityRemoved = "YES"

@@ -24,6 +24,7 @@ from reporter.domain.codes import (
 from reporter.domain.finding import FindingCode, Section
 from reporter.domain.study import Study
 from reporter.domain.vocabulary import Modality
+from reporter.interop._optional import require
 from reporter.interop.export_common import ExportOptions, measured_values
 from reporter.interop.signature import Attestation, ReportStatus, check_attestation, report_text
 from reporter.report import Report
@@ -96,6 +97,7 @@ def _observations(study: Study, status: str, subject: str, effective: str | None
 def build_bundle(report: Report, study: Study, attestation: Attestation,
                  options: ExportOptions | None = None) -> Any:
     """The Bundle as a validated ``fhir.resources`` model (raises pydantic's ValidationError if invalid)."""
+    require("FHIR export")
     from fhir.resources.R4B.bundle import Bundle
 
     options = options or ExportOptions()

@@ -16,6 +16,7 @@ from reporter.domain.codes import LOCAL_SCHEME, CodedConcept, Names
 from reporter.domain.study import Study
 from reporter.domain.vocabulary import Modality
 from reporter.errors import InputError
+from reporter.interop._optional import require
 from reporter.interop.export_common import ExportOptions, measured_values
 from reporter.interop.signature import Attestation, check_attestation
 from reporter.report import Report
@@ -59,6 +60,7 @@ def _report_code(study: Study) -> CodedConcept:
 
 def build_oru(report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None) -> Any:
     """The ORU^R01 message as an hl7apy ``Message``."""
+    require("HL7 v2 export")
     from hl7apy.consts import VALIDATION_LEVEL
     from hl7apy.core import Message
 

@@ -123,6 +123,20 @@ def test_ingest_reads_the_exported_measurements_back(final_sr, tmp_path):
     assert (perfusion["summed_stress_score"], perfusion["summed_rest_score"], perfusion["summed_difference_score"],
             perfusion["stress_tpd_percent"]) == (6, 0, 6, 9.0)
     assert [s["stress"] for s in perfusion["segments"]] == [2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0]
+    assert study["patient"] == {"age_years": 67, "sex": "male", "name": "Doe^Jane^Q", "mrn": "MRN-4711-0815",
+                                "birth_date": "1959-03-17"}
+
+
+def test_ingest_lists_the_coded_statements_it_does_not_read(final_sr, tmp_path):
+    path = tmp_path / "report_sr.dcm"
+    path.write_bytes(final_sr)
+    warnings = ingest([path]).warnings
+    assert warnings[0] == (
+        "report_sr.dcm: coded statements not read into the Study: Finding (121071, DCM), Level of risk "
+        "(LEVEL-OF-RISK, 99NCREPORT), Myocardial perfusion (251053005, SCT), Overall study quality (122739, DCM), "
+        "Procedure reported (121058, DCM), Radiopharmaceutical (123001, DCM) x2, Stress agent (STRESS-AGENT, "
+        "99NCREPORT), Stress imaging summary (STRESS-IMAGING-SUMMARY, 99NCREPORT), Stress test procedure "
+        "(STRESS-TEST, 99NCREPORT)")
 
 
 def test_a_preliminary_sr_is_unverified(drafted, identified_study, attest):

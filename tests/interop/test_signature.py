@@ -72,3 +72,13 @@ def test_deidentification_is_for_the_dicom_exports_only(fmt, drafted, identified
 def test_an_unknown_format_is_refused(drafted, identified_study, attest):
     with pytest.raises(InputError, match="unknown export format 'docx'"):
         export("docx", drafted, identified_study, attest())
+
+
+def test_a_missing_optional_library_names_the_extra(drafted, identified_study, attest, monkeypatch):
+    import sys
+
+    from reporter.errors import ConfigError
+
+    monkeypatch.setitem(sys.modules, "hl7apy", None)  # as if the interop extra were not installed
+    with pytest.raises(ConfigError, match=r"HL7 v2 export needs hl7apy: pip install 'ncreport\[interop\]'"):
+        export("hl7", drafted, identified_study, attest())
