@@ -23,6 +23,7 @@ from reporter.interop.export_common import (
     DEIDENTIFIED,
     ExportOptions,
     Scrubber,
+    UidMap,
     staff_identifiers,
 )
 from reporter.interop.signature import Attestation, ReportStatus, Signature, check_attestation
@@ -151,7 +152,7 @@ def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestatio
     ds.PatientBirthDate = "" if deid else _dicom_date(p.birth_date)
     ds.PatientSex = {"male": "M", "female": "F"}[p.sex.value]
     ds.PatientAge = f"{p.age_years:03d}Y"  # kept when de-identified: Retain Patient Characteristics
-    ds.StudyInstanceUID = generate_uid() if deid or not source_uid else source_uid
+    ds.StudyInstanceUID = UidMap(options)(source_uid) if source_uid else generate_uid()
     ds.StudyDate, ds.StudyTime = _dicom_date(study.study_date), ""
     ds.ReferringPhysicianName = ""
     ds.StudyID = "" if deid else options.source.study_id

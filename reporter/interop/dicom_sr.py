@@ -44,6 +44,7 @@ from reporter.interop.export_common import (
     DEIDENTIFIED,
     ExportOptions,
     Scrubber,
+    UidMap,
     measured_values,
     staff_identifiers,
 )
@@ -349,22 +350,17 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     For an appended report ``options.predecessor_sr`` is the SR it adds to: the new instance holds
     the whole report plus its addenda and references that one in the Predecessor Documents Sequence.
     """
+    require("DICOM SR export")
     import highdicom as hd
     from pydicom.uid import generate_uid
     from pydicom.valuerep import DA, TM
 
-    require("DICOM SR export")
     options = options or ExportOptions()
     check_attestation(report, attestation)
     previous = _predecessor(options.predecessor_sr)
     if attestation.status is ReportStatus.APPENDED and previous is None:
         raise InputError("an appended report is exported as a new SR that references the original: give the original")
-    mapped: dict[str, str] = {}
-
-    def uid_of(original: str) -> str:
-        if not options.deidentify:
-            return original
-        return mapped.setdefault(original, generate_uid())
+    uid_of = UidMap(options)
 
     # An addendum stays in the study of the report it adds to.
     study_uid = str(previous.StudyInstanceUID) if previous is not None else options.source.study_instance_uid

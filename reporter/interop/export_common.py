@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from reporter.interop.dicom_in import SourceInstance
     from reporter.interop.signature import Attestation
 
-__all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber",
+__all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber", "UidMap",
            "measured_values", "staff_identifiers"]
 
 DEIDENTIFIED = "[removed]"
@@ -64,6 +64,26 @@ class ExportOptions:
     now: dt.datetime | None = None
     # The DICOM SR file an addendum adds to (the new SR references it as its predecessor).
     predecessor_sr: bytes | None = None
+    # De-identified UIDs: with a secret salt the same source UID always maps to the same new UID (the SR
+    # and PDF of a study stay in one de-identified study, across exports); without, each export is unlinkable.
+    deid_salt: str | None = None
+
+
+class UidMap:
+    """Source UID -> the UID an export writes: itself, or a replacement when de-identifying (PS3.15 "U")."""
+
+    def __init__(self, options: ExportOptions) -> None:
+        self._options = options
+        self._made: dict[str, str] = {}
+
+    def __call__(self, original: str) -> str:
+        from pydicom.uid import generate_uid
+
+        if not self._options.deidentify:
+            return original
+        if self._options.deid_salt:
+            return str(generate_uid(entropy_srcs=[self._options.deid_salt, original]))
+        return self._made.setdefault(original, str(generate_uid()))
 
 
 class Scrubber:

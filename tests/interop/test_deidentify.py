@@ -68,3 +68,13 @@ def test_clinical_text_stays_when_identifiers_go(drafted, identified_study, atte
                   and c.ConceptNameCodeSequence[0].CodeMeaning == "Stress Protocol")
     texts = [c.TextValue for c in stress.ContentSequence if c.ValueType == "TEXT"]
     assert "Heart rate rose from 72 bpm at rest to 98 bpm at peak stress." in texts
+
+
+def test_with_a_salt_the_sr_and_pdf_share_one_deidentified_study(drafted, identified_study, attest, source):
+    options = ExportOptions(source=source, deidentify=True, deid_salt="site-secret-2026")
+    sr = dcmread(io.BytesIO(export("dicom-sr", drafted, identified_study, attest(), options)))
+    pdf = dcmread(io.BytesIO(export("dicom-pdf", drafted, identified_study, attest(), options)))
+    assert sr.StudyInstanceUID == pdf.StudyInstanceUID != SOURCE_STUDY_UID
+    unsalted = dcmread(io.BytesIO(export("dicom-pdf", drafted, identified_study, attest(),
+                                         ExportOptions(source=source, deidentify=True))))
+    assert unsalted.StudyInstanceUID != sr.StudyInstanceUID
