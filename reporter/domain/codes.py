@@ -9,9 +9,9 @@ is in the local coding scheme :data:`LOCAL_SCHEME`; nothing is invented in a sta
 
 Units are UCUM codes (``UCUM``), the unit system DICOM SR and FHIR both use.
 
-Codes not found in pydicom's dictionary and used here on the authority of the issue/standard text
-alone: LOINC 10230-1 (left ventricular ejection fraction; its CID membership is not in pydicom's
-table) and LOINC 49569-7 (the FHIR report code for SPECT myocardial perfusion).
+Codes not in pydicom's dictionary, checked against public LOINC extracts instead: LOINC 10230-1
+(Left ventricular Ejection fraction) and LOINC 49569-7 (the FHIR report code the issue names for
+SPECT MPI; its LOINC name is the Tl-201/Tc-99m sestamibi study with wall motion).
 """
 
 from __future__ import annotations
@@ -191,8 +191,11 @@ class Names:
     # Document titles (CID 7000 Diagnostic Imaging Report Document Title).
     NUCLEAR_MEDICINE_REPORT = _ln("49118-3", "Nuclear Medicine Report")
     PET_SCAN_REPORT = _ln("44136-0", "PET Scan Report")
-    # FHIR DiagnosticReport.code for SPECT myocardial perfusion (LOINC, as the issue names it).
-    SPECT_MPI = _ln("49569-7", "SPECT Heart perfusion at rest and W stress and W ejection fraction")
+    # FHIR DiagnosticReport.code for SPECT myocardial perfusion, as the issue names it. Its LOINC long name
+    # (as an HL7 Europe FHIR example and a LOINC table extract spell it) is the dual-isotope study; a
+    # site whose order codes differ should map its own.
+    SPECT_MPI = _ln("49569-7", "SPECT Heart perfusion and wall motion at rest and W stress and W Tl-201 IV and "
+                               "W Tc-99m Sestamibi IV")
     # Sections (CID 7001 Diagnostic Imaging Report Heading), in the order of TID 3300.
     CURRENT_PROCEDURE = _ln("55111-9", "Current Procedure Descriptions")
     HISTORY = _ln("11329-0", "History")

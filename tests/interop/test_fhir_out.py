@@ -35,7 +35,7 @@ def test_the_bundle_validates_as_fhir(final_bundle):
 def test_the_diagnostic_report_is_final_spect_mpi_with_its_conclusion(final_bundle, drafted):
     report = _resources(final_bundle)["DiagnosticReport"][0]
     assert report["status"] == "final"
-    display = "SPECT Heart perfusion at rest and W stress and W ejection fraction"
+    display = "SPECT Heart perfusion and wall motion at rest and W stress and W Tl-201 IV and W Tc-99m Sestamibi IV"
     assert report["code"]["coding"] == [{"system": "http://loinc.org", "code": "49569-7", "display": display}]
     assert report["issued"] == "2026-05-02T14:30:00+02:00"
     assert report["effectiveDateTime"] == "2026-05-02"
