@@ -162,7 +162,8 @@ def _measurement(num: Num) -> Any:
 def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
     """A TID 1500 measurement report as quantitative software exports it: one group per block."""
 
-    def make(groups: dict[str, Sequence[Num]], name: str = "results_sr.dcm", **extra: Any) -> Path:
+    def make(groups: dict[str, Sequence[Num]], name: str = "results_sr.dcm",
+             group_sites: dict[str, tuple[str, str, str]] | None = None, **extra: Any) -> Path:
         import highdicom as hd
         from pydicom.uid import generate_uid
 
@@ -179,6 +180,8 @@ def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
                 hd.sr.MeasurementsAndQualitativeEvaluations(
                     tracking_identifier=hd.sr.TrackingIdentifier(uid=generate_uid(), identifier=group),
                     measurements=[_measurement(n) for n in nums],
+                    finding_sites=[hd.sr.FindingSite(anatomic_location=_hd(site))]
+                    if (site := (group_sites or {}).get(group)) else None,
                 )
                 for group, nums in groups.items()
             ],

@@ -92,6 +92,18 @@ def test_pet_flow_per_territory_and_dose_in_becquerel(measurement_sr, pet_image)
     }
 
 
+def test_a_finding_site_of_the_measurement_group_applies_to_its_measurements(measurement_sr):
+    """TID 1500 puts the finding site on the group; per-territory flow then comes one group per vessel."""
+    groups = {"LAD flow": [(MBF, 0.8, "ml/min/g", REST, None), (MBF, 1.2, "ml/min/g", STRESS, None)],
+              "LCx flow": [(MBF, 1.0, "ml/min/g", REST, None), (MBF, 2.1, "ml/min/g", STRESS, None),
+                           (MFR, 2.1, "{ratio}", None, None)]}
+    study = ingest([measurement_sr(groups, group_sites={"LAD flow": LAD, "LCx flow": LCX})]).study_dict
+    assert study["flow"] == {"territories": [
+        {"territory": "LAD", "rest_mbf_ml_min_g": 0.8, "stress_mbf_ml_min_g": 1.2},
+        {"territory": "LCx", "rest_mbf_ml_min_g": 1.0, "stress_mbf_ml_min_g": 2.1, "mfr": 2.1},
+    ]}
+
+
 def test_calcium_total_and_per_vessel(measurement_sr):
     nums = [(AGATSTON, 450, "1", None, None), (AGATSTON, 20, "1", None, LM), (AGATSTON, 300, "1", None, LAD),
             (AGATSTON, 80, "1", None, LCX), (AGATSTON, 50, "1", None, RCA)]
