@@ -104,7 +104,7 @@ class _Num:
 @dataclass(frozen=True, slots=True)
 class _Dose:
     tracer: Tracer
-    phase: str | None
+    phase: str
     mbq: float | None
     start: dt.datetime | None
     file: str
@@ -461,10 +461,10 @@ def _tracers(merged: _Merged) -> tuple[list[dict[str, Any]], str | None]:
     """One dose per phase, and the protocol the injection order implies (None when it cannot tell)."""
     by_phase: dict[str, _Dose] = {}
     for dose in merged.doses:
-        seen = by_phase.get(dose.phase or "")
+        seen = by_phase.get(dose.phase)
         if seen is not None and (seen.tracer, seen.mbq) != (dose.tracer, dose.mbq):
             raise InputFormatError(f"the {dose.phase} dose differs between {seen.file} and {dose.file}")
-        by_phase.setdefault(dose.phase or "", dose)
+        by_phase.setdefault(dose.phase, dose)
     tracers = []
     for phase in ("rest", "stress"):
         if phase in by_phase:
@@ -516,6 +516,10 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
         ds, nonconformant = _read(path)
         name = path.name
         sop_class = str(ds.SOPClassUID)
+        twin = next((s.file for s in merged.sources if s.sop_instance_uid == str(ds.SOPInstanceUID)), None)
+        if twin is not None:
+            merged.warnings.append(f"{name} is the same instance as {twin} (same SOP Instance UID); read once")
+            continue
         merged.sources.append(SourceInstance(
             file=name, sop_class_uid=sop_class, sop_instance_uid=str(ds.SOPInstanceUID),
             study_instance_uid=str(ds.get("StudyInstanceUID") or "") or None,

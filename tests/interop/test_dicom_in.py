@@ -224,6 +224,15 @@ def test_a_file_that_is_not_dicom_names_the_file(tmp_path, content):
         ingest([path])
 
 
+def test_the_same_instance_given_twice_is_read_once(measurement_sr, tmp_path):
+    sr = measurement_sr({"Function": [(LVEF, 55, "%", STRESS, None)]})
+    copy = tmp_path / "copy.dcm"
+    copy.write_bytes(sr.read_bytes())
+    result = ingest([sr, copy])
+    assert [s.file for s in result.sources] == ["results_sr.dcm"]
+    assert "copy.dcm is the same instance as results_sr.dcm (same SOP Instance UID); read once" in result.warnings
+
+
 def test_a_missing_file_is_not_found(tmp_path):
     with pytest.raises(NotFoundError):
         ingest([tmp_path / "nowhere.dcm"])
