@@ -11,6 +11,7 @@ failing model backend, 1 for bugs. Heavy modules load inside the commands that n
     reporter/cli/draft.py      draft, validate, schema, demo
     reporter/cli/structure.py  structure
     reporter/cli/check.py      verify, qa
+    reporter/cli/ingest.py     ingest (DICOM SR / NM / PT -> Study JSON)
     reporter/cli/risk.py       risk train | predict | evaluate | drift
 """
 
@@ -48,7 +49,7 @@ app = typer.Typer(
 
 def _register() -> None:
     """Every subcommand, from its module; each keeps its heavy imports inside its commands."""
-    from reporter.cli import check, draft, risk, structure
+    from reporter.cli import check, draft, ingest, risk, structure
 
     app.command()(draft.draft)
     app.command()(draft.validate)
@@ -57,6 +58,7 @@ def _register() -> None:
     app.command("structure")(structure.structure_command)
     app.command("verify")(check.verify_command)
     app.command("qa")(check.qa_command)
+    app.command("ingest")(ingest.ingest_command)
     app.add_typer(risk.app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
 
 

@@ -171,7 +171,7 @@ def _coded_findings(report: Report, study: Study) -> list[Any]:
         modifiers = [_code(Names.FINDING_SITE, code_of(defect.territory), "HAS_CONCEPT_MOD")] if defect.territory \
             else []
         modifiers += [_code(Names.FINDING_SITE, SEGMENT_SITES[n], "HAS_CONCEPT_MOD") for n in defect.segments]
-        severity = SEVERITY_RANGE_CODES.get(defect.severity or "")
+        severity = SEVERITY_RANGE_CODES.get(str(defect.severity) if defect.severity else "")
         if severity is not None:
             modifiers.append(_code(Names.SEVERITY, severity, "HAS_CONCEPT_MOD"))
         if defect.extent is not None:

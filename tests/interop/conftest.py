@@ -222,27 +222,9 @@ SEGMENT_CODES = [("SCT", c, f"segment {i}") for i, c in enumerate(
 
 @pytest.fixture
 def ingest_app() -> Any:
-    """A Typer app with the ingest command and the same error mapping as ``reporter.cli`` (exit code per error).
+    """The ``ncreport`` app (its ``ingest`` command and its one error mapping)."""
+    from reporter.cli import app
 
-    At merge the command is mounted on the main app; this stands in for it here.
-    """
-    import typer
-    from typer.core import TyperGroup
-
-    from reporter.errors import NcreportError
-    from reporter.interop.cli_ingest import ingest_command
-
-    class Mapping(TyperGroup):
-        def invoke(self, ctx: Any) -> Any:
-            try:
-                return super().invoke(ctx)
-            except NcreportError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(exc.exit_code) from None
-
-    app = typer.Typer(cls=Mapping, add_completion=False, pretty_exceptions_enable=False)
-    app.command("ingest")(ingest_command)
-    app.command("noop", hidden=True)(lambda: None)  # two commands keep "ingest" a subcommand
     return app
 
 

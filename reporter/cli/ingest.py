@@ -1,4 +1,4 @@
-"""``ncreport ingest``: DICOM results and headers -> Study JSON (to be mounted on the main Typer app).
+"""``ncreport ingest``: DICOM results and headers -> Study JSON.
 
 Errors are raised as :mod:`reporter.errors` exceptions; the app's one error handler turns them into
 exit 2 with the file named. Warnings (codes not mapped, files without cardiac values) go to stderr.
@@ -21,7 +21,7 @@ def ingest_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Study JSON here.")] = None,
 ) -> None:
     """Read imaging results (DICOM SR) and NM/PT headers into one Study JSON; unknown codes are listed."""
-    from reporter.interop.dicom_in import ingest
+    from reporter.service.interop import ingest
 
     result = ingest(files)
     text = json.dumps(result.study_dict, indent=2, ensure_ascii=False) + "\n"
