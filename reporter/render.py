@@ -69,7 +69,7 @@ def _walls(walls: Iterable[Wall | str]) -> str:
 
 def packaged_dir() -> Path:
     """The templates shipped with ncreport (a site directory given to TemplateSet comes before it)."""
-    return Path(str(importlib.resources.files("templates")))
+    return Path(str(importlib.resources.files("reporter") / "templates"))
 
 
 class TemplateSet:

@@ -114,3 +114,16 @@ def test_json_output_has_stable_fields(example: Callable[[str], Study]) -> None:
     assert sorted(data) == ["findings", "flags", "provenance", "sections"]
     defect = next(f for f in data["findings"] if f["code"] == "PERFUSION_DEFECT")
     assert (defect["territory"], defect["segments"], defect["reversibility"]) == ("LAD", [1, 7, 13], "reversible")
+
+
+def test_the_packaged_templates_are_the_top_level_folder_inside_the_reporter_package(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from reporter.render import packaged_dir
+
+    repo = Path(__file__).resolve().parents[1]
+    assert packaged_dir().resolve() == (repo / "templates").resolve()
+    code = "import importlib.util; print(importlib.util.find_spec('templates'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout == "None\n"  # ncreport claims no global 'templates' module

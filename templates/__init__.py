@@ -1,1 +1,0 @@
-"""Jinja2 templates of the report and of the LLM prompts (package data; a site may override)."""
