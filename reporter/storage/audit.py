@@ -11,6 +11,7 @@ link), entries reordered.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -97,8 +98,14 @@ class AuditProblem:
         return f"audit entry {self.seq}: {self.reason}"
 
 
-def _entries(session: Session) -> Iterator[AuditEntry]:
-    yield from session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=500))
+@contextlib.contextmanager
+def _entries(session: Session) -> Iterator[Iterator[AuditEntry]]:
+    """Every entry in order, streamed (a server-side cursor on PostgreSQL, closed however the walk ends)."""
+    result = session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=500))
+    try:
+        yield iter(result)
+    finally:
+        result.close()
 
 
 def verify_chain(session: Session) -> tuple[int, AuditProblem | None]:
@@ -108,13 +115,14 @@ def verify_chain(session: Session) -> tuple[int, AuditProblem | None]:
     and the last hash with a copy kept elsewhere (``ncreport audit verify`` prints both).
     """
     expected_prev, expected_seq, count = GENESIS, 1, 0
-    for entry in _entries(session):
-        values = {k: getattr(entry, k) for k in _HASHED}
-        if entry.seq != expected_seq:
-            return count, AuditProblem(entry.seq, f"expected entry {expected_seq} here: entries deleted or reordered")
-        if entry.prev_hash != expected_prev:
-            return count, AuditProblem(entry.seq, "does not link to the entry before it: deleted or reordered")
-        if entry_hash(values) != entry.hash:
-            return count, AuditProblem(entry.seq, "its content does not match its hash: altered")
-        expected_prev, expected_seq, count = entry.hash, expected_seq + 1, count + 1
+    with _entries(session) as entries:
+        for entry in entries:
+            values = {k: getattr(entry, k) for k in _HASHED}
+            if entry.seq != expected_seq:
+                return count, AuditProblem(entry.seq, f"expected entry {expected_seq} here: deleted or reordered")
+            if entry.prev_hash != expected_prev:
+                return count, AuditProblem(entry.seq, "does not link to the entry before it: deleted or reordered")
+            if entry_hash(values) != entry.hash:
+                return count, AuditProblem(entry.seq, "its content does not match its hash: altered")
+            expected_prev, expected_seq, count = entry.hash, expected_seq + 1, count + 1
     return count, None
