@@ -86,7 +86,8 @@ def test_reordered_entries_are_found(engine: Engine, trail: int) -> None:
         conn.execute(text("UPDATE audit_entries SET seq = 5 WHERE seq = 6"))
         conn.execute(text("UPDATE audit_entries SET seq = 6 WHERE seq = -1"))
     with Session(engine) as session:
-        assert verify_chain(session) == (4, AuditProblem(5, "does not link to the entry before it: deleted or reordered"))
+        problem = AuditProblem(5, "does not link to the entry before it: deleted or reordered")
+        assert verify_chain(session) == (4, problem)
 
 
 def test_entries_record_the_draft_inputs_and_outputs(session: Session, trail: int) -> None:
