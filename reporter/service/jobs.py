@@ -201,3 +201,13 @@ class Worker:
 def recover_with(sessions: sessionmaker[Session]) -> list[int]:
     with sessions() as session:
         return recover(session)
+
+
+def count_by_state(session: Session) -> dict[str, int]:
+    """How many jobs are in each state (for the metrics)."""
+    from sqlalchemy import func
+
+    counts = {state: 0 for state in ("queued", "running", "done", "failed")}
+    for state, n in session.execute(select(Job.state, func.count()).group_by(Job.state)):
+        counts[state] = n
+    return counts

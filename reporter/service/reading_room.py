@@ -48,6 +48,7 @@ __all__ = [
     "ReportView",
     "SignatureView",
     "VersionView",
+    "WorklistItem",
     "add_addendum",
     "decide_flag",
     "draft_now",
@@ -62,6 +63,7 @@ __all__ = [
     "sign_addendum",
     "study_json",
     "submit_study",
+    "worklist",
 ]
 
 STATUSES = ("new", "drafting", "drafted", "edited", "signed", "addended")
@@ -126,6 +128,30 @@ def list_studies(session: Session, actor: Actor, status: str | None = None, limi
         query = query.where(StudyRow.status == status)
     signed = StudyRow.status.in_(("signed", "addended"))
     return list(session.scalars(query.order_by(signed, StudyRow.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistItem:
+    study: StudyRow
+    report_id: int | None
+    open_error_flags: int
+
+
+def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[WorklistItem]:
+    """The worklist with each study's report and how many error flags of its current version are open."""
+    rows = list_studies(session, actor, status, limit)
+    reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
+    items = []
+    for row in rows:
+        report = reports.get(row.id)
+        open_errors = 0
+        if report is not None and report.status == "draft":
+            overridden = {d.flag_key: d.decision for d in session.scalars(
+                select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+            flags = _latest(session, report).flags
+            open_errors = sum(f["severity"] == "error" and overridden.get(f["key"]) != "override" for f in flags)
+        items.append(WorklistItem(row, None if report is None else report.id, open_errors))
+    return items
 
 
 def study_json(row: StudyRow, actor: Actor) -> dict[str, Any]:

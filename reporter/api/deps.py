@@ -1,0 +1,89 @@
+"""What a route may ask for: a database session, the current user, a permission of their role.
+
+    SessionDep                    a session for this request (closed when the request ends)
+    CurrentUser                   the user of the bearer token (401 without a valid one)
+    Signer, Editor, ...           the current user, if their role holds that permission (403 otherwise;
+                                  the table is reporter.service.access.GRANTS)
+    SettingsDep                   the settings the app was made with
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from reporter.errors import AuthenticationError
+from reporter.service.access import Actor, Permission, authenticate_token, require
+from reporter.settings import Settings
+
+__all__ = [
+    "AuditReader",
+    "CurrentUser",
+    "Drafter",
+    "Editor",
+    "QaRunner",
+    "ReportReader",
+    "SessionDep",
+    "SettingsDep",
+    "Signer",
+    "Submitter",
+    "TextChecker",
+    "UserAdmin",
+    "WorklistReader",
+]
+
+_bearer = HTTPBearer(auto_error=False, description="an API token (`ncreport users add NAME --role ROLE`)")
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+def _current_user(
+    request: Request, session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationError("a bearer token is required")
+    actor = authenticate_token(session, credentials.credentials)
+    session.commit()  # end the read: on SQLite a transaction holds the write lock
+    request.state.user = actor
+    return actor
+
+
+CurrentUser = Annotated[Actor, Depends(_current_user)]
+
+
+def _requiring(permission: Permission) -> Callable[..., Actor]:
+    def check(actor: CurrentUser) -> Actor:
+        require(actor, permission)
+        return actor
+
+    check.__name__ = f"requires_{permission.name.lower()}"
+    return check
+
+
+Submitter = Annotated[Actor, Depends(_requiring(Permission.SUBMIT_STUDY))]
+WorklistReader = Annotated[Actor, Depends(_requiring(Permission.READ_WORKLIST))]
+ReportReader = Annotated[Actor, Depends(_requiring(Permission.READ_REPORT))]
+Drafter = Annotated[Actor, Depends(_requiring(Permission.DRAFT))]
+Editor = Annotated[Actor, Depends(_requiring(Permission.EDIT))]
+Signer = Annotated[Actor, Depends(_requiring(Permission.SIGN))]
+TextChecker = Annotated[Actor, Depends(_requiring(Permission.CHECK_TEXT))]
+QaRunner = Annotated[Actor, Depends(_requiring(Permission.RUN_QA))]
+UserAdmin = Annotated[Actor, Depends(_requiring(Permission.MANAGE_USERS))]
+AuditReader = Annotated[Actor, Depends(_requiring(Permission.READ_AUDIT))]
