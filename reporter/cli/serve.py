@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import secrets
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -41,22 +43,28 @@ def _url(settings: Settings) -> str:
     return settings.database_url.get_secret_value() if settings.database_url else default_url(settings.data_dir)
 
 
-def _sessions(url: str, migrate: bool = True) -> sessionmaker[Session]:
+@contextlib.contextmanager
+def _database(url: str, migrate: bool = True) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the database at ``url`` (migrated first), its connections closed at the end."""
     from reporter.storage import make_engine, make_sessionmaker, upgrade
 
     engine = make_engine(url)
-    if migrate:
-        upgrade(engine)
-    return make_sessionmaker(engine)
+    try:
+        if migrate:
+            upgrade(engine)
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database to the newest schema (also run by `serve` on start)."""
     from reporter.settings import get_settings
-    from reporter.storage import make_engine, upgrade
+    from reporter.storage.db import current_revision
 
-    revision = upgrade(make_engine(_url(get_settings())))
+    with _database(_url(get_settings())) as sessions:
+        revision = current_revision(sessions.kw["bind"])
     typer.echo(f"database at revision {revision}")
 
 
@@ -69,7 +77,7 @@ def users_add(
     from reporter.service.access import create_user
     from reporter.settings import get_settings
 
-    with _sessions(_url(get_settings()))() as session:
+    with _database(_url(get_settings())) as sessions, sessions() as session:
         user, token = create_user(session, name, role, by="cli")
     typer.echo(f"user {user.name} ({user.role}) added. API token (shown once; store it now):")
     typer.echo(token)
@@ -84,7 +92,7 @@ def users_password(
     from reporter.service.access import set_password
     from reporter.settings import get_settings
 
-    with _sessions(_url(get_settings()))() as session:
+    with _database(_url(get_settings())) as sessions, sessions() as session:
         set_password(session, name, password)
     typer.echo(f"password of {name} set")
 
@@ -95,7 +103,7 @@ def audit_verify() -> None:
     from reporter.service.audit_trail import check_chain
     from reporter.settings import get_settings
 
-    with _sessions(_url(get_settings()), migrate=False)() as session:
+    with _database(_url(get_settings()), migrate=False) as sessions, sessions() as session:
         check = check_chain(session)
     if check.problem is not None:
         typer.echo(f"audit trail BROKEN after {check.entries} good entries: {check.problem}", err=True)
@@ -170,12 +178,12 @@ def serve(
                               f"(e.g. {secrets.token_urlsafe(32)}), or run with --demo")
         url = _url(settings)
     _configure_logging()
-    sessions = _sessions(url)
-    if demo:
-        tokens = load_demo(sessions, examples)
-        typer.echo("demo users (bearer tokens for this run):")
-        for name, token in tokens.items():
-            typer.echo(f"  {name:<20} {token}")
-    typer.echo(f"ncreport reading room on http://{host}:{port} (API docs: /docs)")
-    app = create_app(settings, sessions, worker=settings.worker_threads > 0)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+    with _database(url) as sessions:
+        if demo:
+            tokens = load_demo(sessions, examples)
+            typer.echo("demo users (bearer tokens for this run):")
+            for name, token in tokens.items():
+                typer.echo(f"  {name:<20} {token}")
+        typer.echo(f"ncreport reading room on http://{host}:{port} (API docs: /docs)")
+        app = create_app(settings, sessions, worker=settings.worker_threads > 0)
+        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)

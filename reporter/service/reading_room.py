@@ -167,9 +167,15 @@ def study_json(row: StudyRow, actor: Actor) -> dict[str, Any]:
 
 
 def load_study(row: StudyRow) -> Study:
+    """The stored study, with its prior report (when one was attached) structured into ``study.prior``."""
     from reporter.inputs import parse_study
 
-    return parse_study(row.study_json.encode(), what="study")
+    study = parse_study(row.study_json.encode(), what="study")
+    if row.prior_report is None:
+        return study
+    from reporter.prior import attach_prior_report
+
+    return attach_prior_report(study, row.prior_report)
 
 
 # ---- flags --------------------------------------------------------------------------------------
@@ -380,8 +386,7 @@ def add_draft_version(
 def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str]:
     from reporter.service.drafting import DraftOptions, draft, render
 
-    options = DraftOptions(prior_report=study_row.prior_report, llm=llm)
-    drafted = draft(load_study(study_row), options).report
+    drafted = draft(load_study(study_row), DraftOptions(llm=llm)).report  # the prior is attached by load_study
     return drafted, render(drafted, "text")
 
 
