@@ -96,9 +96,10 @@ def run_job(session: Session, job: Job) -> None:
         if row is None or user is None:
             raise NotFoundError("the job's study or user no longer exists")
         session.commit()  # no transaction (no lock) held while the model runs
-        drafted, text = _draft(row, job.payload["llm"])
+        drafted, text, flags = _draft(row, job.payload["llm"])
+        session.commit()
         actor = Actor(id=user.id, name=user.name, role=Role(user.role))
-        view = add_draft_version(session, actor, row, drafted, text)
+        view = add_draft_version(session, actor, row.id, drafted, text, flags)
         _finish(session, job, "done", result={"report_id": view.id, "version": view.current.number})
         session.commit()
     except NcreportError as exc:

@@ -355,9 +355,10 @@ def _llm_audit(drafted: DraftedReport) -> dict[str, Any]:
 
 
 def add_draft_version(
-    session: Session, actor: Actor, study_row: StudyRow, drafted: DraftedReport, text: str
+    session: Session, actor: Actor, study_id: int, drafted: DraftedReport, text: str, flags: list[dict[str, Any]]
 ) -> ReportView:
-    """Store a drafted report as the next version of the study's report (the caller verified nothing yet)."""
+    """Store a drafted report, with its flags, as the next version of the study's report."""
+    study_row = _study_row(session, study_id)
     report = report_of_study(session, study_row.id)
     if report is None:
         report = Report(study_id=study_row.id)
@@ -365,14 +366,13 @@ def add_draft_version(
         session.flush()
     elif report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
-    study = load_study(study_row)
     number = (session.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id))
               or 0) + 1
     llm = drafted.provenance.llm
     version = ReportVersion(
         report_id=report.id, number=number, text=text, text_sha256=sha256(text),
         origin="draft:rules" if not llm else f"draft:{llm['backend']}",
-        flags=flags_for(text, study, drafted), report_json=drafted.model_dump_json(), author_id=actor.id,
+        flags=flags, report_json=drafted.model_dump_json(), author_id=actor.id,
     )
     session.add(version)
     study_row.status = "drafted"
@@ -383,19 +383,22 @@ def add_draft_version(
     return _view(session, report)
 
 
-def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str]:
+def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+    """The drafted report, its text and the text's flags (slow work: run it outside a write transaction)."""
     from reporter.service.drafting import DraftOptions, draft, render
 
-    drafted = draft(load_study(study_row), DraftOptions(llm=llm)).report  # the prior is attached by load_study
-    return drafted, render(drafted, "text")
+    study = load_study(study_row)  # the prior report, when there is one, is attached here
+    drafted = draft(study, DraftOptions(llm=llm)).report
+    text = render(drafted, "text")
+    return drafted, text, flags_for(text, study, drafted)
 
 
 def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
     """The rule-based draft, at once, as a new version of the study's report."""
     require(actor, Permission.DRAFT)
-    row = _study_row(session, study_id)
-    drafted, text = _draft(row, {"backend": "none"})
-    view = add_draft_version(session, actor, row, drafted, text)
+    drafted, text, flags = _draft(_study_row(session, study_id), {"backend": "none"})
+    session.commit()  # end the read: the write below takes the lock only for the insert
+    view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()
     return view
 
@@ -454,13 +457,15 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     """Save ``text`` as the next version of the report, re-verified; ``base_version`` is the one the editor saw."""
     require(actor, Permission.EDIT)
     _check_text(text, limit)
+    flags = flags_for(text, load_study(_study_row(session, _report(session, report_id).study_id)))
+    session.commit()  # verified outside the write transaction; the state is checked again under the lock
     report = _report(session, report_id, for_update=True)
     latest = _latest(session, report)
     _expect_current(report, latest, base_version)
     study_row = _study_row(session, report.study_id)
     version = ReportVersion(
         report_id=report.id, number=latest.number + 1, text=text, text_sha256=sha256(text), origin="edit",
-        flags=flags_for(text, load_study(study_row)), author_id=actor.id,
+        flags=flags, author_id=actor.id,
     )
     session.add(version)
     study_row.status = "edited"
