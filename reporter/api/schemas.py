@@ -273,6 +273,7 @@ class AuditEntryOut(_Out):
     at: str
     actor: str
     action: str
+    detail: str | None
     study_id: int | None
     report_id: int | None
     version_id: int | None

@@ -115,7 +115,7 @@ def create_user(session: Session, name: str, role: Role | str, by: str = "cli") 
     except IntegrityError:
         session.rollback()
         raise ConflictError(f"a user named {name!r} exists", [FieldProblem("name", "already taken")]) from None
-    audit.append(session, actor=by, action=f"user.create:{role.value}:{user.name}")
+    audit.append(session, actor=by, action="user.create", detail=f"{user.name} ({role.value})")
     session.commit()
     return _actor(user), token
 
@@ -127,7 +127,7 @@ def ensure_user(session: Session, name: str, role: Role, token: str) -> Actor:
         user = User(name=name, role=role.value, token_hash=_token_hash(token))
         session.add(user)
         session.flush()
-        audit.append(session, actor="demo", action=f"user.create:{role.value}:{name}")
+        audit.append(session, actor="demo", action="user.create", detail=f"{name} ({role.value})")
         session.commit()
     return _actor(user)
 
@@ -157,7 +157,7 @@ def set_password(session: Session, name: str, password: str, by: str = "cli") ->
 
         raise NotFoundError(f"no user named {name!r}")
     user.password_hash = PasswordHash.recommended().hash(password)
-    audit.append(session, actor=by, action=f"user.password:{name}")
+    audit.append(session, actor=by, action="user.password", detail=name)
     session.commit()
 
 

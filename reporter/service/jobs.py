@@ -105,13 +105,15 @@ def run_job(session: Session, job: Job) -> None:
     except NcreportError as exc:
         session.rollback()
         _finish(session, job, "failed", error=f"{exc.code}: {exc.message}")
-        audit.append(session, actor="worker", action="job.fail:draft", study_id=job.payload.get("study_id"))
+        audit.append(session, actor="worker", action="job.fail", detail=f"job {job.id}: {job.error}",
+                     study_id=job.payload.get("study_id"))
         session.commit()
     except Exception as exc:  # a bug: recorded on the job, not lost; the worker goes on
         session.rollback()
         _log.exception("job %s failed", job.id)
         _finish(session, job, "failed", error=f"E900: internal error ({type(exc).__name__})")
-        audit.append(session, actor="worker", action="job.fail:draft", study_id=job.payload.get("study_id"))
+        audit.append(session, actor="worker", action="job.fail", detail=f"job {job.id}: {job.error}",
+                     study_id=job.payload.get("study_id"))
         session.commit()
 
 
@@ -148,7 +150,8 @@ def recover(session: Session) -> list[int]:
                     error=f"E900: its worker stopped while running it, {job.attempts} times; not retried")
         else:
             job.state, job.worker, job.lease_until = "queued", None, None
-        audit.append(session, actor="worker", action=f"job.recover:{job.state}", study_id=job.payload.get("study_id"))
+        audit.append(session, actor="worker", action="job.recover", detail=f"job {job.id}: {job.state}",
+                     study_id=job.payload.get("study_id"))
         handled.append(job.id)
     session.commit()
     return handled

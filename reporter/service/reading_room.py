@@ -418,7 +418,8 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     if row.status == "new":
         row.status = "drafting"
     session.flush()
-    audit.append(session, actor=actor.name, action="job.queue:draft", study_id=study_id,
+    audit.append(session, actor=actor.name, action="job.queue", detail=f"job {job.id}: draft",
+                 study_id=study_id,
                  input_hash=row.input_sha256)
     session.commit()
     return job

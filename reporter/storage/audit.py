@@ -29,7 +29,7 @@ __all__ = ["GENESIS", "AuditProblem", "append", "entry_hash", "verify_chain"]
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6E637270  # 'ncrp': the advisory lock that orders appends on PostgreSQL
 _HASHED = (
-    "seq", "at", "actor", "action", "study_id", "report_id", "version_id", "model", "weights_hash",
+    "seq", "at", "actor", "action", "detail", "study_id", "report_id", "version_id", "model", "weights_hash",
     "prompt_versions", "input_hash", "output_hash", "flag_decisions", "signature", "prev_hash",
 )
 
@@ -49,6 +49,7 @@ def append(
     *,
     actor: str,
     action: str,
+    detail: str | None = None,
     study_id: int | None = None,
     report_id: int | None = None,
     version_id: int | None = None,
@@ -69,6 +70,7 @@ def append(
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
         "actor": actor,
         "action": action,
+        "detail": detail,
         "study_id": study_id,
         "report_id": report_id,
         "version_id": version_id,

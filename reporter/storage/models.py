@@ -179,6 +179,7 @@ class AuditEntry(Base):
     at: Mapped[str] = mapped_column(String(40), doc="ISO 8601, UTC")
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text, doc="what the action was about (a user's name and role)")
     study_id: Mapped[int | None] = mapped_column()
     report_id: Mapped[int | None] = mapped_column()
     version_id: Mapped[int | None] = mapped_column()

@@ -44,7 +44,7 @@ def test_upgrade_add_users_and_verify_then_detect_an_altered_entry(cli: CliRunne
             conn.execute(text("DROP TRIGGER audit_entries_no_update ON audit_entries"))
         else:
             conn.execute(text("DROP TRIGGER audit_entries_no_update"))
-        conn.execute(text("UPDATE audit_entries SET action = 'user.create:admin:alice' WHERE seq = 1"))
+        conn.execute(text("UPDATE audit_entries SET detail = 'alice (admin)' WHERE seq = 1"))
     engine.dispose()
     broken = cli.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1

@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('at', sa.String(length=40), nullable=False),
     sa.Column('actor', sa.String(length=100), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=True),
     sa.Column('study_id', sa.Integer(), nullable=True),
     sa.Column('report_id', sa.Integer(), nullable=True),
     sa.Column('version_id', sa.Integer(), nullable=True),
