@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ __all__ = [
     "CurrentUser",
     "Drafter",
     "Editor",
+    "Id",
     "QaRunner",
     "ReportReader",
     "SessionDep",
@@ -50,6 +51,7 @@ def _settings(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="a record's id (32-bit)")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 

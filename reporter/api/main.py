@@ -17,9 +17,20 @@ from reporter.api import errors
 from reporter.api.metrics import Metrics
 from reporter.api.middleware import RequestEnvelope
 from reporter.api.routes import admin, checks, reports, studies
+from reporter.api.schemas import ErrorOut
 from reporter.settings import Settings, get_settings
 
 __all__ = ["create_app"]
+
+# Every route may answer these, each with the one error body (reporter.api.errors).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "malformed input (E102)", 401: "no valid bearer token (E501)", 403: "the role may not (E502)",
+        404: "no such record (E201)", 409: "the record's state forbids it (E401, E402)",
+        413: "body or text too large (E103)", 422: "invalid input, per field (E100, E101, E104)",
+    }.items()
+}
 
 
 def _database(settings: Settings) -> sessionmaker[Session]:
@@ -59,7 +70,7 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
             if running is not None:
                 running.stop()
 
-    app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan,
+    app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="Draft, edit, verify and sign nuclear cardiology reports. "
                               "Every request but /api/health and /metrics needs a bearer token.")
     app.state.settings, app.state.sessions = settings, sessions
