@@ -32,15 +32,17 @@ def test_the_api_conforms_to_its_schema(app: FastAPI, tokens: dict[Role, str], l
     failures: list[str] = []
     for operation in operations:
         allowed = EXPECTED.get((operation.method.upper(), operation.path), set())
-        headers = {"Authorization": f"Bearer {tokens[sorted(allowed)[0]]}"} if allowed else {}
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def check(case: Any, headers: dict[str, str] = headers) -> None:
-            response = case.call(headers=headers)
-            if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
-            case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
-
-        check()
+        _fuzz(operation, {"Authorization": f"Bearer {tokens[sorted(allowed)[0]]}"} if allowed else {}, failures)
     assert failures == []
+
+
+def _fuzz(operation: Any, headers: dict[str, str], failures: list[str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case: Any) -> None:
+        response = case.call(headers=headers)
+        if response.status_code >= 500:
+            failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
+        case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
+
+    check()
