@@ -297,6 +297,18 @@ class AuditVerifyOut(_Out):
     last_hash: str | None
 
 
+class LoginIn(_In):
+    name: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class SessionOut(_Out):
+    name: str
+    role: Role
+    permissions: list[str]
+    csrf_token: str | None = Field(None, description="send it as X-CSRF-Token on every POST of this session")
+
+
 class HealthOut(_Out):
     status: Literal["ok"]
     database: str

@@ -26,6 +26,7 @@ __all__ = [
     "Actor",
     "Permission",
     "Role",
+    "actor_by_id",
     "authenticate_password",
     "authenticate_token",
     "create_user",
@@ -135,6 +136,14 @@ def ensure_user(session: Session, name: str, role: Role, token: str) -> Actor:
 def list_users(session: Session, actor: Actor) -> list[User]:
     require(actor, Permission.MANAGE_USERS)
     return list(session.scalars(select(User).order_by(User.id)))
+
+
+def actor_by_id(session: Session, user_id: int) -> Actor:
+    """The active user ``user_id`` (a page session's user); AuthenticationError otherwise."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("invalid or expired credentials")
+    return _actor(user)
 
 
 def authenticate_token(session: Session, token: str) -> Actor:
