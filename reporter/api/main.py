@@ -64,7 +64,10 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        running = jobs.Worker(sessions, lease_s=settings.job_lease_s) if worker else None
+        def observe(done: jobs.DraftDone) -> None:
+            app.state.metrics.observe_llm_draft(done.backend, done.seconds, done.llm, done.flag_codes)
+
+        running = jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe) if worker else None
         if running is not None:
             running.start()
         try:
