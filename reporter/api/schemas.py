@@ -231,6 +231,10 @@ class QaIn(_In):
     reports: list[QaReportIn] = Field(min_length=1, max_length=500)
 
 
+class QaJobIn(_In):
+    report_ids: list[int] | None = Field(None, max_length=10_000, description="default: every signed report")
+
+
 class QaElementOut(_Out):
     id: str
     name: str

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from reporter.errors import NcreportError, NotFoundError
+from reporter.errors import NcreportError, NotFoundError, PermissionDeniedError
 from reporter.service.access import Actor, Permission, Role, require
 from reporter.storage import audit
 from reporter.storage.models import Job, StudyRow, User
@@ -52,11 +52,17 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # SQLite drops the zone
 
 
+_JOB_PERMISSION = {"draft": Permission.DRAFT, "qa": Permission.RUN_QA}
+
+
 def get_job(session: Session, actor: Actor, job_id: int) -> Job:
-    require(actor, Permission.DRAFT)
+    """A job, for a role that may run jobs of its kind."""
+    if not any(actor.may(p) for p in _JOB_PERMISSION.values()):
+        raise PermissionDeniedError(f"the {actor.role} role runs no jobs")
     job = session.get(Job, job_id)
     if job is None:
         raise NotFoundError(f"no job {job_id}")
+    require(actor, _JOB_PERMISSION[job.kind])
     return job
 
 
@@ -104,6 +110,13 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
     from reporter.service.reading_room import _draft, add_draft_version
 
     try:
+        if job.kind == "qa":
+            from reporter.service.reading_room import qa_of_reports
+
+            result = qa_of_reports(session, job.payload["report_ids"])
+            _finish(session, job, "done", result=result)
+            session.commit()
+            return
         if job.kind != "draft":
             raise NotFoundError(f"unknown job kind {job.kind!r}")
         row = session.get(StudyRow, job.payload["study_id"])

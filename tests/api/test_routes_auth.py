@@ -30,10 +30,11 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/reports/{report_id}/addenda"): {P},
     ("POST", "/api/reports/{report_id}/addenda/{addendum_id}/sign"): {P},
     ("GET", "/api/reports/{report_id}/export.txt"): {P, Q},
-    ("GET", "/api/jobs/{job_id}"): {P},
+    ("GET", "/api/jobs/{job_id}"): {P, Q},  # draft jobs for physicians, QA jobs for qa (checked per job)
     ("POST", "/api/verify"): {P, Q},
     ("POST", "/api/structure"): {P, Q},
     ("POST", "/api/qa"): {Q},
+    ("POST", "/api/qa-jobs"): {Q},
     ("GET", "/api/users"): {A},
     ("POST", "/api/users"): {A},
     ("GET", "/api/audit"): {A},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from fastapi.responses import PlainTextResponse
 
-from reporter.api.deps import Drafter, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
+from reporter.api.deps import CurrentUser, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
 from reporter.api.schemas import (
     AddendumIn,
     AddendumOut,
@@ -81,5 +81,6 @@ def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> Plai
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
-def get_job(job_id: Id, actor: Drafter, session: SessionDep) -> JobOut:
+def get_job(job_id: Id, actor: CurrentUser, session: SessionDep) -> JobOut:
+    """A draft job (physician) or a QA job (qa)."""
     return JobOut.model_validate(jobs.get_job(session, actor, job_id), from_attributes=True)
