@@ -90,14 +90,16 @@ def submit_study(
     require(actor, Permission.SUBMIT_STUDY)
     raw = json.dumps(study, sort_keys=True, ensure_ascii=False)
     parsed = parse_study(raw.encode(), what="study")
+    prior_structured = None
     if prior_report is not None:
         if len(prior_report) > limit:
             raise InputTooLargeError(f"the prior report is {len(prior_report):,} characters; the limit is {limit:,}")
         from reporter.prior import attach_prior_report
 
-        attach_prior_report(parsed, prior_report)  # structured now: a report that cannot be read is refused now
+        prior = attach_prior_report(parsed, prior_report).prior  # structured on arrival, once
+        prior_structured = None if prior is None else prior.model_dump_json()
     row = StudyRow(
-        study_json=raw, prior_report=prior_report, modality=parsed.procedure.modality.value,
+        study_json=raw, prior_report=prior_report, prior_structured=prior_structured, modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
         input_sha256=sha256(raw), submitted_by=actor.id,
     )
@@ -169,15 +171,14 @@ def study_json(row: StudyRow, actor: Actor) -> dict[str, Any]:
 
 
 def load_study(row: StudyRow) -> Study:
-    """The stored study, with its prior report (when one was attached) structured into ``study.prior``."""
+    """The stored study, with its prior report (when one was attached) as ``study.prior``, structured on arrival."""
+    from reporter.domain.study import PriorStudy
     from reporter.inputs import parse_study
 
     study = parse_study(row.study_json.encode(), what="study")
-    if row.prior_report is None:
+    if row.prior_structured is None:
         return study
-    from reporter.prior import attach_prior_report
-
-    return attach_prior_report(study, row.prior_report)
+    return study.model_copy(update={"prior": PriorStudy.model_validate_json(row.prior_structured)})
 
 
 # ---- flags --------------------------------------------------------------------------------------

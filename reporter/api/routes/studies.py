@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Annotated
 
@@ -25,7 +26,8 @@ def _summary(item: rr.WorklistItem) -> StudySummary:
 def _study_out(row: StudyRow, actor: Actor, report_id: Id | None) -> StudyOut:
     return StudyOut(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
                     created_at=row.created_at, report_id=report_id, study=rr.study_json(row, actor),
-                    has_prior_report=row.prior_report is not None)
+                    has_prior_report=row.prior_report is not None,
+                    prior_structured=None if row.prior_structured is None else json.loads(row.prior_structured))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=StudyOut)
