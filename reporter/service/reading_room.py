@@ -99,7 +99,8 @@ def submit_study(
         prior = attach_prior_report(parsed, prior_report).prior  # structured on arrival, once
         prior_structured = None if prior is None else prior.model_dump_json()
     row = StudyRow(
-        study_json=raw, prior_report=prior_report, prior_structured=prior_structured, modality=parsed.procedure.modality.value,
+        study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
+        modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
         input_sha256=sha256(raw), submitted_by=actor.id,
     )
