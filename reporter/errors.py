@@ -6,7 +6,14 @@
     │   ├── InputFormatError           E102      2    400   empty file, not JSON, not UTF-8, wrong shape
     │   ├── InputTooLargeError         E103      2    413   text or file above the configured limit
     │   └── ConfigError                E104      2    422   site configuration (thresholds, templates) is invalid
-    ├── NotFoundError                  E201      2    404   a file, template or model that was named does not exist
+    ├── NotFoundError                  E201      2    404   a file, template, model or record named does not exist
+    ├── WorkflowError                  E4xx      2    409   the request is valid but the record's state forbids it
+    │   ├── ConflictError              E401      2    409   edited since the version the caller saw; signed: final
+    │   └── SignRefusedError           E402      2    409   an error flag is neither fixed nor overridden
+    ├── AccessError                    E5xx      2    403
+    │   ├── AuthenticationError        E501      2    401   no valid credentials
+    │   ├── PermissionDeniedError      E502      2    403   the user's role may not do this
+    │   └── TooManyAttemptsError       E503      2    429   too many failed logins: wait
     ├── BackendError                   E3xx      3    502   a model backend failed (the draft falls back to rules)
     │   ├── BackendUnavailableError    E301      3    503
     │   └── BackendTimeoutError        E302      3    504
@@ -22,10 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessError",
+    "AuthenticationError",
     "BackendError",
     "BackendTimeoutError",
     "BackendUnavailableError",
     "ConfigError",
+    "ConflictError",
     "FieldProblem",
     "InputError",
     "InputFormatError",
@@ -33,7 +43,11 @@ __all__ = [
     "InternalError",
     "NcreportError",
     "NotFoundError",
+    "PermissionDeniedError",
+    "SignRefusedError",
     "StudyValidationError",
+    "TooManyAttemptsError",
+    "WorkflowError",
     "exit_code_for",
     "http_status_for",
 ]
@@ -98,6 +112,40 @@ class NotFoundError(NcreportError):
     code = "E201"
     exit_code = 2
     http_status = 404
+
+
+class WorkflowError(NcreportError):
+    code = "E400"
+    exit_code = 2
+    http_status = 409
+
+
+class ConflictError(WorkflowError):
+    code = "E401"
+
+
+class SignRefusedError(WorkflowError):
+    code = "E402"
+
+
+class AccessError(NcreportError):
+    code = "E500"
+    exit_code = 2
+    http_status = 403
+
+
+class AuthenticationError(AccessError):
+    code = "E501"
+    http_status = 401
+
+
+class PermissionDeniedError(AccessError):
+    code = "E502"
+
+
+class TooManyAttemptsError(AccessError):
+    code = "E503"
+    http_status = 429
 
 
 class BackendError(NcreportError):

@@ -9,8 +9,9 @@ thresholds in :mod:`reporter.domain.thresholds`, the language model's settings i
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
@@ -25,6 +26,34 @@ class Settings(BaseSettings):
 
     max_study_bytes: int = Field(MAX_STUDY_BYTES, ge=1024, le=100 * 1024 * 1024)
     max_text_bytes: int = Field(MAX_TEXT_CHARS, ge=1024, le=100 * 1024 * 1024)
+
+    # The reading-room service (``ncreport serve``).
+    data_dir: Path = Field(Path("ncreport-data"), description="SQLite file and job files when no database URL")
+    database_url: SecretStr | None = Field(None, description="postgresql://user:pw@host/db; default SQLite")
+    secret: SecretStr | None = Field(None, description="signs session cookies; required unless --demo")
+    cors_origins: tuple[str, ...] = Field((), description="allow-list of origins; empty: CORS off")
+    max_body_bytes: int = Field(6 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="request body limit")
+    worker_threads: int = Field(1, ge=0, le=32, description="in-process drafting workers (0: none)")
+    session_hours: float = Field(8.0, gt=0, le=24 * 7, description="page login lifetime")
+    cookie_secure: bool = Field(True, description="Secure cookies (browsers accept them on http://127.0.0.1 too)")
+    login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")
+    job_lease_s: int = Field(900, ge=10, le=86400, description="a running job not finished by then is stale")
+
+    @field_validator("secret")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters, e.g. from `python -c 'import secrets; "
+                             "print(secrets.token_urlsafe())'`")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if origin == "*" or not origin.startswith(("https://", "http://")):
+                raise ValueError(f"{origin!r}: list explicit origins (scheme://host[:port]); '*' is refused")
+        return value
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,240 @@
+"""Load test of the reading-room service: N concurrent clients submit, draft (rules), edit and sign.
+
+    python bench/load.py [--clients 32] [--rounds 2] [--postgres | --database-url URL]
+
+Starts ``ncreport serve`` (uvicorn, one process, 127.0.0.1, a free port, no job worker) on a fresh
+database (a SQLite file in a temporary folder; ``--postgres`` starts a throwaway cluster with
+Debian's binaries, as the tests do), creates one user per role, warms the server up with one
+workflow (spaCy and the templates load on first use; not timed), then runs ``--clients`` clients
+at once, each doing ``--rounds`` workflows. Prints requests/s, p50/p95 per endpoint and the error
+count; then checks in the database that every study, version, signature and audit entry is there
+and that the audit chain verifies. Exit 1 on any error or lost write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+STUDY = json.loads((REPO / "examples" / "spect_lad_ischemia.json").read_text())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Postgres:
+    """A throwaway cluster (as the test fixture): initdb + pg_ctl on a temporary folder, 127.0.0.1."""
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        if not bins:
+            sys.exit("PostgreSQL binaries not found (apt-get install postgresql)")
+        self.bin, self.port = bins[-1].parent, _free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ncreport-bench-pg-"))
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=120)
+
+    def __enter__(self) -> str:
+        data = str(self.dir / "data")
+        self._run(str(self.bin / "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "--no-sync")
+        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.dir / "log"), "-w", "start", "-o",
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def __exit__(self, *_: object) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _users(url: str) -> dict[str, str]:
+    from reporter.service.access import Role, create_user
+    from reporter.storage import make_engine, make_sessionmaker, upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        tokens = {role.value: create_user(session, f"bench-{role.value}", role)[1] for role in Role}
+    engine.dispose()
+    return tokens
+
+
+class Client:
+    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+        self.http, self.tokens = http, tokens
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: list[str] = []
+
+    async def call(self, name: str, role: str, method: str, url: str, body: Any = None) -> Any:
+        started = time.perf_counter()
+        answer = await self.http.request(method, url, json=body,
+                                         headers={"Authorization": f"Bearer {self.tokens[role]}"})
+        self.times[name].append(time.perf_counter() - started)
+        if answer.status_code >= 400:
+            self.errors.append(f"{name}: {answer.status_code} {answer.text[:200]}")
+            return None
+        return answer.json()
+
+    async def workflow(self) -> bool:
+        study = await self.call("submit", "technologist", "POST", "/api/studies", {"study": STUDY})
+        if study is None:
+            return False
+        report = await self.call("draft", "physician", "POST", f"/api/studies/{study['id']}/draft")
+        if report is None:
+            return False
+        text = report["current"]["text"] + "\nReviewed by the reading physician."
+        version = await self.call("edit", "physician", "POST", f"/api/reports/{report['id']}/versions",
+                                  {"text": text, "base_version": 1})
+        if version is None:
+            return False
+        signed = await self.call("sign", "physician", "POST", f"/api/reports/{report['id']}/sign",
+                                 {"version": version["number"]})
+        return signed is not None
+
+
+def _check_database(url: str, workflows: int) -> list[str]:
+    """What must be in the database after ``workflows`` complete workflows; the problems found."""
+    from sqlalchemy import func, select
+
+    from reporter.service.audit_trail import check_chain
+    from reporter.storage import make_engine, make_sessionmaker
+    from reporter.storage.models import AuditEntry, Report, ReportVersion, Signature, StudyRow
+
+    engine = make_engine(url)
+    problems = []
+    with make_sessionmaker(engine)() as session:
+        def count(model: Any, *where: Any) -> int:
+            return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+        expected = {
+            "studies": (count(StudyRow), workflows),
+            "signed reports": (count(Report, Report.status == "signed"), workflows),
+            "versions": (count(ReportVersion), 2 * workflows),
+            "signatures": (count(Signature), workflows),
+            "audit entries": (count(AuditEntry), 4 + 4 * workflows),  # 4 users, then 4 per workflow
+        }
+        for what, (found, wanted) in expected.items():
+            print(f"  {what:<15} {found:>6} (expected {wanted})")
+            if found != wanted:
+                problems.append(f"{what}: {found}, expected {wanted}")
+        chain = check_chain(session)
+        print(f"  audit verify    {'ok' if chain.problem is None else chain.problem} ({chain.entries} entries)")
+        if chain.problem is not None:
+            problems.append(str(chain.problem))
+    engine.dispose()
+    return problems
+
+
+async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int) -> tuple[list[Client], float]:
+    limits = httpx.Limits(max_connections=clients + 4)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
+        warm = Client(http, tokens)
+        if not await warm.workflow():
+            sys.exit(f"warm-up failed: {warm.errors}")
+        workers = [Client(http, tokens) for _ in range(clients)]
+
+        async def loop(client: Client) -> None:
+            for _ in range(rounds):
+                await client.workflow()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(loop(c) for c in workers))
+        return workers, time.perf_counter() - started
+
+
+def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NCREPORT_DATABASE_URL": url, "NCREPORT_SECRET": "b" * 40, "NCREPORT_WORKER_THREADS": "0",
+           "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--port", str(port)], env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None:
+            sys.exit(f"the server exited: see {log}")
+        time.sleep(0.1)
+    server.kill()
+    sys.exit("the server did not start in 30 s")
+
+
+def bench(url: str, clients: int, rounds: int) -> int:
+    tokens = _users(url)
+    port = _free_port()
+    log = Path(tempfile.mkdtemp(prefix="ncreport-bench-")) / "server.log"
+    server = _serve(url, port, log)
+    try:
+        workers, seconds = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds))
+    finally:
+        server.terminate()
+        server.wait(30)
+    times: dict[str, list[float]] = defaultdict(list)
+    errors = [e for w in workers for e in w.errors]
+    for w in workers:
+        for name, values in w.times.items():
+            times[name].extend(values)
+    requests = sum(len(v) for v in times.values())
+    print(f"{clients} clients x {rounds} workflows: {requests} requests in {seconds:.1f} s = "
+          f"{requests / seconds:.1f} requests/s; errors: {len(errors)}")
+    print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in ("submit", "draft", "edit", "sign"):
+        values = sorted(times[name])
+        p95 = statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+        print(f"  {name:<8} {len(values):>5} {statistics.median(values) * 1000:>8.0f} {p95 * 1000:>8.0f}")
+    for error in errors[:5]:
+        print(f"  error: {error}")
+    print("database after the run:")
+    problems = _check_database(url, 1 + clients * rounds)
+    return 1 if errors or problems else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2, help="workflows per client")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
+    where.add_argument("--database-url", help="an existing, empty database")
+    args = parser.parse_args()
+    if args.postgres:
+        with Postgres() as url:
+            print(f"PostgreSQL (throwaway cluster), {os.cpu_count()} CPUs")
+            sys.exit(bench(url, args.clients, args.rounds))
+    if args.database_url:
+        sys.exit(bench(args.database_url, args.clients, args.rounds))
+    folder = Path(tempfile.mkdtemp(prefix="ncreport-bench-"))
+    try:
+        print(f"SQLite ({folder}), {os.cpu_count()} CPUs")
+        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The reading-room HTTP API (FastAPI): thin routes over :mod:`reporter.service`."""

@@ -1,0 +1,641 @@
+"""The reading room's workflow: submit, draft, edit, decide on flags, sign, add an addendum, export.
+
+Each change is one transaction holding the change and its audit entry (:mod:`reporter.storage.audit`):
+both are committed or neither. Nothing is overwritten: an edit is a new version, re-verified
+(:func:`reporter.service.checking.verify_text`) with its flags and their spans; a decision on a
+flag is a row; a signature binds the signer, the time, its meaning and the sha256 of exactly
+the text signed. A signed report is final; it can only be extended by addenda, each signed on
+its own.
+
+Flags are identified across versions by a key (code, the text they point at, the evidence), so a
+decision taken on one version still applies when an unrelated sentence is edited. Signing is
+refused while an error flag of the version to sign is neither fixed (gone from the text) nor
+overridden with a reason; accepting a flag says the physician agrees it must be fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reporter.errors import (
+    ConflictError,
+    FieldProblem,
+    InputFormatError,
+    InputTooLargeError,
+    NotFoundError,
+    SignRefusedError,
+)
+from reporter.service.access import Actor, Permission, require
+from reporter.storage import audit
+from reporter.storage.models import Addendum, FlagDecision, Job, Report, ReportVersion, Signature, StudyRow, User
+
+if TYPE_CHECKING:
+    from reporter.domain.study import Study
+    from reporter.report import Report as DraftedReport
+
+__all__ = [
+    "IDENTIFIER_FIELDS",
+    "STATUSES",
+    "AddendumView",
+    "FlagView",
+    "ReportView",
+    "SignatureView",
+    "VersionView",
+    "WorklistItem",
+    "add_addendum",
+    "decide_flag",
+    "draft_now",
+    "edit",
+    "export_text",
+    "get_report",
+    "get_study",
+    "list_studies",
+    "load_study",
+    "qa_of_reports",
+    "queue_draft",
+    "queue_qa",
+    "sign",
+    "sign_addendum",
+    "study_json",
+    "submit_study",
+    "worklist",
+]
+
+STATUSES = ("new", "drafting", "drafted", "edited", "signed", "addended")
+IDENTIFIER_FIELDS = {"patient": ("name", "mrn", "birth_date"), "": ("accession",)}
+SIGN_MEANING = "I have reviewed the images and data and approve this report as the final result."
+MAX_REASON = 2000
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---- studies ------------------------------------------------------------------------------------
+
+
+def submit_study(
+    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = 1_000_000
+) -> StudyRow:
+    """Validate and store a study (and a prior report's text, structured on arrival)."""
+    from reporter.inputs import parse_study
+
+    require(actor, Permission.SUBMIT_STUDY)
+    raw = json.dumps(study, sort_keys=True, ensure_ascii=False)
+    parsed = parse_study(raw.encode(), what="study")
+    prior_structured = None
+    if prior_report is not None:
+        if len(prior_report) > limit:
+            raise InputTooLargeError(f"the prior report is {len(prior_report):,} characters; the limit is {limit:,}")
+        from reporter.prior import attach_prior_report
+
+        prior = attach_prior_report(parsed, prior_report).prior  # structured on arrival, once
+        prior_structured = None if prior is None else prior.model_dump_json()
+    row = StudyRow(
+        study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
+        modality=parsed.procedure.modality.value,
+        study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
+        input_sha256=sha256(raw), submitted_by=actor.id,
+    )
+    session.add(row)
+    session.flush()
+    audit.append(session, actor=actor.name, action="study.submit", study_id=row.id, input_hash=row.input_sha256)
+    session.commit()
+    return row
+
+
+def _study_row(session: Session, study_id: int) -> StudyRow:
+    row = session.get(StudyRow, study_id)
+    if row is None:
+        raise NotFoundError(f"no study {study_id}")
+    return row
+
+
+def get_study(session: Session, actor: Actor, study_id: int) -> StudyRow:
+    require(actor, Permission.READ_WORKLIST)
+    return _study_row(session, study_id)
+
+
+def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[StudyRow]:
+    """The worklist: newest first (unsigned before signed), optionally one status."""
+    require(actor, Permission.READ_WORKLIST)
+    query = select(StudyRow)
+    if status is not None:
+        if status not in STATUSES:
+            raise InputFormatError("unknown status", [FieldProblem("status", f"one of {', '.join(STATUSES)}", status)])
+        query = query.where(StudyRow.status == status)
+    signed = StudyRow.status.in_(("signed", "addended"))
+    return list(session.scalars(query.order_by(signed, StudyRow.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistItem:
+    study: StudyRow
+    report_id: int | None
+    open_error_flags: int
+
+
+def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[WorklistItem]:
+    """The worklist with each study's report and how many error flags of its current version are open."""
+    rows = list_studies(session, actor, status, limit)
+    reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
+    items = []
+    for row in rows:
+        report = reports.get(row.id)
+        open_errors = 0
+        if report is not None and report.status == "draft":
+            overridden = {d.flag_key: d.decision for d in session.scalars(
+                select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+            flags = _latest(session, report).flags
+            open_errors = sum(f["severity"] == "error" and overridden.get(f["key"]) != "override" for f in flags)
+        items.append(WorklistItem(row, None if report is None else report.id, open_errors))
+    return items
+
+
+def study_json(row: StudyRow, actor: Actor) -> dict[str, Any]:
+    """The study as submitted; identifiers removed unless the actor's role needs them."""
+    data: dict[str, Any] = json.loads(row.study_json)
+    if actor.may(Permission.SEE_IDENTIFIERS):
+        return data
+    for key in IDENTIFIER_FIELDS[""]:
+        data.pop(key, None)
+    for key in IDENTIFIER_FIELDS["patient"]:
+        data.get("patient", {}).pop(key, None)
+    return data
+
+
+def load_study(row: StudyRow) -> Study:
+    """The stored study, with its prior report (when one was attached) as ``study.prior``, structured on arrival."""
+    from reporter.domain.study import PriorStudy
+    from reporter.inputs import parse_study
+
+    study = parse_study(row.study_json.encode(), what="study")
+    if row.prior_structured is None:
+        return study
+    return study.model_copy(update={"prior": PriorStudy.model_validate_json(row.prior_structured)})
+
+
+# ---- flags --------------------------------------------------------------------------------------
+
+
+def _flag_key(code: str, pointed: str, evidence: str) -> str:
+    return sha256(f"{code}\x1f{pointed}\x1f{evidence}")[:16]
+
+
+def flags_for(text: str, study: Study, drafted: DraftedReport | None = None) -> list[dict[str, Any]]:
+    """The verification flags of ``text`` (with spans) and, for a draft, the drafter's own flags."""
+    from reporter.service.checking import verify_text
+
+    out: list[dict[str, Any]] = []
+    for flag in verify_text(text, study, scope="full"):
+        span = None if flag.span is None else [flag.span[0], flag.span[1]]
+        pointed = "" if span is None else text[span[0]:span[1]]
+        out.append({
+            "key": _flag_key(flag.code.value, pointed, flag.evidence), "code": flag.code.value,
+            "severity": flag.severity.value, "message": flag.message, "span": span, "evidence": flag.evidence,
+            "source": "verify",
+        })
+    for report_flag in () if drafted is None else drafted.flags:
+        out.append({
+            "key": _flag_key(report_flag.code, "", report_flag.message), "code": report_flag.code,
+            "severity": report_flag.severity, "message": report_flag.message, "span": None, "evidence": "",
+            "source": "draft",
+        })
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FlagView:
+    key: str
+    code: str
+    severity: str
+    message: str
+    span: tuple[int, int] | None
+    evidence: str
+    source: str
+    decision: str | None = None
+    reason: str | None = None
+    decided_by: str | None = None
+
+    @property
+    def open_error(self) -> bool:
+        return self.severity == "error" and self.decision != "override"
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureView:
+    signer: str
+    signed_at: dt.datetime
+    meaning: str
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    number: int
+    text: str
+    text_sha256: str
+    origin: str
+    author: str
+    created_at: dt.datetime
+    flags: tuple[FlagView, ...]
+    signature: SignatureView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddendumView:
+    id: int
+    text: str
+    text_sha256: str
+    author: str
+    created_at: dt.datetime
+    signature: SignatureView | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    id: int
+    study_id: int
+    status: str
+    versions: tuple[VersionView, ...]
+    addenda: tuple[AddendumView, ...] = field(default=())
+
+    @property
+    def current(self) -> VersionView:
+        return self.versions[-1]
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {row[0]: row[1] for row in session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+
+
+def _signature_view(sig: Signature | None, names: dict[int, str]) -> SignatureView | None:
+    if sig is None:
+        return None
+    return SignatureView(signer=names[sig.signer_id], signed_at=sig.signed_at, meaning=sig.meaning,
+                         text_sha256=sig.text_sha256)
+
+
+def _report(session: Session, report_id: int, *, for_update: bool = False) -> Report:
+    query = select(Report).where(Report.id == report_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    report = session.scalar(query)
+    if report is None:
+        raise NotFoundError(f"no report {report_id}")
+    return report
+
+
+def _view(session: Session, report: Report) -> ReportView:
+    versions = list(session.scalars(
+        select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)))
+    decisions: dict[str, FlagDecision] = {}
+    for decision in session.scalars(
+            select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id)):
+        decisions[decision.flag_key] = decision  # the latest decision on a flag holds
+    addenda = list(session.scalars(select(Addendum).where(Addendum.report_id == report.id).order_by(Addendum.id)))
+    signatures = {
+        (s.version_id, s.addendum_id): s
+        for s in session.scalars(select(Signature).where(
+            Signature.version_id.in_([v.id for v in versions]) | Signature.addendum_id.in_([a.id for a in addenda])))
+    }
+    ids = {v.author_id for v in versions} | {d.decided_by for d in decisions.values()}
+    ids |= {a.author_id for a in addenda} | {s.signer_id for s in signatures.values()}
+    names = _names(session, ids)
+
+    def flag_view(raw: dict[str, Any]) -> FlagView:
+        decision = decisions.get(raw["key"])
+        return FlagView(
+            key=raw["key"], code=raw["code"], severity=raw["severity"], message=raw["message"],
+            span=None if raw["span"] is None else (raw["span"][0], raw["span"][1]), evidence=raw["evidence"],
+            source=raw["source"], decision=None if decision is None else decision.decision,
+            reason=None if decision is None else decision.reason,
+            decided_by=None if decision is None else names[decision.decided_by],
+        )
+
+    return ReportView(
+        id=report.id, study_id=report.study_id, status=report.status,
+        versions=tuple(
+            VersionView(number=v.number, text=v.text, text_sha256=v.text_sha256, origin=v.origin,
+                        author=names[v.author_id], created_at=v.created_at,
+                        flags=tuple(flag_view(f) for f in v.flags),
+                        signature=_signature_view(signatures.get((v.id, None)), names))
+            for v in versions),
+        addenda=tuple(
+            AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
+                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), names))
+            for a in addenda),
+    )
+
+
+def get_report(session: Session, actor: Actor, report_id: int) -> ReportView:
+    require(actor, Permission.READ_REPORT)
+    return _view(session, _report(session, report_id))
+
+
+def report_of_study(session: Session, study_id: int) -> Report | None:
+    return session.scalar(select(Report).where(Report.study_id == study_id))
+
+
+# ---- drafting -----------------------------------------------------------------------------------
+
+
+def _llm_audit(drafted: DraftedReport) -> dict[str, Any]:
+    llm = drafted.provenance.llm or {}
+    return {
+        "model": f"{llm['backend']}:{llm['model']}" if llm else "rules",
+        "weights_hash": llm.get("weights_sha256"),
+        "prompt_versions": {k: llm[k] for k in ("prompt_template", "repair_template") if k in llm} or None,
+    }
+
+
+def add_draft_version(
+    session: Session, actor: Actor, study_id: int, drafted: DraftedReport, text: str, flags: list[dict[str, Any]]
+) -> ReportView:
+    """Store a drafted report, with its flags, as the next version of the study's report."""
+    study_row = _study_row(session, study_id)
+    report = report_of_study(session, study_row.id)
+    if report is None:
+        report = Report(study_id=study_row.id)
+        session.add(report)
+        session.flush()
+    elif report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
+    number = (session.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id))
+              or 0) + 1
+    llm = drafted.provenance.llm
+    version = ReportVersion(
+        report_id=report.id, number=number, text=text, text_sha256=sha256(text),
+        origin="draft:rules" if not llm else f"draft:{llm['backend']}",
+        flags=flags, report_json=drafted.model_dump_json(), author_id=actor.id,
+    )
+    session.add(version)
+    study_row.status = "drafted"
+    session.flush()
+    audit.append(session, actor=actor.name, action="report.draft", study_id=study_row.id, report_id=report.id,
+                 version_id=version.id, input_hash=study_row.input_sha256, output_hash=version.text_sha256,
+                 **_llm_audit(drafted))
+    return _view(session, report)
+
+
+def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+    """The drafted report, its text and the text's flags (slow work: run it outside a write transaction)."""
+    from reporter.service.drafting import DraftOptions, draft, render
+
+    study = load_study(study_row)  # the prior report, when there is one, is attached here
+    drafted = draft(study, DraftOptions(llm=llm)).report
+    text = render(drafted, "text")
+    return drafted, text, flags_for(text, study, drafted)
+
+
+def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
+    """The rule-based draft, at once, as a new version of the study's report."""
+    require(actor, Permission.DRAFT)
+    drafted, text, flags = _draft(_study_row(session, study_id), {"backend": "none"})
+    session.commit()  # end the read: the write below takes the lock only for the insert
+    view = add_draft_version(session, actor, study_id, drafted, text, flags)
+    session.commit()
+    return view
+
+
+def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any]) -> Job:
+    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`)."""
+    from reporter.service.drafting import llm_config
+
+    require(actor, Permission.DRAFT)
+    row = _study_row(session, study_id)
+    report = report_of_study(session, study_id)
+    if report is not None and report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
+    llm_config(llm)  # incomplete settings are refused now, not in the worker
+    job = Job(kind="draft", payload={"study_id": study_id, "llm": llm}, created_by=actor.id)
+    session.add(job)
+    if row.status == "new":
+        row.status = "drafting"
+    session.flush()
+    audit.append(session, actor=actor.name, action="job.queue", detail=f"job {job.id}: draft",
+                 study_id=study_id,
+                 input_hash=row.input_sha256)
+    session.commit()
+    return job
+
+
+def queue_qa(session: Session, actor: Actor, report_ids: list[int] | None = None) -> Job:
+    """A QA batch over stored reports (the signed version, else the current one) as a job; None: every signed one.
+
+    Only ids go into the job: report texts stay in their version rows.
+    """
+    require(actor, Permission.RUN_QA)
+    if report_ids is None:
+        report_ids = list(session.scalars(select(Report.id).where(Report.status == "signed").order_by(Report.id)))
+    else:
+        found = set(session.scalars(select(Report.id).where(Report.id.in_(report_ids))))
+        missing = [i for i in report_ids if i not in found]
+        if missing:
+            raise NotFoundError(f"no report {missing[0]}", [FieldProblem("report_ids", "unknown id", missing[0])])
+    job = Job(kind="qa", payload={"report_ids": report_ids}, created_by=actor.id)
+    session.add(job)
+    session.flush()
+    audit.append(session, actor=actor.name, action="job.queue", detail=f"job {job.id}: qa of {len(report_ids)}")
+    session.commit()
+    return job
+
+
+def qa_of_reports(session: Session, report_ids: list[int]) -> dict[str, Any]:
+    """The ASNC checklist of each report's signed (else current) version, and the department's summary."""
+    from reporter.service.checking import qa_texts
+
+    named = []
+    for report_id in report_ids:
+        report = _report(session, report_id)
+        view = _view(session, report)
+        version = next((v for v in view.versions if v.signature is not None), view.current)
+        named.append((str(report_id), version.text))
+    session.commit()
+    results = qa_texts(named)
+    rows: list[dict[str, Any]] = [{
+        "report_id": int(r.name), "required_score": r.required_score, "error": r.error,
+        "missing_required": [e.element.id for e in r.missing("required")],
+        "flags": [f.code.value for f in r.flags],
+    } for r in results]
+    scores = [r.required_score for r in results if r.required_score is not None]
+    return {"reports": rows, "summary": {
+        "reports": len(rows), "mean_required_score": round(sum(scores) / len(scores), 3) if scores else None,
+        "with_flags": sum(1 for r in results if r.flags),
+    }}
+
+
+# ---- edit, flags, sign, addenda -----------------------------------------------------------------
+
+
+def _check_text(text: str, limit: int, what: str = "text") -> str:
+    if not text.strip():
+        raise InputFormatError(f"the {what} is empty", [FieldProblem(what, "must not be empty")])
+    if len(text) > limit:
+        raise InputTooLargeError(f"the {what} is {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+def _latest(session: Session, report: Report) -> ReportVersion:
+    version = session.scalar(select(ReportVersion).where(ReportVersion.report_id == report.id)
+                             .order_by(ReportVersion.number.desc()).limit(1))
+    if version is None:  # a report row is only created with its first version
+        raise NotFoundError(f"report {report.id} has no version")
+    return version
+
+
+def _expect_current(report: Report, latest: ReportVersion, base_version: int) -> None:
+    if report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
+    if base_version != latest.number:
+        raise ConflictError(
+            f"report {report.id} is at version {latest.number}, not {base_version}: reload it",
+            [FieldProblem("base_version", f"the current version is {latest.number}", base_version)])
+
+
+def edit(session: Session, actor: Actor, report_id: int, text: str, base_version: int,
+         limit: int = 1_000_000) -> VersionView:
+    """Save ``text`` as the next version of the report, re-verified; ``base_version`` is the one the editor saw."""
+    require(actor, Permission.EDIT)
+    _check_text(text, limit)
+    flags = flags_for(text, load_study(_study_row(session, _report(session, report_id).study_id)))
+    session.commit()  # verified outside the write transaction; the state is checked again under the lock
+    report = _report(session, report_id, for_update=True)
+    latest = _latest(session, report)
+    _expect_current(report, latest, base_version)
+    study_row = _study_row(session, report.study_id)
+    version = ReportVersion(
+        report_id=report.id, number=latest.number + 1, text=text, text_sha256=sha256(text), origin="edit",
+        flags=flags, author_id=actor.id,
+    )
+    session.add(version)
+    study_row.status = "edited"
+    session.flush()
+    audit.append(session, actor=actor.name, action="report.edit", study_id=report.study_id, report_id=report.id,
+                 version_id=version.id, input_hash=latest.text_sha256, output_hash=version.text_sha256)
+    session.commit()
+    return _view(session, report).current
+
+
+def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, decision: str,
+                reason: str | None = None) -> FlagView:
+    """Accept (it must be fixed) or override (it is wrong; a reason is required) a flag of the current version."""
+    require(actor, Permission.EDIT)
+    if decision not in ("accept", "override"):
+        raise InputFormatError("unknown decision", [FieldProblem("decision", "accept or override", decision)])
+    reason = (reason or "").strip() or None
+    if decision == "override" and reason is None:
+        raise InputFormatError("an override needs a reason", [FieldProblem("reason", "required for an override")])
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InputTooLargeError(f"the reason is {len(reason):,} characters; the limit is {MAX_REASON:,}")
+    report = _report(session, report_id, for_update=True)
+    if report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final")
+    latest = _latest(session, report)
+    flag = next((f for f in latest.flags if f["key"] == flag_key), None)
+    if flag is None:
+        raise NotFoundError(f"version {latest.number} of report {report.id} has no flag {flag_key}")
+    session.add(FlagDecision(report_id=report.id, version_id=latest.id, flag_key=flag_key, code=flag["code"],
+                             decision=decision, reason=reason, decided_by=actor.id))
+    session.flush()
+    audit.append(session, actor=actor.name, action=f"flag.{decision}", study_id=report.study_id,
+                 report_id=report.id, version_id=latest.id, output_hash=latest.text_sha256,
+                 flag_decisions=[{"key": flag_key, "code": flag["code"], "decision": decision, "reason": reason}])
+    session.commit()
+    return next(f for f in _view(session, report).current.flags if f.key == flag_key)
+
+
+def _signature(session: Session, actor: Actor, text: str, meaning: str, **target: int) -> Signature:
+    sig = Signature(signer_id=actor.id, meaning=meaning, text_sha256=sha256(text), **target)
+    session.add(sig)
+    session.flush()
+    return sig
+
+
+def _signature_record(actor: Actor, sig: Signature) -> dict[str, Any]:
+    return {"signer": actor.name, "signed_at": sig.signed_at.isoformat(), "meaning": sig.meaning,
+            "text_sha256": sig.text_sha256}
+
+
+def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: str = SIGN_MEANING) -> ReportView:
+    """Sign ``version`` (the one the physician read); refused while an error flag is open. Signed is final."""
+    require(actor, Permission.SIGN)
+    report = _report(session, report_id, for_update=True)
+    latest = _latest(session, report)
+    _expect_current(report, latest, version)
+    open_errors = [f for f in _view(session, report).current.flags if f.open_error]
+    if open_errors:
+        raise SignRefusedError(
+            f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
+            [FieldProblem(f"flags.{f.key}", f"{f.code}: {f.message}") for f in open_errors])
+    sig = _signature(session, actor, latest.text, meaning, version_id=latest.id)
+    report.status = "signed"
+    _study_row(session, report.study_id).status = "signed"
+    session.flush()
+    audit.append(session, actor=actor.name, action="report.sign", study_id=report.study_id, report_id=report.id,
+                 version_id=latest.id, output_hash=latest.text_sha256, signature=_signature_record(actor, sig))
+    session.commit()
+    return _view(session, report)
+
+
+def add_addendum(session: Session, actor: Actor, report_id: int, text: str, limit: int = 1_000_000) -> AddendumView:
+    """An addendum to a signed report (its own text, signed separately)."""
+    require(actor, Permission.EDIT)
+    _check_text(text, limit)
+    report = _report(session, report_id, for_update=True)
+    if report.status != "signed":
+        raise ConflictError(f"report {report.id} is not signed: edit it instead of adding an addendum")
+    latest = _latest(session, report)
+    addendum = Addendum(report_id=report.id, signed_version_id=latest.id, text=text, text_sha256=sha256(text),
+                        author_id=actor.id)
+    session.add(addendum)
+    session.flush()
+    audit.append(session, actor=actor.name, action="addendum.create", study_id=report.study_id,
+                 report_id=report.id, version_id=latest.id, output_hash=addendum.text_sha256)
+    session.commit()
+    return next(a for a in _view(session, report).addenda if a.id == addendum.id)
+
+
+def sign_addendum(session: Session, actor: Actor, report_id: int, addendum_id: int,
+                  meaning: str = SIGN_MEANING) -> AddendumView:
+    require(actor, Permission.SIGN)
+    report = _report(session, report_id, for_update=True)
+    addendum = session.get(Addendum, addendum_id)
+    if addendum is None or addendum.report_id != report.id:
+        raise NotFoundError(f"report {report.id} has no addendum {addendum_id}")
+    if session.scalar(select(Signature).where(Signature.addendum_id == addendum.id)) is not None:
+        raise ConflictError(f"addendum {addendum_id} is already signed")
+    sig = _signature(session, actor, addendum.text, meaning, addendum_id=addendum.id)
+    _study_row(session, report.study_id).status = "addended"
+    audit.append(session, actor=actor.name, action="addendum.sign", study_id=report.study_id, report_id=report.id,
+                 version_id=addendum.signed_version_id, output_hash=addendum.text_sha256,
+                 signature={**_signature_record(actor, sig), "addendum_id": addendum.id})
+    session.commit()
+    return next(a for a in _view(session, report).addenda if a.id == addendum.id)
+
+
+def _signature_line(sig: SignatureView) -> str:
+    return (f"Electronically signed by {sig.signer} on {sig.signed_at.isoformat(timespec='seconds')}: "
+            f"{sig.meaning} (SHA-256 of the signed text: {sig.text_sha256})")
+
+
+def export_text(session: Session, actor: Actor, report_id: int) -> str:
+    """The signed report as text: the signed version, its signature, and each signed addendum."""
+    view = get_report(session, actor, report_id)
+    signed = next((v for v in view.versions if v.signature is not None), None)
+    if signed is None or signed.signature is None:
+        raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
+    parts = [signed.text.rstrip(), "", _signature_line(signed.signature)]
+    for n, addendum in enumerate((a for a in view.addenda if a.signature is not None), start=1):
+        assert addendum.signature is not None
+        parts += ["", f"ADDENDUM {n}", addendum.text.rstrip(), "", _signature_line(addendum.signature)]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,49 @@
+"""The API over each test database (SQLite and PostgreSQL, tests/conftest.py), one user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from reporter.api.main import create_app
+from reporter.service.access import Role, create_user
+from reporter.settings import Settings
+
+MAX_BODY = 256 * 1024
+
+
+@pytest.fixture
+def app(sessions: sessionmaker[Session]) -> FastAPI:
+    return create_app(Settings(max_body_bytes=MAX_BODY), sessions)
+
+
+@pytest.fixture
+def tokens(sessions: sessionmaker[Session]) -> dict[Role, str]:
+    with sessions() as session:
+        return {role: create_user(session, f"{role.value}1", role)[1] for role in Role}
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+class As:
+    """Requests as one role: ``as_[Role.PHYSICIAN].post(...)``."""
+
+    def __init__(self, client: TestClient, tokens: dict[Role, str]) -> None:
+        self.client, self.tokens = client, tokens
+
+    def __getitem__(self, role: Role) -> TestClient:
+        self.client.headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        return self.client
+
+
+@pytest.fixture
+def as_(client: TestClient, tokens: dict[Role, str]) -> As:
+    return As(client, tokens)

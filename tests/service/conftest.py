@@ -1,0 +1,1 @@
+"""The database fixtures (SQLite and PostgreSQL) live in tests/conftest.py, shared with tests/api."""

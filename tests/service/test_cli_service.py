@@ -1,0 +1,72 @@
+"""``ncreport db upgrade | users add | audit verify`` on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from reporter.cli import app
+from reporter.settings import get_settings
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("NCREPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_upgrade_add_users_and_verify_then_detect_an_altered_entry(cli: CliRunner, db_url: str) -> None:
+    upgraded = cli.invoke(app, ["db", "upgrade"])
+    assert (upgraded.exit_code, upgraded.output) == (0, "database at revision 0001\n")
+    added = cli.invoke(app, ["users", "add", "alice", "--role", "physician"])
+    assert added.exit_code == 0, added.output
+    first, token = added.output.splitlines()
+    assert first == "user alice (physician) added. API token (shown once; store it now):"
+    assert len(token) == 43
+    assert cli.invoke(app, ["users", "add", "bob", "--role", "admin"]).exit_code == 0
+    again = cli.invoke(app, ["users", "add", "alice", "--role", "qa"])
+    assert again.exit_code == 2 and "[E401] a user named 'alice' exists" in again.output
+    wrong_role = cli.invoke(app, ["users", "add", "carol", "--role", "surgeon"])
+    assert wrong_role.exit_code == 2 and "role: one of technologist, physician, qa, admin" in wrong_role.output
+
+    intact = cli.invoke(app, ["audit", "verify"])
+    assert intact.exit_code == 0
+    assert intact.output.startswith("audit trail intact: 2 entries; last hash ")
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP TRIGGER audit_entries_no_update ON audit_entries"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_entries_no_update"))
+        conn.execute(text("UPDATE audit_entries SET detail = 'alice (admin)' WHERE seq = 1"))
+    engine.dispose()
+    broken = cli.invoke(app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert broken.output == ("audit trail BROKEN after 0 good entries: audit entry 1: its content does not match "
+                             "its hash: altered\n")
+
+
+def test_serve_refuses_to_start_without_a_secret(cli: CliRunner) -> None:
+    refused = cli.invoke(app, ["serve"])
+    assert refused.exit_code == 2
+    assert "NCREPORT_SECRET is not set" in refused.output
+
+
+def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from reporter.settings import Settings
+
+    monkeypatch.setenv("NCREPORT_SECRET", "short")
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings()
+    monkeypatch.setenv("NCREPORT_SECRET", "x" * 40)
+    monkeypatch.setenv("NCREPORT_CORS_ORIGINS", '["*"]')
+    with pytest.raises(ValidationError, match="'\\*' is refused"):
+        Settings()
