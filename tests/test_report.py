@@ -117,6 +117,7 @@ def test_json_output_has_stable_fields(example: Callable[[str], Study]) -> None:
 
 
 def test_the_packaged_templates_are_the_top_level_folder_inside_the_reporter_package(tmp_path: Path) -> None:
+    import os
     import subprocess
     import sys
 
@@ -125,5 +126,7 @@ def test_the_packaged_templates_are_the_top_level_folder_inside_the_reporter_pac
     repo = Path(__file__).resolve().parents[1]
     assert packaged_dir().resolve() == (repo / "templates").resolve()
     code = "import importlib.util; print(importlib.util.find_spec('templates'))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a source checkout on the path would have it
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                         env=env)
     assert out.stdout == "None\n"  # ncreport claims no global 'templates' module
