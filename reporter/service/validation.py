@@ -243,25 +243,30 @@ def rules_readings(study: Study, findings: Sequence[Finding]) -> dict[Key, Readi
     C = FindingCode
     out: dict[Key, Reading] = {}
     impression = _first(findings, C.IMPRESSION_PERFUSION)
+    scores = _first(findings, C.SUMMED_SCORES)
+    summed = (f"SSS {scores.values['sss']}, SRS {scores.values['srs']}, SDS {scores.values['sds']}"
+              if scores is not None else "no summed scores")
     if impression is not None:
-        out["perfusion", ""] = Reading(str(impression.values["category"]), basis="rules")
+        out["perfusion", ""] = Reading(str(impression.values["category"]), basis=summed)
         for element in ("ischemia", "scar"):
             if impression.values[element] is not None:
-                out[element, ""] = Reading(_yes(impression.values[element]), basis="rules")
+                out[element, ""] = Reading(_yes(impression.values[element]), basis=summed)
     if study.perfusion.segments and not (impression and impression.values["category"] == "non-diagnostic"):
         defects = {f.territory: f for f in findings
                    if f.code is C.PERFUSION_DEFECT and f.certainty is Certainty.AFFIRMED and f.territory}
         for territory in Territory:
             d = defects.get(territory)
-            out[f"defect.{territory.value}", ""] = Reading(_yes(d), basis="rules")
+            where = (f"segments {', '.join(map(str, d.segments))}" if d is not None
+                     else f"no segment of {territory.value} scored >= the defect threshold")
+            out[f"defect.{territory.value}", ""] = Reading(_yes(d), basis=where)
             if d is None:
                 continue
             if d.extent:
-                out["defect.extent", territory.value] = Reading(d.extent.value, basis="rules")
+                out["defect.extent", territory.value] = Reading(d.extent.value, basis=where)
             if d.severity:
-                out["defect.severity", territory.value] = Reading(str(d.severity), basis="rules")
+                out["defect.severity", territory.value] = Reading(str(d.severity), basis=where)
             if d.reversibility:
-                out["defect.reversibility", territory.value] = Reading(d.reversibility.value, basis="rules")
+                out["defect.reversibility", territory.value] = Reading(d.reversibility.value, basis=where)
     lvef = _first(findings, C.LVEF)
     if lvef is not None:
         out["lvef_grade", ""] = Reading(str(lvef.values["category"]), basis=f"LVEF {lvef.values['lvef']:g}%")
@@ -274,13 +279,13 @@ def rules_readings(study: Study, findings: Sequence[Finding]) -> dict[Key, Readi
         out["flow", ""] = Reading(str(flow.values["category"]), basis=f"MFR {flow.values['mfr']:g}")
     calcium = _first(findings, C.CALCIUM)
     if calcium is not None:
-        out["cac_band", ""] = Reading(str(calcium.values["category"]), basis="rules")
+        out["cac_band", ""] = Reading(str(calcium.values["category"]), basis=f"Agatston {calcium.values['agatston']}")
     risk = _first(findings, C.RISK)
     if risk is not None:
-        out["risk", ""] = Reading(str(risk.values["category"]), basis="rules")
+        out["risk", ""] = Reading(str(risk.values["category"]), basis="ACC/AHA risk rules")
     comparison = _comparison_label(findings)
     if comparison is not None:
-        out["comparison", ""] = Reading(comparison, basis="rules")
+        out["comparison", ""] = Reading(comparison, basis="changes beyond the comparison thresholds")
     return out
 
 
@@ -515,9 +520,11 @@ def _threshold_advice(
 
 
 def _threshold_value(t: Thresholds, name: str) -> Any:
+    """A threshold as a site would write it: a number, or its bands/limits as short lines."""
     value = getattr(t, name)
     if isinstance(value, tuple):
-        return [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value]
+        return ["; ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                          for k, v in item.model_dump(mode="json").items() if v is not None) for item in value]
     return value
 
 
@@ -631,6 +638,8 @@ def validate_pairs(
             t4 = time.perf_counter()
         except NcreportError as exc:
             errors.append({"pair": pair.name, "error": str(exc)})
+        except Exception as exc:  # a bug on one pair must not stop a department's validation: listed, not hidden
+            errors.append({"pair": pair.name, "error": f"[E900] could not be compared ({type(exc).__name__})"})
         else:
             timing.update({"structure": t1 - t0, "rules": t2 - t1, "compare": t3 - t2, "guardrails": t4 - t3})
             rows.extend(pair_rows)

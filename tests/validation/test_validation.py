@@ -225,3 +225,21 @@ def test_the_record_holds_hashes_versions_thresholds_and_operator(pairs: list[Pa
     assert r["thresholds"]["lvef_lower_normal_male"] == 52.0
     assert r["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None}]
     assert len(r["inputs_sha256"]) == 64
+
+
+def test_a_bug_on_one_pair_is_listed_and_the_others_are_compared(
+    pairs: list[PairInput], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reporter.service.validation as validation
+
+    real = validation.physician_readings
+
+    def broken(text: str, *args: Any) -> Any:
+        if "Persantine" in text:
+            raise RuntimeError("boom")
+        return real(text, *args)
+
+    monkeypatch.setattr(validation, "physician_readings", broken)
+    v = validate_pairs(pairs)
+    assert v["errors"] == [{"pair": "mts_1187_persantine", "error": "[E900] could not be compared (RuntimeError)"}]
+    assert v["compared_pairs"] == 9
