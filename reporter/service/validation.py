@@ -740,6 +740,7 @@ def structuring_accuracy(labelled: Sequence[tuple[str, str, dict[str, Any]]]) ->
 # --- language-model qualification ----------------------------------------------------------
 
 _CODE = re.compile(r"\b[GN]\d{3}\b")
+_ERROR = re.compile(r"\bE\d{3}\b")
 
 
 def qualify_backend(
@@ -767,6 +768,7 @@ def qualify_backend(
     failures: Counter[str] = Counter()
     generate_seconds = 0.0
     estimated = False
+    failed = 0
     for name, study in studies:
         report = draft_report(study, thresholds, templates)
         start = time.perf_counter()
@@ -778,8 +780,10 @@ def qualify_backend(
         generate_seconds += float(llm.get("generate_seconds", 0.0))
         estimated |= bool(llm.get("tokens_are_words"))
         for flag in drafted.flags:
-            if flag.code == "N103":
-                failures["N103 backend failed"] += 1
+            if flag.code == "N103":  # the draft stayed rule-based: the backend timed out (E302) or failed (E301)
+                failed += 1
+                error = _ERROR.search(flag.message)
+                failures[f"N103 backend failed ({error.group(0)})" if error else "N103 backend failed"] += 1
             elif flag.code in ("N101", "N102"):
                 # the guardrail codes that rejected an answer (N102: the repair's, N101: the first answer's)
                 failures.update(set(_CODE.findall(flag.message)) - {flag.code})
@@ -792,8 +796,8 @@ def qualify_backend(
 
     replaced = share("replaced")
     reasons = []
-    if failures["N103 backend failed"]:
-        reasons.append(f"the backend failed on {failures['N103 backend failed']} of {len(studies)} studies")
+    if failed:
+        reasons.append(f"the backend failed on {failed} of {len(studies)} studies")
     if replaced is not None and replaced > max_replaced:
         reasons.append(f"{100 * replaced:.0f}% of sentences replaced (site limit {100 * max_replaced:.0f}%)")
     if not sentences:

@@ -210,7 +210,10 @@ def test_a_backend_that_is_down_is_not_qualified(pairs: list[PairInput]) -> None
 
     q = qualify_backend(_studies(pairs), scripted_backend(DOWN), GenerationSettings())
     assert q["qualified"] is False
-    assert q["failure_types"] == {"N103 backend failed": 3}
+    assert q["failure_types"] == {"N103 backend failed (E301)": 3}
+    assert q["not_qualified_because"] == [
+        "the backend failed on 3 of 3 studies", "no sentence was phrased by the model",
+    ]
 
 
 def test_the_record_holds_hashes_versions_thresholds_and_operator(pairs: list[PairInput]) -> None:
