@@ -541,8 +541,12 @@ def _lvef_near(found: Sequence[Disagreement], studies: dict[str, Study], t: Thre
         limits = {name: lower, "lvef_moderate_below": t.lvef_moderate_below, "lvef_severe_below": t.lvef_severe_below}
         nearest = min(limits, key=lambda k: abs(limits[k] - float(fn.lvef_percent)))  # type: ignore[arg-type]
         if abs(limits[nearest] - float(fn.lvef_percent)) <= _NEAR_LVEF_POINTS:
+            grades = [g.value for g in LvefGrade]  # best first
+            better = d.physician in grades and grades.index(d.physician) < grades.index(d.rules)
+            # the physician grades it better than the rules: the limit would have to be at or below the measured LVEF
+            agrees_if = f"{nearest} {'<=' if better else '>'} {fn.lvef_percent:g}"
             out.append({"pair": d.pair, "measured_lvef": fn.lvef_percent, "threshold": nearest,
-                        "value": limits[nearest], "rules": d.rules, "physician": d.physician})
+                        "value": limits[nearest], "rules": d.rules, "physician": d.physician, "agrees_if": agrees_if})
     return out
 
 

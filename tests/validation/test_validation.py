@@ -21,6 +21,7 @@ from reporter.service.validation import (
     record,
     structuring_accuracy,
     validate_pairs,
+    validation_html,
 )
 
 
@@ -128,8 +129,13 @@ def test_an_lvef_grade_near_the_limit_is_named_and_a_site_threshold_settles_it(b
     advice = next(a for a in v["threshold_advice"] if a["element"] == "lvef_grade")
     assert advice["near_threshold"] == [{
         "pair": "borderline_lvef", "measured_lvef": 50.0, "threshold": "lvef_lower_normal_male", "value": 52.0,
-        "rules": "mildly reduced", "physician": "normal",
+        "rules": "mildly reduced", "physician": "normal", "agrees_if": "lvef_lower_normal_male <= 50",
     }]
+    page = validation_html({**v, "unmatched": {"studies_without_report": [], "reports_without_study": []},
+                            "structuring": None, "llm": [], "record": record([borderline_pair], Thresholds(), "x",
+                                                                               SiteConfig())})
+    assert "measured 50.0% vs lvef_lower_normal_male = 52.0" in page
+    assert "agrees if lvef_lower_normal_male &lt;= 50" in page
     site = Thresholds.model_validate({"lvef_lower_normal_male": 50.0})
     assert _disagreements(validate_pairs([borderline_pair], site), "borderline_lvef") == [
         (e, r, p) for e, r, p in _disagreements(v, "borderline_lvef") if e != "lvef_grade"
