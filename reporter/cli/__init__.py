@@ -14,6 +14,7 @@ failing model backend, 1 for bugs. Heavy modules load inside the commands that n
     reporter/cli/ingest.py     ingest (DICOM SR / NM / PT -> Study JSON)
     reporter/cli/risk.py       risk train | predict | evaluate | drift
     reporter/cli/serve.py      serve, db upgrade, users add | password, audit verify
+    reporter/cli/validate.py   validate-site (agreement with signed reports, flags, LLM qualification)
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ app = typer.Typer(
 
 def _register() -> None:
     """Every subcommand, from its module; each keeps its heavy imports inside its commands."""
-    from reporter.cli import check, draft, ingest, risk, serve, structure
+    from reporter.cli import check, draft, ingest, risk, serve, structure, validate
 
     app.command()(draft.draft)
     app.command()(draft.validate)
@@ -60,6 +61,7 @@ def _register() -> None:
     app.command("verify")(check.verify_command)
     app.command("qa")(check.qa_command)
     app.command("ingest")(ingest.ingest_command)
+    app.command("validate-site")(validate.validate_site_command)
     app.add_typer(risk.app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
     app.command("serve")(serve.serve)
     app.add_typer(serve.db_app, name="db")

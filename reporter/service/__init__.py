@@ -10,6 +10,7 @@ no file paths except the model directories a site configures.
     structure  free-text reports -> structured reports (one, or a batch over worker processes)
     qa         finished reports -> ASNC checklist and consistency flags
     risk       train, predict, evaluate and drift of the decision-support models
+    validation a site's studies and signed reports -> agreement, flags, structuring accuracy, LLM qualification
 """
 
 from reporter.service.checking import qa_texts, verify_text

@@ -1,0 +1,159 @@
+"""``ncreport validate-site``: validate ncreport on a site's own studies and signed reports.
+
+Pairs are matched by file stem (``studies/NAME.json`` with ``reports/NAME.txt``); files without a
+partner are listed in the output, a file that cannot be read is reported for its pair and the run
+goes on. Writes the HTML page and a JSON beside it (same name, ``.json``). Exit 0 when the
+validation ran; 1 when a language model was named and is not qualified; 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reporter.errors import InputFormatError, NcreportError, NotFoundError
+
+__all__ = ["validate_site_command"]
+
+
+def _files(directory: Path, suffix: str, option: str) -> dict[str, Path]:
+    if not directory.is_dir():
+        raise NotFoundError(f"{option} {directory} is not a directory")
+    return {p.stem: p for p in sorted(directory.iterdir()) if p.is_file() and p.suffix.lower() == suffix}
+
+
+def _read_pair(name: str, study_path: Path, report_path: Path) -> Any:
+    from reporter.cli.files import read_study, read_text
+    from reporter.service.validation import PairInput
+
+    study_sha256 = hashlib.sha256(study_path.read_bytes()).hexdigest()
+    report_sha256 = hashlib.sha256(report_path.read_bytes()).hexdigest()
+    try:
+        study = read_study(study_path)
+        text = read_text(report_path, allow_empty=False)
+    except NcreportError as exc:
+        return PairInput(name=name, error=str(exc), study_sha256=study_sha256, report_sha256=report_sha256)
+    return PairInput(name=name, study=study, text=text, study_sha256=study_sha256, report_sha256=report_sha256)
+
+
+def _labelled(directory: Path) -> tuple[list[tuple[str, str, dict[str, Any]]], list[tuple[str, str]]]:
+    """(name, text, gold) for each NAME.txt with a NAME.json in the shared schema, and their hashes."""
+    from reporter.cli.files import read_text
+
+    texts, golds = _files(directory, ".txt", "--labelled"), _files(directory, ".json", "--labelled")
+    items, hashes = [], []
+    for name in sorted(set(texts) & set(golds)):
+        try:
+            gold = json.loads(golds[name].read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputFormatError(f"{golds[name].name} is not a JSON structured report: {exc}") from exc
+        items.append((name, read_text(texts[name]), gold))
+        digest = hashlib.sha256(texts[name].read_bytes() + golds[name].read_bytes()).hexdigest()
+        hashes.append((name, digest))
+    if not items:
+        raise InputFormatError(f"--labelled {directory} holds no NAME.txt with its NAME.json")
+    return items, hashes
+
+
+def _site_config(path: Path | None) -> Any:
+    from reporter.service.validation import SiteConfig
+
+    if path is None:
+        return SiteConfig()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"--site-config {path} does not exist") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFormatError(f"{path.name} is not JSON: {exc}") from exc
+    return SiteConfig.from_json(data, what=path.name)
+
+
+def validate_site_command(
+    studies: Annotated[Path, typer.Option("--studies", help="Directory of Study JSON files (NAME.json).",
+                                          show_default=False)],
+    reports: Annotated[Path, typer.Option("--reports", help="Directory of signed reports (NAME.txt).",
+                                          show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML page to write; the JSON goes beside it.")] = Path(
+        "validation.html"),
+    labelled: Annotated[Path | None, typer.Option(
+        "--labelled", help="Hand-labelled sample: NAME.txt with NAME.json (structured_report schema).")] = None,
+    thresholds: Annotated[Path | None, typer.Option("--thresholds", help="Site thresholds JSON (overrides).")] = None,
+    site_config: Annotated[Path | None, typer.Option(
+        "--site-config", help='Site settings JSON, e.g. {"flag_severity": {"G111": "warning"}}.')] = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="Qualify this LLM backend (embedded, openai, ...).")] = None,
+    llm_url: Annotated[str | None, typer.Option("--llm-url", help="Base URL of an OpenAI-compatible server.")] = None,
+    llm_model: Annotated[str | None, typer.Option("--llm-model", help="Model name on that server.")] = None,
+    with_embedded: Annotated[bool, typer.Option(
+        "--with-embedded", help="Qualify the embedded default beside the named backend.")] = False,
+    max_replaced: Annotated[float | None, typer.Option(
+        "--max-replaced", min=0.0, max=1.0,
+        help="Largest share of model sentences replaced for a qualified backend [default: 0.2].")] = None,
+    operator: Annotated[str, typer.Option("--operator", help="Who ran the validation (recorded).")] = "unknown",
+) -> None:
+    """Validate on the site's own studies and signed reports: agreement, flags, structuring, LLM, record."""
+    from rich.progress import Progress
+
+    from reporter.cli.files import read_thresholds
+    from reporter.domain.thresholds import DEFAULT_THRESHOLDS
+    from reporter.service import validation as v
+
+    max_replaced = v.DEFAULT_MAX_REPLACED if max_replaced is None else max_replaced
+    limits = read_thresholds(thresholds) if thresholds else DEFAULT_THRESHOLDS
+    config = _site_config(site_config)
+    study_files, report_files = _files(studies, ".json", "--studies"), _files(reports, ".txt", "--reports")
+    matched, no_report, no_study = v.match_pairs(study_files, report_files)
+    if not matched:
+        raise InputFormatError(f"no NAME.json in {studies} has a NAME.txt in {reports}")
+    sample = _labelled(labelled) if labelled else None
+    with Progress(transient=True) as bar:
+        task = bar.add_task("reading pairs", total=len(matched))
+        pairs = []
+        for name in matched:
+            pairs.append(_read_pair(name, study_files[name], report_files[name]))
+            bar.advance(task)
+        task = bar.add_task("comparing", total=len(pairs))
+        result = v.validate_pairs(pairs, limits, config, progress=partial(_advance, bar, task))
+        result["unmatched"] = {"studies_without_report": [study_files[n].name for n in no_report],
+                               "reports_without_study": [report_files[n].name for n in no_study]}
+        result["structuring"] = v.structuring_accuracy(sample[0]) if sample else None
+        good = [(p.name, p.study) for p in pairs if p.study is not None and p.text is not None]
+        backends = []
+        for settings in _llm_settings(llm, llm_url, llm_model, with_embedded):
+            drafting = bar.add_task(f"drafting with {settings['backend']}", total=len(good))
+            backends.append(v.qualify_llm(good, settings, limits, max_replaced, partial(_advance, bar, drafting)))
+        result["llm"] = backends
+    result["record"] = v.record(pairs, limits, operator, config, backends, sample[1] if sample else ())
+    out.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    out.write_text(v.validation_html(result), encoding="utf-8")
+    _summary(result, out)
+    if any(not b["qualified"] for b in backends[:1]):
+        raise typer.Exit(1)
+
+
+def _advance(bar: Any, task: Any, _name: str) -> None:
+    bar.advance(task)
+
+
+def _llm_settings(llm: str | None, url: str | None, model: str | None, with_embedded: bool) -> list[dict[str, Any]]:
+    named = [{"backend": llm, "url": url, "model": model}] if llm and llm != "none" else []
+    if with_embedded and llm != "embedded":
+        named.append({"backend": "embedded"})
+    return named
+
+
+def _summary(result: dict[str, Any], out: Path) -> None:
+    typer.echo(f"{result['compared_pairs']} of {result['pairs']} pairs compared, "
+               f"{len(result['disagreements'])} disagreement(s), {len(result['errors'])} pair(s) not read")
+    for side, names in result["unmatched"].items():
+        if names:
+            typer.echo(f"{side.replace('_', ' ')}: {', '.join(names)}")
+    for b in result["llm"]:
+        verdict = "qualified" if b["qualified"] else "NOT qualified: " + "; ".join(b["not_qualified_because"])
+        typer.echo(f"{b['backend']} ({b['model']}): {verdict}")
+    typer.echo(f"wrote {out} and {out.with_suffix('.json')}")

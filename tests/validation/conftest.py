@@ -1,0 +1,69 @@
+"""Fixtures for the site validation: the paired test material of ``tests/validation/data`` (see its README)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reporter.inputs import parse_study
+from reporter.service.validation import PairInput
+
+DATA = Path(__file__).parent / "data"
+
+
+def _pair(name: str, study: str | None = None) -> PairInput:
+    study_path = DATA / "studies" / f"{study or name}.json"
+    return PairInput(name=name, study=parse_study(study_path.read_bytes(), what=study_path.name),
+                     text=(DATA / "reports" / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def pairs() -> list[PairInput]:
+    """The ten pairs: eight MTSamples reports with hand-made studies, two deliberately disagreeing."""
+    return [_pair(p.stem) for p in sorted((DATA / "studies").glob("*.json"))]
+
+
+@pytest.fixture(scope="session")
+def validation(pairs: list[PairInput]) -> dict[str, Any]:
+    from reporter.service.validation import validate_pairs
+
+    return validate_pairs(pairs)
+
+
+@pytest.fixture
+def borderline_pair() -> PairInput:
+    """The Persantine report (it states "preserved EF of 52%") paired with a study whose LVEF is 50%."""
+    pair = _pair("mts_1187_persantine")
+    assert pair.study is not None and pair.study.function is not None
+    function = pair.study.function.model_copy(update={"stress_lvef_percent": 50.0})
+    return PairInput(name="borderline_lvef", study=pair.study.model_copy(update={"function": function}),
+                     text=pair.text)
+
+
+@pytest.fixture
+def labelled() -> list[tuple[str, str, dict[str, Any]]]:
+    folder = DATA / "labelled"
+    return [(n, (folder / f"{n}.txt").read_text(encoding="utf-8"),
+             json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))) for n in ("dev01", "dev02")]
+
+
+@pytest.fixture
+def site_folders(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the pairs plus a study without a report, a report without a study and an invalid study."""
+    studies, reports = tmp_path / "studies", tmp_path / "reports"
+    shutil.copytree(DATA / "studies", studies)
+    shutil.copytree(DATA / "reports", reports)
+    shutil.copy(DATA / "studies" / "mts_1605_adenosine.json", studies / "orphan_study.json")
+    shutil.copy(DATA / "reports" / "mts_1605_adenosine.txt", reports / "orphan_report.txt")
+    (studies / "broken.json").write_text('{"patient": {"age_years": 300, "sex": "male"}}', encoding="utf-8")
+    shutil.copy(DATA / "reports" / "mts_1605_adenosine.txt", reports / "broken.txt")
+    return studies, reports
