@@ -12,21 +12,30 @@ if TYPE_CHECKING:
     from guardrails.completeness import ReportingElement, ReportQa
     from guardrails.flags import Flag
     from reporter.domain.study import Study
+    from reporter.domain.thresholds import Thresholds
 
 __all__ = ["has_error", "load_elements", "qa_table", "qa_texts", "verify_text"]
 
 Scope = Literal["impression", "full"]
 
 
-def verify_text(text: str, study: Study, scope: str = "full") -> list[Flag]:
-    """Flags for every claim of ``text`` that the study does not support (``scope='impression'``: omissions too)."""
+def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresholds | None = None) -> list[Flag]:
+    """Flags for every claim of ``text`` that the study does not support (``scope='impression'``: omissions too).
+
+    ``thresholds``: the site's (the facts are the rules' Findings under them); the defaults otherwise.
+    """
     from guardrails.verify import verify
 
     if scope not in ("impression", "full"):
         raise InputFormatError(f"--scope must be 'impression' or 'full', got {scope!r}")
     if not text.strip():  # an empty text states nothing, so it cannot pass as verified
         raise InputFormatError("the text to verify is empty")
-    return verify(text, study, scope=scope)  # type: ignore[arg-type]
+    findings = None
+    if thresholds is not None:
+        from reporter.domain.rules import evaluate
+
+        findings = evaluate(study, thresholds)
+    return verify(text, study, findings, scope=scope)  # type: ignore[arg-type]
 
 
 def has_error(flags: Sequence[Flag]) -> bool:

@@ -562,13 +562,14 @@ def find_impression(text: str) -> tuple[int, int] | None:
     return (start, len(text)) if text[start:].strip() else None
 
 
-def _flags_of(pair: PairInput, config: SiteConfig) -> list[dict[str, Any]]:
+def _flags_of(pair: PairInput, config: SiteConfig, thresholds: Thresholds) -> list[dict[str, Any]]:
     from reporter.service.checking import verify_text
 
     assert pair.text is not None and pair.study is not None
     where = find_impression(pair.text)
     start, end = where if where else (0, len(pair.text))
-    flags = verify_text(pair.text[start:end], pair.study, scope="impression" if where else "full")
+    flags = verify_text(pair.text[start:end], pair.study, scope="impression" if where else "full",
+                        thresholds=thresholds)
     out = []
     for f in flags:
         span = (f.span[0] + start, f.span[1] + start) if f.span else None
@@ -638,7 +639,7 @@ def validate_pairs(
             physician = physician_readings(pair.text, structured, pair.study, findings, thresholds)
             pair_rows, pair_disagreements = compare_readings(pair.name, pair.text, rules, physician)
             t3 = time.perf_counter()
-            pair_flags = _flags_of(pair, config)
+            pair_flags = _flags_of(pair, config, thresholds)
             t4 = time.perf_counter()
         except NcreportError as exc:
             errors.append({"pair": pair.name, "error": str(exc)})

@@ -93,3 +93,16 @@ def test_qa_refuses_an_unknown_output_format(reports_dir: Path, tmp_path: Path) 
 
     result = runner.invoke(app, ["qa", str(reports_dir), "--out", str(tmp_path / "qa.pdf")])
     assert isinstance(result.exception, InputFormatError)
+
+
+def test_verify_text_takes_the_site_thresholds() -> None:
+    from reporter.domain.thresholds import Thresholds
+    from reporter.inputs import parse_study
+    from reporter.service.checking import verify_text
+
+    study = json.loads((Path(__file__).resolve().parents[2] / "examples" / "spect_normal_exercise.json").read_text())
+    study["function"]["stress_lvef_percent"] = 52  # a woman: below the default limit of 54 %
+    facts = parse_study(json.dumps(study))
+    text = "Normal left ventricular systolic function (LVEF 52%)."
+    assert [(f.code.value, f.severity.value) for f in verify_text(text, facts)] == [("G602", "error")]
+    assert verify_text(text, facts, thresholds=Thresholds(lvef_lower_normal_female=50)) == []
