@@ -36,6 +36,15 @@ __all__ = ["empty_report", "structure_doc", "structure_doc_typed"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
 _NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
+# Sections about the patient rather than the study, whose scope the text itself can end (see _Ctx._limit_scope).
+_SCOPE_LIMITED = {"indication", "medical_history"}
+# Concepts that only a report of the study states (a tracer given, a value measured, a verdict): a sentence
+# with one of them, current, is about the study wherever it stands.
+_STUDY_EVIDENCE = {
+    "TRACER", "AGENT", "PHARM_STRESS", "MODALITY", "PROTOCOL", "RESULT", "DEFECT", "LVEF", "HR", "BP", "MPHR",
+    "METS", "DURATION", "SSS", "SRS", "SDS", "STRESS_TPD", "ISCHEMIC_TPD", "TID", "EDV", "ESV", "WALL_MOTION",
+    "LV_SIZE", "ECG_RESULT", "ST_DEPRESSION", "STRESS_MBF", "REST_MBF", "MFR", "DUKE",
+}  # fmt: skip
 _IMPRESSION = {"impression"}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
@@ -107,6 +116,8 @@ class Mention:
     hypothetical: bool
     remainder: bool
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
+    preamble: bool = False  # unheaded text before the first section header
+
 
     @property
     def current(self) -> bool:
@@ -193,6 +204,11 @@ class _Ctx:
             (self._mention(e, tok_sent, modifiers.get((e.start, e.end), ()), label_value) for e in spans),
             key=lambda m: m.start,
         )
+        self._limit_scope()
+        first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
+        if first_header:
+            for m in self.mentions:
+                m.preamble = m.section is None and m.tok_start < first_header
         self._numeric = [m for m in self.mentions if m.label in _NUMERIC_LABELS]
         self._numeric_starts = [m.start for m in self._numeric]
         self.by_label: dict[str, list[Mention]] = {}
@@ -240,6 +256,43 @@ class _Ctx:
             remainder="REMAINDER" in cats,
             cue_start=cue,
         )
+
+    def _limit_scope(self) -> None:
+        """End an indication or history section where the text stops speaking of the patient.
+
+        A header scopes everything up to the next header, but reports go on with the study under an
+        "Indication:" (one-paragraph dictations, an unknown header such as "ETT:" after it): the
+        section ends at its first blank line, or at its first sentence after the first that states a
+        current study concept (``_STUDY_EVIDENCE``); what follows is unheaded text.
+        """
+        doc, tok_section, tok_sent = self.doc, self.tok_section, self.tok_sent
+        evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
+        changed = False
+        for section in doc._.sections:
+            b0, b1 = section.body_start, section.body_end
+            if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
+                continue
+            first_sent: int | None = None
+            end = b1
+            for t in range(b0, b1):
+                tok = doc[t]
+                if tok.is_space:
+                    if first_sent is not None and tok.text.count("\n") >= 2:
+                        end = t
+                        break
+                    continue
+                sent = tok_sent[t]
+                if first_sent is None:
+                    first_sent = sent
+                elif sent != first_sent and sent in evidence:
+                    end = self.sent_tok[sent][0]
+                    break
+            if end < b1:
+                tok_section[end:b1] = [None] * (b1 - end)
+                changed = True
+        if changed:
+            for m in self.mentions:
+                m.section = tok_section[m.tok_start]
 
     def _colon_between(self, tok0: int, tok1: int) -> bool:
         doc = self.doc
@@ -300,8 +353,8 @@ def empty_report() -> dict[str, Any]:
 
 
 def _ordered(mentions: Iterable[Mention]) -> list[Mention]:
-    """Addendum mentions first (an addendum corrects the body), then document order."""
-    return sorted(mentions, key=lambda m: (m.section != "addendum", m.start))
+    """Addendum mentions first (an addendum corrects the body), unheaded preamble text last, then document order."""
+    return sorted(mentions, key=lambda m: (m.section != "addendum", m.preamble, m.start))
 
 
 def _findings(mentions: Iterable[Mention]) -> list[Mention]:
@@ -583,6 +636,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if section.category != "indication":
             continue
         b0, b1 = section.body_start, section.body_end
+        while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
+            b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
         if b1 <= b0:
             continue
         start = doc[b0].idx
@@ -825,7 +880,7 @@ def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
-        if m.section in _NON_FINDING_SECTIONS or m.section == "technique":
+        if m.section in _NON_FINDING_SECTIONS:
             continue
         by_sent.setdefault(m.sent, []).append(m)
     out: list[_DefectMention] = []
@@ -1029,7 +1084,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
     chest = [
-        m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS | {"technique"}
+        m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS
     ]
     chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
     st["chest_pain"] = _first(chest, _present_absent)

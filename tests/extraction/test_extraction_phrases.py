@@ -382,9 +382,27 @@ def test_results_headers_end_the_indication(structure: Any, header: str) -> None
     )
 
 
-def test_without_a_header_the_indication_goes_on(structure: Any) -> None:
-    r = structure("INDICATION: Chest pain.\nSestamibi SPECT shows normal LV myocardial perfusion.\n")
-    assert r["perfusion"]["result"] is None
+def test_a_sentence_about_the_study_ends_the_indication(structure: Any) -> None:
+    text = "INDICATION: Chest pain.\nSestamibi SPECT shows normal LV myocardial perfusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), _v(r, "perfusion.result")) == ("Chest pain", "normal")
+
+
+def test_a_blank_line_ends_the_indication(structure: Any) -> None:
+    text = "Indication: dyspnea, evaluate for ischemia.\n\nShe had chest pain during the infusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), _v(r, "stress_test.chest_pain")) == ("dyspnea, evaluate for ischemia", "present")
+
+
+def test_an_indication_goes_on_while_it_speaks_of_the_patient(structure: Any) -> None:
+    text = "Indication: RCA stent 2021. Recurrent chest pain.\nSPECT: normal perfusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), r["stress_test"]["chest_pain"]) == ("RCA stent 2021. Recurrent chest pain", None)
+
+
+def test_a_value_in_the_unheaded_preamble_yields_to_a_labelled_section(structure: Any) -> None:
+    text = "Echo last year: LVEF 35%.\nGATED SPECT: LVEF 58%, normal wall motion.\n"
+    assert _v(structure(text), "function.lvef_percent") == 58
 
 
 def test_a_medication_list_is_not_the_stress_agent(structure: Any) -> None:
