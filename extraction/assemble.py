@@ -435,8 +435,43 @@ def _end_without_unit(chunk: str, f: Found) -> int:
     return g.end if g is not None else f.end
 
 
+# A phase word, as a whole word even inside a vendor key ("HR_Rest_bpm"): group "rest" or "peak".
+_PHASE_WORD = re.compile(
+    r"(?<![A-Za-z])(?:(?P<rest>rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
+    r"|(?P<peak>peak|max|maximum|maximal|stress|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
+    r"increased|increasing|rising|exercise|infusion|recovery))(?![A-Za-z])",
+    re.I,
+)
+# A phase written right after a value ("124/76 resting", "89 at peak", "70 (rest)"), before any comma.
+_TRAIL_PHASE = re.compile(
+    rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
+    r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
+    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)",
+    re.I,
+)
+# What may stand between two values of one label: links and phase words, no digits, no sentence end.
+_VALUE_GAP = re.compile(r"[^\d.;:]{0,32}")
+_FROM_WORD = re.compile(r"(?<![A-Za-z])from(?![A-Za-z])", re.I)
+
+
+def _gap_phase(gap: str) -> str | None:
+    """The last phase word of the text before a value, unless a "from" follows it ("rose from 64 to 92")."""
+    last = None
+    for hit in _PHASE_WORD.finditer(gap):
+        last = hit
+    if last is None or _FROM_WORD.search(gap, last.end()):
+        return None
+    return "rest" if last.group("rest") else "peak"
+
+
 def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(rest, peak) heart rate or blood pressure."""
+    """(rest, peak) heart rate or blood pressure.
+
+    Each value after a label gets the phase written right after it ("150/70 at peak"), else the last
+    phase word between it and the previous value or the label ("rest HR 58, peak 97"; "BP during the
+    infusion was 118/66"), else the label's ("Resting HR 66"); two values linked without phase words
+    ("HR 72->151", "from 70 to 95", "156/94 and 148/88") are rest then peak.
+    """
     rest: dict[str, Any] | None = None
     peak: dict[str, Any] | None = None
 
@@ -456,24 +491,37 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     for m in _ordered(_findings(ctx.get(label))):
         if m.negated:
             continue
-        w0, w1 = ctx.window_after(m, 70)
+        w0, w1 = ctx.window_after(m, 90)
         chunk = ctx.text[w0:w1]
-        first = parse(chunk)
-        if first is None or first.start > 30:
+        values: list[tuple[Found, str | None]] = []
+        pos = 0
+        while len(values) < 4:
+            f = parse(chunk, pos)
+            if f is None:
+                break
+            gap = chunk[pos : f.start]
+            if values and not _VALUE_GAP.fullmatch(gap):
+                break
+            if not values and f.start > 30:
+                break
+            trail = _TRAIL_PHASE.match(chunk, f.end)
+            if trail:
+                phase: str | None = "rest" if trail.group("rest") else "peak"
+                pos = trail.end()
+            else:
+                phase = _gap_phase(gap)
+                pos = f.end
+            values.append((f, phase))
+        if not values:
             continue
-        certainty = m.certainty
-        link = _PAIR_LINK.match(chunk[first.end :])
-        second = parse(chunk, first.end + link.end()) if link else None
-        if second is not None and link is not None and second.start != first.end + link.end():
-            second = None
-        if second is not None:
-            if rest is None:
-                rest = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
-            if peak is None:
-                peak = _value(second.value, (w0 + second.start, w0 + second.end), certainty)
-        else:
-            phase = _phase_after(chunk[first.end :]) or _phase_before(ctx, m)
-            val = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
+        if values[0][1] is None:
+            label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
+            values[0] = (values[0][0], label_phase or ("rest" if len(values) > 1 else None))
+        for i in range(1, len(values)):
+            if values[i][1] is None:
+                values[i] = (values[i][0], "peak" if values[i - 1][1] == "rest" else None)
+        for f, phase in values:
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
             if phase == "rest" and rest is None:
                 rest = val
             elif phase == "peak" and peak is None:
@@ -481,6 +529,15 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         if rest is not None and peak is not None:
             break
     return rest, peak
+
+
+def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
+    """The phase word right before a label ("Resting HR", "peak heart rate"), none further back."""
+    before = ctx.text[max(ctx.sent_bounds[m.sent][0], m.start - 14) : m.start]
+    hit = re.search(r"(?<![A-Za-z])(rest|resting|baseline|peak|max|maximum|maximal|stress)\s*$", before, re.I)
+    if hit is None:
+        return None
+    return "rest" if hit.group(1).lower() in ("rest", "resting", "baseline") else "peak"
 
 
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

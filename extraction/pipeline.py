@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["SPAN_GROUP", "doc_text", "get_pipeline"]
+__all__ = ["KEY_VALUE_INFIXES", "SPAN_GROUP", "doc_text", "get_pipeline"]
 
 SPAN_GROUP = "ncreport_concepts"
 # The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
@@ -57,6 +57,10 @@ _MAX_PATTERN_PHRASES = 200
 _MAX_ADDENDUM_NUMBER = 20
 _LOCK = threading.Lock()
 _NEW_STATEMENT_START = set("-•*·–—>#")
+# Word breaks that spaCy's English infixes lack, for vendor key=value exports ("HR_Rest_bpm=71",
+# "StudyDate=20250314"): an underscore, an equals sign, and a lower-case letter followed by a capitalised
+# word (zero width). The words of a key then match the concepts of prose ("HR", "rest", "study date").
+KEY_VALUE_INFIXES = (r"[_=]", r"(?<=[a-z])(?=[A-Z][a-z])")
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
 
@@ -258,6 +262,7 @@ def _build() -> Language:
     import spacy
     from loguru import logger
     from spacy.language import Language
+    from spacy.util import compile_infix_regex
 
     from extraction._tokenizer import TextKeepingTokenizer
 
@@ -274,6 +279,7 @@ def _build() -> Language:
     _derive_token_sections()
 
     nlp = spacy.blank("en")
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *KEY_VALUE_INFIXES]).finditer
     nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer, rules=_needed_special_cases(nlp.tokenizer))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",

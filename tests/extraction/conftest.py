@@ -40,6 +40,19 @@ def structure_typed(structure: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
+def plain_english() -> Any:
+    """spaCy's blank English pipeline with the key=value word breaks the pipeline adds (and nothing else)."""
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    from extraction.pipeline import KEY_VALUE_INFIXES
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *KEY_VALUE_INFIXES]).finditer
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def schema() -> dict[str, Any]:
     path = _need(SHARED / "schemas" / "structured_report.schema.json")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -253,6 +253,11 @@ def test_number_span_includes_its_unit(structure: Any) -> None:
         ("Blood pressure went from 142/80 mmHg at rest to 128/74 mmHg.", "142/80", "128/74"),
         ("BASELINE HR 64, BP 136/84. PEAK HR 82, BP 124/76.", "136/84", "124/76"),
         ("Post-Lexiscan 0.4 mg, heart rate was 83, blood pressure 142/74.", None, "142/74"),
+        ("BP 124/76 resting, 182/78 peak.", "124/76", "182/78"),
+        ("Blood pressure 118/70 rest, 150/70 at peak.", "118/70", "150/70"),
+        ("Heart rate 82 at baseline, 98 at peak; BP 156/94 and 148/88.", "156/94", "148/88"),
+        ("Baseline BP 140/80. BP during the infusion was 118/66.", "140/80", "118/66"),
+        ("BP_Rest_mmHg=128/76\nBP_Peak_mmHg=118/70", "128/76", "118/70"),
     ],
 )
 def test_blood_pressure(structure: Any, text: str, rest: str | None, peak: str) -> None:
@@ -266,6 +271,11 @@ def test_blood_pressure(structure: Any, text: str, rest: str | None, peak: str) 
         ("Resting HR: 68 bpm    Peak HR: 147 bpm (93% MPHR)", 68, 147),
         ("HR 58 to 80 bpm, BP 136/80 to 128/74 mmHg.", 58, 80),
         ("Her resting heart rate was 72 bpm and rose to 96 bpm after regadenoson.", 72, 96),
+        ("Rest HR 58, peak 97 bpm.", 58, 97),
+        ("Resting HR 66 bpm, peak 165 bpm (97% MPHR).", 66, 165),
+        ("HR 70 at rest and 89 at peak.", 70, 89),
+        ("Heart rate rose from 64 to 92 bpm.", 64, 92),
+        ("HR_Rest=58\nHR_Peak=84", 58, 84),
     ],
 )
 def test_heart_rate(structure: Any, text: str, rest: int, peak: int) -> None:
