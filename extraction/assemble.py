@@ -949,7 +949,9 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
             walls: list[str] = []
-            wall_ms = [m for m in cm if m.label == "WALL"]
+            affirmed_trigger = bool(triggers) and not triggers[0].negated
+            # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
+            wall_ms = [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)]
             for i, w in enumerate(wall_ms):
                 v = w.value or ""
                 text = ctx.text[w.start : w.end].lower()
@@ -1029,6 +1031,11 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+def _wall_keys(walls: Iterable[str]) -> set[str]:
+    """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
+    return {"apex" if w == "apical" else w for w in walls}
+
+
 def _defects(ctx: _Ctx) -> list[_Defect]:
     mentions = _defect_mentions(ctx)
     defects: list[_Defect] = []
@@ -1050,7 +1057,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             continue
         target = None
         for d in defects:
-            if set(d.walls) & set(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
+            if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
                 target = d
                 break
         if target is None:

@@ -168,6 +168,7 @@ def _section_rules() -> list[Any]:
         for header in spec.headers:
             # "HEADER:", and HEADER alone on its line (all-caps legacy reports)
             rules.append(SectionRule(f"{header}:", spec.category, max_scope=spec.max_scope))
+            rules.append(SectionRule(f"{header}=", spec.category, max_scope=spec.max_scope))
             rules.append(SectionRule(f"{header}\n", spec.category, max_scope=spec.max_scope))
             if spec.category in _PAREN_CATEGORIES:
                 # "PRIOR STUDY (02/11/2020):" -- the parenthesis stays in the section body.

@@ -49,3 +49,17 @@ def test_importing_extraction_does_not_import_spacy() -> None:
     code = "import sys, extraction; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_phrase_belongs_to_two_concepts() -> None:
+    # Two rules with the same phrase tie on length, and which one wins then depends on the matcher's order.
+    from extraction.rules import load_concepts
+
+    owner: dict[str, tuple[str, str | None]] = {}
+    clashes = []
+    for concept in load_concepts():
+        for phrase in concept.phrases:
+            key = phrase.lower()
+            if owner.setdefault(key, (concept.label, concept.value)) != (concept.label, concept.value):
+                clashes.append(phrase)
+    assert clashes == []
