@@ -25,7 +25,7 @@ from extraction.lexicon import unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
-from extraction.rules import load_concepts
+from extraction.rules import load_concepts, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
@@ -117,7 +117,6 @@ class Mention:
     remainder: bool
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
     preamble: bool = False  # unheaded text before the first section header
-
 
     @property
     def current(self) -> bool:
@@ -250,8 +249,7 @@ class _Ctx:
             negated="NEGATED_EXISTENCE" in cats,
             uncertain="POSSIBLE_EXISTENCE" in cats,
             # "the previously seen defect is no longer present": the negation is about now.
-            historical=section in _HISTORICAL_SECTIONS
-            or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
+            historical=section in _HISTORICAL_SECTIONS or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
             hypothetical="HYPOTHETICAL" in cats,
             remainder="REMAINDER" in cats,
             cue_start=cue,
@@ -372,6 +370,16 @@ def _method_first(mentions: Iterable[Mention]) -> list[Mention]:
 # --------------------------------------------------------------------------- numbers
 
 
+def _number_negated(ctx: _Ctx, m: Mention) -> bool:
+    """A measured value's label is negated only by a cue close before it ("no gated EF") or after it ("EF not
+    calculated"), not by a "no" further back whose scope ran on ("no ischemia or infarct and an LVEF of 70%")."""
+    if not m.negated:
+        return False
+    if m.cue_start is None or m.cue_start >= m.start:
+        return True
+    return len(ctx.text[m.cue_start : m.start].split()) <= 3
+
+
 def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
     start = max(ctx.sent_bounds[m.sent][0], m.start - limit)
     before = ctx.text[start : m.start]
@@ -402,7 +410,7 @@ def _simple_number(
     unit_required: bool = False,
 ) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get(*labels))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         found: Found | None = None
         if before:
@@ -489,7 +497,7 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         return f
 
     for m in _ordered(_findings(ctx.get(label))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 90)
         chunk = ctx.text[w0:w1]
@@ -546,7 +554,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     rest: dict[str, Any] | None = None
     rest_from_label: dict[str, Any] | None = None
     for m in _ordered(_findings(ctx.get("LVEF"))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 60)
         chunk = ctx.text[w0:w1]
@@ -558,13 +566,14 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if f is None or not isinstance(f.value, (int, float)):
                 break
             gap = chunk[pos : f.start]
-            if values and not re.fullmatch(r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*", gap, re.I):
+            if values and not _LVEF_GAP.fullmatch(gap):
                 break
             if not values and (f.start > 35 or (re.search(r"[()]", gap) and "(" in gap and ")" in gap)):
                 break
             if chunk[f.end : f.end + 1] == "/":
                 break
-            values.append((f, _phase_after(chunk[f.end :])))
+            # the phase written after the value, else one written before it ("LVEF rest 52%, stress 57%")
+            values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
                 r"during stress|with stress|on stress|rest|stress)\)?)?",
@@ -597,6 +606,13 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     return main, rest
 
 
+# What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%").
+_LVEF_GAP = re.compile(
+    r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    re.I,
+)
+
+
 def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     start = max(ctx.sent_bounds[m.sent][0], m.start - 18)
     before = ctx.text[start : m.start]
@@ -614,7 +630,7 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
@@ -726,6 +742,19 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     return _value(text[s:e], (s, e)) if e > s else None
 
 
+def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
+    """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
+    wording = load_wording()
+    for i in _finding_sentences(ctx):
+        s0, s1 = ctx.sent_bounds[i]
+        sentence = ctx.text[s0:s1]
+        for value, rx in wording.protocol_order:
+            m = rx.search(sentence)
+            if m is not None:
+                return _value(value, (s0 + m.start(), s0 + m.end()))
+    return None
+
+
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     agents = [m for m in _findings(ctx.get("AGENT")) if not m.negated]
     agent = None
@@ -751,13 +780,61 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     return stress_type, stress_agent
 
 
+_BASELINE_ECG = re.compile(
+    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra)", re.I
+)
+
+
+def _sentence_section(ctx: _Ctx, sent: int) -> str | None:
+    return ctx.tok_section[ctx.sent_tok[sent][0]]
+
+
+def _finding_sentences(ctx: _Ctx) -> Iterable[int]:
+    """Sentences outside indication, history, signature and prior-study sections, in document order."""
+    excluded = _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+    return (i for i in range(len(ctx.sent_bounds)) if _sentence_section(ctx, i) not in excluded)
+
+
+def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
+    """The first verdict written in a sentence about the stress ECG (``wording.json``), as (start, value, span).
+
+    In such a sentence the earliest verdict ("negative for ischemia despite 0.5 mm ST depression",
+    "ST depression in V5-V6, equivocal") is the ECG response, before any ST keyword.
+    """
+    wording = load_wording()
+    for i in _finding_sentences(ctx):
+        s0, s1 = ctx.sent_bounds[i]
+        sentence = ctx.text[s0:s1]
+        if not wording.ecg_cue.search(sentence) or _BASELINE_ECG.search(sentence):
+            continue
+        hits = [
+            (m.start(), m.start() - m.end(), value, m)
+            for value, rx in wording.ecg_verdicts
+            for m in rx.finditer(sentence)
+        ]
+        if hits:
+            start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
+            return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
 def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
+    found: tuple[int, str, tuple[int, int]] | None = None
     for m in _findings(ctx.get("ECG_RESULT")):
         value = m.value
         if m.negated:
             value = "nonischemic" if value == "ischemic" else None
         if value:
-            return _value(value, m.cue_span)
+            found = (m.start, value, m.cue_span)
+            break
+    verdict = _ecg_verdict(ctx)
+    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic")
+    if verdict is not None and (
+        found is None or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+    ):
+        found = verdict
+    if found is not None:
+        return _value(found[1], found[2])
     for m in _findings(ctx.get("ST_DEPRESSION")):
         before = ctx.text[ctx.sent_bounds[m.sent][0] : m.start]
         if re.search(r"\b(baseline|resting|at rest|pre-?existing)\b", before, re.I):
@@ -801,6 +878,33 @@ def _overall(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
             return _value(m.value, (m.start, m.end))
+    for m in _findings(ctx.get("RESULT_BARE")):
+        # "Impression: Normal." / "Impression=Abnormal: small area of ..." -- the verdict opens the section
+        if m.section in _IMPRESSION and not m.negated and not m.remainder:
+            sec_start = _section_body_start(ctx, m.tok_start)
+            after = ctx.text[m.end : m.end + 2]
+            if (
+                sec_start is not None
+                and ctx.text[sec_start : m.start].strip() == ""
+                and after[:1] in ("", ".", ":", ";", ",", "\n")
+            ):
+                return _value(m.value, (m.start, m.end))
+    return _title_verdict(ctx)
+
+
+def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study")."""
+    wording = load_wording()
+    for i in range(len(ctx.sent_bounds)):
+        if _sentence_section(ctx, i) not in _IMPRESSION:
+            continue
+        s0, s1 = ctx.sent_bounds[i]
+        m = wording.title_verdict.search(ctx.text[s0:s1])
+        if m is None:
+            continue
+        group = next(g for g, v in m.groupdict().items() if v is not None)
+        start = s0 + m.start(group)
+        return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
 
 
@@ -1049,9 +1153,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 for terr in dm.territories:
                     if d.territory is None and any(terr in _WALL_TERRITORIES.get(w, set()) for w in d.walls):
                         d.territory = terr
-                same_territory = any(
-                    t in _WALL_TERRITORIES.get(w, set()) for t in dm.territories for w in d.walls
-                )
+                same_territory = any(t in _WALL_TERRITORIES.get(w, set()) for t in dm.territories for w in d.walls)
                 if dm.certainty == "uncertain" and d.certainty == "affirmed" and dm.has_trigger and same_territory:
                     d.merged_uncertain = True
             continue
@@ -1138,6 +1240,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if protocols:
         best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.start))
         study["protocol"] = _value(best.value, (best.start, best.end))
+    else:
+        study["protocol"] = _protocol_from_dose_order(ctx)
     study["stress_type"], study["stress_agent"] = _stress(ctx)
     study["indication"] = _indication(ctx)
 
@@ -1147,9 +1251,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
-    chest = [
-        m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS
-    ]
+    chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
     chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
     st["chest_pain"] = _first(chest, _present_absent)
     st["ecg_response"] = _ecg(ctx)

@@ -280,8 +280,9 @@ def _build() -> Language:
     _derive_token_sections()
 
     nlp = spacy.blank("en")
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *KEY_VALUE_INFIXES]).finditer
-    nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer, rules=_needed_special_cases(nlp.tokenizer))
+    tokenizer = cast(Any, nlp.tokenizer)
+    tokenizer.infix_finditer = compile_infix_regex([*cast(Any, nlp.Defaults.infixes), *KEY_VALUE_INFIXES]).finditer
+    nlp.tokenizer = TextKeepingTokenizer.like(tokenizer, rules=_needed_special_cases(tokenizer))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",
         config={

@@ -461,3 +461,93 @@ def test_non_mpi_report_has_no_perfusion_result(structure: Any) -> None:
     r = structure("Tc-99m PYP scan.\nIMPRESSION: Abnormal study. Grade 3 uptake.")
     assert r["perfusion"]["result"] is None
     assert r["impression"]["overall"]["value"] == "abnormal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stress: No ischemic changes on ECG.", "nonischemic"),
+        ("There were no significant EKG changes during exercise or recovery.", "nonischemic"),
+        ("ECG: 1 mm horizontal ST depression in V4-V6 = ischemic.", "ischemic"),
+        ("ECG: 1 mm upsloping ST depression in V5-V6, equivocal.", "equivocal"),
+        ("The ECG was negative for ischemia despite 0.5 mm upsloping ST depression.", "nonischemic"),
+        ("1.5 mm upsloping ST depression, not diagnostic of ischemia.", "nonischemic"),
+        ("ECG: baseline LBBB, uninterpretable for ischemia.", "nondiagnostic"),
+    ],
+)
+def test_an_ecg_verdict_in_the_sentence_wins_over_an_st_keyword(structure: Any, text: str, expected: str) -> None:
+    assert _v(structure(text), "stress_test.ecg_response") == expected
+
+
+@pytest.mark.parametrize(
+    ("impression", "expected"),
+    [
+        ("Normal stress-only CZT perfusion study. No ischemia.", "normal"),
+        ("1. Abnormal dual-isotope study.", "abnormal"),
+        ("Normal nuclear stress test - no ischemia, no infarct.", "normal"),
+        ("1. Equivocal regadenoson/low-level exercise perfusion study.", "equivocal"),
+        ("Abnormal, high-risk N-13 ammonia PET: large LAD ischemia.", "abnormal"),
+        ("Abnormal: small area of mild inferolateral ischemia.", "abnormal"),
+        ("Normal LV function and no evidence of ischemia on this study.", None),
+        ("Normal LVEF of 61%.", None),
+    ],
+)
+def test_the_verdict_of_a_title_like_impression(structure: Any, impression: str, expected: str | None) -> None:
+    assert _v(structure(f"Tc-99m sestamibi SPECT.\nIMPRESSION: {impression}\n"), "impression.overall") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SPECT: rest and stress images after 10.2 and 31.5 mCi Tc-99m sestamibi.", "rest-stress"),
+        ("Rest (9.9 mCi) and stress images were reviewed.", "rest-stress"),
+        ("Stress and rest images were obtained after 30 and 10 mCi of sestamibi.", "stress-rest"),
+        ("Stress and rest SPECT images show normal perfusion.", None),
+    ],
+)
+def test_protocol_from_the_order_of_the_doses(structure: Any, text: str, expected: str | None) -> None:
+    assert _v(structure(text), "study.protocol") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stress", "rest"),
+    [
+        ("LVEF rest 52%, stress 57%.", 57, 52),
+        ("LVEF rest 45%, stress 41% (blunted reserve).", 41, 45),
+        ("LVEF_Stress_pct=62\nLVEF_Rest_pct=58", 62, 58),
+    ],
+)
+def test_lvef_values_take_the_phase_written_before_them(structure: Any, text: str, stress: int, rest: int) -> None:
+    r = structure(text)
+    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (stress, rest)
+
+
+def test_a_no_whose_scope_runs_on_does_not_negate_a_measured_value(structure: Any) -> None:
+    text = "SPECT images show normal perfusion with no ischemia or infarct and an LVEF of 70% with normal wall motion."
+    assert _v(structure(text), "function.lvef_percent") == 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient had flushing and chest pressure which resolved after the infusion.",
+        "She reported mild chest tightness at peak exercise which resolved in recovery.",
+    ],
+)
+def test_a_symptom_that_resolved_occurred(structure: Any, text: str) -> None:
+    assert _v(structure(text), "stress_test.chest_pain") == "present"
+
+
+def test_ischemia_thought_unlikely_is_absent(structure: Any) -> None:
+    text = "IMPRESSION: Mild fixed septal reduction most consistent with LBBB; ischemia is thought unlikely."
+    assert _v(structure(text), "impression.ischemia") == "absent"
+
+
+def test_a_spared_wall_is_not_a_wall_of_the_defect(structure: Any) -> None:
+    r = structure("Sestamibi SPECT: mildly reduced tracer uptake in the inferior wall sparing the apex.")
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+
+
+def test_ecg_leads_are_not_walls(structure: Any) -> None:
+    text = "Sestamibi SPECT. The ECG was negative for ischemia despite 0.5 mm ST depression in the inferior leads."
+    assert structure(text)["perfusion"]["defects"] == []
