@@ -64,7 +64,7 @@ _WALL_TERRITORIES["apical"] = {"LAD", "LCx", "RCA"}
 
 _NUMERIC_LABELS = {
     "SSS", "SRS", "SDS", "STRESS_TPD", "REST_TPD", "ISCHEMIC_TPD", "LVEF", "EDV", "ESV", "TID",
-    "STRESS_MBF", "REST_MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
+    "STRESS_MBF", "REST_MBF", "MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
 }  # fmt: skip
 # Units by their lexicon names (extraction.lexicon.UNITS).
 _PCT = ("%",)
@@ -480,8 +480,6 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     infusion was 118/66"), else the label's ("Resting HR 66"); two values linked without phase words
     ("HR 72->151", "from 70 to 95", "156/94 and 148/88") are rest then peak.
     """
-    rest: dict[str, Any] | None = None
-    peak: dict[str, Any] | None = None
 
     def parse(chunk: str, skip: int = 0) -> Found | None:
         if label == "BP":
@@ -496,6 +494,15 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
             return None
         return f
 
+    return _rest_peak(ctx, label, parse)
+
+
+def _rest_peak(
+    ctx: _Ctx, label: str, parse: Callable[[str, int], Found | None]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
+    rest: dict[str, Any] | None = None
+    peak: dict[str, Any] | None = None
     for m in _ordered(_findings(ctx.get(label))):
         if _number_negated(ctx, m):
             continue
@@ -537,6 +544,13 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         if rest is not None and peak is not None:
             break
     return rest, peak
+
+
+def _parse_flow(chunk: str, skip: int = 0) -> Found | None:
+    f = find_number(chunk, _FLOW, allow_range=False, skip=skip)
+    if f is None or f.value not in PLAUSIBLE["stress_mbf"] or f.value not in PLAUSIBLE["rest_mbf"]:
+        return None
+    return f
 
 
 def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
@@ -670,12 +684,20 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+
+
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
+    """The first date written after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025")."""
     for m in ctx.get("DATE"):
-        w0, w1 = m.end, min(len(ctx.text), m.end + 30)
-        f = find_date(ctx.text[w0:w1])
-        if f is not None and f.start < 8:
-            return _value(f.value, (w0 + f.start, w0 + f.end))
+        if not m.current:
+            continue
+        line_end = ctx.text.find("\n", m.end)
+        w0, w1 = m.end, min(len(ctx.text) if line_end < 0 else line_end, m.end + 80)
+        f = find_date(ctx.text[w0:w1], compact=True)
+        if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
+            continue
+        return _value(f.value, (w0 + f.start, w0 + f.end))
     return None
 
 
@@ -1302,6 +1324,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     flow = out["flow"]
     flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"])
     flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
+    if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
+        # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
+        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow)
+        flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
+        flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
 
     cal = out["calcium"]

@@ -101,6 +101,7 @@ LABEL_VALUES: dict[str, tuple[str, ...] | None] = {
     "LV_SIZE": ("normal", "dilated"),
     "STRESS_MBF": None,
     "REST_MBF": None,
+    "MBF": None,
     "MFR": None,
     "CAC_SCORE": None,
     "CAC_VISUAL": ("present", "absent"),

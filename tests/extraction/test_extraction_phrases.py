@@ -551,3 +551,29 @@ def test_a_spared_wall_is_not_a_wall_of_the_defect(structure: Any) -> None:
 def test_ecg_leads_are_not_walls(structure: Any) -> None:
     text = "Sestamibi SPECT. The ECG was negative for ischemia despite 0.5 mm ST depression in the inferior leads."
     assert structure(text)["perfusion"]["defects"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stress", "rest"),
+    [
+        ("Global MBF: rest 0.92, stress 1.29 mL/min/g; MFR 1.40.", 1.29, 0.92),
+        ("Global myocardial blood flow 0.98 mL/min/g at rest and 2.61 mL/min/g at stress.", 2.61, 0.98),
+        ("MBF_Stress=2.45\nMBF_Rest=0.91", 2.45, 0.91),
+    ],
+)
+def test_flow_values_take_their_phase(structure: Any, text: str, stress: float, rest: float) -> None:
+    r = structure(text)
+    assert (_v(r, "flow.stress_mbf"), _v(r, "flow.rest_mbf")) == (stress, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Study date: 12-Jan-2025", "2025-01-12"),
+        ("Exam: Rb-82 PET/CT rest/dipyridamole stress, 14 Jan 2025", "2025-01-14"),
+        ("StudyDate=20250314", "2025-03-14"),
+        ("Patient: Test, Alpha   DOB 02/11/1951\nAcquired: 2025/04/22", "2025-04-22"),
+    ],
+)
+def test_study_date_on_the_line_of_its_label(structure: Any, text: str, expected: str) -> None:
+    assert _v(structure(text), "study.study_date") == expected
