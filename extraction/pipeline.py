@@ -25,12 +25,16 @@ pattern makes spaCy's Matcher try it at every token of every report.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import math
 import re
+import sys
 import threading
+import types
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from extraction.rules import ContextConfig, load_concepts, load_context, load_sections
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["KEY_VALUE_INFIXES", "SPAN_GROUP", "doc_text", "get_pipeline"]
+__all__ = ["KEY_VALUE_INFIXES", "SPAN_GROUP", "doc_text", "get_pipeline", "with_key_value_breaks"]
 
 SPAN_GROUP = "ncreport_concepts"
 # The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
@@ -101,6 +105,31 @@ def _boundaries(text: str) -> list[int]:
                 continue
         out.append(pos)
     return out
+
+
+_KEY_VALUE_BREAK = re.compile("|".join(KEY_VALUE_INFIXES))
+
+
+def with_key_value_breaks(finditer: Callable[[str], Iterable[re.Match[str]]]) -> Callable[[str], list[re.Match[str]]]:
+    """spaCy's infix finder with the word breaks of ``KEY_VALUE_INFIXES`` added (where no infix of its own is).
+
+    The two are merged rather than compiled into one regular expression: spaCy's infix pattern takes
+    about 0.25 s to compile, once more at every cold start.
+    """
+
+    def find(text: str) -> list[re.Match[str]]:
+        found = list(finditer(text))
+        extra = list(_KEY_VALUE_BREAK.finditer(text))
+        if not extra:
+            return found
+        merged: list[re.Match[str]] = []
+        for m in sorted([*found, *extra], key=lambda m: (m.start(), -m.end())):
+            if merged and m.start() < merged[-1].end():
+                continue
+            merged.append(m)
+        return merged
+
+    return find
 
 
 def _line_sentencizer(doc: Doc) -> Doc:
@@ -259,16 +288,50 @@ def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _without_unused_imports() -> Iterator[None]:
+    """Import spaCy and medspaCy without the packages they import for features this pipeline never uses.
+
+    Half of the cold start of ``ncreport structure`` went there (about 2 s of 4 s of CPU):
+
+    - ``medspacy/util.py`` imports ``quickumls.spacy_component`` unconditionally, only to register the
+      QuickUMLS component; QuickUMLS imports NLTK and through it scikit-learn, SciPy and pandas. While
+      medspaCy is imported, an empty stand-in module answers that import.
+    - thinc (under spaCy) imports PyTorch when it is installed, for its PyTorch layers; this pipeline
+      has no trained layer. While spaCy is imported, ``import torch`` fails as if it were not installed,
+      so thinc records that it has no PyTorch (as on a machine without it).
+
+    Both are undone afterwards: a later ``import quickumls`` or ``import torch`` in the same process
+    (the embedded language model) loads the real package. A package already imported is left alone.
+    """
+    installed: dict[str, types.ModuleType | None] = {}
+    if "quickumls" not in sys.modules:
+        stand_in = types.ModuleType("quickumls")
+        component = types.ModuleType("quickumls.spacy_component")
+        stand_in.spacy_component = component  # type: ignore[attr-defined]
+        installed["quickumls"], installed["quickumls.spacy_component"] = stand_in, component
+    if "torch" not in sys.modules and "thinc" not in sys.modules:
+        installed["torch"] = None  # None in sys.modules: "import torch" raises ImportError
+    sys.modules.update(installed)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        for name, module in installed.items():
+            if name in sys.modules and sys.modules[name] is module:
+                del sys.modules[name]
+
+
 def _build() -> Language:
-    import spacy
     from loguru import logger
-    from spacy.language import Language
-    from spacy.util import compile_infix_regex
+
+    with _without_unused_imports():
+        import spacy
+        from spacy.language import Language
+
+        logger.disable("PyRuSH")
+        import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
     from extraction._tokenizer import TextKeepingTokenizer
-
-    logger.disable("PyRuSH")
-    import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
     # medspaCy runs its token Matcher on every document even when it holds no pattern (section headers
     # and ConText cues are all phrases here), and spaCy then warns W036 at each call: expected, so
@@ -281,7 +344,7 @@ def _build() -> Language:
 
     nlp = spacy.blank("en")
     tokenizer = cast(Any, nlp.tokenizer)
-    tokenizer.infix_finditer = compile_infix_regex([*cast(Any, nlp.Defaults.infixes), *KEY_VALUE_INFIXES]).finditer
+    tokenizer.infix_finditer = with_key_value_breaks(tokenizer.infix_finditer)
     nlp.tokenizer = TextKeepingTokenizer.like(tokenizer, rules=_needed_special_cases(tokenizer))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",

@@ -43,12 +43,11 @@ def structure_typed(structure: Any) -> Any:
 def plain_english() -> Any:
     """spaCy's blank English pipeline with the key=value word breaks the pipeline adds (and nothing else)."""
     import spacy
-    from spacy.util import compile_infix_regex
 
-    from extraction.pipeline import KEY_VALUE_INFIXES
+    from extraction.pipeline import with_key_value_breaks
 
     nlp = spacy.blank("en")
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *KEY_VALUE_INFIXES]).finditer
+    nlp.tokenizer.infix_finditer = with_key_value_breaks(nlp.tokenizer.infix_finditer)
     return nlp
 
 

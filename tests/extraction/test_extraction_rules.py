@@ -63,3 +63,16 @@ def test_no_phrase_belongs_to_two_concepts() -> None:
             if owner.setdefault(key, (concept.label, concept.value)) != (concept.label, concept.value):
                 clashes.append(phrase)
     assert clashes == []
+
+
+def test_building_the_pipeline_imports_no_unused_package() -> None:
+    # QuickUMLS (and through it NLTK, scikit-learn, SciPy) and PyTorch were half of the CLI's cold start.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from extraction.pipeline import get_pipeline; get_pipeline(); "
+        "print(sorted(m for m in ('quickumls', 'nltk', 'sklearn', 'scipy', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
