@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["empty_report", "structure_doc", "structure_doc_typed"]
+__all__ = ["UnreadableTextWarning", "empty_report", "structure_doc", "structure_doc_typed", "unreadable"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
 _NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
@@ -1236,8 +1237,38 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
     return structure_doc_typed(doc).as_json()
 
 
+class UnreadableTextWarning(UserWarning):
+    """The text is binary or garbled content, not a report: no value is read from it."""
+
+
+# Control characters (not tab, line feed, carriage return, form feed) and U+FFFD, the replacement character
+# a decoder puts for bytes that are not text.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# Above this share of the visible characters, a text is not a report (a report has none; a binary file
+# decoded with replacement has about a third).
+_MAX_NOT_TEXT_SHARE = 0.02
+_MIN_NOT_TEXT = 8
+
+
+def unreadable(text: str) -> bool:
+    """The text is binary or garbled: too many control or replacement characters to be a report."""
+    visible = len(text) - sum(1 for c in text if c.isspace())
+    if visible == 0:
+        return False
+    not_text = len(_NOT_TEXT.findall(text))
+    # a few stray characters (a form feed, one byte decoded with replacement) are still a report
+    return not_text > _MIN_NOT_TEXT and not_text > _MAX_NOT_TEXT_SHARE * visible
+
+
 def structure_doc_typed(doc: Doc) -> StructuredReport:
-    """The structured report of one processed Doc."""
+    """The structured report of one processed Doc (empty, with an UnreadableTextWarning, for garbled text)."""
+    text = doc_text(doc)
+    if unreadable(text):
+        warnings.warn(
+            UnreadableTextWarning("text looks like binary or garbled content; no values were read from it"),
+            stacklevel=2,
+        )
+        return StructuredReport.empty()
     return StructuredReport.model_validate(_assemble(doc))
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["KEY_VALUE_INFIXES", "SPAN_GROUP", "doc_text", "get_pipeline", "with_key_value_breaks"]
+__all__ = ["KEY_VALUE_INFIXES", "MAX_DOC_CHARS", "SPAN_GROUP", "doc_text", "get_pipeline", "with_key_value_breaks"]
 
 SPAN_GROUP = "ncreport_concepts"
 # The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
@@ -55,6 +55,11 @@ _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison"
 # transcriptions that lost their line breaks) or a run of spaces (column layouts). medspaCy tests
 # this pattern on the text (with its trailing whitespace) of the token before the header.
 _HEADER_START = r"(?:[\n\r]+\s*|[.!?;]\s+|^\s+)$"
+# spaCy refuses a text longer than nlp.max_length (E088, 1,000,000 by default) to bound the memory of its
+# parser and entity recogniser (about 1 GB per 100,000 characters); this pipeline has neither, and its
+# memory grows with the tokens only (~1 GB for 10 million characters), which is the ceiling here.
+# extraction.api refuses a longer text with E103 before it reaches spaCy.
+MAX_DOC_CHARS = 10_000_000
 # A token pattern is turned into phrases when it stands for at most this many (see _finite_phrases).
 _MAX_PATTERN_PHRASES = 200
 # Numbered addenda ("ADDENDUM #2:") are recognised up to this number.
@@ -343,6 +348,7 @@ def _build() -> Language:
     _derive_token_sections()
 
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_DOC_CHARS
     tokenizer = cast(Any, nlp.tokenizer)
     tokenizer.infix_finditer = with_key_value_breaks(tokenizer.infix_finditer)
     nlp.tokenizer = TextKeepingTokenizer.like(tokenizer, rules=_needed_special_cases(tokenizer))
