@@ -264,27 +264,26 @@ class _Ctx:
         section ends at its first blank line, or at its first sentence after the first that states a
         current study concept (``_STUDY_EVIDENCE``); what follows is unheaded text.
         """
-        doc, tok_section, tok_sent = self.doc, self.tok_section, self.tok_sent
+        doc, tok_section, tok_sent, text = self.doc, self.tok_section, self.tok_sent, self.text
         evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
         changed = False
         for section in doc._.sections:
             b0, b1 = section.body_start, section.body_end
             if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
                 continue
-            first_sent: int | None = None
             end = b1
-            for t in range(b0, b1):
-                tok = doc[t]
-                if tok.is_space:
-                    if first_sent is not None and tok.text.count("\n") >= 2:
-                        end = t
-                        break
-                    continue
-                sent = tok_sent[t]
+            first_sent: int | None = None
+            for sent in range(tok_sent[b0], tok_sent[b1 - 1] + 1):
+                s0, s1 = self.sent_bounds[sent]
                 if first_sent is None:
-                    first_sent = sent
-                elif sent != first_sent and sent in evidence:
-                    end = self.sent_tok[sent][0]
+                    if text[max(s0, doc[b0].idx) : s1].strip():
+                        first_sent = sent
+                    continue
+                j = s0
+                while j > 0 and text[j - 1].isspace():
+                    j -= 1
+                if text.count("\n", j, s0) >= 2 or sent in evidence:  # a blank line, or the study
+                    end = max(self.sent_tok[sent][0], b0)
                     break
             if end < b1:
                 tok_section[end:b1] = [None] * (b1 - end)
@@ -300,7 +299,7 @@ class _Ctx:
     def section_at(self, pos: int) -> str | None:
         """The section category of the token at character ``pos``."""
         if self._tok_idx is None:
-            self._tok_idx = [t.idx for t in self.doc]
+            self._tok_idx = self.doc.to_array("IDX").tolist()  # the start of each token, without a Token each
         tok = bisect.bisect_right(self._tok_idx, pos) - 1
         return self.tok_section[tok] if tok >= 0 else None
 
@@ -1248,16 +1247,17 @@ _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 # decoded with replacement has about a third).
 _MAX_NOT_TEXT_SHARE = 0.02
 _MIN_NOT_TEXT = 8
+_SPACE = re.compile(r"\s+")
 
 
 def unreadable(text: str) -> bool:
     """The text is binary or garbled: too many control or replacement characters to be a report."""
-    visible = len(text) - sum(1 for c in text if c.isspace())
-    if visible == 0:
-        return False
     not_text = len(_NOT_TEXT.findall(text))
     # a few stray characters (a form feed, one byte decoded with replacement) are still a report
-    return not_text > _MIN_NOT_TEXT and not_text > _MAX_NOT_TEXT_SHARE * visible
+    if not_text <= _MIN_NOT_TEXT:
+        return False
+    visible = len(_SPACE.sub("", text))
+    return not_text > _MAX_NOT_TEXT_SHARE * visible
 
 
 def structure_doc_typed(doc: Doc) -> StructuredReport:
