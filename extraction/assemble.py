@@ -827,15 +827,14 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     for i in _finding_sentences(ctx):
         s0, s1 = ctx.sent_bounds[i]
         sentence = ctx.text[s0:s1]
-        if not wording.ecg_cue.search(sentence) or _BASELINE_ECG.search(sentence):
+        if not wording.ecg_cue.search(sentence):
             continue
-        hits = [
-            (m.start(), m.start() - m.end(), value, m)
-            for value, rx in wording.ecg_verdicts
-            for m in rx.finditer(sentence)
-        ]
+        hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if hits:
             start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
+            baseline = _BASELINE_ECG.search(sentence)
+            if baseline is not None and baseline.start() < start:
+                continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
             return s0 + start, value, (s0 + m.start(), s0 + m.end())
     return None
 
@@ -1060,6 +1059,11 @@ def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
     return s, e
 
 
+def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
+    s0, s1 = ctx.sent_bounds[sent]
+    return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
@@ -1071,6 +1075,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         ms = by_sent[sent]
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
+        if not any(m.label == "DEFECT" for m in ms) and _about_the_ecg(ctx, sent):
+            continue  # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect
         for c0, c1 in _clauses(ctx, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]

@@ -577,3 +577,25 @@ def test_flow_values_take_their_phase(structure: Any, text: str, stress: float, 
 )
 def test_study_date_on_the_line_of_its_label(structure: Any, text: str, expected: str) -> None:
     assert _v(structure(text), "study.study_date") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rest HR 70, EKG normal sinus rhythm. Peak HR 140.", None),
+        ("The peak stress EKG did not reveal any ischemic ST-T wave abnormalities.", "nonischemic"),
+        ("The ECG did not show an additional 1 mm of ST depression compared to the baseline ECG.", "nonischemic"),
+    ],
+)
+def test_ecg_rhythm_and_denied_changes(structure: Any, text: str, expected: str | None) -> None:
+    assert _v(structure(text), "stress_test.ecg_response") == expected
+
+
+def test_an_infarct_seen_on_the_ecg_is_not_a_perfusion_defect(structure: Any) -> None:
+    text = "Sestamibi SPECT. Resting EKG shows sinus rhythm with an old anteroseptal infarct. No perfusion defect."
+    assert structure(text)["perfusion"]["defects"] == []
+
+
+def test_inferoapical_is_an_inferior_wall(structure: Any) -> None:
+    r = structure("Sestamibi SPECT: a fixed perfusion defect is seen in the inferoapical wall.")
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
