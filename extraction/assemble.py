@@ -582,7 +582,9 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             gap = chunk[pos : f.start]
             if values and not _LVEF_GAP.fullmatch(gap):
                 break
-            if not values and (f.start > 35 or (re.search(r"[()]", gap) and "(" in gap and ")" in gap)):
+            # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
+            aside = "(" in gap and ")" in gap and not _PHASE_ONLY_PAREN.search(gap)
+            if not values and (f.start > 35 or aside):
                 break
             if chunk[f.end : f.end + 1] == "/":
                 break
@@ -620,6 +622,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     return main, rest
 
 
+# "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
+_PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
 # What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%").
 _LVEF_GAP = re.compile(
     r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",

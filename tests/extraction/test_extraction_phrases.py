@@ -599,3 +599,13 @@ def test_an_infarct_seen_on_the_ecg_is_not_a_perfusion_defect(structure: Any) ->
 def test_inferoapical_is_an_inferior_wall(structure: Any) -> None:
     r = structure("Sestamibi SPECT: a fixed perfusion defect is seen in the inferoapical wall.")
     assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+
+
+def test_a_parenthesis_naming_the_phase_is_no_aside(structure: Any) -> None:
+    r = structure("Gated LVEF (post stress) = 49 %, with apical hypokinesia.")
+    assert _v(r, "function.lvef_percent") == 49
+
+
+def test_abbreviated_negative_ecg_and_percent_predicted(structure: Any) -> None:
+    r = structure("Pt walked 9:15 on Bruce, max HR 158 = 92% predicted, ECG neg for ischemia.")
+    assert (_v(r, "stress_test.percent_mphr"), _v(r, "stress_test.ecg_response")) == (92, "nonischemic")
