@@ -265,12 +265,14 @@ class _Ctx:
         current study concept (``_STUDY_EVIDENCE``); what follows is unheaded text.
         """
         doc, tok_section, tok_sent, text = self.doc, self.tok_section, self.tok_sent, self.text
-        evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
+        evidence: set[int] | None = None
         changed = False
         for section in doc._.sections:
             b0, b1 = section.body_start, section.body_end
             if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
                 continue
+            if evidence is None:
+                evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
             end = b1
             first_sent: int | None = None
             for sent in range(tok_sent[b0], tok_sent[b1 - 1] + 1):
@@ -770,6 +772,8 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
 
 def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
+    if "mci" not in ctx.text.lower() and "mbq" not in ctx.text.lower():
+        return None  # the dose order needs doses
     wording = load_wording()
     for i in _finding_sentences(ctx):
         s0, s1 = ctx.sent_bounds[i]
@@ -815,6 +819,18 @@ def _sentence_section(ctx: _Ctx, sent: int) -> str | None:
     return ctx.tok_section[ctx.sent_tok[sent][0]]
 
 
+def _sentences_matching(ctx: _Ctx, rx: re.Pattern[str]) -> list[int]:
+    """The finding sentences (see ``_finding_sentences``) in which ``rx`` matches, in order; one search of the text."""
+    excluded = _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+    starts = [b[0] for b in ctx.sent_bounds]
+    out: list[int] = []
+    for m in rx.finditer(ctx.text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and (not out or out[-1] != i) and _sentence_section(ctx, i) not in excluded:
+            out.append(i)
+    return out
+
+
 def _finding_sentences(ctx: _Ctx) -> Iterable[int]:
     """Sentences outside indication, history, signature and prior-study sections, in document order."""
     excluded = _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
@@ -828,11 +844,9 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     "ST depression in V5-V6, equivocal") is the ECG response, before any ST keyword.
     """
     wording = load_wording()
-    for i in _finding_sentences(ctx):
+    for i in _sentences_matching(ctx, wording.ecg_cue):
         s0, s1 = ctx.sent_bounds[i]
         sentence = ctx.text[s0:s1]
-        if not wording.ecg_cue.search(sentence):
-            continue
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if hits:
             start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
