@@ -297,7 +297,7 @@ def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
 def _without_unused_imports() -> Iterator[None]:
     """Import spaCy and medspaCy without the packages they import for features this pipeline never uses.
 
-    Half of the cold start of ``ncreport structure`` went there (about 2 s of 4 s of CPU):
+    Most of the cold start of ``ncreport structure`` went there (about 2.5 s of 4.4 s of CPU):
 
     - ``medspacy/util.py`` imports ``quickumls.spacy_component`` unconditionally, only to register the
       QuickUMLS component; QuickUMLS imports NLTK and through it scikit-learn, SciPy and pandas. While
@@ -306,7 +306,10 @@ def _without_unused_imports() -> Iterator[None]:
       has no trained layer. While spaCy is imported, ``import torch`` fails as if it were not installed,
       so thinc records that it has no PyTorch (as on a machine without it).
 
-    Both are undone afterwards: a later ``import quickumls`` or ``import torch`` in the same process
+    - spaCy's ``__init__`` imports its command line (for ``spacy.info``), and with it weasel, httpx and
+      requests; ``spacy.info`` stays available and imports the command line when called.
+
+    All are undone afterwards: a later ``import quickumls`` or ``import torch`` in the same process
     (the embedded language model) loads the real package. A package already imported is left alone.
     """
     installed: dict[str, types.ModuleType | None] = {}
@@ -317,6 +320,12 @@ def _without_unused_imports() -> Iterator[None]:
         installed["quickumls"], installed["quickumls.spacy_component"] = stand_in, component
     if "torch" not in sys.modules and "thinc" not in sys.modules:
         installed["torch"] = None  # None in sys.modules: "import torch" raises ImportError
+    if "spacy" not in sys.modules:
+        cli = types.ModuleType("spacy.cli")
+        cli_info = types.ModuleType("spacy.cli.info")
+        cli_info.info = _spacy_info  # type: ignore[attr-defined]
+        cli.info = cli_info  # type: ignore[attr-defined]
+        installed["spacy.cli"], installed["spacy.cli.info"] = cli, cli_info
     sys.modules.update(installed)  # type: ignore[arg-type]
     try:
         yield
@@ -324,6 +333,16 @@ def _without_unused_imports() -> Iterator[None]:
         for name, module in installed.items():
             if name in sys.modules and sys.modules[name] is module:
                 del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is installed.get("spacy.cli"):
+            del spacy.cli  # a later "import spacy.cli" imports the real one
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info``, which spaCy imports from its command line (see ``_without_unused_imports``)."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def _build() -> Language:
