@@ -17,10 +17,13 @@ DEFAULT_MAX_CHARS = 1_000_000
 
 
 def _check(text: object, max_chars: int) -> str:
+    from extraction.pipeline import MAX_DOC_CHARS
+
     if not isinstance(text, str):
         raise InputFormatError(f"report text must be a string, got {type(text).__name__}")
-    if len(text) > max_chars:
-        raise InputTooLargeError(f"report text has {len(text):,} characters; the limit is {max_chars:,}")
+    limit = min(max_chars, MAX_DOC_CHARS)
+    if len(text) > limit:
+        raise InputTooLargeError(f"report text has {len(text):,} characters; the limit is {limit:,}")
     return text
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,17 +26,26 @@ from extraction.lexicon import unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
-from extraction.rules import load_concepts
+from extraction.rules import load_concepts, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["empty_report", "structure_doc", "structure_doc_typed"]
+__all__ = ["UnreadableTextWarning", "empty_report", "structure_doc", "structure_doc_typed", "unreadable"]
 
 _HISTORICAL_SECTIONS = {"prior_study", "comparison"}
 _NON_FINDING_SECTIONS = {"indication", "patient", "signature", "medical_history"}
+# Sections about the patient rather than the study, whose scope the text itself can end (see _Ctx._limit_scope).
+_SCOPE_LIMITED = {"indication", "medical_history"}
+# Concepts that only a report of the study states (a tracer given, a value measured, a verdict): a sentence
+# with one of them, current, is about the study wherever it stands.
+_STUDY_EVIDENCE = {
+    "TRACER", "AGENT", "PHARM_STRESS", "MODALITY", "PROTOCOL", "RESULT", "DEFECT", "LVEF", "HR", "BP", "MPHR",
+    "METS", "DURATION", "SSS", "SRS", "SDS", "STRESS_TPD", "ISCHEMIC_TPD", "TID", "EDV", "ESV", "WALL_MOTION",
+    "LV_SIZE", "ECG_RESULT", "ST_DEPRESSION", "STRESS_MBF", "REST_MBF", "MFR", "DUKE",
+}  # fmt: skip
 _IMPRESSION = {"impression"}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
@@ -55,7 +65,7 @@ _WALL_TERRITORIES["apical"] = {"LAD", "LCx", "RCA"}
 
 _NUMERIC_LABELS = {
     "SSS", "SRS", "SDS", "STRESS_TPD", "REST_TPD", "ISCHEMIC_TPD", "LVEF", "EDV", "ESV", "TID",
-    "STRESS_MBF", "REST_MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
+    "STRESS_MBF", "REST_MBF", "MBF", "MFR", "CAC_SCORE", "DUKE", "METS", "HR", "BP", "MPHR", "DURATION", "DATE",
 }  # fmt: skip
 # Units by their lexicon names (extraction.lexicon.UNITS).
 _PCT = ("%",)
@@ -107,6 +117,7 @@ class Mention:
     hypothetical: bool
     remainder: bool
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
+    preamble: bool = False  # unheaded text before the first section header
 
     @property
     def current(self) -> bool:
@@ -193,6 +204,11 @@ class _Ctx:
             (self._mention(e, tok_sent, modifiers.get((e.start, e.end), ()), label_value) for e in spans),
             key=lambda m: m.start,
         )
+        self._limit_scope()
+        first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
+        if first_header:
+            for m in self.mentions:
+                m.preamble = m.section is None and m.tok_start < first_header
         self._numeric = [m for m in self.mentions if m.label in _NUMERIC_LABELS]
         self._numeric_starts = [m.start for m in self._numeric]
         self.by_label: dict[str, list[Mention]] = {}
@@ -234,12 +250,49 @@ class _Ctx:
             negated="NEGATED_EXISTENCE" in cats,
             uncertain="POSSIBLE_EXISTENCE" in cats,
             # "the previously seen defect is no longer present": the negation is about now.
-            historical=section in _HISTORICAL_SECTIONS
-            or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
+            historical=section in _HISTORICAL_SECTIONS or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
             hypothetical="HYPOTHETICAL" in cats,
             remainder="REMAINDER" in cats,
             cue_start=cue,
         )
+
+    def _limit_scope(self) -> None:
+        """End an indication or history section where the text stops speaking of the patient.
+
+        A header scopes everything up to the next header, but reports go on with the study under an
+        "Indication:" (one-paragraph dictations, an unknown header such as "ETT:" after it): the
+        section ends at its first blank line, or at its first sentence after the first that states a
+        current study concept (``_STUDY_EVIDENCE``); what follows is unheaded text.
+        """
+        doc, tok_section, tok_sent, text = self.doc, self.tok_section, self.tok_sent, self.text
+        evidence: set[int] | None = None
+        changed = False
+        for section in doc._.sections:
+            b0, b1 = section.body_start, section.body_end
+            if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
+                continue
+            if evidence is None:
+                evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
+            end = b1
+            first_sent: int | None = None
+            for sent in range(tok_sent[b0], tok_sent[b1 - 1] + 1):
+                s0, s1 = self.sent_bounds[sent]
+                if first_sent is None:
+                    if text[max(s0, doc[b0].idx) : s1].strip():
+                        first_sent = sent
+                    continue
+                j = s0
+                while j > 0 and text[j - 1].isspace():
+                    j -= 1
+                if text.count("\n", j, s0) >= 2 or sent in evidence:  # a blank line, or the study
+                    end = max(self.sent_tok[sent][0], b0)
+                    break
+            if end < b1:
+                tok_section[end:b1] = [None] * (b1 - end)
+                changed = True
+        if changed:
+            for m in self.mentions:
+                m.section = tok_section[m.tok_start]
 
     def _colon_between(self, tok0: int, tok1: int) -> bool:
         doc = self.doc
@@ -248,7 +301,7 @@ class _Ctx:
     def section_at(self, pos: int) -> str | None:
         """The section category of the token at character ``pos``."""
         if self._tok_idx is None:
-            self._tok_idx = [t.idx for t in self.doc]
+            self._tok_idx = self.doc.to_array("IDX").tolist()  # the start of each token, without a Token each
         tok = bisect.bisect_right(self._tok_idx, pos) - 1
         return self.tok_section[tok] if tok >= 0 else None
 
@@ -300,8 +353,8 @@ def empty_report() -> dict[str, Any]:
 
 
 def _ordered(mentions: Iterable[Mention]) -> list[Mention]:
-    """Addendum mentions first (an addendum corrects the body), then document order."""
-    return sorted(mentions, key=lambda m: (m.section != "addendum", m.start))
+    """Addendum mentions first (an addendum corrects the body), unheaded preamble text last, then document order."""
+    return sorted(mentions, key=lambda m: (m.section != "addendum", m.preamble, m.start))
 
 
 def _findings(mentions: Iterable[Mention]) -> list[Mention]:
@@ -317,6 +370,16 @@ def _method_first(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 # --------------------------------------------------------------------------- numbers
+
+
+def _number_negated(ctx: _Ctx, m: Mention) -> bool:
+    """A measured value's label is negated only by a cue close before it ("no gated EF") or after it ("EF not
+    calculated"), not by a "no" further back whose scope ran on ("no ischemia or infarct and an LVEF of 70%")."""
+    if not m.negated:
+        return False
+    if m.cue_start is None or m.cue_start >= m.start:
+        return True
+    return len(ctx.text[m.cue_start : m.start].split()) <= 3
 
 
 def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
@@ -349,7 +412,7 @@ def _simple_number(
     unit_required: bool = False,
 ) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get(*labels))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         found: Found | None = None
         if before:
@@ -382,10 +445,43 @@ def _end_without_unit(chunk: str, f: Found) -> int:
     return g.end if g is not None else f.end
 
 
+# A phase word, as a whole word even inside a vendor key ("HR_Rest_bpm"): group "rest" or "peak".
+_PHASE_WORD = re.compile(
+    r"(?<![A-Za-z])(?:(?P<rest>rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
+    r"|(?P<peak>peak|max|maximum|maximal|stress|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
+    r"increased|increasing|rising|exercise|infusion|recovery))(?![A-Za-z])",
+    re.I,
+)
+# A phase written right after a value ("124/76 resting", "89 at peak", "70 (rest)"), before any comma.
+_TRAIL_PHASE = re.compile(
+    rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
+    r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
+    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)",
+    re.I,
+)
+# What may stand between two values of one label: links and phase words, no digits, no sentence end.
+_VALUE_GAP = re.compile(r"[^\d.;:]{0,32}")
+_FROM_WORD = re.compile(r"(?<![A-Za-z])from(?![A-Za-z])", re.I)
+
+
+def _gap_phase(gap: str) -> str | None:
+    """The last phase word of the text before a value, unless a "from" follows it ("rose from 64 to 92")."""
+    last = None
+    for hit in _PHASE_WORD.finditer(gap):
+        last = hit
+    if last is None or _FROM_WORD.search(gap, last.end()):
+        return None
+    return "rest" if last.group("rest") else "peak"
+
+
 def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(rest, peak) heart rate or blood pressure."""
-    rest: dict[str, Any] | None = None
-    peak: dict[str, Any] | None = None
+    """(rest, peak) heart rate or blood pressure.
+
+    Each value after a label gets the phase written right after it ("150/70 at peak"), else the last
+    phase word between it and the previous value or the label ("rest HR 58, peak 97"; "BP during the
+    infusion was 118/66"), else the label's ("Resting HR 66"); two values linked without phase words
+    ("HR 72->151", "from 70 to 95", "156/94 and 148/88") are rest then peak.
+    """
 
     def parse(chunk: str, skip: int = 0) -> Found | None:
         if label == "BP":
@@ -400,27 +496,49 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
             return None
         return f
 
+    return _rest_peak(ctx, label, parse)
+
+
+def _rest_peak(
+    ctx: _Ctx, label: str, parse: Callable[[str, int], Found | None]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
+    rest: dict[str, Any] | None = None
+    peak: dict[str, Any] | None = None
     for m in _ordered(_findings(ctx.get(label))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
-        w0, w1 = ctx.window_after(m, 70)
+        w0, w1 = ctx.window_after(m, 90)
         chunk = ctx.text[w0:w1]
-        first = parse(chunk)
-        if first is None or first.start > 30:
+        values: list[tuple[Found, str | None]] = []
+        pos = 0
+        while len(values) < 4:
+            f = parse(chunk, pos)
+            if f is None:
+                break
+            gap = chunk[pos : f.start]
+            if values and not _VALUE_GAP.fullmatch(gap):
+                break
+            if not values and f.start > 30:
+                break
+            trail = _TRAIL_PHASE.match(chunk, f.end)
+            if trail:
+                phase: str | None = "rest" if trail.group("rest") else "peak"
+                pos = trail.end()
+            else:
+                phase = _gap_phase(gap)
+                pos = f.end
+            values.append((f, phase))
+        if not values:
             continue
-        certainty = m.certainty
-        link = _PAIR_LINK.match(chunk[first.end :])
-        second = parse(chunk, first.end + link.end()) if link else None
-        if second is not None and link is not None and second.start != first.end + link.end():
-            second = None
-        if second is not None:
-            if rest is None:
-                rest = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
-            if peak is None:
-                peak = _value(second.value, (w0 + second.start, w0 + second.end), certainty)
-        else:
-            phase = _phase_after(chunk[first.end :]) or _phase_before(ctx, m)
-            val = _value(first.value, (w0 + first.start, w0 + first.end), certainty)
+        if values[0][1] is None:
+            label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
+            values[0] = (values[0][0], label_phase or ("rest" if len(values) > 1 else None))
+        for i in range(1, len(values)):
+            if values[i][1] is None:
+                values[i] = (values[i][0], "peak" if values[i - 1][1] == "rest" else None)
+        for f, phase in values:
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
             if phase == "rest" and rest is None:
                 rest = val
             elif phase == "peak" and peak is None:
@@ -430,13 +548,29 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     return rest, peak
 
 
+def _parse_flow(chunk: str, skip: int = 0) -> Found | None:
+    f = find_number(chunk, _FLOW, allow_range=False, skip=skip)
+    if f is None or f.value not in PLAUSIBLE["stress_mbf"] or f.value not in PLAUSIBLE["rest_mbf"]:
+        return None
+    return f
+
+
+def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
+    """The phase word right before a label ("Resting HR", "peak heart rate"), none further back."""
+    before = ctx.text[max(ctx.sent_bounds[m.sent][0], m.start - 14) : m.start]
+    hit = re.search(r"(?<![A-Za-z])(rest|resting|baseline|peak|max|maximum|maximal|stress)\s*$", before, re.I)
+    if hit is None:
+        return None
+    return "rest" if hit.group(1).lower() in ("rest", "resting", "baseline") else "peak"
+
+
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(main LVEF: post-stress unless only rest is given, rest LVEF)."""
     main: dict[str, Any] | None = None
     rest: dict[str, Any] | None = None
     rest_from_label: dict[str, Any] | None = None
     for m in _ordered(_findings(ctx.get("LVEF"))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 60)
         chunk = ctx.text[w0:w1]
@@ -448,13 +582,16 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if f is None or not isinstance(f.value, (int, float)):
                 break
             gap = chunk[pos : f.start]
-            if values and not re.fullmatch(r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*", gap, re.I):
+            if values and not _LVEF_GAP.fullmatch(gap):
                 break
-            if not values and (f.start > 35 or (re.search(r"[()]", gap) and "(" in gap and ")" in gap)):
+            # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
+            aside = "(" in gap and ")" in gap and not _PHASE_ONLY_PAREN.search(gap)
+            if not values and (f.start > 35 or aside):
                 break
             if chunk[f.end : f.end + 1] == "/":
                 break
-            values.append((f, _phase_after(chunk[f.end :])))
+            # the phase written after the value, else one written before it ("LVEF rest 52%, stress 57%")
+            values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
                 r"during stress|with stress|on stress|rest|stress)\)?)?",
@@ -487,6 +624,15 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     return main, rest
 
 
+# "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
+_PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
+# What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%").
+_LVEF_GAP = re.compile(
+    r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    re.I,
+)
+
+
 def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     start = max(ctx.sent_bounds[m.sent][0], m.start - 18)
     before = ctx.text[start : m.start]
@@ -504,7 +650,7 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
-        if m.negated:
+        if _number_negated(ctx, m):
             continue
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
@@ -544,12 +690,20 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+
+
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
+    """The first date written after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025")."""
     for m in ctx.get("DATE"):
-        w0, w1 = m.end, min(len(ctx.text), m.end + 30)
-        f = find_date(ctx.text[w0:w1])
-        if f is not None and f.start < 8:
-            return _value(f.value, (w0 + f.start, w0 + f.end))
+        if not m.current:
+            continue
+        line_end = ctx.text.find("\n", m.end)
+        w0, w1 = m.end, min(len(ctx.text) if line_end < 0 else line_end, m.end + 80)
+        f = find_date(ctx.text[w0:w1], compact=True)
+        if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
+            continue
+        return _value(f.value, (w0 + f.start, w0 + f.end))
     return None
 
 
@@ -583,6 +737,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if section.category != "indication":
             continue
         b0, b1 = section.body_start, section.body_end
+        while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
+            b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
         if b1 <= b0:
             continue
         start = doc[b0].idx
@@ -614,6 +770,21 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     return _value(text[s:e], (s, e)) if e > s else None
 
 
+def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
+    """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
+    if "mci" not in ctx.text.lower() and "mbq" not in ctx.text.lower():
+        return None  # the dose order needs doses
+    wording = load_wording()
+    for i in _finding_sentences(ctx):
+        s0, s1 = ctx.sent_bounds[i]
+        sentence = ctx.text[s0:s1]
+        for value, rx in wording.protocol_order:
+            m = rx.search(sentence)
+            if m is not None:
+                return _value(value, (s0 + m.start(), s0 + m.end()))
+    return None
+
+
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     agents = [m for m in _findings(ctx.get("AGENT")) if not m.negated]
     agent = None
@@ -639,13 +810,70 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     return stress_type, stress_agent
 
 
+_BASELINE_ECG = re.compile(
+    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra)", re.I
+)
+
+
+def _sentence_section(ctx: _Ctx, sent: int) -> str | None:
+    return ctx.tok_section[ctx.sent_tok[sent][0]]
+
+
+def _sentences_matching(ctx: _Ctx, rx: re.Pattern[str]) -> list[int]:
+    """The finding sentences (see ``_finding_sentences``) in which ``rx`` matches, in order; one search of the text."""
+    excluded = _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+    starts = [b[0] for b in ctx.sent_bounds]
+    out: list[int] = []
+    for m in rx.finditer(ctx.text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and (not out or out[-1] != i) and _sentence_section(ctx, i) not in excluded:
+            out.append(i)
+    return out
+
+
+def _finding_sentences(ctx: _Ctx) -> Iterable[int]:
+    """Sentences outside indication, history, signature and prior-study sections, in document order."""
+    excluded = _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+    return (i for i in range(len(ctx.sent_bounds)) if _sentence_section(ctx, i) not in excluded)
+
+
+def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
+    """The first verdict written in a sentence about the stress ECG (``wording.json``), as (start, value, span).
+
+    In such a sentence the earliest verdict ("negative for ischemia despite 0.5 mm ST depression",
+    "ST depression in V5-V6, equivocal") is the ECG response, before any ST keyword.
+    """
+    wording = load_wording()
+    for i in _sentences_matching(ctx, wording.ecg_cue):
+        s0, s1 = ctx.sent_bounds[i]
+        sentence = ctx.text[s0:s1]
+        hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
+        if hits:
+            start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
+            baseline = _BASELINE_ECG.search(sentence)
+            if baseline is not None and baseline.start() < start:
+                continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+            return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
 def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
+    found: tuple[int, str, tuple[int, int]] | None = None
     for m in _findings(ctx.get("ECG_RESULT")):
         value = m.value
         if m.negated:
             value = "nonischemic" if value == "ischemic" else None
         if value:
-            return _value(value, m.cue_span)
+            found = (m.start, value, m.cue_span)
+            break
+    verdict = _ecg_verdict(ctx)
+    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic")
+    if verdict is not None and (
+        found is None or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+    ):
+        found = verdict
+    if found is not None:
+        return _value(found[1], found[2])
     for m in _findings(ctx.get("ST_DEPRESSION")):
         before = ctx.text[ctx.sent_bounds[m.sent][0] : m.start]
         if re.search(r"\b(baseline|resting|at rest|pre-?existing)\b", before, re.I):
@@ -689,6 +917,33 @@ def _overall(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
             return _value(m.value, (m.start, m.end))
+    for m in _findings(ctx.get("RESULT_BARE")):
+        # "Impression: Normal." / "Impression=Abnormal: small area of ..." -- the verdict opens the section
+        if m.section in _IMPRESSION and not m.negated and not m.remainder:
+            sec_start = _section_body_start(ctx, m.tok_start)
+            after = ctx.text[m.end : m.end + 2]
+            if (
+                sec_start is not None
+                and ctx.text[sec_start : m.start].strip() == ""
+                and after[:1] in ("", ".", ":", ";", ",", "\n")
+            ):
+                return _value(m.value, (m.start, m.end))
+    return _title_verdict(ctx)
+
+
+def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study")."""
+    wording = load_wording()
+    for i in range(len(ctx.sent_bounds)):
+        if _sentence_section(ctx, i) not in _IMPRESSION:
+            continue
+        s0, s1 = ctx.sent_bounds[i]
+        m = wording.title_verdict.search(ctx.text[s0:s1])
+        if m is None:
+            continue
+        group = next(g for g, v in m.groupdict().items() if v is not None)
+        start = s0 + m.start(group)
+        return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
 
 
@@ -822,10 +1077,15 @@ def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
     return s, e
 
 
+def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
+    s0, s1 = ctx.sent_bounds[sent]
+    return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
-        if m.section in _NON_FINDING_SECTIONS or m.section == "technique":
+        if m.section in _NON_FINDING_SECTIONS:
             continue
         by_sent.setdefault(m.sent, []).append(m)
     out: list[_DefectMention] = []
@@ -833,11 +1093,15 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         ms = by_sent[sent]
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
+        if not any(m.label == "DEFECT" for m in ms) and _about_the_ecg(ctx, sent):
+            continue  # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect
         for c0, c1 in _clauses(ctx, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
             walls: list[str] = []
-            wall_ms = [m for m in cm if m.label == "WALL"]
+            affirmed_trigger = bool(triggers) and not triggers[0].negated
+            # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
+            wall_ms = [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)]
             for i, w in enumerate(wall_ms):
                 v = w.value or ""
                 text = ctx.text[w.start : w.end].lower()
@@ -917,6 +1181,11 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+def _wall_keys(walls: Iterable[str]) -> set[str]:
+    """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
+    return {"apex" if w == "apical" else w for w in walls}
+
+
 def _defects(ctx: _Ctx) -> list[_Defect]:
     mentions = _defect_mentions(ctx)
     defects: list[_Defect] = []
@@ -930,15 +1199,13 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 for terr in dm.territories:
                     if d.territory is None and any(terr in _WALL_TERRITORIES.get(w, set()) for w in d.walls):
                         d.territory = terr
-                same_territory = any(
-                    t in _WALL_TERRITORIES.get(w, set()) for t in dm.territories for w in d.walls
-                )
+                same_territory = any(t in _WALL_TERRITORIES.get(w, set()) for t in dm.territories for w in d.walls)
                 if dm.certainty == "uncertain" and d.certainty == "affirmed" and dm.has_trigger and same_territory:
                     d.merged_uncertain = True
             continue
         target = None
         for d in defects:
-            if set(d.walls) & set(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
+            if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
                 target = d
                 break
         if target is None:
@@ -993,8 +1260,39 @@ def structure_doc(doc: Doc) -> dict[str, Any]:
     return structure_doc_typed(doc).as_json()
 
 
+class UnreadableTextWarning(UserWarning):
+    """The text is binary or garbled content, not a report: no value is read from it."""
+
+
+# Control characters (not tab, line feed, carriage return, form feed) and U+FFFD, the replacement character
+# a decoder puts for bytes that are not text.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# Above this share of the visible characters, a text is not a report (a report has none; a binary file
+# decoded with replacement has about a third).
+_MAX_NOT_TEXT_SHARE = 0.02
+_MIN_NOT_TEXT = 8
+_SPACE = re.compile(r"\s+")
+
+
+def unreadable(text: str) -> bool:
+    """The text is binary or garbled: too many control or replacement characters to be a report."""
+    not_text = len(_NOT_TEXT.findall(text))
+    # a few stray characters (a form feed, one byte decoded with replacement) are still a report
+    if not_text <= _MIN_NOT_TEXT:
+        return False
+    visible = len(_SPACE.sub("", text))
+    return not_text > _MAX_NOT_TEXT_SHARE * visible
+
+
 def structure_doc_typed(doc: Doc) -> StructuredReport:
-    """The structured report of one processed Doc."""
+    """The structured report of one processed Doc (empty, with an UnreadableTextWarning, for garbled text)."""
+    text = doc_text(doc)
+    if unreadable(text):
+        warnings.warn(
+            UnreadableTextWarning("text looks like binary or garbled content; no values were read from it"),
+            stacklevel=2,
+        )
+        return StructuredReport.empty()
     return StructuredReport.model_validate(_assemble(doc))
 
 
@@ -1019,6 +1317,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if protocols:
         best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.start))
         study["protocol"] = _value(best.value, (best.start, best.end))
+    else:
+        study["protocol"] = _protocol_from_dose_order(ctx)
     study["stress_type"], study["stress_agent"] = _stress(ctx)
     study["indication"] = _indication(ctx)
 
@@ -1028,9 +1328,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
-    chest = [
-        m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS | {"technique"}
-    ]
+    chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
     chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
     st["chest_pain"] = _first(chest, _present_absent)
     st["ecg_response"] = _ecg(ctx)
@@ -1081,6 +1379,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     flow = out["flow"]
     flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"])
     flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
+    if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
+        # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
+        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow)
+        flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
+        flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
 
     cal = out["calcium"]

@@ -33,6 +33,7 @@ from extraction.plausible import PLAUSIBLE
 
 __all__ = [
     "BP_RE",
+    "COMPACT_DATE_RE",
     "DATE_RE",
     "DURATION_RE",
     "NUMBER_RE",
@@ -221,14 +222,19 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # Numeric dates with one separator, year first ("2024-08-27", "2024/8/7") or last ("08/27/2024",
 # "27.08.2024", "8-27-24"), and
-# month-name dates either way round ("Aug. 27th, 2024", "27 August 2024").
+# month-name dates either way round ("Aug. 27th, 2024", "27 August 2024", "12-Jan-2025").
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
     r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{2,4})(?!\d)"
     rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
-    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH})(?![A-Za-z])\.?,?\s+(?P<year2>\d{{4}})(?!\d)",
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<month2>{_MONTH})(?![A-Za-z])\.?,?(?:\s+|-)(?P<year2>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+
+
+# A compact date as vendor exports write it ("StudyDate=20250314"): read only after a date label, since any
+# eight digits would match.
+COMPACT_DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def _iso(y: int, mo: int, d: int) -> str | None:

@@ -25,12 +25,16 @@ pattern makes spaCy's Matcher try it at every token of every report.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import math
 import re
+import sys
 import threading
+import types
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from extraction.rules import ContextConfig, load_concepts, load_context, load_sections
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["SPAN_GROUP", "doc_text", "get_pipeline"]
+__all__ = ["KEY_VALUE_INFIXES", "MAX_DOC_CHARS", "SPAN_GROUP", "doc_text", "get_pipeline", "with_key_value_breaks"]
 
 SPAN_GROUP = "ncreport_concepts"
 # The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
@@ -51,12 +55,21 @@ _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison"
 # transcriptions that lost their line breaks) or a run of spaces (column layouts). medspaCy tests
 # this pattern on the text (with its trailing whitespace) of the token before the header.
 _HEADER_START = r"(?:[\n\r]+\s*|[.!?;]\s+|^\s+)$"
+# spaCy refuses a text longer than nlp.max_length (E088, 1,000,000 by default) to bound the memory of its
+# parser and entity recogniser (about 1 GB per 100,000 characters); this pipeline has neither, and its
+# memory grows with the tokens only (~1 GB for 10 million characters), which is the ceiling here.
+# extraction.api refuses a longer text with E103 before it reaches spaCy.
+MAX_DOC_CHARS = 10_000_000
 # A token pattern is turned into phrases when it stands for at most this many (see _finite_phrases).
 _MAX_PATTERN_PHRASES = 200
 # Numbered addenda ("ADDENDUM #2:") are recognised up to this number.
 _MAX_ADDENDUM_NUMBER = 20
 _LOCK = threading.Lock()
 _NEW_STATEMENT_START = set("-•*·–—>#")
+# Word breaks that spaCy's English infixes lack, for vendor key=value exports ("HR_Rest_bpm=71",
+# "StudyDate=20250314"): an underscore, an equals sign, and a lower-case letter followed by a capitalised
+# word (zero width). The words of a key then match the concepts of prose ("HR", "rest", "study date").
+KEY_VALUE_INFIXES = (r"[_=]", r"(?<=[a-z])(?=[A-Z][a-z])")
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
 
@@ -97,6 +110,31 @@ def _boundaries(text: str) -> list[int]:
                 continue
         out.append(pos)
     return out
+
+
+_KEY_VALUE_BREAK = re.compile("|".join(KEY_VALUE_INFIXES))
+
+
+def with_key_value_breaks(finditer: Callable[[str], Iterable[re.Match[str]]]) -> Callable[[str], list[re.Match[str]]]:
+    """spaCy's infix finder with the word breaks of ``KEY_VALUE_INFIXES`` added (where no infix of its own is).
+
+    The two are merged rather than compiled into one regular expression: spaCy's infix pattern takes
+    about 0.25 s to compile, once more at every cold start.
+    """
+
+    def find(text: str) -> list[re.Match[str]]:
+        found = list(finditer(text))
+        extra = list(_KEY_VALUE_BREAK.finditer(text))
+        if not extra:
+            return found
+        merged: list[re.Match[str]] = []
+        for m in sorted([*found, *extra], key=lambda m: (m.start(), -m.end())):
+            if merged and m.start() < merged[-1].end():
+                continue
+            merged.append(m)
+        return merged
+
+    return find
 
 
 def _line_sentencizer(doc: Doc) -> Doc:
@@ -164,6 +202,7 @@ def _section_rules() -> list[Any]:
         for header in spec.headers:
             # "HEADER:", and HEADER alone on its line (all-caps legacy reports)
             rules.append(SectionRule(f"{header}:", spec.category, max_scope=spec.max_scope))
+            rules.append(SectionRule(f"{header}=", spec.category, max_scope=spec.max_scope))
             rules.append(SectionRule(f"{header}\n", spec.category, max_scope=spec.max_scope))
             if spec.category in _PAREN_CATEGORIES:
                 # "PRIOR STUDY (02/11/2020):" -- the parenthesis stays in the section body.
@@ -254,15 +293,69 @@ def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _without_unused_imports() -> Iterator[None]:
+    """Import spaCy and medspaCy without the packages they import for features this pipeline never uses.
+
+    Most of the cold start of ``ncreport structure`` went there (about 2.5 s of 4.4 s of CPU):
+
+    - ``medspacy/util.py`` imports ``quickumls.spacy_component`` unconditionally, only to register the
+      QuickUMLS component; QuickUMLS imports NLTK and through it scikit-learn, SciPy and pandas. While
+      medspaCy is imported, an empty stand-in module answers that import.
+    - thinc (under spaCy) imports PyTorch when it is installed, for its PyTorch layers; this pipeline
+      has no trained layer. While spaCy is imported, ``import torch`` fails as if it were not installed,
+      so thinc records that it has no PyTorch (as on a machine without it).
+
+    - spaCy's ``__init__`` imports its command line (for ``spacy.info``), and with it weasel, httpx and
+      requests; ``spacy.info`` stays available and imports the command line when called.
+
+    All are undone afterwards: a later ``import quickumls`` or ``import torch`` in the same process
+    (the embedded language model) loads the real package. A package already imported is left alone.
+    """
+    installed: dict[str, types.ModuleType | None] = {}
+    if "quickumls" not in sys.modules:
+        stand_in = types.ModuleType("quickumls")
+        component = types.ModuleType("quickumls.spacy_component")
+        stand_in.spacy_component = component  # type: ignore[attr-defined]
+        installed["quickumls"], installed["quickumls.spacy_component"] = stand_in, component
+    if "torch" not in sys.modules and "thinc" not in sys.modules:
+        installed["torch"] = None  # None in sys.modules: "import torch" raises ImportError
+    if "spacy" not in sys.modules:
+        cli = types.ModuleType("spacy.cli")
+        cli_info = types.ModuleType("spacy.cli.info")
+        cli_info.info = _spacy_info  # type: ignore[attr-defined]
+        cli.info = cli_info  # type: ignore[attr-defined]
+        installed["spacy.cli"], installed["spacy.cli.info"] = cli, cli_info
+    sys.modules.update(installed)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        for name, module in installed.items():
+            if name in sys.modules and sys.modules[name] is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is installed.get("spacy.cli"):
+            del spacy.cli  # a later "import spacy.cli" imports the real one
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info``, which spaCy imports from its command line (see ``_without_unused_imports``)."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 def _build() -> Language:
-    import spacy
     from loguru import logger
-    from spacy.language import Language
+
+    with _without_unused_imports():
+        import spacy
+        from spacy.language import Language
+
+        logger.disable("PyRuSH")
+        import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
     from extraction._tokenizer import TextKeepingTokenizer
-
-    logger.disable("PyRuSH")
-    import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
     # medspaCy runs its token Matcher on every document even when it holds no pattern (section headers
     # and ConText cues are all phrases here), and spaCy then warns W036 at each call: expected, so
@@ -274,7 +367,10 @@ def _build() -> Language:
     _derive_token_sections()
 
     nlp = spacy.blank("en")
-    nlp.tokenizer = TextKeepingTokenizer.like(nlp.tokenizer, rules=_needed_special_cases(nlp.tokenizer))
+    nlp.max_length = MAX_DOC_CHARS
+    tokenizer = cast(Any, nlp.tokenizer)
+    tokenizer.infix_finditer = with_key_value_breaks(tokenizer.infix_finditer)
+    nlp.tokenizer = TextKeepingTokenizer.like(tokenizer, rules=_needed_special_cases(tokenizer))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer",
         config={

@@ -1,10 +1,12 @@
 """Rule files of the extraction pipeline: loaded from JSON, validated strictly, never code.
 
-Three files live in ``extraction/resources/``:
+Four files live in ``extraction/resources/``:
 
 - ``sections.json``: section categories and their headers (expanded into medspaCy SectionRules);
 - ``concepts.json``: concepts (label, normalised value, phrases and/or spaCy token patterns);
-- ``context_rules.json``: ConText modifiers in medspaCy's ConTextRule format.
+- ``context_rules.json``: ConText modifiers in medspaCy's ConTextRule format;
+- ``wording.json``: wording families read from a whole sentence (ECG verdicts, title-like verdicts,
+  the protocol from the order of the doses), as regular expressions.
 
 Unknown keys, unknown labels and values outside the shared vocabulary raise ``ConfigError``
 (E104) with the offending path, so a typo in a rule file fails at load, not silently.
@@ -12,7 +14,9 @@ Unknown keys, unknown labels and values outside the shared vocabulary raise ``Co
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -40,9 +44,11 @@ __all__ = [
     "ConceptRule",
     "ContextConfig",
     "SectionSpec",
+    "Wording",
     "load_concepts",
     "load_context",
     "load_sections",
+    "load_wording",
     "resource_path",
 ]
 
@@ -98,6 +104,7 @@ LABEL_VALUES: dict[str, tuple[str, ...] | None] = {
     "LV_SIZE": ("normal", "dilated"),
     "STRESS_MBF": None,
     "REST_MBF": None,
+    "MBF": None,
     "MFR": None,
     "CAC_SCORE": None,
     "CAC_VISUAL": ("present", "absent"),
@@ -184,9 +191,7 @@ def _token_patterns(obj: Any, where: str) -> tuple[tuple[dict[str, Any], ...], .
     out = []
     for i, pattern in enumerate(obj):
         if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
-            raise ConfigError(
-                "invalid rule file", [FieldProblem(f"{where}[{i}]", "must be a list of token dicts")]
-            )
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}[{i}]", "must be a list of token dicts")])
         out.append(tuple(pattern))
     return tuple(out)
 
@@ -225,9 +230,7 @@ def load_concepts(path: Path | None = None) -> tuple[ConceptRule, ...]:
         allowed = LABEL_VALUES[label]
         value = item.get("value")
         if allowed is None and value is not None:
-            raise ConfigError(
-                "invalid rule file", [FieldProblem(f"{where}.value", f"{label} takes no value", value)]
-            )
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.value", f"{label} takes no value", value)])
         if allowed is not None and value not in allowed:
             raise ConfigError(
                 "invalid rule file",
@@ -251,16 +254,12 @@ def load_context(path: Path | None = None) -> ContextConfig:
         _check_keys(item, _CONTEXT_RULE_KEYS, {"literal", "category"}, where)
         direction = item.get("direction", "BIDIRECTIONAL")
         if direction not in _CONTEXT_DIRECTIONS:
-            raise ConfigError(
-                "invalid rule file", [FieldProblem(f"{where}.direction", "unknown direction", direction)]
-            )
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.direction", "unknown direction", direction)])
         for key in ("allowed_types", "excluded_types"):
             if key in item:
                 for label in _str_list(item[key], f"{where}.{key}"):
                     if label not in LABEL_VALUES:
-                        raise ConfigError(
-                            "invalid rule file", [FieldProblem(f"{where}.{key}", "unknown label", label)]
-                        )
+                        raise ConfigError("invalid rule file", [FieldProblem(f"{where}.{key}", "unknown label", label)])
         rules.append(dict(item))
     terminating: dict[str, tuple[str, ...]] = {}
     raw_terminating = data.get("terminating_types", {})
@@ -269,3 +268,84 @@ def load_context(path: Path | None = None) -> ContextConfig:
     for category, by in raw_terminating.items():
         terminating[category] = _str_list(by, f"terminating_types.{category}")
     return ContextConfig(tuple(rules), terminating)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Sentence-level wording families (see ``wording.json``), compiled."""
+
+    ecg_cue: re.Pattern[str]
+    ecg_verdicts: tuple[tuple[str, re.Pattern[str]], ...]
+    title_verdict: re.Pattern[str]
+    title_values: dict[str, str]
+    protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _regex(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError("invalid rule file", [FieldProblem(where, f"invalid regular expression: {exc}")]) from exc
+
+
+def _alternation(patterns: tuple[str, ...], where: str) -> str:
+    for i, p in enumerate(patterns):
+        _regex(p, f"{where}[{i}]")
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _value_patterns(obj: Any, allowed: tuple[str, ...], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not isinstance(obj, dict):
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
+    out = []
+    for value, patterns in obj.items():
+        if value not in allowed:
+            raise ConfigError("invalid rule file", [FieldProblem(where, f"must be one of {list(allowed)}", value)])
+        alt = _alternation(_str_list(patterns, f"{where}.{value}"), f"{where}.{value}")
+        out.append((value, _regex(rf"(?<![\w-])(?:{alt})(?![\w])", f"{where}.{value}")))
+    return tuple(out)
+
+
+@functools.cache
+def load_wording(path: Path | None = None) -> Wording:
+    """Sentence-level wording families from ``wording.json``, values checked against the vocabulary."""
+    data = _read(path or resource_path("wording.json"))
+    keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
+    _check_keys(data, keys | {"description", "protocol_order"}, keys, "$")
+    cue = _alternation(_str_list(data["ecg_cues"], "ecg_cues"), "ecg_cues")
+    max_words = data["title_max_words"]
+    if not isinstance(max_words, int) or not 0 <= max_words <= 12:
+        raise ConfigError("invalid rule file", [FieldProblem("title_max_words", "must be an integer 0-12", max_words)])
+    title_values: dict[str, str] = {}
+    verdicts = data["title_verdicts"]
+    if not isinstance(verdicts, dict):
+        raise ConfigError("invalid rule file", [FieldProblem("title_verdicts", "must be an object")])
+    groups = []
+    for i, (value, patterns) in enumerate(verdicts.items()):
+        if value not in _RESULTS:
+            raise ConfigError(
+                "invalid rule file", [FieldProblem("title_verdicts", f"must be one of {list(_RESULTS)}", value)]
+            )
+        groups.append(
+            f"(?P<v{i}>{_alternation(_str_list(patterns, f'title_verdicts.{value}'), f'title_verdicts.{value}')})"
+        )
+        title_values[f"v{i}"] = value
+    nouns = _alternation(_str_list(data["study_nouns"], "study_nouns"), "study_nouns")
+    stops = _alternation(
+        tuple(re.escape(w) for w in _str_list(data["title_stop_words"], "title_stop_words")), "title_stop_words"
+    )
+    # A verdict opening a sentence (after a list number or "This is a"), words that are no stop word, a study noun.
+    title = (
+        r"^[\s\W]*(?:\d{1,2}[.)]\s*)?(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
+        r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
+        rf"(?:{'|'.join(groups)})(?![\w])"
+        rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{nouns})(?![\w])"
+    )
+    protocol = _value_patterns(data.get("protocol_order", {}), tuple(p.value for p in Protocol), "protocol_order")
+    return Wording(
+        ecg_cue=_regex(rf"(?<![\w-])(?:{cue})(?![\w])", "ecg_cues"),
+        ecg_verdicts=_value_patterns(data["ecg_verdicts"], tuple(e.value for e in EcgResponse), "ecg_verdicts"),
+        title_verdict=_regex(title, "title_verdicts"),
+        title_values=title_values,
+        protocol_order=protocol,
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from extraction.lexicon import (
     BP_RE,
+    COMPACT_DATE_RE,
     DURATION_RE,
     NUMBER_RE,
     RANGE_END_RE,
@@ -128,10 +129,16 @@ def find_duration(text: str, skip: int = 0) -> Found | None:
     return None
 
 
-def find_date(text: str, skip: int = 0) -> Found | None:
-    """The first calendar date, as ISO 'YYYY-MM-DD'."""
+def find_date(text: str, skip: int = 0, *, compact: bool = False) -> Found | None:
+    """The first calendar date, as ISO 'YYYY-MM-DD' ('20250314' too with ``compact``)."""
+    found: Found | None = None
     for m in iter_dates(text, skip):
         iso = date_iso(m)
         if iso is not None:
-            return Found(iso, m.start(), m.end())
-    return None
+            found = Found(iso, m.start(), m.end())
+            break
+    if compact:
+        c = COMPACT_DATE_RE.search(text, skip)
+        if c is not None and (found is None or c.start() < found.start):
+            found = Found(f"{c.group('y')}-{c.group('m')}-{c.group('d')}", c.start(), c.end())
+    return found

@@ -40,6 +40,18 @@ def structure_typed(structure: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
+def plain_english() -> Any:
+    """spaCy's blank English pipeline with the key=value word breaks the pipeline adds (and nothing else)."""
+    import spacy
+
+    from extraction.pipeline import with_key_value_breaks
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer.infix_finditer = with_key_value_breaks(nlp.tokenizer.infix_finditer)
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def schema() -> dict[str, Any]:
     path = _need(SHARED / "schemas" / "structured_report.schema.json")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -65,6 +65,14 @@ def test_too_large_input_is_refused_with_its_code(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_limit_above_a_million_bytes_structures_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("Gated SPECT: LVEF 64%. Normal perfusion.\n" * 30_000, encoding="utf-8")  # 1.23 MB
+    result = runner.invoke(app, ["structure", str(path), "--max-bytes", "2000000"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["function"]["lvef_percent"]["value"] == 64
+
+
 def test_missing_path_is_not_found(tmp_path: Path) -> None:
     result = runner.invoke(app, ["structure", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2

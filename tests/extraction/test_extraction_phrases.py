@@ -253,6 +253,11 @@ def test_number_span_includes_its_unit(structure: Any) -> None:
         ("Blood pressure went from 142/80 mmHg at rest to 128/74 mmHg.", "142/80", "128/74"),
         ("BASELINE HR 64, BP 136/84. PEAK HR 82, BP 124/76.", "136/84", "124/76"),
         ("Post-Lexiscan 0.4 mg, heart rate was 83, blood pressure 142/74.", None, "142/74"),
+        ("BP 124/76 resting, 182/78 peak.", "124/76", "182/78"),
+        ("Blood pressure 118/70 rest, 150/70 at peak.", "118/70", "150/70"),
+        ("Heart rate 82 at baseline, 98 at peak; BP 156/94 and 148/88.", "156/94", "148/88"),
+        ("Baseline BP 140/80. BP during the infusion was 118/66.", "140/80", "118/66"),
+        ("BP_Rest_mmHg=128/76\nBP_Peak_mmHg=118/70", "128/76", "118/70"),
     ],
 )
 def test_blood_pressure(structure: Any, text: str, rest: str | None, peak: str) -> None:
@@ -266,6 +271,11 @@ def test_blood_pressure(structure: Any, text: str, rest: str | None, peak: str) 
         ("Resting HR: 68 bpm    Peak HR: 147 bpm (93% MPHR)", 68, 147),
         ("HR 58 to 80 bpm, BP 136/80 to 128/74 mmHg.", 58, 80),
         ("Her resting heart rate was 72 bpm and rose to 96 bpm after regadenoson.", 72, 96),
+        ("Rest HR 58, peak 97 bpm.", 58, 97),
+        ("Resting HR 66 bpm, peak 165 bpm (97% MPHR).", 66, 165),
+        ("HR 70 at rest and 89 at peak.", 70, 89),
+        ("Heart rate rose from 64 to 92 bpm.", 64, 92),
+        ("HR_Rest=58\nHR_Peak=84", 58, 84),
     ],
 )
 def test_heart_rate(structure: Any, text: str, rest: int, peak: int) -> None:
@@ -382,9 +392,27 @@ def test_results_headers_end_the_indication(structure: Any, header: str) -> None
     )
 
 
-def test_without_a_header_the_indication_goes_on(structure: Any) -> None:
-    r = structure("INDICATION: Chest pain.\nSestamibi SPECT shows normal LV myocardial perfusion.\n")
-    assert r["perfusion"]["result"] is None
+def test_a_sentence_about_the_study_ends_the_indication(structure: Any) -> None:
+    text = "INDICATION: Chest pain.\nSestamibi SPECT shows normal LV myocardial perfusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), _v(r, "perfusion.result")) == ("Chest pain", "normal")
+
+
+def test_a_blank_line_ends_the_indication(structure: Any) -> None:
+    text = "Indication: dyspnea, evaluate for ischemia.\n\nShe had chest pain during the infusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), _v(r, "stress_test.chest_pain")) == ("dyspnea, evaluate for ischemia", "present")
+
+
+def test_an_indication_goes_on_while_it_speaks_of_the_patient(structure: Any) -> None:
+    text = "Indication: RCA stent 2021. Recurrent chest pain.\nSPECT: normal perfusion.\n"
+    r = structure(text)
+    assert (_v(r, "study.indication"), r["stress_test"]["chest_pain"]) == ("RCA stent 2021. Recurrent chest pain", None)
+
+
+def test_a_value_in_the_unheaded_preamble_yields_to_a_labelled_section(structure: Any) -> None:
+    text = "Echo last year: LVEF 35%.\nGATED SPECT: LVEF 58%, normal wall motion.\n"
+    assert _v(structure(text), "function.lvef_percent") == 58
 
 
 def test_a_medication_list_is_not_the_stress_agent(structure: Any) -> None:
@@ -433,3 +461,151 @@ def test_non_mpi_report_has_no_perfusion_result(structure: Any) -> None:
     r = structure("Tc-99m PYP scan.\nIMPRESSION: Abnormal study. Grade 3 uptake.")
     assert r["perfusion"]["result"] is None
     assert r["impression"]["overall"]["value"] == "abnormal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stress: No ischemic changes on ECG.", "nonischemic"),
+        ("There were no significant EKG changes during exercise or recovery.", "nonischemic"),
+        ("ECG: 1 mm horizontal ST depression in V4-V6 = ischemic.", "ischemic"),
+        ("ECG: 1 mm upsloping ST depression in V5-V6, equivocal.", "equivocal"),
+        ("The ECG was negative for ischemia despite 0.5 mm upsloping ST depression.", "nonischemic"),
+        ("1.5 mm upsloping ST depression, not diagnostic of ischemia.", "nonischemic"),
+        ("ECG: baseline LBBB, uninterpretable for ischemia.", "nondiagnostic"),
+    ],
+)
+def test_an_ecg_verdict_in_the_sentence_wins_over_an_st_keyword(structure: Any, text: str, expected: str) -> None:
+    assert _v(structure(text), "stress_test.ecg_response") == expected
+
+
+@pytest.mark.parametrize(
+    ("impression", "expected"),
+    [
+        ("Normal stress-only CZT perfusion study. No ischemia.", "normal"),
+        ("1. Abnormal dual-isotope study.", "abnormal"),
+        ("Normal nuclear stress test - no ischemia, no infarct.", "normal"),
+        ("1. Equivocal regadenoson/low-level exercise perfusion study.", "equivocal"),
+        ("Abnormal, high-risk N-13 ammonia PET: large LAD ischemia.", "abnormal"),
+        ("Abnormal: small area of mild inferolateral ischemia.", "abnormal"),
+        ("Normal LV function and no evidence of ischemia on this study.", None),
+        ("Normal LVEF of 61%.", None),
+    ],
+)
+def test_the_verdict_of_a_title_like_impression(structure: Any, impression: str, expected: str | None) -> None:
+    assert _v(structure(f"Tc-99m sestamibi SPECT.\nIMPRESSION: {impression}\n"), "impression.overall") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SPECT: rest and stress images after 10.2 and 31.5 mCi Tc-99m sestamibi.", "rest-stress"),
+        ("Rest (9.9 mCi) and stress images were reviewed.", "rest-stress"),
+        ("Stress and rest images were obtained after 30 and 10 mCi of sestamibi.", "stress-rest"),
+        ("Stress and rest SPECT images show normal perfusion.", None),
+    ],
+)
+def test_protocol_from_the_order_of_the_doses(structure: Any, text: str, expected: str | None) -> None:
+    assert _v(structure(text), "study.protocol") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stress", "rest"),
+    [
+        ("LVEF rest 52%, stress 57%.", 57, 52),
+        ("LVEF rest 45%, stress 41% (blunted reserve).", 41, 45),
+        ("LVEF_Stress_pct=62\nLVEF_Rest_pct=58", 62, 58),
+    ],
+)
+def test_lvef_values_take_the_phase_written_before_them(structure: Any, text: str, stress: int, rest: int) -> None:
+    r = structure(text)
+    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (stress, rest)
+
+
+def test_a_no_whose_scope_runs_on_does_not_negate_a_measured_value(structure: Any) -> None:
+    text = "SPECT images show normal perfusion with no ischemia or infarct and an LVEF of 70% with normal wall motion."
+    assert _v(structure(text), "function.lvef_percent") == 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient had flushing and chest pressure which resolved after the infusion.",
+        "She reported mild chest tightness at peak exercise which resolved in recovery.",
+    ],
+)
+def test_a_symptom_that_resolved_occurred(structure: Any, text: str) -> None:
+    assert _v(structure(text), "stress_test.chest_pain") == "present"
+
+
+def test_ischemia_thought_unlikely_is_absent(structure: Any) -> None:
+    text = "IMPRESSION: Mild fixed septal reduction most consistent with LBBB; ischemia is thought unlikely."
+    assert _v(structure(text), "impression.ischemia") == "absent"
+
+
+def test_a_spared_wall_is_not_a_wall_of_the_defect(structure: Any) -> None:
+    r = structure("Sestamibi SPECT: mildly reduced tracer uptake in the inferior wall sparing the apex.")
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+
+
+def test_ecg_leads_are_not_walls(structure: Any) -> None:
+    text = "Sestamibi SPECT. The ECG was negative for ischemia despite 0.5 mm ST depression in the inferior leads."
+    assert structure(text)["perfusion"]["defects"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stress", "rest"),
+    [
+        ("Global MBF: rest 0.92, stress 1.29 mL/min/g; MFR 1.40.", 1.29, 0.92),
+        ("Global myocardial blood flow 0.98 mL/min/g at rest and 2.61 mL/min/g at stress.", 2.61, 0.98),
+        ("MBF_Stress=2.45\nMBF_Rest=0.91", 2.45, 0.91),
+    ],
+)
+def test_flow_values_take_their_phase(structure: Any, text: str, stress: float, rest: float) -> None:
+    r = structure(text)
+    assert (_v(r, "flow.stress_mbf"), _v(r, "flow.rest_mbf")) == (stress, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Study date: 12-Jan-2025", "2025-01-12"),
+        ("Exam: Rb-82 PET/CT rest/dipyridamole stress, 14 Jan 2025", "2025-01-14"),
+        ("StudyDate=20250314", "2025-03-14"),
+        ("Patient: Test, Alpha   DOB 02/11/1951\nAcquired: 2025/04/22", "2025-04-22"),
+    ],
+)
+def test_study_date_on_the_line_of_its_label(structure: Any, text: str, expected: str) -> None:
+    assert _v(structure(text), "study.study_date") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rest HR 70, EKG normal sinus rhythm. Peak HR 140.", None),
+        ("The peak stress EKG did not reveal any ischemic ST-T wave abnormalities.", "nonischemic"),
+        ("The ECG did not show an additional 1 mm of ST depression compared to the baseline ECG.", "nonischemic"),
+    ],
+)
+def test_ecg_rhythm_and_denied_changes(structure: Any, text: str, expected: str | None) -> None:
+    assert _v(structure(text), "stress_test.ecg_response") == expected
+
+
+def test_an_infarct_seen_on_the_ecg_is_not_a_perfusion_defect(structure: Any) -> None:
+    text = "Sestamibi SPECT. Resting EKG shows sinus rhythm with an old anteroseptal infarct. No perfusion defect."
+    assert structure(text)["perfusion"]["defects"] == []
+
+
+def test_inferoapical_is_an_inferior_wall(structure: Any) -> None:
+    r = structure("Sestamibi SPECT: a fixed perfusion defect is seen in the inferoapical wall.")
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+
+
+def test_a_parenthesis_naming_the_phase_is_no_aside(structure: Any) -> None:
+    r = structure("Gated LVEF (post stress) = 49 %, with apical hypokinesia.")
+    assert _v(r, "function.lvef_percent") == 49
+
+
+def test_abbreviated_negative_ecg_and_percent_predicted(structure: Any) -> None:
+    r = structure("Pt walked 9:15 on Bruce, max HR 158 = 92% predicted, ECG neg for ischemia.")
+    assert (_v(r, "stress_test.percent_mphr"), _v(r, "stress_test.ecg_response")) == (92, "nonischemic")

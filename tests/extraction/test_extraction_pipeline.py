@@ -20,26 +20,31 @@ def _tokens(nlp: Any, text: str) -> list[tuple[str, str, str, int, bool]]:
 
 
 @pytest.mark.parametrize("text", _TEXTS)
-def test_tokens_are_those_of_the_plain_english_tokenizer(text: str) -> None:
-    import spacy
-
+def test_tokens_are_those_of_the_plain_english_tokenizer(text: str, plain_english: Any) -> None:
     from extraction.pipeline import get_pipeline
 
-    plain = spacy.blank("en")
+    plain = plain_english
     nlp = get_pipeline()
     # twice: the second time the words come from the tokenizer's cache
     assert _tokens(nlp, text) == _tokens(plain, text)
     assert _tokens(nlp, text) == _tokens(plain, text)
 
 
-def test_dev_reports_tokenize_as_with_the_plain_english_tokenizer(dev_reports: list[tuple[str, str, Any]]) -> None:
-    import spacy
-
+def test_dev_reports_tokenize_as_with_the_plain_english_tokenizer(
+    dev_reports: list[tuple[str, str, Any]], plain_english: Any
+) -> None:
     from extraction.pipeline import get_pipeline
 
-    plain = spacy.blank("en")
+    plain = plain_english
     nlp = get_pipeline()
     assert [_tokens(nlp, text) for _, text, _ in dev_reports] == [_tokens(plain, text) for _, text, _ in dev_reports]
+
+
+def test_key_value_exports_split_into_words() -> None:
+    from extraction.pipeline import get_pipeline
+
+    words = [t.text for t in get_pipeline().make_doc("StudyDate=20250314\nHR_Rest_bpm=71")]
+    assert words == ["Study", "Date", "=", "20250314", "\n", "HR", "_", "Rest", "_", "bpm", "=", "71"]
 
 
 def test_special_cases_that_change_no_token_are_dropped() -> None:
