@@ -28,8 +28,10 @@ def _terms() -> dict[str, re.Pattern[str]]:
     unknown = set(data) - {"_comment", "terms"}
     if unknown:
         raise ValueError(f"paraphrase_terms.json: unknown keys {sorted(unknown)}")
-    return {name: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-            for name, patterns in data["terms"].items()}
+    return {
+        name: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        for name, patterns in data["terms"].items()
+    }
 
 
 def _numbers(text: str) -> Counter[float]:
@@ -41,18 +43,37 @@ def check_paraphrase(reference: str, candidate: str) -> list[Flag]:
     flags: list[Flag] = []
     ref_numbers, cand_numbers = _numbers(reference), _numbers(candidate)
     for number in sorted((ref_numbers - cand_numbers).elements()):
-        flags.append(make_flag(FlagCode.PARAPHRASE_DROPS, f"the number {number:g} of the reference is missing",
-                               None, evidence=reference))
+        flags.append(
+            make_flag(
+                FlagCode.PARAPHRASE_DROPS,
+                f"the number {number:g} of the reference is missing",
+                None,
+                evidence=reference,
+            )
+        )
     for match in _NUMBER.finditer(candidate):
         if float(match.group()) not in ref_numbers:
-            flags.append(make_flag(FlagCode.PARAPHRASE_ADDS, f"the number {match.group()} is not in the reference",
-                                   (match.start(), match.end()), evidence=reference))
+            flags.append(
+                make_flag(
+                    FlagCode.PARAPHRASE_ADDS,
+                    f"the number {match.group()} is not in the reference",
+                    (match.start(), match.end()),
+                    evidence=reference,
+                )
+            )
     for name, pattern in _terms().items():
         in_ref, found = pattern.search(reference), pattern.search(candidate)
         if in_ref and not found:
-            flags.append(make_flag(FlagCode.PARAPHRASE_DROPS, f"'{name}' of the reference is missing", None,
-                                   evidence=reference))
+            flags.append(
+                make_flag(FlagCode.PARAPHRASE_DROPS, f"'{name}' of the reference is missing", None, evidence=reference)
+            )
         elif found and not in_ref:
-            flags.append(make_flag(FlagCode.PARAPHRASE_ADDS, f"'{name}' is not in the reference",
-                                   (found.start(), found.end()), evidence=reference))
+            flags.append(
+                make_flag(
+                    FlagCode.PARAPHRASE_ADDS,
+                    f"'{name}' is not in the reference",
+                    (found.start(), found.end()),
+                    evidence=reference,
+                )
+            )
     return flags

@@ -14,7 +14,8 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
     assert list(FINDING_CHECKS) == [
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
         "esv_high", "balanced", "wall_motion_abnormal", "lv_size", "calcification", "perfusion_result", "defect",
-        "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
+        "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality", "chest_pain", "advice",
+        "ischemia_grade", "mfr_grade", "cac_grade", "cardiomyopathy", "study_result",
     ]  # fmt: skip
 
 
