@@ -358,6 +358,7 @@ _FEATURE_NAME = {
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
+    "apical_thinning": "apical thinning",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -528,15 +529,16 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
     if want is None or not facts.ischemia:
         return []
+    form, _, said = (s.value or "").partition(":")
     allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
-    # a grade word before "ischemia" may be the defect's severity ("moderate ischemia" of a moderate defect)
-    allowed |= {w for d in facts.defects if d.reversibility != Reversibility.FIXED for w in d.severity_range}
-    if s.value in allowed:
+    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect
+        allowed |= {w for d in facts.defects if d.reversibility != Reversibility.FIXED for w in d.severity_range}
+    if said in allowed:
         return []
     return [
         _flag(
             F.SEVERITY,
-            f"The text calls the ischemia {s.value}; the rules grade it {want}.",
+            f"The text calls the ischemia {said}; the rules grade it {want}.",
             s,
             f"ischemic burden: {want}",
         )
@@ -883,7 +885,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
-            out.extend(_trend(s, sentence, facts))
+            out.extend(_trend(s, claims, facts))
             truth = _direction_for(sentence, facts)
             if truth is None:
                 continue
@@ -900,14 +902,25 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out
 
 
-def _trend(s: Statement, sentence: str, facts: Facts) -> list[Flag]:
+def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A defect said to be better (or worse) than on the prior, when the rules find the opposite."""
-    if facts.prior_trend not in ("better", "worse") or re.search(r"\b(?:LVEF|EF|ejection fraction)\b", sentence):
+    if facts.prior_trend not in ("better", "worse"):
         return []
+    a, b = claims.sentences[s.sent]
+    # the clauses about this study (what the text says the prior showed is blanked out)
+    own = "".join(" " if claims.in_prior(i) else ch for i, ch in enumerate(claims.text[a:b], start=a))
+    if re.search(r"\b(?:LVEF|EF|ejection fraction)\b", own):
+        return []  # a change of LVEF, compared by check_comparison
     c = cues()
-    said_better, said_worse = c.better.search(sentence), c.worse.search(sentence)
-    wrong = said_worse if facts.prior_trend == "better" and not said_better else None
-    wrong = wrong or (said_better if facts.prior_trend == "worse" and not said_worse else None)
+    opposite = c.worse if facts.prior_trend == "better" else c.better
+    wrong = next(
+        (
+            h
+            for h in opposite.finditer(claims.text[a:b])
+            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()])
+        ),
+        None,
+    )
     if wrong is None:
         return []
     return [

@@ -103,7 +103,11 @@ _NOT_PERCENT = frozenset(
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\(?\d")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
-_OF_EXTENT = re.compile(r"\s+(?:in\s+)?extent\b", re.I)
+# "moderate in extent" grades the ischemia's extent; "marked improvement" grades a change
+_NOT_A_GRADE = re.compile(
+    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease|reduction)\b",
+    re.I,
+)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
@@ -131,6 +135,18 @@ _STUDY_VERDICT = re.compile(
     re.I,
 )
 _VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+_CARDIOMYOPATHY = re.compile(r"\b(non-?ischa?emic|ischa?emic)\s+(?:dilated\s+)?cardiomyopathy\b", re.I)
+_LUNG_NORMAL = re.compile(
+    r"\b(?:normal|no (?:increased|abnormal))\s+(?:pulmonary|lung)\s+(?:thallium\s+|tracer\s+)?(?:uptake|activity)", re.I
+)
+# Tracer words that the extraction leaves inside another concept ("Abnormal Rb-82 PET", "thallium study")
+_TRACER_WORD = re.compile(r"\b(rubidium|Rb-82|N-13|ammonia|thallium|Tl-201|sestamibi|MIBI|tetrofosmin)\b", re.I)
+_TRACER_VALUE = {
+    "rubidium": "Rb-82", "rb-82": "Rb-82", "n-13": "N-13 ammonia", "ammonia": "N-13 ammonia",
+    "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
+    "tetrofosmin": "Tc-99m tetrofosmin",
+}  # fmt: skip
+_RISK_WORDS = re.compile(r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b", re.I)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -178,6 +194,7 @@ class _StressSymptom(_Rules):
     negation: str
     history: str
     context: str
+    exertional: str
 
 
 class CueFile(_Rules):
@@ -210,6 +227,7 @@ class Cues:
     symptom_negation: re.Pattern[str]
     symptom_history: re.Pattern[str]
     symptom_context: re.Pattern[str]
+    symptom_exertional: re.Pattern[str]
     advice: re.Pattern[str]
     comparison_context: re.Pattern[str]
     changed: re.Pattern[str]
@@ -258,6 +276,7 @@ def cues() -> Cues:
         symptom_negation=_compile(data.stress_symptom.negation, "stress_symptom.negation"),
         symptom_history=_compile(data.stress_symptom.history, "stress_symptom.history"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
+        symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         advice=_compile(data.advice, "advice"),
         comparison_context=_compile(c.context, "comparison.context"),
         changed=_compile(c.changed, "comparison.changed"),
@@ -498,7 +517,7 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
 
 
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
-    """The territory named in the sentence before ``pos`` (else just after it); none where "global"
+    """The territory named in the sentence before ``pos`` (else after it); none where "global"
     stands between ("in the LCx territory ...; global MFR 2.47")."""
     s0 = claims.sentences[sent][0]
     before = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.end <= pos]
@@ -508,9 +527,7 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     if before:
         return before[-1].value
     after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
-    if after and re.fullmatch(r"[\s\w/.]{0,25}?\b(?:in|of)\s+(?:the\s+)?", claims.text[pos : after[0].start]):
-        return after[0].value
-    return None
+    return after[0].value if after else None
 
 
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
@@ -585,8 +602,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity is None
             and unit is None
             and _VESSEL.search(before)
-            and _MFR.search(sentence)
-            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium", sentence, re.I)
+            and _MFR.search(_full_sentence(text, start))
+            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium", _full_sentence(text, start), re.I)
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
             territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
@@ -718,7 +735,9 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
             return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
 
-        sev_ms = [m for m in ms if m.label == "SEVERITY" and of_defect(m) and not _OF_EXTENT.match(text[m.end :])]
+        sev_ms = [
+            m for m in ms if m.label == "SEVERITY" and of_defect(m) and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+        ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
         if kind == "perfusion":
@@ -790,9 +809,7 @@ def _read_statements(claims: Claims) -> None:
         sentence = text[s0:s1]
         label = m.label
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
-            nonischemic = (m.value == "nonischemic") or bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
-            _add(claims, "cardiomyopathy", "nonischemic" if nonischemic else "ischemic", True, m)
-            continue
+            continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
             if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
                 continue
@@ -809,6 +826,10 @@ def _read_statements(claims: Claims) -> None:
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+        elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
+            # "no reversible component" denies ischemia; "a small fixed component" states scar
+            concept = "scar" if m.value == "fixed" else "ischemia"
+            _add(claims, concept, None, not m.negated, m)
         elif label == "DEFECT":
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
@@ -816,7 +837,13 @@ def _read_statements(claims: Claims) -> None:
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after):
                 _add(claims, "tid", "normal", True, m)
-            elif _ABNORMAL_AFTER.match(after) or text[m.start : m.end].lower().startswith("transient"):
+            elif (
+                _ABNORMAL_AFTER.match(after)
+                or text[m.start : m.end].lower().startswith("transient")
+                or re.search(
+                    r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
+                )
+            ):
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":
             value = m.value if not m.negated else ("normal" if m.value == "abnormal" else None)
@@ -909,6 +936,16 @@ def _read_statements(claims: Claims) -> None:
         claims.statements = [st for st in claims.statements if st not in prior]
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _full_sentence(text: str, pos: int) -> str:
+    """The text between the sentence ends around ``pos`` (a period, not a semicolon, ends it)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    nxt = _SENTENCE_END.search(text, pos)
+    return text[ends[-1] if ends else 0 : nxt.start() if nxt else len(text)]
+
+
 def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
     """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
     and calcium (each compared with the rules' grade, not with a defect's severity)."""
@@ -927,7 +964,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
             a = sentence.rfind(";", 0, hit.start()) + 1
             b = sentence.find(";", hit.end())
-            if not present or c.symptom_context.search(sentence[a : b if b >= 0 else len(sentence)]):
+            clause = sentence[a : b if b >= 0 else len(sentence)]
+            whole = _full_sentence(claims.text, s0 + hit.start())  # spaCy may end a sentence at ";"
+            if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
         else:
             hit = c.no_symptoms.search(sentence)
@@ -942,24 +981,48 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = c.advice.search(sentence)
     if hit:
         add("advice", None, True, hit.start(), hit.end())
-    for rx in _ISCHEMIA_GRADE:
+    for n, rx in enumerate(_ISCHEMIA_GRADE):
         hit = rx.search(sentence)
         if hit:
             word = hit.group(1).lower()
-            add("ischemia_grade", _GRADE_WORD.get(word, word), True, hit.start(1), hit.end(1))
+            # "mild ischemia" may be the defect's grade; "ischemic burden 14.7% (moderate)" is the burden's
+            form = "any" if n == 0 else "burden"
+            add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
     for hit in _MFR.finditer(sentence):
         clause_start = max(sentence.rfind(";", 0, hit.start()), sentence.rfind(".", 0, hit.start()), 0)
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
-        word = grades[-1].group(1).lower() if grades else after.group(1).lower() if after else None
+        adverbs = [g for g in grades if g.group(1).lower() != "reduced"]
+        best = adverbs[-1] if adverbs else grades[-1] if grades else after
+        word = best.group(1).lower() if best else None
         if word is None:
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    hit = _CARDIOMYOPATHY.search(sentence)
+    if hit:
+        value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
+        add("cardiomyopathy", value, True, hit.start(), hit.end())
+    hit = _LUNG_NORMAL.search(sentence)
+    if hit:
+        add("lung_uptake", None, False, hit.start(), hit.end())
+    for hit in _TRACER_WORD.finditer(sentence):
+        a, b = s0 + hit.start(), s0 + hit.end()
+        if not any(
+            m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
+        ):
+            add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
+    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
+        r"\bDuke\b", sentence
+    ):
+        hit = _RISK_WORDS.search(sentence)
+        if hit and not c.risk.search(sentence[: hit.start()]):
+            word = hit.group(1).lower()
+            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(), hit.end())
     hit = _CAC_GRADE.search(sentence)
     if hit:
         word = hit.group(1).lower()

@@ -347,6 +347,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
+    fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:

@@ -73,10 +73,11 @@ def verify(
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:
-    seen: set[tuple[str, tuple[int, int] | None]] = set()
+    seen: set[tuple[str, tuple[int, int] | None, str]] = set()
     out = []
     for f in flags:
-        key = (f.code.value, f.span)
+        # flags without a span (a missing finding) are told apart by their message
+        key = (f.code.value, f.span, f.message if f.span is None else "")
         if key not in seen:
             seen.add(key)
             out.append(f)
