@@ -882,10 +882,10 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     _flag(F.COMPARISON_WITHOUT_PRIOR, "The text compares with a prior study; none was provided.", s)
                 )
                 continue
+            out.extend(_trend(s, claims, facts))
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
-            out.extend(_trend(s, claims, facts))
             truth = _direction_for(sentence, facts)
             if truth is None:
                 continue

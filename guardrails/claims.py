@@ -112,8 +112,8 @@ _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
     re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
-    re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b[^.;]{{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
-    re.compile(rf"\bischa?emi\w*[^.;]{{0,30}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree)\b", re.I),
+    re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
+    re.compile(rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,30}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree)\b", re.I),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
@@ -441,7 +441,8 @@ def claims_of_doc(doc: Doc) -> Claims:
         )
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
-    claims.prior_regions = [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
+    if _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
+        claims.prior_regions = [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
     _read_numbers(claims, sections, doc)
     _read_defects(claims)
     _read_statements(claims)
@@ -936,6 +937,7 @@ def _read_statements(claims: Claims) -> None:
         claims.statements = [st for st in claims.statements if st not in prior]
 
 
+_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compared|\bwhen\b|\blast\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
