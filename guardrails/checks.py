@@ -75,7 +75,10 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
     if any(f.phase == "prior" for f in facts) and cues().comparison_context.search(claims.sentence_text(n.sent)):
         pool = list(facts)
     if n.territory is not None:
-        pool = [f for f in pool if f.territory == n.territory] or pool
+        # where the study gives values per territory or vessel, a territory it has no value for is wrong
+        # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
+        own = [f for f in pool if f.territory == n.territory]
+        pool = own or ([] if n.quantity == "cac" and any(f.territory for f in pool) else pool)
     else:
         pool = [f for f in pool if f.territory is None] or pool
     if n.phase is not None:
@@ -98,9 +101,12 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             else:
                 ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
             if not ok:
-                measured = " or ".join(
-                    f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
-                    for f in pool
+                measured = (
+                    " or ".join(
+                        f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
+                        for f in pool
+                    )
+                    or f"no value for {n.territory}"
                 )
                 out.append(
                     make_flag(
@@ -464,6 +470,20 @@ def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     possible = any(d.certainty == Certainty.UNCERTAIN for d in facts.defects)
+    if s.present and facts.artifacts:
+        known = {w for a in facts.artifacts for w in a.walls}
+        a, b = _clause(claims, s)
+        for m in claims.mentions:
+            if m.label == "WALL" and a <= m.start < b and known and not _wall_ok(m.value or "", known, set()):
+                return [
+                    make_flag(
+                        F.WALL,
+                        f"The text places the artifact in the {m.value} wall; it is recorded in "
+                        f"{', '.join(sorted(known))}.",
+                        (m.start, m.end),
+                        evidence=f"artifact: {', '.join(sorted(known))}",
+                    )
+                ]
     if s.present and not facts.artifacts and not possible:
         if s.uncertain and facts.equivocal:
             return []  # "most likely attenuation": a reading of an equivocal region the rules leave open
@@ -471,6 +491,15 @@ def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             _flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s, warn=s.uncertain)
         ]
     return []
+
+
+def _clause(claims: Claims, s: Statement) -> tuple[int, int]:
+    """The clause of a statement: its sentence cut at commas and semicolons."""
+    a, b = claims.sentences[s.sent]
+    text = claims.text
+    left = max(text.rfind(",", a, s.span[0]), text.rfind(";", a, s.span[0]), a - 1) + 1
+    ends = [i for i in (text.find(",", s.span[1], b), text.find(";", s.span[1], b)) if i >= 0]
+    return left, min(ends) if ends else b
 
 
 def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:

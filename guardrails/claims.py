@@ -73,7 +73,7 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
-_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*:?\s*$", re.I)
+_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
     "mild": "mild",
