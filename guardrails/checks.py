@@ -86,6 +86,10 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
     return pool
 
 
+def _shown(f: QuantityFact) -> str:
+    return f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -101,13 +105,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             else:
                 ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
             if not ok:
-                measured = (
-                    " or ".join(
-                        f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
-                        for f in pool
-                    )
-                    or f"no value for {n.territory}"
-                )
+                measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
                     make_flag(
                         _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER),

@@ -30,6 +30,7 @@ def test_faithful_rephrasings_pass(candidate: str) -> None:
 
 def test_an_added_organ_and_a_dropped_subject_are_flagged() -> None:
     assert codes(LVEF, "Lung function is normal, with a drop of 55% of normal.") == [
+        ("G905", "'normal' is said more often than in the reference"),
         ("G905", "'reduced' is not in the reference"),
         ("G905", "'lung' is not in the reference"),
         ("G904", "'systolic function' of the reference is missing"),
@@ -52,3 +53,33 @@ def test_a_dropped_negation_is_flagged() -> None:
     assert codes(reference, "Normal myocardial perfusion, with evidence of ischemia or infarction.") == [
         ("G904", "'negation' of the reference is missing")
     ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "candidate", "message"),
+    [
+        (LVEF, "Normal LV function is normal (LVEF 55%).", "'normal' is said more often than in the reference"),
+        (
+            "Nonischemic ECG response to pharmacologic stress.",
+            "The nonischemic ECG response to pharmacologic stress was nonischemic.",
+            "'nonischemic' is said more often than in the reference",
+        ),
+        (
+            LVEF,
+            "Normal left ventricular systolic function, left ventricular systolic function (LVEF 55%).",
+            "the phrase 'left ventricular systolic' is repeated",
+        ),
+        (
+            LVEF,
+            "Normal left ventricular systolic function (LVEF 55%); coronary angiography is recommended.",
+            "advice or a conclusion is not in the reference",
+        ),
+    ],
+)
+def test_tautologies_repetitions_and_added_advice_are_flagged(reference: str, candidate: str, message: str) -> None:
+    assert ("G905", message) in codes(reference, candidate)
+
+
+def test_a_rephrasing_may_split_one_negation_in_two() -> None:
+    reference = "Normal myocardial perfusion, without evidence of ischemia or infarction."
+    assert codes(reference, "Myocardial perfusion is normal, with no ischemia and no infarction.") == []
