@@ -536,7 +536,11 @@ def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    # no fact of a Study verifies advice or a conclusion about management or disease likelihood
+    # No fact of a Study verifies advice or a conclusion about management or disease likelihood, except
+    # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
+    # diffuse microvascular disease should be considered").
+    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", claims.sentence_text(s.sent), re.I):
+        return []
     return [
         _flag(
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
