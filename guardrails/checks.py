@@ -1093,12 +1093,17 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
+        scarred = [d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE]
+        # the scar component of a partially reversible defect is secondary to its ischemia: leaving it
+        # out of an impression is incomplete (a warning), not wrong; a fixed defect left out is an error
+        minor = all(d.reversibility == Reversibility.PARTIALLY_REVERSIBLE for d in scarred)
         out.append(
             make_flag(
                 F.MISSING_SCAR,
                 "The impression does not mention scar.",
                 None,
-                evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
+                evidence=_describe(scarred),
+                severity=FlagSeverity.WARNING if minor else None,
             )
         )
     risks = {s.value for s in claims.statements if s.concept == "risk"}
@@ -1126,9 +1131,10 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
-        if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not any(
-            d.kind == "perfusion" for d in claims.defects
-        ):
+        stated_defect = any(d.kind == "perfusion" for d in claims.defects) or any(
+            st.concept == "defect" and st.present for st in claims.statements
+        )  # "defects in all three coronary territories" says perfusion is abnormal
+        if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(
                 make_flag(
                     F.MISSING_ABNORMAL_PERFUSION,

@@ -56,7 +56,7 @@ _LABEL_QUANTITY = {
 _GAP = re.compile(
     r"[\s:=(),]*(?:(?:is|was|of|at|measured|calculated|estimated|approximately|about|rose|from|"
     r"ratio|score|index|value|agatston|the|post-stress|stress|rest|mildly|moderately|severely|reduced|depressed|"
-    r"impaired|preserved|normal|low|now|currently|has|had)\b[\s:=(),]*)*",
+    r"impaired|preserved|normal|low|now|currently|has|had|drop|fall|fell|falling|decrease|decreased)\b[\s:=(),]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
@@ -119,7 +119,9 @@ _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 _MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^[^.;]{0,12}?\b(?:is|was|remains)\s+(normal|preserved|mildly|moderately|severely|reduced)\b", re.I
+    r"^(?:\s+of\s+[\d.]+)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
+    r"(normal|preserved|mildly|moderately|severely|reduced)\b",
+    re.I,
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 _CAC_GRADE = re.compile(
@@ -630,7 +632,9 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "hr"  # "to 98 bpm at peak stress"
         if quantity == "lvef" and label is not None:
             lead = text[max(s0, label.start - 14) : label.start].lower()
-            if re.search(r"\brest(?:ing)?\s*$", lead):
+            if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):
+                phase = None  # "post-stress LVEF drop (58% to 52%)": the numbers are of both phases
+            elif re.search(r"\brest(?:ing)?\s*$", lead):
                 phase = "rest"
             elif re.search(r"stress\s*$", lead):
                 phase = "peak"
@@ -992,12 +996,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
     for hit in _MFR.finditer(sentence):
-        clause_start = max(sentence.rfind(";", 0, hit.start()), sentence.rfind(".", 0, hit.start()), 0)
+        # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
+        # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
+        clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
         adverbs = [g for g in grades if g.group(1).lower() != "reduced"]
-        best = adverbs[-1] if adverbs else grades[-1] if grades else after
+        best = after or (adverbs[-1] if adverbs else grades[-1] if grades else None)
         word = best.group(1).lower() if best else None
         if word is None:
             continue

@@ -62,6 +62,12 @@ CORRECT = [
     ("spect_lad_ischemia", "Moderate risk overall."),
     ("spect_inferior_scar_attenuation", "Mild LV systolic impairment (EF 47 %)."),
     ("pet_rb82_balanced_ischemia", "Abnormal rubidium PET: balanced reduction of flow reserve with TID."),
+    ("pet_rb82_balanced_ischemia", "Perfusion probably normal, but global MFR severely reduced at 1.35."),
+    ("pet_rb82_balanced_ischemia", "TID 1.16 and a post-stress LVEF drop (58% to 52%)."),
+    (
+        "spect_followup_new_lateral_ischemia",
+        "In comparison with the prior normal study dated 2024-08-27, a new defect.",
+    ),
 ]
 
 
@@ -87,6 +93,11 @@ WRONG = [
         ["G702"],
     ),
     ("spect_followup_improved_lad", "The prior study showed a large RCA defect.", ["G702"]),
+    (
+        "spect_followup_new_lateral_ischemia",
+        "In comparison with the prior abnormal study dated 2024-08-27, a new defect.",
+        ["G702"],
+    ),
     ("spect_followup_improved_lad", "Residual anterior ischaemia, more than on the previous scan.", ["G702"]),
     # grades: ischemic burden, flow reserve, calcium, LV function
     ("spect_followup_new_lateral_ischemia", "Ischemic burden 14.7% (severe).", ["G301"]),
@@ -152,3 +163,25 @@ def test_advice_is_unverified_for_a_physician_and_an_error_for_the_model(
     by_model = [(f.code.value, f.severity.value) for f in verify(advice, study, origin="model")]
     assert by_physician == [("G411", "warning")]
     assert by_model == [("G411", "error")]
+
+
+def test_defects_without_a_named_territory_state_abnormal_perfusion(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_three_vessel_tl201")
+    text = "Thallium stress images show defects in all three coronary territories. EF 38%. High risk."
+    assert "G505" not in [f.code.value for f in verify(text, study, scope="impression")]
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        # the scar of a partially reversible defect left out: incomplete, a warning
+        ("spect_multivessel_high_risk", [("G502", "warning")]),
+        # a fixed defect (the scar itself) left out: an error
+        ("spect_inferior_scar_attenuation", [("G502", "error")]),
+    ],
+)
+def test_missing_scar_is_an_error_only_where_the_scar_is_the_defect(
+    stem: str, expected: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    flags = verify("Abnormal perfusion with ischemia. High risk.", study_of(stem), scope="impression")
+    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G502"] == expected
