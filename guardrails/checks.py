@@ -248,6 +248,8 @@ def _defect_location(
                     evidence=evidence,
                 )
             )
+    if not out and len(claim.territories) > 1:
+        out.extend(_paired_walls(claims, claim, pool, evidence))
     all_segs = {s for d in pool for s in d.segments}
     out.extend(_segment_flags(claims, claim, segs if matched else all_segs, evidence))
     if out or not matched:
@@ -292,6 +294,61 @@ def _defect_location(
             )
         )
     return out
+
+
+def _paired_walls(claims: Claims, claim: DefectClaim, pool: list[DefectFact], evidence: str) -> list[Flag]:
+    """In a sentence naming several territories, the walls written beside one territory ("anterior and
+    apical (LAD), inferior (RCA)"; "in the LAD territory (anterior, apex)") against that territory's defect."""
+    a, b = claim.span
+    text = claims.text
+    ms = [m for m in claims.mentions if a <= m.start < b and m.label in ("WALL", "TERRITORY")]
+    out: list[Flag] = []
+    for open_, close in _paren_spans(text, a, b):
+        inside = [m for m in ms if open_ < m.start < close]
+        terrs = [m for m in inside if m.label == "TERRITORY"]
+        walls = [m for m in inside if m.label == "WALL"]
+        if len(terrs) == 1 and not walls:  # "anterior and apical (LAD)": walls since the last boundary
+            start = max(max(text.rfind(ch, a, open_) for ch in ",;:)") + 1, a)
+            walls = [m for m in ms if m.label == "WALL" and start <= m.start < open_]
+            territory = terrs[0].value
+        elif walls and not terrs:  # "in the LAD territory (anterior, apex)"
+            before = [m for m in ms if m.label == "TERRITORY" and m.end <= open_ and open_ - m.end <= 12]
+            if not before:
+                continue
+            territory = before[-1].value
+        else:
+            continue
+        own = [d for d in pool if d.territory == territory]
+        if not own:
+            continue
+        known = {w for d in own for w in d.walls}
+        segs = {s for d in own for s in d.segments}
+        for w in walls:
+            if not _wall_ok(w.value or "", known, segs):
+                out.append(
+                    make_flag(
+                        F.WALL,
+                        f"The text names the {w.value} wall for the {territory} territory; its defect involves "
+                        f"{', '.join(sorted(known))}.",
+                        (w.start, w.end),
+                        evidence=evidence,
+                    )
+                )
+    return out
+
+
+def _paren_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, a
+    for i in range(a, b):
+        if text[i] == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif text[i] == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    return spans
 
 
 def _segment_flags(claims: Claims, claim: DefectClaim, allowed: set[int], evidence: str) -> list[Flag]:
@@ -1093,17 +1150,12 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
-        scarred = [d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE]
-        # the scar component of a partially reversible defect is secondary to its ischemia: leaving it
-        # out of an impression is incomplete (a warning), not wrong; a fixed defect left out is an error
-        minor = all(d.reversibility == Reversibility.PARTIALLY_REVERSIBLE for d in scarred)
         out.append(
             make_flag(
                 F.MISSING_SCAR,
                 "The impression does not mention scar.",
                 None,
-                evidence=_describe(scarred),
-                severity=FlagSeverity.WARNING if minor else None,
+                evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
             )
         )
     risks = {s.value for s in claims.statements if s.concept == "risk"}

@@ -441,6 +441,7 @@ def claims_of_doc(doc: Doc) -> Claims:
                 uncertain="POSSIBLE_EXISTENCE" in cats or "HYPOTHETICAL" in cats,
             )
         )
+    mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     if _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
@@ -452,6 +453,26 @@ def claims_of_doc(doc: Doc) -> Claims:
 
 
 # --- numbers ----------------------------------------------------------------------------------
+
+
+# "inferior uptake reduction", "reduction of inferior counts": a defect in words the extraction rules
+# leave out (unless the sentence blames an artifact for it)
+_REDUCTION = re.compile(
+    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b",
+    re.I,
+)
+
+
+def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _REDUCTION.finditer(text):
+        sent = _sent_index(bounds, hit.start())
+        same = [m for m in mentions if m.sent == sent]
+        if any(m.label in ("DEFECT", "ARTIFACT") for m in same):
+            continue
+        section = same[0].section if same else None
+        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=False))
+    return out
 
 
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
