@@ -15,7 +15,11 @@ corruption type: a corruption is detected when it raises a flag code the correct
 (an error; for an omitted high-risk feature or added advice, whose codes are warnings for a
 physician's text, a warning counts).
 
+``bench/data/physician_impressions_heldout/`` is a second, smaller set of the same form, written by
+another "writer" after the guardrails were fixed on the first (pass it with ``--physician-set``).
+
     python bench/guardrail_corruptions.py [--reps 20] [--seed 7] [--examples examples] [--set both]
+    python bench/guardrail_corruptions.py --set physician --physician-set bench/data/physician_impressions_heldout
 """
 
 from __future__ import annotations
