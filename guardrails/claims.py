@@ -927,7 +927,8 @@ def _read_statements(claims: Claims) -> None:
                 if hit:
                     add_match(key, None, hit)
                     break
-        for value, patterns in c.lvef_category:
+        low = sentence.lower()
+        for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)
             if hit:
                 add_match("lvef_category", value, hit)
@@ -962,6 +963,8 @@ def _read_statements(claims: Claims) -> None:
         claims.statements = [st for st in claims.statements if st not in prior]
 
 
+# words without which no LV-function grade cue can match
+_LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compared|\bwhen\b|\blast\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
@@ -1008,7 +1011,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = c.advice.search(sentence)
     if hit:
         add("advice", None, True, hit.start(), hit.end())
-    for n, rx in enumerate(_ISCHEMIA_GRADE):
+    low = sentence.lower()  # cheap word tests first: most sentences state none of these
+    for n, rx in enumerate(_ISCHEMIA_GRADE if "isch" in low else ()):
         hit = rx.search(sentence)
         if hit:
             word = hit.group(1).lower()
@@ -1016,7 +1020,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             form = "any" if n == 0 else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
-    for hit in _MFR.finditer(sentence):
+    for hit in _MFR.finditer(sentence) if "reserve" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
         clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
@@ -1032,11 +1036,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
-    hit = _CARDIOMYOPATHY.search(sentence)
+    hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:
         value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
         add("cardiomyopathy", value, True, hit.start(), hit.end())
-    hit = _LUNG_NORMAL.search(sentence)
+    hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
     for hit in _TRACER_WORD.finditer(sentence):
@@ -1052,7 +1056,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit and not c.risk.search(sentence[: hit.start()]):
             word = hit.group(1).lower()
             add("risk", "intermediate" if word == "moderate" else word, True, hit.start(), hit.end())
-    hit = _CAC_GRADE.search(sentence)
+    hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()
         add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
