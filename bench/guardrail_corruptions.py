@@ -7,12 +7,25 @@ corruption counts as detected when ``verify`` returns an error-severity flag of 
 family (G1xx for a number, G2xx for a location...). A corruption that happens to produce a true
 statement (e.g. a number changed to another value of the study) is skipped, not counted.
 
-    python bench/guardrail_corruptions.py [--reps 20] [--seed 7] [--examples examples]
+A second set, ``bench/data/physician_impressions/*.json``, holds impressions written by hand in
+several physicians' styles (not the product's templates) for the examples and for the studies of
+``bench/data/physician_studies/``, with single-edit corruptions (find/replace) of each. On it the
+bench prints the clean pass rate (correct impressions with no error flag) and the recall per
+corruption type: a corruption is detected when it raises a flag code the correct text does not
+(an error; for an omitted high-risk feature or added advice, whose codes are warnings for a
+physician's text, a warning counts).
+
+``bench/data/physician_impressions_heldout/`` is a second, smaller set of the same form, written by
+another "writer" after the guardrails were fixed on the first (pass it with ``--physician-set``).
+
+    python bench/guardrail_corruptions.py [--reps 20] [--seed 7] [--examples examples] [--set both]
+    python bench/guardrail_corruptions.py --set physician --physician-set bench/data/physician_impressions_heldout
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import statistics
@@ -327,13 +340,99 @@ def _errors(n: Narrative, text: str) -> list[str]:
     return [f.code.value for f in verify(text, n.study, scope=n.scope) if f.severity.value == "error"]  # type: ignore[arg-type]
 
 
+PHYSICIAN_SET = Path(__file__).parent / "data" / "physician_impressions"
+#: Corruption types of the physician set whose expected flag is a warning for a physician's text.
+WARNING_COUNTS = frozenset({"omission", "unsupported_advice"})
+
+
+@dataclass(frozen=True)
+class Written:
+    study_name: str
+    ident: str
+    style: str
+    text: str
+    study: Study
+
+
+def physician_set(folder: Path) -> tuple[list[Written], list[tuple[Written, str, str]]]:
+    """The correct impressions and (impression, type, corrupted text) of the hand-written set."""
+    clean: list[Written] = []
+    corrupted: list[tuple[Written, str, str]] = []
+    root = folder.parent.parent.parent
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        study = load_study(root / data["study"])
+        by_id = {}
+        for item in data["impressions"]:
+            w = Written(path.stem, item["id"], item["style"], item["text"], study)
+            by_id[w.ident] = w
+            clean.append(w)
+        for c in data["corruptions"]:
+            w = by_id[c["of"]]
+            if w.text.count(c["find"]) != 1:
+                raise ValueError(f"{path.name}: {c['find']!r} is not in impression {w.ident} exactly once")
+            corrupted.append((w, c["type"], w.text.replace(c["find"], c["replace"])))
+    return clean, corrupted
+
+
+def _codes(text: str, study: Study, severities: tuple[str, ...]) -> Counter[str]:
+    return Counter(f.code.value for f in verify(text, study, scope="impression") if f.severity.value in severities)
+
+
+def run_physician_set(folder: Path, show: int) -> None:
+    clean, corrupted = physician_set(folder)
+    verify(clean[0].text, clean[0].study)  # build the pipeline outside the timings
+    latencies: list[float] = []
+    passed = 0
+    for w in clean:
+        t0 = time.perf_counter()
+        flags = verify(w.text, w.study, scope="impression")
+        latencies.append((time.perf_counter() - t0) * 1000)
+        errors = [f"{f.code.value} {w.text[f.span[0] : f.span[1]]!r}" if f.span else f.code.value
+                  for f in flags if f.severity.value == "error"]  # fmt: skip
+        passed += not errors
+        if errors:
+            print(f"  correct impression flagged: {w.study_name}/{w.ident} ({w.style}): {errors}")
+    latencies.sort()
+    print(
+        f"\nphysician-written set ({folder}): {len(clean)} correct impressions of "
+        f"{len({w.study_name for w in clean})} studies, {passed} with no error flag "
+        f"(clean pass rate {100 * passed / len(clean):.1f} %); verify p50 {statistics.median(latencies):.1f} ms, "
+        f"p95 {latencies[int(0.95 * len(latencies))]:.1f} ms per impression\n"
+    )
+    by_type: dict[str, list[bool]] = defaultdict(list)
+    misses: dict[str, list[str]] = defaultdict(list)
+    for w, kind, text in corrupted:
+        severities = ("error", "warning") if kind in WARNING_COUNTS else ("error",)
+        new = _codes(text, w.study, severities) - _codes(w.text, w.study, severities)
+        by_type[kind].append(bool(new))
+        if not new and len(misses[kind]) < show:
+            misses[kind].append(f"{w.study_name}/{w.ident}: {_diff(w.text, text)}")
+    print(f"{'corruption (physician set)':28} {'n':>5} {'detected':>9} {'recall':>7}")
+    for kind, hits in sorted(by_type.items()):
+        print(f"{kind:28} {len(hits):5d} {sum(hits):9d} {sum(hits) / len(hits):7.3f}")
+        for m in misses[kind]:
+            print(f"    missed: {m}")
+    total = [h for hits in by_type.values() for h in hits]
+    print(f"{'all':28} {len(total):5d} {sum(total):9d} {sum(total) / len(total):7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=Path("examples"))
     parser.add_argument("--reps", type=int, default=20, help="corruptions per text and type")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show-misses", type=int, default=3)
+    parser.add_argument("--set", choices=("generated", "physician", "both"), default="both")
+    parser.add_argument("--physician-set", type=Path, default=PHYSICIAN_SET)
     args = parser.parse_args()
+    if args.set in ("generated", "both"):
+        run_generated(args)
+    if args.set in ("physician", "both"):
+        run_physician_set(args.physician_set, args.show_misses)
+
+
+def run_generated(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     texts = narratives(args.examples)
     verify(texts[0].text, texts[0].study)  # build the pipeline outside the timings

@@ -75,12 +75,19 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
     if any(f.phase == "prior" for f in facts) and cues().comparison_context.search(claims.sentence_text(n.sent)):
         pool = list(facts)
     if n.territory is not None:
-        pool = [f for f in pool if f.territory == n.territory] or pool
+        # where the study gives values per territory or vessel, a territory it has no value for is wrong
+        # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
+        own = [f for f in pool if f.territory == n.territory]
+        pool = own or ([] if n.quantity == "cac" and any(f.territory for f in pool) else pool)
     else:
         pool = [f for f in pool if f.territory is None] or pool
     if n.phase is not None:
         pool = [f for f in pool if f.phase in (n.phase, None)] or pool
     return pool
+
+
+def _shown(f: QuantityFact) -> str:
+    return f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
 
 
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
@@ -98,10 +105,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             else:
                 ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
             if not ok:
-                measured = " or ".join(
-                    f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
-                    for f in pool
-                )
+                measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
                     make_flag(
                         _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER),
@@ -206,11 +210,13 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
             continue
-        out.extend(_defect_location(claims, claim, pool))
+        out.extend(_defect_location(claims, claim, pool, facts.wall_motion))
     return out
 
 
-def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact]) -> list[Flag]:
+def _defect_location(
+    claims: Claims, claim: DefectClaim, pool: list[DefectFact], wall_motion: list[DefectFact]
+) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
     known_territories = {d.territory for d in pool}
@@ -229,6 +235,9 @@ def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact])
         matched = [d for d in pool if set(d.walls) & set(claim.walls)] if claim.walls else list(pool)
     walls = {w for d in (matched or pool) for w in d.walls}
     segs = {s for d in (matched or pool) for s in d.segments}
+    if claim.with_wall_motion:  # "fixed inferior defect with akinesis of the inferior wall"
+        walls |= {w for d in wall_motion for w in d.walls}
+        segs |= {s for d in wall_motion for s in d.segments}
     for w in claim.walls:
         if not _wall_ok(w, walls, segs):
             out.append(
@@ -239,6 +248,8 @@ def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact])
                     evidence=evidence,
                 )
             )
+    if not out and len(claim.territories) > 1:
+        out.extend(_paired_walls(claims, claim, pool, evidence))
     all_segs = {s for d in pool for s in d.segments}
     out.extend(_segment_flags(claims, claim, segs if matched else all_segs, evidence))
     if out or not matched:
@@ -258,7 +269,9 @@ def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact])
                 )
             )
             break
-    if claim.extent is not None and claim.extent[0] not in {d.extent for d in matched}:
+    # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
+    extents = {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
+    if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(
             make_flag(
@@ -281,6 +294,61 @@ def _defect_location(claims: Claims, claim: DefectClaim, pool: list[DefectFact])
             )
         )
     return out
+
+
+def _paired_walls(claims: Claims, claim: DefectClaim, pool: list[DefectFact], evidence: str) -> list[Flag]:
+    """In a sentence naming several territories, the walls written beside one territory ("anterior and
+    apical (LAD), inferior (RCA)"; "in the LAD territory (anterior, apex)") against that territory's defect."""
+    a, b = claim.span
+    text = claims.text
+    ms = [m for m in claims.mentions if a <= m.start < b and m.label in ("WALL", "TERRITORY")]
+    out: list[Flag] = []
+    for open_, close in _paren_spans(text, a, b):
+        inside = [m for m in ms if open_ < m.start < close]
+        terrs = [m for m in inside if m.label == "TERRITORY"]
+        walls = [m for m in inside if m.label == "WALL"]
+        if len(terrs) == 1 and not walls:  # "anterior and apical (LAD)": walls since the last boundary
+            start = max(max(text.rfind(ch, a, open_) for ch in ",;:)") + 1, a)
+            walls = [m for m in ms if m.label == "WALL" and start <= m.start < open_]
+            territory = terrs[0].value
+        elif walls and not terrs:  # "in the LAD territory (anterior, apex)"
+            before = [m for m in ms if m.label == "TERRITORY" and m.end <= open_ and open_ - m.end <= 12]
+            if not before:
+                continue
+            territory = before[-1].value
+        else:
+            continue
+        own = [d for d in pool if d.territory == territory]
+        if not own:
+            continue
+        known = {w for d in own for w in d.walls}
+        segs = {s for d in own for s in d.segments}
+        for w in walls:
+            if not _wall_ok(w.value or "", known, segs):
+                out.append(
+                    make_flag(
+                        F.WALL,
+                        f"The text names the {w.value} wall for the {territory} territory; its defect involves "
+                        f"{', '.join(sorted(known))}.",
+                        (w.start, w.end),
+                        evidence=evidence,
+                    )
+                )
+    return out
+
+
+def _paren_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, a
+    for i in range(a, b):
+        if text[i] == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif text[i] == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    return spans
 
 
 def _segment_flags(claims: Claims, claim: DefectClaim, allowed: set[int], evidence: str) -> list[Flag]:
@@ -351,6 +419,7 @@ _FEATURE_NAME = {
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
+    "apical_thinning": "apical thinning",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -456,8 +525,202 @@ def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     possible = any(d.certainty == Certainty.UNCERTAIN for d in facts.defects)
+    if s.present and facts.artifacts:
+        known = {w for a in facts.artifacts for w in a.walls}
+        a, b = _clause(claims, s)
+        for m in claims.mentions:
+            if m.label == "WALL" and a <= m.start < b and known and not _wall_ok(m.value or "", known, set()):
+                return [
+                    make_flag(
+                        F.WALL,
+                        f"The text places the artifact in the {m.value} wall; it is recorded in "
+                        f"{', '.join(sorted(known))}.",
+                        (m.start, m.end),
+                        evidence=f"artifact: {', '.join(sorted(known))}",
+                    )
+                ]
     if s.present and not facts.artifacts and not possible:
-        return [_flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s)]
+        if s.uncertain and facts.equivocal:
+            return []  # "most likely attenuation": a reading of an equivocal region the rules leave open
+        return [
+            _flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s, warn=s.uncertain)
+        ]
+    return []
+
+
+def _clause(claims: Claims, s: Statement) -> tuple[int, int]:
+    """The clause of a statement: its sentence cut at commas and semicolons."""
+    a, b = claims.sentences[s.sent]
+    text = claims.text
+    left = max(text.rfind(",", a, s.span[0]), text.rfind(";", a, s.span[0]), a - 1) + 1
+    ends = [i for i in (text.find(",", s.span[1], b), text.find(";", s.span[1], b)) if i >= 0]
+    return left, min(ends) if ends else b
+
+
+def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if facts.chest_pain is None:
+        return (
+            []
+            if not s.present
+            else [
+                _flag(
+                    F.FALSE_SYMPTOM,
+                    "The text states chest pain during stress; the stress data give no symptoms.",
+                    s,
+                    warn=True,
+                )
+            ]
+        )
+    if s.present and not facts.chest_pain:
+        return [
+            _flag(
+                F.FALSE_SYMPTOM,
+                "The text states chest pain or angina during stress; the stress data say none.",
+                s,
+                "stress: no angina",
+            )
+        ]
+    if not s.present and facts.chest_pain:
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies chest pain during stress; the stress data record it.",
+                s,
+                "stress: angina",
+            )
+        ]
+    return []
+
+
+def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    # No fact of a Study verifies advice or a conclusion about management or disease likelihood, except
+    # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
+    # diffuse microvascular disease should be considered").
+    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", claims.sentence_text(s.sent), re.I):
+        return []
+    return [
+        _flag(
+            F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
+        )
+    ]
+
+
+# Grade words a text may use for each ischemic-burden category of the rules (ASNC: SDS/% myocardium bands);
+# "mild" and "minimal" are both the low end.
+_ISCHEMIA_WORDS = {
+    "minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}, "moderate": {"moderate"},
+    "severe": {"severe"},
+}  # fmt: skip
+
+
+def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    want = facts.ischemic_category
+    if want is None or not facts.ischemia:
+        return []
+    form, _, said = (s.value or "").partition(":")
+    allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
+    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect
+        allowed |= {w for d in facts.defects if d.reversibility != Reversibility.FIXED for w in d.severity_range}
+    if said in allowed:
+        return []
+    return [
+        _flag(
+            F.SEVERITY,
+            f"The text calls the ischemia {said}; the rules grade it {want}.",
+            s,
+            f"ischemic burden: {want}",
+        )
+    ]
+
+
+def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    where, _, said = (s.value or "").partition(":")
+    regional = set(facts.mfr_regional_categories.values())
+    glob = {facts.mfr_global_category} if facts.mfr_global_category else set()
+    known = glob if where == "global" else regional if where == "regional" and regional else glob | regional
+    if not known:
+        return []
+    if any(k != "normal" for k in known) if said == "reduced" else said in known:
+        return []
+    return [
+        _flag(
+            F.SEVERITY,
+            f"The text calls the {'' if where == 'any' else where + ' '}flow reserve {said}; "
+            f"the rules grade it {' or '.join(sorted(known))}.",
+            s,
+            f"MFR: {', '.join(sorted(known))}",
+        )
+    ]
+
+
+_CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
+
+
+def _cac_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    want = facts.calcium_category
+    if want is None or s.value in _CAC_WORDS.get(want, {want}):
+        return []
+    return [
+        _flag(
+            F.SEVERITY,
+            f"The text calls the coronary calcium {s.value}; the rules grade it {want}.",
+            s,
+            f"calcium: {want}",
+        )
+    ]
+
+
+def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    # ischemic cardiomyopathy: reduced function explained by scar or ischemia; nonischemic: not
+    ischemic = facts.scar or facts.ischemia
+    if s.value == "ischemic" and not ischemic:
+        return [
+            _flag(
+                F.FALSE_ISCHEMIA,
+                "The text calls the cardiomyopathy ischemic; the study shows no scar or ischemia.",
+                s,
+                f"perfusion: {facts.perfusion_category}",
+            )
+        ]
+    if s.value == "nonischemic" and facts.scar:
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text calls the cardiomyopathy nonischemic; the study shows scar.",
+                s,
+                _describe(facts.defects),
+            )
+        ]
+    return []
+
+
+def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
+    high = facts.risk == RiskCategory.HIGH
+    abnormal_signs = bool(
+        high or facts.tid_abnormal or facts.features.get("balanced") or facts.features.get("lvef_drop")
+        or facts.features.get("esv_high") or facts.lvef_category in _REDUCED
+    )  # fmt: skip
+    study = facts.perfusion_category
+    if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
+        return [
+            _flag(
+                F.NORMAL_ABNORMAL,
+                f"The text calls the study {s.value}; it is not ({study} perfusion{', high risk' if high else ''}).",
+                s,
+                f"perfusion: {study}; risk: {facts.risk}",
+            )
+        ]
+    if (
+        s.value == "abnormal"
+        and study in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+        and not abnormal_signs
+    ):
+        return [
+            _flag(
+                F.NORMAL_ABNORMAL, f"The text calls the study abnormal; perfusion is {study}.", s, f"perfusion: {study}"
+            )
+        ]
     return []
 
 
@@ -526,6 +789,11 @@ def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=s.uncertain,
             )
         ]
+    qualifier = _REVERSIBILITY_BEFORE.search(claims.text[max(0, s.span[0] - 30) : s.span[0]])
+    if qualifier and not s.present:  # "no fixed defect to suggest scar": denies only a defect of that kind
+        kinds = _OF_KIND[qualifier.group(1).lower()]
+        if not any(d.certainty == Certainty.AFFIRMED and d.reversibility in kinds for d in facts.defects):
+            return []
     if not s.present and any(d.certainty == Certainty.AFFIRMED for d in facts.defects) and not _in_defect(claims, s):
         return [
             _flag(
@@ -536,6 +804,13 @@ def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     return []
+
+
+_REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
+_OF_KIND = {
+    "fixed": {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE},
+    "reversible": {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE},
+}
 
 
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -632,6 +907,13 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "stress_type": _stress_type,
     "tracer": _tracer,
     "modality": _modality,
+    "chest_pain": _chest_pain,
+    "advice": _advice,
+    "ischemia_grade": _ischemia_grade,
+    "mfr_grade": _mfr_grade,
+    "cac_grade": _cac_grade,
+    "cardiomyopathy": _cardiomyopathy,
+    "study_result": _study_result,
 }
 
 
@@ -688,9 +970,11 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     _flag(F.COMPARISON_WITHOUT_PRIOR, "The text compares with a prior study; none was provided.", s)
                 )
                 continue
+            out.extend(_trend(s, claims, facts))
             if s.value is None:
                 continue
-            truth = _direction_for(claims.sentence_text(s.sent), facts)
+            sentence = claims.sentence_text(s.sent)
+            truth = _direction_for(sentence, facts)
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
@@ -703,6 +987,79 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"comparison: {truth}",
                     )
                 )
+    return out
+
+
+def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A defect said to be better (or worse) than on the prior, when the rules find the opposite."""
+    if facts.prior_trend not in ("better", "worse"):
+        return []
+    a, b = claims.sentences[s.sent]
+    # the clauses about this study (what the text says the prior showed is blanked out)
+    own = "".join(" " if claims.in_prior(i) else ch for i, ch in enumerate(claims.text[a:b], start=a))
+    if re.search(r"\b(?:LVEF|EF|ejection fraction)\b", own):
+        return []  # a change of LVEF, compared by check_comparison
+    c = cues()
+    opposite = c.worse if facts.prior_trend == "better" else c.better
+    wrong = next(
+        (
+            h
+            for h in opposite.finditer(claims.text[a:b])
+            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()])
+        ),
+        None,
+    )
+    if wrong is None:
+        return []
+    return [
+        _flag(
+            F.COMPARISON_CONTRADICTS_PRIOR,
+            f"The text says {wrong.group(0)}; compared with the prior the rules find the defect {facts.prior_trend}.",
+            s,
+            f"comparison: {facts.prior_trend}",
+        )
+    ]
+
+
+def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """What the text says the prior showed, against the prior the study gives."""
+    out: list[Flag] = []
+    if not facts.has_prior:
+        return out
+    said_abnormal = [d for d in claims.prior_defects if d.certainty == "affirmed" and d.kind == "perfusion"]
+    for st in claims.prior_statements:
+        if st.concept in ("perfusion_result", "study_result") and facts.prior_result is not None:
+            if (st.value == "normal") != (facts.prior_result == "normal"):
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text calls the prior study {st.value}; it was {facts.prior_result}.",
+                        st,
+                        f"prior: {facts.prior_result}",
+                    )
+                )
+        elif st.concept in ("defect", "ischemia", "scar") and st.present and facts.prior_result == "normal":
+            out.append(
+                _flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text gives the prior study {st.concept}; the prior was normal.",
+                    st,
+                    "prior: normal",
+                )
+            )
+    if facts.prior_territories is not None:
+        for d in said_abnormal:
+            for t in d.territories:
+                if t not in facts.prior_territories:
+                    known = ", ".join(sorted(facts.prior_territories)) or "none"
+                    out.append(
+                        make_flag(
+                            F.COMPARISON_CONTRADICTS_PRIOR,
+                            f"The text places the prior's defect in the {t} territory; the prior's defects: {known}.",
+                            _mention_span(claims, d.sent, "TERRITORY", t),
+                            evidence=f"prior defects: {known}",
+                        )
+                    )
     return out
 
 
@@ -753,16 +1110,21 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 # How an impression may mention each high-risk feature (read in the text, case-insensitive).
 _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
-    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischemi\w*\b[^.]{0,40}\d",
+    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischa?emi\w*\b[^.]{0,40}\d|\d[^.]{0,40}\bischa?emi",
     HighRiskFeature.MULTIVESSEL_DEFECTS: (
-        r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:LAD|LCx|RCA)\b.*\b(?:LAD|LCx|RCA)"
+        r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:two|three|2|3)[- ](?:vessel|vascular territor)|"
+        r"(?:LAD|LCx|RCA|circumflex|right coronary)\b.*\b(?:LAD|LCx|RCA|circumflex|right coronary)"
     ),
     HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive)\b",
-    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischemic dilat|\bTID\b",
-    HighRiskFeature.LOW_LVEF: r"\bLVEF\b|ejection fraction|systolic function",
-    HighRiskFeature.POST_STRESS_LVEF_DROP: r"\bdrop\b|\bstunning\b|\bLVEF\b.*\blower\b",
+    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b",
+    HighRiskFeature.LOW_LVEF: (
+        r"\bL?V?EF\b|ejection fraction|systolic function|LV (?:systolic )?(?:function|dysfunction|impairment)"
+    ),
+    HighRiskFeature.POST_STRESS_LVEF_DROP: (
+        r"\b(?:drop|fall|falls|falling|fell|decline|blunted)\b|\bstunning\b|\bLVEF\b.*\blower\b"
+    ),
     HighRiskFeature.HIGH_ESV: r"\bESV\b|end-systolic volume",
-    HighRiskFeature.LUNG_UPTAKE: r"\blung\b",
+    HighRiskFeature.LUNG_UPTAKE: r"\b(?:lung|pulmonary)\b",
     HighRiskFeature.DUKE_HIGH_RISK: r"\bDuke\b",
     HighRiskFeature.EXERCISE_HYPOTENSION: r"hypotensi",
     HighRiskFeature.SEVERELY_REDUCED_MFR: r"flow reserve|\bMFR\b",
@@ -807,7 +1169,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     if facts.lvef_category in _REDUCED:
-        stated = any(n.quantity == "lvef" for n in claims.numbers) or any(
+        stated = any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers) or any(
             s.concept == "lvef_category" and s.value != "normal" for s in claims.statements
         )
         if not stated:
@@ -821,9 +1183,10 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
-        if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not any(
-            d.kind == "perfusion" for d in claims.defects
-        ):
+        stated_defect = any(d.kind == "perfusion" for d in claims.defects) or any(
+            st.concept == "defect" and st.present for st in claims.statements
+        )  # "defects in all three coronary territories" says perfusion is abnormal
+        if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(
                 make_flag(
                     F.MISSING_ABNORMAL_PERFUSION,
@@ -929,6 +1292,7 @@ CHECKS: dict[str, Check] = {
     "guardrails.location.v1": check_location,
     "guardrails.findings.v1": check_findings,
     "guardrails.comparison.v1": check_comparison,
+    "guardrails.prior.v1": check_prior_claims,
     "guardrails.risk.v1": check_risk,
     "guardrails.internal.v1": check_internal,
 }

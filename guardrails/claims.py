@@ -55,7 +55,8 @@ _LABEL_QUANTITY = {
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
 _GAP = re.compile(
     r"[\s:=(),]*(?:(?:is|was|of|at|measured|calculated|estimated|approximately|about|rose|from|"
-    r"ratio|score|index|value|agatston|the|post-stress|stress|rest)\b[\s:=(),]*)*",
+    r"ratio|score|index|value|agatston|the|post-stress|stress|rest|mildly|moderately|severely|reduced|depressed|"
+    r"impaired|preserved|normal|low|now|currently|has|had|drop|fall|fell|falling|decrease|decreased)\b[\s:=(),]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
@@ -63,7 +64,7 @@ _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
     rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
-    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b",
+    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)",
     re.I,
 )
 _LEAD_PHASE = re.compile(
@@ -72,7 +73,7 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
-_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*:?\s*$", re.I)
+_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
     "mild": "mild",
@@ -88,6 +89,68 @@ _SEV_VALUE = {
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
 _NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
+_RESIDUAL = re.compile(r"\b(?:residual|leaving|remaining|persist\w*)\b", re.I)
+# "% MPHR", "% of age-predicted maximum": the number is the heart-rate percentage, whatever label precedes it
+_MPHR_AFTER = re.compile(
+    r"\s*%\s*(?:of\s+(?:the\s+)?)?(?:MPHR|APMHR|(?:age[- ])?predicted\s+max|max(?:imal|imum)?\s+(?:age[- ])?predicted)",
+    re.I,
+)
+# Quantities that are never a percentage: a "%" number after their label belongs to another label.
+_NOT_PERCENT = frozenset(
+    {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
+)
+# A territory followed by its value ("LAD 1.33", "LCx: 122") labels a number, not a defect's location.
+_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\(?\d")
+# An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
+_QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
+# "moderate in extent" grades the ischemia's extent; "marked improvement" grades a change
+_NOT_A_GRADE = re.compile(
+    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease|reduction)\b",
+    re.I,
+)
+_MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
+_GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
+_ISCHEMIA_GRADE = (
+    re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
+    re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
+    re.compile(rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,30}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree)\b", re.I),
+)
+_GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
+_MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
+_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|reduced)\b", re.I)
+_MFR_GRADE_AFTER = re.compile(
+    r"^(?:\s+of\s+[\d.]+)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
+    r"(normal|preserved|mildly|moderately|severely|reduced)\b",
+    re.I,
+)
+_MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+_CAC_GRADE = re.compile(
+    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
+    re.I,
+)
+_CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
+_ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
+_STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
+_STUDY_VERDICT = re.compile(
+    r"^\W*(?:\d+[.)]\s*)?(normal|abnormal|markedly abnormal|probably normal|essentially normal|equivocal)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:SPECT|PET|study|scan|test)\b",
+    re.I,
+)
+_VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+_CARDIOMYOPATHY = re.compile(r"\b(non-?ischa?emic|ischa?emic)\s+(?:dilated\s+)?cardiomyopathy\b", re.I)
+_LUNG_NORMAL = re.compile(
+    r"\b(?:normal|no (?:increased|abnormal))\s+(?:pulmonary|lung)\s+(?:thallium\s+|tracer\s+)?(?:uptake|activity)", re.I
+)
+# Tracer words that the extraction leaves inside another concept ("Abnormal Rb-82 PET", "thallium study")
+_TRACER_WORD = re.compile(r"\b(rubidium|Rb-82|N-13|ammonia|thallium|Tl-201|sestamibi|MIBI|tetrofosmin)\b", re.I)
+_TRACER_VALUE = {
+    "rubidium": "Rb-82", "rb-82": "Rb-82", "n-13": "N-13 ammonia", "ammonia": "N-13 ammonia",
+    "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
+    "tetrofosmin": "Tc-99m tetrofosmin",
+}  # fmt: skip
+_RISK_WORDS = re.compile(r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b", re.I)
+_CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
+_REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
 
 # --- cue resources ----------------------------------------------------------------------------
@@ -111,6 +174,9 @@ class _NotAClaim(_Rules):
     history: str
     risk: str
     agent_not_given: str
+    scope: str
+    contrast: str
+    modifier: str
 
 
 class _Comparison(_Rules):
@@ -119,6 +185,18 @@ class _Comparison(_Rules):
     unchanged: str
     claim: str
     no_prior: str
+    prior_clause: str
+    better: str
+    worse: str
+
+
+class _StressSymptom(_Rules):
+    chest_pain: str
+    none: str
+    negation: str
+    history: str
+    context: str
+    exertional: str
 
 
 class CueFile(_Rules):
@@ -128,6 +206,8 @@ class CueFile(_Rules):
     quantities: tuple[_Feature, ...]
     not_a_claim: _NotAClaim
     comparison: _Comparison
+    stress_symptom: _StressSymptom
+    advice: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +218,19 @@ class Cues:
     history: re.Pattern[str]
     risk: re.Pattern[str]
     agent_not_given: re.Pattern[str]
+    scope: re.Pattern[str]
+    contrast: re.Pattern[str]
+    modifier: re.Pattern[str]
+    prior_clause: re.Pattern[str]
+    better: re.Pattern[str]
+    worse: re.Pattern[str]
+    chest_pain: re.Pattern[str]
+    no_symptoms: re.Pattern[str]
+    symptom_negation: re.Pattern[str]
+    symptom_history: re.Pattern[str]
+    symptom_context: re.Pattern[str]
+    symptom_exertional: re.Pattern[str]
+    advice: re.Pattern[str]
     comparison_context: re.Pattern[str]
     changed: re.Pattern[str]
     unchanged: re.Pattern[str]
@@ -174,6 +267,19 @@ def cues() -> Cues:
         history=_compile(data.not_a_claim.history, "history"),
         risk=_compile(data.not_a_claim.risk, "risk"),
         agent_not_given=_compile(data.not_a_claim.agent_not_given, "agent_not_given"),
+        scope=_compile(data.not_a_claim.scope, "scope"),
+        contrast=_compile(data.not_a_claim.contrast, "contrast"),
+        modifier=_compile(data.not_a_claim.modifier, "modifier"),
+        prior_clause=_compile(c.prior_clause, "comparison.prior_clause"),
+        better=_compile(c.better, "comparison.better"),
+        worse=_compile(c.worse, "comparison.worse"),
+        chest_pain=_compile(data.stress_symptom.chest_pain, "stress_symptom.chest_pain"),
+        no_symptoms=_compile(data.stress_symptom.none, "stress_symptom.none"),
+        symptom_negation=_compile(data.stress_symptom.negation, "stress_symptom.negation"),
+        symptom_history=_compile(data.stress_symptom.history, "stress_symptom.history"),
+        symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
+        symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
+        advice=_compile(data.advice, "advice"),
         comparison_context=_compile(c.context, "comparison.context"),
         changed=_compile(c.changed, "comparison.changed"),
         unchanged=_compile(c.unchanged, "comparison.unchanged"),
@@ -230,6 +336,7 @@ class DefectClaim:
     sent: int
     section: str | None
     trigger: str = "DEFECT"
+    with_wall_motion: bool = False  # the sentence also states abnormal wall motion
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,9 +362,17 @@ class Claims:
     defects: list[DefectClaim] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     has_sections: bool = False
+    # what the text says the prior study showed ("compared with the normal study of ...", "the prior
+    # showed an LVEF of 60%"): those claims are compared with the prior, not with this study
+    prior_regions: list[tuple[int, int]] = field(default_factory=list)
+    prior_defects: list[DefectClaim] = field(default_factory=list)
+    prior_statements: list[Statement] = field(default_factory=list)
 
     def of(self, concept: str) -> list[Statement]:
         return [s for s in self.statements if s.concept == concept]
+
+    def in_prior(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.prior_regions)
 
     def sentence_text(self, sent: int) -> str:
         a, b = self.sentences[sent]
@@ -326,8 +441,11 @@ def claims_of_doc(doc: Doc) -> Claims:
                 uncertain="POSSIBLE_EXISTENCE" in cats or "HYPOTHETICAL" in cats,
             )
         )
+    mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
+    if _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
+        claims.prior_regions = [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
     _read_numbers(claims, sections, doc)
     _read_defects(claims)
     _read_statements(claims)
@@ -335,6 +453,26 @@ def claims_of_doc(doc: Doc) -> Claims:
 
 
 # --- numbers ----------------------------------------------------------------------------------
+
+
+# "inferior uptake reduction", "reduction of inferior counts": a defect in words the extraction rules
+# leave out (unless the sentence blames an artifact for it)
+_REDUCTION = re.compile(
+    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b",
+    re.I,
+)
+
+
+def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _REDUCTION.finditer(text):
+        sent = _sent_index(bounds, hit.start())
+        same = [m for m in mentions if m.sent == sent]
+        if any(m.label in ("DEFECT", "ARTIFACT") for m in same):
+            continue
+        section = same[0].section if same else None
+        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=False))
+    return out
 
 
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
@@ -403,8 +541,13 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
 
 
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
-    """The territory named in the sentence before ``pos`` (else after it)."""
+    """The territory named in the sentence before ``pos`` (else after it); none where "global"
+    stands between ("in the LCx territory ...; global MFR 2.47")."""
+    s0 = claims.sentences[sent][0]
     before = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.end <= pos]
+    start = before[-1].end if before else s0
+    if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
+        return None
     if before:
         return before[-1].value
     after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
@@ -458,8 +601,12 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         quantity, label = _label_before(claims, start, sent)
         territory = None
         sentence = text[s0:s1]
+        if unit == "mphr%" or (unit == "%" and _MPHR_AFTER.match(text[end : end + 60])):
+            quantity = "mphr"
         if unit == "segment":
             quantity = None
+        elif quantity in _NOT_PERCENT and unit in ("%", "lv%"):
+            quantity = None  # "(8.4 METs, 88%)": the % is not METs
         elif quantity == "lvef" and unit == "points":
             quantity = "lvef_drop"
         elif (
@@ -476,10 +623,19 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         ):
             quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
         if (
+            quantity is None
+            and unit is None
+            and _VESSEL.search(before)
+            and _MFR.search(_full_sentence(text, start))
+            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium", _full_sentence(text, start), re.I)
+        ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
+            quantity = "mfr"
+            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+        if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
             or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
-        ):
+        ) and territory is None:
             territory = _territory_near(claims, sent, start)
             if quantity is None:
                 unit = "flow"
@@ -497,7 +653,9 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "hr"  # "to 98 bpm at peak stress"
         if quantity == "lvef" and label is not None:
             lead = text[max(s0, label.start - 14) : label.start].lower()
-            if re.search(r"\brest(?:ing)?\s*$", lead):
+            if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):
+                phase = None  # "post-stress LVEF drop (58% to 52%)": the numbers are of both phases
+            elif re.search(r"\brest(?:ing)?\s*$", lead):
                 phase = "rest"
             elif re.search(r"stress\s*$", lead):
                 phase = "peak"
@@ -544,9 +702,17 @@ def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _read_defects(claims: Claims) -> None:
+    current = [m for m in claims.mentions if not claims.in_prior(m.start)]
+    claims.defects.extend(_defects_of(claims, current, prior=False))
+    earlier = [m for m in claims.mentions if claims.in_prior(m.start)]
+    claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
+
+
+def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
     text = claims.text
+    out: list[DefectClaim] = []
     by_sent: dict[int, list[Mention]] = {}
-    for m in claims.mentions:
+    for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
     for sent, ms in sorted(by_sent.items()):
         s0, s1 = claims.sentences[sent]
@@ -555,7 +721,7 @@ def _read_defects(claims: Claims) -> None:
         triggers = [m for m in ms if m.label in _TRIGGERS]
         if not wall_motion and not triggers:
             continue
-        if _NOT_CURRENT_DEFECT.search(sentence):
+        if not prior and _NOT_CURRENT_DEFECT.search(sentence) and not _RESIDUAL.search(sentence):
             continue
         walls: list[str] = []
         wall_ms = [m for m in ms if m.label == "WALL"]
@@ -567,14 +733,22 @@ def _read_defects(claims: Claims) -> None:
                     continue  # "apical anterior": a level, not a wall
             if value and value not in walls:
                 walls.append(value)
-        territories = tuple(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+        territories = tuple(
+            dict.fromkeys(
+                m.value
+                for m in ms
+                if m.label == "TERRITORY" and m.value and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
+            )
+        )
         segments = _segments_in(sentence, s0)
         if not walls and not territories and not segments:
             continue
-        kind = "wall_motion" if wall_motion else "perfusion"
+        live = [t for t in triggers if prior or not _historical(claims, t)]
+        # a sentence with a defect and a wall-motion abnormality is about the defect ("fixed inferior
+        # defect with akinesis of the inferior wall"); its walls may be those of either
+        kind = "wall_motion" if wall_motion and not any(t.label == "DEFECT" for t in live) else "perfusion"
         trigger_label = "WALL_MOTION"
         if kind == "perfusion":
-            live = [t for t in triggers if not _historical(claims, t)]
             if not live:
                 continue
             trigger = next((t for t in live if t.label == "DEFECT"), live[0])
@@ -584,10 +758,12 @@ def _read_defects(claims: Claims) -> None:
             certainty = "uncertain" if wall_motion[0].uncertain else "affirmed"
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
 
-        def outside(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
-            return not _inside(m.start, parens)
+        def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
+            return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
 
-        sev_ms = [m for m in ms if m.label == "SEVERITY" and outside(m)]
+        sev_ms = [
+            m for m in ms if m.label == "SEVERITY" and of_defect(m) and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+        ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
         if kind == "perfusion":
@@ -596,11 +772,18 @@ def _read_defects(claims: Claims) -> None:
                 for word in _SEVERITY_WORDS.finditer(text[m.start : m.end]):
                     severities.append(_SEV_VALUE[word.group(1).lower()])
                 sev_spans.append((m.start, m.end))
-        extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and outside(m)), None)
-        rev = next(((m.value or "", m.start, m.end) for m in ms if m.label == "REVERSIBILITY" and outside(m)), None)
+        extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
+        rev = next(
+            (
+                (_reversibility(text, m), m.start, m.end)
+                for m in ms
+                if m.label == "REVERSIBILITY" and not _inside(m.start, parens)
+            ),
+            None,
+        )
         if kind == "wall_motion":
             extent = rev = None
-        claims.defects.append(
+        out.append(
             DefectClaim(
                 kind=kind,
                 span=(s0, s1),
@@ -615,8 +798,18 @@ def _read_defects(claims: Claims) -> None:
                 sent=sent,
                 section=ms[0].section,
                 trigger=trigger_label,
+                with_wall_motion=bool(wall_motion),
             )
         )
+    return out
+
+
+def _reversibility(text: str, m: Mention) -> str:
+    """The reversibility a mention states: "predominantly reversible" and "a fixed component" are partial."""
+    value = m.value or ""
+    if _MOSTLY.match(text[m.start : m.end]) or (value == "fixed" and re.match(r"\s+component", text[m.end :])):
+        return "partially reversible"
+    return value
 
 
 def _historical(claims: Claims, m: Mention) -> bool:
@@ -641,13 +834,28 @@ def _read_statements(claims: Claims) -> None:
         s0, s1 = claims.sentences[m.sent]
         sentence = text[s0:s1]
         label = m.label
+        if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
+            continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
             if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
                 continue
+            before = text[max(s0, m.start - 60) : m.start]
+            if c.scope.search(before) or c.contrast.search(before):
+                continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
+            modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
+            if label == "ISCHEMIA" and _ECG_AFTER.match(text[m.end : s1]):
+                _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
+                continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
+            if modified:
+                continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+        elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
+            # "no reversible component" denies ischemia; "a small fixed component" states scar
+            concept = "scar" if m.value == "fixed" else "ischemia"
+            _add(claims, concept, None, not m.negated, m)
         elif label == "DEFECT":
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
@@ -655,7 +863,13 @@ def _read_statements(claims: Claims) -> None:
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after):
                 _add(claims, "tid", "normal", True, m)
-            elif _ABNORMAL_AFTER.match(after) or text[m.start : m.end].lower().startswith("transient"):
+            elif (
+                _ABNORMAL_AFTER.match(after)
+                or text[m.start : m.end].lower().startswith("transient")
+                or re.search(
+                    r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
+                )
+            ):
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":
             value = m.value if not m.negated else ("normal" if m.value == "abnormal" else None)
@@ -666,7 +880,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "attenuation-correction" is a method, not an artifact
             _add(claims, "artifact", m.value, not m.negated, m)
         elif label == "RESULT" and not m.negated:
-            _add(claims, "perfusion_result", m.value, True, m)
+            verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
+            _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)
         elif label == "ECG_RESULT":
             value = m.value
             if m.negated:
@@ -689,7 +904,8 @@ def _read_statements(claims: Claims) -> None:
             duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
             _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
         elif label == "CAC_VISUAL":
-            _add(claims, "calcification", None, not m.negated, m)
+            absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
+            _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
             _add(claims, "lv_size", m.value, True, m)
     for i, (s0, s1) in enumerate(claims.sentences):
@@ -711,11 +927,13 @@ def _read_statements(claims: Claims) -> None:
                 if hit:
                     add_match(key, None, hit)
                     break
-        for value, patterns in c.lvef_category:
+        low = sentence.lower()
+        for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)
             if hit:
                 add_match("lvef_category", value, hit)
                 break
+        _read_sentence_grades(claims, i, s0, sentence, section)
         hit = c.no_prior.search(sentence)
         if hit:
             claims.statements.append(
@@ -738,3 +956,108 @@ def _read_statements(claims: Claims) -> None:
                 claims.statements.append(
                     Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
                 )
+    # what the text says of the prior is compared with the prior, not with this study
+    prior = [st for st in claims.statements if st.concept != "comparison" and claims.in_prior(st.span[0])]
+    if prior:
+        claims.prior_statements.extend(prior)
+        claims.statements = [st for st in claims.statements if st not in prior]
+
+
+# words without which no LV-function grade cue can match
+_LVEF_WORDS = ("function", "impair", "ef", "ejection")
+_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compared|\bwhen\b|\blast\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _full_sentence(text: str, pos: int) -> str:
+    """The text between the sentence ends around ``pos`` (a period, not a semicolon, ends it)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    nxt = _SENTENCE_END.search(text, pos)
+    return text[ends[-1] if ends else 0 : nxt.start() if nxt else len(text)]
+
+
+def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
+    """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
+    and calcium (each compared with the rules' grade, not with a defect's severity)."""
+    c = cues()
+
+    def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
+        claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
+
+    if section not in ("indication", "history") and not c.symptom_history.search(sentence):
+        hit = c.chest_pain.search(sentence)
+        if hit:
+            before = sentence[: hit.start()]
+            clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
+            present = not c.symptom_negation.search(clause)
+            # chest pain is a stress symptom where its clause says so ("angina during the infusion");
+            # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
+            a = sentence.rfind(";", 0, hit.start()) + 1
+            b = sentence.find(";", hit.end())
+            clause = sentence[a : b if b >= 0 else len(sentence)]
+            whole = _full_sentence(claims.text, s0 + hit.start())  # spaCy may end a sentence at ";"
+            if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
+                add("chest_pain", None, present, hit.start(), hit.end())
+        else:
+            hit = c.no_symptoms.search(sentence)
+            if hit:
+                add("chest_pain", None, False, hit.start(), hit.end())
+    verdict = _STUDY_VERDICT.match(sentence)
+    if verdict and not any(
+        st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
+    ):
+        word = verdict.group(1).lower()
+        add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
+    hit = c.advice.search(sentence)
+    if hit:
+        add("advice", None, True, hit.start(), hit.end())
+    low = sentence.lower()  # cheap word tests first: most sentences state none of these
+    for n, rx in enumerate(_ISCHEMIA_GRADE if "isch" in low else ()):
+        hit = rx.search(sentence)
+        if hit:
+            word = hit.group(1).lower()
+            # "mild ischemia" may be the defect's grade; "ischemic burden 14.7% (moderate)" is the burden's
+            form = "any" if n == 0 else "burden"
+            add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
+            break
+    for hit in _MFR.finditer(sentence) if "reserve" in low or "mfr" in low else ():
+        # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
+        # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
+        clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
+        before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
+        grades = list(_MFR_GRADE_BEFORE.finditer(before))
+        after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
+        adverbs = [g for g in grades if g.group(1).lower() != "reduced"]
+        best = after or (adverbs[-1] if adverbs else grades[-1] if grades else None)
+        word = best.group(1).lower() if best else None
+        if word is None:
+            continue
+        scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
+        where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
+        grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
+        add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
+    if hit:
+        value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
+        add("cardiomyopathy", value, True, hit.start(), hit.end())
+    hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
+    if hit:
+        add("lung_uptake", None, False, hit.start(), hit.end())
+    for hit in _TRACER_WORD.finditer(sentence):
+        a, b = s0 + hit.start(), s0 + hit.end()
+        if not any(
+            m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
+        ):
+            add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
+    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
+        r"\bDuke\b", sentence
+    ):
+        hit = _RISK_WORDS.search(sentence)
+        if hit and not c.risk.search(sentence[: hit.start()]):
+            word = hit.group(1).lower()
+            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(), hit.end())
+    hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
+    if hit:
+        word = hit.group(1).lower()
+        add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
+            hit.start(1), hit.end(1))  # fmt: skip

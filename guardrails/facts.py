@@ -119,6 +119,18 @@ class Facts:
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
+    # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
+    chest_pain: bool | None = None
+    # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
+    ischemic_category: str | None = None
+    mfr_global_category: str | None = None
+    mfr_regional_categories: dict[str, str] = field(default_factory=dict)
+    calcium_category: str | None = None
+    # the prior as the rules compare it: its result, the territories of its defects (None: unknown),
+    # and whether its defects got better or worse ("better", "worse", "mixed")
+    prior_result: str | None = None
+    prior_territories: frozenset[str] | None = None
+    prior_trend: str | None = None
 
     def add(
         self,
@@ -232,6 +244,17 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
     fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
+    chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
+    if s.angina is not None:
+        fx.chest_pain = chest or s.angina.points > 0
+    elif chest:
+        fx.chest_pain = True
+    elif s.symptoms:
+        fx.chest_pain = False
+
+
+# A stress symptom that is chest pain or its equivalent (the angina index of the Duke score).
+_CHEST_SYMPTOM = re.compile(r"\b(?:chest|angina|anginal|substernal)\b", re.I)
 
 
 def _defect_fact(f: Finding, kind: str) -> DefectFact:
@@ -273,6 +296,7 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if burden is not None:
         fx.add("ischemic_percent", burden.values["ischemic_percent"], unit="lv%", evidence="ischemic myocardium")
         fx.add("scar_percent", burden.values.get("scar_percent"), unit="lv%", evidence="scar % of the LV")
+        fx.ischemic_category = str(burden.values["category"])
         fx.put("%", burden.values["ischemic_percent"], burden.values.get("scar_percent"))
     tpd = _first(findings, C.TOTAL_PERFUSION_DEFICIT)
     if tpd is not None:
@@ -323,6 +347,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
+    fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -337,6 +362,11 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             fx.add("stress_mbf", tf.stress_mbf_ml_min_g, "peak", t, unit="flow", evidence=f"{t} stress MBF")
             fx.add("mfr", tf.flow_reserve, None, t, evidence=f"{t} flow reserve")
     fx.features["balanced"] = _first(findings, C.FLOW_BALANCED_REDUCTION) is not None
+    flow = _first(findings, C.FLOW_GLOBAL)
+    fx.mfr_global_category = str(flow.values["category"]) if flow is not None else None
+    for f in _all(findings, C.FLOW_REGIONAL):
+        if f.territory is not None:
+            fx.mfr_regional_categories[f.territory.value] = str(f.values["category"])
     ca = study.calcium
     if ca is not None:
         fx.add("cac", ca.agatston_total, evidence="calcium.agatston_total")
@@ -344,6 +374,7 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             fx.add("cac", score, None, vessel, evidence=f"calcium {vessel}")
         calcium = _first(findings, C.CALCIUM)
         fx.calcium_present = calcium is not None and calcium.certainty is not Certainty.NEGATED
+        fx.calcium_category = str(calcium.values["category"]) if calcium is not None else None
 
 
 def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -364,6 +395,8 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.comparison_directions["lvef"] = str(f.values["direction"])
         fx.add("lvef", f.values["prior"], "prior", unit="%", evidence="prior.lvef_percent")
         fx.put("points", abs(float(f.values["delta"])), f.values["threshold"])  # type: ignore[arg-type]
+    before: set[str] = set()
+    trends: set[str] = set()
     for code, word in (
         (C.COMPARISON_DEFECT_NEW, "new"),
         (C.COMPARISON_DEFECT_RESOLVED, "resolved"),
@@ -373,8 +406,32 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         for f in _all(findings, code):
             if f.territory is not None:
                 fx.comparison_directions[f"defect:{f.territory.value}"] = word
+                if code is not C.COMPARISON_DEFECT_NEW:
+                    before.add(f.territory.value)
+            items: Any = f.values.get("changes") or ()
+            changes = {str(c["change"]) for c in items}
+            if code is C.COMPARISON_DEFECT_RESOLVED or changes & _BETTER:
+                trends.add("better")
+            if code is C.COMPARISON_DEFECT_NEW or changes & _WORSE:
+                trends.add("worse")
+    if trends:
+        fx.prior_trend = trends.pop() if len(trends) == 1 else "mixed"
+    defects_compared = any(_all(findings, code) for code in _DEFECT_COMPARISONS)
+    if prior.perfusion_result is not None:
+        fx.prior_result = prior.perfusion_result.value
+    elif defects_compared or prior.perfusion is not None:
+        fx.prior_result = "abnormal" if before else "normal"
+    if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
+        fx.prior_territories = frozenset(before)
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
+
+
+_BETTER = {"less severe", "smaller", "less extensive", "more reversible"}
+_WORSE = {"more severe", "larger", "more extensive", "less reversible"}
+_DEFECT_COMPARISONS = (
+    C.COMPARISON_DEFECT_NEW, C.COMPARISON_DEFECT_RESOLVED, C.COMPARISON_DEFECT_CHANGED, C.COMPARISON_DEFECT_UNCHANGED,
+)  # fmt: skip
 
 
 def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:

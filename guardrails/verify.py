@@ -8,14 +8,17 @@ from typing import Literal
 from guardrails.checks import CHECKS, MISSING_CHECK
 from guardrails.claims import Claims, read_claims
 from guardrails.facts import facts_of
-from guardrails.flags import Flag
+from guardrails.flags import Flag, FlagCode, FlagSeverity
 from reporter.domain.finding import Finding
 from reporter.domain.study import Study
 from reporter.errors import InputFormatError, InputTooLargeError
 
-__all__ = ["MAX_TEXT_CHARS", "Scope", "verify"]
+__all__ = ["MAX_TEXT_CHARS", "Origin", "Scope", "verify"]
 
 Scope = Literal["impression", "full"]
+#: Who wrote the text: a physician's advice or conclusion is shown as unverified (a warning); a model
+#: sentence must not add one (an error).
+Origin = Literal["physician", "model"]
 #: The longest text verified in one call (characters); a narrative is a few hundred.
 MAX_TEXT_CHARS = 1_000_000
 
@@ -27,6 +30,7 @@ def verify(
     *,
     scope: Scope = "full",
     checks: Sequence[str] | None = None,
+    origin: Origin = "physician",
 ) -> list[Flag]:
     """Flags for every claim of ``text`` that the study's facts do not support, in text order.
 
@@ -35,6 +39,8 @@ def verify(
     every clinically significant fact): the missing-finding check runs too. ``"full"`` (default)
     for a sentence, a findings section or a whole report: only what the text says is checked.
     ``checks``: names from :data:`guardrails.checks.CHECKS` (default: all that apply to the scope).
+    ``origin``: ``"physician"`` (default) or ``"model"``; advice or a conclusion no fact verifies
+    (G411) is a warning in a physician's text and an error in a model's.
     """
     if not isinstance(text, str):
         raise InputFormatError(f"text must be a string, got {type(text).__name__}")
@@ -42,6 +48,8 @@ def verify(
         raise InputTooLargeError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
     if scope not in ("impression", "full"):
         raise InputFormatError(f"scope must be 'impression' or 'full', got {scope!r}")
+    if origin not in ("physician", "model"):
+        raise InputFormatError(f"origin must be 'physician' or 'model', got {origin!r}")
     if findings is None:
         from reporter.domain.rules import evaluate
 
@@ -56,14 +64,20 @@ def verify(
     flags: list[Flag] = []
     for name in names:
         flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
+    if origin == "model":
+        flags = [
+            f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code is FlagCode.UNSUPPORTED_ADVICE else f
+            for f in flags
+        ]
     return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:
-    seen: set[tuple[str, tuple[int, int] | None]] = set()
+    seen: set[tuple[str, tuple[int, int] | None, str]] = set()
     out = []
     for f in flags:
-        key = (f.code.value, f.span)
+        # flags without a span (a missing finding) are told apart by their message
+        key = (f.code.value, f.span, f.message if f.span is None else "")
         if key not in seen:
             seen.add(key)
             out.append(f)

@@ -63,6 +63,8 @@ class FlagCode(StrEnum):
     FALSE_LUNG_UPTAKE = "G407"
     FALSE_RV = "G408"
     FALSE_OTHER = "G409"
+    FALSE_SYMPTOM = "G410"
+    UNSUPPORTED_ADVICE = "G411"
     # missing finding
     MISSING_ISCHEMIA = "G501"
     MISSING_SCAR = "G502"
@@ -146,6 +148,10 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.FALSE_LUNG_UPTAKE: CodeSpec(_E, "increased lung uptake not in the facts"),
         C.FALSE_RV: CodeSpec(_E, "right-ventricular finding not in the facts"),
         C.FALSE_OTHER: CodeSpec(_E, "finding not in the facts"),
+        C.FALSE_SYMPTOM: CodeSpec(_E, "stress symptom (chest pain, angina) not in the stress data"),
+        # A physician may advise or conclude beyond the facts: shown as unverified, never blocking.
+        # verify(origin="model") makes it an error: a model sentence must not add advice or a conclusion.
+        C.UNSUPPORTED_ADVICE: CodeSpec(_W, "recommendation or conclusion that no fact of the study verifies"),
         C.MISSING_ISCHEMIA: CodeSpec(_E, "ischemia is not mentioned"),
         C.MISSING_SCAR: CodeSpec(_E, "scar is not mentioned"),
         C.MISSING_HIGH_RISK: CodeSpec(_E, "high-risk result is not stated"),

@@ -200,7 +200,7 @@ def _problems(text: str, reference: str, study: Study, findings: Sequence[Findin
 
     if not text:
         return ["empty answer"]
-    flags = [*verify(text, study, findings), *check_paraphrase(reference, text)]
+    flags = [*verify(text, study, findings, origin="model"), *check_paraphrase(reference, text)]
     return [f"{f.code}: {f.message}" for f in flags if f.severity == "error"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,23 @@ def followup(example: Callable[[str], Study]) -> Study:
 def multivessel(example: Callable[[str], Study]) -> Study:
     """LAD and LCx defects with nine high-risk features (ischemia 33.8% of the LV, TID, LVEF 31%...)."""
     return example("spect_multivessel_high_risk")
+
+
+PHYSICIAN_STUDIES = Path(__file__).parents[2] / "bench" / "data" / "physician_studies"
+
+
+@pytest.fixture
+def study_of(example: Callable[[str], Study]) -> Callable[[str], Study]:
+    """A study by name: an example, or one of the benchmark's physician-set studies (PET N-13, CAC 0,
+    follow-up, score-1 equivocal, dobutamine, poor quality, LBBB, Tl-201 three-vessel)."""
+
+    def load(stem: str) -> Study:
+        path = PHYSICIAN_STUDIES / f"{stem}.json"
+        if path.exists():
+            return Study.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        return example(stem)
+
+    return load
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from reporter.domain.vocabulary import HighRiskFeature
 def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
     assert list(FINDING_CHECKS) == [
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
-        "esv_high", "balanced", "wall_motion_abnormal", "lv_size", "calcification", "perfusion_result", "defect",
-        "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
+        "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "lv_size", "calcification",
+        "perfusion_result", "defect", "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
+        "chest_pain", "advice", "ischemia_grade", "mfr_grade", "cac_grade", "cardiomyopathy", "study_result",
     ]  # fmt: skip
 
 
@@ -38,5 +39,14 @@ def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: S
     flags = verify("Abnormal perfusion with ischemia and scar. High risk.", multivessel, scope="impression")
     assert [(f.code.value, f.message) for f in flags] == [
         ("G504", "The impression does not mention the reduced LVEF."),
+        # every missing high-risk feature is its own flag (they share code and an empty span)
         ("G506", "The impression does not mention ischemia of 33.8% of the LV (>= 10%)."),
+        ("G506", "The impression does not mention perfusion defects in multiple vascular territories (LAD and LCx)."),
+        ("G506", "The impression does not mention large LAD perfusion defect."),
+        ("G506", "The impression does not mention transient ischemic dilation (TID ratio 1.34)."),
+        ("G506", "The impression does not mention LVEF 31% (< 35%)."),
+        ("G506", "The impression does not mention post-stress LVEF drop of 7 points."),
+        ("G506", "The impression does not mention post-stress ESV 116 mL (> 70 mL)."),
+        ("G506", "The impression does not mention Duke treadmill score -16.5."),
+        ("G506", "The impression does not mention exercise-induced hypotension."),
     ]

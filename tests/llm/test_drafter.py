@@ -119,3 +119,13 @@ def test_a_sentence_true_to_the_numbers_but_not_to_its_reference_is_replaced(
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
+
+
+def test_a_model_sentence_that_adds_advice_is_repaired(
+    example: Callable[[str], Study], scripted: Callable[..., Backend]
+) -> None:
+    advising = "Left ventricular systolic function is normal, with an LVEF of 55%; no further testing is needed."
+    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, advising, ECHO, GOOD_LVEF))
+    assert texts[1] == GOOD_LVEF
+    assert flags == [("N101", "info")]
+    assert llm["repaired"] == 1

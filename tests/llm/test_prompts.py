@@ -61,7 +61,8 @@ def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Cal
     assert messages[5].content == (
         'An earlier answer was rejected: "Left ventricular systolic function is normal, with no evidence of '
         'decreased left ventricular systolic function."\nProblems: the number 63 of the reference is missing; '
-        "'negation' is not in the reference; 'reduced' is not in the reference.\nAnswer again without these "
+        "'negation' is not in the reference; 'reduced' is not in the reference; the phrase 'left ventricular "
+        "systolic' is repeated.\nAnswer again without these "
         "problems.\nFacts:\n- lvef: 63\n- category: normal\n- tid abnormal: False\n- lvef drop: False\n"
         "Reference: Normal left ventricular systolic function (LVEF 63%).")
     assert messages[6].content == "Left ventricular systolic function is normal, with an LVEF of 63%."

@@ -1,0 +1,180 @@
+"""Physician-written impressions (issue 15): each mechanism of a former false error, and each former miss.
+
+Texts in several writers' styles, not the product's templates; the expected value is the sorted list of
+error-severity codes (an empty list: no error flag), or the codes of every severity where a warning is
+the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.study import Study
+
+
+def errors(text: str, study: Study) -> list[str]:
+    return sorted(f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error")
+
+
+CORRECT = [
+    # numbers bind to the label that fits their unit
+    ("spect_normal_exercise", "Adequate Bruce exercise (9 minutes, 10.1 METs, 95% MPHR)."),
+    ("spect_stress_only_normal", "Bruce exercise (10.1 METs, 96% of age-predicted maximum heart rate)."),
+    ("spect_normal_exercise", "Low annual risk of cardiac events (<1 %)."),
+    ("spect_followup_improved_lad", "LVEF 57% (rest 59%), normal wall motion."),
+    ("spect_lbbb_normal_perfusion", "LV ejection fraction mildly reduced at 44 %."),
+    ("pet_n13_lcx_ischemia", "Global MFR is preserved at 2.47 (LAD 3.02, RCA 2.82)."),
+    ("pet_rb82_balanced_ischemia", "Severely reduced flow reserve (1.35; LAD 1.33, LCx 1.38, RCA 1.36)."),
+    # negation and scope
+    ("spect_inferior_scar_attenuation", "Inferior infarct; no peri-infarct ischemia."),
+    ("spect_lad_ischemia", "Reversible anterior defect. No fixed defect to suggest scar."),
+    (
+        "spect_poor_quality_attenuation",
+        "Low risk, with the caveat that image quality reduces sensitivity for ischemia.",
+    ),
+    ("spect_lbbb_normal_perfusion", "ECG uninterpretable for ischemia because of LBBB."),
+    (
+        "spect_equivocal_inferior_score1",
+        "Mild inferior count reduction, most likely attenuation rather than infarction.",
+    ),
+    ("spect_normal_cac_zero", "Normal regadenoson SPECT. Zero coronary calcium."),
+    ("spect_normal_exercise", "No chest pain; ECG non-ischaemic."),
+    # the prior's words are the prior's
+    ("spect_followup_new_lateral_ischemia", "Compared with the normal study of 27 August 2024, there is a new defect."),
+    (
+        "spect_followup_new_lateral_ischemia",
+        "The prior study of 2024-08-27 showed normal perfusion and an LVEF of 60%.",
+    ),
+    ("spect_followup_improved_lad", "The prior study showed a large, severe reversible LAD defect; it is now smaller."),
+    # defects described in other words
+    ("spect_inferior_scar_attenuation", "Fixed inferoseptal and inferior defect with akinesis of the inferior wall."),
+    (
+        "spect_multivessel_high_risk",
+        "Severe inducible ischaemia in the LAD and LCx territories and a small fixed component.",
+    ),
+    ("spect_followup_new_lateral_ischemia", "A large lateral perfusion defect, predominantly reversible."),
+    # score-1 regions: a small, mild defect with minimal ischemia is not wrong
+    ("spect_equivocal_inferior_score1", "Small, mild inferior wall defect with minimal ischemia (SSS 2, SDS 2)."),
+    # category words
+    ("spect_lad_ischemia", "Moderate risk overall."),
+    ("spect_inferior_scar_attenuation", "Mild LV systolic impairment (EF 47 %)."),
+    ("pet_rb82_balanced_ischemia", "Abnormal rubidium PET: balanced reduction of flow reserve with TID."),
+    ("pet_rb82_balanced_ischemia", "Perfusion probably normal, but global MFR severely reduced at 1.35."),
+    ("pet_rb82_balanced_ischemia", "TID 1.16 and a post-stress LVEF drop (58% to 52%)."),
+    (
+        "spect_followup_new_lateral_ischemia",
+        "In comparison with the prior normal study dated 2024-08-27, a new defect.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("stem", "text"), CORRECT)
+def test_correct_physician_sentence_has_no_error(stem: str, text: str, study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == []
+
+
+WRONG = [
+    # stress symptoms
+    ("spect_lad_ischemia", "Typical angina during regadenoson infusion.", ["G410"]),
+    ("spect_followup_new_lateral_ischemia", "No chest pain with regadenoson.", ["G601"]),
+    # tracer and modality words inside another concept
+    ("pet_n13_lcx_ischemia", "Abnormal Rb-82 PET.", ["G604"]),
+    ("spect_three_vessel_tl201", "Severely abnormal stress-only sestamibi study.", ["G604"]),
+    # a study verdict against its perfusion and its high-risk signs
+    ("spect_lad_ischemia", "Normal regadenoson SPECT.", ["G602"]),
+    ("pet_rb82_balanced_ischemia", "Normal rubidium PET.", ["G602"]),
+    # claims about the prior, against the prior
+    (
+        "spect_followup_new_lateral_ischemia",
+        "Compared with the abnormal study of 27 August 2024, the defect is new.",
+        ["G702"],
+    ),
+    ("spect_followup_improved_lad", "The prior study showed a large RCA defect.", ["G702"]),
+    (
+        "spect_followup_new_lateral_ischemia",
+        "In comparison with the prior abnormal study dated 2024-08-27, a new defect.",
+        ["G702"],
+    ),
+    ("spect_followup_improved_lad", "Residual anterior ischaemia, more than on the previous scan.", ["G702"]),
+    # grades: ischemic burden, flow reserve, calcium, LV function
+    ("spect_followup_new_lateral_ischemia", "Ischemic burden 14.7% (severe).", ["G301"]),
+    ("pet_rb82_balanced_ischemia", "A mildly reduced global MFR of 1.35.", ["G301"]),
+    ("pet_n13_lcx_ischemia", "Reduced global flow reserve.", ["G301"]),
+    ("spect_normal_cac_450", "Mild coronary calcification.", ["G301"]),
+    ("spect_lbbb_normal_perfusion", "LV ejection fraction severely reduced at 44 %.", ["G304"]),
+    # regional values against their own territory
+    (
+        "pet_rb82_balanced_ischemia",
+        "Severely reduced flow reserve (1.35; LAD 1.38, LCx 1.33, RCA 1.36).",
+        ["G106", "G106"],
+    ),
+    # findings in other word orders
+    ("spect_lbbb_normal_perfusion", "An ischemic cardiomyopathy should be considered.", ["G402"]),
+    ("spect_three_vessel_tl201", "Normal lung uptake.", ["G601"]),
+    ("spect_dobutamine_rca_ischemia", "Abnormal TID (1.08).", ["G404"]),
+    ("spect_inferior_scar_attenuation", "There is a reversible component (SDS 0).", ["G402"]),
+    ("spect_normal_cac_zero", "Apical thinning and normal wall motion.", ["G409"]),
+    ("spect_normal_exercise", "RV uptake is increased.", ["G408"]),
+    ("spect_normal_cac_zero", "High annual event risk.", ["G801"]),
+    ("spect_normal_exercise", "The Duke treadmill score of -9 places the patient at low risk.", ["G109"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "codes"), WRONG)
+def test_wrong_physician_sentence_has_its_error(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_missing_features_are_each_flagged(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_three_vessel_tl201")
+    text = "Defects in the LAD, LCx and RCA territories. EF 38%, ESV 99 mL. Duke score -13. High risk."
+    flags = verify(text, study, scope="impression")
+    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G506"] == [
+        ("G506", "warning")
+    ]  # increased lung uptake (lung/heart ratio 0.62) is the one high-risk feature left out
+    assert "lung" in next(f.message for f in flags if f.code.value == "G506")
+
+
+def test_deleted_lvef_sentence_is_missing_even_with_the_prior_lvef(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_multivessel_high_risk")
+    text = "Extensive ischemia of the LAD and LCx territories. The previous LVEF was 45%. High risk."
+    assert "G504" in [f.code.value for f in verify(text, study, scope="impression")]
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "Coronary angiography is recommended.",
+        "The patient can safely undergo surgery.",
+        "These findings exclude significant coronary disease.",
+        "No further cardiac testing is needed.",
+    ],
+)
+def test_advice_is_unverified_for_a_physician_and_an_error_for_the_model(
+    advice: str, study_of: Callable[[str], Study]
+) -> None:
+    study = study_of("spect_normal_exercise")
+    by_physician = [(f.code.value, f.severity.value) for f in verify(advice, study)]
+    by_model = [(f.code.value, f.severity.value) for f in verify(advice, study, origin="model")]
+    assert by_physician == [("G411", "warning")]
+    assert by_model == [("G411", "error")]
+
+
+def test_defects_without_a_named_territory_state_abnormal_perfusion(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_three_vessel_tl201")
+    text = "Thallium stress images show defects in all three coronary territories. EF 38%. High risk."
+    assert "G505" not in [f.code.value for f in verify(text, study, scope="impression")]
+
+
+def test_missing_scar_component_stays_an_error(study_of: Callable[[str], Study]) -> None:
+    # a decision: the scar of a partially reversible defect (7.4 % of the LV here) is an infarct the
+    # impression must state, even beside extensive ischemia
+    flags = verify(
+        "Abnormal perfusion with ischemia. High risk.", study_of("spect_multivessel_high_risk"), scope="impression"
+    )
+    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G502"] == [("G502", "error")]
