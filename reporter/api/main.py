@@ -67,14 +67,15 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         def observe(done: jobs.DraftDone) -> None:
             app.state.metrics.observe_llm_draft(done.backend, done.seconds, done.llm, done.flag_codes)
 
-        running = jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe) if worker else None
-        if running is not None:
-            running.start()
+        running = [jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe)
+                   for _ in range(settings.worker_threads if worker else 0)]
+        for each in running:
+            each.start()
         try:
             yield
         finally:
-            if running is not None:
-                running.stop()
+            for each in running:
+                each.stop()
 
     app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="Draft, edit, verify and sign nuclear cardiology reports. "
