@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+import time
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import PlainTextResponse
+from fastapi.sse import EventSourceResponse
 
 from reporter.api.deps import CurrentUser, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
 from reporter.api.schemas import (
@@ -22,6 +27,8 @@ from reporter.service import jobs
 from reporter.service import reading_room as rr
 
 router = APIRouter(prefix="/api", tags=["reports"])
+EVENTS_POLL_S = 0.5  # how often a job's stream looks at the job
+EVENTS_FOR_S = 600.0  # a stream ends after this; the page reconnects
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
@@ -78,6 +85,30 @@ def sign_addendum(report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: S
 def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
     """The signed report with its signature and signed addenda, as text."""
     return PlainTextResponse(rr.export_text(session, actor, report_id))
+
+
+def _job_to_follow(job_id: Id, actor: CurrentUser, session: SessionDep) -> int:
+    """The job's id, once the caller may follow it (refused before the stream starts)."""
+    job_id = jobs.get_job(session, actor, job_id).id
+    session.commit()  # this session lives as long as the stream: hold no transaction (SQLite: its write lock)
+    return job_id
+
+
+@router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, tags=["jobs"])
+def job_events(followed: Annotated[int, Depends(_job_to_follow)], request: Request) -> Iterator[JobOut]:
+    """The job's state as server-sent events: one now, one on each change, until it is done or failed."""
+    sessions = request.app.state.sessions
+    last: JobOut | None = None
+    deadline = time.monotonic() + EVENTS_FOR_S
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            current = JobOut.model_validate(jobs.peek(session, followed), from_attributes=True)
+        if current != last:
+            yield current
+            last = current
+        if current.state in ("done", "failed"):
+            return
+        time.sleep(EVENTS_POLL_S)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
