@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import PlainTextResponse
 from fastapi.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
 from reporter.api.deps import CurrentUser, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
 from reporter.api.schemas import (
@@ -95,20 +97,27 @@ def _job_to_follow(job_id: Id, actor: CurrentUser, session: SessionDep) -> int:
 
 
 @router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, tags=["jobs"])
-def job_events(followed: Annotated[int, Depends(_job_to_follow)], request: Request) -> Iterator[JobOut]:
-    """The job's state as server-sent events: one now, one on each change, until it is done or failed."""
+async def job_events(followed: Annotated[int, Depends(_job_to_follow)], request: Request) -> AsyncIterator[JobOut]:
+    """The job's state as server-sent events: one now, one on each change, until it is done or failed.
+
+    Async, so an open stream holds no worker thread; each look at the job is a short query in one.
+    """
     sessions = request.app.state.sessions
+
+    def look() -> JobOut:
+        with sessions() as session:
+            return JobOut.model_validate(jobs.peek(session, followed), from_attributes=True)
+
     last: JobOut | None = None
     deadline = time.monotonic() + EVENTS_FOR_S
-    while time.monotonic() < deadline:
-        with sessions() as session:
-            current = JobOut.model_validate(jobs.peek(session, followed), from_attributes=True)
+    while time.monotonic() < deadline and not await request.is_disconnected():
+        current = await run_in_threadpool(look)
         if current != last:
             yield current
             last = current
         if current.state in ("done", "failed"):
             return
-        time.sleep(EVENTS_POLL_S)
+        await asyncio.sleep(EVENTS_POLL_S)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
