@@ -34,10 +34,22 @@ from reporter.service.access import Actor, Permission, Role, require
 from reporter.storage import audit
 from reporter.storage.models import Job, StudyRow, User
 
-__all__ = ["MAX_ATTEMPTS", "DraftDone", "Worker", "claim", "get_job", "recover", "run_job", "run_pending", "worker_id"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "DraftDone",
+    "Worker",
+    "claim",
+    "get_job",
+    "peek",
+    "recover",
+    "run_job",
+    "run_pending",
+    "worker_id",
+]
 
 MAX_ATTEMPTS = 3
 _log = logging.getLogger("ncreport.jobs")
+_LIVE_WORKERS: set[str] = set()  # the workers of this process that run now
 
 
 def worker_id() -> str:
@@ -63,6 +75,14 @@ def get_job(session: Session, actor: Actor, job_id: int) -> Job:
     if job is None:
         raise NotFoundError(f"no job {job_id}")
     require(actor, _JOB_PERMISSION[job.kind])
+    return job
+
+
+def peek(session: Session, job_id: int) -> Job:
+    """A job's current row, for a caller already allowed to see it (:func:`get_job`)."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFoundError(f"no job {job_id}")
     return job
 
 
@@ -107,7 +127,7 @@ Observer = Callable[[DraftDone], None]
 
 def run_job(session: Session, job: Job, observe: Observer | None = None) -> None:
     """Run one claimed job to done or failed (with the reason); commits."""
-    from reporter.service.reading_room import _draft, add_draft_version
+    from reporter.service.reading_room import add_draft_version, prepare_draft
 
     try:
         if job.kind == "qa":
@@ -125,7 +145,7 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
             raise NotFoundError("the job's study or user no longer exists")
         session.commit()  # no transaction (no lock) held while the model runs
         started = time.perf_counter()
-        drafted, text, flags = _draft(row, job.payload["llm"])
+        drafted, text, flags = prepare_draft(row, job.payload["llm"])
         seconds = time.perf_counter() - started
         session.commit()
         actor = Actor(id=user.id, name=user.name, role=Role(user.role))
@@ -168,14 +188,15 @@ def _alive_here(worker: str | None) -> bool | None:
     return True
 
 
-_LIVE_WORKERS: set[str] = set()
-
 
 def recover(session: Session) -> list[int]:
     """Requeue (or fail, after MAX_ATTEMPTS) every running job whose worker is gone; the ids handled."""
     handled = []
     now = _now()
-    for job in session.scalars(select(Job).where(Job.state == "running").order_by(Job.id)):
+    query = select(Job).where(Job.state == "running").order_by(Job.id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two processes starting at once recover each job once
+    for job in session.scalars(query):
         expired = job.lease_until is None or _aware(job.lease_until) < now
         if not (expired or _alive_here(job.worker) is False):
             continue

@@ -58,6 +58,7 @@ __all__ = [
     "get_study",
     "list_studies",
     "load_study",
+    "prepare_draft",
     "qa_of_reports",
     "queue_draft",
     "queue_qa",
@@ -123,10 +124,13 @@ def get_study(session: Session, actor: Actor, study_id: int) -> StudyRow:
     return _study_row(session, study_id)
 
 
-def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[StudyRow]:
-    """The worklist: newest first (unsigned before signed), optionally one status."""
+def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
+                 modality: str | None = None) -> list[StudyRow]:
+    """The worklist: newest first (unsigned before signed), optionally one status and one modality."""
     require(actor, Permission.READ_WORKLIST)
     query = select(StudyRow)
+    if modality is not None:
+        query = query.where(StudyRow.modality == modality)
     if status is not None:
         if status not in STATUSES:
             raise InputFormatError("unknown status", [FieldProblem("status", f"one of {', '.join(STATUSES)}", status)])
@@ -142,9 +146,10 @@ class WorklistItem:
     open_error_flags: int
 
 
-def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[WorklistItem]:
+def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
+             modality: str | None = None) -> list[WorklistItem]:
     """The worklist with each study's report and how many error flags of its current version are open."""
-    rows = list_studies(session, actor, status, limit)
+    rows = list_studies(session, actor, status, limit, modality)
     reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
     items = []
     for row in rows:
@@ -387,7 +392,7 @@ def add_draft_version(
     return _view(session, report)
 
 
-def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+def prepare_draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
     """The drafted report, its text and the text's flags (slow work: run it outside a write transaction)."""
     from reporter.service.drafting import DraftOptions, draft, render
 
@@ -400,7 +405,7 @@ def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str
 def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
     """The rule-based draft, at once, as a new version of the study's report."""
     require(actor, Permission.DRAFT)
-    drafted, text, flags = _draft(_study_row(session, study_id), {"backend": "none"})
+    drafted, text, flags = prepare_draft(_study_row(session, study_id), {"backend": "none"})
     session.commit()  # end the read: the write below takes the lock only for the insert
     view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()
@@ -635,7 +640,7 @@ def export_text(session: Session, actor: Actor, report_id: int) -> str:
     if signed is None or signed.signature is None:
         raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
     parts = [signed.text.rstrip(), "", _signature_line(signed.signature)]
-    for n, addendum in enumerate((a for a in view.addenda if a.signature is not None), start=1):
-        assert addendum.signature is not None
-        parts += ["", f"ADDENDUM {n}", addendum.text.rstrip(), "", _signature_line(addendum.signature)]
+    signed_addenda = [(a.text, a.signature) for a in view.addenda if a.signature is not None]
+    for n, (text, signature) in enumerate(signed_addenda, start=1):
+        parts += ["", f"ADDENDUM {n}", text.rstrip(), "", _signature_line(signature)]
     return "\n".join(parts) + "\n"

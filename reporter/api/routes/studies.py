@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
@@ -41,8 +41,10 @@ def worklist(
     actor: WorklistReader, session: SessionDep,
     status_: Annotated[str | None, Query(alias="status", max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    modality: Annotated[Literal["SPECT", "PET"] | None, Query()] = None,
 ) -> list[StudySummary]:
-    return [_summary(item) for item in rr.worklist(session, actor, status_, limit)]
+    """The worklist: unsigned studies first, newest first; filter by status and modality."""
+    return [_summary(item) for item in rr.worklist(session, actor, status_, limit, modality)]
 
 
 @router.get("/{study_id}", response_model=StudyOut)
