@@ -45,7 +45,8 @@ def test_embedded_model_drafts_a_verified_impression(example: Callable[[str], St
 def test_embedded_batch_gives_each_conversation_the_answer_it_gets_alone() -> None:
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    chat = make_backend(LLMConfig(backend="embedded")).chat
+    # no deadline that a busy machine could reach: the answers are compared whole
+    chat = make_backend(LLMConfig(backend="embedded", generation=GenerationSettings(timeout_s=600))).chat
     system = SystemMessage("You are a nuclear cardiology reporting assistant. Rewrite the sentence you are given "
                            "as one clear sentence for a physician's report. Answer with the sentence only.")
     conversations = [[system, HumanMessage(text)] for text in (
@@ -65,7 +66,7 @@ def test_embedded_guessed_tokens_leave_the_greedy_answers_unchanged(example: Cal
     from reporter.llm.drafter import _KEEP_RULE_BASED, NARRATIVE_SECTIONS, _messages, _prompt
     from reporter.llm.embedded import TransformersChat
 
-    chat = make_backend(LLMConfig(backend="embedded")).chat
+    chat = make_backend(LLMConfig(backend="embedded", generation=GenerationSettings(timeout_s=600))).chat
     assert isinstance(chat, TransformersChat)
     report = draft_report(example("spect_lad_ischemia"))
     conversations = [_messages(_prompt(report.findings[s.finding], s.text)) for section in report.sections
