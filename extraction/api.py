@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from reporter.domain.limits import MAX_TEXT_CHARS
 from reporter.errors import InputFormatError, InputTooLargeError
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MAX_CHARS", "structure", "structure_many", "structure_typed"]
 
 # Declared once: the largest text structured in one call (about 1 MB of characters).
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = MAX_TEXT_CHARS  # declared once, in reporter.domain.limits
 
 
 def _check(text: object, max_chars: int) -> str:

@@ -10,6 +10,7 @@ from guardrails.claims import Claims, read_claims
 from guardrails.facts import facts_of
 from guardrails.flags import Flag, FlagCode, FlagSeverity
 from reporter.domain.finding import Finding
+from reporter.domain.limits import MAX_TEXT_CHARS
 from reporter.domain.study import Study
 from reporter.errors import InputFormatError, InputTooLargeError
 
@@ -19,8 +20,6 @@ Scope = Literal["impression", "full"]
 #: Who wrote the text: a physician's advice or conclusion is shown as unverified (a warning); a model
 #: sentence must not add one (an error).
 Origin = Literal["physician", "model"]
-#: The longest text verified in one call (characters); a narrative is a few hundred.
-MAX_TEXT_CHARS = 1_000_000
 
 
 def verify(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reporter.domain.limits import MAX_TEXT_CHARS
 from reporter.errors import (
     ConflictError,
     FieldProblem,
@@ -83,7 +84,7 @@ def sha256(text: str) -> str:
 
 
 def submit_study(
-    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = 1_000_000
+    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS
 ) -> StudyRow:
     """Validate and store a study (and a prior report's text, structured on arrival)."""
     from reporter.inputs import parse_study
@@ -508,7 +509,7 @@ def _expect_current(report: Report, latest: ReportVersion, base_version: int) ->
 
 
 def edit(session: Session, actor: Actor, report_id: int, text: str, base_version: int,
-         limit: int = 1_000_000) -> VersionView:
+         limit: int = MAX_TEXT_CHARS) -> VersionView:
     """Save ``text`` as the next version of the report, re-verified; ``base_version`` is the one the editor saw."""
     require(actor, Permission.EDIT)
     _check_text(text, limit)
@@ -592,7 +593,9 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     return _view(session, report)
 
 
-def add_addendum(session: Session, actor: Actor, report_id: int, text: str, limit: int = 1_000_000) -> AddendumView:
+def add_addendum(
+    session: Session, actor: Actor, report_id: int, text: str, limit: int = MAX_TEXT_CHARS
+) -> AddendumView:
     """An addendum to a signed report (its own text, signed separately)."""
     require(actor, Permission.EDIT)
     _check_text(text, limit)
