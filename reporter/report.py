@@ -124,7 +124,12 @@ def _ordered(findings: list[Finding]) -> list[int]:
 
     def key(i: int) -> tuple[int, int]:
         f = findings[i]
-        return sections.index(f.section), rank.get(f.code, -1) if f.section is Section.IMPRESSION else 0
+        if f.section is not Section.IMPRESSION:
+            return sections.index(f.section), 0
+        # A severely reduced flow reserve with near-normal relative perfusion leads the impression:
+        # it is the finding that carries the risk (possible balanced multivessel or left-main disease).
+        leads = f.code is FindingCode.IMPRESSION_FLOW and f.values.get("leads") is True
+        return sections.index(f.section), -1 if leads else rank.get(f.code, -1)
 
     return sorted(range(len(findings)), key=key)
 

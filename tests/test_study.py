@@ -76,7 +76,7 @@ def test_unknown_field_and_missing_field_are_named(study_dict: Callable[..., dic
     data = study_dict()
     data["patient"]["lvef"] = 50
     del data["clinical"]["indication"]
-    assert problems(data) == ["patient.lvef: Extra inputs are not permitted (got 50)",
+    assert problems(data) == ["patient.lvef: Extra inputs are not permitted",
                               "clinical.indication: Field required"]
 
 

@@ -73,6 +73,15 @@ GUIDELINES = MappingProxyType(
         "JOHNSON-1997": "Johnson LL et al. Postischemic stunning can affect left ventricular "
         "ejection fraction and regional wall motion on post-stress gated sestamibi tomograms. "
         "J Am Coll Cardiol 1997;30:1641-1648 (post-stress LVEF drop >= 5 points).",
+        "DORBALA-2007": "Dorbala S et al. Value of vasodilator left ventricular ejection fraction reserve "
+        "in evaluating the magnitude of myocardium at risk and the extent of angiographic coronary artery "
+        "disease: a 82Rb PET/CT study. J Nucl Med 2007;48:349-358 (LVEF reserve = peak-stress minus rest).",
+        "HACHAMOVITCH-NORMAL-2003": "Hachamovitch R et al. Determinants of risk and its temporal variation "
+        "in patients with normal stress myocardial perfusion scans: what is the warranty period of a normal "
+        "scan? J Am Coll Cardiol 2003;41:1329-1340 (higher rates with pharmacologic stress, diabetes, age, "
+        "known CAD).",
+        "HAKEEM-2008": "Hakeem A et al. Predictive value of myocardial perfusion single-photon emission computed "
+        "tomography and the impact of renal function on cardiac death. Circulation 2008;118:2540-2549.",
         "SLOMKA-2005": "Slomka PJ et al. Automated quantification of myocardial perfusion SPECT "
         "using simplified normal limits. J Nucl Cardiol 2005;12:66-77 (stress TPD >= 5% abnormal).",
         "LUNG-HEART-TL201": "Gill JB et al. Prognostic importance of thallium uptake by the lungs "
@@ -170,6 +179,11 @@ class Thresholds(_Data):
     lvef_drop_points: float = Field(
         5.0, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
     )
+    pet_lvef_reserve_normal_min: float = Field(
+        0.0, ge=-20, le=20,
+        description="DORBALA-2007: on Rb-82 PET the LVEF rises from rest to peak vasodilator stress; a fall "
+        "(reserve < 0 points) marks severe left-main or multivessel disease",
+    )
     high_risk_esv_ml: float = Field(70.0, description="SHARIR-1999: post-stress ESV > 70 mL")
     lung_heart_ratio_upper: float = Field(0.5, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
@@ -212,13 +226,15 @@ class Thresholds(_Data):
         (
             Band(label="no identifiable coronary calcium", upper=1),
             Band(label="mild", lower=1, upper=100),
-            Band(label="moderate", lower=100, upper=400),
-            Band(label="severe", lower=400),
+            Band(label="moderate", lower=100, upper=300),
+            Band(label="severe", lower=300),
         ),
-        description="CAC-DRS-2018: 0, 1-99, 100-399, >= 400 Agatston",
+        description="CAC-DRS-2018: 0 (CAC-DRS 0), 1-99 mild (A1), 100-299 moderate (A2), >= 300 severe (A3)",
     )
     cac_raises_risk_at: float = Field(
-        400.0, description="CAC-DRS-2018: CAC >= 400 carries increased risk despite normal perfusion"
+        300.0, ge=1, le=5000,
+        description="CAC-DRS-2018: CAC >= 300 (A3, severe) carries a higher long-term risk, stated beside the "
+        "perfusion risk",
     )
     # Risk
     annual_risk_bands: tuple[Band, ...] = Field(
@@ -229,6 +245,10 @@ class Thresholds(_Data):
         ),
         description="ACC-AHA-SIHD-2012: annual rate of cardiac death or MI < 1% low, 1-3% intermediate, "
         "> 3% high (%/year)",
+    )
+    risk_older_age_years: int = Field(
+        75, ge=40, le=100,
+        description="HACHAMOVITCH-NORMAL-2003: the event rate after a normal scan rises with age (>= 75 years)",
     )
     # Comparison with a prior study
     comparison_ischemia_change_percent: float = Field(
