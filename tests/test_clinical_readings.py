@@ -27,8 +27,8 @@ def test_pet_balanced_reduction_leads_the_impression_in_pet_wording(example: Cal
         "relative perfusion, with a drop in LVEF at peak stress and transient ischemic dilation, suggesting "
         "multivessel or left-main coronary artery disease with a balanced reduction of flow (diffuse "
         "microvascular disease is the alternative).",
-        "Near-normal relative myocardial perfusion, without a definite regional defect; relative perfusion can "
-        "appear normal when flow is reduced in all territories.",
+        "Probably normal myocardial perfusion on the relative images, without definite evidence of regional "
+        "ischemia or infarction; relative perfusion can appear normal when flow is reduced in all territories.",
         "Normal left ventricular systolic function (rest LVEF 58%), with transient ischemic dilation and a drop "
         "in LVEF at peak stress.",
     ]

@@ -117,3 +117,23 @@ def test_json_output_has_stable_fields(example: Callable[[str], Study]) -> None:
     assert sorted(data) == ["findings", "flags", "provenance", "sections"]
     defect = next(f for f in data["findings"] if f["code"] == "PERFUSION_DEFECT")
     assert (defect["territory"], defect["segments"], defect["reversibility"]) == ("LAD", [1, 7, 13], "reversible")
+
+
+def test_text_report_opens_with_identification_and_ends_with_the_signature_line(
+    make_study: Callable[..., Study],
+) -> None:
+    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
+                       study_date="2026-05-02")
+    report = draft_report(study, now=NOW)
+    text = template_set().render(report, "text")
+    assert text.startswith(
+        "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n"
+        "Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n")
+    assert "\nInterpreting physician: ______________________ (not yet signed)\n" in text
+    # identifiers are report text, not data: never in the JSON of the report nor its repr
+    assert "DOE" not in report.model_dump_json() and "DOE" not in repr(report)
+
+
+def test_without_identifiers_the_header_says_so(example: Callable[[str], Study]) -> None:
+    text = template_set().render(draft_report(example("spect_lad_ischemia"), now=NOW), "text")
+    assert "\nPatient: not given in the study input\nStudy date: 2026-05-02\n" in text
