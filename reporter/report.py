@@ -21,7 +21,8 @@ from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Threshold
 from reporter.render import TemplateSet, template_set
 
 __all__ = [
-    "Identification", "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag", "draft_report", "no_llm_flag",
+    "Identification", "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag",
+    "draft_report", "no_llm_flag",
 ]
 
 # Order of the impression statements (the rules emit them in evaluation order).
