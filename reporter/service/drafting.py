@@ -123,11 +123,15 @@ def draft(study: Study, options: DraftOptions | None = None) -> DraftResult:
     return DraftResult(report=_narrate(report, study, options.llm), warnings=warnings)
 
 
-def render(report: Report, fmt: str, templates_dir: Path | None = None) -> str:
-    """A report laid out as ``text``, ``html`` or ``json``."""
+def render(report: Report, fmt: str, templates_dir: Path | None = None, mark_model_sentences: bool = False) -> str:
+    """A report laid out as ``text``, ``html`` or ``json``.
+
+    Drafting notes (the flags N1xx and the guardrails' G-codes) are in the JSON only: the text and HTML are
+    what a physician signs. ``mark_model_sentences`` tags the sentences a language model phrased.
+    """
     from reporter.render import template_set
 
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     templates: TemplateSet = template_set(templates_dir)
-    return templates.render(report, fmt)
+    return templates.render(report, fmt, mark_model_sentences)

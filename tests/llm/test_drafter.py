@@ -119,3 +119,20 @@ def test_a_sentence_true_to_the_numbers_but_not_to_its_reference_is_replaced(
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
+
+
+def test_drafting_notes_are_not_report_text_and_model_sentences_are_marked_on_request(
+    example: Callable[[str], Study], scripted: Callable[..., Backend]
+) -> None:
+    from reporter.service import render
+
+    study = example("spect_lad_ischemia")
+    report = draft_with_llm(draft_report(study), study, scripted(ECHO, WRONG_LVEF, ECHO, WRONG_LVEF), SETTINGS)
+    assert [f.code for f in report.flags] == ["N102"]  # the note stays in the JSON ...
+    assert '"code": "N102"' in render(report, "json")
+    for fmt in ("text", "html"):  # ... and not in the text a physician signs
+        assert "N102" not in render(report, fmt) and "rafting notes" not in render(report, fmt).lower()
+    assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in render(report, "text")
+    marked = render(report, "text", mark_model_sentences=True)
+    assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in marked  # the rule sentence: unmarked
+    assert "\n3. Nonischemic ECG response to pharmacologic stress. [phrased by fake.v1]\n" in marked
