@@ -51,9 +51,9 @@ PriorReportOpt = Annotated[
 # No default here: the backend's default (and NCREPORT_LLM_BACKEND) is declared once, in reporter.llm.settings.
 LlmOpt = Annotated[
     LlmBackend | None,
-    typer.Option("--llm", show_default="embedded",
+    typer.Option("--llm", show_default="none",
                  help="Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
-                      "llamacpp (extra). Default: NCREPORT_LLM_BACKEND, else embedded."),
+                      "llamacpp (extra). Default: NCREPORT_LLM_BACKEND, else none."),
 ]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="openai: base URL, e.g. http://gpu-host:8000/v1")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="openai: served model name")]
@@ -177,5 +177,6 @@ def demo(
             shown = study
     Console(stderr=True).print(table)
     if shown is not None:
-        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else None})).report
+        # the demo shows the embedded model unless told otherwise (the draft command's default is rules only)
+        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else "embedded"})).report
         typer.echo(render(narrated, "text"), nl=False)

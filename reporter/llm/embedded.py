@@ -180,7 +180,7 @@ class TransformersChat(BaseChatModel):
     min_shared_prefix: int = 32  # tokens; a shorter common prefix is not worth a cache
     lookahead: int = 6  # tokens guessed per row and step (0: one token per step)
     cached_prefixes: int = 32  # prompt prefixes whose key/value cache is kept (~46 kB a token: 10-25 MB each)
-    prefill_chunk: int = 64  # prompt tokens computed per forward pass, so a cancel waits for one chunk at most
+    prefill_chunk: int = 32  # prompt tokens per forward pass: a cancel waits for one chunk at most
     _prefixes: OrderedDict[tuple[int, ...], Any] = PrivateAttr(default_factory=OrderedDict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     # The cancel event of the call being computed: ``batch(..., config={"configurable": {CANCEL_KEY: event}})``.

@@ -138,3 +138,9 @@ def test_answer_is_cut_where_decoding_stopped() -> None:
     assert _first_sentence(" LVEF is 64%. The study") == "LVEF is 64%."
     assert _first_sentence("MFR is 1.35, reduced\nNext line") == "MFR is 1.35, reduced"
     assert _first_sentence("No stop at all") == "No stop at all"
+
+
+def test_the_default_backend_is_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a busy 2-core machine a cold embedded draft takes over a minute and ends in N103 anyway.
+    monkeypatch.delenv("NCREPORT_LLM_BACKEND", raising=False)
+    assert LLMConfig().backend == "none"
