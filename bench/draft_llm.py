@@ -1,6 +1,7 @@
 """Drafting with a language model on the examples: load time, latency, tokens/s, verification outcomes.
 
     python bench/draft_llm.py [--backend embedded|llamacpp|openai] [--repeat 1] [--url URL --model NAME] [--cold]
+                              [--timeout S]
 
 Each draft = rules + the model phrasing every impression/comparison sentence + guardrails verification
 (+ one repair, + fallback). Prints the load time (the converted-cache load when warm), p50/p95 draft
@@ -38,8 +39,14 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--model")
     parser.add_argument("--cold", action="store_true", help="empty the prefix caches before each draft")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="time budget of a draft's narrative in s (default: the product's, 30 s); a larger "
+                             "one measures the shares on a machine too busy to answer within the default")
     args = parser.parse_args()
     config = LLMConfig(backend=args.backend, url=args.url, model=args.model)
+    if args.timeout is not None:
+        config = config.model_copy(
+            update={"generation": config.generation.model_copy(update={"timeout_s": args.timeout})})
 
     start = time.perf_counter()
     backend = make_backend(config)

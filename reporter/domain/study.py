@@ -255,7 +255,7 @@ class StressTest(_Model):
         # A field validator, so the error names stress.peak_hr_bpm rather than the whole study.
         rest = info.data.get("rest_hr_bpm")
         if rest is not None and peak is not None and peak < rest - 30:
-            raise ValueError(f"peak HR {peak:g} is more than 30 bpm below rest HR {rest:g}; check the values")
+            raise ValueError(f"more than 30 bpm below rest HR {rest:g}; check the values")
         return peak
 
     @model_validator(mode="after")

@@ -138,7 +138,11 @@ class TidLimit(_Data):
 
 
 class Thresholds(_Data):
-    """All thresholds the rules apply. Each field's description is its source."""
+    """All thresholds the rules apply. Each field's description is its source.
+
+    Each number has a plausible range (``ge``/``le``): a site file with ``lvef_lower_normal_male: 200`` is
+    refused with the field named, never applied.
+    """
 
     # Perfusion
     defect_min_segment_score: int = Field(
@@ -153,8 +157,8 @@ class Thresholds(_Data):
         ),
         description="ASNC-SPECT-2018: SSS <4 normal, 4-8 mild, 9-13 moderate, >13 severe",
     )
-    ischemia_min_sds: int = Field(2, ge=1, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
-    scar_min_srs: int = Field(2, ge=1, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
+    ischemia_min_sds: int = Field(2, ge=1, le=20, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
+    scar_min_srs: int = Field(2, ge=1, le=20, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
     ischemic_myocardium_bands: tuple[Band, ...] = Field(
         (
             Band(label="minimal", upper=5),
@@ -164,28 +168,31 @@ class Thresholds(_Data):
         ),
         description="HACHAMOVITCH-2003 / ESC-CCS-2019: % ischemic LV <5, 5-9.9, 10-14.9, >=15",
     )
-    tpd_abnormal_percent: float = Field(5.0, description="SLOMKA-2005: stress TPD >= 5% is abnormal")
+    tpd_abnormal_percent: float = Field(5.0, ge=1, le=30, description="SLOMKA-2005: stress TPD >= 5% is abnormal")
     high_risk_ischemic_percent: float = Field(
-        10.0, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
+        10.0, ge=1, le=50, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
     )
-    extent_medium_min_segments: int = Field(3, description="ASNC-SPECT-2018: small 1-2 segments")
-    extent_large_min_segments: int = Field(5, description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
+    extent_medium_min_segments: int = Field(3, ge=1, le=17, description="ASNC-SPECT-2018: small 1-2 segments")
+    extent_large_min_segments: int = Field(5, ge=1, le=17,
+        description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
     # Function
-    lvef_lower_normal_male: float = Field(52.0, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
-    lvef_lower_normal_female: float = Field(54.0, description="ASE-EACVI-2015: normal LVEF >= 54% in women")
-    lvef_moderate_below: float = Field(41.0, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
-    lvef_severe_below: float = Field(30.0, description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
-    high_risk_lvef_below: float = Field(35.0, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
+    lvef_lower_normal_male: float = Field(52.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
+    lvef_lower_normal_female: float = Field(54.0, ge=30, le=80,
+        description="ASE-EACVI-2015: normal LVEF >= 54% in women")
+    lvef_moderate_below: float = Field(41.0, ge=20, le=70, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
+    lvef_severe_below: float = Field(30.0, ge=10, le=60,
+        description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
+    high_risk_lvef_below: float = Field(35.0, ge=10, le=60, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
     lvef_drop_points: float = Field(
-        5.0, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
+        5.0, ge=1, le=20, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
     )
     pet_lvef_reserve_normal_min: float = Field(
         0.0, ge=-20, le=20,
         description="DORBALA-2007: on Rb-82 PET the LVEF rises from rest to peak vasodilator stress; a fall "
         "(reserve < 0 points) marks severe left-main or multivessel disease",
     )
-    high_risk_esv_ml: float = Field(70.0, description="SHARIR-1999: post-stress ESV > 70 mL")
-    lung_heart_ratio_upper: float = Field(0.5, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
+    high_risk_esv_ml: float = Field(70.0, ge=20, le=300, description="SHARIR-1999: post-stress ESV > 70 mL")
+    lung_heart_ratio_upper: float = Field(0.5, ge=0.2, le=1.0, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
         (
             TidLimit(modality="PET", tracer_family="Rb-82", upper_normal=1.13,
@@ -203,12 +210,12 @@ class Thresholds(_Data):
         description="first matching row applies",
     )
     # Stress test
-    adequate_percent_mphr: float = Field(85.0, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
+    adequate_percent_mphr: float = Field(85.0, ge=50, le=100, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
     ischemic_st_depression_mm: float = Field(
-        1.0, description="ACC-AHA-EXERCISE-2002: >= 1 mm horizontal/downsloping ST depression"
+        1.0, ge=0.5, le=5, description="ACC-AHA-EXERCISE-2002: >= 1 mm horizontal/downsloping ST depression"
     )
     hypotension_sbp_drop_mmhg: float = Field(
-        10.0, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
+        10.0, ge=0, le=60, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
     )
     duke_bands: tuple[Band, ...] = Field(
         (
@@ -219,8 +226,9 @@ class Thresholds(_Data):
         description="DUKE-1991: <= -11 high, -10 to +4 moderate, >= +5 low",
     )
     # PET flow
-    mfr_reduced_below: float = Field(2.0, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
-    mfr_severe_below: float = Field(1.5, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
+    mfr_reduced_below: float = Field(2.0, ge=1, le=4, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
+    mfr_severe_below: float = Field(1.5, ge=0.5, le=3,
+        description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
     # Calcium
     cac_bands: tuple[Band, ...] = Field(
         (
@@ -252,10 +260,10 @@ class Thresholds(_Data):
     )
     # Comparison with a prior study
     comparison_ischemia_change_percent: float = Field(
-        5.0, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
+        5.0, ge=1, le=30, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
     )
     comparison_lvef_change_points: float = Field(
-        5.0, description="ASNC-SPECT-2018: gated SPECT LVEF reproducibility is about +/- 5 points"
+        5.0, ge=1, le=20, description="ASNC-SPECT-2018: gated SPECT LVEF reproducibility is about +/- 5 points"
     )
 
     @model_validator(mode="after")
