@@ -94,8 +94,9 @@ def test_lbbb_septal_defect_sparing_the_apex_is_the_conduction_pattern(
                                                        "baseline_ecg": "left bundle branch block"})
     assert sentences(study, Section.PERFUSION)[1] == (
         "There is a small-sized reversible perfusion defect with moderately reduced uptake in the LAD territory "
-        "involving the anteroseptal wall (segments 2, 8; 2 of 17 segments); with left bundle branch block, a "
-        "septal defect that spares the apex is the conduction pattern and is not specific for ischemia.")
+        "involving the anteroseptal wall (segments 2, 8; 2 of 17 segments); with left bundle branch block or "
+        "septal dyssynchrony, a septal defect that spares the apex is the conduction pattern and is not specific "
+        "for ischemia.")
     impression = sentences(study, Section.IMPRESSION)[0]
     assert "left bundle branch block pattern" in impression and "consistent with ischemia" not in impression
 
@@ -162,3 +163,16 @@ def test_wording_of_the_stress_test(example: Callable[[str], Study]) -> None:
         example("spect_normal_cac_450"), Section.STRESS)
     assert "Limiting angina occurred during stress." in sentences(
         example("spect_multivessel_high_risk"), Section.STRESS)
+
+
+def test_two_day_protocol_says_which_day_came_first(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["procedure"]["protocol"], data["procedure"]["first_day"] = "two-day", "stress"
+    assert sentences(Study.model_validate(data), Section.PROCEDURE)[0] == (
+        "Two-day (stress first) gated SPECT myocardial perfusion imaging with Tc-99m sestamibi, without "
+        "attenuation correction.")
+
+
+def test_comparison_wording_says_unchanged_within_reproducibility(example: Callable[[str], Study]) -> None:
+    comparison = sentences(example("spect_followup_new_lateral_ischemia"), Section.COMPARISON)
+    assert comparison[-1] == "LVEF is unchanged (60% then, 56% now), within the 5-point reproducibility of gated LVEF."

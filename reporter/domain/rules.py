@@ -256,6 +256,7 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
                 "tracers": tuple(dict.fromkeys(d.tracer.value for d in p.tracers)),
                 "gated": p.gated,
                 "attenuation_correction": p.attenuation_correction.value,
+                "first_day": p.first_day,
                 "study_date": study.study_date.isoformat() if study.study_date else None,
             },
             evidence=("procedure.modality", "procedure.protocol", "procedure.tracers", "procedure.gated",
@@ -461,7 +462,8 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
     defects, equivocal = find_defects(p, t)
     motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
     attenuation = {a.wall: a.note for a in p.artifacts if a.kind is ArtifactKind.ATTENUATION and a.wall}
-    lbbb = study.stress.baseline_ecg is BaselineEcg.LBBB
+    lbbb = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+        study.function and study.function.septal_dyssynchrony)
     for d in defects:
         reversibility = d.reversibility
         certainty = Certainty.AFFIRMED
