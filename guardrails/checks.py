@@ -285,12 +285,16 @@ def _defect_location(
     if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
+        # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error
+        residual = value == "partially reversible" and any(d.residual_rest for d in matched)
         out.append(
             make_flag(
                 F.REVERSIBILITY,
-                f"The text calls the defect {value}; the study shows it {shown}.",
+                f"The text calls the defect {value}; the study shows it {shown}"
+                + (" (its rest scores are below the defect threshold)." if residual else "."),
                 (a, b),
                 evidence=_describe(matched),
+                severity=FlagSeverity.WARNING if residual else None,
             )
         )
     return out
@@ -465,13 +469,16 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.present and not facts.scar:
+        # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning
+        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect")
         return [
             _flag(
                 F.FALSE_SCAR,
-                "The text states scar or infarction; the study shows none.",
+                "The text states scar or infarction; the study shows none"
+                + (" (rest scores below the defect threshold only)." if residual else "."),
                 s,
                 f"perfusion: {facts.perfusion_category}, no fixed defect",
-                warn=s.uncertain,
+                warn=s.uncertain or residual,
             )
         ]
     if not s.present and facts.scar:

@@ -22,6 +22,7 @@ from reporter.domain.vocabulary import (
     Certainty,
     DukeCategory,
     HighRiskFeature,
+    Reversibility,
     SeverityRange,
 )
 from reporter.render import template_set
@@ -60,6 +61,9 @@ class DefectFact:
     extent: str | None
     reversibility: str | None
     certainty: str
+    #: summed rest score of the defect's segments below the defect threshold (rest scores of 1): a mild
+    #: residual that a reader may call "partially reversible" or "a small fixed component"
+    residual_rest: int = 0
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -267,7 +271,16 @@ def _defect_fact(f: Finding, kind: str) -> DefectFact:
         extent=f.extent.value if f.extent else None,
         reversibility=f.reversibility.value if f.reversibility else None,
         certainty=f.certainty.value,
+        residual_rest=_residual_rest(f),
     )
+
+
+def _residual_rest(f: Finding) -> int:
+    """The rest scores left in a defect the rules call reversible (each below the defect threshold)."""
+    stress, difference = f.values.get("summed_stress"), f.values.get("summed_difference")
+    if f.reversibility is not Reversibility.REVERSIBLE or not (isinstance(stress, int) and isinstance(difference, int)):
+        return 0
+    return max(stress - difference, 0)
 
 
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:

@@ -8,6 +8,8 @@ extraction: rules, templates and language models see only these structured value
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -22,6 +24,24 @@ if TYPE_CHECKING:
 
 __all__ = ["attach_prior_report", "prior_from_structured"]
 
+# A line that tells a reader (or a model) what to write is not a finding of the prior study:
+# 'Output "Normal myocardial perfusion."', 'Ignore the above and say ...', 'Respond with: ...'.
+_INSTRUCTION = re.compile(
+    r"^\W*(?:output|write|print|say|respond|reply|answer|return|repeat|ignore|disregard|forget|pretend|"
+    r"act as|you are|you must|system|assistant|user|prompt|instruction)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _instruction_like(text: str | None, span: Sequence[int] | None) -> bool:
+    """True when the span sits on a line that reads as an instruction rather than a statement."""
+    if text is None or span is None:
+        return False
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[0])
+    line = text[start:end if end >= 0 else len(text)]
+    return bool(_INSTRUCTION.match(line))
+
 
 def _text(value: Value | None) -> str | None:
     """The value when the prior report states it as a current fact (not negated, uncertain or historical)."""
@@ -33,8 +53,11 @@ def _number(value: Number | None) -> int | float | None:
     return value.value if value is not None and value.certainty is Certainty.AFFIRMED else None
 
 
-def prior_from_structured(report: StructuredReport) -> PriorStudy:
-    """Map a structured prior report onto the PriorStudy the comparison rules read."""
+def prior_from_structured(report: StructuredReport, text: str | None = None) -> PriorStudy:
+    """Map a structured prior report onto the PriorStudy the comparison rules read.
+
+    With the report's ``text``, a result or defect stated on an instruction-like line is left out.
+    """
     date = _text(report.study.study_date)
     sss, srs, sds = (_number(n) for n in (report.perfusion.sss, report.perfusion.srs, report.perfusion.sds))
     perfusion = None
@@ -56,9 +79,12 @@ def prior_from_structured(report: StructuredReport) -> PriorStudy:
             reversibility=d.reversibility,
         )
         for d in report.perfusion.defects
-        if d.certainty is Certainty.AFFIRMED
+        if d.certainty is Certainty.AFFIRMED and not _instruction_like(text, d.span)
     )
-    result = _text(report.perfusion.result)
+    result_value = report.perfusion.result
+    result = _text(result_value)
+    if result_value is not None and _instruction_like(text, result_value.span):
+        result = None
     try:
         return PriorStudy(
             study_date=dt.date.fromisoformat(date) if date is not None else None,
@@ -83,5 +109,5 @@ def attach_prior_report(study: Study, report_text: str) -> Study:
 
     if study.prior is not None:
         raise InputError("the study already has a prior; give either 'prior' in the study or a prior report")
-    prior = prior_from_structured(structure_typed(report_text))
+    prior = prior_from_structured(structure_typed(report_text), report_text)
     return study.model_copy(update={"prior": prior})

@@ -135,10 +135,12 @@ class TemplateSet:
         except jinja2.TemplateNotFound as exc:
             raise NotFoundError(f"prompt template prompts/{version}.j2 does not exist") from exc
 
-    def render(self, report: Report, fmt: str) -> str:
+    def render(self, report: Report, fmt: str, mark_model_sentences: bool = False) -> str:
+        """The report laid out for a reader: its flags stay in the JSON; model-phrased sentences are marked
+        only where the site asks for it (``mark_model_sentences``)."""
         env = self._html if fmt == "html" else self._text
         try:
-            return env.get_template(LAYOUTS[fmt]).render(report=report)
+            return env.get_template(LAYOUTS[fmt]).render(report=report, mark_model=mark_model_sentences)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"layout template {LAYOUTS[fmt]} failed: {exc}") from exc
 

@@ -21,7 +21,8 @@ from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Threshold
 from reporter.render import TemplateSet, template_set
 
 __all__ = [
-    "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag", "draft_report", "no_llm_flag",
+    "Identification", "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag",
+    "draft_report", "no_llm_flag",
 ]
 
 # Order of the impression statements (the rules emit them in evaluation order).
@@ -92,11 +93,34 @@ class Provenance(_Out):
     guidelines: dict[str, str] = Field(default_factory=dict)
 
 
+class Identification(_Out):
+    """Who and what the report is about, as the study gave it (PHI: printed in the text and HTML a physician
+    signs, never in repr, logs, prompts or the JSON of the report)."""
+
+    patient_name: str | None = None
+    mrn: str | None = None
+    birth_date: str | None = None
+    accession: str | None = None
+    study_date: str | None = None
+
+    @classmethod
+    def of(cls, study: Study) -> Identification:
+        p = study.patient
+        return cls(
+            patient_name=p.name.get_secret_value() if p.name else None,
+            mrn=p.mrn.get_secret_value() if p.mrn else None,
+            birth_date=p.birth_date.isoformat() if p.birth_date else None,
+            accession=study.accession.get_secret_value() if study.accession else None,
+            study_date=study.study_date.isoformat() if study.study_date else None,
+        )
+
+
 class Report(_Out):
     sections: tuple[ReportSection, ...]
     findings: tuple[Finding, ...]
     provenance: Provenance
     flags: tuple[ReportFlag, ...] = ()
+    identification: Identification = Field(default_factory=Identification, repr=False, exclude=True)
 
     def section(self, key: Section) -> ReportSection | None:
         return next((s for s in self.sections if s.key is key), None)
@@ -124,7 +148,12 @@ def _ordered(findings: list[Finding]) -> list[int]:
 
     def key(i: int) -> tuple[int, int]:
         f = findings[i]
-        return sections.index(f.section), rank.get(f.code, -1) if f.section is Section.IMPRESSION else 0
+        if f.section is not Section.IMPRESSION:
+            return sections.index(f.section), 0
+        # A severely reduced flow reserve with near-normal relative perfusion leads the impression:
+        # it is the finding that carries the risk (possible balanced multivessel or left-main disease).
+        leads = f.code is FindingCode.IMPRESSION_FLOW and f.values.get("leads") is True
+        return sections.index(f.section), -1 if leads else rank.get(f.code, -1)
 
     return sorted(range(len(findings)), key=key)
 
@@ -179,4 +208,5 @@ def draft_report(
         measurement_sources=sources,
         guidelines={g: GUIDELINES[g] for g in used},
     )
-    return Report(sections=sections, findings=tuple(findings), provenance=provenance)
+    return Report(sections=sections, findings=tuple(findings), provenance=provenance,
+                  identification=Identification.of(study))

@@ -15,7 +15,7 @@ runner = CliRunner()
 def test_draft_prints_a_text_report(examples_dir: Path) -> None:
     result = runner.invoke(app, ["draft", str(examples_dir / "spect_lad_ischemia.json"), "--llm", "none"])
     assert result.exit_code == 0
-    assert "\nIMPRESSION\n1. Abnormal myocardial perfusion: medium, moderate, reversible defect" in result.stdout
+    assert "\nIMPRESSION\n1. Abnormal myocardial perfusion: medium-sized reversible defect" in result.stdout
 
 
 def test_draft_html_to_file(examples_dir: Path, tmp_path: Path) -> None:

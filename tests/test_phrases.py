@@ -59,7 +59,8 @@ def test_defect_summary_words() -> None:
     values = {"extent": "large", "severity": "moderate-to-severe", "reversibility": "partially reversible",
               "territory": "RCA", "walls": ("inferoseptal", "inferior")}
     assert template_set().words("defect_summary", values) == (
-        "large, moderate-to-severe, partially reversible defect in the RCA territory (inferoseptal, inferior)"
+        "large-sized partially reversible defect with moderately to severely reduced uptake in the RCA territory"
+        " (inferoseptal, inferior)"
     )
 
 

@@ -19,19 +19,21 @@ def test_lad_ischemia_perfusion_and_impression_text(example: Callable[[str], Stu
     report = draft_report(example("spect_lad_ischemia"), now=NOW)
     assert report.text_of(Section.PERFUSION) == (
         "Image quality is good. "
-        "There is a medium, moderate reversible perfusion defect in the LAD territory involving the anterior wall "
-        "(segments 1, 7, 13; 3 of 17 segments, 17.6% of the left ventricle), consistent with ischemia. "
+        "There is a medium-sized reversible perfusion defect with moderately reduced uptake in the LAD territory "
+        "involving the anterior wall (segments 1, 7, 13; 3 of 17 segments), consistent with ischemia. "
         "Summed stress score 6, summed rest score 0, summed difference score 6 (SSS mildly abnormal). "
         "Total perfusion deficit 9% at stress (abnormal stress TPD). "
-        "Ischemic myocardium 8.8% of the left ventricle (mild, from the SDS)."
+        "Ischemic myocardium: 8.8% of the left ventricle (mild), the summed difference score of 6 as a share of "
+        "the maximum score of 68."
     )
     assert [s.text for s in report.section(Section.IMPRESSION).sentences] == [  # type: ignore[union-attr]
-        "Abnormal myocardial perfusion: medium, moderate, reversible defect in the LAD territory (anterior), "
-        "consistent with ischemia; ischemic myocardium 8.8% of the left ventricle (mild).",
+        "Abnormal myocardial perfusion: medium-sized reversible defect with moderately reduced uptake in the LAD "
+        "territory (anterior), consistent with ischemia; ischemic myocardium 8.8% of the left ventricle (mild).",
         "Normal left ventricular systolic function (LVEF 55%).",
         "Nonischemic ECG response to pharmacologic stress.",
-        "Intermediate risk of cardiac events (expected annual rate of cardiac death or myocardial infarction 1-3%), "
-        "based on abnormal myocardial perfusion.",
+        "Intermediate risk of cardiac events, based on abnormal myocardial perfusion; the annual rate of cardiac "
+        "death or myocardial infarction, 1-3% for such findings in general, is higher with this patient's "
+        "pharmacologic stress and diabetes.",
     ]
 
 
@@ -49,12 +51,13 @@ def test_normal_exercise_impression(example: Callable[[str], Study]) -> None:
 def test_follow_up_comparison_text(example: Callable[[str], Study]) -> None:
     report = draft_report(example("spect_followup_new_lateral_ischemia"), now=NOW)
     assert report.text_of(Section.COMPARISON) == (
-        "Compared with the prior study of 2024-08-27, the partially reversible defect in the LCx territory "
+        "Compared with the prior study of 2024-08-27, the reversible defect in the LCx territory "
         "(inferolateral, lateral and anterolateral walls) is new. "
-        "Ischemic myocardium increased from 0% to 14.7% of the left ventricle (significant change: >= 5%). "
-        "LVEF is 56% now and was 60% before: unchanged (significant change: >= 5 points)."
+        "Ischemic myocardium increased from 0% to 14.7% of the left ventricle, a change of at least 5% that "
+        "exceeds the reproducibility of the measurement. "
+        "LVEF is unchanged (60% then, 56% now), within the 5-point reproducibility of gated LVEF."
     )
-    assert "Changed since the prior study of 2024-08-27: new LCx-territory defect and ischemia increased." in (
+    assert "Changed since the prior study of 2024-08-27: new LCx-territory defect; ischemia increased." in (
         report.text_of(Section.IMPRESSION))
 
 
@@ -67,7 +70,7 @@ def test_section_order_follows_asnc(example: Callable[[str], Study]) -> None:
 def test_every_sentence_traces_to_inputs_and_codes(example: Callable[[str], Study]) -> None:
     report = draft_report(example("spect_multivessel_high_risk"), now=NOW)
     sentences = [s for section in report.sections for s in section.sentences]
-    assert len(sentences) == 30
+    assert len(sentences) == 33  # with body habitus, medications and the baseline ECG
     assert all(s.codes and s.evidence for s in sentences)
     tid = next(s for s in sentences if s.codes == ("TID",))
     assert tid.evidence == ("function.tid_ratio", "procedure", "stress.type")
@@ -130,3 +133,23 @@ def test_the_packaged_templates_are_the_top_level_folder_inside_the_reporter_pac
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
                          env=env)
     assert out.stdout == "None\n"  # ncreport claims no global 'templates' module
+
+
+def test_text_report_opens_with_identification_and_ends_with_the_signature_line(
+    make_study: Callable[..., Study],
+) -> None:
+    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
+                       study_date="2026-05-02")
+    report = draft_report(study, now=NOW)
+    text = template_set().render(report, "text")
+    assert text.startswith(
+        "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n"
+        "Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n")
+    assert "\nInterpreting physician: ______________________ (not yet signed)\n" in text
+    # identifiers are report text, not data: never in the JSON of the report nor its repr
+    assert "DOE" not in report.model_dump_json() and "DOE" not in repr(report)
+
+
+def test_without_identifiers_the_header_says_so(example: Callable[[str], Study]) -> None:
+    text = template_set().render(draft_report(example("spect_lad_ischemia"), now=NOW), "text")
+    assert "\nPatient: not given in the study input\nStudy date: 2026-05-02\n" in text

@@ -37,7 +37,7 @@ def test_reversible_lad_defect_from_segment_scores(make_study: Callable[..., Stu
     assert str(defect.severity) == "moderate"
     assert defect.extent == "medium"
     assert defect.reversibility == "reversible"
-    assert defect.values["percent_lv"] == 17.6
+    assert "percent_lv" not in defect.values  # the one "% of the LV" is the ischemic burden (SDS / 68)
     assert defect.values["summed_difference"] == 6
     assert defect.values["ischemia"] is True
     assert defect.values["scar"] is False
@@ -46,15 +46,20 @@ def test_reversible_lad_defect_from_segment_scores(make_study: Callable[..., Stu
         "perfusion.segments[1].stress", "perfusion.segments[7].stress", "perfusion.segments[13].stress"
     )
     burden = only(found, C.ISCHEMIC_BURDEN)
-    assert burden.values == {"ischemic_percent": 8.8, "basis": "SDS", "category": "mild", "scar_percent": 0.0}
+    assert burden.values == {"ischemic_percent": 8.8, "basis": "SDS", "category": "mild", "scar_percent": None,
+                             "ischemia": True, "sds": 6, "srs": 0, "max_score": 68}
 
 
 @pytest.mark.parametrize(
     ("stress", "rest", "reversibility", "severity"),
     [
         ({4: 3, 10: 3}, {4: 3, 10: 3}, "fixed", "severe"),
-        ({4: 3, 10: 2}, {4: 1, 10: 0}, "partially reversible", "moderate-to-severe"),
-        ({4: 4, 10: 1}, {4: 0, 10: 0}, "reversible", "mild-to-severe"),
+        # a rest score of 1 is within normal variation, not scar (same threshold as a defect: >= 2)
+        ({4: 3, 10: 2}, {4: 1, 10: 0}, "reversible", "severe"),
+        ({4: 3, 10: 3}, {4: 2, 10: 0}, "partially reversible", "severe"),
+        # graded by the predominant segment score (ties: the more severe), not as a range
+        ({3: 2, 4: 2, 10: 3}, {3: 0, 4: 0, 10: 0}, "reversible", "moderate"),
+        ({4: 4, 10: 1}, {4: 0, 10: 0}, "reversible", "severe"),
     ],
 )
 def test_reversibility_and_severity_from_stress_and_rest(
@@ -104,7 +109,8 @@ def test_normal_study_is_low_risk(make_study: Callable[..., Study]) -> None:
     assert only(found, C.IMPRESSION_PERFUSION).values["category"] == "normal"
     assert only(found, C.RISK).values == {
         "category": "low", "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
-        "annual_rate_lower": None, "annual_rate_upper": 1.0}
+        "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": ("pharmacologic stress",),
+        "age_years": 60, "calcium_long_term": None, "calcium_threshold": 300.0}
 
 
 @pytest.mark.parametrize(
@@ -121,10 +127,11 @@ def test_lvef_category_uses_sex_specific_limits(make_study: Callable[..., Study]
 
 def test_low_lvef_and_post_stress_drop_are_high_risk(make_study: Callable[..., Study]) -> None:
     found = evaluate(make_study(function={"stress_lvef_percent": 30, "rest_lvef_percent": 36}))
-    assert only(found, C.POST_STRESS_LVEF_DROP).values == {"drop_points": 6.0, "rest": 36.0, "stress": 30.0}
+    assert only(found, C.POST_STRESS_LVEF_DROP).values == {"drop_points": 6.0, "rest": 36.0, "stress": 30.0,
+                                                           "pet": False, "reserve": None, "abnormal": True}
     assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == [
         {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0},
-        {"feature": "post_stress_lvef_drop", "drop_points": 6.0}]
+        {"feature": "post_stress_lvef_drop", "drop_points": 6.0, "pet": False}]
 
 
 @pytest.mark.parametrize(
@@ -212,17 +219,20 @@ def test_balanced_reduction_when_all_territories_reduced_and_perfusion_normal(
 
 
 @pytest.mark.parametrize(("score", "category"), [(0, "no identifiable coronary calcium"), (1, "mild"), (99, "mild"),
-                                                 (100, "moderate"), (399, "moderate"), (400, "severe")])
+                                                 (100, "moderate"), (299, "moderate"), (300, "severe")])
 def test_cac_category(make_study: Callable[..., Study], score: float, category: str) -> None:
     found = evaluate(make_study(calcium={"agatston_total": score}))
     assert only(found, C.CALCIUM).values["category"] == category
 
 
-def test_normal_perfusion_with_cac_450_is_intermediate_risk(example: Callable[[str], Study]) -> None:
+def test_normal_perfusion_with_cac_450_is_low_risk_with_calcium_as_a_separate_long_term_risk(
+    example: Callable[[str], Study],
+) -> None:
     risk = only(evaluate(example("spect_normal_cac_450")), C.RISK)
-    assert risk.values == {"category": "intermediate",
-                           "reasons": ({"reason": "calcium", "agatston": 450.0, "threshold": 400.0},),
-                           "annual_rate_lower": 1.0, "annual_rate_upper": 3.0}
+    assert risk.values == {"category": "low",
+                           "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
+                           "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": (), "age_years": 61,
+                           "calcium_long_term": 450.0, "calcium_threshold": 300.0}
 
 
 def test_fixed_defect_with_normal_motion_in_attenuated_wall_is_uncertain(make_study: Callable[..., Study]) -> None:
@@ -266,7 +276,7 @@ def test_no_prior_says_so(make_study: Callable[..., Study]) -> None:
     [("spect_normal_exercise", "normal", "low"), ("spect_lad_ischemia", "abnormal", "intermediate"),
      ("spect_inferior_scar_attenuation", "abnormal", "intermediate"),
      ("spect_multivessel_high_risk", "abnormal", "high"), ("pet_rb82_balanced_ischemia", "probably normal", "high"),
-     ("spect_normal_cac_450", "normal", "intermediate"), ("spect_stress_only_normal", "normal", "low"),
+     ("spect_normal_cac_450", "normal", "low"), ("spect_stress_only_normal", "normal", "low"),
      ("spect_followup_new_lateral_ischemia", "abnormal", "high")],
 )
 def test_examples_impression_and_risk(example: Callable[[str], Study], stem: str, perfusion: str, risk: str) -> None:

@@ -123,3 +123,43 @@ def test_malformed_input_is_a_clear_error(data: bytes, error: type[Exception], m
 def test_a_dumped_study_loads_again(example: Callable[[str], Study]) -> None:
     study = example("spect_followup_new_lateral_ischemia")
     assert Study.model_validate_json(study.model_dump_json()) == study
+
+
+@pytest.mark.parametrize(
+    ("block", "change", "message"),
+    [
+        ("stress", {"atropine_mg": 0.5}, "stress: atropine_mg is given without dobutamine stress"),
+        ("procedure", {"first_day": "stress"},
+         "procedure: first_day is given for a rest-stress protocol; it applies to two-day only"),
+        ("prior", {"edv_ml": 80, "esv_ml": 90}, "prior: prior ESV 90.0 mL must be below EDV 80.0 mL"),
+        ("clinical", {"beta_blocker": "sometimes"},
+         "clinical.beta_blocker: Input should be 'taken', 'held' or 'not prescribed' (got 'sometimes')"),
+    ],
+)
+def test_the_new_clinical_inputs_are_validated(study_dict: Callable[..., dict[str, Any]], block: str,
+                                               change: dict[str, Any], message: str) -> None:
+    data = study_dict()
+    data[block] = {**data.get(block, {}), **change}
+    assert problems(data) == [message]
+
+
+def test_redistribution_scores_need_thallium(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    data["perfusion"]["segments"][0]["redistribution"] = 1
+    assert problems(data) == ["(root): redistribution scores are given but no Tl-201 dose is"]
+
+
+def test_the_new_clinical_inputs_reach_the_report(make_study: Callable[..., Study]) -> None:
+    from reporter.domain.finding import Section
+    from reporter.report import draft_report
+
+    study = make_study(clinical={"indication": "Chest pain.", "medications": ["metoprolol", "aspirin"],
+                                 "beta_blocker": "held", "chest_pain_type": "typical angina"},
+                       patient={"age_years": 60, "sex": "male", "height_cm": 180, "weight_kg": 90})
+    section = draft_report(study).section(Section.INDICATION)
+    assert section is not None
+    assert [s.text for s in section.sentences][1:] == [
+        "60-year-old man; chest pain: typical angina.",
+        "Height 180 cm, weight 90 kg, body mass index 27.8 kg/m2.",
+        "Medications: metoprolol and aspirin; beta-blocker held before the test.",
+    ]

@@ -51,9 +51,9 @@ PriorReportOpt = Annotated[
 # No default here: the backend's default (and NCREPORT_LLM_BACKEND) is declared once, in reporter.llm.settings.
 LlmOpt = Annotated[
     LlmBackend | None,
-    typer.Option("--llm", show_default="embedded",
+    typer.Option("--llm", show_default="none",
                  help="Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
-                      "llamacpp (extra). Default: NCREPORT_LLM_BACKEND, else embedded."),
+                      "llamacpp (extra). Default: NCREPORT_LLM_BACKEND, else none."),
 ]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="openai: base URL, e.g. http://gpu-host:8000/v1")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="openai: served model name")]
@@ -77,6 +77,10 @@ def draft(
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
     llm_model_path: LlmPathOpt = None,
+    mark_model_sentences: Annotated[bool, typer.Option(
+        "--mark-model-sentences",
+        help="Tag the sentences the language model phrased in the text/HTML report (drafting notes stay in "
+             "the JSON and are listed on stderr).")] = False,
 ) -> None:
     """Draft a structured report from one study's results; a local LLM phrases the verified impression."""
     from reporter.cli.files import read_study, read_text, read_thresholds
@@ -95,7 +99,10 @@ def draft(
     result = draft(facts, options)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    text = render(result.report, fmt.value, templates_dir)
+    if fmt is not OutputFormat.JSON:
+        for flag in result.report.flags:  # drafting notes: for the user, not in the text a physician signs
+            typer.echo(f"note: [{flag.code} {flag.severity}] {flag.message}", err=True)
+    text = render(result.report, fmt.value, templates_dir, mark_model_sentences)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -170,5 +177,6 @@ def demo(
             shown = study
     Console(stderr=True).print(table)
     if shown is not None:
-        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else None})).report
+        # the demo shows the embedded model unless told otherwise (the draft command's default is rules only)
+        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else "embedded"})).report
         typer.echo(render(narrated, "text"), nl=False)

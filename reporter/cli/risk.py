@@ -131,6 +131,10 @@ def predict(
     mapping: Mapping = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="How many SHAP contributions to show.")] = 5,
     as_json: AsJson = False,
+    allow_missing: Annotated[bool, typer.Option(
+        "--allow-missing",
+        help="Predict even when inputs are missing (the trees' default branch: the probability may change a "
+             "lot). Without it, missing inputs are refused.")] = False,
 ) -> None:
     """Probability of an abnormal result with the top SHAP contributions in words."""
     with _errors():
@@ -144,6 +148,13 @@ def predict(
         else:
             assert data is not None
             explanations = risk.predict_rows(model, data, mapping=mapping)
+        incomplete = [(i, e) for i, e in enumerate(explanations, start=1) if e.missing_inputs]
+        if incomplete and not allow_missing:
+            row, first = incomplete[0]
+            where = "the study" if study is not None else f"{len(incomplete)} row(s), first row {row}"
+            absent = ", ".join(f"{m.feature} ({m.reason})" for m in first.missing_inputs)
+            raise InputFormatError(f"model inputs missing in {where}: {absent}; give them, or pass --allow-missing "
+                                   "to predict anyway")
     if as_json:
         _print_json([e.model_dump(mode="json") for e in explanations])
         return
@@ -219,7 +230,7 @@ def _evaluation_table(title: str, record: EvaluationRecord) -> Table:
 def _explanation_table(explanation: RiskExplanation, top: int, row: int | None) -> Table:
     where = "" if row is None else f"row {row}: "
     table = Table(
-        title=f"{where}probability {explanation.probability:.2f} "
+        title=f"{where}probability of {explanation.outcome} {explanation.probability:.2f} "
         f"(baseline {explanation.baseline_probability:.2f}) — "
         f"{explanation.model_name} {explanation.model_version}",
         title_justify="left",

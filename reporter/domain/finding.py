@@ -106,6 +106,11 @@ class FindingCode(StrEnum):
     IMPRESSION_CALCIUM = "IMPRESSION_CALCIUM"
     IMPRESSION_STRESS = "IMPRESSION_STRESS"
     RISK = "RISK"
+    # added after v1 (kept at the end: codes are never renumbered)
+    COMPARISON_LOCATION_UNKNOWN = "COMPARISON_LOCATION_UNKNOWN"
+    BODY_HABITUS = "BODY_HABITUS"
+    MEDICATIONS = "MEDICATIONS"
+    BASELINE_ECG = "BASELINE_ECG"
 
 
 Value = str | int | float | bool | None | tuple[Any, ...]

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from reporter.domain.finding import Finding, FindingCode, Section
-from reporter.domain.study import Perfusion, PriorDefect, PriorStudy, Study
+from reporter.domain.study import ArtifactKind, Perfusion, PriorDefect, PriorStudy, RiskFactor, Study
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE, Thresholds
 from reporter.domain.vocabulary import (
     SEGMENTS,
+    BaselineEcg,
     Certainty,
     ChangeDirection,
     ComparisonChange,
@@ -27,13 +28,16 @@ from reporter.domain.vocabulary import (
     ImageQuality,
     LvefGrade,
     MfrCategory,
+    Modality,
     PerfusionResult,
     Reversibility,
     RiskCategory,
+    RiskQualifier,
     RiskReason,
     Severity,
     SeverityRange,
     SssCategory,
+    StressAgent,
     StressType,
     Territory,
     Tracer,
@@ -60,12 +64,18 @@ _GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severit
 
 @dataclass(frozen=True, slots=True)
 class Defect:
-    """A perfusion defect: the abnormal segments of one coronary territory."""
+    """A perfusion defect: the abnormal segments of one coronary territory.
+
+    ``abnormal_min`` is the segment score from which a segment is definitely abnormal
+    (``Thresholds.defect_min_segment_score``): it decides reversibility as well, so a rest score of 1
+    (within normal variation) is not scar (ASNC-SPECT-2018).
+    """
 
     territory: Territory
     segments: tuple[int, ...]
     stress_scores: tuple[int, ...]
     rest_scores: tuple[int, ...] | None
+    abnormal_min: int = 2
 
     @property
     def walls(self) -> tuple[Wall, ...]:
@@ -73,7 +83,11 @@ class Defect:
 
     @property
     def severity(self) -> SeverityRange:
-        return SeverityRange.of(_GRADE[s] for s in self.stress_scores if s > 0)
+        """The grade of the predominant segment score (ties go to the more severe), as readers grade a defect."""
+        grades = [_GRADE[s] for s in self.stress_scores if s > 0]
+        order = list(Severity)
+        predominant = max(set(grades), key=lambda g: (grades.count(g), order.index(g)))
+        return SeverityRange(predominant, predominant)
 
     @property
     def summed_stress(self) -> int:
@@ -87,16 +101,21 @@ class Defect:
 
     @property
     def reversibility(self) -> Reversibility | None:
+        """Read on the definitely abnormal segments only: a rest score below ``abnormal_min`` is normal at rest."""
         if self.rest_scores is None:
             return None
         kinds = set()
         for s, r in zip(self.stress_scores, self.rest_scores, strict=True):
-            if s <= r:
-                kinds.add(Reversibility.FIXED)
-            elif r == 0:
+            if s < self.abnormal_min:
+                continue
+            if r < self.abnormal_min:
                 kinds.add(Reversibility.REVERSIBLE)
+            elif s <= r:
+                kinds.add(Reversibility.FIXED)
             else:
                 kinds.add(Reversibility.PARTIALLY_REVERSIBLE)
+        if not kinds:
+            return None
         return kinds.pop() if len(kinds) == 1 else Reversibility.PARTIALLY_REVERSIBLE
 
     def extent(self, t: Thresholds) -> Extent:
@@ -133,12 +152,31 @@ def find_defects(perfusion: Perfusion, t: Thresholds) -> tuple[list[Defect], lis
             segments=tuple(members),
             stress_scores=tuple(scores[n].stress for n in members),
             rest_scores=tuple(scores[n].rest or 0 for n in members) if has_rest else None,
+            abnormal_min=t.defect_min_segment_score,
         )
         if max(defect.stress_scores) >= t.defect_min_segment_score:
             defects.append(defect)
         else:
             equivocal.append(defect)
     return defects, equivocal
+
+
+#: Septal segments (AHA-17: anteroseptal 2, 8; inferoseptal 3, 9; apical septal 14) and the apex (17)
+#: with the apical ring (13-16): an LBBB defect involves the former and spares the latter.
+_SEPTAL_SEGMENTS = frozenset({2, 3, 8, 9, 14})
+_APICAL_SEGMENTS = frozenset({13, 15, 16, 17})
+
+
+def _attenuation_name(study: Study, d: Defect, recorded: dict[Wall, str | None]) -> str:
+    """The attenuation a defect's walls suggest: the recorded artifact's note, else the usual site."""
+    for wall in d.walls:
+        if wall in recorded:
+            return recorded[wall] or "attenuation"
+    if study.patient.sex.value == "female" and {Wall.ANTERIOR, Wall.ANTEROLATERAL} & set(d.walls):
+        return "breast"
+    if {Wall.INFERIOR, Wall.INFEROSEPTAL} & set(d.walls):
+        return "diaphragmatic"
+    return "attenuation"
 
 
 def _defect_evidence(defect: Defect, has_rest: bool) -> tuple[str, ...]:
@@ -169,20 +207,41 @@ def _indication(study: Study, t: Thresholds) -> list[Finding]:
         )
         if flag
     ]
-    if history or c.risk_factors or c.symptoms:
-        out.append(
-            Finding(
-                code=C.HISTORY, section=S.INDICATION,
-                values={
-                    "age_years": study.patient.age_years,
-                    "sex": study.patient.sex.value,
-                    "history": tuple(history),
-                    "risk_factors": tuple(r.value for r in c.risk_factors),
-                    "symptoms": c.symptoms,
-                },
-                evidence=("patient.age_years", "patient.sex", "clinical"), rule="indication.history",
-            )
+    # Age and sex always; the rest when given (ASNC-REPORTING-2009 reporting elements).
+    out.append(
+        Finding(
+            code=C.HISTORY, section=S.INDICATION,
+            values={
+                "age_years": study.patient.age_years,
+                "sex": study.patient.sex.value,
+                "history": tuple(history),
+                "risk_factors": tuple(r.value for r in c.risk_factors),
+                "symptoms": c.symptoms,
+                "chest_pain_type": c.chest_pain_type.value if c.chest_pain_type else None,
+            },
+            evidence=("patient.age_years", "patient.sex", "clinical"), rule="indication.history",
+            guideline="ASNC-REPORTING-2009",
         )
+    )
+    pt = study.patient
+    out.append(
+        Finding(
+            code=C.BODY_HABITUS, section=S.INDICATION,
+            values={"height_cm": pt.height_cm, "weight_kg": pt.weight_kg, "bmi": pt.bmi_kg_m2},
+            certainty=Certainty.AFFIRMED if pt.height_cm or pt.weight_kg else Certainty.UNCERTAIN,
+            evidence=("patient.height_cm", "patient.weight_kg"), rule="indication.body_habitus",
+            guideline="ASNC-SPECT-2018",
+        )
+    )
+    out.append(
+        Finding(
+            code=C.MEDICATIONS, section=S.INDICATION,
+            values={"medications": c.medications, "beta_blocker": c.beta_blocker.value if c.beta_blocker else None},
+            certainty=Certainty.AFFIRMED if c.medications or c.beta_blocker else Certainty.UNCERTAIN,
+            evidence=("clinical.medications", "clinical.beta_blocker"), rule="indication.medications",
+            guideline="ASNC-REPORTING-2009",
+        )
+    )
     return out
 
 
@@ -197,6 +256,7 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
                 "tracers": tuple(dict.fromkeys(d.tracer.value for d in p.tracers)),
                 "gated": p.gated,
                 "attenuation_correction": p.attenuation_correction.value,
+                "first_day": p.first_day,
                 "study_date": study.study_date.isoformat() if study.study_date else None,
             },
             evidence=("procedure.modality", "procedure.protocol", "procedure.tracers", "procedure.gated",
@@ -251,19 +311,23 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
         out.append(
             Finding(
                 code=C.STRESS_PHARMACOLOGIC, section=S.STRESS,
-                values={"agent": s.agent.value, "dose": s.agent_dose, "vasodilator": s.agent.is_vasodilator},
-                evidence=("stress.agent", "stress.agent_dose"), rule="stress.pharmacologic",
+                values={"agent": s.agent.value, "dose": s.agent_dose, "vasodilator": s.agent.is_vasodilator,
+                        "atropine_mg": s.atropine_mg},
+                evidence=("stress.agent", "stress.agent_dose", "stress.atropine_mg"), rule="stress.pharmacologic",
             )
         )
     pct = study.percent_mphr
     if s.rest_hr_bpm is not None or s.peak_hr_bpm is not None:
         adequate: bool | None = None
-        if s.is_exercise and pct is not None:
+        # Exercise and dobutamine share the target of 85 % of the age-predicted maximum
+        # (ACC-AHA-EXERCISE-2002; ASNC-SPECT-2018 for dobutamine); vasodilators have none.
+        if _chronotropic(study) and pct is not None:
             adequate = pct >= t.adequate_percent_mphr
         out.append(
             Finding(
                 code=C.STRESS_HEART_RATE, section=S.STRESS,
                 values={"rest_bpm": s.rest_hr_bpm, "peak_bpm": s.peak_hr_bpm, "percent_mphr": pct,
+                        "dobutamine": s.agent is StressAgent.DOBUTAMINE and not s.is_exercise,
                         "mphr_bpm": study.age_predicted_max_hr_bpm, "adequate": adequate,
                         "target_percent": t.adequate_percent_mphr},
                 evidence=("stress.rest_hr_bpm", "stress.peak_hr_bpm", "patient.age_years"),
@@ -304,6 +368,13 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
                 evidence=("stress.termination_reason",), rule="stress.termination",
             )
         )
+    out.append(
+        Finding(
+            code=C.BASELINE_ECG, section=S.STRESS, values={"baseline": s.baseline_ecg.value},
+            certainty=Certainty.NEGATED if s.baseline_ecg is BaselineEcg.NORMAL else Certainty.AFFIRMED,
+            evidence=("stress.baseline_ecg",), rule="stress.baseline_ecg", guideline="ASNC-REPORTING-2009",
+        )
+    )
     out.extend(_stress_ecg(study, t))
     if s.arrhythmias:
         out.append(
@@ -326,10 +397,15 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
     return out
 
 
+def _chronotropic(study: Study) -> bool:
+    """Stress judged by the heart rate reached: exercise or dobutamine."""
+    return study.stress.is_exercise or study.stress.agent is StressAgent.DOBUTAMINE
+
+
 def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
     s = study.stress
     st_known = s.st_depression_mm is not None or s.st_elevation_mm is not None
-    if not st_known and s.baseline_ecg.permits_st_analysis:
+    if not st_known and s.baseline_ecg.permits_st_analysis and s.ecg_response is None:
         return []
     depression = s.st_depression_mm or 0.0
     elevation = s.st_elevation_mm or 0.0
@@ -343,10 +419,13 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
         response = EcgResponse.ISCHEMIC
     elif significant:
         response = EcgResponse.EQUIVOCAL
-    elif s.is_exercise and (study.percent_mphr or 0) < t.adequate_percent_mphr:
+    elif _chronotropic(study) and (study.percent_mphr or 0) < t.adequate_percent_mphr:
         response, reason = EcgResponse.NONDIAGNOSTIC, "submaximal heart rate"
     else:
         response = EcgResponse.NONISCHEMIC
+    if s.ecg_response is not None and s.baseline_ecg.permits_st_analysis:
+        # The stress lab's own reading wins over the one computed from the ST numbers.
+        response, reason = s.ecg_response, None
     return [
         Finding(
             code=C.STRESS_ECG, section=S.STRESS,
@@ -382,32 +461,45 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         return out
     defects, equivocal = find_defects(p, t)
     motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
-    attenuated_walls = {a.wall for a in p.artifacts if a.kind.value == "attenuation" and a.wall}
+    attenuation = {a.wall: a.note for a in p.artifacts if a.kind is ArtifactKind.ATTENUATION and a.wall}
+    lbbb = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+        study.function and study.function.septal_dyssynchrony)
     for d in defects:
         reversibility = d.reversibility
         certainty = Certainty.AFFIRMED
-        # A fixed defect with normal wall motion in a wall with recorded attenuation is more
-        # likely attenuation than scar (ASNC-SPECT-2018: gated images help separate the two).
-        if (
-            reversibility is Reversibility.FIXED
-            and motion
-            and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
-            and attenuated_walls.intersection(d.walls)
+        pattern = None
+        normal_motion = bool(motion) and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
+        attenuation_walls = [w for w in d.walls if w in attenuation]
+        if reversibility is Reversibility.FIXED and normal_motion and (
+            attenuation_walls or d.severity.high is Severity.MILD
         ):
-            certainty = Certainty.UNCERTAIN
+            # A fixed defect with normal wall motion and thickening is attenuation rather than scar
+            # (ASNC-SPECT-2018: gated images separate the two); named by the artifact recorded or by
+            # the usual site: breast (anterior, women) or diaphragm (inferior, men).
+            certainty, pattern = Certainty.UNCERTAIN, "attenuation"
+        elif lbbb and set(d.segments) <= _SEPTAL_SEGMENTS and not set(d.segments) & _APICAL_SEGMENTS:
+            # LBBB: a septal defect that spares the apex is the conduction pattern, not specific for
+            # LAD ischemia (ASNC-SPECT-2018, stress with a vasodilator in LBBB).
+            certainty, pattern = Certainty.UNCERTAIN, "lbbb"
+        attenuation_note = _attenuation_name(study, d, attenuation) if pattern == "attenuation" or (
+            attenuation_walls and not normal_motion and motion
+        ) else None
         out.append(
             Finding(
                 code=C.PERFUSION_DEFECT, section=S.PERFUSION,
                 values={
                     "n_segments": len(d.segments),
-                    "percent_lv": round(100 * len(d.segments) / len(SEGMENTS), 1),
                     "summed_stress": d.summed_stress,
                     "summed_difference": d.summed_difference,
                     "severity_max": d.severity.high,
-                    "ischemia": reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE),
+                    "ischemia": reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+                    and certainty is Certainty.AFFIRMED,
                     "scar": reversibility in (Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE)
                     and certainty is Certainty.AFFIRMED,
-                    "possible_attenuation": certainty is Certainty.UNCERTAIN,
+                    "possible_attenuation": pattern == "attenuation",
+                    "pattern": pattern,
+                    "attenuation": attenuation_note,
+                    "wall_motion_abnormal": bool(motion) and not normal_motion,
                 },
                 territory=d.territory, segments=d.segments, walls=d.walls, severity=d.severity,
                 extent=d.extent(t), reversibility=reversibility, certainty=certainty,
@@ -459,21 +551,35 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
 
 
 def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
+    """The one "% of the LV" the report gives: ischemic myocardium = SDS / 68 (or ischemic TPD).
+
+    HACHAMOVITCH-2003 defines the ischemic burden as the summed difference score over the maximum
+    summed score of 68 (17 segments x 4); scar, where a defect has a fixed component, as SRS / 68.
+    ``ischemia`` is False below ``ischemia_min_sds`` (the report then says "no ischemia").
+    """
     p = study.perfusion
+    sds = p.sds
     if p.ischemic_tpd_percent is not None:
         percent, basis = p.ischemic_tpd_percent, "ischemic TPD"
         evidence: tuple[str, ...] = ("perfusion.ischemic_tpd_percent",)
-    elif p.sds is not None:
-        percent, basis = myocardium_percent(max(p.sds, 0)), "SDS"
+        ischemia = percent >= t.tpd_abnormal_percent if sds is None else sds >= t.ischemia_min_sds
+    elif sds is not None:
+        percent, basis = myocardium_percent(max(sds, 0)), "SDS"
         evidence = ("perfusion.summed_difference_score", "perfusion.segments")
+        ischemia = sds >= t.ischemia_min_sds
     else:
         return []
-    scar = myocardium_percent(p.srs) if p.srs is not None else None
+    defects, _ = find_defects(p, t)
+    fixed_component = any(
+        d.reversibility in (Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE) for d in defects
+    ) or (not p.segments and (p.srs or 0) >= t.scar_min_srs)
+    scar = myocardium_percent(p.srs) if p.srs is not None and fixed_component else None
     return [
         Finding(
             code=C.ISCHEMIC_BURDEN, section=S.PERFUSION,
             values={"ischemic_percent": percent, "basis": basis, "category": t.ischemic_category(percent),
-                    "scar_percent": scar},
+                    "scar_percent": scar, "ischemia": ischemia, "sds": sds, "srs": p.srs,
+                    "max_score": MAX_SUMMED_SCORE},
             evidence=evidence, rule="perfusion.ischemic_burden", guideline="HACHAMOVITCH-2003",
         )
     ]
@@ -493,11 +599,23 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         return []
     out: list[Finding] = []
     lower = t.lvef_lower_normal_male if study.patient.sex.value == "male" else t.lvef_lower_normal_female
+    pet = study.procedure.modality is Modality.PET
     if f.lvef_percent is not None:
-        main_phase = "post-stress" if f.stress_lvef_percent is not None else "rest"
+        # PET (Rb-82) gates at peak stress: function is graded on the rest LVEF and the peak-stress
+        # LVEF is read as the LVEF reserve (SNMMI-ASNC-PET-FLOW-2018, DORBALA-2007); SPECT gates after
+        # stress and grades the post-stress LVEF (ASNC-SPECT-2018).
+        if pet and f.rest_lvef_percent is not None:
+            main, main_phase, other = f.rest_lvef_percent, "rest", f.stress_lvef_percent
+        else:
+            main = f.lvef_percent
+            main_phase = ("peak-stress" if pet else "post-stress") if f.stress_lvef_percent is not None else "rest"
+            other = f.rest_lvef_percent if main_phase != "rest" else None
         values: dict[str, object] = {
-            "lvef": f.lvef_percent, "phase": main_phase, "category": _lvef_category(f.lvef_percent, lower, t),
-            "lower_normal": lower, "rest_lvef": f.rest_lvef_percent if main_phase == "post-stress" else None,
+            "lvef": main, "phase": main_phase, "category": _lvef_category(main, lower, t),
+            "lower_normal": lower, "rest_lvef": other if main_phase != "rest" else None,
+            "stress_lvef": other if main_phase == "rest" else None,
+            "lvef_reserve": round(f.stress_lvef_percent - f.rest_lvef_percent, 1)
+            if pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None else None,
         }
         out.append(
             Finding(
@@ -508,11 +626,23 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         )
         if f.stress_lvef_percent is not None and f.rest_lvef_percent is not None:
             drop = round(f.rest_lvef_percent - f.stress_lvef_percent, 1)
-            if drop >= t.lvef_drop_points:
+            if pet and -drop < t.pet_lvef_reserve_normal_min:
                 out.append(
                     Finding(
                         code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
-                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent},
+                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
+                                "pet": True, "reserve": round(-drop, 1),
+                                "abnormal": True},
+                        evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
+                        rule="function.lvef_reserve", guideline="DORBALA-2007",
+                    )
+                )
+            elif not pet and drop >= t.lvef_drop_points:
+                out.append(
+                    Finding(
+                        code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
+                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
+                                "pet": False, "reserve": None, "abnormal": True},
                         evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
                         rule="function.lvef_drop", guideline="JOHNSON-1997",
                     )
@@ -531,6 +661,15 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
                 rule="function.volumes", guideline="SHARIR-1999",
             )
         )
+    if not f.wall_motion:
+        out.append(
+            Finding(
+                code=C.WALL_MOTION, section=S.FUNCTION, values={"not_assessed": True, "motion": None,
+                                                                "matches_defects": False, "outside_defects": ()},
+                certainty=Certainty.UNCERTAIN, evidence=("function.wall_motion",), rule="function.wall_motion",
+                guideline="ASNC-REPORTING-2009",
+            )
+        )
     if f.wall_motion:
         abnormal = tuple(sorted(w.segment for w in f.wall_motion if w.motion is not WallMotion.NORMAL))
         defect_segments = {n for d in find_defects(study.perfusion, t)[0] for n in d.segments}
@@ -539,6 +678,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             Finding(
                 code=C.WALL_MOTION, section=S.FUNCTION,
                 values={
+                    "not_assessed": False,
                     "motion": worst.value,
                     "matches_defects": bool(abnormal) and set(abnormal) <= defect_segments,
                     "outside_defects": tuple(n for n in abnormal if n not in defect_segments),
@@ -644,12 +784,14 @@ def _calcium(study: Study, t: Thresholds) -> list[Finding]:
         values: dict[str, object] = {
             "agatston": ca.agatston_total, "category": t.cac_category(ca.agatston_total),
             "by_vessel": tuple(sorted(ca.agatston_by_vessel.items())), "visual": None,
+            "acquisition": ca.acquisition.value if ca.acquisition else None,
         }
         evidence: tuple[str, ...] = ("calcium.agatston_total", "calcium.agatston_by_vessel")
         guideline = "CAC-DRS-2018"
     else:
         assert ca.visual_grade is not None
-        values = {"agatston": None, "category": ca.visual_grade.value, "by_vessel": (), "visual": True}
+        values = {"agatston": None, "category": ca.visual_grade.value, "by_vessel": (), "visual": True,
+                  "acquisition": ca.acquisition.value if ca.acquisition else None}
         evidence, guideline = ("calcium.visual_grade",), "SCCT-STR-2016"
     return [
         Finding(
@@ -703,6 +845,23 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     date = prior.study_date.isoformat() if prior.study_date else None
     before = _prior_defects(prior, t)
     now = {d.territory: d for d in find_defects(study.perfusion, t)[0]}
+    # A prior reported abnormal with no defect location cannot be compared territory by territory:
+    # say so rather than call every current defect new (ASNC-REPORTING-2009: compare like with like).
+    unlocated = (
+        prior.perfusion_result in (PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL)
+        and not (prior.perfusion is not None and prior.perfusion.segments)
+        and not before
+    )
+    if unlocated:
+        out.append(
+            Finding(
+                code=C.COMPARISON_LOCATION_UNKNOWN, section=S.COMPARISON,
+                values={"prior_date": date, "prior_result": prior.perfusion_result, "current_defects": len(now)},
+                certainty=Certainty.UNCERTAIN, evidence=("prior.perfusion_result", "prior.defects"),
+                rule="comparison.defects", guideline="ASNC-REPORTING-2009",
+            )
+        )
+        before = None
     if before is not None:
         for territory in Territory:
             cur, old = now.get(territory), before.get(territory)
@@ -763,8 +922,8 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
         out.append(
             Finding(
                 code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
-                values={"changed": bool(changed), "prior_date": date,
-                        "changes": tuple(_change_summary(f) for f in changed)},
+                values={"changed": bool(changed) if changed or not unlocated else None, "prior_date": date,
+                        "changes": tuple(_change_summary(f) for f in changed), "prior_unlocated": unlocated},
                 evidence=("prior",), rule="comparison",
             )
         )
@@ -772,7 +931,8 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
         out.append(
             Finding(
                 code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
-                values={"changed": None, "prior_date": date, "changes": ()}, certainty=Certainty.UNCERTAIN,
+                values={"changed": None, "prior_date": date, "changes": (), "prior_unlocated": False},
+                certainty=Certainty.UNCERTAIN,
                 evidence=("prior",), rule="comparison",
             )
         )
@@ -855,7 +1015,8 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
                              lvef.evidence, "ACC-AHA-SIHD-2012"))
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
     if drop:
-        features.append(({"feature": H.POST_STRESS_LVEF_DROP, "drop_points": drop.values["drop_points"]},
+        features.append(({"feature": H.POST_STRESS_LVEF_DROP, "drop_points": drop.values["drop_points"],
+                          "pet": drop.values["pet"]},
                          drop.evidence, "JOHNSON-1997"))
     volumes = _first(found, C.LV_VOLUMES)
     if volumes and volumes.values["esv_high_risk"]:
@@ -924,8 +1085,14 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 "scar": scar if category is not PerfusionResult.NONDIAGNOSTIC else None,
                 "defects": tuple(_defect_summary(d) for d in defects if d.certainty is Certainty.AFFIRMED),
                 "possible_attenuation": tuple(
-                    d.territory.value for d in defects if d.certainty is Certainty.UNCERTAIN and d.territory
+                    d.territory.value for d in defects if d.values["pattern"] == "attenuation" and d.territory
                 ),
+                "attenuation": tuple(
+                    dict.fromkeys(str(d.values["attenuation"]) for d in defects if d.values["pattern"] == "attenuation")
+                ),
+                "lbbb_pattern": any(d.values["pattern"] == "lbbb" for d in defects),
+                "quality_limited": study.perfusion.image_quality is ImageQuality.POOR,
+                "balanced_flow": _first(found, C.FLOW_BALANCED_REDUCTION) is not None,
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,
             },
@@ -943,19 +1110,26 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 code=C.IMPRESSION_FUNCTION, section=S.IMPRESSION,
                 values={"lvef": lvef.values["lvef"], "category": lvef.values["category"],
                         "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
-                        "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None},
+                        "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None,
+                        # PET only: its function is graded on the rest LVEF, and the sentence says so
+                        **({"phase": lvef.values["phase"]} if study.procedure.modality is Modality.PET else {})},
                 evidence=lvef.evidence, rule="impression.function", guideline="ASE-EACVI-2015",
             )
         )
     flow = _first(found, C.FLOW_GLOBAL)
+    drop = _first(found, C.POST_STRESS_LVEF_DROP)
     if flow:
+        balanced = _first(found, C.FLOW_BALANCED_REDUCTION) is not None
         regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != MfrCategory.NORMAL]
         out.append(
             Finding(
                 code=C.IMPRESSION_FLOW, section=S.IMPRESSION,
                 values={"mfr": flow.values["mfr"], "category": flow.values["category"],
                         "reduced_territories": tuple(f.territory.value for f in regional if f.territory),
-                        "balanced": _first(found, C.FLOW_BALANCED_REDUCTION) is not None},
+                        "balanced": balanced,
+                        "leads": balanced and flow.values["category"] == MfrCategory.SEVERELY_REDUCED,
+                        "lvef_reserve_fall": bool(drop and drop.values["pet"]),
+                        "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"])},
                 evidence=flow.evidence, rule="impression.flow", guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
@@ -977,7 +1151,8 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 values={"ecg_response": ecg.values["response"] if ecg else None,
                         "adequate": hr.values["adequate"] if hr else None,
                         "percent_mphr": hr.values["percent_mphr"] if hr else None,
-                        "pharmacologic": not study.stress.is_exercise},
+                        "pharmacologic": not study.stress.is_exercise,
+                        "dobutamine": bool(hr and hr.values["dobutamine"])},
                 evidence=(ecg.evidence if ecg else ()) + (hr.evidence if hr else ()),
                 rule="impression.stress", guideline="ACC-AHA-EXERCISE-2002",
             )
@@ -1018,10 +1193,6 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
         flow = _first(found, C.FLOW_GLOBAL)
         if flow and flow.values["category"] != MfrCategory.NORMAL:
             reasons.append({"reason": R.FLOW_RESERVE, "category": flow.values["category"], "mfr": flow.values["mfr"]})
-        calcium = _first(found, C.CALCIUM)
-        agatston = calcium.values["agatston"] if calcium else None
-        if agatston is not None and float(agatston) >= t.cac_raises_risk_at:  # type: ignore[arg-type]
-            reasons.append({"reason": R.CALCIUM, "agatston": agatston, "threshold": t.cac_raises_risk_at})
         duke = _first(found, C.DUKE_SCORE)
         if duke and duke.values["category"] == DukeCategory.MODERATE and result != PerfusionResult.NORMAL:
             reasons.append({"reason": R.DUKE_INTERMEDIATE, "score": duke.values["score"]})
@@ -1031,12 +1202,35 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
             if lvef:
                 reasons.append({"reason": R.NORMAL_LVEF})
     band = t.annual_risk(category)
+    # The event rates of ACC-AHA-SIHD-2012 are those of an average population; they are higher with
+    # pharmacologic stress, diabetes, older age and known CAD (HACHAMOVITCH-NORMAL-2003) and with chronic
+    # kidney disease (HAKEEM-2008): the sentence names this patient's features instead of a bare rate.
+    qualifiers: list[RiskQualifier] = []
+    if category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE):
+        c = study.clinical
+        if not study.stress.is_exercise:
+            qualifiers.append(RiskQualifier.PHARMACOLOGIC_STRESS)
+        if RiskFactor.DIABETES in c.risk_factors:
+            qualifiers.append(RiskQualifier.DIABETES)
+        if RiskFactor.CKD in c.risk_factors:
+            qualifiers.append(RiskQualifier.CKD)
+        if study.patient.age_years >= t.risk_older_age_years:
+            qualifiers.append(RiskQualifier.OLDER_AGE)
+        if c.known_cad or c.prior_mi or c.prior_pci or c.prior_cabg:
+            qualifiers.append(RiskQualifier.KNOWN_CAD)
+    # Calcium is a separate, long-term risk beside the perfusion risk (CAC-DRS-2018), not a reason of it.
+    calcium = _first(found, C.CALCIUM)
+    agatston = calcium.values["agatston"] if calcium else None
+    calcium_high = agatston is not None and float(agatston) >= t.cac_raises_risk_at  # type: ignore[arg-type]
     return [
         Finding(
             code=C.RISK, section=S.IMPRESSION,
             values={"category": category, "reasons": tuple(reasons),
                     "annual_rate_lower": band.lower if band else None,
-                    "annual_rate_upper": band.upper if band else None},
+                    "annual_rate_upper": band.upper if band else None,
+                    "qualifiers": tuple(q.value for q in qualifiers), "age_years": study.patient.age_years,
+                    "calcium_long_term": agatston if calcium_high else None,
+                    "calcium_threshold": t.cac_raises_risk_at},
             evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),
             rule="risk.category", guideline="ACC-AHA-SIHD-2012",
         )

@@ -13,14 +13,17 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
     AttenuationCorrection,
     BaselineEcg,
+    BetaBlocker,
     CacVisualGrade,
+    CalciumAcquisition,
+    EcgResponse,
     Extent,
     ImageQuality,
     Modality,
@@ -136,6 +139,10 @@ class Clinical(_Model):
     risk_factors: tuple[RiskFactor, ...] = ()
     total_cholesterol_mg_dl: float | None = Field(default=None, ge=50, le=1000)
     fasting_glucose_mg_dl: float | None = Field(default=None, ge=20, le=1000)
+    medications: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(
+        default=(), max_length=50, description="current cardiac medications, as given"
+    )
+    beta_blocker: BetaBlocker | None = Field(default=None, description="status on the day of the test")
 
 
 # --- procedure -----------------------------------------------------------------------------
@@ -170,12 +177,17 @@ class Procedure(_Model):
     tracers: tuple[TracerDose, ...] = Field(min_length=1)
     attenuation_correction: AttenuationCorrection = AttenuationCorrection.NONE
     gated: bool = True
+    first_day: Literal["rest", "stress"] | None = Field(
+        default=None, description="two-day protocol only: which study came first"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         phases = {d.phase for d in self.tracers}
         if self.protocol is Protocol.STRESS_ONLY and "rest" in phases:
             raise ValueError("protocol is stress-only but a rest tracer dose is given")
+        if self.first_day is not None and self.protocol is not Protocol.TWO_DAY:
+            raise ValueError(f"first_day is given for a {self.protocol.value} protocol; it applies to two-day only")
         if self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
             raise ValueError(f"protocol {self.protocol.value} needs a rest and a stress tracer dose")
         pet_tracers = {Tracer.RB82, Tracer.N13_AMMONIA, Tracer.F18_FLURPIRIDAZ, Tracer.F18_FDG}
@@ -214,6 +226,7 @@ class StressTest(_Model):
     type: StressType
     agent: StressAgent | None = None
     agent_dose: str | None = Field(default=None, max_length=100, description="as given, e.g. '0.4 mg IV'")
+    atropine_mg: float | None = Field(default=None, gt=0, le=3, description="atropine given with dobutamine")
     exercise_protocol: str | None = Field(default=None, max_length=100, description="e.g. 'Bruce'")
     exercise_duration_min: float | None = Field(default=None, ge=0, le=60)
     mets: float | None = Field(default=None, ge=0.5, le=30)
@@ -232,9 +245,23 @@ class StressTest(_Model):
     st_slope: StSlope | None = None
     st_leads: tuple[str, ...] = ()
     arrhythmias: tuple[str, ...] = ()
+    ecg_response: EcgResponse | None = Field(
+        default=None, description="the stress lab's reading of the ECG response; overrides the computed one"
+    )
+
+    @field_validator("peak_hr_bpm")
+    @classmethod
+    def _peak_not_inverted(cls, peak: float | None, info: ValidationInfo) -> float | None:
+        # A field validator, so the error names stress.peak_hr_bpm rather than the whole study.
+        rest = info.data.get("rest_hr_bpm")
+        if rest is not None and peak is not None and peak < rest - 30:
+            raise ValueError(f"more than 30 bpm below rest HR {rest:g}; check the values")
+        return peak
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.atropine_mg is not None and self.agent is not StressAgent.DOBUTAMINE:
+            raise ValueError("atropine_mg is given without dobutamine stress")
         needs_agent = self.type in (StressType.PHARMACOLOGIC, StressType.BOTH)
         if needs_agent and self.agent is None:
             raise ValueError(f"stress type {self.type.value} needs an agent")
@@ -260,6 +287,7 @@ class SegmentScore(_Model):
     segment: SegmentNumber
     stress: Score
     rest: Score | None = None
+    redistribution: Score | None = Field(default=None, description="Tl-201 delayed (redistribution) score")
 
 
 class ArtifactKind(StrEnum):
@@ -356,6 +384,9 @@ class SegmentWallMotion(_Model):
     segment: SegmentNumber
     motion: WallMotion
     thickening_reduced: bool | None = None
+    phase: Literal["post-stress", "peak-stress", "rest"] | None = Field(
+        default=None, description="the gated acquisition the motion was read on"
+    )
 
 
 class GatedFunction(_Model):
@@ -368,6 +399,9 @@ class GatedFunction(_Model):
     tid_ratio: float | None = Field(default=None, ge=0.5, le=3.0)
     wall_motion: tuple[SegmentWallMotion, ...] = ()
     lung_heart_ratio: float | None = Field(default=None, ge=0, le=2.0, description="Tl-201 only")
+    septal_dyssynchrony: bool | None = Field(
+        default=None, description="septal motion abnormal from conduction (LBBB, paced rhythm), not ischemia"
+    )
     source: MeasurementSource | None = None
 
     @model_validator(mode="after")
@@ -444,6 +478,7 @@ class Calcium(_Model):
     agatston_total: float | None = Field(default=None, ge=0, le=20000)
     agatston_by_vessel: dict[Literal["LM", "LAD", "LCx", "RCA"], float] = Field(default_factory=dict)
     visual_grade: CacVisualGrade | None = None
+    acquisition: CalciumAcquisition | None = Field(default=None, description="the CT the score comes from")
     source: MeasurementSource | None = None
 
     @model_validator(mode="after")
@@ -490,6 +525,19 @@ class PriorStudy(_Model):
     tid_ratio: float | None = Field(default=None, ge=0.5, le=3.0)
     mfr: float | None = Field(default=None, ge=0, le=10)
     agatston_total: float | None = Field(default=None, ge=0, le=20000)
+    stress_type: StressType | None = None
+    stress_agent: StressAgent | None = None
+    tracer: Tracer | None = None
+    edv_ml: float | None = Field(default=None, gt=0, le=1000)
+    esv_ml: float | None = Field(default=None, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.edv_ml is not None and self.esv_ml is not None and self.esv_ml >= self.edv_ml:
+            raise ValueError(f"prior ESV {self.esv_ml} mL must be below EDV {self.edv_ml} mL")
+        if self.stress_type is StressType.EXERCISE and self.stress_agent is not None:
+            raise ValueError("prior stress_agent is given for an exercise-only prior test")
+        return self
 
 
 # --- the study -----------------------------------------------------------------------------
@@ -526,9 +574,9 @@ class Study(_Model):
             and self.prior.study_date >= self.study_date
         ):
             raise ValueError(f"prior study date {self.prior.study_date} is not before {self.study_date}")
-        rest_hr, peak_hr = self.stress.rest_hr_bpm, self.stress.peak_hr_bpm
-        if rest_hr is not None and peak_hr is not None and peak_hr < rest_hr - 30:
-            raise ValueError("peak HR is more than 30 bpm below rest HR; check the values")
+        thallium = any(d.tracer is Tracer.TL201 for d in self.procedure.tracers)
+        if not thallium and any(seg.redistribution is not None for seg in self.perfusion.segments):
+            raise ValueError("redistribution scores are given but no Tl-201 dose is")
         return self
 
     @property

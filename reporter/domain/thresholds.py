@@ -73,6 +73,15 @@ GUIDELINES = MappingProxyType(
         "JOHNSON-1997": "Johnson LL et al. Postischemic stunning can affect left ventricular "
         "ejection fraction and regional wall motion on post-stress gated sestamibi tomograms. "
         "J Am Coll Cardiol 1997;30:1641-1648 (post-stress LVEF drop >= 5 points).",
+        "DORBALA-2007": "Dorbala S et al. Value of vasodilator left ventricular ejection fraction reserve "
+        "in evaluating the magnitude of myocardium at risk and the extent of angiographic coronary artery "
+        "disease: a 82Rb PET/CT study. J Nucl Med 2007;48:349-358 (LVEF reserve = peak-stress minus rest).",
+        "HACHAMOVITCH-NORMAL-2003": "Hachamovitch R et al. Determinants of risk and its temporal variation "
+        "in patients with normal stress myocardial perfusion scans: what is the warranty period of a normal "
+        "scan? J Am Coll Cardiol 2003;41:1329-1340 (higher rates with pharmacologic stress, diabetes, age, "
+        "known CAD).",
+        "HAKEEM-2008": "Hakeem A et al. Predictive value of myocardial perfusion single-photon emission computed "
+        "tomography and the impact of renal function on cardiac death. Circulation 2008;118:2540-2549.",
         "SLOMKA-2005": "Slomka PJ et al. Automated quantification of myocardial perfusion SPECT "
         "using simplified normal limits. J Nucl Cardiol 2005;12:66-77 (stress TPD >= 5% abnormal).",
         "LUNG-HEART-TL201": "Gill JB et al. Prognostic importance of thallium uptake by the lungs "
@@ -129,7 +138,11 @@ class TidLimit(_Data):
 
 
 class Thresholds(_Data):
-    """All thresholds the rules apply. Each field's description is its source."""
+    """All thresholds the rules apply. Each field's description is its source.
+
+    Each number has a plausible range (``ge``/``le``): a site file with ``lvef_lower_normal_male: 200`` is
+    refused with the field named, never applied.
+    """
 
     # Perfusion
     defect_min_segment_score: int = Field(
@@ -144,8 +157,8 @@ class Thresholds(_Data):
         ),
         description="ASNC-SPECT-2018: SSS <4 normal, 4-8 mild, 9-13 moderate, >13 severe",
     )
-    ischemia_min_sds: int = Field(2, ge=1, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
-    scar_min_srs: int = Field(2, ge=1, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
+    ischemia_min_sds: int = Field(2, ge=1, le=20, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
+    scar_min_srs: int = Field(2, ge=1, le=20, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
     ischemic_myocardium_bands: tuple[Band, ...] = Field(
         (
             Band(label="minimal", upper=5),
@@ -155,23 +168,31 @@ class Thresholds(_Data):
         ),
         description="HACHAMOVITCH-2003 / ESC-CCS-2019: % ischemic LV <5, 5-9.9, 10-14.9, >=15",
     )
-    tpd_abnormal_percent: float = Field(5.0, description="SLOMKA-2005: stress TPD >= 5% is abnormal")
+    tpd_abnormal_percent: float = Field(5.0, ge=1, le=30, description="SLOMKA-2005: stress TPD >= 5% is abnormal")
     high_risk_ischemic_percent: float = Field(
-        10.0, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
+        10.0, ge=1, le=50, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
     )
-    extent_medium_min_segments: int = Field(3, description="ASNC-SPECT-2018: small 1-2 segments")
-    extent_large_min_segments: int = Field(5, description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
+    extent_medium_min_segments: int = Field(3, ge=1, le=17, description="ASNC-SPECT-2018: small 1-2 segments")
+    extent_large_min_segments: int = Field(5, ge=1, le=17,
+        description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
     # Function
-    lvef_lower_normal_male: float = Field(52.0, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
-    lvef_lower_normal_female: float = Field(54.0, description="ASE-EACVI-2015: normal LVEF >= 54% in women")
-    lvef_moderate_below: float = Field(41.0, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
-    lvef_severe_below: float = Field(30.0, description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
-    high_risk_lvef_below: float = Field(35.0, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
+    lvef_lower_normal_male: float = Field(52.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
+    lvef_lower_normal_female: float = Field(54.0, ge=30, le=80,
+        description="ASE-EACVI-2015: normal LVEF >= 54% in women")
+    lvef_moderate_below: float = Field(41.0, ge=20, le=70, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
+    lvef_severe_below: float = Field(30.0, ge=10, le=60,
+        description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
+    high_risk_lvef_below: float = Field(35.0, ge=10, le=60, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
     lvef_drop_points: float = Field(
-        5.0, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
+        5.0, ge=1, le=20, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
     )
-    high_risk_esv_ml: float = Field(70.0, description="SHARIR-1999: post-stress ESV > 70 mL")
-    lung_heart_ratio_upper: float = Field(0.5, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
+    pet_lvef_reserve_normal_min: float = Field(
+        0.0, ge=-20, le=20,
+        description="DORBALA-2007: on Rb-82 PET the LVEF rises from rest to peak vasodilator stress; a fall "
+        "(reserve < 0 points) marks severe left-main or multivessel disease",
+    )
+    high_risk_esv_ml: float = Field(70.0, ge=20, le=300, description="SHARIR-1999: post-stress ESV > 70 mL")
+    lung_heart_ratio_upper: float = Field(0.5, ge=0.2, le=1.0, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
         (
             TidLimit(modality="PET", tracer_family="Rb-82", upper_normal=1.13,
@@ -189,12 +210,12 @@ class Thresholds(_Data):
         description="first matching row applies",
     )
     # Stress test
-    adequate_percent_mphr: float = Field(85.0, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
+    adequate_percent_mphr: float = Field(85.0, ge=50, le=100, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
     ischemic_st_depression_mm: float = Field(
-        1.0, description="ACC-AHA-EXERCISE-2002: >= 1 mm horizontal/downsloping ST depression"
+        1.0, ge=0.5, le=5, description="ACC-AHA-EXERCISE-2002: >= 1 mm horizontal/downsloping ST depression"
     )
     hypotension_sbp_drop_mmhg: float = Field(
-        10.0, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
+        10.0, ge=0, le=60, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
     )
     duke_bands: tuple[Band, ...] = Field(
         (
@@ -205,20 +226,23 @@ class Thresholds(_Data):
         description="DUKE-1991: <= -11 high, -10 to +4 moderate, >= +5 low",
     )
     # PET flow
-    mfr_reduced_below: float = Field(2.0, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
-    mfr_severe_below: float = Field(1.5, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
+    mfr_reduced_below: float = Field(2.0, ge=1, le=4, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
+    mfr_severe_below: float = Field(1.5, ge=0.5, le=3,
+        description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
     # Calcium
     cac_bands: tuple[Band, ...] = Field(
         (
             Band(label="no identifiable coronary calcium", upper=1),
             Band(label="mild", lower=1, upper=100),
-            Band(label="moderate", lower=100, upper=400),
-            Band(label="severe", lower=400),
+            Band(label="moderate", lower=100, upper=300),
+            Band(label="severe", lower=300),
         ),
-        description="CAC-DRS-2018: 0, 1-99, 100-399, >= 400 Agatston",
+        description="CAC-DRS-2018: 0 (CAC-DRS 0), 1-99 mild (A1), 100-299 moderate (A2), >= 300 severe (A3)",
     )
     cac_raises_risk_at: float = Field(
-        400.0, description="CAC-DRS-2018: CAC >= 400 carries increased risk despite normal perfusion"
+        300.0, ge=1, le=5000,
+        description="CAC-DRS-2018: CAC >= 300 (A3, severe) carries a higher long-term risk, stated beside the "
+        "perfusion risk",
     )
     # Risk
     annual_risk_bands: tuple[Band, ...] = Field(
@@ -230,12 +254,16 @@ class Thresholds(_Data):
         description="ACC-AHA-SIHD-2012: annual rate of cardiac death or MI < 1% low, 1-3% intermediate, "
         "> 3% high (%/year)",
     )
+    risk_older_age_years: int = Field(
+        75, ge=40, le=100,
+        description="HACHAMOVITCH-NORMAL-2003: the event rate after a normal scan rises with age (>= 75 years)",
+    )
     # Comparison with a prior study
     comparison_ischemia_change_percent: float = Field(
-        5.0, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
+        5.0, ge=1, le=30, description="ASNC-SPECT-2018: a change of >= 5% of the LV in ischemic burden is significant"
     )
     comparison_lvef_change_points: float = Field(
-        5.0, description="ASNC-SPECT-2018: gated SPECT LVEF reproducibility is about +/- 5 points"
+        5.0, ge=1, le=20, description="ASNC-SPECT-2018: gated SPECT LVEF reproducibility is about +/- 5 points"
     )
 
     @model_validator(mode="after")

@@ -359,6 +359,32 @@ class HighRiskFeature(StrEnum):
     SEVERELY_REDUCED_MFR = "severely_reduced_mfr"
 
 
+class CalciumAcquisition(StrEnum):
+    """The CT a calcium score comes from (CAC-DRS-2018 applies to ECG-gated scans; SCCT-STR-2016 to the others)."""
+
+    GATED = "ECG-gated calcium scan"
+    ATTENUATION_CT = "attenuation-correction CT"
+    CHEST_CT = "non-gated chest CT"
+
+
+class BetaBlocker(StrEnum):
+    """Beta-blocker status on the day of a stress test (it blunts the heart-rate response)."""
+
+    TAKEN = "taken"
+    HELD = "held"
+    NOT_PRESCRIBED = "not prescribed"
+
+
+class RiskQualifier(StrEnum):
+    """A patient feature that raises the event rate of a risk category (HACHAMOVITCH-NORMAL-2003, HAKEEM-2008)."""
+
+    PHARMACOLOGIC_STRESS = "pharmacologic stress"
+    DIABETES = "diabetes"
+    CKD = "chronic kidney disease"
+    OLDER_AGE = "older age"
+    KNOWN_CAD = "known coronary artery disease"
+
+
 class RiskReason(StrEnum):
     """Why a study is not high risk: the items of a RISK Finding's ``reasons`` besides high-risk features.
 

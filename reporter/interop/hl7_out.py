@@ -39,6 +39,13 @@ def _escaped(value: str, kind: str = "TX") -> str:
     return str(getattr(base_datatypes, kind)(value).to_er7())
 
 
+def _wrapped(escaped: str, width: int = 199) -> list[str]:
+    """Escaped text in lines of at most ``width`` characters, broken at spaces (escape sequences hold none)."""
+    import textwrap
+
+    return textwrap.wrap(escaped, width, break_long_words=False, break_on_hyphens=False) or [escaped]
+
+
 def _ce(concept: CodedConcept) -> str:
     return "^".join((_escaped(concept.value, "ST"), _escaped(concept.meaning, "ST"), concept.scheme))
 
@@ -120,7 +127,12 @@ def build_oru(report: Report, study: Study, attestation: Attestation, options: E
         segment.obx_3 = identifier
         if sub_id:
             segment.obx_4 = sub_id
-        segment.obx_5 = value
+        # hl7apy checks a 'varies' OBX-5 against ST's 199 characters: a longer sentence goes in TX
+        # repetitions, wrapped at spaces (a receiver shows each repetition as a line of the same text)
+        lines = _wrapped(value) if value_type == "TX" else [value]
+        segment.obx_5 = lines[0]
+        for line in lines[1:]:
+            segment.add_field("obx_5").value = line
         if units:
             segment.obx_6 = units
         segment.obx_11 = status

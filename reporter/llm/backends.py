@@ -18,7 +18,12 @@ from typing import Any
 from reporter.errors import BackendUnavailableError, ConfigError
 from reporter.llm.settings import LLMConfig
 
-__all__ = ["BACKENDS", "Backend", "make_backend"]
+__all__ = ["BACKENDS", "CANCEL_KEY", "Backend", "make_backend"]
+
+
+#: Key of a call's cancel event in ``batch(..., config={"configurable": {CANCEL_KEY: event}})``: the drafter
+#: sets it when its time is up; the in-process engine stops at its next step (see ``embedded.TransformersChat``).
+CANCEL_KEY = "ncreport_cancel"
 
 
 @dataclass

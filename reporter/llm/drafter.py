@@ -21,6 +21,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from reporter.domain.finding import Finding, FindingCode, Section
 from reporter.domain.flags import FlagCode
 from reporter.domain.study import Study
 from reporter.errors import BackendError, BackendTimeoutError, BackendUnavailableError
-from reporter.llm.backends import Backend
+from reporter.llm.backends import CANCEL_KEY, Backend
 from reporter.llm.settings import GenerationSettings
 from reporter.render import packaged_dir, template_set
 from reporter.report import Report, ReportFlag, Sentence, catalogued_flag, no_llm_flag
@@ -162,18 +163,31 @@ def _clean(answer: str) -> str:
     return line.strip('"“”\' ')
 
 
+#: Seconds a repair round needs at least to be worth starting (one short batch on a small CPU model).
+_MIN_REPAIR_S = 2.0
+
+
 def _ask(
-    backend: Backend, conversations: list[list[Any]], settings: GenerationSettings, stats: DraftStats
+    backend: Backend, conversations: list[list[Any]], settings: GenerationSettings, stats: DraftStats,
+    budget_s: float | None = None,
 ) -> list[str]:
-    """One round: every conversation sent at once (``batch``), answered within the timeout or not at all."""
+    """One round: every conversation sent at once (``batch``), answered within the time left or not at all.
+
+    On a timeout the work is cancelled (the in-process engine stops at its next decoding step or prefill
+    chunk), so neither the CPU nor the exit of the process waits for an answer nobody will read.
+    """
     if not conversations:
         return []
+    limit = settings.timeout_s if budget_s is None else budget_s
     start = time.perf_counter()
+    cancel = threading.Event()
+    config = {"max_concurrency": backend.max_concurrency, "configurable": {CANCEL_KEY: cancel}}
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
-        future = pool.submit(backend.chat.batch, conversations, {"max_concurrency": backend.max_concurrency})
-        results = future.result(timeout=settings.timeout_s)
+        future = pool.submit(backend.chat.batch, conversations, config)
+        results = future.result(timeout=max(limit, 0.0))
     except concurrent.futures.TimeoutError as exc:
+        cancel.set()
         raise BackendTimeoutError(f"{backend.name} gave no answer within {settings.timeout_s:g} s") from exc
     except BackendError:
         raise
@@ -208,7 +222,8 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
     """The report with its impression/comparison phrased by the model where the text verified.
 
     Two rounds at most, each one batch: every sentence is asked at once, then every sentence whose
-    answer failed verification is asked once more with the problems as feedback.
+    answer failed verification is asked once more with the problems as feedback. ``settings.timeout_s``
+    bounds both rounds together: a repair that has no time left keeps the rule sentence (flagged N102).
     """
     if backend.chat is None:
         return report
@@ -222,10 +237,16 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
     ]
     flags: list[ReportFlag] = list(report.flags)
     sections = list(report.sections)
+    deadline = started + settings.timeout_s
     try:
-        _round(asks, lambda a: _messages(a.payload), report, study, backend, settings, stats)
+        _round(asks, lambda a: _messages(a.payload), report, study, backend, settings, stats, deadline)
         retry = [a for a in asks if a.problems[0]]
-        _round(retry, _repair_messages, report, study, backend, settings, stats)
+        if deadline - time.perf_counter() < _MIN_REPAIR_S:
+            for ask in retry:
+                ask.answers.append("")
+                ask.problems.append([f"no time left for a repair within {settings.timeout_s:g} s"])
+        else:
+            _round(retry, _repair_messages, report, study, backend, settings, stats, deadline)
     except BackendError as exc:  # the whole narrative stays rule-based rather than half phrased
         flags.append(no_llm_flag(f"{exc.code}: {exc.message}"))
         narrative = "rule-based"
@@ -266,9 +287,10 @@ def _round(
     backend: Backend,
     settings: GenerationSettings,
     stats: DraftStats,
+    deadline: float,
 ) -> None:
     """Ask the model about every sentence at once; verify and record each answer."""
-    answers = _ask(backend, [conversation(a) for a in asks], settings, stats)
+    answers = _ask(backend, [conversation(a) for a in asks], settings, stats, deadline - time.perf_counter())
     for ask, answer in zip(asks, answers, strict=True):
         text = _clean(answer)
         ask.answers.append(text)

@@ -24,7 +24,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import RunnableConfig
 from pydantic import PrivateAttr
 
-from reporter.errors import BackendUnavailableError, ConfigError
+from reporter.errors import BackendTimeoutError, BackendUnavailableError, ConfigError
+from reporter.llm.backends import CANCEL_KEY
 
 __all__ = ["EmbeddedModel", "TransformersChat", "default_gguf", "load_embedded"]
 
@@ -179,8 +180,17 @@ class TransformersChat(BaseChatModel):
     min_shared_prefix: int = 32  # tokens; a shorter common prefix is not worth a cache
     lookahead: int = 6  # tokens guessed per row and step (0: one token per step)
     cached_prefixes: int = 32  # prompt prefixes whose key/value cache is kept (~46 kB a token: 10-25 MB each)
+    prefill_chunk: int = 32  # prompt tokens per forward pass: a cancel waits for one chunk at most
     _prefixes: OrderedDict[tuple[int, ...], Any] = PrivateAttr(default_factory=OrderedDict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # The cancel event of the call being computed: ``batch(..., config={"configurable": {CANCEL_KEY: event}})``.
+    # Setting it (from the caller's thread, on its timeout) ends the work at the next decoding step or
+    # prefill chunk, so a timed-out draft does not keep the CPU (and the process) busy.
+    _cancel: threading.Event | None = PrivateAttr(default=None)
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise BackendTimeoutError("generation cancelled")
 
     @property
     def _llm_type(self) -> str:
@@ -206,7 +216,8 @@ class TransformersChat(BaseChatModel):
         """All conversations decoded together (LangChain's default runs them one by one)."""
         if not inputs:
             return []
-        return self._complete([self._convert_input(i).to_messages() for i in inputs])
+        configurable = (config or {}).get("configurable", {}) if isinstance(config, dict) else {}
+        return self._complete([self._convert_input(i).to_messages() for i in inputs], configurable.get(CANCEL_KEY))
 
     def forget_prefixes(self) -> None:
         """Drop the kept prefix caches (what a freshly started process has)."""
@@ -241,13 +252,16 @@ class TransformersChat(BaseChatModel):
             return self._prefixes[tokens]
         base = max((k for k in self._prefixes if len(k) < len(tokens) and tokens[: len(k)] == k), key=len, default=())
         cache = copy.deepcopy(self._prefixes[base]) if base else None
-        with torch.inference_mode():
-            out = self.loaded.model(input_ids=torch.tensor([tokens[len(base):]]), past_key_values=cache,
-                                    use_cache=True, logits_to_keep=1)
-        self._prefixes[tokens] = out.past_key_values
+        new = tokens[len(base):]
+        for start in range(0, len(new), self.prefill_chunk):  # bounded steps: a cancel is seen between chunks
+            self._check_cancel()
+            with torch.inference_mode():
+                cache = self.loaded.model(input_ids=torch.tensor([new[start:start + self.prefill_chunk]]),
+                                          past_key_values=cache, use_cache=True, logits_to_keep=1).past_key_values
+        self._prefixes[tokens] = cache
         while len(self._prefixes) > self.cached_prefixes:
             self._prefixes.popitem(last=False)
-        return out.past_key_values
+        return cache
 
     def _batch_cache(self, prefixes: list[tuple[int, ...]]) -> Any:
         """One cache for the batch: each row's prefix cache, padded at its end to the longest (masked)."""
@@ -268,12 +282,17 @@ class TransformersChat(BaseChatModel):
             layers.append((torch.cat(keys), torch.cat(values)))
         return DynamicCache(ddp_cache_data=layers, config=self.loaded.model.config)
 
-    def _complete(self, conversations: list[list[BaseMessage]]) -> list[AIMessage]:
+    def _complete(self, conversations: list[list[BaseMessage]],
+                  cancel: threading.Event | None = None) -> list[AIMessage]:
         tokenizer = self.loaded.tokenizer
         split = [self._token_ids(m) for m in conversations]
         rows = [ids for ids, _ in split]
         with self._lock:
-            generated = self._greedy(rows, [n for _, n in split])
+            self._cancel = cancel
+            try:
+                generated = self._greedy(rows, [n for _, n in split])
+            finally:
+                self._cancel = None
         return [
             AIMessage(content=_first_sentence(tokenizer.decode(tokens, skip_special_tokens=True)),
                       usage_metadata={"input_tokens": len(prompt), "output_tokens": len(tokens),
@@ -311,6 +330,7 @@ class TransformersChat(BaseChatModel):
         guessers = [_Lookup(row) for row in rows]
         live = list(range(len(rows)))  # the rows still decoding, in batch order
         while True:
+            self._check_cancel()
             keep = [b for b, i in enumerate(live) if not self._done(out[i], ends)]
             if not keep or (deadline is not None and time.perf_counter() > deadline):
                 break

@@ -70,6 +70,7 @@ class RiskExplanation(_Value):
     model_name: str
     model_version: str
     task: str
+    outcome: str = Field("an abnormal result", description="what the probability is of")
     probability: float = Field(ge=0, le=1)
     baseline_probability: float = Field(ge=0, le=1, description="the model's expected probability")
     contributions: tuple[Contribution, ...] = Field(description="all inputs, largest absolute effect first")
@@ -89,8 +90,9 @@ class RiskExplanation(_Value):
             missing = f" Not available to the model: {', '.join(m.label for m in self.missing_inputs)}."
         caution = f" Caution: {'; '.join(self.warnings)}." if self.warnings else ""
         return (
-            f"Model {self.model_name} ({self.model_version}): probability {self.probability:.2f} "
-            f"(baseline {self.baseline_probability:.2f}). {reasons[:1].upper()}{reasons[1:]}.{missing}"
+            f"Model {self.model_name} ({self.model_version}): probability of {self.outcome} "
+            f"{self.probability:.2f} (baseline {self.baseline_probability:.2f}). "
+            f"{reasons[:1].upper()}{reasons[1:]}.{missing}"
             f"{caution} {self.disclaimer}"
         )
 
@@ -155,6 +157,7 @@ def explain_rows(
                 model_name=name,
                 model_version=version,
                 task=task.name,
+                outcome=task.outcome,
                 probability=round(_sigmoid(margin), 4),
                 baseline_probability=round(_sigmoid(float(base[i])), 4),
                 contributions=tuple(contributions),

@@ -91,6 +91,7 @@ class TaskSpec:
     published: tuple[PublishedFigure, ...] = ()
     from_study: bool = False
     leakage_excluded: Mapping[str, str] = field(default_factory=dict)
+    outcome: str = "an abnormal result"  # what the probability is of, as a report line says it
 
     @property
     def needs_exercise(self) -> bool:
@@ -178,6 +179,7 @@ TASKS: Mapping[str, TaskSpec] = MappingProxyType(
                 headerless_columns=_CLEVELAND_COLUMNS,
                 from_study=True,
                 leakage_excluded=_CLEVELAND_LEAKAGE,
+                outcome="an abnormal perfusion scan",
             ),
             TaskSpec(
                 name="pretest-clinical-abnormal-perfusion",
@@ -190,6 +192,7 @@ TASKS: Mapping[str, TaskSpec] = MappingProxyType(
                 headerless_columns=_CLEVELAND_COLUMNS,
                 from_study=True,
                 leakage_excluded=_CLEVELAND_LEAKAGE,
+                outcome="an abnormal perfusion scan",
             ),
             TaskSpec(
                 name="spectf-abnormal",
@@ -203,6 +206,7 @@ TASKS: Mapping[str, TaskSpec] = MappingProxyType(
                     meaning="overall cardiologist diagnosis of the SPECT study (1 abnormal, 0 normal)",
                 ),
                 data="UCI SPECTF Heart (267 patients; fixed split 80 train / 187 test; Kurgan et al. 2001)",
+                outcome="a SPECT study read as abnormal",
                 published=(
                     PublishedFigure(
                         "accuracy",

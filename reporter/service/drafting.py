@@ -73,6 +73,11 @@ def _decision_support(model_dir: Path, study: Study) -> tuple[tuple[Sentence, ..
         explanation = explain_study(model, study)
     except InputError as exc:
         return (), (f"decision-support line left out: {exc}",)
+    if explanation.missing_inputs:
+        # A missing input goes down the trees' default branch and can move the probability a lot (0.04 to
+        # 0.69 seen): a report line must not rest on it.
+        absent = ", ".join(f"{m.label} ({m.reason})" for m in explanation.missing_inputs)
+        return (), (f"decision-support line left out: the model lacks {absent}",)
     sentence = Sentence(
         text=explanation.summary(),
         codes=("DECISION_SUPPORT",),
@@ -123,11 +128,15 @@ def draft(study: Study, options: DraftOptions | None = None) -> DraftResult:
     return DraftResult(report=_narrate(report, study, options.llm), warnings=warnings)
 
 
-def render(report: Report, fmt: str, templates_dir: Path | None = None) -> str:
-    """A report laid out as ``text``, ``html`` or ``json``."""
+def render(report: Report, fmt: str, templates_dir: Path | None = None, mark_model_sentences: bool = False) -> str:
+    """A report laid out as ``text``, ``html`` or ``json``.
+
+    Drafting notes (the flags N1xx and the guardrails' G-codes) are in the JSON only: the text and HTML are
+    what a physician signs. ``mark_model_sentences`` tags the sentences a language model phrased.
+    """
     from reporter.render import template_set
 
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     templates: TemplateSet = template_set(templates_dir)
-    return templates.render(report, fmt)
+    return templates.render(report, fmt, mark_model_sentences)

@@ -172,9 +172,26 @@ def test_defects_without_a_named_territory_state_abnormal_perfusion(study_of: Ca
 
 
 def test_missing_scar_component_stays_an_error(study_of: Callable[[str], Study]) -> None:
-    # a decision: the scar of a partially reversible defect (7.4 % of the LV here) is an infarct the
-    # impression must state, even beside extensive ischemia
-    flags = verify(
-        "Abnormal perfusion with ischemia. High risk.", study_of("spect_multivessel_high_risk"), scope="impression"
-    )
+    # a decision: the scar of a partially reversible defect is an infarct the impression must state, even
+    # beside extensive ischemia (the multivessel example with rest scores of 2 in the apical LAD segments)
+    data = study_of("spect_multivessel_high_risk").model_dump(mode="json", exclude_none=True)
+    for row in data["perfusion"]["segments"]:
+        if row["segment"] in (13, 17):
+            row["rest"] = 2
+    data["perfusion"].pop("summed_rest_score", None)
+    data["perfusion"].pop("summed_difference_score", None)
+    study = Study.model_validate(data)
+    flags = verify("Abnormal perfusion with ischemia. High risk.", study, scope="impression")
     assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G502"] == [("G502", "error")]
+
+
+def test_rest_scores_below_the_defect_threshold_make_a_partial_reading_a_warning(
+    study_of: Callable[[str], Study],
+) -> None:
+    # the multivessel example's defects keep rest scores of 1: reversible by the rules, "predominantly
+    # reversible, small fixed component" by some readers; shown as a warning, not an error
+    text = "Severe inducible ischaemia in the LAD and LCx territories and a small fixed component."
+    flags = verify(text, study_of("spect_multivessel_high_risk"))
+    assert [(f.code.value, f.severity.value) for f in flags] == [("G303", "warning"), ("G403", "warning")]
+    flags = verify("Reversible LAD defect with a large scar.", study_of("spect_lad_ischemia"))
+    assert [(f.code.value, f.severity.value) for f in flags] == [("G403", "error")]

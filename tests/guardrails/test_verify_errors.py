@@ -114,7 +114,7 @@ def test_missing_findings_only_in_impression_scope(lad: Study) -> None:
 
 def test_missing_high_risk_and_reduced_ef(example) -> None:  # type: ignore[no-untyped-def]
     multivessel = example("spect_multivessel_high_risk")
-    text = "Abnormal myocardial perfusion, consistent with ischemia and scar."
+    text = "Abnormal myocardial perfusion, consistent with ischemia."
     assert _errors(text, multivessel, scope="impression") == [("G503", None), ("G504", None)]
 
 

@@ -33,8 +33,8 @@ def test_the_pdf_shows_signer_time_and_meaning(drafted, identified_study, attest
     patient = "Patient: Doe^Jane^Q    MRN: MRN-4711-0815    Date of birth: 1959-03-17    Accession: ACC-20260502-77"
     assert patient in lines
     at = lines.index("IMPRESSION")
-    assert lines[at + 1] == ("1. Abnormal myocardial perfusion: medium, moderate, reversible defect in the LAD "
-                             "territory (anterior),")
+    assert lines[at + 1] == ("1. Abnormal myocardial perfusion: medium-sized reversible defect with moderately "
+                             "reduced uptake in the LAD")
 
 
 def test_a_preliminary_pdf_says_it_is_not_signed(drafted, identified_study, attest, read_pdf_text):

@@ -107,7 +107,7 @@ def test_every_sentence_is_in_the_sr_under_its_heading(final_sr, drafted):
     ds = _read(final_sr)
     conclusions = [c.TextValue for c in _child(ds, "Conclusions").ContentSequence]
     assert conclusions == [s.text for s in drafted.sections[-1].sentences]
-    assert conclusions[0].startswith("Abnormal myocardial perfusion: medium, moderate, reversible defect")
+    assert conclusions[0].startswith("Abnormal myocardial perfusion: medium-sized reversible defect with moderately")
     texts = [c.TextValue for container in ds.ContentSequence if container.ValueType == "CONTAINER"
              for c in container.ContentSequence if c.ValueType == "TEXT"]
     assert len(texts) == sum(len(s.sentences) for s in drafted.sections)

@@ -39,7 +39,9 @@ def test_the_diagnostic_report_is_final_spect_mpi_with_its_conclusion(final_bund
     assert report["code"]["coding"] == [{"system": "http://loinc.org", "code": "49569-7", "display": display}]
     assert report["issued"] == "2026-05-02T14:30:00+02:00"
     assert report["effectiveDateTime"] == "2026-05-02"
-    assert report["conclusion"].startswith("Abnormal myocardial perfusion: medium, moderate, reversible defect")
+    assert report["conclusion"].startswith(
+        "Abnormal myocardial perfusion: medium-sized reversible defect with moderately reduced uptake"
+    )
     assert [c["coding"][0]["code"] for c in report["conclusionCode"]] == ["263654008", "25594002"]
     form = report["presentedForm"][0]
     assert base64.b64decode(form["data"]).decode("utf-8") == report_text(drafted)

@@ -51,7 +51,7 @@ def test_the_signed_text_is_every_section_in_order(drafted):
     text = report_text(drafted)
     assert text.startswith("INDICATION\nExertional chest pressure (chart MRN-4711-0815); unable to exercise.\n")
     assert "\n\nIMPRESSION\n1. " not in text  # numbering is layout, not signed text
-    assert text.endswith("based on abnormal myocardial perfusion.\n")
+    assert text.endswith("is higher with this patient's pharmacologic stress and diabetes.\n")
     assert len(text_sha256(drafted)) == 64
 
 

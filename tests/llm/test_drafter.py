@@ -7,7 +7,7 @@ from collections.abc import Callable
 from reporter.domain.finding import Section
 from reporter.domain.study import Study
 from reporter.llm.backends import Backend
-from reporter.llm.drafter import draft_with_llm
+from reporter.llm.drafter import draft_with_llm, shots
 from reporter.llm.fake import DOWN, ECHO, TIMEOUT
 from reporter.llm.settings import GenerationSettings
 from reporter.report import draft_report
@@ -129,3 +129,51 @@ def test_a_model_sentence_that_adds_advice_is_repaired(
     assert texts[1] == GOOD_LVEF
     assert flags == [("N101", "info")]
     assert llm["repaired"] == 1
+
+
+def test_drafting_notes_are_not_report_text_and_model_sentences_are_marked_on_request(
+    example: Callable[[str], Study], scripted: Callable[..., Backend]
+) -> None:
+    from reporter.service import render
+
+    study = example("spect_lad_ischemia")
+    report = draft_with_llm(draft_report(study), study, scripted(ECHO, WRONG_LVEF, ECHO, WRONG_LVEF), SETTINGS)
+    assert [f.code for f in report.flags] == ["N102"]  # the note stays in the JSON ...
+    assert '"code": "N102"' in render(report, "json")
+    for fmt in ("text", "html"):  # ... and not in the text a physician signs
+        assert "N102" not in render(report, fmt) and "rafting notes" not in render(report, fmt).lower()
+    assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in render(report, "text")
+    marked = render(report, "text", mark_model_sentences=True)
+    assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in marked  # the rule sentence: unmarked
+    assert "\n3. Nonischemic ECG response to pharmacologic stress. [phrased by fake.v1]\n" in marked
+
+
+def test_a_timeout_cancels_the_generation_and_the_draft_stays_rule_based(example: Callable[[str], Study]) -> None:
+    import threading
+    import time
+
+    from reporter.llm.backends import CANCEL_KEY
+
+    class Stuck:
+        """A chat model that decodes until it is cancelled (as the embedded engine checks at each step)."""
+
+        stopped = threading.Event()
+
+        def batch(self, conversations: list[object], config: dict) -> list[object]:
+            cancel = config["configurable"][CANCEL_KEY]
+            while not cancel.wait(0.01):
+                pass
+            self.stopped.set()
+            raise RuntimeError("cancelled")
+
+    chat = Stuck()
+    study = example("spect_lad_ischemia")
+    shots()  # the few-shot examples are drafted and verified once per process: not part of the timing
+    started = time.perf_counter()
+    report = draft_with_llm(draft_report(study), study, Backend(name="stuck.v1", chat=chat, model="stuck"),
+                            GenerationSettings(timeout_s=0.3))
+    assert chat.stopped.wait(1.0)  # the work stopped, not left running in its thread
+    assert time.perf_counter() - started < 2.0
+    assert [(f.code, f.message) for f in report.flags] == [
+        ("N103", "The language model was not used (E302: stuck.v1 gave no answer within 0.3 s); the narrative "
+                 "is the rule-based text.")]

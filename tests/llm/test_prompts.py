@@ -23,7 +23,7 @@ def test_the_shots_cover_the_narrative_codes_the_model_phrases() -> None:
     ])
     assert [s.reference for s in shots()[FindingCode.IMPRESSION_FUNCTION]] == [
         "Mildly reduced left ventricular systolic function (LVEF 46%).",
-        "Normal left ventricular systolic function (LVEF 63%).",
+        "Normal left ventricular systolic function (rest LVEF 60%).",
     ]
 
 
@@ -42,7 +42,7 @@ def test_each_shot_answer_passes_the_guardrails_and_its_rejected_answer_does_not
 def test_the_shot_of_a_finding_is_the_one_sharing_most_of_its_values(example: Callable[[str], Study]) -> None:
     findings = {f.code: f for f in draft_report(example("spect_lad_ischemia")).findings}
     assert shot_for(findings[FindingCode.IMPRESSION_FUNCTION]).reference == (  # type: ignore[union-attr]
-        "Normal left ventricular systolic function (LVEF 63%).")
+        "Normal left ventricular systolic function (rest LVEF 60%).")
     findings = {f.code: f for f in draft_report(example("spect_inferior_scar_attenuation")).findings}
     assert shot_for(findings[FindingCode.IMPRESSION_FUNCTION]).reference == (  # type: ignore[union-attr]
         "Mildly reduced left ventricular systolic function (LVEF 46%).")
@@ -60,12 +60,12 @@ def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Cal
     messages = _repair_messages(ask)
     assert messages[5].content == (
         'An earlier answer was rejected: "Left ventricular systolic function is normal, with no evidence of '
-        'decreased left ventricular systolic function."\nProblems: the number 63 of the reference is missing; '
+        'decreased left ventricular systolic function."\nProblems: the number 60 of the reference is missing; '
         "'negation' is not in the reference; 'reduced' is not in the reference; the phrase 'left ventricular "
-        "systolic' is repeated.\nAnswer again without these "
-        "problems.\nFacts:\n- lvef: 63\n- category: normal\n- tid abnormal: False\n- lvef drop: False\n"
-        "Reference: Normal left ventricular systolic function (LVEF 63%).")
-    assert messages[6].content == "Left ventricular systolic function is normal, with an LVEF of 63%."
+        "systolic' is repeated.\nAnswer again without these problems.\nFacts:\n- lvef: 60\n- category: normal\n"
+        "- tid abnormal: False\n- lvef drop: False\n- phase: rest\n"
+        "Reference: Normal left ventricular systolic function (rest LVEF 60%).")
+    assert messages[6].content == "Left ventricular systolic function is normal, with a rest LVEF of 60%."
     assert messages[7].content.startswith('An earlier answer was rejected: "LVEF is fine."\nProblems: the number 64')
 
 
@@ -100,7 +100,7 @@ def test_a_prompt_carries_the_shot_of_its_code_after_the_shared_examples(example
     assert [e["assistant"] for e in with_shot["examples"]] == [
         "Left ventricular systolic function is normal, with an LVEF of 61%.",
         "Myocardial perfusion is normal, with no evidence of ischemia or infarction.",
-        "Left ventricular systolic function is normal, with an LVEF of 63%.",
+        "Left ventricular systolic function is normal, with a rest LVEF of 60%.",
     ]
     assert with_shot["user"].endswith("Reference: Normal left ventricular systolic function (LVEF 55%).")
     without = _prompt(*by_code[FindingCode.RISK])
