@@ -195,3 +195,13 @@ def test_rest_scores_below_the_defect_threshold_make_a_partial_reading_a_warning
     assert [(f.code.value, f.severity.value) for f in flags] == [("G303", "warning"), ("G403", "warning")]
     flags = verify("Reversible LAD defect with a large scar.", study_of("spect_lad_ischemia"))
     assert [(f.code.value, f.severity.value) for f in flags] == [("G403", "error")]
+
+
+def test_a_change_from_the_prior_value_reads_the_first_number_as_the_prior(
+    study_of: Callable[[str], Study],
+) -> None:
+    from reporter.prior import attach_prior_report
+
+    study = attach_prior_report(study_of("spect_lad_ischemia"), "Normal myocardial perfusion. LVEF 60%.")
+    assert verify("LVEF has decreased from 60% to 55%, a change of at least 5 points.", study) == []
+    assert [f.code.value for f in verify("LVEF is 60%.", study)] == ["G101"]
