@@ -211,11 +211,15 @@ def _ask(
 def _problems(text: str, reference: str, study: Study, findings: Sequence[Finding]) -> list[str]:
     """Error flags of the model's sentence: against the study's facts, and against its reference."""
     from guardrails import check_paraphrase, verify
+    from reporter.llm.quality import problems as worse_than_reference
 
     if not text:
         return ["empty answer"]
     flags = [*verify(text, study, findings, origin="model"), *check_paraphrase(reference, text)]
-    return [f"{f.code}: {f.message}" for f in flags if f.severity == "error"]
+    errors = [f"{f.code}: {f.message}" for f in flags if f.severity == "error"]
+    # a verified sentence that is still worse than the rule sentence (a rule fragment pasted in, a phrase the
+    # reference does not repeat said twice): not worth a physician's time, repaired or replaced like a false one
+    return errors or worse_than_reference(text, reference)
 
 
 def draft_with_llm(report: Report, study: Study, backend: Backend, settings: GenerationSettings) -> Report:

@@ -44,7 +44,10 @@ def problems(text: str, reference: str) -> list[str]:
     out: list[str] = []
     words = [w.lower() for w in _words(text)]
     trigrams = Counter(tuple(words[i:i + 3]) for i in range(len(words) - 2))
-    repeated = [" ".join(g) for g, n in trigrams.items() if n > 1 and not set(g) <= _STOP]
+    ref = [w.lower() for w in _words(reference)]
+    in_reference = Counter(tuple(ref[i:i + 3]) for i in range(len(ref) - 2))
+    # a phrase the reference itself repeats (two defects, each "reversible defect with ...") is not the model's
+    repeated = [" ".join(g) for g, n in trigrams.items() if n > max(1, in_reference[g]) and not set(g) <= _STOP]
     if repeated:
         out.append(f"duplicated phrase: {repeated[0]!r}")
     negated_at = [i for i, w in enumerate(words) if w in _NEGATION]

@@ -177,3 +177,16 @@ def test_a_timeout_cancels_the_generation_and_the_draft_stays_rule_based(example
     assert [(f.code, f.message) for f in report.flags] == [
         ("N103", "The language model was not used (E302: stuck.v1 gave no answer within 0.3 s); the narrative "
                  "is the rule-based text.")]
+
+
+def test_a_true_sentence_with_a_rule_fragment_pasted_in_is_not_kept(example: Callable[[str], Study]) -> None:
+    from reporter.llm.drafter import _problems
+
+    study = example("spect_normal_exercise")
+    report = draft_report(study)
+    reference = "Adequate exercise test (95% of age-predicted maximal heart rate) with a nonischemic ECG response."
+    pasted = ("The exercise test was Adequate exercise test (95% of age-predicted maximal heart rate), "
+              "with a nonischemic ECG response.")
+    assert _problems(pasted, reference, study, report.findings) == ["rule fragment pasted in: 'Adequate exercise test'"]
+    plain = "The exercise test was adequate (95% of age-predicted maximal heart rate), with a nonischemic ECG response."
+    assert _problems(plain, reference, study, report.findings) == []
