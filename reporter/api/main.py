@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     for router in (studies.router, reports.router, checks.router, admin.router):
         app.include_router(router)
     errors.install(app)
+    from reporter.api.web import page_app
+
+    app.mount("/", page_app(settings, sessions))  # last: the API's routes match first
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

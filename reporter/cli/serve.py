@@ -35,6 +35,7 @@ users_app = typer.Typer(help="Users of the reading room and their roles.", no_ar
 audit_app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_help=True)
 
 DEMO_SECRET = "ncreport-demo-secret-not-for-use-with-patient-data"
+DEMO_PASSWORD = "ncreport-demo"  # every demo user's page password; printed at start
 
 
 def _url(settings: Settings) -> str:
@@ -134,15 +135,16 @@ def _configure_logging() -> None:
 
 
 def load_demo(sessions: sessionmaker[Session], examples: Path) -> dict[str, str]:
-    """One user per role (fresh tokens) and the example studies; the tokens by user name."""
+    """One user per role (fresh tokens, the page password DEMO_PASSWORD) and the example studies; tokens by name."""
     from reporter.service import reading_room as rr
-    from reporter.service.access import Role, create_user
+    from reporter.service.access import Role, create_user, set_password
 
     tokens = {}
     with sessions() as session:
         actors = {}
         for role in Role:
             actors[role], tokens[f"demo-{role.value}"] = create_user(session, f"demo-{role.value}", role, by="demo")
+            set_password(session, f"demo-{role.value}", DEMO_PASSWORD, by="demo")
         for path in sorted(examples.glob("*.json")):
             rr.submit_study(session, actors[Role.TECHNOLOGIST], json.loads(path.read_text(encoding="utf-8")))
     return tokens
@@ -181,9 +183,10 @@ def serve(
     with _database(url) as sessions:
         if demo:
             tokens = load_demo(sessions, examples)
-            typer.echo("demo users (bearer tokens for this run):")
+            typer.echo(f"demo users: log in to the page with the password {DEMO_PASSWORD!r}; "
+                       "the API takes the bearer tokens (this run only):")
             for name, token in tokens.items():
                 typer.echo(f"  {name:<20} {token}")
-        typer.echo(f"ncreport reading room on http://{host}:{port} (API docs: /docs)")
+        typer.echo(f"ncreport reading room on http://{host}:{port} (the page at /, API docs at /docs)")
         app = create_app(settings, sessions, worker=settings.worker_threads > 0)
         uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)

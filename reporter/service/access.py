@@ -26,6 +26,7 @@ __all__ = [
     "Actor",
     "Permission",
     "Role",
+    "actor_of",
     "authenticate_password",
     "authenticate_token",
     "create_user",
@@ -55,6 +56,7 @@ class Permission(StrEnum):
     RUN_QA = "run QA"
     MANAGE_USERS = "manage users"
     READ_AUDIT = "read audit trail"
+    READ_MONITORING = "read the drafting monitoring"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -63,8 +65,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
         Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT,
     }),
-    Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT}),
+    Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
+                        Permission.READ_MONITORING}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING}),
 }
 
 
@@ -170,5 +173,13 @@ def authenticate_password(session: Session, name: str, password: str) -> Actor:
         hasher.hash(password)  # same time whether or not the user exists
         raise AuthenticationError("invalid or expired credentials")
     if not hasher.verify(password, user.password_hash):
+        raise AuthenticationError("invalid or expired credentials")
+    return _actor(user)
+
+
+def actor_of(session: Session, user_id: int) -> Actor:
+    """The active user ``user_id`` (a page session's user); AuthenticationError when gone or deactivated."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
         raise AuthenticationError("invalid or expired credentials")
     return _actor(user)
