@@ -3,7 +3,7 @@
     drafts               draft versions made (rule-based and by a model)
     passed/repaired/replaced   the model's sentences: passed verification first time, passed after a
                          repair, replaced by the rule-based sentence (``Provenance.llm`` of each draft)
-    flags per code       flags raised on draft versions
+    flags per code       flags raised on every version (drafts and the physicians' edits)
     changed share        of the drafted sentences of reports signed that week, the share not found
                          word for word in the signed text (the physician changed them)
     latency              median seconds from a draft job queued to done, and the model's own time
@@ -78,11 +78,12 @@ def weekly(session: Session, actor: Actor, weeks: int = 12, now: dt.datetime | N
         label = _week(moment)
         return out.setdefault(label, Week(label))
 
-    for version in session.scalars(select(ReportVersion).where(
-            ReportVersion.origin.like("draft:%"), ReportVersion.created_at >= since)):
+    for version in session.scalars(select(ReportVersion).where(ReportVersion.created_at >= since)):
         week = at(version.created_at)
-        week.drafts += 1
         week.flags.update(f["code"] for f in version.flags)
+        if not version.origin.startswith("draft:"):
+            continue
+        week.drafts += 1
         llm = json.loads(version.report_json or "{}").get("provenance", {}).get("llm") or {}
         if llm:
             week.model_drafts += 1

@@ -7,6 +7,7 @@ Screenshots of each step go to tests/web/_screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -143,5 +144,58 @@ def log_in(page: Any) -> Any:
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Log in").click()
         page.get_by_role("button", name="Log out").wait_for()
+
+    return go
+
+
+# ---- the page in process (TestClient) and its use-cases, on the shared test databases --------------
+
+
+@pytest.fixture
+def high_risk_study(examples_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((examples_dir / "spect_multivessel_high_risk.json").read_text())
+    return data
+
+
+@pytest.fixture
+def drafted_high_risk(session: Any, users: dict[Any, Any], high_risk_study: dict[str, Any]) -> Any:
+    """The high-risk example submitted and drafted (rule-based): a report view, version 1."""
+    from reporter.service import reading_room as rr
+    from reporter.service.access import Role
+
+    row = rr.submit_study(session, users[Role.TECHNOLOGIST], high_risk_study)
+    return rr.draft_now(session, users[Role.PHYSICIAN], row.id)
+
+
+@pytest.fixture
+def page_client(sessions: Any) -> Iterator[Any]:
+    """The whole app in process over a test database; users ``<role>1`` with the password PASSWORD."""
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service.access import Role, create_user, set_password
+    from reporter.settings import Settings
+
+    with sessions() as session:
+        for role in Role:
+            create_user(session, f"{role.value}1", role)
+            set_password(session, f"{role.value}1", PASSWORD)
+    with TestClient(create_app(Settings(), sessions), raise_server_exceptions=False) as client:
+        yield client
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def login(page_client: Any) -> Any:
+    """``login("physician1")`` -> the CSRF token of the new session (the client keeps its cookie)."""
+
+    def go(name: str, password: str = PASSWORD) -> str:
+        answer = page_client.post("/login", data={"name": name, "password": password}, follow_redirects=True)
+        assert answer.status_code == 200, answer.text
+        match = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+        assert match is not None
+        return match.group(1)
 
     return go

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow  # starts a server and a browser
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HIGH_RISK_STUDY = 5  # examples/spect_multivessel_high_risk.json, the fifth submitted by --demo
 
 
@@ -123,8 +125,7 @@ def test_technologist(page: Any, shots: Any, log_in: Any, server: Any, tmp_path:
     shots("01-worklist")
     page.get_by_role("link", name="Submit a study").first.click()
     study = tmp_path / "study.json"
-    study.write_text((__import__("pathlib").Path(__file__).parents[2] / "examples" / "spect_lad_ischemia.json")
-                     .read_text())
+    study.write_text((EXAMPLES / "spect_lad_ischemia.json").read_text())
     page.get_by_label("Study JSON").set_input_files(str(study))
     shots("02-submit")
     page.get_by_role("button", name="Submit").click()
@@ -152,9 +153,8 @@ def test_qa(page: Any, shots: Any, log_in: Any, tmp_path: Any) -> None:
 
     names = ("spect_normal_exercise", "pet_rb82_balanced_ischemia")
     files = []
-    examples = __import__("pathlib").Path(__file__).parents[2] / "examples"
     for name in names:
-        study = parse_study((examples / f"{name}.json").read_bytes(), what="study")
+        study = parse_study((EXAMPLES / f"{name}.json").read_bytes(), what="study")
         path = tmp_path / f"{name}.txt"
         path.write_text(render(draft(study, DraftOptions(llm={"backend": "none"})).report, "text"))
         files.append(str(path))

@@ -228,7 +228,6 @@ def prior_comparison(study: Any) -> list[tuple[str, str, str]]:
     rows = [
         ("Study date", _fmt(prior.study_date), _fmt(study.study_date)),
         ("Modality", _fmt(prior.modality and prior.modality.value), _fmt(study.procedure.modality.value)),
-        ("Perfusion", _fmt(prior.perfusion_result), "see the report"),
         ("SSS", _fmt(prior_perfusion and prior_perfusion.sss), _fmt(perfusion.sss)),
         ("SDS", _fmt(prior_perfusion and prior_perfusion.sds), _fmt(perfusion.sds)),
         ("LVEF", _fmt(prior.lvef_percent, " %"), _fmt(function and function.lvef_percent, " %")),
@@ -236,6 +235,8 @@ def prior_comparison(study: Any) -> list[tuple[str, str, str]]:
         ("MFR", _fmt(prior.mfr), _fmt(flow and flow.flow_reserve)),
         ("Agatston", _fmt(prior.agatston_total), _fmt(calcium and calcium.agatston_total)),
     ]
+    if prior.perfusion_result:
+        rows.insert(2, ("Perfusion", prior.perfusion_result, "see the report"))
     defects = prior.defects or ()
     if defects:
         stated = "; ".join(" ".join(str(v) for v in (d.severity, d.extent, d.reversibility) if v is not None)
