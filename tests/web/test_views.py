@@ -47,7 +47,8 @@ def test_three_polar_maps_with_scores_totals_and_the_default_territory_outlines(
     maps = views.polar_maps(example("spect_multivessel_high_risk"))
     assert [(m.title, m.total) for m in maps] == [("Stress (SSS)", 28), ("Rest (SRS)", 5), ("Difference (SDS)", 23)]
     stress = maps[0]
-    assert [(c.segment, c.score, c.territory) for c in stress.cells[:3]] == [(1, 3, "LAD"), (2, 2, "LAD"), (3, 0, "RCA")]
+    assert [(c.segment, c.score, c.territory) for c in stress.cells[:3]] == [
+        (1, 3, "LAD"), (2, 2, "LAD"), (3, 0, "RCA")]
     centre = views.SCALE * (views.OUTER + 1.2)
     basal_anterior = stress.cells[0]
     assert basal_anterior.label_x == centre and basal_anterior.label_y < centre  # anterior at the top
