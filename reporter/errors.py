@@ -12,7 +12,8 @@
     │   └── SignRefusedError           E402      2    409   an error flag is neither fixed nor overridden
     ├── AccessError                    E5xx      2    403
     │   ├── AuthenticationError        E501      2    401   no valid credentials
-    │   └── PermissionDeniedError      E502      2    403   the user's role may not do this
+    │   ├── PermissionDeniedError      E502      2    403   the user's role may not do this
+    │   └── TooManyAttemptsError       E503      2    429   too many failed logins: wait
     ├── BackendError                   E3xx      3    502   a model backend failed (the draft falls back to rules)
     │   ├── BackendUnavailableError    E301      3    503
     │   └── BackendTimeoutError        E302      3    504
@@ -45,6 +46,7 @@ __all__ = [
     "PermissionDeniedError",
     "SignRefusedError",
     "StudyValidationError",
+    "TooManyAttemptsError",
     "WorkflowError",
     "exit_code_for",
     "http_status_for",
@@ -139,6 +141,11 @@ class AuthenticationError(AccessError):
 
 class PermissionDeniedError(AccessError):
     code = "E502"
+
+
+class TooManyAttemptsError(AccessError):
+    code = "E503"
+    http_status = 429
 
 
 class BackendError(NcreportError):

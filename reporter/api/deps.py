@@ -9,15 +9,16 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from reporter.errors import AuthenticationError
-from reporter.service.access import Actor, Permission, authenticate_token, require
+from reporter.errors import AuthenticationError, PermissionDeniedError
+from reporter.service.access import Actor, Permission, actor_by_id, authenticate_token, require
 from reporter.settings import Settings
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CurrentUser",
     "Drafter",
     "Editor",
+    "Id",
     "QaRunner",
     "ReportReader",
     "SessionDep",
@@ -50,16 +52,34 @@ def _settings(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="a record's id (32-bit)")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _from_cookie(request: Request, session: Session) -> Actor:
+    """The page's user: a valid session cookie and, for a change, the CSRF token in its header."""
+    from reporter.api.sessions import COOKIE, CSRF_HEADER
+
+    data = request.app.state.session_codec.read(request.cookies.get(COOKIE, ""))
+    if data is None:
+        raise AuthenticationError("a bearer token or a login session is required")
+    if request.method not in _SAFE_METHODS and not secrets.compare_digest(
+            request.headers.get(CSRF_HEADER, ""), data.csrf):
+        raise PermissionDeniedError(f"the {CSRF_HEADER} header is missing or wrong")
+    return actor_by_id(session, data.user_id)
 
 
 def _current_user(
     request: Request, session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
-    if credentials is None or not credentials.credentials:
-        raise AuthenticationError("a bearer token is required")
-    actor = authenticate_token(session, credentials.credentials)
+    if credentials is not None and credentials.credentials:
+        actor = authenticate_token(session, credentials.credentials)
+    else:
+        actor = _from_cookie(request, session)
     session.commit()  # end the read: on SQLite a transaction holds the write lock
     request.state.user = actor
     return actor

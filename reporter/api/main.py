@@ -6,6 +6,7 @@ migrations and then uvicorn on it (with the in-process drafting worker).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,10 +17,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from reporter.api import errors
 from reporter.api.metrics import Metrics
 from reporter.api.middleware import RequestEnvelope
-from reporter.api.routes import admin, checks, reports, studies
+from reporter.api.routes import admin, checks, reports, session, studies
+from reporter.api.schemas import ErrorOut
+from reporter.api.sessions import LoginLimiter, SessionCodec
 from reporter.settings import Settings, get_settings
 
 __all__ = ["create_app"]
+
+# Every route may answer these, each with the one error body (reporter.api.errors).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "malformed input (E102)", 401: "no valid bearer token (E501)", 403: "the role may not (E502)",
+        404: "no such record (E201)", 409: "the record's state forbids it (E401, E402)",
+        413: "body or text too large (E103)", 422: "invalid input, per field (E100, E101, E104)",
+        429: "too many failed logins (E503)",
+    }.items()
+}
 
 
 def _database(settings: Settings) -> sessionmaker[Session]:
@@ -50,7 +64,10 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        running = jobs.Worker(sessions, lease_s=settings.job_lease_s) if worker else None
+        def observe(done: jobs.DraftDone) -> None:
+            app.state.metrics.observe_llm_draft(done.backend, done.seconds, done.llm, done.flag_codes)
+
+        running = jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe) if worker else None
         if running is not None:
             running.start()
         try:
@@ -59,17 +76,21 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
             if running is not None:
                 running.stop()
 
-    app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan,
+    app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="Draft, edit, verify and sign nuclear cardiology reports. "
                               "Every request but /api/health and /metrics needs a bearer token.")
     app.state.settings, app.state.sessions = settings, sessions
     app.state.metrics = Metrics(count_jobs)
-    for router in (studies.router, reports.router, checks.router, admin.router):
+    secret = settings.secret.get_secret_value() if settings.secret else secrets.token_urlsafe(32)  # tests: per app
+    app.state.session_codec = SessionCodec(secret, int(settings.session_hours * 3600))
+    app.state.login_limiter = LoginLimiter(settings.login_attempts)
+    for router in (session.router, studies.router, reports.router, checks.router, admin.router):
         app.include_router(router)
     errors.install(app)
     from reporter.api.web import page_app
 
-    app.mount("/", page_app(settings, sessions))  # last: the API's routes match first
+    # last: the API's routes match first
+    app.mount("/", page_app(settings, sessions, app.state.session_codec, app.state.login_limiter))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

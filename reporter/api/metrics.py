@@ -4,12 +4,14 @@
     ncreport_draft_seconds{backend}                      draft latency per backend (rules at once, LLM in jobs)
     ncreport_flags_raised_total{code}                    flags raised on drafts and edits
     ncreport_report_edits_total                          physician edits (versions after the draft)
+    ncreport_llm_sentences_total{outcome}                model sentences passed first time, repaired, replaced
     ncreport_jobs{state}                                 jobs per state, read from the database at scrape time
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -39,6 +41,8 @@ class Metrics:
         self._drafts = Histogram("ncreport_draft_seconds", "Draft latency", ["backend"], registry=self.registry)
         self._flags = Counter("ncreport_flags_raised_total", "Flags raised", ["code"], registry=self.registry)
         self._edits = Counter("ncreport_report_edits_total", "Physician edits", registry=self.registry)
+        self._sentences = Counter("ncreport_llm_sentences_total", "Model sentences by outcome", ["outcome"],
+                                  registry=self.registry)
         if count_jobs is not None:
             self.registry.register(_JobCollector(count_jobs))
 
@@ -48,6 +52,11 @@ class Metrics:
     def observe_draft(self, backend: str, seconds: float, codes: Iterable[str]) -> None:
         self._drafts.labels(backend).observe(seconds)
         self.count_flags(codes)
+
+    def observe_llm_draft(self, backend: str, seconds: float, llm: dict[str, Any], codes: Iterable[str]) -> None:
+        self.observe_draft(backend, seconds, codes)
+        for outcome, key in (("passed", "passed_first_time"), ("repaired", "repaired"), ("replaced", "replaced")):
+            self._sentences.labels(outcome).inc(int(llm.get(key, 0)))
 
     def observe_edit(self, codes: Iterable[str]) -> None:
         self._edits.inc()

@@ -26,7 +26,7 @@ __all__ = [
     "Actor",
     "Permission",
     "Role",
-    "actor_of",
+    "actor_by_id",
     "authenticate_password",
     "authenticate_token",
     "create_user",
@@ -140,6 +140,14 @@ def list_users(session: Session, actor: Actor) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
 
 
+def actor_by_id(session: Session, user_id: int) -> Actor:
+    """The active user ``user_id`` (a page session's user); AuthenticationError otherwise."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("invalid or expired credentials")
+    return _actor(user)
+
+
 def authenticate_token(session: Session, token: str) -> Actor:
     """The active user holding ``token``; AuthenticationError otherwise (never says which part was wrong)."""
     user = session.scalar(select(User).where(User.token_hash == _token_hash(token), User.active.is_(True)))
@@ -176,10 +184,3 @@ def authenticate_password(session: Session, name: str, password: str) -> Actor:
         raise AuthenticationError("invalid or expired credentials")
     return _actor(user)
 
-
-def actor_of(session: Session, user_id: int) -> Actor:
-    """The active user ``user_id`` (a page session's user); AuthenticationError when gone or deactivated."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise AuthenticationError("invalid or expired credentials")
-    return _actor(user)

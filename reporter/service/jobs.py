@@ -20,19 +20,21 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from reporter.errors import NcreportError, NotFoundError
+from reporter.errors import NcreportError, NotFoundError, PermissionDeniedError
 from reporter.service.access import Actor, Permission, Role, require
 from reporter.storage import audit
 from reporter.storage.models import Job, StudyRow, User
 
-__all__ = ["MAX_ATTEMPTS", "Worker", "claim", "get_job", "recover", "run_job", "run_pending", "worker_id"]
+__all__ = ["MAX_ATTEMPTS", "DraftDone", "Worker", "claim", "get_job", "recover", "run_job", "run_pending", "worker_id"]
 
 MAX_ATTEMPTS = 3
 _log = logging.getLogger("ncreport.jobs")
@@ -50,11 +52,17 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # SQLite drops the zone
 
 
+_JOB_PERMISSION = {"draft": Permission.DRAFT, "qa": Permission.RUN_QA}
+
+
 def get_job(session: Session, actor: Actor, job_id: int) -> Job:
-    require(actor, Permission.DRAFT)
+    """A job, for a role that may run jobs of its kind."""
+    if not any(actor.may(p) for p in _JOB_PERMISSION.values()):
+        raise PermissionDeniedError(f"the {actor.role} role runs no jobs")
     job = session.get(Job, job_id)
     if job is None:
         raise NotFoundError(f"no job {job_id}")
+    require(actor, _JOB_PERMISSION[job.kind])
     return job
 
 
@@ -84,11 +92,31 @@ def _finish(session: Session, job: Job, state: str, *, error: str | None = None,
     job.state, job.error, job.result, job.finished_at, job.lease_until = state, error, result, _now(), None
 
 
-def run_job(session: Session, job: Job) -> None:
+@dataclass(frozen=True, slots=True)
+class DraftDone:
+    """What a finished draft job reports to the metrics."""
+
+    backend: str
+    seconds: float
+    llm: dict[str, Any]  # the drafter's provenance: sentences passed, repaired, replaced, ...
+    flag_codes: tuple[str, ...]
+
+
+Observer = Callable[[DraftDone], None]
+
+
+def run_job(session: Session, job: Job, observe: Observer | None = None) -> None:
     """Run one claimed job to done or failed (with the reason); commits."""
     from reporter.service.reading_room import _draft, add_draft_version
 
     try:
+        if job.kind == "qa":
+            from reporter.service.reading_room import qa_of_reports
+
+            result = qa_of_reports(session, job.payload["report_ids"])
+            _finish(session, job, "done", result=result)
+            session.commit()
+            return
         if job.kind != "draft":
             raise NotFoundError(f"unknown job kind {job.kind!r}")
         row = session.get(StudyRow, job.payload["study_id"])
@@ -96,12 +124,18 @@ def run_job(session: Session, job: Job) -> None:
         if row is None or user is None:
             raise NotFoundError("the job's study or user no longer exists")
         session.commit()  # no transaction (no lock) held while the model runs
+        started = time.perf_counter()
         drafted, text, flags = _draft(row, job.payload["llm"])
+        seconds = time.perf_counter() - started
         session.commit()
         actor = Actor(id=user.id, name=user.name, role=Role(user.role))
         view = add_draft_version(session, actor, row.id, drafted, text, flags)
         _finish(session, job, "done", result={"report_id": view.id, "version": view.current.number})
         session.commit()
+        if observe is not None:
+            llm = drafted.provenance.llm or {}
+            observe(DraftDone(backend=str(llm.get("backend", "rules")), seconds=seconds, llm=llm,
+                              flag_codes=tuple(f["code"] for f in flags)))
     except NcreportError as exc:
         session.rollback()
         _finish(session, job, "failed", error=f"{exc.code}: {exc.message}")
@@ -157,13 +191,14 @@ def recover(session: Session) -> list[int]:
     return handled
 
 
-def run_pending(sessions: sessionmaker[Session], lease_s: int = 900, worker: str | None = None) -> int:
-    """Run queued jobs until none is left; how many were run (tests, ``ncreport jobs run``)."""
+def run_pending(sessions: sessionmaker[Session], lease_s: int = 900, worker: str | None = None,
+                observe: Observer | None = None) -> int:
+    """Run queued jobs until none is left; how many were run."""
     worker = worker or worker_id()
     count = 0
     with sessions() as session:
         while (job := claim(session, worker, lease_s)) is not None:
-            run_job(session, job)
+            run_job(session, job, observe)
             count += 1
     return count
 
@@ -171,8 +206,9 @@ def run_pending(sessions: sessionmaker[Session], lease_s: int = 900, worker: str
 class Worker:
     """An in-process worker thread (started by ``ncreport serve``): recover, then claim and run jobs."""
 
-    def __init__(self, sessions: sessionmaker[Session], lease_s: int = 900, poll_s: float = 1.0) -> None:
-        self._sessions, self._lease_s, self._poll_s = sessions, lease_s, poll_s
+    def __init__(self, sessions: sessionmaker[Session], lease_s: int = 900, poll_s: float = 1.0,
+                 observe: Observer | None = None) -> None:
+        self._sessions, self._lease_s, self._poll_s, self._observe = sessions, lease_s, poll_s, observe
         self._stop = threading.Event()
         self.id = worker_id()
         self._thread = threading.Thread(target=self._loop, name=f"ncreport-worker-{self.id}", daemon=True)
@@ -189,7 +225,7 @@ class Worker:
     def _loop(self) -> None:
         self._guard(lambda: recover_with(self._sessions))
         while not self._stop.is_set():
-            ran = self._guard(lambda: run_pending(self._sessions, self._lease_s, self.id))
+            ran = self._guard(lambda: run_pending(self._sessions, self._lease_s, self.id, self._observe))
             if not ran:
                 self._stop.wait(self._poll_s)
 

@@ -58,7 +58,9 @@ __all__ = [
     "get_study",
     "list_studies",
     "load_study",
+    "qa_of_reports",
     "queue_draft",
+    "queue_qa",
     "sign",
     "sign_addendum",
     "study_json",
@@ -423,6 +425,51 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
                  input_hash=row.input_sha256)
     session.commit()
     return job
+
+
+def queue_qa(session: Session, actor: Actor, report_ids: list[int] | None = None) -> Job:
+    """A QA batch over stored reports (the signed version, else the current one) as a job; None: every signed one.
+
+    Only ids go into the job: report texts stay in their version rows.
+    """
+    require(actor, Permission.RUN_QA)
+    if report_ids is None:
+        report_ids = list(session.scalars(select(Report.id).where(Report.status == "signed").order_by(Report.id)))
+    else:
+        found = set(session.scalars(select(Report.id).where(Report.id.in_(report_ids))))
+        missing = [i for i in report_ids if i not in found]
+        if missing:
+            raise NotFoundError(f"no report {missing[0]}", [FieldProblem("report_ids", "unknown id", missing[0])])
+    job = Job(kind="qa", payload={"report_ids": report_ids}, created_by=actor.id)
+    session.add(job)
+    session.flush()
+    audit.append(session, actor=actor.name, action="job.queue", detail=f"job {job.id}: qa of {len(report_ids)}")
+    session.commit()
+    return job
+
+
+def qa_of_reports(session: Session, report_ids: list[int]) -> dict[str, Any]:
+    """The ASNC checklist of each report's signed (else current) version, and the department's summary."""
+    from reporter.service.checking import qa_texts
+
+    named = []
+    for report_id in report_ids:
+        report = _report(session, report_id)
+        view = _view(session, report)
+        version = next((v for v in view.versions if v.signature is not None), view.current)
+        named.append((str(report_id), version.text))
+    session.commit()
+    results = qa_texts(named)
+    rows: list[dict[str, Any]] = [{
+        "report_id": int(r.name), "required_score": r.required_score, "error": r.error,
+        "missing_required": [e.element.id for e in r.missing("required")],
+        "flags": [f.code.value for f in r.flags],
+    } for r in results]
+    scores = [r.required_score for r in results if r.required_score is not None]
+    return {"reports": rows, "summary": {
+        "reports": len(rows), "mean_required_score": round(sum(scores) / len(scores), 3) if scores else None,
+        "with_flags": sum(1 for r in results if r.flags),
+    }}
 
 
 # ---- edit, flags, sign, addenda -----------------------------------------------------------------

@@ -158,3 +158,51 @@ def test_cors_answers_only_the_configured_origins(sessions: Any) -> None:
                                                        "Access-Control-Request-Method": "POST"})
     assert allowed.headers["access-control-allow-origin"] == "https://reading.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_the_in_process_worker_drafts_and_reports_its_metrics(
+    sessions: Any, tokens: dict[Role, str], lad_study: dict[str, Any]
+) -> None:
+    import re
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.settings import Settings
+
+    with TestClient(create_app(Settings(), sessions, worker=True)) as client:
+        as_ = As(client, tokens)
+        study_id = _submit(as_, lad_study)
+        job_id = as_[P].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"}).json()["id"]
+        for _ in range(300):
+            if as_[P].get(f"/api/jobs/{job_id}").json()["state"] == "done":
+                break
+            time.sleep(0.1)
+        metrics = as_[P].get("/metrics").text
+    assert 'ncreport_draft_seconds_count{backend="fake.v1"} 1.0' in metrics
+    passed = re.search(r'ncreport_llm_sentences_total\{outcome="passed"\} (\d+)', metrics)
+    assert passed is not None and int(passed.group(1)) > 0
+    assert 'ncreport_llm_sentences_total{outcome="replaced"} 0.0' in metrics
+    assert 'ncreport_jobs{state="done"} 1.0' in metrics
+
+
+def test_a_qa_batch_of_signed_reports_runs_as_a_job(as_: As, lad_study: dict[str, Any], sessions: Any) -> None:
+    from reporter.service.jobs import run_pending
+
+    study_id = _submit(as_, lad_study)
+    report = as_[P].post(f"/api/studies/{study_id}/draft").json()
+    as_[P].post(f"/api/reports/{report['id']}/sign", json={"version": 1})
+    unknown = as_[Q].post("/api/qa-jobs", json={"report_ids": [report["id"], 999]})
+    assert (unknown.status_code, unknown.json()["error"]["fields"][0]["value"]) == (404, 999)
+    queued = as_[Q].post("/api/qa-jobs", json={})
+    assert queued.status_code == 202
+    job_id = queued.json()["id"]
+    assert as_[P].get(f"/api/jobs/{job_id}").status_code == 403  # a physician polls draft jobs only
+    assert run_pending(sessions) == 1
+    job = as_[Q].get(f"/api/jobs/{job_id}").json()
+    assert job["state"] == "done"
+    (row,) = job["result"]["reports"]
+    assert (row["report_id"], row["error"]) == (report["id"], None)
+    assert job["result"]["summary"]["reports"] == 1
+    assert row["required_score"] == job["result"]["summary"]["mean_required_score"]

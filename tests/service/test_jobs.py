@@ -126,3 +126,43 @@ def test_the_worker_thread_runs_queued_jobs(
     finally:
         worker.stop()
     assert jobs.get_job(session, users[Role.PHYSICIAN], job.id).state == "done"
+
+
+def test_an_llm_server_that_dies_mid_request_gives_the_rule_based_draft(
+    sessions: sessionmaker[Session], session: Session, users: dict[Role, Actor], study_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that accepts the request, reads it, and drops the connection without answering."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    dropped: list[int] = []
+
+    def accept_and_drop() -> None:
+        server.settimeout(30)
+        try:
+            while True:
+                conn, _ = server.accept()
+                with conn:
+                    conn.recv(65536)
+                    dropped.append(1)
+        except OSError:
+            return
+
+    thread = threading.Thread(target=accept_and_drop, daemon=True)
+    thread.start()
+    monkeypatch.setenv("NCREPORT_LLM_URL", f"http://127.0.0.1:{server.getsockname()[1]}/v1")
+    monkeypatch.setenv("NCREPORT_LLM_MODEL", "dies")
+    try:
+        job = rr.queue_draft(session, users[Role.PHYSICIAN], study_id, {"backend": "openai"})
+        session.close()
+        assert jobs.run_pending(sessions) == 1
+    finally:
+        server.close()
+        thread.join(5)
+    assert dropped, "the model server was never asked"
+    done = jobs.get_job(session, users[Role.PHYSICIAN], job.id)
+    assert done.state == "done" and done.result is not None
+    view = rr.get_report(session, users[Role.PHYSICIAN], done.result["report_id"])
+    assert [f.code for f in view.current.flags if f.source == "draft"] == ["N103"]
+    assert view.current.origin == "draft:openai.v1"

@@ -180,7 +180,8 @@ def page_client(sessions: Any) -> Iterator[Any]:
         for role in Role:
             create_user(session, f"{role.value}1", role)
             set_password(session, f"{role.value}1", PASSWORD)
-    with TestClient(create_app(Settings(), sessions), raise_server_exceptions=False) as client:
+    # http://testserver: a Secure cookie would not be sent back (NCREPORT_COOKIE_SECURE=false, as on a plain-http lab)
+    with TestClient(create_app(Settings(cookie_secure=False), sessions), raise_server_exceptions=False) as client:
         yield client
 
 

@@ -20,7 +20,7 @@ OPEN = {("GET", "/login"), ("POST", "/login")}
 
 
 def _page_routes() -> list[tuple[str, str]]:
-    app = page_app(Settings(), None)  # type: ignore[arg-type]  # routes only: no request is made
+    app = page_app(Settings(), None, None, None)  # type: ignore[arg-type]  # routes only: no request is made
     return sorted({(m, str(r.path)) for r in iter_route_contexts(app.routes) for m in r.methods or ()
                    if m != "HEAD"})
 
@@ -37,16 +37,27 @@ def test_every_page_route_but_login_sends_an_anonymous_user_to_the_login(page_cl
         assert answer.headers["location"] == "/login"
 
 
-def test_the_session_cookie_is_httponly_strict_and_secure_over_https(page_client: Any) -> None:
+def test_the_session_cookie_is_httponly_and_strict(page_client: Any) -> None:
     answer = page_client.post("/login", data={"name": "physician1", "password": "correct-horse-battery"},
                               follow_redirects=False)
     assert answer.status_code == 303
-    cookie = answer.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
-    secure = page_client.post("https://testserver/login",
-                              data={"name": "physician1", "password": "correct-horse-battery"},
-                              follow_redirects=False)
-    assert "Secure" in secure.headers["set-cookie"]
+    session_cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith("ncreport_session="))
+    assert "HttpOnly" in session_cookie and "SameSite=strict" in session_cookie and "Max-Age=28800" in session_cookie
+
+
+def test_the_cookies_are_secure_unless_the_site_says_otherwise(sessions: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service.access import Role, create_user, set_password
+
+    with sessions() as session:
+        create_user(session, "physician1", Role.PHYSICIAN)
+        set_password(session, "physician1", "correct-horse-battery")
+    with TestClient(create_app(Settings(), sessions)) as client:
+        answer = client.post("/login", data={"name": "physician1", "password": "correct-horse-battery"},
+                             follow_redirects=False)
+    assert all("Secure" in c for c in answer.headers.get_list("set-cookie"))
 
 
 def test_a_post_without_the_sessions_csrf_token_is_refused(page_client: Any, login: Any) -> None:
@@ -64,6 +75,7 @@ def test_five_failed_logins_block_the_sixth_even_with_the_right_password(page_cl
     blocked = page_client.post("/login", data={"name": "physician1", "password": "correct-horse-battery"})
     assert blocked.status_code == 429
     assert "Too many failed log-ins" in blocked.text
+    assert page_client.get("/", follow_redirects=False).headers["location"] == "/login"
 
 
 def test_a_wrong_password_says_so_without_naming_which_part(page_client: Any) -> None:

@@ -31,7 +31,7 @@ def add_user(body: UserIn, actor: UserAdmin, session: SessionDep) -> NewUserOut:
 @router.get("/api/audit", response_model=list[AuditEntryOut])
 def audit(
     actor: AuditReader, session: SessionDep,
-    after: Annotated[int, Query(ge=0, description="entries after this sequence number")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="entries after this sequence number")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntryOut]:
     return [AuditEntryOut.model_validate(e, from_attributes=True)

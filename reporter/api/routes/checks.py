@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 
 from reporter.api.deps import QaRunner, SessionDep, TextChecker
-from reporter.api.schemas import CheckFlagOut, QaElementOut, QaIn, QaReportOut, StructureIn, VerifyIn, VerifyOut
+from reporter.api.schemas import (
+    CheckFlagOut,
+    JobOut,
+    QaElementOut,
+    QaIn,
+    QaJobIn,
+    QaReportOut,
+    StructureIn,
+    VerifyIn,
+    VerifyOut,
+)
 from reporter.service import qa_texts, structure_text, verify_text
 from reporter.service import reading_room as rr
 
@@ -45,3 +55,9 @@ def qa(body: QaIn, actor: QaRunner) -> list[QaReportOut]:
         )
         for r in results
     ]
+
+
+@router.post("/qa-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
+def queue_qa(body: QaJobIn, actor: QaRunner, session: SessionDep) -> JobOut:
+    """QA of stored reports (default: every signed one) as a job; the result holds each checklist and a summary."""
+    return JobOut.model_validate(rr.queue_qa(session, actor, body.report_ids), from_attributes=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from fastapi.responses import PlainTextResponse
 
-from reporter.api.deps import Drafter, Editor, ReportReader, SessionDep, SettingsDep, Signer
+from reporter.api.deps import CurrentUser, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
 from reporter.api.schemas import (
     AddendumIn,
     AddendumOut,
@@ -25,12 +25,12 @@ router = APIRouter(prefix="/api", tags=["reports"])
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
-def get(report_id: int, actor: ReportReader, session: SessionDep) -> ReportOut:
+def get(report_id: Id, actor: ReportReader, session: SessionDep) -> ReportOut:
     return ReportOut.of(rr.get_report(session, actor, report_id))
 
 
 @router.get("/reports/{report_id}/versions/{number}", response_model=VersionOut)
-def get_version(report_id: int, number: int, actor: ReportReader, session: SessionDep) -> VersionOut:
+def get_version(report_id: Id, number: Id, actor: ReportReader, session: SessionDep) -> VersionOut:
     from reporter.errors import NotFoundError
 
     view = rr.get_report(session, actor, report_id)
@@ -41,7 +41,7 @@ def get_version(report_id: int, number: int, actor: ReportReader, session: Sessi
 
 
 @router.post("/reports/{report_id}/versions", status_code=status.HTTP_201_CREATED, response_model=VersionOut)
-def edit(report_id: int, body: EditIn, actor: Editor, session: SessionDep, settings: SettingsDep,
+def edit(report_id: Id, body: EditIn, actor: Editor, session: SessionDep, settings: SettingsDep,
          request: Request) -> VersionOut:
     """Save an edit as a new version; it is verified against the study and its flags returned with spans."""
     version = rr.edit(session, actor, report_id, body.text, body.base_version, limit=settings.max_text_bytes)
@@ -50,36 +50,37 @@ def edit(report_id: int, body: EditIn, actor: Editor, session: SessionDep, setti
 
 
 @router.post("/reports/{report_id}/flags/{flag_key}", response_model=FlagOut)
-def decide(report_id: int, flag_key: str, body: FlagDecisionIn, actor: Editor, session: SessionDep) -> FlagOut:
+def decide(report_id: Id, flag_key: str, body: FlagDecisionIn, actor: Editor, session: SessionDep) -> FlagOut:
     """Accept a flag (it must be fixed) or override it (it is wrong here) with a reason."""
     return FlagOut.of(rr.decide_flag(session, actor, report_id, flag_key, body.decision, body.reason))
 
 
 @router.post("/reports/{report_id}/sign", response_model=ReportOut)
-def sign(report_id: int, body: SignIn, actor: Signer, session: SessionDep) -> ReportOut:
+def sign(report_id: Id, body: SignIn, actor: Signer, session: SessionDep) -> ReportOut:
     """Sign the version read; refused (409, E402) while an error flag is neither fixed nor overridden."""
     return ReportOut.of(rr.sign(session, actor, report_id, body.version, body.meaning))
 
 
 @router.post("/reports/{report_id}/addenda", status_code=status.HTTP_201_CREATED, response_model=AddendumOut)
-def add_addendum(report_id: int, body: AddendumIn, actor: Editor, session: SessionDep,
+def add_addendum(report_id: Id, body: AddendumIn, actor: Editor, session: SessionDep,
                  settings: SettingsDep) -> AddendumOut:
     return AddendumOut.of(rr.add_addendum(session, actor, report_id, body.text, limit=settings.max_text_bytes))
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign", response_model=AddendumOut)
-def sign_addendum(report_id: int, addendum_id: int, body: SignAddendumIn, actor: Signer,
+def sign_addendum(report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: Signer,
                   session: SessionDep) -> AddendumOut:
     return AddendumOut.of(rr.sign_addendum(session, actor, report_id, addendum_id, body.meaning))
 
 
 @router.get("/reports/{report_id}/export.txt", response_class=PlainTextResponse,
             responses={200: {"content": {"text/plain": {}}}})
-def export_text(report_id: int, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
+def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
     """The signed report with its signature and signed addenda, as text."""
     return PlainTextResponse(rr.export_text(session, actor, report_id))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
-def get_job(job_id: int, actor: Drafter, session: SessionDep) -> JobOut:
+def get_job(job_id: Id, actor: CurrentUser, session: SessionDep) -> JobOut:
+    """A draft job (physician) or a QA job (qa)."""
     return JobOut.model_validate(jobs.get_job(session, actor, job_id), from_attributes=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from reporter.api.deps import Drafter, SessionDep, SettingsDep, Submitter, WorklistReader
+from reporter.api.deps import Drafter, Id, SessionDep, SettingsDep, Submitter, WorklistReader
 from reporter.api.schemas import DraftJobIn, JobOut, ReportOut, StudyIn, StudyOut, StudySummary
 from reporter.service import reading_room as rr
 from reporter.service.access import Actor
@@ -22,7 +22,7 @@ def _summary(item: rr.WorklistItem) -> StudySummary:
                         created_at=row.created_at, report_id=item.report_id, open_error_flags=item.open_error_flags)
 
 
-def _study_out(row: StudyRow, actor: Actor, report_id: int | None) -> StudyOut:
+def _study_out(row: StudyRow, actor: Actor, report_id: Id | None) -> StudyOut:
     return StudyOut(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
                     created_at=row.created_at, report_id=report_id, study=rr.study_json(row, actor),
                     has_prior_report=row.prior_report is not None)
@@ -44,14 +44,14 @@ def worklist(
 
 
 @router.get("/{study_id}", response_model=StudyOut)
-def get(study_id: int, actor: WorklistReader, session: SessionDep) -> StudyOut:
+def get(study_id: Id, actor: WorklistReader, session: SessionDep) -> StudyOut:
     row = rr.get_study(session, actor, study_id)
     report = rr.report_of_study(session, study_id)
     return _study_out(row, actor, None if report is None else report.id)
 
 
 @router.post("/{study_id}/draft", status_code=status.HTTP_201_CREATED, response_model=ReportOut)
-def draft(study_id: int, actor: Drafter, session: SessionDep, request: Request) -> ReportOut:
+def draft(study_id: Id, actor: Drafter, session: SessionDep, request: Request) -> ReportOut:
     """The rule-based draft, at once (a new version when the study has a draft already)."""
     started = time.perf_counter()
     view = rr.draft_now(session, actor, study_id)
@@ -61,7 +61,7 @@ def draft(study_id: int, actor: Drafter, session: SessionDep, request: Request) 
 
 
 @router.post("/{study_id}/draft-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
-def queue_draft(study_id: int, body: DraftJobIn, actor: Drafter, session: SessionDep) -> JobOut:
+def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: SessionDep) -> JobOut:
     """A language-model draft as a job: poll ``GET /api/jobs/{id}``; a backend that is down gives the rule-based
     draft with its N103 flag."""
     job = rr.queue_draft(session, actor, study_id, {"backend": body.llm})

@@ -3,13 +3,15 @@
 ``page_app()`` is a FastAPI app mounted under the API's (``reporter.api.main``): it shares the
 database, the settings and the request envelope, but answers in HTML: its errors are pages that
 keep the API's code and status (E402 sign refused, E502 not for this role, ...), and a request
-without a session goes to the log-in page. Templates are ``templates/pages/*.html.j2`` (packaged
-with the other templates); CSS, htmx and its licence are in ``static/``.
+without a session goes to the log-in page. The login is the API's (:mod:`reporter.api.sessions`): the
+same signed cookie (HttpOnly, SameSite=Strict, Secure unless ``NCREPORT_COOKIE_SECURE=false``), the
+same limiter; every form that changes something carries the session's CSRF token in a hidden field.
+Templates are ``templates/pages/*.html.j2`` (packaged with the other templates); CSS, htmx and its
+licence are in ``static/``.
 """
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -20,11 +22,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from reporter.api.web.auth import LoginLimiter, Sessions
+from reporter.api.sessions import COOKIE, CSRF_COOKIE, LoginLimiter, SessionCodec
 from reporter.errors import AuthenticationError, NcreportError
 from reporter.settings import Settings
 
-__all__ = ["STATIC", "page_app"]
+__all__ = ["STATIC", "forget", "page_app"]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -50,7 +52,7 @@ def _ours(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NcreportError)
     if isinstance(exc, AuthenticationError):
         response = RedirectResponse("/login", status_code=303)
-        request.app.state.page_sessions.clear(response)
+        forget(response)
         return response
     return _error_page(request, exc.http_status, exc.code, exc.message, [(p.field, p.message) for p in exc.problems])
 
@@ -65,18 +67,27 @@ def _invalid(request: Request, exc: Exception) -> Response:
 def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = {404: "E201", 405: "E102"}.get(exc.status_code, "E100")
+    if request.url.path.startswith("/api/"):  # an unknown API path falls through to the page: answer as the API
+        from reporter.api.errors import error_response
+
+        return error_response(request, exc.status_code, code, str(exc.detail), headers=exc.headers)
     return _error_page(request, exc.status_code, code, str(exc.detail), [])
 
 
-def page_app(settings: Settings, sessions: sessionmaker[Session]) -> FastAPI:
-    """The page over the API's database; its session cookies are signed with the installation's secret."""
+def forget(response: Response) -> None:
+    """Clear the login cookies in this browser."""
+    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+def page_app(settings: Settings, sessions: sessionmaker[Session], codec: SessionCodec,
+             limiter: LoginLimiter) -> FastAPI:
+    """The page over the API's database, its login the API's: the same session cookie, codec and limiter."""
     from reporter.api.web import routes
 
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    # Without a configured secret (tests, a library user) the sessions last as long as this process.
-    secret = settings.secret.get_secret_value() if settings.secret else secrets.token_urlsafe(32)
     app.state.settings, app.state.sessions = settings, sessions
-    app.state.page_sessions, app.state.login_limiter = Sessions(secret), LoginLimiter()
+    app.state.session_codec, app.state.login_limiter = codec, limiter
     app.state.pages = _templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.router)

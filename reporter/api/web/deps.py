@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -14,8 +15,9 @@ from fastapi import Depends, Form, Request
 from fastapi.templating import Jinja2Templates
 
 from reporter.api.deps import SessionDep
-from reporter.api.web.auth import PageSession, Sessions
-from reporter.service.access import Actor, Permission, actor_of
+from reporter.api.sessions import COOKIE, SessionData
+from reporter.errors import AuthenticationError, PermissionDeniedError
+from reporter.service.access import Actor, Permission, actor_by_id
 
 __all__ = ["FormUser", "PageUser", "Pages", "Viewer"]
 
@@ -25,7 +27,7 @@ class Viewer:
     """The logged-in user and their session's CSRF token (every form of the page carries it)."""
 
     actor: Actor
-    session: PageSession
+    session: SessionData
 
     @property
     def csrf(self) -> str:
@@ -36,9 +38,10 @@ class Viewer:
 
 
 def _viewer(request: Request, db: SessionDep) -> Viewer:
-    sessions: Sessions = request.app.state.page_sessions
-    page_session = sessions.read(request)
-    actor = actor_of(db, page_session.user_id)
+    page_session = request.app.state.session_codec.read(request.cookies.get(COOKIE, ""))
+    if page_session is None:
+        raise AuthenticationError("please log in")
+    actor = actor_by_id(db, page_session.user_id)
     db.commit()  # end the read: on SQLite a transaction holds the write lock
     request.state.user = actor
     return Viewer(actor, page_session)
@@ -48,7 +51,8 @@ PageUser = Annotated[Viewer, Depends(_viewer)]
 
 
 def _form_viewer(viewer: PageUser, csrf: Annotated[str | None, Form(max_length=100)] = None) -> Viewer:
-    Sessions.check_csrf(viewer.session, csrf)
+    if not csrf or not secrets.compare_digest(csrf, viewer.csrf):
+        raise PermissionDeniedError("the form is stale or came from another site (CSRF token); reload the page")
     return viewer
 
 

@@ -13,9 +13,16 @@ from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from reporter.api.deps import SessionDep, SettingsDep
-from reporter.api.web import views
+from reporter.api.sessions import COOKIE, CSRF_COOKIE
+from reporter.api.web import forget, views
 from reporter.api.web.deps import FormUser, Pages, PageUser
-from reporter.errors import AuthenticationError, FieldProblem, InputFormatError, InputTooLargeError
+from reporter.errors import (
+    AuthenticationError,
+    FieldProblem,
+    InputFormatError,
+    InputTooLargeError,
+    TooManyAttemptsError,
+)
 from reporter.service import monitoring, qa_texts, review
 from reporter.service import reading_room as rr
 from reporter.service.access import Permission, authenticate_password, require
@@ -40,29 +47,36 @@ def login_form(request: Request, pages: Pages) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, pages: Pages, db: SessionDep,
+def login(request: Request, pages: Pages, db: SessionDep, settings: SettingsDep,
           name: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)]) -> Response:
     limiter = request.app.state.login_limiter
-    keys = (f"ip:{request.client.host if request.client else '-'}", f"user:{name.strip().lower()}")
-    if limiter.blocked(*keys):
-        return pages.TemplateResponse(request, "pages/login.html.j2", status_code=429, context={
-            "name": name, "error": "Too many failed log-ins: wait five minutes, then try again."})
+    name, address = name.strip(), request.client.host if request.client else "unknown"
     try:
-        actor = authenticate_password(db, name.strip(), password)
+        limiter.check(name, address)
+        actor = authenticate_password(db, name, password)
+    except TooManyAttemptsError:
+        return pages.TemplateResponse(request, "pages/login.html.j2", status_code=429, context={
+            "name": name, "error": "Too many failed log-ins: wait a quarter of an hour, then try again."})
     except AuthenticationError:
-        limiter.failed(*keys)
+        limiter.failed(name, address)
         return pages.TemplateResponse(request, "pages/login.html.j2", status_code=401, context={
             "name": name, "error": "The user name or the password is not right."})
-    limiter.succeeded(*keys)
+    limiter.succeeded(name, address)
+    codec = request.app.state.session_codec
+    cookie, data = codec.new(actor.id)
     response = _see_other("/")
-    request.app.state.page_sessions.issue(request, response, actor.id)
+    # the API's cookies (reporter.api.routes.session): the page's forms carry data.csrf in a hidden field
+    response.set_cookie(COOKIE, cookie, max_age=codec.max_age_s, httponly=True, samesite="strict",
+                        secure=settings.cookie_secure, path="/")
+    response.set_cookie(CSRF_COOKIE, data.csrf, max_age=codec.max_age_s, httponly=False, samesite="strict",
+                        secure=settings.cookie_secure, path="/")
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, viewer: FormUser) -> Response:
+def logout(viewer: FormUser) -> Response:
     response = _see_other("/login")
-    request.app.state.page_sessions.clear(response)
+    forget(response)
     return response
 
 
