@@ -1,11 +1,11 @@
 """Load test of the reading-room service: N concurrent clients submit, draft (rules), edit and sign.
 
-    python bench/load.py [--clients 32] [--rounds 2] [--postgres | --database-url URL]
+    python bench/load.py [--clients 32] [--rounds 2] [--workers 1] [--postgres | --database-url URL]
 
 Starts ``ncreport serve`` (uvicorn, one process, 127.0.0.1, a free port, no job worker) on a fresh
 database (a SQLite file in a temporary folder; ``--postgres`` starts a throwaway cluster with
 Debian's binaries, as the tests do), creates one user per role, warms the server up with one
-workflow (spaCy and the templates load on first use; not timed), then runs ``--clients`` clients
+few workflows (spaCy and the templates load on first use in each process; not timed), then runs ``--clients`` clients
 at once, each doing ``--rounds`` workflows. Prints requests/s, p50/p95 per endpoint and the error
 count; then checks in the database that every study, version, signature and audit entry is there
 and that the audit chain verifies. Exit 1 on any error or lost write.
@@ -147,12 +147,13 @@ def _check_database(url: str, workflows: int) -> list[str]:
     return problems
 
 
-async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int) -> tuple[list[Client], float]:
+async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
+               warm_ups: int) -> tuple[list[Client], float]:
     limits = httpx.Limits(max_connections=clients + 4)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
-        warm = Client(http, tokens)
-        if not await warm.workflow():
-            sys.exit(f"warm-up failed: {warm.errors}")
+        warm = [Client(http, tokens) for _ in range(warm_ups)]  # at once, so that every process gets some
+        if not all(await asyncio.gather(*(w.workflow() for w in warm))):
+            sys.exit(f"warm-up failed: {[e for w in warm for e in w.errors]}")
         workers = [Client(http, tokens) for _ in range(clients)]
 
         async def loop(client: Client) -> None:
@@ -164,11 +165,12 @@ async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int) -> 
         return workers, time.perf_counter() - started
 
 
-def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NCREPORT_DATABASE_URL": url, "NCREPORT_SECRET": "b" * 40, "NCREPORT_WORKER_THREADS": "0",
            "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--port", str(port)], env=env,
+        server = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--port", str(port),
+                                   "--workers", str(workers)], env=env,
                                   stdout=out, stderr=subprocess.STDOUT)
     for _ in range(300):
         try:
@@ -183,24 +185,25 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     sys.exit("the server did not start in 30 s")
 
 
-def bench(url: str, clients: int, rounds: int) -> int:
+def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     tokens = _users(url)
     port = _free_port()
     log = Path(tempfile.mkdtemp(prefix="ncreport-bench-")) / "server.log"
-    server = _serve(url, port, log)
+    server = _serve(url, port, log, workers)
     try:
-        workers, seconds = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds))
+        warm_ups = 4 * workers
+        done, seconds = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
     finally:
         server.terminate()
         server.wait(30)
     times: dict[str, list[float]] = defaultdict(list)
-    errors = [e for w in workers for e in w.errors]
-    for w in workers:
-        for name, values in w.times.items():
+    errors = [e for c in done for e in c.errors]
+    for c in done:
+        for name, values in c.times.items():
             times[name].extend(values)
     requests = sum(len(v) for v in times.values())
-    print(f"{clients} clients x {rounds} workflows: {requests} requests in {seconds:.1f} s = "
-          f"{requests / seconds:.1f} requests/s; errors: {len(errors)}")
+    print(f"{workers} server process(es), {clients} clients x {rounds} workflows: {requests} requests in "
+          f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}")
     print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("submit", "draft", "edit", "sign"):
         values = sorted(times[name])
@@ -209,7 +212,7 @@ def bench(url: str, clients: int, rounds: int) -> int:
     for error in errors[:5]:
         print(f"  error: {error}")
     print("database after the run:")
-    problems = _check_database(url, 1 + clients * rounds)
+    problems = _check_database(url, warm_ups + clients * rounds)
     return 1 if errors or problems else 0
 
 
@@ -217,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2, help="workflows per client")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (ncreport serve --workers)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
     where.add_argument("--database-url", help="an existing, empty database")
@@ -224,13 +228,13 @@ def main() -> None:
     if args.postgres:
         with Postgres() as url:
             print(f"PostgreSQL (throwaway cluster), {os.cpu_count()} CPUs")
-            sys.exit(bench(url, args.clients, args.rounds))
+            sys.exit(bench(url, args.clients, args.rounds, args.workers))
     if args.database_url:
-        sys.exit(bench(args.database_url, args.clients, args.rounds))
+        sys.exit(bench(args.database_url, args.clients, args.rounds, args.workers))
     folder = Path(tempfile.mkdtemp(prefix="ncreport-bench-"))
     try:
         print(f"SQLite ({folder}), {os.cpu_count()} CPUs")
-        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds)
+        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds, args.workers)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(code)

@@ -22,7 +22,7 @@ from reporter.api.schemas import ErrorOut
 from reporter.api.sessions import LoginLimiter, SessionCodec
 from reporter.settings import Settings, get_settings
 
-__all__ = ["create_app"]
+__all__ = ["app_from_environment", "create_app"]
 
 # Every route may answer these, each with the one error body (reporter.api.errors).
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -67,14 +67,15 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         def observe(done: jobs.DraftDone) -> None:
             app.state.metrics.observe_llm_draft(done.backend, done.seconds, done.llm, done.flag_codes)
 
-        running = jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe) if worker else None
-        if running is not None:
-            running.start()
+        running = [jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe)
+                   for _ in range(settings.worker_threads if worker else 0)]
+        for each in running:
+            each.start()
         try:
             yield
         finally:
-            if running is not None:
-                running.stop()
+            for each in running:
+                each.stop()
 
     app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="Draft, edit, verify and sign nuclear cardiology reports. "
@@ -96,3 +97,12 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(RequestEnvelope, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several server processes (``ncreport serve --workers N``): settings from the environment."""
+    from reporter.api.logs import configure_logging
+
+    configure_logging()
+    settings = get_settings()
+    return create_app(settings, worker=settings.worker_threads > 0)

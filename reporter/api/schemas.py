@@ -68,6 +68,7 @@ class StudySummary(_Out):
 class StudyOut(StudySummary):
     study: dict[str, Any] = Field(description="as submitted; identifiers only for roles that need them")
     has_prior_report: bool
+    prior_structured: dict[str, Any] | None = Field(None, description="the prior report, structured on arrival")
 
 
 # ---- reports ------------------------------------------------------------------------------------

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import secrets
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -112,28 +110,6 @@ def audit_verify() -> None:
     typer.echo(f"audit trail intact: {check.entries} entries; last hash {check.last_hash}")
 
 
-class _JsonLines(logging.Formatter):
-    """Every log record as one JSON line (the access log's message is JSON already)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.name == "ncreport.access":
-            return message
-        line: dict[str, Any] = {"level": record.levelname.lower(), "logger": record.name, "message": message}
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, separators=(",", ":"))
-
-
-def _configure_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_JsonLines())
-    for name in ("ncreport", "uvicorn", "uvicorn.error"):
-        logger = logging.getLogger(name)
-        logger.handlers, logger.propagate = [handler], False
-        logger.setLevel(logging.INFO)
-
-
 def load_demo(sessions: sessionmaker[Session], examples: Path) -> dict[str, str]:
     """One user per role (fresh tokens, the page password DEMO_PASSWORD) and the example studies; tokens by name."""
     from reporter.service import reading_room as rr
@@ -157,10 +133,15 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="A fresh demo database: example studies, one user per role "
                                                       "(tokens printed). Never for patient data.")] = False,
     examples: Annotated[Path, typer.Option(help="--demo: folder of example studies.")] = Path("examples"),
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each with its own drafting "
+                                                            "worker); more than 1 wants PostgreSQL.")] = 1,
 ) -> None:
     """The reading-room API (OpenAPI docs at /docs); runs the migrations first."""
+    import os
+
     import uvicorn
 
+    from reporter.api.logs import configure_logging
     from reporter.api.main import create_app
     from reporter.settings import Settings, get_settings
 
@@ -179,7 +160,7 @@ def serve(
             raise ConfigError("NCREPORT_SECRET is not set: give it 32+ random characters "
                               f"(e.g. {secrets.token_urlsafe(32)}), or run with --demo")
         url = _url(settings)
-    _configure_logging()
+    configure_logging()
     with _database(url) as sessions:
         if demo:
             tokens = load_demo(sessions, examples)
@@ -188,5 +169,13 @@ def serve(
             for name, token in tokens.items():
                 typer.echo(f"  {name:<20} {token}")
         typer.echo(f"ncreport reading room on http://{host}:{port} (the page at /, API docs at /docs)")
-        app = create_app(settings, sessions, worker=settings.worker_threads > 0)
-        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+        if workers == 1:
+            app = create_app(settings, sessions, worker=settings.worker_threads > 0)
+            uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+            return
+    # Several processes: each builds its app from the environment (reporter.api.main.app_from_environment).
+    os.environ["NCREPORT_DATABASE_URL"] = url
+    if settings.secret is not None:
+        os.environ["NCREPORT_SECRET"] = settings.secret.get_secret_value()
+    uvicorn.run("reporter.api.main:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                access_log=False, log_config=None)

@@ -38,6 +38,7 @@ __all__ = ["MAX_ATTEMPTS", "DraftDone", "Worker", "claim", "get_job", "recover",
 
 MAX_ATTEMPTS = 3
 _log = logging.getLogger("ncreport.jobs")
+_LIVE_WORKERS: set[str] = set()  # the workers of this process that run now
 
 
 def worker_id() -> str:
@@ -107,7 +108,7 @@ Observer = Callable[[DraftDone], None]
 
 def run_job(session: Session, job: Job, observe: Observer | None = None) -> None:
     """Run one claimed job to done or failed (with the reason); commits."""
-    from reporter.service.reading_room import _draft, add_draft_version
+    from reporter.service.reading_room import add_draft_version, prepare_draft
 
     try:
         if job.kind == "qa":
@@ -125,7 +126,7 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
             raise NotFoundError("the job's study or user no longer exists")
         session.commit()  # no transaction (no lock) held while the model runs
         started = time.perf_counter()
-        drafted, text, flags = _draft(row, job.payload["llm"])
+        drafted, text, flags = prepare_draft(row, job.payload["llm"])
         seconds = time.perf_counter() - started
         session.commit()
         actor = Actor(id=user.id, name=user.name, role=Role(user.role))
@@ -168,14 +169,15 @@ def _alive_here(worker: str | None) -> bool | None:
     return True
 
 
-_LIVE_WORKERS: set[str] = set()
-
 
 def recover(session: Session) -> list[int]:
     """Requeue (or fail, after MAX_ATTEMPTS) every running job whose worker is gone; the ids handled."""
     handled = []
     now = _now()
-    for job in session.scalars(select(Job).where(Job.state == "running").order_by(Job.id)):
+    query = select(Job).where(Job.state == "running").order_by(Job.id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two processes starting at once recover each job once
+    for job in session.scalars(query):
         expired = job.lease_until is None or _aware(job.lease_until) < now
         if not (expired or _alive_here(job.worker) is False):
             continue

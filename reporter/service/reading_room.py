@@ -58,6 +58,7 @@ __all__ = [
     "get_study",
     "list_studies",
     "load_study",
+    "prepare_draft",
     "qa_of_reports",
     "queue_draft",
     "queue_qa",
@@ -90,14 +91,17 @@ def submit_study(
     require(actor, Permission.SUBMIT_STUDY)
     raw = json.dumps(study, sort_keys=True, ensure_ascii=False)
     parsed = parse_study(raw.encode(), what="study")
+    prior_structured = None
     if prior_report is not None:
         if len(prior_report) > limit:
             raise InputTooLargeError(f"the prior report is {len(prior_report):,} characters; the limit is {limit:,}")
         from reporter.prior import attach_prior_report
 
-        attach_prior_report(parsed, prior_report)  # structured now: a report that cannot be read is refused now
+        prior = attach_prior_report(parsed, prior_report).prior  # structured on arrival, once
+        prior_structured = None if prior is None else prior.model_dump_json()
     row = StudyRow(
-        study_json=raw, prior_report=prior_report, modality=parsed.procedure.modality.value,
+        study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
+        modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
         input_sha256=sha256(raw), submitted_by=actor.id,
     )
@@ -120,10 +124,13 @@ def get_study(session: Session, actor: Actor, study_id: int) -> StudyRow:
     return _study_row(session, study_id)
 
 
-def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[StudyRow]:
-    """The worklist: newest first (unsigned before signed), optionally one status."""
+def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
+                 modality: str | None = None) -> list[StudyRow]:
+    """The worklist: newest first (unsigned before signed), optionally one status and one modality."""
     require(actor, Permission.READ_WORKLIST)
     query = select(StudyRow)
+    if modality is not None:
+        query = query.where(StudyRow.modality == modality)
     if status is not None:
         if status not in STATUSES:
             raise InputFormatError("unknown status", [FieldProblem("status", f"one of {', '.join(STATUSES)}", status)])
@@ -139,9 +146,10 @@ class WorklistItem:
     open_error_flags: int
 
 
-def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200) -> list[WorklistItem]:
+def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
+             modality: str | None = None) -> list[WorklistItem]:
     """The worklist with each study's report and how many error flags of its current version are open."""
-    rows = list_studies(session, actor, status, limit)
+    rows = list_studies(session, actor, status, limit, modality)
     reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
     items = []
     for row in rows:
@@ -169,15 +177,14 @@ def study_json(row: StudyRow, actor: Actor) -> dict[str, Any]:
 
 
 def load_study(row: StudyRow) -> Study:
-    """The stored study, with its prior report (when one was attached) structured into ``study.prior``."""
+    """The stored study, with its prior report (when one was attached) as ``study.prior``, structured on arrival."""
+    from reporter.domain.study import PriorStudy
     from reporter.inputs import parse_study
 
     study = parse_study(row.study_json.encode(), what="study")
-    if row.prior_report is None:
+    if row.prior_structured is None:
         return study
-    from reporter.prior import attach_prior_report
-
-    return attach_prior_report(study, row.prior_report)
+    return study.model_copy(update={"prior": PriorStudy.model_validate_json(row.prior_structured)})
 
 
 # ---- flags --------------------------------------------------------------------------------------
@@ -385,7 +392,7 @@ def add_draft_version(
     return _view(session, report)
 
 
-def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+def prepare_draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
     """The drafted report, its text and the text's flags (slow work: run it outside a write transaction)."""
     from reporter.service.drafting import DraftOptions, draft, render
 
@@ -398,7 +405,7 @@ def _draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str
 def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
     """The rule-based draft, at once, as a new version of the study's report."""
     require(actor, Permission.DRAFT)
-    drafted, text, flags = _draft(_study_row(session, study_id), {"backend": "none"})
+    drafted, text, flags = prepare_draft(_study_row(session, study_id), {"backend": "none"})
     session.commit()  # end the read: the write below takes the lock only for the insert
     view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()

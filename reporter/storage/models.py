@@ -72,6 +72,7 @@ class StudyRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     study_json: Mapped[str] = mapped_column(Text, doc="the submitted Study JSON, validated; holds the identifiers")
     prior_report: Mapped[str | None] = mapped_column(Text)
+    prior_structured: Mapped[str | None] = mapped_column(Text, doc="the prior report as a PriorStudy (JSON)")
     modality: Mapped[str] = mapped_column(String(20))
     study_date: Mapped[str | None] = mapped_column(String(10))
     input_sha256: Mapped[str] = mapped_column(String(64))

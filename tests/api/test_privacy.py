@@ -30,6 +30,8 @@ def test_logs_and_prompts_carry_no_identifiers(as_: As, lad_study: dict[str, Any
     as_[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"})
     assert run_pending(sessions) == 1
     report = as_[Role.PHYSICIAN].get(f"/api/studies/{study_id}").json()
+    assert report["prior_structured"]["lvef_percent"] == 60  # structured on arrival
+    assert report["prior_structured"]["perfusion_result"] == "normal"
     report_id = report["report_id"]
     text = as_[Role.PHYSICIAN].get(f"/api/reports/{report_id}").json()["current"]["text"]
     as_[Role.PHYSICIAN].post(f"/api/reports/{report_id}/versions", json={"text": text + "\nReviewed.",

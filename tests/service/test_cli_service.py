@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -70,3 +72,21 @@ def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NCREPORT_CORS_ORIGINS", '["*"]')
     with pytest.raises(ValidationError, match="'\\*' is refused"):
         Settings()
+
+
+def test_the_demo_loads_every_example_and_one_working_token_per_role(
+    sessions: Any, examples_dir: Path
+) -> None:
+    from reporter.cli.serve import load_demo
+    from reporter.service import reading_room as rr
+    from reporter.service.access import Role, authenticate_token
+
+    tokens = load_demo(sessions, examples_dir)
+    assert sorted(tokens) == ["demo-admin", "demo-physician", "demo-qa", "demo-technologist"]
+    with sessions() as session:
+        actors = {name: authenticate_token(session, token) for name, token in tokens.items()}
+        assert {a.role for a in actors.values()} == set(Role)
+        studies = rr.list_studies(session, actors["demo-physician"])
+        assert len(studies) == len(list(examples_dir.glob("*.json"))) == 8
+        assert {s.modality for s in studies} == {"SPECT", "PET"}
+        assert [s.modality for s in rr.list_studies(session, actors["demo-qa"], modality="PET")] == ["PET"]

@@ -165,3 +165,15 @@ def test_static_files_are_served_from_the_package(page_client: Any) -> None:
     htmx = page_client.get("/static/htmx.min.js")
     assert htmx.status_code == 200 and htmx.text.startswith("var htmx=")
     assert page_client.get("/static/page.css").status_code == 200
+
+
+def test_the_worklist_filters_by_modality_and_status(page_client: Any, login: Any, examples_dir: Any) -> None:
+    csrf = login("technologist1")
+    for name in ("pet_rb82_balanced_ischemia", "spect_lad_ischemia"):
+        files = {"study": (f"{name}.json", (examples_dir / f"{name}.json").read_text(), "application/json")}
+        assert page_client.post("/submit", data={"csrf": csrf}, files=files).status_code == 200
+    rows = re.compile(r'<a class="row-link" href="/studies/(\d+)">')
+    assert rows.findall(page_client.get("/").text) == ["2", "1"]  # newest first
+    assert rows.findall(page_client.get("/?modality=PET").text) == ["1"]
+    assert rows.findall(page_client.get("/?status=signed").text) == []
+    assert "No study matches." in page_client.get("/?status=signed").text

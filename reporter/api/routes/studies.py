@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
@@ -25,7 +26,8 @@ def _summary(item: rr.WorklistItem) -> StudySummary:
 def _study_out(row: StudyRow, actor: Actor, report_id: Id | None) -> StudyOut:
     return StudyOut(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
                     created_at=row.created_at, report_id=report_id, study=rr.study_json(row, actor),
-                    has_prior_report=row.prior_report is not None)
+                    has_prior_report=row.prior_report is not None,
+                    prior_structured=None if row.prior_structured is None else json.loads(row.prior_structured))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=StudyOut)
@@ -39,8 +41,10 @@ def worklist(
     actor: WorklistReader, session: SessionDep,
     status_: Annotated[str | None, Query(alias="status", max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    modality: Annotated[Literal["SPECT", "PET"] | None, Query()] = None,
 ) -> list[StudySummary]:
-    return [_summary(item) for item in rr.worklist(session, actor, status_, limit)]
+    """The worklist: unsigned studies first, newest first; filter by status and modality."""
+    return [_summary(item) for item in rr.worklist(session, actor, status_, limit, modality)]
 
 
 @router.get("/{study_id}", response_model=StudyOut)

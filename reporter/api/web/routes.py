@@ -92,9 +92,7 @@ def worklist(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
              sort: Annotated[str, Query(max_length=20)] = "unsigned") -> Response:
     if not viewer.may("READ_WORKLIST"):
         return _see_other("/admin")
-    items = rr.worklist(db, viewer.actor, status or None)
-    if modality:
-        items = [i for i in items if i.study.modality == modality]
+    items = rr.worklist(db, viewer.actor, status or None, modality=modality or None)
     if sort == "date":
         items.sort(key=lambda i: (i.study.study_date or "", i.study.id), reverse=True)
     elif sort == "flags":

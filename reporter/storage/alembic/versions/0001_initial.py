@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('study_json', sa.Text(), nullable=False),
     sa.Column('prior_report', sa.Text(), nullable=True),
+    sa.Column('prior_structured', sa.Text(), nullable=True),
     sa.Column('modality', sa.String(length=20), nullable=False),
     sa.Column('study_date', sa.String(length=10), nullable=True),
     sa.Column('input_sha256', sa.String(length=64), nullable=False),
