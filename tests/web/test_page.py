@@ -17,6 +17,16 @@ from reporter.settings import Settings
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 OPEN = {("GET", "/login"), ("POST", "/login")}
+# Every page route, written out: a new one must be added here (and so is walked by the test below).
+PAGE_ROUTES = [
+    ("GET", "/"), ("GET", "/admin"), ("GET", "/login"), ("GET", "/monitoring"), ("GET", "/qa"),
+    ("GET", "/reports/{report_id}"), ("GET", "/reports/{report_id}/export.txt"), ("GET", "/studies/{study_id}"),
+    ("GET", "/submit"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/qa"),
+    ("POST", "/reports/{report_id}/accept-model-text"), ("POST", "/reports/{report_id}/addenda"),
+    ("POST", "/reports/{report_id}/addenda/{addendum_id}/sign"), ("POST", "/reports/{report_id}/edit"),
+    ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/sign"),
+    ("POST", "/studies/{study_id}/draft"), ("POST", "/studies/{study_id}/draft-job"), ("POST", "/submit"),
+]
 
 
 def _page_routes() -> list[tuple[str, str]]:
@@ -27,7 +37,7 @@ def _page_routes() -> list[tuple[str, str]]:
 
 def test_every_page_route_but_login_sends_an_anonymous_user_to_the_login(page_client: Any) -> None:
     routes = _page_routes()
-    assert len(routes) == 20
+    assert routes == PAGE_ROUTES
     for method, path in routes:
         if (method, path) in OPEN:
             continue
@@ -177,3 +187,39 @@ def test_the_worklist_filters_by_modality_and_status(page_client: Any, login: An
     assert rows.findall(page_client.get("/?modality=PET").text) == ["1"]
     assert rows.findall(page_client.get("/?status=signed").text) == []
     assert "No study matches." in page_client.get("/?status=signed").text
+
+
+def test_a_language_model_draft_is_queued_and_the_page_polls_until_it_is_done(
+        page_client: Any, login: Any, high_risk_study: dict[str, Any]) -> None:
+    tech = login("technologist1")
+    files = {"study": ("study.json", json.dumps(high_risk_study), "application/json")}
+    page_client.post("/submit", data={"csrf": tech}, files=files)
+    csrf = login("physician1")
+    page = page_client.post("/studies/1/draft-job", data={"csrf": csrf})
+    assert page.status_code == 200
+    assert 'hx-trigger="every 3s"' in page.text and "A language-model draft is being written." in page.text
+    assert "Draft with the language model" not in page.text  # not twice
+
+
+def test_model_sentences_are_marked_in_the_text_until_accepted(page_client: Any, login: Any, sessions: Any,
+                                                                high_risk_study: dict[str, Any]) -> None:
+    from sqlalchemy import select
+
+    from reporter.storage.models import ReportVersion
+
+    tech = login("technologist1")
+    page_client.post("/submit", data={"csrf": tech},
+                     files={"study": ("study.json", json.dumps(high_risk_study), "application/json")})
+    csrf = login("physician1")
+    page_client.post("/studies/1/draft", data={"csrf": csrf})
+    with sessions() as session:  # as a language-model draft stores its sentences
+        version = session.scalar(select(ReportVersion))
+        data = json.loads(version.report_json)
+        sentence = data["sections"][0]["sentences"][0]
+        sentence["origin"] = "fake"
+        version.report_json = json.dumps(data)
+        session.commit()
+    page = page_client.get("/studies/1").text
+    assert f'<span class="model" title="phrased by a language model; not yet accepted">{sentence["text"]}</span>' in page
+    accepted = page_client.post("/reports/1/accept-model-text", data={"csrf": csrf}).text
+    assert 'class="model"' not in accepted

@@ -143,6 +143,13 @@ def draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
     return _see_other(f"/studies/{study_id}#report")
 
 
+@router.post("/studies/{study_id}/draft-job")
+def queue_draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
+    """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
+    rr.queue_draft(db, viewer.actor, study_id, {})
+    return _see_other(f"/studies/{study_id}")
+
+
 @router.post("/reports/{report_id}/edit")
 def edit(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep, text: Text,
          base_version: Annotated[int, Form(ge=1)]) -> Response:
