@@ -220,6 +220,7 @@ def test_model_sentences_are_marked_in_the_text_until_accepted(page_client: Any,
         version.report_json = json.dumps(data)
         session.commit()
     page = page_client.get("/studies/1").text
-    assert f'<span class="model" title="phrased by a language model; not yet accepted">{sentence["text"]}</span>' in page
+    marked = f'<span class="model" title="phrased by a language model; not yet accepted">{sentence["text"]}</span>'
+    assert marked in page
     accepted = page_client.post("/reports/1/accept-model-text", data={"csrf": csrf}).text
     assert 'class="model"' not in accepted

@@ -51,6 +51,9 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     expect(page.locator("#sign .alert")).to_contain_text("Signing is refused (E402)")
     expect(page.get_by_role("button", name="Sign version 2")).to_be_disabled()
     shots("05-wrong-lvef-flagged")
+    flagged.focus()  # the code and message also without a mouse
+    assert "G101: The text gives LVEF 55%" in (flagged.get_attribute("data-tip") or "")
+    shots("05b-flag-focused")
 
     for _ in range(errors.count()):
         item = page.locator(".flag-item.sev-error:not(.decided)").first
