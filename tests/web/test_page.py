@@ -167,6 +167,7 @@ def test_qa_and_admin_pages_follow_the_roles(page_client: Any, login: Any) -> No
     login("admin1")
     admin = page_client.get("/admin")
     assert admin.status_code == 200 and "Chain intact" in admin.text and "physician1" in admin.text
+    assert "Entries 1 to 8 of 8." in admin.text  # four users, each created and given a password
     assert page_client.get("/", follow_redirects=False).headers["location"] == "/admin"
     assert page_client.get("/qa").status_code == 403
 
@@ -224,3 +225,18 @@ def test_model_sentences_are_marked_in_the_text_until_accepted(page_client: Any,
     assert marked in page
     accepted = page_client.post("/reports/1/accept-model-text", data={"csrf": csrf}).text
     assert 'class="model"' not in accepted
+
+
+def test_qa_of_the_signed_reports(page_client: Any, login: Any, high_risk_study: dict[str, Any]) -> None:
+    tech = login("technologist1")
+    page_client.post("/submit", data={"csrf": tech},
+                     files={"study": ("study.json", json.dumps(high_risk_study), "application/json")})
+    csrf = login("physician1")
+    page_client.post("/studies/1/draft", data={"csrf": csrf})
+    page_client.post("/reports/1/sign", data={"csrf": csrf, "version": "1", "to_whom": "Dr. Lee",
+                                              "when": "2026-06-11T14:30", "how": "telephone"})
+    qa = login("qa1")
+    summary = page_client.post("/qa", data={"csrf": qa, "source": "signed"})
+    assert summary.status_code == 200
+    assert "Summary: 1 report(s)" in summary.text and "report 1 (study 1)" in summary.text
+    assert page_client.post("/qa", data={"csrf": qa, "source": "upload"}).status_code == 400  # no file chosen

@@ -176,3 +176,13 @@ def test_qa(page: Any, shots: Any, log_in: Any, tmp_path: Any) -> None:
     expect(page.get_by_role("heading", name=re.compile("Monitoring"))).to_be_visible()
     shots("03-monitoring")
     assert all(p.exists() for p in shots.taken)
+
+
+def test_admin(page: Any, shots: Any, log_in: Any) -> None:
+    log_in("demo-admin")
+    expect(page.get_by_role("heading", name="Users and audit")).to_be_visible()
+    expect(page.locator(".ok")).to_contain_text("Chain intact")
+    expect(page.get_by_role("rowheader", name="demo-physician")).to_be_visible()
+    expect(page.get_by_role("link", name="Worklist")).to_have_count(0)
+    shots("01-users-and-audit")
+    assert all(p.exists() for p in shots.taken)

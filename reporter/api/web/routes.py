@@ -286,10 +286,13 @@ def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: Sessio
 
 @router.get("/admin", response_class=HTMLResponse)
 def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
-          after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> Response:
+          after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> Response:
     from reporter.service import audit_trail
     from reporter.service.access import list_users
 
+    check = audit_trail.verify(db, viewer.actor)
+    shown = 200
+    after = max(check.entries - shown, 0) if after is None else after  # the newest entries unless asked
     return pages.TemplateResponse(request, "pages/admin.html.j2", {
-        "viewer": viewer, "users": list_users(db, viewer.actor), "new_token": None,
-        "entries": audit_trail.entries(db, viewer.actor, after, 200), "check": audit_trail.verify(db, viewer.actor)})
+        "viewer": viewer, "users": list_users(db, viewer.actor), "check": check, "after": after, "shown": shown,
+        "entries": audit_trail.entries(db, viewer.actor, after, shown)})
