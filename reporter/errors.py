@@ -17,6 +17,7 @@
     ├── BackendError                   E3xx      3    502   a model backend failed (the draft falls back to rules)
     │   ├── BackendUnavailableError    E301      3    503
     │   └── BackendTimeoutError        E302      3    504
+    ├── StorageUnavailableError        E601      3    503   the database cannot be reached or is busy: retry
     └── InternalError                  E900      1    500   a bug: never raised for bad input
 
 Tests assert the codes, not the wording. Foreign errors are translated at the adapter
@@ -45,6 +46,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "SignRefusedError",
+    "StorageUnavailableError",
     "StudyValidationError",
     "TooManyAttemptsError",
     "WorkflowError",
@@ -162,6 +164,12 @@ class BackendUnavailableError(BackendError):
 class BackendTimeoutError(BackendError):
     code = "E302"
     http_status = 504
+
+
+class StorageUnavailableError(NcreportError):
+    code = "E601"
+    exit_code = 3
+    http_status = 503
 
 
 class InternalError(NcreportError):

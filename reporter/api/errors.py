@@ -2,7 +2,8 @@
 
 Errors of :mod:`reporter.errors` keep their code and their status (``http_status``); pydantic's
 request validation is a 422 naming each field (the values are not echoed: they may be
-identifiers); an unknown route or method keeps its 404/405; anything else is a bug: a 500 with
+identifiers); an unknown route or method keeps its 404/405; a database that is down or busy is a
+503 (E601); anything else is a bug: a 500 with
 the request id and no traceback (the traceback goes to the log, which holds no identifiers).
 """
 
@@ -15,10 +16,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reporter.api.schemas import ErrorBody, ErrorOut, FieldError
-from reporter.errors import AuthenticationError, NcreportError
+from reporter.errors import AuthenticationError, NcreportError, StorageUnavailableError
 
 __all__ = ["error_response", "install"]
 
@@ -64,6 +66,12 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 
+def _database(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down, or busy past its timeout: not a bug, and not the caller's fault (503)."""
+    _log.warning("database unavailable (%s) in request %s", type(exc).__name__, _request_id(request))
+    return _ours(request, StorageUnavailableError("the database is unavailable; retry shortly"))
+
+
 def _bug(request: Request, exc: Exception) -> JSONResponse:
     _log.error("unhandled error %s in request %s", type(exc).__name__, _request_id(request), exc_info=exc)
     return error_response(request, 500, "E900", "internal error; quote the request id when reporting it")
@@ -73,4 +81,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NcreportError, _ours)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(OperationalError, _database)
     app.add_exception_handler(Exception, _bug)

@@ -31,7 +31,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         400: "malformed input (E102)", 401: "no valid bearer token (E501)", 403: "the role may not (E502)",
         404: "no such record (E201)", 409: "the record's state forbids it (E401, E402)",
         413: "body or text too large (E103)", 422: "invalid input, per field (E100, E101, E104)",
-        429: "too many failed logins (E503)",
+        429: "too many failed logins (E503)", 503: "the database is unavailable (E601)",
     }.items()
 }
 

@@ -640,7 +640,7 @@ def export_text(session: Session, actor: Actor, report_id: int) -> str:
     if signed is None or signed.signature is None:
         raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
     parts = [signed.text.rstrip(), "", _signature_line(signed.signature)]
-    for n, addendum in enumerate((a for a in view.addenda if a.signature is not None), start=1):
-        assert addendum.signature is not None
-        parts += ["", f"ADDENDUM {n}", addendum.text.rstrip(), "", _signature_line(addendum.signature)]
+    signed_addenda = [(a.text, a.signature) for a in view.addenda if a.signature is not None]
+    for n, (text, signature) in enumerate(signed_addenda, start=1):
+        parts += ["", f"ADDENDUM {n}", text.rstrip(), "", _signature_line(signature)]
     return "\n".join(parts) + "\n"

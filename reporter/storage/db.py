@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reporter.errors import ConfigError, NotFoundError
+from reporter.errors import ConfigError, StorageUnavailableError
 
 __all__ = ["current_revision", "default_url", "is_postgres", "make_engine", "make_sessionmaker", "upgrade"]
 
@@ -47,10 +47,15 @@ def _normalise(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and immediate transactions."""
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and immediate transactions.
+
+    ``hide_parameters``: a database error's message never carries the values of the statement (a study's
+    JSON holds the patient's identifiers), so neither can a log line that quotes it.
+    """
     url = _normalise(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True,
+                               **kwargs)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -67,7 +72,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -90,7 +95,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
     try:
         command.upgrade(_alembic_config(engine), revision)
     except OperationalError as exc:
-        raise NotFoundError(f"the database cannot be reached or written ({type(exc.orig).__name__})") from exc
+        raise StorageUnavailableError(f"the database cannot be reached or written ({type(exc.orig).__name__})") from exc
     return current_revision(engine) or ""
 
 

@@ -206,3 +206,24 @@ def test_a_qa_batch_of_signed_reports_runs_as_a_job(as_: As, lad_study: dict[str
     assert (row["report_id"], row["error"]) == (report["id"], None)
     assert job["result"]["summary"]["reports"] == 1
     assert row["required_score"] == job["result"]["summary"]["mean_required_score"]
+
+
+def test_a_database_that_is_gone_is_a_503_not_a_500(tmp_path: Any) -> None:
+    import shutil
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy.pool import NullPool
+
+    from reporter.api.main import create_app
+    from reporter.settings import Settings
+    from reporter.storage import make_engine, make_sessionmaker, upgrade
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    engine = make_engine(f"sqlite+pysqlite:///{folder / 'gone.sqlite3'}", poolclass=NullPool)
+    upgrade(engine)
+    shutil.rmtree(folder)
+    with TestClient(create_app(Settings(), make_sessionmaker(engine)), raise_server_exceptions=False) as client:
+        answer = client.get("/api/studies", headers={"Authorization": "Bearer some-token"})
+    assert (answer.status_code, answer.json()["error"]["code"]) == (503, "E601")
+    engine.dispose()
