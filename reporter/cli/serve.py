@@ -33,7 +33,6 @@ users_app = typer.Typer(help="Users of the reading room and their roles.", no_ar
 audit_app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_help=True)
 
 DEMO_SECRET = "ncreport-demo-secret-not-for-use-with-patient-data"
-DEMO_PASSWORD = "ncreport-demo"  # every demo user's page password; printed at start
 
 
 def _url(settings: Settings) -> str:
@@ -114,6 +113,7 @@ def load_demo(sessions: sessionmaker[Session], examples: Path) -> dict[str, str]
     """One user per role (fresh tokens, the page password DEMO_PASSWORD) and the example studies; tokens by name."""
     from reporter.service import reading_room as rr
     from reporter.service.access import Role, create_user, set_password
+    from reporter.settings import DEMO_PASSWORD
 
     tokens = {}
     with sessions() as session:
@@ -143,7 +143,7 @@ def serve(
 
     from reporter.api.logs import configure_logging
     from reporter.api.main import create_app
-    from reporter.settings import Settings, get_settings
+    from reporter.settings import DEMO_PASSWORD, Settings, get_settings
 
     settings = get_settings()
     if demo:
@@ -154,7 +154,8 @@ def serve(
         for stale in settings.data_dir.glob("demo.sqlite3*"):
             stale.unlink()
         url = f"sqlite+pysqlite:///{demo_db.resolve()}"
-        settings = Settings.model_validate({**settings.model_dump(), "secret": settings.secret or DEMO_SECRET})
+        settings = Settings.model_validate({**settings.model_dump(), "secret": settings.secret or DEMO_SECRET,
+                                            "demo": True})
     else:
         if settings.secret is None:
             raise ConfigError("NCREPORT_SECRET is not set: give it 32+ random characters "
@@ -175,6 +176,7 @@ def serve(
             return
     # Several processes: each builds its app from the environment (reporter.api.main.app_from_environment).
     os.environ["NCREPORT_DATABASE_URL"] = url
+    os.environ["NCREPORT_DEMO"] = "true" if settings.demo else "false"
     if settings.secret is not None:
         os.environ["NCREPORT_SECRET"] = settings.secret.get_secret_value()
     uvicorn.run("reporter.api.main:app_from_environment", factory=True, workers=workers, host=host, port=port,

@@ -19,6 +19,7 @@ HIGH_RISK_STUDY = 5  # examples/spect_multivessel_high_risk.json, the fifth subm
 def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.locator(".demo-hint")).to_contain_text("demo-physician")  # a new user needs no documentation
     shots("01-login")
     log_in("demo-physician")
     rows = page.locator("table.worklist tbody tr")

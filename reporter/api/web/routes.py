@@ -27,6 +27,7 @@ from reporter.service import monitoring, qa_texts, review
 from reporter.service import reading_room as rr
 from reporter.service.access import Permission, authenticate_password, require
 from reporter.service.checking import load_elements, qa_table
+from reporter.settings import DEMO_PASSWORD, Settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,9 +42,14 @@ def _see_other(url: str) -> RedirectResponse:
 # ---- login ----------------------------------------------------------------------------------------
 
 
+def _demo(settings: Settings) -> str | None:
+    """The demo users' password, shown on the login page of ``serve --demo`` only."""
+    return DEMO_PASSWORD if settings.demo else None
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, pages: Pages) -> Response:
-    return pages.TemplateResponse(request, "pages/login.html.j2", {"error": None, "name": ""})
+def login_form(request: Request, pages: Pages, settings: SettingsDep) -> Response:
+    return pages.TemplateResponse(request, "pages/login.html.j2", {"error": None, "name": "", "demo": _demo(settings)})
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -56,11 +62,12 @@ def login(request: Request, pages: Pages, db: SessionDep, settings: SettingsDep,
         actor = authenticate_password(db, name, password)
     except TooManyAttemptsError:
         return pages.TemplateResponse(request, "pages/login.html.j2", status_code=429, context={
-            "name": name, "error": "Too many failed log-ins: wait a quarter of an hour, then try again."})
+            "demo": _demo(settings), "name": name,
+            "error": "Too many failed log-ins: wait a quarter of an hour, then try again."})
     except AuthenticationError:
         limiter.failed(name, address)
         return pages.TemplateResponse(request, "pages/login.html.j2", status_code=401, context={
-            "name": name, "error": "The user name or the password is not right."})
+            "demo": _demo(settings), "name": name, "error": "The user name or the password is not right."})
     limiter.succeeded(name, address)
     codec = request.app.state.session_codec
     cookie, data = codec.new(actor.id)
