@@ -24,7 +24,7 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     log_in("demo-physician")
     rows = page.locator("table.worklist tbody tr")
     expect(rows).to_have_count(8)
-    expect(rows.first.locator("td").first).to_have_text("new")
+    expect(rows.first.locator(".status")).to_have_text("new")
     shots("02-worklist")
 
     page.get_by_role("link", name=f"Study {HIGH_RISK_STUDY}", exact=True).click()

@@ -81,3 +81,10 @@ def test_the_prior_is_set_beside_the_current_values(example: Any) -> None:
 
 def test_no_prior_no_comparison(example: Any) -> None:
     assert views.prior_comparison(example("spect_lad_ischemia")) == []
+
+
+def test_a_worklist_row_names_the_patient_only_when_the_study_holds_a_name() -> None:
+    assert views.who({"patient": {"age_years": 63, "sex": "male"}, "clinical": {"indication": "Chest pain."}}) == (
+        "63 y male", "Chest pain.")
+    assert views.who({"patient": {"name": "Doe^Jane", "age_years": 70, "sex": "female"},
+                      "clinical": {"indication": "x" * 90}}) == ("Doe^Jane, 70 y female", "x" * 80 + "…")

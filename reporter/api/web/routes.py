@@ -105,7 +105,9 @@ def worklist(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
     elif sort == "flags":
         items.sort(key=lambda i: (i.open_error_flags, i.study.id), reverse=True)
     return pages.TemplateResponse(request, "pages/worklist.html.j2", {
-        "viewer": viewer, "items": items, "status": status or "", "modality": modality or "", "sort": sort,
+        "viewer": viewer, "items": items,
+        "who": {i.study.id: views.who(rr.study_json(i.study, viewer.actor)) for i in items},
+        "status": status or "", "modality": modality or "", "sort": sort,
         "sorts": SORTS, "statuses": rr.STATUSES, "modalities": ("SPECT", "PET")})
 
 

@@ -281,3 +281,13 @@ def facts(section: dict[str, Any] | None, first: Sequence[str] = (),
             value = ", ".join(f"{k} {w}" for k, w in value.items())
         rows.append((label(key), str(value)))
     return rows
+
+
+def who(study: dict[str, Any]) -> tuple[str, str]:
+    """(patient, indication) for a worklist row: the name only where the role sees identifiers."""
+    patient = study.get("patient", {})
+    described = " ".join(str(p) for p in (f"{patient.get('age_years', '?')} y", patient.get("sex", "")) if p)
+    name = patient.get("name")
+    indication = str(study.get("clinical", {}).get("indication", ""))
+    return (f"{name}, {described}" if name else described), (indication[:80] + "…" if len(indication) > 80
+                                                              else indication)
