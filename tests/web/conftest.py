@@ -53,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = (data / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--demo", "--port", str(port),
                              "--examples", str(REPO / "examples")], cwd=data, env=env, stdout=subprocess.PIPE,
-                            stderr=log, text=True)
+                            stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -67,12 +67,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 raise RuntimeError(f"ncreport serve did not start: {(data / 'serve.log').read_text()[-2000:]}")
             time.sleep(0.3)
         assert proc.stdout is not None
-        tokens: dict[str, str] = {}
-        while len(tokens) < 4:
-            line = proc.stdout.readline()
-            match = re.match(r"\s+(demo-\w+)\s+(\S+)$", line)
-            if match:
-                tokens[match.group(1)] = match.group(2)
+        os.set_blocking(proc.stdout.fileno(), False)  # serving: everything it prints at start is in the pipe
+        printed = (proc.stdout.read() or b"").decode()
+        tokens = dict(re.findall(r"^\s+(demo-\w+)\s+(\S+)$", printed, re.M))
+        assert set(tokens) == {"demo-technologist", "demo-physician", "demo-qa", "demo-admin"}, printed
         yield Server(url, tokens)
     finally:
         proc.terminate()
