@@ -21,7 +21,7 @@ OPEN = {("GET", "/login"), ("POST", "/login")}
 PAGE_ROUTES = [
     ("GET", "/"), ("GET", "/admin"), ("GET", "/login"), ("GET", "/monitoring"), ("GET", "/qa"),
     ("GET", "/reports/{report_id}"), ("GET", "/reports/{report_id}/export.txt"), ("GET", "/studies/{study_id}"),
-    ("GET", "/submit"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/qa"),
+    ("GET", "/submit"), ("POST", "/admin/users"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/qa"),
     ("POST", "/reports/{report_id}/accept-model-text"), ("POST", "/reports/{report_id}/addenda"),
     ("POST", "/reports/{report_id}/addenda/{addendum_id}/sign"), ("POST", "/reports/{report_id}/edit"),
     ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/sign"),
@@ -240,3 +240,20 @@ def test_qa_of_the_signed_reports(page_client: Any, login: Any, high_risk_study:
     assert summary.status_code == 200
     assert "Summary: 1 report(s)" in summary.text and "report 1 (study 1)" in summary.text
     assert page_client.post("/qa", data={"csrf": qa, "source": "upload"}).status_code == 400  # no file chosen
+
+
+def test_an_admin_adds_a_user_who_can_then_log_in(page_client: Any, login: Any) -> None:
+    csrf = login("admin1")
+    added = page_client.post("/admin/users", data={"csrf": csrf, "name": "alice", "role": "physician",
+                                                    "password": "a-long-enough-password"})
+    assert added.status_code == 200
+    assert "User <strong>alice</strong> added." in added.text
+    short = page_client.post("/admin/users", data={"csrf": csrf, "name": "bob", "role": "qa", "password": "short"})
+    assert short.status_code == 422 and "E100" in short.text and "<code>password</code>" in short.text
+    taken = page_client.post("/admin/users", data={"csrf": csrf, "name": "alice", "role": "qa",
+                                                    "password": "a-long-enough-password"})
+    assert taken.status_code == 409 and "E401" in taken.text
+    alice = login("alice", "a-long-enough-password")
+    assert page_client.get("/").status_code == 200
+    assert page_client.post("/admin/users", data={"csrf": alice, "name": "eve", "role": "admin",
+                                                  "password": "a-long-enough-password"}).status_code == 403

@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from reporter.api.deps import SessionDep, SettingsDep
 from reporter.api.sessions import COOKIE, CSRF_COOKIE
 from reporter.api.web import forget, views
-from reporter.api.web.deps import FormUser, Pages, PageUser
+from reporter.api.web.deps import FormUser, Pages, PageUser, Viewer
 from reporter.errors import (
     AuthenticationError,
     FieldProblem,
@@ -25,7 +26,7 @@ from reporter.errors import (
 )
 from reporter.service import monitoring, qa_texts, review
 from reporter.service import reading_room as rr
-from reporter.service.access import Permission, authenticate_password, require
+from reporter.service.access import Permission, Role, authenticate_password, create_user, require, set_password
 from reporter.service.checking import load_elements, qa_table
 from reporter.settings import DEMO_PASSWORD, Settings
 
@@ -293,9 +294,8 @@ def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: Sessio
         "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes])})
 
 
-@router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
-          after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> Response:
+def _admin_page(request: Request, pages: Pages, viewer: Viewer, db: Session, after: int | None,
+                new_user: tuple[str, str] | None = None) -> Response:
     from reporter.service import audit_trail
     from reporter.service.access import list_users
 
@@ -304,4 +304,20 @@ def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
     after = max(check.entries - shown, 0) if after is None else after  # the newest entries unless asked
     return pages.TemplateResponse(request, "pages/admin.html.j2", {
         "viewer": viewer, "users": list_users(db, viewer.actor), "check": check, "after": after, "shown": shown,
-        "entries": audit_trail.entries(db, viewer.actor, after, shown)})
+        "entries": audit_trail.entries(db, viewer.actor, after, shown), "roles": list(Role), "new_user": new_user})
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
+          after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> Response:
+    return _admin_page(request, pages, viewer, db, after)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def add_user(request: Request, pages: Pages, viewer: FormUser, db: SessionDep,
+             name: Annotated[str, Form(max_length=100)], role: Annotated[str, Form(max_length=20)],
+             password: Annotated[str, Form(min_length=12, max_length=1000)]) -> Response:
+    """A user with their page password; their API token is shown once, on the answer."""
+    user, token = create_user(db, name, role, by=viewer.actor.name)
+    set_password(db, user.name, password, by=viewer.actor.name)
+    return _admin_page(request, pages, viewer, db, None, new_user=(user.name, token))
