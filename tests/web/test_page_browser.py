@@ -187,3 +187,17 @@ def test_admin(page: Any, shots: Any, log_in: Any) -> None:
     expect(page.get_by_role("link", name="Worklist")).to_have_count(0)
     shots("01-users-and-audit")
     assert all(p.exists() for p in shots.taken)
+
+
+def test_an_error_after_a_boosted_post_is_shown_with_the_apis_code(page: Any, shots: Any, log_in: Any) -> None:
+    log_in("demo-physician")
+    page.goto("/studies/3")
+    page.get_by_role("button", name="Draft the report").click()
+    expect(page.locator("#report-text")).to_be_visible()
+    page.get_by_text("Edit the text").click()
+    page.evaluate("document.querySelector('input[name=base_version]').value = '7'")  # as if edited elsewhere
+    page.get_by_role("button", name="Save and re-check").click()
+    expect(page.locator(".error-page .code")).to_have_text("E401")
+    expect(page.locator(".error-page")).to_contain_text("not 7: reload it")
+    shots("01-stale-edit")
+    assert all(p.exists() for p in shots.taken)
