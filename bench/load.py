@@ -188,7 +188,8 @@ def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[byt
 def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     tokens = _users(url)
     port = _free_port()
-    log = Path(tempfile.mkdtemp(prefix="ncreport-bench-")) / "server.log"
+    log_dir = Path(tempfile.mkdtemp(prefix="ncreport-bench-log-"))
+    log = log_dir / "server.log"
     server = _serve(url, port, log, workers)
     try:
         warm_ups = 4 * workers
@@ -213,7 +214,11 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
         print(f"  error: {error}")
     print("database after the run:")
     problems = _check_database(url, warm_ups + clients * rounds)
-    return 1 if errors or problems else 0
+    if errors or problems:
+        print(f"server log kept: {log}")
+        return 1
+    shutil.rmtree(log_dir, ignore_errors=True)
+    return 0
 
 
 def main() -> None:

@@ -34,7 +34,18 @@ from reporter.service.access import Actor, Permission, Role, require
 from reporter.storage import audit
 from reporter.storage.models import Job, StudyRow, User
 
-__all__ = ["MAX_ATTEMPTS", "DraftDone", "Worker", "claim", "get_job", "recover", "run_job", "run_pending", "worker_id"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "DraftDone",
+    "Worker",
+    "claim",
+    "get_job",
+    "peek",
+    "recover",
+    "run_job",
+    "run_pending",
+    "worker_id",
+]
 
 MAX_ATTEMPTS = 3
 _log = logging.getLogger("ncreport.jobs")
@@ -64,6 +75,14 @@ def get_job(session: Session, actor: Actor, job_id: int) -> Job:
     if job is None:
         raise NotFoundError(f"no job {job_id}")
     require(actor, _JOB_PERMISSION[job.kind])
+    return job
+
+
+def peek(session: Session, job_id: int) -> Job:
+    """A job's current row, for a caller already allowed to see it (:func:`get_job`)."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFoundError(f"no job {job_id}")
     return job
 
 

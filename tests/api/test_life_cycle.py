@@ -227,3 +227,32 @@ def test_a_database_that_is_gone_is_a_503_not_a_500(tmp_path: Any) -> None:
         answer = client.get("/api/studies", headers={"Authorization": "Bearer some-token"})
     assert (answer.status_code, answer.json()["error"]["code"]) == (503, "E601")
     engine.dispose()
+
+
+def test_a_job_streams_its_state_until_done(as_: As, lad_study: dict[str, Any], sessions: Any) -> None:
+    import json
+    import threading
+    import time
+
+    from reporter.service.jobs import run_pending
+
+    study_id = _submit(as_, lad_study)
+    job_id = as_[P].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"}).json()["id"]
+    assert as_[T].get(f"/api/jobs/{job_id}/events").status_code == 403
+    assert as_[P].get("/api/jobs/999/events").status_code == 404
+
+    def worker_later() -> None:
+        time.sleep(0.6)
+        run_pending(sessions)
+
+    thread = threading.Thread(target=worker_later)
+    thread.start()
+    states = []
+    with as_[P].stream("GET", f"/api/jobs/{job_id}/events") as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for line in stream.iter_lines():
+            if line.startswith("data: "):
+                states.append(json.loads(line.removeprefix("data: "))["state"])
+    thread.join(60)
+    assert states[0] == "queued" and states[-1] == "done"
+    assert states == sorted(set(states), key=states.index)  # one event per change

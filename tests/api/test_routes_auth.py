@@ -31,6 +31,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/reports/{report_id}/addenda/{addendum_id}/sign"): {P},
     ("GET", "/api/reports/{report_id}/export.txt"): {P, Q},
     ("GET", "/api/jobs/{job_id}"): {P, Q},  # draft jobs for physicians, QA jobs for qa (checked per job)
+    ("GET", "/api/jobs/{job_id}/events"): {P, Q},
     ("POST", "/api/verify"): {P, Q},
     ("POST", "/api/structure"): {P, Q},
     ("POST", "/api/qa"): {Q},

@@ -29,6 +29,9 @@ def test_the_api_conforms_to_its_schema(app: FastAPI, tokens: dict[Role, str], l
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == len(EXPECTED) + 4  # + health, metrics, login, logout (docs are not in the schema)
+    # The job event stream stays open while a job (queued here by the fuzzed draft-jobs calls, with no worker
+    # running) is not finished: it has its own test (test_life_cycle.test_a_job_streams_its_state_until_done).
+    operations = [op for op in operations if op.path != "/api/jobs/{job_id}/events"]
     failures: list[str] = []
     for operation in operations:
         allowed = EXPECTED.get((operation.method.upper(), operation.path), set())

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import PlainTextResponse
+from fastapi.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
 from reporter.api.deps import CurrentUser, Editor, Id, ReportReader, SessionDep, SettingsDep, Signer
 from reporter.api.schemas import (
@@ -22,6 +29,8 @@ from reporter.service import jobs
 from reporter.service import reading_room as rr
 
 router = APIRouter(prefix="/api", tags=["reports"])
+EVENTS_POLL_S = 0.5  # how often a job's stream looks at the job
+EVENTS_FOR_S = 600.0  # a stream ends after this; the page reconnects
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
@@ -78,6 +87,37 @@ def sign_addendum(report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: S
 def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
     """The signed report with its signature and signed addenda, as text."""
     return PlainTextResponse(rr.export_text(session, actor, report_id))
+
+
+def _job_to_follow(job_id: Id, actor: CurrentUser, session: SessionDep) -> int:
+    """The job's id, once the caller may follow it (refused before the stream starts)."""
+    job_id = jobs.get_job(session, actor, job_id).id
+    session.commit()  # this session lives as long as the stream: hold no transaction (SQLite: its write lock)
+    return job_id
+
+
+@router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, tags=["jobs"])
+async def job_events(followed: Annotated[int, Depends(_job_to_follow)], request: Request) -> AsyncIterator[JobOut]:
+    """The job's state as server-sent events: one now, one on each change, until it is done or failed.
+
+    Async, so an open stream holds no worker thread; each look at the job is a short query in one.
+    """
+    sessions = request.app.state.sessions
+
+    def look() -> JobOut:
+        with sessions() as session:
+            return JobOut.model_validate(jobs.peek(session, followed), from_attributes=True)
+
+    last: JobOut | None = None
+    deadline = time.monotonic() + EVENTS_FOR_S
+    while time.monotonic() < deadline and not await request.is_disconnected():
+        current = await run_in_threadpool(look)
+        if current != last:
+            yield current
+            last = current
+        if current.state in ("done", "failed"):
+            return
+        await asyncio.sleep(EVENTS_POLL_S)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
