@@ -16,7 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["DEMO_PASSWORD", "Settings", "get_settings"]
+
+DEMO_PASSWORD = "ncreport-demo"  # `serve --demo`: every demo user's page password (printed, and on the login page)
 
 
 class Settings(BaseSettings):
@@ -37,6 +39,7 @@ class Settings(BaseSettings):
     session_hours: float = Field(8.0, gt=0, le=24 * 7, description="page login lifetime")
     cookie_secure: bool = Field(True, description="Secure cookies (browsers accept them on http://127.0.0.1 too)")
     login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")
+    demo: bool = Field(False, description="set by `serve --demo`: the login page names the demo users")
     job_lease_s: int = Field(900, ge=10, le=86400, description="a running job not finished by then is stale")
 
     @field_validator("secret")

@@ -88,6 +88,10 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     for router in (session.router, studies.router, reports.router, checks.router, admin.router):
         app.include_router(router)
     errors.install(app)
+    from reporter.api.web import page_app
+
+    # last: the API's routes match first
+    app.mount("/", page_app(settings, sessions, app.state.session_codec, app.state.login_limiter))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

@@ -8,7 +8,7 @@ views (:mod:`reporter.service.reading_room`). Patient identifiers appear only in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -233,7 +233,8 @@ class QaIn(_In):
 
 
 class QaJobIn(_In):
-    report_ids: list[int] | None = Field(None, max_length=10_000, description="default: every signed report")
+    report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        None, max_length=10_000, description="default: every signed report")
 
 
 class QaElementOut(_Out):

@@ -110,15 +110,17 @@ def audit_verify() -> None:
 
 
 def load_demo(sessions: sessionmaker[Session], examples: Path) -> dict[str, str]:
-    """One user per role (fresh tokens) and the example studies; the tokens by user name."""
+    """One user per role (fresh tokens, the page password DEMO_PASSWORD) and the example studies; tokens by name."""
     from reporter.service import reading_room as rr
-    from reporter.service.access import Role, create_user
+    from reporter.service.access import Role, create_user, set_password
+    from reporter.settings import DEMO_PASSWORD
 
     tokens = {}
     with sessions() as session:
         actors = {}
         for role in Role:
             actors[role], tokens[f"demo-{role.value}"] = create_user(session, f"demo-{role.value}", role, by="demo")
+            set_password(session, f"demo-{role.value}", DEMO_PASSWORD, by="demo")
         for path in sorted(examples.glob("*.json")):
             rr.submit_study(session, actors[Role.TECHNOLOGIST], json.loads(path.read_text(encoding="utf-8")))
     return tokens
@@ -141,7 +143,7 @@ def serve(
 
     from reporter.api.logs import configure_logging
     from reporter.api.main import create_app
-    from reporter.settings import Settings, get_settings
+    from reporter.settings import DEMO_PASSWORD, Settings, get_settings
 
     settings = get_settings()
     if demo:
@@ -152,7 +154,8 @@ def serve(
         for stale in settings.data_dir.glob("demo.sqlite3*"):
             stale.unlink()
         url = f"sqlite+pysqlite:///{demo_db.resolve()}"
-        settings = Settings.model_validate({**settings.model_dump(), "secret": settings.secret or DEMO_SECRET})
+        settings = Settings.model_validate({**settings.model_dump(), "secret": settings.secret or DEMO_SECRET,
+                                            "demo": True})
     else:
         if settings.secret is None:
             raise ConfigError("NCREPORT_SECRET is not set: give it 32+ random characters "
@@ -162,16 +165,18 @@ def serve(
     with _database(url) as sessions:
         if demo:
             tokens = load_demo(sessions, examples)
-            typer.echo("demo users (bearer tokens for this run):")
+            typer.echo(f"demo users: log in to the page with the password {DEMO_PASSWORD!r}; "
+                       "the API takes the bearer tokens (this run only):")
             for name, token in tokens.items():
                 typer.echo(f"  {name:<20} {token}")
-        typer.echo(f"ncreport reading room on http://{host}:{port} (API docs: /docs)")
+        typer.echo(f"ncreport reading room on http://{host}:{port} (the page at /, API docs at /docs)")
         if workers == 1:
             app = create_app(settings, sessions, worker=settings.worker_threads > 0)
             uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
             return
     # Several processes: each builds its app from the environment (reporter.api.main.app_from_environment).
     os.environ["NCREPORT_DATABASE_URL"] = url
+    os.environ["NCREPORT_DEMO"] = "true" if settings.demo else "false"
     if settings.secret is not None:
         os.environ["NCREPORT_SECRET"] = settings.secret.get_secret_value()
     uvicorn.run("reporter.api.main:app_from_environment", factory=True, workers=workers, host=host, port=port,

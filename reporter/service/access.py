@@ -56,6 +56,7 @@ class Permission(StrEnum):
     RUN_QA = "run QA"
     MANAGE_USERS = "manage users"
     READ_AUDIT = "read audit trail"
+    READ_MONITORING = "read the drafting monitoring"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -64,8 +65,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
         Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT,
     }),
-    Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT}),
+    Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
+                        Permission.READ_MONITORING}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING}),
 }
 
 
@@ -181,3 +183,4 @@ def authenticate_password(session: Session, name: str, password: str) -> Actor:
     if not hasher.verify(password, user.password_hash):
         raise AuthenticationError("invalid or expired credentials")
     return _actor(user)
+
