@@ -65,6 +65,18 @@ RiskModelOpt = Annotated[
 ]
 
 
+def _cli_backend() -> str:
+    """The one-shot command's backend: NCREPORT_LLM_BACKEND if set, else rules only.
+
+    Unlike the service (the settings' default, embedded, loaded once), a cold process on a busy 2-core
+    machine spent over 60 s loading and prefilling the embedded model before falling back to the rule
+    text (issue 14's measurement), so ``ncreport draft`` asks for a model only when told.
+    """
+    import os
+
+    return os.environ.get("NCREPORT_LLM_BACKEND") or "none"
+
+
 def draft(
     study: StudyPath,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TEXT,
@@ -92,7 +104,8 @@ def draft(
         templates_dir=templates_dir,
         prior_report=read_text(prior_report, allow_empty=False) if prior_report else None,
         risk_model_dir=risk_model,
-        llm={"backend": llm.value if llm else None, "url": llm_url, "model": llm_model, "model_path": llm_model_path},
+        llm={"backend": llm.value if llm else _cli_backend(), "url": llm_url, "model": llm_model,
+             "model_path": llm_model_path},
     )
     if thresholds is not None:
         options = replace(options, thresholds=read_thresholds(thresholds))

@@ -33,10 +33,10 @@ class LLMConfig(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NCREPORT_LLM_", extra="forbid", frozen=True)
 
-    # "none" by default: on this project's 2-core reference machine with both cores busy, a cold
-    # `ncreport draft --llm embedded` took 81 s and ended in the rule text (N103) anyway, while the rules
-    # alone answer in seconds (README, narrative drafting). A site with the CPU or GPU for it picks a model.
-    backend: str = Field("none", description="none | embedded | openai | llamacpp | fake")
+    # The service keeps the model loaded and drafts with it (a job per draft). The one-shot command line
+    # `ncreport draft` chooses "none" for itself (reporter/cli/draft.py): a cold process on a busy 2-core
+    # machine spent over 60 s loading and prefilling before its rule-text fallback.
+    backend: str = Field("embedded", description="none | embedded | openai | llamacpp | fake")
     model_path: Path | None = Field(None, description="embedded/llamacpp: a GGUF file or a model directory")
     url: str | None = Field(None, description="openai: base URL of an OpenAI-compatible server, e.g. vLLM")
     model: str | None = Field(None, description="openai: the served model name")

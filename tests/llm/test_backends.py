@@ -143,7 +143,15 @@ def test_answer_is_cut_where_decoding_stopped() -> None:
     assert _first_sentence("No stop at all") == "No stop at all"
 
 
-def test_the_default_backend_is_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    # On a busy 2-core machine a cold embedded draft takes over a minute and ends in N103 anyway.
+def test_the_service_drafts_with_the_embedded_model_and_the_command_line_with_rules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On a busy 2-core machine a cold embedded draft takes over a minute and ends in N103 anyway, so the
+    # one-shot command asks for a model only when told; the service keeps the model loaded.
+    from reporter.cli.draft import _cli_backend
+
     monkeypatch.delenv("NCREPORT_LLM_BACKEND", raising=False)
-    assert LLMConfig().backend == "none"
+    assert LLMConfig().backend == "embedded"
+    assert _cli_backend() == "none"
+    monkeypatch.setenv("NCREPORT_LLM_BACKEND", "openai")
+    assert _cli_backend() == "openai"
