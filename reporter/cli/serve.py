@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reporter.errors import ConfigError
+from reporter.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -149,6 +149,9 @@ def serve(
     if demo:
         if settings.database_url is not None:
             raise ConfigError("--demo uses its own SQLite file: unset NCREPORT_DATABASE_URL")
+        if not any(examples.glob("*.json")):  # an empty worklist would say nothing of why
+            raise NotFoundError(f"--demo: no example studies (*.json) in {examples.resolve()}; run it from the "
+                                "ncreport checkout or give --examples DIR")
         demo_db = settings.data_dir / "demo.sqlite3"
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         for stale in settings.data_dir.glob("demo.sqlite3*"):

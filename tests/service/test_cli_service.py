@@ -60,6 +60,15 @@ def test_serve_refuses_to_start_without_a_secret(cli: CliRunner) -> None:
     assert "NCREPORT_SECRET is not set" in refused.output
 
 
+def test_demo_without_example_studies_says_where_it_looked(cli: CliRunner, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NCREPORT_DATABASE_URL", raising=False)
+    refused = cli.invoke(app, ["serve", "--demo", "--examples", str(tmp_path)])
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"error: [E201] --demo: no example studies (*.json) in {tmp_path}; run it from the "
+                              "ncreport checkout or give --examples DIR\n")
+
+
 def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from pydantic import ValidationError
 
