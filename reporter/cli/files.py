@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from reporter.domain.study import Study
     from reporter.domain.thresholds import Thresholds
 
-__all__ = ["read_study", "read_text", "read_thresholds"]
+__all__ = ["read_study", "read_text", "read_thresholds", "text_of"]
 
 
 def read_text(path: Path, limit: int | None = None, *, allow_empty: bool = True) -> str:
@@ -25,17 +25,24 @@ def read_text(path: Path, limit: int | None = None, *, allow_empty: bool = True)
 
     A binary file (an image, an archive) is refused: decoded with replacement it could still yield values.
     """
-    from reporter.inputs import decode_text, looks_binary, read_bytes
+    from reporter.inputs import read_bytes
     from reporter.settings import get_settings
 
     data = read_bytes(path, limit if limit is not None else get_settings().max_text_bytes)
+    return text_of(data, path.name, allow_empty=allow_empty)
+
+
+def text_of(data: bytes, name: str, *, allow_empty: bool = True) -> str:
+    """The text of a file's bytes, read as :func:`read_text` reads it (for a caller that also hashes them)."""
+    from reporter.inputs import decode_text, looks_binary
+
     if not allow_empty and not data.strip():
-        raise InputFormatError(f"{path.name} is empty")
+        raise InputFormatError(f"{name} is empty")
     if looks_binary(data):
-        raise InputFormatError(f"{path.name} is not a text file (binary content)")
+        raise InputFormatError(f"{name} is not a text file (binary content)")
     text, replaced = decode_text(data)
     if replaced:
-        typer.echo(f"warning: {path.name} is not valid UTF-8; invalid bytes were replaced", err=True)
+        typer.echo(f"warning: {name} is not valid UTF-8; invalid bytes were replaced", err=True)
     return text
 
 

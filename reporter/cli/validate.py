@@ -28,14 +28,21 @@ def _files(directory: Path, suffix: str, option: str) -> dict[str, Path]:
 
 
 def _read_pair(name: str, study_path: Path, report_path: Path) -> Any:
-    from reporter.cli.files import read_study, read_text
+    """The pair as read once, through the size limits, with the hashes of exactly the bytes read."""
+    from reporter.cli.files import text_of
+    from reporter.inputs import parse_study, read_bytes
     from reporter.service.validation import PairInput
+    from reporter.settings import get_settings
 
-    study_sha256 = hashlib.sha256(study_path.read_bytes()).hexdigest()
-    report_sha256 = hashlib.sha256(report_path.read_bytes()).hexdigest()
+    settings = get_settings()
+    study_sha256 = report_sha256 = ""
     try:
-        study = read_study(study_path)
-        text = read_text(report_path, allow_empty=False)
+        study_bytes = read_bytes(study_path, settings.max_study_bytes)
+        study_sha256 = hashlib.sha256(study_bytes).hexdigest()
+        report_bytes = read_bytes(report_path, settings.max_text_bytes)
+        report_sha256 = hashlib.sha256(report_bytes).hexdigest()
+        study = parse_study(study_bytes, what=study_path.name, limit=settings.max_study_bytes)
+        text = text_of(report_bytes, report_path.name, allow_empty=False)
     except NcreportError as exc:
         return PairInput(name=name, error=str(exc), study_sha256=study_sha256, report_sha256=report_sha256)
     return PairInput(name=name, study=study, text=text, study_sha256=study_sha256, report_sha256=report_sha256)
@@ -43,18 +50,22 @@ def _read_pair(name: str, study_path: Path, report_path: Path) -> Any:
 
 def _labelled(directory: Path) -> tuple[list[tuple[str, str, dict[str, Any]]], list[tuple[str, str]]]:
     """(name, text, gold) for each NAME.txt with a NAME.json in the shared schema, and their hashes."""
-    from reporter.cli.files import read_text
+    from reporter.cli.files import text_of
+    from reporter.inputs import read_bytes
+    from reporter.settings import get_settings
 
+    settings = get_settings()
     texts, golds = _files(directory, ".txt", "--labelled"), _files(directory, ".json", "--labelled")
     items, hashes = [], []
     for name in sorted(set(texts) & set(golds)):
+        text_bytes = read_bytes(texts[name], settings.max_text_bytes)
+        gold_bytes = read_bytes(golds[name], settings.max_study_bytes)
         try:
-            gold = json.loads(golds[name].read_text(encoding="utf-8"))
+            gold = json.loads(gold_bytes.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputFormatError(f"{golds[name].name} is not a JSON structured report: {exc}") from exc
-        items.append((name, read_text(texts[name]), gold))
-        digest = hashlib.sha256(texts[name].read_bytes() + golds[name].read_bytes()).hexdigest()
-        hashes.append((name, digest))
+        items.append((name, text_of(text_bytes, texts[name].name), gold))
+        hashes.append((name, hashlib.sha256(text_bytes + gold_bytes).hexdigest()))
     if not items:
         raise InputFormatError(f"--labelled {directory} holds no NAME.txt with its NAME.json")
     return items, hashes
