@@ -181,8 +181,9 @@ class SignAddendumIn(_In):
 
 
 class DraftJobIn(_In):
-    llm: Literal["embedded", "openai", "llamacpp", "fake"] = Field(
-        "embedded", description="the backend; its URL, model and settings are the server's (NCREPORT_LLM_*)")
+    llm: Literal["embedded", "openai", "llamacpp", "fake"] | None = Field(
+        None, description="the backend (default: the server's, NCREPORT_LLM_BACKEND, else embedded); its URL, "
+                          "model and settings are the server's (NCREPORT_LLM_*)")
 
 
 class JobOut(_Out):

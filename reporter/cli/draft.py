@@ -190,6 +190,6 @@ def demo(
             shown = study
     Console(stderr=True).print(table)
     if shown is not None:
-        # the demo shows the embedded model unless told otherwise (the draft command's default is rules only)
-        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else "embedded"})).report
+        # the demo shows the settings' model (embedded unless told otherwise; the draft command's default is rules)
+        narrated = draft(shown, DraftOptions(llm={"backend": llm.value if llm else None})).report
         typer.echo(render(narrated, "text"), nl=False)
