@@ -9,7 +9,6 @@ characters outside it are replaced by ASCII look-alikes (">=" for "≥").
 from __future__ import annotations
 
 import datetime as dt
-import io
 import unicodedata
 from typing import Any
 
@@ -18,12 +17,12 @@ from reporter.domain.finding import Section
 from reporter.domain.study import Study
 from reporter.interop._optional import require
 from reporter.interop.export_common import (
-    DEID_METHOD,
-    DEID_METHOD_CODES,
     DEIDENTIFIED,
     ExportOptions,
     Scrubber,
     UidMap,
+    dicom_file_bytes,
+    mark_deidentified,
     staff_identifiers,
 )
 from reporter.interop.signature import Attestation, ReportStatus, Signature, check_attestation
@@ -178,23 +177,11 @@ def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestatio
     ds.EncapsulatedDocument = document
     ds.EncapsulatedDocumentLength = len(document)
     if deid:
-        ds.PatientIdentityRemoved = "YES"
-        ds.DeidentificationMethod = DEID_METHOD
-        items = []
-        for concept in DEID_METHOD_CODES:
-            item = Dataset()
-            item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = (concept.value, concept.scheme,
-                                                                             concept.meaning)
-            items.append(item)
-        ds.DeidentificationMethodCodeSequence = items
+        mark_deidentified(ds)
     return ds
 
 
 def export_dicom_pdf(report: Report, study: Study, attestation: Attestation,
                      options: ExportOptions | None = None) -> bytes:
     """The Encapsulated PDF instance as the bytes of a DICOM file."""
-    from pydicom import dcmwrite
-
-    buffer = io.BytesIO()
-    dcmwrite(buffer, build_encapsulated_pdf(report, study, attestation, options), enforce_file_format=True)
-    return buffer.getvalue()
+    return dicom_file_bytes(build_encapsulated_pdf(report, study, attestation, options))

@@ -39,12 +39,12 @@ from reporter.domain.vocabulary import Certainty, Modality
 from reporter.errors import InputError
 from reporter.interop._optional import require
 from reporter.interop.export_common import (
-    DEID_METHOD,
-    DEID_METHOD_CODES,
     DEIDENTIFIED,
     ExportOptions,
     Scrubber,
     UidMap,
+    dicom_file_bytes,
+    mark_deidentified,
     measured_values,
     staff_identifiers,
 )
@@ -410,18 +410,11 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     sr.PatientAge = f"{study.patient.age_years:03d}Y"  # kept when de-identified: Retain Patient Characteristics
     sr.CodingSchemeIdentificationSequence = [_local_scheme()]
     if options.deidentify:
-        sr.PatientIdentityRemoved = "YES"
-        sr.DeidentificationMethod = DEID_METHOD
-        sr.DeidentificationMethodCodeSequence = [hd.sr.CodedConcept(c.value, c.scheme, c.meaning)
-                                                 for c in DEID_METHOD_CODES]
+        mark_deidentified(sr)
     return sr
 
 
 def export_dicom_sr(report: Report, study: Study, attestation: Attestation,
                     options: ExportOptions | None = None) -> bytes:
     """The Comprehensive SR as the bytes of a DICOM file (Part 10, Explicit VR Little Endian)."""
-    from pydicom import dcmwrite
-
-    buffer = io.BytesIO()
-    dcmwrite(buffer, build_sr(report, study, attestation, options), enforce_file_format=True)
-    return buffer.getvalue()
+    return dicom_file_bytes(build_sr(report, study, attestation, options))

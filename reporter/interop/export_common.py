@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reporter.domain.codes import MEASUREMENTS, Measurement, Names
 from reporter.domain.study import Study
@@ -25,13 +25,38 @@ if TYPE_CHECKING:
     from reporter.interop.signature import Attestation
 
 __all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber", "UidMap",
-           "measured_values", "staff_identifiers"]
+           "dicom_file_bytes", "mark_deidentified", "measured_values", "staff_identifiers"]
 
 DEIDENTIFIED = "[removed]"
 # De-identification Method is LO (64 characters); the options are in the code sequence beside it.
 DEID_METHOD = "DICOM PS3.15 Basic Profile with options (ncreport)"
 DEID_METHOD_CODES = (Names.BASIC_PROFILE, Names.CLEAN_DESCRIPTORS, Names.RETAIN_PATIENT_CHARACTERISTICS,
                      Names.RETAIN_FULL_DATES)
+
+
+def mark_deidentified(ds: Any) -> None:
+    """Record on a DICOM dataset that identity was removed, and by which profile and options."""
+    from pydicom.dataset import Dataset
+
+    ds.PatientIdentityRemoved = "YES"
+    ds.DeidentificationMethod = DEID_METHOD
+    items = []
+    for concept in DEID_METHOD_CODES:
+        item = Dataset()
+        item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = concept.value, concept.scheme, concept.meaning
+        items.append(item)
+    ds.DeidentificationMethodCodeSequence = items
+
+
+def dicom_file_bytes(ds: Any) -> bytes:
+    """A dataset as the bytes of a DICOM Part 10 file."""
+    import io
+
+    from pydicom import dcmwrite
+
+    buffer = io.BytesIO()
+    dcmwrite(buffer, ds, enforce_file_format=True)
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True, slots=True)

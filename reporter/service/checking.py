@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from reporter.errors import InputFormatError, NcreportError
 
@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from reporter.domain.thresholds import Thresholds
 
 __all__ = ["has_error", "load_elements", "qa_table", "qa_texts", "verify_text"]
-
-Scope = Literal["impression", "full"]
-
 
 def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresholds | None = None) -> list[Flag]:
     """Flags for every claim of ``text`` that the study does not support (``scope='impression'``: omissions too).
