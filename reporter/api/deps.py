@@ -17,6 +17,7 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from reporter.api.schemas import MAX_ID
 from reporter.errors import AuthenticationError, PermissionDeniedError
 from reporter.service.access import Actor, Permission, actor_by_id, authenticate_token, require
 from reporter.settings import Settings
@@ -52,7 +53,7 @@ def _settings(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
-Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="a record's id (32-bit)")]
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="a record's id (32-bit)")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 

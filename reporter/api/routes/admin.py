@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from reporter.api.deps import AuditReader, SessionDep, UserAdmin
 from reporter.api.metrics import CONTENT_TYPE
-from reporter.api.schemas import AuditEntryOut, AuditVerifyOut, HealthOut, NewUserOut, UserIn, UserOut
+from reporter.api.schemas import MAX_ID, AuditEntryOut, AuditVerifyOut, HealthOut, NewUserOut, UserIn, UserOut
 from reporter.service import audit_trail
 from reporter.service.access import create_user, list_users
 
@@ -31,7 +31,7 @@ def add_user(body: UserIn, actor: UserAdmin, session: SessionDep) -> NewUserOut:
 @router.get("/api/audit", response_model=list[AuditEntryOut])
 def audit(
     actor: AuditReader, session: SessionDep,
-    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="entries after this sequence number")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="entries after this sequence number")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntryOut]:
     return [AuditEntryOut.model_validate(e, from_attributes=True)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from sqlalchemy.orm import Session
 
 from reporter.api.deps import SessionDep, SettingsDep
+from reporter.api.schemas import MAX_ID
 from reporter.api.sessions import COOKIE, CSRF_COOKIE
 from reporter.api.web import forget, views
 from reporter.api.web.deps import FormUser, Pages, PageUser, Viewer
@@ -309,7 +310,7 @@ def _admin_page(request: Request, pages: Pages, viewer: Viewer, db: Session, aft
 
 @router.get("/admin", response_class=HTMLResponse)
 def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
-          after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> Response:
+          after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None) -> Response:
     return _admin_page(request, pages, viewer, db, after)
 
 
