@@ -1,9 +1,12 @@
-"""``ncreport validate-site``: validate ncreport on a site's own studies and signed reports.
+"""``ncreport validate-site`` and ``ncreport validations``: validate on a site's own data, file the record.
 
 Pairs are matched by file stem (``studies/NAME.json`` with ``reports/NAME.txt``); files without a
 partner are listed in the output, a file that cannot be read is reported for its pair and the run
 goes on. Writes the HTML page and a JSON beside it (same name, ``.json``). Exit 0 when the
 validation ran; 1 when a language model was named and is not qualified; 2 on bad input.
+
+    ncreport validations add validation.json   file the record in the service's database (as POST /api/validations)
+    ncreport validations list                  the validations on record, newest first
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import typer
 
 from reporter.errors import InputFormatError, NcreportError, NotFoundError
 
-__all__ = ["validate_site_command"]
+__all__ = ["validate_site_command", "validations_app"]
+
+validations_app = typer.Typer(help="Site validations on record (what NCREPORT_REQUIRE_QUALIFIED_LLM looks up).",
+                              no_args_is_help=True)
 
 
 def _files(directory: Path, suffix: str, option: str) -> dict[str, Path]:
@@ -106,6 +112,9 @@ def validate_site_command(
         "--max-replaced", min=0.0, max=1.0,
         help="Largest share of model sentences replaced for a qualified backend [default: 0.2].")] = None,
     operator: Annotated[str, typer.Option("--operator", help="Who ran the validation (recorded).")] = "unknown",
+    record_to_service: Annotated[bool, typer.Option(
+        "--record-to-service", help="Also file the record in the service's database (NCREPORT_DATABASE_URL, "
+                                    "else the data folder's SQLite), as `ncreport validations add` does.")] = False,
 ) -> None:
     """Validate on the site's own studies and signed reports: agreement, flags, structuring, LLM, record."""
     from rich.progress import Progress
@@ -140,11 +149,74 @@ def validate_site_command(
             backends.append(v.qualify_llm(good, settings, limits, max_replaced, partial(_advance, bar, drafting)))
         result["llm"] = backends
     result["record"] = v.record(pairs, limits, operator, config, backends, sample[1] if sample else ())
-    out.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    out.write_text(v.validation_html(result), encoding="utf-8")
+    _write(result, out)
+    if record_to_service:  # after the files are written: a database that is down loses nothing
+        stored = _file_record(result["record"])
+        result["stored"] = f"filed in the service as validation {stored.id} (record sha256 {stored.record_sha256})"
+        _write(result, out)
     _summary(result, out)
     if any(not b["qualified"] for b in backends[:1]):
         raise typer.Exit(1)
+
+
+def _write(result: dict[str, Any], out: Path) -> None:
+    from reporter.service.validation import validation_html
+
+    out.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    out.write_text(validation_html(result), encoding="utf-8")
+
+
+def _file_record(data: Any) -> Any:
+    """Validate and store a record in the configured database (migrated first), as the database's owner."""
+    from reporter.cli.serve import _database, _url  # the database the service uses, migrated
+    from reporter.service.validation_records import parse_record, store
+    from reporter.settings import get_settings
+
+    record = parse_record(data)
+    with _database(_url(get_settings())) as sessions, sessions() as session:
+        return store(session, record, by="cli")
+
+
+@validations_app.command("add")
+def validations_add(
+    file: Annotated[Path, typer.Argument(help="The JSON validate-site wrote (or its record alone).",
+                                         show_default=False)],
+) -> None:
+    """File a validation record in the service's database (checked as POST /api/validations checks it)."""
+    from reporter.inputs import read_bytes
+    from reporter.settings import get_settings
+
+    raw = read_bytes(file, get_settings().max_body_bytes)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFormatError(f"{file.name} is not JSON: {exc}") from exc
+    stored = _file_record(data)
+    verdicts = "; ".join(f"{m.backend} {m.model}: {'qualified' if m.qualified else 'NOT qualified'}"
+                         for m in stored.models) or "no language model"
+    typer.echo(f"validation {stored.id} filed: {stored.pairs} pairs of {stored.validated_at.isoformat()} by "
+               f"{stored.operator}; {verdicts}; record sha256 {stored.record_sha256}")
+
+
+@validations_app.command("list")
+def validations_list(
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many, newest first.")] = 20,
+) -> None:
+    """The validations on record, newest first, with each language model's verdict."""
+    from reporter.cli.serve import _database, _url  # the database the service uses, migrated
+    from reporter.service.validation_records import stored_validations
+    from reporter.settings import get_settings
+
+    with _database(_url(get_settings())) as sessions, sessions() as session:
+        views = stored_validations(session, limit)
+    if not views:
+        typer.echo("no validation on record")
+    for view in views:
+        verdicts = "; ".join(
+            f"{m.backend} {m.model}{' at ' + m.url if m.url else ''}"
+            f"{' weights ' + m.weights_sha256[:12] if m.weights_sha256 else ''}: "
+            f"{'qualified' if m.qualified else 'NOT qualified'}" for m in view.models) or "no language model"
+        typer.echo(f"{view.id}\t{view.validated_at.isoformat()}\t{view.operator}\t{view.pairs} pairs\t{verdicts}")
 
 
 def _advance(bar: Any, task: Any, _name: str) -> None:

@@ -413,8 +413,13 @@ def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
     return view
 
 
-def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any]) -> Job:
-    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`)."""
+def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any],
+                require_qualified: bool = False) -> Job:
+    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`).
+
+    ``require_qualified`` (``NCREPORT_REQUIRE_QUALIFIED_LLM``): refused (E450) unless the backend's latest
+    qualification on record passed (:mod:`reporter.service.validation_records`).
+    """
     from reporter.service.drafting import llm_config
 
     require(actor, Permission.DRAFT)
@@ -423,6 +428,10 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
     llm_config(llm)  # incomplete settings are refused now, not in the worker
+    if require_qualified:
+        from reporter.service.validation_records import require_qualified as check_qualified
+
+        check_qualified(session, llm)
     job = Job(kind="draft", payload={"study_id": study_id, "llm": llm}, created_by=actor.id)
     session.add(job)
     if row.status == "new":
