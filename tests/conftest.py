@@ -202,3 +202,41 @@ def lad_study(examples_dir: Path) -> dict[str, Any]:
     study: dict[str, Any] = json.loads((examples_dir / "spect_lad_ischemia.json").read_text())
     study["patient"] = {**study["patient"], "name": "Zebediah Quuxworth", "mrn": "MRN-93817264"}
     return study
+
+
+# ---- site validation records (tests/api, tests/service, tests/validation) ---------------------------
+
+FAKE_QUALIFIED = {"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None, "qualified": True,
+                  "replaced": 0.0, "max_replaced": 0.2, "studies": 2, "sentences": 5, "not_qualified_because": []}
+FAKE_FAILED = {**FAKE_QUALIFIED, "qualified": False, "replaced": 0.6,
+               "not_qualified_because": ["60% of sentences replaced (site limit 20%)"]}
+
+
+@pytest.fixture
+def validation_record() -> Callable[..., dict[str, Any]]:
+    """The record validate-site writes (``reporter.service.validation.record``) for two pairs; models as given."""
+    import datetime as dt
+
+    from reporter.domain.thresholds import Thresholds
+    from reporter.service.validation import PairInput, SiteConfig, record
+
+    def make(models: tuple[dict[str, Any], ...] = (FAKE_QUALIFIED,), day: int = 1,
+             operator: str = "QA lead") -> dict[str, Any]:
+        pairs = [PairInput(name="p1", study_sha256="a" * 64, report_sha256="b" * 64),
+                 PairInput(name="p2", study_sha256="c" * 64, report_sha256="d" * 64)]
+        return record(pairs, Thresholds(), operator, SiteConfig(), models,
+                      now=dt.datetime(2026, 12, day, 9, 0, tzinfo=dt.UTC))
+
+    return make
+
+
+@pytest.fixture
+def fake_qualified() -> dict[str, Any]:
+    """The scripted backend's qualification as validate-site records it: passed."""
+    return dict(FAKE_QUALIFIED)
+
+
+@pytest.fixture
+def fake_failed() -> dict[str, Any]:
+    """The scripted backend's qualification: not qualified (60 % of sentences replaced)."""
+    return dict(FAKE_FAILED)
