@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +68,14 @@ def site_folders(tmp_path: Path) -> tuple[Path, Path]:
     (studies / "broken.json").write_text('{"patient": {"age_years": 300, "sex": "male"}}', encoding="utf-8")
     shutil.copy(DATA / "reports" / "mts_1605_adenosine.txt", reports / "broken.txt")
     return studies, reports
+
+
+@pytest.fixture
+def service_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The service's database (SQLite and PostgreSQL) as the CLI finds it: NCREPORT_DATABASE_URL."""
+    from reporter.settings import get_settings
+
+    monkeypatch.setenv("NCREPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    yield db_url
+    get_settings.cache_clear()
