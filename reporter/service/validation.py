@@ -141,6 +141,7 @@ class PairInput:
     error: str | None = None
     study_sha256: str = ""
     report_sha256: str = ""
+    warnings: tuple[str, ...] = ()  # what the reader could not place (e.g. a DICOM code not mapped)
 
 
 @dataclass(frozen=True, slots=True)
