@@ -423,15 +423,15 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     from reporter.service.drafting import llm_config
 
     require(actor, Permission.DRAFT)
+    if require_qualified:  # first: hashing the weights (once per file) must not hold SQLite's write lock
+        from reporter.service.validation_records import require_qualified as check_qualified
+
+        check_qualified(session, llm)
     row = _study_row(session, study_id)
     report = report_of_study(session, study_id)
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
     llm_config(llm)  # incomplete settings are refused now, not in the worker
-    if require_qualified:
-        from reporter.service.validation_records import require_qualified as check_qualified
-
-        check_qualified(session, llm)
     job = Job(kind="draft", payload={"study_id": study_id, "llm": llm}, created_by=actor.id)
     session.add(job)
     if row.status == "new":

@@ -253,6 +253,7 @@ def require_qualified(session: Session, llm: dict[str, Any]) -> None:
         query = query.where(LlmQualification.url == identity.url)
     latest = session.execute(query.order_by(ValidationRecord.validated_at.desc(), ValidationRecord.id.desc())
                              .limit(1)).first()
+    session.commit()  # end the read (on SQLite a transaction holds the write lock)
     if latest is not None and latest[0].qualified:
         return
     if latest is None:
