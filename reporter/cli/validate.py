@@ -44,7 +44,7 @@ class _StudySource:
 
     label: str  # as listed to the user: NAME.json, NAME.dcm or NAME/
     json_file: Path | None = None  # the Study JSON; beside DICOM files, the supplement (clinical, stress, ...)
-    dicom: tuple[Path, ...] = ()
+    dicom: tuple[Path, ...] | None = None  # None: a Study JSON; () a folder without a .dcm file
 
 
 def _study_sources(directory: Path) -> dict[str, _StudySource]:
@@ -76,14 +76,15 @@ def _read_study(source: _StudySource, limit: int) -> tuple[str, Callable[[], tup
     """
     from reporter.inputs import parse_study, read_bytes
 
-    if not source.dicom:
-        if source.json_file is None:
-            raise InputFormatError(f"{source.label} holds no .dcm file")
+    if source.dicom is None and source.json_file is not None:
         data = read_bytes(source.json_file, limit)
         return hashlib.sha256(data).hexdigest(), lambda: (parse_study(data, what=source.label, limit=limit), ())
+    files = source.dicom
+    if not files:
+        raise InputFormatError(f"{source.label} holds no .dcm file")
     from reporter.service.interop import study_from_dicom
 
-    lines = [f"{p.name}\0{_file_sha256(p)}\n" for p in source.dicom]
+    lines = [f"{p.name}\0{_file_sha256(p)}\n" for p in files]
     supplement = b"{}"
     if source.json_file is not None:
         supplement = read_bytes(source.json_file, limit)
@@ -97,7 +98,7 @@ def _read_study(source: _StudySource, limit: int) -> tuple[str, Callable[[], tup
             raise InputFormatError(f"{name} is not JSON: {exc}") from exc
         if not isinstance(fields, dict):
             raise InputFormatError(f"{name} must be a JSON object (the fields DICOM lacks)")
-        return study_from_dicom(source.dicom, fields, what=source.label)
+        return study_from_dicom(files, fields, what=source.label)
 
     return hashlib.sha256("".join(lines).encode()).hexdigest(), parse
 

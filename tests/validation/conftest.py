@@ -96,6 +96,7 @@ def dicom_site(tmp_path: Path, measurement_sr: Any, spect_groups: Any, nm_image:
     lad_sr.dcm   the SR alone, with lad_sr.json giving the procedure too (an SR holds no acquisition)
     truncated.dcm  an NM image cut short: unread, listed with its reason
     conflict/    the NM images, with a conflict.json that calls the study PET
+    empty/       a folder without a .dcm file, with empty.json (SUPPLEMENT): not a Study JSON for that
     """
     studies, reports = tmp_path / "studies", tmp_path / "reports"
     studies.mkdir()
@@ -113,8 +114,10 @@ def dicom_site(tmp_path: Path, measurement_sr: Any, spect_groups: Any, nm_image:
                    "conflict": {**SUPPLEMENT, "procedure": {"modality": "PET"}}}
     for name, supplement in supplements.items():
         (studies / f"{name}.json").write_text(json.dumps(supplement), encoding="utf-8")
+    (studies / "empty").mkdir()
+    (studies / "empty.json").write_text(json.dumps(SUPPLEMENT), encoding="utf-8")
     whole = nm_image("stress").read_bytes()
     (studies / "truncated.dcm").write_bytes(whole[: len(whole) - 100])
-    for name in ("lad_dicom", "lad_sr", "truncated", "conflict"):
+    for name in ("lad_dicom", "lad_sr", "truncated", "conflict", "empty"):
         (reports / f"{name}.txt").write_text(DICOM_REPORT, encoding="utf-8")
     return studies, reports

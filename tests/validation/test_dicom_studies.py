@@ -26,10 +26,11 @@ def test_dicom_studies_are_paired_by_name_and_a_malformed_one_is_listed_with_its
                                  "-o", str(out)])
     assert result.exit_code == 0, result.output
     v = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert (v["pairs"], v["compared_pairs"]) == (4, 2)
+    assert (v["pairs"], v["compared_pairs"]) == (5, 2)
     assert v["errors"] == [
         {"pair": "conflict", "error": "[E102] conflict/: the DICOM files and the supplement disagree\n"
                                       "  - procedure.modality: given by both with different values"},
+        {"pair": "empty", "error": "[E102] empty/ holds no .dcm file"},
         {"pair": "truncated", "error": "[E102] truncated.dcm is truncated (element (7FE0,0010) is cut short)"},
     ]
     assert v["reading_warnings"] == [{"pair": "lad_dicom", "warning": f"results_sr.dcm: {STROKE_VOLUME}"},
@@ -39,9 +40,9 @@ def test_dicom_studies_are_paired_by_name_and_a_malformed_one_is_listed_with_its
     # The signed text calls the three-segment LAD defect small; the rules grade it medium (ASNC 2018 extent).
     assert [(f["code"], f["count"]) for f in v["flags"]["by_code"]] == [("G302", 2), ("G507", 2)]
     inputs = v["record"]["inputs"]
-    assert [i["pair"] for i in inputs] == ["conflict", "lad_dicom", "lad_sr", "truncated"]
-    assert all(len(i["study_sha256"]) == 64 for i in inputs)  # the unread ones too: on record by their bytes
-    assert "2 of 4 pairs compared, 0 disagreement(s), 2 pair(s) not read" in result.output
+    assert [(i["pair"], len(i["study_sha256"])) for i in inputs] == [
+        ("conflict", 64), ("empty", 0), ("lad_dicom", 64), ("lad_sr", 64), ("truncated", 64)]  # unread: by their bytes
+    assert "2 of 5 pairs compared, 0 disagreement(s), 3 pair(s) not read" in result.output
     assert "truncated.dcm is truncated" in out.read_text(encoding="utf-8")
 
 
