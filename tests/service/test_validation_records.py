@@ -72,3 +72,14 @@ def test_a_verdict_must_agree_with_its_reasons(validation_record: Any, fake_qual
         vr.parse_record(record)
     assert [(p.field, p.message) for p in refused.value.problems] == [
         ("models.0", "qualified is true but not_qualified_because gives reasons")]
+
+
+def test_the_embedded_defaults_identity_is_what_its_drafts_record() -> None:
+    """The identity hashes the shipped GGUF without loading it: the same name and sha256 as a draft's provenance
+    (tests/llm/test_backends.py, which loads the model)."""
+    from reporter.llm.identity import BackendIdentity, backend_identity
+    from reporter.llm.settings import LLMConfig
+
+    assert backend_identity(LLMConfig(backend="embedded")) == BackendIdentity(
+        "embedded.v1", "SmolLM2-135M-Instruct.Q4_1",
+        "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53")
