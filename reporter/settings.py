@@ -41,6 +41,17 @@ class Settings(BaseSettings):
     login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")
     demo: bool = Field(False, description="set by `serve --demo`: the login page names the demo users")
     job_lease_s: int = Field(900, ge=10, le=86400, description="a running job not finished by then is stale")
+    templates_dir: Path | None = Field(None, description="a site's report templates (drafts and signed documents); "
+                                                         "its files take precedence over the packaged ones")
+    risk_model_dir: Path | None = Field(None, description="a decision-support model directory (`ncreport risk "
+                                                          "train`): the monitoring page shows the input drift")
+
+    @field_validator("templates_dir", "risk_model_dir")
+    @classmethod
+    def _existing_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return value
 
     @field_validator("secret")
     @classmethod

@@ -202,3 +202,17 @@ def lad_study(examples_dir: Path) -> dict[str, Any]:
     study: dict[str, Any] = json.loads((examples_dir / "spect_lad_ischemia.json").read_text())
     study["patient"] = {**study["patient"], "name": "Zebediah Quuxworth", "mrn": "MRN-93817264"}
     return study
+
+
+@pytest.fixture
+def site_templates(tmp_path: Path) -> Path:
+    """A site's template directory: one phrase in German and its own signed layout (the rest packaged)."""
+    site = tmp_path / "site_templates"
+    site.mkdir()
+    phrases = (REPO / "templates" / "phrases.j2").read_text(encoding="utf-8")
+    (site / "phrases.j2").write_text(phrases.replace("No prior study was provided for comparison.",
+                                                     "Keine Voruntersuchung vorhanden."), encoding="utf-8")
+    (site / "signed.txt.j2").write_text(
+        "BEFUND: MYOKARDSZINTIGRAPHIE\n\n{{ body }}\n\nElektronisch signiert: {{ signature.signer }} "
+        "({{ signature.role }})\n", encoding="utf-8")
+    return site

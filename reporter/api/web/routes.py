@@ -140,6 +140,7 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
         current = report.current
         context.update(
             report=report, current=current, model=model,
+            signed_version=next((v for v in report.versions if v.signature is not None), None),
             runs=views.marked_text(current.text, current.flags, [m.text for m in model]),
             open_errors=[f for f in current.flags if f.open_error],
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
@@ -149,15 +150,15 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
 
 
 @router.post("/studies/{study_id}/draft")
-def draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.draft_now(db, viewer.actor, study_id)
+def draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+    rr.draft_now(db, viewer.actor, study_id, settings.templates_dir)
     return _see_other(f"/studies/{study_id}#report")
 
 
 @router.post("/studies/{study_id}/draft-job")
-def queue_draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
+def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
-    rr.queue_draft(db, viewer.actor, study_id, {})
+    rr.queue_draft(db, viewer.actor, study_id, {}, settings.templates_dir)
     return _see_other(f"/studies/{study_id}")
 
 
@@ -182,10 +183,11 @@ def accept_model_text(report_id: int, viewer: FormUser, db: SessionDep) -> Respo
 
 
 @router.post("/reports/{report_id}/sign")
-def sign(report_id: int, viewer: FormUser, db: SessionDep, version: Annotated[int, Form(ge=1)],
-         to_whom: Short = None, when: Short = None, how: Short = None) -> Response:
+def sign(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep,
+         version: Annotated[int, Form(ge=1)], to_whom: Short = None, when: Short = None,
+         how: Short = None) -> Response:
     critical = None if not (to_whom or when or how) else review.CriticalResult.parse(to_whom, when, how)
-    review.sign(db, viewer.actor, report_id, version, critical)
+    review.sign(db, viewer.actor, report_id, version, critical, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#report")
 
 
@@ -196,8 +198,9 @@ def add_addendum(report_id: int, viewer: FormUser, db: SessionDep, settings: Set
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign")
-def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.sign_addendum(db, viewer.actor, report_id, addendum_id)
+def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep,
+                  settings: SettingsDep) -> Response:
+    rr.sign_addendum(db, viewer.actor, report_id, addendum_id, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#addenda")
 
 
