@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
+from reporter.errors import ConfigError, FieldProblem
 
-__all__ = ["DEMO_PASSWORD", "Settings", "get_settings"]
+__all__ = ["DEMO_PASSWORD", "Settings", "get_settings", "settings_of"]
 
 DEMO_PASSWORD = "ncreport-demo"  # `serve --demo`: every demo user's page password (printed, and on the login page)
 
@@ -70,7 +72,17 @@ class Settings(BaseSettings):
         return value
 
 
+def settings_of(**values: Any) -> Settings:
+    """Settings from the environment with ``values`` over it; ConfigError naming each variable if one is refused."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = [FieldProblem(f"NCREPORT_{'_'.join(map(str, e['loc'])).upper()}",
+                                 e["msg"].removeprefix("Value error, ")) for e in exc.errors(include_url=False)]
+        raise ConfigError("the service's settings are invalid", problems) from None
+
+
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process (read once)."""
-    return Settings()
+    """The settings of this process (read once); ConfigError naming the variable that is refused."""
+    return settings_of()

@@ -149,12 +149,12 @@ def serve(
 
     from reporter.api.logs import configure_logging
     from reporter.api.main import create_app
-    from reporter.settings import DEMO_PASSWORD, Settings, get_settings
+    from reporter.settings import DEMO_PASSWORD, Settings, get_settings, settings_of
 
     settings = get_settings()
     chosen = {k: v for k, v in {"templates_dir": templates, "risk_model_dir": risk_model}.items() if v is not None}
-    if chosen:  # validated as the environment's values are (an existing directory)
-        settings = Settings.model_validate({**settings.model_dump(), **chosen})
+    if chosen:  # over the environment's values, validated as they are (an existing directory)
+        settings = settings_of(**chosen)
     if demo:
         if settings.database_url is not None:
             raise ConfigError("--demo uses its own SQLite file: unset NCREPORT_DATABASE_URL")
