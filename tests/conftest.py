@@ -216,3 +216,13 @@ def site_templates(tmp_path: Path) -> Path:
         "BEFUND: MYOKARDSZINTIGRAPHIE\n\n{{ body }}\n\nElektronisch signiert: {{ signature.signer }} "
         "({{ signature.role }})\n", encoding="utf-8")
     return site
+
+
+@pytest.fixture(scope="session")
+def pretest_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small pre-test risk model trained on UCI Cleveland (its reference bins are Cleveland's, whatever the trees)."""
+    from reporter.risk.training import train_and_save
+
+    data = SHARED / "data" / "raw" / "uci_heart_disease_cleveland" / "processed.cleveland.data"
+    out = tmp_path_factory.mktemp("risk") / "pretest"
+    return train_and_save("pretest-abnormal-perfusion", data, out, folds=2, model_params={"n_estimators": 5}).directory

@@ -285,12 +285,13 @@ async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, s
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
-def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
+def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep, settings: SettingsDep,
                     weeks: Annotated[int, Query(ge=1, le=104)] = 12) -> Response:
     data = monitoring.weekly(db, viewer.actor, weeks)
+    drift = monitoring.input_drift(db, viewer.actor, settings.risk_model_dir, weeks)
     codes = sorted({c for w in data for c in w.flags})
     return pages.TemplateResponse(request, "pages/monitoring.html.j2", {
-        "viewer": viewer, "weeks": data, "codes": codes,
+        "viewer": viewer, "weeks": data, "codes": codes, "drift": drift, "grid": views.psi_grid(drift),
         "drafts": views.bars([(w.week, w.drafts) for w in data]),
         "changed": views.bars([(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
                               fmt="{:.0f} %"),
