@@ -281,7 +281,7 @@ async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, s
         "viewer": viewer, "results": results, "department": qa_table(results, elements, "html"),
         "mean_score": sum(scores) / len(scores) if scores else None,
         "chart": views.bars([(r.name, None if r.required_score is None else 100 * r.required_score)
-                             for r in results], fmt="{:.0f} %")})
+                             for r in results], fmt="{:.0f} %", top=100)})
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
@@ -294,7 +294,7 @@ def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: Sessio
         "viewer": viewer, "weeks": data, "codes": codes, "drift": drift, "grid": views.psi_grid(drift),
         "drafts": views.bars([(w.week, w.drafts) for w in data]),
         "changed": views.bars([(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
-                              fmt="{:.0f} %"),
+                              fmt="{:.0f} %", top=100),  # a share: 3 % is a short bar, not a full one
         "latency": views.bars([(w.week, w.median_job_s) for w in data], fmt="{:.1f} s"),
         "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes])})
 

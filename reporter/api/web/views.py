@@ -201,9 +201,11 @@ class Bar:
     text: str
 
 
-def bars(rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}") -> list[Bar]:
-    """Horizontal bars scaled to the largest value; a missing value is drawn empty and written 'n/a'."""
-    top = max((v for _, v in rows if v is not None), default=0) or 1
+def bars(rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}",
+         top: float | None = None) -> list[Bar]:
+    """Horizontal bars scaled to ``top`` (a share: 100), else to the largest value; a missing value is drawn empty
+    and written 'n/a'."""
+    top = top or max((v for _, v in rows if v is not None), default=0) or 1
     return [Bar(label, v or 0, 0 if v is None else width * v / top, "n/a" if v is None else fmt.format(v))
             for label, v in rows]
 
