@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
+from reporter.errors import ConfigError, FieldProblem
 
-__all__ = ["DEMO_PASSWORD", "Settings", "get_settings"]
+__all__ = ["DEMO_PASSWORD", "Settings", "get_settings", "settings_of"]
 
 DEMO_PASSWORD = "ncreport-demo"  # `serve --demo`: every demo user's page password (printed, and on the login page)
 
@@ -44,6 +46,17 @@ class Settings(BaseSettings):
     require_qualified_llm: bool = Field(
         False, description="refuse a language-model draft (E450) unless the backend's latest qualification on record "
                            "passed (`ncreport validate-site --llm ...`, filed with `ncreport validations add`)")
+    templates_dir: Path | None = Field(None, description="a site's report templates (drafts and signed documents); "
+                                                         "its files take precedence over the packaged ones")
+    risk_model_dir: Path | None = Field(None, description="a decision-support model directory (`ncreport risk "
+                                                          "train`): the monitoring page shows the input drift")
+
+    @field_validator("templates_dir", "risk_model_dir")
+    @classmethod
+    def _existing_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return value
 
     @field_validator("secret")
     @classmethod
@@ -62,7 +75,17 @@ class Settings(BaseSettings):
         return value
 
 
+def settings_of(**values: Any) -> Settings:
+    """Settings from the environment with ``values`` over it; ConfigError naming each variable if one is refused."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = [FieldProblem(f"NCREPORT_{'_'.join(map(str, e['loc'])).upper()}",
+                                 e["msg"].removeprefix("Value error, ")) for e in exc.errors(include_url=False)]
+        raise ConfigError("the service's settings are invalid", problems) from None
+
+
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process (read once)."""
-    return Settings()
+    """The settings of this process (read once); ConfigError naming the variable that is refused."""
+    return settings_of()

@@ -433,3 +433,27 @@ SEGMENT_CODES = [("SCT", c, f"segment {i}") for i, c in enumerate(
     ["264850008", "396482007", "396646008", "264846001", "396652009", "396654005", "264848000", "396647004",
      "396649001", "264847005", "396655006", "396656007", "264844003", "264845002", "264849008", "264853005",
      "128564006"], start=1)]
+
+
+@pytest.fixture
+def site_templates(tmp_path: Path) -> Path:
+    """A site's template directory: one phrase in German and its own signed layout (the rest packaged)."""
+    site = tmp_path / "site_templates"
+    site.mkdir()
+    phrases = (REPO / "templates" / "phrases.j2").read_text(encoding="utf-8")
+    (site / "phrases.j2").write_text(phrases.replace("No prior study was provided for comparison.",
+                                                     "Keine Voruntersuchung vorhanden."), encoding="utf-8")
+    (site / "signed.txt.j2").write_text(
+        "BEFUND: MYOKARDSZINTIGRAPHIE\n\n{{ body }}\n\nElektronisch signiert: {{ signature.signer }} "
+        "({{ signature.role }})\n", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def pretest_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small pre-test risk model trained on UCI Cleveland (its reference bins are Cleveland's, whatever the trees)."""
+    from reporter.risk.training import train_and_save
+
+    data = SHARED / "data" / "raw" / "uci_heart_disease_cleveland" / "processed.cleveland.data"
+    out = tmp_path_factory.mktemp("risk") / "pretest"
+    return train_and_save("pretest-abnormal-perfusion", data, out, folds=2, model_params={"n_estimators": 5}).directory

@@ -95,15 +95,18 @@ class FlagOut(_Out):
 
 class SignatureOut(_Out):
     signer: str
+    role: str
     signed_at: dt.datetime
     meaning: str
-    text_sha256: str
+    signed_text: str = Field(description="the final document signed: plain title, text, electronic signature line")
+    text_sha256: str = Field(description="sha256 of signed_text (UTF-8)")
 
     @classmethod
     def of(cls, view: rr.SignatureView | None) -> SignatureOut | None:
         if view is None:
             return None
-        return cls(signer=view.signer, signed_at=view.signed_at, meaning=view.meaning, text_sha256=view.text_sha256)
+        return cls(signer=view.signer, role=view.role, signed_at=view.signed_at, meaning=view.meaning,
+                   signed_text=view.signed_text, text_sha256=view.text_sha256)
 
 
 class VersionOut(_Out):

@@ -1,9 +1,10 @@
 """The reading room's tables (SQLAlchemy 2 declarative models).
 
 Nothing is overwritten: an edit is a new ``report_versions`` row, a decision on a flag a new
-``flag_decisions`` row, a signature a ``signatures`` row bound to the sha256 of exactly the text
-signed. ``audit_entries`` is append-only and hash-chained; the database refuses UPDATE and DELETE
-on it (triggers created by the migration, :mod:`reporter.storage.alembic`).
+``flag_decisions`` row, a signature a ``signatures`` row holding exactly the text signed (the final
+rendering: plain title, body, electronic signature line) and its sha256. ``audit_entries`` is
+append-only and hash-chained; the database refuses UPDATE and DELETE on it (triggers created by the
+migration, :mod:`reporter.storage.alembic`).
 
 Patient identifiers live in ``studies.study_json`` (and the prior report's text) only.
 """
@@ -139,7 +140,8 @@ class Signature(Base):
     signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     meaning: Mapped[str] = mapped_column(String(200))
-    text_sha256: Mapped[str] = mapped_column(String(64))
+    signed_text: Mapped[str] = mapped_column(Text, doc="the final document signed: title, body, signature line")
+    text_sha256: Mapped[str] = mapped_column(String(64), doc="sha256 of signed_text")
 
 
 class Addendum(Base):

@@ -43,8 +43,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``ncreport serve --demo`` on 127.0.0.1 and a free port, its data in a temporary folder."""
+def server(tmp_path_factory: pytest.TempPathFactory, pretest_model_dir: Path) -> Iterator[Server]:
+    """``ncreport serve --demo`` on 127.0.0.1 and a free port, its data in a temporary folder, with a risk model."""
     data = tmp_path_factory.mktemp("serve")
     port = _free_port()
     env = {**os.environ, "NCREPORT_DATA_DIR": str(data), "NCREPORT_WORKER_THREADS": "0",
@@ -52,7 +52,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.pop("NCREPORT_DATABASE_URL", None)
     log = (data / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--demo", "--port", str(port),
-                             "--examples", str(REPO / "examples")], cwd=data, env=env, stdout=subprocess.PIPE,
+                             "--examples", str(REPO / "examples"), "--risk-model", str(pretest_model_dir)],
+                            cwd=data, env=env, stdout=subprocess.PIPE,
                             stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -65,9 +65,12 @@ def decide(report_id: Id, flag_key: str, body: FlagDecisionIn, actor: Editor, se
 
 
 @router.post("/reports/{report_id}/sign", response_model=ReportOut)
-def sign(report_id: Id, body: SignIn, actor: Signer, session: SessionDep) -> ReportOut:
-    """Sign the version read; refused (409, E402) while an error flag is neither fixed nor overridden."""
-    return ReportOut.of(rr.sign(session, actor, report_id, body.version, body.meaning))
+def sign(report_id: Id, body: SignIn, actor: Signer, session: SessionDep, settings: SettingsDep) -> ReportOut:
+    """Sign the version read; refused (409, E402) while an error flag is neither fixed nor overridden.
+
+    The signature holds the final document (plain title, the version's text, the electronic signature line)."""
+    return ReportOut.of(rr.sign(session, actor, report_id, body.version, body.meaning,
+                                templates_dir=settings.templates_dir))
 
 
 @router.post("/reports/{report_id}/addenda", status_code=status.HTTP_201_CREATED, response_model=AddendumOut)
@@ -78,14 +81,15 @@ def add_addendum(report_id: Id, body: AddendumIn, actor: Editor, session: Sessio
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign", response_model=AddendumOut)
 def sign_addendum(report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: Signer,
-                  session: SessionDep) -> AddendumOut:
-    return AddendumOut.of(rr.sign_addendum(session, actor, report_id, addendum_id, body.meaning))
+                  session: SessionDep, settings: SettingsDep) -> AddendumOut:
+    return AddendumOut.of(rr.sign_addendum(session, actor, report_id, addendum_id, body.meaning,
+                                           templates_dir=settings.templates_dir))
 
 
 @router.get("/reports/{report_id}/export.txt", response_class=PlainTextResponse,
             responses={200: {"content": {"text/plain": {}}}})
 def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
-    """The signed report with its signature and signed addenda, as text."""
+    """The signed report and its signed addenda, each exactly the text signed."""
     return PlainTextResponse(rr.export_text(session, actor, report_id))
 
 

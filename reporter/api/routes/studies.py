@@ -55,10 +55,10 @@ def get(study_id: Id, actor: WorklistReader, session: SessionDep) -> StudyOut:
 
 
 @router.post("/{study_id}/draft", status_code=status.HTTP_201_CREATED, response_model=ReportOut)
-def draft(study_id: Id, actor: Drafter, session: SessionDep, request: Request) -> ReportOut:
+def draft(study_id: Id, actor: Drafter, session: SessionDep, settings: SettingsDep, request: Request) -> ReportOut:
     """The rule-based draft, at once (a new version when the study has a draft already)."""
     started = time.perf_counter()
-    view = rr.draft_now(session, actor, study_id)
+    view = rr.draft_now(session, actor, study_id, settings.templates_dir)
     request.app.state.metrics.observe_draft("rules", time.perf_counter() - started,
                                             (f.code for f in view.current.flags))
     return ReportOut.of(view)
@@ -70,6 +70,6 @@ def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: Session
     """A language-model draft as a job: poll ``GET /api/jobs/{id}``; a backend that is down gives the rule-based
     draft with its N103 flag. Refused (409, E450) when the site requires a qualified backend and this one has
     no passing qualification on record."""
-    job = rr.queue_draft(session, actor, study_id, {"backend": body.llm},
+    job = rr.queue_draft(session, actor, study_id, {"backend": body.llm}, settings.templates_dir,
                          require_qualified=settings.require_qualified_llm)
     return JobOut.model_validate(job, from_attributes=True)

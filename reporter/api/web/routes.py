@@ -140,6 +140,7 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
         current = report.current
         context.update(
             report=report, current=current, model=model,
+            signed_version=next((v for v in report.versions if v.signature is not None), None),
             runs=views.marked_text(current.text, current.flags, [m.text for m in model]),
             open_errors=[f for f in current.flags if f.open_error],
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
@@ -149,15 +150,16 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
 
 
 @router.post("/studies/{study_id}/draft")
-def draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.draft_now(db, viewer.actor, study_id)
+def draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+    rr.draft_now(db, viewer.actor, study_id, settings.templates_dir)
     return _see_other(f"/studies/{study_id}#report")
 
 
 @router.post("/studies/{study_id}/draft-job")
 def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
-    rr.queue_draft(db, viewer.actor, study_id, {}, require_qualified=settings.require_qualified_llm)
+    rr.queue_draft(db, viewer.actor, study_id, {}, settings.templates_dir,
+                   require_qualified=settings.require_qualified_llm)
     return _see_other(f"/studies/{study_id}")
 
 
@@ -182,10 +184,11 @@ def accept_model_text(report_id: int, viewer: FormUser, db: SessionDep) -> Respo
 
 
 @router.post("/reports/{report_id}/sign")
-def sign(report_id: int, viewer: FormUser, db: SessionDep, version: Annotated[int, Form(ge=1)],
-         to_whom: Short = None, when: Short = None, how: Short = None) -> Response:
+def sign(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep,
+         version: Annotated[int, Form(ge=1)], to_whom: Short = None, when: Short = None,
+         how: Short = None) -> Response:
     critical = None if not (to_whom or when or how) else review.CriticalResult.parse(to_whom, when, how)
-    review.sign(db, viewer.actor, report_id, version, critical)
+    review.sign(db, viewer.actor, report_id, version, critical, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#report")
 
 
@@ -196,8 +199,9 @@ def add_addendum(report_id: int, viewer: FormUser, db: SessionDep, settings: Set
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign")
-def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.sign_addendum(db, viewer.actor, report_id, addendum_id)
+def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep,
+                  settings: SettingsDep) -> Response:
+    rr.sign_addendum(db, viewer.actor, report_id, addendum_id, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#addenda")
 
 
@@ -278,19 +282,20 @@ async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, s
         "viewer": viewer, "results": results, "department": qa_table(results, elements, "html"),
         "mean_score": sum(scores) / len(scores) if scores else None,
         "chart": views.bars([(r.name, None if r.required_score is None else 100 * r.required_score)
-                             for r in results], fmt="{:.0f} %")})
+                             for r in results], fmt="{:.0f} %", top=100)})
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
-def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
+def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep, settings: SettingsDep,
                     weeks: Annotated[int, Query(ge=1, le=104)] = 12) -> Response:
     data = monitoring.weekly(db, viewer.actor, weeks)
+    drift = monitoring.input_drift(db, viewer.actor, settings.risk_model_dir, weeks)
     codes = sorted({c for w in data for c in w.flags})
     return pages.TemplateResponse(request, "pages/monitoring.html.j2", {
-        "viewer": viewer, "weeks": data, "codes": codes,
+        "viewer": viewer, "weeks": data, "codes": codes, "drift": drift, "grid": views.psi_grid(drift),
         "drafts": views.bars([(w.week, w.drafts) for w in data]),
         "changed": views.bars([(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
-                              fmt="{:.0f} %"),
+                              fmt="{:.0f} %", top=100),  # a share: 3 % is a short bar, not a full one
         "latency": views.bars([(w.week, w.median_job_s) for w in data], fmt="{:.1f} s"),
         "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes])})
 
