@@ -197,7 +197,8 @@ def _signature(session: Session, sig: Signature) -> Any:
     meaning = sig.meaning.lower()
     kind = (SignatureMeaning.VERIFICATION if "verif" in meaning else
             SignatureMeaning.AUTHOR if "author" in meaning else SignatureMeaning.APPROVAL)
-    return Signed(Signer(family=login, identifier=login), sig.signed_at, kind)
+    # To the second: dcmtk (dsrdump) refuses a DICOM DT with fractional seconds and a time zone offset.
+    return Signed(Signer(family=login, identifier=login), sig.signed_at.replace(microsecond=0), kind)
 
 
 def _attestation(session: Session, state: _State, report: DraftedReport, upto: int | None = None) -> Attestation:
