@@ -230,7 +230,7 @@ class Orthanc:
             "HttpServerEnabled": True, "HttpPort": self.http_port, "RemoteAccessAllowed": False,
             "AuthenticationEnabled": False, "SslEnabled": False,
             "DicomServerEnabled": True, "DicomAet": ORTHANC_AET, "DicomPort": self.dicom_port,
-            "DicomCheckCalledAet": True, "DicomAlwaysAllowStore": False, "DicomAlwaysAllowEcho": True,
+            "DicomCheckCalledAet": True, "DicomAlwaysAllowStore": False, "DicomAlwaysAllowEcho": False,
             "DicomCheckModalityHost": True,
             "DicomModalities": {"ncreport": [NCREPORT_TEST_AET, "127.0.0.1", 104]},
             "StorageCompression": False, "SaveJobs": False,

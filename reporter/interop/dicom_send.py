@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,18 @@ def _datasets(files: Sequence[bytes]) -> list[Any]:
     return [dcmread(io.BytesIO(data)) for data in files]
 
 
+def _reachable(pacs: Pacs) -> None:
+    """Refuse at once, naming the PACS, when nothing listens at its address (pynetdicom reports that as an
+    abort, and leaves the failed socket to the garbage collector)."""
+    try:
+        with socket.create_connection((pacs.host, pacs.port), timeout=pacs.timeout_s):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DeliveryError(f"PACS {pacs}: no answer (the PACS is down, or the host or port is wrong: {reason}); "
+                            "nothing was sent") from exc
+
+
 def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
     """C-STORE each DICOM file (Part 10 bytes) to ``pacs`` in one association; every one must be stored."""
     require("DICOM send")
@@ -80,6 +93,7 @@ def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
 
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
     datasets = _datasets(files)
+    _reachable(pacs)
     ae = AE(ae_title=pacs.calling_ae)
     ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = ae.connection_timeout = pacs.timeout_s
     for sop_class in dict.fromkeys(str(ds.SOPClassUID) for ds in datasets):
@@ -92,7 +106,7 @@ def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
         elif assoc.is_aborted:
             reason = "the association was aborted by the PACS"
         else:
-            reason = "no answer (the PACS is down, or the host or port is wrong)"
+            reason = "no answer to the association request"
         raise DeliveryError(f"PACS {pacs}: {reason}; nothing was sent")
     stored: list[tuple[str, int]] = []
     warnings: list[str] = []
