@@ -84,9 +84,13 @@ def sha256(text: str) -> str:
 
 
 def submit_study(
-    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS
+    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS,
+    dicom_source: dict[str, Any] | None = None,
 ) -> StudyRow:
-    """Validate and store a study (and a prior report's text, structured on arrival)."""
+    """Validate and store a study (and a prior report's text, structured on arrival).
+
+    ``dicom_source``: the UIDs of the DICOM instances it was ingested from (:mod:`reporter.service.interop`).
+    """
     from reporter.inputs import parse_study
 
     require(actor, Permission.SUBMIT_STUDY)
@@ -104,7 +108,7 @@ def submit_study(
         study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
         modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
-        input_sha256=sha256(raw), submitted_by=actor.id,
+        input_sha256=sha256(raw), submitted_by=actor.id, dicom_source=dicom_source,
     )
     session.add(row)
     session.flush()
