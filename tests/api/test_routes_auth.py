@@ -55,7 +55,8 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{flag_key}", "0123456789abcdef").replace("{fmt}", "fhir").replace("{", "").replace("}", "").replace(
+    path = path.replace("{flag_key}", "0123456789abcdef").replace("{fmt}", "fhir")
+    return path.replace("{", "").replace("}", "").replace(
         "study_id", "1").replace("report_id", "1").replace("addendum_id", "1").replace("job_id", "1").replace(
         "number", "1")
 
