@@ -34,7 +34,16 @@ from sqlalchemy.orm import Session
 from reporter.errors import ConflictError, DeliveryError, FieldProblem, InputFormatError, InternalError, NotFoundError
 from reporter.service.access import Actor, Permission, require
 from reporter.storage import audit
-from reporter.storage.models import Addendum, DicomObject, Report, ReportVersion, Signature, StudyRow, User
+from reporter.storage.models import (
+    Addendum,
+    AuditEntry,
+    DicomObject,
+    Report,
+    ReportVersion,
+    Signature,
+    StudyRow,
+    User,
+)
 
 if TYPE_CHECKING:
     from reporter.domain.study import Study
@@ -43,8 +52,8 @@ if TYPE_CHECKING:
     from reporter.report import Report as DraftedReport
     from reporter.settings import Settings
 
-__all__ = ["FORMATS", "ExportedFile", "SendResult", "export_report", "pacs_configured", "pacs_from_settings",
-           "send_report"]
+__all__ = ["FORMATS", "ExportedFile", "SendRecord", "SendResult", "export_report", "pacs_configured",
+           "pacs_from_settings", "send_report", "sends"]
 
 # format -> (media type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -395,3 +404,29 @@ def send_report(session: Session, who: Who, report_id: int, pacs: Pacs) -> SendR
                  input_hash=state.version.text_sha256)
     session.commit()
     return SendResult(result.destination, result.sop_instance_uids, result.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """One try to send a report, from the audit trail."""
+
+    at: str
+    actor: str
+    destination: str
+    sent: bool
+    reason: str | None
+
+
+def sends(session: Session, actor: Actor, report_id: int) -> list[SendRecord]:
+    """The report's sends to a PACS (and failed tries), oldest first."""
+    if not (actor.may(Permission.READ_REPORT) or actor.may(Permission.SEND_REPORT)):
+        require(actor, Permission.SEND_REPORT)
+    entries = session.scalars(select(AuditEntry).where(
+        AuditEntry.report_id == report_id, AuditEntry.action.in_(("report.send", "report.send_failed")))
+        .order_by(AuditEntry.seq))
+    out = []
+    for entry in entries:
+        detail = json.loads(entry.detail or "{}")
+        out.append(SendRecord(at=entry.at, actor=entry.actor, destination=str(detail.get("destination", "")),
+                              sent=entry.action == "report.send", reason=detail.get("reason")))
+    return out
