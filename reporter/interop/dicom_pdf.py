@@ -119,7 +119,7 @@ def render_pdf(report: Report, study: Study, attestation: Attestation, options: 
         organization = DEIDENTIFIED if options.deidentify else attestation.organization
         if organization:
             line(f"Organization: {organization}", size=9)
-    line(f"Signed text sha256: {attestation.text_sha256}", size=7)
+    line(f"Signed text sha256: {attestation.signed_text_sha256 or attestation.text_sha256}", size=7)
     return bytes(pdf.output())
 
 

@@ -224,6 +224,7 @@ def _attestation(session: Session, state: _State, report: DraftedReport, upto: i
         status=status, text_sha256=text_sha256(report),
         signature=None if state.signature is None else _signature(session, state.signature),
         addenda=tuple(Added(a.text, _signature(session, sig)) for a, sig in addenda),
+        signed_text_sha256=None if state.signature is None else state.signature.text_sha256,
     )
 
 

@@ -147,15 +147,31 @@ def test_an_edited_report_exports_its_text_without_the_drafts_coded_conclusions(
     assert b"Image quality is good; no motion." in sr
 
 
+def test_the_pdf_shows_the_signer_the_time_and_the_hash_the_signature_is_bound_to(
+        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    from tests.interop.conftest import pdf_text
+
+    signature = signed_report.versions[0].signature
+    assert signature is not None
+    lines = pdf_text(export_report(session, users[Role.QA], signed_report.id, "pdf").data).splitlines()
+    assert lines[:2] == ["Myocardial Perfusion Imaging Report", "FINAL REPORT"]
+    assert f"Approval Signature: physician1, signed {signature.signed_at:%Y-%m-%d %H:%M} UTC" in lines
+    assert f"Signed text sha256: {signature.text_sha256}" in lines
+    assert "Patient: Zebediah Quuxworth    MRN: MRN-93817264    Date of birth: -    Accession: -" in lines
+
+
 def test_a_deidentified_export_holds_no_identifier(session: Session, users: dict[Role, Actor],
                                                    signed_report: rr.ReportView) -> None:
+    from tests.interop.conftest import pdf_text
+
     identified = export_report(session, users[Role.QA], signed_report.id, "dicom-sr").data
     assert MRN.encode() in identified and b"Quuxworth" in identified
     for fmt in ("dicom-sr", "dicom-pdf"):
         exported = export_report(session, users[Role.QA], signed_report.id, fmt, deidentify=True)
         assert exported.filename == f"report-1-deidentified-{fmt}.dcm"
+        inflated = exported.data + pdf_text(exported.data).encode() if fmt == "dicom-pdf" else exported.data
         for secret in (MRN, "Quuxworth", "Zebediah", "physician1"):
-            assert secret.encode() not in exported.data, (fmt, secret)
+            assert secret.encode() not in inflated, (fmt, secret)
         assert dcmread(io.BytesIO(exported.data)).PatientIdentityRemoved == "YES"
 
 
