@@ -229,20 +229,21 @@ def _attestation(session: Session, state: _State, report: DraftedReport, upto: i
 
 
 def _source(row: StudyRow) -> Any:
-    """The DICOM study the report is about: the ingested instances, or a UID made once from the stored study."""
+    """The DICOM study the report is about: the ingested instances, or a Study Instance UID made on the first
+    export of a study submitted as JSON and kept with it (in the caller's transaction), so that all its
+    exports are in one study."""
     from pydicom.uid import generate_uid
 
     from reporter.interop.dicom_in import SourceInstance
     from reporter.interop.export_common import DicomSource
 
     source = row.dicom_source or {}
-    if source.get("study_instance_uid"):
-        instances = tuple(SourceInstance(**instance) for instance in source.get("instances", ()))
-        return DicomSource(study_instance_uid=source["study_instance_uid"], study_id=source.get("study_id", ""),
-                           instances=instances)
-    # A study submitted as JSON has no UID: derive one from the stored row, so its SR and PDF share a study.
-    return DicomSource(study_instance_uid=str(generate_uid(entropy_srcs=["ncreport study", str(row.id),
-                                                                          row.input_sha256])))
+    if not source.get("study_instance_uid"):
+        source = {"study_instance_uid": str(generate_uid()), "instances": []}
+        row.dicom_source = source  # a new value: the JSON column sees the change
+    instances = tuple(SourceInstance(**instance) for instance in source.get("instances", ()))
+    return DicomSource(study_instance_uid=source["study_instance_uid"], study_id=source.get("study_id", ""),
+                       instances=instances)
 
 
 # ---- export -------------------------------------------------------------------------------------

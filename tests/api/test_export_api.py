@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -73,7 +74,8 @@ def test_send_without_a_configured_pacs_is_422(as_: As, signed_report_id: int) -
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_an_admin_sends_the_report_to_the_pacs(pacs_client: TestClient, tokens: dict[Role, str], orthanc: Any,
-                                               signed_report_id: int) -> None:
+                                               signed_report_id: int, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     pacs_client.headers["Authorization"] = f"Bearer {tokens[Role.ADMIN]}"
     answer = pacs_client.post(f"/api/reports/{signed_report_id}/send")
     assert answer.status_code == 200, answer.text
@@ -85,6 +87,8 @@ def test_an_admin_sends_the_report_to_the_pacs(pacs_client: TestClient, tokens: 
     assert body["sop_instance_uids"] == [sr.SOPInstanceUID, pdf.SOPInstanceUID]  # what was sent is what exports
     assert orthanc.find(sr.StudyInstanceUID) == sorted([(COMPREHENSIVE_SR, sr.SOPInstanceUID, "SR"),
                                                         (ENCAPSULATED_PDF, pdf.SOPInstanceUID, "DOC")])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Quuxworth" not in logged and "MRN-93817264" not in logged  # pynetdicom's dataset lines are held back
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -62,7 +62,8 @@ async def _submission(request: Request, settings: SettingsDep) -> _Submission:
         try:
             body = StudyIn.model_validate_json(await request.body())
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors(include_url=False, include_context=False)) from None
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}  # where FastAPI puts a body's fields
+                                          for e in exc.errors(include_url=False, include_context=False)]) from None
         return _Submission(body.study, body.prior_report)
     try:
         async with request.form(max_files=MAX_FILES, max_fields=8) as form:  # closes the spooled files
