@@ -18,9 +18,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
 from reporter.errors import ConfigError, FieldProblem
 
-__all__ = ["DEMO_PASSWORD", "Settings", "get_settings", "settings_of"]
+__all__ = ["DEMO_PASSWORD", "Settings", "check_ae_title", "get_settings", "settings_of"]
 
 DEMO_PASSWORD = "ncreport-demo"  # `serve --demo`: every demo user's page password (printed, and on the login page)
+
+
+def check_ae_title(value: str) -> str:
+    """A DICOM AE title (PS3.5 AE: 1-16 printable ASCII characters, no backslash, not only spaces)."""
+    value = value.strip()
+    if not 1 <= len(value) <= 16 or not all(" " <= c <= "~" and c != "\\" for c in value):
+        raise ValueError(f"{value!r} is not an AE title: 1-16 printable ASCII characters, no backslash")
+    return value
 
 
 class Settings(BaseSettings):
@@ -58,6 +66,13 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is not a directory")
         return value
 
+    # The PACS that `ncreport send` and the API's send store to (DICOM C-STORE); no host: none configured.
+    pacs_host: str | None = Field(None, min_length=1, max_length=253, description="PACS host name or address")
+    pacs_port: int = Field(104, ge=1, le=65535, description="PACS DICOM port")
+    pacs_ae_title: str = Field("PACS", description="the PACS's AE title (called AE)")
+    pacs_calling_ae_title: str = Field("NCREPORT", description="ncreport's AE title (calling AE), as the PACS knows it")
+    pacs_timeout_s: float = Field(30.0, gt=0, le=600, description="connection, association and store timeout")
+
     @field_validator("secret")
     @classmethod
     def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -65,6 +80,11 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 32 characters, e.g. from `python -c 'import secrets; "
                              "print(secrets.token_urlsafe())'`")
         return value
+
+    @field_validator("pacs_ae_title", "pacs_calling_ae_title")
+    @classmethod
+    def _ae_title(cls, value: str) -> str:
+        return check_ae_title(value)
 
     @field_validator("cors_origins")
     @classmethod

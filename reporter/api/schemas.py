@@ -189,6 +189,14 @@ class DraftJobIn(_In):
                           "model and settings are the server's (NCREPORT_LLM_*)")
 
 
+class SendOut(_Out):
+    """What the PACS stored: the report's DICOM SR and Encapsulated PDF."""
+
+    destination: str = Field(description="AE title@host:port of the PACS")
+    sop_instance_uids: list[str]
+    warnings: list[str] = []
+
+
 class JobOut(_Out):
     id: int
     kind: str

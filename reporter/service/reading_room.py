@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,9 +104,13 @@ def sha256(text: str) -> str:
 
 
 def submit_study(
-    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS
+    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS,
+    dicom_source: dict[str, Any] | None = None,
 ) -> StudyRow:
-    """Validate and store a study (and a prior report's text, structured on arrival)."""
+    """Validate and store a study (and a prior report's text, structured on arrival).
+
+    ``dicom_source``: the UIDs of the DICOM instances it was ingested from (:mod:`reporter.service.interop`).
+    """
     from reporter.inputs import parse_study
 
     require(actor, Permission.SUBMIT_STUDY)
@@ -123,7 +128,7 @@ def submit_study(
         study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
         modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
-        input_sha256=sha256(raw), submitted_by=actor.id,
+        input_sha256=sha256(raw), submitted_by=actor.id, dicom_source=dicom_source,
     )
     session.add(row)
     session.flush()
@@ -716,6 +721,10 @@ def export_text(session: Session, actor: Actor, report_id: int) -> str:
     view = get_report(session, actor, report_id)
     if view.signature is None:
         raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
-    parts = [view.signature.signed_text.rstrip("\n")]
-    parts += [a.signature.signed_text.rstrip("\n") for a in view.addenda if a.signature is not None]
-    return "\n\n\n".join(parts) + "\n"
+    return signed_documents([view.signature.signed_text,
+                             *(a.signature.signed_text for a in view.addenda if a.signature is not None)])
+
+
+def signed_documents(texts: Sequence[str]) -> str:
+    """The signed report then its signed addenda, each exactly as signed, a blank line apart (export.txt)."""
+    return "\n\n\n".join(text.rstrip("\n") for text in texts) + "\n"

@@ -199,3 +199,27 @@ def login(page_client: Any) -> Any:
         return match.group(1)
 
     return go
+
+
+@pytest.fixture
+def down_pacs_port() -> int:
+    """A loopback port where no PACS listens."""
+    return _free_port()
+
+
+@pytest.fixture
+def page_client_with_pacs(sessions: Any, down_pacs_port: int) -> Iterator[Any]:
+    """As page_client, with a PACS configured at an address where none answers."""
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service.access import Role, create_user, set_password
+    from reporter.settings import Settings
+
+    with sessions() as session:
+        for role in Role:
+            create_user(session, f"{role.value}1", role)
+            set_password(session, f"{role.value}1", PASSWORD)
+    settings = Settings(cookie_secure=False, pacs_host="127.0.0.1", pacs_port=down_pacs_port, pacs_ae_title="DOWNPACS")
+    with TestClient(create_app(settings, sessions), raise_server_exceptions=False) as client:
+        yield client

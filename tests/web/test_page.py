@@ -24,7 +24,8 @@ PAGE_ROUTES = [
     ("GET", "/submit"), ("POST", "/admin/users"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/qa"),
     ("POST", "/reports/{report_id}/accept-model-text"), ("POST", "/reports/{report_id}/addenda"),
     ("POST", "/reports/{report_id}/addenda/{addendum_id}/sign"), ("POST", "/reports/{report_id}/edit"),
-    ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/sign"),
+    ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/send"),
+    ("POST", "/reports/{report_id}/sign"),
     ("POST", "/studies/{study_id}/draft"), ("POST", "/studies/{study_id}/draft-job"), ("POST", "/submit"),
 ]
 
@@ -293,3 +294,56 @@ def test_the_monitoring_page_charts_the_input_drift_of_a_configured_risk_model(
     # this week, one 63-year-old man: sex against Cleveland's 68 % men
     assert re.search(r"<title>sex, \d{4}-W\d\d: PSI 2\.6947 \(major\); missing 0 % \(training 0 %\)</title>", page)
     assert "0.1 to 0.25: moderate shift, investigate" in page
+
+
+EXPORT_LINKS = ('<a class="button" href="/api/reports/1/export/text" hx-boost="false" download>Text</a> '
+                '<a class="button" href="/api/reports/1/export/pdf" hx-boost="false" download>PDF</a> '
+                '<a class="button" href="/api/reports/1/export/dicom-sr" hx-boost="false" download>DICOM SR</a> '
+                '<a class="button" href="/api/reports/1/export/dicom-pdf" hx-boost="false" download>DICOM PDF</a> '
+                '<a class="button" href="/api/reports/1/export/fhir" hx-boost="false" download>FHIR</a> '
+                '<a class="button" href="/api/reports/1/export/hl7" hx-boost="false" download>HL7 v2</a>')
+
+
+def _signed_high_risk(client: Any, login: Any, high_risk_study: dict[str, Any]) -> str:
+    tech = login("technologist1")
+    client.post("/submit", data={"csrf": tech},
+                files={"study": ("study.json", json.dumps(high_risk_study), "application/json")})
+    csrf = login("physician1")
+    client.post("/studies/1/draft", data={"csrf": csrf})
+    signed = client.post("/reports/1/sign", data={"csrf": csrf, "version": "1", "to_whom": "Dr. Lee",
+                                                  "when": "2026-06-11T14:30", "how": "telephone"})
+    assert signed.status_code == 200
+    return csrf
+
+
+def test_a_signed_report_offers_each_export_and_no_send_without_a_pacs(page_client: Any, login: Any,
+                                                                        high_risk_study: dict[str, Any]) -> None:
+    _signed_high_risk(page_client, login, high_risk_study)
+    page = page_client.get("/studies/1").text
+    assert EXPORT_LINKS in page
+    assert "Send to PACS" not in page
+    fhir = page_client.get("/api/reports/1/export/fhir")  # the link works with the page's session cookie
+    assert (fhir.status_code, fhir.headers["content-type"]) == (200, "application/fhir+json")
+    login("qa1")
+    assert EXPORT_LINKS in page_client.get("/studies/1").text
+
+
+def test_send_to_a_pacs_that_is_down_is_an_error_page_naming_it_and_is_listed(
+        page_client_with_pacs: Any, high_risk_study: dict[str, Any], down_pacs_port: int) -> None:
+    client = page_client_with_pacs
+
+    def login(name: str) -> str:
+        answer = client.post("/login", data={"name": name, "password": "correct-horse-battery"})
+        match = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+        assert match is not None
+        return match.group(1)
+
+    csrf = _signed_high_risk(client, login, high_risk_study)
+    page = client.get("/studies/1").text
+    assert '<button type="submit">Send to PACS</button>' in page
+    failed = client.post("/reports/1/send", data={"csrf": csrf})
+    assert failed.status_code == 502
+    assert "E701" in failed.text and f"PACS DOWNPACS@127.0.0.1:{down_pacs_port}: no answer" in failed.text
+    listed = client.get("/studies/1").text
+    assert f"Not sent to DOWNPACS@127.0.0.1:{down_pacs_port}: PACS DOWNPACS@127.0.0.1:{down_pacs_port}: no answer" \
+        in listed

@@ -25,7 +25,7 @@ from reporter.errors import (
     InputTooLargeError,
     TooManyAttemptsError,
 )
-from reporter.service import monitoring, qa_texts, review
+from reporter.service import exporting, monitoring, qa_texts, review
 from reporter.service import reading_room as rr
 from reporter.service.access import Permission, Role, authenticate_password, create_user, require, set_password
 from reporter.service.checking import load_elements, qa_table
@@ -121,7 +121,8 @@ FUNCTION_FIRST = ("stress_lvef_percent", "rest_lvef_percent", "stress_edv_ml", "
 
 
 @router.get("/studies/{study_id}", response_class=HTMLResponse)
-def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep) -> Response:
+def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep,
+               settings: SettingsDep) -> Response:
     row = rr.get_study(db, viewer.actor, study_id)
     study = rr.load_study(row)
     submitted = rr.study_json(row, viewer.actor)
@@ -146,7 +147,15 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
             communications=review.communications(db, viewer.actor, report.id),
             how_options=review.HOW, meaning=rr.SIGN_MEANING)
+        context.update(exports=_exports(db, viewer, report.id, settings))
     return pages.TemplateResponse(request, "pages/study.html.j2", context)
+
+
+def _exports(db: Session, viewer: Viewer, report_id: int, settings: Settings) -> dict[str, Any]:
+    """What the export block of a signed report shows (templates/pages/_export.html.j2)."""
+    return {"formats": [("text", "Text"), ("pdf", "PDF"), ("dicom-sr", "DICOM SR"), ("dicom-pdf", "DICOM PDF"),
+                        ("fhir", "FHIR"), ("hl7", "HL7 v2")],
+            "pacs": exporting.pacs_configured(settings), "sends": exporting.sends(db, viewer.actor, report_id)}
 
 
 @router.post("/studies/{study_id}/draft")
@@ -203,6 +212,13 @@ def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: Sessio
                   settings: SettingsDep) -> Response:
     rr.sign_addendum(db, viewer.actor, report_id, addendum_id, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#addenda")
+
+
+@router.post("/reports/{report_id}/send")
+def send(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+    """The signed report's DICOM SR and PDF to the configured PACS; a failure is an error page naming the PACS."""
+    exporting.send_report(db, viewer.actor, report_id, exporting.pacs_from_settings(settings))
+    return _see_other(f"/reports/{report_id}#export")
 
 
 @router.get("/reports/{report_id}")
