@@ -23,6 +23,7 @@ from reporter.service.access import Actor, Permission, actor_by_id, authenticate
 from reporter.settings import Settings
 
 __all__ = [
+    "Assigner",
     "AuditReader",
     "CurrentUser",
     "Drafter",
@@ -98,6 +99,16 @@ def _requiring(permission: Permission) -> Callable[..., Actor]:
     return check
 
 
+def _requiring_any(*permissions: Permission) -> Callable[..., Actor]:
+    def check(actor: CurrentUser) -> Actor:
+        if not any(actor.may(p) for p in permissions):
+            require(actor, permissions[0])  # raises, naming the first
+        return actor
+
+    check.__name__ = "requires_" + "_or_".join(p.name.lower() for p in permissions)
+    return check
+
+
 Submitter = Annotated[Actor, Depends(_requiring(Permission.SUBMIT_STUDY))]
 WorklistReader = Annotated[Actor, Depends(_requiring(Permission.READ_WORKLIST))]
 ReportReader = Annotated[Actor, Depends(_requiring(Permission.READ_REPORT))]
@@ -108,3 +119,4 @@ TextChecker = Annotated[Actor, Depends(_requiring(Permission.CHECK_TEXT))]
 QaRunner = Annotated[Actor, Depends(_requiring(Permission.RUN_QA))]
 UserAdmin = Annotated[Actor, Depends(_requiring(Permission.MANAGE_USERS))]
 AuditReader = Annotated[Actor, Depends(_requiring(Permission.READ_AUDIT))]
+Assigner = Annotated[Actor, Depends(_requiring_any(Permission.TAKE_OVER, Permission.ASSIGN_REPORTS))]

@@ -52,6 +52,8 @@ class Permission(StrEnum):
     DRAFT = "draft"
     EDIT = "edit"
     SIGN = "sign"
+    TAKE_OVER = "take a report over from another physician"
+    ASSIGN_REPORTS = "assign a report to a physician"
     CHECK_TEXT = "verify or structure a text"
     RUN_QA = "run QA"
     MANAGE_USERS = "manage users"
@@ -63,11 +65,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TECHNOLOGIST: frozenset({Permission.SUBMIT_STUDY, Permission.READ_WORKLIST, Permission.SEE_IDENTIFIERS}),
     Role.PHYSICIAN: frozenset({
         Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
-        Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT,
+        Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT, Permission.TAKE_OVER,
     }),
     Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
                         Permission.READ_MONITORING}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING,
+                           Permission.ASSIGN_REPORTS}),
 }
 
 

@@ -78,6 +78,8 @@ class StudyRow(Base):
     input_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), index=True, doc="the physician who owns the study's report (drafted or claimed it)")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     reports: Mapped[list[Report]] = relationship(back_populates="study", order_by="Report.id")

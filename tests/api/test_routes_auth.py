@@ -22,6 +22,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/studies/{study_id}"): {T, P, Q},
     ("POST", "/api/studies/{study_id}/draft"): {P},
     ("POST", "/api/studies/{study_id}/draft-jobs"): {P},
+    ("POST", "/api/studies/{study_id}/assign"): {P, A},  # a physician to themselves, an admin to a physician
     ("GET", "/api/reports/{report_id}"): {P, Q},
     ("GET", "/api/reports/{report_id}/versions/{number}"): {P, Q},
     ("POST", "/api/reports/{report_id}/versions"): {P},
