@@ -248,6 +248,16 @@ class QaIn(_In):
     reports: list[QaReportIn] = Field(min_length=1, max_length=500)
 
 
+class VerifyJobIn(_In):
+    items: list[VerifyIn] = Field(min_length=1, max_length=100, description="each text with the study it is verified "
+                                                                            "against (at most 100)")
+
+
+class StructureJobIn(_In):
+    texts: list[Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]] = Field(
+        min_length=1, max_length=200, description="free-text reports (at most 200)")
+
+
 class QaJobIn(_In):
     report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
         None, max_length=10_000, description="default: every signed report")

@@ -35,6 +35,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/jobs/{job_id}/events"): {P, Q},
     ("POST", "/api/verify"): {P, Q},
     ("POST", "/api/structure"): {P, Q},
+    ("POST", "/api/verify-jobs"): {P, Q},
+    ("POST", "/api/structure-jobs"): {P, Q},
     ("POST", "/api/qa"): {Q},
     ("POST", "/api/qa-jobs"): {Q},
     ("GET", "/api/users"): {A},
