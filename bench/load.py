@@ -31,7 +31,24 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-STUDY = json.loads((REPO / "examples" / "spect_lad_ischemia.json").read_text())
+EXAMPLES = sorted((REPO / "examples").glob("*.json"))
+
+
+def studies(n: int) -> list[dict[str, Any]]:
+    """``n`` different studies: the example studies in turn, each with the patient's age and weight varied.
+
+    No two workflows draft the same study, so a server that cached the work of identical inputs
+    would gain nothing here.
+    """
+    out = []
+    for i in range(n):
+        study = json.loads(EXAMPLES[i % len(EXAMPLES)].read_text())
+        patient = study["patient"]
+        patient["age_years"] = 40 + (patient["age_years"] + i) % 45
+        if "weight_kg" in patient:
+            patient["weight_kg"] = 55 + (patient["weight_kg"] + i // len(EXAMPLES)) % 60
+        out.append(study)
+    return out
 
 
 def _free_port() -> int:
@@ -82,8 +99,8 @@ def _users(url: str) -> dict[str, str]:
 
 
 class Client:
-    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-        self.http, self.tokens = http, tokens
+    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str], studies: list[dict[str, Any]]) -> None:
+        self.http, self.tokens, self.studies = http, tokens, studies
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
 
@@ -98,7 +115,7 @@ class Client:
         return answer.json()
 
     async def workflow(self) -> bool:
-        study = await self.call("submit", "technologist", "POST", "/api/studies", {"study": STUDY})
+        study = await self.call("submit", "technologist", "POST", "/api/studies", {"study": self.studies.pop()})
         if study is None:
             return False
         report = await self.call("draft", "physician", "POST", f"/api/studies/{study['id']}/draft")
@@ -148,21 +165,23 @@ def _check_database(url: str, workflows: int) -> list[str]:
 
 
 async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
-               warm_ups: int) -> tuple[list[Client], float]:
+               warm_ups: int) -> tuple[list[Client], float, float]:
+    """The clients after their workflows, the wall time and this process's CPU time of the timed part."""
     limits = httpx.Limits(max_connections=clients + 4)
+    varied = studies(warm_ups + clients * rounds)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
-        warm = [Client(http, tokens) for _ in range(warm_ups)]  # at once, so that every process gets some
+        warm = [Client(http, tokens, [varied.pop()]) for _ in range(warm_ups)]  # at once: every process gets some
         if not all(await asyncio.gather(*(w.workflow() for w in warm))):
             sys.exit(f"warm-up failed: {[e for w in warm for e in w.errors]}")
-        workers = [Client(http, tokens) for _ in range(clients)]
+        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)]) for _ in range(clients)]
 
         async def loop(client: Client) -> None:
             for _ in range(rounds):
                 await client.workflow()
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(loop(c) for c in workers))
-        return workers, time.perf_counter() - started
+        return workers, time.perf_counter() - started, time.process_time() - cpu
 
 
 def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
@@ -193,7 +212,9 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     server = _serve(url, port, log, workers)
     try:
         warm_ups = 4 * workers
-        done, seconds = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
+        load = os.getloadavg()
+        done, seconds, client_cpu = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
+        load_after = os.getloadavg()
     finally:
         server.terminate()
         server.wait(30)
@@ -205,6 +226,9 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     requests = sum(len(v) for v in times.values())
     print(f"{workers} server process(es), {clients} clients x {rounds} workflows: {requests} requests in "
           f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}")
+    print(f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
+          f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
+          f"after {load_after[0]:.2f}")
     print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("submit", "draft", "edit", "sign"):
         values = sorted(times[name])

@@ -8,6 +8,7 @@ batch may read its job. One text that cannot be checked keeps its error; the bat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -42,7 +43,7 @@ def _queue(session: Session, actor: Actor, kind: str, payload: dict[str, Any], c
     return job
 
 
-def queue_verify(session: Session, actor: Actor, items: list[tuple[int, str, str]]) -> Job:
+def queue_verify(session: Session, actor: Actor, items: Sequence[tuple[int, str, str]]) -> Job:
     """A batch of (study id, text, scope) to verify, each against its stored study, as a job."""
     require(actor, Permission.CHECK_TEXT)
     _bounded(len(items), MAX_VERIFY_BATCH, "items")
@@ -56,11 +57,11 @@ def queue_verify(session: Session, actor: Actor, items: list[tuple[int, str, str
     return _queue(session, actor, "verify", payload, len(items))
 
 
-def queue_structure(session: Session, actor: Actor, texts: list[str]) -> Job:
+def queue_structure(session: Session, actor: Actor, texts: Sequence[str]) -> Job:
     """A batch of free-text reports to structure, as a job."""
     require(actor, Permission.CHECK_TEXT)
     _bounded(len(texts), MAX_STRUCTURE_BATCH, "texts")
-    return _queue(session, actor, "structure", {"texts": texts}, len(texts))
+    return _queue(session, actor, "structure", {"texts": list(texts)}, len(texts))
 
 
 def _verify(session: Session, items: list[dict[str, Any]]) -> dict[str, Any]:
