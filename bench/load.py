@@ -35,18 +35,30 @@ EXAMPLES = sorted((REPO / "examples").glob("*.json"))
 
 
 def studies(n: int) -> list[dict[str, Any]]:
-    """``n`` different studies: the example studies in turn, each with the patient's age and weight varied.
+    """``n`` different studies: the example studies in turn, with the values of each varied every time.
 
-    No two workflows draft the same study, so a server that cached the work of identical inputs
-    would gain nothing here.
+    The patient's age and weight, the heart rates and peak blood pressure, the post-stress LVEF (by
+    a point or two) and the stress TPD change, so the indication, stress, function and impression
+    paragraphs of no two drafts are the same: a server that cached the work of identical inputs
+    (or paragraphs) gains only on what repeats in a real department too (procedure, comparison).
     """
     out = []
     for i in range(n):
         study = json.loads(EXAMPLES[i % len(EXAMPLES)].read_text())
+        turn = i // len(EXAMPLES)
         patient = study["patient"]
         patient["age_years"] = 40 + (patient["age_years"] + i) % 45
         if "weight_kg" in patient:
-            patient["weight_kg"] = 55 + (patient["weight_kg"] + i // len(EXAMPLES)) % 60
+            patient["weight_kg"] = 55 + (patient["weight_kg"] + turn) % 60
+        stress = study["stress"]
+        for key, step in (("rest_hr_bpm", 7), ("peak_hr_bpm", 11), ("peak_sbp_mmhg", 13)):
+            if key in stress:
+                stress[key] += turn % step
+        function = study.get("function", {})
+        if "stress_lvef_percent" in function:
+            function["stress_lvef_percent"] += turn % 3 - 1
+        if "stress_tpd_percent" in study["perfusion"]:
+            study["perfusion"]["stress_tpd_percent"] += turn % 5 * 0.5
         out.append(study)
     return out
 
