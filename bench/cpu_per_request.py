@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--workflows", type=int, default=24)
     parser.add_argument("--profile", choices=("submit", "draft", "edit", "sign"))
     parser.add_argument("--database-url")
+    parser.add_argument("--sort", default="cumulative", help="--profile: cProfile sort key (cumulative, tottime)")
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -107,7 +108,7 @@ def main() -> None:
     total = sum(statistics.mean(v) for v in cpu.values()) * 1000
     print(f"  workflow total (means) {total:.1f} ms")
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 """Load test of the reading-room service: N concurrent clients submit, draft (rules), edit and sign.
 
-    python bench/load.py [--clients 32] [--rounds 2] [--workers 1] [--postgres | --database-url URL]
+    python bench/load.py [--clients 32] [--rounds 2] [--workers CORES] [--postgres | --database-url URL]
 
-Starts ``ncreport serve`` (uvicorn, one process, 127.0.0.1, a free port, no job worker) on a fresh
-database (a SQLite file in a temporary folder; ``--postgres`` starts a throwaway cluster with
-Debian's binaries, as the tests do), creates one user per role, warms the server up with one
-few workflows (spaCy and the templates load on first use in each process; not timed), then runs ``--clients`` clients
-at once, each doing ``--rounds`` workflows. Prints requests/s, p50/p95 per endpoint and the error
-count; then checks in the database that every study, version, signature and audit entry is there
-and that the audit chain verifies. Exit 1 on any error or lost write.
+Starts ``ncreport serve`` (uvicorn, one process per core unless ``--workers``, 127.0.0.1, a free
+port, no job worker) on a fresh database (a SQLite file in a temporary folder; ``--postgres``
+starts a throwaway cluster with Debian's binaries, as the tests do), creates one user per role,
+warms the server up with a few workflows (spaCy and the templates load on first use in each
+process; not timed), then runs ``--clients`` clients at once, each doing ``--rounds`` workflows,
+each on a study of its own (:func:`studies`). Prints requests/s, p50/p95 per endpoint, the error
+count, the clients' own CPU time and the load average; then checks in the database that every
+study, version, signature and audit entry is there and that the audit chain verifies. Exit 1 on any error or lost write.
 """
 
 from __future__ import annotations
@@ -261,7 +262,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2, help="workflows per client")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (ncreport serve --workers)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server processes (ncreport serve --workers; default: one per core, as one Python "
+                             "process holds the GIL and so uses one core)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
     where.add_argument("--database-url", help="an existing, empty database")

@@ -665,6 +665,16 @@ def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, d
     return next(f for f in _view(session, report).current.flags if f.key == flag_key)
 
 
+def _open_errors(session: Session, report: Report, latest: ReportVersion) -> list[FlagView]:
+    """The error flags of ``latest`` neither fixed nor overridden (the latest decision on a flag holds);
+    what signing checks, without building the whole report's view."""
+    decisions = {d.flag_key: d.decision for d in session.scalars(
+        select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+    return [FlagView(key=f["key"], code=f["code"], severity=f["severity"], message=f["message"], span=None,
+                     evidence=f["evidence"], source=f["source"], decision=decisions.get(f["key"]))
+            for f in latest.flags if f["severity"] == "error" and decisions.get(f["key"]) != "override"]
+
+
 def _signature(session: Session, actor: Actor, text: str, meaning: str, **target: int) -> Signature:
     sig = Signature(signer_id=actor.id, meaning=meaning, text_sha256=sha256(text), **target)
     session.add(sig)
@@ -685,7 +695,7 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     _expect_current(report, latest, version)
     study_row = _locked_study(session, report.study_id)
     _own(session, actor, study_row)
-    open_errors = [f for f in _view(session, report).current.flags if f.open_error]
+    open_errors = _open_errors(session, report, latest)
     if open_errors:
         raise SignRefusedError(
             f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
