@@ -48,7 +48,7 @@ def studies(n: int) -> list[dict[str, Any]]:
         study = json.loads(EXAMPLES[i % len(EXAMPLES)].read_text())
         turn = i // len(EXAMPLES)
         patient = study["patient"]
-        patient["age_years"] = 40 + (patient["age_years"] + i) % 45
+        patient["age_years"] += i % 15  # older only: a younger patient's peak heart rate may become submaximal
         if "weight_kg" in patient:
             patient["weight_kg"] = 55 + (patient["weight_kg"] + turn) % 60
         stress = study["stress"]
