@@ -404,12 +404,15 @@ def read_claims(text: str) -> Claims:
 
     A report is read in blocks that each start with a section header after a blank line (see
     :func:`_blocks`), and the claims of a block are remembered by its text (:func:`_block_claims`,
-    a bounded LRU): an edit re-reads only the sections it changed, and a section that many reports
-    share word for word (a procedure, a comparison) is read once. The claims are those of the whole
-    text read at once, listed block by block (``tests/guardrails/test_claims_blocks.py``): no sentence, section,
-    ConText scope or prior-study clause crosses such a boundary, and the prior-study clauses are found
-    on the whole text and handed to each block.
+    a bounded LRU; a block above 4000 characters is read but not kept): an edit re-reads only the
+    sections it changed, and a section that many reports share word for word (a procedure, a
+    comparison) is read once. The claims are those of the whole text read at once, listed block by
+    block (``tests/guardrails/test_claims_blocks.py``): no sentence, section, ConText scope or
+    prior-study clause crosses such a boundary, and the prior-study clauses are found on the whole
+    text and handed to each block.
     """
+    from extraction.pipeline import get_pipeline
+
     blocks = _blocks(text)
     if len(blocks) == 1:
         return claims_of_text(text)
@@ -417,7 +420,12 @@ def read_claims(text: str) -> Claims:
     merged = Claims(text=text, sentences=[], mentions=[])
     for start, end in blocks:
         inside = tuple((max(a, start) - start, min(b, end) - start) for a, b in regions if a < end and b > start)
-        _append_shifted(merged, _block_claims(text[start:end], inside), start)
+        block = text[start:end]
+        if len(block) > _BLOCK_REMEMBERED_CHARS:  # a long block is read, not kept: the memory stays small
+            part = claims_of_doc(get_pipeline()(block), list(inside))
+        else:
+            part = _block_claims(block, inside)
+        _append_shifted(merged, part, start)
     merged.prior_regions = regions  # whole, where a block holds only its part of a clause
     return merged
 
@@ -431,7 +439,10 @@ def claims_of_text(text: str) -> Claims:
 
 # Blocks: a blank line, then (at the next non-space character) a section header.
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*(?=\S)")
-_BLOCKS_REMEMBERED = 4096
+# A report's sections are a few hundred characters each: at most 2048 blocks of at most 4000 characters
+# are kept (their claims a few kB each), some tens of MB per process at worst.
+_BLOCKS_REMEMBERED = 2048
+_BLOCK_REMEMBERED_CHARS = 4000
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

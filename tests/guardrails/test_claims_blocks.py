@@ -73,3 +73,11 @@ def test_a_block_is_read_once_and_an_edit_rereads_only_its_block(example: Callab
     second = _block_claims.cache_info()
     assert (first.hits, first.misses) == (0, len(_blocks(text)))
     assert (second.hits - first.hits, second.misses - first.misses) == (len(_blocks(edited)) - 1, 1)
+
+
+def test_a_long_block_is_read_but_not_kept(example: Callable[[str], Study]) -> None:
+    text, _ = _drafted(EXAMPLES[0])
+    long_text = text.replace("IMPRESSION\n", "IMPRESSION\n" + "Reviewed. " * 500 + "\n")
+    _block_claims.cache_clear()
+    _same_claims(read_claims(long_text), claims_of_text(long_text))
+    assert _block_claims.cache_info().currsize == len(_blocks(long_text)) - 1
