@@ -47,6 +47,10 @@ _STUDY_EVIDENCE = {
     "LV_SIZE", "ECG_RESULT", "ST_DEPRESSION", "STRESS_MBF", "REST_MBF", "MFR", "DUKE",
 }  # fmt: skip
 _IMPRESSION = {"impression"}
+# A verdict on perfusion only ("normal perfusion"), not on the whole study.
+_PERFUSION_ONLY = re.compile(r"perfus|distribution", re.I)
+# Sections that may follow a closing verdict (see _Ctx._closing_impression).
+_AFTER_CLOSING = {"signature", "addendum", "patient", None}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
 _PERFUSION_TRACERS = {
@@ -151,6 +155,7 @@ class _Defect:
     has_artifact: bool = False
     merged_uncertain: bool = False
     extra_territories: list[str] = field(default_factory=list)
+    amended_by: list[tuple[int, int]] = field(default_factory=list)  # spans of addendum statements that changed it
 
 
 @functools.cache
@@ -205,6 +210,7 @@ class _Ctx:
             key=lambda m: m.start,
         )
         self._limit_scope()
+        self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -228,6 +234,8 @@ class _Ctx:
             m_start, m_end = mod.modifier_span
             if cat == "NEGATED_EXISTENCE" and m_end <= start and self._colon_between(m_end, start):
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
+            if start <= m_start and m_end <= ent.end:
+                continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
             cats.add(cat)
             if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < start:
                 c = self.doc[m_start].idx
@@ -293,6 +301,44 @@ class _Ctx:
         if changed:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
+
+    def _closing_impression(self) -> None:
+        """A report without an impression section ends with its verdict: that closing statement is its impression.
+
+        One-paragraph dictations ("... EF 62%, normal WM. Normal study, low risk.") and reports whose last
+        header is not an impression ("REPORT: Abnormal scan - inducible apical ischaemia. Moderate risk.")
+        give the overall verdict in their last sentences. The sentences from the last one that opens with
+        a verdict on the whole study (a RESULT concept that is not about perfusion alone: "normal study",
+        "abnormal scan") to the end of the report are read as the impression, when no finding section
+        starts after it.
+        """
+        if any(sec.category in _IMPRESSION for sec in self.doc._.sections):
+            return
+        tok_section, text = self.tok_section, self.text
+        verdicts = [
+            m
+            for m in self.mentions
+            if m.label == "RESULT"
+            and m.current
+            and not m.negated
+            and m.section not in _NON_FINDING_SECTIONS
+            and not _PERFUSION_ONLY.search(text[m.start : m.end])
+            and not text[self.sent_bounds[m.sent][0] : m.start].strip(" \t-*•:")
+        ]
+        if not verdicts:
+            return
+        last = verdicts[-1]
+        start_tok = self.sent_tok[last.sent][0]
+        if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in self.doc._.sections):
+            return
+        end = len(self.doc)
+        for section in self.doc._.sections:
+            if section.title_start > start_tok:
+                end = section.title_start
+                break
+        tok_section[start_tok:end] = ["impression"] * (end - start_tok)
+        for m in self.mentions:
+            m.section = tok_section[m.tok_start]
 
     def _colon_between(self, tok0: int, tok1: int) -> bool:
         doc = self.doc
@@ -694,17 +740,73 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
-    """The first date written after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025")."""
+    """The study date: the first date after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025"),
+    else a date on the report's first line ("Rubidium PET/CT, 02/03/2025"); never a date of birth.
+
+    A numeric date whose first two numbers could each be the month ("09.10.2024", "02/03/2025") is read
+    by the evidence of the report (``_day_first``); without evidence it is read month first (US) and
+    its certainty is "uncertain".
+    """
+    text = ctx.text
     for m in ctx.get("DATE"):
         if not m.current:
             continue
-        line_end = ctx.text.find("\n", m.end)
-        w0, w1 = m.end, min(len(ctx.text) if line_end < 0 else line_end, m.end + 80)
-        f = find_date(ctx.text[w0:w1], compact=True)
-        if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
-            continue
-        return _value(f.value, (w0 + f.start, w0 + f.end))
+        line_end = text.find("\n", m.end)
+        w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
+        found = _date_in(ctx, w0, w1)
+        if found is not None:
+            return found
+    first = re.search(r"\S", text)
+    if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
+        line_end = text.find("\n", first.start())
+        found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
+        if found is not None:
+            return found
     return None
+
+
+def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:
+    f = find_date(ctx.text[w0:w1], compact=compact)
+    if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
+        return None
+    start, end = w0 + f.start, w0 + f.end
+    numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}", ctx.text[start:end])
+    if numeric is None:
+        return _value(f.value, (start, end))
+    a, b = int(numeric.group(1)), int(numeric.group(2))
+    if a > 12 or b > 12 or a == b:
+        return _value(f.value, (start, end))
+    order = _day_first(ctx, start)
+    if order is None:
+        return _value(f.value, (start, end), "uncertain")
+    if order:
+        year, month, day = str(f.value).split("-")
+        return _value(f"{year}-{day}-{month}", (start, end))
+    return _value(f.value, (start, end))
+
+
+def _day_first(ctx: _Ctx, at: int) -> bool | None:
+    """Whether the report writes numeric dates day first: True, False, or None without evidence.
+
+    Evidence is unambiguous only: another numeric date of the report whose first number cannot be a
+    month ("21/03/2023": day first) or whose second cannot ("03/21/2023": month first), or a writing that
+    only day-first dates use (``wording.json`` date_day_first: "09.10.2024").
+    """
+    day_first = month_first = False
+    for m in re.finditer(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/-])", ctx.text):
+        if m.start() == at:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day_first = True
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            month_first = True
+    evidence = load_wording().date_day_first
+    if evidence is not None and evidence.search(ctx.text):
+        day_first = True
+    if day_first == month_first:
+        return None
+    return day_first
 
 
 # --------------------------------------------------------------------------- categorical
@@ -1046,6 +1148,7 @@ class _DefectMention:
     sent: int
     artifact: bool
     has_trigger: bool
+    addendum: bool = False
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1165,6 +1268,7 @@ def _mention_from(
         sent=sent,
         artifact=artifact,
         has_trigger=has_trigger,
+        addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
     )
 
 
@@ -1184,6 +1288,46 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
 def _wall_keys(walls: Iterable[str]) -> set[str]:
     """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
     return {"apex" if w == "apical" else w for w in walls}
+
+
+# An addendum statement that speaks of a defect already described: "The defect also involves the inferoseptum".
+_REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|said|above)\s+(?:[\w-]+\s+){0,3}?(?:defect|abnormality|finding|area)\b"
+    r"|\b(?:also|extends?|extending|extension|further)\b",
+    re.I,
+)
+
+
+def _amended_defect(ctx: _Ctx, dm: _DefectMention, defects: list[_Defect]) -> _Defect | None:
+    """The body defect an addendum statement widens: the only one described, or the only one of its territory."""
+    if not _REFERS_BACK.search(ctx.text[dm.span[0] : dm.span[1]]):
+        return None
+    body = [d for d in defects if not d.amended_by and (d.certainty == "negated") == (dm.certainty == "negated")]
+    if len(body) == 1:
+        return body[0]
+    territories = set(dm.territories) | _wall_territories(dm.walls)
+    near = [d for d in body if (d.territory in territories) or _wall_territories(d.walls) & territories]
+    return near[0] if len(near) == 1 else None
+
+
+def _wall_territories(walls: Iterable[str]) -> set[str]:
+    """The territories of walls, the apex left out (it belongs to all three)."""
+    return {t for w in walls if w not in ("apex", "apical") for t in _WALL_TERRITORIES.get(w, set())}
+
+
+def _amend(d: _Defect, dm: _DefectMention) -> None:
+    """An addendum corrects the defect it speaks of: its walls are added, its stated properties replace the body's.
+
+    The defect keeps the span of its first description; the addendum's span is kept in ``amended_by``.
+    """
+    for w in dm.walls:
+        if w not in d.walls:
+            d.walls.append(w)
+    d.severity = dm.severity or d.severity
+    d.extent = dm.extent or d.extent
+    d.reversibility = dm.reversibility or d.reversibility
+    d.territory = d.territory or (dm.territories[0] if dm.territories else None)
+    d.amended_by.append(dm.span)
 
 
 def _defects(ctx: _Ctx) -> list[_Defect]:
@@ -1208,6 +1352,11 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
                 target = d
                 break
+        if dm.addendum:
+            target = target or _amended_defect(ctx, dm, defects)
+            if target is not None:
+                _amend(target, dm)
+                continue
         if target is None:
             cert = dm.certainty
             if cert == "affirmed" and _artifact_follows(ctx, dm.sent):
@@ -1353,6 +1502,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
             "extent": d.extent,
             "reversibility": d.reversibility,
             "certainty": d.certainty,
+            **({"amended_by": [[a, b] for a, b in d.amended_by]} if d.amended_by else {}),
         }
         for d in defects
     ]
