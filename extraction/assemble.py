@@ -47,8 +47,14 @@ _STUDY_EVIDENCE = {
     "LV_SIZE", "ECG_RESULT", "ST_DEPRESSION", "STRESS_MBF", "REST_MBF", "MFR", "DUKE",
 }  # fmt: skip
 _IMPRESSION = {"impression"}
-# A verdict on perfusion only ("normal perfusion"), not on the whole study.
-_PERFUSION_ONLY = re.compile(r"perfus|distribution", re.I)
+# A verdict on perfusion only ("normal perfusion"), not on the whole study ("abnormal myocardial perfusion study").
+_PERFUSION_ONLY = re.compile(r"(?:perfus\w*|distribution)\s*$", re.I)
+# What may open a sentence before its verdict: a list number, "In summary", "this is a".
+_VERDICT_LEAD = re.compile(
+    r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:]*"
+    r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
+    re.I,
+)
 # Sections that may follow a closing verdict (see _Ctx._closing_impression).
 _AFTER_CLOSING = {"signature", "addendum", "patient", None}
 # Headers that label a numbered item of an impression rather than start a section of their own.
@@ -303,18 +309,28 @@ class _Ctx:
                 m.section = tok_section[m.tok_start]
 
     def _closing_impression(self) -> None:
-        """A report without an impression section ends with its verdict: that closing statement is its impression.
+        """A report without an impression section ends with its verdict: that closing part is its impression.
 
-        One-paragraph dictations ("... EF 62%, normal WM. Normal study, low risk.") and reports whose last
-        header is not an impression ("REPORT: Abnormal scan - inducible apical ischaemia. Moderate risk.")
-        give the overall verdict in their last sentences. The sentences from the last one that opens with
-        a verdict on the whole study (a RESULT concept that is not about perfusion alone: "normal study",
-        "abnormal scan") to the end of the report are read as the impression, when no finding section
-        starts after it.
+        Reports whose last section has a concluding header that is not an impression header
+        ("INTERPRETATION: 1. ... no diagnostic abnormality. 2. ...", "REPORT: Abnormal scan ...";
+        ``wording.json`` closing_headers) conclude in it. Else, one-paragraph dictations ("... normal WM.
+        Normal study, low risk.") and closing paragraphs without a header ("In summary this is an
+        abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
+        from the last sentence that opens with one (a RESULT concept not on perfusion alone) to the end
+        of the report, when no finding section starts after it, is read as the impression.
         """
-        if any(sec.category in _IMPRESSION for sec in self.doc._.sections):
+        doc = self.doc
+        sections = list(doc._.sections)
+        if any(sec.category in _IMPRESSION for sec in sections):
             return
-        tok_section, text = self.tok_section, self.text
+        text = self.text
+        findings = [sec for sec in sections if sec.category not in _AFTER_CLOSING]
+        if findings:
+            last = findings[-1]
+            title = text[doc[last.title_start].idx : doc[last.title_end - 1].idx + len(doc[last.title_end - 1])]
+            if _header_words(title) in load_wording().closing_headers and last.body_start < last.body_end:
+                self._relabel(last.body_start, last.body_end)
+                return
         verdicts = [
             m
             for m in self.mentions
@@ -323,22 +339,20 @@ class _Ctx:
             and not m.negated
             and m.section not in _NON_FINDING_SECTIONS
             and not _PERFUSION_ONLY.search(text[m.start : m.end])
-            and not text[self.sent_bounds[m.sent][0] : m.start].strip(" \t-*•:")
+            and _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
         ]
         if not verdicts:
             return
-        last = verdicts[-1]
-        start_tok = self.sent_tok[last.sent][0]
-        if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in self.doc._.sections):
+        start_tok = self.sent_tok[verdicts[-1].sent][0]
+        if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in sections):
             return
-        end = len(self.doc)
-        for section in self.doc._.sections:
-            if section.title_start > start_tok:
-                end = section.title_start
-                break
-        tok_section[start_tok:end] = ["impression"] * (end - start_tok)
+        end = next((sec.title_start for sec in sections if sec.title_start > start_tok), len(doc))
+        self._relabel(start_tok, end)
+
+    def _relabel(self, tok0: int, tok1: int) -> None:
+        self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
         for m in self.mentions:
-            m.section = tok_section[m.tok_start]
+            m.section = self.tok_section[m.tok_start]
 
     def _colon_between(self, tok0: int, tok1: int) -> bool:
         doc = self.doc
@@ -374,6 +388,11 @@ class _Ctx:
         if i >= 0 and self._numeric[i].end > start:
             start = self._numeric[i].end
         return start, m.start
+
+
+def _header_words(title: str) -> str:
+    """A section title as its lower-case words ("INTERPRETATION:" -> "interpretation")."""
+    return " ".join(re.findall(r"[a-z]+", title.lower()))
 
 
 def _after_list_number(doc: Doc, tok: int) -> bool:
@@ -495,7 +514,8 @@ def _end_without_unit(chunk: str, f: Found) -> int:
 _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
     r"|(?P<peak>peak|max|maximum|maximal|stress|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
-    r"increased|increasing|rising|exercise|infusion|recovery))(?![A-Za-z])",
+    r"increased|increasing|rising|exercise|infusion|recovery)"
+    r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
 )
 # A phase written right after a value ("124/76 resting", "89 at peak", "70 (rest)"), before any comma.
@@ -517,6 +537,8 @@ def _gap_phase(gap: str) -> str | None:
         last = hit
     if last is None or _FROM_WORD.search(gap, last.end()):
         return None
+    if last.group("low"):
+        return "low"  # "148/84 at baseline, lowest 130/76": the lowest value is neither rest nor peak
     return "rest" if last.group("rest") else "peak"
 
 
@@ -951,12 +973,19 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         sentence = ctx.text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if hits:
-            start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
+            # "no ST deviation, which is nondiagnostic for ischemia": a test said to be nondiagnostic says nothing
+            # by its ST segments, so that verdict wins in its sentence
+            nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
+            start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
             baseline = _BASELINE_ECG.search(sentence)
             if baseline is not None and baseline.start() < start:
                 continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
             return s0 + start, value, (s0 + m.start(), s0 + m.end())
     return None
+
+
+def _sentence_of(ctx: _Ctx, pos: int) -> int:
+    return bisect.bisect_right([b[0] for b in ctx.sent_bounds], pos) - 1
 
 
 def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
@@ -969,9 +998,18 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
             found = (m.start, value, m.cue_span)
             break
     verdict = _ecg_verdict(ctx)
-    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic")
+    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic");
+    # a nondiagnostic verdict wins in its sentence
+    same_sentence = (
+        verdict is not None
+        and found is not None
+        and ctx.section_at(verdict[0]) is not None
+        and _sentence_of(ctx, verdict[0]) == _sentence_of(ctx, found[0])
+    )
     if verdict is not None and (
-        found is None or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+        found is None
+        or (verdict[1] == "nondiagnostic" and same_sentence)
+        or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
     ):
         found = verdict
     if found is not None:
@@ -1016,6 +1054,11 @@ def _result_mentions(ctx: _Ctx) -> list[Mention]:
 
 
 def _overall(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of the impression; an addendum's verdict ("The impression is amended to: mildly abnormal
+    study") replaces it."""
+    for m in _result_mentions(ctx):
+        if m.section == "addendum":
+            return _value(m.value, (m.start, m.end))
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
             return _value(m.value, (m.start, m.end))
@@ -1052,6 +1095,9 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
 def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
     if not is_mpi:
         return None
+    amended = [m for m in _result_mentions(ctx) if m.section == "addendum"]
+    if amended:  # an addendum's verdict replaces the body's
+        return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
@@ -1118,8 +1164,9 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 def _impression_flag(
     ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect]
 ) -> dict[str, Any] | None:
-    for m in ctx.get(label):
-        if m.section not in _IMPRESSION or m.hypothetical or m.historical or m.remainder:
+    # an addendum's statement first (it amends the impression), then the impression's
+    for m in sorted(ctx.get(label), key=lambda m: m.section != "addendum"):
+        if m.section not in _IMPRESSION | {"addendum"} or m.hypothetical or m.historical or m.remainder:
             continue
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
         return _value(_present_absent(m), m.cue_span, cert)
@@ -1213,7 +1260,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     if nxt is not None and nxt.tok_start == w.tok_end:
                         continue  # "apical anterior": a level, not a wall
                     v = "apical"
-                if v and v not in walls:
+                if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
                     walls.append(v)
             territories = []
             for t in cm:
@@ -1285,6 +1332,41 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+# A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
+_ARTIFACT_ATTRIBUTION = re.compile(
+    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$",
+    re.I,
+)
+
+
+def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """The report says the finding is an artifact, without a hedge: it is not a defect (the artifact field keeps it).
+
+    The statement follows the finding in its sentence ("... which improves on prone imaging; this is in keeping
+    with soft tissue attenuation") or opens the next one with a pronoun. A hedged one ("this may represent
+    attenuation") leaves an uncertain defect (``_artifact_follows``).
+    """
+    if dm.certainty != "affirmed" or not dm.has_trigger:
+        return False
+    start = dm.span[0]
+    nxt = dm.sent + 1
+    for m in ctx.get("ARTIFACT"):
+        if m.negated or m.uncertain or m.start < start:
+            continue
+        if m.sent == dm.sent:
+            before = ctx.text[start : m.start]
+        elif m.sent == nxt:
+            before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
+            if not _PRONOUN.match(before.strip()):
+                continue
+        else:
+            continue
+        if _ARTIFACT_ATTRIBUTION.search(before):
+            return True
+    return False
+
+
 def _wall_keys(walls: Iterable[str]) -> set[str]:
     """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
     return {"apex" if w == "apical" else w for w in walls}
@@ -1321,7 +1403,7 @@ def _amend(d: _Defect, dm: _DefectMention) -> None:
     The defect keeps the span of its first description; the addendum's span is kept in ``amended_by``.
     """
     for w in dm.walls:
-        if w not in d.walls:
+        if not _wall_keys([w]) & _wall_keys(d.walls):
             d.walls.append(w)
     d.severity = dm.severity or d.severity
     d.extent = dm.extent or d.extent
@@ -1357,6 +1439,8 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm)
                 continue
+        if target is None and _explained_as_artifact(ctx, dm):
+            continue
         if target is None:
             cert = dm.certainty
             if cert == "affirmed" and _artifact_follows(ctx, dm.sent):

@@ -282,6 +282,7 @@ class Wording:
     protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
     targets: tuple[WordingTarget, ...] = ()
     date_day_first: re.Pattern[str] | None = None
+    closing_headers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +330,9 @@ def load_wording(path: Path | None = None) -> Wording:
     """Sentence-level wording families from ``wording.json``, values checked against the vocabulary."""
     data = _read(path or resource_path("wording.json"))
     keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
-    _check_keys(data, keys | {"description", "protocol_order", "targets", "date_day_first"}, keys, "$")
+    _check_keys(
+        data, keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers"}, keys, "$"
+    )
     cue = _alternation(_str_list(data["ecg_cues"], "ecg_cues"), "ecg_cues")
     max_words = data["title_max_words"]
     if not isinstance(max_words, int) or not 0 <= max_words <= 12:
@@ -368,6 +371,7 @@ def load_wording(path: Path | None = None) -> Wording:
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
+        closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
 
 
