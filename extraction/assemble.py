@@ -1196,6 +1196,7 @@ class _DefectMention:
     artifact: bool
     has_trigger: bool
     addendum: bool = False
+    sentence: str = ""
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1258,10 +1259,12 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 if text == "apical":
                     nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
                     if nxt is not None and nxt.tok_start == w.tok_end:
-                        continue  # "apical anterior": a level, not a wall
-                    v = "apical"
-                if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
-                    walls.append(v)
+                        continue  # "apical anterolateral": a level of the next wall
+                    v = "apex"  # "anterior and apical defect": the apex
+                levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
+                for v in levels:
+                    if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                        walls.append(v)
             territories = []
             for t in cm:
                 if t.label == "TERRITORY" and t.value and t.value not in territories:
@@ -1316,6 +1319,7 @@ def _mention_from(
         artifact=artifact,
         has_trigger=has_trigger,
         addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
+        sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
     )
 
 
@@ -1332,6 +1336,7 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+_NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
@@ -1473,7 +1478,34 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    return defects
+    return defects + _historical_defects(historical)
+
+
+def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
+    """Defects a prior study showed, as the report quotes them ("PRIOR MPI ... SHOWED A SIMILAR LARGE FIXED
+    ANTERIOR AND APICAL (LAD) DEFECT"), with certainty "historical": one per place, never a current finding.
+    A statement that also speaks of now ("the anterior defect is new") is about the current study."""
+    out: list[_Defect] = []
+    for h in historical:
+        if not h.walls or not h.has_trigger or h.certainty == "negated" or _NOW.search(h.sentence):
+            continue
+        same = next((d for d in out if _wall_keys(d.walls) & _wall_keys(h.walls)), None)
+        if same is not None:
+            same.territory = same.territory or (h.territories[0] if h.territories else None)
+            continue
+        out.append(
+            _Defect(
+                walls=list(h.walls),
+                territory=h.territories[0] if h.territories else None,
+                severity=h.severity,
+                extent=h.extent,
+                reversibility=h.reversibility,
+                certainty="historical",
+                span=h.span,
+                sent=h.sent,
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- assembly
