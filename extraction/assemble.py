@@ -855,6 +855,16 @@ def _present_absent(m: Mention) -> str | None:
     return "absent" if m.negated else "present"
 
 
+_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
+
+
+def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
+    """Chest pain present or absent; "asymptomatic throughout exercise" says absent (and "not asymptomatic" present)."""
+    if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
+        return "present" if m.negated else "absent"
+    return _present_absent(m)
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     for section in doc._.sections:
@@ -871,7 +881,7 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         cut = re.search(r"\n\s*\n", body)
         if cut:
             body = body[: cut.start()]
-        found = _trimmed_text(ctx.text, start, start + len(body))
+        found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, start + len(body)))
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
@@ -879,6 +889,35 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     return None
+
+
+# The end of a sentence of an indication: a full stop before a space, or a line break.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
+# A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
+_REQUEST = re.compile(r"\s*(?:to\s+)?(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+
+
+def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the reason for the study ends: after its first sentence, and the requests that follow it.
+
+    The sentences after the reason add other facts ("Non-smoker. Resting ECG normal", "Risk factors: ...",
+    "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
+    are not the indication; clauses after a semicolon are part of it.
+    """
+    text = ctx.text
+    stop = end
+    pos = start
+    first = True
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if first:
+            stop, pos, first = m.start(), m.end(), False
+            continue
+        if not _REQUEST.match(text, pos):
+            return stop
+        stop, pos = m.start(), m.end()
+    if not first and not _REQUEST.match(text, pos):
+        return stop
+    return end
 
 
 def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
@@ -968,24 +1007,51 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     "ST depression in V5-V6, equivocal") is the ECG response, before any ST keyword.
     """
     wording = load_wording()
+    text = ctx.text
     for i in _sentences_matching(ctx, wording.ecg_cue):
         s0, s1 = ctx.sent_bounds[i]
-        sentence = ctx.text[s0:s1]
+        if _HEADER_ONLY.fullmatch(text, s0, s1) and i + 1 < len(ctx.sent_bounds):
+            s0, s1 = ctx.sent_bounds[i + 1]  # "ECG:" on its own: its statement is the next sentence
+        sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
-        if hits:
-            # "no ST deviation, which is nondiagnostic for ischemia": a test said to be nondiagnostic says nothing
-            # by its ST segments, so that verdict wins in its sentence
-            nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
-            start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
-            baseline = _BASELINE_ECG.search(sentence)
-            if baseline is not None and baseline.start() < start:
-                continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
-            return s0 + start, value, (s0 + m.start(), s0 + m.end())
+        if not hits:
+            continue
+        baseline = _BASELINE_ECG.search(sentence)
+        # "no ST deviation, which is nondiagnostic for ischemia", "No ST changes; nondiagnostic (pharmacologic)": a
+        # test said to be nondiagnostic says nothing by its ST segments, so that verdict wins in its statement
+        # (the sentence and a clause after a semicolon on its line)
+        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
+        if not nondiagnostic:
+            n0, n1 = _clause_after(ctx, s1)
+            if n0 < n1:
+                rx = dict(wording.ecg_verdicts)["nondiagnostic"]
+                m2 = rx.search(text, n0, n1)
+                if m2 is not None:
+                    return m2.start(), "nondiagnostic", (m2.start(), m2.end())
+        start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
+        if baseline is not None and baseline.start() < start:
+            continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        return s0 + start, value, (s0 + m.start(), s0 + m.end())
     return None
 
 
-def _sentence_of(ctx: _Ctx, pos: int) -> int:
-    return bisect.bisect_right([b[0] for b in ctx.sent_bounds], pos) - 1
+# A sentence that is only a label ("ECG:", "ECG_STRESS=").
+_HEADER_ONLY = re.compile(r"\s*[\w /()-]{1,30}[:=]\s*")
+
+
+def _clause_after(ctx: _Ctx, end: int) -> tuple[int, int]:
+    """The clause after a semicolon that ends a sentence at ``end``, on the same line; (0, 0) if none."""
+    text = ctx.text
+    k = end
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    semicolon = text.rfind(";", max(0, k - 2), k + 2)
+    if semicolon < 0:
+        return 0, 0
+    line_end = text.find("\n", semicolon)
+    line_end = len(text) if line_end < 0 else line_end
+    nxt = text.find(".", semicolon + 1, line_end)
+    return semicolon + 1, line_end if nxt < 0 else nxt
 
 
 def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
@@ -999,16 +1065,16 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
             break
     verdict = _ecg_verdict(ctx)
     # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic");
-    # a nondiagnostic verdict wins in its sentence
-    same_sentence = (
+    # a nondiagnostic verdict wins in its statement (same line, no full stop between)
+    same_statement = (
         verdict is not None
         and found is not None
-        and ctx.section_at(verdict[0]) is not None
-        and _sentence_of(ctx, verdict[0]) == _sentence_of(ctx, found[0])
+        and "\n" not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
+        and "." not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
     )
     if verdict is not None and (
         found is None
-        or (verdict[1] == "nondiagnostic" and same_sentence)
+        or (verdict[1] == "nondiagnostic" and same_statement)
         or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
     ):
         found = verdict
@@ -1594,8 +1660,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
     chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
-    chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
-    st["chest_pain"] = _first(chest, _present_absent)
+    chest.sort(key=lambda m: (m.preamble, m.section not in ("stress", "findings", None), m.start))
+    st["chest_pain"] = _first(chest, lambda m: _chest_pain(ctx, m))
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
