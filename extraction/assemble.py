@@ -1096,14 +1096,24 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+def _negated_here(ctx: _Ctx, m: Mention) -> bool:
+    """Negated by a cue of its own clause: a negation before a comma ("LV not dilated, wall motion normal") is
+    another statement's."""
+    if not m.negated:
+        return False
+    return m.cue_start is None or m.cue_start >= m.start or "," not in ctx.text[m.cue_start : m.start]
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
     mentions = _findings(ctx.get("WALL_MOTION"))
     for m in mentions:
-        if m.value == "abnormal" and not m.negated:
+        if m.value == "abnormal" and not _negated_here(ctx, m):
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
     for m in mentions:
-        if (m.value == "normal" and not m.negated) or (m.value == "abnormal" and m.negated):
-            return _value("normal", m.cue_span)
+        negated = _negated_here(ctx, m)
+        if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
+            span = m.cue_span if negated else (m.start, m.end)
+            return _value("normal", span)
     return None
 
 
@@ -1228,15 +1238,17 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _impression_flag(
-    ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect]
+    ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect], is_mpi: bool = True
 ) -> dict[str, Any] | None:
+    """Ischemia or infarction as the impression (or an addendum to it) states it; else "absent" when a perfusion
+    study's impression calls it normal (the schema's rule; a normal treadmill ECG test says nothing of either)."""
     # an addendum's statement first (it amends the impression), then the impression's
     for m in sorted(ctx.get(label), key=lambda m: m.section != "addendum"):
         if m.section not in _IMPRESSION | {"addendum"} or m.hypothetical or m.historical or m.remainder:
             continue
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
         return _value(_present_absent(m), m.cue_span, cert)
-    if overall is not None and overall["value"] == "normal":
+    if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if label == "ISCHEMIA":
         for d in defects:
@@ -1725,8 +1737,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     imp = out["impression"]
     imp["overall"] = overall
-    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects)
-    imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects)
+    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects, is_mpi)
+    imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
     imp["risk"] = _risk(ctx)
     imp["comparison"] = _comparison(ctx)
     return out
