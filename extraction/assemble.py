@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -1275,6 +1276,7 @@ class _DefectMention:
     has_trigger: bool
     addendum: bool = False
     sentence: str = ""
+    split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1288,6 +1290,46 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
             start = t + 1
     out.append((start, s1))
     return out
+
+
+_COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
+
+
+def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses, one described defect each: a clause naming walls, then another defect phrase with walls of its
+    own ("a large area of moderate-to-severe intensity in the inferior wall and small-to-medium area of severe
+    intensity at the apex"), is split at the last coordinator ("and", a comma) before the second phrase."""
+    out: list[tuple[int, int]] = []
+    for c0, c1 in clauses:
+        start = c0
+        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
+        walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
+        for first, second in itertools.pairwise(triggers):
+            between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
+            after = [w for w in walls if w.tok_start >= second.tok_end]
+            if not between or not after or first.tok_start < start:
+                continue
+            cut = next(
+                (
+                    t
+                    for t in range(second.tok_start - 1, between[-1].tok_end - 1, -1)
+                    if ctx.doc[t].lower_ in _COORDINATORS
+                ),
+                None,
+            )
+            if cut is not None:
+                out.append((start, cut))
+                start = cut + 1
+        out.append((start, c1))
+    return out
+
+
+def _split_parts(ctx: _Ctx, ms: list[Mention], sent: int) -> list[tuple[int, int, bool]]:
+    """The clauses of a sentence (``_split_at_second_defect``), each with whether it follows a split."""
+    clauses = _clauses(ctx, sent)
+    parts = _split_at_second_defect(ctx, ms, clauses)
+    starts = {c0 for c0, _ in clauses}
+    return [(p0, p1, p0 not in starts) for p0, p1 in parts]
 
 
 def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
@@ -1324,7 +1366,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             continue
         if not any(m.label == "DEFECT" for m in ms) and _about_the_ecg(ctx, sent):
             continue  # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect
-        for c0, c1 in _clauses(ctx, sent):
+        for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
             walls: list[str] = []
@@ -1359,6 +1401,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if trigger.hypothetical:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
+            out[-1].split = split
     return out
 
 
@@ -1514,6 +1557,8 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             continue
         target = None
         for d in defects:
+            if dm.split and d.sent == dm.sent:
+                continue  # "... in the inferior wall and ... at the apex and inferoapical wall": two defects
             if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
                 target = d
                 break
@@ -1592,6 +1637,22 @@ def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
 def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
     """The report speaks of perfusion outside its indication, history and prior-study sections."""
     for hit in _PERFUSION_WORD.finditer(ctx.text):
+        section = ctx.section_at(hit.start())
+        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+            return True
+    return False
+
+
+_NUCLEAR = re.compile(r"\b(?:radio)?isotopes?\b|\bradiotracer\b|\bnuclear\s+(?:scan|imaging|images|study)\b", re.I)
+
+
+def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
+    """A stress test with nuclear imaging of the left ventricle that names neither tracer nor perfusion
+    ("Dobutrex was infused ... Uptake of radioisotope was adequate ... Ejection fraction: 72%"): a stress,
+    an isotope or nuclear scan, and the ventricle's function, all stated for this study."""
+    if study["stress_type"] is None or (not ctx.get("LVEF") and not ctx.get("WALL_MOTION")):
+        return False
+    for hit in _NUCLEAR.finditer(ctx.text):
         section = ctx.section_at(hit.start())
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
@@ -1683,6 +1744,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         or ctx.get("SSS")
         or ctx.get("SDS")
         or _perfusion_imaging_reported(ctx)
+        or _nuclear_stress_imaging(ctx, study)
     )
     overall = _overall(ctx)
     perf = out["perfusion"]
