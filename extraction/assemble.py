@@ -894,6 +894,7 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
+_MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 _REQUEST = re.compile(r"\s*(?:to\s+)?(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
 
@@ -903,21 +904,14 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
 
     The sentences after the reason add other facts ("Non-smoker. Resting ECG normal", "Risk factors: ...",
     "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
-    are not the indication; clauses after a semicolon are part of it.
+    are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
+    fewer than ``_MIN_REASON_WORDS`` words ("RCA stent 2021. Recurrent chest pain").
     """
     text = ctx.text
-    stop = end
-    pos = start
-    first = True
     for m in _SENTENCE_END.finditer(text, start, end):
-        if first:
-            stop, pos, first = m.start(), m.end(), False
-            continue
-        if not _REQUEST.match(text, pos):
-            return stop
-        stop, pos = m.start(), m.end()
-    if not first and not _REQUEST.match(text, pos):
-        return stop
+        nxt = m.end()
+        if nxt < end and not _REQUEST.match(text, nxt) and len(text[start:nxt].split()) >= _MIN_REASON_WORDS:
+            return nxt
     return end
 
 
