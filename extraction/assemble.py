@@ -808,6 +808,12 @@ def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, 
     return _value(f.value, (start, end))
 
 
+# A numeric date "a/b/yyyy" (its start is checked apart: a regular expression that opens with a digit lets
+# the engine skip to digits, a leading look-behind is tried at every character).
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/-])")
+_DATE_JOIN = set("0123456789/.-")
+
+
 def _day_first(ctx: _Ctx, at: int) -> bool | None:
     """Whether the report writes numeric dates day first: True, False, or None without evidence.
 
@@ -816,8 +822,9 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
     only day-first dates use (``wording.json`` date_day_first: "09.10.2024").
     """
     day_first = month_first = False
-    for m in re.finditer(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/-])", ctx.text):
-        if m.start() == at:
+    text = ctx.text
+    for m in _NUMERIC_DATE.finditer(text):
+        if m.start() == at or (m.start() > 0 and text[m.start() - 1] in _DATE_JOIN):
             continue
         a, b = int(m.group(1)), int(m.group(2))
         if 12 < a <= 31 and 1 <= b <= 12:
@@ -825,7 +832,9 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
         elif 12 < b <= 31 and 1 <= a <= 12:
             month_first = True
     evidence = load_wording().date_day_first
-    if evidence is not None and evidence.search(ctx.text):
+    if evidence is not None and any(
+        m.start() == 0 or text[m.start() - 1] not in _DATE_JOIN for m in evidence.finditer(text)
+    ):
         day_first = True
     if day_first == month_first:
         return None
