@@ -325,3 +325,8 @@ def test_struct_dev2_defects_and_verdicts(structure: Any, struct_dev2_reports: l
             section, field = path.split(".")
             want_value = gold[section][field] and gold[section][field]["value"]
             assert _v(r, path) == want_value, (name, path)
+
+
+def test_a_heart_rate_of_is_no_risk_cue(structure: Any) -> None:
+    r = structure("INTERPRETATION: Resting heart rate of 67, blood pressure of 129/86. Peak heart rate was 83.")
+    assert (_v(r, "stress_test.rest_hr_bpm"), _v(r, "stress_test.rest_bp")) == (67, "129/86")
