@@ -49,10 +49,13 @@ _STUDY_EVIDENCE = {
 }  # fmt: skip
 _IMPRESSION = {"impression"}
 # A verdict on perfusion only ("normal perfusion"), not on the whole study ("abnormal myocardial perfusion study").
-_PERFUSION_ONLY = re.compile(r"(?:perfus\w*|distribution)\s*$", re.I)
+_PERFUSION_ONLY = re.compile(
+    r"(?:perfus|distribution)(?!.*\b(?:study|scan|exam|examination|test|imaging|spect|pet|mpi|mps|scintigraphy)\s*$)",
+    re.I | re.S,
+)
 # What may open a sentence before its verdict: a list number, "In summary", "this is a".
 _VERDICT_LEAD = re.compile(
-    r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:]*"
+    r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
@@ -1351,6 +1354,13 @@ def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
     return s, e
 
 
+def _about_the_patient(ctx: _Ctx, sent: int) -> bool:
+    """The sentence describes the patient or the reason for the study (``wording.json`` patient_cues)."""
+    rx = load_wording().patient_cue
+    s0, s1 = ctx.sent_bounds[sent]
+    return rx is not None and rx.search(ctx.text, s0, s1) is not None
+
+
 def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     s0, s1 = ctx.sent_bounds[sent]
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
@@ -1367,8 +1377,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         ms = by_sent[sent]
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
-        if not any(m.label == "DEFECT" for m in ms) and _about_the_ecg(ctx, sent):
-            continue  # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect
+        if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
+            # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect;
+            # "68 yo man with prior inferior MI, referred for chest pain": the reason for the study
+            continue
         for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]

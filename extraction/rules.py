@@ -283,6 +283,7 @@ class Wording:
     targets: tuple[WordingTarget, ...] = ()
     date_day_first: re.Pattern[str] | None = None
     closing_headers: frozenset[str] = frozenset()
+    patient_cue: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +332,10 @@ def load_wording(path: Path | None = None) -> Wording:
     data = _read(path or resource_path("wording.json"))
     keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
     _check_keys(
-        data, keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers"}, keys, "$"
+        data,
+        keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"},
+        keys,
+        "$",
     )
     cue = _alternation(_str_list(data["ecg_cues"], "ecg_cues"), "ecg_cues")
     max_words = data["title_max_words"]
@@ -371,8 +375,15 @@ def load_wording(path: Path | None = None) -> Wording:
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
+        patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
+
+
+def _optional_alternation(obj: Any, where: str) -> re.Pattern[str] | None:
+    if obj is None:
+        return None
+    return _regex(rf"(?<![\w-])(?:{_alternation(_str_list(obj, where), where)})(?![\w])", where)
 
 
 def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:

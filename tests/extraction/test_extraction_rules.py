@@ -70,6 +70,7 @@ _WORDING = {
         {"targets": [{"label": "DEFECT", "patterns": ["(x"], "anchors": ["x"]}]},
         {"date_day_first": ["(\\d"]},
         {"closing_headers": [""]},
+        {"patient_cues": ["(referred"]},
     ],
 )
 def test_invalid_wording_files_are_refused(tmp_path: Path, change: dict[str, object]) -> None:

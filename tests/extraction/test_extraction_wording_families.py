@@ -330,3 +330,45 @@ def test_struct_dev2_defects_and_verdicts(structure: Any, struct_dev2_reports: l
 def test_a_heart_rate_of_is_no_risk_cue(structure: Any) -> None:
     r = structure("INTERPRETATION: Resting heart rate of 67, blood pressure of 129/86. Peak heart rate was 83.")
     assert (_v(r, "stress_test.rest_hr_bpm"), _v(r, "stress_test.rest_bp")) == (67, "129/86")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "68 yo man with prior inferior MI, referred for chest pain. Sestamibi SPECT. Normal perfusion. Normal study.",
+        "A 70-year-old woman with a history of anterior myocardial infarction was referred for evaluation of "
+        "ischemia. Exercise sestamibi SPECT. Normal perfusion.",
+    ],
+)
+def test_an_infarction_in_the_patient_description_is_no_defect(structure: Any, text: str) -> None:
+    r = structure(text)
+    assert r["perfusion"]["defects"] == []
+    assert _v(r, "perfusion.result") == "normal"
+
+
+def test_a_defect_word_in_a_patient_sentence_still_counts(structure: Any) -> None:
+    text = "Sestamibi SPECT in a 70-year-old man: there is a large fixed anterior defect."
+    assert _walls(structure(text)) == [["anterior"]]
+
+
+def test_perfusion_unremarkable_is_a_perfusion_verdict_not_the_overall_one(structure: Any) -> None:
+    r = structure("Sestamibi SPECT. Perfusion unremarkable. EF 60%.")
+    assert (_v(r, "perfusion.result"), _v(r, "impression.overall")) == ("normal", None)
+
+
+def test_a_conclusion_after_a_dash_is_the_closing_verdict(structure: Any) -> None:
+    r = structure("Rest/stress tetrofosmin SPECT. Conclusion - normal scan, low risk.")
+    assert (_v(r, "impression.overall"), _v(r, "impression.risk")) == ("normal", "low")
+
+
+def test_an_addendum_that_extends_a_wall_adds_the_new_wall(structure: Any) -> None:
+    text = (
+        "Tetrofosmin SPECT.\nFINDINGS: Moderate reversible inferior defect.\n"
+        "ADDENDUM: On review, the inferior defect extends into the inferolateral wall.\n"
+    )
+    (defect,) = structure(text)["perfusion"]["defects"]
+    assert (defect["walls"], defect["severity"], defect["reversibility"]) == (
+        ["inferior", "inferolateral"],
+        "moderate",
+        "reversible",
+    )
