@@ -1417,7 +1417,34 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
             out[-1].split = split
+    _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# A sentence that goes on about the defect just described: "This normalizes on the rest images."
+_BACK_REFERENCE = re.compile(r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area))\b", re.I)
+
+
+def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
+    """Reversibility stated in the next sentence, about the defect just described, without a wall of its own."""
+    for dm in out:
+        if dm.reversibility is not None or dm.historical:
+            continue
+        nxt = by_sent.get(dm.sent + 1, [])
+        if any(m.label == "WALL" for m in nxt) or not _BACK_REFERENCE.match(
+            ctx.text, ctx.sent_bounds[dm.sent + 1][0] if nxt else 0
+        ):
+            continue
+        value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
+        if value is not None:
+            dm.reversibility = value
+
+
+def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
+    """A reversibility as stated; a denied reversal ("without redistribution", "not reversible") is fixed."""
+    if m.negated and not negated_trigger:
+        return "fixed" if m.value in ("reversible", "partially reversible") else None
+    return m.value
 
 
 def _mention_from(
@@ -1434,7 +1461,11 @@ def _mention_from(
 
     def first(label: str) -> str | None:
         for m in cm:
-            if m.label == label and (negated_trigger or not m.negated) and m.value:
+            if m.label == label == "REVERSIBILITY" and m.value:
+                value = _reversibility_value(m, negated_trigger)
+                if value is not None:
+                    return value
+            elif m.label == label and (negated_trigger or not m.negated) and m.value:
                 return m.value
         return None
 

@@ -372,3 +372,17 @@ def test_an_addendum_that_extends_a_wall_adds_the_new_wall(structure: Any) -> No
         "moderate",
         "reversible",
     )
+
+
+@pytest.mark.parametrize(
+    ("findings", "reversibility"),
+    [
+        ("There is a mild decrease in counts in the inferior wall. This normalizes on the rest images.", "reversible"),
+        ("Moderate inferior defect. The defect is not reversible.", "fixed"),
+        ("Severely reduced thallium uptake in the inferolateral segments without redistribution.", "fixed"),
+        ("Photopenic area at the apex on stress, improving at rest.", "reversible"),
+    ],
+)
+def test_reversibility_said_next_or_denied(structure: Any, findings: str, reversibility: str) -> None:
+    (defect,) = structure(f"Sestamibi SPECT.\nFindings: {findings}\n")["perfusion"]["defects"]
+    assert defect["reversibility"] == reversibility
