@@ -386,3 +386,14 @@ def test_an_addendum_that_extends_a_wall_adds_the_new_wall(structure: Any) -> No
 def test_reversibility_said_next_or_denied(structure: Any, findings: str, reversibility: str) -> None:
     (defect,) = structure(f"Sestamibi SPECT.\nFindings: {findings}\n")["perfusion"]["defects"]
     assert defect["reversibility"] == reversibility
+
+
+@pytest.mark.parametrize(
+    ("text", "overall"),
+    [
+        ("Exercise Cardiolite SPECT, 10 METs. Perfusion normal, EF 65%. The study is normal.", "normal"),
+        ("Sestamibi SPECT.\nImpression: This study is abnormal due to a fixed inferior defect.\n", "abnormal"),
+    ],
+)
+def test_a_verdict_stated_as_a_predicate(structure: Any, text: str, overall: str) -> None:
+    assert _v(structure(text), "impression.overall") == overall
