@@ -1431,9 +1431,9 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         if dm.reversibility is not None or dm.historical:
             continue
         nxt = by_sent.get(dm.sent + 1, [])
-        if any(m.label == "WALL" for m in nxt) or not _BACK_REFERENCE.match(
-            ctx.text, ctx.sent_bounds[dm.sent + 1][0] if nxt else 0
-        ):
+        if not nxt or any(m.label == "WALL" for m in nxt):
+            continue
+        if not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
             continue
         value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
         if value is not None:
