@@ -148,6 +148,13 @@ class Mention:
         return Certainty.AFFIRMED.value
 
     @property
+    def value_certainty(self) -> str:
+        """The certainty of a value measured at this label: a stated number is not negated by a negation whose
+        scope runs over its label ("There is no transient ischemic dilation (TID 1.04)"); a label negated close
+        by gives no value at all (``_number_negated``)."""
+        return Certainty.AFFIRMED.value if self.certainty == Certainty.NEGATED.value else self.certainty
+
+    @property
     def cue_span(self) -> tuple[int, int]:
         return (self.cue_start if self.cue_start is not None else self.start, self.end)
 
@@ -505,7 +512,7 @@ def _simple_number(
         if found.value not in bounds:
             continue
         rng = [found.low, found.high] if found.low is not None else None
-        return _value(found.value, (found.start, found.end), m.certainty, range=rng)
+        return _value(found.value, (found.start, found.end), m.value_certainty, range=rng)
     return None
 
 
@@ -610,7 +617,7 @@ def _rest_peak(
             if values[i][1] is None:
                 values[i] = (values[i][0], "peak" if values[i - 1][1] == "rest" else None)
         for f, phase in values:
-            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
             if phase == "rest" and rest is None:
                 rest = val
             elif phase == "peak" and peak is None:
@@ -680,7 +687,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
             rng = [f.low, f.high] if f.low is not None else None
-            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty, range=rng)
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty, range=rng)
             ph = phase or (label_phase if len(values) == 1 or idx == 0 else None)
             if ph == "rest":
                 if rest is None:
@@ -728,7 +735,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         chunk = ctx.text[w0:w1]
         f = find_duration(chunk)
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
-            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
         before = ctx.text[b0 : m.start]
         hit = None
@@ -741,7 +748,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
                 hit = cand
                 break
         if hit is not None and hit.value in PLAUSIBLE["exercise_duration_min"]:
-            return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.certainty)
+            return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.value_certainty)
     return None
 
 
@@ -754,11 +761,11 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
             v = float(hit.group(1))
             if v in PLAUSIBLE["percent_mphr"]:
                 end = b0 + hit.end(2) if hit.group(2) else m.start + 1
-                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.certainty)
+                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
         if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
-            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
     return None
 
 

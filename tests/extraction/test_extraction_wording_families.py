@@ -397,3 +397,8 @@ def test_reversibility_said_next_or_denied(structure: Any, findings: str, revers
 )
 def test_a_verdict_stated_as_a_predicate(structure: Any, text: str, overall: str) -> None:
     assert _v(structure(text), "impression.overall") == overall
+
+
+def test_a_stated_number_under_a_running_negation_is_affirmed(structure: Any) -> None:
+    r = structure("Sestamibi SPECT.\nFindings: There is no transient ischemic dilation (TID 1.04).\n")
+    assert (r["function"]["tid_ratio"]["value"], r["function"]["tid_ratio"]["certainty"]) == (1.04, "affirmed")
