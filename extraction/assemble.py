@@ -1588,6 +1588,9 @@ def _amend(d: _Defect, dm: _DefectMention) -> None:
     d.extent = dm.extent or d.extent
     d.reversibility = dm.reversibility or d.reversibility
     d.territory = d.territory or (dm.territories[0] if dm.territories else None)
+    if dm.certainty in ("affirmed", "uncertain"):  # the addendum's reading is the final one
+        d.certainty = dm.certainty
+        d.merged_uncertain = False
     d.amended_by.append(dm.span)
 
 

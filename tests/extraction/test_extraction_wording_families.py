@@ -402,3 +402,12 @@ def test_a_verdict_stated_as_a_predicate(structure: Any, text: str, overall: str
 def test_a_stated_number_under_a_running_negation_is_affirmed(structure: Any) -> None:
     r = structure("Sestamibi SPECT.\nFindings: There is no transient ischemic dilation (TID 1.04).\n")
     assert (r["function"]["tid_ratio"]["value"], r["function"]["tid_ratio"]["certainty"]) == (1.04, "affirmed")
+
+
+def test_an_addendum_that_confirms_a_hedged_defect_makes_it_affirmed(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\nFINDINGS: Small mild inferior defect, possibly diaphragmatic attenuation.\n"
+        "ADDENDUM: On prone images the inferior defect persists and is judged a true perfusion defect.\n"
+    )
+    (defect,) = structure(text)["perfusion"]["defects"]
+    assert (defect["walls"], defect["certainty"], len(defect["amended_by"])) == (["inferior"], "affirmed", 1)
