@@ -1,7 +1,8 @@
 """Measure the guardrails: detection recall per corruption type, false flags on clean texts, latency.
 
 The correct narratives are the rule-based report sentences of every example study (the impression,
-verified with ``scope="impression"``, and each findings section, verified with ``scope="full"``).
+verified with ``scope="impression"``, and each findings section, verified with ``scope="full"``), as
+the product's own text (``origin="model"``: what a physician may write as a reading, a model may not).
 Each corruption type is applied many times, programmatically, to every text it applies to; a
 corruption counts as detected when ``verify`` returns an error-severity flag of the expected code
 family (G1xx for a number, G2xx for a location...). A corruption that happens to produce a true
@@ -337,7 +338,8 @@ def narratives(examples: Path) -> list[Narrative]:
 
 
 def _errors(n: Narrative, text: str) -> list[str]:
-    return [f.code.value for f in verify(text, n.study, scope=n.scope) if f.severity.value == "error"]  # type: ignore[arg-type]
+    flags = verify(text, n.study, scope=n.scope, origin="model")  # type: ignore[arg-type]
+    return [f.code.value for f in flags if f.severity.value == "error"]
 
 
 PHYSICIAN_SET = Path(__file__).parent / "data" / "physician_impressions"
@@ -442,7 +444,7 @@ def run_generated(args: argparse.Namespace) -> None:
     for n in texts:
         for _ in range(5):
             t0 = time.perf_counter()
-            flags = verify(n.text, n.study, scope=n.scope)  # type: ignore[arg-type]
+            flags = verify(n.text, n.study, scope=n.scope, origin="model")  # type: ignore[arg-type]
             latencies[n.scope].append((time.perf_counter() - t0) * 1000)
         errors = [f for f in flags if f.severity.value == "error"]
         if errors:

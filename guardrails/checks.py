@@ -1089,15 +1089,22 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     for s in claims.statements:
         if s.concept == "risk" and facts.risk is not None and s.value != facts.risk:
+            # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
+            # reading of both together, shown as unverified rather than wrong
+            overall = (
+                facts.risk_raised_by_calcium and facts.risk == RiskCategory.LOW and s.value == RiskCategory.INTERMEDIATE
+            )
             out.append(
                 _flag(
                     F.RISK,
-                    f"The text states {s.value} risk; the rules give {facts.risk} risk.",
+                    f"The text states {s.value} risk; the rules give {facts.risk} risk"
+                    + (" by perfusion, with a long-term risk added by the calcium score." if overall else "."),
                     s,
                     f"risk: {facts.risk}"
                     + (
                         f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
                     ),
+                    warn=overall,
                 )
             )
         elif s.concept == "duke_risk" and s.value != facts.duke_category:

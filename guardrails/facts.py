@@ -23,6 +23,7 @@ from reporter.domain.vocabulary import (
     DukeCategory,
     HighRiskFeature,
     Reversibility,
+    Severity,
     SeverityRange,
 )
 from reporter.render import template_set
@@ -64,11 +65,18 @@ class DefectFact:
     #: summed rest score of the defect's segments below the defect threshold (rest scores of 1): a mild
     #: residual that a reader may call "partially reversible" or "a small fixed component"
     residual_rest: int = 0
+    #: the grades of its segments' stress scores, lowest to highest (empty when no segment was scored)
+    segment_grades: SeverityRange | None = None
 
     @property
     def severity_range(self) -> tuple[str, ...]:
-        """Every grade the defect spans, as words ("moderate", "severe")."""
-        return tuple(g.value for g in self.severity.grades) if self.severity else ()
+        """Every grade a reader may give the defect, as words ("moderate", "severe"): the rules' grade
+        (that of the predominant segment score) and every grade its segments span, so a defect of scores
+        3, 2, 3, 2 may be called "severe" or "moderate to severe"."""
+        grades = set(self.severity.grades if self.severity else ()) | set(
+            self.segment_grades.grades if self.segment_grades else ()
+        )
+        return tuple(g.value for g in Severity if g in grades)
 
     def describe(self) -> str:
         parts = [self.extent or "", str(self.severity or ""), self.reversibility or ""]
@@ -120,6 +128,8 @@ class Facts:
     comparison_changed: bool | None = None
     comparison_directions: dict[str, str] = field(default_factory=dict)
     risk: str | None = None
+    # a calcium score the rules say adds long-term risk beyond the perfusion study (CAC-DRS-2018)
+    risk_raised_by_calcium: bool = False
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
@@ -261,7 +271,18 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
 _CHEST_SYMPTOM = re.compile(r"\b(?:chest|angina|anginal|substernal)\b", re.I)
 
 
-def _defect_fact(f: Finding, kind: str) -> DefectFact:
+# The grade of a segment's stress score on the 5-point scale (ASNC-SPECT-2018: 1 mildly, 2 moderately,
+# 3 severely reduced uptake, 4 absent uptake).
+_SCORE_GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severity.SEVERE}
+
+
+def _segment_grades(study: Study, segments: Sequence[int]) -> SeverityRange | None:
+    scores = study.perfusion.scores()
+    grades = [_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0]
+    return SeverityRange.of(grades) if grades else None
+
+
+def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFact:
     return DefectFact(
         kind=kind,
         territory=f.territory.value if f.territory else None,
@@ -272,6 +293,7 @@ def _defect_fact(f: Finding, kind: str) -> DefectFact:
         reversibility=f.reversibility.value if f.reversibility else None,
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
+        segment_grades=_segment_grades(study, f.segments) if study is not None else None,
     )
 
 
@@ -285,12 +307,12 @@ def _residual_rest(f: Finding) -> int:
 
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for f in _all(findings, C.PERFUSION_DEFECT):
-        fx.defects.append(_defect_fact(f, "defect"))
+        fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
         fx.put("%", f.values.get("percent_lv"))
         fx.put("count", f.values.get("n_segments"))
     for f in _all(findings, C.PERFUSION_EQUIVOCAL_REGION):
-        fx.equivocal.append(_defect_fact(f, "equivocal"))
+        fx.equivocal.append(_defect_fact(f, "equivocal", study))
     for f in _all(findings, C.ARTIFACT):
         fx.artifacts.append(
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
@@ -470,6 +492,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.ischemia_markers = tuple(markers)
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
+    fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")

@@ -205,3 +205,32 @@ def test_a_change_from_the_prior_value_reads_the_first_number_as_the_prior(
     study = attach_prior_report(study_of("spect_lad_ischemia"), "Normal myocardial perfusion. LVEF 60%.")
     assert verify("LVEF has decreased from 60% to 55%, a change of at least 5 points.", study) == []
     assert [f.code.value for f in verify("LVEF is 60%.", study)] == ["G101"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # segment scores 3, 2, 3, 2: the rules grade the defect by its predominant score (severe); a reader
+        # may give the grades its segments span
+        ("pet_n13_lcx_ischemia", "Moderate to severe reversible LCx defect.", []),
+        ("pet_n13_lcx_ischemia", "Moderate reversible LCx defect.", []),
+        ("pet_n13_lcx_ischemia", "Mild reversible LCx defect.", ["G301"]),
+        # scores 2 and 1 (segments 7 and 13): "mild" is in the span, "severe" is not
+        ("spect_followup_improved_lad", "Small, mild residual reversible anterior defect (LAD).", []),
+        ("spect_followup_improved_lad", "Small, severe residual reversible anterior defect (LAD).", ["G301"]),
+    ],
+)
+def test_a_defect_may_be_graded_by_the_span_of_its_segment_scores(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_calcium_raised_risk_is_a_physicians_reading_and_a_models_error(study_of: Callable[[str], Study]) -> None:
+    # low risk by perfusion; a calcium score of 450 (>= 300) adds long-term risk (CAC-DRS-2018)
+    study = study_of("spect_normal_cac_450")
+    text = "Normal perfusion. Severe CAC (450). Intermediate risk."
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == [("G801", "warning")]
+    assert [(f.code.value, f.severity.value) for f in verify(text, study, origin="model")] == [("G801", "error")]
+    assert errors("Normal perfusion. Severe CAC (450). High risk.", study) == ["G801"]
+    assert errors("Normal perfusion. Severe CAC (450). Low risk.", study) == []
