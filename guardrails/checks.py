@@ -825,18 +825,27 @@ def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    if facts.ecg_response == s.value:
+    said, known = _ECG_SAME.get(s.value or "", s.value), _ECG_SAME.get(facts.ecg_response or "", facts.ecg_response)
+    if said == known:
         return []
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
+    # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
+    # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
+    contradiction = known is not None and (
+        (said == "ischemic" and known != "ischemic") or (known == "ischemic" and said == "nonischemic")
+    )
     return [
         _flag(
             F.ECG_RESPONSE,
             f"The text calls the ECG response {s.value}; the study says {facts.ecg_response or 'nothing'}.",
             s,
             ev,
-            warn=facts.ecg_response is None,
+            warn=not contradiction,
         )
     ]
+
+
+_ECG_SAME = {"normal": "nonischemic"}
 
 
 def _agent(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:

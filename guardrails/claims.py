@@ -60,7 +60,9 @@ _GAP = re.compile(
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
-_LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)](?=\s)")
+# a list item's number: at the start of a line, or after the end of a sentence or a heading's colon
+# ("... TID 1.12. 4) Peak HR 98 bpm", "IMPRESSION: 1) ...")
+_LIST_NUMBER = re.compile(r"(?m)(?:^[ \t]*|(?<=[.;:][ \t])|(?<=[.;:][ \t]{2}))\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
     rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
@@ -208,6 +210,7 @@ class CueFile(_Rules):
     comparison: _Comparison
     stress_symptom: _StressSymptom
     advice: str
+    all_territories: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +234,7 @@ class Cues:
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     advice: re.Pattern[str]
+    all_territories: re.Pattern[str]
     comparison_context: re.Pattern[str]
     changed: re.Pattern[str]
     unchanged: re.Pattern[str]
@@ -280,6 +284,7 @@ def cues() -> Cues:
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         advice=_compile(data.advice, "advice"),
+        all_territories=_compile(data.all_territories, "all_territories"),
         comparison_context=_compile(c.context, "comparison.context"),
         changed=_compile(c.changed, "comparison.changed"),
         unchanged=_compile(c.unchanged, "comparison.unchanged"),
@@ -540,6 +545,9 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
     return None
 
 
+_COORDINATED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:(?:the|and)\s+)?", re.I)
+
+
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     """The territory named in the sentence before ``pos`` (else after it); none where "global"
     stands between ("in the LCx territory ...; global MFR 2.47")."""
@@ -549,7 +557,17 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
         return None
     if before:
-        return before[-1].value
+        # "LAD and RCA flow normal (2.6 and 2.4 mL/min/g)": coordinated territories take the values that
+        # follow them in order, as "respectively" says
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if not _COORDINATED.fullmatch(claims.text[m.end : group[0].start]):
+                break
+            group.insert(0, m)
+        if len(group) == 1:
+            return before[-1].value
+        k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
+        return group[k % len(group)].value
     after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
     return after[0].value if after else None
 
@@ -678,6 +696,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
 # --- defects ----------------------------------------------------------------------------------
 
 _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
+_THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 
 def _segments_in(text: str, offset: int) -> tuple[int, ...]:
@@ -740,6 +759,8 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 if m.label == "TERRITORY" and m.value and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
             )
         )
+        if cues().all_territories.search(sentence):  # "defects in all three coronary territories"
+            territories = tuple(dict.fromkeys((*_THREE_TERRITORIES, *territories)))
         segments = _segments_in(sentence, s0)
         if not walls and not territories and not segments:
             continue
@@ -961,6 +982,27 @@ def _read_statements(claims: Claims) -> None:
     if prior:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
+        claims.statements.extend(_continued(claims, prior))
+
+
+# "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study
+_CONTINUED = re.compile(r"^[\s,;:-]*(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b", re.I)
+_ENDED = re.compile(r"\b(?:resolved|no longer|normali[sz]ed|disappeared|gone)\b", re.I)
+
+
+def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
+    """Findings the text names in a prior clause and then says go on ("..., now smaller"): stated of this
+    study too, where they are present and the rest of the sentence does not say they ended."""
+    out = []
+    for st in prior:
+        if st.concept not in ("ischemia", "scar", "defect") or not st.present:
+            continue
+        end = next((b for a, b in claims.prior_regions if a <= st.span[0] < b), None)
+        s1 = claims.sentences[st.sent][1]
+        rest = claims.text[end:s1] if end is not None else ""
+        if _CONTINUED.match(rest) and not _ENDED.search(rest):
+            out.append(st)
+    return out
 
 
 # words without which no LV-function grade cue can match

@@ -234,3 +234,53 @@ def test_calcium_raised_risk_is_a_physicians_reading_and_a_models_error(study_of
     assert [(f.code.value, f.severity.value) for f in verify(text, study, origin="model")] == [("G801", "error")]
     assert errors("Normal perfusion. Severe CAC (450). High risk.", study) == ["G801"]
     assert errors("Normal perfusion. Severe CAC (450). Low risk.", study) == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a list item's number after a sentence end is not a value ("... 1.12. 4) Peak HR")
+        ("spect_lad_ischemia", "1) Reversible anterior defect. 2) TID ratio 1.12. 4) Peak HR 98 bpm.", []),
+        # coordinated territories take the values that follow them in order
+        ("pet_n13_lcx_ischemia", "LAD and RCA flow normal (stress 2.6 and 2.4 mL/min/g).", []),
+        ("pet_n13_lcx_ischemia", "LAD and RCA flow normal (stress 2.4 and 2.6 mL/min/g).", ["G106"]),
+        # "all three coronary territories" names LAD, LCx and RCA
+        (
+            "spect_three_vessel_tl201",
+            "Defects in all three coronary territories (anterior and apical, inferolateral, inferior).",
+            [],
+        ),
+        ("spect_multivessel_high_risk", "Defects in all three coronary territories.", ["G201"]),
+        # "previously <finding>" is the prior's; ", now smaller" carries it on into this study
+        ("spect_followup_improved_lad", "Previously large severe LAD ischemia, now small and mild.", []),
+        ("spect_followup_new_lateral_ischemia", "Previously normal perfusion, now a new lateral defect.", []),
+    ],
+)
+def test_binding_of_list_numbers_coordinated_territories_and_prior_clauses(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_finding_the_prior_clause_carries_on_counts_as_stated(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_followup_improved_lad")
+    text = "Previously large severe LAD ischemia, now small and mild. LVEF 57%. Intermediate risk."
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
+    ended = "Previously large severe LAD ischemia, now resolved. LVEF 57%. Intermediate risk."
+    assert [f.code.value for f in verify(ended, study, scope="impression") if f.severity.value == "error"] == ["G501"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        ("spect_lad_ischemia", "Nondiagnostic ECG response.", [("G607", "warning")]),
+        ("spect_lad_ischemia", "Ischemic ECG response.", [("G607", "error")]),
+        ("spect_followup_new_lateral_ischemia", "Equivocal ECG response.", [("G607", "warning")]),
+        ("spect_followup_new_lateral_ischemia", "Nonischemic ECG response.", [("G607", "error")]),
+        ("spect_lbbb_normal_perfusion", "Ischemic ECG response.", [("G607", "error")]),
+    ],
+)
+def test_ecg_grading_differences_are_warnings_and_polarity_errors(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    assert [(f.code.value, f.severity.value) for f in verify(text, study_of(stem))] == flags
