@@ -416,7 +416,8 @@ def run_physician_set(folder: Path, show: int) -> None:
         for m in misses[kind]:
             print(f"    missed: {m}")
     total = [h for hits in by_type.values() for h in hits]
-    print(f"{'all':28} {len(total):5d} {sum(total):9d} {sum(total) / len(total):7.3f}")
+    if total:
+        print(f"{'all':28} {len(total):5d} {sum(total):9d} {sum(total) / len(total):7.3f}")
 
 
 def main() -> None:

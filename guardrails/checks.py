@@ -161,6 +161,10 @@ _WALL_FAMILY = {
     "apex": {"apex"},
     "apical": {"apex", "septal", "lateral"},
 }
+# The territories each wall lies in (AHA 17-segment model).
+_WALL_TERRITORIES: dict[str, set[str]] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORIES.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
 # The apical ring and the apex (AHA 17-segment model: segments 13-17).
 _APICAL_SEGMENTS = {n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX)}
 
@@ -368,6 +372,8 @@ def _segment_flags(claims: Claims, claim: DefectClaim, allowed: set[int], eviden
 
 
 def _wall_motion_location(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    if not facts.wall_motion and _motion_explained(claims, claim.span, claim.sent, facts):
+        return []
     if not facts.wall_motion:
         evidence = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
         return [
@@ -509,8 +515,25 @@ def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+_SEPTAL_MOTION = re.compile(r"\b(?:sept(?:um|al)|paradoxical|dyssynchron\w*|bundle branch|LBBB|paced|pacing)\b", re.I)
+_GLOBAL_MOTION = re.compile(r"\b(?:global(?:ly)?|diffuse(?:ly)?|generali[sz]ed)\b", re.I)
+
+
+def _motion_explained(claims: Claims, span: tuple[int, int], sent: int, facts: Facts) -> bool:
+    """Abnormal wall motion the study explains without regional data: septal motion with LBBB, a paced
+    rhythm or septal dyssynchrony; global hypokinesis with a reduced LVEF."""
+    a, b = claims.sentences[sent]
+    left = max(claims.text.rfind(ch, a, span[0]) for ch in ",;(") + 1
+    clause = claims.text[max(a, left) : b]
+    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause):
+        return True
+    return facts.lvef_category in _REDUCED and bool(_GLOBAL_MOTION.search(clause))
+
+
 def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     wm_sents = {d.sent for d in claims.defects if d.kind == "wall_motion"}
+    if s.value == "abnormal" and not facts.wall_motion and _motion_explained(claims, s.span, s.sent, facts):
+        return []
     if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
         ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
         return [_flag(F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev)]
@@ -735,6 +758,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     c = s.concept
     name = _FEATURE_NAME[c].format(esv_limit_ml=facts.esv_limit_ml)
     real = facts.features.get(c, False)
+    if c == "wall_motion_abnormal" and s.present and not real and _motion_explained(claims, s.span, s.sent, facts):
+        return []
     if s.present and not real:
         return [_flag(_FEATURE_CODE.get(c, F.FALSE_OTHER), f"The text states {name}; the study does not show it.", s)]
     if not s.present and real:
@@ -1063,6 +1088,22 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: normal",
                 )
             )
+    if facts.prior_walls is not None:
+        for d in said_abnormal:
+            for w in d.walls:
+                if not _wall_ok(w, set(facts.prior_walls), set()):
+                    known = ", ".join(sorted(facts.prior_walls)) or "none"
+                    # a wall of the prior defect's own territory: the prior report may have named fewer walls
+                    same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))
+                    out.append(
+                        make_flag(
+                            F.COMPARISON_CONTRADICTS_PRIOR,
+                            f"The text places the prior's defect in the {w} wall; the prior's defects: {known}.",
+                            _mention_span(claims, d.sent, "WALL", w),
+                            evidence=f"prior defect walls: {known}",
+                            severity=FlagSeverity.WARNING if same_territory else None,
+                        )
+                    )
     if facts.prior_territories is not None:
         for d in said_abnormal:
             for t in d.territories:

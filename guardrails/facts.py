@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.study import Study
+from reporter.domain.study import PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
+    BaselineEcg,
     SEGMENTS,
     Certainty,
     DukeCategory,
@@ -25,6 +26,7 @@ from reporter.domain.vocabulary import (
     Reversibility,
     Severity,
     SeverityRange,
+    walls_of,
 )
 from reporter.render import template_set
 
@@ -106,6 +108,9 @@ class Facts:
     equivocal: list[DefectFact] = field(default_factory=list)
     wall_motion: list[DefectFact] = field(default_factory=list)
     wall_motion_known: bool = False
+    # abnormal wall motion the study explains without regional data: of the septum with LBBB, a paced
+    # rhythm or septal dyssynchrony; global with a reduced LVEF
+    septal_motion_expected: bool = False
     artifacts: list[DefectFact] = field(default_factory=list)
     perfusion_category: str | None = None
     ischemia: bool = False
@@ -144,6 +149,7 @@ class Facts:
     # and whether its defects got better or worse ("better", "worse", "mixed")
     prior_result: str | None = None
     prior_territories: frozenset[str] | None = None
+    prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
 
     def add(
@@ -371,6 +377,9 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("wall_motion", None, tuple(w.value for w in wm.walls), wm.segments, None, None, None, "affirmed")
         )
     fx.features["wall_motion_abnormal"] = bool(fx.wall_motion)
+    fx.septal_motion_expected = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+        f is not None and f.septal_dyssynchrony
+    )
     tid = _first(findings, C.TID)
     if tid is not None:
         fx.add("normal_limit", tid.values["upper_normal"], evidence=str(tid.values["limit_source"]))
@@ -458,8 +467,22 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.prior_result = "abnormal" if before else "normal"
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
+    fx.prior_walls = _prior_walls(prior)
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
+
+
+def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
+    """The walls of the prior's defects: as its report states them, else of its abnormal segments (scores at
+    the defect threshold); None where a stated defect names no wall."""
+    if prior.defects is not None:
+        if any(not d.walls for d in prior.defects):
+            return None
+        return frozenset(w.value for d in prior.defects for w in d.walls)
+    if prior.perfusion is not None and prior.perfusion.segments:
+        low = DEFAULT_THRESHOLDS.defect_min_segment_score
+        return frozenset(w.value for w in walls_of([s.segment for s in prior.perfusion.segments if s.stress >= low]))
+    return None
 
 
 _BETTER = {"less severe", "smaller", "less extensive", "more reversible"}

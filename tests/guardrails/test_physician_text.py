@@ -284,3 +284,51 @@ def test_ecg_grading_differences_are_warnings_and_polarity_errors(
     stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
 ) -> None:
     assert [(f.code.value, f.severity.value) for f in verify(text, study_of(stem))] == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # wall motion the study explains without regional data: septal with LBBB, global with a reduced LVEF
+        ("spect_lbbb_normal_perfusion", "Septal wall motion is abnormal due to LBBB.", []),
+        ("spect_lbbb_normal_perfusion", "Mild global hypokinesis with an EF of 44%.", []),
+        ("spect_lbbb_normal_perfusion", "Hypokinesis of the lateral wall.", ["G405", "G405"]),
+        ("spect_poor_quality_attenuation", "Septal hypokinesis.", ["G405", "G405"]),
+        ("spect_poor_quality_attenuation", "Global hypokinesis.", ["G405", "G405"]),
+        # an annual event rate is a risk band, not a measured value
+        ("spect_normal_exercise", "Favorable prognosis; annual event rate <1%.", []),
+        # "compared with the study of <date>, which showed ...": the relative clause is the prior's
+        (
+            "spect_followup_improved_lad",
+            "Small reversible anterior defect, improved compared with the study of 2025-10-15, which showed a "
+            "large severe anterior/anteroseptal defect.",
+            [],
+        ),
+        (
+            "spect_followup_improved_lad",
+            "Small reversible anterior defect, improved compared with the study of 2025-10-15, which showed a "
+            "large severe inferior defect.",
+            ["G702"],
+        ),
+    ],
+)
+def test_wall_motion_risk_band_and_relative_prior_clause(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("The prior study showed a large anterior defect.", []),
+        # a wall of the prior defect's own territory (LAD) that its report did not name: unverified
+        ("The prior study showed a large anterior and apical defect.", [("G702", "warning")]),
+        ("The prior study showed a large inferior defect.", [("G702", "error")]),
+    ],
+)
+def test_the_walls_said_of_the_prior_against_the_prior(
+    text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of("spect_followup_improved_lad")  # prior: large severe reversible LAD defect, anterior/anteroseptal
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
