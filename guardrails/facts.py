@@ -18,8 +18,8 @@ from reporter.domain.study import PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
-    BaselineEcg,
     SEGMENTS,
+    BaselineEcg,
     Certainty,
     DukeCategory,
     HighRiskFeature,
