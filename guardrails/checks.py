@@ -1134,11 +1134,23 @@ def _direction_for(sentence: str, facts: Facts) -> str | None:
     return "changed" if facts.comparison_changed else "unchanged"
 
 
+_RISK_RANGE_BEFORE = re.compile(r"\b(low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)$", re.I)
+
+
+def _risk_range(text: str, s: Statement) -> set[str]:
+    """The other end of a stated risk range ("low-intermediate risk", "intermediate to high risk")."""
+    hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
+    if hit is None:
+        return set()
+    word = hit.group(1).lower()
+    return {"intermediate" if word == "moderate" else word}
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
-        if s.concept == "risk" and facts.risk is not None and s.value != facts.risk:
+        if s.concept == "risk" and facts.risk is not None and s.value != facts.risk and facts.risk not in _risk_range(text, s):
             # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
             # reading of both together, shown as unverified rather than wrong
             overall = (

@@ -150,7 +150,17 @@ _TRACER_VALUE = {
     "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
     "tetrofosmin": "Tc-99m tetrofosmin",
 }  # fmt: skip
-_RISK_WORDS = re.compile(r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b", re.I)
+_RISK_WORDS = re.compile(
+    r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
+    r"|\brisk(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
+    r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
+    re.I,
+)
+_NOT_PERFUSION_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|ECG|EKG|size|volumes?|TID|"
+    r"sinus|rhythm|blood|BP|heart|flow|MBF|MFR|reserve|exercise|capacity|response|calcium)\b",
+    re.I,
+)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -500,6 +510,8 @@ def _unit(after: str, before: str) -> str | None:
     if _SEGMENT_LIST.search(before):
         return "segment"
     found = read_unit(after)
+    if found is None and re.match(r"-[a-z]", after, re.I):  # "a 6-point drop", "a 9-minute Bruce test"
+        found = read_unit(after[1:])
     if found is not None:
         return found[0].name
     if re.match(r"\s*(?:of\s+17\s+)?segments?\b|\s+of\s+17\b", after, re.I) or (
@@ -637,7 +649,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity is None
             and unit is None
             and _VESSEL.search(before)
-            and re.search(r"agatston|calcium", sentence, re.I)
+            and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
         ):
             quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
         if (
@@ -645,7 +657,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and unit is None
             and _VESSEL.search(before)
             and _MFR.search(_full_sentence(text, start))
-            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium", _full_sentence(text, start), re.I)
+            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", _full_sentence(text, start), re.I)
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
             territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
@@ -900,6 +912,11 @@ def _read_statements(claims: Claims) -> None:
             if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
                 continue  # "attenuation-correction" is a method, not an artifact
             _add(claims, "artifact", m.value, not m.negated, m)
+        elif label == "RESULT_BARE" and not m.negated and claims.in_prior(m.start):
+            # "the previous scan was normal", "(prior abnormal)": the prior's result, unless the word
+            # grades something else ("the prior showed normal LV function")
+            if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
+                _add(claims, "perfusion_result", m.value, True, m)
         elif label == "RESULT" and not m.negated:
             verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
             _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)
@@ -1007,7 +1024,7 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
 
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
-_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compared|\bwhen\b|\blast\b", re.I)
+_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -1096,8 +1113,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         hit = _RISK_WORDS.search(sentence)
         if hit and not c.risk.search(sentence[: hit.start()]):
-            word = hit.group(1).lower()
-            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(), hit.end())
+            group = 1 if hit.group(1) else 2
+            word = hit.group(group).lower()
+            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(group), hit.end(group))
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()

@@ -332,3 +332,32 @@ def test_the_walls_said_of_the_prior_against_the_prior(
 ) -> None:
     study = study_of("spect_followup_improved_lad")  # prior: large severe reversible LAD defect, anterior/anteroseptal
     assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # the prior's verdict in other word orders
+        ("spect_followup_new_lateral_ischemia", "New LCx ischemia since 2024-08-27 (prior normal).", []),
+        ("spect_followup_new_lateral_ischemia", "New LCx ischemia since 2024-08-27 (prior abnormal).", ["G702"]),
+        ("spect_followup_new_lateral_ischemia", "New lateral defect. The previous scan was abnormal.", ["G702"]),
+        ("spect_followup_new_lateral_ischemia", "New lateral defect. Comparison: 2024-08-27, abnormal.", ["G702"]),
+        ("spect_followup_improved_lad", "The prior showed reduced LV function.", []),
+        # risk in other word orders, and a stated range that holds the rules' category
+        ("spect_lad_ischemia", "Annual event risk intermediate.", []),
+        ("spect_lad_ischemia", "Annual event risk low.", ["G801"]),
+        ("spect_lad_ischemia", "Risk: high.", ["G801"]),
+        ("spect_lad_ischemia", "Low-intermediate risk.", []),
+        ("spect_normal_exercise", "Intermediate-to-high risk.", ["G801"]),
+        # hyphenated units: "a 6-point drop"
+        ("pet_rb82_balanced_ischemia", "TID 1.16 and a 6-point drop in LVEF; stress MBF 1.38 mL/min/g.", []),
+        ("pet_rb82_balanced_ischemia", "TID 1.16 and a 9-point drop in LVEF; stress MBF 1.38 mL/min/g.", ["G101"]),
+        # per-vessel calcium after "CAC"
+        ("spect_normal_cac_450", "CAC 450 (LAD 280, RCA 110, LCx 60).", []),
+        ("spect_normal_cac_450", "CAC 450 (LAD 280, RCA 150, LCx 60).", ["G107"]),
+    ],
+)
+def test_prior_verdicts_risk_orders_and_units(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
