@@ -1150,7 +1150,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
-        if s.concept == "risk" and facts.risk is not None and s.value != facts.risk and facts.risk not in _risk_range(text, s):
+        stated = {s.value} | _risk_range(text, s)
+        if s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
             # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
             # reading of both together, shown as unverified rather than wrong
             overall = (

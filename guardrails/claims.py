@@ -75,6 +75,7 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
+_NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
@@ -657,7 +658,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and unit is None
             and _VESSEL.search(before)
             and _MFR.search(_full_sentence(text, start))
-            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", _full_sentence(text, start), re.I)
+            and not _NOT_FLOW_RESERVE.search(_full_sentence(text, start))
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
             territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
