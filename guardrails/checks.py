@@ -70,10 +70,26 @@ def _matches(n: NumberClaim, v: float) -> bool:
 # --- numbers ----------------------------------------------------------------------------------
 
 
+# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%")
+_PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
+
+
+def _of_prior(n: NumberClaim, claims: Claims) -> bool:
+    """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
+    (a number with its own phase, "vs 58% at rest", is this study's)."""
+    if claims.in_prior(n.span[0]):
+        return True
+    a = claims.sentences[n.sent][0]
+    return n.phase is None and bool(_PRIOR_BEFORE.search(claims.text[max(a, n.span[0] - 25) : n.span[0]]))
+
+
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
     pool = [f for f in facts if f.phase != "prior"]
-    if any(f.phase == "prior" for f in facts) and cues().comparison_context.search(claims.sentence_text(n.sent)):
-        pool = list(facts)
+    if any(f.phase == "prior" for f in facts):
+        if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
+            pool = [f for f in facts if f.phase == "prior"]
+        elif cues().comparison_context.search(claims.sentence_text(n.sent)):
+            pool = list(facts)  # a comparison sentence may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
         # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
@@ -214,12 +230,16 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
             continue
-        out.extend(_defect_location(claims, claim, pool, facts.wall_motion))
+        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
     return out
 
 
 def _defect_location(
-    claims: Claims, claim: DefectClaim, pool: list[DefectFact], wall_motion: list[DefectFact]
+    claims: Claims,
+    claim: DefectClaim,
+    pool: list[DefectFact],
+    wall_motion: list[DefectFact],
+    facts_marginal: bool = False,
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -289,16 +309,22 @@ def _defect_location(
     if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
-        # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error
+        # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
+        # so is "fixed" for a partially reversible defect whose ischemia is below the SDS threshold
         residual = value == "partially reversible" and any(d.residual_rest for d in matched)
+        marginal = (
+            value == "fixed" and facts_marginal and all(d.reversibility == "partially reversible" for d in matched)
+        )
         out.append(
             make_flag(
                 F.REVERSIBILITY,
                 f"The text calls the defect {value}; the study shows it {shown}"
-                + (" (its rest scores are below the defect threshold)." if residual else "."),
+                + (" (its rest scores are below the defect threshold)." if residual else "")
+                + (" (its ischemia is below the ischemia threshold of the SDS)." if marginal else "")
+                + ("" if residual or marginal else "."),
                 (a, b),
                 evidence=_describe(matched),
-                severity=FlagSeverity.WARNING if residual else None,
+                severity=FlagSeverity.WARNING if residual or marginal else None,
             )
         )
     return out
@@ -465,9 +491,11 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return [
             _flag(
                 F.NEGATION_FLIP,
-                "The text denies ischemia; the study shows ischemia.",
+                "The text denies ischemia; the study shows ischemia"
+                + (" below the ischemia threshold of the summed difference score." if facts.ischemia_marginal else "."),
                 s,
                 "; ".join(facts.ischemia_markers),
+                warn=facts.ischemia_marginal,
             )
         ]
     return []
@@ -663,14 +691,26 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
+# below 2.0, severely reduced below 1.5): "mildly" or "moderately reduced" both name the middle band.
+_MFR_WORDS = {
+    "normal": {"normal"},
+    "reduced": {"reduced", "mildly reduced", "moderately reduced"},
+    "severely reduced": {"reduced", "severely reduced", "markedly reduced"},
+}
+
+
 def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     where, _, said = (s.value or "").partition(":")
     regional = set(facts.mfr_regional_categories.values())
     glob = {facts.mfr_global_category} if facts.mfr_global_category else set()
     known = glob if where == "global" else regional if where == "regional" and regional else glob | regional
+    measured = {f.territory for f in facts.quantities.get("mfr", []) if f.territory and f.phase != "prior"}
+    if where in measured:  # a territory's own grade (the rules list only the reduced ones)
+        known = {facts.mfr_regional_categories.get(where, "normal")}
     if not known:
         return []
-    if any(k != "normal" for k in known) if said == "reduced" else said in known:
+    if any(said in _MFR_WORDS.get(k, {k}) for k in known):
         return []
     return [
         _flag(
@@ -1026,6 +1066,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
+                        warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
     return out
@@ -1224,6 +1265,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not mention ischemia.",
                 None,
                 evidence="; ".join(facts.ischemia_markers),
+                severity=FlagSeverity.WARNING if facts.ischemia_marginal else None,
             )
         )
     if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
@@ -1243,11 +1285,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not state that the study is high risk.",
                 None,
                 evidence="; ".join(h.words for h in facts.high_risk_features),
+                # an impression that grades no risk at all leaves it to the reader (G507 says so too); one
+                # that grades it lower contradicts the rules (G801 as well)
+                severity=FlagSeverity.WARNING if not risks else None,
             )
         )
     if facts.lvef_category in _REDUCED:
-        stated = any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers) or any(
-            s.concept == "lvef_category" and s.value != "normal" for s in claims.statements
+        stated = (
+            any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers)
+            or any(s.concept == "lvef_category" and s.value != "normal" for s in claims.statements)
+            # "transient post-stress dysfunction", "stunning": the LVEF is reduced after stress only
+            or (
+                facts.lvef_reduced_after_stress_only
+                and any(s.concept == "lvef_drop" and s.present for s in claims.statements)
+            )
         )
         if not stated:
             out.append(

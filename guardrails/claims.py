@@ -36,6 +36,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
+from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -53,10 +54,15 @@ _LABEL_QUANTITY = {
     "HR": "hr", "DURATION": "duration", "METS": "mets",
 }  # fmt: skip
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
+# ... and the first value of a change ("ejection fraction drops from 52% at rest to 41%": 41 is LVEF too)
 _GAP = re.compile(
-    r"[\s:=(),]*(?:(?:is|was|of|at|measured|calculated|estimated|approximately|about|rose|from|"
-    r"ratio|score|index|value|agatston|the|post-stress|stress|rest|mildly|moderately|severely|reduced|depressed|"
-    r"impaired|preserved|normal|low|now|currently|has|had|drop|fall|fell|falling|decrease|decreased)\b[\s:=(),]*)*",
+    r"[\s:=(),~]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
+    r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
+    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
+    r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
+    r"improved|improves)\b"
+    r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?(?:to|vs\.?|versus|->|→)(?=[\s\d]))"
+    r"[\s:=(),~]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
@@ -90,6 +96,9 @@ _SEV_VALUE = {
     "markedly": "severe",
 }
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
+_NOT_ABNORMAL_AFTER = re.compile(
+    r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
+)  # "TID 1.09, not elevated"
 _NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
 _RESIDUAL = re.compile(r"\b(?:residual|leaving|remaining|persist\w*)\b", re.I)
@@ -99,6 +108,12 @@ _MPHR_AFTER = re.compile(
     re.I,
 )
 # Quantities that are never a percentage: a "%" number after their label belongs to another label.
+# The units a quantity is written with (a number in another unit after its label is not that quantity:
+# "7 METs with 2 mm ST depression").
+_QUANTITY_UNITS = {
+    "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
+    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq", "mCi"),
+}  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
 )
@@ -120,10 +135,11 @@ _ISCHEMIA_GRADE = (
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
-_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|reduced)\b", re.I)
+_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
-    r"(normal|preserved|mildly|moderately|severely|reduced)\b",
+    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
+    r"(normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
@@ -190,6 +206,7 @@ class _NotAClaim(_Rules):
     scope: str
     contrast: str
     modifier: str
+    suggestion: str
 
 
 class _Comparison(_Rules):
@@ -235,6 +252,7 @@ class Cues:
     scope: re.Pattern[str]
     contrast: re.Pattern[str]
     modifier: re.Pattern[str]
+    suggestion: re.Pattern[str]
     prior_clause: re.Pattern[str]
     better: re.Pattern[str]
     worse: re.Pattern[str]
@@ -285,6 +303,7 @@ def cues() -> Cues:
         scope=_compile(data.not_a_claim.scope, "scope"),
         contrast=_compile(data.not_a_claim.contrast, "contrast"),
         modifier=_compile(data.not_a_claim.modifier, "modifier"),
+        suggestion=_compile(data.not_a_claim.suggestion, "suggestion"),
         prior_clause=_compile(c.prior_clause, "comparison.prior_clause"),
         better=_compile(c.better, "comparison.better"),
         worse=_compile(c.worse, "comparison.worse"),
@@ -498,7 +517,11 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
     spans += [
         (m.start(), m.end())
-        for m in re.finditer(r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b", text, re.I)
+        for m in re.finditer(
+            r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+            text,
+            re.I,
+        )  # leads, the age formula, names with numbers, times of day, month/year
     ]
     return spans
 
@@ -558,14 +581,31 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
     return None
 
 
+_REGIONAL = re.compile(r"\bregional(?:ly)?\b|\bcorrespond\w*\b|\bin that (?:territory|region)\b", re.I)
+# The territories each wall lies in (AHA 17-segment model).
+_WALL_TERRITORY: dict[str, set[str]] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORY.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
 _COORDINATED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:(?:the|and)\s+)?", re.I)
 
 
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     """The territory named in the sentence before ``pos`` (else after it); none where "global"
     stands between ("in the LCx territory ...; global MFR 2.47")."""
-    s0 = claims.sentences[sent][0]
-    before = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.end <= pos]
+    s0, s1 = claims.sentences[sent]
+    # a territory inside a list of values in parentheses that closes before the number does not reach it
+    # ("global MFR 1.70 (LAD 1.73, RCA 1.68), stress MBF 1.60"); a label in parentheses ("defect (LCx)") does
+    sentence = claims.text[s0:s1]
+    closed = [
+        (a + s0, b + s0)
+        for a, b in _paren_depth_spans(sentence)
+        if b + s0 <= pos and any(ch.isdigit() for ch in sentence[a:b])
+    ]
+    before = [
+        m
+        for m in claims.mentions
+        if m.sent == sent and m.label == "TERRITORY" and m.end <= pos and not _inside(m.start, closed)
+    ]
     start = before[-1].end if before else s0
     if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
         return None
@@ -582,7 +622,15 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
         k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
         return group[k % len(group)].value
     after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
-    return after[0].value if after else None
+    if after:
+        return after[0].value
+    # "an anterior and apical defect, which corresponds to a regional reduction in flow (1.05 mL/min/g)": the
+    # territory of the walls the sentence names, where it calls the value regional
+    if not _REGIONAL.search(claims.text, s0, pos):
+        return None
+    walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.end <= pos and m.value}
+    territories = {t for w in walls for t in _WALL_TERRITORY.get(w, ())}
+    return territories.pop() if len(territories) == 1 else None
 
 
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
@@ -642,8 +690,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "lvef_drop"
         elif (
             quantity is not None
-            and unit in ("mL", "bpm", "mmHg", "MBq", "mCi", "mg")
-            and quantity not in ("edv", "esv", "hr")
+            and unit in ("mL", "bpm", "mmHg", "MBq", "mCi", "mg", "mm", "min", "s", "METs", "flow")
+            and unit not in _QUANTITY_UNITS.get(quantity, (unit,))
         ):
             quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
         if (
@@ -740,6 +788,20 @@ def _read_defects(claims: Claims) -> None:
     claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|although)\b", re.I)
+_NORMAL_WORDS = re.compile(r"\b(?:normal|preserved|intact|spared|unremarkable|unaffected)\b", re.I)
+
+
+def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
+    """``pos`` lies in a clause that calls something normal and holds no defect, ischemia or scar word."""
+    breaks = [s0] + [s0 + b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
+    a = max(b for b in breaks if b <= pos)
+    b = min((x for x in breaks if x > pos), default=s1)
+    if any(a <= t < b for t in trigger_at):
+        return False
+    return bool(_NORMAL_WORDS.search(text, a, b))
+
+
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
     text = claims.text
     out: list[DefectClaim] = []
@@ -755,6 +817,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             continue
         if not prior and _NOT_CURRENT_DEFECT.search(sentence) and not _RESIDUAL.search(sentence):
             continue
+        trigger_at = [m.start for m in triggers] + [m.start for m in wall_motion]
+        # a clause that calls its territories or walls normal and states no defect does not locate one
+        # ("..., while the circumflex and right coronary territories have normal flow reserve, ...")
+        ms = [
+            m
+            for m in ms
+            if m.label not in ("WALL", "TERRITORY") or not _normal_clause(text, s0, s1, m.start, trigger_at)
+        ]
         walls: list[str] = []
         wall_ms = [m for m in ms if m.label == "WALL"]
         for i, w in enumerate(wall_ms):
@@ -785,7 +855,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         if kind == "perfusion":
             if not live:
                 continue
-            trigger = next((t for t in live if t.label == "DEFECT"), live[0])
+            # an affirmed finding decides the claim: "reversible inferior ischaemia ..., with no fixed defect to
+            # suggest infarction" denies only a kind of defect (see the "defect" statement)
+            affirmed = [t for t in live if not t.negated]
+            trigger = (
+                next((t for t in affirmed if t.label == "DEFECT"), None)
+                or next((t for t in live if t.label == "DEFECT" and not affirmed), None)
+                or (affirmed or live)[0]
+            )
             trigger_label = trigger.label
             certainty = "negated" if trigger.negated else "uncertain" if trigger.uncertain else "affirmed"
         else:
@@ -895,7 +972,7 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "defect", None, not m.negated, m)
         elif label == "TID":
             after = text[m.end : s1]
-            if m.negated or _NORMAL_AFTER.match(after):
+            if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
@@ -927,6 +1004,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
+        elif label in ("AGENT", "TRACER", "MODALITY") and c.suggestion.search(sentence):
+            continue  # "PET would be a reasonable next step": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
                 continue  # "allergic to adenosine": not the agent given
@@ -1094,6 +1173,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
+        if where != "global":  # "flow reserve in the LAD territory is markedly reduced": that territory's grade
+            # named between the grade and the flow reserve, just before it, or right after it
+            window = max(clause_start, hit.start() - 45)
+            grade_before = best is not None and best is not after
+            lo = s0 + (window + best.start() if grade_before and best else max(clause_start, hit.start() - 12))
+            hi = s0 + hit.end() + (after.end() if after else 0)
+            following = re.match(r"\s+(?:in|of)\s+the\s+", sentence[hit.end() :])
+            hi = max(hi, s0 + hit.end() + following.end() + 1) if following else hi
+            named = {m.value for m in claims.mentions if m.label == "TERRITORY" and lo <= m.start < hi and m.value}
+            where = named.pop() if len(named) == 1 else where
+        word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
@@ -1103,7 +1193,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    for hit in _TRACER_WORD.finditer(sentence):
+    for hit in _TRACER_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i

@@ -116,10 +116,17 @@ class Facts:
     ischemia: bool = False
     scar: bool = False
     ischemia_markers: tuple[str, ...] = ()
+    # ischemia the defects show but the ischemic burden does not reach (SDS below the rules' ischemia
+    # threshold, HACHAMOVITCH-2003): "no significant ischemia" and "fixed" are readings of it, not errors
+    ischemia_marginal: bool = False
+    # the only change since the prior is such a marginal reversibility: "unchanged" is a reading too
+    comparison_marginal: bool = False
     tid_abnormal: bool | None = None
     lung_abnormal: bool | None = None
     lvef_category: str | None = None
     lvef: float | None = None
+    # the LVEF is reduced only after stress (the rest LVEF is normal): the drop, or stunning, says so
+    lvef_reduced_after_stress_only: bool = False
     features: dict[str, bool] = field(default_factory=dict)
     agent: str | None = None
     exercise: bool = False
@@ -288,7 +295,21 @@ def _segment_grades(study: Study, segments: Sequence[int]) -> SeverityRange | No
     return SeverityRange.of(grades) if grades else None
 
 
+def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
+    """How the scores of an equivocal (score-1) region change from stress to rest, read as a reader reads them:
+    the rules leave its reversibility open (below the defect threshold), a reader may call a 1/1 region fixed."""
+    scores = study.perfusion.scores()
+    pairs = [(scores[n].stress, scores[n].rest) for n in segments if n in scores and scores[n].stress > 0]
+    if not pairs or any(r is None for _, r in pairs):
+        return None
+    kinds = {"reversible" if not r else "fixed" if r >= s else "partially reversible" for s, r in pairs}
+    return kinds.pop() if len(kinds) == 1 else "partially reversible"
+
+
 def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFact:
+    reversibility = f.reversibility.value if f.reversibility else None
+    if reversibility is None and kind == "equivocal" and study is not None:
+        reversibility = _score_reversibility(study, f.segments)
     return DefectFact(
         kind=kind,
         territory=f.territory.value if f.territory else None,
@@ -296,7 +317,7 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         segments=f.segments,
         severity=f.severity,
         extent=f.extent.value if f.extent else None,
-        reversibility=f.reversibility.value if f.reversibility else None,
+        reversibility=reversibility,
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else None,
@@ -364,6 +385,14 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.wall_motion_known = bool(f.wall_motion)
     drop = _first(findings, C.POST_STRESS_LVEF_DROP)
     fx.features["lvef_drop"] = drop is not None
+    rest, lower = (lvef.values.get("rest_lvef"), lvef.values.get("lower_normal")) if lvef is not None else (None, None)
+    fx.lvef_reduced_after_stress_only = bool(
+        fx.lvef_category not in (None, "normal")
+        and isinstance(rest, int | float)
+        and isinstance(lower, int | float)
+        and rest >= lower
+        and drop is not None
+    )
     if drop is not None:
         fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
     volumes = _first(findings, C.LV_VOLUMES)
@@ -470,6 +499,21 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.prior_walls = _prior_walls(prior)
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
+    # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")
+    pp = prior.perfusion
+    for quantity, value in (
+        ("sss", pp.sss if pp else None),
+        ("srs", pp.srs if pp else None),
+        ("sds", pp.sds if pp else None),
+        ("tid", prior.tid_ratio),
+        ("mfr", prior.mfr),
+        ("cac", prior.agatston_total),
+        ("edv", prior.edv_ml),
+        ("esv", prior.esv_ml),
+    ):
+        fx.add(quantity, value, "prior", evidence=f"prior {quantity}")
+    if prior.lvef_percent is not None and not any(f.phase == "prior" for f in fx.quantities.get("lvef", [])):
+        fx.add("lvef", prior.lvef_percent, "prior", unit="%", evidence="prior.lvef_percent")
 
 
 def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
@@ -483,6 +527,14 @@ def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
         low = DEFAULT_THRESHOLDS.defect_min_segment_score
         return frozenset(w.value for w in walls_of([s.segment for s in prior.perfusion.segments if s.stress >= low]))
     return None
+
+
+def _is_reversibility_change(item: Any) -> bool:
+    """A change since the prior that is a defect's reversibility only ("now partially reversible")."""
+    inner = item.get("changes") if isinstance(item, dict) else None
+    return (
+        isinstance(inner, tuple | list) and bool(inner) and all(str(c.get("change")) == "reversibility" for c in inner)
+    )
 
 
 _BETTER = {"less severe", "smaller", "less extensive", "more reversible"}
@@ -513,6 +565,22 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if fx.ecg_response == "ischemic":
         markers.append("ischemic ECG response")
     fx.ischemia_markers = tuple(markers)
+    fx.ischemia_marginal = fx.ischemia and burden is not None and burden.values.get("ischemia") is False
+    overall = _first(findings, C.COMPARISON_OVERALL)
+    fx.comparison_marginal = (
+        fx.ischemia_marginal
+        and overall is not None
+        and all(
+            _is_reversibility_change(change)
+            for item in overall.values.get("changes") or ()  # type: ignore[union-attr]
+            for change in [item]
+        )
+        and all(
+            str(f.values.get("direction")) == "unchanged"
+            for code in (C.COMPARISON_ISCHEMIA, C.COMPARISON_LVEF)
+            for f in _all(findings, code)
+        )
+    )
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
