@@ -279,10 +279,13 @@ def _defect_location(
     if out or not matched:
         return out
     severities = {s for d in matched for s in d.severity_range}
+    span_ = {s for d in matched for s in d.severity_span}
+    # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
+    ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
     for word, span in zip(
         claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
     ):
-        if severities and word not in severities:
+        if severities and word not in (span_ if ranged else severities):
             out.append(
                 make_flag(
                     F.SEVERITY,
@@ -654,13 +657,46 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # No fact of a Study verifies advice or a conclusion about management or disease likelihood, except
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
     # diffuse microvascular disease should be considered").
-    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", claims.sentence_text(s.sent), re.I):
+    sentence = claims.sentence_text(s.sent)
+    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
+    invasive = dict(cues().advice_supported)["high_risk"].search(sentence)
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    if invasive and facts.risk == RiskCategory.LOW and normal:
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {invasive.group(0)}; the study is normal and low risk.",
+                s,
+                f"perfusion: {facts.perfusion_category}; risk: {facts.risk}",
+                warn=True,
+            )
+        ]
+    if _advice_supported(sentence, facts):
+        # shown for information; verify(origin="model") still makes it an error (a model adds no advice)
+        return [
+            _flag(F.UNSUPPORTED_ADVICE, "The text advises what the study's facts support.", s).model_copy(
+                update={"severity": FlagSeverity.INFO}
+            )
+        ]
     return [
         _flag(
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
         )
     ]
+
+
+def _advice_supported(sentence: str, facts: Facts) -> bool:
+    """Every kind of advice the sentence gives is one a fact supports (cues.json "advice_supported"): medical
+    therapy always; invasive angiography where the risk is high and ischemia (above the SDS threshold, or a
+    marker such as TID) makes it so (ACC-AHA-SIHD-2012). "No further testing", "can safely undergo surgery"
+    stay unverified: no fact of a Study decides them."""
+    holds = {
+        "always": True,
+        "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
+    }
+    kinds = [when for when, rx in cues().advice_supported if rx.search(sentence)]
+    return bool(kinds) and all(holds[k] for k in kinds)
 
 
 # Grade words a text may use for each ischemic-burden category of the rules (ASNC: SDS/% myocardium bands);

@@ -229,6 +229,11 @@ class _StressSymptom(_Rules):
     exertional: str
 
 
+class _AdviceSupported(_Rules):
+    always: str
+    high_risk: str
+
+
 class CueFile(_Rules):
     description: str = ""
     features: tuple[_Feature, ...]
@@ -238,6 +243,7 @@ class CueFile(_Rules):
     comparison: _Comparison
     stress_symptom: _StressSymptom
     advice: str
+    advice_supported: _AdviceSupported
     all_territories: str
 
 
@@ -263,6 +269,7 @@ class Cues:
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     advice: re.Pattern[str]
+    advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
     all_territories: re.Pattern[str]
     comparison_context: re.Pattern[str]
     changed: re.Pattern[str]
@@ -314,6 +321,9 @@ def cues() -> Cues:
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         advice=_compile(data.advice, "advice"),
+        advice_supported=tuple(
+            (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
+        ),
         all_territories=_compile(data.all_territories, "all_territories"),
         comparison_context=_compile(c.context, "comparison.context"),
         changed=_compile(c.changed, "comparison.changed"),

@@ -67,18 +67,33 @@ class DefectFact:
     #: summed rest score of the defect's segments below the defect threshold (rest scores of 1): a mild
     #: residual that a reader may call "partially reversible" or "a small fixed component"
     residual_rest: int = 0
-    #: the grades of its segments' stress scores, lowest to highest (empty when no segment was scored)
-    segment_grades: SeverityRange | None = None
+    #: the grade of each of its segments' stress scores (empty when no segment was scored)
+    segment_grades: tuple[Severity, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
-        """Every grade a reader may give the defect, as words ("moderate", "severe"): the rules' grade
-        (that of the predominant segment score) and every grade its segments span, so a defect of scores
-        3, 2, 3, 2 may be called "severe" or "moderate to severe"."""
-        grades = set(self.severity.grades if self.severity else ()) | set(
-            self.segment_grades.grades if self.segment_grades else ()
-        )
+        """Every grade a reader may give the defect as one word ("moderate"): the rules' grade (that of the
+        predominant segment score), any grade above it up to the worst segment, and a grade held by as many
+        segments as the predominant one (scores 3, 2, 3, 2: "moderate" or "severe"; 3, 3, 2, 1: not "mild")."""
+        grades = set(self.severity.grades if self.severity else ())
+        if self.segment_grades and self.severity is not None:
+            order = list(Severity)
+            top = max(order.index(g) for g in self.segment_grades)
+            low = order.index(self.severity.low)
+            grades |= set(order[low : top + 1])
+            most = self.segment_grades.count(self.severity.low)
+            grades |= {g for g in self.segment_grades if self.segment_grades.count(g) >= most}
         return tuple(g.value for g in Severity if g in grades)
+
+    @property
+    def severity_span(self) -> tuple[str, ...]:
+        """The grades from the mildest to the worst segment: what a range ("mild to severe") may span."""
+        grades = set(self.severity.grades if self.severity else ()) | set(self.segment_grades)
+        order = [g for g in Severity if g in grades]
+        if not order:
+            return ()
+        members = list(Severity)
+        return tuple(g.value for g in members[members.index(order[0]) : members.index(order[-1]) + 1])
 
     def describe(self) -> str:
         parts = [self.extent or "", str(self.severity or ""), self.reversibility or ""]
@@ -289,10 +304,9 @@ _CHEST_SYMPTOM = re.compile(r"\b(?:chest|angina|anginal|substernal)\b", re.I)
 _SCORE_GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severity.SEVERE}
 
 
-def _segment_grades(study: Study, segments: Sequence[int]) -> SeverityRange | None:
+def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
     scores = study.perfusion.scores()
-    grades = [_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0]
-    return SeverityRange.of(grades) if grades else None
+    return tuple(_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0)
 
 
 def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
@@ -320,7 +334,7 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         reversibility=reversibility,
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
-        segment_grades=_segment_grades(study, f.segments) if study is not None else None,
+        segment_grades=_segment_grades(study, f.segments) if study is not None else (),
     )
 
 

@@ -27,6 +27,7 @@ Origin = Literal["physician", "model"]
 _MODEL_ERRORS = frozenset(
     {
         FlagCode.UNSUPPORTED_ADVICE,
+        FlagCode.ADVICE_AGAINST_FACTS,
         FlagCode.RISK,
         FlagCode.MISSING_HIGH_RISK,
         FlagCode.ECG_RESPONSE,

@@ -65,6 +65,7 @@ class FlagCode(StrEnum):
     FALSE_OTHER = "G409"
     FALSE_SYMPTOM = "G410"
     UNSUPPORTED_ADVICE = "G411"
+    ADVICE_AGAINST_FACTS = "G412"
     # missing finding
     MISSING_ISCHEMIA = "G501"
     MISSING_SCAR = "G502"
@@ -152,6 +153,9 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # A physician may advise or conclude beyond the facts: shown as unverified, never blocking.
         # verify(origin="model") makes it an error: a model sentence must not add advice or a conclusion.
         C.UNSUPPORTED_ADVICE: CodeSpec(_W, "recommendation or conclusion that no fact of the study verifies"),
+        # Invasive angiography or revascularization advised after a normal, low-risk study: the facts argue
+        # against it (a physician may still advise it for symptoms; a model may not).
+        C.ADVICE_AGAINST_FACTS: CodeSpec(_W, "invasive testing advised where the study is normal and low risk"),
         C.MISSING_ISCHEMIA: CodeSpec(_E, "ischemia is not mentioned"),
         C.MISSING_SCAR: CodeSpec(_E, "scar is not mentioned"),
         C.MISSING_HIGH_RISK: CodeSpec(_E, "high-risk result is not stated"),
@@ -176,15 +180,18 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.PARAPHRASE_DROPS: CodeSpec(_E, "a rephrased sentence leaves out a fact of the sentence it rephrases"),
         C.PARAPHRASE_ADDS: CodeSpec(_E, "a rephrased sentence states something the sentence it rephrases does not"),
         C.MODEL_TEXT_REPAIRED: CodeSpec(
-            _I, "the model's first sentence failed verification; the repaired one passed",
+            _I,
+            "the model's first sentence failed verification; the repaired one passed",
             "Model text was repaired after: {problems}.",
         ),
         C.MODEL_TEXT_REPLACED: CodeSpec(
-            _I, "the model's sentence failed verification twice; the rule-based sentence was kept",
+            _I,
+            "the model's sentence failed verification twice; the rule-based sentence was kept",
             "Model text failed verification twice and was replaced by the rule-based sentence ({problems}).",
         ),
         C.NO_LLM: CodeSpec(
-            _W, "the language model was not used; the narrative is the rule-based text",
+            _W,
+            "the language model was not used; the narrative is the rule-based text",
             "The language model was not used ({reason}); the narrative is the rule-based text.",
         ),
     }

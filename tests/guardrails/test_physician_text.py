@@ -149,7 +149,7 @@ def test_deleted_lvef_sentence_is_missing_even_with_the_prior_lvef(study_of: Cal
 @pytest.mark.parametrize(
     "advice",
     [
-        "Coronary angiography is recommended.",
+        "Stress testing in six months is recommended.",
         "The patient can safely undergo surgery.",
         "These findings exclude significant coronary disease.",
         "No further cardiac testing is needed.",
@@ -361,3 +361,23 @@ def test_prior_verdicts_risk_orders_and_units(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        # invasive testing after a normal, low-risk study: the facts argue against it
+        ("spect_normal_exercise", "Coronary angiography is recommended.", [("G412", "warning")]),
+        # where ischemia makes the risk high, angiography is what the facts support: shown for information
+        ("spect_followup_new_lateral_ischemia", "Coronary angiography is recommended.", [("G411", "info")]),
+        # medical therapy is always supported
+        ("spect_lad_ischemia", "Aggressive risk-factor management is advised.", [("G411", "info")]),
+        ("spect_lad_ischemia", "Coronary angiography is recommended.", [("G411", "warning")]),
+    ],
+)
+def test_advice_the_facts_support_or_argue_against(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of(stem)
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+    assert {f.severity.value for f in verify(text, study, origin="model")} == {"error"}
