@@ -18,6 +18,9 @@ physician's text, a warning counts).
 
 ``bench/data/physician_impressions_heldout/`` is a second, smaller set of the same form, written by
 another "writer" after the guardrails were fixed on the first (pass it with ``--physician-set``).
+``bench/data/physician_impressions_dev2/`` (8 new studies, ``dev_*`` in ``physician_studies``; its writer's
+``NOTES.md``) was written blind by an outside writer; first run, unseen: 43.8 % clean, recall 0.740 (main
+before this work: 34.4 %, 0.750).
 
     python bench/guardrail_corruptions.py [--reps 20] [--seed 7] [--examples examples] [--set both]
     python bench/guardrail_corruptions.py --set physician --physician-set bench/data/physician_impressions_heldout

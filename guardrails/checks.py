@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
-from guardrails.facts import DefectFact, Facts, QuantityFact
+from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -479,17 +479,53 @@ def _flag(code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, wa
 StatementCheck = Callable[[Statement, Claims, Facts], list[Flag]]
 
 
+# Words that make a statement of ischemia one about flow (balanced ischemia is a reading of flow, not of
+# the relative perfusion images).
+_FLOW_WORDS = re.compile(r"\bflow\b|\breserve\b|\bMFR\b|\bMBF\b|balanced|microvascular|multi-?vessel", re.I)
+
+
+_SIGNIFICANT = re.compile(
+    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked)\b(?![^,;]*\b(?:no|not|without)\b)", re.I
+)
+
+
 def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    if s.present and not facts.ischemia and not facts.ischemia_markers:
+    flow_only = facts.ischemia_markers == (BALANCED_FLOW_MARKER,)
+    if flow_only and s.present and not facts.ischemia and not _FLOW_WORDS.search(claims.sentence_text(s.sent)):
         return [
             _flag(
                 F.FALSE_ISCHEMIA,
-                "The text states ischemia; the study shows none.",
+                "The text states ischemia on the perfusion images; only the flow reserve is reduced.",
                 s,
-                f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                f"perfusion: {facts.perfusion_category}; {BALANCED_FLOW_MARKER}",
                 warn=s.uncertain,
             )
         ]
+    if s.present and not facts.ischemia and not facts.ischemia_markers:
+        # a score-1 region whose scores improve at rest: ischemia is a reading the rules leave open
+        equivocal = any(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
+        return [
+            _flag(
+                F.FALSE_ISCHEMIA,
+                "The text states ischemia; the study shows none"
+                + (" (only a region of score 1 that improves at rest)." if equivocal else "."),
+                s,
+                f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                warn=s.uncertain or equivocal,
+            )
+        ]
+    if s.present and facts.ischemia_marginal:
+        a = max(claims.sentences[s.sent][0], s.span[0] - 40)
+        grade = _SIGNIFICANT.search(claims.text[a : s.span[0]])
+        if grade:
+            return [
+                _flag(
+                    F.SEVERITY,
+                    f"The text calls the ischemia {grade.group(0)}; it is below the ischemia threshold of the SDS.",
+                    s,
+                    "; ".join(facts.ischemia_markers),
+                )
+            ]
     if not s.present and facts.ischemia:
         return [
             _flag(

@@ -178,6 +178,9 @@ _NOT_PERFUSION_AFTER = re.compile(
     r"sinus|rhythm|blood|BP|heart|flow|MBF|MFR|reserve|exercise|capacity|response|calcium)\b",
     re.I,
 )
+_REVERSIBLE_BEFORE = re.compile(
+    r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
+)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -471,6 +474,13 @@ def claims_of_doc(doc: Doc) -> Claims:
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
                 continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _VALUED_LABELS
+                and b <= span.start
+                and any(t.text == "," for t in doc[lo:hi])
+            ):
+                continue  # "no angina, ECG positive for ischemia": a list item that states its own value
             cats.add(mod.category)
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -767,6 +777,9 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
 # --- defects ----------------------------------------------------------------------------------
 
 _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
+# Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
+# does not reach them.
+_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
 _THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 
@@ -980,6 +993,8 @@ def _read_statements(claims: Claims) -> None:
         elif label == "DEFECT":
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
+                if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                    _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
         elif label == "TID":
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):

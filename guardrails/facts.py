@@ -30,7 +30,10 @@ from reporter.domain.vocabulary import (
 )
 from reporter.render import template_set
 
-__all__ = ["DefectFact", "Facts", "HighRiskFact", "QuantityFact", "facts_of"]
+__all__ = ["BALANCED_FLOW_MARKER", "DefectFact", "Facts", "HighRiskFact", "QuantityFact", "facts_of"]
+
+#: The ischemia marker of a globally reduced flow reserve with near-normal relative perfusion.
+BALANCED_FLOW_MARKER = "globally reduced flow reserve"
 
 C = FindingCode
 # Numbers in free text a Finding carries from the input (the indication, a dose such as "0.4 mg").
@@ -575,7 +578,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if fx.features.get("lvef_drop"):
         markers.append("post-stress LVEF drop")
     if fx.features.get("balanced"):
-        markers.append("globally reduced flow reserve")
+        markers.append(BALANCED_FLOW_MARKER)
     if fx.ecg_response == "ischemic":
         markers.append("ischemic ECG response")
     fx.ischemia_markers = tuple(markers)

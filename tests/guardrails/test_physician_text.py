@@ -381,3 +381,59 @@ def test_advice_the_facts_support_or_argue_against(
     study = study_of(stem)
     assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
     assert {f.severity.value for f in verify(text, study, origin="model")} == {"error"}
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        # ischemia below the SDS threshold (SDS 1, one segment 2 -> 1): denied, left out or read as fixed is a
+        # reading (warnings); called significant it is an error
+        (
+            "dev_spect_lcx_scar_stable_vs_prior_report",
+            "Fixed inferolateral/lateral defect (LCx) = prior infarct; no ischemia (SDS 1).",
+            [("G303", "warning"), ("G601", "warning")],
+        ),
+        (
+            "dev_spect_lcx_scar_stable_vs_prior_report",
+            "LCx infarct with significant residual peri-infarct ischemia.",
+            [("G301", "error")],
+        ),
+        # an equivocal score-1 region with rest scores of 1: "fixed" is how it reads
+        ("dev_spect_poor_quality_obese_probably_normal", "Mild fixed anterior defect, likely attenuation.", []),
+        # a reversible defect states ischemia
+        (
+            "dev_spect_poor_quality_obese_probably_normal",
+            "Probably normal; small reversible defect.",
+            [("G402", "error")],
+        ),
+        # a proposed next test is not this study's modality
+        (
+            "dev_spect_poor_quality_obese_probably_normal",
+            "If clinical suspicion remains high, PET myocardial perfusion imaging would be a reasonable next step.",
+            [("G411", "warning")],
+        ),
+        # a negation does not cross a comma into a list item that states its own value
+        (
+            "dev_spect_exercise_normal_breast_atten",
+            "Bruce 9.5 min, no angina, ECG positive for ischemia.",
+            [("G607", "error")],
+        ),
+        # ischemia said of the perfusion images where only the flow reserve is reduced
+        (
+            "dev_pet_n13_normal_perfusion_reduced_mfr_cac0",
+            "Relative myocardial perfusion is normal, with evidence of ischemia.",
+            [("G402", "error")],
+        ),
+        (
+            "dev_pet_n13_normal_perfusion_reduced_mfr_cac0",
+            "Globally reduced flow reserve, balanced ischemia or microvascular disease.",
+            [],
+        ),
+    ],
+)
+def test_dev_set_mechanisms(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of(stem)
+    got = [(f.code.value, f.severity.value) for f in verify(text, study) if f.code.value not in ("G506", "G507")]
+    assert got == flags
