@@ -458,7 +458,7 @@ _FEATURE_NAME = {
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
-    "apical_thinning": "apical thinning",
+    "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -812,6 +812,40 @@ def _cac_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+# The Agatston category of CAC-DRS 2018 (A0 zero, A1 1-99, A2 100-299, A3 >= 300) of each calcium band.
+_CAC_DRS_OF_BAND = {"no identifiable coronary calcium": "0", "mild": "1", "moderate": "2", "severe": "3"}
+
+
+def _cac_drs(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    want = _CAC_DRS_OF_BAND.get(facts.calcium_category or "")
+    if want is None or s.value == want:
+        return []
+    return [
+        _flag(
+            F.CALCIUM,
+            f"The text gives CAC-DRS A{s.value}; the Agatston score is CAC-DRS A{want} ({facts.calcium_category}).",
+            s,
+            f"calcium: {facts.calcium_category}",
+        )
+    ]
+
+
+def _culprit(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A diseased vessel named must be one with a defect or a reduced regional flow reserve."""
+    known = {d.territory for d in facts.defects if d.certainty == Certainty.AFFIRMED and d.territory}
+    known |= {t for t, grade in facts.mfr_regional_categories.items() if grade != "normal"}
+    if s.value in known:
+        return []
+    return [
+        _flag(
+            F.TERRITORY,
+            f"The text names {s.value} disease; the study shows no defect or reduced flow there.",
+            s,
+            f"defects: {', '.join(sorted(known)) or 'none'}",
+        )
+    ]
+
+
 def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # ischemic cardiomyopathy: reduced function explained by scar or ischemia; nonischemic: not
     ischemic = facts.scar or facts.ischemia
@@ -1065,6 +1099,8 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
     "cac_grade": _cac_grade,
+    "cac_drs": _cac_drs,
+    "culprit": _culprit,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
 }

@@ -60,7 +60,8 @@ _GAP = re.compile(
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
     r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
-    r"improved|improves)\b"
+    r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
+    r"circumflex|right coronary|left anterior descending)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?(?:to|vs\.?|versus|->|→)(?=[\s\d]))"
     r"[\s:=(),~]*)*",
     re.I,
@@ -147,6 +148,7 @@ _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
     re.I,
 )
+_CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 _ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
@@ -178,6 +180,28 @@ _NOT_PERFUSION_AFTER = re.compile(
     r"sinus|rhythm|blood|BP|heart|flow|MBF|MFR|reserve|exercise|capacity|response|calcium)\b",
     re.I,
 )
+_CULPRIT_AFTER = re.compile(
+    r"\s*(?:coronary\s+)?(?:artery\s+|arterial\s+)?(?:territory\s+)?(?:disease|stenosis|stenoses|lesion|occlusion|obstruction)\b",
+    re.I,
+)
+_CULPRIT_BEFORE = re.compile(
+    r"\b(?:disease|stenosis|lesion|occlusion|obstruction)\s+(?:of|in)\s+(?:the\s+)?(?:proximal\s+|mid\s+|distal\s+)?$",
+    re.I,
+)
+_CULPRIT_DOUBT = re.compile(
+    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|stent\w*|PCI|CABG|graft)\b",
+    re.I,
+)
+
+
+def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
+    """The territory names the vessel the text says is diseased ("flow-limiting stenosis of the LAD")."""
+    if not (_CULPRIT_AFTER.match(text, m.end, s1) or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])):
+        return False
+    return not _CULPRIT_DOUBT.search(text, s0, s1)
+
+
+_SPECIFIC_MOTION = re.compile(r"aneurysm|dyskines|dyskinetic|akines|akinetic", re.I)
 _REVERSIBLE_BEFORE = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
 )
@@ -570,12 +594,12 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
     text = claims.text
     s0 = claims.sentences[sent][0]
     best: Mention | None = None
-    for m in claims.mentions:
+    for m in claims.mentions:  # the last label before the number; grade or place words may stand between
         if m.start >= pos:
             break
-        if m.sent == sent and m.end <= pos:
+        if m.sent == sent and m.end <= pos and m.label in _LABEL_QUANTITY:
             best = m
-    if best is not None and best.label in _LABEL_QUANTITY:
+    if best is not None:
         gap = text[best.end : pos]
         if _GAP.fullmatch(gap):
             return _LABEL_QUANTITY[best.label], best
@@ -1009,6 +1033,8 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":
             value = m.value if not m.negated else ("normal" if m.value == "abnormal" else None)
+            if m.negated and _SPECIFIC_MOTION.search(text[m.start : m.end]):
+                value = None  # "no aneurysm", "no dyskinesis" deny that abnormality, not every one
             if value:
                 _add(claims, "wall_motion", value, True, m)
         elif label == "ARTIFACT":
@@ -1046,6 +1072,8 @@ def _read_statements(claims: Claims) -> None:
         elif label == "RISK" and not m.negated:
             duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
             _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
+        elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
+            _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"
         elif label == "CAC_VISUAL":
             absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
             _add(claims, "calcification", None, not absent, m)
@@ -1232,6 +1260,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
             add("risk", "intermediate" if word == "moderate" else word, True, hit.start(group), hit.end(group))
+    hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
+    if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
+        add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()

@@ -438,6 +438,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
     fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
+    fx.features["aneurysm"] = False  # nor an LV aneurysm
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:

@@ -437,3 +437,30 @@ def test_dev_set_mechanisms(
     study = study_of(stem)
     got = [(f.code.value, f.severity.value) for f in verify(text, study) if f.code.value not in ("G506", "G507")]
     assert got == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a label reaches its number over grade and place words ("LVEF is normal at 63%")
+        ("dev_spect_poor_quality_obese_probably_normal", "LVEF is normal at 68%.", ["G101"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "Flow reserve in the LAD territory is markedly reduced at 1.13.", ["G106"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "Flow reserve in the LAD territory is markedly reduced at 1.31.", []),
+        # the diseased vessel a conclusion names
+        ("dev_pet_rb82_lad_ischemia_flow", "Consistent with a flow-limiting stenosis of the LAD.", []),
+        ("dev_pet_rb82_lad_ischemia_flow", "Consistent with a flow-limiting stenosis of the circumflex.", ["G201"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "RCA disease is unlikely.", []),
+        # CAC-DRS Agatston category
+        ("dev_spect_regadenoson_rca_ischemia_cac860", "CAC 860, A3/N3.", []),
+        ("dev_spect_regadenoson_rca_ischemia_cac860", "CAC 860, A2/N3.", ["G107"]),
+        # abbreviations and findings a Study does not carry
+        ("dev_spect_followup_worse_rca_exercise", "Ex MPI + no CP, 2 mm STD.", ["G601"]),
+        ("dev_spect_poor_quality_obese_probably_normal", "EF 63%, ant HK.", ["G405"]),
+        ("dev_spect_lcx_scar_stable_vs_prior_report", "LCx scar without aneurysm.", []),
+        ("dev_spect_lcx_scar_stable_vs_prior_report", "LCx scar and an apical aneurysm.", ["G409"]),
+    ],
+)
+def test_dev_set_numbers_vessels_and_words(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
