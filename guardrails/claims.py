@@ -189,7 +189,8 @@ _CULPRIT_BEFORE = re.compile(
     re.I,
 )
 _CULPRIT_DOUBT = re.compile(
-    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|stent\w*|PCI|CABG|graft)\b",
+    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|"
+    r"stent\w*|PCI|CABG|graft)\b",
     re.I,
 )
 
