@@ -1357,6 +1357,9 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
 }
 
 
+_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -1444,6 +1447,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
+        )
+    severe_feature = any(h.feature is HighRiskFeature.SEVERELY_REDUCED_MFR for h in facts.high_risk_features)
+    if facts.mfr_global_category not in (None, "normal") and not severe_feature and not _FLOW_MENTION.search(text):
+        # with near-normal relative perfusion a reduced flow reserve is the study's abnormal finding (G506 covers
+        # a severely reduced one as a high-risk feature)
+        out.append(
+            make_flag(
+                F.MISSING_REDUCED_FLOW,
+                "The impression does not mention the reduced myocardial flow reserve.",
+                None,
+                evidence=f"global MFR: {facts.mfr_global_category}",
+            )
         )
     return out
 

@@ -501,6 +501,13 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
                     before.add(f.territory.value)
             items: Any = f.values.get("changes") or ()
             changes = {str(c["change"]) for c in items}
+            # a reversibility change: ischemia appearing in a scar, or a scar where ischemia was, is worse;
+            # ischemia gone from a partially reversible defect is better
+            changes |= {
+                _REVERSIBILITY_TREND.get((str(c.get("previously")), str(c.get("now"))), "")
+                for c in items
+                if str(c["change"]) == "reversibility"
+            }
             if code is C.COMPARISON_DEFECT_RESOLVED or changes & _BETTER:
                 trends.add("better")
             if code is C.COMPARISON_DEFECT_NEW or changes & _WORSE:
@@ -555,6 +562,13 @@ def _is_reversibility_change(item: Any) -> bool:
     )
 
 
+_REVERSIBILITY_TREND = {
+    ("fixed", "partially reversible"): "more severe",
+    ("fixed", "reversible"): "more severe",
+    ("reversible", "partially reversible"): "more severe",
+    ("reversible", "fixed"): "more severe",
+    ("partially reversible", "fixed"): "less severe",
+}
 _BETTER = {"less severe", "smaller", "less extensive", "more reversible"}
 _WORSE = {"more severe", "larger", "more extensive", "less reversible"}
 _DEFECT_COMPARISONS = (

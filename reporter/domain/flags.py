@@ -74,6 +74,7 @@ class FlagCode(StrEnum):
     MISSING_ABNORMAL_PERFUSION = "G505"
     MISSING_HIGH_RISK_FEATURE = "G506"
     MISSING_RISK = "G507"
+    MISSING_REDUCED_FLOW = "G508"
     # contradictions
     NEGATION_FLIP = "G601"
     NORMAL_ABNORMAL = "G602"
@@ -163,6 +164,7 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.MISSING_ABNORMAL_PERFUSION: CodeSpec(_E, "abnormal perfusion is not mentioned"),
         C.MISSING_HIGH_RISK_FEATURE: CodeSpec(_W, "a high-risk feature is not mentioned"),
         C.MISSING_RISK: CodeSpec(_W, "no risk statement"),
+        C.MISSING_REDUCED_FLOW: CodeSpec(_W, "a reduced global myocardial flow reserve is not mentioned"),
         C.NEGATION_FLIP: CodeSpec(_E, "the text negates a finding the facts show (or affirms one they exclude)"),
         C.NORMAL_ABNORMAL: CodeSpec(_E, "normal/abnormal contradicts the facts"),
         C.STRESS_AGENT: CodeSpec(_E, "wrong stress agent"),

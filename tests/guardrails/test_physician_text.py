@@ -464,3 +464,28 @@ def test_dev_set_numbers_vessels_and_words(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        # the defect was fixed on the prior and is now partially reversible (ischemia below the SDS threshold)
+        ("Appearances are unchanged from the previous scan two years ago.", [("G702", "warning")]),
+        ("Appearances are improved from the previous scan two years ago.", [("G702", "error")]),
+    ],
+)
+def test_a_reversibility_change_since_the_prior_is_a_worsening(
+    text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+
+
+def test_a_reduced_global_flow_reserve_left_out_of_the_impression(study_of: Callable[[str], Study]) -> None:
+    study = study_of("dev_pet_n13_normal_perfusion_reduced_mfr_cac0")  # global MFR 1.70 (reduced, not severe)
+    said = "No perfusion defect. Globally reduced flow reserve (1.70). Normal LV function. Intermediate risk."
+    left_out = "No perfusion defect. Normal LV function. Intermediate risk."
+    assert [f.code.value for f in verify(said, study, scope="impression")] == []
+    assert [(f.code.value, f.severity.value) for f in verify(left_out, study, scope="impression")] == [
+        ("G508", "warning")
+    ]
