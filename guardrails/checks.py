@@ -1379,7 +1379,16 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING if facts.ischemia_marginal else None,
             )
         )
-    if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
+    # "known circumflex infarct": an infarct named as history is still named
+    infarct_named = any(
+        m.label == "INFARCTION" and not m.negated and not claims.in_prior(m.start) for m in claims.mentions
+    )
+    if (
+        facts.scar
+        and "scar" not in present
+        and not infarct_named
+        and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}
+    ):
         out.append(
             make_flag(
                 F.MISSING_SCAR,
@@ -1422,9 +1431,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
-        stated_defect = any(d.kind == "perfusion" for d in claims.defects) or any(
-            st.concept == "defect" and st.present for st in claims.statements
-        )  # "defects in all three coronary territories" says perfusion is abnormal
+        stated_defect = (
+            any(d.kind == "perfusion" for d in claims.defects)
+            or any(st.concept == "defect" and st.present for st in claims.statements)
+            or infarct_named
+        )  # "defects in all three coronary territories", "known LCx infarct" say perfusion is abnormal
         if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(
                 make_flag(

@@ -62,7 +62,8 @@ _GAP = re.compile(
     r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending)\b"
-    r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?(?:to|vs\.?|versus|->|→)(?=[\s\d]))"
+    r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
+    r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~]*)*",
     re.I,
 )
@@ -119,7 +120,7 @@ _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
 )
 # A territory followed by its value ("LAD 1.33", "LCx: 122") labels a number, not a defect's location.
-_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\(?\d")
+_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\d")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
 # "moderate in extent" grades the ischemia's extent; "marked improvement" grades a change
@@ -779,6 +780,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             lead = text[max(s0, label.start - 14) : label.start].lower()
             if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):
                 phase = None  # "post-stress LVEF drop (58% to 52%)": the numbers are of both phases
+            elif re.search(r"\d", text[label.end : start]):
+                pass  # a second value ("post-stress LVEF 47% versus 56% at rest"): its own phase words decide
             elif re.search(r"\brest(?:ing)?\s*$", lead):
                 phase = "rest"
             elif re.search(r"stress\s*$", lead):

@@ -489,3 +489,40 @@ def test_a_reduced_global_flow_reserve_left_out_of_the_impression(study_of: Call
     assert [(f.code.value, f.severity.value) for f in verify(left_out, study, scope="impression")] == [
         ("G508", "warning")
     ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a second value keeps its own phase words ("47% versus 56% at rest"); "previously 4" is the prior's
+        (
+            "dev_spect_followup_worse_rca_exercise",
+            "Worse since 11/2024 (SDS 14, previously 4). Post-stress LVEF 47% versus 56% at rest.",
+            [],
+        ),
+        (
+            "dev_spect_followup_worse_rca_exercise",
+            "Worse since 11/2024 (SDS 14, previously 6). Post-stress LVEF 47% versus 56% at rest.",
+            ["G104"],
+        ),
+        # an annual event rate "below 1%" is a risk band
+        ("dev_spect_exercise_normal_breast_atten", "Low risk, annual event rate below 1%.", []),
+        # a defect's extent in parentheses after its territory is not a value of the territory
+        ("dev_pet_rb82_lad_ischemia_flow", "Large area of severe ischemia in the LAD territory (21% of the LV).", []),
+        (
+            "dev_pet_rb82_lad_ischemia_flow",
+            "Large area of severe ischemia in the RCA territory (21% of the LV).",
+            ["G201"],
+        ),
+    ],
+)
+def test_second_values_risk_bands_and_extent_in_parentheses(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_known_infarct_named_as_history_is_still_named(study_of: Callable[[str], Study]) -> None:
+    study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
+    text = "Known circumflex infarct, unchanged; no inducible ischemia. Mildly reduced EF 44%. High risk."
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
