@@ -1379,9 +1379,16 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING if facts.ischemia_marginal else None,
             )
         )
-    # "known circumflex infarct": an infarct named as history is still named
+    # "known circumflex infarct": an infarct named as history, with its place, is still named (not the
+    # "myocardial infarction" of a risk sentence)
+    located = {m.sent for m in claims.mentions if m.label in ("TERRITORY", "WALL")}
     infarct_named = any(
-        m.label == "INFARCTION" and not m.negated and not claims.in_prior(m.start) for m in claims.mentions
+        m.label == "INFARCTION"
+        and not m.negated
+        and not claims.in_prior(m.start)
+        and m.sent in located
+        and not cues().risk.search(claims.sentence_text(m.sent))
+        for m in claims.mentions
     )
     if (
         facts.scar
