@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
-from guardrails.facts import DefectFact, Facts, QuantityFact
+from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -70,10 +70,26 @@ def _matches(n: NumberClaim, v: float) -> bool:
 # --- numbers ----------------------------------------------------------------------------------
 
 
+# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%")
+_PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
+
+
+def _of_prior(n: NumberClaim, claims: Claims) -> bool:
+    """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
+    (a number with its own phase, "vs 58% at rest", is this study's)."""
+    if claims.in_prior(n.span[0]):
+        return True
+    a = claims.sentences[n.sent][0]
+    return n.phase is None and bool(_PRIOR_BEFORE.search(claims.text[max(a, n.span[0] - 25) : n.span[0]]))
+
+
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
     pool = [f for f in facts if f.phase != "prior"]
-    if any(f.phase == "prior" for f in facts) and cues().comparison_context.search(claims.sentence_text(n.sent)):
-        pool = list(facts)
+    if any(f.phase == "prior" for f in facts):
+        if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
+            pool = [f for f in facts if f.phase == "prior"]
+        elif cues().comparison_context.search(claims.sentence_text(n.sent)):
+            pool = list(facts)  # a comparison sentence may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
         # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
@@ -161,6 +177,10 @@ _WALL_FAMILY = {
     "apex": {"apex"},
     "apical": {"apex", "septal", "lateral"},
 }
+# The territories each wall lies in (AHA 17-segment model).
+_WALL_TERRITORIES: dict[str, set[str]] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORIES.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
 # The apical ring and the apex (AHA 17-segment model: segments 13-17).
 _APICAL_SEGMENTS = {n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX)}
 
@@ -210,12 +230,16 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
             continue
-        out.extend(_defect_location(claims, claim, pool, facts.wall_motion))
+        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
     return out
 
 
 def _defect_location(
-    claims: Claims, claim: DefectClaim, pool: list[DefectFact], wall_motion: list[DefectFact]
+    claims: Claims,
+    claim: DefectClaim,
+    pool: list[DefectFact],
+    wall_motion: list[DefectFact],
+    facts_marginal: bool = False,
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -255,10 +279,13 @@ def _defect_location(
     if out or not matched:
         return out
     severities = {s for d in matched for s in d.severity_range}
+    span_ = {s for d in matched for s in d.severity_span}
+    # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
+    ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
     for word, span in zip(
         claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
     ):
-        if severities and word not in severities:
+        if severities and word not in (span_ if ranged else severities):
             out.append(
                 make_flag(
                     F.SEVERITY,
@@ -285,16 +312,22 @@ def _defect_location(
     if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
-        # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error
+        # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
+        # so is "fixed" for a partially reversible defect whose ischemia is below the SDS threshold
         residual = value == "partially reversible" and any(d.residual_rest for d in matched)
+        marginal = (
+            value == "fixed" and facts_marginal and all(d.reversibility == "partially reversible" for d in matched)
+        )
         out.append(
             make_flag(
                 F.REVERSIBILITY,
                 f"The text calls the defect {value}; the study shows it {shown}"
-                + (" (its rest scores are below the defect threshold)." if residual else "."),
+                + (" (its rest scores are below the defect threshold)." if residual else "")
+                + (" (its ischemia is below the ischemia threshold of the SDS)." if marginal else "")
+                + ("" if residual or marginal else "."),
                 (a, b),
                 evidence=_describe(matched),
-                severity=FlagSeverity.WARNING if residual else None,
+                severity=FlagSeverity.WARNING if residual or marginal else None,
             )
         )
     return out
@@ -368,6 +401,8 @@ def _segment_flags(claims: Claims, claim: DefectClaim, allowed: set[int], eviden
 
 
 def _wall_motion_location(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    if not facts.wall_motion and _motion_explained(claims, claim.span, claim.sent, facts):
+        return []
     if not facts.wall_motion:
         evidence = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
         return [
@@ -423,7 +458,7 @@ _FEATURE_NAME = {
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
-    "apical_thinning": "apical thinning",
+    "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -444,24 +479,62 @@ def _flag(code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, wa
 StatementCheck = Callable[[Statement, Claims, Facts], list[Flag]]
 
 
+# Words that make a statement of ischemia one about flow (balanced ischemia is a reading of flow, not of
+# the relative perfusion images).
+_FLOW_WORDS = re.compile(r"\bflow\b|\breserve\b|\bMFR\b|\bMBF\b|balanced|microvascular|multi-?vessel", re.I)
+
+
+_SIGNIFICANT = re.compile(
+    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked)\b(?![^,;]*\b(?:no|not|without)\b)", re.I
+)
+
+
 def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    if s.present and not facts.ischemia and not facts.ischemia_markers:
+    flow_only = facts.ischemia_markers == (BALANCED_FLOW_MARKER,)
+    if flow_only and s.present and not facts.ischemia and not _FLOW_WORDS.search(claims.sentence_text(s.sent)):
         return [
             _flag(
                 F.FALSE_ISCHEMIA,
-                "The text states ischemia; the study shows none.",
+                "The text states ischemia on the perfusion images; only the flow reserve is reduced.",
                 s,
-                f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                f"perfusion: {facts.perfusion_category}; {BALANCED_FLOW_MARKER}",
                 warn=s.uncertain,
             )
         ]
+    if s.present and not facts.ischemia and not facts.ischemia_markers:
+        # a score-1 region whose scores improve at rest: ischemia is a reading the rules leave open
+        equivocal = any(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
+        return [
+            _flag(
+                F.FALSE_ISCHEMIA,
+                "The text states ischemia; the study shows none"
+                + (" (only a region of score 1 that improves at rest)." if equivocal else "."),
+                s,
+                f"perfusion: {facts.perfusion_category}, no ischemic defect",
+                warn=s.uncertain or equivocal,
+            )
+        ]
+    if s.present and facts.ischemia_marginal:
+        a = max(claims.sentences[s.sent][0], s.span[0] - 40)
+        grade = _SIGNIFICANT.search(claims.text[a : s.span[0]])
+        if grade:
+            return [
+                _flag(
+                    F.SEVERITY,
+                    f"The text calls the ischemia {grade.group(0)}; it is below the ischemia threshold of the SDS.",
+                    s,
+                    "; ".join(facts.ischemia_markers),
+                )
+            ]
     if not s.present and facts.ischemia:
         return [
             _flag(
                 F.NEGATION_FLIP,
-                "The text denies ischemia; the study shows ischemia.",
+                "The text denies ischemia; the study shows ischemia"
+                + (" below the ischemia threshold of the summed difference score." if facts.ischemia_marginal else "."),
                 s,
                 "; ".join(facts.ischemia_markers),
+                warn=facts.ischemia_marginal,
             )
         ]
     return []
@@ -509,8 +582,25 @@ def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+_SEPTAL_MOTION = re.compile(r"\b(?:sept(?:um|al)|paradoxical|dyssynchron\w*|bundle branch|LBBB|paced|pacing)\b", re.I)
+_GLOBAL_MOTION = re.compile(r"\b(?:global(?:ly)?|diffuse(?:ly)?|generali[sz]ed)\b", re.I)
+
+
+def _motion_explained(claims: Claims, span: tuple[int, int], sent: int, facts: Facts) -> bool:
+    """Abnormal wall motion the study explains without regional data: septal motion with LBBB, a paced
+    rhythm or septal dyssynchrony; global hypokinesis with a reduced LVEF."""
+    a, b = claims.sentences[sent]
+    left = max(claims.text.rfind(ch, a, span[0]) for ch in ",;(") + 1
+    clause = claims.text[max(a, left) : b]
+    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause):
+        return True
+    return facts.lvef_category in _REDUCED and bool(_GLOBAL_MOTION.search(clause))
+
+
 def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     wm_sents = {d.sent for d in claims.defects if d.kind == "wall_motion"}
+    if s.value == "abnormal" and not facts.wall_motion and _motion_explained(claims, s.span, s.sent, facts):
+        return []
     if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
         ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
         return [_flag(F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev)]
@@ -603,13 +693,46 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # No fact of a Study verifies advice or a conclusion about management or disease likelihood, except
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
     # diffuse microvascular disease should be considered").
-    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", claims.sentence_text(s.sent), re.I):
+    sentence = claims.sentence_text(s.sent)
+    if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
+    invasive = dict(cues().advice_supported)["high_risk"].search(sentence)
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    if invasive and facts.risk == RiskCategory.LOW and normal:
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {invasive.group(0)}; the study is normal and low risk.",
+                s,
+                f"perfusion: {facts.perfusion_category}; risk: {facts.risk}",
+                warn=True,
+            )
+        ]
+    if _advice_supported(sentence, facts):
+        # shown for information; verify(origin="model") still makes it an error (a model adds no advice)
+        return [
+            _flag(F.UNSUPPORTED_ADVICE, "The text advises what the study's facts support.", s).model_copy(
+                update={"severity": FlagSeverity.INFO}
+            )
+        ]
     return [
         _flag(
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
         )
     ]
+
+
+def _advice_supported(sentence: str, facts: Facts) -> bool:
+    """Every kind of advice the sentence gives is one a fact supports (cues.json "advice_supported"): medical
+    therapy always; invasive angiography where the risk is high and ischemia (above the SDS threshold, or a
+    marker such as TID) makes it so (ACC-AHA-SIHD-2012). "No further testing", "can safely undergo surgery"
+    stay unverified: no fact of a Study decides them."""
+    holds = {
+        "always": True,
+        "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
+    }
+    kinds = [when for when, rx in cues().advice_supported if rx.search(sentence)]
+    return bool(kinds) and all(holds[k] for k in kinds)
 
 
 # Grade words a text may use for each ischemic-burden category of the rules (ASNC: SDS/% myocardium bands);
@@ -640,14 +763,26 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
+# below 2.0, severely reduced below 1.5): "mildly" or "moderately reduced" both name the middle band.
+_MFR_WORDS = {
+    "normal": {"normal"},
+    "reduced": {"reduced", "mildly reduced", "moderately reduced"},
+    "severely reduced": {"reduced", "severely reduced", "markedly reduced"},
+}
+
+
 def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     where, _, said = (s.value or "").partition(":")
     regional = set(facts.mfr_regional_categories.values())
     glob = {facts.mfr_global_category} if facts.mfr_global_category else set()
     known = glob if where == "global" else regional if where == "regional" and regional else glob | regional
+    measured = {f.territory for f in facts.quantities.get("mfr", []) if f.territory and f.phase != "prior"}
+    if where in measured:  # a territory's own grade (the rules list only the reduced ones)
+        known = {facts.mfr_regional_categories.get(where, "normal")}
     if not known:
         return []
-    if any(k != "normal" for k in known) if said == "reduced" else said in known:
+    if any(said in _MFR_WORDS.get(k, {k}) for k in known):
         return []
     return [
         _flag(
@@ -673,6 +808,40 @@ def _cac_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"The text calls the coronary calcium {s.value}; the rules grade it {want}.",
             s,
             f"calcium: {want}",
+        )
+    ]
+
+
+# The Agatston category of CAC-DRS 2018 (A0 zero, A1 1-99, A2 100-299, A3 >= 300) of each calcium band.
+_CAC_DRS_OF_BAND = {"no identifiable coronary calcium": "0", "mild": "1", "moderate": "2", "severe": "3"}
+
+
+def _cac_drs(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    want = _CAC_DRS_OF_BAND.get(facts.calcium_category or "")
+    if want is None or s.value == want:
+        return []
+    return [
+        _flag(
+            F.CALCIUM,
+            f"The text gives CAC-DRS A{s.value}; the Agatston score is CAC-DRS A{want} ({facts.calcium_category}).",
+            s,
+            f"calcium: {facts.calcium_category}",
+        )
+    ]
+
+
+def _culprit(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A diseased vessel named must be one with a defect or a reduced regional flow reserve."""
+    known = {d.territory for d in facts.defects if d.certainty == Certainty.AFFIRMED and d.territory}
+    known |= {t for t, grade in facts.mfr_regional_categories.items() if grade != "normal"}
+    if s.value in known:
+        return []
+    return [
+        _flag(
+            F.TERRITORY,
+            f"The text names {s.value} disease; the study shows no defect or reduced flow there.",
+            s,
+            f"defects: {', '.join(sorted(known)) or 'none'}",
         )
     ]
 
@@ -735,6 +904,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     c = s.concept
     name = _FEATURE_NAME[c].format(esv_limit_ml=facts.esv_limit_ml)
     real = facts.features.get(c, False)
+    if c == "wall_motion_abnormal" and s.present and not real and _motion_explained(claims, s.span, s.sent, facts):
+        return []
     if s.present and not real:
         return [_flag(_FEATURE_CODE.get(c, F.FALSE_OTHER), f"The text states {name}; the study does not show it.", s)]
     if not s.present and real:
@@ -825,18 +996,27 @@ def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    if facts.ecg_response == s.value:
+    said, known = _ECG_SAME.get(s.value or "", s.value), _ECG_SAME.get(facts.ecg_response or "", facts.ecg_response)
+    if said == known:
         return []
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
+    # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
+    # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
+    contradiction = known is not None and (
+        (said == "ischemic" and known != "ischemic") or (known == "ischemic" and said == "nonischemic")
+    )
     return [
         _flag(
             F.ECG_RESPONSE,
             f"The text calls the ECG response {s.value}; the study says {facts.ecg_response or 'nothing'}.",
             s,
             ev,
-            warn=facts.ecg_response is None,
+            warn=not contradiction,
         )
     ]
+
+
+_ECG_SAME = {"normal": "nonischemic"}
 
 
 def _agent(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -919,6 +1099,8 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
     "cac_grade": _cac_grade,
+    "cac_drs": _cac_drs,
+    "culprit": _culprit,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
 }
@@ -992,6 +1174,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
+                        warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
     return out
@@ -1054,6 +1237,22 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: normal",
                 )
             )
+    if facts.prior_walls is not None:
+        for d in said_abnormal:
+            for w in d.walls:
+                if not _wall_ok(w, set(facts.prior_walls), set()):
+                    known = ", ".join(sorted(facts.prior_walls)) or "none"
+                    # a wall of the prior defect's own territory: the prior report may have named fewer walls
+                    same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))
+                    out.append(
+                        make_flag(
+                            F.COMPARISON_CONTRADICTS_PRIOR,
+                            f"The text places the prior's defect in the {w} wall; the prior's defects: {known}.",
+                            _mention_span(claims, d.sent, "WALL", w),
+                            evidence=f"prior defect walls: {known}",
+                            severity=FlagSeverity.WARNING if same_territory else None,
+                        )
+                    )
     if facts.prior_territories is not None:
         for d in said_abnormal:
             for t in d.territories:
@@ -1084,20 +1283,40 @@ def _direction_for(sentence: str, facts: Facts) -> str | None:
     return "changed" if facts.comparison_changed else "unchanged"
 
 
+_RISK_RANGE_BEFORE = re.compile(r"\b(low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)$", re.I)
+
+
+def _risk_range(text: str, s: Statement) -> set[str]:
+    """The other end of a stated risk range ("low-intermediate risk", "intermediate to high risk")."""
+    hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
+    if hit is None:
+        return set()
+    word = hit.group(1).lower()
+    return {"intermediate" if word == "moderate" else word}
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
-        if s.concept == "risk" and facts.risk is not None and s.value != facts.risk:
+        stated = {s.value} | _risk_range(text, s)
+        if s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
+            # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
+            # reading of both together, shown as unverified rather than wrong
+            overall = (
+                facts.risk_raised_by_calcium and facts.risk == RiskCategory.LOW and s.value == RiskCategory.INTERMEDIATE
+            )
             out.append(
                 _flag(
                     F.RISK,
-                    f"The text states {s.value} risk; the rules give {facts.risk} risk.",
+                    f"The text states {s.value} risk; the rules give {facts.risk} risk"
+                    + (" by perfusion, with a long-term risk added by the calcium score." if overall else "."),
                     s,
                     f"risk: {facts.risk}"
                     + (
                         f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
                     ),
+                    warn=overall,
                 )
             )
         elif s.concept == "duke_risk" and s.value != facts.duke_category:
@@ -1138,6 +1357,9 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
 }
 
 
+_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -1154,9 +1376,26 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not mention ischemia.",
                 None,
                 evidence="; ".join(facts.ischemia_markers),
+                severity=FlagSeverity.WARNING if facts.ischemia_marginal else None,
             )
         )
-    if facts.scar and "scar" not in present and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}:
+    # "known circumflex infarct": an infarct named as history, with its place, is still named (not the
+    # "myocardial infarction" of a risk sentence)
+    located = {m.sent for m in claims.mentions if m.label in ("TERRITORY", "WALL")}
+    infarct_named = any(
+        m.label == "INFARCTION"
+        and not m.negated
+        and not claims.in_prior(m.start)
+        and m.sent in located
+        and not cues().risk.search(claims.sentence_text(m.sent))
+        for m in claims.mentions
+    )
+    if (
+        facts.scar
+        and "scar" not in present
+        and not infarct_named
+        and not revs & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}
+    ):
         out.append(
             make_flag(
                 F.MISSING_SCAR,
@@ -1173,11 +1412,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not state that the study is high risk.",
                 None,
                 evidence="; ".join(h.words for h in facts.high_risk_features),
+                # an impression that grades no risk at all leaves it to the reader (G507 says so too); one
+                # that grades it lower contradicts the rules (G801 as well)
+                severity=FlagSeverity.WARNING if not risks else None,
             )
         )
     if facts.lvef_category in _REDUCED:
-        stated = any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers) or any(
-            s.concept == "lvef_category" and s.value != "normal" for s in claims.statements
+        stated = (
+            any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers)
+            or any(s.concept == "lvef_category" and s.value != "normal" for s in claims.statements)
+            # "transient post-stress dysfunction", "stunning": the LVEF is reduced after stress only
+            or (
+                facts.lvef_reduced_after_stress_only
+                and any(s.concept == "lvef_drop" and s.present for s in claims.statements)
+            )
         )
         if not stated:
             out.append(
@@ -1190,9 +1438,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
-        stated_defect = any(d.kind == "perfusion" for d in claims.defects) or any(
-            st.concept == "defect" and st.present for st in claims.statements
-        )  # "defects in all three coronary territories" says perfusion is abnormal
+        stated_defect = (
+            any(d.kind == "perfusion" for d in claims.defects)
+            or any(st.concept == "defect" and st.present for st in claims.statements)
+            or infarct_named
+        )  # "defects in all three coronary territories", "known LCx infarct" say perfusion is abnormal
         if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(
                 make_flag(
@@ -1215,6 +1465,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
+        )
+    severe_feature = any(h.feature is HighRiskFeature.SEVERELY_REDUCED_MFR for h in facts.high_risk_features)
+    if facts.mfr_global_category not in (None, "normal") and not severe_feature and not _FLOW_MENTION.search(text):
+        # with near-normal relative perfusion a reduced flow reserve is the study's abnormal finding (G506 covers
+        # a severely reduced one as a high-risk feature)
+        out.append(
+            make_flag(
+                F.MISSING_REDUCED_FLOW,
+                "The impression does not mention the reduced myocardial flow reserve.",
+                None,
+                evidence=f"global MFR: {facts.mfr_global_category}",
+            )
         )
     return out
 

@@ -38,6 +38,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
+from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -55,14 +56,23 @@ _LABEL_QUANTITY = {
     "HR": "hr", "DURATION": "duration", "METS": "mets",
 }  # fmt: skip
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
+# ... and the first value of a change ("ejection fraction drops from 52% at rest to 41%": 41 is LVEF too)
 _GAP = re.compile(
-    r"[\s:=(),]*(?:(?:is|was|of|at|measured|calculated|estimated|approximately|about|rose|from|"
-    r"ratio|score|index|value|agatston|the|post-stress|stress|rest|mildly|moderately|severely|reduced|depressed|"
-    r"impaired|preserved|normal|low|now|currently|has|had|drop|fall|fell|falling|decrease|decreased)\b[\s:=(),]*)*",
+    r"[\s:=(),~]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
+    r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
+    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
+    r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
+    r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
+    r"circumflex|right coronary|left anterior descending)\b"
+    r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
+    r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
+    r"[\s:=(),~]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
-_LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)](?=\s)")
+# a list item's number: at the start of a line, or after the end of a sentence or a heading's colon
+# ("... TID 1.12. 4) Peak HR 98 bpm", "IMPRESSION: 1) ...")
+_LIST_NUMBER = re.compile(r"(?m)(?:^[ \t]*|(?<=[.;:][ \t])|(?<=[.;:][ \t]{2}))\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
     rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
@@ -75,6 +85,7 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
+_NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
@@ -89,6 +100,9 @@ _SEV_VALUE = {
     "markedly": "severe",
 }
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
+_NOT_ABNORMAL_AFTER = re.compile(
+    r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
+)  # "TID 1.09, not elevated"
 _NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
 _RESIDUAL = re.compile(r"\b(?:residual|leaving|remaining|persist\w*)\b", re.I)
@@ -98,11 +112,17 @@ _MPHR_AFTER = re.compile(
     re.I,
 )
 # Quantities that are never a percentage: a "%" number after their label belongs to another label.
+# The units a quantity is written with (a number in another unit after its label is not that quantity:
+# "7 METs with 2 mm ST depression").
+_QUANTITY_UNITS = {
+    "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
+    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq", "mCi"),
+}  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
 )
 # A territory followed by its value ("LAD 1.33", "LCx: 122") labels a number, not a defect's location.
-_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\(?\d")
+_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\d")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
 # "moderate in extent" grades the ischemia's extent; "marked improvement" grades a change
@@ -119,10 +139,11 @@ _ISCHEMIA_GRADE = (
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
-_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|reduced)\b", re.I)
+_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
-    r"(normal|preserved|mildly|moderately|severely|reduced)\b",
+    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
+    r"(normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
@@ -130,6 +151,7 @@ _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
     re.I,
 )
+_CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 _ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
@@ -150,7 +172,43 @@ _TRACER_VALUE = {
     "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
     "tetrofosmin": "Tc-99m tetrofosmin",
 }  # fmt: skip
-_RISK_WORDS = re.compile(r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b", re.I)
+_RISK_WORDS = re.compile(
+    r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
+    r"|\brisk(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
+    r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
+    re.I,
+)
+_NOT_PERFUSION_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|ECG|EKG|size|volumes?|TID|"
+    r"sinus|rhythm|blood|BP|heart|flow|MBF|MFR|reserve|exercise|capacity|response|calcium)\b",
+    re.I,
+)
+_CULPRIT_AFTER = re.compile(
+    r"\s*(?:coronary\s+)?(?:artery\s+|arterial\s+)?(?:territory\s+)?(?:disease|stenosis|stenoses|lesion|occlusion|obstruction)\b",
+    re.I,
+)
+_CULPRIT_BEFORE = re.compile(
+    r"\b(?:disease|stenosis|lesion|occlusion|obstruction)\s+(?:of|in)\s+(?:the\s+)?(?:proximal\s+|mid\s+|distal\s+)?$",
+    re.I,
+)
+_CULPRIT_DOUBT = re.compile(
+    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|"
+    r"stent\w*|PCI|CABG|graft)\b",
+    re.I,
+)
+
+
+def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
+    """The territory names the vessel the text says is diseased ("flow-limiting stenosis of the LAD")."""
+    if not (_CULPRIT_AFTER.match(text, m.end, s1) or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])):
+        return False
+    return not _CULPRIT_DOUBT.search(text, s0, s1)
+
+
+_SPECIFIC_MOTION = re.compile(r"aneurysm|dyskines|dyskinetic|akines|akinetic", re.I)
+_REVERSIBLE_BEFORE = re.compile(
+    r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
+)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -179,6 +237,7 @@ class _NotAClaim(_Rules):
     scope: str
     contrast: str
     modifier: str
+    suggestion: str
 
 
 class _Comparison(_Rules):
@@ -201,6 +260,11 @@ class _StressSymptom(_Rules):
     exertional: str
 
 
+class _AdviceSupported(_Rules):
+    always: str
+    high_risk: str
+
+
 class CueFile(_Rules):
     description: str = ""
     features: tuple[_Feature, ...]
@@ -210,6 +274,8 @@ class CueFile(_Rules):
     comparison: _Comparison
     stress_symptom: _StressSymptom
     advice: str
+    advice_supported: _AdviceSupported
+    all_territories: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +289,7 @@ class Cues:
     scope: re.Pattern[str]
     contrast: re.Pattern[str]
     modifier: re.Pattern[str]
+    suggestion: re.Pattern[str]
     prior_clause: re.Pattern[str]
     better: re.Pattern[str]
     worse: re.Pattern[str]
@@ -233,6 +300,8 @@ class Cues:
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     advice: re.Pattern[str]
+    advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
+    all_territories: re.Pattern[str]
     comparison_context: re.Pattern[str]
     changed: re.Pattern[str]
     unchanged: re.Pattern[str]
@@ -272,6 +341,7 @@ def cues() -> Cues:
         scope=_compile(data.not_a_claim.scope, "scope"),
         contrast=_compile(data.not_a_claim.contrast, "contrast"),
         modifier=_compile(data.not_a_claim.modifier, "modifier"),
+        suggestion=_compile(data.not_a_claim.suggestion, "suggestion"),
         prior_clause=_compile(c.prior_clause, "comparison.prior_clause"),
         better=_compile(c.better, "comparison.better"),
         worse=_compile(c.worse, "comparison.worse"),
@@ -282,6 +352,10 @@ def cues() -> Cues:
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         advice=_compile(data.advice, "advice"),
+        advice_supported=tuple(
+            (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
+        ),
+        all_territories=_compile(data.all_territories, "all_territories"),
         comparison_context=_compile(c.context, "comparison.context"),
         changed=_compile(c.changed, "comparison.changed"),
         unchanged=_compile(c.unchanged, "comparison.unchanged"),
@@ -527,6 +601,13 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
                 continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _VALUED_LABELS
+                and b <= span.start
+                and any(t.text == "," for t in doc[lo:hi])
+            ):
+                continue  # "no angina, ECG positive for ischemia": a list item that states its own value
             cats.add(mod.category)
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -582,7 +663,11 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
     spans += [
         (m.start(), m.end())
-        for m in re.finditer(r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b", text, re.I)
+        for m in re.finditer(
+            r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+            text,
+            re.I,
+        )  # leads, the age formula, names with numbers, times of day, month/year
     ]
     return spans
 
@@ -595,6 +680,8 @@ def _unit(after: str, before: str) -> str | None:
     if _SEGMENT_LIST.search(before):
         return "segment"
     found = read_unit(after)
+    if found is None and re.match(r"-[a-z]", after, re.I):  # "a 6-point drop", "a 9-minute Bruce test"
+        found = read_unit(after[1:])
     if found is not None:
         return found[0].name
     if re.match(r"\s*(?:of\s+17\s+)?segments?\b|\s+of\s+17\b", after, re.I) or (
@@ -609,12 +696,12 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
     text = claims.text
     s0 = claims.sentences[sent][0]
     best: Mention | None = None
-    for m in claims.mentions:
+    for m in claims.mentions:  # the last label before the number; grade or place words may stand between
         if m.start >= pos:
             break
-        if m.sent == sent and m.end <= pos:
+        if m.sent == sent and m.end <= pos and m.label in _LABEL_QUANTITY:
             best = m
-    if best is not None and best.label in _LABEL_QUANTITY:
+    if best is not None:
         gap = text[best.end : pos]
         if _GAP.fullmatch(gap):
             return _LABEL_QUANTITY[best.label], best
@@ -640,18 +727,56 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
     return None
 
 
+_REGIONAL = re.compile(r"\bregional(?:ly)?\b|\bcorrespond\w*\b|\bin that (?:territory|region)\b", re.I)
+# The territories each wall lies in (AHA 17-segment model).
+_WALL_TERRITORY: dict[str, set[str]] = {}
+for _seg in SEGMENTS.values():
+    _WALL_TERRITORY.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
+_COORDINATED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:(?:the|and)\s+)?", re.I)
+
+
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     """The territory named in the sentence before ``pos`` (else after it); none where "global"
     stands between ("in the LCx territory ...; global MFR 2.47")."""
-    s0 = claims.sentences[sent][0]
-    before = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.end <= pos]
+    s0, s1 = claims.sentences[sent]
+    # a territory inside a list of values in parentheses that closes before the number does not reach it
+    # ("global MFR 1.70 (LAD 1.73, RCA 1.68), stress MBF 1.60"); a label in parentheses ("defect (LCx)") does
+    sentence = claims.text[s0:s1]
+    closed = [
+        (a + s0, b + s0)
+        for a, b in _paren_depth_spans(sentence)
+        if b + s0 <= pos and any(ch.isdigit() for ch in sentence[a:b])
+    ]
+    before = [
+        m
+        for m in claims.mentions
+        if m.sent == sent and m.label == "TERRITORY" and m.end <= pos and not _inside(m.start, closed)
+    ]
     start = before[-1].end if before else s0
     if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
         return None
     if before:
-        return before[-1].value
+        # "LAD and RCA flow normal (2.6 and 2.4 mL/min/g)": coordinated territories take the values that
+        # follow them in order, as "respectively" says
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if not _COORDINATED.fullmatch(claims.text[m.end : group[0].start]):
+                break
+            group.insert(0, m)
+        if len(group) == 1:
+            return before[-1].value
+        k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
+        return group[k % len(group)].value
     after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
-    return after[0].value if after else None
+    if after:
+        return after[0].value
+    # "an anterior and apical defect, which corresponds to a regional reduction in flow (1.05 mL/min/g)": the
+    # territory of the walls the sentence names, where it calls the value regional
+    if not _REGIONAL.search(claims.text, s0, pos):
+        return None
+    walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.end <= pos and m.value}
+    territories = {t for w in walls for t in _WALL_TERRITORY.get(w, ())}
+    return territories.pop() if len(territories) == 1 else None
 
 
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
@@ -711,15 +836,15 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "lvef_drop"
         elif (
             quantity is not None
-            and unit in ("mL", "bpm", "mmHg", "MBq", "mCi", "mg")
-            and quantity not in ("edv", "esv", "hr")
+            and unit in ("mL", "bpm", "mmHg", "MBq", "mCi", "mg", "mm", "min", "s", "METs", "flow")
+            and unit not in _QUANTITY_UNITS.get(quantity, (unit,))
         ):
             quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
         if (
             quantity is None
             and unit is None
             and _VESSEL.search(before)
-            and re.search(r"agatston|calcium", sentence, re.I)
+            and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
         ):
             quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
         if (
@@ -727,7 +852,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and unit is None
             and _VESSEL.search(before)
             and _MFR.search(_full_sentence(text, start))
-            and not re.search(r"MBF|mL/min/g|blood flow|agatston|calcium", _full_sentence(text, start), re.I)
+            and not _NOT_FLOW_RESERVE.search(_full_sentence(text, start))
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
             territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
@@ -755,6 +880,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             lead = text[max(s0, label.start - 14) : label.start].lower()
             if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):
                 phase = None  # "post-stress LVEF drop (58% to 52%)": the numbers are of both phases
+            elif re.search(r"\d", text[label.end : start]):
+                pass  # a second value ("post-stress LVEF 47% versus 56% at rest"): its own phase words decide
             elif re.search(r"\brest(?:ing)?\s*$", lead):
                 phase = "rest"
             elif re.search(r"stress\s*$", lead):
@@ -778,6 +905,10 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
 # --- defects ----------------------------------------------------------------------------------
 
 _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
+# Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
+# does not reach them.
+_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
+_THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 
 def _segments_in(text: str, offset: int) -> tuple[int, ...]:
@@ -808,6 +939,20 @@ def _read_defects(claims: Claims) -> None:
     claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|although)\b", re.I)
+_NORMAL_WORDS = re.compile(r"\b(?:normal|preserved|intact|spared|unremarkable|unaffected)\b", re.I)
+
+
+def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
+    """``pos`` lies in a clause that calls something normal and holds no defect, ischemia or scar word."""
+    breaks = [s0] + [s0 + b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
+    a = max(b for b in breaks if b <= pos)
+    b = min((x for x in breaks if x > pos), default=s1)
+    if any(a <= t < b for t in trigger_at):
+        return False
+    return bool(_NORMAL_WORDS.search(text, a, b))
+
+
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
     text = claims.text
     out: list[DefectClaim] = []
@@ -823,6 +968,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             continue
         if not prior and _NOT_CURRENT_DEFECT.search(sentence) and not _RESIDUAL.search(sentence):
             continue
+        trigger_at = [m.start for m in triggers] + [m.start for m in wall_motion]
+        # a clause that calls its territories or walls normal and states no defect does not locate one
+        # ("..., while the circumflex and right coronary territories have normal flow reserve, ...")
+        ms = [
+            m
+            for m in ms
+            if m.label not in ("WALL", "TERRITORY") or not _normal_clause(text, s0, s1, m.start, trigger_at)
+        ]
         walls: list[str] = []
         wall_ms = [m for m in ms if m.label == "WALL"]
         for i, w in enumerate(wall_ms):
@@ -840,6 +993,8 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 if m.label == "TERRITORY" and m.value and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
             )
         )
+        if cues().all_territories.search(sentence):  # "defects in all three coronary territories"
+            territories = tuple(dict.fromkeys((*_THREE_TERRITORIES, *territories)))
         segments = _segments_in(sentence, s0)
         if not walls and not territories and not segments:
             continue
@@ -851,7 +1006,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         if kind == "perfusion":
             if not live:
                 continue
-            trigger = next((t for t in live if t.label == "DEFECT"), live[0])
+            # an affirmed finding decides the claim: "reversible inferior ischaemia ..., with no fixed defect to
+            # suggest infarction" denies only a kind of defect (see the "defect" statement)
+            affirmed = [t for t in live if not t.negated]
+            trigger = (
+                next((t for t in affirmed if t.label == "DEFECT"), None)
+                or next((t for t in live if t.label == "DEFECT" and not affirmed), None)
+                or (affirmed or live)[0]
+            )
             trigger_label = trigger.label
             certainty = "negated" if trigger.negated else "uncertain" if trigger.uncertain else "affirmed"
         else:
@@ -959,9 +1121,11 @@ def _read_statements(claims: Claims) -> None:
         elif label == "DEFECT":
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
+                if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                    _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
         elif label == "TID":
             after = text[m.end : s1]
-            if m.negated or _NORMAL_AFTER.match(after):
+            if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
@@ -973,12 +1137,19 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":
             value = m.value if not m.negated else ("normal" if m.value == "abnormal" else None)
+            if m.negated and _SPECIFIC_MOTION.search(text[m.start : m.end]):
+                value = None  # "no aneurysm", "no dyskinesis" deny that abnormality, not every one
             if value:
                 _add(claims, "wall_motion", value, True, m)
         elif label == "ARTIFACT":
             if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
                 continue  # "attenuation-correction" is a method, not an artifact
             _add(claims, "artifact", m.value, not m.negated, m)
+        elif label == "RESULT_BARE" and not m.negated and claims.in_prior(m.start):
+            # "the previous scan was normal", "(prior abnormal)": the prior's result, unless the word
+            # grades something else ("the prior showed normal LV function")
+            if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
+                _add(claims, "perfusion_result", m.value, True, m)
         elif label == "RESULT" and not m.negated:
             verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
             _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)
@@ -988,6 +1159,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
+        elif label in ("AGENT", "TRACER", "MODALITY") and c.suggestion.search(sentence):
+            continue  # "PET would be a reasonable next step": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
                 continue  # "allergic to adenosine": not the agent given
@@ -1003,6 +1176,8 @@ def _read_statements(claims: Claims) -> None:
         elif label == "RISK" and not m.negated:
             duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
             _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
+        elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
+            _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"
         elif label == "CAC_VISUAL":
             absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
             _add(claims, "calcification", None, not absent, m)
@@ -1061,11 +1236,32 @@ def _read_statements(claims: Claims) -> None:
     if prior:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
+        claims.statements.extend(_continued(claims, prior))
+
+
+# "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study
+_CONTINUED = re.compile(r"^[\s,;:-]*(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b", re.I)
+_ENDED = re.compile(r"\b(?:resolved|no longer|normali[sz]ed|disappeared|gone)\b", re.I)
+
+
+def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
+    """Findings the text names in a prior clause and then says go on ("..., now smaller"): stated of this
+    study too, where they are present and the rest of the sentence does not say they ended."""
+    out = []
+    for st in prior:
+        if st.concept not in ("ischemia", "scar", "defect") or not st.present:
+            continue
+        end = next((b for a, b in claims.prior_regions if a <= st.span[0] < b), None)
+        s1 = claims.sentences[st.sent][1]
+        rest = claims.text[end:s1] if end is not None else ""
+        if _CONTINUED.match(rest) and not _ENDED.search(rest):
+            out.append(st)
+    return out
 
 
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
-_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compared|\bwhen\b|\blast\b", re.I)
+_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -1134,6 +1330,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
+        if where != "global":  # "flow reserve in the LAD territory is markedly reduced": that territory's grade
+            # named between the grade and the flow reserve, just before it, or right after it
+            window = max(clause_start, hit.start() - 45)
+            grade_before = best is not None and best is not after
+            lo = s0 + (window + best.start() if grade_before and best else max(clause_start, hit.start() - 12))
+            hi = s0 + hit.end() + (after.end() if after else 0)
+            following = re.match(r"\s+(?:in|of)\s+the\s+", sentence[hit.end() :])
+            hi = max(hi, s0 + hit.end() + following.end() + 1) if following else hi
+            named = {m.value for m in claims.mentions if m.label == "TERRITORY" and lo <= m.start < hi and m.value}
+            where = named.pop() if len(named) == 1 else where
+        word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
@@ -1143,7 +1350,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    for hit in _TRACER_WORD.finditer(sentence):
+    for hit in _TRACER_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
@@ -1154,8 +1361,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         hit = _RISK_WORDS.search(sentence)
         if hit and not c.risk.search(sentence[: hit.start()]):
-            word = hit.group(1).lower()
-            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(), hit.end())
+            group = 1 if hit.group(1) else 2
+            word = hit.group(group).lower()
+            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(group), hit.end(group))
+    hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
+    if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
+        add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()

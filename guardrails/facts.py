@@ -14,20 +14,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.study import Study
+from reporter.domain.study import PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
     SEGMENTS,
+    BaselineEcg,
     Certainty,
     DukeCategory,
     HighRiskFeature,
     Reversibility,
+    Severity,
     SeverityRange,
+    walls_of,
 )
 from reporter.render import template_set
 
-__all__ = ["DefectFact", "Facts", "HighRiskFact", "QuantityFact", "facts_of"]
+__all__ = ["BALANCED_FLOW_MARKER", "DefectFact", "Facts", "HighRiskFact", "QuantityFact", "facts_of"]
+
+#: The ischemia marker of a globally reduced flow reserve with near-normal relative perfusion.
+BALANCED_FLOW_MARKER = "globally reduced flow reserve"
 
 C = FindingCode
 # Numbers in free text a Finding carries from the input (the indication, a dose such as "0.4 mg").
@@ -64,11 +70,33 @@ class DefectFact:
     #: summed rest score of the defect's segments below the defect threshold (rest scores of 1): a mild
     #: residual that a reader may call "partially reversible" or "a small fixed component"
     residual_rest: int = 0
+    #: the grade of each of its segments' stress scores (empty when no segment was scored)
+    segment_grades: tuple[Severity, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
-        """Every grade the defect spans, as words ("moderate", "severe")."""
-        return tuple(g.value for g in self.severity.grades) if self.severity else ()
+        """Every grade a reader may give the defect as one word ("moderate"): the rules' grade (that of the
+        predominant segment score), any grade above it up to the worst segment, and a grade held by as many
+        segments as the predominant one (scores 3, 2, 3, 2: "moderate" or "severe"; 3, 3, 2, 1: not "mild")."""
+        grades = set(self.severity.grades if self.severity else ())
+        if self.segment_grades and self.severity is not None:
+            order = list(Severity)
+            top = max(order.index(g) for g in self.segment_grades)
+            low = order.index(self.severity.low)
+            grades |= set(order[low : top + 1])
+            most = self.segment_grades.count(self.severity.low)
+            grades |= {g for g in self.segment_grades if self.segment_grades.count(g) >= most}
+        return tuple(g.value for g in Severity if g in grades)
+
+    @property
+    def severity_span(self) -> tuple[str, ...]:
+        """The grades from the mildest to the worst segment: what a range ("mild to severe") may span."""
+        grades = set(self.severity.grades if self.severity else ()) | set(self.segment_grades)
+        order = [g for g in Severity if g in grades]
+        if not order:
+            return ()
+        members = list(Severity)
+        return tuple(g.value for g in members[members.index(order[0]) : members.index(order[-1]) + 1])
 
     def describe(self) -> str:
         parts = [self.extent or "", str(self.severity or ""), self.reversibility or ""]
@@ -98,15 +126,25 @@ class Facts:
     equivocal: list[DefectFact] = field(default_factory=list)
     wall_motion: list[DefectFact] = field(default_factory=list)
     wall_motion_known: bool = False
+    # abnormal wall motion the study explains without regional data: of the septum with LBBB, a paced
+    # rhythm or septal dyssynchrony; global with a reduced LVEF
+    septal_motion_expected: bool = False
     artifacts: list[DefectFact] = field(default_factory=list)
     perfusion_category: str | None = None
     ischemia: bool = False
     scar: bool = False
     ischemia_markers: tuple[str, ...] = ()
+    # ischemia the defects show but the ischemic burden does not reach (SDS below the rules' ischemia
+    # threshold, HACHAMOVITCH-2003): "no significant ischemia" and "fixed" are readings of it, not errors
+    ischemia_marginal: bool = False
+    # the only change since the prior is such a marginal reversibility: "unchanged" is a reading too
+    comparison_marginal: bool = False
     tid_abnormal: bool | None = None
     lung_abnormal: bool | None = None
     lvef_category: str | None = None
     lvef: float | None = None
+    # the LVEF is reduced only after stress (the rest LVEF is normal): the drop, or stunning, says so
+    lvef_reduced_after_stress_only: bool = False
     features: dict[str, bool] = field(default_factory=dict)
     agent: str | None = None
     exercise: bool = False
@@ -120,6 +158,8 @@ class Facts:
     comparison_changed: bool | None = None
     comparison_directions: dict[str, str] = field(default_factory=dict)
     risk: str | None = None
+    # a calcium score the rules say adds long-term risk beyond the perfusion study (CAC-DRS-2018)
+    risk_raised_by_calcium: bool = False
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
@@ -134,6 +174,7 @@ class Facts:
     # and whether its defects got better or worse ("better", "worse", "mixed")
     prior_result: str | None = None
     prior_territories: frozenset[str] | None = None
+    prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
 
     def add(
@@ -261,7 +302,31 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
 _CHEST_SYMPTOM = re.compile(r"\b(?:chest|angina|anginal|substernal)\b", re.I)
 
 
-def _defect_fact(f: Finding, kind: str) -> DefectFact:
+# The grade of a segment's stress score on the 5-point scale (ASNC-SPECT-2018: 1 mildly, 2 moderately,
+# 3 severely reduced uptake, 4 absent uptake).
+_SCORE_GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severity.SEVERE}
+
+
+def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
+    scores = study.perfusion.scores()
+    return tuple(_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0)
+
+
+def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
+    """How the scores of an equivocal (score-1) region change from stress to rest, read as a reader reads them:
+    the rules leave its reversibility open (below the defect threshold), a reader may call a 1/1 region fixed."""
+    scores = study.perfusion.scores()
+    pairs = [(scores[n].stress, scores[n].rest) for n in segments if n in scores and scores[n].stress > 0]
+    if not pairs or any(r is None for _, r in pairs):
+        return None
+    kinds = {"reversible" if not r else "fixed" if r >= s else "partially reversible" for s, r in pairs}
+    return kinds.pop() if len(kinds) == 1 else "partially reversible"
+
+
+def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFact:
+    reversibility = f.reversibility.value if f.reversibility else None
+    if reversibility is None and kind == "equivocal" and study is not None:
+        reversibility = _score_reversibility(study, f.segments)
     return DefectFact(
         kind=kind,
         territory=f.territory.value if f.territory else None,
@@ -269,9 +334,10 @@ def _defect_fact(f: Finding, kind: str) -> DefectFact:
         segments=f.segments,
         severity=f.severity,
         extent=f.extent.value if f.extent else None,
-        reversibility=f.reversibility.value if f.reversibility else None,
+        reversibility=reversibility,
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
+        segment_grades=_segment_grades(study, f.segments) if study is not None else (),
     )
 
 
@@ -285,12 +351,12 @@ def _residual_rest(f: Finding) -> int:
 
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for f in _all(findings, C.PERFUSION_DEFECT):
-        fx.defects.append(_defect_fact(f, "defect"))
+        fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
         fx.put("%", f.values.get("percent_lv"))
         fx.put("count", f.values.get("n_segments"))
     for f in _all(findings, C.PERFUSION_EQUIVOCAL_REGION):
-        fx.equivocal.append(_defect_fact(f, "equivocal"))
+        fx.equivocal.append(_defect_fact(f, "equivocal", study))
     for f in _all(findings, C.ARTIFACT):
         fx.artifacts.append(
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
@@ -336,6 +402,14 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.wall_motion_known = bool(f.wall_motion)
     drop = _first(findings, C.POST_STRESS_LVEF_DROP)
     fx.features["lvef_drop"] = drop is not None
+    rest, lower = (lvef.values.get("rest_lvef"), lvef.values.get("lower_normal")) if lvef is not None else (None, None)
+    fx.lvef_reduced_after_stress_only = bool(
+        fx.lvef_category not in (None, "normal")
+        and isinstance(rest, int | float)
+        and isinstance(lower, int | float)
+        and rest >= lower
+        and drop is not None
+    )
     if drop is not None:
         fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
     volumes = _first(findings, C.LV_VOLUMES)
@@ -349,6 +423,9 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("wall_motion", None, tuple(w.value for w in wm.walls), wm.segments, None, None, None, "affirmed")
         )
     fx.features["wall_motion_abnormal"] = bool(fx.wall_motion)
+    fx.septal_motion_expected = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+        f is not None and f.septal_dyssynchrony
+    )
     tid = _first(findings, C.TID)
     if tid is not None:
         fx.add("normal_limit", tid.values["upper_normal"], evidence=str(tid.values["limit_source"]))
@@ -361,6 +438,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
     fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
+    fx.features["aneurysm"] = False  # nor an LV aneurysm
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -423,6 +501,13 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
                     before.add(f.territory.value)
             items: Any = f.values.get("changes") or ()
             changes = {str(c["change"]) for c in items}
+            # a reversibility change: ischemia appearing in a scar, or a scar where ischemia was, is worse;
+            # ischemia gone from a partially reversible defect is better
+            changes |= {
+                _REVERSIBILITY_TREND.get((str(c.get("previously")), str(c.get("now"))), "")
+                for c in items
+                if str(c["change"]) == "reversibility"
+            }
             if code is C.COMPARISON_DEFECT_RESOLVED or changes & _BETTER:
                 trends.add("better")
             if code is C.COMPARISON_DEFECT_NEW or changes & _WORSE:
@@ -436,10 +521,54 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.prior_result = "abnormal" if before else "normal"
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
+    fx.prior_walls = _prior_walls(prior)
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
+    # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")
+    pp = prior.perfusion
+    for quantity, value in (
+        ("sss", pp.sss if pp else None),
+        ("srs", pp.srs if pp else None),
+        ("sds", pp.sds if pp else None),
+        ("tid", prior.tid_ratio),
+        ("mfr", prior.mfr),
+        ("cac", prior.agatston_total),
+        ("edv", prior.edv_ml),
+        ("esv", prior.esv_ml),
+    ):
+        fx.add(quantity, value, "prior", evidence=f"prior {quantity}")
+    if prior.lvef_percent is not None and not any(f.phase == "prior" for f in fx.quantities.get("lvef", [])):
+        fx.add("lvef", prior.lvef_percent, "prior", unit="%", evidence="prior.lvef_percent")
 
 
+def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
+    """The walls of the prior's defects: as its report states them, else of its abnormal segments (scores at
+    the defect threshold); None where a stated defect names no wall."""
+    if prior.defects is not None:
+        if any(not d.walls for d in prior.defects):
+            return None
+        return frozenset(w.value for d in prior.defects for w in d.walls)
+    if prior.perfusion is not None and prior.perfusion.segments:
+        low = DEFAULT_THRESHOLDS.defect_min_segment_score
+        return frozenset(w.value for w in walls_of([s.segment for s in prior.perfusion.segments if s.stress >= low]))
+    return None
+
+
+def _is_reversibility_change(item: Any) -> bool:
+    """A change since the prior that is a defect's reversibility only ("now partially reversible")."""
+    inner = item.get("changes") if isinstance(item, dict) else None
+    return (
+        isinstance(inner, tuple | list) and bool(inner) and all(str(c.get("change")) == "reversibility" for c in inner)
+    )
+
+
+_REVERSIBILITY_TREND = {
+    ("fixed", "partially reversible"): "more severe",
+    ("fixed", "reversible"): "more severe",
+    ("reversible", "partially reversible"): "more severe",
+    ("reversible", "fixed"): "more severe",
+    ("partially reversible", "fixed"): "less severe",
+}
 _BETTER = {"less severe", "smaller", "less extensive", "more reversible"}
 _WORSE = {"more severe", "larger", "more extensive", "less reversible"}
 _DEFECT_COMPARISONS = (
@@ -464,12 +593,29 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if fx.features.get("lvef_drop"):
         markers.append("post-stress LVEF drop")
     if fx.features.get("balanced"):
-        markers.append("globally reduced flow reserve")
+        markers.append(BALANCED_FLOW_MARKER)
     if fx.ecg_response == "ischemic":
         markers.append("ischemic ECG response")
     fx.ischemia_markers = tuple(markers)
+    fx.ischemia_marginal = fx.ischemia and burden is not None and burden.values.get("ischemia") is False
+    overall = _first(findings, C.COMPARISON_OVERALL)
+    fx.comparison_marginal = (
+        fx.ischemia_marginal
+        and overall is not None
+        and all(
+            _is_reversibility_change(change)
+            for item in overall.values.get("changes") or ()  # type: ignore[union-attr]
+            for change in [item]
+        )
+        and all(
+            str(f.values.get("direction")) == "unchanged"
+            for code in (C.COMPARISON_ISCHEMIA, C.COMPARISON_LVEF)
+            for f in _all(findings, code)
+        )
+    )
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
+    fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")

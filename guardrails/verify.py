@@ -20,6 +20,22 @@ Scope = Literal["impression", "full"]
 #: Who wrote the text: a physician's advice or conclusion is shown as unverified (a warning); a model
 #: sentence must not add one (an error).
 Origin = Literal["physician", "model"]
+#: Codes a physician's text may raise as a warning where it reads the study differently from the rules
+#: (advice or a conclusion; a risk category read from more than the rules weigh, or not graded at all; an ECG
+#: graded nondiagnostic; ischemia below the SDS threshold denied or left out; a prior wall its report did not
+#: name) but a model sentence may not: the model states what the rules state.
+_MODEL_ERRORS = frozenset(
+    {
+        FlagCode.UNSUPPORTED_ADVICE,
+        FlagCode.ADVICE_AGAINST_FACTS,
+        FlagCode.RISK,
+        FlagCode.MISSING_HIGH_RISK,
+        FlagCode.ECG_RESPONSE,
+        FlagCode.NEGATION_FLIP,
+        FlagCode.MISSING_ISCHEMIA,
+        FlagCode.COMPARISON_CONTRADICTS_PRIOR,
+    }
+)
 
 
 def verify(
@@ -39,7 +55,8 @@ def verify(
     for a sentence, a findings section or a whole report: only what the text says is checked.
     ``checks``: names from :data:`guardrails.checks.CHECKS` (default: all that apply to the scope).
     ``origin``: ``"physician"`` (default) or ``"model"``; advice or a conclusion no fact verifies
-    (G411) is a warning in a physician's text and an error in a model's.
+    (G411), and the readings of :data:`_MODEL_ERRORS` (a risk category the rules give only in part, an
+    ECG graded nondiagnostic...), are warnings in a physician's text and errors in a model's.
     """
     if not isinstance(text, str):
         raise InputFormatError(f"text must be a string, got {type(text).__name__}")
@@ -64,10 +81,7 @@ def verify(
     for name in names:
         flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
     if origin == "model":
-        flags = [
-            f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code is FlagCode.UNSUPPORTED_ADVICE else f
-            for f in flags
-        ]
+        flags = [f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code in _MODEL_ERRORS else f for f in flags]
     return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
 
 

@@ -65,6 +65,7 @@ class FlagCode(StrEnum):
     FALSE_OTHER = "G409"
     FALSE_SYMPTOM = "G410"
     UNSUPPORTED_ADVICE = "G411"
+    ADVICE_AGAINST_FACTS = "G412"
     # missing finding
     MISSING_ISCHEMIA = "G501"
     MISSING_SCAR = "G502"
@@ -73,6 +74,7 @@ class FlagCode(StrEnum):
     MISSING_ABNORMAL_PERFUSION = "G505"
     MISSING_HIGH_RISK_FEATURE = "G506"
     MISSING_RISK = "G507"
+    MISSING_REDUCED_FLOW = "G508"
     # contradictions
     NEGATION_FLIP = "G601"
     NORMAL_ABNORMAL = "G602"
@@ -152,6 +154,9 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # A physician may advise or conclude beyond the facts: shown as unverified, never blocking.
         # verify(origin="model") makes it an error: a model sentence must not add advice or a conclusion.
         C.UNSUPPORTED_ADVICE: CodeSpec(_W, "recommendation or conclusion that no fact of the study verifies"),
+        # Invasive angiography or revascularization advised after a normal, low-risk study: the facts argue
+        # against it (a physician may still advise it for symptoms; a model may not).
+        C.ADVICE_AGAINST_FACTS: CodeSpec(_W, "invasive testing advised where the study is normal and low risk"),
         C.MISSING_ISCHEMIA: CodeSpec(_E, "ischemia is not mentioned"),
         C.MISSING_SCAR: CodeSpec(_E, "scar is not mentioned"),
         C.MISSING_HIGH_RISK: CodeSpec(_E, "high-risk result is not stated"),
@@ -159,6 +164,7 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.MISSING_ABNORMAL_PERFUSION: CodeSpec(_E, "abnormal perfusion is not mentioned"),
         C.MISSING_HIGH_RISK_FEATURE: CodeSpec(_W, "a high-risk feature is not mentioned"),
         C.MISSING_RISK: CodeSpec(_W, "no risk statement"),
+        C.MISSING_REDUCED_FLOW: CodeSpec(_W, "a reduced global myocardial flow reserve is not mentioned"),
         C.NEGATION_FLIP: CodeSpec(_E, "the text negates a finding the facts show (or affirms one they exclude)"),
         C.NORMAL_ABNORMAL: CodeSpec(_E, "normal/abnormal contradicts the facts"),
         C.STRESS_AGENT: CodeSpec(_E, "wrong stress agent"),

@@ -13,9 +13,10 @@ from reporter.domain.vocabulary import HighRiskFeature
 def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
     assert list(FINDING_CHECKS) == [
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
-        "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "lv_size", "calcification",
+        "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "lv_size", "calcification",
         "perfusion_result", "defect", "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
-        "chest_pain", "advice", "ischemia_grade", "mfr_grade", "cac_grade", "cardiomyopathy", "study_result",
+        "chest_pain", "advice", "ischemia_grade", "mfr_grade", "cac_grade", "cac_drs", "culprit", "cardiomyopathy",
+        "study_result",
     ]  # fmt: skip
 
 

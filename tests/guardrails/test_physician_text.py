@@ -149,7 +149,7 @@ def test_deleted_lvef_sentence_is_missing_even_with_the_prior_lvef(study_of: Cal
 @pytest.mark.parametrize(
     "advice",
     [
-        "Coronary angiography is recommended.",
+        "Stress testing in six months is recommended.",
         "The patient can safely undergo surgery.",
         "These findings exclude significant coronary disease.",
         "No further cardiac testing is needed.",
@@ -205,3 +205,324 @@ def test_a_change_from_the_prior_value_reads_the_first_number_as_the_prior(
     study = attach_prior_report(study_of("spect_lad_ischemia"), "Normal myocardial perfusion. LVEF 60%.")
     assert verify("LVEF has decreased from 60% to 55%, a change of at least 5 points.", study) == []
     assert [f.code.value for f in verify("LVEF is 60%.", study)] == ["G101"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # segment scores 3, 2, 3, 2: the rules grade the defect by its predominant score (severe); a reader
+        # may give the grades its segments span
+        ("pet_n13_lcx_ischemia", "Moderate to severe reversible LCx defect.", []),
+        ("pet_n13_lcx_ischemia", "Moderate reversible LCx defect.", []),
+        ("pet_n13_lcx_ischemia", "Mild reversible LCx defect.", ["G301"]),
+        # scores 2 and 1 (segments 7 and 13): "mild" is in the span, "severe" is not
+        ("spect_followup_improved_lad", "Small, mild residual reversible anterior defect (LAD).", []),
+        ("spect_followup_improved_lad", "Small, severe residual reversible anterior defect (LAD).", ["G301"]),
+    ],
+)
+def test_a_defect_may_be_graded_by_the_span_of_its_segment_scores(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_calcium_raised_risk_is_a_physicians_reading_and_a_models_error(study_of: Callable[[str], Study]) -> None:
+    # low risk by perfusion; a calcium score of 450 (>= 300) adds long-term risk (CAC-DRS-2018)
+    study = study_of("spect_normal_cac_450")
+    text = "Normal perfusion. Severe CAC (450). Intermediate risk."
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == [("G801", "warning")]
+    assert [(f.code.value, f.severity.value) for f in verify(text, study, origin="model")] == [("G801", "error")]
+    assert errors("Normal perfusion. Severe CAC (450). High risk.", study) == ["G801"]
+    assert errors("Normal perfusion. Severe CAC (450). Low risk.", study) == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a list item's number after a sentence end is not a value ("... 1.12. 4) Peak HR")
+        ("spect_lad_ischemia", "1) Reversible anterior defect. 2) TID ratio 1.12. 4) Peak HR 98 bpm.", []),
+        # coordinated territories take the values that follow them in order
+        ("pet_n13_lcx_ischemia", "LAD and RCA flow normal (stress 2.6 and 2.4 mL/min/g).", []),
+        ("pet_n13_lcx_ischemia", "LAD and RCA flow normal (stress 2.4 and 2.6 mL/min/g).", ["G106"]),
+        # "all three coronary territories" names LAD, LCx and RCA
+        (
+            "spect_three_vessel_tl201",
+            "Defects in all three coronary territories (anterior and apical, inferolateral, inferior).",
+            [],
+        ),
+        ("spect_multivessel_high_risk", "Defects in all three coronary territories.", ["G201"]),
+        # "previously <finding>" is the prior's; ", now smaller" carries it on into this study
+        ("spect_followup_improved_lad", "Previously large severe LAD ischemia, now small and mild.", []),
+        ("spect_followup_new_lateral_ischemia", "Previously normal perfusion, now a new lateral defect.", []),
+    ],
+)
+def test_binding_of_list_numbers_coordinated_territories_and_prior_clauses(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_finding_the_prior_clause_carries_on_counts_as_stated(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_followup_improved_lad")
+    text = "Previously large severe LAD ischemia, now small and mild. LVEF 57%. Intermediate risk."
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
+    ended = "Previously large severe LAD ischemia, now resolved. LVEF 57%. Intermediate risk."
+    assert [f.code.value for f in verify(ended, study, scope="impression") if f.severity.value == "error"] == ["G501"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        ("spect_lad_ischemia", "Nondiagnostic ECG response.", [("G607", "warning")]),
+        ("spect_lad_ischemia", "Ischemic ECG response.", [("G607", "error")]),
+        ("spect_followup_new_lateral_ischemia", "Equivocal ECG response.", [("G607", "warning")]),
+        ("spect_followup_new_lateral_ischemia", "Nonischemic ECG response.", [("G607", "error")]),
+        ("spect_lbbb_normal_perfusion", "Ischemic ECG response.", [("G607", "error")]),
+    ],
+)
+def test_ecg_grading_differences_are_warnings_and_polarity_errors(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    assert [(f.code.value, f.severity.value) for f in verify(text, study_of(stem))] == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # wall motion the study explains without regional data: septal with LBBB, global with a reduced LVEF
+        ("spect_lbbb_normal_perfusion", "Septal wall motion is abnormal due to LBBB.", []),
+        ("spect_lbbb_normal_perfusion", "Mild global hypokinesis with an EF of 44%.", []),
+        ("spect_lbbb_normal_perfusion", "Hypokinesis of the lateral wall.", ["G405", "G405"]),
+        ("spect_poor_quality_attenuation", "Septal hypokinesis.", ["G405", "G405"]),
+        ("spect_poor_quality_attenuation", "Global hypokinesis.", ["G405", "G405"]),
+        # an annual event rate is a risk band, not a measured value
+        ("spect_normal_exercise", "Favorable prognosis; annual event rate <1%.", []),
+        # "compared with the study of <date>, which showed ...": the relative clause is the prior's
+        (
+            "spect_followup_improved_lad",
+            "Small reversible anterior defect, improved compared with the study of 2025-10-15, which showed a "
+            "large severe anterior/anteroseptal defect.",
+            [],
+        ),
+        (
+            "spect_followup_improved_lad",
+            "Small reversible anterior defect, improved compared with the study of 2025-10-15, which showed a "
+            "large severe inferior defect.",
+            ["G702"],
+        ),
+    ],
+)
+def test_wall_motion_risk_band_and_relative_prior_clause(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("The prior study showed a large anterior defect.", []),
+        # a wall of the prior defect's own territory (LAD) that its report did not name: unverified
+        ("The prior study showed a large anterior and apical defect.", [("G702", "warning")]),
+        ("The prior study showed a large inferior defect.", [("G702", "error")]),
+    ],
+)
+def test_the_walls_said_of_the_prior_against_the_prior(
+    text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of("spect_followup_improved_lad")  # prior: large severe reversible LAD defect, anterior/anteroseptal
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # the prior's verdict in other word orders
+        ("spect_followup_new_lateral_ischemia", "New LCx ischemia since 2024-08-27 (prior normal).", []),
+        ("spect_followup_new_lateral_ischemia", "New LCx ischemia since 2024-08-27 (prior abnormal).", ["G702"]),
+        ("spect_followup_new_lateral_ischemia", "New lateral defect. The previous scan was abnormal.", ["G702"]),
+        ("spect_followup_new_lateral_ischemia", "New lateral defect. Comparison: 2024-08-27, abnormal.", ["G702"]),
+        ("spect_followup_improved_lad", "The prior showed reduced LV function.", []),
+        # risk in other word orders, and a stated range that holds the rules' category
+        ("spect_lad_ischemia", "Annual event risk intermediate.", []),
+        ("spect_lad_ischemia", "Annual event risk low.", ["G801"]),
+        ("spect_lad_ischemia", "Risk: high.", ["G801"]),
+        ("spect_lad_ischemia", "Low-intermediate risk.", []),
+        ("spect_normal_exercise", "Intermediate-to-high risk.", ["G801"]),
+        # hyphenated units: "a 6-point drop"
+        ("pet_rb82_balanced_ischemia", "TID 1.16 and a 6-point drop in LVEF; stress MBF 1.38 mL/min/g.", []),
+        ("pet_rb82_balanced_ischemia", "TID 1.16 and a 9-point drop in LVEF; stress MBF 1.38 mL/min/g.", ["G101"]),
+        # per-vessel calcium after "CAC"
+        ("spect_normal_cac_450", "CAC 450 (LAD 280, RCA 110, LCx 60).", []),
+        ("spect_normal_cac_450", "CAC 450 (LAD 280, RCA 150, LCx 60).", ["G107"]),
+    ],
+)
+def test_prior_verdicts_risk_orders_and_units(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        # invasive testing after a normal, low-risk study: the facts argue against it
+        ("spect_normal_exercise", "Coronary angiography is recommended.", [("G412", "warning")]),
+        # where ischemia makes the risk high, angiography is what the facts support: shown for information
+        ("spect_followup_new_lateral_ischemia", "Coronary angiography is recommended.", [("G411", "info")]),
+        # medical therapy is always supported
+        ("spect_lad_ischemia", "Aggressive risk-factor management is advised.", [("G411", "info")]),
+        ("spect_lad_ischemia", "Coronary angiography is recommended.", [("G411", "warning")]),
+    ],
+)
+def test_advice_the_facts_support_or_argue_against(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of(stem)
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+    assert {f.severity.value for f in verify(text, study, origin="model")} == {"error"}
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        # ischemia below the SDS threshold (SDS 1, one segment 2 -> 1): denied, left out or read as fixed is a
+        # reading (warnings); called significant it is an error
+        (
+            "dev_spect_lcx_scar_stable_vs_prior_report",
+            "Fixed inferolateral/lateral defect (LCx) = prior infarct; no ischemia (SDS 1).",
+            [("G303", "warning"), ("G601", "warning")],
+        ),
+        (
+            "dev_spect_lcx_scar_stable_vs_prior_report",
+            "LCx infarct with significant residual peri-infarct ischemia.",
+            [("G301", "error")],
+        ),
+        # an equivocal score-1 region with rest scores of 1: "fixed" is how it reads
+        ("dev_spect_poor_quality_obese_probably_normal", "Mild fixed anterior defect, likely attenuation.", []),
+        # a reversible defect states ischemia
+        (
+            "dev_spect_poor_quality_obese_probably_normal",
+            "Probably normal; small reversible defect.",
+            [("G402", "error")],
+        ),
+        # a proposed next test is not this study's modality
+        (
+            "dev_spect_poor_quality_obese_probably_normal",
+            "If clinical suspicion remains high, PET myocardial perfusion imaging would be a reasonable next step.",
+            [("G411", "warning")],
+        ),
+        # a negation does not cross a comma into a list item that states its own value
+        (
+            "dev_spect_exercise_normal_breast_atten",
+            "Bruce 9.5 min, no angina, ECG positive for ischemia.",
+            [("G607", "error")],
+        ),
+        # ischemia said of the perfusion images where only the flow reserve is reduced
+        (
+            "dev_pet_n13_normal_perfusion_reduced_mfr_cac0",
+            "Relative myocardial perfusion is normal, with evidence of ischemia.",
+            [("G402", "error")],
+        ),
+        (
+            "dev_pet_n13_normal_perfusion_reduced_mfr_cac0",
+            "Globally reduced flow reserve, balanced ischemia or microvascular disease.",
+            [],
+        ),
+    ],
+)
+def test_dev_set_mechanisms(
+    stem: str, text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of(stem)
+    got = [(f.code.value, f.severity.value) for f in verify(text, study) if f.code.value not in ("G506", "G507")]
+    assert got == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a label reaches its number over grade and place words ("LVEF is normal at 63%")
+        ("dev_spect_poor_quality_obese_probably_normal", "LVEF is normal at 68%.", ["G101"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "Flow reserve in the LAD territory is markedly reduced at 1.13.", ["G106"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "Flow reserve in the LAD territory is markedly reduced at 1.31.", []),
+        # the diseased vessel a conclusion names
+        ("dev_pet_rb82_lad_ischemia_flow", "Consistent with a flow-limiting stenosis of the LAD.", []),
+        ("dev_pet_rb82_lad_ischemia_flow", "Consistent with a flow-limiting stenosis of the circumflex.", ["G201"]),
+        ("dev_pet_rb82_lad_ischemia_flow", "RCA disease is unlikely.", []),
+        # CAC-DRS Agatston category
+        ("dev_spect_regadenoson_rca_ischemia_cac860", "CAC 860, A3/N3.", []),
+        ("dev_spect_regadenoson_rca_ischemia_cac860", "CAC 860, A2/N3.", ["G107"]),
+        # abbreviations and findings a Study does not carry
+        ("dev_spect_followup_worse_rca_exercise", "Ex MPI + no CP, 2 mm STD.", ["G601"]),
+        ("dev_spect_poor_quality_obese_probably_normal", "EF 63%, ant HK.", ["G405"]),
+        ("dev_spect_lcx_scar_stable_vs_prior_report", "LCx scar without aneurysm.", []),
+        ("dev_spect_lcx_scar_stable_vs_prior_report", "LCx scar and an apical aneurysm.", ["G409"]),
+    ],
+)
+def test_dev_set_numbers_vessels_and_words(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        # the defect was fixed on the prior and is now partially reversible (ischemia below the SDS threshold)
+        ("Appearances are unchanged from the previous scan two years ago.", [("G702", "warning")]),
+        ("Appearances are improved from the previous scan two years ago.", [("G702", "error")]),
+    ],
+)
+def test_a_reversibility_change_since_the_prior_is_a_worsening(
+    text: str, flags: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
+    assert [(f.code.value, f.severity.value) for f in verify(text, study)] == flags
+
+
+def test_a_reduced_global_flow_reserve_left_out_of_the_impression(study_of: Callable[[str], Study]) -> None:
+    study = study_of("dev_pet_n13_normal_perfusion_reduced_mfr_cac0")  # global MFR 1.70 (reduced, not severe)
+    said = "No perfusion defect. Globally reduced flow reserve (1.70). Normal LV function. Intermediate risk."
+    left_out = "No perfusion defect. Normal LV function. Intermediate risk."
+    assert [f.code.value for f in verify(said, study, scope="impression")] == []
+    assert [(f.code.value, f.severity.value) for f in verify(left_out, study, scope="impression")] == [
+        ("G508", "warning")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a second value keeps its own phase words ("47% versus 56% at rest"); "previously 4" is the prior's
+        (
+            "dev_spect_followup_worse_rca_exercise",
+            "Worse since 11/2024 (SDS 14, previously 4). Post-stress LVEF 47% versus 56% at rest.",
+            [],
+        ),
+        (
+            "dev_spect_followup_worse_rca_exercise",
+            "Worse since 11/2024 (SDS 14, previously 6). Post-stress LVEF 47% versus 56% at rest.",
+            ["G104"],
+        ),
+        # an annual event rate "below 1%" is a risk band
+        ("dev_spect_exercise_normal_breast_atten", "Low risk, annual event rate below 1%.", []),
+        # a defect's extent in parentheses after its territory is not a value of the territory
+        ("dev_pet_rb82_lad_ischemia_flow", "Large area of severe ischemia in the LAD territory (21% of the LV).", []),
+        (
+            "dev_pet_rb82_lad_ischemia_flow",
+            "Large area of severe ischemia in the RCA territory (21% of the LV).",
+            ["G201"],
+        ),
+    ],
+)
+def test_second_values_risk_bands_and_extent_in_parentheses(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_known_infarct_named_as_history_is_still_named(study_of: Callable[[str], Study]) -> None:
+    study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
+    text = "Known circumflex infarct, unchanged; no inducible ischemia. Mildly reduced EF 44%. High risk."
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []

@@ -114,8 +114,13 @@ def test_missing_findings_only_in_impression_scope(lad: Study) -> None:
 
 def test_missing_high_risk_and_reduced_ef(example) -> None:  # type: ignore[no-untyped-def]
     multivessel = example("spect_multivessel_high_risk")
+    # a lower risk stated is an error; no risk graded at all leaves the high risk unstated (G503 as a warning)
+    text = "Abnormal myocardial perfusion, consistent with ischemia. Intermediate risk."
+    assert [code for code, _ in _errors(text, multivessel, scope="impression")] == ["G801", "G503", "G504"]
     text = "Abnormal myocardial perfusion, consistent with ischemia."
-    assert _errors(text, multivessel, scope="impression") == [("G503", None), ("G504", None)]
+    assert _errors(text, multivessel, scope="impression") == [("G504", None)]
+    flags = verify(text, multivessel, scope="impression")
+    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G503"] == [("G503", "warning")]
 
 
 @pytest.mark.parametrize(
