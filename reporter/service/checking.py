@@ -52,6 +52,7 @@ def qa_texts(
 ) -> list[ReportQa]:
     """The checklist of each (name, text) report; a report that could not be read keeps its error, in order."""
     from guardrails.completeness import ReportQa, qa_report
+    from reporter.service.structuring import require_readable
 
     results: list[ReportQa] = []
     for name, text in named:
@@ -62,6 +63,7 @@ def qa_texts(
             results.append(ReportQa(name=name, text="", error=str(InputFormatError(f"{name} is empty"))))
             continue
         try:
+            require_readable(text, name)
             results.append(qa_report(text, name, elements))
         except NcreportError as exc:
             results.append(ReportQa(name=name, text="", error=str(exc)))

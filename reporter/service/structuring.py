@@ -5,23 +5,39 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["empty_report", "structure_batch", "structure_text"]
+__all__ = ["empty_report", "require_readable", "structure_batch", "structure_text"]
 
 K = TypeVar("K")
 
 
+def require_readable(text: str, what: str = "text") -> None:
+    """Refuse text that looks like binary or garbled content (nothing in it can be read as a report)."""
+    from extraction.assemble import unreadable
+    from reporter.errors import FieldProblem, InputFormatError
+
+    if unreadable(text):
+        raise InputFormatError(f"{what} looks like binary or garbled content; nothing was read from it",
+                               [FieldProblem(what, "readable report text")])
+
+
 def structure_text(text: str, max_chars: int | None = None) -> dict[str, Any]:
-    """One report's structured form (``structured_report.schema.json``)."""
+    """One report's structured form (``structured_report.schema.json``); garbled text is refused."""
     from extraction.api import DEFAULT_MAX_CHARS, structure
 
+    require_readable(text)
     return structure(text, max_chars=max_chars or DEFAULT_MAX_CHARS)
 
 
 def _structure_doc_or_error(doc: Any) -> tuple[dict[str, Any] | None, str | None]:
     from extraction.assemble import structure_doc
+    from extraction.pipeline import doc_text
+    from reporter.errors import InputFormatError
 
     try:
+        require_readable(doc_text(doc))
         return structure_doc(doc), None
+    except InputFormatError as exc:
+        return None, str(exc)
     except Exception as exc:  # one broken report must not stop the batch
         return None, f"[E900] could not be structured ({type(exc).__name__})"
 
