@@ -48,13 +48,14 @@ PriorReportOpt = Annotated[
     Path | None,
     typer.Option("--prior-report", help="Free-text prior report: structured and used for the comparison."),
 ]
-# No default here: the backend's default (and NCREPORT_LLM_BACKEND) is declared once, in reporter.llm.settings.
-LlmOpt = Annotated[
-    LlmBackend | None,
-    typer.Option("--llm", show_default="none",
-                 help="Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
-                      "llamacpp (extra). Default: NCREPORT_LLM_BACKEND, else none."),
-]
+LLM_HELP = ("Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
+            "llamacpp (extra).")
+# ncreport draft: rules unless told (NCREPORT_LLM_BACKEND or --llm). Unlike the service (the settings' default,
+# embedded, loaded once), a cold process on a busy 2-core machine spent over 60 s loading and prefilling the
+# embedded model before falling back to the rule text (issue 14's measurement).
+DraftLlmOpt = Annotated[LlmBackend, typer.Option("--llm", envvar="NCREPORT_LLM_BACKEND", help=LLM_HELP)]
+# ncreport demo: no default here; the settings' (reporter.llm.settings) decides.
+LlmOpt = Annotated[LlmBackend | None, typer.Option("--llm", show_default="the settings' (embedded)", help=LLM_HELP)]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="openai: base URL, e.g. http://gpu-host:8000/v1")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="openai: served model name")]
 LlmPathOpt = Annotated[Path | None, typer.Option("--llm-model-path",
@@ -65,18 +66,6 @@ RiskModelOpt = Annotated[
 ]
 
 
-def _cli_backend() -> str:
-    """The one-shot command's backend: NCREPORT_LLM_BACKEND if set, else rules only.
-
-    Unlike the service (the settings' default, embedded, loaded once), a cold process on a busy 2-core
-    machine spent over 60 s loading and prefilling the embedded model before falling back to the rule
-    text (issue 14's measurement), so ``ncreport draft`` asks for a model only when told.
-    """
-    import os
-
-    return os.environ.get("NCREPORT_LLM_BACKEND") or "none"
-
-
 def draft(
     study: StudyPath,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TEXT,
@@ -85,7 +74,7 @@ def draft(
     templates: TemplatesOpt = None,
     risk_model: RiskModelOpt = None,
     prior_report: PriorReportOpt = None,
-    llm: LlmOpt = None,
+    llm: DraftLlmOpt = LlmBackend.NONE,
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
     llm_model_path: LlmPathOpt = None,
@@ -104,7 +93,7 @@ def draft(
         templates_dir=templates_dir,
         prior_report=read_text(prior_report, allow_empty=False) if prior_report else None,
         risk_model_dir=risk_model,
-        llm={"backend": llm.value if llm else _cli_backend(), "url": llm_url, "model": llm_model,
+        llm={"backend": llm.value, "url": llm_url, "model": llm_model,
              "model_path": llm_model_path},
     )
     if thresholds is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -144,14 +146,21 @@ def test_answer_is_cut_where_decoding_stopped() -> None:
 
 
 def test_the_service_drafts_with_the_embedded_model_and_the_command_line_with_rules(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     # On a busy 2-core machine a cold embedded draft takes over a minute and ends in N103 anyway, so the
     # one-shot command asks for a model only when told; the service keeps the model loaded.
-    from reporter.cli.draft import _cli_backend
+    from typer.testing import CliRunner
+
+    from reporter.cli import app
 
     monkeypatch.delenv("NCREPORT_LLM_BACKEND", raising=False)
     assert LLMConfig().backend == "embedded"
-    assert _cli_backend() == "none"
-    monkeypatch.setenv("NCREPORT_LLM_BACKEND", "openai")
-    assert _cli_backend() == "openai"
+    study = Path(__file__).resolve().parents[2] / "examples" / "spect_lad_ischemia.json"
+    out = tmp_path / "draft.json"
+    assert CliRunner().invoke(app, ["draft", str(study), "-f", "json", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["provenance"]["narrative"] == "rule-based"
+    result = CliRunner().invoke(app, ["draft", str(study), "-f", "json", "-o", str(out)],
+                                env={"NCREPORT_LLM_BACKEND": "fake"})
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["provenance"]["narrative"].startswith("fake.v1")
