@@ -130,7 +130,7 @@ def test_low_lvef_and_post_stress_drop_are_high_risk(make_study: Callable[..., S
     assert only(found, C.POST_STRESS_LVEF_DROP).values == {"drop_points": 6.0, "rest": 36.0, "stress": 30.0,
                                                            "pet": False, "reserve": None, "abnormal": True}
     assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == [
-        {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0},
+        {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0, "phase": "post-stress"},
         {"feature": "post_stress_lvef_drop", "drop_points": 6.0, "pet": False}]
 
 
@@ -253,7 +253,8 @@ def test_new_defect_compared_with_a_normal_prior(example: Callable[[str], Study]
     assert (new.territory, new.values["prior_date"]) == ("LCx", "2024-08-27")
     assert only(found, C.COMPARISON_ISCHEMIA).values["direction"] == "increased"
     assert only(found, C.COMPARISON_LVEF).values == {"prior": 60.0, "current": 56.0, "delta": -4.0,
-                                                     "direction": "unchanged", "threshold": 5.0}
+                                                     "direction": "unchanged", "stunning_rest": None,
+                                                     "threshold": 5.0}
     assert only(found, C.COMPARISON_OVERALL).values["changed"] is True
 
 
