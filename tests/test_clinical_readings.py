@@ -333,3 +333,21 @@ def test_every_reason_for_stopping_is_kept_and_no_chest_pain_is_said_plainly(
     assert "The test was stopped when the target heart rate was reached, with chest pressure." in sentences(
         study, Section.STRESS)
     assert sentences(study, Section.INDICATION)[1] == "60-year-old man; no chest pain (asymptomatic)."
+
+
+def test_stress_only_defects_say_ischemia_and_scar_cannot_be_told_apart(
+    study_dict: Callable[..., dict[str, Any]],
+) -> None:
+    # ASNC-SPECT-2018: without rest images a defect is neither ischemia nor scar; three territories read as a list.
+    data = study_dict({1: 3, 7: 3, 5: 2, 11: 2, 4: 3, 10: 3}, function={"stress_lvef_percent": 55})
+    data["procedure"]["protocol"] = "stress-only"
+    data["procedure"]["tracers"] = [data["procedure"]["tracers"][1]]
+    for row in data["perfusion"]["segments"]:
+        row.pop("rest")
+    impression = sentences(Study.model_validate(data), Section.IMPRESSION)
+    assert impression[0] == (
+        "Abnormal myocardial perfusion: small-sized defect with severely reduced uptake in the LAD territory "
+        "(anterior); small-sized defect with moderately reduced uptake in the LCx territory (inferolateral); "
+        "small-sized defect with severely reduced uptake in the RCA territory (inferior); without rest images, "
+        "ischemia cannot be distinguished from scar.")
+    assert "perfusion defects in multiple vascular territories (LAD, LCx and RCA)" in impression[-1]

@@ -1161,6 +1161,8 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                     for e in _all(found, C.PERFUSION_EQUIVOCAL_REGION) if e.values.get("attenuation")
                 ),
                 "quality_limited": study.perfusion.image_quality is ImageQuality.POOR,
+                # Stress-only images with a defect cannot tell ischemia from scar (ASNC-SPECT-2018).
+                "stress_only": bool(study.perfusion.segments) and not study.perfusion.has_rest,
                 "balanced_flow": _first(found, C.FLOW_BALANCED_REDUCTION) is not None,
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,
