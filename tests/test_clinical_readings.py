@@ -351,3 +351,31 @@ def test_stress_only_defects_say_ischemia_and_scar_cannot_be_told_apart(
         "small-sized defect with severely reduced uptake in the RCA territory (inferior); without rest images, "
         "ischemia cannot be distinguished from scar.")
     assert "perfusion defects in multiple vascular territories (LAD, LCx and RCA)" in impression[-1]
+
+
+def test_a_low_duke_score_on_a_submaximal_test_is_qualified(make_study: Callable[..., Study]) -> None:
+    # ACC-AHA-EXERCISE-2002: a negative test below 85% of the predicted maximum is less reassuring.
+    study = make_study(stress={"type": "exercise", "exercise_protocol": "Bruce", "exercise_duration_min": 6,
+                               "angina": "none", "st_depression_mm": 0, "rest_hr_bpm": 58, "peak_hr_bpm": 118})
+    assert sentences(study, Section.STRESS)[-1] == (
+        "The Duke treadmill score was 6 (low risk, less reassuring at a submaximal heart rate).")
+
+
+def test_poor_images_limit_a_low_risk_estimate(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict(function={"stress_lvef_percent": 63})
+    data["perfusion"]["image_quality"] = "poor"
+    assert sentences(Study.model_validate(data), Section.IMPRESSION)[-1] == (
+        "Low risk of cardiac events, based on normal myocardial perfusion and normal LVEF; the annual rate of "
+        "cardiac death or myocardial infarction, < 1% for such findings in general, is higher with this patient's "
+        "pharmacologic stress; the poor image quality limits this estimate.")
+
+
+def test_an_equivocal_study_does_not_call_its_small_defect_consistent_with_ischemia(
+    make_study: Callable[..., Study],
+) -> None:
+    # SSS 3 is within normal limits (ASNC-SPECT-2018): the small reversible defect may be ischemia, no more.
+    study = make_study({7: 2, 13: 1}, {})
+    assert sentences(study, Section.IMPRESSION)[0] == (
+        "Equivocal myocardial perfusion: small-sized reversible defect with moderately reduced uptake in the LAD "
+        "territory (anterior), which may represent ischemia; ischemic myocardium 4.4% of the left ventricle "
+        "(minimal).")

@@ -110,7 +110,7 @@ def test_normal_study_is_low_risk(make_study: Callable[..., Study]) -> None:
     assert only(found, C.RISK).values == {
         "category": "low", "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
         "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": ("pharmacologic stress",),
-        "age_years": 60, "calcium_long_term": None, "calcium_threshold": 300.0}
+        "age_years": 60, "quality_limited": False, "calcium_long_term": None, "calcium_threshold": 300.0}
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,17 @@ def test_duke_treadmill_score(make_study: Callable[..., Study], angina: str, st_
                               score: float, category: str) -> None:
     stress = {"type": "exercise", "exercise_protocol": "Bruce", "exercise_duration_min": minutes,
               "angina": angina, "st_depression_mm": st_mm, "st_slope": "horizontal"}
-    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {"score": score, "category": category}
+    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {"score": score, "category": category,
+                                                                             "limited": None}
+
+
+def test_a_low_duke_score_at_a_submaximal_heart_rate_is_said_to_reassure_less(
+    make_study: Callable[..., Study],
+) -> None:
+    stress = {"type": "exercise", "exercise_protocol": "Bruce", "exercise_duration_min": 9, "angina": "none",
+              "st_depression_mm": 0, "rest_hr_bpm": 60, "peak_hr_bpm": 120}
+    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {
+        "score": 9.0, "category": "low risk", "limited": "submaximal heart rate"}
 
 
 def test_duke_score_needs_bruce_and_st_data(make_study: Callable[..., Study]) -> None:
@@ -232,7 +242,7 @@ def test_normal_perfusion_with_cac_450_is_low_risk_with_calcium_as_a_separate_lo
     assert risk.values == {"category": "low",
                            "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
                            "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": (), "age_years": 61,
-                           "calcium_long_term": 450.0, "calcium_threshold": 300.0}
+                           "quality_limited": False, "calcium_long_term": 450.0, "calcium_threshold": 300.0}
 
 
 def test_fixed_defect_with_normal_motion_in_attenuated_wall_is_uncertain(make_study: Callable[..., Study]) -> None:

@@ -397,10 +397,20 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
         )
     duke = study.duke_treadmill_score
     if duke is not None:
+        category = t.duke_category(duke)
+        # A low-risk score reassures only as far as the test went: at a submaximal heart rate (or with an ECG read
+        # as non-diagnostic) its ST term is no negative test (ACC-AHA-EXERCISE-2002); a high score stays high.
+        ecg = next((f for f in out if f.code is C.STRESS_ECG), None)
+        limited = None
+        if category is DukeCategory.LOW:
+            if pct is not None and pct < t.adequate_percent_mphr:
+                limited = "submaximal heart rate"
+            elif ecg is not None and ecg.values["response"] == EcgResponse.NONDIAGNOSTIC:
+                limited = "non-diagnostic ECG"
         out.append(
             Finding(
                 code=C.DUKE_SCORE, section=S.STRESS,
-                values={"score": duke, "category": t.duke_category(duke)},
+                values={"score": duke, "category": category, "limited": limited},
                 evidence=("stress.exercise_duration_min", "stress.st_depression_mm", "stress.st_elevation_mm",
                           "stress.angina"),
                 rule="stress.duke", guideline="DUKE-1991",
@@ -431,7 +441,8 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
         response = EcgResponse.ISCHEMIC
     elif significant:
         response = EcgResponse.EQUIVOCAL
-    elif _chronotropic(study) and (study.percent_mphr or 0) < t.adequate_percent_mphr:
+    elif _chronotropic(study) and study.percent_mphr is not None and study.percent_mphr < t.adequate_percent_mphr:
+        # an unknown peak heart rate is not a submaximal one
         response, reason = EcgResponse.NONDIAGNOSTIC, "submaximal heart rate"
     else:
         response = EcgResponse.NONISCHEMIC
@@ -1315,6 +1326,9 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
                     "annual_rate_lower": band.lower if band else None,
                     "annual_rate_upper": band.upper if band else None,
                     "qualifiers": tuple(q.value for q in qualifiers), "age_years": study.patient.age_years,
+                    # Poor images lower the negative predictive value a low or intermediate estimate rests on.
+                    "quality_limited": category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE)
+                    and study.perfusion.image_quality is ImageQuality.POOR,
                     "calcium_long_term": agatston if calcium_high else None,
                     "calcium_threshold": t.cac_raises_risk_at},
             evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),
