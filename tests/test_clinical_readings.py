@@ -379,3 +379,11 @@ def test_an_equivocal_study_does_not_call_its_small_defect_consistent_with_ische
         "Equivocal myocardial perfusion: small-sized reversible defect with moderately reduced uptake in the LAD "
         "territory (anterior), which may represent ischemia; ischemic myocardium 4.4% of the left ventricle "
         "(minimal).")
+
+
+def test_attenuation_away_from_the_usual_sites_is_soft_tissue_attenuation(make_study: Callable[..., Study]) -> None:
+    # a fixed mild lateral region that moves normally in a man: neither breast nor diaphragm
+    study = make_study({6: 1, 12: 1}, {6: 1, 12: 1}, function=_normal_motion())
+    assert sentences(study, Section.PERFUSION)[1] == (
+        "Possible mildly reduced uptake in the anterolateral wall (segments 6, 12), not definitely abnormal; fixed, "
+        "with normal wall motion and thickening, it is consistent with soft-tissue attenuation.")

@@ -188,7 +188,7 @@ def _attenuation_name(study: Study, d: Defect, recorded: dict[Wall, str | None])
         return "breast"
     if {Wall.INFERIOR, Wall.INFEROSEPTAL} & set(d.walls):
         return "diaphragmatic"
-    return "attenuation"
+    return "soft-tissue"  # worded "soft-tissue attenuation", never "attenuation attenuation"
 
 
 def _defect_evidence(defect: Defect, has_rest: bool) -> tuple[str, ...]:
