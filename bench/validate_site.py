@@ -1,6 +1,6 @@
 """Speed of ``validate-site`` without a model: 200 study/report pairs, pairs/s and time per step.
 
-    python bench/validate_site.py [--pairs 200] [--edited 0.2] [--cli]
+    python bench/validate_site.py [--pairs 200] [--edited 0.2] [--cli] [--dicom]
 
 Pairs are made by varying the examples (age, sex, LVEF, volumes, TID) and drafting each with the
 rules: the rule-based report text stands for the "signed" report; a share of them (``--edited``) is
@@ -8,7 +8,9 @@ edited the way a physician might (LVEF number changed, a reversible defect calle
 perfusion written over an abnormal study), so the run has disagreements to list. Timed: the agreement
 run of ``reporter.service.validation`` (structuring, rules, comparison, guardrails) in one process,
 after a warm-up pair (the spaCy pipeline build is reported apart); ``--cli`` also times the whole
-command on files (reading, hashing, HTML and JSON).
+command on files (reading, hashing, HTML and JSON); ``--dicom`` times it with each study as DICOM: its
+rule draft exported as a Comprehensive SR (``NAME.dcm``, read back by the ingest use-case) with a
+``NAME.json`` of the blocks the SR does not carry (clinical, stress, procedure).
 """
 
 from __future__ import annotations
@@ -81,11 +83,48 @@ def _write(pairs: list[PairInput], root: Path) -> None:
         (root / "reports" / f"{p.name}.txt").write_text(p.text, encoding="utf-8")
 
 
+def _write_dicom(pairs: list[PairInput], root: Path) -> None:
+    """Each study as the SR of its rule draft (NAME.dcm) and NAME.json with the blocks ingest does not read."""
+    import json
+
+    from reporter.interop.dicom_in import ingest
+    from reporter.interop.dicom_sr import export_dicom_sr
+    from reporter.interop.signature import Attestation, ReportStatus, text_sha256
+    from reporter.report import draft_report
+
+    (root / "studies").mkdir()
+    (root / "reports").mkdir()
+    for p in pairs:
+        assert p.study is not None and p.text is not None
+        report = draft_report(p.study)
+        sr = root / "studies" / f"{p.name}.dcm"
+        sr.write_bytes(export_dicom_sr(report, p.study, Attestation(ReportStatus("preliminary"),
+                                                                    text_sha256(report), None, ())))
+        read = set(ingest([sr]).study_dict)
+        study = json.loads(p.study.model_dump_json(exclude_none=True))
+        (root / "studies" / f"{p.name}.json").write_text(
+            json.dumps({k: v for k, v in study.items() if k not in read}), encoding="utf-8")
+        (root / "reports" / f"{p.name}.txt").write_text(p.text, encoding="utf-8")
+
+
+def _time_command(root: Path, what: str) -> None:
+    from typer.testing import CliRunner
+
+    from reporter.cli import app
+
+    t0 = time.perf_counter()
+    run = CliRunner().invoke(app, ["validate-site", "--studies", str(root / "studies"), "--reports",
+                                   str(root / "reports"), "-o", str(root / "v.html")])
+    print(f"whole command on {what}: {time.perf_counter() - t0:.2f} s (exit {run.exit_code}); "
+          + next((line for line in run.output.splitlines() if "pairs compared" in line), run.output[-300:]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--edited", type=float, default=0.2)
     parser.add_argument("--cli", action="store_true", help="also time the whole command on files")
+    parser.add_argument("--dicom", action="store_true", help="also time it with the studies as DICOM SR files")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -105,18 +144,15 @@ def main() -> None:
     worst = sorted(result["agreement"], key=lambda a: a["percent"] if a["percent"] is not None else 101)[:4]
     print("lowest agreement: " + ", ".join(f"{a['element']} {a['percent']}%" for a in worst))
     if args.cli:
-        from typer.testing import CliRunner
-
-        from reporter.cli import app
-
         with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            _write(pairs, root)
+            _write(pairs, Path(tmp))
+            _time_command(Path(tmp), "Study JSON files")
+    if args.dicom:
+        with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            run = CliRunner().invoke(app, ["validate-site", "--studies", str(root / "studies"), "--reports",
-                                           str(root / "reports"), "-o", str(root / "v.html")])
-            print(f"whole command on files: {time.perf_counter() - t0:.2f} s (exit {run.exit_code})")
-
+            _write_dicom(pairs, Path(tmp))
+            print(f"wrote {len(pairs)} DICOM SR studies in {time.perf_counter() - t0:.1f} s (not timed below)")
+            _time_command(Path(tmp), "DICOM SR files")
 
 if __name__ == "__main__":
     main()

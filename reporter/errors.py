@@ -9,7 +9,8 @@
     ├── NotFoundError                  E201      2    404   a file, template, model or record named does not exist
     ├── WorkflowError                  E4xx      2    409   the request is valid but the record's state forbids it
     │   ├── ConflictError              E401      2    409   edited since the version the caller saw; signed: final
-    │   └── SignRefusedError           E402      2    409   an error flag is neither fixed nor overridden
+    │   ├── SignRefusedError           E402      2    409   an error flag is neither fixed nor overridden
+    │   └── BackendNotQualifiedError   E450      2    409   the site requires a qualified LLM and this one has none
     ├── AccessError                    E5xx      2    403
     │   ├── AuthenticationError        E501      2    401   no valid credentials
     │   ├── PermissionDeniedError      E502      2    403   the user's role may not do this
@@ -33,6 +34,7 @@ __all__ = [
     "AccessError",
     "AuthenticationError",
     "BackendError",
+    "BackendNotQualifiedError",
     "BackendTimeoutError",
     "BackendUnavailableError",
     "ConfigError",
@@ -128,6 +130,15 @@ class ConflictError(WorkflowError):
 
 class SignRefusedError(WorkflowError):
     code = "E402"
+
+
+class BackendNotQualifiedError(WorkflowError):
+    """The site requires a passing qualification on record (NCREPORT_REQUIRE_QUALIFIED_LLM) and the backend has none.
+
+    E45x: refusals by the site's policy (E401/E402 are the record's own state).
+    """
+
+    code = "E450"
 
 
 class AccessError(NcreportError):

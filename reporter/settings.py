@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")
     demo: bool = Field(False, description="set by `serve --demo`: the login page names the demo users")
     job_lease_s: int = Field(900, ge=10, le=86400, description="a running job not finished by then is stale")
+    require_qualified_llm: bool = Field(
+        False, description="refuse a language-model draft (E450) unless the backend's latest qualification on record "
+                           "passed (`ncreport validate-site --llm ...`, filed with `ncreport validations add`)")
 
     @field_validator("secret")
     @classmethod

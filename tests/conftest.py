@@ -10,7 +10,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +202,234 @@ def lad_study(examples_dir: Path) -> dict[str, Any]:
     study: dict[str, Any] = json.loads((examples_dir / "spect_lad_ischemia.json").read_text())
     study["patient"] = {**study["patient"], "name": "Zebediah Quuxworth", "mrn": "MRN-93817264"}
     return study
+
+
+# ---- site validation records (tests/api, tests/service, tests/validation) ---------------------------
+
+FAKE_QUALIFIED = {"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None, "qualified": True,
+                  "replaced": 0.0, "max_replaced": 0.2, "studies": 2, "sentences": 5, "not_qualified_because": []}
+FAKE_FAILED = {**FAKE_QUALIFIED, "qualified": False, "replaced": 0.6,
+               "not_qualified_because": ["60% of sentences replaced (site limit 20%)"]}
+
+
+@pytest.fixture
+def validation_record() -> Callable[..., dict[str, Any]]:
+    """The record validate-site writes (``reporter.service.validation.record``) for two pairs; models as given."""
+    import datetime as dt
+
+    from reporter.domain.thresholds import Thresholds
+    from reporter.service.validation import PairInput, SiteConfig, record
+
+    def make(models: tuple[dict[str, Any], ...] = (FAKE_QUALIFIED,), day: int = 1,
+             operator: str = "QA lead") -> dict[str, Any]:
+        pairs = [PairInput(name="p1", study_sha256="a" * 64, report_sha256="b" * 64),
+                 PairInput(name="p2", study_sha256="c" * 64, report_sha256="d" * 64)]
+        return record(pairs, Thresholds(), operator, SiteConfig(), models,
+                      now=dt.datetime(2026, 12, day, 9, 0, tzinfo=dt.UTC))
+
+    return make
+
+
+@pytest.fixture
+def fake_qualified() -> dict[str, Any]:
+    """The scripted backend's qualification as validate-site records it: passed."""
+    return dict(FAKE_QUALIFIED)
+
+
+@pytest.fixture
+def fake_failed() -> dict[str, Any]:
+    """The scripted backend's qualification: not qualified (60 % of sentences replaced)."""
+    return dict(FAKE_FAILED)
+
+
+# ---- DICOM files built for the tests (tests/interop, tests/validation) -----------------------------
+# Literal codes on purpose: a wrong entry in reporter.domain.codes must fail the tests, not follow them.
+
+NM_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.20"
+PET_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.128"
+STUDY_UID = "1.2.826.0.1.3680043.10.511.3.1001"
+PATIENT = {"PatientName": "Doe^Jane^Q", "PatientID": "MRN-4711-0815", "PatientBirthDate": "19590317",
+           "PatientSex": "F", "PatientAge": "067Y", "AccessionNumber": "ACC-20260502-77"}
+REST, STRESS = ("SCT", "128975004", "Resting State"), ("SCT", "432655005", "Cardiac Stress State")
+LVEF = ("LN", "10230-1", "Left ventricular Ejection fraction")
+EDV, ESV = ("LN", "8821-1", "Left Ventricular ED Volume"), ("LN", "8823-7", "Left Ventricular ES Volume")
+TID = ("SCT", "428832008", "Transient ischemic dilatation ratio of left ventricular cavity")
+SSS, SRS, SDS = (("99NCREPORT", c, m) for c, m in (("SSS", "Summed stress score"), ("SRS", "Summed rest score"),
+                                                   ("SDS", "Summed difference score")))
+TPD = ("99NCREPORT", "TPD", "Total perfusion deficit")
+MBF = ("99NCREPORT", "MBF", "Myocardial blood flow")
+MFR = ("DCM", "122217", "Coronary Flow reserve")
+AGATSTON = ("DCM", "112058", "Calcium score")
+LAD, LCX, RCA = ("SCT", "59438005", "LAD"), ("SCT", "57396003", "LCx"), ("SCT", "13647002", "RCA")
+STROKE_VOLUME = ("SCT", "90096001", "Stroke Volume")
+Num = tuple[tuple[str, str, str], float, str, tuple[str, str, str] | None, tuple[str, str, str] | None]
+
+
+def _base(sop_class: str, modality: str, series_description: str, **extra: Any) -> Any:
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = sop_class
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, ds.file_meta.MediaStorageSOPInstanceUID
+    ds.Modality, ds.SeriesDescription = modality, series_description
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = STUDY_UID, generate_uid()
+    ds.StudyDate, ds.StudyTime, ds.StudyID = "20260502", "091500", "S1"
+    ds.ReferringPhysicianName = "Referrer^Rita"
+    ds.Manufacturer = "Test Gamma Camera Co."
+    ds.SeriesNumber, ds.InstanceNumber = 1, 1
+    for key, value in {**PATIENT, **extra}.items():
+        setattr(ds, key, value)
+    return ds
+
+
+def _pixels(ds: Any, frames: int = 2) -> None:
+    import numpy as np
+
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.Rows = ds.Columns = 8
+    ds.NumberOfFrames = frames
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 0
+    ds.PixelData = (np.arange(frames * 64, dtype=np.uint16) % 97).tobytes()
+
+
+def _code_seq(code: tuple[str, str, str]) -> Any:
+    from pydicom.dataset import Dataset
+
+    item = Dataset()
+    item.CodingSchemeDesignator, item.CodeValue, item.CodeMeaning = code
+    return [item]
+
+
+@pytest.fixture
+def nm_image(tmp_path: Path) -> Callable[..., Path]:
+    """An NM Image Storage file (gated SPECT) with the radiopharmaceutical of one injection."""
+
+    def make(phase: str, tracer: tuple[str, str, str] = ("SCT", "424118002", "Tc-99m tetrofosmin"),
+             mbq: str | None = "1110", start: str = "20260502101500", name: str | None = None, **extra: Any) -> Path:
+        from pydicom.dataset import Dataset
+
+        ds = _base(NM_IMAGE_STORAGE, "NM", f"{phase.upper()} GATED SPECT", **extra)
+        ds.ImageType = ["ORIGINAL", "PRIMARY", "GATED TOMO", "EMISSION"]
+        item = Dataset()
+        item.RadiopharmaceuticalCodeSequence = _code_seq(tracer)
+        item.Radiopharmaceutical = tracer[2]
+        if mbq is not None:
+            item.RadionuclideTotalDose = mbq  # NM Isotope Module: MBq
+        item.RadiopharmaceuticalStartDateTime = start
+        ds.RadiopharmaceuticalInformationSequence = [item]
+        _pixels(ds)
+        path = tmp_path / (name or f"nm_{phase}.dcm")
+        ds.save_as(path, enforce_file_format=True)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def pet_image(tmp_path: Path) -> Callable[..., Path]:
+    """A PET Image Storage file (Rb-82) whose dose is in Bq, as the PET Isotope Module says."""
+
+    def make(phase: str, bq: str = "1110000000", start: str = "20260502101500") -> Path:
+        from pydicom.dataset import Dataset
+
+        ds = _base(PET_IMAGE_STORAGE, "PT", f"Rb82 {phase} dynamic")
+        item = Dataset()
+        item.RadiopharmaceuticalCodeSequence = _code_seq(("SCT", "129503007", "Rubidium chloride Rb^82^"))
+        item.RadionuclideTotalDose = bq
+        item.RadiopharmaceuticalStartDateTime = start
+        ds.RadiopharmaceuticalInformationSequence = [item]
+        _pixels(ds, frames=1)
+        path = tmp_path / f"pt_{phase}.dcm"
+        ds.save_as(path, enforce_file_format=True)
+        return path
+
+    return make
+
+
+def _hd(code: tuple[str, str, str]) -> Any:
+    import highdicom as hd
+
+    return hd.sr.CodedConcept(value=code[1], scheme_designator=code[0], meaning=code[2])
+
+
+def _measurement(num: Num) -> Any:
+    import highdicom as hd
+
+    concept, value, unit, state, site = num
+    finding_sites = [hd.sr.FindingSite(anatomic_location=_hd(site))] if site else None
+    m = hd.sr.Measurement(name=_hd(concept), value=value, unit=_hd(("UCUM", unit, unit)), finding_sites=finding_sites)
+    if state is not None:
+        modifier = hd.sr.CodeContentItem(name=_hd(("DCM", "109054", "Patient State")), value=_hd(state),
+                                         relationship_type=hd.sr.RelationshipTypeValues.HAS_CONCEPT_MOD)
+        num_item = m[0]
+        if "ContentSequence" in num_item:
+            num_item.ContentSequence.append(modifier)
+        else:
+            num_item.ContentSequence = hd.sr.ContentSequence([modifier])
+    return m
+
+
+@pytest.fixture
+def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
+    """A TID 1500 measurement report as quantitative software exports it: one group per block."""
+
+    def make(groups: dict[str, Sequence[Num]], name: str = "results_sr.dcm",
+             group_sites: dict[str, tuple[str, str, str]] | None = None, **extra: Any) -> Path:
+        import highdicom as hd
+        from pydicom.uid import generate_uid
+
+        evidence = _base(NM_IMAGE_STORAGE, "NM", "STRESS GATED SPECT", **extra)
+        observer = hd.sr.ObserverContext(
+            observer_type=hd.sr.CodedConcept("121007", "DCM", "Device"),
+            observer_identifying_attributes=hd.sr.DeviceObserverIdentifyingAttributes(uid=generate_uid(),
+                                                                                      name="QPS"),
+        )
+        report = hd.sr.MeasurementReport(
+            observation_context=hd.sr.ObservationContext(observer_device_context=observer),
+            procedure_reported=_hd(("DCM", "122782", "Rest technetium/stress technetium 1 day procedure")),
+            imaging_measurements=[
+                hd.sr.MeasurementsAndQualitativeEvaluations(
+                    tracking_identifier=hd.sr.TrackingIdentifier(uid=generate_uid(), identifier=group),
+                    measurements=[_measurement(n) for n in nums],
+                    finding_sites=[hd.sr.FindingSite(anatomic_location=_hd(site))]
+                    if (site := (group_sites or {}).get(group)) else None,
+                )
+                for group, nums in groups.items()
+            ],
+        )
+        sr = hd.sr.Comprehensive3DSR(
+            evidence=[evidence], content=report, series_instance_uid=generate_uid(), series_number=99,
+            sop_instance_uid=generate_uid(), instance_number=1, manufacturer="Test QPS",
+        )
+        path = tmp_path / name
+        sr.save_as(path, enforce_file_format=True)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def spect_groups() -> dict[str, list[Num]]:
+    """Perfusion and gated function of a reversible LAD defect, as QPS/QGS would report them."""
+    stress = {1: 2, 7: 2, 13: 2}
+    perfusion: list[Num] = [(SSS, 6, "{score}", None, None), (SRS, 0, "{score}", None, None),
+                            (SDS, 6, "{score}", None, None), (TPD, 9.0, "%", STRESS, None)]
+    segments: list[Num] = []
+    for n, site in enumerate(SEGMENT_CODES, start=1):
+        segments += [(("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"), stress.get(n, 0),
+                      "{score}", STRESS, site),
+                     (("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"), 0, "{score}", REST, site)]
+    function: list[Num] = [(LVEF, 55, "%", STRESS, None), (LVEF, 58, "%", REST, None),
+                           (EDV, 110, "ml", STRESS, None), (ESV, 50, "ml", STRESS, None),
+                           (TID, 1.12, "{ratio}", None, None), (STROKE_VOLUME, 60, "ml", STRESS, None)]
+    return {"Perfusion": perfusion, "Segments": segments, "Function": function}
+
+
+SEGMENT_CODES = [("SCT", c, f"segment {i}") for i, c in enumerate(
+    ["264850008", "396482007", "396646008", "264846001", "396652009", "396654005", "264848000", "396647004",
+     "396649001", "264847005", "396655006", "396656007", "264844003", "264845002", "264849008", "264853005",
+     "128564006"], start=1)]

@@ -36,6 +36,8 @@ __all__ = [
     "Submitter",
     "TextChecker",
     "UserAdmin",
+    "ValidationFiler",
+    "ValidationReader",
     "WorklistReader",
 ]
 
@@ -108,3 +110,5 @@ TextChecker = Annotated[Actor, Depends(_requiring(Permission.CHECK_TEXT))]
 QaRunner = Annotated[Actor, Depends(_requiring(Permission.RUN_QA))]
 UserAdmin = Annotated[Actor, Depends(_requiring(Permission.MANAGE_USERS))]
 AuditReader = Annotated[Actor, Depends(_requiring(Permission.READ_AUDIT))]
+ValidationFiler = Annotated[Actor, Depends(_requiring(Permission.FILE_VALIDATION))]
+ValidationReader = Annotated[Actor, Depends(_requiring(Permission.READ_VALIDATIONS))]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reporter.api import errors
 from reporter.api.metrics import Metrics
 from reporter.api.middleware import RequestEnvelope
-from reporter.api.routes import admin, checks, reports, session, studies
+from reporter.api.routes import admin, checks, reports, session, studies, validations
 from reporter.api.schemas import ErrorOut
 from reporter.api.sessions import LoginLimiter, SessionCodec
 from reporter.settings import Settings, get_settings
@@ -29,7 +29,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorOut, "description": description}
     for status, description in {
         400: "malformed input (E102)", 401: "no valid bearer token (E501)", 403: "the role may not (E502)",
-        404: "no such record (E201)", 409: "the record's state forbids it (E401, E402)",
+        404: "no such record (E201)", 409: "the record's state or the site's policy forbids it (E401, E402, E450)",
         413: "body or text too large (E103)", 422: "invalid input, per field (E100, E101, E104)",
         429: "too many failed logins (E503)", 503: "the database is unavailable (E601)",
     }.items()
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     secret = settings.secret.get_secret_value() if settings.secret else secrets.token_urlsafe(32)  # tests: per app
     app.state.session_codec = SessionCodec(secret, int(settings.session_hours * 3600))
     app.state.login_limiter = LoginLimiter(settings.login_attempts)
-    for router in (session.router, studies.router, reports.router, checks.router, admin.router):
+    for router in (session.router, studies.router, reports.router, checks.router, admin.router, validations.router):
         app.include_router(router)
     errors.install(app)
     from reporter.api.web import page_app

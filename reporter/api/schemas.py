@@ -319,3 +319,31 @@ class SessionOut(_Out):
 class HealthOut(_Out):
     status: Literal["ok"]
     database: str
+
+
+# ---- site validations ---------------------------------------------------------------------------
+# The request body is the record itself: reporter.service.validation_records.ValidationRecordIn.
+
+
+class QualificationOut(_Out):
+    backend: str
+    model: str
+    weights_sha256: str | None
+    url: str | None
+    qualified: bool
+    replaced: float | None
+    max_replaced: float
+
+
+class ValidationOut(_Out):
+    id: int
+    validated_at: dt.datetime
+    operator: str
+    pairs: int
+    inputs_sha256: str
+    thresholds_sha256: str
+    ncreport_version: str
+    record_sha256: str = Field(description="sha256 of the record as stored (canonical JSON)")
+    stored_by: str
+    stored_at: dt.datetime
+    models: list[QualificationOut]

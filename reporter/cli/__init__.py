@@ -14,7 +14,8 @@ failing model backend, 1 for bugs. Heavy modules load inside the commands that n
     reporter/cli/ingest.py     ingest (DICOM SR / NM / PT -> Study JSON)
     reporter/cli/risk.py       risk train | predict | evaluate | drift
     reporter/cli/serve.py      serve, db upgrade, users add | password, audit verify
-    reporter/cli/validate.py   validate-site (agreement with signed reports, flags, LLM qualification)
+    reporter/cli/validate.py   validate-site (agreement with signed reports, flags, LLM qualification);
+                               validations add | list (the records in the service's database)
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def _register() -> None:
     app.command("qa")(check.qa_command)
     app.command("ingest")(ingest.ingest_command)
     app.command("validate-site")(validate.validate_site_command)
+    app.add_typer(validate.validations_app, name="validations")
     app.add_typer(risk.app, name="risk", help="Decision-support risk models (xgboost + SHAP).")
     app.command("serve")(serve.serve)
     app.add_typer(serve.db_app, name="db")

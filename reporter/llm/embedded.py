@@ -7,7 +7,6 @@ downloaded: the weights come from the installed package or from a path a site co
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
 import threading
@@ -26,6 +25,7 @@ from pydantic import PrivateAttr
 
 from reporter.errors import BackendTimeoutError, BackendUnavailableError, ConfigError
 from reporter.llm.backends import CANCEL_KEY
+from reporter.llm.identity import weights_sha256
 
 __all__ = ["EmbeddedModel", "TransformersChat", "default_gguf", "load_embedded"]
 
@@ -71,14 +71,6 @@ def default_gguf() -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def cache_dir() -> Path:
     root = os.environ.get(_CACHE_ENV) or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(root) / ("" if os.environ.get(_CACHE_ENV) else "ncreport") / "models"
@@ -110,15 +102,12 @@ def load_embedded(weights: Path | None = None, threads: int | None = None) -> Em
         if threads:
             torch.set_num_threads(threads)
         start = time.perf_counter()
+        weights_hash = weights_sha256(path)  # the one definition the qualification rule compares
         if path.is_dir():
-            # the hash of the weights themselves: each safetensors file's sha256, in name order
-            digests = "".join(_sha256(p) for p in sorted(path.glob("*.safetensors")))
-            weights_hash = hashlib.sha256(digests.encode()).hexdigest()
             model = auto_model.from_pretrained(path, dtype=_compute_dtype(torch))
             tokenizer = auto_tokenizer.from_pretrained(path)
             source = "directory"
         else:
-            weights_hash = _sha256(path)
             converted = cache_dir() / f"{path.stem}-{weights_hash[:16]}-bf16"
             if (converted / "config.json").is_file():
                 model = auto_model.from_pretrained(converted, dtype=_compute_dtype(torch))

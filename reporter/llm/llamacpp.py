@@ -6,7 +6,6 @@ pip caches the wheel). Greedy decoding gives the same text as transformers on th
 
 from __future__ import annotations
 
-import hashlib
 import time
 from typing import Any
 
@@ -60,13 +59,14 @@ def load_llamacpp(config: LLMConfig) -> tuple[LlamaCppChat, str, float, str]:
             "the llamacpp backend needs llama-cpp-python: pip install 'ncreport[llamacpp]' (builds from source)"
         ) from exc
     from reporter.llm.embedded import default_gguf
+    from reporter.llm.identity import weights_sha256
 
     path = config.model_path or default_gguf()
     start = time.perf_counter()
     llama = Llama(model_path=str(path), n_threads=config.threads, n_ctx=2048, seed=config.generation.seed,
                   verbose=False)
     seconds = round(time.perf_counter() - start, 2)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = weights_sha256(path)
     g = config.generation
     chat = LlamaCppChat(llama=llama, temperature=g.temperature, seed=g.seed, max_tokens=g.max_new_tokens)
     return chat, digest, seconds, path.stem

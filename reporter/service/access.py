@@ -57,6 +57,8 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage users"
     READ_AUDIT = "read audit trail"
     READ_MONITORING = "read the drafting monitoring"
+    FILE_VALIDATION = "file a site validation"
+    READ_VALIDATIONS = "read the site validations"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -66,8 +68,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT,
     }),
     Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
-                        Permission.READ_MONITORING}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING}),
+                        Permission.READ_MONITORING, Permission.READ_VALIDATIONS}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING,
+                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS}),
 }
 
 

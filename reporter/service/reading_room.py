@@ -413,11 +413,20 @@ def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
     return view
 
 
-def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any]) -> Job:
-    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`)."""
+def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any],
+                require_qualified: bool = False) -> Job:
+    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`).
+
+    ``require_qualified`` (``NCREPORT_REQUIRE_QUALIFIED_LLM``): refused (E450) unless the backend's latest
+    qualification on record passed (:mod:`reporter.service.validation_records`).
+    """
     from reporter.service.drafting import llm_config
 
     require(actor, Permission.DRAFT)
+    if require_qualified:  # first: hashing the weights (once per file) must not hold SQLite's write lock
+        from reporter.service.validation_records import require_qualified as check_qualified
+
+        check_qualified(session, llm)
     row = _study_row(session, study_id)
     report = report_of_study(session, study_id)
     if report is not None and report.status == "signed":

@@ -141,6 +141,7 @@ class PairInput:
     error: str | None = None
     study_sha256: str = ""
     report_sha256: str = ""
+    warnings: tuple[str, ...] = ()  # what the reader could not place (e.g. a DICOM code not mapped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -809,7 +810,7 @@ def qualify_backend(
         reasons.append("no sentence was phrased by the model")
     return {
         "backend": backend.name, "model": backend.model, "weights_sha256": backend.weights_sha256,
-        "studies": len(studies), "sentences": sentences,
+        "url": backend.details.get("url"), "studies": len(studies), "sentences": sentences,
         "passed_first_time": share("passed_first_time"), "repaired": share("repaired"), "replaced": replaced,
         "latency_p50_s": round(float(np.percentile(latencies, 50)), 3) if latencies else None,
         "latency_p95_s": round(float(np.percentile(latencies, 95)), 3) if latencies else None,
@@ -818,6 +819,12 @@ def qualify_backend(
         "failure_types": dict(failures.most_common()),
         "max_replaced": max_replaced, "qualified": not reasons, "not_qualified_because": reasons,
     }
+
+
+# What the record keeps of each qualification: the backend's identity (reporter.llm.identity) and the verdict;
+# the service stores these (reporter.service.validation_records) and looks them up before an LLM draft.
+_RECORDED_QUALIFICATION = ("backend", "model", "weights_sha256", "url", "qualified", "replaced", "max_replaced",
+                           "studies", "sentences", "not_qualified_because")
 
 
 def record(
@@ -829,7 +836,11 @@ def record(
     labelled_sha256: Sequence[tuple[str, str]] = (),
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """What a department files with the validation: inputs by hash, versions, settings, models, who and when."""
+    """What a department files with the validation: inputs by hash, versions, settings, models, who and when.
+
+    Filed with the service by ``ncreport validations add`` or ``POST /api/validations``
+    (:mod:`reporter.service.validation_records` validates it).
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     def ver(package: str) -> str:
@@ -852,8 +863,7 @@ def record(
         "thresholds": dumped,
         "thresholds_sha256": hashlib.sha256(thresholds.model_dump_json().encode()).hexdigest(),
         "site_config": {"flag_severity": dict(config.flag_severity)},
-        "models": [{k: m.get(k) for k in ("backend", "model", "weights_sha256")} for m in models],
-        "stored": "not stored: POST /api/validations belongs to the service (another branch); file this JSON",
+        "models": [{k: m.get(k) for k in _RECORDED_QUALIFICATION} for m in models],
     }
 
 

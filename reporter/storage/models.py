@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
@@ -22,11 +22,13 @@ __all__ = [
     "Base",
     "FlagDecision",
     "Job",
+    "LlmQualification",
     "Report",
     "ReportVersion",
     "Signature",
     "StudyRow",
     "User",
+    "ValidationRecord",
     "utcnow",
 ]
 
@@ -193,3 +195,42 @@ class AuditEntry(Base):
     signature: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ValidationRecord(Base):
+    """A site validation filed by the department (``ncreport validate-site``'s record), stored as given."""
+
+    __tablename__ = "validations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    validated_at: Mapped[dt.datetime] = mapped_column(doc="when validate-site ran (the record's date)")
+    operator: Mapped[str] = mapped_column(String(200), doc="who ran it, as the record says")
+    pairs: Mapped[int] = mapped_column(Integer)
+    inputs_sha256: Mapped[str] = mapped_column(String(64))
+    thresholds_sha256: Mapped[str] = mapped_column(String(64))
+    ncreport_version: Mapped[str] = mapped_column(String(50))
+    record_json: Mapped[str] = mapped_column(Text, doc="the record as validated, canonical JSON")
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    stored_by: Mapped[str] = mapped_column(String(100), doc="the user who filed it, or 'cli'")
+    stored_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    qualifications: Mapped[list[LlmQualification]] = relationship(back_populates="validation",
+                                                                  order_by="LlmQualification.id")
+
+
+class LlmQualification(Base):
+    """One language-model backend qualified (or not) by a stored validation: what the drafting rule looks up."""
+
+    __tablename__ = "llm_qualifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    validation_id: Mapped[int] = mapped_column(ForeignKey("validations.id"), index=True)
+    backend: Mapped[str] = mapped_column(String(40), index=True)  # versioned: embedded.v1, openai.v1, ...
+    model: Mapped[str] = mapped_column(String(200))
+    weights_sha256: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(String(500))
+    qualified: Mapped[bool] = mapped_column()
+    replaced: Mapped[float | None] = mapped_column(Float)
+    max_replaced: Mapped[float] = mapped_column(Float)
+
+    validation: Mapped[ValidationRecord] = relationship(back_populates="qualifications")

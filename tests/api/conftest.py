@@ -47,3 +47,18 @@ class As:
 @pytest.fixture
 def as_(client: TestClient, tokens: dict[Role, str]) -> As:
     return As(client, tokens)
+
+
+# ---- site validations (tests/api/test_validations.py) ---------------------------------------------
+
+
+@pytest.fixture
+def strict_app(sessions: sessionmaker[Session]) -> FastAPI:
+    """The app of a site that drafts only with a qualified language model (NCREPORT_REQUIRE_QUALIFIED_LLM)."""
+    return create_app(Settings(max_body_bytes=MAX_BODY, require_qualified_llm=True, cookie_secure=False), sessions)
+
+
+@pytest.fixture
+def strict(strict_app: FastAPI, tokens: dict[Role, str]) -> Iterator[As]:
+    with TestClient(strict_app, raise_server_exceptions=False) as client:
+        yield As(client, tokens)

@@ -40,6 +40,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/users"): {A},
     ("GET", "/api/audit"): {A},
     ("GET", "/api/audit/verify"): {A},
+    ("POST", "/api/validations"): {A},
+    ("GET", "/api/validations"): {A, Q},
 }
 PUBLIC = {("GET", "/api/health"), ("GET", "/metrics"), ("GET", "/openapi.json"), ("GET", "/docs"),
           ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc"), ("POST", "/api/session/login"),

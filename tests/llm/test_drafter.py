@@ -28,28 +28,28 @@ def impression(study: Study, backend: Backend) -> tuple[list[str], list[str], li
 
 
 def test_a_correct_rephrasing_is_kept(example: Callable[[str], Study], scripted: Callable[..., Backend]) -> None:
-    texts, origins, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, GOOD_LVEF, ECHO))
+    texts, origins, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, GOOD_LVEF))
     assert texts[1] == GOOD_LVEF
-    assert origins == ["fake.v1", "fake.v1", "fake.v1", "rules"]  # the risk statement stays rule-based
+    assert origins == ["fake.v1", "fake.v1", "rules", "rules"]  # no example of a pharmacologic stress sentence; risk
     assert flags == []
-    assert (llm["passed_first_time"], llm["repaired"], llm["replaced"], llm["model_calls"]) == (3, 0, 0, 3)
+    assert (llm["passed_first_time"], llm["repaired"], llm["replaced"], llm["model_calls"]) == (2, 0, 0, 2)
     assert llm["model_rounds"] == 1
-    assert llm["prompt_template"] == "rephrase.v3"
+    assert llm["prompt_template"] == "rephrase.v4"
 
 
 def test_a_wrong_number_is_repaired(example: Callable[[str], Study], scripted: Callable[..., Backend]) -> None:
-    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, WRONG_LVEF, ECHO, GOOD_LVEF))
+    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, WRONG_LVEF, GOOD_LVEF))
     assert texts[1] == GOOD_LVEF
     assert flags == [("N101", "info")]
-    assert (llm["passed_first_time"], llm["repaired"], llm["replaced"]) == (2, 1, 0)
-    assert (llm["model_calls"], llm["model_rounds"]) == (4, 2)  # three first answers in one batch, one repair
+    assert (llm["passed_first_time"], llm["repaired"], llm["replaced"]) == (1, 1, 0)
+    assert (llm["model_calls"], llm["model_rounds"]) == (3, 2)  # two first answers in one batch, one repair
 
 
 def test_a_wrong_number_twice_is_replaced_by_the_rule_sentence(
     example: Callable[[str], Study], scripted: Callable[..., Backend]
 ) -> None:
     texts, origins, flags, llm = impression(example("spect_lad_ischemia"),
-                                            scripted(ECHO, WRONG_LVEF, ECHO, WRONG_LVEF))
+                                            scripted(ECHO, WRONG_LVEF, WRONG_LVEF))
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
@@ -58,7 +58,7 @@ def test_a_wrong_number_twice_is_replaced_by_the_rule_sentence(
 
 def test_an_invented_finding_is_never_returned(example: Callable[[str], Study],
                                                scripted: Callable[..., Backend]) -> None:
-    texts, _, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, INVENTED, ECHO, INVENTED))
+    texts, _, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, INVENTED, INVENTED))
     assert "transient ischemic dilation" not in " ".join(texts)
     assert flags == [("N102", "info")]
 
@@ -105,7 +105,7 @@ def test_cli_draft_with_the_fake_backend_records_provenance(examples_dir: object
     result = CliRunner().invoke(app, ["draft", str(study), "--llm", "fake", "--format", "json"])
     assert result.exit_code == 0
     llm = json.loads(result.stdout)["provenance"]["llm"]
-    assert (llm["backend"], llm["model"], llm["prompt_template"]) == ("fake.v1", "scripted", "rephrase.v3")
+    assert (llm["backend"], llm["model"], llm["prompt_template"]) == ("fake.v1", "scripted", "rephrase.v4")
     assert llm["generation"] == {"temperature": 0.0, "seed": 0, "max_new_tokens": 80, "timeout_s": 30.0,
                                  "repetition_penalty": 1.0}
 
@@ -115,7 +115,7 @@ def test_a_sentence_true_to_the_numbers_but_not_to_its_reference_is_replaced(
 ) -> None:
     # 55 % is the study's LVEF, so the facts check alone would let this through.
     off_topic = "Lung function is normal, with a drop of 55% of normal."
-    texts, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, off_topic, ECHO, off_topic))
+    texts, origins, flags, _ = impression(example("spect_lad_ischemia"), scripted(ECHO, off_topic, off_topic))
     assert texts[1] == "Normal left ventricular systolic function (LVEF 55%)."
     assert origins[1] == "rules"
     assert flags == [("N102", "info")]
@@ -125,7 +125,7 @@ def test_a_model_sentence_that_adds_advice_is_repaired(
     example: Callable[[str], Study], scripted: Callable[..., Backend]
 ) -> None:
     advising = "Left ventricular systolic function is normal, with an LVEF of 55%; no further testing is needed."
-    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, advising, ECHO, GOOD_LVEF))
+    texts, _, flags, llm = impression(example("spect_lad_ischemia"), scripted(ECHO, advising, GOOD_LVEF))
     assert texts[1] == GOOD_LVEF
     assert flags == [("N101", "info")]
     assert llm["repaired"] == 1
@@ -137,7 +137,7 @@ def test_drafting_notes_are_not_report_text_and_model_sentences_are_marked_on_re
     from reporter.service import render
 
     study = example("spect_lad_ischemia")
-    report = draft_with_llm(draft_report(study), study, scripted(ECHO, WRONG_LVEF, ECHO, WRONG_LVEF), SETTINGS)
+    report = draft_with_llm(draft_report(study), study, scripted(ECHO, WRONG_LVEF, WRONG_LVEF), SETTINGS)
     assert [f.code for f in report.flags] == ["N102"]  # the note stays in the JSON ...
     assert '"code": "N102"' in render(report, "json")
     for fmt in ("text", "html"):  # ... and not in the text a physician signs
@@ -145,7 +145,8 @@ def test_drafting_notes_are_not_report_text_and_model_sentences_are_marked_on_re
     assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in render(report, "text")
     marked = render(report, "text", mark_model_sentences=True)
     assert "\n2. Normal left ventricular systolic function (LVEF 55%).\n" in marked  # the rule sentence: unmarked
-    assert "\n3. Nonischemic ECG response to pharmacologic stress. [phrased by fake.v1]\n" in marked
+    assert "of the left ventricle (mild). [phrased by fake.v1]\n" in marked
+    assert "\n3. Nonischemic ECG response to pharmacologic stress.\n" in marked  # no worked example: rules
 
 
 def test_a_timeout_cancels_the_generation_and_the_draft_stays_rule_based(example: Callable[[str], Study]) -> None:

@@ -49,6 +49,33 @@ def test_the_shot_of_a_finding_is_the_one_sharing_most_of_its_values(example: Ca
     assert shot_for(findings[FindingCode.RISK]) is None
 
 
+def test_a_finding_is_shown_only_a_worked_example_of_its_kind(example: Callable[[str], Study]) -> None:
+    # a normal study is not shown the abnormal example, a pharmacologic test not the exercise one
+    findings = {f.code: f for f in draft_report(example("spect_normal_exercise")).findings}
+    assert shot_for(findings[FindingCode.IMPRESSION_PERFUSION]).study == "spect_normal_regadenoson.json"  # type: ignore[union-attr]
+    assert shot_for(findings[FindingCode.IMPRESSION_STRESS]).study == "spect_followup_rca.json"  # type: ignore[union-attr]
+    findings = {f.code: f for f in draft_report(example("spect_lad_ischemia")).findings}
+    assert shot_for(findings[FindingCode.IMPRESSION_STRESS]) is None  # pharmacologic: no example, rule text
+    assert shot_for(findings[FindingCode.IMPRESSION_PERFUSION]).study == "spect_followup_rca.json"  # type: ignore[union-attr]
+    # a fixed defect (scar) is not the kind of the one abnormal example (ischemia): no example
+    findings = {f.code: f for f in draft_report(example("spect_inferior_scar_attenuation")).findings}
+    assert shot_for(findings[FindingCode.IMPRESSION_PERFUSION]) is None
+
+
+def test_the_facts_leave_out_absent_features_but_not_absent_ischemia_or_scar(example: Callable[[str], Study]) -> None:
+    report = draft_report(example("spect_normal_exercise"))
+    by_code = {s.codes[0]: s for section in report.sections for s in section.sentences}
+    function = by_code[FindingCode.IMPRESSION_FUNCTION]
+    perfusion = by_code[FindingCode.IMPRESSION_PERFUSION]
+    assert function.finding is not None and perfusion.finding is not None
+    assert _prompt(report.findings[function.finding], function.text)["user"] == (
+        "Facts:\n- lvef: 64\n- category: normal\n"
+        "Reference: Normal left ventricular systolic function (LVEF 64%).")
+    assert _prompt(report.findings[perfusion.finding], perfusion.text)["user"] == (
+        "Facts:\n- category: normal\n- ischemia: False\n- scar: False\n- certainty: negated\n"
+        "Reference: Normal myocardial perfusion, without evidence of ischemia or infarction.")
+
+
 def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Callable[[str], Study]) -> None:
     study = example("spect_normal_exercise")
     report = draft_report(study)
@@ -63,7 +90,7 @@ def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Cal
         'decreased left ventricular systolic function."\nProblems: the number 60 of the reference is missing; '
         "'negation' is not in the reference; 'reduced' is not in the reference; the phrase 'left ventricular "
         "systolic' is repeated.\nAnswer again without these problems.\nFacts:\n- lvef: 60\n- category: normal\n"
-        "- tid abnormal: False\n- lvef drop: False\n- phase: rest\n"
+        "- phase: rest\n"
         "Reference: Normal left ventricular systolic function (rest LVEF 60%).")
     assert messages[6].content == "Left ventricular systolic function is normal, with a rest LVEF of 60%."
     assert messages[7].content.startswith('An earlier answer was rejected: "LVEF is fine."\nProblems: the number 64')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -47,7 +48,9 @@ def test_validate_site_qualifies_a_named_backend_and_scores_the_labelled_sample(
     assert result.exit_code == 0, result.output
     v = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [(b["backend"], b["qualified"]) for b in v["llm"]] == [("fake.v1", True)]
-    assert v["record"]["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None}]
+    assert v["record"]["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None,
+                                      "qualified": True, "replaced": 0.0, "max_replaced": 0.2, "studies": 10,
+                                      "sentences": 25, "not_qualified_because": []}]
     assert v["record"]["site_config"] == {"flag_severity": {"G507": "info"}}
     assert v["structuring"]["reports"] == 2
     assert "fake.v1 (scripted): qualified" in result.output
@@ -69,3 +72,43 @@ def test_validate_site_refuses_a_bad_site_configuration(data_dir: Path, tmp_path
                                  str(data_dir / "reports"), "--site-config", str(site), "-o", str(tmp_path / "v.html")])
     assert result.exit_code == 2
     assert "[E104]" in result.output and "flag_severity.G999" in result.output
+
+
+def test_validations_add_files_validate_sites_json_and_list_shows_it(
+    service_db: str, tmp_path: Path, validation_record: Any, fake_failed: dict[str, Any]
+) -> None:
+    out = tmp_path / "validation.json"
+    out.write_text(json.dumps({"pairs": 2, "record": validation_record((fake_failed,))}), encoding="utf-8")
+    filed = runner.invoke(app, ["validations", "add", str(out)])
+    assert filed.exit_code == 0, filed.output
+    assert filed.output.startswith("validation 1 filed: 2 pairs of 2026-12-01T09:00:00+00:00 by QA lead; "
+                                   "fake.v1 scripted: NOT qualified; record sha256 ")
+    listed = runner.invoke(app, ["validations", "list"])
+    assert listed.output == ("1\t2026-12-01T09:00:00+00:00\tQA lead\t2 pairs\tfake.v1 scripted: NOT qualified\n")
+    audit = runner.invoke(app, ["audit", "verify"])
+    assert audit.output.startswith("audit trail intact: 1 entries")
+
+
+def test_validations_add_names_the_bad_field(service_db: str, tmp_path: Path, validation_record: Any) -> None:
+    record = validation_record()
+    record["operator"] = ""
+    path = tmp_path / "validation.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    refused = runner.invoke(app, ["validations", "add", str(path)])
+    assert refused.exit_code == 2
+    assert "[E102] the validation record is not valid (1 problem(s))" in refused.output
+    assert "operator: String should have at least 1 character" in refused.output
+    assert runner.invoke(app, ["validations", "list"]).output == "no validation on record\n"
+
+
+def test_validate_site_records_to_the_service(service_db: str, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "v.html"
+    result = runner.invoke(app, ["validate-site", "--studies", str(data_dir / "studies"), "--reports",
+                                 str(data_dir / "reports"), "--llm", "fake", "-o", str(out), "--operator", "QA lead",
+                                 "--record-to-service"])
+    assert result.exit_code == 0, result.output
+    v = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert v["stored"].startswith("filed in the service as validation 1 (record sha256 ")
+    assert "filed in the service as validation 1" in out.read_text(encoding="utf-8")
+    listed = runner.invoke(app, ["validations", "list"])
+    assert listed.output.endswith("\tQA lead\t10 pairs\tfake.v1 scripted: qualified\n")

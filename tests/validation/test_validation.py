@@ -235,7 +235,9 @@ def test_the_record_holds_hashes_versions_thresholds_and_operator(pairs: list[Pa
     assert (r["date"], r["operator"]) == ("2026-12-06T05:00:00+00:00", "Dr. Lead")
     assert r["inputs"] == [{"pair": "a", "study_sha256": "s" * 64, "report_sha256": "r" * 64}]
     assert r["thresholds"]["lvef_lower_normal_male"] == 52.0
-    assert r["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None}]
+    assert r["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None,
+                            "qualified": None, "replaced": None, "max_replaced": None, "studies": None,
+                            "sentences": None, "not_qualified_because": None}]
     assert len(r["inputs_sha256"]) == 64
 
 

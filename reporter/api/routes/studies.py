@@ -65,8 +65,11 @@ def draft(study_id: Id, actor: Drafter, session: SessionDep, request: Request) -
 
 
 @router.post("/{study_id}/draft-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
-def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: SessionDep) -> JobOut:
+def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: SessionDep,
+                settings: SettingsDep) -> JobOut:
     """A language-model draft as a job: poll ``GET /api/jobs/{id}``; a backend that is down gives the rule-based
-    draft with its N103 flag."""
-    job = rr.queue_draft(session, actor, study_id, {"backend": body.llm})
+    draft with its N103 flag. Refused (409, E450) when the site requires a qualified backend and this one has
+    no passing qualification on record."""
+    job = rr.queue_draft(session, actor, study_id, {"backend": body.llm},
+                         require_qualified=settings.require_qualified_llm)
     return JobOut.model_validate(job, from_attributes=True)

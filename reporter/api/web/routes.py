@@ -155,9 +155,9 @@ def draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
 
 
 @router.post("/studies/{study_id}/draft-job")
-def queue_draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
+def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
-    rr.queue_draft(db, viewer.actor, study_id, {})
+    rr.queue_draft(db, viewer.actor, study_id, {}, require_qualified=settings.require_qualified_llm)
     return _see_other(f"/studies/{study_id}")
 
 
