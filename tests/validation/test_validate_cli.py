@@ -50,7 +50,7 @@ def test_validate_site_qualifies_a_named_backend_and_scores_the_labelled_sample(
     assert [(b["backend"], b["qualified"]) for b in v["llm"]] == [("fake.v1", True)]
     assert v["record"]["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None,
                                       "qualified": True, "replaced": 0.0, "max_replaced": 0.2, "studies": 10,
-                                      "sentences": 25, "not_qualified_because": []}]
+                                      "sentences": 18, "not_qualified_because": []}]
     assert v["record"]["site_config"] == {"flag_severity": {"G507": "info"}}
     assert v["structuring"]["reports"] == 2
     assert "fake.v1 (scripted): qualified" in result.output
