@@ -320,3 +320,10 @@ def test_changed_defect_lists_coded_changes_and_the_template_words_them(make_stu
     assert template_set().phrase(overall) == (
         "Changed since the prior study of 2024-01-01: LAD-territory defect less severe and larger and now reversible "
         "(previously fixed).")
+
+
+def test_a_mild_region_the_same_at_rest_is_fixed(make_study: Callable[..., Study]) -> None:
+    # the guardrails read "mild fixed anterior defect" against it (no reversibility is claimed for 1 -> 0)
+    found = evaluate(make_study({1: 1, 7: 1, 4: 1}, {1: 1, 7: 1}))
+    assert [(f.territory, f.reversibility) for f in all_of(found, C.PERFUSION_EQUIVOCAL_REGION)] == [
+        ("LAD", "fixed"), ("RCA", None)]

@@ -542,9 +542,9 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                 code=C.PERFUSION_EQUIVOCAL_REGION, section=S.PERFUSION,
                 values={"n_segments": len(d.segments),
                         "attenuation": _attenuation_name(study, d, attenuation) if fixed and normal_motion else None},
-                territory=d.territory, segments=d.segments,
+                territory=d.territory, segments=d.segments, reversibility=Reversibility.FIXED if fixed else None,
                 walls=d.walls, severity=SeverityRange(Severity.MILD, Severity.MILD), certainty=Certainty.UNCERTAIN,
-                evidence=_defect_evidence(d, False), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                evidence=_defect_evidence(d, p.has_rest), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
             )
         )
     if not defects and not equivocal and p.segments:
