@@ -19,6 +19,7 @@
     │   ├── BackendUnavailableError    E301      3    503
     │   └── BackendTimeoutError        E302      3    504
     ├── StorageUnavailableError        E601      3    503   the database cannot be reached or is busy: retry
+    ├── DeliveryError                  E701      2    502   a destination (PACS) refused or could not be reached
     └── InternalError                  E900      1    500   a bug: never raised for bad input
 
 Tests assert the codes, not the wording. Foreign errors are translated at the adapter
@@ -39,6 +40,7 @@ __all__ = [
     "BackendUnavailableError",
     "ConfigError",
     "ConflictError",
+    "DeliveryError",
     "FieldProblem",
     "InputError",
     "InputFormatError",
@@ -181,6 +183,14 @@ class StorageUnavailableError(NcreportError):
     code = "E601"
     exit_code = 3
     http_status = 503
+
+
+class DeliveryError(NcreportError):
+    """A report could not be delivered (PACS down, association refused, a store failed); nothing was lost."""
+
+    code = "E701"
+    exit_code = 2
+    http_status = 502
 
 
 class InternalError(NcreportError):

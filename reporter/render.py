@@ -3,14 +3,23 @@
 Templates live in the ``templates`` package; a site points ``--templates DIR`` at its own
 directory, whose files take precedence over the packaged ones (a site may override only
 ``phrases.j2``, say, and keep the packaged layouts).
+
+One report, three layouts of the same body (``report_body.txt.j2``: identification, sections,
+provenance): the one-shot draft (``report.txt.j2``: a DRAFT banner and an unsigned signature
+line), the body the reading room stores and the physician edits (no banner, no signature line:
+the page shows the draft status around it), and the signed document (``signed.txt.j2``,
+``addendum.txt.j2``: the plain title and the electronic signature), whose sha256 the signature
+binds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import importlib.resources
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +32,23 @@ from reporter.errors import ConfigError, NotFoundError
 if TYPE_CHECKING:
     from reporter.report import Report
 
-__all__ = ["TemplateSet", "template_set"]
+__all__ = ["Signing", "TemplateSet", "template_set"]
 
 PHRASES = "phrases.j2"
 LAYOUTS = {"text": "report.txt.j2", "html": "report.html.j2"}
+BODY = "report_body.txt.j2"
+SIGNED = "signed.txt.j2"
+ADDENDUM = "addendum.txt.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """What an electronic signature line states: the signer's name and role, the UTC time, the meaning."""
+
+    signer: str
+    role: str
+    signed_at: dt.datetime
+    meaning: str
 
 
 def _num(value: float | int | None, digits: int = 2) -> str:
@@ -143,6 +165,27 @@ class TemplateSet:
             return env.get_template(LAYOUTS[fmt]).render(report=report, mark_model=mark_model_sentences)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"layout template {LAYOUTS[fmt]} failed: {exc}") from exc
+
+    def body(self, report: Report) -> str:
+        """The report's body (identification, sections, provenance) with no title and no signature line."""
+        try:
+            return self._text.get_template(BODY).render(report=report, mark_model=False)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"layout template {BODY} failed: {exc}") from exc
+
+    def signed(self, body: str, signature: Signing) -> str:
+        """The signed report: the plain title, ``body`` as the physician saved it, the electronic signature."""
+        return self._signed(SIGNED, body, signature)
+
+    def signed_addendum(self, body: str, signature: Signing, number: int, report_signature: Signing) -> str:
+        """A signed addendum (``number`` counts from 1) to the report ``report_signature`` signed."""
+        return self._signed(ADDENDUM, body, signature, number=number, report_signature=report_signature)
+
+    def _signed(self, name: str, body: str, signature: Signing, **context: Any) -> str:
+        try:
+            return self._text.get_template(name).render(body=body.strip("\n"), signature=signature, **context)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"layout template {name} failed: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=8)

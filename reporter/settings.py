@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reporter.domain.limits import MAX_STUDY_BYTES, MAX_TEXT_CHARS
+from reporter.errors import ConfigError, FieldProblem
 
-__all__ = ["DEMO_PASSWORD", "Settings", "get_settings"]
+__all__ = ["DEMO_PASSWORD", "Settings", "check_ae_title", "get_settings", "settings_of"]
 
 DEMO_PASSWORD = "ncreport-demo"  # `serve --demo`: every demo user's page password (printed, and on the login page)
+
+
+def check_ae_title(value: str) -> str:
+    """A DICOM AE title (PS3.5 AE: 1-16 printable ASCII characters, no backslash, not only spaces)."""
+    value = value.strip()
+    if not 1 <= len(value) <= 16 or not all(" " <= c <= "~" and c != "\\" for c in value):
+        raise ValueError(f"{value!r} is not an AE title: 1-16 printable ASCII characters, no backslash")
+    return value
 
 
 class Settings(BaseSettings):
@@ -44,6 +54,24 @@ class Settings(BaseSettings):
     require_qualified_llm: bool = Field(
         False, description="refuse a language-model draft (E450) unless the backend's latest qualification on record "
                            "passed (`ncreport validate-site --llm ...`, filed with `ncreport validations add`)")
+    templates_dir: Path | None = Field(None, description="a site's report templates (drafts and signed documents); "
+                                                         "its files take precedence over the packaged ones")
+    risk_model_dir: Path | None = Field(None, description="a decision-support model directory (`ncreport risk "
+                                                          "train`): the monitoring page shows the input drift")
+
+    @field_validator("templates_dir", "risk_model_dir")
+    @classmethod
+    def _existing_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return value
+
+    # The PACS that `ncreport send` and the API's send store to (DICOM C-STORE); no host: none configured.
+    pacs_host: str | None = Field(None, min_length=1, max_length=253, description="PACS host name or address")
+    pacs_port: int = Field(104, ge=1, le=65535, description="PACS DICOM port")
+    pacs_ae_title: str = Field("PACS", description="the PACS's AE title (called AE)")
+    pacs_calling_ae_title: str = Field("NCREPORT", description="ncreport's AE title (calling AE), as the PACS knows it")
+    pacs_timeout_s: float = Field(30.0, gt=0, le=600, description="connection, association and store timeout")
 
     @field_validator("secret")
     @classmethod
@@ -52,6 +80,11 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 32 characters, e.g. from `python -c 'import secrets; "
                              "print(secrets.token_urlsafe())'`")
         return value
+
+    @field_validator("pacs_ae_title", "pacs_calling_ae_title")
+    @classmethod
+    def _ae_title(cls, value: str) -> str:
+        return check_ae_title(value)
 
     @field_validator("cors_origins")
     @classmethod
@@ -62,7 +95,17 @@ class Settings(BaseSettings):
         return value
 
 
+def settings_of(**values: Any) -> Settings:
+    """Settings from the environment with ``values`` over it; ConfigError naming each variable if one is refused."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = [FieldProblem(f"NCREPORT_{'_'.join(map(str, e['loc'])).upper()}",
+                                 e["msg"].removeprefix("Value error, ")) for e in exc.errors(include_url=False)]
+        raise ConfigError("the service's settings are invalid", problems) from None
+
+
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process (read once)."""
-    return Settings()
+    """The settings of this process (read once); ConfigError naming the variable that is refused."""
+    return settings_of()

@@ -433,3 +433,131 @@ SEGMENT_CODES = [("SCT", c, f"segment {i}") for i, c in enumerate(
     ["264850008", "396482007", "396646008", "264846001", "396652009", "396654005", "264848000", "396647004",
      "396649001", "264847005", "396655006", "396656007", "264844003", "264845002", "264849008", "264853005",
      "128564006"], start=1)]
+
+
+@pytest.fixture
+def site_templates(tmp_path: Path) -> Path:
+    """A site's template directory: one phrase in German and its own signed layout (the rest packaged)."""
+    site = tmp_path / "site_templates"
+    site.mkdir()
+    phrases = (REPO / "templates" / "phrases.j2").read_text(encoding="utf-8")
+    (site / "phrases.j2").write_text(phrases.replace("No prior study was provided for comparison.",
+                                                     "Keine Voruntersuchung vorhanden."), encoding="utf-8")
+    (site / "signed.txt.j2").write_text(
+        "BEFUND: MYOKARDSZINTIGRAPHIE\n\n{{ body }}\n\nElektronisch signiert: {{ signature.signer }} "
+        "({{ signature.role }})\n", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def pretest_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small pre-test risk model trained on UCI Cleveland (its reference bins are Cleveland's, whatever the trees)."""
+    from reporter.risk.training import train_and_save
+
+    data = SHARED / "data" / "raw" / "uci_heart_disease_cleveland" / "processed.cleveland.data"
+    out = tmp_path_factory.mktemp("risk") / "pretest"
+    return train_and_save("pretest-abnormal-perfusion", data, out, folds=2, model_params={"n_estimators": 5}).directory
+
+
+# ---- a real PACS for `ncreport send` (tests/service/test_send.py) --------------------------------
+# Debian's Orthanc, started once per session with a temporary configuration: free loopback ports
+# for DICOM and HTTP, a temporary storage folder, no plugins, HTTP for the loopback only and
+# without authentication, and only the test's AE title (from 127.0.0.1) allowed to store and query.
+# Without /usr/sbin/Orthanc the tests skip, except under CI=true, where that is a failure.
+
+_ORTHANC = shutil.which("Orthanc") or next((p for p in ("/usr/sbin/Orthanc",) if Path(p).exists()), None)
+ORTHANC_AET, NCREPORT_TEST_AET = "ORTHANC_TEST", "NCREPORT_TEST"
+
+
+class Orthanc:
+    def __init__(self, binary: str) -> None:
+        self.binary, self.dicom_port, self.http_port = binary, _free_port(), _free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ncreport-orthanc-"))
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        import time
+        import urllib.request
+
+        config = {
+            "Name": "ncreport-test", "StorageDirectory": str(self.dir / "storage"),
+            "IndexDirectory": str(self.dir / "storage"), "Plugins": [],
+            "HttpServerEnabled": True, "HttpPort": self.http_port, "RemoteAccessAllowed": False,
+            "AuthenticationEnabled": False, "SslEnabled": False,
+            "DicomServerEnabled": True, "DicomAet": ORTHANC_AET, "DicomPort": self.dicom_port,
+            "DicomCheckCalledAet": True, "DicomAlwaysAllowStore": False, "DicomAlwaysAllowEcho": False,
+            "DicomCheckModalityHost": True,
+            "DicomModalities": {"ncreport": [NCREPORT_TEST_AET, "127.0.0.1", 104]},
+            "StorageCompression": False, "SaveJobs": False,
+        }
+        path = self.dir / "orthanc.json"
+        path.write_text(json.dumps(config), encoding="utf-8")
+        (self.dir / "log").mkdir()
+        self.process = subprocess.Popen([self.binary, f"--logdir={self.dir / 'log'}", str(path)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                logs = "".join(p.read_text(errors="replace")[-2000:] for p in (self.dir / "log").glob("*"))
+                raise RuntimeError(f"Orthanc exited with {self.process.returncode}: {logs}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/system", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("Orthanc did not answer within 60 s")
+
+    def stop(self) -> None:
+        try:
+            if self.process is not None and self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=10)
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def find(self, study_instance_uid: str) -> list[tuple[str, str, str]]:
+        """C-FIND (Study Root, IMAGE level) as a registered modality: (SOP Class, SOP Instance, Modality) sorted."""
+        from pydicom.dataset import Dataset
+        from pynetdicom import AE
+        from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind  # type: ignore[attr-defined]
+
+        query = Dataset()
+        query.QueryRetrieveLevel = "IMAGE"
+        query.StudyInstanceUID = study_instance_uid
+        query.SeriesInstanceUID = ""
+        query.SOPInstanceUID = ""
+        query.SOPClassUID = ""
+        query.Modality = ""
+        ae = AE(ae_title=NCREPORT_TEST_AET)
+        ae.add_requested_context(StudyRootQueryRetrieveInformationModelFind)
+        assoc = ae.associate("127.0.0.1", self.dicom_port, ae_title=ORTHANC_AET)
+        assert assoc.is_established, "Orthanc refused the C-FIND association"
+        found = []
+        try:
+            for status, identifier in assoc.send_c_find(query, StudyRootQueryRetrieveInformationModelFind):
+                if status and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+                    found.append((str(identifier.SOPClassUID), str(identifier.SOPInstanceUID),
+                                  str(identifier.get("Modality", ""))))
+        finally:
+            assoc.release()
+        return sorted(found)
+
+
+@pytest.fixture(scope="session")
+def orthanc() -> Iterator[Orthanc]:
+    if _ORTHANC is None:
+        message = "Orthanc not found (/usr/sbin/Orthanc; apt-get install orthanc)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI=true requires the PACS tests to run")
+        pytest.skip(message)
+    server = Orthanc(_ORTHANC)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reporter.domain.finding import Section
 from reporter.domain.study import Study
-from reporter.render import TemplateSet, template_set
+from reporter.render import Signing, TemplateSet, template_set
 from reporter.report import draft_report
 
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
@@ -153,3 +153,38 @@ def test_text_report_opens_with_identification_and_ends_with_the_signature_line(
 def test_without_identifiers_the_header_says_so(example: Callable[[str], Study]) -> None:
     text = template_set().render(draft_report(example("spect_lad_ischemia"), now=NOW), "text")
     assert "\nPatient: not given in the study input\nStudy date: 2026-05-02\n" in text
+
+
+def test_the_one_shot_draft_is_the_body_between_its_banner_and_the_unsigned_line(
+    make_study: Callable[..., Study],
+) -> None:
+    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
+                       study_date="2026-05-02")
+    report = draft_report(study, now=NOW)
+    body = template_set().body(report)
+    assert body.startswith("Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n\nINDICATION\nChest pain.\n")
+    assert "DRAFT" not in body and "not yet signed" not in body
+    assert template_set().render(report, "text") == (
+        "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n" + body
+        + "\nInterpreting physician: ______________________ (not yet signed)\n")
+
+
+SIGNING = Signing("dr.lee", "physician", dt.datetime(2026, 11, 21, 10, 5, 7, tzinfo=dt.UTC), "I approve this report.")
+
+
+def test_the_signed_report_has_the_plain_title_and_the_electronic_signature() -> None:
+    assert template_set().signed("Patient: DOE^JANE\n\nIMPRESSION\n1. Normal.\n", SIGNING) == (
+        "MYOCARDIAL PERFUSION IMAGING REPORT\n\n"
+        "Patient: DOE^JANE\n\nIMPRESSION\n1. Normal.\n\n"
+        "Electronically signed by dr.lee (physician) on 2026-11-21 10:05:07 UTC.\n"
+        "Meaning of this signature: I approve this report.\n")
+
+
+def test_a_signed_addendum_names_the_report_it_adds_to() -> None:
+    later = Signing("dr.kim", "physician", dt.datetime(2026, 11, 22, 8, tzinfo=dt.UTC), "I approve this addendum.")
+    assert template_set().signed_addendum("Echo LVEF 35% confirmed.", later, 2, SIGNING) == (
+        "ADDENDUM 2 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n"
+        "(report signed by dr.lee on 2026-11-21 10:05 UTC)\n\n"
+        "Echo LVEF 35% confirmed.\n\n"
+        "Electronically signed by dr.kim (physician) on 2026-11-22 08:00:00 UTC.\n"
+        "Meaning of this signature: I approve this addendum.\n")

@@ -2,7 +2,7 @@
 
     SessionDep                    a session for this request (closed when the request ends)
     CurrentUser                   the user of the bearer token (401 without a valid one)
-    Signer, Editor, ...           the current user, if their role holds that permission (403 otherwise;
+    Signer, Editor, Exporter, ... the current user, if their role holds that permission (403 otherwise;
                                   the table is reporter.service.access.GRANTS)
     SettingsDep                   the settings the app was made with
 """
@@ -27,9 +27,11 @@ __all__ = [
     "CurrentUser",
     "Drafter",
     "Editor",
+    "Exporter",
     "Id",
     "QaRunner",
     "ReportReader",
+    "ReportSender",
     "SessionDep",
     "SettingsDep",
     "Signer",
@@ -112,3 +114,5 @@ UserAdmin = Annotated[Actor, Depends(_requiring(Permission.MANAGE_USERS))]
 AuditReader = Annotated[Actor, Depends(_requiring(Permission.READ_AUDIT))]
 ValidationFiler = Annotated[Actor, Depends(_requiring(Permission.FILE_VALIDATION))]
 ValidationReader = Annotated[Actor, Depends(_requiring(Permission.READ_VALIDATIONS))]
+Exporter = Annotated[Actor, Depends(_requiring(Permission.EXPORT_REPORT))]
+ReportSender = Annotated[Actor, Depends(_requiring(Permission.SEND_REPORT))]

@@ -95,15 +95,18 @@ class FlagOut(_Out):
 
 class SignatureOut(_Out):
     signer: str
+    role: str
     signed_at: dt.datetime
     meaning: str
-    text_sha256: str
+    signed_text: str = Field(description="the final document signed: plain title, text, electronic signature line")
+    text_sha256: str = Field(description="sha256 of signed_text (UTF-8)")
 
     @classmethod
     def of(cls, view: rr.SignatureView | None) -> SignatureOut | None:
         if view is None:
             return None
-        return cls(signer=view.signer, signed_at=view.signed_at, meaning=view.meaning, text_sha256=view.text_sha256)
+        return cls(signer=view.signer, role=view.role, signed_at=view.signed_at, meaning=view.meaning,
+                   signed_text=view.signed_text, text_sha256=view.text_sha256)
 
 
 class VersionOut(_Out):
@@ -184,6 +187,14 @@ class DraftJobIn(_In):
     llm: Literal["embedded", "openai", "llamacpp", "fake"] | None = Field(
         None, description="the backend (default: the server's, NCREPORT_LLM_BACKEND, else embedded); its URL, "
                           "model and settings are the server's (NCREPORT_LLM_*)")
+
+
+class SendOut(_Out):
+    """What the PACS stored: the report's DICOM SR and Encapsulated PDF."""
+
+    destination: str = Field(description="AE title@host:port of the PACS")
+    sop_instance_uids: list[str]
+    warnings: list[str] = []
 
 
 class JobOut(_Out):

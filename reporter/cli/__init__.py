@@ -12,6 +12,7 @@ failing model backend, 1 for bugs. Heavy modules load inside the commands that n
     reporter/cli/structure.py  structure
     reporter/cli/check.py      verify, qa
     reporter/cli/ingest.py     ingest (DICOM SR / NM / PT -> Study JSON)
+    reporter/cli/exporting.py  export, send (a stored report as DICOM SR / PDF / FHIR / HL7; C-STORE to a PACS)
     reporter/cli/risk.py       risk train | predict | evaluate | drift
     reporter/cli/serve.py      serve, db upgrade, users add | password, audit verify
     reporter/cli/validate.py   validate-site (agreement with signed reports, flags, LLM qualification);
@@ -52,7 +53,7 @@ app = typer.Typer(
 
 def _register() -> None:
     """Every subcommand, from its module; each keeps its heavy imports inside its commands."""
-    from reporter.cli import check, draft, ingest, risk, serve, structure, validate
+    from reporter.cli import check, draft, exporting, ingest, risk, serve, structure, validate
 
     app.command()(draft.draft)
     app.command()(draft.validate)
@@ -62,6 +63,8 @@ def _register() -> None:
     app.command("verify")(check.verify_command)
     app.command("qa")(check.qa_command)
     app.command("ingest")(ingest.ingest_command)
+    app.command("export")(exporting.export_command)
+    app.command("send")(exporting.send_command)
     app.command("validate-site")(validate.validate_site_command)
     app.add_typer(validate.validations_app, name="validations")
     app.add_typer(risk.app, name="risk", help="Decision-support risk models (xgboost + SHAP).")

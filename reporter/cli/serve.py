@@ -135,6 +135,12 @@ def serve(
     examples: Annotated[Path, typer.Option(help="--demo: folder of example studies.")] = Path("examples"),
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each with its own drafting "
                                                             "worker); more than 1 wants PostgreSQL.")] = 1,
+    templates: Annotated[Path | None, typer.Option("--templates", help="A site's report templates (as for "
+                                                   "`ncreport draft --templates`): drafts and signed reports "
+                                                   "(NCREPORT_TEMPLATES_DIR).")] = None,
+    risk_model: Annotated[Path | None, typer.Option("--risk-model", help="A decision-support model directory: the "
+                                                    "monitoring page shows the submitted studies' input drift "
+                                                    "(NCREPORT_RISK_MODEL_DIR).")] = None,
 ) -> None:
     """The reading-room API (OpenAPI docs at /docs); runs the migrations first."""
     import os
@@ -143,9 +149,12 @@ def serve(
 
     from reporter.api.logs import configure_logging
     from reporter.api.main import create_app
-    from reporter.settings import DEMO_PASSWORD, Settings, get_settings
+    from reporter.settings import DEMO_PASSWORD, Settings, get_settings, settings_of
 
     settings = get_settings()
+    chosen = {k: v for k, v in {"templates_dir": templates, "risk_model_dir": risk_model}.items() if v is not None}
+    if chosen:  # over the environment's values, validated as they are (an existing directory)
+        settings = settings_of(**chosen)
     if demo:
         if settings.database_url is not None:
             raise ConfigError("--demo uses its own SQLite file: unset NCREPORT_DATABASE_URL")
@@ -180,6 +189,10 @@ def serve(
     # Several processes: each builds its app from the environment (reporter.api.main.app_from_environment).
     os.environ["NCREPORT_DATABASE_URL"] = url
     os.environ["NCREPORT_DEMO"] = "true" if settings.demo else "false"
+    for name, value in (("NCREPORT_TEMPLATES_DIR", settings.templates_dir),
+                        ("NCREPORT_RISK_MODEL_DIR", settings.risk_model_dir)):
+        if value is not None:
+            os.environ[name] = str(value.resolve())
     if settings.secret is not None:
         os.environ["NCREPORT_SECRET"] = settings.secret.get_secret_value()
     uvicorn.run("reporter.api.main:app_from_environment", factory=True, workers=workers, host=host, port=port,

@@ -15,6 +15,7 @@ _FEATURES = {
     "Encapsulated PDF export": (("pydicom", "fpdf"), "interop"),
     "FHIR export": (("fhir.resources",), "interop"),
     "HL7 v2 export": (("hl7apy",), "interop"),
+    "DICOM send": (("pydicom", "pynetdicom"), "interop"),
 }
 
 

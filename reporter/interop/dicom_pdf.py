@@ -22,6 +22,7 @@ from reporter.interop.export_common import (
     Scrubber,
     UidMap,
     dicom_file_bytes,
+    dicom_person_name,
     mark_deidentified,
     staff_identifiers,
 )
@@ -118,7 +119,7 @@ def render_pdf(report: Report, study: Study, attestation: Attestation, options: 
         organization = DEIDENTIFIED if options.deidentify else attestation.organization
         if organization:
             line(f"Organization: {organization}", size=9)
-    line(f"Signed text sha256: {attestation.text_sha256}", size=7)
+    line(f"Signed text sha256: {attestation.signed_text_sha256 or attestation.text_sha256}", size=7)
     return bytes(pdf.output())
 
 
@@ -146,7 +147,7 @@ def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestatio
     ds.SOPClassUID, ds.SOPInstanceUID = ENCAPSULATED_PDF, ds.file_meta.MediaStorageSOPInstanceUID
     ds.InstanceCreationDate, ds.InstanceCreationTime = now.strftime("%Y%m%d"), now.strftime("%H%M%S")
     p = study.patient
-    ds.PatientName = "" if deid or p.name is None else p.name.get_secret_value()
+    ds.PatientName = "" if deid or p.name is None else dicom_person_name(p.name.get_secret_value())
     ds.PatientID = "" if deid or p.mrn is None else p.mrn.get_secret_value()
     ds.PatientBirthDate = "" if deid else _dicom_date(p.birth_date)
     ds.PatientSex = {"male": "M", "female": "F"}[p.sex.value]

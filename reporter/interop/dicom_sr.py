@@ -44,6 +44,7 @@ from reporter.interop.export_common import (
     Scrubber,
     UidMap,
     dicom_file_bytes,
+    dicom_person_name,
     mark_deidentified,
     measured_values,
     staff_identifiers,
@@ -216,6 +217,13 @@ def _stress_items(study: Study) -> list[Any]:
     return items
 
 
+def _content_datetime(value: dt.datetime) -> dt.datetime:
+    """A DATETIME item's value: a UTC time goes without its offset (the instance's Timezone Offset From UTC
+    says +0000): dcmtk's dsrdump refuses a content item DT ending in "+0000", though PS3.5 allows it.
+    """
+    return value.replace(tzinfo=None) if value.utcoffset() == dt.timedelta(0) else value
+
+
 def _content(report: Report, study: Study, attestation: Attestation, scrub: Scrubber, deidentify: bool,
              uid: Callable[[], str]) -> Any:
     import highdicom as hd
@@ -264,7 +272,7 @@ def _content(report: Report, study: Study, attestation: Attestation, scrub: Scru
             _text(Names.ADDENDUM_TEXT, scrub(addendum.text)),
             hd.sr.PnameContentItem(name=_hd(Names.PERSON_OBSERVER_NAME), value=signer,
                                    relationship_type=_rel("CONTAINS")),
-            hd.sr.DateTimeContentItem(name=_hd(Names.SIGNED_AT), value=addendum.signature.signed_at,
+            hd.sr.DateTimeContentItem(name=_hd(Names.SIGNED_AT), value=_content_datetime(addendum.signature.signed_at),
                                       relationship_type=_rel("CONTAINS")),
         ]))
     root.ContentSequence = hd.sr.ContentSequence(items)
@@ -289,7 +297,7 @@ def _evidence(study: Study, options: ExportOptions, study_uid: str | None,
         ds = Dataset()
         ds.SpecificCharacterSet = "ISO_IR 192"
         ds.StudyInstanceUID = study_uid
-        ds.PatientName = "" if deid or p.name is None else p.name.get_secret_value()
+        ds.PatientName = "" if deid or p.name is None else dicom_person_name(p.name.get_secret_value())
         ds.PatientID = "" if deid or p.mrn is None else p.mrn.get_secret_value()
         ds.PatientBirthDate = "" if deid or p.birth_date is None else p.birth_date.strftime("%Y%m%d")
         ds.PatientSex = {"male": "M", "female": "F"}[p.sex.value]
@@ -409,6 +417,8 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     sr.SeriesDescription = "ncreport structured report"
     sr.PatientAge = f"{study.patient.age_years:03d}Y"  # kept when de-identified: Retain Patient Characteristics
     sr.CodingSchemeIdentificationSequence = [_local_scheme()]
+    if any(a.signature.signed_at.utcoffset() == dt.timedelta(0) for a in attestation.addenda):
+        sr.TimezoneOffsetFromUTC = "+0000"  # the addenda's UTC times are written without an offset
     if options.deidentify:
         mark_deidentified(sr)
     return sr

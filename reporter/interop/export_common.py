@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from reporter.interop.signature import Attestation
 
 __all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber", "UidMap",
-           "dicom_file_bytes", "mark_deidentified", "measured_values", "staff_identifiers"]
+           "dicom_file_bytes", "dicom_person_name", "mark_deidentified", "measured_values", "name_parts",
+           "staff_identifiers"]
 
 DEIDENTIFIED = "[removed]"
 # De-identification Method is LO (64 characters); the options are in the code sequence beside it.
@@ -46,6 +47,23 @@ def mark_deidentified(ds: Any) -> None:
         item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = concept.value, concept.scheme, concept.meaning
         items.append(item)
     ds.DeidentificationMethodCodeSequence = items
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """(family, given) of a DICOM-style "Family^Given" or a plain "Given Family" name."""
+    if "^" in name:
+        parts = name.split("^")
+        return parts[0].strip(), parts[1].strip() if len(parts) > 1 else ""
+    words = name.split()
+    return (words[-1], " ".join(words[:-1])) if words else ("", "")
+
+
+def dicom_person_name(name: str) -> str:
+    """A study's patient name as a DICOM PN: kept when it has components, else "Given Family" -> "Family^Given"."""
+    if "^" in name or not name.strip():
+        return name.strip()
+    family, given = name_parts(name)
+    return f"{family}^{given}" if given else f"{family}^"
 
 
 def dicom_file_bytes(ds: Any) -> bytes:

@@ -17,7 +17,7 @@ from reporter.domain.study import Study
 from reporter.domain.vocabulary import Modality
 from reporter.errors import InputError
 from reporter.interop._optional import require
-from reporter.interop.export_common import ExportOptions, measured_values
+from reporter.interop.export_common import ExportOptions, measured_values, name_parts
 from reporter.interop.signature import Attestation, check_attestation
 from reporter.report import Report
 
@@ -48,15 +48,6 @@ def _wrapped(escaped: str, width: int = 199) -> list[str]:
 
 def _ce(concept: CodedConcept) -> str:
     return "^".join((_escaped(concept.value, "ST"), _escaped(concept.meaning, "ST"), concept.scheme))
-
-
-def _name_parts(name: str) -> tuple[str, str]:
-    """(family, given) of a DICOM-style "Family^Given" or a plain "Given Family" name."""
-    if "^" in name:
-        parts = name.split("^")
-        return parts[0].strip(), parts[1].strip() if len(parts) > 1 else ""
-    words = name.split()
-    return (words[-1], " ".join(words[:-1])) if words else ("", "")
 
 
 def _report_code(study: Study) -> CodedConcept:
@@ -93,7 +84,7 @@ def build_oru(report: Report, study: Study, attestation: Attestation, options: E
     if p.mrn is None or not p.mrn.get_secret_value().strip():
         raise InputError("an HL7 v2 result needs the patient's identifier (patient.mrn) to be filed")
     pid.pid_3 = _escaped(p.mrn.get_secret_value().strip(), "ST") + "^^^^MR"
-    family, given = _name_parts(p.name.get_secret_value() if p.name else "")
+    family, given = name_parts(p.name.get_secret_value() if p.name else "")
     pid.pid_5 = f"{_escaped(family, 'ST')}^{_escaped(given, 'ST')}" if family else "\"\""  # "" : known to be empty
     if p.birth_date is not None:
         pid.pid_7 = _ts(p.birth_date)

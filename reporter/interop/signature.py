@@ -120,6 +120,9 @@ class Attestation:
     signature: Signature | None = None
     addenda: tuple[Addendum, ...] = ()
     organization: str = ""
+    # The sha256 the signature itself is bound to, where the signer signed the text in another layout than
+    # report_text (the reading room signs its rendered text); the PDF shows this one. None: text_sha256.
+    signed_text_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if self.status is not ReportStatus.PRELIMINARY and self.signature is None:
@@ -128,8 +131,9 @@ class Attestation:
             raise ValueError("an appended report needs at least one addendum")
         if self.status is not ReportStatus.APPENDED and self.addenda:
             raise ValueError(f"a {self.status.value} report has no addenda; its status is 'appended'")
-        if len(self.text_sha256) != 64 or any(c not in "0123456789abcdef" for c in self.text_sha256):
-            raise ValueError("text_sha256 must be 64 lower-case hex digits")
+        for digest in (self.text_sha256, self.signed_text_sha256 or self.text_sha256):
+            if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+                raise ValueError("text_sha256 and signed_text_sha256 must be 64 lower-case hex digits")
 
 
 def report_text(report: Report) -> str:

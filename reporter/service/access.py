@@ -59,18 +59,21 @@ class Permission(StrEnum):
     READ_MONITORING = "read the drafting monitoring"
     FILE_VALIDATION = "file a site validation"
     READ_VALIDATIONS = "read the site validations"
+    EXPORT_REPORT = "export a report"
+    SEND_REPORT = "send a report to the PACS"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TECHNOLOGIST: frozenset({Permission.SUBMIT_STUDY, Permission.READ_WORKLIST, Permission.SEE_IDENTIFIERS}),
     Role.PHYSICIAN: frozenset({
         Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
-        Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT,
+        Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT, Permission.EXPORT_REPORT, Permission.SEND_REPORT,
     }),
     Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
-                        Permission.READ_MONITORING, Permission.READ_VALIDATIONS}),
+                        Permission.READ_MONITORING, Permission.READ_VALIDATIONS, Permission.EXPORT_REPORT}),
+    # An admin may (re)send a signed report to the PACS without reading it (the objects go, not the text).
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING,
-                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS}),
+                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS, Permission.SEND_REPORT}),
 }
 
 

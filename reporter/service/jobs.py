@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -145,7 +146,8 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
             raise NotFoundError("the job's study or user no longer exists")
         session.commit()  # no transaction (no lock) held while the model runs
         started = time.perf_counter()
-        drafted, text, flags = prepare_draft(row, job.payload["llm"])
+        templates = job.payload.get("templates_dir")  # the site's templates when the job was queued
+        drafted, text, flags = prepare_draft(row, job.payload["llm"], None if templates is None else Path(templates))
         seconds = time.perf_counter() - started
         session.commit()
         actor = Actor(id=user.id, name=user.name, role=Role(user.role))

@@ -7,6 +7,8 @@
     changed share        of the drafted sentences of reports signed that week, the share not found
                          word for word in the signed text (the physician changed them)
     latency              median seconds from a draft job queued to done, and the model's own time
+    input drift          when a risk model is configured: PSI per feature of the studies submitted each
+                         week against the model's training distribution (:func:`input_drift`)
 """
 
 from __future__ import annotations
@@ -15,15 +17,22 @@ import datetime as dt
 import json
 import statistics
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reporter.service.access import Actor, Permission, require
-from reporter.storage.models import Job, Report, ReportVersion, Signature
+from reporter.storage.models import Job, Report, ReportVersion, Signature, StudyRow
 
-__all__ = ["Week", "weekly"]
+if TYPE_CHECKING:
+    from reporter.risk.drift import FeatureDrift
+    from reporter.risk.manifest import FeatureReference
+
+__all__ = ["DriftWeek", "InputDrift", "Week", "input_drift", "psi_by_week", "weekly"]
 
 
 @dataclass
@@ -108,3 +117,87 @@ def weekly(session: Session, actor: Actor, weeks: int = 12, now: dt.datetime | N
         week.drafted_sentences_signed += len(drafted)
         week.changed_sentences += sum(sentence not in text for sentence in drafted)
     return [out[k] for k in sorted(out)]
+
+
+# ---- input drift of the submitted studies ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DriftWeek:
+    """One week's submitted studies against the training distribution; no features when none was submitted."""
+
+    week: str
+    studies: int
+    features: tuple[FeatureDrift, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InputDrift:
+    """PSI per feature per week, or why there is none (``note``: no model configured, inputs not in a study)."""
+
+    model: str | None = None  # name and version of the configured model
+    weeks: tuple[DriftWeek, ...] = ()
+    note: str | None = None
+    # the PSI alert levels and the sample below which PSI is noisy (declared in reporter.risk.drift)
+    moderate: float | None = None
+    major: float | None = None
+    small_sample: int | None = None
+
+    @property
+    def features(self) -> list[tuple[str, str]]:
+        """(feature, label) in the model's order, from the first week that has studies."""
+        first = next((w for w in self.weeks if w.features), None)
+        return [] if first is None else [(f.feature, f.label) for f in first.features]
+
+
+def psi_by_week(rows: Iterable[tuple[str, Mapping[str, float | None]]], reference: Sequence[FeatureReference],
+                labels: Mapping[str, str], weeks: Sequence[str]) -> tuple[DriftWeek, ...]:
+    """PSI per feature of each week's rows (week, feature values; None is missing) against ``reference``."""
+    import pandas as pd
+
+    from reporter.risk.drift import drift_report
+
+    by_week: dict[str, list[Mapping[str, float | None]]] = {w: [] for w in weeks}
+    for week, values in rows:
+        by_week.setdefault(week, []).append(values)
+    names = [ref.name for ref in reference]
+    out = []
+    for week in sorted(by_week):
+        studies = by_week[week]
+        if not studies:
+            out.append(DriftWeek(week, 0))
+            continue
+        table = pd.DataFrame([[v.get(n) for n in names] for v in studies], columns=names, dtype=float)
+        report = drift_report(table, reference, dict(labels), model_name="", model_version="", data_source=week)
+        out.append(DriftWeek(week, len(studies), report.features))
+    return tuple(out)
+
+
+def input_drift(session: Session, actor: Actor, model_dir: Path | None, weeks: int = 12,
+                now: dt.datetime | None = None) -> InputDrift:
+    """PSI per feature per ISO week of the studies submitted, against the configured risk model's training data."""
+    require(actor, Permission.READ_MONITORING)
+    if model_dir is None:
+        return InputDrift(note="no risk model configured")
+    from reporter.inputs import parse_study
+    from reporter.risk.drift import PSI_MAJOR, PSI_MODERATE, SMALL_SAMPLE_ROWS
+    from reporter.risk.features import study_features
+    from reporter.risk.model import RiskModel
+
+    model = RiskModel.load(model_dir)
+    task, manifest = model.task_spec, model.manifest_
+    name = f"{manifest.name} {manifest.version}"
+    if not task.from_study:
+        return InputDrift(model=name, note=f"the model's inputs ({task.data}) are not fields of a submitted study")
+    now = now or dt.datetime.now(dt.UTC)
+    since = now - dt.timedelta(weeks=weeks)
+    labels = [_week(now - dt.timedelta(weeks=n)) for n in range(weeks, -1, -1)]
+    rows = []
+    for created_at, raw in session.execute(
+            select(StudyRow.created_at, StudyRow.study_json).where(StudyRow.created_at >= since)):
+        study = parse_study(raw.encode(), what="study")  # validated when it was submitted
+        rows.append((_week(created_at), dict(study_features(task, study).values)))
+    session.commit()
+    drifts = psi_by_week(rows, model.reference_, {f.name: f.label for f in task.features}, labels)
+    return InputDrift(model=name, weeks=drifts, moderate=PSI_MODERATE, major=PSI_MAJOR,
+                      small_sample=SMALL_SAMPLE_ROWS)

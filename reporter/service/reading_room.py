@@ -7,6 +7,13 @@ flag is a row; a signature binds the signer, the time, its meaning and the sha25
 the text signed. A signed report is final; it can only be extended by addenda, each signed on
 its own.
 
+What is stored and edited is the report's body (:meth:`reporter.render.TemplateSet.body`): no
+title banner, no signature line; the page shows the draft status around it. Signing renders
+the final document (:meth:`~reporter.render.TemplateSet.signed`: the plain title, the body as
+saved, the electronic signature line with the signer's name and role, the UTC time and the
+meaning) and the signature holds that text and its sha256; an addendum likewise. A site's
+templates (``templates_dir``, ``NCREPORT_TEMPLATES_DIR``) lay out drafts and signed documents.
+
 Flags are identified across versions by a key (code, the text they point at, the evidence), so a
 decision taken on one version still applies when an unrelated sentence is edited. Signing is
 refused while an error flag of the version to sign is neither fixed (gone from the text) nor
@@ -18,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -33,9 +42,20 @@ from reporter.errors import (
     NotFoundError,
     SignRefusedError,
 )
+from reporter.render import Signing
 from reporter.service.access import Actor, Permission, require
 from reporter.storage import audit
-from reporter.storage.models import Addendum, FlagDecision, Job, Report, ReportVersion, Signature, StudyRow, User
+from reporter.storage.models import (
+    Addendum,
+    FlagDecision,
+    Job,
+    Report,
+    ReportVersion,
+    Signature,
+    StudyRow,
+    User,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from reporter.domain.study import Study
@@ -84,9 +104,13 @@ def sha256(text: str) -> str:
 
 
 def submit_study(
-    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS
+    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS,
+    dicom_source: dict[str, Any] | None = None,
 ) -> StudyRow:
-    """Validate and store a study (and a prior report's text, structured on arrival)."""
+    """Validate and store a study (and a prior report's text, structured on arrival).
+
+    ``dicom_source``: the UIDs of the DICOM instances it was ingested from (:mod:`reporter.service.interop`).
+    """
     from reporter.inputs import parse_study
 
     require(actor, Permission.SUBMIT_STUDY)
@@ -104,7 +128,7 @@ def submit_study(
         study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
         modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
-        input_sha256=sha256(raw), submitted_by=actor.id,
+        input_sha256=sha256(raw), submitted_by=actor.id, dicom_source=dicom_source,
     )
     session.add(row)
     session.flush()
@@ -238,9 +262,11 @@ class FlagView:
 @dataclass(frozen=True, slots=True)
 class SignatureView:
     signer: str
+    role: str
     signed_at: dt.datetime
     meaning: str
-    text_sha256: str
+    signed_text: str  # the final document signed (title, body, signature line)
+    text_sha256: str  # of signed_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,18 +303,30 @@ class ReportView:
     def current(self) -> VersionView:
         return self.versions[-1]
 
+    @property
+    def signature(self) -> SignatureView | None:
+        """The signature of the report (of its signed version); None while it is a draft."""
+        return next((v.signature for v in self.versions if v.signature is not None), None)
+
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    return {i: name for i, (name, _) in _people(session, ids).items()}
+
+
+def _people(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(name, role) by user id."""
     if not ids:
         return {}
-    return {row[0]: row[1] for row in session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+    return {row[0]: (row[1], row[2])
+            for row in session.execute(select(User.id, User.name, User.role).where(User.id.in_(ids)))}
 
 
-def _signature_view(sig: Signature | None, names: dict[int, str]) -> SignatureView | None:
+def _signature_view(sig: Signature | None, people: dict[int, tuple[str, str]]) -> SignatureView | None:
     if sig is None:
         return None
-    return SignatureView(signer=names[sig.signer_id], signed_at=sig.signed_at, meaning=sig.meaning,
-                         text_sha256=sig.text_sha256)
+    signer, role = people[sig.signer_id]
+    return SignatureView(signer=signer, role=role, signed_at=sig.signed_at, meaning=sig.meaning,
+                         signed_text=sig.signed_text, text_sha256=sig.text_sha256)
 
 
 def _report(session: Session, report_id: int, *, for_update: bool = False) -> Report:
@@ -316,7 +354,8 @@ def _view(session: Session, report: Report) -> ReportView:
     }
     ids = {v.author_id for v in versions} | {d.decided_by for d in decisions.values()}
     ids |= {a.author_id for a in addenda} | {s.signer_id for s in signatures.values()}
-    names = _names(session, ids)
+    people = _people(session, ids)
+    names = {i: name for i, (name, _) in people.items()}
 
     def flag_view(raw: dict[str, Any]) -> FlagView:
         decision = decisions.get(raw["key"])
@@ -334,11 +373,11 @@ def _view(session: Session, report: Report) -> ReportView:
             VersionView(number=v.number, text=v.text, text_sha256=v.text_sha256, origin=v.origin,
                         author=names[v.author_id], created_at=v.created_at,
                         flags=tuple(flag_view(f) for f in v.flags),
-                        signature=_signature_view(signatures.get((v.id, None)), names))
+                        signature=_signature_view(signatures.get((v.id, None)), people))
             for v in versions),
         addenda=tuple(
             AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
-                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), names))
+                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), people))
             for a in addenda),
     )
 
@@ -393,20 +432,26 @@ def add_draft_version(
     return _view(session, report)
 
 
-def prepare_draft(study_row: StudyRow, llm: dict[str, Any]) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
-    """The drafted report, its text and the text's flags (slow work: run it outside a write transaction)."""
-    from reporter.service.drafting import DraftOptions, draft, render
+def prepare_draft(study_row: StudyRow, llm: dict[str, Any], templates_dir: Path | None = None
+                  ) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+    """The drafted report, its body text and the text's flags (slow work: run it outside a write transaction).
+
+    The body has no DRAFT banner and no signature line: the page says it is a draft, and signing
+    adds the title and the signature (:func:`sign`).
+    """
+    from reporter.render import template_set
+    from reporter.service.drafting import DraftOptions, draft
 
     study = load_study(study_row)  # the prior report, when there is one, is attached here
-    drafted = draft(study, DraftOptions(llm=llm)).report
-    text = render(drafted, "text")
+    drafted = draft(study, DraftOptions(llm=llm, templates_dir=templates_dir)).report
+    text = template_set(templates_dir).body(drafted)
     return drafted, text, flags_for(text, study, drafted)
 
 
-def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
-    """The rule-based draft, at once, as a new version of the study's report."""
+def draft_now(session: Session, actor: Actor, study_id: int, templates_dir: Path | None = None) -> ReportView:
+    """The rule-based draft, at once, as a new version of the study's report (laid out by ``templates_dir``)."""
     require(actor, Permission.DRAFT)
-    drafted, text, flags = prepare_draft(_study_row(session, study_id), {"backend": "none"})
+    drafted, text, flags = prepare_draft(_study_row(session, study_id), {"backend": "none"}, templates_dir)
     session.commit()  # end the read: the write below takes the lock only for the insert
     view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()
@@ -414,8 +459,9 @@ def draft_now(session: Session, actor: Actor, study_id: int) -> ReportView:
 
 
 def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any],
-                require_qualified: bool = False) -> Job:
-    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`).
+                templates_dir: Path | None = None, require_qualified: bool = False) -> Job:
+    """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`), laid out by
+    ``templates_dir``.
 
     ``require_qualified`` (``NCREPORT_REQUIRE_QUALIFIED_LLM``): refused (E450) unless the backend's latest
     qualification on record passed (:mod:`reporter.service.validation_records`).
@@ -432,7 +478,8 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
     llm_config(llm)  # incomplete settings are refused now, not in the worker
-    job = Job(kind="draft", payload={"study_id": study_id, "llm": llm}, created_by=actor.id)
+    payload = {"study_id": study_id, "llm": llm, "templates_dir": None if templates_dir is None else str(templates_dir)}
+    job = Job(kind="draft", payload=payload, created_by=actor.id)
     session.add(job)
     if row.status == "new":
         row.status = "drafting"
@@ -473,8 +520,7 @@ def qa_of_reports(session: Session, report_ids: list[int]) -> dict[str, Any]:
     for report_id in report_ids:
         report = _report(session, report_id)
         view = _view(session, report)
-        version = next((v for v in view.versions if v.signature is not None), view.current)
-        named.append((str(report_id), version.text))
+        named.append((str(report_id), view.current.text if view.signature is None else view.signature.signed_text))
     session.commit()
     results = qa_texts(named)
     rows: list[dict[str, Any]] = [{
@@ -569,8 +615,14 @@ def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, d
     return next(f for f in _view(session, report).current.flags if f.key == flag_key)
 
 
-def _signature(session: Session, actor: Actor, text: str, meaning: str, **target: int) -> Signature:
-    sig = Signature(signer_id=actor.id, meaning=meaning, text_sha256=sha256(text), **target)
+def _signing(actor: Actor, meaning: str) -> Signing:
+    return Signing(signer=actor.name, role=actor.role.value, signed_at=utcnow().replace(microsecond=0), meaning=meaning)
+
+
+def _signature(session: Session, actor: Actor, signing: Signing, text: str, **target: int) -> Signature:
+    """The signature row: the final text signed, its sha256, who, when and what it means."""
+    sig = Signature(signer_id=actor.id, meaning=signing.meaning, signed_at=signing.signed_at, signed_text=text,
+                    text_sha256=sha256(text), **target)
     session.add(sig)
     session.flush()
     return sig
@@ -581,8 +633,15 @@ def _signature_record(actor: Actor, sig: Signature) -> dict[str, Any]:
             "text_sha256": sig.text_sha256}
 
 
-def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: str = SIGN_MEANING) -> ReportView:
-    """Sign ``version`` (the one the physician read); refused while an error flag is open. Signed is final."""
+def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: str = SIGN_MEANING,
+         templates_dir: Path | None = None) -> ReportView:
+    """Sign ``version`` (the one the physician read); refused while an error flag is open. Signed is final.
+
+    The signature holds the final document (:meth:`reporter.render.TemplateSet.signed`: the plain title,
+    the version's body, the electronic signature line) and the sha256 of exactly that text.
+    """
+    from reporter.render import template_set
+
     require(actor, Permission.SIGN)
     report = _report(session, report_id, for_update=True)
     latest = _latest(session, report)
@@ -592,12 +651,15 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
         raise SignRefusedError(
             f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
             [FieldProblem(f"flags.{f.key}", f"{f.code}: {f.message}") for f in open_errors])
-    sig = _signature(session, actor, latest.text, meaning, version_id=latest.id)
+    signing = _signing(actor, meaning)
+    final = template_set(templates_dir).signed(latest.text, signing)
+    sig = _signature(session, actor, signing, final, version_id=latest.id)
     report.status = "signed"
     _study_row(session, report.study_id).status = "signed"
     session.flush()
     audit.append(session, actor=actor.name, action="report.sign", study_id=report.study_id, report_id=report.id,
-                 version_id=latest.id, output_hash=latest.text_sha256, signature=_signature_record(actor, sig))
+                 version_id=latest.id, input_hash=latest.text_sha256, output_hash=sig.text_sha256,
+                 signature=_signature_record(actor, sig))
     session.commit()
     return _view(session, report)
 
@@ -623,7 +685,10 @@ def add_addendum(
 
 
 def sign_addendum(session: Session, actor: Actor, report_id: int, addendum_id: int,
-                  meaning: str = SIGN_MEANING) -> AddendumView:
+                  meaning: str = SIGN_MEANING, templates_dir: Path | None = None) -> AddendumView:
+    """Sign an addendum: its final document (title naming the report, its text, the signature line) and sha256."""
+    from reporter.render import template_set
+
     require(actor, Permission.SIGN)
     report = _report(session, report_id, for_update=True)
     addendum = session.get(Addendum, addendum_id)
@@ -631,28 +696,35 @@ def sign_addendum(session: Session, actor: Actor, report_id: int, addendum_id: i
         raise NotFoundError(f"report {report.id} has no addendum {addendum_id}")
     if session.scalar(select(Signature).where(Signature.addendum_id == addendum.id)) is not None:
         raise ConflictError(f"addendum {addendum_id} is already signed")
-    sig = _signature(session, actor, addendum.text, meaning, addendum_id=addendum.id)
+    report_signature = session.scalar(select(Signature).where(Signature.version_id == addendum.signed_version_id))
+    if report_signature is None:  # an addendum is only written to a signed report
+        raise ConflictError(f"report {report.id} is not signed")
+    people = _people(session, {report_signature.signer_id})
+    signed_by, role = people[report_signature.signer_id]
+    number = 1 + (session.scalar(select(func.count()).select_from(Addendum).where(
+        Addendum.report_id == report.id, Addendum.id < addendum.id)) or 0)
+    signing = _signing(actor, meaning)
+    final = template_set(templates_dir).signed_addendum(
+        addendum.text, signing, number,
+        Signing(signed_by, role, report_signature.signed_at, report_signature.meaning))
+    sig = _signature(session, actor, signing, final, addendum_id=addendum.id)
     _study_row(session, report.study_id).status = "addended"
     audit.append(session, actor=actor.name, action="addendum.sign", study_id=report.study_id, report_id=report.id,
-                 version_id=addendum.signed_version_id, output_hash=addendum.text_sha256,
+                 version_id=addendum.signed_version_id, input_hash=addendum.text_sha256, output_hash=sig.text_sha256,
                  signature={**_signature_record(actor, sig), "addendum_id": addendum.id})
     session.commit()
     return next(a for a in _view(session, report).addenda if a.id == addendum.id)
 
 
-def _signature_line(sig: SignatureView) -> str:
-    return (f"Electronically signed by {sig.signer} on {sig.signed_at.isoformat(timespec='seconds')}: "
-            f"{sig.meaning} (SHA-256 of the signed text: {sig.text_sha256})")
-
-
 def export_text(session: Session, actor: Actor, report_id: int) -> str:
-    """The signed report as text: the signed version, its signature, and each signed addendum."""
+    """The signed report as text: exactly the signed document, then each signed addendum's, a blank line apart."""
     view = get_report(session, actor, report_id)
-    signed = next((v for v in view.versions if v.signature is not None), None)
-    if signed is None or signed.signature is None:
+    if view.signature is None:
         raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
-    parts = [signed.text.rstrip(), "", _signature_line(signed.signature)]
-    signed_addenda = [(a.text, a.signature) for a in view.addenda if a.signature is not None]
-    for n, (text, signature) in enumerate(signed_addenda, start=1):
-        parts += ["", f"ADDENDUM {n}", text.rstrip(), "", _signature_line(signature)]
-    return "\n".join(parts) + "\n"
+    return signed_documents([view.signature.signed_text,
+                             *(a.signature.signed_text for a in view.addenda if a.signature is not None)])
+
+
+def signed_documents(texts: Sequence[str]) -> str:
+    """The signed report then its signed addenda, each exactly as signed, a blank line apart (export.txt)."""
+    return "\n\n\n".join(text.rstrip("\n") for text in texts) + "\n"

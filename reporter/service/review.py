@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -139,7 +140,7 @@ def accept_model_text(session: Session, actor: Actor, report_id: int) -> None:
 
 
 def sign(session: Session, actor: Actor, report_id: int, version: int,
-         critical: CriticalResult | None = None) -> rr.ReportView:
+         critical: CriticalResult | None = None, templates_dir: Path | None = None) -> rr.ReportView:
     """Sign; a high-risk report only with how its result was communicated (recorded in the same transaction)."""
     require(actor, Permission.SIGN)
     features = high_risk_features(session, actor, report_id)
@@ -152,7 +153,8 @@ def sign(session: Session, actor: Actor, report_id: int, version: int,
         audit.append(session, actor=actor.name, action=COMMUNICATED, detail=critical.detail(),
                      study_id=None if report is None else report.study_id, report_id=report_id)
     try:
-        return rr.sign(session, actor, report_id, version)  # commits the record with the signature
+        # commits the record with the signature
+        return rr.sign(session, actor, report_id, version, templates_dir=templates_dir)
     except Exception:
         session.rollback()
         raise
@@ -169,6 +171,7 @@ def signed_texts(session: Session, actor: Actor, limit: int = 500) -> list[tuple
     """(name, text) of the department's signed reports, newest first, for a batch QA."""
     require(actor, Permission.RUN_QA)
     rows = session.execute(
-        select(Report.id, Report.study_id, ReportVersion.text).join(ReportVersion, ReportVersion.report_id == Report.id)
+        select(Report.id, Report.study_id, Signature.signed_text)
+        .join(ReportVersion, ReportVersion.report_id == Report.id)
         .join(Signature, Signature.version_id == ReportVersion.id).order_by(Report.id.desc()).limit(limit))
-    return [(f"report {r.id} (study {r.study_id})", r.text) for r in rows]
+    return [(f"report {r.id} (study {r.study_id})", r.signed_text) for r in rows]

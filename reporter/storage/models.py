@@ -1,9 +1,10 @@
 """The reading room's tables (SQLAlchemy 2 declarative models).
 
 Nothing is overwritten: an edit is a new ``report_versions`` row, a decision on a flag a new
-``flag_decisions`` row, a signature a ``signatures`` row bound to the sha256 of exactly the text
-signed. ``audit_entries`` is append-only and hash-chained; the database refuses UPDATE and DELETE
-on it (triggers created by the migration, :mod:`reporter.storage.alembic`).
+``flag_decisions`` row, a signature a ``signatures`` row holding exactly the text signed (the final
+rendering: plain title, body, electronic signature line) and its sha256. ``audit_entries`` is
+append-only and hash-chained; the database refuses UPDATE and DELETE on it (triggers created by the
+migration, :mod:`reporter.storage.alembic`).
 
 Patient identifiers live in ``studies.study_json`` (and the prior report's text) only.
 """
@@ -13,13 +14,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Addendum",
     "AuditEntry",
     "Base",
+    "DicomObject",
     "FlagDecision",
     "Job",
     "LlmQualification",
@@ -79,6 +92,8 @@ class StudyRow(Base):
     study_date: Mapped[str | None] = mapped_column(String(10))
     input_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    dicom_source: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, doc="the DICOM instances the study was ingested from (UIDs only), referenced by its exports")
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -139,7 +154,8 @@ class Signature(Base):
     signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     meaning: Mapped[str] = mapped_column(String(200))
-    text_sha256: Mapped[str] = mapped_column(String(64))
+    signed_text: Mapped[str] = mapped_column(Text, doc="the final document signed: title, body, signature line")
+    text_sha256: Mapped[str] = mapped_column(String(64), doc="sha256 of signed_text")
 
 
 class Addendum(Base):
@@ -154,6 +170,29 @@ class Addendum(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="addenda")
+
+
+class DicomObject(Base):
+    """A DICOM object made of a signed report (its SR or its Encapsulated PDF), kept so that every export
+    and send of one report state is the same instance, and an addendum's SR can reference the original.
+
+    ``addenda`` is how many signed addenda the object includes (0: the report as first signed).
+    """
+
+    __tablename__ = "dicom_objects"
+    __table_args__ = (UniqueConstraint("report_id", "kind", "addenda"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("report_versions.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # dicom-sr | dicom-pdf
+    addenda: Mapped[int] = mapped_column(Integer)
+    sop_class_uid: Mapped[str] = mapped_column(String(64))
+    sop_instance_uid: Mapped[str] = mapped_column(String(64), unique=True)
+    study_instance_uid: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, doc="the DICOM Part 10 file (holds the identifiers)")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Job(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -62,3 +63,24 @@ def strict_app(sessions: sessionmaker[Session]) -> FastAPI:
 def strict(strict_app: FastAPI, tokens: dict[Role, str]) -> Iterator[As]:
     with TestClient(strict_app, raise_server_exceptions=False) as client:
         yield As(client, tokens)
+
+
+@pytest.fixture
+def signed_report_id(as_: As, lad_study: dict[str, Any]) -> int:
+    """The LAD example (name and MRN added) submitted, drafted by the rules and signed as drafted, through the API."""
+    assert as_[Role.TECHNOLOGIST].post("/api/studies", json={"study": lad_study}).status_code == 201
+    report = as_[Role.PHYSICIAN].post("/api/studies/1/draft").json()
+    signed = as_[Role.PHYSICIAN].post(f"/api/reports/{report['id']}/sign", json={"version": 1})
+    assert signed.status_code == 200, signed.text
+    return int(report["id"])
+
+
+@pytest.fixture
+def pacs_client(sessions: sessionmaker[Session], orthanc: Any) -> Iterator[TestClient]:
+    """The API with the test Orthanc as its PACS (tests/conftest.py starts it)."""
+    from tests.conftest import NCREPORT_TEST_AET, ORTHANC_AET
+
+    settings = Settings(max_body_bytes=MAX_BODY, pacs_host="127.0.0.1", pacs_port=orthanc.dicom_port,
+                        pacs_ae_title=ORTHANC_AET, pacs_calling_ae_title=NCREPORT_TEST_AET)
+    with TestClient(create_app(settings, sessions), raise_server_exceptions=False) as client:
+        yield client

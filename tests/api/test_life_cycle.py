@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from reporter.service.access import Role
@@ -67,9 +68,14 @@ def test_submit_draft_edit_override_sign_addendum_export(as_: As, lad_study: dic
 
     exported = as_[Q].get(f"/api/reports/{report_id}/export.txt")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/plain")
-    assert exported.text.startswith(wrong.rstrip())
-    assert f"(SHA-256 of the signed text: {signature['text_sha256']})" in exported.text
-    assert "ADDENDUM 1\nAddendum: echo LVEF 35% confirmed." in exported.text
+    assert exported.text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT\n\n" + wrong.rstrip())
+    assert exported.text.startswith(signature["signed_text"])
+    assert hashlib.sha256(signature["signed_text"].encode()).hexdigest() == signature["text_sha256"]
+    assert signature["role"] == "physician"
+    assert "\n\n\nADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n" in exported.text
+    assert ("\n\nAddendum: echo LVEF 35% confirmed.\n\nElectronically signed by physician1 (physician) on "
+            in exported.text)
+    assert "DRAFT" not in exported.text and "not yet signed" not in exported.text
 
     versions = as_[Q].get(f"/api/reports/{report_id}").json()
     assert versions["versions"] == [1, 2]

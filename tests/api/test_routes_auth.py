@@ -30,6 +30,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/reports/{report_id}/addenda"): {P},
     ("POST", "/api/reports/{report_id}/addenda/{addendum_id}/sign"): {P},
     ("GET", "/api/reports/{report_id}/export.txt"): {P, Q},
+    ("GET", "/api/reports/{report_id}/export/{fmt}"): {P, Q},
+    ("POST", "/api/reports/{report_id}/send"): {P, A},
     ("GET", "/api/jobs/{job_id}"): {P, Q},  # draft jobs for physicians, QA jobs for qa (checked per job)
     ("GET", "/api/jobs/{job_id}/events"): {P, Q},
     ("POST", "/api/verify"): {P, Q},
@@ -55,7 +57,8 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{flag_key}", "0123456789abcdef").replace("{", "").replace("}", "").replace(
+    path = path.replace("{flag_key}", "0123456789abcdef").replace("{fmt}", "fhir")
+    return path.replace("{", "").replace("}", "").replace(
         "study_id", "1").replace("report_id", "1").replace("addendum_id", "1").replace("job_id", "1").replace(
         "number", "1")
 

@@ -24,7 +24,7 @@ def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
 
 def test_upgrade_add_users_and_verify_then_detect_an_altered_entry(cli: CliRunner, db_url: str) -> None:
     upgraded = cli.invoke(app, ["db", "upgrade"])
-    assert (upgraded.exit_code, upgraded.output) == (0, "database at revision validations\n")
+    assert (upgraded.exit_code, upgraded.output) == (0, "database at revision export\n")
     added = cli.invoke(app, ["users", "add", "alice", "--role", "physician"])
     assert added.exit_code == 0, added.output
     first, token = added.output.splitlines()
@@ -99,3 +99,13 @@ def test_the_demo_loads_every_example_and_one_working_token_per_role(
         assert len(studies) == len(list(examples_dir.glob("*.json"))) == 8
         assert {s.modality for s in studies} == {"SPECT", "PET"}
         assert [s.modality for s in rr.list_studies(session, actors["demo-qa"], modality="PET")] == ["PET"]
+
+
+@pytest.mark.parametrize(("option", "variable"), [("--templates", "NCREPORT_TEMPLATES_DIR"),
+                                                  ("--risk-model", "NCREPORT_RISK_MODEL_DIR")])
+def test_serve_refuses_a_site_directory_that_does_not_exist(cli: CliRunner, tmp_path: Path, option: str,
+                                                            variable: str) -> None:
+    result = cli.invoke(app, ["serve", option, str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert result.output == (f"error: [E104] the service's settings are invalid\n"
+                             f"  - {variable}: {tmp_path / 'missing'} is not a directory\n")

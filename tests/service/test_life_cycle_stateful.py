@@ -91,7 +91,10 @@ class LifeCycle(RuleBasedStateMachine):
         else:
             assert role is Role.PHYSICIAN and self.signed_version is None
             assert view.current.signature is not None
-            assert view.current.signature.text_sha256 == rr.sha256(self.texts[-1])
+            signature = view.current.signature
+            assert signature.text_sha256 == rr.sha256(signature.signed_text)
+            body = self.texts[-1].strip("\n")
+            assert signature.signed_text.startswith(f"MYOCARDIAL PERFUSION IMAGING REPORT\n\n{body}\n\n")
             self.signed_version = len(self.texts)
         finally:
             self.session.rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,7 +62,11 @@ def test_only_a_technologist_submits(session: Session, users: dict[Role, Actor],
 def test_draft_is_version_one_with_no_open_error(drafted: rr.ReportView) -> None:
     assert (drafted.status, len(drafted.versions), drafted.current.number) == ("draft", 1, 1)
     assert drafted.current.origin == "draft:rules"
-    assert "MYOCARDIAL PERFUSION IMAGING REPORT" in drafted.current.text
+    # the stored body: no title banner and no signature line (the page shows the draft status around it)
+    assert drafted.current.text.startswith("Patient: Zebediah Quuxworth\nMRN: MRN-93817264\nStudy date: 2026-05-02\n"
+                                           "\nINDICATION\n")
+    assert drafted.current.text.endswith("SHARIR-1999, SLOMKA-2005, TID-ABIDOV-2003.\n")
+    assert "DRAFT" not in drafted.current.text and "Interpreting physician" not in drafted.current.text
     assert [f for f in drafted.current.flags if f.open_error] == []
 
 
@@ -112,8 +117,12 @@ def test_sign_is_refused_while_an_error_flag_is_open_then_allowed_after_override
     signed = rr.sign(session, physician, drafted.id, version=2)
     assert signed.status == "signed"
     sig = signed.current.signature
-    assert sig is not None and sig.signer == "physician1"
-    assert sig.text_sha256 == rr.sha256(signed.current.text)
+    assert sig is not None and (sig.signer, sig.role) == ("physician1", "physician")
+    assert sig.signed_text == (
+        "MYOCARDIAL PERFUSION IMAGING REPORT\n\n" + signed.current.text.rstrip("\n") + "\n\n"
+        f"Electronically signed by physician1 (physician) on {sig.signed_at:%Y-%m-%d %H:%M:%S} UTC.\n"
+        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n")
+    assert sig.text_sha256 == rr.sha256(sig.signed_text)
 
 
 def test_a_fixed_flag_no_longer_blocks(session: Session, users: dict[Role, Actor], drafted: rr.ReportView) -> None:
@@ -137,13 +146,21 @@ def test_signed_is_final_and_an_addendum_is_signed_separately(
     addendum = rr.add_addendum(session, physician, drafted.id, "Addendum: coronary CTA recommended.")
     assert addendum.signature is None
     signed = rr.sign_addendum(session, physician, drafted.id, addendum.id)
-    assert signed.signature is not None and signed.signature.text_sha256 == rr.sha256(addendum.text)
+    report_sig = rr.get_report(session, physician, drafted.id).signature
+    assert signed.signature is not None and report_sig is not None
+    at, report_at = signed.signature.signed_at, report_sig.signed_at
+    assert signed.signature.signed_text == (
+        "ADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n"
+        f"(report signed by physician1 on {report_at:%Y-%m-%d %H:%M} UTC)\n\n"
+        "Addendum: coronary CTA recommended.\n\n"
+        f"Electronically signed by physician1 (physician) on {at:%Y-%m-%d %H:%M:%S} UTC.\n"
+        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n")
+    assert signed.signature.text_sha256 == rr.sha256(signed.signature.signed_text)
     with pytest.raises(ConflictError):
         rr.sign_addendum(session, physician, drafted.id, addendum.id)
     exported = rr.export_text(session, physician, drafted.id)
-    assert exported.startswith(drafted.current.text.rstrip())
-    assert "ADDENDUM 1\nAddendum: coronary CTA recommended." in exported
-    assert exported.count("Electronically signed by physician1") == 2
+    assert exported == report_sig.signed_text + "\n\n" + signed.signature.signed_text
+    assert exported.count("Electronically signed by physician1 (physician)") == 2
     assert rr.get_study(session, physician, drafted.study_id).status == "addended"
 
 
@@ -166,5 +183,36 @@ def test_every_change_has_its_audit_entry_and_the_chain_verifies(
     assert sign_entry is not None and sign_entry.signature is not None
     version2 = session.scalar(select(ReportVersion).where(ReportVersion.number == 2))
     assert version2 is not None
-    assert json.loads(sign_entry.signature)["text_sha256"] == version2.text_sha256 == sign_entry.output_hash
+    signed = rr.get_report(session, physician, drafted.id).signature
+    assert signed is not None and sign_entry.input_hash == version2.text_sha256
+    assert json.loads(sign_entry.signature)["text_sha256"] == rr.sha256(signed.signed_text) == sign_entry.output_hash
     assert verify_chain(session) == (len(actions), None)
+
+
+def test_the_signed_text_and_its_export_say_nothing_of_a_draft_and_name_the_signer(
+    session: Session, users: dict[Role, Actor], drafted: rr.ReportView
+) -> None:
+    physician = users[Role.PHYSICIAN]
+    signed = rr.sign(session, physician, drafted.id, version=1).signature
+    addendum = rr.add_addendum(session, physician, drafted.id, "Addendum: coronary CTA recommended.")
+    rr.sign_addendum(session, physician, drafted.id, addendum.id)
+    exported = rr.export_text(session, physician, drafted.id)
+    assert signed is not None
+    for text in (signed.signed_text, exported):
+        assert "DRAFT" not in text and "not yet signed" not in text and "______" not in text
+    assert signed.signed_text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT\n\nPatient: Zebediah Quuxworth\n")
+    assert signed.signed_text.splitlines()[-2].startswith("Electronically signed by physician1 (physician) on ")
+    assert exported.startswith(signed.signed_text)
+
+
+def test_a_sites_templates_lay_out_the_draft_and_the_signed_report(
+    session: Session, users: dict[Role, Actor], lad_study: dict[str, Any], site_templates: Path
+) -> None:
+    row = rr.submit_study(session, users[Role.TECHNOLOGIST], lad_study)
+    drafted = rr.draft_now(session, users[Role.PHYSICIAN], row.id, templates_dir=site_templates)
+    assert "\nCOMPARISON\nKeine Voruntersuchung vorhanden.\n" in drafted.current.text
+    signed = rr.sign(session, users[Role.PHYSICIAN], drafted.id, version=1, templates_dir=site_templates).signature
+    assert signed is not None
+    assert signed.signed_text.startswith("BEFUND: MYOKARDSZINTIGRAPHIE\n\nPatient: Zebediah Quuxworth\n")
+    assert signed.signed_text.endswith("\nElektronisch signiert: physician1 (physician)\n")
+    assert signed.text_sha256 == rr.sha256(signed.signed_text)

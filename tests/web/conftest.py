@@ -43,8 +43,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``ncreport serve --demo`` on 127.0.0.1 and a free port, its data in a temporary folder."""
+def server(tmp_path_factory: pytest.TempPathFactory, pretest_model_dir: Path) -> Iterator[Server]:
+    """``ncreport serve --demo`` on 127.0.0.1 and a free port, its data in a temporary folder, with a risk model."""
     data = tmp_path_factory.mktemp("serve")
     port = _free_port()
     env = {**os.environ, "NCREPORT_DATA_DIR": str(data), "NCREPORT_WORKER_THREADS": "0",
@@ -52,7 +52,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.pop("NCREPORT_DATABASE_URL", None)
     log = (data / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--demo", "--port", str(port),
-                             "--examples", str(REPO / "examples")], cwd=data, env=env, stdout=subprocess.PIPE,
+                             "--examples", str(REPO / "examples"), "--risk-model", str(pretest_model_dir)],
+                            cwd=data, env=env, stdout=subprocess.PIPE,
                             stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -198,3 +199,27 @@ def login(page_client: Any) -> Any:
         return match.group(1)
 
     return go
+
+
+@pytest.fixture
+def down_pacs_port() -> int:
+    """A loopback port where no PACS listens."""
+    return _free_port()
+
+
+@pytest.fixture
+def page_client_with_pacs(sessions: Any, down_pacs_port: int) -> Iterator[Any]:
+    """As page_client, with a PACS configured at an address where none answers."""
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service.access import Role, create_user, set_password
+    from reporter.settings import Settings
+
+    with sessions() as session:
+        for role in Role:
+            create_user(session, f"{role.value}1", role)
+            set_password(session, f"{role.value}1", PASSWORD)
+    settings = Settings(cookie_secure=False, pacs_host="127.0.0.1", pacs_port=down_pacs_port, pacs_ae_title="DOWNPACS")
+    with TestClient(create_app(settings, sessions), raise_server_exceptions=False) as client:
+        yield client

@@ -24,7 +24,8 @@ PAGE_ROUTES = [
     ("GET", "/submit"), ("POST", "/admin/users"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/qa"),
     ("POST", "/reports/{report_id}/accept-model-text"), ("POST", "/reports/{report_id}/addenda"),
     ("POST", "/reports/{report_id}/addenda/{addendum_id}/sign"), ("POST", "/reports/{report_id}/edit"),
-    ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/sign"),
+    ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/send"),
+    ("POST", "/reports/{report_id}/sign"),
     ("POST", "/studies/{study_id}/draft"), ("POST", "/studies/{study_id}/draft-job"), ("POST", "/submit"),
 ]
 
@@ -142,7 +143,11 @@ def test_a_high_risk_report_is_signed_only_with_how_the_result_was_communicated(
     files = {"study": ("study.json", json.dumps(high_risk_study), "application/json")}
     page_client.post("/submit", data={"csrf": tech}, files=files)
     csrf = login("physician1")
-    page_client.post("/studies/1/draft", data={"csrf": csrf})
+    drafted = page_client.post("/studies/1/draft", data={"csrf": csrf})
+    # the stored text carries no banner: the page says around it that it is a draft
+    assert '<span class="badge draft-badge">Draft · not signed</span>' in drafted.text
+    assert "<strong>Draft: requires your review and signature.</strong>" in drafted.text
+    assert "DRAFT" not in drafted.text and "not yet signed" not in drafted.text
     missing = page_client.post("/reports/1/sign", data={"csrf": csrf, "version": "1"})
     assert missing.status_code == 400
     assert "E102" in missing.text and "to_whom" in missing.text and "how" in missing.text
@@ -152,17 +157,25 @@ def test_a_high_risk_report_is_signed_only_with_how_the_result_was_communicated(
     signed = page_client.post("/reports/1/sign", data={"csrf": csrf, "version": "1", "to_whom": "Dr. Lee",
                                                         "when": "2026-06-11T14:30", "how": "telephone"})
     assert signed.status_code == 200
-    assert "Signed · read-only" in signed.text
+    assert "Signed · read-only" in signed.text and "Draft · not signed" not in signed.text
+    assert re.search(r'<div class="report-text signed-text" id="report-text">MYOCARDIAL PERFUSION IMAGING REPORT\n\n'
+                     r'Patient: not given in the study input\n.*\n\nElectronically signed by physician1 \(physician\) '
+                     r'on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.\nMeaning of this signature: I have reviewed the images '
+                     r'and data and approve this report as the final result\.\n</div>', signed.text, re.S)
     assert "Critical result communicated to <strong>Dr. Lee</strong> on 2026-06-11 14:30 by telephone" in signed.text
     assert 'name="text" rows="18"' not in signed.text  # no edit box on a signed report
     export = page_client.get("/reports/1/export.txt")
-    assert export.status_code == 200 and export.text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT")
+    assert export.status_code == 200 and export.text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT\n\nPatient: ")
+    assert "DRAFT" not in export.text and "not yet signed" not in export.text
+    assert "\nElectronically signed by physician1 (physician) on " in export.text
 
 
 def test_qa_and_admin_pages_follow_the_roles(page_client: Any, login: Any) -> None:
     login("qa1")
     assert page_client.get("/qa").status_code == 200
-    assert page_client.get("/monitoring").status_code == 200
+    monitoring = page_client.get("/monitoring")
+    assert monitoring.status_code == 200
+    assert "No risk model configured. The drift of the studies' inputs is shown when" in monitoring.text
     assert page_client.get("/admin").status_code == 403
     login("admin1")
     admin = page_client.get("/admin")
@@ -257,3 +270,80 @@ def test_an_admin_adds_a_user_who_can_then_log_in(page_client: Any, login: Any) 
     assert page_client.get("/").status_code == 200
     assert page_client.post("/admin/users", data={"csrf": alice, "name": "eve", "role": "admin",
                                                   "password": "a-long-enough-password"}).status_code == 403
+
+
+def test_the_monitoring_page_charts_the_input_drift_of_a_configured_risk_model(
+        sessions: Any, pretest_model_dir: Any, high_risk_study: dict[str, Any]) -> None:
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service import reading_room as rr
+    from reporter.service.access import Role, create_user, set_password
+
+    with sessions() as session:
+        tech = create_user(session, "technologist1", Role.TECHNOLOGIST)[0]
+        create_user(session, "qa1", Role.QA)
+        set_password(session, "qa1", "correct-horse-battery")
+        rr.submit_study(session, tech, high_risk_study)
+    app = create_app(Settings(cookie_secure=False, risk_model_dir=pretest_model_dir), sessions)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.post("/login", data={"name": "qa1", "password": "correct-horse-battery"})
+        page = client.get("/monitoring?weeks=2").text
+    assert '<svg class="psi"' in page and 'aria-label="PSI per model input and week"' in page
+    assert page.count('<g class="psi-none">') == 2 * 11  # two weeks without a study, eleven inputs
+    # this week, one 63-year-old man: sex against Cleveland's 68 % men
+    assert re.search(r"<title>sex, \d{4}-W\d\d: PSI 2\.6947 \(major\); missing 0 % \(training 0 %\)</title>", page)
+    assert "0.1 to 0.25: moderate shift, investigate" in page
+
+
+EXPORT_LINKS = ('<a class="button" href="/api/reports/1/export/text" hx-boost="false" download>Text</a> '
+                '<a class="button" href="/api/reports/1/export/pdf" hx-boost="false" download>PDF</a> '
+                '<a class="button" href="/api/reports/1/export/dicom-sr" hx-boost="false" download>DICOM SR</a> '
+                '<a class="button" href="/api/reports/1/export/dicom-pdf" hx-boost="false" download>DICOM PDF</a> '
+                '<a class="button" href="/api/reports/1/export/fhir" hx-boost="false" download>FHIR</a> '
+                '<a class="button" href="/api/reports/1/export/hl7" hx-boost="false" download>HL7 v2</a>')
+
+
+def _signed_high_risk(client: Any, login: Any, high_risk_study: dict[str, Any]) -> str:
+    tech = login("technologist1")
+    client.post("/submit", data={"csrf": tech},
+                files={"study": ("study.json", json.dumps(high_risk_study), "application/json")})
+    csrf = login("physician1")
+    client.post("/studies/1/draft", data={"csrf": csrf})
+    signed = client.post("/reports/1/sign", data={"csrf": csrf, "version": "1", "to_whom": "Dr. Lee",
+                                                  "when": "2026-06-11T14:30", "how": "telephone"})
+    assert signed.status_code == 200
+    return csrf
+
+
+def test_a_signed_report_offers_each_export_and_no_send_without_a_pacs(page_client: Any, login: Any,
+                                                                        high_risk_study: dict[str, Any]) -> None:
+    _signed_high_risk(page_client, login, high_risk_study)
+    page = page_client.get("/studies/1").text
+    assert EXPORT_LINKS in page
+    assert "Send to PACS" not in page
+    fhir = page_client.get("/api/reports/1/export/fhir")  # the link works with the page's session cookie
+    assert (fhir.status_code, fhir.headers["content-type"]) == (200, "application/fhir+json")
+    login("qa1")
+    assert EXPORT_LINKS in page_client.get("/studies/1").text
+
+
+def test_send_to_a_pacs_that_is_down_is_an_error_page_naming_it_and_is_listed(
+        page_client_with_pacs: Any, high_risk_study: dict[str, Any], down_pacs_port: int) -> None:
+    client = page_client_with_pacs
+
+    def login(name: str) -> str:
+        answer = client.post("/login", data={"name": name, "password": "correct-horse-battery"})
+        match = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+        assert match is not None
+        return match.group(1)
+
+    csrf = _signed_high_risk(client, login, high_risk_study)
+    page = client.get("/studies/1").text
+    assert '<button type="submit">Send to PACS</button>' in page
+    failed = client.post("/reports/1/send", data={"csrf": csrf})
+    assert failed.status_code == 502
+    assert "E701" in failed.text and f"PACS DOWNPACS@127.0.0.1:{down_pacs_port}: no answer" in failed.text
+    listed = client.get("/studies/1").text
+    assert f"Not sent to DOWNPACS@127.0.0.1:{down_pacs_port}: PACS DOWNPACS@127.0.0.1:{down_pacs_port}: no answer" \
+        in listed

@@ -36,6 +36,9 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     page.get_by_role("button", name="Draft the report").click()
     expect(page.locator("#report-text")).to_contain_text("(rest LVEF 38%)")
     expect(page.locator("#flags")).to_contain_text("No flag")
+    expect(page.locator(".badge.draft-badge")).to_have_text("Draft · not signed")  # the status, around the text
+    expect(page.locator("#report-text")).not_to_contain_text("DRAFT")
+    expect(page.locator("#report-text")).not_to_contain_text("not yet signed")
     shots("04-drafted")
 
     page.get_by_text("Edit the text").click()
@@ -78,6 +81,11 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     expect(page.get_by_role("button", name="Override")).to_have_count(0)
     expect(page.locator(".critical-record")).to_contain_text("Dr. Lee, referring cardiologist")
     expect(page.locator(".critical-record")).to_contain_text("telephone")
+    signed = page.locator("#report-text")  # the signed document: plain title, text, electronic signature
+    expect(signed).to_contain_text(re.compile(r"^MYOCARDIAL PERFUSION IMAGING REPORT\n\nPatient: "))
+    expect(signed).to_contain_text(re.compile(r"\nElectronically signed by demo-physician \(physician\) on "
+                                              r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.\nMeaning of this signature: "))
+    expect(signed).not_to_contain_text("DRAFT")
     shots("08-signed-read-only")
 
     page.get_by_label("New addendum").fill("Addendum: the referring cardiologist was told of the LVEF again.")
@@ -85,6 +93,8 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     page.locator(".addendum .confirm input").check()
     page.get_by_role("button", name="Sign addendum 1").click()
     expect(page.locator(".addendum .badge.signed")).to_contain_text("Signed by demo-physician")
+    expect(page.locator(".addendum .report-text")).to_contain_text(
+        re.compile(r"^ADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n"))
     shots("09-addendum-signed")
 
     page.goto("/")
@@ -175,6 +185,9 @@ def test_qa(page: Any, shots: Any, log_in: Any, tmp_path: Any) -> None:
     shots("02-qa-summary")
     page.get_by_role("link", name="Monitoring").click()
     expect(page.get_by_role("heading", name=re.compile("Monitoring"))).to_be_visible()
+    drift = page.locator("#drift svg.psi")  # the demo's eight studies against the risk model's training data
+    expect(drift).to_be_visible()
+    expect(drift.locator("g.psi-major, g.psi-moderate, g.psi-stable")).to_have_count(11)
     shots("03-monitoring")
     assert all(p.exists() for p in shots.taken)
 

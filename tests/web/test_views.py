@@ -68,6 +68,29 @@ def test_bars_scale_to_the_largest_and_write_missing_values() -> None:
         ("a", 50.0, "2"), ("b", 100.0, "4"), ("c", 0, "n/a")]
 
 
+def test_a_share_is_drawn_on_its_whole_scale() -> None:
+    assert [(b.width, b.text) for b in views.bars([("W49", 3.0)], width=200, fmt="{:.0f} %", top=100)] == [
+        (6.0, "3 %")]
+
+
+def test_the_drift_grid_has_a_row_per_input_and_a_cell_per_week() -> None:
+    from reporter.risk.drift import DriftLevel, FeatureDrift
+    from reporter.service.monitoring import DriftWeek, InputDrift
+
+    age = FeatureDrift(feature="age", label="age", psi=0.1695, level=DriftLevel.MODERATE, out_of_range_share=0.0,
+                       missing_share=0.0, training_missing_share=0.0)
+    drift = InputDrift(model="m 1", weeks=(DriftWeek("2026-W48", 0), DriftWeek("2026-W49", 10, (age,))),
+                       moderate=0.1, major=0.25, small_sample=100)
+    grid = views.psi_grid(drift)
+    assert grid is not None
+    assert grid.rows == (("age", 40),)
+    assert grid.columns == (("W48", "n=0", 210), ("W49", "n=10", 268))
+    assert [(c.level, c.text, c.title) for c in grid.cells] == [
+        ("none", "—", "age, 2026-W48: no study submitted"),
+        ("moderate", "0.17", "age, 2026-W49: PSI 0.1695 (moderate); missing 0 % (training 0 %)")]
+    assert views.psi_grid(InputDrift(note="no risk model configured")) is None
+
+
 def test_field_names_become_labels_with_units() -> None:
     assert [views.label(k) for k in ("rest_sbp_mmhg", "stress_lvef_percent", "rest_mbf_ml_min_g", "tid_ratio")] == [
         "Rest SBP (mmHg)", "Stress LVEF (%)", "Rest MBF (mL/min/g)", "TID ratio"]

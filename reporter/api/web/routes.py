@@ -25,7 +25,7 @@ from reporter.errors import (
     InputTooLargeError,
     TooManyAttemptsError,
 )
-from reporter.service import monitoring, qa_texts, review
+from reporter.service import exporting, monitoring, qa_texts, review
 from reporter.service import reading_room as rr
 from reporter.service.access import Permission, Role, authenticate_password, create_user, require, set_password
 from reporter.service.checking import load_elements, qa_table
@@ -121,7 +121,8 @@ FUNCTION_FIRST = ("stress_lvef_percent", "rest_lvef_percent", "stress_edv_ml", "
 
 
 @router.get("/studies/{study_id}", response_class=HTMLResponse)
-def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep) -> Response:
+def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep,
+               settings: SettingsDep) -> Response:
     row = rr.get_study(db, viewer.actor, study_id)
     study = rr.load_study(row)
     submitted = rr.study_json(row, viewer.actor)
@@ -140,24 +141,34 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
         current = report.current
         context.update(
             report=report, current=current, model=model,
+            signed_version=next((v for v in report.versions if v.signature is not None), None),
             runs=views.marked_text(current.text, current.flags, [m.text for m in model]),
             open_errors=[f for f in current.flags if f.open_error],
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
             communications=review.communications(db, viewer.actor, report.id),
             how_options=review.HOW, meaning=rr.SIGN_MEANING)
+        context.update(exports=_exports(db, viewer, report.id, settings))
     return pages.TemplateResponse(request, "pages/study.html.j2", context)
 
 
+def _exports(db: Session, viewer: Viewer, report_id: int, settings: Settings) -> dict[str, Any]:
+    """What the export block of a signed report shows (templates/pages/_export.html.j2)."""
+    return {"formats": [("text", "Text"), ("pdf", "PDF"), ("dicom-sr", "DICOM SR"), ("dicom-pdf", "DICOM PDF"),
+                        ("fhir", "FHIR"), ("hl7", "HL7 v2")],
+            "pacs": exporting.pacs_configured(settings), "sends": exporting.sends(db, viewer.actor, report_id)}
+
+
 @router.post("/studies/{study_id}/draft")
-def draft(study_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.draft_now(db, viewer.actor, study_id)
+def draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+    rr.draft_now(db, viewer.actor, study_id, settings.templates_dir)
     return _see_other(f"/studies/{study_id}#report")
 
 
 @router.post("/studies/{study_id}/draft-job")
 def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
-    rr.queue_draft(db, viewer.actor, study_id, {}, require_qualified=settings.require_qualified_llm)
+    rr.queue_draft(db, viewer.actor, study_id, {}, settings.templates_dir,
+                   require_qualified=settings.require_qualified_llm)
     return _see_other(f"/studies/{study_id}")
 
 
@@ -182,10 +193,11 @@ def accept_model_text(report_id: int, viewer: FormUser, db: SessionDep) -> Respo
 
 
 @router.post("/reports/{report_id}/sign")
-def sign(report_id: int, viewer: FormUser, db: SessionDep, version: Annotated[int, Form(ge=1)],
-         to_whom: Short = None, when: Short = None, how: Short = None) -> Response:
+def sign(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep,
+         version: Annotated[int, Form(ge=1)], to_whom: Short = None, when: Short = None,
+         how: Short = None) -> Response:
     critical = None if not (to_whom or when or how) else review.CriticalResult.parse(to_whom, when, how)
-    review.sign(db, viewer.actor, report_id, version, critical)
+    review.sign(db, viewer.actor, report_id, version, critical, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#report")
 
 
@@ -196,9 +208,17 @@ def add_addendum(report_id: int, viewer: FormUser, db: SessionDep, settings: Set
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign")
-def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep) -> Response:
-    rr.sign_addendum(db, viewer.actor, report_id, addendum_id)
+def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep,
+                  settings: SettingsDep) -> Response:
+    rr.sign_addendum(db, viewer.actor, report_id, addendum_id, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#addenda")
+
+
+@router.post("/reports/{report_id}/send")
+def send(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+    """The signed report's DICOM SR and PDF to the configured PACS; a failure is an error page naming the PACS."""
+    exporting.send_report(db, viewer.actor, report_id, exporting.pacs_from_settings(settings))
+    return _see_other(f"/reports/{report_id}#export")
 
 
 @router.get("/reports/{report_id}")
@@ -278,19 +298,20 @@ async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, s
         "viewer": viewer, "results": results, "department": qa_table(results, elements, "html"),
         "mean_score": sum(scores) / len(scores) if scores else None,
         "chart": views.bars([(r.name, None if r.required_score is None else 100 * r.required_score)
-                             for r in results], fmt="{:.0f} %")})
+                             for r in results], fmt="{:.0f} %", top=100)})
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
-def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
+def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep, settings: SettingsDep,
                     weeks: Annotated[int, Query(ge=1, le=104)] = 12) -> Response:
     data = monitoring.weekly(db, viewer.actor, weeks)
+    drift = monitoring.input_drift(db, viewer.actor, settings.risk_model_dir, weeks)
     codes = sorted({c for w in data for c in w.flags})
     return pages.TemplateResponse(request, "pages/monitoring.html.j2", {
-        "viewer": viewer, "weeks": data, "codes": codes,
+        "viewer": viewer, "weeks": data, "codes": codes, "drift": drift, "grid": views.psi_grid(drift),
         "drafts": views.bars([(w.week, w.drafts) for w in data]),
         "changed": views.bars([(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
-                              fmt="{:.0f} %"),
+                              fmt="{:.0f} %", top=100),  # a share: 3 % is a short bar, not a full one
         "latency": views.bars([(w.week, w.median_job_s) for w in data], fmt="{:.1f} s"),
         "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes])})
 

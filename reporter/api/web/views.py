@@ -5,6 +5,8 @@
 - :func:`polar_maps`: the AHA 17-segment bull's-eye (Cerqueira et al., Circulation 2002;105:539) as
   SVG geometry, one map per score (stress, rest, difference), with the coronary territories outlined.
 - :func:`bars`: a small bar chart's geometry.
+- :func:`psi_grid`: the input drift as a grid, one row per model feature and one column per week,
+  each cell the week's PSI, written and shaded by its alert level.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from reporter.domain.vocabulary import SEGMENTS, Territory
 
-__all__ = ["Bar", "PolarMap", "Run", "bars", "marked_text", "polar_maps"]
+__all__ = ["Bar", "PolarMap", "PsiGrid", "Run", "bars", "marked_text", "polar_maps", "psi_grid"]
 
 
 # ---- the report's text with its flags ----------------------------------------------------------
@@ -199,11 +201,62 @@ class Bar:
     text: str
 
 
-def bars(rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}") -> list[Bar]:
-    """Horizontal bars scaled to the largest value; a missing value is drawn empty and written 'n/a'."""
-    top = max((v for _, v in rows if v is not None), default=0) or 1
+def bars(rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}",
+         top: float | None = None) -> list[Bar]:
+    """Horizontal bars scaled to ``top`` (a share: 100), else to the largest value; a missing value is drawn empty
+    and written 'n/a'."""
+    top = top or max((v for _, v in rows if v is not None), default=0) or 1
     return [Bar(label, v or 0, 0 if v is None else width * v / top, "n/a" if v is None else fmt.format(v))
             for label, v in rows]
+
+
+# ---- input drift: PSI per feature and week --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PsiCell:
+    x: float
+    y: float
+    level: str  # stable | moderate | major | none (no study that week)
+    text: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PsiGrid:
+    width: float
+    height: float
+    rows: tuple[tuple[str, float], ...]  # feature label at y
+    columns: tuple[tuple[str, str, float], ...]  # week ("W49"), studies ("n=3"), at x
+    cells: tuple[PsiCell, ...]
+    cell_w: float = 58
+    cell_h: float = 24
+
+
+def psi_grid(drift: Any, label_w: float = 210, cell_w: float = 58, cell_h: float = 24,
+             head: float = 40) -> PsiGrid | None:
+    """The drift grid of an ``InputDrift`` (None when it has no week with studies)."""
+    features = drift.features
+    if not features:
+        return None
+    columns, cells = [], []
+    for j, week in enumerate(drift.weeks):
+        x = label_w + j * cell_w
+        columns.append((week.week.split("-")[-1], f"n={week.studies}", x))
+        psi = {f.feature: f for f in week.features}
+        for i, (name, label) in enumerate(features):
+            y = head + i * cell_h
+            f = psi.get(name)
+            if f is None:
+                cells.append(PsiCell(x, y, "none", "—", f"{label}, {week.week}: no study submitted"))
+            else:
+                cells.append(PsiCell(x, y, f.level.value, f"{f.psi:.2f}",
+                                     f"{label}, {week.week}: PSI {f.psi:.4f} ({f.level.value}); missing "
+                                     f"{100 * f.missing_share:.0f} % "
+                                     f"(training {100 * f.training_missing_share:.0f} %)"))
+    rows = tuple((label, head + i * cell_h) for i, (_, label) in enumerate(features))
+    return PsiGrid(label_w + len(columns) * cell_w + 4, head + len(features) * cell_h + 4, rows, tuple(columns),
+                   tuple(cells), cell_w, cell_h)
 
 
 # ---- the prior study beside the current one ----------------------------------------------------
