@@ -1,14 +1,15 @@
 """Load test of the reading-room service: N concurrent clients submit, draft (rules), edit and sign.
 
-    python bench/load.py [--clients 32] [--rounds 2] [--workers 1] [--postgres | --database-url URL]
+    python bench/load.py [--clients 32] [--rounds 2] [--workers CORES] [--postgres | --database-url URL]
 
-Starts ``ncreport serve`` (uvicorn, one process, 127.0.0.1, a free port, no job worker) on a fresh
-database (a SQLite file in a temporary folder; ``--postgres`` starts a throwaway cluster with
-Debian's binaries, as the tests do), creates one user per role, warms the server up with one
-few workflows (spaCy and the templates load on first use in each process; not timed), then runs ``--clients`` clients
-at once, each doing ``--rounds`` workflows. Prints requests/s, p50/p95 per endpoint and the error
-count; then checks in the database that every study, version, signature and audit entry is there
-and that the audit chain verifies. Exit 1 on any error or lost write.
+Starts ``ncreport serve`` (uvicorn, one process per core unless ``--workers``, 127.0.0.1, a free
+port, no job worker) on a fresh database (a SQLite file in a temporary folder; ``--postgres``
+starts a throwaway cluster with Debian's binaries, as the tests do), creates one user per role,
+warms the server up with a few workflows (spaCy and the templates load on first use in each
+process; not timed), then runs ``--clients`` clients at once, each doing ``--rounds`` workflows,
+each on a study of its own (:func:`studies`). Prints requests/s, p50/p95 per endpoint, the error
+count, the clients' own CPU time and the load average; then checks in the database that every
+study, version, signature and audit entry is there and that the audit chain verifies. Exit 1 on any error or lost write.
 """
 
 from __future__ import annotations
@@ -31,7 +32,36 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-STUDY = json.loads((REPO / "examples" / "spect_lad_ischemia.json").read_text())
+EXAMPLES = sorted((REPO / "examples").glob("*.json"))
+
+
+def studies(n: int) -> list[dict[str, Any]]:
+    """``n`` different studies: the example studies in turn, with the values of each varied every time.
+
+    The patient's age and weight, the heart rates and peak blood pressure, the post-stress LVEF (by
+    a point or two) and the stress TPD change, so the indication, stress, function and impression
+    paragraphs of no two drafts are the same: a server that cached the work of identical inputs
+    (or paragraphs) gains only on what repeats in a real department too (procedure, comparison).
+    """
+    out = []
+    for i in range(n):
+        study = json.loads(EXAMPLES[i % len(EXAMPLES)].read_text())
+        turn = i // len(EXAMPLES)
+        patient = study["patient"]
+        patient["age_years"] += i % 15  # older only: a younger patient's peak heart rate may become submaximal
+        if "weight_kg" in patient:
+            patient["weight_kg"] = 55 + (patient["weight_kg"] + turn) % 60
+        stress = study["stress"]
+        for key, step in (("rest_hr_bpm", 7), ("peak_hr_bpm", 11), ("peak_sbp_mmhg", 13)):
+            if key in stress:
+                stress[key] += turn % step
+        function = study.get("function", {})
+        if "stress_lvef_percent" in function:
+            function["stress_lvef_percent"] += turn % 3 - 1
+        if "stress_tpd_percent" in study["perfusion"]:
+            study["perfusion"]["stress_tpd_percent"] += turn % 5 * 0.5
+        out.append(study)
+    return out
 
 
 def _free_port() -> int:
@@ -82,8 +112,8 @@ def _users(url: str) -> dict[str, str]:
 
 
 class Client:
-    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-        self.http, self.tokens = http, tokens
+    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str], studies: list[dict[str, Any]]) -> None:
+        self.http, self.tokens, self.studies = http, tokens, studies
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
 
@@ -98,7 +128,7 @@ class Client:
         return answer.json()
 
     async def workflow(self) -> bool:
-        study = await self.call("submit", "technologist", "POST", "/api/studies", {"study": STUDY})
+        study = await self.call("submit", "technologist", "POST", "/api/studies", {"study": self.studies.pop()})
         if study is None:
             return False
         report = await self.call("draft", "physician", "POST", f"/api/studies/{study['id']}/draft")
@@ -148,21 +178,23 @@ def _check_database(url: str, workflows: int) -> list[str]:
 
 
 async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
-               warm_ups: int) -> tuple[list[Client], float]:
+               warm_ups: int) -> tuple[list[Client], float, float]:
+    """The clients after their workflows, the wall time and this process's CPU time of the timed part."""
     limits = httpx.Limits(max_connections=clients + 4)
+    varied = studies(warm_ups + clients * rounds)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
-        warm = [Client(http, tokens) for _ in range(warm_ups)]  # at once, so that every process gets some
+        warm = [Client(http, tokens, [varied.pop()]) for _ in range(warm_ups)]  # at once: every process gets some
         if not all(await asyncio.gather(*(w.workflow() for w in warm))):
             sys.exit(f"warm-up failed: {[e for w in warm for e in w.errors]}")
-        workers = [Client(http, tokens) for _ in range(clients)]
+        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)]) for _ in range(clients)]
 
         async def loop(client: Client) -> None:
             for _ in range(rounds):
                 await client.workflow()
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(loop(c) for c in workers))
-        return workers, time.perf_counter() - started
+        return workers, time.perf_counter() - started, time.process_time() - cpu
 
 
 def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
@@ -193,7 +225,9 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     server = _serve(url, port, log, workers)
     try:
         warm_ups = 4 * workers
-        done, seconds = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
+        load = os.getloadavg()
+        done, seconds, client_cpu = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
+        load_after = os.getloadavg()
     finally:
         server.terminate()
         server.wait(30)
@@ -205,6 +239,9 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     requests = sum(len(v) for v in times.values())
     print(f"{workers} server process(es), {clients} clients x {rounds} workflows: {requests} requests in "
           f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}")
+    print(f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
+          f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
+          f"after {load_after[0]:.2f}")
     print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("submit", "draft", "edit", "sign"):
         values = sorted(times[name])
@@ -225,7 +262,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2, help="workflows per client")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (ncreport serve --workers)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server processes (ncreport serve --workers; default: one per core, as one Python "
+                             "process holds the GIL and so uses one core)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
     where.add_argument("--database-url", help="an existing, empty database")

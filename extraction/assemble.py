@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -47,6 +48,19 @@ _STUDY_EVIDENCE = {
     "LV_SIZE", "ECG_RESULT", "ST_DEPRESSION", "STRESS_MBF", "REST_MBF", "MFR", "DUKE",
 }  # fmt: skip
 _IMPRESSION = {"impression"}
+# A verdict on perfusion only ("normal perfusion"), not on the whole study ("abnormal myocardial perfusion study").
+_PERFUSION_ONLY = re.compile(
+    r"(?:perfus|distribution)(?!.*\b(?:study|scan|exam|examination|test|imaging|spect|pet|mpi|mps|scintigraphy)\s*$)",
+    re.I | re.S,
+)
+# What may open a sentence before its verdict: a list number, "In summary", "this is a".
+_VERDICT_LEAD = re.compile(
+    r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
+    r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
+    re.I,
+)
+# Sections that may follow a closing verdict (see _Ctx._closing_impression).
+_AFTER_CLOSING = {"signature", "addendum", "patient", None}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
 _PERFUSION_TRACERS = {
@@ -134,6 +148,13 @@ class Mention:
         return Certainty.AFFIRMED.value
 
     @property
+    def value_certainty(self) -> str:
+        """The certainty of a value measured at this label: a stated number is not negated by a negation whose
+        scope runs over its label ("There is no transient ischemic dilation (TID 1.04)"); a label negated close
+        by gives no value at all (``_number_negated``)."""
+        return Certainty.AFFIRMED.value if self.certainty == Certainty.NEGATED.value else self.certainty
+
+    @property
     def cue_span(self) -> tuple[int, int]:
         return (self.cue_start if self.cue_start is not None else self.start, self.end)
 
@@ -151,6 +172,7 @@ class _Defect:
     has_artifact: bool = False
     merged_uncertain: bool = False
     extra_territories: list[str] = field(default_factory=list)
+    amended_by: list[tuple[int, int]] = field(default_factory=list)  # spans of addendum statements that changed it
 
 
 @functools.cache
@@ -205,6 +227,7 @@ class _Ctx:
             key=lambda m: m.start,
         )
         self._limit_scope()
+        self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -228,6 +251,8 @@ class _Ctx:
             m_start, m_end = mod.modifier_span
             if cat == "NEGATED_EXISTENCE" and m_end <= start and self._colon_between(m_end, start):
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
+            if start <= m_start and m_end <= ent.end:
+                continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
             cats.add(cat)
             if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < start:
                 c = self.doc[m_start].idx
@@ -294,6 +319,52 @@ class _Ctx:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
 
+    def _closing_impression(self) -> None:
+        """A report without an impression section ends with its verdict: that closing part is its impression.
+
+        Reports whose last section has a concluding header that is not an impression header
+        ("INTERPRETATION: 1. ... no diagnostic abnormality. 2. ...", "REPORT: Abnormal scan ...";
+        ``wording.json`` closing_headers) conclude in it. Else, one-paragraph dictations ("... normal WM.
+        Normal study, low risk.") and closing paragraphs without a header ("In summary this is an
+        abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
+        from the last sentence that opens with one (a RESULT concept not on perfusion alone) to the end
+        of the report, when no finding section starts after it, is read as the impression.
+        """
+        doc = self.doc
+        sections = list(doc._.sections)
+        if any(sec.category in _IMPRESSION for sec in sections):
+            return
+        text = self.text
+        findings = [sec for sec in sections if sec.category not in _AFTER_CLOSING]
+        if findings:
+            last = findings[-1]
+            title = text[doc[last.title_start].idx : doc[last.title_end - 1].idx + len(doc[last.title_end - 1])]
+            if _header_words(title) in load_wording().closing_headers and last.body_start < last.body_end:
+                self._relabel(last.body_start, last.body_end)
+                return
+        verdicts = [
+            m
+            for m in self.mentions
+            if m.label == "RESULT"
+            and m.current
+            and not m.negated
+            and m.section not in _NON_FINDING_SECTIONS
+            and not _PERFUSION_ONLY.search(text[m.start : m.end])
+            and _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
+        ]
+        if not verdicts:
+            return
+        start_tok = self.sent_tok[verdicts[-1].sent][0]
+        if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in sections):
+            return
+        end = next((sec.title_start for sec in sections if sec.title_start > start_tok), len(doc))
+        self._relabel(start_tok, end)
+
+    def _relabel(self, tok0: int, tok1: int) -> None:
+        self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
+        for m in self.mentions:
+            m.section = self.tok_section[m.tok_start]
+
     def _colon_between(self, tok0: int, tok1: int) -> bool:
         doc = self.doc
         return any(doc[t].text == ":" for t in range(tok0, tok1))
@@ -328,6 +399,11 @@ class _Ctx:
         if i >= 0 and self._numeric[i].end > start:
             start = self._numeric[i].end
         return start, m.start
+
+
+def _header_words(title: str) -> str:
+    """A section title as its lower-case words ("INTERPRETATION:" -> "interpretation")."""
+    return " ".join(re.findall(r"[a-z]+", title.lower()))
 
 
 def _after_list_number(doc: Doc, tok: int) -> bool:
@@ -436,7 +512,7 @@ def _simple_number(
         if found.value not in bounds:
             continue
         rng = [found.low, found.high] if found.low is not None else None
-        return _value(found.value, (found.start, found.end), m.certainty, range=rng)
+        return _value(found.value, (found.start, found.end), m.value_certainty, range=rng)
     return None
 
 
@@ -449,7 +525,8 @@ def _end_without_unit(chunk: str, f: Found) -> int:
 _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
     r"|(?P<peak>peak|max|maximum|maximal|stress|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
-    r"increased|increasing|rising|exercise|infusion|recovery))(?![A-Za-z])",
+    r"increased|increasing|rising|exercise|infusion|recovery)"
+    r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
 )
 # A phase written right after a value ("124/76 resting", "89 at peak", "70 (rest)"), before any comma.
@@ -471,6 +548,8 @@ def _gap_phase(gap: str) -> str | None:
         last = hit
     if last is None or _FROM_WORD.search(gap, last.end()):
         return None
+    if last.group("low"):
+        return "low"  # "148/84 at baseline, lowest 130/76": the lowest value is neither rest nor peak
     return "rest" if last.group("rest") else "peak"
 
 
@@ -538,7 +617,7 @@ def _rest_peak(
             if values[i][1] is None:
                 values[i] = (values[i][0], "peak" if values[i - 1][1] == "rest" else None)
         for f, phase in values:
-            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
             if phase == "rest" and rest is None:
                 rest = val
             elif phase == "peak" and peak is None:
@@ -608,7 +687,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
             rng = [f.low, f.high] if f.low is not None else None
-            val = _value(f.value, (w0 + f.start, w0 + f.end), m.certainty, range=rng)
+            val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty, range=rng)
             ph = phase or (label_phase if len(values) == 1 or idx == 0 else None)
             if ph == "rest":
                 if rest is None:
@@ -656,7 +735,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         chunk = ctx.text[w0:w1]
         f = find_duration(chunk)
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
-            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
         before = ctx.text[b0 : m.start]
         hit = None
@@ -669,7 +748,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
                 hit = cand
                 break
         if hit is not None and hit.value in PLAUSIBLE["exercise_duration_min"]:
-            return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.certainty)
+            return _value(hit.value, (b0 + hit.start, b0 + hit.end), m.value_certainty)
     return None
 
 
@@ -682,11 +761,11 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
             v = float(hit.group(1))
             if v in PLAUSIBLE["percent_mphr"]:
                 end = b0 + hit.end(2) if hit.group(2) else m.start + 1
-                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.certainty)
+                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
         if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
-            return _value(f.value, (w0 + f.start, w0 + f.end), m.certainty)
+            return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
     return None
 
 
@@ -694,17 +773,82 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
-    """The first date written after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025")."""
+    """The study date: the first date after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025"),
+    else a date on the report's first line ("Rubidium PET/CT, 02/03/2025"); never a date of birth.
+
+    A numeric date whose first two numbers could each be the month ("09.10.2024", "02/03/2025") is read
+    by the evidence of the report (``_day_first``); without evidence it is read month first (US) and
+    its certainty is "uncertain".
+    """
+    text = ctx.text
     for m in ctx.get("DATE"):
         if not m.current:
             continue
-        line_end = ctx.text.find("\n", m.end)
-        w0, w1 = m.end, min(len(ctx.text) if line_end < 0 else line_end, m.end + 80)
-        f = find_date(ctx.text[w0:w1], compact=True)
-        if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
-            continue
-        return _value(f.value, (w0 + f.start, w0 + f.end))
+        line_end = text.find("\n", m.end)
+        w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
+        found = _date_in(ctx, w0, w1)
+        if found is not None:
+            return found
+    first = re.search(r"\S", text)
+    if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
+        line_end = text.find("\n", first.start())
+        found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
+        if found is not None:
+            return found
     return None
+
+
+def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:
+    f = find_date(ctx.text[w0:w1], compact=compact)
+    if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
+        return None
+    start, end = w0 + f.start, w0 + f.end
+    numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}", ctx.text[start:end])
+    if numeric is None:
+        return _value(f.value, (start, end))
+    a, b = int(numeric.group(1)), int(numeric.group(2))
+    if a > 12 or b > 12 or a == b:
+        return _value(f.value, (start, end))
+    order = _day_first(ctx, start)
+    if order is None:
+        return _value(f.value, (start, end), "uncertain")
+    if order:
+        year, month, day = str(f.value).split("-")
+        return _value(f"{year}-{day}-{month}", (start, end))
+    return _value(f.value, (start, end))
+
+
+# A numeric date "a/b/yyyy" (its start is checked apart: a regular expression that opens with a digit lets
+# the engine skip to digits, a leading look-behind is tried at every character).
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/-])")
+_DATE_JOIN = set("0123456789/.-")
+
+
+def _day_first(ctx: _Ctx, at: int) -> bool | None:
+    """Whether the report writes numeric dates day first: True, False, or None without evidence.
+
+    Evidence is unambiguous only: another numeric date of the report whose first number cannot be a
+    month ("21/03/2023": day first) or whose second cannot ("03/21/2023": month first), or a writing that
+    only day-first dates use (``wording.json`` date_day_first: "09.10.2024").
+    """
+    day_first = month_first = False
+    text = ctx.text
+    for m in _NUMERIC_DATE.finditer(text):
+        if m.start() == at or (m.start() > 0 and text[m.start() - 1] in _DATE_JOIN):
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day_first = True
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            month_first = True
+    evidence = load_wording().date_day_first
+    if evidence is not None and any(
+        m.start() == 0 or text[m.start() - 1] not in _DATE_JOIN for m in evidence.finditer(text)
+    ):
+        day_first = True
+    if day_first == month_first:
+        return None
+    return day_first
 
 
 # --------------------------------------------------------------------------- categorical
@@ -731,6 +875,16 @@ def _present_absent(m: Mention) -> str | None:
     return "absent" if m.negated else "present"
 
 
+_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
+
+
+def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
+    """Chest pain present or absent; "asymptomatic throughout exercise" says absent (and "not asymptomatic" present)."""
+    if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
+        return "present" if m.negated else "absent"
+    return _present_absent(m)
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     for section in doc._.sections:
@@ -747,7 +901,7 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         cut = re.search(r"\n\s*\n", body)
         if cut:
             body = body[: cut.start()]
-        found = _trimmed_text(ctx.text, start, start + len(body))
+        found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, start + len(body)))
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
@@ -755,6 +909,29 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     return None
+
+
+# The end of a sentence of an indication: a full stop before a space, or a line break.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
+_MIN_REASON_WORDS = 4
+# A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
+_REQUEST = re.compile(r"\s*(?:to\s+)?(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+
+
+def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the reason for the study ends: after its first sentence, and the requests that follow it.
+
+    The sentences after the reason add other facts ("Non-smoker. Resting ECG normal", "Risk factors: ...",
+    "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
+    are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
+    fewer than ``_MIN_REASON_WORDS`` words ("RCA stent 2021. Recurrent chest pain").
+    """
+    text = ctx.text
+    for m in _SENTENCE_END.finditer(text, start, end):
+        nxt = m.end()
+        if nxt < end and not _REQUEST.match(text, nxt) and len(text[start:nxt].split()) >= _MIN_REASON_WORDS:
+            return nxt
+    return end
 
 
 def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
@@ -844,17 +1021,51 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     "ST depression in V5-V6, equivocal") is the ECG response, before any ST keyword.
     """
     wording = load_wording()
+    text = ctx.text
     for i in _sentences_matching(ctx, wording.ecg_cue):
         s0, s1 = ctx.sent_bounds[i]
-        sentence = ctx.text[s0:s1]
+        if _HEADER_ONLY.fullmatch(text, s0, s1) and i + 1 < len(ctx.sent_bounds):
+            s0, s1 = ctx.sent_bounds[i + 1]  # "ECG:" on its own: its statement is the next sentence
+        sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
-        if hits:
-            start, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
-            baseline = _BASELINE_ECG.search(sentence)
-            if baseline is not None and baseline.start() < start:
-                continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
-            return s0 + start, value, (s0 + m.start(), s0 + m.end())
+        if not hits:
+            continue
+        baseline = _BASELINE_ECG.search(sentence)
+        # "no ST deviation, which is nondiagnostic for ischemia", "No ST changes; nondiagnostic (pharmacologic)": a
+        # test said to be nondiagnostic says nothing by its ST segments, so that verdict wins in its statement
+        # (the sentence and a clause after a semicolon on its line)
+        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
+        if not nondiagnostic:
+            n0, n1 = _clause_after(ctx, s1)
+            if n0 < n1:
+                rx = dict(wording.ecg_verdicts)["nondiagnostic"]
+                m2 = rx.search(text, n0, n1)
+                if m2 is not None:
+                    return m2.start(), "nondiagnostic", (m2.start(), m2.end())
+        start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
+        if baseline is not None and baseline.start() < start:
+            continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        return s0 + start, value, (s0 + m.start(), s0 + m.end())
     return None
+
+
+# A sentence that is only a label ("ECG:", "ECG_STRESS=").
+_HEADER_ONLY = re.compile(r"\s*[\w /()-]{1,30}[:=]\s*")
+
+
+def _clause_after(ctx: _Ctx, end: int) -> tuple[int, int]:
+    """The clause after a semicolon that ends a sentence at ``end``, on the same line; (0, 0) if none."""
+    text = ctx.text
+    k = end
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    semicolon = text.rfind(";", max(0, k - 2), k + 2)
+    if semicolon < 0:
+        return 0, 0
+    line_end = text.find("\n", semicolon)
+    line_end = len(text) if line_end < 0 else line_end
+    nxt = text.find(".", semicolon + 1, line_end)
+    return semicolon + 1, line_end if nxt < 0 else nxt
 
 
 def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
@@ -867,9 +1078,18 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
             found = (m.start, value, m.cue_span)
             break
     verdict = _ecg_verdict(ctx)
-    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic")
+    # the earlier statement wins, and at the same place the longer ("ischemic ST depression" over "ischemic");
+    # a nondiagnostic verdict wins in its statement (same line, no full stop between)
+    same_statement = (
+        verdict is not None
+        and found is not None
+        and "\n" not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
+        and "." not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
+    )
     if verdict is not None and (
-        found is None or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+        found is None
+        or (verdict[1] == "nondiagnostic" and same_statement)
+        or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
     ):
         found = verdict
     if found is not None:
@@ -890,14 +1110,24 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+def _negated_here(ctx: _Ctx, m: Mention) -> bool:
+    """Negated by a cue of its own clause: a negation before a comma ("LV not dilated, wall motion normal") is
+    another statement's."""
+    if not m.negated:
+        return False
+    return m.cue_start is None or m.cue_start >= m.start or "," not in ctx.text[m.cue_start : m.start]
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
     mentions = _findings(ctx.get("WALL_MOTION"))
     for m in mentions:
-        if m.value == "abnormal" and not m.negated:
+        if m.value == "abnormal" and not _negated_here(ctx, m):
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
     for m in mentions:
-        if (m.value == "normal" and not m.negated) or (m.value == "abnormal" and m.negated):
-            return _value("normal", m.cue_span)
+        negated = _negated_here(ctx, m)
+        if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
+            span = m.cue_span if negated else (m.start, m.end)
+            return _value("normal", span)
     return None
 
 
@@ -914,6 +1144,11 @@ def _result_mentions(ctx: _Ctx) -> list[Mention]:
 
 
 def _overall(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of the impression; an addendum's verdict ("The impression is amended to: mildly abnormal
+    study") replaces it."""
+    for m in _result_mentions(ctx):
+        if m.section == "addendum":
+            return _value(m.value, (m.start, m.end))
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
             return _value(m.value, (m.start, m.end))
@@ -950,6 +1185,9 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
 def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
     if not is_mpi:
         return None
+    amended = [m for m in _result_mentions(ctx) if m.section == "addendum"]
+    if amended:  # an addendum's verdict replaces the body's
+        return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
@@ -1014,14 +1252,17 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _impression_flag(
-    ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect]
+    ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect], is_mpi: bool = True
 ) -> dict[str, Any] | None:
-    for m in ctx.get(label):
-        if m.section not in _IMPRESSION or m.hypothetical or m.historical or m.remainder:
+    """Ischemia or infarction as the impression (or an addendum to it) states it; else "absent" when a perfusion
+    study's impression calls it normal (the schema's rule; a normal treadmill ECG test says nothing of either)."""
+    # an addendum's statement first (it amends the impression), then the impression's
+    for m in sorted(ctx.get(label), key=lambda m: m.section != "addendum"):
+        if m.section not in _IMPRESSION | {"addendum"} or m.hypothetical or m.historical or m.remainder:
             continue
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
         return _value(_present_absent(m), m.cue_span, cert)
-    if overall is not None and overall["value"] == "normal":
+    if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if label == "ISCHEMIA":
         for d in defects:
@@ -1046,6 +1287,9 @@ class _DefectMention:
     sent: int
     artifact: bool
     has_trigger: bool
+    addendum: bool = False
+    sentence: str = ""
+    split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1059,6 +1303,46 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
             start = t + 1
     out.append((start, s1))
     return out
+
+
+_COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
+
+
+def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses, one described defect each: a clause naming walls, then another defect phrase with walls of its
+    own ("a large area of moderate-to-severe intensity in the inferior wall and small-to-medium area of severe
+    intensity at the apex"), is split at the last coordinator ("and", a comma) before the second phrase."""
+    out: list[tuple[int, int]] = []
+    for c0, c1 in clauses:
+        start = c0
+        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
+        walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
+        for first, second in itertools.pairwise(triggers):
+            between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
+            after = [w for w in walls if w.tok_start >= second.tok_end]
+            if not between or not after or first.tok_start < start:
+                continue
+            cut = next(
+                (
+                    t
+                    for t in range(second.tok_start - 1, between[-1].tok_end - 1, -1)
+                    if ctx.doc[t].lower_ in _COORDINATORS
+                ),
+                None,
+            )
+            if cut is not None:
+                out.append((start, cut))
+                start = cut + 1
+        out.append((start, c1))
+    return out
+
+
+def _split_parts(ctx: _Ctx, ms: list[Mention], sent: int) -> list[tuple[int, int, bool]]:
+    """The clauses of a sentence (``_split_at_second_defect``), each with whether it follows a split."""
+    clauses = _clauses(ctx, sent)
+    parts = _split_at_second_defect(ctx, ms, clauses)
+    starts = {c0 for c0, _ in clauses}
+    return [(p0, p1, p0 not in starts) for p0, p1 in parts]
 
 
 def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
@@ -1077,6 +1361,13 @@ def _trim_span(ctx: _Ctx, tok0: int, tok1: int) -> tuple[int, int]:
     return s, e
 
 
+def _about_the_patient(ctx: _Ctx, sent: int) -> bool:
+    """The sentence describes the patient or the reason for the study (``wording.json`` patient_cues)."""
+    rx = load_wording().patient_cue
+    s0, s1 = ctx.sent_bounds[sent]
+    return rx is not None and rx.search(ctx.text, s0, s1) is not None
+
+
 def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     s0, s1 = ctx.sent_bounds[sent]
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
@@ -1093,9 +1384,11 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         ms = by_sent[sent]
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
-        if not any(m.label == "DEFECT" for m in ms) and _about_the_ecg(ctx, sent):
-            continue  # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect
-        for c0, c1 in _clauses(ctx, sent):
+        if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
+            # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect;
+            # "68 yo man with prior inferior MI, referred for chest pain": the reason for the study
+            continue
+        for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
             walls: list[str] = []
@@ -1108,10 +1401,12 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 if text == "apical":
                     nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
                     if nxt is not None and nxt.tok_start == w.tok_end:
-                        continue  # "apical anterior": a level, not a wall
-                    v = "apical"
-                if v and v not in walls:
-                    walls.append(v)
+                        continue  # "apical anterolateral": a level of the next wall
+                    v = "apex"  # "anterior and apical defect": the apex
+                levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
+                for v in levels:
+                    if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                        walls.append(v)
             territories = []
             for t in cm:
                 if t.label == "TERRITORY" and t.value and t.value not in territories:
@@ -1128,7 +1423,35 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if trigger.hypothetical:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
+            out[-1].split = split
+    _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# A sentence that goes on about the defect just described: "This normalizes on the rest images."
+_BACK_REFERENCE = re.compile(r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area))\b", re.I)
+
+
+def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
+    """Reversibility stated in the next sentence, about the defect just described, without a wall of its own."""
+    for dm in out:
+        if dm.reversibility is not None or dm.historical:
+            continue
+        nxt = by_sent.get(dm.sent + 1, [])
+        if not nxt or any(m.label == "WALL" for m in nxt):
+            continue
+        if not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
+            continue
+        value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
+        if value is not None:
+            dm.reversibility = value
+
+
+def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
+    """A reversibility as stated; a denied reversal ("without redistribution", "not reversible") is fixed."""
+    if m.negated and not negated_trigger:
+        return "fixed" if m.value in ("reversible", "partially reversible") else None
+    return m.value
 
 
 def _mention_from(
@@ -1145,7 +1468,11 @@ def _mention_from(
 
     def first(label: str) -> str | None:
         for m in cm:
-            if m.label == label and (negated_trigger or not m.negated) and m.value:
+            if m.label == label == "REVERSIBILITY" and m.value:
+                value = _reversibility_value(m, negated_trigger)
+                if value is not None:
+                    return value
+            elif m.label == label and (negated_trigger or not m.negated) and m.value:
                 return m.value
         return None
 
@@ -1165,6 +1492,8 @@ def _mention_from(
         sent=sent,
         artifact=artifact,
         has_trigger=has_trigger,
+        addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
+        sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
     )
 
 
@@ -1181,9 +1510,88 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+_NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
+# A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
+_ARTIFACT_ATTRIBUTION = re.compile(
+    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$",
+    re.I,
+)
+
+
+def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """The report says the finding is an artifact, without a hedge: it is not a defect (the artifact field keeps it).
+
+    The statement follows the finding in its sentence ("... which improves on prone imaging; this is in keeping
+    with soft tissue attenuation") or opens the next one with a pronoun. A hedged one ("this may represent
+    attenuation") leaves an uncertain defect (``_artifact_follows``).
+    """
+    if dm.certainty != "affirmed" or not dm.has_trigger:
+        return False
+    start = dm.span[0]
+    nxt = dm.sent + 1
+    for m in ctx.get("ARTIFACT"):
+        if m.negated or m.uncertain or m.start < start:
+            continue
+        if m.sent == dm.sent:
+            before = ctx.text[start : m.start]
+        elif m.sent == nxt:
+            before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
+            if not _PRONOUN.match(before.strip()):
+                continue
+        else:
+            continue
+        if _ARTIFACT_ATTRIBUTION.search(before):
+            return True
+    return False
+
+
 def _wall_keys(walls: Iterable[str]) -> set[str]:
     """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
     return {"apex" if w == "apical" else w for w in walls}
+
+
+# An addendum statement that speaks of a defect already described: "The defect also involves the inferoseptum".
+_REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|said|above)\s+(?:[\w-]+\s+){0,3}?(?:defect|abnormality|finding|area)\b"
+    r"|\b(?:also|extends?|extending|extension|further)\b",
+    re.I,
+)
+
+
+def _amended_defect(ctx: _Ctx, dm: _DefectMention, defects: list[_Defect]) -> _Defect | None:
+    """The body defect an addendum statement widens: the only one described, or the only one of its territory."""
+    if not _REFERS_BACK.search(ctx.text[dm.span[0] : dm.span[1]]):
+        return None
+    body = [d for d in defects if not d.amended_by and (d.certainty == "negated") == (dm.certainty == "negated")]
+    if len(body) == 1:
+        return body[0]
+    territories = set(dm.territories) | _wall_territories(dm.walls)
+    near = [d for d in body if (d.territory in territories) or _wall_territories(d.walls) & territories]
+    return near[0] if len(near) == 1 else None
+
+
+def _wall_territories(walls: Iterable[str]) -> set[str]:
+    """The territories of walls, the apex left out (it belongs to all three)."""
+    return {t for w in walls if w not in ("apex", "apical") for t in _WALL_TERRITORIES.get(w, set())}
+
+
+def _amend(d: _Defect, dm: _DefectMention) -> None:
+    """An addendum corrects the defect it speaks of: its walls are added, its stated properties replace the body's.
+
+    The defect keeps the span of its first description; the addendum's span is kept in ``amended_by``.
+    """
+    for w in dm.walls:
+        if not _wall_keys([w]) & _wall_keys(d.walls):
+            d.walls.append(w)
+    d.severity = dm.severity or d.severity
+    d.extent = dm.extent or d.extent
+    d.reversibility = dm.reversibility or d.reversibility
+    d.territory = d.territory or (dm.territories[0] if dm.territories else None)
+    if dm.certainty in ("affirmed", "uncertain"):  # the addendum's reading is the final one
+        d.certainty = dm.certainty
+        d.merged_uncertain = False
+    d.amended_by.append(dm.span)
 
 
 def _defects(ctx: _Ctx) -> list[_Defect]:
@@ -1205,9 +1613,18 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             continue
         target = None
         for d in defects:
+            if dm.split and d.sent == dm.sent:
+                continue  # "... in the inferior wall and ... at the apex and inferoapical wall": two defects
             if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
                 target = d
                 break
+        if dm.addendum:
+            target = target or _amended_defect(ctx, dm, defects)
+            if target is not None:
+                _amend(target, dm)
+                continue
+        if target is None and _explained_as_artifact(ctx, dm):
+            continue
         if target is None:
             cert = dm.certainty
             if cert == "affirmed" and _artifact_follows(ctx, dm.sent):
@@ -1240,7 +1657,34 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    return defects
+    return defects + _historical_defects(historical)
+
+
+def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
+    """Defects a prior study showed, as the report quotes them ("PRIOR MPI ... SHOWED A SIMILAR LARGE FIXED
+    ANTERIOR AND APICAL (LAD) DEFECT"), with certainty "historical": one per place, never a current finding.
+    A statement that also speaks of now ("the anterior defect is new") is about the current study."""
+    out: list[_Defect] = []
+    for h in historical:
+        if not h.walls or not h.has_trigger or h.certainty == "negated" or _NOW.search(h.sentence):
+            continue
+        same = next((d for d in out if _wall_keys(d.walls) & _wall_keys(h.walls)), None)
+        if same is not None:
+            same.territory = same.territory or (h.territories[0] if h.territories else None)
+            continue
+        out.append(
+            _Defect(
+                walls=list(h.walls),
+                territory=h.territories[0] if h.territories else None,
+                severity=h.severity,
+                extent=h.extent,
+                reversibility=h.reversibility,
+                certainty="historical",
+                span=h.span,
+                sent=h.sent,
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- assembly
@@ -1249,6 +1693,22 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
 def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
     """The report speaks of perfusion outside its indication, history and prior-study sections."""
     for hit in _PERFUSION_WORD.finditer(ctx.text):
+        section = ctx.section_at(hit.start())
+        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+            return True
+    return False
+
+
+_NUCLEAR = re.compile(r"\b(?:radio)?isotopes?\b|\bradiotracer\b|\bnuclear\s+(?:scan|imaging|images|study)\b", re.I)
+
+
+def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
+    """A stress test with nuclear imaging of the left ventricle that names neither tracer nor perfusion
+    ("Dobutrex was infused ... Uptake of radioisotope was adequate ... Ejection fraction: 72%"): a stress,
+    an isotope or nuclear scan, and the ventricle's function, all stated for this study."""
+    if study["stress_type"] is None or (not ctx.get("LVEF") and not ctx.get("WALL_MOTION")):
+        return False
+    for hit in _NUCLEAR.finditer(ctx.text):
         section = ctx.section_at(hit.start())
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
@@ -1329,8 +1789,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
     chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
-    chest.sort(key=lambda m: (m.section not in ("stress", "findings", None), m.start))
-    st["chest_pain"] = _first(chest, _present_absent)
+    chest.sort(key=lambda m: (m.preamble, m.section not in ("stress", "findings", None), m.start))
+    st["chest_pain"] = _first(chest, lambda m: _chest_pain(ctx, m))
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
@@ -1340,6 +1800,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         or ctx.get("SSS")
         or ctx.get("SDS")
         or _perfusion_imaging_reported(ctx)
+        or _nuclear_stress_imaging(ctx, study)
     )
     overall = _overall(ctx)
     perf = out["perfusion"]
@@ -1353,6 +1814,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
             "extent": d.extent,
             "reversibility": d.reversibility,
             "certainty": d.certainty,
+            **({"amended_by": [[a, b] for a, b in d.amended_by]} if d.amended_by else {}),
         }
         for d in defects
     ]
@@ -1393,8 +1855,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     imp = out["impression"]
     imp["overall"] = overall
-    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects)
-    imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects)
+    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects, is_mpi)
+    imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
     imp["risk"] = _risk(ctx)
     imp["comparison"] = _comparison(ctx)
     return out

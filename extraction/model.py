@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, WithJsonSchema
+from pydantic.json_schema import SkipJsonSchema
 
 from reporter.domain.vocabulary import Certainty, Extent, Reversibility, Severity, Territory, Wall
 
@@ -112,6 +113,10 @@ class Defect(_Node):
     extent: Extent | None = None
     reversibility: Reversibility | None = None
     certainty: Certainty = Certainty.AFFIRMED
+    # Provenance of a defect an addendum changed ("ADDENDUM: the defect also involves the inferoseptum"): the
+    # spans of those statements, while ``span`` stays its first description. Written only when there is one;
+    # left out of the JSON schema, which is the shared schema (its defect items admit further keys).
+    amended_by: SkipJsonSchema[list[Span] | None] = Field(default=None, exclude_if=lambda spans: not spans)
 
 
 class PerfusionSection(_Node):

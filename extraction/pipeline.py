@@ -13,6 +13,9 @@ Components, in order:
    Reports are line-structured: spaCy's ``sentencizer`` would glue "Exercise duration: 9:00 min"
    to the next line, and PyRuSH costs about 5 ms per document.
 3. ``medspacy_target_matcher`` with the concepts of ``resources/concepts.json`` (longest match wins).
+3b. ``ncreport_wording_targets``: concepts found by the regular expressions of ``wording.json``
+   ("targets": wording families too open for phrases), added to the same span group where no
+   span of the same label (or an IGNORE span) already covers them.
 4. ``medspacy_context`` with our own ConText rules (``resources/context_rules.json``).
 
 ``doc_text(doc)`` is the text of a processed Doc, kept by the tokenizer (spaCy's ``Doc.text`` joins
@@ -37,7 +40,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from extraction.rules import ContextConfig, load_concepts, load_context, load_sections
+from extraction.rules import ContextConfig, load_concepts, load_context, load_sections, load_wording
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -163,6 +166,86 @@ def _line_sentencizer(doc: Doc) -> Doc:
     starts[0] = 1
     doc.from_array([SENT_START], cast(Any, starts.reshape(-1, 1).astype("uint64")))
     return doc
+
+
+def _wording_targets(doc: Doc) -> Doc:
+    """Add the matches of the ``wording.json`` targets to the concept spans (see module docstring)."""
+    targets = load_wording().targets
+    if not targets or len(doc) == 0:
+        return doc
+    from spacy.tokens import Span
+
+    text = doc_text(doc)
+    group = doc.spans[SPAN_GROUP]
+    taken: dict[str, list[tuple[int, int]]] | None = None  # the spans already there, read at the first match
+    rules = _wording_target_rules()
+    lower = text.lower()
+    added: list[Span] = []
+    for target, rule in zip(targets, rules, strict=True):
+        for m in _anchored_matches(target.pattern, text, lower, target.anchors):
+            s, e = m.span("t") if "t" in target.pattern.groupindex and m.group("t") is not None else m.span()
+            if taken is None:
+                taken = {}
+                for span in group:
+                    taken.setdefault(span.label_, []).append((span.start_char, span.end_char))
+            blocked = taken.get(target.label, []) + taken.get("IGNORE", [])
+            if any(a < e and s < b for a, b in blocked):
+                continue
+            span = doc.char_span(s, e, label=target.label, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.target_rule = rule
+            added.append(span)
+            taken.setdefault(target.label, []).append((s, e))
+    if added:
+        group.extend(added)
+    return doc
+
+
+# How far around an anchor a wording target's match may reach (characters).
+_ANCHOR_REACH = 120
+
+
+def _anchored_matches(
+    pattern: re.Pattern[str], text: str, lower: str, anchors: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in windows around the anchors' occurrences, in order, without repeats.
+
+    A regular expression that opens with word alternatives is tried at every position of the text
+    (about 0.4 ms a report); looking for the anchors first (``str.find``) and trying it only near them
+    finds the same matches (each match contains an anchor and is shorter than ``_ANCHOR_REACH``).
+    """
+    windows: list[tuple[int, int]] = []
+    for anchor in anchors:
+        i = lower.find(anchor)
+        while i >= 0:
+            windows.append((max(0, i - _ANCHOR_REACH), min(len(text), i + len(anchor) + _ANCHOR_REACH)))
+            i = lower.find(anchor, i + 1)
+    if not windows:
+        return
+    windows.sort()
+    merged = [windows[0]]
+    for a, b in windows[1:]:
+        if a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    last_end = -1
+    for a, b in merged:
+        for m in pattern.finditer(text, a, b):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
+
+
+@functools.cache
+def _wording_target_rules() -> tuple[Any, ...]:
+    from medspacy.target_matcher import TargetRule
+
+    return tuple(
+        TargetRule(t.pattern.pattern, t.label, metadata={"value": t.value} if t.value else None)
+        for t in load_wording().targets
+    )
 
 
 def doc_text(doc: Doc) -> str:
@@ -364,6 +447,8 @@ def _build() -> Language:
 
     if "ncreport_line_sentencizer" not in Language.factories:
         Language.component("ncreport_line_sentencizer")(_line_sentencizer)
+    if "ncreport_wording_targets" not in Language.factories:
+        Language.component("ncreport_wording_targets")(_wording_targets)
     _derive_token_sections()
 
     nlp = spacy.blank("en")
@@ -389,6 +474,7 @@ def _build() -> Language:
         "medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP}
     )
     matcher.add(_target_rules(nlp))
+    nlp.add_pipe("ncreport_wording_targets")
     context_config = load_context()
     context: Any = nlp.add_pipe(
         "medspacy_context",

@@ -45,6 +45,7 @@ __all__ = [
     "ContextConfig",
     "SectionSpec",
     "Wording",
+    "WordingTarget",
     "load_concepts",
     "load_context",
     "load_sections",
@@ -279,6 +280,25 @@ class Wording:
     title_verdict: re.Pattern[str]
     title_values: dict[str, str]
     protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
+    targets: tuple[WordingTarget, ...] = ()
+    date_day_first: re.Pattern[str] | None = None
+    closing_headers: frozenset[str] = frozenset()
+    patient_cue: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WordingTarget:
+    """A concept found by a regular expression over the text (``wording.json`` "targets").
+
+    For families of wording too open for phrases ("uptake is moderately reduced", "normalises at
+    rest"): the pipeline adds each match to the concept spans before ConText, so negation and
+    uncertainty apply as to any concept. The span is the match's group "t" when it has one.
+    """
+
+    label: str
+    value: str | None
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] = ()  # lower-case strings one of which every match contains
 
 
 def _regex(pattern: str, where: str) -> re.Pattern[str]:
@@ -311,7 +331,12 @@ def load_wording(path: Path | None = None) -> Wording:
     """Sentence-level wording families from ``wording.json``, values checked against the vocabulary."""
     data = _read(path or resource_path("wording.json"))
     keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
-    _check_keys(data, keys | {"description", "protocol_order"}, keys, "$")
+    _check_keys(
+        data,
+        keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"},
+        keys,
+        "$",
+    )
     cue = _alternation(_str_list(data["ecg_cues"], "ecg_cues"), "ecg_cues")
     max_words = data["title_max_words"]
     if not isinstance(max_words, int) or not 0 <= max_words <= 12:
@@ -348,4 +373,45 @@ def load_wording(path: Path | None = None) -> Wording:
         title_verdict=_regex(title, "title_verdicts"),
         title_values=title_values,
         protocol_order=protocol,
+        targets=_targets(data.get("targets", [])),
+        date_day_first=_day_first_evidence(data.get("date_day_first")),
+        patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
+        closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
+
+
+def _optional_alternation(obj: Any, where: str) -> re.Pattern[str] | None:
+    if obj is None:
+        return None
+    return _regex(rf"(?<![\w-])(?:{_alternation(_str_list(obj, where), where)})(?![\w])", where)
+
+
+def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
+    if obj is None:
+        return None
+    return _regex(_alternation(_str_list(obj, "date_day_first"), "date_day_first"), "date_day_first")
+
+
+def _targets(obj: Any) -> tuple[WordingTarget, ...]:
+    if not isinstance(obj, list):
+        raise ConfigError("invalid rule file", [FieldProblem("targets", "must be a list")])
+    out = []
+    for i, item in enumerate(obj):
+        where = f"targets[{i}]"
+        _check_keys(item, {"label", "value", "patterns", "anchors", "comment"}, {"label", "patterns", "anchors"}, where)
+        label, value = item["label"], item.get("value")
+        if label not in LABEL_VALUES or label == "IGNORE":
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.label", "unknown label", label)])
+        allowed = LABEL_VALUES[label]
+        if (allowed is None) != (value is None) or (allowed is not None and value not in allowed):
+            raise ConfigError(
+                "invalid rule file",
+                [FieldProblem(f"{where}.value", f"must be one of {list(allowed or ())}", value)],
+            )
+        alt = _alternation(_str_list(item["patterns"], f"{where}.patterns"), f"{where}.patterns")
+        anchors = _str_list(item["anchors"], f"{where}.anchors")
+        if any(a != a.lower() for a in anchors):
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.anchors", "must be lower-case", anchors)])
+        pattern = _regex(rf"(?<![\w-])(?:{alt})(?![\w])", f"{where}.patterns")
+        out.append(WordingTarget(label, value, pattern, anchors))
+    return tuple(out)

@@ -14,6 +14,7 @@
     ├── AccessError                    E5xx      2    403
     │   ├── AuthenticationError        E501      2    401   no valid credentials
     │   ├── PermissionDeniedError      E502      2    403   the user's role may not do this
+    │   │   └── NotOwnerError          E504      2    403   another physician owns the report: assign it first
     │   └── TooManyAttemptsError       E503      2    429   too many failed logins: wait
     ├── BackendError                   E3xx      3    502   a model backend failed (the draft falls back to rules)
     │   ├── BackendUnavailableError    E301      3    503
@@ -48,6 +49,7 @@ __all__ = [
     "InternalError",
     "NcreportError",
     "NotFoundError",
+    "NotOwnerError",
     "PermissionDeniedError",
     "SignRefusedError",
     "StorageUnavailableError",
@@ -156,6 +158,12 @@ class AuthenticationError(AccessError):
 
 class PermissionDeniedError(AccessError):
     code = "E502"
+
+
+class NotOwnerError(PermissionDeniedError):
+    """Another physician owns the report; the field ``owner`` names them (a user name, never patient data)."""
+
+    code = "E504"
 
 
 class TooManyAttemptsError(AccessError):

@@ -27,6 +27,7 @@ def test_codes_are_unique() -> None:
      (errors.ConfigError, 2, 422), (errors.NotFoundError, 2, 404), (errors.BackendUnavailableError, 3, 503),
      (errors.BackendTimeoutError, 3, 504), (errors.InternalError, 1, 500), (errors.ConflictError, 2, 409),
      (errors.SignRefusedError, 2, 409), (errors.AuthenticationError, 2, 401), (errors.PermissionDeniedError, 2, 403),
+     (errors.NotOwnerError, 2, 403),
      (errors.TooManyAttemptsError, 2, 429), (errors.StorageUnavailableError, 3, 503),
      (errors.DeliveryError, 2, 502)],
 )

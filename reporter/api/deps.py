@@ -23,6 +23,7 @@ from reporter.service.access import Actor, Permission, actor_by_id, authenticate
 from reporter.settings import Settings
 
 __all__ = [
+    "Assigner",
     "AuditReader",
     "CurrentUser",
     "Drafter",
@@ -102,6 +103,16 @@ def _requiring(permission: Permission) -> Callable[..., Actor]:
     return check
 
 
+def _requiring_any(*permissions: Permission) -> Callable[..., Actor]:
+    def check(actor: CurrentUser) -> Actor:
+        if not any(actor.may(p) for p in permissions):
+            require(actor, permissions[0])  # raises, naming the first
+        return actor
+
+    check.__name__ = "requires_" + "_or_".join(p.name.lower() for p in permissions)
+    return check
+
+
 Submitter = Annotated[Actor, Depends(_requiring(Permission.SUBMIT_STUDY))]
 WorklistReader = Annotated[Actor, Depends(_requiring(Permission.READ_WORKLIST))]
 ReportReader = Annotated[Actor, Depends(_requiring(Permission.READ_REPORT))]
@@ -116,3 +127,4 @@ ValidationFiler = Annotated[Actor, Depends(_requiring(Permission.FILE_VALIDATION
 ValidationReader = Annotated[Actor, Depends(_requiring(Permission.READ_VALIDATIONS))]
 Exporter = Annotated[Actor, Depends(_requiring(Permission.EXPORT_REPORT))]
 ReportSender = Annotated[Actor, Depends(_requiring(Permission.SEND_REPORT))]
+Assigner = Annotated[Actor, Depends(_requiring_any(Permission.TAKE_OVER, Permission.ASSIGN_REPORTS))]

@@ -63,6 +63,7 @@ class StudySummary(_Out):
     created_at: dt.datetime
     report_id: int | None = None
     open_error_flags: int = 0
+    owner: str | None = Field(None, description="the physician who owns the report (drafted or claimed it)")
 
 
 class StudyOut(StudySummary):
@@ -148,10 +149,11 @@ class ReportOut(_Out):
     versions: list[int] = Field(description="every version number, oldest first")
     addenda: list[AddendumOut]
     can_sign: bool = Field(description="no error flag of the current version is open")
+    owner: str | None = Field(None, description="the physician who may edit, decide flags and sign (E504 otherwise)")
 
     @classmethod
     def of(cls, view: rr.ReportView) -> ReportOut:
-        return cls(id=view.id, study_id=view.study_id, status=view.status,
+        return cls(id=view.id, study_id=view.study_id, status=view.status, owner=view.owner,
                    current=VersionOut.of(view.current), versions=[v.number for v in view.versions],
                    addenda=[AddendumOut.of(a) for a in view.addenda],
                    can_sign=view.status == "draft" and not any(f.open_error for f in view.current.flags))
@@ -178,6 +180,19 @@ class AddendumIn(_In):
 
 class SignAddendumIn(_In):
     meaning: str = Field(rr.SIGN_MEANING, min_length=1, max_length=200)
+
+
+class AssignIn(_In):
+    reason: str = Field(min_length=1, max_length=rr.MAX_REASON, description="why the report changes hands (audited)")
+    to: str | None = Field(None, min_length=1, max_length=100,
+                           description="the physician to assign it to (admin); default: the caller takes it over")
+
+
+class AssignmentOut(_Out):
+    study_id: int
+    report_id: int | None
+    owner: str
+    previous_owner: str | None
 
 
 # ---- jobs ---------------------------------------------------------------------------------------
@@ -242,6 +257,16 @@ class QaReportIn(_In):
 
 class QaIn(_In):
     reports: list[QaReportIn] = Field(min_length=1, max_length=500)
+
+
+class VerifyJobIn(_In):
+    items: list[VerifyIn] = Field(min_length=1, max_length=100, description="each text with the study it is verified "
+                                                                            "against (at most 100)")
+
+
+class StructureJobIn(_In):
+    texts: list[Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]] = Field(
+        min_length=1, max_length=200, description="free-text reports (at most 200)")
 
 
 class QaJobIn(_In):

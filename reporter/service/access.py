@@ -52,6 +52,8 @@ class Permission(StrEnum):
     DRAFT = "draft"
     EDIT = "edit"
     SIGN = "sign"
+    TAKE_OVER = "take a report over from another physician"
+    ASSIGN_REPORTS = "assign a report to a physician"
     CHECK_TEXT = "verify or structure a text"
     RUN_QA = "run QA"
     MANAGE_USERS = "manage users"
@@ -68,12 +70,14 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset({
         Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
         Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT, Permission.EXPORT_REPORT, Permission.SEND_REPORT,
+        Permission.TAKE_OVER,
     }),
     Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
                         Permission.READ_MONITORING, Permission.READ_VALIDATIONS, Permission.EXPORT_REPORT}),
     # An admin may (re)send a signed report to the PACS without reading it (the objects go, not the text).
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING,
-                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS, Permission.SEND_REPORT}),
+                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS, Permission.SEND_REPORT,
+                           Permission.ASSIGN_REPORTS}),
 }
 
 

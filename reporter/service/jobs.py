@@ -65,17 +65,21 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # SQLite drops the zone
 
 
-_JOB_PERMISSION = {"draft": Permission.DRAFT, "qa": Permission.RUN_QA}
+_JOB_PERMISSION = {"draft": Permission.DRAFT, "qa": Permission.RUN_QA, "verify": Permission.CHECK_TEXT,
+                   "structure": Permission.CHECK_TEXT}
+_OWN_JOBS_ONLY = ("verify", "structure")  # their payload is the caller's texts
 
 
 def get_job(session: Session, actor: Actor, job_id: int) -> Job:
-    """A job, for a role that may run jobs of its kind."""
+    """A job, for a role that may run jobs of its kind (a verify or structure batch: its creator only)."""
     if not any(actor.may(p) for p in _JOB_PERMISSION.values()):
         raise PermissionDeniedError(f"the {actor.role} role runs no jobs")
     job = session.get(Job, job_id)
     if job is None:
         raise NotFoundError(f"no job {job_id}")
     require(actor, _JOB_PERMISSION[job.kind])
+    if job.kind in _OWN_JOBS_ONLY and job.created_by != actor.id:
+        raise PermissionDeniedError(f"job {job_id} is another user's batch")
     return job
 
 
@@ -135,6 +139,13 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
             from reporter.service.reading_room import qa_of_reports
 
             result = qa_of_reports(session, job.payload["report_ids"])
+            _finish(session, job, "done", result=result)
+            session.commit()
+            return
+        if job.kind in ("verify", "structure"):
+            from reporter.service import batches
+
+            result = batches.run(session, job)
             _finish(session, job, "done", result=result)
             session.commit()
             return

@@ -18,6 +18,12 @@ Flags are identified across versions by a key (code, the text they point at, the
 decision taken on one version still applies when an unrelated sentence is edited. Signing is
 refused while an error flag of the version to sign is neither fixed (gone from the text) nor
 overridden with a reason; accepting a flag says the physician agrees it must be fixed.
+
+A study's report has an owner: the physician who first drafts it (or queues its draft, or claims
+it). Another physician may read it, but drafting, editing, deciding its flags and signing are
+refused (:class:`~reporter.errors.NotOwnerError`, naming the owner) until the report is assigned to
+them with a reason (:func:`assign`: to oneself, or by an admin to a named physician; audited).
+Addenda to a signed report are open to any physician: each carries its own author and signer.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ from reporter.errors import (
     InputFormatError,
     InputTooLargeError,
     NotFoundError,
+    NotOwnerError,
+    PermissionDeniedError,
     SignRefusedError,
 )
 from reporter.render import Signing
@@ -71,6 +79,7 @@ __all__ = [
     "VersionView",
     "WorklistItem",
     "add_addendum",
+    "assign",
     "decide_flag",
     "draft_now",
     "edit",
@@ -79,6 +88,7 @@ __all__ = [
     "get_study",
     "list_studies",
     "load_study",
+    "owner_name",
     "prepare_draft",
     "qa_of_reports",
     "queue_draft",
@@ -150,10 +160,13 @@ def get_study(session: Session, actor: Actor, study_id: int) -> StudyRow:
 
 
 def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
-                 modality: str | None = None) -> list[StudyRow]:
-    """The worklist: newest first (unsigned before signed), optionally one status and one modality."""
+                 modality: str | None = None, mine: bool = False) -> list[StudyRow]:
+    """The worklist: newest first (unsigned before signed), optionally one status and one modality;
+    ``mine``: only the studies whose report the actor owns."""
     require(actor, Permission.READ_WORKLIST)
     query = select(StudyRow)
+    if mine:
+        query = query.where(StudyRow.owner_id == actor.id)
     if modality is not None:
         query = query.where(StudyRow.modality == modality)
     if status is not None:
@@ -169,13 +182,15 @@ class WorklistItem:
     study: StudyRow
     report_id: int | None
     open_error_flags: int
+    owner: str | None = None
 
 
 def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
-             modality: str | None = None) -> list[WorklistItem]:
-    """The worklist with each study's report and how many error flags of its current version are open."""
-    rows = list_studies(session, actor, status, limit, modality)
+             modality: str | None = None, mine: bool = False) -> list[WorklistItem]:
+    """The worklist with each study's report, its owner and how many error flags of its current version are open."""
+    rows = list_studies(session, actor, status, limit, modality, mine)
     reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
+    owners = _names(session, {s.owner_id for s in rows if s.owner_id is not None})
     items = []
     for row in rows:
         report = reports.get(row.id)
@@ -185,7 +200,8 @@ def worklist(session: Session, actor: Actor, status: str | None = None, limit: i
                 select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
             flags = _latest(session, report).flags
             open_errors = sum(f["severity"] == "error" and overridden.get(f["key"]) != "override" for f in flags)
-        items.append(WorklistItem(row, None if report is None else report.id, open_errors))
+        items.append(WorklistItem(row, None if report is None else report.id, open_errors,
+                                  None if row.owner_id is None else owners[row.owner_id]))
     return items
 
 
@@ -298,6 +314,7 @@ class ReportView:
     status: str
     versions: tuple[VersionView, ...]
     addenda: tuple[AddendumView, ...] = field(default=())
+    owner: str | None = None
 
     @property
     def current(self) -> VersionView:
@@ -354,7 +371,8 @@ def _view(session: Session, report: Report) -> ReportView:
     }
     ids = {v.author_id for v in versions} | {d.decided_by for d in decisions.values()}
     ids |= {a.author_id for a in addenda} | {s.signer_id for s in signatures.values()}
-    people = _people(session, ids)
+    owner_id = session.scalar(select(StudyRow.owner_id).where(StudyRow.id == report.study_id))
+    people = _people(session, ids | ({owner_id} if owner_id is not None else set()))
     names = {i: name for i, (name, _) in people.items()}
 
     def flag_view(raw: dict[str, Any]) -> FlagView:
@@ -379,6 +397,7 @@ def _view(session: Session, report: Report) -> ReportView:
             AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
                          created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), people))
             for a in addenda),
+        owner=None if owner_id is None else names[owner_id],
     )
 
 
@@ -389,6 +408,86 @@ def get_report(session: Session, actor: Actor, report_id: int) -> ReportView:
 
 def report_of_study(session: Session, study_id: int) -> Report | None:
     return session.scalar(select(Report).where(Report.study_id == study_id))
+
+
+# ---- ownership ----------------------------------------------------------------------------------
+
+
+def _locked_study(session: Session, study_id: int) -> StudyRow:
+    """The study row, locked against a concurrent owner change (PostgreSQL; SQLite's write lock serialises)."""
+    query = select(StudyRow).where(StudyRow.id == study_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        raise NotFoundError(f"no study {study_id}")
+    return row
+
+
+def _own(session: Session, actor: Actor, row: StudyRow) -> None:
+    """Refuse (NotOwnerError, naming the owner) unless the actor owns the study's report; a report
+    without an owner becomes the actor's (the caller commits it with its change)."""
+    if row.owner_id is None:
+        row.owner_id = actor.id
+        return
+    if row.owner_id != actor.id:
+        owner = _names(session, {row.owner_id})[row.owner_id]
+        raise NotOwnerError(
+            f"the report of study {row.id} is owned by {owner}; take it over first "
+            f"(POST /api/studies/{row.id}/assign with a reason)",
+            [FieldProblem("owner", "the physician who owns the report", owner)])
+
+
+def _check_reason(reason: str | None, required_for: str) -> str | None:
+    reason = (reason or "").strip() or None
+    if reason is None and required_for:
+        raise InputFormatError(f"{required_for} needs a reason",
+                               [FieldProblem("reason", f"required for {required_for}")])
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InputTooLargeError(f"the reason is {len(reason):,} characters; the limit is {MAX_REASON:,}")
+    return reason
+
+
+def owner_name(session: Session, row: StudyRow) -> str | None:
+    """The user name of the physician who owns the study's report (None: nobody yet)."""
+    return None if row.owner_id is None else _names(session, {row.owner_id})[row.owner_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    study_id: int
+    report_id: int | None
+    owner: str
+    previous_owner: str | None
+
+
+def assign(session: Session, actor: Actor, study_id: int, reason: str, to: str | None = None) -> Assignment:
+    """Make a physician the owner of a study's report, with a reason (audited): the actor themselves
+    (a physician taking it over, ``to`` None or their own name), or, for an admin, the physician ``to``."""
+    reason_given = _check_reason(reason, "an assignment")
+    if to is None or to == actor.name:
+        require(actor, Permission.TAKE_OVER)
+        target_id, target_name = actor.id, actor.name
+    else:
+        if not actor.may(Permission.ASSIGN_REPORTS):
+            raise PermissionDeniedError(f"the {actor.role} role may assign a report only to themselves")
+        user = session.scalar(select(User).where(User.name == to))
+        if user is None or not user.active or user.role != "physician":
+            raise InputFormatError("not an active physician", [FieldProblem("to", "an active physician's user name")])
+        target_id, target_name = user.id, user.name
+    row = _locked_study(session, study_id)
+    report = report_of_study(session, study_id)
+    if report is not None and report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
+    previous = None if row.owner_id is None else _names(session, {row.owner_id})[row.owner_id]
+    if row.owner_id != target_id:
+        row.owner_id = target_id
+        session.flush()
+        audit.append(session, actor=actor.name, action="report.assign", study_id=row.id,
+                     report_id=None if report is None else report.id,
+                     detail=f"owner {previous or '(none)'} -> {target_name}; reason: {reason_given}")
+    session.commit()
+    return Assignment(row.id, None if report is None else report.id, target_name, previous)
 
 
 # ---- drafting -----------------------------------------------------------------------------------
@@ -406,8 +505,9 @@ def _llm_audit(drafted: DraftedReport) -> dict[str, Any]:
 def add_draft_version(
     session: Session, actor: Actor, study_id: int, drafted: DraftedReport, text: str, flags: list[dict[str, Any]]
 ) -> ReportView:
-    """Store a drafted report, with its flags, as the next version of the study's report."""
-    study_row = _study_row(session, study_id)
+    """Store a drafted report, with its flags, as the next version of the study's report (the actor owns it)."""
+    study_row = _locked_study(session, study_id)
+    _own(session, actor, study_row)
     report = report_of_study(session, study_row.id)
     if report is None:
         report = Report(study_id=study_row.id)
@@ -451,7 +551,10 @@ def prepare_draft(study_row: StudyRow, llm: dict[str, Any], templates_dir: Path 
 def draft_now(session: Session, actor: Actor, study_id: int, templates_dir: Path | None = None) -> ReportView:
     """The rule-based draft, at once, as a new version of the study's report (laid out by ``templates_dir``)."""
     require(actor, Permission.DRAFT)
-    drafted, text, flags = prepare_draft(_study_row(session, study_id), {"backend": "none"}, templates_dir)
+    row = _study_row(session, study_id)
+    if row.owner_id is not None:
+        _own(session, actor, row)  # refused before the work; checked again under the lock
+    drafted, text, flags = prepare_draft(row, {"backend": "none"}, templates_dir)
     session.commit()  # end the read: the write below takes the lock only for the insert
     view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()
@@ -473,7 +576,8 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
         from reporter.service.validation_records import require_qualified as check_qualified
 
         check_qualified(session, llm)
-    row = _study_row(session, study_id)
+    row = _locked_study(session, study_id)
+    _own(session, actor, row)  # queueing a draft claims the report
     report = report_of_study(session, study_id)
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
@@ -568,12 +672,16 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     """Save ``text`` as the next version of the report, re-verified; ``base_version`` is the one the editor saw."""
     require(actor, Permission.EDIT)
     _check_text(text, limit)
-    flags = flags_for(text, load_study(_study_row(session, _report(session, report_id).study_id)))
+    study_row = _study_row(session, _report(session, report_id).study_id)
+    if study_row.owner_id is not None:
+        _own(session, actor, study_row)  # refused before the verification; checked again under the lock
+    flags = flags_for(text, load_study(study_row))
     session.commit()  # verified outside the write transaction; the state is checked again under the lock
     report = _report(session, report_id, for_update=True)
     latest = _latest(session, report)
     _expect_current(report, latest, base_version)
-    study_row = _study_row(session, report.study_id)
+    study_row = _locked_study(session, report.study_id)
+    _own(session, actor, study_row)
     version = ReportVersion(
         report_id=report.id, number=latest.number + 1, text=text, text_sha256=sha256(text), origin="edit",
         flags=flags, author_id=actor.id,
@@ -593,14 +701,11 @@ def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, d
     require(actor, Permission.EDIT)
     if decision not in ("accept", "override"):
         raise InputFormatError("unknown decision", [FieldProblem("decision", "accept or override", decision)])
-    reason = (reason or "").strip() or None
-    if decision == "override" and reason is None:
-        raise InputFormatError("an override needs a reason", [FieldProblem("reason", "required for an override")])
-    if reason is not None and len(reason) > MAX_REASON:
-        raise InputTooLargeError(f"the reason is {len(reason):,} characters; the limit is {MAX_REASON:,}")
+    reason = _check_reason(reason, "an override" if decision == "override" else "")
     report = _report(session, report_id, for_update=True)
     if report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final")
+    _own(session, actor, _locked_study(session, report.study_id))
     latest = _latest(session, report)
     flag = next((f for f in latest.flags if f["key"] == flag_key), None)
     if flag is None:
@@ -617,6 +722,16 @@ def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, d
 
 def _signing(actor: Actor, meaning: str) -> Signing:
     return Signing(signer=actor.name, role=actor.role.value, signed_at=utcnow().replace(microsecond=0), meaning=meaning)
+
+
+def _open_errors(session: Session, report: Report, latest: ReportVersion) -> list[FlagView]:
+    """The error flags of ``latest`` neither fixed nor overridden (the latest decision on a flag holds);
+    what signing checks, without building the whole report's view."""
+    decisions = {d.flag_key: d.decision for d in session.scalars(
+        select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+    return [FlagView(key=f["key"], code=f["code"], severity=f["severity"], message=f["message"], span=None,
+                     evidence=f["evidence"], source=f["source"], decision=decisions.get(f["key"]))
+            for f in latest.flags if f["severity"] == "error" and decisions.get(f["key"]) != "override"]
 
 
 def _signature(session: Session, actor: Actor, signing: Signing, text: str, **target: int) -> Signature:
@@ -646,7 +761,9 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     report = _report(session, report_id, for_update=True)
     latest = _latest(session, report)
     _expect_current(report, latest, version)
-    open_errors = [f for f in _view(session, report).current.flags if f.open_error]
+    study_row = _locked_study(session, report.study_id)
+    _own(session, actor, study_row)
+    open_errors = _open_errors(session, report, latest)
     if open_errors:
         raise SignRefusedError(
             f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
@@ -655,7 +772,7 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     final = template_set(templates_dir).signed(latest.text, signing)
     sig = _signature(session, actor, signing, final, version_id=latest.id)
     report.status = "signed"
-    _study_row(session, report.study_id).status = "signed"
+    study_row.status = "signed"
     session.flush()
     audit.append(session, actor=actor.name, action="report.sign", study_id=report.study_id, report_id=report.id,
                  version_id=latest.id, input_hash=latest.text_sha256, output_hash=sig.text_sha256,

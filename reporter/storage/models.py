@@ -95,6 +95,8 @@ class StudyRow(Base):
     dicom_source: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, doc="the DICOM instances the study was ingested from (UIDs only), referenced by its exports")
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), index=True, doc="the physician who owns the study's report (drafted or claimed it)")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     reports: Mapped[list[Report]] = relationship(back_populates="study", order_by="Report.id")

@@ -22,6 +22,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/studies/{study_id}"): {T, P, Q},
     ("POST", "/api/studies/{study_id}/draft"): {P},
     ("POST", "/api/studies/{study_id}/draft-jobs"): {P},
+    ("POST", "/api/studies/{study_id}/assign"): {P, A},  # a physician to themselves, an admin to a physician
     ("GET", "/api/reports/{report_id}"): {P, Q},
     ("GET", "/api/reports/{report_id}/versions/{number}"): {P, Q},
     ("POST", "/api/reports/{report_id}/versions"): {P},
@@ -36,6 +37,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/jobs/{job_id}/events"): {P, Q},
     ("POST", "/api/verify"): {P, Q},
     ("POST", "/api/structure"): {P, Q},
+    ("POST", "/api/verify-jobs"): {P, Q},
+    ("POST", "/api/structure-jobs"): {P, Q},
     ("POST", "/api/qa"): {Q},
     ("POST", "/api/qa-jobs"): {Q},
     ("GET", "/api/users"): {A},

@@ -68,6 +68,16 @@ def dev_reports() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 @pytest.fixture(scope="session")
+def struct_dev2_reports() -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, text, gold) of the blind writer's reports kept in the repository (bench/data/struct_dev2)."""
+    folder = Path(__file__).resolve().parents[2] / "bench" / "data" / "struct_dev2"
+    return [
+        (p.stem, p.with_suffix(".txt").read_text(encoding="utf-8"), json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(folder.glob("d*.json"))
+    ]
+
+
+@pytest.fixture(scope="session")
 def negative_controls() -> list[tuple[str, str]]:
     path = _need(SHARED / "data" / "raw" / "mtsamples" / "negative_controls.jsonl")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

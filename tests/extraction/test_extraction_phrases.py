@@ -177,7 +177,8 @@ def test_values_in_a_prior_study_section_are_historical(structure: Any) -> None:
     )
     r = structure(text)
     assert (_v(r, "perfusion.sss"), _v(r, "perfusion.sds"), _v(r, "function.lvef_percent")) == (1, 1, 57)
-    assert r["perfusion"]["defects"] == []
+    # the prior defect is listed as the prior study's, never as a current one
+    assert [(d["walls"], d["certainty"]) for d in r["perfusion"]["defects"]] == [(["anterior"], "historical")]
 
 
 def test_from_to_keeps_the_new_value(structure: Any) -> None:

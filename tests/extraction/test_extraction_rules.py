@@ -62,6 +62,15 @@ _WORDING = {
         {"ecg_cues": ["ecg("]},  # not a regular expression
         {"title_max_words": 40},
         {"colour": "red"},
+        {"targets": [{"label": "DEFECT", "patterns": ["reduced uptake"]}]},  # no anchors
+        {"targets": [{"label": "DEFECT", "patterns": ["reduced uptake"], "anchors": ["Reduc"]}]},  # not lower-case
+        {"targets": [{"label": "REVERSIBILITY", "value": "gone", "patterns": ["x"], "anchors": ["x"]}]},
+        {"targets": [{"label": "DEFECT", "value": "big", "patterns": ["x"], "anchors": ["x"]}]},  # DEFECT has none
+        {"targets": [{"label": "IGNORE", "patterns": ["x"], "anchors": ["x"]}]},
+        {"targets": [{"label": "DEFECT", "patterns": ["(x"], "anchors": ["x"]}]},
+        {"date_day_first": ["(\\d"]},
+        {"closing_headers": [""]},
+        {"patient_cues": ["(referred"]},
     ],
 )
 def test_invalid_wording_files_are_refused(tmp_path: Path, change: dict[str, object]) -> None:
@@ -107,3 +116,13 @@ def test_building_the_pipeline_imports_no_unused_package() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_wording_targets_load_with_their_values() -> None:
+    wording = load_wording()
+    by_value = {(t.label, t.value) for t in wording.targets}
+    assert ("DEFECT", None) in by_value
+    assert ("REVERSIBILITY", "fixed") in by_value
+    assert ("RESULT", "normal") in by_value
+    assert "interpretation" in wording.closing_headers
+    assert wording.date_day_first is not None and wording.date_day_first.search("09.10.2024")

@@ -24,7 +24,7 @@ def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
 
 def test_upgrade_add_users_and_verify_then_detect_an_altered_entry(cli: CliRunner, db_url: str) -> None:
     upgraded = cli.invoke(app, ["db", "upgrade"])
-    assert (upgraded.exit_code, upgraded.output) == (0, "database at revision export\n")
+    assert (upgraded.exit_code, upgraded.output) == (0, "database at revision ownership\n")
     added = cli.invoke(app, ["users", "add", "alice", "--role", "physician"])
     assert added.exit_code == 0, added.output
     first, token = added.output.splitlines()

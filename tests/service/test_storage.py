@@ -17,7 +17,7 @@ from reporter.storage.models import Base
 
 
 def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:
-    assert current_revision(engine) == "export"
+    assert current_revision(engine) == "ownership"
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 

@@ -32,7 +32,7 @@ def test_validate_site_writes_the_page_and_the_json_and_lists_what_it_could_not_
     page = out.read_text(encoding="utf-8")
     assert "<svg" in page and "contra_lvef_mts_1605" in page and "orphan_report.txt" in page
     assert "--thresholds" in page
-    assert "10 of 11 pairs compared, 16 disagreement(s), 1 pair(s) not read" in result.output
+    assert "10 of 11 pairs compared, 17 disagreement(s), 1 pair(s) not read" in result.output
 
 
 def test_validate_site_qualifies_a_named_backend_and_scores_the_labelled_sample(

@@ -25,7 +25,7 @@ PAGE_ROUTES = [
     ("POST", "/reports/{report_id}/accept-model-text"), ("POST", "/reports/{report_id}/addenda"),
     ("POST", "/reports/{report_id}/addenda/{addendum_id}/sign"), ("POST", "/reports/{report_id}/edit"),
     ("POST", "/reports/{report_id}/flags/{flag_key}"), ("POST", "/reports/{report_id}/send"),
-    ("POST", "/reports/{report_id}/sign"),
+    ("POST", "/reports/{report_id}/sign"), ("POST", "/studies/{study_id}/assign"),
     ("POST", "/studies/{study_id}/draft"), ("POST", "/studies/{study_id}/draft-job"), ("POST", "/submit"),
 ]
 
@@ -347,3 +347,29 @@ def test_send_to_a_pacs_that_is_down_is_an_error_page_naming_it_and_is_listed(
     listed = client.get("/studies/1").text
     assert f"Not sent to DOWNPACS@127.0.0.1:{down_pacs_port}: PACS DOWNPACS@127.0.0.1:{down_pacs_port}: no answer" \
         in listed
+
+
+def test_another_physician_sees_the_owner_and_takes_the_report_over_with_a_reason(
+        page_client: Any, login: Any, sessions: Any, high_risk_study: dict[str, Any]) -> None:
+    from reporter.service.access import Role, create_user, set_password
+
+    with sessions() as session:
+        create_user(session, "physician2", Role.PHYSICIAN)
+        set_password(session, "physician2", "correct-horse-battery")
+    tech = login("technologist1")
+    page_client.post("/submit", data={"csrf": tech},
+                     files={"study": ("study.json", json.dumps(high_risk_study), "application/json")})
+    csrf = login("physician1")
+    page_client.post("/studies/1/draft", data={"csrf": csrf})
+    assert "Owner: <strong>physician1</strong> (you)" in page_client.get("/studies/1").text
+    csrf = login("physician2")
+    page = page_client.get("/studies/1").text
+    assert "Owner: <strong>physician1</strong></p>" in page and "Take over this report" in page
+    refused = page_client.post("/reports/1/edit", data={"csrf": csrf, "text": "Edited.", "base_version": "1"})
+    assert refused.status_code == 403 and "E504" in refused.text
+    no_reason = page_client.post("/studies/1/assign", data={"csrf": csrf, "reason": ""})
+    assert no_reason.status_code == 400
+    taken = page_client.post("/studies/1/assign", data={"csrf": csrf, "reason": "covering the list"},
+                             follow_redirects=True)
+    assert taken.status_code == 200 and "Owner: <strong>physician2</strong> (you)" in taken.text
+    assert "Take over this report" not in taken.text

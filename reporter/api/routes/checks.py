@@ -15,10 +15,12 @@ from reporter.api.schemas import (
     QaJobIn,
     QaReportOut,
     StructureIn,
+    StructureJobIn,
     VerifyIn,
+    VerifyJobIn,
     VerifyOut,
 )
-from reporter.service import qa_texts, structure_text, verify_text
+from reporter.service import batches, qa_texts, structure_text, verify_text
 from reporter.service import reading_room as rr
 
 router = APIRouter(prefix="/api", tags=["checks"])
@@ -61,3 +63,17 @@ def qa(body: QaIn, actor: QaRunner) -> list[QaReportOut]:
 def queue_qa(body: QaJobIn, actor: QaRunner, session: SessionDep) -> JobOut:
     """QA of stored reports (default: every signed one) as a job; the result holds each checklist and a summary."""
     return JobOut.model_validate(rr.queue_qa(session, actor, body.report_ids), from_attributes=True)
+
+
+@router.post("/verify-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
+def queue_verify(body: VerifyJobIn, actor: TextChecker, session: SessionDep) -> JobOut:
+    """A batch of texts verified against their studies, as a job (poll ``GET /api/jobs/{id}`` or stream its
+    events); the result holds each text's flags and whether it passed."""
+    items = [(i.study_id, i.text, i.scope) for i in body.items]
+    return JobOut.model_validate(batches.queue_verify(session, actor, items), from_attributes=True)
+
+
+@router.post("/structure-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
+def queue_structure(body: StructureJobIn, actor: TextChecker, session: SessionDep) -> JobOut:
+    """A batch of free-text reports structured as a job; the result holds each structured report (or its error)."""
+    return JobOut.model_validate(batches.queue_structure(session, actor, body.texts), from_attributes=True)

@@ -164,5 +164,5 @@ async def job_events(followed: Annotated[int, Depends(_job_to_follow)], request:
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"])
 def get_job(job_id: Id, actor: CurrentUser, session: SessionDep) -> JobOut:
-    """A draft job (physician) or a QA job (qa)."""
+    """A draft job (physician), a QA job (qa), or a verify or structure batch (its creator)."""
     return JobOut.model_validate(jobs.get_job(session, actor, job_id), from_attributes=True)

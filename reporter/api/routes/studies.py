@@ -14,8 +14,17 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from reporter.api.deps import Drafter, Id, SessionDep, SettingsDep, Submitter, WorklistReader
-from reporter.api.schemas import DraftJobIn, JobOut, ReportOut, StudyIn, StudyOut, StudySummary
+from reporter.api.deps import Assigner, Drafter, Id, SessionDep, SettingsDep, Submitter, WorklistReader
+from reporter.api.schemas import (
+    AssignIn,
+    AssignmentOut,
+    DraftJobIn,
+    JobOut,
+    ReportOut,
+    StudyIn,
+    StudyOut,
+    StudySummary,
+)
 from reporter.errors import FieldProblem, InputFormatError
 from reporter.service import reading_room as rr
 from reporter.service.access import Actor
@@ -28,12 +37,13 @@ router = APIRouter(prefix="/api/studies", tags=["studies"])
 def _summary(item: rr.WorklistItem) -> StudySummary:
     row = item.study
     return StudySummary(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
-                        created_at=row.created_at, report_id=item.report_id, open_error_flags=item.open_error_flags)
+                        created_at=row.created_at, report_id=item.report_id, open_error_flags=item.open_error_flags,
+                        owner=item.owner)
 
 
-def _study_out(row: StudyRow, actor: Actor, report_id: Id | None) -> StudyOut:
+def _study_out(row: StudyRow, actor: Actor, report_id: Id | None, owner: str | None = None) -> StudyOut:
     return StudyOut(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
-                    created_at=row.created_at, report_id=report_id, study=rr.study_json(row, actor),
+                    created_at=row.created_at, report_id=report_id, owner=owner, study=rr.study_json(row, actor),
                     has_prior_report=row.prior_report is not None,
                     prior_structured=None if row.prior_structured is None else json.loads(row.prior_structured))
 
@@ -111,16 +121,17 @@ def worklist(
     status_: Annotated[str | None, Query(alias="status", max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     modality: Annotated[Literal["SPECT", "PET"] | None, Query()] = None,
+    mine: Annotated[bool, Query(description="only the studies whose report the caller owns")] = False,
 ) -> list[StudySummary]:
-    """The worklist: unsigned studies first, newest first; filter by status and modality."""
-    return [_summary(item) for item in rr.worklist(session, actor, status_, limit, modality)]
+    """The worklist: unsigned studies first, newest first; filter by status, modality and owner."""
+    return [_summary(item) for item in rr.worklist(session, actor, status_, limit, modality, mine)]
 
 
 @router.get("/{study_id}", response_model=StudyOut)
 def get(study_id: Id, actor: WorklistReader, session: SessionDep) -> StudyOut:
     row = rr.get_study(session, actor, study_id)
     report = rr.report_of_study(session, study_id)
-    return _study_out(row, actor, None if report is None else report.id)
+    return _study_out(row, actor, None if report is None else report.id, rr.owner_name(session, row))
 
 
 @router.post("/{study_id}/draft", status_code=status.HTTP_201_CREATED, response_model=ReportOut)
@@ -142,3 +153,12 @@ def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: Session
     job = rr.queue_draft(session, actor, study_id, {"backend": body.llm}, settings.templates_dir,
                          require_qualified=settings.require_qualified_llm)
     return JobOut.model_validate(job, from_attributes=True)
+
+
+@router.post("/{study_id}/assign", response_model=AssignmentOut)
+def assign(study_id: Id, body: AssignIn, actor: Assigner, session: SessionDep) -> AssignmentOut:
+    """Take a study's report over (a physician, to themselves) or assign it to a physician (an admin), with a
+    reason; audited. Only the owner may draft, edit, decide flags and sign (403, E504, naming the owner)."""
+    done = rr.assign(session, actor, study_id, body.reason, body.to)
+    return AssignmentOut(study_id=done.study_id, report_id=done.report_id, owner=done.owner,
+                         previous_owner=done.previous_owner)

@@ -172,6 +172,13 @@ def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: Setti
     return _see_other(f"/studies/{study_id}")
 
 
+@router.post("/studies/{study_id}/assign")
+def take_over(study_id: int, viewer: FormUser, db: SessionDep, reason: Short = None) -> Response:
+    """A physician takes over another physician's report (with a reason; audited)."""
+    rr.assign(db, viewer.actor, study_id, reason or "")
+    return _see_other(f"/studies/{study_id}#report")
+
+
 @router.post("/reports/{report_id}/edit")
 def edit(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep, text: Text,
          base_version: Annotated[int, Form(ge=1)]) -> Response:

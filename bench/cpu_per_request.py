@@ -1,0 +1,115 @@
+"""CPU time per request of the reading-room workflow, per endpoint (one process, sequential, in-process).
+
+    python bench/cpu_per_request.py [--workflows 24] [--profile draft|edit|sign|submit] [--database-url URL]
+
+Runs ``--workflows`` submit -> draft (rules) -> edit -> sign workflows through the app in this
+process (FastAPI's TestClient: the routes, validation, serialisation and the database, no network)
+on a fresh SQLite file (or ``--database-url``), cycling through the example studies with the
+patient's age varied per workflow, so no two workflows draft the same study. Reports the process
+CPU time of each request (``time.process_time``: the server's work plus the thin in-process client,
+and not the other programs on the machine, which is why it is the figure to compare on a shared
+machine). Two warm-up workflows first (spaCy and the templates load on first use).
+``--profile NAME``: cProfile of that endpoint's requests, top 25 by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.load import studies  # noqa: E402  (the same varied studies as the load test)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workflows", type=int, default=24)
+    parser.add_argument("--profile", choices=("submit", "draft", "edit", "sign"))
+    parser.add_argument("--database-url")
+    parser.add_argument("--sort", default="cumulative", help="--profile: cProfile sort key (cumulative, tottime)")
+    args = parser.parse_args()
+
+    from fastapi.testclient import TestClient
+
+    from reporter.api.main import create_app
+    from reporter.service.access import Role, create_user
+    from reporter.settings import Settings
+    from reporter.storage import make_engine, make_sessionmaker, upgrade
+
+    folder = Path(tempfile.mkdtemp(prefix="ncreport-cpu-"))
+    url = args.database_url or f"sqlite+pysqlite:///{folder / 'cpu.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        tokens = {role: create_user(session, f"cpu-{role.value}", role)[1] for role in Role}
+    cpu: dict[str, list[float]] = defaultdict(list)
+    profiler = cProfile.Profile()
+    if args.profile:  # cProfile sees one thread: profile the use-case the route runs, in the route's thread
+        import functools
+
+        from reporter.service import reading_room as rr
+
+        use_case = {"submit": "submit_study", "draft": "draft_now", "edit": "edit", "sign": "sign"}[args.profile]
+        original = getattr(rr, use_case)
+
+        @functools.wraps(original)
+        def profiled(*a: Any, **k: Any) -> Any:
+            return profiler.runcall(original, *a, **k)
+
+        setattr(rr, use_case, profiled)
+    try:
+        with TestClient(create_app(Settings(), sessions), raise_server_exceptions=True) as client:
+            def call(name: str, role: Role, url: str, body: Any = None, timed: bool = True) -> Any:
+                headers = {"Authorization": f"Bearer {tokens[role]}"}
+                started = time.process_time()
+                answer = client.post(url, json=body, headers=headers)
+                spent = time.process_time() - started
+                assert answer.status_code < 400, (name, answer.status_code, answer.text[:300])
+                if timed:
+                    cpu[name].append(spent)
+                return answer.json()
+
+            def workflow(study: dict[str, Any], timed: bool = True) -> None:
+                submitted = call("submit", Role.TECHNOLOGIST, "/api/studies", {"study": study}, timed)
+                report = call("draft", Role.PHYSICIAN, f"/api/studies/{submitted['id']}/draft", None, timed)
+                text = report["current"]["text"] + "\nReviewed by the reading physician."
+                version = call("edit", Role.PHYSICIAN, f"/api/reports/{report['id']}/versions",
+                               {"text": text, "base_version": 1}, timed)
+                call("sign", Role.PHYSICIAN, f"/api/reports/{report['id']}/sign", {"version": version["number"]},
+                     timed)
+
+            varied = studies(args.workflows + 2)
+            for study in varied[:2]:
+                workflow(study, timed=False)
+            profiler = cProfile.Profile()  # the warm-up's loading is not what a request costs
+            for study in varied[2:]:
+                workflow(study)
+    finally:
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"CPU ms per request ({args.workflows} workflows, {engine.dialect.name}):")
+    print(f"  {'endpoint':<8} {'n':>4} {'mean':>7} {'median':>7} {'max':>7}")
+    for name in ("submit", "draft", "edit", "sign"):
+        values = [v * 1000 for v in cpu[name]]
+        print(f"  {name:<8} {len(values):>4} {statistics.mean(values):>7.1f} {statistics.median(values):>7.1f} "
+              f"{max(values):>7.1f}")
+    total = sum(statistics.mean(v) for v in cpu.values()) * 1000
+    print(f"  workflow total (means) {total:.1f} ms")
+    if args.profile:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
