@@ -126,7 +126,7 @@ def test_sign_is_refused_with_its_reason_while_an_error_flag_is_open(page_client
     page = page_client.get("/studies/1").text
     draft = re.search(r'<textarea id="edit-text" name="text"[^>]*>(.*?)</textarea>', page, re.S)
     assert draft is not None
-    wrong = html.unescape(draft.group(1)).replace("(LVEF 31%)", "(LVEF 55%)")
+    wrong = html.unescape(draft.group(1)).replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     edited = page_client.post("/reports/1/edit", data={"csrf": csrf, "text": wrong, "base_version": "1"})
     assert edited.status_code == 200
     assert re.search(r'<mark class="flagged sev-error"[^>]*>55%<sup class="flag-code">G101', edited.text)
