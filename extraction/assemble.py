@@ -727,12 +727,24 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     return best[1] if best else None
 
 
+# A vendor key whose suffix is the unit, then its value: "ExTime_min = 4.0", "Exercise_Duration_min: 7.5".
+_MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
+        keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
+        if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
+            value = float(keyed.group("n"))
+            return _value(
+                int(value) if value.is_integer() else value,
+                (w0 + keyed.start("n"), w0 + keyed.end("n")),
+                m.value_certainty,
+            )
         f = find_duration(chunk)
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
@@ -770,6 +782,8 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+# A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
+_BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
@@ -782,8 +796,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     """
     text = ctx.text
     for m in ctx.get("DATE"):
-        if not m.current:
-            continue
+        if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
+            continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
         found = _date_in(ctx, w0, w1)

@@ -70,9 +70,18 @@ _MAX_ADDENDUM_NUMBER = 20
 _LOCK = threading.Lock()
 _NEW_STATEMENT_START = set("-•*·–—>#")
 # Word breaks that spaCy's English infixes lack, for vendor key=value exports ("HR_Rest_bpm=71",
-# "StudyDate=20250314"): an underscore, an equals sign, and a lower-case letter followed by a capitalised
-# word (zero width). The words of a key then match the concepts of prose ("HR", "rest", "study date").
-KEY_VALUE_INFIXES = (r"[_=]", r"(?<=[a-z])(?=[A-Z][a-z])")
+# "StudyDate=20250314", "LVSize = Normal", "PctMPHR = 77", "TPD.Ischemic = 10 %"): an underscore, an equals
+# sign, a lower-case letter followed by a capitalised word, a capital letter followed by a capitalised
+# word, a lower-case word followed by an acronym (all zero width), and a dot between two words. The words
+# of a key then match the concepts of prose ("HR", "rest", "study date", "LV size"). (An all-lower-case
+# "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.)
+KEY_VALUE_INFIXES = (
+    r"[_=]",
+    r"(?<=[a-z])(?=[A-Z][a-z])",
+    r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
+    r"(?<=[a-z]{2})(?=[A-Z]{2})",
+    r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2})",
+)
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
 
@@ -308,6 +317,9 @@ def _target_rules(nlp: Language) -> list[Any]:
         meta = {"value": concept.value}
         for phrase in concept.phrases:
             rules.append(TargetRule(phrase, concept.label, metadata=meta))
+            dotted = _dotted_key(phrase)
+            if dotted is not None:
+                rules.append(TargetRule(dotted, concept.label, metadata=meta))
         for pattern in concept.patterns:
             phrases = _finite_phrases(pattern, nlp)
             if phrases is not None:
@@ -315,6 +327,16 @@ def _target_rules(nlp: Language) -> list[Any]:
             else:
                 rules.append(TargetRule(concept.label.lower(), concept.label, pattern=list(pattern), metadata=meta))
     return rules
+
+
+def _dotted_key(phrase: str) -> str | None:
+    """The two words of ``phrase`` as a dotted vendor key ("tpd ischemic" -> "tpd . ischemic", matching
+    "TPD.Ischemic = 10 %"), or None when the phrase is not two plain words. The tokenizer splits such a key
+    at its dot (``KEY_VALUE_INFIXES``), so the phrase matches with the dot as a token between its words."""
+    words = phrase.split()
+    if len(words) != 2 or not all(w.isalpha() and len(w) > 1 for w in words):
+        return None
+    return " . ".join(words)
 
 
 def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[str] | None:

@@ -1,0 +1,68 @@
+"""Issue 16, third round: mechanisms found by the struct_test3 reports, one test each, literal values.
+
+The texts are written for these tests (not copied from any dev or test report).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _v(report: dict[str, Any], path: str) -> Any:
+    section, name = path.split(".")
+    value = report[section][name]
+    return None if value is None else value["value"]
+
+
+# --- vendor exports with dotted and camel-case keys --------------------------------------------
+
+_DOTTED_EXPORT = (
+    "[Patient]\nBirthDate = 19580203\n[Study]\nStudyDate = 20240917\nAcquisition = Stress/Rest\n"
+    "Radiopharm.Stress = Tc-99m Sestamibi 10 mCi\nHR.Rest = 64\nHR.Peak = 138\nBP.Rest = 132/78\n"
+    "BP.Peak = 168/80\nExTime_min = 7.5\nTPD.Stress = 9 %\nTPD.Ischemic = 6 %\nEF.Stress = 55\nEF.Rest = 62\n"
+    "LVSize = Normal\nPerfusion = Abnormal\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("study.study_date", "2024-09-17"),
+        ("stress_test.rest_hr_bpm", 64),
+        ("stress_test.peak_hr_bpm", 138),
+        ("stress_test.rest_bp", "132/78"),
+        ("stress_test.peak_bp", "168/80"),
+        ("stress_test.exercise_duration_min", 7.5),
+        ("perfusion.stress_tpd_percent", 9),
+        ("perfusion.ischemic_tpd_percent", 6),
+        ("function.lvef_percent", 55),
+        ("function.rest_lvef_percent", 62),
+        ("function.lv_size", "normal"),
+    ],
+)
+def test_a_dotted_key_export_is_read_key_by_key(structure: Any, path: str, value: Any) -> None:
+    assert _v(structure(_DOTTED_EXPORT), path) == value
+
+
+def test_a_birth_date_key_is_never_the_study_date(structure: Any) -> None:
+    text = "BirthDate = 19500101\nExamDate = 20230405\nModality = SPECT\n"
+    assert _v(structure(text), "study.study_date") == "2023-04-05"
+
+
+# --- LV size in either order, in prose or as a key ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "size"),
+    [
+        ("LV CAVITY NORMAL SIZE.", "normal"),
+        ("Gated: LVEF 58%, normal wall motion, normal volumes.", "normal"),
+        ("The left ventricular size is within normal limits.", "normal"),
+        ("LV size: moderately dilated.", "dilated"),
+    ],
+)
+def test_lv_size_is_read_in_either_order(structure: Any, sentence: str, size: str) -> None:
+    text = f"Tc-99m sestamibi SPECT.\nFindings: {sentence}\n"
+    assert _v(structure(text), "function.lv_size") == size
