@@ -27,7 +27,7 @@ from extraction.lexicon import unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
-from extraction.rules import load_concepts, load_wording
+from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
@@ -227,6 +227,7 @@ class _Ctx:
             key=lambda m: m.start,
         )
         self._limit_scope()
+        self._dated_addenda()
         self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
@@ -319,6 +320,35 @@ class _Ctx:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
 
+    def _dated_addenda(self) -> None:
+        """An addendum header that carries its date or author before the colon ("ADDENDUM 20/05/2025 (Dr X):",
+        "Addendum by Dr Y on 3 May:") opens an addendum section: its statements amend the report.
+
+        The sectionizer's phrase rules know the header with a colon, a parenthesis or a number right after
+        it; the line's own words are read here, up to the next header (or the end of the report).
+        """
+        if _ADDENDUM_WORD.search(self.text) is None:
+            return
+        doc, tok_section = self.doc, self.tok_section
+        changed = False
+        for m in _dated_addendum_header().finditer(self.text):
+            tok = self.section_tok(m.start("h"))
+            if tok is None or tok_section[tok] == "addendum":
+                continue
+            end = next((sec.title_start for sec in doc._.sections if sec.title_start > tok), len(doc))
+            tok_section[tok:end] = ["addendum"] * (end - tok)
+            changed = True
+        if changed:
+            for mention in self.mentions:
+                mention.section = tok_section[mention.tok_start]
+
+    def section_tok(self, pos: int) -> int | None:
+        """The token that starts at character ``pos`` (None if none does)."""
+        if self._tok_idx is None:
+            self._tok_idx = self.doc.to_array("IDX").tolist()
+        tok = bisect.bisect_left(self._tok_idx, pos)
+        return tok if tok < len(self._tok_idx) and self._tok_idx[tok] == pos else None
+
     def _closing_impression(self) -> None:
         """A report without an impression section ends with its verdict: that closing part is its impression.
 
@@ -399,6 +429,22 @@ class _Ctx:
         if i >= 0 and self._numeric[i].end > start:
             start = self._numeric[i].end
         return start, m.start
+
+
+_ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
+
+
+@functools.cache
+def _dated_addendum_header() -> re.Pattern[str]:
+    """An addendum header at the start of a line, then at most 60 characters with a date or an author (a digit,
+    a parenthesis, "by" or "Dr"), then a colon."""
+    headers = sorted(
+        (h for spec in load_sections() if spec.category == "addendum" for h in spec.headers), key=len, reverse=True
+    )
+    words = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
+    return re.compile(
+        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b))[^:\n]{{1,60}}:", re.I
+    )
 
 
 def _header_words(title: str) -> str:
@@ -1243,8 +1289,9 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
             cands.append((m.start + hit.start(), v, (m.start + hit.start(), m.start + hit.end())))
     if not cands:
         return None
+    amended = [c for c in cands if ctx.section_at(c[0]) == "addendum"]  # an addendum's risk is the final one
     imp = [c for c in cands if ctx.section_at(c[0]) in _IMPRESSION]
-    best = min(imp or cands, key=lambda c: c[0])
+    best = min(amended or imp or cands, key=lambda c: c[0])
     return _value(best[1], best[2])
 
 

@@ -66,3 +66,40 @@ def test_a_birth_date_key_is_never_the_study_date(structure: Any) -> None:
 def test_lv_size_is_read_in_either_order(structure: Any, sentence: str, size: str) -> None:
     text = f"Tc-99m sestamibi SPECT.\nFindings: {sentence}\n"
     assert _v(structure(text), "function.lv_size") == size
+
+
+# --- an addendum header with its date or author before the colon ----------------------------------
+
+_DATED_ADDENDUM = (
+    "Tc-99m sestamibi SPECT.\nFindings: Small reversible defect of the anterior wall. SSS 4, SRS 0, SDS 4. "
+    "TID 1.05.\nImpression: Abnormal study. Low risk.\n\n"
+    "Addendum by Dr Q. Lindgren 12/02/2025: on review the defect also involves the anteroseptal wall. "
+    "Revised SSS 8, SRS 1, SDS 7 and TID 1.25. The study should be regarded as high risk.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("perfusion.sss", 8),
+        ("perfusion.sds", 7),
+        ("function.tid_ratio", 1.25),
+        ("impression.risk", "high"),
+    ],
+)
+def test_a_dated_addendum_amends_the_report(structure: Any, path: str, value: Any) -> None:
+    assert _v(structure(_DATED_ADDENDUM), path) == value
+
+
+def test_a_dated_addendum_widens_the_defect_it_speaks_of(structure: Any) -> None:
+    defects = structure(_DATED_ADDENDUM)["perfusion"]["defects"]
+    assert [d["walls"] for d in defects] == [["anterior", "anteroseptal"]]
+
+
+def test_a_line_about_attenuation_correction_is_no_addendum(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\nCorrection for attenuation was applied with CT: yes.\nFindings: SSS 3.\n"
+        "Impression: Normal study, low risk.\n"
+    )
+    assert _v(structure(text), "impression.risk") == "low"
+    assert _v(structure(text), "perfusion.sss") == 3
