@@ -1776,6 +1776,34 @@ def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return False
 
 
+def _other_organ_study(ctx: _Ctx) -> bool:
+    """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
+    its title line or technique names the organ or its tracer (``wording.json`` other_organ_studies), and no
+    sentence outside the indication, history and prior-study sections speaks of the heart (cardiac_words).
+    Its "segmental perfusion defects" are the lung's, never a myocardial perfusion finding."""
+    wording = load_wording()
+    if wording.other_organ_study is None or wording.cardiac_word is None:
+        return False
+    text = ctx.text
+    first = re.search(r"\S[^\n]*", text)
+    named = first is not None and wording.other_organ_study.search(first.group()) is not None
+    if not named:
+        for section in ctx.doc._.sections:
+            if section.category == "technique" and section.body_start < section.body_end:
+                last = ctx.doc[section.body_end - 1]
+                body = text[ctx.doc[section.body_start].idx : last.idx + len(last)]
+                if wording.other_organ_study.search(body):
+                    named = True
+                    break
+    if not named:
+        return False
+    for hit in wording.cardiac_word.finditer(text):
+        section = ctx.section_at(hit.start())
+        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+            return False
+    return True
+
+
 def structure_doc(doc: Doc) -> dict[str, Any]:
     """The structured report of one processed Doc, as the JSON object of the schema."""
     return structure_doc_typed(doc).as_json()
@@ -1855,7 +1883,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
-    is_mpi = bool(
+    is_mpi = not _other_organ_study(ctx) and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
         or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
         or ctx.get("SSS")

@@ -284,6 +284,8 @@ class Wording:
     date_day_first: re.Pattern[str] | None = None
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
+    other_organ_study: re.Pattern[str] | None = None
+    cardiac_word: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +335,9 @@ def load_wording(path: Path | None = None) -> Wording:
     keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
     _check_keys(
         data,
-        keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"},
+        keys
+        | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
+        | {"other_organ_studies", "cardiac_words"},
         keys,
         "$",
     )
@@ -376,6 +380,8 @@ def load_wording(path: Path | None = None) -> Wording:
         targets=_targets(data.get("targets", [])),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
+        other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
+        cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
 

@@ -103,3 +103,30 @@ def test_a_line_about_attenuation_correction_is_no_addendum(structure: Any) -> N
     )
     assert _v(structure(text), "impression.risk") == "low"
     assert _v(structure(text), "perfusion.sss") == 3
+
+
+# --- a scan of another organ is no myocardial perfusion study ------------------------------------
+
+
+def test_a_lung_perfusion_scan_has_no_myocardial_perfusion_findings(structure: Any) -> None:
+    text = (
+        "VENTILATION-PERFUSION LUNG SCAN\nDate: 03/04/2025\n\n"
+        "Indication: Dyspnoea; history of myocardial infarction.\n\n"
+        "Technique: Tc-99m MAA 120 MBq, planar views.\n\n"
+        "Findings: Two segmental perfusion defects in the left lower lobe (lateral and posterior basal segments), "
+        "mismatched.\n\nImpression: High probability of pulmonary embolism.\n"
+    )
+    r = structure(text)
+    assert r["perfusion"]["defects"] == []
+    assert _v(r, "perfusion.result") is None
+    assert _v(r, "impression.infarction") is None
+
+
+def test_a_myocardial_study_that_mentions_the_lungs_keeps_its_defect(structure: Any) -> None:
+    text = (
+        "Tc-99m sestamibi myocardial perfusion SPECT with lung uptake measurement\n\n"
+        "Findings: Lung/heart ratio 0.35. Moderate reversible defect of the inferior wall. LVEF 58%.\n"
+    )
+    r = structure(text)
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+    assert _v(r, "perfusion.result") == "abnormal"
