@@ -1718,7 +1718,22 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    return defects + _historical_defects(historical)
+    prior = _historical_defects(historical)
+    return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _resolution_of(d: _Defect, prior: list[_Defect]) -> bool:
+    """A denied defect with the walls of a prior study's defect ("the previously seen inferior/inferolateral
+    ischemia has resolved") states that prior defect's resolution: the prior defect is listed once, as
+    historical (the current verdict says the rest); the denial is no defect of its own."""
+    if d.certainty != "negated":
+        return False
+    keys = _wall_keys(d.walls)
+    for h in prior:
+        if _wall_keys(h.walls) == keys:
+            h.territory = h.territory or d.territory
+            return True
+    return False
 
 
 def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:

@@ -130,3 +130,19 @@ def test_a_myocardial_study_that_mentions_the_lungs_keeps_its_defect(structure: 
     r = structure(text)
     assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
     assert _v(r, "perfusion.result") == "abnormal"
+
+
+# --- a prior defect and the statement of its resolution are one defect --------------------------
+
+
+def test_a_resolved_prior_defect_is_listed_once_as_historical(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\nFindings: Normal perfusion. SSS 0.\n\n"
+        "Comparison: The prior study of 2022 showed a moderate reversible defect of the anterior and "
+        "anteroseptal walls in the LAD territory.\n\n"
+        "Impression: Normal study. The previously seen anterior/anteroseptal ischemia has resolved.\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["certainty"], d["territory"]) for d in defects] == [
+        (["anterior", "anteroseptal"], "historical", "LAD")
+    ]
