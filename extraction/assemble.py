@@ -1354,8 +1354,12 @@ class _DefectMention:
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
-    """Token ranges of the clauses of a sentence, split at ';'."""
+    """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
+    "Defect.1 = Anterior, apical; LAD; severe; reversible")."""
     s0, s1 = ctx.sent_tok[sent]
+    b0, b1 = ctx.sent_bounds[sent]
+    if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
+        return [(s0, s1)]
     out = []
     start = s0
     for t in range(s0, s1):
@@ -1366,6 +1370,7 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     return out
 
 
+_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=(?!=)")
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 

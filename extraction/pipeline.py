@@ -80,7 +80,7 @@ KEY_VALUE_INFIXES = (
     r"(?<=[a-z])(?=[A-Z][a-z])",
     r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
     r"(?<=[a-z]{2})(?=[A-Z]{2})",
-    r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2})",
+    r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
 )
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
@@ -89,6 +89,8 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 # The spaces after ". ! ? ;" (group "space"), or a ";" right before a word. Starting at the punctuation
 # lets the regex engine skip to candidate characters (a leading look-behind is tried at every one).
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
+# A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=[^=\n]*$")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -113,6 +115,8 @@ def _boundaries(text: str) -> list[int]:
     for m in _PUNCT_END.finditer(text):
         pos = m.end()
         start = m.start("space") if m.lastgroup else m.start()
+        if text[m.start()] == ";" and _KEY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue  # "Defect.1 = Anterior, apical; LAD; severe; reversible": one key's value is one statement
         head = text[max(0, start - 12) : start]
         if head.endswith("."):
             if _LIST_NUMBER.search(head):

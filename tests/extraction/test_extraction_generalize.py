@@ -146,3 +146,14 @@ def test_a_resolved_prior_defect_is_listed_once_as_historical(structure: Any) ->
     assert [(d["walls"], d["certainty"], d["territory"]) for d in defects] == [
         (["anterior", "anteroseptal"], "historical", "LAD")
     ]
+
+
+def test_an_indexed_defect_key_is_one_defect_with_its_listed_properties(structure: Any) -> None:
+    text = (
+        "[Study]\nTracer = Tc-99m sestamibi\n[QPS]\nSSS = 10\n"
+        "Defect.1 = Inferior, inferolateral; RCA; moderate; medium; fixed\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["territory"], d["severity"], d["extent"], d["reversibility"]) for d in defects] == [
+        (["inferior", "inferolateral"], "RCA", "moderate", "medium", "fixed")
+    ]
