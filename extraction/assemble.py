@@ -945,11 +945,17 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     return _present_absent(m)
 
 
+# An indication header that names the reason ("Indication:", "Reason for study:") is read before one that
+# names the history ("History:", "Clinical notes:") when a report has both.
+_REASON_HEADER = re.compile(r"indica|reason|referr|question", re.I)
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
-    for section in doc._.sections:
-        if section.category != "indication":
-            continue
+    sections = [sec for sec in doc._.sections if sec.category == "indication"]
+    if len(sections) > 1:
+        sections.sort(key=lambda sec: _REASON_HEADER.search(doc[sec.title_start : sec.title_end].text) is None)
+    for section in sections:
         b0, b1 = section.body_start, section.body_end
         while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
             b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
@@ -984,13 +990,24 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     The sentences after the reason add other facts ("Non-smoker. Resting ECG normal", "Risk factors: ...",
     "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
     are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
-    fewer than ``_MIN_REASON_WORDS`` words ("RCA stent 2021. Recurrent chest pain").
+    fewer than ``_MIN_REASON_WORDS`` words that names no symptom ("RCA stent 2021. Recurrent chest pain").
+    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale).
     """
     text = ctx.text
+    wording = load_wording()
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not _REQUEST.match(text, nxt) and len(text[start:nxt].split()) >= _MIN_REASON_WORDS:
-            return nxt
+        if nxt < end and not _REQUEST.match(text, nxt):
+            reason = text[start:nxt]
+            if len(reason.split()) >= _MIN_REASON_WORDS or (
+                wording.indication_symptom is not None and wording.indication_symptom.search(reason)
+            ):
+                end = nxt
+                break
+    if wording.indication_rationale is not None:
+        for clause in re.finditer(r";\s*([^;]*)", text[start:end]):
+            if wording.indication_rationale.search(clause.group(1)):
+                return start + clause.start()  # "; PET chosen because of body habitus": the protocol's reason
     return end
 
 
@@ -998,6 +1015,8 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     """text[start:end] without surrounding whitespace and trailing punctuation, as a value; None if empty."""
     segment = text[start:end]
     stripped = segment.strip()
+    if len(stripped) > 1 and stripped[0] == stripped[-1] and stripped[0] in "\"'":
+        stripped = stripped[1:-1].strip()  # a quoted export value: Indication = "Chest pain"
     if not stripped:
         return None
     s = start + segment.index(stripped)

@@ -286,6 +286,8 @@ class Wording:
     patient_cue: re.Pattern[str] | None = None
     other_organ_study: re.Pattern[str] | None = None
     cardiac_word: re.Pattern[str] | None = None
+    indication_symptom: re.Pattern[str] | None = None
+    indication_rationale: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +339,7 @@ def load_wording(path: Path | None = None) -> Wording:
         data,
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
-        | {"other_organ_studies", "cardiac_words"},
+        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale"},
         keys,
         "$",
     )
@@ -382,6 +384,8 @@ def load_wording(path: Path | None = None) -> Wording:
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
+        indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
+        indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
 

@@ -157,3 +157,35 @@ def test_an_indexed_defect_key_is_one_defect_with_its_listed_properties(structur
     assert [(d["walls"], d["territory"], d["severity"], d["extent"], d["reversibility"]) for d in defects] == [
         (["inferior", "inferolateral"], "RCA", "moderate", "medium", "fixed")
     ]
+
+
+# --- where the indication ends ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("section", "indication"),
+    [
+        ("Clinical notes: Exertional chest tightness. Hypertension, dyslipidaemia.", "Exertional chest tightness"),
+        (
+            "Indication: Atypical chest pain; SPECT chosen because of a pacemaker. Smoker.",
+            "Atypical chest pain",
+        ),
+        (
+            "Indication: New dyspnoea on exertion; treadmill contraindicated (aortic stenosis).",
+            "New dyspnoea on exertion",
+        ),
+        ('Indication = "Dyspnea on exertion, abnormal ECG"', "Dyspnea on exertion, abnormal ECG"),
+        ("CLINICAL INFO: SOB ON EXERTION, R/O ISCHEMIA.", "SOB ON EXERTION, R/O ISCHEMIA"),
+    ],
+)
+def test_the_indication_is_the_reason_for_the_study(structure: Any, section: str, indication: str) -> None:
+    text = f"Tc-99m sestamibi SPECT.\n\n{section}\n\nFindings: Normal perfusion.\n"
+    assert _v(structure(text), "study.indication") == indication
+
+
+def test_an_indication_header_is_read_before_a_history_header(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\n\nHistory: Anterior STEMI in 2019 with a stent to the LAD.\n"
+        "Indication: Recurrent exertional chest pressure.\n\nFindings: Normal perfusion.\n"
+    )
+    assert _v(structure(text), "study.indication") == "Recurrent exertional chest pressure"
