@@ -54,6 +54,11 @@ _PERFUSION_ONLY = re.compile(
     re.I | re.S,
 )
 # What may open a sentence before its verdict: a list number, "In summary", "this is a".
+# A sentence that says it concludes ("In conclusion, myocardial perfusion is within normal limits"): its
+# verdict is the report's even when it speaks of perfusion alone.
+_CONCLUSION_MARK = re.compile(
+    r"[\s\W\d]*(?:in\s+(?:summary|conclusion)|to\s+(?:summari[sz]e|conclude)|overall)\b", re.I
+)
 _VERDICT_LEAD = re.compile(
     r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
@@ -357,7 +362,8 @@ class _Ctx:
         ``wording.json`` closing_headers) conclude in it. Else, one-paragraph dictations ("... normal WM.
         Normal study, low risk.") and closing paragraphs without a header ("In summary this is an
         abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
-        from the last sentence that opens with one (a RESULT concept not on perfusion alone) to the end
+        from the last sentence that opens with one (a RESULT concept not on perfusion alone, unless the
+        sentence says it concludes: "In conclusion, myocardial perfusion is within normal limits") to the end
         of the report, when no finding section starts after it, is read as the impression.
         """
         doc = self.doc
@@ -379,8 +385,13 @@ class _Ctx:
             and m.current
             and not m.negated
             and m.section not in _NON_FINDING_SECTIONS
-            and not _PERFUSION_ONLY.search(text[m.start : m.end])
-            and _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
+            and (
+                (
+                    _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
+                    and not _PERFUSION_ONLY.search(text[m.start : m.end])
+                )
+                or _CONCLUSION_MARK.match(text, self.sent_bounds[m.sent][0], m.start)
+            )
         ]
         if not verdicts:
             return

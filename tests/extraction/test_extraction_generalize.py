@@ -189,3 +189,20 @@ def test_an_indication_header_is_read_before_a_history_header(structure: Any) ->
         "Indication: Recurrent exertional chest pressure.\n\nFindings: Normal perfusion.\n"
     )
     assert _v(structure(text), "study.indication") == "Recurrent exertional chest pressure"
+
+
+def test_a_referral_that_names_the_referrer_gives_the_indication(structure: Any) -> None:
+    text = (
+        "Exercise sestamibi SPECT, 3 Mar 2024. Ms. A. Berg, 58, was referred by Dr. Okafor for assessment of "
+        "exertional dyspnoea; she is a smoker. Homogeneous tracer uptake.\n"
+    )
+    assert _v(structure(text), "study.indication") == "assessment of exertional dyspnoea"
+
+
+def test_a_concluding_sentence_about_perfusion_gives_the_verdict_of_an_unheaded_report(structure: Any) -> None:
+    text = (
+        "Regadenoson tetrofosmin SPECT, 5 May 2024. Homogeneous uptake at stress and rest, LVEF 62%. "
+        "In conclusion, myocardial perfusion is within normal limits with no evidence of inducible ischaemia.\n"
+    )
+    r = structure(text)
+    assert (_v(r, "impression.overall"), _v(r, "impression.ischemia")) == ("normal", "absent")
