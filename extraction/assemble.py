@@ -425,8 +425,14 @@ class _Ctx:
         return out
 
     def window_after(self, m: Mention, limit: int = 60) -> tuple[int, int]:
-        """Text after a label, up to the next numeric label, the end of its sentence, or ``limit``."""
-        end = min(self.sent_bounds[m.sent][1], m.end + limit)
+        """Text after a label, up to the next numeric label, the end of its sentence, or ``limit``.
+
+        A label that ends its sentence, as a header does ("Myocardial blood flow (global): rest 1.05 ..."),
+        labels the next sentence's values."""
+        sent_end = self.sent_bounds[m.sent][1]
+        if m.sent + 1 < len(self.sent_bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
+            sent_end = self.sent_bounds[m.sent + 1][1]
+        end = min(sent_end, m.end + limit)
         i = bisect.bisect_left(self._numeric_starts, m.end)
         if i < len(self._numeric) and self._numeric[i].start < end:
             end = self._numeric[i].start
@@ -442,6 +448,8 @@ class _Ctx:
         return start, m.start
 
 
+# What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
+_LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
 
 

@@ -206,3 +206,12 @@ def test_a_concluding_sentence_about_perfusion_gives_the_verdict_of_an_unheaded_
     )
     r = structure(text)
     assert (_v(r, "impression.overall"), _v(r, "impression.ischemia")) == ("normal", "absent")
+
+
+def test_a_flow_header_labels_the_values_after_it_in_either_unit_order(structure: Any) -> None:
+    text = (
+        "Rb-82 PET/CT with regadenoson.\n\nMyocardial blood flow (global): rest 0.88 mL/g/min, "
+        "stress 2.40 mL/g/min; myocardial flow reserve 2.73.\n"
+    )
+    r = structure(text)
+    assert (_v(r, "flow.rest_mbf"), _v(r, "flow.stress_mbf"), _v(r, "flow.mfr")) == (0.88, 2.4, 2.73)
