@@ -1201,9 +1201,11 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _findings(ctx.get("ARTIFACT")):
+    for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
         if m.negated:
             return _value("none", m.cue_span)
+        if m.label == "ARTIFACT_WORD":
+            continue  # an artifact of no named type ("no significant artifact"): only its denial is a value
         return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return None
 

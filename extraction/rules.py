@@ -97,6 +97,7 @@ LABEL_VALUES: dict[str, tuple[str, ...] | None] = {
     "REST_TPD": None,
     "ISCHEMIC_TPD": None,
     "ARTIFACT": ("attenuation", "motion", "extracardiac activity"),
+    "ARTIFACT_WORD": None,  # "artifact" of no named type: its denial says none
     "LVEF": None,
     "EDV": None,
     "ESV": None,

@@ -215,3 +215,21 @@ def test_a_flow_header_labels_the_values_after_it_in_either_unit_order(structure
     )
     r = structure(text)
     assert (_v(r, "flow.rest_mbf"), _v(r, "flow.stress_mbf"), _v(r, "flow.mfr")) == (0.88, 2.4, 2.73)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "artifact"),
+    [
+        ("Attenuation correction applied; no significant artifact.", "none"),
+        (
+            "Mild extracardiac (hepatic) activity near the inferior wall, not affecting interpretation.",
+            "extracardiac activity",
+        ),
+        ("Images of good quality; the artifact review was done by the technologist.", None),
+    ],
+)
+def test_an_artifact_of_no_named_type_counts_only_when_denied(
+    structure: Any, sentence: str, artifact: str | None
+) -> None:
+    text = f"Tc-99m tetrofosmin SPECT.\nFindings: Normal perfusion. {sentence}\n"
+    assert _v(structure(text), "perfusion.artifact") == artifact
