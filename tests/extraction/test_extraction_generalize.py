@@ -233,3 +233,9 @@ def test_an_artifact_of_no_named_type_counts_only_when_denied(
 ) -> None:
     text = f"Tc-99m tetrofosmin SPECT.\nFindings: Normal perfusion. {sentence}\n"
     assert _v(structure(text), "perfusion.artifact") == artifact
+
+
+def test_a_finding_not_assessed_is_unknown_not_present(structure: Any) -> None:
+    text = "N-13 ammonia PET/CT.\nResults: Normal perfusion. Coronary calcium was not assessed (CT not gated).\n"
+    r = structure(text)
+    assert (_v(r, "calcium.cac_present"), _v(r, "calcium.cac_score")) == (None, None)
