@@ -239,3 +239,14 @@ def test_a_finding_not_assessed_is_unknown_not_present(structure: Any) -> None:
     text = "N-13 ammonia PET/CT.\nResults: Normal perfusion. Coronary calcium was not assessed (CT not gated).\n"
     r = structure(text)
     assert (_v(r, "calcium.cac_present"), _v(r, "calcium.cac_score")) == (None, None)
+
+
+def test_a_stress_finding_absent_on_the_rest_images_is_reversible(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT.\nFindings: Stress images show relative photopenia of the inferior wall, "
+        "of mild severity, not seen on the rest images.\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["reversibility"], d["certainty"]) for d in defects] == [
+        (["inferior"], "reversible", "affirmed")
+    ]
