@@ -315,7 +315,10 @@ class _Ctx:
                 j = s0
                 while j > 0 and text[j - 1].isspace():
                     j -= 1
-                if text.count("\n", j, s0) >= 2 or sent in evidence:  # a blank line, or the study
+                # a clause after a semicolon on the same line goes on with the reason ("Dyspnea; exercise ECG
+                # equivocal at an outside facility"): only a new sentence that states the study ends it
+                clause = j > 0 and text[j - 1] == ";" and "\n" not in text[j:s0]
+                if text.count("\n", j, s0) >= 2 or (sent in evidence and not clause):  # a blank line, or the study
                     end = max(self.sent_tok[sent][0], b0)
                     break
             if end < b1:

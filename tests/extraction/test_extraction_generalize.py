@@ -250,3 +250,13 @@ def test_a_stress_finding_absent_on_the_rest_images_is_reversible(structure: Any
     assert [(d["walls"], d["reversibility"], d["certainty"]) for d in defects] == [
         (["inferior"], "reversible", "affirmed")
     ]
+
+
+def test_a_clause_of_the_indication_about_an_outside_test_stays_in_the_indication(structure: Any) -> None:
+    text = (
+        "Rb-82 PET/CT.\n\nIndication: Atypical chest pain; treadmill ECG positive at another hospital.\n\n"
+        "Stress: Regadenoson 0.4 mg. No ST changes.\n\nFindings: Normal perfusion.\n"
+    )
+    r = structure(text)
+    assert _v(r, "study.indication") == "Atypical chest pain; treadmill ECG positive at another hospital"
+    assert _v(r, "stress_test.ecg_response") == "nonischemic"
