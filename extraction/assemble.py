@@ -521,9 +521,15 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     calculated"), not by a "no" further back whose scope ran on ("no ischemia or infarct and an LVEF of 70%")."""
     if not m.negated:
         return False
+    if _MEASURED_AFTER.match(ctx.text, m.end):
+        return False  # "No TID (0.99)": the finding is denied, its measured value is given
     if m.cue_start is None or m.cue_start >= m.start:
         return True
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
+
+
+# A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
+_MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
 
 def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:

@@ -260,3 +260,9 @@ def test_a_clause_of_the_indication_about_an_outside_test_stays_in_the_indicatio
     r = structure(text)
     assert _v(r, "study.indication") == "Atypical chest pain; treadmill ECG positive at another hospital"
     assert _v(r, "stress_test.ecg_response") == "nonischemic"
+
+
+@pytest.mark.parametrize(("sentence", "tid"), [("No TID (0.99).", 0.99), ("No TID; gating failed.", None)])
+def test_a_denied_finding_keeps_the_value_measured_for_it(structure: Any, sentence: str, tid: float | None) -> None:
+    text = f"Sestamibi SPECT.\nFindings: Normal perfusion. {sentence}\n"
+    assert _v(structure(text), "function.tid_ratio") == tid
