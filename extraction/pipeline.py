@@ -395,11 +395,20 @@ def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
     from extraction._tokenizer import TextKeepingTokenizer
 
     bare = TextKeepingTokenizer.like(tokenizer, rules={})
-    return {
+    rules = {
         text: tokens
         for text, tokens in (tokenizer.rules or {}).items()
         if not (tokens == [{ORTH: text}] and [t.text for t in bare(text)] == [text])
     }
+    # All-caps reports: "CANNOT BE EXCLUDED", "DOESN'T" split as "cannot" and "doesn't" do, so the ConText
+    # cues written in lower case ("cannot be excluded") match them (spaCy has "Cannot", not "CANNOT").
+    for text, tokens in list(rules.items()):
+        if len(tokens) > 1 and _LOWER_WORD.fullmatch(text) and text.upper() not in rules:
+            rules[text.upper()] = [{**t, ORTH: t[ORTH].upper()} for t in tokens]
+    return rules
+
+
+_LOWER_WORD = re.compile(r"cannot|[a-z]+['’][a-z]+")
 
 
 @contextlib.contextmanager

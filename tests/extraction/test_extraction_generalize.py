@@ -266,3 +266,20 @@ def test_a_clause_of_the_indication_about_an_outside_test_stays_in_the_indicatio
 def test_a_denied_finding_keeps_the_value_measured_for_it(structure: Any, sentence: str, tid: float | None) -> None:
     text = f"Sestamibi SPECT.\nFindings: Normal perfusion. {sentence}\n"
     assert _v(structure(text), "function.tid_ratio") == tid
+
+
+# --- certainty in all-caps reports ---------------------------------------------------------------
+
+
+def test_all_caps_hedges_and_an_uncertain_age_read_as_in_lower_case(structure: Any) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT, TC-99M SESTAMIBI\nFINDINGS: FIXED INFERIOR DEFECT.\n"
+        "IMPRESSION: FIXED INFERIOR DEFECT C/W MYOCARDIAL INFARCTION OF UNCERTAIN AGE. "
+        "MILD PERI-INFARCT ISCHEMIA CANNOT BE EXCLUDED.\n"
+    )
+    r = structure(text)
+    assert (r["impression"]["infarction"]["value"], r["impression"]["infarction"]["certainty"]) == (
+        "present",
+        "affirmed",
+    )
+    assert (r["impression"]["ischemia"]["value"], r["impression"]["ischemia"]["certainty"]) == ("present", "uncertain")
