@@ -760,6 +760,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 continue
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
+            if _dated_elsewhere(ctx, chunk, f.end):
+                continue  # "Baseline LVEF was 64% on 01/09/2025": a prior study's value
             rng = [f.low, f.high] if f.low is not None else None
             val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty, range=rng)
             ph = phase or (label_phase if len(values) == 1 or idx == 0 else None)
@@ -775,6 +777,22 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
+_DATED_AFTER = re.compile(r"\s*(?:on|in|from|dated|\()\s*(?=\d|[A-Z][a-z]{2})")
+
+
+def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
+    """The value that ends at ``end`` of ``chunk`` is dated right after it, to another day than the study."""
+    after = _DATED_AFTER.match(chunk, end)
+    if after is None:
+        return False
+    found = find_date(chunk[after.end() : after.end() + 30])
+    if found is None or found.start != 0:
+        return False
+    study = _date(ctx)
+    return study is None or study["value"] != found.value
 
 
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
@@ -1845,6 +1863,14 @@ def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return False
 
 
+_VENTRICULOGRAPHY = re.compile(r"\bmuga\b|ventriculogra|blood[- ]pool|\bradionuclide\s+angiogra", re.I)
+
+
+def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
+    """A gated blood-pool study (MUGA) without stress: its ejection fraction is measured at rest."""
+    return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
+
+
 def _other_organ_study(ctx: _Ctx) -> bool:
     """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
     its title line or technique names the organ or its tracer (``wording.json`` other_organ_studies), and no
@@ -1990,6 +2016,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
+    if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
+        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
     fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
     fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])

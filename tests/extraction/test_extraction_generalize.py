@@ -283,3 +283,21 @@ def test_all_caps_hedges_and_an_uncertain_age_read_as_in_lower_case(structure: A
         "affirmed",
     )
     assert (r["impression"]["ischemia"]["value"], r["impression"]["ischemia"]["certainty"]) == ("present", "uncertain")
+
+
+# --- LVEF: a dated prior value, and a MUGA's resting figure ---------------------------------------
+
+
+def test_a_muga_lvef_is_the_rest_lvef_and_a_dated_baseline_is_a_prior_value(structure: Any) -> None:
+    text = (
+        "GATED BLOOD POOL (MUGA) SCAN, 05/20/2025. Red cells labelled with 20 mCi Tc-99m. LVEF 58%. "
+        "Baseline LVEF was 66% on 01/14/2025.\n"
+    )
+    r = structure(text)
+    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (58, 58)
+
+
+def test_a_value_dated_to_the_study_day_is_current(structure: Any) -> None:
+    text = "Sestamibi SPECT, 03/11/2025.\nFindings: Rest LVEF 52% on 03/11/2025; post-stress LVEF 55%.\n"
+    r = structure(text)
+    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (55, 52)
