@@ -27,7 +27,7 @@ from extraction.lexicon import unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
-from extraction.rules import load_concepts, load_wording
+from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
@@ -54,6 +54,11 @@ _PERFUSION_ONLY = re.compile(
     re.I | re.S,
 )
 # What may open a sentence before its verdict: a list number, "In summary", "this is a".
+# A sentence that says it concludes ("In conclusion, myocardial perfusion is within normal limits"): its
+# verdict is the report's even when it speaks of perfusion alone.
+_CONCLUSION_MARK = re.compile(
+    r"[\s\W\d]*(?:in\s+(?:summary|conclusion)|to\s+(?:summari[sz]e|conclude)|overall)\b", re.I
+)
 _VERDICT_LEAD = re.compile(
     r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
@@ -227,6 +232,7 @@ class _Ctx:
             key=lambda m: m.start,
         )
         self._limit_scope()
+        self._dated_addenda()
         self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
@@ -309,7 +315,10 @@ class _Ctx:
                 j = s0
                 while j > 0 and text[j - 1].isspace():
                     j -= 1
-                if text.count("\n", j, s0) >= 2 or sent in evidence:  # a blank line, or the study
+                # a clause after a semicolon on the same line goes on with the reason ("Dyspnea; exercise ECG
+                # equivocal at an outside facility"): only a new sentence that states the study ends it
+                clause = j > 0 and text[j - 1] == ";" and "\n" not in text[j:s0]
+                if text.count("\n", j, s0) >= 2 or (sent in evidence and not clause):  # a blank line, or the study
                     end = max(self.sent_tok[sent][0], b0)
                     break
             if end < b1:
@@ -319,6 +328,35 @@ class _Ctx:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
 
+    def _dated_addenda(self) -> None:
+        """An addendum header that carries its date or author before the colon ("ADDENDUM 20/05/2025 (Dr X):",
+        "Addendum by Dr Y on 3 May:") opens an addendum section: its statements amend the report.
+
+        The sectionizer's phrase rules know the header with a colon, a parenthesis or a number right after
+        it; the line's own words are read here, up to the next header (or the end of the report).
+        """
+        if _ADDENDUM_WORD.search(self.text) is None:
+            return
+        doc, tok_section = self.doc, self.tok_section
+        changed = False
+        for m in _dated_addendum_header().finditer(self.text):
+            tok = self.section_tok(m.start("h"))
+            if tok is None or tok_section[tok] == "addendum":
+                continue
+            end = next((sec.title_start for sec in doc._.sections if sec.title_start > tok), len(doc))
+            tok_section[tok:end] = ["addendum"] * (end - tok)
+            changed = True
+        if changed:
+            for mention in self.mentions:
+                mention.section = tok_section[mention.tok_start]
+
+    def section_tok(self, pos: int) -> int | None:
+        """The token that starts at character ``pos`` (None if none does)."""
+        if self._tok_idx is None:
+            self._tok_idx = self.doc.to_array("IDX").tolist()
+        tok = bisect.bisect_left(self._tok_idx, pos)
+        return tok if tok < len(self._tok_idx) and self._tok_idx[tok] == pos else None
+
     def _closing_impression(self) -> None:
         """A report without an impression section ends with its verdict: that closing part is its impression.
 
@@ -327,7 +365,8 @@ class _Ctx:
         ``wording.json`` closing_headers) conclude in it. Else, one-paragraph dictations ("... normal WM.
         Normal study, low risk.") and closing paragraphs without a header ("In summary this is an
         abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
-        from the last sentence that opens with one (a RESULT concept not on perfusion alone) to the end
+        from the last sentence that opens with one (a RESULT concept not on perfusion alone, unless the
+        sentence says it concludes: "In conclusion, myocardial perfusion is within normal limits") to the end
         of the report, when no finding section starts after it, is read as the impression.
         """
         doc = self.doc
@@ -349,8 +388,13 @@ class _Ctx:
             and m.current
             and not m.negated
             and m.section not in _NON_FINDING_SECTIONS
-            and not _PERFUSION_ONLY.search(text[m.start : m.end])
-            and _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
+            and (
+                (
+                    _VERDICT_LEAD.fullmatch(text[self.sent_bounds[m.sent][0] : m.start])
+                    and not _PERFUSION_ONLY.search(text[m.start : m.end])
+                )
+                or _CONCLUSION_MARK.match(text, self.sent_bounds[m.sent][0], m.start)
+            )
         ]
         if not verdicts:
             return
@@ -384,8 +428,14 @@ class _Ctx:
         return out
 
     def window_after(self, m: Mention, limit: int = 60) -> tuple[int, int]:
-        """Text after a label, up to the next numeric label, the end of its sentence, or ``limit``."""
-        end = min(self.sent_bounds[m.sent][1], m.end + limit)
+        """Text after a label, up to the next numeric label, the end of its sentence, or ``limit``.
+
+        A label that ends its sentence, as a header does ("Myocardial blood flow (global): rest 1.05 ..."),
+        labels the next sentence's values."""
+        sent_end = self.sent_bounds[m.sent][1]
+        if m.sent + 1 < len(self.sent_bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
+            sent_end = self.sent_bounds[m.sent + 1][1]
+        end = min(sent_end, m.end + limit)
         i = bisect.bisect_left(self._numeric_starts, m.end)
         if i < len(self._numeric) and self._numeric[i].start < end:
             end = self._numeric[i].start
@@ -399,6 +449,24 @@ class _Ctx:
         if i >= 0 and self._numeric[i].end > start:
             start = self._numeric[i].end
         return start, m.start
+
+
+# What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
+_LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
+_ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
+
+
+@functools.cache
+def _dated_addendum_header() -> re.Pattern[str]:
+    """An addendum header at the start of a line, then at most 60 characters with a date or an author (a digit,
+    a parenthesis, "by" or "Dr"), then a colon."""
+    headers = sorted(
+        (h for spec in load_sections() if spec.category == "addendum" for h in spec.headers), key=len, reverse=True
+    )
+    words = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
+    return re.compile(
+        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b))[^:\n]{{1,60}}:", re.I
+    )
 
 
 def _header_words(title: str) -> str:
@@ -453,9 +521,15 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     calculated"), not by a "no" further back whose scope ran on ("no ischemia or infarct and an LVEF of 70%")."""
     if not m.negated:
         return False
+    if _MEASURED_AFTER.match(ctx.text, m.end):
+        return False  # "No TID (0.99)": the finding is denied, its measured value is given
     if m.cue_start is None or m.cue_start >= m.start:
         return True
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
+
+
+# A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
+_MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
 
 def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
@@ -686,6 +760,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 continue
             if from_to and idx == 0:
                 continue  # "from 45% to 57%": the first is the prior value
+            if _dated_elsewhere(ctx, chunk, f.end):
+                continue  # "Baseline LVEF was 64% on 01/09/2025": a prior study's value
             rng = [f.low, f.high] if f.low is not None else None
             val = _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty, range=rng)
             ph = phase or (label_phase if len(values) == 1 or idx == 0 else None)
@@ -701,6 +777,22 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
+_DATED_AFTER = re.compile(r"\s*(?:on|in|from|dated|\()\s*(?=\d|[A-Z][a-z]{2})")
+
+
+def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
+    """The value that ends at ``end`` of ``chunk`` is dated right after it, to another day than the study."""
+    after = _DATED_AFTER.match(chunk, end)
+    if after is None:
+        return False
+    found = find_date(chunk[after.end() : after.end() + 30])
+    if found is None or found.start != 0:
+        return False
+    study = _date(ctx)
+    return study is None or study["value"] != found.value
 
 
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
@@ -727,12 +819,24 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     return best[1] if best else None
 
 
+# A vendor key whose suffix is the unit, then its value: "ExTime_min = 4.0", "Exercise_Duration_min: 7.5".
+_MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
         w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
         chunk = ctx.text[w0:w1]
+        keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
+        if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
+            value = float(keyed.group("n"))
+            return _value(
+                int(value) if value.is_integer() else value,
+                (w0 + keyed.start("n"), w0 + keyed.end("n")),
+                m.value_certainty,
+            )
         f = find_duration(chunk)
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
@@ -770,6 +874,8 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+# A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
+_BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
@@ -782,8 +888,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     """
     text = ctx.text
     for m in ctx.get("DATE"):
-        if not m.current:
-            continue
+        if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
+            continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
         found = _date_in(ctx, w0, w1)
@@ -885,11 +991,17 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     return _present_absent(m)
 
 
+# An indication header that names the reason ("Indication:", "Reason for study:") is read before one that
+# names the history ("History:", "Clinical notes:") when a report has both.
+_REASON_HEADER = re.compile(r"indica|reason|referr|question", re.I)
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
-    for section in doc._.sections:
-        if section.category != "indication":
-            continue
+    sections = [sec for sec in doc._.sections if sec.category == "indication"]
+    if len(sections) > 1:
+        sections.sort(key=lambda sec: _REASON_HEADER.search(doc[sec.title_start : sec.title_end].text) is None)
+    for section in sections:
         b0, b1 = section.body_start, section.body_end
         while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
             b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
@@ -924,13 +1036,24 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     The sentences after the reason add other facts ("Non-smoker. Resting ECG normal", "Risk factors: ...",
     "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
     are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
-    fewer than ``_MIN_REASON_WORDS`` words ("RCA stent 2021. Recurrent chest pain").
+    fewer than ``_MIN_REASON_WORDS`` words that names no symptom ("RCA stent 2021. Recurrent chest pain").
+    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale).
     """
     text = ctx.text
+    wording = load_wording()
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not _REQUEST.match(text, nxt) and len(text[start:nxt].split()) >= _MIN_REASON_WORDS:
-            return nxt
+        if nxt < end and not _REQUEST.match(text, nxt):
+            reason = text[start:nxt]
+            if len(reason.split()) >= _MIN_REASON_WORDS or (
+                wording.indication_symptom is not None and wording.indication_symptom.search(reason)
+            ):
+                end = nxt
+                break
+    if wording.indication_rationale is not None:
+        for clause in re.finditer(r";\s*([^;]*)", text[start:end]):
+            if wording.indication_rationale.search(clause.group(1)):
+                return start + clause.start()  # "; PET chosen because of body habitus": the protocol's reason
     return end
 
 
@@ -938,6 +1061,8 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     """text[start:end] without surrounding whitespace and trailing punctuation, as a value; None if empty."""
     segment = text[start:end]
     stripped = segment.strip()
+    if len(stripped) > 1 and stripped[0] == stripped[-1] and stripped[0] in "\"'":
+        stripped = stripped[1:-1].strip()  # a quoted export value: Indication = "Chest pain"
     if not stripped:
         return None
     s = start + segment.index(stripped)
@@ -1103,9 +1228,11 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _findings(ctx.get("ARTIFACT")):
+    for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
         if m.negated:
             return _value("none", m.cue_span)
+        if m.label == "ARTIFACT_WORD":
+            continue  # an artifact of no named type ("no significant artifact"): only its denial is a value
         return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return None
 
@@ -1229,8 +1356,9 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
             cands.append((m.start + hit.start(), v, (m.start + hit.start(), m.start + hit.end())))
     if not cands:
         return None
+    amended = [c for c in cands if ctx.section_at(c[0]) == "addendum"]  # an addendum's risk is the final one
     imp = [c for c in cands if ctx.section_at(c[0]) in _IMPRESSION]
-    best = min(imp or cands, key=lambda c: c[0])
+    best = min(amended or imp or cands, key=lambda c: c[0])
     return _value(best[1], best[2])
 
 
@@ -1293,8 +1421,12 @@ class _DefectMention:
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
-    """Token ranges of the clauses of a sentence, split at ';'."""
+    """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
+    "Defect.1 = Anterior, apical; LAD; severe; reversible")."""
     s0, s1 = ctx.sent_tok[sent]
+    b0, b1 = ctx.sent_bounds[sent]
+    if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
+        return [(s0, s1)]
     out = []
     start = s0
     for t in range(s0, s1):
@@ -1305,6 +1437,7 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     return out
 
 
+_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=(?!=)")
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
@@ -1657,7 +1790,22 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    return defects + _historical_defects(historical)
+    prior = _historical_defects(historical)
+    return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _resolution_of(d: _Defect, prior: list[_Defect]) -> bool:
+    """A denied defect with the walls of a prior study's defect ("the previously seen inferior/inferolateral
+    ischemia has resolved") states that prior defect's resolution: the prior defect is listed once, as
+    historical (the current verdict says the rest); the denial is no defect of its own."""
+    if d.certainty != "negated":
+        return False
+    keys = _wall_keys(d.walls)
+    for h in prior:
+        if _wall_keys(h.walls) == keys:
+            h.territory = h.territory or d.territory
+            return True
+    return False
 
 
 def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
@@ -1713,6 +1861,42 @@ def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
     return False
+
+
+_VENTRICULOGRAPHY = re.compile(r"\bmuga\b|ventriculogra|blood[- ]pool|\bradionuclide\s+angiogra", re.I)
+
+
+def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
+    """A gated blood-pool study (MUGA) without stress: its ejection fraction is measured at rest."""
+    return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
+
+
+def _other_organ_study(ctx: _Ctx) -> bool:
+    """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
+    its title line or technique names the organ or its tracer (``wording.json`` other_organ_studies), and no
+    sentence outside the indication, history and prior-study sections speaks of the heart (cardiac_words).
+    Its "segmental perfusion defects" are the lung's, never a myocardial perfusion finding."""
+    wording = load_wording()
+    if wording.other_organ_study is None or wording.cardiac_word is None:
+        return False
+    text = ctx.text
+    first = re.search(r"\S[^\n]*", text)
+    named = first is not None and wording.other_organ_study.search(first.group()) is not None
+    if not named:
+        for section in ctx.doc._.sections:
+            if section.category == "technique" and section.body_start < section.body_end:
+                last = ctx.doc[section.body_end - 1]
+                body = text[ctx.doc[section.body_start].idx : last.idx + len(last)]
+                if wording.other_organ_study.search(body):
+                    named = True
+                    break
+    if not named:
+        return False
+    for hit in wording.cardiac_word.finditer(text):
+        section = ctx.section_at(hit.start())
+        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+            return False
+    return True
 
 
 def structure_doc(doc: Doc) -> dict[str, Any]:
@@ -1794,7 +1978,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
-    is_mpi = bool(
+    is_mpi = not _other_organ_study(ctx) and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
         or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
         or ctx.get("SSS")
@@ -1832,6 +2016,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
+    if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
+        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
     fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
     fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])

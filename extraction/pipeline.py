@@ -70,9 +70,18 @@ _MAX_ADDENDUM_NUMBER = 20
 _LOCK = threading.Lock()
 _NEW_STATEMENT_START = set("-•*·–—>#")
 # Word breaks that spaCy's English infixes lack, for vendor key=value exports ("HR_Rest_bpm=71",
-# "StudyDate=20250314"): an underscore, an equals sign, and a lower-case letter followed by a capitalised
-# word (zero width). The words of a key then match the concepts of prose ("HR", "rest", "study date").
-KEY_VALUE_INFIXES = (r"[_=]", r"(?<=[a-z])(?=[A-Z][a-z])")
+# "StudyDate=20250314", "LVSize = Normal", "PctMPHR = 77", "TPD.Ischemic = 10 %"): an underscore, an equals
+# sign, a lower-case letter followed by a capitalised word, a capital letter followed by a capitalised
+# word, a lower-case word followed by an acronym (all zero width), and a dot between two words. The words
+# of a key then match the concepts of prose ("HR", "rest", "study date", "LV size"). (An all-lower-case
+# "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.)
+KEY_VALUE_INFIXES = (
+    r"[_=]",
+    r"(?<=[a-z])(?=[A-Z][a-z])",
+    r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
+    r"(?<=[a-z]{2})(?=[A-Z]{2})",
+    r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
+)
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
 
@@ -80,6 +89,8 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 # The spaces after ". ! ? ;" (group "space"), or a ";" right before a word. Starting at the punctuation
 # lets the regex engine skip to candidate characters (a leading look-behind is tried at every one).
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
+# A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=[^=\n]*$")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -104,6 +115,8 @@ def _boundaries(text: str) -> list[int]:
     for m in _PUNCT_END.finditer(text):
         pos = m.end()
         start = m.start("space") if m.lastgroup else m.start()
+        if text[m.start()] == ";" and _KEY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue  # "Defect.1 = Anterior, apical; LAD; severe; reversible": one key's value is one statement
         head = text[max(0, start - 12) : start]
         if head.endswith("."):
             if _LIST_NUMBER.search(head):
@@ -308,6 +321,9 @@ def _target_rules(nlp: Language) -> list[Any]:
         meta = {"value": concept.value}
         for phrase in concept.phrases:
             rules.append(TargetRule(phrase, concept.label, metadata=meta))
+            dotted = _dotted_key(phrase)
+            if dotted is not None:
+                rules.append(TargetRule(dotted, concept.label, metadata=meta))
         for pattern in concept.patterns:
             phrases = _finite_phrases(pattern, nlp)
             if phrases is not None:
@@ -315,6 +331,16 @@ def _target_rules(nlp: Language) -> list[Any]:
             else:
                 rules.append(TargetRule(concept.label.lower(), concept.label, pattern=list(pattern), metadata=meta))
     return rules
+
+
+def _dotted_key(phrase: str) -> str | None:
+    """The two words of ``phrase`` as a dotted vendor key ("tpd ischemic" -> "tpd . ischemic", matching
+    "TPD.Ischemic = 10 %"), or None when the phrase is not two plain words. The tokenizer splits such a key
+    at its dot (``KEY_VALUE_INFIXES``), so the phrase matches with the dot as a token between its words."""
+    words = phrase.split()
+    if len(words) != 2 or not all(w.isalpha() and len(w) > 1 for w in words):
+        return None
+    return " . ".join(words)
 
 
 def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[str] | None:
@@ -369,11 +395,20 @@ def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
     from extraction._tokenizer import TextKeepingTokenizer
 
     bare = TextKeepingTokenizer.like(tokenizer, rules={})
-    return {
+    rules = {
         text: tokens
         for text, tokens in (tokenizer.rules or {}).items()
         if not (tokens == [{ORTH: text}] and [t.text for t in bare(text)] == [text])
     }
+    # All-caps reports: "CANNOT BE EXCLUDED", "DOESN'T" split as "cannot" and "doesn't" do, so the ConText
+    # cues written in lower case ("cannot be excluded") match them (spaCy has "Cannot", not "CANNOT").
+    for text, tokens in list(rules.items()):
+        if len(tokens) > 1 and _LOWER_WORD.fullmatch(text) and text.upper() not in rules:
+            rules[text.upper()] = [{**t, ORTH: t[ORTH].upper()} for t in tokens]
+    return rules
+
+
+_LOWER_WORD = re.compile(r"cannot|[a-z]+['’][a-z]+")
 
 
 @contextlib.contextmanager

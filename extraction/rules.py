@@ -97,6 +97,7 @@ LABEL_VALUES: dict[str, tuple[str, ...] | None] = {
     "REST_TPD": None,
     "ISCHEMIC_TPD": None,
     "ARTIFACT": ("attenuation", "motion", "extracardiac activity"),
+    "ARTIFACT_WORD": None,  # "artifact" of no named type: its denial says none
     "LVEF": None,
     "EDV": None,
     "ESV": None,
@@ -284,6 +285,10 @@ class Wording:
     date_day_first: re.Pattern[str] | None = None
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
+    other_organ_study: re.Pattern[str] | None = None
+    cardiac_word: re.Pattern[str] | None = None
+    indication_symptom: re.Pattern[str] | None = None
+    indication_rationale: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +338,9 @@ def load_wording(path: Path | None = None) -> Wording:
     keys = {"ecg_cues", "ecg_verdicts", "title_verdicts", "study_nouns", "title_max_words", "title_stop_words"}
     _check_keys(
         data,
-        keys | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"},
+        keys
+        | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
+        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale"},
         keys,
         "$",
     )
@@ -376,6 +383,10 @@ def load_wording(path: Path | None = None) -> Wording:
         targets=_targets(data.get("targets", [])),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
+        other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
+        cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
+        indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
+        indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
     )
 
