@@ -999,6 +999,11 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     said, known = _ECG_SAME.get(s.value or "", s.value), _ECG_SAME.get(facts.ecg_response or "", facts.ecg_response)
     if said == known:
         return []
+    if known is not None and any(
+        o.concept == "ecg" and o.sent == s.sent and _ECG_SAME.get(o.value or "", o.value) == known
+        for o in claims.statements
+    ):
+        return []  # "no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic"
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
     # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
     # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
@@ -1153,6 +1158,17 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"prior study of {facts.prior_date or 'unknown date'}",
                 )
             )
+        elif s.concept == "comparison_part" and facts.has_prior:
+            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
+            if truth is not None and (s.value == "changed") != (truth != "unchanged"):
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text says {s.value}; compared with the prior the rules find it {truth}.",
+                        s,
+                        f"comparison: {truth}",
+                    )
+                )
         elif s.concept == "comparison":
             if not facts.has_prior:
                 out.append(
@@ -1163,7 +1179,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
-            truth = _direction_for(sentence, facts)
+            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True) or _direction_for(sentence, facts)
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
@@ -1269,10 +1285,45 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out
 
 
-def _direction_for(sentence: str, facts: Facts) -> str | None:
+def _clause_of(claims: Claims, s: Statement) -> str:
+    """The clause of a sentence that holds a statement (between commas or semicolons)."""
+    a, b = claims.sentences[s.sent]
+    text = claims.text
+    start = max((m.end() for m in re.finditer(r"[,;]", text[a : s.span[0]])), default=0)
+    end = next((m.start() for m in re.finditer(r"[,;]", text[s.span[1] : b])), b - s.span[1])
+    return text[a + start : s.span[1] + end]
+
+
+_SCAR_SUBJECT = re.compile(r"\b(?:fixed|scar\w*|infarct\w*|MI)\b", re.I)
+_ISCHEMIA_SUBJECT = re.compile(r"\b(?:reversible|ischa?emi\w*|inducible)\b", re.I)
+
+
+def _defect_direction(text: str, facts: Facts) -> str | None:
+    """The change since the prior of the defect a text names by its territory, its walls or its kind (a fixed
+    defect or scar against a reversible one), when the text names only defects that changed alike."""
+    d = {k[7:]: v for k, v in facts.comparison_directions.items() if k.startswith("defect:")}
+    named = {t for t in d if re.search(rf"\b{re.escape(t)}\b", text, re.I)}
+    if not named:
+        named = {
+            dx.territory
+            for dx in facts.defects
+            if dx.territory in d and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in dx.walls)
+        }
+    if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):
+        named = {dx.territory for dx in facts.defects if dx.territory in d and dx.reversibility == "fixed"}
+    values = {d[t] for t in named if t is not None}
+    return values.pop() if len(values) == 1 else None
+
+
+def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -> str | None:
     d = facts.comparison_directions
     if re.search(r"\b(?:LVEF|ejection fraction)\b", sentence, re.I) and "lvef" in d:
         return d["lvef"]
+    defect = _defect_direction(sentence, facts)
+    if defect is not None:
+        return defect
+    if subject_only:
+        return None
     for key, value in d.items():
         if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
             return value
@@ -1295,12 +1346,27 @@ def _risk_range(text: str, s: Statement) -> set[str]:
     return {"intermediate" if word == "moderate" else word}
 
 
+def _risk_word(word: str | None) -> str | None:
+    """A risk level in the texts' words: the Duke "moderate" group (DUKE-1991) is the "intermediate" risk written."""
+    return "intermediate" if word == "moderate" else word
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
-        if s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
+        if s.concept == "risk" and not s.present:
+            if facts.risk is not None and facts.risk == s.value:  # "not high risk" of a high-risk study
+                out.append(
+                    _flag(
+                        F.RISK,
+                        f"The text denies {s.value} risk; the rules give {facts.risk} risk.",
+                        s,
+                        f"risk: {facts.risk}",
+                    )
+                )
+        elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
             # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
             # reading of both together, shown as unverified rather than wrong
             overall = (
@@ -1319,7 +1385,7 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     warn=overall,
                 )
             )
-        elif s.concept == "duke_risk" and s.value != facts.duke_category:
+        elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:
             out.append(
                 _flag(
                     F.RISK,
@@ -1404,7 +1470,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
             )
         )
-    risks = {s.value for s in claims.statements if s.concept == "risk"}
+    risks = {s.value for s in claims.statements if s.concept == "risk" and s.present}
     if facts.risk == RiskCategory.HIGH and RiskCategory.HIGH not in risks:
         out.append(
             make_flag(

@@ -526,3 +526,132 @@ def test_a_known_infarct_named_as_history_is_still_named(study_of: Callable[[str
     study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
     text = "Known circumflex infarct, unchanged; no inducible ischemia. Mildly reduced EF 44%. High risk."
     assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # Tl-201: the delayed (redistribution) images are the defect's reversibility
+        ("test_spect_tl201_exercise_lcx_ischemia", "Reversible lateral wall defect (LCx) on redistribution.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Fixed lateral wall defect (LCx).", ["G303"]),
+        # "V5-6" names leads, not a number; the Duke "moderate" group is the "intermediate" risk readers write
+        ("test_spect_tl201_exercise_lcx_ischemia", "1.5 mm horizontal STD I/aVL/V5-6, DTS -4.5 (intermed).", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Duke score -4.5, intermediate risk.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Duke score -4.5, high risk.", ["G801"]),
+        # "predominantly fixed", "fixed with mild reversibility at its margins": a partial reversal
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Large, severe, predominantly fixed anterior defect (LAD).", []),
+        (
+            "test_spect_lad_scar_peri_infarct_low_ef",
+            "Severe fixed anterior/apical defect (LAD) with mild reversibility at its margins.",
+            [],
+        ),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Large, severe, fixed anterior defect (LAD).", ["G303"]),
+        # "no ECG ischemia" is the ECG's response; a test proposed "may be considered" is not this study's
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Regadenoson, flushing only, no ECG ischemia.", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Viability assessment (FDG PET) may be considered.", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Abnormal FDG PET.", ["G604", "G606"]),
+    ],
+)
+def test_redistribution_partial_reversal_leads_and_proposed_tests(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # values by territory in parentheses after a labelled value are that quantity's
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Stress MBF 1.05 mL/min/g, MFR 1.17 (LAD 1.20, LCx 1.11, RCA 1.18).",
+            [],
+        ),
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Stress MBF 1.05 mL/min/g, MFR 1.17 (LAD 1.20, LCx 1.41, RCA 1.18).",
+            ["G106"],
+        ),
+        # a territory that labels its own value does not reach back to the number before it
+        ("test_pet_rb82_followup_improved_after_rca_pci", "MFR 2.79, RCA 2.57.", []),
+        ("test_pet_rb82_followup_improved_after_rca_pci", "MFR 2.97, RCA 2.57.", ["G106"]),
+        # "flow reserve 1.17 in all three territories" grades the flow, not the place of the defect
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Small mild inferolateral defect, with flow reserve 1.17 in all three territories.",
+            [],
+        ),
+    ],
+)
+def test_flow_values_listed_by_territory(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # "unchanged" said of the old fixed defect, by its wall, its kind or its clause in a run-on sentence
+        ("Small fixed basal-mid inferior defect (old MI), unchanged from 2023.", []),
+        ("Worse vs 9/2023. Fixed inf scar unchanged.", []),
+        ("The established inferior infarct is unchanged.", []),
+        ("The established inferior infarct is new.", ["G702"]),
+        (
+            "Compared to the September 2023 study there are new areas of reversible ischemia, severe in the "
+            "anterolateral wall, suggesting disease in the circumflex territory, the small fixed inferior defect "
+            "from the old infarct is unchanged, there is transient ischemic dilation.",
+            [],
+        ),
+        (
+            "Compared to the September 2023 study there are new areas of reversible ischemia, severe in the "
+            "anterolateral wall, suggesting disease in the circumflex territory, the small fixed inferior defect "
+            "from the old infarct is new, there is transient ischemic dilation.",
+            ["G702"],
+        ),
+    ],
+)
+def test_a_comparison_binds_to_the_defect_its_clause_names(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+def test_the_rule_sentence_on_a_submaximal_ecg_is_not_called_nonischemic(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_inferior_scar_attenuation")
+    submaximal = study.model_copy(
+        update={
+            "patient": study.patient.model_copy(update={"age_years": 47}),
+            "stress": study.stress.model_copy(update={"peak_hr_bpm": 134}),
+        }
+    )
+    rule = "There were no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic."
+    assert [f.code.value for f in verify(rule, submaximal, origin="model")] == []
+    alone = verify("No ischemic ST-segment changes.", submaximal, origin="model")
+    assert [(f.code.value, f.severity.value) for f in alone] == [("G607", "error")]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a denied risk level is not a stated one; denying the rules' own level is an error
+        ("test_spect_exercise_small_apical_lad_ischemia", "DTS +8. Not high risk.", []),
+        ("test_spect_exercise_small_apical_lad_ischemia", "DTS +8. High risk.", ["G801"]),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lateral ischemia. Not high risk.", ["G801"]),
+        # a grade word before "ischaemia" grades its amount (the ischemic burden), not the defect's intensity
+        (
+            "test_spect_exercise_small_apical_lad_ischemia",
+            "Small, moderate reversible apical defect, suggestive of mild inducible ischaemia in the LAD territory.",
+            [],
+        ),
+        (
+            "test_spect_exercise_small_apical_lad_ischemia",
+            "Small, moderate reversible apical defect, suggestive of severe inducible ischaemia in the LAD territory.",
+            ["G301"],
+        ),
+    ],
+)
+def test_denied_risk_and_the_grade_of_the_ischemia(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
