@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS
 from reporter.domain.vocabulary import (
     SEGMENTS,
     Certainty,
@@ -106,6 +107,30 @@ def _shown(f: QuantityFact) -> str:
     return f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
 
 
+# A number stated as a bound ("ischemic burden <10%", "under 10% of the myocardium"), not as a value
+_BELOW = re.compile(r"(?:<|\u2264|<=|\b(?:below|under|less than|at most))\s*$", re.I)
+_ABOVE = re.compile(r"(?:>|\u2265|>=|\b(?:above|over|more than|greater than|at least|exceed\w*(?:\s+the)?))\s*$", re.I)
+
+
+# The cut-points of the ischemic myocardium a reader may state as a bound (HACHAMOVITCH-2003 / ESC-CCS-2019:
+# 5, 10, 15 % of the LV; the high-risk 10 %).
+_BURDEN_CUTS = frozenset(
+    {DEFAULT_THRESHOLDS.high_risk_ischemic_percent}
+    | {b for band in DEFAULT_THRESHOLDS.ischemic_myocardium_bands for b in (band.lower, band.upper) if b is not None}
+)
+
+
+def _bound_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
+    """A bound on the ischemic myocardium at one of its cut-points ("ischemic burden <10%") holds when the study's
+    value lies on its side. Other numbers are checked as values: the rules' own thresholds are facts."""
+    before = text[max(0, n.span[0] - 40) : n.span[0]]
+    below, above = _BELOW.search(before), _ABOVE.search(before)
+    burden = [float(f.value) for f in facts.quantities.get("ischemic_percent", []) if isinstance(f.value, float | int)]
+    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", before, re.I):
+        return False
+    return any(v < n.value if below else v > n.value for v in burden)
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -141,6 +166,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         if any(_matches(n, v) for v in values):
+            continue
+        if _bound_holds(text, n, facts):
             continue
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
@@ -907,7 +934,10 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if c == "wall_motion_abnormal" and s.present and not real and _motion_explained(claims, s.span, s.sent, facts):
         return []
     if s.present and not real:
-        return [_flag(_FEATURE_CODE.get(c, F.FALSE_OTHER), f"The text states {name}; the study does not show it.", s)]
+        # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
+        verb = "raises" if s.uncertain else "states"
+        code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
+        return [_flag(code, f"The text {verb} {name}; the study does not show it.", s, warn=s.uncertain)]
     if not s.present and real:
         return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
     return []
@@ -999,9 +1029,10 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     said, known = _ECG_SAME.get(s.value or "", s.value), _ECG_SAME.get(facts.ecg_response or "", facts.ecg_response)
     if said == known:
         return []
-    if known is not None and any(
-        o.concept == "ecg" and o.sent == s.sent and _ECG_SAME.get(o.value or "", o.value) == known
-        for o in claims.statements
+    if (
+        said == "nonischemic"
+        and known in ("nondiagnostic", "equivocal")
+        and any(o.concept == "ecg" and o.sent == s.sent and o.value == known for o in claims.statements)
     ):
         return []  # "no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic"
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
@@ -1072,8 +1103,14 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_BOTH_STUDIES = re.compile(r"\b(?:compar\w*|between|both|two studies|prior|previous|earlier)\b", re.I)
+
+
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == facts.modality:
+        return []
+    # the prior's modality in a sentence about both studies ("differences between SPECT and PET when comparing")
+    if s.value == facts.prior_modality and _BOTH_STUDIES.search(claims.sentence_text(s.sent)):
         return []
     return [
         _flag(F.MODALITY, f"The text names {s.value}; the study is {facts.modality}.", s, f"modality: {facts.modality}")

@@ -662,11 +662,23 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
     return out
 
 
+# A dose of a medication that is not a stress agent ("aspirin 81 mg", "atorvastatin 40 mg daily"): advice or
+# history, not a value of the study
+_DRUG = (
+    r"(?:aspirin|ASA|clopidogrel|ticagrelor|prasugrel|\w+statin|\w+olol|\w+pril|\w+sartan|\w+dipine|"
+    r"nitroglycerin|isosorbide\s+\w+|ranolazine|ivabradine|diltiazem|verapamil|furosemide)"
+)
+_MEDICATION_DOSE = re.compile(
+    rf"\b{_DRUG}\s+\d+(?:\.\d+)?\s*mg\b|\b\d+(?:\.\d+)?\s*mg\s+(?:(?:of|daily|once|twice)\s+)?{_DRUG}\b", re.I
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
     spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _MEDICATION_DOSE.finditer(text)]
     spans += [
         (m.start(), m.end())
         for m in re.finditer(
@@ -1180,6 +1192,8 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION"):
             if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
                 continue
+            if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
+                continue  # "low risk for ischaemic events": a prognosis, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if c.scope.search(before) or c.contrast.search(before):
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
@@ -1269,13 +1283,20 @@ def _read_statements(claims: Claims) -> None:
         section = next((m.section for m in claims.mentions if m.sent == i), None)
 
         def add_match(
-            concept: str, value: str | None, hit: re.Match[str], i: int = i, s0: int = s0, section: str | None = section
+            concept: str,
+            value: str | None,
+            hit: re.Match[str],
+            i: int = i,
+            s0: int = s0,
+            s1: int = s1,
+            section: str | None = section,
         ) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
                 re.search(r"\b(?:no|not|without|absence of)\b[^.;,]{0,25}$", text[max(s0, a - 30) : a], re.I)
             )
-            claims.statements.append(Statement(concept, value, not negated, False, (a, b), i, section))
+            doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
+            claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         for key, patterns in c.features:
             for p in patterns:
@@ -1331,6 +1352,14 @@ def _read_statements(claims: Claims) -> None:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+# A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
+_DOUBTED_AFTER = re.compile(
+    r"[^.;,]{0,20}?\b(?:is|are|was|were|seems?|appears?)\s+(?:(?:considered|thought|felt|deemed)\s+)?(?:to\s+be\s+)?"
+    r"(?:less\s+likely|unlikely|not\s+(?:likely|favou?red|thought|felt))\b",
+    re.I,
+)
 
 
 # "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study

@@ -173,6 +173,7 @@ class Facts:
     # the prior as the rules compare it: its result, the territories of its defects (None: unknown),
     # and whether its defects got better or worse ("better", "worse", "mixed")
     prior_result: str | None = None
+    prior_modality: str | None = None
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
@@ -495,6 +496,7 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.has_prior = prior is not None
     if prior is None:
         return
+    fx.prior_modality = prior.modality.value if prior.modality else None
     if prior.study_date:
         fx.prior_date = prior.study_date.isoformat()
         fx.dates.add(fx.prior_date)

@@ -655,3 +655,48 @@ def test_denied_risk_and_the_grade_of_the_ischemia(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a bound on the ischemic myocardium at a cut-point holds when the study's value lies on its side
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <10%: medical therapy favored.", []),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden >10%: revascularization.", ["G111"]),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <8%.", ["G111"]),
+        # a medication's dose is not a value of the study
+        ("test_spect_stress_only_normal_cac145", "Statin plus aspirin 81 mg are recommended.", []),
+        ("test_spect_stress_only_normal_cac145", "Tetrofosmin 81 mCi.", ["G110"]),
+        # "ischaemic events" is a prognosis, not a finding
+        ("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated", "Risk: low for ischaemic events.", []),
+        ("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated", "Inferior ischaemia.", ["G401", "G402"]),
+        # the prior's modality in a sentence about both studies
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "Differences between SPECT and PET should be borne in mind when comparing the two studies.",
+            [],
+        ),
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The current SPECT study shows no perfusion abnormality.",
+            ["G606"],
+        ),
+    ],
+)
+def test_bounds_medication_doses_prognosis_and_the_priors_modality(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_finding_named_and_doubted_is_a_warning(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_exercise_small_apical_lad_ischemia")
+    doubted = verify("Apical thinning is considered less likely given the reversibility.", study)
+    assert [(f.code.value, f.severity.value) for f in doubted] == [("G409", "warning")]
+    assert errors("Apical thinning.", study) == ["G409"]
+
+
+def test_a_submaximal_nonischemic_reading_does_not_hide_an_ischemic_one(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_lad_ischemia")
+    text = "There were no ischemic ST-segment changes (0.5 mm upsloping ST depression): a ischemic ECG response."
+    assert [f.code.value for f in verify(text, study, origin="model")] == ["G607"]
