@@ -776,8 +776,9 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     form, _, said = (s.value or "").partition(":")
     allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
-    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect
-        allowed |= {w for d in facts.defects if d.reversibility != Reversibility.FIXED for w in d.severity_range}
+    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect (not of the stress
+        # grade of a mostly fixed one: its ischemia is what reverses, "mild peri-infarct ischemia")
+        allowed |= {w for d in facts.defects if d.reversibility == Reversibility.REVERSIBLE for w in d.severity_range}
     if said in allowed:
         return []
     return [

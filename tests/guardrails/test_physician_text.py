@@ -700,3 +700,20 @@ def test_a_submaximal_nonischemic_reading_does_not_hide_an_ischemic_one(study_of
     study = study_of("spect_lad_ischemia")
     text = "There were no ischemic ST-segment changes (0.5 mm upsloping ST depression): a ischemic ECG response."
     assert [f.code.value for f in verify(text, study, origin="model")] == ["G607"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # lung uptake said after its noun ("uptake is increased")
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lung thallium uptake is not increased (ratio 0.38).", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lung thallium uptake is increased (ratio 0.38).", ["G407"]),
+        # the ischemia of a mostly fixed defect is graded by what reverses, not by its stress grade
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Mild peri-infarct ischaemia only (SDS 4).", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Severe peri-infarct ischaemia (SDS 4).", ["G301"]),
+    ],
+)
+def test_lung_uptake_after_its_noun_and_the_ischemia_of_a_scar(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
