@@ -1342,6 +1342,7 @@ def _read_statements(claims: Claims) -> None:
                         claims.statements.append(
                             Statement("comparison_part", part, True, False, (s0 + h.start(), s0 + h.end()), i, section)
                         )
+    claims.statements = [_denied_after(claims, st) for st in claims.statements]
     # what the text says of the prior is compared with the prior, not with this study
     prior = [
         st
@@ -1352,6 +1353,29 @@ def _read_statements(claims: Claims) -> None:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+# A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
+_DENIED_AFTER = re.compile(
+    r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
+    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|not\s+(?:present|seen|identified|evident))\b",
+    re.I,
+)
+_DENIABLE_AFTER = frozenset(
+    {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
+    | {"hypotension", "esv_high", "aneurysm", "apical_thinning"}
+)
+
+
+def _denied_after(claims: Claims, st: Statement) -> Statement:
+    """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
+    if not st.present or st.concept not in _DENIABLE_AFTER:
+        return st
+    if not _DENIED_AFTER.match(claims.text, st.span[1], claims.sentences[st.sent][1]):
+        return st
+    if st.concept == "tid":  # TID is stated by its value ("no TID": normal)
+        return dataclasses.replace(st, value="normal") if st.value == "abnormal" else st
+    return dataclasses.replace(st, present=False)
 
 
 # A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"

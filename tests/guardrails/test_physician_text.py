@@ -717,3 +717,17 @@ def test_lung_uptake_after_its_noun_and_the_ischemia_of_a_scar(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a finding denied after its noun, in the same clause
+        ("Transient ischaemic dilatation and a post-stress fall in ejection fraction are present.", []),
+        ("Transient ischaemic dilatation and a post-stress fall in ejection fraction are absent.", ["G601", "G602"]),
+        # "but" ends the scope: the scar alone is denied
+        ("Transient ischaemic dilatation is present, but scar is absent.", ["G601"]),
+    ],
+)
+def test_a_finding_denied_after_its_noun(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
