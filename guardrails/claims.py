@@ -173,6 +173,8 @@ _LUNG_NORMAL = re.compile(
 )
 # Tracer words that the extraction leaves inside another concept ("Abnormal Rb-82 PET", "thallium study")
 _TRACER_WORD = re.compile(r"\b(rubidium|Rb-82|N-13|ammonia|thallium|Tl-201|sestamibi|MIBI|tetrofosmin)\b", re.I)
+# Stress agents that the extraction leaves inside another concept ("Abnormal adenosine SPECT")
+_AGENT_WORD = re.compile(r"\b(adenosine|regadenoson|dipyridamole|dobutamine)\b", re.I)
 _TRACER_VALUE = {
     "rubidium": "Rb-82", "rb-82": "Rb-82", "n-13": "N-13 ammonia", "ammonia": "N-13 ammonia",
     "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
@@ -1408,7 +1410,11 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
 
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
-_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b", re.I)
+_MAY_CITE_PRIOR = re.compile(
+    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
+    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -1503,6 +1509,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
+    for hit in _AGENT_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+        a, b = s0 + hit.start(), s0 + hit.end()
+        if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
+            m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
+        ):
+            continue
+        add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
     if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
         r"\bDuke\b", sentence
     ):

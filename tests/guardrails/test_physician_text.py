@@ -731,3 +731,28 @@ def test_lung_uptake_after_its_noun_and_the_ischemia_of_a_scar(
 )
 def test_a_finding_denied_after_its_noun(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a stress agent inside a study verdict ("Abnormal adenosine SPECT")
+        ("test_spect_post_cabg_worse_lcx_lad_ischemia_tid", "1. Abnormal adenosine SPECT, high risk.", []),
+        ("test_spect_post_cabg_worse_lcx_lad_ischemia_tid", "1. Abnormal regadenoson SPECT, high risk.", ["G603"]),
+        # a defect attributed after it to another study ("seen on the SPECT study of November 2025") is the prior's
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The reversible inferior and inferoseptal defect seen on the SPECT study of November 2025 has resolved.",
+            [],
+        ),
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The reversible anterior and anteroseptal defect seen on the SPECT study of November 2025 has resolved.",
+            ["G702", "G702"],
+        ),
+    ],
+)
+def test_agents_inside_a_verdict_and_a_defect_attributed_after_it(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
