@@ -217,6 +217,7 @@ _SPECIFIC_MOTION = re.compile(r"aneurysm|dyskines|dyskinetic|akines|akinetic", r
 _REVERSIBLE_BEFORE = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
 )
+_FIXED_BEFORE = re.compile(r"(?<!\bno )(?<!\bnot )(?<!\bpartially )\bfixed\s+(?:perfusion\s+)?$", re.I)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -1220,6 +1221,8 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "defect", None, not m.negated, m)
                 if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
                     _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
+                if not m.negated and _FIXED_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                    _add(claims, "scar", None, True, m)  # "a fixed defect suggests prior infarction" states scar
         elif label == "TID":
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):

@@ -756,3 +756,21 @@ def test_agents_inside_a_verdict_and_a_defect_attributed_after_it(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # "a fixed defect" states scar, as "a reversible defect" states ischemia
+        ("test_spect_tl201_exercise_lcx_ischemia", "No fixed defect to suggest prior infarction.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "A fixed defect suggests prior infarction.", ["G403"]),
+    ],
+)
+def test_a_fixed_defect_states_scar(stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_warrants_is_advice(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated")
+    flags = verify("Normal perfusion; the calcium burden warrants invasive coronary angiography.", study)
+    assert [(f.code.value, f.severity.value) for f in flags] == [("G412", "warning")]
