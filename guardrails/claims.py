@@ -1221,8 +1221,10 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "defect", None, not m.negated, m)
                 if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
                     _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
-                if not m.negated and _FIXED_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
-                    _add(claims, "scar", None, True, m)  # "a fixed defect suggests prior infarction" states scar
+                placed = any(x.sent == m.sent and x.label in ("WALL", "TERRITORY") for x in claims.mentions)
+                if not m.negated and not placed and _FIXED_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                    # "a fixed defect suggests prior infarction" states scar (a placed one is checked as a defect)
+                    _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
