@@ -1116,8 +1116,21 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
             return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
 
+        def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
+            """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
+            box = next(((a, b) for a, b in parens if a <= m.start < b), None)
+            return (
+                box is not None
+                and not re.search(r"\d", text[box[0] : box[1]])
+                and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
+            )
+
         sev_ms = [
-            m for m in ms if m.label == "SEVERITY" and of_defect(m) and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+            m
+            for m in ms
+            if m.label == "SEVERITY"
+            and (of_defect(m) or labels_defect(m))
+            and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []

@@ -774,3 +774,17 @@ def test_warrants_is_advice(study_of: Callable[[str], Study]) -> None:
     study = study_of("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated")
     flags = verify("Normal perfusion; the calcium burden warrants invasive coronary angiography.", study)
     assert [(f.code.value, f.severity.value) for f in flags] == [("G412", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a grade in parentheses beside the defect's territory grades the defect
+        ("New reversible defects: apical lateral (LCx, severe) and basal-mid anterior (LAD, moderate).", []),
+        ("New reversible defects: apical lateral (LCx, mild) and basal-mid anterior (LAD, moderate).", ["G301"]),
+    ],
+)
+def test_a_grade_beside_the_territory_in_parentheses(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
