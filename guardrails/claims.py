@@ -1225,6 +1225,15 @@ def _read_statements(claims: Claims) -> None:
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+        elif (
+            label == "REVERSIBILITY"
+            and not m.negated
+            and re.match(r"\s*(?:\([^)]{0,20}\))?\s*:", text[m.end : m.end + 30])
+            and any(x.label in ("WALL", "TERRITORY") and x.sent == m.sent and x.start > m.end for x in claims.mentions)
+        ):
+            # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
+            _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
+            _add(claims, "defect", None, True, m)
         elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"

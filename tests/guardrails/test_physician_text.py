@@ -788,3 +788,14 @@ def test_a_grade_beside_the_territory_in_parentheses(
     text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+def test_a_segment_list_headed_by_reversibility_and_a_prior_heading(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")
+    text = (
+        "Reversible (stress/rest): basal anterolateral 3/0, mid anterolateral 3/0. Fixed: basal inferior 2/2. "
+        "SSS 16, SRS 4, SDS 12. Prior (09/2023): fixed basal and mid inferior only, SSS 4."
+    )
+    # the reduced post-stress LVEF is not stated: the one omission left
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == ["G504"]
+    assert errors(text.replace("SSS 16", "SSS 4"), study) == ["G104"]
