@@ -529,16 +529,22 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     if s.present and not facts.ischemia and not facts.ischemia_markers:
-        # a score-1 region whose scores improve at rest: ischemia is a reading the rules leave open
+        # a score-1 region whose scores improve at rest, or ischemic myocardium below the SDS threshold:
+        # ischemia is a reading the rules leave open (a warning), unless the text calls it significant
         equivocal = any(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
+        a = max(claims.sentences[s.sent][0], s.span[0] - 40)
+        significant = _SIGNIFICANT.search(claims.text[a : s.span[0]]) is not None
+        subthreshold = facts.ischemia_subthreshold and not significant
+        why = (" (only a region of score 1 that improves at rest)." if equivocal else
+               " (only ischemic myocardium below the ischemia threshold of the SDS)." if facts.ischemia_subthreshold
+               else ".")
         return [
             _flag(
                 F.FALSE_ISCHEMIA,
-                "The text states ischemia; the study shows none"
-                + (" (only a region of score 1 that improves at rest)." if equivocal else "."),
+                "The text states ischemia; the study shows none" + why,
                 s,
                 f"perfusion: {facts.perfusion_category}, no ischemic defect",
-                warn=s.uncertain or equivocal,
+                warn=s.uncertain or equivocal or subthreshold,
             )
         ]
     if s.present and facts.ischemia_marginal:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -483,110 +482,22 @@ def _section_at(doc: Doc, sections: list[tuple[int, int, str]], pos: int) -> str
 
 
 def read_claims(text: str) -> Claims:
-    """The claims of one text (the spaCy pipeline is built on first use), read block by block.
+    """The claims of one text, read at once (the spaCy pipeline is built on first use).
 
-    A report is read in blocks that each start with a section header after a blank line (see
-    :func:`_blocks`), and the claims of a block are remembered by its text (:func:`_block_claims`,
-    a bounded LRU; a block above 4000 characters is read but not kept): an edit re-reads only the
-    sections it changed, and a section that many reports share word for word (a procedure, a
-    comparison) is read once. The claims are those of the whole text read at once, listed block by
-    block (``tests/guardrails/test_claims_blocks.py``): no sentence, section, ConText scope or
-    prior-study clause crosses such a boundary, and the prior-study clauses are found on the whole
-    text and handed to each block.
+    A report is read whole. Reading it section by section and remembering each section's claims (so
+    that an edit re-reads only what it changed) was tried and dropped: a section's claims can depend
+    on the text before it (in dev19 and dev29 a defect read in the whole report is not read in its
+    section alone), and a verification must not depend on how the text was cut.
     """
-    from extraction.pipeline import get_pipeline
-
-    blocks = _blocks(text)
-    if len(blocks) == 1:
-        return claims_of_text(text)
-    regions = _prior_regions(text)
-    merged = Claims(text=text, sentences=[], mentions=[])
-    for start, end in blocks:
-        inside = tuple((max(a, start) - start, min(b, end) - start) for a, b in regions if a < end and b > start)
-        block = text[start:end]
-        if len(block) > _BLOCK_REMEMBERED_CHARS:  # a long block is read, not kept: the memory stays small
-            part = claims_of_doc(get_pipeline()(block), list(inside))
-        else:
-            part = _block_claims(block, inside)
-        _append_shifted(merged, part, start)
-    merged.prior_regions = regions  # whole, where a block holds only its part of a clause
-    return merged
-
-
-def claims_of_text(text: str) -> Claims:
-    """The claims of one text read at once (no blocks, no memory)."""
     from extraction.pipeline import get_pipeline
 
     return claims_of_doc(get_pipeline()(text))
-
-
-# Blocks: a blank line, then (at the next non-space character) a section header.
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*(?=\S)")
-# A report's sections are a few hundred characters each: at most 2048 blocks of at most 4000 characters
-# are kept (their claims a few kB each), some tens of MB per process at worst.
-_BLOCKS_REMEMBERED = 2048
-_BLOCK_REMEMBERED_CHARS = 4000
-
-
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each block: a split before every section header that follows a blank line.
-
-    The headers are the sectionizer's own (run alone on the text, about 1 ms); a split is made only
-    where the whole text would start a new section and a new sentence anyway.
-    """
-    candidates = {m.end() for m in _BLANK_LINE.finditer(text)}
-    if not candidates:
-        return [(0, len(text))]
-    from extraction.pipeline import get_pipeline
-
-    nlp = get_pipeline()
-    doc = nlp.get_pipe("medspacy_sectionizer")(nlp.make_doc(text))
-    starts = sorted({doc[sec.title_start].idx for sec in doc._.sections if sec.title_start is not None} & candidates)
-    bounds = [0, *[p for p in starts if p > 0], len(text)]
-    return list(itertools.pairwise(bounds))
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
     return [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
-
-
-@functools.lru_cache(maxsize=_BLOCKS_REMEMBERED)
-def _block_claims(block: str, prior_regions: tuple[tuple[int, int], ...]) -> Claims:
-    """The claims of one block, given the prior-study clauses that fall in it (never mutated: copied out)."""
-    from extraction.pipeline import get_pipeline
-
-    return claims_of_doc(get_pipeline()(block), list(prior_regions))
-
-
-def _append_shifted(into: Claims, part: Claims, offset: int) -> None:
-    """Add the claims of a block that starts at ``offset`` (its spans and sentence numbers moved)."""
-    k = len(into.sentences)
-
-    def span(pair: tuple[int, int]) -> tuple[int, int]:
-        return pair[0] + offset, pair[1] + offset
-
-    def defect(d: DefectClaim) -> DefectClaim:
-        return dataclasses.replace(
-            d, span=span(d.span), sent=d.sent + k, severity_spans=tuple(span(s) for s in d.severity_spans),
-            extent=None if d.extent is None else (d.extent[0], d.extent[1] + offset, d.extent[2] + offset),
-            reversibility=None if d.reversibility is None else (
-                d.reversibility[0], d.reversibility[1] + offset, d.reversibility[2] + offset))
-
-    def statement(st: Statement) -> Statement:
-        return dataclasses.replace(st, span=span(st.span), sent=st.sent + k)
-
-    into.sentences.extend(span(b) for b in part.sentences)
-    into.mentions.extend(dataclasses.replace(m, start=m.start + offset, end=m.end + offset, sent=m.sent + k)
-                         for m in part.mentions)
-    into.numbers.extend(dataclasses.replace(n, span=span(n.span), sent=n.sent + k) for n in part.numbers)
-    into.dates.extend((value, span(where)) for value, where in part.dates)
-    into.defects.extend(defect(d) for d in part.defects)
-    into.statements.extend(statement(st) for st in part.statements)
-    into.has_sections = into.has_sections or part.has_sections
-    into.prior_defects.extend(defect(d) for d in part.prior_defects)
-    into.prior_statements.extend(statement(st) for st in part.prior_statements)
 
 
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:

@@ -137,6 +137,8 @@ class Facts:
     # ischemia the defects show but the ischemic burden does not reach (SDS below the rules' ischemia
     # threshold, HACHAMOVITCH-2003): "no significant ischemia" and "fixed" are readings of it, not errors
     ischemia_marginal: bool = False
+    # some ischemic myocardium, below the SDS threshold, and no defect the rules call ischemic
+    ischemia_subthreshold: bool = False
     # the only change since the prior is such a marginal reversibility: "unchanged" is a reading too
     comparison_marginal: bool = False
     tid_abnormal: bool | None = None
@@ -611,7 +613,11 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if fx.ischemia:
         markers.append("ischemic perfusion defect")
     if burden is not None and float(burden.values["ischemic_percent"]) > 0:  # type: ignore[arg-type]
-        markers.append(f"ischemic myocardium {burden.values['ischemic_percent']}%")
+        if burden.values.get("ischemia") is False and not fx.ischemia:
+            # a burden below the SDS threshold in a defect the rules read as fixed: no marker of ischemia
+            fx.ischemia_subthreshold = True
+        else:
+            markers.append(f"ischemic myocardium {burden.values['ischemic_percent']}%")
     if fx.tid_abnormal:
         markers.append("abnormal TID ratio")
     if fx.features.get("lvef_drop"):

@@ -110,7 +110,7 @@ def test_normal_study_is_low_risk(make_study: Callable[..., Study]) -> None:
     assert only(found, C.RISK).values == {
         "category": "low", "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
         "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": ("pharmacologic stress",),
-        "age_years": 60, "calcium_long_term": None, "calcium_threshold": 300.0}
+        "age_years": 60, "quality_limited": False, "calcium_long_term": None, "calcium_threshold": 300.0}
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_low_lvef_and_post_stress_drop_are_high_risk(make_study: Callable[..., S
     assert only(found, C.POST_STRESS_LVEF_DROP).values == {"drop_points": 6.0, "rest": 36.0, "stress": 30.0,
                                                            "pet": False, "reserve": None, "abnormal": True}
     assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == [
-        {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0},
+        {"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0, "phase": "post-stress"},
         {"feature": "post_stress_lvef_drop", "drop_points": 6.0, "pet": False}]
 
 
@@ -172,7 +172,17 @@ def test_duke_treadmill_score(make_study: Callable[..., Study], angina: str, st_
                               score: float, category: str) -> None:
     stress = {"type": "exercise", "exercise_protocol": "Bruce", "exercise_duration_min": minutes,
               "angina": angina, "st_depression_mm": st_mm, "st_slope": "horizontal"}
-    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {"score": score, "category": category}
+    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {"score": score, "category": category,
+                                                                             "limited": None}
+
+
+def test_a_low_duke_score_at_a_submaximal_heart_rate_is_said_to_reassure_less(
+    make_study: Callable[..., Study],
+) -> None:
+    stress = {"type": "exercise", "exercise_protocol": "Bruce", "exercise_duration_min": 9, "angina": "none",
+              "st_depression_mm": 0, "rest_hr_bpm": 60, "peak_hr_bpm": 120}
+    assert only(evaluate(make_study(stress=stress)), C.DUKE_SCORE).values == {
+        "score": 9.0, "category": "low risk", "limited": "submaximal heart rate"}
 
 
 def test_duke_score_needs_bruce_and_st_data(make_study: Callable[..., Study]) -> None:
@@ -232,7 +242,7 @@ def test_normal_perfusion_with_cac_450_is_low_risk_with_calcium_as_a_separate_lo
     assert risk.values == {"category": "low",
                            "reasons": ({"reason": "perfusion", "category": "normal"}, {"reason": "normal_lvef"}),
                            "annual_rate_lower": None, "annual_rate_upper": 1.0, "qualifiers": (), "age_years": 61,
-                           "calcium_long_term": 450.0, "calcium_threshold": 300.0}
+                           "quality_limited": False, "calcium_long_term": 450.0, "calcium_threshold": 300.0}
 
 
 def test_fixed_defect_with_normal_motion_in_attenuated_wall_is_uncertain(make_study: Callable[..., Study]) -> None:
@@ -253,7 +263,8 @@ def test_new_defect_compared_with_a_normal_prior(example: Callable[[str], Study]
     assert (new.territory, new.values["prior_date"]) == ("LCx", "2024-08-27")
     assert only(found, C.COMPARISON_ISCHEMIA).values["direction"] == "increased"
     assert only(found, C.COMPARISON_LVEF).values == {"prior": 60.0, "current": 56.0, "delta": -4.0,
-                                                     "direction": "unchanged", "threshold": 5.0}
+                                                     "direction": "unchanged", "stunning_rest": None,
+                                                     "threshold": 5.0}
     assert only(found, C.COMPARISON_OVERALL).values["changed"] is True
 
 
@@ -309,3 +320,10 @@ def test_changed_defect_lists_coded_changes_and_the_template_words_them(make_stu
     assert template_set().phrase(overall) == (
         "Changed since the prior study of 2024-01-01: LAD-territory defect less severe and larger and now reversible "
         "(previously fixed).")
+
+
+def test_a_mild_region_the_same_at_rest_is_fixed(make_study: Callable[..., Study]) -> None:
+    # the guardrails read "mild fixed anterior defect" against it (no reversibility is claimed for 1 -> 0)
+    found = evaluate(make_study({1: 1, 7: 1, 4: 1}, {1: 1, 7: 1}))
+    assert [(f.territory, f.reversibility) for f in all_of(found, C.PERFUSION_EQUIVOCAL_REGION)] == [
+        ("LAD", "fixed"), ("RCA", None)]

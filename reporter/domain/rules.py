@@ -17,6 +17,7 @@ from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE, Thr
 from reporter.domain.vocabulary import (
     SEGMENTS,
     BaselineEcg,
+    CacVisualGrade,
     Certainty,
     ChangeDirection,
     ComparisonChange,
@@ -43,6 +44,7 @@ from reporter.domain.vocabulary import (
     Tracer,
     Wall,
     WallMotion,
+    attenuation_source,
     walls_of,
 )
 
@@ -76,6 +78,7 @@ class Defect:
     stress_scores: tuple[int, ...]
     rest_scores: tuple[int, ...] | None
     abnormal_min: int = 2
+    ischemia_min_difference: int = 2
 
     @property
     def walls(self) -> tuple[Wall, ...]:
@@ -101,7 +104,12 @@ class Defect:
 
     @property
     def reversibility(self) -> Reversibility | None:
-        """Read on the definitely abnormal segments only: a rest score below ``abnormal_min`` is normal at rest."""
+        """Read on the definitely abnormal segments only: a rest score below ``abnormal_min`` is normal at rest.
+
+        A defect with a segment abnormal at rest whose summed difference stays below ``ischemia_min_difference``
+        is fixed: a one-grade improvement in one segment (stress 2, rest 1) is within the variability of visual
+        scoring, the same line under which the report says "no ischemia" (HACHAMOVITCH-2003: SDS >= 2).
+        """
         if self.rest_scores is None:
             return None
         kinds = set()
@@ -116,6 +124,9 @@ class Defect:
                 kinds.add(Reversibility.PARTIALLY_REVERSIBLE)
         if not kinds:
             return None
+        scarred = kinds & {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}
+        if scarred and (self.summed_difference or 0) < self.ischemia_min_difference:
+            return Reversibility.FIXED
         return kinds.pop() if len(kinds) == 1 else Reversibility.PARTIALLY_REVERSIBLE
 
     def extent(self, t: Thresholds) -> Extent:
@@ -153,6 +164,7 @@ def find_defects(perfusion: Perfusion, t: Thresholds) -> tuple[list[Defect], lis
             stress_scores=tuple(scores[n].stress for n in members),
             rest_scores=tuple(scores[n].rest or 0 for n in members) if has_rest else None,
             abnormal_min=t.defect_min_segment_score,
+            ischemia_min_difference=t.ischemia_min_sds,
         )
         if max(defect.stress_scores) >= t.defect_min_segment_score:
             defects.append(defect)
@@ -168,15 +180,15 @@ _APICAL_SEGMENTS = frozenset({13, 15, 16, 17})
 
 
 def _attenuation_name(study: Study, d: Defect, recorded: dict[Wall, str | None]) -> str:
-    """The attenuation a defect's walls suggest: the recorded artifact's note, else the usual site."""
+    """The attenuation a defect's walls suggest: the recorded artifact's source, else the usual site."""
     for wall in d.walls:
         if wall in recorded:
-            return recorded[wall] or "attenuation"
+            return attenuation_source(recorded[wall])[0] or "soft-tissue"
     if study.patient.sex.value == "female" and {Wall.ANTERIOR, Wall.ANTEROLATERAL} & set(d.walls):
         return "breast"
     if {Wall.INFERIOR, Wall.INFEROSEPTAL} & set(d.walls):
         return "diaphragmatic"
-    return "attenuation"
+    return "soft-tissue"  # worded "soft-tissue attenuation", never "attenuation attenuation"
 
 
 def _defect_evidence(defect: Defect, has_rest: bool) -> tuple[str, ...]:
@@ -385,10 +397,20 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
         )
     duke = study.duke_treadmill_score
     if duke is not None:
+        category = t.duke_category(duke)
+        # A low-risk score reassures only as far as the test went: at a submaximal heart rate (or with an ECG read
+        # as non-diagnostic) its ST term is no negative test (ACC-AHA-EXERCISE-2002); a high score stays high.
+        ecg = next((f for f in out if f.code is C.STRESS_ECG), None)
+        limited = None
+        if category is DukeCategory.LOW:
+            if pct is not None and pct < t.adequate_percent_mphr:
+                limited = "submaximal heart rate"
+            elif ecg is not None and ecg.values["response"] == EcgResponse.NONDIAGNOSTIC:
+                limited = "non-diagnostic ECG"
         out.append(
             Finding(
                 code=C.DUKE_SCORE, section=S.STRESS,
-                values={"score": duke, "category": t.duke_category(duke)},
+                values={"score": duke, "category": category, "limited": limited},
                 evidence=("stress.exercise_duration_min", "stress.st_depression_mm", "stress.st_elevation_mm",
                           "stress.angina"),
                 rule="stress.duke", guideline="DUKE-1991",
@@ -419,7 +441,8 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
         response = EcgResponse.ISCHEMIC
     elif significant:
         response = EcgResponse.EQUIVOCAL
-    elif _chronotropic(study) and (study.percent_mphr or 0) < t.adequate_percent_mphr:
+    elif _chronotropic(study) and study.percent_mphr is not None and study.percent_mphr < t.adequate_percent_mphr:
+        # an unknown peak heart rate is not a submaximal one
         response, reason = EcgResponse.NONDIAGNOSTIC, "submaximal heart rate"
     else:
         response = EcgResponse.NONISCHEMIC
@@ -449,10 +472,13 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         )
     ]
     for i, artifact in enumerate(p.artifacts):
+        source, detail = (
+            attenuation_source(artifact.note) if artifact.kind is ArtifactKind.ATTENUATION else (None, artifact.note)
+        )
         out.append(
             Finding(
                 code=C.ARTIFACT, section=S.PERFUSION,
-                values={"kind": artifact.kind.value, "note": artifact.note},
+                values={"kind": artifact.kind.value, "note": artifact.note, "source": source, "detail": detail},
                 walls=(artifact.wall,) if artifact.wall else (),
                 evidence=(f"perfusion.artifacts[{i}]",), rule="perfusion.artifact",
             )
@@ -507,12 +533,18 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
             )
         )
     for d in equivocal:
+        # Mildly reduced (score 1) segments that are the same at rest, move and thicken normally and lie
+        # under a recorded attenuation artifact (or the usual site) are that attenuation (ASNC-SPECT-2018).
+        fixed = d.rest_scores is not None and d.rest_scores == d.stress_scores
+        normal_motion = bool(motion) and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
         out.append(
             Finding(
                 code=C.PERFUSION_EQUIVOCAL_REGION, section=S.PERFUSION,
-                values={"n_segments": len(d.segments)}, territory=d.territory, segments=d.segments,
+                values={"n_segments": len(d.segments),
+                        "attenuation": _attenuation_name(study, d, attenuation) if fixed and normal_motion else None},
+                territory=d.territory, segments=d.segments, reversibility=Reversibility.FIXED if fixed else None,
                 walls=d.walls, severity=SeverityRange(Severity.MILD, Severity.MILD), certainty=Certainty.UNCERTAIN,
-                evidence=_defect_evidence(d, False), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                evidence=_defect_evidence(d, p.has_rest), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
             )
         )
     if not defects and not equivocal and p.segments:
@@ -603,8 +635,14 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
     if f.lvef_percent is not None:
         # PET (Rb-82) gates at peak stress: function is graded on the rest LVEF and the peak-stress
         # LVEF is read as the LVEF reserve (SNMMI-ASNC-PET-FLOW-2018, DORBALA-2007); SPECT gates after
-        # stress and grades the post-stress LVEF (ASNC-SPECT-2018).
-        if pet and f.rest_lvef_percent is not None:
+        # stress and grades the post-stress LVEF (ASNC-SPECT-2018), unless it is >= lvef_drop_points
+        # below the rest LVEF: then the post-stress LVEF shows post-ischemic stunning, not the resting
+        # function (JOHNSON-1997), and function is graded on the rest LVEF.
+        stunned = (
+            not pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None
+            and f.rest_lvef_percent - f.stress_lvef_percent >= t.lvef_drop_points
+        )
+        if (pet or stunned) and f.rest_lvef_percent is not None:
             main, main_phase, other = f.rest_lvef_percent, "rest", f.stress_lvef_percent
         else:
             main = f.lvef_percent
@@ -614,6 +652,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             "lvef": main, "phase": main_phase, "category": _lvef_category(main, lower, t),
             "lower_normal": lower, "rest_lvef": other if main_phase != "rest" else None,
             "stress_lvef": other if main_phase == "rest" else None,
+            "stress_phase": "peak-stress" if pet else "post-stress",
             "lvef_reserve": round(f.stress_lvef_percent - f.rest_lvef_percent, 1)
             if pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None else None,
         }
@@ -627,11 +666,16 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         if f.stress_lvef_percent is not None and f.rest_lvef_percent is not None:
             drop = round(f.rest_lvef_percent - f.stress_lvef_percent, 1)
             if pet and -drop < t.pet_lvef_reserve_normal_min:
+                # DORBALA-2007: a falling LVEF marks extensive ischemia, most often left-main or multivessel
+                # disease; where the flow reserve is reduced in one territory only, the sentence does not
+                # suggest disease the flow data do not show.
+                reduced_flow = {tf.territory for tf in (study.flow.territories if study.flow else ())
+                                if tf.flow_reserve is not None and tf.flow_reserve < t.mfr_reduced_below}
                 out.append(
                     Finding(
                         code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
                         values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
-                                "pet": True, "reserve": round(-drop, 1),
+                                "pet": True, "reserve": round(-drop, 1), "single_territory": len(reduced_flow) == 1,
                                 "abnormal": True},
                         evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
                         rule="function.lvef_reserve", guideline="DORBALA-2007",
@@ -765,10 +809,18 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
         not fl.territories or len(set(reduced)) == len(fl.territories)
     )
     if all_reduced and perfusion_near_normal:
+        _, equivocal = find_defects(study.perfusion, t)
+        ca = study.calcium
         out.append(
             Finding(
                 code=C.FLOW_BALANCED_REDUCTION, section=S.FLOW,
-                values={"mfr": global_mfr, "territories": tuple(tf.territory.value for tf in fl.territories)},
+                values={"mfr": global_mfr, "territories": tuple(tf.territory.value for tf in fl.territories),
+                        "perfusion_normal": not equivocal and not sss,
+                        # A globally reduced flow reserve with no coronary calcium favours diffuse microvascular
+                        # dysfunction over balanced obstructive disease (SNMMI-ASNC-PET-FLOW-2018).
+                        "calcium_absent": ca is not None and (
+                            ca.agatston_total == 0 if ca.agatston_total is not None
+                            else ca.visual_grade is CacVisualGrade.NONE)},
                 certainty=Certainty.UNCERTAIN,
                 evidence=("flow", "perfusion"), rule="flow.balanced", guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
@@ -901,14 +953,24 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
                 evidence=("prior.perfusion", "perfusion"), rule="comparison.ischemia", guideline="ASNC-SPECT-2018",
             )
         )
-    lvef_now = study.function.lvef_percent if study.function else None
-    if lvef_now is not None and prior.lvef_percent is not None:
+    f = study.function
+    lvef_now = f.lvef_percent if f else None
+    if f is not None and lvef_now is not None and prior.lvef_percent is not None:
         delta = round(lvef_now - prior.lvef_percent, 1)
+        direction = _direction(delta, t.comparison_lvef_change_points)
+        # A post-stress LVEF lowered by stunning (JOHNSON-1997) beside a rest LVEF within reproducibility of
+        # the prior is not a lower resting function: the sentence says which it is.
+        stunning_rest = f.rest_lvef_percent if (
+            study.procedure.modality is not Modality.PET and direction is ChangeDirection.DECREASED
+            and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None
+            and f.rest_lvef_percent - f.stress_lvef_percent >= t.lvef_drop_points
+            and abs(f.rest_lvef_percent - prior.lvef_percent) < t.comparison_lvef_change_points
+        ) else None
         out.append(
             Finding(
                 code=C.COMPARISON_LVEF, section=S.COMPARISON,
                 values={"prior": prior.lvef_percent, "current": lvef_now, "delta": delta,
-                        "direction": _direction(delta, t.comparison_lvef_change_points),
+                        "direction": direction, "stunning_rest": stunning_rest,
                         "threshold": t.comparison_lvef_change_points},
                 evidence=("prior.lvef_percent", "function"), rule="comparison.lvef", guideline="ASNC-SPECT-2018",
             )
@@ -948,8 +1010,10 @@ def _change_summary(f: Finding) -> dict[str, object]:
         return {"change": ComparisonChange.RESOLVED_DEFECT, "territory": territory}
     if f.code is C.COMPARISON_DEFECT_CHANGED:
         return {"change": ComparisonChange.CHANGED_DEFECT, "territory": territory, "changes": f.values["changes"]}
-    subject = ComparisonChange.ISCHEMIA if f.code is C.COMPARISON_ISCHEMIA else ComparisonChange.LVEF
-    return {"change": subject, "direction": f.values["direction"]}
+    if f.code is C.COMPARISON_ISCHEMIA:
+        return {"change": ComparisonChange.ISCHEMIA, "direction": f.values["direction"]}
+    return {"change": ComparisonChange.LVEF, "direction": f.values["direction"],
+            "stunning": f.values.get("stunning_rest") is not None}
 
 
 def _direction(delta: float, threshold: float) -> ChangeDirection:
@@ -1009,9 +1073,17 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
                          "TID-ABIDOV-2003"))
     lvef = _first(found, C.LVEF)
     if lvef:
-        worst = min(v for v in (lvef.values["lvef"], lvef.values.get("rest_lvef")) if v is not None)
-        if float(worst) < t.high_risk_lvef_below:  # type: ignore[arg-type]
-            features.append(({"feature": H.LOW_LVEF, "lvef": worst, "threshold": t.high_risk_lvef_below},
+        # SPECT: the post-stress LVEF counts even where function is graded on the rest LVEF (stunning):
+        # severe stress-induced LV dysfunction is high risk too (ACC-AHA-SIHD-2012, SHARIR-1999).
+        stress_lvef = lvef.values.get("stress_lvef") if lvef.values.get("stress_phase") == "post-stress" else None
+        candidates = [(lvef.values["lvef"], lvef.values["phase"]), (lvef.values.get("rest_lvef"), "rest"),
+                      (stress_lvef, "post-stress")]
+        worst, worst_phase = min(
+            ((float(v), ph) for v, ph in candidates if v is not None), key=lambda c: c[0]  # type: ignore[arg-type]
+        )
+        if worst < t.high_risk_lvef_below:
+            features.append(({"feature": H.LOW_LVEF, "lvef": worst, "threshold": t.high_risk_lvef_below,
+                              "phase": worst_phase if stress_lvef is not None else None},
                              lvef.evidence, "ACC-AHA-SIHD-2012"))
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
     if drop:
@@ -1060,7 +1132,11 @@ def _perfusion_category(study: Study, t: Thresholds, found: Sequence[Finding]) -
         return R.ABNORMAL
     if _all(found, C.PERFUSION_EQUIVOCAL_REGION):
         return R.EQUIVOCAL if sss_abnormal else R.PROBABLY_NORMAL
-    return R.PROBABLY_NORMAL if p.artifacts else R.NORMAL
+    # An attenuation artifact that leaves every segment normal costs the study nothing (the scores are
+    # normal); motion or extracardiac activity may hide a defect, and so may attenuation on poor images.
+    uncertain = any(a.kind is not ArtifactKind.ATTENUATION for a in p.artifacts) or (
+        bool(p.artifacts) and p.image_quality is ImageQuality.POOR)
+    return R.PROBABLY_NORMAL if uncertain else R.NORMAL
 
 
 def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
@@ -1091,7 +1167,13 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                     dict.fromkeys(str(d.values["attenuation"]) for d in defects if d.values["pattern"] == "attenuation")
                 ),
                 "lbbb_pattern": any(d.values["pattern"] == "lbbb" for d in defects),
+                "equivocal_attenuation": tuple(
+                    {"walls": tuple(w.value for w in e.walls), "attenuation": e.values["attenuation"]}
+                    for e in _all(found, C.PERFUSION_EQUIVOCAL_REGION) if e.values.get("attenuation")
+                ),
                 "quality_limited": study.perfusion.image_quality is ImageQuality.POOR,
+                # Stress-only images with a defect cannot tell ischemia from scar (ASNC-SPECT-2018).
+                "stress_only": bool(study.perfusion.segments) and not study.perfusion.has_rest,
                 "balanced_flow": _first(found, C.FLOW_BALANCED_REDUCTION) is not None,
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,
@@ -1111,6 +1193,9 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 values={"lvef": lvef.values["lvef"], "category": lvef.values["category"],
                         "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
                         "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None,
+                        # SPECT graded on the rest LVEF because of stunning: the post-stress LVEF it fell to
+                        "stunned_lvef": lvef.values.get("stress_lvef")
+                        if lvef.values.get("stress_phase") == "post-stress" else None,
                         # PET only: its function is graded on the rest LVEF, and the sentence says so
                         **({"phase": lvef.values["phase"]} if study.procedure.modality is Modality.PET else {})},
                 evidence=lvef.evidence, rule="impression.function", guideline="ASE-EACVI-2015",
@@ -1119,14 +1204,26 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
     flow = _first(found, C.FLOW_GLOBAL)
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
     if flow:
-        balanced = _first(found, C.FLOW_BALANCED_REDUCTION) is not None
+        balanced_finding = _first(found, C.FLOW_BALANCED_REDUCTION)
+        balanced = balanced_finding is not None
         regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != MfrCategory.NORMAL]
+        defect_territories = {d.territory for d in _all(found, C.PERFUSION_DEFECT)
+                              if d.certainty is Certainty.AFFIRMED}
         out.append(
             Finding(
                 code=C.IMPRESSION_FLOW, section=S.IMPRESSION,
                 values={"mfr": flow.values["mfr"], "category": flow.values["category"],
                         "reduced_territories": tuple(f.territory.value for f in regional if f.territory),
+                        # Each reduced territory with its flow reserve and whether the relative images show
+                        # a defect there: a regional reduction matching a defect is its flow correlate.
+                        "regional": tuple(
+                            {"territory": f.territory.value, "mfr": f.values["mfr"], "category": f.values["category"],
+                             "matches_defect": f.territory in defect_territories}
+                            for f in regional if f.territory
+                        ),
                         "balanced": balanced,
+                        "perfusion_normal": bool(balanced_finding and balanced_finding.values["perfusion_normal"]),
+                        "calcium_absent": bool(balanced_finding and balanced_finding.values["calcium_absent"]),
                         "leads": balanced and flow.values["category"] == MfrCategory.SEVERELY_REDUCED,
                         "lvef_reserve_fall": bool(drop and drop.values["pet"]),
                         "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"])},
@@ -1229,6 +1326,9 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
                     "annual_rate_lower": band.lower if band else None,
                     "annual_rate_upper": band.upper if band else None,
                     "qualifiers": tuple(q.value for q in qualifiers), "age_years": study.patient.age_years,
+                    # Poor images lower the negative predictive value a low or intermediate estimate rests on.
+                    "quality_limited": category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE)
+                    and study.perfusion.image_quality is ImageQuality.POOR,
                     "calcium_long_term": agatston if calcium_high else None,
                     "calcium_threshold": t.cac_raises_risk_at},
             evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),

@@ -15,6 +15,7 @@ from typing import Any, Self
 
 __all__ = [
     "ACTIVITY_MBQ_PER_MCI",
+    "ATTENUATION_SOURCES",
     "SEGMENTS",
     "SEGMENT_SCORE_MEANING",
     "TERRITORY_SEGMENTS",
@@ -499,6 +500,30 @@ def segment(number: int) -> Segment:
 
 # The order in which walls are named in a sentence: anterior round to the apex.
 _WALL_ORDER = tuple(Wall)
+
+
+#: What attenuates, as an artifact note names it -> the adjective a report uses ("breast attenuation").
+ATTENUATION_SOURCES: dict[str, str] = {
+    "breast": "breast", "breasts": "breast", "breast tissue": "breast",
+    "diaphragm": "diaphragmatic", "diaphragmatic": "diaphragmatic", "hemidiaphragm": "diaphragmatic",
+    "soft tissue": "soft-tissue", "soft-tissue": "soft-tissue", "obesity": "soft-tissue", "body habitus": "soft-tissue",
+    "arm": "arm", "lateral chest wall": "lateral chest wall",
+}
+
+
+def attenuation_source(note: str | None) -> tuple[str | None, str | None]:
+    """An attenuation artifact's note split into its source and the rest.
+
+    ``"breast; resolves on CT attenuation-corrected images"`` -> ``("breast", "resolves on CT ...")``;
+    a note that names no known source is all detail: ``(None, note)``.
+    """
+    if not note:
+        return None, None
+    head, _, tail = note.replace(",", ";", 1).partition(";")
+    source = ATTENUATION_SOURCES.get(head.strip().lower().removesuffix(" attenuation"))
+    if source is None:
+        return None, note.strip()
+    return source, tail.strip() or None
 
 
 def walls_of(segment_numbers: tuple[int, ...] | list[int]) -> tuple[Wall, ...]:

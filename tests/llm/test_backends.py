@@ -93,7 +93,7 @@ def test_openai_backend_against_llamacpp_server(example: Callable[[str], Study],
     llm = report.provenance.llm
     assert llm is not None and (llm["backend"], llm["model"], llm["url"]) == (
         "openai.v1", "smollm2-135m", llamacpp_server)
-    assert llm["model_calls"] >= 3
+    assert llm["model_calls"] >= 2  # perfusion and function (no worked example of a pharmacologic stress sentence)
     assert [f.code for f in report.flags if f.code == "N103"] == []
     assert_every_model_sentence_verified(report, study)
 

@@ -126,7 +126,7 @@ def test_sign_is_refused_with_its_reason_while_an_error_flag_is_open(page_client
     page = page_client.get("/studies/1").text
     draft = re.search(r'<textarea id="edit-text" name="text"[^>]*>(.*?)</textarea>', page, re.S)
     assert draft is not None
-    wrong = html.unescape(draft.group(1)).replace("(LVEF 31%)", "(LVEF 55%)")
+    wrong = html.unescape(draft.group(1)).replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     edited = page_client.post("/reports/1/edit", data={"csrf": csrf, "text": wrong, "base_version": "1"})
     assert edited.status_code == 200
     assert re.search(r'<mark class="flagged sev-error"[^>]*>55%<sup class="flag-code">G101', edited.text)
@@ -300,8 +300,9 @@ EXPORT_LINKS = ('<a class="button" href="/api/reports/1/export/text" hx-boost="f
                 '<a class="button" href="/api/reports/1/export/pdf" hx-boost="false" download>PDF</a> '
                 '<a class="button" href="/api/reports/1/export/dicom-sr" hx-boost="false" download>DICOM SR</a> '
                 '<a class="button" href="/api/reports/1/export/dicom-pdf" hx-boost="false" download>DICOM PDF</a> '
-                '<a class="button" href="/api/reports/1/export/fhir" hx-boost="false" download>FHIR</a> '
-                '<a class="button" href="/api/reports/1/export/hl7" hx-boost="false" download>HL7 v2</a>')
+                '<a class="button" href="/api/reports/1/export/fhir" hx-boost="false" download>FHIR</a> ')
+HL7_LINK = '<a class="button" href="/api/reports/1/export/hl7" hx-boost="false" download>HL7 v2</a>'
+NO_HL7 = "HL7 v2 is not offered: the study gives no patient identifier (MRN) to file the result under."
 
 
 def _signed_high_risk(client: Any, login: Any, high_risk_study: dict[str, Any]) -> str:
@@ -318,9 +319,9 @@ def _signed_high_risk(client: Any, login: Any, high_risk_study: dict[str, Any]) 
 
 def test_a_signed_report_offers_each_export_and_no_send_without_a_pacs(page_client: Any, login: Any,
                                                                         high_risk_study: dict[str, Any]) -> None:
-    _signed_high_risk(page_client, login, high_risk_study)
+    _signed_high_risk(page_client, login, {**high_risk_study, "patient": {**high_risk_study["patient"], "mrn": "M-1"}})
     page = page_client.get("/studies/1").text
-    assert EXPORT_LINKS in page
+    assert EXPORT_LINKS + HL7_LINK in page and NO_HL7 not in page
     assert "Send to PACS" not in page
     fhir = page_client.get("/api/reports/1/export/fhir")  # the link works with the page's session cookie
     assert (fhir.status_code, fhir.headers["content-type"]) == (200, "application/fhir+json")
@@ -373,3 +374,10 @@ def test_another_physician_sees_the_owner_and_takes_the_report_over_with_a_reaso
                              follow_redirects=True)
     assert taken.status_code == 200 and "Owner: <strong>physician2</strong> (you)" in taken.text
     assert "Take over this report" not in taken.text
+
+
+def test_a_study_without_an_mrn_offers_no_hl7_export_and_says_why(page_client: Any, login: Any,
+                                                                  high_risk_study: dict[str, Any]) -> None:
+    _signed_high_risk(page_client, login, high_risk_study)  # the example gives no MRN
+    page = page_client.get("/studies/1").text
+    assert EXPORT_LINKS in page and HL7_LINK not in page and NO_HL7 in page

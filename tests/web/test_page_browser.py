@@ -34,7 +34,7 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     shots("03-study-new")
 
     page.get_by_role("button", name="Draft the report").click()
-    expect(page.locator("#report-text")).to_contain_text("(LVEF 31%)")
+    expect(page.locator("#report-text")).to_contain_text("(rest LVEF 38%)")
     expect(page.locator("#flags")).to_contain_text("No flag")
     expect(page.locator(".badge.draft-badge")).to_have_text("Draft · not signed")  # the status, around the text
     expect(page.locator("#report-text")).not_to_contain_text("DRAFT")
@@ -43,7 +43,7 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
 
     page.get_by_text("Edit the text").click()
     box = page.get_by_label("Report text")
-    box.fill(box.input_value().replace("(LVEF 31%)", "(LVEF 55%)"))
+    box.fill(box.input_value().replace("(rest LVEF 38%)", "(rest LVEF 55%)"))
     page.get_by_role("button", name="Save and re-check").click()
     flagged = page.locator("#report-text mark.flagged.sev-error")
     expect(flagged).to_have_count(1)

@@ -23,7 +23,7 @@ CALL = review.CriticalResult("Dr. Lee", dt.datetime(2026, 6, 11, 14, 30), "telep
 def test_the_high_risk_features_are_the_rules_own(session: Session, users: dict[Role, Actor],
                                                   drafted_high_risk: Any) -> None:
     features = review.high_risk_features(session, users[Role.PHYSICIAN], drafted_high_risk.id)
-    assert "LVEF 31% (< 35%)" in features
+    assert "post-stress LVEF 31% (< 35%)" in features
     assert "post-stress ESV 116 mL (> 70 mL)" in features
 
 
@@ -49,7 +49,7 @@ def test_the_communication_is_recorded_in_the_signing_transaction(session: Sessi
 
 def test_a_refused_signature_records_no_communication(session: Session, users: dict[Role, Actor],
                                                       drafted_high_risk: Any) -> None:
-    text = drafted_high_risk.current.text.replace("(LVEF 31%)", "(LVEF 55%)")
+    text = drafted_high_risk.current.text.replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     rr.edit(session, users[Role.PHYSICIAN], drafted_high_risk.id, text, 1)
     with pytest.raises(SignRefusedError):
         review.sign(session, users[Role.PHYSICIAN], drafted_high_risk.id, 2, CALL)
@@ -99,7 +99,7 @@ def test_signed_texts_for_qa(session: Session, users: dict[Role, Actor], drafted
 def test_monitoring_counts_drafts_flags_and_changed_sentences_per_week(
         session: Session, users: dict[Role, Actor], drafted_high_risk: Any) -> None:
     physician = users[Role.PHYSICIAN]
-    text = drafted_high_risk.current.text.replace("(LVEF 31%)", "(LVEF 55%)")
+    text = drafted_high_risk.current.text.replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     version = rr.edit(session, physician, drafted_high_risk.id, text, 1)
     for flag in version.flags:
         rr.decide_flag(session, physician, drafted_high_risk.id, flag.key, "override", "checked")

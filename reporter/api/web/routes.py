@@ -147,14 +147,15 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
             communications=review.communications(db, viewer.actor, report.id),
             how_options=review.HOW, meaning=rr.SIGN_MEANING)
-        context.update(exports=_exports(db, viewer, report.id, settings))
+        context.update(exports=_exports(db, viewer, report.id, settings, has_mrn=study.patient.mrn is not None))
     return pages.TemplateResponse(request, "pages/study.html.j2", context)
 
 
-def _exports(db: Session, viewer: Viewer, report_id: int, settings: Settings) -> dict[str, Any]:
-    """What the export block of a signed report shows (templates/pages/_export.html.j2)."""
-    return {"formats": [("text", "Text"), ("pdf", "PDF"), ("dicom-sr", "DICOM SR"), ("dicom-pdf", "DICOM PDF"),
-                        ("fhir", "FHIR"), ("hl7", "HL7 v2")],
+def _exports(db: Session, viewer: Viewer, report_id: int, settings: Settings, has_mrn: bool) -> dict[str, Any]:
+    """What the export block of a signed report shows (templates/pages/_export.html.j2). An HL7 v2 result is
+    filed by the patient's identifier: without an MRN in the study it is not offered, and the page says why."""
+    formats = [("text", "Text"), ("pdf", "PDF"), ("dicom-sr", "DICOM SR"), ("dicom-pdf", "DICOM PDF"), ("fhir", "FHIR")]
+    return {"formats": [*formats, ("hl7", "HL7 v2")] if has_mrn else formats, "hl7_missing_mrn": not has_mrn,
             "pacs": exporting.pacs_configured(settings), "sends": exporting.sends(db, viewer.actor, report_id)}
 
 
