@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS
 from reporter.domain.vocabulary import (
     SEGMENTS,
     Certainty,
@@ -106,6 +107,30 @@ def _shown(f: QuantityFact) -> str:
     return f"{_fmt(f.value)}{f' ({f.phase})' if f.phase else ''}{f' in {f.territory}' if f.territory else ''}"
 
 
+# A number stated as a bound ("ischemic burden <10%", "under 10% of the myocardium"), not as a value
+_BELOW = re.compile(r"(?:<|\u2264|<=|\b(?:below|under|less than|at most))\s*$", re.I)
+_ABOVE = re.compile(r"(?:>|\u2265|>=|\b(?:above|over|more than|greater than|at least|exceed\w*(?:\s+the)?))\s*$", re.I)
+
+
+# The cut-points of the ischemic myocardium a reader may state as a bound (HACHAMOVITCH-2003 / ESC-CCS-2019:
+# 5, 10, 15 % of the LV; the high-risk 10 %).
+_BURDEN_CUTS = frozenset(
+    {DEFAULT_THRESHOLDS.high_risk_ischemic_percent}
+    | {b for band in DEFAULT_THRESHOLDS.ischemic_myocardium_bands for b in (band.lower, band.upper) if b is not None}
+)
+
+
+def _bound_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
+    """A bound on the ischemic myocardium at one of its cut-points ("ischemic burden <10%") holds when the study's
+    value lies on its side. Other numbers are checked as values: the rules' own thresholds are facts."""
+    before = text[max(0, n.span[0] - 40) : n.span[0]]
+    below, above = _BELOW.search(before), _ABOVE.search(before)
+    burden = [float(f.value) for f in facts.quantities.get("ischemic_percent", []) if isinstance(f.value, float | int)]
+    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", before, re.I):
+        return False
+    return any(v < n.value if below else v > n.value for v in burden)
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -141,6 +166,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         if any(_matches(n, v) for v in values):
+            continue
+        if _bound_holds(text, n, facts):
             continue
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
@@ -755,8 +782,9 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     form, _, said = (s.value or "").partition(":")
     allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
-    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect
-        allowed |= {w for d in facts.defects if d.reversibility != Reversibility.FIXED for w in d.severity_range}
+    if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect (not of the stress
+        # grade of a mostly fixed one: its ischemia is what reverses, "mild peri-infarct ischemia")
+        allowed |= {w for d in facts.defects if d.reversibility == Reversibility.REVERSIBLE for w in d.severity_range}
     if said in allowed:
         return []
     return [
@@ -913,7 +941,10 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if c == "wall_motion_abnormal" and s.present and not real and _motion_explained(claims, s.span, s.sent, facts):
         return []
     if s.present and not real:
-        return [_flag(_FEATURE_CODE.get(c, F.FALSE_OTHER), f"The text states {name}; the study does not show it.", s)]
+        # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
+        verb = "raises" if s.uncertain else "states"
+        code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
+        return [_flag(code, f"The text {verb} {name}; the study does not show it.", s, warn=s.uncertain)]
     if not s.present and real:
         return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
     return []
@@ -1005,6 +1036,12 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     said, known = _ECG_SAME.get(s.value or "", s.value), _ECG_SAME.get(facts.ecg_response or "", facts.ecg_response)
     if said == known:
         return []
+    if (
+        said == "nonischemic"
+        and known in ("nondiagnostic", "equivocal")
+        and any(o.concept == "ecg" and o.sent == s.sent and o.value == known for o in claims.statements)
+    ):
+        return []  # "no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic"
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
     # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
     # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
@@ -1073,8 +1110,14 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_BOTH_STUDIES = re.compile(r"\b(?:compar\w*|between|both|two studies|prior|previous|earlier)\b", re.I)
+
+
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == facts.modality:
+        return []
+    # the prior's modality in a sentence about both studies ("differences between SPECT and PET when comparing")
+    if s.value == facts.prior_modality and _BOTH_STUDIES.search(claims.sentence_text(s.sent)):
         return []
     return [
         _flag(F.MODALITY, f"The text names {s.value}; the study is {facts.modality}.", s, f"modality: {facts.modality}")
@@ -1159,6 +1202,17 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"prior study of {facts.prior_date or 'unknown date'}",
                 )
             )
+        elif s.concept == "comparison_part" and facts.has_prior:
+            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
+            if truth is not None and (s.value == "changed") != (truth != "unchanged"):
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text says {s.value}; compared with the prior the rules find it {truth}.",
+                        s,
+                        f"comparison: {truth}",
+                    )
+                )
         elif s.concept == "comparison":
             if not facts.has_prior:
                 out.append(
@@ -1169,7 +1223,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
-            truth = _direction_for(sentence, facts)
+            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True) or _direction_for(sentence, facts)
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
@@ -1275,10 +1329,45 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out
 
 
-def _direction_for(sentence: str, facts: Facts) -> str | None:
+def _clause_of(claims: Claims, s: Statement) -> str:
+    """The clause of a sentence that holds a statement (between commas or semicolons)."""
+    a, b = claims.sentences[s.sent]
+    text = claims.text
+    start = max((m.end() for m in re.finditer(r"[,;]", text[a : s.span[0]])), default=0)
+    end = next((m.start() for m in re.finditer(r"[,;]", text[s.span[1] : b])), b - s.span[1])
+    return text[a + start : s.span[1] + end]
+
+
+_SCAR_SUBJECT = re.compile(r"\b(?:fixed|scar\w*|infarct\w*|MI)\b", re.I)
+_ISCHEMIA_SUBJECT = re.compile(r"\b(?:reversible|ischa?emi\w*|inducible)\b", re.I)
+
+
+def _defect_direction(text: str, facts: Facts) -> str | None:
+    """The change since the prior of the defect a text names by its territory, its walls or its kind (a fixed
+    defect or scar against a reversible one), when the text names only defects that changed alike."""
+    d = {k[7:]: v for k, v in facts.comparison_directions.items() if k.startswith("defect:")}
+    named = {t for t in d if re.search(rf"\b{re.escape(t)}\b", text, re.I)}
+    if not named:
+        named = {
+            dx.territory
+            for dx in facts.defects
+            if dx.territory in d and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in dx.walls)
+        }
+    if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):
+        named = {dx.territory for dx in facts.defects if dx.territory in d and dx.reversibility == "fixed"}
+    values = {d[t] for t in named if t is not None}
+    return values.pop() if len(values) == 1 else None
+
+
+def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -> str | None:
     d = facts.comparison_directions
     if re.search(r"\b(?:LVEF|ejection fraction)\b", sentence, re.I) and "lvef" in d:
         return d["lvef"]
+    defect = _defect_direction(sentence, facts)
+    if defect is not None:
+        return defect
+    if subject_only:
+        return None
     for key, value in d.items():
         if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
             return value
@@ -1301,12 +1390,27 @@ def _risk_range(text: str, s: Statement) -> set[str]:
     return {"intermediate" if word == "moderate" else word}
 
 
+def _risk_word(word: str | None) -> str | None:
+    """A risk level in the texts' words: the Duke "moderate" group (DUKE-1991) is the "intermediate" risk written."""
+    return "intermediate" if word == "moderate" else word
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
-        if s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
+        if s.concept == "risk" and not s.present:
+            if facts.risk is not None and facts.risk == s.value:  # "not high risk" of a high-risk study
+                out.append(
+                    _flag(
+                        F.RISK,
+                        f"The text denies {s.value} risk; the rules give {facts.risk} risk.",
+                        s,
+                        f"risk: {facts.risk}",
+                    )
+                )
+        elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
             # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
             # reading of both together, shown as unverified rather than wrong
             overall = (
@@ -1325,7 +1429,7 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     warn=overall,
                 )
             )
-        elif s.concept == "duke_risk" and s.value != facts.duke_category:
+        elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:
             out.append(
                 _flag(
                     F.RISK,
@@ -1410,7 +1514,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
             )
         )
-    risks = {s.value for s in claims.statements if s.concept == "risk"}
+    risks = {s.value for s in claims.statements if s.concept == "risk" and s.present}
     if facts.risk == RiskCategory.HIGH and RiskCategory.HIGH not in risks:
         out.append(
             make_flag(

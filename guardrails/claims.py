@@ -17,11 +17,13 @@ Claims are plain frozen dataclasses; checks compare them with :mod:`guardrails.f
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -123,12 +125,16 @@ _NOT_PERCENT = frozenset(
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\d")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
-# "moderate in extent" grades the ischemia's extent; "marked improvement" grades a change
+# What a grade word grades when it is not the defect's intensity: "moderate in extent" the ischemia's extent,
+# "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
+# ischemia (checked as an ischemia grade)
 _NOT_A_GRADE = re.compile(
-    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease|reduction)\b",
+    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease|reduction"
+    r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
     re.I,
 )
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
+_MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
     re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
@@ -152,6 +158,7 @@ _CAC_GRADE = re.compile(
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 _ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
+_ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
     r"^\W*(?:\d+[.)]\s*)?(normal|abnormal|markedly abnormal|probably normal|essentially normal|equivocal)\s+"
@@ -165,6 +172,8 @@ _LUNG_NORMAL = re.compile(
 )
 # Tracer words that the extraction leaves inside another concept ("Abnormal Rb-82 PET", "thallium study")
 _TRACER_WORD = re.compile(r"\b(rubidium|Rb-82|N-13|ammonia|thallium|Tl-201|sestamibi|MIBI|tetrofosmin)\b", re.I)
+# Stress agents that the extraction leaves inside another concept ("Abnormal adenosine SPECT")
+_AGENT_WORD = re.compile(r"\b(adenosine|regadenoson|dipyridamole|dobutamine)\b", re.I)
 _TRACER_VALUE = {
     "rubidium": "Rb-82", "rb-82": "Rb-82", "n-13": "N-13 ammonia", "ammonia": "N-13 ammonia",
     "thallium": "Tl-201", "tl-201": "Tl-201", "sestamibi": "Tc-99m sestamibi", "mibi": "Tc-99m sestamibi",
@@ -207,6 +216,7 @@ _SPECIFIC_MOTION = re.compile(r"aneurysm|dyskines|dyskinetic|akines|akinetic", r
 _REVERSIBLE_BEFORE = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
 )
+_FIXED_BEFORE = re.compile(r"(?<!\bno )(?<!\bnot )(?<!\bpartially )\bfixed\s+(?:perfusion\s+)?$", re.I)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -566,18 +576,30 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
     return out
 
 
+# A dose of a medication that is not a stress agent ("aspirin 81 mg", "atorvastatin 40 mg daily"): advice or
+# history, not a value of the study
+_DRUG = (
+    r"(?:aspirin|ASA|clopidogrel|ticagrelor|prasugrel|\w+statin|\w+olol|\w+pril|\w+sartan|\w+dipine|"
+    r"nitroglycerin|isosorbide\s+\w+|ranolazine|ivabradine|diltiazem|verapamil|furosemide)"
+)
+_MEDICATION_DOSE = re.compile(
+    rf"\b{_DRUG}\s+\d+(?:\.\d+)?\s*mg\b|\b\d+(?:\.\d+)?\s*mg\s+(?:(?:of|daily|once|twice)\s+)?{_DRUG}\b", re.I
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
     spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _MEDICATION_DOSE.finditer(text)]
     spans += [
         (m.start(), m.end())
         for m in re.finditer(
-            r"\b\d+-lead\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+            r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
             text,
             re.I,
-        )  # leads, the age formula, names with numbers, times of day, month/year
+        )  # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
     ]
     return spans
 
@@ -645,6 +667,21 @@ for _seg in SEGMENTS.values():
 _COORDINATED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:(?:the|and)\s+)?", re.I)
 
 
+_FLOW_QUANTITIES = ("mfr", "stress_mbf", "rest_mbf")
+
+
+def _listed_under(claims: Claims, pos: int) -> str | None:
+    """The flow quantity of the labelled value just before the parenthesis ``pos`` lies in, if any."""
+    text = claims.text
+    opening = text.rfind("(", 0, pos)
+    if opening < 0 or ")" in text[opening:pos]:
+        return None
+    head = next((n for n in reversed(claims.numbers) if n.span[1] <= opening), None)
+    if head is None or head.quantity not in _FLOW_QUANTITIES or text[head.span[1] : opening].strip():
+        return None
+    return head.quantity
+
+
 def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     """The territory named in the sentence before ``pos`` (else after it); none where "global"
     stands between ("in the LCx territory ...; global MFR 2.47")."""
@@ -677,7 +714,16 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
             return before[-1].value
         k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
         return group[k % len(group)].value
-    after = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start >= pos]
+    # a territory after the number that labels a value of its own ("MFR 2.79, RCA 2.57"; "MFR 1.17 (LAD 1.20)")
+    # is not the number's
+    after = [
+        m
+        for m in claims.mentions
+        if m.sent == sent
+        and m.label == "TERRITORY"
+        and m.start >= pos
+        and not re.match(r"\s*(?:territory\s*)?[:(]?\s*\d", claims.text[m.end : m.end + 16], re.I)
+    ]
     if after:
         return after[0].value
     # "an anterior and apical defect, which corresponds to a regional reduction in flow (1.05 mL/min/g)": the
@@ -757,6 +803,12 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
         ):
             quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+        listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
+        if listed is not None and (unit is None or unit == "flow"):
+            # "MFR 1.17 (LAD 1.20, LCx 1.11)": values by territory in parentheses after a labelled value are
+            # that quantity's, each of the territory before it
+            quantity = listed
+            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
         if (
             quantity is None
             and unit is None
@@ -863,14 +915,56 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
     return bool(_NORMAL_WORDS.search(text, a, b))
 
 
+_LOCATIONS = ("WALL", "TERRITORY")
+
+
+def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
+    """The parts of a sentence that each describe one defect: a run-on sentence whose later clause names a
+    defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
+    wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
+    parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
+    breaks = [s0 + b.end() for b in re.finditer(r"[,;]", text[s0:s1]) if not _inside(s0 + b.start(), parens)]
+    bounds = [s0, *breaks, s1]
+    cuts = [s0]
+    trigger = located = False
+    for a, b in pairwise(bounds):
+        clause = [m for m in ms if a <= m.start < b]
+        has_defect = any(m.label == "DEFECT" and not m.negated for m in clause)
+        has_place = any(m.label in _LOCATIONS for m in clause)
+        if has_defect and has_place and trigger and located:
+            cuts.append(a)
+            trigger = located = False
+        trigger = trigger or any(m.label in _TRIGGERS for m in clause)
+        located = located or has_place
+    cuts.append(s1)
+    return [(a, b, [m for m in ms if a <= m.start < b]) for a, b in pairwise(cuts)]
+
+
+_FLOW_WORDS = re.compile(r"\bflow\b|\bMFR\b|\bMBF\b", re.I)
+
+
+def _all_territories(sentence: str) -> bool:
+    """The sentence places something in all territories, and its clause is not about flow ("flow reserve 1.17
+    in all three territories" grades the flow, not a defect)."""
+    for hit in cues().all_territories.finditer(sentence):
+        start = max((b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, hit.start())), default=0)
+        if not _FLOW_WORDS.search(sentence, start, hit.end()):
+            return True
+    return False
+
+
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
     text = claims.text
     out: list[DefectClaim] = []
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
-    for sent, ms in sorted(by_sent.items()):
-        s0, s1 = claims.sentences[sent]
+    units = [
+        (sent, *unit)
+        for sent, sent_ms in sorted(by_sent.items())
+        for unit in _defect_units(text, *claims.sentences[sent], sent_ms)
+    ]
+    for sent, s0, s1, ms in units:
         sentence = text[s0:s1]
         wall_motion = [m for m in ms if m.label == "WALL_MOTION" and m.value == "abnormal" and not m.negated]
         triggers = [m for m in ms if m.label in _TRIGGERS]
@@ -903,7 +997,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 if m.label == "TERRITORY" and m.value and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
             )
         )
-        if cues().all_territories.search(sentence):  # "defects in all three coronary territories"
+        if _all_territories(sentence):  # "defects in all three coronary territories"
             territories = tuple(dict.fromkeys((*_THREE_TERRITORIES, *territories)))
         segments = _segments_in(sentence, s0)
         if not walls and not territories and not segments:
@@ -933,8 +1027,21 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
             return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
 
+        def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
+            """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
+            box = next(((a, b) for a, b in parens if a <= m.start < b), None)
+            return (
+                box is not None
+                and not re.search(r"\d", text[box[0] : box[1]])
+                and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
+            )
+
         sev_ms = [
-            m for m in ms if m.label == "SEVERITY" and of_defect(m) and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+            m
+            for m in ms
+            if m.label == "SEVERITY"
+            and (of_defect(m) or labels_defect(m))
+            and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
@@ -945,14 +1052,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                     severities.append(_SEV_VALUE[word.group(1).lower()])
                 sev_spans.append((m.start, m.end))
         extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
-        rev = next(
-            (
-                (_reversibility(text, m), m.start, m.end)
-                for m in ms
-                if m.label == "REVERSIBILITY" and not _inside(m.start, parens)
-            ),
-            None,
-        )
+        rev_ms = [m for m in ms if m.label == "REVERSIBILITY" and not _inside(m.start, parens)]
+        rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
+        if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
+            # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
+            rev = ("partially reversible", rev[1], rev[2])
         if kind == "wall_motion":
             extent = rev = None
         out.append(
@@ -979,7 +1083,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
 def _reversibility(text: str, m: Mention) -> str:
     """The reversibility a mention states: "predominantly reversible" and "a fixed component" are partial."""
     value = m.value or ""
-    if _MOSTLY.match(text[m.start : m.end]) or (value == "fixed" and re.match(r"\s+component", text[m.end :])):
+    if (
+        _MOSTLY.match(text[m.start : m.end])
+        or _MOSTLY_BEFORE.search(text[max(0, m.start - 20) : m.start])
+        or (value == "fixed" and re.match(r"\s+component", text[m.end :]))
+    ):
         return "partially reversible"
     return value
 
@@ -1011,11 +1119,15 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION"):
             if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
                 continue
+            if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
+                continue  # "low risk for ischaemic events": a prognosis, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if c.scope.search(before) or c.contrast.search(before):
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
-            if label == "ISCHEMIA" and _ECG_AFTER.match(text[m.end : s1]):
+            if label == "ISCHEMIA" and (
+                _ECG_AFTER.match(text[m.end : s1]) or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
+            ):
                 _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
@@ -1024,6 +1136,15 @@ def _read_statements(claims: Claims) -> None:
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+        elif (
+            label == "REVERSIBILITY"
+            and not m.negated
+            and re.match(r"\s*(?:\([^)]{0,20}\))?\s*:", text[m.end : m.end + 30])
+            and any(x.label in ("WALL", "TERRITORY") and x.sent == m.sent and x.start > m.end for x in claims.mentions)
+        ):
+            # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
+            _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
+            _add(claims, "defect", None, True, m)
         elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
@@ -1033,6 +1154,10 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "defect", None, not m.negated, m)
                 if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
                     _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
+                placed = any(x.sent == m.sent and x.label in ("WALL", "TERRITORY") for x in claims.mentions)
+                if not m.negated and not placed and _FIXED_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                    # "a fixed defect suggests prior infarction" states scar (a placed one is checked as a defect)
+                    _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
             if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
@@ -1098,13 +1223,20 @@ def _read_statements(claims: Claims) -> None:
         section = next((m.section for m in claims.mentions if m.sent == i), None)
 
         def add_match(
-            concept: str, value: str | None, hit: re.Match[str], i: int = i, s0: int = s0, section: str | None = section
+            concept: str,
+            value: str | None,
+            hit: re.Match[str],
+            i: int = i,
+            s0: int = s0,
+            s1: int = s1,
+            section: str | None = section,
         ) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
                 re.search(r"\b(?:no|not|without|absence of)\b[^.;,]{0,25}$", text[max(s0, a - 30) : a], re.I)
             )
-            claims.statements.append(Statement(concept, value, not negated, False, (a, b), i, section))
+            doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
+            claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         for key, patterns in c.features:
             for p in patterns:
@@ -1141,12 +1273,57 @@ def _read_statements(claims: Claims) -> None:
                 claims.statements.append(
                     Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
                 )
+                # each further change word, checked only against what its own clause names ("new ischemia in
+                # the LCx territory, the old inferior infarct is unchanged")
+                parts = [(h, "changed") for h in c.changed.finditer(sentence)]
+                parts += [(h, "unchanged") for h in c.unchanged.finditer(sentence)]
+                for h, part in parts:
+                    if h.start() != where.start():
+                        claims.statements.append(
+                            Statement("comparison_part", part, True, False, (s0 + h.start(), s0 + h.end()), i, section)
+                        )
+    claims.statements = [_denied_after(claims, st) for st in claims.statements]
     # what the text says of the prior is compared with the prior, not with this study
-    prior = [st for st in claims.statements if st.concept != "comparison" and claims.in_prior(st.span[0])]
+    prior = [
+        st
+        for st in claims.statements
+        if st.concept not in ("comparison", "comparison_part") and claims.in_prior(st.span[0])
+    ]
     if prior:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+# A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
+_DENIED_AFTER = re.compile(
+    r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
+    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|not\s+(?:present|seen|identified|evident))\b",
+    re.I,
+)
+_DENIABLE_AFTER = frozenset(
+    {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
+    | {"hypotension", "esv_high", "aneurysm", "apical_thinning"}
+)
+
+
+def _denied_after(claims: Claims, st: Statement) -> Statement:
+    """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
+    if not st.present or st.concept not in _DENIABLE_AFTER:
+        return st
+    if not _DENIED_AFTER.match(claims.text, st.span[1], claims.sentences[st.sent][1]):
+        return st
+    if st.concept == "tid":  # TID is stated by its value ("no TID": normal)
+        return dataclasses.replace(st, value="normal") if st.value == "abnormal" else st
+    return dataclasses.replace(st, present=False)
+
+
+# A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
+_DOUBTED_AFTER = re.compile(
+    r"[^.;,]{0,20}?\b(?:is|are|was|were|seems?|appears?)\s+(?:(?:considered|thought|felt|deemed)\s+)?(?:to\s+be\s+)?"
+    r"(?:less\s+likely|unlikely|not\s+(?:likely|favou?red|thought|felt))\b",
+    re.I,
+)
 
 
 # "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study
@@ -1171,7 +1348,11 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
 
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
-_MAY_CITE_PRIOR = re.compile(r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b", re.I)
+_MAY_CITE_PRIOR = re.compile(
+    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
+    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -1266,6 +1447,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
+    for hit in _AGENT_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+        a, b = s0 + hit.start(), s0 + hit.end()
+        if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
+            m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
+        ):
+            continue
+        add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
     if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
         r"\bDuke\b", sentence
     ):
@@ -1273,7 +1461,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit and not c.risk.search(sentence[: hit.start()]):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
-            add("risk", "intermediate" if word == "moderate" else word, True, hit.start(group), hit.end(group))
+            # "Not high risk": a risk level denied (a negated risk mention where the words are)
+            denied = any(
+                m.label == "RISK" and m.negated and m.sent == i and m.start <= s0 + hit.start(group) < m.end
+                for m in claims.mentions
+            )
+            add("risk", "intermediate" if word == "moderate" else word, not denied, hit.start(group), hit.end(group))
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())

@@ -175,6 +175,7 @@ class Facts:
     # the prior as the rules compare it: its result, the territories of its defects (None: unknown),
     # and whether its defects got better or worse ("better", "worse", "mixed")
     prior_result: str | None = None
+    prior_modality: str | None = None
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
@@ -325,8 +326,30 @@ def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
     return kinds.pop() if len(kinds) == 1 else "partially reversible"
 
 
+def _redistribution_reversibility(study: Study, segments: Sequence[int]) -> str | None:
+    """A Tl-201 defect's reversibility read from its delayed (redistribution) images, as the rules read rest
+    images: a segment whose delayed score falls below the defect threshold has redistributed (reversible),
+    one that keeps its stress score is fixed (ASNC-SPECT-2018: redistribution is thallium's reversibility).
+    The rules read ``rest`` scores only, so a stress/redistribution study reaches the guardrails without it."""
+    scores = study.perfusion.scores()
+    pairs = [(scores[n].stress, scores[n].redistribution) for n in segments if n in scores]
+    if not pairs or any(r is None for _, r in pairs):
+        return None
+    low = DEFAULT_THRESHOLDS.defect_min_segment_score
+    kinds = {
+        "reversible" if r < low else "fixed" if r >= s else "partially reversible"
+        for s, r in ((s, r or 0) for s, r in pairs)
+        if s >= low
+    }
+    if not kinds:
+        return None
+    return kinds.pop() if len(kinds) == 1 else "partially reversible"
+
+
 def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFact:
     reversibility = f.reversibility.value if f.reversibility else None
+    if reversibility is None and kind == "defect" and study is not None:
+        reversibility = _redistribution_reversibility(study, f.segments)
     if reversibility is None and kind == "equivocal" and study is not None:
         reversibility = _score_reversibility(study, f.segments)
     return DefectFact(
@@ -475,6 +498,7 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.has_prior = prior is not None
     if prior is None:
         return
+    fx.prior_modality = prior.modality.value if prior.modality else None
     if prior.study_date:
         fx.prior_date = prior.study_date.isoformat()
         fx.dates.add(fx.prior_date)

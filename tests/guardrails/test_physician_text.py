@@ -532,3 +532,278 @@ def test_a_known_infarct_named_as_history_is_still_named(study_of: Callable[[str
     study = study_of("dev_spect_lcx_scar_stable_vs_prior_report")
     text = "Known circumflex infarct, unchanged; no inducible ischemia. Mildly reduced EF 44%. High risk."
     assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # Tl-201: the delayed (redistribution) images are the defect's reversibility
+        ("test_spect_tl201_exercise_lcx_ischemia", "Reversible lateral wall defect (LCx) on redistribution.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Fixed lateral wall defect (LCx).", ["G303"]),
+        # "V5-6" names leads, not a number; the Duke "moderate" group is the "intermediate" risk readers write
+        ("test_spect_tl201_exercise_lcx_ischemia", "1.5 mm horizontal STD I/aVL/V5-6, DTS -4.5 (intermed).", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Duke score -4.5, intermediate risk.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Duke score -4.5, high risk.", ["G801"]),
+        # "predominantly fixed", "fixed with mild reversibility at its margins": a partial reversal
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Large, severe, predominantly fixed anterior defect (LAD).", []),
+        (
+            "test_spect_lad_scar_peri_infarct_low_ef",
+            "Severe fixed anterior/apical defect (LAD) with mild reversibility at its margins.",
+            [],
+        ),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Large, severe, fixed anterior defect (LAD).", ["G303"]),
+        # "no ECG ischemia" is the ECG's response; a test proposed "may be considered" is not this study's
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Regadenoson, flushing only, no ECG ischemia.", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Viability assessment (FDG PET) may be considered.", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Abnormal FDG PET.", ["G604", "G606"]),
+    ],
+)
+def test_redistribution_partial_reversal_leads_and_proposed_tests(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # values by territory in parentheses after a labelled value are that quantity's
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Stress MBF 1.05 mL/min/g, MFR 1.17 (LAD 1.20, LCx 1.11, RCA 1.18).",
+            [],
+        ),
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Stress MBF 1.05 mL/min/g, MFR 1.17 (LAD 1.20, LCx 1.41, RCA 1.18).",
+            ["G106"],
+        ),
+        # a territory that labels its own value does not reach back to the number before it
+        ("test_pet_rb82_followup_improved_after_rca_pci", "MFR 2.79, RCA 2.57.", []),
+        ("test_pet_rb82_followup_improved_after_rca_pci", "MFR 2.97, RCA 2.57.", ["G106"]),
+        # "flow reserve 1.17 in all three territories" grades the flow, not the place of the defect
+        (
+            "test_pet_rb82_dipyridamole_balanced_ischemia",
+            "Small mild inferolateral defect, with flow reserve 1.17 in all three territories.",
+            [],
+        ),
+    ],
+)
+def test_flow_values_listed_by_territory(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # "unchanged" said of the old fixed defect, by its wall, its kind or its clause in a run-on sentence
+        ("Small fixed basal-mid inferior defect (old MI), unchanged from 2023.", []),
+        ("Worse vs 9/2023. Fixed inf scar unchanged.", []),
+        ("The established inferior infarct is unchanged.", []),
+        ("The established inferior infarct is new.", ["G702"]),
+        (
+            "Compared to the September 2023 study there are new areas of reversible ischemia, severe in the "
+            "anterolateral wall, suggesting disease in the circumflex territory, the small fixed inferior defect "
+            "from the old infarct is unchanged, there is transient ischemic dilation.",
+            [],
+        ),
+        (
+            "Compared to the September 2023 study there are new areas of reversible ischemia, severe in the "
+            "anterolateral wall, suggesting disease in the circumflex territory, the small fixed inferior defect "
+            "from the old infarct is new, there is transient ischemic dilation.",
+            ["G702"],
+        ),
+    ],
+)
+def test_a_comparison_binds_to_the_defect_its_clause_names(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+def test_the_rule_sentence_on_a_submaximal_ecg_is_not_called_nonischemic(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_inferior_scar_attenuation")
+    submaximal = study.model_copy(
+        update={
+            "patient": study.patient.model_copy(update={"age_years": 47}),
+            "stress": study.stress.model_copy(update={"peak_hr_bpm": 134}),
+        }
+    )
+    rule = "There were no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic."
+    assert [f.code.value for f in verify(rule, submaximal, origin="model")] == []
+    alone = verify("No ischemic ST-segment changes.", submaximal, origin="model")
+    assert [(f.code.value, f.severity.value) for f in alone] == [("G607", "error")]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a denied risk level is not a stated one; denying the rules' own level is an error
+        ("test_spect_exercise_small_apical_lad_ischemia", "DTS +8. Not high risk.", []),
+        ("test_spect_exercise_small_apical_lad_ischemia", "DTS +8. High risk.", ["G801"]),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lateral ischemia. Not high risk.", ["G801"]),
+        # a grade word before "ischaemia" grades its amount (the ischemic burden), not the defect's intensity
+        (
+            "test_spect_exercise_small_apical_lad_ischemia",
+            "Small, moderate reversible apical defect, suggestive of mild inducible ischaemia in the LAD territory.",
+            [],
+        ),
+        (
+            "test_spect_exercise_small_apical_lad_ischemia",
+            "Small, moderate reversible apical defect, suggestive of severe inducible ischaemia in the LAD territory.",
+            ["G301"],
+        ),
+    ],
+)
+def test_denied_risk_and_the_grade_of_the_ischemia(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a bound on the ischemic myocardium at a cut-point holds when the study's value lies on its side
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <10%: medical therapy favored.", []),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden >10%: revascularization.", ["G111"]),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <8%.", ["G111"]),
+        # a medication's dose is not a value of the study
+        ("test_spect_stress_only_normal_cac145", "Statin plus aspirin 81 mg are recommended.", []),
+        ("test_spect_stress_only_normal_cac145", "Tetrofosmin 81 mCi.", ["G110"]),
+        # "ischaemic events" is a prognosis, not a finding
+        ("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated", "Risk: low for ischaemic events.", []),
+        ("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated", "Inferior ischaemia.", ["G401", "G402"]),
+        # the prior's modality in a sentence about both studies
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "Differences between SPECT and PET should be borne in mind when comparing the two studies.",
+            [],
+        ),
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The current SPECT study shows no perfusion abnormality.",
+            ["G606"],
+        ),
+    ],
+)
+def test_bounds_medication_doses_prognosis_and_the_priors_modality(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_a_finding_named_and_doubted_is_a_warning(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_exercise_small_apical_lad_ischemia")
+    doubted = verify("Apical thinning is considered less likely given the reversibility.", study)
+    assert [(f.code.value, f.severity.value) for f in doubted] == [("G409", "warning")]
+    assert errors("Apical thinning.", study) == ["G409"]
+
+
+def test_a_submaximal_nonischemic_reading_does_not_hide_an_ischemic_one(study_of: Callable[[str], Study]) -> None:
+    study = study_of("spect_lad_ischemia")
+    text = "There were no ischemic ST-segment changes (0.5 mm upsloping ST depression): a ischemic ECG response."
+    assert [f.code.value for f in verify(text, study, origin="model")] == ["G607"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # lung uptake said after its noun ("uptake is increased")
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lung thallium uptake is not increased (ratio 0.38).", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "Lung thallium uptake is increased (ratio 0.38).", ["G407"]),
+        # the ischemia of a mostly fixed defect is graded by what reverses, not by its stress grade
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Mild peri-infarct ischaemia only (SDS 4).", []),
+        ("test_spect_lad_scar_peri_infarct_low_ef", "Severe peri-infarct ischaemia (SDS 4).", ["G301"]),
+    ],
+)
+def test_lung_uptake_after_its_noun_and_the_ischemia_of_a_scar(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a finding denied after its noun, in the same clause
+        ("Transient ischaemic dilatation and a post-stress fall in ejection fraction are present.", []),
+        ("Transient ischaemic dilatation and a post-stress fall in ejection fraction are absent.", ["G601", "G602"]),
+        # "but" ends the scope: the scar alone is denied
+        ("Transient ischaemic dilatation is present, but scar is absent.", ["G601"]),
+    ],
+)
+def test_a_finding_denied_after_its_noun(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a stress agent inside a study verdict ("Abnormal adenosine SPECT")
+        ("test_spect_post_cabg_worse_lcx_lad_ischemia_tid", "1. Abnormal adenosine SPECT, high risk.", []),
+        ("test_spect_post_cabg_worse_lcx_lad_ischemia_tid", "1. Abnormal regadenoson SPECT, high risk.", ["G603"]),
+        # a defect attributed after it to another study ("seen on the SPECT study of November 2025") is the prior's
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The reversible inferior and inferoseptal defect seen on the SPECT study of November 2025 has resolved.",
+            [],
+        ),
+        (
+            "test_pet_rb82_followup_improved_after_rca_pci",
+            "The reversible anterior and anteroseptal defect seen on the SPECT study of November 2025 has resolved.",
+            ["G702", "G702"],
+        ),
+    ],
+)
+def test_agents_inside_a_verdict_and_a_defect_attributed_after_it(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # "a fixed defect" states scar, as "a reversible defect" states ischemia
+        ("test_spect_tl201_exercise_lcx_ischemia", "No fixed defect to suggest prior infarction.", []),
+        ("test_spect_tl201_exercise_lcx_ischemia", "A fixed defect suggests prior infarction.", ["G403"]),
+    ],
+)
+def test_a_fixed_defect_states_scar(stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_warrants_is_advice(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated")
+    flags = verify("Normal perfusion; the calcium burden warrants invasive coronary angiography.", study)
+    assert [(f.code.value, f.severity.value) for f in flags] == [("G412", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a grade in parentheses beside the defect's territory grades the defect
+        ("New reversible defects: apical lateral (LCx, severe) and basal-mid anterior (LAD, moderate).", []),
+        ("New reversible defects: apical lateral (LCx, mild) and basal-mid anterior (LAD, moderate).", ["G301"]),
+    ],
+)
+def test_a_grade_beside_the_territory_in_parentheses(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")) == codes
+
+
+def test_a_segment_list_headed_by_reversibility_and_a_prior_heading(study_of: Callable[[str], Study]) -> None:
+    study = study_of("test_spect_post_cabg_worse_lcx_lad_ischemia_tid")
+    text = (
+        "Reversible (stress/rest): basal anterolateral 3/0, mid anterolateral 3/0. Fixed: basal inferior 2/2. "
+        "SSS 16, SRS 4, SDS 12. Prior (09/2023): fixed basal and mid inferior only, SSS 4."
+    )
+    # ischemia, scar and abnormal perfusion are stated by the list; what it leaves out are warnings
+    assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
+    unheaded = verify(text.replace("Reversible (stress/rest)", "Segments"), study, scope="impression")
+    assert [f.code.value for f in unheaded if f.severity.value == "error"] == ["G501"]
+    assert errors(text.replace("SSS 16", "SSS 4"), study) == ["G104"]
