@@ -155,6 +155,10 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
         user = session.get(User, job.created_by)
         if row is None or user is None:
             raise NotFoundError("the job's study or user no longer exists")
+        if job.payload.get("require_qualified"):  # checked again when it runs: a validation since may have revoked it
+            from reporter.service.validation_records import require_qualified
+
+            require_qualified(session, job.payload["llm"])
         session.commit()  # no transaction (no lock) held while the model runs
         started = time.perf_counter()
         templates = job.payload.get("templates_dir")  # the site's templates when the job was queued

@@ -582,7 +582,8 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
     llm_config(llm)  # incomplete settings are refused now, not in the worker
-    payload = {"study_id": study_id, "llm": llm, "templates_dir": None if templates_dir is None else str(templates_dir)}
+    payload = {"study_id": study_id, "llm": llm, "templates_dir": None if templates_dir is None else str(templates_dir),
+               "require_qualified": require_qualified}
     job = Job(kind="draft", payload=payload, created_by=actor.id)
     session.add(job)
     if row.status == "new":

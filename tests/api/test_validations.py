@@ -129,6 +129,24 @@ def test_a_qualified_backend_drafts_until_a_later_validation_fails_it(
         refused.json()["error"]["message"])
 
 
+def test_a_job_queued_before_its_backend_was_revoked_fails_with_the_reason_when_it_runs(
+    strict: As, lad_study: dict[str, Any], validation_record: Any, fake_qualified: dict[str, Any],
+    fake_failed: dict[str, Any], sessions: Any
+) -> None:
+    from reporter.service.jobs import run_pending
+
+    study_id = _submit(strict, lad_study)
+    strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_qualified,), day=1))
+    job = strict[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"}).json()
+    strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_failed,), day=2))
+    assert run_pending(sessions) == 1
+    ran = strict[Role.PHYSICIAN].get(f"/api/jobs/{job['id']}").json()
+    assert ran["state"] == "failed", ran
+    assert ran["error"].startswith("E450: this site drafts only with a qualified language model")
+    assert "failed its latest qualification (validation 2 of 2026-12-02)" in ran["error"]
+    assert strict[Role.PHYSICIAN].get(f"/api/studies/{study_id}").json()["report_id"] is None  # no model draft
+
+
 def test_without_the_setting_no_qualification_is_needed(as_: As, lad_study: dict[str, Any]) -> None:
     study_id = _submit(as_, lad_study)
     queued = as_[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"})
