@@ -50,6 +50,16 @@ def _merge(dicom: dict[str, Any], supplement: dict[str, Any], where: str, confli
     return merged
 
 
+def _completed(dicom: dict[str, Any], supplement: dict[str, Any] | None, disagree: str) -> dict[str, Any]:
+    """The DICOM fields completed by the supplement's; a field both give differently is refused (``disagree``),
+    naming the field, never its value (it may be an identifier)."""
+    conflicts: list[str] = []
+    merged = _merge(dicom, supplement or {}, "", conflicts)
+    if conflicts:
+        raise InputFormatError(disagree, [FieldProblem(c, "given by both with different values") for c in conflicts])
+    return merged
+
+
 def study_from_dicom(
     paths: Sequence[Path], supplement: dict[str, Any] | None = None, what: str = "study"
 ) -> tuple[Study, tuple[str, ...]]:
@@ -62,11 +72,7 @@ def study_from_dicom(
     from reporter.inputs import parse_study
 
     result = ingest(paths)
-    conflicts: list[str] = []
-    merged = _merge(result.study_dict, supplement or {}, "", conflicts)
-    if conflicts:
-        raise InputFormatError(f"{what}: the DICOM files and the supplement disagree",
-                               [FieldProblem(c, "given by both with different values") for c in conflicts])
+    merged = _completed(result.study_dict, supplement, f"{what}: the DICOM files and the supplement disagree")
     study = parse_study(json.dumps(merged).encode(), what=what)
     # The study is complete now: ingest's note of what to add before drafting was answered by the supplement.
     warnings = tuple(w for w in result.warnings if not w.startswith(_TO_ADD))
@@ -115,10 +121,6 @@ def submit_dicom(session: Session, actor: Actor, files: Sequence[tuple[str, byte
                        "study_instance_uid": i.study_instance_uid, "series_instance_uid": i.series_instance_uid,
                        "modality": i.modality} for i in result.sources],
     }
-    conflicts: list[str] = []
-    merged = _merge(result.study_dict, study or {}, "", conflicts)
-    if conflicts:
-        raise InputFormatError("the DICOM files and the study JSON disagree",
-                               [FieldProblem(c, "given by both with different values") for c in conflicts])
+    merged = _completed(result.study_dict, study, "the DICOM files and the study JSON disagree")
     row = submit_study(session, actor, merged, prior_report, limit=limit, dicom_source=dicom_source)
     return row, result.warnings
