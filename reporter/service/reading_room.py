@@ -554,8 +554,8 @@ def draft_now(session: Session, actor: Actor, study_id: int, templates_dir: Path
     row = _study_row(session, study_id)
     if row.owner_id is not None:
         _own(session, actor, row)  # refused before the work; checked again under the lock
+    session.commit()  # end the read first: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE)
     drafted, text, flags = prepare_draft(row, {"backend": "none"}, templates_dir)
-    session.commit()  # end the read: the write below takes the lock only for the insert
     view = add_draft_version(session, actor, study_id, drafted, text, flags)
     session.commit()
     return view
@@ -676,8 +676,8 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     study_row = _study_row(session, _report(session, report_id).study_id)
     if study_row.owner_id is not None:
         _own(session, actor, study_row)  # refused before the verification; checked again under the lock
-    flags = flags_for(text, load_study(study_row))
-    session.commit()  # verified outside the write transaction; the state is checked again under the lock
+    session.commit()  # end the read first: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE)
+    flags = flags_for(text, load_study(study_row))  # outside any transaction; the state is checked again below
     report = _report(session, report_id, for_update=True)
     latest = _latest(session, report)
     _expect_current(report, latest, base_version)

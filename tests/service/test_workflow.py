@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from reporter.errors import (
     ConflictError,
@@ -216,3 +216,29 @@ def test_a_sites_templates_lay_out_the_draft_and_the_signed_report(
     assert signed.signed_text.startswith("BEFUND: MYOKARDSZINTIGRAPHIE\n\nPatient: Zebediah Quuxworth\n")
     assert signed.signed_text.endswith("\nElektronisch signiert: physician1 (physician)\n")
     assert signed.text_sha256 == rr.sha256(signed.signed_text)
+
+
+def test_drafting_and_editing_verify_with_no_transaction_open(
+    sessions: sessionmaker[Session], users: dict[Role, Actor], lad_study: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The slow part of a draft or an edit (reading the text's claims) holds no lock: on SQLite every
+    transaction takes the database's write lock, so a verification inside one made every other request
+    of every server process wait for it."""
+    with sessions() as session:
+        study_id = rr.submit_study(session, users[Role.TECHNOLOGIST], lad_study).id
+    session = sessions()  # a new request's session: nothing of the study is loaded yet
+    verify = rr.flags_for
+    open_during: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        open_during.append(session.in_transaction())
+        return verify(*args, **kwargs)
+
+    monkeypatch.setattr(rr, "flags_for", watched)
+    view = rr.draft_now(session, users[Role.PHYSICIAN], study_id)
+    session.close()
+    session = sessions()
+    rr.edit(session, users[Role.PHYSICIAN], view.id, view.current.text + "\nEdited.", view.current.number)
+    session.close()
+    assert open_during == [False, False]
