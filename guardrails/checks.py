@@ -39,6 +39,7 @@ _QUANTITY_CODE = {
     "stress_mbf": F.FLOW, "rest_mbf": F.FLOW, "mfr": F.FLOW, "cac": F.CALCIUM, "hr": F.HEMODYNAMICS,
     "bp": F.HEMODYNAMICS, "mets": F.EXERCISE, "duration": F.EXERCISE, "duke": F.EXERCISE, "mphr": F.EXERCISE,
     "st_deviation": F.EXERCISE, "lung_heart_ratio": F.UNSUPPORTED_NUMBER, "dose_mbq": F.DOSE,
+    "dose_mci": F.DOSE,
     "normal_limit": F.UNSUPPORTED_NUMBER, "risk_band": F.UNSUPPORTED_NUMBER,
 }  # fmt: skip
 _QUANTITY_NAME = {
@@ -50,7 +51,7 @@ _QUANTITY_NAME = {
     "bp": "blood pressure", "mets": "METs", "duration": "exercise duration", "duke": "Duke treadmill score",
     "mphr": "% of age-predicted maximal heart rate", "st_deviation": "ST deviation",
     "lung_heart_ratio": "lung/heart ratio", "normal_limit": "limit of normal",
-    "risk_band": "annual event rate",
+    "risk_band": "annual event rate", "dose_mbq": "injected activity (MBq)", "dose_mci": "injected activity (mCi)",
 }  # fmt: skip
 _UNIT_CODE = {
     "%": F.UNSUPPORTED_NUMBER, "lv%": F.PERFUSION_PERCENT, "mphr%": F.EXERCISE, "flow": F.FLOW, "mL": F.LV_VOLUME,

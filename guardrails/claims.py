@@ -75,7 +75,7 @@ _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", r
 _LIST_NUMBER = re.compile(r"(?m)(?:^[ \t]*|(?<=[.;:][ \t])|(?<=[.;:][ \t]{2}))\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
-    rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
+    rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL', 'MBq', 'mCi')}?"
     r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)",
     re.I,
 )
@@ -116,7 +116,8 @@ _MPHR_AFTER = re.compile(
 # "7 METs with 2 mm ST depression").
 _QUANTITY_UNITS = {
     "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
-    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq", "mCi"),
+    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq",),
+    "dose_mci": ("mCi",),
 }  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
@@ -735,6 +736,34 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     return territories.pop() if len(territories) == 1 else None
 
 
+# A value whose label is left out in a list of the same quantity by phase or study ("post-stress LVEF 45%,
+# rest 53% (prior 56%)", "EDV 136 mL at stress and 122 mL at rest"): only a phase or prior word between them
+_ELIDED_GAP = re.compile(
+    r"\s*(?:,|;|/|\(|\band\b|\bvs\.?|\bversus\b)?\s*(?:at\s+)?"
+    r"(rest|resting|baseline|stress|post-stress|peak|prior|previously|then)\s*:?\s*(?:of\s+)?",
+    re.I,
+)
+_ELIDED_QUANTITIES = frozenset({"lvef", "edv", "esv", "hr", "stress_mbf", "rest_mbf"})
+
+
+def _elided_label(claims: Claims, start: int, sent: int, unit: str) -> tuple[str | None, str | None]:
+    """The quantity and phase of a number written after a phase word in a list headed by a labelled value of the
+    same unit; (None, None) otherwise. A prior word gives no phase: the number is the prior's (see checks)."""
+    before = [n for n in claims.numbers if n.sent == sent and n.span[1] <= start]
+    prev = max(before, key=lambda n: n.span[1], default=None)
+    if prev is None or prev.quantity not in _ELIDED_QUANTITIES or prev.unit != unit:
+        return None, None
+    gap = _ELIDED_GAP.fullmatch(claims.text, prev.span[1], start)
+    if gap is None:
+        return None, None
+    word = gap.group(1).lower()
+    if word in ("prior", "previously", "then"):
+        return prev.quantity, None
+    if prev.quantity in ("stress_mbf", "rest_mbf"):
+        return ("rest_mbf" if word in ("rest", "resting", "baseline") else "stress_mbf"), None
+    return prev.quantity, "rest" if word in ("rest", "resting", "baseline") else "peak"
+
+
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
     text = claims.text
     excluded = _excluded_spans(claims)
@@ -830,7 +859,10 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             territory = None
         phase = (
             _phase(claims, start, end, sent)
-            if (quantity in ("lvef", "hr", "edv", "esv", "stress_mbf", "rest_mbf") or unit in ("bpm", "flow", "mL"))
+            if (
+                quantity in ("lvef", "hr", "edv", "esv", "stress_mbf", "rest_mbf")
+                or unit in ("bpm", "flow", "mL", "MBq", "mCi")
+            )
             else None
         )
         if quantity is None and unit == "flow" and phase is not None:
@@ -838,6 +870,12 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
         elif quantity is None and unit == "bpm" and phase is not None:
             quantity = "hr"  # "to 98 bpm at peak stress"
+        elif quantity is None and unit in ("MBq", "mCi") and phase is not None:
+            # "10 mCi rest / 1110 MBq stress": an activity with its phase is that phase's injected activity
+            quantity = "dose_mbq" if unit == "MBq" else "dose_mci"
+            phase = "stress" if phase == "peak" else phase
+        if quantity is None and unit is not None and phase is None:
+            quantity, phase = _elided_label(claims, start, sent, unit)
         if quantity == "lvef" and label is not None:
             lead = text[max(s0, label.start - 14) : label.start].lower()
             if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):

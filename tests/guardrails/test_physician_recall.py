@@ -1,0 +1,46 @@
+"""Single-edit corruptions of physician-written impressions that passed (issue 15, the remaining misses).
+
+Each mechanism with the corrupted sentence (its literal error codes) and a correct paraphrase that must stay
+clean: the expected value is the sorted list of error-severity codes, or of every severity where a warning
+is the point (a physician's omission or advice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.study import Study
+
+CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"
+LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
+
+
+def errors(text: str, study: Study) -> list[str]:
+    return sorted(f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error")
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # an activity with its phase is that phase's injected activity, in MBq or mCi
+        (LAD_SCAR, "One-day Tc-99m sestamibi (10 mCi rest / 370 MBq stress).", ["G110"]),
+        (LAD_SCAR, "One-day Tc-99m sestamibi (30 mCi rest / 1110 MBq stress).", ["G110"]),
+        (LAD_SCAR, "One-day Tc-99m sestamibi (10 mCi rest / 1110 MBq stress).", []),
+        (LAD_SCAR, "Sestamibi 370 MBq at rest and 30 mCi at stress.", []),
+        # a value whose label is left out in a list by phase or study: "rest 56% (prior 53%)" is LVEF too
+        (CABG, "TID 1.45; post-stress LVEF 45%, rest 56% (prior 53%).", ["G101", "G101"]),
+        (CABG, "TID 1.45; post-stress LVEF 45%, rest 53% (prior 56%).", []),
+        (CABG, "LVEF 45% after stress, rest 53%, prior 56%.", []),
+        # a share of the LV is a summed score over 68, or the ischemic burden; not any number of the study
+        (CABG, "SDS 12 (~8% LV).", ["G105"]),
+        (CABG, "SDS 12 (~18% LV).", []),
+        (LAD_SCAR, "28% of LV abnormal at stress, 22% fixed.", []),
+    ],
+)
+def test_numbers_bind_to_their_phase_and_unit(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
