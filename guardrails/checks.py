@@ -730,7 +730,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     sentence = claims.sentence_text(s.sent)
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
-    invasive = dict(cues().advice_supported)["high_risk"].search(sentence)
+    kinds = dict(cues().advice_supported)
+    invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -760,12 +761,17 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
     """Every kind of advice the sentence gives is one a fact supports (cues.json "advice_supported"): medical
     therapy always; invasive angiography where the risk is high and ischemia (above the SDS threshold, or a
     marker such as TID) makes it so (ACC-AHA-SIHD-2012). "No further testing", "can safely undergo surgery"
-    stay unverified: no fact of a Study decides them."""
+    stay unverified: no fact of a Study decides them; nor does one decide revascularization itself (that needs
+    the coronary anatomy; the rules refer a high-risk study for angiography at most) or any urgency."""
     holds = {
         "always": True,
         "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
+        "treatment": False,
+        "urgent": False,
     }
-    kinds = [when for when, rx in cues().advice_supported if rx.search(sentence)]
+    kinds = {when for when, rx in cues().advice_supported if rx.search(sentence)}
+    if "high_risk" in kinds:
+        kinds.discard("treatment")  # "angiography with a view to revascularization": the referral's purpose
     return bool(kinds) and all(holds[k] for k in kinds)
 
 

@@ -272,6 +272,8 @@ class _StressSymptom(_Rules):
 class _AdviceSupported(_Rules):
     always: str
     high_risk: str
+    treatment: str
+    urgent: str
 
 
 class CueFile(_Rules):

@@ -44,3 +44,24 @@ def test_numbers_bind_to_their_phase_and_unit(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+def advice(text: str, study: Study) -> list[str]:
+    return [f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="full") if f.code.value[:3] == "G41"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "flags"),
+    [
+        # a referral for angiography is what a high risk from ischemia supports (shown for information) ...
+        (CABG, "High risk; coronary angiography with a view to revascularization is recommended.", ["G411 info"]),
+        # ... revascularization itself needs the coronary anatomy, and no fact of a study gives an urgency
+        (CABG, "High risk; LAD and circumflex revascularization is recommended.", ["G411 warning"]),
+        (CABG, "High risk; urgent coronary angiography is recommended.", ["G411 warning"]),
+        (LAD_SCAR, "Risk: high, driven by LV dysfunction; urgent LAD revascularization is recommended.", ["G411 warning"]),
+    ],
+)
+def test_which_facts_support_which_advice(
+    stem: str, text: str, flags: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert advice(text, study_of(stem)) == flags
