@@ -836,6 +836,36 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A flow reduction confined to some territories, against the territories whose flow reserve is reduced."""
+    named = set((s.value or "").split(","))
+    reduced = {t for t, grade in facts.mfr_regional_categories.items() if grade != "normal"}
+    outside = reduced - named
+    if not facts.mfr_regional_categories or not outside:
+        return []
+    grades = ", ".join(f"{t} {g}" for t, g in sorted(facts.mfr_regional_categories.items()))
+    return [
+        _flag(
+            F.TERRITORY,
+            f"The text confines the reduced flow to {' and '.join(sorted(named))}; the flow reserve is reduced in "
+            f"{', '.join(sorted(reduced))}.",
+            s,
+            f"regional MFR: {grades}",
+        )
+    ]
+
+
+def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Calcium placed in (or denied in) a vessel, against that vessel's Agatston score where the study gives one."""
+    scores = {f.territory: float(f.value) for f in facts.quantities.get("cac", []) if f.territory and f.phase != "prior"}
+    if s.value not in scores or (scores[s.value] > 0) == s.present:
+        return []
+    shown = ", ".join(f"{v} {_fmt(x)}" for v, x in scores.items())
+    said = "places calcium in" if s.present else "denies calcium in"
+    return [_flag(F.CALCIUM, f"The text {said} the {s.value}; its Agatston score is {_fmt(scores[s.value])}.", s,
+                  f"calcium by vessel: {shown}")]  # fmt: skip
+
+
 _CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
 
 
@@ -1159,6 +1189,8 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "culprit": _culprit,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
+    "flow_confined": _flow_confined,
+    "calcium_vessel": _calcium_vessel,
 }
 
 

@@ -144,11 +144,19 @@ _ISCHEMIA_GRADE = (
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
-_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
+# A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
+# "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
+_MFR_OR_FLOW = re.compile(
+    r"\bflow reserve\b|\bMFR\b|(?<!blood )(?<!stress )(?<!hyperemic )(?<!rest )(?<!resting )(?<!peak )"
+    r"(?<!MBF )\bflow\b(?!\s+reserve)(?!-)",
+    re.I,
+)
+_MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
-    r"(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
-    r"(normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
+    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
@@ -1403,6 +1411,83 @@ def _full_sentence(text: str, pos: int) -> str:
     return text[ends[-1] if ends else 0 : nxt.start() if nxt else len(text)]
 
 
+# The vessels a calcium sentence places calcium in ("calcium in the LAD and right coronary arteries", "LAD and
+# RCA calcification"): each vessel's own Agatston score then says whether it holds any
+_CA_VESSEL = (
+    r"(?:left\s+main(?:\s+coronary)?|LM|left\s+anterior\s+descending|LAD|(?:left\s+)?circumflex|LCx|"
+    r"right\s+coronary|RCA)"
+)
+_CA_VESSELS = rf"{_CA_VESSEL}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?{_CA_VESSEL})*"
+_CA_WORD = r"(?:calcium|calcification|calcified\s+plaque|CAC)"
+_CALCIUM_IN = re.compile(
+    rf"(?P<no>\b(?:no|without|absence\s+of|absent|zero|nil)\s+(?:\w+\s+){{0,2}}?)?\b{_CA_WORD}\s+(?:is\s+|was\s+)?"
+    rf"(?:(?:seen|present|noted|predominantly|mainly|mostly|only|confined|limited)\s+)*"
+    rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?P<list>{_CA_VESSELS})"
+    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}",
+    re.I,
+)
+_CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
+_CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
+                   ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
+
+
+def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
+    """(vessel, calcium stated present, start, end) for each vessel a sentence places calcium in or denies it in;
+    a vessel followed by its own score ("LAD 120") is a value, read as a number."""
+    out = []
+    for hit in _CALCIUM_IN.finditer(sentence):
+        group = "list" if hit.group("list") else "list2"
+        denied = hit.group("no") if group == "list" else _CA_DENIED_BEFORE.search(sentence, 0, hit.start())
+        present = not denied
+        for v in re.finditer(_CA_VESSEL, hit.group(group), re.I):
+            a, b = hit.start(group) + v.start(), hit.start(group) + v.end()
+            if re.match(r"\s*[:=(]?\s*\d", sentence[b : b + 6]):
+                continue
+            low = re.sub(r"\s+", " ", v.group(0).lower())
+            code = next(c for key, c in _CA_VESSEL_CODE if key in low)
+            out.append((code, present, a, b))
+    return out
+
+
+_CONFINED = re.compile(
+    r"\b(?:confined|limited|restricted|isolated|locali[sz]ed)\s+to\b|\b(?:only|solely|exclusively)\s+in\b", re.I
+)
+
+
+def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> Statement | None:
+    """A flow reduction the sentence confines to some territories ("reduced flow reserve, confined to the LAD
+    territory"): the territories named (or walls of one territory) in the clause after the restricting word."""
+    hit = _CONFINED.search(sentence)
+    if hit is None or not _FLOW_WORDS.search(sentence):
+        return None
+    end = s0 + next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end())), len(sentence))
+    named: set[str] = set()
+    for m in claims.mentions:
+        if m.sent == i and s0 + hit.end() <= m.start < end and m.value:
+            if m.label == "TERRITORY":
+                named.add(m.value)
+            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
+                named |= _WALL_TERRITORY[m.value]
+    if not named:
+        return None
+    span = (s0 + hit.start(), end)
+    return Statement("flow_confined", ",".join(sorted(named)), True, False, span, i, section)
+
+
+def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ...]:
+    """The territories a sentence has not named before ``pos``, by name or by a wall that lies in one territory
+    only ("an anterior and apical defect ..., whereas flow in the remaining territories"); none if it names none."""
+    named: set[str] = set()
+    for m in claims.mentions:
+        if m.sent != sent or m.start >= pos or not m.value:
+            continue
+        if m.label == "TERRITORY":
+            named.add(m.value)
+        elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
+            named |= _WALL_TERRITORY[m.value]
+    return tuple(t for t in _THREE_TERRITORIES if t not in named) if named else ()
+
+
 def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
     """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
     and calcium (each compared with the rules' grade, not with a defect's severity)."""
@@ -1447,17 +1532,29 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             form = "any" if n == 0 else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
-    for hit in _MFR.finditer(sentence) if "reserve" in low or "mfr" in low else ():
+    for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
         clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
-        adverbs = [g for g in grades if g.group(1).lower() != "reduced"]
+        if hit.group(0).lower() == "flow" and after is None:
+            continue  # flow graded only by a word before it may be another's ("reduced perfusion and flow")
+        adverbs = [g for g in grades if g.group("g").lower() != "reduced"]
         best = after or (adverbs[-1] if adverbs else grades[-1] if grades else None)
-        word = best.group(1).lower() if best else None
+        word = best.group("g").lower() if best else None
         if word is None:
+            continue
+        if after is not None and after.group("neg"):  # "is not preserved": reduced
+            if word not in ("normal", "preserved"):
+                continue
+            word = "reduced"
+        if after is not None and after.group("rest"):
+            # "flow in the remaining territories is preserved": each territory the sentence has not placed a
+            # defect or a reduction in
+            for t in _remaining_territories(claims, i, s0 + hit.start()):
+                add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
@@ -1474,6 +1571,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
+    if confined is not None:
+        claims.statements.append(confined)
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:
         value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
@@ -1510,6 +1610,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
+    for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
+        add("calcium_vessel", vessel, present, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()

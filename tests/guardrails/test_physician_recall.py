@@ -65,3 +65,59 @@ def test_which_facts_support_which_advice(
     stem: str, text: str, flags: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert advice(text, study_of(stem)) == flags
+
+
+N13_CMD = "dev_pet_n13_normal_perfusion_reduced_mfr_cac0"
+RB82_LAD = "dev_pet_rb82_lad_ischemia_flow"
+RB82_BALANCED = "test_pet_rb82_dipyridamole_balanced_ischemia"
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # flow graded as a whole is graded as the rules grade the flow reserve (SNMMI-ASNC-PET-FLOW-2018 bands)
+        (RB82_BALANCED, "Absolute flow: mildly reduced globally; MFR 1.17.", ["G301"]),
+        (RB82_BALANCED, "Absolute flow: severely reduced globally; MFR 1.17.", []),
+        (RB82_BALANCED, "Flow is markedly reduced in all territories (MFR 1.17).", []),
+        # "the remaining territories": those the sentence has not placed the defect in, with the polarity said
+        (
+            RB82_LAD,
+            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas flow in the "
+            "remaining territories is not preserved.",
+            ["G301"],
+        ),
+        (
+            RB82_LAD,
+            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas flow in the "
+            "remaining territories is preserved.",
+            [],
+        ),
+        (RB82_LAD, "Reduced LAD flow reserve (1.31); flow in the other territories is normal.", []),
+        # a flow reduction confined to some territories, against the territories whose flow reserve is reduced
+        (N13_CMD, "Globally reduced flow reserve (1.70), confined to the LAD territory.", ["G201"]),
+        (N13_CMD, "Globally reduced flow reserve (1.70), homogeneous in all territories.", []),
+        (RB82_LAD, "Flow reserve reduced only in the LAD territory (1.31).", []),
+    ],
+)
+def test_flow_grade_scope_and_polarity(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+CAC145 = "test_spect_stress_only_normal_cac145"  # Agatston 145: LM 0, LAD 120, LCx 0, RCA 25
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # which vessels carry calcium, against each vessel's own Agatston score
+        ("The calcium score is 145 with calcium in the left main and circumflex arteries.", ["G107", "G107"]),
+        ("The calcium score is 145 with calcium in the LAD and right coronary arteries.", []),
+        ("LAD and RCA calcification (Agatston 145, LAD 120, RCA 25).", []),
+        ("No left main calcium; calcification of the LAD and RCA.", []),
+        ("No calcium in the LAD.", ["G107"]),
+    ],
+)
+def test_the_vessels_calcium_is_placed_in(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(CAC145)) == codes
