@@ -866,6 +866,22 @@ def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                   f"calcium by vessel: {shown}")]  # fmt: skip
 
 
+def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A segment's stress/rest scores as the text lists them, against the study's scores of that segment."""
+    number, _, scores = (s.value or "").partition(":")
+    stress, _, rest = scores.partition("/")
+    if not facts.segment_scores:
+        return []
+    # a segment the study does not list is unscored: normal
+    known = facts.segment_scores.get(int(number), (0, frozenset({0})))
+    if known[0] == int(stress) and (not known[1] or int(rest) in known[1]):
+        return []
+    name = SEGMENTS[int(number)].name
+    shown = f"{known[0]}/{'/'.join(map(str, sorted(known[1]))) or '-'}"
+    return [_flag(F.SEGMENT, f"The text scores the {name} segment ({number}) {scores}; the study scores it {shown}.",
+                  s, f"segment {number}: {shown}")]  # fmt: skip
+
+
 _CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
 
 
@@ -1191,6 +1207,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "study_result": _study_result,
     "flow_confined": _flow_confined,
     "calcium_vessel": _calcium_vessel,
+    "segment_score": _segment_score,
 }
 
 

@@ -1449,6 +1449,37 @@ def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
     return out
 
 
+# A segment named by its level and wall (AHA 17-segment names) or number, with its stress/rest scores beside it
+# ("basal anterolateral 3/0", "apex (4/4)", "segment 11: 2/1")
+_LEVEL_WORD = {"basal": "basal", "basilar": "basal", "base": "basal", "mid": "mid", "mid-ventricular": "mid",
+               "midventricular": "mid", "apical": "apical"}  # fmt: skip
+_SEGMENT_BY_NAME = {seg.name: n for n, seg in SEGMENTS.items()} | {"apical septum": 14, "apical lateral wall": 16}
+_SCORED_SEGMENT = re.compile(
+    r"\b(?:(?P<level>basal|basilar|base|mid|mid-ventricular|midventricular|apical)[\s-]+"
+    r"(?P<wall>anterior|anteroseptal|inferoseptal|inferior|inferolateral|anterolateral|septal|septum|lateral)"
+    r"|(?P<apex>apex)|seg(?:ment)?\.?\s*(?P<num>\d{1,2}))"
+    r"(?:\s+(?:segment|wall))?\s*[:(]?\s*(?P<s>[0-4])\s*/\s*(?P<r>[0-4])(?!\d|\.\d|\s*[/%])",
+    re.I,
+)
+
+
+def _scored_segments(sentence: str) -> list[tuple[int, int, int, int, int]]:
+    """(segment number, stress score, rest score, start, end) of each segment a sentence scores."""
+    out = []
+    for hit in _SCORED_SEGMENT.finditer(sentence):
+        if hit.group("num"):
+            number: int | None = int(hit.group("num")) if 1 <= int(hit.group("num")) <= 17 else None
+        elif hit.group("apex"):
+            number = 17
+        else:
+            level = _LEVEL_WORD[hit.group("level").lower()]
+            wall = hit.group("wall").lower().replace("septum", "septal")
+            number = _SEGMENT_BY_NAME.get(f"{level} {wall}")
+        if number is not None:
+            out.append((number, int(hit.group("s")), int(hit.group("r")), hit.start(), hit.end()))
+    return out
+
+
 _CONFINED = re.compile(
     r"\b(?:confined|limited|restricted|isolated|locali[sz]ed)\s+to\b|\b(?:only|solely|exclusively)\s+in\b", re.I
 )
@@ -1610,6 +1641,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
+    for number, stress, rest, a, b in _scored_segments(sentence) if "/" in sentence else ():
+        if not claims.in_prior(s0 + a):
+            add("segment_score", f"{number}:{stress}/{rest}", True, a, b)
     for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
         add("calcium_vessel", vessel, present, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None

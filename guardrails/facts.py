@@ -180,6 +180,8 @@ class Facts:
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
+    #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
+    segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -390,6 +392,9 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
         )
     p = study.perfusion
+    for sc in p.segments:
+        later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
+        fx.segment_scores[int(sc.segment)] = (int(sc.stress), later)
     fx.add("sss", p.sss, evidence="perfusion SSS")
     fx.add("srs", p.srs, evidence="perfusion SRS")
     fx.add("sds", p.sds, evidence="perfusion SDS")

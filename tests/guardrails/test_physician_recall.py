@@ -121,3 +121,20 @@ CAC145 = "test_spect_stress_only_normal_cac145"  # Agatston 145: LM 0, LAD 120, 
 )
 def test_the_vessels_calcium_is_placed_in(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of(CAC145)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a segment named by level and wall (or number) with its stress/rest scores: the study's scores of it
+        ("Reversible (stress/rest): basal anterolateral 3/0, mid inferolateral 3/0, apical lateral 2/0.", ["G203"]),
+        ("Reversible (stress/rest): basal anterolateral 3/0, mid anterolateral 3/0, apical lateral 2/0.", []),
+        ("Fixed: basal inferior 2/2, mid inferior 2/2.", []),
+        ("Fixed: basal inferior 2/0.", ["G203"]),
+        ("Mid anterolateral segment (3/0) and segment 16: 2/0; apex 0/0.", []),
+        # the prior's list is the prior's
+        ("Prior (09/2023): basal inferior 2/2, mid inferolateral 3/0.", []),
+    ],
+)
+def test_a_segment_listed_with_its_scores(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(CABG)) == codes
