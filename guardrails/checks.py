@@ -866,6 +866,31 @@ def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                   f"calcium by vessel: {shown}")]  # fmt: skip
 
 
+def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A conclusion that obstructive (or multivessel) coronary disease is likely or unlikely, against what the
+    study shows of it: ischemia above the SDS threshold (defects in several territories for multivessel disease)
+    makes "unlikely" wrong; normal perfusion with no ischemia and no reduced flow makes "likely" wrong. A reduced
+    flow reserve alone decides neither: balanced ischemia or microvascular disease (the rules' differential)."""
+    reduced_flow = facts.mfr_global_category not in (None, "normal") or any(
+        g != "normal" for g in facts.mfr_regional_categories.values()
+    )
+    multivessel = any(h.feature is HighRiskFeature.MULTIVESSEL_DEFECTS for h in facts.high_risk_features)
+    ischemia = facts.ischemia and not facts.ischemia_marginal
+    shown = multivessel if s.value == "multivessel" else ischemia
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    excluded = normal and not facts.ischemia and not reduced_flow
+    evidence = f"perfusion: {facts.perfusion_category}; ischemia: {'yes' if facts.ischemia else 'no'}; " + (
+        f"global MFR: {facts.mfr_global_category}" if facts.mfr_global_category else "no flow data"
+    )
+    if s.present and excluded:
+        return [_flag(F.FALSE_ISCHEMIA, f"The text concludes {s.value} coronary disease is likely; the study shows "
+                      "no ischemia or reduced flow.", s, evidence)]  # fmt: skip
+    if not s.present and shown:
+        return [_flag(F.NEGATION_FLIP, f"The text concludes {s.value} coronary disease is unlikely; the study shows "
+                      "ischemia or reduced flow.", s, evidence)]  # fmt: skip
+    return []
+
+
 def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A segment's stress/rest scores as the text lists them, against the study's scores of that segment."""
     number, _, scores = (s.value or "").partition(":")
@@ -1208,6 +1233,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "flow_confined": _flow_confined,
     "calcium_vessel": _calcium_vessel,
     "segment_score": _segment_score,
+    "obstructive_cad": _obstructive_cad,
 }
 
 

@@ -1480,6 +1480,59 @@ def _scored_segments(sentence: str) -> list[tuple[int, int, int, int, int]]:
     return out
 
 
+# A conclusion about obstructive coronary disease, with its polarity: "makes flow-limiting coronary disease
+# unlikely", "consistent with a flow-limiting stenosis", "rather than obstructive epicardial disease"
+_OBSTRUCTIVE = re.compile(
+    r"\b(?P<kind>obstructive|flow[- ]limiting|hemodynamically\s+significant|significant|critical|"
+    r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
+    r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
+    r"(?:disease|CAD|stenos[ie]s)\b",
+    re.I,
+)
+_OBSTRUCTIVE_DENIED_BEFORE = re.compile(
+    r"\b(?:no|without|absence\s+of|no\s+evidence\s+of|not)\s+(?:\w+\s+){0,2}$", re.I
+)
+_VERDICT_AFTER = re.compile(
+    r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
+    r"(?P<neg>unlikely|not\s+likely|improbable|excluded|ruled\s+out)?(?P<pos>likely|probable|present|suspected)?\b",
+    re.I,
+)
+_VERDICT_BEFORE = re.compile(
+    r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst)"
+    r"|(?P<pos>\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
+    r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely)",
+    re.I,
+)
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
+_OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
+
+
+def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
+    """(kind, stated likely, start, end) of each conclusion about obstructive coronary disease whose polarity the
+    clause says; kind is "multivessel" or "obstructive". A conclusion limited to other territories is skipped."""
+    out = []
+    for hit in _OBSTRUCTIVE.finditer(sentence):
+        a = max((b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, hit.start()) if b.group(0) not in "()"), default=0)
+        end = next((b.start() for b in _CLAUSE_BREAK.finditer(sentence, hit.end()) if b.group(0) not in "()"),
+                   len(sentence))  # fmt: skip
+        if _OTHER_TERRITORIES.search(sentence, hit.end(), end):
+            continue
+        after = _VERDICT_AFTER.match(sentence[hit.end() : end])
+        before = list(_VERDICT_BEFORE.finditer(sentence, a, hit.start()))
+        if _OBSTRUCTIVE_DENIED_BEFORE.search(sentence, a, hit.start()):
+            likely = False
+        elif after is not None and (after.group("neg") or after.group("pos")):
+            likely = not after.group("neg")
+        elif before:
+            likely = not before[-1].group("neg")
+        else:
+            continue
+        word = hit.group("kind").lower()
+        kind = "multivessel" if word[0] in "m3t" or word.startswith("left") else "obstructive"
+        out.append((kind, likely, hit.start(), hit.end()))
+    return out
+
+
 _CONFINED = re.compile(
     r"\b(?:confined|limited|restricted|isolated|locali[sz]ed)\s+to\b|\b(?:only|solely|exclusively)\s+in\b", re.I
 )
@@ -1641,6 +1694,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
+    for kind, likely, a, b in _obstructive_conclusions(sentence) if _OBSTRUCTIVE_HINT.search(low) else ():
+        add("obstructive_cad", kind, likely, a, b)
     for number, stress, rest, a, b in _scored_segments(sentence) if "/" in sentence else ():
         if not claims.in_prior(s0 + a):
             add("segment_score", f"{number}:{stress}/{rest}", True, a, b)

@@ -138,3 +138,26 @@ def test_the_vessels_calcium_is_placed_in(text: str, codes: list[str], study_of:
 )
 def test_a_segment_listed_with_its_scores(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of(CABG)) == codes
+
+
+NORMAL_CAC = "test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated"
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a conclusion about obstructive coronary disease, with its polarity, against ischemia and flow
+        (NORMAL_CAC, "Absence of a perfusion abnormality makes flow-limiting coronary disease likely.", ["G402"]),
+        (NORMAL_CAC, "Absence of a perfusion abnormality makes flow-limiting coronary disease unlikely.", []),
+        (NORMAL_CAC, "No evidence of obstructive coronary disease, despite severe calcification.", []),
+        (RB82_LAD, "Flow-limiting LAD disease is unlikely.", ["G601"]),
+        (RB82_LAD, "Findings are most consistent with a flow-limiting stenosis of the LAD.", []),
+        # a reduced flow reserve with normal relative perfusion decides neither (balanced ischemia or microvascular)
+        (N13_CMD, "Suggestive of microvascular dysfunction rather than obstructive epicardial disease.", []),
+        (N13_CMD, "Balanced three-vessel disease is possible and should be considered.", []),
+    ],
+)
+def test_a_conclusion_about_obstructive_disease(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
