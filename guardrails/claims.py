@@ -539,6 +539,14 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(t.text == "," for t in doc[lo:hi])
             ):
                 continue  # "no angina, ECG positive for ischemia": a list item that states its own value
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _VALUED_LABELS
+                and b <= span.start
+                and any(t.lower_ == "and" for t in doc[lo:hi])
+                and _OWN_VALUE_WORD.fullmatch(span[0].text)
+            ):
+                continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second says its own value
             cats.add(mod.category)
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -918,6 +926,12 @@ _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
 _VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
+# The first word of such a concept when it is the concept's value ("ischemic ST changes", "abnormal perfusion")
+_OWN_VALUE_WORD = re.compile(
+    r"isch(?:a)?emic|abnormal|positive|diagnostic|significant|horizontal|downsloping|upsloping|normal|"
+    r"non-?(?:specific|diagnostic|ischa?emic)|equivocal|dilated|enlarged|akinetic|dyskinetic|hypokinetic",
+    re.I,
+)
 _THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 

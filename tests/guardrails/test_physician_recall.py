@@ -161,3 +161,20 @@ def test_a_conclusion_about_obstructive_disease(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+BREAST = "dev_spect_exercise_normal_breast_atten"  # exercise, no chest pain, nonischemic ECG
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # "no" takes the first item of "A and B" where B says its own value; "or" keeps it for both
+        ("Nine minutes of Bruce exercise with no chest pain and ischemic ST changes.", ["G607"]),
+        ("Nine minutes of Bruce exercise with no chest pain and no ST changes.", []),
+        ("Nine minutes of Bruce exercise with no chest pain or ischemic ST changes.", []),
+        ("Nine minutes of Bruce exercise without chest pain and with a nonischemic ECG.", []),
+    ],
+)
+def test_a_negation_and_a_coordinated_value(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(BREAST)) == codes
