@@ -574,10 +574,22 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
+_QUALIFIED_SCAR = re.compile(
+    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|component|residual|some|limited|"
+    r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
+    re.I,
+)
+
+
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.present and not facts.scar:
-        # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning
-        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect")
+        # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning; an
+        # unqualified fixed defect or infarct ("a fixed defect is present to suggest infarction") is not
+        a, b = _clause(claims, s)
+        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect") and bool(
+            _QUALIFIED_SCAR.search(claims.text, a, b)
+        )
         return [
             _flag(
                 F.FALSE_SCAR,

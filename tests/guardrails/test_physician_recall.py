@@ -178,3 +178,23 @@ BREAST = "dev_spect_exercise_normal_breast_atten"  # exercise, no chest pain, no
 )
 def test_a_negation_and_a_coordinated_value(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of(BREAST)) == codes
+
+
+RCA_WORSE = "dev_spect_followup_worse_rca_exercise"  # inferior defect 3/1 in one segment: SRS 1, no scar
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # rest scores below the defect threshold may be read as a small or partial scar (a warning), not as an
+        # unqualified fixed defect or infarct
+        ("Although a fixed defect is present to suggest infarction, the patient is at high risk.", ["G403", "G403"]),
+        ("Although no fixed defect is present to suggest infarction, the patient is at high risk.", []),
+        ("Reversible inferior defect with a small fixed component.", []),
+        ("Reversible inferior defect; minimal residual scar cannot be excluded.", []),
+    ],
+)
+def test_an_unqualified_scar_on_residual_rest_scores(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(RCA_WORSE)) == codes
