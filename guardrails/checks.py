@@ -1656,6 +1656,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    out.extend(_undescribed_defects(claims, facts))
     for feature in facts.high_risk_features:
         if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
             out.append(
@@ -1683,6 +1684,41 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     return out
+
+
+def _describes(claim: DefectClaim, d: DefectFact) -> bool:
+    """The text's defect names the study's defect: one of its walls (the apex only as the apex), segments, or,
+    where it names no wall, its territory ("multivessel ischemia in the LAD and RCA territories" after a list of
+    walls interprets those walls; it does not describe a defect of its own)."""
+    if set(claim.segments) & set(d.segments):
+        return True
+    if claim.walls:
+        return any(w in d.walls or _WALL_FAMILY.get(w, set()) & set(d.walls) for w in claim.walls)
+    return d.territory in claim.territories
+
+
+def _undescribed_defects(claims: Claims, facts: Facts) -> list[Flag]:
+    """A defect of the study that an impression describing its defects by place leaves out ("a large anterior and
+    apical defect, consistent with multivessel ischemia": the inferior defect is not described). A warning: the
+    reader decides how much of a second defect an impression must say."""
+    placed = [
+        c
+        for c in claims.defects
+        if c.kind == "perfusion" and c.certainty != "negated" and (c.walls or c.territories or c.segments)
+    ]
+    if not placed:
+        return []
+    return [
+        make_flag(
+            F.MISSING_ABNORMAL_PERFUSION,
+            f"The impression does not describe the {d.territory or ''} defect ({', '.join(d.walls)}).".replace("  ", " "),
+            None,
+            evidence=d.describe(),
+            severity=FlagSeverity.WARNING,
+        )
+        for d in facts.defects
+        if d.kind == "defect" and d.certainty == "affirmed" and not any(_describes(c, d) for c in placed)
+    ]
 
 
 # --- one text against itself ------------------------------------------------------------------

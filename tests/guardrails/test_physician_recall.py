@@ -198,3 +198,33 @@ def test_an_unqualified_scar_on_residual_rest_scores(
     text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(RCA_WORSE)) == codes
+
+
+MULTI = "dev_spect_dobutamine_lad_rca_multivessel"  # LAD (anterior, septal, apex) and RCA (inferior) defects
+
+
+def missing(text: str, study: Study) -> list[str]:
+    return [f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="impression") if f.code.value == "G505"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        # an impression that describes its defects by place and leaves one of the study's out
+        (
+            "Large reversible defect of the anterior wall, the apex and apical septum, consistent with multivessel "
+            "ischemia in the LAD and right coronary territories. High risk.",
+            ["G505 warning"],
+        ),
+        (
+            "Large reversible defect of the anterior wall, the apex and apical septum and a second reversible defect "
+            "in the inferior wall, consistent with multivessel ischemia in the LAD and right coronary territories. "
+            "High risk.",
+            [],
+        ),
+        ("Reversible LAD and RCA territory defects (multivessel ischemia). High risk.", []),
+        ("Reversible anterior, apical and inferior defects. High risk.", []),
+    ],
+)
+def test_a_defect_the_impression_leaves_out(text: str, flags: list[str], study_of: Callable[[str], Study]) -> None:
+    assert missing(text, study_of(MULTI)) == flags
