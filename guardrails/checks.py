@@ -869,7 +869,8 @@ def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """Calcium placed in (or denied in) a vessel, against that vessel's Agatston score where the study gives one."""
-    scores = {f.territory: float(f.value) for f in facts.quantities.get("cac", []) if f.territory and f.phase != "prior"}
+    cac = facts.quantities.get("cac", [])
+    scores = {f.territory: float(f.value) for f in cac if f.territory and f.phase != "prior"}
     if s.value not in scores or (scores[s.value] > 0) == s.present:
         return []
     shown = ", ".join(f"{v} {_fmt(x)}" for v, x in scores.items())
@@ -1711,7 +1712,8 @@ def _undescribed_defects(claims: Claims, facts: Facts) -> list[Flag]:
     return [
         make_flag(
             F.MISSING_ABNORMAL_PERFUSION,
-            f"The impression does not describe the {d.territory or ''} defect ({', '.join(d.walls)}).".replace("  ", " "),
+            f"The impression does not describe the {d.territory + ' ' if d.territory else ''}defect "
+            f"({', '.join(d.walls)}).",
             None,
             evidence=d.describe(),
             severity=FlagSeverity.WARNING,

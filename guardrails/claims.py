@@ -546,7 +546,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(t.lower_ == "and" for t in doc[lo:hi])
                 and _OWN_VALUE_WORD.fullmatch(span[0].text)
             ):
-                continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second says its own value
+                continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second has a value
             cats.add(mod.category)
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -1526,9 +1526,9 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
     clause says; kind is "multivessel" or "obstructive". A conclusion limited to other territories is skipped."""
     out = []
     for hit in _OBSTRUCTIVE.finditer(sentence):
-        a = max((b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, hit.start()) if b.group(0) not in "()"), default=0)
-        end = next((b.start() for b in _CLAUSE_BREAK.finditer(sentence, hit.end()) if b.group(0) not in "()"),
-                   len(sentence))  # fmt: skip
+        breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
+        a = max((b.end() for b in breaks if b.end() <= hit.start()), default=0)
+        end = next((b.start() for b in breaks if b.start() >= hit.end()), len(sentence))
         if _OTHER_TERRITORIES.search(sentence, hit.end(), end):
             continue
         after = _VERDICT_AFTER.match(sentence[hit.end() : end])

@@ -257,7 +257,12 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         if d.activity is not None:
             fx.add("dose_mbq", d.activity.mbq, d.phase, unit="MBq", evidence=f"{d.phase} activity")
             mci = round(d.activity.mbq / ACTIVITY_MBQ_PER_MCI, 1)
-            fx.add("dose_mci", d.activity.value if d.activity.unit == "mCi" else mci, d.phase, evidence=f"{d.phase} activity")
+            fx.add(
+                "dose_mci",
+                d.activity.value if d.activity.unit == "mCi" else mci,
+                d.phase,
+                evidence=f"{d.phase} activity",
+            )
             fx.put("mCi", round(d.activity.mbq / ACTIVITY_MBQ_PER_MCI, 1))
             fx.put("MBq" if d.activity.unit == "MBq" else "mCi", d.activity.value)
 

@@ -47,7 +47,9 @@ def test_numbers_bind_to_their_phase_and_unit(
 
 
 def advice(text: str, study: Study) -> list[str]:
-    return [f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="full") if f.code.value[:3] == "G41"]
+    return [
+        f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="full") if f.code.value[:3] == "G41"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +60,11 @@ def advice(text: str, study: Study) -> list[str]:
         # ... revascularization itself needs the coronary anatomy, and no fact of a study gives an urgency
         (CABG, "High risk; LAD and circumflex revascularization is recommended.", ["G411 warning"]),
         (CABG, "High risk; urgent coronary angiography is recommended.", ["G411 warning"]),
-        (LAD_SCAR, "Risk: high, driven by LV dysfunction; urgent LAD revascularization is recommended.", ["G411 warning"]),
+        (
+            LAD_SCAR,
+            "Risk: high, driven by LV dysfunction; urgent LAD revascularization is recommended.",
+            ["G411 warning"],
+        ),
     ],
 )
 def test_which_facts_support_which_advice(
@@ -82,14 +88,14 @@ RB82_BALANCED = "test_pet_rb82_dipyridamole_balanced_ischemia"
         # "the remaining territories": those the sentence has not placed the defect in, with the polarity said
         (
             RB82_LAD,
-            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas flow in the "
-            "remaining territories is not preserved.",
+            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas "
+            "flow in the remaining territories is not preserved.",
             ["G301"],
         ),
         (
             RB82_LAD,
-            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas flow in the "
-            "remaining territories is preserved.",
+            "A reversible anterior and apical defect with a regional reduction in flow reserve (1.31), whereas "
+            "flow in the remaining territories is preserved.",
             [],
         ),
         (RB82_LAD, "Reduced LAD flow reserve (1.31); flow in the other territories is normal.", []),
@@ -204,7 +210,9 @@ MULTI = "dev_spect_dobutamine_lad_rca_multivessel"  # LAD (anterior, septal, ape
 
 
 def missing(text: str, study: Study) -> list[str]:
-    return [f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="impression") if f.code.value == "G505"]
+    return [
+        f"{f.code.value} {f.severity.value}" for f in verify(text, study, scope="impression") if f.code.value == "G505"
+    ]
 
 
 @pytest.mark.parametrize(
