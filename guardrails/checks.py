@@ -1228,6 +1228,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "calcification": _calcification,
     "perfusion_result": _perfusion_result,
     "defect": _defect,
+    "segment_score": _segment_score,
     "lvef_category": _lvef_grade,
     "ecg": _ecg,
     "agent": _agent,
@@ -1238,15 +1239,14 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
+    "flow_confined": _flow_confined,
     "cac_grade": _cac_grade,
     "cac_drs": _cac_drs,
+    "calcium_vessel": _calcium_vessel,
     "culprit": _culprit,
+    "obstructive_cad": _obstructive_cad,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
-    "flow_confined": _flow_confined,
-    "calcium_vessel": _calcium_vessel,
-    "segment_score": _segment_score,
-    "obstructive_cad": _obstructive_cad,
 }
 
 
