@@ -76,7 +76,9 @@ _LIST_NUMBER = re.compile(r"(?m)(?:^[ \t]*|(?<=[.;:][ \t])|(?<=[.;:][ \t]{2}))\(
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
     rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL', 'MBq', 'mCi')}?"
-    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)",
+    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)"
+    # "10 and 30 mCi at rest and stress", "10/30 mCi rest/stress": values listed by phase in order, not this phase
+    r"(?!\s*(?:/|&|\band\b|,)\s*(?:at\s+)?(?:rest|baseline|peak|stress|post-stress)\b)",
     re.I,
 )
 _LEAD_PHASE = re.compile(
@@ -148,7 +150,7 @@ _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
 _MFR_OR_FLOW = re.compile(
     r"\bflow reserve\b|\bMFR\b|(?<!blood )(?<!stress )(?<!hyperemic )(?<!rest )(?<!resting )(?<!peak )"
-    r"(?<!MBF )\bflow\b(?!\s+reserve)(?!-)",
+    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflow\b(?!\s+reserve)(?!-)",
     re.I,
 )
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
@@ -1436,7 +1438,8 @@ _CA_WORD = r"(?:calcium|calcification|calcified\s+plaque|CAC)"
 _CALCIUM_IN = re.compile(
     rf"(?P<no>\b(?:no|without|absence\s+of|absent|zero|nil)\s+(?:\w+\s+){{0,2}}?)?\b{_CA_WORD}\s+(?:is\s+|was\s+)?"
     rf"(?:(?:seen|present|noted|predominantly|mainly|mostly|only|confined|limited)\s+)*"
-    rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?P<list>{_CA_VESSELS})"
+    rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?:(?:proximal|mid|distal|ostial)\s+)?"
+    rf"(?P<list>{_CA_VESSELS})"
     rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}",
     re.I,
 )
@@ -1517,6 +1520,11 @@ _VERDICT_BEFORE = re.compile(
     r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely)",
     re.I,
 )
+_HEDGED_OR_KNOWN = re.compile(
+    r"\b(?:possib\w*|may|might|could|cannot|can't|not\s+(?:be\s+)?excluded|uncertain|equivocal|known|history|"
+    r"prior|previous\w*|status\s+post|s/p|treated|revasculari[sz]\w*|stented|grafted)\b",
+    re.I,
+)
 _OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
@@ -1529,8 +1537,8 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
         breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
         a = max((b.end() for b in breaks if b.end() <= hit.start()), default=0)
         end = next((b.start() for b in breaks if b.start() >= hit.end()), len(sentence))
-        if _OTHER_TERRITORIES.search(sentence, hit.end(), end):
-            continue
+        if _OTHER_TERRITORIES.search(sentence, hit.end(), end) or _HEDGED_OR_KNOWN.search(sentence, a, end):
+            continue  # "in the other territories"; "cannot be excluded", "known multivessel CAD": no verdict
         after = _VERDICT_AFTER.match(sentence[hit.end() : end])
         before = list(_VERDICT_BEFORE.finditer(sentence, a, hit.start()))
         if _OBSTRUCTIVE_DENIED_BEFORE.search(sentence, a, hit.start()):
@@ -1556,8 +1564,14 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
     """A flow reduction the sentence confines to some territories ("reduced flow reserve, confined to the LAD
     territory"): the territories named (or walls of one territory) in the clause after the restricting word."""
     hit = _CONFINED.search(sentence)
-    if hit is None or not _FLOW_WORDS.search(sentence):
+    flows = list(_FLOW_WORDS.finditer(sentence, 0, hit.start())) if hit is not None else []
+    if hit is None or not flows:
         return None
+    if any(
+        m.sent == i and m.label in _TRIGGERS and s0 + flows[-1].end() <= m.start < s0 + hit.start()
+        for m in claims.mentions
+    ):
+        return None  # "reduced LAD flow reserve and a defect confined to the apex": the defect is confined
     end = s0 + next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end())), len(sentence))
     named: set[str] = set()
     for m in claims.mentions:

@@ -236,3 +236,31 @@ def missing(text: str, study: Study) -> list[str]:
 )
 def test_a_defect_the_impression_leaves_out(text: str, flags: list[str], study_of: Callable[[str], Study]) -> None:
     assert missing(text, study_of(MULTI)) == flags
+
+
+@pytest.mark.parametrize(
+    ("stem", "text"),
+    [
+        # values listed by phase in order are not the phase written after the last one
+        (LAD_SCAR, "Tc-99m sestamibi 10 and 30 mCi at rest and stress."),
+        (LAD_SCAR, "Tc-99m sestamibi 10/30 mCi rest/stress."),
+        # relative flow is relative perfusion, not the flow reserve
+        (N13_CMD, "Relative flow is normal, with globally reduced flow reserve (1.70)."),
+        # a defect, not the flow, confined to a wall
+        (
+            RB82_BALANCED,
+            "Reduced flow reserve (1.17) in all territories, with a small, mild reversible defect confined to the "
+            "inferolateral wall.",
+        ),
+        (CAC145, "Calcification of the proximal LAD."),
+        # a hedged or known disease is no verdict of this study
+        (NORMAL_CAC, "A hemodynamically significant stenosis cannot be excluded given the severe calcification."),
+        (NORMAL_CAC, "Normal perfusion; findings consistent with known obstructive coronary disease are absent."),
+    ],
+)
+def test_paraphrases_that_stay_clean(stem: str, text: str, study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == []
+
+
+def test_calcium_in_the_proximal_vessel_is_that_vessels(study_of: Callable[[str], Study]) -> None:
+    assert errors("Calcification of the proximal circumflex.", study_of(CAC145)) == ["G107"]
