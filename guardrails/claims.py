@@ -161,6 +161,7 @@ _MFR_GRADE_AFTER = re.compile(
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
+_REST_SCOPE_AFTER = re.compile(r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I)
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
@@ -1587,17 +1588,21 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
 
 
 def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ...]:
-    """The territories a sentence has not named before ``pos``, by name or by a wall that lies in one territory
-    only ("an anterior and apical defect ..., whereas flow in the remaining territories"); none if it names none."""
-    named: set[str] = set()
-    for m in claims.mentions:
-        if m.sent != sent or m.start >= pos or not m.value:
-            continue
-        if m.label == "TERRITORY":
-            named.add(m.value)
-        elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
-            named |= _WALL_TERRITORY[m.value]
-    return tuple(t for t in _THREE_TERRITORIES if t not in named) if named else ()
+    """The territories a sentence (else the sentence before it) has not named before ``pos``, by name or by a wall
+    that lies in one territory only ("an anterior and apical defect ..., whereas flow in the remaining
+    territories"); none if neither names one."""
+    for k in (sent, sent - 1):
+        named: set[str] = set()
+        for m in claims.mentions:
+            if m.sent != k or m.start >= pos or not m.value:
+                continue
+            if m.label == "TERRITORY":
+                named.add(m.value)
+            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
+                named |= _WALL_TERRITORY[m.value]
+        if named:
+            return tuple(t for t in _THREE_TERRITORIES if t not in named)
+    return ()
 
 
 def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
@@ -1662,7 +1667,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if word not in ("normal", "preserved"):
                 continue
             word = "reduced"
-        if after is not None and after.group("rest"):
+        rest_scope = after.group("rest") if after is not None else _REST_SCOPE_AFTER.match(sentence, hit.end())
+        if rest_scope:
             # "flow in the remaining territories is preserved": each territory the sentence has not placed a
             # defect or a reduction in
             for t in _remaining_territories(claims, i, s0 + hit.start()):
