@@ -161,7 +161,9 @@ _MFR_GRADE_AFTER = re.compile(
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
-_REST_SCOPE_AFTER = re.compile(r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I)
+_REST_SCOPE_AFTER = re.compile(
+    r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
+)
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
