@@ -157,7 +157,8 @@ _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|seve
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
-    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?P<neg>not\s+)?"
+    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    r"(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )

@@ -101,6 +101,7 @@ RB82_BALANCED = "test_pet_rb82_dipyridamole_balanced_ischemia"
         (RB82_LAD, "Reduced LAD flow reserve (1.31); flow in the other territories is normal.", []),
         (RB82_LAD, "Reduced LAD flow reserve (1.31). Normal flow reserve in the remaining territories.", []),
         (RB82_LAD, "Reduced LAD flow reserve (1.31). Reduced flow reserve in the remaining territories.", ["G301"]),
+        (RB82_LAD, "Reduced LAD flow reserve (1.31), with flow in the remaining territories also reduced.", ["G301"]),
         # a flow reduction confined to some territories, against the territories whose flow reserve is reduced
         (N13_CMD, "Globally reduced flow reserve (1.70), confined to the LAD territory.", ["G201"]),
         (N13_CMD, "Globally reduced flow reserve (1.70), homogeneous in all territories.", []),
