@@ -1515,13 +1515,16 @@ _OBSTRUCTIVE_DENIED_BEFORE = re.compile(
 )
 _VERDICT_AFTER = re.compile(
     r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
-    r"(?P<neg>unlikely|not\s+likely|improbable|excluded|ruled\s+out)?(?P<pos>likely|probable|present|suspected)?\b",
+    r"(?P<neg>unlikely|improbable|excluded|ruled\s+out|"
+    r"not\s+(?:likely|probable|present|suggested|seen|evident|supported|expected|favou?red))?"
+    r"(?P<pos>likely|probable|present|suspected)?\b",
     re.I,
 )
 _VERDICT_BEFORE = re.compile(
-    r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst)"
+    r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst|"
+    r"\blow\s+(?:likelihood|probability)\s+of)"
     r"|(?P<pos>\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
-    r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely)",
+    r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely|\bhigh\s+(?:likelihood|probability)\s+of)",
     re.I,
 )
 _HEDGED_OR_KNOWN = re.compile(
@@ -1529,6 +1532,7 @@ _HEDGED_OR_KNOWN = re.compile(
     r"prior|previous\w*|status\s+post|s/p|treated|revasculari[sz]\w*|stented|grafted)\b",
     re.I,
 )
+_NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
 _OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
@@ -1550,7 +1554,8 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
         elif after is not None and (after.group("neg") or after.group("pos")):
             likely = not after.group("neg")
         elif before:
-            likely = not before[-1].group("neg")
+            cue = before[-1]  # "nothing to suggest", "does not indicate": the cue's own negation
+            likely = not cue.group("neg") and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
         word = hit.group("kind").lower()

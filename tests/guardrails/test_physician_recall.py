@@ -161,6 +161,10 @@ NORMAL_CAC = "test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated"
         (NORMAL_CAC, "No evidence of obstructive coronary disease, despite severe calcification.", []),
         (RB82_LAD, "Flow-limiting LAD disease is unlikely.", ["G601"]),
         (RB82_LAD, "Findings are most consistent with a flow-limiting stenosis of the LAD.", []),
+        (RB82_LAD, "Nothing to suggest flow-limiting coronary disease.", ["G601"]),
+        (RB82_LAD, "Low likelihood of obstructive coronary disease.", ["G601"]),
+        (NORMAL_CAC, "Nothing to suggest flow-limiting coronary disease despite severe calcification.", []),
+        (NORMAL_CAC, "High likelihood of obstructive coronary disease.", ["G402"]),
         # a reduced flow reserve with normal relative perfusion decides neither (balanced ischemia or microvascular)
         (N13_CMD, "Suggestive of microvascular dysfunction rather than obstructive epicardial disease.", []),
         (N13_CMD, "Balanced three-vessel disease is possible and should be considered.", []),
