@@ -1583,15 +1583,19 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
         return None  # "reduced LAD flow reserve and a defect confined to the apex": the defect is confined
     end = s0 + next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end())), len(sentence))
     named: set[str] = set()
+    last = s0 + hit.end()
     for m in claims.mentions:
         if m.sent == i and s0 + hit.end() <= m.start < end and m.value:
             if m.label == "TERRITORY":
                 named.add(m.value)
             elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
                 named |= _WALL_TERRITORY[m.value]
+            else:
+                continue
+            last = max(last, m.end)
     if not named:
         return None
-    span = (s0 + hit.start(), end)
+    span = (s0 + hit.start(), last)
     return Statement("flow_confined", ",".join(sorted(named)), True, False, span, i, section)
 
 
