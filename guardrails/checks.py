@@ -899,8 +899,9 @@ def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return [_flag(F.FALSE_ISCHEMIA, f"The text concludes {s.value} coronary disease is likely; the study shows "
                       "no ischemia or reduced flow.", s, evidence)]  # fmt: skip
     if not s.present and shown:
+        shows = "defects in several territories" if s.value == "multivessel" else "ischemia"
         return [_flag(F.NEGATION_FLIP, f"The text concludes {s.value} coronary disease is unlikely; the study shows "
-                      "ischemia or reduced flow.", s, evidence)]  # fmt: skip
+                      f"{shows}.", s, evidence)]  # fmt: skip
     return []
 
 

@@ -1474,7 +1474,7 @@ def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
 # ("basal anterolateral 3/0", "apex (4/4)", "segment 11: 2/1")
 _LEVEL_WORD = {"basal": "basal", "basilar": "basal", "base": "basal", "mid": "mid", "mid-ventricular": "mid",
                "midventricular": "mid", "apical": "apical"}  # fmt: skip
-_SEGMENT_BY_NAME = {seg.name: n for n, seg in SEGMENTS.items()} | {"apical septum": 14, "apical lateral wall": 16}
+_SEGMENT_BY_NAME = {seg.name: n for n, seg in SEGMENTS.items()}
 _SCORED_SEGMENT = re.compile(
     r"\b(?:(?P<level>basal|basilar|base|mid|mid-ventricular|midventricular|apical)[\s-]+"
     r"(?P<wall>anterior|anteroseptal|inferoseptal|inferior|inferolateral|anterolateral|septal|septum|lateral)"
@@ -1558,8 +1558,7 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = not cue.group("neg") and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
-        word = hit.group("kind").lower()
-        kind = "multivessel" if word[0] in "m3t" or word.startswith("left") else "obstructive"
+        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
         out.append((kind, likely, hit.start(), hit.end()))
     return out
 
