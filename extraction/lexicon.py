@@ -132,7 +132,8 @@ class Unit:
 _PERCENT_OF = r"(?:%|percent)\s*of\s+(?:the\s+)?"
 # Order matters where one unit's spelling starts another's: the first match wins.
 UNITS: tuple[Unit, ...] = (
-    Unit("lv%", "%", (rf"{_PERCENT_OF}(?:left ventricle|LV|left ventricular myocardium|myocardium)",)),
+    # "28% of the LV", and the shorthand "(~18% LV)"
+    Unit("lv%", "%", (rf"{_PERCENT_OF}(?:left ventricle|LV|left ventricular myocardium|myocardium)", r"%\s*LV\b")),
     Unit("mphr%", "%", (rf"{_PERCENT_OF}(?:age-predicted|predicted|maximum|maximal|max|target)",)),
     Unit("%", "%", ("%", "percent", "pct")),
     Unit("flow", "mL/min/g", (r"(?:ml|cc)\s*/\s*(?:min\s*/\s*g(?:ram)?|g\s*/\s*min)",)),

@@ -39,6 +39,7 @@ _QUANTITY_CODE = {
     "stress_mbf": F.FLOW, "rest_mbf": F.FLOW, "mfr": F.FLOW, "cac": F.CALCIUM, "hr": F.HEMODYNAMICS,
     "bp": F.HEMODYNAMICS, "mets": F.EXERCISE, "duration": F.EXERCISE, "duke": F.EXERCISE, "mphr": F.EXERCISE,
     "st_deviation": F.EXERCISE, "lung_heart_ratio": F.UNSUPPORTED_NUMBER, "dose_mbq": F.DOSE,
+    "dose_mci": F.DOSE,
     "normal_limit": F.UNSUPPORTED_NUMBER, "risk_band": F.UNSUPPORTED_NUMBER,
 }  # fmt: skip
 _QUANTITY_NAME = {
@@ -50,7 +51,7 @@ _QUANTITY_NAME = {
     "bp": "blood pressure", "mets": "METs", "duration": "exercise duration", "duke": "Duke treadmill score",
     "mphr": "% of age-predicted maximal heart rate", "st_deviation": "ST deviation",
     "lung_heart_ratio": "lung/heart ratio", "normal_limit": "limit of normal",
-    "risk_band": "annual event rate",
+    "risk_band": "annual event rate", "dose_mbq": "injected activity (MBq)", "dose_mci": "injected activity (mCi)",
 }  # fmt: skip
 _UNIT_CODE = {
     "%": F.UNSUPPORTED_NUMBER, "lv%": F.PERFUSION_PERCENT, "mphr%": F.EXERCISE, "flow": F.FLOW, "mL": F.LV_VOLUME,
@@ -573,10 +574,22 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
+_QUALIFIED_SCAR = re.compile(
+    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|component|residual|some|limited|"
+    r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
+    re.I,
+)
+
+
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.present and not facts.scar:
-        # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning
-        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect")
+        # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning; an
+        # unqualified fixed defect or infarct ("a fixed defect is present to suggest infarction") is not
+        a, b = _clause(claims, s)
+        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect") and bool(
+            _QUALIFIED_SCAR.search(claims.text, a, b)
+        )
         return [
             _flag(
                 F.FALSE_SCAR,
@@ -729,7 +742,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     sentence = claims.sentence_text(s.sent)
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
-    invasive = dict(cues().advice_supported)["high_risk"].search(sentence)
+    kinds = dict(cues().advice_supported)
+    invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -759,12 +773,17 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
     """Every kind of advice the sentence gives is one a fact supports (cues.json "advice_supported"): medical
     therapy always; invasive angiography where the risk is high and ischemia (above the SDS threshold, or a
     marker such as TID) makes it so (ACC-AHA-SIHD-2012). "No further testing", "can safely undergo surgery"
-    stay unverified: no fact of a Study decides them."""
+    stay unverified: no fact of a Study decides them; nor does one decide revascularization itself (that needs
+    the coronary anatomy; the rules refer a high-risk study for angiography at most) or any urgency."""
     holds = {
         "always": True,
         "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
+        "treatment": False,
+        "urgent": False,
     }
-    kinds = [when for when, rx in cues().advice_supported if rx.search(sentence)]
+    kinds = {when for when, rx in cues().advice_supported if rx.search(sentence)}
+    if "high_risk" in kinds:
+        kinds.discard("treatment")  # "angiography with a view to revascularization": the referral's purpose
     return bool(kinds) and all(holds[k] for k in kinds)
 
 
@@ -827,6 +846,79 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"MFR: {', '.join(sorted(known))}",
         )
     ]
+
+
+def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A flow reduction confined to some territories, against the territories whose flow reserve is reduced."""
+    named = set((s.value or "").split(","))
+    reduced = {t for t, grade in facts.mfr_regional_categories.items() if grade != "normal"}
+    outside = reduced - named
+    if not facts.mfr_regional_categories or not outside:
+        return []
+    grades = ", ".join(f"{t} {g}" for t, g in sorted(facts.mfr_regional_categories.items()))
+    return [
+        _flag(
+            F.TERRITORY,
+            f"The text confines the reduced flow to {' and '.join(sorted(named))}; the flow reserve is reduced in "
+            f"{', '.join(sorted(reduced))}.",
+            s,
+            f"regional MFR: {grades}",
+        )
+    ]
+
+
+def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Calcium placed in (or denied in) a vessel, against that vessel's Agatston score where the study gives one."""
+    cac = facts.quantities.get("cac", [])
+    scores = {f.territory: float(f.value) for f in cac if f.territory and f.phase != "prior"}
+    if s.value not in scores or (scores[s.value] > 0) == s.present:
+        return []
+    shown = ", ".join(f"{v} {_fmt(x)}" for v, x in scores.items())
+    said = "places calcium in" if s.present else "denies calcium in"
+    return [_flag(F.CALCIUM, f"The text {said} the {s.value}; its Agatston score is {_fmt(scores[s.value])}.", s,
+                  f"calcium by vessel: {shown}")]  # fmt: skip
+
+
+def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A conclusion that obstructive (or multivessel) coronary disease is likely or unlikely, against what the
+    study shows of it: ischemia above the SDS threshold (defects in several territories for multivessel disease)
+    makes "unlikely" wrong; normal perfusion with no ischemia and no reduced flow makes "likely" wrong. A reduced
+    flow reserve alone decides neither: balanced ischemia or microvascular disease (the rules' differential)."""
+    reduced_flow = facts.mfr_global_category not in (None, "normal") or any(
+        g != "normal" for g in facts.mfr_regional_categories.values()
+    )
+    multivessel = any(h.feature is HighRiskFeature.MULTIVESSEL_DEFECTS for h in facts.high_risk_features)
+    ischemia = facts.ischemia and not facts.ischemia_marginal
+    shown = multivessel if s.value == "multivessel" else ischemia
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    excluded = normal and not facts.ischemia and not reduced_flow
+    evidence = f"perfusion: {facts.perfusion_category}; ischemia: {'yes' if facts.ischemia else 'no'}; " + (
+        f"global MFR: {facts.mfr_global_category}" if facts.mfr_global_category else "no flow data"
+    )
+    if s.present and excluded:
+        return [_flag(F.FALSE_ISCHEMIA, f"The text concludes {s.value} coronary disease is likely; the study shows "
+                      "no ischemia or reduced flow.", s, evidence)]  # fmt: skip
+    if not s.present and shown:
+        shows = "defects in several territories" if s.value == "multivessel" else "ischemia"
+        return [_flag(F.NEGATION_FLIP, f"The text concludes {s.value} coronary disease is unlikely; the study shows "
+                      f"{shows}.", s, evidence)]  # fmt: skip
+    return []
+
+
+def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A segment's stress/rest scores as the text lists them, against the study's scores of that segment."""
+    number, _, scores = (s.value or "").partition(":")
+    stress, _, rest = scores.partition("/")
+    if not facts.segment_scores:
+        return []
+    # a segment the study does not list is unscored: normal
+    known = facts.segment_scores.get(int(number), (0, frozenset({0})))
+    if known[0] == int(stress) and (not known[1] or int(rest) in known[1]):
+        return []
+    name = SEGMENTS[int(number)].name
+    shown = f"{known[0]}/{'/'.join(map(str, sorted(known[1]))) or '-'}"
+    return [_flag(F.SEGMENT, f"The text scores the {name} segment ({number}) {scores}; the study scores it {shown}.",
+                  s, f"segment {number}: {shown}")]  # fmt: skip
 
 
 _CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
@@ -1137,6 +1229,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "calcification": _calcification,
     "perfusion_result": _perfusion_result,
     "defect": _defect,
+    "segment_score": _segment_score,
     "lvef_category": _lvef_grade,
     "ecg": _ecg,
     "agent": _agent,
@@ -1147,9 +1240,12 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
+    "flow_confined": _flow_confined,
     "cac_grade": _cac_grade,
     "cac_drs": _cac_drs,
+    "calcium_vessel": _calcium_vessel,
     "culprit": _culprit,
+    "obstructive_cad": _obstructive_cad,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
 }
@@ -1562,6 +1658,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    out.extend(_undescribed_defects(claims, facts))
     for feature in facts.high_risk_features:
         if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
             out.append(
@@ -1589,6 +1686,42 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     return out
+
+
+def _describes(claim: DefectClaim, d: DefectFact) -> bool:
+    """The text's defect names the study's defect: one of its walls (the apex only as the apex), segments, or,
+    where it names no wall, its territory ("multivessel ischemia in the LAD and RCA territories" after a list of
+    walls interprets those walls; it does not describe a defect of its own)."""
+    if set(claim.segments) & set(d.segments):
+        return True
+    if claim.walls:
+        return any(w in d.walls or _WALL_FAMILY.get(w, set()) & set(d.walls) for w in claim.walls)
+    return d.territory in claim.territories
+
+
+def _undescribed_defects(claims: Claims, facts: Facts) -> list[Flag]:
+    """A defect of the study that an impression describing its defects by place leaves out ("a large anterior and
+    apical defect, consistent with multivessel ischemia": the inferior defect is not described). A warning: the
+    reader decides how much of a second defect an impression must say."""
+    placed = [
+        c
+        for c in claims.defects
+        if c.kind == "perfusion" and c.certainty != "negated" and (c.walls or c.territories or c.segments)
+    ]
+    if not placed:
+        return []
+    return [
+        make_flag(
+            F.MISSING_ABNORMAL_PERFUSION,
+            f"The impression does not describe the {d.territory + ' ' if d.territory else ''}defect "
+            f"({', '.join(d.walls)}).",
+            None,
+            evidence=d.describe(),
+            severity=FlagSeverity.WARNING,
+        )
+        for d in facts.defects
+        if d.kind == "defect" and d.certainty == "affirmed" and not any(_describes(c, d) for c in placed)
+    ]
 
 
 # --- one text against itself ------------------------------------------------------------------

@@ -75,8 +75,10 @@ _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", r
 _LIST_NUMBER = re.compile(r"(?m)(?:^[ \t]*|(?<=[.;:][ \t])|(?<=[.;:][ \t]{2}))\(?\d{1,2}[.)](?=\s)")
 _SEGMENT_LIST = re.compile(r"\bsegments?\s+(?:\d+\s*(?:,|and|&)?\s*)*$", re.I)
 _TRAIL_PHASE = re.compile(
-    rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL')}?"
-    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)",
+    rf"\s*{unit_pattern('flow', 'bpm', 'mmHg', '%', 'mL', 'MBq', 'mCi')}?"
+    r"\s*(?:\(\s*)?(?:at\s+)?(rest|baseline|peak|stress|post-stress)\b(?!\s*(?:LVEF|EF)?\s*:?\s*\d)"
+    # "10 and 30 mCi at rest and stress", "10/30 mCi rest/stress": values listed by phase in order, not this phase
+    r"(?!\s*(?:/|&|\band\b|,)\s*(?:at\s+)?(?:rest|baseline|peak|stress|post-stress)\b)",
     re.I,
 )
 _LEAD_PHASE = re.compile(
@@ -116,7 +118,8 @@ _MPHR_AFTER = re.compile(
 # "7 METs with 2 mm ST depression").
 _QUANTITY_UNITS = {
     "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
-    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq", "mCi"),
+    "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq",),
+    "dose_mci": ("mCi",),
 }  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
@@ -143,12 +146,24 @@ _ISCHEMIA_GRADE = (
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
-_MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
-_MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
-    r"(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
-    r"(normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+# A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
+# "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
+_MFR_OR_FLOW = re.compile(
+    r"\bflow reserve\b|\bMFR\b|(?<!blood )(?<!stress )(?<!hyperemic )(?<!rest )(?<!resting )(?<!peak )"
+    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflow\b(?!\s+reserve)(?!-)",
     re.I,
+)
+_MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
+_MFR_GRADE_AFTER = re.compile(
+    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
+    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    r"(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    re.I,
+)
+_REST_SCOPE_AFTER = re.compile(
+    r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 _CAC_GRADE = re.compile(
@@ -271,6 +286,8 @@ class _StressSymptom(_Rules):
 class _AdviceSupported(_Rules):
     always: str
     high_risk: str
+    treatment: str
+    urgent: str
 
 
 class CueFile(_Rules):
@@ -528,6 +545,14 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(t.text == "," for t in doc[lo:hi])
             ):
                 continue  # "no angina, ECG positive for ischemia": a list item that states its own value
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _VALUED_LABELS
+                and b <= span.start
+                and any(t.lower_ == "and" for t in doc[lo:hi])
+                and _OWN_VALUE_WORD.fullmatch(span[0].text)
+            ):
+                continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second has a value
             cats.add(mod.category)
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -735,6 +760,34 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     return territories.pop() if len(territories) == 1 else None
 
 
+# A value whose label is left out in a list of the same quantity by phase or study ("post-stress LVEF 45%,
+# rest 53% (prior 56%)", "EDV 136 mL at stress and 122 mL at rest"): only a phase or prior word between them
+_ELIDED_GAP = re.compile(
+    r"\s*(?:,|;|/|\(|\band\b|\bvs\.?|\bversus\b)?\s*(?:at\s+)?"
+    r"(rest|resting|baseline|stress|post-stress|peak|prior|previously|then)\s*:?\s*(?:of\s+)?",
+    re.I,
+)
+_ELIDED_QUANTITIES = frozenset({"lvef", "edv", "esv", "hr", "stress_mbf", "rest_mbf"})
+
+
+def _elided_label(claims: Claims, start: int, sent: int, unit: str) -> tuple[str | None, str | None]:
+    """The quantity and phase of a number written after a phase word in a list headed by a labelled value of the
+    same unit; (None, None) otherwise. A prior word gives no phase: the number is the prior's (see checks)."""
+    before = [n for n in claims.numbers if n.sent == sent and n.span[1] <= start]
+    prev = max(before, key=lambda n: n.span[1], default=None)
+    if prev is None or prev.quantity not in _ELIDED_QUANTITIES or prev.unit != unit:
+        return None, None
+    gap = _ELIDED_GAP.fullmatch(claims.text, prev.span[1], start)
+    if gap is None:
+        return None, None
+    word = gap.group(1).lower()
+    if word in ("prior", "previously", "then"):
+        return prev.quantity, None
+    if prev.quantity in ("stress_mbf", "rest_mbf"):
+        return ("rest_mbf" if word in ("rest", "resting", "baseline") else "stress_mbf"), None
+    return prev.quantity, "rest" if word in ("rest", "resting", "baseline") else "peak"
+
+
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
     text = claims.text
     excluded = _excluded_spans(claims)
@@ -830,7 +883,10 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             territory = None
         phase = (
             _phase(claims, start, end, sent)
-            if (quantity in ("lvef", "hr", "edv", "esv", "stress_mbf", "rest_mbf") or unit in ("bpm", "flow", "mL"))
+            if (
+                quantity in ("lvef", "hr", "edv", "esv", "stress_mbf", "rest_mbf")
+                or unit in ("bpm", "flow", "mL", "MBq", "mCi")
+            )
             else None
         )
         if quantity is None and unit == "flow" and phase is not None:
@@ -838,6 +894,12 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
         elif quantity is None and unit == "bpm" and phase is not None:
             quantity = "hr"  # "to 98 bpm at peak stress"
+        elif quantity is None and unit in ("MBq", "mCi") and phase is not None:
+            # "10 mCi rest / 1110 MBq stress": an activity with its phase is that phase's injected activity
+            quantity = "dose_mbq" if unit == "MBq" else "dose_mci"
+            phase = "stress" if phase == "peak" else phase
+        if quantity is None and unit is not None and phase is None:
+            quantity, phase = _elided_label(claims, start, sent, unit)
         if quantity == "lvef" and label is not None:
             lead = text[max(s0, label.start - 14) : label.start].lower()
             if re.search(r"\b(?:drop|fall|fell|falling|decrease|decreased|from)\b", text[label.end : start], re.I):
@@ -870,6 +932,12 @@ _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
 _VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
+# The first word of such a concept when it is the concept's value ("ischemic ST changes", "abnormal perfusion")
+_OWN_VALUE_WORD = re.compile(
+    r"isch(?:a)?emic|abnormal|positive|diagnostic|significant|horizontal|downsloping|upsloping|normal|"
+    r"non-?(?:specific|diagnostic|ischa?emic)|equivocal|dilated|enlarged|akinetic|dyskinetic|hypokinetic",
+    re.I,
+)
 _THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 
@@ -1363,6 +1431,191 @@ def _full_sentence(text: str, pos: int) -> str:
     return text[ends[-1] if ends else 0 : nxt.start() if nxt else len(text)]
 
 
+# The vessels a calcium sentence places calcium in ("calcium in the LAD and right coronary arteries", "LAD and
+# RCA calcification"): each vessel's own Agatston score then says whether it holds any
+_CA_VESSEL = (
+    r"(?:left\s+main(?:\s+coronary)?|LM|left\s+anterior\s+descending|LAD|(?:left\s+)?circumflex|LCx|"
+    r"right\s+coronary|RCA)"
+)
+_CA_VESSELS = rf"{_CA_VESSEL}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?{_CA_VESSEL})*"
+_CA_WORD = r"(?:calcium|calcification|calcified\s+plaque|CAC)"
+_CALCIUM_IN = re.compile(
+    rf"(?P<no>\b(?:no|without|absence\s+of|absent|zero|nil)\s+(?:\w+\s+){{0,2}}?)?\b{_CA_WORD}\s+(?:is\s+|was\s+)?"
+    rf"(?:(?:seen|present|noted|predominantly|mainly|mostly|only|confined|limited)\s+)*"
+    rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?:(?:proximal|mid|distal|ostial)\s+)?"
+    rf"(?P<list>{_CA_VESSELS})"
+    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}",
+    re.I,
+)
+_CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
+_CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
+                   ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
+
+
+def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
+    """(vessel, calcium stated present, start, end) for each vessel a sentence places calcium in or denies it in;
+    a vessel followed by its own score ("LAD 120") is a value, read as a number."""
+    out = []
+    for hit in _CALCIUM_IN.finditer(sentence):
+        group = "list" if hit.group("list") else "list2"
+        denied = hit.group("no") if group == "list" else _CA_DENIED_BEFORE.search(sentence, 0, hit.start())
+        present = not denied
+        for v in re.finditer(_CA_VESSEL, hit.group(group), re.I):
+            a, b = hit.start(group) + v.start(), hit.start(group) + v.end()
+            if re.match(r"\s*[:=(]?\s*\d", sentence[b : b + 6]):
+                continue
+            low = re.sub(r"\s+", " ", v.group(0).lower())
+            code = next(c for key, c in _CA_VESSEL_CODE if key in low)
+            out.append((code, present, a, b))
+    return out
+
+
+# A segment named by its level and wall (AHA 17-segment names) or number, with its stress/rest scores beside it
+# ("basal anterolateral 3/0", "apex (4/4)", "segment 11: 2/1")
+_LEVEL_WORD = {"basal": "basal", "basilar": "basal", "base": "basal", "mid": "mid", "mid-ventricular": "mid",
+               "midventricular": "mid", "apical": "apical"}  # fmt: skip
+_SEGMENT_BY_NAME = {seg.name: n for n, seg in SEGMENTS.items()}
+_SCORED_SEGMENT = re.compile(
+    r"\b(?:(?P<level>basal|basilar|base|mid|mid-ventricular|midventricular|apical)[\s-]+"
+    r"(?P<wall>anterior|anteroseptal|inferoseptal|inferior|inferolateral|anterolateral|septal|septum|lateral)"
+    r"|(?P<apex>apex)|seg(?:ment)?\.?\s*(?P<num>\d{1,2}))"
+    r"(?:\s+(?:segment|wall))?\s*[:(]?\s*(?P<s>[0-4])\s*/\s*(?P<r>[0-4])(?!\d|\.\d|\s*[/%])",
+    re.I,
+)
+
+
+def _scored_segments(sentence: str) -> list[tuple[int, int, int, int, int]]:
+    """(segment number, stress score, rest score, start, end) of each segment a sentence scores."""
+    out = []
+    for hit in _SCORED_SEGMENT.finditer(sentence):
+        if hit.group("num"):
+            number: int | None = int(hit.group("num")) if 1 <= int(hit.group("num")) <= 17 else None
+        elif hit.group("apex"):
+            number = 17
+        else:
+            level = _LEVEL_WORD[hit.group("level").lower()]
+            wall = hit.group("wall").lower().replace("septum", "septal")
+            number = _SEGMENT_BY_NAME.get(f"{level} {wall}")
+        if number is not None:
+            out.append((number, int(hit.group("s")), int(hit.group("r")), hit.start(), hit.end()))
+    return out
+
+
+# A conclusion about obstructive coronary disease, with its polarity: "makes flow-limiting coronary disease
+# unlikely", "consistent with a flow-limiting stenosis", "rather than obstructive epicardial disease"
+_OBSTRUCTIVE = re.compile(
+    r"\b(?P<kind>obstructive|flow[- ]limiting|hemodynamically\s+significant|significant|critical|"
+    r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
+    r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
+    r"(?:disease|CAD|stenos[ie]s)\b",
+    re.I,
+)
+_OBSTRUCTIVE_DENIED_BEFORE = re.compile(
+    r"\b(?:no|without|absence\s+of|no\s+evidence\s+of|not)\s+(?:\w+\s+){0,2}$", re.I
+)
+_VERDICT_AFTER = re.compile(
+    r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
+    r"(?P<neg>unlikely|improbable|excluded|ruled\s+out|"
+    r"not\s+(?:likely|probable|present|suggested|seen|evident|supported|expected|favou?red))?"
+    r"(?P<pos>likely|probable|present|suspected)?\b",
+    re.I,
+)
+_VERDICT_BEFORE = re.compile(
+    r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst|"
+    r"\blow\s+(?:likelihood|probability)\s+of)"
+    r"|(?P<pos>\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
+    r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely|\bhigh\s+(?:likelihood|probability)\s+of)",
+    re.I,
+)
+_HEDGED_OR_KNOWN = re.compile(
+    r"\b(?:possib\w*|may|might|could|cannot|can't|not\s+(?:be\s+)?excluded|uncertain|equivocal|known|history|"
+    r"prior|previous\w*|status\s+post|s/p|treated|revasculari[sz]\w*|stented|grafted)\b",
+    re.I,
+)
+_NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
+_OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
+
+
+def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
+    """(kind, stated likely, start, end) of each conclusion about obstructive coronary disease whose polarity the
+    clause says; kind is "multivessel" or "obstructive". A conclusion limited to other territories is skipped."""
+    out = []
+    for hit in _OBSTRUCTIVE.finditer(sentence):
+        breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
+        a = max((b.end() for b in breaks if b.end() <= hit.start()), default=0)
+        end = next((b.start() for b in breaks if b.start() >= hit.end()), len(sentence))
+        if _OTHER_TERRITORIES.search(sentence, hit.end(), end) or _HEDGED_OR_KNOWN.search(sentence, a, end):
+            continue  # "in the other territories"; "cannot be excluded", "known multivessel CAD": no verdict
+        after = _VERDICT_AFTER.match(sentence[hit.end() : end])
+        before = list(_VERDICT_BEFORE.finditer(sentence, a, hit.start()))
+        if _OBSTRUCTIVE_DENIED_BEFORE.search(sentence, a, hit.start()):
+            likely = False
+        elif after is not None and (after.group("neg") or after.group("pos")):
+            likely = not after.group("neg")
+        elif before:
+            cue = before[-1]  # "nothing to suggest", "does not indicate": the cue's own negation
+            likely = not cue.group("neg") and not _NEGATOR.search(sentence, a, cue.start())
+        else:
+            continue
+        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
+        out.append((kind, likely, hit.start(), hit.end()))
+    return out
+
+
+_CONFINED = re.compile(
+    r"\b(?:confined|limited|restricted|isolated|locali[sz]ed)\s+to\b|\b(?:only|solely|exclusively)\s+in\b", re.I
+)
+
+
+def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> Statement | None:
+    """A flow reduction the sentence confines to some territories ("reduced flow reserve, confined to the LAD
+    territory"): the territories named (or walls of one territory) in the clause after the restricting word."""
+    hit = _CONFINED.search(sentence)
+    flows = list(_FLOW_WORDS.finditer(sentence, 0, hit.start())) if hit is not None else []
+    if hit is None or not flows:
+        return None
+    if any(
+        m.sent == i and m.label in _TRIGGERS and s0 + flows[-1].end() <= m.start < s0 + hit.start()
+        for m in claims.mentions
+    ):
+        return None  # "reduced LAD flow reserve and a defect confined to the apex": the defect is confined
+    end = s0 + next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end())), len(sentence))
+    named: set[str] = set()
+    last = s0 + hit.end()
+    for m in claims.mentions:
+        if m.sent == i and s0 + hit.end() <= m.start < end and m.value:
+            if m.label == "TERRITORY":
+                named.add(m.value)
+            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
+                named |= _WALL_TERRITORY[m.value]
+            else:
+                continue
+            last = max(last, m.end)
+    if not named:
+        return None
+    span = (s0 + hit.start(), last)
+    return Statement("flow_confined", ",".join(sorted(named)), True, False, span, i, section)
+
+
+def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ...]:
+    """The territories a sentence (else the sentence before it) has not named before ``pos``, by name or by a wall
+    that lies in one territory only ("an anterior and apical defect ..., whereas flow in the remaining
+    territories"); none if neither names one."""
+    for k in (sent, sent - 1):
+        named: set[str] = set()
+        for m in claims.mentions:
+            if m.sent != k or m.start >= pos or not m.value:
+                continue
+            if m.label == "TERRITORY":
+                named.add(m.value)
+            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
+                named |= _WALL_TERRITORY[m.value]
+        if named:
+            return tuple(t for t in _THREE_TERRITORIES if t not in named)
+    return ()
+
+
 def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
     """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
     and calcium (each compared with the rules' grade, not with a defect's severity)."""
@@ -1407,17 +1660,30 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             form = "any" if n == 0 else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
-    for hit in _MFR.finditer(sentence) if "reserve" in low or "mfr" in low else ():
+    for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
         clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
-        adverbs = [g for g in grades if g.group(1).lower() != "reduced"]
+        if hit.group(0).lower() == "flow" and after is None:
+            continue  # flow graded only by a word before it may be another's ("reduced perfusion and flow")
+        adverbs = [g for g in grades if g.group("g").lower() != "reduced"]
         best = after or (adverbs[-1] if adverbs else grades[-1] if grades else None)
-        word = best.group(1).lower() if best else None
+        word = best.group("g").lower() if best else None
         if word is None:
+            continue
+        if after is not None and after.group("neg"):  # "is not preserved": reduced
+            if word not in ("normal", "preserved"):
+                continue
+            word = "reduced"
+        rest_scope = after.group("rest") if after is not None else _REST_SCOPE_AFTER.match(sentence, hit.end())
+        if rest_scope:
+            # "flow in the remaining territories is preserved": each territory the sentence has not placed a
+            # defect or a reduction in
+            for t in _remaining_territories(claims, i, s0 + hit.start()):
+                add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
@@ -1434,6 +1700,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
+    if confined is not None:
+        claims.statements.append(confined)
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:
         value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
@@ -1470,6 +1739,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
+    for kind, likely, a, b in _obstructive_conclusions(sentence) if _OBSTRUCTIVE_HINT.search(low) else ():
+        add("obstructive_cad", kind, likely, a, b)
+    for number, stress, rest, a, b in _scored_segments(sentence) if "/" in sentence else ():
+        if not claims.in_prior(s0 + a):
+            add("segment_score", f"{number}:{stress}/{rest}", True, a, b)
+    for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
+        add("calcium_vessel", vessel, present, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit:
         word = hit.group(1).lower()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
+from reporter.domain.rules import myocardium_percent
 from reporter.domain.study import PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -179,6 +180,8 @@ class Facts:
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
+    #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
+    segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -253,6 +256,13 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for d in p.tracers:
         if d.activity is not None:
             fx.add("dose_mbq", d.activity.mbq, d.phase, unit="MBq", evidence=f"{d.phase} activity")
+            mci = round(d.activity.mbq / ACTIVITY_MBQ_PER_MCI, 1)
+            fx.add(
+                "dose_mci",
+                d.activity.value if d.activity.unit == "mCi" else mci,
+                d.phase,
+                evidence=f"{d.phase} activity",
+            )
             fx.put("mCi", round(d.activity.mbq / ACTIVITY_MBQ_PER_MCI, 1))
             fx.put("MBq" if d.activity.unit == "MBq" else "mCi", d.activity.value)
 
@@ -387,9 +397,15 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
         )
     p = study.perfusion
+    for sc in p.segments:
+        later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
+        fx.segment_scores[int(sc.segment)] = (int(sc.stress), later)
     fx.add("sss", p.sss, evidence="perfusion SSS")
     fx.add("srs", p.srs, evidence="perfusion SRS")
     fx.add("sds", p.sds, evidence="perfusion SDS")
+    # each summed score as a share of the LV ("28% of the LV abnormal at stress, 22% fixed": SSS and SRS / 68)
+    fx.put("lv%", *(myocardium_percent(v) for v in (p.sss, p.srs, p.sds) if v is not None and v >= 0))
+    fx.put("%", *(myocardium_percent(v) for v in (p.sss, p.srs, p.sds) if v is not None and v >= 0))
     for name, value in (
         ("stress_tpd", p.stress_tpd_percent),
         ("rest_tpd", p.rest_tpd_percent),
@@ -655,5 +671,8 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         for f in _all(findings, C.HIGH_RISK_FEATURE)
     )
     fx.put("%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
-    fx.put("mL", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
-    fx.put("lv%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
+    # a volume or a share of the LV may quote its own feature's value or threshold only (not a TID ratio or the
+    # points of an LVEF drop: "~8% LV" for an ischemic burden of 17.6% is wrong)
+    for unit, feature in (("mL", HighRiskFeature.HIGH_ESV), ("lv%", HighRiskFeature.ISCHEMIC_BURDEN)):
+        own = [f for f in _all(findings, C.HIGH_RISK_FEATURE) if f.values["feature"] == feature]
+        fx.put(unit, *(n for f in own for n in _numbers_in(f.values)))

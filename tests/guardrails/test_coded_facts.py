@@ -14,9 +14,9 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
     assert list(FINDING_CHECKS) == [
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
         "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "lv_size", "calcification",
-        "perfusion_result", "defect", "lvef_category", "ecg", "agent", "stress_type", "tracer", "modality",
-        "chest_pain", "advice", "ischemia_grade", "mfr_grade", "cac_grade", "cac_drs", "culprit", "cardiomyopathy",
-        "study_result",
+        "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent", "stress_type", "tracer",
+        "modality", "chest_pain", "advice", "ischemia_grade", "mfr_grade", "flow_confined", "cac_grade", "cac_drs",
+        "calcium_vessel", "culprit", "obstructive_cad", "cardiomyopathy", "study_result",
     ]  # fmt: skip
 
 
