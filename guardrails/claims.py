@@ -38,6 +38,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
+from guardrails.prefilter import haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -589,10 +590,12 @@ _MEDICATION_DOSE = re.compile(
 
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
+    hay = haystack(text)
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
     spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _MEDICATION_DOSE.finditer(text)]
+    dosed = may_match(_MEDICATION_DOSE, hay)
+    spans += [(m.start(), m.end()) for m in (_MEDICATION_DOSE.finditer(text) if dosed else ())]
     spans += [
         (m.start(), m.end())
         for m in re.finditer(
@@ -1117,7 +1120,7 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
-            if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
+            if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
@@ -1194,7 +1197,7 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY") and c.suggestion.search(sentence):
+        elif label in ("AGENT", "TRACER", "MODALITY") and search(c.suggestion, sentence, haystack(sentence)):
             continue  # "PET would be a reasonable next step": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
@@ -1238,9 +1241,10 @@ def _read_statements(claims: Claims) -> None:
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
+        hay = haystack(sentence)
         for key, patterns in c.features:
             for p in patterns:
-                hit = p.search(sentence)
+                hit = search(p, sentence, hay)
                 if hit:
                     add_match(key, None, hit)
                     break
@@ -1251,14 +1255,14 @@ def _read_statements(claims: Claims) -> None:
                 add_match("lvef_category", value, hit)
                 break
         _read_sentence_grades(claims, i, s0, sentence, section)
-        hit = c.no_prior.search(sentence)
+        hit = search(c.no_prior, sentence, hay)
         if hit:
             claims.statements.append(
                 Statement("no_prior", None, True, False, (s0 + hit.start(), s0 + hit.end()), i, section)
             )
             continue
-        hit = c.comparison_claim.search(sentence)
-        context = c.comparison_context.search(sentence)
+        hit = search(c.comparison_claim, sentence, hay)
+        context = search(c.comparison_context, sentence, hay)
         if hit or context:
             anchor = hit or context
             assert anchor is not None
@@ -1371,8 +1375,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
         claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
 
-    if section not in ("indication", "history") and not c.symptom_history.search(sentence):
-        hit = c.chest_pain.search(sentence)
+    hay = haystack(sentence)
+    if section not in ("indication", "history") and not search(c.symptom_history, sentence, hay):
+        hit = search(c.chest_pain, sentence, hay)
         if hit:
             before = sentence[: hit.start()]
             clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
@@ -1386,7 +1391,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
         else:
-            hit = c.no_symptoms.search(sentence)
+            hit = search(c.no_symptoms, sentence, hay)
             if hit:
                 add("chest_pain", None, False, hit.start(), hit.end())
     verdict = _STUDY_VERDICT.match(sentence)
@@ -1395,7 +1400,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
-    hit = c.advice.search(sentence)
+    hit = search(c.advice, sentence, hay)
     if hit:
         add("advice", None, True, hit.start(), hit.end())
     low = sentence.lower()  # cheap word tests first: most sentences state none of these
@@ -1441,13 +1446,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    for hit in _TRACER_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+    suggested = search(c.suggestion, sentence, hay)
+    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) and not suggested else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
-    for hit in _AGENT_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) and not suggested else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
@@ -1457,7 +1463,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
         r"\bDuke\b", sentence
     ):
-        hit = _RISK_WORDS.search(sentence)
+        hit = search(_RISK_WORDS, sentence, hay)
         if hit and not c.risk.search(sentence[: hit.start()]):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
