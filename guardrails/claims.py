@@ -503,9 +503,9 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
 
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
-    from extraction.pipeline import SPAN_GROUP
+    from extraction.pipeline import SPAN_GROUP, doc_text
 
-    text = doc.text
+    text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
