@@ -641,8 +641,9 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
         if _GAP.fullmatch(gap):
             return _LABEL_QUANTITY[best.label], best
     before = text[max(s0, pos - 60) : pos]
+    hay = haystack(before)
     for key, patterns in cues().quantities:
-        if any(p.search(before) for p in patterns):
+        if any(search(p, before, hay) for p in patterns):
             return key, None
     return None, None
 
