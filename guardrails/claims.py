@@ -38,7 +38,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
-from guardrails.prefilter import haystack, may_match, search
+from guardrails.prefilter import first, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -643,7 +643,7 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
     before = text[max(s0, pos - 60) : pos]
     hay = haystack(before)
     for key, patterns in cues().quantities:
-        if any(search(p, before, hay) for p in patterns):
+        if first(patterns, before, hay):
             return key, None
     return None, None
 
@@ -1222,9 +1222,12 @@ def _read_statements(claims: Claims) -> None:
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
             _add(claims, "lv_size", m.value, True, m)
+    first_sections: dict[int, str | None] = {}  # the section of each sentence's first mention
+    for m in claims.mentions:
+        first_sections.setdefault(m.sent, m.section)
     for i, (s0, s1) in enumerate(claims.sentences):
         sentence = text[s0:s1]
-        section = next((m.section for m in claims.mentions if m.sent == i), None)
+        section = first_sections.get(i)
 
         def add_match(
             concept: str,
@@ -1244,11 +1247,9 @@ def _read_statements(claims: Claims) -> None:
 
         hay = haystack(sentence)
         for key, patterns in c.features:
-            for p in patterns:
-                hit = search(p, sentence, hay)
-                if hit:
-                    add_match(key, None, hit)
-                    break
+            hit = first(patterns, sentence, hay)
+            if hit:
+                add_match(key, None, hit)
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)

@@ -22,7 +22,7 @@ import functools
 import re
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "haystack", "may_match", "required", "search"]
+__all__ = ["FOLDS_TO_ASCII", "first", "haystack", "may_match", "required", "search"]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
@@ -93,3 +93,31 @@ def _sequence(items: Any) -> tuple[str, ...] | None:
 def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | None:
     """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``)."""
     return rx.search(text) if may_match(rx, hay) else None
+
+
+def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> re.Match[str] | None:
+    """The match of the first of ``patterns`` that matches ``text``, as a loop of ``rx.search`` finds it.
+
+    One test of the words of the whole group first: most sentences hold none of a cue's words.
+    """
+    if hay is not None:
+        needed = _group_required(patterns)
+        if needed is not None and not any(map(hay.__contains__, needed)):
+            return None
+    for rx in patterns:
+        hit = search(rx, text, hay)
+        if hit:
+            return hit
+    return None
+
+
+@functools.cache
+def _group_required(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | None:
+    """The words one of which a match of any of ``patterns`` needs (``None`` if one pattern has none)."""
+    words: set[str] = set()
+    for rx in patterns:
+        needed = required(rx)
+        if needed is None:
+            return None
+        words.update(needed)
+    return tuple(sorted(words))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guardrails import claims
-from guardrails.prefilter import FOLDS_TO_ASCII, haystack, may_match, required, search
+from guardrails.prefilter import FOLDS_TO_ASCII, first, haystack, may_match, required, search
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,6 +35,15 @@ def test_a_sentence_without_the_words_is_not_searched() -> None:
     assert may_match(rx, haystack("Normal myocardial perfusion.")) is False
     assert may_match(rx, haystack("Statin therapy is ADVISED.")) is True
     assert search(rx, "Statin therapy is ADVISED.", haystack("Statin therapy is ADVISED.")) is not None
+
+
+def test_the_first_pattern_of_a_group_that_matches_gives_the_match() -> None:
+    group = (re.compile(r"\bRV\s+dilat\w*", re.I), re.compile(r"\b(?:dilated|enlarged)\s+RV\b", re.I))
+    text = "Enlarged RV; RV dilatation is not seen."
+    hit = first(group, text, haystack(text))
+    assert hit is not None and hit.group(0) == "RV dilatation"
+    assert first(group, "Normal RV size.", haystack("Normal RV size.")) is None
+    assert first((re.compile(r"\d+"), *group), "LVEF 55%", haystack("LVEF 55%")).group(0) == "55"  # type: ignore[union-attr]
 
 
 def test_case_folding_to_ascii_turns_the_prefilter_off() -> None:
