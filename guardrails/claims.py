@@ -1462,8 +1462,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
-    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
-        r"\bDuke\b", sentence
+    if (
+        may_match(_RISK_WORDS, hay)  # first: most sentences name no risk
+        and not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements)
+        and not re.search(r"\bDuke\b", sentence)
     ):
         hit = search(_RISK_WORDS, sentence, hay)
         if hit and not c.risk.search(sentence[: hit.start()]):
