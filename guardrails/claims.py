@@ -966,6 +966,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
     units = [
         (sent, *unit)
         for sent, sent_ms in sorted(by_sent.items())
+        if any(m.label in _TRIGGERS or m.label == "WALL_MOTION" for m in sent_ms)  # else no unit is read below
         for unit in _defect_units(text, *claims.sentences[sent], sent_ms)
     ]
     for sent, s0, s1, ms in units:
