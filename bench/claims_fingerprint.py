@@ -16,6 +16,11 @@ It runs ``guardrails.verify`` with ``scope="impression"`` and ``scope="full"`` o
 and structures each of those report texts with ``extraction.api.structure`` (what ``ncreport
 structure`` runs through ``reporter.service.structuring``). Flags are dumped with code, severity,
 span and message; the dump is stable JSON (sorted keys), its SHA-256 is printed.
+
+Main at 904f9d7 (before the claim-reading speed-ups of the ``perf`` branch): sha256 0f9eab6d4bd6e2ba...
+(0f9eab6d4bd6e2ba69ee4bd4ca4f4325c9a5ae518e8626894770047244551de3); each commit of that branch gives
+the same. The hash changes whenever a rule, cue or data file changes the output: record it on the
+base before a speed-up, compare after.
 """
 
 from __future__ import annotations

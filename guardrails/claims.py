@@ -13,6 +13,11 @@ lexicon (``extraction.lexicon``). On top of that this module reads, per sentence
   risk, comparison...).
 
 Claims are plain frozen dataclasses; checks compare them with :mod:`guardrails.facts`.
+
+Speed: most cue patterns find nothing in most sentences; they are searched through
+:mod:`guardrails.prefilter`, which skips a search when the sentence lacks every word a match needs
+(the same matches). ``bench/claims_fingerprint.py`` hashes every flag and structured output, to show
+that a speed-up changes none.
 """
 
 from __future__ import annotations
