@@ -379,6 +379,45 @@ def _context_rules(config: ContextConfig) -> list[Any]:
     return [ConTextRule(**rule) for rule in config.rules]
 
 
+def _swept_context_graph() -> type:
+    """medspaCy's ConTextGraph, whose ``apply_modifiers`` asks only the modifiers whose scope may reach a target.
+
+    ``ConTextModifier.modifies(target)`` is true only where the modifier's scope overlaps the target
+    (``medspacy.util.tuple_overlaps``); medspaCy still asks every modifier about every target (about 2,000
+    pairs a report, most of ConText's time). Here the modifiers are sorted by scope start, and a target
+    asks only those whose scope starts before its end and no further before its start than the longest
+    scope, in the original order: the same ``modifies`` calls that can be true, the same edges.
+    """
+    import bisect
+
+    from medspacy.context.context_graph import ConTextGraph
+
+    class SweptContextGraph(ConTextGraph):
+        def apply_modifiers(self) -> None:
+            if self.prune_on_modifier_overlap:  # not configured here: medspaCy's own loop
+                super().apply_modifiers()
+                return
+            scopes = [m.scope_span for m in self.modifiers]
+            order = sorted(range(len(scopes)), key=lambda i: scopes[i][0])
+            starts = [scopes[i][0] for i in order]
+            longest = max((b - a for a, b in scopes), default=0)
+            for target in self.targets:
+                lo = bisect.bisect_left(starts, target.start + 1 - longest)
+                hi = bisect.bisect_left(starts, target.end)
+                for i in sorted(order[lo:hi]):
+                    modifier = self.modifiers[i]
+                    if modifier.modifies(target):
+                        modifier.modify(target)
+            edges = []
+            for modifier in self.modifiers:
+                modifier.reduce_targets()
+                for target in modifier._targets:
+                    edges.append((target, modifier))
+            self.edges = edges
+
+    return SweptContextGraph
+
+
 def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
     """The tokenizer's special cases, without those that change nothing but the caching of a report's words.
 
@@ -471,7 +510,11 @@ def _build() -> Language:
         from spacy.language import Language
 
         logger.disable("PyRuSH")
-        import medspacy  # noqa: F401  (registers the medspacy_* factories)
+        import medspacy  # registers the medspacy_* factories
+        import medspacy.context.context
+
+    # The ConText component builds its graph from this module name (see _swept_context_graph).
+    medspacy.context.context.ConTextGraph = _swept_context_graph()
 
     from extraction._tokenizer import TextKeepingTokenizer
 

@@ -13,6 +13,11 @@ lexicon (``extraction.lexicon``). On top of that this module reads, per sentence
   risk, comparison...).
 
 Claims are plain frozen dataclasses; checks compare them with :mod:`guardrails.facts`.
+
+Speed: most cue patterns find nothing in most sentences; they are searched through
+:mod:`guardrails.prefilter`, which skips a search when the sentence lacks every word a match needs
+(the same matches). ``bench/claims_fingerprint.py`` hashes every flag and structured output, to show
+that a speed-up changes none.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
+from guardrails.prefilter import first, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -519,9 +525,9 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
 
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
-    from extraction.pipeline import SPAN_GROUP
+    from extraction.pipeline import SPAN_GROUP, doc_text
 
-    text = doc.text
+    text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
@@ -614,10 +620,12 @@ _MEDICATION_DOSE = re.compile(
 
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
+    hay = haystack(text)
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
     spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _MEDICATION_DOSE.finditer(text)]
+    dosed = may_match(_MEDICATION_DOSE, hay)
+    spans += [(m.start(), m.end()) for m in (_MEDICATION_DOSE.finditer(text) if dosed else ())]
     spans += [
         (m.start(), m.end())
         for m in re.finditer(
@@ -663,8 +671,9 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
         if _GAP.fullmatch(gap):
             return _LABEL_QUANTITY[best.label], best
     before = text[max(s0, pos - 60) : pos]
+    hay = haystack(before)
     for key, patterns in cues().quantities:
-        if any(p.search(before) for p in patterns):
+        if first(patterns, before, hay):
             return key, None
     return None, None
 
@@ -1030,6 +1039,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
     units = [
         (sent, *unit)
         for sent, sent_ms in sorted(by_sent.items())
+        if any(m.label in _TRIGGERS or m.label == "WALL_MOTION" for m in sent_ms)  # else no unit is read below
         for unit in _defect_units(text, *claims.sentences[sent], sent_ms)
     ]
     for sent, s0, s1, ms in units:
@@ -1185,7 +1195,7 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
-            if _historical(claims, m) or (c.risk.search(sentence) and label == "INFARCTION"):
+            if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
@@ -1262,7 +1272,7 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY") and c.suggestion.search(sentence):
+        elif label in ("AGENT", "TRACER", "MODALITY") and search(c.suggestion, sentence, haystack(sentence)):
             continue  # "PET would be a reasonable next step": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
@@ -1286,9 +1296,12 @@ def _read_statements(claims: Claims) -> None:
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
             _add(claims, "lv_size", m.value, True, m)
+    first_sections: dict[int, str | None] = {}  # the section of each sentence's first mention
+    for m in claims.mentions:
+        first_sections.setdefault(m.sent, m.section)
     for i, (s0, s1) in enumerate(claims.sentences):
         sentence = text[s0:s1]
-        section = next((m.section for m in claims.mentions if m.sent == i), None)
+        section = first_sections.get(i)
 
         def add_match(
             concept: str,
@@ -1306,12 +1319,11 @@ def _read_statements(claims: Claims) -> None:
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
+        hay = haystack(sentence)
         for key, patterns in c.features:
-            for p in patterns:
-                hit = p.search(sentence)
-                if hit:
-                    add_match(key, None, hit)
-                    break
+            hit = first(patterns, sentence, hay)
+            if hit:
+                add_match(key, None, hit)
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)
@@ -1319,14 +1331,14 @@ def _read_statements(claims: Claims) -> None:
                 add_match("lvef_category", value, hit)
                 break
         _read_sentence_grades(claims, i, s0, sentence, section)
-        hit = c.no_prior.search(sentence)
+        hit = search(c.no_prior, sentence, hay)
         if hit:
             claims.statements.append(
                 Statement("no_prior", None, True, False, (s0 + hit.start(), s0 + hit.end()), i, section)
             )
             continue
-        hit = c.comparison_claim.search(sentence)
-        context = c.comparison_context.search(sentence)
+        hit = search(c.comparison_claim, sentence, hay)
+        context = search(c.comparison_context, sentence, hay)
         if hit or context:
             anchor = hit or context
             assert anchor is not None
@@ -1624,8 +1636,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
         claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
 
-    if section not in ("indication", "history") and not c.symptom_history.search(sentence):
-        hit = c.chest_pain.search(sentence)
+    hay = haystack(sentence)
+    if section not in ("indication", "history") and not search(c.symptom_history, sentence, hay):
+        hit = search(c.chest_pain, sentence, hay)
         if hit:
             before = sentence[: hit.start()]
             clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
@@ -1639,7 +1652,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
         else:
-            hit = c.no_symptoms.search(sentence)
+            hit = search(c.no_symptoms, sentence, hay)
             if hit:
                 add("chest_pain", None, False, hit.start(), hit.end())
     verdict = _STUDY_VERDICT.match(sentence)
@@ -1648,7 +1661,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
-    hit = c.advice.search(sentence)
+    hit = search(c.advice, sentence, hay)
     if hit:
         add("advice", None, True, hit.start(), hit.end())
     low = sentence.lower()  # cheap word tests first: most sentences state none of these
@@ -1710,23 +1723,26 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    for hit in _TRACER_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+    suggested = search(c.suggestion, sentence, hay)
+    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) and not suggested else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
-    for hit in _AGENT_WORD.finditer(sentence) if not c.suggestion.search(sentence) else ():
+    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) and not suggested else ():
         a, b = s0 + hit.start(), s0 + hit.end()
         if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
-    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
-        r"\bDuke\b", sentence
+    if (
+        may_match(_RISK_WORDS, hay)  # first: most sentences name no risk
+        and not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements)
+        and not re.search(r"\bDuke\b", sentence)
     ):
-        hit = _RISK_WORDS.search(sentence)
+        hit = search(_RISK_WORDS, sentence, hay)
         if hit and not c.risk.search(sentence[: hit.start()]):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()

@@ -180,3 +180,24 @@ def test_a_label_whose_concepts_share_one_value_needs_no_rule_look_up() -> None:
     values = _label_value()
     shared = (values["LVEF"], values["EXERCISE"], "WALL" in values, "RESULT" in values)
     assert shared == (None, "exercise", False, False)
+
+
+def test_context_edges_are_those_of_medspacys_graph(dev_reports: list[tuple[str, str, Any]]) -> None:
+    from medspacy.context.context_graph import ConTextGraph
+
+    from extraction.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    compared = 0
+    for _, text, _ in dev_reports:
+        doc = nlp(text)  # kept: the graph's targets are spans of the Doc's span group
+        swept = doc._.context_graph
+        assert type(swept).__name__ == "SweptContextGraph"
+        plain = ConTextGraph(targets=swept.targets, modifiers=swept.modifiers)
+        for modifier in plain.modifiers:  # the scopes as ConText left them; the targets found again
+            modifier._targets, modifier._num_targets = [], 0
+        plain.apply_modifiers()
+        key = [((t.start, t.end, t.label_), (m.modifier_span, m.category)) for t, m in swept.edges]
+        assert key == [((t.start, t.end, t.label_), (m.modifier_span, m.category)) for t, m in plain.edges]
+        compared += len(key)
+    assert compared > 100

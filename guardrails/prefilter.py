@@ -1,0 +1,123 @@
+"""A literal test that tells, before a regular expression is searched, that it cannot match.
+
+Claim reading searches some fifty cue patterns in every sentence, and most of them find nothing: a
+pattern whose every match must contain one of a few words ("recommended", "advised", ...) cannot match
+a sentence that holds none of them, and ``word in sentence`` costs a fraction of a search (Python's
+``re`` tries a pattern that starts with an alternation at every position).
+
+``required(rx)``: the lower-case ASCII strings one of which every match of ``rx`` contains, read from
+the pattern's parse tree (Python's own parser of ``re``); ``None`` where no such set is found (then
+the pattern is always searched). ``may_match(rx, hay)``: False only when that test proves no match,
+so ``rx.search(s) if may_match(rx, haystack(s)) else None`` is ``rx.search(s)``, whatever the cues say.
+
+Case: a match with ``re.IGNORECASE`` may differ in case from the pattern, so the test compares lower
+case. Four non-ASCII characters match an ASCII letter under ``re.IGNORECASE`` (U+0130, U+0131, U+017F,
+U+212A: "İ", "ı", "ſ" and the Kelvin sign); in a text that holds one, ``haystack`` gives ``None``
+and every pattern is searched.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+__all__ = ["FOLDS_TO_ASCII", "first", "haystack", "may_match", "required", "search"]
+
+#: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDING = re.compile(f"[{FOLDS_TO_ASCII}]")
+
+
+def haystack(text: str) -> str | None:
+    """What ``may_match`` looks in: ``text`` in lower case, or ``None`` where case folding may deceive it."""
+    return None if _FOLDING.search(text) else text.lower()
+
+
+def may_match(rx: re.Pattern[str], hay: str | None) -> bool:
+    """False only if no match of ``rx`` can lie in the text whose ``haystack`` is ``hay``."""
+    if hay is None:
+        return True
+    needed = required(rx)
+    return needed is None or any(map(hay.__contains__, needed))
+
+
+@functools.cache
+def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings, one of which is in every match of ``rx``; ``None`` if none is found."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # the parser re compiles with (Python >= 3.11)
+
+        return _sequence(_parser.parse(rx.pattern, rx.flags))
+    except Exception:  # a parser of another Python version: no prefilter, every pattern searched
+        return None
+
+
+def _sequence(items: Any) -> tuple[str, ...] | None:
+    """The most selective requirement of a sequence: a run of literals, or a group's requirement."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append(("".join(run),))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        inner: tuple[str, ...] | None = None
+        if op is sre.SUBPATTERN:
+            inner = _sequence(av[3])
+        elif op is sre.ATOMIC_GROUP:
+            inner = _sequence(av)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _sequence(av[2])
+        elif op is sre.BRANCH:
+            alternatives = [_sequence(alt) for alt in av[1]]
+            if all(alt is not None for alt in alternatives):
+                inner = tuple(sorted({word for alt in alternatives if alt is not None for word in alt}))
+        if inner is not None:
+            candidates.append(inner)
+    flush()
+    usable = [tuple(sorted({w.lower() for w in c})) for c in candidates if c and all(w and w.isascii() for w in c)]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | None:
+    """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``)."""
+    return rx.search(text) if may_match(rx, hay) else None
+
+
+def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> re.Match[str] | None:
+    """The match of the first of ``patterns`` that matches ``text``, as a loop of ``rx.search`` finds it.
+
+    One test of the words of the whole group first: most sentences hold none of a cue's words.
+    """
+    if hay is not None:
+        needed = _group_required(patterns)
+        if needed is not None and not any(map(hay.__contains__, needed)):
+            return None
+    for rx in patterns:
+        hit = search(rx, text, hay)
+        if hit:
+            return hit
+    return None
+
+
+@functools.cache
+def _group_required(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | None:
+    """The words one of which a match of any of ``patterns`` needs (``None`` if one pattern has none)."""
+    words: set[str] = set()
+    for rx in patterns:
+        needed = required(rx)
+        if needed is None:
+            return None
+        words.update(needed)
+    return tuple(sorted(words))

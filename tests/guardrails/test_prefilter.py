@@ -1,0 +1,86 @@
+"""The literal prefilter of claim reading: it skips a search only where the search finds nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from guardrails import claims
+from guardrails.prefilter import FOLDS_TO_ASCII, first, haystack, may_match, required, search
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_words_a_match_needs_are_read_from_the_pattern() -> None:
+    advice = re.compile(r"\b(?:is|are)\s+(?:strongly\s+)?(?:recommended|advised)\b", re.I)
+    assert required(advice) == ("advised", "recommended")
+    assert required(re.compile(r"\bLV(?:EF)?\s+\d+\s*%")) == ("lv",)
+    assert required(re.compile(r"(?:foo|bar)+ baz(?:qux)?", re.I)) == (" baz",)
+    assert required(re.compile(r"(?-i:\b(?:HK|AK)\b)", re.I)) == ("ak", "hk")
+    assert required(re.compile(r"[A-Za-z]-\d+")) == ("-",)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"a?b*", r"foo|\d+", r"[A-Za-z]+\d", r"(?:x)?"])
+def test_a_pattern_without_a_needed_word_is_always_searched(pattern: str) -> None:
+    rx = re.compile(pattern)
+    assert required(rx) is None
+    assert may_match(rx, "nothing here") is True
+
+
+def test_a_sentence_without_the_words_is_not_searched() -> None:
+    rx = re.compile(r"\b(?:is|are)\s+(?:recommended|advised)\b", re.I)
+    assert may_match(rx, haystack("Normal myocardial perfusion.")) is False
+    assert may_match(rx, haystack("Statin therapy is ADVISED.")) is True
+    assert search(rx, "Statin therapy is ADVISED.", haystack("Statin therapy is ADVISED.")) is not None
+
+
+def test_the_first_pattern_of_a_group_that_matches_gives_the_match() -> None:
+    group = (re.compile(r"\bRV\s+dilat\w*", re.I), re.compile(r"\b(?:dilated|enlarged)\s+RV\b", re.I))
+    text = "Enlarged RV; RV dilatation is not seen."
+    hit = first(group, text, haystack(text))
+    assert hit is not None and hit.group(0) == "RV dilatation"
+    assert first(group, "Normal RV size.", haystack("Normal RV size.")) is None
+    assert first((re.compile(r"\d+"), *group), "LVEF 55%", haystack("LVEF 55%")).group(0) == "55"  # type: ignore[union-attr]
+
+
+def test_case_folding_to_ascii_turns_the_prefilter_off() -> None:
+    rx = re.compile("ascites", re.I)
+    assert rx.search("a\u017fcites") is not None  # the long s matches "s" under IGNORECASE
+    assert haystack("a\u017fcites") is None
+    assert may_match(rx, haystack("a\u017fcites")) is True
+
+
+def test_the_folding_characters_are_all_that_ignorecase_matches_with_an_ascii_letter() -> None:
+    every = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert "".join(re.findall("[a-z]", every, re.I)) == FOLDS_TO_ASCII
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in sorted((REPO / "bench" / "data").glob("physician_impressions*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        written = {item["id"]: item["text"] for item in data["impressions"]}
+        texts += written.values()
+        texts += [written[c["of"]].replace(c["find"], c["replace"]) for c in data.get("corruptions", [])]
+    return texts
+
+
+def test_no_cue_that_matches_is_skipped() -> None:
+    c = claims.cues()
+    patterns = [p for _, group in (*c.features, *c.lvef_category, *c.quantities) for p in group]
+    patterns += [v for v in vars(claims).values() if isinstance(v, re.Pattern)]
+    patterns += [getattr(c, name) for name in ("advice", "suggestion", "no_prior", "comparison_claim", "risk")]
+    pieces = [piece for text in _texts() for piece in (text, *re.split(r"(?<=[.;])\s+|\n", text))]
+    checked = skipped = 0
+    for rx in patterns:
+        for piece in pieces:
+            hay = haystack(piece)
+            if rx.search(piece):
+                checked += 1
+                assert may_match(rx, hay), (rx.pattern, piece)
+            elif not may_match(rx, hay):
+                skipped += 1
+    assert checked > 1000 and skipped > 10000
