@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extraction.lexicon import unit_pattern
+from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
-from extraction.values import Found, find_bp, find_date, find_duration, find_number
+from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
 if TYPE_CHECKING:
@@ -300,6 +300,16 @@ class _Ctx:
         changed = False
         for section in doc._.sections:
             b0, b1 = section.body_start, section.body_end
+            if b0 < b1 and tok_section[b0] == "patient":
+                # a patient-identification header covers its line ("ORDERING PHYSICIAN: Dr X"), not the
+                # next line that its token scope reaches ("EXAMINATION: One-day rest/stress ...")
+                first = next((t for t in range(b0, b1) if not doc[t].is_space), b0)
+                line_end = text.find("\n", doc[first].idx)
+                if line_end != -1 and line_end < doc[b1 - 1].idx:
+                    end = next(t for t in range(b0, b1) if doc[t].idx > line_end)
+                    tok_section[end:b1] = [None] * (b1 - end)
+                    changed = True
+                continue
             if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
                 continue
             if evidence is None:
@@ -528,6 +538,8 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
 
 
+# A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
+_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.])([-−]?\d+(?:\.\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
 # A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
 _MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
@@ -568,9 +580,9 @@ def _simple_number(
         if before:
             b0, b1 = ctx.window_before(m)
             chunk = ctx.text[b0:b1]
-            hit = re.search(r"([-−]?\d+(?:\.\d+)?)\s*(?:%\s*)?$", chunk)
-            if hit:
-                num = float(hit.group(1).replace("−", "-"))
+            hit = _NUMBER_BEFORE_LABEL.search(chunk)
+            num = parse_number_token(hit.group(1)) if hit else None
+            if hit and num is not None:
                 found = Found(int(num) if num.is_integer() else num, b0 + hit.start(1), m.end)
         if found is None:
             w0, w1 = ctx.window_after(m, limit)

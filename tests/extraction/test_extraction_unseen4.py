@@ -1,0 +1,84 @@
+"""Issue 16, fourth round (unseen reports written blind): one test per general mechanism.
+
+The texts are written for these tests, in other words than the development reports; each test
+names the mechanism it checks. Expected values are literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _v(report: dict[str, Any], path: str) -> Any:
+    section, name = path.split(".")
+    value = report[section][name]
+    return None if value is None else value["value"]
+
+
+def _span(report: dict[str, Any], text: str, path: str) -> str:
+    section, name = path.split(".")
+    s, e = report[section][name]["span"]
+    return text[s:e]
+
+
+# --- numbers in words: a sign and spoken decimals -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("minus two", -2), ("minus eleven", -11), ("ten point one", 10.1), ("seven point two five", 7.25)],
+)
+def test_signed_and_decimal_number_words(words: str, value: float) -> None:
+    from extraction.lexicon import words_to_number
+
+    assert words_to_number(words) == value
+
+
+def test_point_without_a_digit_word_is_no_number() -> None:
+    from extraction.lexicon import words_to_number
+
+    assert words_to_number("ten point") is None
+    assert words_to_number("minus") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mets", "duke", "mets_span"),
+    [
+        (
+            "PROCEDURE: He exercised for nine minutes, achieving ten point one METs. Duke treadmill score was"
+            " minus two.",
+            10.1,
+            -2,
+            "ten point one METs",
+        ),
+        (
+            "Stress: treadmill 8 minutes, eleven point four METs reached; Duke score minus four.",
+            11.4,
+            -4,
+            "eleven point four METs",
+        ),
+    ],
+)
+def test_dictated_numbers_in_words_before_and_after_their_label(
+    structure: Any, text: str, mets: float, duke: float, mets_span: str
+) -> None:
+    r = structure(text)
+    assert _v(r, "stress_test.mets") == mets
+    assert _span(r, text, "stress_test.mets") == mets_span
+    assert _v(r, "stress_test.duke_treadmill_score") == duke
+
+
+# --- a patient-identification header covers its line ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ORDERING PHYSICIAN: Jane Roe, MD\n\nEXAMINATION: One-day rest/stress myocardial perfusion SPECT.\n",
+        "Referring: Dr A. Banerjee\nType: same-day rest/stress Tc-99m tetrofosmin SPECT with regadenoson.\n",
+    ],
+)
+def test_patient_header_does_not_swallow_the_next_line(structure: Any, text: str) -> None:
+    assert _v(structure(text), "study.protocol") == "rest-stress"
