@@ -137,6 +137,7 @@ class Mention:
     remainder: bool
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
     preamble: bool = False  # unheaded text before the first section header
+    prior_cue: bool = False  # a HISTORICAL cue, even under a negation ("the previously seen defect is gone")
 
     @property
     def current(self) -> bool:
@@ -285,6 +286,7 @@ class _Ctx:
             hypothetical="HYPOTHETICAL" in cats,
             remainder="REMAINDER" in cats,
             cue_start=cue,
+            prior_cue="HISTORICAL" in cats,
         )
 
     def _limit_scope(self) -> None:
@@ -1430,6 +1432,7 @@ class _DefectMention:
     addendum: bool = False
     sentence: str = ""
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
+    gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1639,6 +1642,7 @@ def _mention_from(
         has_trigger=has_trigger,
         addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
+        gone=negated_trigger and trigger is not None and trigger.prior_cue,
     )
 
 
@@ -1769,6 +1773,10 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 _amend(target, dm)
                 continue
         if target is None and _explained_as_artifact(ctx, dm):
+            continue
+        if target is None and dm.certainty == "negated" and not dm.gone:
+            # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
+            # only a denial of a defect seen before states something, that defect's resolution
             continue
         if target is None:
             cert = dm.certainty

@@ -82,3 +82,23 @@ def test_dictated_numbers_in_words_before_and_after_their_label(
 )
 def test_patient_header_does_not_swallow_the_next_line(structure: Any, text: str) -> None:
     assert _v(structure(text), "study.protocol") == "rest-stress"
+
+
+# --- a denial is no defect entry; a prior defect's resolution is -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PET: Perfusion is normal, with uniform uptake and no regional defect, including in the septum.",
+        "SPECT findings: no perfusion abnormality anywhere, in particular none at the inferior wall or apex.",
+    ],
+)
+def test_a_denial_naming_a_wall_gives_no_defect(structure: Any, text: str) -> None:
+    assert structure(text)["perfusion"]["defects"] == []
+
+
+def test_a_previously_seen_defect_now_gone_stays_negated(structure: Any) -> None:
+    text = "Perfusion: the previously noted fixed inferior defect is no longer present."
+    r = structure(text)
+    assert [(d["walls"], d["certainty"]) for d in r["perfusion"]["defects"]] == [(["inferior"], "negated")]
