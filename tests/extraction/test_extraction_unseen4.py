@@ -102,3 +102,24 @@ def test_a_previously_seen_defect_now_gone_stays_negated(structure: Any) -> None
     text = "Perfusion: the previously noted fixed inferior defect is no longer present."
     r = structure(text)
     assert [(d["walls"], d["certainty"]) for d in r["perfusion"]["defects"]] == [(["inferior"], "negated")]
+
+
+# --- the attenuation images of a PET/CT or SPECT/CT are no attenuation artifact ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rb-82 PET/CT. Perfusion is normal. The CT attenuation images show dense coronary calcification.",
+        "Tc-99m sestamibi SPECT/CT. Perfusion is normal. Coronary calcium is visible on the attenuation map.",
+    ],
+)
+def test_attenuation_images_are_no_artifact(structure: Any, text: str) -> None:
+    r = structure(text)
+    assert _v(r, "perfusion.result") == "normal"
+    assert r["perfusion"]["artifact"] is None
+
+
+def test_attenuation_as_a_finding_is_still_an_artifact(structure: Any) -> None:
+    r = structure("Sestamibi SPECT. Findings: Mild breast attenuation anteriorly. Normal perfusion.")
+    assert _v(r, "perfusion.artifact") == "attenuation"
