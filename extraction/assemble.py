@@ -998,8 +998,14 @@ def _present_absent(m: Mention) -> str | None:
 _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
 
 
+# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
+_SYMPTOMS_KEY = re.compile(r"symptoms?\s*[:=]\s*\w+", re.I)
+
+
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     """Chest pain present or absent; "asymptomatic throughout exercise" says absent (and "not asymptomatic" present)."""
+    if _SYMPTOMS_KEY.fullmatch(ctx.text[m.start : m.end]):
+        return "absent"  # "Symptoms: NONE" (whether or not ConText reads the denial after the colon)
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
     return _present_absent(m)

@@ -123,3 +123,40 @@ def test_attenuation_images_are_no_artifact(structure: Any, text: str) -> None:
 def test_attenuation_as_a_finding_is_still_an_artifact(structure: Any) -> None:
     r = structure("Sestamibi SPECT. Findings: Mild breast attenuation anteriorly. Normal perfusion.")
     assert _v(r, "perfusion.artifact") == "attenuation"
+
+
+# --- vendor key:value exports: a denied symptoms key, an ECG response key, a prior not at hand -------
+
+
+@pytest.mark.parametrize(
+    ("text", "chest_pain", "ecg"),
+    [
+        ("Symptoms: NONE\nECG_Response: NEGATIVE\nPerfusion: NORMAL\n", "absent", "nonischemic"),
+        (
+            "StressType: TREADMILL\nSYMPTOMS=nil\nStress_ECG_Response = Positive\nPerfusion: NORMAL\n",
+            "absent",
+            "ischemic",
+        ),
+        ("Symptoms: none.\nEKG.Response: negative\nSPECT perfusion: normal.\n", "absent", "nonischemic"),
+    ],
+)
+def test_export_symptom_and_ecg_keys(structure: Any, text: str, chest_pain: str, ecg: str) -> None:
+    r = structure(text)
+    assert _v(r, "stress_test.chest_pain") == chest_pain
+    assert _v(r, "stress_test.ecg_response") == ecg
+
+
+def test_a_symptoms_key_with_a_symptom_says_nothing_of_chest_pain(structure: Any) -> None:
+    r = structure("Symptoms: dyspnea\nECG_Response: NEGATIVE\nPerfusion: NORMAL\n")
+    assert r["stress_test"]["chest_pain"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perfusion: NORMAL\nComparison: PRIOR 2019 MPI (OUTSIDE) NOT AVAILABLE\n",
+        "Sestamibi SPECT: normal perfusion. The previous study from another hospital is unavailable for review.",
+    ],
+)
+def test_a_prior_not_at_hand_is_no_prior(structure: Any, text: str) -> None:
+    assert _v(structure(text), "impression.comparison") == "no prior"
