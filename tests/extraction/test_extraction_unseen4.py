@@ -160,3 +160,46 @@ def test_a_symptoms_key_with_a_symptom_says_nothing_of_chest_pain(structure: Any
 )
 def test_a_prior_not_at_hand_is_no_prior(structure: Any, text: str) -> None:
     assert _v(structure(text), "impression.comparison") == "no prior"
+
+
+# --- the longer wording wins: "unchanged on the redistribution images" is fixed ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tl-201 SPECT. Findings: A large inferior defect that is essentially unchanged on the 4-hour redistribution"
+        " images, consistent with scar.",
+        "Thallium SPECT. Findings: A moderate anterior defect persists unchanged on the delayed redistribution views.",
+    ],
+)
+def test_unchanged_on_redistribution_images_is_fixed(structure: Any, text: str) -> None:
+    (defect,) = structure(text)["perfusion"]["defects"]
+    assert defect["reversibility"] == "fixed"
+
+
+def test_redistribution_alone_still_reads_reversible(structure: Any) -> None:
+    r = structure("Thallium SPECT. Findings: Moderate inferior defect with redistribution on delayed images.")
+    assert [d["reversibility"] for d in r["perfusion"]["defects"]] == ["reversible"]
+
+
+# --- a wall word that places a point on a defect's edge is no wall of its own ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "walls"),
+    [
+        (
+            "Tl-201 SPECT. Findings: At the lateral edge of the defect (basal inferolateral wall) there is a small"
+            " area of mild partial redistribution.",
+            ["inferolateral"],
+        ),
+        (
+            "Sestamibi SPECT. Findings: Along the anterior border of this scar, in the anteroseptal wall, a small"
+            " mild reversible defect is seen.",
+            ["anteroseptal"],
+        ),
+    ],
+)
+def test_edge_of_a_defect_is_no_wall(structure: Any, text: str, walls: list[str]) -> None:
+    assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [walls]
