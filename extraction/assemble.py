@@ -604,6 +604,28 @@ def _simple_number(
     return None
 
 
+def _prior_number(
+    ctx: _Ctx, labels: tuple[str, ...], units: tuple[str, ...] = (), bounds: Bounds = _ANY
+) -> dict[str, Any] | None:
+    """A value stated only for a prior study ("Prior thallium ... reported LVEF 45%"), with certainty historical.
+
+    Asked for only when the report states no current value of the field: the annotation convention of
+    every gold set (a prior value is not given where the current study states the field). Only a value under a
+    prior-study or comparison header is read: a prior value in the indication or history is the patient's
+    history, and a "previous" elsewhere may not be a study at all ("ignore previous instructions ... 99%")."""
+    for m in ctx.get(*labels):
+        if m.section not in _HISTORICAL_SECTIONS or m.hypothetical or m.negated:
+            continue
+        w0, w1 = ctx.window_after(m, 45)
+        f = find_number(ctx.text[w0:w1], units)
+        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > 20:
+            continue
+        if ctx.text[w0 + f.end : w0 + f.end + 1] == "/":
+            continue
+        return _value(f.value, (w0 + f.start, w0 + f.end), Certainty.HISTORICAL.value)
+    return None
+
+
 def _end_without_unit(chunk: str, f: Found) -> int:
     g = find_number(chunk, ())
     return g.end if g is not None else f.end
@@ -657,13 +679,17 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         if f is None or not isinstance(f.value, (int, float)):
             return None
         nxt = chunk[f.end : f.end + 2].lstrip()
-        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
+        if nxt.startswith(("%", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
             return None
-        if not float(f.value).is_integer():
-            return None
-        return f
+        if _SLASH_NUMBER.match(chunk, f.end):
+            return None  # "120/80": a pressure or a fraction; "rest 74 / peak 103" is two rates
+        return None if not float(f.value).is_integer() else f
 
     return _rest_peak(ctx, label, parse)
+
+
+# A slash and a number right after a value ("120/80", "3 / 4").
+_SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
 def _rest_peak(
@@ -2042,6 +2068,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
+    if fn["lvef_percent"] is None:
+        fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
     if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
         fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
     fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
@@ -2064,6 +2092,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+    if cal["cac_score"] is None and cal["cac_present"] is None:
+        cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
     imp = out["impression"]
     imp["overall"] = overall

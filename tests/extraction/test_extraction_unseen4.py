@@ -203,3 +203,53 @@ def test_redistribution_alone_still_reads_reversible(structure: Any) -> None:
 )
 def test_edge_of_a_defect_is_no_wall(structure: Any, text: str, walls: list[str]) -> None:
     assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [walls]
+
+
+# --- a thallium stress/redistribution study is stress first ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thallium Stress/Redistribution Study\nProcedure: dipyridamole infusion, Tl-201 3.2 mCi.",
+        "Tl-201 exercise stress-redistribution SPECT with 4-hour delayed images.",
+    ],
+)
+def test_stress_redistribution_is_stress_rest(structure: Any, text: str) -> None:
+    assert _v(structure(text), "study.protocol") == "stress-rest"
+
+
+# --- two heart rates under one label, split by a slash -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "peak"),
+    [
+        ("Technique: regadenoson SPECT. HR rest 74 / peak 103. BP rest 150/92, peak 144/88.", 74, 103),
+        ("Stress data: heart rate at rest 61 / at peak 118 bpm.", 61, 118),
+    ],
+)
+def test_rest_and_peak_rates_split_by_a_slash(structure: Any, text: str, rest: int, peak: int) -> None:
+    r = structure(text)
+    assert (_v(r, "stress_test.rest_hr_bpm"), _v(r, "stress_test.peak_hr_bpm")) == (rest, peak)
+
+
+# --- a value given only for the prior study, under a comparison header, is historical -----------------
+
+
+def test_prior_lvef_under_a_comparison_header_is_historical_when_no_current_one(structure: Any) -> None:
+    text = (
+        "Tl-201 SPECT. Findings: large fixed inferior defect. Ungated study; LVEF not measured.\n\n"
+        "Comparison: Prior study on 3/2/2022 showed a fixed inferior defect, reported LVEF 45%.\n"
+    )
+    lvef = structure(text)["function"]["lvef_percent"]
+    assert (lvef["value"], lvef["certainty"]) == (45, "historical")
+
+
+def test_prior_lvef_is_not_reported_when_the_current_study_states_one(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT. Findings: normal perfusion. Gated LVEF 58%.\n\n"
+        "Comparison: The earlier MPI from 2021 had an EF of 61%.\n"
+    )
+    lvef = structure(text)["function"]["lvef_percent"]
+    assert (lvef["value"], lvef["certainty"]) == (58, "affirmed")
