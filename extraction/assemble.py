@@ -792,6 +792,10 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 re.I,
             )
             pos = f.end + (trail.end() if trail else 0)
+        if not values and m.section == "addendum":
+            corrected = _corrected_value(ctx, m)
+            if corrected is not None:
+                w0, chunk, values = 0, ctx.text, [(corrected, None)]
         if not values:
             continue
         from_to = bool(_FROM.search(chunk[: values[0][0].start])) and len(values) >= 2
@@ -817,6 +821,32 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# An addendum's correction of a value named earlier in its sentence: "the LVEF above was transcribed
+# incorrectly; the correct value is 53%", "EF should read 62%".
+_CORRECTION = re.compile(
+    r"\b(?:correct(?:ed)?\s+(?:value|figure|number|result)?|should\s+(?:read|be|have\s+been)|amended\s+to|"
+    r"corrected\s+to)\b[^.;\d]{0,20}",
+    re.I,
+)
+
+
+_STATEMENT_END = re.compile(r"\.(?:\s|$)|\n")
+
+
+def _corrected_value(ctx: _Ctx, m: Mention) -> Found | None:
+    """The value after a correction cue in the rest of an addendum label's statement (its clauses up to a full
+    stop or the end of its line: "...; the correct value is 53%"), in report offsets."""
+    stop = _STATEMENT_END.search(ctx.text, m.end, min(len(ctx.text), m.end + 160))
+    end = stop.start() if stop else min(len(ctx.text), m.end + 160)
+    cue = _CORRECTION.search(ctx.text, m.end, end)
+    if cue is None:
+        return None
+    f = find_number(ctx.text[cue.end() : end], _PCT)
+    if f is None or f.start > 4:
+        return None
+    return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
 
 
 # A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
@@ -1420,8 +1450,10 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         cands.append(m)
     if not cands:
         return None
+    # an addendum revises the report ("an outside MPI has since been reviewed: unchanged"), then the impression
+    amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
-    best = min(imp or cands, key=lambda m: m.start)
+    best = min(amended or imp or cands, key=lambda m: m.start)
     return _value(best.value, (best.start, best.end))
 
 

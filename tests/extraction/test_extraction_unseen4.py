@@ -253,3 +253,34 @@ def test_prior_lvef_is_not_reported_when_the_current_study_states_one(structure:
     )
     lvef = structure(text)["function"]["lvef_percent"]
     assert (lvef["value"], lvef["certainty"]) == (58, "affirmed")
+
+
+# --- an addendum revises: its corrected value and its comparison win ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lvef"),
+    [
+        (
+            "Sestamibi SPECT. Findings: normal perfusion. Gated LVEF 35%.\nADDENDUM 02/02/2026: The LVEF stated"
+            " above was transcribed incorrectly; the correct value is 53%.",
+            53,
+        ),
+        (
+            "Sestamibi SPECT. Findings: normal perfusion. Post-stress EF 71%.\nAddendum: the ejection fraction in"
+            " the findings should read 61% (typing error).",
+            61,
+        ),
+    ],
+)
+def test_an_addendum_correction_replaces_the_value(structure: Any, text: str, lvef: int) -> None:
+    assert _v(structure(text), "function.lvef_percent") == lvef
+
+
+def test_an_addendum_comparison_replaces_no_prior(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT. Findings: normal perfusion.\nImpression: Normal study. No prior for comparison.\n"
+        "ADDENDUM 03/01/2026: an outside MPI from 2023 has since been obtained; compared with it, perfusion is"
+        " unchanged."
+    )
+    assert _v(structure(text), "impression.comparison") == "unchanged"
