@@ -1534,14 +1534,12 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             after = [w for w in walls if w.tok_start >= second.tok_end]
             if not between or not after or first.tok_start < start:
                 continue
-            cut = next(
-                (
-                    t
-                    for t in range(second.tok_start - 1, between[-1].tok_end - 1, -1)
-                    if ctx.doc[t].lower_ in _COORDINATORS
-                ),
-                None,
-            )
+            span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
+            # a word ("and") before a comma: "..., and a medium-sized, moderate defect" is cut before "and", not
+            # at the comma between the second phrase's own adjectives
+            cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+            if cut is None:
+                cut = next((t for t in span if ctx.doc[t].text == ","), None)
             if cut is not None:
                 out.append((start, cut))
                 start = cut + 1
@@ -1623,6 +1621,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             for t in cm:
                 if t.label == "TERRITORY" and t.value and t.value not in territories:
                     territories.append(t.value)
+            if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
+                territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
             if not triggers:
                 if territories and not walls and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
@@ -1640,8 +1640,23 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     return out
 
 
+# Two vessels given as alternatives: "RCA/LCx", "RCA or LCx", "LAD and/or diagonal".
+_EITHER = re.compile(r"\s*(?:/|or|and\s*/\s*or|-)\s*(?:the\s+)?", re.I)
+
+
+def _either_territory(ctx: _Ctx, territories: list[Mention]) -> bool:
+    return any(
+        a.value != b.value and _EITHER.fullmatch(ctx.text, a.end, b.start)
+        for a, b in itertools.pairwise(territories)
+    )
+
+
 # A sentence that goes on about the defect just described: "This normalizes on the rest images."
-_BACK_REFERENCE = re.compile(r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area))\b", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area)|both|all|each|"
+    r"the\s+(?:two|three|four)\s+(?:defects|abnormalities|findings|areas))\b",
+    re.I,
+)
 
 
 def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
@@ -1860,7 +1875,11 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 )
             )
             continue
-        target.territory = target.territory or (dm.territories[0] if dm.territories else None)
+        if target.territory is None:
+            # a territory from another mention of this defect, where it fits one of its walls: "ischemia in the LAD
+            # territory and in the inferior/inferolateral territory" names no vessel for the inferior defect
+            fits = _wall_territories(target.walls)  # empty for the apex alone, which any vessel may supply
+            target.territory = next((t for t in dm.territories if not fits or t in fits), None)
         target.severity = target.severity or dm.severity
         target.extent = target.extent or dm.extent
         target.reversibility = target.reversibility or dm.reversibility

@@ -284,3 +284,49 @@ def test_an_addendum_comparison_replaces_no_prior(structure: Any) -> None:
         " unchanged."
     )
     assert _v(structure(text), "impression.comparison") == "unchanged"
+
+
+# --- two defects in one sentence: each with its own grades, vessel and a shared reversibility ----------
+
+
+def _defects(r: dict[str, Any]) -> list[tuple[Any, ...]]:
+    keys = ("walls", "territory", "severity", "extent", "reversibility")
+    return [tuple(d[k] for k in keys) for d in r["perfusion"]["defects"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "N-13 ammonia PET. Results: Stress images show a large, severe perfusion defect of the anterior wall and"
+            " apex (LAD territory), and a medium-sized, moderate defect in the inferior and inferolateral walls"
+            " (RCA/LCx). Both defects normalise almost completely at rest.",
+            [
+                (["anterior", "apex"], "LAD", "severe", "large", "reversible"),
+                (["inferior", "inferolateral"], None, "moderate", "medium", "reversible"),
+            ],
+        ),
+        (
+            "Rb-82 PET. Findings: There is a small, mild defect of the lateral wall (LCx), and a large, severe"
+            " defect of the inferoseptal wall (RCA or LAD). The two defects reverse at rest.",
+            [
+                (["lateral"], "LCx", "mild", "small", "reversible"),
+                (["inferoseptal"], None, "severe", "large", "reversible"),
+            ],
+        ),
+    ],
+)
+def test_two_defects_in_one_sentence(structure: Any, text: str, expected: list[tuple[Any, ...]]) -> None:
+    assert _defects(structure(text)) == expected
+
+
+def test_a_territory_of_another_defect_is_not_attached(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT. Findings: Moderate reversible defect of the anterior wall. Moderate reversible defect of"
+        " the inferolateral wall.\nImpression: Ischemia in the LAD territory and in the inferolateral wall."
+    )
+    # the impression's sentence names the LAD next to the inferolateral wall: not that wall's vessel
+    assert [(d["walls"], d["territory"]) for d in structure(text)["perfusion"]["defects"]] == [
+        (["anterior"], None),
+        (["inferolateral"], None),
+    ]
