@@ -330,3 +330,47 @@ def test_a_territory_of_another_defect_is_not_attached(structure: Any) -> None:
         (["anterior"], None),
         (["inferolateral"], None),
     ]
+
+
+# --- a shared volume label, a "Question:" header, a comparison by the burden's growth -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "edv", "esv"),
+    [
+        ("Rb-82 PET. Results: LV end-diastolic volume 168 ml, end-systolic 99 ml (rest).", 168, 99),
+        ("Sestamibi SPECT. Gated: end-diastolic 120 mL and end systolic 48 mL.", 120, 48),
+    ],
+)
+def test_volumes_sharing_the_word_volume(structure: Any, text: str, edv: int, esv: int) -> None:
+    r = structure(text)
+    assert (_v(r, "function.edv_ml"), _v(r, "function.esv_ml")) == (edv, esv)
+
+
+@pytest.mark.parametrize(
+    ("text", "indication"),
+    [
+        (
+            "Question: known CAD, recurrent angina despite therapy - extent of ischaemia?\n\nProtocol: rest-stress"
+            " Rb-82 PET.",
+            "known CAD, recurrent angina despite therapy - extent of ischaemia?",
+        ),
+        (
+            "QUESTION: exertional dyspnoea in a diabetic patient, ischaemia?\nPROCEDURE: regadenoson SPECT.",
+            "exertional dyspnoea in a diabetic patient, ischaemia?",
+        ),
+    ],
+)
+def test_question_header_is_the_indication(structure: Any, text: str, indication: str) -> None:
+    assert _v(structure(text), "study.indication") == indication
+
+
+@pytest.mark.parametrize(
+    ("text", "comparison"),
+    [
+        ("Rb-82 PET. Compared with the SPECT of 2021, the ischaemic burden has clearly increased.", "worsened"),
+        ("Sestamibi SPECT. Compared to the prior study, the inferior defect is now smaller.", "improved"),
+    ],
+)
+def test_comparison_by_growth_or_shrinking(structure: Any, text: str, comparison: str) -> None:
+    assert _v(structure(text), "impression.comparison") == comparison
