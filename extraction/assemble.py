@@ -1714,7 +1714,7 @@ def _mention_from(
         extent=first("EXTENT"),
         reversibility=first("REVERSIBILITY"),
         certainty=certainty,
-        historical=trigger.historical if trigger is not None else False,
+        historical=trigger is not None and (trigger.historical or _quoted_from_prior(ctx, trigger)),
         span=_trim_span(ctx, *clause),
         sent=sent,
         artifact=artifact,
@@ -1723,6 +1723,24 @@ def _mention_from(
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
     )
+
+
+# What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
+_PRIOR_NAMED = re.compile(
+    r"\b(?:prior|previous|earlier|outside|old|(?:19|20)\d\d)\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", re.I
+)
+
+
+def _quoted_from_prior(ctx: _Ctx, m: Mention) -> bool:
+    """A finding in a parenthesis right after the prior study it summarises, in a comparison sentence ("Compared
+    with the SPECT of 14.05.2021 (small reversible apical defect, SDS 3), ..."): the prior's, not this study's."""
+    s0 = ctx.sent_bounds[m.sent][0]
+    opening = ctx.text.rfind("(", s0, m.start)
+    if opening < 0 or ")" in ctx.text[opening : m.start]:
+        return False
+    if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")):
+        return False
+    return _PRIOR_NAMED.search(ctx.text, max(s0, opening - 40), opening) is not None
 
 
 def _artifact_follows(ctx: _Ctx, sent: int) -> bool:

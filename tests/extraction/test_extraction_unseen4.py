@@ -374,3 +374,35 @@ def test_question_header_is_the_indication(structure: Any, text: str, indication
 )
 def test_comparison_by_growth_or_shrinking(structure: Any, text: str, comparison: str) -> None:
     assert _v(structure(text), "impression.comparison") == comparison
+
+
+# --- a finding in parentheses after the prior study it summarises is the prior's ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "prior_walls"),
+    [
+        (
+            "Rb-82 PET. Results: large severe reversible defect of the anterior wall and apex.\nAssessment: Compared"
+            " with the SPECT of 14.05.2021 (small reversible apical defect, SDS 3), the ischaemic burden has clearly"
+            " increased.",
+            ["apex"],
+        ),
+        (
+            "Sestamibi SPECT. Findings: moderate reversible inferior defect.\nImpression: Compared to the outside"
+            " study from 2019 (mild fixed lateral defect), the findings are worse.",
+            ["lateral"],
+        ),
+    ],
+)
+def test_a_parenthesis_after_a_prior_study_is_historical(structure: Any, text: str, prior_walls: list[str]) -> None:
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["certainty"]) for d in defects][-1] == (prior_walls, "historical")
+    assert [d["certainty"] for d in defects[:-1]] == ["affirmed"]
+
+
+def test_a_parenthesis_without_a_prior_study_is_current(structure: Any) -> None:
+    text = "Sestamibi SPECT. Findings: two areas of ischemia (moderate reversible inferior defect) compared with rest."
+    assert [(d["walls"], d["certainty"]) for d in structure(text)["perfusion"]["defects"]] == [
+        (["inferior"], "affirmed")
+    ]
