@@ -945,6 +945,13 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:").
+_OTHER_EVENT = (
+    r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
+    r"transcribed|printed)[\s_.]*"
+)
+_NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
+_NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
 _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 
 
@@ -960,6 +967,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     for m in ctx.get("DATE"):
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
+        if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
+            continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
         found = _date_in(ctx, w0, w1)
@@ -969,7 +978,7 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
         found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
-        if found is not None:
+        if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
             return found
     return None
 

@@ -406,3 +406,30 @@ def test_a_parenthesis_without_a_prior_study_is_current(structure: Any) -> None:
     assert [(d["walls"], d["certainty"]) for d in structure(text)["perfusion"]["defects"]] == [
         (["inferior"], "affirmed")
     ]
+
+
+# --- the study's date: not the clinic visit's; a pasted result's date; a two-day study's first day -----
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Cardiology Clinic Follow-up\nVisit date: 04/27/2026\nResults (pasted):\nNM MYOCARDIAL PERFUSION SPECT"
+            " - Final result (04/21/2026 10:02)\nNarrative\nNormal myocardial perfusion.",
+            "2026-04-21",
+        ),
+        (
+            "Office note\nEncounter date: 09/30/2025\nStress test result date: 09/12/2025\nSestamibi SPECT: normal.",
+            "2025-09-12",
+        ),
+        ("Two-day SPECT MPI\nDay 1 (stress): 01/13/2026   Day 2 (rest): 01/14/2026\nPerfusion normal.", "2026-01-13"),
+        ("Two-day protocol.\nDay one: 03/02/2025, day two: 03/03/2025.\nSestamibi SPECT: normal.", "2025-03-02"),
+    ],
+)
+def test_the_study_date_among_other_dates(structure: Any, text: str, date: str) -> None:
+    assert _v(structure(text), "study.study_date") == date
+
+
+def test_a_visit_date_alone_is_no_study_date(structure: Any) -> None:
+    assert structure("Visit date: 04/27/2026\nShe had a normal stress test last month.")["study"]["study_date"] is None
