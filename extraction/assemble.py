@@ -1447,13 +1447,25 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
     return _value(best[1], best[2])
 
 
+# A change word that names what it is measured against: "worse than the February study", "not significantly
+# changed from January 2025", "unchanged since 03/2021".
+_AGAINST_EARLIER = re.compile(
+    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|"
+    r"outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
+    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
+    re.I,
+)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
     for m in ctx.get("COMPARISON"):
         if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
             continue
-        in_comparison = m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS
+        in_comparison = (
+            m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+        )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
         cands.append(m)

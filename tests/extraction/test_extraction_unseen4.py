@@ -433,3 +433,35 @@ def test_the_study_date_among_other_dates(structure: Any, text: str, date: str) 
 
 def test_a_visit_date_alone_is_no_study_date(structure: Any) -> None:
     assert structure("Visit date: 04/27/2026\nShe had a normal stress test last month.")["study"]["study_date"] is None
+
+
+# --- protocol order with the agent between; a change word measured against an earlier study -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "N-13 AMMONIA PET/CT MYOCARDIAL PERFUSION - REST AND ADENOSINE STRESS\nDose: 740 MBq per acquisition.\n"
+        "Findings: normal perfusion.",
+        "Rubidium PET: resting and regadenoson stress acquisitions.\nRb-82 30 mCi each. Perfusion normal.",
+    ],
+)
+def test_rest_and_agent_stress_is_rest_first(structure: Any, text: str) -> None:
+    assert _v(structure(text), "study.protocol") == "rest-stress"
+
+
+@pytest.mark.parametrize(
+    ("text", "comparison"),
+    [
+        ("MUGA. Impression: LVEF 61%, not significantly changed from January 2025.", "unchanged"),
+        ("Sestamibi SPECT. Impression: 1. LVEF 54%, worse than the February study.", "worsened"),
+        ("Tetrofosmin SPECT. Impression: inferior ischemia, improved since 2022.", "improved"),
+    ],
+)
+def test_a_change_word_against_an_earlier_date_is_a_comparison(structure: Any, text: str, comparison: str) -> None:
+    assert _v(structure(text), "impression.comparison") == comparison
+
+
+def test_a_change_word_without_a_referent_is_no_comparison(structure: Any) -> None:
+    text = "Sestamibi SPECT. Impression: chest pain worse with exertion. Normal perfusion."
+    assert structure(text)["impression"]["comparison"] is None
