@@ -465,3 +465,8 @@ def test_a_change_word_against_an_earlier_date_is_a_comparison(structure: Any, t
 def test_a_change_word_without_a_referent_is_no_comparison(structure: Any) -> None:
     text = "Sestamibi SPECT. Impression: chest pain worse with exertion. Normal perfusion."
     assert structure(text)["impression"]["comparison"] is None
+
+
+def test_a_defect_larger_at_stress_than_at_rest_is_no_comparison(structure: Any) -> None:
+    text = "Sestamibi SPECT. Findings: The anterior defect is larger on stress compared with rest images."
+    assert structure(text)["impression"]["comparison"] is None
