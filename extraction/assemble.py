@@ -1752,6 +1752,9 @@ _PRIOR_NAMED = re.compile(
 )
 
 
+_NAME_TAIL = re.compile(r"[ \t]*(?:[A-Za-z0-9/-]+[ \t]*){0,2}?(?:,[ \t]*)?", re.I)
+
+
 def _quoted_from_prior(ctx: _Ctx, m: Mention) -> bool:
     """A finding in a parenthesis right after the prior study it summarises, in a comparison sentence ("Compared
     with the SPECT of 14.05.2021 (small reversible apical defect, SDS 3), ..."): the prior's, not this study's."""
@@ -1761,7 +1764,10 @@ def _quoted_from_prior(ctx: _Ctx, m: Mention) -> bool:
         return False
     if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")):
         return False
-    return _PRIOR_NAMED.search(ctx.text, max(s0, opening - 40), opening) is not None
+    named = next(reversed(list(_PRIOR_NAMED.finditer(ctx.text, max(s0, opening - 40), opening))), None)
+    # the parenthesis follows the prior's name ("the SPECT of 14.05.2021 (", "the 2019 MPI ("), not a finding
+    # of this study named after it ("Compared to 2019, there is a new defect (")
+    return named is not None and _NAME_TAIL.fullmatch(ctx.text, named.end(), opening) is not None
 
 
 def _artifact_follows(ctx: _Ctx, sent: int) -> bool:

@@ -470,3 +470,10 @@ def test_a_change_word_without_a_referent_is_no_comparison(structure: Any) -> No
 def test_a_defect_larger_at_stress_than_at_rest_is_no_comparison(structure: Any) -> None:
     text = "Sestamibi SPECT. Findings: The anterior defect is larger on stress compared with rest images."
     assert structure(text)["impression"]["comparison"] is None
+
+
+def test_a_parenthesis_after_a_current_finding_in_a_comparison_sentence_is_current(structure: Any) -> None:
+    text = "Sestamibi SPECT. Impression: Compared to 2019, there is a new defect (moderate reversible anterior defect)."
+    assert [(d["walls"], d["certainty"]) for d in structure(text)["perfusion"]["defects"]] == [
+        (["anterior"], "affirmed")
+    ]
