@@ -477,3 +477,19 @@ def test_a_parenthesis_after_a_current_finding_in_a_comparison_sentence_is_curre
     assert [(d["walls"], d["certainty"]) for d in structure(text)["perfusion"]["defects"]] == [
         (["anterior"], "affirmed")
     ]
+
+
+# --- "earlier the same morning" is this study, not a prior one ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regadenoson SPECT. The resting images had been obtained earlier the same morning after 10 mCi"
+        " (rest-stress protocol). Gated LVEF 63%.",
+        "Tetrofosmin SPECT; rest imaging was done earlier that day (rest-stress protocol). Gated LVEF 63%.",
+    ],
+)
+def test_earlier_the_same_day_is_the_current_study(structure: Any, text: str) -> None:
+    r = structure(text)
+    assert (_v(r, "study.protocol"), _v(r, "function.lvef_percent")) == ("rest-stress", 63)
