@@ -1239,19 +1239,21 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if not hits:
+            closing = _closing_clause(ctx, s1)
+            if closing is not None:
+                return closing  # "ECG: 1 mm ST depression at peak, resolving in recovery; equivocal."
             continue
         baseline = _BASELINE_ECG.search(sentence)
         # "no ST deviation, which is nondiagnostic for ischemia", "No ST changes; nondiagnostic (pharmacologic)": a
         # test said to be nondiagnostic says nothing by its ST segments, so that verdict wins in its statement
         # (the sentence and a clause after a semicolon on its line)
-        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
+        # the same holds for a test called equivocal ("1 mm ST depression at peak ...; equivocal"): the reader's
+        # verdict on the ST segments, not the ST segments themselves
+        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"] or [h for h in hits if h[2] == "equivocal"]
         if not nondiagnostic:
-            n0, n1 = _clause_after(ctx, s1)
-            if n0 < n1:
-                rx = dict(wording.ecg_verdicts)["nondiagnostic"]
-                m2 = rx.search(text, n0, n1)
-                if m2 is not None:
-                    return m2.start(), "nondiagnostic", (m2.start(), m2.end())
+            closing = _closing_clause(ctx, s1)
+            if closing is not None:
+                return closing
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
@@ -1259,6 +1261,21 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     return None
 
 
+# Verdicts that close an ECG statement whatever its ST segments show.
+_CLOSING_VERDICTS = ("nondiagnostic", "equivocal")
+
+
+def _closing_clause(ctx: _Ctx, end: int) -> tuple[int, str, tuple[int, int]] | None:
+    """A closing verdict in the clause after a semicolon that ends a sentence at ``end`` (same line)."""
+    n0, n1 = _clause_after(ctx, end)
+    if n0 >= n1:
+        return None
+    verdicts = dict(load_wording().ecg_verdicts)
+    for closing in _CLOSING_VERDICTS:
+        m = verdicts[closing].search(ctx.text, n0, n1)
+        if m is not None:
+            return m.start(), closing, (m.start(), m.end())
+    return None
 # A sentence that is only a label ("ECG:", "ECG_STRESS=").
 _HEADER_ONLY = re.compile(r"\s*[\w /()-]{1,30}[:=]\s*")
 
@@ -1298,7 +1315,7 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
     )
     if verdict is not None and (
         found is None
-        or (verdict[1] == "nondiagnostic" and same_statement)
+        or (verdict[1] in _CLOSING_VERDICTS and same_statement)
         or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
     ):
         found = verdict

@@ -493,3 +493,23 @@ def test_a_parenthesis_after_a_current_finding_in_a_comparison_sentence_is_curre
 def test_earlier_the_same_day_is_the_current_study(structure: Any, text: str) -> None:
     r = structure(text)
     assert (_v(r, "study.protocol"), _v(r, "function.lvef_percent")) == ("rest-stress", 63)
+
+
+# --- a test called equivocal after its ST description is equivocal -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exercise: Bruce 9 min.\nECG: 1 mm horizontal ST depression in V5-V6 at peak, resolving by 2 minutes of"
+        " recovery; equivocal.\nTl-201 SPECT: normal perfusion.",
+        "Stress ECG: 1.0 mm upsloping ST depression in the inferior leads, which is borderline. Sestamibi SPECT.",
+    ],
+)
+def test_an_equivocal_verdict_wins_over_its_st_description(structure: Any, text: str) -> None:
+    assert _v(structure(text), "stress_test.ecg_response") == "equivocal"
+
+
+def test_st_depression_alone_is_still_ischemic(structure: Any) -> None:
+    text = "ECG: 2 mm horizontal ST depression in V4-V6 at peak.\nSestamibi SPECT: normal perfusion."
+    assert _v(structure(text), "stress_test.ecg_response") == "ischemic"
