@@ -1697,6 +1697,11 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+_DEFECT_REFERENCE = re.compile(
+    r"\b(?:the|this|these|both|that)\s+(?:(?:perfusion|stress)\s+)?(?:defects?|abnormalit(?:y|ies))\b", re.I
+)
+
+
 def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
     """Reversibility stated in the next sentence, about the defect just described, without a wall of its own."""
     for dm in out:
@@ -1705,7 +1710,13 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         nxt = by_sent.get(dm.sent + 1, [])
         if not nxt or any(m.label == "WALL" for m in nxt):
             continue
-        if not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
+        rev = next((m for m in nxt if m.label == "REVERSIBILITY"), None)
+        s0 = ctx.sent_bounds[dm.sent + 1][0]
+        # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
+        # the defect is partially reversible"
+        if not _BACK_REFERENCE.match(ctx.text, s0) and (
+            rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None
+        ):
             continue
         value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
         if value is not None:

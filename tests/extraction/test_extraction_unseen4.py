@@ -513,3 +513,27 @@ def test_an_equivocal_verdict_wins_over_its_st_description(structure: Any, text:
 def test_st_depression_alone_is_still_ischemic(structure: Any) -> None:
     text = "ECG: 2 mm horizontal ST depression in V4-V6 at peak.\nSestamibi SPECT: normal perfusion."
     assert _v(structure(text), "stress_test.ecg_response") == "ischemic"
+
+
+# --- reversibility in the next sentence that names the defect before it ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reversibility"),
+    [
+        (
+            "Tl-201 SPECT. Findings: large, severe defect of the inferior wall extending from base to apex. On the"
+            " rest thallium images the defect is partially reversible.",
+            "partially reversible",
+        ),
+        (
+            "Sestamibi SPECT. Findings: moderate defect of the anterior wall. In the resting views that abnormality"
+            " reverses completely.",
+            "reversible",
+        ),
+    ],
+)
+def test_reversibility_of_the_named_defect_in_the_next_sentence(
+    structure: Any, text: str, reversibility: str
+) -> None:
+    assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == [reversibility]
