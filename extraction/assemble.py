@@ -1803,6 +1803,8 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     nxt = sent + 1
     if nxt >= len(ctx.sent_bounds):
         return False
+    if any(w.sent == nxt for w in ctx.get("WALL")):
+        return False  # "There is also mild fixed reduction of the apex, likely attenuation": its own finding's hedge
     for m in ctx.get("ARTIFACT"):
         if m.sent == nxt and not m.negated:
             before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]

@@ -537,3 +537,21 @@ def test_reversibility_of_the_named_defect_in_the_next_sentence(
     structure: Any, text: str, reversibility: str
 ) -> None:
     assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == [reversibility]
+
+
+# --- a hedge about the next sentence's own finding is not the previous defect's -----------------------
+
+
+def test_a_next_sentence_hedging_its_own_wall_leaves_the_defect_affirmed(structure: Any) -> None:
+    text = (
+        "Sestamibi SPECT. Imaging: medium-sized area of moderately reduced uptake in the inferior wall at stress,"
+        " which fills in on the resting images. There is also mild fixed reduction of the apex, likely attenuation."
+    )
+    r = structure(text)
+    assert [(d["walls"], d["certainty"]) for d in r["perfusion"]["defects"]] == [(["inferior"], "affirmed")]
+    assert r["perfusion"]["artifact"]["value"] == "attenuation"
+
+
+def test_a_next_sentence_that_explains_the_defect_still_hedges_it(structure: Any) -> None:
+    text = "Sestamibi SPECT. Findings: mild fixed inferior defect. This may represent diaphragmatic attenuation."
+    assert [d["certainty"] for d in structure(text)["perfusion"]["defects"]] == ["uncertain"]
