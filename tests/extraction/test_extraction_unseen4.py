@@ -555,3 +555,14 @@ def test_a_next_sentence_hedging_its_own_wall_leaves_the_defect_affirmed(structu
 def test_a_next_sentence_that_explains_the_defect_still_hedges_it(structure: Any) -> None:
     text = "Sestamibi SPECT. Findings: mild fixed inferior defect. This may represent diaphragmatic attenuation."
     assert [d["certainty"] for d in structure(text)["perfusion"]["defects"]] == ["uncertain"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rb-82 PET. Conclusion: Normal perfusion. Low risk. No previous imaging for comparison.",
+        "Sestamibi SPECT. Impression: normal study; without earlier nuclear studies to compare.",
+    ],
+)
+def test_no_earlier_study_of_any_name_is_no_prior(structure: Any, text: str) -> None:
+    assert _v(structure(text), "impression.comparison") == "no prior"
