@@ -1064,13 +1064,24 @@ _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
 
 
 # A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
-_SYMPTOMS_KEY = re.compile(r"symptoms?\s*[:=]\s*\w+", re.I)
+_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
+
+
+# The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line.
+_KEY_ANSWER = re.compile(
+    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
+    r"[ \t]*(?:[.;,]|$)",
+    re.I | re.M,
+)
 
 
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     """Chest pain present or absent; "asymptomatic throughout exercise" says absent (and "not asymptomatic" present)."""
     if _SYMPTOMS_KEY.fullmatch(ctx.text[m.start : m.end]):
         return "absent"  # "Symptoms: NONE" (whether or not ConText reads the denial after the colon)
+    answer = _KEY_ANSWER.match(ctx.text, m.end)
+    if answer is not None:
+        return "absent" if answer.group("no") else "present"  # "Chest_Pain=No": the key's answer, not ConText's
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
     return _present_absent(m)

@@ -336,6 +336,9 @@ def _target_rules(nlp: Language) -> list[Any]:
             dotted = _dotted_key(phrase)
             if dotted is not None:
                 rules.append(TargetRule(dotted, concept.label, metadata=meta))
+            underscored = _underscore_key(phrase)
+            if underscored is not None:
+                rules.append(TargetRule(underscored, concept.label, metadata=meta))
         for pattern in concept.patterns:
             phrases = _finite_phrases(pattern, nlp)
             if phrases is not None:
@@ -353,6 +356,16 @@ def _dotted_key(phrase: str) -> str | None:
     if len(words) != 2 or not all(w.isalpha() and len(w) > 1 for w in words):
         return None
     return " . ".join(words)
+
+
+def _underscore_key(phrase: str) -> str | None:
+    """The words of ``phrase`` as an underscored vendor key ("summed stress score" -> "summed _ stress _ score",
+    matching "Summed_Stress_Score=0", "Chest_Pain=No"), or None when the phrase is not two to four plain words.
+    The tokenizer splits such a key at its underscores."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 4 or not all(w.isalpha() and len(w) > 1 for w in words):
+        return None
+    return " _ ".join(words)
 
 
 def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[str] | None:

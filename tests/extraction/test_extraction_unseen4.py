@@ -566,3 +566,19 @@ def test_a_next_sentence_that_explains_the_defect_still_hedges_it(structure: Any
 )
 def test_no_earlier_study_of_any_name_is_no_prior(structure: Any, text: str) -> None:
     assert _v(structure(text), "impression.comparison") == "no prior"
+
+
+# --- underscored vendor keys and their yes/no answers -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "chest_pain", "sss"),
+    [
+        ("Exam_Type=SPECT MPI\nChest_Pain=No\nSummed_Stress_Score=0\nImpression=Normal perfusion.\n", "absent", 0),
+        ("Exam_Type=SPECT MPI\nChest_Pain=Yes\nSummed_Stress_Score=7\nImpression=Abnormal perfusion.\n", "present", 7),
+        ("Exam_Type=SPECT MPI\nStress_Symptoms=None\nSUMMED_STRESS_SCORE: 2\nImpression: normal.\n", "absent", 2),
+    ],
+)
+def test_underscored_keys_and_their_answers(structure: Any, text: str, chest_pain: str, sss: int) -> None:
+    r = structure(text)
+    assert (_v(r, "stress_test.chest_pain"), _v(r, "perfusion.sss")) == (chest_pain, sss)
