@@ -1519,6 +1519,8 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
+    if overall is not None and overall["value"] == "probably normal" and is_mpi:
+        return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
     if label == "ISCHEMIA":
         for d in defects:
             if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):

@@ -582,3 +582,19 @@ def test_no_earlier_study_of_any_name_is_no_prior(structure: Any, text: str) -> 
 def test_underscored_keys_and_their_answers(structure: Any, text: str, chest_pain: str, sss: int) -> None:
     r = structure(text)
     assert (_v(r, "stress_test.chest_pain"), _v(r, "perfusion.sss")) == (chest_pain, sss)
+
+
+# --- a plan's "ischemic work-up" is no finding; a probably normal impression denies ischemia, hedged ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sestamibi SPECT.\nImpression: Probably normal myocardial perfusion; no infarct.\n"
+        "Assessment/Plan: continue aspirin; no further ischemic work-up for now.",
+        "Tetrofosmin SPECT.\nIMPRESSION: Probably normal perfusion study.\nPLAN: ischemia evaluation not needed.",
+    ],
+)
+def test_probably_normal_denies_ischemia_with_a_hedge(structure: Any, text: str) -> None:
+    ischemia = structure(text)["impression"]["ischemia"]
+    assert (ischemia["value"], ischemia["certainty"]) == ("absent", "uncertain")
