@@ -68,6 +68,17 @@ def _overlap(a: list[int], b: list[int]) -> bool:
     return max(a[0], b[0]) < min(a[1], b[1])
 
 
+def _quote(text: str, entry: dict[str, Any] | None, width: int = 70) -> str:
+    """The text an entry's span points at, for the list of differences (' "..."' or '')."""
+    if not entry or not entry.get("span"):
+        return ""
+    start, end = entry["span"]
+    quoted = " ".join(text[start:end].split())
+    if len(quoted) > width:
+        quoted = quoted[: width - 3] + "..."
+    return f' "{quoted}"'
+
+
 def _family(path: str) -> str:
     return "study.tracers" if path.startswith("study.tracers[") else path
 
@@ -113,7 +124,7 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
             if verbose and (gv is not None or pv is not None):
                 problems.append(
                     f"{gold_path.stem} {path}: predicted {None if pv is None else pv['value']!r}"
-                    f" gold {None if gv is None else gv['value']!r}"
+                    f"{_quote(text, pv)} gold {None if gv is None else gv['value']!r}{_quote(text, gv)}"
                 )
         gd = list(gold["perfusion"]["defects"])
         pd = list(pred["perfusion"]["defects"])
@@ -125,7 +136,7 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
             if hit is None:
                 d_fp += 1
                 if verbose:
-                    problems.append(f"{gold_path.stem} defect FP {d}")
+                    problems.append(f"{gold_path.stem} defect FP {d}{_quote(text, d)}")
                 continue
             used.add(hit)
             d_tp += 1
@@ -145,7 +156,7 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
             if i not in used:
                 d_fn += 1
                 if verbose:
-                    problems.append(f"{gold_path.stem} defect FN {x}")
+                    problems.append(f"{gold_path.stem} defect FN {x}{_quote(text, x)}")
 
     def prf(t: int, f_p: int, f_n: int) -> tuple[float, float, float]:
         p = t / (t + f_p) if t + f_p else 1.0
@@ -232,7 +243,9 @@ def real_reports(folder: Path, verbose: bool = False) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of NN.txt + NN.json")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list every difference")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="list every difference, per report, with the text it quotes"
+    )
     args = parser.parse_args()
     evaluate(args.gold, args.verbose)
     real_reports(MTSAMPLES, args.verbose)

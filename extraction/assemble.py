@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extraction.lexicon import unit_pattern
+from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
 from extraction.pipeline import SPAN_GROUP, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
-from extraction.values import Found, find_bp, find_date, find_duration, find_number
+from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
 from reporter.domain.vocabulary import SEGMENTS, Certainty, StressType
 
 if TYPE_CHECKING:
@@ -137,6 +137,7 @@ class Mention:
     remainder: bool
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
     preamble: bool = False  # unheaded text before the first section header
+    prior_cue: bool = False  # a HISTORICAL cue, even under a negation ("the previously seen defect is gone")
 
     @property
     def current(self) -> bool:
@@ -285,6 +286,7 @@ class _Ctx:
             hypothetical="HYPOTHETICAL" in cats,
             remainder="REMAINDER" in cats,
             cue_start=cue,
+            prior_cue="HISTORICAL" in cats,
         )
 
     def _limit_scope(self) -> None:
@@ -300,6 +302,16 @@ class _Ctx:
         changed = False
         for section in doc._.sections:
             b0, b1 = section.body_start, section.body_end
+            if b0 < b1 and tok_section[b0] == "patient":
+                # a patient-identification header covers its line ("ORDERING PHYSICIAN: Dr X"), not the
+                # next line that its token scope reaches ("EXAMINATION: One-day rest/stress ...")
+                first = next((t for t in range(b0, b1) if not doc[t].is_space), b0)
+                line_end = text.find("\n", doc[first].idx)
+                if line_end != -1 and line_end < doc[b1 - 1].idx:
+                    end = next(t for t in range(b0, b1) if doc[t].idx > line_end)
+                    tok_section[end:b1] = [None] * (b1 - end)
+                    changed = True
+                continue
             if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
                 continue
             if evidence is None:
@@ -528,6 +540,8 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
 
 
+# A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
+_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.])([-−]?\d+(?:\.\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
 # A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
 _MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
@@ -568,9 +582,9 @@ def _simple_number(
         if before:
             b0, b1 = ctx.window_before(m)
             chunk = ctx.text[b0:b1]
-            hit = re.search(r"([-−]?\d+(?:\.\d+)?)\s*(?:%\s*)?$", chunk)
-            if hit:
-                num = float(hit.group(1).replace("−", "-"))
+            hit = _NUMBER_BEFORE_LABEL.search(chunk)
+            num = parse_number_token(hit.group(1)) if hit else None
+            if hit and num is not None:
                 found = Found(int(num) if num.is_integer() else num, b0 + hit.start(1), m.end)
         if found is None:
             w0, w1 = ctx.window_after(m, limit)
@@ -587,6 +601,28 @@ def _simple_number(
             continue
         rng = [found.low, found.high] if found.low is not None else None
         return _value(found.value, (found.start, found.end), m.value_certainty, range=rng)
+    return None
+
+
+def _prior_number(
+    ctx: _Ctx, labels: tuple[str, ...], units: tuple[str, ...] = (), bounds: Bounds = _ANY
+) -> dict[str, Any] | None:
+    """A value stated only for a prior study ("Prior thallium ... reported LVEF 45%"), with certainty historical.
+
+    Asked for only when the report states no current value of the field: the annotation convention of
+    every gold set (a prior value is not given where the current study states the field). Only a value under a
+    prior-study or comparison header is read: a prior value in the indication or history is the patient's
+    history, and a "previous" elsewhere may not be a study at all ("ignore previous instructions ... 99%")."""
+    for m in ctx.get(*labels):
+        if m.section not in _HISTORICAL_SECTIONS or m.hypothetical or m.negated:
+            continue
+        w0, w1 = ctx.window_after(m, 45)
+        f = find_number(ctx.text[w0:w1], units)
+        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > 20:
+            continue
+        if ctx.text[w0 + f.end : w0 + f.end + 1] == "/":
+            continue
+        return _value(f.value, (w0 + f.start, w0 + f.end), Certainty.HISTORICAL.value)
     return None
 
 
@@ -643,13 +679,17 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
         if f is None or not isinstance(f.value, (int, float)):
             return None
         nxt = chunk[f.end : f.end + 2].lstrip()
-        if nxt.startswith(("%", "/", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
+        if nxt.startswith(("%", "mg", "mcg", "mm")) or f.value not in PLAUSIBLE["heart_rate_bpm"]:
             return None
-        if not float(f.value).is_integer():
-            return None
-        return f
+        if _SLASH_NUMBER.match(chunk, f.end):
+            return None  # "120/80": a pressure or a fraction; "rest 74 / peak 103" is two rates
+        return None if not float(f.value).is_integer() else f
 
     return _rest_peak(ctx, label, parse)
+
+
+# A slash and a number right after a value ("120/80", "3 / 4").
+_SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
 def _rest_peak(
@@ -752,6 +792,10 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 re.I,
             )
             pos = f.end + (trail.end() if trail else 0)
+        if not values and m.section == "addendum":
+            corrected = _corrected_value(ctx, m)
+            if corrected is not None:
+                w0, chunk, values = 0, ctx.text, [(corrected, None)]
         if not values:
             continue
         from_to = bool(_FROM.search(chunk[: values[0][0].start])) and len(values) >= 2
@@ -777,6 +821,32 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# An addendum's correction of a value named earlier in its sentence: "the LVEF above was transcribed
+# incorrectly; the correct value is 53%", "EF should read 62%".
+_CORRECTION = re.compile(
+    r"\b(?:correct(?:ed)?\s+(?:value|figure|number|result)?|should\s+(?:read|be|have\s+been)|amended\s+to|"
+    r"corrected\s+to)\b[^.;\d]{0,20}",
+    re.I,
+)
+
+
+_STATEMENT_END = re.compile(r"\.(?:\s|$)|\n")
+
+
+def _corrected_value(ctx: _Ctx, m: Mention) -> Found | None:
+    """The value after a correction cue in the rest of an addendum label's statement (its clauses up to a full
+    stop or the end of its line: "...; the correct value is 53%"), in report offsets."""
+    stop = _STATEMENT_END.search(ctx.text, m.end, min(len(ctx.text), m.end + 160))
+    end = stop.start() if stop else min(len(ctx.text), m.end + 160)
+    cue = _CORRECTION.search(ctx.text, m.end, end)
+    if cue is None:
+        return None
+    f = find_number(ctx.text[cue.end() : end], _PCT)
+    if f is None or f.start > 4:
+        return None
+    return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
 
 
 # A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
@@ -875,6 +945,13 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:").
+_OTHER_EVENT = (
+    r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
+    r"transcribed|printed)[\s_.]*"
+)
+_NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
+_NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
 _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 
 
@@ -890,6 +967,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     for m in ctx.get("DATE"):
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
+        if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
+            continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
         found = _date_in(ctx, w0, w1)
@@ -899,7 +978,7 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
         found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
-        if found is not None:
+        if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
             return found
     return None
 
@@ -984,8 +1063,25 @@ def _present_absent(m: Mention) -> str | None:
 _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
 
 
+# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
+_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
+
+
+# The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line.
+_KEY_ANSWER = re.compile(
+    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
+    r"[ \t]*(?:[.;,]|$)",
+    re.I | re.M,
+)
+
+
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     """Chest pain present or absent; "asymptomatic throughout exercise" says absent (and "not asymptomatic" present)."""
+    if _SYMPTOMS_KEY.fullmatch(ctx.text[m.start : m.end]):
+        return "absent"  # "Symptoms: NONE" (whether or not ConText reads the denial after the colon)
+    answer = _KEY_ANSWER.match(ctx.text, m.end)
+    if answer is not None:
+        return "absent" if answer.group("no") else "present"  # "Chest_Pain=No": the key's answer, not ConText's
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
     return _present_absent(m)
@@ -1154,19 +1250,21 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if not hits:
+            closing = _closing_clause(ctx, s1)
+            if closing is not None:
+                return closing  # "ECG: 1 mm ST depression at peak, resolving in recovery; equivocal."
             continue
         baseline = _BASELINE_ECG.search(sentence)
         # "no ST deviation, which is nondiagnostic for ischemia", "No ST changes; nondiagnostic (pharmacologic)": a
         # test said to be nondiagnostic says nothing by its ST segments, so that verdict wins in its statement
         # (the sentence and a clause after a semicolon on its line)
-        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"]
+        # the same holds for a test called equivocal ("1 mm ST depression at peak ...; equivocal"): the reader's
+        # verdict on the ST segments, not the ST segments themselves
+        nondiagnostic = [h for h in hits if h[2] == "nondiagnostic"] or [h for h in hits if h[2] == "equivocal"]
         if not nondiagnostic:
-            n0, n1 = _clause_after(ctx, s1)
-            if n0 < n1:
-                rx = dict(wording.ecg_verdicts)["nondiagnostic"]
-                m2 = rx.search(text, n0, n1)
-                if m2 is not None:
-                    return m2.start(), "nondiagnostic", (m2.start(), m2.end())
+            closing = _closing_clause(ctx, s1)
+            if closing is not None:
+                return closing
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
@@ -1174,6 +1272,21 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     return None
 
 
+# Verdicts that close an ECG statement whatever its ST segments show.
+_CLOSING_VERDICTS = ("nondiagnostic", "equivocal")
+
+
+def _closing_clause(ctx: _Ctx, end: int) -> tuple[int, str, tuple[int, int]] | None:
+    """A closing verdict in the clause after a semicolon that ends a sentence at ``end`` (same line)."""
+    n0, n1 = _clause_after(ctx, end)
+    if n0 >= n1:
+        return None
+    verdicts = dict(load_wording().ecg_verdicts)
+    for closing in _CLOSING_VERDICTS:
+        m = verdicts[closing].search(ctx.text, n0, n1)
+        if m is not None:
+            return m.start(), closing, (m.start(), m.end())
+    return None
 # A sentence that is only a label ("ECG:", "ECG_STRESS=").
 _HEADER_ONLY = re.compile(r"\s*[\w /()-]{1,30}[:=]\s*")
 
@@ -1213,7 +1326,7 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
     )
     if verdict is not None and (
         found is None
-        or (verdict[1] == "nondiagnostic" and same_statement)
+        or (verdict[1] in _CLOSING_VERDICTS and same_statement)
         or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
     ):
         found = verdict
@@ -1362,20 +1475,34 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
     return _value(best[1], best[2])
 
 
+# A change word that names what it is measured against: "worse than the February study", "not significantly
+# changed from January 2025", "unchanged since 03/2021".
+_AGAINST_EARLIER = re.compile(
+    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|"
+    r"outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
+    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
+    re.I,
+)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
     for m in ctx.get("COMPARISON"):
         if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
             continue
-        in_comparison = m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS
+        in_comparison = (
+            m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+        )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
         cands.append(m)
     if not cands:
         return None
+    # an addendum revises the report ("an outside MPI has since been reviewed: unchanged"), then the impression
+    amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
-    best = min(imp or cands, key=lambda m: m.start)
+    best = min(amended or imp or cands, key=lambda m: m.start)
     return _value(best.value, (best.start, best.end))
 
 
@@ -1392,6 +1519,8 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
+    if overall is not None and overall["value"] == "probably normal" and is_mpi:
+        return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
     if label == "ISCHEMIA":
         for d in defects:
             if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
@@ -1418,6 +1547,7 @@ class _DefectMention:
     addendum: bool = False
     sentence: str = ""
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
+    gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1455,14 +1585,12 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             after = [w for w in walls if w.tok_start >= second.tok_end]
             if not between or not after or first.tok_start < start:
                 continue
-            cut = next(
-                (
-                    t
-                    for t in range(second.tok_start - 1, between[-1].tok_end - 1, -1)
-                    if ctx.doc[t].lower_ in _COORDINATORS
-                ),
-                None,
-            )
+            span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
+            # a word ("and") before a comma: "..., and a medium-sized, moderate defect" is cut before "and", not
+            # at the comma between the second phrase's own adjectives
+            cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+            if cut is None:
+                cut = next((t for t in span if ctx.doc[t].text == ","), None)
             if cut is not None:
                 out.append((start, cut))
                 start = cut + 1
@@ -1544,6 +1672,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             for t in cm:
                 if t.label == "TERRITORY" and t.value and t.value not in territories:
                     territories.append(t.value)
+            if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
+                territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
             if not triggers:
                 if territories and not walls and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
@@ -1561,8 +1691,28 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     return out
 
 
+# Two vessels given as alternatives: "RCA/LCx", "RCA or LCx", "LAD and/or diagonal".
+_EITHER = re.compile(r"\s*(?:/|or|and\s*/\s*or|-)\s*(?:the\s+)?", re.I)
+
+
+def _either_territory(ctx: _Ctx, territories: list[Mention]) -> bool:
+    return any(
+        a.value != b.value and _EITHER.fullmatch(ctx.text, a.end, b.start)
+        for a, b in itertools.pairwise(territories)
+    )
+
+
 # A sentence that goes on about the defect just described: "This normalizes on the rest images."
-_BACK_REFERENCE = re.compile(r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area))\b", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:this|these|it|they|which|the\s+(?:defect|abnormality|finding|area)|both|all|each|"
+    r"the\s+(?:two|three|four)\s+(?:defects|abnormalities|findings|areas))\b",
+    re.I,
+)
+
+
+_DEFECT_REFERENCE = re.compile(
+    r"\b(?:the|this|these|both|that)\s+(?:(?:perfusion|stress)\s+)?(?:defects?|abnormalit(?:y|ies))\b", re.I
+)
 
 
 def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
@@ -1573,7 +1723,13 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         nxt = by_sent.get(dm.sent + 1, [])
         if not nxt or any(m.label == "WALL" for m in nxt):
             continue
-        if not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
+        rev = next((m for m in nxt if m.label == "REVERSIBILITY"), None)
+        s0 = ctx.sent_bounds[dm.sent + 1][0]
+        # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
+        # the defect is partially reversible"
+        if not _BACK_REFERENCE.match(ctx.text, s0) and (
+            rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None
+        ):
             continue
         value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
         if value is not None:
@@ -1620,14 +1776,39 @@ def _mention_from(
         extent=first("EXTENT"),
         reversibility=first("REVERSIBILITY"),
         certainty=certainty,
-        historical=trigger.historical if trigger is not None else False,
+        historical=trigger is not None and (trigger.historical or _quoted_from_prior(ctx, trigger)),
         span=_trim_span(ctx, *clause),
         sent=sent,
         artifact=artifact,
         has_trigger=has_trigger,
         addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
+        gone=negated_trigger and trigger is not None and trigger.prior_cue,
     )
+
+
+# What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
+_PRIOR_NAMED = re.compile(
+    r"\b(?:prior|previous|earlier|outside|old|(?:19|20)\d\d)\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", re.I
+)
+
+
+_NAME_TAIL = re.compile(r"[ \t]*(?:[A-Za-z0-9/-]+[ \t]*){0,2}?(?:,[ \t]*)?", re.I)
+
+
+def _quoted_from_prior(ctx: _Ctx, m: Mention) -> bool:
+    """A finding in a parenthesis right after the prior study it summarises, in a comparison sentence ("Compared
+    with the SPECT of 14.05.2021 (small reversible apical defect, SDS 3), ..."): the prior's, not this study's."""
+    s0 = ctx.sent_bounds[m.sent][0]
+    opening = ctx.text.rfind("(", s0, m.start)
+    if opening < 0 or ")" in ctx.text[opening : m.start]:
+        return False
+    if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")):
+        return False
+    named = next(reversed(list(_PRIOR_NAMED.finditer(ctx.text, max(s0, opening - 40), opening))), None)
+    # the parenthesis follows the prior's name ("the SPECT of 14.05.2021 (", "the 2019 MPI ("), not a finding
+    # of this study named after it ("Compared to 2019, there is a new defect (")
+    return named is not None and _NAME_TAIL.fullmatch(ctx.text, named.end(), opening) is not None
 
 
 def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
@@ -1635,6 +1816,8 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     nxt = sent + 1
     if nxt >= len(ctx.sent_bounds):
         return False
+    if any(w.sent == nxt for w in ctx.get("WALL")):
+        return False  # "There is also mild fixed reduction of the apex, likely attenuation": its own finding's hedge
     for m in ctx.get("ARTIFACT"):
         if m.sent == nxt and not m.negated:
             before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
@@ -1758,6 +1941,10 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 continue
         if target is None and _explained_as_artifact(ctx, dm):
             continue
+        if target is None and dm.certainty == "negated" and not dm.gone:
+            # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
+            # only a denial of a defect seen before states something, that defect's resolution
+            continue
         if target is None:
             cert = dm.certainty
             if cert == "affirmed" and _artifact_follows(ctx, dm.sent):
@@ -1776,7 +1963,11 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 )
             )
             continue
-        target.territory = target.territory or (dm.territories[0] if dm.territories else None)
+        if target.territory is None:
+            # a territory from another mention of this defect, where it fits one of its walls: "ischemia in the LAD
+            # territory and in the inferior/inferolateral territory" names no vessel for the inferior defect
+            fits = _wall_territories(target.walls)  # empty for the apex alone, which any vessel may supply
+            target.territory = next((t for t in dm.territories if not fits or t in fits), None)
         target.severity = target.severity or dm.severity
         target.extent = target.extent or dm.extent
         target.reversibility = target.reversibility or dm.reversibility
@@ -2016,6 +2207,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     fn = out["function"]
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
+    if fn["lvef_percent"] is None:
+        fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
     if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
         fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
     fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
@@ -2038,6 +2231,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+    if cal["cac_score"] is None and cal["cac_present"] is None:
+        cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
     imp = out["impression"]
     imp["overall"] = overall

@@ -66,7 +66,14 @@ _TENS: dict[str, int] = {
     "ninety": 90,
 }  # fmt: skip
 _WORD = "|".join(sorted([*_ONES, *_TENS, "hundred", "and", "a", "half"], key=len, reverse=True))
-WORD_NUMBER = rf"(?:(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})(?:[\s-]+(?:{_WORD}))*)"
+_DIGITS_IN_WORDS = (w for w, n in _ONES.items() if n < 10 and w not in ("none", "nil"))
+_DIGIT_WORD = "|".join(sorted(_DIGITS_IN_WORDS, key=len, reverse=True))
+# A number in words, with a sign ("minus two", a Duke score) and spoken decimals ("ten point one"):
+# dictated reports spell out what a transcriptionist hears.
+WORD_NUMBER = (
+    rf"(?:(?:minus[\s-]+)?(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})(?:[\s-]+(?:{_WORD}))*"
+    rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?)"
+)
 # Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma.
 DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{DIGITS}|{WORD_NUMBER})(?![\w])", re.IGNORECASE)
@@ -78,10 +85,31 @@ WRITTEN_NUMBER_RE = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d
 
 
 def words_to_number(text: str) -> float | None:
-    """'twenty five' -> 25, 'seven and a half' -> 7.5, 'zero' -> 0; None if not a number."""
+    """'twenty five' -> 25, 'seven and a half' -> 7.5, 'zero' -> 0, 'minus two' -> -2,
+    'ten point one' -> 10.1; None if not a number."""
+    words = re.split(r"[\s-]+", text.lower().strip())
+    sign = 1.0
+    if len(words) > 1 and words[0] == "minus":
+        sign, words = -1.0, words[1:]
+    decimals = ""
+    if "point" in words:
+        at = words.index("point")
+        digits = [_ONES.get(w) for w in words[at + 1 :]]
+        if not digits or any(d is None or d > 9 for d in digits):
+            return None
+        decimals = "".join(str(d) for d in digits)
+        words = words[:at]
+    whole = _whole_words(words)
+    if whole is None or (decimals and not whole.is_integer()):
+        return None
+    return sign * (float(f"{int(whole)}.{decimals}") if decimals else whole)
+
+
+def _whole_words(words: list[str]) -> float | None:
+    """The value of number words without sign or decimals ('one hundred forty two' -> 142)."""
     current = 0.0
     seen = False
-    for word in re.split(r"[\s-]+", text.lower().strip()):
+    for word in words:
         if word in _ONES:
             current += _ONES[word]
         elif word in _TENS:

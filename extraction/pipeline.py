@@ -194,6 +194,7 @@ def _wording_targets(doc: Doc) -> Doc:
     rules = _wording_target_rules()
     lower = text.lower()
     added: list[Span] = []
+    replaced: set[tuple[int, int, str]] = set()
     for target, rule in zip(targets, rules, strict=True):
         for m in _anchored_matches(target.pattern, text, lower, target.anchors):
             s, e = m.span("t") if "t" in target.pattern.groupindex and m.group("t") is not None else m.span()
@@ -201,15 +202,26 @@ def _wording_targets(doc: Doc) -> Doc:
                 taken = {}
                 for span in group:
                     taken.setdefault(span.label_, []).append((span.start_char, span.end_char))
-            blocked = taken.get(target.label, []) + taken.get("IGNORE", [])
-            if any(a < e and s < b for a, b in blocked):
+            same = taken.get(target.label, [])
+            inside = [(a, b) for a, b in same if s <= a and b <= e and (a, b) != (s, e)]
+            # the longer match wins, as between phrases: "unchanged on the redistribution images" (fixed) over
+            # its word "redistribution" (reversible); a match that only overlaps one already there is dropped
+            if any(a < e and s < b for a, b in taken.get("IGNORE", [])) or any(
+                a < e and s < b and (a, b) not in inside for a, b in same
+            ):
                 continue
             span = doc.char_span(s, e, label=target.label, alignment_mode="expand")
             if span is None:
                 continue
             span._.target_rule = rule
             added.append(span)
+            if inside:
+                replaced.update((a, b, target.label) for a, b in inside)
+                taken[target.label] = [x for x in same if x not in inside]
             taken.setdefault(target.label, []).append((s, e))
+    if replaced:
+        doc.spans[SPAN_GROUP] = [sp for sp in group if (sp.start_char, sp.end_char, sp.label_) not in replaced]
+        group = doc.spans[SPAN_GROUP]
     if added:
         group.extend(added)
     return doc
@@ -324,6 +336,9 @@ def _target_rules(nlp: Language) -> list[Any]:
             dotted = _dotted_key(phrase)
             if dotted is not None:
                 rules.append(TargetRule(dotted, concept.label, metadata=meta))
+            underscored = _underscore_key(phrase)
+            if underscored is not None:
+                rules.append(TargetRule(underscored, concept.label, metadata=meta))
         for pattern in concept.patterns:
             phrases = _finite_phrases(pattern, nlp)
             if phrases is not None:
@@ -341,6 +356,16 @@ def _dotted_key(phrase: str) -> str | None:
     if len(words) != 2 or not all(w.isalpha() and len(w) > 1 for w in words):
         return None
     return " . ".join(words)
+
+
+def _underscore_key(phrase: str) -> str | None:
+    """The words of ``phrase`` as an underscored vendor key ("summed stress score" -> "summed _ stress _ score",
+    matching "Summed_Stress_Score=0", "Chest_Pain=No"), or None when the phrase is not two to four plain words.
+    The tokenizer splits such a key at its underscores."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 4 or not all(w.isalpha() and len(w) > 1 for w in words):
+        return None
+    return " _ ".join(words)
 
 
 def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[str] | None:

@@ -375,7 +375,8 @@ def load_wording(path: Path | None = None) -> Wording:
     )
     protocol = _value_patterns(data.get("protocol_order", {}), tuple(p.value for p in Protocol), "protocol_order")
     return Wording(
-        ecg_cue=_regex(rf"(?<![\w-])(?:{cue})(?![\w])", "ecg_cues"),
+        # an underscore separates the words of a vendor key ("ECG_Response: NEGATIVE")
+        ecg_cue=_regex(rf"(?<![^\W_])(?<!-)(?:{cue})(?![^\W_])", "ecg_cues"),
         ecg_verdicts=_value_patterns(data["ecg_verdicts"], tuple(e.value for e in EcgResponse), "ecg_verdicts"),
         title_verdict=_regex(title, "title_verdicts"),
         title_values=title_values,
