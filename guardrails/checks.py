@@ -89,8 +89,8 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
     if any(f.phase == "prior" for f in facts):
         if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
             pool = [f for f in facts if f.phase == "prior"]
-        elif cues().comparison_context.search(claims.sentence_text(n.sent)):
-            pool = list(facts)  # a comparison sentence may quote either study's value
+        elif n.section == "comparison" or cues().comparison_context.search(claims.sentence_text(n.sent)):
+            pool = list(facts)  # a comparison sentence or section may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
         # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
@@ -163,6 +163,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
             continue
         unit = n.unit
+        if unit == "flow" and n.territory is not None and _territory_flow_holds(n, facts):
+            continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         if any(_matches(n, v) for v in values):
@@ -173,6 +175,16 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
     return out
+
+
+def _territory_flow_holds(n: NumberClaim, facts: Facts) -> bool:
+    """A flow number with no label of its own matches one of its territory's flow values (stress or rest MBF, or
+    flow reserve): the sentence names the territory, not which of them."""
+    return any(
+        f.territory == n.territory and isinstance(f.value, float | int) and _matches(n, float(f.value))
+        for q in ("stress_mbf", "rest_mbf", "mfr")
+        for f in facts.quantities.get(q, [])
+    )
 
 
 def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
@@ -324,14 +336,16 @@ def _defect_location(
             )
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
-    extents = {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
+    extents = {e for d in matched for e in d.extents} | {
+        d.extent or ("small" if d.kind == "equivocal" else None) for d in matched
+    }
     if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(
             make_flag(
                 F.EXTENT,
                 f"The text calls the defect {value}; the study grades it "
-                f"{' or '.join(sorted({d.extent or 'n/a' for d in matched}))}.",
+                f"{' or '.join(sorted({e for e in extents if e}) or ['n/a'])}.",
                 (a, b),
                 evidence=_describe(matched),
             )
@@ -559,7 +573,7 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                     "; ".join(facts.ischemia_markers),
                 )
             ]
-    if not s.present and facts.ischemia:
+    if not s.present and facts.ischemia and not _denied_elsewhere(s, claims, facts):
         return [
             _flag(
                 F.NEGATION_FLIP,
@@ -571,6 +585,17 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     return []
+
+
+def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """A denial of ischemia that names where ("resolution of the LAD ischemia", "no anterior ischemia") denies it
+    there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall."""
+    ischemic = [d for d in facts.defects if d.reversibility in ("reversible", "partially reversible")]
+    # the places the denial reaches: those negated with it in its sentence
+    places = {m.value for m in claims.mentions if m.sent == s.sent and m.negated and m.label in ("TERRITORY", "WALL")}
+    if not places:
+        return False
+    return not any(d.territory in places or set(d.walls) & places for d in ischemic)
 
 
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -944,7 +969,20 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
         code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
-        return [_flag(code, f"The text {verb} {name}; the study does not show it.", s, warn=s.uncertain)]
+        # stunning read from a post-stress wall-motion abnormality where no rest function was measured (a
+        # thallium rest without gating): the rest LVEF that would show the drop is missing, so a reading
+        unmeasured = c == "lvef_drop" and bool(facts.wall_motion) and not any(
+            f.phase == "rest" for f in facts.quantities.get("lvef", [])
+        )
+        return [
+            _flag(
+                code,
+                f"The text {verb} {name}; the study does not show it"
+                + (" (no rest LVEF was measured)." if unmeasured else "."),
+                s,
+                warn=s.uncertain or unmeasured,
+            )
+        ]
     if not s.present and real:
         return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
     return []
@@ -978,8 +1016,21 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
+_REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
+_REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
+
+
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
+    a, b = s.span
+    if _REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b):
+        # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
+        rest = "abnormal" if facts.scar else "normal"
+        if said in ("normal", "abnormal") and said != rest:
+            return [_flag(F.NORMAL_ABNORMAL, f"The text calls rest perfusion {said}; it is {rest}.", s,
+                          f"perfusion at rest: {'fixed defect' if facts.scar else 'no fixed defect'}")]
+        return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
     return [

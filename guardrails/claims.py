@@ -63,7 +63,7 @@ _GAP = re.compile(
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
     r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
-    r"circumflex|right coronary|left anterior descending)\b"
+    r"circumflex|right coronary|left anterior descending|minus|plus)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~]*)*",
@@ -99,6 +99,21 @@ _SEV_VALUE = {
     "marked": "severe",
     "markedly": "severe",
 }
+# the second grade of a range written with a dash, slash or "to" or shortened ("mild–mod", "mild/moderate"):
+# the range is one concept, as "mild-to-moderate" is
+_RANGE_GRADE_AFTER = re.compile(
+    r"\s*(?:-|–|—|/|\bto\b)\s*(mild(?:ly)?|minimal|mod(?:erate(?:ly)?)?|sev(?:ere(?:ly)?)?|marked(?:ly)?)\b\.?",
+    re.I,
+)
+_SEV_SHORT = {"mod": "moderate", "sev": "severe"}
+_SPOKEN_MINUS = re.compile(r"\bminus\s*$", re.I)
+# a category judged and denied in one clause: "would not, on its own, be regarded as high risk", "does not
+# place the patient in a high-risk group" (the negation is too far from the category for ConText's scope)
+_JUDGEMENT_DENIED_BEFORE = re.compile(
+    r"\b(?:not|n't|never)\b[^.;:]{0,40}?\b(?:regarded|considered|deemed|classified|categori[sz]ed|judged|viewed"
+    r"|interpreted|meets?|place[sd]?|puts?|confers?|constitutes?|qualif(?:y|ies))\b[^.;:,]{0,30}$",
+    re.I,
+)
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
@@ -117,6 +132,7 @@ _MPHR_AFTER = re.compile(
 _QUANTITY_UNITS = {
     "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
     "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq", "mCi"),
+    "mfr": (),  # a ratio: "(1.06 mL/min/g; MFR 1.10)" -- the flow value is not the reserve
 }  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
@@ -500,12 +516,27 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
 
 
+def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut inside parentheses ("(1.06 mL/min/g; MFR 1.10)" is one aside of
+    its sentence: its values keep the sentence's territory)."""
+    if "(" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        depth = text.count("(", out[-1][0], a) - text.count(")", out[-1][0], a)
+        if depth > 0:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP
 
     text = doc.text
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
+    bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -529,6 +560,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             ):
                 continue  # "no angina, ECG positive for ischemia": a list item that states its own value
             cats.add(mod.category)
+        lead = text[max(0, span.start_char - 80) : span.start_char]
+        if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
+            cats.add("NEGATED_EXISTENCE")
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
@@ -772,6 +806,9 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         if _inside(start, taken) or _inside(start, excluded):
             continue
         value, decimals = parse_written_number(m.group(1))
+        first = start
+        if value > 0 and (minus := _SPOKEN_MINUS.search(text, max(0, start - 12), start)):
+            value, first = -value, minus.start()  # "Duke treadmill score minus 4.5": the sign in words
         sent = _sent_index(claims.sentences, start)
         s0, s1 = claims.sentences[sent]
         after = text[end : min(len(text), end + 40)]
@@ -852,7 +889,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             NumberClaim(
                 value=value,
                 decimals=decimals,
-                span=(start, span_end),
+                span=(first, span_end),
                 unit=unit,
                 quantity=quantity,
                 phase=phase,
@@ -1050,7 +1087,12 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 # "moderate-to-severe" is one concept: read every grade word in it
                 for word in _SEVERITY_WORDS.finditer(text[m.start : m.end]):
                     severities.append(_SEV_VALUE[word.group(1).lower()])
-                sev_spans.append((m.start, m.end))
+                end = m.end
+                if second := _RANGE_GRADE_AFTER.match(text, m.end):
+                    word_ = second.group(1).lower()
+                    severities.append(_SEV_SHORT.get(word_) or _SEV_VALUE[word_])
+                    end = second.end(1)
+                sev_spans.append((m.start, end))
         extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
         rev_ms = [m for m in ms if m.label == "REVERSIBILITY" and not _inside(m.start, parens)]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
@@ -1194,8 +1236,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY") and c.suggestion.search(sentence):
-            continue  # "PET would be a reasonable next step": a proposed test, not this one
+        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and c.suggestion.search(sentence):
+            continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
                 continue  # "allergic to adenosine": not the agent given

@@ -72,6 +72,9 @@ class DefectFact:
     residual_rest: int = 0
     #: the grade of each of its segments' stress scores (empty when no segment was scored)
     segment_grades: tuple[Severity, ...] = ()
+    #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
+    #: stress score as % of the LV (ASNC-SPECT-2018 gives both conventions; 3 segments at 7% are medium or small)
+    extents: tuple[str, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -363,7 +366,17 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else (),
+        extents=_extents(f),
     )
+
+
+def _extents(f: Finding) -> tuple[str, ...]:
+    """The defect's extent by segment count and by % of the LV (summed stress score / 68), as words."""
+    words = [f.extent.value] if f.extent else []
+    summed = f.values.get("summed_stress")
+    if isinstance(summed, int) and summed > 0:
+        words.append(DEFAULT_THRESHOLDS.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value)
+    return tuple(dict.fromkeys(words))
 
 
 def _residual_rest(f: Finding) -> int:

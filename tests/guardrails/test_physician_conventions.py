@@ -1,0 +1,97 @@
+"""Physician-written impressions of the blind set dev4 (issue 15): each mechanism of a former false error,
+checked on sentences written here in other words than the set's, so that the mechanism and not the phrase
+is what passes.
+
+The expected value is the sorted list of error-severity codes (an empty list: no error flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.study import Study
+
+# 3 segments (4, 10, 15) at SSS 5 (7.4% of the LV): medium by segment count, small by % of the LV
+FOLLOWUP = "dev4_spect_followup_prior_report_lad_resolved_new_rca"
+# 5 segments at SSS 12 (17.6%): large by segment count, medium by %; rest Tl-201 without gating
+DUAL = "dev4_spect_dual_isotope_exercise_rca_ischemia"
+# N-13 PET, LAD ischemia, regional flow LAD 0.96/1.06 (MFR 1.10), LCx 0.93/2.42 (2.60), RCA 0.95/2.30 (2.42)
+PET = "dev4_pet_n13_regadenoson_lad_ischemia_flow"
+# exercise, normal perfusion, Duke +6.5
+NORMAL = "dev4_spect_normal_submaximal_beta_blocker_atten"
+# large fixed inferior scar
+SCAR = "dev4_spect_adenosine_inferior_scar_low_ef"
+
+
+def errors(text: str, study: Study) -> list[str]:
+    return sorted(f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error")
+
+
+CASES = [
+    # extent: by segment count or by % of the LV (ASNC-SPECT-2018 gives both); a word neither gives is wrong
+    (FOLLOWUP, "A small inferior reversible defect in the RCA territory.", []),
+    (FOLLOWUP, "Medium-sized reversible defect of the inferior wall.", []),
+    (FOLLOWUP, "A large reversible inferior defect.", ["G302"]),
+    (DUAL, "Large reversible inferior and inferoseptal defect (RCA).", []),
+    (DUAL, "A defect of medium extent, reversible, in the inferior wall.", []),
+    (DUAL, "A small reversible inferior defect.", ["G302"]),
+    (SCAR, "A large fixed inferior defect.", []),
+    (SCAR, "Small fixed inferior defect.", ["G302"]),
+    # a range of grades written with a dash, slash or abbreviation is one concept
+    (FOLLOWUP, "Inferior ischemia (RCA), mild/moderate in intensity.", []),
+    (FOLLOWUP, "Reversible inferior defect, mild - mod.", []),
+    (FOLLOWUP, "Reversible inferior defect, severe.", ["G301"]),
+    # a risk category judged and denied in one clause
+    (FOLLOWUP, "The inferior ischemia does not, by itself, place the patient in a high-risk group.", []),
+    (FOLLOWUP, "This is not considered high risk given its limited extent.", []),
+    (FOLLOWUP, "Its extent places the patient in a high-risk group.", ["G801"]),
+    # a denial of ischemia that names a place denies it there only
+    (FOLLOWUP, "No residual ischemia in the anterior wall after LAD stenting.", []),
+    (FOLLOWUP, "The LAD territory ischaemia seen in 2024 has resolved.", []),
+    (FOLLOWUP, "No ischemia in the inferior wall.", ["G601", "G601"]),
+    (FOLLOWUP, "No ischemia.", ["G601"]),
+    # a comparison section quotes either study's value
+    (FOLLOWUP, "Comparison: SPECT of 03/2024, reversible LAD defect; ejection fraction 58%.", []),
+    (FOLLOWUP, "Comparison: SPECT of 03/2024, reversible LAD defect; ejection fraction 48%.", ["G101"]),
+    # regional flow values keep the territory of their sentence; a flow value is not the reserve
+    (PET, "Reduced LAD flow (stress 1.06 mL/min/g; reserve 1.10), normal elsewhere.", []),
+    (PET, "In the LAD territory (hyperemic flow 1.06 mL/min/g; MFR 1.10) flow is severely reduced.", []),
+    (PET, "In the LAD territory (hyperemic flow 1.06 mL/min/g; MFR 1.60) flow is reduced.", ["G106"]),
+    (PET, "The LAD shows a regional flow reserve of 1.10.", []),
+    (PET, "The LAD shows a regional MFR of 1.60.", ["G106"]),
+    (PET, "Stress flow 1.06 mL/min/g in the LAD; the LCx and RCA territories are normal at 2.60 and 2.42.", []),
+    (PET, "Stress flow 1.06 mL/min/g in the LAD; the LCx and RCA territories are normal at 2.90 and 2.42.", ["G111"]),
+    # a verdict on the rest images is compared with the rest images
+    (PET, "Perfusion at rest is normal, so no infarct.", []),
+    (PET, "Normal resting perfusion.", []),
+    (SCAR, "Rest perfusion is normal.", ["G602"]),
+    # a sign in words (the flag shows it: "minus 6.5")
+    (DUAL, "Duke treadmill score of minus 4.5 (intermediate).", []),
+    (DUAL, "DTS plus 4.5.", ["G109"]),
+    (NORMAL, "Duke score minus 6.5.", ["G109"]),
+    (NORMAL, "Duke score +6.5, low risk.", []),
+    # a proposed test is not this one
+    (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
+    (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "codes"), CASES)
+def test_physician_sentence(stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+def test_stunning_without_a_rest_lvef_is_a_reading(study_of: Callable[[str], Study]) -> None:
+    # rest Tl-201 without gating: no rest LVEF shows a drop, so stunning read from post-stress hypokinesis is
+    # a warning; where the rest LVEF was measured and shows no drop, it is an error
+    flags = verify("Post-stress inferior hypokinesis, probably stunned myocardium, i.e. stunning.", study_of(DUAL))
+    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G409"] == [("G409", "warning")]
+    assert errors("Findings in keeping with post-ischemic stunning.", study_of(FOLLOWUP)) == ["G409"]
+
+
+def test_a_sign_in_words_is_shown_in_the_flag(study_of: Callable[[str], Study]) -> None:
+    flags = verify("Duke score minus 6.5.", study_of(NORMAL))
+    assert [f.message for f in flags] == ["The text gives Duke treadmill score minus 6.5; the study gives 6.5."]
