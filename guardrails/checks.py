@@ -1327,7 +1327,12 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     if not facts.has_prior:
         return out
-    said_abnormal = [d for d in claims.prior_defects if d.certainty == "affirmed" and d.kind == "perfusion"]
+    said_abnormal = [
+        d
+        for d in claims.prior_defects
+        if d.kind == "perfusion"
+        and (d.certainty == "affirmed" or (d.certainty == "negated" and not _denied_in_prior(claims, d)))
+    ]
     for st in claims.prior_statements:
         if st.concept in ("perfusion_result", "study_result") and facts.prior_result is not None:
             if (st.value == "normal") != (facts.prior_result == "normal"):
@@ -1378,6 +1383,18 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         )
                     )
     return out
+
+
+def _denied_in_prior(claims: Claims, d: DefectClaim) -> bool:
+    """A prior's defect read as negated is denied only by a negation inside what the text says of the prior: in
+    "the previously described inferior ischaemia is no longer evident" the negation is the current study's, and
+    the prior's defect is affirmed (its walls are checked against the prior's)."""
+    a, b = claims.sentences[d.sent]
+    regions = [(x, y) for x, y in claims.prior_regions if a <= x < b]
+    return not regions or any(_NEGATION_WORD.search(claims.text, x, y) for x, y in regions)
+
+
+_NEGATION_WORD = re.compile(r"\b(?:no|not|without|absen\w+|negative|free of|resolved|resolution)\b", re.I)
 
 
 def _clause_of(claims: Claims, s: Statement) -> str:

@@ -196,7 +196,7 @@ _TRACER_VALUE = {
     "tetrofosmin": "Tc-99m tetrofosmin",
 }  # fmt: skip
 _RISK_WORDS = re.compile(
-    r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
+    r"\b(low|intermediate|moderate|high)[\s-]+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
     r"|\brisk(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
@@ -906,7 +906,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
 _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
-_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
+_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE", "RISK"})
 _THREE_TERRITORIES = ("LAD", "LCx", "RCA")
 
 
@@ -1496,11 +1496,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
-    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements) and not re.search(
-        r"\bDuke\b", sentence
-    ):
+    if not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements):
         hit = _RISK_WORDS.search(sentence)
-        if hit and not c.risk.search(sentence[: hit.start()]):
+        # a Duke score before the word grades the treadmill risk ("Duke +6.5, low risk"); after it, a ground
+        # of the overall risk ("Risk: low by perfusion and Duke")
+        if hit and not c.risk.search(sentence[: hit.start()]) and not re.search(r"\bDuke\b", sentence[: hit.start()]):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
             # "Not high risk": a risk level denied (a negated risk mention where the words are)

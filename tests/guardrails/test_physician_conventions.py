@@ -73,6 +73,20 @@ CASES = [
     (DUAL, "DTS plus 4.5.", ["G109"]),
     (NORMAL, "Duke score minus 6.5.", ["G109"]),
     (NORMAL, "Duke score +6.5, low risk.", []),
+    # a risk word joined by a hyphen, a Duke score named after it as a ground, a negation before a comma
+    (SCAR, "These findings mark a high-risk patient because of LV dysfunction.", []),
+    (SCAR, "These findings mark a low-risk patient.", ["G801"]),
+    (NORMAL, "Overall risk: high, by perfusion and Duke.", ["G801"]),
+    (NORMAL, "Overall risk: low, by perfusion and Duke.", []),
+    (SCAR, "No TID, the findings indicating a high-risk patient.", []),
+    # a relative clause about the prior ends where the main clause begins
+    (FOLLOWUP, "Compared with the prior SPECT, which showed an anterior defect, the anterior ischemia is unchanged.",
+     ["G202", "G702"]),
+    (FOLLOWUP, "Compared with the prior SPECT, which showed an anterior LAD defect, there is now inferior ischemia.",
+     []),
+    # the prior's defect named in a sentence that denies it today is checked against the prior
+    (FOLLOWUP, "The previously seen anterior ischemia has gone.", []),
+    (FOLLOWUP, "The previously seen lateral ischaemia is no longer present.", ["G702"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
@@ -95,3 +109,19 @@ def test_stunning_without_a_rest_lvef_is_a_reading(study_of: Callable[[str], Stu
 def test_a_sign_in_words_is_shown_in_the_flag(study_of: Callable[[str], Study]) -> None:
     flags = verify("Duke score minus 6.5.", study_of(NORMAL))
     assert [f.message for f in flags] == ["The text gives Duke treadmill score minus 6.5; the study gives 6.5."]
+
+
+@pytest.mark.parametrize(
+    ("stem", "advice", "expected"),
+    [
+        # advice in other words is shown: unverified, or against a normal low-risk study
+        (SCAR, "Urgent surgical revascularisation of the RCA is the way forward.", [("G411", "warning")]),
+        (NORMAL, "We would refer him for coronary angiography.", [("G412", "warning")]),
+        (SCAR, "Optimised guideline-directed medical therapy is the most appropriate course.", [("G411", "info")]),
+    ],
+)
+def test_advice_in_other_words_is_shown(
+    stem: str, advice: str, expected: list[tuple[str, str]], study_of: Callable[[str], Study]
+) -> None:
+    flags = verify(advice, study_of(stem))
+    assert [(f.code.value, f.severity.value) for f in flags] == expected
