@@ -839,6 +839,8 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     measured = {f.territory for f in facts.quantities.get("mfr", []) if f.territory and f.phase != "prior"}
     if where in measured:  # a territory's own grade (the rules list only the reduced ones)
         known = {facts.mfr_regional_categories.get(where, "normal")}
+    if where == "any":  # "MFR 1.87 (normal)": the value the grade follows says whose reserve it is
+        known = _graded_value(s, claims, facts) or known
     if not known:
         return []
     if any(said in _MFR_WORDS.get(k, {k}) for k in known):
@@ -852,6 +854,23 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"MFR: {', '.join(sorted(known))}",
         )
     ]
+
+
+def _graded_value(s: Statement, claims: Claims, facts: Facts) -> set[str]:
+    """The grade of the flow reserve whose value follows the statement's label: global where it is the global
+    value, a territory's where it is that territory's (empty when the value is none of them)."""
+    n = next(
+        (n for n in claims.numbers if n.quantity == "mfr" and 0 <= n.span[0] - s.span[1] <= 6 and n.sent == s.sent),
+        None,
+    )
+    if n is None:
+        return set()
+    out = set()
+    for f in facts.quantities.get("mfr", []):
+        if f.phase != "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value)):
+            grade = facts.mfr_regional_categories.get(f.territory) if f.territory else facts.mfr_global_category
+            out |= {grade} if grade else set()
+    return out
 
 
 _CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
@@ -1514,18 +1533,22 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 # How an impression may mention each high-risk feature (read in the text, case-insensitive).
 _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
-    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischa?emi\w*\b[^.]{0,40}\d|\d[^.]{0,40}\bischa?emi",
+    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischa?emi\w*\b[^.]{0,40}\d|\d[^.]{0,40}\bischa?emi|\bSDS\b\W{0,3}\d",
     HighRiskFeature.MULTIVESSEL_DEFECTS: (
         r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:two|three|2|3)[- ](?:vessel|vascular territor)|"
         r"(?:LAD|LCx|RCA|circumflex|right coronary)\b.*\b(?:LAD|LCx|RCA|circumflex|right coronary)"
     ),
-    HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive)\b",
+    HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive|lg)\b",
     HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b",
     HighRiskFeature.LOW_LVEF: (
         r"\bL?V?EF\b|ejection fraction|systolic function|LV (?:systolic )?(?:function|dysfunction|impairment)"
     ),
     HighRiskFeature.POST_STRESS_LVEF_DROP: (
         r"\b(?:drop|fall|falls|falling|fell|decline|blunted)\b|\bstunning\b|\bLVEF\b.*\blower\b"
+        # the change as numbers ("EF 62→55%"), a negative reserve, or both phases' LVEF side by side
+        r"|\b(?:LV)?EF\b[^.;]{0,15}\d\s*%?\s*(?:→|->)\s*\d|\bneg(?:ative|\.)?\s+(?:LVEF\s+|EF\s+)?reserve\b"
+        r"|\d\s*%\s*(?:at\s+)?rest(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress"
+        r"|\d\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?rest"
     ),
     HighRiskFeature.HIGH_ESV: r"\bESV\b|end-systolic volume",
     HighRiskFeature.LUNG_UPTAKE: r"\b(?:lung|pulmonary)\b",
@@ -1535,6 +1558,15 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
 }
 
 
+# how an impression may say that a stress fell short ("submaximal", "blunted heart-rate response", "75% MPHR",
+# "reduced sensitivity", "nondiagnostic", "on beta-blocker")
+_SUBMAXIMAL_MENTION = re.compile(
+    r"sub-?max|\b(?:inadequate|suboptimal|blunted|limited|reduced|insufficient)\b[^.]{0,40}"
+    r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
+    r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
+    re.I,
+)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
 
 
@@ -1643,6 +1675,17 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
+        )
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    if facts.submaximal and normal and not _SUBMAXIMAL_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_LIMITATION,
+                "The impression calls perfusion normal without saying the heart rate was submaximal (reduced "
+                "sensitivity).",
+                None,
+                evidence="peak heart rate below the target of the age-predicted maximum",
+            )
         )
     severe_feature = any(h.feature is HighRiskFeature.SEVERELY_REDUCED_MFR for h in facts.high_risk_features)
     if facts.mfr_global_category not in (None, "normal") and not severe_feature and not _FLOW_MENTION.search(text):

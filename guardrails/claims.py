@@ -161,8 +161,8 @@ _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 _MFR_GRADE_BEFORE = re.compile(r"\b(normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
-    r"(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?"
+    r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?(?:\s+in\s+the\s+(?:LAD|LCx|RCA|circumflex|right coronary"
+    r"|left anterior descending)(?:\s+territory)?)?\s*(?:\([^)]*\)\s*)?(?:(?:is|was|remains)\s+)?\(?\s*"
     r"(normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )

@@ -170,6 +170,8 @@ class Facts:
     duke_category: str | None = None
     # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
     chest_pain: bool | None = None
+    # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
+    submaximal: bool = False
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -287,6 +289,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if hr is not None:
         fx.put("%", hr.values.get("target_percent"))
         fx.put("mphr%", hr.values.get("target_percent"))
+        fx.submaximal = hr.values.get("adequate") is False
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")

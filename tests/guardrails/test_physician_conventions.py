@@ -87,6 +87,11 @@ CASES = [
     # the prior's defect named in a sentence that denies it today is checked against the prior
     (FOLLOWUP, "The previously seen anterior ischemia has gone.", []),
     (FOLLOWUP, "The previously seen lateral ischaemia is no longer present.", ["G702"]),
+    # a grade right after a flow-reserve value is the grade of whose value it is
+    (PET, "Global MFR of 1.87, reduced.", []),
+    (PET, "Flow reserve 1.87 (normal).", ["G301"]),
+    (PET, "Circumflex MFR 2.60 (normal), LAD MFR 1.10 (severely reduced).", []),
+    (PET, "LAD reserve: MFR 1.10 (normal).", ["G301"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
@@ -125,3 +130,23 @@ def test_advice_in_other_words_is_shown(
 ) -> None:
     flags = verify(advice, study_of(stem))
     assert [(f.code.value, f.severity.value) for f in flags] == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "expected"),
+    [
+        # the LVEF fall said as numbers, a negative reserve or both phases side by side, a large defect abbreviated
+        (PET, "Lg reversible LAD defect, SDS 15. LVEF 62%→55%. High risk.", []),
+        (PET, "Large reversible LAD defect, SDS 15; negative EF reserve. High risk.", []),
+        (PET, "Large reversible LAD defect, SDS 15; LVEF 55% at stress and 62% at rest. High risk.", []),
+        (PET, "Large reversible LAD defect, SDS 15; LVEF 55%. High risk.", ["G506"]),
+        # a normal result at a submaximal heart rate says so, in any of several words
+        (NORMAL, "Normal perfusion; blunted chronotropic response on metoprolol. Low risk.", []),
+        (NORMAL, "Normal perfusion at 75% of the age-predicted maximum. Low risk.", []),
+        (NORMAL, "Normal perfusion, with reduced sensitivity. Low risk.", []),
+        (NORMAL, "Normal myocardial perfusion. LVEF 63%. Low risk.", ["G509"]),
+    ],
+)
+def test_impression_omissions(stem: str, text: str, expected: list[str], study_of: Callable[[str], Study]) -> None:
+    flags = verify(text, study_of(stem), scope="impression")
+    assert sorted(f.code.value for f in flags if f.code.value in ("G506", "G509")) == expected
