@@ -1167,9 +1167,29 @@ def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# the phase a tracer is named with ("Tl-201 rest", "stress Tc-99m sestamibi"; not "sestamibi rest/stress")
+_PHASE_AFTER = re.compile(r"\s*(?:at\s+)?(rest|stress)\b(?!\s*(?:[-/–&]|and)\s*(?:rest|stress))", re.I)
+_PHASE_BEFORE = re.compile(r"(?<![-/–&]\s)(?<![-/–&])\b(rest|stress)\s+$", re.I)
+
+
 def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value in facts.tracers:
-        return []
+        a, b = s.span
+        phase = _PHASE_AFTER.match(claims.text, b) or _PHASE_BEFORE.search(claims.text[max(0, a - 10) : a])
+        if phase is None or len(set(facts.tracer_of_phase.values())) < 2:
+            return []
+        word = phase.group(1).lower()
+        given = facts.tracer_of_phase.get(word)
+        if given is None or given == s.value:
+            return []
+        return [
+            _flag(
+                F.TRACER,
+                f"The text names {s.value} for {word}; that phase's tracer was {given}.",
+                s,
+                ", ".join(f"{k}: {v}" for k, v in facts.tracer_of_phase.items()),
+            )
+        ]
     return [
         _flag(
             F.TRACER,

@@ -1210,6 +1210,11 @@ def _read_statements(claims: Claims) -> None:
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
                 )
+                or (  # "with TID", "there is TID": the finding named without a value is the finding present
+                    re.search(r"\b(?:with|plus|shows?|showing|demonstrat\w+|evidence of|there is)\s+$",
+                              text[max(s0, m.start - 16) : m.start], re.I)
+                    and not re.match(r"\s*(?:ratio|index)?\s*(?:of|is|was|[:=(])?\s*\d", after, re.I)
+                )
             ):
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":

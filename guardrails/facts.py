@@ -155,6 +155,8 @@ class Facts:
     exercise: bool = False
     pharmacologic: bool = False
     tracers: tuple[str, ...] = ()
+    # the tracer of each phase ("rest", "stress"): a dual-isotope study gives each its own
+    tracer_of_phase: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
     ecg_response: str | None = None
     calcium_present: bool | None = None
@@ -253,6 +255,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     p = study.procedure
     fx.modality = p.modality.value
     fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
+    fx.tracer_of_phase = {d.phase: d.tracer.value for d in p.tracers}
     if study.study_date:
         fx.dates.add(study.study_date.isoformat())
     for d in p.tracers:

@@ -92,6 +92,14 @@ CASES = [
     (PET, "Flow reserve 1.87 (normal).", ["G301"]),
     (PET, "Circumflex MFR 2.60 (normal), LAD MFR 1.10 (severely reduced).", []),
     (PET, "LAD reserve: MFR 1.10 (normal).", ["G301"]),
+    # a finding named without a value is stated
+    (FOLLOWUP, "Normal wall motion, with TID.", ["G404"]),
+    (FOLLOWUP, "Normal wall motion, with TID 1.02.", []),
+    # a tracer named with its phase is that phase's tracer (dual isotope: rest Tl-201, stress sestamibi)
+    (DUAL, "Rest thallium and stress sestamibi images.", []),
+    (DUAL, "Sestamibi at stress, thallium-201 at rest.", []),
+    (DUAL, "Stress thallium images.", ["G604"]),
+    (DUAL, "Rest sestamibi, stress thallium-201.", ["G604", "G604"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
