@@ -187,6 +187,16 @@ def _territory_flow_holds(n: NumberClaim, facts: Facts) -> bool:
     )
 
 
+def _swapped_date(raw: str) -> set[str]:
+    """The other reading of a numeric date whose day and month may be either ("11/03/2024": 11 March in most of
+    the world, 3 November in the US): a writer's convention is not an error."""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", raw)
+    if m is None or int(m.group(1)) > 12 or int(m.group(2)) > 12:
+        return set()
+    a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    return {f"{year}-{a:02d}-{b:02d}", f"{year}-{b:02d}-{a:02d}"}
+
+
 def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
     from extraction.values import find_date
 
@@ -195,7 +205,7 @@ def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
         found = find_date(raw)
         if found is None:
             continue
-        if str(found.value) not in facts.dates:
+        if str(found.value) not in facts.dates and not _swapped_date(raw) & facts.dates:
             known = ", ".join(sorted(facts.dates)) or NO_SUPPORT
             out.append(
                 make_flag(

@@ -406,6 +406,9 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
         )
     p = study.perfusion
+    for summed in (p.sss, p.srs):  # the defect size at stress and at rest as % of the LV (score / 68)
+        if summed:
+            fx.put("lv%", round(100 * summed / MAX_SUMMED_SCORE, 1))
     fx.add("sss", p.sss, evidence="perfusion SSS")
     fx.add("srs", p.srs, evidence="perfusion SRS")
     fx.add("sds", p.sds, evidence="perfusion SDS")
@@ -456,6 +459,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     )
     if drop is not None:
         fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
+        fx.put("points", -float(drop.values["drop_points"]))  # type: ignore[arg-type]  # "reserve -7 points"
     volumes = _first(findings, C.LV_VOLUMES)
     fx.features["esv_high"] = bool(volumes and volumes.values["esv_high_risk"])
     if volumes is not None:

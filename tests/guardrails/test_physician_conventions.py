@@ -100,6 +100,20 @@ CASES = [
     (DUAL, "Sestamibi at stress, thallium-201 at rest.", []),
     (DUAL, "Stress thallium images.", ["G604"]),
     (DUAL, "Rest sestamibi, stress thallium-201.", ["G604", "G604"]),
+    # a territory with its value in parentheses labels the value, not a defect's place
+    (PET, "LAD ischemia; the LCx (2.60) and RCA (2.42) flow reserves are preserved.", []),
+    (PET, "LAD ischemia; the LCx (2.60) and RCA (2.92) flow reserves are preserved.", ["G111"]),
+    (PET, "Reversible defect in the RCA (inferior wall).", ["G201", "G202"]),
+    # an LVEF fall written as a negative reserve
+    (PET, "LVEF reserve of -7 points.", []),
+    (PET, "LVEF reserve of -4 points.", ["G101"]),
+    # a numeric date read day-first or month-first
+    (FOLLOWUP, "Compared with the prior of 11/03/2024.", []),
+    (FOLLOWUP, "Compared with the prior of 03/11/2024.", []),
+    (FOLLOWUP, "Compared with the prior of 12/04/2024.", ["G112"]),
+    # the defect's size at stress or at rest as % of the LV (summed score / 68)
+    (SCAR, "A fixed defect involving 25% of the LV at stress.", []),
+    (SCAR, "A fixed defect involving 45% of the LV at stress.", ["G105"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
