@@ -137,8 +137,9 @@ _QUANTITY_UNITS = {
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
 )
-# A territory followed by its value ("LAD 1.33", "LCx: 122") labels a number, not a defect's location.
-_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=(]?\s*\d")
+# A territory followed by its value ("LAD 1.33", "LCx: 122", "RCA (2.42)") labels a number, not a defect's location
+# (not a defect's size: "RCA territory (21% of the LV)").
+_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
 # What a grade word grades when it is not the defect's intensity: "moderate in extent" the ischemia's extent,
