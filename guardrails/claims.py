@@ -141,7 +141,11 @@ _NOT_PERCENT = frozenset(
 # (not a defect's size: "RCA territory (21% of the LV)").
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
-_QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
+_QUALIFIES_PART = re.compile(
+    r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of|amount of|degree of"
+    r"|(?:residual|peri-?infarct)\s+ischa?emi)",  # "a small amount of residual ischemia": the ischemic part
+    re.I,
+)
 # What a grade word grades when it is not the defect's intensity: "moderate in extent" the ischemia's extent,
 # "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
 # ischemia (checked as an ischemia grade)
@@ -579,6 +583,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             )
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
+    dates = [(d.start(), d.end()) for d in iter_dates(text)]
+    if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
+        mentions = [m for m in mentions if not _inside(m.start, dates)]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     claims.prior_regions = _prior_regions(text) if prior_regions is None else prior_regions
@@ -954,6 +961,12 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
 
 
 _LOCATIONS = ("WALL", "TERRITORY")
+_NAMES_DEFECT = re.compile(r"ischa?emi|defect|scar|infarct", re.I)
+_READS_BEFORE = re.compile(
+    r"\s*(?:(?:most\s+)?(?:consistent|compatible|in keeping|likely|probably|suggest\w*|represent\w*|reflect\w*|"
+    r"due to|indicat\w*|which|that|from|attribut\w*|related))\b",
+    re.I,
+)
 
 
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
@@ -967,12 +980,19 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     trigger = located = False
     for a, b in pairwise(bounds):
         clause = [m for m in ms if a <= m.start < b]
-        has_defect = any(m.label == "DEFECT" and not m.negated for m in clause)
+        # "..., with a small fixed inferior scar": a scar or ischemia with its own place is a defect of its own,
+        # unless the clause reads the defect before it ("..., consistent with an old RCA infarction")
+        has_defect = any(m.label == "DEFECT" and not m.negated for m in clause) or (
+            any(m.label in _TRIGGERS and not m.negated for m in clause) and not _READS_BEFORE.match(text, a, b)
+        )
         has_place = any(m.label in _LOCATIONS for m in clause)
         if has_defect and has_place and trigger and located:
             cuts.append(a)
             trigger = located = False
-        trigger = trigger or any(m.label in _TRIGGERS for m in clause)
+        trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
+            m.label in _TRIGGERS or (m.label == "COMPARISON" and _NAMES_DEFECT.search(text, m.start, m.end))
+            for m in clause
+        )
         located = located or has_place
     cuts.append(s1)
     return [(a, b, [m for m in ms if a <= m.start < b]) for a, b in pairwise(cuts)]

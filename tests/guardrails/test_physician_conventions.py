@@ -24,6 +24,10 @@ PET = "dev4_pet_n13_regadenoson_lad_ischemia_flow"
 NORMAL = "dev4_spect_normal_submaximal_beta_blocker_atten"
 # large fixed inferior scar
 SCAR = "dev4_spect_adenosine_inferior_scar_low_ef"
+# other sets' studies: new LAD + LCx ischemia and a small fixed inferior scar after CABG (prior 2023-09-14);
+# a large LAD scar with mild peri-infarct ischemia
+POST_CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"
+LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
 
 
 def errors(text: str, study: Study) -> list[str]:
@@ -114,6 +118,15 @@ CASES = [
     # the defect's size at stress or at rest as % of the LV (summed score / 68)
     (SCAR, "A fixed defect involving 25% of the LV at stress.", []),
     (SCAR, "A fixed defect involving 45% of the LV at stress.", ["G105"]),
+    # a month inside a date is no wall ("Sept")
+    (POST_CABG, "New LAD and LCx ischemia since the study of 14 Sept 2023.", []),
+    # an extent word of the ischemic part of a scar is not the defect's extent
+    (LAD_SCAR, "Extensive anterior and apical scar with a small amount of residual ischemia.", []),
+    (LAD_SCAR, "Small anterior and apical defect.", ["G302"]),
+    # a scar with its own place after a comma is a defect of its own; a clause that reads the defect is not
+    (POST_CABG, "New ischemia in the LCx and LAD territories, with a small fixed inferior scar.", []),
+    (POST_CABG, "New ischemia in the LCx and LAD territories, with a small fixed septal scar.", ["G202"]),
+    ("spect_inferior_scar_attenuation", "Fixed inferior defect, consistent with an old LAD infarction.", ["G201"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
