@@ -1156,9 +1156,17 @@ def _reversibility(text: str, m: Mention) -> str:
 
 
 def _historical(claims: Claims, m: Mention) -> bool:
-    s0 = claims.sentences[m.sent][0]
+    s0, s1 = claims.sentences[m.sent]
     before = claims.text[max(s0, m.start - 40) : m.start]
-    return bool(cues().history.search(before))
+    # "the prior LAD ischemia is still present", "... persists": a finding of the prior that goes on in this study
+    return bool(cues().history.search(before)) and not _GOES_ON.match(claims.text, m.end, s1)
+
+
+_GOES_ON = re.compile(
+    r"[^.;]{0,40}?\b(?:still|persist\w*|unchanged|again\s+(?:seen|noted|present)"
+    r"|(?:is|are|remains?)\s+(?:still\s+)?(?:present|seen|evident|visible))\b",
+    re.I,
+)
 
 
 # --- statements -------------------------------------------------------------------------------

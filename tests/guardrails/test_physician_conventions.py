@@ -127,6 +127,13 @@ CASES = [
     (POST_CABG, "New ischemia in the LCx and LAD territories, with a small fixed inferior scar.", []),
     (POST_CABG, "New ischemia in the LCx and LAD territories, with a small fixed septal scar.", ["G202"]),
     ("spect_inferior_scar_attenuation", "Fixed inferior defect, consistent with an old LAD infarction.", ["G201"]),
+    # a prior finding said to go on is a claim about this study; one said to have resolved is the prior's
+    (FOLLOWUP, "Small reversible inferior defect; the prior LAD ischemia is still present.", ["G201"]),
+    (FOLLOWUP, "Small reversible inferior defect; the previous anterior ischaemia persists.", ["G202"]),
+    (FOLLOWUP, "Prior anterior ischemia resolved; new inferior ischemia.", []),
+    (FOLLOWUP, "Prior inferior ischemia resolved; new inferior ischemia.", ["G702"]),
+    (FOLLOWUP, "The previous LAD defect has resolved.", []),
+    (FOLLOWUP, "The previous RCA defect has resolved.", ["G702"]),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
