@@ -134,6 +134,12 @@ CASES = [
     (FOLLOWUP, "Prior inferior ischemia resolved; new inferior ischemia.", ["G702"]),
     (FOLLOWUP, "The previous LAD defect has resolved.", []),
     (FOLLOWUP, "The previous RCA defect has resolved.", ["G702"]),
+    # an LVEF grade after its value, in parentheses, after a comma or a dash
+    (LAD_SCAR, "EF 28%, severely reduced.", []),
+    (LAD_SCAR, "EF 28%, mildly reduced.", ["G304"]),
+    (SCAR, "LVEF 34% - moderately reduced.", []),
+    (SCAR, "Ejection fraction: 34% (normal).", ["G602"]),
+    (NORMAL, "EF 63%, normal wall motion.", []),
     # a proposed test is not this one
     (NORMAL, "A vasodilator stress study could be considered if symptoms persist.", []),
     (NORMAL, "Vasodilator stress myocardial perfusion study.", ["G605"]),
