@@ -198,3 +198,15 @@ def test_advice_in_other_words_is_shown(
 def test_impression_omissions(stem: str, text: str, expected: list[str], study_of: Callable[[str], Study]) -> None:
     flags = verify(text, study_of(stem), scope="impression")
     assert sorted(f.code.value for f in flags if f.code.value in ("G506", "G509")) == expected
+
+
+def test_extent_by_percent_bands_are_thresholds() -> None:
+    from pydantic import ValidationError
+
+    from reporter.domain.thresholds import DEFAULT_THRESHOLDS, Band, Thresholds
+
+    assert [DEFAULT_THRESHOLDS.extent_by_percent(p).value for p in (7.4, 10.0, 17.6, 19.9, 20.0, 25.0)] == [
+        "small", "medium", "medium", "medium", "large", "large",
+    ]
+    with pytest.raises(ValidationError, match="extent_percent_bands"):
+        Thresholds(extent_percent_bands=(Band(label="tiny", upper=10), Band(label="large", lower=10)))
