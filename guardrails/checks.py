@@ -601,8 +601,16 @@ def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
     """A denial of ischemia that names where ("resolution of the LAD ischemia", "no anterior ischemia") denies it
     there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall."""
     ischemic = [d for d in facts.defects if d.reversibility in ("reversible", "partially reversible")]
-    # the places the denial reaches: those negated with it in its sentence
-    places = {m.value for m in claims.mentions if m.sent == s.sent and m.negated and m.label in ("TERRITORY", "WALL")}
+    # the places the denial reaches: those negated with it in its sentence, or named in its clause ("LAD
+    # territory: no residual ischaemia")
+    a, b = claims.sentences[s.sent]
+    lo = max((m.end() for m in re.finditer(r"[,;]", claims.text[a : s.span[0]])), default=0) + a
+    hi = next((m.start() for m in re.finditer(r"[,;]", claims.text[s.span[1] : b])), b - s.span[1]) + s.span[1]
+    places = {
+        m.value
+        for m in claims.mentions
+        if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and (m.negated or lo <= m.start < hi)
+    }
     if not places:
         return False
     return not any(d.territory in places or set(d.walls) & places for d in ischemic)

@@ -55,6 +55,8 @@ CASES = [
     # a denial of ischemia that names a place denies it there only
     (FOLLOWUP, "No residual ischemia in the anterior wall after LAD stenting.", []),
     (FOLLOWUP, "The LAD territory ischaemia seen in 2024 has resolved.", []),
+    (FOLLOWUP, "LAD territory: no residual ischaemia.", []),
+    (FOLLOWUP, "RCA territory: no ischaemia.", ["G601", "G601"]),
     (FOLLOWUP, "No ischemia in the inferior wall.", ["G601", "G601"]),
     (FOLLOWUP, "No ischemia.", ["G601"]),
     # a comparison section quotes either study's value
@@ -210,3 +212,4 @@ def test_extent_by_percent_bands_are_thresholds() -> None:
     ]
     with pytest.raises(ValidationError, match="extent_percent_bands"):
         Thresholds(extent_percent_bands=(Band(label="tiny", upper=10), Band(label="large", lower=10)))
+
