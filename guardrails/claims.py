@@ -110,7 +110,8 @@ _SPOKEN_MINUS = re.compile(r"\bminus\s*$", re.I)
 # a category judged and denied in one clause: "would not, on its own, be regarded as high risk", "does not
 # place the patient in a high-risk group" (the negation is too far from the category for ConText's scope)
 _JUDGEMENT_DENIED_BEFORE = re.compile(
-    r"\b(?:not|n't|never)\b[^.;:]{0,40}?\b(?:regarded|considered|deemed|classified|categori[sz]ed|judged|viewed"
+    r"\b(?:not|n't|never)\b(?:\s*,[^,.;]{0,30},)?(?:\s+(?:be|been|by|itself|on|its|own|in|isolation|necessarily"
+    r"|usually|generally|alone))*\s+(?:regarded|considered|deemed|classified|categori[sz]ed|judged|viewed"
     r"|interpreted|meets?|place[sd]?|puts?|confers?|constitutes?|qualif(?:y|ies))\b[^.;:,]{0,30}$",
     re.I,
 )
@@ -523,13 +524,13 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences rejoined where the parser cut inside parentheses ("(1.06 mL/min/g; MFR 1.10)" is one aside of
-    its sentence: its values keep the sentence's territory)."""
+    its sentence: its values keep the sentence's territory); a parenthesis left open joins nothing."""
     if "(" not in text:
         return bounds
     out = [bounds[0]]
     for a, b in bounds[1:]:
         depth = text.count("(", out[-1][0], a) - text.count(")", out[-1][0], a)
-        if depth > 0:
+        if depth > 0 and ")" in text[a:b]:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))

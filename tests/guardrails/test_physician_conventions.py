@@ -52,6 +52,8 @@ CASES = [
     (FOLLOWUP, "The inferior ischemia does not, by itself, place the patient in a high-risk group.", []),
     (FOLLOWUP, "This is not considered high risk given its limited extent.", []),
     (FOLLOWUP, "Its extent places the patient in a high-risk group.", ["G801"]),
+    (PET, "These findings are not reassuring and place the patient at high risk.", []),
+    (FOLLOWUP, "These findings are not reassuring and place the patient at high risk.", ["G801"]),
     # a denial of ischemia that names a place denies it there only
     (FOLLOWUP, "No residual ischemia in the anterior wall after LAD stenting.", []),
     (FOLLOWUP, "The LAD territory ischaemia seen in 2024 has resolved.", []),
