@@ -175,6 +175,7 @@ def test_a_sign_in_words_is_shown_in_the_flag(study_of: Callable[[str], Study]) 
         (SCAR, "Urgent surgical revascularisation of the RCA is the way forward.", [("G411", "warning")]),
         (NORMAL, "We would refer him for coronary angiography.", [("G412", "warning")]),
         (SCAR, "Optimised guideline-directed medical therapy is the most appropriate course.", [("G411", "info")]),
+        (NORMAL, "Patient referred for chest pain; normal perfusion at a submaximal heart rate.", []),
     ],
 )
 def test_advice_in_other_words_is_shown(
