@@ -292,7 +292,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if hr is not None:
         fx.put("%", hr.values.get("target_percent"))
         fx.put("mphr%", hr.values.get("target_percent"))
-        fx.submaximal = hr.values.get("adequate") is False
+        # a vasodilator with low-level exercise needs no heart-rate target: its sensitivity is not reduced
+        fx.submaximal = hr.values.get("adequate") is False and not (s.agent is not None and s.agent.is_vasodilator)
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")

@@ -198,6 +198,8 @@ def test_advice_in_other_words_is_shown(
         (NORMAL, "Normal perfusion at 75% of the age-predicted maximum. Low risk.", []),
         (NORMAL, "Normal perfusion, with reduced sensitivity. Low risk.", []),
         (NORMAL, "Normal myocardial perfusion. LVEF 63%. Low risk.", ["G509"]),
+        # regadenoson with low-level exercise needs no heart-rate target
+        ("test_spect_normal_regadenoson_lowlevel_ex_severe_cac_nongated", "Normal perfusion. LVEF 70%. Low risk.", []),
     ],
 )
 def test_impression_omissions(stem: str, text: str, expected: list[str], study_of: Callable[[str], Study]) -> None:
