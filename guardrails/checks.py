@@ -90,8 +90,8 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
     if any(f.phase == "prior" for f in facts):
         if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
             pool = [f for f in facts if f.phase == "prior"]
-        elif cues().comparison_context.search(claims.sentence_text(n.sent)):
-            pool = list(facts)  # a comparison sentence may quote either study's value
+        elif n.section == "comparison" or cues().comparison_context.search(claims.sentence_text(n.sent)):
+            pool = list(facts)  # a comparison sentence or section may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
         # ("LM (60)" when no LM calcium was measured); otherwise the territory is only a hint
@@ -164,6 +164,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
             continue
         unit = n.unit
+        if unit == "flow" and n.territory is not None and _territory_flow_holds(n, facts):
+            continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         if any(_matches(n, v) for v in values):
@@ -176,6 +178,26 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out
 
 
+def _territory_flow_holds(n: NumberClaim, facts: Facts) -> bool:
+    """A flow number with no label of its own matches one of its territory's flow values (stress or rest MBF, or
+    flow reserve): the sentence names the territory, not which of them."""
+    return any(
+        f.territory == n.territory and isinstance(f.value, float | int) and _matches(n, float(f.value))
+        for q in ("stress_mbf", "rest_mbf", "mfr")
+        for f in facts.quantities.get(q, [])
+    )
+
+
+def _swapped_date(raw: str) -> set[str]:
+    """The other reading of a numeric date whose day and month may be either ("11/03/2024": 11 March in most of
+    the world, 3 November in the US): a writer's convention is not an error."""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", raw)
+    if m is None or int(m.group(1)) > 12 or int(m.group(2)) > 12:
+        return set()
+    a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    return {f"{year}-{a:02d}-{b:02d}", f"{year}-{b:02d}-{a:02d}"}
+
+
 def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
     from extraction.values import find_date
 
@@ -184,7 +206,7 @@ def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
         found = find_date(raw)
         if found is None:
             continue
-        if str(found.value) not in facts.dates:
+        if str(found.value) not in facts.dates and not _swapped_date(raw) & facts.dates:
             known = ", ".join(sorted(facts.dates)) or NO_SUPPORT
             out.append(
                 make_flag(
@@ -325,14 +347,16 @@ def _defect_location(
             )
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
-    extents = {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
+    extents = {e for d in matched for e in d.extents} | {
+        d.extent or ("small" if d.kind == "equivocal" else None) for d in matched
+    }
     if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(
             make_flag(
                 F.EXTENT,
                 f"The text calls the defect {value}; the study grades it "
-                f"{' or '.join(sorted({d.extent or 'n/a' for d in matched}))}.",
+                f"{' or '.join(sorted({e for e in extents if e}) or ['n/a'])}.",
                 (a, b),
                 evidence=_describe(matched),
             )
@@ -560,7 +584,7 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                     "; ".join(facts.ischemia_markers),
                 )
             ]
-    if not s.present and facts.ischemia:
+    if not s.present and facts.ischemia and not _denied_elsewhere(s, claims, facts):
         return [
             _flag(
                 F.NEGATION_FLIP,
@@ -580,6 +604,23 @@ _QUALIFIED_SCAR = re.compile(
     r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
     re.I,
 )
+def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """A denial of ischemia that names where ("resolution of the LAD ischemia", "no anterior ischemia") denies it
+    there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall."""
+    ischemic = [d for d in facts.defects if d.reversibility in ("reversible", "partially reversible")]
+    # the places the denial reaches: those negated with it in its sentence, or named in its clause ("LAD
+    # territory: no residual ischaemia")
+    a, b = claims.sentences[s.sent]
+    lo = max((m.end() for m in re.finditer(r"[,;]", claims.text[a : s.span[0]])), default=0) + a
+    hi = next((m.start() for m in re.finditer(r"[,;]", claims.text[s.span[1] : b])), b - s.span[1]) + s.span[1]
+    places = {
+        m.value
+        for m in claims.mentions
+        if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and (m.negated or lo <= m.start < hi)
+    }
+    if not places:
+        return False
+    return not any(d.territory in places or set(d.walls) & places for d in ischemic)
 
 
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -833,6 +874,8 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     measured = {f.territory for f in facts.quantities.get("mfr", []) if f.territory and f.phase != "prior"}
     if where in measured:  # a territory's own grade (the rules list only the reduced ones)
         known = {facts.mfr_regional_categories.get(where, "normal")}
+    if where == "any":  # "MFR 1.87 (normal)": the value the grade follows says whose reserve it is
+        known = _graded_value(s, claims, facts) or known
     if not known:
         return []
     if any(said in _MFR_WORDS.get(k, {k}) for k in known):
@@ -919,6 +962,21 @@ def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     shown = f"{known[0]}/{'/'.join(map(str, sorted(known[1]))) or '-'}"
     return [_flag(F.SEGMENT, f"The text scores the {name} segment ({number}) {scores}; the study scores it {shown}.",
                   s, f"segment {number}: {shown}")]  # fmt: skip
+def _graded_value(s: Statement, claims: Claims, facts: Facts) -> set[str]:
+    """The grade of the flow reserve whose value follows the statement's label: global where it is the global
+    value, a territory's where it is that territory's (empty when the value is none of them)."""
+    n = next(
+        (n for n in claims.numbers if n.quantity == "mfr" and 0 <= n.span[0] - s.span[1] <= 6 and n.sent == s.sent),
+        None,
+    )
+    if n is None:
+        return set()
+    out = set()
+    for f in facts.quantities.get("mfr", []):
+        if f.phase != "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value)):
+            grade = facts.mfr_regional_categories.get(f.territory) if f.territory else facts.mfr_global_category
+            out |= {grade} if grade else set()
+    return out
 
 
 _CAC_WORDS = {"minimal": {"minimal", "mild"}, "mild": {"minimal", "mild"}}
@@ -1036,7 +1094,20 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
         code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
-        return [_flag(code, f"The text {verb} {name}; the study does not show it.", s, warn=s.uncertain)]
+        # stunning read from a post-stress wall-motion abnormality where no rest function was measured (a
+        # thallium rest without gating): the rest LVEF that would show the drop is missing, so a reading
+        unmeasured = c == "lvef_drop" and bool(facts.wall_motion) and not any(
+            f.phase == "rest" for f in facts.quantities.get("lvef", [])
+        )
+        return [
+            _flag(
+                code,
+                f"The text {verb} {name}; the study does not show it"
+                + (" (no rest LVEF was measured)." if unmeasured else "."),
+                s,
+                warn=s.uncertain or unmeasured,
+            )
+        ]
     if not s.present and real:
         return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
     return []
@@ -1070,8 +1141,21 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
+_REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
+_REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
+
+
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
+    a, b = s.span
+    if _REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b):
+        # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
+        rest = "abnormal" if facts.scar else "normal"
+        if said in ("normal", "abnormal") and said != rest:
+            return [_flag(F.NORMAL_ABNORMAL, f"The text calls rest perfusion {said}; it is {rest}.", s,
+                          f"perfusion at rest: {'fixed defect' if facts.scar else 'no fixed defect'}")]
+        return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
     return [
@@ -1189,9 +1273,29 @@ def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# the phase a tracer is named with ("Tl-201 rest", "stress Tc-99m sestamibi"; not "sestamibi rest/stress")
+_PHASE_AFTER = re.compile(r"\s*(?:at\s+)?(rest|stress)\b(?!\s*(?:[-/–&]|and)\s*(?:rest|stress))", re.I)
+_PHASE_BEFORE = re.compile(r"(?<![-/–&]\s)(?<![-/–&])\b(rest|stress)\s+$", re.I)
+
+
 def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value in facts.tracers:
-        return []
+        a, b = s.span
+        phase = _PHASE_AFTER.match(claims.text, b) or _PHASE_BEFORE.search(claims.text[max(0, a - 10) : a])
+        if phase is None or len(set(facts.tracer_of_phase.values())) < 2:
+            return []
+        word = phase.group(1).lower()
+        given = facts.tracer_of_phase.get(word)
+        if given is None or given == s.value:
+            return []
+        return [
+            _flag(
+                F.TRACER,
+                f"The text names {s.value} for {word}; that phase's tracer was {given}.",
+                s,
+                ", ".join(f"{k}: {v}" for k, v in facts.tracer_of_phase.items()),
+            )
+        ]
     return [
         _flag(
             F.TRACER,
@@ -1372,7 +1476,12 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     if not facts.has_prior:
         return out
-    said_abnormal = [d for d in claims.prior_defects if d.certainty == "affirmed" and d.kind == "perfusion"]
+    said_abnormal = [
+        d
+        for d in claims.prior_defects
+        if d.kind == "perfusion"
+        and (d.certainty == "affirmed" or (d.certainty == "negated" and not _denied_in_prior(claims, d)))
+    ]
     for st in claims.prior_statements:
         if st.concept in ("perfusion_result", "study_result") and facts.prior_result is not None:
             if (st.value == "normal") != (facts.prior_result == "normal"):
@@ -1423,6 +1532,18 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         )
                     )
     return out
+
+
+def _denied_in_prior(claims: Claims, d: DefectClaim) -> bool:
+    """A prior's defect read as negated is denied only by a negation inside what the text says of the prior: in
+    "the previously described inferior ischaemia is no longer evident" the negation is the current study's, and
+    the prior's defect is affirmed (its walls are checked against the prior's)."""
+    a, b = claims.sentences[d.sent]
+    regions = [(x, y) for x, y in claims.prior_regions if a <= x < b]
+    return not regions or any(_NEGATION_WORD.search(claims.text, x, y) for x, y in regions)
+
+
+_NEGATION_WORD = re.compile(r"\b(?:no|not|without|absen\w+|negative|free of|resolved|resolution)\b", re.I)
 
 
 def _clause_of(claims: Claims, s: Statement) -> str:
@@ -1542,18 +1663,22 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 # How an impression may mention each high-risk feature (read in the text, case-insensitive).
 _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
-    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischa?emi\w*\b[^.]{0,40}\d|\d[^.]{0,40}\bischa?emi",
+    HighRiskFeature.ISCHEMIC_BURDEN: r"\bischa?emi\w*\b[^.]{0,40}\d|\d[^.]{0,40}\bischa?emi|\bSDS\b\W{0,3}\d",
     HighRiskFeature.MULTIVESSEL_DEFECTS: (
         r"multi\w*[- ]?vessel|multiple (?:vascular )?territor|(?:two|three|2|3)[- ](?:vessel|vascular territor)|"
         r"(?:LAD|LCx|RCA|circumflex|right coronary)\b.*\b(?:LAD|LCx|RCA|circumflex|right coronary)"
     ),
-    HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive)\b",
+    HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive|lg)\b",
     HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b",
     HighRiskFeature.LOW_LVEF: (
         r"\bL?V?EF\b|ejection fraction|systolic function|LV (?:systolic )?(?:function|dysfunction|impairment)"
     ),
     HighRiskFeature.POST_STRESS_LVEF_DROP: (
         r"\b(?:drop|fall|falls|falling|fell|decline|blunted)\b|\bstunning\b|\bLVEF\b.*\blower\b"
+        # the change as numbers ("EF 62→55%"), a negative reserve, or both phases' LVEF side by side
+        r"|\b(?:LV)?EF\b[^.;]{0,15}\d\s*%?\s*(?:→|->)\s*\d|\bneg(?:ative|\.)?\s+(?:LVEF\s+|EF\s+)?reserve\b"
+        r"|\d\s*%\s*(?:at\s+)?rest(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress"
+        r"|\d\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?rest"
     ),
     HighRiskFeature.HIGH_ESV: r"\bESV\b|end-systolic volume",
     HighRiskFeature.LUNG_UPTAKE: r"\b(?:lung|pulmonary)\b",
@@ -1563,6 +1688,15 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
 }
 
 
+# how an impression may say that a stress fell short ("submaximal", "blunted heart-rate response", "75% MPHR",
+# "reduced sensitivity", "nondiagnostic", "on beta-blocker")
+_SUBMAXIMAL_MENTION = re.compile(
+    r"sub-?max|\b(?:inadequate|suboptimal|blunted|limited|reduced|insufficient)\b[^.]{0,40}"
+    r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
+    r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
+    re.I,
+)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
 
 
@@ -1672,6 +1806,17 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
+        )
+    normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    if facts.submaximal and normal and not _SUBMAXIMAL_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_LIMITATION,
+                "The impression calls perfusion normal without saying the heart rate was submaximal (reduced "
+                "sensitivity).",
+                None,
+                evidence="peak heart rate below the target of the age-predicted maximum",
+            )
         )
     severe_feature = any(h.feature is HighRiskFeature.SEVERELY_REDUCED_MFR for h in facts.high_risk_features)
     if facts.mfr_global_category not in (None, "normal") and not severe_feature and not _FLOW_MENTION.search(text):

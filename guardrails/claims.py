@@ -69,7 +69,7 @@ _GAP = re.compile(
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
     r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
-    r"circumflex|right coronary|left anterior descending)\b"
+    r"circumflex|right coronary|left anterior descending|minus|plus)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~]*)*",
@@ -107,6 +107,22 @@ _SEV_VALUE = {
     "marked": "severe",
     "markedly": "severe",
 }
+# the second grade of a range written with a dash, slash or "to" or shortened ("mild–mod", "mild/moderate"):
+# the range is one concept, as "mild-to-moderate" is
+_RANGE_GRADE_AFTER = re.compile(
+    r"\s*(?:-|–|—|/|\bto\b)\s*(mild(?:ly)?|minimal|mod(?:erate(?:ly)?)?|sev(?:ere(?:ly)?)?|marked(?:ly)?)\b\.?",
+    re.I,
+)
+_SEV_SHORT = {"mod": "moderate", "sev": "severe"}
+_SPOKEN_MINUS = re.compile(r"\bminus\s*$", re.I)
+# a category judged and denied in one clause: "would not, on its own, be regarded as high risk", "does not
+# place the patient in a high-risk group" (the negation is too far from the category for ConText's scope)
+_JUDGEMENT_DENIED_BEFORE = re.compile(
+    r"\b(?:not|n't|never)\b(?:\s*,[^,.;]{0,30},)?(?:\s+(?:be|been|by|itself|on|its|own|in|isolation|necessarily"
+    r"|usually|generally|alone))*\s+(?:regarded|considered|deemed|classified|categori[sz]ed|judged|viewed"
+    r"|interpreted|meets?|place[sd]?|puts?|confers?|constitutes?|qualif(?:y|ies))\b[^.;:,]{0,30}$",
+    re.I,
+)
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
@@ -126,14 +142,20 @@ _QUANTITY_UNITS = {
     "edv": ("mL",), "esv": ("mL",), "hr": ("bpm",), "mets": ("METs",), "duration": ("min", "s"),
     "stress_mbf": ("flow",), "rest_mbf": ("flow",), "st_deviation": ("mm",), "dose_mbq": ("MBq",),
     "dose_mci": ("mCi",),
+    "mfr": (),  # a ratio: "(1.06 mL/min/g; MFR 1.10)" -- the flow value is not the reserve
 }  # fmt: skip
 _NOT_PERCENT = frozenset(
     {"mets", "duration", "tid", "mfr", "sss", "srs", "sds", "duke", "cac", "stress_mbf", "rest_mbf", "hr"}
 )
-# A territory followed by its value ("LAD 1.33", "LCx: 122") labels a number, not a defect's location.
-_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*[:=]?\s*\d")
+# A territory followed by its value ("LAD 1.33", "LCx: 122", "RCA (2.42)") labels a number, not a defect's location
+# (not a defect's size: "RCA territory (21% of the LV)").
+_LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
-_QUALIFIES_PART = re.compile(r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of)\b", re.I)
+_QUALIFIES_PART = re.compile(
+    r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of|amount of|degree of"
+    r"|(?:residual|peri-?infarct)\s+ischa?emi)",  # "a small amount of residual ischemia": the ischemic part
+    re.I,
+)
 # What a grade word grades when it is not the defect's intensity: "moderate in extent" the ischemia's extent,
 # "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
 # ischemia (checked as an ischemia grade)
@@ -161,10 +183,11 @@ _MFR_OR_FLOW = re.compile(
 )
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s+of\s+[\d.]+)?(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?"
+    r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
-    r"(?P<neg>not\s+)?"
+    r"\(?\s*(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
@@ -201,7 +224,7 @@ _TRACER_VALUE = {
     "tetrofosmin": "Tc-99m tetrofosmin",
 }  # fmt: skip
 _RISK_WORDS = re.compile(
-    r"\b(low|intermediate|moderate|high)\s+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
+    r"\b(low|intermediate|moderate|high)[\s-]+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
     r"|\brisk(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
@@ -523,12 +546,27 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
 
 
+def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut inside parentheses ("(1.06 mL/min/g; MFR 1.10)" is one aside of
+    its sentence: its values keep the sentence's territory); a parenthesis left open joins nothing."""
+    if "(" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        depth = text.count("(", out[-1][0], a) - text.count(")", out[-1][0], a)
+        if depth > 0 and ")" in text[a:b]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
+    bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -560,6 +598,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             ):
                 continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second has a value
             cats.add(mod.category)
+        lead = text[max(0, span.start_char - 80) : span.start_char]
+        if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
+            cats.add("NEGATED_EXISTENCE")
         rule = span._.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
@@ -575,6 +616,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             )
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
+    dates = [(d.start(), d.end()) for d in iter_dates(text)]
+    if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
+        mentions = [m for m in mentions if not _inside(m.start, dates)]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     claims.prior_regions = _prior_regions(text) if prior_regions is None else prior_regions
@@ -834,6 +878,9 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         if _inside(start, taken) or _inside(start, excluded):
             continue
         value, decimals = parse_written_number(m.group(1))
+        first = start
+        if value > 0 and (minus := _SPOKEN_MINUS.search(text, max(0, start - 12), start)):
+            value, first = -value, minus.start()  # "Duke treadmill score minus 4.5": the sign in words
         sent = _sent_index(claims.sentences, start)
         s0, s1 = claims.sentences[sent]
         after = text[end : min(len(text), end + 40)]
@@ -923,7 +970,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             NumberClaim(
                 value=value,
                 decimals=decimals,
-                span=(start, span_end),
+                span=(first, span_end),
                 unit=unit,
                 quantity=quantity,
                 phase=phase,
@@ -940,7 +987,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
 _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
-_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE"})
+_VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE", "RISK"})
 # The first word of such a concept when it is the concept's value ("ischemic ST changes", "abnormal perfusion")
 _OWN_VALUE_WORD = re.compile(
     r"isch(?:a)?emic|abnormal|positive|diagnostic|significant|horizontal|downsloping|upsloping|normal|"
@@ -993,6 +1040,12 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
 
 
 _LOCATIONS = ("WALL", "TERRITORY")
+_NAMES_DEFECT = re.compile(r"ischa?emi|defect|scar|infarct", re.I)
+_READS_BEFORE = re.compile(
+    r"\s*(?:(?:most\s+)?(?:consistent|compatible|in keeping|likely|probably|suggest\w*|represent\w*|reflect\w*|"
+    r"due to|indicat\w*|which|that|from|attribut\w*|related))\b",
+    re.I,
+)
 
 
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
@@ -1006,12 +1059,19 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     trigger = located = False
     for a, b in pairwise(bounds):
         clause = [m for m in ms if a <= m.start < b]
-        has_defect = any(m.label == "DEFECT" and not m.negated for m in clause)
+        # "..., with a small fixed inferior scar": a scar or ischemia with its own place is a defect of its own,
+        # unless the clause reads the defect before it ("..., consistent with an old RCA infarction")
+        has_defect = any(m.label == "DEFECT" and not m.negated for m in clause) or (
+            any(m.label in _TRIGGERS and not m.negated for m in clause) and not _READS_BEFORE.match(text, a, b)
+        )
         has_place = any(m.label in _LOCATIONS for m in clause)
         if has_defect and has_place and trigger and located:
             cuts.append(a)
             trigger = located = False
-        trigger = trigger or any(m.label in _TRIGGERS for m in clause)
+        trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
+            m.label in _TRIGGERS or (m.label == "COMPARISON" and _NAMES_DEFECT.search(text, m.start, m.end))
+            for m in clause
+        )
         located = located or has_place
     cuts.append(s1)
     return [(a, b, [m for m in ms if a <= m.start < b]) for a, b in pairwise(cuts)]
@@ -1128,7 +1188,12 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 # "moderate-to-severe" is one concept: read every grade word in it
                 for word in _SEVERITY_WORDS.finditer(text[m.start : m.end]):
                     severities.append(_SEV_VALUE[word.group(1).lower()])
-                sev_spans.append((m.start, m.end))
+                end = m.end
+                if second := _RANGE_GRADE_AFTER.match(text, m.end):
+                    word_ = second.group(1).lower()
+                    severities.append(_SEV_SHORT.get(word_) or _SEV_VALUE[word_])
+                    end = second.end(1)
+                sev_spans.append((m.start, end))
         extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
         rev_ms = [m for m in ms if m.label == "REVERSIBILITY" and not _inside(m.start, parens)]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
@@ -1171,9 +1236,17 @@ def _reversibility(text: str, m: Mention) -> str:
 
 
 def _historical(claims: Claims, m: Mention) -> bool:
-    s0 = claims.sentences[m.sent][0]
+    s0, s1 = claims.sentences[m.sent]
     before = claims.text[max(s0, m.start - 40) : m.start]
-    return bool(cues().history.search(before))
+    # "the prior LAD ischemia is still present", "... persists": a finding of the prior that goes on in this study
+    return bool(cues().history.search(before)) and not _GOES_ON.match(claims.text, m.end, s1)
+
+
+_GOES_ON = re.compile(
+    r"[^.;]{0,40}?\b(?:still|persist\w*|unchanged|again\s+(?:seen|noted|present)"
+    r"|(?:is|are|remains?)\s+(?:still\s+)?(?:present|seen|evident|visible))\b",
+    re.I,
+)
 
 
 # --- statements -------------------------------------------------------------------------------
@@ -1246,6 +1319,11 @@ def _read_statements(claims: Claims) -> None:
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
                 )
+                or (  # "with TID", "there is TID": the finding named without a value is the finding present
+                    re.search(r"\b(?:with|plus|shows?|showing|demonstrat\w+|evidence of|there is)\s+$",
+                              text[max(s0, m.start - 16) : m.start], re.I)
+                    and not re.match(r"\s*(?:ratio|index)?\s*(?:of|is|was|[:=(])?\s*\d", after, re.I)
+                )
             ):
                 _add(claims, "tid", "abnormal", True, m)
         elif label == "WALL_MOTION":
@@ -1272,8 +1350,10 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY") and search(c.suggestion, sentence, haystack(sentence)):
-            continue  # "PET would be a reasonable next step": a proposed test, not this one
+        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and search(
+            c.suggestion, sentence, haystack(sentence)
+        ):
+            continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
             if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
                 continue  # "allergic to adenosine": not the agent given
@@ -1737,13 +1817,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
-    if (
-        may_match(_RISK_WORDS, hay)  # first: most sentences name no risk
-        and not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements)
-        and not re.search(r"\bDuke\b", sentence)
+    if may_match(_RISK_WORDS, hay) and not any(  # first: most sentences name no risk
+        st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements
     ):
         hit = search(_RISK_WORDS, sentence, hay)
-        if hit and not c.risk.search(sentence[: hit.start()]):
+        # a Duke score before the word grades the treadmill risk ("Duke +6.5, low risk"); after it, a ground
+        # of the overall risk ("Risk: low by perfusion and Duke")
+        if hit and not c.risk.search(sentence[: hit.start()]) and not re.search(r"\bDuke\b", sentence[: hit.start()]):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
             # "Not high risk": a risk level denied (a negated risk mention where the words are)

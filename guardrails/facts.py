@@ -73,6 +73,9 @@ class DefectFact:
     residual_rest: int = 0
     #: the grade of each of its segments' stress scores (empty when no segment was scored)
     segment_grades: tuple[Severity, ...] = ()
+    #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
+    #: stress score as % of the LV (ASNC-SPECT-2018 gives both conventions; 3 segments at 7% are medium or small)
+    extents: tuple[str, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -153,6 +156,8 @@ class Facts:
     exercise: bool = False
     pharmacologic: bool = False
     tracers: tuple[str, ...] = ()
+    # the tracer of each phase ("rest", "stress"): a dual-isotope study gives each its own
+    tracer_of_phase: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
     ecg_response: str | None = None
     calcium_present: bool | None = None
@@ -168,6 +173,8 @@ class Facts:
     duke_category: str | None = None
     # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
     chest_pain: bool | None = None
+    # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
+    submaximal: bool = False
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -251,6 +258,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     p = study.procedure
     fx.modality = p.modality.value
     fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
+    fx.tracer_of_phase = {d.phase: d.tracer.value for d in p.tracers}
     if study.study_date:
         fx.dates.add(study.study_date.isoformat())
     for d in p.tracers:
@@ -294,6 +302,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if hr is not None:
         fx.put("%", hr.values.get("target_percent"))
         fx.put("mphr%", hr.values.get("target_percent"))
+        # a vasodilator with low-level exercise needs no heart-rate target: its sensitivity is not reduced
+        fx.submaximal = hr.values.get("adequate") is False and not (s.agent is not None and s.agent.is_vasodilator)
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
@@ -373,7 +383,17 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else (),
+        extents=_extents(f),
     )
+
+
+def _extents(f: Finding) -> tuple[str, ...]:
+    """The defect's extent by segment count and by % of the LV (summed stress score / 68), as words."""
+    words = [f.extent.value] if f.extent else []
+    summed = f.values.get("summed_stress")
+    if isinstance(summed, int) and summed > 0:
+        words.append(DEFAULT_THRESHOLDS.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value)
+    return tuple(dict.fromkeys(words))
 
 
 def _residual_rest(f: Finding) -> int:
@@ -400,6 +420,9 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for sc in p.segments:
         later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
         fx.segment_scores[int(sc.segment)] = (int(sc.stress), later)
+    for summed in (p.sss, p.srs):  # the defect size at stress and at rest as % of the LV (score / 68)
+        if summed:
+            fx.put("lv%", round(100 * summed / MAX_SUMMED_SCORE, 1))
     fx.add("sss", p.sss, evidence="perfusion SSS")
     fx.add("srs", p.srs, evidence="perfusion SRS")
     fx.add("sds", p.sds, evidence="perfusion SDS")
@@ -453,6 +476,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     )
     if drop is not None:
         fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
+        fx.put("points", -float(drop.values["drop_points"]))  # type: ignore[arg-type]  # "reserve -7 points"
     volumes = _first(findings, C.LV_VOLUMES)
     fx.features["esv_high"] = bool(volumes and volumes.values["esv_high_risk"])
     if volumes is not None:

@@ -75,6 +75,7 @@ class FlagCode(StrEnum):
     MISSING_HIGH_RISK_FEATURE = "G506"
     MISSING_RISK = "G507"
     MISSING_REDUCED_FLOW = "G508"
+    MISSING_LIMITATION = "G509"
     # contradictions
     NEGATION_FLIP = "G601"
     NORMAL_ABNORMAL = "G602"
@@ -165,6 +166,9 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.MISSING_HIGH_RISK_FEATURE: CodeSpec(_W, "a high-risk feature is not mentioned"),
         C.MISSING_RISK: CodeSpec(_W, "no risk statement"),
         C.MISSING_REDUCED_FLOW: CodeSpec(_W, "a reduced global myocardial flow reserve is not mentioned"),
+        # a normal result at a submaximal heart rate is less sensitive (ASNC-REPORTING-2009: an inadequate stress
+        # is stated); the impression is where a reader who reads only it learns so
+        C.MISSING_LIMITATION: CodeSpec(_W, "a normal result at a submaximal heart rate without that caveat"),
         C.NEGATION_FLIP: CodeSpec(_E, "the text negates a finding the facts show (or affirms one they exclude)"),
         C.NORMAL_ABNORMAL: CodeSpec(_E, "normal/abnormal contradicts the facts"),
         C.STRESS_AGENT: CodeSpec(_E, "wrong stress agent"),

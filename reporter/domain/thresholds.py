@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from reporter.domain.vocabulary import CacBand, DukeCategory, IschemicExtent, RiskCategory, SssCategory
+from reporter.domain.vocabulary import CacBand, DukeCategory, Extent, IschemicExtent, RiskCategory, SssCategory
 
 __all__ = [
     "AGE_PREDICTED_MAX_HR_BASE",
@@ -175,6 +175,15 @@ class Thresholds(_Data):
     extent_medium_min_segments: int = Field(3, ge=1, le=17, description="ASNC-SPECT-2018: small 1-2 segments")
     extent_large_min_segments: int = Field(5, ge=1, le=17,
         description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
+    extent_percent_bands: tuple[Band, ...] = Field(
+        (
+            Band(label="small", upper=10),
+            Band(label="medium", lower=10, upper=20),
+            Band(label="large", lower=20),
+        ),
+        description="ASNC-SPECT-2018 / ASNC-REPORTING-2009: a defect's extent as % of the LV (its summed stress "
+        "score / 68): small < 10%, medium 10-19%, large >= 20%; the other convention beside the segment count",
+    )
     # Function
     lvef_lower_normal_male: float = Field(52.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
     lvef_lower_normal_female: float = Field(54.0, ge=30, le=80,
@@ -272,6 +281,7 @@ class Thresholds(_Data):
         _check_bands(self.ischemic_myocardium_bands, "ischemic_myocardium_bands", IschemicExtent)
         _check_bands(self.duke_bands, "duke_bands", DukeCategory)
         _check_bands(self.cac_bands, "cac_bands", CacBand)
+        _check_bands(self.extent_percent_bands, "extent_percent_bands", Extent)
         _check_bands(self.annual_risk_bands, "annual_risk_bands", RiskCategory)
         if self.mfr_severe_below >= self.mfr_reduced_below:
             raise ValueError("mfr_severe_below must be below mfr_reduced_below")
@@ -288,6 +298,9 @@ class Thresholds(_Data):
 
     def ischemic_category(self, percent: float) -> IschemicExtent:
         return IschemicExtent(_band_of(self.ischemic_myocardium_bands, percent))
+
+    def extent_by_percent(self, percent_lv: float) -> Extent:
+        return Extent(_band_of(self.extent_percent_bands, percent_lv))
 
     def duke_category(self, score: float) -> DukeCategory:
         return DukeCategory(_band_of(self.duke_bands, score))
