@@ -633,8 +633,8 @@ def _end_without_unit(chunk: str, f: Found) -> int:
 
 # A phase word, as a whole word even inside a vendor key ("HR_Rest_bpm"): group "rest" or "peak".
 _PHASE_WORD = re.compile(
-    r"(?<![A-Za-z])(?:(?P<rest>rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
-    r"|(?P<peak>peak|max|maximum|maximal|stress|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
+    r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
+    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
     r"increased|increasing|rising|exercise|infusion|recovery)"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
@@ -703,6 +703,16 @@ def _rest_peak(
             continue
         w0, w1 = ctx.window_after(m, 90)
         chunk = ctx.text[w0:w1]
+        paired = _paired_key_values(chunk, parse)
+        if paired is not None:
+            for found, key_phase in paired:
+                if key_phase == "rest" and rest is None:
+                    rest = _value(found.value, (w0 + found.start, w0 + found.end), m.value_certainty)
+                elif key_phase == "peak" and peak is None:
+                    peak = _value(found.value, (w0 + found.start, w0 + found.end), m.value_certainty)
+            if rest is not None and peak is not None:
+                break
+            continue
         values: list[tuple[Found, str | None]] = []
         pos = 0
         while len(values) < 4:
@@ -739,6 +749,45 @@ def _rest_peak(
         if rest is not None and peak is not None:
             break
     return rest, peak
+
+
+# A key that names two phases joined by a slash, then its separator: "HR.Rst/Pk : 66 / 162",
+# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80". The values, joined by a slash, go to the
+# phases in the key's order.
+_PHASE_PAIR_KEY = re.compile(
+    r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t)]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*",
+    re.I,
+)
+_SLASH_JOIN = re.compile(r"[ \t]*/[ \t]*")
+_REST_KEY_WORDS = {"rest", "rst", "resting", "baseline"}
+
+
+def _paired_key_values(chunk: str, parse: Callable[[str, int], Found | None]) -> list[tuple[Found, str]] | None:
+    """The two values of a phase-pair key (``_PHASE_PAIR_KEY``), with their phases; None for another chunk."""
+    key = _PHASE_PAIR_KEY.match(chunk)
+    if key is None:
+        return None
+    phases = ["rest" if key.group(g).lower() in _REST_KEY_WORDS else "peak" for g in ("a", "b")]
+    if phases[0] == phases[1]:
+        return None
+    # each value alone: "66 / 162" is two rates here, not one fraction
+    first_end = _SLASH_JOIN.search(chunk, key.end())
+    if first_end is None:
+        return None
+    head = chunk[: first_end.start()] if parse(chunk[: first_end.start()], key.end()) is not None else None
+    if head is None:
+        # a pressure holds its own slash ("124/78 / 172/80"): the join is the next slash with spaces
+        join = re.compile(r"[ \t]+/[ \t]*|[ \t]*/[ \t]+").search(chunk, key.end())
+        if join is None:
+            return None
+        head = chunk[: join.start()]
+        first_end = join
+    a = parse(head, key.end())
+    b = parse(chunk, first_end.end())
+    if a is None or b is None or b.start != first_end.end():
+        return None
+    return [(a, phases[0]), (b, phases[1])]
 
 
 def _parse_flow(chunk: str, skip: int = 0) -> Found | None:

@@ -325,6 +325,51 @@ def _section_rules() -> list[Any]:
     return rules
 
 
+# A key padded with spaces before its colon or equals sign, at the start of a line: vendor exports align
+# their keys in a column ("Summary     : Normal study", "Reason  = chest pain"). The spaces are a token of
+# their own, so the phrase "summary:" does not match them.
+_PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)[ \t]{2,}(?P<sep>[:=])")
+
+
+class _PaddedHeaders:
+    """The sectionizer's matcher, with the section headers of ``_PADDED_KEY`` lines added to its matches.
+
+    A padded line is a header when its key (spaces folded) and separator form the literal of a header
+    rule ("summary:"); the match then covers the key, the spaces and the separator, as "Summary:" would.
+    """
+
+    def __init__(self, matcher: Any) -> None:
+        self._matcher = matcher
+        self._by_literal = {
+            " ".join(rule.literal.lower().split()): rule_id
+            for rule_id, rule in matcher.rule_map.items()
+            if rule.literal.endswith((":", "="))
+        }
+
+    @property
+    def rule_map(self) -> Any:
+        return self._matcher.rule_map
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches: list[tuple[int, int, int]] = self._matcher(doc)
+        text = doc_text(doc)
+        if "  " not in text and "\t" not in text:
+            return matches
+        added = False
+        for m in _PADDED_KEY.finditer(text):
+            rule_id = self._by_literal.get(" ".join(m.group("key").lower().split()) + m.group("sep"))
+            if rule_id is None:
+                continue
+            span = doc.char_span(m.start("key"), m.end(), alignment_mode="expand")
+            if span is None or any(s < span.end and span.start < e for _, s, e in matches):
+                continue
+            matches.append((doc.vocab.strings[rule_id], span.start, span.end))
+            added = True
+        if added:
+            matches.sort(key=lambda x: (x[1], x[2]))
+        return matches
+
+
 def _target_rules(nlp: Language) -> list[Any]:
     from medspacy.target_matcher import TargetRule
 
@@ -571,6 +616,8 @@ def _build() -> Language:
         },
     )
     sectionizer.add(_section_rules())
+    # the Sectionizer keeps its matcher private; headers padded before their colon are added to its matches
+    sectionizer._Sectionizer__matcher = _PaddedHeaders(sectionizer._Sectionizer__matcher)
     nlp.add_pipe("ncreport_line_sentencizer")
     # Spans go to a span group: medspaCy adds doc.ents one span at a time (quadratic), a group is cheap.
     matcher: Any = nlp.add_pipe(

@@ -1,0 +1,96 @@
+"""Issue 16, fifth round (struct_dev5, written blind): one test per general mechanism.
+
+The texts are written for these tests, in other words and layouts than the development reports;
+each test names the mechanism it checks. Expected values are literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _v(report: dict[str, Any], path: str) -> Any:
+    section, name = path.split(".")
+    value = report[section][name]
+    return None if value is None else value["value"]
+
+
+def _span(report: dict[str, Any], text: str, path: str) -> str:
+    section, name = path.split(".")
+    s, e = report[section][name]["span"]
+    return text[s:e]
+
+
+# --- vendor exports: keys padded into a column, abbreviated keys, phase-pair keys -----------------
+
+# A workstation export of another vendor than the development set's, keys aligned with spaces.
+_PADDED_EXPORT = """\
+*** NM CARDIAC EXPORT ***
+Exam.Date     : 20251103
+Tracer        : Tc99m-TETRO 10.5 mCi
+Ex.Dur        : 7:20
+HR Rest/Peak  : 72 / 151
+BP.Rst        : 130/82
+BP.Pk         : 176/84
+Pct.Max       : 93
+Duke.TS       : 5.5
+ECG.Resp      : POS
+TPD_Isch      : 6
+LV WM         : normal
+Artifact      : breast atten anterior wall
+Impression    : Abnormal stress MPI. Mild ischemia. No infarct.
+"""
+
+
+def test_padded_key_is_a_section_header(structure: Any) -> None:
+    """'Impression    : ...' opens the impression, as 'Impression: ...' does."""
+    out = structure(_PADDED_EXPORT)
+    assert _v(out, "impression.overall") == "abnormal"
+    assert _v(out, "impression.ischemia") == "present"
+    assert _v(out, "impression.infarction") == "absent"
+
+
+def test_padded_header_needs_a_known_header_word(structure: Any) -> None:
+    """A padded key that is no header ('Tracer   :') opens no section: the text after it stays unheaded."""
+    from extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()("Tracer        : sestamibi\nSummary       : Normal study.\n")
+    assert [s.category for s in doc._.sections] == [None, "impression"]
+
+
+def test_phase_pair_key_gives_rest_then_peak(structure: Any) -> None:
+    out = structure(_PADDED_EXPORT)
+    assert _v(out, "stress_test.rest_hr_bpm") == 72
+    assert _v(out, "stress_test.peak_hr_bpm") == 151
+    assert _span(out, _PADDED_EXPORT, "stress_test.peak_hr_bpm") == "151"
+
+
+def test_phase_pair_key_in_prose_order(structure: Any) -> None:
+    text = "Stress data: HR (peak/rest): 140 / 66 bpm. Bruce protocol."
+    out = structure(text)
+    assert _v(out, "stress_test.rest_hr_bpm") == 66
+    assert _v(out, "stress_test.peak_hr_bpm") == 140
+
+
+def test_abbreviated_phase_in_a_key(structure: Any) -> None:
+    out = structure(_PADDED_EXPORT)
+    assert _v(out, "stress_test.rest_bp") == "130/82"
+    assert _v(out, "stress_test.peak_bp") == "176/84"
+
+
+def test_abbreviated_vendor_keys(structure: Any) -> None:
+    out = structure(_PADDED_EXPORT)
+    assert _v(out, "study.study_date") == "2025-11-03"
+    assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m tetrofosmin"]
+    assert _v(out, "stress_test.exercise_duration_min") == 7.33
+    assert _v(out, "stress_test.percent_mphr") == 93
+    assert _v(out, "stress_test.duke_treadmill_score") == 5.5
+    assert _v(out, "stress_test.ecg_response") == "ischemic"
+    assert _v(out, "perfusion.ischemic_tpd_percent") == 6
+    assert _v(out, "function.wall_motion") == "normal"
+    assert _v(out, "perfusion.artifact") == "attenuation"
+
+
+def test_negative_ecg_response_key(structure: Any) -> None:
+    out = structure("EXERCISE: Bruce 9:00.\nECG.Resp : NEG\nIMPRESSION: Normal study.")
+    assert _v(out, "stress_test.ecg_response") == "nonischemic"
