@@ -1432,12 +1432,24 @@ def _result_mentions(ctx: _Ctx) -> list[Mention]:
     return [m for m in _findings(ctx.get("RESULT")) if not m.remainder and not m.negated]
 
 
+def _addendum_verdicts(ctx: _Ctx) -> list[Mention]:
+    """An addendum's verdicts on the study: its RESULT concepts, then bare verdicts that the addendum predicates
+    of the study ("The study is therefore reclassified as probably normal")."""
+    out = [m for m in _result_mentions(ctx) if m.section == "addendum"]
+    rx = load_wording().predicated_verdict
+    for m in _findings(ctx.get("RESULT_BARE")):
+        if rx is None or m.section != "addendum" or m.negated or m.remainder:
+            continue
+        if rx.search(ctx.text, ctx.sent_bounds[m.sent][0], m.start):
+            out.append(m)
+    return out
+
+
 def _overall(ctx: _Ctx) -> dict[str, Any] | None:
     """The verdict of the impression; an addendum's verdict ("The impression is amended to: mildly abnormal
     study") replaces it."""
-    for m in _result_mentions(ctx):
-        if m.section == "addendum":
-            return _value(m.value, (m.start, m.end))
+    for m in _addendum_verdicts(ctx):
+        return _value(m.value, (m.start, m.end))
     for m in _result_mentions(ctx):
         if m.section in _IMPRESSION:
             return _value(m.value, (m.start, m.end))
@@ -1474,7 +1486,7 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
 def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
     if not is_mpi:
         return None
-    amended = [m for m in _result_mentions(ctx) if m.section == "addendum"]
+    amended = _addendum_verdicts(ctx)
     if amended:  # an addendum's verdict replaces the body's
         return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
@@ -1568,13 +1580,23 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
-    if overall is not None and overall["value"] == "probably normal" and is_mpi:
+    if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects):
         return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
     if label == "ISCHEMIA":
         for d in defects:
             if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
                 return _value("present", d.span)
     return None
+
+
+# What a defect's reversibility shows: a fixed part is what a scar would show, a reversible part ischemia.
+_SHOWN_BY = {"INFARCTION": ("fixed", "partially reversible"), "ISCHEMIA": ("reversible", "partially reversible")}
+
+
+def _defect_shows(label: str, defects: list[_Defect]) -> bool:
+    """Whether a current defect has the reversibility that ``label`` would show: a "probably normal" study with
+    a fixed defect ("apical thinning") says nothing of infarction, so its absence is not inferred."""
+    return any(d.reversibility in _SHOWN_BY.get(label, ()) for d in defects)
 
 
 # --------------------------------------------------------------------------- defects

@@ -289,6 +289,8 @@ class Wording:
     cardiac_word: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
     indication_rationale: re.Pattern[str] | None = None
+    # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
+    predicated_verdict: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +391,10 @@ def load_wording(path: Path | None = None) -> Wording:
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
+        predicated_verdict=_regex(
+            rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
+            "study_nouns",
+        ),
     )
 
 

@@ -94,3 +94,50 @@ def test_abbreviated_vendor_keys(structure: Any) -> None:
 def test_negative_ecg_response_key(structure: Any) -> None:
     out = structure("EXERCISE: Bruce 9:00.\nECG.Resp : NEG\nIMPRESSION: Normal study.")
     assert _v(out, "stress_test.ecg_response") == "nonischemic"
+
+
+# --- an addendum that reclassifies the study ------------------------------------------------------
+
+# A US-style report whose addendum reads the study again, in other words than struct_dev5 f07.
+_RECLASSIFIED = """\
+TECHNIQUE: Rest/stress Tc-99m sestamibi SPECT.
+FINDINGS: Small area of mildly reduced uptake in the inferior wall, reversible.
+IMPRESSION: Abnormal scan with mild inferior ischemia. Low risk.
+
+ADDENDUM 05/06/2025: Upright and prone images reviewed. The inferior finding persists on the rest images and is a
+fixed defect due to diaphragmatic attenuation rather than ischemia. The scan is now read as normal.
+"""
+
+
+def test_addendum_bare_verdict_predicated_of_the_study(structure: Any) -> None:
+    out = structure(_RECLASSIFIED)
+    assert _v(out, "impression.overall") == "normal"
+    assert _v(out, "perfusion.result") == "normal"
+    assert _span(out, _RECLASSIFIED, "impression.overall") == "normal"
+
+
+def test_rather_than_denies_ischemia(structure: Any) -> None:
+    out = structure(_RECLASSIFIED)
+    assert _v(out, "impression.ischemia") == "absent"
+
+
+def test_bare_verdict_in_an_addendum_without_the_study_as_subject_is_no_verdict(structure: Any) -> None:
+    text = "IMPRESSION: Abnormal study, mild apical ischemia.\nADDENDUM: LV size normal on review.\n"
+    assert _v(structure(text), "impression.overall") == "abnormal"
+
+
+def test_probably_normal_with_a_fixed_defect_says_nothing_of_infarction(structure: Any) -> None:
+    text = (
+        "FINDINGS: Small, mild, fixed defect of the apex, most consistent with apical thinning.\n"
+        "IMPRESSION: Probably normal study. No ischemia. Low risk."
+    )
+    out = structure(text)
+    assert _v(out, "impression.overall") == "probably normal"
+    assert _v(out, "impression.infarction") is None
+    assert _v(out, "impression.ischemia") == "absent"
+
+
+def test_probably_normal_without_a_defect_still_makes_infarction_uncertainly_absent(structure: Any) -> None:
+    out = structure("IMPRESSION: Probably normal myocardial perfusion study. Low risk.")
+    assert out["impression"]["infarction"]["value"] == "absent"
+    assert out["impression"]["infarction"]["certainty"] == "uncertain"
