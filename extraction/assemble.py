@@ -253,6 +253,7 @@ class _Ctx:
         section = self.tok_section[start]
         cats: set[str] = set()
         cue: int | None = None
+        hypothetical_at = negated_at = -1  # the last cue of each before the concept
         for mod in modifiers:
             cat = mod.category
             m_start, m_end = mod.modifier_span
@@ -261,6 +262,10 @@ class _Ctx:
             if start <= m_start and m_end <= ent.end:
                 continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
             cats.add(cat)
+            if m_start < start and cat == "HYPOTHETICAL":
+                hypothetical_at = max(hypothetical_at, m_start)
+            elif m_start < start and cat == "NEGATED_EXISTENCE":
+                negated_at = max(negated_at, m_start)
             if cat in ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE") and m_start < start:
                 c = self.doc[m_start].idx
                 if tok_sent[m_start] == tok_sent[start] and (cue is None or c < cue):
@@ -283,7 +288,8 @@ class _Ctx:
             uncertain="POSSIBLE_EXISTENCE" in cats,
             # "the previously seen defect is no longer present": the negation is about now.
             historical=section in _HISTORICAL_SECTIONS or ("HISTORICAL" in cats and "NEGATED_EXISTENCE" not in cats),
-            hypothetical="HYPOTHETICAL" in cats,
+            # "complained of headache, no angina": a denial nearer the concept than the hypothetical cue is a fact
+            hypothetical="HYPOTHETICAL" in cats and not (0 <= hypothetical_at < negated_at),
             remainder="REMAINDER" in cats,
             cue_start=cue,
             prior_cue="HISTORICAL" in cats,
@@ -1700,6 +1706,21 @@ def _about_the_patient(ctx: _Ctx, sent: int) -> bool:
     return rx is not None and rx.search(ctx.text, s0, s1) is not None
 
 
+# Concepts of the stress test itself: a sentence with one speaks of what happened during the test.
+_TEST_CONCEPTS = {
+    "AGENT", "PHARM_STRESS", "EXERCISE", "HR", "BP", "MPHR", "METS", "DURATION", "ECG_RESULT", "ST_DEPRESSION",
+}  # fmt: skip
+
+
+def _during_the_test(ctx: _Ctx, sent: int) -> bool:
+    """The sentence speaks of the stress test (a concept of the test, or ``wording.json`` test_cues)."""
+    if any(m.sent == sent for label in _TEST_CONCEPTS for m in ctx.get(label)):
+        return True
+    rx = load_wording().test_cue
+    s0, s1 = ctx.sent_bounds[sent]
+    return rx is not None and rx.search(ctx.text, s0, s1) is not None
+
+
 def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     s0, s1 = ctx.sent_bounds[sent]
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
@@ -2235,7 +2256,15 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
     chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
-    chest.sort(key=lambda m: (m.preamble, m.section not in ("stress", "findings", None), m.start))
+    # the test's own statement before one told of the patient elsewhere
+    chest.sort(
+        key=lambda m: (
+            m.preamble,
+            m.section not in ("stress", "findings", None),
+            not _during_the_test(ctx, m.sent),
+            m.start,
+        )
+    )
     st["chest_pain"] = _first(chest, lambda m: _chest_pain(ctx, m))
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])

@@ -141,3 +141,36 @@ def test_probably_normal_without_a_defect_still_makes_infarction_uncertainly_abs
     out = structure("IMPRESSION: Probably normal myocardial perfusion study. Low risk.")
     assert out["impression"]["infarction"]["value"] == "absent"
     assert out["impression"]["infarction"]["certainty"] == "uncertain"
+
+
+# --- chest pain: the test's own, and a denial after a complaint -----------------------------------
+
+
+def test_chest_pain_of_the_test_before_the_patients_story(structure: Any) -> None:
+    """A letter tells the patient's story first ('who has had chest tightness when walking the dog'), then
+    quotes the test: the test's statement is the stress test's chest pain."""
+    text = (
+        "Dear Dr Amis,\n\nI saw Mrs Pole, who has had chest tightness when walking the dog.\n\n"
+        "Her adenosine perfusion scan on 2 June 2025 reported: chest discomfort was absent during the infusion. "
+        "Normal perfusion."
+    )
+    out = structure(text)
+    assert _v(out, "stress_test.chest_pain") == "absent"
+    assert _span(out, text, "stress_test.chest_pain") == "chest discomfort"
+
+
+def test_chest_pain_told_only_of_the_patient_still_counts(structure: Any) -> None:
+    text = "I saw Mr Rhee, who has had chest pain on hills.\nHis exercise test was stopped for fatigue."
+    assert _v(structure(text), "stress_test.chest_pain") == "present"
+
+
+def test_denial_after_a_complaint_is_a_fact(structure: Any) -> None:
+    text = "STRESS: Regadenoson 0.4 mg. The patient complained of flushing and nausea, no chest pain. HR 70 -> 96."
+    out = structure(text)
+    assert _v(out, "stress_test.chest_pain") == "absent"
+    assert _span(out, text, "stress_test.chest_pain") == "no chest pain"
+
+
+def test_complaint_without_a_denial_stays_hypothetical(structure: Any) -> None:
+    text = "INDICATION: Complains of chest pain.\nSTRESS: Regadenoson 0.4 mg. HR 70 -> 96."
+    assert _v(structure(text), "stress_test.chest_pain") is None
