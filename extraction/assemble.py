@@ -1592,6 +1592,10 @@ def _impression_flag(
         for d in defects:
             if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
                 return _value("present", d.span)
+        for d in defects:
+            # "a small, possibly reversible apical abnormality": ischemia, as uncertain as its defect
+            if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
+                return _value("present", d.span, "uncertain")
     return None
 
 
@@ -1603,6 +1607,57 @@ def _defect_shows(label: str, defects: list[_Defect]) -> bool:
     """Whether a current defect has the reversibility that ``label`` would show: a "probably normal" study with
     a fixed defect ("apical thinning") says nothing of infarction, so its absence is not inferred."""
     return any(d.reversibility in _SHOWN_BY.get(label, ()) for d in defects)
+
+
+# A flow table in text: a line of column labels (a row-label column, then at least two of rest, stress and
+# reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
+_TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}[A-Za-z][\w/()-]*)[ \t]*$")
+_TABLE_ROW = re.compile(
+    r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)[ \t]+(?P<nums>\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+)[ \t]*$"
+)
+_FLOW_COLUMNS = (
+    ("rest_mbf", re.compile(r"rest(?:ing)?(?:[-_ ]?mbf)?", re.I)),
+    ("stress_mbf", re.compile(r"(?:stress|peak|hyper[a]?emi[ac]|hyperaemia)(?:[-_ ]?mbf)?", re.I)),
+    ("mfr", re.compile(r"mfr|cfr|reserve|mbfr", re.I)),
+)
+# The row of the whole ventricle, not of one territory or segment.
+_GLOBAL_ROW = re.compile(r"global|total|whole(?:\s+lv)?|lv|overall|all", re.I)
+
+
+def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
+    """Read a flow table's global row into ``flow``; a value read from inside a table elsewhere (a label in its
+    header row read with the first territory's number) is dropped: only the global row is the study's."""
+    if "\n" not in ctx.text or not ctx.get("MFR", "MBF", "STRESS_MBF", "REST_MBF"):
+        return
+    for head in _TABLE_HEAD.finditer(ctx.text):
+        words = head.group("cols").split()
+        columns: list[str | None] = []
+        for word in words[1:]:
+            columns.append(next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(word)), None))
+        if sum(c is not None for c in columns) < 2:
+            continue
+        table_end = head.end()
+        found: dict[str, dict[str, Any]] = {}
+        pos = head.end() + 1
+        while pos < len(ctx.text):
+            row = _TABLE_ROW.match(ctx.text, pos)
+            if row is None:
+                break
+            table_end = row.end()
+            nums = list(re.finditer(r"\d+(?:\.\d+)?", row.group("nums")))
+            if _GLOBAL_ROW.fullmatch(row.group("label").strip()) and len(nums) == len(columns):
+                base = row.start("nums")
+                for name, num in zip(columns, nums, strict=True):
+                    value = float(num.group())
+                    if name is not None and value in PLAUSIBLE[name]:
+                        found[name] = _value(value, (base + num.start(), base + num.end()))
+            pos = row.end() + 1
+        for name in ("rest_mbf", "stress_mbf", "mfr"):
+            if name in found:
+                flow[name] = found[name]
+            elif flow[name] is not None and head.start() <= flow[name]["span"][0] < table_end:
+                flow[name] = None
+        return
 
 
 # --------------------------------------------------------------------------- defects
@@ -2326,6 +2381,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
+    _flow_table(ctx, flow)
 
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])

@@ -174,3 +174,33 @@ def test_denial_after_a_complaint_is_a_fact(structure: Any) -> None:
 def test_complaint_without_a_denial_stays_hypothetical(structure: Any) -> None:
     text = "INDICATION: Complains of chest pain.\nSTRESS: Regadenoson 0.4 mg. HR 70 -> 96."
     assert _v(structure(text), "stress_test.chest_pain") is None
+
+
+# --- a flow table in text: the global row, never a territory's ------------------------------------
+
+_N13_TABLE = """\
+N-13 AMMONIA PET, regadenoson stress.
+Quantitative flow (ml/min/g):
+Region\tResting\tHyperemic\tReserve
+RCA\t0.81\t1.90\t2.35
+LCX\t0.77\t2.05\t2.66
+Whole LV\t0.79\t1.98\t2.51
+IMPRESSION: Normal perfusion and flow reserve.
+"""
+
+
+def test_flow_table_global_row(structure: Any) -> None:
+    out = structure(_N13_TABLE)
+    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (0.79, 1.98, 2.51)
+    assert _span(out, _N13_TABLE, "flow.mfr") == "2.51"
+
+
+def test_flow_table_without_a_global_row_gives_no_territory_value(structure: Any) -> None:
+    text = _N13_TABLE.replace("Whole LV\t0.79\t1.98\t2.51\n", "")
+    out = structure(text)
+    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (None, None, None)
+
+
+def test_flow_in_prose_is_untouched_by_the_table_reader(structure: Any) -> None:
+    out = structure("PET: Rb-82.\nGlobal MBF: rest 0.95, stress 2.40 mL/min/g. MFR 2.53.\n")
+    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (0.95, 2.4, 2.53)
