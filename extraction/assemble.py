@@ -1868,19 +1868,27 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         if dm.reversibility is not None or dm.historical:
             continue
         nxt = by_sent.get(dm.sent + 1, [])
-        if not nxt or any(m.label == "WALL" for m in nxt):
+        walls = {m.value for m in nxt if m.label == "WALL"}
+        if not nxt:
             continue
         rev = next((m for m in nxt if m.label == "REVERSIBILITY"), None)
         s0 = ctx.sent_bounds[dm.sent + 1][0]
-        # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
-        # the defect is partially reversible"
-        if not _BACK_REFERENCE.match(ctx.text, s0) and (
+        if walls:
+            # "On the delayed images the lateral wall fills in, whereas the apex stays reduced": the walls of the
+            # defect just described, each with its own course
+            if not walls <= set(dm.walls) or any(m.label == "DEFECT" for m in nxt):
+                continue
+        elif not _BACK_REFERENCE.match(ctx.text, s0) and (
             rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None
         ):
+            # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
+            # the defect is partially reversible"
             continue
-        value = next((_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"), None)
-        if value is not None:
-            dm.reversibility = value
+        values = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"]
+        if "reversible" in values and "fixed" in values:
+            dm.reversibility = "partially reversible"
+        else:
+            dm.reversibility = next((v for v in values if v is not None), None)
 
 
 def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
@@ -1912,6 +1920,14 @@ def _mention_from(
                 return m.value
         return None
 
+    def reversibility() -> str | None:
+        # "the mid anterior wall fills in, while the apex remains reduced without redistribution": one defect,
+        # part reversible and part fixed, is partially reversible
+        values = {_reversibility_value(m, negated_trigger) for m in cm if m.label == "REVERSIBILITY" and m.value}
+        if {"reversible", "fixed"} <= values:
+            return "partially reversible"
+        return first("REVERSIBILITY")
+
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     certainty = trigger.certainty if trigger is not None else "affirmed"
     if certainty == "affirmed" and artifact:
@@ -1921,7 +1937,7 @@ def _mention_from(
         territories=territories,
         severity=first("SEVERITY"),
         extent=first("EXTENT"),
-        reversibility=first("REVERSIBILITY"),
+        reversibility=reversibility(),
         certainty=certainty,
         historical=trigger is not None and (trigger.historical or _quoted_from_prior(ctx, trigger)),
         span=_trim_span(ctx, *clause),
@@ -2392,7 +2408,9 @@ def _assemble(doc: Doc) -> dict[str, Any]:
 
     imp = out["impression"]
     imp["overall"] = overall
-    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects, is_mpi)
+    # a rest-redistribution study has no stress: the redistribution of its defects shows viability, not ischemia
+    stressed = study["stress_type"] is not None or study["stress_agent"] is not None
+    imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects if stressed else [], is_mpi)
     imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
     imp["risk"] = _risk(ctx)
     imp["comparison"] = _comparison(ctx)

@@ -204,3 +204,43 @@ def test_flow_table_without_a_global_row_gives_no_territory_value(structure: Any
 def test_flow_in_prose_is_untouched_by_the_table_reader(structure: Any) -> None:
     out = structure("PET: Rb-82.\nGlobal MBF: rest 0.95, stress 2.40 mL/min/g. MFR 2.53.\n")
     assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (0.95, 2.4, 2.53)
+
+
+# --- viability without stress; one defect part reversible, part fixed ----------------------------
+
+# A rest / 24-hour thallium viability study in another hospital's words.
+_VIABILITY = """\
+STUDY: Rest and 24-hour delayed thallium-201 SPECT for viability. No stress test was done.
+FINDINGS: Severe perfusion defect of the lateral wall and apex at rest. On the delayed images the lateral wall
+fills in, whereas the apex stays severely reduced without redistribution.
+IMPRESSION: Viable lateral wall; apical scar.
+"""
+
+
+def test_redistribution_without_stress_is_no_ischemia(structure: Any) -> None:
+    out = structure(_VIABILITY)
+    assert out["study"]["stress_type"] is None
+    assert _v(out, "impression.ischemia") is None
+    assert _v(out, "impression.infarction") == "present"
+
+
+def test_defect_part_reversible_part_fixed_is_partially_reversible(structure: Any) -> None:
+    defects = structure(_VIABILITY)["perfusion"]["defects"]
+    assert [(d["walls"], d["reversibility"]) for d in defects] == [(["lateral", "apex"], "partially reversible")]
+
+
+def test_reversible_defect_of_a_stress_study_still_means_ischemia(structure: Any) -> None:
+    text = "Regadenoson stress Tc-99m sestamibi SPECT.\nFINDINGS: Moderate defect of the inferior wall, reversible."
+    assert _v(structure(text), "impression.ischemia") == "present"
+
+
+def test_possibly_reversible_defect_makes_ischemia_uncertain(structure: Any) -> None:
+    text = (
+        "Regadenoson stress Rb-82 PET.\n"
+        "IMPRESSION: Probably normal perfusion with a small, mild, possibly reversible apical abnormality."
+    )
+    out = structure(text)
+    assert (out["impression"]["ischemia"]["value"], out["impression"]["ischemia"]["certainty"]) == (
+        "present",
+        "uncertain",
+    )
