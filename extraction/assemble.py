@@ -1885,10 +1885,19 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
             # the defect is partially reversible"
             continue
         values = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"]
-        if "reversible" in values and "fixed" in values:
+        named = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY" and not _image_name(ctx, m)]
+        if "reversible" in named and "fixed" in named:
             dm.reversibility = "partially reversible"
         else:
             dm.reversibility = next((v for v in values if v is not None), None)
+
+
+# "redistribution images": the name of the later images, not a statement that a defect redistributes.
+_IMAGE_NOUN = re.compile(r"\s+(?:images?|imaging|views?|scans?|study|studies)\b", re.I)
+
+
+def _image_name(ctx: _Ctx, m: Mention) -> bool:
+    return _IMAGE_NOUN.match(ctx.text, m.end) is not None and ctx.text[m.start : m.end].lower() == "redistribution"
 
 
 def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
@@ -1923,7 +1932,11 @@ def _mention_from(
     def reversibility() -> str | None:
         # "the mid anterior wall fills in, while the apex remains reduced without redistribution": one defect,
         # part reversible and part fixed, is partially reversible
-        values = {_reversibility_value(m, negated_trigger) for m in cm if m.label == "REVERSIBILITY" and m.value}
+        values = {
+            _reversibility_value(m, negated_trigger)
+            for m in cm
+            if m.label == "REVERSIBILITY" and m.value and not _image_name(ctx, m)
+        }
         if {"reversible", "fixed"} <= values:
             return "partially reversible"
         return first("REVERSIBILITY")

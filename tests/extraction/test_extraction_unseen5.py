@@ -244,3 +244,17 @@ def test_possibly_reversible_defect_makes_ischemia_uncertain(structure: Any) -> 
         "present",
         "uncertain",
     )
+
+
+def test_redistribution_images_name_no_reversal(structure: Any) -> None:
+    """'redistribution views' names the images: with 'persists unchanged' the defect is fixed, not partial."""
+    text = "Thallium SPECT. FINDINGS: Inferior defect, moderate, persists unchanged on the 4-hour redistribution views."
+    assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == ["fixed"]
+
+
+def test_fill_in_as_a_noun_after_the_rest_images(structure: Any) -> None:
+    text = (
+        "Thallium SPECT. FINDINGS: Moderate inferior defect at stress. On the redistribution images the inferior"
+        " wall shows complete fill-in."
+    )
+    assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == ["reversible"]
