@@ -1164,7 +1164,9 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         cut = re.search(r"\n\s*\n", body)
         if cut:
             body = body[: cut.start()]
-        found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, start + len(body)))
+        end = start + len(body)
+        start = _reason_start(ctx, start, end)
+        found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, end))
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
@@ -1179,6 +1181,28 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*"
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 _REQUEST = re.compile(r"\s*(?:to\s+)?(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+
+
+def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the reason for the study starts: after a first sentence of known history that names no symptom
+    ("K/c/o DM, HTN since 10 yrs.") when the next names one, and after that sentence's complaint lead ("C/o")."""
+    text = ctx.text
+    wording = load_wording()
+    history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
+    if history is None or complaint is None or symptom is None:
+        return start
+    lead = re.compile(rf"\s*(?:{history.pattern})(?![\w])", re.I)
+    if lead.match(text, start) is None:
+        return start
+    first_end = _SENTENCE_END.search(text, start, end)
+    if first_end is None or symptom.search(text, start, first_end.start()):
+        return start
+    nxt = first_end.end()
+    second_end = _SENTENCE_END.search(text, nxt, end)
+    if not symptom.search(text, nxt, second_end.start() if second_end else end):
+        return start
+    opening = re.compile(rf"\s*(?:{complaint.pattern})(?![\w])\s*", re.I).match(text, nxt)
+    return opening.end() if opening else nxt
 
 
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:

@@ -327,8 +327,12 @@ def _section_rules() -> list[Any]:
 
 # A key padded with spaces before its colon or equals sign, at the start of a line: vendor exports align
 # their keys in a column ("Summary     : Normal study", "Reason  = chest pain"). The spaces are a token of
-# their own, so the phrase "summary:" does not match them.
-_PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)[ \t]{2,}(?P<sep>[:=])")
+# their own, so the phrase "summary:" does not match them. A key may also write a word as a digit between
+# its camel-case words ("Reason4Test : ...": reason for test).
+_PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[ \t]*)(?P<sep>[:=])")
+# Inside a vendor key: a digit that stands for a word between two words ("Reason4Test": reason for test).
+_KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
+_DIGIT_WORDS = {"4": " for ", "2": " to "}
 
 
 class _PaddedHeaders:
@@ -353,11 +357,17 @@ class _PaddedHeaders:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
-        if "  " not in text and "\t" not in text:
+        if "  " not in text and "\t" not in text and "4" not in text and "2" not in text:
             return matches
         added = False
         for m in _PADDED_KEY.finditer(text):
-            rule_id = self._by_literal.get(" ".join(m.group("key").lower().split()) + m.group("sep"))
+            key = m.group("key")
+            if len(m.group("pad")) < 2:
+                if _KEY_DIGIT_WORD.search(key) is None:
+                    continue  # "Summary: ..." and "Summary :" are the phrase rules' own
+                key = _KEY_DIGIT_WORD.sub(lambda d: _DIGIT_WORDS[d.group("d")], key)
+                key = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)
+            rule_id = self._by_literal.get(" ".join(key.lower().split()) + m.group("sep"))
             if rule_id is None:
                 continue
             span = doc.char_span(m.start("key"), m.end(), alignment_mode="expand")

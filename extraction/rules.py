@@ -286,6 +286,8 @@ class Wording:
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
     test_cue: re.Pattern[str] | None = None
+    history_lead: re.Pattern[str] | None = None
+    complaint_lead: re.Pattern[str] | None = None
     other_organ_study: re.Pattern[str] | None = None
     cardiac_word: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
@@ -343,7 +345,8 @@ def load_wording(path: Path | None = None) -> Wording:
         data,
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
-        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"},
+        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
+        | {"history_leads", "complaint_leads"},
         keys,
         "$",
     )
@@ -388,6 +391,8 @@ def load_wording(path: Path | None = None) -> Wording:
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         test_cue=_optional_alternation(data.get("test_cues"), "test_cues"),
+        history_lead=_optional_alternation(data.get("history_leads"), "history_leads"),
+        complaint_lead=_optional_alternation(data.get("complaint_leads"), "complaint_leads"),
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),

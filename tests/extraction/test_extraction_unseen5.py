@@ -258,3 +258,32 @@ def test_fill_in_as_a_noun_after_the_rest_images(structure: Any) -> None:
         " wall shows complete fill-in."
     )
     assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == ["reversible"]
+
+
+# --- indication: a digit-word key; known history before the complaint -----------------------------
+
+
+def test_digit_word_vendor_key_is_a_header(structure: Any) -> None:
+    text = "Study.Date : 20250301\nReason4Study : exertional chest pressure\nTPD_Strs : 3\n"
+    out = structure(text)
+    assert _v(out, "study.indication") == "exertional chest pressure"
+
+
+def test_known_history_before_the_complaint_is_not_the_reason(structure: Any) -> None:
+    text = (
+        "Clinical history: H/o hypertension and smoking for 20 years. Complains of breathlessness on climbing"
+        " stairs for 2 weeks. Referred for MPI.\nProcedure: Regadenoson Tc-99m sestamibi SPECT."
+    )
+    out = structure(text)
+    assert _v(out, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
+    assert _span(out, text, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
+
+
+def test_history_sentence_without_a_complaint_after_it_stays(structure: Any) -> None:
+    text = "Indication: History of CABG in 2015. Pre-operative assessment.\nProcedure: Regadenoson SPECT."
+    assert _v(structure(text), "study.indication") == "History of CABG in 2015"
+
+
+def test_reason_that_names_a_symptom_first_is_unchanged(structure: Any) -> None:
+    text = "Indication: Chest pain on exertion. K/c/o diabetes.\nProcedure: Regadenoson SPECT."
+    assert _v(structure(text), "study.indication") == "Chest pain on exertion"
