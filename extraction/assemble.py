@@ -742,6 +742,8 @@ def _rest_peak(
             continue
         if values[0][1] is None:
             label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
+            if label_phase is None and len(values) == 1:
+                label_phase = _rhythm_phase(ctx, m)
             values[0] = (values[0][0], label_phase or ("rest" if len(values) > 1 else None))
         for i in range(1, len(values)):
             if values[i][1] is None:
@@ -801,6 +803,17 @@ def _parse_flow(chunk: str, skip: int = 0) -> Found | None:
     if f is None or f.value not in PLAUSIBLE["stress_mbf"] or f.value not in PLAUSIBLE["rest_mbf"]:
         return None
     return f
+
+
+_RHYTHM = re.compile(r"(?:normal\s+)?sinus\s+(?:rhythm|bradycardia|tachycardia)", re.I)
+
+
+def _rhythm_phase(ctx: _Ctx, m: Mention) -> str | None:
+    """The phase of a rhythm's rate: rest where its line says so ("Baseline ECG: sinus rhythm 68 bpm")."""
+    if not _RHYTHM.fullmatch(ctx.text, m.start, m.end):
+        return None
+    line = ctx.text[ctx.text.rfind("\n", 0, m.start) + 1 : m.start]
+    return "rest" if _REST_WORDS.search(line) and not _PEAK_WORDS.search(line) else None
 
 
 def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
@@ -1550,7 +1563,8 @@ def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
 def _risk(ctx: _Ctx) -> dict[str, Any] | None:
     cands: list[tuple[int, str, tuple[int, int]]] = []
     for m in _findings(ctx.get("RISK")):
-        if not m.negated:
+        # "without evidence of infarction, intermediate risk": the negation is the infarction's
+        if not _negated_here(ctx, m):
             cands.append((m.start, m.value or "", (m.start, m.end)))
     for m in _findings(ctx.get("RESULT")):
         hit = _RISK_IN_TEXT.search(ctx.text[m.start : m.end])

@@ -287,3 +287,34 @@ def test_history_sentence_without_a_complaint_after_it_stays(structure: Any) -> 
 def test_reason_that_names_a_symptom_first_is_unchanged(structure: Any) -> None:
     text = "Indication: Chest pain on exertion. K/c/o diabetes.\nProcedure: Regadenoson SPECT."
     assert _v(structure(text), "study.indication") == "Chest pain on exertion"
+
+
+# --- a negation of the clause before; the rate of a resting rhythm --------------------------------
+
+
+def test_risk_after_a_negated_finding_in_a_comma_list(structure: Any) -> None:
+    text = "IMPRESSION: Abnormal study with anterior ischemia and no evidence of scar, high risk."
+    out = structure(text)
+    assert _v(out, "impression.risk") == "high"
+    assert _v(out, "impression.infarction") == "absent"
+
+
+def test_denied_risk_is_still_no_risk(structure: Any) -> None:
+    assert _v(structure("IMPRESSION: Abnormal study, not high risk."), "impression.risk") is None
+
+
+def test_rate_of_a_resting_rhythm_is_the_rest_heart_rate(structure: Any) -> None:
+    text = "Resting ECG: normal sinus rhythm at 74 bpm, no ST changes.\nPeak heart rate 151 bpm."
+    out = structure(text)
+    assert (_v(out, "stress_test.rest_hr_bpm"), _v(out, "stress_test.peak_hr_bpm")) == (74, 151)
+    assert _span(out, text, "stress_test.rest_hr_bpm") == "74 bpm"
+
+
+def test_rhythm_in_recovery_is_no_rest_rate(structure: Any) -> None:
+    out = structure("Recovery: sinus tachycardia 112 bpm at 1 minute.")
+    assert _v(out, "stress_test.rest_hr_bpm") is None
+
+
+def test_rhythm_without_a_rate_unit_gives_no_rate(structure: Any) -> None:
+    out = structure("Baseline ECG: sinus rhythm, PR 180 ms, QRS 90 ms.")
+    assert _v(out, "stress_test.rest_hr_bpm") is None
