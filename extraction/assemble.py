@@ -1023,6 +1023,10 @@ _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)
 _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 
 
+# A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
+_PROSE_DATE_LABEL = re.compile(r"\bon$", re.I)
+
+
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
     """The study date: the first date after a current date label on its line ("Exam: Rb-82 PET/CT, 14 Jan 2025"),
     else a date on the report's first line ("Rubidium PET/CT, 02/03/2025"); never a date of birth.
@@ -1037,6 +1041,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
+        if m.section in _NON_FINDING_SECTIONS and _PROSE_DATE_LABEL.search(text, m.start, m.end):
+            continue  # "had a stress test on 3/4/2019 that was abnormal": the patient's history
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
         found = _date_in(ctx, w0, w1)

@@ -318,3 +318,34 @@ def test_rhythm_in_recovery_is_no_rest_rate(structure: Any) -> None:
 def test_rhythm_without_a_rate_unit_gives_no_rate(structure: Any) -> None:
     out = structure("Baseline ECG: sinus rhythm, PR 180 ms, QRS 90 ms.")
     assert _v(out, "stress_test.rest_hr_bpm") is None
+
+
+# --- a letter: the study's date in prose; the protocol as "rest and stress on the same day" ------
+
+_LETTER = """\
+3 March 2025
+
+Dear Dr Kaur,
+
+Mrs Odum came back to clinic today. Her myocardial perfusion SPECT was performed on 24 February 2025, with
+adenosine and sestamibi, stress and rest on the same day. The report reads: normal perfusion, LVEF 64%.
+
+Yours sincerely,
+"""
+
+
+def test_study_date_in_prose_before_the_letter_date(structure: Any) -> None:
+    out = structure(_LETTER)
+    assert _v(out, "study.study_date") == "2025-02-24"
+    assert _span(out, _LETTER, "study.study_date") == "24 February 2025"
+
+
+def test_same_day_protocol_in_words(structure: Any) -> None:
+    out = structure(_LETTER)
+    assert _v(out, "study.protocol") == "stress-rest"
+    assert _v(structure("Regadenoson; rest and stress same day with tetrofosmin."), "study.protocol") == "rest-stress"
+
+
+def test_a_test_in_the_history_gives_no_study_date(structure: Any) -> None:
+    text = "History: He had an exercise test on 05/06/2019 that was abnormal.\nTECHNIQUE: Regadenoson SPECT."
+    assert _v(structure(text), "study.study_date") is None
