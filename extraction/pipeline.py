@@ -333,6 +333,7 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 # Inside a vendor key: a digit that stands for a word between two words ("Reason4Test": reason for test).
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
+_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
 
 
 class _PaddedHeaders:
@@ -357,8 +358,8 @@ class _PaddedHeaders:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
-        if "  " not in text and "\t" not in text and "4" not in text and "2" not in text:
-            return matches
+        if _PADDED_OR_DIGIT_KEY.search(text) is None:
+            return matches  # most reports: no padded key and no digit word, one quick scan
         added = False
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")
