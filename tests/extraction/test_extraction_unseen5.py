@@ -349,3 +349,17 @@ def test_same_day_protocol_in_words(structure: Any) -> None:
 def test_a_test_in_the_history_gives_no_study_date(structure: Any) -> None:
     text = "History: He had an exercise test on 05/06/2019 that was abnormal.\nTECHNIQUE: Regadenoson SPECT."
     assert _v(structure(text), "study.study_date") is None
+
+
+def test_letter_referral_gives_the_reason(structure: Any) -> None:
+    text = (
+        "Dear Dr Vance,\n\nMany thanks for referring Mr Joss Arden with breathlessness on exertion and a new LBBB."
+        " His regadenoson SPECT was normal.\n"
+    )
+    out = structure(text)
+    assert _v(out, "study.indication") == "breathlessness on exertion and a new LBBB"
+
+
+def test_letter_without_a_referral_sentence_gives_no_reason(structure: Any) -> None:
+    text = "Dear Dr Vance,\n\nMr Arden's regadenoson SPECT was normal. I have reassured him.\n"
+    assert _v(structure(text), "study.indication") is None
