@@ -261,6 +261,8 @@ class _Ctx:
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             if start <= m_start and m_end <= ent.end:
                 continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
+            if cat == "POSSIBLE_EXISTENCE" and self._month_may(m_start, m_end):
+                continue  # "on 12 May 2025": the month, not a hedge
             cats.add(cat)
             if m_start < start and cat == "HYPOTHETICAL":
                 hypothetical_at = max(hypothetical_at, m_start)
@@ -294,6 +296,13 @@ class _Ctx:
             cue_start=cue,
             prior_cue="HISTORICAL" in cats,
         )
+
+    def _month_may(self, tok0: int, tok1: int) -> bool:
+        """The cue is the month May of a date ("12 May 2025", "May 3, 2024"): a capital and a number beside it."""
+        doc = self.doc
+        if tok1 - tok0 != 1 or doc[tok0].text != "May":
+            return False
+        return (tok0 > 0 and doc[tok0 - 1].like_num) or (tok1 < len(doc) and doc[tok1].like_num)
 
     def _limit_scope(self) -> None:
         """End an indication or history section where the text stops speaking of the patient.

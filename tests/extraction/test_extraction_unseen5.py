@@ -363,3 +363,18 @@ def test_letter_referral_gives_the_reason(structure: Any) -> None:
 def test_letter_without_a_referral_sentence_gives_no_reason(structure: Any) -> None:
     text = "Dear Dr Vance,\n\nMr Arden's regadenoson SPECT was normal. I have reassured him.\n"
     assert _v(structure(text), "study.indication") is None
+
+
+# --- the month May is no hedge --------------------------------------------------------------------
+
+
+def test_month_may_in_a_date_is_no_hedge(structure: Any) -> None:
+    text = "Regadenoson sestamibi SPECT of 12 May: reversible inferior defect."
+    (defect,) = structure(text)["perfusion"]["defects"]
+    assert defect["certainty"] == "affirmed"
+
+
+def test_may_as_a_word_is_still_a_hedge(structure: Any) -> None:
+    text = "Regadenoson sestamibi SPECT. Mild inferior defect, which may represent diaphragmatic attenuation."
+    out = structure(text)
+    assert out["perfusion"]["artifact"]["certainty"] == "uncertain"
