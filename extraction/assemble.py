@@ -713,7 +713,11 @@ def _rest_peak(
     """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
     rest: dict[str, Any] | None = None
     peak: dict[str, Any] | None = None
-    for m in _ordered(_findings(ctx.get(label))):
+    # a rhythm's rate ("Resting ECG: sinus rhythm 78 bpm") only where no label of the rate gives it
+    mentions = sorted(
+        _ordered(_findings(ctx.get(label))), key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None
+    )
+    for m in mentions:
         if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 90)

@@ -378,3 +378,9 @@ def test_may_as_a_word_is_still_a_hedge(structure: Any) -> None:
     text = "Regadenoson sestamibi SPECT. Mild inferior defect, which may represent diaphragmatic attenuation."
     out = structure(text)
     assert out["perfusion"]["artifact"]["certainty"] == "uncertain"
+
+
+def test_labelled_rest_rate_before_a_rhythm_rate(structure: Any) -> None:
+    text = "Baseline ECG: sinus rhythm 80 bpm.\nExercise: Bruce. Heart rate 76 at rest, 150 at peak."
+    out = structure(text)
+    assert _span(out, text, "stress_test.rest_hr_bpm") == "76"
