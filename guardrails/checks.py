@@ -361,7 +361,7 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
+    if claim.reversibility is not None and not _reversibility_fits(claims, claim, {d.reversibility for d in matched}):
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
         # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
@@ -383,6 +383,37 @@ def _defect_location(
             )
         )
     return out
+
+
+# "largely fills in", "predominantly reversible", "mostly fixed": a hedge between the word and partial reversal
+_MOSTLY_HEDGE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|almost|nearly)\b", re.I)
+
+
+def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
+    """Whether the reversibility a defect claim states is one the study's defect may be read as."""
+    assert claim.reversibility is not None
+    value = claim.reversibility[0]
+    if value in shown:
+        return True
+    text = claims.text
+    c0, c1 = claim.span
+    hedged = [
+        m
+        for m in claims.mentions
+        if m.label == "REVERSIBILITY"
+        and c0 <= m.start < c1
+        and _MOSTLY_HEDGE.search(text[max(0, m.start - 20) : m.end])
+    ]
+    if value == "partially reversible" and hedged:
+        return {m.value for m in hedged} <= shown
+    # the infarct of a partially reversible defect is its fixed part: "fixed LAD infarct with peri-infarct
+    # ischemia" names both parts
+    return (
+        value == "fixed"
+        and claim.trigger == "INFARCTION"
+        and shown == {Reversibility.PARTIALLY_REVERSIBLE}
+        and any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    )
 
 
 def _paired_walls(claims: Claims, claim: DefectClaim, pool: list[DefectFact], evidence: str) -> list[Flag]:
@@ -1158,6 +1189,8 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
+    if said == "normal" and _except_named(claims, s):
+        return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
     return [
         _flag(
             F.NORMAL_ABNORMAL,
@@ -1166,6 +1199,22 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"perfusion: {study}",
         )
     ]
+
+
+# a verdict scoped to the rest of the myocardium ("normal perfusion otherwise", "elsewhere normal", "in the
+# remaining segments")
+_EXCEPT_BEFORE = re.compile(r"\b(?:otherwise|elsewhere|remaining|remainder|rest of the)\b[^.;]{0,25}$", re.I)
+_EXCEPT_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:otherwise|elsewhere|in the remaining|in the remainder|in all other)\b", re.I
+)
+
+
+def _except_named(claims: Claims, s: Statement) -> bool:
+    """A verdict on the myocardium outside a defect the text names (stated, not denied)."""
+    a, b = s.span
+    s0, s1 = claims.sentences[s.sent]
+    scoped = _EXCEPT_BEFORE.search(claims.text[s0:a]) or _EXCEPT_AFTER.match(claims.text[b:s1])
+    return bool(scoped) and any(d.kind == "perfusion" and d.certainty != "negated" for d in claims.defects)
 
 
 def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1562,6 +1611,8 @@ _ISCHEMIA_SUBJECT = re.compile(r"\b(?:reversible|ischa?emi\w*|inducible)\b", re.
 def _defect_direction(text: str, facts: Facts) -> str | None:
     """The change since the prior of the defect a text names by its territory, its walls or its kind (a fixed
     defect or scar against a reversible one), when the text names only defects that changed alike."""
+    if _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text) and "scar" in facts.comparison_directions:
+        return facts.comparison_directions["scar"]  # "the infarct is unchanged in size": its scar, not its ischemia
     d = {k[7:]: v for k, v in facts.comparison_directions.items() if k.startswith("defect:")}
     named = {t for t in d if re.search(rf"\b{re.escape(t)}\b", text, re.I)}
     if not named:
@@ -1633,6 +1684,9 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             overall = (
                 facts.risk_raised_by_calcium and facts.risk == RiskCategory.LOW and s.value == RiskCategory.INTERMEDIATE
             )
+            # "low risk" where the rules' intermediate rests only on uncertain readings (attenuation or
+            # ischemia, a borderline LVEF): a reading shown as unverified; "high risk" stays an error
+            judged = facts.risk_low_is_a_reading and stated == {RiskCategory.LOW}
             out.append(
                 _flag(
                     F.RISK,
@@ -1643,7 +1697,7 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     + (
                         f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
                     ),
-                    warn=overall,
+                    warn=overall or judged,
                 )
             )
         elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:

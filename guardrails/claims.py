@@ -67,9 +67,12 @@ _GAP = re.compile(
     r"[\s:=(),~]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
-    r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
+    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
+    r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
-    r"circumflex|right coronary|left anterior descending|minus|plus)\b"
+    r"circumflex|right coronary|left anterior descending|minus|plus|"
+    # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
+    r"lower|upper|limits?|borderline|within|range)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~]*)*",
@@ -164,6 +167,13 @@ _NOT_A_GRADE = re.compile(
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
     re.I,
 )
+# a grade word of another measure in a defect's clause ("moderate defect with markedly reduced regional flow
+# reserve", "mildly impaired LV function")
+_GRADES_OTHER = re.compile(
+    r"[\s-]*(?:reduced|decreased|impaired|depressed|blunted|abnormal|diminished|low)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|flow|MBF|MFR|reserve|motion|thickening)\b",
+    re.I,
+)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
@@ -201,7 +211,12 @@ _CAC_GRADE = re.compile(
 )
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
-_ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
+# "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
+_ECG_AFTER = re.compile(
+    r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ]|(?:changes?|response)\b)", re.I
+)
+# a clause headed by the ECG ("ECG: no ischaemic changes"; "Stress ECG - negative for ischemia")
+_ECG_LED = re.compile(r"^[\s/\d.)-]*(?:(?:stress|exercise|rest)\s+)?(?:ECG|EKG)\b[^;:]{0,12}[:-][^;]*$", re.I)
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
@@ -243,7 +258,10 @@ _CULPRIT_BEFORE = re.compile(
     re.I,
 )
 _CULPRIT_DOUBT = re.compile(
-    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|"
+    # a vessel argued against or set in a differential ("arguing against LAD disease", "attenuation versus
+    # LAD disease") is not named as diseased
+    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|against|"
+    r"doubtful|less likely|versus|vs|"
     r"stent\w*|PCI|CABG|graft)\b",
     re.I,
 )
@@ -561,6 +579,23 @@ def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+# a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
+_NEW_CLAUSE = re.compile(
+    r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:is|are|was|were|shows?|showed|demonstrat\w*|reveal\w*|has|have|had)\b",
+    re.I,
+)
+
+
+# a change word of the patient's symptoms ("progressive dyspnea", "worsening chest pain", "new symptoms"): the
+# history, not a comparison of studies
+_SYMPTOM_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:dyspn\w*|symptoms?|angina\w*|chest (?:pain|pressure|tightness|discomfort)|"
+    r"shortness of breath|breathlessness|fatigue|claudication|palpitations?)\b",
+    re.I,
+)
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -597,6 +632,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _OWN_VALUE_WORD.fullmatch(span[0].text)
             ):
                 continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second has a value
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _NEW_CLAUSE.search(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+            ):
+                continue  # "no diagnostic ECG changes, the images show a large defect": a comma-spliced clause
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
@@ -816,6 +857,8 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
 # A value whose label is left out in a list of the same quantity by phase or study ("post-stress LVEF 45%,
 # rest 53% (prior 56%)", "EDV 136 mL at stress and 122 mL at rest"): only a phase or prior word between them
 _ELIDED_GAP = re.compile(
+    # the first value's own phase may stand before the next one ("EDV 182 mL at rest, previously 170 mL")
+    r"(?:\s*(?:at\s+)?(?:rest|stress|post-stress|peak(?:\s+stress)?)\b)?"
     r"\s*(?:,|;|/|\(|\band\b|\bvs\.?|\bversus\b)?\s*(?:at\s+)?"
     r"(rest|resting|baseline|stress|post-stress|peak|prior|previously|then)\s*:?\s*(?:of\s+)?",
     re.I,
@@ -1180,6 +1223,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             if m.label == "SEVERITY"
             and (of_defect(m) or labels_defect(m))
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+            and not _GRADES_OTHER.match(text[m.end : m.end + 60])
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
@@ -1277,7 +1321,9 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
             if label == "ISCHEMIA" and (
-                _ECG_AFTER.match(text[m.end : s1]) or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
+                _ECG_AFTER.match(text[m.end : s1])
+                or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
+                or _ECG_LED.match(text[s0 : m.start])
             ):
                 _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
@@ -1422,8 +1468,10 @@ def _read_statements(claims: Claims) -> None:
         if hit or context:
             anchor = hit or context
             assert anchor is not None
-            changed = c.changed.search(sentence)
-            unchanged = c.unchanged.search(sentence)
+            changes = [h for h in c.changed.finditer(sentence) if not _SYMPTOM_AFTER.match(sentence, h.end())]
+            steady = [h for h in c.unchanged.finditer(sentence) if not _SYMPTOM_AFTER.match(sentence, h.end())]
+            changed = changes[0] if changes else None
+            unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims
                 value = "changed" if changed.start() < unchanged.start() else "unchanged"
             else:
@@ -1435,8 +1483,7 @@ def _read_statements(claims: Claims) -> None:
                 )
                 # each further change word, checked only against what its own clause names ("new ischemia in
                 # the LCx territory, the old inferior infarct is unchanged")
-                parts = [(h, "changed") for h in c.changed.finditer(sentence)]
-                parts += [(h, "unchanged") for h in c.unchanged.finditer(sentence)]
+                parts = [(h, "changed") for h in changes] + [(h, "unchanged") for h in steady]
                 for h, part in parts:
                     if h.start() != where.start():
                         claims.statements.append(
@@ -1722,7 +1769,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit:
             before = sentence[: hit.start()]
             clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
-            present = not c.symptom_negation.search(clause)
+            # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
+            present = not c.symptom_negation.search(clause) and not any(
+                m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+            )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
             # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
             a = sentence.rfind(";", 0, hit.start()) + 1

@@ -1,0 +1,127 @@
+"""Physician-written impressions of the blind set dev5 (issue 15): each cause of a former false error, checked
+on sentences written here in other words and on other studies than the set's, beside a wrong sentence the
+same mechanism must still flag.
+
+The expected value is the sorted list of error-severity codes (an empty list: no error flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.study import Study
+
+# regadenoson Rb-82 PET: LCx ischemia (SDS 6), LCx MFR 1.29, nonischemic ECG, intermediate risk
+LCX_PET = "dev5_pet_rb82_lcx_flow_reduction"
+# LBBB, fixed mild septal score-1 segments (equivocal), LVEF 51% post-stress (mildly reduced for a man by
+# ASE-EACVI-2015), rules' risk intermediate on both
+LBBB = "dev5_spect_lbbb_regadenoson_septal_fixed"
+# anteroapical SSS 4 / SDS 2 (minimal ischemia), breast attenuation flagged: rules' risk intermediate
+ATTEN = "dev5_spect_regadenoson_apical_atten_vs_ischemia"
+# large LAD scar (SRS 18 now and before) with more peri-infarct ischemia; prior EDV 170 mL, LVEF 38%
+LAD_PRIOR = "dev5_spect_adenosine_lad_scar_periinfarct_prior"
+# other sets' studies
+EQUIVOCAL_FOLLOWUP = "spect_followup_improved_lad"  # equivocal perfusion, rules' risk intermediate
+SMALL_LAD = "test_spect_exercise_small_apical_lad_ischemia"  # reversible apical defect, intermediate risk
+NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"  # new RCA ischemia: intermediate risk
+LCX = "pet_n13_lcx_ischemia"
+RCA_DOBUTAMINE = "spect_dobutamine_rca_ischemia"  # ischemic ECG response
+LAD_PET = "dev_pet_rb82_lad_ischemia_flow"
+MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"  # LVEF 52%, mildly reduced
+LBBB_NORMAL = "spect_lbbb_normal_perfusion"  # normal perfusion, LVEF 44%
+EQUIVOCAL_INFERIOR = "spect_equivocal_inferior_score1"
+LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
+POST_CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"  # scar unchanged, new LAD and LCx ischemia
+WORSE_RCA = "dev_spect_followup_worse_rca_exercise"  # ischemia increased, no scar
+
+
+def errors(text: str, study: Study, scope: str = "full") -> list[str]:
+    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
+    return sorted(f.code.value for f in flags if f.severity.value == "error")
+
+
+CASES = [
+    # "ischemic changes" and a clause headed by the ECG speak of the ECG, not of the myocardium
+    (LCX, "ECG: no ischaemic ST changes during regadenoson.", []),
+    (LCX_PET, "Stress ECG - no ischemic response.", []),
+    (SMALL_LAD, "There were no ischemic changes on the exercise tracing.", []),
+    (RCA_DOBUTAMINE, "Stress ECG - no ischemic response.", ["G607"]),
+    (LCX, "No ischemia.", ["G601"]),
+    # the extraction rules' negation cues deny a stress symptom as well ("w/o")
+    (RCA_DOBUTAMINE, "Dobutamine infusion w/o chest pain.", []),
+    (NEW_RCA, "Stress completed w/o CP.", []),
+    # "low risk" where the rules' intermediate risk rests only on readings (equivocal perfusion, minimal
+    # ischemia a reader may call attenuation, a borderline LVEF) is a warning; "high risk" stays an error,
+    # and so does "low risk" where the intermediate risk rests on definite ischemia
+    (EQUIVOCAL_FOLLOWUP, "Low risk.", []),
+    (ATTEN, "Probably attenuation; overall a low-risk study.", []),
+    (LBBB, "Septal reduction typical of LBBB. Low risk.", []),
+    (EQUIVOCAL_FOLLOWUP, "High risk.", ["G801"]),
+    (LBBB, "High-risk study.", ["G801"]),
+    (SMALL_LAD, "Low risk.", ["G801"]),
+    (NEW_RCA, "Low risk.", ["G801"]),
+    # a vessel argued against, or set in a differential, is not named as diseased
+    (LBBB_NORMAL, "Normal anterior wall and apex, which argues against LAD disease.", []),
+    (EQUIVOCAL_INFERIOR, "Mild inferior reduction, attenuation versus RCA disease.", []),
+    (LBBB_NORMAL, "Findings suggest LAD disease.", ["G201"]),
+    # a verdict scoped to the rest of the myocardium, beside a defect the text names
+    (EQUIVOCAL_INFERIOR, "Mild inferior wall reduction; perfusion otherwise normal.", []),
+    (EQUIVOCAL_FOLLOWUP, "Small mild anterior defect. Elsewhere normal perfusion.", []),
+    (EQUIVOCAL_FOLLOWUP, "Normal perfusion.", ["G602"]),
+    # a grade word of another measure in the defect's clause does not grade the defect
+    (LAD_PET, "Reversible anterior defect with severely reduced regional flow reserve in the LAD territory.", []),
+    (MULTIVESSEL, "Reversible inferior defect with mildly impaired LV function.", []),
+    (LCX, "Reversible lateral defect associated with mildly impaired LV function.", ["G602"]),
+    # "mostly / largely / nearly" reversible: a hedge between the word and partial reversal
+    (SMALL_LAD, "Small apical defect which is predominantly reversible.", []),
+    (SMALL_LAD, "Small apical defect that largely fills in at rest.", []),
+    (SMALL_LAD, "Small apical defect that is fixed.", ["G303"]),
+    # the infarct of a partially reversible defect is its fixed part, where the sentence names the ischemia too
+    (LAD_SCAR, "Fixed LAD infarct with mild peri-infarct ischemia.", []),
+    (LAD_SCAR, "Large anterior infarction, fixed, plus a small amount of ischaemia at its margins.", []),
+    (LAD_SCAR, "Fixed LAD infarct.", ["G303"]),
+    # a negation ends where a comma-spliced clause with its own subject and verb begins
+    (
+        RCA_DOBUTAMINE,
+        "No chest pain was reported, the images show a reversible inferior defect in the RCA territory.",
+        [],
+    ),
+    (LCX, "there were no ECG changes, the scan shows a reversible lateral defect.", []),
+    (LCX, "there were no ECG changes and no reversible defect.", ["G601"]),
+    # the infarct's own change since the prior (its rest score), not the ischemia around it
+    (POST_CABG, "Since the prior study the inferior infarct is stable, with new ischemia elsewhere.", []),
+    (LAD_PRIOR, "Compared with May 2024 the anterior scar is the same size; more ischaemia at its edges.", []),
+    (LAD_PRIOR, "Compared with May 2024 the anterior scar is larger.", ["G702"]),
+    (WORSE_RCA, "Compared with the prior study the ischemia is unchanged.", ["G702"]),
+    # a change word of the symptoms is the history, not the comparison
+    (WORSE_RCA, "Worsening exertional chest pain; compared with the prior study the ischemia has increased.", []),
+    (LAD_PRIOR, "Progressive dyspnoea since the infarct; the scar is unchanged from 2024.", []),
+    (POST_CABG, "New symptoms since CABG; compared with the prior study ischemia is unchanged.", ["G702"]),
+    # a value after the category said before it, and the first value's phase before an elided prior one
+    (LBBB_NORMAL, "LVEF below the lower limit of normal at 44%.", []),
+    (LBBB_NORMAL, "LVEF at the lower limit of normal at 54%.", ["G101"]),
+    (LAD_PRIOR, "The LV has dilated: EDV 182 mL at rest, previously 170 mL.", []),
+    (LAD_PRIOR, "The LV has dilated: EDV 182 mL at rest, previously 150 mL.", ["G102"]),
+    (LAD_PRIOR, "Ejection fraction has fallen from 38% to 34%.", []),
+    (LAD_PRIOR, "Ejection fraction has fallen from 38% to 44%.", ["G101"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "codes"), CASES)
+def test_physician_sentence(stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Fixed mild septal defect of LBBB. LVEF at the lower limit of normal (52%). Low risk.", []),
+        ("Fixed mild septal defect of LBBB. LVEF borderline at 51% post-stress. Low risk.", []),
+        ("Fixed mild septal defect of LBBB. Low risk.", ["G504"]),
+    ],
+)
+def test_a_borderline_lvef_stated_by_its_value(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(LBBB), scope="impression") == codes
