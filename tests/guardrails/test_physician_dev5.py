@@ -36,6 +36,7 @@ EQUIVOCAL_INFERIOR = "spect_equivocal_inferior_score1"
 LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
 POST_CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"  # scar unchanged, new LAD and LCx ischemia
 WORSE_RCA = "dev_spect_followup_worse_rca_exercise"  # ischemia increased, no scar
+INFERIOR_ATTEN = "dev4_spect_normal_submaximal_beta_blocker_atten"  # attenuation recorded in the inferior wall
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -107,6 +108,17 @@ CASES = [
     (LAD_PRIOR, "The LV has dilated: EDV 182 mL at rest, previously 150 mL.", ["G102"]),
     (LAD_PRIOR, "Ejection fraction has fallen from 38% to 34%.", []),
     (LAD_PRIOR, "Ejection fraction has fallen from 38% to 44%.", ["G101"]),
+    # an artifact sentence followed by one that opens with "Image": no phrase reaches across the full stop
+    (
+        INFERIOR_ATTEN,
+        "Mild fixed inferior reduction in keeping with diaphragmatic attenuation. Image quality fair.",
+        [],
+    ),
+    (
+        INFERIOR_ATTEN,
+        "Mild fixed anterior reduction in keeping with diaphragmatic attenuation. Image quality fair.",
+        ["G202"],
+    ),
 ]
 
 
