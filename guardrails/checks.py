@@ -281,7 +281,55 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
             continue
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
+    out.extend(_lead_groups(claims, facts))
     return out
+
+
+# The leads of each group a text names ST changes in (AHA-ECG-2009: inferior II, III, aVF; lateral I, aVL, V5,
+# V6; septal V1, V2; anterior V3, V4)
+_LEAD_GROUPS = {
+    "inferior": {"II", "III", "AVF"},
+    "lateral": {"I", "AVL", "V5", "V6"},
+    "septal": {"V1", "V2"},
+    "anterior": {"V1", "V2", "V3", "V4"},
+    "anteroseptal": {"V1", "V2", "V3", "V4"},
+    "anterolateral": {"I", "AVL", "V3", "V4", "V5", "V6"},
+    "inferolateral": {"II", "III", "AVF", "V5", "V6"},
+    "precordial": {"V1", "V2", "V3", "V4", "V5", "V6"},
+    "limb": {"I", "II", "III", "AVR", "AVL", "AVF"},
+}
+_GROUP = "|".join(_LEAD_GROUPS)
+_LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
+_LEADS_DENIED = re.compile(r"\b(?:no|not|without|nor)\b[^.;]{0,40}$", re.I)
+
+
+def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
+    """ST changes placed in a lead group that holds none of the study's ST leads."""
+    leads = {x.upper() for x in facts.st_leads}
+    if not leads:
+        return []
+    out: list[Flag] = []
+    for hit in _LEAD_GROUP.finditer(claims.text):
+        s0 = claims.sentences[_sentence_of(claims, hit.start())][0]
+        if _LEADS_DENIED.search(claims.text[s0 : hit.start()]) or claims.in_prior(hit.start()):
+            continue
+        for g in (x for x in hit.groups() if x):
+            if not _LEAD_GROUPS[g.lower()] & leads:
+                out.append(
+                    make_flag(
+                        F.WALL,
+                        f"The text places the ST changes in the {g.lower()} leads; they were recorded in "
+                        f"{', '.join(facts.st_leads)}.",
+                        hit.span(),
+                        evidence=f"ST leads: {', '.join(facts.st_leads)}",
+                    )
+                )
+                break
+    return out
+
+
+def _sentence_of(claims: Claims, pos: int) -> int:
+    return next((i for i, (a, b) in enumerate(claims.sentences) if a <= pos < b), len(claims.sentences) - 1)
 
 
 def _defect_location(
@@ -1147,6 +1195,15 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
         return [_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)]
+    if s.value == "normal" and facts.features.get("esv_high"):  # "non-dilated LV" with a high post-stress ESV
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                f"The text calls the LV not dilated; its end-systolic volume is above {facts.esv_limit_ml:g} mL.",
+                s,
+                "esv above the high-risk limit",
+            )
+        ]
     return []
 
 

@@ -64,7 +64,7 @@ _LABEL_QUANTITY = {
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
 # ... and the first value of a change ("ejection fraction drops from 52% at rest to 41%": 41 is LVEF too)
 _GAP = re.compile(
-    r"[\s:=(),~]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
+    r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
     r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
@@ -75,7 +75,7 @@ _GAP = re.compile(
     r"lower|upper|limits?|borderline|within|range)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
-    r"[\s:=(),~]*)*",
+    r"[\s:=(),~+]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
@@ -1279,6 +1279,12 @@ def _reversibility(text: str, m: Mention) -> str:
     return value
 
 
+_KIND_OF_ISCHEMIA = re.compile(
+    r"\b(?:balanced|global|globally|diffuse|multi-?vessel|three-vessel|triple-vessel)\s+(?:[\w-]+\s+)?$", re.I
+)
+_PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
+
+
 def _historical(claims: Claims, m: Mention) -> bool:
     s0, s1 = claims.sentences[m.sent]
     before = claims.text[max(s0, m.start - 40) : m.start]
@@ -1329,6 +1335,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
+            if m.negated and _KIND_OF_ISCHEMIA.search(text[max(s0, m.start - 30) : m.start]):
+                continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
@@ -1421,7 +1429,14 @@ def _read_statements(claims: Claims) -> None:
             absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
+            if c.modifier.search(text[max(s0, m.start - 6) : m.start]):  # "non-dilated LV"
+                if m.value == "dilated":
+                    _add(claims, "lv_size", "normal", True, m)
+                continue
             _add(claims, "lv_size", m.value, True, m)
+        elif label == "RESULT_BARE" and m.negated and _PERFUSION_NOT.search(text[s0 : m.start]):
+            # "the perfusion images are not normal": a verdict on perfusion
+            _add(claims, "perfusion_result", "abnormal" if m.value == "normal" else None, True, m)
     first_sections: dict[int, str | None] = {}  # the section of each sentence's first mention
     for m in claims.mentions:
         first_sections.setdefault(m.sent, m.section)
@@ -1440,7 +1455,12 @@ def _read_statements(claims: Claims) -> None:
         ) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
-                re.search(r"\b(?:no|not|without|absence of)\b[^.;,]{0,25}$", text[max(s0, a - 30) : a], re.I)
+                # "I don't see evidence of balanced disease", "free of", "argues against"
+                re.search(
+                    r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)[^.;,]{0,25}$",
+                    text[max(s0, a - 30) : a],
+                    re.I,
+                )
             )
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))

@@ -160,6 +160,7 @@ class Facts:
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
     ecg_response: str | None = None
+    st_leads: tuple[str, ...] = ()  # the leads of the ST deviation ("II", "aVF", "V5")
     calcium_present: bool | None = None
     has_prior: bool = False
     prior_date: str | None = None
@@ -312,6 +313,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.duke_category = DukeCategory(str(duke.values["category"])).level
     ecg = _first(findings, C.STRESS_ECG)
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
+    fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
     fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)

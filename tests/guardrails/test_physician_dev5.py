@@ -37,6 +37,8 @@ LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
 POST_CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"  # scar unchanged, new LAD and LCx ischemia
 WORSE_RCA = "dev_spect_followup_worse_rca_exercise"  # ischemia increased, no scar
 INFERIOR_ATTEN = "dev4_spect_normal_submaximal_beta_blocker_atten"  # attenuation recorded in the inferior wall
+# exercise, normal perfusion, 2 mm ST depression in II, III, aVF, V5, V6; Duke -1; normal wall motion
+FP_ECG = "dev5_spect_exercise_woman_fp_ecg_normal"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -119,6 +121,25 @@ CASES = [
         "Mild fixed anterior reduction in keeping with diaphragmatic attenuation. Image quality fair.",
         ["G202"],
     ),
+    # a Duke score after the bare name, with its sign written as "+"
+    (FP_ECG, "Duke -1, intermediate by itself.", []),
+    (FP_ECG, "Treadmill: Duke +1.", ["G109"]),
+    (FP_ECG, "Duke score of +9 (low risk).", ["G109", "G801"]),
+    # ST changes placed in a lead group that holds none of the study's ST leads (AHA-ECG-2009 groups)
+    (FP_ECG, "2 mm horizontal ST depression in the inferolateral leads.", []),
+    (FP_ECG, "ST depression in inferior and lateral ECG leads, likely false positive.", []),
+    (FP_ECG, "2 mm ST depression in the anterior leads.", ["G202"]),
+    (FP_ECG, "ST depression in II, III, aVF and the lateral leads.", []),
+    # denials in other words: "don't see", "free of"; a verdict or a size word turned by "not" or "non-"
+    (LCX_PET, "I don't see evidence of balanced three-vessel disease.", []),
+    (LCX_PET, "Free of balanced ischaemia.", []),
+    (LCX_PET, "Findings suggest balanced multivessel disease.", ["G409"]),
+    (SMALL_LAD, "The perfusion images are not normal.", []),
+    (FP_ECG, "The perfusion images are not normal.", ["G602"]),
+    (FP_ECG, "Wall motion and thickening are normal.", []),
+    (FP_ECG, "Wall motion and thickening are mildly abnormal.", ["G405"]),
+    (LAD_PRIOR, "Dilated LV.", []),
+    (LAD_PRIOR, "Non-dilated LV.", ["G601"]),
 ]
 
 
