@@ -354,7 +354,12 @@ def _defect_location(
             )
     matched = [d for d in pool if d.territory in claim.territories]
     if not matched:
-        matched = [d for d in pool if set(d.walls) & set(claim.walls)] if claim.walls else list(pool)
+        # a wall named in a wider word than the rules' ("septal" for anteroseptal and inferoseptal regions)
+        matched = (
+            [d for d in pool if any(_wall_ok(w, set(d.walls), set(d.segments)) for w in claim.walls)]
+            if claim.walls
+            else list(pool)
+        )
     walls = {w for d in (matched or pool) for w in d.walls}
     segs = {s for d in (matched or pool) for s in d.segments}
     if claim.with_wall_motion:  # "fixed inferior defect with akinesis of the inferior wall"
@@ -1808,6 +1813,7 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
     re.I,
 )
+_PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
 
 
@@ -1903,6 +1909,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    elif facts.perfusion_category == PerfusionResult.EQUIVOCAL and not _PERFUSION_MENTION.search(text) and not any(
+        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") for st in claims.statements
+    ):
+        # an equivocal study whose impression says nothing of perfusion, the study's primary result
+        # (ASNC-REPORTING-2009); a warning, as the rules' equivocal is itself a reading
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression says nothing of perfusion; the study is equivocal.",
+                None,
+                evidence=_describe(facts.equivocal),
+                severity=FlagSeverity.WARNING,
+            )
+        )
     out.extend(_undescribed_defects(claims, facts))
     for feature in facts.high_risk_features:
         if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):

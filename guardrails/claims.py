@@ -1285,6 +1285,18 @@ _KIND_OF_ISCHEMIA = re.compile(
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
+def _clause_around(sentence: str, pos: int) -> str:
+    """The clause of a run-on sentence that holds ``pos`` (cut where a comma starts a clause of its own)."""
+    a, b = 0, len(sentence)
+    for h in _NEW_CLAUSE.finditer(sentence):
+        if h.start() < pos:
+            a = h.start() + 1
+        else:
+            b = h.start()
+            break
+    return sentence[a:b]
+
+
 def _historical(claims: Claims, m: Mention) -> bool:
     s0, s1 = claims.sentences[m.sent]
     before = claims.text[max(s0, m.start - 40) : m.start]
@@ -1405,7 +1417,7 @@ def _read_statements(claims: Claims) -> None:
             if value:
                 _add(claims, "ecg", value, True, m)
         elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and search(
-            c.suggestion, sentence, haystack(sentence)
+            c.suggestion, (clause := _clause_around(sentence, m.start - s0)), haystack(clause)
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
@@ -1775,9 +1787,8 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
-def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
-    """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
-    and calcium (each compared with the rules' grade, not with a defect's severity)."""
+def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
+    """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
 
     def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
@@ -1798,13 +1809,29 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             a = sentence.rfind(";", 0, hit.start()) + 1
             b = sentence.find(";", hit.end())
             clause = sentence[a : b if b >= 0 else len(sentence)]
-            whole = _full_sentence(claims.text, s0 + hit.start())  # spaCy may end a sentence at ";"
+            whole = sentence if run_on else _full_sentence(claims.text, s0 + hit.start())  # spaCy may cut at ";"
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
         else:
             hit = search(c.no_symptoms, sentence, hay)
             if hit:
                 add("chest_pain", None, False, hit.start(), hit.end())
+
+
+def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
+    """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
+    and calcium (each compared with the rules' grade, not with a defect's severity)."""
+    c = cues()
+
+    def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
+        claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
+
+    hay = haystack(sentence)
+    # a run-on sentence is read clause by clause ("... who now has progressive dyspnea and chest pressure, he had
+    # no symptoms during the infusion, ..."): the history of one clause is not the stress of the next
+    cuts = [0] + [h.start() + 1 for h in _NEW_CLAUSE.finditer(sentence)] + [len(sentence)]
+    for k0, k1 in pairwise(cuts):
+        _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
     verdict = _STUDY_VERDICT.match(sentence)
     if verdict and not any(
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements

@@ -140,6 +140,18 @@ CASES = [
     (FP_ECG, "Wall motion and thickening are mildly abnormal.", ["G405"]),
     (LAD_PRIOR, "Dilated LV.", []),
     (LAD_PRIOR, "Non-dilated LV.", ["G601"]),
+    # a run-on sentence read clause by clause: the history or advice of one clause is not the next one's
+    (
+        LAD_PRIOR,
+        "Known anterior infarct with worsening dyspnoea and chest pressure, he had no symptoms with adenosine.",
+        ["G601"],
+    ),
+    (LAD_PRIOR, "Known anterior infarct with worsening chest pressure, he had chest pressure with adenosine.", []),
+    (LAD_PRIOR, "Dobutamine study for a known infarct, the scan is high risk and I recommend angiography.", ["G603"]),
+    (LAD_PRIOR, "Adenosine study for a known infarct, the scan is high risk and I recommend angiography.", []),
+    # a wall named in a wider word than the rules' regions ("septal" for anteroseptal and inferoseptal) is graded
+    (LBBB, "Mild fixed septal reduction.", []),
+    (LBBB, "Fixed severe septal defect.", ["G301"]),
 ]
 
 
@@ -158,3 +170,18 @@ def test_physician_sentence(stem: str, text: str, codes: list[str], study_of: Ca
 )
 def test_a_borderline_lvef_stated_by_its_value(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of(LBBB), scope="impression") == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Equivocal septal perfusion, LBBB. LVEF 52%. Low risk.", []),
+        ("Mild fixed septal defect of LBBB. LVEF 52%. Low risk.", []),
+        ("Septal dyssynchrony, LVEF 52%. ECG nondiagnostic (LBBB). Low risk.", ["G505"]),
+    ],
+)
+def test_an_equivocal_study_says_something_of_perfusion(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    flags = verify(text, study_of(LBBB), scope="impression")
+    assert sorted(f.code.value for f in flags if f.code.value.startswith("G50")) == codes
