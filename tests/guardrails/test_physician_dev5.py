@@ -152,6 +152,9 @@ CASES = [
     # a wall named in a wider word than the rules' regions ("septal" for anteroseptal and inferoseptal) is graded
     (LBBB, "Mild fixed septal reduction.", []),
     (LBBB, "Fixed severe septal defect.", ["G301"]),
+    # a finding argued against is not claimed
+    (EQUIVOCAL_INFERIOR, "Preserved inferior thickening argues against infarction.", []),
+    (EQUIVOCAL_INFERIOR, "Inferior infarction.", ["G403"]),
 ]
 
 
@@ -185,3 +188,45 @@ def test_an_equivocal_study_says_something_of_perfusion(
 ) -> None:
     flags = verify(text, study_of(LBBB), scope="impression")
     assert sorted(f.code.value for f in flags if f.code.value.startswith("G50")) == codes
+
+
+# whole impressions written here, in other styles, on other studies: each exercises several of the causes above
+IMPRESSIONS = [
+    (
+        "spect_followup_improved_lad",
+        "Compared with the prior, the anterior defect is smaller, with a small amount of residual anterior "
+        "ischemia; perfusion is otherwise normal. ECG: no ischemic changes. LVEF 57%. Low risk.",
+    ),
+    (
+        "spect_equivocal_inferior_score1",
+        "Mild inferior count reduction, diaphragmatic attenuation versus RCA disease; the preserved inferior "
+        "thickening argues against infarction. Perfusion elsewhere normal. Stress ECG - no ischaemic "
+        "response. Low risk.",
+    ),
+    (
+        "test_spect_lad_scar_peri_infarct_low_ef",
+        "Extensive fixed anterior and apical infarct with a small amount of peri-infarct ischemia at its "
+        "margins. Severely reduced LVEF at 28%. High risk.",
+    ),
+    (
+        "test_spect_exercise_small_apical_lad_ischemia",
+        "Exercise MPI: small apical defect which largely normalizes at rest, c/w moderate distal LAD "
+        "ischemia. Pt exercised w/o chest pain. EF 66%. Intermediate risk.",
+    ),
+    (
+        "dev_spect_dobutamine_lad_rca_multivessel",
+        "Dobutamine SPECT: severe reversible LAD defect and moderate reversible RCA defect with mildly "
+        "impaired LV function (LVEF 52%), TID is present, the patient had chest pain during the infusion with"
+        " ischemic ST changes. High risk.",
+    ),
+    (
+        "dev_spect_followup_worse_rca_exercise",
+        "Compared with the prior study, the inferior ischemia is more extensive. The patient reports "
+        "worsening exertional chest pain. High risk.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("stem", "text"), IMPRESSIONS)
+def test_correct_impressions_in_other_styles_stay_clean(stem: str, text: str, study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem), scope="impression") == []
