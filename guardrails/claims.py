@@ -596,6 +596,22 @@ _SYMPTOM_AFTER = re.compile(
 )
 
 
+# the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
+_ECG_SUBJECT_BEFORE = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)\s+(?:was\s+|were\s+|is\s+|remained\s+)?$", re.I
+)
+_ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
+
+
+def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
+    """A change word of the symptoms or of this test's ECG, not of this study against a prior."""
+    return bool(
+        _SYMPTOM_AFTER.match(sentence, h.end())
+        or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
+        or _ECG_SUBJECT_AFTER.match(sentence, h.end())
+    )
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -1496,12 +1512,14 @@ def _read_statements(claims: Claims) -> None:
             )
             continue
         hit = search(c.comparison_claim, sentence, hay)
+        if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
+            hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
         context = search(c.comparison_context, sentence, hay)
         if hit or context:
             anchor = hit or context
             assert anchor is not None
-            changes = [h for h in c.changed.finditer(sentence) if not _SYMPTOM_AFTER.match(sentence, h.end())]
-            steady = [h for h in c.unchanged.finditer(sentence) if not _SYMPTOM_AFTER.match(sentence, h.end())]
+            changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
+            steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
             changed = changes[0] if changes else None
             unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims

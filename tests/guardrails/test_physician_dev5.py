@@ -155,6 +155,10 @@ CASES = [
     # a finding argued against is not claimed
     (EQUIVOCAL_INFERIOR, "Preserved inferior thickening argues against infarction.", []),
     (EQUIVOCAL_INFERIOR, "Inferior infarction.", ["G403"]),
+    # a change word of this test's ECG is no comparison with a prior study
+    ("dev_spect_regadenoson_rca_ischemia_cac860", "No chest pain, ECG unchanged.", []),
+    ("dev_spect_regadenoson_rca_ischemia_cac860", "ST segments remained unchanged with regadenoson.", []),
+    ("dev_spect_regadenoson_rca_ischemia_cac860", "The defect is unchanged from the prior study.", ["G701"]),
 ]
 
 
@@ -223,6 +227,52 @@ IMPRESSIONS = [
         "dev_spect_followup_worse_rca_exercise",
         "Compared with the prior study, the inferior ischemia is more extensive. The patient reports "
         "worsening exertional chest pain. High risk.",
+    ),
+    (
+        "pet_n13_lcx_ischemia",
+        "N-13 ammonia adenosine PET. Severe reversible inferolateral and anterolateral defect (LCx), 15% "
+        "ischemic myocardium, with severely reduced regional LCx flow reserve of 1.43 whereas LAD (3.02) and "
+        "RCA (2.82) are normal; global MFR 2.47, arguing against balanced disease. EF 60% rest, 63% peak. ECG"
+        " - no ischemic changes; flushing and dyspnoea, no angina. High risk.",
+    ),
+    (
+        "pet_n13_lcx_ischemia",
+        "IMPRESSION: 1) Moderate-sized, severe, completely reversible LCx-territory defect (SSS 10, SRS 0, "
+        "SDS 10). 2) Regional LCx MFR markedly reduced (1.43); MFR otherwise normal. 3) LVEF 60 % at rest, "
+        "rising to 63 %. 4) Nonischaemic ECG. 5) High risk; angiography may be considered.",
+    ),
+    (
+        "dev_spect_regadenoson_rca_ischemia_cac860",
+        "Regadenoson sestamibi SPECT shows a medium, severe, fully reversible inferior and inferoseptal "
+        "defect in the RCA territory, 13% of the LV, without scar. LV function is preserved (EF 54% "
+        "post-stress, 57% rest) with normal wall motion. No chest pain, ECG unchanged. Extensive coronary "
+        "calcium (Agatston 860). High risk.",
+    ),
+    (
+        "spect_three_vessel_tl201",
+        "Exercise Tl-201 stress-only study: severe anterior and apical, moderate inferolateral and severe "
+        "inferior defects, i.e. three-vessel disease, though ischemia cannot be separated from scar without "
+        "rest imaging. LVEF moderately reduced at 38% with an ESV of 99 mL. Limiting chest pressure and 2 mm "
+        "ST depression in the lateral leads; Duke -13. High risk.",
+    ),
+    (
+        "dev_spect_lcx_scar_stable_vs_prior_report",
+        "Fixed lateral wall infarct in the circumflex territory, unchanged since 12 June 2024, with no "
+        "reversible component to suggest ischemia. LVEF 44%, mildly reduced (previously 47%). Submaximal "
+        "exercise (78% MPHR) without symptoms; ECG nondiagnostic. High risk by ESV 72 mL.",
+    ),
+    (
+        "test_spect_stress_only_normal_cac145",
+        "Normal stress-only regadenoson SPECT: no perfusion defect, so rest imaging was not needed. LVEF 62%,"
+        " normal wall motion. Moderate CAC (Agatston 145), which argues for preventive therapy. No ischaemic "
+        "ECG changes, no chest pain. Low risk.",
+    ),
+    (
+        "test_pet_rb82_dipyridamole_balanced_ischemia",
+        "Near-normal relative perfusion (only a possible mild inferolateral reduction) but severely reduced "
+        "global flow reserve of 1.17, reduced in every territory, with a fall in LVEF from 53% to 46% at peak"
+        " stress: balanced multivessel ischemia is likely, microvascular disease being the alternative. "
+        "Angina and 1 mm ST depression with dipyridamole. Severe coronary calcification. High risk.",
     ),
 ]
 
