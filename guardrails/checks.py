@@ -805,6 +805,8 @@ def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                         f"{', '.join(sorted(known))}.",
                         (m.start, m.end),
                         evidence=f"artifact: {', '.join(sorted(known))}",
+                        # "possible inferior attenuation": a hedged reading of another wall, shown, not an error
+                        severity=FlagSeverity.WARNING if s.uncertain else None,
                     )
                 ]
     if s.present and not facts.artifacts and not possible:
@@ -1661,8 +1663,9 @@ def _clause_of(claims: Claims, s: Statement) -> str:
     """The clause of a sentence that holds a statement (between commas or semicolons)."""
     a, b = claims.sentences[s.sent]
     text = claims.text
-    start = max((m.end() for m in re.finditer(r"[,;]", text[a : s.span[0]])), default=0)
-    end = next((m.start() for m in re.finditer(r"[,;]", text[s.span[1] : b])), b - s.span[1])
+    cut = r"[,;]|\b(?:while|whereas|although)\b"  # "new LCx ischaemia while the inferior scar is unchanged"
+    start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
+    end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return text[a + start : s.span[1] + end]
 
 

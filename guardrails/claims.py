@@ -1112,8 +1112,13 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
-    breaks = [s0 + b.end() for b in re.finditer(r"[,;]", text[s0:s1]) if not _inside(s0 + b.start(), parens)]
-    bounds = [s0, *breaks, s1]
+    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
+    breaks = [
+        s0 + (b.end() if b.group() in ",;" else b.start())
+        for b in re.finditer(r"[,;]|\b(?:while|whereas|although)\b", text[s0:s1], re.I)
+        if not _inside(s0 + b.start(), parens)
+    ]
+    bounds = [s0, *sorted(set(breaks)), s1]
     cuts = [s0]
     trigger = located = False
     for a, b in pairwise(bounds):

@@ -159,6 +159,16 @@ CASES = [
     ("dev_spect_regadenoson_rca_ischemia_cac860", "No chest pain, ECG unchanged.", []),
     ("dev_spect_regadenoson_rca_ischemia_cac860", "ST segments remained unchanged with regadenoson.", []),
     ("dev_spect_regadenoson_rca_ischemia_cac860", "The defect is unchanged from the prior study.", ["G701"]),
+    # a clause begins at a contrasting conjunction: each defect with its own place and its own change
+    (
+        POST_CABG,
+        "New ischaemia in the LCx and LAD territories while the small fixed inferior scar is unchanged.",
+        [],
+    ),
+    (POST_CABG, "New ischaemia in the LCx territory whereas the inferior scar is new.", ["G702"]),
+    # a hedged artifact in another wall than the recorded one is a warning; a stated one an error
+    ("spect_poor_quality_attenuation", "Possible inferior attenuation artefact.", []),
+    ("spect_poor_quality_attenuation", "Inferior attenuation artefact.", ["G202"]),
 ]
 
 
@@ -273,6 +283,45 @@ IMPRESSIONS = [
         "global flow reserve of 1.17, reduced in every territory, with a fall in LVEF from 53% to 46% at peak"
         " stress: balanced multivessel ischemia is likely, microvascular disease being the alternative. "
         "Angina and 1 mm ST depression with dipyridamole. Severe coronary calcification. High risk.",
+    ),
+    (
+        "dev_pet_n13_normal_perfusion_reduced_mfr_cac0",
+        "Relative perfusion is normal. Global MFR is reduced at 1.7 in all three territories; with a zero "
+        "calcium score this is more in keeping with microvascular dysfunction than with balanced three-vessel"
+        " CAD, although the latter cannot be excluded. Chest discomfort with adenosine but no ischaemic ECG "
+        "changes. EF 62%. Intermediate risk.",
+    ),
+    (
+        "dev_spect_poor_quality_obese_probably_normal",
+        "Technically limited regadenoson study (poor image quality, body habitus). Mild fixed anterior "
+        "reduction, most likely breast attenuation rather than infarction; no convincing reversible defect. "
+        "Probably normal perfusion. EF 63%. No chest pain; nonischemic ECG. Low risk, though the limited "
+        "quality reduces confidence.",
+    ),
+    (
+        "test_pet_rb82_followup_improved_after_rca_pci",
+        "Following RCA PCI the previously seen inferior ischemia has resolved; perfusion is now normal with a"
+        " normal global MFR of 2.79. LVEF is 58% at rest, improved from 52% before. No chest pain, no ECG "
+        "changes. Low risk.",
+    ),
+    (
+        "spect_poor_quality_attenuation",
+        "Suboptimal images limit interpretation. Possible anterior attenuation artefact; no definite ischemia"
+        " or scar. Probably normal study. LVEF 61%. Regadenoson: dyspnea only, ECG negative for ischemia. Low"
+        " risk.",
+    ),
+    (
+        "dev_spect_exercise_normal_breast_atten",
+        "Maximal exercise (95% MPHR, 10.7 METs), no symptoms, no ST changes, Duke 9.5. Mild anterior counts "
+        "reduction due to breast attenuation, normal on attenuation-corrected images; no ischemia. LVEF 67%. "
+        "Low risk; no further testing required.",
+    ),
+    (
+        "test_spect_post_cabg_worse_lcx_lad_ischemia_tid",
+        "Since the study of September 2023 there is new ischaemia in the LCx and LAD territories (17.6% of "
+        "the LV) while the small fixed inferior scar is unchanged, with TID and post-stress stunning (LVEF "
+        "45% after stress, 53% at rest). Angina and 1 mm ST depression during adenosine. High risk; graft "
+        "angiography advised.",
     ),
 ]
 
