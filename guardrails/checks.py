@@ -1816,6 +1816,11 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
     re.I,
 )
+_ECG_MENTION = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation)\w*|STD|Duke|"
+    r"treadmill|false[- ]positive)\b|\bST\s*[↓↑]",
+    re.I,
+)
 _PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
 
@@ -1942,6 +1947,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
         )
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    # with normal perfusion an ischemic ECG is the study's one abnormal (discordant) finding; beside abnormal
+    # perfusion it adds little to the impression
+    alone = set(facts.ischemia_markers) <= {"ischemic ECG response"}  # not balanced flow, TID, an LVEF drop
+    if facts.ecg_response == "ischemic" and normal and alone and not _ECG_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_ECG_RESPONSE,
+                "The impression does not mention the ischemic stress ECG response.",
+                None,
+                evidence="stress ECG: ischemic response",
+            )
+        )
     if facts.submaximal and normal and not _SUBMAXIMAL_MENTION.search(text):
         out.append(
             make_flag(

@@ -329,3 +329,17 @@ IMPRESSIONS = [
 @pytest.mark.parametrize(("stem", "text"), IMPRESSIONS)
 def test_correct_impressions_in_other_styles_stay_clean(stem: str, text: str, study_of: Callable[[str], Study]) -> None:
     assert errors(text, study_of(stem), scope="impression") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Normal perfusion; the 2 mm ST depression is likely a false positive. LVEF 68%. Low risk.", []),
+        ("Normal MPI, EKG positive for ischemia. EF 68%. Low risk.", []),
+        ("Normal myocardial perfusion. LVEF 68%. Low risk.", ["G510"]),
+    ],
+)
+def test_an_ischemic_ecg_response_is_mentioned(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    flags = verify(text, study_of(FP_ECG), scope="impression")
+    assert [f.code.value for f in flags if f.code.value == "G510"] == codes
+    assert all(f.severity.value == "warning" for f in flags if f.code.value == "G510")
