@@ -1303,6 +1303,7 @@ def _reversibility(text: str, m: Mention) -> str:
 _KIND_OF_ISCHEMIA = re.compile(
     r"\b(?:balanced|global|globally|diffuse|multi-?vessel|three-vessel|triple-vessel)\s+(?:[\w-]+\s+)?$", re.I
 )
+_DUKE_BEFORE = re.compile(r"\bDuke\b(?:[^.;,]|[.,]\d)*$", re.I)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
@@ -1454,7 +1455,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "MODALITY" and not m.negated:
             _add(claims, "modality", m.value, True, m)
         elif label == "RISK" and not m.negated:
-            duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
+            duke = any(
+                x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions
+            ) or bool(_DUKE_BEFORE.search(text, max(s0, m.start - 40), m.start))  # "Duke -4.5 (moderate risk)"
             _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
         elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
             _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"

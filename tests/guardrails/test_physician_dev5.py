@@ -169,6 +169,10 @@ CASES = [
     # a hedged artifact in another wall than the recorded one is a warning; a stated one an error
     ("spect_poor_quality_attenuation", "Possible inferior attenuation artefact.", []),
     ("spect_poor_quality_attenuation", "Inferior attenuation artefact.", ["G202"]),
+    # a risk word after the bare name "Duke" is the Duke category, not the study's risk
+    ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5 (moderate risk).", []),
+    ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5 (low risk).", ["G801"]),
+    ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5. Moderate risk study.", ["G801"]),
 ]
 
 
@@ -322,6 +326,33 @@ IMPRESSIONS = [
         "the LV) while the small fixed inferior scar is unchanged, with TID and post-stress stunning (LVEF "
         "45% after stress, 53% at rest). Angina and 1 mm ST depression during adenosine. High risk; graft "
         "angiography advised.",
+    ),
+    (
+        "dev4_spect_dual_isotope_exercise_rca_ischemia",
+        "Exercise (8.7 METs, 90% MPHR, 142 bpm) with non-limiting angina and 1.5 mm inferior ST depression, "
+        "Duke -4.5 (moderate risk). Large, moderate, reversible inferior and inferoseptal defect (RCA), ~15% "
+        "of the LV, with inferior hypokinesis; no scar. EF 56%, TID 1.06 (normal). High risk.",
+    ),
+    (
+        "dev4_spect_adenosine_inferior_scar_low_ef",
+        "Large severe fixed inferior and inferoseptal defect = RCA infarct; no peri-infarct ischemia and no "
+        "reversible defect elsewhere. LV dilated (ESV 120 mL) with EF 34% at rest and post-stress; inferior "
+        "akinesis. Adenosine: flushing, dyspnoea, PVCs; baseline ST-T changes limit the ECG. High risk; ICD "
+        "evaluation may be considered if the EF remains below 35% on therapy.",
+    ),
+    (
+        "spect_followup_improved_lad",
+        "Improved compared with October 2025: the anterior defect is smaller and less severe, now small and "
+        "only minimally reversible (ischaemic myocardium ~4%), which may be ischaemia or residual artefact - "
+        "equivocal. LVEF improved to 57% from 49%. No symptoms other than dyspnoea and flushing; no ischaemic"
+        " ECG changes. Intermediate risk.",
+    ),
+    (
+        "dev_spect_dobutamine_lad_rca_multivessel",
+        "Dobutamine/atropine stress to 88% MPHR, stopped with chest pressure and 2 mm downsloping ST "
+        "depression. Severe reversible LAD (anterior, septal, apical) and moderate reversible RCA (inferior) "
+        "defects, 26.5% ischaemic myocardium, i.e. multivessel disease. Rest EF 52%, dropping to 41% "
+        "post-stress with TID 1.38. High risk; urgent angiography recommended.",
     ),
 ]
 
