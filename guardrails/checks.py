@@ -76,13 +76,18 @@ def _matches(n: NumberClaim, v: float) -> bool:
 _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
 
 
+# "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's
+_TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
     if claims.in_prior(n.span[0]):
         return True
     a = claims.sentences[n.sent][0]
-    return n.phase is None and bool(_PRIOR_BEFORE.search(claims.text[max(a, n.span[0] - 25) : n.span[0]]))
+    before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
+    return n.phase is None and bool(_PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before))
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -352,6 +357,25 @@ def _defect_location(
                     evidence=evidence,
                 )
             )
+    # ischemia placed in a territory whose defect is fixed, where the clause names no scar ("new ischaemia in the
+    # LCx and RCA territories" when the RCA defect is a scar)
+    scar_named = any(
+        m.label == "INFARCTION" or (m.label == "REVERSIBILITY" and m.value == "fixed")
+        for m in claims.mentions
+        if claim.span[0] <= m.start < claim.span[1]
+    )
+    if claim.trigger == "ISCHEMIA" and not scar_named and not out:
+        for t in claim.territories:
+            there = [d for d in pool if d.territory == t]
+            if there and all(d.reversibility == Reversibility.FIXED for d in there):
+                out.append(
+                    make_flag(
+                        F.TERRITORY,
+                        f"The text places ischemia in the {t} territory; its defect there is fixed (scar).",
+                        _mention_span(claims, claim.sent, "TERRITORY", t),
+                        evidence=evidence,
+                    )
+                )
     matched = [d for d in pool if d.territory in claim.territories]
     if not matched:
         # a wall named in a wider word than the rules' ("septal" for anteroseptal and inferoseptal regions)
@@ -1195,7 +1219,9 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     if not s.present and real:
-        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
+        # globally reduced flow is balanced ischemia or microvascular disease (the rules' own differential): a
+        # denial of the first is a reading, shown; a denial of any other feature contradicts the study
+        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=c == "balanced")]
     return []
 
 
@@ -1318,7 +1344,36 @@ _OF_KIND = {
 
 
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    return _lvef_category(s, facts) if s.present else []
+    if not s.present or _grades_its_value(s, claims, facts):
+        return []
+    return _lvef_category(s, facts)
+
+
+def _grades_its_value(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """A grade written beside a measured LVEF of another phase that the grade fits ("mildly reduced LVEF 52%"
+    for a peak-stress 52% where function is graded at rest): the grade of that value, by the same limits."""
+    lower = facts.lvef_lower_normal
+    if lower is None:
+        return False
+    t = DEFAULT_THRESHOLDS
+    for n in claims.numbers:
+        near = 0 <= n.span[0] - s.span[1] <= 15 or 0 <= s.span[0] - n.span[1] <= 15
+        if n.quantity != "lvef" or n.sent != s.sent or not near:
+            continue
+        if not any(f.phase != "prior" and _matches(n, float(f.value)) for f in facts.quantities.get("lvef", [])):
+            continue
+        v = n.value
+        grade = (
+            "normal"
+            if v >= lower
+            else "mildly reduced"
+            if v >= t.lvef_moderate_below
+            else "moderately reduced"
+            if v >= t.lvef_severe_below
+            else "severely reduced"
+        )
+        return s.value in (grade, "reduced" if grade != "normal" else "normal")
+    return False
 
 
 def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1550,6 +1605,40 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
+    return out + _lvef_direction(claims, facts)
+
+
+_LVEF_WORD = re.compile(r"\b(?:LVEF|EF|ejection fraction)\b", re.I)
+_LVEF_UP = re.compile(r"\b(?:increased|improved|improving|rose|risen|rises|higher|better|recovered)\b", re.I)
+_LVEF_DOWN = re.compile(r"\b(?:decreased|fell|fallen|falls|dropped|declined|lower|worse|worsened|deteriorated)\b", re.I)
+_PHASE_WORD = re.compile(r"\b(?:rest|resting|stress|post-stress|peak|after stress)\b", re.I)
+
+
+def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
+    """An LVEF said to have risen (or fallen) since the prior, where the rules find the opposite; a sentence
+    with a phase word is read as a rest-to-stress change, not a comparison."""
+    truth = facts.comparison_directions.get("lvef")
+    if truth not in ("increased", "decreased"):
+        return []
+    out: list[Flag] = []
+    for i in range(len(claims.sentences)):
+        sentence = claims.sentence_text(i)
+        lvef = _LVEF_WORD.search(sentence)
+        if lvef is None or _PHASE_WORD.search(sentence) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
+            continue
+        said = _LVEF_DOWN if truth == "increased" else _LVEF_UP
+        hit = said.search(sentence, lvef.end(), lvef.end() + 30)
+        if hit is not None:
+            a = claims.sentences[i][0]
+            out.append(
+                make_flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text says the LVEF {hit.group(0).lower()}; compared with the prior the rules find it "
+                    f"{truth}.",
+                    (a + hit.start(), a + hit.end()),
+                    evidence=f"comparison: LVEF {truth}",
+                )
+            )
     return out
 
 

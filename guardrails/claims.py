@@ -72,9 +72,9 @@ _GAP = re.compile(
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
-    r"lower|upper|limits?|borderline|within|range)\b"
+    r"lower|upper|limits?|borderline|within|range|to)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
-    r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
+    r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
     re.I,
 )
@@ -1563,12 +1563,12 @@ def _read_statements(claims: Claims) -> None:
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
 _DENIED_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
-    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|not\s+(?:present|seen|identified|evident))\b",
+    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))\b",
     re.I,
 )
 _DENIABLE_AFTER = frozenset(
     {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
-    | {"hypotension", "esv_high", "aneurysm", "apical_thinning"}
+    | {"hypotension", "esv_high", "aneurysm", "apical_thinning", "balanced"}
 )
 
 

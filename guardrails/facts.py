@@ -160,6 +160,7 @@ class Facts:
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
     ecg_response: str | None = None
+    lvef_lower_normal: float | None = None
     st_leads: tuple[str, ...] = ()  # the leads of the ST deviation ("II", "aVF", "V5")
     calcium_present: bool | None = None
     has_prior: bool = False
@@ -458,6 +459,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.lvef = float(lvef.values["lvef"])  # type: ignore[arg-type]
         fx.put("%", lvef.values.get("lower_normal"))
         fx.add("normal_limit", lvef.values.get("lower_normal"), evidence="lower limit of normal LVEF")
+        fx.lvef_lower_normal = float(lvef.values["lower_normal"])  # type: ignore[arg-type]
     if f is not None:
         fx.add("lvef", f.stress_lvef_percent, "peak", unit="%", evidence="function.stress_lvef_percent")
         fx.add("lvef", f.rest_lvef_percent, "rest", unit="%", evidence="function.rest_lvef_percent")

@@ -173,6 +173,25 @@ CASES = [
     ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5 (moderate risk).", []),
     ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5 (low risk).", ["G801"]),
     ("dev4_spect_dual_isotope_exercise_rca_ischemia", "Duke -4.5. Moderate risk study.", ["G801"]),
+    # an LVEF grade written before the LVEF; a grade beside another phase's value is that value's grade
+    (LAD_SCAR, "Severely reduced EF (28%).", []),
+    (LAD_SCAR, "Mildly reduced LVEF at 28%.", ["G304"]),
+    (MULTIVESSEL, "Mildly reduced EF 52% at rest.", []),
+    ("pet_rb82_balanced_ischemia", "Mildly reduced LVEF 52%.", []),
+    ("dev4_spect_adenosine_inferior_scar_low_ef", "Preserved EF.", ["G602"]),
+    # a denial after the noun; the denial of balanced ischemia, one branch of the rules' differential, is a warning
+    ("test_pet_rb82_dipyridamole_balanced_ischemia", "Balanced multivessel ischemia is excluded.", []),
+    (LCX, "Balanced ischemia is ruled out.", []),
+    (LCX, "Balanced ischemia is likely.", ["G409"]),
+    # the LVEF's direction since the prior; the value after "from" is the prior's
+    (EQUIVOCAL_FOLLOWUP, "LVEF improved to 57% from 49%.", []),
+    (EQUIVOCAL_FOLLOWUP, "LVEF fell to 57% from 49%.", ["G702"]),
+    (EQUIVOCAL_FOLLOWUP, "LVEF improved to 57% from 45%.", ["G101"]),
+    (LAD_PRIOR, "EF 34% at rest, falling to 31% after stress.", []),
+    (LAD_PRIOR, "LVEF has improved from 38% to 34%.", ["G702"]),
+    # ischemia placed in a territory whose defect is a scar, where the clause names no scar
+    (POST_CABG, "New ischemia in the LCx and LAD territories and an old RCA scar.", []),
+    ("dev4_spect_adenosine_inferior_scar_low_ef", "Inferior ischemia in the RCA territory.", ["G201"]),
 ]
 
 
