@@ -701,10 +701,13 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
     for hit in _REDUCTION.finditer(text):
         sent = _sent_index(bounds, hit.start())
         same = [m for m in mentions if m.sent == sent]
-        if any(m.label in ("DEFECT", "ARTIFACT") for m in same):
+        if any(m.label == "DEFECT" for m in same):
             continue
         section = same[0].section if same else None
-        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=False))
+        # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
+        # is a possible defect: its place is still checked, its presence is not claimed
+        artifact = any(m.label == "ARTIFACT" for m in same)
+        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
     return out
 
 

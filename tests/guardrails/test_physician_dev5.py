@@ -192,6 +192,10 @@ CASES = [
     # ischemia placed in a territory whose defect is a scar, where the clause names no scar
     (POST_CABG, "New ischemia in the LCx and LAD territories and an old RCA scar.", []),
     ("dev4_spect_adenosine_inferior_scar_low_ef", "Inferior ischemia in the RCA territory.", ["G201"]),
+    # a reduction read as an artifact in its sentence: a possible defect whose place is still checked
+    (EQUIVOCAL_INFERIOR, "Mild inferior count reduction, diaphragmatic attenuation versus RCA disease.", []),
+    (EQUIVOCAL_INFERIOR, "Mild anterior count reduction, diaphragmatic attenuation versus RCA disease.", ["G202"]),
+    ("dev_spect_exercise_normal_breast_atten", "Mild anterior counts reduction due to breast attenuation.", []),
 ]
 
 
