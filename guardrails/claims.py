@@ -217,6 +217,12 @@ _ECG_AFTER = re.compile(
 )
 # a clause headed by the ECG ("ECG: no ischaemic changes"; "Stress ECG - negative for ischemia")
 _ECG_LED = re.compile(r"^[\s/\d.)-]*(?:(?:stress|exercise|rest)\s+)?(?:ECG|EKG)\b[^;:]{0,12}[:-][^;]*$", re.I)
+# ischemic said of the ECG ("the 0.5 mm upsloping ST depression is not ischaemic", "the ECG was ischemic")
+_ECG_PREDICATE = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ](?:segment\s+)?(?:depression|elevation|changes?|deviation)|ST[- ]segments?"
+    r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$",
+    re.I,
+)
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
@@ -1367,6 +1373,7 @@ def _read_statements(claims: Claims) -> None:
                 _ECG_AFTER.match(text[m.end : s1])
                 or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
                 or _ECG_LED.match(text[s0 : m.start])
+                or _ECG_PREDICATE.search(text[max(s0, m.start - 60) : m.start])
             ):
                 _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia

@@ -196,6 +196,10 @@ CASES = [
     (EQUIVOCAL_INFERIOR, "Mild inferior count reduction, diaphragmatic attenuation versus RCA disease.", []),
     (EQUIVOCAL_INFERIOR, "Mild anterior count reduction, diaphragmatic attenuation versus RCA disease.", ["G202"]),
     ("dev_spect_exercise_normal_breast_atten", "Mild anterior counts reduction due to breast attenuation.", []),
+    # "ischemic" said of the ECG in a predicate ("the ST depression is not ischaemic")
+    ("spect_lad_ischemia", "The 0.5 mm upsloping ST depression is not ischaemic.", []),
+    ("spect_lad_ischemia", "The ST depression is ischaemic.", ["G607"]),
+    ("spect_lad_ischemia", "The anterior wall is not ischemic.", ["G601", "G601"]),
 ]
 
 
@@ -376,6 +380,25 @@ IMPRESSIONS = [
         "depression. Severe reversible LAD (anterior, septal, apical) and moderate reversible RCA (inferior) "
         "defects, 26.5% ischaemic myocardium, i.e. multivessel disease. Rest EF 52%, dropping to 41% "
         "post-stress with TID 1.38. High risk; urgent angiography recommended.",
+    ),
+    (
+        "spect_inferior_scar_attenuation",
+        "Fixed inferior and inferoseptal defect, severe, in the RCA distribution, consistent with an old "
+        "infarct rather than diaphragmatic attenuation given the associated wall-motion abnormality; no "
+        "inducible ischemia. EF mildly reduced, 47%. Good exercise capacity (7.5 METs), no angina, ECG "
+        "negative. Intermediate risk.",
+    ),
+    (
+        "spect_lad_ischemia",
+        "Moderate reversible anterior defect = LAD ischaemia, roughly 9% of the myocardium (mild in extent). "
+        "EF 55%, normal. Regadenoson with flushing and dyspnoea; the 0.5 mm upsloping ST depression is not "
+        "ischaemic. Intermediate risk; medical therapy optimisation, angiography if symptoms persist.",
+    ),
+    (
+        "spect_normal_cac_450",
+        "Normal perfusion at a high workload (11.7 METs, 94% MPHR) with no ischaemic ECG changes and no "
+        "symptoms; Duke +7.5. LVEF 62%. Low short-term risk, but an Agatston score of 450 warrants aggressive"
+        " risk-factor modification.",
     ),
 ]
 
