@@ -389,7 +389,9 @@ def _target_rules(nlp: Language) -> list[Any]:
         meta = {"value": concept.value}
         for phrase in concept.phrases:
             rules.append(TargetRule(phrase, concept.label, metadata=meta))
-            dotted = _dotted_key(phrase)
+            # an IGNORE phrase is prose, never a vendor key: dotted, "attenuation image" would swallow the
+            # artifact of "... diaphragmatic attenuation. Image quality is fair"
+            dotted = _dotted_key(phrase) if concept.label != "IGNORE" else None
             if dotted is not None:
                 rules.append(TargetRule(dotted, concept.label, metadata=meta))
             underscored = _underscore_key(phrase)

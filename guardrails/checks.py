@@ -76,13 +76,18 @@ def _matches(n: NumberClaim, v: float) -> bool:
 _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
 
 
+# "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's
+_TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
     if claims.in_prior(n.span[0]):
         return True
     a = claims.sentences[n.sent][0]
-    return n.phase is None and bool(_PRIOR_BEFORE.search(claims.text[max(a, n.span[0] - 25) : n.span[0]]))
+    before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
+    return n.phase is None and bool(_PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before))
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -281,7 +286,55 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
             continue
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
+    out.extend(_lead_groups(claims, facts))
     return out
+
+
+# The leads of each group a text names ST changes in (AHA-ECG-2009: inferior II, III, aVF; lateral I, aVL, V5,
+# V6; septal V1, V2; anterior V3, V4)
+_LEAD_GROUPS = {
+    "inferior": {"II", "III", "AVF"},
+    "lateral": {"I", "AVL", "V5", "V6"},
+    "septal": {"V1", "V2"},
+    "anterior": {"V1", "V2", "V3", "V4"},
+    "anteroseptal": {"V1", "V2", "V3", "V4"},
+    "anterolateral": {"I", "AVL", "V3", "V4", "V5", "V6"},
+    "inferolateral": {"II", "III", "AVF", "V5", "V6"},
+    "precordial": {"V1", "V2", "V3", "V4", "V5", "V6"},
+    "limb": {"I", "II", "III", "AVR", "AVL", "AVF"},
+}
+_GROUP = "|".join(_LEAD_GROUPS)
+_LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
+_LEADS_DENIED = re.compile(r"\b(?:no|not|without|nor)\b[^.;]{0,40}$", re.I)
+
+
+def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
+    """ST changes placed in a lead group that holds none of the study's ST leads."""
+    leads = {x.upper() for x in facts.st_leads}
+    if not leads:
+        return []
+    out: list[Flag] = []
+    for hit in _LEAD_GROUP.finditer(claims.text):
+        s0 = claims.sentences[_sentence_of(claims, hit.start())][0]
+        if _LEADS_DENIED.search(claims.text[s0 : hit.start()]) or claims.in_prior(hit.start()):
+            continue
+        for g in (x for x in hit.groups() if x):
+            if not _LEAD_GROUPS[g.lower()] & leads:
+                out.append(
+                    make_flag(
+                        F.WALL,
+                        f"The text places the ST changes in the {g.lower()} leads; they were recorded in "
+                        f"{', '.join(facts.st_leads)}.",
+                        hit.span(),
+                        evidence=f"ST leads: {', '.join(facts.st_leads)}",
+                    )
+                )
+                break
+    return out
+
+
+def _sentence_of(claims: Claims, pos: int) -> int:
+    return next((i for i, (a, b) in enumerate(claims.sentences) if a <= pos < b), len(claims.sentences) - 1)
 
 
 def _defect_location(
@@ -304,9 +357,33 @@ def _defect_location(
                     evidence=evidence,
                 )
             )
+    # ischemia placed in a territory whose defect is fixed, where the clause names no scar ("new ischaemia in the
+    # LCx and RCA territories" when the RCA defect is a scar)
+    scar_named = any(
+        m.label == "INFARCTION" or (m.label == "REVERSIBILITY" and m.value == "fixed")
+        for m in claims.mentions
+        if claim.span[0] <= m.start < claim.span[1]
+    )
+    if claim.trigger == "ISCHEMIA" and not scar_named and not out:
+        for t in claim.territories:
+            there = [d for d in pool if d.territory == t]
+            if there and all(d.reversibility == Reversibility.FIXED for d in there):
+                out.append(
+                    make_flag(
+                        F.TERRITORY,
+                        f"The text places ischemia in the {t} territory; its defect there is fixed (scar).",
+                        _mention_span(claims, claim.sent, "TERRITORY", t),
+                        evidence=evidence,
+                    )
+                )
     matched = [d for d in pool if d.territory in claim.territories]
     if not matched:
-        matched = [d for d in pool if set(d.walls) & set(claim.walls)] if claim.walls else list(pool)
+        # a wall named in a wider word than the rules' ("septal" for anteroseptal and inferoseptal regions)
+        matched = (
+            [d for d in pool if any(_wall_ok(w, set(d.walls), set(d.segments)) for w in claim.walls)]
+            if claim.walls
+            else list(pool)
+        )
     walls = {w for d in (matched or pool) for w in d.walls}
     segs = {s for d in (matched or pool) for s in d.segments}
     if claim.with_wall_motion:  # "fixed inferior defect with akinesis of the inferior wall"
@@ -361,7 +438,7 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if claim.reversibility is not None and claim.reversibility[0] not in {d.reversibility for d in matched}:
+    if claim.reversibility is not None and not _reversibility_fits(claims, claim, {d.reversibility for d in matched}):
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
         # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
@@ -383,6 +460,37 @@ def _defect_location(
             )
         )
     return out
+
+
+# "largely fills in", "predominantly reversible", "mostly fixed": a hedge between the word and partial reversal
+_MOSTLY_HEDGE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|almost|nearly)\b", re.I)
+
+
+def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
+    """Whether the reversibility a defect claim states is one the study's defect may be read as."""
+    assert claim.reversibility is not None
+    value = claim.reversibility[0]
+    if value in shown:
+        return True
+    text = claims.text
+    c0, c1 = claim.span
+    hedged = [
+        m
+        for m in claims.mentions
+        if m.label == "REVERSIBILITY"
+        and c0 <= m.start < c1
+        and _MOSTLY_HEDGE.search(text[max(0, m.start - 20) : m.end])
+    ]
+    if value == "partially reversible" and hedged:
+        return {m.value for m in hedged} <= shown
+    # the infarct of a partially reversible defect is its fixed part: "fixed LAD infarct with peri-infarct
+    # ischemia" names both parts
+    return (
+        value == "fixed"
+        and claim.trigger == "INFARCTION"
+        and shown == {Reversibility.PARTIALLY_REVERSIBLE}
+        and any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    )
 
 
 def _paired_walls(claims: Claims, claim: DefectClaim, pool: list[DefectFact], evidence: str) -> list[Flag]:
@@ -721,6 +829,8 @@ def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                         f"{', '.join(sorted(known))}.",
                         (m.start, m.end),
                         evidence=f"artifact: {', '.join(sorted(known))}",
+                        # "possible inferior attenuation": a hedged reading of another wall, shown, not an error
+                        severity=FlagSeverity.WARNING if s.uncertain else None,
                     )
                 ]
     if s.present and not facts.artifacts and not possible:
@@ -1109,13 +1219,24 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     if not s.present and real:
-        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name)]
+        # globally reduced flow is balanced ischemia or microvascular disease (the rules' own differential): a
+        # denial of the first is a reading, shown; a denial of any other feature contradicts the study
+        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=c == "balanced")]
     return []
 
 
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
         return [_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)]
+    if s.value == "normal" and facts.features.get("esv_high"):  # "non-dilated LV" with a high post-stress ESV
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                f"The text calls the LV not dilated; its end-systolic volume is above {facts.esv_limit_ml:g} mL.",
+                s,
+                "esv above the high-risk limit",
+            )
+        ]
     return []
 
 
@@ -1158,6 +1279,8 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
+    if said == "normal" and _except_named(claims, s):
+        return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
     return [
         _flag(
             F.NORMAL_ABNORMAL,
@@ -1166,6 +1289,22 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"perfusion: {study}",
         )
     ]
+
+
+# a verdict scoped to the rest of the myocardium ("normal perfusion otherwise", "elsewhere normal", "in the
+# remaining segments")
+_EXCEPT_BEFORE = re.compile(r"\b(?:otherwise|elsewhere|remaining|remainder|rest of the)\b[^.;]{0,25}$", re.I)
+_EXCEPT_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:otherwise|elsewhere|in the remaining|in the remainder|in all other)\b", re.I
+)
+
+
+def _except_named(claims: Claims, s: Statement) -> bool:
+    """A verdict on the myocardium outside a defect the text names (stated, not denied)."""
+    a, b = s.span
+    s0, s1 = claims.sentences[s.sent]
+    scoped = _EXCEPT_BEFORE.search(claims.text[s0:a]) or _EXCEPT_AFTER.match(claims.text[b:s1])
+    return bool(scoped) and any(d.kind == "perfusion" and d.certainty != "negated" for d in claims.defects)
 
 
 def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1205,7 +1344,36 @@ _OF_KIND = {
 
 
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    return _lvef_category(s, facts) if s.present else []
+    if not s.present or _grades_its_value(s, claims, facts):
+        return []
+    return _lvef_category(s, facts)
+
+
+def _grades_its_value(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """A grade written beside a measured LVEF of another phase that the grade fits ("mildly reduced LVEF 52%"
+    for a peak-stress 52% where function is graded at rest): the grade of that value, by the same limits."""
+    lower = facts.lvef_lower_normal
+    if lower is None:
+        return False
+    t = DEFAULT_THRESHOLDS
+    for n in claims.numbers:
+        near = 0 <= n.span[0] - s.span[1] <= 15 or 0 <= s.span[0] - n.span[1] <= 15
+        if n.quantity != "lvef" or n.sent != s.sent or not near:
+            continue
+        if not any(f.phase != "prior" and _matches(n, float(f.value)) for f in facts.quantities.get("lvef", [])):
+            continue
+        v = n.value
+        grade = (
+            "normal"
+            if v >= lower
+            else "mildly reduced"
+            if v >= t.lvef_moderate_below
+            else "moderately reduced"
+            if v >= t.lvef_severe_below
+            else "severely reduced"
+        )
+        return s.value in (grade, "reduced" if grade != "normal" else "normal")
+    return False
 
 
 def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1437,6 +1605,40 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
+    return out + _lvef_direction(claims, facts)
+
+
+_LVEF_WORD = re.compile(r"\b(?:LVEF|EF|ejection fraction)\b", re.I)
+_LVEF_UP = re.compile(r"\b(?:increased|improved|improving|rose|risen|rises|higher|better|recovered)\b", re.I)
+_LVEF_DOWN = re.compile(r"\b(?:decreased|fell|fallen|falls|dropped|declined|lower|worse|worsened|deteriorated)\b", re.I)
+_PHASE_WORD = re.compile(r"\b(?:rest|resting|stress|post-stress|peak|after stress)\b", re.I)
+
+
+def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
+    """An LVEF said to have risen (or fallen) since the prior, where the rules find the opposite; a sentence
+    with a phase word is read as a rest-to-stress change, not a comparison."""
+    truth = facts.comparison_directions.get("lvef")
+    if truth not in ("increased", "decreased"):
+        return []
+    out: list[Flag] = []
+    for i in range(len(claims.sentences)):
+        sentence = claims.sentence_text(i)
+        lvef = _LVEF_WORD.search(sentence)
+        if lvef is None or _PHASE_WORD.search(sentence) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
+            continue
+        said = _LVEF_DOWN if truth == "increased" else _LVEF_UP
+        hit = said.search(sentence, lvef.end(), lvef.end() + 30)
+        if hit is not None:
+            a = claims.sentences[i][0]
+            out.append(
+                make_flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text says the LVEF {hit.group(0).lower()}; compared with the prior the rules find it "
+                    f"{truth}.",
+                    (a + hit.start(), a + hit.end()),
+                    evidence=f"comparison: LVEF {truth}",
+                )
+            )
     return out
 
 
@@ -1550,8 +1752,9 @@ def _clause_of(claims: Claims, s: Statement) -> str:
     """The clause of a sentence that holds a statement (between commas or semicolons)."""
     a, b = claims.sentences[s.sent]
     text = claims.text
-    start = max((m.end() for m in re.finditer(r"[,;]", text[a : s.span[0]])), default=0)
-    end = next((m.start() for m in re.finditer(r"[,;]", text[s.span[1] : b])), b - s.span[1])
+    cut = r"[,;]|\b(?:while|whereas|although)\b"  # "new LCx ischaemia while the inferior scar is unchanged"
+    start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
+    end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return text[a + start : s.span[1] + end]
 
 
@@ -1562,6 +1765,8 @@ _ISCHEMIA_SUBJECT = re.compile(r"\b(?:reversible|ischa?emi\w*|inducible)\b", re.
 def _defect_direction(text: str, facts: Facts) -> str | None:
     """The change since the prior of the defect a text names by its territory, its walls or its kind (a fixed
     defect or scar against a reversible one), when the text names only defects that changed alike."""
+    if _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text) and "scar" in facts.comparison_directions:
+        return facts.comparison_directions["scar"]  # "the infarct is unchanged in size": its scar, not its ischemia
     d = {k[7:]: v for k, v in facts.comparison_directions.items() if k.startswith("defect:")}
     named = {t for t in d if re.search(rf"\b{re.escape(t)}\b", text, re.I)}
     if not named:
@@ -1633,6 +1838,9 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             overall = (
                 facts.risk_raised_by_calcium and facts.risk == RiskCategory.LOW and s.value == RiskCategory.INTERMEDIATE
             )
+            # "low risk" where the rules' intermediate rests only on uncertain readings (attenuation or
+            # ischemia, a borderline LVEF): a reading shown as unverified; "high risk" stays an error
+            judged = facts.risk_low_is_a_reading and stated == {RiskCategory.LOW}
             out.append(
                 _flag(
                     F.RISK,
@@ -1643,7 +1851,7 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     + (
                         f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
                     ),
-                    warn=overall,
+                    warn=overall or judged,
                 )
             )
         elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:
@@ -1697,6 +1905,12 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
     re.I,
 )
+_ECG_MENTION = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation)\w*|STD|Duke|"
+    r"treadmill|false[- ]positive)\b|\bST\s*[↓↑]",
+    re.I,
+)
+_PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
 
 
@@ -1792,6 +2006,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    elif facts.perfusion_category == PerfusionResult.EQUIVOCAL and not _PERFUSION_MENTION.search(text) and not any(
+        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") for st in claims.statements
+    ):
+        # an equivocal study whose impression says nothing of perfusion, the study's primary result
+        # (ASNC-REPORTING-2009); a warning, as the rules' equivocal is itself a reading
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression says nothing of perfusion; the study is equivocal.",
+                None,
+                evidence=_describe(facts.equivocal),
+                severity=FlagSeverity.WARNING,
+            )
+        )
     out.extend(_undescribed_defects(claims, facts))
     for feature in facts.high_risk_features:
         if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
@@ -1808,6 +2036,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
         )
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
+    # with normal perfusion an ischemic ECG is the study's one abnormal (discordant) finding; beside abnormal
+    # perfusion it adds little to the impression
+    alone = set(facts.ischemia_markers) <= {"ischemic ECG response"}  # not balanced flow, TID, an LVEF drop
+    if facts.ecg_response == "ischemic" and normal and alone and not _ECG_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_ECG_RESPONSE,
+                "The impression does not mention the ischemic stress ECG response.",
+                None,
+                evidence="stress ECG: ischemic response",
+            )
+        )
     if facts.submaximal and normal and not _SUBMAXIMAL_MENTION.search(text):
         out.append(
             make_flag(

@@ -64,15 +64,18 @@ _LABEL_QUANTITY = {
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
 # ... and the first value of a change ("ejection fraction drops from 52% at rest to 41%": 41 is LVEF too)
 _GAP = re.compile(
-    r"[\s:=(),~]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
+    r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
-    r"fell|falling|decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
+    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
+    r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
-    r"circumflex|right coronary|left anterior descending|minus|plus)\b"
+    r"circumflex|right coronary|left anterior descending|minus|plus|"
+    # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
+    r"lower|upper|limits?|borderline|within|range|to)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
-    r"(?:to|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
-    r"[\s:=(),~]*)*",
+    r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
+    r"[\s:=(),~+]*)*",
     re.I,
 )
 _VERSION = re.compile(r"\b(?:version|v\.?|release)\s*\d+(?:\.\d+)*[a-z0-9.]*", re.I)
@@ -164,6 +167,13 @@ _NOT_A_GRADE = re.compile(
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
     re.I,
 )
+# a grade word of another measure in a defect's clause ("moderate defect with markedly reduced regional flow
+# reserve", "mildly impaired LV function")
+_GRADES_OTHER = re.compile(
+    r"[\s-]*(?:reduced|decreased|impaired|depressed|blunted|abnormal|diminished|low)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|flow|MBF|MFR|reserve|motion|thickening)\b",
+    re.I,
+)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
@@ -201,7 +211,18 @@ _CAC_GRADE = re.compile(
 )
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
-_ECG_AFTER = re.compile(r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ])", re.I)
+# "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
+_ECG_AFTER = re.compile(
+    r"\s*(?:exercise\s+|stress\s+|treadmill\s+)?(?:ECG|EKG|electrocardiogra\w*|ST[- ]|(?:changes?|response)\b)", re.I
+)
+# a clause headed by the ECG ("ECG: no ischaemic changes"; "Stress ECG - negative for ischemia")
+_ECG_LED = re.compile(r"^[\s/\d.)-]*(?:(?:stress|exercise|rest)\s+)?(?:ECG|EKG)\b[^;:]{0,12}[:-][^;]*$", re.I)
+# ischemic said of the ECG ("the 0.5 mm upsloping ST depression is not ischaemic", "the ECG was ischemic")
+_ECG_PREDICATE = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ](?:segment\s+)?(?:depression|elevation|changes?|deviation)|ST[- ]segments?"
+    r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$",
+    re.I,
+)
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
@@ -243,7 +264,10 @@ _CULPRIT_BEFORE = re.compile(
     re.I,
 )
 _CULPRIT_DOUBT = re.compile(
-    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|"
+    # a vessel argued against or set in a differential ("arguing against LAD disease", "attenuation versus
+    # LAD disease") is not named as diseased
+    r"\b(?:unlikely|no|not|without|rather than|exclude\w*|rule out|prior|previous|known|history|against|"
+    r"doubtful|less likely|versus|vs|"
     r"stent\w*|PCI|CABG|graft)\b",
     re.I,
 )
@@ -561,6 +585,39 @@ def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+# a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
+_NEW_CLAUSE = re.compile(
+    r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:is|are|was|were|shows?|showed|demonstrat\w*|reveal\w*|has|have|had)\b",
+    re.I,
+)
+
+
+# a change word of the patient's symptoms ("progressive dyspnea", "worsening chest pain", "new symptoms"): the
+# history, not a comparison of studies
+_SYMPTOM_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:dyspn\w*|symptoms?|angina\w*|chest (?:pain|pressure|tightness|discomfort)|"
+    r"shortness of breath|breathlessness|fatigue|claudication|palpitations?)\b",
+    re.I,
+)
+
+
+# the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
+_ECG_SUBJECT_BEFORE = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)\s+(?:was\s+|were\s+|is\s+|remained\s+)?$", re.I
+)
+_ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
+
+
+def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
+    """A change word of the symptoms or of this test's ECG, not of this study against a prior."""
+    return bool(
+        _SYMPTOM_AFTER.match(sentence, h.end())
+        or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
+        or _ECG_SUBJECT_AFTER.match(sentence, h.end())
+    )
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -597,6 +654,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _OWN_VALUE_WORD.fullmatch(span[0].text)
             ):
                 continue  # "no chest pain and ischemic ST changes": "no" takes the first item; the second has a value
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _NEW_CLAUSE.search(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+            ):
+                continue  # "no diagnostic ECG changes, the images show a large defect": a comma-spliced clause
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
@@ -644,10 +707,13 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
     for hit in _REDUCTION.finditer(text):
         sent = _sent_index(bounds, hit.start())
         same = [m for m in mentions if m.sent == sent]
-        if any(m.label in ("DEFECT", "ARTIFACT") for m in same):
+        if any(m.label == "DEFECT" for m in same):
             continue
         section = same[0].section if same else None
-        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=False))
+        # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
+        # is a possible defect: its place is still checked, its presence is not claimed
+        artifact = any(m.label == "ARTIFACT" for m in same)
+        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
     return out
 
 
@@ -816,6 +882,8 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
 # A value whose label is left out in a list of the same quantity by phase or study ("post-stress LVEF 45%,
 # rest 53% (prior 56%)", "EDV 136 mL at stress and 122 mL at rest"): only a phase or prior word between them
 _ELIDED_GAP = re.compile(
+    # the first value's own phase may stand before the next one ("EDV 182 mL at rest, previously 170 mL")
+    r"(?:\s*(?:at\s+)?(?:rest|stress|post-stress|peak(?:\s+stress)?)\b)?"
     r"\s*(?:,|;|/|\(|\band\b|\bvs\.?|\bversus\b)?\s*(?:at\s+)?"
     r"(rest|resting|baseline|stress|post-stress|peak|prior|previously|then)\s*:?\s*(?:of\s+)?",
     re.I,
@@ -1053,8 +1121,13 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
-    breaks = [s0 + b.end() for b in re.finditer(r"[,;]", text[s0:s1]) if not _inside(s0 + b.start(), parens)]
-    bounds = [s0, *breaks, s1]
+    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
+    breaks = [
+        s0 + (b.end() if b.group() in ",;" else b.start())
+        for b in re.finditer(r"[,;]|\b(?:while|whereas|although)\b", text[s0:s1], re.I)
+        if not _inside(s0 + b.start(), parens)
+    ]
+    bounds = [s0, *sorted(set(breaks)), s1]
     cuts = [s0]
     trigger = located = False
     for a, b in pairwise(bounds):
@@ -1180,6 +1253,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             if m.label == "SEVERITY"
             and (of_defect(m) or labels_defect(m))
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+            and not _GRADES_OTHER.match(text[m.end : m.end + 60])
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
@@ -1235,6 +1309,25 @@ def _reversibility(text: str, m: Mention) -> str:
     return value
 
 
+_KIND_OF_ISCHEMIA = re.compile(
+    r"\b(?:balanced|global|globally|diffuse|multi-?vessel|three-vessel|triple-vessel)\s+(?:[\w-]+\s+)?$", re.I
+)
+_DUKE_BEFORE = re.compile(r"\bDuke\b(?:[^.;,]|[.,]\d)*$", re.I)
+_PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
+
+
+def _clause_around(sentence: str, pos: int) -> str:
+    """The clause of a run-on sentence that holds ``pos`` (cut where a comma starts a clause of its own)."""
+    a, b = 0, len(sentence)
+    for h in _NEW_CLAUSE.finditer(sentence):
+        if h.start() < pos:
+            a = h.start() + 1
+        else:
+            b = h.start()
+            break
+    return sentence[a:b]
+
+
 def _historical(claims: Claims, m: Mention) -> bool:
     s0, s1 = claims.sentences[m.sent]
     before = claims.text[max(s0, m.start - 40) : m.start]
@@ -1277,12 +1370,17 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
             if label == "ISCHEMIA" and (
-                _ECG_AFTER.match(text[m.end : s1]) or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
+                _ECG_AFTER.match(text[m.end : s1])
+                or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
+                or _ECG_LED.match(text[s0 : m.start])
+                or _ECG_PREDICATE.search(text[max(s0, m.start - 60) : m.start])
             ):
                 _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
+            if m.negated and _KIND_OF_ISCHEMIA.search(text[max(s0, m.start - 30) : m.start]):
+                continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
@@ -1351,7 +1449,7 @@ def _read_statements(claims: Claims) -> None:
             if value:
                 _add(claims, "ecg", value, True, m)
         elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and search(
-            c.suggestion, sentence, haystack(sentence)
+            c.suggestion, (clause := _clause_around(sentence, m.start - s0)), haystack(clause)
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
@@ -1367,7 +1465,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "MODALITY" and not m.negated:
             _add(claims, "modality", m.value, True, m)
         elif label == "RISK" and not m.negated:
-            duke = any(x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions)
+            duke = any(
+                x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions
+            ) or bool(_DUKE_BEFORE.search(text, max(s0, m.start - 40), m.start))  # "Duke -4.5 (moderate risk)"
             _add(claims, "duke_risk" if duke else "risk", m.value, True, m)
         elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
             _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"
@@ -1375,7 +1475,14 @@ def _read_statements(claims: Claims) -> None:
             absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
+            if c.modifier.search(text[max(s0, m.start - 6) : m.start]):  # "non-dilated LV"
+                if m.value == "dilated":
+                    _add(claims, "lv_size", "normal", True, m)
+                continue
             _add(claims, "lv_size", m.value, True, m)
+        elif label == "RESULT_BARE" and m.negated and _PERFUSION_NOT.search(text[s0 : m.start]):
+            # "the perfusion images are not normal": a verdict on perfusion
+            _add(claims, "perfusion_result", "abnormal" if m.value == "normal" else None, True, m)
     first_sections: dict[int, str | None] = {}  # the section of each sentence's first mention
     for m in claims.mentions:
         first_sections.setdefault(m.sent, m.section)
@@ -1394,7 +1501,12 @@ def _read_statements(claims: Claims) -> None:
         ) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
-                re.search(r"\b(?:no|not|without|absence of)\b[^.;,]{0,25}$", text[max(s0, a - 30) : a], re.I)
+                # "I don't see evidence of balanced disease", "free of", "argues against"
+                re.search(
+                    r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)[^.;,]{0,25}$",
+                    text[max(s0, a - 30) : a],
+                    re.I,
+                )
             )
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
@@ -1418,12 +1530,16 @@ def _read_statements(claims: Claims) -> None:
             )
             continue
         hit = search(c.comparison_claim, sentence, hay)
+        if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
+            hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
         context = search(c.comparison_context, sentence, hay)
         if hit or context:
             anchor = hit or context
             assert anchor is not None
-            changed = c.changed.search(sentence)
-            unchanged = c.unchanged.search(sentence)
+            changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
+            steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
+            changed = changes[0] if changes else None
+            unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims
                 value = "changed" if changed.start() < unchanged.start() else "unchanged"
             else:
@@ -1435,8 +1551,7 @@ def _read_statements(claims: Claims) -> None:
                 )
                 # each further change word, checked only against what its own clause names ("new ischemia in
                 # the LCx territory, the old inferior infarct is unchanged")
-                parts = [(h, "changed") for h in c.changed.finditer(sentence)]
-                parts += [(h, "unchanged") for h in c.unchanged.finditer(sentence)]
+                parts = [(h, "changed") for h in changes] + [(h, "unchanged") for h in steady]
                 for h, part in parts:
                     if h.start() != where.start():
                         claims.statements.append(
@@ -1458,12 +1573,12 @@ def _read_statements(claims: Claims) -> None:
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
 _DENIED_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
-    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|not\s+(?:present|seen|identified|evident))\b",
+    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))\b",
     re.I,
 )
 _DENIABLE_AFTER = frozenset(
     {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
-    | {"hypotension", "esv_high", "aneurysm", "apical_thinning"}
+    | {"hypotension", "esv_high", "aneurysm", "apical_thinning", "balanced"}
 )
 
 
@@ -1708,9 +1823,8 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
-def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
-    """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
-    and calcium (each compared with the rules' grade, not with a defect's severity)."""
+def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
+    """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
 
     def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
@@ -1722,19 +1836,38 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit:
             before = sentence[: hit.start()]
             clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
-            present = not c.symptom_negation.search(clause)
+            # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
+            present = not c.symptom_negation.search(clause) and not any(
+                m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+            )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
             # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
             a = sentence.rfind(";", 0, hit.start()) + 1
             b = sentence.find(";", hit.end())
             clause = sentence[a : b if b >= 0 else len(sentence)]
-            whole = _full_sentence(claims.text, s0 + hit.start())  # spaCy may end a sentence at ";"
+            whole = sentence if run_on else _full_sentence(claims.text, s0 + hit.start())  # spaCy may cut at ";"
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
         else:
             hit = search(c.no_symptoms, sentence, hay)
             if hit:
                 add("chest_pain", None, False, hit.start(), hit.end())
+
+
+def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
+    """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
+    and calcium (each compared with the rules' grade, not with a defect's severity)."""
+    c = cues()
+
+    def add(concept: str, value: str | None, present: bool, a: int, b: int) -> None:
+        claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
+
+    hay = haystack(sentence)
+    # a run-on sentence is read clause by clause ("... who now has progressive dyspnea and chest pressure, he had
+    # no symptoms during the infusion, ..."): the history of one clause is not the stress of the next
+    cuts = [0] + [h.start() + 1 for h in _NEW_CLAUSE.finditer(sentence)] + [len(sentence)]
+    for k0, k1 in pairwise(cuts):
+        _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
     verdict = _STUDY_VERDICT.match(sentence)
     if verdict and not any(
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements

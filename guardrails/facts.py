@@ -160,6 +160,8 @@ class Facts:
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
     ecg_response: str | None = None
+    lvef_lower_normal: float | None = None
+    st_leads: tuple[str, ...] = ()  # the leads of the ST deviation ("II", "aVF", "V5")
     calcium_present: bool | None = None
     has_prior: bool = False
     prior_date: str | None = None
@@ -168,6 +170,8 @@ class Facts:
     risk: str | None = None
     # a calcium score the rules say adds long-term risk beyond the perfusion study (CAC-DRS-2018)
     risk_raised_by_calcium: bool = False
+    # the rules' intermediate risk rests only on readings a physician may weigh otherwise (see _low_is_a_reading)
+    risk_low_is_a_reading: bool = False
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
@@ -310,6 +314,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.duke_category = DukeCategory(str(duke.values["category"])).level
     ecg = _first(findings, C.STRESS_ECG)
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
+    fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
     fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
@@ -454,6 +459,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.lvef = float(lvef.values["lvef"])  # type: ignore[arg-type]
         fx.put("%", lvef.values.get("lower_normal"))
         fx.add("normal_limit", lvef.values.get("lower_normal"), evidence="lower limit of normal LVEF")
+        fx.lvef_lower_normal = float(lvef.values["lower_normal"])  # type: ignore[arg-type]
     if f is not None:
         fx.add("lvef", f.stress_lvef_percent, "peak", unit="%", evidence="function.stress_lvef_percent")
         fx.add("lvef", f.rest_lvef_percent, "rest", unit="%", evidence="function.rest_lvef_percent")
@@ -592,6 +598,15 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put("%", prior.lvef_percent)
     # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")
     pp = prior.perfusion
+    now = study.perfusion
+    if pp is not None and pp.srs is not None and now is not None and now.srs is not None:
+        # the scar's own change: a defect that gained ischemia around an unchanged infarct ("scar unchanged,
+        # ischemia increased"), measured as the ischemic burden is (% of the LV, ASNC-SPECT-2018)
+        delta = myocardium_percent(now.srs) - myocardium_percent(pp.srs)
+        limit = DEFAULT_THRESHOLDS.comparison_ischemia_change_percent
+        fx.comparison_directions["scar"] = (
+            "unchanged" if abs(delta) < limit else ("increased" if delta > 0 else "decreased")
+        )
     for quantity, value in (
         ("sss", pp.sss if pp else None),
         ("srs", pp.srs if pp else None),
@@ -686,6 +701,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
+    fx.risk_low_is_a_reading = risk is not None and _low_is_a_reading(risk, _first(findings, C.ISCHEMIC_BURDEN))
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
@@ -700,3 +716,34 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for unit, feature in (("mL", HighRiskFeature.HIGH_ESV), ("lv%", HighRiskFeature.ISCHEMIC_BURDEN)):
         own = [f for f in _all(findings, C.HIGH_RISK_FEATURE) if f.values["feature"] == feature]
         fx.put(unit, *(n for f in own for n in _numbers_in(f.values)))
+
+
+def _low_is_a_reading(risk: Finding, burden: Finding | None) -> bool:
+    """Whether "low risk" for the rules' intermediate risk is a reading of the study rather than a contradiction.
+
+    It is where every reason the rules give is itself uncertain: equivocal perfusion, a defect with no scar and
+    at most minimal ischemia (< 5% of the myocardium, HACHAMOVITCH-2003: low risk below it) that the reader may
+    call attenuation, or an LVEF graded mildly reduced within the measurement's reproducibility of the lower
+    limit of normal (+/- 5 points, ASNC-SPECT-2018). Never for high-risk features, a Duke score or flow.
+    """
+    if risk.values.get("category") != "intermediate":
+        return False
+    reasons: Any = risk.values.get("reasons") or ()
+    small = (
+        burden is not None
+        and burden.values.get("category") in ("none", "minimal")
+        and not burden.values.get("scar_percent")
+    )
+    limit = DEFAULT_THRESHOLDS.lvef_lower_normal_male, DEFAULT_THRESHOLDS.lvef_lower_normal_female
+    for r in reasons:
+        kind, category = str(r.get("reason")), str(r.get("category"))
+        if kind == "perfusion" and (category == "equivocal" or (category == "abnormal" and small)):
+            continue
+        if (
+            kind == "lvef"
+            and category == "mildly reduced"
+            and float(r["lvef"]) >= min(limit) - DEFAULT_THRESHOLDS.comparison_lvef_change_points
+        ):
+            continue
+        return False
+    return bool(reasons)

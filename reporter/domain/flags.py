@@ -76,6 +76,7 @@ class FlagCode(StrEnum):
     MISSING_RISK = "G507"
     MISSING_REDUCED_FLOW = "G508"
     MISSING_LIMITATION = "G509"
+    MISSING_ECG_RESPONSE = "G510"
     # contradictions
     NEGATION_FLIP = "G601"
     NORMAL_ABNORMAL = "G602"
@@ -169,6 +170,9 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # a normal result at a submaximal heart rate is less sensitive (ASNC-REPORTING-2009: an inadequate stress
         # is stated); the impression is where a reader who reads only it learns so
         C.MISSING_LIMITATION: CodeSpec(_W, "a normal result at a submaximal heart rate without that caveat"),
+        # the stress ECG response is a required element of the report (ASNC-REPORTING-2009); an ischemic one
+        # beside normal perfusion is the discordant finding a reader of the impression alone must not miss
+        C.MISSING_ECG_RESPONSE: CodeSpec(_W, "an ischemic stress ECG response with normal perfusion is not mentioned"),
         C.NEGATION_FLIP: CodeSpec(_E, "the text negates a finding the facts show (or affirms one they exclude)"),
         C.NORMAL_ABNORMAL: CodeSpec(_E, "normal/abnormal contradicts the facts"),
         C.STRESS_AGENT: CodeSpec(_E, "wrong stress agent"),
