@@ -1,0 +1,34 @@
+"""Issue 16, sixth round (struct_test4, unsealed): one test per general mechanism.
+
+Each test gives the wording of the blind report (literal) and a paraphrase of it written for the test,
+and names the mechanism it checks. Expected values are literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _v(report: dict[str, Any], path: str) -> Any:
+    section, name = path.split(".")
+    value = report[section][name]
+    return None if value is None else value["value"]
+
+
+# --- polarity: a finding said not to be suggested, seen or identified is denied ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IMPRESSION: Mildly abnormal study with a small area of LCx ischemia. Prior MI is not suggested.",
+        "IMPRESSION: Abnormal perfusion study with mild anterior ischemia. An infarct is not identified.",
+    ],
+)
+def test_finding_not_suggested_is_denied(structure: Any, text: str) -> None:
+    """'X is not suggested / not identified' negates X backwards (context_rules.json, NEGATED_EXISTENCE)."""
+    out = structure(text)
+    assert _v(out, "impression.infarction") == "absent"
+    assert _v(out, "impression.ischemia") == "present"
