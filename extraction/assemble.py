@@ -1309,8 +1309,11 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     stress_agent = _value(agent.value, (agent.start, agent.end)) if agent else None
     stress_type = None
     if agent is not None or pharm:
-        combined = exercise and agent is not None and any(e.sent == agent.sent for e in exercise)
-        src = pharm[0] if pharm else agent
+        # "STRESS_MODE: REGADENOSON + LOW LEVEL EXERCISE" then "STRESS_AGENT: REGADENOSON 0.4 MG": the agent and
+        # the exercise named together make a combined test, whichever mention of the agent carries the dose
+        together = [a for a in agents if any(e.sent == a.sent for e in exercise)]
+        combined = agent is not None and bool(together)
+        src = pharm[0] if pharm else (together[0] if together else agent)
         assert src is not None
         value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value
         stress_type = _value(value, (src.start, src.end))

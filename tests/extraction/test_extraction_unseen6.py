@@ -32,3 +32,21 @@ def test_finding_not_suggested_is_denied(structure: Any, text: str) -> None:
     out = structure(text)
     assert _v(out, "impression.infarction") == "absent"
     assert _v(out, "impression.ischemia") == "present"
+
+
+# --- attribution: an agent named with exercise in one line, its dose in another ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STRESS_MODE: REGADENOSON + LOW LEVEL EXERCISE\nSTRESS_AGENT: REGADENOSON 0.4 MG\nPERF_RESULT: NORMAL\n",
+        "Stress: adenosine with low-level treadmill exercise.\nAgent: adenosine 140 mcg/kg/min for 6 minutes.\n"
+        "Impression: Normal perfusion study.\n",
+    ],
+)
+def test_agent_with_exercise_in_another_line_is_combined(structure: Any, text: str) -> None:
+    """Exercise named in the same sentence as any mention of the agent makes the test combined
+    (extraction.assemble._stress), not only the mention that carries the dose."""
+    out = structure(text)
+    assert _v(out, "study.stress_type") == "exercise+pharmacologic"
