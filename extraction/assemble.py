@@ -1740,6 +1740,7 @@ class _DefectMention:
     sentence: str = ""
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
+    quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1859,6 +1860,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
+            quote = _prior_quote(ctx, triggers[0]) if triggers else None
+            if quote is not None:
+                # the prior's finding has the walls of its quote, not those the sentence goes on to name as new
+                cm = [m for m in cm if quote[0] <= m.start < quote[1]]
             walls: list[str] = []
             affirmed_trigger = bool(triggers) and not triggers[0].negated
             # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
@@ -2002,6 +2007,7 @@ def _mention_from(
         return first("REVERSIBILITY")
 
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
+    quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
     certainty = trigger.certainty if trigger is not None else "affirmed"
     if certainty == "affirmed" and artifact:
         certainty = "uncertain"
@@ -2012,7 +2018,7 @@ def _mention_from(
         extent=first("EXTENT"),
         reversibility=reversibility(),
         certainty=certainty,
-        historical=trigger is not None and (trigger.historical or _quoted_from_prior(ctx, trigger)),
+        historical=trigger is not None and (trigger.historical or quoted),
         span=_trim_span(ctx, *clause),
         sent=sent,
         artifact=artifact,
@@ -2020,6 +2026,7 @@ def _mention_from(
         addendum=ctx.tok_section[clause[0]] == "addendum" or any(m.section == "addendum" for m in cm),
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
+        quoted=quoted,
     )
 
 
@@ -2029,22 +2036,44 @@ _PRIOR_NAMED = re.compile(
 )
 
 
+# A relative clause that tells what a prior study showed: ", which showed", ", that demonstrated".
+_PRIOR_CLAUSE = re.compile(
+    r",\s*(?:which|that)\s+(?:had\s+)?(?:showed|shown|demonstrated|revealed|described|reported|was\s+(?:read|reported)\s+as)\b",
+    re.I,
+)
+
+
 _NAME_TAIL = re.compile(r"[ \t]*(?:[A-Za-z0-9/-]+[ \t]*){0,2}?(?:,[ \t]*)?", re.I)
 
 
 def _quoted_from_prior(ctx: _Ctx, m: Mention) -> bool:
     """A finding in a parenthesis right after the prior study it summarises, in a comparison sentence ("Compared
     with the SPECT of 14.05.2021 (small reversible apical defect, SDS 3), ..."): the prior's, not this study's."""
-    s0 = ctx.sent_bounds[m.sent][0]
+    return _prior_quote(ctx, m) is not None
+
+
+def _prior_quote(ctx: _Ctx, m: Mention) -> tuple[int, int] | None:
+    """The characters of the quote from a prior study that holds the mention (see _quoted_from_prior): a
+    parenthesis, or a relative clause after the prior's name up to the next comma ("Compared with the thallium
+    study of 3/2017, which showed a fixed inferior defect only and EF 50%, the anterior ischemia is new")."""
+    s0, s1 = ctx.sent_bounds[m.sent]
     opening = ctx.text.rfind("(", s0, m.start)
-    if opening < 0 or ")" in ctx.text[opening : m.start]:
-        return False
+    if opening >= 0 and ")" not in ctx.text[opening : m.start]:
+        close = ctx.text.find(")", m.end, s1)
+    else:
+        clause = next(reversed(list(_PRIOR_CLAUSE.finditer(ctx.text, s0, m.start))), None)
+        if clause is None or "," in ctx.text[clause.end() : m.start]:
+            return None
+        opening = clause.start()
+        close = ctx.text.find(",", m.end, s1)
     if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")):
-        return False
+        return None
     named = next(reversed(list(_PRIOR_NAMED.finditer(ctx.text, max(s0, opening - 40), opening))), None)
-    # the parenthesis follows the prior's name ("the SPECT of 14.05.2021 (", "the 2019 MPI ("), not a finding
+    # the quote follows the prior's name ("the SPECT of 14.05.2021 (", "the 2019 MPI ("), not a finding
     # of this study named after it ("Compared to 2019, there is a new defect (")
-    return named is not None and _NAME_TAIL.fullmatch(ctx.text, named.end(), opening) is not None
+    if named is None or _NAME_TAIL.fullmatch(ctx.text, named.end(), opening) is None:
+        return None
+    return opening, close if close >= 0 else s1
 
 
 def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
@@ -2241,7 +2270,9 @@ def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
     A statement that also speaks of now ("the anterior defect is new") is about the current study."""
     out: list[_Defect] = []
     for h in historical:
-        if not h.walls or not h.has_trigger or h.certainty == "negated" or _NOW.search(h.sentence):
+        # a finding quoted from the prior ("..., which showed a fixed inferior defect only, the anterior ischemia is
+        # new") is the prior's even where the rest of its sentence speaks of now
+        if not h.walls or not h.has_trigger or h.certainty == "negated" or (not h.quoted and _NOW.search(h.sentence)):
             continue
         same = next((d for d in out if _wall_keys(d.walls) & _wall_keys(h.walls)), None)
         if same is not None:

@@ -50,3 +50,36 @@ def test_agent_with_exercise_in_another_line_is_combined(structure: Any, text: s
     (extraction.assemble._stress), not only the mention that carries the dose."""
     out = structure(text)
     assert _v(out, "study.stress_type") == "exercise+pharmacologic"
+
+
+# --- attribution: a prior study's finding quoted in a relative clause --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "prior"),
+    [
+        (
+            "FINDINGS: A small, mild defect of the distal anterior wall and apex completely fills in on the "
+            "redistribution images (LAD).\nIMPRESSION: Small area of apical/distal anterior ischemia. Compared "
+            "with the thallium study of 3/2017, which showed a fixed inferior defect only and EF 50%, the anterior "
+            "ischemia is new and EF has declined.",
+            ["anterior", "apex"],
+            ["inferior"],
+        ),
+        (
+            "FINDINGS: Moderate reversible perfusion defect of the lateral wall.\nCOMPARISON: Relative to the MPI of "
+            "06/2021, that demonstrated a small fixed septal defect, the lateral ischemia is new.",
+            ["lateral"],
+            ["septal"],
+        ),
+    ],
+)
+def test_prior_finding_in_relative_clause_is_historical(
+    structure: Any, text: str, current: list[str], prior: list[str]
+) -> None:
+    """', which showed ...' after a named prior study quotes that study up to the next comma
+    (extraction.assemble._prior_quote): a historical defect with the quote's walls only, even though the
+    sentence goes on to call another finding new."""
+    out = structure(text)
+    defects = [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]]
+    assert defects == [(current, "affirmed"), (prior, "historical")]
