@@ -168,6 +168,7 @@ def _line_sentencizer(doc: Doc) -> Doc:
     from spacy.attrs import IDX, SENT_START
 
     idx = doc.to_array([IDX]).ravel()
+    _end_export_values(doc, text, idx)
     starts = numpy.full(n, -1, dtype="int32")
     positions = numpy.searchsorted(idx, numpy.array(sorted(set(_boundaries(text))), dtype=idx.dtype))
     positions = positions[positions < n]
@@ -179,6 +180,33 @@ def _line_sentencizer(doc: Doc) -> Doc:
     starts[0] = 1
     doc.from_array([SENT_START], cast(Any, starts.reshape(-1, 1).astype("uint64")))
     return doc
+
+
+# Sections that hold no finding of this study (a history, a prior study, the patient's details).
+_NOT_FINDINGS = frozenset({"indication", "patient", "signature", "medical_history", "comparison", "prior_study"})
+# A line of a key/value export: a short key, a colon or equals sign, then a value on the same line.
+_EXPORT_LINE = re.compile(r"[ \t]*[A-Za-z][\w./&-]*(?:[ \t][\w./&-]+){0,2}[ \t]*[:=][ \t]*\S")
+
+
+def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
+    """In a key/value export a header's value is its own line: "COMPARISON: 03/15/2022 normal; ..." then
+    "RISK: Intermediate". A header that holds no finding (comparison, indication, ...) with its value on its
+    line, followed by another key's line, ends at its line, so the keys after it are not a prior study's or
+    the history's (they are unheaded, read as the study's own)."""
+    import numpy
+
+    for section in doc._.sections:
+        if section.category not in _NOT_FINDINGS or section.body_start >= section.body_end:
+            continue
+        start = int(idx[section.body_start])
+        if text[int(idx[section.title_end - 1]) : start].count("\n") or not text[start:].strip():
+            continue  # the header stands alone on its line: its section is the lines below
+        eol = text.find("\n", start)
+        if eol < 0 or _EXPORT_LINE.match(text, eol + 1) is None:
+            continue
+        end = int(numpy.searchsorted(idx, eol))
+        if end < section.body_end:
+            section.body_end = end
 
 
 def _wording_targets(doc: Doc) -> Doc:

@@ -83,3 +83,42 @@ def test_prior_finding_in_relative_clause_is_historical(
     out = structure(text)
     defects = [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]]
     assert defects == [(current, "affirmed"), (prior, "historical")]
+
+
+# --- wording: the risk named after its label ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        (
+            "IMPRESSION: Mildly abnormal study with a small area of LCx ischemia. Overall risk intermediate given "
+            "reduced MFR.",
+            "intermediate",
+        ),
+        ("IMPRESSION: Abnormal perfusion study, mild inferior ischemia.\nRisk category: high.", "high"),
+        ("INDICATION: Pretest risk intermediate.\nIMPRESSION: Normal perfusion study.", None),
+    ],
+)
+def test_risk_after_its_label(structure: Any, text: str, risk: str | None) -> None:
+    """'Overall risk intermediate', 'Risk category: high' (wording.json targets RISK); a pre-test risk is
+    no result."""
+    assert _v(structure(text), "impression.risk") == risk
+
+
+# --- scope: in a key/value export, a comparison key's value is its own line --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PERF_RESULT: ABNORMAL\nCOMPARISON: 03/15/2022 (outside) normal; LAD ischemia is new\nRISK: Intermediate\n",
+        "Perfusion = Abnormal\nPrior study = 2021 MPI, normal\nRisk = intermediate\n",
+    ],
+)
+def test_export_comparison_key_scopes_its_line(structure: Any, text: str) -> None:
+    """A comparison header with its value on its line, followed by another key, ends at that line
+    (extraction.pipeline._end_export_values): the risk key after it is the study's, not the prior's."""
+    out = structure(text)
+    assert _v(out, "impression.risk") == "intermediate"
+    assert out["impression"]["risk"]["certainty"] == "affirmed"
