@@ -122,3 +122,23 @@ def test_export_comparison_key_scopes_its_line(structure: Any, text: str) -> Non
     out = structure(text)
     assert _v(out, "impression.risk") == "intermediate"
     assert out["impression"]["risk"]["certainty"] == "affirmed"
+
+
+# --- wording: LV size as an underscored key, or in prose with a verb of seeming -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("PERF_RESULT: NORMAL\nLV_SIZE: Normal\n", "normal"),
+        ("PERF_RESULT: ABNORMAL\nLV_CAVITY_SIZE: Dilated\n", "dilated"),
+        (
+            "FINDINGS: Large reversible anterior perfusion defect. LV cavity appears dilated on stress images.",
+            "dilated",
+        ),
+        ("FINDINGS: Normal perfusion. The left ventricular cavity looks mildly enlarged.", "dilated"),
+    ],
+)
+def test_lv_size_key_and_seeming_verb(structure: Any, text: str, size: str) -> None:
+    """'LV_SIZE: Normal' and 'LV cavity appears dilated' (wording.json targets LV_SIZE)."""
+    assert _v(structure(text), "function.lv_size") == size
