@@ -1639,8 +1639,17 @@ def _impression_flag(
     """Ischemia or infarction as the impression (or an addendum to it) states it; else "absent" when a perfusion
     study's impression calls it normal (the schema's rule; a normal treadmill ECG test says nothing of either)."""
     # an addendum's statement first (it amends the impression), then the impression's
-    for m in sorted(ctx.get(label), key=lambda m: m.section != "addendum"):
-        if m.section not in _IMPRESSION | {"addendum"} or m.hypothetical or m.historical or m.remainder:
+    # then an export's key of its own ("INFARCT: None", "ISCHEMIA = present"), a conclusion wherever it stands
+    def rank(m: Mention) -> int:
+        if m.section == "addendum":
+            return 0
+        return 1 if m.section in _IMPRESSION else 2
+
+    for m in sorted(ctx.get(label), key=rank):
+        stated = m.section in _IMPRESSION | {"addendum"} or (
+            m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m)
+        )
+        if not stated or m.hypothetical or m.historical or m.remainder:
             continue
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
         return _value(_present_absent(m), m.cue_span, cert)
@@ -1657,6 +1666,17 @@ def _impression_flag(
             if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
                 return _value("present", d.span, "uncertain")
     return None
+
+
+# A concept that is the whole key of its line: "INFARCT: None", "  Ischemia = present".
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
+_KEY_END = re.compile(r"[ \t]*[:=]")
+
+
+def _is_export_key(ctx: _Ctx, m: Mention) -> bool:
+    return _LINE_START.search(ctx.text, max(0, m.start - 40), m.start) is not None and bool(
+        _KEY_END.match(ctx.text, m.end)
+    )
 
 
 # What a defect's reversibility shows: a fixed part is what a scar would show, a reversible part ischemia.

@@ -199,9 +199,10 @@ def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
         if section.category not in _NOT_FINDINGS or section.body_start >= section.body_end:
             continue
         start = int(idx[section.body_start])
-        if text[int(idx[section.title_end - 1]) : start].count("\n") or not text[start:].strip():
+        value = len(text) - len(text[start:].lstrip())
+        if value >= len(text) or "\n" in text[start:value]:
             continue  # the header stands alone on its line: its section is the lines below
-        eol = text.find("\n", start)
+        eol = text.find("\n", value)
         if eol < 0 or _EXPORT_LINE.match(text, eol + 1) is None:
             continue
         end = int(numpy.searchsorted(idx, eol))

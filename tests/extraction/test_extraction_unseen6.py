@@ -142,3 +142,30 @@ def test_export_comparison_key_scopes_its_line(structure: Any, text: str) -> Non
 def test_lv_size_key_and_seeming_verb(structure: Any, text: str, size: str) -> None:
     """'LV_SIZE: Normal' and 'LV cavity appears dilated' (wording.json targets LV_SIZE)."""
     assert _v(structure(text), "function.lv_size") == size
+
+
+# --- scope: an export's key for a conclusion states it outside an impression section -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        (
+            "PERF_RESULT: ABNORMAL\nLV_SIZE: Normal\nINFARCT: None\nRISK: Intermediate\n",
+            "impression.infarction",
+            "absent",
+        ),
+        ("Perfusion = abnormal\nIschemia = present\nScar = none\n", "impression.ischemia", "present"),
+        ("Perfusion = abnormal\nIschemia = present\nScar = none\n", "impression.infarction", "absent"),
+    ],
+)
+def test_export_key_states_a_conclusion(structure: Any, text: str, path: str, value: str) -> None:
+    """A concept that is the whole key of its line ('INFARCT: None') is the report's statement of it
+    (extraction.assemble._impression_flag, _is_export_key), after any impression or addendum."""
+    assert _v(structure(text), path) == value
+
+
+def test_history_key_states_no_conclusion(structure: Any) -> None:
+    """A key inside the history is no conclusion: 'HISTORY: ...' then its own lines."""
+    out = structure("HISTORY:\nPrior MI: yes\nIMPRESSION: Normal perfusion study.\n")
+    assert _v(out, "impression.infarction") == "absent"
