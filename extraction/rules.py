@@ -346,7 +346,7 @@ def load_wording(path: Path | None = None) -> Wording:
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
-        | {"history_leads", "complaint_leads"},
+        | {"history_leads", "complaint_leads", "title_leads"},
         keys,
         "$",
     )
@@ -372,10 +372,14 @@ def load_wording(path: Path | None = None) -> Wording:
     stops = _alternation(
         tuple(re.escape(w) for w in _str_list(data["title_stop_words"], "title_stop_words")), "title_stop_words"
     )
+    # words that may stand before the verdict of a title ("High-risk abnormal ... MPI")
+    leads = _str_list(data.get("title_leads", []), "title_leads")
+    lead = rf"(?:(?:{_alternation(leads, 'title_leads')})\s+)?" if leads else ""
     # A verdict opening a sentence (after a list number or "This is a"), words that are no stop word, a study noun.
     title = (
         r"^[\s\W]*(?:\d{1,2}[.)]\s*)?(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
-        r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
+        + lead
+        + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
         rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{nouns})(?![\w])"
     )

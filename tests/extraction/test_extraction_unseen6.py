@@ -169,3 +169,22 @@ def test_history_key_states_no_conclusion(structure: Any) -> None:
     """A key inside the history is no conclusion: 'HISTORY: ...' then its own lines."""
     out = structure("HISTORY:\nPrior MI: yes\nIMPRESSION: Normal perfusion study.\n")
     assert _v(out, "impression.infarction") == "absent"
+
+
+# --- wording: a risk named before a title's verdict ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "overall"),
+    [
+        (
+            "IMPRESSION: High-risk abnormal adenosine dual-isotope MPI - large area of severe reversible ischemia "
+            "in the LAD territory. No infarct.",
+            "abnormal",
+        ),
+        ("IMPRESSION:\n1. High risk, abnormal two-day CZT perfusion study with TID.\n2. LVEF 38%.", "abnormal"),
+    ],
+)
+def test_risk_before_title_verdict(structure: Any, text: str, overall: str) -> None:
+    """'High-risk abnormal ... MPI' is a title verdict (wording.json title_leads)."""
+    assert _v(structure(text), "impression.overall") == overall
