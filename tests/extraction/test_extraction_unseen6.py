@@ -188,3 +188,22 @@ def test_history_key_states_no_conclusion(structure: Any) -> None:
 def test_risk_before_title_verdict(structure: Any, text: str, overall: str) -> None:
     """'High-risk abnormal ... MPI' is a title verdict (wording.json title_leads)."""
     assert _v(structure(text), "impression.overall") == overall
+
+
+# --- wording: 'Study:' and 'Scan:' as date labels -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Name: Abernathy-Solis, Renata   MRN: KRC-55120   DOB: 1/30/1964   Study: 8/14/2025\n"
+            "IMPRESSION: Normal perfusion study.",
+            "2025-08-14",
+        ),
+        ("Patient: Doe, J   DOB: 02/03/1950   Scan: 11/20/2024\nIMPRESSION: Normal perfusion study.", "2024-11-20"),
+    ],
+)
+def test_study_label_dates_the_study(structure: Any, text: str, date: str) -> None:
+    """'Study: <date>' labels the study's date, not the birth date before it (concepts.json DATE)."""
+    assert _v(structure(text), "study.study_date") == date
