@@ -207,3 +207,23 @@ def test_risk_before_title_verdict(structure: Any, text: str, overall: str) -> N
 def test_study_label_dates_the_study(structure: Any, text: str, date: str) -> None:
     """'Study: <date>' labels the study's date, not the birth date before it (concepts.json DATE)."""
     assert _v(structure(text), "study.study_date") == date
+
+
+# --- attribution: a value said to be from an outside study is historical ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S: Hx HTN, DM2. Coronary calcium score 0 on outside CT (2023).\nResults: Rb-82 PET/CT. Perfusion: no "
+        "defects. No coronary calcification seen on the low-dose attenuation CT. IMPRESSION: Normal PET perfusion.",
+        "FINDINGS: Agatston score 150 from an outside calcium scan in 2022. Normal perfusion. "
+        "The attenuation CT shows no coronary artery calcification.\nIMPRESSION: Normal perfusion study.",
+    ],
+)
+def test_outside_study_value_is_not_current(structure: Any, text: str) -> None:
+    """'score 0 on outside CT' is historical (context_rules.json: 'on/from (an) outside' HISTORICAL backward),
+    so it neither stands as this study's score nor hides what this study's CT shows."""
+    out = structure(text)
+    assert out["calcium"]["cac_score"] is None
+    assert _v(out, "calcium.cac_present") == "absent"
