@@ -1212,7 +1212,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
-_REQUEST = re.compile(r"\s*(?:to\s+)?(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+# a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
+_REQUEST = re.compile(r"\s*(?:to\s+)?(?:\?|assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
 
 
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
