@@ -1280,6 +1280,10 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     return _value(text[s:e], (s, e)) if e > s else None
 
 
+# The later images of a thallium study, named where the protocol is read from them (wording.json protocol_order).
+_LATER_IMAGES = re.compile(r"(?:redistribution|delayed)\b", re.I)
+
+
 def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
     if "mci" not in ctx.text.lower() and "mbq" not in ctx.text.lower():
@@ -2443,6 +2447,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     else:
         study["protocol"] = _protocol_from_dose_order(ctx)
     study["stress_type"], study["stress_agent"] = _stress(ctx)
+    # redistribution images say stress first only where there was a stress (not a rest-redistribution study)
+    later = study["protocol"] is not None and _LATER_IMAGES.match(ctx.text, study["protocol"]["span"][0])
+    if later and study["stress_type"] is None and study["stress_agent"] is None:
+        study["protocol"] = None
     study["indication"] = _indication(ctx)
 
     st = out["stress_test"]

@@ -258,3 +258,33 @@ def test_indication_after_patient_description(structure: Any, text: str, indicat
     """A first sentence that describes the patient (age and sex: wording.json history_leads) and names no
     symptom is not the reason; the next sentence with a symptom is, with a request after it ('?ischemia')."""
     assert _v(structure(text), "study.indication") == indication
+
+
+# --- wording: thallium stress-redistribution is stress first -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "protocol"),
+    [
+        (
+            "Technique: Dipyridamole 0.56 mg/kg infused IV over four minutes. 3.4 mCi of Tl-201 was injected and "
+            "stress SPECT images obtained. Redistribution images were obtained four hours later.\n"
+            "IMPRESSION: Normal perfusion study.",
+            "stress-rest",
+        ),
+        (
+            "Exercise treadmill stress with 3.0 mCi thallium-201 at peak. Delayed imaging was acquired 4 hours "
+            "later.\nIMPRESSION: Normal perfusion study.",
+            "stress-rest",
+        ),
+        (
+            "Viability study: 3.5 mCi Tl-201 at rest. Redistribution images were obtained four hours later.\n"
+            "IMPRESSION: Viable myocardium in the anterior wall.",
+            None,
+        ),
+    ],
+)
+def test_redistribution_later_is_stress_first(structure: Any, text: str, protocol: str | None) -> None:
+    """Redistribution images taken hours later (wording.json protocol_order) make a stress study stress-rest;
+    a rest-redistribution study has no stress and gets no protocol from them."""
+    assert _v(structure(text), "study.protocol") == protocol
