@@ -1657,7 +1657,7 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         (
             h
             for h in opposite.finditer(claims.text[a:b])
-            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()])
+            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()], re.I)  # "No new defect"
         ),
         None,
     )

@@ -679,6 +679,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             )
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
+    mentions.extend(_swallowed_ischemia(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
@@ -714,6 +715,20 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
         out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+    return out
+
+
+# "completely reversible ischemia": the longer grade ("completely reversible") wins the overlap with "reversible
+# ischemia" in the concept matcher, and the ischemia it grades is lost; the word right after a reversibility is read
+_ISCHEMIA_AFTER = re.compile(r"\s+(ischa?emi(?:a|c))\b(?!\s+dilat)", re.I)
+
+
+def _swallowed_ischemia(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        hit = _ISCHEMIA_AFTER.match(text, m.end) if m.label == "REVERSIBILITY" else None
+        if hit is not None and not any(x.start <= hit.start(1) < x.end for x in mentions):
+            out.append(Mention("ISCHEMIA", None, hit.start(1), hit.end(1), m.sent, m.section, m.negated, m.uncertain))
     return out
 
 
