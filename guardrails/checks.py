@@ -151,6 +151,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 ok = any(str(f.value) == n.text_value for f in pool)
             else:
                 ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
+            if not ok and n.quantity in ("sss", "srs", "sds"):
+                ok = _defect_score_holds(n, claims, facts)
             if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
@@ -181,6 +183,24 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
     return out
+
+
+def _defect_score_holds(n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """A summed score given per defect ("LAD territory (...; SDS 12) and the LCx territory (...; SDS 9)"): the
+    sum of the segment scores (ASNC-SPECT-2018 17-segment model) of a defect whose territory the sentence names."""
+    if not facts.segment_scores:
+        return False
+    sentence = claims.sentence_text(n.sent)
+    for d in facts.defects:
+        if d.territory is None or not re.search(rf"\b{re.escape(d.territory)}\b", sentence, re.I):
+            continue
+        scores = [facts.segment_scores[x] for x in d.segments if x in facts.segment_scores]
+        stress = sum(sc for sc, _ in scores)
+        rest = sum(min(later, default=0) for _, later in scores)
+        value = {"sss": stress, "srs": rest, "sds": stress - rest}[n.quantity or ""]
+        if scores and _matches(n, float(value)):
+            return True
+    return False
 
 
 def _territory_flow_holds(n: NumberClaim, facts: Facts) -> bool:

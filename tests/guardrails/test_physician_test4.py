@@ -18,6 +18,8 @@ LCX = "pet_n13_lcx_ischemia"  # reversible LCx (anterolateral, inferolateral) de
 NORMAL_CAC0 = "spect_normal_cac_zero"  # normal perfusion
 NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"  # LAD ischemia resolved, new RCA ischemia
 IMPROVED_LAD = "spect_followup_improved_lad"  # LAD defect better than on the prior
+# LAD segments 1, 7, 13, 14, 17 (stress 13, rest 2: SDS 11) and RCA 4, 10, 15 (SDS 7); SSS 20, SDS 18
+MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -35,6 +37,11 @@ CASES = [
     (NEW_RCA, "No new defect in the LAD territory.", []),
     (IMPROVED_LAD, "No new defect is seen.", []),
     (IMPROVED_LAD, "A new defect.", ["G702"]),
+    # a summed score given per defect: the sum of the segment scores of a territory the sentence names
+    (MULTIVESSEL, "Ischemia in the LAD (SDS 11) and RCA (SDS 7) territories, SDS 18 in all.", []),
+    (MULTIVESSEL, "Reversible defects: RCA with a summed stress score of 7, LAD with SSS 13.", []),
+    (MULTIVESSEL, "Ischemia in the LAD (SDS 12) and RCA (SDS 7) territories.", ["G104"]),
+    (MULTIVESSEL, "Reversible defect, SDS 7.", ["G104"]),
 ]
 
 
