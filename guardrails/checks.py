@@ -69,6 +69,22 @@ def _matches(n: NumberClaim, v: float) -> bool:
     return abs(n.value - v) <= 0.5 * 10 ** (-n.decimals) + 1e-9
 
 
+# A number the text gives as an approximation ("of the order of 30%", "about 30", "~30")
+_APPROXIMATELY = re.compile(
+    r"(?:~|\u2248|\b(?:about|approximately|approx\.?|around|roughly|circa|ca\.|some|nearly|almost|"
+    r"(?:of|in|on) the order of))\s*$",
+    re.I,
+)
+
+
+def _approximates(text: str, n: NumberClaim, v: float) -> bool:
+    """An approximate number stands for a value within 5 % of it ("of the order of 30%" for 30.9 %): a rounding a
+    reader makes, not another value (11 for 10, 2 for 2.9 stay wrong)."""
+    if not _APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]]):
+        return False
+    return abs(n.value - v) <= 0.05 * abs(v) + 1e-9
+
+
 # --- numbers ----------------------------------------------------------------------------------
 
 
@@ -150,7 +166,11 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if n.quantity == "bp":
                 ok = any(str(f.value) == n.text_value for f in pool)
             else:
-                ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
+                ok = any(
+                    isinstance(f.value, float | int)
+                    and (_matches(n, float(f.value)) or _approximates(text, n, float(f.value)))
+                    for f in pool
+                )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
             if not ok:
@@ -175,7 +195,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
-        if any(_matches(n, v) for v in values):
+        if any(_matches(n, v) or _approximates(text, n, v) for v in values):
             continue
         if _bound_holds(text, n, facts):
             continue

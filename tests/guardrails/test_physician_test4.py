@@ -42,6 +42,11 @@ CASES = [
     (MULTIVESSEL, "Reversible defects: RCA with a summed stress score of 7, LAD with SSS 13.", []),
     (MULTIVESSEL, "Ischemia in the LAD (SDS 12) and RCA (SDS 7) territories.", ["G104"]),
     (MULTIVESSEL, "Reversible defect, SDS 7.", ["G104"]),
+    # an approximate number ("of the order of", "roughly", "~") stands for a value within 5 % of it (14.7 %)
+    (LCX, "Lateral ischemia (LCx) involving roughly 14% of the left ventricle.", []),
+    (LCX, "Lateral ischemia (LCx), ischemic myocardium ~14%.", []),
+    (LCX, "Lateral ischemia (LCx) involving 14% of the left ventricle.", ["G105"]),
+    (LCX, "Lateral ischemia (LCx) involving roughly 12% of the left ventricle.", ["G105"]),
 ]
 
 
