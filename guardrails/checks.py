@@ -1642,10 +1642,34 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
-                        warn=s.value == "unchanged" and facts.comparison_marginal,
+                        warn=(s.value == "unchanged" and facts.comparison_marginal)
+                        or _slight_lvef_change(claims, s, facts),
                     )
                 )
     return out + _lvef_direction(claims, facts)
+
+
+_SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
+
+
+def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """An LVEF change the text itself calls slight ("slightly improved from 50%"), in the direction the values
+    move, where the rules find it within the change threshold: a reading of a small difference (a warning),
+    not a contradiction."""
+    sentence_start = claims.sentences[s.sent][0]
+    word = claims.text[s.span[0] : s.span[1]]
+    clause = _clause_of(claims, s)
+    if not _SLIGHT_BEFORE.search(claims.text[max(sentence_start, s.span[0] - 15) : s.span[0]]):
+        return False
+    if facts.comparison_directions.get("lvef") != "unchanged" or not _LVEF_WORD.search(claims.sentence_text(s.sent)):
+        return False
+    values = facts.quantities.get("lvef", [])
+    prior = [float(f.value) for f in values if f.phase == "prior" and isinstance(f.value, float | int)]
+    now = [float(f.value) for f in values if f.phase in ("rest", None) and isinstance(f.value, float | int)]
+    if not prior or not now or _SCAR_SUBJECT.search(clause) or _ISCHEMIA_SUBJECT.search(clause):
+        return False
+    up, down = _LVEF_UP.search(word), _LVEF_DOWN.search(word)
+    return bool((up and now[0] > prior[0]) or (down and now[0] < prior[0]))
 
 
 _LVEF_WORD = re.compile(r"\b(?:LVEF|EF|ejection fraction)\b", re.I)

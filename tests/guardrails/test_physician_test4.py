@@ -18,6 +18,7 @@ LCX = "pet_n13_lcx_ischemia"  # reversible LCx (anterolateral, inferolateral) de
 NORMAL_CAC0 = "spect_normal_cac_zero"  # normal perfusion
 NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"  # LAD ischemia resolved, new RCA ischemia
 IMPROVED_LAD = "spect_followup_improved_lad"  # LAD defect better than on the prior
+STABLE_LCX = "dev_spect_lcx_scar_stable_vs_prior_report"  # rest LVEF 45% against the prior's 47%: unchanged
 # LAD segments 1, 7, 13, 14, 17 (stress 13, rest 2: SDS 11) and RCA 4, 10, 15 (SDS 7); SSS 20, SDS 18
 MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"
 
@@ -47,6 +48,12 @@ CASES = [
     (LCX, "Lateral ischemia (LCx), ischemic myocardium ~14%.", []),
     (LCX, "Lateral ischemia (LCx) involving 14% of the left ventricle.", ["G105"]),
     (LCX, "Lateral ischemia (LCx) involving roughly 12% of the left ventricle.", ["G105"]),
+    # an LVEF change the text itself calls slight, in the direction the values move, where the rules find it
+    # within the change threshold: a warning (a reading of a small difference); unqualified, or the other way, an error
+    (STABLE_LCX, "Ejection fraction 45%, marginally decreased compared with the prior.", []),
+    (NEW_RCA, "LVEF 62%, mildly improved since the prior study.", []),
+    (STABLE_LCX, "Ejection fraction 45%, decreased compared with the prior.", ["G702"]),
+    (STABLE_LCX, "Ejection fraction 45%, slightly improved compared with the prior.", ["G702"]),
 ]
 
 
