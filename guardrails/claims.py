@@ -680,6 +680,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
+    mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
@@ -729,6 +730,23 @@ def _swallowed_ischemia(text: str, mentions: list[Mention]) -> list[Mention]:
         hit = _ISCHEMIA_AFTER.match(text, m.end) if m.label == "REVERSIBILITY" else None
         if hit is not None and not any(x.start <= hit.start(1) < x.end for x in mentions):
             out.append(Mention("ISCHEMIA", None, hit.start(1), hit.end(1), m.sent, m.section, m.negated, m.uncertain))
+    return out
+
+
+# "Lg rev defects", "fixed/rev perf defect": the telegraphic abbreviations of a reversibility right before the
+# defect (or perfusion or ischemia) word it grades
+_ABBREVIATED_REVERSIBILITY = re.compile(r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)", re.I)
+
+
+def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _ABBREVIATED_REVERSIBILITY.finditer(text):
+        graded = next((m for m in mentions if m.start > hit.end()), None)
+        if graded is None or any(m.start <= hit.start() < m.end for m in mentions):
+            continue
+        negated, uncertain = graded.negated, graded.uncertain
+        out.append(Mention("REVERSIBILITY", "reversible", hit.start(1), hit.end(1), graded.sent, graded.section,
+                           negated, uncertain))  # fmt: skip
     return out
 
 

@@ -18,6 +18,7 @@ LCX = "pet_n13_lcx_ischemia"  # reversible LCx (anterolateral, inferolateral) de
 NORMAL_CAC0 = "spect_normal_cac_zero"  # normal perfusion
 NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"  # LAD ischemia resolved, new RCA ischemia
 IMPROVED_LAD = "spect_followup_improved_lad"  # LAD defect better than on the prior
+INFERIOR_SCAR = "dev4_spect_adenosine_inferior_scar_low_ef"  # fixed inferior (RCA) defect
 STABLE_LCX = "dev_spect_lcx_scar_stable_vs_prior_report"  # rest LVEF 45% against the prior's 47%: unchanged
 # LAD segments 1, 7, 13, 14, 17 (stress 13, rest 2: SDS 11) and RCA 4, 10, 15 (SDS 7); SSS 20, SDS 18
 MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"
@@ -54,7 +55,20 @@ CASES = [
     (NEW_RCA, "LVEF 62%, mildly improved since the prior study.", []),
     (STABLE_LCX, "Ejection fraction 45%, decreased compared with the prior.", ["G702"]),
     (STABLE_LCX, "Ejection fraction 45%, slightly improved compared with the prior.", ["G702"]),
+    # "rev" read as reversible is checked as such
+    (INFERIOR_SCAR, "Rev perf defect inf wall (RCA).", ["G303"]),
+    (INFERIOR_SCAR, "Fixed inf defect (RCA).", []),
 ]
+
+IMPRESSION_CASES = [
+    # the telegraphic "rev" before the defect word is its reversibility: the impression states the ischemia
+    (LCX, "Mod rev defect lat wall (LCx). High risk.", []),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "expected"), IMPRESSION_CASES)
+def test_test4_impressions(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert errors(text, study_of(stem), scope="impression") == expected
 
 
 @pytest.mark.parametrize(("stem", "text", "expected"), CASES)
