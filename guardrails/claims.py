@@ -205,10 +205,14 @@ _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+# a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
-    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
+    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
+    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?\s*[:\u2013-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )
+_CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
+_GRADE_FIRST = re.compile(r"\s*()(minimal|mild|moderate|severe|extensive|heavy|dense)\b", re.I)
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
@@ -2009,7 +2013,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
         add("calcium_vessel", vessel, present, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
+    if hit is None and i > 0 and _CAC_LABEL.fullmatch(claims.sentence_text(i - 1)):
+        hit = _GRADE_FIRST.match(sentence)  # "Calcium:" split off as a sentence of its own, then "Extensive (...)"
     if hit:
-        word = hit.group(1).lower()
+        g = 1 if hit.group(1) else 2
+        word = hit.group(g).lower()
         add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
-            hit.start(1), hit.end(1))  # fmt: skip
+            hit.start(g), hit.end(g))  # fmt: skip
