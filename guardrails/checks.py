@@ -971,6 +971,9 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
         "treatment": False,
         "urgent": False,
+        # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
+        # medical therapy a fact supports does not make the standing down supported
+        "stand_down": False,
     }
     kinds = {when for when, rx in cues().advice_supported if rx.search(sentence)}
     if "high_risk" in kinds:

@@ -345,6 +345,7 @@ class _AdviceSupported(_Rules):
     high_risk: str
     treatment: str
     urgent: str
+    stand_down: str
 
 
 class CueFile(_Rules):

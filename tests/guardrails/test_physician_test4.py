@@ -80,3 +80,24 @@ def test_test4_impressions(study_of: Callable[[str], Study], stem: str, text: st
 @pytest.mark.parametrize(("stem", "text", "expected"), CASES)
 def test_test4_causes(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
     assert errors(text, study_of(stem)) == expected
+
+
+def advice(text: str, study: Study) -> list[str]:
+    """The severity of each advice flag (G411): info where a fact supports the advice, warning where none does."""
+    return [f.severity.value for f in verify(text, study) if f.code.value == "G411"]
+
+
+ADVICE_CASES = [
+    # standing down ("no additional imaging", "medical management only") is decided by no fact: the medical
+    # therapy beside it does not make it supported
+    (MULTIVESSEL, "Continue medical management only; no additional cardiac imaging needed.", ["warning"]),
+    (INFERIOR_SCAR, "Aspirin and statin are recommended.", ["info"]),
+    # a telegraphic arrow to a management term is advice; "revasc" is the revascularization no fact decides
+    (INFERIOR_SCAR, "Fixed inf defect -> med Rx.", ["info"]),
+    (INFERIOR_SCAR, "Fixed inf defect -> cath for revasc.", ["warning"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "expected"), ADVICE_CASES)
+def test_test4_advice(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert advice(text, study_of(stem)) == expected
