@@ -1640,7 +1640,12 @@ _DOUBTED_AFTER = re.compile(
 
 
 # "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study
-_CONTINUED = re.compile(r"^[\s,;:-]*(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b", re.I)
+# (its place may come between: "the previously seen ischemia in the basal inferolateral wall persists")
+_CONTINUED = re.compile(
+    r"^[\s,;:-]*(?:(?:in|of|at|within|involving)\s+(?:the\s+)?(?:[\w/()-]+\s+){0,6}?)?"
+    r"(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b",
+    re.I,
+)
 _ENDED = re.compile(r"\b(?:resolved|no longer|normali[sz]ed|disappeared|gone)\b", re.I)
 
 

@@ -20,6 +20,7 @@ NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"  # LAD ischemi
 IMPROVED_LAD = "spect_followup_improved_lad"  # LAD defect better than on the prior
 INFERIOR_SCAR = "dev4_spect_adenosine_inferior_scar_low_ef"  # fixed inferior (RCA) defect
 CAC145 = "test_spect_stress_only_normal_cac145"  # Agatston 145: moderate (CAC-DRS A2)
+RCA_PCI = "test_pet_rb82_followup_improved_after_rca_pci"  # the prior's inferior ischemia resolved: none now
 STABLE_LCX = "dev_spect_lcx_scar_stable_vs_prior_report"  # rest LVEF 45% against the prior's 47%: unchanged
 # LAD segments 1, 7, 13, 14, 17 (stress 13, rest 2: SDS 11) and RCA 4, 10, 15 (SDS 7); SSS 20, SDS 18
 MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"
@@ -59,6 +60,10 @@ CASES = [
     # "rev" read as reversible is checked as such
     (INFERIOR_SCAR, "Rev perf defect inf wall (RCA).", ["G303"]),
     (INFERIOR_SCAR, "Fixed inf defect (RCA).", []),
+    # a prior's finding said to go on, with its place between ("the previously seen ischemia in the inferior wall
+    # persists"), is stated of this study too
+    (RCA_PCI, "The previously seen ischemia in the inferior wall persists.", ["G402"]),
+    (RCA_PCI, "The previously seen ischemia in the inferior wall has resolved.", []),
     # a calcium grade after its label, on the same line or after a "Calcium:" heading of its own
     (CAC145, "Perfusion: Normal.\nCalcium: Moderate (Agatston 145).", []),
     (CAC145, "Perfusion: Normal.\nCalcium: Severe (Agatston 145).", ["G301"]),
