@@ -1380,6 +1380,15 @@ _GOES_ON = re.compile(
 )
 
 
+# "abnormal stress-only myocardial perfusion": a result word and the perfusion it grades with a protocol word
+# between (not a phase of its own: "normal rest perfusion" grades the rest images, read elsewhere)
+_BARE_PERFUSION_AFTER = re.compile(
+    r"\s+(?:(?!(?:and|or|but|with|normal|abnormal|rest|resting|redistribution|delayed)\b)[\w-]+\s+){1,3}?"
+    r"perfusion\b(?!\s+(?:at\s+rest|defects?|abnormalit))",
+    re.I,
+)
+
+
 # --- statements -------------------------------------------------------------------------------
 
 
@@ -1477,6 +1486,13 @@ def _read_statements(claims: Claims) -> None:
             # grades something else ("the prior showed normal LV function")
             if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
                 _add(claims, "perfusion_result", m.value, True, m)
+        elif (
+            label == "RESULT_BARE"
+            and not m.negated
+            and _BARE_PERFUSION_AFTER.match(text, m.end, s1)
+            and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
+        ):
+            _add(claims, "perfusion_result", m.value, True, m)  # "Abnormal stress-only myocardial perfusion"
         elif label == "RESULT" and not m.negated:
             verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
             _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)

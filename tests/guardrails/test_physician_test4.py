@@ -64,6 +64,11 @@ CASES = [
     # persists"), is stated of this study too
     (RCA_PCI, "The previously seen ischemia in the inferior wall persists.", ["G402"]),
     (RCA_PCI, "The previously seen ischemia in the inferior wall has resolved.", []),
+    # a result word and the perfusion it grades, with protocol words between
+    (NORMAL_CAC0, "Abnormal gated SPECT myocardial perfusion.", ["G602"]),
+    (NORMAL_CAC0, "Normal gated SPECT myocardial perfusion.", []),
+    (LCX, "Abnormal vasodilator PET myocardial perfusion.", []),
+    (LCX, "Normal vasodilator PET myocardial perfusion.", ["G602"]),
     # a calcium grade after its label, on the same line or after a "Calcium:" heading of its own
     (CAC145, "Perfusion: Normal.\nCalcium: Moderate (Agatston 145).", []),
     (CAC145, "Perfusion: Normal.\nCalcium: Severe (Agatston 145).", ["G301"]),
