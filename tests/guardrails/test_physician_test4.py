@@ -69,6 +69,11 @@ CASES = [
     (NORMAL_CAC0, "Normal gated SPECT myocardial perfusion.", []),
     (LCX, "Abnormal vasodilator PET myocardial perfusion.", []),
     (LCX, "Normal vasodilator PET myocardial perfusion.", ["G602"]),
+    # an ungraded impairment of LV function, with "is" or before it, is a reduced LVEF
+    (NORMAL_CAC0, "Left ventricular function is impaired.", ["G602"]),
+    (NORMAL_CAC0, "Impaired LV function.", ["G602"]),
+    (INFERIOR_SCAR, "Left ventricular function is impaired.", []),
+    (INFERIOR_SCAR, "Impaired LV function.", []),
     # a calcium grade after its label, on the same line or after a "Calcium:" heading of its own
     (CAC145, "Perfusion: Normal.\nCalcium: Moderate (Agatston 145).", []),
     (CAC145, "Perfusion: Normal.\nCalcium: Severe (Agatston 145).", ["G301"]),
