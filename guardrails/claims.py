@@ -1710,7 +1710,11 @@ _CALCIUM_IN = re.compile(
     rf"(?:(?:seen|present|noted|predominantly|mainly|mostly|only|confined|limited)\s+)*"
     rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?:(?:proximal|mid|distal|ostial)\s+)?"
     rf"(?P<list>{_CA_VESSELS})"
-    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}",
+    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}"
+    # "the calcium score of 620 indicates extensive atherosclerosis, predominantly in the LAD": the distribution
+    # a calcium clause ends with
+    rf"|\b{_CA_WORD}\b[^.;]{{0,80}}?,\s*(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:in|of|within|involving)\s+"
+    rf"(?:the\s+)?(?P<list3>{_CA_VESSELS})",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -1723,7 +1727,7 @@ def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
     a vessel followed by its own score ("LAD 120") is a value, read as a number."""
     out = []
     for hit in _CALCIUM_IN.finditer(sentence):
-        group = "list" if hit.group("list") else "list2"
+        group = next(g for g in ("list", "list2", "list3") if hit.group(g))
         denied = hit.group("no") if group == "list" else _CA_DENIED_BEFORE.search(sentence, 0, hit.start())
         present = not denied
         for v in re.finditer(_CA_VESSEL, hit.group(group), re.I):

@@ -74,6 +74,9 @@ CASES = [
     (NORMAL_CAC0, "Impaired LV function.", ["G602"]),
     (INFERIOR_SCAR, "Left ventricular function is impaired.", []),
     (INFERIOR_SCAR, "Impaired LV function.", []),
+    # the distribution a calcium clause ends with ("..., mainly in the circumflex") places the calcium
+    (CAC145, "A calcium score of 145 means coronary atherosclerosis, mainly in the left anterior descending.", []),
+    (CAC145, "A calcium score of 145 means coronary atherosclerosis, mainly in the circumflex.", ["G107"]),
     # a calcium grade after its label, on the same line or after a "Calcium:" heading of its own
     (CAC145, "Perfusion: Normal.\nCalcium: Moderate (Agatston 145).", []),
     (CAC145, "Perfusion: Normal.\nCalcium: Severe (Agatston 145).", ["G301"]),
