@@ -1978,7 +1978,8 @@ _ECG_MENTION = re.compile(
     re.I,
 )
 _PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
-_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
+# ("flow-limiting" grades a stenosis, not the measured flow)
+_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:

@@ -119,3 +119,19 @@ ADVICE_CASES = [
 @pytest.mark.parametrize(("stem", "text", "expected"), ADVICE_CASES)
 def test_test4_advice(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
     assert advice(text, study_of(stem)) == expected
+
+
+REDUCED_MFR = "dev_pet_n13_normal_perfusion_reduced_mfr_cac0"  # normal perfusion, globally reduced MFR
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "flow-limiting" grades a stenosis: it does not state the measured flow reserve
+        ("Normal myocardial perfusion, with no sign of a flow-limiting stenosis.", ["G508"]),
+        ("Normal myocardial perfusion; reduced flow reserve, no flow-limiting stenosis.", []),
+    ],
+)
+def test_test4_flow_reserve_omitted(study_of: Callable[[str], Study], text: str, expected: list[str]) -> None:
+    flags = verify(text, study_of(REDUCED_MFR), scope="impression")
+    assert [f.code.value for f in flags if f.code.value == "G508"] == expected
