@@ -69,6 +69,22 @@ def _matches(n: NumberClaim, v: float) -> bool:
     return abs(n.value - v) <= 0.5 * 10 ** (-n.decimals) + 1e-9
 
 
+# A number the text gives as an approximation ("of the order of 30%", "about 30", "~30")
+_APPROXIMATELY = re.compile(
+    r"(?:~|\u2248|\b(?:about|approximately|approx\.?|around|roughly|circa|ca\.|some|nearly|almost|"
+    r"(?:of|in|on) the order of))\s*$",
+    re.I,
+)
+
+
+def _approximates(text: str, n: NumberClaim, v: float) -> bool:
+    """An approximate number stands for a value within 5 % of it ("of the order of 30%" for 30.9 %): a rounding a
+    reader makes, not another value (11 for 10, 2 for 2.9 stay wrong)."""
+    if not _APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]]):
+        return False
+    return abs(n.value - v) <= 0.05 * abs(v) + 1e-9
+
+
 # --- numbers ----------------------------------------------------------------------------------
 
 
@@ -150,7 +166,13 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if n.quantity == "bp":
                 ok = any(str(f.value) == n.text_value for f in pool)
             else:
-                ok = any(isinstance(f.value, float | int) and _matches(n, float(f.value)) for f in pool)
+                ok = any(
+                    isinstance(f.value, float | int)
+                    and (_matches(n, float(f.value)) or _approximates(text, n, float(f.value)))
+                    for f in pool
+                )
+            if not ok and n.quantity in ("sss", "srs", "sds"):
+                ok = _defect_score_holds(n, claims, facts)
             if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
@@ -173,7 +195,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
-        if any(_matches(n, v) for v in values):
+        if any(_matches(n, v) or _approximates(text, n, v) for v in values):
             continue
         if _bound_holds(text, n, facts):
             continue
@@ -181,6 +203,24 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
     return out
+
+
+def _defect_score_holds(n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """A summed score given per defect ("LAD territory (...; SDS 12) and the LCx territory (...; SDS 9)"): the
+    sum of the segment scores (ASNC-SPECT-2018 17-segment model) of a defect whose territory the sentence names."""
+    if not facts.segment_scores:
+        return False
+    sentence = claims.sentence_text(n.sent)
+    for d in facts.defects:
+        if d.territory is None or not re.search(rf"\b{re.escape(d.territory)}\b", sentence, re.I):
+            continue
+        scores = [facts.segment_scores[x] for x in d.segments if x in facts.segment_scores]
+        stress = sum(sc for sc, _ in scores)
+        rest = sum(min(later, default=0) for _, later in scores)
+        value = {"sss": stress, "srs": rest, "sds": stress - rest}[n.quantity or ""]
+        if scores and _matches(n, float(value)):
+            return True
+    return False
 
 
 def _territory_flow_holds(n: NumberClaim, facts: Facts) -> bool:
@@ -931,6 +971,9 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
         "treatment": False,
         "urgent": False,
+        # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
+        # medical therapy a fact supports does not make the standing down supported
+        "stand_down": False,
     }
     kinds = {when for when, rx in cues().advice_supported if rx.search(sentence)}
     if "high_risk" in kinds:
@@ -1602,10 +1645,34 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
-                        warn=s.value == "unchanged" and facts.comparison_marginal,
+                        warn=(s.value == "unchanged" and facts.comparison_marginal)
+                        or _slight_lvef_change(claims, s, facts),
                     )
                 )
     return out + _lvef_direction(claims, facts)
+
+
+_SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
+
+
+def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """An LVEF change the text itself calls slight ("slightly improved from 50%"), in the direction the values
+    move, where the rules find it within the change threshold: a reading of a small difference (a warning),
+    not a contradiction."""
+    sentence_start = claims.sentences[s.sent][0]
+    word = claims.text[s.span[0] : s.span[1]]
+    clause = _clause_of(claims, s)
+    if not _SLIGHT_BEFORE.search(claims.text[max(sentence_start, s.span[0] - 15) : s.span[0]]):
+        return False
+    if facts.comparison_directions.get("lvef") != "unchanged" or not _LVEF_WORD.search(claims.sentence_text(s.sent)):
+        return False
+    values = facts.quantities.get("lvef", [])
+    prior = [float(f.value) for f in values if f.phase == "prior" and isinstance(f.value, float | int)]
+    now = [float(f.value) for f in values if f.phase in ("rest", None) and isinstance(f.value, float | int)]
+    if not prior or not now or _SCAR_SUBJECT.search(clause) or _ISCHEMIA_SUBJECT.search(clause):
+        return False
+    up, down = _LVEF_UP.search(word), _LVEF_DOWN.search(word)
+    return bool((up and now[0] > prior[0]) or (down and now[0] < prior[0]))
 
 
 _LVEF_WORD = re.compile(r"\b(?:LVEF|EF|ejection fraction)\b", re.I)
@@ -1657,7 +1724,7 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         (
             h
             for h in opposite.finditer(claims.text[a:b])
-            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()])
+            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()], re.I)  # "No new defect"
         ),
         None,
     )
@@ -1911,7 +1978,8 @@ _ECG_MENTION = re.compile(
     re.I,
 )
 _PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
-_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b", re.I)
+# ("flow-limiting" grades a stenosis, not the measured flow)
+_FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:

@@ -205,10 +205,14 @@ _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+# a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
-    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b",
+    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
+    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?\s*[:\u2013-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )
+_CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
+_GRADE_FIRST = re.compile(r"\s*()(minimal|mild|moderate|severe|extensive|heavy|dense)\b", re.I)
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
@@ -341,6 +345,7 @@ class _AdviceSupported(_Rules):
     high_risk: str
     treatment: str
     urgent: str
+    stand_down: str
 
 
 class CueFile(_Rules):
@@ -679,6 +684,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             )
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
+    mentions.extend(_swallowed_ischemia(text, mentions))
+    mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
@@ -714,6 +721,37 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
         out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+    return out
+
+
+# "completely reversible ischemia": the longer grade ("completely reversible") wins the overlap with "reversible
+# ischemia" in the concept matcher, and the ischemia it grades is lost; the word right after a reversibility is read
+_ISCHEMIA_AFTER = re.compile(r"\s+(ischa?emi(?:a|c))\b(?!\s+dilat)", re.I)
+
+
+def _swallowed_ischemia(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        hit = _ISCHEMIA_AFTER.match(text, m.end) if m.label == "REVERSIBILITY" else None
+        if hit is not None and not any(x.start <= hit.start(1) < x.end for x in mentions):
+            out.append(Mention("ISCHEMIA", None, hit.start(1), hit.end(1), m.sent, m.section, m.negated, m.uncertain))
+    return out
+
+
+# "Lg rev defects", "fixed/rev perf defect": the telegraphic abbreviations of a reversibility right before the
+# defect (or perfusion or ischemia) word it grades
+_ABBREVIATED_REVERSIBILITY = re.compile(r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)", re.I)
+
+
+def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _ABBREVIATED_REVERSIBILITY.finditer(text):
+        graded = next((m for m in mentions if m.start > hit.end()), None)
+        if graded is None or any(m.start <= hit.start() < m.end for m in mentions):
+            continue
+        negated, uncertain = graded.negated, graded.uncertain
+        out.append(Mention("REVERSIBILITY", "reversible", hit.start(1), hit.end(1), graded.sent, graded.section,
+                           negated, uncertain))  # fmt: skip
     return out
 
 
@@ -1342,6 +1380,15 @@ _GOES_ON = re.compile(
 )
 
 
+# "abnormal stress-only myocardial perfusion": a result word and the perfusion it grades with a protocol word
+# between (not a phase of its own: "normal rest perfusion" grades the rest images, read elsewhere)
+_BARE_PERFUSION_AFTER = re.compile(
+    r"\s+(?:(?!(?:and|or|but|with|normal|abnormal|rest|resting|redistribution|delayed)\b)[\w-]+\s+){1,3}?"
+    r"perfusion\b(?!\s+(?:at\s+rest|defects?|abnormalit))",
+    re.I,
+)
+
+
 # --- statements -------------------------------------------------------------------------------
 
 
@@ -1439,6 +1486,13 @@ def _read_statements(claims: Claims) -> None:
             # grades something else ("the prior showed normal LV function")
             if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
                 _add(claims, "perfusion_result", m.value, True, m)
+        elif (
+            label == "RESULT_BARE"
+            and not m.negated
+            and _BARE_PERFUSION_AFTER.match(text, m.end, s1)
+            and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
+        ):
+            _add(claims, "perfusion_result", m.value, True, m)  # "Abnormal stress-only myocardial perfusion"
         elif label == "RESULT" and not m.negated:
             verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
             _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)
@@ -1602,7 +1656,12 @@ _DOUBTED_AFTER = re.compile(
 
 
 # "previously large, severe LAD ischemia, now small and mild": the prior's finding goes on in this study
-_CONTINUED = re.compile(r"^[\s,;:-]*(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b", re.I)
+# (its place may come between: "the previously seen ischemia in the basal inferolateral wall persists")
+_CONTINUED = re.compile(
+    r"^[\s,;:-]*(?:(?:in|of|at|within|involving)\s+(?:the\s+)?(?:[\w/()-]+\s+){0,6}?)?"
+    r"(?:but\s+|and\s+)?(?:is\s+|are\s+)?(?:now|still|remains?|persist\w*)\b",
+    re.I,
+)
 _ENDED = re.compile(r"\b(?:resolved|no longer|normali[sz]ed|disappeared|gone)\b", re.I)
 
 
@@ -1651,7 +1710,11 @@ _CALCIUM_IN = re.compile(
     rf"(?:(?:seen|present|noted|predominantly|mainly|mostly|only|confined|limited)\s+)*"
     rf"(?:in|of|involving|within|along|throughout|to)\s+(?:the\s+)?(?:(?:proximal|mid|distal|ostial)\s+)?"
     rf"(?P<list>{_CA_VESSELS})"
-    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}",
+    rf"|(?P<list2>{_CA_VESSELS})\s+(?:(?:coronary\s+)?arter(?:y|ies)\s+|vessels?\s+)?{_CA_WORD}"
+    # "the calcium score of 620 indicates extensive atherosclerosis, predominantly in the LAD": the distribution
+    # a calcium clause ends with
+    rf"|\b{_CA_WORD}\b[^.;]{{0,80}}?,\s*(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:in|of|within|involving)\s+"
+    rf"(?:the\s+)?(?P<list3>{_CA_VESSELS})",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -1664,7 +1727,7 @@ def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
     a vessel followed by its own score ("LAD 120") is a value, read as a number."""
     out = []
     for hit in _CALCIUM_IN.finditer(sentence):
-        group = "list" if hit.group("list") else "list2"
+        group = next(g for g in ("list", "list2", "list3") if hit.group(g))
         denied = hit.group("no") if group == "list" else _CA_DENIED_BEFORE.search(sentence, 0, hit.start())
         present = not denied
         for v in re.finditer(_CA_VESSEL, hit.group(group), re.I):
@@ -1976,7 +2039,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
         add("calcium_vessel", vessel, present, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
+    if hit is None and i > 0 and _CAC_LABEL.fullmatch(claims.sentence_text(i - 1)):
+        hit = _GRADE_FIRST.match(sentence)  # "Calcium:" split off as a sentence of its own, then "Extensive (...)"
     if hit:
-        word = hit.group(1).lower()
+        g = 1 if hit.group(1) else 2
+        word = hit.group(g).lower()
         add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
-            hit.start(1), hit.end(1))  # fmt: skip
+            hit.start(g), hit.end(g))  # fmt: skip
