@@ -8,13 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-
-def _v(report: dict[str, Any], path: str) -> Any:
-    section, name = path.split(".")
-    value = report[section][name]
-    return None if value is None else value["value"]
-
+from report_fields import value_at
 
 # --- vendor exports with dotted and camel-case keys --------------------------------------------
 
@@ -43,12 +37,12 @@ _DOTTED_EXPORT = (
     ],
 )
 def test_a_dotted_key_export_is_read_key_by_key(structure: Any, path: str, value: Any) -> None:
-    assert _v(structure(_DOTTED_EXPORT), path) == value
+    assert value_at(structure(_DOTTED_EXPORT), path) == value
 
 
 def test_a_birth_date_key_is_never_the_study_date(structure: Any) -> None:
     text = "BirthDate = 19500101\nExamDate = 20230405\nModality = SPECT\n"
-    assert _v(structure(text), "study.study_date") == "2023-04-05"
+    assert value_at(structure(text), "study.study_date") == "2023-04-05"
 
 
 # --- LV size in either order, in prose or as a key ------------------------------------------------
@@ -65,7 +59,7 @@ def test_a_birth_date_key_is_never_the_study_date(structure: Any) -> None:
 )
 def test_lv_size_is_read_in_either_order(structure: Any, sentence: str, size: str) -> None:
     text = f"Tc-99m sestamibi SPECT.\nFindings: {sentence}\n"
-    assert _v(structure(text), "function.lv_size") == size
+    assert value_at(structure(text), "function.lv_size") == size
 
 
 # --- an addendum header with its date or author before the colon ----------------------------------
@@ -88,7 +82,7 @@ _DATED_ADDENDUM = (
     ],
 )
 def test_a_dated_addendum_amends_the_report(structure: Any, path: str, value: Any) -> None:
-    assert _v(structure(_DATED_ADDENDUM), path) == value
+    assert value_at(structure(_DATED_ADDENDUM), path) == value
 
 
 def test_a_dated_addendum_widens_the_defect_it_speaks_of(structure: Any) -> None:
@@ -101,8 +95,8 @@ def test_a_line_about_attenuation_correction_is_no_addendum(structure: Any) -> N
         "Sestamibi SPECT.\nCorrection for attenuation was applied with CT: yes.\nFindings: SSS 3.\n"
         "Impression: Normal study, low risk.\n"
     )
-    assert _v(structure(text), "impression.risk") == "low"
-    assert _v(structure(text), "perfusion.sss") == 3
+    assert value_at(structure(text), "impression.risk") == "low"
+    assert value_at(structure(text), "perfusion.sss") == 3
 
 
 # --- a scan of another organ is no myocardial perfusion study ------------------------------------
@@ -118,8 +112,8 @@ def test_a_lung_perfusion_scan_has_no_myocardial_perfusion_findings(structure: A
     )
     r = structure(text)
     assert r["perfusion"]["defects"] == []
-    assert _v(r, "perfusion.result") is None
-    assert _v(r, "impression.infarction") is None
+    assert value_at(r, "perfusion.result") is None
+    assert value_at(r, "impression.infarction") is None
 
 
 def test_a_myocardial_study_that_mentions_the_lungs_keeps_its_defect(structure: Any) -> None:
@@ -129,7 +123,7 @@ def test_a_myocardial_study_that_mentions_the_lungs_keeps_its_defect(structure: 
     )
     r = structure(text)
     assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
-    assert _v(r, "perfusion.result") == "abnormal"
+    assert value_at(r, "perfusion.result") == "abnormal"
 
 
 # --- a prior defect and the statement of its resolution are one defect --------------------------
@@ -180,7 +174,7 @@ def test_an_indexed_defect_key_is_one_defect_with_its_listed_properties(structur
 )
 def test_the_indication_is_the_reason_for_the_study(structure: Any, section: str, indication: str) -> None:
     text = f"Tc-99m sestamibi SPECT.\n\n{section}\n\nFindings: Normal perfusion.\n"
-    assert _v(structure(text), "study.indication") == indication
+    assert value_at(structure(text), "study.indication") == indication
 
 
 def test_an_indication_header_is_read_before_a_history_header(structure: Any) -> None:
@@ -188,7 +182,7 @@ def test_an_indication_header_is_read_before_a_history_header(structure: Any) ->
         "Sestamibi SPECT.\n\nHistory: Anterior STEMI in 2019 with a stent to the LAD.\n"
         "Indication: Recurrent exertional chest pressure.\n\nFindings: Normal perfusion.\n"
     )
-    assert _v(structure(text), "study.indication") == "Recurrent exertional chest pressure"
+    assert value_at(structure(text), "study.indication") == "Recurrent exertional chest pressure"
 
 
 def test_a_referral_that_names_the_referrer_gives_the_indication(structure: Any) -> None:
@@ -196,7 +190,7 @@ def test_a_referral_that_names_the_referrer_gives_the_indication(structure: Any)
         "Exercise sestamibi SPECT, 3 Mar 2024. Ms. A. Berg, 58, was referred by Dr. Okafor for assessment of "
         "exertional dyspnoea; she is a smoker. Homogeneous tracer uptake.\n"
     )
-    assert _v(structure(text), "study.indication") == "assessment of exertional dyspnoea"
+    assert value_at(structure(text), "study.indication") == "assessment of exertional dyspnoea"
 
 
 def test_a_concluding_sentence_about_perfusion_gives_the_verdict_of_an_unheaded_report(structure: Any) -> None:
@@ -205,7 +199,7 @@ def test_a_concluding_sentence_about_perfusion_gives_the_verdict_of_an_unheaded_
         "In conclusion, myocardial perfusion is within normal limits with no evidence of inducible ischaemia.\n"
     )
     r = structure(text)
-    assert (_v(r, "impression.overall"), _v(r, "impression.ischemia")) == ("normal", "absent")
+    assert (value_at(r, "impression.overall"), value_at(r, "impression.ischemia")) == ("normal", "absent")
 
 
 def test_a_flow_header_labels_the_values_after_it_in_either_unit_order(structure: Any) -> None:
@@ -214,7 +208,7 @@ def test_a_flow_header_labels_the_values_after_it_in_either_unit_order(structure
         "stress 2.40 mL/g/min; myocardial flow reserve 2.73.\n"
     )
     r = structure(text)
-    assert (_v(r, "flow.rest_mbf"), _v(r, "flow.stress_mbf"), _v(r, "flow.mfr")) == (0.88, 2.4, 2.73)
+    assert (value_at(r, "flow.rest_mbf"), value_at(r, "flow.stress_mbf"), value_at(r, "flow.mfr")) == (0.88, 2.4, 2.73)
 
 
 @pytest.mark.parametrize(
@@ -232,13 +226,13 @@ def test_an_artifact_of_no_named_type_counts_only_when_denied(
     structure: Any, sentence: str, artifact: str | None
 ) -> None:
     text = f"Tc-99m tetrofosmin SPECT.\nFindings: Normal perfusion. {sentence}\n"
-    assert _v(structure(text), "perfusion.artifact") == artifact
+    assert value_at(structure(text), "perfusion.artifact") == artifact
 
 
 def test_a_finding_not_assessed_is_unknown_not_present(structure: Any) -> None:
     text = "N-13 ammonia PET/CT.\nResults: Normal perfusion. Coronary calcium was not assessed (CT not gated).\n"
     r = structure(text)
-    assert (_v(r, "calcium.cac_present"), _v(r, "calcium.cac_score")) == (None, None)
+    assert (value_at(r, "calcium.cac_present"), value_at(r, "calcium.cac_score")) == (None, None)
 
 
 def test_a_stress_finding_absent_on_the_rest_images_is_reversible(structure: Any) -> None:
@@ -258,14 +252,14 @@ def test_a_clause_of_the_indication_about_an_outside_test_stays_in_the_indicatio
         "Stress: Regadenoson 0.4 mg. No ST changes.\n\nFindings: Normal perfusion.\n"
     )
     r = structure(text)
-    assert _v(r, "study.indication") == "Atypical chest pain; treadmill ECG positive at another hospital"
-    assert _v(r, "stress_test.ecg_response") == "nonischemic"
+    assert value_at(r, "study.indication") == "Atypical chest pain; treadmill ECG positive at another hospital"
+    assert value_at(r, "stress_test.ecg_response") == "nonischemic"
 
 
 @pytest.mark.parametrize(("sentence", "tid"), [("No TID (0.99).", 0.99), ("No TID; gating failed.", None)])
 def test_a_denied_finding_keeps_the_value_measured_for_it(structure: Any, sentence: str, tid: float | None) -> None:
     text = f"Sestamibi SPECT.\nFindings: Normal perfusion. {sentence}\n"
-    assert _v(structure(text), "function.tid_ratio") == tid
+    assert value_at(structure(text), "function.tid_ratio") == tid
 
 
 # --- certainty in all-caps reports ---------------------------------------------------------------
@@ -294,10 +288,10 @@ def test_a_muga_lvef_is_the_rest_lvef_and_a_dated_baseline_is_a_prior_value(stru
         "Baseline LVEF was 66% on 01/14/2025.\n"
     )
     r = structure(text)
-    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (58, 58)
+    assert (value_at(r, "function.lvef_percent"), value_at(r, "function.rest_lvef_percent")) == (58, 58)
 
 
 def test_a_value_dated_to_the_study_day_is_current(structure: Any) -> None:
     text = "Sestamibi SPECT, 03/11/2025.\nFindings: Rest LVEF 52% on 03/11/2025; post-stress LVEF 55%.\n"
     r = structure(text)
-    assert (_v(r, "function.lvef_percent"), _v(r, "function.rest_lvef_percent")) == (55, 52)
+    assert (value_at(r, "function.lvef_percent"), value_at(r, "function.rest_lvef_percent")) == (55, 52)

@@ -9,19 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-
-def _v(report: dict[str, Any], path: str) -> Any:
-    section, name = path.split(".")
-    value = report[section][name]
-    return None if value is None else value["value"]
-
-
-def _span(report: dict[str, Any], text: str, path: str) -> str:
-    section, name = path.split(".")
-    s, e = report[section][name]["span"]
-    return text[s:e]
-
+from report_fields import span_at, value_at
 
 # --- numbers in words: a sign and spoken decimals -------------------------------------------------
 
@@ -65,9 +53,9 @@ def test_dictated_numbers_in_words_before_and_after_their_label(
     structure: Any, text: str, mets: float, duke: float, mets_span: str
 ) -> None:
     r = structure(text)
-    assert _v(r, "stress_test.mets") == mets
-    assert _span(r, text, "stress_test.mets") == mets_span
-    assert _v(r, "stress_test.duke_treadmill_score") == duke
+    assert value_at(r, "stress_test.mets") == mets
+    assert span_at(r, text, "stress_test.mets") == mets_span
+    assert value_at(r, "stress_test.duke_treadmill_score") == duke
 
 
 # --- a patient-identification header covers its line ----------------------------------------------
@@ -81,7 +69,7 @@ def test_dictated_numbers_in_words_before_and_after_their_label(
     ],
 )
 def test_patient_header_does_not_swallow_the_next_line(structure: Any, text: str) -> None:
-    assert _v(structure(text), "study.protocol") == "rest-stress"
+    assert value_at(structure(text), "study.protocol") == "rest-stress"
 
 
 # --- a denial is no defect entry; a prior defect's resolution is -----------------------------------
@@ -116,13 +104,13 @@ def test_a_previously_seen_defect_now_gone_stays_negated(structure: Any) -> None
 )
 def test_attenuation_images_are_no_artifact(structure: Any, text: str) -> None:
     r = structure(text)
-    assert _v(r, "perfusion.result") == "normal"
+    assert value_at(r, "perfusion.result") == "normal"
     assert r["perfusion"]["artifact"] is None
 
 
 def test_attenuation_as_a_finding_is_still_an_artifact(structure: Any) -> None:
     r = structure("Sestamibi SPECT. Findings: Mild breast attenuation anteriorly. Normal perfusion.")
-    assert _v(r, "perfusion.artifact") == "attenuation"
+    assert value_at(r, "perfusion.artifact") == "attenuation"
 
 
 # --- vendor key:value exports: a denied symptoms key, an ECG response key, a prior not at hand -------
@@ -142,8 +130,8 @@ def test_attenuation_as_a_finding_is_still_an_artifact(structure: Any) -> None:
 )
 def test_export_symptom_and_ecg_keys(structure: Any, text: str, chest_pain: str, ecg: str) -> None:
     r = structure(text)
-    assert _v(r, "stress_test.chest_pain") == chest_pain
-    assert _v(r, "stress_test.ecg_response") == ecg
+    assert value_at(r, "stress_test.chest_pain") == chest_pain
+    assert value_at(r, "stress_test.ecg_response") == ecg
 
 
 def test_a_symptoms_key_with_a_symptom_says_nothing_of_chest_pain(structure: Any) -> None:
@@ -159,7 +147,7 @@ def test_a_symptoms_key_with_a_symptom_says_nothing_of_chest_pain(structure: Any
     ],
 )
 def test_a_prior_not_at_hand_is_no_prior(structure: Any, text: str) -> None:
-    assert _v(structure(text), "impression.comparison") == "no prior"
+    assert value_at(structure(text), "impression.comparison") == "no prior"
 
 
 # --- the longer wording wins: "unchanged on the redistribution images" is fixed ----------------------
@@ -216,7 +204,7 @@ def test_edge_of_a_defect_is_no_wall(structure: Any, text: str, walls: list[str]
     ],
 )
 def test_stress_redistribution_is_stress_rest(structure: Any, text: str) -> None:
-    assert _v(structure(text), "study.protocol") == "stress-rest"
+    assert value_at(structure(text), "study.protocol") == "stress-rest"
 
 
 # --- two heart rates under one label, split by a slash -----------------------------------------------
@@ -231,7 +219,7 @@ def test_stress_redistribution_is_stress_rest(structure: Any, text: str) -> None
 )
 def test_rest_and_peak_rates_split_by_a_slash(structure: Any, text: str, rest: int, peak: int) -> None:
     r = structure(text)
-    assert (_v(r, "stress_test.rest_hr_bpm"), _v(r, "stress_test.peak_hr_bpm")) == (rest, peak)
+    assert (value_at(r, "stress_test.rest_hr_bpm"), value_at(r, "stress_test.peak_hr_bpm")) == (rest, peak)
 
 
 # --- a value given only for the prior study, under a comparison header, is historical -----------------
@@ -274,7 +262,7 @@ def test_prior_lvef_is_not_reported_when_the_current_study_states_one(structure:
     ],
 )
 def test_an_addendum_correction_replaces_the_value(structure: Any, text: str, lvef: int) -> None:
-    assert _v(structure(text), "function.lvef_percent") == lvef
+    assert value_at(structure(text), "function.lvef_percent") == lvef
 
 
 def test_an_addendum_comparison_replaces_no_prior(structure: Any) -> None:
@@ -283,7 +271,7 @@ def test_an_addendum_comparison_replaces_no_prior(structure: Any) -> None:
         "ADDENDUM 03/01/2026: an outside MPI from 2023 has since been obtained; compared with it, perfusion is"
         " unchanged."
     )
-    assert _v(structure(text), "impression.comparison") == "unchanged"
+    assert value_at(structure(text), "impression.comparison") == "unchanged"
 
 
 # --- two defects in one sentence: each with its own grades, vessel and a shared reversibility ----------
@@ -344,7 +332,7 @@ def test_a_territory_of_another_defect_is_not_attached(structure: Any) -> None:
 )
 def test_volumes_sharing_the_word_volume(structure: Any, text: str, edv: int, esv: int) -> None:
     r = structure(text)
-    assert (_v(r, "function.edv_ml"), _v(r, "function.esv_ml")) == (edv, esv)
+    assert (value_at(r, "function.edv_ml"), value_at(r, "function.esv_ml")) == (edv, esv)
 
 
 @pytest.mark.parametrize(
@@ -362,7 +350,7 @@ def test_volumes_sharing_the_word_volume(structure: Any, text: str, edv: int, es
     ],
 )
 def test_question_header_is_the_indication(structure: Any, text: str, indication: str) -> None:
-    assert _v(structure(text), "study.indication") == indication
+    assert value_at(structure(text), "study.indication") == indication
 
 
 @pytest.mark.parametrize(
@@ -373,7 +361,7 @@ def test_question_header_is_the_indication(structure: Any, text: str, indication
     ],
 )
 def test_comparison_by_growth_or_shrinking(structure: Any, text: str, comparison: str) -> None:
-    assert _v(structure(text), "impression.comparison") == comparison
+    assert value_at(structure(text), "impression.comparison") == comparison
 
 
 # --- a finding in parentheses after the prior study it summarises is the prior's ---------------------
@@ -428,7 +416,7 @@ def test_a_parenthesis_without_a_prior_study_is_current(structure: Any) -> None:
     ],
 )
 def test_the_study_date_among_other_dates(structure: Any, text: str, date: str) -> None:
-    assert _v(structure(text), "study.study_date") == date
+    assert value_at(structure(text), "study.study_date") == date
 
 
 def test_a_visit_date_alone_is_no_study_date(structure: Any) -> None:
@@ -447,7 +435,7 @@ def test_a_visit_date_alone_is_no_study_date(structure: Any) -> None:
     ],
 )
 def test_rest_and_agent_stress_is_rest_first(structure: Any, text: str) -> None:
-    assert _v(structure(text), "study.protocol") == "rest-stress"
+    assert value_at(structure(text), "study.protocol") == "rest-stress"
 
 
 @pytest.mark.parametrize(
@@ -459,7 +447,7 @@ def test_rest_and_agent_stress_is_rest_first(structure: Any, text: str) -> None:
     ],
 )
 def test_a_change_word_against_an_earlier_date_is_a_comparison(structure: Any, text: str, comparison: str) -> None:
-    assert _v(structure(text), "impression.comparison") == comparison
+    assert value_at(structure(text), "impression.comparison") == comparison
 
 
 def test_a_change_word_without_a_referent_is_no_comparison(structure: Any) -> None:
@@ -492,7 +480,7 @@ def test_a_parenthesis_after_a_current_finding_in_a_comparison_sentence_is_curre
 )
 def test_earlier_the_same_day_is_the_current_study(structure: Any, text: str) -> None:
     r = structure(text)
-    assert (_v(r, "study.protocol"), _v(r, "function.lvef_percent")) == ("rest-stress", 63)
+    assert (value_at(r, "study.protocol"), value_at(r, "function.lvef_percent")) == ("rest-stress", 63)
 
 
 # --- a test called equivocal after its ST description is equivocal -----------------------------------
@@ -507,12 +495,12 @@ def test_earlier_the_same_day_is_the_current_study(structure: Any, text: str) ->
     ],
 )
 def test_an_equivocal_verdict_wins_over_its_st_description(structure: Any, text: str) -> None:
-    assert _v(structure(text), "stress_test.ecg_response") == "equivocal"
+    assert value_at(structure(text), "stress_test.ecg_response") == "equivocal"
 
 
 def test_st_depression_alone_is_still_ischemic(structure: Any) -> None:
     text = "ECG: 2 mm horizontal ST depression in V4-V6 at peak.\nSestamibi SPECT: normal perfusion."
-    assert _v(structure(text), "stress_test.ecg_response") == "ischemic"
+    assert value_at(structure(text), "stress_test.ecg_response") == "ischemic"
 
 
 # --- reversibility in the next sentence that names the defect before it ------------------------------
@@ -565,7 +553,7 @@ def test_a_next_sentence_that_explains_the_defect_still_hedges_it(structure: Any
     ],
 )
 def test_no_earlier_study_of_any_name_is_no_prior(structure: Any, text: str) -> None:
-    assert _v(structure(text), "impression.comparison") == "no prior"
+    assert value_at(structure(text), "impression.comparison") == "no prior"
 
 
 # --- underscored vendor keys and their yes/no answers -------------------------------------------------
@@ -581,7 +569,7 @@ def test_no_earlier_study_of_any_name_is_no_prior(structure: Any, text: str) -> 
 )
 def test_underscored_keys_and_their_answers(structure: Any, text: str, chest_pain: str, sss: int) -> None:
     r = structure(text)
-    assert (_v(r, "stress_test.chest_pain"), _v(r, "perfusion.sss")) == (chest_pain, sss)
+    assert (value_at(r, "stress_test.chest_pain"), value_at(r, "perfusion.sss")) == (chest_pain, sss)
 
 
 # --- a plan's "ischemic work-up" is no finding; a probably normal impression denies ischemia, hedged ----

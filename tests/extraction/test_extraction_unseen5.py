@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _v(report: dict[str, Any], path: str) -> Any:
-    section, name = path.split(".")
-    value = report[section][name]
-    return None if value is None else value["value"]
-
-
-def _span(report: dict[str, Any], text: str, path: str) -> str:
-    section, name = path.split(".")
-    s, e = report[section][name]["span"]
-    return text[s:e]
-
+from report_fields import span_at, value_at
 
 # --- vendor exports: keys padded into a column, abbreviated keys, phase-pair keys -----------------
 
@@ -45,9 +34,9 @@ Impression    : Abnormal stress MPI. Mild ischemia. No infarct.
 def test_padded_key_is_a_section_header(structure: Any) -> None:
     """'Impression    : ...' opens the impression, as 'Impression: ...' does."""
     out = structure(_PADDED_EXPORT)
-    assert _v(out, "impression.overall") == "abnormal"
-    assert _v(out, "impression.ischemia") == "present"
-    assert _v(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.overall") == "abnormal"
+    assert value_at(out, "impression.ischemia") == "present"
+    assert value_at(out, "impression.infarction") == "absent"
 
 
 def test_padded_header_needs_a_known_header_word(structure: Any) -> None:
@@ -60,40 +49,40 @@ def test_padded_header_needs_a_known_header_word(structure: Any) -> None:
 
 def test_phase_pair_key_gives_rest_then_peak(structure: Any) -> None:
     out = structure(_PADDED_EXPORT)
-    assert _v(out, "stress_test.rest_hr_bpm") == 72
-    assert _v(out, "stress_test.peak_hr_bpm") == 151
-    assert _span(out, _PADDED_EXPORT, "stress_test.peak_hr_bpm") == "151"
+    assert value_at(out, "stress_test.rest_hr_bpm") == 72
+    assert value_at(out, "stress_test.peak_hr_bpm") == 151
+    assert span_at(out, _PADDED_EXPORT, "stress_test.peak_hr_bpm") == "151"
 
 
 def test_phase_pair_key_in_prose_order(structure: Any) -> None:
     text = "Stress data: HR (peak/rest): 140 / 66 bpm. Bruce protocol."
     out = structure(text)
-    assert _v(out, "stress_test.rest_hr_bpm") == 66
-    assert _v(out, "stress_test.peak_hr_bpm") == 140
+    assert value_at(out, "stress_test.rest_hr_bpm") == 66
+    assert value_at(out, "stress_test.peak_hr_bpm") == 140
 
 
 def test_abbreviated_phase_in_a_key(structure: Any) -> None:
     out = structure(_PADDED_EXPORT)
-    assert _v(out, "stress_test.rest_bp") == "130/82"
-    assert _v(out, "stress_test.peak_bp") == "176/84"
+    assert value_at(out, "stress_test.rest_bp") == "130/82"
+    assert value_at(out, "stress_test.peak_bp") == "176/84"
 
 
 def test_abbreviated_vendor_keys(structure: Any) -> None:
     out = structure(_PADDED_EXPORT)
-    assert _v(out, "study.study_date") == "2025-11-03"
+    assert value_at(out, "study.study_date") == "2025-11-03"
     assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m tetrofosmin"]
-    assert _v(out, "stress_test.exercise_duration_min") == 7.33
-    assert _v(out, "stress_test.percent_mphr") == 93
-    assert _v(out, "stress_test.duke_treadmill_score") == 5.5
-    assert _v(out, "stress_test.ecg_response") == "ischemic"
-    assert _v(out, "perfusion.ischemic_tpd_percent") == 6
-    assert _v(out, "function.wall_motion") == "normal"
-    assert _v(out, "perfusion.artifact") == "attenuation"
+    assert value_at(out, "stress_test.exercise_duration_min") == 7.33
+    assert value_at(out, "stress_test.percent_mphr") == 93
+    assert value_at(out, "stress_test.duke_treadmill_score") == 5.5
+    assert value_at(out, "stress_test.ecg_response") == "ischemic"
+    assert value_at(out, "perfusion.ischemic_tpd_percent") == 6
+    assert value_at(out, "function.wall_motion") == "normal"
+    assert value_at(out, "perfusion.artifact") == "attenuation"
 
 
 def test_negative_ecg_response_key(structure: Any) -> None:
     out = structure("EXERCISE: Bruce 9:00.\nECG.Resp : NEG\nIMPRESSION: Normal study.")
-    assert _v(out, "stress_test.ecg_response") == "nonischemic"
+    assert value_at(out, "stress_test.ecg_response") == "nonischemic"
 
 
 # --- an addendum that reclassifies the study ------------------------------------------------------
@@ -111,19 +100,19 @@ fixed defect due to diaphragmatic attenuation rather than ischemia. The scan is 
 
 def test_addendum_bare_verdict_predicated_of_the_study(structure: Any) -> None:
     out = structure(_RECLASSIFIED)
-    assert _v(out, "impression.overall") == "normal"
-    assert _v(out, "perfusion.result") == "normal"
-    assert _span(out, _RECLASSIFIED, "impression.overall") == "normal"
+    assert value_at(out, "impression.overall") == "normal"
+    assert value_at(out, "perfusion.result") == "normal"
+    assert span_at(out, _RECLASSIFIED, "impression.overall") == "normal"
 
 
 def test_rather_than_denies_ischemia(structure: Any) -> None:
     out = structure(_RECLASSIFIED)
-    assert _v(out, "impression.ischemia") == "absent"
+    assert value_at(out, "impression.ischemia") == "absent"
 
 
 def test_bare_verdict_in_an_addendum_without_the_study_as_subject_is_no_verdict(structure: Any) -> None:
     text = "IMPRESSION: Abnormal study, mild apical ischemia.\nADDENDUM: LV size normal on review.\n"
-    assert _v(structure(text), "impression.overall") == "abnormal"
+    assert value_at(structure(text), "impression.overall") == "abnormal"
 
 
 def test_probably_normal_with_a_fixed_defect_says_nothing_of_infarction(structure: Any) -> None:
@@ -132,9 +121,9 @@ def test_probably_normal_with_a_fixed_defect_says_nothing_of_infarction(structur
         "IMPRESSION: Probably normal study. No ischemia. Low risk."
     )
     out = structure(text)
-    assert _v(out, "impression.overall") == "probably normal"
-    assert _v(out, "impression.infarction") is None
-    assert _v(out, "impression.ischemia") == "absent"
+    assert value_at(out, "impression.overall") == "probably normal"
+    assert value_at(out, "impression.infarction") is None
+    assert value_at(out, "impression.ischemia") == "absent"
 
 
 def test_probably_normal_without_a_defect_still_makes_infarction_uncertainly_absent(structure: Any) -> None:
@@ -155,25 +144,25 @@ def test_chest_pain_of_the_test_before_the_patients_story(structure: Any) -> Non
         "Normal perfusion."
     )
     out = structure(text)
-    assert _v(out, "stress_test.chest_pain") == "absent"
-    assert _span(out, text, "stress_test.chest_pain") == "chest discomfort"
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert span_at(out, text, "stress_test.chest_pain") == "chest discomfort"
 
 
 def test_chest_pain_told_only_of_the_patient_still_counts(structure: Any) -> None:
     text = "I saw Mr Rhee, who has had chest pain on hills.\nHis exercise test was stopped for fatigue."
-    assert _v(structure(text), "stress_test.chest_pain") == "present"
+    assert value_at(structure(text), "stress_test.chest_pain") == "present"
 
 
 def test_denial_after_a_complaint_is_a_fact(structure: Any) -> None:
     text = "STRESS: Regadenoson 0.4 mg. The patient complained of flushing and nausea, no chest pain. HR 70 -> 96."
     out = structure(text)
-    assert _v(out, "stress_test.chest_pain") == "absent"
-    assert _span(out, text, "stress_test.chest_pain") == "no chest pain"
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert span_at(out, text, "stress_test.chest_pain") == "no chest pain"
 
 
 def test_complaint_without_a_denial_stays_hypothetical(structure: Any) -> None:
     text = "INDICATION: Complains of chest pain.\nSTRESS: Regadenoson 0.4 mg. HR 70 -> 96."
-    assert _v(structure(text), "stress_test.chest_pain") is None
+    assert value_at(structure(text), "stress_test.chest_pain") is None
 
 
 # --- a flow table in text: the global row, never a territory's ------------------------------------
@@ -191,19 +180,31 @@ IMPRESSION: Normal perfusion and flow reserve.
 
 def test_flow_table_global_row(structure: Any) -> None:
     out = structure(_N13_TABLE)
-    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (0.79, 1.98, 2.51)
-    assert _span(out, _N13_TABLE, "flow.mfr") == "2.51"
+    assert (value_at(out, "flow.rest_mbf"), value_at(out, "flow.stress_mbf"), value_at(out, "flow.mfr")) == (
+        0.79,
+        1.98,
+        2.51,
+    )
+    assert span_at(out, _N13_TABLE, "flow.mfr") == "2.51"
 
 
 def test_flow_table_without_a_global_row_gives_no_territory_value(structure: Any) -> None:
     text = _N13_TABLE.replace("Whole LV\t0.79\t1.98\t2.51\n", "")
     out = structure(text)
-    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (None, None, None)
+    assert (value_at(out, "flow.rest_mbf"), value_at(out, "flow.stress_mbf"), value_at(out, "flow.mfr")) == (
+        None,
+        None,
+        None,
+    )
 
 
 def test_flow_in_prose_is_untouched_by_the_table_reader(structure: Any) -> None:
     out = structure("PET: Rb-82.\nGlobal MBF: rest 0.95, stress 2.40 mL/min/g. MFR 2.53.\n")
-    assert (_v(out, "flow.rest_mbf"), _v(out, "flow.stress_mbf"), _v(out, "flow.mfr")) == (0.95, 2.4, 2.53)
+    assert (value_at(out, "flow.rest_mbf"), value_at(out, "flow.stress_mbf"), value_at(out, "flow.mfr")) == (
+        0.95,
+        2.4,
+        2.53,
+    )
 
 
 # --- viability without stress; one defect part reversible, part fixed ----------------------------
@@ -220,8 +221,8 @@ IMPRESSION: Viable lateral wall; apical scar.
 def test_redistribution_without_stress_is_no_ischemia(structure: Any) -> None:
     out = structure(_VIABILITY)
     assert out["study"]["stress_type"] is None
-    assert _v(out, "impression.ischemia") is None
-    assert _v(out, "impression.infarction") == "present"
+    assert value_at(out, "impression.ischemia") is None
+    assert value_at(out, "impression.infarction") == "present"
 
 
 def test_defect_part_reversible_part_fixed_is_partially_reversible(structure: Any) -> None:
@@ -231,7 +232,7 @@ def test_defect_part_reversible_part_fixed_is_partially_reversible(structure: An
 
 def test_reversible_defect_of_a_stress_study_still_means_ischemia(structure: Any) -> None:
     text = "Regadenoson stress Tc-99m sestamibi SPECT.\nFINDINGS: Moderate defect of the inferior wall, reversible."
-    assert _v(structure(text), "impression.ischemia") == "present"
+    assert value_at(structure(text), "impression.ischemia") == "present"
 
 
 def test_possibly_reversible_defect_makes_ischemia_uncertain(structure: Any) -> None:
@@ -266,7 +267,7 @@ def test_fill_in_as_a_noun_after_the_rest_images(structure: Any) -> None:
 def test_digit_word_vendor_key_is_a_header(structure: Any) -> None:
     text = "Study.Date : 20250301\nReason4Study : exertional chest pressure\nTPD_Strs : 3\n"
     out = structure(text)
-    assert _v(out, "study.indication") == "exertional chest pressure"
+    assert value_at(out, "study.indication") == "exertional chest pressure"
 
 
 def test_known_history_before_the_complaint_is_not_the_reason(structure: Any) -> None:
@@ -275,18 +276,18 @@ def test_known_history_before_the_complaint_is_not_the_reason(structure: Any) ->
         " stairs for 2 weeks. Referred for MPI.\nProcedure: Regadenoson Tc-99m sestamibi SPECT."
     )
     out = structure(text)
-    assert _v(out, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
-    assert _span(out, text, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
+    assert value_at(out, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
+    assert span_at(out, text, "study.indication") == "breathlessness on climbing stairs for 2 weeks"
 
 
 def test_history_sentence_without_a_complaint_after_it_stays(structure: Any) -> None:
     text = "Indication: History of CABG in 2015. Pre-operative assessment.\nProcedure: Regadenoson SPECT."
-    assert _v(structure(text), "study.indication") == "History of CABG in 2015"
+    assert value_at(structure(text), "study.indication") == "History of CABG in 2015"
 
 
 def test_reason_that_names_a_symptom_first_is_unchanged(structure: Any) -> None:
     text = "Indication: Chest pain on exertion. K/c/o diabetes.\nProcedure: Regadenoson SPECT."
-    assert _v(structure(text), "study.indication") == "Chest pain on exertion"
+    assert value_at(structure(text), "study.indication") == "Chest pain on exertion"
 
 
 # --- a negation of the clause before; the rate of a resting rhythm --------------------------------
@@ -295,29 +296,29 @@ def test_reason_that_names_a_symptom_first_is_unchanged(structure: Any) -> None:
 def test_risk_after_a_negated_finding_in_a_comma_list(structure: Any) -> None:
     text = "IMPRESSION: Abnormal study with anterior ischemia and no evidence of scar, high risk."
     out = structure(text)
-    assert _v(out, "impression.risk") == "high"
-    assert _v(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.risk") == "high"
+    assert value_at(out, "impression.infarction") == "absent"
 
 
 def test_denied_risk_is_still_no_risk(structure: Any) -> None:
-    assert _v(structure("IMPRESSION: Abnormal study, not high risk."), "impression.risk") is None
+    assert value_at(structure("IMPRESSION: Abnormal study, not high risk."), "impression.risk") is None
 
 
 def test_rate_of_a_resting_rhythm_is_the_rest_heart_rate(structure: Any) -> None:
     text = "Resting ECG: normal sinus rhythm at 74 bpm, no ST changes.\nPeak heart rate 151 bpm."
     out = structure(text)
-    assert (_v(out, "stress_test.rest_hr_bpm"), _v(out, "stress_test.peak_hr_bpm")) == (74, 151)
-    assert _span(out, text, "stress_test.rest_hr_bpm") == "74 bpm"
+    assert (value_at(out, "stress_test.rest_hr_bpm"), value_at(out, "stress_test.peak_hr_bpm")) == (74, 151)
+    assert span_at(out, text, "stress_test.rest_hr_bpm") == "74 bpm"
 
 
 def test_rhythm_in_recovery_is_no_rest_rate(structure: Any) -> None:
     out = structure("Recovery: sinus tachycardia 112 bpm at 1 minute.")
-    assert _v(out, "stress_test.rest_hr_bpm") is None
+    assert value_at(out, "stress_test.rest_hr_bpm") is None
 
 
 def test_rhythm_without_a_rate_unit_gives_no_rate(structure: Any) -> None:
     out = structure("Baseline ECG: sinus rhythm, PR 180 ms, QRS 90 ms.")
-    assert _v(out, "stress_test.rest_hr_bpm") is None
+    assert value_at(out, "stress_test.rest_hr_bpm") is None
 
 
 # --- a letter: the study's date in prose; the protocol as "rest and stress on the same day" ------
@@ -336,19 +337,22 @@ Yours sincerely,
 
 def test_study_date_in_prose_before_the_letter_date(structure: Any) -> None:
     out = structure(_LETTER)
-    assert _v(out, "study.study_date") == "2025-02-24"
-    assert _span(out, _LETTER, "study.study_date") == "24 February 2025"
+    assert value_at(out, "study.study_date") == "2025-02-24"
+    assert span_at(out, _LETTER, "study.study_date") == "24 February 2025"
 
 
 def test_same_day_protocol_in_words(structure: Any) -> None:
     out = structure(_LETTER)
-    assert _v(out, "study.protocol") == "stress-rest"
-    assert _v(structure("Regadenoson; rest and stress same day with tetrofosmin."), "study.protocol") == "rest-stress"
+    assert value_at(out, "study.protocol") == "stress-rest"
+    assert (
+        value_at(structure("Regadenoson; rest and stress same day with tetrofosmin."), "study.protocol")
+        == "rest-stress"
+    )
 
 
 def test_a_test_in_the_history_gives_no_study_date(structure: Any) -> None:
     text = "History: He had an exercise test on 05/06/2019 that was abnormal.\nTECHNIQUE: Regadenoson SPECT."
-    assert _v(structure(text), "study.study_date") is None
+    assert value_at(structure(text), "study.study_date") is None
 
 
 def test_letter_referral_gives_the_reason(structure: Any) -> None:
@@ -357,12 +361,12 @@ def test_letter_referral_gives_the_reason(structure: Any) -> None:
         " His regadenoson SPECT was normal.\n"
     )
     out = structure(text)
-    assert _v(out, "study.indication") == "breathlessness on exertion and a new LBBB"
+    assert value_at(out, "study.indication") == "breathlessness on exertion and a new LBBB"
 
 
 def test_letter_without_a_referral_sentence_gives_no_reason(structure: Any) -> None:
     text = "Dear Dr Vance,\n\nMr Arden's regadenoson SPECT was normal. I have reassured him.\n"
-    assert _v(structure(text), "study.indication") is None
+    assert value_at(structure(text), "study.indication") is None
 
 
 # --- the month May is no hedge --------------------------------------------------------------------
@@ -383,4 +387,4 @@ def test_may_as_a_word_is_still_a_hedge(structure: Any) -> None:
 def test_labelled_rest_rate_before_a_rhythm_rate(structure: Any) -> None:
     text = "Baseline ECG: sinus rhythm 80 bpm.\nExercise: Bruce. Heart rate 76 at rest, 150 at peak."
     out = structure(text)
-    assert _span(out, text, "stress_test.rest_hr_bpm") == "76"
+    assert span_at(out, text, "stress_test.rest_hr_bpm") == "76"

@@ -9,13 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-
-def _v(report: dict[str, Any], path: str) -> Any:
-    section, name = path.split(".")
-    value = report[section][name]
-    return None if value is None else value["value"]
-
+from report_fields import value_at
 
 # --- polarity: a finding said not to be suggested, seen or identified is denied ----------------------
 
@@ -30,8 +24,8 @@ def _v(report: dict[str, Any], path: str) -> Any:
 def test_finding_not_suggested_is_denied(structure: Any, text: str) -> None:
     """'X is not suggested / not identified' negates X backwards (context_rules.json, NEGATED_EXISTENCE)."""
     out = structure(text)
-    assert _v(out, "impression.infarction") == "absent"
-    assert _v(out, "impression.ischemia") == "present"
+    assert value_at(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.ischemia") == "present"
 
 
 # --- attribution: an agent named with exercise in one line, its dose in another ---------------------
@@ -49,7 +43,7 @@ def test_agent_with_exercise_in_another_line_is_combined(structure: Any, text: s
     """Exercise named in the same sentence as any mention of the agent makes the test combined
     (extraction.assemble._stress), not only the mention that carries the dose."""
     out = structure(text)
-    assert _v(out, "study.stress_type") == "exercise+pharmacologic"
+    assert value_at(out, "study.stress_type") == "exercise+pharmacologic"
 
 
 # --- attribution: a prior study's finding quoted in a relative clause --------------------------------
@@ -103,7 +97,7 @@ def test_prior_finding_in_relative_clause_is_historical(
 def test_risk_after_its_label(structure: Any, text: str, risk: str | None) -> None:
     """'Overall risk intermediate', 'Risk category: high' (wording.json targets RISK); a pre-test risk is
     no result."""
-    assert _v(structure(text), "impression.risk") == risk
+    assert value_at(structure(text), "impression.risk") == risk
 
 
 # --- scope: in a key/value export, a comparison key's value is its own line --------------------------
@@ -120,7 +114,7 @@ def test_export_comparison_key_scopes_its_line(structure: Any, text: str) -> Non
     """A comparison header with its value on its line, followed by another key, ends at that line
     (extraction.pipeline._end_export_values): the risk key after it is the study's, not the prior's."""
     out = structure(text)
-    assert _v(out, "impression.risk") == "intermediate"
+    assert value_at(out, "impression.risk") == "intermediate"
     assert out["impression"]["risk"]["certainty"] == "affirmed"
 
 
@@ -141,7 +135,7 @@ def test_export_comparison_key_scopes_its_line(structure: Any, text: str) -> Non
 )
 def test_lv_size_key_and_seeming_verb(structure: Any, text: str, size: str) -> None:
     """'LV_SIZE: Normal' and 'LV cavity appears dilated' (wording.json targets LV_SIZE)."""
-    assert _v(structure(text), "function.lv_size") == size
+    assert value_at(structure(text), "function.lv_size") == size
 
 
 # --- scope: an export's key for a conclusion states it outside an impression section -------------------
@@ -162,13 +156,13 @@ def test_lv_size_key_and_seeming_verb(structure: Any, text: str, size: str) -> N
 def test_export_key_states_a_conclusion(structure: Any, text: str, path: str, value: str) -> None:
     """A concept that is the whole key of its line ('INFARCT: None') is the report's statement of it
     (extraction.assemble._impression_flag, _is_export_key), after any impression or addendum."""
-    assert _v(structure(text), path) == value
+    assert value_at(structure(text), path) == value
 
 
 def test_history_key_states_no_conclusion(structure: Any) -> None:
     """A key inside the history is no conclusion: 'HISTORY: ...' then its own lines."""
     out = structure("HISTORY:\nPrior MI: yes\nIMPRESSION: Normal perfusion study.\n")
-    assert _v(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.infarction") == "absent"
 
 
 # --- wording: a risk named before a title's verdict ---------------------------------------------------
@@ -187,7 +181,7 @@ def test_history_key_states_no_conclusion(structure: Any) -> None:
 )
 def test_risk_before_title_verdict(structure: Any, text: str, overall: str) -> None:
     """'High-risk abnormal ... MPI' is a title verdict (wording.json title_leads)."""
-    assert _v(structure(text), "impression.overall") == overall
+    assert value_at(structure(text), "impression.overall") == overall
 
 
 # --- wording: 'Study:' and 'Scan:' as date labels -----------------------------------------------------
@@ -206,7 +200,7 @@ def test_risk_before_title_verdict(structure: Any, text: str, overall: str) -> N
 )
 def test_study_label_dates_the_study(structure: Any, text: str, date: str) -> None:
     """'Study: <date>' labels the study's date, not the birth date before it (concepts.json DATE)."""
-    assert _v(structure(text), "study.study_date") == date
+    assert value_at(structure(text), "study.study_date") == date
 
 
 # --- attribution: a value said to be from an outside study is historical ------------------------------
@@ -226,7 +220,7 @@ def test_outside_study_value_is_not_current(structure: Any, text: str) -> None:
     so it neither stands as this study's score nor hides what this study's CT shows."""
     out = structure(text)
     assert out["calcium"]["cac_score"] is None
-    assert _v(out, "calcium.cac_present") == "absent"
+    assert value_at(out, "calcium.cac_present") == "absent"
 
 
 # --- scope: an indication that opens with the patient's description, the reason in the next sentence ----
@@ -257,7 +251,7 @@ def test_outside_study_value_is_not_current(structure: Any, text: str) -> None:
 def test_indication_after_patient_description(structure: Any, text: str, indication: str) -> None:
     """A first sentence that describes the patient (age and sex: wording.json history_leads) and names no
     symptom is not the reason; the next sentence with a symptom is, with a request after it ('?ischemia')."""
-    assert _v(structure(text), "study.indication") == indication
+    assert value_at(structure(text), "study.indication") == indication
 
 
 # --- wording: thallium stress-redistribution is stress first -------------------------------------------
@@ -287,4 +281,4 @@ def test_indication_after_patient_description(structure: Any, text: str, indicat
 def test_redistribution_later_is_stress_first(structure: Any, text: str, protocol: str | None) -> None:
     """Redistribution images taken hours later (wording.json protocol_order) make a stress study stress-rest;
     a rest-redistribution study has no stress and gets no protocol from them."""
-    assert _v(structure(text), "study.protocol") == protocol
+    assert value_at(structure(text), "study.protocol") == protocol

@@ -9,22 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-
-def _v(report: dict[str, Any], path: str) -> Any:
-    section, name = path.split(".")
-    value = report[section][name]
-    return None if value is None else value["value"]
+from report_fields import span_at, value_at
 
 
 def _walls(report: dict[str, Any]) -> list[list[str]]:
     return [d["walls"] for d in report["perfusion"]["defects"]]
-
-
-def _span(report: dict[str, Any], text: str, path: str) -> str:
-    section, name = path.split(".")
-    s, e = report[section][name]["span"]
-    return text[s:e]
 
 
 # --- defects described without a defect word (wording.json targets) ------------------------------
@@ -58,14 +47,14 @@ def test_a_reduction_of_uptake_is_a_defect(structure: Any, finding: str, walls: 
     assert _walls(r) == [walls]
     assert r["perfusion"]["defects"][0]["reversibility"] == reversibility
     assert r["perfusion"]["defects"][0]["certainty"] == "affirmed"
-    assert _v(r, "perfusion.result") == "abnormal"
+    assert value_at(r, "perfusion.result") == "abnormal"
 
 
 def test_a_denied_reduction_is_no_defect_as_any_denied_defect(structure: Any) -> None:
     text = "Tc-99m sestamibi SPECT.\nFindings: No reduced tracer uptake in the anterior wall.\n"
     r = structure(text)
     assert r["perfusion"]["defects"] == []
-    assert _v(r, "perfusion.result") is None
+    assert value_at(r, "perfusion.result") is None
 
 
 def test_a_wall_abnormality_is_a_defect_but_a_wall_motion_abnormality_is_not(structure: Any) -> None:
@@ -103,14 +92,14 @@ def test_two_defect_phrases_with_their_own_walls_are_two_defects(structure: Any)
 )
 def test_a_denied_perfusion_abnormality_is_a_normal_verdict(structure: Any, sentence: str) -> None:
     r = structure(f"Tc-99m tetrofosmin SPECT.\nImpression: {sentence}\n")
-    assert _v(r, "perfusion.result") == "normal"
-    assert _v(r, "impression.overall") == "normal"
-    assert _v(r, "impression.ischemia") == "absent"
+    assert value_at(r, "perfusion.result") == "normal"
+    assert value_at(r, "impression.overall") == "normal"
+    assert value_at(r, "impression.ischemia") == "absent"
 
 
 def test_a_reversible_defect_denied_is_not_a_normal_verdict(structure: Any) -> None:
     r = structure("Sestamibi SPECT.\nImpression: No perfusion defect to suggest ischemia.\n")
-    assert _v(r, "impression.overall") is None
+    assert value_at(r, "impression.overall") is None
 
 
 # --- the verdict of a report without an impression section ---------------------------------------
@@ -122,10 +111,10 @@ def test_the_closing_verdict_of_a_one_paragraph_report_is_its_impression(structu
         "EF 61%. Normal study, low risk."
     )
     r = structure(text)
-    assert _v(r, "impression.overall") == "normal"
-    assert _span(r, text, "impression.overall") == "Normal study"
-    assert _v(r, "impression.ischemia") == "absent"
-    assert _v(r, "impression.risk") == "low"
+    assert value_at(r, "impression.overall") == "normal"
+    assert span_at(r, text, "impression.overall") == "Normal study"
+    assert value_at(r, "impression.ischemia") == "absent"
+    assert value_at(r, "impression.risk") == "low"
 
 
 def test_a_closing_paragraph_without_header_gives_the_impression(structure: Any) -> None:
@@ -134,9 +123,9 @@ def test_a_closing_paragraph_without_header_gives_the_impression(structure: Any)
         "In summary this is an abnormal myocardial perfusion study with inferior ischemia. No infarct.\n"
     )
     r = structure(text)
-    assert _v(r, "impression.overall") == "abnormal"
-    assert _v(r, "impression.ischemia") == "present"
-    assert _v(r, "impression.infarction") == "absent"
+    assert value_at(r, "impression.overall") == "abnormal"
+    assert value_at(r, "impression.ischemia") == "present"
+    assert value_at(r, "impression.infarction") == "absent"
 
 
 def test_a_concluding_interpretation_section_is_the_impression(structure: Any) -> None:
@@ -146,9 +135,9 @@ def test_a_concluding_interpretation_section_is_the_impression(structure: Any) -
         "2. Low annual risk of cardiac death or MI.\n"
     )
     r = structure(text)
-    assert _v(r, "impression.overall") == "normal"
-    assert _v(r, "impression.infarction") == "absent"  # from the normal verdict, not "MI" as a risk outcome
-    assert _span(r, text, "impression.infarction") != "MI"
+    assert value_at(r, "impression.overall") == "normal"
+    assert value_at(r, "impression.infarction") == "absent"  # from the normal verdict, not "MI" as a risk outcome
+    assert span_at(r, text, "impression.infarction") != "MI"
 
 
 # --- "myocardial infarction" as a risk outcome or in the reason for the study --------------------
@@ -157,7 +146,7 @@ def test_a_concluding_interpretation_section_is_the_impression(structure: Any) -
 def test_an_infarction_named_as_a_risk_is_no_finding(structure: Any) -> None:
     text = "Sestamibi SPECT.\nImpression: Abnormal study. High risk of myocardial infarction.\n"
     r = structure(text)
-    assert _v(r, "impression.infarction") is None
+    assert value_at(r, "impression.infarction") is None
 
 
 # --- dates: day or month first by the report's own evidence --------------------------------------
@@ -216,9 +205,9 @@ def test_an_addendum_verdict_replaces_the_impression(structure: Any) -> None:
         "The impression is amended to: mildly abnormal study.\n"
     )
     r = structure(text)
-    assert _v(r, "impression.overall") == "abnormal"
-    assert _v(r, "perfusion.result") == "abnormal"
-    assert _v(r, "impression.ischemia") == "present"
+    assert value_at(r, "impression.overall") == "abnormal"
+    assert value_at(r, "perfusion.result") == "abnormal"
+    assert value_at(r, "impression.ischemia") == "present"
     assert _walls(r) == [["apex"]]
 
 
@@ -240,7 +229,7 @@ def test_a_finding_stated_to_be_artifact_is_no_defect(structure: Any) -> None:
     )
     r = structure(text)
     assert r["perfusion"]["defects"] == []
-    assert _v(r, "perfusion.artifact") == "attenuation"
+    assert value_at(r, "perfusion.artifact") == "attenuation"
 
 
 def test_a_finding_that_may_be_artifact_stays_an_uncertain_defect(structure: Any) -> None:
@@ -267,7 +256,7 @@ def test_apex_and_apical_are_one_wall_and_apical_alone_is_the_apex(structure: An
     ],
 )
 def test_ecg_verdicts(structure: Any, sentence: str, value: str) -> None:
-    assert _v(structure(f"Exercise sestamibi SPECT.\n{sentence}\n"), "stress_test.ecg_response") == value
+    assert value_at(structure(f"Exercise sestamibi SPECT.\n{sentence}\n"), "stress_test.ecg_response") == value
 
 
 def test_asymptomatic_exercise_is_no_chest_pain(structure: Any) -> None:
@@ -275,12 +264,12 @@ def test_asymptomatic_exercise_is_no_chest_pain(structure: Any) -> None:
         "History: chest discomfort in the waiting room, resolved.\n"
         "Stress: Bruce protocol. Asymptomatic throughout exercise and recovery.\n"
     )
-    assert _v(structure(text), "stress_test.chest_pain") == "absent"
+    assert value_at(structure(text), "stress_test.chest_pain") == "absent"
 
 
 def test_a_lowest_blood_pressure_is_no_peak(structure: Any) -> None:
     r = structure("Dipyridamole stress. Blood pressure 148/84 at baseline, lowest 130/76.")
-    assert (_v(r, "stress_test.rest_bp"), _v(r, "stress_test.peak_bp")) == ("148/84", None)
+    assert (value_at(r, "stress_test.rest_bp"), value_at(r, "stress_test.peak_bp")) == ("148/84", None)
 
 
 def test_the_indication_is_the_reason_and_the_request_after_it(structure: Any) -> None:
@@ -288,10 +277,10 @@ def test_the_indication_is_the_reason_and_the_request_after_it(structure: Any) -
         "Indication: Exertional chest pain; intermediate pretest probability. Non-smoker. Resting ECG normal.\n"
         "Clinical history: 70 y/o woman, prior MI, new dyspnea. Assess viability and ischemia.\n"
     )
-    assert _v(structure(text), "study.indication") == "Exertional chest pain; intermediate pretest probability"
+    assert value_at(structure(text), "study.indication") == "Exertional chest pain; intermediate pretest probability"
     second = "Clinical history: 70 y/o woman, prior MI, new dyspnea. Assess viability and ischemia.\n"
     assert (
-        _v(structure(second), "study.indication")
+        value_at(structure(second), "study.indication")
         == "70 y/o woman, prior MI, new dyspnea. Assess viability and ischemia"
     )
 
@@ -324,12 +313,12 @@ def test_struct_dev2_defects_and_verdicts(structure: Any, struct_dev2_reports: l
         for path in ("perfusion.result", "impression.overall", "impression.ischemia", "impression.infarction"):
             section, field = path.split(".")
             want_value = gold[section][field] and gold[section][field]["value"]
-            assert _v(r, path) == want_value, (name, path)
+            assert value_at(r, path) == want_value, (name, path)
 
 
 def test_a_heart_rate_of_is_no_risk_cue(structure: Any) -> None:
     r = structure("INTERPRETATION: Resting heart rate of 67, blood pressure of 129/86. Peak heart rate was 83.")
-    assert (_v(r, "stress_test.rest_hr_bpm"), _v(r, "stress_test.rest_bp")) == (67, "129/86")
+    assert (value_at(r, "stress_test.rest_hr_bpm"), value_at(r, "stress_test.rest_bp")) == (67, "129/86")
 
 
 @pytest.mark.parametrize(
@@ -343,7 +332,7 @@ def test_a_heart_rate_of_is_no_risk_cue(structure: Any) -> None:
 def test_an_infarction_in_the_patient_description_is_no_defect(structure: Any, text: str) -> None:
     r = structure(text)
     assert r["perfusion"]["defects"] == []
-    assert _v(r, "perfusion.result") == "normal"
+    assert value_at(r, "perfusion.result") == "normal"
 
 
 def test_a_defect_word_in_a_patient_sentence_still_counts(structure: Any) -> None:
@@ -353,12 +342,12 @@ def test_a_defect_word_in_a_patient_sentence_still_counts(structure: Any) -> Non
 
 def test_perfusion_unremarkable_is_a_perfusion_verdict_not_the_overall_one(structure: Any) -> None:
     r = structure("Sestamibi SPECT. Perfusion unremarkable. EF 60%.")
-    assert (_v(r, "perfusion.result"), _v(r, "impression.overall")) == ("normal", None)
+    assert (value_at(r, "perfusion.result"), value_at(r, "impression.overall")) == ("normal", None)
 
 
 def test_a_conclusion_after_a_dash_is_the_closing_verdict(structure: Any) -> None:
     r = structure("Rest/stress tetrofosmin SPECT. Conclusion - normal scan, low risk.")
-    assert (_v(r, "impression.overall"), _v(r, "impression.risk")) == ("normal", "low")
+    assert (value_at(r, "impression.overall"), value_at(r, "impression.risk")) == ("normal", "low")
 
 
 def test_an_addendum_that_extends_a_wall_adds_the_new_wall(structure: Any) -> None:
@@ -396,7 +385,7 @@ def test_reversibility_said_next_or_denied(structure: Any, findings: str, revers
     ],
 )
 def test_a_verdict_stated_as_a_predicate(structure: Any, text: str, overall: str) -> None:
-    assert _v(structure(text), "impression.overall") == overall
+    assert value_at(structure(text), "impression.overall") == overall
 
 
 def test_a_stated_number_under_a_running_negation_is_affirmed(structure: Any) -> None:
