@@ -188,6 +188,19 @@ def test_dual_isotope_and_two_day_protocols_are_recognised(nm_image):
     assert two_day.study_dict["procedure"]["protocol"] == "two-day"
 
 
+def test_one_thallium_injection_in_stress_and_redistribution_series_is_stress_redistribution(nm_image):
+    thallium = ("SCT", "73685002", "Thallous chloride Tl^201^")
+    series = [nm_image(phase, tracer=thallium, mbq="130", start="20260502093000")
+              for phase in ("stress", "redistribution")]
+    procedure = ingest(series).study_dict["procedure"]
+    assert (procedure["protocol"], procedure["tracers"]) == (
+        "stress-redistribution", [{"tracer": "Tl-201", "phase": "stress", "activity": {"value": 130.0, "unit": "MBq"}}])
+    # a second injection (a later start) stays a rest dose: a reinjection entered as stress-rest
+    reinjection = [nm_image("stress", tracer=thallium, mbq="130", start="20260502093000"),
+                   nm_image("rest", tracer=thallium, mbq="37", start="20260502133000")]
+    assert ingest(reinjection).study_dict["procedure"]["protocol"] == "stress-rest"
+
+
 # --- malformed input ---------------------------------------------------------------------------------
 
 
