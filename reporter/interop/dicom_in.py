@@ -554,6 +554,14 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
         study.setdefault("procedure", {})["tracers"] = tracers
     if protocol:
         study.setdefault("procedure", {})["protocol"] = protocol
+    segments = study.get("perfusion", {}).get("segments", [])
+    if protocol == "stress-redistribution" and any("rest" in s for s in segments):
+        # SR has no redistribution state: the later images' scores come as rest scores
+        for s in segments:
+            if "rest" in s:
+                s["redistribution"] = s.pop("rest")
+        merged.warnings.append("a stress-redistribution study: its rest segment scores are read as redistribution "
+                               "scores")
     _validate(study)
     missing = [k for k in ("patient", "clinical", "procedure", "stress", "perfusion") if k not in study]
     for block, keys in (("patient", ("age_years", "sex")), ("procedure", ("modality", "protocol", "tracers"))):
