@@ -130,3 +130,17 @@ def test_a_stress_only_thallium_study_keeps_its_reading(tl201_redistribution_dic
     report = draft_report(Study.model_validate(tl201_redistribution_dict), now=NOW)
     assert report.section(Section.PERFUSION).sentences[1].text.endswith(  # type: ignore[union-attr]
         "(segments 4, 10, 15; 3 of 17 segments); reversibility cannot be assessed on stress-only images.")
+
+
+def test_the_guardrails_read_a_score_1_region_on_its_redistribution_images(
+        tl201_redistribution_dict: dict[str, Any]) -> None:
+    from guardrails.facts import facts_of
+    from reporter.domain.rules import evaluate
+
+    # the apex scored 1 at stress and 0 on the redistribution images: below the defect threshold, read as a reader
+    tl201_redistribution_dict["perfusion"]["segments"][16]["stress"] = 1
+    tl201_redistribution_dict["perfusion"].update(summed_stress_score=9, summed_difference_score=7)
+    study = Study.model_validate(tl201_redistribution_dict)
+    fx = facts_of(study, evaluate(study))
+    assert [(e.walls, e.reversibility) for e in fx.equivocal] == [(("apex",), "reversible")]
+    assert [(d.territory, d.reversibility) for d in fx.defects] == [("RCA", "reversible")]
