@@ -341,10 +341,12 @@ def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ..
 
 
 def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
-    """How the scores of an equivocal (score-1) region change from stress to rest, read as a reader reads them:
-    the rules leave its reversibility open (below the defect threshold), a reader may call a 1/1 region fixed."""
+    """How the scores of an equivocal (score-1) region change from stress to rest (or Tl-201 redistribution), read
+    as a reader reads them: the rules leave its reversibility open (below the defect threshold), a reader may call
+    a 1/1 region fixed."""
     scores = study.perfusion.scores()
-    pairs = [(scores[n].stress, scores[n].rest) for n in segments if n in scores and scores[n].stress > 0]
+    pairs = [(scores[n].stress, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
+             for n in segments if n in scores and scores[n].stress > 0]
     if not pairs or any(r is None for _, r in pairs):
         return None
     kinds = {"reversible" if not r else "fixed" if r >= s else "partially reversible" for s, r in pairs}
@@ -355,7 +357,8 @@ def _redistribution_reversibility(study: Study, segments: Sequence[int]) -> str 
     """A Tl-201 defect's reversibility read from its delayed (redistribution) images, as the rules read rest
     images: a segment whose delayed score falls below the defect threshold has redistributed (reversible),
     one that keeps its stress score is fixed (ASNC-SPECT-2018: redistribution is thallium's reversibility).
-    The rules read ``rest`` scores only, so a stress/redistribution study reaches the guardrails without it."""
+    The rules read redistribution scores on a stress-redistribution protocol only; a Tl-201 study entered under
+    another protocol (stress-only) with redistribution scores reaches the guardrails without it."""
     scores = study.perfusion.scores()
     pairs = [(scores[n].stress, scores[n].redistribution) for n in segments if n in scores]
     if not pairs or any(r is None for _, r in pairs):
