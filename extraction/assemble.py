@@ -111,7 +111,9 @@ _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
 # "85% of" / "85 percent" just before an "MPHR" label.
-_MPHR_BEFORE = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I)
+_MPHR_BEFORE = re.compile(
+    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I
+)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -971,6 +973,8 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 
 # A vendor key whose suffix is the unit, then its value: "ExTime_min = 4.0", "Exercise_Duration_min: 7.5".
+# How far a duration that starts in the window after its label may run past that window.
+_DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
 
 
@@ -978,7 +982,9 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
-        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
+        # a duration must start within 40 characters of its label, and may run past the 70 read for it
+        # ("... exercised for seven minutes and fifteen seconds")
+        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1009,13 +1015,13 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
 
 def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("MPHR"))):
-        b0, b1 = ctx.window_before(m, 20)
+        b0, b1 = ctx.window_before(m, 40)  # "ninety four percent of maximum predicted"
         hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
-        if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
-            v = float(hit.group(1))
+        v = parse_number_token(hit.group(1)) if hit else None
+        if hit and v is not None and (hit.group(2) or label_text.startswith(("%", "percent"))):
             if v in PLAUSIBLE["percent_mphr"]:
-                end = b0 + hit.end(2) if hit.group(2) else m.start + 1
+                end = b0 + hit.end(2) if hit.group(2) else m.start + len("percent" if label_text.startswith("percent") else "%")
                 return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
@@ -1766,6 +1772,7 @@ class _DefectMention:
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
+    hedged: bool = False  # its trigger's own certainty is uncertain ("possible defect"), not only an artifact named by it
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -2052,6 +2059,7 @@ def _mention_from(
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
         quoted=quoted,
+        hedged=trigger is not None and trigger.certainty == "uncertain",
     )
 
 
@@ -2132,7 +2140,9 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     with soft tissue attenuation") or opens the next one with a pronoun. A hedged one ("this may represent
     attenuation") leaves an uncertain defect (``_artifact_follows``).
     """
-    if dm.certainty != "affirmed" or not dm.has_trigger:
+    # a finding made uncertain only by the artifact its clause names ("a mild fixed decrease ... consistent with
+    # diaphragmatic attenuation") is explained as well as one whose artifact follows it
+    if dm.certainty not in ("affirmed", "uncertain") or dm.hedged or not dm.has_trigger:
         return False
     start = dm.span[0]
     nxt = dm.sent + 1
