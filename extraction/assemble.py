@@ -19,7 +19,7 @@ import functools
 import itertools
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -710,14 +710,23 @@ _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
 def _rest_peak(
-    ctx: _Ctx, label: str, parse: Callable[[str, int], Found | None]
+    ctx: _Ctx,
+    label: str,
+    parse: Callable[[str, int], Found | None],
+    phased: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
+    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``).
+
+    ``phased`` names labels of one phase ({"REST_MBF": "rest"}) whose mentions are read too: their first value is
+    of that phase, and a value after it of the other phase shares the label ("global rest MBF 0.94, stress 2.11").
+    """
     rest: dict[str, Any] | None = None
     peak: dict[str, Any] | None = None
+    phased = phased or {}
     # a rhythm's rate ("Resting ECG: sinus rhythm 78 bpm") only where no label of the rate gives it
     mentions = sorted(
-        _ordered(_findings(ctx.get(label))), key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None
+        _ordered(_findings(ctx.get(label, *phased))),
+        key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None,
     )
     for m in mentions:
         if _number_negated(ctx, m):
@@ -755,6 +764,8 @@ def _rest_peak(
             values.append((f, phase))
         if not values:
             continue
+        if values[0][1] is None and m.label in phased:
+            values[0] = (values[0][0], phased[m.label])
         if values[0][1] is None:
             label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
             if label_phase is None and len(values) == 1:
@@ -1910,7 +1921,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
                 for v in levels:
-                    if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                    if v == "apex" and "apical" in walls and "apex" in text:
+                        # "the apical anterior wall and the apex": the apex itself, named, is the wall
+                        walls[walls.index("apical")] = "apex"
+                    elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
                         walls.append(v)
             territories = []
             for t in cm:
@@ -2162,6 +2176,21 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     return False
 
 
+# A hedge between a finding and what it is said to be ("which may represent normal apical thinning").
+_HEDGED = re.compile(r"\b(?:may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|suspect\w*|questionabl[ey])\b", re.I)
+
+
+def _said_no_defect(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """Its sentence goes on to say the finding is no defect ("Mildly reduced counts at the apex are in keeping with
+    normal apical thinning and are not considered a perfusion defect"; ``wording.json`` not_a_defect), unhedged."""
+    rx = load_wording().not_a_defect
+    if rx is None or dm.hedged or dm.certainty == "negated" or not dm.has_trigger:
+        return False
+    end = ctx.sent_bounds[dm.sent][1]
+    hit = rx.search(ctx.text, dm.span[0], end)
+    return hit is not None and _HEDGED.search(ctx.text, dm.span[0], hit.start()) is None
+
+
 def _wall_keys(walls: Iterable[str]) -> set[str]:
     """Walls for telling whether two statements speak of one defect: "apical" and "apex" are one place."""
     return {"apex" if w == "apical" else w for w in walls}
@@ -2239,7 +2268,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm)
                 continue
-        if target is None and _explained_as_artifact(ctx, dm):
+        if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
             # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
@@ -2332,9 +2361,14 @@ def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
 
 
 def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
-    """The report speaks of perfusion outside its indication, history and prior-study sections."""
+    """The report speaks of perfusion outside its indication, history and prior-study sections, other than to say
+    that no perfusion imaging was done (``wording.json`` no_perfusion_imaging: an amyloid scan)."""
+    denied = load_wording().no_perfusion_imaging
+    spans = [(d.start(), d.end()) for d in denied.finditer(ctx.text)] if denied is not None else []
     for hit in _PERFUSION_WORD.finditer(ctx.text):
         section = ctx.section_at(hit.start())
+        if any(a <= hit.start() < b for a, b in spans):
+            continue
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
     return False
@@ -2536,7 +2570,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
     if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
         # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
-        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow)
+        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow, {"REST_MBF": "rest", "STRESS_MBF": "peak"})
         flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
