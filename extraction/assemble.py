@@ -1030,10 +1030,10 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
         hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
         v = parse_number_token(hit.group(1)) if hit else None
-        if hit and v is not None and (hit.group(2) or label_text.startswith(("%", "percent"))):
-            if v in PLAUSIBLE["percent_mphr"]:
-                end = b0 + hit.end(2) if hit.group(2) else m.start + len("percent" if label_text.startswith("percent") else "%")
-                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
+        unit_in_label = "percent" if label_text.startswith("percent") else "%" if label_text.startswith("%") else ""
+        if hit and v is not None and (hit.group(2) or unit_in_label) and v in PLAUSIBLE["percent_mphr"]:
+            end = b0 + hit.end(2) if hit.group(2) else m.start + len(unit_in_label)
+            return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
         if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
@@ -1783,7 +1783,7 @@ class _DefectMention:
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
-    hedged: bool = False  # its trigger's own certainty is uncertain ("possible defect"), not only an artifact named by it
+    hedged: bool = False  # its trigger is itself uncertain ("possible defect"), not only by the artifact named with it
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
