@@ -85,8 +85,8 @@ DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{DIGITS}|{WORD_NUMBER})(?![\w])", re.IGNORECASE)
 # "1,250": a thousands separator, not a decimal comma (read by NUMBER_RE as one token).
 THOUSANDS_RE = re.compile(r"\d+,\d{3}")
-# The upper bound of a range written after a number: "55-60", "55 – 60", "55 to 60".
-RANGE_END_RE = re.compile(r"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)")
+# The upper bound of a range written after a number: "55-60", "55 – 60", "55 to 60", "fifty five to sixty".
+RANGE_END_RE = re.compile(rf"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?|{WORD_NUMBER}(?![\w]))", re.IGNORECASE)
 WRITTEN_NUMBER_RE = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)(?![\w]|\.\d)")
 
 
@@ -247,9 +247,11 @@ DURATION_RE = re.compile(
 
 # "120/80", "120 / 80 mmHg": systolic and diastolic, with the unit when written.
 BP_RE = re.compile(rf"(?<![\d/.])(\d{{2,3}})\s*/\s*(\d{{2,3}})(?![\d/])(?P<unit>\s*{unit_pattern('mmHg')})?", re.I)
-# A dictated pressure: "one thirty-eight over eighty-four", "138 over 84" (words read by words_to_number).
+# A dictated pressure: "one thirty-eight over eighty-four", "138 over 84", "one forty slash ninety" (words read
+# by words_to_number).
 SPOKEN_BP_RE = re.compile(
-    rf"(?<![\w.])(\d{{2,3}}|{WORD_NUMBER})\s+over\s+(\d{{2,3}}|{WORD_NUMBER})(?![\w])(?P<unit>\s*{unit_pattern('mmHg')})?",
+    rf"(?<![\w.])(\d{{2,3}}|{WORD_NUMBER})\s+(?:over|slash)\s+(\d{{2,3}}|{WORD_NUMBER})(?![\w])"
+    rf"(?P<unit>\s*{unit_pattern('mmHg')})?",
     re.I,
 )
 

@@ -91,8 +91,9 @@ def find_number(
     low = high = None
     if allow_range:
         r = RANGE_END_RE.match(text, end)
-        if r and float(r.group(1)) > value >= 0:
-            low, high = value, float(r.group(1))
+        upper = parse_number_token(r.group(1)) if r else None
+        if r and upper is not None and upper > value >= 0:
+            low, high = value, upper
             value = (low + high) / 2
             end = r.end()
     if units:

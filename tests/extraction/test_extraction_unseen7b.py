@@ -12,7 +12,7 @@ import pytest
 from report_fields import span_at, value_at
 
 from extraction.lexicon import NUMBER_RE
-from extraction.values import find_bp, words_to_number
+from extraction.values import find_bp, find_number, words_to_number
 
 # --- dictated numbers: spoken hundreds, "oh" for zero, "and" only between number words -------------------
 
@@ -55,6 +55,7 @@ def test_a_number_in_words_does_not_end_with_and() -> None:
     [
         ("pressure one twenty-six over seventy-eight at rest", "126/78", "one twenty-six over seventy-eight"),
         ("BP 126 over 78 mmHg seated", "126/78", "126 over 78 mmHg"),
+        ("pressure one forty slash ninety", "140/90", "one forty slash ninety"),
     ],
 )
 def test_spoken_blood_pressure(text: str, value: str, quote: str) -> None:
@@ -63,6 +64,13 @@ def test_spoken_blood_pressure(text: str, value: str, quote: str) -> None:
     assert found is not None
     assert found.value == value
     assert text[found.start : found.end] == quote
+
+
+def test_a_range_in_words_is_read_as_its_midpoint() -> None:
+    """'fifty five to sixty percent' as '55 to 60 %' (extraction.lexicon.RANGE_END_RE)."""
+    found = find_number("ejection fraction fifty five to sixty percent", ("%",))
+    assert found is not None
+    assert (found.value, found.low, found.high) == (57.5, 55.0, 60.0)
 
 
 def test_spoken_small_numbers_over_each_other_are_no_pressure() -> None:
