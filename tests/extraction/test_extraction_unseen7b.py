@@ -252,13 +252,18 @@ def test_rest_slash_agent_stress_is_rest_stress(structure: Any) -> None:
 # --- a study that says it did no perfusion imaging has no perfusion result ----------------------------------------
 
 
-def test_no_perfusion_imaging_means_no_perfusion_result(structure: Any) -> None:
-    """'Myocardial perfusion imaging was not performed' (a PYP amyloid scan): its verdict is the study's, not a
-    perfusion result (wording.json no_perfusion_imaging)."""
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Exam: Tc-99m pyrophosphate cardiac scan.\nTechnique: planar and SPECT images at 3 hours. Myocardial "
-        "perfusion imaging was not performed.\nImpression: Abnormal study, grade 2 myocardial uptake.\n"
-    )
+        "perfusion imaging was not performed.\nImpression: Abnormal study, grade 2 myocardial uptake.\n",
+        "Exam: Tc-99m PYP amyloid scan.\nPerfusion imaging: not performed.\nImpression: Abnormal study.\n",
+        "Exam: Tc-99m PYP amyloid scan. This is not a myocardial perfusion study.\nImpression: Abnormal study.\n",
+    ],
+)
+def test_no_perfusion_imaging_means_no_perfusion_result(structure: Any, text: str) -> None:
+    """A report that says no perfusion imaging was done (a PYP amyloid scan): its verdict is the study's, not a
+    perfusion result (wording.json no_perfusion_imaging)."""
     out = structure(text)
     assert value_at(out, "impression.overall") == "abnormal"
     assert out["perfusion"]["result"] is None
