@@ -709,6 +709,12 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
+# How far after a label its phased values are read: numbers in digits, and numbers spelled out in words.
+_PHASED_WINDOW = 90
+_PHASED_WINDOW_WORDS = 140
+_SPELLED = re.compile(r"\b(?:hundred|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b", re.I)
+
+
 def _rest_peak(
     ctx: _Ctx,
     label: str,
@@ -731,8 +737,11 @@ def _rest_peak(
     for m in mentions:
         if _number_negated(ctx, m):
             continue
-        w0, w1 = ctx.window_after(m, 90)
+        w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
         chunk = ctx.text[w0:w1]
+        if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
+            w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
+            chunk = ctx.text[w0:w1]
         paired = _paired_key_values(chunk, parse)
         if paired is not None:
             for found, key_phase in paired:

@@ -116,6 +116,20 @@ def test_a_rate_followed_by_and_the_peak_is_the_resting_one(structure: Any) -> N
     assert value_at(out, "stress_test.peak_hr_bpm") == 148
 
 
+def test_pressures_spelled_out_in_full_are_both_read(structure: Any) -> None:
+    """Two pressures in full words are longer than the window read after a label for digits; a window with
+    number words is read further (extraction.assemble._rest_peak)."""
+    text = (
+        "PROCEDURE: Tc-99m tetrofosmin treadmill test. Blood pressure rose from one hundred twenty-four over "
+        "seventy-six at rest to one hundred seventy-two over eighty-four at peak exercise.\n"
+        "IMPRESSION: Normal perfusion study.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "stress_test.rest_bp") == "124/76"
+    assert value_at(out, "stress_test.peak_bp") == "172/84"
+    assert span_at(out, text, "stress_test.peak_bp") == "one hundred seventy-two over eighty-four"
+
+
 def test_a_duration_that_runs_past_the_window_of_its_label(structure: Any) -> None:
     """A duration that starts near the label ('Bruce protocol ... exercised for') is read whole, seconds
     included, even when it ends past the 70 characters read for the label (extraction.assemble._duration)."""
