@@ -19,7 +19,7 @@ import functools
 import itertools
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +111,9 @@ _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
 # "85% of" / "85 percent" just before an "MPHR" label.
-_MPHR_BEFORE = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I)
+_MPHR_BEFORE = re.compile(
+    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I
+)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -707,21 +709,39 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
+# How far after a label its phased values are read: numbers in digits, and numbers spelled out in words.
+_PHASED_WINDOW = 90
+_PHASED_WINDOW_WORDS = 140
+_SPELLED = re.compile(r"\b(?:hundred|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b", re.I)
+
+
 def _rest_peak(
-    ctx: _Ctx, label: str, parse: Callable[[str, int], Found | None]
+    ctx: _Ctx,
+    label: str,
+    parse: Callable[[str, int], Found | None],
+    phased: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
+    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``).
+
+    ``phased`` names labels of one phase ({"REST_MBF": "rest"}) whose mentions are read too: their first value is
+    of that phase, and a value after it of the other phase shares the label ("global rest MBF 0.94, stress 2.11").
+    """
     rest: dict[str, Any] | None = None
     peak: dict[str, Any] | None = None
+    phased = phased or {}
     # a rhythm's rate ("Resting ECG: sinus rhythm 78 bpm") only where no label of the rate gives it
     mentions = sorted(
-        _ordered(_findings(ctx.get(label))), key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None
+        _ordered(_findings(ctx.get(label, *phased))),
+        key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None,
     )
     for m in mentions:
         if _number_negated(ctx, m):
             continue
-        w0, w1 = ctx.window_after(m, 90)
+        w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
         chunk = ctx.text[w0:w1]
+        if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
+            w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
+            chunk = ctx.text[w0:w1]
         paired = _paired_key_values(chunk, parse)
         if paired is not None:
             for found, key_phase in paired:
@@ -753,6 +773,8 @@ def _rest_peak(
             values.append((f, phase))
         if not values:
             continue
+        if values[0][1] is None and m.label in phased:
+            values[0] = (values[0][0], phased[m.label])
         if values[0][1] is None:
             label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
             if label_phase is None and len(values) == 1:
@@ -971,6 +993,8 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 
 # A vendor key whose suffix is the unit, then its value: "ExTime_min = 4.0", "Exercise_Duration_min: 7.5".
+# How far a duration that starts in the window after its label may run past that window.
+_DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
 
 
@@ -978,7 +1002,9 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
-        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
+        # a duration must start within 40 characters of its label, and may run past the 70 read for it
+        # ("... exercised for seven minutes and fifteen seconds")
+        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1009,14 +1035,14 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
 
 def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("MPHR"))):
-        b0, b1 = ctx.window_before(m, 20)
+        b0, b1 = ctx.window_before(m, 40)  # "ninety four percent of maximum predicted"
         hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
-        if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
-            v = float(hit.group(1))
-            if v in PLAUSIBLE["percent_mphr"]:
-                end = b0 + hit.end(2) if hit.group(2) else m.start + 1
-                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
+        v = parse_number_token(hit.group(1)) if hit else None
+        unit_in_label = "percent" if label_text.startswith("percent") else "%" if label_text.startswith("%") else ""
+        if hit and v is not None and (hit.group(2) or unit_in_label) and v in PLAUSIBLE["percent_mphr"]:
+            end = b0 + hit.end(2) if hit.group(2) else m.start + len(unit_in_label)
+            return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
         if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
@@ -1766,6 +1792,7 @@ class _DefectMention:
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
+    hedged: bool = False  # its trigger is itself uncertain ("possible defect"), not only by the artifact named with it
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1903,7 +1930,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
                 for v in levels:
-                    if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                    if v == "apex" and "apical" in walls and "apex" in text:
+                        # "the apical anterior wall and the apex": the apex itself, named, is the wall
+                        walls[walls.index("apical")] = "apex"
+                    elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
                         walls.append(v)
             territories = []
             for t in cm:
@@ -2052,6 +2082,7 @@ def _mention_from(
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
         quoted=quoted,
+        hedged=trigger is not None and trigger.certainty == "uncertain",
     )
 
 
@@ -2132,7 +2163,9 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     with soft tissue attenuation") or opens the next one with a pronoun. A hedged one ("this may represent
     attenuation") leaves an uncertain defect (``_artifact_follows``).
     """
-    if dm.certainty != "affirmed" or not dm.has_trigger:
+    # a finding made uncertain only by the artifact its clause names ("a mild fixed decrease ... consistent with
+    # diaphragmatic attenuation") is explained as well as one whose artifact follows it
+    if dm.certainty not in ("affirmed", "uncertain") or dm.hedged or not dm.has_trigger:
         return False
     start = dm.span[0]
     nxt = dm.sent + 1
@@ -2150,6 +2183,21 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
         if _ARTIFACT_ATTRIBUTION.search(before):
             return True
     return False
+
+
+# A hedge between a finding and what it is said to be ("which may represent normal apical thinning").
+_HEDGED = re.compile(r"\b(?:may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|suspect\w*|questionabl[ey])\b", re.I)
+
+
+def _said_no_defect(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """Its sentence goes on to say the finding is no defect ("Mildly reduced counts at the apex are in keeping with
+    normal apical thinning and are not considered a perfusion defect"; ``wording.json`` not_a_defect), unhedged."""
+    rx = load_wording().not_a_defect
+    if rx is None or dm.hedged or dm.certainty == "negated" or not dm.has_trigger:
+        return False
+    end = ctx.sent_bounds[dm.sent][1]
+    hit = rx.search(ctx.text, dm.span[0], end)
+    return hit is not None and _HEDGED.search(ctx.text, dm.span[0], hit.start()) is None
 
 
 def _wall_keys(walls: Iterable[str]) -> set[str]:
@@ -2229,7 +2277,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm)
                 continue
-        if target is None and _explained_as_artifact(ctx, dm):
+        if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
             # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
@@ -2322,9 +2370,14 @@ def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
 
 
 def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
-    """The report speaks of perfusion outside its indication, history and prior-study sections."""
+    """The report speaks of perfusion outside its indication, history and prior-study sections, other than to say
+    that no perfusion imaging was done (``wording.json`` no_perfusion_imaging: an amyloid scan)."""
+    denied = load_wording().no_perfusion_imaging
+    spans = [(d.start(), d.end()) for d in denied.finditer(ctx.text)] if denied is not None else []
     for hit in _PERFUSION_WORD.finditer(ctx.text):
         section = ctx.section_at(hit.start())
+        if any(a <= hit.start() < b for a, b in spans):
+            continue
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
     return False
@@ -2526,7 +2579,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
     if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
         # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
-        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow)
+        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow, {"REST_MBF": "rest", "STRESS_MBF": "peak"})
         flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])

@@ -299,6 +299,8 @@ class Wording:
     indication_rationale: re.Pattern[str] | None = None
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
+    not_a_defect: re.Pattern[str] | None = None
+    no_perfusion_imaging: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +353,7 @@ def load_wording(path: Path | None = None) -> Wording:
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
-        | {"history_leads", "complaint_leads", "title_leads"},
+        | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"},
         keys,
         "$",
     )
@@ -406,6 +408,8 @@ def load_wording(path: Path | None = None) -> Wording:
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
+        not_a_defect=_optional_alternation(data.get("not_a_defect"), "not_a_defect"),
+        no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
