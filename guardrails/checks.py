@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
-from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
+from guardrails.claims import IMPRESSION, Claims, DefectClaim, Mention, NumberClaim, Statement, cues
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS
@@ -1403,10 +1403,14 @@ def _outside_defects(claims: Claims, s: Statement, facts: Facts) -> bool:
     """A verdict on the walls or territories its own clause names ("septal perfusion is normal", "normal perfusion
     in the RCA territory"), none of which the study's defects reach: a regional verdict, true of those places."""
     a, b = _clause(claims, s)
-    places = [
-        m for m in claims.mentions
-        if m.sent == s.sent and a <= m.start < b and m.label in _LOCATIONS and not m.negated
-    ]  # fmt: skip
+    places: list[Mention] = []
+    for m in claims.mentions:
+        if m.sent != s.sent or m.start < a or m.label not in _LOCATIONS or m.negated:
+            continue
+        # a list of places goes on past the clause's comma ("normal in the LAD, LCx and RCA territories")
+        if m.start >= b and not (places and _PLACE_LIST_GAP.fullmatch(claims.text, places[-1].end, m.start)):
+            break
+        places.append(m)
     if not places:
         return False
     pool = facts.defects + facts.equivocal
@@ -1417,6 +1421,7 @@ def _outside_defects(claims: Claims, s: Statement, facts: Facts) -> bool:
 
 
 _LOCATIONS = ("WALL", "TERRITORY")
+_PLACE_LIST_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|the)\b[\s,/&]*)*")
 
 
 def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:

@@ -67,7 +67,9 @@ CASES = [
     (LBBB_LCX, "Normal inferior perfusion.", []),
     (DOBUTAMINE, "Normal perfusion in the LAD territory.", []),
     (LBBB_LCX, "Lateral wall perfusion is normal.", ["G602"]),
+    (DOBUTAMINE, "Normal perfusion in the LAD and LCx territories, inferior ischemia.", []),
     (DOBUTAMINE, "Normal perfusion in the RCA territory.", ["G602"]),
+    (DOBUTAMINE, "Normal perfusion in the LAD, LCx and RCA territories.", ["G602"]),
     # septal motion put down to the conduction abnormality the study records is not a wrong wall
     (LBBB_LCX, "Paradoxical septal motion due to the LBBB.", []),
     (LBBB_LCX, "Lateral hypokinesis and septal dyssynchrony from the LBBB.", []),
