@@ -1333,9 +1333,13 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
         elif (
-            rev is not None and rev[0] == "reversible" and any(t.label == "INFARCTION" and not t.negated for t in live)
+            rev is not None
+            and rev[0] == "reversible"
+            and text[rev[1] : rev[2]].lower().endswith("reversibility")
+            and any(t.label == "INFARCTION" and not t.negated and t.start < rev[1] for t in live)
         ):
-            # "an infarct with mild reversibility at its margins": reversibility in an infarct is a partial one
+            # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
+            # (not "a reversible defect with a scar", two findings)
             rev = ("partially reversible", rev[1], rev[2])
         if kind == "wall_motion":
             extent = rev = None

@@ -107,6 +107,7 @@ CASES = [
     # reversibility stated of an infarct is a partial one
     (LBBB_LCX, "Lateral infarct with mild reversibility at its margins.", []),
     (LBBB_LCX, "Lateral defect, completely reversible.", ["G303"]),
+    (LBBB_LCX, "Reversible lateral defect beside an old infarct.", ["G303"]),
 ]
 
 
