@@ -570,8 +570,13 @@ def read_claims(text: str) -> Claims:
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
-# with the SPECT of 20 March 2024 (inferior ischemia, SDS 7)", "the prior lateral scar (SRS 12)")
-_PRIOR_ASIDE = re.compile(r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*\([^()]*\)")
+# with the SPECT of 20 March 2024 (inferior ischemia, SDS 7)", "the prior lateral scar (SRS 12)"), unless it
+# speaks of this study ("the previously seen defect (SDS 2 now)")
+_PRIOR_ASIDE = re.compile(
+    r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
+    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present)\b)[^()]*\)",
+    re.I,
+)
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:

@@ -87,6 +87,7 @@ CASES = [
     (APICAL, "Compared with the SPECT of 2/2025 (anterior ischaemia, SDS 4), a small fixed apical defect.", ["G104"]),
     (APICAL, "The prior anterior isch (SDS 9) has resolved.", []),
     (APICAL, "The prior anterior isch (SDS 6) has resolved.", ["G104"]),
+    (APICAL, "The previously seen anterior defect (SDS 9 now) is smaller.", ["G104"]),
     # a relative clause that says what the prior study reported describes the prior
     (
         LBBB_LCX,
