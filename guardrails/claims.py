@@ -569,10 +569,24 @@ def read_claims(text: str) -> Claims:
     return claims_of_doc(get_pipeline()(text))
 
 
+# a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
+# with the SPECT of 20 March 2024 (inferior ischemia, SDS 7)", "the prior lateral scar (SRS 12)"), unless it
+# speaks of this study ("the previously seen defect (SDS 2 now)")
+_PRIOR_ASIDE = re.compile(
+    r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
+    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present)\b)[^()]*\)",
+    re.I,
+)
+
+
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
-    return [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
+    out = []
+    for m in cues().prior_clause.finditer(text):
+        aside = _PRIOR_ASIDE.match(text, m.end())
+        out.append((m.start(), aside.end() if aside else m.end()))
+    return out
 
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -614,12 +628,23 @@ _ECG_SUBJECT_BEFORE = re.compile(
 _ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
 
 
+# a change within this test: of its blood pressure or heart rate ("his blood pressure dropped from 146 to 138"),
+# or from its rest images to its stress images ("the ejection fraction falls from 54% at rest to 46%")
+_TEST_SUBJECT_BEFORE = re.compile(
+    r"\b(?:blood pressure|BP|SBP|DBP|systolic(?:\s+(?:blood\s+)?pressure)?|heart rate|HR|pulse)\s+(?:\w+\s+)?$", re.I
+)
+_FROM_REST_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*%?\s*(?:at\s+)?(?:rest|baseline)\b", re.I)
+
+
 def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
-    """A change word of the symptoms or of this test's ECG, not of this study against a prior."""
+    """A change word of the symptoms, of this test's ECG or haemodynamics, or from this study's rest images to its
+    stress images: not of this study against a prior."""
     return bool(
         _SYMPTOM_AFTER.match(sentence, h.end())
         or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
+        or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
+        or (h.group(0).lower().endswith("from") and _FROM_REST_AFTER.match(sentence, h.end()))
     )
 
 
@@ -1312,6 +1337,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
+        elif (
+            rev is not None
+            and rev[0] == "reversible"
+            and text[rev[1] : rev[2]].lower().endswith("reversibility")
+            and any(t.label == "INFARCTION" and not t.negated and t.start < rev[1] for t in live)
+        ):
+            # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
+            # (not "a reversible defect with a scar", two findings)
+            rev = ("partially reversible", rev[1], rev[2])
         if kind == "wall_motion":
             extent = rev = None
         out.append(
@@ -1587,6 +1621,10 @@ def _read_statements(claims: Claims) -> None:
         if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
             hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
         context = search(c.comparison_context, sentence, hay)
+        if context and _not_of_studies(sentence, context):  # "blood pressure dropped from": the next, if any
+            context = next(
+                (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h)), None
+            )
         if hit or context:
             anchor = hit or context
             assert anchor is not None

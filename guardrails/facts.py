@@ -24,9 +24,11 @@ from reporter.domain.vocabulary import (
     Certainty,
     DukeCategory,
     HighRiskFeature,
+    Level,
     Reversibility,
     Severity,
     SeverityRange,
+    WallMotion,
     walls_of,
 )
 from reporter.render import template_set
@@ -152,6 +154,9 @@ class Facts:
     # the LVEF is reduced only after stress (the rest LVEF is normal): the drop, or stunning, says so
     lvef_reduced_after_stress_only: bool = False
     features: dict[str, bool] = field(default_factory=dict)
+    # findings a reader states from the measurements that the rules do not grade as high-risk features (so an
+    # impression need not state them, and a denial is not checked against them): see _readings
+    readings: frozenset[str] = frozenset()
     agent: str | None = None
     exercise: bool = False
     pharmacologic: bool = False
@@ -286,6 +291,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.agent = s.agent.value if s.agent else None
     if s.agent_dose:
         fx.put("mg", *_numbers_in(s.agent_dose))
+    fx.put("mg", s.atropine_mg)  # atropine given with dobutamine ("with 0.5 mg atropine")
     fx.add("hr", s.rest_hr_bpm, "rest", unit="bpm", evidence="stress.rest_hr_bpm")
     fx.add("hr", s.peak_hr_bpm, "peak", unit="bpm", evidence="stress.peak_hr_bpm")
     fx.put("bpm", study.age_predicted_max_hr_bpm)
@@ -513,6 +519,54 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
     fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
     fx.features["aneurysm"] = False  # nor an LV aneurysm
+    fx.readings = _readings(study)
+
+
+# The apical ring and the apex (AHA 17-segment model: segments 13-17).
+_APICAL = frozenset(n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX))
+_ABNORMAL_MOTION = frozenset({WallMotion.HYPOKINETIC, WallMotion.AKINETIC, WallMotion.DYSKINETIC})
+
+
+def _readings(study: Study) -> frozenset[str]:
+    """Findings a reader states that a Study carries only as measurements, derived from them:
+
+    - ``hypotension``: exercise-induced hypotension, a peak systolic pressure below the resting one
+      (ACC-AHA-EXERCISE-2002); the rules grade only a fall of more than 10 mmHg as a high-risk feature;
+    - ``stunning``: a regional wall-motion abnormality read on the post-stress images (and not at rest) in
+      segments whose perfusion improves at rest: post-ischemic stunning (ASNC-SPECT-2018), whatever the LVEF does;
+    - ``apical_thinning``: a mild (score 1) fixed reduction confined to the apical segments with no abnormal wall
+      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018).
+    """
+    out: set[str] = set()
+    s = study.stress
+    if (
+        s.is_exercise
+        and s.rest_sbp_mmhg is not None
+        and s.peak_sbp_mmhg is not None
+        and s.peak_sbp_mmhg < s.rest_sbp_mmhg
+    ):
+        out.add("hypotension")
+    # each scored segment's (stress, rest or redistribution) score
+    scores = {
+        n: (sc.stress, sc.rest if sc.rest is not None else sc.redistribution)
+        for n, sc in study.perfusion.scores().items()
+    }
+    motion = study.function.wall_motion if study.function is not None else ()
+    at_rest = {m.segment for m in motion if m.phase == "rest" and m.motion in _ABNORMAL_MOTION}
+    if any(
+        m.phase in ("post-stress", "peak-stress")
+        and m.motion in _ABNORMAL_MOTION
+        and m.segment not in at_rest
+        and (later := scores.get(m.segment, (0, None))[1]) is not None
+        and scores[m.segment][0] > later
+        for m in motion
+    ):
+        out.add("stunning")
+    reduced = {n for n, (stress, _) in scores.items() if stress > 0}
+    moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
+    if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
+        out.add("apical_thinning")
+    return frozenset(out)
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
