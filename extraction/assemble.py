@@ -1193,12 +1193,12 @@ _KEY_ANSWER = re.compile(
 
 def _key_answer(ctx: _Ctx, m: Mention) -> tuple[str, tuple[int, int]] | None:
     """The yes/no answer of a key:value line whose key is ``m`` ("Ischemia: No"): present or absent, and the
-    span from the key to the answer."""
+    answer's span (a key's value is its span, as the value of any export key)."""
     answer = _KEY_ANSWER.match(ctx.text, m.end)
     if answer is None:
         return None
     said = "no" if answer.group("no") else "yes"
-    return ("absent" if said == "no" else "present"), (m.start, answer.end(said))
+    return ("absent" if said == "no" else "present"), answer.span(said)
 
 
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
@@ -1515,12 +1515,12 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+        answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
+        if answered is not None and answered[0] == "absent":
+            return _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
         if m.negated:
             return _value("none", m.cue_span)
         if m.label == "ARTIFACT_WORD":
-            answered = _key_answer(ctx, m)
-            if answered is not None and answered[0] == "absent":
-                return _value("none", answered[1])  # "Artifact: None"
             continue  # an artifact of no named type ("no significant artifact"): only its denial is a value
         return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return None
@@ -1610,6 +1610,10 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# A key of its own line that names perfusion, up to its value ("PERF_RESULT=", "Perfusion result:").
+_PERFUSION_KEY = re.compile(r"(?:^|\n)[ \t]*(?:[a-z]+[_ ])*perf(?:usion)?(?:[_ ][a-z]+)*[ \t]*[:=][ \t]*\Z", re.I)
+
+
 def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
     if not is_mpi:
         return None
@@ -1624,7 +1628,9 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         if "perfus" in low or "distribution" in low or m.section == "perfusion":
             candidates.append(m)
     for m in _findings(ctx.get("RESULT_BARE")):
-        if m.section == "perfusion" and not m.negated and not m.remainder:
+        if not m.negated and _PERFUSION_KEY.search(ctx.text, max(0, m.start - 40), m.start):
+            candidates.append(m)  # "PERF_RESULT=NORMAL", "Perfusion result: abnormal": the perfusion field's own key
+        elif m.section == "perfusion" and not m.negated and not m.remainder:
             # "Perfusion: Normal." -- the first word of a perfusion section
             sec_start = _section_body_start(ctx, m.tok_start)
             if sec_start is not None and ctx.text[sec_start : m.start].strip() == "":
@@ -2493,8 +2499,12 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     out = empty_report()
     study = out["study"]
 
+    # a modality named outright ("MPI SPECT") before one implied by its camera ("CZT"), then the technique's first
     study["modality"] = _first(
-        _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+        sorted(
+            _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+            key=lambda m: (m.value or "").lower() not in ctx.text[m.start : m.end].lower(),
+        ),
         lambda m: m.value,
         span_with_cue=False,
     )
@@ -2507,7 +2517,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     protocols = [m for m in _findings(ctx.get("PROTOCOL")) if not m.negated]
     rank = {"dual-isotope": 0, "two-day": 1, "stress-only": 2}
     if protocols:
-        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.start))
+        # the technique's own statement ("PROTOCOL=stress-only") before a title's ("EXAM_DESC=MPI SPECT STRESS ONLY")
+        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.section not in _METHOD_SECTIONS, m.start))
         study["protocol"] = _value(best.value, (best.start, best.end))
     else:
         study["protocol"] = _protocol_from_dose_order(ctx)
