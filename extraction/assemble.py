@@ -1238,6 +1238,9 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         end = start + len(body)
         start = _reason_start(ctx, _free_text_answer(ctx, start, end), end)
         found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, end))
+        if found is not None and any(found["span"][0] <= a < found["span"][1] for a, _, _ in ctx.boxes):
+            # the checked items of a list, read with their boxes blank: "Known CAD, Preop evaluation"
+            found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
@@ -1253,6 +1256,10 @@ _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
 _REQUEST = re.compile(r"\s*(?:to\s+)?(?:\?|assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+
+
+# The blank left between two checked items of a list (see extraction.pipeline.checkbox_view).
+_BOX_GAP = re.compile(r"[ \t]{2,}")
 
 
 def _free_text_answer(ctx: _Ctx, start: int, end: int) -> int:

@@ -220,3 +220,14 @@ def test_invalid_checkbox_rules_are_refused(tmp_path: Any, checkboxes: dict[str,
     with pytest.raises(ConfigError) as info:
         load_wording(path)
     assert info.value.code == "E104"
+
+
+def test_checked_reasons_without_free_text_are_the_indication(structure: Any) -> None:
+    """Without an 'Other:' answer, the checked reasons are the indication, listed; the unchecked one is left out."""
+    text = (
+        "Reason for exam: [x] Known CAD  [ ] Syncope  [x] Preop evaluation\n"
+        "Impression: ( ) Normal study  (x) Abnormal study\n"
+    )
+    out = structure(text)
+    assert value_at(out, "study.indication") == "Known CAD, Preop evaluation"
+    assert value_at(out, "impression.overall") == "abnormal"
