@@ -316,6 +316,8 @@ def _wording_target_rules() -> tuple[Any, ...]:
 # What ends the item of an unchecked box, besides the next box: two spaces or a tab, a comma or semicolon,
 # a line break, a table rule; and a word followed by a colon, which labels the next list.
 _ITEM_END = re.compile(r"[ ]{2,}|[\t,;|\n\r]|(?<![^\s])[A-Za-z][\w#/-]*[ \t]*:")
+# What starts the item of a box written after its label ("Normal [ ]  Abnormal [x]"), looking back from it.
+_ITEM_START = re.compile(r"[ ]{2,}|[\t,;|:]")
 
 
 def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
@@ -326,7 +328,8 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     blank space and an unchecked box with its item becomes blank space ("Risk:     Intermediate"), so the
     readers of "Key: value" wording read the checked answer. Offsets do not move. The unchecked items' ranges
     (box included) tell ``extraction.assemble`` which concepts of the tokens, made from the text itself, are
-    no statement (``wording.json`` "checkboxes"). A text without a box is returned as it is.
+    no statement (``wording.json`` "checkboxes"). A line whose last box ends it writes each box after its
+    item ("Normal [ ]  Abnormal [x]"). A text without a box is returned as it is.
     """
     boxes = load_wording().checkboxes
     if boxes is None or boxes.box.search(text) is None:
@@ -338,6 +341,20 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
         if m.group("checked") is not None:
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
             out.append((m.start(), m.end(), True))
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = [b for b in found if line_start <= b.start() < line_end]
+        if not text[on_line[-1].end() : line_end].strip():  # the boxes follow their items
+            before = [b.end() for b in on_line if b.end() <= m.start()]
+            lo = before[-1] if before else line_start
+            item = text[lo : m.start()].rstrip()
+            gaps = list(_ITEM_START.finditer(item))
+            start = lo + (gaps[-1].end() if gaps else 0)
+            start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
+            chars[start : m.end()] = " " * (m.end() - start)
+            out.append((start, m.end(), False))
             continue
         limit = found[i + 1].start() if i + 1 < len(found) else len(text)
         pos = m.end() + len(text[m.end() : limit]) - len(text[m.end() : limit].lstrip(" \t"))

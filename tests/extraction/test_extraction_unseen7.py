@@ -231,3 +231,18 @@ def test_checked_reasons_without_free_text_are_the_indication(structure: Any) ->
     out = structure(text)
     assert value_at(out, "study.indication") == "Known CAD, Preop evaluation"
     assert value_at(out, "impression.overall") == "abnormal"
+
+
+def test_boxes_written_after_their_items(structure: Any) -> None:
+    """A line whose last box ends it writes each box after its item ('Normal [ ]  Abnormal [x]'): the item
+    before an empty box is no statement, so the polarity is not turned round."""
+    text = (
+        "Perfusion: Normal [ ]  Abnormal [x]  Equivocal [ ]\n"
+        "Symptoms: Chest pain [ ]  Dyspnea [x]\n"
+        "Risk: Low [ ]  Intermediate [ ]  High [x]\n"
+    )
+    out = structure(text)
+    assert value_at(out, "perfusion.result") == "abnormal"
+    assert value_at(out, "impression.risk") == "high"
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert span_at(out, text, "stress_test.chest_pain") == "Chest pain"
