@@ -1358,6 +1358,9 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+_EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)
+
+
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     agents = [m for m in _findings(ctx.get("AGENT")) if not m.negated]
     agent = None
@@ -1376,7 +1379,9 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         # "STRESS_MODE: REGADENOSON + LOW LEVEL EXERCISE" then "STRESS_AGENT: REGADENOSON 0.4 MG": the agent and
         # the exercise named together make a combined test, whichever mention of the agent carries the dose
         together = [a for a in agents if any(e.sent == a.sent for e in exercise)]
-        combined = agent is not None and bool(together)
+        # "STRESS_MODE=EX+PHARM": a pharmacologic stress that names exercise with it
+        named_both = any(_EXERCISE_NAMED.search(ctx.text, m.start, m.end) for m in pharm)
+        combined = (agent is not None and bool(together)) or named_both
         src = pharm[0] if pharm else (together[0] if together else agent)
         assert src is not None
         value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value

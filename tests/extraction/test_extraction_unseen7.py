@@ -246,3 +246,19 @@ def test_boxes_written_after_their_items(structure: Any) -> None:
     assert value_at(out, "impression.risk") == "high"
     assert value_at(out, "stress_test.chest_pain") == "absent"
     assert span_at(out, text, "stress_test.chest_pain") == "Chest pain"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("STRESS_MODE=EX+PHARM\nPERF_RESULT=NORMAL\n", "EX+PHARM"),
+        ("Stress: exercise + pharmacologic (regadenoson 0.4 mg).\nImpression: Normal perfusion study.", None),
+    ],
+)
+def test_combined_stress_mode_code(structure: Any, text: str, span: str | None) -> None:
+    """A stress mode that joins exercise and a pharmacologic stress with a plus is combined, even without an
+    agent named; its span is the code (wording target PHARM_STRESS, extraction.assemble._stress)."""
+    out = structure(text)
+    assert value_at(out, "study.stress_type") == "exercise+pharmacologic"
+    if span is not None:
+        assert span_at(out, text, "study.stress_type") == span
