@@ -301,6 +301,16 @@ class Wording:
     predicated_verdict: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
     no_perfusion_imaging: re.Pattern[str] | None = None
+    checkboxes: Checkboxes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checkboxes:
+    """Checkbox templates (``wording.json`` "checkboxes"): the box marker decides whether its item is a statement."""
+
+    box: re.Pattern[str]  # any box marker; group "checked" when it is checked
+    polarity_labels: frozenset[str]  # concepts that an unchecked box denies rather than leaves unsaid
+    free_text_label: re.Pattern[str] | None  # "Other:" after a list: the writer's own answer follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +363,8 @@ def load_wording(path: Path | None = None) -> Wording:
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
-        | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"},
+        | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
+        | {"checkboxes"},
         keys,
         "$",
     )
@@ -414,6 +425,31 @@ def load_wording(path: Path | None = None) -> Wording:
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
             "study_nouns",
+        ),
+        checkboxes=_checkboxes(data.get("checkboxes")),
+    )
+
+
+def _checkboxes(obj: Any) -> Checkboxes | None:
+    if obj is None:
+        return None
+    keys = {"comment", "checked", "unchecked", "polarity_labels", "free_text_labels"}
+    _check_keys(obj, keys, {"checked", "unchecked"}, "checkboxes")
+    checked = _alternation(_str_list(obj["checked"], "checkboxes.checked"), "checkboxes.checked")
+    unchecked = _alternation(_str_list(obj["unchecked"], "checkboxes.unchecked"), "checkboxes.unchecked")
+    labels = _str_list(obj.get("polarity_labels", []), "checkboxes.polarity_labels")
+    for label in labels:
+        if label not in LABEL_VALUES:
+            raise ConfigError("invalid rule file", [FieldProblem("checkboxes.polarity_labels", "unknown label", label)])
+    free = obj.get("free_text_labels")
+    return Checkboxes(
+        box=_regex(f"(?P<checked>{checked})|(?:{unchecked})", "checkboxes"),
+        polarity_labels=frozenset(labels),
+        free_text_label=None
+        if free is None
+        else _regex(
+            rf"(?<![\w-])(?:{_alternation(_str_list(free, 'checkboxes.free_text_labels'), 'checkboxes')})[ \t]*:",
+            "checkboxes.free_text_labels",
         ),
     )
 
