@@ -931,9 +931,26 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
     # diffuse microvascular disease should be considered").
     sentence = claims.sentence_text(s.sent)
+    kinds = dict(cues().advice_supported)
+    # standing down ("no further testing", "discharge from follow-up", "repeat imaging in two years") where the
+    # rules give high risk contradicts the study, whatever else the sentence weighs (ACC-AHA-SIHD-2012: a
+    # high-risk result is referred for angiography)
+    down = next(
+        (h for h in kinds["stand_down"].finditer(sentence) if not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start())),
+        None,
+    )
+    if down is not None and facts.risk == RiskCategory.HIGH:
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {down.group(0)}; the rules give high risk.",
+                s,
+                f"risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
-    kinds = dict(cues().advice_supported)
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
@@ -958,6 +975,10 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
         )
     ]
+
+
+# "she should not be discharged from follow-up": the standing down denied
+_ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _advice_supported(sentence: str, facts: Facts) -> bool:
@@ -1771,6 +1792,16 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: normal",
                 )
             )
+        elif st.concept == "ischemia" and st.present and facts.prior_ischemia is False:
+            # "ischemia that was already evident on the 2023 study" where the prior's defects were fixed
+            out.append(
+                _flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    "The text gives the prior study ischemia; the prior showed none (its defects were fixed).",
+                    st,
+                    "prior: no ischemia",
+                )
+            )
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
@@ -1867,16 +1898,20 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     return "changed" if facts.comparison_changed else "unchanged"
 
 
+_RISK_RANGE_WITHIN = re.compile(
+    r"(?:low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)(low|intermediate|moderate|high)\b",
+    re.I,
+)
 _RISK_RANGE_BEFORE = re.compile(r"\b(low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)$", re.I)
 
 
 def _risk_range(text: str, s: Statement) -> set[str]:
     """The other end of a stated risk range ("low-intermediate risk", "intermediate to high risk")."""
     hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
-    if hit is None:
-        return set()
-    word = hit.group(1).lower()
-    return {"intermediate" if word == "moderate" else word}
+    # the range inside the stated words ("Intermediate to high risk" read as one concept of its first word)
+    inner = _RISK_RANGE_WITHIN.match(text, s.span[0], s.span[1])
+    words = {h.group(1).lower() for h in (hit, inner) if h is not None}
+    return {"intermediate" if w == "moderate" else w for w in words}
 
 
 def _risk_word(word: str | None) -> str | None:
