@@ -952,6 +952,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
+    if invasive and down is not None and down.start() <= invasive.start() < down.end():
+        invasive = None  # "angiography is not needed": the invasive test stood down, not advised
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [

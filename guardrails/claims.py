@@ -1765,7 +1765,7 @@ _NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s+$", re.I)
 # a prior's finding said, inside its own clause, to go on in this study ("the ischemia on the prior
 # persists", "... is still present", "... is again seen on the current study")
 _GOES_ON_IN_CLAUSE = re.compile(
-    r"[^.;]{0,60}?\b(still|persist\w*|unchanged|again\s+(?:seen|noted|present|evident)"
+    r"[^.;]{0,60}?\b(still|persist\w*|unchanged|again\s+(?:seen|noted|present|evident)|remains?\s+(?:present|visible|evident)"
     r"|(?:is|are)\s+(?:present|seen|evident|visible)\s+(?:on|in)\s+(?:the\s+)?(?:current|present|today|this|new)\b)",
     re.I,
 )

@@ -53,12 +53,15 @@ ERROR_CASES = [
     (BALANCED_PET, "The ejection fraction failed to rise with vasodilator stress.", []),
     (LCX_PET, "LVEF fails to augment with stress.", ["G409"]),
     (LCX_PET, "LVEF augments normally with vasodilator stress.", []),
+    (LCX_PET, "There is no rise in LVEF with stress.", ["G409"]),
+    (BALANCED_PET, "There is a blunted rise in LVEF with stress.", []),
     # the abbreviation "w/o" denies symptoms as "without" does
     (MULTIVESSEL, "Peak stress w/o symptoms.", ["G601"]),
     (NORMAL_EXERCISE, "Peak stress w/o sx.", []),
     # a prior's finding that its own clause says goes on is a finding of this study
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET persists.", ["G402"]),
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET is again seen on this study.", ["G402"]),
+    (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET remains present.", ["G402"]),
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET has resolved.", []),
     # a relative clause places this study's finding on the prior too (or denies it there)
     (POST_CABG, "Anterior ischemia, which was already present on the prior study.", ["G702"]),
@@ -82,6 +85,8 @@ WARNING_CASES = [
     (MULTIVESSEL, "Clinical follow-up with repeat imaging in two years.", ["G412"]),
     (MULTIVESSEL, "He may be discharged from cardiology clinic.", ["G412"]),
     (MULTIVESSEL, "No further cardiac testing is needed.", ["G412"]),
+    (MULTIVESSEL, "Coronary angiography is not needed.", ["G412"]),
+    (MULTIVESSEL, "Routine follow-up.", ["G412"]),
     # ... also in a sentence that weighs the rules' own differential of globally reduced flow
     (BALANCED_PET, "Balanced ischemia cannot be excluded, so no further testing is needed.", ["G412"]),
     (BALANCED_PET, "Balanced ischemia or microvascular disease should be considered.", []),
@@ -89,6 +94,8 @@ WARNING_CASES = [
     (MULTIVESSEL, "Coronary angiography is recommended.", []),
     # the same deferral after a normal low-risk study is advice no fact verifies, not one against the facts
     (NORMAL_EXERCISE, "Repeat stress imaging in two years if symptoms recur.", ["G411"]),
+    (NORMAL_EXERCISE, "Coronary angiography is not needed.", ["G411"]),
+    (NORMAL_EXERCISE, "Coronary angiography is recommended.", ["G412"]),
 ]
 
 
