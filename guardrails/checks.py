@@ -1763,6 +1763,14 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _prior_test(concept: str, facts: Facts) -> str | None:
+    return facts.prior_tracer if concept == "tracer" else facts.prior_agent
+
+
+def _current_test(concept: str, facts: Facts) -> tuple[str, ...]:
+    return facts.tracers if concept == "tracer" else (facts.agent,) if facts.agent else ()
+
+
 def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """What the text says the prior showed, against the prior the study gives."""
     out: list[Flag] = []
@@ -1794,6 +1802,17 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: normal",
                 )
             )
+        elif st.concept in ("tracer", "agent") and (given := _prior_test(st.concept, facts)) is not None:
+            # the tracer or agent a prior clause names: that of either study (a comparison may name both)
+            if st.value != given and st.value not in _current_test(st.concept, facts):
+                out.append(
+                    _flag(
+                        F.TRACER if st.concept == "tracer" else F.STRESS_AGENT,
+                        f"The text names {st.value} for the prior study; its {st.concept} was {given}.",
+                        st,
+                        f"prior {st.concept}: {given}",
+                    )
+                )
         elif st.concept == "ischemia" and st.present and facts.prior_ischemia is False:
             # "ischemia that was already evident on the 2023 study" where the prior's defects were fixed
             out.append(

@@ -191,6 +191,9 @@ class Facts:
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
+    # the prior's tracer and stress agent, where it gives them
+    prior_tracer: str | None = None
+    prior_agent: str | None = None
     # whether the prior showed ischemia (a reversible defect, or its SDS at the ischemia threshold); None: unknown
     prior_ischemia: bool | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
@@ -597,6 +600,8 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.prior_territories = frozenset(before)
     fx.prior_walls = _prior_walls(prior)
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
+    fx.prior_tracer = prior.tracer.value if prior.tracer else None
+    fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
     # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")

@@ -27,6 +27,9 @@ MULTIVESSEL = "spect_multivessel_high_risk"
 IMPROVED_PRIOR = "test_pet_rb82_followup_improved_after_rca_pci"
 # new LAD and LCx ischemia around an unchanged scar; the prior's defects were fixed (no ischemia then)
 POST_CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"
+# new RCA ischemia; the prior (a report) was a regadenoson Tc-99m tetrofosmin study, as this one is
+PRIOR_REPORT = "dev4_spect_followup_prior_report_lad_resolved_new_rca"
+PRIOR_CLAUSE = "Compared with the prior {} study, which showed LAD ischemia, there is new RCA ischemia."
 # probably normal perfusion at a submaximal heart rate on a beta-blocker; low risk
 SUBMAXIMAL = "dev4_spect_normal_submaximal_beta_blocker_atten"
 
@@ -47,6 +50,10 @@ ERROR_CASES = [
     (NORMAL_EXERCISE, "No ischemia on regadenoson imaging.", ["G603"]),
     (NORMAL_EXERCISE, "No evidence of ischemia on exercise sestamibi SPECT.", []),
     (NORMAL_EXERCISE, "Without ischemia or infarction on treadmill Tc-99m sestamibi imaging.", []),
+    # a tracer or agent named in the clause about the prior is compared with the prior's (or this study's)
+    (PRIOR_REPORT, PRIOR_CLAUSE.format("Tl-201"), ["G604"]),
+    (PRIOR_REPORT, PRIOR_CLAUSE.format("adenosine"), ["G603"]),
+    (PRIOR_REPORT, PRIOR_CLAUSE.format("tetrofosmin"), []),
     # the LVEF response to stress stated in the words of its normal, or of its failure
     (BALANCED_PET, "Ejection fraction rises appropriately with stress.", ["G601"]),
     (BALANCED_PET, "The ejection fraction does not rise normally with stress.", []),
