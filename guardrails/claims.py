@@ -1751,6 +1751,8 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
         rest = claims.text[end:s1] if end is not None else ""
         if _CONTINUED.match(rest) and not _ENDED.search(rest):
             out.append(st)
+        elif _GOES_ON_BEFORE.search(claims.text, max(claims.sentences[st.sent][0], st.span[0] - 40), st.span[0]):
+            out.append(st)  # "persistence of the inferior ischemia seen on the prior PET"
         elif (
             (go := _GOES_ON_IN_CLAUSE.match(claims.text, st.span[1], s1))
             and not _ENDED.search(claims.text, st.span[1], s1)
@@ -1761,6 +1763,11 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
     return out
 
 
+_GOES_ON_BEFORE = re.compile(
+    r"(?<!\bno\s)(?<!\bnot\s)\b(?:persistence\s+of|persistent|persisting|ongoing|continued|residual)\s+"
+    r"(?:(?:the|an?|its|of)\s+)?(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
 _NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s+$", re.I)
 # a prior's finding said, inside its own clause, to go on in this study ("the ischemia on the prior
 # persists", "... is still present", "... is again seen on the current study")

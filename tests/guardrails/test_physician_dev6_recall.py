@@ -65,11 +65,16 @@ ERROR_CASES = [
     # the abbreviation "w/o" denies symptoms as "without" does
     (MULTIVESSEL, "Peak stress w/o symptoms.", ["G601"]),
     (NORMAL_EXERCISE, "Peak stress w/o sx.", []),
+    (MULTIVESSEL, "The patient was symptom-free throughout the infusion.", ["G601"]),
+    (MULTIVESSEL, "Angina-free since his PCI.", []),
     # a prior's finding that its own clause says goes on is a finding of this study
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET persists.", ["G402"]),
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET is again seen on this study.", ["G402"]),
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET remains present.", ["G402"]),
     (IMPROVED_PRIOR, "Comparison: the inferior ischemia on the prior PET has resolved.", []),
+    (IMPROVED_PRIOR, "Persistence of the inferior ischemia seen on the prior PET.", ["G402"]),
+    (IMPROVED_PRIOR, "Interval resolution of the inferior ischemia seen on the prior PET.", []),
+    (IMPROVED_PRIOR, "No residual ischemia in the inferior wall seen on the prior PET.", []),
     # a relative clause places this study's finding on the prior too (or denies it there)
     (POST_CABG, "Anterior ischemia, which was already present on the prior study.", ["G702"]),
     (POST_CABG, "Anterior ischemia, seen on the prior study as well.", ["G702"]),
