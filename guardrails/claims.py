@@ -1667,11 +1667,23 @@ _NORMAL_DENIED_BEFORE = re.compile(
 
 # a finding of this study that its own relative clause places on the prior too ("ischemia that was already
 # evident on the 2023 study"; "... not described on the prior report": new since then)
+_PRIOR_STUDY = (
+    r"(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
+    r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
+)
+_ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
 _ON_PRIOR_AFTER = re.compile(
-    r"[^.;]{0,30}?(?:\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
-    r"(?:already\s+|also\s+|previously\s+|likewise\s+)?|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?)"
-    r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)\s+(?:on|in)\s+the\s+"
-    r"(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?(?:study|scan|exam\w*|SPECT|PET|report|images?)\b",
+    r"[^.;]{0,30}?(?:"
+    # "that was (not) already evident on the 2023 study", "which had been seen previously"
+    rf"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
+    rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", (not) seen on the prior study", ", also present previously"
+    rf"|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", as on the prior study", "as previously described on the 2021 SPECT"
+    rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
+    # ", again seen (compared with the prior)": it was there before
+    r"|,\s*(?:again|still)\s+(?:seen|present|evident|noted|visible)\b(?=[^.;]{0,40}\b(?:prior|previous|earlier)\b)"
+    r")",
     re.I,
 )
 _NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)

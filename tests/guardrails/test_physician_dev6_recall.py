@@ -78,7 +78,11 @@ ERROR_CASES = [
     # a relative clause places this study's finding on the prior too (or denies it there)
     (POST_CABG, "Anterior ischemia, which was already present on the prior study.", ["G702"]),
     (POST_CABG, "Anterior ischemia, seen on the prior study as well.", ["G702"]),
+    (POST_CABG, "Anterior ischemia, as on the prior study.", ["G702"]),
+    (POST_CABG, "Anterior ischemia that was already present previously.", ["G702"]),
+    (POST_CABG, "Anterior ischemia, again seen compared with the prior study.", ["G702"]),
     (POST_CABG, "Anterior ischemia that was not seen on the prior study.", []),
+    (POST_CABG, "Anterior ischemia that was not present previously.", []),
     (POST_CABG, "New anterior ischemia, not seen on the prior study.", []),
     # a risk range written as one phrase holds both its ends
     (BALANCED_PET, "Intermediate to high risk.", []),
