@@ -935,8 +935,14 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # standing down ("no further testing", "discharge from follow-up", "repeat imaging in two years") where the
     # rules give high risk contradicts the study, whatever else the sentence weighs (ACC-AHA-SIHD-2012: a
     # high-risk result is referred for angiography)
+    # (medical therapy alone is not standing down: after the ISCHEMIA trial (Maron DJ et al., NEJM 2020) an
+    # initial conservative strategy is a reading of a high-risk study, shown as unverified advice)
     down = next(
-        (h for h in kinds["stand_down"].finditer(sentence) if not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start())),
+        (
+            h
+            for h in kinds["stand_down"].finditer(sentence)
+            if not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start()) and not _MEDICAL.search(h.group(0))
+        ),
         None,
     )
     if down is not None and facts.risk == RiskCategory.HIGH:
@@ -979,6 +985,7 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
 # "she should not be discharged from follow-up": the standing down denied
 _ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 

@@ -103,6 +103,9 @@ WARNING_CASES = [
     (MULTIVESSEL, "No further cardiac testing is needed.", ["G412"]),
     (MULTIVESSEL, "Coronary angiography is not needed.", ["G412"]),
     (MULTIVESSEL, "Routine follow-up.", ["G412"]),
+    (MULTIVESSEL, "He may safely proceed with the planned hip surgery.", ["G412"]),
+    (MULTIVESSEL, "He can proceed to coronary angiography.", []),
+    (MULTIVESSEL, "Continued medical therapy alone is recommended.", ["G411"]),
     # ... also in a sentence that weighs the rules' own differential of globally reduced flow
     (BALANCED_PET, "Balanced ischemia cannot be excluded, so no further testing is needed.", ["G412"]),
     (BALANCED_PET, "Balanced ischemia or microvascular disease should be considered.", []),
