@@ -1663,6 +1663,7 @@ def _read_statements(claims: Claims) -> None:
 _NORMAL_DENIED_BEFORE = re.compile(
     r"(?:\b(?:no|not|without|absence of|lack of|fail\w*(?:\s+of|\s+to)?|loss of)\b|n't\b)[^.;,]{0,25}$", re.I
 )
+_NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 
 # a finding of this study that its own relative clause places on the prior too ("ischemia that was already
@@ -1694,8 +1695,8 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
     """What a finding's relative clause says of the prior: the finding stated of the prior too (or denied there)."""
     out = []
     for st in claims.statements:
-        if st.concept not in _FINDINGS or not st.present:
-            continue
+        if st.concept not in _FINDINGS or not st.present or claims.in_prior(st.span[0]):
+            continue  # (a finding inside a clause about the prior is the prior's already)
         s0, s1 = claims.sentences[st.sent]
         hit = _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1)
         if hit is None or _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
@@ -1704,9 +1705,6 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
             continue  # the clause belongs to the finding named nearer it
         out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2"))))
     return out
-
-
-_NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
