@@ -38,8 +38,22 @@ def may_match(rx: re.Pattern[str], hay: str | None) -> bool:
     """False only if no match of ``rx`` can lie in the text whose ``haystack`` is ``hay``."""
     if hay is None:
         return True
-    needed = required(rx)
+    needed = _required_of(rx)
     return needed is None or any(map(hay.__contains__, needed))
+
+
+# The requirement of each pattern seen, by identity. ``required`` is cached by the pattern, and hashing a
+# compiled pattern hashes its whole compiled code at every lookup (CPython keeps no hash of it): about
+# 30 us for the largest cue, more than the search it saves. Patterns are long-lived (compiled once per
+# process); an entry keeps its pattern (or group), so an id is never reused while it is here.
+_BY_ID: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
+
+
+def _required_of(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    entry = _BY_ID.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _BY_ID[id(rx)] = (rx, required(rx))
+    return entry[1]
 
 
 @functools.cache
@@ -101,7 +115,10 @@ def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> 
     One test of the words of the whole group first: most sentences hold none of a cue's words.
     """
     if hay is not None:
-        needed = _group_required(patterns)
+        entry = _BY_ID.get(id(patterns))
+        if entry is None or entry[0] is not patterns:
+            entry = _BY_ID[id(patterns)] = (patterns, _group_required(patterns))
+        needed = entry[1]
         if needed is not None and not any(map(hay.__contains__, needed)):
             return None
     for rx in patterns:
