@@ -240,7 +240,8 @@ def flags_for(text: str, study: Study, drafted: DraftedReport | None = None) -> 
     from reporter.service.checking import verify_text
 
     out: list[dict[str, Any]] = []
-    for flag in verify_text(text, study, scope="full"):
+    # a draft's Findings are the rules' on this study (default thresholds, as verification's): not evaluated twice
+    for flag in verify_text(text, study, scope="full", findings=None if drafted is None else drafted.findings):
         span = None if flag.span is None else [flag.span[0], flag.span[1]]
         pointed = "" if span is None else text[span[0]:span[1]]
         out.append({
