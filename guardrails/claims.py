@@ -43,7 +43,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
-from guardrails.prefilter import first, haystack, may_match, search
+from guardrails.prefilter import first, gated, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -572,7 +572,7 @@ def read_claims(text: str) -> Claims:
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
-    return [(m.start(), m.end()) for m in cues().prior_clause.finditer(text)]
+    return [(m.start(), m.end()) for m in gated(cues().prior_clause).finditer(text)]
 
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
