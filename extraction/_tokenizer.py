@@ -10,16 +10,19 @@ from typing import Any
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from extraction.pipeline import TEXT_EXTENSION
+from extraction.pipeline import BOXES_EXTENSION, TEXT_EXTENSION, checkbox_view
 
 __all__ = ["TextKeepingTokenizer"]
 
 if not Doc.has_extension(TEXT_EXTENSION):
     Doc.set_extension(TEXT_EXTENSION, default=None)
+if not Doc.has_extension(BOXES_EXTENSION):
+    Doc.set_extension(BOXES_EXTENSION, default=None)
 
 
 class TextKeepingTokenizer(Tokenizer):
-    """spaCy's ``Tokenizer`` (same settings, same tokens) that keeps the text in ``doc._.ncreport_text``.
+    """spaCy's ``Tokenizer`` (same settings, same tokens) that keeps the text in ``doc._.ncreport_text``
+    (a checkbox template's as its checked boxes state it: ``extraction.pipeline.checkbox_view``).
 
     spaCy's ``Doc.text`` joins the text of every token, a Token object each, every time it is read
     (~0.15 ms a report); the tokenizer is lossless, so the text it was given is that text.
@@ -27,7 +30,11 @@ class TextKeepingTokenizer(Tokenizer):
 
     def __call__(self, text: str) -> Doc:
         doc = super().__call__(text)
-        setattr(doc._, TEXT_EXTENSION, text)
+        # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
+        view, boxes = checkbox_view(text)
+        setattr(doc._, TEXT_EXTENSION, view)
+        if boxes:
+            setattr(doc._, BOXES_EXTENSION, boxes)
         return doc
 
     @classmethod

@@ -19,13 +19,13 @@ import functools
 import itertools
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import SPAN_GROUP, doc_text
+from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -111,7 +111,9 @@ _FROM = re.compile(r"\bfrom\b", re.I)
 _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
 # "85% of" / "85 percent" just before an "MPHR" label.
-_MPHR_BEFORE = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I)
+_MPHR_BEFORE = re.compile(
+    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I
+)
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
 _PERFUSION_WORD = re.compile(r"\bperfus", re.I)
@@ -228,10 +230,14 @@ class _Ctx:
         for target, modifier in graph.edges if graph is not None else ():
             modifiers.setdefault((target.start, target.end), []).append(modifier)
         label_value = _label_value()
+        self.boxes = checkboxes(doc)
+        self._unchecked = tuple((a, b) for a, b, checked in self.boxes if not checked)
         self.mentions: list[Mention] = sorted(
             (self._mention(e, tok_sent, modifiers.get((e.start, e.end), ()), label_value) for e in spans),
             key=lambda m: m.start,
         )
+        if self._unchecked:
+            self._read_checkboxes()
         self._limit_scope()
         self._dated_addenda()
         self._closing_impression()
@@ -257,6 +263,8 @@ class _Ctx:
         for mod in modifiers:
             cat = mod.category
             m_start, m_end = mod.modifier_span
+            if self._unchecked and self._unchecked_at(self.doc[m_start].idx) is not None:
+                continue  # the "No" of "[ ] No": an unchecked box says nothing
             if cat == "NEGATED_EXISTENCE" and m_end <= start and self._colon_between(m_end, start):
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             if start <= m_start and m_end <= ent.end:
@@ -296,6 +304,28 @@ class _Ctx:
             cue_start=cue,
             prior_cue="HISTORICAL" in cats,
         )
+
+    def _unchecked_at(self, pos: int) -> tuple[int, int] | None:
+        """The unchecked checkbox item (box included) at character ``pos``, if any."""
+        i = bisect.bisect_right(self._unchecked, (pos, len(self.text))) - 1
+        if i >= 0 and self._unchecked[i][0] <= pos < self._unchecked[i][1]:
+            return self._unchecked[i]
+        return None
+
+    def _read_checkboxes(self) -> None:
+        """An unchecked box's item is no statement: its concepts give no value, except a concept of polarity,
+        which the empty box denies ("Symptoms: [ ] Chest pain  [x] Dyspnea"; ``wording.json`` "checkboxes")."""
+        boxes = load_wording().checkboxes
+        polarity = boxes.polarity_labels if boxes is not None else frozenset()
+        kept: list[Mention] = []
+        for m in self.mentions:
+            item = self._unchecked_at(m.start)
+            if item is None:
+                kept.append(m)
+            elif m.label in polarity:
+                m.negated, m.uncertain, m.hypothetical, m.cue_start = True, False, False, item[0]
+                kept.append(m)
+        self.mentions = kept
 
     def _month_may(self, tok0: int, tok1: int) -> bool:
         """The cue is the month May of a date ("12 May 2025", "May 3, 2024"): a capital and a number beside it."""
@@ -707,21 +737,39 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
 
+# How far after a label its phased values are read: numbers in digits, and numbers spelled out in words.
+_PHASED_WINDOW = 90
+_PHASED_WINDOW_WORDS = 140
+_SPELLED = re.compile(r"\b(?:hundred|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b", re.I)
+
+
 def _rest_peak(
-    ctx: _Ctx, label: str, parse: Callable[[str, int], Found | None]
+    ctx: _Ctx,
+    label: str,
+    parse: Callable[[str, int], Found | None],
+    phased: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``)."""
+    """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``).
+
+    ``phased`` names labels of one phase ({"REST_MBF": "rest"}) whose mentions are read too: their first value is
+    of that phase, and a value after it of the other phase shares the label ("global rest MBF 0.94, stress 2.11").
+    """
     rest: dict[str, Any] | None = None
     peak: dict[str, Any] | None = None
+    phased = phased or {}
     # a rhythm's rate ("Resting ECG: sinus rhythm 78 bpm") only where no label of the rate gives it
     mentions = sorted(
-        _ordered(_findings(ctx.get(label))), key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None
+        _ordered(_findings(ctx.get(label, *phased))),
+        key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None,
     )
     for m in mentions:
         if _number_negated(ctx, m):
             continue
-        w0, w1 = ctx.window_after(m, 90)
+        w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
         chunk = ctx.text[w0:w1]
+        if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
+            w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
+            chunk = ctx.text[w0:w1]
         paired = _paired_key_values(chunk, parse)
         if paired is not None:
             for found, key_phase in paired:
@@ -753,6 +801,8 @@ def _rest_peak(
             values.append((f, phase))
         if not values:
             continue
+        if values[0][1] is None and m.label in phased:
+            values[0] = (values[0][0], phased[m.label])
         if values[0][1] is None:
             label_phase = _phase_before(ctx, m) if len(values) == 1 else _label_only_phase(ctx, m)
             if label_phase is None and len(values) == 1:
@@ -971,6 +1021,8 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 
 # A vendor key whose suffix is the unit, then its value: "ExTime_min = 4.0", "Exercise_Duration_min: 7.5".
+# How far a duration that starts in the window after its label may run past that window.
+_DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
 
 
@@ -978,7 +1030,9 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
-        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70)
+        # a duration must start within 40 characters of its label, and may run past the 70 read for it
+        # ("... exercised for seven minutes and fifteen seconds")
+        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1009,14 +1063,14 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
 
 def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("MPHR"))):
-        b0, b1 = ctx.window_before(m, 20)
+        b0, b1 = ctx.window_before(m, 40)  # "ninety four percent of maximum predicted"
         hit = _MPHR_BEFORE.search(ctx.text[b0:b1])
         label_text = ctx.text[m.start : m.end].lower()
-        if hit and (hit.group(2) or label_text.startswith(("%", "percent"))):
-            v = float(hit.group(1))
-            if v in PLAUSIBLE["percent_mphr"]:
-                end = b0 + hit.end(2) if hit.group(2) else m.start + 1
-                return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
+        v = parse_number_token(hit.group(1)) if hit else None
+        unit_in_label = "percent" if label_text.startswith("percent") else "%" if label_text.startswith("%") else ""
+        if hit and v is not None and (hit.group(2) or unit_in_label) and v in PLAUSIBLE["percent_mphr"]:
+            end = b0 + hit.end(2) if hit.group(2) else m.start + len(unit_in_label)
+            return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
         if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
@@ -1154,12 +1208,23 @@ _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
 _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 
 
-# The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line.
+# The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
+# the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank).
 _KEY_ANSWER = re.compile(
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
-    r"[ \t]*(?:[.;,]|$)",
+    r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
 )
+
+
+def _key_answer(ctx: _Ctx, m: Mention) -> tuple[str, tuple[int, int]] | None:
+    """The yes/no answer of a key:value line whose key is ``m`` ("Ischemia: No"): present or absent, and the
+    answer's span (a key's value is its span, as the value of any export key)."""
+    answer = _KEY_ANSWER.match(ctx.text, m.end)
+    if answer is None:
+        return None
+    said = "no" if answer.group("no") else "yes"
+    return ("absent" if said == "no" else "present"), answer.span(said)
 
 
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
@@ -1197,8 +1262,11 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if cut:
             body = body[: cut.start()]
         end = start + len(body)
-        start = _reason_start(ctx, start, end)
+        start = _reason_start(ctx, _free_text_answer(ctx, start, end), end)
         found = _trimmed_text(ctx.text, start, _reason_end(ctx, start, end))
+        if found is not None and any(found["span"][0] <= a < found["span"][1] for a, _, _ in ctx.boxes):
+            # the checked items of a list, read with their boxes blank: "Known CAD, Preop evaluation"
+            found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
@@ -1214,6 +1282,23 @@ _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
 _REQUEST = re.compile(r"\s*(?:to\s+)?(?:\?|assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+
+
+# The blank left between two checked items of a list (see extraction.pipeline.checkbox_view).
+_BOX_GAP = re.compile(r"[ \t]{2,}")
+
+
+def _free_text_answer(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the writer's own answer starts after a checkbox list ("Reason: [x] Known CAD  Other: s/p MI 2019",
+    ``wording.json`` "checkboxes" free_text_labels): the boxes name categories, the free text the reason."""
+    boxes = load_wording().checkboxes
+    listed = [a for a, _, _ in ctx.boxes if start <= a < end]
+    if boxes is None or boxes.free_text_label is None or not listed:
+        return start
+    label = boxes.free_text_label.search(ctx.text, min(listed), end)
+    if label is None or not ctx.text[label.end() : end].strip():
+        return start
+    return label.end()
 
 
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
@@ -1299,6 +1384,9 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+_EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)
+
+
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     agents = [m for m in _findings(ctx.get("AGENT")) if not m.negated]
     agent = None
@@ -1317,7 +1405,9 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         # "STRESS_MODE: REGADENOSON + LOW LEVEL EXERCISE" then "STRESS_AGENT: REGADENOSON 0.4 MG": the agent and
         # the exercise named together make a combined test, whichever mention of the agent carries the dose
         together = [a for a in agents if any(e.sent == a.sent for e in exercise)]
-        combined = agent is not None and bool(together)
+        # "STRESS_MODE=EX+PHARM": a pharmacologic stress that names exercise with it
+        named_both = any(_EXERCISE_NAMED.search(ctx.text, m.start, m.end) for m in pharm)
+        combined = (agent is not None and bool(together)) or named_both
         src = pharm[0] if pharm else (together[0] if together else agent)
         assert src is not None
         value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value
@@ -1406,6 +1496,8 @@ def _closing_clause(ctx: _Ctx, end: int) -> tuple[int, str, tuple[int, int]] | N
         if m is not None:
             return m.start(), closing, (m.start(), m.end())
     return None
+
+
 # A sentence that is only a label ("ECG:", "ECG_STRESS=").
 _HEADER_ONLY = re.compile(r"\s*[\w /()-]{1,30}[:=]\s*")
 
@@ -1461,6 +1553,9 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+        answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
+        if answered is not None and answered[0] == "absent":
+            return _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
         if m.negated:
             return _value("none", m.cue_span)
         if m.label == "ARTIFACT_WORD":
@@ -1553,6 +1648,10 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# A key of its own line that names perfusion, up to its value ("PERF_RESULT=", "Perfusion result:").
+_PERFUSION_KEY = re.compile(r"(?:^|\n)[ \t]*(?:[a-z]+[_ ])*perf(?:usion)?(?:[_ ][a-z]+)*[ \t]*[:=][ \t]*\Z", re.I)
+
+
 def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -> dict[str, Any] | None:
     if not is_mpi:
         return None
@@ -1567,7 +1666,9 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         if "perfus" in low or "distribution" in low or m.section == "perfusion":
             candidates.append(m)
     for m in _findings(ctx.get("RESULT_BARE")):
-        if m.section == "perfusion" and not m.negated and not m.remainder:
+        if not m.negated and _PERFUSION_KEY.search(ctx.text, max(0, m.start - 40), m.start):
+            candidates.append(m)  # "PERF_RESULT=NORMAL", "Perfusion result: abnormal": the perfusion field's own key
+        elif m.section == "perfusion" and not m.negated and not m.remainder:
             # "Perfusion: Normal." -- the first word of a perfusion section
             sec_start = _section_body_start(ctx, m.tok_start)
             if sec_start is not None and ctx.text[sec_start : m.start].strip() == "":
@@ -1643,6 +1744,7 @@ def _impression_flag(
 ) -> dict[str, Any] | None:
     """Ischemia or infarction as the impression (or an addendum to it) states it; else "absent" when a perfusion
     study's impression calls it normal (the schema's rule; a normal treadmill ECG test says nothing of either)."""
+
     # an addendum's statement first (it amends the impression), then the impression's
     # then an export's key of its own ("INFARCT: None", "ISCHEMIA = present"), a conclusion wherever it stands
     def rank(m: Mention) -> int:
@@ -1656,6 +1758,9 @@ def _impression_flag(
         )
         if not stated or m.hypothetical or m.historical or m.remainder:
             continue
+        answered = _key_answer(ctx, m)
+        if answered is not None:
+            return _value(answered[0], answered[1])  # "Ischemia: No", the key's answer, not ConText's
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
@@ -1766,6 +1871,7 @@ class _DefectMention:
     split: bool = False  # a second defect phrase of its sentence (see _split_at_second_defect)
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
+    hedged: bool = False  # its trigger is itself uncertain ("possible defect"), not only by the artifact named with it
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -1903,7 +2009,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
                 for v in levels:
-                    if v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                    if v == "apex" and "apical" in walls and "apex" in text:
+                        # "the apical anterior wall and the apex": the apex itself, named, is the wall
+                        walls[walls.index("apical")] = "apex"
+                    elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
                         walls.append(v)
             territories = []
             for t in cm:
@@ -1934,8 +2043,7 @@ _EITHER = re.compile(r"\s*(?:/|or|and\s*/\s*or|-)\s*(?:the\s+)?", re.I)
 
 def _either_territory(ctx: _Ctx, territories: list[Mention]) -> bool:
     return any(
-        a.value != b.value and _EITHER.fullmatch(ctx.text, a.end, b.start)
-        for a, b in itertools.pairwise(territories)
+        a.value != b.value and _EITHER.fullmatch(ctx.text, a.end, b.start) for a, b in itertools.pairwise(territories)
     )
 
 
@@ -1997,6 +2105,9 @@ def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
     return m.value
 
 
+_DEFECT_PROPERTIES = {"REVERSIBILITY", "SEVERITY", "EXTENT"}
+
+
 def _mention_from(
     ctx: _Ctx,
     walls: list[str],
@@ -2008,6 +2119,8 @@ def _mention_from(
     has_trigger: bool,
 ) -> _DefectMention:
     negated_trigger = trigger is not None and trigger.negated
+    # a property's name as the key of its value ("Reversibility: [x] Fixed") is no value of it
+    cm = [m for m in cm if m.label not in _DEFECT_PROPERTIES or not _KEY_END.match(ctx.text, m.end)]
 
     def first(label: str) -> str | None:
         for m in cm:
@@ -2052,6 +2165,7 @@ def _mention_from(
         sentence=ctx.text[ctx.sent_bounds[sent][0] : ctx.sent_bounds[sent][1]],
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
         quoted=quoted,
+        hedged=trigger is not None and trigger.certainty == "uncertain",
     )
 
 
@@ -2132,7 +2246,9 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     with soft tissue attenuation") or opens the next one with a pronoun. A hedged one ("this may represent
     attenuation") leaves an uncertain defect (``_artifact_follows``).
     """
-    if dm.certainty != "affirmed" or not dm.has_trigger:
+    # a finding made uncertain only by the artifact its clause names ("a mild fixed decrease ... consistent with
+    # diaphragmatic attenuation") is explained as well as one whose artifact follows it
+    if dm.certainty not in ("affirmed", "uncertain") or dm.hedged or not dm.has_trigger:
         return False
     start = dm.span[0]
     nxt = dm.sent + 1
@@ -2150,6 +2266,21 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
         if _ARTIFACT_ATTRIBUTION.search(before):
             return True
     return False
+
+
+# A hedge between a finding and what it is said to be ("which may represent normal apical thinning").
+_HEDGED = re.compile(r"\b(?:may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|suspect\w*|questionabl[ey])\b", re.I)
+
+
+def _said_no_defect(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """Its sentence goes on to say the finding is no defect ("Mildly reduced counts at the apex are in keeping with
+    normal apical thinning and are not considered a perfusion defect"; ``wording.json`` not_a_defect), unhedged."""
+    rx = load_wording().not_a_defect
+    if rx is None or dm.hedged or dm.certainty == "negated" or not dm.has_trigger:
+        return False
+    end = ctx.sent_bounds[dm.sent][1]
+    hit = rx.search(ctx.text, dm.span[0], end)
+    return hit is not None and _HEDGED.search(ctx.text, dm.span[0], hit.start()) is None
 
 
 def _wall_keys(walls: Iterable[str]) -> set[str]:
@@ -2229,7 +2360,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm)
                 continue
-        if target is None and _explained_as_artifact(ctx, dm):
+        if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
             # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
@@ -2322,9 +2453,14 @@ def _historical_defects(historical: list[_DefectMention]) -> list[_Defect]:
 
 
 def _perfusion_imaging_reported(ctx: _Ctx) -> bool:
-    """The report speaks of perfusion outside its indication, history and prior-study sections."""
+    """The report speaks of perfusion outside its indication, history and prior-study sections, other than to say
+    that no perfusion imaging was done (``wording.json`` no_perfusion_imaging: an amyloid scan)."""
+    denied = load_wording().no_perfusion_imaging
+    spans = [(d.start(), d.end()) for d in denied.finditer(ctx.text)] if denied is not None else []
     for hit in _PERFUSION_WORD.finditer(ctx.text):
         section = ctx.section_at(hit.start())
+        if any(a <= hit.start() < b for a, b in spans):
+            continue
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
     return False
@@ -2428,8 +2564,12 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     out = empty_report()
     study = out["study"]
 
+    # a modality named outright ("MPI SPECT") before one implied by its camera ("CZT"), then the technique's first
     study["modality"] = _first(
-        _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+        sorted(
+            _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+            key=lambda m: (m.value or "").lower() not in ctx.text[m.start : m.end].lower(),
+        ),
         lambda m: m.value,
         span_with_cue=False,
     )
@@ -2442,7 +2582,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     protocols = [m for m in _findings(ctx.get("PROTOCOL")) if not m.negated]
     rank = {"dual-isotope": 0, "two-day": 1, "stress-only": 2}
     if protocols:
-        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.start))
+        # the technique's own statement ("PROTOCOL=stress-only") before a title's ("EXAM_DESC=MPI SPECT STRESS ONLY")
+        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.section not in _METHOD_SECTIONS, m.start))
         study["protocol"] = _value(best.value, (best.start, best.end))
     else:
         study["protocol"] = _protocol_from_dose_order(ctx)
@@ -2526,7 +2667,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
     if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
         # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
-        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow)
+        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow, {"REST_MBF": "rest", "STRESS_MBF": "peak"})
         flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])

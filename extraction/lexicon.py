@@ -38,6 +38,7 @@ __all__ = [
     "DURATION_RE",
     "NUMBER_RE",
     "RANGE_END_RE",
+    "SPOKEN_BP_RE",
     "THOUSANDS_RE",
     "UNITS",
     "WRITTEN_NUMBER_RE",
@@ -65,22 +66,27 @@ _TENS: dict[str, int] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90,
 }  # fmt: skip
-_WORD = "|".join(sorted([*_ONES, *_TENS, "hundred", "and", "a", "half"], key=len, reverse=True))
-_DIGITS_IN_WORDS = (w for w, n in _ONES.items() if n < 10 and w not in ("none", "nil"))
-_DIGIT_WORD = "|".join(sorted(_DIGITS_IN_WORDS, key=len, reverse=True))
-# A number in words, with a sign ("minus two", a Duke score) and spoken decimals ("ten point one"):
-# dictated reports spell out what a transcriptionist hears.
+# "oh": a spoken zero inside a number ("one point oh four", "one oh five"), never one alone.
+_ZERO = "oh"
+_WORD = "|".join(sorted([*_ONES, *_TENS, "hundred", "half", _ZERO], key=len, reverse=True))
+_DIGITS_IN_WORDS = [w for w, n in _ONES.items() if n < 10 and w not in ("none", "nil")]
+_DIGIT_WORD = "|".join(sorted([*_DIGITS_IN_WORDS, _ZERO], key=len, reverse=True))
+# A number in words, with a sign ("minus two", a Duke score) and spoken decimals ("ten point one",
+# "one point oh four"): dictated reports spell out what a transcriptionist hears. "and" and "a" join
+# number words ("seven and a half", "one hundred and two") but never end a number: "sixty two and the
+# peak heart rate" is sixty-two.
 WORD_NUMBER = (
-    rf"(?:(?:minus[\s-]+)?(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})(?:[\s-]+(?:{_WORD}))*"
-    rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?)"
+    rf"(?:(?:minus[\s-]+)?(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})"
+    rf"(?:[\s-]+(?:(?:and|a)[\s-]+)*(?:{_WORD})(?![\w]))*"
+    rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD})(?![\w]))+)?)"
 )
 # Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma.
 DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{DIGITS}|{WORD_NUMBER})(?![\w])", re.IGNORECASE)
 # "1,250": a thousands separator, not a decimal comma (read by NUMBER_RE as one token).
 THOUSANDS_RE = re.compile(r"\d+,\d{3}")
-# The upper bound of a range written after a number: "55-60", "55 – 60", "55 to 60".
-RANGE_END_RE = re.compile(r"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)")
+# The upper bound of a range written after a number: "55-60", "55 – 60", "55 to 60", "fifty five to sixty".
+RANGE_END_RE = re.compile(rf"\s*(?:-|–|to)\s*(\d+(?:\.\d+)?|{WORD_NUMBER}(?![\w]))", re.IGNORECASE)
 WRITTEN_NUMBER_RE = re.compile(r"(?<![\w.,/])([-−]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)(?![\w]|\.\d)")
 
 
@@ -94,7 +100,7 @@ def words_to_number(text: str) -> float | None:
     decimals = ""
     if "point" in words:
         at = words.index("point")
-        digits = [_ONES.get(w) for w in words[at + 1 :]]
+        digits = [0 if w == _ZERO else _ONES.get(w) for w in words[at + 1 :]]
         if not digits or any(d is None or d > 9 for d in digits):
             return None
         decimals = "".join(str(d) for d in digits)
@@ -106,11 +112,23 @@ def words_to_number(text: str) -> float | None:
 
 
 def _whole_words(words: list[str]) -> float | None:
-    """The value of number words without sign or decimals ('one hundred forty two' -> 142)."""
+    """The value of number words without sign or decimals ('one hundred forty two' -> 142).
+
+    Spoken hundreds without the word "hundred", as blood pressures and heart rates are dictated: a digit
+    word, then a tens or teens word or "oh", is that many hundreds ('one thirty-eight' -> 138, 'one
+    fifteen' -> 115, 'one oh five' -> 105).
+    """
     current = 0.0
     seen = False
+    digit_only = False  # the value so far is one digit word ("one"), which a spoken hundred may follow
     for word in words:
-        if word in _ONES:
+        spoken_hundred = digit_only and (word in _TENS or word == _ZERO or 10 <= _ONES.get(word, 0) <= 19)
+        if spoken_hundred:
+            current *= 100
+        if word == _ZERO:
+            if not spoken_hundred:
+                return None
+        elif word in _ONES:
             current += _ONES[word]
         elif word in _TENS:
             current += _TENS[word]
@@ -122,7 +140,10 @@ def _whole_words(words: list[str]) -> float | None:
             continue
         else:
             return None
+        digit_only = not seen and word in _ONES and 1 <= _ONES[word] <= 9
         seen = True
+    if words and words[-1] == _ZERO:
+        return None  # "one oh": a spoken hundred without its last digit
     return current if seen else None
 
 
@@ -226,6 +247,13 @@ DURATION_RE = re.compile(
 
 # "120/80", "120 / 80 mmHg": systolic and diastolic, with the unit when written.
 BP_RE = re.compile(rf"(?<![\d/.])(\d{{2,3}})\s*/\s*(\d{{2,3}})(?![\d/])(?P<unit>\s*{unit_pattern('mmHg')})?", re.I)
+# A dictated pressure: "one thirty-eight over eighty-four", "138 over 84", "one forty slash ninety" (words read
+# by words_to_number).
+SPOKEN_BP_RE = re.compile(
+    rf"(?<![\w.])(\d{{2,3}}|{WORD_NUMBER})\s+(?:over|slash)\s+(\d{{2,3}}|{WORD_NUMBER})(?![\w])"
+    rf"(?P<unit>\s*{unit_pattern('mmHg')})?",
+    re.I,
+)
 
 
 def bp_plausible(systolic: int, diastolic: int) -> bool:

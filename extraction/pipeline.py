@@ -46,11 +46,22 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["KEY_VALUE_INFIXES", "MAX_DOC_CHARS", "SPAN_GROUP", "doc_text", "get_pipeline", "with_key_value_breaks"]
+__all__ = [
+    "KEY_VALUE_INFIXES",
+    "MAX_DOC_CHARS",
+    "SPAN_GROUP",
+    "checkbox_view",
+    "checkboxes",
+    "doc_text",
+    "get_pipeline",
+    "with_key_value_breaks",
+]
 
 SPAN_GROUP = "ncreport_concepts"
 # The Doc extension where the tokenizer keeps the text (extraction._tokenizer; see doc_text).
 TEXT_EXTENSION = "ncreport_text"
+# The Doc extension with the checkboxes of a checkbox template (see checkbox_view).
+BOXES_EXTENSION = "ncreport_checkboxes"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
@@ -300,6 +311,65 @@ def _wording_target_rules() -> tuple[Any, ...]:
         TargetRule(t.pattern.pattern, t.label, metadata={"value": t.value} if t.value else None)
         for t in load_wording().targets
     )
+
+
+# What ends the item of an unchecked box, besides the next box: two spaces or a tab, a comma or semicolon,
+# a line break, a table rule; and a word followed by a colon, which labels the next list.
+_ITEM_END = re.compile(r"[ ]{2,}|[\t,;|\n\r]|(?<![^\s])[A-Za-z][\w#/-]*[ \t]*:")
+# What starts the item of a box written after its label ("Normal [ ]  Abnormal [x]"), looking back from it.
+_ITEM_START = re.compile(r"[ ]{2,}|[\t,;|:]")
+
+
+def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
+    """The text as its checked boxes state it, of the same length, and its boxes: ``(start, end, checked)``, the
+    marker of a checked box, an unchecked box with its item.
+
+    In a checkbox template ("Risk: [ ] Low  [x] Intermediate  [ ] High") a checked box's marker becomes
+    blank space and an unchecked box with its item becomes blank space ("Risk:     Intermediate"), so the
+    readers of "Key: value" wording read the checked answer. Offsets do not move. The unchecked items' ranges
+    (box included) tell ``extraction.assemble`` which concepts of the tokens, made from the text itself, are
+    no statement (``wording.json`` "checkboxes"). A line whose last box ends it writes each box after its
+    item ("Normal [ ]  Abnormal [x]"). A text without a box is returned as it is.
+    """
+    boxes = load_wording().checkboxes
+    if boxes is None or boxes.box.search(text) is None:
+        return text, ()
+    chars = list(text)
+    out: list[tuple[int, int, bool]] = []
+    found = list(boxes.box.finditer(text))
+    for i, m in enumerate(found):
+        if m.group("checked") is not None:
+            chars[m.start() : m.end()] = " " * (m.end() - m.start())
+            out.append((m.start(), m.end(), True))
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = [b for b in found if line_start <= b.start() < line_end]
+        if not text[on_line[-1].end() : line_end].strip():  # the boxes follow their items
+            before = [b.end() for b in on_line if b.end() <= m.start()]
+            lo = before[-1] if before else line_start
+            item = text[lo : m.start()].rstrip()
+            gaps = list(_ITEM_START.finditer(item))
+            start = lo + (gaps[-1].end() if gaps else 0)
+            start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
+            chars[start : m.end()] = " " * (m.end() - start)
+            out.append((start, m.end(), False))
+            continue
+        limit = found[i + 1].start() if i + 1 < len(found) else len(text)
+        pos = m.end() + len(text[m.end() : limit]) - len(text[m.end() : limit].lstrip(" \t"))
+        stop = _ITEM_END.search(text, pos, limit)
+        end = stop.start() if stop is not None else limit
+        end = m.end() + len(text[m.end() : end].rstrip())
+        chars[m.start() : end] = " " * (end - m.start())
+        out.append((m.start(), end, False))
+    return "".join(chars), tuple(out)
+
+
+def checkboxes(doc: Doc) -> tuple[tuple[int, int, bool], ...]:
+    """The checkboxes of a Doc made by the pipeline: ``(start, end, checked)`` (see checkbox_view)."""
+    found = getattr(doc._, BOXES_EXTENSION) if doc.has_extension(BOXES_EXTENSION) else None
+    return found or ()
 
 
 def doc_text(doc: Doc) -> str:

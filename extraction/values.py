@@ -25,6 +25,7 @@ from extraction.lexicon import (
     DURATION_RE,
     NUMBER_RE,
     RANGE_END_RE,
+    SPOKEN_BP_RE,
     THOUSANDS_RE,
     bp_plausible,
     date_iso,
@@ -90,8 +91,9 @@ def find_number(
     low = high = None
     if allow_range:
         r = RANGE_END_RE.match(text, end)
-        if r and float(r.group(1)) > value >= 0:
-            low, high = value, float(r.group(1))
+        upper = parse_number_token(r.group(1)) if r else None
+        if r and upper is not None and upper > value >= 0:
+            low, high = value, upper
             value = (low + high) / 2
             end = r.end()
     if units:
@@ -102,11 +104,19 @@ def find_number(
 
 
 def find_bp(text: str, skip: int = 0) -> Found | None:
-    """The first 'SYS/DIA' blood pressure (with 'mmHg' in the span when written)."""
+    """The first blood pressure, 'SYS/DIA' or dictated ('one thirty-eight over eighty-four'), as 'SYS/DIA'
+    (with 'mmHg' in the span when written)."""
     m = BP_RE.search(text, skip)
-    if m is None:
+    spoken = SPOKEN_BP_RE.search(text, skip, m.start() if m is not None else len(text))
+    if spoken is not None:
+        s, d = parse_number_token(spoken.group(1)), parse_number_token(spoken.group(2))
+        if s is None or d is None or not (s.is_integer() and d.is_integer()):
+            return None
+        m, sys_, dia = spoken, int(s), int(d)
+    elif m is None:
         return None
-    sys_, dia = int(m.group(1)), int(m.group(2))
+    else:
+        sys_, dia = int(m.group(1)), int(m.group(2))
     if not bp_plausible(sys_, dia):
         return None
     return Found(f"{sys_}/{dia}", m.start(), m.end())

@@ -8,10 +8,11 @@ needs no facts (it is also the consistency part of QA).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
-from guardrails.claims import IMPRESSION, Claims, DefectClaim, NumberClaim, Statement, cues
+from guardrails.claims import IMPRESSION, Claims, DefectClaim, Mention, NumberClaim, Statement, cues
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS
@@ -307,6 +308,8 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if claim.certainty == "negated":
             out.extend(_negated_defect(claims, claim, facts))
             continue
+        if facts.septal_motion_expected and (explained := _septum_by_conduction(claims, claim)):
+            claim = dataclasses.replace(claim, walls=tuple(w for w in claim.walls if w not in explained))
         if claim.kind == "wall_motion":
             out.extend(_wall_motion_location(claims, claim, facts))
             continue
@@ -328,6 +331,33 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
     out.extend(_lead_groups(claims, facts))
     return out
+
+
+# the conduction abnormality that moves the septum, or the motion it causes
+_CONDUCTION = re.compile(r"\b(?:bundle branch|LBBB|paced|pacing|pacemaker|dyssynchron\w*|paradoxical)\b", re.I)
+_SEPTAL_WALLS = frozenset(_WALL_FAMILY["septal"])
+_NORMAL_CLAUSE = re.compile(r"\b(?:normal(?:ly)?|nl|preserved|intact|spared)\b", re.I)
+_NAMES_DEFECT = re.compile(r"ischa?emi|defect|scar|infarct|reduc|hypo|akin|dyskin", re.I)
+
+
+def _septum_by_conduction(claims: Claims, claim: DefectClaim) -> set[str]:
+    """The septal walls a claim names only in clauses that put the septum's appearance down to the conduction
+    abnormality the study records (LBBB, a paced rhythm, septal dyssynchrony): "septal dyssynchrony from the
+    LBBB", "the septal motion abnormality is from the bundle branch block", "a septal defect LBBB may produce".
+    A septal wall named anywhere else ("reversible septal defect; dyssynchrony from LBBB") is still checked."""
+    a, b = claim.span
+    if not _CONDUCTION.search(claims.text, a, b):
+        return set()
+    by_wall: dict[str, list[bool]] = {}
+    for m in claims.mentions:
+        if m.label == "WALL" and m.value in _SEPTAL_WALLS and a <= m.start < b:
+            c0 = max(claims.text.rfind(ch, a, m.start) for ch in ",;:(") + 1
+            ends = [i for i in (claims.text.find(ch, m.end, b) for ch in ",;:)") if i >= 0]
+            clause = claims.text[max(a, c0) : min(ends) if ends else b]
+            # a clause that calls the septum normal ("septal perfusion is preserved") places no defect either
+            normal = _NORMAL_CLAUSE.search(clause) and not _NAMES_DEFECT.search(clause)
+            by_wall.setdefault(str(m.value), []).append(bool(_CONDUCTION.search(clause) or normal))
+    return {w for w, explained in by_wall.items() if all(explained)}
 
 
 # The leads of each group a text names ST changes in (AHA-ECG-2009: inferior II, III, aVF; lateral I, aVL, V5,
@@ -776,14 +806,16 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a defect with rest scores of 1 left: "a small fixed component" is a reading of them, so a warning; an
         # unqualified fixed defect or infarct ("a fixed defect is present to suggest infarction") is not
         a, b = _clause(claims, s)
-        residual = any(d.residual_rest for d in facts.defects if d.kind == "defect") and bool(
-            _QUALIFIED_SCAR.search(claims.text, a, b)
-        )
+        # ... and so is a qualified scar ("possibly a small area of scar") for a fixed region of score 1
+        residual = (
+            any(d.residual_rest for d in facts.defects if d.kind == "defect")
+            or any(d.reversibility == Reversibility.FIXED for d in facts.equivocal)
+        ) and bool(_QUALIFIED_SCAR.search(claims.text, a, b))
         return [
             _flag(
                 F.FALSE_SCAR,
                 "The text states scar or infarction; the study shows none"
-                + (" (rest scores below the defect threshold only)." if residual else "."),
+                + (" (only rest scores below the defect threshold)." if residual else "."),
                 s,
                 f"perfusion: {facts.perfusion_category}, no fixed defect",
                 warn=s.uncertain or residual,
@@ -931,10 +963,35 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
     # diffuse microvascular disease should be considered").
     sentence = claims.sentence_text(s.sent)
+    kinds = dict(cues().advice_supported)
+    # standing down ("no further testing", "discharge from follow-up", "repeat imaging in two years") where the
+    # rules give high risk contradicts the study, whatever else the sentence weighs (ACC-AHA-SIHD-2012: a
+    # high-risk result is referred for angiography)
+    # (medical therapy alone is not standing down: after the ISCHEMIA trial (Maron DJ et al., NEJM 2020) an
+    # initial conservative strategy is a reading of a high-risk study, shown as unverified advice)
+    down = next(
+        (
+            h
+            for h in kinds["stand_down"].finditer(sentence)
+            if not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start()) and not _MEDICAL.search(h.group(0))
+        ),
+        None,
+    )
+    if down is not None and facts.risk == RiskCategory.HIGH:
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {down.group(0)}; the rules give high risk.",
+                s,
+                f"risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
-    kinds = dict(cues().advice_supported)
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
+    if invasive and down is not None and down.start() <= invasive.start() < down.end():
+        invasive = None  # "angiography is not needed": the invasive test stood down, not advised
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -958,6 +1015,11 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
         )
     ]
+
+
+_MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# "she should not be discharged from follow-up": the standing down denied
+_ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _advice_supported(sentence: str, facts: Facts) -> bool:
@@ -1243,6 +1305,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     real = facts.features.get(c, False)
     if c == "wall_motion_abnormal" and s.present and not real and _motion_explained(claims, s.span, s.sent, facts):
         return []
+    if s.present and not real and _read_from_measurements(c, s, claims, facts):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -1266,6 +1330,19 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # denial of the first is a reading, shown; a denial of any other feature contradicts the study
         return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=c == "balanced")]
     return []
+
+
+# a statement of the LVEF itself ("drop in LVEF", "negative EF reserve"), which regional stunning does not support
+_NAMES_LVEF = re.compile(r"\b(?:L?V?EF|ejection fraction)\b", re.I)
+
+
+def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: Facts) -> bool:
+    """A finding the study shows in its measurements though the rules grade no feature of it (facts.readings):
+    exertional hypotension, apical thinning, and stunning said as such (a regional post-stress wall-motion
+    abnormality over ischemia, not a fall in the LVEF, which stays the rules' post-stress LVEF drop)."""
+    if concept == "lvef_drop":
+        return "stunning" in facts.readings and not _NAMES_LVEF.search(claims.text, s.span[0], s.span[1])
+    return concept in facts.readings
 
 
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1324,6 +1401,8 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if said == "normal" and _except_named(claims, s):
         return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
+    if said == "normal" and _outside_defects(claims, s, facts):
+        return []  # "septal perfusion is normal": a wall the study's defects do not reach
     return [
         _flag(
             F.NORMAL_ABNORMAL,
@@ -1348,6 +1427,31 @@ def _except_named(claims: Claims, s: Statement) -> bool:
     s0, s1 = claims.sentences[s.sent]
     scoped = _EXCEPT_BEFORE.search(claims.text[s0:a]) or _EXCEPT_AFTER.match(claims.text[b:s1])
     return bool(scoped) and any(d.kind == "perfusion" and d.certainty != "negated" for d in claims.defects)
+
+
+def _outside_defects(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """A verdict on the walls or territories its own clause names ("septal perfusion is normal", "normal perfusion
+    in the RCA territory"), none of which the study's defects reach: a regional verdict, true of those places."""
+    a, b = _clause(claims, s)
+    places: list[Mention] = []
+    for m in claims.mentions:
+        if m.sent != s.sent or m.start < a or m.label not in _LOCATIONS or m.negated:
+            continue
+        # a list of places goes on past the clause's comma ("normal in the LAD, LCx and RCA territories")
+        if m.start >= b and not (places and _PLACE_LIST_GAP.fullmatch(claims.text, places[-1].end, m.start)):
+            break
+        places.append(m)
+    if not places:
+        return False
+    pool = facts.defects + facts.equivocal
+    walls = {w for d in pool for w in d.walls}
+    segs = {n for d in pool for n in d.segments}
+    territories = {d.territory for d in pool}
+    return not any(_wall_ok(str(m.value), walls, segs) if m.label == "WALL" else m.value in territories for m in places)
+
+
+_LOCATIONS = ("WALL", "TERRITORY")
+_PLACE_LIST_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|the)\b[\s,/&]*)*")
 
 
 def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1740,6 +1844,14 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _prior_test(concept: str, facts: Facts) -> str | None:
+    return facts.prior_tracer if concept == "tracer" else facts.prior_agent
+
+
+def _current_test(concept: str, facts: Facts) -> tuple[str, ...]:
+    return facts.tracers if concept == "tracer" else (facts.agent,) if facts.agent else ()
+
+
 def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """What the text says the prior showed, against the prior the study gives."""
     out: list[Flag] = []
@@ -1769,6 +1881,27 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"The text gives the prior study {st.concept}; the prior was normal.",
                     st,
                     "prior: normal",
+                )
+            )
+        elif st.concept in ("tracer", "agent") and (given := _prior_test(st.concept, facts)) is not None:
+            # the tracer or agent a prior clause names: that of either study (a comparison may name both)
+            if st.value != given and st.value not in _current_test(st.concept, facts):
+                out.append(
+                    _flag(
+                        F.TRACER if st.concept == "tracer" else F.STRESS_AGENT,
+                        f"The text names {st.value} for the prior study; its {st.concept} was {given}.",
+                        st,
+                        f"prior {st.concept}: {given}",
+                    )
+                )
+        elif st.concept == "ischemia" and st.present and facts.prior_ischemia is False:
+            # "ischemia that was already evident on the 2023 study" where the prior's defects were fixed
+            out.append(
+                _flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    "The text gives the prior study ischemia; the prior showed none (its defects were fixed).",
+                    st,
+                    "prior: no ischemia",
                 )
             )
     if facts.prior_walls is not None:
@@ -1870,13 +2003,17 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
 _RISK_RANGE_BEFORE = re.compile(r"\b(low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)$", re.I)
 
 
+_RISK_LEVEL = re.compile(r"\b(low|intermediate|moderate|high)\b", re.I)
+
+
 def _risk_range(text: str, s: Statement) -> set[str]:
-    """The other end of a stated risk range ("low-intermediate risk", "intermediate to high risk")."""
+    """The other end of a stated risk range ("low-intermediate risk"), before the statement or inside it where
+    the extraction rules read the whole range as one phrase ("intermediate to high risk")."""
+    words = {m.group(1).lower() for m in _RISK_LEVEL.finditer(text, s.span[0], s.span[1])}
     hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
-    if hit is None:
-        return set()
-    word = hit.group(1).lower()
-    return {"intermediate" if word == "moderate" else word}
+    if hit is not None:
+        words.add(hit.group(1).lower())
+    return {"intermediate" if word == "moderate" else word for word in words} - {s.value}
 
 
 def _risk_word(word: str | None) -> str | None:
@@ -1987,6 +2124,14 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     present = {s.concept for s in claims.statements if s.present}
     revs = {d.reversibility[0] for d in claims.defects if d.reversibility and d.certainty != "negated"}
+    # a reversibility the text states of this study where no defect claim holds it ("the known lateral infarct ...
+    # with some reversibility at its margins, ..., the septal motion abnormality is from the LBBB" reads as one
+    # wall-motion statement)
+    revs |= {
+        str(m.value)
+        for m in claims.mentions
+        if m.label == "REVERSIBILITY" and not m.negated and m.value and not claims.in_prior(m.start)
+    }
     if (
         facts.ischemia
         and "ischemia" not in present
@@ -2026,7 +2171,8 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence=_describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
             )
         )
-    risks = {s.value for s in claims.statements if s.concept == "risk" and s.present}
+    # each stated risk, with the other end of a range ("intermediate to high risk")
+    risks = {r for s in claims.of("risk") if s.present for r in {s.value} | _risk_range(text, s)}
     if facts.risk == RiskCategory.HIGH and RiskCategory.HIGH not in risks:
         out.append(
             make_flag(

@@ -303,6 +303,8 @@ class _Rules(BaseModel):
 class _Feature(_Rules):
     key: str
     patterns: tuple[str, ...]
+    # the feature stated absent in the words of its normal ("the LVEF augments normally with stress")
+    normal: tuple[str, ...] = ()
 
 
 class _Valued(_Rules):
@@ -364,6 +366,7 @@ class CueFile(_Rules):
 @dataclass(frozen=True, slots=True)
 class Cues:
     features: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    feature_normal: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     lvef_category: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     history: re.Pattern[str]
@@ -416,6 +419,9 @@ def cues() -> Cues:
     c = data.comparison
     return Cues(
         features=group(data.features, "key"),
+        feature_normal=tuple(
+            (f.key, tuple(_compile(p, f"{f.key}.normal") for p in f.normal)) for f in data.features if f.normal
+        ),
         lvef_category=group(data.lvef_category, "value"),
         quantities=group(data.quantities, "key"),
         history=_compile(data.not_a_claim.history, "history"),
@@ -569,10 +575,24 @@ def read_claims(text: str) -> Claims:
     return claims_of_doc(get_pipeline()(text))
 
 
+# a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
+# with the SPECT of 20 March 2024 (inferior ischemia, SDS 7)", "the prior lateral scar (SRS 12)"), unless it
+# speaks of this study ("the previously seen defect (SDS 2 now)")
+_PRIOR_ASIDE = re.compile(
+    r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
+    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present)\b)[^()]*\)",
+    re.I,
+)
+
+
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
-    return [(m.start(), m.end()) for m in gated(cues().prior_clause).finditer(text)]
+    out = []
+    for m in gated(cues().prior_clause).finditer(text):
+        aside = _PRIOR_ASIDE.match(text, m.end())
+        out.append((m.start(), aside.end() if aside else m.end()))
+    return out
 
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -614,12 +634,23 @@ _ECG_SUBJECT_BEFORE = re.compile(
 _ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
 
 
+# a change within this test: of its blood pressure or heart rate ("his blood pressure dropped from 146 to 138"),
+# or from its rest images to its stress images ("the ejection fraction falls from 54% at rest to 46%")
+_TEST_SUBJECT_BEFORE = re.compile(
+    r"\b(?:blood pressure|BP|SBP|DBP|systolic(?:\s+(?:blood\s+)?pressure)?|heart rate|HR|pulse)\s+(?:\w+\s+)?$", re.I
+)
+_FROM_REST_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*%?\s*(?:at\s+)?(?:rest|baseline)\b", re.I)
+
+
 def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
-    """A change word of the symptoms or of this test's ECG, not of this study against a prior."""
+    """A change word of the symptoms, of this test's ECG or haemodynamics, or from this study's rest images to its
+    stress images: not of this study against a prior."""
     return bool(
         _SYMPTOM_AFTER.match(sentence, h.end())
         or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
+        or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
+        or (h.group(0).lower().endswith("from") and _FROM_REST_AFTER.match(sentence, h.end()))
     )
 
 
@@ -637,7 +668,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             if sec.category:
                 sections.append((a, b, str(sec.category)))
     mentions: list[Mention] = []
-    for span in doc.spans.get(SPAN_GROUP, []):
+    spans = list(doc.spans.get(SPAN_GROUP, []))
+    finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
+    for span in spans:
         cats = set()
         for mod in span._.modifiers:
             a, b = mod.modifier_span
@@ -665,6 +698,20 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _NEW_CLAUSE.search(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
             ):
                 continue  # "no diagnostic ECG changes, the images show a large defect": a comma-spliced clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _TEST_LABELS
+                and b <= span.start
+                and any(b <= x < span.start for x in finding_starts)
+            ):
+                continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and a >= span.end
+                and (on_prior := _ON_PRIOR_AFTER.match(text, span.end_char)) is not None
+                and doc[a].idx < on_prior.end()
+            ):
+                continue  # "ischemia that was not seen on the prior study": the relative clause denies it of the prior
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
@@ -1094,6 +1141,9 @@ _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
 _VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE", "RISK"})
+# the concepts that name the test itself (how the heart was stressed and imaged); a negation before a finding
+# named first ("no ischemia on regadenoson SPECT") governs that finding, not the test named after it
+_TEST_LABELS = frozenset({"AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE"})
 # The first word of such a concept when it is the concept's value ("ischemic ST changes", "abnormal perfusion")
 _OWN_VALUE_WORD = re.compile(
     r"isch(?:a)?emic|abnormal|positive|diagnostic|significant|horizontal|downsloping|upsloping|normal|"
@@ -1311,6 +1361,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
         if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
+            rev = ("partially reversible", rev[1], rev[2])
+        elif (
+            rev is not None
+            and rev[0] == "reversible"
+            and text[rev[1] : rev[2]].lower().endswith("reversibility")
+            and any(t.label == "INFARCTION" and not t.negated and t.start < rev[1] for t in live)
+        ):
+            # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
+            # (not "a reversible defect with a scar", two findings)
             rev = ("partially reversible", rev[1], rev[2])
         if kind == "wall_motion":
             extent = rev = None
@@ -1570,6 +1629,15 @@ def _read_statements(claims: Claims) -> None:
             hit = first(patterns, sentence, hay)
             if hit:
                 add_match(key, None, hit)
+        for key, patterns in c.feature_normal:
+            hit = first(patterns, sentence, hay)
+            if hit and not any(st.concept == key and st.sent == i for st in claims.statements):
+                a, b = s0 + hit.start(), s0 + hit.end()
+                # "failure of the normal rise in ejection fraction": the normal denied states the feature
+                present = bool(
+                    _NORMAL_DENIED_BEFORE.search(text, max(s0, a - 30), a) or _NORMAL_DENIED_WITHIN.search(hit.group(0))
+                )
+                claims.statements.append(Statement(key, None, present, False, (a, b), i, section))
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)
@@ -1587,6 +1655,10 @@ def _read_statements(claims: Claims) -> None:
         if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
             hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
         context = search(c.comparison_context, sentence, hay)
+        if context and _not_of_studies(sentence, context):  # "blood pressure dropped from": the next, if any
+            context = next(
+                (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h)), None
+            )
         if hit or context:
             anchor = hit or context
             assert anchor is not None
@@ -1612,6 +1684,7 @@ def _read_statements(claims: Claims) -> None:
                             Statement("comparison_part", part, True, False, (s0 + h.start(), s0 + h.end()), i, section)
                         )
     claims.statements = [_denied_after(claims, st) for st in claims.statements]
+    claims.prior_statements.extend(_also_on_prior(claims))
     # what the text says of the prior is compared with the prior, not with this study
     prior = [
         st
@@ -1622,6 +1695,54 @@ def _read_statements(claims: Claims) -> None:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+# a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
+_NORMAL_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|absence of|lack of|fail\w*(?:\s+of|\s+to)?|loss of)\b|n't\b)[^.;,]{0,25}$", re.I
+)
+_NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
+
+
+# a finding of this study that its own relative clause places on the prior too ("ischemia that was already
+# evident on the 2023 study"; "... not described on the prior report": new since then)
+_PRIOR_STUDY = (
+    r"(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
+    r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
+)
+_ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
+_ON_PRIOR_AFTER = re.compile(
+    r"[^.;]{0,30}?(?:"
+    # "that was (not) already evident on the 2023 study", "which had been seen previously"
+    rf"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
+    rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", (not) seen on the prior study", ", also present previously"
+    rf"|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", as on the prior study", "as previously described on the 2021 SPECT"
+    rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
+    # ", again seen (compared with the prior)": it was there before
+    r"|,\s*(?:again|still)\s+(?:seen|present|evident|noted|visible)\b(?=[^.;]{0,40}\b(?:prior|previous|earlier)\b)"
+    r")",
+    re.I,
+)
+_NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)
+_FINDINGS = frozenset({"ischemia", "scar", "defect"})
+
+
+def _also_on_prior(claims: Claims) -> list[Statement]:
+    """What a finding's relative clause says of the prior: the finding stated of the prior too (or denied there)."""
+    out = []
+    for st in claims.statements:
+        if st.concept not in _FINDINGS or not st.present or claims.in_prior(st.span[0]):
+            continue  # (a finding inside a clause about the prior is the prior's already)
+        s0, s1 = claims.sentences[st.sent]
+        hit = _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1)
+        if hit is None or _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
+            continue
+        if any(x.concept in _FINDINGS and st.span[1] <= x.span[0] < hit.end() for x in claims.statements):
+            continue  # the clause belongs to the finding named nearer it
+        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2"))))
+    return out
 
 
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
@@ -1640,8 +1761,9 @@ def _denied_after(claims: Claims, st: Statement) -> Statement:
     """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
     if not st.present or st.concept not in _DENIABLE_AFTER:
         return st
-    if not _DENIED_AFTER.match(claims.text, st.span[1], claims.sentences[st.sent][1]):
-        return st
+    s1 = claims.sentences[st.sent][1]
+    if not _DENIED_AFTER.match(claims.text, st.span[1], s1) or _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1):
+        return st  # "ischemia that was not seen on the prior study" denies it of the prior only
     if st.concept == "tid":  # TID is stated by its value ("no TID": normal)
         return dataclasses.replace(st, value="normal") if st.value == "abnormal" else st
     return dataclasses.replace(st, present=False)
@@ -1677,7 +1799,31 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
         rest = claims.text[end:s1] if end is not None else ""
         if _CONTINUED.match(rest) and not _ENDED.search(rest):
             out.append(st)
+        elif _GOES_ON_BEFORE.search(claims.text, max(claims.sentences[st.sent][0], st.span[0] - 40), st.span[0]):
+            out.append(st)  # "persistence of the inferior ischemia seen on the prior PET"
+        elif (
+            (go := _GOES_ON_IN_CLAUSE.match(claims.text, st.span[1], s1))
+            and not _ENDED.search(claims.text, st.span[1], s1)
+            and not _NOT_BEFORE.search(claims.text, max(0, go.start(1) - 12), go.start(1))
+        ):
+            # "Comparison: the apical ischemia on the 2025 study persists": the clause itself says it goes on
+            out.append(st)
     return out
+
+
+_GOES_ON_BEFORE = re.compile(
+    r"(?<!\bno\s)(?<!\bnot\s)\b(?:persistence\s+of|persistent|persisting|ongoing|continued|residual)\s+"
+    r"(?:(?:the|an?|its|of)\s+)?(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s+$", re.I)
+# a prior's finding said, inside its own clause, to go on in this study ("the ischemia on the prior
+# persists", "... is still present", "... is again seen on the current study")
+_GOES_ON_IN_CLAUSE = re.compile(
+    r"[^.;]{0,60}?\b(still|persist\w*|unchanged|again\s+(?:seen|noted|present|evident)|remains?\s+(?:present|visible|evident)"
+    r"|(?:is|are)\s+(?:present|seen|evident|visible)\s+(?:on|in)\s+(?:the\s+)?(?:current|present|today|this|new)\b)",
+    re.I,
+)
 
 
 # words without which no LV-function grade cue can match

@@ -24,9 +24,11 @@ from reporter.domain.vocabulary import (
     Certainty,
     DukeCategory,
     HighRiskFeature,
+    Level,
     Reversibility,
     Severity,
     SeverityRange,
+    WallMotion,
     walls_of,
 )
 from reporter.render import template_set
@@ -152,6 +154,9 @@ class Facts:
     # the LVEF is reduced only after stress (the rest LVEF is normal): the drop, or stunning, says so
     lvef_reduced_after_stress_only: bool = False
     features: dict[str, bool] = field(default_factory=dict)
+    # findings a reader states from the measurements that the rules do not grade as high-risk features (so an
+    # impression need not state them, and a denial is not checked against them): see _readings
+    readings: frozenset[str] = frozenset()
     agent: str | None = None
     exercise: bool = False
     pharmacologic: bool = False
@@ -191,6 +196,11 @@ class Facts:
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
+    # the prior's tracer and stress agent, where it gives them
+    prior_tracer: str | None = None
+    prior_agent: str | None = None
+    # whether the prior showed ischemia (a reversible defect, or its SDS at the ischemia threshold); None: unknown
+    prior_ischemia: bool | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
@@ -286,6 +296,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.agent = s.agent.value if s.agent else None
     if s.agent_dose:
         fx.put("mg", *_numbers_in(s.agent_dose))
+    fx.put("mg", s.atropine_mg)  # atropine given with dobutamine ("with 0.5 mg atropine")
     fx.add("hr", s.rest_hr_bpm, "rest", unit="bpm", evidence="stress.rest_hr_bpm")
     fx.add("hr", s.peak_hr_bpm, "peak", unit="bpm", evidence="stress.peak_hr_bpm")
     fx.put("bpm", study.age_predicted_max_hr_bpm)
@@ -341,10 +352,12 @@ def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ..
 
 
 def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
-    """How the scores of an equivocal (score-1) region change from stress to rest, read as a reader reads them:
-    the rules leave its reversibility open (below the defect threshold), a reader may call a 1/1 region fixed."""
+    """How the scores of an equivocal (score-1) region change from stress to rest (or Tl-201 redistribution), read
+    as a reader reads them: the rules leave its reversibility open (below the defect threshold), a reader may call
+    a 1/1 region fixed."""
     scores = study.perfusion.scores()
-    pairs = [(scores[n].stress, scores[n].rest) for n in segments if n in scores and scores[n].stress > 0]
+    pairs = [(scores[n].stress, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
+             for n in segments if n in scores and scores[n].stress > 0]
     if not pairs or any(r is None for _, r in pairs):
         return None
     kinds = {"reversible" if not r else "fixed" if r >= s else "partially reversible" for s, r in pairs}
@@ -355,7 +368,8 @@ def _redistribution_reversibility(study: Study, segments: Sequence[int]) -> str 
     """A Tl-201 defect's reversibility read from its delayed (redistribution) images, as the rules read rest
     images: a segment whose delayed score falls below the defect threshold has redistributed (reversible),
     one that keeps its stress score is fixed (ASNC-SPECT-2018: redistribution is thallium's reversibility).
-    The rules read ``rest`` scores only, so a stress/redistribution study reaches the guardrails without it."""
+    The rules read redistribution scores on a stress-redistribution protocol only; a Tl-201 study entered under
+    another protocol (stress-only) with redistribution scores reaches the guardrails without it."""
     scores = study.perfusion.scores()
     pairs = [(scores[n].stress, scores[n].redistribution) for n in segments if n in scores]
     if not pairs or any(r is None for _, r in pairs):
@@ -510,6 +524,54 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
     fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
     fx.features["aneurysm"] = False  # nor an LV aneurysm
+    fx.readings = _readings(study)
+
+
+# The apical ring and the apex (AHA 17-segment model: segments 13-17).
+_APICAL = frozenset(n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX))
+_ABNORMAL_MOTION = frozenset({WallMotion.HYPOKINETIC, WallMotion.AKINETIC, WallMotion.DYSKINETIC})
+
+
+def _readings(study: Study) -> frozenset[str]:
+    """Findings a reader states that a Study carries only as measurements, derived from them:
+
+    - ``hypotension``: exercise-induced hypotension, a peak systolic pressure below the resting one
+      (ACC-AHA-EXERCISE-2002); the rules grade only a fall of more than 10 mmHg as a high-risk feature;
+    - ``stunning``: a regional wall-motion abnormality read on the post-stress images (and not at rest) in
+      segments whose perfusion improves at rest: post-ischemic stunning (ASNC-SPECT-2018), whatever the LVEF does;
+    - ``apical_thinning``: a mild (score 1) fixed reduction confined to the apical segments with no abnormal wall
+      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018).
+    """
+    out: set[str] = set()
+    s = study.stress
+    if (
+        s.is_exercise
+        and s.rest_sbp_mmhg is not None
+        and s.peak_sbp_mmhg is not None
+        and s.peak_sbp_mmhg < s.rest_sbp_mmhg
+    ):
+        out.add("hypotension")
+    # each scored segment's (stress, rest or redistribution) score
+    scores = {
+        n: (sc.stress, sc.rest if sc.rest is not None else sc.redistribution)
+        for n, sc in study.perfusion.scores().items()
+    }
+    motion = study.function.wall_motion if study.function is not None else ()
+    at_rest = {m.segment for m in motion if m.phase == "rest" and m.motion in _ABNORMAL_MOTION}
+    if any(
+        m.phase in ("post-stress", "peak-stress")
+        and m.motion in _ABNORMAL_MOTION
+        and m.segment not in at_rest
+        and (later := scores.get(m.segment, (0, None))[1]) is not None
+        and scores[m.segment][0] > later
+        for m in motion
+    ):
+        out.add("stunning")
+    reduced = {n for n, (stress, _) in scores.items() if stress > 0}
+    moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
+    if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
+        out.add("apical_thinning")
+    return frozenset(out)
 
 
 def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -594,6 +656,9 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
     fx.prior_walls = _prior_walls(prior)
+    fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
+    fx.prior_tracer = prior.tracer.value if prior.tracer else None
+    fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
     # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")
@@ -620,6 +685,19 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.add(quantity, value, "prior", evidence=f"prior {quantity}")
     if prior.lvef_percent is not None and not any(f.phase == "prior" for f in fx.quantities.get("lvef", [])):
         fx.add("lvef", prior.lvef_percent, "prior", unit="%", evidence="prior.lvef_percent")
+
+
+def _prior_ischemia(prior: PriorStudy, result: str | None) -> bool | None:
+    """Whether the prior showed ischemia: a defect its report calls (partially) reversible, else its measured SDS
+    at the ischemia threshold (HACHAMOVITCH-2003: SDS >= 2); None where neither says (a defect of unknown
+    reversibility)."""
+    if prior.defects is not None:
+        if any(d.reversibility is None for d in prior.defects):
+            return None
+        return any(d.reversibility is not Reversibility.FIXED for d in prior.defects)
+    if prior.perfusion is not None and prior.perfusion.sds is not None:
+        return prior.perfusion.sds >= DEFAULT_THRESHOLDS.ischemia_min_sds
+    return False if result == "normal" else None
 
 
 def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:

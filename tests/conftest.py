@@ -91,6 +91,20 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
+@pytest.fixture
+def tl201_redistribution_dict() -> dict[str, Any]:
+    """A Tl-201 exercise stress / 4-hour redistribution study: one 3.5 mCi injection at peak stress, no rest dose;
+    a medium, severe inferior (RCA) defect that redistributes (segments 4, 10: stress 3, redistribution 1;
+    segment 15: 2 -> 0): SSS 8, summed redistribution score 2, SDS 6. A test fixture, not an example, so the
+    examples' benches and drafts stay as they are."""
+    return json.loads((REPO / "tests" / "fixtures" / "spect_tl201_stress_redistribution.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def tl201_redistribution(tl201_redistribution_dict: dict[str, Any]) -> Study:
+    return Study.model_validate(tl201_redistribution_dict)
+
+
 # ---- databases for the reading-room service (tests/service, tests/api) ----------------------------
 # Every test that asks for `db_url` runs on SQLite and on a real PostgreSQL: a throwaway cluster
 # made with Debian's binaries (initdb and pg_ctl of /usr/lib/postgresql/*/bin) in a temporary

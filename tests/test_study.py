@@ -163,3 +163,74 @@ def test_the_new_clinical_inputs_reach_the_report(make_study: Callable[..., Stud
         "Height 180 cm, weight 90 kg, body mass index 27.8 kg/m2.",
         "Medications: metoprolol and aspirin; beta-blocker held before the test.",
     ]
+
+
+# --- Tl-201 stress-redistribution (ASNC-PROTOCOLS-2016): one stress injection, redistribution images later ------
+
+
+def test_a_thallium_stress_redistribution_study_is_accepted(tl201_redistribution: Study) -> None:
+    p = tl201_redistribution.procedure
+    assert (p.protocol.value, [(d.tracer.value, d.phase) for d in p.tracers], p.redistribution_delay_h) == (
+        "stress-redistribution", [("Tl-201", "stress")], 4.0)
+    assert p.later_images == "redistribution"
+    perfusion = tl201_redistribution.perfusion
+    assert (perfusion.has_rest, perfusion.has_redistribution) == (False, True)
+    assert (perfusion.sss, perfusion.srs, perfusion.sds) == (8, 2, 6)
+
+
+def test_the_summed_redistribution_score_is_summed_from_the_segments(
+        tl201_redistribution_dict: dict[str, Any]) -> None:
+    for key in ("summed_stress_score", "summed_rest_score", "summed_difference_score"):
+        del tl201_redistribution_dict["perfusion"][key]
+    perfusion = Study.model_validate(tl201_redistribution_dict).perfusion
+    assert (perfusion.sss, perfusion.srs, perfusion.sds) == (8, 2, 6)
+    assert perfusion.later_scores("redistribution") == {n: {4: 1, 10: 1}.get(n, 0) for n in range(1, 18)}
+    assert perfusion.later_scores("rest") is None
+
+
+def _with(data: dict[str, Any], block: str, **changes: Any) -> dict[str, Any]:
+    data[block] = {**data[block], **changes}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("block", "changes", "message"),
+    [
+        ("procedure", {"tracers": [{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}]},
+         "procedure: protocol stress-redistribution takes no rest tracer dose (its redistribution images follow the "
+         "one stress injection); tracers give a rest dose of Tl-201"),
+        ("procedure", {"tracers": [{"tracer": "Tc-99m sestamibi", "phase": "stress"}]},
+         "procedure: protocol stress-redistribution needs one Tl-201 stress dose; tracers give Tc-99m sestamibi"),
+        ("procedure", {"redistribution_delay_h": 0},
+         "procedure.redistribution_delay_h: Input should be greater than 0 (got 0)"),
+        ("perfusion", {"segments": [{"segment": n, "stress": 0, "rest": 0} for n in range(1, 18)],
+                       "summed_stress_score": None, "summed_rest_score": None, "summed_difference_score": None},
+         "perfusion: rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 images' "
+         "scores as redistribution"),
+        ("perfusion", {"segments": [{"segment": n, "stress": 0} for n in range(1, 18)],
+                       "summed_stress_score": None, "summed_rest_score": None, "summed_difference_score": None},
+         "perfusion: a stress-redistribution protocol needs each segment's redistribution score"),
+        ("perfusion", {"summed_rest_score": 3, "summed_difference_score": None},
+         "perfusion: SRS 3 differs from the sum of the segment redistribution scores 2"),
+    ],
+)
+def test_a_stress_redistribution_study_is_refused_with_the_field_and_reason(
+        tl201_redistribution_dict: dict[str, Any], block: str, changes: dict[str, Any], message: str) -> None:
+    assert problems(_with(tl201_redistribution_dict, block, **changes)) == [message]
+
+
+def test_a_redistribution_delay_needs_the_stress_redistribution_protocol(
+        study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = _with(study_dict(), "procedure", redistribution_delay_h=4)
+    assert problems(data) == ["procedure: redistribution_delay_h is given for a rest-stress protocol; it applies to "
+                              "stress-redistribution only"]
+
+
+def test_a_thallium_reinjection_entered_as_stress_rest_is_still_accepted(
+        tl201_redistribution_dict: dict[str, Any]) -> None:
+    # backward compatible: before the protocol existed, a reinjection was the rest dose of a stress-rest study
+    data = _with(tl201_redistribution_dict, "procedure", protocol="stress-rest", redistribution_delay_h=None,
+                 tracers=[{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}])
+    data["perfusion"]["segments"] = [{**s, "rest": s.pop("redistribution")} for s in data["perfusion"]["segments"]]
+    study = Study.model_validate(data)
+    assert (study.procedure.later_images, study.perfusion.srs, study.perfusion.sds) == ("rest", 2, 6)

@@ -512,7 +512,8 @@ def protocol_code(modality: Modality, protocol: Protocol, stress_tracer: Tracer)
     if modality is Modality.PET and protocol in _PET_PROTOCOLS:
         return _PET_PROTOCOLS[protocol]
     if modality is Modality.SPECT:
-        if protocol is Protocol.STRESS_ONLY and stress_tracer is Tracer.TL201:
+        # CID 3110 has one thallium stress code: a stress-only or a stress-redistribution Tl-201 study.
+        if protocol in (Protocol.STRESS_ONLY, Protocol.STRESS_REDISTRIBUTION) and stress_tracer is Tracer.TL201:
             return _sct("431511008", "Stress thallium procedure")
         if protocol is Protocol.DUAL_ISOTOPE or (protocol in _SPECT_PROTOCOLS and stress_tracer.is_technetium):
             return _SPECT_PROTOCOLS[protocol]

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from reporter.domain.finding import Finding, FindingCode, Section
-from reporter.domain.study import ArtifactKind, Perfusion, PriorDefect, PriorStudy, RiskFactor, Study
-from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE, Thresholds
+from reporter.domain.study import ArtifactKind, LaterImages, Perfusion, PriorDefect, PriorStudy, RiskFactor, Study
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, LATE_REDISTRIBUTION_MIN_H, MAX_SUMMED_SCORE, Thresholds
 from reporter.domain.vocabulary import (
     SEGMENTS,
     BaselineEcg,
@@ -140,16 +140,19 @@ def _territory_map(overrides: dict[int, Territory]) -> dict[int, Territory]:
     return {n: overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
 
 
-def find_defects(perfusion: Perfusion, t: Thresholds) -> tuple[list[Defect], list[Defect]]:
+def find_defects(perfusion: Perfusion, t: Thresholds, later: LaterImages | None = "rest") -> tuple[list[Defect],
+                                                                                               list[Defect]]:
     """Group scored segments into defects per territory.
 
     A territory holds a defect when one of its segments scores >= ``defect_min_segment_score``
     at stress (definitely abnormal); its mildly reduced (score 1) segments join that defect.
     A territory whose only reduced segments score 1 is returned separately as equivocal.
+    ``later`` names the images reversibility is read on: rest, or Tl-201 redistribution (ASNC-PROTOCOLS-2016).
     """
     scores = perfusion.scores()
     if not scores:
         return [], []
+    later_scores = perfusion.later_scores(later)
     territory_of = _territory_map(perfusion.territory_overrides)
     defects: list[Defect] = []
     equivocal: list[Defect] = []
@@ -157,12 +160,11 @@ def find_defects(perfusion: Perfusion, t: Thresholds) -> tuple[list[Defect], lis
         members = [n for n in sorted(scores) if territory_of[n] is territory and scores[n].stress > 0]
         if not members:
             continue
-        has_rest = perfusion.has_rest
         defect = Defect(
             territory=territory,
             segments=tuple(members),
             stress_scores=tuple(scores[n].stress for n in members),
-            rest_scores=tuple(scores[n].rest or 0 for n in members) if has_rest else None,
+            rest_scores=tuple(later_scores[n] for n in members) if later_scores is not None else None,
             abnormal_min=t.defect_min_segment_score,
             ischemia_min_difference=t.ischemia_min_sds,
         )
@@ -191,11 +193,27 @@ def _attenuation_name(study: Study, d: Defect, recorded: dict[Wall, str | None])
     return "soft-tissue"  # worded "soft-tissue attenuation", never "attenuation attenuation"
 
 
-def _defect_evidence(defect: Defect, has_rest: bool) -> tuple[str, ...]:
+def _defect_evidence(defect: Defect, later: LaterImages | None) -> tuple[str, ...]:
     paths = [f"perfusion.segments[{n}].stress" for n in defect.segments]
-    if has_rest:
-        paths += [f"perfusion.segments[{n}].rest" for n in defect.segments]
+    if later is not None and defect.rest_scores is not None:
+        paths += [f"perfusion.segments[{n}].{later}" for n in defect.segments]
     return tuple(paths)
+
+
+def _defects(study: Study, t: Thresholds) -> tuple[list[Defect], list[Defect]]:
+    """The study's defects, their reversibility read on the images its protocol compares with stress."""
+    return find_defects(study.perfusion, t, study.procedure.later_images)
+
+
+def _redistribution_scored(study: Study) -> dict[str, bool]:
+    """``{"redistribution": True}`` where the summed "rest" score is the summed redistribution score."""
+    return {"redistribution": True} if study.procedure.later_images == "redistribution" else {}
+
+
+def _later_scored(study: Study) -> LaterImages | None:
+    """The later images the study's segments are scored on (None: stress images only)."""
+    later = study.procedure.later_images
+    return later if study.perfusion.later_scores(later) is not None else None
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -269,10 +287,13 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
                 "gated": p.gated,
                 "attenuation_correction": p.attenuation_correction.value,
                 "first_day": p.first_day,
+                **({"redistribution_delay_h": p.redistribution_delay_h} if p.redistribution_delay_h is not None
+                   else {}),
                 "study_date": study.study_date.isoformat() if study.study_date else None,
             },
             evidence=("procedure.modality", "procedure.protocol", "procedure.tracers", "procedure.gated",
-                      "procedure.attenuation_correction", "study_date"),
+                      "procedure.attenuation_correction", "study_date",
+                      *(("procedure.redistribution_delay_h",) if p.redistribution_delay_h is not None else ())),
             rule="procedure", guideline="ASNC-REPORTING-2009",
         )
     ]
@@ -485,7 +506,13 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         )
     if p.image_quality is ImageQuality.NONDIAGNOSTIC:
         return out
-    defects, equivocal = find_defects(p, t)
+    defects, equivocal = _defects(study, t)
+    later = _later_scored(study)
+    delay = study.procedure.redistribution_delay_h
+    # Tl-201 stress-redistribution only (other studies' values unchanged): the images reversibility is read on,
+    # and whether they are late (18-24 h) redistribution images, the viability images (ASNC-PROTOCOLS-2016)
+    redistribution = {"later_images": later, "late_redistribution": delay is not None
+                      and delay >= LATE_REDISTRIBUTION_MIN_H} if later == "redistribution" else {}
     motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
     attenuation = {a.wall: a.note for a in p.artifacts if a.kind is ArtifactKind.ATTENUATION and a.wall}
     lbbb = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
@@ -526,10 +553,11 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                     "pattern": pattern,
                     "attenuation": attenuation_note,
                     "wall_motion_abnormal": bool(motion) and not normal_motion,
+                    **redistribution,
                 },
                 territory=d.territory, segments=d.segments, walls=d.walls, severity=d.severity,
                 extent=d.extent(t), reversibility=reversibility, certainty=certainty,
-                evidence=_defect_evidence(d, p.has_rest), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                evidence=_defect_evidence(d, later), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
             )
         )
     for d in equivocal:
@@ -544,7 +572,7 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                         "attenuation": _attenuation_name(study, d, attenuation) if fixed and normal_motion else None},
                 territory=d.territory, segments=d.segments, reversibility=Reversibility.FIXED if fixed else None,
                 walls=d.walls, severity=SeverityRange(Severity.MILD, Severity.MILD), certainty=Certainty.UNCERTAIN,
-                evidence=_defect_evidence(d, p.has_rest), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                evidence=_defect_evidence(d, later), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
             )
         )
     if not defects and not equivocal and p.segments:
@@ -559,7 +587,8 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         out.append(
             Finding(
                 code=C.SUMMED_SCORES, section=S.PERFUSION,
-                values={"sss": sss, "srs": srs, "sds": sds, "sss_category": t.sss_category(sss)},
+                values={"sss": sss, "srs": srs, "sds": sds, "sss_category": t.sss_category(sss),
+                        **_redistribution_scored(study)},
                 evidence=("perfusion.summed_stress_score", "perfusion.summed_rest_score",
                           "perfusion.summed_difference_score", "perfusion.segments"),
                 rule="perfusion.summed_scores", guideline="ASNC-SPECT-2018",
@@ -601,7 +630,7 @@ def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
         ischemia = sds >= t.ischemia_min_sds
     else:
         return []
-    defects, _ = find_defects(p, t)
+    defects, _ = _defects(study, t)
     fixed_component = any(
         d.reversibility in (Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE) for d in defects
     ) or (not p.segments and (p.srs or 0) >= t.scar_min_srs)
@@ -611,7 +640,7 @@ def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
             code=C.ISCHEMIC_BURDEN, section=S.PERFUSION,
             values={"ischemic_percent": percent, "basis": basis, "category": t.ischemic_category(percent),
                     "scar_percent": scar, "ischemia": ischemia, "sds": sds, "srs": p.srs,
-                    "max_score": MAX_SUMMED_SCORE},
+                    "max_score": MAX_SUMMED_SCORE, **_redistribution_scored(study)},
             evidence=evidence, rule="perfusion.ischemic_burden", guideline="HACHAMOVITCH-2003",
         )
     ]
@@ -716,7 +745,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         )
     if f.wall_motion:
         abnormal = tuple(sorted(w.segment for w in f.wall_motion if w.motion is not WallMotion.NORMAL))
-        defect_segments = {n for d in find_defects(study.perfusion, t)[0] for n in d.segments}
+        defect_segments = {n for d in _defects(study, t)[0] for n in d.segments}
         worst = max((w.motion for w in f.wall_motion), key=list(WallMotion).index)
         out.append(
             Finding(
@@ -802,14 +831,14 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
                 evidence=(f"flow.territories[{i}]",), rule="flow.regional", guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
-    defects, _ = find_defects(study.perfusion, t)
+    defects, _ = _defects(study, t)
     sss = study.perfusion.sss
     perfusion_near_normal = not defects and (sss is None or t.sss_category(sss) is SssCategory.NORMAL)
     all_reduced = (global_mfr is not None and global_mfr < t.mfr_reduced_below) and (
         not fl.territories or len(set(reduced)) == len(fl.territories)
     )
     if all_reduced and perfusion_near_normal:
-        _, equivocal = find_defects(study.perfusion, t)
+        _, equivocal = _defects(study, t)
         ca = study.calcium
         out.append(
             Finding(
@@ -864,7 +893,8 @@ for _seg in SEGMENTS.values():
 def _prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDefect] | None:
     """The prior's defects by territory, derived from its segment scores when it has them."""
     if prior.perfusion is not None and prior.perfusion.segments:
-        found, _ = find_defects(prior.perfusion, t)
+        # a prior has no protocol: its rest scores, else its Tl-201 redistribution scores, are its later images
+        found, _ = find_defects(prior.perfusion, t, "rest" if prior.perfusion.has_rest else "redistribution")
         return {
             d.territory: PriorDefect(
                 territory=d.territory, walls=d.walls, severity=d.severity.high, extent=d.extent(t),
@@ -896,7 +926,7 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     out: list[Finding] = []
     date = prior.study_date.isoformat() if prior.study_date else None
     before = _prior_defects(prior, t)
-    now = {d.territory: d for d in find_defects(study.perfusion, t)[0]}
+    now = {d.territory: d for d in _defects(study, t)[0]}
     # A prior reported abnormal with no defect location cannot be compared territory by territory:
     # say so rather than call every current defect new (ASNC-REPORTING-2009: compare like with like).
     unlocated = (
@@ -1173,7 +1203,7 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 ),
                 "quality_limited": study.perfusion.image_quality is ImageQuality.POOR,
                 # Stress-only images with a defect cannot tell ischemia from scar (ASNC-SPECT-2018).
-                "stress_only": bool(study.perfusion.segments) and not study.perfusion.has_rest,
+                "stress_only": bool(study.perfusion.segments) and _later_scored(study) is None,
                 "balanced_flow": _first(found, C.FLOW_BALANCED_REDUCTION) is not None,
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,

@@ -49,6 +49,7 @@ __all__ = [
     "ChestPainType",
     "Clinical",
     "GatedFunction",
+    "LaterImages",
     "MeasurementSource",
     "Patient",
     "Perfusion",
@@ -171,6 +172,10 @@ class TracerDose(_Model):
     activity: Activity | None = None
 
 
+#: The images a stress defect is compared with: rest images, or Tl-201's redistribution images.
+LaterImages = Literal["rest", "redistribution"]
+
+
 class Procedure(_Model):
     modality: Modality
     protocol: Protocol
@@ -180,6 +185,11 @@ class Procedure(_Model):
     first_day: Literal["rest", "stress"] | None = Field(
         default=None, description="two-day protocol only: which study came first"
     )
+    redistribution_delay_h: float | None = Field(
+        default=None, gt=0, le=48,
+        description="stress-redistribution only: hours from the stress injection to the redistribution images "
+        "(3-4 usual, 24 for late redistribution; ASNC-PROTOCOLS-2016)",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -188,7 +198,12 @@ class Procedure(_Model):
             raise ValueError("protocol is stress-only but a rest tracer dose is given")
         if self.first_day is not None and self.protocol is not Protocol.TWO_DAY:
             raise ValueError(f"first_day is given for a {self.protocol.value} protocol; it applies to two-day only")
-        if self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
+        if self.redistribution_delay_h is not None and self.protocol is not Protocol.STRESS_REDISTRIBUTION:
+            raise ValueError(f"redistribution_delay_h is given for a {self.protocol.value} protocol; it applies to "
+                             "stress-redistribution only")
+        if self.protocol is Protocol.STRESS_REDISTRIBUTION:
+            self._check_redistribution_doses()
+        elif self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
             raise ValueError(f"protocol {self.protocol.value} needs a rest and a stress tracer dose")
         pet_tracers = {Tracer.RB82, Tracer.N13_AMMONIA, Tracer.F18_FLURPIRIDAZ, Tracer.F18_FDG}
         for dose in self.tracers:
@@ -196,9 +211,29 @@ class Procedure(_Model):
                 raise ValueError(f"tracer {dose.tracer.value} does not fit modality {self.modality.value}")
         return self
 
+    def _check_redistribution_doses(self) -> None:
+        """Tl-201 stress-redistribution: one stress injection, whose redistribution images need no second dose
+        (ASNC-PROTOCOLS-2016). A reinjection is not modelled here: it stays a stress-rest Tl-201 study."""
+        rest = [d for d in self.tracers if d.phase == "rest"]
+        if rest:
+            raise ValueError("protocol stress-redistribution takes no rest tracer dose (its redistribution images "
+                             "follow the one stress injection); tracers give a rest dose of " + rest[0].tracer.value)
+        stress = [d.tracer.value for d in self.tracers]
+        if stress != [Tracer.TL201.value]:
+            raise ValueError("protocol stress-redistribution needs one Tl-201 stress dose; tracers give "
+                             + ", ".join(stress))
+
     @property
     def stress_tracer(self) -> Tracer:
         return next(d.tracer for d in self.tracers if d.phase == "stress")
+
+    @property
+    def later_images(self) -> LaterImages | None:
+        """The images stress defects are compared with: Tl-201 redistribution images on a stress-redistribution
+        protocol, none on a stress-only one, rest images on the others."""
+        if self.protocol is Protocol.STRESS_ONLY:
+            return None
+        return "redistribution" if self.protocol is Protocol.STRESS_REDISTRIBUTION else "rest"
 
 
 # --- stress test ---------------------------------------------------------------------------
@@ -287,7 +322,10 @@ class SegmentScore(_Model):
     segment: SegmentNumber
     stress: Score
     rest: Score | None = None
-    redistribution: Score | None = Field(default=None, description="Tl-201 delayed (redistribution) score")
+    redistribution: Score | None = Field(
+        default=None, description="Tl-201 delayed (redistribution) score; on a stress-redistribution protocol it "
+        "takes the rest score's part"
+    )
 
 
 class ArtifactKind(StrEnum):
@@ -305,7 +343,11 @@ class Artifact(_Model):
 class Perfusion(_Model):
     segments: tuple[SegmentScore, ...] = ()
     summed_stress_score: int | None = Field(default=None, ge=0, le=MAX_SUMMED_SCORE)
-    summed_rest_score: int | None = Field(default=None, ge=0, le=MAX_SUMMED_SCORE)
+    summed_rest_score: int | None = Field(
+        default=None, ge=0, le=MAX_SUMMED_SCORE,
+        description="SRS; for a Tl-201 study scored on redistribution images (no rest scores), the summed "
+        "redistribution score",
+    )
     summed_difference_score: int | None = Field(default=None, ge=-MAX_SUMMED_SCORE, le=MAX_SUMMED_SCORE)
     stress_tpd_percent: Percent | None = None
     rest_tpd_percent: Percent | None = None
@@ -340,6 +382,10 @@ class Perfusion(_Model):
                 seg_srs = sum(s.rest or 0 for s in self.segments)
                 if srs is not None and srs != seg_srs:
                     raise ValueError(f"SRS {srs} differs from the sum of the segment rest scores {seg_srs}")
+            elif self.has_redistribution:
+                seg_srs = sum(s.redistribution or 0 for s in self.segments)
+                if srs is not None and srs != seg_srs:
+                    raise ValueError(f"SRS {srs} differs from the sum of the segment redistribution scores {seg_srs}")
         no_scores = not self.segments and sss is None and self.stress_tpd_percent is None
         if no_scores and self.image_quality is not ImageQuality.NONDIAGNOSTIC:
             raise ValueError("give segment scores, summed scores or TPD (or image_quality non-diagnostic)")
@@ -351,8 +397,21 @@ class Perfusion(_Model):
             return self.segments[0].rest is not None
         return self.summed_rest_score is not None
 
+    @property
+    def has_redistribution(self) -> bool:
+        """Whether every segment has a Tl-201 redistribution score (a stress-redistribution study needs them all)."""
+        return bool(self.segments) and all(s.redistribution is not None for s in self.segments)
+
     def scores(self) -> dict[int, SegmentScore]:
         return {s.segment: s for s in self.segments}
+
+    def later_scores(self, images: LaterImages | None) -> dict[int, int] | None:
+        """Each segment's score on the later images (rest or redistribution); None where they are not scored."""
+        if images == "rest" and self.segments and self.has_rest:
+            return {s.segment: s.rest or 0 for s in self.segments}
+        if images == "redistribution" and self.has_redistribution:
+            return {s.segment: s.redistribution or 0 for s in self.segments}
+        return None
 
     @property
     def sss(self) -> int | None:
@@ -363,10 +422,14 @@ class Perfusion(_Model):
 
     @property
     def srs(self) -> int | None:
+        """Summed rest score, given or summed from segments; of a Tl-201 study without rest scores, the summed
+        redistribution score (its later images; ASNC-PROTOCOLS-2016)."""
         if self.summed_rest_score is not None:
             return self.summed_rest_score
         if self.segments and self.has_rest:
             return sum(s.rest or 0 for s in self.segments)
+        if self.has_redistribution:
+            return sum(s.redistribution or 0 for s in self.segments)
         return None
 
     @property
@@ -558,6 +621,20 @@ class Study(_Model):
     flow: PetFlow | None = None
     calcium: Calcium | None = None
     prior: PriorStudy | None = None
+
+    @field_validator("perfusion")
+    @classmethod
+    def _scored_as_the_protocol_images(cls, perfusion: Perfusion, info: ValidationInfo) -> Perfusion:
+        # A field validator, so the error names perfusion rather than the whole study.
+        procedure = info.data.get("procedure")
+        if procedure is None or procedure.protocol is not Protocol.STRESS_REDISTRIBUTION:
+            return perfusion
+        if perfusion.segments and perfusion.has_rest:
+            raise ValueError("rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 "
+                             "images' scores as redistribution")
+        if perfusion.segments and not perfusion.has_redistribution:
+            raise ValueError("a stress-redistribution protocol needs each segment's redistribution score")
+        return perfusion
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -20,6 +20,7 @@ __all__ = [
     "AGE_PREDICTED_MAX_HR_BASE",
     "DEFAULT_THRESHOLDS",
     "GUIDELINES",
+    "LATE_REDISTRIBUTION_MIN_H",
     "MAX_SUMMED_SCORE",
     "Band",
     "Thresholds",
@@ -31,6 +32,9 @@ __all__ = [
 MAX_SUMMED_SCORE = 68
 #: Age-predicted maximal heart rate = 220 - age (ACC-AHA-EXERCISE-2002).
 AGE_PREDICTED_MAX_HR_BASE = 220
+#: Tl-201 redistribution images this many hours or more after the stress injection are late (18-24 hour)
+#: redistribution images, the viability images (ASNC-PROTOCOLS-2016).
+LATE_REDISTRIBUTION_MIN_H = 18
 
 # Sources cited by rules and thresholds, by short id. A Finding names the id it applies.
 GUIDELINES = MappingProxyType(
@@ -40,6 +44,10 @@ GUIDELINES = MappingProxyType(
         "ASNC-SPECT-2018": "Dorbala S et al. SNMMI/ASNC/SCCT guideline for cardiac SPECT/CT and PET/CT "
         "1.0; and Dorbala S et al. ASNC imaging guidelines for SPECT nuclear cardiology procedures. "
         "J Nucl Cardiol 2018;25:1784-1846.",
+        "ASNC-PROTOCOLS-2016": "Henzlova MJ et al. ASNC imaging guidelines for SPECT nuclear cardiology "
+        "procedures: stress, protocols, and tracers. J Nucl Cardiol 2016;23:606-639 (Tl-201 stress-redistribution: "
+        "one injection at peak stress, redistribution images 3-4 hours later; reinjection or 24-hour late "
+        "redistribution images for viability).",
         "ASNC-REPORTING-2009": "Tilkemeier PL et al. ASNC imaging guidelines for nuclear cardiology "
         "procedures: standardized reporting of myocardial perfusion images. J Nucl Cardiol 2009;16:165.",
         "HACHAMOVITCH-2003": "Hachamovitch R et al. Comparison of the short-term survival benefit "

@@ -86,11 +86,16 @@ class Tracer(StrEnum):
 
 
 class Protocol(StrEnum):
+    """The acquisition protocol. ``stress-redistribution`` is Tl-201's own: one injection at peak stress, stress
+    images, then redistribution images hours later without a second dose; the redistribution images play the
+    rest images' part (ASNC-PROTOCOLS-2016)."""
+
     REST_STRESS = "rest-stress"
     STRESS_REST = "stress-rest"
     STRESS_ONLY = "stress-only"
     TWO_DAY = "two-day"
     DUAL_ISOTOPE = "dual-isotope"
+    STRESS_REDISTRIBUTION = "stress-redistribution"
 
 
 class StressType(StrEnum):

@@ -476,6 +476,10 @@ def _tracers(merged: _Merged) -> tuple[list[dict[str, Any]], str | None]:
     rest, stress = by_phase.get("rest"), by_phase.get("stress")
     if rest is None or stress is None:
         return tracers, None
+    if rest.tracer is stress.tracer is Tracer.TL201 and rest.start is not None and rest.start == stress.start:
+        # One Tl-201 injection seen in the stress and the redistribution series (named "rest" by _PHASE_WORDS):
+        # thallium stress-redistribution, which has no rest dose (ASNC-PROTOCOLS-2016).
+        return [t for t in tracers if t["phase"] == "stress"], "stress-redistribution"
     if rest.tracer is Tracer.TL201 and stress.tracer.is_technetium:
         return tracers, "dual-isotope"
     if rest.start is None or stress.start is None:
@@ -550,6 +554,14 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
         study.setdefault("procedure", {})["tracers"] = tracers
     if protocol:
         study.setdefault("procedure", {})["protocol"] = protocol
+    segments = study.get("perfusion", {}).get("segments", [])
+    if protocol == "stress-redistribution" and any("rest" in s for s in segments):
+        # SR has no redistribution state: the later images' scores come as rest scores
+        for s in segments:
+            if "rest" in s:
+                s["redistribution"] = s.pop("rest")
+        merged.warnings.append("a stress-redistribution study: its rest segment scores are read as redistribution "
+                               "scores")
     _validate(study)
     missing = [k for k in ("patient", "clinical", "procedure", "stress", "perfusion") if k not in study]
     for block, keys in (("patient", ("age_years", "sex")), ("procedure", ("modality", "protocol", "tracers"))):

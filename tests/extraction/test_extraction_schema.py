@@ -58,3 +58,16 @@ def test_negative_controls_have_no_perfusion_findings(
         r = structure(text)
         assert r["perfusion"]["result"] is None, ident
         assert r["perfusion"]["defects"] == [], ident
+
+
+def test_protocols_are_the_schemas_and_stress_redistribution_reads_as_stress_rest(
+    schema: dict[str, Any], structure: Any
+) -> None:
+    # The Study has a stress-redistribution protocol; the structured-report schema (and its gold sets) does not:
+    # a thallium stress/redistribution report is structured as stress-rest (stress first).
+    from extraction.rules import LABEL_VALUES
+
+    described = schema["properties"]["study"]["properties"]["protocol"]["description"].split(" | ")
+    assert LABEL_VALUES["PROTOCOL"] == tuple(described)
+    report = structure("Tl-201 exercise stress-redistribution SPECT with 4-hour delayed images.")
+    assert report["study"]["protocol"]["value"] == "stress-rest"

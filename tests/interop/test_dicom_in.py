@@ -188,6 +188,32 @@ def test_dual_isotope_and_two_day_protocols_are_recognised(nm_image):
     assert two_day.study_dict["procedure"]["protocol"] == "two-day"
 
 
+def test_one_thallium_injection_in_stress_and_redistribution_series_is_stress_redistribution(nm_image):
+    thallium = ("SCT", "73685002", "Thallous chloride Tl^201^")
+    series = [nm_image(phase, tracer=thallium, mbq="130", start="20260502093000")
+              for phase in ("stress", "redistribution")]
+    procedure = ingest(series).study_dict["procedure"]
+    assert (procedure["protocol"], procedure["tracers"]) == (
+        "stress-redistribution", [{"tracer": "Tl-201", "phase": "stress", "activity": {"value": 130.0, "unit": "MBq"}}])
+    # a second injection (a later start) stays a rest dose: a reinjection entered as stress-rest
+    reinjection = [nm_image("stress", tracer=thallium, mbq="130", start="20260502093000"),
+                   nm_image("rest", tracer=thallium, mbq="37", start="20260502133000")]
+    assert ingest(reinjection).study_dict["procedure"]["protocol"] == "stress-rest"
+
+
+def test_the_rest_scores_of_a_stress_redistribution_sr_are_its_redistribution_scores(measurement_sr, spect_groups,
+                                                                                    nm_image):
+    thallium = ("SCT", "73685002", "Thallous chloride Tl^201^")
+    result = ingest([measurement_sr(spect_groups), *(nm_image(phase, tracer=thallium, mbq="130",
+                                                              start="20260502093000")
+                                                     for phase in ("stress", "redistribution"))])
+    segments = result.study_dict["perfusion"]["segments"]
+    assert [sorted(s) for s in segments[:1]] == [["redistribution", "segment", "stress"]]
+    assert [s["redistribution"] for s in segments] == [0] * 17
+    assert ("a stress-redistribution study: its rest segment scores are read as redistribution scores"
+            in result.warnings)
+
+
 # --- malformed input ---------------------------------------------------------------------------------
 
 

@@ -63,6 +63,12 @@ def test_a_stress_only_study_has_one_map(example: Any) -> None:
     assert [m.title for m in views.polar_maps(example("spect_stress_only_normal"))] == ["Stress (SSS)"]
 
 
+def test_a_thallium_study_maps_its_redistribution_scores(tl201_redistribution: Any) -> None:
+    maps = views.polar_maps(tl201_redistribution)
+    assert [(m.title, m.total) for m in maps] == [
+        ("Stress (SSS)", 8), ("Redistribution (SRS)", 2), ("Difference (SDS)", 6)]
+
+
 def test_bars_scale_to_the_largest_and_write_missing_values() -> None:
     assert [(b.label, b.width, b.text) for b in views.bars([("a", 2), ("b", 4), ("c", None)], width=100)] == [
         ("a", 50.0, "2"), ("b", 100.0, "4"), ("c", 0, "n/a")]

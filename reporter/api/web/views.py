@@ -176,17 +176,21 @@ def _map(title: str, scores: dict[int, int | None], territory: dict[int, Territo
 
 
 def polar_maps(study: Any) -> list[PolarMap]:
-    """Stress, rest and difference maps of a Study's segment scores (none without segment scores)."""
+    """Stress, rest (or Tl-201 redistribution) and difference maps of a Study's segment scores (none without segment
+    scores)."""
     perfusion = getattr(study, "perfusion", None)
     if perfusion is None or not perfusion.segments:
         return []
     territory = {n: perfusion.territory_overrides.get(n, s.territory) for n, s in SEGMENTS.items()}
     scores = perfusion.scores()
     maps = [_map("Stress (SSS)", {n: s.stress for n, s in scores.items()}, territory)]
-    if perfusion.has_rest:
-        maps.append(_map("Rest (SRS)", {n: s.rest for n, s in scores.items()}, territory))
-        maps.append(_map("Difference (SDS)", {n: max(s.stress - (s.rest or 0), 0) for n, s in scores.items()},
-                         territory))
+    # a Tl-201 study without rest scores is compared with its redistribution images (ASNC-PROTOCOLS-2016)
+    later, title = (("rest", "Rest (SRS)") if perfusion.has_rest else
+                    ("redistribution", "Redistribution (SRS)") if perfusion.has_redistribution else (None, None))
+    if later is not None and title is not None:
+        maps.append(_map(title, {n: getattr(s, later) for n, s in scores.items()}, territory))
+        maps.append(_map("Difference (SDS)", {n: max(s.stress - (getattr(s, later) or 0), 0)
+                                              for n, s in scores.items()}, territory))
     return maps
 
 
