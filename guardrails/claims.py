@@ -43,7 +43,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
-from guardrails.prefilter import first, haystack, may_match, search
+from guardrails.prefilter import first, gated, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -589,7 +589,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
     out = []
-    for m in cues().prior_clause.finditer(text):
+    for m in gated(cues().prior_clause).finditer(text):
         aside = _PRIOR_ASIDE.match(text, m.end())
         out.append((m.start(), aside.end() if aside else m.end()))
     return out
