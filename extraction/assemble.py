@@ -489,14 +489,22 @@ class _Ctx:
 
         A label that ends its sentence, as a header does ("Myocardial blood flow (global): rest 1.05 ..."),
         labels the next sentence's values."""
-        sent_end = self.sent_bounds[m.sent][1]
-        if m.sent + 1 < len(self.sent_bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
-            sent_end = self.sent_bounds[m.sent + 1][1]
-        end = min(sent_end, m.end + limit)
+        end = min(self.label_sentence_end(m), m.end + limit)
         i = bisect.bisect_left(self._numeric_starts, m.end)
         if i < len(self._numeric) and self._numeric[i].start < end:
             end = self._numeric[i].start
         return m.end, end
+
+    def label_sentence_end(self, m: Mention) -> int:
+        """The end of the sentence that a label's values stand in: its own, or the next one when the label
+        closes its sentence ("Exercise: | 6 min 15 sec") or the sentence ends inside it ("Ex. | time - 07:15")."""
+        i, bounds = m.sent, self.sent_bounds
+        while i + 1 < len(bounds) and bounds[i][1] < m.end:
+            i += 1
+        sent_end = bounds[i][1]
+        if i + 1 < len(bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
+            sent_end = bounds[i + 1][1]
+        return sent_end
 
     def window_before(self, m: Mention, limit: int = 25) -> tuple[int, int]:
         start = max(self.sent_bounds[m.sent][0], m.start - limit)
@@ -1032,7 +1040,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
             continue
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
-        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70 + _DURATION_TAIL)
+        w0, w1 = m.end, min(ctx.label_sentence_end(m), m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1083,15 +1091,17 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|printed)[\s_.]*"
+    r"transcribed|typed|printed)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
 _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
+# A date label that names another event after it ("Date typed: 16/03/2026", "Date of dictation").
+_OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
-_PROSE_DATE_LABEL = re.compile(r"\bon$", re.I)
+_PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
@@ -1108,6 +1118,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
+        if _OTHER_EVENT_AFTER.match(text, m.end):
+            continue  # "Date typed: 16/03/2026": the letter's typing, not the study
         if m.section in _NON_FINDING_SECTIONS and _PROSE_DATE_LABEL.search(text, m.start, m.end):
             continue  # "had a stress test on 3/4/2019 that was abnormal": the patient's history
         line_end = text.find("\n", m.end)
@@ -1155,7 +1167,8 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
 
     Evidence is unambiguous only: another numeric date of the report whose first number cannot be a
     month ("21/03/2023": day first) or whose second cannot ("03/21/2023": month first), or a writing that
-    only day-first dates use (``wording.json`` date_day_first: "09.10.2024").
+    only day-first dates use (``wording.json`` date_day_first: "09.10.2024"). Without such a date, the
+    writing of the report decides (``wording.json`` date_order_words: "400 MBq", "ischaemia", "10 mCi").
     """
     day_first = month_first = False
     text = ctx.text
@@ -1167,11 +1180,17 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
             day_first = True
         elif 12 < b <= 31 and 1 <= a <= 12:
             month_first = True
-    evidence = load_wording().date_day_first
+    wording = load_wording()
+    evidence = wording.date_day_first
     if evidence is not None and any(
         m.start() == 0 or text[m.start() - 1] not in _DATE_JOIN for m in evidence.finditer(text)
     ):
         day_first = True
+    if day_first == month_first and not day_first:
+        # no date settles it: the writing of the report does ("400 MBq", "ischaemia": day first; "10 mCi": US)
+        day_words, month_words = wording.date_order_words
+        day_first = day_words is not None and day_words.search(text) is not None
+        month_first = month_words is not None and month_words.search(text) is not None
     if day_first == month_first:
         return None
     return day_first
