@@ -648,6 +648,8 @@ def _simple_number(
                 if tail.startswith("/") or (unit_required and f.end == _end_without_unit(chunk, f)):
                     continue
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
+        if found is None and m.section == "addendum":
+            found = _addendum_correction(ctx, m, units)
         if found is None or not isinstance(found.value, (int, float)):
             continue
         if found.value not in bounds:
@@ -655,6 +657,31 @@ def _simple_number(
         rng = [found.low, found.high] if found.low is not None else None
         return _value(found.value, (found.start, found.end), m.value_certainty, range=rng)
     return None
+
+
+# The sentence of an addendum that gives the right value of a field its previous sentence named ("TID ratio was
+# transcribed incorrectly above. The correct value is 1.02.", "... It should read 1.02."): the value follows.
+_CORRECTED_VALUE = re.compile(
+    r"\s*(?:the\s+)?(?:correct(?:ed)?|right|actual|true|revised|amended)\s+(?:value|figure|number|ratio|result)"
+    r"\s+(?:is|was|should\s+(?:be|read))\s*:?\s*"
+    r"|\s*(?:it|this|the\s+value)\s+should\s+(?:read|be)\s*:?\s*",
+    re.I,
+)
+
+
+def _addendum_correction(ctx: _Ctx, m: Mention, units: tuple[str, ...]) -> Found | None:
+    """An addendum's field named in one sentence and its corrected value in the next, before another label."""
+    nxt = m.sent + 1
+    if nxt >= len(ctx.sent_bounds):
+        return None
+    s0, s1 = ctx.sent_bounds[nxt]
+    lead = _CORRECTED_VALUE.match(ctx.text, s0, s1)
+    if lead is None:
+        return None
+    f = find_number(ctx.text[lead.end() : s1], units)
+    if f is None or f.start > 0:
+        return None
+    return Found(f.value, lead.end() + f.start, lead.end() + f.end)
 
 
 def _prior_number(
