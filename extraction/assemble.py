@@ -649,7 +649,7 @@ def _simple_number(
                     continue
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
         if found is None and m.section == "addendum":
-            found = _addendum_correction(ctx, m, units)
+            found = _corrected_value(ctx, m, units)
         if found is None or not isinstance(found.value, (int, float)):
             continue
         if found.value not in bounds:
@@ -657,31 +657,6 @@ def _simple_number(
         rng = [found.low, found.high] if found.low is not None else None
         return _value(found.value, (found.start, found.end), m.value_certainty, range=rng)
     return None
-
-
-# The sentence of an addendum that gives the right value of a field its previous sentence named ("TID ratio was
-# transcribed incorrectly above. The correct value is 1.02.", "... It should read 1.02."): the value follows.
-_CORRECTED_VALUE = re.compile(
-    r"\s*(?:the\s+)?(?:correct(?:ed)?|right|actual|true|revised|amended)\s+(?:value|figure|number|ratio|result)"
-    r"\s+(?:is|was|should\s+(?:be|read))\s*:?\s*"
-    r"|\s*(?:it|this|the\s+value)\s+should\s+(?:read|be)\s*:?\s*",
-    re.I,
-)
-
-
-def _addendum_correction(ctx: _Ctx, m: Mention, units: tuple[str, ...]) -> Found | None:
-    """An addendum's field named in one sentence and its corrected value in the next, before another label."""
-    nxt = m.sent + 1
-    if nxt >= len(ctx.sent_bounds):
-        return None
-    s0, s1 = ctx.sent_bounds[nxt]
-    lead = _CORRECTED_VALUE.match(ctx.text, s0, s1)
-    if lead is None:
-        return None
-    f = find_number(ctx.text[lead.end() : s1], units)
-    if f is None or f.start > 0:
-        return None
-    return Found(f.value, lead.end() + f.start, lead.end() + f.end)
 
 
 def _prior_number(
@@ -1001,18 +976,28 @@ _CORRECTION = re.compile(
 _STATEMENT_END = re.compile(r"\.(?:\s|$)|\n")
 
 
-def _corrected_value(ctx: _Ctx, m: Mention) -> Found | None:
+# How far into the next statement its correction cue may stand ("The correct value is 1.02").
+_NEXT_STATEMENT_LEAD = 16
+
+
+def _corrected_value(ctx: _Ctx, m: Mention, units: tuple[str, ...] = _PCT) -> Found | None:
     """The value after a correction cue in the rest of an addendum label's statement (its clauses up to a full
-    stop or the end of its line: "...; the correct value is 53%"), in report offsets."""
-    stop = _STATEMENT_END.search(ctx.text, m.end, min(len(ctx.text), m.end + 160))
-    end = stop.start() if stop else min(len(ctx.text), m.end + 160)
-    cue = _CORRECTION.search(ctx.text, m.end, end)
-    if cue is None:
-        return None
-    f = find_number(ctx.text[cue.end() : end], _PCT)
-    if f is None or f.start > 4:
-        return None
-    return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
+    stop or the end of its line: "...; the correct value is 53%"), or at the start of the next statement ("TID
+    ratio was transcribed incorrectly above. The correct value is 1.02."), in report offsets."""
+    start = m.end
+    for lead in (len(ctx.text), _NEXT_STATEMENT_LEAD):
+        stop = _STATEMENT_END.search(ctx.text, start, min(len(ctx.text), start + 160))
+        end = stop.start() if stop else min(len(ctx.text), start + 160)
+        cue = _CORRECTION.search(ctx.text, start, end)
+        if cue is not None and cue.start() - start <= lead:
+            f = find_number(ctx.text[cue.end() : end], units)
+            if f is None or f.start > 4:
+                return None
+            return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
+        if stop is None:
+            return None
+        start = stop.end()
+    return None
 
 
 # A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
