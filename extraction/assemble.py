@@ -607,7 +607,16 @@ def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
         for hit in rx.finditer(before):
             if best is None or hit.start() > best[0]:
                 best = (hit.start(), phase)
+    # a stress agent named before the label is its phase ("With adenosine, HR 86"), unless it is still to come
+    # ("prior to regadenoson, HR 64")
+    for agent in ctx.get("AGENT"):
+        if start <= agent.start < m.start and (best is None or agent.start - start > best[0]):
+            phase = "rest" if _BEFORE_AGENT.search(ctx.text, max(0, agent.start - 12), agent.start) else "peak"
+            best = (agent.start - start, phase)
     return best[1] if best else None
+
+
+_BEFORE_AGENT = re.compile(r"\b(?:before|prior\s+to|pre-?)\s*$", re.I)
 
 
 def _phase_after(text: str) -> str | None:
@@ -1114,6 +1123,7 @@ _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
 _PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
+_KEY_SEPARATOR = re.compile(r"[ \t]*[:=]")
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
@@ -1132,7 +1142,11 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         if _OTHER_EVENT_AFTER.match(text, m.end):
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
-        if m.section in _NON_FINDING_SECTIONS and _PROSE_DATE_LABEL.search(text, m.start, m.end):
+        if (
+            m.section in _NON_FINDING_SECTIONS
+            and _PROSE_DATE_LABEL.search(text, m.start, m.end)
+            and not _KEY_SEPARATOR.match(text, m.end)  # "Acquired: 2025/04/22" is a key
+        ):
             continue  # "had a stress test on 3/4/2019 that was abnormal": the patient's history
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
