@@ -2013,6 +2013,13 @@ def _during_the_test(ctx: _Ctx, sent: int) -> bool:
     return rx is not None and rx.search(ctx.text, s0, s1) is not None
 
 
+def _before_the_test(ctx: _Ctx, sent: int) -> bool:
+    """The sentence speaks of the time before the test (``wording.json`` pretest_cues: "on arrival")."""
+    rx = load_wording().pretest_cue
+    s0, s1 = ctx.sent_bounds[sent]
+    return rx is not None and rx.search(ctx.text, s0, s1) is not None
+
+
 def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     s0, s1 = ctx.sent_bounds[sent]
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
@@ -2651,6 +2658,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         key=lambda m: (
             m.preamble,
             m.section not in ("stress", "findings", None),
+            _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
             m.start,
         )

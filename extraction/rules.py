@@ -293,6 +293,7 @@ class Wording:
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
     test_cue: re.Pattern[str] | None = None
+    pretest_cue: re.Pattern[str] | None = None
     history_lead: re.Pattern[str] | None = None
     complaint_lead: re.Pattern[str] | None = None
     other_organ_study: re.Pattern[str] | None = None
@@ -366,7 +367,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes", "date_order_words"},
+        | {"checkboxes", "date_order_words", "pretest_cues"},
         keys,
         "$",
     )
@@ -416,6 +417,7 @@ def load_wording(path: Path | None = None) -> Wording:
         date_order_words=_date_order_words(data.get("date_order_words")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         test_cue=_optional_alternation(data.get("test_cues"), "test_cues"),
+        pretest_cue=_optional_alternation(data.get("pretest_cues"), "pretest_cues"),
         history_lead=_optional_alternation(data.get("history_leads"), "history_leads"),
         complaint_lead=_optional_alternation(data.get("complaint_leads"), "complaint_leads"),
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
