@@ -2058,6 +2058,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
                     if nxt is not None and nxt.tok_start == w.tok_end:
                         continue  # "apical anterolateral": a level of the next wall
+                    if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+                        continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
                 for v in levels:
@@ -2087,6 +2089,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             out[-1].split = split
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
+_SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
 
 
 # Two vessels given as alternatives: "RCA/LCx", "RCA or LCx", "LAD and/or diagonal".
