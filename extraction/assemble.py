@@ -1811,6 +1811,16 @@ def _impression_flag(
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects):
+        for m in ctx.get(label):
+            # the findings' own denial ("No ischemia or infarction identified") states what the hedged verdict implies
+            if (
+                m.negated
+                and not (m.uncertain or m.hypothetical or m.historical or m.remainder)
+                and m.current
+                and m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+                and not _about_the_ecg(ctx, m.sent)
+            ):
+                return _value("absent", m.cue_span)
         return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
     if label == "ISCHEMIA":
         for d in defects:
