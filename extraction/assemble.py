@@ -1123,6 +1123,7 @@ _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
 _PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
+_RESULT_LABEL = re.compile(r"result", re.I)
 _KEY_SEPARATOR = re.compile(r"[ \t]*[:=]")
 
 
@@ -1135,7 +1136,9 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     its certainty is "uncertain".
     """
     text = ctx.text
-    for m in ctx.get("DATE"):
+    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date
+    labels = sorted(ctx.get("DATE"), key=lambda m: _RESULT_LABEL.search(text, m.start, m.end) is not None)
+    for m in labels:
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
