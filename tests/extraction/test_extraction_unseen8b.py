@@ -42,6 +42,8 @@ def test_done_some_hours_later_is_no_date_label(structure: Any) -> None:
         ("10 mCi of Tc-99m sestamibi at rest.", "2025-08-04", "affirmed"),  # mCi alone: US, month first
         ("370 MBq (10 mCi) of sestamibi at rest.", "2025-08-04", "uncertain"),  # both: left open
         ("Sestamibi at rest.", "2025-08-04", "uncertain"),  # neither
+        ("New England Heart Institute.", "2025-08-04", "uncertain"),  # a US region, not the country
+        ("Royal Infirmary, England.", "2025-04-08", "affirmed"),
     ],
 )
 def test_the_writing_of_a_report_orders_an_ambiguous_date(
