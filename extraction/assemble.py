@@ -1239,6 +1239,8 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
         # but a denial of the patient's symptoms in the history says nothing of the test
+        if any(o.sent == m.sent and o.start != m.start for o in ctx.get("CHEST_PAIN")):
+            return None  # "no symptoms apart from brief chest tightness": the symptom named decides
         return "absent" if _said_of_the_test(ctx, m.sent) else None
     return _present_absent(m)
 
@@ -1442,7 +1444,7 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
 
 
 _BASELINE_ECG = re.compile(
-    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra)", re.I
+    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra|rhythm)", re.I
 )
 
 

@@ -160,3 +160,17 @@ def test_a_wall_named_as_a_landmark_is_not_a_wall_of_the_defect(structure: Any) 
 def test_control_a_wall_named_with_and_is_a_wall_of_the_defect(structure: Any) -> None:
     text = "Rest Tc-99m tetrofosmin SPECT.\nFINDINGS: A fixed defect involves the anterolateral wall and the apex.\n"
     assert _defects(structure(text)) == [(["anterolateral", "apex"], None)]
+
+
+def test_control_a_symptom_named_with_the_denial_of_others_decides(structure: Any) -> None:
+    stress = "During the regadenoson infusion there were no symptoms apart from brief chest tightness."
+    text = f"Regadenoson sestamibi SPECT.\nSTRESS: {stress}\n"
+    r = structure(text)
+    assert value_at(r, "stress_test.chest_pain") == "present"
+    assert span_at(r, text, "stress_test.chest_pain") == "chest tightness"
+
+
+def test_control_a_resting_rhythm_without_change_is_no_stress_ecg_verdict(structure: Any) -> None:
+    stress = "Resting rhythm was sinus with no acute changes. At peak exercise, 2 mm horizontal ST depression in V5."
+    text = f"Treadmill sestamibi SPECT.\nSTRESS: {stress}\n"
+    assert value_at(structure(text), "stress_test.ecg_response") == "ischemic"
