@@ -1284,7 +1284,33 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "absent" if answer.group("no") else "present"  # "Chest_Pain=No": the key's answer, not ConText's
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
+    if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
+        # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
+        # but a denial of the patient's symptoms in the history says nothing of the test
+        if any(o.sent == m.sent and o.start != m.start for o in ctx.get("CHEST_PAIN")):
+            return None  # "no symptoms apart from brief chest tightness": the symptom named decides
+        return "absent" if _said_of_the_test(ctx, m.sent) else None
     return _present_absent(m)
+
+
+# The concept of a denial of any symptom (wording.json targets): the word "symptom(s)" alone.
+_ANY_SYMPTOM = re.compile(r"symptoms?", re.I)
+# A blank line at the end of the text between two sentences: a new paragraph.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*$")
+
+
+def _said_of_the_test(ctx: _Ctx, sent: int) -> bool:
+    """The sentence speaks of the test, or follows one that does in its paragraph with no sentence about the
+    patient between ("Peak heart rate 105 after regadenoson. ECG unchanged. No symptoms were noted.")."""
+    bounds = ctx.sent_bounds
+    for k in range(sent, -1, -1):
+        if _about_the_patient(ctx, k):
+            return False
+        if _during_the_test(ctx, k):
+            return True
+        if k == 0 or _PARAGRAPH_BREAK.search(ctx.text[bounds[k - 1][0] : bounds[k][0]]):
+            return False
+    return False
 
 
 # An indication header that names the reason ("Indication:", "Reason for study:") is read before one that
@@ -1466,7 +1492,7 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
 
 
 _BASELINE_ECG = re.compile(
-    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra)", re.I
+    r"\b(?:baseline|resting|rest|pre-?existing|pre-?stress)\s+(?:ecg|ekg|electrocardiogra|rhythm)", re.I
 )
 
 
@@ -2074,7 +2100,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
                         continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
                     v = "apex"  # "anterior and apical defect": the apex
-                levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
+                # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
+                levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
                 for v in levels:
                     if v == "apex" and "apical" in walls and "apex" in text:
                         # "the apical anterior wall and the apex": the apex itself, named, is the wall
@@ -2088,7 +2115,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
                 territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
             if not triggers:
-                if territories and not walls and out and out[-1].sent == sent - 1:
+                denied = any(t.negated for t in cm if t.label == "TERRITORY")  # "It is not in the LAD territory"
+                if territories and not walls and not denied and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
                     if _PRONOUN.match(clause_text.strip()):
                         out.append(_mention_from(ctx, [], territories, cm, None, (c0, c1), sent, False))
@@ -2410,6 +2438,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
         if dm.historical:
             continue
         if not dm.walls:
+            if dm.certainty == "negated":
+                # "No perfusion abnormality in the LAD territory" after a defect: a territory denied is none of its
+                continue
             # a territory named for an already described defect
             for d in defects:
                 for terr in dm.territories:

@@ -605,9 +605,10 @@ def test_an_infarct_seen_on_the_ecg_is_not_a_perfusion_defect(structure: Any) ->
     assert structure(text)["perfusion"]["defects"] == []
 
 
-def test_inferoapical_is_an_inferior_wall(structure: Any) -> None:
+def test_inferoapical_is_the_inferior_wall_at_its_apical_level(structure: Any) -> None:
+    # as "apical inferior segment" in the dev gold (dev32): the wall and its apical level
     r = structure("Sestamibi SPECT: a fixed perfusion defect is seen in the inferoapical wall.")
-    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior"]]
+    assert [d["walls"] for d in r["perfusion"]["defects"]] == [["inferior", "apical"]]
 
 
 def test_a_parenthesis_naming_the_phase_is_no_aside(structure: Any) -> None:
