@@ -630,9 +630,26 @@ def _finite_phrases(pattern: tuple[dict[str, Any], ...], nlp: Language) -> list[
 
 
 def _context_rules(config: ContextConfig) -> list[Any]:
+    """The ConText rules, and for each backward cue its twin after a relative "which".
+
+    "which" ends a scope (a TERMINATE cue: "no defect, which ..."), but a backward cue right after it speaks of
+    the noun before it ("a small inferior scar, which cannot be excluded", "the apical defect, which has
+    resolved"): the twin's longer match takes the place of the two shorter ones in medspaCy's matcher, so the
+    cue reaches back past the pronoun.
+    """
     from medspacy.context import ConTextRule
 
-    return [ConTextRule(**rule) for rule in config.rules]
+    twins = [
+        {**rule, "literal": f"which {rule['literal']}"}
+        for rule in config.rules
+        if rule.get("direction") == "BACKWARD" and "pattern" not in rule
+    ]
+    return [ConTextRule(**rule) for rule in (*config.rules, *twins)]
+
+
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two half-open spans ``(start, end)`` share a token (either may contain the other)."""
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _swept_context_graph() -> type:
@@ -810,6 +827,12 @@ def _build() -> Language:
 
     # The ConText component builds its graph from this module name (see _swept_context_graph).
     medspacy.context.context.ConTextGraph = _swept_context_graph()
+    # medspaCy 1.3.1's span overlap test misses a span that contains the other, so a TERMINATE cue ("but"),
+    # whose scope is its whole sentence, never ended a cue whose scope is capped by max_scope: "no chest pain,
+    # but 2 mm ST depression" read the ST depression as denied. Its modules look the test up by this name.
+    import medspacy.context.context_modifier
+
+    medspacy.context.context_modifier.tuple_overlaps = _spans_overlap
 
     from extraction._tokenizer import TextKeepingTokenizer
 
