@@ -328,6 +328,14 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
             continue
+        if (
+            claim.trigger == "INFARCTION"
+            and not facts.ischemia
+            and claim.reversibility is not None
+            and re.match(r"isch", claims.text[claim.reversibility[1] :], re.I)
+        ):
+            # "infarct with peri-infarct ischaemia" where the study has no ischemia: the ischemia statement says so
+            claim = dataclasses.replace(claim, reversibility=None)
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
     out.extend(_lead_groups(claims, facts))
     return out
@@ -515,7 +523,13 @@ def _defect_location(
         # so is "fixed" for a partially reversible defect whose ischemia is below the SDS threshold
         residual = value == "partially reversible" and any(d.residual_rest for d in matched)
         marginal = (
-            value == "fixed" and facts_marginal and all(d.reversibility == "partially reversible" for d in matched)
+            # "an infarct with minimal peri-infarct ischemia" where the study's ischemia is below the SDS threshold
+            value == "partially reversible" and facts_marginal
+        ) or (
+            value == "fixed"
+            and facts_marginal
+            # a "reversible" defect whose rest scores stay above zero is a partial reversal too (stress 2 -> rest 1)
+            and all(d.reversibility == "partially reversible" or d.residual_rest for d in matched)
         )
         out.append(
             make_flag(
@@ -1621,7 +1635,12 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
-_BOTH_STUDIES = re.compile(r"\b(?:compar\w*|between|both|two studies|prior|previous|earlier)\b", re.I)
+# (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT")
+_BOTH_STUDIES = re.compile(
+    r"\b(?:compar\w*|between|both|two studies|prior|previous\w*|earlier|vs|versus|c/w|cf|unchanged|no change"
+    r"|since|as (?:on|in) the)\b",
+    re.I,
+)
 
 
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:

@@ -174,6 +174,16 @@ _GRADES_OTHER = re.compile(
     r"(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|flow|MBF|MFR|reserve|motion|thickening)\b",
     re.I,
 )
+# a size or grade word of the patient, the body or an organ outside the heart ("he is a large man", "large body
+# habitus", "severe obesity", "a large hiatus hernia"): no grade of a defect
+_QUALIFIES_BODY = re.compile(
+    r"[\s,-]+(?:[\w-]+[\s,]+){0,2}?(?:m[ae]n|wom[ae]n|lady|gentleman|patient|person|male|female|build|frame"
+    r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
+    re.I,
+)
+_PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
+# a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
+_AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
@@ -1324,7 +1334,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
 
         def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
-            return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
+            return (
+                not _inside(m.start, parens)
+                and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
+                and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
+            )
 
         def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
@@ -1335,11 +1349,19 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
             )
 
+        def grades_ischemic_area(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
+            """"a severe area of reversible ischaemia" in a clause naming no infarct: the defect's own grade."""
+            return (
+                not _inside(m.start, parens)
+                and bool(_AREA_OF_ISCHEMIA.match(text, m.end))
+                and not any(t.label == "INFARCTION" and not t.negated for t in live)
+            )
+
         sev_ms = [
             m
             for m in ms
             if m.label == "SEVERITY"
-            and (of_defect(m) or labels_defect(m))
+            and (of_defect(m) or labels_defect(m) or grades_ischemic_area(m))
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and not _GRADES_OTHER.match(text[m.end : m.end + 60])
         ]
@@ -1371,6 +1393,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
             # (not "a reversible defect with a scar", two findings)
             rev = ("partially reversible", rev[1], rev[2])
+        if (
+            rev is None
+            and kind == "perfusion"
+            and any(t.label == "INFARCTION" and not t.negated for t in live)
+            and (peri := next((m for m in ms if m.label == "ISCHEMIA" and not m.negated
+                               and _PERI_INFARCT_BEFORE.search(text, max(0, m.start - 15), m.start)), None))
+        ):
+            # "the inferior infarct with peri-infarct ischaemia around it": the infarct's defect reverses in part
+            rev = ("partially reversible", peri.start, peri.end)
         if kind == "wall_motion":
             extent = rev = None
         out.append(
@@ -1725,6 +1756,13 @@ _ON_PRIOR_AFTER = re.compile(
     r")",
     re.I,
 )
+# a sentence that opens by placing its findings on the prior ("As on that study, ...", "As in 2022, ...", "As
+# before, ...", "As previously, ...")
+_ON_PRIOR_LEAD = re.compile(
+    rf"\s*\bas\s+(?:(?:on|in|at|with)\s+(?:(?:that|the|this)\s+(?:[\w'-]+\s+){{0,3}}?(?:study|scan|exam\w*|SPECT|PET"
+    rf"|report|images?)\b|\d{{4}}\b)|previously\b|before\b)\s*,",
+    re.I,
+)
 _NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)
 _FINDINGS = frozenset({"ischemia", "scar", "defect"})
 
@@ -1736,6 +1774,10 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
         if st.concept not in _FINDINGS or not st.present or claims.in_prior(st.span[0]):
             continue  # (a finding inside a clause about the prior is the prior's already)
         s0, s1 = claims.sentences[st.sent]
+        lead = _ON_PRIOR_LEAD.match(claims.text, s0, st.span[0])
+        if lead is not None and not _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
+            out.append(st)  # "As on that study, there is a reversible defect ...": there then too
+            continue
         hit = _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1)
         if hit is None or _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
             continue
@@ -1830,7 +1872,8 @@ _GOES_ON_IN_CLAUSE = re.compile(
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
-    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b",
+    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
+    r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
