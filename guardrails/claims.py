@@ -96,6 +96,9 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
+# a number in Agatston units is the calcium score wherever its label stands
+_AGATSTON_AFTER = re.compile(r"\s*(?:Agatston\b|AU\b)", re.I)
+_TOTAL_SCORE_BEFORE = re.compile(r"\btotal\s+(?:\w+\s+)?score\s+(?:of\s+|is\s+|=\s*|:\s*)?$", re.I)
 _NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
@@ -218,7 +221,11 @@ _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
-    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?\s*[:\u2013-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
+    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?"
+    # its score may stand between the label and the grade ("CAC 1240 (severe, LM + 3 vessels)", "Calcium: Agatston
+    # 1240 (LAD 610, RCA 430) - severe")
+    r"(?:\s*:?\s*(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?)?"
+    r"\s*[:\u2013(,-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )
 _CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
@@ -1068,6 +1075,11 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and unit not in _QUANTITY_UNITS.get(quantity, (unit,))
         ):
             quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
+        if quantity is None and unit is None and (
+            _AGATSTON_AFTER.match(after)
+            or (_TOTAL_SCORE_BEFORE.search(before) and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I))
+        ):
+            quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
         if (
             quantity is None
             and unit is None
@@ -1349,7 +1361,9 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
             )
 
-        def grades_ischemic_area(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
+        def grades_ischemic_area(
+            m: Mention, parens: list[tuple[int, int]] = parens, live: list[Mention] = live
+        ) -> bool:
             """"a severe area of reversible ischaemia" in a clause naming no infarct: the defect's own grade."""
             return (
                 not _inside(m.start, parens)
@@ -1759,8 +1773,8 @@ _ON_PRIOR_AFTER = re.compile(
 # a sentence that opens by placing its findings on the prior ("As on that study, ...", "As in 2022, ...", "As
 # before, ...", "As previously, ...")
 _ON_PRIOR_LEAD = re.compile(
-    rf"\s*\bas\s+(?:(?:on|in|at|with)\s+(?:(?:that|the|this)\s+(?:[\w'-]+\s+){{0,3}}?(?:study|scan|exam\w*|SPECT|PET"
-    rf"|report|images?)\b|\d{{4}}\b)|previously\b|before\b)\s*,",
+    r"\s*\bas\s+(?:(?:on|in|at|with)\s+(?:(?:that|the|this)\s+(?:[\w'-]+\s+){0,3}?(?:study|scan|exam\w*|SPECT|PET"
+    r"|report|images?)\b|\d{4}\b)|previously\b|before\b)\s*,",
     re.I,
 )
 _NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)
@@ -1906,9 +1920,28 @@ _CALCIUM_IN = re.compile(
     rf"(?:the\s+)?(?P<list3>{_CA_VESSELS})",
     re.I,
 )
+# the vessel said to hold the most calcium ("the largest burden being in the LAD", "calcium predominantly in the
+# RCA", "most of the calcium is in the LAD", "the LAD carries the heaviest burden")
+_CALCIUM_MOST = re.compile(
+    rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
+    rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
+    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|carries|holds|contains|bears)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
+    re.I,
+)
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
 _CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
                    ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
+
+
+def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
+    """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
+    out = []
+    for hit in _CALCIUM_MOST.finditer(sentence):
+        g = "v" if hit.group("v") else "v2"
+        low = re.sub(r"\s+", " ", hit.group(g).lower())
+        out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
+    return out
 
 
 def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
@@ -2127,8 +2160,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
     hit = search(c.advice, sentence, hay)
-    if hit:
+    while hit:
         add("advice", None, True, hit.start(), hit.end())
+        # advice in a later clause is advice of its own ("..., low risk, but I would still refer him for
+        # angiography"; "..., and she should be started on ...")
+        nxt = _CLAUSE_BREAK.search(sentence, hit.end())
+        hit = c.advice.search(sentence, nxt.end()) if nxt else None
     low = sentence.lower()  # cheap word tests first: most sentences state none of these
     for n, rx in enumerate(_ISCHEMIA_GRADE if "isch" in low else ()):
         hit = rx.search(sentence)
@@ -2227,6 +2264,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             add("segment_score", f"{number}:{stress}/{rest}", True, a, b)
     for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
         add("calcium_vessel", vessel, present, a, b)
+    for vessel, a, b in _calcium_most(sentence) if "calc" in low or "cac" in low else ():
+        add("calcium_most", vessel, True, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit is None and i > 0 and _CAC_LABEL.fullmatch(claims.sentence_text(i - 1)):
         hit = _GRADE_FIRST.match(sentence)  # "Calcium:" split off as a sentence of its own, then "Extensive (...)"
