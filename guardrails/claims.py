@@ -1926,7 +1926,7 @@ _CALCIUM_MOST = re.compile(
     rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
     rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
-    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|carries|holds|contains|bears)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
+    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
