@@ -180,7 +180,8 @@ _GRADES_OTHER = re.compile(
 # a size or grade word of the patient, the body or an organ outside the heart ("he is a large man", "large body
 # habitus", "severe obesity", "a large hiatus hernia"): no grade of a defect
 _QUALIFIES_BODY = re.compile(
-    r"[\s,-]+(?:[\w-]+[\s,]+){0,2}?(?:m[ae]n|wom[ae]n|lady|gentleman|patient|person|male|female|build|frame"
+    r"[\s,-]+(?:(?!(?:defect|ischa?emi|infarct|scar|perfusion|reduction|uptake|area|region)\w*)[\w-]+\s+){0,2}?"
+    r"(?:m[ae]n|wom[ae]n|lady|gentleman|patient|person|male|female|build|frame"
     r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
     re.I,
 )
@@ -229,7 +230,12 @@ _CAC_GRADE = re.compile(
     re.I,
 )
 _CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
-_GRADE_FIRST = re.compile(r"\s*()(minimal|mild|moderate|severe|extensive|heavy|dense)\b", re.I)
+_GRADE_FIRST = re.compile(
+    # the grade first, or after the score ("Agatston 1240 (LAD 610, RCA 430) - severe")
+    r"\s*(?:(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?\s*[:\u2013(,-]\s*)?"
+    r"()(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
+    re.I,
+)
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)

@@ -100,6 +100,8 @@ CASES = [
     (CAC860, "Coronary calcium 860, the most being in the LAD.", ["G107"]),
     (CAC620, "Normal perfusion. CAC 620 (severe). Low risk.", []),
     (CAC620, "Normal perfusion. CAC 620 (moderate). Low risk.", ["G301"]),
+    (CAC620, "Perfusion: normal.\nCalcium: Agatston 620 (LAD 410, RCA 170, LCx 40) - severe.", []),
+    (CAC620, "Perfusion: normal.\nCalcium: Agatston 620 (LAD 410, RCA 170, LCx 40) - moderate.", ["G301"]),
 ]
 
 
