@@ -328,6 +328,14 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             )
             continue
+        if (
+            claim.trigger == "INFARCTION"
+            and not facts.ischemia
+            and claim.reversibility is not None
+            and re.match(r"isch", claims.text[claim.reversibility[1] :], re.I)
+        ):
+            # "infarct with peri-infarct ischaemia" where the study has no ischemia: the ischemia statement says so
+            claim = dataclasses.replace(claim, reversibility=None)
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
     out.extend(_lead_groups(claims, facts))
     return out
@@ -515,14 +523,20 @@ def _defect_location(
         # so is "fixed" for a partially reversible defect whose ischemia is below the SDS threshold
         residual = value == "partially reversible" and any(d.residual_rest for d in matched)
         marginal = (
-            value == "fixed" and facts_marginal and all(d.reversibility == "partially reversible" for d in matched)
+            # "an infarct with minimal peri-infarct ischemia" where the study's ischemia is below the SDS threshold
+            value == "partially reversible" and facts_marginal
+        ) or (
+            value == "fixed"
+            and facts_marginal
+            # a "reversible" defect whose rest scores stay above zero is a partial reversal too (stress 2 -> rest 1)
+            and all(d.reversibility == "partially reversible" or d.residual_rest for d in matched)
         )
         out.append(
             make_flag(
                 F.REVERSIBILITY,
                 f"The text calls the defect {value}; the study shows it {shown}"
                 + (" (its rest scores are below the defect threshold)." if residual else "")
-                + (" (its ischemia is below the ischemia threshold of the SDS)." if marginal else "")
+                + (" (its ischemia is below the ischemia threshold of the SDS)." if marginal and not residual else "")
                 + ("" if residual or marginal else "."),
                 (a, b),
                 evidence=_describe(matched),
@@ -715,7 +729,10 @@ _FLOW_WORDS = re.compile(r"\bflow\b|\breserve\b|\bMFR\b|\bMBF\b|balanced|microva
 
 
 _SIGNIFICANT = re.compile(
-    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked)\b(?![^,;]*\b(?:no|not|without)\b)", re.I
+    # (or certain: "convincing", "definite", "unequivocal" ischemia is not a reading of a sub-threshold SDS either)
+    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked|convincing|definite|definitive|unequivocal"
+    r"|clear-cut|obvious|frank)\b(?![^,;]*\b(?:no|not|without)\b)",
+    re.I,
 )
 
 
@@ -1135,6 +1152,17 @@ def _calcium_vessel(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     said = "places calcium in" if s.present else "denies calcium in"
     return [_flag(F.CALCIUM, f"The text {said} the {s.value}; its Agatston score is {_fmt(scores[s.value])}.", s,
                   f"calcium by vessel: {shown}")]  # fmt: skip
+
+
+def _calcium_most(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """The vessel said to hold the most calcium, against the vessels' Agatston scores where the study gives them."""
+    cac = facts.quantities.get("cac", [])
+    scores = {f.territory: float(f.value) for f in cac if f.territory and f.phase != "prior"}
+    if not scores or s.value not in scores or scores[s.value] >= max(scores.values()):
+        return []
+    shown = ", ".join(f"{v} {_fmt(x)}" for v, x in scores.items())
+    return [_flag(F.CALCIUM, f"The text places the most calcium in the {s.value}; its Agatston score is "
+                  f"{_fmt(scores[s.value])}.", s, f"calcium by vessel: {shown}")]  # fmt: skip
 
 
 def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1621,7 +1649,12 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
-_BOTH_STUDIES = re.compile(r"\b(?:compar\w*|between|both|two studies|prior|previous|earlier)\b", re.I)
+# (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT")
+_BOTH_STUDIES = re.compile(
+    r"\b(?:compar\w*|between|both|two studies|prior|previous\w*|earlier|vs|versus|c/w|cf|unchanged|no change"
+    r"|since|as (?:on|in) the)\b",
+    re.I,
+)
 
 
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1663,6 +1696,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "cac_grade": _cac_grade,
     "cac_drs": _cac_drs,
     "calcium_vessel": _calcium_vessel,
+    "calcium_most": _calcium_most,
     "culprit": _culprit,
     "obstructive_cad": _obstructive_cad,
     "cardiomyopathy": _cardiomyopathy,
@@ -2116,6 +2150,7 @@ _ECG_MENTION = re.compile(
 )
 _PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
 # ("flow-limiting" grades a stenosis, not the measured flow)
+_CALCIUM_MENTION = re.compile(r"calci|\bCAC\b|agatston", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
@@ -2270,6 +2305,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "sensitivity).",
                 None,
                 evidence="peak heart rate below the target of the age-predicted maximum",
+            )
+        )
+    if facts.risk_raised_by_calcium and facts.risk != RiskCategory.HIGH and not _CALCIUM_MENTION.search(text):
+        # a calcium score that raises long-term risk beside a low or intermediate perfusion risk (CAC-DRS-2018; CAC
+        # > 400 is high risk in ACC-AHA-SIHD-2012) is an element of the impression of a study that measured it
+        # (where the perfusion risk is high already, the ischemia decides the management)
+        total = next((f.value for f in facts.quantities.get("cac", []) if f.territory is None), None)
+        out.append(
+            make_flag(
+                F.MISSING_HIGH_RISK_FEATURE,
+                "The impression does not mention the coronary calcium score"
+                + (f" ({_fmt(float(total))}, {facts.calcium_category})." if total is not None else "."),
+                None,
+                evidence=f"calcium: {facts.calcium_category}",
             )
         )
     severe_feature = any(h.feature is HighRiskFeature.SEVERELY_REDUCED_MFR for h in facts.high_risk_features)

@@ -96,6 +96,9 @@ _LEAD_PHASE = re.compile(
     re.I,
 )
 _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
+# a number in Agatston units is the calcium score wherever its label stands
+_AGATSTON_AFTER = re.compile(r"\s*(?:Agatston\b|AU\b)", re.I)
+_TOTAL_SCORE_BEFORE = re.compile(r"\btotal\s+(?:\w+\s+)?score\s+(?:of\s+|is\s+|=\s*|:\s*)?$", re.I)
 _NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
 _VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
@@ -174,6 +177,17 @@ _GRADES_OTHER = re.compile(
     r"(?:LV|left|ventric\w*|function|EF|LVEF|ejection|wall|flow|MBF|MFR|reserve|motion|thickening)\b",
     re.I,
 )
+# a size or grade word of the patient, the body or an organ outside the heart ("he is a large man", "large body
+# habitus", "severe obesity", "a large hiatus hernia"): no grade of a defect
+_QUALIFIES_BODY = re.compile(
+    r"[\s,-]+(?:(?!(?:defect|ischa?emi|infarct|scar|perfusion|reduction|uptake|area|region)\w*)[\w-]+\s+){0,2}?"
+    r"(?:m[ae]n|wom[ae]n|lady|gentleman|patient|person|male|female|build|frame"
+    r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
+    re.I,
+)
+_PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
+# a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
+_AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
@@ -208,11 +222,20 @@ _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
-    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?\s*[:\u2013-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
+    r"|\b(?:calcium|calcification|CAC)(?:\s+score)?"
+    # its score may stand between the label and the grade ("CAC 1240 (severe, LM + 3 vessels)", "Calcium: Agatston
+    # 1240 (LAD 610, RCA 430) - severe")
+    r"(?:\s*:?\s*(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?)?"
+    r"\s*[:\u2013(,-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )
 _CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
-_GRADE_FIRST = re.compile(r"\s*()(minimal|mild|moderate|severe|extensive|heavy|dense)\b", re.I)
+_GRADE_FIRST = re.compile(
+    # the grade first, or after the score ("Agatston 1240 (LAD 610, RCA 430) - severe")
+    r"\s*(?:(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?\s*[:\u2013(,-]\s*)?"
+    r"()(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
+    re.I,
+)
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
@@ -1058,6 +1081,11 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             and unit not in _QUANTITY_UNITS.get(quantity, (unit,))
         ):
             quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
+        if quantity is None and unit is None and (
+            _AGATSTON_AFTER.match(after)
+            or (_TOTAL_SCORE_BEFORE.search(before) and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I))
+        ):
+            quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
         if (
             quantity is None
             and unit is None
@@ -1324,7 +1352,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
 
         def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
-            return not _inside(m.start, parens) and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
+            return (
+                not _inside(m.start, parens)
+                and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
+                and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
+            )
 
         def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
@@ -1335,11 +1367,21 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
             )
 
+        def grades_ischemic_area(
+            m: Mention, parens: list[tuple[int, int]] = parens, live: list[Mention] = live
+        ) -> bool:
+            """"a severe area of reversible ischaemia" in a clause naming no infarct: the defect's own grade."""
+            return (
+                not _inside(m.start, parens)
+                and bool(_AREA_OF_ISCHEMIA.match(text, m.end))
+                and not any(t.label == "INFARCTION" and not t.negated for t in live)
+            )
+
         sev_ms = [
             m
             for m in ms
             if m.label == "SEVERITY"
-            and (of_defect(m) or labels_defect(m))
+            and (of_defect(m) or labels_defect(m) or grades_ischemic_area(m))
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and not _GRADES_OTHER.match(text[m.end : m.end + 60])
         ]
@@ -1371,6 +1413,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
             # (not "a reversible defect with a scar", two findings)
             rev = ("partially reversible", rev[1], rev[2])
+        if (
+            rev is None
+            and kind == "perfusion"
+            and any(t.label == "INFARCTION" and not t.negated for t in live)
+            and (peri := next((m for m in ms if m.label == "ISCHEMIA" and not m.negated
+                               and _PERI_INFARCT_BEFORE.search(text, max(0, m.start - 15), m.start)), None))
+        ):
+            # "the inferior infarct with peri-infarct ischaemia around it": the infarct's defect reverses in part
+            rev = ("partially reversible", peri.start, peri.end)
         if kind == "wall_motion":
             extent = rev = None
         out.append(
@@ -1725,6 +1776,13 @@ _ON_PRIOR_AFTER = re.compile(
     r")",
     re.I,
 )
+# a sentence that opens by placing its findings on the prior ("As on that study, ...", "As in 2022, ...", "As
+# before, ...", "As previously, ...")
+_ON_PRIOR_LEAD = re.compile(
+    r"\s*\bas\s+(?:(?:on|in|at|with)\s+(?:(?:that|the|this)\s+(?:[\w'-]+\s+){0,3}?(?:study|scan|exam\w*|SPECT|PET"
+    r"|report|images?)\b|\d{4}\b)|previously\b|before\b)\s*,",
+    re.I,
+)
 _NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)
 _FINDINGS = frozenset({"ischemia", "scar", "defect"})
 
@@ -1736,6 +1794,10 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
         if st.concept not in _FINDINGS or not st.present or claims.in_prior(st.span[0]):
             continue  # (a finding inside a clause about the prior is the prior's already)
         s0, s1 = claims.sentences[st.sent]
+        lead = _ON_PRIOR_LEAD.match(claims.text, s0, st.span[0])
+        if lead is not None and not _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
+            out.append(st)  # "As on that study, there is a reversible defect ...": there then too
+            continue
         hit = _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1)
         if hit is None or _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
             continue
@@ -1830,7 +1892,8 @@ _GOES_ON_IN_CLAUSE = re.compile(
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
-    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b",
+    r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
+    r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -1863,9 +1926,28 @@ _CALCIUM_IN = re.compile(
     rf"(?:the\s+)?(?P<list3>{_CA_VESSELS})",
     re.I,
 )
+# the vessel said to hold the most calcium ("the largest burden being in the LAD", "calcium predominantly in the
+# RCA", "most of the calcium is in the LAD", "the LAD carries the heaviest burden")
+_CALCIUM_MOST = re.compile(
+    rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
+    rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
+    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
+    re.I,
+)
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
 _CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
                    ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
+
+
+def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
+    """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
+    out = []
+    for hit in _CALCIUM_MOST.finditer(sentence):
+        g = "v" if hit.group("v") else "v2"
+        low = re.sub(r"\s+", " ", hit.group(g).lower())
+        out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
+    return out
 
 
 def _calcium_vessels(sentence: str) -> list[tuple[str, bool, int, int]]:
@@ -2084,8 +2166,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
     hit = search(c.advice, sentence, hay)
-    if hit:
+    while hit:
         add("advice", None, True, hit.start(), hit.end())
+        # advice in a later clause is advice of its own ("..., low risk, but I would still refer him for
+        # angiography"; "..., and she should be started on ...")
+        nxt = _CLAUSE_BREAK.search(sentence, hit.end())
+        hit = c.advice.search(sentence, nxt.end()) if nxt else None
     low = sentence.lower()  # cheap word tests first: most sentences state none of these
     for n, rx in enumerate(_ISCHEMIA_GRADE if "isch" in low else ()):
         hit = rx.search(sentence)
@@ -2184,6 +2270,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             add("segment_score", f"{number}:{stress}/{rest}", True, a, b)
     for vessel, present, a, b in _calcium_vessels(sentence) if "calc" in low or "cac" in low else ():
         add("calcium_vessel", vessel, present, a, b)
+    for vessel, a, b in _calcium_most(sentence) if "calc" in low or "cac" in low else ():
+        add("calcium_most", vessel, True, a, b)
     hit = _CAC_GRADE.search(sentence) if "calc" in low or "cac" in low else None
     if hit is None and i > 0 and _CAC_LABEL.fullmatch(claims.sentence_text(i - 1)):
         hit = _GRADE_FIRST.match(sentence)  # "Calcium:" split off as a sentence of its own, then "Extensive (...)"

@@ -705,7 +705,8 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
                         code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
                         values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
                                 "pet": True, "reserve": round(-drop, 1), "single_territory": len(reduced_flow) == 1,
-                                "abnormal": True},
+                                # smaller than the drop that means stunning on gated images (JOHNSON-1997)
+                                "minor": drop < t.lvef_drop_points, "abnormal": True},
                         evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
                         rule="function.lvef_reserve", guideline="DORBALA-2007",
                     )
@@ -727,7 +728,10 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             Finding(
                 code=C.LV_VOLUMES, section=S.FUNCTION,
                 values={"edv_ml": edv, "esv_ml": esv, "phase": phase,
-                        "esv_high_risk": phase == "post-stress" and esv is not None and esv > t.high_risk_esv_ml,
+                        # SHARIR-1999 measured post-stress ESV on gated SPECT; PET gates at peak stress, where
+                        # the threshold was never set
+                        "esv_high_risk": phase == "post-stress" and not pet and esv is not None
+                        and esv > t.high_risk_esv_ml,
                         "esv_limit_ml": t.high_risk_esv_ml},
                 evidence=(f"function.{'stress' if phase == 'post-stress' else 'rest'}_edv_ml",
                           f"function.{'stress' if phase == 'post-stress' else 'rest'}_esv_ml"),
@@ -1089,10 +1093,16 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
         features.append(({"feature": H.ISCHEMIC_BURDEN, "ischemic_percent": burden.values["ischemic_percent"],
                           "threshold": t.high_risk_ischemic_percent}, burden.evidence, "ESC-CCS-2019"))
     defects = [d for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
-    if len({d.territory for d in defects}) >= 2:
+    # ACC-AHA-SIHD-2012 grades *stress-induced* abnormalities in several territories as high risk and a resting
+    # abnormality only "in patients without prior history or evidence of MI": with a known MI, its fixed defect
+    # is the infarct's resting abnormality, and one territory of ischemia beside it stays intermediate
+    multivessel = [
+        d for d in defects if not (study.clinical.prior_mi and d.reversibility is Reversibility.FIXED)
+    ]
+    if len({d.territory for d in multivessel}) >= 2:
         features.append(({"feature": H.MULTIVESSEL_DEFECTS,
-                          "territories": tuple(d.territory.value for d in defects if d.territory)},
-                         tuple(e for d in defects for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
+                          "territories": tuple(d.territory.value for d in multivessel if d.territory)},
+                         tuple(e for d in multivessel for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
     for d in defects:
         if d.extent is Extent.LARGE:
             features.append(({"feature": H.LARGE_DEFECT, "territory": d.territory.value if d.territory else None},
@@ -1116,7 +1126,11 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
                               "phase": worst_phase if stress_lvef is not None else None},
                              lvef.evidence, "ACC-AHA-SIHD-2012"))
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
-    if drop:
+    # A PET LVEF that falls at peak stress marks left-main or multivessel disease (DORBALA-2007). A fall smaller
+    # than the drop that means stunning on gated images (JOHNSON-1997, lvef_drop_points), where the flow reserve
+    # is reduced in one territory only, is within the measurement's variability and the flow data show no
+    # multivessel disease: a finding, not a high-risk feature.
+    if drop and not (drop.values["pet"] and drop.values.get("single_territory") and drop.values.get("minor")):
         features.append(({"feature": H.POST_STRESS_LVEF_DROP, "drop_points": drop.values["drop_points"],
                           "pet": drop.values["pet"]},
                          drop.evidence, "JOHNSON-1997"))

@@ -16,7 +16,7 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "lv_size", "calcification",
         "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent", "stress_type", "tracer",
         "modality", "chest_pain", "advice", "ischemia_grade", "mfr_grade", "flow_confined", "cac_grade", "cac_drs",
-        "calcium_vessel", "culprit", "obstructive_cad", "cardiomyopathy", "study_result",
+        "calcium_vessel", "calcium_most", "culprit", "obstructive_cad", "cardiomyopathy", "study_result",
     ]  # fmt: skip
 
 
