@@ -710,11 +710,11 @@ def _wall_motion_location(claims: Claims, claim: DefectClaim, facts: Facts) -> l
 
 
 # a wall-motion grade beyond hypokinesis and the wall it is given to ("apical dyskinesis", "akinesis of the
-# inferior wall"); the grade needs a segment of that wall graded so (an akinetic wall may be called dyskinetic
-# or aneurysmal by a reader: a warning; hypokinesis at most, an error)
-_GRADE_WORD = {"dyskines": "dyskinetic", "dyskinetic": "dyskinetic", "aneurysm": "dyskinetic", "akines": "akinetic",
+# inferior wall"); the grade needs a segment of that wall graded so (an akinetic wall called dyskinetic: a
+# warning; a wall hypokinetic at most: an error). An aneurysm is the "aneurysm" feature's check.
+_GRADE_WORD = {"dyskines": "dyskinetic", "dyskinetic": "dyskinetic", "akines": "akinetic",
                "akinetic": "akinetic", "AK": "akinetic", "DK": "dyskinetic"}  # fmt: skip
-_MOTION_GRADE = re.compile(r"\b(dyskines|dyskinetic|aneurysm|akines|akinetic)\w*|(?-i:\b(AK|DK)\b)", re.I)
+_MOTION_GRADE = re.compile(r"\b(dyskines|dyskinetic|akines|akinetic)\w*|(?-i:\b(AK|DK)\b)", re.I)
 _MOTION_ORDER = ("normal", "hypokinetic", "akinetic", "dyskinetic")
 _WALL_AT_GRADE = re.compile(r"\s*(?:(?:wall|segments?|region)\s+)?$", re.I)
 _WALL_AFTER_GRADE = re.compile(r"\s+(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)

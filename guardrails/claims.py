@@ -1698,7 +1698,7 @@ def _read_statements(claims: Claims) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
                 # "I don't see evidence of balanced disease", "free of", "argues against"
-                re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 90) : a], re.I)
+                re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
             )
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
@@ -1848,13 +1848,14 @@ def _denied_after(claims: Claims, st: Statement) -> Statement:
     return dataclasses.replace(st, present=False)
 
 
-# A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
-# a negation before a feature, reaching across an "or"/"nor" list of alternatives denied together ("argues against
-# diffuse microvascular disease or balanced multivessel disease", "no lung uptake nor TID"): "and" does not carry it
+# a negation before a feature, reaching across an "or"/"nor" list of alternatives denied together ("argues
+# against diffuse microvascular disease or balanced multivessel disease", "no lung uptake, TID or stunning"); "and"
+# does not carry it
 _DENIED_BEFORE_FEATURE = (
     r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)"
-    r"(?:[^.;,]{0,40}?\b(?:or|nor)\s+)?[^.;,]{0,25}$"
+    r"(?:[^.;]{0,70}?\b(?:or|nor)\s+)?[^.;,]{0,25}$"
 )
+# A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
 _DOUBTED_AFTER = re.compile(
     r"[^.;,]{0,20}?\b(?:is|are|was|were|seems?|appears?)\s+(?:(?:considered|thought|felt|deemed)\s+)?(?:to\s+be\s+)?"
     r"(?:less\s+likely|unlikely|not\s+(?:likely|favou?red|thought|felt))\b",
