@@ -69,6 +69,9 @@ CASES = [
     # the ECG verdict in the clause that names the ECG, in structuring's ECG wording
     (BREAST, "Perfusion is normal, and the treadmill ECG was negative.", []),
     (BREAST, "Perfusion is normal, and the treadmill ECG was positive.", ["G607"]),
+    (BREAST, "The exercise electrocardiogram was negative.", []),
+    (BREAST, "The exercise electrocardiogram was positive.", ["G607"]),
+    (LAD, "The exercise electrocardiogram was positive.", []),
     # a count reduction read as the recorded artifact: not a defect, but its wall and grade are checked
     (BREAST, "Slight fixed decrease in anterior uptake, likely due to breast tissue attenuation.", []),
     (BREAST, "Mild fixed reduction of counts in the anterior wall, compatible with breast attenuation.", []),
