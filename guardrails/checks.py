@@ -97,6 +97,9 @@ _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[
 _TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
 
 
+_OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
@@ -104,7 +107,9 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
         return True
     a = claims.sentences[n.sent][0]
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
-    return n.phase is None and bool(_PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before))
+    if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
+        return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
+    return bool(_PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before))
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -316,6 +321,7 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         pool = facts.defects + facts.equivocal
         if not pool:
             if claim.certainty == "uncertain" and facts.artifacts:
+                out.extend(_artifact_place(claims, claim, facts))
                 continue
             sev = FlagSeverity.WARNING if claim.certainty == "uncertain" else None
             out.append(
@@ -384,6 +390,45 @@ _LEAD_GROUPS = {
 _GROUP = "|".join(_LEAD_GROUPS)
 _LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
 _LEADS_DENIED = re.compile(r"\b(?:no|not|without|nor)\b[^.;]{0,40}$", re.I)
+
+
+# grades a reader may give a count reduction the software scored normal (score 0; ASNC-SPECT-2018 5-point scale)
+_UNSCORED_GRADES = frozenset({"minimal", "mild", "slight", "subtle"})
+
+
+def _artifact_place(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    """A count reduction the text reads as an artifact, where the study has no defect: its walls are the recorded
+    artifact's, and where the software scored those segments normal it is at most mild."""
+    walls = {w for a in facts.artifacts for w in a.walls}
+    if not walls:
+        return []
+    evidence = "; ".join(f"{a.certainty} artifact ({', '.join(a.walls)})" for a in facts.artifacts)
+    out = [
+        make_flag(
+            F.WALL,
+            f"The text places the artifact in the {w} wall; the study records it in the {', '.join(sorted(walls))}.",
+            _mention_span(claims, claim.sent, "WALL", w),
+            evidence=evidence,
+        )
+        for w in claim.walls
+        if not _wall_ok(w, walls, set())
+    ]
+    if out or not facts.segment_scores or any(sc for sc, _ in facts.segment_scores.values()):
+        return out
+    for word, span in zip(
+        claim.severities, claim.severity_spans or (claim.span,) * len(claim.severities), strict=False
+    ):
+        if word not in _UNSCORED_GRADES:
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the count reduction {word}; every segment is scored normal.",
+                    span,
+                    evidence=evidence,
+                )
+            )
+            break
+    return out
 
 
 def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
@@ -673,6 +718,64 @@ def _wall_motion_location(claims: Claims, claim: DefectClaim, facts: Facts) -> l
                 )
             )
     out.extend(_segment_flags(claims, claim, segs, evidence))
+    if not out:
+        out.extend(_motion_grade(claims, claim, facts))
+    return out
+
+
+# a wall-motion grade beyond hypokinesis and the wall it is given to ("apical dyskinesis", "akinesis of the
+# inferior wall"); the grade needs a segment of that wall graded so (an akinetic wall called dyskinetic: a
+# warning; a wall hypokinetic at most: an error). An aneurysm is the "aneurysm" feature's check.
+_GRADE_WORD = {"dyskines": "dyskinetic", "dyskinetic": "dyskinetic", "akines": "akinetic",
+               "akinetic": "akinetic", "AK": "akinetic", "DK": "dyskinetic"}  # fmt: skip
+_MOTION_GRADE = re.compile(r"\b(dyskines|dyskinetic|akines|akinetic)\w*|(?-i:\b(AK|DK)\b)", re.I)
+_MOTION_ORDER = ("normal", "hypokinetic", "akinetic", "dyskinetic")
+_WALL_AT_GRADE = re.compile(r"\s*(?:(?:wall|segments?|region)\s+)?$", re.I)
+_WALL_AFTER_GRADE = re.compile(r"\s+(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
+def _wall_segments(wall: str) -> set[int]:
+    if wall in ("apex", "apical"):
+        return set(_APICAL_SEGMENTS)
+    family = _WALL_FAMILY.get(wall, set()) | {wall}
+    return {n for n, seg in SEGMENTS.items() if seg.wall.value in family}
+
+
+def _motion_grade(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
+    if not facts.segment_motion:
+        return []
+    text = claims.text
+    a, b = claims.sentences[claim.sent]
+    walls = [m for m in claims.mentions if m.sent == claim.sent and m.label == "WALL" and m.value]
+    out = []
+    for hit in _MOTION_GRADE.finditer(text, a, b):
+        word = _GRADE_WORD[hit.group(1).lower() if hit.group(1) else hit.group(2)]
+        wall = next(
+            (m for m in walls if m.end <= hit.start() and _WALL_AT_GRADE.match(text[m.end : hit.start()])), None
+        )
+        wall = wall or next(
+            (m for m in walls if m.start >= hit.end() and _WALL_AFTER_GRADE.match(text[hit.end() : m.start])), None
+        )
+        if wall is None or re.search(
+            r"\b(?:no|not|without)\s+(?:\w+\s+){0,2}$", text[max(a, hit.start() - 25) : hit.start()], re.I
+        ):
+            continue
+        segs = _wall_segments(wall.value or "")
+        graded = [facts.segment_motion[n] for n in segs if n in facts.segment_motion]
+        if not graded:
+            continue
+        worst = max(graded, key=_MOTION_ORDER.index)
+        if _MOTION_ORDER.index(worst) >= _MOTION_ORDER.index(word):
+            continue
+        out.append(
+            make_flag(
+                F.FALSE_WALL_MOTION,
+                f"The text calls the {wall.value} wall {word}; its worst segment is {worst}.",
+                (hit.start(), hit.end()),
+                evidence=f"{wall.value}: {worst}",
+                severity=FlagSeverity.WARNING if worst == "akinetic" else None,
+            )
+        )
     return out
 
 
@@ -755,9 +858,13 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         a = max(claims.sentences[s.sent][0], s.span[0] - 40)
         significant = _SIGNIFICANT.search(claims.text[a : s.span[0]]) is not None
         subthreshold = facts.ischemia_subthreshold and not significant
-        why = (" (only a region of score 1 that improves at rest)." if equivocal else
-               " (only ischemic myocardium below the ischemia threshold of the SDS)." if facts.ischemia_subthreshold
-               else ".")
+        why = (
+            " (only a region of score 1 that improves at rest)."
+            if equivocal
+            else " (only ischemic myocardium below the ischemia threshold of the SDS)."
+            if facts.ischemia_subthreshold
+            else "."
+        )
         return [
             _flag(
                 F.FALSE_ISCHEMIA,
@@ -799,6 +906,8 @@ _QUALIFIED_SCAR = re.compile(
     r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
     re.I,
 )
+
+
 def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
     """A denial of ischemia that names where ("resolution of the LAD ischemia", "no anterior ischemia") denies it
     there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall."""
@@ -851,16 +960,20 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    # a ratio at its lab-specific limit: dilation stated or denied is a reading, shown as a warning
+    edge = facts.tid_borderline
     if s.value == "abnormal" and not facts.tid_abnormal:
         ev = NO_SUPPORT if facts.tid_abnormal is None else f"TID ratio {_tid(facts)} (normal)"
-        return [_flag(F.FALSE_TID, "The text states transient ischemic dilation; the study does not show it.", s, ev)]
+        msg = "The text states transient ischemic dilation; the study does not show it."
+        return [_flag(F.FALSE_TID, msg, s, f"{ev}, at the limit" if edge else ev, warn=edge)]
     if s.value == "normal" and facts.tid_abnormal:
         return [
             _flag(
                 F.NORMAL_ABNORMAL,
                 "The text calls the TID ratio normal; it is abnormal.",
                 s,
-                f"TID ratio {_tid(facts)} (abnormal)",
+                f"TID ratio {_tid(facts)} (abnormal{', at the limit' if edge else ''})",
+                warn=edge,
             )
         ]
     return []
@@ -1050,6 +1163,9 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         "high_risk": facts.risk == RiskCategory.HIGH and bool(facts.ischemia_markers) and not facts.ischemia_marginal,
         "treatment": False,
         "urgent": False,
+        # a viability study asks whether dysfunctional myocardium with a fixed defect is hibernating
+        # (ASNC-PET-2016): with no fixed defect there is nothing for it to answer
+        "viability": facts.scar,
         # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
         # medical therapy a fact supports does not make the standing down supported
         "stand_down": False,
@@ -1205,6 +1321,8 @@ def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     shown = f"{known[0]}/{'/'.join(map(str, sorted(known[1]))) or '-'}"
     return [_flag(F.SEGMENT, f"The text scores the {name} segment ({number}) {scores}; the study scores it {shown}.",
                   s, f"segment {number}: {shown}")]  # fmt: skip
+
+
 def _graded_value(s: Statement, claims: Claims, facts: Facts) -> set[str]:
     """The grade of the flow reserve whose value follows the statement's label: global where it is the global
     value, a territory's where it is that territory's (empty when the value is none of them)."""
@@ -1285,6 +1403,8 @@ def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 f"perfusion: {facts.perfusion_category}",
             )
         ]
+    # a nonischemic process raised beside a scar ("a coexisting non-ischaemic cardiomyopathy should be
+    # considered" where dysfunction exceeds the scar) is a reading; an ischemic one without scar or ischemia is not
     if s.value == "nonischemic" and facts.scar:
         return [
             _flag(
@@ -1292,6 +1412,7 @@ def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 "The text calls the cardiomyopathy nonischemic; the study shows scar.",
                 s,
                 _describe(facts.defects),
+                warn=s.uncertain,
             )
         ]
     return []
@@ -1341,8 +1462,10 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
         # stunning read from a post-stress wall-motion abnormality where no rest function was measured (a
         # thallium rest without gating): the rest LVEF that would show the drop is missing, so a reading
-        unmeasured = c == "lvef_drop" and bool(facts.wall_motion) and not any(
-            f.phase == "rest" for f in facts.quantities.get("lvef", [])
+        unmeasured = (
+            c == "lvef_drop"
+            and bool(facts.wall_motion)
+            and not any(f.phase == "rest" for f in facts.quantities.get("lvef", []))
         )
         return [
             _flag(
@@ -1422,8 +1545,14 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
         if said in ("normal", "abnormal") and said != rest:
-            return [_flag(F.NORMAL_ABNORMAL, f"The text calls rest perfusion {said}; it is {rest}.", s,
-                          f"perfusion at rest: {'fixed defect' if facts.scar else 'no fixed defect'}")]
+            return [
+                _flag(
+                    F.NORMAL_ABNORMAL,
+                    f"The text calls rest perfusion {said}; it is {rest}.",
+                    s,
+                    f"perfusion at rest: {'fixed defect' if facts.scar else 'no fixed defect'}",
+                )
+            ]
         return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
@@ -2154,6 +2283,21 @@ _CALCIUM_MENTION = re.compile(r"calci|\bCAC\b|agatston", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
+_POSSIBLE_DEFECT_MENTION = re.compile(
+    r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
+    re.I,
+)
+_TID_MENTION = re.compile(r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat", re.I)
+
+
+def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:
+    """The number is the prior study's LVEF and none of this study's."""
+    values = facts.quantities.get("lvef", [])
+    now = [f for f in values if f.phase != "prior" and isinstance(f.value, float | int)]
+    then = [f for f in values if f.phase == "prior" and isinstance(f.value, float | int)]
+    return any(_matches(n, float(f.value)) for f in then) and not any(_matches(n, float(f.value)) for f in now)
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -2222,7 +2366,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         )
     if facts.lvef_category in _REDUCED:
         stated = (
-            any(n.quantity == "lvef" and not claims.in_prior(n.span[0]) for n in claims.numbers)
+            # a value of this study: the prior's, quoted beside it ("worse vs 2022 (EF 45%)"), does not say it
+            any(
+                n.quantity == "lvef" and not claims.in_prior(n.span[0]) and not _prior_value_only(n, facts)
+                for n in claims.numbers
+            )
             or any(s.concept == "lvef_category" and s.value != "normal" for s in claims.statements)
             # "transient post-stress dysfunction", "stunning": the LVEF is reduced after stress only
             or (
@@ -2255,8 +2403,12 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
-    elif facts.perfusion_category == PerfusionResult.EQUIVOCAL and not _PERFUSION_MENTION.search(text) and not any(
-        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") for st in claims.statements
+    elif (
+        facts.perfusion_category == PerfusionResult.EQUIVOCAL
+        and not _PERFUSION_MENTION.search(text)
+        and not any(
+            st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") for st in claims.statements
+        )
     ):
         # an equivocal study whose impression says nothing of perfusion, the study's primary result
         # (ASNC-REPORTING-2009); a warning, as the rules' equivocal is itself a reading
@@ -2270,6 +2422,19 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     out.extend(_undescribed_defects(claims, facts))
+    possible = [d for d in facts.defects if d.kind == "defect" and d.certainty == "uncertain"]
+    if possible and not _POSSIBLE_DEFECT_MENTION.search(text):
+        # a defect the rules read as possible attenuation or scar: the reader names it and how it is read, or the
+        # impression hides a finding that may be a scar; a warning, as it may be judged an artifact
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression does not mention the possible defect (attenuation or scar).",
+                None,
+                evidence=_describe(possible),
+                severity=FlagSeverity.WARNING,
+            )
+        )
     for feature in facts.high_risk_features:
         if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
             out.append(
@@ -2280,6 +2445,17 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=feature.words,
                 )
             )
+    if facts.tid_borderline and not facts.tid_abnormal and not _TID_MENTION.search(text):
+        # a TID ratio at its limit is a reader's call; left unsaid, the impression hides a possible high-risk sign
+        out.append(
+            make_flag(
+                F.MISSING_HIGH_RISK_FEATURE,
+                "The impression does not mention the TID ratio at the limit of normal.",
+                None,
+                evidence=f"TID ratio {_tid(facts)}",
+                severity=FlagSeverity.WARNING,
+            )
+        )
     if facts.risk is not None and not risks:
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")

@@ -26,6 +26,7 @@ import dataclasses
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
@@ -43,6 +44,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
+from extraction.rules import load_wording
 from guardrails.prefilter import first, gated, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
@@ -166,7 +168,9 @@ _QUALIFIES_PART = re.compile(
 # "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
 # ischemia (checked as an ischemia grade)
 _NOT_A_GRADE = re.compile(
-    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease|reduction"
+    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease"
+    # "a mild reduction in counts" grades the defect; "a mild reduction in ischemia" a change
+    r"|(?:reduction|decrease)(?!\s+(?:in|of)\s+(?:[\w-]+\s+)?(?:counts?|uptake|tracer|activity|perfusion)\b)"
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
     re.I,
 )
@@ -312,6 +316,75 @@ _REVERSIBLE_BEFORE = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
 )
 _FIXED_BEFORE = re.compile(r"(?<!\bno )(?<!\bnot )(?<!\bpartially )\bfixed\s+(?:perfusion\s+)?$", re.I)
+
+
+def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, int], None]) -> None:
+    """The stress ECG's verdict in the clause that names the ECG ("the exercise ECG is positive", "ECG was
+    negative"), read with structuring's ECG wording (``extraction/resources/wording.json``) when no concept
+    of the extraction has given it: the earliest (then longest) verdict of the clause."""
+    wording = load_wording()
+    cue = wording.ecg_cue.search(sentence)
+    if cue is None or _BASELINE_ECG_BEFORE.search(sentence, max(0, cue.start() - 12), cue.start()):
+        return
+    breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
+    k0 = max((b.end() for b in breaks if b.end() <= cue.start()), default=0)
+    k1 = next((b.start() for b in breaks if b.start() >= cue.end()), len(sentence))
+    clause = sentence[k0:k1]
+    hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(clause)]
+    if hits:
+        _, _, value, m = min(hits, key=lambda h: (h[0], h[1]))
+        add("ecg", value, True, k0 + m.start(), k0 + m.end())
+
+
+_BASELINE_ECG_BEFORE = re.compile(r"\b(?:rest(?:ing)?|baseline)\s+$", re.I)
+
+
+# the words that give an artifact as the reading of a finding just named ("consistent with breast attenuation",
+# "probably attenuation", "likely due to diaphragmatic attenuation", "attenuation favoured")
+_ARTIFACT_READING_BEFORE = re.compile(
+    r"(?:\b(?:consistent|compatible|in\s+keeping)\s+with|\b(?:likely|probably|probable|presumably|presumed|most\s+likely|"
+    r"possibly)|\b(?:due|secondary|attributable|attributed|related|owing)\s+to|\brepresent\w*|\breflect\w*|"
+    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
+_OTHER_FINDING_BETWEEN = re.compile(
+    r"\b(?:but|however|although|whereas|while|and\s+(?:a|an|the)|with\s+(?:a|an|the)|separate|also)\b|;", re.I
+)
+
+
+def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
+    """The sentence reads the defect it names as an artifact: an affirmed artifact after the defect, given as its
+    reading ("mild anterior count reduction ..., most consistent with breast attenuation rather than a true
+    defect", "small fixed inferior defect, probably attenuation", "..., attenuation favoured")."""
+    for m in ms:
+        if m.label != "ARTIFACT" or m.negated or m.start < trigger.end:
+            continue
+        if _OTHER_FINDING_BETWEEN.search(text, trigger.end, m.start):
+            continue  # "inferior defect and a separate anterior attenuation artifact": another finding
+        if _ARTIFACT_READING_BEFORE.search(
+            text, max(trigger.end, m.start - 50), m.start
+        ) or _ARTIFACT_READING_AFTER.match(text, m.end):
+            return True
+    return False
+
+
+# the alternative a reader weighs a reading against ("more likely reflects attenuation than a small area of
+# infarction", "attenuation is favoured over scar"): named as the less likely reading, not stated
+_LESS_LIKELY_ALTERNATIVE = re.compile(
+    r"(?:\b(?:more|most)\s+(?:likely|probabl\w*|consistent|suggestive|in\s+keeping)\b[^.;]{0,80}?\bthan"
+    r"|\b(?:favou?r\w*|prefer\w*)\b[^.;]{0,60}?\bover)\s+(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
+
+
+# words that set a diagnosis in a differential or a possibility rather than state it
+_DIFFERENTIAL = re.compile(
+    r"\b(?:possib\w*|may|might|could|cannot\s+be|can't\s+be|not\s+(?:be\s+)?(?:entirely\s+)?(?:excluded|ruled\s+out)|"
+    r"(?:should|must|would|could)\s+be\s+considered|consider(?:ed|ation)?|differential|question\s+of|speculative|"
+    r"versus|vs\.?|suspect\w*|query|uncertain)\b|\?",
+    re.I,
+)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -370,6 +443,7 @@ class _AdviceSupported(_Rules):
     high_risk: str
     treatment: str
     urgent: str
+    viability: str
     stand_down: str
 
 
@@ -1347,6 +1421,8 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             )
             trigger_label = trigger.label
             certainty = "negated" if trigger.negated else "uncertain" if trigger.uncertain else "affirmed"
+            if certainty == "affirmed" and _blames_artifact(text, ms, trigger):
+                certainty = "uncertain"  # "... most consistent with breast attenuation": a possible defect
         else:
             certainty = "uncertain" if wall_motion[0].uncertain else "affirmed"
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
@@ -1523,7 +1599,11 @@ def _read_statements(claims: Claims) -> None:
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
             before = text[max(s0, m.start - 60) : m.start]
-            if c.scope.search(before) or c.contrast.search(before):
+            if (
+                c.scope.search(before)
+                or c.contrast.search(before)
+                or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, m.start - 110), m.start)
+            ):
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
             if label == "ISCHEMIA" and (
@@ -1575,8 +1655,11 @@ def _read_statements(claims: Claims) -> None:
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
                 )
                 or (  # "with TID", "there is TID": the finding named without a value is the finding present
-                    re.search(r"\b(?:with|plus|shows?|showing|demonstrat\w+|evidence of|there is)\s+$",
-                              text[max(s0, m.start - 16) : m.start], re.I)
+                    re.search(
+                        r"\b(?:with|plus|shows?|showing|demonstrat\w+|evidence of|there is)\s+$",
+                        text[max(s0, m.start - 16) : m.start],
+                        re.I,
+                    )
                     and not re.match(r"\s*(?:ratio|index)?\s*(?:of|is|was|[:=(])?\s*\d", after, re.I)
                 )
             ):
@@ -1666,11 +1749,7 @@ def _read_statements(claims: Claims) -> None:
             a, b = s0 + hit.start(), s0 + hit.end()
             negated = bool(
                 # "I don't see evidence of balanced disease", "free of", "argues against"
-                re.search(
-                    r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)[^.;,]{0,25}$",
-                    text[max(s0, a - 30) : a],
-                    re.I,
-                )
+                re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
             )
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
@@ -1831,6 +1910,13 @@ def _denied_after(claims: Claims, st: Statement) -> Statement:
     return dataclasses.replace(st, present=False)
 
 
+# a negation before a feature, reaching across an "or"/"nor" list of alternatives denied together ("argues
+# against diffuse microvascular disease or balanced multivessel disease", "no lung uptake, TID or stunning"); "and"
+# does not carry it
+_DENIED_BEFORE_FEATURE = (
+    r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)"
+    r"(?:[^.;]{0,70}?\b(?:or|nor)\s+)?[^.;,]{0,25}$"
+)
 # A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
 _DOUBTED_AFTER = re.compile(
     r"[^.;,]{0,20}?\b(?:is|are|was|were|seems?|appears?)\s+(?:(?:considered|thought|felt|deemed)\s+)?(?:to\s+be\s+)?"
@@ -2053,7 +2139,9 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = not after.group("neg")
         elif before:
             cue = before[-1]  # "nothing to suggest", "does not indicate": the cue's own negation
-            likely = not cue.group("neg") and not _NEGATOR.search(sentence, a, cue.start())
+            # a likelihood denied over the cue ("is unlikely to be due to", "argues against it being caused by")
+            denied = any(b.group("neg") for b in before)
+            likely = not denied and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
         kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
@@ -2224,10 +2312,22 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
+    if ("ecg" in low or "ekg" in low or "electrocardiogra" in low) and not any(
+        st.concept == "ecg" and st.sent == i for st in claims.statements
+    ):
+        _read_ecg_verdict(sentence, add)
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:
         value = "nonischemic" if hit.group(1).lower().startswith("non") else "ischemic"
-        add("cardiomyopathy", value, True, hit.start(), hit.end())
+        # set in a differential ("a coexisting non-ischaemic cardiomyopathy ... should be considered", "cannot be
+        # excluded", "possible"): a reading the physician raises, not a diagnosis stated
+        breaks = list(_CLAUSE_BREAK.finditer(sentence))
+        k0 = max((b.end() for b in breaks if b.end() <= hit.start() and b.group(0) not in "()"), default=0)
+        k1 = next((b.start() for b in breaks if b.start() >= hit.end() and b.group(0) not in "()"), len(sentence))
+        hedged = bool(_DIFFERENTIAL.search(sentence, k0, k1))
+        claims.statements.append(
+            Statement("cardiomyopathy", value, True, hedged, (s0 + hit.start(), s0 + hit.end()), i, section)
+        )
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())

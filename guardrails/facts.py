@@ -132,6 +132,8 @@ class Facts:
     equivocal: list[DefectFact] = field(default_factory=list)
     wall_motion: list[DefectFact] = field(default_factory=list)
     wall_motion_known: bool = False
+    #: each graded segment's worst wall motion, any phase ("hypokinetic", "akinetic", "dyskinetic", "normal")
+    segment_motion: dict[int, str] = field(default_factory=dict)
     # abnormal wall motion the study explains without regional data: of the septum with LBBB, a paced
     # rhythm or septal dyssynchrony; global with a reduced LVEF
     septal_motion_expected: bool = False
@@ -148,6 +150,8 @@ class Facts:
     # the only change since the prior is such a marginal reversibility: "unchanged" is a reading too
     comparison_marginal: bool = False
     tid_abnormal: bool | None = None
+    # the TID ratio lies within the margin of its lab-specific limit: dilation stated or denied is a reading
+    tid_borderline: bool = False
     lung_abnormal: bool | None = None
     lvef_category: str | None = None
     lvef: float | None = None
@@ -356,8 +360,11 @@ def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
     as a reader reads them: the rules leave its reversibility open (below the defect threshold), a reader may call
     a 1/1 region fixed."""
     scores = study.perfusion.scores()
-    pairs = [(scores[n].stress, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
-             for n in segments if n in scores and scores[n].stress > 0]
+    pairs = [
+        (scores[n].stress, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
+        for n in segments
+        if n in scores and scores[n].stress > 0
+    ]
     if not pairs or any(r is None for _, r in pairs):
         return None
     kinds = {"reversible" if not r else "fixed" if r >= s else "partially reversible" for s, r in pairs}
@@ -484,6 +491,10 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.add("tid", f.tid_ratio, evidence="function.tid_ratio")
         fx.add("lung_heart_ratio", f.lung_heart_ratio, evidence="function.lung_heart_ratio")
         fx.wall_motion_known = bool(f.wall_motion)
+        order = ("normal", "hypokinetic", "akinetic", "dyskinetic")
+        for m in f.wall_motion:
+            now = fx.segment_motion.get(int(m.segment), "normal")
+            fx.segment_motion[int(m.segment)] = max(now, str(m.motion.value), key=order.index)
     drop = _first(findings, C.POST_STRESS_LVEF_DROP)
     fx.features["lvef_drop"] = drop is not None
     rest, lower = (lvef.values.get("rest_lvef"), lvef.values.get("lower_normal")) if lvef is not None else (None, None)
@@ -497,6 +508,12 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if drop is not None:
         fx.add("lvef_drop", drop.values["drop_points"], unit="points", evidence="rest - post-stress LVEF")
         fx.put("points", -float(drop.values["drop_points"]))  # type: ignore[arg-type]  # "reserve -7 points"
+    if f is not None and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None:
+        # the change from rest to stress as readers write it, in points or in "%" (percentage points), signed or
+        # not: "LVEF reserve -6%", "a 6% fall", "+5 points"; whether it is a drop the rules weigh is their matter
+        change = float(f.stress_lvef_percent) - float(f.rest_lvef_percent)
+        fx.put("%", change, abs(change))
+        fx.put("points", change, abs(change))
     volumes = _first(findings, C.LV_VOLUMES)
     fx.features["esv_high"] = bool(volumes and volumes.values["esv_high_risk"])
     if volumes is not None:
@@ -518,6 +535,10 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if lhr is not None:
         fx.add("normal_limit", lhr.values["upper_normal"], evidence="lung/heart ratio upper limit")
     fx.tid_abnormal = bool(tid.values["abnormal"]) if tid is not None else None
+    fx.tid_borderline = tid is not None and (
+        abs(float(tid.values["ratio"]) - float(tid.values["upper_normal"]))  # type: ignore[arg-type]
+        <= DEFAULT_THRESHOLDS.tid_borderline_margin + 1e-9
+    )
     lung = _first(findings, C.LUNG_HEART_RATIO)
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
@@ -620,6 +641,7 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.comparison_directions["lvef"] = str(f.values["direction"])
         fx.add("lvef", f.values["prior"], "prior", unit="%", evidence="prior.lvef_percent")
         fx.put("points", abs(float(f.values["delta"])), f.values["threshold"])  # type: ignore[arg-type]
+        fx.put("%", float(f.values["delta"]), abs(float(f.values["delta"])))  # type: ignore[arg-type]  # "EF down 21%"
     before: set[str] = set()
     trends: set[str] = set()
     for code, word in (

@@ -226,6 +226,12 @@ class Thresholds(_Data):
         ),
         description="first matching row applies",
     )
+    tid_borderline_margin: float = Field(
+        0.01, ge=0, le=0.2,
+        description="ASNC-SPECT-2018: TID limits are laboratory- and protocol-specific ('verify locally') and "
+        "whether the limit itself is abnormal is a laboratory convention; a ratio within this margin of the limit "
+        "is at the limit, a reading either way",
+    )
     # Stress test
     adequate_percent_mphr: float = Field(85.0, ge=50, le=100, description="ACC-AHA-EXERCISE-2002: >= 85% of 220-age")
     ischemic_st_depression_mm: float = Field(
