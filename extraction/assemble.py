@@ -1718,6 +1718,11 @@ _AGAINST_EARLIER = re.compile(
 )
 
 
+# A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
+# concept, so no COMPARISON_CUE of its own marks the sentence.
+_CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -1725,7 +1730,10 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
             continue
         in_comparison = (
-            m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+            m.sent in cue_sents
+            or m.section in _HISTORICAL_SECTIONS
+            or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+            or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
         )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
@@ -1799,8 +1807,8 @@ def _defect_shows(label: str, defects: list[_Defect]) -> bool:
     return any(d.reversibility in _SHOWN_BY.get(label, ()) for d in defects)
 
 
-# A flow table in text: a line of column labels (a row-label column, then at least two of rest, stress and
-# reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
+# A flow table in text: a line of column labels (a row-label column, which may have no head, then at least two
+# of rest, stress and reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
 _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}[A-Za-z][\w/()-]*)[ \t]*$")
 _TABLE_ROW = re.compile(
     r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)[ \t]+(?P<nums>\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+)[ \t]*$"
@@ -1821,9 +1829,10 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
         return
     for head in _TABLE_HEAD.finditer(ctx.text):
         words = head.group("cols").split()
-        columns: list[str | None] = []
-        for word in words[1:]:
-            columns.append(next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(word)), None))
+        columns: list[str | None] = [next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(w)), None) for w in words]
+        if columns[0] is None:
+            columns = columns[1:]  # the row-label column's own head ("Territory  Rest  Stress  MFR")
+        # else no head over the row labels ("         Rest   Stress   MFR"): every word names a column
         if sum(c is not None for c in columns) < 2:
             continue
         table_end = head.end()
@@ -1973,6 +1982,11 @@ def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
 
 
+# Another level of the wall coordinated before "apical" ("mid and apical inferior", "basal to apical anterior",
+# "mid-to-apical"): the defect spans the wall's levels, so "apical" names no wall of its own.
+_LEVEL_RANGE = re.compile(r"\b(?:basal|base|mid|middle|distal)(?:[- ]?ventricular)?\s*(?:,|and|to|through|-)\s*\Z", re.I)
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
@@ -2008,6 +2022,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                         continue  # "apical anterolateral": a level of the next wall
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
+                if len(levels) > 1 and _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start):
+                    levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
                 for v in levels:
                     if v == "apex" and "apical" in walls and "apex" in text:
                         # "the apical anterior wall and the apex": the apex itself, named, is the wall
