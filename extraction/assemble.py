@@ -222,6 +222,9 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
+        # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
+        # diaphragmatic attenuation"): a "probably normal" verdict may hedge them (_impression_flag)
+        self.explained: list[str | None] = []
         spans = doc.spans.get(SPAN_GROUP, [])
         # Each concept's ConText modifiers, from the edges of the graph (the same modifiers, in the same
         # order, as span._.modifiers, without an extension look-up per span).
@@ -1610,7 +1613,7 @@ def _addendum_verdicts(ctx: _Ctx) -> list[Mention]:
     return out
 
 
-def _overall(ctx: _Ctx) -> dict[str, Any] | None:
+def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     """The verdict of the impression; an addendum's verdict ("The impression is amended to: mildly abnormal
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
@@ -1629,11 +1632,12 @@ def _overall(ctx: _Ctx) -> dict[str, Any] | None:
                 and after[:1] in ("", ".", ":", ";", ",", "\n")
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx)
+    return _title_verdict(ctx, is_mpi)
 
 
-def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
-    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study")."""
+def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study"); a perfusion
+    study's "Normal exercise ECG test" is the verdict of its ECG part, not of the study."""
     wording = load_wording()
     for i in range(len(ctx.sent_bounds)):
         if _sentence_section(ctx, i) not in _IMPRESSION:
@@ -1643,6 +1647,8 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
         if m is None:
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
+        if is_mpi and wording.ecg_cue.search(m.group(), m.end(group)):
+            continue
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
@@ -1773,7 +1779,7 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
-    if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects):
+    if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects, ctx.explained):
         return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
     if label == "ISCHEMIA":
         for d in defects:
@@ -1801,10 +1807,12 @@ def _is_export_key(ctx: _Ctx, m: Mention) -> bool:
 _SHOWN_BY = {"INFARCTION": ("fixed", "partially reversible"), "ISCHEMIA": ("reversible", "partially reversible")}
 
 
-def _defect_shows(label: str, defects: list[_Defect]) -> bool:
-    """Whether a current defect has the reversibility that ``label`` would show: a "probably normal" study with
-    a fixed defect ("apical thinning") says nothing of infarction, so its absence is not inferred."""
-    return any(d.reversibility in _SHOWN_BY.get(label, ()) for d in defects)
+def _defect_shows(label: str, defects: list[_Defect], explained: list[str | None]) -> bool:
+    """Whether a current defect, or a finding explained away as artifact or normal variant, has the reversibility
+    that ``label`` would show: a "probably normal" study with a fixed defect ("apical thinning") or a fixed
+    count reduction called attenuation says nothing of infarction, so its absence is not inferred."""
+    shown = _SHOWN_BY.get(label, ())
+    return any(d.reversibility in shown for d in defects) or any(r in shown for r in explained)
 
 
 # A flow table in text: a line of column labels (a row-label column, which may have no head, then at least two
@@ -2377,6 +2385,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 _amend(target, dm)
                 continue
         if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+            ctx.explained.append(dm.reversibility)
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
             # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
@@ -2638,7 +2647,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         or _perfusion_imaging_reported(ctx)
         or _nuclear_stress_imaging(ctx, study)
     )
-    overall = _overall(ctx)
+    overall = _overall(ctx, is_mpi)
     perf = out["perfusion"]
     defects = _defects(ctx) if is_mpi else []
     perf["defects"] = [
