@@ -1779,16 +1779,28 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
-    if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects, ctx.explained):
-        return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
-    if label == "ISCHEMIA":
-        for d in defects:
-            if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
-                return _value("present", d.span)
-        for d in defects:
-            # "a small, possibly reversible apical abnormality": ischemia, as uncertain as its defect
-            if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
-                return _value("present", d.span, "uncertain")
+    if overall is not None and overall["value"] == "probably normal" and is_mpi:
+        if not _defect_shows(label, defects, ctx.explained):
+            return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
+        # the verdict hedges a fixed finding: only the findings' own denial says it is absent ("... most consistent
+        # with diaphragmatic attenuation. No ischemia or infarction identified." then "PROBABLY NORMAL perfusion")
+        if _defect_shows(label, defects, []):
+            return None if label == "INFARCTION" else _defect_ischemia(defects)
+        for m in _findings(ctx.get(label)):
+            if m.negated and m.section not in _HISTORICAL_SECTIONS and not m.remainder and not _about_the_ecg(ctx, m.sent):
+                return _value("absent", m.cue_span)
+    return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+def _defect_ischemia(defects: list[_Defect]) -> dict[str, Any] | None:
+    """Ischemia shown by a reversible defect, as certain as the defect."""
+    for d in defects:
+        if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
+            return _value("present", d.span)
+    for d in defects:
+        # "a small, possibly reversible apical abnormality": ischemia, as uncertain as its defect
+        if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
+            return _value("present", d.span, "uncertain")
     return None
 
 
