@@ -1333,22 +1333,28 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
     are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
     fewer than ``_MIN_REASON_WORDS`` words that names no symptom ("RCA stent 2021. Recurrent chest pain").
-    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale).
+    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale), unless it says why
+    this stress was chosen (indication_stress_choice: "; vasodilators contraindicated", "; knee OA precludes
+    exercise"), which the reason's own sentence keeps.
     """
     text = ctx.text
     wording = load_wording()
+    symptom = wording.indication_symptom
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
         if nxt < end and not _REQUEST.match(text, nxt):
             reason = text[start:nxt]
-            if len(reason.split()) >= _MIN_REASON_WORDS or (
-                wording.indication_symptom is not None and wording.indication_symptom.search(reason)
-            ):
+            if symptom is not None and not symptom.search(reason) and symptom.search(text, nxt, end):
+                continue  # known history first, the complaint in a later sentence: the reason runs to the complaint
+            if len(reason.split()) >= _MIN_REASON_WORDS or (symptom is not None and symptom.search(reason)):
                 end = nxt
                 break
     if wording.indication_rationale is not None:
+        stress_choice = wording.indication_stress_choice
         for clause in re.finditer(r";\s*([^;]*)", text[start:end]):
-            if wording.indication_rationale.search(clause.group(1)):
+            if wording.indication_rationale.search(clause.group(1)) and not (
+                stress_choice is not None and stress_choice.search(clause.group(1))
+            ):
                 return start + clause.start()  # "; PET chosen because of body habitus": the protocol's reason
     return end
 
