@@ -1759,6 +1759,10 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     return _value(best.value, (best.start, best.end))
 
 
+# Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).
+_PERFUSION_FINDINGS = {"findings", "perfusion", None}
+
+
 def _impression_flag(
     ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect], is_mpi: bool = True
 ) -> dict[str, Any] | None:
@@ -1786,15 +1790,13 @@ def _impression_flag(
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if overall is not None and overall["value"] == "probably normal" and is_mpi:
+        # the hedged verdict says less than the findings' own denial ("... most consistent with diaphragmatic
+        # attenuation. No ischemia or infarction identified." then "PROBABLY NORMAL perfusion")
+        for m in _findings(ctx.get(label)):
+            if m.negated and m.section in _PERFUSION_FINDINGS and not m.remainder and not _about_the_ecg(ctx, m.sent):
+                return _value("absent", m.cue_span)
         if not _defect_shows(label, defects, ctx.explained):
             return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
-        # the verdict hedges a fixed finding: only the findings' own denial says it is absent ("... most consistent
-        # with diaphragmatic attenuation. No ischemia or infarction identified." then "PROBABLY NORMAL perfusion")
-        if _defect_shows(label, defects, []):
-            return None if label == "INFARCTION" else _defect_ischemia(defects)
-        for m in _findings(ctx.get(label)):
-            if m.negated and m.section not in _HISTORICAL_SECTIONS and not m.remainder and not _about_the_ecg(ctx, m.sent):
-                return _value("absent", m.cue_span)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
 
 
