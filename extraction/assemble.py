@@ -2012,7 +2012,9 @@ def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
 
 # Another level of the wall coordinated before "apical" ("mid and apical inferior", "basal to apical anterior",
 # "mid-to-apical"): the defect spans the wall's levels, so "apical" names no wall of its own.
-_LEVEL_RANGE = re.compile(r"\b(?:basal|base|mid|middle|distal)(?:[- ]?ventricular)?\s*(?:,|and|to|through|-)\s*\Z", re.I)
+_LEVEL_RANGE = re.compile(
+    r"\b(?:basal|base|mid|middle|distal)(?:[- ]?ventricular)?\s*(?:,|and|to|through|-)\s*\Z", re.I
+)
 
 
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:

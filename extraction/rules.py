@@ -363,7 +363,8 @@ def load_wording(path: Path | None = None) -> Wording:
         data,
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
-        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "indication_stress_choice", "test_cues"}
+        | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
+        | {"indication_stress_choice"}
         | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
         | {"checkboxes"},
         keys,
