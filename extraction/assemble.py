@@ -1463,8 +1463,13 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     text = ctx.text
     for i in _sentences_matching(ctx, wording.ecg_cue):
         s0, s1 = ctx.sent_bounds[i]
+        header_baseline = False
         if _HEADER_ONLY.fullmatch(text, s0, s1) and i + 1 < len(ctx.sent_bounds):
-            s0, s1 = ctx.sent_bounds[i + 1]  # "ECG:" on its own: its statement is the next sentence
+            # "ECG:" on its own: its statement is the next sentence ("Resting ECG:" on its own: the ECG before stress)
+            header_baseline = _BASELINE_ECG.search(text, s0, s1) is not None
+            s0, s1 = ctx.sent_bounds[i + 1]
+        if header_baseline:
+            continue
         sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if not hits:
