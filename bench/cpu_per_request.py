@@ -10,6 +10,26 @@ CPU time of each request (``time.process_time``: the server's work plus the thin
 and not the other programs on the machine, which is why it is the figure to compare on a shared
 machine). Two warm-up workflows first (spaCy and the templates load on first use).
 ``--profile NAME``: cProfile of that endpoint's requests, top 25 by cumulative time.
+
+Figures (CPU ms per request, mean of 24 workflows, SQLite; each line one process run of
+``python bench/cpu_per_request.py --workflows 24``, base and branch alternated on the same shared 2-core
+machine; process time still moves with the machine's load, so only side-by-side runs compare):
+
+    2026-12-06, load average ~3         submit  draft   edit   sign   workflow
+    f7fb6e7 (before the perf2 branch)     5.6    33.5   30.5    8.6     78.2   (80.0 in a second run)
+    perf2 at cce1b8f (same rules)         5.2    25.2   24.1    6.5     61.1   (67.5)
+    2026-12-06, load average ~7.5
+    main 6372fec                          6.8    36.4   33.6   10.6     87.4   (99.3)
+    perf2 81d023b (main 1bcff04 merged)   7.3    30.6   28.9    8.8     75.5   (74.9)
+
+What perf2 changed: draft, edit and sign answer from the rows they wrote (statements per request draft
+20 -> 13, edit 20 -> 14, sign 19 -> 12); the sectionizer without medspaCy's per-token loop, the concept
+token Matcher only on runs of its words (pipeline ~7.6 -> ~3.5 ms a draft); the prefilter's requirement
+looked up by identity (a compiled pattern's hash is recomputed from its code at every functools.cache
+lookup); the prior-clause pattern tried only where a match can start; a draft verified against its own
+Findings; the package version read once; audit entries written with a plain INSERT.
+``bench/load.py --rounds 2`` on perf2 81d023b, the machine at load average 7.6-8.7 from other work: 39.6
+requests/s, draft p50 539 / p95 2759 ms, 0 errors, every write found (not comparable with a quiet machine).
 """
 
 from __future__ import annotations

@@ -492,14 +492,22 @@ class _Ctx:
 
         A label that ends its sentence, as a header does ("Myocardial blood flow (global): rest 1.05 ..."),
         labels the next sentence's values."""
-        sent_end = self.sent_bounds[m.sent][1]
-        if m.sent + 1 < len(self.sent_bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
-            sent_end = self.sent_bounds[m.sent + 1][1]
-        end = min(sent_end, m.end + limit)
+        end = min(self.label_sentence_end(m), m.end + limit)
         i = bisect.bisect_left(self._numeric_starts, m.end)
         if i < len(self._numeric) and self._numeric[i].start < end:
             end = self._numeric[i].start
         return m.end, end
+
+    def label_sentence_end(self, m: Mention) -> int:
+        """The end of the sentence that a label's values stand in: its own, or the next one when the label
+        closes its sentence ("Exercise: | 6 min 15 sec") or the sentence ends inside it ("Ex. | time - 07:15")."""
+        i, bounds = m.sent, self.sent_bounds
+        while i + 1 < len(bounds) and bounds[i][1] < m.end:
+            i += 1
+        sent_end = bounds[i][1]
+        if i + 1 < len(bounds) and _LABEL_ENDS_SENTENCE.fullmatch(self.text, m.end, sent_end):
+            sent_end = bounds[i + 1][1]
+        return sent_end
 
     def window_before(self, m: Mention, limit: int = 25) -> tuple[int, int]:
         start = max(self.sent_bounds[m.sent][0], m.start - limit)
@@ -602,7 +610,16 @@ def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
         for hit in rx.finditer(before):
             if best is None or hit.start() > best[0]:
                 best = (hit.start(), phase)
+    # a stress agent named before the label is its phase ("With adenosine, HR 86"), unless it is still to come
+    # ("prior to regadenoson, HR 64")
+    for agent in ctx.get("AGENT"):
+        if start <= agent.start < m.start and (best is None or agent.start - start > best[0]):
+            phase = "rest" if _BEFORE_AGENT.search(ctx.text, max(0, agent.start - 12), agent.start) else "peak"
+            best = (agent.start - start, phase)
     return best[1] if best else None
+
+
+_BEFORE_AGENT = re.compile(r"\b(?:before|prior\s+to|pre-?)\s*$", re.I)
 
 
 def _phase_after(text: str) -> str | None:
@@ -643,6 +660,8 @@ def _simple_number(
                 if tail.startswith("/") or (unit_required and f.end == _end_without_unit(chunk, f)):
                     continue
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
+        if found is None and m.section == "addendum":
+            found = _corrected_value(ctx, m, units)
         if found is None or not isinstance(found.value, (int, float)):
             continue
         if found.value not in bounds:
@@ -969,18 +988,28 @@ _CORRECTION = re.compile(
 _STATEMENT_END = re.compile(r"\.(?:\s|$)|\n")
 
 
-def _corrected_value(ctx: _Ctx, m: Mention) -> Found | None:
+# How far into the next statement its correction cue may stand ("The correct value is 1.02").
+_NEXT_STATEMENT_LEAD = 16
+
+
+def _corrected_value(ctx: _Ctx, m: Mention, units: tuple[str, ...] = _PCT) -> Found | None:
     """The value after a correction cue in the rest of an addendum label's statement (its clauses up to a full
-    stop or the end of its line: "...; the correct value is 53%"), in report offsets."""
-    stop = _STATEMENT_END.search(ctx.text, m.end, min(len(ctx.text), m.end + 160))
-    end = stop.start() if stop else min(len(ctx.text), m.end + 160)
-    cue = _CORRECTION.search(ctx.text, m.end, end)
-    if cue is None:
-        return None
-    f = find_number(ctx.text[cue.end() : end], _PCT)
-    if f is None or f.start > 4:
-        return None
-    return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
+    stop or the end of its line: "...; the correct value is 53%"), or at the start of the next statement ("TID
+    ratio was transcribed incorrectly above. The correct value is 1.02."), in report offsets."""
+    start = m.end
+    for lead in (len(ctx.text), _NEXT_STATEMENT_LEAD):
+        stop = _STATEMENT_END.search(ctx.text, start, min(len(ctx.text), start + 160))
+        end = stop.start() if stop else min(len(ctx.text), start + 160)
+        cue = _CORRECTION.search(ctx.text, start, end)
+        if cue is not None and cue.start() - start <= lead:
+            f = find_number(ctx.text[cue.end() : end], units)
+            if f is None or f.start > 4:
+                return None
+            return Found(f.value, cue.end() + f.start, cue.end() + f.end, f.low, f.high)
+        if stop is None:
+            return None
+        start = stop.end()
+    return None
 
 
 # A date right after a value ("64% on 01/09/2025", "58% (March 2024)").
@@ -1035,7 +1064,7 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
             continue
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
-        w0, w1 = m.end, min(ctx.sent_bounds[m.sent][1], m.end + 70 + _DURATION_TAIL)
+        w0, w1 = m.end, min(ctx.label_sentence_end(m), m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1086,15 +1115,19 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|printed)[\s_.]*"
+    r"transcribed|typed|printed)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
 _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
+# A date label that names another event after it ("Date typed: 16/03/2026", "Date of dictation").
+_OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
-_PROSE_DATE_LABEL = re.compile(r"\bon$", re.I)
+_PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
+_RESULT_LABEL = re.compile(r"result", re.I)
+_KEY_SEPARATOR = re.compile(r"[ \t]*[:=]")
 
 
 def _date(ctx: _Ctx) -> dict[str, Any] | None:
@@ -1106,12 +1139,20 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     its certainty is "uncertain".
     """
     text = ctx.text
-    for m in ctx.get("DATE"):
+    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date
+    labels = sorted(ctx.get("DATE"), key=lambda m: _RESULT_LABEL.search(text, m.start, m.end) is not None)
+    for m in labels:
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
         if _NOT_STUDY_DATE.search(text, max(0, m.start - 16), m.start):
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
-        if m.section in _NON_FINDING_SECTIONS and _PROSE_DATE_LABEL.search(text, m.start, m.end):
+        if _OTHER_EVENT_AFTER.match(text, m.end):
+            continue  # "Date typed: 16/03/2026": the letter's typing, not the study
+        if (
+            m.section in _NON_FINDING_SECTIONS
+            and _PROSE_DATE_LABEL.search(text, m.start, m.end)
+            and not _KEY_SEPARATOR.match(text, m.end)  # "Acquired: 2025/04/22" is a key
+        ):
             continue  # "had a stress test on 3/4/2019 that was abnormal": the patient's history
         line_end = text.find("\n", m.end)
         w0, w1 = m.end, min(len(text) if line_end < 0 else line_end, m.end + 80)
@@ -1158,7 +1199,8 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
 
     Evidence is unambiguous only: another numeric date of the report whose first number cannot be a
     month ("21/03/2023": day first) or whose second cannot ("03/21/2023": month first), or a writing that
-    only day-first dates use (``wording.json`` date_day_first: "09.10.2024").
+    only day-first dates use (``wording.json`` date_day_first: "09.10.2024"). Without such a date, the
+    writing of the report decides (``wording.json`` date_order_words: "400 MBq", "ischaemia", "10 mCi").
     """
     day_first = month_first = False
     text = ctx.text
@@ -1170,11 +1212,17 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
             day_first = True
         elif 12 < b <= 31 and 1 <= a <= 12:
             month_first = True
-    evidence = load_wording().date_day_first
+    wording = load_wording()
+    evidence = wording.date_day_first
     if evidence is not None and any(
         m.start() == 0 or text[m.start() - 1] not in _DATE_JOIN for m in evidence.finditer(text)
     ):
         day_first = True
+    if day_first == month_first and not day_first:
+        # no date settles it: the writing of the report does ("400 MBq", "ischaemia": day first; "10 mCi": US)
+        day_words, month_words = wording.date_order_words
+        day_first = day_words is not None and day_words.search(text) is not None
+        month_first = month_words is not None and month_words.search(text) is not None
     if day_first == month_first:
         return None
     return day_first
@@ -1798,7 +1846,12 @@ def _impression_flag(
         # the hedged verdict says less than the findings' own denial ("... most consistent with diaphragmatic
         # attenuation. No ischemia or infarction identified." then "PROBABLY NORMAL perfusion")
         for m in _findings(ctx.get(label)):
-            if m.negated and m.section in _PERFUSION_FINDINGS and not m.remainder and not _about_the_ecg(ctx, m.sent):
+            if (
+                m.negated
+                and not (m.uncertain or m.remainder)
+                and m.section in _PERFUSION_FINDINGS
+                and not _about_the_ecg(ctx, m.sent)
+            ):
                 return _value("absent", m.cue_span)
         if not _defect_shows(label, defects, ctx.explained):
             return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
@@ -2010,6 +2063,13 @@ def _during_the_test(ctx: _Ctx, sent: int) -> bool:
     return rx is not None and rx.search(ctx.text, s0, s1) is not None
 
 
+def _before_the_test(ctx: _Ctx, sent: int) -> bool:
+    """The sentence speaks of the time before the test (``wording.json`` pretest_cues: "on arrival")."""
+    rx = load_wording().pretest_cue
+    s0, s1 = ctx.sent_bounds[sent]
+    return rx is not None and rx.search(ctx.text, s0, s1) is not None
+
+
 def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     s0, s1 = ctx.sent_bounds[sent]
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
@@ -2055,6 +2115,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
                     if nxt is not None and nxt.tok_start == w.tok_end:
                         continue  # "apical anterolateral": a level of the next wall
+                    if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+                        continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
                     v = "apex"  # "anterior and apical defect": the apex
                 levels = [v, "apical"] if text.startswith(("apical ", "apico")) else [v]  # "apical inferior segment"
                 if len(levels) > 1 and _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start):
@@ -2086,6 +2148,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             out[-1].split = split
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
+_SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
 
 
 # Two vessels given as alternatives: "RCA/LCx", "RCA or LCx", "LAD and/or diagonal".
@@ -2658,6 +2724,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         key=lambda m: (
             m.preamble,
             m.section not in ("stress", "findings", None),
+            _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
             m.start,
         )

@@ -480,6 +480,80 @@ class _PaddedHeaders:
         return matches
 
 
+class _WindowedMatcher:
+    """spaCy's token ``Matcher`` of the target matcher, run only on the stretches of a Doc where a match can lie.
+
+    Every token pattern left after ``_finite_phrases`` is a sequence of LOWER words (a word or an IN list,
+    some repeated with ``*`` or ``+``), so a match is a run of tokens whose lower-case forms are all words of
+    the patterns, starting with a word its pattern may start with. The Matcher tries each pattern at every
+    token of a report (most of the target matcher's time); here it runs on each maximal run of pattern words
+    that holds a possible first word, and the matches are the same (a pattern looks at nothing outside its
+    tokens; the Matcher's positions on a span are relative to the span, shifted back here), in the same
+    order (runs are disjoint and in text order). A pattern of another form runs the Matcher on the whole Doc.
+    """
+
+    def __init__(self, matcher: Any, patterns: list[list[dict[str, Any]]], vocab: Any) -> None:
+        self._matcher = matcher
+        words: set[str] = set()
+        firsts: set[str] = set()
+        self._windowed = bool(patterns)
+        for pattern in patterns:
+            for i, token in enumerate(pattern):
+                options = _lower_words(token)
+                if options is None or token.get("OP", "1") not in ("1", "+", "*") or (i == 0 and "OP" in token):
+                    self._windowed = False  # another attribute or operator: the Matcher sees the whole Doc
+                    return
+                words |= options
+                if i == 0:
+                    firsts |= options
+        import numpy
+
+        strings = vocab.strings
+        self._words = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
+        self._firsts = numpy.array(sorted(strings.add(w) for w in firsts), dtype="uint64")
+
+    def __len__(self) -> int:
+        return len(self._matcher)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._windowed:
+            return list(self._matcher(doc))
+        if len(doc) == 0:
+            return []
+        import numpy
+        from spacy.attrs import LOWER
+
+        lower = doc.to_array(LOWER)
+        starts = numpy.flatnonzero(numpy.isin(lower, self._firsts))
+        if starts.size == 0:
+            return []
+        allowed = numpy.isin(lower, self._words)
+        breaks = numpy.flatnonzero(~allowed)  # a match never holds a token that is no pattern word
+        matches: list[tuple[int, int, int]] = []
+        end = -1
+        for start in starts.tolist():
+            if start < end:
+                continue  # inside the run already matched
+            k = int(numpy.searchsorted(breaks, start))
+            begin = int(breaks[k - 1]) + 1 if k > 0 else 0
+            end = int(breaks[k]) if k < breaks.size else len(doc)
+            matches.extend((key, a + begin, b + begin) for key, a, b in self._matcher(doc[begin:end]))
+        return matches
+
+
+def _lower_words(token: dict[str, Any]) -> set[str] | None:
+    """The lower-case words a token spec of LOWER (a word or an IN list, with an optional OP) accepts; None for
+    any other spec."""
+    if set(token) - {"LOWER", "OP"} or "LOWER" not in token:
+        return None
+    spec = token["LOWER"]
+    if isinstance(spec, str):
+        return {spec}
+    if isinstance(spec, dict) and set(spec) == {"IN"} and all(isinstance(w, str) for w in spec["IN"]):
+        return set(spec["IN"])
+    return None
+
+
 def _target_rules(nlp: Language) -> list[Any]:
     from medspacy.target_matcher import TargetRule
 
@@ -598,6 +672,45 @@ def _swept_context_graph() -> type:
             self.edges = edges
 
     return SweptContextGraph
+
+
+def _unassigning_sectionizer() -> type:
+    """medspaCy's Sectionizer, without its assignment of ``token._.section`` to every token of every section.
+
+    ``Token._.section`` is a getter over ``doc._.sections`` here (``_derive_token_sections``), so each of those
+    assignments goes to a setter that drops it; the loop itself (a Token and an Underscore object per token of
+    the report) was two thirds of the sectionizer's time. The sections are medspaCy's, made by its own steps
+    (its matcher, its start-of-line filter, its scope rule for ``max_scope`` and ``max_section_length``); a
+    configuration this pipeline does not use (parent sections, end of line required, sentence boundaries set by
+    the sectionizer, span attributes) runs medspaCy's own ``__call__``.
+    """
+    from medspacy.section_detection import Sectionizer
+    from medspacy.section_detection.section import Section
+
+    class UnassigningSectionizer(Sectionizer):
+        def __call__(self, doc: Doc) -> Doc:
+            if (not self.require_start_line or self.require_end_line or self._parent_sections
+                    or self._apply_sentence_boundary or self.assertion_attributes_mapping):
+                return cast(Doc, super().__call__(doc))
+            matcher = self._Sectionizer__matcher
+            matches = self.filter_start_lines(doc, matcher(doc))
+            sections: list[Any] = []
+            doc._.sections = sections
+            if not matches:
+                sections.append(Section(None, 0, 0, 0, len(doc)))
+                return doc
+            if matches[0][1] != 0:
+                sections.append(Section(None, 0, 0, 0, matches[0][1]))
+            strings = self.nlp.vocab.strings
+            for i, (match_id, start, end) in enumerate(matches):
+                rule = matcher.rule_map[strings[match_id]]
+                limit = len(doc) if i == len(matches) - 1 else matches[i + 1][1]
+                scope = rule.max_scope if rule.max_scope is not None else self.max_section_length
+                body_end = limit if scope is None else min(end + scope, limit)
+                sections.append(Section(rule.category, start, end, end, body_end, None, rule))
+            return doc
+
+    return UnassigningSectionizer
 
 
 def _needed_special_cases(tokenizer: Any) -> dict[str, Any]:
@@ -728,6 +841,7 @@ def _build() -> Language:
         },
     )
     sectionizer.add(_section_rules())
+    sectionizer.__class__ = _unassigning_sectionizer()  # the same sections, without the per-token loop
     # the Sectionizer keeps its matcher private; headers padded before their colon are added to its matches
     sectionizer._Sectionizer__matcher = _PaddedHeaders(sectionizer._Sectionizer__matcher)
     nlp.add_pipe("ncreport_line_sentencizer")
@@ -735,7 +849,14 @@ def _build() -> Language:
     matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP}
     )
-    matcher.add(_target_rules(nlp))
+    rules = _target_rules(nlp)
+    matcher.add(rules)
+    # the target matcher keeps its MedspacyMatcher private, which keeps its token Matcher private
+    concepts = matcher._TargetMatcher__matcher
+    token_rules = [r for r in rules if isinstance(r.pattern, list)]
+    if not any(r.on_match for r in token_rules):  # a callback sees the matches of the whole Doc
+        concepts._MedspacyMatcher__matcher = _WindowedMatcher(
+            concepts._MedspacyMatcher__matcher, [r.pattern for r in token_rules], nlp.vocab)
     nlp.add_pipe("ncreport_wording_targets")
     context_config = load_context()
     context: Any = nlp.add_pipe(

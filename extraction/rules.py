@@ -288,9 +288,12 @@ class Wording:
     protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
     targets: tuple[WordingTarget, ...] = ()
     date_day_first: re.Pattern[str] | None = None
+    # the writing of a report that says how it orders numeric dates: (day first, month first)
+    date_order_words: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
     test_cue: re.Pattern[str] | None = None
+    pretest_cue: re.Pattern[str] | None = None
     history_lead: re.Pattern[str] | None = None
     complaint_lead: re.Pattern[str] | None = None
     other_organ_study: re.Pattern[str] | None = None
@@ -366,7 +369,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice"}
         | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes"},
+        | {"checkboxes", "date_order_words", "pretest_cues"},
         keys,
         "$",
     )
@@ -413,8 +416,10 @@ def load_wording(path: Path | None = None) -> Wording:
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
+        date_order_words=_date_order_words(data.get("date_order_words")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         test_cue=_optional_alternation(data.get("test_cues"), "test_cues"),
+        pretest_cue=_optional_alternation(data.get("pretest_cues"), "pretest_cues"),
         history_lead=_optional_alternation(data.get("history_leads"), "history_leads"),
         complaint_lead=_optional_alternation(data.get("complaint_leads"), "complaint_leads"),
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
@@ -469,6 +474,16 @@ def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
     if obj is None:
         return None
     return _regex(_alternation(_str_list(obj, "date_day_first"), "date_day_first"), "date_day_first")
+
+
+def _date_order_words(obj: Any) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    if obj is None:
+        return None, None
+    _check_keys(obj, {"comment", "day_first", "month_first"}, set(), "date_order_words")
+    return (
+        _optional_alternation(obj.get("day_first"), "date_order_words.day_first"),
+        _optional_alternation(obj.get("month_first"), "date_order_words.month_first"),
+    )
 
 
 def _targets(obj: Any) -> tuple[WordingTarget, ...]:

@@ -963,10 +963,35 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
     # diffuse microvascular disease should be considered").
     sentence = claims.sentence_text(s.sent)
+    kinds = dict(cues().advice_supported)
+    # standing down ("no further testing", "discharge from follow-up", "repeat imaging in two years") where the
+    # rules give high risk contradicts the study, whatever else the sentence weighs (ACC-AHA-SIHD-2012: a
+    # high-risk result is referred for angiography)
+    # (medical therapy alone is not standing down: after the ISCHEMIA trial (Maron DJ et al., NEJM 2020) an
+    # initial conservative strategy is a reading of a high-risk study, shown as unverified advice)
+    down = next(
+        (
+            h
+            for h in kinds["stand_down"].finditer(sentence)
+            if not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start()) and not _MEDICAL.search(h.group(0))
+        ),
+        None,
+    )
+    if down is not None and facts.risk == RiskCategory.HIGH:
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {down.group(0)}; the rules give high risk.",
+                s,
+                f"risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
-    kinds = dict(cues().advice_supported)
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
+    if invasive and down is not None and down.start() <= invasive.start() < down.end():
+        invasive = None  # "angiography is not needed": the invasive test stood down, not advised
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -990,6 +1015,11 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             F.UNSUPPORTED_ADVICE, "The text advises or concludes beyond the study's facts (unverified).", s, warn=True
         )
     ]
+
+
+_MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# "she should not be discharged from follow-up": the standing down denied
+_ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _advice_supported(sentence: str, facts: Facts) -> bool:
@@ -1814,6 +1844,14 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _prior_test(concept: str, facts: Facts) -> str | None:
+    return facts.prior_tracer if concept == "tracer" else facts.prior_agent
+
+
+def _current_test(concept: str, facts: Facts) -> tuple[str, ...]:
+    return facts.tracers if concept == "tracer" else (facts.agent,) if facts.agent else ()
+
+
 def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """What the text says the prior showed, against the prior the study gives."""
     out: list[Flag] = []
@@ -1843,6 +1881,27 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"The text gives the prior study {st.concept}; the prior was normal.",
                     st,
                     "prior: normal",
+                )
+            )
+        elif st.concept in ("tracer", "agent") and (given := _prior_test(st.concept, facts)) is not None:
+            # the tracer or agent a prior clause names: that of either study (a comparison may name both)
+            if st.value != given and st.value not in _current_test(st.concept, facts):
+                out.append(
+                    _flag(
+                        F.TRACER if st.concept == "tracer" else F.STRESS_AGENT,
+                        f"The text names {st.value} for the prior study; its {st.concept} was {given}.",
+                        st,
+                        f"prior {st.concept}: {given}",
+                    )
+                )
+        elif st.concept == "ischemia" and st.present and facts.prior_ischemia is False:
+            # "ischemia that was already evident on the 2023 study" where the prior's defects were fixed
+            out.append(
+                _flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    "The text gives the prior study ischemia; the prior showed none (its defects were fixed).",
+                    st,
+                    "prior: no ischemia",
                 )
             )
     if facts.prior_walls is not None:

@@ -43,7 +43,7 @@ from extraction.lexicon import (
     unit_pattern,
     units_re,
 )
-from guardrails.prefilter import first, haystack, may_match, search
+from guardrails.prefilter import first, gated, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -303,6 +303,8 @@ class _Rules(BaseModel):
 class _Feature(_Rules):
     key: str
     patterns: tuple[str, ...]
+    # the feature stated absent in the words of its normal ("the LVEF augments normally with stress")
+    normal: tuple[str, ...] = ()
 
 
 class _Valued(_Rules):
@@ -364,6 +366,7 @@ class CueFile(_Rules):
 @dataclass(frozen=True, slots=True)
 class Cues:
     features: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    feature_normal: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     lvef_category: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     history: re.Pattern[str]
@@ -416,6 +419,9 @@ def cues() -> Cues:
     c = data.comparison
     return Cues(
         features=group(data.features, "key"),
+        feature_normal=tuple(
+            (f.key, tuple(_compile(p, f"{f.key}.normal") for p in f.normal)) for f in data.features if f.normal
+        ),
         lvef_category=group(data.lvef_category, "value"),
         quantities=group(data.quantities, "key"),
         history=_compile(data.not_a_claim.history, "history"),
@@ -583,7 +589,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
         return []
     out = []
-    for m in cues().prior_clause.finditer(text):
+    for m in gated(cues().prior_clause).finditer(text):
         aside = _PRIOR_ASIDE.match(text, m.end())
         out.append((m.start(), aside.end() if aside else m.end()))
     return out
@@ -662,7 +668,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             if sec.category:
                 sections.append((a, b, str(sec.category)))
     mentions: list[Mention] = []
-    for span in doc.spans.get(SPAN_GROUP, []):
+    spans = list(doc.spans.get(SPAN_GROUP, []))
+    finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
+    for span in spans:
         cats = set()
         for mod in span._.modifiers:
             a, b = mod.modifier_span
@@ -690,6 +698,20 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _NEW_CLAUSE.search(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
             ):
                 continue  # "no diagnostic ECG changes, the images show a large defect": a comma-spliced clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and span.label_ in _TEST_LABELS
+                and b <= span.start
+                and any(b <= x < span.start for x in finding_starts)
+            ):
+                continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and a >= span.end
+                and (on_prior := _ON_PRIOR_AFTER.match(text, span.end_char)) is not None
+                and doc[a].idx < on_prior.end()
+            ):
+                continue  # "ischemia that was not seen on the prior study": the relative clause denies it of the prior
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
@@ -1119,6 +1141,9 @@ _TRIGGERS = ("DEFECT", "ISCHEMIA", "INFARCTION")
 # Concepts whose words carry their own value ("ECG positive", "abnormal perfusion"): a negation before a comma
 # does not reach them.
 _VALUED_LABELS = frozenset({"ECG_RESULT", "RESULT", "WALL_MOTION", "LV_SIZE", "RISK"})
+# the concepts that name the test itself (how the heart was stressed and imaged); a negation before a finding
+# named first ("no ischemia on regadenoson SPECT") governs that finding, not the test named after it
+_TEST_LABELS = frozenset({"AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE"})
 # The first word of such a concept when it is the concept's value ("ischemic ST changes", "abnormal perfusion")
 _OWN_VALUE_WORD = re.compile(
     r"isch(?:a)?emic|abnormal|positive|diagnostic|significant|horizontal|downsloping|upsloping|normal|"
@@ -1604,6 +1629,15 @@ def _read_statements(claims: Claims) -> None:
             hit = first(patterns, sentence, hay)
             if hit:
                 add_match(key, None, hit)
+        for key, patterns in c.feature_normal:
+            hit = first(patterns, sentence, hay)
+            if hit and not any(st.concept == key and st.sent == i for st in claims.statements):
+                a, b = s0 + hit.start(), s0 + hit.end()
+                # "failure of the normal rise in ejection fraction": the normal denied states the feature
+                present = bool(
+                    _NORMAL_DENIED_BEFORE.search(text, max(s0, a - 30), a) or _NORMAL_DENIED_WITHIN.search(hit.group(0))
+                )
+                claims.statements.append(Statement(key, None, present, False, (a, b), i, section))
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
             hit = next((h for p in patterns if (h := p.search(sentence))), None)
@@ -1650,6 +1684,7 @@ def _read_statements(claims: Claims) -> None:
                             Statement("comparison_part", part, True, False, (s0 + h.start(), s0 + h.end()), i, section)
                         )
     claims.statements = [_denied_after(claims, st) for st in claims.statements]
+    claims.prior_statements.extend(_also_on_prior(claims))
     # what the text says of the prior is compared with the prior, not with this study
     prior = [
         st
@@ -1660,6 +1695,54 @@ def _read_statements(claims: Claims) -> None:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+# a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
+_NORMAL_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|absence of|lack of|fail\w*(?:\s+of|\s+to)?|loss of)\b|n't\b)[^.;,]{0,25}$", re.I
+)
+_NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
+
+
+# a finding of this study that its own relative clause places on the prior too ("ischemia that was already
+# evident on the 2023 study"; "... not described on the prior report": new since then)
+_PRIOR_STUDY = (
+    r"(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
+    r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
+)
+_ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
+_ON_PRIOR_AFTER = re.compile(
+    r"[^.;]{0,30}?(?:"
+    # "that was (not) already evident on the 2023 study", "which had been seen previously"
+    rf"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
+    rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", (not) seen on the prior study", ", also present previously"
+    rf"|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    # ", as on the prior study", "as previously described on the 2021 SPECT"
+    rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
+    # ", again seen (compared with the prior)": it was there before
+    r"|,\s*(?:again|still)\s+(?:seen|present|evident|noted|visible)\b(?=[^.;]{0,40}\b(?:prior|previous|earlier)\b)"
+    r")",
+    re.I,
+)
+_NEW_BEFORE = re.compile(r"\b(?:new|newly|interval|developed|development of)\b[^.;,]{0,25}$", re.I)
+_FINDINGS = frozenset({"ischemia", "scar", "defect"})
+
+
+def _also_on_prior(claims: Claims) -> list[Statement]:
+    """What a finding's relative clause says of the prior: the finding stated of the prior too (or denied there)."""
+    out = []
+    for st in claims.statements:
+        if st.concept not in _FINDINGS or not st.present or claims.in_prior(st.span[0]):
+            continue  # (a finding inside a clause about the prior is the prior's already)
+        s0, s1 = claims.sentences[st.sent]
+        hit = _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1)
+        if hit is None or _NEW_BEFORE.search(claims.text, max(s0, st.span[0] - 30), st.span[0]):
+            continue
+        if any(x.concept in _FINDINGS and st.span[1] <= x.span[0] < hit.end() for x in claims.statements):
+            continue  # the clause belongs to the finding named nearer it
+        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2"))))
+    return out
 
 
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
@@ -1678,8 +1761,9 @@ def _denied_after(claims: Claims, st: Statement) -> Statement:
     """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
     if not st.present or st.concept not in _DENIABLE_AFTER:
         return st
-    if not _DENIED_AFTER.match(claims.text, st.span[1], claims.sentences[st.sent][1]):
-        return st
+    s1 = claims.sentences[st.sent][1]
+    if not _DENIED_AFTER.match(claims.text, st.span[1], s1) or _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1):
+        return st  # "ischemia that was not seen on the prior study" denies it of the prior only
     if st.concept == "tid":  # TID is stated by its value ("no TID": normal)
         return dataclasses.replace(st, value="normal") if st.value == "abnormal" else st
     return dataclasses.replace(st, present=False)
@@ -1715,7 +1799,31 @@ def _continued(claims: Claims, prior: list[Statement]) -> list[Statement]:
         rest = claims.text[end:s1] if end is not None else ""
         if _CONTINUED.match(rest) and not _ENDED.search(rest):
             out.append(st)
+        elif _GOES_ON_BEFORE.search(claims.text, max(claims.sentences[st.sent][0], st.span[0] - 40), st.span[0]):
+            out.append(st)  # "persistence of the inferior ischemia seen on the prior PET"
+        elif (
+            (go := _GOES_ON_IN_CLAUSE.match(claims.text, st.span[1], s1))
+            and not _ENDED.search(claims.text, st.span[1], s1)
+            and not _NOT_BEFORE.search(claims.text, max(0, go.start(1) - 12), go.start(1))
+        ):
+            # "Comparison: the apical ischemia on the 2025 study persists": the clause itself says it goes on
+            out.append(st)
     return out
+
+
+_GOES_ON_BEFORE = re.compile(
+    r"(?<!\bno\s)(?<!\bnot\s)\b(?:persistence\s+of|persistent|persisting|ongoing|continued|residual)\s+"
+    r"(?:(?:the|an?|its|of)\s+)?(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s+$", re.I)
+# a prior's finding said, inside its own clause, to go on in this study ("the ischemia on the prior
+# persists", "... is still present", "... is again seen on the current study")
+_GOES_ON_IN_CLAUSE = re.compile(
+    r"[^.;]{0,60}?\b(still|persist\w*|unchanged|again\s+(?:seen|noted|present|evident)|remains?\s+(?:present|visible|evident)"
+    r"|(?:is|are)\s+(?:present|seen|evident|visible)\s+(?:on|in)\s+(?:the\s+)?(?:current|present|today|this|new)\b)",
+    re.I,
+)
 
 
 # words without which no LV-function grade cue can match

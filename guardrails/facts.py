@@ -196,6 +196,11 @@ class Facts:
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
     prior_trend: str | None = None
+    # the prior's tracer and stress agent, where it gives them
+    prior_tracer: str | None = None
+    prior_agent: str | None = None
+    # whether the prior showed ischemia (a reversible defect, or its SDS at the ischemia threshold); None: unknown
+    prior_ischemia: bool | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
@@ -651,6 +656,9 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
     fx.prior_walls = _prior_walls(prior)
+    fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
+    fx.prior_tracer = prior.tracer.value if prior.tracer else None
+    fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
     if prior.lvef_percent is not None:
         fx.put("%", prior.lvef_percent)
     # the prior's own values, which a comparison quotes ("SDS 14 vs 4 in 11/2024", "LVEF then 58%")
@@ -677,6 +685,19 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.add(quantity, value, "prior", evidence=f"prior {quantity}")
     if prior.lvef_percent is not None and not any(f.phase == "prior" for f in fx.quantities.get("lvef", [])):
         fx.add("lvef", prior.lvef_percent, "prior", unit="%", evidence="prior.lvef_percent")
+
+
+def _prior_ischemia(prior: PriorStudy, result: str | None) -> bool | None:
+    """Whether the prior showed ischemia: a defect its report calls (partially) reversible, else its measured SDS
+    at the ischemia threshold (HACHAMOVITCH-2003: SDS >= 2); None where neither says (a defect of unknown
+    reversibility)."""
+    if prior.defects is not None:
+        if any(d.reversibility is None for d in prior.defects):
+            return None
+        return any(d.reversibility is not Reversibility.FIXED for d in prior.defects)
+    if prior.perfusion is not None and prior.perfusion.sds is not None:
+        return prior.perfusion.sds >= DEFAULT_THRESHOLDS.ischemia_min_sds
+    return False if result == "normal" else None
 
 
 def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:

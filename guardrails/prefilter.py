@@ -22,7 +22,7 @@ import functools
 import re
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "first", "haystack", "may_match", "required", "search"]
+__all__ = ["FOLDS_TO_ASCII", "first", "gated", "haystack", "may_match", "required", "search"]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
@@ -38,8 +38,22 @@ def may_match(rx: re.Pattern[str], hay: str | None) -> bool:
     """False only if no match of ``rx`` can lie in the text whose ``haystack`` is ``hay``."""
     if hay is None:
         return True
-    needed = required(rx)
+    needed = _required_of(rx)
     return needed is None or any(map(hay.__contains__, needed))
+
+
+# The requirement of each pattern seen, by identity. ``required`` is cached by the pattern, and hashing a
+# compiled pattern hashes its whole compiled code at every lookup (CPython keeps no hash of it): about
+# 30 us for the largest cue, more than the search it saves. Patterns are long-lived (compiled once per
+# process); an entry keeps its pattern (or group), so an id is never reused while it is here.
+_BY_ID: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
+
+
+def _required_of(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    entry = _BY_ID.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _BY_ID[id(rx)] = (rx, required(rx))
+    return entry[1]
 
 
 @functools.cache
@@ -101,7 +115,10 @@ def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> 
     One test of the words of the whole group first: most sentences hold none of a cue's words.
     """
     if hay is not None:
-        needed = _group_required(patterns)
+        entry = _BY_ID.get(id(patterns))
+        if entry is None or entry[0] is not patterns:
+            entry = _BY_ID[id(patterns)] = (patterns, _group_required(patterns))
+        needed = entry[1]
         if needed is not None and not any(map(hay.__contains__, needed)):
             return None
     for rx in patterns:
@@ -121,3 +138,95 @@ def _group_required(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | 
             return None
         words.update(needed)
     return tuple(sorted(words))
+
+
+# ---- where a match may start ------------------------------------------------------------------------------
+
+_I_FOLDS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}  # what IGNORECASE matches besides the case pair
+
+
+def gated(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx``, tried only at the positions whose character may start one of its matches.
+
+    Python's ``re`` tries a pattern that opens with ``\\b`` and an alternation at every position of the
+    text, each of its branches in turn; a lookahead on the characters that can start a match (read from the
+    pattern's parse tree, both cases under IGNORECASE) rejects most positions in one test. The matches are
+    the same, found in the same order: the lookahead consumes nothing and only refuses positions where no
+    match can start. ``rx`` itself where no such set is found (a match may start with any character, or
+    be empty), or the pattern cannot be wrapped.
+    """
+    entry = _GATED.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _GATED[id(rx)] = (rx, _gated(rx))
+    return entry[1]
+
+
+_GATED: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _gated(rx: re.Pattern[str]) -> re.Pattern[str]:
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        if rx.flags & re.VERBOSE:
+            return rx  # a comment at its end would swallow the closing parenthesis
+        starts, nullable = _first_chars(_parser.parse(rx.pattern, rx.flags))
+        if starts is None or nullable or not starts:
+            return rx
+        chars = set(starts)
+        if rx.flags & re.IGNORECASE:
+            for c in starts:
+                if not c.isascii():
+                    return rx  # a non-ASCII letter's case folding: no gate
+                chars |= {c.lower(), c.upper(), *_I_FOLDS.get(c.lower(), "")}
+        lookahead = "".join(re.escape(c) for c in sorted(chars))
+        return re.compile(f"(?=[{lookahead}])(?:{rx.pattern})", rx.flags)
+    except Exception:  # a parser of another Python version, a pattern with global inline flags: no gate
+        return rx
+
+
+def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
+    """The characters a match of the sequence ``items`` may start with (None: any), and whether it may be empty."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, av in items:
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: the next item starts the match
+        if op is sre.LITERAL:
+            return found | {chr(av)}, False
+        if op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < 64:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False  # a category, a negated set, a wide range
+            return found | chars, False
+        if op is sre.SUBPATTERN:
+            if av[1] or av[2]:
+                return None, False  # flags set inside the pattern
+            inner, nullable = _first_chars(av[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            inner, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        elif op is sre.ATOMIC_GROUP:
+            inner, nullable = _first_chars(av)
+        elif op is sre.BRANCH:
+            inner, nullable = set(), False
+            for alternative in av[1]:
+                chars_of, empty = _first_chars(alternative)
+                if chars_of is None:
+                    return None, False
+                inner |= chars_of
+                nullable = nullable or empty
+        else:
+            return None, False  # any character, a category, a back reference...
+        if inner is None:
+            return None, False
+        found |= inner
+        if not nullable:
+            return found, False
+    return found, True

@@ -7,6 +7,7 @@ Every sentence names the Finding codes, input fields and guidelines it rests on,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -130,6 +131,7 @@ class Report(_Out):
         return " ".join(s.text for s in section.sentences) if section else ""
 
 
+@functools.cache  # importlib.metadata scans the installed distributions at each call (~1 ms a draft)
 def _package_version() -> str:
     try:
         return version("ncreport")

@@ -156,9 +156,12 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # A physician may advise or conclude beyond the facts: shown as unverified, never blocking.
         # verify(origin="model") makes it an error: a model sentence must not add advice or a conclusion.
         C.UNSUPPORTED_ADVICE: CodeSpec(_W, "recommendation or conclusion that no fact of the study verifies"),
-        # Invasive angiography or revascularization advised after a normal, low-risk study: the facts argue
-        # against it (a physician may still advise it for symptoms; a model may not).
-        C.ADVICE_AGAINST_FACTS: CodeSpec(_W, "invasive testing advised where the study is normal and low risk"),
+        # Invasive angiography or revascularization advised after a normal, low-risk study, or no further testing
+        # (discharge, repeat imaging in years) after a high-risk one: the facts argue against it (a physician may
+        # still advise it for symptoms or other reasons; a model may not).
+        C.ADVICE_AGAINST_FACTS: CodeSpec(
+            _W, "advice against the risk: invasive testing for a normal low-risk study, or standing down at high risk"
+        ),
         C.MISSING_ISCHEMIA: CodeSpec(_E, "ischemia is not mentioned"),
         C.MISSING_SCAR: CodeSpec(_E, "scar is not mentioned"),
         C.MISSING_HIGH_RISK: CodeSpec(_E, "high-risk result is not stated"),

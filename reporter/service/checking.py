@@ -11,15 +11,18 @@ from reporter.errors import InputFormatError, NcreportError
 if TYPE_CHECKING:
     from guardrails.completeness import ReportingElement, ReportQa
     from guardrails.flags import Flag
+    from reporter.domain.finding import Finding
     from reporter.domain.study import Study
     from reporter.domain.thresholds import Thresholds
 
 __all__ = ["has_error", "load_elements", "qa_table", "qa_texts", "verify_text"]
 
-def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresholds | None = None) -> list[Flag]:
+def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresholds | None = None,
+                findings: Sequence[Finding] | None = None) -> list[Flag]:
     """Flags for every claim of ``text`` that the study does not support (``scope='impression'``: omissions too).
 
     ``thresholds``: the site's (the facts are the rules' Findings under them); the defaults otherwise.
+    ``findings``: the rules' Findings of the study, when the caller has them already (a draft's own).
     """
     from guardrails.verify import verify
 
@@ -27,8 +30,7 @@ def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresh
         raise InputFormatError(f"--scope must be 'impression' or 'full', got {scope!r}")
     if not text.strip():  # an empty text states nothing, so it cannot pass as verified
         raise InputFormatError("the text to verify is empty")
-    findings = None
-    if thresholds is not None:
+    if thresholds is not None and findings is None:
         from reporter.domain.rules import evaluate
 
         findings = evaluate(study, thresholds)

@@ -240,7 +240,8 @@ def flags_for(text: str, study: Study, drafted: DraftedReport | None = None) -> 
     from reporter.service.checking import verify_text
 
     out: list[dict[str, Any]] = []
-    for flag in verify_text(text, study, scope="full"):
+    # a draft's Findings are the rules' on this study (default thresholds, as verification's): not evaluated twice
+    for flag in verify_text(text, study, scope="full", findings=None if drafted is None else drafted.findings):
         span = None if flag.span is None else [flag.span[0], flag.span[1]]
         pointed = "" if span is None else text[span[0]:span[1]]
         out.append({
@@ -330,10 +331,12 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return {i: name for i, (name, _) in _people(session, ids).items()}
 
 
-def _people(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
-    """(name, role) by user id."""
+def _people(session: Session, ids: set[int], actor: Actor | None = None) -> dict[int, tuple[str, str]]:
+    """(name, role) by user id; no query when the only one is ``actor`` (authenticated in this request)."""
     if not ids:
         return {}
+    if actor is not None and ids == {actor.id}:
+        return {actor.id: (actor.name, actor.role.value)}
     return {row[0]: (row[1], row[2])
             for row in session.execute(select(User.id, User.name, User.role).where(User.id.in_(ids)))}
 
@@ -356,25 +359,57 @@ def _report(session: Session, report_id: int, *, for_update: bool = False) -> Re
     return report
 
 
-def _view(session: Session, report: Report) -> ReportView:
-    versions = list(session.scalars(
+def _versions(session: Session, report: Report) -> list[ReportVersion]:
+    """The report's versions, oldest first."""
+    return list(session.scalars(
         select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)))
+
+
+def _decisions(session: Session, report: Report) -> dict[str, FlagDecision]:
+    """The decision on each flag key of the report (the latest decision on a flag holds)."""
     decisions: dict[str, FlagDecision] = {}
     for decision in session.scalars(
             select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id)):
-        decisions[decision.flag_key] = decision  # the latest decision on a flag holds
+        decisions[decision.flag_key] = decision
+    return decisions
+
+
+def _view(session: Session, report: Report) -> ReportView:
+    versions = _versions(session, report)
+    decisions = _decisions(session, report)
     addenda = list(session.scalars(select(Addendum).where(Addendum.report_id == report.id).order_by(Addendum.id)))
     signatures = {
         (s.version_id, s.addendum_id): s
         for s in session.scalars(select(Signature).where(
             Signature.version_id.in_([v.id for v in versions]) | Signature.addendum_id.in_([a.id for a in addenda])))
     }
+    owner_id = session.scalar(select(StudyRow.owner_id).where(StudyRow.id == report.study_id))
+    return _assemble_view(session, report, versions, decisions, addenda, signatures, owner_id)
+
+
+def _assemble_view(
+    session: Session, report: Report, versions: Sequence[ReportVersion], decisions: dict[str, FlagDecision],
+    addenda: Sequence[Addendum], signatures: dict[tuple[int | None, int | None], Signature], owner_id: int | None,
+    actor: Actor | None = None,
+) -> ReportView:
+    """The view of a report from its rows (read by :func:`_view`, or known to the use-case that just wrote them)."""
     ids = {v.author_id for v in versions} | {d.decided_by for d in decisions.values()}
     ids |= {a.author_id for a in addenda} | {s.signer_id for s in signatures.values()}
-    owner_id = session.scalar(select(StudyRow.owner_id).where(StudyRow.id == report.study_id))
-    people = _people(session, ids | ({owner_id} if owner_id is not None else set()))
+    people = _people(session, ids | ({owner_id} if owner_id is not None else set()), actor)
     names = {i: name for i, (name, _) in people.items()}
+    return ReportView(
+        id=report.id, study_id=report.study_id, status=report.status,
+        versions=tuple(_version_view(v, decisions, names, signatures.get((v.id, None)), people) for v in versions),
+        addenda=tuple(
+            AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
+                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), people))
+            for a in addenda),
+        owner=None if owner_id is None else names[owner_id],
+    )
 
+
+def _version_view(v: ReportVersion, decisions: dict[str, FlagDecision], names: dict[int, str],
+                  signature: Signature | None, people: dict[int, tuple[str, str]]) -> VersionView:
     def flag_view(raw: dict[str, Any]) -> FlagView:
         decision = decisions.get(raw["key"])
         return FlagView(
@@ -385,20 +420,10 @@ def _view(session: Session, report: Report) -> ReportView:
             decided_by=None if decision is None else names[decision.decided_by],
         )
 
-    return ReportView(
-        id=report.id, study_id=report.study_id, status=report.status,
-        versions=tuple(
-            VersionView(number=v.number, text=v.text, text_sha256=v.text_sha256, origin=v.origin,
-                        author=names[v.author_id], created_at=v.created_at,
-                        flags=tuple(flag_view(f) for f in v.flags),
-                        signature=_signature_view(signatures.get((v.id, None)), people))
-            for v in versions),
-        addenda=tuple(
-            AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
-                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), people))
-            for a in addenda),
-        owner=None if owner_id is None else names[owner_id],
-    )
+    return VersionView(number=v.number, text=v.text, text_sha256=v.text_sha256, origin=v.origin,
+                       author=names[v.author_id], created_at=v.created_at,
+                       flags=tuple(flag_view(f) for f in v.flags),
+                       signature=_signature_view(signature, people))
 
 
 def get_report(session: Session, actor: Actor, report_id: int) -> ReportView:
@@ -505,18 +530,24 @@ def _llm_audit(drafted: DraftedReport) -> dict[str, Any]:
 def add_draft_version(
     session: Session, actor: Actor, study_id: int, drafted: DraftedReport, text: str, flags: list[dict[str, Any]]
 ) -> ReportView:
-    """Store a drafted report, with its flags, as the next version of the study's report (the actor owns it)."""
+    """Store a drafted report, with its flags, as the next version of the study's report (the actor owns it).
+
+    The view returned is read before the caller commits: a first draft's is made from the rows just written
+    (one version, the actor's; no decision, addendum or signature yet), a later draft's is read whole.
+    """
     study_row = _locked_study(session, study_id)
     _own(session, actor, study_row)
     report = report_of_study(session, study_row.id)
+    if report is not None and report.status == "signed":
+        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
+    study_row.status = "drafted"  # flushed with the report's row: one UPDATE of the study (owner and status)
+    first = report is None
     if report is None:
         report = Report(study_id=study_row.id)
         session.add(report)
         session.flush()
-    elif report.status == "signed":
-        raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
-    number = (session.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id))
-              or 0) + 1
+    number = 1 if first else (session.scalar(
+        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
     llm = drafted.provenance.llm
     version = ReportVersion(
         report_id=report.id, number=number, text=text, text_sha256=sha256(text),
@@ -524,11 +555,12 @@ def add_draft_version(
         flags=flags, report_json=drafted.model_dump_json(), author_id=actor.id,
     )
     session.add(version)
-    study_row.status = "drafted"
     session.flush()
     audit.append(session, actor=actor.name, action="report.draft", study_id=study_row.id, report_id=report.id,
                  version_id=version.id, input_hash=study_row.input_sha256, output_hash=version.text_sha256,
                  **_llm_audit(drafted))
+    if first:
+        return _assemble_view(session, report, [version], {}, [], {}, study_row.owner_id, actor)
     return _view(session, report)
 
 
@@ -692,8 +724,13 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     session.flush()
     audit.append(session, actor=actor.name, action="report.edit", study_id=report.study_id, report_id=report.id,
                  version_id=version.id, input_hash=latest.text_sha256, output_hash=version.text_sha256)
+    # the new version's view, read in this transaction: its flags with the decisions taken on earlier versions
+    # (a draft version has no signature); the report's other versions are not part of the answer
+    decisions = _decisions(session, report)
+    people = _people(session, {actor.id} | {d.decided_by for d in decisions.values()}, actor)
+    view = _version_view(version, decisions, {i: name for i, (name, _) in people.items()}, None, people)
     session.commit()
-    return _view(session, report).current
+    return view
 
 
 def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, decision: str,
@@ -725,11 +762,11 @@ def _signing(actor: Actor, meaning: str) -> Signing:
     return Signing(signer=actor.name, role=actor.role.value, signed_at=utcnow().replace(microsecond=0), meaning=meaning)
 
 
-def _open_errors(session: Session, report: Report, latest: ReportVersion) -> list[FlagView]:
+def _open_errors(session: Session, report: Report, latest: ReportVersion,
+                 decided: dict[str, FlagDecision] | None = None) -> list[FlagView]:
     """The error flags of ``latest`` neither fixed nor overridden (the latest decision on a flag holds);
-    what signing checks, without building the whole report's view."""
-    decisions = {d.flag_key: d.decision for d in session.scalars(
-        select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+    what signing checks, without building the whole report's view (``decided``: the report's decisions, read)."""
+    decisions = {k: d.decision for k, d in (_decisions(session, report) if decided is None else decided).items()}
     return [FlagView(key=f["key"], code=f["code"], severity=f["severity"], message=f["message"], span=None,
                      evidence=f["evidence"], source=f["source"], decision=decisions.get(f["key"]))
             for f in latest.flags if f["severity"] == "error" and decisions.get(f["key"]) != "override"]
@@ -760,11 +797,15 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
 
     require(actor, Permission.SIGN)
     report = _report(session, report_id, for_update=True)
-    latest = _latest(session, report)
+    versions = _versions(session, report)
+    if not versions:  # a report row is only created with its first version
+        raise NotFoundError(f"report {report.id} has no version")
+    latest = versions[-1]
     _expect_current(report, latest, version)
     study_row = _locked_study(session, report.study_id)
     _own(session, actor, study_row)
-    open_errors = _open_errors(session, report, latest)
+    decisions = _decisions(session, report)
+    open_errors = _open_errors(session, report, latest, decisions)
     if open_errors:
         raise SignRefusedError(
             f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
@@ -778,8 +819,12 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     audit.append(session, actor=actor.name, action="report.sign", study_id=report.study_id, report_id=report.id,
                  version_id=latest.id, input_hash=latest.text_sha256, output_hash=sig.text_sha256,
                  signature=_signature_record(actor, sig))
+    # the signed report's view, from the rows of this transaction: a report is signed once, and has no
+    # addendum before (an addendum needs a signed report), so this signature is its only one
+    view = _assemble_view(session, report, versions, decisions, [], {(latest.id, None): sig}, study_row.owner_id,
+                          actor)
     session.commit()
-    return _view(session, report)
+    return view
 
 
 def add_addendum(

@@ -201,3 +201,55 @@ def test_context_edges_are_those_of_medspacys_graph(dev_reports: list[tuple[str,
         assert key == [((t.start, t.end, t.label_), (m.modifier_span, m.category)) for t, m in plain.edges]
         compared += len(key)
     assert compared > 100
+
+
+def _concept_token_matcher() -> Any:
+    from extraction.pipeline import get_pipeline
+
+    return get_pipeline().get_pipe("medspacy_target_matcher")._TargetMatcher__matcher._MedspacyMatcher__matcher
+
+
+def test_the_concept_token_matcher_runs_on_the_runs_of_pattern_words_only() -> None:
+    from extraction.pipeline import _WindowedMatcher, get_pipeline
+
+    windowed = _concept_token_matcher()
+    assert isinstance(windowed, _WindowedMatcher) and windowed._windowed
+    doc = get_pipeline().make_doc(
+        "Impression: mildly abnormal, gated SPECT study. Otherwise normal.\nProbably normal stress perfusion scan."
+    )
+    assert [doc[a:b].text for _, a, b in windowed(doc)] == [
+        "mildly abnormal, gated SPECT", "abnormal, gated SPECT", "mildly abnormal, gated SPECT study",
+        "abnormal, gated SPECT study", "Probably normal stress perfusion", "normal stress perfusion",
+        "Probably normal stress perfusion scan", "normal stress perfusion scan",
+    ]  # fmt: skip
+    assert windowed(get_pipeline().make_doc("LVEF 55%. No defect.")) == []  # no word a pattern starts with
+
+
+def test_the_concept_token_matcher_finds_what_spacys_matcher_finds_in_the_whole_doc(
+    dev_reports: list[tuple[str, str, Any]],
+) -> None:
+    from extraction.pipeline import get_pipeline
+
+    nlp, windowed = get_pipeline(), _concept_token_matcher()
+    docs = [nlp.make_doc(text) for _, text, _ in dev_reports]
+    assert sum(len(windowed(doc)) for doc in docs) > 20
+    assert [windowed(doc) for doc in docs] == [list(windowed._matcher(doc)) for doc in docs]
+
+
+def test_the_sections_are_those_of_medspacys_sectionizer(dev_reports: list[tuple[str, str, Any]]) -> None:
+    from medspacy.section_detection import Sectionizer
+
+    from extraction.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    sectionizer = nlp.get_pipe("medspacy_sectionizer")
+    assert type(sectionizer) is not Sectionizer  # without medspaCy's assignment to every token
+
+    def sections(doc: Any) -> list[tuple[Any, ...]]:
+        return [(s.category, s.title_start, s.title_end, s.body_start, s.body_end, s.parent, s.rule)
+                for s in doc._.sections]
+
+    texts = [text for _, text, _ in dev_reports] + [*_TEXTS, "", "no header at all"]
+    ours = [sections(sectionizer(nlp.make_doc(text))) for text in texts]
+    assert sum(len(s) for s in ours) > 100
+    assert ours == [sections(Sectionizer.__call__(sectionizer, nlp.make_doc(text))) for text in texts]

@@ -108,7 +108,9 @@ def advice(text: str, study: Study) -> list[str]:
 ADVICE_CASES = [
     # standing down ("no additional imaging", "medical management only") is decided by no fact: the medical
     # therapy beside it does not make it supported
-    (MULTIVESSEL, "Continue medical management only; no additional cardiac imaging needed.", ["warning"]),
+    (NEW_RCA, "Continue medical management only; no additional cardiac imaging needed.", ["warning"]),
+    # ... and after a high-risk study it is advice against the facts (G412: test_physician_dev6_recall.py)
+    (MULTIVESSEL, "Continue medical management only; no additional cardiac imaging needed.", []),
     (INFERIOR_SCAR, "Aspirin and statin are recommended.", ["info"]),
     # a telegraphic arrow to a management term is advice; "revasc" is the revascularization no fact decides
     (INFERIOR_SCAR, "Fixed inf defect -> med Rx.", ["info"]),

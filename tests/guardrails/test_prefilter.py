@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guardrails import claims
-from guardrails.prefilter import FOLDS_TO_ASCII, first, haystack, may_match, required, search
+from guardrails.prefilter import FOLDS_TO_ASCII, first, gated, haystack, may_match, required, search
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -84,3 +84,32 @@ def test_no_cue_that_matches_is_skipped() -> None:
             elif not may_match(rx, hay):
                 skipped += 1
     assert checked > 1000 and skipped > 10000
+
+
+def test_a_gated_pattern_is_tried_only_where_a_match_can_start() -> None:
+    rx = re.compile(r"\b(?:the |a )?(?:prior|earlier)\s+study\b|\(previously[^)]*\)", re.I)
+    assert gated(rx).pattern == r"(?=[\(AEPTaept])(?:" + rx.pattern + ")"
+    text = "Compared with the prior study (previously normal), an EARLIER STUDY and a prior  study."
+    assert [m.span() for m in gated(rx).finditer(text)] == [(14, 29), (30, 49), (54, 67), (72, 86)]
+    assert [m.span() for m in gated(rx).finditer(text)] == [m.span() for m in rx.finditer(text)]
+    assert gated(rx) is gated(rx)  # built once per pattern
+    # under IGNORECASE "k" and "s" also match the Kelvin sign and the long s
+    assert gated(re.compile(r"\bkey|sign", re.I)).pattern == "(?=[KSks\u017f\u212a])(?:\\bkey|sign)"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\bnormal|\w+ly", r"(?:the )?(?:prior)?", r"[^.]*defect", r"(?x) prior  # a comment", r"(?i:prior)|study"],
+)
+def test_a_pattern_that_may_start_anywhere_is_not_gated(pattern: str) -> None:
+    rx = re.compile(pattern)
+    assert gated(rx) is rx
+
+
+def test_the_gated_prior_clauses_are_the_same() -> None:
+    rx = claims.cues().prior_clause
+    texts = [p.read_text() for p in sorted((REPO / "bench" / "data").glob("struct_*/*.txt"))]
+    assert gated(rx) is not rx
+    assert sum(len(list(rx.finditer(t))) for t in texts) > 0
+    assert [[m.span() for m in gated(rx).finditer(t)] for t in texts] == [[m.span() for m in rx.finditer(t)]
+                                                                         for t in texts]
