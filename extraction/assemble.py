@@ -222,6 +222,9 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
+        # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
+        # diaphragmatic attenuation"): a "probably normal" verdict may hedge them (_impression_flag)
+        self.explained: list[str | None] = []
         spans = doc.spans.get(SPAN_GROUP, [])
         # Each concept's ConText modifiers, from the edges of the graph (the same modifiers, in the same
         # order, as span._.modifiers, without an extension look-up per span).
@@ -1404,22 +1407,28 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     "Serum free light chains ... negative", "Known knee arthritis - modified Bruce chosen", "Age=66"), which
     are not the indication; clauses after a semicolon are part of it, and so is what follows a fragment of
     fewer than ``_MIN_REASON_WORDS`` words that names no symptom ("RCA stent 2021. Recurrent chest pain").
-    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale).
+    A clause that says why this test was chosen ends it (``wording.json`` indication_rationale), unless it says why
+    this stress was chosen (indication_stress_choice: "; vasodilators contraindicated", "; knee OA precludes
+    exercise"), which the reason's own sentence keeps.
     """
     text = ctx.text
     wording = load_wording()
+    symptom = wording.indication_symptom
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
         if nxt < end and not _REQUEST.match(text, nxt):
             reason = text[start:nxt]
-            if len(reason.split()) >= _MIN_REASON_WORDS or (
-                wording.indication_symptom is not None and wording.indication_symptom.search(reason)
-            ):
+            if symptom is not None and not symptom.search(reason) and symptom.search(text, nxt, end):
+                continue  # known history first, the complaint in a later sentence: the reason runs to the complaint
+            if len(reason.split()) >= _MIN_REASON_WORDS or (symptom is not None and symptom.search(reason)):
                 end = nxt
                 break
     if wording.indication_rationale is not None:
+        stress_choice = wording.indication_stress_choice
         for clause in re.finditer(r";\s*([^;]*)", text[start:end]):
-            if wording.indication_rationale.search(clause.group(1)):
+            if wording.indication_rationale.search(clause.group(1)) and not (
+                stress_choice is not None and stress_choice.search(clause.group(1))
+            ):
                 return start + clause.start()  # "; PET chosen because of body habitus": the protocol's reason
     return end
 
@@ -1526,10 +1535,19 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
     """
     wording = load_wording()
     text = ctx.text
+    resting_statement = -1  # the sentence after a "Resting ECG:" label: the ECG before stress, whatever its cues
     for i in _sentences_matching(ctx, wording.ecg_cue):
+        if i == resting_statement:
+            continue
         s0, s1 = ctx.sent_bounds[i]
+        header_baseline = False
         if _HEADER_ONLY.fullmatch(text, s0, s1) and i + 1 < len(ctx.sent_bounds):
-            s0, s1 = ctx.sent_bounds[i + 1]  # "ECG:" on its own: its statement is the next sentence
+            # "ECG:" on its own: its statement is the next sentence ("Resting ECG:" on its own: the ECG before stress)
+            header_baseline = _BASELINE_ECG.search(text, s0, s1) is not None
+            s0, s1 = ctx.sent_bounds[i + 1]
+        if header_baseline:
+            resting_statement = i + 1
+            continue
         sentence = text[s0:s1]
         hits = [(m.start(), m.start() - m.end(), v, m) for v, rx in wording.ecg_verdicts for m in rx.finditer(sentence)]
         if not hits:
@@ -1684,7 +1702,7 @@ def _addendum_verdicts(ctx: _Ctx) -> list[Mention]:
     return out
 
 
-def _overall(ctx: _Ctx) -> dict[str, Any] | None:
+def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     """The verdict of the impression; an addendum's verdict ("The impression is amended to: mildly abnormal
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
@@ -1703,11 +1721,12 @@ def _overall(ctx: _Ctx) -> dict[str, Any] | None:
                 and after[:1] in ("", ".", ":", ";", ",", "\n")
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx)
+    return _title_verdict(ctx, is_mpi)
 
 
-def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
-    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study")."""
+def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """The verdict of a title-like impression sentence ("Normal stress-only CZT perfusion study"); a perfusion
+    study's "Normal exercise ECG test" is the verdict of its ECG part, not of the study."""
     wording = load_wording()
     for i in range(len(ctx.sent_bounds)):
         if _sentence_section(ctx, i) not in _IMPRESSION:
@@ -1717,6 +1736,8 @@ def _title_verdict(ctx: _Ctx) -> dict[str, Any] | None:
         if m is None:
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
+        if is_mpi and wording.ecg_cue.search(m.group(), m.end(group)):
+            continue
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
@@ -1792,6 +1813,11 @@ _AGAINST_EARLIER = re.compile(
 )
 
 
+# A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
+# concept, so no COMPARISON_CUE of its own marks the sentence.
+_CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -1799,7 +1825,10 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
             continue
         in_comparison = (
-            m.sent in cue_sents or m.section in _HISTORICAL_SECTIONS or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+            m.sent in cue_sents
+            or m.section in _HISTORICAL_SECTIONS
+            or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+            or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
         )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
@@ -1811,6 +1840,10 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     imp = [m for m in cands if m.section in _IMPRESSION]
     best = min(amended or imp or cands, key=lambda m: m.start)
     return _value(best.value, (best.start, best.end))
+
+
+# Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).
+_PERFUSION_FINDINGS = {"findings", "perfusion", None}
 
 
 def _impression_flag(
@@ -1839,26 +1872,31 @@ def _impression_flag(
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
-    if overall is not None and overall["value"] == "probably normal" and is_mpi and not _defect_shows(label, defects):
-        for m in ctx.get(label):
-            # the findings' own denial ("No ischemia or infarction identified") states what the hedged verdict implies
+    if overall is not None and overall["value"] == "probably normal" and is_mpi:
+        # the hedged verdict says less than the findings' own denial ("... most consistent with diaphragmatic
+        # attenuation. No ischemia or infarction identified." then "PROBABLY NORMAL perfusion")
+        for m in _findings(ctx.get(label)):
             if (
                 m.negated
-                and not (m.uncertain or m.hypothetical or m.historical or m.remainder)
-                and m.current
-                and m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+                and not (m.uncertain or m.remainder)
+                and m.section in _PERFUSION_FINDINGS
                 and not _about_the_ecg(ctx, m.sent)
             ):
                 return _value("absent", m.cue_span)
-        return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
-    if label == "ISCHEMIA":
-        for d in defects:
-            if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
-                return _value("present", d.span)
-        for d in defects:
-            # "a small, possibly reversible apical abnormality": ischemia, as uncertain as its defect
-            if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
-                return _value("present", d.span, "uncertain")
+        if not _defect_shows(label, defects, ctx.explained):
+            return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
+    return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+def _defect_ischemia(defects: list[_Defect]) -> dict[str, Any] | None:
+    """Ischemia shown by a reversible defect, as certain as the defect."""
+    for d in defects:
+        if d.certainty == "affirmed" and d.reversibility in ("reversible", "partially reversible"):
+            return _value("present", d.span)
+    for d in defects:
+        # "a small, possibly reversible apical abnormality": ischemia, as uncertain as its defect
+        if d.certainty == "uncertain" and d.reversibility in ("reversible", "partially reversible"):
+            return _value("present", d.span, "uncertain")
     return None
 
 
@@ -1877,14 +1915,16 @@ def _is_export_key(ctx: _Ctx, m: Mention) -> bool:
 _SHOWN_BY = {"INFARCTION": ("fixed", "partially reversible"), "ISCHEMIA": ("reversible", "partially reversible")}
 
 
-def _defect_shows(label: str, defects: list[_Defect]) -> bool:
-    """Whether a current defect has the reversibility that ``label`` would show: a "probably normal" study with
-    a fixed defect ("apical thinning") says nothing of infarction, so its absence is not inferred."""
-    return any(d.reversibility in _SHOWN_BY.get(label, ()) for d in defects)
+def _defect_shows(label: str, defects: list[_Defect], explained: list[str | None]) -> bool:
+    """Whether a current defect, or a finding explained away as artifact or normal variant, has the reversibility
+    that ``label`` would show: a "probably normal" study with a fixed defect ("apical thinning") or a fixed
+    count reduction called attenuation says nothing of infarction, so its absence is not inferred."""
+    shown = _SHOWN_BY.get(label, ())
+    return any(d.reversibility in shown for d in defects) or any(r in shown for r in explained)
 
 
-# A flow table in text: a line of column labels (a row-label column, then at least two of rest, stress and
-# reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
+# A flow table in text: a line of column labels (a row-label column, which may have no head, then at least two
+# of rest, stress and reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
 _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}[A-Za-z][\w/()-]*)[ \t]*$")
 _TABLE_ROW = re.compile(
     r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)[ \t]+(?P<nums>\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+)[ \t]*$"
@@ -1905,9 +1945,10 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
         return
     for head in _TABLE_HEAD.finditer(ctx.text):
         words = head.group("cols").split()
-        columns: list[str | None] = []
-        for word in words[1:]:
-            columns.append(next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(word)), None))
+        columns: list[str | None] = [next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(w)), None) for w in words]
+        if columns[0] is None:
+            columns = columns[1:]  # the row-label column's own head ("Territory  Rest  Stress  MFR")
+        # else no head over the row labels ("         Rest   Stress   MFR"): every word names a column
         if sum(c is not None for c in columns) < 2:
             continue
         table_end = head.end()
@@ -2064,6 +2105,13 @@ def _about_the_ecg(ctx: _Ctx, sent: int) -> bool:
     return load_wording().ecg_cue.search(ctx.text, s0, s1) is not None
 
 
+# Another level of the wall coordinated before "apical" ("mid and apical inferior", "basal to apical anterior",
+# "mid-to-apical"): the defect spans the wall's levels, so "apical" names no wall of its own.
+_LEVEL_RANGE = re.compile(
+    r"\b(?:basal|base|mid|middle|distal)(?:[- ]?ventricular)?\s*(?:,|and|to|through|-)\s*\Z", re.I
+)
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
@@ -2102,6 +2150,11 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     v = "apex"  # "anterior and apical defect": the apex
                 # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
                 levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
+                if len(levels) > 1 and (
+                    _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start)
+                    or _LEVEL_RANGE.search(text, 0, max(0, text.lower().find("apic")))
+                ):
+                    levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
                 for v in levels:
                     if v == "apex" and "apical" in walls and "apex" in text:
                         # "the apical anterior wall and the apex": the apex itself, named, is the wall
@@ -2463,6 +2516,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 _amend(target, dm)
                 continue
         if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+            ctx.explained.append(dm.reversibility)
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
             # a denial is no defect entry ("no regional defect, including in the septum", "the apex is spared"):
@@ -2725,7 +2779,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         or _perfusion_imaging_reported(ctx)
         or _nuclear_stress_imaging(ctx, study)
     )
-    overall = _overall(ctx)
+    overall = _overall(ctx, is_mpi)
     perf = out["perfusion"]
     defects = _defects(ctx) if is_mpi else []
     perf["defects"] = [

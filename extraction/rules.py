@@ -300,6 +300,7 @@ class Wording:
     cardiac_word: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
     indication_rationale: re.Pattern[str] | None = None
+    indication_stress_choice: re.Pattern[str] | None = None
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
@@ -366,6 +367,7 @@ def load_wording(path: Path | None = None) -> Wording:
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
+        | {"indication_stress_choice"}
         | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
         | {"checkboxes", "date_order_words", "pretest_cues"},
         keys,
@@ -424,6 +426,9 @@ def load_wording(path: Path | None = None) -> Wording:
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
+        indication_stress_choice=_optional_alternation(
+            data.get("indication_stress_choice"), "indication_stress_choice"
+        ),
         not_a_defect=_optional_alternation(data.get("not_a_defect"), "not_a_defect"),
         no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
