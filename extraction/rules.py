@@ -368,7 +368,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice"}
-        | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
+        | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
         | {"checkboxes", "date_order_words", "pretest_cues"},
         keys,
         "$",
@@ -398,9 +398,14 @@ def load_wording(path: Path | None = None) -> Wording:
     # words that may stand before the verdict of a title ("High-risk abnormal ... MPI")
     leads = _str_list(data.get("title_leads", []), "title_leads")
     lead = rf"(?:(?:{_alternation(leads, 'title_leads')})\s+)?" if leads else ""
+    # words that may open a summing-up sentence before its verdict ("In summary a pathological finding")
+    openers = _str_list(data.get("title_openers", []), "title_openers")
+    opener = rf"(?:(?:{_alternation(openers, 'title_openers')})[\s,:]+)?" if openers else ""
     # A verdict opening a sentence (after a list number or "This is a"), words that are no stop word, a study noun.
     title = (
-        r"^[\s\W]*(?:\d{1,2}[.)]\s*)?(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
+        r"^[\s\W]*(?:\d{1,2}[.)]\s*)?"
+        + opener
+        + r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
         + lead
         + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
