@@ -99,7 +99,7 @@ _PEAK_WORDS = re.compile(
 _TRAIL_REST = re.compile(r"^\s*(?:\(?\s*)?(?:at rest|at baseline|rest|resting|on rest)\b", re.I)
 _TRAIL_PEAK = re.compile(
     r"^\s*(?:\(?\s*)?(?:at peak(?: stress)?|at stress|post[- ]?stress|during stress|with stress|on stress|"
-    r"post[- ]?exercise|at peak exercise|stress)\b",
+    r"post[- ]?exercise|at peak exercise|(?:after|following) (?:the )?(?:stress|exercise)|stress)\b",
     re.I,
 )
 _PAIR_LINK = re.compile(
@@ -940,7 +940,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
-                r"during stress|with stress|on stress|rest|stress)\)?)?",
+                r"during stress|with stress|on stress|(?:after|following) (?:the )?(?:stress|exercise)|rest|stress)\)?)?",
                 chunk[f.end :],
                 re.I,
             )
