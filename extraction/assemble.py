@@ -940,7 +940,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
-                r"during stress|with stress|on stress|(?:after|following) (?:the )?(?:stress|exercise)|rest|stress)\)?)?",
+                r"during stress|with stress|on stress|(?:after|following) (?:the )?(?:stress|exercise)|"
+                r"rest|stress)\)?)?",
                 chunk[f.end :],
                 re.I,
             )
