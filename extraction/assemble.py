@@ -2762,7 +2762,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     chest.sort(
         key=lambda m: (
             m.preamble,
-            m.section not in ("stress", "findings", None),
+            m.section not in ("stress", "findings", "technique", None),  # "Protocol: ... No chest pain during infusion"
             _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
             m.start,
