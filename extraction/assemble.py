@@ -2213,6 +2213,15 @@ _DEFECT_REFERENCE = re.compile(
 )
 
 
+# At most two words before a sentence's reversibility ("Significant redistribution on the 4-hour images"): the
+# sentence opens with it, so it speaks of the defect just described.
+_OPENING_WORDS = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:[\w-]+\s+){0,2}")
+
+
+def _names_a_finding(ms: list[Mention]) -> bool:
+    return any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION") for m in ms)
+
+
 def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
     """Reversibility stated in the next sentence, about the defect just described, without a wall of its own."""
     for dm in out:
@@ -2229,15 +2238,18 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
             # defect just described, each with its own course
             if not walls <= set(dm.walls) or any(m.label == "DEFECT" for m in nxt):
                 continue
-        elif not _BACK_REFERENCE.match(ctx.text, s0) and (
-            rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None
+        elif (
+            not _BACK_REFERENCE.match(ctx.text, s0)
+            and (rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None)
+            and (rev is None or not _OPENING_WORDS.fullmatch(ctx.text, s0, rev.start) or _names_a_finding(nxt))
         ):
             # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
             # the defect is partially reversible"
             continue
         values = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"]
         named = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY" and not _image_name(ctx, m)]
-        if "reversible" in named and "fixed" in named:
+        if ("reversible" in named and "fixed" in named) or "partially reversible" in named:
+            # "Significant redistribution on the 4-hour images ... (partially reversible)": the partial one says more
             dm.reversibility = "partially reversible"
         else:
             dm.reversibility = next((v for v in values if v is not None), None)
