@@ -1570,7 +1570,25 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        if value == "nonischemic" and i + 1 < len(ctx.sent_bounds):
+            later = _closing_sentence(ctx, i + 1)
+            if later is not None:
+                return later  # "no further ST deviation with exercise. The ECG response is non-diagnostic ..."
         return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
+def _closing_sentence(ctx: _Ctx, i: int) -> tuple[int, str, tuple[int, int]] | None:
+    """A closing verdict (nondiagnostic, equivocal) of sentence ``i`` when it speaks of the ECG and follows on the
+    line of the sentence before it: the reader's verdict on a test whose ST segments were just described."""
+    n0, n1 = ctx.sent_bounds[i]
+    if "\n" in ctx.text[ctx.sent_bounds[i - 1][1] : n0] or load_wording().ecg_cue.search(ctx.text, n0, n1) is None:
+        return None
+    verdicts = dict(load_wording().ecg_verdicts)
+    for closing in _CLOSING_VERDICTS:
+        m = verdicts[closing].search(ctx.text, n0, n1)
+        if m is not None:
+            return m.start(), closing, (m.start(), m.end())
     return None
 
 
@@ -2182,8 +2200,14 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
             out[-1].split = split
+            if out[-1].reversibility is None and _SCAR_WORD.fullmatch(ctx.text, trigger.start, trigger.end):
+                out[-1].reversibility = "fixed"  # "the same inferior scar": a scar is what a fixed defect shows
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# A trigger that names a scar itself (not an infarction, which may be a history): its defect is fixed.
+_SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I)
 
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
