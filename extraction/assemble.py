@@ -2200,8 +2200,14 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
             out[-1].split = split
-            if out[-1].reversibility is None and _SCAR_WORD.fullmatch(ctx.text, trigger.start, trigger.end):
-                out[-1].reversibility = "fixed"  # "the same inferior scar": a scar is what a fixed defect shows
+            if (
+                out[-1].reversibility is None
+                and _SCAR_WORD.fullmatch(ctx.text, trigger.start, trigger.end)
+                and not any(o.label in ("REVERSIBILITY", "ISCHEMIA") for o in ms)
+            ):
+                # "the same inferior scar": a scar is what a fixed defect shows; a sentence that also speaks of
+                # ischemia or a reversal ("scar with reversible ischemia at its border") says more
+                out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
     return out
 

@@ -157,3 +157,58 @@ def test_st_deviation_that_is_present_is_not_nonischemic(structure: Any) -> None
     text = "ECG: 2 mm horizontal ST-segment deviation in V4-V6 at peak exercise, ischemic.\n"
     out = structure(text)
     assert value_at(out, "stress_test.ecg_response") == "ischemic"
+
+
+# --- reversibility in other words ----------------------------------------------------------------------------
+
+
+SPECT = "Technique: Tc-99m sestamibi gated SPECT, rest and stress.\n"
+
+
+def _defects(out: dict[str, Any]) -> list[tuple[list[str], str | None]]:
+    return [(d["walls"], d["reversibility"]) for d in out["perfusion"]["defects"]]
+
+
+def test_a_defect_less_marked_at_rest_is_partially_reversible(structure: Any) -> None:
+    text = SPECT + (
+        "Findings: A small region of mildly decreased counts in the mid lateral wall on the stress images, which "
+        "looks less marked on the rest images.\nImpression: Abnormal.\n"
+    )
+    assert _defects(structure(text)) == [(["lateral"], "partially reversible")]
+
+
+def test_a_sentence_opening_with_its_reversibility_speaks_of_the_defect_before(structure: Any) -> None:
+    """'Marked redistribution on the delayed images ... (partially reversible)': no wall, no defect word, the
+    sentence opens with the reversibility, so it is the previous defect's; the stated partial one wins."""
+    text = SPECT + (
+        "Findings:\n1. Inferior wall: severe defect on the early images. Marked redistribution on the delayed "
+        "images, more so at 24 hours (partially reversible).\nImpression: Abnormal.\n"
+    )
+    assert _defects(structure(text)) == [(["inferior"], "partially reversible")]
+
+
+def test_a_later_sentence_with_its_own_wall_is_no_reversibility_of_the_defect_before(structure: Any) -> None:
+    """Control: the next sentence names a defect of its own, so its reversibility stays there."""
+    text = SPECT + (
+        "Findings: Severe defect of the inferior wall on the early images. Marked redistribution of a "
+        "lateral defect on the delayed images.\nImpression: Abnormal.\n"
+    )
+    out = structure(text)
+    assert _defects(out)[0] == (["inferior"], None)
+
+
+def test_a_scar_is_a_fixed_defect(structure: Any) -> None:
+    text = SPECT + "Findings: Scar of the basal inferior wall.\nImpression: Abnormal.\n"
+    assert _defects(structure(text)) == [(["inferior"], "fixed")]
+    control = structure(SPECT + "Findings: Scar of the basal inferior wall with reversible ischemia at its border.\n")
+    assert _defects(control)[0][1] != "fixed"
+
+
+def test_a_nondiagnostic_verdict_after_a_denied_st_deviation(structure: Any) -> None:
+    text = (
+        "Stress: Bruce protocol. ECG: left bundle branch block; no further ST deviation with exercise. "
+        "The ECG response is uninterpretable because of the bundle branch block.\n"
+    )
+    assert value_at(structure(text), "stress_test.ecg_response") == "nondiagnostic"
+    control = "Stress: Bruce protocol. ECG: no ST deviation with exercise.\nThe patient was uninterpretable.\n"
+    assert value_at(structure(control), "stress_test.ecg_response") == "nonischemic"
