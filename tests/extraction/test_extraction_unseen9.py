@@ -212,3 +212,22 @@ def test_a_nondiagnostic_verdict_after_a_denied_st_deviation(structure: Any) -> 
     assert value_at(structure(text), "stress_test.ecg_response") == "nondiagnostic"
     control = "Stress: Bruce protocol. ECG: no ST deviation with exercise.\nThe patient was uninterpretable.\n"
     assert value_at(structure(control), "stress_test.ecg_response") == "nonischemic"
+
+
+# --- a chest ache; a referral to the writer's department ----------------------------------------------------
+
+
+def test_a_chest_ache_during_the_test_is_chest_pain(structure: Any) -> None:
+    text = "Exercise: Bruce protocol, 8 min. He reported a dull chest ache at peak exercise, gone in recovery.\n"
+    assert value_at(structure(text), "stress_test.chest_pain") == "present"
+    control = "Exercise: Bruce protocol, 8 min. No chest ache or dyspnoea during exercise.\n"
+    assert value_at(structure(control), "stress_test.chest_pain") == "absent"
+
+
+def test_a_referral_to_the_department_names_the_indication(structure: Any) -> None:
+    text = (
+        "Dear colleague,\nthe patient was referred to our department for assessment of exertional dyspnoea "
+        "after stenting of the LAD.\n\nFindings: Normal perfusion.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "study.indication") == "assessment of exertional dyspnoea after stenting of the LAD"
