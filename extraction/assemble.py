@@ -2283,6 +2283,9 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
             dm.reversibility = "partially reversible"
         else:
             dm.reversibility = next((v for v in values if v is not None), None)
+        vessels = {m.value for m in nxt if m.label == "TERRITORY" and m.value and not m.negated}
+        if not dm.territories and len(vessels) == 1 and not walls:
+            dm.territories = sorted(vessels)  # "..., consistent with hibernating myocardium in the LAD territory"
 
 
 # "redistribution images": the name of the later images, not a statement that a defect redistributes.

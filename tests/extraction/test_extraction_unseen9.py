@@ -231,3 +231,17 @@ def test_a_referral_to_the_department_names_the_indication(structure: Any) -> No
     )
     out = structure(text)
     assert value_at(out, "study.indication") == "assessment of exertional dyspnoea after stenting of the LAD"
+
+
+def test_the_territory_of_the_sentence_that_gives_the_reversibility(structure: Any) -> None:
+    """The sentence that opens with the previous defect's reversibility names its vessel too."""
+    text = SPECT + (
+        "Findings:\n1. Apex and distal anterior wall: severe, large defect on the stress images. Substantial "
+        "improvement on the rest images (partially reversible), consistent with hibernating myocardium in the "
+        "LAD territory.\n"
+        "Impression: Abnormal.\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["territory"], d["reversibility"]) for d in defects] == [
+        (["apex", "anterior"], "LAD", "partially reversible")
+    ]
