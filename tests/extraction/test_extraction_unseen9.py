@@ -245,3 +245,8 @@ def test_the_territory_of_the_sentence_that_gives_the_reversibility(structure: A
     assert [(d["walls"], d["territory"], d["reversibility"]) for d in defects] == [
         (["apex", "anterior"], "LAD", "partially reversible")
     ]
+
+
+def test_gut_uptake_near_a_wall_is_extracardiac_activity(structure: Any) -> None:
+    text = SPECT + "Findings: Image quality fair; some bowel uptake close to the inferior wall. Normal perfusion.\n"
+    assert value_at(structure(text), "perfusion.artifact") == "extracardiac activity"
