@@ -99,7 +99,7 @@ _PEAK_WORDS = re.compile(
 _TRAIL_REST = re.compile(r"^\s*(?:\(?\s*)?(?:at rest|at baseline|rest|resting|on rest)\b", re.I)
 _TRAIL_PEAK = re.compile(
     r"^\s*(?:\(?\s*)?(?:at peak(?: stress)?|at stress|post[- ]?stress|during stress|with stress|on stress|"
-    r"post[- ]?exercise|at peak exercise|stress)\b",
+    r"post[- ]?exercise|at peak exercise|(?:after|following) (?:the )?(?:stress|exercise)|stress)\b",
     re.I,
 )
 _PAIR_LINK = re.compile(
@@ -940,7 +940,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
-                r"during stress|with stress|on stress|rest|stress)\)?)?",
+                r"during stress|with stress|on stress|(?:after|following) (?:the )?(?:stress|exercise)|"
+                r"rest|stress)\)?)?",
                 chunk[f.end :],
                 re.I,
             )
@@ -1569,7 +1570,25 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        if value == "nonischemic" and i + 1 < len(ctx.sent_bounds):
+            later = _closing_sentence(ctx, i + 1)
+            if later is not None:
+                return later  # "no further ST deviation with exercise. The ECG response is non-diagnostic ..."
         return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
+def _closing_sentence(ctx: _Ctx, i: int) -> tuple[int, str, tuple[int, int]] | None:
+    """A closing verdict (nondiagnostic, equivocal) of sentence ``i`` when it speaks of the ECG and follows on the
+    line of the sentence before it: the reader's verdict on a test whose ST segments were just described."""
+    n0, n1 = ctx.sent_bounds[i]
+    if "\n" in ctx.text[ctx.sent_bounds[i - 1][1] : n0] or load_wording().ecg_cue.search(ctx.text, n0, n1) is None:
+        return None
+    verdicts = dict(load_wording().ecg_verdicts)
+    for closing in _CLOSING_VERDICTS:
+        m = verdicts[closing].search(ctx.text, n0, n1)
+        if m is not None:
+            return m.start(), closing, (m.start(), m.end())
     return None
 
 
@@ -2181,8 +2200,20 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 continue
             out.append(_mention_from(ctx, walls, territories, cm, trigger, (c0, c1), sent, True))
             out[-1].split = split
+            if (
+                out[-1].reversibility is None
+                and _SCAR_WORD.fullmatch(ctx.text, trigger.start, trigger.end)
+                and not any(o.label in ("REVERSIBILITY", "ISCHEMIA") for o in ms)
+            ):
+                # "the same inferior scar": a scar is what a fixed defect shows; a sentence that also speaks of
+                # ischemia or a reversal ("scar with reversible ischemia at its border") says more
+                out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+# A trigger that names a scar itself (not an infarction, which may be a history): its defect is fixed.
+_SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I)
 
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
@@ -2212,6 +2243,15 @@ _DEFECT_REFERENCE = re.compile(
 )
 
 
+# At most two words before a sentence's reversibility ("Significant redistribution on the 4-hour images"): the
+# sentence opens with it, so it speaks of the defect just described.
+_OPENING_WORDS = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:[\w-]+\s+){0,2}")
+
+
+def _names_a_finding(ms: list[Mention]) -> bool:
+    return any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION") for m in ms)
+
+
 def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
     """Reversibility stated in the next sentence, about the defect just described, without a wall of its own."""
     for dm in out:
@@ -2228,18 +2268,24 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
             # defect just described, each with its own course
             if not walls <= set(dm.walls) or any(m.label == "DEFECT" for m in nxt):
                 continue
-        elif not _BACK_REFERENCE.match(ctx.text, s0) and (
-            rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None
+        elif (
+            not _BACK_REFERENCE.match(ctx.text, s0)
+            and (rev is None or _DEFECT_REFERENCE.search(ctx.text, s0, rev.start) is None)
+            and (rev is None or not _OPENING_WORDS.fullmatch(ctx.text, s0, rev.start) or _names_a_finding(nxt))
         ):
             # "This normalizes at rest", or the defect named before its reversibility: "On the rest thallium images
             # the defect is partially reversible"
             continue
         values = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY"]
         named = [_reversibility_value(m, False) for m in nxt if m.label == "REVERSIBILITY" and not _image_name(ctx, m)]
-        if "reversible" in named and "fixed" in named:
+        if ("reversible" in named and "fixed" in named) or "partially reversible" in named:
+            # "Significant redistribution on the 4-hour images ... (partially reversible)": the partial one says more
             dm.reversibility = "partially reversible"
         else:
             dm.reversibility = next((v for v in values if v is not None), None)
+        vessels = {m.value for m in nxt if m.label == "TERRITORY" and m.value and not m.negated}
+        if not dm.territories and len(vessels) == 1 and not walls:
+            dm.territories = sorted(vessels)  # "..., consistent with hibernating myocardium in the LAD territory"
 
 
 # "redistribution images": the name of the later images, not a statement that a defect redistributes.
@@ -2761,7 +2807,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     chest.sort(
         key=lambda m: (
             m.preamble,
-            m.section not in ("stress", "findings", None),
+            m.section not in ("stress", "findings", "technique", None),  # "Protocol: ... No chest pain during infusion"
             _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
             m.start,

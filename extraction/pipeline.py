@@ -223,6 +223,7 @@ def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
 
 def _wording_targets(doc: Doc) -> Doc:
     """Add the matches of the ``wording.json`` targets to the concept spans (see module docstring)."""
+    _misspelt_targets(doc)
     targets = load_wording().targets
     if not targets or len(doc) == 0:
         return doc
@@ -265,6 +266,57 @@ def _wording_targets(doc: Doc) -> Doc:
     if added:
         group.extend(added)
     return doc
+
+
+@functools.cache
+def _misspellable_names() -> tuple[tuple[str, Any], ...]:
+    """(name, rule) for each one-word phrase of the labels of ``wording.json`` "misspelt_names"."""
+    from medspacy.target_matcher import TargetRule
+
+    conf = load_wording().misspelt_names
+    if conf is None:
+        return ()
+    out: list[tuple[str, Any]] = []
+    for concept in load_concepts():
+        if concept.label not in conf.labels:
+            continue
+        for phrase in concept.phrases:
+            if phrase.isalpha() and len(phrase) >= conf.min_length:
+                meta = {"value": concept.value} if concept.value else None
+                out.append((phrase.lower(), TargetRule(phrase, concept.label, metadata=meta)))
+    return tuple(out)
+
+
+def _misspelt_targets(doc: Doc) -> None:
+    """A word within a small edit distance of a long drug or tracer name is that name ("Regadenosen",
+    "tetrofosmine"): spaCy's bounded Levenshtein distance, only for words of at least the configured length,
+    only where no concept already covers the word; a word that is itself a name is left to the phrases."""
+    conf = load_wording().misspelt_names
+    names = _misspellable_names()
+    if conf is None or not names or len(doc) == 0:
+        return
+    from spacy.matcher.levenshtein import levenshtein
+
+    group = doc.spans[SPAN_GROUP]
+    covered: set[int] = set()
+    for span in group:
+        covered.update(range(span.start, span.end))
+    exact = {name for name, _ in names}
+    added = []
+    for token in doc:
+        word = token.lower_
+        if token.i in covered or not token.is_alpha or len(word) < conf.min_length - conf.max_edits or word in exact:
+            continue
+        for name, rule in names:
+            near = abs(len(name) - len(word)) <= conf.max_edits
+            if near and levenshtein(word, name, conf.max_edits) <= conf.max_edits:
+                span = doc[token.i : token.i + 1]
+                span.label_ = rule.category
+                span._.target_rule = rule
+                added.append(span)
+                break
+    if added:
+        group.extend(added)
 
 
 # How far around an anchor a wording target's match may reach (characters).

@@ -306,6 +306,37 @@ class Wording:
     not_a_defect: re.Pattern[str] | None = None
     no_perfusion_imaging: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
+    misspelt_names: MisspeltNames | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MisspeltNames:
+    """Misspellings of drug and tracer names (``wording.json`` "misspelt_names"): a word of at least
+    ``min_length`` letters within ``max_edits`` edits of a one-word phrase of one of ``labels``."""
+
+    labels: frozenset[str]
+    min_length: int
+    max_edits: int
+
+
+def _misspelt_names(obj: Any) -> MisspeltNames | None:
+    if obj is None:
+        return None
+    where = "misspelt_names"
+    if not isinstance(obj, dict):
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
+    _check_keys(obj, {"comment", "labels", "min_length", "max_edits"}, {"labels", "min_length", "max_edits"}, where)
+    labels = _str_list(obj["labels"], f"{where}.labels")
+    for label in labels:
+        if label not in LABEL_VALUES:
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.labels", "unknown label", label)])
+    min_length, max_edits = obj["min_length"], obj["max_edits"]
+    if not isinstance(min_length, int) or isinstance(min_length, bool) or not 6 <= min_length <= 20:
+        problem = FieldProblem(f"{where}.min_length", "must be an integer 6-20", min_length)
+        raise ConfigError("invalid rule file", [problem])
+    if not isinstance(max_edits, int) or isinstance(max_edits, bool) or not 1 <= max_edits <= 2:
+        raise ConfigError("invalid rule file", [FieldProblem(f"{where}.max_edits", "must be 1 or 2", max_edits)])
+    return MisspeltNames(frozenset(labels), min_length, max_edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,8 +399,8 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice"}
-        | {"history_leads", "complaint_leads", "title_leads", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes", "date_order_words", "pretest_cues"},
+        | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
+        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names"},
         keys,
         "$",
     )
@@ -398,9 +429,14 @@ def load_wording(path: Path | None = None) -> Wording:
     # words that may stand before the verdict of a title ("High-risk abnormal ... MPI")
     leads = _str_list(data.get("title_leads", []), "title_leads")
     lead = rf"(?:(?:{_alternation(leads, 'title_leads')})\s+)?" if leads else ""
+    # words that may open a summing-up sentence before its verdict ("In summary a pathological finding")
+    openers = _str_list(data.get("title_openers", []), "title_openers")
+    opener = rf"(?:(?:{_alternation(openers, 'title_openers')})[\s,:]+)?" if openers else ""
     # A verdict opening a sentence (after a list number or "This is a"), words that are no stop word, a study noun.
     title = (
-        r"^[\s\W]*(?:\d{1,2}[.)]\s*)?(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
+        r"^[\s\W]*(?:\d{1,2}[.)]\s*)?"
+        + opener
+        + r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
         + lead
         + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
@@ -415,6 +451,7 @@ def load_wording(path: Path | None = None) -> Wording:
         title_values=title_values,
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
+        misspelt_names=_misspelt_names(data.get("misspelt_names")),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         date_order_words=_date_order_words(data.get("date_order_words")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
