@@ -102,7 +102,43 @@ _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
 _AGATSTON_AFTER = re.compile(r"\s*(?:Agatston\b|AU\b)", re.I)
 _TOTAL_SCORE_BEFORE = re.compile(r"\btotal\s+(?:\w+\s+)?score\s+(?:of\s+|is\s+|=\s*|:\s*)?$", re.I)
 _NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
-_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
+# a vessel right before a number, by abbreviation or in words ("LAD 2.87 circumflex 2.80 and RCA 2.69")
+_VESSEL = re.compile(
+    r"\b(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"\s*[:(]?\s*$",
+    re.I,
+)
+_VESSEL_WORDS = (("main", "LM"), ("anterior", "LAD"), ("circumflex", "LCx"), ("right", "RCA"))
+
+
+def _vessel_code(hit: re.Match[str]) -> str:
+    """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
+    low = hit.group(1).lower()
+    return next((c for key, c in _VESSEL_WORDS if key in low), hit.group(1).upper().replace("LCX", "LCx"))
+
+
+# calcium and flow cues: a number after a vessel is of the label nearest before it in its clause ("MFR 2.8 LAD
+# 2.87 ... coronary calcium score zero": a flow reserve, however far the dictation runs on)
+_CALCIUM_CUE = re.compile(r"agatston|calcium|calcif|\bCAC\b", re.I)
+_FLOW_CUE = re.compile(r"\bflow reserve\b|\bMFR\b|\bMBF\b|mL/min/g|blood flow", re.I)
+_CLAUSE_END = re.compile(r"[.!?;](?=\s)|\n")
+
+
+def _last_label(text: str, pos: int, ours: re.Pattern[str], theirs: re.Pattern[str]) -> bool | None:
+    """Whether the label nearest before ``pos`` in its clause is one of ``ours`` (True) or of ``theirs`` (False);
+    None when neither stands before it there."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
+    lead = text[ends[-1] if ends else 0 : pos]
+    mine = max((m.end() for m in ours.finditer(lead)), default=-1)
+    other = max((m.end() for m in theirs.finditer(lead)), default=-1)
+    return None if mine == other == -1 else mine > other
+
+
+def _calcium_nearer(text: str, pos: int, sentence: str) -> bool:
+    """A vessel's number is a calcium score: the nearest label before it in its clause is a calcium word, or
+    (with neither before it) the sentence speaks of calcium."""
+    last = _last_label(text, pos, _CALCIUM_CUE, _FLOW_CUE)
+    return bool(_CALCIUM_CUE.search(sentence)) if last is None else last
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
     "mild": "mild",
@@ -751,6 +787,14 @@ def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
     )
 
 
+# what joins the items of a denied list ("no ischemia, infarction or TID")
+_LIST_JOINER = re.compile(r"[,;/&]|\b(?:or|nor|and|neither|either)\b", re.I)
+# a value a concept states for itself in run-on dictation ("calcium score zero", "TID 1.00")
+_OWN_VALUE_GAP = re.compile(
+    r"\s*(?:\d+(?:\.\d+)?\s*%?|zero|none|nil|normal|negative|positive|wnl|preserved|absent)\s*", re.I
+)
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -802,6 +846,15 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(b <= x < span.start for x in finding_starts)
             ):
                 continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and (between := [sp for sp in spans if sp.start >= b and sp.end <= span.start])
+                and not _LIST_JOINER.search(text, doc[b - 1].idx, span.start_char)
+                and _OWN_VALUE_GAP.fullmatch(text, max(sp.end_char for sp in between), span.start_char)
+            ):
+                continue  # "no TID coronary calcium score zero low risk": in dictation without punctuation a
+                # negation ends at a concept followed by its own value; the next concept is not in its list
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and a >= span.end
@@ -1164,24 +1217,24 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity is None
             and unit is None
             and _VESSEL.search(before)
-            and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
+            and _calcium_nearer(text, start, sentence)
         ):
-            quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            quantity, territory = "cac", _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
         if listed is not None and (unit is None or unit == "flow"):
             # "MFR 1.17 (LAD 1.20, LCx 1.11)": values by territory in parentheses after a labelled value are
             # that quantity's, each of the territory before it
             quantity = listed
-            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            territory = _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         if (
             quantity is None
             and unit is None
             and _VESSEL.search(before)
             and _MFR.search(_full_sentence(text, start))
-            and not _NOT_FLOW_RESERVE.search(_full_sentence(text, start))
+            and _flow_reserve_nearest(text, start)
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
-            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            territory = _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
@@ -1983,6 +2036,14 @@ _MAY_CITE_PRIOR = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _flow_reserve_nearest(text: str, pos: int) -> bool:
+    """A vessel's number is its flow reserve: the nearest label before it in its clause is the flow reserve
+    ("MFR 2.8 LAD 2.87 ... calcium score zero" in run-on dictation), or (with no label before it there) the
+    sentence names no MBF or calcium ("flow reserve 1.35 (LAD 1.33, LCx 1.38)")."""
+    last = _last_label(text, pos, _MFR, _NOT_FLOW_RESERVE)
+    return not _NOT_FLOW_RESERVE.search(_full_sentence(text, pos)) if last is None else last
 
 
 def _full_sentence(text: str, pos: int) -> str:
