@@ -963,6 +963,11 @@ _MEDICATION_DOSE = re.compile(
 )
 
 
+_SECONDARY_TO = re.compile(
+    r"(?<![\d/.])2/2(?=\s+(?!(?:at|and|or|in|on|with|fixed|reversible|rest|stress|respectively)\b)[A-Za-z])"
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     hay = haystack(text)
@@ -979,6 +984,9 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
             re.I,
         )  # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
     ]
+    # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
+    # (a stress/rest score pair goes on with a phase or reversibility word)
+    spans += [(m.start(), m.end()) for m in _SECONDARY_TO.finditer(text)]
     return spans
 
 
