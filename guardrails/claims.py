@@ -2038,7 +2038,7 @@ _GOES_ON_IN_CLAUSE = re.compile(
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
-    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
+    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
     re.I,
