@@ -205,6 +205,12 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue
         if _bound_holds(text, n, facts):
             continue
+        if _of_prior(n, claims) and any(
+            f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
+            for pool in facts.quantities.values()
+            for f in pool
+        ):
+            continue  # "TID now 1.02 (prior 1.22)": an unlabelled value of the prior, one of the prior's values
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
