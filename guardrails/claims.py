@@ -139,6 +139,8 @@ def _calcium_nearer(text: str, pos: int, sentence: str) -> bool:
     (with neither before it) the sentence speaks of calcium."""
     last = _last_label(text, pos, _CALCIUM_CUE, _FLOW_CUE)
     return bool(_CALCIUM_CUE.search(sentence)) if last is None else last
+
+
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
     "mild": "mild",
