@@ -1603,6 +1603,19 @@ _DUKE_BEFORE = re.compile(r"\bDuke\b(?:[^.;,]|[.,]\d)*$", re.I)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
+# how far from a test's name a proposal cue reaches ("PET would be a reasonable next step", "consider vasodilator
+# MPI"): in run-on dictation a "recommend catheterization" at the end proposes nothing named at the start
+_PROPOSAL_REACH = 60
+
+
+def _proposed(suggestion: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
+    """The test named at ``a:b`` of the sentence is one a nearby cue of its clause proposes, not this study's."""
+    clause = _clause_around(sentence, a)
+    k = sentence.find(clause)
+    lo, hi = max(k, a - _PROPOSAL_REACH), min(k + len(clause), b + _PROPOSAL_REACH)
+    return bool(suggestion.search(sentence, lo, hi))
+
+
 def _clause_around(sentence: str, pos: int) -> str:
     """The clause of a run-on sentence that holds ``pos`` (cut where a comma starts a clause of its own)."""
     a, b = 0, len(sentence)
@@ -1758,8 +1771,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and search(
-            c.suggestion, (clause := _clause_around(sentence, m.start - s0)), haystack(clause)
+        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and _proposed(
+            c.suggestion, sentence, m.start - s0, m.end - s0
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
@@ -2402,16 +2415,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    suggested = search(c.suggestion, sentence, hay)
-    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) and not suggested else ():
+    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
-        if not any(
+        if not _proposed(c.suggestion, sentence, hit.start(), hit.end()) and not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
-    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) and not suggested else ():
+    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
-        if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
+        if _proposed(c.suggestion, sentence, hit.start(), hit.end()) or c.agent_not_given.search(
+            claims.text[max(s0, a - 40) : a]
+        ) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             continue

@@ -54,6 +54,10 @@ CASES = [
      []),
     (AFTER_LAD_PCI, "Reversible anteroseptal defect.", ["G202", "G402"]),
     (AFTER_RCA_PCI, "Severe reversible inferoseptal defect.", ["G401", "G401", "G402"]),
+    # a proposal cue reaches the test it names, not one named far back in the same run-on sentence
+    (TID_131, "abnormal adenosine sestamibi study with severe LAD and circumflex ischemia recommend catheterization",
+     ["G603"]),
+    (TID_131, "Severe LAD and circumflex ischemia. If needed, consider adenosine PET later.", []),
     # a change written with an arrow is a comparison: the first value may be the prior's
     (AFTER_RCA_PCI, "LVEF rose 52% -> 58%.", []),
     (AFTER_RCA_PCI, "LVEF rose 45% -> 58%.", ["G101"]),
