@@ -789,6 +789,12 @@ def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
     )
 
 
+# "vs"/"versus" before a study's date: a comparison, not the "X vs Y" of a differential
+_VS_DATE = re.compile(
+    r"(?:vs\.?|versus)\s+(?:the\s+)?(?:prior\s+|previous\s+)?(?:study\s+|scan\s+|SPECT\s+|PET\s+)?(?:of\s+)?\(?"
+    r"(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:19|20)\d\d\b|[A-Z][a-z]+\s+(?:19|20)\d\d\b)",
+    re.I,
+)
 # what joins the items of a denied list ("no ischemia, infarction or TID")
 _LIST_JOINER = re.compile(r"[,;/&]|\b(?:or|nor|and|neither|either)\b", re.I)
 # a value a concept states for itself in run-on dictation ("calcium score zero", "TID 1.00")
@@ -848,6 +854,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(b <= x < span.start for x in finding_starts)
             ):
                 continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
+                continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and b <= span.start

@@ -53,6 +53,9 @@ CASES = [
     (AFTER_LAD_PCI, "Small fixed apical defect. No ischemia.\n- vs 9/2025: large anteroseptal LAD ischemia (SDS 17).",
      []),
     (AFTER_LAD_PCI, "Reversible anteroseptal defect.", ["G202", "G402"]),
+    # "vs <date>" is a comparison, not the "X vs Y" of a differential: the prior's territory is checked
+    (AFTER_LAD_PCI, "No ischemia now.\n- versus 09/2025: extensive RCA ischemia.", ["G702"]),
+    (AFTER_LAD_PCI, "No ischemia now.\n- versus 09/2025: extensive LAD ischemia.", []),
     (AFTER_RCA_PCI, "Severe reversible inferoseptal defect.", ["G401", "G401", "G402"]),
     # a proposal cue reaches the test it names, not one named far back in the same run-on sentence
     (TID_131, "abnormal adenosine sestamibi study with severe LAD and circumflex ischemia recommend catheterization",
@@ -70,6 +73,14 @@ CASES = [
 @pytest.mark.parametrize(("name", "text", "expected"), CASES)
 def test_physician_wording(study_of: Callable[[str], Study], name: str, text: str, expected: list[str]) -> None:
     assert errors(text, study_of(name)) == expected
+
+
+def test_standing_down_without_further_testing_on_a_high_risk_study_is_flagged(
+    study_of: Callable[[str], Study],
+) -> None:
+    text = "Extensive ischaemia. Medical treatment without additional investigation is advised."
+    flags = verify(text, study_of(TID_131))
+    assert [f.code.value for f in flags if f.code.value == "G412"] == ["G412"]
 
 
 def test_tid_below_every_published_limit_stated_abnormal_stays_an_error(study_of: Callable[[str], Study]) -> None:
