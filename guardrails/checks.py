@@ -995,7 +995,9 @@ def _motion_explained(claims: Claims, span: tuple[int, int], sent: int, facts: F
     a, b = claims.sentences[sent]
     left = max(claims.text.rfind(ch, a, span[0]) for ch in ",;(") + 1
     clause = claims.text[max(a, left) : b]
-    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause):
+    # a wall other than the septum named in the clause ("lateral wall dyssynchrony") is no conduction effect
+    walls = {m.value for m in claims.mentions if m.label == "WALL" and max(a, left) <= m.start < b}
+    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause) and walls <= _SEPTAL_WALLS:
         return True
     return facts.lvef_category in _REDUCED and bool(_GLOBAL_MOTION.search(clause))
 

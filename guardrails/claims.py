@@ -892,6 +892,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
+    mentions.extend(_wall_dyssynchrony(text, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
@@ -928,6 +929,23 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
         out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+    return out
+
+
+# a wall's dyssynchrony ("lateral wall dyssynchrony", "septal dyssynchrony"): abnormal motion of that wall, which a
+# conduction abnormality explains only in the septum
+_DYSSYNCHRONY = re.compile(r"\s*(?:wall\s+)?(dyssynchron\w*)\b", re.I)
+_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence of|free of)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        hit = _DYSSYNCHRONY.match(text, m.end) if m.label == "WALL" else None
+        if hit is None or any(x.label == "WALL_MOTION" and x.start <= hit.start(1) < x.end for x in mentions):
+            continue
+        denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
+        out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
     return out
 
 

@@ -17,6 +17,8 @@ from reporter.domain.study import Study
 # Rb-82 PET, normal perfusion, global MFR 1.61 (LAD 1.50, LCx 1.72, RCA 1.64), Agatston 845 (LAD 480, LCx 140,
 # RCA 225, LM 0)
 PET_CAC845 = "dev6_pet_rb82_normal_perfusion_low_global_mfr_cac845"
+# adenosine SPECT with LBBB: normal perfusion and wall motion, septal dyssynchrony from the conduction abnormality
+LBBB = "test6_spect_adenosine_lbbb_normal"
 # Rb-82 PET, normal perfusion and flow, Agatston 0, low risk
 PET_CAC0 = "test6_pet_rb82_regadenoson_normal_flow_cac0"
 # Tc-99m dipyridamole SPECT, TID 1.31 (the rules' vasodilator limit 1.36; most laboratories' 1.22)
@@ -61,6 +63,10 @@ CASES = [
     (TID_131, "abnormal adenosine sestamibi study with severe LAD and circumflex ischemia recommend catheterization",
      ["G603"]),
     (TID_131, "Severe LAD and circumflex ischemia. If needed, consider adenosine PET later.", []),
+    # a wall's dyssynchrony is that wall's motion: the conduction abnormality explains the septum's only
+    (LBBB, "Septal dyssynchrony due to the bundle branch block.", []),
+    (LBBB, "Inferior wall dyssynchrony, likely from the bundle branch block.", ["G405"]),
+    (LBBB, "No anterior wall dyssynchrony.", []),
     # a change written with an arrow is a comparison: the first value may be the prior's
     (AFTER_RCA_PCI, "LVEF rose 52% -> 58%.", []),
     (AFTER_RCA_PCI, "LVEF rose 45% -> 58%.", ["G101"]),
