@@ -205,6 +205,12 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue
         if _bound_holds(text, n, facts):
             continue
+        if _of_prior(n, claims) and any(
+            f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
+            for pool in facts.quantities.values()
+            for f in pool
+        ):
+            continue  # "TID now 1.02 (prior 1.22)": an unlabelled value of the prior, one of the prior's values
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
@@ -989,7 +995,9 @@ def _motion_explained(claims: Claims, span: tuple[int, int], sent: int, facts: F
     a, b = claims.sentences[sent]
     left = max(claims.text.rfind(ch, a, span[0]) for ch in ",;(") + 1
     clause = claims.text[max(a, left) : b]
-    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause):
+    # a wall other than the septum named in the clause ("lateral wall dyssynchrony") is no conduction effect
+    walls = {m.value for m in claims.mentions if m.label == "WALL" and max(a, left) <= m.start < b}
+    if facts.septal_motion_expected and _SEPTAL_MOTION.search(clause) and walls <= _SEPTAL_WALLS:
         return True
     return facts.lvef_category in _REDUCED and bool(_GLOBAL_MOTION.search(clause))
 

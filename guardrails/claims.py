@@ -102,7 +102,45 @@ _FLOW_UNIT = re.compile(unit_pattern("flow"), re.I)
 _AGATSTON_AFTER = re.compile(r"\s*(?:Agatston\b|AU\b)", re.I)
 _TOTAL_SCORE_BEFORE = re.compile(r"\btotal\s+(?:\w+\s+)?score\s+(?:of\s+|is\s+|=\s*|:\s*)?$", re.I)
 _NOT_FLOW_RESERVE = re.compile(r"MBF|mL/min/g|blood flow|agatston|calcium|calcif|\bCAC\b", re.I)
-_VESSEL = re.compile(r"\b(LM|LAD|LCx|RCA)\s*[:(]?\s*$", re.I)
+# a vessel right before a number, by abbreviation or in words ("LAD 2.87 circumflex 2.80 and RCA 2.69")
+_VESSEL = re.compile(
+    r"\b(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"\s*[:(]?\s*$",
+    re.I,
+)
+_VESSEL_WORDS = (("main", "LM"), ("anterior", "LAD"), ("circumflex", "LCx"), ("right", "RCA"))
+
+
+def _vessel_code(hit: re.Match[str]) -> str:
+    """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
+    low = hit.group(1).lower()
+    return next((c for key, c in _VESSEL_WORDS if key in low), hit.group(1).upper().replace("LCX", "LCx"))
+
+
+# calcium and flow cues: a number after a vessel is of the label nearest before it in its clause ("MFR 2.8 LAD
+# 2.87 ... coronary calcium score zero": a flow reserve, however far the dictation runs on)
+_CALCIUM_CUE = re.compile(r"agatston|calcium|calcif|\bCAC\b", re.I)
+_FLOW_CUE = re.compile(r"\bflow reserve\b|\bMFR\b|\bMBF\b|mL/min/g|blood flow", re.I)
+_CLAUSE_END = re.compile(r"[.!?;](?=\s)|\n")
+
+
+def _last_label(text: str, pos: int, ours: re.Pattern[str], theirs: re.Pattern[str]) -> bool | None:
+    """Whether the label nearest before ``pos`` in its clause is one of ``ours`` (True) or of ``theirs`` (False);
+    None when neither stands before it there."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
+    lead = text[ends[-1] if ends else 0 : pos]
+    mine = max((m.end() for m in ours.finditer(lead)), default=-1)
+    other = max((m.end() for m in theirs.finditer(lead)), default=-1)
+    return None if mine == other == -1 else mine > other
+
+
+def _calcium_nearer(text: str, pos: int, sentence: str) -> bool:
+    """A vessel's number is a calcium score: the nearest label before it in its clause is a calcium word, or
+    (with neither before it) the sentence speaks of calcium."""
+    last = _last_label(text, pos, _CALCIUM_CUE, _FLOW_CUE)
+    return bool(_CALCIUM_CUE.search(sentence)) if last is None else last
+
+
 _SEVERITY_WORDS = re.compile(r"\b(mild|mildly|minimal|moderate|moderately|severe|severely|marked|markedly)\b", re.I)
 _SEV_VALUE = {
     "mild": "mild",
@@ -751,6 +789,20 @@ def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
     )
 
 
+# "vs"/"versus" before a study's date: a comparison, not the "X vs Y" of a differential
+_VS_DATE = re.compile(
+    r"(?:vs\.?|versus)\s+(?:the\s+)?(?:prior\s+|previous\s+)?(?:study\s+|scan\s+|SPECT\s+|PET\s+)?(?:of\s+)?\(?"
+    r"(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:19|20)\d\d\b|[A-Z][a-z]+\s+(?:19|20)\d\d\b)",
+    re.I,
+)
+# what joins the items of a denied list ("no ischemia, infarction or TID")
+_LIST_JOINER = re.compile(r"[,;/&]|\b(?:or|nor|and|neither|either)\b", re.I)
+# a value a concept states for itself in run-on dictation ("calcium score zero", "TID 1.00")
+_OWN_VALUE_GAP = re.compile(
+    r"\s*(?:\d+(?:\.\d+)?\s*%?|zero|none|nil|normal|negative|positive|wnl|preserved|absent)\s*", re.I
+)
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -802,6 +854,17 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(b <= x < span.start for x in finding_starts)
             ):
                 continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
+                continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and (between := [sp for sp in spans if sp.start >= b and sp.end <= span.start])
+                and not _LIST_JOINER.search(text, doc[b - 1].idx, span.start_char)
+                and _OWN_VALUE_GAP.fullmatch(text, max(sp.end_char for sp in between), span.start_char)
+            ):
+                continue  # "no TID coronary calcium score zero low risk": in dictation without punctuation a
+                # negation ends at a concept followed by its own value; the next concept is not in its list
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and a >= span.end
@@ -829,6 +892,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
+    mentions.extend(_wall_dyssynchrony(text, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
@@ -865,6 +929,23 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
         out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+    return out
+
+
+# a wall's dyssynchrony ("lateral wall dyssynchrony", "septal dyssynchrony"): abnormal motion of that wall, which a
+# conduction abnormality explains only in the septum
+_DYSSYNCHRONY = re.compile(r"\s*(?:wall\s+)?(dyssynchron\w*)\b", re.I)
+_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence of|free of)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        hit = _DYSSYNCHRONY.match(text, m.end) if m.label == "WALL" else None
+        if hit is None or any(x.label == "WALL_MOTION" and x.start <= hit.start(1) < x.end for x in mentions):
+            continue
+        denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
+        out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
     return out
 
 
@@ -910,6 +991,11 @@ _MEDICATION_DOSE = re.compile(
 )
 
 
+_SECONDARY_TO = re.compile(
+    r"(?<![\d/.])2/2(?=\s+(?!(?:at|and|or|in|on|with|fixed|reversible|rest|stress|respectively)\b)[A-Za-z])"
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     hay = haystack(text)
@@ -926,6 +1012,9 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
             re.I,
         )  # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
     ]
+    # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
+    # (a stress/rest score pair goes on with a phase or reversibility word)
+    spans += [(m.start(), m.end()) for m in _SECONDARY_TO.finditer(text)]
     return spans
 
 
@@ -1164,24 +1253,24 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity is None
             and unit is None
             and _VESSEL.search(before)
-            and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
+            and _calcium_nearer(text, start, sentence)
         ):
-            quantity, territory = "cac", _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            quantity, territory = "cac", _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
         if listed is not None and (unit is None or unit == "flow"):
             # "MFR 1.17 (LAD 1.20, LCx 1.11)": values by territory in parentheses after a labelled value are
             # that quantity's, each of the territory before it
             quantity = listed
-            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            territory = _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         if (
             quantity is None
             and unit is None
             and _VESSEL.search(before)
             and _MFR.search(_full_sentence(text, start))
-            and not _NOT_FLOW_RESERVE.search(_full_sentence(text, start))
+            and _flow_reserve_nearest(text, start)
         ):  # "flow reserve 1.35 (LAD 1.33, LCx 1.38)": a number right after a territory is its flow reserve
             quantity = "mfr"
-            territory = _VESSEL.search(before).group(1).upper().replace("LCX", "LCx")  # type: ignore[union-attr]
+            territory = _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
@@ -1540,6 +1629,19 @@ _DUKE_BEFORE = re.compile(r"\bDuke\b(?:[^.;,]|[.,]\d)*$", re.I)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
+# how far from a test's name a proposal cue reaches ("PET would be a reasonable next step", "consider vasodilator
+# MPI"): in run-on dictation a "recommend catheterization" at the end proposes nothing named at the start
+_PROPOSAL_REACH = 60
+
+
+def _proposed(suggestion: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
+    """The test named at ``a:b`` of the sentence is one a nearby cue of its clause proposes, not this study's."""
+    clause = _clause_around(sentence, a)
+    k = sentence.find(clause)
+    lo, hi = max(k, a - _PROPOSAL_REACH), min(k + len(clause), b + _PROPOSAL_REACH)
+    return bool(suggestion.search(sentence, lo, hi))
+
+
 def _clause_around(sentence: str, pos: int) -> str:
     """The clause of a run-on sentence that holds ``pos`` (cut where a comma starts a clause of its own)."""
     a, b = 0, len(sentence)
@@ -1695,8 +1797,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "nonischemic" if value == "ischemic" else None
             if value:
                 _add(claims, "ecg", value, True, m)
-        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and search(
-            c.suggestion, (clause := _clause_around(sentence, m.start - s0)), haystack(clause)
+        elif label in ("AGENT", "TRACER", "MODALITY", "PHARM_STRESS", "EXERCISE") and _proposed(
+            c.suggestion, sentence, m.start - s0, m.end - s0
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
@@ -1977,12 +2079,20 @@ _GOES_ON_IN_CLAUSE = re.compile(
 # words without which no LV-function grade cue can match
 _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
-    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b"
+    r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _flow_reserve_nearest(text: str, pos: int) -> bool:
+    """A vessel's number is its flow reserve: the nearest label before it in its clause is the flow reserve
+    ("MFR 2.8 LAD 2.87 ... calcium score zero" in run-on dictation), or (with no label before it there) the
+    sentence names no MBF or calcium ("flow reserve 1.35 (LAD 1.33, LCx 1.38)")."""
+    last = _last_label(text, pos, _MFR, _NOT_FLOW_RESERVE)
+    return not _NOT_FLOW_RESERVE.search(_full_sentence(text, pos)) if last is None else last
 
 
 def _full_sentence(text: str, pos: int) -> str:
@@ -2331,16 +2441,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())
-    suggested = search(c.suggestion, sentence, hay)
-    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) and not suggested else ():
+    for hit in _TRACER_WORD.finditer(sentence) if may_match(_TRACER_WORD, hay) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
-        if not any(
+        if not _proposed(c.suggestion, sentence, hit.start(), hit.end()) and not any(
             m.label in ("TRACER", "AGENT") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
-    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) and not suggested else ():
+    for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
-        if c.agent_not_given.search(claims.text[max(s0, a - 40) : a]) or any(
+        if _proposed(c.suggestion, sentence, hit.start(), hit.end()) or c.agent_not_given.search(
+            claims.text[max(s0, a - 40) : a]
+        ) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.rules import myocardium_percent
+from reporter.domain.rules import myocardium_percent, tracer_family
 from reporter.domain.study import PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -244,6 +244,15 @@ def _numbers_in(value: Any) -> Iterable[float]:
     elif isinstance(value, dict):
         for v in value.values():
             yield from _numbers_in(v)
+
+
+def _between_published_limits(study: Study, ratio: float) -> bool:
+    """The TID ratio lies between the lowest and highest limits published for its acquisition (a Tc-99m
+    vasodilator SPECT ratio of 1.31: above the 1.22 of most laboratories, below the 1.36 the rules apply):
+    abnormal or normal is then the laboratory's convention, a reading either way (ASNC-SPECT-2018)."""
+    p = study.procedure
+    lo, hi = DEFAULT_THRESHOLDS.tid_limit_span(p.modality.value, tracer_family(p.stress_tracer), p.protocol.value)
+    return lo < ratio <= hi
 
 
 def _first(findings: Sequence[Finding], code: FindingCode) -> Finding | None:
@@ -538,6 +547,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.tid_borderline = tid is not None and (
         abs(float(tid.values["ratio"]) - float(tid.values["upper_normal"]))  # type: ignore[arg-type]
         <= DEFAULT_THRESHOLDS.tid_borderline_margin + 1e-9
+        or _between_published_limits(study, float(tid.values["ratio"]))  # type: ignore[arg-type]
     )
     lung = _first(findings, C.LUNG_HEART_RATIO)
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None

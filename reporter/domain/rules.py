@@ -767,7 +767,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         )
     if f.tid_ratio is not None:
         limit = t.tid_limit(
-            study.procedure.modality.value, _tracer_family(study.procedure.stress_tracer),
+            study.procedure.modality.value, tracer_family(study.procedure.stress_tracer),
             study.procedure.protocol.value,
             "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic",
         )
@@ -793,7 +793,8 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
     return out
 
 
-def _tracer_family(tracer: Tracer) -> str:
+def tracer_family(tracer: Tracer) -> str:
+    """The tracer family a TID limit row names ('Tc-99m', 'Tl-201', 'Rb-82', 'N-13', 'F-18')."""
     return {"Tc": "Tc-99m", "Tl": "Tl-201", "Rb": "Rb-82", "N-": "N-13", "F-": "F-18"}[tracer.value[:2]]
 
 

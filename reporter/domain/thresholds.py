@@ -333,5 +333,14 @@ class Thresholds(_Data):
                 return row
         raise ValueError(f"no TID limit matches {wanted}; add a catch-all row")
 
+    def tid_limit_span(self, modality: str, tracer_family: str, protocol: str) -> tuple[float, float]:
+        """The lowest and highest upper limits of normal published for this acquisition whatever the stress
+        (ASNC-SPECT-2018: TID limits are laboratory-specific; a ratio between them is abnormal by one laboratory's
+        limit and normal by another's)."""
+        wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol}
+        rows = [r for r in self.tid_limits if all(getattr(r, k) in (None, v) for k, v in wanted.items())]
+        limits = [r.upper_normal for r in rows if r.modality is not None] or [r.upper_normal for r in rows]
+        return min(limits), max(limits)
+
 
 DEFAULT_THRESHOLDS = Thresholds()
