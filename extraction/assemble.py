@@ -1584,12 +1584,7 @@ def _closing_sentence(ctx: _Ctx, i: int) -> tuple[int, str, tuple[int, int]] | N
     n0, n1 = ctx.sent_bounds[i]
     if "\n" in ctx.text[ctx.sent_bounds[i - 1][1] : n0] or load_wording().ecg_cue.search(ctx.text, n0, n1) is None:
         return None
-    verdicts = dict(load_wording().ecg_verdicts)
-    for closing in _CLOSING_VERDICTS:
-        m = verdicts[closing].search(ctx.text, n0, n1)
-        if m is not None:
-            return m.start(), closing, (m.start(), m.end())
-    return None
+    return _closing_verdict_in(ctx, n0, n1)
 
 
 # Verdicts that close an ECG statement whatever its ST segments show.
@@ -1601,6 +1596,11 @@ def _closing_clause(ctx: _Ctx, end: int) -> tuple[int, str, tuple[int, int]] | N
     n0, n1 = _clause_after(ctx, end)
     if n0 >= n1:
         return None
+    return _closing_verdict_in(ctx, n0, n1)
+
+
+def _closing_verdict_in(ctx: _Ctx, n0: int, n1: int) -> tuple[int, str, tuple[int, int]] | None:
+    """The first closing verdict (nondiagnostic before equivocal) in ``ctx.text[n0:n1]``."""
     verdicts = dict(load_wording().ecg_verdicts)
     for closing in _CLOSING_VERDICTS:
         m = verdicts[closing].search(ctx.text, n0, n1)
