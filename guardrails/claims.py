@@ -261,20 +261,22 @@ _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+# a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
+_CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
     r"|\b(?:calcium|calcification|CAC)(?:\s+score)?"
     # its score may stand between the label and the grade ("CAC 1240 (severe, LM + 3 vessels)", "Calcium: Agatston
     # 1240 (LAD 610, RCA 430) - severe")
-    r"(?:\s*:?\s*(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?)?"
+    rf"(?:\s*:?\s*{_CAC_SCORE})?"
     r"\s*[:\u2013(,-]\s*(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )
 _CAC_LABEL = re.compile(r"\s*(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)(?:\s+score)?\s*:\s*", re.I)
 _GRADE_FIRST = re.compile(
     # the grade first, or after the score ("Agatston 1240 (LAD 610, RCA 430) - severe")
-    r"\s*(?:(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?\s*[:\u2013(,-]\s*)?"
+    rf"\s*(?:{_CAC_SCORE}\s*[:\u2013(,-]\s*)?"
     r"()(minimal|mild|moderate|severe|extensive|heavy|dense)\b",
     re.I,
 )

@@ -326,19 +326,22 @@ class Thresholds(_Data):
         """The annual event-rate band of a risk category (None for indeterminate)."""
         return next((b for b in self.annual_risk_bands if b.label == category.value), None)
 
+    def _tid_rows(self, wanted: dict[str, str]) -> list[TidLimit]:
+        """The TID rows that fit ``wanted`` (a row's None fits any value), in table order (most specific first)."""
+        return [r for r in self.tid_limits if all(getattr(r, key) in (None, value) for key, value in wanted.items())]
+
     def tid_limit(self, modality: str, tracer_family: str, protocol: str, stress: str) -> TidLimit:
         wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol, "stress": stress}
-        for row in self.tid_limits:
-            if all(getattr(row, key) in (None, value) for key, value in wanted.items()):
-                return row
-        raise ValueError(f"no TID limit matches {wanted}; add a catch-all row")
+        rows = self._tid_rows(wanted)
+        if not rows:
+            raise ValueError(f"no TID limit matches {wanted}; add a catch-all row")
+        return rows[0]
 
     def tid_limit_span(self, modality: str, tracer_family: str, protocol: str) -> tuple[float, float]:
         """The lowest and highest upper limits of normal published for this acquisition whatever the stress
         (ASNC-SPECT-2018: TID limits are laboratory-specific; a ratio between them is abnormal by one laboratory's
         limit and normal by another's)."""
-        wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol}
-        rows = [r for r in self.tid_limits if all(getattr(r, k) in (None, v) for k, v in wanted.items())]
+        rows = self._tid_rows({"modality": modality, "tracer_family": tracer_family, "protocol": protocol})
         limits = [r.upper_normal for r in rows if r.modality is not None] or [r.upper_normal for r in rows]
         return min(limits), max(limits)
 
