@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     cors_origins: tuple[str, ...] = Field((), description="allow-list of origins; empty: CORS off")
     max_body_bytes: int = Field(6 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="request body limit")
     worker_threads: int = Field(1, ge=0, le=32, description="in-process drafting workers (0: none)")
+    request_threads: int = Field(
+        2, ge=1, le=256, description="requests one server process works on at once; the others wait their turn in "
+                                     "order (Python runs one thread at a time: more threads share one core and hold "
+                                     "database locks while they wait for it)")
     session_hours: float = Field(8.0, gt=0, le=24 * 7, description="page login lifetime")
     cookie_secure: bool = Field(True, description="Secure cookies (browsers accept them on http://127.0.0.1 too)")
     login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")

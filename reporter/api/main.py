@@ -10,6 +10,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.orm import Session, sessionmaker
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
 
         running = [jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe)
                    for _ in range(settings.worker_threads if worker else 0)]
+        # the request threads (FastAPI runs each plain `def` route and dependency in AnyIO's thread pool)
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         for each in running:
             each.start()
         try:
