@@ -23,6 +23,7 @@ from reporter.api.deps import (
     SettingsDep,
     Signer,
 )
+from reporter.api.outbound import call_outbound
 from reporter.api.schemas import (
     AddendumIn,
     AddendumOut,
@@ -124,9 +125,10 @@ def export(
 
 @router.post("/reports/{report_id}/send", response_model=SendOut,
              responses={502: {"model": ErrorOut, "description": "the PACS refused or could not be reached (E701)"}})
-def send(report_id: Id, actor: ReportSender, session: SessionDep, settings: SettingsDep) -> SendOut:
+async def send(report_id: Id, actor: ReportSender, session: SessionDep, settings: SettingsDep) -> SendOut:
     """Store the signed report's DICOM SR and Encapsulated PDF in the configured PACS (C-STORE)."""
-    result = exporting.send_report(session, actor, report_id, exporting.pacs_from_settings(settings))
+    result = await call_outbound(exporting.send_report, session, actor, report_id,
+                                 exporting.pacs_from_settings(settings))
     return SendOut(destination=result.destination, sop_instance_uids=list(result.sop_instance_uids),
                    warnings=list(result.warnings))
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from sqlalchemy.orm import Session
 
 from reporter.api.deps import SessionDep, SettingsDep
+from reporter.api.outbound import call_outbound
 from reporter.api.schemas import MAX_ID
 from reporter.api.sessions import COOKIE, CSRF_COOKIE
 from reporter.api.web import forget, views
@@ -223,9 +224,9 @@ def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: Sessio
 
 
 @router.post("/reports/{report_id}/send")
-def send(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
+async def send(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """The signed report's DICOM SR and PDF to the configured PACS; a failure is an error page naming the PACS."""
-    exporting.send_report(db, viewer.actor, report_id, exporting.pacs_from_settings(settings))
+    await call_outbound(exporting.send_report, db, viewer.actor, report_id, exporting.pacs_from_settings(settings))
     return _see_other(f"/reports/{report_id}#export")
 
 
