@@ -1,6 +1,6 @@
 """Load test of the reading-room service: N concurrent clients submit, draft (rules), edit and sign.
 
-    python bench/load.py [--clients 32] [--rounds 2] [--workers CORES] [--postgres | --database-url URL]
+    python bench/load.py [--clients 32] [--rounds 2] [--workers CORES] [--think-s 0] [--postgres | --database-url URL]
 
 Starts ``ncreport serve`` (uvicorn, one process per core unless ``--workers``, 127.0.0.1, a free
 port, no job worker) on a fresh database (a SQLite file in a temporary folder; ``--postgres``
@@ -10,6 +10,12 @@ process; not timed), then runs ``--clients`` clients at once, each doing ``--rou
 each on a study of its own (:func:`studies`). Prints requests/s, p50/p95 per endpoint, the error
 count, the clients' own CPU time and the load average; then checks in the database that every
 study, version, signature and audit entry is there and that the audit chain verifies. Exit 1 on any error or lost write.
+
+``--think-s S``: each client pauses before each request for a time drawn from an exponential distribution
+of mean S seconds (seeded), as users who read a draft before editing it do. The default, 0, is the
+issue's measure: every client sends its next request as soon as the last is answered, so the server is
+saturated and a request's latency is mostly its wait behind the others (32 in flight at all times).
+The server inherits this process's environment (``NCREPORT_REQUEST_THREADS=4 python bench/load.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -112,12 +119,16 @@ def _users(url: str) -> dict[str, str]:
 
 
 class Client:
-    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str], studies: list[dict[str, Any]]) -> None:
+    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str], studies: list[dict[str, Any]],
+                 think_s: float = 0.0, seed: int = 0) -> None:
         self.http, self.tokens, self.studies = http, tokens, studies
+        self.think_s, self.rng = think_s, random.Random(seed)
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
 
     async def call(self, name: str, role: str, method: str, url: str, body: Any = None) -> Any:
+        if self.think_s:
+            await asyncio.sleep(self.rng.expovariate(1 / self.think_s))
         started = time.perf_counter()
         answer = await self.http.request(method, url, json=body,
                                          headers={"Authorization": f"Bearer {self.tokens[role]}"})
@@ -178,7 +189,7 @@ def _check_database(url: str, workflows: int) -> list[str]:
 
 
 async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
-               warm_ups: int) -> tuple[list[Client], float, float]:
+               warm_ups: int, think_s: float = 0.0) -> tuple[list[Client], float, float]:
     """The clients after their workflows, the wall time and this process's CPU time of the timed part."""
     limits = httpx.Limits(max_connections=clients + 4)
     varied = studies(warm_ups + clients * rounds)
@@ -186,7 +197,8 @@ async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
         warm = [Client(http, tokens, [varied.pop()]) for _ in range(warm_ups)]  # at once: every process gets some
         if not all(await asyncio.gather(*(w.workflow() for w in warm))):
             sys.exit(f"warm-up failed: {[e for w in warm for e in w.errors]}")
-        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)]) for _ in range(clients)]
+        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)], think_s, seed=i)
+                   for i in range(clients)]
 
         async def loop(client: Client) -> None:
             for _ in range(rounds):
@@ -217,7 +229,7 @@ def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[byt
     sys.exit("the server did not start in 30 s")
 
 
-def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
+def bench(url: str, clients: int, rounds: int, workers: int = 1, think_s: float = 0.0) -> int:
     tokens = _users(url)
     port = _free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="ncreport-bench-log-"))
@@ -226,7 +238,8 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
     try:
         warm_ups = 4 * workers
         load = os.getloadavg()
-        done, seconds, client_cpu = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups))
+        done, seconds, client_cpu = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups,
+                                                     think_s))
         load_after = os.getloadavg()
     finally:
         server.terminate()
@@ -237,7 +250,10 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1) -> int:
         for name, values in c.times.items():
             times[name].extend(values)
     requests = sum(len(v) for v in times.values())
-    print(f"{workers} server process(es), {clients} clients x {rounds} workflows: {requests} requests in "
+    threads = os.environ.get("NCREPORT_REQUEST_THREADS", "default")
+    pace = f", think time mean {think_s:g} s" if think_s else ", no think time"
+    print(f"{workers} server process(es) ({threads} request threads each), {clients} clients x {rounds} workflows"
+          f"{pace}: {requests} requests in "
           f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}")
     print(f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
           f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
@@ -265,6 +281,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="server processes (ncreport serve --workers; default: one per core, as one Python "
                              "process holds the GIL and so uses one core)")
+    parser.add_argument("--think-s", type=float, default=0.0,
+                        help="mean pause before each request (exponential; default 0: the server saturated)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
     where.add_argument("--database-url", help="an existing, empty database")
@@ -272,13 +290,14 @@ def main() -> None:
     if args.postgres:
         with Postgres() as url:
             print(f"PostgreSQL (throwaway cluster), {os.cpu_count()} CPUs")
-            sys.exit(bench(url, args.clients, args.rounds, args.workers))
+            sys.exit(bench(url, args.clients, args.rounds, args.workers, args.think_s))
     if args.database_url:
-        sys.exit(bench(args.database_url, args.clients, args.rounds, args.workers))
+        sys.exit(bench(args.database_url, args.clients, args.rounds, args.workers, args.think_s))
     folder = Path(tempfile.mkdtemp(prefix="ncreport-bench-"))
     try:
         print(f"SQLite ({folder}), {os.cpu_count()} CPUs")
-        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds, args.workers)
+        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds, args.workers,
+                     args.think_s)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(code)
