@@ -1844,6 +1844,15 @@ _AGAINST_EARLIER = re.compile(
 _CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
 
 
+# An earlier imaging study named in the sentence of a change word: "the outside SPECT of 03/12/2022 has now been
+# reviewed: perfusion was normal then and the current study is unchanged" (not an earlier ECG or history).
+_EARLIER_STUDY = re.compile(
+    r"\b(?:prior|previous|earlier|outside|old|last|preceding)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:study|studies|exam|examination|scan|mpi|mps|spect|pet|muga|perfusion\s+imaging|imaging)\b",
+    re.I,
+)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -1855,6 +1864,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or m.section in _HISTORICAL_SECTIONS
             or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
             or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
+            or _EARLIER_STUDY.search(ctx.text, *ctx.sent_bounds[m.sent]) is not None
         )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
