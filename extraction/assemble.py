@@ -1853,6 +1853,15 @@ _EARLIER_STUDY = re.compile(
 )
 
 
+# A change word said of this study as a whole ("The present study is unchanged", "the current scan appears
+# improved"): a comparison in itself, with an earlier study named or not.
+_THIS_STUDY_IS = re.compile(
+    r"\b(?:current|present|this|today's|new)\s+(?:study|scan|exam|examination|mpi|spect|pet|images)\s+"
+    r"(?:is|are|was|appears?|remains?|looks?)\s+(?:essentially\s+|overall\s+|largely\s+)?\Z",
+    re.I,
+)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -1865,6 +1874,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
             or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
             or _EARLIER_STUDY.search(ctx.text, *ctx.sent_bounds[m.sent]) is not None
+            or _THIS_STUDY_IS.search(ctx.text, max(0, m.start - 50), m.start) is not None
         )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
