@@ -2340,8 +2340,8 @@ _IMAGE_NOUN = re.compile(r"\s+(?:images?|imaging|views?|scans?|study|studies)\b"
 
 
 def _image_name(ctx: _Ctx, m: Mention) -> bool:
-    """"redistribution" as the name of the later images ("on the redistribution images"), or of a phase in the
-    protocol it belongs to ("images at peak stress and 4-hour redistribution show ..."): no reversal."""
+    """The word "redistribution" as the name of the later images ("on the redistribution images"), or of a phase
+    in the protocol it belongs to ("images at peak stress and 4-hour redistribution show ..."): no reversal."""
     if ctx.text[m.start : m.end].lower() != "redistribution":
         return False
     if _IMAGE_NOUN.match(ctx.text, m.end) is not None:

@@ -253,8 +253,7 @@ def test_a_prior_test_and_its_reason_are_no_indication(structure: Any) -> None:
 
 def test_an_indication_header_wins_over_a_named_test(structure: Any) -> None:
     text = (
-        "INDICATION: Syncope.\n"
-        "PROCEDURE: The patient was brought for a nuclear stress test for risk stratification.\n"
+        "INDICATION: Syncope.\nPROCEDURE: The patient was brought for a nuclear stress test for risk stratification.\n"
     )
     out = structure(text)
     assert value_at(out, "study.indication") == "Syncope"
