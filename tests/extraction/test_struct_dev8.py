@@ -222,6 +222,16 @@ def test_a_verdict_at_that_time_is_the_prior_studys(structure: Any) -> None:
     assert value_at(out, "perfusion.result") == "normal"
 
 
+def test_a_value_measured_at_that_time_of_this_test_is_kept(structure: Any) -> None:
+    """Control: "at that time" here is a moment of this test; a measured value keeps its certainty."""
+    text = (
+        "Stress images were acquired 30 minutes later; the gated LVEF at that time was 58%.\n"
+        "IMPRESSION: Normal myocardial perfusion.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "function.lvef_percent") == 58
+
+
 def test_an_addendum_verdict_on_this_study_still_replaces_the_impression(structure: Any) -> None:
     """Control: an addendum's verdict about this study amends it."""
     text = (
