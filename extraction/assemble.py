@@ -96,10 +96,13 @@ _PEAK_WORDS = re.compile(
     r"immediate post)\b",
     re.I,
 )
-_TRAIL_REST = re.compile(r"^\s*(?:\(?\s*)?(?:at rest|at baseline|rest|resting|on rest)\b", re.I)
+# A phase word right before a measure's label is that label's phase, not the value's before it: "Post-stress
+# LVEF 67% (rest LVEF 64%)", "HR 64 at rest, peak HR 141".
+_NEXT_LABEL = r"(?![ \t]*(?:lv)?ef\b|[ \t]*ejection|[ \t]*hr\b|[ \t]*heart\s+rate|[ \t]*bp\b|[ \t]*blood\s+pressure)"
+_TRAIL_REST = re.compile(rf"^\s*(?:\(?\s*)?(?:at rest|at baseline|rest|resting|on rest)\b{_NEXT_LABEL}", re.I)
 _TRAIL_PEAK = re.compile(
     r"^\s*(?:\(?\s*)?(?:at peak(?: stress)?|at stress|post[- ]?stress|during stress|with stress|on stress|"
-    r"post[- ]?exercise|at peak exercise|(?:after|following) (?:the )?(?:stress|exercise)|stress)\b",
+    rf"post[- ]?exercise|at peak exercise|(?:after|following) (?:the )?(?:stress|exercise)|stress)\b{_NEXT_LABEL}",
     re.I,
 )
 _PAIR_LINK = re.compile(
@@ -937,7 +940,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if chunk[f.end : f.end + 1] == "/":
                 break
             # the phase written after the value, else one written before it ("LVEF rest 52%, stress 57%")
-            values.append((f, _phase_after(chunk[f.end :]) or _gap_phase(gap)))
+            # read past the window, which ends at the next label: "67% (rest LVEF 64%)" names the next one's phase
+            values.append((f, _phase_after(ctx.text[w0 + f.end : w1 + 24]) or _gap_phase(gap)))
             trail = re.match(
                 r"\s*(?:\(?\s*(?:at rest|at baseline|at peak(?: stress)?|post[- ]?stress|at stress|"
                 r"during stress|with stress|on stress|(?:after|following) (?:the )?(?:stress|exercise)|"
@@ -1663,16 +1667,19 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
+    """The artifact the findings name; "none" only when no artifact is named, only denied: a denial of one kind
+    ("No significant subdiaphragmatic activity") says nothing of another ("consistent with diaphragmatic
+    attenuation")."""
+    denial: dict[str, Any] | None = None
     for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
-            return _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
-        if m.negated:
-            return _value("none", m.cue_span)
-        if m.label == "ARTIFACT_WORD":
-            continue  # an artifact of no named type ("no significant artifact"): only its denial is a value
-        return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
-    return None
+            denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
+        elif m.negated:
+            denial = denial or _value("none", m.cue_span)
+        elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
+            return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
+    return denial
 
 
 def _negated_here(ctx: _Ctx, m: Mention) -> bool:
@@ -1837,6 +1844,24 @@ _AGAINST_EARLIER = re.compile(
 _CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
 
 
+# An earlier imaging study named in the sentence of a change word: "the outside SPECT of 03/12/2022 has now been
+# reviewed: perfusion was normal then and the current study is unchanged" (not an earlier ECG or history).
+_EARLIER_STUDY = re.compile(
+    r"\b(?:prior|previous|earlier|outside|old|last|preceding)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:study|studies|exam|examination|scan|mpi|mps|spect|pet|muga|perfusion\s+imaging|imaging)\b",
+    re.I,
+)
+
+
+# A change word said of this study as a whole ("The present study is unchanged", "the current scan appears
+# improved"): a comparison in itself, with an earlier study named or not.
+_THIS_STUDY_IS = re.compile(
+    r"\b(?:current|present|this|today's|new)\s+(?:study|scan|exam|examination|mpi|spect|pet|images)\s+"
+    r"(?:is|are|was|appears?|remains?|looks?)\s+(?:essentially\s+|overall\s+|largely\s+)?\Z",
+    re.I,
+)
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -1848,6 +1873,8 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or m.section in _HISTORICAL_SECTIONS
             or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
             or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
+            or _EARLIER_STUDY.search(ctx.text, *ctx.sent_bounds[m.sent]) is not None
+            or _THIS_STUDY_IS.search(ctx.text, max(0, m.start - 50), m.start) is not None
         )
         if m.value != "no prior" and (m.negated or not in_comparison):
             continue
@@ -1904,7 +1931,22 @@ def _impression_flag(
                 return _value("absent", m.cue_span)
         if not _defect_shows(label, defects, ctx.explained):
             return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
+    if label == "INFARCTION":
+        return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
+    """Infarction shown by a fixed (or partly fixed) defect that its own description calls a scar or infarct
+    ("a severe inferior defect with no redistribution, consistent with his known RCA-territory scar"): the scar
+    is seen on this study, however old ("known", "old", "prior") the infarction is."""
+    for d in defects:
+        if d.certainty != "affirmed" or d.reversibility not in _SHOWN_BY["INFARCTION"]:
+            continue
+        for m in ctx.get("INFARCTION"):
+            if d.span[0] <= m.start and m.end <= d.span[1] and not (m.negated or m.uncertain or m.hypothetical):
+                return _value("present", (m.cue_start if m.cue_start is not None else m.start, m.end))
+    return None
 
 
 def _defect_ischemia(defects: list[_Defect]) -> dict[str, Any] | None:
@@ -2051,6 +2093,11 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
         for first, second in itertools.pairwise(triggers):
             between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
             after = [w for w in walls if w.tok_start >= second.tok_end]
+            # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
+            # redistribution, and a smaller defect of the anteroseptal wall"): cut before the second phrase
+            own = [w for w in walls if start <= w.tok_start < first.tok_start]
+            if own and not between and after:
+                between = [first]
             if not between or not after or first.tok_start < start:
                 continue
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
@@ -2293,7 +2340,13 @@ _IMAGE_NOUN = re.compile(r"\s+(?:images?|imaging|views?|scans?|study|studies)\b"
 
 
 def _image_name(ctx: _Ctx, m: Mention) -> bool:
-    return _IMAGE_NOUN.match(ctx.text, m.end) is not None and ctx.text[m.start : m.end].lower() == "redistribution"
+    """The word "redistribution" as the name of the later images ("on the redistribution images"), or of a phase
+    in the protocol it belongs to ("images at peak stress and 4-hour redistribution show ..."): no reversal."""
+    if ctx.text[m.start : m.end].lower() != "redistribution":
+        return False
+    if _IMAGE_NOUN.match(ctx.text, m.end) is not None:
+        return True
+    return any(p.start <= m.start and m.end <= p.end for p in ctx.get("PROTOCOL"))
 
 
 def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
@@ -2323,6 +2376,8 @@ def _mention_from(
     def first(label: str) -> str | None:
         for m in cm:
             if m.label == label == "REVERSIBILITY" and m.value:
+                if _image_name(ctx, m):
+                    continue  # "the redistribution images": no reversal
                 value = _reversibility_value(m, negated_trigger)
                 if value is not None:
                     return value

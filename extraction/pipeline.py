@@ -133,7 +133,8 @@ def _boundaries(text: str) -> list[int]:
             if _LIST_NUMBER.search(head):
                 continue  # "1. Normal study": a list number is not a sentence of its own
             word = _WORD_BEFORE.search(head)
-            if word and word.group(1).lower() in _ABBREVIATIONS:
+            # "(St. Brigid's Hospital)", "(e.g. LBBB)": an abbreviation after an opening bracket or quote
+            if word and word.group(1).lower().lstrip("([{\"'") in _ABBREVIATIONS:
                 continue
         out.append(pos)
     return out
@@ -624,8 +625,10 @@ def _target_rules(nlp: Language) -> list[Any]:
     rules: list[Any] = []
     for concept in load_concepts():
         meta = {"value": concept.value}
+        listed = set(concept.phrases)
         for phrase in concept.phrases:
             rules.append(TargetRule(phrase, concept.label, metadata=meta))
+            rules.extend(TargetRule(v, concept.label, metadata=meta) for v in _article_variants(phrase) - listed)
             # an IGNORE phrase is prose, never a vendor key: dotted, "attenuation image" would swallow the
             # artifact of "... diaphragmatic attenuation. Image quality is fair"
             dotted = _dotted_key(phrase) if concept.label != "IGNORE" else None
@@ -641,6 +644,24 @@ def _target_rules(nlp: Language) -> list[Any]:
             else:
                 rules.append(TargetRule(concept.label.lower(), concept.label, pattern=list(pattern), metadata=meta))
     return rules
+
+
+# Determiners a phrase that opens with "of" may have or lack: "93 percent of the age predicted maximum",
+# "85% of his maximum predicted heart rate", "88% of age-predicted maximum".
+_OF_DETERMINERS = ("the", "his", "her", "their", "the patient's")
+
+
+def _article_variants(phrase: str) -> set[str]:
+    """The same phrase with each determiner after its opening "of", or without one ("of the age-predicted maximum"
+    <-> "of age-predicted maximum"): a phrase list names one of them, a report writes any."""
+    if not phrase.startswith("of "):
+        return set()
+    rest = phrase[3:]
+    for det in _OF_DETERMINERS:
+        if rest.startswith(det + " "):
+            rest = rest[len(det) + 1 :]
+            break
+    return {f"of {rest}"} | {f"of {det} {rest}" for det in _OF_DETERMINERS}
 
 
 def _dotted_key(phrase: str) -> str | None:
