@@ -1125,6 +1125,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    device = _device_advised(sentence, kinds["device"])
+    if device is not None and facts.lvef is not None and facts.lvef > DEFAULT_THRESHOLDS.device_lvef_max:
+        # a primary-prevention ICD or CRT is considered only at LVEF <= 35% (AHA-ACC-HRS-2017)
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {device}; the LVEF is {_fmt(facts.lvef)}% "
+                f"(> {_fmt(DEFAULT_THRESHOLDS.device_lvef_max)}%).",
+                s,
+                f"LVEF {_fmt(facts.lvef)}%",
+                warn=True,
+            )
+        ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
@@ -1156,6 +1169,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
+_DEVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nor|without|against)|n't)\b[^.;,]{0,30}$", re.I)
+_DEVICE_DENIED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:(?:is|are|was)\s+)?not\b", re.I)
+
+
+def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
+    """The device therapy (ICD, CRT) a sentence advises, unless it denies it."""
+    for h in device.finditer(sentence):
+        if not _DEVICE_DENIED_BEFORE.search(sentence, 0, h.start()) and not _DEVICE_DENIED_AFTER.match(
+            sentence[h.end() :]
+        ):
+            return h.group(0)
+    return None
 # "she should not be discharged from follow-up": the standing down denied
 _ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -1174,6 +1200,8 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         # a viability study asks whether dysfunctional myocardium with a fixed defect is hibernating
         # (ASNC-PET-2016): with no fixed defect there is nothing for it to answer
         "viability": facts.scar,
+        # a device needs more than the images give (symptoms, QRS, time since infarction: AHA-ACC-HRS-2017)
+        "device": False,
         # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
         # medical therapy a fact supports does not make the standing down supported
         "stand_down": False,

@@ -484,6 +484,7 @@ class _AdviceSupported(_Rules):
     treatment: str
     urgent: str
     viability: str
+    device: str
     stand_down: str
 
 
