@@ -541,6 +541,18 @@ def _defect_location(
     for word, span in zip(
         claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
     ):
+        own = _own_territory_severities(claims, claim, span, matched)
+        if own is not None and word not in own[0]:
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the defect {word}; the study grades it "
+                    f"{' or '.join(sorted({str(d.severity or '') for d in matched if d.territory in own[1]}))}.",
+                    span,
+                    evidence=_describe(d for d in matched if d.territory in own[1]),
+                )
+            )
+            break
         if severities and word not in (span_ if ranged else severities):
             out.append(
                 make_flag(
@@ -595,6 +607,43 @@ def _defect_location(
             )
         )
     return out
+
+
+# a grade word next to one territory of several ("mild reversible LAD defect plus moderate LCx defect", "the LAD
+# (moderate) and circumflex (mild) territories") grades that territory's defect, not another's
+_OWN_TERRITORY_REACH = 25
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_OWN_GAP_AFTER = re.compile(r"^[^();,.]*$")
+_OWN_GAP_BEFORE = re.compile(r"^\s*(?:territory\s*)?[(:]\s*$", re.I)
+
+
+def _own_territory_severities(
+    claims: Claims, claim: DefectClaim, span: tuple[int, int], matched: list[DefectFact]
+) -> tuple[set[str], set[str]] | None:
+    """The grades a reader may give the defect of the one territory a grade word of a claim of several
+    territories stands next to, and that territory; None when the word stands by no one territory."""
+    if len(claim.territories) < 2 or span == claim.span:
+        return None
+    a, b = claims.sentences[claim.sent]
+    if _RESPECTIVELY.search(claims.text, a, b):
+        return None
+    places = [m for m in claims.mentions if m.label == "TERRITORY" and claim.span[0] <= m.start < claim.span[1]]
+    text = claims.text
+    near = [
+        m.value
+        for m in places
+        # the territory the word grades: next after it in the same phrase ("mild reversible LAD defect"), or
+        # right before it, its grade in parentheses or after a colon ("LAD (moderate)", "LAD: mild")
+        if (m.start >= span[1] and m.start - span[1] <= _OWN_TERRITORY_REACH and _OWN_GAP_AFTER.match(text[span[1] : m.start]))
+        or (m.end <= span[0] and _OWN_GAP_BEFORE.match(text[m.end : span[0]]))
+    ]
+    if len(set(near)) != 1:
+        return None
+    territory = str(near[0])
+    pool = [d for d in matched if d.territory == territory]
+    if not pool:
+        return None
+    return {g for d in pool for g in d.severity_range}, {territory}
 
 
 # "largely fills in", "predominantly reversible", "mostly fixed": a hedge between the word and partial reversal
@@ -1484,6 +1533,28 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _verdict_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """The whole study graded ("mildly abnormal") against the rules' risk and ischemic burden: a high-risk study,
+    or one whose ischemia is moderate or severe (ASNC-SPECT-2018 bands of % LV), is not mildly abnormal; a low-risk
+    study with no more than mild ischemia and a normal LVEF is not markedly abnormal."""
+    burden = facts.ischemic_category if facts.ischemia else None
+    if s.value == "mild" and (facts.risk == RiskCategory.HIGH or burden in ("moderate", "severe")):
+        return [
+            _flag(
+                F.SEVERITY,
+                f"The text calls the study mildly abnormal; the rules give {facts.risk} risk"
+                + (f" with {burden} ischemia." if burden else "."),
+                s,
+                f"risk: {facts.risk}; ischemic burden: {burden or 'n/a'}",
+            )
+        ]
+    mild_at_most = burden in (None, "minimal", "mild")
+    if s.value == "marked" and facts.risk == RiskCategory.LOW and mild_at_most and facts.lvef_category not in _REDUCED:
+        return [_flag(F.SEVERITY, "The text calls the study markedly abnormal; the rules give low risk.", s,
+                      f"risk: {facts.risk}; ischemic burden: {burden or 'none'}")]  # fmt: skip
+    return []
+
+
 def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     c = s.concept
     name = _FEATURE_NAME[c].format(esv_limit_ml=facts.esv_limit_ml)
@@ -1866,6 +1937,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "obstructive_cad": _obstructive_cad,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
+    "verdict_grade": _verdict_grade,
 }
 
 
@@ -2280,7 +2352,7 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
         r"(?:LAD|LCx|RCA|circumflex|right coronary)\b.*\b(?:LAD|LCx|RCA|circumflex|right coronary)"
     ),
     HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive|lg)\b",
-    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b",
+    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b|dilat\w*\s+transiently",
     HighRiskFeature.LOW_LVEF: (
         r"\bL?V?EF\b|ejection fraction|systolic function|LV (?:systolic )?(?:function|dysfunction|impairment)"
     ),
@@ -2323,7 +2395,7 @@ _POSSIBLE_DEFECT_MENTION = re.compile(
     r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
     re.I,
 )
-_TID_MENTION = re.compile(r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat", re.I)
+_TID_MENTION = re.compile(r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I)
 
 
 def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:

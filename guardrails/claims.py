@@ -302,6 +302,16 @@ _STUDY_VERDICT = re.compile(
     re.I,
 )
 _VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+# the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
+_VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
+_GRADED_VERDICT = re.compile(
+    rf"\b(?:study|scan|test|SPECT|PET|MPI|examination|result)\s+(?:is|was|appears|looks|seems)\s+(?:only\s+)?"
+    rf"(?P<a>{_VERDICT_ADVERB[1:-1]})\s+abnormal\b"
+    rf"|^\W*(?:\d+[.)]\s*)?(?:(?:this|the|a)\s+)?(?P<b>{_VERDICT_ADVERB[1:-1]})\s+abnormal\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?:SPECT|PET|MPI|study|scan|test)\b",
+    re.I,
+)
+_MILD_VERDICT = frozenset({"mildly", "minimally", "slightly", "marginally", "borderline"})
 _CARDIOMYOPATHY = re.compile(r"\b(non-?ischa?emic|ischa?emic)\s+(?:dilated\s+)?cardiomyopathy\b", re.I)
 _LUNG_NORMAL = re.compile(
     r"\b(?:normal|no (?:increased|abnormal))\s+(?:pulmonary|lung)\s+(?:thallium\s+|tracer\s+)?(?:uptake|activity)", re.I
@@ -915,7 +925,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
 # "inferior uptake reduction", "reduction of inferior counts": a defect in words the extraction rules
 # leave out (unless the sentence blames an artifact for it)
 _REDUCTION = re.compile(
-    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b",
+    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b"
+    # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction")
+    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b",
     re.I,
 )
 
@@ -931,7 +943,8 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
-        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+        a = hit.start("named") if hit.group("named") else hit.start()
+        out.append(Mention("DEFECT", None, a, hit.end(), sent, section, negated=False, uncertain=artifact))
     return out
 
 
@@ -1862,7 +1875,15 @@ def _read_statements(claims: Claims) -> None:
         hay = haystack(sentence)
         for key, patterns in c.features:
             hit = first(patterns, sentence, hay)
-            if hit:
+            if hit and key == "tid":
+                # dilation said in other words ("the ventricle dilates transiently"): the TID ratio graded abnormal,
+                # or normal where denied ("does not dilate transiently"); a TID label of the sentence states it
+                if not any(st.concept == "tid" and st.sent == i for st in claims.statements):
+                    add_match(key, None, hit)
+                    st = claims.statements.pop()
+                    denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
+                    claims.statements.append(dataclasses.replace(st, value="normal" if denied else "abnormal", present=True))
+            elif hit:
                 add_match(key, None, hit)
         for key, patterns in c.feature_normal:
             hit = first(patterns, sentence, hay)
@@ -2366,6 +2387,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
+    graded = _GRADED_VERDICT.search(sentence)
+    if graded:
+        word = (graded.group("a") or graded.group("b")).lower()
+        add("verdict_grade", "mild" if word in _MILD_VERDICT else "marked", True, graded.start(), graded.end())
     hit = search(c.advice, sentence, hay)
     while hit:
         add("advice", None, True, hit.start(), hit.end())
