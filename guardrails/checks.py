@@ -1533,6 +1533,16 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _hr_adequacy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A chronotropic stress called submaximal or adequate against the heart rate's target (ACC-AHA-EXERCISE-2002)."""
+    if facts.hr_adequate is None or (s.value == "adequate") == facts.hr_adequate or claims.in_prior(s.span[0]):
+        return []
+    mphr = ", ".join(f"{_fmt(v)}%" for v in sorted(facts.bag.get("mphr%", set()))) or "n/a"
+    said, shown = ("adequate", "submaximal") if s.value == "adequate" else ("submaximal", "adequate")
+    return [_flag(F.NORMAL_ABNORMAL, f"The text calls the heart rate {said}; it was {shown}.", s,
+                  f"peak heart rate {mphr} of the age-predicted maximum ({shown})")]  # fmt: skip
+
+
 def _verdict_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """The whole study graded ("mildly abnormal") against the rules' risk and ischemic burden: a high-risk study,
     or one whose ischemia is moderate or severe (ASNC-SPECT-2018 bands of % LV), is not mildly abnormal; a low-risk
@@ -1938,6 +1948,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
     "verdict_grade": _verdict_grade,
+    "hr_adequacy": _hr_adequacy,
 }
 
 
@@ -2377,7 +2388,9 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"sub-?max|\b(?:inadequate|suboptimal|blunted|limited|reduced|insufficient)\b[^.]{0,40}"
     r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
     r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
-    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
+    # (a beta-blocker named only as one to hold for a repeat test does not say this test was limited)
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|"
+    r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )
 _ECG_MENTION = re.compile(

@@ -244,7 +244,7 @@ _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
 _MFR_OR_FLOW = re.compile(
     r"\bflow reserve\b|\bMFR\b|(?<!blood )(?<!stress )(?<!hyperemic )(?<!rest )(?<!resting )(?<!peak )"
-    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflow\b(?!\s+reserve)(?!-)",
+    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflows?\b(?!\s+reserve)(?!-)",
     re.I,
 )
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
@@ -252,15 +252,20 @@ _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?"
     r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
-    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
+    r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
     r"\(?\s*(?P<neg>not\s+)?"
-    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced)
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced|fine|good|satisfactory|unremarkable|"
+    r"poor|bad|impaired|abnormal)\b",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
-_MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+_MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally|everywhere|throughout)\b", re.I)
+_PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "unremarkable": "normal",
+                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced"}  # fmt: skip
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
@@ -302,6 +307,20 @@ _STUDY_VERDICT = re.compile(
     re.I,
 )
 _VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+# the heart rate of a chronotropic stress said to fall short of its target or to reach it (ACC-AHA-EXERCISE-2002:
+# 85% of the age-predicted maximum): "a submaximal test", "target heart rate reached", "an adequate heart rate"
+_HR_ADEQUACY = re.compile(
+    r"(?P<short>\bsub-?max(?:imal)?\b|\b(?:inadequate|insufficient)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|"
+    r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
+    r"|her\s+)?(?:target|THR|85\s*%))"
+    r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
+    r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
+    r"|\b(?:reached|achieved|attained)\s+(?:the\s+|his\s+|her\s+)?(?:target|THR)\b",
+    re.I,
+)
+_HR_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n't\s+)$", re.I)
+_HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
+
 # the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
 _VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
 _GRADED_VERDICT = re.compile(
@@ -2387,6 +2406,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
+    for hit in _HR_ADEQUACY.finditer(sentence):
+        short = bool(hit.group("short"))
+        denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, hit.start()) or _HR_DENIED_WITHIN.search(hit.group(0)))
+        add("hr_adequacy", "submaximal" if short != denied else "adequate", True, hit.start(), hit.end())
+        break
     graded = _GRADED_VERDICT.search(sentence)
     if graded:
         word = (graded.group("a") or graded.group("b")).lower()
@@ -2421,6 +2445,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = best.group("g").lower() if best else None
         if word is None:
             continue
+        word = _PLAIN_GRADE.get(word, word)
         if after is not None and after.group("neg"):  # "is not preserved": reduced
             if word not in ("normal", "preserved"):
                 continue
@@ -2433,7 +2458,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
-        where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
+        where = (
+            "global"
+            if scope and scope.group(1).lower().startswith(("global", "everywhere", "throughout"))
+            else "regional" if scope else "any"
+        )
         if where != "global":  # "flow reserve in the LAD territory is markedly reduced": that territory's grade
             # named between the grade and the flow reserve, just before it, or right after it
             window = max(clause_start, hit.start() - 45)

@@ -188,6 +188,8 @@ class Facts:
     chest_pain: bool | None = None
     # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
     submaximal: bool = False
+    # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
+    hr_adequate: bool | None = None
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -332,6 +334,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put("mphr%", hr.values.get("target_percent"))
         # a vasodilator with low-level exercise needs no heart-rate target: its sensitivity is not reduced
         fx.submaximal = hr.values.get("adequate") is False and not (s.agent is not None and s.agent.is_vasodilator)
+        if hr.values.get("adequate") is not None and not (s.agent is not None and s.agent.is_vasodilator):
+            fx.hr_adequate = bool(hr.values["adequate"])
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
