@@ -888,8 +888,9 @@ _FLOW_WORDS = re.compile(r"\bflow\b|\breserve\b|\bMFR\b|\bMBF\b|balanced|microva
 
 _SIGNIFICANT = re.compile(
     # (or certain: "convincing", "definite", "unequivocal" ischemia is not a reading of a sub-threshold SDS either)
-    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked|convincing|definite|definitive|unequivocal"
-    r"|clear-cut|obvious|frank)\b(?![^,;]*\b(?:no|not|without)\b)",
+    r"(?<!\bnot )(?<!\bno )\b(?:significant|substantial|extensive|large|moderate|severe|marked|convincing|definite|"
+    r"definitive|unequivocal|clear-cut|obvious|frank|meaningful|relevant|important|considerable|sizeable|sizable|"
+    r"high-risk|high risk)\b(?![^,;]*\b(?:no|not|without)\b)",
     re.I,
 )
 
