@@ -2355,6 +2355,9 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
+_PHRASE_BREAK = re.compile(r"[,;]|\b(?:though|but|while|whereas|and|who|which)\b", re.I)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -2380,6 +2383,18 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             whole = sentence if run_on else _full_sentence(claims.text, s0 + hit.start())  # spaCy may cut at ";"
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
+                return
+            # the first was the reason for the test ("a woman with atypical chest pain ..."): a later one in its own
+            # phrase may be the stress symptom ("... on the Bruce with typical chest pain and no ST changes")
+            for later in c.chest_pain.finditer(sentence, hit.end()):
+                a = max((h.end() for h in _PHRASE_BREAK.finditer(sentence, 0, later.start())), default=0)
+                b = next((h.start() for h in _PHRASE_BREAK.finditer(sentence, later.end())), len(sentence))
+                phrase = sentence[a:b]
+                if c.symptom_negation.search(sentence[a : later.start()]) or c.symptom_exertional.search(phrase):
+                    continue
+                if c.symptom_context.search(whole) and not c.symptom_history.search(phrase):
+                    add("chest_pain", None, True, later.start(), later.end())
+                    return
         else:
             hit = search(c.no_symptoms, sentence, hay)
             if hit:
