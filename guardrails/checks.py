@@ -2216,6 +2216,39 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                             evidence=f"prior defects: {known}",
                         )
                     )
+        out.extend(_prior_shorthand_territories(claims, facts.prior_territories, said_abnormal))
+    return out
+
+
+# a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
+_DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
+_TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+
+
+def _prior_shorthand_territories(
+    claims: Claims, territories: frozenset[str], said: list[DefectClaim]
+) -> list[Flag]:
+    """Territories a prior clause gives a defect word but no defect claim reads: each must be the prior's."""
+    out: list[Flag] = []
+    read = {(d.sent, t) for d in said for t in d.territories}
+    for a, b in claims.prior_regions:
+        region = claims.text[a:b]
+        if not _DEFECT_WORD.search(region):
+            continue
+        for m in claims.mentions:
+            if m.label != "TERRITORY" or not a <= m.start < b or not m.value or m.value in territories:
+                continue
+            if (m.sent, m.value) in read or _TERRITORY_DENIED_BEFORE.search(claims.text, a, m.start):
+                continue
+            known = ", ".join(sorted(territories)) or "none"
+            out.append(
+                make_flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text places the prior's defect in the {m.value} territory; the prior's defects: {known}.",
+                    (m.start, m.end),
+                    evidence=f"prior defects: {known}",
+                )
+            )
     return out
 
 
