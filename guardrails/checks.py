@@ -1534,6 +1534,14 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An old infarct named where neither the clinical record (no prior MI) nor the images (no scar) give one."""
+    if facts.scar or facts.history_mi:
+        return []
+    return [_flag(F.FALSE_SCAR, "The text names an old infarct; the history records no infarction and the images "
+                  "show no scar.", s, "clinical: no prior MI; perfusion: no fixed defect")]  # fmt: skip
+
+
 def _hr_adequacy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A chronotropic stress called submaximal or adequate against the heart rate's target (ACC-AHA-EXERCISE-2002)."""
     if facts.hr_adequate is None or (s.value == "adequate") == facts.hr_adequate or claims.in_prior(s.span[0]):
@@ -1950,6 +1958,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "study_result": _study_result,
     "verdict_grade": _verdict_grade,
     "hr_adequacy": _hr_adequacy,
+    "infarct_history": _infarct_history,
 }
 
 

@@ -69,7 +69,8 @@ _GAP = re.compile(
     r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
-    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
+    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|amounts?|amounting|totals?|"
+    r"totall?ing|totall?ed|equals|comes|came|stands|measures|"
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
@@ -320,6 +321,15 @@ _HR_ADEQUACY = re.compile(
 )
 _HR_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n't\s+)$", re.I)
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
+
+# the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
+# on the stress images only is TID, read elsewhere
+_LV_SIZE_SAID = re.compile(
+    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle)\s+(?:is|was|appears?|looks?|seems?)\s+"
+    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?(?:dilated|enlarged)\b"
+    r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
+    re.I,
+)
 
 # the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
 _VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
@@ -1731,6 +1741,9 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
+            if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
+                # "an old inferior infarct": the patient's history, which the clinical record or the images must give
+                _add(claims, "infarct_history", None, True, m)
             if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
@@ -2426,6 +2439,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, hit.start()) or _HR_DENIED_WITHIN.search(hit.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, hit.start(), hit.end())
         break
+    size = _LV_SIZE_SAID.search(sentence) if "dilat" in sentence or "enlarg" in sentence else None
+    if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
+        add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
     graded = _GRADED_VERDICT.search(sentence)
     if graded:
         word = (graded.group("a") or graded.group("b")).lower()

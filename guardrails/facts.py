@@ -190,6 +190,8 @@ class Facts:
     submaximal: bool = False
     # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
     hr_adequate: bool | None = None
+    # the clinical record gives a myocardial infarction (prior_mi, or the indication names one)
+    history_mi: bool = False
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -265,6 +267,9 @@ def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
     return [f for f in findings if f.code is code]
 
 
+_NAMES_MI = re.compile(r"\b(?:N?STEMI|MI|IWMI|AWMI|infarct\w*)\b", re.I)
+
+
 def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     """The comparable facts of a study and its Findings."""
     fx = Facts()
@@ -273,6 +278,7 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     fx.put("any", *_CONSTANTS, study.patient.age_years)
     fx.put("age", study.patient.age_years)
     fx.put("count", len(SEGMENTS))
+    fx.history_mi = study.clinical.prior_mi or bool(_NAMES_MI.search(study.clinical.indication))
     _procedure(study, findings, fx)
     _stress(study, findings, fx)
     _perfusion(study, findings, fx)
