@@ -2184,7 +2184,10 @@ _CALCIUM_MOST = re.compile(
     rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
     rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
-    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
+    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b"
+    # all of it in one vessel ("38 (all LAD)", "Agatston 38, LAD only", "confined to the RCA")
+    rf"|\b(?:all|entirely|exclusively|solely|only|confined\s+to)\s+(?:(?:in|within|to)\s+)?(?:the\s+)?(?P<v3>{_CA_VESSEL})\b"
+    rf"|(?P<v4>{_CA_VESSEL})\s+only\b",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -2196,7 +2199,7 @@ def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
     """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
     out = []
     for hit in _CALCIUM_MOST.finditer(sentence):
-        g = "v" if hit.group("v") else "v2"
+        g = next(g for g in ("v", "v2", "v3", "v4") if hit.group(g))
         low = re.sub(r"\s+", " ", hit.group(g).lower())
         out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
     return out
