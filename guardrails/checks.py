@@ -2226,6 +2226,24 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         )
                     )
         out.extend(_prior_shorthand_territories(claims, facts.prior_territories, said_abnormal))
+    if facts.prior_possible_walls:
+        # a possible defect of the prior ("2022 small mild anterior defect, likely attenuation"): in the walls of
+        # its scored segments, equivocal ones included
+        possible = set(facts.prior_possible_walls) | set(facts.prior_walls or ())
+        for d in claims.prior_defects:
+            if d.kind != "perfusion" or d.certainty != "uncertain":
+                continue
+            for w in d.walls:
+                if not _wall_ok(w, possible, set()):
+                    out.append(
+                        make_flag(
+                            F.COMPARISON_CONTRADICTS_PRIOR,
+                            f"The text places the prior's possible defect in the {w} wall; the prior's scored "
+                            f"segments lie in the {', '.join(sorted(possible))}.",
+                            _mention_span(claims, d.sent, "WALL", w),
+                            evidence=f"prior segments scored >= 1: {', '.join(sorted(possible))}",
+                        )
+                    )
     return out
 
 

@@ -192,6 +192,9 @@ class Facts:
     hr_adequate: bool | None = None
     # the clinical record gives a myocardial infarction (prior_mi, or the indication names one)
     history_mi: bool = False
+    # the walls of the prior's scored segments, equivocal ones (score 1) included: where a possible defect of the
+    # prior may lie (None: the prior gives no segment scores)
+    prior_possible_walls: frozenset[str] | None = None
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -698,6 +701,10 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
     fx.prior_walls = _prior_walls(prior)
+    if prior.perfusion is not None and prior.perfusion.segments:
+        fx.prior_possible_walls = frozenset(
+            w.value for w in walls_of([sc.segment for sc in prior.perfusion.segments if sc.stress >= 1])
+        )
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
     fx.prior_tracer = prior.tracer.value if prior.tracer else None
     fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
