@@ -2465,6 +2465,16 @@ _CALCIUM_MENTION = re.compile(r"calci|\bCAC\b|agatston", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
+def _says_perfusion(claims: Claims) -> bool:
+    """The text says something of the current study's perfusion (outside what it says of the prior)."""
+    if any(
+        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") and not claims.in_prior(st.span[0])
+        for st in claims.statements
+    ):
+        return True
+    return any(not claims.in_prior(h.start()) for h in _PERFUSION_MENTION.finditer(claims.text))
+
+
 _POSSIBLE_DEFECT_MENTION = re.compile(
     r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
     re.I,
@@ -2585,6 +2595,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    elif facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL) and not _says_perfusion(
+        claims
+    ):
+        # a normal study whose impression says nothing of this study's perfusion, its primary result
+        # (ASNC-REPORTING-2009): the prior's defect "not reproduced" is the prior's, not this study's verdict
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression says nothing of this study's perfusion.",
+                None,
+                evidence=f"perfusion: {facts.perfusion_category}",
+                severity=FlagSeverity.WARNING,
+            )
+        )
     elif (
         facts.perfusion_category == PerfusionResult.EQUIVOCAL
         and not _PERFUSION_MENTION.search(text)
