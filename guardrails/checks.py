@@ -1534,6 +1534,14 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _artifact_after_ac(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A reduction said to stay on the attenuation-corrected images where the study records that they resolved it."""
+    if not facts.artifact_resolved_by_ac:
+        return []
+    return [_flag(F.FALSE_ARTIFACT, "The text says the reduction persists with attenuation correction; the study "
+                  "records it resolved on the corrected images.", s, "attenuation artifact resolved on AC images")]  # fmt: skip
+
+
 def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """An old infarct named where neither the clinical record (no prior MI) nor the images (no scar) give one."""
     if facts.scar or facts.history_mi:
@@ -1959,6 +1967,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "verdict_grade": _verdict_grade,
     "hr_adequacy": _hr_adequacy,
     "infarct_history": _infarct_history,
+    "artifact_after_ac": _artifact_after_ac,
 }
 
 
@@ -2226,6 +2235,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         )
                     )
         out.extend(_prior_shorthand_territories(claims, facts.prior_territories, said_abnormal))
+    out.extend(_new_where_prior_had(claims, facts))
     if facts.prior_possible_walls:
         # a possible defect of the prior ("2022 small mild anterior defect, likely attenuation"): in the walls of
         # its scored segments, equivocal ones included
@@ -2244,6 +2254,37 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                             evidence=f"prior segments scored >= 1: {', '.join(sorted(possible))}",
                         )
                     )
+    return out
+
+
+_NEW_WORD = re.compile(r"\b(?:new|newly|interval(?:\s+development)?|developed|de novo)\b", re.I)
+
+
+def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
+    """A fixed defect (scar) called new in a territory where the prior had a defect: new says it was absent then.
+    (New ischemia in a territory of a prior scar is a change the text may state.)"""
+    if not facts.prior_territories:
+        return []
+    out: list[Flag] = []
+    for st in claims.statements:
+        if st.concept != "comparison" or not _NEW_WORD.fullmatch(claims.text[st.span[0] : st.span[1]].strip()):
+            continue
+        for d in claims.defects:
+            if d.sent != st.sent or d.certainty != "affirmed" or d.kind != "perfusion" or d.trigger == "ISCHEMIA":
+                continue
+            if d.reversibility is not None and d.reversibility[0] != "fixed":
+                continue
+            both = sorted(set(d.territories) & facts.prior_territories)
+            if both:
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text calls the {', '.join(both)} defect new; the prior had a defect there.",
+                        st,
+                        f"prior defects: {', '.join(sorted(facts.prior_territories))}",
+                    )
+                )
+                break
     return out
 
 

@@ -331,6 +331,14 @@ _LV_SIZE_SAID = re.compile(
     re.I,
 )
 
+# a count reduction said to stay on the attenuation-corrected images ("persists despite attenuation correction")
+_KEPT_AFTER_AC = re.compile(
+    r"\b(?:persist\w*|remain\w*|still\s+(?:seen|present|visible|evident))\s+(?:despite|after|with|on)\s+(?:the\s+)?"
+    r"(?:CT[- ]?)?(?:attenuation[- ]correct\w*|AC\b|corrected\b)"
+    r"|\b(?:not|never)\s+(?:resolved|corrected|removed)\s+(?:by|with|on)\s+(?:the\s+)?(?:CT[- ]?)?(?:AC\b|attenuation)",
+    re.I,
+)
+
 # the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
 _VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
 _GRADED_VERDICT = re.compile(
@@ -2445,6 +2453,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     size = _LV_SIZE_SAID.search(sentence) if "dilat" in sentence or "enlarg" in sentence else None
     if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
         add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
+    kept = _KEPT_AFTER_AC.search(sentence) if "correct" in sentence or "AC" in sentence else None
+    if kept:
+        add("artifact_after_ac", None, True, kept.start(), kept.end())
     graded = _GRADED_VERDICT.search(sentence)
     if graded:
         word = (graded.group("a") or graded.group("b")).lower()

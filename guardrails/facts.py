@@ -192,6 +192,7 @@ class Facts:
     hr_adequate: bool | None = None
     # the clinical record gives a myocardial infarction (prior_mi, or the indication names one)
     history_mi: bool = False
+    artifact_resolved_by_ac: bool = False
     # the walls of the prior's scored segments, equivocal ones (score 1) included: where a possible defect of the
     # prior may lie (None: the prior gives no segment scores)
     prior_possible_walls: frozenset[str] | None = None
@@ -270,6 +271,11 @@ def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
     return [f for f in findings if f.code is code]
 
 
+_RESOLVED_BY_AC = re.compile(
+    r"\b(?:resolv\w*|disappear\w*|corrected|not\s+(?:seen|present|visible))\b[^.;]{0,40}\b(?:AC|CT|attenuation|corrected)\b"
+    r"|\b(?:AC|CT-?AC|attenuation[- ]correct\w*)\b[^.;]{0,30}\b(?:resolv\w*|normal\w*|remov\w*)\b",
+    re.I,
+)
 _NAMES_MI = re.compile(r"\b(?:N?STEMI|MI|IWMI|AWMI|infarct\w*)\b", re.I)
 
 
@@ -464,6 +470,11 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.artifacts.append(
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
         )
+    # an attenuation artifact the study records as gone on the attenuation-corrected images
+    fx.artifact_resolved_by_ac = any(
+        a.kind.value == "attenuation" and a.note is not None and _RESOLVED_BY_AC.search(a.note)
+        for a in study.perfusion.artifacts
+    )
     p = study.perfusion
     for sc in p.segments:
         later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
