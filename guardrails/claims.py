@@ -228,6 +228,8 @@ _QUALIFIES_BODY = re.compile(
     r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
     re.I,
 )
+_GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
+_AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
 _PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
 # a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
 _AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
@@ -963,7 +965,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
 # leave out (unless the sentence blames an artifact for it)
 _REDUCTION = re.compile(
     r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b"
-    # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction")
+    # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction ... attributed to
+    # breast attenuation")
     r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b",
     re.I,
 )
@@ -980,6 +983,8 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
+        if hit.group("named") and not artifact:
+            continue  # a reduction named by its wall alone is read only where the sentence weighs an artifact
         a = hit.start("named") if hit.group("named") else hit.start()
         out.append(Mention("DEFECT", None, a, hit.end(), sent, section, negated=False, uncertain=artifact))
     return out
@@ -1579,10 +1584,12 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
             box = next(((a, b) for a, b in parens if a <= m.start < b), None)
-            return (
-                box is not None
-                and not re.search(r"\d", text[box[0] : box[1]])
-                and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
+            if box is None or re.search(r"\d", text[box[0] : box[1]]):
+                return False
+            # ... or the grade alone in parentheses right after the territory it grades ("the LAD (moderate)")
+            return any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms) or (
+                _GRADE_ALONE.fullmatch(text, box[0], box[1]) is not None
+                and any(x.label == "TERRITORY" and _AFTER_TERRITORY.fullmatch(text, x.end, box[0]) for x in ms)
             )
 
         def grades_ischemic_area(
