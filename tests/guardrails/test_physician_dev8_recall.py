@@ -98,6 +98,8 @@ WARNING_CASES = [
     # advice said as what the reader would do
     (MULTIVESSEL, "I would send him for angiography.", []),
     (NORMAL_EXERCISE, "I'd send her for coronary angiography.", ["G412"]),
+    # a left heart catheterisation is invasive angiography by its abbreviation too
+    (NORMAL_EXERCISE, "Refer for LHC.", ["G412"]),
 ]
 
 
