@@ -634,7 +634,11 @@ def _own_territory_severities(
         for m in places
         # the territory the word grades: next after it in the same phrase ("mild reversible LAD defect"), or
         # right before it, its grade in parentheses or after a colon ("LAD (moderate)", "LAD: mild")
-        if (m.start >= span[1] and m.start - span[1] <= _OWN_TERRITORY_REACH and _OWN_GAP_AFTER.match(text[span[1] : m.start]))
+        if (
+            m.start >= span[1]
+            and m.start - span[1] <= _OWN_TERRITORY_REACH
+            and _OWN_GAP_AFTER.match(text[span[1] : m.start])
+        )
         or (m.end <= span[0] and _OWN_GAP_BEFORE.match(text[m.end : span[0]]))
     ]
     if len(set(near)) != 1:
@@ -1232,6 +1236,8 @@ def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
         ):
             return h.group(0)
     return None
+
+
 # "she should not be discharged from follow-up": the standing down denied
 _ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -1538,8 +1544,8 @@ def _artifact_after_ac(s: Statement, claims: Claims, facts: Facts) -> list[Flag]
     """A reduction said to stay on the attenuation-corrected images where the study records that they resolved it."""
     if not facts.artifact_resolved_by_ac:
         return []
-    return [_flag(F.FALSE_ARTIFACT, "The text says the reduction persists with attenuation correction; the study "
-                  "records it resolved on the corrected images.", s, "attenuation artifact resolved on AC images")]  # fmt: skip
+    msg = "The text says the reduction persists with attenuation correction; the study records it resolved there."
+    return [_flag(F.FALSE_ARTIFACT, msg, s, "attenuation artifact resolved on AC images")]
 
 
 def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -2293,9 +2299,7 @@ _DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w
 _TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
 
 
-def _prior_shorthand_territories(
-    claims: Claims, territories: frozenset[str], said: list[DefectClaim]
-) -> list[Flag]:
+def _prior_shorthand_territories(claims: Claims, territories: frozenset[str], said: list[DefectClaim]) -> list[Flag]:
     """Territories a prior clause gives a defect word but no defect claim reads: each must be the prior's."""
     out: list[Flag] = []
     read = {(d.sent, t) for d in said for t in d.territories}
@@ -2509,7 +2513,8 @@ _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic f
 def _says_perfusion(claims: Claims) -> bool:
     """The text says something of the current study's perfusion (outside what it says of the prior)."""
     if any(
-        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar") and not claims.in_prior(st.span[0])
+        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar")
+        and not claims.in_prior(st.span[0])
         for st in claims.statements
     ):
         return True
@@ -2520,7 +2525,9 @@ _POSSIBLE_DEFECT_MENTION = re.compile(
     r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
     re.I,
 )
-_TID_MENTION = re.compile(r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I)
+_TID_MENTION = re.compile(
+    r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I
+)
 
 
 def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:

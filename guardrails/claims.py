@@ -328,7 +328,8 @@ _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained
 # on the stress images only is TID, read elsewhere
 _LV_SIZE_SAID = re.compile(
     r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle)\s+(?:is|was|appears?|looks?|seems?)\s+"
-    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?(?:dilated|enlarged)\b"
+    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?"
+    r"(?:dilated|enlarged)\b"
     r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
     re.I,
 )
@@ -1929,7 +1930,8 @@ def _read_statements(claims: Claims) -> None:
                     add_match(key, None, hit)
                     st = claims.statements.pop()
                     denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
-                    claims.statements.append(dataclasses.replace(st, value="normal" if denied else "abnormal", present=True))
+                    value = "normal" if denied else "abnormal"
+                    claims.statements.append(dataclasses.replace(st, value=value, present=True))
             elif hit:
                 add_match(key, None, hit)
         for key, patterns in c.feature_normal:
@@ -2452,15 +2454,16 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
-    for hit in _HR_ADEQUACY.finditer(sentence):
-        short = bool(hit.group("short"))
-        denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, hit.start()) or _HR_DENIED_WITHIN.search(hit.group(0)))
-        add("hr_adequacy", "submaximal" if short != denied else "adequate", True, hit.start(), hit.end())
-        break
-    size = _LV_SIZE_SAID.search(sentence) if "dilat" in sentence or "enlarg" in sentence else None
+    rate = _HR_ADEQUACY.search(sentence)
+    if rate:
+        short = bool(rate.group("short"))
+        denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
+        add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
+    lowered = sentence.lower()
+    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered else None
     if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
         add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
-    kept = _KEPT_AFTER_AC.search(sentence) if "correct" in sentence or "AC" in sentence else None
+    kept = _KEPT_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None
     if kept:
         add("artifact_after_ac", None, True, kept.start(), kept.end())
     graded = _GRADED_VERDICT.search(sentence)
@@ -2510,11 +2513,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
-        where = (
-            "global"
-            if scope and scope.group(1).lower().startswith(("global", "everywhere", "throughout"))
-            else "regional" if scope else "any"
-        )
+        where = "any" if scope is None else "regional"
+        if scope and scope.group(1).lower().startswith(("global", "everywhere", "throughout")):
+            where = "global"
         if where != "global":  # "flow reserve in the LAD territory is markedly reduced": that territory's grade
             # named between the grade and the flow reserve, just before it, or right after it
             window = max(clause_start, hit.start() - 45)
