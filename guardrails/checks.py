@@ -1552,6 +1552,10 @@ def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """An old infarct named where neither the clinical record (no prior MI) nor the images (no scar) give one."""
     if facts.scar or facts.history_mi:
         return []
+    if any(st.concept == "scar" and st.present and st.sent == s.sent for st in claims.statements) or any(
+        d.sent == s.sent and d.reversibility is not None and d.reversibility[0] == "fixed" for d in claims.defects
+    ):
+        return []  # "a fixed defect suggests prior infarction": the scar the sentence states is checked as scar
     return [_flag(F.FALSE_SCAR, "The text names an old infarct; the history records no infarction and the images "
                   "show no scar.", s, "clinical: no prior MI; perfusion: no fixed defect")]  # fmt: skip
 
