@@ -92,6 +92,7 @@ WARNING_CASES = [
     (LAD, "Refer for CRT-D implantation.", ["G412"]),
     (LAD, "No ICD is indicated at this ejection fraction.", ["G411"]),
     (LOW_EF, "Referral for ICD evaluation is suggested.", ["G411"]),
+    (LAD, "He already has an ICD implanted.", []),  # a device in the history is no advice
     # deferral by months, or "no further w/u", against a high-risk study
     (MULTIVESSEL, "Repeat SPECT in 6 months.", ["G412"]),
     (MULTIVESSEL, "Rec reassurance, no further w/u.", ["G412", "G412"]),
