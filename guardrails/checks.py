@@ -541,6 +541,18 @@ def _defect_location(
     for word, span in zip(
         claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
     ):
+        own = _own_territory_severities(claims, claim, span, matched)
+        if own is not None and word not in own[0]:
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the defect {word}; the study grades it "
+                    f"{' or '.join(sorted({str(d.severity or '') for d in matched if d.territory in own[1]}))}.",
+                    span,
+                    evidence=_describe(d for d in matched if d.territory in own[1]),
+                )
+            )
+            break
         if severities and word not in (span_ if ranged else severities):
             out.append(
                 make_flag(
@@ -595,6 +607,47 @@ def _defect_location(
             )
         )
     return out
+
+
+# a grade word next to one territory of several ("mild reversible LAD defect plus moderate LCx defect", "the LAD
+# (moderate) and circumflex (mild) territories") grades that territory's defect, not another's
+_OWN_TERRITORY_REACH = 25
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_OWN_GAP_AFTER = re.compile(r"^[^();,.]*$")
+_OWN_GAP_BEFORE = re.compile(r"^\s*(?:territory\s*)?[(:]\s*$", re.I)
+
+
+def _own_territory_severities(
+    claims: Claims, claim: DefectClaim, span: tuple[int, int], matched: list[DefectFact]
+) -> tuple[set[str], set[str]] | None:
+    """The grades a reader may give the defect of the one territory a grade word of a claim of several
+    territories stands next to, and that territory; None when the word stands by no one territory."""
+    if len(claim.territories) < 2 or span == claim.span:
+        return None
+    a, b = claims.sentences[claim.sent]
+    if _RESPECTIVELY.search(claims.text, a, b):
+        return None
+    places = [m for m in claims.mentions if m.label == "TERRITORY" and claim.span[0] <= m.start < claim.span[1]]
+    text = claims.text
+    near = [
+        m.value
+        for m in places
+        # the territory the word grades: next after it in the same phrase ("mild reversible LAD defect"), or
+        # right before it, its grade in parentheses or after a colon ("LAD (moderate)", "LAD: mild")
+        if (
+            m.start >= span[1]
+            and m.start - span[1] <= _OWN_TERRITORY_REACH
+            and _OWN_GAP_AFTER.match(text[span[1] : m.start])
+        )
+        or (m.end <= span[0] and _OWN_GAP_BEFORE.match(text[m.end : span[0]]))
+    ]
+    if len(set(near)) != 1:
+        return None
+    territory = str(near[0])
+    pool = [d for d in matched if d.territory == territory]
+    if not pool:
+        return None
+    return {g for d in pool for g in d.severity_range}, {territory}
 
 
 # "largely fills in", "predominantly reversible", "mostly fixed": a hedge between the word and partial reversal
@@ -839,8 +892,9 @@ _FLOW_WORDS = re.compile(r"\bflow\b|\breserve\b|\bMFR\b|\bMBF\b|balanced|microva
 
 _SIGNIFICANT = re.compile(
     # (or certain: "convincing", "definite", "unequivocal" ischemia is not a reading of a sub-threshold SDS either)
-    r"\b(?:significant|substantial|extensive|large|moderate|severe|marked|convincing|definite|definitive|unequivocal"
-    r"|clear-cut|obvious|frank)\b(?![^,;]*\b(?:no|not|without)\b)",
+    r"(?<!\bnot )(?<!\bno )\b(?:significant|substantial|extensive|large|moderate|severe|marked|convincing|definite|"
+    r"definitive|unequivocal|clear-cut|obvious|frank|meaningful|relevant|important|considerable|sizeable|sizable|"
+    r"high-risk|high risk)\b(?![^,;]*\b(?:no|not|without)\b)",
     re.I,
 )
 
@@ -1125,6 +1179,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    device = _device_advised(sentence, kinds["device"])
+    if device is not None and facts.lvef is not None and facts.lvef > DEFAULT_THRESHOLDS.device_lvef_max:
+        # a primary-prevention ICD or CRT is considered only at LVEF <= 35% (AHA-ACC-HRS-2017)
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {device}; the LVEF is {_fmt(facts.lvef)}% "
+                f"(> {_fmt(DEFAULT_THRESHOLDS.device_lvef_max)}%).",
+                s,
+                f"LVEF {_fmt(facts.lvef)}%",
+                warn=True,
+            )
+        ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
@@ -1156,6 +1223,21 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
+_DEVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nor|without|against)|n't)\b[^.;,]{0,30}$", re.I)
+_DEVICE_DENIED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:(?:is|are|was)\s+)?not\b", re.I)
+
+
+def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
+    """The device therapy (ICD, CRT) a sentence advises, unless it denies it."""
+    for h in device.finditer(sentence):
+        if not _DEVICE_DENIED_BEFORE.search(sentence, 0, h.start()) and not _DEVICE_DENIED_AFTER.match(
+            sentence[h.end() :]
+        ):
+            return h.group(0)
+    return None
+
+
 # "she should not be discharged from follow-up": the standing down denied
 _ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -1174,6 +1256,8 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         # a viability study asks whether dysfunctional myocardium with a fixed defect is hibernating
         # (ASNC-PET-2016): with no fixed defect there is nothing for it to answer
         "viability": facts.scar,
+        # a device needs more than the images give (symptoms, QRS, time since infarction: AHA-ACC-HRS-2017)
+        "device": False,
         # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
         # medical therapy a fact supports does not make the standing down supported
         "stand_down": False,
@@ -1453,6 +1537,58 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 F.NORMAL_ABNORMAL, f"The text calls the study abnormal; perfusion is {study}.", s, f"perfusion: {study}"
             )
         ]
+    return []
+
+
+def _artifact_after_ac(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A reduction said to stay on the attenuation-corrected images where the study records that they resolved it."""
+    if not facts.artifact_resolved_by_ac:
+        return []
+    msg = "The text says the reduction persists with attenuation correction; the study records it resolved there."
+    return [_flag(F.FALSE_ARTIFACT, msg, s, "attenuation artifact resolved on AC images")]
+
+
+def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An old infarct named where neither the clinical record (no prior MI) nor the images (no scar) give one."""
+    if facts.scar or facts.history_mi:
+        return []
+    if any(st.concept == "scar" and st.present and st.sent == s.sent for st in claims.statements) or any(
+        d.sent == s.sent and d.reversibility is not None and d.reversibility[0] == "fixed" for d in claims.defects
+    ):
+        return []  # "a fixed defect suggests prior infarction": the scar the sentence states is checked as scar
+    return [_flag(F.FALSE_SCAR, "The text names an old infarct; the history records no infarction and the images "
+                  "show no scar.", s, "clinical: no prior MI; perfusion: no fixed defect")]  # fmt: skip
+
+
+def _hr_adequacy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A chronotropic stress called submaximal or adequate against the heart rate's target (ACC-AHA-EXERCISE-2002)."""
+    if facts.hr_adequate is None or (s.value == "adequate") == facts.hr_adequate or claims.in_prior(s.span[0]):
+        return []
+    mphr = ", ".join(f"{_fmt(v)}%" for v in sorted(facts.bag.get("mphr%", set()))) or "n/a"
+    said, shown = ("adequate", "submaximal") if s.value == "adequate" else ("submaximal", "adequate")
+    return [_flag(F.NORMAL_ABNORMAL, f"The text calls the heart rate {said}; it was {shown}.", s,
+                  f"peak heart rate {mphr} of the age-predicted maximum ({shown})")]  # fmt: skip
+
+
+def _verdict_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """The whole study graded ("mildly abnormal") against the rules' risk and ischemic burden: a high-risk study,
+    or one whose ischemia is moderate or severe (ASNC-SPECT-2018 bands of % LV), is not mildly abnormal; a low-risk
+    study with no more than mild ischemia and a normal LVEF is not markedly abnormal."""
+    burden = facts.ischemic_category if facts.ischemia else None
+    if s.value == "mild" and (facts.risk == RiskCategory.HIGH or burden in ("moderate", "severe")):
+        return [
+            _flag(
+                F.SEVERITY,
+                f"The text calls the study mildly abnormal; the rules give {facts.risk} risk"
+                + (f" with {burden} ischemia." if burden else "."),
+                s,
+                f"risk: {facts.risk}; ischemic burden: {burden or 'n/a'}",
+            )
+        ]
+    mild_at_most = burden in (None, "minimal", "mild")
+    if s.value == "marked" and facts.risk == RiskCategory.LOW and mild_at_most and facts.lvef_category not in _REDUCED:
+        return [_flag(F.SEVERITY, "The text calls the study markedly abnormal; the rules give low risk.", s,
+                      f"risk: {facts.risk}; ischemic burden: {burden or 'none'}")]  # fmt: skip
     return []
 
 
@@ -1838,6 +1974,10 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "obstructive_cad": _obstructive_cad,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
+    "verdict_grade": _verdict_grade,
+    "hr_adequacy": _hr_adequacy,
+    "infarct_history": _infarct_history,
+    "artifact_after_ac": _artifact_after_ac,
 }
 
 
@@ -2104,6 +2244,87 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                             evidence=f"prior defects: {known}",
                         )
                     )
+        out.extend(_prior_shorthand_territories(claims, facts.prior_territories, said_abnormal))
+    out.extend(_new_where_prior_had(claims, facts))
+    if facts.prior_possible_walls:
+        # a possible defect of the prior ("2022 small mild anterior defect, likely attenuation"): in the walls of
+        # its scored segments, equivocal ones included
+        possible = set(facts.prior_possible_walls) | set(facts.prior_walls or ())
+        for d in claims.prior_defects:
+            if d.kind != "perfusion" or d.certainty != "uncertain":
+                continue
+            for w in d.walls:
+                if not _wall_ok(w, possible, set()):
+                    out.append(
+                        make_flag(
+                            F.COMPARISON_CONTRADICTS_PRIOR,
+                            f"The text places the prior's possible defect in the {w} wall; the prior's scored "
+                            f"segments lie in the {', '.join(sorted(possible))}.",
+                            _mention_span(claims, d.sent, "WALL", w),
+                            evidence=f"prior segments scored >= 1: {', '.join(sorted(possible))}",
+                        )
+                    )
+    return out
+
+
+_NEW_WORD = re.compile(r"\b(?:new|newly|interval(?:\s+development)?|developed|de novo)\b", re.I)
+
+
+def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
+    """A fixed defect (scar) called new in a territory where the prior had a defect: new says it was absent then.
+    (New ischemia in a territory of a prior scar is a change the text may state.)"""
+    if not facts.prior_territories:
+        return []
+    out: list[Flag] = []
+    for st in claims.statements:
+        if st.concept != "comparison" or not _NEW_WORD.fullmatch(claims.text[st.span[0] : st.span[1]].strip()):
+            continue
+        for d in claims.defects:
+            if d.sent != st.sent or d.certainty != "affirmed" or d.kind != "perfusion" or d.trigger == "ISCHEMIA":
+                continue
+            if d.reversibility is not None and d.reversibility[0] != "fixed":
+                continue
+            both = sorted(set(d.territories) & facts.prior_territories)
+            if both:
+                out.append(
+                    _flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        f"The text calls the {', '.join(both)} defect new; the prior had a defect there.",
+                        st,
+                        f"prior defects: {', '.join(sorted(facts.prior_territories))}",
+                    )
+                )
+                break
+    return out
+
+
+# a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
+_DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
+_TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+
+
+def _prior_shorthand_territories(claims: Claims, territories: frozenset[str], said: list[DefectClaim]) -> list[Flag]:
+    """Territories a prior clause gives a defect word but no defect claim reads: each must be the prior's."""
+    out: list[Flag] = []
+    read = {(d.sent, t) for d in said for t in d.territories}
+    for a, b in claims.prior_regions:
+        region = claims.text[a:b]
+        if not _DEFECT_WORD.search(region):
+            continue
+        for m in claims.mentions:
+            if m.label != "TERRITORY" or not a <= m.start < b or not m.value or m.value in territories:
+                continue
+            if (m.sent, m.value) in read or _TERRITORY_DENIED_BEFORE.search(claims.text, a, m.start):
+                continue
+            known = ", ".join(sorted(territories)) or "none"
+            out.append(
+                make_flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text places the prior's defect in the {m.value} territory; the prior's defects: {known}.",
+                    (m.start, m.end),
+                    evidence=f"prior defects: {known}",
+                )
+            )
     return out
 
 
@@ -2252,7 +2473,7 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
         r"(?:LAD|LCx|RCA|circumflex|right coronary)\b.*\b(?:LAD|LCx|RCA|circumflex|right coronary)"
     ),
     HighRiskFeature.LARGE_DEFECT: r"\b(?:large|extensive|lg)\b",
-    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b",
+    HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION: r"transient ischa?emic dilat|\bTID\b|dilat\w*\s+transiently",
     HighRiskFeature.LOW_LVEF: (
         r"\bL?V?EF\b|ejection fraction|systolic function|LV (?:systolic )?(?:function|dysfunction|impairment)"
     ),
@@ -2277,7 +2498,9 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"sub-?max|\b(?:inadequate|suboptimal|blunted|limited|reduced|insufficient)\b[^.]{0,40}"
     r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
     r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
-    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
+    # (a beta-blocker named only as one to hold for a repeat test does not say this test was limited)
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|"
+    r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )
 _ECG_MENTION = re.compile(
@@ -2291,11 +2514,24 @@ _CALCIUM_MENTION = re.compile(r"calci|\bCAC\b|agatston", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
 
 
+def _says_perfusion(claims: Claims) -> bool:
+    """The text says something of the current study's perfusion (outside what it says of the prior)."""
+    if any(
+        st.concept in ("perfusion_result", "study_result", "defect", "ischemia", "scar")
+        and not claims.in_prior(st.span[0])
+        for st in claims.statements
+    ):
+        return True
+    return any(not claims.in_prior(h.start()) for h in _PERFUSION_MENTION.finditer(claims.text))
+
+
 _POSSIBLE_DEFECT_MENTION = re.compile(
     r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
     re.I,
 )
-_TID_MENTION = re.compile(r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat", re.I)
+_TID_MENTION = re.compile(
+    r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I
+)
 
 
 def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:
@@ -2411,6 +2647,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=_describe(facts.defects),
                 )
             )
+    elif facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL) and not _says_perfusion(
+        claims
+    ):
+        # a normal study whose impression says nothing of this study's perfusion, its primary result
+        # (ASNC-REPORTING-2009): the prior's defect "not reproduced" is the prior's, not this study's verdict
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression says nothing of this study's perfusion.",
+                None,
+                evidence=f"perfusion: {facts.perfusion_category}",
+                severity=FlagSeverity.WARNING,
+            )
+        )
     elif (
         facts.perfusion_category == PerfusionResult.EQUIVOCAL
         and not _PERFUSION_MENTION.search(text)

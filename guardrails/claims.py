@@ -69,7 +69,8 @@ _GAP = re.compile(
     r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
-    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
+    r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|amounts?|amounting|totals?|"
+    r"totall?ing|totall?ed|equals|comes|came|stands|measures|"
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
@@ -227,6 +228,8 @@ _QUALIFIES_BODY = re.compile(
     r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
     re.I,
 )
+_GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
+_AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
 _PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
 # a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
 _AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
@@ -244,7 +247,7 @@ _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
 _MFR_OR_FLOW = re.compile(
     r"\bflow reserve\b|\bMFR\b|(?<!blood )(?<!stress )(?<!hyperemic )(?<!rest )(?<!resting )(?<!peak )"
-    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflow\b(?!\s+reserve)(?!-)",
+    r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflows?\b(?!\s+reserve)(?!-)",
     re.I,
 )
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
@@ -252,15 +255,20 @@ _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?"
     r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
-    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
+    r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
     r"\(?\s*(?P<neg>not\s+)?"
-    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced)
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced|fine|good|satisfactory|unremarkable|"
+    r"poor|bad|impaired|abnormal)\b",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
-_MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally)\b", re.I)
+_MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally|everywhere|throughout)\b", re.I)
+_PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "unremarkable": "normal",
+                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced"}  # fmt: skip
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
@@ -302,6 +310,48 @@ _STUDY_VERDICT = re.compile(
     re.I,
 )
 _VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+# the heart rate of a chronotropic stress said to fall short of its target or to reach it (ACC-AHA-EXERCISE-2002:
+# 85% of the age-predicted maximum): "a submaximal test", "target heart rate reached", "an adequate heart rate"
+_HR_ADEQUACY = re.compile(
+    r"(?P<short>\bsub-?max(?:imal)?\b|\b(?:inadequate|insufficient)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|"
+    r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
+    r"|her\s+)?(?:target|THR|85\s*%))"
+    r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
+    r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
+    r"|\b(?:reached|achieved|attained)\s+(?:the\s+|his\s+|her\s+)?(?:target|THR)\b",
+    re.I,
+)
+_HR_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n't\s+)$", re.I)
+_HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
+
+# the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
+# on the stress images only is TID, read elsewhere
+_LV_SIZE_SAID = re.compile(
+    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle)\s+(?:is|was|appears?|looks?|seems?)\s+"
+    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?"
+    r"(?:dilated|enlarged)\b"
+    r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
+    re.I,
+)
+
+# a count reduction said to stay on the attenuation-corrected images ("persists despite attenuation correction")
+_KEPT_AFTER_AC = re.compile(
+    r"\b(?:persist\w*|remain\w*|still\s+(?:seen|present|visible|evident))\s+(?:despite|after|with|on)\s+(?:the\s+)?"
+    r"(?:CT[- ]?)?(?:attenuation[- ]correct\w*|AC\b|corrected\b)"
+    r"|\b(?:not|never)\s+(?:resolved|corrected|removed)\s+(?:by|with|on)\s+(?:the\s+)?(?:CT[- ]?)?(?:AC\b|attenuation)",
+    re.I,
+)
+
+# the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
+_VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
+_GRADED_VERDICT = re.compile(
+    rf"\b(?:study|scan|test|SPECT|PET|MPI|examination|result)\s+(?:is|was|appears|looks|seems)\s+(?:only\s+)?"
+    rf"(?P<a>{_VERDICT_ADVERB[1:-1]})\s+abnormal\b"
+    rf"|^\W*(?:\d+[.)]\s*)?(?:(?:this|the|a)\s+)?(?P<b>{_VERDICT_ADVERB[1:-1]})\s+abnormal\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?:SPECT|PET|MPI|study|scan|test)\b",
+    re.I,
+)
+_MILD_VERDICT = frozenset({"mildly", "minimally", "slightly", "marginally", "borderline"})
 _CARDIOMYOPATHY = re.compile(r"\b(non-?ischa?emic|ischa?emic)\s+(?:dilated\s+)?cardiomyopathy\b", re.I)
 _LUNG_NORMAL = re.compile(
     r"\b(?:normal|no (?:increased|abnormal))\s+(?:pulmonary|lung)\s+(?:thallium\s+|tracer\s+)?(?:uptake|activity)", re.I
@@ -484,6 +534,7 @@ class _AdviceSupported(_Rules):
     treatment: str
     urgent: str
     viability: str
+    device: str
     stand_down: str
 
 
@@ -914,7 +965,10 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
 # "inferior uptake reduction", "reduction of inferior counts": a defect in words the extraction rules
 # leave out (unless the sentence blames an artifact for it)
 _REDUCTION = re.compile(
-    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b",
+    r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b"
+    # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction ... attributed to
+    # breast attenuation")
+    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b",
     re.I,
 )
 
@@ -930,7 +984,10 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
-        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=artifact))
+        if hit.group("named") and not artifact:
+            continue  # a reduction named by its wall alone is read only where the sentence weighs an artifact
+        a = hit.start("named") if hit.group("named") else hit.start()
+        out.append(Mention("DEFECT", None, a, hit.end(), sent, section, negated=False, uncertain=artifact))
     return out
 
 
@@ -1528,10 +1585,12 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
             box = next(((a, b) for a, b in parens if a <= m.start < b), None)
-            return (
-                box is not None
-                and not re.search(r"\d", text[box[0] : box[1]])
-                and any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms)
+            if box is None or re.search(r"\d", text[box[0] : box[1]]):
+                return False
+            # ... or the grade alone in parentheses right after the territory it grades ("the LAD (moderate)")
+            return any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms) or (
+                _GRADE_ALONE.fullmatch(text, box[0], box[1]) is not None
+                and any(x.label == "TERRITORY" and _AFTER_TERRITORY.fullmatch(text, x.end, box[0]) for x in ms)
             )
 
         def grades_ischemic_area(
@@ -1698,6 +1757,9 @@ def _read_statements(claims: Claims) -> None:
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label in ("ISCHEMIA", "INFARCTION"):
+            if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
+                # "an old inferior infarct": the patient's history, which the clinical record or the images must give
+                _add(claims, "infarct_history", None, True, m)
             if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
@@ -1861,7 +1923,16 @@ def _read_statements(claims: Claims) -> None:
         hay = haystack(sentence)
         for key, patterns in c.features:
             hit = first(patterns, sentence, hay)
-            if hit:
+            if hit and key == "tid":
+                # dilation said in other words ("the ventricle dilates transiently"): the TID ratio graded abnormal,
+                # or normal where denied ("does not dilate transiently"); a TID label of the sentence states it
+                if not any(st.concept == "tid" and st.sent == i for st in claims.statements):
+                    add_match(key, None, hit)
+                    st = claims.statements.pop()
+                    denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
+                    value = "normal" if denied else "abnormal"
+                    claims.statements.append(dataclasses.replace(st, value=value, present=True))
+            elif hit:
                 add_match(key, None, hit)
         for key, patterns in c.feature_normal:
             hit = first(patterns, sentence, hay)
@@ -2130,7 +2201,10 @@ _CALCIUM_MOST = re.compile(
     rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
     rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
-    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b",
+    rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b"
+    # all of it in one vessel ("38 (all LAD)", "Agatston 38, LAD only", "confined to the RCA")
+    rf"|\b(?:all|entirely|exclusively|solely|only|confined\s+to)\s+(?:(?:in|within|to)\s+)?(?:the\s+)?(?P<v3>{_CA_VESSEL})\b"
+    rf"|(?P<v4>{_CA_VESSEL})\s+only\b",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -2142,7 +2216,7 @@ def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
     """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
     out = []
     for hit in _CALCIUM_MOST.finditer(sentence):
-        g = "v" if hit.group("v") else "v2"
+        g = next(g for g in ("v", "v2", "v3", "v4") if hit.group(g))
         low = re.sub(r"\s+", " ", hit.group(g).lower())
         out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
     return out
@@ -2314,6 +2388,9 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
+_PHRASE_BREAK = re.compile(r"[,;]|\b(?:though|but|while|whereas|and|who|which)\b", re.I)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -2339,6 +2416,18 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             whole = sentence if run_on else _full_sentence(claims.text, s0 + hit.start())  # spaCy may cut at ";"
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
+                return
+            # the first was the reason for the test ("a woman with atypical chest pain ..."): a later one in its own
+            # phrase may be the stress symptom ("... on the Bruce with typical chest pain and no ST changes")
+            for later in c.chest_pain.finditer(sentence, hit.end()):
+                a = max((h.end() for h in _PHRASE_BREAK.finditer(sentence, 0, later.start())), default=0)
+                b = next((h.start() for h in _PHRASE_BREAK.finditer(sentence, later.end())), len(sentence))
+                phrase = sentence[a:b]
+                if c.symptom_negation.search(sentence[a : later.start()]) or c.symptom_exertional.search(phrase):
+                    continue
+                if c.symptom_context.search(whole) and not c.symptom_history.search(phrase):
+                    add("chest_pain", None, True, later.start(), later.end())
+                    return
         else:
             hit = search(c.no_symptoms, sentence, hay)
             if hit:
@@ -2365,6 +2454,22 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
+    rate = _HR_ADEQUACY.search(sentence)
+    if rate:
+        short = bool(rate.group("short"))
+        denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
+        add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
+    lowered = sentence.lower()
+    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered else None
+    if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
+        add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
+    kept = _KEPT_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None
+    if kept:
+        add("artifact_after_ac", None, True, kept.start(), kept.end())
+    graded = _GRADED_VERDICT.search(sentence)
+    if graded:
+        word = (graded.group("a") or graded.group("b")).lower()
+        add("verdict_grade", "mild" if word in _MILD_VERDICT else "marked", True, graded.start(), graded.end())
     hit = search(c.advice, sentence, hay)
     while hit:
         add("advice", None, True, hit.start(), hit.end())
@@ -2395,6 +2500,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = best.group("g").lower() if best else None
         if word is None:
             continue
+        word = _PLAIN_GRADE.get(word, word)
         if after is not None and after.group("neg"):  # "is not preserved": reduced
             if word not in ("normal", "preserved"):
                 continue
@@ -2407,7 +2513,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
-        where = "global" if scope and scope.group(1).lower().startswith("global") else "regional" if scope else "any"
+        where = "any" if scope is None else "regional"
+        if scope and scope.group(1).lower().startswith(("global", "everywhere", "throughout")):
+            where = "global"
         if where != "global":  # "flow reserve in the LAD territory is markedly reduced": that territory's grade
             # named between the grade and the flow reserve, just before it, or right after it
             window = max(clause_start, hit.start() - 45)

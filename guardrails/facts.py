@@ -188,6 +188,14 @@ class Facts:
     chest_pain: bool | None = None
     # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
     submaximal: bool = False
+    # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
+    hr_adequate: bool | None = None
+    # the clinical record gives a myocardial infarction (prior_mi, or the indication names one)
+    history_mi: bool = False
+    artifact_resolved_by_ac: bool = False
+    # the walls of the prior's scored segments, equivocal ones (score 1) included: where a possible defect of the
+    # prior may lie (None: the prior gives no segment scores)
+    prior_possible_walls: frozenset[str] | None = None
     # grades the rules give, as words: ischemic burden, global and regional MFR, calcium
     ischemic_category: str | None = None
     mfr_global_category: str | None = None
@@ -263,6 +271,14 @@ def _all(findings: Sequence[Finding], code: FindingCode) -> list[Finding]:
     return [f for f in findings if f.code is code]
 
 
+_RESOLVED_BY_AC = re.compile(
+    r"\b(?:resolv\w*|disappear\w*|corrected|not\s+(?:seen|present|visible))\b[^.;]{0,40}\b(?:AC|CT|attenuation|corrected)\b"
+    r"|\b(?:AC|CT-?AC|attenuation[- ]correct\w*)\b[^.;]{0,30}\b(?:resolv\w*|normal\w*|remov\w*)\b",
+    re.I,
+)
+_NAMES_MI = re.compile(r"\b(?:N?STEMI|MI|IWMI|AWMI|infarct\w*)\b", re.I)
+
+
 def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     """The comparable facts of a study and its Findings."""
     fx = Facts()
@@ -271,6 +287,7 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     fx.put("any", *_CONSTANTS, study.patient.age_years)
     fx.put("age", study.patient.age_years)
     fx.put("count", len(SEGMENTS))
+    fx.history_mi = study.clinical.prior_mi or bool(_NAMES_MI.search(study.clinical.indication))
     _procedure(study, findings, fx)
     _stress(study, findings, fx)
     _perfusion(study, findings, fx)
@@ -332,6 +349,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put("mphr%", hr.values.get("target_percent"))
         # a vasodilator with low-level exercise needs no heart-rate target: its sensitivity is not reduced
         fx.submaximal = hr.values.get("adequate") is False and not (s.agent is not None and s.agent.is_vasodilator)
+        if hr.values.get("adequate") is not None and not (s.agent is not None and s.agent.is_vasodilator):
+            fx.hr_adequate = bool(hr.values["adequate"])
     duke = _first(findings, C.DUKE_SCORE)
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
@@ -451,6 +470,11 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.artifacts.append(
             DefectFact("artifact", None, tuple(w.value for w in f.walls), (), None, None, None, str(f.values["kind"]))
         )
+    # an attenuation artifact the study records as gone on the attenuation-corrected images
+    fx.artifact_resolved_by_ac = any(
+        a.kind.value == "attenuation" and a.note is not None and _RESOLVED_BY_AC.search(a.note)
+        for a in study.perfusion.artifacts
+    )
     p = study.perfusion
     for sc in p.segments:
         later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
@@ -688,6 +712,10 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if prior.defects is not None or prior.perfusion is not None or prior.perfusion_result is not None:
         fx.prior_territories = frozenset(before)
     fx.prior_walls = _prior_walls(prior)
+    if prior.perfusion is not None and prior.perfusion.segments:
+        fx.prior_possible_walls = frozenset(
+            w.value for w in walls_of([sc.segment for sc in prior.perfusion.segments if sc.stress >= 1])
+        )
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
     fx.prior_tracer = prior.tracer.value if prior.tracer else None
     fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None

@@ -55,6 +55,9 @@ GUIDELINES = MappingProxyType(
         "CAD undergoing stress myocardial perfusion SPECT. Circulation 2003;107:2900-2907.",
         "ASE-EACVI-2015": "Lang RM et al. Recommendations for cardiac chamber quantification by "
         "echocardiography in adults. J Am Soc Echocardiogr 2015;28:1-39 (LVEF ranges by sex).",
+        "AHA-ACC-HRS-2017": "Al-Khatib SM et al. 2017 AHA/ACC/HRS guideline for management of patients with "
+        "ventricular arrhythmias and the prevention of sudden cardiac death. Circulation 2018;138:e272 "
+        "(primary-prevention ICD at LVEF <= 35%; CRT at LVEF <= 35% with LBBB, ACC-AHA-HF-2022 likewise).",
         "ACC-AHA-SIHD-2012": "Fihn SD et al. 2012 ACCF/AHA/ACP/AATS/PCNA/SCAI/STS guideline for the "
         "diagnosis and management of patients with stable ischemic heart disease. Circulation "
         "2012;126:e354 (noninvasive risk stratification, Table 5).",
@@ -200,6 +203,8 @@ class Thresholds(_Data):
     lvef_severe_below: float = Field(30.0, ge=10, le=60,
         description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
     high_risk_lvef_below: float = Field(35.0, ge=10, le=60, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
+    device_lvef_max: float = Field(35.0, ge=10, le=60,
+        description="AHA-ACC-HRS-2017: a primary-prevention ICD or CRT is considered only at LVEF <= 35%")
     lvef_drop_points: float = Field(
         5.0, ge=1, le=20, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
     )
