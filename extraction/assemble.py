@@ -112,7 +112,9 @@ _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
 # "85% of" / "85 percent" just before an "MPHR" label.
 _MPHR_BEFORE = re.compile(
-    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I
+    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*"
+    r"(?:of\s*(?:(?:his|her|their|its|the|the\s+patient's|the\s+patients)\s+)?)?$",
+    re.I,
 )
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
@@ -213,11 +215,17 @@ class _Ctx:
         # extension look-ups per mention).
         tok_section: list[str | None] = [None] * len(doc)
         previous: str | None = None
+        parent: str | None = None  # the category of a header that stands alone on its line, at the margin
         for section in doc._.sections:
             start, end = section.section_span
             category = section.category
             if previous in _IMPRESSION and category in _IMPRESSION_ITEM_LABELS and _after_list_number(doc, start):
                 category = previous  # "IMPRESSION: 1. ... 2. Function: normal, LVEF 60%" -- an item of the impression
+            indent = _header_indent(self.text, doc[section.title_start].idx)
+            if indent is None or not indent:
+                parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, section) else None
+            elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
+                category = parent  # "IMPRESSION:" then "  Study: [x] Abnormal": a row of the template's block
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
@@ -243,6 +251,7 @@ class _Ctx:
             self._read_checkboxes()
         self._limit_scope()
         self._dated_addenda()
+        self._prior_lists()
         self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
@@ -410,6 +419,27 @@ class _Ctx:
             for mention in self.mentions:
                 mention.section = tok_section[mention.tok_start]
 
+    def _prior_lists(self) -> None:
+        """A sentence that names a prior study and ends with a colon introduces what that study showed ("Outside
+        MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."): the statement after the
+        colon is the prior's, though the sentencizer starts a new sentence at the line break."""
+        text, bounds = self.text, self.sent_bounds
+        quoted: set[int] = set()
+        for i in range(len(bounds) - 1):
+            s0, s1 = bounds[i]
+            said = text[s0:s1].rstrip()
+            if not said.endswith(":") or "\n\n" in text[s1 : bounds[i + 1][0]]:
+                continue
+            if self.section_tok(s0) is not None and any(sec.title_start == self.section_tok(s0) for sec in self.doc._.sections):
+                continue  # a header of its own ("PRIOR STUDY:"), whose section says whose findings follow
+            if _PRIOR_NAMED.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
+                quoted.add(i + 1)
+        if not quoted:
+            return
+        for m in self.mentions:
+            if m.sent in quoted:
+                m.historical = m.prior_cue = True
+
     def section_tok(self, pos: int) -> int | None:
         """The token that starts at character ``pos`` (None if none does)."""
         if self._tok_idx is None:
@@ -527,14 +557,38 @@ _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
 @functools.cache
 def _dated_addendum_header() -> re.Pattern[str]:
     """An addendum header at the start of a line, then at most 60 characters with a date or an author (a digit,
-    a parenthesis, "by" or "Dr"), then a colon."""
+    a parenthesis, "by" or "Dr", or the label of its date: "ADDENDUM      Date/Time: 10/16/2025"), then a colon."""
     headers = sorted(
         (h for spec in load_sections() if spec.category == "addendum" for h in spec.headers), key=len, reverse=True
     )
     words = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
     return re.compile(
-        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b))[^:\n]{{1,60}}:", re.I
+        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b|\bdate\b|\btime\b))[^:\n]{{1,60}}:", re.I
     )
+
+
+# A checkbox template's block ("IMPRESSION:" alone at the margin, its rows indented below it: "  Study: [x]
+# Abnormal", "  Overall: [ ] Normal [x] Abnormal") labels its rows with generic words that are headers of their own
+# (study: technique, overall: impression): such a row belongs to the block it is indented under.
+_TEMPLATE_PARENTS = {"impression", "perfusion", "function", "findings", "stress", "flow", "calcium"}
+_TEMPLATE_ITEM_LABELS = {"technique", "impression", "findings"}
+
+
+def _header_indent(text: str, pos: int) -> str | None:
+    """The blank space that opens the line of a header at ``pos``; None when the header does not open its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    lead = text[line_start:pos]
+    return lead if not lead.strip() else None
+
+
+def _header_alone(doc: Doc, section: Any) -> bool:
+    """The header is all its line holds ("PERFUSION:"), its rows below it."""
+    text = doc_text(doc)
+    if section.title_end >= len(doc):
+        return False
+    end = doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
+    line_end = text.find("\n", end)
+    return line_end >= 0 and not text[end:line_end].strip()
 
 
 def _header_words(title: str) -> str:
@@ -1261,9 +1315,10 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 
 
 # The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
-# the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank).
+# the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank); a key
+# may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
-    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
+    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
     r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
 )
@@ -2378,6 +2433,11 @@ _PRIOR_CLAUSE = re.compile(
     r",\s*(?:which|that)\s+(?:had\s+)?(?:showed|shown|demonstrated|revealed|described|reported|was\s+(?:read|reported)\s+as)\b",
     re.I,
 )
+
+
+# A noun that names a study ("the outside MPI", "a previous scan"), and a sentence that compares with it.
+_STUDY_NOUN = re.compile(r"\b(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|exams?|examination|tests?|imaging|reports?)\b", re.I)
+_COMPARED = re.compile(r"\b(?:compar\w*|versus|vs)\b", re.I)
 
 
 _NAME_TAIL = re.compile(r"[ \t]*(?:[A-Za-z0-9/-]+[ \t]*){0,2}?(?:,[ \t]*)?", re.I)
