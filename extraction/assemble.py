@@ -647,7 +647,16 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
         return False  # "No TID (0.99)": the finding is denied, its measured value is given
     if m.cue_start is None or m.cue_start >= m.start:
         return True
+    if any(
+        m.cue_start < o.start and o.end <= m.start and _CLAUSE_BREAK.search(ctx.text, o.end, m.start)
+        for o in ctx.mentions
+        if o.sent == m.sent
+    ):
+        return False  # "negative for ischemia, Duke treadmill score of 8": the denial is the concept's before it
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
+
+
+_CLAUSE_BREAK = re.compile(r"[,;]")
 
 
 # A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
@@ -2610,12 +2619,18 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                     d.merged_uncertain = True
             continue
         target = None
+        overlap = 0
         for d in defects:
             if dm.split and d.sent == dm.sent:
                 continue  # "... in the inferior wall and ... at the apex and inferoapical wall": two defects
-            if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
-                target = d
-                break
+            shared = len(_wall_keys(d.walls) & _wall_keys(dm.walls))
+            if shared > overlap and (d.certainty == "negated") == (dm.certainty == "negated"):
+                if set(d.walls) != set(dm.walls) and _unlike_defects(d, dm):
+                    continue  # a second defect beside the first ("a large fixed anterior defect ... in the basal
+                    # anterior and anterolateral segments a medium defect that partially reverses")
+                target, overlap = d, shared
+                if set(d.walls) == set(dm.walls):
+                    break
         if dm.addendum:
             target = target or _amended_defect(ctx, dm, defects)
             if target is not None:
@@ -2666,6 +2681,17 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                     break
     prior = _historical_defects(historical)
     return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _unlike_defects(d: _Defect, dm: _DefectMention) -> bool:
+    """A defect mention that shares a wall with a defect but states properties it cannot have: the other kind of
+    reversibility (fixed against reversible), or both another severity and another size."""
+    fixed = {d.reversibility == "fixed", dm.reversibility == "fixed"}
+    if d.reversibility and dm.reversibility and len(fixed) == 2:
+        return True
+    return bool(
+        d.severity and dm.severity and d.severity != dm.severity and d.extent and dm.extent and d.extent != dm.extent
+    )
 
 
 def _resolution_of(d: _Defect, prior: list[_Defect]) -> bool:
