@@ -1790,9 +1790,11 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
         return _value(m.value, (m.start, m.end))
-    for m in _result_mentions(ctx):
-        if m.section in _IMPRESSION:
-            return _value(m.value, (m.start, m.end))
+    verdicts = [m for m in _result_mentions(ctx) if m.section in _IMPRESSION]
+    # a verdict on the study before one on perfusion alone ("Normal relative perfusion ... Abnormal study because
+    # of globally reduced flow")
+    for m in sorted(verdicts, key=lambda m: _PERFUSION_ONLY.search(ctx.text, m.start, m.end) is not None):
+        return _value(m.value, (m.start, m.end))
     for m in _findings(ctx.get("RESULT_BARE")):
         # "Impression: Normal." / "Impression=Abnormal: small area of ..." -- the verdict opens the section
         if m.section in _IMPRESSION and not m.negated and not m.remainder:
@@ -1854,6 +1856,11 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
     if candidates:
         best = min(candidates, key=lambda m: m.start)
         return _value(best.value, (best.start, best.end))
+    for m in _result_mentions(ctx):
+        # the impression's verdict on perfusion alone before its verdict on the study ("1. Normal relative
+        # myocardial perfusion ... 2. Abnormal study because of globally reduced stress flow")
+        if m.section in _IMPRESSION and _PERFUSION_ONLY.search(ctx.text, m.start, m.end):
+            return _value(m.value, (m.start, m.end))
     if overall is not None:
         return dict(overall)
     return None
