@@ -420,9 +420,12 @@ class _Ctx:
                 mention.section = tok_section[mention.tok_start]
 
     def _prior_lists(self) -> None:
-        """A sentence that names a prior study and ends with a colon introduces what that study showed ("Outside
-        MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."): the statement after the
-        colon is the prior's, though the sentencizer starts a new sentence at the line break."""
+        """Statements of a prior study. A sentence that names a prior study and ends with a colon introduces what
+        that study showed ("Outside MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."):
+        the statement after the colon is the prior's, though the sentencizer starts a new sentence at the line
+        break. A sentence whose subject is a study of a date, told in the past ("The study of March 2019, done
+        before his stent, showed a moderate reversible defect", "The 2022 scan was normal"), speaks of that study
+        up to a word of now ("..., which is now resolved")."""
         text, bounds = self.text, self.sent_bounds
         quoted: set[int] = set()
         for i in range(len(bounds) - 1):
@@ -434,11 +437,24 @@ class _Ctx:
                 continue  # a header of its own ("PRIOR STUDY:"), whose section says whose findings follow
             if _PRIOR_NAMED.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
                 quoted.add(i + 1)
-        if not quoted:
+        told: dict[int, int] = {}  # sentence -> where its prior study's statement ends
+        for m in _DATED_STUDY_SUBJECT.finditer(text):
+            sent = self.tok_sent[self.section_tok(m.start()) or 0] if self.section_tok(m.start()) is not None else None
+            if sent is None or bounds[sent][0] != m.start() or not (m.group("d1") or m.group("d2")):
+                continue
+            s1 = bounds[sent][1]
+            now = _NOW.search(text, m.end(), s1)
+            told[sent] = now.start() if now is not None else s1
+        seen_then = [(m.start(), m.end()) for m in _SEEN_THEN.finditer(text)]
+        if not quoted and not told and not seen_then:
             return
         for m in self.mentions:
-            if m.sent in quoted:
+            if m.sent in quoted or (m.sent in told and m.start < told[m.sent]):
                 m.historical = m.prior_cue = True
+            elif any(m.end <= a and _CLAUSE_TAIL.fullmatch(text, m.end, a) for a, _ in seen_then):
+                # "the inferolateral ischemia seen in 2019 has not recurred": the finding of that study
+                m.prior_cue = True
+                m.historical = not m.negated
 
     def section_tok(self, pos: int) -> int | None:
         """The token that starts at character ``pos`` (None if none does)."""
@@ -2451,6 +2467,35 @@ _PRIOR_CLAUSE = re.compile(
 )
 
 
+# A date in a sentence's subject: numeric, a year, a month and year, a year in words ("twenty nineteen").
+_YEAR_WORDS = (
+    r"(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|"
+    r"nine))?|o[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+and)?(?:[\s-]+"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty))*"
+)
+_SUBJECT_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-](?:19|20)\d\d|(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|"
+    rf"aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?(?:(?:19|20)\d\d|{_YEAR_WORDS})|(?:19|20)\d\d|{_YEAR_WORDS})"
+)
+# The subject of a sentence that is a study of a date ("The study of March 2019", "The 2022 SPECT", "A scan dated
+# 3/4/2021"), then a verb in the past before the sentence ends ("showed", "was normal").
+_DATED_STUDY_SUBJECT = re.compile(
+    rf"(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
+    r"(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b"
+    rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
+    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown)\b)",
+    re.I,
+)
+# A participle that dates a finding to an earlier study ("seen in 2019", "noted on the March 2022 scan").
+_SEEN_THEN = re.compile(
+    rf"\b(?:seen|noted|shown|described|demonstrated|reported)\s+(?:on|in)\s+(?:the\s+|an?\s+)?(?:{_SUBJECT_DATE}"
+    r"|(?:prior|previous|earlier|outside|old)\s+(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging))\b",
+    re.I,
+)
+# The rest of a finding's clause up to such a participle: no comma, semicolon or sentence end.
+_CLAUSE_TAIL = re.compile(r"[^,;.\n]{0,40}")
 # A noun that names a study ("the outside MPI", "a previous scan"), and a sentence that compares with it.
 _STUDY_NOUN = re.compile(r"\b(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|exams?|examination|tests?|imaging|reports?)\b", re.I)
 _COMPARED = re.compile(r"\b(?:compar\w*|versus|vs)\b", re.I)
@@ -2686,8 +2731,31 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    prior = _historical_defects(historical)
+    prior = _historical_defects([h for h in historical if not _same_as_now(ctx, h, defects)])
     return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:
+    """A comparison that calls a defect of this study unchanged ("COMPARISON: ... The anterior and apical scar is
+    unchanged"): the defect is the current one, listed already, not a quote of what the prior study showed."""
+    if not any(_wall_keys(d.walls) & _wall_keys(h.walls) for d in defects if d.certainty != "negated"):
+        return False
+    end = h.span[1] + len(_SAME_TAIL.match(ctx.text, h.span[1]).group())
+    return any(
+        m.value == "unchanged"
+        and h.span[0] <= m.start
+        and m.end <= end
+        and not m.negated
+        and _PREDICATE_BEFORE.search(ctx.text, h.span[0], m.start) is not None
+        for m in ctx.get("COMPARISON")
+    )
+
+
+# What may close a defect's clause after its span, up to the comparison said of it ("..., is unchanged").
+_SAME_TAIL = re.compile(r"[^.;,\n]{0,30}")
+# The comparison is said of the defect, as its predicate ("the scar is unchanged", "remains essentially stable"),
+# not an attribute of a prior's defect ("the prior study showed a similar fixed defect").
+_PREDICATE_BEFORE = re.compile(r"\b(?:is|are|remains?|appears?|looks?)\s+(?:\w+\s+)?\Z", re.I)
 
 
 def _unlike_defects(d: _Defect, dm: _DefectMention) -> bool:
