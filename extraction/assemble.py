@@ -1919,6 +1919,10 @@ _AGAINST_EARLIER = re.compile(
 )
 
 
+# A denial right before a change phrase that opens with its own word of change ("no new perfusion defect").
+_DENIED_JUST_BEFORE = re.compile(r"\b(?:no|without|not)\s+\Z", re.I)
+
+
 # A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
 # concept, so no COMPARISON_CUE of its own marks the sentence.
 _CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
@@ -1936,8 +1940,9 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
             or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
         )
-        if m.value != "no prior" and (m.negated or not in_comparison):
-            continue
+        denied = _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None
+        if m.value != "no prior" and (m.negated or denied or not in_comparison):
+            continue  # "no new perfusion defect": a change denied is no change found
         cands.append(m)
     if not cands:
         return None
