@@ -1428,12 +1428,15 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
-        found = _trimmed_text(ctx.text, m.end, ctx.sent_bounds[m.sent][1])
+        # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
+        article = _ARTICLE.match(ctx.text, m.end)
+        found = _trimmed_text(ctx.text, article.end() if article else m.end, ctx.sent_bounds[m.sent][1])
         if found is not None:
             return found
     return None
 
 
+_ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
