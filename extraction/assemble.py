@@ -2979,6 +2979,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
             m.section not in ("stress", "findings", "technique", None),  # "Protocol: ... No chest pain during infusion"
             _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
+            not _said_of_the_test(ctx, m.sent),  # "He has no current chest pain" (history), "He denied chest pain
+            # throughout" in the paragraph of the exercise data
             m.start,
         )
     )
