@@ -1766,6 +1766,9 @@ def _negated_here(ctx: _Ctx, m: Mention) -> bool:
     return m.cue_start is None or m.cue_start >= m.start or "," not in ctx.text[m.cue_start : m.start]
 
 
+_NEW_WORD = re.compile(r"\bnew\b", re.I)
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
     mentions = _findings(ctx.get("WALL_MOTION"))
     for m in mentions:
@@ -1773,6 +1776,8 @@ def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
     for m in mentions:
         negated = _negated_here(ctx, m)
+        if negated and m.cue_start is not None and _NEW_WORD.search(ctx.text, m.cue_start, m.start):
+            continue  # "no new wall motion abnormality": an old one may remain, so the motion is not called normal
         if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
             span = m.cue_span if negated else (m.start, m.end)
             return _value("normal", span)
@@ -1819,10 +1824,12 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         if m.section in _IMPRESSION and not m.negated and not m.remainder:
             sec_start = _section_body_start(ctx, m.tok_start)
             after = ctx.text[m.end : m.end + 2]
+            line_end = ctx.text.find("\n", m.end)
             if (
                 sec_start is not None
                 and ctx.text[sec_start : m.start].strip() == ""
-                and after[:1] in ("", ".", ":", ";", ",", "\n")
+                # "Study:  [x] Normal  [ ] Abnormal" reads "Study:      Normal" with the boxes blank
+                and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
     return _title_verdict(ctx, is_mpi)
