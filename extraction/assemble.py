@@ -221,7 +221,8 @@ class _Ctx:
             category = section.category
             if previous in _IMPRESSION and category in _IMPRESSION_ITEM_LABELS and _after_list_number(doc, start):
                 category = previous  # "IMPRESSION: 1. ... 2. Function: normal, LVEF 60%" -- an item of the impression
-            indent = _header_indent(self.text, doc[section.title_start].idx)
+            title = section.title_start
+            indent = _header_indent(self.text, doc[title].idx) if category and title < len(doc) else None
             if indent is None or not indent:
                 parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, section) else None
             elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
@@ -262,6 +263,7 @@ class _Ctx:
         self.by_label: dict[str, list[Mention]] = {}
         for m in self.mentions:
             self.by_label.setdefault(m.label, []).append(m)
+        self._dated_priors()
 
     def _mention(
         self, ent: Span, tok_sent: list[int], modifiers: Iterable[Any], label_value: dict[str, str | None]
@@ -420,38 +422,60 @@ class _Ctx:
                 mention.section = tok_section[mention.tok_start]
 
     def _prior_lists(self) -> None:
-        """Statements of a prior study. A sentence that names a prior study and ends with a colon introduces what
-        that study showed ("Outside MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."):
-        the statement after the colon is the prior's, though the sentencizer starts a new sentence at the line
-        break. A sentence whose subject is a study of a date, told in the past ("The study of March 2019, done
-        before his stent, showed a moderate reversible defect", "The 2022 scan was normal"), speaks of that study
-        up to a word of now ("..., which is now resolved")."""
+        """A sentence that names a prior study and ends with a colon introduces what that study showed ("Outside
+        MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."): the statement after the
+        colon is the prior's, though the sentencizer starts a new sentence at the line break."""
         text, bounds = self.text, self.sent_bounds
+        titles = {sec.title_start for sec in self.doc._.sections}
         quoted: set[int] = set()
         for i in range(len(bounds) - 1):
             s0, s1 = bounds[i]
             said = text[s0:s1].rstrip()
             if not said.endswith(":") or "\n\n" in text[s1 : bounds[i + 1][0]]:
                 continue
-            if self.section_tok(s0) is not None and any(sec.title_start == self.section_tok(s0) for sec in self.doc._.sections):
+            if self.sent_tok[i][0] in titles:
                 continue  # a header of its own ("PRIOR STUDY:"), whose section says whose findings follow
-            if _PRIOR_NAMED.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
+            if _PRIOR_WORD.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
                 quoted.add(i + 1)
-        told: dict[int, int] = {}  # sentence -> where its prior study's statement ends
-        for m in _DATED_STUDY_SUBJECT.finditer(text):
-            sent = self.tok_sent[self.section_tok(m.start()) or 0] if self.section_tok(m.start()) is not None else None
-            if sent is None or bounds[sent][0] != m.start() or not (m.group("d1") or m.group("d2")):
-                continue
-            s1 = bounds[sent][1]
-            now = _NOW.search(text, m.end(), s1)
-            told[sent] = now.start() if now is not None else s1
-        seen_then = [(m.start(), m.end()) for m in _SEEN_THEN.finditer(text)]
-        if not quoted and not told and not seen_then:
+        if not quoted:
             return
         for m in self.mentions:
-            if m.sent in quoted or (m.sent in told and m.start < told[m.sent]):
+            if m.sent in quoted:
                 m.historical = m.prior_cue = True
-            elif any(m.end <= a and _CLAUSE_TAIL.fullmatch(text, m.end, a) for a, _ in seen_then):
+
+    def _dated_priors(self) -> None:
+        """Statements of a study dated before this one (its date read by ``_date``). A sentence whose subject is
+        such a study, told in the past ("The study of March 2019, done before his stent, showed a moderate
+        reversible defect", "The 2022 scan was normal"), speaks of that study up to a word of now ("..., which is
+        now resolved"); a finding "seen in 2019" or "noted on the prior scan" is that study's. A study of this
+        study's own date ("Her perfusion scan on 2 June 2025 reported: ...") is this one."""
+        text, bounds = self.text, self.sent_bounds
+        told: dict[int, int] = {}  # sentence -> where its prior study's statement ends
+        seen_then: list[int] = []
+        study_date: str | None = None
+        for subject in _DATED_STUDY_SUBJECT.finditer(text):
+            tok = self.section_tok(subject.start())
+            dated = subject.group("d1") or subject.group("d2")
+            if tok is None or not dated or bounds[self.tok_sent[tok]][0] != subject.start():
+                continue  # the study is the sentence's subject
+            study_date = study_date or _study_date_iso(self)
+            if not _earlier_than(dated, study_date):
+                continue
+            sent = self.tok_sent[tok]
+            now = _NOW.search(text, subject.end(), bounds[sent][1])
+            told[sent] = now.start() if now is not None else bounds[sent][1]
+        for seen in _SEEN_THEN.finditer(text):
+            if seen.group("d") is not None:
+                study_date = study_date or _study_date_iso(self)
+                if not _earlier_than(seen.group("d"), study_date):
+                    continue
+            seen_then.append(seen.start())
+        if not told and not seen_then:
+            return
+        for m in self.mentions:
+            if m.sent in told and m.start < told[m.sent]:
+                m.historical = m.prior_cue = True
+            elif any(m.end <= a and _CLAUSE_TAIL.fullmatch(text, m.end, a) for a in seen_then):
                 # "the inferolateral ischemia seen in 2019 has not recurred": the finding of that study
                 m.prior_cue = True
                 m.historical = not m.negated
@@ -579,7 +603,9 @@ def _dated_addendum_header() -> re.Pattern[str]:
     )
     words = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
     return re.compile(
-        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b|\bdate\b|\btime\b))[^:\n]{{1,60}}:", re.I
+        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b|\bdate\b|\btime\b))"
+        r"[^:\n]{1,60}:",
+        re.I,
     )
 
 
@@ -1343,7 +1369,8 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank); a key
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
+    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}"
+    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
     r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
 )
@@ -2505,14 +2532,60 @@ _DATED_STUDY_SUBJECT = re.compile(
 )
 # A participle that dates a finding to an earlier study ("seen in 2019", "noted on the March 2022 scan").
 _SEEN_THEN = re.compile(
-    rf"\b(?:seen|noted|shown|described|demonstrated|reported)\s+(?:on|in)\s+(?:the\s+|an?\s+)?(?:{_SUBJECT_DATE}"
+    rf"\b(?:seen|noted|shown|described|demonstrated|reported)\s+(?:on|in)\s+(?:the\s+|an?\s+)?(?:(?P<d>{_SUBJECT_DATE})"
     r"|(?:prior|previous|earlier|outside|old)\s+(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging))\b",
     re.I,
 )
 # The rest of a finding's clause up to such a participle: no comma, semicolon or sentence end.
 _CLAUSE_TAIL = re.compile(r"[^,;.\n]{0,40}")
+# A word that says a study is not this one.
+_PRIOR_WORD = re.compile(r"\b(?:prior|previous|earlier|outside|old|older|last)\b", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _study_date_iso(ctx: _Ctx) -> str:
+    """This study's date as ISO text ("" when the report gives none)."""
+    found = _date(ctx)
+    return str(found["value"]) if found is not None else ""
+
+
+def _year_of(dated: str) -> int | None:
+    """The year of a date as a subject writes it: digits, or words ("twenty nineteen", "two thousand nineteen")."""
+    digits = _YEAR.search(dated)
+    if digits is not None:
+        return int(digits.group())
+    words = [w for w in re.split(r"[\s-]+", dated.lower()) if w and w != "and" and w[:3] not in _MONTHS]
+    if words[:2] == ["two", "thousand"]:
+        rest = parse_number_token(" ".join(words[2:])) if words[2:] else 0.0
+        return None if rest is None else 2000 + int(rest)
+    if words and words[0] in ("nineteen", "twenty"):
+        tail = words[1:] if words[1:2] != ["o"] else words[2:]
+        rest = parse_number_token(" ".join(tail)) if tail else None
+        return None if rest is None else (1900 if words[0] == "nineteen" else 2000) + int(rest)
+    return None
+
+
+def _earlier_than(dated: str, study_iso: str) -> bool:
+    """The date a subject names is before this study's: by the whole date where both are whole, else by the year
+    and month. Without this study's date nothing is earlier."""
+    if not study_iso:
+        return False
+    whole = find_date(dated)
+    if whole is not None:
+        return str(whole.value) < study_iso
+    year = _year_of(dated)
+    if year is None:
+        return False
+    month = next((i + 1 for i, name in enumerate(_MONTHS) if re.search(rf"\b{name}", dated, re.I)), None)
+    study_year, study_month = int(study_iso[:4]), int(study_iso[5:7])
+    return (year, month or 0) < (study_year, study_month if month else 0)
+
+
 # A noun that names a study ("the outside MPI", "a previous scan"), and a sentence that compares with it.
-_STUDY_NOUN = re.compile(r"\b(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|exams?|examination|tests?|imaging|reports?)\b", re.I)
+_STUDY_NOUN = re.compile(
+    r"\b(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|exams?|examination|tests?|imaging|reports?)\b", re.I
+)
 _COMPARED = re.compile(r"\b(?:compar\w*|versus|vs)\b", re.I)
 
 
@@ -2692,7 +2765,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 continue  # "... in the inferior wall and ... at the apex and inferoapical wall": two defects
             shared = len(_wall_keys(d.walls) & _wall_keys(dm.walls))
             if shared > overlap and (d.certainty == "negated") == (dm.certainty == "negated"):
-                if set(d.walls) != set(dm.walls) and _unlike_defects(d, dm):
+                if not _wall_keys(dm.walls) <= _wall_keys(d.walls) and _unlike_defects(d, dm):
                     continue  # a second defect beside the first ("a large fixed anterior defect ... in the basal
                     # anterior and anterolateral segments a medium defect that partially reverses")
                 target, overlap = d, shared
@@ -2755,7 +2828,8 @@ def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:
     unchanged"): the defect is the current one, listed already, not a quote of what the prior study showed."""
     if not any(_wall_keys(d.walls) & _wall_keys(h.walls) for d in defects if d.certainty != "negated"):
         return False
-    end = h.span[1] + len(_SAME_TAIL.match(ctx.text, h.span[1]).group())
+    tail = _SAME_TAIL.match(ctx.text, h.span[1])
+    end = h.span[1] + (len(tail.group()) if tail is not None else 0)
     return any(
         m.value == "unchanged"
         and h.span[0] <= m.start
@@ -2774,8 +2848,10 @@ _PREDICATE_BEFORE = re.compile(r"\b(?:is|are|remains?|appears?|looks?)\s+(?:\w+\
 
 
 def _unlike_defects(d: _Defect, dm: _DefectMention) -> bool:
-    """A defect mention that shares a wall with a defect but states properties it cannot have: the other kind of
-    reversibility (fixed against reversible), or both another severity and another size."""
+    """A defect mention that shares a wall with a defect, names a wall it has not, and states properties it cannot
+    have: the other kind of reversibility (fixed against reversible), or both another severity and another size.
+    (A part of the defect's walls is the same defect told in detail: "the lateral wall fills in, whereas the apex
+    stays reduced".)"""
     fixed = {d.reversibility == "fixed", dm.reversibility == "fixed"}
     if d.reversibility and dm.reversibility and len(fixed) == 2:
         return True

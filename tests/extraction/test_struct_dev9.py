@@ -81,6 +81,7 @@ def test_a_study_of_a_date_as_subject_speaks_of_that_study(structure: Any) -> No
     """'The scan of June 2020 showed ...' and 'a finding seen in 2020 that has not recurred' are the prior's: the
     defect is historical, and this study has none."""
     text = (
+        "Exam date: 05/06/2025\n"
         "The perfusion images are normal with no defect. Ejection fraction 61 percent.\n"
         "We reviewed two earlier studies. The scan of June twenty twenty showed a mild reversible defect of the "
         "inferior wall. The anterior study? No. The inferior ischemia seen in 2020 has not recurred.\n"
@@ -91,12 +92,16 @@ def test_a_study_of_a_date_as_subject_speaks_of_that_study(structure: Any) -> No
     assert value_at(out, "perfusion.result") == "normal"
 
 
-def test_the_present_study_as_subject_is_current(structure: Any) -> None:
-    """Control: a sentence whose subject is this study, or a prior study told in the present, is not a quote."""
-    text = (
-        "Tc-99m sestamibi gated SPECT.\nThis study shows a moderate reversible defect of the inferior wall.\n"
-        "IMPRESSION: Inferior ischemia.\n"
-    )
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This study shows a moderate reversible defect of the inferior wall.",
+        "The scan of 05/06/2025 showed a moderate reversible defect of the inferior wall.",
+    ],
+)
+def test_the_present_study_as_subject_is_current(structure: Any, sentence: str) -> None:
+    """Control: a sentence whose subject is this study, or a study of this study's own date, is not a quote."""
+    text = f"Exam date: 05/06/2025\nTc-99m sestamibi gated SPECT.\n{sentence}\nIMPRESSION: Inferior ischemia.\n"
     assert _defects(structure(text)) == [(["inferior"], "reversible", "affirmed")]
 
 
@@ -144,7 +149,7 @@ def test_an_age_predicted_maximum_without_a_percentage_gives_none(structure: Any
     ],
 )
 def test_a_title_line_with_a_comma_before_its_performed_date(structure: Any, title: str, date: str) -> None:
-    text = f"Cardiac Imaging Unit\nRe: Mr A. Sample, hospital no. 0000\n{title}\n\nDear colleague, perfusion was normal.\n"
+    text = f"Imaging Unit\nRe: Mr A. Sample, hospital no. 0000\n{title}\n\nDear colleague, perfusion is normal.\n"
     out = structure(text)
     assert value_at(out, "study.study_date") == date
 
@@ -248,8 +253,8 @@ def test_two_defects_sharing_a_wall_with_unlike_properties(structure: Any) -> No
     """A large severe fixed defect and, beside it, a small moderate reversible one in a shared wall: two defects;
     the impression's restatement of the second joins it."""
     text = (
-        "Tl-201 SPECT.\nFindings: Large, severe, fixed defect of the septum and apex. Beyond its border, the apical and mid "
-        "lateral segments show a small defect of moderate severity which is reversible.\n"
+        "Tl-201 SPECT.\nFindings: Large, severe, fixed defect of the septum and apex. Beyond its border, the apical "
+        "and mid lateral segments show a small defect of moderate severity which is reversible.\n"
         "Impression: 1. Septal and apical scar. 2. Small moderate lateral and apical ischemia.\n"
     )
     out = structure(text)
