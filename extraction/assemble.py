@@ -1896,7 +1896,7 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         if m.section in _IMPRESSION:
             continue
         low = ctx.text[m.start : m.end].lower()
-        if "perfus" in low or "distribution" in low or m.section == "perfusion":
+        if "perfus" in low or "distribution" in low or "uptake" in low or m.section == "perfusion":
             candidates.append(m)
     for m in _findings(ctx.get("RESULT_BARE")):
         if not m.negated and _PERFUSION_KEY.search(ctx.text, max(0, m.start - 40), m.start):

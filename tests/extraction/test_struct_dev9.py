@@ -288,3 +288,36 @@ def test_a_referral_reason_starts_after_its_article(structure: Any) -> None:
     text = "Many thanks for referring this 71 year old man with a three-month history of exertional breathlessness.\n"
     out = structure(text)
     assert value_at(out, "study.indication") == "three-month history of exertional breathlessness"
+
+
+def test_a_normal_verdict_on_the_uptake_of_the_whole_myocardium(structure: Any) -> None:
+    """'normal uniform radiotracer uptake throughout the myocardium' is the perfusion verdict, wherever it stands."""
+    text = (
+        "Procedure: One-day Tc-99m tetrofosmin rest/stress SPECT. Stress and rest images show normal uniform "
+        "radiotracer uptake throughout the myocardium, SSS 0.\n"
+        "Impression: Low-risk study.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "perfusion.result") == "normal"
+    assert span_at(out, text, "perfusion.result") == "normal uniform radiotracer uptake throughout"
+
+
+def test_normal_uptake_of_one_wall_is_no_verdict(structure: Any) -> None:
+    """Control: a wall's uptake called normal beside a defect says nothing of the whole."""
+    text = (
+        "Procedure: Tc-99m tetrofosmin SPECT. Severe fixed inferior defect; normal tracer uptake in the anterior "
+        "wall.\n"
+    )
+    assert value_at(structure(text), "perfusion.result") != "normal"
+
+
+def test_a_ct_reviewed_for_calcium_states_no_calcium(structure: Any) -> None:
+    """'reviewed for coronary calcium' is the purpose of a reading, not its finding."""
+    text = "Rb-82 PET/CT. The attenuation CT was also reviewed for coronary calcium.\nImpression: Normal study.\n"
+    assert value_at(structure(text), "calcium.cac_present") is None
+
+
+def test_calcium_found_on_the_reviewed_ct(structure: Any) -> None:
+    """Control: the calcification the reading found."""
+    text = "Rb-82 PET/CT. The attenuation CT was reviewed: moderate coronary calcification.\nImpression: Normal.\n"
+    assert value_at(structure(text), "calcium.cac_present") == "present"
