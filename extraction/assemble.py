@@ -224,7 +224,7 @@ class _Ctx:
             title = section.title_start
             indent = _header_indent(self.text, doc[title].idx) if category and title < len(doc) else None
             if indent is None or not indent:
-                parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, section) else None
+                parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, self.text, section) else None
             elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
                 category = parent  # "IMPRESSION:" then "  Study: [x] Abnormal": a row of the template's block
             tok_section[start:end] = [category] * (end - start)
@@ -427,13 +427,15 @@ class _Ctx:
         colon is the prior's, though the sentencizer starts a new sentence at the line break."""
         text, bounds = self.text, self.sent_bounds
         titles = {sec.title_start for sec in self.doc._.sections}
+        starts = [b[0] for b in bounds]
         quoted: set[int] = set()
-        for i in range(len(bounds) - 1):
+        for colon in _COLON_AT_LINE_END.finditer(text):
+            i = bisect.bisect_right(starts, colon.start()) - 1
+            if i < 0 or i + 1 >= len(bounds) or text[colon.end() : bounds[i][1]].strip():
+                continue  # the colon ends its sentence
             s0, s1 = bounds[i]
             said = text[s0:s1].rstrip()
-            if not said.endswith(":") or "\n\n" in text[s1 : bounds[i + 1][0]]:
-                continue
-            if self.sent_tok[i][0] in titles:
+            if "\n\n" in text[s1 : bounds[i + 1][0]] or self.sent_tok[i][0] in titles:
                 continue  # a header of its own ("PRIOR STUDY:"), whose section says whose findings follow
             if _PRIOR_WORD.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
                 quoted.add(i + 1)
@@ -453,17 +455,18 @@ class _Ctx:
         told: dict[int, int] = {}  # sentence -> where its prior study's statement ends
         seen_then: list[int] = []
         study_date: str | None = None
-        for subject in _DATED_STUDY_SUBJECT.finditer(text):
-            tok = self.section_tok(subject.start())
-            dated = subject.group("d1") or subject.group("d2")
-            if tok is None or not dated or bounds[self.tok_sent[tok]][0] != subject.start():
-                continue  # the study is the sentence's subject
+        for sent, (s0, s1) in enumerate(bounds):
+            if _SUBJECT_OPENING.match(text, s0) is None:
+                continue
+            subject = _DATED_STUDY_SUBJECT.match(text, s0, s1)  # the study is the sentence's subject
+            dated = subject.group("d1") or subject.group("d2") if subject is not None else None
+            if subject is None or not dated:
+                continue
             study_date = study_date or _study_date_iso(self)
             if not _earlier_than(dated, study_date):
                 continue
-            sent = self.tok_sent[tok]
-            now = _NOW.search(text, subject.end(), bounds[sent][1])
-            told[sent] = now.start() if now is not None else bounds[sent][1]
+            now = _NOW.search(text, subject.end(), s1)
+            told[sent] = now.start() if now is not None else s1
         for seen in _SEEN_THEN.finditer(text):
             if seen.group("d") is not None:
                 study_date = study_date or _study_date_iso(self)
@@ -623,9 +626,8 @@ def _header_indent(text: str, pos: int) -> str | None:
     return lead if not lead.strip() else None
 
 
-def _header_alone(doc: Doc, section: Any) -> bool:
+def _header_alone(doc: Doc, text: str, section: Any) -> bool:
     """The header is all its line holds ("PERFUSION:"), its rows below it."""
-    text = doc_text(doc)
     if section.title_end >= len(doc):
         return False
     end = doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
@@ -2523,6 +2525,7 @@ _SUBJECT_DATE = (
 )
 # The subject of a sentence that is a study of a date ("The study of March 2019", "The 2022 SPECT", "A scan dated
 # 3/4/2021"), then a verb in the past before the sentence ends ("showed", "was normal").
+_SUBJECT_OPENING = re.compile(r"(?:the|an?|his|her|their)\s", re.I)
 _DATED_STUDY_SUBJECT = re.compile(
     rf"(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
     r"(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b"
@@ -2538,6 +2541,8 @@ _SEEN_THEN = re.compile(
 )
 # The rest of a finding's clause up to such a participle: no comma, semicolon or sentence end.
 _CLAUSE_TAIL = re.compile(r"[^,;.\n]{0,40}")
+# A colon that ends its line.
+_COLON_AT_LINE_END = re.compile(r":[ \t]*(?=\n)")
 # A word that says a study is not this one.
 _PRIOR_WORD = re.compile(r"\b(?:prior|previous|earlier|outside|old|older|last)\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
