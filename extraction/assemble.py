@@ -115,7 +115,9 @@ _DOSE = re.compile(rf"\d+(?:\.\d+)?\s*{unit_pattern('mg')}", re.I)
 _ANY = Bounds()
 # "85% of" / "85 percent" just before an "MPHR" label.
 _MPHR_BEFORE = re.compile(
-    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*(?:of\s*)?$", re.I
+    rf"(?<![\w.])(\d{{2,3}}(?:\.\d+)?|{WORD_NUMBER})\s*({unit_pattern('%')})?\s*"
+    r"(?:of\s*(?:(?:his|her|their|its|the|the\s+patient's|the\s+patients)\s+)?)?$",
+    re.I,
 )
 _PRONOUN = re.compile(r"\b(this|these|it|which|that)\b", re.I)
 _RISK_IN_TEXT = re.compile(r"\b(low|intermediate|moderate|high)[\s-]+risk\b", re.I)
@@ -216,11 +218,18 @@ class _Ctx:
         # extension look-ups per mention).
         tok_section: list[str | None] = [None] * len(doc)
         previous: str | None = None
+        parent: str | None = None  # the category of a header that stands alone on its line, at the margin
         for section in doc._.sections:
             start, end = section.section_span
             category = section.category
             if previous in _IMPRESSION and category in _IMPRESSION_ITEM_LABELS and _after_list_number(doc, start):
                 category = previous  # "IMPRESSION: 1. ... 2. Function: normal, LVEF 60%" -- an item of the impression
+            title = section.title_start
+            indent = _header_indent(self.text, doc[title].idx) if category and title < len(doc) else None
+            if indent is None or not indent:
+                parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, self.text, section) else None
+            elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
+                category = parent  # "IMPRESSION:" then "  Study: [x] Abnormal": a row of the template's block
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
@@ -246,6 +255,7 @@ class _Ctx:
             self._read_checkboxes()
         self._limit_scope()
         self._dated_addenda()
+        self._prior_lists()
         self._closing_impression()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
@@ -256,6 +266,7 @@ class _Ctx:
         self.by_label: dict[str, list[Mention]] = {}
         for m in self.mentions:
             self.by_label.setdefault(m.label, []).append(m)
+        self._dated_priors()
 
     def _mention(
         self, ent: Span, tok_sent: list[int], modifiers: Iterable[Any], label_value: dict[str, str | None]
@@ -413,6 +424,68 @@ class _Ctx:
             for mention in self.mentions:
                 mention.section = tok_section[mention.tok_start]
 
+    def _prior_lists(self) -> None:
+        """A sentence that names a prior study and ends with a colon introduces what that study showed ("Outside
+        MPI from 03/2021 has since been received:" then "normal perfusion, LVEF 61 %."): the statement after the
+        colon is the prior's, though the sentencizer starts a new sentence at the line break."""
+        text, bounds = self.text, self.sent_bounds
+        titles = {sec.title_start for sec in self.doc._.sections}
+        starts = [b[0] for b in bounds]
+        quoted: set[int] = set()
+        for colon in _COLON_AT_LINE_END.finditer(text):
+            i = bisect.bisect_right(starts, colon.start()) - 1
+            if i < 0 or i + 1 >= len(bounds) or text[colon.end() : bounds[i][1]].strip():
+                continue  # the colon ends its sentence
+            s0, s1 = bounds[i]
+            said = text[s0:s1].rstrip()
+            if "\n\n" in text[s1 : bounds[i + 1][0]] or self.sent_tok[i][0] in titles:
+                continue  # a header of its own ("PRIOR STUDY:"), whose section says whose findings follow
+            if _PRIOR_WORD.search(said) and _STUDY_NOUN.search(said) and not _COMPARED.search(said):
+                quoted.add(i + 1)
+        if not quoted:
+            return
+        for m in self.mentions:
+            if m.sent in quoted:
+                m.historical = m.prior_cue = True
+
+    def _dated_priors(self) -> None:
+        """Statements of a study dated before this one (its date read by ``_date``). A sentence whose subject is
+        such a study, told in the past ("The study of March 2019, done before his stent, showed a moderate
+        reversible defect", "The 2022 scan was normal"), speaks of that study up to a word of now ("..., which is
+        now resolved"); a finding "seen in 2019" or "noted on the prior scan" is that study's. A study of this
+        study's own date ("Her perfusion scan on 2 June 2025 reported: ...") is this one."""
+        text, bounds = self.text, self.sent_bounds
+        told: dict[int, int] = {}  # sentence -> where its prior study's statement ends
+        seen_then: list[int] = []
+        study_date: str | None = None
+        for sent, (s0, s1) in enumerate(bounds):
+            if _SUBJECT_OPENING.match(text, s0) is None:
+                continue
+            subject = _DATED_STUDY_SUBJECT.match(text, s0, s1)  # the study is the sentence's subject
+            dated = subject.group("d1") or subject.group("d2") if subject is not None else None
+            if subject is None or not dated:
+                continue
+            study_date = study_date or _study_date_iso(self)
+            if not _earlier_than(dated, study_date):
+                continue
+            now = _NOW.search(text, subject.end(), s1)
+            told[sent] = now.start() if now is not None else s1
+        for seen in _SEEN_THEN.finditer(text):
+            if seen.group("d") is not None:
+                study_date = study_date or _study_date_iso(self)
+                if not _earlier_than(seen.group("d"), study_date):
+                    continue
+            seen_then.append(seen.start())
+        if not told and not seen_then:
+            return
+        for m in self.mentions:
+            if m.sent in told and m.start < told[m.sent]:
+                m.historical = m.prior_cue = True
+            elif any(m.end <= a and _CLAUSE_TAIL.fullmatch(text, m.end, a) for a in seen_then):
+                # "the inferolateral ischemia seen in 2019 has not recurred": the finding of that study
+                m.prior_cue = True
+                m.historical = not m.negated
+
     def section_tok(self, pos: int) -> int | None:
         """The token that starts at character ``pos`` (None if none does)."""
         if self._tok_idx is None:
@@ -530,14 +603,39 @@ _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
 @functools.cache
 def _dated_addendum_header() -> re.Pattern[str]:
     """An addendum header at the start of a line, then at most 60 characters with a date or an author (a digit,
-    a parenthesis, "by" or "Dr"), then a colon."""
+    a parenthesis, "by" or "Dr", or the label of its date: "ADDENDUM      Date/Time: 10/16/2025"), then a colon."""
     headers = sorted(
         (h for spec in load_sections() if spec.category == "addendum" for h in spec.headers), key=len, reverse=True
     )
     words = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
     return re.compile(
-        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b))[^:\n]{{1,60}}:", re.I
+        rf"(?m)^[ \t]*(?P<h>(?:{words}))\b(?=[^:\n]{{0,60}}?(?:\d|\(|\bby\b|\bdr\b|\bdate\b|\btime\b))"
+        r"[^:\n]{1,60}:",
+        re.I,
     )
+
+
+# A checkbox template's block ("IMPRESSION:" alone at the margin, its rows indented below it: "  Study: [x]
+# Abnormal", "  Overall: [ ] Normal [x] Abnormal") labels its rows with generic words that are headers of their own
+# (study: technique, overall: impression): such a row belongs to the block it is indented under.
+_TEMPLATE_PARENTS = {"impression", "perfusion", "function", "findings", "stress", "flow", "calcium"}
+_TEMPLATE_ITEM_LABELS = {"technique", "impression", "findings"}
+
+
+def _header_indent(text: str, pos: int) -> str | None:
+    """The blank space that opens the line of a header at ``pos``; None when the header does not open its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    lead = text[line_start:pos]
+    return lead if not lead.strip() else None
+
+
+def _header_alone(doc: Doc, text: str, section: Any) -> bool:
+    """The header is all its line holds ("PERFUSION:"), its rows below it."""
+    if section.title_end >= len(doc):
+        return False
+    end = doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
+    line_end = text.find("\n", end)
+    return line_end >= 0 and not text[end:line_end].strip()
 
 
 def _header_words(title: str) -> str:
@@ -596,7 +694,16 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
         return False  # "No TID (0.99)": the finding is denied, its measured value is given
     if m.cue_start is None or m.cue_start >= m.start:
         return True
+    if any(
+        m.cue_start < o.start and o.end <= m.start and _CLAUSE_BREAK.search(ctx.text, o.end, m.start)
+        for o in ctx.mentions
+        if o.sent == m.sent
+    ):
+        return False  # "negative for ischemia, Duke treadmill score of 8": the denial is the concept's before it
     return len(ctx.text[m.cue_start : m.start].split()) <= 3
+
+
+_CLAUSE_BREAK = re.compile(r"[,;]")
 
 
 # A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
@@ -1265,8 +1372,10 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 
 
 # The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
-# the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank).
+# the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank); a key
+# may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
+    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
     r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
@@ -1352,12 +1461,15 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     for m in ctx.get("INDICATION_CUE"):
-        found = _trimmed_text(ctx.text, m.end, ctx.sent_bounds[m.sent][1])
+        # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
+        article = _ARTICLE.match(ctx.text, m.end)
+        found = _trimmed_text(ctx.text, article.end() if article else m.end, ctx.sent_bounds[m.sent][1])
         if found is not None:
             return found
     return None
 
 
+_ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
@@ -1690,6 +1802,9 @@ def _negated_here(ctx: _Ctx, m: Mention) -> bool:
     return m.cue_start is None or m.cue_start >= m.start or "," not in ctx.text[m.cue_start : m.start]
 
 
+_NEW_WORD = re.compile(r"\bnew\b", re.I)
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
     mentions = _findings(ctx.get("WALL_MOTION"))
     for m in mentions:
@@ -1697,6 +1812,8 @@ def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
     for m in mentions:
         negated = _negated_here(ctx, m)
+        if negated and m.cue_start is not None and _NEW_WORD.search(ctx.text, m.cue_start, m.start):
+            continue  # "no new wall motion abnormality": an old one may remain, so the motion is not called normal
         if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
             span = m.cue_span if negated else (m.start, m.end)
             return _value("normal", span)
@@ -1733,18 +1850,22 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
         return _value(m.value, (m.start, m.end))
-    for m in _result_mentions(ctx):
-        if m.section in _IMPRESSION:
-            return _value(m.value, (m.start, m.end))
+    verdicts = [m for m in _result_mentions(ctx) if m.section in _IMPRESSION]
+    # a verdict on the study before one on perfusion alone ("Normal relative perfusion ... Abnormal study because
+    # of globally reduced flow")
+    for m in sorted(verdicts, key=lambda m: _PERFUSION_ONLY.search(ctx.text, m.start, m.end) is not None):
+        return _value(m.value, (m.start, m.end))
     for m in _findings(ctx.get("RESULT_BARE")):
         # "Impression: Normal." / "Impression=Abnormal: small area of ..." -- the verdict opens the section
         if m.section in _IMPRESSION and not m.negated and not m.remainder:
             sec_start = _section_body_start(ctx, m.tok_start)
             after = ctx.text[m.end : m.end + 2]
+            line_end = ctx.text.find("\n", m.end)
             if (
                 sec_start is not None
                 and ctx.text[sec_start : m.start].strip() == ""
-                and after[:1] in ("", ".", ":", ";", ",", "\n")
+                # "Study:  [x] Normal  [ ] Abnormal" reads "Study:      Normal" with the boxes blank
+                and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
     return _title_verdict(ctx, is_mpi)
@@ -1784,7 +1905,7 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         if m.section in _IMPRESSION:
             continue
         low = ctx.text[m.start : m.end].lower()
-        if "perfus" in low or "distribution" in low or m.section == "perfusion":
+        if "perfus" in low or "distribution" in low or "uptake" in low or m.section == "perfusion":
             candidates.append(m)
     for m in _findings(ctx.get("RESULT_BARE")):
         if not m.negated and _PERFUSION_KEY.search(ctx.text, max(0, m.start - 40), m.start):
@@ -1797,6 +1918,11 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
     if candidates:
         best = min(candidates, key=lambda m: m.start)
         return _value(best.value, (best.start, best.end))
+    for m in _result_mentions(ctx):
+        # the impression's verdict on perfusion alone before its verdict on the study ("1. Normal relative
+        # myocardial perfusion ... 2. Abnormal study because of globally reduced stress flow")
+        if m.section in _IMPRESSION and _PERFUSION_ONLY.search(ctx.text, m.start, m.end):
+            return _value(m.value, (m.start, m.end))
     if overall is not None:
         return dict(overall)
     return None
@@ -1839,6 +1965,10 @@ _AGAINST_EARLIER = re.compile(
 )
 
 
+# A denial right before a change phrase that opens with its own word of change ("no new perfusion defect").
+_DENIED_JUST_BEFORE = re.compile(r"\b(?:no|without|not)\s+\Z", re.I)
+
+
 # A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
 # concept, so no COMPARISON_CUE of its own marks the sentence.
 _CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
@@ -1876,8 +2006,9 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or _EARLIER_STUDY.search(ctx.text, *ctx.sent_bounds[m.sent]) is not None
             or _THIS_STUDY_IS.search(ctx.text, max(0, m.start - 50), m.start) is not None
         )
-        if m.value != "no prior" and (m.negated or not in_comparison):
-            continue
+        denied = _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None
+        if m.value != "no prior" and (m.negated or denied or not in_comparison):
+            continue  # "no new perfusion defect": a change denied is no change found
         cands.append(m)
     if not cands:
         return None
@@ -2435,6 +2566,89 @@ _PRIOR_CLAUSE = re.compile(
 )
 
 
+# A date in a sentence's subject: numeric, a year, a month and year, a year in words ("twenty nineteen").
+_YEAR_WORDS = (
+    r"(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|"
+    r"nine))?|o[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+and)?(?:[\s-]+"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty))*"
+)
+_SUBJECT_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-](?:19|20)\d\d|(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|"
+    rf"aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?(?:(?:19|20)\d\d|{_YEAR_WORDS})|(?:19|20)\d\d|{_YEAR_WORDS})"
+)
+# The subject of a sentence that is a study of a date ("The study of March 2019", "The 2022 SPECT", "A scan dated
+# 3/4/2021"), then a verb in the past before the sentence ends ("showed", "was normal").
+_SUBJECT_OPENING = re.compile(r"(?:the|an?|his|her|their)\s", re.I)
+_DATED_STUDY_SUBJECT = re.compile(
+    rf"(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
+    r"(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b"
+    rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
+    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown)\b)",
+    re.I,
+)
+# A participle that dates a finding to an earlier study ("seen in 2019", "noted on the March 2022 scan").
+_SEEN_THEN = re.compile(
+    rf"\b(?:seen|noted|shown|described|demonstrated|reported)\s+(?:on|in)\s+(?:the\s+|an?\s+)?(?:(?P<d>{_SUBJECT_DATE})"
+    r"|(?:prior|previous|earlier|outside|old)\s+(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging))\b",
+    re.I,
+)
+# The rest of a finding's clause up to such a participle: no comma, semicolon or sentence end.
+_CLAUSE_TAIL = re.compile(r"[^,;.\n]{0,40}")
+# A colon that ends its line.
+_COLON_AT_LINE_END = re.compile(r":[ \t]*(?=\n)")
+# A word that says a study is not this one.
+_PRIOR_WORD = re.compile(r"\b(?:prior|previous|earlier|outside|old|older|last)\b", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _study_date_iso(ctx: _Ctx) -> str:
+    """This study's date as ISO text ("" when the report gives none)."""
+    found = _date(ctx)
+    return str(found["value"]) if found is not None else ""
+
+
+def _year_of(dated: str) -> int | None:
+    """The year of a date as a subject writes it: digits, or words ("twenty nineteen", "two thousand nineteen")."""
+    digits = _YEAR.search(dated)
+    if digits is not None:
+        return int(digits.group())
+    words = [w for w in re.split(r"[\s-]+", dated.lower()) if w and w != "and" and w[:3] not in _MONTHS]
+    if words[:2] == ["two", "thousand"]:
+        rest = parse_number_token(" ".join(words[2:])) if words[2:] else 0.0
+        return None if rest is None else 2000 + int(rest)
+    if words and words[0] in ("nineteen", "twenty"):
+        tail = words[1:] if words[1:2] != ["o"] else words[2:]
+        rest = parse_number_token(" ".join(tail)) if tail else None
+        return None if rest is None else (1900 if words[0] == "nineteen" else 2000) + int(rest)
+    return None
+
+
+def _earlier_than(dated: str, study_iso: str) -> bool:
+    """The date a subject names is before this study's: by the whole date where both are whole, else by the year
+    and month. Without this study's date nothing is earlier."""
+    if not study_iso:
+        return False
+    whole = find_date(dated)
+    if whole is not None:
+        return str(whole.value) < study_iso
+    year = _year_of(dated)
+    if year is None:
+        return False
+    month = next((i + 1 for i, name in enumerate(_MONTHS) if re.search(rf"\b{name}", dated, re.I)), None)
+    study_year, study_month = int(study_iso[:4]), int(study_iso[5:7])
+    return (year, month or 0) < (study_year, study_month if month else 0)
+
+
+# A noun that names a study ("the outside MPI", "a previous scan"), and a sentence that compares with it.
+_STUDY_NOUN = re.compile(
+    r"\b(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|exams?|examination|tests?|imaging|reports?)\b", re.I
+)
+_COMPARED = re.compile(r"\b(?:compar\w*|versus|vs)\b", re.I)
+
+
 _NAME_TAIL = re.compile(r"[ \t]*(?:[A-Za-z0-9/-]+[ \t]*){0,2}?(?:,[ \t]*)?", re.I)
 
 
@@ -2605,12 +2819,18 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                     d.merged_uncertain = True
             continue
         target = None
+        overlap = 0
         for d in defects:
             if dm.split and d.sent == dm.sent:
                 continue  # "... in the inferior wall and ... at the apex and inferoapical wall": two defects
-            if _wall_keys(d.walls) & _wall_keys(dm.walls) and (d.certainty == "negated") == (dm.certainty == "negated"):
-                target = d
-                break
+            shared = len(_wall_keys(d.walls) & _wall_keys(dm.walls))
+            if shared > overlap and (d.certainty == "negated") == (dm.certainty == "negated"):
+                if not _wall_keys(dm.walls) <= _wall_keys(d.walls) and _unlike_defects(d, dm):
+                    continue  # a second defect beside the first ("a large fixed anterior defect ... in the basal
+                    # anterior and anterolateral segments a medium defect that partially reverses")
+                target, overlap = d, shared
+                if set(d.walls) == set(dm.walls):
+                    break
         if dm.addendum:
             target = target or _amended_defect(ctx, dm, defects)
             if target is not None:
@@ -2659,8 +2879,45 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
-    prior = _historical_defects(historical)
+    prior = _historical_defects([h for h in historical if not _same_as_now(ctx, h, defects)])
     return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:
+    """A comparison that calls a defect of this study unchanged ("COMPARISON: ... The anterior and apical scar is
+    unchanged"): the defect is the current one, listed already, not a quote of what the prior study showed."""
+    if not any(_wall_keys(d.walls) & _wall_keys(h.walls) for d in defects if d.certainty != "negated"):
+        return False
+    tail = _SAME_TAIL.match(ctx.text, h.span[1])
+    end = h.span[1] + (len(tail.group()) if tail is not None else 0)
+    return any(
+        m.value == "unchanged"
+        and h.span[0] <= m.start
+        and m.end <= end
+        and not m.negated
+        and _PREDICATE_BEFORE.search(ctx.text, h.span[0], m.start) is not None
+        for m in ctx.get("COMPARISON")
+    )
+
+
+# What may close a defect's clause after its span, up to the comparison said of it ("..., is unchanged").
+_SAME_TAIL = re.compile(r"[^.;,\n]{0,30}")
+# The comparison is said of the defect, as its predicate ("the scar is unchanged", "remains essentially stable"),
+# not an attribute of a prior's defect ("the prior study showed a similar fixed defect").
+_PREDICATE_BEFORE = re.compile(r"\b(?:is|are|remains?|appears?|looks?)\s+(?:\w+\s+)?\Z", re.I)
+
+
+def _unlike_defects(d: _Defect, dm: _DefectMention) -> bool:
+    """A defect mention that shares a wall with a defect, names a wall it has not, and states properties it cannot
+    have: the other kind of reversibility (fixed against reversible), or both another severity and another size.
+    (A part of the defect's walls is the same defect told in detail: "the lateral wall fills in, whereas the apex
+    stays reduced".)"""
+    fixed = {d.reversibility == "fixed", dm.reversibility == "fixed"}
+    if d.reversibility and dm.reversibility and len(fixed) == 2:
+        return True
+    return bool(
+        d.severity and dm.severity and d.severity != dm.severity and d.extent and dm.extent and d.extent != dm.extent
+    )
 
 
 def _resolution_of(d: _Defect, prior: list[_Defect]) -> bool:
@@ -2865,6 +3122,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
             m.section not in ("stress", "findings", "technique", None),  # "Protocol: ... No chest pain during infusion"
             _before_the_test(ctx, m.sent),  # "He denied chest pain on arrival", then the infusion's symptom
             not _during_the_test(ctx, m.sent),
+            not _said_of_the_test(ctx, m.sent),  # "He has no current chest pain" (history), "He denied chest pain
+            # throughout" in the paragraph of the exercise data
             m.start,
         )
     )
