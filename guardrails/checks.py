@@ -348,9 +348,25 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         ):
             # "infarct with peri-infarct ischaemia" where the study has no ischemia: the ischemia statement says so
             claim = dataclasses.replace(claim, reversibility=None)
-        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
+        out.extend(
+            _defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal, _summed_grade(facts))
+        )
     out.extend(_lead_groups(claims, facts))
     return out
+
+
+def _summed_grade(facts: Facts) -> str | None:
+    """The grade of the study's summed stress score ("mild" for SSS 4-8, ASNC-SPECT-2018) where one defect makes
+    it: the other convention a reader grades a single defect by."""
+    sss = [
+        float(f.value)
+        for f in facts.quantities.get("sss", [])
+        if f.phase != "prior" and isinstance(f.value, int | float)
+    ]
+    if len(facts.defects) != 1 or len(sss) != 1:
+        return None
+    category = DEFAULT_THRESHOLDS.sss_category(sss[0]).value
+    return {"mildly abnormal": "mild", "moderately abnormal": "moderate", "severely abnormal": "severe"}.get(category)
 
 
 # the conduction abnormality that moves the septum, or the motion it causes
@@ -472,6 +488,7 @@ def _defect_location(
     pool: list[DefectFact],
     wall_motion: list[DefectFact],
     facts_marginal: bool = False,
+    summed_grade: str | None = None,
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -518,14 +535,19 @@ def _defect_location(
     if claim.with_wall_motion:  # "fixed inferior defect with akinesis of the inferior wall"
         walls |= {w for d in wall_motion for w in d.walls}
         segs |= {s for d in wall_motion for s in d.segments}
+    # the walls of mildly reduced (score-1) regions: "a minor extension into the anterolateral wall" names them
+    equivocal = [d for d in pool if d.kind == "equivocal"]
     for w in claim.walls:
         if not _wall_ok(w, walls, segs):
             out.append(
                 make_flag(
                     F.WALL,
-                    f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}.",
+                    f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}"
+                    + (" (mildly reduced, score-1 segments there)." if (mild := any(
+                        _wall_ok(w, set(d.walls), set(d.segments)) for d in equivocal)) else "."),
                     _mention_span(claims, claim.sent, "WALL", w),
                     evidence=evidence,
+                    severity=FlagSeverity.WARNING if mild else None,
                 )
             )
     if not out and len(claim.territories) > 1:
@@ -535,6 +557,9 @@ def _defect_location(
     if out or not matched:
         return out
     severities = {s for d in matched for s in d.severity_range}
+    if summed_grade in {g.value for d in matched for g in d.segment_grades}:
+        # segments of 2, 1, 2 with SSS 5: "mild" by the summed score, a grade one of its segments holds
+        severities.add(summed_grade)
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
@@ -1897,6 +1922,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
+                        warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
         elif s.concept == "comparison":
@@ -2052,6 +2078,8 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"The text gives the prior study {st.concept}; the prior was normal.",
                     st,
                     "prior: normal",
+                    # a prior with score-1 segments: "a small mild defect" is a reading of them
+                    warn=st.concept == "defect" and bool(facts.prior_equivocal_walls),
                 )
             )
         elif st.concept in ("tracer", "agent") and (given := _prior_test(st.concept, facts)) is not None:
@@ -2078,7 +2106,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
-                if not _wall_ok(w, set(facts.prior_walls), set()):
+                if not _wall_ok(w, set(facts.prior_walls) | facts.prior_equivocal_walls, set()):
                     known = ", ".join(sorted(facts.prior_walls)) or "none"
                     # a wall of the prior defect's own territory: the prior report may have named fewer walls
                     same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))

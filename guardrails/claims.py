@@ -68,7 +68,7 @@ _LABEL_QUANTITY = {
 _GAP = re.compile(
     r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
-    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
+    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|remains|remained|stays|stayed|still|drop|drops|dropped|fall|falls|"
     r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|"
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
@@ -281,6 +281,18 @@ _GRADE_FIRST = re.compile(
     re.I,
 )
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
+# "no ST changes, and only minimal coronary calcium": a later clause that grades an amount of calcium has its own
+# (affirmative) reading; the negation before it ran over the conjunction, it does not deny the calcium
+_OWN_AMOUNT_BEFORE = re.compile(
+    r"(?:[,;]|\b(?:and|with|but|plus)\b)\s+(?:(?:only|just|some|a)\s+)?(?:minimal|mild|moderate|severe|extensive|"
+    r"dense|heavy|scattered|trace|small amounts? of|little)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_SCANT_BEFORE = re.compile(
+    r"(?<!\ba )\b(?:little|negligible|scant|hardly any|barely any)\s+(?:(?:if any|or no|established|significant|"
+    r"definite|residual|inducible|myocardial)\s+){0,2}$",
+    re.I,
+)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
 _ECG_AFTER = re.compile(
@@ -967,7 +979,13 @@ def _swallowed_ischemia(text: str, mentions: list[Mention]) -> list[Mention]:
 
 # "Lg rev defects", "fixed/rev perf defect": the telegraphic abbreviations of a reversibility right before the
 # defect (or perfusion or ischemia) word it grades
-_ABBREVIATED_REVERSIBILITY = re.compile(r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)", re.I)
+_ABBREVIATED_REVERSIBILITY = re.compile(
+    r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)"
+    # "inducible hypoperfusion", "stress-induced perfusion defect": a defect that stress provokes is reversible
+    r"|\b(inducible|(?:stress|exercise|dobutamine|vasodilator)[- ]induced|provok(?:ed|able))"
+    r"(?=\s+(?:\w+\s+)?(?:hypoperfusion|(?:perfusion\s+)?defects?|perfusion\s+abnormalit\w*)\b)",
+    re.I,
+)
 
 
 def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -977,8 +995,9 @@ def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Menti
         if graded is None or any(m.start <= hit.start() < m.end for m in mentions):
             continue
         negated, uncertain = graded.negated, graded.uncertain
-        out.append(Mention("REVERSIBILITY", "reversible", hit.start(1), hit.end(1), graded.sent, graded.section,
-                           negated, uncertain))  # fmt: skip
+        group = 1 if hit.group(1) else 2
+        out.append(Mention("REVERSIBILITY", "reversible", hit.start(group), hit.end(group), graded.sent,
+                           graded.section, negated, uncertain))  # fmt: skip
     return out
 
 
@@ -1238,6 +1257,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = None
         elif quantity in _NOT_PERCENT and unit in ("%", "lv%"):
             quantity = None  # "(8.4 METs, 88%)": the % is not METs
+        elif quantity == "risk_band" and unit == "lv%":
+            quantity = None  # "Risk: high (ischaemia >10% of LV)": a share of the myocardium, not an event rate
         elif quantity == "lvef" and unit == "points":
             quantity = "lvef_drop"
         elif (
@@ -1291,6 +1312,11 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             )
             else None
         )
+        if quantity in ("stress_mbf", "rest_mbf") and label is not None and (
+            own := _LEAD_PHASE.search(text, label.end, start)
+        ):
+            # "stress MBF 1.32 vs rest 0.88": a phase word nearer than the label names the number's own phase
+            quantity = "rest_mbf" if own.group(1).lower() in ("rest", "resting", "baseline") else "stress_mbf"
         if quantity is None and unit == "flow" and phase is not None:
             # "LAD territory: rest 1.05 and stress 1.4 mL/min/g": a phase makes it that phase's MBF
             quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
@@ -1419,7 +1445,12 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             any(m.label in _TRIGGERS and not m.negated for m in clause) and not _READS_BEFORE.match(text, a, b)
         )
         has_place = any(m.label in _LOCATIONS for m in clause)
-        if has_defect and has_place and trigger and located:
+        # "..., and there's no ischaemia anywhere, septum included": a denial after a placed defect is a claim
+        # of its own, and the places after it are what it denies, not more places of the defect before it
+        denial = any(m.label in _TRIGGERS for m in clause) and all(
+            m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
+        )
+        if ((has_defect and has_place) or denial) and trigger and located:
             cuts.append(a)
             trigger = located = False
         trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
@@ -1725,7 +1756,9 @@ def _read_statements(claims: Claims) -> None:
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
-            _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+            # "suggesting little established infarction": an amount next to none, neither stated nor denied
+            scant = not m.negated and bool(_SCANT_BEFORE.search(text, max(s0, m.start - 40), m.start))
+            _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m, scant)
         elif (
             label == "REVERSIBILITY"
             and not m.negated
@@ -1823,7 +1856,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
             _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"
         elif label == "CAC_VISUAL":
-            absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
+            absent = (m.negated and not _OWN_AMOUNT_BEFORE.search(text, max(s0, m.start - 60), m.start)) or bool(
+                _CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start])
+            )
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
             if c.modifier.search(text[max(s0, m.start - 6) : m.start]):  # "non-dilated LV"
