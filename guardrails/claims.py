@@ -288,6 +288,13 @@ _OWN_AMOUNT_BEFORE = re.compile(
     r"dense|heavy|scattered|trace|small amounts? of|little)\s+(?:\w+\s+)?$",
     re.I,
 )
+# what a negation denies when a change stands between it and a finding ("no interval change in the ... defect",
+# "without significant progression of the scar")
+_CHANGE_OF = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:change|difference|progression|worsening|deterioration|improvement|increase|decrease)s?"
+    r"\s+(?:in|of)\b",
+    re.I,
+)
 _SCANT_BEFORE = re.compile(
     r"(?<!\ba )\b(?:little|negligible|scant|hardly any|barely any)\s+(?:(?:if any|or no|established|significant|"
     r"definite|residual|inducible|myocardial)\s+){0,2}$",
@@ -868,6 +875,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(b <= x < span.start for x in finding_starts)
             ):
                 continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _CHANGE_OF.match(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+            ):
+                continue  # "no interval change in the fixed RCA defect": the negation denies the change, not the defect
             if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
                 continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
             if (
@@ -1431,7 +1444,12 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
-        for b in re.finditer(r"[,;]|\b(?:while|whereas|although)\b", text[s0:s1], re.I)
+        for b in re.finditer(
+            # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
+            r"[,;]|\b(?:while|whereas|although)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            text[s0:s1],
+            re.I,
+        )
         if not _inside(s0 + b.start(), parens)
     ]
     bounds = [s0, *sorted(set(breaks)), s1]

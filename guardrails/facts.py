@@ -574,7 +574,11 @@ def _readings(study: Study) -> frozenset[str]:
     - ``stunning``: a regional wall-motion abnormality read on the post-stress images (and not at rest) in
       segments whose perfusion improves at rest: post-ischemic stunning (ASNC-SPECT-2018), whatever the LVEF does;
     - ``apical_thinning``: a mild (score 1) fixed reduction confined to the apical segments with no abnormal wall
-      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018).
+      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018);
+    - ``balanced``: a flow reserve reduced globally and in every measured territory (MFR below
+      ``mfr_reduced_below``, SNMMI-ASNC-PET-FLOW-2018) beside a relative defect: the rules name the balanced
+      pattern only where relative perfusion is near normal, but "balanced (three-vessel) disease" is a reader's
+      reading of flow reduced everywhere whatever the relative images show.
     """
     out: set[str] = set()
     s = study.stress
@@ -605,6 +609,14 @@ def _readings(study: Study) -> frozenset[str]:
     moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
     if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
         out.add("apical_thinning")
+    fl, limit = study.flow, DEFAULT_THRESHOLDS.mfr_reduced_below
+    if (
+        fl is not None
+        and (global_mfr := fl.flow_reserve) is not None
+        and global_mfr < limit
+        and all((mfr := tf.flow_reserve) is not None and mfr < limit for tf in fl.territories)
+    ):
+        out.add("balanced")
     return frozenset(out)
 
 
