@@ -12,7 +12,16 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
-from guardrails.claims import IMPRESSION, Claims, DefectClaim, Mention, NumberClaim, Statement, cues
+from guardrails.claims import (
+    IMPRESSION,
+    NEGATED_CHANGE_BEFORE,
+    Claims,
+    DefectClaim,
+    Mention,
+    NumberClaim,
+    Statement,
+    cues,
+)
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS
@@ -810,10 +819,30 @@ def _motion_grade(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag
     return out
 
 
+# the reversibilities a denial of one kind of defect contradicts ("no ischemia in the inferior wall" does not deny
+# the inferior scar; "no scar in the LAD territory" does not deny its ischemia)
+_DENIED_KIND = {
+    "scar": frozenset({Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}),
+    "ischemia": frozenset({Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}),
+}
+
+
+def _denied_kind(claim: DefectClaim) -> str | None:
+    said = claim.reversibility[0] if claim.reversibility else None
+    if claim.trigger == "INFARCTION" or (claim.trigger == "DEFECT" and said == Reversibility.FIXED):
+        return "scar"
+    if claim.trigger == "ISCHEMIA" or (claim.trigger == "DEFECT" and said == Reversibility.REVERSIBLE):
+        return "ischemia"
+    return None
+
+
 def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
     out = []
+    kind = _denied_kind(claim)
     for d in facts.defects:
         if d.certainty != "affirmed":
+            continue
+        if kind is not None and d.reversibility is not None and d.reversibility not in _DENIED_KIND[kind]:
             continue
         if d.territory in claim.territories or set(d.walls) & set(claim.walls):
             out.append(
@@ -2025,7 +2054,7 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         (
             h
             for h in opposite.finditer(claims.text[a:b])
-            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()], re.I)  # "No new defect"
+            if not NEGATED_CHANGE_BEFORE.search(claims.text[a : a + h.start()])  # "No new defect", "no new or worse"
         ),
         None,
     )

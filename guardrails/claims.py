@@ -295,6 +295,20 @@ _CHANGE_OF = re.compile(
     r"\s+(?:in|of)\b",
     re.I,
 )
+# a change the text denies ("no new or worsening", "no increase in", "without interval progression of"): it says the
+# finding after it is unchanged, and neither states nor denies the finding itself
+_CHANGE_WORD = r"(?:new|newly|worse|worsened|worsening|increase[ds]?|increasing|progress\w*|larger|deteriorat\w*)"
+NEGATED_CHANGE_BEFORE = re.compile(
+    r"\b(?:no|not|without|nor|nothing)\s+(?:(?:significant|definite|interval|evidence\s+of|further|any)\s+)*"
+    rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$",
+    re.I,
+)
+_DENIED_CHANGE_OF = re.compile(
+    r"\b(?:no|not|without|nor)\s+(?:(?:significant|definite|interval|evidence\s+of|further|any)\s+)*"
+    rf"(?:{_CHANGE_WORD}|change)(?:\s+(?:or|and|/)\s+{_CHANGE_WORD})?(?:\s+(?:in|of))?\s+(?:(?:the|any)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _SCANT_BEFORE = re.compile(
     r"(?<!\ba )\b(?:little|negligible|scant|hardly any|barely any)\s+(?:(?:if any|or no|established|significant|"
     r"definite|residual|inducible|myocardial)\s+){0,2}$",
@@ -1769,6 +1783,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
+            if _DENIED_CHANGE_OF.search(text, max(s0, m.start - 80), m.start):
+                continue  # "no new or worsening ischemia": a comparison (checked as one), not a finding
             if m.negated and _KIND_OF_ISCHEMIA.search(text[max(s0, m.start - 30) : m.start]):
                 continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
@@ -1951,6 +1967,10 @@ def _read_statements(claims: Claims) -> None:
             assert anchor is not None
             changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
+            # "no new or worsening ischemia": a change denied says unchanged
+            denied = [h for h in changes if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())]
+            changes = [h for h in changes if h not in denied]
+            steady = sorted(steady + denied, key=lambda h: h.start())
             changed = changes[0] if changes else None
             unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims

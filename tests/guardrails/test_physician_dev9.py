@@ -24,6 +24,10 @@ TL = "dev9_spect_tl201_exercise_rca_reversible_duke_neg5"
 SUBMAX = "dev9_spect_exercise_metoprolol_submax_normal_breast_atten_prior_meas_duke_pos7"
 # LAD and LCx ischemia, SRS 2 (two rest scores of 1), no scar
 DOBUT = "dev9_spect_dobutamine_atropine_copd_lad_lcx_ischemia_tid"
+# fixed LAD scar (SDS 1), unchanged from a prior report of September 2023
+SCAR = "dev9_spect_lbbb_regadenoson_lad_fixed_scar_unchanged_prior_report"
+# new lateral ischemia since its prior
+NEW = "spect_followup_new_lateral_ischemia"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -59,6 +63,16 @@ CASES = [
     (PET, "Flow reserve is reduced in every territory, raising concern for balanced three-vessel CAD.", []),
     (PET, "Likely balanced multivessel disease.", []),
     (PET_REGIONAL, "Likely balanced multivessel disease.", ["G409"]),
+    # a change the text denies ("no new or worsening") says unchanged, and neither states nor denies the finding
+    (SCAR, "No new or worsening ischemia compared with 2023.", []),
+    (SCAR, "Nothing new: no new or progressive ischaemia relative to 2023.", []),
+    (SUBMAX, "No new ischemia compared with March 2022.", []),
+    (NEW, "No new or worsening perfusion defect since the prior study.", ["G702"]),
+    # a denial of one kind of defect (scar or ischemia) contradicts only a defect of that kind
+    (SCAR, "Anterior scar; no ischemia in the LAD territory.", []),
+    (DOBUT, "Reversible anterior and lateral defects, with no scar in the LAD or LCx territory.", []),
+    (SCAR, "Anterior scar; no fixed defect in the LAD territory.", ["G601"]),
+    (DOBUT, "Reversible anterior defect, with no ischemia in the LCx territory.", ["G601", "G601"]),
 ]
 
 
