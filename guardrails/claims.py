@@ -1228,6 +1228,89 @@ def _elided_label(claims: Claims, start: int, sent: int, unit: str) -> tuple[str
     return prev.quantity, "rest" if word in ("rest", "resting", "baseline") else "peak"
 
 
+# values joined by slashes ("57/50%", "0.88/1.32 mL/min/g", "13/13/0") after their label or labels
+_SLASH_RUN = re.compile(r"(?<![\w.,/])\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){1,2}(?![\w/]|\.\d)")
+_SLASH_VALUE = re.compile(r"\d+(?:\.\d+)?")
+_PAIR_GAP = re.compile(
+    r"[\s:=(]*(?:(?:rest|stress|post-stress|peak)\s*/\s*(?:rest|stress|post-stress|peak)[\s:=)]*)?(?:(?:is|was|of)\s*)?",
+    re.I,
+)
+_PHASE_OF = {"rest": "rest", "stress": "peak", "post-stress": "peak", "peak": "peak"}
+_PHASE_PAIR = re.compile(r"\b(rest|stress|post-stress|peak)\s*/\s*(rest|stress|post-stress|peak)\b", re.I)
+
+
+def _read_slash_runs(
+    claims: Claims,
+    sections: list[tuple[int, int, str]],
+    doc: Doc,
+    taken: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> None:
+    """Values joined by slashes after a label ("LVEF 57/50%", "Rest/stress MBF 0.88/1.32", "SSS/SRS/SDS
+    13/13/0"): each value is its label's (one label per value when the labels are joined by slashes too), in the
+    order of a phase pair written beside them ("rest/stress"), else of either phase; not a blood pressure."""
+    text = claims.text
+    for run in _SLASH_RUN.finditer(text):
+        if _inside(run.start(), taken) or _inside(run.start(), excluded):
+            continue
+        sent = _sent_index(claims.sentences, run.start())
+        s0, s1 = claims.sentences[sent]
+        before = [x for x in claims.mentions if x.sent == sent and x.end <= run.start()]
+        label = next(
+            (
+                x
+                for x in reversed(before)
+                if (x.label in _LABEL_QUANTITY or x.label == "MBF") and _PAIR_GAP.fullmatch(text, x.end, run.start())
+            ),
+            None,
+        ) or _label_before(claims, run.start(), sent)[1]
+        if label is None:
+            continue
+        labels = [label]
+        for m in reversed([x for x in claims.mentions if x.sent == sent and x.end <= labels[0].start]):
+            if m.label in _LABEL_QUANTITY and re.fullmatch(r"\s*/\s*", text[m.end : labels[0].start]):
+                labels.insert(0, m)
+            elif m.end <= labels[0].start:
+                break
+        values = list(_SLASH_VALUE.finditer(text, run.start(), run.end()))
+        after = text[run.end() : min(s1, run.end() + 40)]
+        unit = _unit(after, text[max(s0, run.start() - 60) : run.start()])
+        named: list[tuple[str, str | None]]
+        if len(labels) == len(values) and len(labels) > 1:
+            named = [(_LABEL_QUANTITY[x.label], None) for x in labels]
+        elif len(labels) == 1:
+            pair = _PHASE_PAIR.search(text, max(s0, labels[0].start - 20), min(s1, run.end() + 25))
+            phases: list[str | None] = (
+                [w.lower() for w in pair.groups()] if pair is not None and len(values) == 2 else [None] * len(values)
+            )
+            quantity = _LABEL_QUANTITY.get(labels[0].label)
+            if quantity is None or quantity in ("stress_mbf", "rest_mbf"):  # "MBF": its phases say which
+                if phases[0] is None:
+                    continue
+                named = [("rest_mbf" if ph == "rest" else "stress_mbf", ph and _PHASE_OF[ph]) for ph in phases]
+            else:
+                named = [(quantity, ph and _PHASE_OF[ph]) for ph in phases]
+        else:
+            continue
+        for v, (quantity, phase) in zip(values, named, strict=True):
+            raw = v.group(0)
+            claims.numbers.append(
+                NumberClaim(
+                    value=float(raw),
+                    decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                    span=(v.start(), v.end()),
+                    unit=unit if unit in ("%", "mL", "flow") else None,
+                    quantity=quantity,
+                    phase=phase,
+                    territory=None,
+                    sent=sent,
+                    section=_section_at(doc, sections, v.start()),
+                    text_value=raw,
+                )
+            )
+        taken.append((run.start(), run.end()))
+
+
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
     text = claims.text
     excluded = _excluded_spans(claims)
@@ -1238,6 +1321,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    _read_slash_runs(claims, sections, doc, taken, excluded)
     for m in BP_RE.finditer(text):
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
             continue

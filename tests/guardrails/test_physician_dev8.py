@@ -67,6 +67,16 @@ CASES = [
     # a grade one segment holds is accepted only where the summed stress score grades the study so too
     (PET, "Mild anterior defect.", ["G301"]),
     (PET, "Moderate reversible anterior and apical defect.", []),
+    # values joined by slashes belong to their label (or to each of the labels joined the same way), in the order
+    # of a phase pair beside them; they are not a blood pressure
+    (PET, "LVEF rest/stress 57/50%.", []),
+    (PET, "LVEF 57/50% (rest/stress).", []),
+    (LBBB, "SSS/SRS/SDS 13/13/0.", []),
+    (LBBB, "EDV 165/160 mL.", []),
+    (PET, "LVEF rest/stress 57/40%.", ["G101"]),
+    (PET, "LVEF stress/rest 57/50%.", ["G101", "G101"]),
+    (LBBB, "SSS/SRS/SDS 13/13/4.", ["G104"]),
+    (PET, "BP 150/80 at peak.", ["G108"]),
 ]
 
 

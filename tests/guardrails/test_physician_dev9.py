@@ -41,6 +41,8 @@ CASES = [
     (PET, "Hyperemic MBF 1.32 versus resting 0.88 mL/min/g.", []),
     (PET, "Stress MBF 1.32 vs rest 0.95 mL/min/g.", ["G106"]),
     (PET, "Rest MBF 0.88 vs stress 1.45 mL/min/g.", ["G106"]),
+    (PET, "Rest/stress MBF 0.88/1.32 mL/min/g.", []),
+    (PET, "Rest/stress MBF 0.88/1.45 mL/min/g.", ["G106"]),
     # a share of the LV in a risk sentence is the ischemic extent, not an annual event rate
     (TL, "High risk (ischaemic burden above 10% of the LV).", []),
     (TL, "Risk: high, as the ischemia exceeds 10% of the myocardium.", []),
