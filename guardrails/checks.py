@@ -1944,6 +1944,10 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         elif s.concept == "comparison_part" and facts.has_prior:
             truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
+            if truth is None and s.value == "unchanged" and re.fullmatch(r"new(?:ly)?", _said(claims, s), re.I):
+                # "no new defect" of no named place: wrong only where some defect is new
+                new = any(k.startswith("defect:") and v == "new" for k, v in facts.comparison_directions.items())
+                truth = "changed" if new else None
             if truth is not None and (s.value == "changed") != (truth != "unchanged"):
                 out.append(
                     _flag(
@@ -1983,6 +1987,10 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
+
+
+def _said(claims: Claims, s: Statement) -> str:
+    return claims.text[s.span[0] : s.span[1]]
 
 
 def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
@@ -2217,7 +2225,9 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     if defect is not None:
         return defect
     if subject_only:
-        return None
+        # a clause whose subject is ischemia and not a scar ("no new or worsening ischemia since 2023")
+        named_ischemia = _ISCHEMIA_SUBJECT.search(sentence) and not _SCAR_SUBJECT.search(sentence)
+        return d["ischemia"] if named_ischemia and "ischemia" in d else None
     for key, value in d.items():
         if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
             return value

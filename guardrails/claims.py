@@ -2051,10 +2051,14 @@ def _read_statements(claims: Claims) -> None:
             assert anchor is not None
             changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
-            # "no new or worsening ischemia": a change denied says unchanged
+            # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
+            # what its clause names, as a part), not that the whole study is ("No new defect" after a resolved one)
             denied = [h for h in changes if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())]
             changes = [h for h in changes if h not in denied]
-            steady = sorted(steady + denied, key=lambda h: h.start())
+            for h in denied:
+                claims.statements.append(
+                    Statement("comparison_part", "unchanged", True, False, (s0 + h.start(), s0 + h.end()), i, section)
+                )
             changed = changes[0] if changes else None
             unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims

@@ -28,6 +28,8 @@ DOBUT = "dev9_spect_dobutamine_atropine_copd_lad_lcx_ischemia_tid"
 SCAR = "dev9_spect_lbbb_regadenoson_lad_fixed_scar_unchanged_prior_report"
 # new lateral ischemia since its prior
 NEW = "spect_followup_new_lateral_ischemia"
+# LCx ischemia of February 2025 resolved; the inferior scar unchanged
+RESOLVED = "test4_spect_followup_lcx_resolved_inferior_scar"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -70,6 +72,9 @@ CASES = [
     (SCAR, "Nothing new: no new or progressive ischaemia relative to 2023.", []),
     (SUBMAX, "No new ischemia compared with March 2022.", []),
     (NEW, "No new or worsening perfusion defect since the prior study.", ["G702"]),
+    (NEW, "No new ischemia compared with the prior.", ["G702"]),
+    # ... and says nothing of the study as a whole: a defect that resolved since is no new defect
+    (RESOLVED, "No new defect since 2/2025.", []),
     # a denial of one kind of defect (scar or ischemia) contradicts only a defect of that kind
     (SCAR, "Anterior scar; no ischemia in the LAD territory.", []),
     (DOBUT, "Reversible anterior and lateral defects, with no scar in the LAD or LCx territory.", []),
