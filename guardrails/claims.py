@@ -1235,6 +1235,7 @@ _PAIR_GAP = re.compile(
     r"[\s:=(]*(?:(?:rest|stress|post-stress|peak)\s*/\s*(?:rest|stress|post-stress|peak)[\s:=)]*)?(?:(?:is|was|of)\s*)?",
     re.I,
 )
+_PHASED = frozenset({"lvef", "edv", "esv", "hr"})  # measured at rest and after stress: "EDV 165/160 mL"
 _PHASE_OF = {"rest": "rest", "stress": "peak", "post-stress": "peak", "peak": "peak"}
 _PHASE_PAIR = re.compile(r"\b(rest|stress|post-stress|peak)\s*/\s*(rest|stress|post-stress|peak)\b", re.I)
 
@@ -1288,6 +1289,8 @@ def _read_slash_runs(
                 if phases[0] is None:
                     continue
                 named = [("rest_mbf" if ph == "rest" else "stress_mbf", ph and _PHASE_OF[ph]) for ph in phases]
+            elif phases[0] is None and quantity not in _PHASED:
+                continue  # "SDS 11/16%": a score and its share of the LV, not two phases of one quantity
             else:
                 named = [(quantity, ph and _PHASE_OF[ph]) for ph in phases]
         else:

@@ -73,6 +73,7 @@ CASES = [
     (PET, "LVEF 57/50% (rest/stress).", []),
     (LBBB, "SSS/SRS/SDS 13/13/0.", []),
     (LBBB, "EDV 165/160 mL.", []),
+    (PET, "SDS 11/16%.", []),  # a score and its share of the LV: not two phases
     (PET, "LVEF rest/stress 57/40%.", ["G101"]),
     (PET, "LVEF stress/rest 57/50%.", ["G101", "G101"]),
     (LBBB, "SSS/SRS/SDS 13/13/4.", ["G104"]),
