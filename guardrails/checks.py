@@ -1932,6 +1932,7 @@ def _lvef_category(s: Statement, facts: Facts) -> list[Flag]:
 def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Comparison claims need a prior, and must agree with the rules' comparison."""
     out: list[Flag] = []
+    denied_in: set[int] = set()
     for s in claims.statements:
         if s.concept == "no_prior" and facts.has_prior:
             out.append(
@@ -1942,12 +1943,12 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"prior study of {facts.prior_date or 'unknown date'}",
                 )
             )
+        elif s.concept == "comparison_part" and facts.has_prior and cues().changed.fullmatch(_said(claims, s)):
+            if s.sent not in denied_in:  # "no new or worsening defect": one denial
+                denied_in.add(s.sent)
+                out.extend(_denied_worsening(claims, s, facts))
         elif s.concept == "comparison_part" and facts.has_prior:
             truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
-            if truth is None and s.value == "unchanged" and re.fullmatch(r"new(?:ly)?", _said(claims, s), re.I):
-                # "no new defect" of no named place: wrong only where some defect is new
-                new = any(k.startswith("defect:") and v == "new" for k, v in facts.comparison_directions.items())
-                truth = "changed" if new else None
             if truth is not None and (s.value == "changed") != (truth != "unchanged"):
                 out.append(
                     _flag(
@@ -1991,6 +1992,37 @@ _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a 
 
 def _said(claims: Claims, s: Statement) -> str:
     return claims.text[s.span[0] : s.span[1]]
+
+
+_WORSE_DIRECTIONS = frozenset({"new", "increased", "worse", "more severe", "larger"})
+
+
+def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
+    """A change the text denies ("no new or worsening ischemia", "no new defect"): wrong only where what its
+    clause names got worse since the prior (ischemia that increased, a new or worse defect); a resolved or
+    unchanged one is no new one."""
+    clause = _clause_of(claims, s)
+    d = facts.comparison_directions
+    if _ISCHEMIA_SUBJECT.search(clause) and not _SCAR_SUBJECT.search(clause):
+        truth = d.get("ischemia")
+    else:
+        truth = _defect_direction(clause, facts)
+        if truth == "changed":
+            truth = "worse" if facts.prior_trend == "worse" else None
+        if truth is None and re.search(r"\bdefects?\b", clause, re.I) and not any(
+            t in clause for t in ("LAD", "LCx", "RCA")
+        ):
+            truth = "new" if any(k.startswith("defect:") and v == "new" for k, v in d.items()) else None
+    if truth not in _WORSE_DIRECTIONS:
+        return []
+    return [
+        _flag(
+            F.COMPARISON_CONTRADICTS_PRIOR,
+            f"The text denies a {_said(claims, s).lower()} finding; compared with the prior the rules find it {truth}.",
+            s,
+            f"comparison: {truth}",
+        )
+    ]
 
 
 def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
@@ -2225,9 +2257,7 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     if defect is not None:
         return defect
     if subject_only:
-        # a clause whose subject is ischemia and not a scar ("no new or worsening ischemia since 2023")
-        named_ischemia = _ISCHEMIA_SUBJECT.search(sentence) and not _SCAR_SUBJECT.search(sentence)
-        return d["ischemia"] if named_ischemia and "ischemia" in d else None
+        return None
     for key, value in d.items():
         if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
             return value
