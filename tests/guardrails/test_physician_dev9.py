@@ -75,7 +75,7 @@ CASES = [
     (NEW, "No new ischemia compared with the prior.", ["G702"]),
     # ... and says nothing of the study as a whole: a defect that resolved since is no new defect
     (RESOLVED, "No new defect since 2/2025.", []),
-    (RESOLVED, "The lateral ischemia seen in 2025 has gone, and there is no new ischaemia.", []),
+    (RESOLVED, "The inferolateral ischemia seen in 2025 has resolved, and there is no new ischaemia.", []),
     # a denial of one kind of defect (scar or ischemia) contradicts only a defect of that kind
     (SCAR, "Anterior scar; no ischemia in the LAD territory.", []),
     (DOBUT, "Reversible anterior and lateral defects, with no scar in the LAD or LCx territory.", []),
