@@ -1943,7 +1943,12 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"prior study of {facts.prior_date or 'unknown date'}",
                 )
             )
-        elif s.concept == "comparison_part" and facts.has_prior and cues().changed.fullmatch(_said(claims, s)):
+        elif (
+            s.concept == "comparison_part"
+            and facts.has_prior
+            and s.value == "unchanged"
+            and cues().changed.fullmatch(_said(claims, s))  # a change word read as unchanged: a denied change
+        ):
             if s.sent not in denied_in:  # "no new or worsening defect": one denial
                 denied_in.add(s.sent)
                 out.extend(_denied_worsening(claims, s, facts))
