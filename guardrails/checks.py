@@ -12,7 +12,16 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
-from guardrails.claims import IMPRESSION, Claims, DefectClaim, Mention, NumberClaim, Statement, cues
+from guardrails.claims import (
+    IMPRESSION,
+    NEGATED_CHANGE_BEFORE,
+    Claims,
+    DefectClaim,
+    Mention,
+    NumberClaim,
+    Statement,
+    cues,
+)
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS
@@ -348,9 +357,25 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         ):
             # "infarct with peri-infarct ischaemia" where the study has no ischemia: the ischemia statement says so
             claim = dataclasses.replace(claim, reversibility=None)
-        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal))
+        out.extend(
+            _defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal, _summed_grade(facts))
+        )
     out.extend(_lead_groups(claims, facts))
     return out
+
+
+def _summed_grade(facts: Facts) -> str | None:
+    """The grade of the study's summed stress score ("mild" for SSS 4-8, ASNC-SPECT-2018) where one defect makes
+    it: the other convention a reader grades a single defect by."""
+    sss = [
+        float(f.value)
+        for f in facts.quantities.get("sss", [])
+        if f.phase != "prior" and isinstance(f.value, int | float)
+    ]
+    if len(facts.defects) != 1 or len(sss) != 1:
+        return None
+    category = DEFAULT_THRESHOLDS.sss_category(sss[0]).value
+    return {"mildly abnormal": "mild", "moderately abnormal": "moderate", "severely abnormal": "severe"}.get(category)
 
 
 # the conduction abnormality that moves the septum, or the motion it causes
@@ -472,6 +497,7 @@ def _defect_location(
     pool: list[DefectFact],
     wall_motion: list[DefectFact],
     facts_marginal: bool = False,
+    summed_grade: str | None = None,
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -518,14 +544,19 @@ def _defect_location(
     if claim.with_wall_motion:  # "fixed inferior defect with akinesis of the inferior wall"
         walls |= {w for d in wall_motion for w in d.walls}
         segs |= {s for d in wall_motion for s in d.segments}
+    # the walls of mildly reduced (score-1) regions: "a minor extension into the anterolateral wall" names them
+    equivocal = [d for d in pool if d.kind == "equivocal"]
     for w in claim.walls:
         if not _wall_ok(w, walls, segs):
             out.append(
                 make_flag(
                     F.WALL,
-                    f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}.",
+                    f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}"
+                    + (" (mildly reduced, score-1 segments there)." if (mild := any(
+                        _wall_ok(w, set(d.walls), set(d.segments)) for d in equivocal)) else "."),
                     _mention_span(claims, claim.sent, "WALL", w),
                     evidence=evidence,
+                    severity=FlagSeverity.WARNING if mild else None,
                 )
             )
     if not out and len(claim.territories) > 1:
@@ -535,6 +566,9 @@ def _defect_location(
     if out or not matched:
         return out
     severities = {s for d in matched for s in d.severity_range}
+    if summed_grade in {g.value for d in matched for g in d.segment_grades}:
+        # segments of 2, 1, 2 with SSS 5: "mild" by the summed score, a grade one of its segments holds
+        severities.add(summed_grade)
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
@@ -838,10 +872,30 @@ def _motion_grade(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag
     return out
 
 
+# the reversibilities a denial of one kind of defect contradicts ("no ischemia in the inferior wall" does not deny
+# the inferior scar; "no scar in the LAD territory" does not deny its ischemia)
+_DENIED_KIND = {
+    "scar": frozenset({Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE}),
+    "ischemia": frozenset({Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}),
+}
+
+
+def _denied_kind(claim: DefectClaim) -> str | None:
+    said = claim.reversibility[0] if claim.reversibility else None
+    if claim.trigger == "INFARCTION" or (claim.trigger == "DEFECT" and said == Reversibility.FIXED):
+        return "scar"
+    if claim.trigger == "ISCHEMIA" or (claim.trigger == "DEFECT" and said == Reversibility.REVERSIBLE):
+        return "ischemia"
+    return None
+
+
 def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Flag]:
     out = []
+    kind = _denied_kind(claim)
     for d in facts.defects:
         if d.certainty != "affirmed":
+            continue
+        if kind is not None and d.reversibility is not None and d.reversibility not in _DENIED_KIND[kind]:
             continue
         if d.territory in claim.territories or set(d.walls) & set(claim.walls):
             out.append(
@@ -2018,6 +2072,7 @@ def _lvef_category(s: Statement, facts: Facts) -> list[Flag]:
 def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Comparison claims need a prior, and must agree with the rules' comparison."""
     out: list[Flag] = []
+    denied_in: set[int] = set()
     for s in claims.statements:
         if s.concept == "no_prior" and facts.has_prior:
             out.append(
@@ -2028,6 +2083,15 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"prior study of {facts.prior_date or 'unknown date'}",
                 )
             )
+        elif (
+            s.concept == "comparison_part"
+            and facts.has_prior
+            and s.value == "unchanged"
+            and cues().changed.fullmatch(_said(claims, s))  # a change word read as unchanged: a denied change
+        ):
+            if s.sent not in denied_in:  # "no new or worsening defect": one denial
+                denied_in.add(s.sent)
+                out.extend(_denied_worsening(claims, s, facts))
         elif s.concept == "comparison_part" and facts.has_prior:
             truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
             if truth is not None and (s.value == "changed") != (truth != "unchanged"):
@@ -2037,6 +2101,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
+                        warn=s.value == "unchanged" and facts.comparison_marginal,
                     )
                 )
         elif s.concept == "comparison":
@@ -2068,6 +2133,41 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
+
+
+def _said(claims: Claims, s: Statement) -> str:
+    return claims.text[s.span[0] : s.span[1]]
+
+
+_WORSE_DIRECTIONS = frozenset({"new", "increased", "worse", "more severe", "larger"})
+
+
+def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
+    """A change the text denies ("no new or worsening ischemia", "no new defect"): wrong only where what its
+    clause names got worse since the prior (ischemia that increased, a new or worse defect); a resolved or
+    unchanged one is no new one."""
+    clause = _clause_of(claims, s)
+    d = facts.comparison_directions
+    if _ISCHEMIA_SUBJECT.search(clause) and not _SCAR_SUBJECT.search(clause):
+        truth = d.get("ischemia")
+    else:
+        truth = _defect_direction(clause, facts)
+        if truth == "changed":
+            truth = "worse" if facts.prior_trend == "worse" else None
+        if truth is None and re.search(r"\bdefects?\b", clause, re.I) and not any(
+            t in clause for t in ("LAD", "LCx", "RCA")
+        ):
+            truth = "new" if any(k.startswith("defect:") and v == "new" for k, v in d.items()) else None
+    if truth not in _WORSE_DIRECTIONS:
+        return []
+    return [
+        _flag(
+            F.COMPARISON_CONTRADICTS_PRIOR,
+            f"The text denies a {_said(claims, s).lower()} finding; compared with the prior the rules find it {truth}.",
+            s,
+            f"comparison: {truth}",
+        )
+    ]
 
 
 def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
@@ -2139,7 +2239,7 @@ def _trend(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         (
             h
             for h in opposite.finditer(claims.text[a:b])
-            if not re.search(r"\b(?:no|not|without)\s+$", claims.text[a : a + h.start()], re.I)  # "No new defect"
+            if not NEGATED_CHANGE_BEFORE.search(claims.text[a : a + h.start()])  # "No new defect", "no new or worse"
         ),
         None,
     )
@@ -2192,6 +2292,8 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"The text gives the prior study {st.concept}; the prior was normal.",
                     st,
                     "prior: normal",
+                    # a prior with score-1 segments: "a small mild defect" is a reading of them
+                    warn=st.concept == "defect" and bool(facts.prior_equivocal_walls),
                 )
             )
         elif st.concept in ("tracer", "agent") and (given := _prior_test(st.concept, facts)) is not None:
@@ -2218,7 +2320,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
-                if not _wall_ok(w, set(facts.prior_walls), set()):
+                if not _wall_ok(w, set(facts.prior_walls) | facts.prior_equivocal_walls, set()):
                     known = ", ".join(sorted(facts.prior_walls)) or "none"
                     # a wall of the prior defect's own territory: the prior report may have named fewer walls
                     same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))

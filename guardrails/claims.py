@@ -68,7 +68,8 @@ _LABEL_QUANTITY = {
 _GAP = re.compile(
     r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
-    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|drop|drops|dropped|fall|falls|"
+    r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|remains|remained|stays|stayed|"
+    r"still|drop|drops|dropped|fall|falls|"
     r"fell|falling|fallen|risen|rise|rising|dropping|declining|decreasing|increasing|amounts?|amounting|totals?|"
     r"totall?ing|totall?ed|equals|comes|came|stands|measures|"
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
@@ -289,6 +290,39 @@ _GRADE_FIRST = re.compile(
     re.I,
 )
 _CAC_DRS = re.compile(r"\bCAC-?DRS\s*(?:category\s*)?A?([0-3])\b|\bA([0-3])\s*/\s*N[0-4]\b", re.I)
+# "no ST changes, and only minimal coronary calcium": a later clause that grades an amount of calcium has its own
+# (affirmative) reading; the negation before it ran over the conjunction, it does not deny the calcium
+_OWN_AMOUNT_BEFORE = re.compile(
+    r"(?:[,;]|\b(?:and|with|but|plus)\b)\s+(?:(?:only|just|some|a)\s+)?(?:minimal|mild|moderate|severe|extensive|"
+    r"dense|heavy|scattered|trace|small amounts? of|little)\s+(?:\w+\s+)?$",
+    re.I,
+)
+# what a negation denies when a change stands between it and a finding ("no interval change in the ... defect",
+# "without significant progression of the scar")
+_CHANGE_OF = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:change|difference|progression|worsening|deterioration|improvement|increase|decrease)s?"
+    r"\s+(?:in|of)\b",
+    re.I,
+)
+# a change the text denies ("no new or worsening", "no increase in", "without interval progression of"): it says the
+# finding after it is unchanged, and neither states nor denies the finding itself
+_CHANGE_WORD = r"(?:new|newly|worse|worsened|worsening|increase[ds]?|increasing|progress\w*|larger|deteriorat\w*)"
+NEGATED_CHANGE_BEFORE = re.compile(
+    r"\b(?:no|not|without|nor|nothing)\s+(?:(?:significant|definite|interval|evidence\s+of|further|any)\s+)*"
+    rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$",
+    re.I,
+)
+_DENIED_CHANGE_OF = re.compile(
+    r"\b(?:no|not|without|nor)\s+(?:(?:significant|definite|interval|evidence\s+of|further|any)\s+)*"
+    rf"(?:{_CHANGE_WORD}|change)(?:\s+(?:or|and|/)\s+{_CHANGE_WORD})?(?:\s+(?:in|of))?\s+(?:(?:the|any)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_SCANT_BEFORE = re.compile(
+    r"(?<!\ba )\b(?:little|negligible|scant|hardly any|barely any)\s+(?:(?:if any|or no|established|significant|"
+    r"definite|residual|inducible|myocardial)\s+){0,2}$",
+    re.I,
+)
 _CAC_ABSENT_BEFORE = re.compile(r"\b(?:zero|no identifiable|no detectable|absence of|absent|nil)\s+(?:\w+\s+)?$", re.I)
 # "ischaemic ECG", "ischemic ST changes", "no ischemic changes" (changes and responses are the ECG's words)
 _ECG_AFTER = re.compile(
@@ -907,6 +941,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and any(b <= x < span.start for x in finding_starts)
             ):
                 continue  # "no ischemia on exercise Tl-201 imaging": the negation denies the finding, not the test
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _CHANGE_OF.match(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+            ):
+                continue  # "no interval change in the fixed RCA defect": the negation denies the change, not the defect
             if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
                 continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
             if (
@@ -1024,7 +1064,13 @@ def _swallowed_ischemia(text: str, mentions: list[Mention]) -> list[Mention]:
 
 # "Lg rev defects", "fixed/rev perf defect": the telegraphic abbreviations of a reversibility right before the
 # defect (or perfusion or ischemia) word it grades
-_ABBREVIATED_REVERSIBILITY = re.compile(r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)", re.I)
+_ABBREVIATED_REVERSIBILITY = re.compile(
+    r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)"
+    # "inducible hypoperfusion", "stress-induced perfusion defect": a defect that stress provokes is reversible
+    r"|\b(inducible|(?:stress|exercise|dobutamine|vasodilator)[- ]induced|provok(?:ed|able))"
+    r"(?=\s+(?:\w+\s+)?(?:hypoperfusion|(?:perfusion\s+)?defects?|perfusion\s+abnormalit\w*)\b)",
+    re.I,
+)
 
 
 def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -1034,8 +1080,9 @@ def _abbreviated_reversibility(text: str, mentions: list[Mention]) -> list[Menti
         if graded is None or any(m.start <= hit.start() < m.end for m in mentions):
             continue
         negated, uncertain = graded.negated, graded.uncertain
-        out.append(Mention("REVERSIBILITY", "reversible", hit.start(1), hit.end(1), graded.sent, graded.section,
-                           negated, uncertain))  # fmt: skip
+        group = 1 if hit.group(1) else 2
+        out.append(Mention("REVERSIBILITY", "reversible", hit.start(group), hit.end(group), graded.sent,
+                           graded.section, negated, uncertain))  # fmt: skip
     return out
 
 
@@ -1239,6 +1286,92 @@ def _elided_label(claims: Claims, start: int, sent: int, unit: str) -> tuple[str
     return prev.quantity, "rest" if word in ("rest", "resting", "baseline") else "peak"
 
 
+# values joined by slashes ("57/50%", "0.88/1.32 mL/min/g", "13/13/0") after their label or labels
+_SLASH_RUN = re.compile(r"(?<![\w.,/])\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){1,2}(?![\w/]|\.\d)")
+_SLASH_VALUE = re.compile(r"\d+(?:\.\d+)?")
+_PAIR_GAP = re.compile(
+    r"[\s:=(]*(?:(?:rest|stress|post-stress|peak)\s*/\s*(?:rest|stress|post-stress|peak)[\s:=)]*)?(?:(?:is|was|of)\s*)?",
+    re.I,
+)
+_PHASED = frozenset({"lvef", "edv", "esv", "hr"})  # measured at rest and after stress: "EDV 165/160 mL"
+_PHASE_OF = {"rest": "rest", "stress": "peak", "post-stress": "peak", "peak": "peak"}
+_PHASE_PAIR = re.compile(r"\b(rest|stress|post-stress|peak)\s*/\s*(rest|stress|post-stress|peak)\b", re.I)
+
+
+def _read_slash_runs(
+    claims: Claims,
+    sections: list[tuple[int, int, str]],
+    doc: Doc,
+    taken: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> None:
+    """Values joined by slashes after a label ("LVEF 57/50%", "Rest/stress MBF 0.88/1.32", "SSS/SRS/SDS
+    13/13/0"): each value is its label's (one label per value when the labels are joined by slashes too), in the
+    order of a phase pair written beside them ("rest/stress"), else of either phase; not a blood pressure."""
+    text = claims.text
+    for run in _SLASH_RUN.finditer(text):
+        if _inside(run.start(), taken) or _inside(run.start(), excluded):
+            continue
+        sent = _sent_index(claims.sentences, run.start())
+        s0, s1 = claims.sentences[sent]
+        before = [x for x in claims.mentions if x.sent == sent and x.end <= run.start()]
+        label = next(
+            (
+                x
+                for x in reversed(before)
+                if (x.label in _LABEL_QUANTITY or x.label == "MBF") and _PAIR_GAP.fullmatch(text, x.end, run.start())
+            ),
+            None,
+        ) or _label_before(claims, run.start(), sent)[1]
+        if label is None:
+            continue
+        labels = [label]
+        for m in reversed([x for x in claims.mentions if x.sent == sent and x.end <= labels[0].start]):
+            if m.label in _LABEL_QUANTITY and re.fullmatch(r"\s*/\s*", text[m.end : labels[0].start]):
+                labels.insert(0, m)
+            elif m.end <= labels[0].start:
+                break
+        values = list(_SLASH_VALUE.finditer(text, run.start(), run.end()))
+        after = text[run.end() : min(s1, run.end() + 40)]
+        unit = _unit(after, text[max(s0, run.start() - 60) : run.start()])
+        named: list[tuple[str, str | None]]
+        if len(labels) == len(values) and len(labels) > 1:
+            named = [(_LABEL_QUANTITY[x.label], None) for x in labels]
+        elif len(labels) == 1:
+            pair = _PHASE_PAIR.search(text, max(s0, labels[0].start - 20), min(s1, run.end() + 25))
+            phases: list[str | None] = (
+                [w.lower() for w in pair.groups()] if pair is not None and len(values) == 2 else [None] * len(values)
+            )
+            quantity = _LABEL_QUANTITY.get(labels[0].label)
+            if quantity is None or quantity in ("stress_mbf", "rest_mbf"):  # "MBF": its phases say which
+                if phases[0] is None:
+                    continue
+                named = [("rest_mbf" if ph == "rest" else "stress_mbf", ph and _PHASE_OF[ph]) for ph in phases]
+            elif phases[0] is None and quantity not in _PHASED:
+                continue  # "SDS 11/16%": a score and its share of the LV, not two phases of one quantity
+            else:
+                named = [(quantity, ph and _PHASE_OF[ph]) for ph in phases]
+        else:
+            continue
+        for v, (quantity, phase) in zip(values, named, strict=True):
+            raw = v.group(0)
+            claims.numbers.append(
+                NumberClaim(
+                    value=float(raw),
+                    decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                    span=(v.start(), v.end()),
+                    unit=unit if unit in ("%", "mL", "flow") else None,
+                    quantity=quantity,
+                    phase=phase,
+                    territory=None,
+                    sent=sent,
+                    section=_section_at(doc, sections, v.start()),
+                    text_value=raw,
+                )
+            )
+        taken.append((run.start(), run.end()))
+
+
 def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
     text = claims.text
     excluded = _excluded_spans(claims)
@@ -1249,6 +1382,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    _read_slash_runs(claims, sections, doc, taken, excluded)
     for m in BP_RE.finditer(text):
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
             continue
@@ -1295,6 +1429,8 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             quantity = None
         elif quantity in _NOT_PERCENT and unit in ("%", "lv%"):
             quantity = None  # "(8.4 METs, 88%)": the % is not METs
+        elif quantity == "risk_band" and unit == "lv%":
+            quantity = None  # "Risk: high (ischaemia >10% of LV)": a share of the myocardium, not an event rate
         elif quantity == "lvef" and unit == "points":
             quantity = "lvef_drop"
         elif (
@@ -1348,6 +1484,11 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             )
             else None
         )
+        if quantity in ("stress_mbf", "rest_mbf") and label is not None and (
+            own := _LEAD_PHASE.search(text, label.end, start)
+        ):
+            # "stress MBF 1.32 vs rest 0.88": a phase word nearer than the label names the number's own phase
+            quantity = "rest_mbf" if own.group(1).lower() in ("rest", "resting", "baseline") else "stress_mbf"
         if quantity is None and unit == "flow" and phase is not None:
             # "LAD territory: rest 1.05 and stress 1.4 mL/min/g": a phase makes it that phase's MBF
             quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
@@ -1462,7 +1603,12 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
-        for b in re.finditer(r"[,;]|\b(?:while|whereas|although)\b", text[s0:s1], re.I)
+        for b in re.finditer(
+            # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
+            r"[,;]|\b(?:while|whereas|although)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            text[s0:s1],
+            re.I,
+        )
         if not _inside(s0 + b.start(), parens)
     ]
     bounds = [s0, *sorted(set(breaks)), s1]
@@ -1476,7 +1622,12 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             any(m.label in _TRIGGERS and not m.negated for m in clause) and not _READS_BEFORE.match(text, a, b)
         )
         has_place = any(m.label in _LOCATIONS for m in clause)
-        if has_defect and has_place and trigger and located:
+        # "..., and there's no ischaemia anywhere, septum included": a denial after a placed defect is a claim
+        # of its own, and the places after it are what it denies, not more places of the defect before it
+        denial = any(m.label in _TRIGGERS for m in clause) and all(
+            m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
+        )
+        if ((has_defect and has_place) or denial) and trigger and located:
             cuts.append(a)
             trigger = located = False
         trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
@@ -1782,12 +1933,16 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
+            if _DENIED_CHANGE_OF.search(text, max(s0, m.start - 80), m.start):
+                continue  # "no new or worsening ischemia": a comparison (checked as one), not a finding
             if m.negated and _KIND_OF_ISCHEMIA.search(text[max(s0, m.start - 30) : m.start]):
                 continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
             )  # "ischemic myocardium 0%"
-            _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m)
+            # "suggesting little established infarction": an amount next to none, neither stated nor denied
+            scant = not m.negated and bool(_SCANT_BEFORE.search(text, max(s0, m.start - 40), m.start))
+            _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m, scant)
         elif (
             label == "REVERSIBILITY"
             and not m.negated
@@ -1885,7 +2040,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "TERRITORY" and m.value and not m.negated and _is_culprit(text, m, s0, s1):
             _add(claims, "culprit", m.value, True, m)  # "stenosis of the LAD", "right coronary artery disease"
         elif label == "CAC_VISUAL":
-            absent = m.negated or bool(_CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start]))
+            absent = (m.negated and not _OWN_AMOUNT_BEFORE.search(text, max(s0, m.start - 60), m.start)) or bool(
+                _CAC_ABSENT_BEFORE.search(text[max(s0, m.start - 30) : m.start])
+            )
             _add(claims, "calcification", None, not absent, m)
         elif label == "LV_SIZE" and not m.negated:
             if c.modifier.search(text[max(s0, m.start - 6) : m.start]):  # "non-dilated LV"
@@ -1969,6 +2126,14 @@ def _read_statements(claims: Claims) -> None:
             assert anchor is not None
             changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
+            # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
+            # what its clause names, as a part), not that the whole study is ("No new defect" after a resolved one)
+            denied = [h for h in changes if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())]
+            changes = [h for h in changes if h not in denied]
+            for h in denied:
+                claims.statements.append(
+                    Statement("comparison_part", "unchanged", True, False, (s0 + h.start(), s0 + h.end()), i, section)
+                )
             changed = changes[0] if changes else None
             unchanged = steady[0] if steady else None
             if changed and unchanged:  # the first word says what the sentence claims

@@ -207,6 +207,9 @@ class Facts:
     prior_modality: str | None = None
     prior_territories: frozenset[str] | None = None
     prior_walls: frozenset[str] | None = None
+    # the walls of a prior's measured score-1 (equivocal) segments: a reader may call them a small mild defect
+    # (or an attenuation), as of this study's equivocal regions (see checks._EQUIVOCAL_WORDS)
+    prior_equivocal_walls: frozenset[str] = frozenset()
     prior_trend: str | None = None
     # the prior's tracer and stress agent, where it gives them
     prior_tracer: str | None = None
@@ -595,7 +598,11 @@ def _readings(study: Study) -> frozenset[str]:
     - ``stunning``: a regional wall-motion abnormality read on the post-stress images (and not at rest) in
       segments whose perfusion improves at rest: post-ischemic stunning (ASNC-SPECT-2018), whatever the LVEF does;
     - ``apical_thinning``: a mild (score 1) fixed reduction confined to the apical segments with no abnormal wall
-      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018).
+      motion there, the normal variant a reader may call apical thinning (ASNC-SPECT-2018);
+    - ``balanced``: a flow reserve reduced globally and in every measured territory (MFR below
+      ``mfr_reduced_below``, SNMMI-ASNC-PET-FLOW-2018) beside a relative defect: the rules name the balanced
+      pattern only where relative perfusion is near normal, but "balanced (three-vessel) disease" is a reader's
+      reading of flow reduced everywhere whatever the relative images show.
     """
     out: set[str] = set()
     s = study.stress
@@ -626,6 +633,14 @@ def _readings(study: Study) -> frozenset[str]:
     moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
     if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
         out.add("apical_thinning")
+    fl, limit = study.flow, DEFAULT_THRESHOLDS.mfr_reduced_below
+    if (
+        fl is not None
+        and (global_mfr := fl.flow_reserve) is not None
+        and global_mfr < limit
+        and all((mfr := tf.flow_reserve) is not None and mfr < limit for tf in fl.territories)
+    ):
+        out.add("balanced")
     return frozenset(out)
 
 
@@ -716,6 +731,11 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.prior_possible_walls = frozenset(
             w.value for w in walls_of([sc.segment for sc in prior.perfusion.segments if sc.stress >= 1])
         )
+    if prior.defects is None and prior.perfusion is not None:
+        low = DEFAULT_THRESHOLDS.defect_min_segment_score
+        fx.prior_equivocal_walls = frozenset(
+            w.value for w in walls_of([s.segment for s in prior.perfusion.segments if 0 < s.stress < low])
+        )
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
     fx.prior_tracer = prior.tracer.value if prior.tracer else None
     fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
@@ -781,6 +801,38 @@ def _is_reversibility_change(item: Any) -> bool:
     )
 
 
+_GRADE_CHANGES = frozenset({"more severe", "less severe", "larger", "smaller"})
+
+
+def _grading_only(item: Any, study: Study) -> bool:
+    """A defect change since a prior *report* that is only a grade word, where the current defect also fits the
+    report's word by another reader's convention: severity by any definitely abnormal segment (not the predominant
+    one), extent by % of the LV (score / 68, ASNC-SPECT-2018) rather than by segment count. Two readers' grading,
+    not a change of the defect: "unchanged" is a reading too."""
+    inner = item.get("changes") if isinstance(item, dict) else None
+    prior, now = study.prior, study.perfusion
+    if not inner or prior is None or prior.defects is None or prior.perfusion is not None or now is None:
+        return False
+    if not all(str(c.get("change")) in _GRADE_CHANGES for c in inner):
+        return False
+    old = next((d for d in prior.defects if d.territory is not None and d.territory.value == item.get("territory")),
+               None)
+    if old is None:
+        return False
+    territory_of = {n: now.territory_overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
+    stress = [s.stress for n, s in now.scores().items() if territory_of[n] is old.territory and s.stress]
+    t = DEFAULT_THRESHOLDS
+    kinds = {str(c.get("change")) for c in inner}
+    grades = {_SCORE_GRADE[s] for s in stress if s >= t.defect_min_segment_score}
+    severity_fits = old.severity is None or not kinds & {"more severe", "less severe"} or old.severity in grades
+    extent_fits = (
+        old.extent is None
+        or not kinds & {"larger", "smaller"}
+        or old.extent is t.extent_by_percent(myocardium_percent(sum(stress)))
+    )
+    return severity_fits and extent_fits
+
+
 _REVERSIBILITY_TREND = {
     ("fixed", "partially reversible"): "more severe",
     ("fixed", "reversible"): "more severe",
@@ -822,13 +874,12 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.ischemia_markers = tuple(markers)
     fx.ischemia_marginal = fx.ischemia and burden is not None and burden.values.get("ischemia") is False
     overall = _first(findings, C.COMPARISON_OVERALL)
+    items: Any = overall.values.get("changes") or () if overall is not None else ()
     fx.comparison_marginal = (
-        fx.ischemia_marginal
-        and overall is not None
-        and all(
-            _is_reversibility_change(change)
-            for item in overall.values.get("changes") or ()  # type: ignore[union-attr]
-            for change in [item]
+        overall is not None
+        and (
+            (fx.ischemia_marginal and all(_is_reversibility_change(item) for item in items))
+            or all(_grading_only(item, study) for item in items)
         )
         and all(
             str(f.values.get("direction")) == "unchanged"
