@@ -2086,8 +2086,8 @@ def _read_statements(claims: Claims) -> None:
                 if not any(st.concept == "tid" and st.sent == i for st in claims.statements):
                     add_match(key, None, hit)
                     st = claims.statements.pop()
-                    denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
-                    value = "normal" if denied else "abnormal"
+                    tid_denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
+                    value = "normal" if tid_denied else "abnormal"
                     claims.statements.append(dataclasses.replace(st, value=value, present=True))
             elif hit:
                 add_match(key, None, hit)

@@ -71,7 +71,8 @@ CASES = [
     (SCAR, "No new or worsening ischemia compared with 2023.", []),
     (SCAR, "Nothing new: no new or progressive ischaemia relative to 2023.", []),
     (SUBMAX, "No new ischemia compared with March 2022.", []),
-    (NEW, "No new or worsening perfusion defect since the prior study.", ["G702"]),
+    # (a new defect denied is also a present finding denied, since "no new" denies what follows: struct10b)
+    (NEW, "No new or worsening perfusion defect since the prior study.", ["G601", "G702"]),
     (NEW, "No new ischemia compared with the prior.", ["G702"]),
     # ... and says nothing of the study as a whole: a defect that resolved since is no new defect
     (RESOLVED, "No new defect since 2/2025.", []),
