@@ -99,6 +99,11 @@ WARNING_CASES = [
     # advice said as what the reader would do
     (MULTIVESSEL, "I would send him for angiography.", []),
     (NORMAL_EXERCISE, "I'd send her for coronary angiography.", ["G412"]),
+    # ... and as what the reader will arrange: booking, scheduling, listing someone for a procedure
+    (NORMAL_EXERCISE, "We'll book her for an angiogram next week.", ["G412"]),
+    (NORMAL_EXERCISE, "I will schedule him for a cath.", ["G412"]),
+    (INFERIOR_SCAR, "I'll list him for PCI to the RCA.", ["G411"]),
+    (NORMAL_EXERCISE, "Book her a follow-up appointment with her GP.", []),  # no one booked *for* a procedure
     # a left heart catheterisation is invasive angiography by its abbreviation too
     (NORMAL_EXERCISE, "Refer for LHC.", ["G412"]),
 ]
