@@ -206,7 +206,7 @@ _QUALIFIES_PART = re.compile(
 # "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
 # ischemia (checked as an ischemia grade)
 _NOT_A_GRADE = re.compile(
-    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease"
+    r"\s+(?:(?:in\s+)?(?:extent|amount)|improvement|change|progression|worsening|deterioration|increase|decrease"
     # "a mild reduction in counts" grades the defect; "a mild reduction in ischemia" a change
     r"|(?:reduction|decrease)(?!\s+(?:in|of)\s+(?:[\w-]+\s+)?(?:counts?|uptake|tracer|activity|perfusion)\b)"
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
@@ -236,7 +236,9 @@ _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
     re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
     re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
-    re.compile(rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,30}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree)\b", re.I),
+    re.compile(
+        rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,40}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree|amount)\b", re.I
+    ),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
@@ -895,6 +897,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
     mentions.extend(_wall_dyssynchrony(text, mentions))
+    mentions.extend(_transient_dilation(text, bounds, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
@@ -948,6 +951,24 @@ def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
         out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
+    return out
+
+
+# "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
+_TRANSIENT_DILATION = re.compile(
+    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b", re.I
+)
+
+
+def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _TRANSIENT_DILATION.finditer(text):
+        if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+            continue
+        sent = _sent_index(bounds, hit.start())
+        section = next((m.section for m in mentions if m.sent == sent), None)
+        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start()))
+        out.append(Mention("TID", None, hit.start(), hit.end(), sent, section, denied, False))
     return out
 
 
