@@ -1306,11 +1306,31 @@ _ISCHEMIA_WORDS = {
 }  # fmt: skip
 
 
+# The bands of the ischemic burden (HACHAMOVITCH-2003) each size of "an area of ischaemia" may name: a size word
+# spans two neighbouring bands ("a large area" of 12% or of 20%)
+_AREA_SIZE_BANDS = {
+    "small": {"minimal", "mild"}, "medium": {"mild", "moderate"}, "moderate": {"mild", "moderate"},
+    "moderate-sized": {"mild", "moderate"}, "large": {"moderate", "severe"}, "extensive": {"moderate", "severe"},
+    "sizeable": {"moderate", "severe"}, "sizable": {"moderate", "severe"},
+}  # fmt: skip
+
+
 def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
     if want is None or not facts.ischemia:
         return []
     form, _, said = (s.value or "").partition(":")
+    if form == "size":
+        if want in _AREA_SIZE_BANDS.get(said, {want}):
+            return []
+        return [
+            _flag(
+                F.SEVERITY,
+                f"The text calls the area of ischemia {said}; the rules grade the ischemia {want}.",
+                s,
+                f"ischemic burden: {want}",
+            )
+        ]
     allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
     if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect (not of the stress
         # grade of a mostly fixed one: its ischemia is what reverses, "mild peri-infarct ischemia")
@@ -2021,6 +2041,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
                 continue
             out.extend(_trend(s, claims, facts))
+            out.extend(_new_defect(s, claims, facts))
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
@@ -2041,6 +2062,29 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     )
                 )
     return out + _lvef_direction(claims, facts)
+
+
+_NEW_WORD = re.compile(r"new(?:ly)?\b", re.I)
+_NEW_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A defect called new whose territory the rules compare with a defect of the prior ("the anterior infarct is
+    new since that study" when the prior report described it): "new" says the prior had none there."""
+    text = claims.text
+    if not _NEW_WORD.match(text, s.span[0]) or _NEW_DENIED_BEFORE.search(text, max(0, s.span[0] - 30), s.span[0]):
+        return []
+    truth = _defect_direction(_clause_of(claims, s), facts)
+    if truth is None or truth == "new":
+        return []
+    return [
+        _flag(
+            F.COMPARISON_CONTRADICTS_PRIOR,
+            f"The text calls the defect new; the prior had it (compared with the prior the rules find it {truth}).",
+            s,
+            f"comparison: {truth}",
+        )
+    ]
 
 
 def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
@@ -2413,6 +2457,11 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|beta[- ]?block|\bBB\b",
     re.I,
 )
+_ECG_STATED = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation|shift)\w*|STD)\b"
+    r"|\bST\s*[↓↑]",
+    re.I,
+)
 _ECG_MENTION = re.compile(
     r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation)\w*|STD|Duke|"
     r"treadmill|false[- ]positive)\b|\bST\s*[↓↑]",
@@ -2625,7 +2674,31 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     # with normal perfusion an ischemic ECG is the study's one abnormal (discordant) finding; beside abnormal
     # perfusion it adds little to the impression
     alone = set(facts.ischemia_markers) <= {"ischemic ECG response"}  # not balanced flow, TID, an LVEF drop
-    if facts.ecg_response == "ischemic" and normal and alone and not _ECG_MENTION.search(text):
+    # a defect stated where the study records an artifact, with no artifact said anywhere: the reader of the
+    # impression takes the defect for a real one
+    if facts.artifacts and "artifact" not in present:
+        known = {w for a in facts.artifacts for w in a.walls}
+        for d in claims.defects:
+            if (
+                d.kind == "perfusion"
+                and d.certainty == "affirmed"
+                and not claims.in_prior(d.span[0])
+                and any(_wall_ok(w, known, set()) for w in d.walls)
+            ):
+                out.append(
+                    make_flag(
+                        F.FALSE_DEFECT,
+                        "The impression states a defect where the study records an artifact "
+                        f"({', '.join(sorted(known))}) without saying so.",
+                        d.span,
+                        evidence=f"artifact: {', '.join(sorted(known))}",
+                        severity=FlagSeverity.WARNING,
+                    )
+                )
+                break
+    # beside abnormal perfusion the ischemic ECG is concordant: a Duke score or the treadmill named does not say it
+    told = _ECG_MENTION.search(text) if normal and alone else _ECG_STATED.search(text)
+    if facts.ecg_response == "ischemic" and not told:
         out.append(
             make_flag(
                 F.MISSING_ECG_RESPONSE,

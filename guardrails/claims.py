@@ -241,6 +241,12 @@ _ISCHEMIA_GRADE = (
     ),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
+# the size of "an area of ischaemia" (the amount of ischemia, checked against the ischemic burden's band)
+_ISCHEMIC_AREA_SIZE = re.compile(
+    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)\s+(?:area|region|zone|amount)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
+    re.I,
+)
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
@@ -256,6 +262,12 @@ _MFR_GRADE_AFTER = re.compile(
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:(?:is|was|are|were|remains?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
     r"\(?\s*(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    re.I,
+)
+_OTHER_TERRITORIES_GRADE = re.compile(
+    r"\b(?:the\s+)?(?:other|remaining)\s+(?:two\s+)?(?:coronary\s+)?(?:territor(?:y|ies)|vessels?|regions?)\s*:?\s*"
+    r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
@@ -2402,6 +2414,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             form = "any" if n == 0 else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
+    size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
+    if size is not None:
+        add("ischemia_grade", f"size:{size.group(1).lower()}", True, size.start(1), size.end(1))
     for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
@@ -2442,6 +2457,21 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    before = claims.sentence_text(i - 1).lower() if i > 0 else ""
+    if any(w in low or w in before for w in ("flow", "mfr", "reserve")) and not any(
+        st.concept == "mfr_grade" and st.sent == i for st in claims.statements
+    ):
+        # "LCx reserve 1.45, reduced; other territories normal": in a sentence (or after one) about flow, a grade
+        # of the territories it has not named
+        for hit in _OTHER_TERRITORIES_GRADE.finditer(sentence):
+            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
+            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+            if hit.group("neg"):
+                if grade != "normal":
+                    continue
+                grade = "reduced"
+            for t in _remaining_territories(claims, i, s0 + hit.start()):
+                add("mfr_grade", f"{t}:{grade}", True, hit.start(), hit.end())
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
