@@ -953,7 +953,12 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             ]
     # "no significant ischemia" of a minimal ischemic burden (< 5 % of the LV, HACHAMOVITCH-2003) is true, and
     # "significant ischemia" of it is not
-    if facts.ischemia and facts.ischemic_category == "minimal" and _ISCHEMIA_NOUN.match(claims.text, s.span[0]):
+    if (
+        facts.ischemia
+        and facts.ischemic_category == "minimal"
+        and _ISCHEMIA_NOUN.match(claims.text, s.span[0])
+        and not claims.in_prior(s.span[0])
+    ):
         a = max(claims.sentences[s.sent][0], s.span[0] - 40)
         amount = _SIGNIFICANT_AMOUNT.search(claims.text[a : s.span[0]])
         if amount and not s.present:
@@ -1191,7 +1196,8 @@ _NOT_LIMITING = re.compile(
 )
 _LIMITING = re.compile(
     r"\b(?:test-?\s?|exercise-?\s?)?limiting\b|\b(?:stopp|terminat|end|halt|limit)(?:ed|ing|s)\s+(?:the\s+)?"
-    r"(?:test|exercise|infusion|study|stress|protocol)\b|\bled\s+to\s+(?:early\s+)?(?:termination|stopping)\b",
+    r"(?:test|exercise|infusion|study|stress|protocol)\b|\bled\s+to\s+(?:early\s+)?(?:termination|stopping)\b"
+    r"|\b(?:stopped|terminated|ended|halted|limited)\s+(?:early\s+)?(?:because\s+of|due\s+to|owing\s+to|by|for)\b",
     re.I,
 )
 
@@ -1200,7 +1206,7 @@ def _angina_limiting(claims: Claims, s: Statement) -> bool | None:
     """Whether the text calls the stated angina limiting (True), non-limiting (False), or neither (None): the
     words right before it or in what follows it up to the next clause."""
     a, b = claims.sentences[s.sent]
-    before = claims.text[max(a, s.span[0] - 25) : s.span[0]]
+    before = claims.text[max(a, s.span[0] - 40) : s.span[0]]
     after = re.split(r"[,;]|\band\b", claims.text[s.span[1] : min(b, s.span[1] + 50)], maxsplit=1)[0]
     for part in (before, claims.text[s.span[0] : s.span[1]], after):
         if _NOT_LIMITING.search(part):
@@ -2064,6 +2070,8 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out + _lvef_direction(claims, facts)
 
 
+_DEFECT_NOUN = re.compile(r"\b(?:defects?|infarct\w*|scar\w*|MI)\b", re.I)
+_DEFECT_AFTER_NEW = re.compile(r"\s+(?:[\w/-]+\s+){0,4}?(?:defects?|infarct\w*|scar\w*)\b", re.I)
 _NEW_WORD = re.compile(r"new(?:ly)?\b", re.I)
 _NEW_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
@@ -2074,7 +2082,18 @@ def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     text = claims.text
     if not _NEW_WORD.match(text, s.span[0]) or _NEW_DENIED_BEFORE.search(text, max(0, s.span[0] - 30), s.span[0]):
         return []
-    truth = _defect_direction(_clause_of(claims, s), facts)
+    # its subject: a defect named before it in its clause ("the anterior infarct is new"), or right after it
+    # ("a new anterior defect"); not the reversibility of a known one ("..., and that is new")
+    clause = _clause_of(claims, s)
+    cut = clause.lower().rfind(text[s.span[0] : s.span[1]].lower())
+    before, after = clause[: max(cut, 0)], text[s.span[1] : s.span[1] + 40]
+    named = _DEFECT_NOUN.search(before)
+    if named is None or _ISCHEMIA_SUBJECT.search(before):
+        following = _DEFECT_AFTER_NEW.match(after)
+        if following is None:
+            return []
+        before = following.group(0)
+    truth = _defect_direction(before, facts)
     if truth is None or truth == "new":
         return []
     return [
@@ -2379,7 +2398,9 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text denies {s.value} risk; the rules give {facts.risk} risk.",
                         s,
                         f"risk: {facts.risk}",
-                        warn=facts.risk_intermediate_is_a_reading,
+                        # "no high-risk markers ... intermediate risk": the denial of the reading the text grades
+                        warn=facts.risk_intermediate_is_a_reading
+                        and any(st.value == RiskCategory.INTERMEDIATE for st in claims.of("risk") if st.present),
                     )
                 )
         elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
@@ -2696,9 +2717,10 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     )
                 )
                 break
-    # beside abnormal perfusion the ischemic ECG is concordant: a Duke score or the treadmill named does not say it
+    # beside abnormal perfusion the ischemic ECG of an exercise test is concordant evidence that the impression
+    # still states (a Duke score or the treadmill named does not say it); of a pharmacologic test it adds little
     told = _ECG_MENTION.search(text) if normal and alone else _ECG_STATED.search(text)
-    if facts.ecg_response == "ischemic" and not told:
+    if facts.ecg_response == "ischemic" and ((normal and alone) or facts.exercise) and not told:
         out.append(
             make_flag(
                 F.MISSING_ECG_RESPONSE,

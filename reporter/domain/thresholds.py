@@ -311,6 +311,8 @@ class Thresholds(_Data):
             raise ValueError("LVEF limits must ascend: severe < moderate < lower normal")
         if self.extent_large_min_segments <= self.extent_medium_min_segments:
             raise ValueError("extent_large_min_segments must exceed extent_medium_min_segments")
+        if self.high_risk_ischemic_edge_percent < self.high_risk_ischemic_percent:
+            raise ValueError("high_risk_ischemic_edge_percent must not be below high_risk_ischemic_percent")
         return self
 
     def sss_category(self, sss: float) -> SssCategory:
