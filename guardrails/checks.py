@@ -106,6 +106,13 @@ _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[
 _TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
 
 
+# words just after a number that place it in the prior ("41% quoted in the 2024 report", "SDS 9 on the previous
+# scan", "EF 48% in March 2023")
+_PRIOR_AFTER = re.compile(
+    r"\s*%?\s*,?\s*(?:(?:as\s+)?(?:quoted|reported|described|documented|stated|given|recorded|measured|seen|noted)\s+)?"
+    r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
+    r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)"
+)
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
 
@@ -118,7 +125,9 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
-    return bool(_PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before))
+    return bool(
+        _PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before) or _PRIOR_AFTER.match(claims.text, n.span[1])
+    )
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -357,9 +366,16 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         ):
             # "infarct with peri-infarct ischaemia" where the study has no ischemia: the ischemia statement says so
             claim = dataclasses.replace(claim, reversibility=None)
-        out.extend(
-            _defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal, _summed_grade(facts))
+        # the grade of a reversible defect may be the amount of its ischemia ("moderate reversible inferior
+        # defect" for an ischemic burden of 10.3 %, HACHAMOVITCH-2003 bands), as "moderate ischemia" may be the
+        # grade of a moderate reversible defect (see _ischemia_grade)
+        amount = (
+            _ISCHEMIA_WORDS.get(facts.ischemic_category, {facts.ischemic_category})
+            if facts.ischemic_category and facts.ischemia and not facts.ischemia_marginal
+            else set()
         )
+        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal,
+                                    _summed_grade(facts), amount))
     out.extend(_lead_groups(claims, facts))
     return out
 
@@ -498,6 +514,7 @@ def _defect_location(
     wall_motion: list[DefectFact],
     facts_marginal: bool = False,
     summed_grade: str | None = None,
+    ischemic_amount: set[str] | frozenset[str] = frozenset(),
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -569,6 +586,8 @@ def _defect_location(
     if summed_grade in {g.value for d in matched for g in d.segment_grades}:
         # segments of 2, 1, 2 with SSS 5: "mild" by the summed score, a grade one of its segments holds
         severities.add(summed_grade)
+    if _graded_as_ischemia(claims, claim, matched):
+        severities |= ischemic_amount
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
@@ -684,8 +703,25 @@ def _own_territory_severities(
     return {g for d in pool for g in d.severity_range}, {territory}
 
 
+_INTENSITY_AFTER = re.compile(r"[\s-]*(?:in\s+)?(?:severity|intensity)\b", re.I)
+
+
+def _graded_as_ischemia(claims: Claims, claim: DefectClaim, matched: list[DefectFact]) -> bool:
+    """Whether the claim's grade may be the amount of ischemia: a defect stated reversible (or as ischemia) whose
+    study defects are all reversible, graded without "severity" or "intensity" after the word."""
+    stated = claim.trigger == "ISCHEMIA" or (claim.reversibility is not None and claim.reversibility[0] == "reversible")
+    return (
+        stated
+        and bool(matched)
+        and all(d.reversibility == Reversibility.REVERSIBLE for d in matched)
+        and not any(_INTENSITY_AFTER.match(claims.text, b) for _, b in claim.severity_spans)
+    )
+
+
 # "largely fills in", "predominantly reversible", "mostly fixed": a hedge between the word and partial reversal
-_MOSTLY_HEDGE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|almost|nearly)\b", re.I)
+_MOSTLY_HEDGE = re.compile(
+    r"\b(?:predominantly|mostly|largely|mainly|almost|nearly|essentially|virtually|substantially)\b", re.I
+)
 
 
 def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
@@ -705,6 +741,10 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     ]
     if value == "partially reversible" and hedged:
         return {m.value for m in hedged} <= shown
+    # "predominantly fixed", "essentially fixed" or "mostly reversible" for a partial reversal: the hedge says
+    # which part dominates
+    if hedged and shown == {Reversibility.PARTIALLY_REVERSIBLE} and any(m.value == value for m in hedged):
+        return True
     # the infarct of a partially reversible defect is its fixed part: "fixed LAD infarct with peri-infarct
     # ischemia" names both parts
     return (
@@ -953,6 +993,18 @@ _SIGNIFICANT = re.compile(
 )
 
 
+# a grade of the amount of ischemia that minimal ischemia is not (its denial is true of it: "no significant
+# ischaemia"); not the certainty words of _SIGNIFICANT ("definite")
+_SIGNIFICANT_AMOUNT = re.compile(
+    r"\b(?:(?:clinically|haemodynamically|hemodynamically)\s+)?(?:significant|substantial|important|relevant"
+    r"|appreciable|meaningful|extensive|large|moderate|severe|marked)\b(?=(?:\s+[\w-]+)?\s*$)",
+    re.I,
+)
+
+
+_ISCHEMIA_NOUN = re.compile(r"ischa?emi", re.I)
+
+
 def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     flow_only = facts.ischemia_markers == (BALANCED_FLOW_MARKER,)
     if flow_only and s.present and not facts.ischemia and not _FLOW_WORDS.search(claims.sentence_text(s.sent)):
@@ -996,6 +1048,27 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 _flag(
                     F.SEVERITY,
                     f"The text calls the ischemia {grade.group(0)}; it is below the ischemia threshold of the SDS.",
+                    s,
+                    "; ".join(facts.ischemia_markers),
+                )
+            ]
+    # "no significant ischemia" of a minimal ischemic burden (< 5 % of the LV, HACHAMOVITCH-2003) is true, and
+    # "significant ischemia" of it is not
+    if (
+        facts.ischemia
+        and facts.ischemic_category == "minimal"
+        and _ISCHEMIA_NOUN.match(claims.text, s.span[0])
+        and not claims.in_prior(s.span[0])
+    ):
+        a = max(claims.sentences[s.sent][0], s.span[0] - 40)
+        amount = _SIGNIFICANT_AMOUNT.search(claims.text[a : s.span[0]])
+        if amount and not s.present:
+            return []
+        if amount and s.present and not facts.ischemia_marginal:
+            return [
+                _flag(
+                    F.SEVERITY,
+                    f"The text calls the ischemia {amount.group(0)}; the rules grade it minimal.",
                     s,
                     "; ".join(facts.ischemia_markers),
                 )
@@ -1201,7 +1274,47 @@ def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 "stress: angina",
             )
         ]
+    said = _angina_limiting(claims, s) if s.present and facts.angina_limiting is not None else None
+    if said is not None and said != facts.angina_limiting:
+        word = "limiting" if facts.angina_limiting else "non-limiting"
+        return [
+            _flag(
+                F.FALSE_SYMPTOM,
+                f"The text calls the angina {'limiting' if said else 'non-limiting'}; the stress data grade it {word}.",
+                s,
+                f"stress: {word} angina (Duke angina index)",
+            )
+        ]
     return []
+
+
+# Whether angina stopped the test (the Duke angina index, DUKE-1991), said beside the symptom: "non-limiting chest
+# pain", "chest heaviness that did not stop the test"; "limiting angina", "chest pressure that ended the infusion"
+_NOT_LIMITING = re.compile(
+    r"\bnon-?\s?limiting\b|\bnot\s+(?:test-?\s?)?limiting\b|\b(?:did\s+not|didn't|did n't|without|not)\s+"
+    r"(?:stop|limit|terminat|end|halt)\w*\b",
+    re.I,
+)
+_LIMITING = re.compile(
+    r"\b(?:test-?\s?|exercise-?\s?)?limiting\b|\b(?:stopp|terminat|end|halt|limit)(?:ed|ing|s)\s+(?:the\s+)?"
+    r"(?:test|exercise|infusion|study|stress|protocol)\b|\bled\s+to\s+(?:early\s+)?(?:termination|stopping)\b"
+    r"|\b(?:stopped|terminated|ended|halted|limited)\s+(?:early\s+)?(?:because\s+of|due\s+to|owing\s+to|by|for)\b",
+    re.I,
+)
+
+
+def _angina_limiting(claims: Claims, s: Statement) -> bool | None:
+    """Whether the text calls the stated angina limiting (True), non-limiting (False), or neither (None): the
+    words right before it or in what follows it up to the next clause."""
+    a, b = claims.sentences[s.sent]
+    before = claims.text[max(a, s.span[0] - 40) : s.span[0]]
+    after = re.split(r"[,;]|\band\b", claims.text[s.span[1] : min(b, s.span[1] + 50)], maxsplit=1)[0]
+    for part in (before, claims.text[s.span[0] : s.span[1]], after):
+        if _NOT_LIMITING.search(part):
+            return False
+        if _LIMITING.search(part):
+            return True
+    return None
 
 
 def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -1330,11 +1443,31 @@ _ISCHEMIA_WORDS = {
 }  # fmt: skip
 
 
+# The bands of the ischemic burden (HACHAMOVITCH-2003) each size of "an area of ischaemia" may name: a size word
+# spans two neighbouring bands ("a large area" of 12% or of 20%)
+_AREA_SIZE_BANDS = {
+    "small": {"minimal", "mild"}, "medium": {"mild", "moderate"}, "moderate": {"mild", "moderate"},
+    "moderate-sized": {"mild", "moderate"}, "large": {"moderate", "severe"}, "extensive": {"moderate", "severe"},
+    "sizeable": {"moderate", "severe"}, "sizable": {"moderate", "severe"},
+}  # fmt: skip
+
+
 def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
     if want is None or not facts.ischemia:
         return []
     form, _, said = (s.value or "").partition(":")
+    if form == "size":
+        if want in _AREA_SIZE_BANDS.get(said, {want}):
+            return []
+        return [
+            _flag(
+                F.SEVERITY,
+                f"The text calls the area of ischemia {said}; the rules grade the ischemia {want}.",
+                s,
+                f"ischemic burden: {want}",
+            )
+        ]
     allowed = set(_ISCHEMIA_WORDS.get(want, {want}))
     if form == "any":  # "moderate ischemia" may be the grade of a moderate reversible defect (not of the stress
         # grade of a mostly fixed one: its ischemia is what reverses, "mild peri-infarct ischemia")
@@ -2101,7 +2234,8 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text says {s.value}; compared with the prior the rules find it {truth}.",
                         s,
                         f"comparison: {truth}",
-                        warn=s.value == "unchanged" and facts.comparison_marginal,
+                        warn=(s.value == "unchanged" and facts.comparison_marginal)
+                        or _marginal_defect_change(claims, s, facts),
                     )
                 )
         elif s.concept == "comparison":
@@ -2111,6 +2245,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
                 continue
             out.extend(_trend(s, claims, facts))
+            out.extend(_new_defect(s, claims, facts))
             if s.value is None:
                 continue
             sentence = claims.sentence_text(s.sent)
@@ -2126,10 +2261,56 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         s,
                         f"comparison: {truth}",
                         warn=(s.value == "unchanged" and facts.comparison_marginal)
+                        or _marginal_defect_change(claims, s, facts)
                         or _slight_lvef_change(claims, s, facts),
                     )
                 )
     return out + _lvef_direction(claims, facts)
+
+
+_DEFECT_NOUN = re.compile(r"\b(?:defects?|infarct\w*|scar\w*|MI)\b", re.I)
+_DEFECT_AFTER_NEW = re.compile(r"\s+(?:[\w/-]+\s+){0,4}?(?:defects?|infarct\w*|scar\w*)\b", re.I)
+_NEW_WORD = re.compile(r"new(?:ly)?\b", re.I)
+_NEW_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A defect called new whose territory the rules compare with a defect of the prior ("the anterior infarct is
+    new since that study" when the prior report described it): "new" says the prior had none there."""
+    text = claims.text
+    if not _NEW_WORD.match(text, s.span[0]) or _NEW_DENIED_BEFORE.search(text, max(0, s.span[0] - 30), s.span[0]):
+        return []
+    # its subject: a defect named before it in its clause ("the anterior infarct is new"), or right after it
+    # ("a new anterior defect"); not the reversibility of a known one ("..., and that is new")
+    clause = _clause_of(claims, s)
+    cut = clause.lower().rfind(text[s.span[0] : s.span[1]].lower())
+    before, after = clause[: max(cut, 0)], text[s.span[1] : s.span[1] + 40]
+    named = _DEFECT_NOUN.search(before)
+    if named is None or _ISCHEMIA_SUBJECT.search(before):
+        following = _DEFECT_AFTER_NEW.match(after)
+        if following is None:
+            return []
+        before = following.group(0)
+    truth = _defect_direction(before, facts)
+    if truth is None or truth == "new":
+        return []
+    return [
+        _flag(
+            F.COMPARISON_CONTRADICTS_PRIOR,
+            f"The text calls the defect new; the prior had it (compared with the prior the rules find it {truth}).",
+            s,
+            f"comparison: {truth}",
+        )
+    ]
+
+
+def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """A defect stated unchanged whose only change is a reversal below a significant change in ischemic burden
+    (see Facts.defect_change_marginal): a reading, shown as unverified."""
+    if s.value != "unchanged" or not facts.defect_change_marginal:
+        return False
+    clause = _clause_of(claims, s)
+    return _defect_direction(clause, facts) == "changed" and not _LVEF_WORD.search(clause)
 
 
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
@@ -2142,13 +2323,41 @@ def _said(claims: Claims, s: Statement) -> str:
 _WORSE_DIRECTIONS = frozenset({"new", "increased", "worse", "more severe", "larger"})
 
 
+# "no new defect in the other territories", "nothing new elsewhere": the places the text has not named before
+_OTHER_PLACES = re.compile(
+    r"\b(?:other|remaining)\s+(?:\w+\s+)?(?:territor\w*|walls?|segments?|regions?|vessels?|areas?)\b|\belsewhere\b",
+    re.I,
+)
+
+
+def _elsewhere_direction(claims: Claims, s: Statement, facts: Facts) -> str | None:
+    """The worst change since the prior among the defects of the territories the text has not named before ``s``;
+    None when it has named none (then "the other territories" says nothing the rules can check)."""
+    before = claims.text[: s.span[0]]
+    named = {
+        dx.territory
+        for dx in facts.defects
+        if dx.territory is not None
+        and (
+            re.search(rf"\b{re.escape(dx.territory)}\b", before, re.I)
+            or any(re.search(rf"\b{re.escape(w)}\b", before, re.I) for w in dx.walls)
+        )
+    }
+    if not named:
+        return None
+    rest = [v for k, v in facts.comparison_directions.items() if k.startswith("defect:") and k[7:] not in named]
+    return next((v for v in rest if v in _WORSE_DIRECTIONS), None)
+
+
 def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
     """A change the text denies ("no new or worsening ischemia", "no new defect"): wrong only where what its
     clause names got worse since the prior (ischemia that increased, a new or worse defect); a resolved or
     unchanged one is no new one."""
     clause = _clause_of(claims, s)
     d = facts.comparison_directions
-    if _ISCHEMIA_SUBJECT.search(clause) and not _SCAR_SUBJECT.search(clause):
+    if _OTHER_PLACES.search(clause):
+        truth = _elsewhere_direction(claims, s, facts)
+    elif _ISCHEMIA_SUBJECT.search(clause) and not _SCAR_SUBJECT.search(clause):
         truth = d.get("ischemia")
     else:
         truth = _defect_direction(clause, facts)
@@ -2446,12 +2655,15 @@ def _clause_of(claims: Claims, s: Statement) -> str:
     """The clause of a sentence that holds a statement (between commas or semicolons)."""
     a, b = claims.sentences[s.sent]
     text = claims.text
-    cut = r"[,;]|\b(?:while|whereas|although)\b"  # "new LCx ischaemia while the inferior scar is unchanged"
+    # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
+    # ejection fraction has declined"; "(prior: fixed defect; LVEF 41%): the infarct is unchanged"
+    cut = r"[,;]|:\s|\b(?:while|whereas|although|but)\b"
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return text[a + start : s.span[1] + end]
 
 
+_PERFUSION_SUBJECT = re.compile(r"\b(?:perfusion|defects?|pattern)\b", re.I)
 _SCAR_SUBJECT = re.compile(r"\b(?:fixed|scar\w*|infarct\w*|MI)\b", re.I)
 _ISCHEMIA_SUBJECT = re.compile(r"\b(?:reversible|ischa?emi\w*|inducible)\b", re.I)
 
@@ -2471,6 +2683,8 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
         }
     if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):
         named = {dx.territory for dx in facts.defects if dx.territory in d and dx.reversibility == "fixed"}
+    if not named and _PERFUSION_SUBJECT.search(text) and not _LVEF_WORD.search(text):
+        named = set(d)  # "the perfusion pattern is unchanged": every defect compared, where they changed alike
     values = {d[t] for t in named if t is not None}
     return values.pop() if len(values) == 1 else None
 
@@ -2528,6 +2742,9 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         f"The text denies {s.value} risk; the rules give {facts.risk} risk.",
                         s,
                         f"risk: {facts.risk}",
+                        # "no high-risk markers ... intermediate risk": the denial of the reading the text grades
+                        warn=facts.risk_intermediate_is_a_reading
+                        and any(st.value == RiskCategory.INTERMEDIATE for st in claims.of("risk") if st.present),
                     )
                 )
         elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
@@ -2539,6 +2756,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             # "low risk" where the rules' intermediate rests only on uncertain readings (attenuation or
             # ischemia, a borderline LVEF): a reading shown as unverified; "high risk" stays an error
             judged = facts.risk_low_is_a_reading and stated == {RiskCategory.LOW}
+            # "intermediate risk" where the rules' high rests only on an ischemic extent at the edge of the band
+            judged = judged or (facts.risk_intermediate_is_a_reading and stated == {RiskCategory.INTERMEDIATE})
             out.append(
                 _flag(
                     F.RISK,
@@ -2605,6 +2824,11 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )
+_ECG_STATED = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation|shift)\w*|STD)\b"
+    r"|\bST\s*[↓↑]",
+    re.I,
+)
 _ECG_MENTION = re.compile(
     r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]?(?:segment|depression|elevation|changes?|deviation)\w*|STD|Duke|"
     r"treadmill|false[- ]positive)\b|\bST\s*[↓↑]",
@@ -2644,6 +2868,22 @@ def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:
     return any(_matches(n, float(f.value)) for f in then) and not any(_matches(n, float(f.value)) for f in now)
 
 
+def _minimal_ischemia_told(claims: Claims, facts: Facts) -> bool:
+    """Minimal ischemia (< 5 % of the LV, HACHAMOVITCH-2003) told by its summed difference score or denied as
+    significant ("without significant residual ischaemia (SDS 2)"): the reader's weighing of it, not an omission."""
+    if facts.ischemic_category != "minimal":
+        return False
+    sds = any(n.quantity == "sds" and not claims.in_prior(n.span[0]) for n in claims.numbers)
+    qualified = any(
+        s.concept == "ischemia"
+        and not s.present
+        and _ISCHEMIA_NOUN.match(claims.text, s.span[0])
+        and _SIGNIFICANT_AMOUNT.search(claims.text[max(claims.sentences[s.sent][0], s.span[0] - 40) : s.span[0]])
+        for s in claims.statements
+    )
+    return sds or qualified
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -2668,7 +2908,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not mention ischemia.",
                 None,
                 evidence="; ".join(facts.ischemia_markers),
-                severity=FlagSeverity.WARNING if facts.ischemia_marginal else None,
+                severity=FlagSeverity.WARNING
+                if facts.ischemia_marginal or _minimal_ischemia_told(claims, facts)
+                else None,
             )
         )
     # "known circumflex infarct": an infarct named as history, with its place, is still named (not the
@@ -2707,7 +2949,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence="; ".join(h.words for h in facts.high_risk_features),
                 # an impression that grades no risk at all leaves it to the reader (G507 says so too); one
                 # that grades it lower contradicts the rules (G801 as well)
-                severity=FlagSeverity.WARNING if not risks else None,
+                severity=FlagSeverity.WARNING
+                if not risks or (facts.risk_intermediate_is_a_reading and risks == {RiskCategory.INTERMEDIATE})
+                else None,
             )
         )
     if facts.lvef_category in _REDUCED:
@@ -2824,7 +3068,32 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     # with normal perfusion an ischemic ECG is the study's one abnormal (discordant) finding; beside abnormal
     # perfusion it adds little to the impression
     alone = set(facts.ischemia_markers) <= {"ischemic ECG response"}  # not balanced flow, TID, an LVEF drop
-    if facts.ecg_response == "ischemic" and normal and alone and not _ECG_MENTION.search(text):
+    # a defect stated where the study records an artifact, with no artifact said anywhere: the reader of the
+    # impression takes the defect for a real one
+    if facts.artifacts and "artifact" not in present:
+        known = {w for a in facts.artifacts for w in a.walls}
+        for d in claims.defects:
+            if (
+                d.kind == "perfusion"
+                and d.certainty == "affirmed"
+                and not claims.in_prior(d.span[0])
+                and any(_wall_ok(w, known, set()) for w in d.walls)
+            ):
+                out.append(
+                    make_flag(
+                        F.FALSE_DEFECT,
+                        "The impression states a defect where the study records an artifact "
+                        f"({', '.join(sorted(known))}) without saying so.",
+                        d.span,
+                        evidence=f"artifact: {', '.join(sorted(known))}",
+                        severity=FlagSeverity.WARNING,
+                    )
+                )
+                break
+    # beside abnormal perfusion the ischemic ECG of an exercise test is concordant evidence that the impression
+    # still states (a Duke score or the treadmill named does not say it); of a pharmacologic test it adds little
+    told = _ECG_MENTION.search(text) if normal and alone else _ECG_STATED.search(text)
+    if facts.ecg_response == "ischemic" and ((normal and alone) or facts.exercise) and not told:
         out.append(
             make_flag(
                 F.MISSING_ECG_RESPONSE,

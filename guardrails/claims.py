@@ -208,7 +208,7 @@ _QUALIFIES_PART = re.compile(
 # "marked improvement" a change, "mild reversibility" the reversal, "mild inducible ischaemia" the amount of
 # ischemia (checked as an ischemia grade)
 _NOT_A_GRADE = re.compile(
-    r"\s+(?:(?:in\s+)?extent|improvement|change|progression|worsening|deterioration|increase|decrease"
+    r"\s+(?:(?:in\s+)?(?:extent|amount)|improvement|change|progression|worsening|deterioration|increase|decrease"
     # "a mild reduction in counts" grades the defect; "a mild reduction in ischemia" a change
     r"|(?:reduction|decrease)(?!\s+(?:in|of)\s+(?:[\w-]+\s+)?(?:counts?|uptake|tracer|activity|perfusion)\b)"
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
@@ -240,9 +240,17 @@ _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
     re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
     re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
-    re.compile(rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,30}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree)\b", re.I),
+    re.compile(
+        rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,40}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree|amount)\b", re.I
+    ),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
+# the size of "an area of ischaemia" (the amount of ischemia, checked against the ischemic burden's band)
+_ISCHEMIC_AREA_SIZE = re.compile(
+    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)\s+(?:area|region|zone|amount)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
+    re.I,
+)
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
@@ -262,6 +270,12 @@ _MFR_GRADE_AFTER = re.compile(
     # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced)
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced|fine|good|satisfactory|unremarkable|"
     r"poor|bad|impaired|abnormal)\b",
+    re.I,
+)
+_OTHER_TERRITORIES_GRADE = re.compile(
+    r"\b(?:the\s+)?(?:other|remaining)\s+(?:two\s+)?(?:coronary\s+)?(?:territor(?:y|ies)|vessels?|regions?)\s*:?\s*"
+    r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
@@ -986,6 +1000,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     mentions.extend(_reduction_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
     mentions.extend(_wall_dyssynchrony(text, mentions))
+    mentions.extend(_transient_dilation(text, bounds, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
     dates = [(d.start(), d.end()) for d in iter_dates(text)]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
@@ -1045,6 +1060,24 @@ def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
         out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
+    return out
+
+
+# "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
+_TRANSIENT_DILATION = re.compile(
+    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b", re.I
+)
+
+
+def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _TRANSIENT_DILATION.finditer(text):
+        if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+            continue
+        sent = _sent_index(bounds, hit.start())
+        section = next((m.section for m in mentions if m.sent == sent), None)
+        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start()))
+        out.append(Mention("TID", None, hit.start(), hit.end(), sent, section, denied, False))
     return out
 
 
@@ -2651,6 +2684,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             form = "any" if n == 0 else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
+    size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
+    if size is not None:
+        add("ischemia_grade", f"size:{size.group(1).lower()}", True, size.start(1), size.end(1))
     for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
@@ -2694,6 +2730,21 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+    before = claims.sentence_text(i - 1).lower() if i > 0 else ""
+    if any(w in low or w in before for w in ("flow", "mfr", "reserve")) and not any(
+        st.concept == "mfr_grade" and st.sent == i for st in claims.statements
+    ):
+        # "LCx reserve 1.45, reduced; other territories normal": in a sentence (or after one) about flow, a grade
+        # of the territories it has not named
+        for hit in _OTHER_TERRITORIES_GRADE.finditer(sentence):
+            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
+            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+            if hit.group("neg"):
+                if grade != "normal":
+                    continue
+                grade = "reduced"
+            for t in _remaining_territories(claims, i, s0 + hit.start()):
+                add("mfr_grade", f"{t}:{grade}", True, hit.start(), hit.end())
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)

@@ -15,7 +15,7 @@ from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
 from reporter.domain.rules import myocardium_percent, tracer_family
-from reporter.domain.study import PriorStudy, Study
+from reporter.domain.study import AnginaIndex, PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
@@ -149,6 +149,9 @@ class Facts:
     ischemia_subthreshold: bool = False
     # the only change since the prior is such a marginal reversibility: "unchanged" is a reading too
     comparison_marginal: bool = False
+    # every defect change since the prior is a gain in reversibility smaller than a significant change in
+    # ischemic burden: a defect "unchanged" is a reading (see _defect_change_marginal)
+    defect_change_marginal: bool = False
     tid_abnormal: bool | None = None
     # the TID ratio lies within the margin of its lab-specific limit: dilation stated or denied is a reading
     tid_borderline: bool = False
@@ -181,11 +184,16 @@ class Facts:
     risk_raised_by_calcium: bool = False
     # the rules' intermediate risk rests only on readings a physician may weigh otherwise (see _low_is_a_reading)
     risk_low_is_a_reading: bool = False
+    # the rules' high risk rests only on an ischemic extent at the edge of the high-risk band (see
+    # _intermediate_is_a_reading): "intermediate risk" is a reading shown as unverified, "low risk" stays an error
+    risk_intermediate_is_a_reading: bool = False
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
     # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
     chest_pain: bool | None = None
+    # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
+    angina_limiting: bool | None = None
     # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
     submaximal: bool = False
     # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
@@ -366,6 +374,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
         fx.chest_pain = chest or s.angina.points > 0
+        if s.angina.points > 0:
+            fx.angina_limiting = s.angina is AnginaIndex.LIMITING
     elif chest:
         fx.chest_pain = True
     elif s.symptoms:
@@ -793,6 +803,23 @@ def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
     return None
 
 
+def _defect_change_marginal(overall: Finding | None, burden: Finding | None) -> bool:
+    """Whether each defect change since the prior is its reversibility only, with a current ischemic burden below
+    a significant change (< 5 % of the LV, ASNC-SPECT-2018): a prior "fixed" defect that now shows trivial
+    peri-infarct reversal (SDS 2) is the same defect to a reader comparing the two."""
+    if overall is None or burden is None:
+        return False
+    items: Any = overall.values.get("changes") or ()
+    defects = [i for i in items if str(i.get("change")) != "lvef"]
+    percent = burden.values.get("ischemic_percent")
+    return (
+        bool(defects)
+        and all(str(i.get("change")) == "changed_defect" and _is_reversibility_change(i) for i in defects)
+        and isinstance(percent, int | float)
+        and percent < DEFAULT_THRESHOLDS.comparison_ischemia_change_percent
+    )
+
+
 def _is_reversibility_change(item: Any) -> bool:
     """A change since the prior that is a defect's reversibility only ("now partially reversible")."""
     inner = item.get("changes") if isinstance(item, dict) else None
@@ -887,10 +914,12 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             for f in _all(findings, code)
         )
     )
+    fx.defect_change_marginal = _defect_change_marginal(overall, burden)
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
     fx.risk_low_is_a_reading = risk is not None and _low_is_a_reading(risk, _first(findings, C.ISCHEMIC_BURDEN))
+    fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(risk, fx.defects)
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
@@ -905,6 +934,32 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for unit, feature in (("mL", HighRiskFeature.HIGH_ESV), ("lv%", HighRiskFeature.ISCHEMIC_BURDEN)):
         own = [f for f in _all(findings, C.HIGH_RISK_FEATURE) if f.values["feature"] == feature]
         fx.put(unit, *(n for f in own for n in _numbers_in(f.values)))
+
+
+def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> bool:
+    """Whether "intermediate risk" for the rules' high risk is a reading of the study rather than a contradiction.
+
+    It is where every reason the rules give is the extent of ischemia at the edge of the high-risk band: an
+    ischemic burden of 10 % of the LV up to the edge where the benefit of revascularization appears (12.5 %,
+    HACHAMOVITCH-2003; the rules' own bands call 10-14.9 % "moderate"), or a defect "large" by its segment count
+    (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009), where the two
+    conventions disagree. Never for TID, a low or falling LVEF, several territories, flow or a Duke score.
+    """
+    if risk.values.get("category") != "high":
+        return False
+    reasons: Any = risk.values.get("reasons") or ()
+    for r in reasons:
+        feature = str(r.get("feature"))
+        edge = DEFAULT_THRESHOLDS.high_risk_ischemic_edge_percent
+        if feature == "ischemic_burden" and float(r["ischemic_percent"]) < edge:
+            continue
+        if feature == "large_defect" and any(
+            d.territory == r.get("territory") and d.extent == "large" and len(d.extents) > 1
+            for d in defects
+        ):
+            continue
+        return False
+    return bool(reasons)
 
 
 def _low_is_a_reading(risk: Finding, burden: Finding | None) -> bool:

@@ -183,6 +183,12 @@ class Thresholds(_Data):
     high_risk_ischemic_percent: float = Field(
         10.0, ge=1, le=50, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
     )
+    high_risk_ischemic_edge_percent: float = Field(
+        12.5, ge=1, le=50,
+        description="HACHAMOVITCH-2003: the survival benefit of revascularization over medical therapy appears "
+        "between 10 and 12.5% ischemic myocardium; below 12.5% a reader's 'intermediate risk' is a reading (a "
+        "warning of the guardrails), not a contradiction",
+    )
     extent_medium_min_segments: int = Field(3, ge=1, le=17, description="ASNC-SPECT-2018: small 1-2 segments")
     extent_large_min_segments: int = Field(5, ge=1, le=17,
         description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
@@ -310,6 +316,8 @@ class Thresholds(_Data):
             raise ValueError("LVEF limits must ascend: severe < moderate < lower normal")
         if self.extent_large_min_segments <= self.extent_medium_min_segments:
             raise ValueError("extent_large_min_segments must exceed extent_medium_min_segments")
+        if self.high_risk_ischemic_edge_percent < self.high_risk_ischemic_percent:
+            raise ValueError("high_risk_ischemic_edge_percent must not be below high_risk_ischemic_percent")
         return self
 
     def sss_category(self, sss: float) -> SssCategory:

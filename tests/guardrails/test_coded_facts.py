@@ -51,4 +51,6 @@ def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: S
         ("G506", "The impression does not mention post-stress ESV 116 mL (> 70 mL)."),
         ("G506", "The impression does not mention Duke treadmill score -16.5."),
         ("G506", "The impression does not mention exercise-induced hypotension."),
+        # an exercise test's ischemic ECG, concordant with the perfusion, is still stated (a warning)
+        ("G510", "The impression does not mention the ischemic stress ECG response."),
     ]
