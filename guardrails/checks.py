@@ -2330,6 +2330,13 @@ _OTHER_PLACES = re.compile(
 )
 
 
+_TERRITORY_NAMES = {
+    "LAD": re.compile(r"\bLAD\b|\bleft anterior descending\b", re.I),
+    "LCx": re.compile(r"\bL?Cx\b|\bcircumflex\b", re.I),
+    "RCA": re.compile(r"\bRCA\b|\bright coronary\b", re.I),
+}
+
+
 def _elsewhere_direction(claims: Claims, s: Statement, facts: Facts) -> str | None:
     """The worst change since the prior among the defects of the territories the text has not named before ``s``;
     None when it has named none (then "the other territories" says nothing the rules can check)."""
@@ -2355,8 +2362,11 @@ def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
     unchanged one is no new one."""
     clause = _clause_of(claims, s)
     d = facts.comparison_directions
+    territories = {t for t, rx in _TERRITORY_NAMES.items() if rx.search(clause)}
     if _OTHER_PLACES.search(clause):
         truth = _elsewhere_direction(claims, s, facts)
+    elif territories:  # "no new defect in the LCx or RCA territories": those territories' defects only
+        truth = next((v for t in territories if (v := d.get(f"defect:{t}")) in _WORSE_DIRECTIONS), None)
     elif _ISCHEMIA_SUBJECT.search(clause) and not _SCAR_SUBJECT.search(clause):
         truth = d.get("ischemia")
     else:

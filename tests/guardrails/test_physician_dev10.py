@@ -87,6 +87,9 @@ CASES = [
     # "the other territories", "elsewhere": those the text has not named before (none named: nothing to check)
     (NEW_LATERAL, "New lateral ischemia. No new defect elsewhere.", []),
     (NEW_LATERAL, "Inferior wall unchanged; no new defect in the other territories.", ["G702"]),
+    # ... and a denied change in named territories is checked against those territories' defects
+    (SCAR, "Anterior infarct unchanged; no new defect in the circumflex or right coronary territories.", []),
+    (NEW_LATERAL, "No new defect in the LCx territory.", ["G702"]),
     # angina that stopped the test or did not
     (DUAL, "Chest heaviness during exercise, not limiting.", []),
     (DUAL, "Exercise was stopped because of chest heaviness.", ["G410"]),
