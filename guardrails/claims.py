@@ -36,9 +36,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extraction.lexicon import (
     BP_RE,
+    DATE_RE,
     WRITTEN_NUMBER_RE,
     bp_plausible,
-    iter_dates,
     parse_written_number,
     read_unit,
     unit_pattern,
@@ -723,7 +723,7 @@ _PRIOR_ASIDE = re.compile(
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
-    if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
+    if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return []
     out = []
     for m in gated(cues().prior_clause).finditer(text):
@@ -896,13 +896,16 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     mentions.extend(_swallowed_ischemia(text, mentions))
     mentions.extend(_wall_dyssynchrony(text, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
-    dates = [(d.start(), d.end()) for d in iter_dates(text)]
+    # every date-shaped string, found once for the mentions and the numbers (gated: a pattern that opens with a
+    # look-behind and an alternation is otherwise tried branch by branch at every character)
+    date_matches = list(gated(DATE_RE).finditer(text))
+    dates = [(d.start(), d.end()) for d in date_matches]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     claims.prior_regions = _prior_regions(text) if prior_regions is None else prior_regions
-    _read_numbers(claims, sections, doc)
+    _read_numbers(claims, sections, doc, date_matches)
     _read_defects(claims)
     _read_statements(claims)
     return claims
@@ -1182,11 +1185,14 @@ def _elided_label(claims: Claims, start: int, sent: int, unit: str) -> tuple[str
     return prev.quantity, "rest" if word in ("rest", "resting", "baseline") else "peak"
 
 
-def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
+def _read_numbers(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
+) -> None:
+    """The numbers of the text (``date_matches``: the text's ``iter_dates``)."""
     text = claims.text
     excluded = _excluded_spans(claims)
     taken: list[tuple[int, int]] = []
-    for m in iter_dates(text):
+    for m in date_matches:
         if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
             taken.append((m.start(), m.end() + 6))
             continue  # a timestamp (when a report was drafted or signed), not a study date
@@ -1874,7 +1880,7 @@ def _read_statements(claims: Claims) -> None:
                 claims.statements.append(Statement(key, None, present, False, (a, b), i, section))
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
-            hit = next((h for p in patterns if (h := p.search(sentence))), None)
+            hit = first(patterns, sentence, hay)  # the first pattern's match, patterns without their words skipped
             if hit:
                 add_match("lvef_category", value, hit)
                 break
