@@ -106,8 +106,80 @@ def _sequence(items: Any) -> tuple[str, ...] | None:
 
 
 def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | None:
-    """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``)."""
-    return gated(rx).search(text) if may_match(rx, hay) else None  # the same match, found sooner (see gated)
+    """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``).
+
+    A pattern of many alternatives (the advice cue has some forty) is tried alternative by alternative at every
+    position; where the text holds the words of only a few of them, those few are searched alone (see
+    ``_alternatives``) and the match is the one the whole pattern finds.
+    """
+    if not may_match(rx, hay):
+        return None
+    if hay is not None:
+        entry = _ALTERNATIVES.get(id(rx))
+        if entry is None or entry[0] is not rx:
+            entry = _ALTERNATIVES[id(rx)] = (rx, _alternatives(rx))
+        if entry[1] is not None:
+            live = [alt for alt, needed in entry[1] if needed is None or any(map(hay.__contains__, needed))]
+            if len(live) <= _FEW_ALTERNATIVES:
+                return _leftmost(live, text)
+    return gated(rx).search(text)  # the same match, found sooner (see gated)
+
+
+# Up to this many alternatives whose words the text holds are searched one by one (each a scan of the text).
+_FEW_ALTERNATIVES = 3
+# The top-level alternatives of each pattern seen (by identity, as _BY_ID), each with its requirement; None for
+# a pattern that is not split (see _alternatives).
+_ALTERNATIVES: dict[int, tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None]]
+_ALTERNATIVES = {}
+
+
+def _leftmost(alternatives: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    """The match of ``a|b|c`` from the matches of ``a``, ``b`` and ``c``: the leftmost start, and at one start the
+    first alternative, as the regex engine tries them (a pattern without groups: the span is the whole match)."""
+    best: re.Match[str] | None = None
+    for alt in alternatives:
+        hit = gated(alt).search(text)
+        if hit is not None and (best is None or hit.start() < best.start()):
+            best = hit
+    return best
+
+
+def _alternatives(rx: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:
+    """The top-level alternatives of ``rx`` compiled alone (with its flags), each with its ``required`` words;
+    None for a pattern with groups (a match's groups would be numbered otherwise), comments, global inline flags,
+    or fewer alternatives than are worth splitting. An alternative whose words a text lacks cannot match in it,
+    so the others find the whole pattern's match."""
+    if rx.groups or rx.flags & re.VERBOSE or re.match(r"\(\?[aiLmsux]+\)", rx.pattern):
+        return None
+    parts, depth, start, i, source = [], 0, 0, 0, rx.pattern
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: "]" right after "[" or "[^" is a literal
+            i += 2 if source.startswith("[^", i) else 1
+            i += 1 if i < len(source) and source[i] == "]" else 0
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    if len(parts) <= _FEW_ALTERNATIVES:
+        return None
+    try:
+        compiled = [re.compile(part, rx.flags) for part in parts]
+    except re.error:  # a cut that is no alternative: the pattern is searched whole
+        return None
+    if any(alt.groups for alt in compiled):
+        return None
+    return tuple((alt, required(alt)) for alt in compiled)
 
 
 def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> re.Match[str] | None:
