@@ -45,7 +45,7 @@ from extraction.lexicon import (
     units_re,
 )
 from extraction.rules import load_wording
-from guardrails.prefilter import first, gated, haystack, may_match, search
+from guardrails.prefilter import finditer, first, gated, haystack, may_match, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -726,7 +726,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return []
     out = []
-    for m in gated(cues().prior_clause).finditer(text):
+    for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
         out.append((m.start(), aside.end() if aside else m.end()))
     return out
@@ -924,7 +924,7 @@ _REDUCTION = re.compile(
 
 def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     out = []
-    for hit in _REDUCTION.finditer(text):
+    for hit in gated(_REDUCTION).finditer(text):
         sent = _sent_index(bounds, hit.start())
         same = [m for m in mentions if m.sent == sent]
         if any(m.label == "DEFECT" for m in same):
@@ -1001,25 +1001,26 @@ _SECONDARY_TO = re.compile(
 )
 
 
+# leads ("V5-6"), the age formula, names with numbers, times of day, month/year
+_NOT_A_VALUE = re.compile(
+    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+    re.I,
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     hay = haystack(text)
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
-    spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
+    # gated(): the same matches, the pattern tried only where one can start (guardrails.prefilter.gated)
+    spans += [(m.start(), m.end()) for m in gated(_VERSION).finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
     dosed = may_match(_MEDICATION_DOSE, hay)
-    spans += [(m.start(), m.end()) for m in (_MEDICATION_DOSE.finditer(text) if dosed else ())]
-    spans += [
-        (m.start(), m.end())
-        for m in re.finditer(
-            r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
-            text,
-            re.I,
-        )  # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
-    ]
+    spans += [(m.start(), m.end()) for m in (gated(_MEDICATION_DOSE).finditer(text) if dosed else ())]
+    spans += [(m.start(), m.end()) for m in gated(_NOT_A_VALUE).finditer(text)]
     # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
     # (a stress/rest score pair goes on with a phase or reversibility word)
-    spans += [(m.start(), m.end()) for m in _SECONDARY_TO.finditer(text)]
+    spans += [(m.start(), m.end()) for m in gated(_SECONDARY_TO).finditer(text)]
     return spans
 
 
@@ -1042,15 +1043,18 @@ def _unit(after: str, before: str) -> str | None:
     return None
 
 
-def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Mention | None]:
-    """The quantity named just before ``pos`` in the same sentence, if only filler stands between."""
+def _label_before(
+    claims: Claims, pos: int, sent: int, labels: list[Mention]
+) -> tuple[str | None, Mention | None]:
+    """The quantity named just before ``pos`` in the same sentence, if only filler stands between (``labels``: the
+    sentence's mentions of a quantity, in text order)."""
     text = claims.text
     s0 = claims.sentences[sent][0]
     best: Mention | None = None
-    for m in claims.mentions:  # the last label before the number; grade or place words may stand between
+    for m in labels:  # the last label before the number; grade or place words may stand between
         if m.start >= pos:
             break
-        if m.sent == sent and m.end <= pos and m.label in _LABEL_QUANTITY:
+        if m.end <= pos:
             best = m
     if best is not None:
         gap = text[best.end : pos]
@@ -1191,6 +1195,11 @@ def _read_numbers(
     """The numbers of the text (``date_matches``: the text's ``iter_dates``)."""
     text = claims.text
     excluded = _excluded_spans(claims)
+    # each sentence's mentions of a quantity, in text order: a number looks back among its own sentence's only
+    labels: dict[int, list[Mention]] = {}
+    for mention in claims.mentions:
+        if mention.label in _LABEL_QUANTITY:
+            labels.setdefault(mention.sent, []).append(mention)
     taken: list[tuple[int, int]] = []
     for m in date_matches:
         if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
@@ -1198,7 +1207,7 @@ def _read_numbers(
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
-    for m in BP_RE.finditer(text):
+    for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
             continue
         sys_, dia = int(m.group(1)), int(m.group(2))
@@ -1220,7 +1229,7 @@ def _read_numbers(
             )
         )
         taken.append((m.start(), m.end()))
-    for m in WRITTEN_NUMBER_RE.finditer(text):
+    for m in gated(WRITTEN_NUMBER_RE).finditer(text):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
@@ -1235,7 +1244,7 @@ def _read_numbers(
         unit = _unit(after, before)
         unit_m = units_re(unit).match(after) if unit not in (None, "segment") else None
         span_end = end + unit_m.end() if unit_m else end
-        quantity, label = _label_before(claims, start, sent)
+        quantity, label = _label_before(claims, start, sent, labels.get(sent, []))
         territory = None
         sentence = text[s0:s1]
         if unit == "mphr%" or (unit == "%" and _MPHR_AFTER.match(text[end : end + 60])):

@@ -21,9 +21,10 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]  # whether IGNORECASE folds a character, as re's compiler asks it
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "first", "gated", "haystack", "may_match", "required", "search"]
+__all__ = ["FOLDS_TO_ASCII", "finditer", "first", "gated", "haystack", "may_match", "required", "search"]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
@@ -114,15 +115,48 @@ def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | N
     """
     if not may_match(rx, hay):
         return None
-    if hay is not None:
-        entry = _ALTERNATIVES.get(id(rx))
-        if entry is None or entry[0] is not rx:
-            entry = _ALTERNATIVES[id(rx)] = (rx, _alternatives(rx))
-        if entry[1] is not None:
-            live = [alt for alt, needed in entry[1] if needed is None or any(map(hay.__contains__, needed))]
-            if len(live) <= _FEW_ALTERNATIVES:
-                return _leftmost(live, text)
+    alternatives = _alternatives_of(rx) if hay is not None else None
+    if hay is not None and alternatives is not None:
+        live = [alt for alt, needed in alternatives if needed is None or any(map(hay.__contains__, needed))]
+        if len(live) <= _FEW_ALTERNATIVES:
+            return _leftmost(live, text)
     return gated(rx).search(text)  # the same match, found sooner (see gated)
+
+
+def finditer(rx: re.Pattern[str], text: str, hay: str | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` (``hay``: ``haystack(text)``), by a pattern of only the top-level alternatives whose
+    words the text holds: the others match nowhere in it, so every match is the same (see ``_alternatives``)."""
+    if not may_match(rx, hay):
+        return iter(())
+    alternatives = _alternatives_of(rx) if hay is not None else None
+    if hay is None or alternatives is None:
+        return gated(rx).finditer(text)
+    live = tuple(i for i, (_, need) in enumerate(alternatives) if need is None or any(map(hay.__contains__, need)))
+    if not live:
+        return iter(())
+    if len(live) == len(alternatives):
+        return gated(rx).finditer(text)
+    key = (id(rx), live)
+    entry = _JOINED.get(key)
+    if entry is None or entry[0] is not rx:
+        if len(_JOINED) >= _MAX_JOINED:
+            _JOINED.clear()  # a bound on the compiled patterns kept (compiled again when next needed)
+        joined = re.compile("|".join(alternatives[i][0].pattern for i in live), rx.flags)
+        entry = _JOINED[key] = (rx, _gated(joined))
+    return entry[1].finditer(text)
+
+
+# The patterns of the alternatives a text may match, compiled once per pattern and set of alternatives (rules
+# only: no text or match is kept); at most this many.
+_MAX_JOINED = 512
+_JOINED: dict[tuple[int, tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _alternatives_of(rx: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:
+    entry = _ALTERNATIVES.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _ALTERNATIVES[id(rx)] = (rx, _alternatives(rx))
+    return entry[1]
 
 
 # Up to this many alternatives whose words the text holds are searched one by one (each a scan of the text).
