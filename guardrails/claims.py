@@ -45,7 +45,7 @@ from extraction.lexicon import (
     units_re,
 )
 from extraction.rules import load_wording
-from guardrails.prefilter import finditer, first, gated, haystack, may_match, search
+from guardrails.prefilter import finditer, first, gated, haystack, may_match, may_match_any, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -823,7 +823,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
     for span in spans:
         cats = set()
-        for mod in span._.modifiers:
+        ext = span._  # one Underscore object per span (each "span._" makes a new one)
+        for mod in ext.modifiers:
             a, b = mod.modifier_span
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
@@ -878,7 +879,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
             cats.add("NEGATED_EXISTENCE")
-        rule = span._.target_rule
+        rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
             Mention(
@@ -1368,9 +1369,15 @@ def _segments_in(text: str, offset: int) -> tuple[int, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_PARENTHESIS = re.compile(r"[()]")
+
+
 def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    if "(" not in text:
+        return spans  # most sentences: no parenthesis, no loop over their characters
+    for m in _PARENTHESIS.finditer(text):  # the parentheses only, not every character
+        i, ch = m.start(), m.group()
         if ch == "(":
             if depth == 0:
                 start = i
@@ -1874,7 +1881,8 @@ def _read_statements(claims: Claims) -> None:
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         hay = haystack(sentence)
-        for key, patterns in c.features:
+        # one test of every feature's words first: most sentences hold none of them
+        for key, patterns in c.features if may_match_any(c.features, hay) else ():
             hit = first(patterns, sentence, hay)
             if hit:
                 add_match(key, None, hit)

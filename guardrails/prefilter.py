@@ -24,7 +24,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "finditer", "first", "gated", "haystack", "may_match", "required", "search"]
+__all__ = [
+    "FOLDS_TO_ASCII", "finditer", "first", "gated", "haystack", "may_match", "may_match_any", "required", "search",
+]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
@@ -235,6 +237,19 @@ def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> 
     return None
 
 
+def may_match_any(groups: tuple[tuple[Any, tuple[re.Pattern[str], ...]], ...], hay: str | None) -> bool:
+    """False only if no pattern of the ``(key, patterns)`` groups can match the text whose ``haystack`` is ``hay``
+    (one test for a loop of ``first`` over the groups)."""
+    if hay is None:
+        return True
+    entry = _BY_ID.get(id(groups))
+    if entry is None or entry[0] is not groups:
+        needed = [_group_required(patterns) for _, patterns in groups]
+        words = None if any(n is None for n in needed) else tuple(sorted({w for n in needed for w in n or ()}))
+        entry = _BY_ID[id(groups)] = (groups, words)
+    return entry[1] is None or any(map(hay.__contains__, entry[1]))
+
+
 @functools.cache
 def _group_required(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | None:
     """The words one of which a match of any of ``patterns`` needs (``None`` if one pattern has none)."""
@@ -296,14 +311,12 @@ def _gated(rx: re.Pattern[str]) -> re.Pattern[str]:
 def _category_escapes() -> dict[Any, str]:
     from re import _constants as sre  # type: ignore[attr-defined]
 
-    return {
-        sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
-        sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
-    }  # fmt: skip
+    return {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s"}
 
 
 # A class escape in a set of first characters, as the gate writes it into its own class. The gate is compiled
-# with the pattern's flags, so "\d" there is the pattern's "\d" (every Unicode digit unless re.ASCII).
+# with the pattern's flags, so "\d" there is the pattern's "\d" (every Unicode digit unless re.ASCII). Only
+# the narrow classes: a pattern that may start with any word character ("\w") gains nothing from a gate.
 _CATEGORY_ESCAPES = _category_escapes()
 
 
