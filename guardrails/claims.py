@@ -1373,7 +1373,8 @@ _PARENTHESIS = re.compile(r"[()]")
 
 
 def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
-    spans, depth, start = [], 0, 0
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
     if "(" not in text:
         return spans  # most sentences: no parenthesis, no loop over their characters
     for m in _PARENTHESIS.finditer(text):  # the parentheses only, not every character

@@ -18,7 +18,7 @@ and every pattern is searched.
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]  # whether IGNORECASE folds a character, as re's compiler asks it
+import _sre  # whether IGNORECASE folds a character, as re's compiler asks it
 import functools
 import re
 from collections.abc import Iterator
