@@ -1063,7 +1063,8 @@ def _label_before(
             return _LABEL_QUANTITY[best.label], best
     before = text[max(s0, pos - 60) : pos]
     hay = haystack(before)
-    for key, patterns in cues().quantities:
+    quantities = cues().quantities
+    for key, patterns in quantities if may_match_any(quantities, hay) else ():  # most numbers: none of their words
         if first(patterns, before, hay):
             return key, None
     return None, None
