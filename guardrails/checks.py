@@ -87,11 +87,14 @@ _APPROXIMATELY = re.compile(
 )
 
 
-def _approximates(text: str, n: NumberClaim, v: float) -> bool:
+def _stated_approximately(text: str, n: NumberClaim) -> bool:
+    """The number is given as an approximation (then ``_within_rounding`` of a value stands for it)."""
+    return bool(_APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]]))
+
+
+def _within_rounding(n: NumberClaim, v: float) -> bool:
     """An approximate number stands for a value within 5 % of it ("of the order of 30%" for 30.9 %): a rounding a
     reader makes, not another value (11 for 10, 2 for 2.9 stay wrong)."""
-    if not _APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]]):
-        return False
     return abs(n.value - v) <= 0.05 * abs(v) + 1e-9
 
 
@@ -190,9 +193,10 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if n.quantity == "bp":
                 ok = any(str(f.value) == n.text_value for f in pool)
             else:
+                approximate = _stated_approximately(text, n)  # once per number, not once per value compared
                 ok = any(
                     isinstance(f.value, float | int)
-                    and (_matches(n, float(f.value)) or _approximates(text, n, float(f.value)))
+                    and (_matches(n, float(f.value)) or (approximate and _within_rounding(n, float(f.value))))
                     for f in pool
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
@@ -219,7 +223,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
-        if any(_matches(n, v) or _approximates(text, n, v) for v in values):
+        approximate = _stated_approximately(text, n)  # once per number, not once per value compared
+        if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
         if _bound_holds(text, n, facts):
             continue

@@ -36,16 +36,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extraction.lexicon import (
     BP_RE,
+    DATE_RE,
     WRITTEN_NUMBER_RE,
     bp_plausible,
-    iter_dates,
     parse_written_number,
     read_unit,
     unit_pattern,
     units_re,
 )
 from extraction.rules import load_wording
-from guardrails.prefilter import first, gated, haystack, may_match, search
+from guardrails.prefilter import finditer, first, gated, haystack, may_match, may_match_any, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
@@ -822,10 +822,10 @@ _PRIOR_ASIDE = re.compile(
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
-    if not _MAY_CITE_PRIOR.search(text):  # the clause patterns are costly; most texts name no prior
+    if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return []
     out = []
-    for m in gated(cues().prior_clause).finditer(text):
+    for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
         out.append((m.start(), aside.end() if aside else m.end()))
     return out
@@ -922,7 +922,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
     for span in spans:
         cats = set()
-        for mod in span._.modifiers:
+        ext = span._  # one Underscore object per span (each "span._" makes a new one)
+        for mod in ext.modifiers:
             a, b = mod.modifier_span
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
@@ -983,7 +984,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
             cats.add("NEGATED_EXISTENCE")
-        rule = span._.target_rule
+        rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
             Mention(
@@ -1002,13 +1003,16 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     mentions.extend(_wall_dyssynchrony(text, mentions))
     mentions.extend(_transient_dilation(text, bounds, mentions))
     mentions.extend(_abbreviated_reversibility(text, mentions))
-    dates = [(d.start(), d.end()) for d in iter_dates(text)]
+    # every date-shaped string, found once for the mentions and the numbers (gated: a pattern that opens with a
+    # look-behind and an alternation is otherwise tried branch by branch at every character)
+    date_matches = list(gated(DATE_RE).finditer(text))
+    dates = [(d.start(), d.end()) for d in date_matches]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     claims.prior_regions = _prior_regions(text) if prior_regions is None else prior_regions
-    _read_numbers(claims, sections, doc)
+    _read_numbers(claims, sections, doc, date_matches)
     _read_defects(claims)
     _read_statements(claims)
     return claims
@@ -1030,7 +1034,7 @@ _REDUCTION = re.compile(
 
 def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     out = []
-    for hit in _REDUCTION.finditer(text):
+    for hit in gated(_REDUCTION).finditer(text):
         sent = _sent_index(bounds, hit.start())
         same = [m for m in mentions if m.sent == sent]
         if any(m.label == "DEFECT" for m in same):
@@ -1135,25 +1139,26 @@ _SECONDARY_TO = re.compile(
 )
 
 
+# leads ("V5-6"), the age formula, names with numbers, times of day, month/year
+_NOT_A_VALUE = re.compile(
+    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+    re.I,
+)
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     hay = haystack(text)
     spans = [(m.start, m.end) for m in claims.mentions if m.label in ("TRACER", "MODALITY")]
-    spans += [(m.start(), m.end()) for m in _VERSION.finditer(text)]
+    # gated(): the same matches, the pattern tried only where one can start (guardrails.prefilter.gated)
+    spans += [(m.start(), m.end()) for m in gated(_VERSION).finditer(text)]
     spans += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
     dosed = may_match(_MEDICATION_DOSE, hay)
-    spans += [(m.start(), m.end()) for m in (_MEDICATION_DOSE.finditer(text) if dosed else ())]
-    spans += [
-        (m.start(), m.end())
-        for m in re.finditer(
-            r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
-            text,
-            re.I,
-        )  # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
-    ]
+    spans += [(m.start(), m.end()) for m in (gated(_MEDICATION_DOSE).finditer(text) if dosed else ())]
+    spans += [(m.start(), m.end()) for m in gated(_NOT_A_VALUE).finditer(text)]
     # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
     # (a stress/rest score pair goes on with a phase or reversibility word)
-    spans += [(m.start(), m.end()) for m in _SECONDARY_TO.finditer(text)]
+    spans += [(m.start(), m.end()) for m in gated(_SECONDARY_TO).finditer(text)]
     return spans
 
 
@@ -1176,15 +1181,18 @@ def _unit(after: str, before: str) -> str | None:
     return None
 
 
-def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Mention | None]:
-    """The quantity named just before ``pos`` in the same sentence, if only filler stands between."""
+def _label_before(
+    claims: Claims, pos: int, sent: int, labels: list[Mention]
+) -> tuple[str | None, Mention | None]:
+    """The quantity named just before ``pos`` in the same sentence, if only filler stands between (``labels``: the
+    sentence's mentions of a quantity, in text order)."""
     text = claims.text
     s0 = claims.sentences[sent][0]
     best: Mention | None = None
-    for m in claims.mentions:  # the last label before the number; grade or place words may stand between
+    for m in labels:  # the last label before the number; grade or place words may stand between
         if m.start >= pos:
             break
-        if m.sent == sent and m.end <= pos and m.label in _LABEL_QUANTITY:
+        if m.end <= pos:
             best = m
     if best is not None:
         gap = text[best.end : pos]
@@ -1192,7 +1200,8 @@ def _label_before(claims: Claims, pos: int, sent: int) -> tuple[str | None, Ment
             return _LABEL_QUANTITY[best.label], best
     before = text[max(s0, pos - 60) : pos]
     hay = haystack(before)
-    for key, patterns in cues().quantities:
+    quantities = cues().quantities
+    for key, patterns in quantities if may_match_any(quantities, hay) else ():  # most numbers: none of their words
         if first(patterns, before, hay):
             return key, None
     return None, None
@@ -1337,6 +1346,7 @@ def _read_slash_runs(
     doc: Doc,
     taken: list[tuple[int, int]],
     excluded: list[tuple[int, int]],
+    sentence_labels: dict[int, list[Mention]],
 ) -> None:
     """Values joined by slashes after a label ("LVEF 57/50%", "Rest/stress MBF 0.88/1.32", "SSS/SRS/SDS
     13/13/0"): each value is its label's (one label per value when the labels are joined by slashes too), in the
@@ -1355,7 +1365,7 @@ def _read_slash_runs(
                 if (x.label in _LABEL_QUANTITY or x.label == "MBF") and _PAIR_GAP.fullmatch(text, x.end, run.start())
             ),
             None,
-        ) or _label_before(claims, run.start(), sent)[1]
+        ) or _label_before(claims, run.start(), sent, sentence_labels.get(sent, []))[1]
         if label is None:
             continue
         labels = [label]
@@ -1405,18 +1415,26 @@ def _read_slash_runs(
         taken.append((run.start(), run.end()))
 
 
-def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc) -> None:
+def _read_numbers(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
+) -> None:
+    """The numbers of the text (``date_matches``: the text's ``iter_dates``)."""
     text = claims.text
     excluded = _excluded_spans(claims)
+    # each sentence's mentions of a quantity, in text order: a number looks back among its own sentence's only
+    labels: dict[int, list[Mention]] = {}
+    for mention in claims.mentions:
+        if mention.label in _LABEL_QUANTITY:
+            labels.setdefault(mention.sent, []).append(mention)
     taken: list[tuple[int, int]] = []
-    for m in iter_dates(text):
+    for m in date_matches:
         if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
             taken.append((m.start(), m.end() + 6))
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
-    _read_slash_runs(claims, sections, doc, taken, excluded)
-    for m in BP_RE.finditer(text):
+    _read_slash_runs(claims, sections, doc, taken, excluded, labels)
+    for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
             continue
         sys_, dia = int(m.group(1)), int(m.group(2))
@@ -1438,7 +1456,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
             )
         )
         taken.append((m.start(), m.end()))
-    for m in WRITTEN_NUMBER_RE.finditer(text):
+    for m in gated(WRITTEN_NUMBER_RE).finditer(text):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
@@ -1453,7 +1471,7 @@ def _read_numbers(claims: Claims, sections: list[tuple[int, int, str]], doc: Doc
         unit = _unit(after, before)
         unit_m = units_re(unit).match(after) if unit not in (None, "segment") else None
         span_end = end + unit_m.end() if unit_m else end
-        quantity, label = _label_before(claims, start, sent)
+        quantity, label = _label_before(claims, start, sent, labels.get(sent, []))
         territory = None
         sentence = text[s0:s1]
         if unit == "mphr%" or (unit == "%" and _MPHR_AFTER.match(text[end : end + 60])):
@@ -1584,9 +1602,16 @@ def _segments_in(text: str, offset: int) -> tuple[int, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_PARENTHESIS = re.compile(r"[()]")
+
+
 def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
-    spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    if "(" not in text:
+        return spans  # most sentences: no parenthesis, no loop over their characters
+    for m in _PARENTHESIS.finditer(text):  # the parentheses only, not every character
+        i, ch = m.start(), m.group()
         if ch == "(":
             if depth == 0:
                 start = i
@@ -2111,7 +2136,8 @@ def _read_statements(claims: Claims) -> None:
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         hay = haystack(sentence)
-        for key, patterns in c.features:
+        # one test of every feature's words first: most sentences hold none of them
+        for key, patterns in c.features if may_match_any(c.features, hay) else ():
             hit = first(patterns, sentence, hay)
             if hit and key == "tid":
                 # dilation said in other words ("the ventricle dilates transiently"): the TID ratio graded abnormal,
@@ -2135,7 +2161,7 @@ def _read_statements(claims: Claims) -> None:
                 claims.statements.append(Statement(key, None, present, False, (a, b), i, section))
         low = sentence.lower()
         for value, patterns in c.lvef_category if any(w in low for w in _LVEF_WORDS) else ():
-            hit = next((h for p in patterns if (h := p.search(sentence))), None)
+            hit = first(patterns, sentence, hay)  # the first pattern's match, patterns without their words skipped
             if hit:
                 add_match("lvef_category", value, hit)
                 break

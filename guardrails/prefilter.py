@@ -18,11 +18,15 @@ and every pattern is searched.
 
 from __future__ import annotations
 
+import _sre  # whether IGNORECASE folds a character, as re's compiler asks it
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "first", "gated", "haystack", "may_match", "required", "search"]
+__all__ = [
+    "FOLDS_TO_ASCII", "finditer", "first", "gated", "haystack", "may_match", "may_match_any", "required", "search",
+]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
@@ -105,8 +109,113 @@ def _sequence(items: Any) -> tuple[str, ...] | None:
 
 
 def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | None:
-    """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``)."""
-    return rx.search(text) if may_match(rx, hay) else None
+    """``rx.search(text)``, skipped where ``may_match`` proves it finds nothing (``hay``: ``haystack(text)``).
+
+    A pattern of many alternatives (the advice cue has some forty) is tried alternative by alternative at every
+    position; where the text holds the words of only a few of them, those few are searched alone (see
+    ``_alternatives``) and the match is the one the whole pattern finds.
+    """
+    if not may_match(rx, hay):
+        return None
+    alternatives = _alternatives_of(rx) if hay is not None else None
+    if hay is not None and alternatives is not None:
+        live = [alt for alt, needed in alternatives if needed is None or any(map(hay.__contains__, needed))]
+        if len(live) <= _FEW_ALTERNATIVES:
+            return _leftmost(live, text)
+    return gated(rx).search(text)  # the same match, found sooner (see gated)
+
+
+def finditer(rx: re.Pattern[str], text: str, hay: str | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` (``hay``: ``haystack(text)``), by a pattern of only the top-level alternatives whose
+    words the text holds: the others match nowhere in it, so every match is the same (see ``_alternatives``)."""
+    if not may_match(rx, hay):
+        return iter(())
+    alternatives = _alternatives_of(rx) if hay is not None else None
+    if hay is None or alternatives is None:
+        return gated(rx).finditer(text)
+    live = tuple(i for i, (_, need) in enumerate(alternatives) if need is None or any(map(hay.__contains__, need)))
+    if not live:
+        return iter(())
+    if len(live) == len(alternatives):
+        return gated(rx).finditer(text)
+    key = (id(rx), live)
+    entry = _JOINED.get(key)
+    if entry is None or entry[0] is not rx:
+        if len(_JOINED) >= _MAX_JOINED:
+            _JOINED.clear()  # a bound on the compiled patterns kept (compiled again when next needed)
+        joined = re.compile("|".join(alternatives[i][0].pattern for i in live), rx.flags)
+        entry = _JOINED[key] = (rx, _gated(joined))
+    return entry[1].finditer(text)
+
+
+# The patterns of the alternatives a text may match, compiled once per pattern and set of alternatives (rules
+# only: no text or match is kept); at most this many.
+_MAX_JOINED = 512
+_JOINED: dict[tuple[int, tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _alternatives_of(rx: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:
+    entry = _ALTERNATIVES.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _ALTERNATIVES[id(rx)] = (rx, _alternatives(rx))
+    return entry[1]
+
+
+# Up to this many alternatives whose words the text holds are searched one by one (each a scan of the text).
+_FEW_ALTERNATIVES = 3
+# The top-level alternatives of each pattern seen (by identity, as _BY_ID), each with its requirement; None for
+# a pattern that is not split (see _alternatives).
+_ALTERNATIVES: dict[int, tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None]]
+_ALTERNATIVES = {}
+
+
+def _leftmost(alternatives: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    """The match of ``a|b|c`` from the matches of ``a``, ``b`` and ``c``: the leftmost start, and at one start the
+    first alternative, as the regex engine tries them (a pattern without groups: the span is the whole match)."""
+    best: re.Match[str] | None = None
+    for alt in alternatives:
+        hit = gated(alt).search(text)
+        if hit is not None and (best is None or hit.start() < best.start()):
+            best = hit
+    return best
+
+
+def _alternatives(rx: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:
+    """The top-level alternatives of ``rx`` compiled alone (with its flags), each with its ``required`` words;
+    None for a pattern with groups (a match's groups would be numbered otherwise), comments, global inline flags,
+    or fewer alternatives than are worth splitting. An alternative whose words a text lacks cannot match in it,
+    so the others find the whole pattern's match."""
+    if rx.groups or rx.flags & re.VERBOSE or re.match(r"\(\?[aiLmsux]+\)", rx.pattern):
+        return None
+    parts, depth, start, i, source = [], 0, 0, 0, rx.pattern
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: "]" right after "[" or "[^" is a literal
+            i += 2 if source.startswith("[^", i) else 1
+            i += 1 if i < len(source) and source[i] == "]" else 0
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    if len(parts) <= _FEW_ALTERNATIVES:
+        return None
+    try:
+        compiled = [re.compile(part, rx.flags) for part in parts]
+    except re.error:  # a cut that is no alternative: the pattern is searched whole
+        return None
+    if any(alt.groups for alt in compiled):
+        return None
+    return tuple((alt, required(alt)) for alt in compiled)
 
 
 def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> re.Match[str] | None:
@@ -126,6 +235,19 @@ def first(patterns: tuple[re.Pattern[str], ...], text: str, hay: str | None) -> 
         if hit:
             return hit
     return None
+
+
+def may_match_any(groups: tuple[tuple[Any, tuple[re.Pattern[str], ...]], ...], hay: str | None) -> bool:
+    """False only if no pattern of the ``(key, patterns)`` groups can match the text whose ``haystack`` is ``hay``
+    (one test for a loop of ``first`` over the groups)."""
+    if hay is None:
+        return True
+    entry = _BY_ID.get(id(groups))
+    if entry is None or entry[0] is not groups:
+        needed = [_group_required(patterns) for _, patterns in groups]
+        words = None if any(n is None for n in needed) else tuple(sorted({w for n in needed for w in n or ()}))
+        entry = _BY_ID[id(groups)] = (groups, words)
+    return entry[1] is None or any(map(hay.__contains__, entry[1]))
 
 
 @functools.cache
@@ -173,16 +295,29 @@ def _gated(rx: re.Pattern[str]) -> re.Pattern[str]:
         starts, nullable = _first_chars(_parser.parse(rx.pattern, rx.flags))
         if starts is None or nullable or not starts:
             return rx
-        chars = set(starts)
+        escapes = {c for c in starts if c in _CATEGORY_ESCAPES.values()}
+        chars = starts - escapes
         if rx.flags & re.IGNORECASE:
-            for c in starts:
-                if not c.isascii():
-                    return rx  # a non-ASCII letter's case folding: no gate
+            for c in list(chars):
+                if not c.isascii() and _sre.unicode_iscased(ord(c)):
+                    return rx  # a non-ASCII letter's case folding: no gate (an arrow, "→", matches only itself)
                 chars |= {c.lower(), c.upper(), *_I_FOLDS.get(c.lower(), "")}
-        lookahead = "".join(re.escape(c) for c in sorted(chars))
+        lookahead = "".join(sorted(escapes)) + "".join(re.escape(c) for c in sorted(chars))
         return re.compile(f"(?=[{lookahead}])(?:{rx.pattern})", rx.flags)
     except Exception:  # a parser of another Python version, a pattern with global inline flags: no gate
         return rx
+
+
+def _category_escapes() -> dict[Any, str]:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    return {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s"}
+
+
+# A class escape in a set of first characters, as the gate writes it into its own class. The gate is compiled
+# with the pattern's flags, so "\d" there is the pattern's "\d" (every Unicode digit unless re.ASCII). Only
+# the narrow classes: a pattern that may start with any word character ("\w") gains nothing from a gate.
+_CATEGORY_ESCAPES = _category_escapes()
 
 
 def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
@@ -202,6 +337,8 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
                     chars.add(chr(value))
                 elif kind is sre.RANGE and value[1] - value[0] < 64:
                     chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                elif kind is sre.CATEGORY and value in _CATEGORY_ESCAPES:
+                    chars.add(_CATEGORY_ESCAPES[value])  # kept as written ("\\d"): the gate's class means the same
                 else:
                     return None, False  # a category, a negated set, a wide range
             return found | chars, False

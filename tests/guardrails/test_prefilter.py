@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from guardrails import claims
-from guardrails.prefilter import FOLDS_TO_ASCII, first, gated, haystack, may_match, required, search
+from guardrails.prefilter import (
+    FOLDS_TO_ASCII,
+    finditer,
+    first,
+    gated,
+    haystack,
+    may_match,
+    may_match_any,
+    required,
+    search,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -113,3 +123,48 @@ def test_the_gated_prior_clauses_are_the_same() -> None:
     assert sum(len(list(rx.finditer(t))) for t in texts) > 0
     assert [[m.span() for m in gated(rx).finditer(t)] for t in texts] == [[m.span() for m in rx.finditer(t)]
                                                                          for t in texts]
+
+
+def test_a_pattern_that_starts_with_a_digit_or_an_uncased_symbol_is_gated() -> None:
+    date = re.compile(r"(?<!\d)\d{1,2}/\d{4}\b")
+    assert gated(date).pattern == "(?=[\\d])(?:(?<!\\d)\\d{1,2}/\\d{4}\\b)"
+    text = "Stress 03/2024, rest ٠٣/٢٠٢٤, 12/2025."  # Arabic-Indic digits are digits to re's \d too
+    assert [m.span() for m in gated(date).finditer(text)] == [(7, 14), (21, 28), (30, 37)]
+    arrow = re.compile(r"(?:->|\u2192)\s*cath", re.I)
+    assert gated(arrow).pattern == "(?=[\\-\u2192])(?:(?:->|\\u2192)\\s*cath)"
+
+
+def test_a_cue_of_many_alternatives_finds_the_match_of_the_whole_pattern() -> None:
+    rx = re.compile(r"\bfollow-?up\b|\bcath\w*|\bangiograph\w*|\bstatins?\b|\bdefect\b", re.I)
+    text = "Defect noted; consider CATH, then follow up, then follow-up."
+    hay = haystack(text)
+    hit = search(rx, text, hay)
+    assert hit is not None and hit.span() == (0, 6)  # the leftmost match
+    assert [m.span() for m in finditer(rx, text, hay)] == [(0, 6), (23, 27), (50, 59)]
+    assert [m.span() for m in finditer(rx, text, hay)] == [m.span() for m in rx.finditer(text)]
+    # at one start the first alternative that matches wins, as in the whole pattern
+    tie = re.compile(r"ab|abc|x1|x2|x3")
+    assert search(tie, "zabc", haystack("zabc")).group(0) == "ab"  # type: ignore[union-attr]
+    assert search(rx, "Normal perfusion.", haystack("Normal perfusion.")) is None
+
+
+def test_one_test_of_every_group_s_words_tells_a_sentence_that_holds_none() -> None:
+    groups = (
+        ("rv", (re.compile(r"\bRV\s+dilat\w*", re.I),)),
+        ("tid", (re.compile(r"\btransient\s+dilat\w*", re.I),)),
+    )
+    assert may_match_any(groups, haystack("Normal perfusion.")) is False
+    assert may_match_any(groups, haystack("Transient dilation.")) is True
+    assert may_match_any(groups, None) is True
+
+
+def test_the_gated_and_split_cues_find_what_the_cues_find_in_the_reports() -> None:
+    texts = [p.read_text() for p in sorted((REPO / "bench" / "data").glob("struct_*/*.txt"))]
+    cues = claims.cues()
+    for rx in (cues.advice, cues.prior_clause, cues.comparison_context):
+        for text in texts:
+            hay = haystack(text)
+            assert [m.span() for m in finditer(rx, text, hay)] == [m.span() for m in rx.finditer(text)]
+            for line in text.splitlines():
+                hit, want = search(rx, line, haystack(line)), rx.search(line)
+                assert (hit and hit.span()) == (want and want.span())
