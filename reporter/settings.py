@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     cors_origins: tuple[str, ...] = Field((), description="allow-list of origins; empty: CORS off")
     max_body_bytes: int = Field(6 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="request body limit")
     worker_threads: int = Field(1, ge=0, le=32, description="in-process drafting workers (0: none)")
+    warm_up: bool = Field(True, description="draft and verify a made-up study in each process before it serves (the "
+                                            "spaCy pipeline, cues and templates load then, not in a user's request)")
     request_threads: int = Field(
         2, ge=1, le=256, description="requests one server process works on at once; the others wait their turn in "
                                      "order (Python runs one thread at a time: more threads share one core and hold "

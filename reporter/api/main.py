@@ -6,6 +6,7 @@ migrations and then uvicorn on it (with the in-process drafting worker).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +23,8 @@ from reporter.api.routes import admin, checks, reports, session, studies, valida
 from reporter.api.schemas import ErrorOut
 from reporter.api.sessions import LoginLimiter, SessionCodec
 from reporter.settings import Settings, get_settings
+
+_log = logging.getLogger("ncreport.serve")
 
 __all__ = ["app_from_environment", "create_app"]
 
@@ -42,6 +45,19 @@ def _database(settings: Settings) -> sessionmaker[Session]:
 
     url = settings.database_url.get_secret_value() if settings.database_url else default_url(settings.data_dir)
     return make_sessionmaker(make_engine(url))
+
+
+def _warm_up() -> None:
+    """Load the engines before the first request (:mod:`reporter.service.warmup`); a failure is logged, and the
+    requests that need the engine report it."""
+    from reporter.service.warmup import warm_up
+
+    try:
+        took = warm_up()
+    except Exception:  # a broken engine must not keep the API (and its health check) from starting
+        _log.exception("warm-up failed: the first draft, edit or structuring will load the engines")
+        return
+    _log.info("warmed up in %.0f ms (%s)", sum(took.values()), ", ".join(f"{k} {v:.0f} ms" for k, v in took.items()))
 
 
 def create_app(settings: Settings | None = None, sessions: sessionmaker[Session] | None = None,
@@ -72,6 +88,8 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
                    for _ in range(settings.worker_threads if worker else 0)]
         # the request threads (FastAPI runs each plain `def` route and dependency in AnyIO's thread pool)
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        if settings.warm_up:
+            await to_thread.run_sync(_warm_up)
         for each in running:
             each.start()
         try:

@@ -1,0 +1,53 @@
+"""The engines a server process loads before its first request (reporter/service/warmup.py)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from reporter.api.main import create_app
+from reporter.domain.study import Study
+from reporter.render import template_set
+from reporter.service import warmup
+from reporter.service.checking import verify_text
+from reporter.service.drafting import DraftOptions, draft
+from reporter.settings import Settings
+
+
+def test_warm_up_drafts_verifies_and_structures() -> None:
+    assert sorted(warmup.warm_up()) == ["draft", "structure", "verify"]
+
+
+def test_the_made_up_study_drafts_to_a_text_its_verification_passes() -> None:
+    study = Study.model_validate(warmup._STUDY)
+    text = template_set(None).body(draft(study, DraftOptions(llm={"backend": "none"})).report)
+    assert "normal" in text.lower()
+    assert [f.code.value for f in verify_text(text, study) if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_each_app_warms_up_before_it_serves_unless_told_not_to(
+        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("warm") or {"draft": 1.0})
+    with TestClient(create_app(Settings(), sessions)) as client:
+        assert calls == ["warm"]  # during startup, before the first request
+        assert client.get("/api/health").status_code == 200
+    with TestClient(create_app(Settings(warm_up=False), sessions)):
+        assert calls == ["warm"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_failed_warm_up_is_logged_and_the_service_still_starts(
+        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> dict[str, float]:
+        raise RuntimeError("no pipeline")
+
+    monkeypatch.setattr(warmup, "warm_up", broken)
+    with caplog.at_level(logging.ERROR, logger="ncreport.serve"), TestClient(create_app(Settings(), sessions)) as c:
+        assert c.get("/api/health").status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "ncreport.serve"] == [
+        "warm-up failed: the first draft, edit or structuring will load the engines"]
