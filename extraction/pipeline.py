@@ -54,6 +54,7 @@ __all__ = [
     "checkboxes",
     "doc_text",
     "get_pipeline",
+    "leader_view",
     "with_key_value_breaks",
 ]
 
@@ -429,6 +430,37 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
         chars[m.start() : end] = " " * (end - m.start())
         out.append((m.start(), end, False))
     return "".join(chars), tuple(out)
+
+
+# A dot leader between a key at the start of a line and its value ("Reason for Exam .. : SOB", "LVEF.......... 55%",
+# "Dose Stress/Rest . : 29.7"): dots (spaced or not) after the key, then the key's separator or, for a leader of
+# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written.
+_LEADER = re.compile(
+    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))"
+    r"(?=[ \t]*[^\s.:=])"
+)
+
+
+def leader_view(text: str) -> str:
+    """The text with its dot leaders made blank, of the same length: vendor and worklist exports join a key to
+    its value with dots ("Perf Result ...... : ABNORMAL"); blank, the key reads as a padded key
+    ("Perf Result        : ABNORMAL", see ``_PaddedHeaders``), and a leader without a separator ("LVEF....... 55%")
+    gets a colon right after its key ("LVEF:       55%"). Offsets do not move. Dots inside a line (an
+    ellipsis in prose) and a key's own dots ("Dx. ...") are not a leader.
+    """
+    if "..." not in text and ". :" not in text and ". =" not in text:
+        return text  # most reports: no leader
+    chars: list[str] | None = None
+    for m in _LEADER.finditer(text):
+        lead = m.group("lead")
+        if lead.count(".") < (1 if m.group("sep") else 4):
+            continue
+        chars = chars if chars is not None else list(text)
+        start, end = m.span("lead")
+        chars[start:end] = " " * (end - start)
+        if not m.group("sep"):
+            chars[start] = ":"
+    return text if chars is None else "".join(chars)
 
 
 def checkboxes(doc: Doc) -> tuple[tuple[int, int, bool], ...]:
