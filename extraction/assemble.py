@@ -740,6 +740,62 @@ def _phase_after(text: str) -> str | None:
     return None
 
 
+# What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID"), and the values.
+_LIST_JOIN = r"[ \t]*(?:[/,&]|\band\b)[ \t]*"
+_LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
+# After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
+_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
+_LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls)(?![A-Za-z]))?"
+
+
+@functools.cache
+def _list_values(n: int) -> re.Pattern[str]:
+    """``n`` values joined as a list's labels are, and nothing more of the list after them."""
+    values = _LIST_JOIN.join(f"(?P<v{i}>{_LIST_VALUE})" for i in range(n))
+    return re.compile(_LIST_VALUES_LEAD + values + r"(?![ \t]*(?:[/,]|and\b)?[ \t]*\d)(?!\.?\d)", re.I)
+
+
+def _joined(ctx: _Ctx, a: Mention, b: Mention, labels: set[str]) -> bool:
+    """Whether ``a`` and ``b`` are next to each other in a list of different measures (see ``_listed_number``)."""
+    other = b if a.label in labels else a
+    if a.end > b.start or other.label in labels or not _LIST_JOIN_RE.match(ctx.text[a.end : b.start]):
+        return False
+    labels.add(other.label)
+    return True
+
+
+def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, bool]:
+    """The value of ``m`` when it is one of a list of measures that share their values, in order: "SSS/SRS/SDS :
+    19 / 3 / 16", "EDV / ESV: 162 / 100 mL", "SSS, SRS and SDS were 8, 2 and 6". Returns (value, listed): a
+    label of a list whose values are not written that way gives (None, True), and one outside a list (None, False).
+    The labels are the numeric concepts themselves, next to each other with only a join between them."""
+    numeric, starts = ctx._numeric, ctx._numeric_starts
+    i = bisect.bisect_left(starts, m.start)
+    while i < len(numeric) and numeric[i] is not m:
+        i += 1
+    if i == len(numeric):
+        return None, False
+    first = last = i
+    labels = {m.label}
+    while first > 0 and _joined(ctx, numeric[first - 1], numeric[first], labels):
+        first -= 1
+    while last + 1 < len(numeric) and _joined(ctx, numeric[last], numeric[last + 1], labels):
+        last += 1
+    n = last - first + 1
+    if n < 2:
+        return None, False
+    line_end = ctx.text.find("\n", numeric[last].end)
+    hit = _list_values(n).match(ctx.text, numeric[last].end, len(ctx.text) if line_end < 0 else line_end)
+    if hit is None:
+        return None, True
+    k = i - first
+    f = find_number(hit.group(f"v{k}"), ("%", "mL"))
+    if f is None:
+        return None, True
+    at = hit.start(f"v{k}")
+    return Found(f.value, at + f.start, at + f.end), True
+
+
 def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
@@ -753,15 +809,16 @@ def _simple_number(
     for m in _ordered(_findings(ctx.get(*labels))):
         if _number_negated(ctx, m):
             continue
-        found: Found | None = None
-        if before:
+        # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
+        found, listed = _listed_number(ctx, m)
+        if before and found is None:
             b0, b1 = ctx.window_before(m)
             chunk = ctx.text[b0:b1]
             hit = _NUMBER_BEFORE_LABEL.search(chunk)
             num = parse_number_token(hit.group(1)) if hit else None
             if hit and num is not None:
                 found = Found(int(num) if num.is_integer() else num, b0 + hit.start(1), m.end)
-        if found is None:
+        if found is None and not listed:
             w0, w1 = ctx.window_after(m, limit)
             chunk = ctx.text[w0:w1]
             f = find_number(chunk, units)
@@ -2193,7 +2250,7 @@ class _DefectMention:
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
-    "Defect.1 = Anterior, apical; LAD; severe; reversible")."""
+    "Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD; anterior, apex; severe")."""
     s0, s1 = ctx.sent_tok[sent]
     b0, b1 = ctx.sent_bounds[sent]
     if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
@@ -2208,7 +2265,8 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     return out
 
 
-_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=(?!=)")
+# A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").
+_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=(?!=)|[\w .\[\]/-]{0,40}?[ \t]{2,}:)")
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 

@@ -54,7 +54,7 @@ __all__ = [
     "checkboxes",
     "doc_text",
     "get_pipeline",
-    "leader_view",
+    "layout_view",
     "with_key_value_breaks",
 ]
 
@@ -102,7 +102,8 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 # lets the regex engine skip to candidate characters (a leading look-behind is tried at every one).
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 # A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
-_KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=[^=\n]*$")
+# A key padded before its colon ("Defect 1        : LAD; anterior; severe", an export's column) is one too.
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)$")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -439,19 +440,24 @@ _LEADER = re.compile(
     r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))"
     r"(?=[ \t]*[^\s.:=])"
 )
+# A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
+_BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{0,40}?[ \t]*(?P<close>\])[ \t]*$")
 
 
-def leader_view(text: str) -> str:
-    """The text with its dot leaders made blank, of the same length: vendor and worklist exports join a key to
-    its value with dots ("Perf Result ...... : ABNORMAL"); blank, the key reads as a padded key
-    ("Perf Result        : ABNORMAL", see ``_PaddedHeaders``), and a leader without a separator ("LVEF....... 55%")
-    gets a colon right after its key ("LVEF:       55%"). Offsets do not move. Dots inside a line (an
-    ellipsis in prose) and a key's own dots ("Dx. ...") are not a leader.
+def layout_view(text: str) -> str:
+    """The text with an export's layout marks made plain, of the same length (offsets do not move).
+
+    Vendor and worklist exports join a key to its value with a dot leader ("Perf Result ...... : ABNORMAL"):
+    blank, the key reads as a padded key ("Perf Result        : ABNORMAL", see ``_PaddedHeaders``), and a leader
+    without a separator ("LVEF....... 55%") gets a colon right after its key ("LVEF:       55%"). Dots inside a
+    line (an ellipsis in prose) are no leader. A section title in brackets alone on its line ("[IMPRESSION]")
+    reads as a header (" IMPRESSION:").
     """
-    if "..." not in text and ". :" not in text and ". =" not in text:
-        return text  # most reports: no leader
+    leader = "..." in text or ". :" in text or ". =" in text
+    if not leader and "[" not in text:
+        return text  # most reports: nothing to do
     chars: list[str] | None = None
-    for m in _LEADER.finditer(text):
+    for m in _LEADER.finditer(text) if leader else ():
         lead = m.group("lead")
         if lead.count(".") < (1 if m.group("sep") else 4):
             continue
@@ -460,6 +466,10 @@ def leader_view(text: str) -> str:
         chars[start:end] = " " * (end - start)
         if not m.group("sep"):
             chars[start] = ":"
+    for m in _BRACKET_TITLE.finditer(text):
+        chars = chars if chars is not None else list(text)
+        chars[m.start("open")] = " "
+        chars[m.start("close")] = ":"
     return text if chars is None else "".join(chars)
 
 
