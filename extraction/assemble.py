@@ -2860,7 +2860,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
     mentions = _defect_mentions(ctx)
     defects: list[_Defect] = []
     historical = [dm for dm in mentions if dm.historical]
-    for dm in mentions:
+    # an addendum is the final reading wherever it stands: one pasted above the report ("ADDENDUM: ... the
+    # inferior count reduction described below is attenuation") amends the defects the body goes on to describe
+    for dm in sorted(mentions, key=lambda dm: dm.addendum):
         if dm.historical:
             continue
         if not dm.walls:
@@ -2891,6 +2893,12 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                     break
         if dm.addendum:
             target = target or _amended_defect(ctx, dm, defects)
+            if target is not None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+                # "on prone images the inferior defect resolves, consistent with diaphragmatic attenuation": the
+                # addendum takes the body's defect back as an artifact
+                ctx.explained.append(target.reversibility)
+                defects.remove(target)
+                continue
             if target is not None:
                 _amend(target, dm)
                 continue
