@@ -2246,6 +2246,7 @@ class _DefectMention:
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
     hedged: bool = False  # its trigger is itself uncertain ("possible defect"), not only by the artifact named with it
+    named_defect: bool = False  # its trigger calls it a defect ("fixed defect"), not a reduction of counts or uptake
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
@@ -2608,7 +2609,11 @@ def _mention_from(
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
         quoted=quoted,
         hedged=trigger is not None and trigger.certainty == "uncertain",
+        named_defect=trigger is not None and _DEFECT_NOUN.search(ctx.text, trigger.start, trigger.end) is not None,
     )
+
+
+_DEFECT_NOUN = re.compile(r"defect", re.I)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
@@ -2759,7 +2764,9 @@ _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
-    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$",
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$"
+    r"|,\s*(?:most\s+)?(?:likely|probably)\s+(?:\w+\s+){0,2}$"  # ", likely attenuation artifact": an apposition
+    r"|\(\s*(?:\w+\s+)?$",  # "... corrected on upright images (diaphragmatic attenuation)": named in parentheses
     re.I,
 )
 
@@ -2778,19 +2785,33 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     start = dm.span[0]
     nxt = dm.sent + 1
     for m in ctx.get("ARTIFACT"):
-        if m.negated or m.uncertain or m.start < start:
+        if m.negated or m.start < start:
             continue
         if m.sent == dm.sent:
             before = ctx.text[start : m.start]
         elif m.sent == nxt:
             before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
-            if not _PRONOUN.match(before.strip()):
+            # "Given normal wall thickening, this most likely represents attenuation": a premise, then the pronoun
+            if not _PRONOUN.match(_PREMISE.sub("", before.strip(), count=1)):
                 continue
         else:
+            continue
+        if m.uncertain and (dm.named_defect or not _PROBABLE.search(before) or _POSSIBLE.search(before)):
+            # a reduction of counts the reader probably puts down to an artifact ("most likely represents
+            # diaphragmatic attenuation") is that artifact; a finding called a defect, or one that only may be an
+            # artifact, stays an uncertain defect (_artifact_follows)
             continue
         if _ARTIFACT_ATTRIBUTION.search(before):
             return True
     return False
+
+
+# A premise clause that opens a sentence before its subject: "Given normal wall thickening, this ...".
+_PREMISE = re.compile(r"^(?:given|in\s+view\s+of|because\s+of|considering|with)\b[^,;.]{0,80},\s*", re.I)
+# A probable attribution ("most likely represents", "probably due to", ", likely attenuation"), and a merely possible
+# one ("may represent", "could be", "possibly").
+_PROBABLE = re.compile(r"\b(?:likely|probabl[ey]|favou?red|presumabl[ey]|presumed|felt\s+to|thought\s+to)\b", re.I)
+_POSSIBLE = re.compile(r"\b(?:may|might|could|possibl[ey]|cannot|can\s*not)\b", re.I)
 
 
 # A hedge between a finding and what it is said to be ("which may represent normal apical thinning").
