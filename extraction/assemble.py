@@ -1925,7 +1925,27 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi)
+    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
+
+
+def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """An impression without a verdict that states a perfusion defect of this study, affirmed and placed on a wall
+    ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION ABNORMALITY C/W ISCHEMIA"): the study is abnormal. A hedged,
+    denied or prior defect, or one its sentence puts down to an artifact, says nothing of the kind."""
+    if not is_mpi:
+        return None
+    walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
+    explained = {m.sent for m in ctx.get("ARTIFACT")}
+    for m in ctx.get("DEFECT"):
+        if (
+            m.section in _IMPRESSION
+            and m.current
+            and m.certainty == Certainty.AFFIRMED.value
+            and m.sent in walled
+            and m.sent not in explained
+        ):
+            return _value("abnormal", (m.start, m.end))
+    return None
 
 
 def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
