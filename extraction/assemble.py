@@ -740,18 +740,22 @@ def _phase_after(text: str) -> str | None:
     return None
 
 
-# What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID"), and the values.
+# What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID", "HR / BP"), and the values.
 _LIST_JOIN = r"[ \t]*(?:[/,&]|\band\b)[ \t]*"
 _LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
 # After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
 _LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
-_LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls)(?![A-Za-z]))?"
+_LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls|bpm)(?![A-Za-z]))?"
+_LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
 
 
 @functools.cache
-def _list_values(n: int) -> re.Pattern[str]:
-    """``n`` values joined as a list's labels are, and nothing more of the list after them."""
-    values = _LIST_JOIN.join(f"(?P<v{i}>{_LIST_VALUE})" for i in range(n))
+def _list_values(pressures: tuple[bool, ...]) -> re.Pattern[str]:
+    """One value per label of a list (a blood pressure where ``pressures`` says so), joined as the labels are, and
+    nothing more of the list after them."""
+    values = _LIST_JOIN.join(
+        f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE})" for i, bp in enumerate(pressures)
+    )
     return re.compile(_LIST_VALUES_LEAD + values + r"(?![ \t]*(?:[/,]|and\b)?[ \t]*\d)(?!\.?\d)", re.I)
 
 
@@ -764,36 +768,40 @@ def _joined(ctx: _Ctx, a: Mention, b: Mention, labels: set[str]) -> bool:
     return True
 
 
-def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, bool]:
+def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, Mention | None]:
     """The value of ``m`` when it is one of a list of measures that share their values, in order: "SSS/SRS/SDS :
-    19 / 3 / 16", "EDV / ESV: 162 / 100 mL", "SSS, SRS and SDS were 8, 2 and 6". Returns (value, listed): a
-    label of a list whose values are not written that way gives (None, True), and one outside a list (None, False).
-    The labels are the numeric concepts themselves, next to each other with only a join between them."""
+    19 / 3 / 16", "EDV / ESV: 162 / 100 mL", "SSS, SRS and SDS were 8, 2 and 6", "Baseline HR / BP: 71 bpm / 134/78".
+    Returns (value, first label of the list); a label of a slash-joined list whose values are not written that
+    way gives (None, first label), and one outside a list (None, None). The labels are the numeric concepts themselves, next
+    to each other with only a join between them."""
     numeric, starts = ctx._numeric, ctx._numeric_starts
     i = bisect.bisect_left(starts, m.start)
     while i < len(numeric) and numeric[i] is not m:
         i += 1
     if i == len(numeric):
-        return None, False
+        return None, None
     first = last = i
     labels = {m.label}
     while first > 0 and _joined(ctx, numeric[first - 1], numeric[first], labels):
         first -= 1
     while last + 1 < len(numeric) and _joined(ctx, numeric[last], numeric[last + 1], labels):
         last += 1
-    n = last - first + 1
-    if n < 2:
-        return None, False
+    if first == last:
+        return None, None
     line_end = ctx.text.find("\n", numeric[last].end)
-    hit = _list_values(n).match(ctx.text, numeric[last].end, len(ctx.text) if line_end < 0 else line_end)
+    pressures = tuple(numeric[j].label == "BP" for j in range(first, last + 1))
+    hit = _list_values(pressures).match(ctx.text, numeric[last].end, len(ctx.text) if line_end < 0 else line_end)
     if hit is None:
-        return None, True
+        # labels joined by slashes are one compound label ("SSS/SDS 12"), whose first value is no one label's;
+        # labels after a comma or "and" may each have their own value ("10.1 METs, HR went from 81 to 162")
+        slashed = all("/" in ctx.text[numeric[j].end : numeric[j + 1].start] for j in range(first, last))
+        return None, numeric[first] if slashed else None
     k = i - first
-    f = find_number(hit.group(f"v{k}"), ("%", "mL"))
-    if f is None:
-        return None, True
     at = hit.start(f"v{k}")
-    return Found(f.value, at + f.start, at + f.end), True
+    f = find_bp(hit.group(f"v{k}")) if pressures[k] else find_number(hit.group(f"v{k}"), ("%", "mL", "bpm"))
+    if f is None:
+        return None, numeric[first]
+    return Found(f.value, at + f.start, at + f.end), numeric[first]
 
 
 def _simple_number(
@@ -810,7 +818,8 @@ def _simple_number(
         if _number_negated(ctx, m):
             continue
         # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
-        found, listed = _listed_number(ctx, m)
+        found, head = _listed_number(ctx, m)
+        listed = head is not None
         if before and found is None:
             b0, b1 = ctx.window_before(m)
             chunk = ctx.text[b0:b1]
@@ -953,6 +962,17 @@ def _rest_peak(
     )
     for m in mentions:
         if _number_negated(ctx, m):
+            continue
+        listed, head = _listed_number(ctx, m)
+        if head is not None:
+            # "Baseline HR / BP: 71 bpm / 134/78 mmHg": the list's phase is written before its first label
+            if listed is not None:
+                phase = _label_only_phase(ctx, head) or _phase_before(ctx, head)
+                val = _value(listed.value, (listed.start, listed.end), m.value_certainty)
+                if phase == "rest" and rest is None:
+                    rest = val
+                elif phase == "peak" and peak is None:
+                    peak = val
             continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
         chunk = ctx.text[w0:w1]
