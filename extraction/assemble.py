@@ -772,8 +772,8 @@ def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, Mention | None]
     """The value of ``m`` when it is one of a list of measures that share their values, in order: "SSS/SRS/SDS :
     19 / 3 / 16", "EDV / ESV: 162 / 100 mL", "SSS, SRS and SDS were 8, 2 and 6", "Baseline HR / BP: 71 bpm / 134/78".
     Returns (value, first label of the list); a label of a slash-joined list whose values are not written that
-    way gives (None, first label), and one outside a list (None, None). The labels are the numeric concepts themselves, next
-    to each other with only a join between them."""
+    way gives (None, first label), and one outside a list (None, None). The labels are the numeric concepts
+    themselves, next to each other with only a join between them."""
     numeric, starts = ctx._numeric, ctx._numeric_starts
     i = bisect.bisect_left(starts, m.start)
     while i < len(numeric) and numeric[i] is not m:
@@ -967,11 +967,11 @@ def _rest_peak(
         if head is not None:
             # "Baseline HR / BP: 71 bpm / 134/78 mmHg": the list's phase is written before its first label
             if listed is not None:
-                phase = _label_only_phase(ctx, head) or _phase_before(ctx, head)
+                list_phase = _label_only_phase(ctx, head) or _phase_before(ctx, head)
                 val = _value(listed.value, (listed.start, listed.end), m.value_certainty)
-                if phase == "rest" and rest is None:
+                if list_phase == "rest" and rest is None:
                     rest = val
-                elif phase == "peak" and peak is None:
+                elif list_phase == "peak" and peak is None:
                     peak = val
             continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)

@@ -437,8 +437,8 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
 # "Dose Stress/Rest . : 29.7"): dots (spaced or not) after the key, then the key's separator or, for a leader of
 # four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written.
 _LEADER = re.compile(
-    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))"
-    r"(?=[ \t]*[^\s.:=])"
+    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
+    r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
 # A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
 _BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{0,40}?[ \t]*(?P<close>\])[ \t]*$")

@@ -107,11 +107,7 @@ def test_a_label_list_in_prose_and_in_a_parenthesis(structure: Any) -> None:
 
 def test_a_vitals_list_takes_its_phase_from_before_its_first_label(structure: Any) -> None:
     """'Resting HR / BP: 62 bpm / 150/88 mmHg' then 'Max HR / BP: ...': a heart rate and a pressure per line."""
-    text = (
-        "Regadenoson stress.\n"
-        "Resting HR / BP: 62 bpm / 150/88 mmHg\n"
-        "Max HR / BP: 91 bpm / 136/80 mmHg\n"
-    )
+    text = "Regadenoson stress.\nResting HR / BP: 62 bpm / 150/88 mmHg\nMax HR / BP: 91 bpm / 136/80 mmHg\n"
     out = structure(text)
     assert value_at(out, "stress_test.rest_hr_bpm") == 62
     assert value_at(out, "stress_test.rest_bp") == "150/88"
@@ -135,16 +131,24 @@ def test_labels_joined_by_a_comma_keep_their_own_values(structure: Any) -> None:
 
 
 def test_a_padded_defect_key_with_a_semicolon_list_is_one_defect(structure: Any) -> None:
-    """'Lesion A     : RCA; inferior, inferoseptal; moderate; medium; fixed' is one defect with all its properties."""
-    text = "Tracer       : Tc-99m sestamibi\nPerfusion    : abnormal\nDefect A     : RCA; inferior, inferoseptal; moderate; medium; fixed\n"
+    """'Defect A     : RCA; inferior, inferoseptal; moderate; medium; fixed' is one defect with all its properties."""
+    text = (
+        "Tracer       : Tc-99m sestamibi\n"
+        "Perfusion    : abnormal\n"
+        "Defect A     : RCA; inferior, inferoseptal; moderate; medium; fixed\n"
+    )
     out = structure(text)
-    assert [(d["walls"], d["territory"], d["severity"], d["extent"], d["reversibility"]) for d in
-            out["perfusion"]["defects"]] == [(["inferior", "inferoseptal"], "RCA", "moderate", "medium", "fixed")]
+    assert [
+        (d["walls"], d["territory"], d["severity"], d["extent"], d["reversibility"])
+        for d in out["perfusion"]["defects"]
+    ] == [(["inferior", "inferoseptal"], "RCA", "moderate", "medium", "fixed")]
 
 
 def test_a_prose_semicolon_still_ends_a_statement(structure: Any) -> None:
     """Control: in prose (no padded key) a semicolon ends a clause: the denial after it is not the defect's."""
-    out = structure("Tc-99m sestamibi SPECT.\nFindings: Fixed inferior defect; no reversible defect in the anterior wall.")
+    out = structure(
+        "Tc-99m sestamibi SPECT.\nFindings: Fixed inferior defect; no reversible defect in the anterior wall."
+    )
     assert _defects(out) == [(["inferior"], "fixed", "affirmed")]
 
 
@@ -208,7 +212,8 @@ def test_an_addendum_above_the_report_that_widens_the_defect_keeps_it(structure:
     """Control: an addendum above the report that says the defect also takes in another wall keeps the defect."""
     text = (
         "ADDENDUM:\nOn review the defect described below also involves the apex.\n\n"
-        "REPORT:\nTc-99m sestamibi SPECT.\nFindings: Severe reversible anterior defect.\nImpression: Abnormal study, LAD ischemia.\n"
+        "REPORT:\nTc-99m sestamibi SPECT.\n"
+        "Findings: Severe reversible anterior defect.\nImpression: Abnormal study, LAD ischemia.\n"
     )
     out = structure(text)
     assert _defects(out) == [(["anterior", "apex"], "reversible", "affirmed")]
@@ -233,9 +238,15 @@ def test_a_count_reduction_probably_due_to_artifact_is_no_defect(structure: Any)
 
 def test_a_defect_that_may_be_artifact_stays_an_uncertain_defect(structure: Any) -> None:
     """Controls: a finding called a defect, or one that only may be an artifact, stays an uncertain defect."""
-    out = structure("Tc-99m sestamibi SPECT.\nFindings: Small fixed inferior defect, most likely attenuation; scar cannot be excluded.")
+    out = structure(
+        "Tc-99m sestamibi SPECT.\n"
+        "Findings: Small fixed inferior defect, most likely attenuation; scar cannot be excluded."
+    )
     assert _defects(out) == [(["inferior"], "fixed", "uncertain")]
-    out = structure("Tc-99m sestamibi SPECT.\nFindings: Mildly decreased counts in the inferior wall. This may represent attenuation.")
+    out = structure(
+        "Tc-99m sestamibi SPECT.\n"
+        "Findings: Mildly decreased counts in the inferior wall. This may represent attenuation."
+    )
     assert _defects(out) == [(["inferior"], None, "uncertain")]
 
 
