@@ -886,7 +886,9 @@ _PHASE_WORD = re.compile(
 _TRAIL_PHASE = re.compile(
     rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
     r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
-    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)",
+    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)"
+    # "142/70 -> 128/66 mmHg (rest -> peak)": a legend of the phases in order, not the last value's phase
+    r"(?!\s*(?:->|-->|→|=>|/|,|to\b|then\b|and\b)\s*(?:rest|resting|baseline|peak|stress|max)\b)",
     re.I,
 )
 # What may stand between two values of one label: links and phase words, no digits, no sentence end.
@@ -1540,7 +1542,11 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     for m in ctx.get("INDICATION_CUE"):
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
-        found = _trimmed_text(ctx.text, article.end() if article else m.end, ctx.sent_bounds[m.sent][1])
+        cue_end = article.end() if article else m.end
+        sent_end = ctx.sent_bounds[m.sent][1]
+        narration = _narration_clause()
+        told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
+        found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
         if found is not None:
             return found
     return None
@@ -1594,6 +1600,15 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     return opening.end() if opening else nxt
 
 
+@functools.cache
+def _narration_clause() -> re.Pattern[str] | None:
+    """A comma clause that narrates the test (``wording.json`` indication_narration), its subject optional."""
+    rx = load_wording().indication_narration
+    if rx is None:
+        return None
+    return re.compile(rf",\s*(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
+
+
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     """Where the reason for the study ends: after its first sentence, and the requests that follow it.
 
@@ -1617,6 +1632,10 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
             if len(reason.split()) >= _MIN_REASON_WORDS or (symptom is not None and symptom.search(reason)):
                 end = nxt
                 break
+    narration = _narration_clause()
+    told = narration.search(text, start, end) if narration is not None else None
+    if told is not None:
+        end = told.start()  # "referred for palpitations, underwent treadmill imaging on ...": the test narrated
     if wording.indication_rationale is not None:
         stress_choice = wording.indication_stress_choice
         for clause in re.finditer(r";\s*([^;]*)", text[start:end]):

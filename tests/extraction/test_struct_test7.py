@@ -298,3 +298,47 @@ def test_an_impression_with_a_hedged_or_prior_defect_has_no_verdict(structure: A
     assert value_at(out, "impression.overall") is None
     out = structure("IMPRESSION:\n1. The prior inferior defect is no longer seen.\n2. EF 58%.\n")
     assert value_at(out, "impression.overall") is None
+
+
+# --- a phase legend after the values -----------------------------------------------------------------------------
+
+
+def test_a_phase_legend_after_arrowed_values_names_them_in_order(structure: Any) -> None:
+    """'BP 150/84 => 138/72 mmHg (rest => peak)': the parenthesis lists the phases in order; it is not the phase
+    of the last value."""
+    out = structure("Vitals: HR 70 => 92 bpm, BP 150/84 => 138/72 mmHg (rest => peak). No symptoms.")
+    assert value_at(out, "stress_test.rest_bp") == "150/84"
+    assert value_at(out, "stress_test.peak_bp") == "138/72"
+    assert value_at(out, "stress_test.peak_hr_bpm") == 92
+
+
+def test_a_single_phase_in_parentheses_is_its_values_phase(structure: Any) -> None:
+    """Control: '(rest)' alone after a value is that value's phase."""
+    out = structure("Vitals: BP 118/70 (rest) and 160/82 (peak).")
+    assert value_at(out, "stress_test.rest_bp") == "118/70"
+    assert value_at(out, "stress_test.peak_bp") == "160/82"
+
+
+# --- a one-paragraph summary: the date after the camera, the reason before the test's narration ------------------
+
+
+_ONE_PARAGRAPH = (
+    "Mrs Q, a 58-year-old referred for exertional breathlessness, underwent adenosine stress imaging on the "
+    "department's CZT camera on 14 October 2025 with Tc-99m tetrofosmin. Perfusion was normal. Low risk."
+)
+
+
+def test_a_date_after_the_camera_is_the_study_date(structure: Any) -> None:
+    out = structure(_ONE_PARAGRAPH)
+    assert value_at(out, "study.study_date") == "2025-10-14"
+
+
+def test_the_reason_ends_where_the_test_is_narrated(structure: Any) -> None:
+    out = structure(_ONE_PARAGRAPH)
+    assert value_at(out, "study.indication") == "exertional breathlessness"
+
+
+def test_a_reason_with_its_own_commas_is_kept_whole(structure: Any) -> None:
+    """Control: commas inside the reason that do not narrate the test do not end it."""
+    out = structure("Indication: dyspnea, palpitations, and an abnormal ECG.\nStress: regadenoson. Normal perfusion.")
+    assert value_at(out, "study.indication") == "dyspnea, palpitations, and an abnormal ECG"
