@@ -1578,10 +1578,22 @@ def _free_text_answer(ctx: _Ctx, start: int, end: int) -> int:
     return label.end()
 
 
+# A sentence that only describes the patient by age and sex ("74 y.o. male.", "61-year-old woman.", "58 YO F.").
+_DEMOGRAPHIC_SENTENCE = re.compile(
+    r"\s*\d{1,3}[ -]?(?:y\.?\s?o\.?|y/o|yrs?\.?(?:[ -]old)?|years?[ -]old|year)[ ,]*"
+    r"(?:(?:male|female|man|woman|gentleman|lady|patient|pt|m|f)\.?)?\s*[.;]\s+",
+    re.I,
+)
+
+
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
-    """Where the reason for the study starts: after a first sentence of known history that names no symptom
-    ("K/c/o DM, HTN since 10 yrs.") when the next names one, and after that sentence's complaint lead ("C/o")."""
+    """Where the reason for the study starts: after a sentence that only describes the patient ("74 y.o. male."),
+    after a first sentence of known history that names no symptom ("K/c/o DM, HTN since 10 yrs.") when the next
+    names one, and after that sentence's complaint lead ("C/o")."""
     text = ctx.text
+    alone = _DEMOGRAPHIC_SENTENCE.match(text, start, end)
+    if alone is not None and text[alone.end() : end].strip():
+        start = alone.end()  # "74 y.o. male. Preop evaluation ...": the patient described, then the reason
     wording = load_wording()
     history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
     if history is None or complaint is None or symptom is None:

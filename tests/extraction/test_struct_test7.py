@@ -342,3 +342,15 @@ def test_a_reason_with_its_own_commas_is_kept_whole(structure: Any) -> None:
     """Control: commas inside the reason that do not narrate the test do not end it."""
     out = structure("Indication: dyspnea, palpitations, and an abnormal ECG.\nStress: regadenoson. Normal perfusion.")
     assert value_at(out, "study.indication") == "dyspnea, palpitations, and an abnormal ECG"
+
+
+def test_a_sentence_that_only_describes_the_patient_is_not_the_reason(structure: Any) -> None:
+    """'History: 66 yo female. Dyspnea on exertion ...': the age and sex stand in a sentence of their own."""
+    out = structure("History: 66 yo female. Dyspnea on exertion, DM2.\nStress: regadenoson. Normal perfusion.")
+    assert value_at(out, "study.indication") == "Dyspnea on exertion, DM2"
+
+
+def test_an_age_joined_to_its_reason_is_kept(structure: Any) -> None:
+    """Control: the age and sex joined to the reason by 'with' are one statement (the convention of most sets)."""
+    out = structure("Indication: 66-year-old woman with dyspnea on exertion.\nStress: regadenoson. Normal perfusion.")
+    assert value_at(out, "study.indication") == "66-year-old woman with dyspnea on exertion"
