@@ -2654,7 +2654,8 @@ def _mention_from(
             for m in cm
             if m.label == "REVERSIBILITY" and m.value and not _image_name(ctx, m)
         }
-        if {"reversible", "fixed"} <= values:
+        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially reversible
+        if "fixed" in values and values & {"reversible", "partially reversible"}:
             return "partially reversible"
         return first("REVERSIBILITY")
 

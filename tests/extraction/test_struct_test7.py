@@ -354,3 +354,20 @@ def test_an_age_joined_to_its_reason_is_kept(structure: Any) -> None:
     """Control: the age and sex joined to the reason by 'with' are one statement (the convention of most sets)."""
     out = structure("Indication: 66-year-old woman with dyspnea on exertion.\nStress: regadenoson. Normal perfusion.")
     assert value_at(out, "study.indication") == "66-year-old woman with dyspnea on exertion"
+
+
+# --- a fixed defect with a reversible part ----------------------------------------------------------------------
+
+
+def test_a_mostly_fixed_defect_with_partial_reversal_is_partially_reversible(structure: Any) -> None:
+    out = structure(
+        "Tc-99m sestamibi SPECT.\n"
+        "Findings: Large severe anterior defect. The defect is mainly fixed, with partial reversibility at the base."
+    )
+    assert _defects(out) == [(["anterior"], "partially reversible", "affirmed")]
+
+
+def test_a_fixed_defect_without_reversal_stays_fixed(structure: Any) -> None:
+    """Control: a fixed defect whose reversal is denied is fixed."""
+    out = structure("Tc-99m sestamibi SPECT.\nFindings: Large severe anterior defect. The defect is fixed.")
+    assert _defects(out) == [(["anterior"], "fixed", "affirmed")]
