@@ -441,7 +441,8 @@ _LEADER = re.compile(
     r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
 # A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
-_BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{0,40}?[ \t]*(?P<close>\])[ \t]*$")
+# Three letters at least: a checkbox's mark alone on its line ("[x]") is no title.
+_BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{2,40}?[ \t]*(?P<close>\])[ \t]*$")
 
 
 def layout_view(text: str) -> str:

@@ -23,13 +23,15 @@ def _defects(out: dict[str, Any]) -> list[tuple[list[str], str | None, str]]:
 
 def test_layout_view_blanks_leaders_and_keeps_offsets() -> None:
     """A leader before a separator goes blank; one without a separator gets a colon after its key; a bracketed
-    title alone on its line reads as a header. Control: an ellipsis in prose and brackets inside a line stay."""
+    title alone on its line reads as a header. Control: an ellipsis in prose, brackets inside a line and a checkbox
+    mark alone on its line stay."""
     text = (
         "[ FINDINGS ]\n"
         "Ejection fraction ...... : 48 %\n"
         "TID.......... 1.12\n"
         "Dose (rest) . : 10 mCi\n"
         "She walked... then stopped [see note] for fatigue.\n"
+        "[x]\n"
     )
     view = layout_view(text)
     assert len(view) == len(text)
@@ -39,6 +41,7 @@ def test_layout_view_blanks_leaders_and_keeps_offsets() -> None:
         "TID:          1.12",
         "Dose (rest)   : 10 mCi",
         "She walked... then stopped [see note] for fatigue.",
+        "[x]",
     ]
     assert layout_view("No leader here.") == "No leader here."
 
