@@ -2151,6 +2151,14 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 _PERFUSION_FINDINGS = {"findings", "perfusion", None}
 
 
+# A denial by unlikelihood after the concept ("infarct is felt unlikely", "ischemia is less likely"): hedged.
+_UNLIKELY_AFTER = re.compile(
+    r"\s+(?:is|was|are|were|seems?|appears?)?\s*(?:(?:felt|thought|considered|deemed|judged)\s+)?(?:to\s+be\s+)?"
+    r"(?:unlikely|less\s+likely|improbable)\b",
+    re.I,
+)
+
+
 def _impression_flag(
     ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect], is_mpi: bool = True
 ) -> dict[str, Any] | None:
@@ -2174,6 +2182,8 @@ def _impression_flag(
         if answered is not None:
             return _value(answered[0], answered[1])  # "Ischemia: No", the key's answer, not ConText's
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
+        if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
+            cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))

@@ -374,3 +374,19 @@ def test_a_fixed_defect_without_reversal_stays_fixed(structure: Any) -> None:
     """Control: a fixed defect whose reversal is denied is fixed."""
     out = structure("Tc-99m sestamibi SPECT.\nFindings: Large severe anterior defect. The defect is fixed.")
     assert _defects(out) == [(["anterior"], "fixed", "affirmed")]
+
+
+# --- a denial by unlikelihood is hedged -----------------------------------------------------------------------------
+
+
+def test_a_finding_called_unlikely_is_absent_and_uncertain(structure: Any) -> None:
+    out = structure("Tc-99m sestamibi SPECT.\nImpression: Normal perfusion. Scar is considered unlikely. No ischemia.")
+    infarction = out["impression"]["infarction"]
+    assert (infarction["value"], infarction["certainty"]) == ("absent", "uncertain")
+
+
+def test_a_plain_denial_is_absent_and_affirmed(structure: Any) -> None:
+    """Control: 'No infarct.' is a denial without a hedge."""
+    out = structure("Tc-99m sestamibi SPECT.\nImpression: Normal perfusion. No infarct. No ischemia.")
+    infarction = out["impression"]["infarction"]
+    assert (infarction["value"], infarction["certainty"]) == ("absent", "affirmed")
