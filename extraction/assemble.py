@@ -982,6 +982,9 @@ def _rest_peak(
             w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
             chunk = ctx.text[w0:w1]
         paired = _paired_key_values(chunk, parse)
+        if paired is None:
+            before = _pair_before_label(ctx, m)
+            paired = _paired_key_values(chunk, parse, before) if before is not None else None
         if paired is not None:
             for found, key_phase in paired:
                 if key_phase == "rest" and rest is None:
@@ -1045,12 +1048,35 @@ _SLASH_JOIN = re.compile(r"[ \t]*/[ \t]*")
 _REST_KEY_WORDS = {"rest", "rst", "resting", "baseline"}
 
 
-def _paired_key_values(chunk: str, parse: Callable[[str, int], Found | None]) -> list[tuple[Found, str]] | None:
-    """The two values of a phase-pair key (``_PHASE_PAIR_KEY``), with their phases; None for another chunk."""
-    key = _PHASE_PAIR_KEY.match(chunk)
+# The same pair written before the label ("Rest/peak HR: 66 / 149", "Baseline / max BP = 128/80 / 166/84"): the pair
+# at the end of the text before the label, and the separator right after the label.
+_PHASE_PAIR_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]+$",
+    re.I,
+)
+_KEY_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*", re.I)
+
+
+def _pair_before_label(ctx: _Ctx, m: Mention) -> tuple[str, str] | None:
+    """The phase pair written before a label that its separator follows ("Rest/peak HR:"), else None."""
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    pair = _PHASE_PAIR_BEFORE.search(ctx.text, line_start, m.start)
+    if pair is None or _KEY_SEPARATOR_AFTER.match(ctx.text, m.end) is None:
+        return None
+    return pair.group("a"), pair.group("b")
+
+
+def _paired_key_values(
+    chunk: str, parse: Callable[[str, int], Found | None], before: tuple[str, str] | None = None
+) -> list[tuple[Found, str]] | None:
+    """The two values of a phase-pair key (``_PHASE_PAIR_KEY``, or the pair ``before`` the label with the separator
+    opening ``chunk``), with their phases; None for another chunk."""
+    key = _PHASE_PAIR_KEY.match(chunk) if before is None else _KEY_SEPARATOR_AFTER.match(chunk)
     if key is None:
         return None
-    phases = ["rest" if key.group(g).lower() in _REST_KEY_WORDS else "peak" for g in ("a", "b")]
+    words = [key.group(g) for g in ("a", "b")] if before is None else list(before)
+    phases = ["rest" if w.lower() in _REST_KEY_WORDS else "peak" for w in words]
     if phases[0] == phases[1]:
         return None
     # each value alone: "66 / 162" is two rates here, not one fraction

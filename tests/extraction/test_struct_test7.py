@@ -54,7 +54,7 @@ _LEADER_EXPORT = (
     "Stress ............ : treadmill, Bruce\n"
     "[DATA]\n"
     "Duration .......... : 7.5 min\n"
-    "HR rest/peak ...... : 66 / 149\n"
+    "Rest/peak HR ...... : 66 / 149\n"
     "Gated EF........... 54%\n"
     "SRS/SSS/SDS ....... : 2 / 9 / 7\n"
     "EDV / ESV / TID ... : 110 / 51 / 1.05\n"
@@ -390,3 +390,21 @@ def test_a_plain_denial_is_absent_and_affirmed(structure: Any) -> None:
     out = structure("Tc-99m sestamibi SPECT.\nImpression: Normal perfusion. No infarct. No ischemia.")
     infarction = out["impression"]["infarction"]
     assert (infarction["value"], infarction["certainty"]) == ("absent", "affirmed")
+
+
+# --- a phase pair written before its label --------------------------------------------------------------------------
+
+
+def test_a_phase_pair_before_the_label_gives_the_values_their_phases(structure: Any) -> None:
+    """'Rest/peak HR ..... : 64 / 151' and 'Baseline / max BP = 124/78 / 170/82': the pair stands before the label."""
+    out = structure("Rest/peak HR ..... : 64 / 151\nBaseline / max BP = 124/78 / 170/82\n")
+    assert value_at(out, "stress_test.rest_hr_bpm") == 64
+    assert value_at(out, "stress_test.peak_hr_bpm") == 151
+    assert value_at(out, "stress_test.rest_bp") == "124/78"
+    assert value_at(out, "stress_test.peak_bp") == "170/82"
+
+
+def test_a_phase_pair_in_prose_before_the_label_is_no_key(structure: Any) -> None:
+    """Control: 'rest/stress' in prose, the label's value not after its separator, is not read as a pair."""
+    out = structure("The rest/stress HR response was blunted, 72 bpm throughout.")
+    assert value_at(out, "stress_test.rest_hr_bpm") is None
