@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from extraction.pipeline import BOXES_EXTENSION, TEXT_EXTENSION, checkbox_view
+from extraction.pipeline import BOXES_EXTENSION, TEXT_EXTENSION, checkbox_view, layout_view
 
 __all__ = ["TextKeepingTokenizer"]
 
@@ -29,6 +29,9 @@ class TextKeepingTokenizer(Tokenizer):
     """
 
     def __call__(self, text: str) -> Doc:
+        # an export's dot leaders and bracketed titles are layout: tokens are made from the text with them plain
+        # (same offsets; extraction.pipeline.layout_view)
+        text = layout_view(text)
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)

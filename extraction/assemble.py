@@ -740,6 +740,70 @@ def _phase_after(text: str) -> str | None:
     return None
 
 
+# What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID", "HR / BP"), and the values.
+_LIST_JOIN = r"[ \t]*(?:[/,&]|\band\b)[ \t]*"
+_LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
+# After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
+_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
+_LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls|bpm)(?![A-Za-z]))?"
+_LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
+
+
+@functools.cache
+def _list_values(pressures: tuple[bool, ...]) -> re.Pattern[str]:
+    """One value per label of a list (a blood pressure where ``pressures`` says so), joined as the labels are, and
+    nothing more of the list after them."""
+    values = _LIST_JOIN.join(
+        f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE})" for i, bp in enumerate(pressures)
+    )
+    return re.compile(_LIST_VALUES_LEAD + values + r"(?![ \t]*(?:[/,]|and\b)?[ \t]*\d)(?!\.?\d)", re.I)
+
+
+def _joined(ctx: _Ctx, a: Mention, b: Mention, labels: set[str]) -> bool:
+    """Whether ``a`` and ``b`` are next to each other in a list of different measures (see ``_listed_number``)."""
+    other = b if a.label in labels else a
+    if a.end > b.start or other.label in labels or not _LIST_JOIN_RE.match(ctx.text[a.end : b.start]):
+        return False
+    labels.add(other.label)
+    return True
+
+
+def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, Mention | None]:
+    """The value of ``m`` when it is one of a list of measures that share their values, in order: "SSS/SRS/SDS :
+    19 / 3 / 16", "EDV / ESV: 162 / 100 mL", "SSS, SRS and SDS were 8, 2 and 6", "Baseline HR / BP: 71 bpm / 134/78".
+    Returns (value, first label of the list); a label of a slash-joined list whose values are not written that
+    way gives (None, first label), and one outside a list (None, None). The labels are the numeric concepts
+    themselves, next to each other with only a join between them."""
+    numeric, starts = ctx._numeric, ctx._numeric_starts
+    i = bisect.bisect_left(starts, m.start)
+    while i < len(numeric) and numeric[i] is not m:
+        i += 1
+    if i == len(numeric):
+        return None, None
+    first = last = i
+    labels = {m.label}
+    while first > 0 and _joined(ctx, numeric[first - 1], numeric[first], labels):
+        first -= 1
+    while last + 1 < len(numeric) and _joined(ctx, numeric[last], numeric[last + 1], labels):
+        last += 1
+    if first == last:
+        return None, None
+    line_end = ctx.text.find("\n", numeric[last].end)
+    pressures = tuple(numeric[j].label == "BP" for j in range(first, last + 1))
+    hit = _list_values(pressures).match(ctx.text, numeric[last].end, len(ctx.text) if line_end < 0 else line_end)
+    if hit is None:
+        # labels joined by slashes are one compound label ("SSS/SDS 12"), whose first value is no one label's;
+        # labels after a comma or "and" may each have their own value ("10.1 METs, HR went from 81 to 162")
+        slashed = all("/" in ctx.text[numeric[j].end : numeric[j + 1].start] for j in range(first, last))
+        return None, numeric[first] if slashed else None
+    k = i - first
+    at = hit.start(f"v{k}")
+    f = find_bp(hit.group(f"v{k}")) if pressures[k] else find_number(hit.group(f"v{k}"), ("%", "mL", "bpm"))
+    if f is None:
+        return None, numeric[first]
+    return Found(f.value, at + f.start, at + f.end), numeric[first]
+
+
 def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
@@ -753,15 +817,17 @@ def _simple_number(
     for m in _ordered(_findings(ctx.get(*labels))):
         if _number_negated(ctx, m):
             continue
-        found: Found | None = None
-        if before:
+        # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
+        found, head = _listed_number(ctx, m)
+        listed = head is not None
+        if before and found is None:
             b0, b1 = ctx.window_before(m)
             chunk = ctx.text[b0:b1]
             hit = _NUMBER_BEFORE_LABEL.search(chunk)
             num = parse_number_token(hit.group(1)) if hit else None
             if hit and num is not None:
                 found = Found(int(num) if num.is_integer() else num, b0 + hit.start(1), m.end)
-        if found is None:
+        if found is None and not listed:
             w0, w1 = ctx.window_after(m, limit)
             chunk = ctx.text[w0:w1]
             f = find_number(chunk, units)
@@ -820,7 +886,9 @@ _PHASE_WORD = re.compile(
 _TRAIL_PHASE = re.compile(
     rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
     r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
-    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)",
+    r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)"
+    # "142/70 -> 128/66 mmHg (rest -> peak)": a legend of the phases in order, not the last value's phase
+    r"(?!\s*(?:->|-->|→|=>|/|,|to\b|then\b|and\b)\s*(?:rest|resting|baseline|peak|stress|max)\b)",
     re.I,
 )
 # What may stand between two values of one label: links and phase words, no digits, no sentence end.
@@ -897,12 +965,26 @@ def _rest_peak(
     for m in mentions:
         if _number_negated(ctx, m):
             continue
+        listed, head = _listed_number(ctx, m)
+        if head is not None:
+            # "Baseline HR / BP: 71 bpm / 134/78 mmHg": the list's phase is written before its first label
+            if listed is not None:
+                list_phase = _label_only_phase(ctx, head) or _phase_before(ctx, head)
+                val = _value(listed.value, (listed.start, listed.end), m.value_certainty)
+                if list_phase == "rest" and rest is None:
+                    rest = val
+                elif list_phase == "peak" and peak is None:
+                    peak = val
+            continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
         chunk = ctx.text[w0:w1]
         if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
             w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
             chunk = ctx.text[w0:w1]
         paired = _paired_key_values(chunk, parse)
+        if paired is None:
+            before = _pair_before_label(ctx, m)
+            paired = _paired_key_values(chunk, parse, before) if before is not None else None
         if paired is not None:
             for found, key_phase in paired:
                 if key_phase == "rest" and rest is None:
@@ -966,12 +1048,35 @@ _SLASH_JOIN = re.compile(r"[ \t]*/[ \t]*")
 _REST_KEY_WORDS = {"rest", "rst", "resting", "baseline"}
 
 
-def _paired_key_values(chunk: str, parse: Callable[[str, int], Found | None]) -> list[tuple[Found, str]] | None:
-    """The two values of a phase-pair key (``_PHASE_PAIR_KEY``), with their phases; None for another chunk."""
-    key = _PHASE_PAIR_KEY.match(chunk)
+# The same pair written before the label ("Rest/peak HR: 66 / 149", "Baseline / max BP = 128/80 / 166/84"): the pair
+# at the end of the text before the label, and the separator right after the label.
+_PHASE_PAIR_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]+$",
+    re.I,
+)
+_KEY_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*", re.I)
+
+
+def _pair_before_label(ctx: _Ctx, m: Mention) -> tuple[str, str] | None:
+    """The phase pair written before a label that its separator follows ("Rest/peak HR:"), else None."""
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    pair = _PHASE_PAIR_BEFORE.search(ctx.text, line_start, m.start)
+    if pair is None or _KEY_SEPARATOR_AFTER.match(ctx.text, m.end) is None:
+        return None
+    return pair.group("a"), pair.group("b")
+
+
+def _paired_key_values(
+    chunk: str, parse: Callable[[str, int], Found | None], before: tuple[str, str] | None = None
+) -> list[tuple[Found, str]] | None:
+    """The two values of a phase-pair key (``_PHASE_PAIR_KEY``, or the pair ``before`` the label with the separator
+    opening ``chunk``), with their phases; None for another chunk."""
+    key = _PHASE_PAIR_KEY.match(chunk) if before is None else _KEY_SEPARATOR_AFTER.match(chunk)
     if key is None:
         return None
-    phases = ["rest" if key.group(g).lower() in _REST_KEY_WORDS else "peak" for g in ("a", "b")]
+    words = [key.group(g) for g in ("a", "b")] if before is None else list(before)
+    phases = ["rest" if w.lower() in _REST_KEY_WORDS else "peak" for w in words]
     if phases[0] == phases[1]:
         return None
     # each value alone: "66 / 162" is two rates here, not one fraction
@@ -1463,7 +1568,11 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     for m in ctx.get("INDICATION_CUE"):
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
-        found = _trimmed_text(ctx.text, article.end() if article else m.end, ctx.sent_bounds[m.sent][1])
+        cue_end = article.end() if article else m.end
+        sent_end = ctx.sent_bounds[m.sent][1]
+        narration = _narration_clause()
+        told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
+        found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
         if found is not None:
             return found
     return None
@@ -1495,10 +1604,22 @@ def _free_text_answer(ctx: _Ctx, start: int, end: int) -> int:
     return label.end()
 
 
+# A sentence that only describes the patient by age and sex ("74 y.o. male.", "61-year-old woman.", "58 YO F.").
+_DEMOGRAPHIC_SENTENCE = re.compile(
+    r"\s*\d{1,3}[ -]?(?:y\.?\s?o\.?|y/o|yrs?\.?(?:[ -]old)?|years?[ -]old|year)[ ,]*"
+    r"(?:(?:male|female|man|woman|gentleman|lady|patient|pt|m|f)\.?)?\s*[.;]\s+",
+    re.I,
+)
+
+
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
-    """Where the reason for the study starts: after a first sentence of known history that names no symptom
-    ("K/c/o DM, HTN since 10 yrs.") when the next names one, and after that sentence's complaint lead ("C/o")."""
+    """Where the reason for the study starts: after a sentence that only describes the patient ("74 y.o. male."),
+    after a first sentence of known history that names no symptom ("K/c/o DM, HTN since 10 yrs.") when the next
+    names one, and after that sentence's complaint lead ("C/o")."""
     text = ctx.text
+    alone = _DEMOGRAPHIC_SENTENCE.match(text, start, end)
+    if alone is not None and text[alone.end() : end].strip():
+        start = alone.end()  # "74 y.o. male. Preop evaluation ...": the patient described, then the reason
     wording = load_wording()
     history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
     if history is None or complaint is None or symptom is None:
@@ -1515,6 +1636,15 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
         return start
     opening = re.compile(rf"\s*(?:{complaint.pattern})(?![\w])\s*", re.I).match(text, nxt)
     return opening.end() if opening else nxt
+
+
+@functools.cache
+def _narration_clause() -> re.Pattern[str] | None:
+    """A comma clause that narrates the test (``wording.json`` indication_narration), its subject optional."""
+    rx = load_wording().indication_narration
+    if rx is None:
+        return None
+    return re.compile(rf",\s*(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
 
 
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
@@ -1540,6 +1670,10 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
             if len(reason.split()) >= _MIN_REASON_WORDS or (symptom is not None and symptom.search(reason)):
                 end = nxt
                 break
+    narration = _narration_clause()
+    told = narration.search(text, start, end) if narration is not None else None
+    if told is not None:
+        end = told.start()  # "referred for palpitations, underwent treadmill imaging on ...": the test narrated
     if wording.indication_rationale is not None:
         stress_choice = wording.indication_stress_choice
         for clause in re.finditer(r";\s*([^;]*)", text[start:end]):
@@ -1868,7 +2002,27 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi)
+    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
+
+
+def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """An impression without a verdict that states a perfusion defect of this study, affirmed and placed on a wall
+    ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION ABNORMALITY C/W ISCHEMIA"): the study is abnormal. A hedged,
+    denied or prior defect, or one its sentence puts down to an artifact, says nothing of the kind."""
+    if not is_mpi:
+        return None
+    walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
+    explained = {m.sent for m in ctx.get("ARTIFACT")}
+    for m in ctx.get("DEFECT"):
+        if (
+            m.section in _IMPRESSION
+            and m.current
+            and m.certainty == Certainty.AFFIRMED.value
+            and m.sent in walled
+            and m.sent not in explained
+        ):
+            return _value("abnormal", (m.start, m.end))
+    return None
 
 
 def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
@@ -2023,6 +2177,14 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 _PERFUSION_FINDINGS = {"findings", "perfusion", None}
 
 
+# A denial by unlikelihood after the concept ("infarct is felt unlikely", "ischemia is less likely"): hedged.
+_UNLIKELY_AFTER = re.compile(
+    r"\s+(?:is|was|are|were|seems?|appears?)?\s*(?:(?:felt|thought|considered|deemed|judged)\s+)?(?:to\s+be\s+)?"
+    r"(?:unlikely|less\s+likely|improbable)\b",
+    re.I,
+)
+
+
 def _impression_flag(
     ctx: _Ctx, label: str, overall: dict[str, Any] | None, defects: list[_Defect], is_mpi: bool = True
 ) -> dict[str, Any] | None:
@@ -2046,6 +2208,8 @@ def _impression_flag(
         if answered is not None:
             return _value(answered[0], answered[1])  # "Ischemia: No", the key's answer, not ConText's
         cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
+        if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
+            cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
         return _value(_present_absent(m), m.cue_span, cert)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
@@ -2189,11 +2353,12 @@ class _DefectMention:
     gone: bool = False  # a denial of a defect seen before ("the previously seen defect is no longer present")
     quoted: bool = False  # quoted from a named prior study, in a parenthesis or relative clause (_quoted_from_prior)
     hedged: bool = False  # its trigger is itself uncertain ("possible defect"), not only by the artifact named with it
+    named_defect: bool = False  # its trigger calls it a defect ("fixed defect"), not a reduction of counts or uptake
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
-    "Defect.1 = Anterior, apical; LAD; severe; reversible")."""
+    "Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD; anterior, apex; severe")."""
     s0, s1 = ctx.sent_tok[sent]
     b0, b1 = ctx.sent_bounds[sent]
     if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
@@ -2208,7 +2373,8 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
     return out
 
 
-_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=(?!=)")
+# A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").
+_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=(?!=)|[\w .\[\]/-]{0,40}?[ \t]{2,}:)")
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
@@ -2524,7 +2690,8 @@ def _mention_from(
             for m in cm
             if m.label == "REVERSIBILITY" and m.value and not _image_name(ctx, m)
         }
-        if {"reversible", "fixed"} <= values:
+        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially reversible
+        if "fixed" in values and values & {"reversible", "partially reversible"}:
             return "partially reversible"
         return first("REVERSIBILITY")
 
@@ -2550,7 +2717,11 @@ def _mention_from(
         gone=negated_trigger and trigger is not None and trigger.prior_cue,
         quoted=quoted,
         hedged=trigger is not None and trigger.certainty == "uncertain",
+        named_defect=trigger is not None and _DEFECT_NOUN.search(ctx.text, trigger.start, trigger.end) is not None,
     )
+
+
+_DEFECT_NOUN = re.compile(r"defect", re.I)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
@@ -2701,7 +2872,9 @@ _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
-    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$",
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$"
+    r"|,\s*(?:most\s+)?(?:likely|probably)\s+(?:\w+\s+){0,2}$"  # ", likely attenuation artifact": an apposition
+    r"|\(\s*(?:\w+\s+)?$",  # "... corrected on upright images (diaphragmatic attenuation)": named in parentheses
     re.I,
 )
 
@@ -2720,19 +2893,33 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     start = dm.span[0]
     nxt = dm.sent + 1
     for m in ctx.get("ARTIFACT"):
-        if m.negated or m.uncertain or m.start < start:
+        if m.negated or m.start < start:
             continue
         if m.sent == dm.sent:
             before = ctx.text[start : m.start]
         elif m.sent == nxt:
             before = ctx.text[ctx.sent_bounds[nxt][0] : m.start]
-            if not _PRONOUN.match(before.strip()):
+            # "Given normal wall thickening, this most likely represents attenuation": a premise, then the pronoun
+            if not _PRONOUN.match(_PREMISE.sub("", before.strip(), count=1)):
                 continue
         else:
+            continue
+        if m.uncertain and (dm.named_defect or not _PROBABLE.search(before) or _POSSIBLE.search(before)):
+            # a reduction of counts the reader probably puts down to an artifact ("most likely represents
+            # diaphragmatic attenuation") is that artifact; a finding called a defect, or one that only may be an
+            # artifact, stays an uncertain defect (_artifact_follows)
             continue
         if _ARTIFACT_ATTRIBUTION.search(before):
             return True
     return False
+
+
+# A premise clause that opens a sentence before its subject: "Given normal wall thickening, this ...".
+_PREMISE = re.compile(r"^(?:given|in\s+view\s+of|because\s+of|considering|with)\b[^,;.]{0,80},\s*", re.I)
+# A probable attribution ("most likely represents", "probably due to", ", likely attenuation"), and a merely possible
+# one ("may represent", "could be", "possibly").
+_PROBABLE = re.compile(r"\b(?:likely|probabl[ey]|favou?red|presumabl[ey]|presumed|felt\s+to|thought\s+to)\b", re.I)
+_POSSIBLE = re.compile(r"\b(?:may|might|could|possibl[ey]|cannot|can\s*not)\b", re.I)
 
 
 # A hedge between a finding and what it is said to be ("which may represent normal apical thinning").
@@ -2802,7 +2989,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
     mentions = _defect_mentions(ctx)
     defects: list[_Defect] = []
     historical = [dm for dm in mentions if dm.historical]
-    for dm in mentions:
+    # an addendum is the final reading wherever it stands: one pasted above the report ("ADDENDUM: ... the
+    # inferior count reduction described below is attenuation") amends the defects the body goes on to describe
+    for dm in sorted(mentions, key=lambda dm: dm.addendum):
         if dm.historical:
             continue
         if not dm.walls:
@@ -2833,6 +3022,12 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                     break
         if dm.addendum:
             target = target or _amended_defect(ctx, dm, defects)
+            if target is not None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+                # "on prone images the inferior defect resolves, consistent with diaphragmatic attenuation": the
+                # addendum takes the body's defect back as an artifact
+                ctx.explained.append(target.reversibility)
+                defects.remove(target)
+                continue
             if target is not None:
                 _amend(target, dm)
                 continue

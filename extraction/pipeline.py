@@ -54,6 +54,7 @@ __all__ = [
     "checkboxes",
     "doc_text",
     "get_pipeline",
+    "layout_view",
     "with_key_value_breaks",
 ]
 
@@ -101,7 +102,8 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 # lets the regex engine skip to candidate characters (a leading look-behind is tried at every one).
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 # A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
-_KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w.\[\]-]{0,40}[ \t]*=[^=\n]*$")
+# A key padded before its colon ("Defect 1        : LAD; anterior; severe", an export's column) is one too.
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)$")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -437,6 +439,47 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
         chars[m.start() : end] = " " * (end - m.start())
         out.append((m.start(), end, False))
     return "".join(chars), tuple(out)
+
+
+# A dot leader between a key at the start of a line and its value ("Reason for Exam .. : SOB", "LVEF.......... 55%",
+# "Dose Stress/Rest . : 29.7"): dots (spaced or not) after the key, then the key's separator or, for a leader of
+# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written.
+_LEADER = re.compile(
+    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
+    r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
+)
+# A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
+# Three letters at least: a checkbox's mark alone on its line ("[x]") is no title.
+_BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{2,40}?[ \t]*(?P<close>\])[ \t]*$")
+
+
+def layout_view(text: str) -> str:
+    """The text with an export's layout marks made plain, of the same length (offsets do not move).
+
+    Vendor and worklist exports join a key to its value with a dot leader ("Perf Result ...... : ABNORMAL"):
+    blank, the key reads as a padded key ("Perf Result        : ABNORMAL", see ``_PaddedHeaders``), and a leader
+    without a separator ("LVEF....... 55%") gets a colon right after its key ("LVEF:       55%"). Dots inside a
+    line (an ellipsis in prose) are no leader. A section title in brackets alone on its line ("[IMPRESSION]")
+    reads as a header (" IMPRESSION:").
+    """
+    leader = "..." in text or ". :" in text or ". =" in text
+    if not leader and "[" not in text:
+        return text  # most reports: nothing to do
+    chars: list[str] | None = None
+    for m in _LEADER.finditer(text) if leader else ():
+        lead = m.group("lead")
+        if lead.count(".") < (1 if m.group("sep") else 4):
+            continue
+        chars = chars if chars is not None else list(text)
+        start, end = m.span("lead")
+        chars[start:end] = " " * (end - start)
+        if not m.group("sep"):
+            chars[start] = ":"
+    for m in _BRACKET_TITLE.finditer(text):
+        chars = chars if chars is not None else list(text)
+        chars[m.start("open")] = " "
+        chars[m.start("close")] = ":"
+    return text if chars is None else "".join(chars)
 
 
 def checkboxes(doc: Doc) -> tuple[tuple[int, int, bool], ...]:

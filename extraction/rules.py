@@ -300,6 +300,7 @@ class Wording:
     cardiac_word: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
     indication_rationale: re.Pattern[str] | None = None
+    indication_narration: re.Pattern[str] | None = None
     indication_stress_choice: re.Pattern[str] | None = None
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
@@ -398,7 +399,7 @@ def load_wording(path: Path | None = None) -> Wording:
         keys
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
-        | {"indication_stress_choice"}
+        | {"indication_stress_choice", "indication_narration"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names"},
         keys,
@@ -463,6 +464,7 @@ def load_wording(path: Path | None = None) -> Wording:
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
+        indication_narration=_optional_alternation(data.get("indication_narration"), "indication_narration"),
         indication_stress_choice=_optional_alternation(
             data.get("indication_stress_choice"), "indication_stress_choice"
         ),
