@@ -76,7 +76,9 @@ _GAP = re.compile(
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
-    r"lower|upper|limits?|borderline|within|range|to)\b"
+    r"lower|upper|limits?|borderline|within|range|to|"
+    # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
+    r"only|just|merely|barely)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -124,13 +126,16 @@ def _vessel_code(hit: re.Match[str]) -> str:
 _CALCIUM_CUE = re.compile(r"agatston|calcium|calcif|\bCAC\b", re.I)
 _FLOW_CUE = re.compile(r"\bflow reserve\b|\bMFR\b|\bMBF\b|mL/min/g|blood flow", re.I)
 _CLAUSE_END = re.compile(r"[.!?;](?=\s)|\n")
+_CLOSED_PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
 def _last_label(text: str, pos: int, ours: re.Pattern[str], theirs: re.Pattern[str]) -> bool | None:
     """Whether the label nearest before ``pos`` in its clause is one of ``ours`` (True) or of ``theirs`` (False);
     None when neither stands before it there."""
     ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
-    lead = text[ends[-1] if ends else 0 : pos]
+    # a label inside a parenthesis that closes before the number labels that parenthesis's value only
+    # ("LAD 1.15 mL/min/g (MFR 1.25), LCx 1.45": the 1.45 is the LCx's flow, as the LAD's 1.15 is)
+    lead = _CLOSED_PARENTHESIS.sub(lambda m: " " * len(m.group()), text[ends[-1] if ends else 0 : pos])
     mine = max((m.end() for m in ours.finditer(lead)), default=-1)
     other = max((m.end() for m in theirs.finditer(lead)), default=-1)
     return None if mine == other == -1 else mine > other
@@ -1265,6 +1270,15 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     start = before[-1].end if before else s0
     if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
         return None
+    # a wall of one territory named after the territory and before the number places it ("ischemia in the LAD and
+    # circumflex territories, with reduced flow in the anterior wall (1.15 mL/min/g)": the LAD's)
+    nearer = [
+        _WALL_TERRITORY.get(m.value or "", set())
+        for m in claims.mentions
+        if m.sent == sent and m.label == "WALL" and start <= m.start and m.end <= pos and not _inside(m.start, closed)
+    ]
+    if before and nearer and len(nearer[-1]) == 1:
+        return next(iter(nearer[-1]))
     if before:
         # "LAD and RCA flow normal (2.6 and 2.4 mL/min/g)": coordinated territories take the values that
         # follow them in order, as "respectively" says

@@ -1,0 +1,50 @@
+"""Physician-written impressions of the released set test7 (issue 15): each cause of a former false error or miss,
+checked on sentences written here in other words, beside a wrong sentence the same mechanism must still flag.
+
+The expected value is the sorted list of error-severity codes (an empty list: no error flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from guardrails import verify
+from reporter.domain.study import Study
+
+# N-13 PET: reversible LAD and LCx defects, SDS 12 (17.6%); flow LAD 1.15 (MFR 1.25), LCx 1.45 (1.48), RCA 2.30
+# (2.40); global stress 1.62, MFR 1.71
+PET = "test7_pet_n13_adenosine_lad_lcx_ischemia_low_flow_tid"
+
+
+def errors(text: str, study: Study, scope: str = "full") -> list[str]:
+    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
+    return sorted(f.code.value for f in flags if f.severity.value == "error")
+
+
+def codes(text: str, study: Study, severity: str) -> list[str]:
+    return sorted(f.code.value for f in verify(text, study, scope="impression") if f.severity.value == severity)
+
+
+CASES = [
+    # a label inside a closed parenthesis labels that parenthesis's value only: the next territory's bare number is
+    # of the list's own kind (here the territory's stress flow), not a flow reserve
+    (PET, "Per-vessel hyperaemic flow: LAD 1.15 mL/min/g (MFR 1.25), circumflex 1.45 (MFR 1.48), RCA 2.30.", []),
+    (PET, "Stress MBF by vessel - LAD 1.15 mL/min/g (flow reserve 1.25); RCA 2.30 (flow reserve 2.40).", []),
+    (PET, "Per-vessel hyperaemic flow: LAD 1.15 mL/min/g (MFR 1.25), circumflex 1.95 (MFR 1.48).", ["G106"]),
+    # a wall of one territory named after the territories and before the number places the number in it
+    (
+        PET,
+        "Reversible LAD and LCx defects, stress flow lowest in the anterior wall (1.15 mL/min/g) with a flow "
+        "reserve of just 1.25 there.",
+        [],
+    ),
+    (PET, "Ischemia in the LAD and circumflex territories, the anterolateral wall reaching only 1.45 mL/min/g.", []),
+    (PET, "Reversible LAD and LCx defects, and in the anterior wall a flow reserve of only 1.48.", ["G106"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "expected"), CASES)
+def test_test7_mechanisms(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert errors(text, study_of(stem)) == expected
