@@ -909,6 +909,13 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
+# eye, reversible defect"), which the ConText scope stops at
+_NEGATED_THROUGH_ASIDE = re.compile(
+    r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
+)
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -988,6 +995,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
+            cats.add("NEGATED_EXISTENCE")
+        if span.label_ not in _TEST_LABELS and _NEGATED_THROUGH_ASIDE.search(lead):
             cats.add("NEGATED_EXISTENCE")
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -2392,7 +2401,8 @@ _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
-    r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
+    r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
+    r"|since)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")

@@ -16,6 +16,10 @@ from reporter.domain.study import Study
 # N-13 PET: reversible LAD and LCx defects, SDS 12 (17.6%); flow LAD 1.15 (MFR 1.25), LCx 1.45 (1.48), RCA 2.30
 # (2.40); global stress 1.62, MFR 1.71
 PET = "test7_pet_n13_adenosine_lad_lcx_ischemia_low_flow_tid"
+# submaximal dobutamine SPECT, no ischemia, mild fixed inferior attenuation; prior 2022-08 with regadenoson
+DOBU = "test7_spect_dobutamine_submaximal_bb_inferior_attenuation_stable"
+# exercise SPECT, new reversible inferior (RCA) defect, SDS 6 (8.8%), intermediate risk; prior 2023-05 normal
+RCA = "test7_spect_exercise_rca_ischemia_new_vs_normal_prior_duke_neg2p5"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -42,6 +46,21 @@ CASES = [
     ),
     (PET, "Ischemia in the LAD and circumflex territories, the anterolateral wall reaching only 1.45 mL/min/g.", []),
     (PET, "Reversible LAD and LCx defects, and in the anterior wall a flow reserve of only 1.48.", ["G106"]),
+    # the prior named as a study with its date and test words after "unchanged from", "a change from", "new since":
+    # the words are the prior's (its agent, its verdict), still checked against the prior
+    (DOBU, "No change from the 08/2022 regadenoson scan.", []),
+    (DOBU, "Appearances are identical to the 2022 regadenoson SPECT.", []),
+    (DOBU, "No change from the 08/2022 adenosine scan.", ["G603"]),
+    (RCA, "The inferior defect marks a change from the entirely normal 2023 scan.", []),
+    (RCA, "Inferior ischaemia, new since the normal SPECT of May 2023.", []),
+    (RCA, "Inferior ischaemia, new since the abnormal SPECT of May 2023.", ["G702"]),
+    # the sensitivity (accuracy, yield) of the test for a finding is about the test, not a finding
+    (DOBU, "Beta-blockade lowers the sensitivity of the stress test for ischemia.", []),
+    (DOBU, "The yield of a submaximal study for ischaemia is limited.", []),
+    (DOBU, "The sensitivity of this study is limited, and there is inferior ischaemia.", ["G402"]),
+    # a negation set off by an aside in commas still denies what follows it
+    (RCA, "Not, on my reading, a high-risk study.", []),
+    (RCA, "Not, I think, an intermediate-risk scan.", ["G801"]),
 ]
 
 
