@@ -2744,12 +2744,67 @@ def _risk_word(word: str | None) -> str | None:
     return "intermediate" if word == "moderate" else word
 
 
+# The kinds of high-risk finding a reader may deny one at a time ("no ischaemic high-risk features; prognosis driven
+# by LV dysfunction"), grouped as ACC-AHA-SIHD-2012 (table of high-risk noninvasive findings) groups them: those
+# induced by stress (ischemia), those of the perfusion images, those of LV function at rest or after stress, those of
+# the stress ECG. A defect's size or number is ischemic where the study shows ischemia.
+_DEFECT_FEATURES = frozenset({HighRiskFeature.MULTIVESSEL_DEFECTS, HighRiskFeature.LARGE_DEFECT})
+_STRESS_INDUCED = frozenset(
+    {
+        HighRiskFeature.ISCHEMIC_BURDEN,
+        HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION,
+        HighRiskFeature.POST_STRESS_LVEF_DROP,
+        HighRiskFeature.LUNG_UPTAKE,
+        HighRiskFeature.SEVERELY_REDUCED_MFR,
+    }
+)
+_FEATURE_KINDS: tuple[tuple[re.Pattern[str], frozenset[HighRiskFeature]], ...] = (
+    (re.compile(r"\b(?:ischa?emic|ischa?emia|inducible|stress-induced)\b", re.I), _STRESS_INDUCED),
+    (
+        re.compile(r"\b(?:perfusion|scintigraphic|imaging|scan)\b", re.I),
+        (_STRESS_INDUCED - {HighRiskFeature.POST_STRESS_LVEF_DROP}) | _DEFECT_FEATURES,
+    ),
+    (
+        re.compile(r"\b(?:ECG|EKG|electrocardiographic|treadmill|exercise)\b", re.I),
+        frozenset({HighRiskFeature.DUKE_HIGH_RISK, HighRiskFeature.EXERCISE_HYPOTENSION}),
+    ),
+)
+# the words of a denied high risk that may name its kind: "no ischaemic high-risk features", "no high-risk
+# features of ischemia", "no high-risk perfusion findings"
+_KIND_BEFORE = re.compile(r"\b(?:no|not|without|nor)\s+(?:(?:other|further|additional|definite)\s+)?([\w-]+)\s+$", re.I)
+_KIND_AFTER = re.compile(
+    r"\s*(?:-?\s*risks?\b\s*)?(?:(?:perfusion|scintigraphic|imaging|ischa?emic|ECG|EKG|treadmill|exercise)\s+)?"
+    r"(?:features?|findings?|markers?|signs?)(?:\s+(?:of|for|on)\s+(?:the\s+)?(\w+))?",
+    re.I,
+)
+
+
+def _denied_kind_holds(text: str, s: Statement, facts: Facts) -> bool:
+    """A denied high risk that names the kind of its features holds where none of the rules' high-risk features is
+    of that kind (the rules' high risk rests on another kind, which the text may state elsewhere)."""
+    after = _KIND_AFTER.match(text, s.span[1])
+    if after is None:
+        return False
+    before = _KIND_BEFORE.search(text[max(0, s.span[0] - 40) : s.span[0]])
+    words = " ".join(w for w in (before.group(1) if before else None, after.group(0)) if w)
+    kinds = [features for cue, features in _FEATURE_KINDS if cue.search(words)]
+    if not kinds or not facts.high_risk_features:
+        return False
+    ischemic = _STRESS_INDUCED | (_DEFECT_FEATURES if facts.ischemia else frozenset())
+    denied = frozenset().union(*kinds)
+    if any(features is _STRESS_INDUCED for features in kinds):
+        denied |= ischemic
+    return not any(h.feature in denied for h in facts.high_risk_features)
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
         if s.concept == "risk" and not s.present:
+            if s.value == RiskCategory.HIGH and _denied_kind_holds(text, s, facts):
+                continue  # "no ischaemic high-risk features" of a study high risk by its LV function only
             if facts.risk is not None and facts.risk == s.value:  # "not high risk" of a high-risk study
                 out.append(
                     _flag(

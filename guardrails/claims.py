@@ -1654,12 +1654,15 @@ def _read_defects(claims: Claims) -> None:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|although)\b", re.I)
-_NORMAL_WORDS = re.compile(r"\b(?:normal|preserved|intact|spared|unremarkable|unaffected)\b", re.I)
+# ... in the words of dictation too ("the septum looks fine", "the apex perfuses normally")
+_NORMAL_WORDS = re.compile(
+    r"\b(?:normal|normally|preserved|intact|spared|unremarkable|unaffected|fine|okay|healthy)\b|(?-i:\bOK\b)", re.I
+)
 
 
 def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
     """``pos`` lies in a clause that calls something normal and holds no defect, ischemia or scar word."""
-    breaks = [s0] + [s0 + b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
+    breaks = [s0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]  # finditer's are absolute
     a = max(b for b in breaks if b <= pos)
     b = min((x for x in breaks if x > pos), default=s1)
     if any(a <= t < b for t in trigger_at):

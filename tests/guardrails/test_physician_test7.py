@@ -20,6 +20,9 @@ PET = "test7_pet_n13_adenosine_lad_lcx_ischemia_low_flow_tid"
 DOBU = "test7_spect_dobutamine_submaximal_bb_inferior_attenuation_stable"
 # exercise SPECT, new reversible inferior (RCA) defect, SDS 6 (8.8%), intermediate risk; prior 2023-05 normal
 RCA = "test7_spect_exercise_rca_ischemia_new_vs_normal_prior_duke_neg2p5"
+# fixed LCx scar, no ischemia, LVEF 38%; high risk by the rules through its post-stress ESV only; prior report of
+# 2023-02-14 (LVEF 40%)
+SCAR = "test7_spect_lbbb_regadenoson_fixed_lcx_scar_ef38_stable_prior_report"
 
 
 def errors(text: str, study: Study, scope: str = "full") -> list[str]:
@@ -61,6 +64,24 @@ CASES = [
     # a negation set off by an aside in commas still denies what follows it
     (RCA, "Not, on my reading, a high-risk study.", []),
     (RCA, "Not, I think, an intermediate-risk scan.", ["G801"]),
+    # a denied high risk that names the kind of its features ("ischaemic", "perfusion") holds where the rules'
+    # high risk rests on features of another kind (here LV function)
+    (SCAR, "There are no high-risk perfusion markers; the outlook rests on the ventricular function.", []),
+    (SCAR, "No high-risk features of ischaemia; prognosis is set by the LV dysfunction.", []),
+    (SCAR, "No high-risk features.", ["G801"]),
+    (PET, "No ischemic high-risk markers.", ["G601", "G801"]),
+    # a prior report named with its date after "unchanged from": the parenthesis after it is the prior's
+    (SCAR, "Unchanged compared with the outside report from March 2023 (LVEF 40%).", []),
+    (SCAR, "No change from the report of 14 Feb 2023 (ejection fraction 40%).", []),
+    (SCAR, "No change from the report of 14 Feb 2023 (ejection fraction 46%).", ["G101"]),
+    # a wall called normal in words of dictation, in a later clause of a run-on sentence, is no place of the
+    # wall-motion abnormality stated after it
+    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the apex looks fine, and "
+     "the infarcted wall is akinetic.", []),
+    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the anterior wall is okay "
+     "to my eye, the scar is akinetic.", []),
+    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the septum is akinetic.",
+     ["G202"]),
 ]
 
 
