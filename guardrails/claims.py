@@ -1663,11 +1663,24 @@ _NORMAL_WORDS = re.compile(
 def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
     """``pos`` lies in a clause that calls something normal and holds no defect, ischemia or scar word."""
     breaks = [s0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]  # finditer's are absolute
-    a = max(b for b in breaks if b <= pos)
-    b = min((x for x in breaks if x > pos), default=s1)
+    i = max(k for k, x in enumerate(breaks) if x <= pos)
+    a, b = breaks[i], min((x for x in breaks if x > pos), default=s1)
+    # a list of places, or a value in parentheses, continues the clause before it ("normal flow reserve globally
+    # (2.8) and in the LAD, LCx and RCA territories")
+    while i > 0 and not _NORMAL_WORDS.search(text, a, b) and _PLACE_LIST.fullmatch(text, a, b):
+        i -= 1
+        a = breaks[i]
     if any(a <= t < b for t in trigger_at):
         return False
     return bool(_NORMAL_WORDS.search(text, a, b))
+
+
+_PLACE_LIST = re.compile(
+    r"[\s,;:()]*(?:(?:and|or|in|of|the|both|all|three|two|&|/|\d+(?:\.\d+)?|LAD|LCx|RCA|LM|left|anterior|descending|"
+    r"circumflex|right|coronary|inferior|lateral|septal|septum|apex|apical|anteroseptal|inferoseptal|anterolateral|"
+    r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?)\b[\s,;:()/&]*)*",
+    re.I,
+)
 
 
 _LOCATIONS = ("WALL", "TERRITORY")

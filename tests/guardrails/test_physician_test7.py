@@ -22,6 +22,8 @@ DOBU = "test7_spect_dobutamine_submaximal_bb_inferior_attenuation_stable"
 RCA = "test7_spect_exercise_rca_ischemia_new_vs_normal_prior_duke_neg2p5"
 # fixed LCx scar, no ischemia, LVEF 38%; high risk by the rules through its post-stress ESV only; prior report of
 # 2023-02-14 (LVEF 40%)
+# normal Rb-82 PET, global MFR 2.8, CAC 0
+NORMAL_PET = "test6_pet_rb82_regadenoson_normal_flow_cac0"
 SCAR = "test7_spect_lbbb_regadenoson_fixed_lcx_scar_ef38_stable_prior_report"
 
 
@@ -82,6 +84,14 @@ CASES = [
      "to my eye, the scar is akinetic.", []),
     (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the septum is akinetic.",
      ["G202"]),
+    # a list of places (or a value in parentheses) continues the clause before it: the places are what it calls
+    # normal; "against" takes hyphenated words after it
+    (NORMAL_PET, "Preserved flow reserve globally (2.8) and in the LAD, circumflex and RCA territories, which speaks "
+     "against balanced three-vessel ischemia.", []),
+    (NORMAL_PET, "2. Reserve normal overall and in the LAD, LCx and RCA territories, arguing against balanced "
+     "multi-vessel ischaemia.", []),
+    (NORMAL_PET, "Flow reserve normal globally (2.8), the circumflex territory showing reversible ischemia.",
+     ["G401", "G402"]),
 ]
 
 
