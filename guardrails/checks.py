@@ -1369,6 +1369,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     if invasive and down is not None and down.start() <= invasive.start() < down.end():
         invasive = None  # "angiography is not needed": the invasive test stood down, not advised
+    urgent = kinds["urgent"].search(sentence)
+    if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
+        # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
+        # test of stable disease the rules refer for angiography only where the risk is high (ACC-AHA-SIHD-2012)
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk.",
+                s,
+                f"risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -2851,7 +2864,48 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"Duke category: {facts.duke_category or NO_SUPPORT}",
                 )
             )
+    out.extend(_exclusion_at_submaximal_stress(text, facts))
     return out
+
+
+# A conclusion that coronary disease is excluded ("CAD excluded", "rules out significant coronary disease"), and
+# the words that deny or scope it ("does not exclude", "nondiagnostic for excluding", "to exclude")
+_EXCLUDES_CAD = re.compile(
+    r"\b(?:CAD|coronary\s+(?:artery\s+)?disease|ischa?emia)\s+(?:(?:is|has\s+been|was|can\s+be|is\s+now)\s+)?"
+    r"(?:(?:effectively|essentially|reliably|safely)\s+)?(?:excluded|ruled\s+out)\b"
+    r"|\b(?:excludes?|excluding|rules?\s+out|ruling\s+out)\s+(?:(?:significant|obstructive|flow-limiting|any)\s+)?"
+    r"(?:CAD|coronary\b|ischa?emia\b)",
+    re.I,
+)
+_EXCLUSION_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|cannot|nor|unable|insufficient|fails?|to|for|without|never|no)|n't)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+
+
+def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
+    """Coronary disease called excluded after a chronotropic stress that stayed submaximal: the test's sensitivity
+    is reduced (ASNC-REPORTING-2009; ACC-AHA-EXERCISE-2002: below 85% of the age-predicted maximum a normal test
+    is not a negative one), so the facts say it cannot exclude disease. An error, as a wrong conclusion is."""
+    if not facts.submaximal:
+        return []
+    for hit in _EXCLUDES_CAD.finditer(text):
+        lead = text[max(0, hit.start() - 40) : hit.start()]
+        if _EXCLUSION_DENIED_BEFORE.search(lead) or _NOT_EXCLUDED_AFTER.match(text, hit.end()):
+            continue
+        return [
+            make_flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text says {hit.group(0)}; the heart rate stayed submaximal, which reduces the test's "
+                "sensitivity.",
+                hit.span(),
+                evidence="peak heart rate below the target of the age-predicted maximum",
+                severity=FlagSeverity.ERROR,
+            )
+        ]
+    return []
+
+
+_NOT_EXCLUDED_AFTER = re.compile(r"\s*(?:is|was|has been|can be)?\s*not\b|\s*(?:cannot|can't)\b", re.I)
 
 
 # --- missing findings (impression scope) ------------------------------------------------------

@@ -92,9 +92,27 @@ CASES = [
      "multi-vessel ischaemia.", []),
     (NORMAL_PET, "Flow reserve normal globally (2.8), the circumflex territory showing reversible ischemia.",
      ["G401", "G402"]),
+    # coronary disease called excluded after a submaximal chronotropic stress: the facts say the test cannot
+    (DOBU, "Heart rate 77% of predicted on metoprolol; perfusion normal, so obstructive CAD is effectively excluded.",
+     ["G412"]),
+    (DOBU, "No ischaemia at 77% of predicted; this rules out significant coronary disease.", ["G412"]),
+    (DOBU, "No ischaemia at 77% of predicted; coronary disease is not excluded by a submaximal test.", []),
+    (DOBU, "No ischaemia at 77% of predicted, which cannot rule out coronary disease.", []),
+    (RCA, "Perfusion is abnormal; CAD is not excluded.", []),
 ]
 
 
 @pytest.mark.parametrize(("stem", "text", "expected"), CASES)
 def test_test7_mechanisms(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
     assert errors(text, study_of(stem)) == expected
+
+
+def test_urgent_invasive_advice_where_the_risk_is_not_high_is_against_the_facts(
+    study_of: Callable[[str], Study],
+) -> None:
+    rca, pet = study_of(RCA), study_of(PET)
+    urgent = "Inferior ischaemia, intermediate risk. I would arrange emergency cardiac catheterisation."
+    assert "G412" in codes(urgent, rca, "warning")
+    assert "G412" in codes("Intermediate risk; immediate PCI of the RCA is advised.", rca, "warning")
+    assert "G412" not in codes(urgent.replace("emergency ", ""), rca, "warning")
+    assert "G412" not in codes("High risk; urgent invasive angiography is recommended.", pet, "warning")
