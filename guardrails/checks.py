@@ -3008,6 +3008,24 @@ def _minimal_ischemia_told(claims: Claims, facts: Facts) -> bool:
     return sds or qualified
 
 
+def _ischemia_amount_told(claims: Claims) -> bool:
+    """Whether the text gives the amount or grade of this study's ischemia or defects: a summed score or share of
+    the LV, a defect's severity or extent, a grade or size of the ischemia, a size or grade word of the test."""
+    if any(
+        (n.quantity in ("sss", "sds", "ischemic_percent") or n.unit == "lv%") and not claims.in_prior(n.span[0])
+        for n in claims.numbers
+    ):
+        return True
+    if any(
+        d.kind == "perfusion" and d.certainty != "negated" and (d.severities or d.extent) for d in claims.defects
+    ):
+        return True
+    return any(s.present for s in claims.of("ischemia_grade")) or bool(
+        re.search(r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
+                  r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)", claims.text, re.I)
+    )
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -3035,6 +3053,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING
                 if facts.ischemia_marginal or _minimal_ischemia_told(claims, facts)
                 else None,
+            )
+        )
+    elif facts.ischemia and not facts.ischemia_marginal and not _ischemia_amount_told(claims):
+        # ischemia named (say only as new since the prior) with neither its amount nor its grade: the impression
+        # states the extent and severity of a perfusion abnormality (ASNC-REPORTING-2009)
+        out.append(
+            make_flag(
+                F.MISSING_ISCHEMIA,
+                "The impression names ischemia without its amount (SDS, share of the LV) or grade.",
+                None,
+                evidence="; ".join(facts.ischemia_markers),
+                severity=FlagSeverity.WARNING,
             )
         )
     # "known circumflex infarct": an infarct named as history, with its place, is still named (not the

@@ -447,9 +447,31 @@ _CULPRIT_DOUBT = re.compile(
 )
 
 
+# the vessels coordinated with it before the disease word ("LAD and RCA disease"), or the vessels a count of
+# diseased vessels lists in parentheses ("two-vessel (LAD and LCx) obstructive CAD")
+_CULPRIT_LIST = re.compile(
+    r"(?:\s*(?:,|and|&|/|\+)\s*(?:the\s+)?(?:LAD|LCx|RCA|LM|circumflex|right\s+coronary|left\s+anterior\s+descending)"
+    r"\b)*",
+    re.I,
+)
+_VESSEL_COUNT_OPEN = re.compile(r"\b(?:single|one|two|three|double|triple|multi|[123])[- ]vessel\s*\([^()]*$", re.I)
+_COUNTED_DISEASE_AFTER = re.compile(
+    r"\s*\)\s*(?:[\w-]+\s+){0,2}?(?:CAD|disease|stenos[ie]s|obstruction)\b", re.I
+)
+
+
 def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
     """The territory names the vessel the text says is diseased ("flow-limiting stenosis of the LAD")."""
-    if not (_CULPRIT_AFTER.match(text, m.end, s1) or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])):
+    listed = _CULPRIT_LIST.match(text, m.end, s1)
+    end = listed.end() if listed else m.end
+    counted = _VESSEL_COUNT_OPEN.search(text[max(s0, m.start - 40) : m.start]) and _COUNTED_DISEASE_AFTER.match(
+        text, end, s1
+    )
+    if not (
+        _CULPRIT_AFTER.match(text, end, s1)
+        or counted
+        or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])
+    ):
         return False
     return not _CULPRIT_DOUBT.search(text, s0, s1)
 

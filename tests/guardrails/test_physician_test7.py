@@ -99,6 +99,15 @@ CASES = [
     (DOBU, "No ischaemia at 77% of predicted; coronary disease is not excluded by a submaximal test.", []),
     (DOBU, "No ischaemia at 77% of predicted, which cannot rule out coronary disease.", []),
     (RCA, "Perfusion is abnormal; CAD is not excluded.", []),
+    # the vessels a count of diseased vessels lists, or that stand coordinated before "disease", are named diseased
+    (PET, "Pattern suggests two-vessel (LAD/LCx) coronary disease.", []),
+    (PET, "Pattern suggests two-vessel (LAD/RCA) coronary disease.", ["G201"]),
+    (PET, "In keeping with LAD and circumflex disease.", []),
+    (PET, "In keeping with LAD and right coronary disease.", ["G201"]),
+    # values in parentheses after "compared with <date>" are the prior's
+    (RCA, "Compared with 05/2023 (SDS 0, EF 60%), the inferior ischaemia is new.", []),
+    (RCA, "Versus March 2023 (SSS 0), a new reversible inferior defect, SDS 6.", []),
+    (RCA, "Versus March 2023 (SSS 0), a new reversible inferior defect, SDS 9.", ["G104"]),
 ]
 
 
@@ -116,3 +125,13 @@ def test_urgent_invasive_advice_where_the_risk_is_not_high_is_against_the_facts(
     assert "G412" in codes("Intermediate risk; immediate PCI of the RCA is advised.", rca, "warning")
     assert "G412" not in codes(urgent.replace("emergency ", ""), rca, "warning")
     assert "G412" not in codes("High risk; urgent invasive angiography is recommended.", pet, "warning")
+
+
+def test_ischemia_named_without_its_amount_or_grade_warns(study_of: Callable[[str], Study]) -> None:
+    study = study_of(RCA)
+    bare = "Exercise ECG ischaemic, Duke -2.5. Compared with 05/2023 (SSS 0), the inferior ischaemia is new. LVEF 58%."
+    assert "G501" in codes(bare, study, "warning")
+    assert "G501" not in codes(bare, study, "error")
+    for told in ("SDS 6", "about 9% of the LV", "a moderate amount"):
+        assert "G501" not in codes(bare.replace("is new.", f"is new ({told}).").replace("(a moderate", "(of a moderate"),
+                                   study, "warning"), told
