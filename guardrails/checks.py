@@ -3055,7 +3055,12 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 else None,
             )
         )
-    elif facts.ischemia and not facts.ischemia_marginal and not _ischemia_amount_told(claims):
+    elif (
+        facts.ischemia
+        and not facts.ischemia_marginal
+        and not any(h.feature is HighRiskFeature.ISCHEMIC_BURDEN for h in facts.high_risk_features)  # G506 says it
+        and not _ischemia_amount_told(claims)
+    ):
         # ischemia named (say only as new since the prior) with neither its amount nor its grade: the impression
         # states the extent and severity of a perfusion abnormality (ASNC-REPORTING-2009)
         out.append(
