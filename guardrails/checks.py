@@ -2944,7 +2944,9 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
     r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
     # (a beta-blocker named only as one to hold for a repeat test does not say this test was limited)
-    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|"
+    # (a nondiagnostic ECG is a limit of the ECG, which an LBBB or paced rhythm also sets, not of the perfusion)
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|"
+    r"(?<!ECG )(?<!EKG )(?<!ECG was )(?<!EKG was )(?<!ECG is )(?<!EKG is )(?:non-?diagnostic|nondx)(?!\s+(?:ECG|EKG))|"
     r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )

@@ -134,3 +134,11 @@ def test_ischemia_named_without_its_amount_or_grade_warns(study_of: Callable[[st
     assert "G501" not in codes(bare, study, "error")
     for told in ("SDS 6", "about 9% of the LV", "mild in amount"):
         assert "G501" not in codes(bare.replace("is new.", f"is new ({told})."), study, "warning"), told
+
+
+def test_a_nondiagnostic_ecg_does_not_say_the_heart_rate_was_submaximal(study_of: Callable[[str], Study]) -> None:
+    study = study_of(DOBU)
+    assert "G509" in codes("No ischaemia on the images. EKG non-diagnostic. LVEF 61%.", study, "warning")
+    assert "G509" in codes("No ischaemia; the ECG was nondiagnostic. LVEF 61%.", study, "warning")
+    assert "G509" not in codes("No ischaemia, but a non-diagnostic test for CAD. LVEF 61%.", study, "warning")
+    assert "G509" not in codes("No ischaemia at 77% of predicted; EKG non-diagnostic.", study, "warning")
