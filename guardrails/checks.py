@@ -1369,6 +1369,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     if invasive and down is not None and down.start() <= invasive.start() < down.end():
         invasive = None  # "angiography is not needed": the invasive test stood down, not advised
+    urgent = kinds["urgent"].search(sentence)
+    if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
+        # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
+        # test of stable disease the rules refer for angiography only where the risk is high (ACC-AHA-SIHD-2012)
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk.",
+                s,
+                f"risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -2744,12 +2757,67 @@ def _risk_word(word: str | None) -> str | None:
     return "intermediate" if word == "moderate" else word
 
 
+# The kinds of high-risk finding a reader may deny one at a time ("no ischaemic high-risk features; prognosis driven
+# by LV dysfunction"), grouped as ACC-AHA-SIHD-2012 (table of high-risk noninvasive findings) groups them: those
+# induced by stress (ischemia), those of the perfusion images, those of LV function at rest or after stress, those of
+# the stress ECG. A defect's size or number is ischemic where the study shows ischemia.
+_DEFECT_FEATURES = frozenset({HighRiskFeature.MULTIVESSEL_DEFECTS, HighRiskFeature.LARGE_DEFECT})
+_STRESS_INDUCED = frozenset(
+    {
+        HighRiskFeature.ISCHEMIC_BURDEN,
+        HighRiskFeature.TRANSIENT_ISCHEMIC_DILATION,
+        HighRiskFeature.POST_STRESS_LVEF_DROP,
+        HighRiskFeature.LUNG_UPTAKE,
+        HighRiskFeature.SEVERELY_REDUCED_MFR,
+    }
+)
+_FEATURE_KINDS: tuple[tuple[re.Pattern[str], frozenset[HighRiskFeature]], ...] = (
+    (re.compile(r"\b(?:ischa?emic|ischa?emia|inducible|stress-induced)\b", re.I), _STRESS_INDUCED),
+    (
+        re.compile(r"\b(?:perfusion|scintigraphic|imaging|scan)\b", re.I),
+        (_STRESS_INDUCED - {HighRiskFeature.POST_STRESS_LVEF_DROP}) | _DEFECT_FEATURES,
+    ),
+    (
+        re.compile(r"\b(?:ECG|EKG|electrocardiographic|treadmill|exercise)\b", re.I),
+        frozenset({HighRiskFeature.DUKE_HIGH_RISK, HighRiskFeature.EXERCISE_HYPOTENSION}),
+    ),
+)
+# the words of a denied high risk that may name its kind: "no ischaemic high-risk features", "no high-risk
+# features of ischemia", "no high-risk perfusion findings"
+_KIND_BEFORE = re.compile(r"\b(?:no|not|without|nor)\s+(?:(?:other|further|additional|definite)\s+)?([\w-]+)\s+$", re.I)
+_KIND_AFTER = re.compile(
+    r"\s*(?:-?\s*risks?\b\s*)?(?:(?:perfusion|scintigraphic|imaging|ischa?emic|ECG|EKG|treadmill|exercise)\s+)?"
+    r"(?:features?|findings?|markers?|signs?)(?:\s+(?:of|for|on)\s+(?:the\s+)?(\w+))?",
+    re.I,
+)
+
+
+def _denied_kind_holds(text: str, s: Statement, facts: Facts) -> bool:
+    """A denied high risk that names the kind of its features holds where none of the rules' high-risk features is
+    of that kind (the rules' high risk rests on another kind, which the text may state elsewhere)."""
+    after = _KIND_AFTER.match(text, s.span[1])
+    if after is None:
+        return False
+    before = _KIND_BEFORE.search(text[max(0, s.span[0] - 40) : s.span[0]])
+    words = " ".join(w for w in (before.group(1) if before else None, after.group(0)) if w)
+    kinds = [features for cue, features in _FEATURE_KINDS if cue.search(words)]
+    if not kinds or not facts.high_risk_features:
+        return False
+    ischemic = _STRESS_INDUCED | (_DEFECT_FEATURES if facts.ischemia else frozenset())
+    denied = frozenset().union(*kinds)
+    if any(features is _STRESS_INDUCED for features in kinds):
+        denied |= ischemic
+    return not any(h.feature in denied for h in facts.high_risk_features)
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
         if s.concept == "risk" and not s.present:
+            if s.value == RiskCategory.HIGH and _denied_kind_holds(text, s, facts):
+                continue  # "no ischaemic high-risk features" of a study high risk by its LV function only
             if facts.risk is not None and facts.risk == s.value:  # "not high risk" of a high-risk study
                 out.append(
                     _flag(
@@ -2796,7 +2864,48 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     f"Duke category: {facts.duke_category or NO_SUPPORT}",
                 )
             )
+    out.extend(_exclusion_at_submaximal_stress(text, facts))
     return out
+
+
+# A conclusion that coronary disease is excluded ("CAD excluded", "rules out significant coronary disease"), and
+# the words that deny or scope it ("does not exclude", "nondiagnostic for excluding", "to exclude")
+_EXCLUDES_CAD = re.compile(
+    r"\b(?:CAD|coronary\s+(?:artery\s+)?disease|ischa?emia)\s+(?:(?:is|has\s+been|was|can\s+be|is\s+now)\s+)?"
+    r"(?:(?:effectively|essentially|reliably|safely)\s+)?(?:excluded|ruled\s+out)\b"
+    r"|\b(?:excludes?|excluding|rules?\s+out|ruling\s+out)\s+(?:(?:significant|obstructive|flow-limiting|any)\s+)?"
+    r"(?:CAD|coronary\b|ischa?emia\b)",
+    re.I,
+)
+_EXCLUSION_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|cannot|nor|unable|insufficient|fails?|to|for|without|never|no)|n't)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+
+
+def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
+    """Coronary disease called excluded after a chronotropic stress that stayed submaximal: the test's sensitivity
+    is reduced (ASNC-REPORTING-2009; ACC-AHA-EXERCISE-2002: below 85% of the age-predicted maximum a normal test
+    is not a negative one), so the facts say it cannot exclude disease. An error, as a wrong conclusion is."""
+    if not facts.submaximal:
+        return []
+    for hit in _EXCLUDES_CAD.finditer(text):
+        lead = text[max(0, hit.start() - 40) : hit.start()]
+        if _EXCLUSION_DENIED_BEFORE.search(lead) or _NOT_EXCLUDED_AFTER.match(text, hit.end()):
+            continue
+        return [
+            make_flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text says {hit.group(0)}; the heart rate stayed submaximal, which reduces the test's "
+                "sensitivity.",
+                hit.span(),
+                evidence="peak heart rate below the target of the age-predicted maximum",
+                severity=FlagSeverity.ERROR,
+            )
+        ]
+    return []
+
+
+_NOT_EXCLUDED_AFTER = re.compile(r"\s*(?:is|was|has been|can be)?\s*not\b|\s*(?:cannot|can't)\b", re.I)
 
 
 # --- missing findings (impression scope) ------------------------------------------------------
@@ -2835,7 +2944,9 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
     r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
     # (a beta-blocker named only as one to hold for a repeat test does not say this test was limited)
-    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|non-?diagnostic|nondx|"
+    # (a nondiagnostic ECG is a limit of the ECG, which an LBBB or paced rhythm also sets, not of the perfusion)
+    r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|"
+    r"(?<!ECG )(?<!EKG )(?<!ECG was )(?<!EKG was )(?<!ECG is )(?<!EKG is )(?:non-?diagnostic|nondx)(?!\s+(?:ECG|EKG))|"
     r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )
@@ -2899,6 +3010,24 @@ def _minimal_ischemia_told(claims: Claims, facts: Facts) -> bool:
     return sds or qualified
 
 
+def _ischemia_amount_told(claims: Claims) -> bool:
+    """Whether the text gives the amount or grade of this study's ischemia or defects: a summed score or share of
+    the LV, a defect's severity or extent, a grade or size of the ischemia, a size or grade word of the test."""
+    if any(
+        (n.quantity in ("sss", "sds", "ischemic_percent") or n.unit == "lv%") and not claims.in_prior(n.span[0])
+        for n in claims.numbers
+    ):
+        return True
+    if any(
+        d.kind == "perfusion" and d.certainty != "negated" and (d.severities or d.extent) for d in claims.defects
+    ):
+        return True
+    return any(s.present for s in claims.of("ischemia_grade")) or bool(
+        re.search(r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
+                  r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)", claims.text, re.I)
+    )
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -2926,6 +3055,23 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING
                 if facts.ischemia_marginal or _minimal_ischemia_told(claims, facts)
                 else None,
+            )
+        )
+    elif (
+        facts.ischemia
+        and not facts.ischemia_marginal
+        and not any(h.feature is HighRiskFeature.ISCHEMIC_BURDEN for h in facts.high_risk_features)  # G506 says it
+        and not _ischemia_amount_told(claims)
+    ):
+        # ischemia named (say only as new since the prior) with neither its amount nor its grade: the impression
+        # states the extent and severity of a perfusion abnormality (ASNC-REPORTING-2009)
+        out.append(
+            make_flag(
+                F.MISSING_ISCHEMIA,
+                "The impression names ischemia without its amount (SDS, share of the LV) or grade.",
+                None,
+                evidence="; ".join(facts.ischemia_markers),
+                severity=FlagSeverity.WARNING,
             )
         )
     # "known circumflex infarct": an infarct named as history, with its place, is still named (not the

@@ -76,7 +76,9 @@ _GAP = re.compile(
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
-    r"lower|upper|limits?|borderline|within|range|to)\b"
+    r"lower|upper|limits?|borderline|within|range|to|"
+    # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
+    r"only|just|merely|barely)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -124,13 +126,16 @@ def _vessel_code(hit: re.Match[str]) -> str:
 _CALCIUM_CUE = re.compile(r"agatston|calcium|calcif|\bCAC\b", re.I)
 _FLOW_CUE = re.compile(r"\bflow reserve\b|\bMFR\b|\bMBF\b|mL/min/g|blood flow", re.I)
 _CLAUSE_END = re.compile(r"[.!?;](?=\s)|\n")
+_CLOSED_PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
 def _last_label(text: str, pos: int, ours: re.Pattern[str], theirs: re.Pattern[str]) -> bool | None:
     """Whether the label nearest before ``pos`` in its clause is one of ``ours`` (True) or of ``theirs`` (False);
     None when neither stands before it there."""
     ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
-    lead = text[ends[-1] if ends else 0 : pos]
+    # a label inside a parenthesis that closes before the number labels that parenthesis's value only
+    # ("LAD 1.15 mL/min/g (MFR 1.25), LCx 1.45": the 1.45 is the LCx's flow, as the LAD's 1.15 is)
+    lead = _CLOSED_PARENTHESIS.sub(lambda m: " " * len(m.group()), text[ends[-1] if ends else 0 : pos])
     mine = max((m.end() for m in ours.finditer(lead)), default=-1)
     other = max((m.end() for m in theirs.finditer(lead)), default=-1)
     return None if mine == other == -1 else mine > other
@@ -442,9 +447,31 @@ _CULPRIT_DOUBT = re.compile(
 )
 
 
+# the vessels coordinated with it before the disease word ("LAD and RCA disease"), or the vessels a count of
+# diseased vessels lists in parentheses ("two-vessel (LAD and LCx) obstructive CAD")
+_CULPRIT_LIST = re.compile(
+    r"(?:\s*(?:,|and|&|/|\+)\s*(?:the\s+)?(?:LAD|LCx|RCA|LM|circumflex|right\s+coronary|left\s+anterior\s+descending)"
+    r"\b)*",
+    re.I,
+)
+_VESSEL_COUNT_OPEN = re.compile(r"\b(?:single|one|two|three|double|triple|multi|[123])[- ]vessel\s*\([^()]*$", re.I)
+_COUNTED_DISEASE_AFTER = re.compile(
+    r"\s*\)\s*(?:[\w-]+\s+){0,2}?(?:CAD|disease|stenos[ie]s|obstruction)\b", re.I
+)
+
+
 def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
     """The territory names the vessel the text says is diseased ("flow-limiting stenosis of the LAD")."""
-    if not (_CULPRIT_AFTER.match(text, m.end, s1) or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])):
+    listed = _CULPRIT_LIST.match(text, m.end, s1)
+    end = listed.end() if listed else m.end
+    counted = _VESSEL_COUNT_OPEN.search(text[max(s0, m.start - 40) : m.start]) and _COUNTED_DISEASE_AFTER.match(
+        text, end, s1
+    )
+    if not (
+        _CULPRIT_AFTER.match(text, end, s1)
+        or counted
+        or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])
+    ):
         return False
     return not _CULPRIT_DOUBT.search(text, s0, s1)
 
@@ -904,6 +931,13 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
+# eye, reversible defect"), which the ConText scope stops at
+_NEGATED_THROUGH_ASIDE = re.compile(
+    r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
+)
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, doc_text
@@ -983,6 +1017,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
+            cats.add("NEGATED_EXISTENCE")
+        if span.label_ not in _TEST_LABELS and _NEGATED_THROUGH_ASIDE.search(lead):
             cats.add("NEGATED_EXISTENCE")
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
@@ -1265,6 +1301,15 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     start = before[-1].end if before else s0
     if re.search(r"\bglobal(?:ly)?\b", claims.text[start:pos], re.I):
         return None
+    # a wall of one territory named after the territory and before the number places it ("ischemia in the LAD and
+    # circumflex territories, with reduced flow in the anterior wall (1.15 mL/min/g)": the LAD's)
+    nearer = [
+        _WALL_TERRITORY.get(m.value or "", set())
+        for m in claims.mentions
+        if m.sent == sent and m.label == "WALL" and start <= m.start and m.end <= pos and not _inside(m.start, closed)
+    ]
+    if before and nearer and len(nearer[-1]) == 1:
+        return next(iter(nearer[-1]))
     if before:
         # "LAD and RCA flow normal (2.6 and 2.4 mL/min/g)": coordinated territories take the values that
         # follow them in order, as "respectively" says
@@ -1631,17 +1676,33 @@ def _read_defects(claims: Claims) -> None:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|although)\b", re.I)
-_NORMAL_WORDS = re.compile(r"\b(?:normal|preserved|intact|spared|unremarkable|unaffected)\b", re.I)
+# ... in the words of dictation too ("the septum looks fine", "the apex perfuses normally")
+_NORMAL_WORDS = re.compile(
+    r"\b(?:normal|normally|preserved|intact|spared|unremarkable|unaffected|fine|okay|healthy)\b|(?-i:\bOK\b)", re.I
+)
 
 
 def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
     """``pos`` lies in a clause that calls something normal and holds no defect, ischemia or scar word."""
-    breaks = [s0] + [s0 + b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
-    a = max(b for b in breaks if b <= pos)
-    b = min((x for x in breaks if x > pos), default=s1)
+    breaks = [s0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]  # finditer's are absolute
+    i = max(k for k, x in enumerate(breaks) if x <= pos)
+    a, b = breaks[i], min((x for x in breaks if x > pos), default=s1)
+    # a list of places, or a value in parentheses, continues the clause before it ("normal flow reserve globally
+    # (2.8) and in the LAD, LCx and RCA territories")
+    while i > 0 and not _NORMAL_WORDS.search(text, a, b) and _PLACE_LIST.fullmatch(text, a, b):
+        i -= 1
+        a = breaks[i]
     if any(a <= t < b for t in trigger_at):
         return False
     return bool(_NORMAL_WORDS.search(text, a, b))
+
+
+_PLACE_LIST = re.compile(
+    r"[\s,;:()]*(?:(?:and|or|in|of|the|both|all|three|two|&|/|\d+(?:\.\d+)?|LAD|LCx|RCA|LM|left|anterior|descending|"
+    r"circumflex|right|coronary|inferior|lateral|septal|septum|apex|apical|anteroseptal|inferoseptal|anterolateral|"
+    r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?)\b[\s,;:()/&]*)*",
+    re.I,
+)
 
 
 _LOCATIONS = ("WALL", "TERRITORY")
@@ -2378,7 +2439,8 @@ _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
-    r"|\b(?:unchanged|no change|similar|identical|stable|the same as)\b",
+    r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
+    r"|since)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")

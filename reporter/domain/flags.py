@@ -160,7 +160,10 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # (discharge, repeat imaging in years) after a high-risk one: the facts argue against it (a physician may
         # still advise it for symptoms or other reasons; a model may not).
         C.ADVICE_AGAINST_FACTS: CodeSpec(
-            _W, "advice against the risk: invasive testing for a normal low-risk study, or standing down at high risk"
+            _W,
+            "advice against the risk: invasive testing for a normal low-risk study, standing down at high risk, "
+            "urgency where the risk is not high; coronary disease called excluded at a submaximal heart rate "
+            "(an error)",
         ),
         C.MISSING_ISCHEMIA: CodeSpec(_E, "ischemia is not mentioned"),
         C.MISSING_SCAR: CodeSpec(_E, "scar is not mentioned"),
