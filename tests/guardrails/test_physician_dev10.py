@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -33,11 +34,6 @@ RCA13 = "spect_dobutamine_rca_ischemia"
 DIPY = "dev7_spect_dipyridamole_lbbb_dilated_lv_ef24_inferior_scar_worse_prior"
 # new lateral ischemia since a normal prior
 NEW_LATERAL = "spect_followup_new_lateral_ischemia"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def codes(text: str, study: Study, severity: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -39,11 +40,6 @@ WORSE_RCA = "dev_spect_followup_worse_rca_exercise"  # ischemia increased, no sc
 INFERIOR_ATTEN = "dev4_spect_normal_submaximal_beta_blocker_atten"  # attenuation recorded in the inferior wall
 # exercise, normal perfusion, 2 mm ST depression in II, III, aVF, V5, V6; Duke -1; normal wall motion
 FP_ECG = "dev5_spect_exercise_woman_fp_ecg_normal"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 CASES = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
-from guardrails import verify
 from reporter.domain.study import Study
 
 # dobutamine with 1.0 mg atropine; reversible inferior/inferoseptal defect; post-stress inferior hypokinesis of
@@ -33,11 +33,6 @@ DOBUTAMINE_NO_ATROPINE = "spect_dobutamine_rca_ischemia"
 LBBB_SEPTAL = "dev5_spect_lbbb_regadenoson_septal_fixed"  # score-1 septal segments, not apical
 NORMAL = "spect_normal_exercise"
 TL_LCX = "test_spect_tl201_exercise_lcx_ischemia"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 CASES = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -32,11 +33,6 @@ PRIOR_REPORT = "dev4_spect_followup_prior_report_lad_resolved_new_rca"
 PRIOR_CLAUSE = "Compared with the prior {} study, which showed LAD ischemia, there is new RCA ischemia."
 # probably normal perfusion at a submaximal heart rate on a beta-blocker; low risk
 SUBMAXIMAL = "dev4_spect_normal_submaximal_beta_blocker_atten"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def warned(text: str, study: Study, scope: str = "full") -> list[str]:

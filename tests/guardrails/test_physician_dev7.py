@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -27,11 +28,6 @@ BREAST = "dev7_spect_exercise_normal_woman_breast_atten_duke_pos9"
 # small fixed inferior defect that the rules read as possible attenuation (probably normal), no scar
 SMALL = "dev7_spect_regadenoson_small_fixed_inferior_uncertain_cac0"
 NORMAL = "spect_normal_exercise"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def codes(text: str, study: Study, severity: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -24,11 +25,6 @@ DOBUT = "dev8_spect_dobutamine_atropine_bronchospasm_large_lad_ischemia_tid"
 PET = "dev8_pet_rb82_regadenoson_lad_lcx_ischemia_low_mfr_tid_visual_cac"
 # LAD ischemia that is worse than on its prior of October 2024
 WORSE = "dev7_spect_exercise_lad_ischemia_worse_vs_prior_tid_duke_neg8"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def warnings(text: str, study: Study) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -37,11 +38,6 @@ STABLE_SCAR = "dev_spect_lcx_scar_stable_vs_prior_report"
 AC_RESOLVED = "dev_spect_exercise_normal_breast_atten"
 # breast attenuation, no note that attenuation correction resolved it
 AC_UNKNOWN = "spect_poor_quality_attenuation"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def warned(text: str, study: Study, scope: str = "full") -> list[str]:

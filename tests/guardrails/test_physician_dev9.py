@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -30,11 +31,6 @@ SCAR = "dev9_spect_lbbb_regadenoson_lad_fixed_scar_unchanged_prior_report"
 NEW = "spect_followup_new_lateral_ischemia"
 # LCx ischemia of February 2025 resolved; the inferior scar unchanged
 RESOLVED = "test4_spect_followup_lcx_resolved_inferior_scar"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 CASES = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -38,11 +39,6 @@ EQUIVOCAL = "spect_equivocal_inferior_score1"
 PRIOR_LAD = "dev4_spect_followup_prior_report_lad_resolved_new_rca"
 # high risk, angina during stress
 MULTIVESSEL = "spect_multivessel_high_risk"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def warned(text: str, study: Study, scope: str = "full") -> list[str]:

@@ -10,16 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
 
 CABG = "test_spect_post_cabg_worse_lcx_lad_ischemia_tid"
 LAD_SCAR = "test_spect_lad_scar_peri_infarct_low_ef"
-
-
-def errors(text: str, study: Study) -> list[str]:
-    return sorted(f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error")
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -24,11 +25,6 @@ RCA_PCI = "test_pet_rb82_followup_improved_after_rca_pci"  # the prior's inferio
 STABLE_LCX = "dev_spect_lcx_scar_stable_vs_prior_report"  # rest LVEF 45% against the prior's 47%: unchanged
 # LAD segments 1, 7, 13, 14, 17 (stress 13, rest 2: SDS 11) and RCA 4, 10, 15 (SDS 7); SSS 20, SDS 18
 MULTIVESSEL = "dev_spect_dobutamine_lad_rca_multivessel"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 CASES = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.rules import evaluate
@@ -30,11 +31,6 @@ CAC620 = "test4_spect_stress_only_normal_cac620"
 CAC860 = "dev_spect_regadenoson_rca_ischemia_cac860"
 # reversible severe LAD defect, high risk
 LAD_HIGH = "test5_spect_dual_isotope_exercise_lad_ischaemia"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def codes(text: str, study: Study, severity: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -27,10 +28,6 @@ TID_131 = "test6_spect_dipyridamole_lad_lcx_high_risk_tid"
 AFTER_RCA_PCI = "test_pet_rb82_followup_improved_after_rca_pci"
 # SPECT after LAD PCI: prior LVEF 48%, TID 1.22; now LVEF 57%, TID 1.02, small fixed apical defect
 AFTER_LAD_PCI = "test6_spect_regadenoson_followup_lad_pci_improved"
-
-
-def errors(text: str, study: Study) -> list[str]:
-    return sorted(f.code.value for f in verify(text, study) if f.severity.value == "error")
 
 
 CASES = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -25,11 +26,6 @@ RCA = "test7_spect_exercise_rca_ischemia_new_vs_normal_prior_duke_neg2p5"
 # normal Rb-82 PET, global MFR 2.8, CAC 0
 NORMAL_PET = "test6_pet_rb82_regadenoson_normal_flow_cac0"
 SCAR = "test7_spect_lbbb_regadenoson_fixed_lcx_scar_ef38_stable_prior_report"
-
-
-def errors(text: str, study: Study, scope: str = "full") -> list[str]:
-    flags = verify(text, study, scope=scope)  # type: ignore[arg-type]
-    return sorted(f.code.value for f in flags if f.severity.value == "error")
 
 
 def codes(text: str, study: Study, severity: str) -> list[str]:

@@ -10,14 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flag_codes import errors
 
 from guardrails import verify
 from reporter.domain.study import Study
-
-
-def errors(text: str, study: Study) -> list[str]:
-    return sorted(f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error")
-
 
 CORRECT = [
     # numbers bind to the label that fits their unit
