@@ -2348,25 +2348,14 @@ _OTHER_PLACES = re.compile(
 )
 
 
-_TERRITORY_NAMES = {
-    "LAD": re.compile(r"\bLAD\b|\bleft anterior descending\b", re.I),
-    "LCx": re.compile(r"\bL?Cx\b|\bcircumflex\b", re.I),
-    "RCA": re.compile(r"\bRCA\b|\bright coronary\b", re.I),
-}
-
-
 def _elsewhere_direction(claims: Claims, s: Statement, facts: Facts) -> str | None:
     """The worst change since the prior among the defects of the territories the text has not named before ``s``;
     None when it has named none (then "the other territories" says nothing the rules can check)."""
     before = claims.text[: s.span[0]]
-    named = {
+    named = {str(m.value) for m in claims.mentions if m.label == "TERRITORY" and m.start < s.span[0]} | {
         dx.territory
         for dx in facts.defects
-        if dx.territory is not None
-        and (
-            re.search(rf"\b{re.escape(dx.territory)}\b", before, re.I)
-            or any(re.search(rf"\b{re.escape(w)}\b", before, re.I) for w in dx.walls)
-        )
+        if dx.territory is not None and any(re.search(rf"\b{re.escape(w)}\b", before, re.I) for w in dx.walls)
     }
     if not named:
         return None
@@ -2378,9 +2367,10 @@ def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
     """A change the text denies ("no new or worsening ischemia", "no new defect"): wrong only where what its
     clause names got worse since the prior (ischemia that increased, a new or worse defect); a resolved or
     unchanged one is no new one."""
-    clause = _clause_of(claims, s)
+    start, end = _clause_span(claims, s)
+    clause = claims.text[start:end]
     d = facts.comparison_directions
-    territories = {t for t, rx in _TERRITORY_NAMES.items() if rx.search(clause)}
+    territories = {str(m.value) for m in claims.mentions if m.label == "TERRITORY" and start <= m.start < end}
     if _OTHER_PLACES.search(clause):
         truth = _elsewhere_direction(claims, s, facts)
     elif territories:  # "no new defect in the LCx or RCA territories": those territories' defects only
@@ -2681,6 +2671,12 @@ _NEGATION_WORD = re.compile(r"\b(?:no|not|without|absen\w+|negative|free of|reso
 
 def _clause_of(claims: Claims, s: Statement) -> str:
     """The clause of a sentence that holds a statement (between commas or semicolons)."""
+    start, end = _clause_span(claims, s)
+    return claims.text[start:end]
+
+
+def _clause_span(claims: Claims, s: Statement) -> tuple[int, int]:
+    """Where the clause of :func:`_clause_of` stands in the text."""
     a, b = claims.sentences[s.sent]
     text = claims.text
     # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
@@ -2688,7 +2684,7 @@ def _clause_of(claims: Claims, s: Statement) -> str:
     cut = r"[,;]|:\s|\b(?:while|whereas|although|but)\b"
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
-    return text[a + start : s.span[1] + end]
+    return a + start, s.span[1] + end
 
 
 _PERFUSION_SUBJECT = re.compile(r"\b(?:perfusion|defects?|pattern)\b", re.I)

@@ -82,6 +82,7 @@ CASES = [
     (SCAR, "Compared with the 2024 report, no new defect in the other territories.", []),
     # "the other territories", "elsewhere": those the text has not named before (none named: nothing to check)
     (NEW_LATERAL, "New lateral ischemia. No new defect elsewhere.", []),
+    (NEW_LATERAL, "New ischemia in the circumflex territory; nothing new elsewhere, no new defect elsewhere.", []),
     (NEW_LATERAL, "Inferior wall unchanged; no new defect in the other territories.", ["G702"]),
     # ... and a denied change in named territories is checked against those territories' defects
     (SCAR, "Anterior infarct unchanged; no new defect in the circumflex or right coronary territories.", []),
