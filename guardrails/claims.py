@@ -550,6 +550,9 @@ _DIFFERENTIAL = re.compile(
     r"versus|vs\.?|suspect\w*|query|uncertain)\b|\?",
     re.I,
 )
+# a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
+# ischaemic standpoint"), not a finding
+_TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -914,7 +917,17 @@ def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
         or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
         or (h.group(0).lower().endswith("from") and _FROM_REST_AFTER.match(sentence, h.end()))
+        or _ON_REST_IMAGES_AFTER.match(sentence, h.end())
     )
+
+
+# "a defect largely unchanged at rest", "similar on the redistribution images": this study's rest images against
+# its stress images (a fixed defect), not a comparison with a prior study
+_ON_REST_IMAGES_AFTER = re.compile(
+    r"\s+(?:(?:at|on|in|with)\s+(?:the\s+)?(?:rest|resting|redistribution|delayed)\b(?!\s+(?:ECG|EKG|heart|HR|BP))|"
+    r"(?:between|from)\s+(?:the\s+)?stress\s+(?:images?\s+)?(?:and|to)\s+(?:the\s+)?rest\b)",
+    re.I,
+)
 
 
 # "vs"/"versus" before a study's date: a comparison, not the "X vs Y" of a differential
@@ -1460,6 +1473,90 @@ def _read_slash_runs(
         taken.append((run.start(), run.end()))
 
 
+# a legend in parentheses before a colon names the columns of the rows after it ("Regional flow (stress/rest
+# MBF, mL/min/g; MFR): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40; global 2.02/0.86"): each row's values are the
+# legend's quantities in the legend's order, of the row's territory (none: global)
+_LEGEND = re.compile(r"\(([^()]{3,80})\)\s*:", re.I)
+_LEGEND_ITEM = re.compile(r"[,;]")
+_LEGEND_UNIT = re.compile(r"\s*(?:mL/min/g|ml/g/min|mL/min|%|mL|bpm|units?)\s*", re.I)
+_LEGEND_PAIR = re.compile(r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s+(?:MBF|myocardial\s+blood\s+flow|flow)\s*", re.I)
+_ROW_VALUES = re.compile(r"\s*:?\s*(\d+(?:\.\d+)?(?:\s*[/,]\s*\d+(?:\.\d+)?)*)(?![\d/]|\.\d)")
+_ROW_GLOBAL = re.compile(r"\s*(?:and\s+)?(global(?:ly)?|whole[- ]heart|overall)\b", re.I)
+_ROW_END = re.compile(r"\s*(?:[;.]|$|-+>|→|\()")
+
+
+def _legend_columns(claims: Claims, a: int, b: int) -> list[str] | None:
+    """The quantities a legend names, in order; None where an item of it is neither a quantity nor a unit."""
+    columns: list[str] = []
+    starts = [a] + [x.end() for x in _LEGEND_ITEM.finditer(claims.text, a, b)]
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else b
+        if _LEGEND_UNIT.fullmatch(claims.text, start, end):
+            continue
+        if pair := _LEGEND_PAIR.fullmatch(claims.text, start, end):
+            columns += ["rest_mbf" if w.lower() == "rest" else "stress_mbf" for w in pair.groups()]
+            continue
+        named = [m for m in claims.mentions if start <= m.start < end and m.label in _LABEL_QUANTITY]
+        if len(named) != 1:
+            return None
+        columns.append(_LABEL_QUANTITY[named[0].label])
+    return columns if len(columns) >= 2 else None
+
+
+def _read_legend_rows(
+    claims: Claims,
+    sections: list[tuple[int, int, str]],
+    doc: Doc,
+    taken: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> None:
+    text = claims.text
+    if "):" not in text and ") :" not in text:
+        return
+    for legend in _LEGEND.finditer(text):
+        columns = _legend_columns(claims, legend.start(1), legend.end(1))
+        if columns is None:
+            continue
+        pos = legend.end()
+        places = {m.start: m for m in claims.mentions if m.label == "TERRITORY" and m.start >= pos}
+        while True:
+            lead = re.match(r"[\s;,]*", text[pos:]).end()  # type: ignore[union-attr]
+            at = pos + lead
+            territory: str | None
+            if at in places:
+                territory, pos = places[at].value, places[at].end
+            elif g := _ROW_GLOBAL.match(text, at):
+                territory, pos = None, g.end()
+            else:
+                break
+            row = _ROW_VALUES.match(text, pos)
+            if row is None or not _ROW_END.match(text, row.end()):
+                break
+            values = list(_SLASH_VALUE.finditer(text, row.start(1), row.end(1)))
+            if len(values) > len(columns) or any(_inside(v.start(), taken + excluded) for v in values):
+                break
+            for v, quantity in zip(values, columns, strict=False):
+                raw = v.group(0)
+                claims.numbers.append(
+                    NumberClaim(
+                        value=float(raw),
+                        decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                        span=(v.start(), v.end()),
+                        unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
+                        quantity=quantity,
+                        phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
+                        territory=territory,
+                        sent=_sent_index(claims.sentences, v.start()),
+                        section=_section_at(doc, sections, v.start()),
+                        text_value=raw,
+                    )
+                )
+            taken.append((row.start(1), row.end(1)))
+            pos = row.end()
+            if not re.match(r"\s*[;,]", text[pos:]):
+                break
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -1478,6 +1575,7 @@ def _read_numbers(
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    _read_legend_rows(claims, sections, doc, taken, excluded)
     _read_slash_runs(claims, sections, doc, taken, excluded, labels)
     for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
@@ -1694,7 +1792,27 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
         a = breaks[i]
     if any(a <= t < b for t in trigger_at):
         return False
-    return bool(_NORMAL_WORDS.search(text, a, b))
+    if _NORMAL_WORDS.search(text, a, b):
+        return True
+    # a relative clause right after the places grades them ("compared with the LAD and RCA territories, which are
+    # both normal"): the places are called normal there
+    c = min((x for x in breaks if x > b), default=s1)
+    return (
+        b < s1
+        and text[b - 1] == ","
+        and bool(_RELATIVE_NORMAL.match(text, b, c))
+        and not any(b <= t < c for t in trigger_at)
+    )
+
+
+# a relative clause that grades what it follows as normal ("..., which are both normal", "..., both of which look
+# fine")
+_RELATIVE_NORMAL = re.compile(
+    r"\s*(?:which|that|(?:both|all|each|neither)\s+of\s+which)\s+(?:are|is|were|was|remain\w*|look\w*|appear\w*|"
+    r"seem\w*)\s+(?:both\s+|all\s+|each\s+|still\s+|entirely\s+|quite\s+)?"
+    r"(?:normal|preserved|intact|spared|unremarkable|unaffected|fine)\b",
+    re.I,
+)
 
 
 _PLACE_LIST = re.compile(
@@ -2034,6 +2152,8 @@ def _read_statements(claims: Claims) -> None:
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
+            if _TOPIC_AFTER.match(text, m.end, s1):
+                continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if (
                 c.scope.search(before)
@@ -2113,7 +2233,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "ARTIFACT":
             if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
                 continue  # "attenuation-correction" is a method, not an artifact
-            _add(claims, "artifact", m.value, not m.negated, m)
+            # "the differential includes motion artefact", "could be attenuation": a possibility weighed, not stated
+            weighed = bool(_DIFFERENTIAL.search(text, s0, m.start))
+            _add(claims, "artifact", m.value, not m.negated, m, weighed)
         elif label == "RESULT_BARE" and not m.negated and claims.in_prior(m.start):
             # "the previous scan was normal", "(prior abnormal)": the prior's result, unless the word
             # grades something else ("the prior showed normal LV function")
