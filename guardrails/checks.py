@@ -119,12 +119,16 @@ _PRIOR_AFTER = re.compile(
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
 
+_CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
-    if claims.in_prior(n.span[0]):
-        return True
     a = claims.sentences[n.sent][0]
+    if claims.in_prior(n.span[0]):
+        # "(SDS 3 -> 8)", "LVEF 60 to 56%" after the prior's date: a change runs from the prior's value to this study's
+        return not _CHANGE_TO_BEFORE.search(claims.text, max(a, n.span[0] - 20), n.span[0])
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
@@ -593,6 +597,9 @@ def _defect_location(
         severities.add(summed_grade)
     if _graded_as_ischemia(claims, claim, matched):
         severities |= ischemic_amount
+    if _AT_REST.search(claims.text, *claim.span):
+        # "a mild residual defect at rest": the rest images' grade of the same segments
+        severities |= {g.value for d in matched for g in d.rest_grades}
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
@@ -729,6 +736,14 @@ _MOSTLY_HEDGE = re.compile(
 )
 
 
+# a defect described on the rest images ("residual defect at rest", "on the rest images", "the rest defect")
+_AT_REST = re.compile(
+    r"\b(?:at|on|in)\s+(?:the\s+)?(?:rest|redistribution)\b(?!\s+(?:ECG|EKG|heart|HR|BP))|"
+    r"\b(?:rest|resting|redistribution)\s+(?:images?|imaging|defects?|perfusion)\b",
+    re.I,
+)
+
+
 def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
     """Whether the reversibility a defect claim states is one the study's defect may be read as."""
     assert claim.reversibility is not None
@@ -751,12 +766,19 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     if hedged and shown == {Reversibility.PARTIALLY_REVERSIBLE} and any(m.value == value for m in hedged):
         return True
     # the infarct of a partially reversible defect is its fixed part: "fixed LAD infarct with peri-infarct
-    # ischemia" names both parts
-    return (
-        value == "fixed"
-        and claim.trigger == "INFARCTION"
-        and shown == {Reversibility.PARTIALLY_REVERSIBLE}
-        and any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    # ischemia" names both parts; so does a fixed defect followed, in the same sentence or the clause a semicolon
+    # joins to it, by its reversible part ("fixed anterior defect (LAD infarct); mild reversible peri-infarct
+    # component")
+    if value != "fixed" or shown != {Reversibility.PARTIALLY_REVERSIBLE}:
+        return False
+    if claim.trigger == "INFARCTION":
+        return any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    joined = {claim.sent}
+    if claims.sentence_text(claim.sent).rstrip().endswith(";"):
+        joined.add(claim.sent + 1)
+    return any(
+        st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
+        for st in claims.statements
     )
 
 
@@ -2720,6 +2742,12 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     defect = _defect_direction(sentence, facts)
     if defect is not None:
         return defect
+    # "..., increased from 2024 (SDS 3)": the score a change quotes names what changed (the summed difference score
+    # the ischemia, the summed rest score the scar)
+    if re.search(r"\bSDS\b|\bsummed difference\b", sentence, re.I) and "ischemia" in d:
+        return d["ischemia"]
+    if re.search(r"\bSRS\b|\bsummed rest\b", sentence, re.I) and "scar" in d:
+        return d["scar"]
     if subject_only:
         return None
     for key, value in d.items():

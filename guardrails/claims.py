@@ -857,8 +857,19 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     out = []
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
-        out.append((m.start(), aside.end() if aside else m.end()))
+        end = aside.end() if aside else m.end()
+        # "when there was only a small defect (SDS 3), the defect is now larger": a clause in the present after a
+        # comma speaks of this study again
+        present = _PRESENT_CLAUSE.search(text, m.start(), end)
+        out.append((m.start(), present.start() if present else end))
     return out
+
+
+_PRESENT_CLAUSE = re.compile(
+    r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b",
+    re.I,
+)
 
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -2191,7 +2202,7 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
-        elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
+        elif label == "REVERSIBILITY" and re.match(r"\s+(?:peri-?infarct\s+)?component\b", text[m.end : m.end + 28], re.I):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)

@@ -78,6 +78,9 @@ class DefectFact:
     #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
     #: stress score as % of the LV (ASNC-SPECT-2018 gives both conventions; 3 segments at 7% are medium or small)
     extents: tuple[str, ...] = ()
+    #: the grade of each of its segments' rest (or redistribution) scores above zero: what "a mild residual
+    #: defect at rest" grades
+    rest_grades: tuple[Severity, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -396,6 +399,12 @@ def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ..
     return tuple(_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0)
 
 
+def _rest_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
+    scores = study.perfusion.scores()
+    rest = [scores[n].rest if scores[n].rest is not None else scores[n].redistribution for n in segments if n in scores]
+    return tuple(_SCORE_GRADE[r] for r in rest if r)
+
+
 def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
     """How the scores of an equivocal (score-1) region change from stress to rest (or Tl-201 redistribution), read
     as a reader reads them: the rules leave its reversibility open (below the defect threshold), a reader may call
@@ -450,6 +459,7 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else (),
+        rest_grades=_rest_grades(study, f.segments) if study is not None else (),
         extents=_extents(f),
     )
 
