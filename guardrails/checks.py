@@ -2347,10 +2347,17 @@ def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     """A defect stated unchanged whose only change is a reversal below a significant change in ischemic burden
     (see Facts.defect_change_marginal): a reading, shown as unverified."""
-    if s.value != "unchanged" or not facts.defect_change_marginal:
+    if s.value != "unchanged" or not (facts.defect_change_marginal or facts.resolved_at_threshold):
         return False
     clause = _clause_of(claims, s)
-    return _defect_direction(clause, facts) == "changed" and not _LVEF_WORD.search(clause)
+    if _LVEF_WORD.search(clause):
+        return False
+    direction = _defect_direction(clause, facts)
+    # a prior defect the rules call resolved where mildly reduced (score-1) segments remain: "unchanged" reads the
+    # same mild finding on the other side of the defect threshold (ASNC-SPECT-2018: score 1 is equivocal)
+    return (direction == "changed" and facts.defect_change_marginal) or (
+        direction == "resolved" and facts.resolved_at_threshold
+    )
 
 
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
@@ -2703,7 +2710,9 @@ def _clause_span(claims: Claims, s: Statement) -> tuple[int, int]:
     text = claims.text
     # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
     # ejection fraction has declined"; "(prior: fixed defect; LVEF 41%): the infarct is unchanged"
-    cut = r"[,;]|:\s|\b(?:while|whereas|although|but)\b"
+    # ... and where "plus" adds a finding of its own ("... myocardium) plus a small fixed inferior defect (unchanged
+    # from 2023)")
+    cut = r"[,;]|:\s|\b(?:while|whereas|although|but|plus)\b"
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return a + start, s.span[1] + end
@@ -2724,7 +2733,8 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
     if not named:
         named = {
             dx.territory
-            for dx in facts.defects
+            # a mildly reduced (score-1) region is where a defect the prior named may have gone below the threshold
+            for dx in (*facts.defects, *facts.equivocal)
             if dx.territory in d and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in dx.walls)
         }
     if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):

@@ -78,7 +78,9 @@ _GAP = re.compile(
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
     r"lower|upper|limits?|borderline|within|range|to|"
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
-    r"only|just|merely|barely)\b"
+    r"only|just|merely|barely|"
+    # dictation ("EF is down to 44 from 52", "EF's fine at 56", "EF of roughly 40%")
+    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",

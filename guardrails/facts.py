@@ -155,6 +155,9 @@ class Facts:
     # every defect change since the prior is a gain in reversibility smaller than a significant change in
     # ischemic burden: a defect "unchanged" is a reading (see _defect_change_marginal)
     defect_change_marginal: bool = False
+    # a prior defect the rules call resolved whose territory keeps mildly reduced (score-1, equivocal) segments in
+    # its walls: "unchanged" is a reading of the same mild finding on the other side of the defect threshold
+    resolved_at_threshold: bool = False
     tid_abnormal: bool | None = None
     # the TID ratio lies within the margin of its lab-specific limit: dilation stated or denied is a reading
     tid_borderline: bool = False
@@ -739,6 +742,14 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
                 trends.add("worse")
     if trends:
         fx.prior_trend = trends.pop() if len(trends) == 1 else "mixed"
+    # only a prior report's mild defect: a scored prior's defect has scores of 2 or more, and 1 now is a real change
+    mild_walls = {
+        w.value for d in prior.defects or () if d.severity in (Severity.MILD, None) for w in d.walls
+    }
+    fx.resolved_at_threshold = any(
+        fx.comparison_directions.get(f"defect:{e.territory}") == "resolved" and set(e.walls) & mild_walls
+        for e in fx.equivocal
+    )
     defects_compared = any(_all(findings, code) for code in _DEFECT_COMPARISONS)
     if prior.perfusion_result is not None:
         fx.prior_result = prior.perfusion_result.value
