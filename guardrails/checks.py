@@ -107,6 +107,13 @@ _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[
 
 # "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's
 _TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
+# "EF down from 44%", "LVEF has fallen from 52%": a change from a value, with no value reached after it, starts at
+# the prior's
+_CHANGED_FROM_BEFORE = re.compile(
+    r"\b(?:down|up|fallen|fell|dropped|decreased|declined|increased|risen|rose|improved|worsened|changed)\s+from\s+$",
+    re.I,
+)
+_TO_AFTER = re.compile(r"\s*%?\s*(?:to|->|\u2192)\s*\d", re.I)
 
 
 # words just after a number that place it in the prior ("41% quoted in the 2024 report", "SDS 9 on the previous
@@ -133,7 +140,10 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     return bool(
-        _PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before) or _PRIOR_AFTER.match(claims.text, n.span[1])
+        _PRIOR_BEFORE.search(before)
+        or _TO_FROM_BEFORE.search(before)
+        or _PRIOR_AFTER.match(claims.text, n.span[1])
+        or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
     )
 
 
@@ -3062,6 +3072,14 @@ def _ischemia_amount_told(claims: Claims) -> bool:
     )
 
 
+# the prior named at all ("than in 2024", "vs 9/2024", "the previous scan", "progression", "new"): a comparison said
+_PRIOR_MENTION = re.compile(
+    r"\b(?:prior|previous|previously|earlier|before|last\s+(?:study|scan|time)|progress\w*|regress\w*|"
+    r"new|since|(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -3305,6 +3323,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "sensitivity).",
                 None,
                 evidence="peak heart rate below the target of the age-predicted maximum",
+            )
+        )
+    compared = claims.prior_regions or any(
+        s.concept in ("comparison", "comparison_part", "no_prior") for s in claims.statements
+    )
+    if facts.has_prior and facts.comparison_changed and not compared and not _PRIOR_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_COMPARISON,
+                "The impression does not say how the study compares with the prior study"
+                + (f" of {facts.prior_date}" if facts.prior_date else "")
+                + " (the rules find it changed).",
+                None,
+                evidence="; ".join(f"{k}: {v}" for k, v in facts.comparison_directions.items()),
             )
         )
     if facts.risk_raised_by_calcium and facts.risk != RiskCategory.HIGH and not _CALCIUM_MENTION.search(text):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -283,6 +284,13 @@ _OTHER_TERRITORIES_GRADE = re.compile(
     r"\b(?:the\s+)?(?:other|remaining)\s+(?:two\s+)?(?:coronary\s+)?(?:territor(?:y|ies)|vessels?|regions?)\s*:?\s*"
     r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    re.I,
+)
+_TERRITORY_NAME = r"(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+_NAMED_TERRITORIES_GRADE = re.compile(
+    rf"(?:^|(?<=[,;:]\s))\s*(?:the\s+)?{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*"
+    r"(?:\s+territor(?:y|ies))?\s*:?\s*(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|"
+    r"both|all)\s+)?(?P<neg>not\s+)?(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b(?!\s+(?:uptake|perfusion|wall|motion))",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
@@ -1570,6 +1578,13 @@ def _read_legend_rows(
                 break
 
 
+# a value after a slash that follows another value's unit ("Bruce 9 min/10.1 METs/94% MPHR"): a list written with
+# slashes, each value with its own unit (not a fraction, which the number pattern leaves out)
+_SLASHED_AFTER_UNIT = re.compile(
+    r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:METs?|min|bpm|mL|mmHg)\b))", re.I
+)
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -1612,7 +1627,7 @@ def _read_numbers(
             )
         )
         taken.append((m.start(), m.end()))
-    for m in gated(WRITTEN_NUMBER_RE).finditer(text):
+    for m in itertools.chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text)):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
@@ -2968,6 +2983,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 grade = "reduced"
             for t in _remaining_territories(claims, i, s0 + hit.start()):
                 add("mfr_grade", f"{t}:{grade}", True, hit.start(), hit.end())
+        # "...; LAD and RCA normal": the territories a flow sentence's clause names, then their grade
+        for hit in _NAMED_TERRITORIES_GRADE.finditer(sentence):
+            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
+            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+            if hit.group("neg"):
+                if grade != "normal":
+                    continue
+                grade = "reduced"
+            for m in claims.mentions:
+                if m.label == "TERRITORY" and m.value and s0 + hit.start() <= m.start < s0 + hit.end("g"):
+                    add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
