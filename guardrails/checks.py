@@ -989,13 +989,17 @@ def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
 
 # --- findings stated present or absent --------------------------------------------------------
 
-_FEATURE_CODE = {"lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_motion_abnormal": F.FALSE_WALL_MOTION}
+_FEATURE_CODE = {
+    "lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_motion_abnormal": F.FALSE_WALL_MOTION,
+    "lbbb_artifact": F.FALSE_ARTIFACT,
+}  # fmt: skip
 _FEATURE_NAME = {
     "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
+    "lbbb_artifact": "a conduction (LBBB) artifact, which the septum alone would hold",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -1860,7 +1864,9 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if not s.present and real:
         # globally reduced flow is balanced ischemia or microvascular disease (the rules' own differential): a
         # denial of the first is a reading, shown; a denial of any other feature contradicts the study
-        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=c == "balanced")]
+        # ... and an artifact reading a reader rejects is a reading too
+        warn = c in ("balanced", "lbbb_artifact")
+        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=warn)]
     return []
 
 

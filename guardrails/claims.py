@@ -563,6 +563,12 @@ _DIFFERENTIAL = re.compile(
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
 _TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
+# a differential named before a finding: the finding is weighed, not stated
+_IN_DIFFERENTIAL = re.compile(
+    r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:entirely\s+|completely\s+)?(?:exclude|rule\s+out)|"
+    r"(?:would|could|might|may)\s+include)\b",
+    re.I,
+)
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
@@ -1865,12 +1871,13 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
-    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
+    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
+    # or where "plus" adds a finding ("... anterior defect (LAD) plus a small fixed inferior defect")
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
         for b in re.finditer(
             # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
-            r"[,;]|\b(?:while|whereas|although)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            r"[,;]|\b(?:while|whereas|although|plus)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
         )
@@ -2343,7 +2350,8 @@ def _read_statements(claims: Claims) -> None:
                 # "I don't see evidence of balanced disease", "free of", "argues against"
                 re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
             )
-            doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
+            # ... or set in a differential ("the differential would include an LBBB-related artefact")
+            doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         hay = haystack(sentence)

@@ -587,6 +587,15 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.septal_motion_expected = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
         f is not None and f.septal_dyssynchrony
     )
+    # a reduction read as the artifact of LBBB or a paced rhythm: one the septum alone holds (ASNC-SPECT-2018: the
+    # conduction artifact is a septal, often reversible, reduction; a defect reaching the anterior wall or the apex
+    # is not it)
+    regions = [*fx.defects, *fx.equivocal]
+    fx.features["lbbb_artifact"] = (
+        study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED)
+        and bool(regions)
+        and all(set(d.walls) <= _SEPTAL_WALLS for d in regions)
+    )
     tid = _first(findings, C.TID)
     if tid is not None:
         fx.add("normal_limit", tid.values["upper_normal"], evidence=str(tid.values["limit_source"]))
@@ -692,6 +701,9 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         calcium = _first(findings, C.CALCIUM)
         fx.calcium_present = calcium is not None and calcium.certainty is not Certainty.NEGATED
         fx.calcium_category = str(calcium.values["category"]) if calcium is not None else None
+
+
+_SEPTAL_WALLS = frozenset({"septal", "anteroseptal", "inferoseptal"})
 
 
 def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
