@@ -1841,6 +1841,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if s.present and not real and _read_from_measurements(c, s, claims, facts):
         return []
+    if c == "lbbb_artifact" and _motion_attributed(claims, s):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -1872,6 +1874,21 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 # a statement of the LVEF itself ("drop in LVEF", "negative EF reserve"), which regional stunning does not support
 _NAMES_LVEF = re.compile(r"\b(?:L?V?EF|ejection fraction)\b", re.I)
+
+
+_MOTION_OR_PERFUSION = re.compile(
+    r"\b(?P<motion>mov\w*|motion|dyssynchron\w*|paradox\w*|contract\w*|thicken\w*|ECG|EKG|QRS|ST)\b|"
+    r"\b(?:defects?|uptake|counts?|perfusion|reduction|ischa?emi\w*|artefact|artifact|tracer)\b",
+    re.I,
+)
+
+
+def _motion_attributed(claims: Claims, s: Statement) -> bool:
+    """The conduction disorder is named as the cause of what the sentence said last: septal motion or the ECG
+    ("the septum moves oddly but that is the LBBB"), not a perfusion reduction."""
+    a = claims.sentences[s.sent][0]
+    words = list(_MOTION_OR_PERFUSION.finditer(claims.text, a, s.span[0]))
+    return bool(words) and words[-1].group("motion") is not None
 
 
 def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: Facts) -> bool:

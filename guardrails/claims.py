@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -1524,9 +1523,10 @@ def _legend_columns(claims: Claims, a: int, b: int) -> list[str] | None:
             columns += ["rest_mbf" if w.lower() == "rest" else "stress_mbf" for w in pair.groups()]
             continue
         named = [m for m in claims.mentions if start <= m.start < end and m.label in _LABEL_QUANTITY]
-        if len(named) != 1:
+        # one quantity, or several joined by slashes ("stress MBF / rest MBF")
+        if not named or any(not re.fullmatch(r"\s*/\s*", claims.text[x.end : y.start]) for x, y in pairwise(named)):
             return None
-        columns.append(_LABEL_QUANTITY[named[0].label])
+        columns += [_LABEL_QUANTITY[m.label] for m in named]
     return columns if len(columns) >= 2 else None
 
 
@@ -1633,7 +1633,7 @@ def _read_numbers(
             )
         )
         taken.append((m.start(), m.end()))
-    for m in itertools.chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text)):
+    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text)):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
