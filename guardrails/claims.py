@@ -559,6 +559,8 @@ _DIFFERENTIAL = re.compile(
     r"versus|vs\.?|suspect\w*|query|uncertain)\b|\?",
     re.I,
 )
+# "a small fixed component", "a mild reversible peri-infarct component": the part of a defect
+_COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?component\b", re.I)
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
 _TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
@@ -1505,7 +1507,9 @@ def _read_slash_runs(
 _LEGEND = re.compile(r"\(([^()]{3,80})\)\s*:", re.I)
 _LEGEND_ITEM = re.compile(r"[,;]")
 _LEGEND_UNIT = re.compile(r"\s*(?:mL/min/g|ml/g/min|mL/min|%|mL|bpm|units?)\s*", re.I)
-_LEGEND_PAIR = re.compile(r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s+(?:MBF|myocardial\s+blood\s+flow|flow)\s*", re.I)
+_LEGEND_PAIR = re.compile(
+    r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s+(?:MBF|myocardial\s+blood\s+flow|flow)\s*", re.I
+)
 _ROW_VALUES = re.compile(r"\s*:?\s*(\d+(?:\.\d+)?(?:\s*[/,]\s*\d+(?:\.\d+)?)*)(?![\d/]|\.\d)")
 _ROW_GLOBAL = re.compile(r"\s*(?:and\s+)?(global(?:ly)?|whole[- ]heart|overall)\b", re.I)
 _ROW_END = re.compile(r"\s*(?:[;.]|$|-+>|→|\()")
@@ -1547,8 +1551,8 @@ def _read_legend_rows(
         pos = legend.end()
         places = {m.start: m for m in claims.mentions if m.label == "TERRITORY" and m.start >= pos}
         while True:
-            lead = re.match(r"[\s;,]*", text[pos:]).end()  # type: ignore[union-attr]
-            at = pos + lead
+            rest = text[pos:]
+            at = pos + len(rest) - len(rest.lstrip(" \t\n;,"))
             territory: str | None
             if at in places:
                 territory, pos = places[at].value, places[at].end
@@ -2226,7 +2230,7 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
-        elif label == "REVERSIBILITY" and re.match(r"\s+(?:peri-?infarct\s+)?component\b", text[m.end : m.end + 28], re.I):
+        elif label == "REVERSIBILITY" and _COMPONENT_AFTER.match(text, m.end, s1):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)

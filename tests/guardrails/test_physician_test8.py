@@ -45,7 +45,8 @@ CASES = [
     ),
     (PET, "Reversible defect in the circumflex and RCA territories, which are both ischaemic.", ["G201"]),
     # a legend before a colon names the columns of the rows after it, in its order
-    (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40.", []),
+    (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40.",
+     []),
     (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.95.",
      ["G106"]),
     # an artifact weighed in a differential is a possibility, shown as a warning
@@ -57,15 +58,15 @@ CASES = [
     # a test a clause proposes ("could help") is not this study's
     (DOBU, "Should surgery be contemplated, an FDG PET viability scan could help.", []),
     (DOBU, "This FDG PET viability scan shows a large LAD scar.", ["G604", "G606"]),
-    # "similar on the rest images" compares this study's rest with its stress images, not with a prior
-    (DOBU, "Severe anterior and apical defect, similar on the rest images, in keeping with infarction.", []),
+    # "unchanged on the rest images" compares this study's rest with its stress images, not with a prior
+    (DOBU, "Severe anterior and apical defect, essentially unchanged on the rest images: infarction.", []),
     (DOBU, "Severe anterior and apical defect, similar to the previous scan.", ["G701"]),
     # a fixed defect with its reversible part in the clause a semicolon joins to it names both parts
     (DOBU, "Large severe fixed LAD defect; a mild reversible peri-infarct component.", []),
     (DOBU, "Large severe fixed LAD defect; no reversible component.", ["G303", "G601"]),
     # the later value of a change written with an arrow in a comparison's parenthesis is this study's
-    (SUBMAX, "Worse than 2024 (SDS 3 -> 8).", []),
-    (SUBMAX, "Worse than 2024 (SDS 3 -> 6).", ["G104"]),
+    (SUBMAX, "Progressed versus 2024 (SDS 3 -> 8).", []),
+    (SUBMAX, "Progressed versus 2024 (SDS 3 -> 6).", ["G104"]),
     # a subjectless change clause quoting a score is about what that score measures (SDS: the ischemia), not about
     # the LVEF the sentence also gives
     (SUBMAX, "Severe reversible RCA defect (SDS 8), larger than in 2024 (SDS 3), LVEF 56%.", []),
@@ -79,8 +80,8 @@ CASES = [
     # LVEF in dictation, and the value a change starts from is the prior's
     (LBBB, "The EF's down to 44 now.", []),
     (LBBB, "The EF's down to 54 now.", ["G101"]),
-    (LBBB, "Ejection fraction 44%, dropped from 52%.", []),
-    (LBBB, "Ejection fraction 44%, dropped from 58%.", ["G111"]),
+    (LBBB, "Ejection fraction 44%, down from 52%.", []),
+    (LBBB, "Ejection fraction 44%, down from 58%.", ["G101"]),
     # territories a flow sentence names, then graded, are graded for their flow reserve
     (PET, "Circumflex flow reserve 1.40 (reduced); LAD and RCA preserved.", []),
     (PET, "Circumflex flow reserve 1.40 (reduced); LAD and RCA likewise reduced.", ["G301", "G301"]),
