@@ -81,7 +81,7 @@ CASES = [
     (LBBB, "The EF's down to 44 now.", []),
     (LBBB, "The EF's down to 54 now.", ["G101"]),
     (LBBB, "Ejection fraction 44%, down from 52%.", []),
-    (LBBB, "Ejection fraction 44%, down from 58%.", ["G101"]),
+    (LBBB, "Ejection fraction 44%, down from 58%.", ["G111"]),
     # territories a flow sentence names, then graded, are graded for their flow reserve
     (PET, "Circumflex flow reserve 1.40 (reduced); LAD and RCA preserved.", []),
     (PET, "Circumflex flow reserve 1.40 (reduced); LAD and RCA likewise reduced.", ["G301", "G301"]),
@@ -133,3 +133,10 @@ def test_a_changed_study_whose_impression_makes_no_comparison_warns(study_of: Ca
     assert "G511" not in codes(silent, study, "error")
     for told in ("Worse than 2024.", "Progression since the previous study.", "SDS 3 before, now 8."):
         assert "G511" not in codes(f"{silent} {told}", study, "warning"), told
+
+
+def test_a_dictated_lvef_states_the_reduced_function(study_of: Callable[[str], Study]) -> None:
+    study = study_of(LBBB)
+    text = "New anterior and apical ischaemia, LAD, moderate, about 15%. The EF's down to 44 from 52. High risk."
+    assert "G504" not in codes(text, study, "error")
+    assert "G504" in codes(text.replace("The EF's down to 44 from 52. ", ""), study, "error")
