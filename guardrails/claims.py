@@ -863,7 +863,8 @@ def read_claims(text: str) -> Claims:
 # speaks of this study ("the previously seen defect (SDS 2 now)")
 _PRIOR_ASIDE = re.compile(
     r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
-    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present)\b)[^()]*\)",
+    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's
+    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*\)",
     re.I,
 )
 
