@@ -1511,20 +1511,26 @@ _LEGEND_UNIT = re.compile(r"\s*(?:mL/min/g|ml/g/min|mL/min|%|mL|bpm|units?)\s*",
 _LEGEND_PAIR = re.compile(
     r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s+(?:MBF|myocardial\s+blood\s+flow|flow)\s*", re.I
 )
+_PHASE_PAIR_ALONE = re.compile(r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s*", re.I)
 _ROW_VALUES = re.compile(r"\s*:?\s*(\d+(?:\.\d+)?(?:\s*[/,]\s*\d+(?:\.\d+)?)*)(?![\d/]|\.\d)")
 _ROW_GLOBAL = re.compile(r"\s*(?:and\s+)?(global(?:ly)?|whole[- ]heart|overall)\b", re.I)
-_ROW_END = re.compile(r"\s*(?:[;.]|$|-+>|→|\()")
+_ROW_END = re.compile(r"\s*(?:[;.,]|$|-+>|\u2192|\()")
 
 
 def _legend_columns(claims: Claims, a: int, b: int) -> list[str] | None:
-    """The quantities a legend names, in order; None where an item of it is neither a quantity nor a unit."""
+    """The quantities a legend names, in order; None where an item of it is neither a quantity nor a unit. A bare
+    phase pair ("MBF (rest/stress, mL/min/g): ...") orders the flow named just before the legend."""
+    flow_head = any(m.label in ("MBF", "STRESS_MBF", "REST_MBF") and 0 <= a - 1 - m.end <= 2 for m in claims.mentions)
     columns: list[str] = []
     starts = [a] + [x.end() for x in _LEGEND_ITEM.finditer(claims.text, a, b)]
     for i, start in enumerate(starts):
         end = starts[i + 1] - 1 if i + 1 < len(starts) else b
         if _LEGEND_UNIT.fullmatch(claims.text, start, end):
             continue
-        if pair := _LEGEND_PAIR.fullmatch(claims.text, start, end):
+        pair = _LEGEND_PAIR.fullmatch(claims.text, start, end) or (
+            _PHASE_PAIR_ALONE.fullmatch(claims.text, start, end) if flow_head else None
+        )
+        if pair is not None:
             columns += ["rest_mbf" if w.lower() == "rest" else "stress_mbf" for w in pair.groups()]
             continue
         named = [m for m in claims.mentions if start <= m.start < end and m.label in _LABEL_QUANTITY]

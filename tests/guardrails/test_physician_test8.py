@@ -49,6 +49,11 @@ CASES = [
      []),
     (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.95.",
      ["G106"]),
+    # ... rows separated by commas, and a bare phase pair ordering the flow named before the legend
+    (PET, "Flow (stress/rest MBF; MFR): LAD 2.40/0.88, 2.73, LCx 1.18/0.84, 1.40.", []),
+    (PET, "Flow (stress/rest MBF; MFR): LAD 2.40/0.88, 2.73, LCx 1.18/0.84, 2.40.", ["G106"]),
+    (PET, "Myocardial blood flow (rest/stress, mL/min/g): LAD 0.88/2.40, LCx 0.84/1.18.", []),
+    (PET, "Myocardial blood flow (rest/stress, mL/min/g): LAD 0.88/2.40, LCx 0.84/2.18.", ["G106"]),
     # an artifact weighed in a differential is a possibility, shown as a warning
     (PET, "Lateral ischaemia; the differential includes a motion artefact, which the flow data make unlikely.", []),
     (PET, "Lateral count reduction caused by patient motion artefact.", ["G406"]),
