@@ -107,6 +107,13 @@ _PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[
 
 # "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's
 _TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
+# "EF down from 44%", "LVEF has fallen from 52%": a change from a value, with no value reached after it, starts at
+# the prior's
+_CHANGED_FROM_BEFORE = re.compile(
+    r"\b(?:down|up|fallen|fell|dropped|decreased|declined|increased|risen|rose|improved|worsened|changed)\s+from\s+$",
+    re.I,
+)
+_TO_AFTER = re.compile(r"\s*%?\s*(?:to|->|\u2192)\s*\d", re.I)
 
 
 # words just after a number that place it in the prior ("41% quoted in the 2024 report", "SDS 9 on the previous
@@ -119,17 +126,24 @@ _PRIOR_AFTER = re.compile(
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
 
+_CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
-    if claims.in_prior(n.span[0]):
-        return True
     a = claims.sentences[n.sent][0]
+    if claims.in_prior(n.span[0]):
+        # "(SDS 3 -> 8)", "LVEF 60 to 56%" after the prior's date: a change runs from the prior's value to this study's
+        return not _CHANGE_TO_BEFORE.search(claims.text, max(a, n.span[0] - 20), n.span[0])
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     return bool(
-        _PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before) or _PRIOR_AFTER.match(claims.text, n.span[1])
+        _PRIOR_BEFORE.search(before)
+        or _TO_FROM_BEFORE.search(before)
+        or _PRIOR_AFTER.match(claims.text, n.span[1])
+        or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
     )
 
 
@@ -593,6 +607,9 @@ def _defect_location(
         severities.add(summed_grade)
     if _graded_as_ischemia(claims, claim, matched):
         severities |= ischemic_amount
+    if _AT_REST.search(claims.text, *claim.span):
+        # "a mild residual defect at rest": the rest images' grade of the same segments
+        severities |= {g.value for d in matched for g in d.rest_grades}
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
@@ -729,6 +746,14 @@ _MOSTLY_HEDGE = re.compile(
 )
 
 
+# a defect described on the rest images ("residual defect at rest", "on the rest images", "the rest defect")
+_AT_REST = re.compile(
+    r"\b(?:at|on|in)\s+(?:the\s+)?(?:rest|redistribution)\b(?!\s+(?:ECG|EKG|heart|HR|BP))|"
+    r"\b(?:rest|resting|redistribution)\s+(?:images?|imaging|defects?|perfusion)\b",
+    re.I,
+)
+
+
 def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
     """Whether the reversibility a defect claim states is one the study's defect may be read as."""
     assert claim.reversibility is not None
@@ -751,12 +776,19 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     if hedged and shown == {Reversibility.PARTIALLY_REVERSIBLE} and any(m.value == value for m in hedged):
         return True
     # the infarct of a partially reversible defect is its fixed part: "fixed LAD infarct with peri-infarct
-    # ischemia" names both parts
-    return (
-        value == "fixed"
-        and claim.trigger == "INFARCTION"
-        and shown == {Reversibility.PARTIALLY_REVERSIBLE}
-        and any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    # ischemia" names both parts; so does a fixed defect followed, in the same sentence or the clause a semicolon
+    # joins to it, by its reversible part ("fixed anterior defect (LAD infarct); mild reversible peri-infarct
+    # component")
+    if value != "fixed" or shown != {Reversibility.PARTIALLY_REVERSIBLE}:
+        return False
+    if claim.trigger == "INFARCTION":
+        return any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
+    joined = {claim.sent}
+    if claims.sentence_text(claim.sent).rstrip().endswith(";"):
+        joined.add(claim.sent + 1)
+    return any(
+        st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
+        for st in claims.statements
     )
 
 
@@ -957,13 +989,17 @@ def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
 
 # --- findings stated present or absent --------------------------------------------------------
 
-_FEATURE_CODE = {"lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_motion_abnormal": F.FALSE_WALL_MOTION}
+_FEATURE_CODE = {
+    "lung_uptake": F.FALSE_LUNG_UPTAKE, "rv": F.FALSE_RV, "wall_motion_abnormal": F.FALSE_WALL_MOTION,
+    "lbbb_artifact": F.FALSE_ARTIFACT,
+}  # fmt: skip
 _FEATURE_NAME = {
     "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
     "lvef_drop": "a post-stress LVEF drop",
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
+    "lbbb_artifact": "a conduction (LBBB) artifact, which the septum alone would hold",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -1805,6 +1841,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if s.present and not real and _read_from_measurements(c, s, claims, facts):
         return []
+    if c == "lbbb_artifact" and _motion_attributed(claims, s):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -1828,12 +1866,29 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if not s.present and real:
         # globally reduced flow is balanced ischemia or microvascular disease (the rules' own differential): a
         # denial of the first is a reading, shown; a denial of any other feature contradicts the study
-        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=c == "balanced")]
+        # ... and an artifact reading a reader rejects is a reading too
+        warn = c in ("balanced", "lbbb_artifact")
+        return [_flag(F.NEGATION_FLIP, f"The text denies {name}; the study shows it.", s, name, warn=warn)]
     return []
 
 
 # a statement of the LVEF itself ("drop in LVEF", "negative EF reserve"), which regional stunning does not support
 _NAMES_LVEF = re.compile(r"\b(?:L?V?EF|ejection fraction)\b", re.I)
+
+
+_MOTION_OR_PERFUSION = re.compile(
+    r"\b(?P<motion>mov\w*|motion|dyssynchron\w*|paradox\w*|contract\w*|thicken\w*|ECG|EKG|QRS|ST)\b|"
+    r"\b(?:defects?|uptake|counts?|perfusion|reduction|ischa?emi\w*|artefact|artifact|tracer)\b",
+    re.I,
+)
+
+
+def _motion_attributed(claims: Claims, s: Statement) -> bool:
+    """The conduction disorder is named as the cause of what the sentence said last: septal motion or the ECG
+    ("the septum moves oddly but that is the LBBB"), not a perfusion reduction."""
+    a = claims.sentences[s.sent][0]
+    words = list(_MOTION_OR_PERFUSION.finditer(claims.text, a, s.span[0]))
+    return bool(words) and words[-1].group("motion") is not None
 
 
 def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: Facts) -> bool:
@@ -2325,10 +2380,17 @@ def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     """A defect stated unchanged whose only change is a reversal below a significant change in ischemic burden
     (see Facts.defect_change_marginal): a reading, shown as unverified."""
-    if s.value != "unchanged" or not facts.defect_change_marginal:
+    if s.value != "unchanged" or not (facts.defect_change_marginal or facts.resolved_at_threshold):
         return False
     clause = _clause_of(claims, s)
-    return _defect_direction(clause, facts) == "changed" and not _LVEF_WORD.search(clause)
+    if _LVEF_WORD.search(clause):
+        return False
+    direction = _defect_direction(clause, facts)
+    # a prior defect the rules call resolved where mildly reduced (score-1) segments remain: "unchanged" reads the
+    # same mild finding on the other side of the defect threshold (ASNC-SPECT-2018: score 1 is equivocal)
+    return (direction == "changed" and facts.defect_change_marginal) or (
+        direction == "resolved" and facts.resolved_at_threshold
+    )
 
 
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
@@ -2681,7 +2743,9 @@ def _clause_span(claims: Claims, s: Statement) -> tuple[int, int]:
     text = claims.text
     # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
     # ejection fraction has declined"; "(prior: fixed defect; LVEF 41%): the infarct is unchanged"
-    cut = r"[,;]|:\s|\b(?:while|whereas|although|but)\b"
+    # ... and where "plus" adds a finding of its own ("... myocardium) plus a small fixed inferior defect (unchanged
+    # from 2023)")
+    cut = r"[,;]|:\s|\b(?:while|whereas|although|but|plus)\b"
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return a + start, s.span[1] + end
@@ -2702,7 +2766,8 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
     if not named:
         named = {
             dx.territory
-            for dx in facts.defects
+            # a mildly reduced (score-1) region is where a defect the prior named may have gone below the threshold
+            for dx in (*facts.defects, *facts.equivocal)
             if dx.territory in d and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in dx.walls)
         }
     if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):
@@ -2720,6 +2785,12 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     defect = _defect_direction(sentence, facts)
     if defect is not None:
         return defect
+    # "..., increased from 2024 (SDS 3)": the score a change quotes names what changed (the summed difference score
+    # the ischemia, the summed rest score the scar)
+    if re.search(r"\bSDS\b|\bsummed difference\b", sentence, re.I) and "ischemia" in d:
+        return d["ischemia"]
+    if re.search(r"\bSRS\b|\bsummed rest\b", sentence, re.I) and "scar" in d:
+        return d["scar"]
     if subject_only:
         return None
     for key, value in d.items():
@@ -3024,6 +3095,14 @@ def _ischemia_amount_told(claims: Claims) -> bool:
     )
 
 
+# the prior named at all ("than in 2024", "vs 9/2024", "the previous scan", "progression", "new"): a comparison said
+_PRIOR_MENTION = re.compile(
+    r"\b(?:prior|previous|previously|earlier|before|last\s+(?:study|scan|time)|progress\w*|regress\w*|"
+    r"new|since|(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -3267,6 +3346,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "sensitivity).",
                 None,
                 evidence="peak heart rate below the target of the age-predicted maximum",
+            )
+        )
+    compared = claims.prior_regions or any(
+        s.concept in ("comparison", "comparison_part", "no_prior") for s in claims.statements
+    )
+    if facts.has_prior and facts.comparison_changed and not compared and not _PRIOR_MENTION.search(text):
+        out.append(
+            make_flag(
+                F.MISSING_COMPARISON,
+                "The impression does not say how the study compares with the prior study"
+                + (f" of {facts.prior_date}" if facts.prior_date else "")
+                + " (the rules find it changed).",
+                None,
+                evidence="; ".join(f"{k}: {v}" for k, v in facts.comparison_directions.items()),
             )
         )
     if facts.risk_raised_by_calcium and facts.risk != RiskCategory.HIGH and not _CALCIUM_MENTION.search(text):

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -78,7 +78,9 @@ _GAP = re.compile(
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
     r"lower|upper|limits?|borderline|within|range|to|"
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
-    r"only|just|merely|barely)\b"
+    r"only|just|merely|barely|"
+    # dictation ("EF is down to 44 from 52", "EF's fine at 56", "EF of roughly 40%")
+    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -281,6 +283,13 @@ _OTHER_TERRITORIES_GRADE = re.compile(
     r"\b(?:the\s+)?(?:other|remaining)\s+(?:two\s+)?(?:coronary\s+)?(?:territor(?:y|ies)|vessels?|regions?)\s*:?\s*"
     r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    re.I,
+)
+_TERRITORY_NAME = r"(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+_NAMED_TERRITORIES_GRADE = re.compile(
+    rf"(?:^|(?<=[,;:]\s))\s*(?:the\s+)?{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*"
+    r"(?:\s+territor(?:y|ies))?\s*:?\s*(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|"
+    r"both|all)\s+)?(?P<neg>not\s+)?(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b(?!\s+(?:uptake|perfusion|wall|motion))",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
@@ -548,6 +557,17 @@ _DIFFERENTIAL = re.compile(
     r"\b(?:possib\w*|may|might|could|cannot\s+be|can't\s+be|not\s+(?:be\s+)?(?:entirely\s+)?(?:excluded|ruled\s+out)|"
     r"(?:should|must|would|could)\s+be\s+considered|consider(?:ed|ation)?|differential|question\s+of|speculative|"
     r"versus|vs\.?|suspect\w*|query|uncertain)\b|\?",
+    re.I,
+)
+# "a small fixed component", "a mild reversible peri-infarct component": the part of a defect
+_COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?component\b", re.I)
+# a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
+# ischaemic standpoint"), not a finding
+_TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
+# a differential named before a finding: the finding is weighed, not stated
+_IN_DIFFERENTIAL = re.compile(
+    r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:entirely\s+|completely\s+)?(?:exclude|rule\s+out)|"
+    r"(?:would|could|might|may)\s+include)\b",
     re.I,
 )
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
@@ -843,7 +863,8 @@ def read_claims(text: str) -> Claims:
 # speaks of this study ("the previously seen defect (SDS 2 now)")
 _PRIOR_ASIDE = re.compile(
     r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
-    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present)\b)[^()]*\)",
+    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's
+    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*\)",
     re.I,
 )
 
@@ -854,8 +875,19 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     out = []
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
-        out.append((m.start(), aside.end() if aside else m.end()))
+        end = aside.end() if aside else m.end()
+        # "when there was only a small defect (SDS 3), the defect is now larger": a clause in the present after a
+        # comma speaks of this study again
+        present = _PRESENT_CLAUSE.search(text, m.start(), end)
+        out.append((m.start(), present.start() if present else end))
     return out
+
+
+_PRESENT_CLAUSE = re.compile(
+    r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b",
+    re.I,
+)
 
 
 def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -914,7 +946,17 @@ def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
         or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
         or (h.group(0).lower().endswith("from") and _FROM_REST_AFTER.match(sentence, h.end()))
+        or _ON_REST_IMAGES_AFTER.match(sentence, h.end())
     )
+
+
+# "a defect largely unchanged at rest", "similar on the redistribution images": this study's rest images against
+# its stress images (a fixed defect), not a comparison with a prior study
+_ON_REST_IMAGES_AFTER = re.compile(
+    r"\s+(?:(?:at|on|in|with)\s+(?:the\s+)?(?:rest|resting|redistribution|delayed)\b(?!\s+(?:ECG|EKG|heart|HR|BP))|"
+    r"(?:between|from)\s+(?:the\s+)?stress\s+(?:images?\s+)?(?:and|to)\s+(?:the\s+)?rest\b)",
+    re.I,
+)
 
 
 # "vs"/"versus" before a study's date: a comparison, not the "X vs Y" of a differential
@@ -1460,6 +1502,106 @@ def _read_slash_runs(
         taken.append((run.start(), run.end()))
 
 
+# a legend in parentheses before a colon names the columns of the rows after it ("Regional flow (stress/rest
+# MBF, mL/min/g; MFR): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40; global 2.02/0.86"): each row's values are the
+# legend's quantities in the legend's order, of the row's territory (none: global)
+_LEGEND = re.compile(r"\(([^()]{3,80})\)\s*:", re.I)
+_LEGEND_ITEM = re.compile(r"[,;]")
+_LEGEND_UNIT = re.compile(r"\s*(?:mL/min/g|ml/g/min|mL/min|%|mL|bpm|units?)\s*", re.I)
+_LEGEND_PAIR = re.compile(
+    r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s+(?:MBF|myocardial\s+blood\s+flow|flow)\s*", re.I
+)
+_PHASE_PAIR_ALONE = re.compile(r"\s*(rest|stress|peak)\s*/\s*(rest|stress|peak)\s*", re.I)
+_ROW_VALUES = re.compile(r"\s*:?\s*(\d+(?:\.\d+)?(?:\s*[/,]\s*\d+(?:\.\d+)?)*)(?![\d/]|\.\d)")
+_ROW_GLOBAL = re.compile(r"\s*(?:and\s+)?(global(?:ly)?|whole[- ]heart|overall)\b", re.I)
+_ROW_END = re.compile(r"\s*(?:[;.,]|$|-+>|\u2192|\()")
+
+
+def _legend_columns(claims: Claims, a: int, b: int) -> list[str] | None:
+    """The quantities a legend names, in order; None where an item of it is neither a quantity nor a unit. A bare
+    phase pair ("MBF (rest/stress, mL/min/g): ...") orders the flow named just before the legend."""
+    flow_head = any(m.label in ("MBF", "STRESS_MBF", "REST_MBF") and 0 <= a - 1 - m.end <= 2 for m in claims.mentions)
+    columns: list[str] = []
+    starts = [a] + [x.end() for x in _LEGEND_ITEM.finditer(claims.text, a, b)]
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else b
+        if _LEGEND_UNIT.fullmatch(claims.text, start, end):
+            continue
+        pair = _LEGEND_PAIR.fullmatch(claims.text, start, end) or (
+            _PHASE_PAIR_ALONE.fullmatch(claims.text, start, end) if flow_head else None
+        )
+        if pair is not None:
+            columns += ["rest_mbf" if w.lower() == "rest" else "stress_mbf" for w in pair.groups()]
+            continue
+        named = [m for m in claims.mentions if start <= m.start < end and m.label in _LABEL_QUANTITY]
+        # one quantity, or several joined by slashes ("stress MBF / rest MBF")
+        if not named or any(not re.fullmatch(r"\s*/\s*", claims.text[x.end : y.start]) for x, y in pairwise(named)):
+            return None
+        columns += [_LABEL_QUANTITY[m.label] for m in named]
+    return columns if len(columns) >= 2 else None
+
+
+def _read_legend_rows(
+    claims: Claims,
+    sections: list[tuple[int, int, str]],
+    doc: Doc,
+    taken: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> None:
+    text = claims.text
+    if "):" not in text and ") :" not in text:
+        return
+    for legend in _LEGEND.finditer(text):
+        columns = _legend_columns(claims, legend.start(1), legend.end(1))
+        if columns is None:
+            continue
+        pos = legend.end()
+        places = {m.start: m for m in claims.mentions if m.label == "TERRITORY" and m.start >= pos}
+        while True:
+            rest = text[pos:]
+            at = pos + len(rest) - len(rest.lstrip(" \t\n;,"))
+            territory: str | None
+            if at in places:
+                territory, pos = places[at].value, places[at].end
+            elif g := _ROW_GLOBAL.match(text, at):
+                territory, pos = None, g.end()
+            else:
+                break
+            row = _ROW_VALUES.match(text, pos)
+            if row is None or not _ROW_END.match(text, row.end()):
+                break
+            values = list(_SLASH_VALUE.finditer(text, row.start(1), row.end(1)))
+            if len(values) > len(columns) or any(_inside(v.start(), taken + excluded) for v in values):
+                break
+            for v, quantity in zip(values, columns, strict=False):
+                raw = v.group(0)
+                claims.numbers.append(
+                    NumberClaim(
+                        value=float(raw),
+                        decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                        span=(v.start(), v.end()),
+                        unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
+                        quantity=quantity,
+                        phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
+                        territory=territory,
+                        sent=_sent_index(claims.sentences, v.start()),
+                        section=_section_at(doc, sections, v.start()),
+                        text_value=raw,
+                    )
+                )
+            taken.append((row.start(1), row.end(1)))
+            pos = row.end()
+            if not re.match(r"\s*[;,]", text[pos:]):
+                break
+
+
+# a value after a slash that follows another value's unit ("Bruce 9 min/10.1 METs/94% MPHR"): a list written with
+# slashes, each value with its own unit (not a fraction, which the number pattern leaves out)
+_SLASHED_AFTER_UNIT = re.compile(
+    r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:METs?|min|bpm|mL|mmHg)\b))", re.I
+)
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -1478,6 +1620,7 @@ def _read_numbers(
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    _read_legend_rows(claims, sections, doc, taken, excluded)
     _read_slash_runs(claims, sections, doc, taken, excluded, labels)
     for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
         if _inside(m.start(), taken) or _inside(m.start(), excluded):
@@ -1501,7 +1644,7 @@ def _read_numbers(
             )
         )
         taken.append((m.start(), m.end()))
-    for m in gated(WRITTEN_NUMBER_RE).finditer(text):
+    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text)):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
@@ -1694,7 +1837,27 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
         a = breaks[i]
     if any(a <= t < b for t in trigger_at):
         return False
-    return bool(_NORMAL_WORDS.search(text, a, b))
+    if _NORMAL_WORDS.search(text, a, b):
+        return True
+    # a relative clause right after the places grades them ("compared with the LAD and RCA territories, which are
+    # both normal"): the places are called normal there
+    c = min((x for x in breaks if x > b), default=s1)
+    return (
+        b < s1
+        and text[b - 1] == ","
+        and bool(_RELATIVE_NORMAL.match(text, b, c))
+        and not any(b <= t < c for t in trigger_at)
+    )
+
+
+# a relative clause that grades what it follows as normal ("..., which are both normal", "..., both of which look
+# fine")
+_RELATIVE_NORMAL = re.compile(
+    r"\s*(?:which|that|(?:both|all|each|neither)\s+of\s+which)\s+(?:are|is|were|was|remain\w*|look\w*|appear\w*|"
+    r"seem\w*)\s+(?:both\s+|all\s+|each\s+|still\s+|entirely\s+|quite\s+)?"
+    r"(?:normal|preserved|intact|spared|unremarkable|unaffected|fine)\b",
+    re.I,
+)
 
 
 _PLACE_LIST = re.compile(
@@ -1719,12 +1882,13 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
-    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged")
+    # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
+    # or where "plus" adds a finding ("... anterior defect (LAD) plus a small fixed inferior defect")
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
         for b in re.finditer(
             # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
-            r"[,;]|\b(?:while|whereas|although)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            r"[,;]|\b(?:while|whereas|although|plus)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
         )
@@ -2034,6 +2198,8 @@ def _read_statements(claims: Claims) -> None:
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
+            if _TOPIC_AFTER.match(text, m.end, s1):
+                continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if (
                 c.scope.search(before)
@@ -2071,7 +2237,7 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
-        elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
+        elif label == "REVERSIBILITY" and _COMPONENT_AFTER.match(text, m.end, s1):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)
@@ -2113,7 +2279,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "ARTIFACT":
             if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
                 continue  # "attenuation-correction" is a method, not an artifact
-            _add(claims, "artifact", m.value, not m.negated, m)
+            # "the differential includes motion artefact", "could be attenuation": a possibility weighed, not stated
+            weighed = bool(_DIFFERENTIAL.search(text, s0, m.start))
+            _add(claims, "artifact", m.value, not m.negated, m, weighed)
         elif label == "RESULT_BARE" and not m.negated and claims.in_prior(m.start):
             # "the previous scan was normal", "(prior abnormal)": the prior's result, unless the word
             # grades something else ("the prior showed normal LV function")
@@ -2193,7 +2361,8 @@ def _read_statements(claims: Claims) -> None:
                 # "I don't see evidence of balanced disease", "free of", "argues against"
                 re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
             )
-            doubted = bool(_DOUBTED_AFTER.match(text, b, s1))
+            # ... or set in a differential ("the differential would include an LBBB-related artefact")
+            doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         hay = haystack(sentence)
@@ -2833,6 +3002,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 grade = "reduced"
             for t in _remaining_territories(claims, i, s0 + hit.start()):
                 add("mfr_grade", f"{t}:{grade}", True, hit.start(), hit.end())
+        # "...; LAD and RCA normal": the territories a flow sentence's clause names, then their grade
+        for hit in _NAMED_TERRITORIES_GRADE.finditer(sentence):
+            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
+            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+            if hit.group("neg"):
+                if grade != "normal":
+                    continue
+                grade = "reduced"
+            for m in claims.mentions:
+                if m.label == "TERRITORY" and m.value and s0 + hit.start() <= m.start < s0 + hit.end("g"):
+                    add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)

@@ -78,6 +78,9 @@ class DefectFact:
     #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
     #: stress score as % of the LV (ASNC-SPECT-2018 gives both conventions; 3 segments at 7% are medium or small)
     extents: tuple[str, ...] = ()
+    #: the grade of each of its segments' rest (or redistribution) scores above zero: what "a mild residual
+    #: defect at rest" grades
+    rest_grades: tuple[Severity, ...] = ()
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -152,6 +155,9 @@ class Facts:
     # every defect change since the prior is a gain in reversibility smaller than a significant change in
     # ischemic burden: a defect "unchanged" is a reading (see _defect_change_marginal)
     defect_change_marginal: bool = False
+    # a prior defect the rules call resolved whose territory keeps mildly reduced (score-1, equivocal) segments in
+    # its walls: "unchanged" is a reading of the same mild finding on the other side of the defect threshold
+    resolved_at_threshold: bool = False
     tid_abnormal: bool | None = None
     # the TID ratio lies within the margin of its lab-specific limit: dilation stated or denied is a reading
     tid_borderline: bool = False
@@ -396,6 +402,12 @@ def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ..
     return tuple(_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0)
 
 
+def _rest_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
+    scores = study.perfusion.scores()
+    rest = [scores[n].rest if scores[n].rest is not None else scores[n].redistribution for n in segments if n in scores]
+    return tuple(_SCORE_GRADE[r] for r in rest if r)
+
+
 def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
     """How the scores of an equivocal (score-1) region change from stress to rest (or Tl-201 redistribution), read
     as a reader reads them: the rules leave its reversibility open (below the defect threshold), a reader may call
@@ -450,6 +462,7 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         certainty=f.certainty.value,
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else (),
+        rest_grades=_rest_grades(study, f.segments) if study is not None else (),
         extents=_extents(f),
     )
 
@@ -574,6 +587,15 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.septal_motion_expected = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
         f is not None and f.septal_dyssynchrony
     )
+    # a reduction read as the artifact of LBBB or a paced rhythm: one the septum alone holds (ASNC-SPECT-2018: the
+    # conduction artifact is a septal, often reversible, reduction; a defect reaching the anterior wall or the apex
+    # is not it)
+    regions = [*fx.defects, *fx.equivocal]
+    fx.features["lbbb_artifact"] = (
+        study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED)
+        and bool(regions)
+        and all(set(d.walls) <= _SEPTAL_WALLS for d in regions)
+    )
     tid = _first(findings, C.TID)
     if tid is not None:
         fx.add("normal_limit", tid.values["upper_normal"], evidence=str(tid.values["limit_source"]))
@@ -681,6 +703,9 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.calcium_category = str(calcium.values["category"]) if calcium is not None else None
 
 
+_SEPTAL_WALLS = frozenset({"septal", "anteroseptal", "inferoseptal"})
+
+
 def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     prior = study.prior
     fx.has_prior = prior is not None
@@ -729,6 +754,14 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
                 trends.add("worse")
     if trends:
         fx.prior_trend = trends.pop() if len(trends) == 1 else "mixed"
+    # only a prior report's mild defect: a scored prior's defect has scores of 2 or more, and 1 now is a real change
+    mild_walls = {
+        w.value for d in prior.defects or () if d.severity in (Severity.MILD, None) for w in d.walls
+    }
+    fx.resolved_at_threshold = any(
+        fx.comparison_directions.get(f"defect:{e.territory}") == "resolved" and set(e.walls) & mild_walls
+        for e in fx.equivocal
+    )
     defects_compared = any(_all(findings, code) for code in _DEFECT_COMPARISONS)
     if prior.perfusion_result is not None:
         fx.prior_result = prior.perfusion_result.value

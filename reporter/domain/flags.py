@@ -77,6 +77,7 @@ class FlagCode(StrEnum):
     MISSING_REDUCED_FLOW = "G508"
     MISSING_LIMITATION = "G509"
     MISSING_ECG_RESPONSE = "G510"
+    MISSING_COMPARISON = "G511"
     # contradictions
     NEGATION_FLIP = "G601"
     NORMAL_ABNORMAL = "G602"
@@ -179,6 +180,9 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         # the stress ECG response is a required element of the report (ASNC-REPORTING-2009); an ischemic one
         # beside normal perfusion is the discordant finding a reader of the impression alone must not miss
         C.MISSING_ECG_RESPONSE: CodeSpec(_W, "an ischemic stress ECG response with normal perfusion is not mentioned"),
+        # the comparison with a prior study is an element of the impression where one was provided
+        # (ASNC-REPORTING-2009); a change the rules find is what a reader of the impression alone must learn
+        C.MISSING_COMPARISON: CodeSpec(_W, "a change since the prior study is not mentioned"),
         C.NEGATION_FLIP: CodeSpec(_E, "the text negates a finding the facts show (or affirms one they exclude)"),
         C.NORMAL_ABNORMAL: CodeSpec(_E, "normal/abnormal contradicts the facts"),
         C.STRESS_AGENT: CodeSpec(_E, "wrong stress agent"),
