@@ -24,7 +24,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
-from reporter.domain.thresholds import DEFAULT_THRESHOLDS
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
     Certainty,
@@ -169,15 +169,33 @@ _BURDEN_CUTS = frozenset(
 )
 
 
-def _bound_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
+def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     """A bound on the ischemic myocardium at one of its cut-points ("ischemic burden <10%") holds when the study's
     value lies on its side. Other numbers are checked as values: the rules' own thresholds are facts."""
+    text = claims.text
     before = text[max(0, n.span[0] - 40) : n.span[0]]
     below, above = _BELOW.search(before), _ABOVE.search(before)
     burden = [float(f.value) for f in facts.quantities.get("ischemic_percent", []) if isinstance(f.value, float | int)]
-    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", before, re.I):
+    # the ischemia the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
+    # is small (under 5% of the myocardium)")
+    subject = text[claims.sentences[n.sent][0] : n.span[0]]
+    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", subject, re.I):
         return False
     return any(v < n.value if below else v > n.value for v in burden)
+
+
+def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
+    """The extent of contiguous defects the text describes as one ("a large defect of the inferior and inferolateral
+    walls, RCA and LCx territories"): its segments counted together and its summed stress scores added (% of the
+    LV, score / 68), by both conventions of ASNC-SPECT-2018 (segment count; ASNC-REPORTING-2009 % of the LV)."""
+    defects = [d for d in matched if d.kind == "defect"]
+    if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
+        return set()
+    t = DEFAULT_THRESHOLDS
+    n = len({s for d in defects for s in d.segments})
+    by_count = "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
+    summed = sum(d.summed_stress for d in defects)
+    return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 
 
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
@@ -226,7 +244,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         approximate = _stated_approximately(text, n)  # once per number, not once per value compared
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
-        if _bound_holds(text, n, facts):
+        if _bound_holds(claims, n, facts):
             continue
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
@@ -625,7 +643,7 @@ def _defect_location(
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
     extents = {e for d in matched for e in d.extents} | {
         d.extent or ("small" if d.kind == "equivocal" else None) for d in matched
-    }
+    } | _joint_extents(claim, matched)
     if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(
@@ -1736,6 +1754,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         s.value == "abnormal"
         and study in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
         and not abnormal_signs
+        # a stress test called positive by its ischemic ECG with normal images ("Positive test; normal perfusion")
+        and not (facts.ecg_response == "ischemic" and _said(claims, s).lower().startswith("positive"))
     ):
         return [
             _flag(

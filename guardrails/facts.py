@@ -78,6 +78,8 @@ class DefectFact:
     #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
     #: stress score as % of the LV (ASNC-SPECT-2018 gives both conventions; 3 segments at 7% are medium or small)
     extents: tuple[str, ...] = ()
+    #: the summed stress score of its segments (0 when not scored): the extent of defects described together
+    summed_stress: int = 0
 
     @property
     def severity_range(self) -> tuple[str, ...]:
@@ -451,7 +453,13 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         residual_rest=_residual_rest(f),
         segment_grades=_segment_grades(study, f.segments) if study is not None else (),
         extents=_extents(f),
+        summed_stress=_summed_stress(f),
     )
+
+
+def _summed_stress(f: Finding) -> int:
+    summed = f.values.get("summed_stress")
+    return summed if isinstance(summed, int) else 0
 
 
 def _extents(f: Finding) -> tuple[str, ...]:
