@@ -2942,6 +2942,9 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
         r"\b(?:drop|fall|falls|falling|fell|decline|blunted)\b|\bstunning\b|\bLVEF\b.*\blower\b"
         # the change as numbers ("EF 62→55%"), a negative reserve, or both phases' LVEF side by side
         r"|\b(?:LV)?EF\b[^.;]{0,15}\d\s*%?\s*(?:→|->)\s*\d|\bneg(?:ative|\.)?\s+(?:LVEF\s+|EF\s+)?reserve\b"
+        # an abnormal LVEF reserve, or the reserve as a negative number ("Abnormal LVEF reserve (-6 points)")
+        r"|\b(?:abnormal|impaired|blunted|absent|no)\s+(?:LVEF|EF|ejection fraction)\s+reserve\b"
+        r"|\b(?:LVEF|EF)\s+reserve\b[^.;]{0,12}[-\u2212]\s*\d"
         r"|\d\s*%\s*(?:at\s+)?rest(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress"
         r"|\d\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?rest"
     ),
@@ -3042,6 +3045,15 @@ def _ischemia_amount_told(claims: Claims) -> bool:
         re.search(r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
                   r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)", claims.text, re.I)
     )
+
+
+def _impression_part(claims: Claims) -> str:
+    """The impression of a text with findings sections before it (its summary is what must name each high-risk
+    feature: a findings line "LVEF 58% rest, 52% stress" does not say it there); the whole text otherwise."""
+    imp = {m.sent for m in claims.mentions if m.section == IMPRESSION}
+    if not imp or not any(m.section not in (IMPRESSION, None) for m in claims.mentions):
+        return claims.text
+    return claims.text[claims.sentences[min(imp)][0] : claims.sentences[max(imp)][1]]
 
 
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
@@ -3216,8 +3228,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING,
             )
         )
+    summary = _impression_part(claims)
     for feature in facts.high_risk_features:
-        if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
+        if not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I):
             out.append(
                 make_flag(
                     F.MISSING_HIGH_RISK_FEATURE,
