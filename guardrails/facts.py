@@ -951,7 +951,9 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> 
     ischemic burden of 10 % of the LV up to the edge where the benefit of revascularization appears (12.5 %,
     HACHAMOVITCH-2003; the rules' own bands call 10-14.9 % "moderate"), or a defect "large" by its segment count
     (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009), where the two
-    conventions disagree. Never for TID, a low or falling LVEF, several territories, flow or a Duke score.
+    conventions disagree; or a post-stress ESV above its limit (SHARIR-1999) with no other feature: the
+    ACC-AHA-SIHD-2012 table has no volume criterion and grades an LVEF of 35-49 % intermediate (an LVEF below 35 %
+    is a feature of its own). Never for TID, a low or falling LVEF, several territories, flow or a Duke score.
     """
     if risk.values.get("category") != "high":
         return False
@@ -960,6 +962,8 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> 
         feature = str(r.get("feature"))
         edge = DEFAULT_THRESHOLDS.high_risk_ischemic_edge_percent
         if feature == "ischemic_burden" and float(r["ischemic_percent"]) < edge:
+            continue
+        if feature == "high_esv":
             continue
         if feature == "large_defect" and any(
             d.territory == r.get("territory") and d.extent == "large" and len(d.extents) > 1

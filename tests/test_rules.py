@@ -103,6 +103,23 @@ def test_two_territories_are_a_high_risk_multivessel_pattern(make_study: Callabl
     assert only(found, C.RISK).values["category"] == "high"
 
 
+@pytest.mark.parametrize(("prior_mi", "features", "risk"), [
+    (True, [], "intermediate"),
+    (False, [{"feature": "large_defect", "territory": "LCx"}], "high"),
+])
+def test_a_large_fixed_defect_is_high_risk_only_without_a_known_infarct(
+    make_study: Callable[..., Study], prior_mi: bool, features: list[dict[str, Any]], risk: str
+) -> None:
+    # ACC-AHA-SIHD-2012: a resting abnormality >= 10 % is high risk "in patients without prior history or evidence
+    # of MI"; with a known MI the large scar is graded by the LV function it leaves (here LVEF 45 %: intermediate)
+    scar = dict.fromkeys((5, 6, 11, 12, 16), 3)
+    found = evaluate(make_study(scar, scar, clinical={"indication": "Dyspnoea.", "prior_mi": prior_mi},
+                                function={"stress_lvef_percent": 45}))
+    assert [(d.reversibility, d.extent) for d in all_of(found, C.PERFUSION_DEFECT)] == [("fixed", "large")]
+    assert [f.values for f in all_of(found, C.HIGH_RISK_FEATURE)] == features
+    assert only(found, C.RISK).values["category"] == risk
+
+
 def test_normal_study_is_low_risk(make_study: Callable[..., Study]) -> None:
     found = evaluate(make_study(function={"stress_lvef_percent": 63}))
     assert only(found, C.PERFUSION_NORMAL).certainty == "negated"

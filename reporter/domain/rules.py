@@ -1096,15 +1096,16 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
     defects = [d for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
     # ACC-AHA-SIHD-2012 grades *stress-induced* abnormalities in several territories as high risk and a resting
     # abnormality only "in patients without prior history or evidence of MI": with a known MI, its fixed defect
-    # is the infarct's resting abnormality, and one territory of ischemia beside it stays intermediate
-    multivessel = [
+    # is the infarct's resting abnormality: one territory of ischemia beside it stays intermediate, and a large
+    # infarct alone is graded by the LV function it leaves (LVEF 35-49 % intermediate, < 35 % high)
+    beyond_infarct = [
         d for d in defects if not (study.clinical.prior_mi and d.reversibility is Reversibility.FIXED)
     ]
-    if len({d.territory for d in multivessel}) >= 2:
+    if len({d.territory for d in beyond_infarct}) >= 2:
         features.append(({"feature": H.MULTIVESSEL_DEFECTS,
-                          "territories": tuple(d.territory.value for d in multivessel if d.territory)},
-                         tuple(e for d in multivessel for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
-    for d in defects:
+                          "territories": tuple(d.territory.value for d in beyond_infarct if d.territory)},
+                         tuple(e for d in beyond_infarct for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
+    for d in beyond_infarct:
         if d.extent is Extent.LARGE:
             features.append(({"feature": H.LARGE_DEFECT, "territory": d.territory.value if d.territory else None},
                              d.evidence[:1], "ACC-AHA-SIHD-2012"))
