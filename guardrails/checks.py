@@ -2019,6 +2019,16 @@ _OF_KIND = {
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if not s.present or _grades_its_value(s, claims, facts):
         return []
+    if (
+        s.value == "normal"
+        and facts.lvef_category == "mildly reduced"
+        and facts.lvef is not None
+        and facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
+        and "preserved" in _said(claims, s).lower()
+    ):
+        # "preserved" in the heart-failure guidelines' sense (LVEF >= 50%): a reading of a mildly reduced LVEF
+        msg = f"The text calls LV function preserved; LVEF {facts.lvef:g}% is mildly reduced by the ASE limits."
+        return [_flag(F.NORMAL_ABNORMAL, msg, s, f"LVEF {facts.lvef:g}% (mildly reduced)", warn=True)]
     return _lvef_category(s, facts)
 
 

@@ -534,7 +534,7 @@ _ARTIFACT_READING_BEFORE = re.compile(
     r"(?:\b(?:consistent|compatible|in\s+keeping)\s+with|\b(?:likely|probably|probable|presumably|presumed|most\s+likely|"
     r"possibly)|\b(?:due|secondary|attributable|attributed|related|owing)\s+to|\brepresent\w*|\breflect\w*|"
     # (a word in parentheses is one of the words between: "attributable to soft-tissue (breast) attenuation")
-    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,2}$",
+    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
     re.I,
 )
 _ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
@@ -1714,12 +1714,24 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
     a, b = breaks[i], min((x for x in breaks if x > pos), default=s1)
     # a list of places, or a value in parentheses, continues the clause before it ("normal flow reserve globally
     # (2.8) and in the LAD, LCx and RCA territories")
+    a0, b0, j = a, b, breaks.index(b) if b in breaks else len(breaks) - 1
     while i > 0 and not _NORMAL_WORDS.search(text, a, b) and _PLACE_LIST.fullmatch(text, a, b):
         i -= 1
         a = breaks[i]
-    if any(a <= t < b for t in trigger_at):
-        return False
-    return bool(_NORMAL_WORDS.search(text, a, b))
+    if _NORMAL_WORDS.search(text, a, b) or not _PLACE_LIST.fullmatch(text, a0, b0):
+        return not any(a <= t < b for t in trigger_at) and bool(_NORMAL_WORDS.search(text, a, b))
+    # ... or the clause after it, whose verb grades the list ("while LCx (MFR 2.33) and LAD (MFR 2.60) reserve stay
+    # normal")
+    a, b = a0, b0
+    while j + 1 < len(breaks) and _PLACE_LIST.fullmatch(text, a, b):
+        j += 1
+        b = breaks[j]
+    # (the clause the list runs into must grade it as its subject: not "... and RCA, with normal wall motion")
+    graded = _LIST_PREDICATE.match(text, breaks[j - 1], b) and _NORMAL_WORDS.search(text, breaks[j - 1], b)
+    return bool(graded) and not any(a <= t < b for t in trigger_at)
+
+
+_LIST_PREDICATE = re.compile(r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I)
 
 
 _PLACE_LIST = re.compile(
