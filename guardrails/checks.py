@@ -179,7 +179,9 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     # the ischemia the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
     # is small (under 5% of the myocardium)")
     subject = text[claims.sentences[n.sent][0] : n.span[0]]
-    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", subject, re.I):
+    if not (below or above) or not burden or n.value not in _BURDEN_CUTS:
+        return False
+    if not re.search(r"\bischa?emi", subject, re.I):
         return False
     return any(v < n.value if below else v > n.value for v in burden)
 
@@ -193,7 +195,9 @@ def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
         return set()
     t = DEFAULT_THRESHOLDS
     n = len({s for d in defects for s in d.segments})
-    by_count = "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
+    by_count = (
+        "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
+    )
     summed = sum(d.summed_stress for d in defects)
     return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 
@@ -641,9 +645,11 @@ def _defect_location(
             )
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
-    extents = {e for d in matched for e in d.extents} | {
-        d.extent or ("small" if d.kind == "equivocal" else None) for d in matched
-    } | _joint_extents(claim, matched)
+    extents = (
+        {e for d in matched for e in d.extents}
+        | {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
+        | _joint_extents(claim, matched)
+    )
     if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(

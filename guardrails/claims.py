@@ -79,8 +79,9 @@ _GAP = re.compile(
     r"lower|upper|limits?|borderline|within|range|to|"
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
     r"only|just|merely|barely|"
-    # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%")
-    r"essentially|roughly|around|nearly|virtually|largely|stable|unchanged|steady|similar)\b"
+    # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
+    # "unchanged (60% then, 56% now)", whose first value is the prior's)
+    r"essentially|roughly|around|nearly|virtually|largely|(?:stable|unchanged|steady|similar)(?=\s+at\b))\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -1731,7 +1732,9 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
     return bool(graded) and not any(a <= t < b for t in trigger_at)
 
 
-_LIST_PREDICATE = re.compile(r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I)
+_LIST_PREDICATE = re.compile(
+    r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I
+)
 
 
 _PLACE_LIST = re.compile(
@@ -2787,7 +2790,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
     signed = _SIGNED_VERDICT.match(sentence) if "tive" in sentence[:40].lower() else None
-    if signed and not any(st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements):
+    if signed and not any(
+        st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
+    ):
         add("study_result", _SIGNED_VALUE[signed.group(1).lower()], True, signed.start(1), signed.end())
     rate = _HR_ADEQUACY.search(sentence)
     if rate:
