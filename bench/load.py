@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -188,9 +189,30 @@ def _check_database(url: str, workflows: int) -> list[str]:
     return problems
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        grown, tree = bool(more), tree | more
+    return sum(times.get(p, 0.0) for p in tree)
+
+
 async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
-               warm_ups: int, think_s: float = 0.0) -> tuple[list[Client], float, float]:
-    """The clients after their workflows, the wall time and this process's CPU time of the timed part."""
+               warm_ups: int, think_s: float = 0.0,
+               server_cpu: Callable[[], float] = lambda: 0.0) -> tuple[list[Client], float, float, float]:
+    """The clients after their workflows, the wall time, this process's CPU time of the timed part and the
+    server's (its processes together)."""
     limits = httpx.Limits(max_connections=clients + 4)
     varied = studies(warm_ups + clients * rounds)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
@@ -204,9 +226,9 @@ async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
             for _ in range(rounds):
                 await client.workflow()
 
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, served = time.perf_counter(), time.process_time(), server_cpu()
         await asyncio.gather(*(loop(c) for c in workers))
-        return workers, time.perf_counter() - started, time.process_time() - cpu
+        return workers, time.perf_counter() - started, time.process_time() - cpu, server_cpu() - served
 
 
 def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
@@ -238,8 +260,8 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1, think_s: float 
     try:
         warm_ups = 4 * workers
         load = os.getloadavg()
-        done, seconds, client_cpu = asyncio.run(_run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups,
-                                                     think_s))
+        done, seconds, client_cpu, server_cpu = asyncio.run(
+            _run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups, think_s, lambda: _tree_cpu(server.pid)))
         load_after = os.getloadavg()
     finally:
         server.terminate()
@@ -258,6 +280,8 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1, think_s: float 
     print(f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
           f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
           f"after {load_after[0]:.2f}")
+    print(f"  the server's CPU (its processes together): {server_cpu:.1f} s ({server_cpu / seconds:.0%} of one core, "
+          f"{server_cpu * 1000 / requests:.1f} ms per request)")
     print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("submit", "draft", "edit", "sign"):
         values = sorted(times[name])

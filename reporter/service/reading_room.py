@@ -571,10 +571,16 @@ def prepare_draft(study_row: StudyRow, llm: dict[str, Any], templates_dir: Path 
     The body has no DRAFT banner and no signature line: the page says it is a draft, and signing
     adds the title and the signature (:func:`sign`).
     """
+    study = load_study(study_row)  # the prior report, when there is one, is attached here
+    return draft_study(study, llm, templates_dir)
+
+
+def draft_study(study: Study, llm: dict[str, Any], templates_dir: Path | None = None
+                ) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+    """A study's drafted report, its body text laid out by ``templates_dir`` and the text's flags."""
     from reporter.render import template_set
     from reporter.service.drafting import DraftOptions, draft
 
-    study = load_study(study_row)  # the prior report, when there is one, is attached here
     drafted = draft(study, DraftOptions(llm=llm, templates_dir=templates_dir)).report
     text = template_set(templates_dir).body(drafted)
     return drafted, text, flags_for(text, study, drafted)

@@ -10,22 +10,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reporter.api.main import create_app
 from reporter.domain.study import Study
-from reporter.render import template_set
 from reporter.service import warmup
-from reporter.service.checking import verify_text
-from reporter.service.drafting import DraftOptions, draft
+from reporter.service.reading_room import draft_study
 from reporter.settings import Settings
 
 
-def test_warm_up_drafts_verifies_and_structures() -> None:
-    assert sorted(warmup.warm_up()) == ["draft", "structure", "verify"]
+def test_warm_up_drafts_and_structures() -> None:
+    assert sorted(warmup.warm_up()) == ["draft", "structure"]
 
 
 def test_the_made_up_study_drafts_to_a_text_its_verification_passes() -> None:
-    study = Study.model_validate(warmup._STUDY)
-    text = template_set(None).body(draft(study, DraftOptions(llm={"backend": "none"})).report)
+    _, text, flags = draft_study(Study.model_validate(warmup._STUDY), {"backend": "none"})
     assert "normal" in text.lower()
-    assert [f.code.value for f in verify_text(text, study) if f.severity.value == "error"] == []
+    assert [f["code"] for f in flags if f["severity"] == "error"] == []
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
