@@ -2972,6 +2972,15 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
 }
 
 
+def _impression_part(claims: Claims) -> str:
+    """The impression of a text with findings sections before it (its summary is what must name each high-risk
+    feature: a findings line "LVEF 58% rest, 52% stress" does not say it there); the whole text otherwise."""
+    imp = {m.sent for m in claims.mentions if m.section == IMPRESSION}
+    if not imp or not any(m.section not in (IMPRESSION, None) for m in claims.mentions):
+        return claims.text
+    return claims.text[claims.sentences[min(imp)][0] : claims.sentences[max(imp)][1]]
+
+
 # how an impression may say that a stress fell short ("submaximal", "blunted heart-rate response", "75% MPHR",
 # "reduced sensitivity", "nondiagnostic", "on beta-blocker")
 _SUBMAXIMAL_MENTION = re.compile(
@@ -3061,15 +3070,6 @@ def _ischemia_amount_told(claims: Claims) -> bool:
         re.search(r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
                   r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)", claims.text, re.I)
     )
-
-
-def _impression_part(claims: Claims) -> str:
-    """The impression of a text with findings sections before it (its summary is what must name each high-risk
-    feature: a findings line "LVEF 58% rest, 52% stress" does not say it there); the whole text otherwise."""
-    imp = {m.sent for m in claims.mentions if m.section == IMPRESSION}
-    if not imp or not any(m.section not in (IMPRESSION, None) for m in claims.mentions):
-        return claims.text
-    return claims.text[claims.sentences[min(imp)][0] : claims.sentences[max(imp)][1]]
 
 
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:

@@ -75,13 +75,13 @@ _GAP = re.compile(
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
+    # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
+    # "unchanged (60% then, 56% now)", whose first value is the prior's)
+    r"essentially|virtually|largely|(?:stable|unchanged|steady|similar)(?=\s+at\b)|"
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
     r"lower|upper|limits?|borderline|within|range|to|"
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
-    r"only|just|merely|barely|"
-    # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
-    # "unchanged (60% then, 56% now)", whose first value is the prior's)
-    r"essentially|roughly|around|nearly|virtually|largely|(?:stable|unchanged|steady|similar)(?=\s+at\b))\b"
+    r"only|just|merely|barely)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -1715,26 +1715,12 @@ def _normal_clause(text: str, s0: int, s1: int, pos: int, trigger_at: list[int])
     a, b = breaks[i], min((x for x in breaks if x > pos), default=s1)
     # a list of places, or a value in parentheses, continues the clause before it ("normal flow reserve globally
     # (2.8) and in the LAD, LCx and RCA territories")
-    a0, b0, j = a, b, breaks.index(b) if b in breaks else len(breaks) - 1
     while i > 0 and not _NORMAL_WORDS.search(text, a, b) and _PLACE_LIST.fullmatch(text, a, b):
         i -= 1
         a = breaks[i]
-    if _NORMAL_WORDS.search(text, a, b) or not _PLACE_LIST.fullmatch(text, a0, b0):
-        return not any(a <= t < b for t in trigger_at) and bool(_NORMAL_WORDS.search(text, a, b))
-    # ... or the clause after it, whose verb grades the list ("while LCx (MFR 2.33) and LAD (MFR 2.60) reserve stay
-    # normal")
-    a, b = a0, b0
-    while j + 1 < len(breaks) and _PLACE_LIST.fullmatch(text, a, b):
-        j += 1
-        b = breaks[j]
-    # (the clause the list runs into must grade it as its subject: not "... and RCA, with normal wall motion")
-    graded = _LIST_PREDICATE.match(text, breaks[j - 1], b) and _NORMAL_WORDS.search(text, breaks[j - 1], b)
-    return bool(graded) and not any(a <= t < b for t in trigger_at)
-
-
-_LIST_PREDICATE = re.compile(
-    r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I
-)
+    if any(a <= t < b for t in trigger_at):
+        return False
+    return bool(_NORMAL_WORDS.search(text, a, b))
 
 
 _PLACE_LIST = re.compile(
@@ -1744,6 +1730,27 @@ _PLACE_LIST = re.compile(
     # ... and a place's value with its label ("preserved LAD (MFR 2.60) and LCx (MFR 2.33) reserve")
     r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak)\b[\s,;:()/&]*)*",
     re.I,
+)
+
+
+def _list_graded_after(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
+    """``pos`` lies in a list of places (each perhaps with its value) that the clause after it grades normal as its
+    subject ("..., while LCx (MFR 2.33) and LAD (MFR 2.60) reserve stay normal"; not "... and RCA, with normal wall
+    motion"), and no defect, ischemia or scar word stands between."""
+    breaks = [s0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
+    i = max(k for k, x in enumerate(breaks) if x <= pos)
+    j = i + 1
+    if j >= len(breaks) or not _PLACE_LIST.fullmatch(text, breaks[i], breaks[j]):
+        return False
+    while j + 1 < len(breaks) and _PLACE_LIST.fullmatch(text, breaks[i], breaks[j]):
+        j += 1
+    a, b = breaks[i], breaks[j]
+    graded = _LIST_PREDICATE.match(text, breaks[j - 1], b) and _NORMAL_WORDS.search(text, breaks[j - 1], b)
+    return bool(graded) and not any(a <= t < b for t in trigger_at)
+
+
+_LIST_PREDICATE = re.compile(
+    r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I
 )
 
 
@@ -1839,7 +1846,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         ms = [
             m
             for m in ms
-            if m.label not in ("WALL", "TERRITORY") or not _normal_clause(text, s0, s1, m.start, trigger_at)
+            if m.label not in ("WALL", "TERRITORY")
+            or not (
+                _normal_clause(text, s0, s1, m.start, trigger_at)
+                or _list_graded_after(text, s0, s1, m.start, trigger_at)
+            )
         ]
         walls: list[str] = []
         wall_ms = [m for m in ms if m.label == "WALL"]

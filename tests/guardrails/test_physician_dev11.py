@@ -50,15 +50,17 @@ CASES = [
     ),
     (PET, "A reversible defect in the LCx territory.", ["G201"]),
     (PET, "Reversible defects in the LCx, LAD and RCA, with normal wall motion.", ["G201", "G201"]),
-    # a value said to be stable or roughly so belongs to its label
+    # a value said to be (essentially) stable belongs to its label
     (
         PRIOR,
-        "Against the 2024 SPECT the anterior infarct is unchanged, and the ejection fraction is roughly stable at 44%.",
+        "Against the 2024 SPECT the anterior infarct is unchanged, and the ejection fraction is essentially "
+        "stable at 44%.",
         [],
     ),
     (
         PRIOR,
-        "Against the 2024 SPECT the anterior infarct is unchanged, and the ejection fraction is roughly stable at 64%.",
+        "Against the 2024 SPECT the anterior infarct is unchanged, and the ejection fraction is essentially "
+        "stable at 64%.",
         ["G101"],
     ),
     # the prior named by its date in a finding's relative clause, past the finding's place and its parenthesis
