@@ -186,22 +186,6 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     return any(v < n.value if below else v > n.value for v in burden)
 
 
-def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
-    """The extent of contiguous defects the text describes as one ("a large defect of the inferior and inferolateral
-    walls, RCA and LCx territories"): its segments counted together and its summed stress scores added (% of the
-    LV, score / 68), by both conventions of ASNC-SPECT-2018 (segment count; ASNC-REPORTING-2009 % of the LV)."""
-    defects = [d for d in matched if d.kind == "defect"]
-    if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
-        return set()
-    t = DEFAULT_THRESHOLDS
-    n = len({s for d in defects for s in d.segments})
-    by_count = (
-        "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
-    )
-    summed = sum(d.summed_stress for d in defects)
-    return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
-
-
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -532,6 +516,22 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
 
 def _sentence_of(claims: Claims, pos: int) -> int:
     return next((i for i, (a, b) in enumerate(claims.sentences) if a <= pos < b), len(claims.sentences) - 1)
+
+
+def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
+    """The extent of contiguous defects the text describes as one ("a large defect of the inferior and inferolateral
+    walls, RCA and LCx territories"): its segments counted together and its summed stress scores added (% of the
+    LV, score / 68), by both conventions of ASNC-SPECT-2018 (segment count; ASNC-REPORTING-2009 % of the LV)."""
+    defects = [d for d in matched if d.kind == "defect"]
+    if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
+        return set()
+    t = DEFAULT_THRESHOLDS
+    n = len({s for d in defects for s in d.segments})
+    by_count = (
+        "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
+    )
+    summed = sum(d.summed_stress for d in defects)
+    return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 
 
 def _defect_location(
