@@ -24,7 +24,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
-from reporter.domain.thresholds import DEFAULT_THRESHOLDS
+from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
     Certainty,
@@ -183,13 +183,19 @@ _BURDEN_CUTS = frozenset(
 )
 
 
-def _bound_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
+def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     """A bound on the ischemic myocardium at one of its cut-points ("ischemic burden <10%") holds when the study's
     value lies on its side. Other numbers are checked as values: the rules' own thresholds are facts."""
+    text = claims.text
     before = text[max(0, n.span[0] - 40) : n.span[0]]
     below, above = _BELOW.search(before), _ABOVE.search(before)
     burden = [float(f.value) for f in facts.quantities.get("ischemic_percent", []) if isinstance(f.value, float | int)]
-    if not (below or above) or not burden or n.value not in _BURDEN_CUTS or not re.search(r"\bischa?emi", before, re.I):
+    # the ischemia the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
+    # is small (under 5% of the myocardium)")
+    subject = text[claims.sentences[n.sent][0] : n.span[0]]
+    if not (below or above) or not burden or n.value not in _BURDEN_CUTS:
+        return False
+    if not re.search(r"\bischa?emi", subject, re.I):
         return False
     return any(v < n.value if below else v > n.value for v in burden)
 
@@ -240,7 +246,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         approximate = _stated_approximately(text, n)  # once per number, not once per value compared
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
-        if _bound_holds(text, n, facts):
+        if _bound_holds(claims, n, facts):
             continue
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
@@ -526,6 +532,22 @@ def _sentence_of(claims: Claims, pos: int) -> int:
     return next((i for i, (a, b) in enumerate(claims.sentences) if a <= pos < b), len(claims.sentences) - 1)
 
 
+def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
+    """The extent of contiguous defects the text describes as one ("a large defect of the inferior and inferolateral
+    walls, RCA and LCx territories"): its segments counted together and its summed stress scores added (% of the
+    LV, score / 68), by both conventions of ASNC-SPECT-2018 (segment count; ASNC-REPORTING-2009 % of the LV)."""
+    defects = [d for d in matched if d.kind == "defect"]
+    if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
+        return set()
+    t = DEFAULT_THRESHOLDS
+    n = len({s for d in defects for s in d.segments})
+    by_count = (
+        "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
+    )
+    summed = sum(d.summed_stress for d in defects)
+    return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
+
+
 def _defect_location(
     claims: Claims,
     claim: DefectClaim,
@@ -640,9 +662,11 @@ def _defect_location(
             )
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
-    extents = {e for d in matched for e in d.extents} | {
-        d.extent or ("small" if d.kind == "equivocal" else None) for d in matched
-    }
+    extents = (
+        {e for d in matched for e in d.extents}
+        | {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
+        | _joint_extents(claim, matched)
+    )
     if claim.extent is not None and claim.extent[0] not in extents:
         value, a, b = claim.extent
         out.append(
@@ -1772,6 +1796,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         s.value == "abnormal"
         and study in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
         and not abnormal_signs
+        # a stress test called positive by its ischemic ECG with normal images ("Positive test; normal perfusion")
+        and not (facts.ecg_response == "ischemic" and _said(claims, s).lower().startswith("positive"))
     ):
         return [
             _flag(
@@ -2054,6 +2080,16 @@ _OF_KIND = {
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if not s.present or _grades_its_value(s, claims, facts):
         return []
+    if (
+        s.value == "normal"
+        and facts.lvef_category == "mildly reduced"
+        and facts.lvef is not None
+        and facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
+        and "preserved" in _said(claims, s).lower()
+    ):
+        # "preserved" in the heart-failure guidelines' sense (LVEF >= 50%): a reading of a mildly reduced LVEF
+        msg = f"The text calls LV function preserved; LVEF {facts.lvef:g}% is mildly reduced by the ASE limits."
+        return [_flag(F.NORMAL_ABNORMAL, msg, s, f"LVEF {facts.lvef:g}% (mildly reduced)", warn=True)]
     return _lvef_category(s, facts)
 
 
@@ -2993,6 +3029,9 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
         r"\b(?:drop|fall|falls|falling|fell|decline|blunted)\b|\bstunning\b|\bLVEF\b.*\blower\b"
         # the change as numbers ("EF 62→55%"), a negative reserve, or both phases' LVEF side by side
         r"|\b(?:LV)?EF\b[^.;]{0,15}\d\s*%?\s*(?:→|->)\s*\d|\bneg(?:ative|\.)?\s+(?:LVEF\s+|EF\s+)?reserve\b"
+        # an abnormal LVEF reserve, or the reserve as a negative number ("Abnormal LVEF reserve (-6 points)")
+        r"|\b(?:abnormal|impaired|blunted|absent|no)\s+(?:LVEF|EF|ejection fraction)\s+reserve\b"
+        r"|\b(?:LVEF|EF)\s+reserve\b[^.;]{0,12}[-\u2212]\s*\d"
         r"|\d\s*%\s*(?:at\s+)?rest(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress"
         r"|\d\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?rest"
     ),
@@ -3002,6 +3041,15 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
     HighRiskFeature.EXERCISE_HYPOTENSION: r"hypotensi",
     HighRiskFeature.SEVERELY_REDUCED_MFR: r"flow reserve|\bMFR\b",
 }
+
+
+def _impression_part(claims: Claims) -> str:
+    """The impression of a text with findings sections before it (its summary is what must name each high-risk
+    feature: a findings line "LVEF 58% rest, 52% stress" does not say it there); the whole text otherwise."""
+    imp = {m.sent for m in claims.mentions if m.section == IMPRESSION}
+    if not imp or not any(m.section not in (IMPRESSION, None) for m in claims.mentions):
+        return claims.text
+    return claims.text[claims.sentences[min(imp)][0] : claims.sentences[max(imp)][1]]
 
 
 # how an impression may say that a stress fell short ("submaximal", "blunted heart-rate response", "75% MPHR",
@@ -3275,8 +3323,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING,
             )
         )
+    summary = _impression_part(claims)
     for feature in facts.high_risk_features:
-        if not re.search(_HIGH_RISK_CUES[feature.feature], text, re.I):
+        if not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I):
             out.append(
                 make_flag(
                     F.MISSING_HIGH_RISK_FEATURE,

@@ -75,6 +75,9 @@ _GAP = re.compile(
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
+    # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
+    # "unchanged (60% then, 56% now)", whose first value is the prior's)
+    r"essentially|virtually|largely|(?:stable|unchanged|steady|similar)(?=\s+at\b)|"
     # the category said before the value ("LVEF at the lower limit of normal (52%)", "borderline at 50%")
     r"lower|upper|limits?|borderline|within|range|to|"
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
@@ -217,7 +220,9 @@ _QUALIFIES_PART = re.compile(
 _NOT_A_GRADE = re.compile(
     r"\s+(?:(?:in\s+)?(?:extent|amount)|improvement|change|progression|worsening|deterioration|increase|decrease"
     # "a mild reduction in counts" grades the defect; "a mild reduction in ischemia" a change
-    r"|(?:reduction|decrease)(?!\s+(?:in|of)\s+(?:[\w-]+\s+)?(?:counts?|uptake|tracer|activity|perfusion)\b)"
+    # ("a severe regional reduction in the RCA territory (stress MBF 1.02)" grades the flow)
+    r"|(?:(?:regional|global|relative)\s+)?(?:reduction|decrease)"
+    r"(?!\s+(?:in|of)\s+(?:[\w-]+\s+)?(?:counts?|uptake|tracer|activity|perfusion)\b)"
     r"|reversibility|redistribution|(?:(?!ECG\b)[\w-]+\s+)?ischa?emia)\b",
     re.I,
 )
@@ -372,6 +377,16 @@ _STUDY_VERDICT = re.compile(
     re.I,
 )
 _VERDICT_VALUE = {"markedly abnormal": "abnormal", "essentially normal": "probably normal"}
+# a stress study called positive or negative as a whole ("Strongly positive test", "Negative study"): abnormal or
+# normal; a test named by its ECG part ("positive exercise ECG test", "negative treadmill test", "positive by ECG
+# criteria") is the ECG's verdict, not the study's
+_SIGNED_VERDICT = re.compile(
+    r"^\W*(?:\d+[.)]\s*)?(?:(?:strongly|clearly|frankly|definitely|unequivocally)\s+)?(positive|negative)\s+"
+    r"(?:(?!(?:ECG|EKG|exercise|treadmill|stress|electrocardiograph\w*|ETT)\b)[\w-]+\s+){0,3}?"
+    r"(?:SPECT|PET|MPI|study|scan|test)\b(?!\s+(?:by|on|for)\s+(?:[\w-]+\s+)?(?:ECG|EKG|electrocardiograph\w*|ST)\b)",
+    re.I,
+)
+_SIGNED_VALUE = {"positive": "abnormal", "negative": "normal"}
 # the heart rate of a chronotropic stress said to fall short of its target or to reach it (ACC-AHA-EXERCISE-2002:
 # 85% of the age-predicted maximum): "a submaximal test", "target heart rate reached", "an adequate heart rate"
 _HR_ADEQUACY = re.compile(
@@ -429,8 +444,18 @@ _TRACER_VALUE = {
 }  # fmt: skip
 _RISK_WORDS = re.compile(
     r"\b(low|intermediate|moderate|high)[\s-]+(?:annual\s+)?(?:cardiac\s+)?(?:event\s+)?risk\b"
-    r"|\brisk(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
+    # ... or the risk of the events it predicts as the subject ("the annual risk of cardiac death or MI is low")
+    r"|\brisk(?:\s+of\s+(?:(?:a|an|major|adverse|future|hard|cardiac|coronary|death|myocardial|infarction|MI|"
+    r"events?|mortality|or|and|non-?fatal|fatal|MACE)\b\s*){1,8})?"
+    r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
+    re.I,
+)
+# a sentence that opens with the grounds of its verdict ("Combined with a maximal test and a Duke score of +10, the
+# risk ... is low", "Given ..., "): a Duke score there is one ground of the overall risk, not the treadmill's risk
+_GROUNDS_LEAD = re.compile(
+    r"\s*(?:(?:combined|together|taken\s+together|along|coupled)\s+with|given|in\s+(?:view|light)\s+of|considering)\b"
+    r"[^.;]*,",
     re.I,
 )
 _NOT_PERFUSION_AFTER = re.compile(
@@ -518,7 +543,8 @@ _BASELINE_ECG_BEFORE = re.compile(r"\b(?:rest(?:ing)?|baseline)\s+$", re.I)
 _ARTIFACT_READING_BEFORE = re.compile(
     r"(?:\b(?:consistent|compatible|in\s+keeping)\s+with|\b(?:likely|probably|probable|presumably|presumed|most\s+likely|"
     r"possibly)|\b(?:due|secondary|attributable|attributed|related|owing)\s+to|\brepresent\w*|\breflect\w*|"
-    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+){0,2}$",
+    # (a word in parentheses is one of the words between: "attributable to soft-tissue (breast) attenuation")
+    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
     re.I,
 )
 _ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
@@ -1863,8 +1889,31 @@ _RELATIVE_NORMAL = re.compile(
 _PLACE_LIST = re.compile(
     r"[\s,;:()]*(?:(?:and|or|in|of|the|both|all|three|two|&|/|\d+(?:\.\d+)?|LAD|LCx|RCA|LM|left|anterior|descending|"
     r"circumflex|right|coronary|inferior|lateral|septal|septum|apex|apical|anteroseptal|inferoseptal|anterolateral|"
-    r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?)\b[\s,;:()/&]*)*",
+    r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?"
+    # ... and a place's value with its label ("preserved LAD (MFR 2.60) and LCx (MFR 2.33) reserve")
+    r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak)\b[\s,;:()/&]*)*",
     re.I,
+)
+
+
+def _list_graded_after(text: str, s0: int, s1: int, pos: int, trigger_at: list[int]) -> bool:
+    """``pos`` lies in a list of places (each perhaps with its value) that the clause after it grades normal as its
+    subject ("..., while LCx (MFR 2.33) and LAD (MFR 2.60) reserve stay normal"; not "... and RCA, with normal wall
+    motion"), and no defect, ischemia or scar word stands between."""
+    breaks = [s0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
+    i = max(k for k, x in enumerate(breaks) if x <= pos)
+    j = i + 1
+    if j >= len(breaks) or not _PLACE_LIST.fullmatch(text, breaks[i], breaks[j]):
+        return False
+    while j + 1 < len(breaks) and _PLACE_LIST.fullmatch(text, breaks[i], breaks[j]):
+        j += 1
+    a, b = breaks[i], breaks[j]
+    graded = _LIST_PREDICATE.match(text, breaks[j - 1], b) and _NORMAL_WORDS.search(text, breaks[j - 1], b)
+    return bool(graded) and not any(a <= t < b for t in trigger_at)
+
+
+_LIST_PREDICATE = re.compile(
+    r"[\s)]*(?:[\w/-]+\s+){0,3}?(?:is|are|was|were|stays?|remains?|looks?|appears?|seems?)\b", re.I
 )
 
 
@@ -1961,7 +2010,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         ms = [
             m
             for m in ms
-            if m.label not in ("WALL", "TERRITORY") or not _normal_clause(text, s0, s1, m.start, trigger_at)
+            if m.label not in ("WALL", "TERRITORY")
+            or not (
+                _normal_clause(text, s0, s1, m.start, trigger_at)
+                or _list_graded_after(text, s0, s1, m.start, trigger_at)
+            )
         ]
         walls: list[str] = []
         wall_ms = [m for m in ms if m.label == "WALL"]
@@ -2466,12 +2519,19 @@ _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # 
 # a finding of this study that its own relative clause places on the prior too ("ischemia that was already
 # evident on the 2023 study"; "... not described on the prior report": new since then)
 _PRIOR_STUDY = (
-    r"(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
+    r"(?:(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
     r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
+    # ... or by its date alone ("not present in March 2024", "seen on 3/12/2024", "absent in 2021")
+    r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
+    r"(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)?\d\d|(?:19|20)\d\d)\b)"
 )
 _ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
 _ON_PRIOR_AFTER = re.compile(
-    r"[^.;]{0,30}?(?:"
+    # (the finding's place, and a parenthesis after it, stand between: "ischemia in the basal and mid lateral walls
+    # (LCx, 7%), which was ...")
+    r"(?:\s+(?:in|of|at|within|involving)\s+(?:the\s+)?(?:[\w/-]+\s+){0,8}?"
+    r"(?:walls?|territor(?:y|ies)|segments?|regions?|distribution|apex|septum)\b)?"
+    r"(?:[^.;()]|\([^().;]*\)){0,30}?(?:"
     # "that was (not) already evident on the 2023 study", "which had been seen previously"
     rf"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
     rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
@@ -2909,6 +2969,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         word = verdict.group(1).lower()
         add("study_result", _VERDICT_VALUE.get(word, word), True, verdict.start(1), verdict.end())
+    signed = _SIGNED_VERDICT.match(sentence) if "tive" in sentence[:40].lower() else None
+    if signed and not any(
+        st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
+    ):
+        add("study_result", _SIGNED_VALUE[signed.group(1).lower()], True, signed.start(1), signed.end())
     rate = _HR_ADEQUACY.search(sentence)
     if rate:
         short = bool(rate.group("short"))
@@ -3056,7 +3121,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         hit = search(_RISK_WORDS, sentence, hay)
         # a Duke score before the word grades the treadmill risk ("Duke +6.5, low risk"); after it, a ground
         # of the overall risk ("Risk: low by perfusion and Duke")
-        if hit and not c.risk.search(sentence[: hit.start()]) and not re.search(r"\bDuke\b", sentence[: hit.start()]):
+        if (
+            hit
+            and not c.risk.search(sentence[: hit.start()])
+            and not (re.search(r"\bDuke\b", sentence[: hit.start()]) and not _GROUNDS_LEAD.match(sentence))
+        ):
             group = 1 if hit.group(1) else 2
             word = hit.group(group).lower()
             # "Not high risk": a risk level denied (a negated risk mention where the words are)

@@ -73,6 +73,8 @@ class DefectFact:
     #: summed rest score of the defect's segments below the defect threshold (rest scores of 1): a mild
     #: residual that a reader may call "partially reversible" or "a small fixed component"
     residual_rest: int = 0
+    #: the summed stress score of its segments (0 when not scored): the extent of defects described together
+    summed_stress: int = 0
     #: the grade of each of its segments' stress scores (empty when no segment was scored)
     segment_grades: tuple[Severity, ...] = ()
     #: every extent word a reader may give it: the rules' grade by segment count, and the grade of its summed
@@ -455,6 +457,7 @@ def _defect_fact(f: Finding, kind: str, study: Study | None = None) -> DefectFac
         kind=kind,
         territory=f.territory.value if f.territory else None,
         walls=tuple(w.value for w in f.walls),
+        summed_stress=_summed_stress(f),
         segments=f.segments,
         severity=f.severity,
         extent=f.extent.value if f.extent else None,
@@ -482,6 +485,11 @@ def _residual_rest(f: Finding) -> int:
     if f.reversibility is not Reversibility.REVERSIBLE or not (isinstance(stress, int) and isinstance(difference, int)):
         return 0
     return max(stress - difference, 0)
+
+
+def _summed_stress(f: Finding) -> int:
+    summed = f.values.get("summed_stress")
+    return summed if isinstance(summed, int) else 0
 
 
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:

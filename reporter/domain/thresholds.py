@@ -205,6 +205,10 @@ class Thresholds(_Data):
     lvef_lower_normal_male: float = Field(52.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
     lvef_lower_normal_female: float = Field(54.0, ge=30, le=80,
         description="ASE-EACVI-2015: normal LVEF >= 54% in women")
+    lvef_preserved_min: float = Field(50.0, ge=30, le=80,
+        description="ACC-AHA-HFSA-2022 / ESC-HF-2021: an LVEF >= 50% is 'preserved' (HFpEF) in the heart-failure "
+        "guidelines, below the ASE-EACVI-2015 normal limits; 'preserved' for a mildly reduced LVEF of 50% or more "
+        "is that convention, a reading (a warning of the guardrails), where 'normal' is not")
     lvef_moderate_below: float = Field(41.0, ge=20, le=70, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
     lvef_severe_below: float = Field(30.0, ge=10, le=60,
         description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
