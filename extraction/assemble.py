@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
+from extraction.pipeline import SPAN_GROUP, as_written, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -3301,7 +3301,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     later = study["protocol"] is not None and _LATER_IMAGES.match(ctx.text, study["protocol"]["span"][0])
     if later and study["stress_type"] is None and study["stress_agent"] is None:
         study["protocol"] = None
-    study["indication"] = _indication(ctx)
+    indication = _indication(ctx)
+    if indication is not None:  # free text is quoted as written, OCR's confusions included
+        s, e = indication["span"]
+        indication["value"] = as_written(ctx.doc, s, e, indication["value"])
+    study["indication"] = indication
 
     st = out["stress_test"]
     st["exercise_duration_min"] = _duration(ctx)

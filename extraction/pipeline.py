@@ -50,11 +50,13 @@ __all__ = [
     "KEY_VALUE_INFIXES",
     "MAX_DOC_CHARS",
     "SPAN_GROUP",
+    "as_written",
     "checkbox_view",
     "checkboxes",
     "doc_text",
     "get_pipeline",
     "layout_view",
+    "ocr_view",
     "with_key_value_breaks",
 ]
 
@@ -63,6 +65,8 @@ SPAN_GROUP = "ncreport_concepts"
 TEXT_EXTENSION = "ncreport_text"
 # The Doc extension with the checkboxes of a checkbox template (see checkbox_view).
 BOXES_EXTENSION = "ncreport_checkboxes"
+# The Doc extension with the characters ocr_view repaired, as written (see as_written).
+OCR_EXTENSION = "ncreport_ocr_repairs"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
@@ -480,6 +484,105 @@ def layout_view(text: str) -> str:
         chars[m.start("open")] = " "
         chars[m.start("close")] = ":"
     return text if chars is None else "".join(chars)
+
+
+# A candidate of ocr_view: a run of letters and digits (with the separators of numbers, dates and times inside
+# it) that mixes the two; most reports hold none, and one scan for a digit beside a letter says so.
+_OCR_MIXED = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+_OCR_RUN = re.compile(r"(?<![\w.,/:])[A-Za-z0-9](?:[A-Za-z0-9]|[.,/:](?=[A-Za-z0-9]))*(?![\w])")
+# What a run must read as once its letters are digits: a number, a decimal, a ratio, a time or a date.
+_OCR_NUMBER = re.compile(r"\d{1,4}(?:[.,:/]\d{1,4}){0,2}")
+# A capital letter before digits alone is the shape of a name, not of a garbled number: "O2", "I131", "V1".
+_OCR_NAME_SHAPE = re.compile(r"[A-Z]\d+")
+# The most letter readings of one word tried (each confusable digit of it doubles them).
+_OCR_MAX_READINGS = 16
+
+
+@functools.cache
+def _rule_vocabulary() -> frozenset[str]:
+    """The lower-case words of the rule files (concept phrases and pattern words, section headers, ConText cues)
+    and of ``ocr_confusions`` "words": the words ocr_view may repair a word into."""
+    words: set[str] = set()
+    for concept in load_concepts():
+        for phrase in concept.phrases:
+            words.update(re.findall(r"[a-z]+", phrase.lower()))
+        for pattern in concept.patterns:
+            for token in pattern:
+                for w in _lower_words(token) or ():
+                    words.update(re.findall(r"[a-z]+", w))
+    for spec in load_sections():
+        for header in spec.headers:
+            words.update(re.findall(r"[a-z]+", header.lower()))
+    for rule in load_context().rules:
+        words.update(re.findall(r"[a-z]+", str(rule["literal"]).lower()))
+    conf = load_wording().ocr_confusions
+    if conf is not None:
+        words |= conf.words
+    return frozenset(words)
+
+
+def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The text with the digit/letter confusions of OCR repaired, of the same length, and the repairs made:
+    ``(offset, character as written)``.
+
+    Faxed and scanned reports write "6O%", "l42", "ll8/76", "O9/l7/2025", "norma1 wa11 motion". A run that mixes
+    digits with the letters of ``wording.json`` "ocr_confusions" in_numbers and holds a true digit becomes a
+    number where each of those letters read as its digit makes one (a number, a decimal, a ratio, a time, a
+    date); a run of letters with confusable digits among them becomes a word only where a
+    reading of each digit as one of its in_words letters is a word of the rule files (``_rule_vocabulary``), so
+    "Tc99m", "V1", "HbA1c" and identifiers stay as written. A text that mixes no digit with a letter is
+    returned as it is.
+    """
+    conf = load_wording().ocr_confusions
+    if conf is None or _OCR_MIXED.search(text) is None:
+        return text, ()
+    chars: list[str] | None = None
+    repairs: list[tuple[int, str]] = []
+    vocabulary = _rule_vocabulary()
+    for m in _OCR_RUN.finditer(text):
+        run = m.group()
+        if not any(c.isdigit() for c in run) or not any(c.isalpha() for c in run):
+            continue
+        as_number = "".join(conf.in_numbers.get(c, c) for c in run)
+        number = _OCR_NUMBER.fullmatch(as_number) and not _OCR_NAME_SHAPE.fullmatch(run)
+        repaired = as_number if number else _ocr_word(run, conf, vocabulary)
+        if repaired is None:
+            continue
+        chars = chars if chars is not None else list(text)
+        for i, (was, now) in enumerate(zip(run, repaired, strict=True)):
+            if was != now:
+                chars[m.start() + i] = now
+                repairs.append((m.start() + i, was))
+    return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
+
+
+def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
+    """``run`` with each confusable digit read as a letter, when one reading is a word of ``vocabulary``."""
+    if len(run) < conf.min_word_length or not all(c.isalpha() or c in conf.in_words for c in run):
+        return None
+    letters = [c for c in run if c.isalpha()]
+    upper = len(letters) > 1 and all(c.isupper() for c in letters)
+    options = [conf.in_words.get(c, c) for c in run]
+    if math.prod(len(o) for o in options) > _OCR_MAX_READINGS:
+        return None
+    for reading in itertools.product(*options):
+        word = "".join(reading)
+        if word.lower() in vocabulary:
+            return word.upper() if upper else word
+    return None
+
+
+def as_written(doc: Doc, start: int, end: int, text: str) -> str:
+    """``text``, the Doc's text from ``start`` to ``end``, with the characters ocr_view repaired there as written:
+    free text is quoted, never corrected."""
+    repairs = getattr(doc._, OCR_EXTENSION) if doc.has_extension(OCR_EXTENSION) else None
+    if not repairs:
+        return text
+    chars = list(text)
+    for pos, was in repairs:
+        if start <= pos < end:
+            chars[pos - start] = was
+    return "".join(chars)
 
 
 def checkboxes(doc: Doc) -> tuple[tuple[int, int, bool], ...]:

@@ -1,0 +1,64 @@
+"""Issue 16, struct_test8 round: one test per general mechanism, in wordings written for the test.
+
+None of the reports below is the wording of the blind set; each test names the mechanism it checks, and each
+mechanism has a control where the value must not be read or changed. Expected values are literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from report_fields import span_at, value_at
+
+from extraction.pipeline import ocr_view
+
+# --- OCR: digits and letters confused by a fax's character recognition -------------------------------------------
+
+
+def test_ocr_view_reads_garbled_numbers_and_rule_words_and_keeps_offsets() -> None:
+    """A run of digits and l/I/O that reads as a number, ratio, time or date becomes it; a word with 1/0 among
+    its letters becomes a word of the rule files. Controls: names and identifiers that mix letters and digits
+    ("Tc99m", "V1", "HbA1c", "O2", "I131", "Tl201"), an identifier too long for a number and words that are no
+    rule words ("we11", "qu1rk") stay as written."""
+    text = (
+        "C0NCLUSI0N: EF 5l%, HR 7O-l39, BP l4O/9O at O8:l5 on l2/O3/2O24; we11 tolerated, "
+        "Tc99m V1 HbA1c O2 I131 Tl201 ZX-0O1234 qu1rk"
+    )
+    view, repairs = ocr_view(text)
+    assert len(view) == len(text)
+    assert view == (
+        "CONCLUSION: EF 51%, HR 70-139, BP 140/90 at 08:15 on 12/03/2024; we11 tolerated, "
+        "Tc99m V1 HbA1c O2 I131 Tl201 ZX-0O1234 qu1rk"
+    )
+    assert (1, "0") in repairs and (16, "l") in repairs
+    assert ocr_view("No garbling here: LVEF 55%, V1-V3.") == ("No garbling here: LVEF 55%, V1-V3.", ())
+
+
+_FAXED = (
+    "PAGE l OF l   TRANSMITTED 03/02/2026 22:10\n"
+    "STRESS MYOCARDIAL PERFUSION REPORT  exam date O3/Ol/2O26\n"
+    "Reason: exertional dyspnea, fami1y history of CAD.  Treadmill exercise, Bruce protocol, 8:l5 min, lO.2 METs,\n"
+    "resting HR 7O, peak HR l5l, BP l3O/84 -> l7O/8O.  Tc-99m tetrofosmin.  Perfusion is norma1, no\n"
+    "defect.  Gated EF 5l%, no wa11 motion abnorma1ity, TID O.98.  C0NCLUSI0N: norma1 study, 1ow risk.\n"
+)
+
+
+def test_a_faxed_report_is_read_through_its_ocr_confusions(structure: Any) -> None:
+    """The numbers, the date and the verdict words of an OCR'd fax are read as meant, with spans on the garbled
+    characters; the indication is quoted as written. Control: the transmission stamp is not the study date."""
+    out = structure(_FAXED)
+    assert value_at(out, "study.study_date") == "2026-03-01"
+    assert value_at(out, "stress_test.exercise_duration_min") == 8.25
+    assert value_at(out, "stress_test.mets") == 10.2
+    assert value_at(out, "stress_test.rest_hr_bpm") == 70
+    assert value_at(out, "stress_test.peak_hr_bpm") == 151
+    assert value_at(out, "stress_test.rest_bp") == "130/84"
+    assert value_at(out, "stress_test.peak_bp") == "170/80"
+    assert value_at(out, "function.lvef_percent") == 51
+    assert span_at(out, _FAXED, "function.lvef_percent") == "5l%"
+    assert value_at(out, "function.tid_ratio") == 0.98
+    assert value_at(out, "function.wall_motion") == "normal"
+    assert value_at(out, "perfusion.result") == "normal"
+    assert value_at(out, "impression.overall") == "normal"
+    assert value_at(out, "impression.risk") == "low"
+    assert value_at(out, "study.indication") == "exertional dyspnea, fami1y history of CAD"
