@@ -1565,11 +1565,14 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
-    for m in ctx.get("INDICATION_CUE"):
+    cues = ctx.get("INDICATION_CUE")
+    for i, m in enumerate(cues):
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
         cue_end = article.end() if article else m.end
         sent_end = ctx.sent_bounds[m.sent][1]
+        if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
+            continue
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
         found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
@@ -1579,6 +1582,20 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
+# The patient introduced by age ("55 yo F with ...", "A 70-year-old man presenting with ..."): wording.json's cue.
+_AGE_LEAD = re.compile(r"\d{1,3}[ -]?(?:yo|y/o|y\.o|yrs?|years?|year)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;]|\s+(?:who|and\s+(?:was|is|has))\b", re.I)
+
+
+def _complaint_first(ctx: _Ctx, start: int, end: int, later: list[Mention]) -> bool:
+    """Whether the words after a patient's age and sex are the complaint that brings them ("55 yo F with
+    palpitations and atypical chest pain"), not their known history ("with hypertension and diabetes, ..."), and
+    no later cue of the sentence names the reason ("... who was referred for evaluation of ...")."""
+    if any(c.start < end for c in later):
+        return False
+    symptom = load_wording().indication_symptom
+    stop = _CLAUSE_END.search(ctx.text, start, end)
+    return symptom is not None and symptom.search(ctx.text, start, stop.start() if stop else end) is not None
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4

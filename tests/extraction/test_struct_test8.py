@@ -62,3 +62,27 @@ def test_a_faxed_report_is_read_through_its_ocr_confusions(structure: Any) -> No
     assert value_at(out, "impression.overall") == "normal"
     assert value_at(out, "impression.risk") == "low"
     assert value_at(out, "study.indication") == "exertional dyspnea, fami1y history of CAD"
+
+
+# --- the reason after the patient's age and sex, in a report without an indication header -------------------------
+
+
+def test_the_complaint_after_age_and_sex_is_the_indication(structure: Any) -> None:
+    """"<age> <sex> presenting with <complaint>" gives the reason of a report without an indication header."""
+    text = (
+        "Sestamibi treadmill SPECT 02/11/2026. 63 y/o male presenting with exertional chest tightness and fatigue, "
+        "clearance before hip surgery. Perfusion is normal. LVEF 61%."
+    )
+    out = structure(text)
+    assert value_at(out, "study.indication") == "exertional chest tightness and fatigue, clearance before hip surgery"
+
+
+def test_known_history_after_age_and_sex_is_not_the_indication(structure: Any) -> None:
+    """Controls: known history after the age and sex is not the reason, and a later cue of the sentence is."""
+    history = "Rest/stress SPECT 02/11/2026. A 70-year-old woman with hypertension and high lipids, on statin. EF 58%."
+    assert value_at(structure(history), "study.indication") is None
+    referred = (
+        "Rest/stress SPECT 02/11/2026. 59 yo M with diabetes and chest pain in 2019 who was referred for "
+        "evaluation of new exertional dyspnea. LVEF 58%."
+    )
+    assert value_at(structure(referred), "study.indication") == "evaluation of new exertional dyspnea"
