@@ -887,6 +887,8 @@ _TRAIL_PHASE = re.compile(
     rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
     r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
     r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)"
+    # "resting heart rate 72 peak 151": a phase word right before a number is that number's label, not a trail
+    r"(?![ \t]*[:=]?[ \t]*\d)"
     # "142/70 -> 128/66 mmHg (rest -> peak)": a legend of the phases in order, not the last value's phase
     r"(?!\s*(?:->|-->|→|=>|/|,|to\b|then\b|and\b)\s*(?:rest|resting|baseline|peak|stress|max)\b)",
     re.I,

@@ -86,3 +86,23 @@ def test_known_history_after_age_and_sex_is_not_the_indication(structure: Any) -
         "evaluation of new exertional dyspnea. LVEF 58%."
     )
     assert value_at(structure(referred), "study.indication") == "evaluation of new exertional dyspnea"
+
+
+# --- a phase word between two values labels the next one --------------------------------------------------------
+
+
+def test_a_phase_word_before_a_number_labels_that_number(structure: Any) -> None:
+    """Dictation without commas: "pulse 64 maximum 139" is rest 64 and peak 139, not 64 at peak."""
+    text = "Treadmill stress. Resting pulse 64 maximum 139 bpm and blood pressure 126/78 rest 168/82 peak. LVEF 60%."
+    out = structure(text)
+    assert value_at(out, "stress_test.rest_hr_bpm") == 64
+    assert value_at(out, "stress_test.peak_hr_bpm") == 139
+    assert value_at(out, "stress_test.rest_bp") == "126/78"
+    assert value_at(out, "stress_test.peak_bp") == "168/82"
+
+
+def test_a_phase_word_after_a_number_still_trails_it(structure: Any) -> None:
+    """Control: a phase after a value and before a comma is that value's ("HR 88 at peak, 61 at rest")."""
+    out = structure("Treadmill stress. HR 88 at peak, 61 at rest. LVEF 60%.")
+    assert value_at(out, "stress_test.rest_hr_bpm") == 61
+    assert value_at(out, "stress_test.peak_hr_bpm") == 88
