@@ -325,8 +325,40 @@ def _misspelt_targets(doc: Doc) -> None:
             span.label_ = rule.category
             span._.target_rule = rule
             added.append(span)
+            covered.add(i)
+    # a name that dictation split in two words ("tetra fosmin", "regadeno son", "sesta mibi"): the two words
+    # joined are the name, or within the edit distance of it
+    starts = _split_name_starts()
+    for i in range(len(lowers) - 1):
+        if not (alphas[i] and alphas[i + 1]) or i in covered or i + 1 in covered:
+            continue
+        first = strings[lowers[i]]
+        if first[:3] not in starts or doc[i].whitespace_ != " ":
+            continue
+        joined = first + strings[lowers[i + 1]]
+        if len(joined) < shortest:
+            continue
+        rule = _named_rule(joined) or _misspelt_rule(joined)
+        if rule is not None:
+            span = doc[i : i + 2]
+            span.label_ = rule.category
+            span._.target_rule = rule
+            added.append(span)
+            covered.update((i, i + 1))
     if added:
         group.extend(added)
+
+
+@functools.cache
+def _split_name_starts() -> frozenset[str]:
+    """The first three letters of the long names (see ``_misspelt_targets``): the first word of a split name
+    starts with them."""
+    return frozenset(name[:3] for name, _ in _misspellable_names())
+
+
+def _named_rule(word: str) -> Any:
+    """The rule of the long name that ``word`` (lower case) is, or None."""
+    return next((rule for name, rule in _misspellable_names() if name == word), None)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -106,3 +106,17 @@ def test_a_phase_word_after_a_number_still_trails_it(structure: Any) -> None:
     out = structure("Treadmill stress. HR 88 at peak, 61 at rest. LVEF 60%.")
     assert value_at(out, "stress_test.rest_hr_bpm") == 61
     assert value_at(out, "stress_test.peak_hr_bpm") == 88
+
+
+# --- a drug or tracer name split in two words by speech recognition ----------------------------------------------
+
+
+def test_a_name_split_in_two_words_is_the_name(structure: Any) -> None:
+    """Speech recognition writes long names as two words: "rega denoson", "tetro fosmin" are the agent and
+    the tracer. Control: two words that join into no name ("tetra cycline") name no tracer."""
+    text = "Pharmacologic stress with rega denoson 0.4 mg; rest and stress images with tetro fosmin. LVEF 58%."
+    out = structure(text)
+    assert value_at(out, "study.stress_agent") == "regadenoson"
+    assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m tetrofosmin"]
+    control = structure("Treadmill exercise stress; on tetra cycline for acne. LVEF 58%.")
+    assert control["study"]["tracers"] == []
