@@ -112,9 +112,20 @@ _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
+# A line this long is a paragraph: a text that holds one is not wrapped at a width (see _boundaries).
+_PARAGRAPH_LINE = 240
+_LONG_LINE = re.compile(rf"[^\n]{{{_PARAGRAPH_LINE}}}")
+
+
 def _boundaries(text: str) -> list[int]:
-    """Character offsets where a new sentence starts (see module docstring)."""
+    """Character offsets where a new sentence starts (see module docstring).
+
+    A text with a line of ``_PARAGRAPH_LINE`` characters or more writes each paragraph on one line (dictation,
+    a paste from an electronic record): its line breaks are never a wrap, and each ends a statement even
+    without punctuation ("... no evidence of ischemia or infarction" then "low risk" on its own line).
+    """
     out = [0]
+    unwrapped = _LONG_LINE.search(text) is not None
     for m in _NEWLINE_RUN.finditer(text):
         pos = m.end()
         first = text[pos]
@@ -122,7 +133,8 @@ def _boundaries(text: str) -> list[int]:
         while i >= 0 and text[i].isspace():  # the last character before the line break
             i -= 1
         if (
-            m.group(0).count("\n") >= 2
+            unwrapped
+            or m.group(0).count("\n") >= 2
             or first.isupper()
             or first.isdigit()
             or first in _NEW_STATEMENT_START

@@ -120,3 +120,31 @@ def test_a_name_split_in_two_words_is_the_name(structure: Any) -> None:
     assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m tetrofosmin"]
     control = structure("Treadmill exercise stress; on tetra cycline for acne. LVEF 58%.")
     assert control["study"]["tracers"] == []
+
+
+# --- line breaks of a text written one paragraph a line -----------------------------------------------------------
+
+_DICTATED = (
+    "FINDINGS the patient walked on the treadmill for seven minutes reaching eight point five mets the heart rate "
+    "response was appropriate there was no chest discomfort and the electrocardiogram was without ischemic change "
+    "the stress and rest images show homogeneous tracer uptake throughout the left ventricle with normal motion\n\n"
+    "CONCLUSION\n"
+    "no perfusion defect to suggest ischemia or scar\n"
+    "intermediate risk given the treadmill findings\n"
+)
+
+
+def test_each_line_of_an_unwrapped_text_is_a_statement(structure: Any) -> None:
+    """A text written one paragraph a line (a dictation without punctuation) ends a statement at each line
+    break: the denial on one line does not reach the risk on the next."""
+    out = structure(_DICTATED)
+    assert value_at(out, "impression.risk") == "intermediate"
+    assert value_at(out, "impression.ischemia") == "absent"
+
+
+def test_a_wrapped_sentence_keeps_its_denial_across_the_line_break(structure: Any) -> None:
+    """Control: in a text wrapped at a width, a line that goes on in lower case is the same sentence."""
+    text = "IMPRESSION:\nNormal myocardial perfusion. No evidence of ischemia or\ninfarction. Low risk.\n"
+    out = structure(text)
+    assert value_at(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.risk") == "low"
