@@ -1595,7 +1595,11 @@ def _complaint_first(ctx: _Ctx, start: int, end: int, later: list[Mention]) -> b
     no later cue of the sentence names the reason ("... who was referred for evaluation of ...")."""
     if any(c.start < end for c in later):
         return False
-    symptom = load_wording().indication_symptom
+    wording = load_wording()
+    history = wording.history_lead
+    if history is not None and re.compile(rf"\s*(?:{history.pattern})", re.I).match(ctx.text, start):
+        return False  # "with a history of rheumatoid arthritis admitted with chest pain": history first
+    symptom = wording.indication_symptom
     stop = _CLAUSE_END.search(ctx.text, start, end)
     return symptom is not None and symptom.search(ctx.text, start, stop.start() if stop else end) is not None
 # The end of a sentence of an indication: a full stop before a space, or a line break.

@@ -696,6 +696,10 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
 _PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
+# A header in capitals at the start of a line, then prose in lower case on the same line, without a colon: a
+# dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
+# opening a sentence ("ECG was normal", "PET images show") is no header.
+_CAPS_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
 class _PaddedHeaders:
@@ -720,9 +724,11 @@ class _PaddedHeaders:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
+        added = self._add_caps_keys(doc, text, matches)
         if _PADDED_OR_DIGIT_KEY.search(text) is None:
+            if added:
+                matches.sort(key=lambda x: (x[1], x[2]))
             return matches  # most reports: no padded key and no digit word, one quick scan
-        added = False
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")
             if len(m.group("pad")) < 2:
@@ -741,6 +747,20 @@ class _PaddedHeaders:
         if added:
             matches.sort(key=lambda x: (x[1], x[2]))
         return matches
+
+    def _add_caps_keys(self, doc: Doc, text: str, matches: list[tuple[int, int, int]]) -> bool:
+        """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:")."""
+        added = False
+        for m in _CAPS_KEY.finditer(text):
+            rule_id = self._by_literal.get(" ".join(m.group("key").lower().split()) + ":")
+            if rule_id is None:
+                continue
+            span = doc.char_span(m.start("key"), m.end("key"), alignment_mode="expand")
+            if span is None or any(s < span.end and span.start < e for _, s, e in matches):
+                continue
+            matches.append((doc.vocab.strings[rule_id], span.start, span.end))
+            added = True
+        return added
 
 
 class _WindowedMatcher:

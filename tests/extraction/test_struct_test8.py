@@ -86,6 +86,8 @@ def test_known_history_after_age_and_sex_is_not_the_indication(structure: Any) -
         "evaluation of new exertional dyspnea. LVEF 58%."
     )
     assert value_at(structure(referred), "study.indication") == "evaluation of new exertional dyspnea"
+    known = "Treadmill SPECT 02/11/2026. A 66-year-old man with a history of gout admitted with chest pain. EF 58%."
+    assert value_at(structure(known), "study.indication") is None
 
 
 # --- a phase word between two values labels the next one --------------------------------------------------------
@@ -148,3 +150,19 @@ def test_a_wrapped_sentence_keeps_its_denial_across_the_line_break(structure: An
     out = structure(text)
     assert value_at(out, "impression.infarction") == "absent"
     assert value_at(out, "impression.risk") == "low"
+
+
+# --- a dictation's headers without a colon -------------------------------------------------------------------------
+
+
+def test_a_capitalised_header_before_lower_case_prose_opens_its_section(structure: Any) -> None:
+    """Dictation drops the colon after a header: "HISTORY exertional chest pressure ..." is the indication section,
+    and "TECHNIQUE ..." ends it."""
+    text = (
+        "HISTORY exertional chest pressure for two months in a smoker\n\n"
+        "TECHNIQUE treadmill stress with tetrofosmin the resting heart rate was 70 and the peak 150\n\n"
+        "IMPRESSION normal perfusion low risk\n"
+    )
+    out = structure(text)
+    assert value_at(out, "study.indication") == "exertional chest pressure for two months in a smoker"
+    assert value_at(out, "impression.overall") == "normal"
