@@ -40,7 +40,14 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from extraction.rules import ContextConfig, load_concepts, load_context, load_sections, load_wording
+from extraction.rules import (
+    ContextConfig,
+    load_concepts,
+    load_context,
+    load_key_suffixes,
+    load_sections,
+    load_wording,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -749,18 +756,43 @@ class _PaddedHeaders:
         return matches
 
     def _add_caps_keys(self, doc: Doc, text: str, matches: list[tuple[int, int, int]]) -> bool:
-        """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:")."""
+        """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:"), and of
+        vendor keys that add a word of ``sections.json`` "key_suffixes" to a header ("Impression_Text:")."""
         added = False
-        for m in _CAPS_KEY.finditer(text):
-            rule_id = self._by_literal.get(" ".join(m.group("key").lower().split()) + ":")
+        found = [(m, m.group("key"), ":", m.end("key")) for m in _CAPS_KEY.finditer(text)]
+        suffixed = _suffixed_key()
+        if suffixed is not None:
+            found += [(m, m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
+        for m, key, sep, end in found:
+            rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
                 continue
-            span = doc.char_span(m.start("key"), m.end("key"), alignment_mode="expand")
-            if span is None or any(s < span.end and span.start < e for _, s, e in matches):
+            span = doc.char_span(m.start("key"), end, alignment_mode="expand")
+            if span is None:
                 continue
+            overlapping = [x for x in matches if x[1] < span.end and span.start < x[2]]
+            if any(not (span.start <= s and e <= span.end) for _, s, e in overlapping):
+                continue
+            # the whole key wins over a header word inside it ("ConclusionNarrative:" over "Narrative:")
+            for x in overlapping:
+                matches.remove(x)
             matches.append((doc.vocab.strings[rule_id], span.start, span.end))
             added = True
         return added
+
+
+@functools.cache
+def _suffixed_key() -> re.Pattern[str] | None:
+    """A vendor key at the start of a line: header words, a word of ``sections.json`` "key_suffixes" after an
+    underscore, a dot, a space or a capital ("Impression_Text:", "FindingsNarrative ="), its separator."""
+    words = load_key_suffixes()
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z ]{{1,40}}?)(?:[_. ]|(?<=[a-z])(?=[A-Z]))"
+        rf"(?i:{alternatives})[ \t]*(?P<sep>[:=])"
+    )
 
 
 class _WindowedMatcher:

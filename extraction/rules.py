@@ -49,6 +49,7 @@ __all__ = [
     "WordingTarget",
     "load_concepts",
     "load_context",
+    "load_key_suffixes",
     "load_sections",
     "load_wording",
     "resource_path",
@@ -207,7 +208,7 @@ def _token_patterns(obj: Any, where: str) -> tuple[tuple[dict[str, Any], ...], .
 def load_sections(path: Path | None = None) -> tuple[SectionSpec, ...]:
     """Section categories and headers from ``sections.json``."""
     data = _read(path or resource_path("sections.json"))
-    _check_keys(data, {"description", "sections"}, {"sections"}, "$")
+    _check_keys(data, {"description", "sections", "key_suffixes"}, {"sections"}, "$")
     specs = []
     for i, item in enumerate(data["sections"]):
         where = f"sections[{i}]"
@@ -222,6 +223,19 @@ def load_sections(path: Path | None = None) -> tuple[SectionSpec, ...]:
         headers = _str_list(item["headers"], f"{where}.headers")
         specs.append(SectionSpec(item["category"], headers, max_scope))
     return tuple(specs)
+
+
+def load_key_suffixes(path: Path | None = None) -> tuple[str, ...]:
+    """The words a vendor key adds after a header word (``sections.json`` "key_suffixes": "Impression_Text")."""
+    data = _read(path or resource_path("sections.json"))
+    obj = data.get("key_suffixes") if isinstance(data, dict) else None
+    if obj is None:
+        return ()
+    _check_keys(obj, {"comment", "words"}, {"words"}, "key_suffixes")
+    words = _str_list(obj["words"], "key_suffixes.words")
+    if any(not w.isalpha() or w != w.lower() for w in words):
+        raise ConfigError("invalid rule file", [FieldProblem("key_suffixes.words", "must be lower-case words", words)])
+    return words
 
 
 def load_concepts(path: Path | None = None) -> tuple[ConceptRule, ...]:

@@ -166,3 +166,24 @@ def test_a_capitalised_header_before_lower_case_prose_opens_its_section(structur
     out = structure(text)
     assert value_at(out, "study.indication") == "exertional chest pressure for two months in a smoker"
     assert value_at(out, "impression.overall") == "normal"
+
+
+# --- a vendor key that adds a free-text word to a header ----------------------------------------------------------
+
+
+def test_a_header_key_with_a_free_text_suffix_is_that_header(structure: Any) -> None:
+    """"ConclusionNarrative:", "Indication_Note:" are the conclusion and the indication. Control: a suffixed key
+    whose head is no header ("Technologist_Note: Abnormal.") gives no verdict."""
+    text = (
+        "StudyDate: 20260114\n"
+        "Indication_Note: exertional dyspnea\n"
+        "Procedure_Text: Tc-99m sestamibi rest/stress SPECT, treadmill\n"
+        "LV_EF: 57 %\n"
+        "ConclusionNarrative: Abnormal. Reversible inferior defect.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "impression.overall") == "abnormal"
+    assert span_at(out, text, "impression.overall") == "Abnormal"
+    assert value_at(out, "study.indication") == "exertional dyspnea"
+    control = text.replace("ConclusionNarrative", "Technologist_Note").replace(" Reversible inferior defect.", "")
+    assert value_at(structure(control), "impression.overall") is None
