@@ -1358,8 +1358,12 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     its certainty is "uncertain".
     """
     text = ctx.text
-    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date
-    labels = sorted(ctx.get("DATE"), key=lambda m: _RESULT_LABEL.search(text, m.start, m.end) is not None)
+    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date; an
+    # addendum that corrects the report ("the exam date was entered wrongly; the study was done on ...") first
+    labels = sorted(
+        ctx.get("DATE"),
+        key=lambda m: (not _correcting_addendum(ctx, m), _RESULT_LABEL.search(text, m.start, m.end) is not None),
+    )
     for m in labels:
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
@@ -1385,6 +1389,29 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
             return found
     return None
+
+
+# An addendum that says it corrects an error of the report above it.
+_CORRECTS = re.compile(
+    r"\b(?:correct(?:s|ed|ion)|incorrect(?:ly)?|errors?|erroneous(?:ly)?|mistyped|mis-?typed|wrong(?:ly)?|"
+    r"should\s+(?:read|be|have\s+been)|amend(?:s|ed)?)\b",
+    re.I,
+)
+
+
+def _correcting_addendum(ctx: _Ctx, m: Mention) -> bool:
+    """Whether ``m`` stands in an addendum that says it corrects the report ("This addendum corrects ...")."""
+    if m.section != "addendum":
+        return False
+    sections = ctx.tok_section
+    a = m.tok_start
+    while a > 0 and sections[a - 1] == "addendum":
+        a -= 1
+    b = m.tok_end
+    while b < len(sections) and sections[b] == "addendum":
+        b += 1
+    doc = ctx.doc
+    return _CORRECTS.search(ctx.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) is not None
 
 
 def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:

@@ -187,3 +187,24 @@ def test_a_header_key_with_a_free_text_suffix_is_that_header(structure: Any) -> 
     assert value_at(out, "study.indication") == "exertional dyspnea"
     control = text.replace("ConclusionNarrative", "Technologist_Note").replace(" Reversible inferior defect.", "")
     assert value_at(structure(control), "impression.overall") is None
+
+
+# --- an addendum that corrects the study date ----------------------------------------------------------------------
+
+_DATED_BODY = (
+    "Date of service: 02/10/2026\nIndication: chest pain.\nTreadmill sestamibi SPECT. Normal perfusion. LVEF 62%.\n\n"
+)
+
+
+def test_an_addendum_that_corrects_the_date_gives_the_study_date(structure: Any) -> None:
+    """An addendum that says the report's date was wrong gives the study's date, with its span."""
+    text = _DATED_BODY + "ADDENDUM: the date of service above is in error; the scan was done on 02/09/2026.\n"
+    out = structure(text)
+    assert value_at(out, "study.study_date") == "2026-02-09"
+    assert span_at(out, text, "study.study_date") == "02/09/2026"
+
+
+def test_an_addendum_that_corrects_nothing_leaves_the_study_date(structure: Any) -> None:
+    """Control: an addendum that only records a call, with its own date, does not move the study date."""
+    text = _DATED_BODY + "ADDENDUM: results phoned to the referring office, date 02/11/2026.\n"
+    assert value_at(structure(text), "study.study_date") == "2026-02-10"
