@@ -1749,6 +1749,20 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     return _value(text[s:e], (s, e)) if e > s else None
 
 
+_SLASH_PAIR = re.compile(r"(?:stress\s*/\s*rest|rest\s*/\s*stress)", re.I)
+_STRESS_NAMES = ("AGENT", "EXERCISE", "PHARM_STRESS")
+
+
+def _stress_named_pair(ctx: _Ctx, m: Mention) -> bool:
+    """Whether a protocol written as a slash pair opens with the stress of a named agent or exercise ("Regadenoson
+    stress / rest", "Treadmill stress/rest"): the pair then names the images more than their order."""
+    if not _SLASH_PAIR.fullmatch(ctx.text, m.start, m.end):
+        return False
+    return any(
+        n.end <= m.start and not ctx.text[n.end : m.start].strip() for n in ctx.get(*_STRESS_NAMES)
+    )
+
+
 # The later images of a thallium study, named where the protocol is read from them (wording.json protocol_order).
 _LATER_IMAGES = re.compile(r"(?:redistribution|delayed)\b", re.I)
 
@@ -3342,7 +3356,17 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     rank = {"dual-isotope": 0, "two-day": 1, "stress-only": 2}
     if protocols:
         # the technique's own statement ("PROTOCOL=stress-only") before a title's ("EXAM_DESC=MPI SPECT STRESS ONLY")
-        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.section not in _METHOD_SECTIONS, m.start))
+        # "Regadenoson stress / rest SPECT (rest-stress)": the stress of "regadenoson stress" names the stress, so
+        # the slash pair it opens says less of the order than another statement of it
+        best = min(
+            protocols,
+            key=lambda m: (
+                rank.get(m.value or "", 3),
+                _stress_named_pair(ctx, m),
+                m.section not in _METHOD_SECTIONS,
+                m.start,
+            ),
+        )
         study["protocol"] = _value(best.value, (best.start, best.end))
     else:
         study["protocol"] = _protocol_from_dose_order(ctx)

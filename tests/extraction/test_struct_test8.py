@@ -208,3 +208,17 @@ def test_an_addendum_that_corrects_nothing_leaves_the_study_date(structure: Any)
     """Control: an addendum that only records a call, with its own date, does not move the study date."""
     text = _DATED_BODY + "ADDENDUM: results phoned to the referring office, date 02/11/2026.\n"
     assert value_at(structure(text), "study.study_date") == "2026-02-10"
+
+
+# --- a slash pair after a named stress says less of the protocol's order -------------------------------------------
+
+
+def test_a_stated_order_beats_the_slash_pair_after_a_named_stress(structure: Any) -> None:
+    """"Dipyridamole stress/rest SPECT, one-day rest-stress protocol": the stress of "dipyridamole stress" names the
+    stress; the protocol is the order stated. Control: the same slash pair alone is the protocol."""
+    text = "Dipyridamole stress/rest tetrofosmin SPECT, one-day rest-stress protocol. Normal perfusion. LVEF 59%."
+    out = structure(text)
+    assert value_at(out, "study.protocol") == "rest-stress"
+    assert span_at(out, text, "study.protocol") == "one-day rest-stress"
+    alone = structure("Dipyridamole stress/rest tetrofosmin SPECT. Normal perfusion. LVEF 59%.")
+    assert value_at(alone, "study.protocol") == "stress-rest"
