@@ -68,7 +68,7 @@ def test_a_faxed_report_is_read_through_its_ocr_confusions(structure: Any) -> No
 
 
 def test_the_complaint_after_age_and_sex_is_the_indication(structure: Any) -> None:
-    """"<age> <sex> presenting with <complaint>" gives the reason of a report without an indication header."""
+    """ "<age> <sex> presenting with <complaint>" gives the reason of a report without an indication header."""
     text = (
         "Sestamibi treadmill SPECT 02/11/2026. 63 y/o male presenting with exertional chest tightness and fatigue, "
         "clearance before hip surgery. Perfusion is normal. LVEF 61%."
@@ -172,7 +172,7 @@ def test_a_capitalised_header_before_lower_case_prose_opens_its_section(structur
 
 
 def test_a_header_key_with_a_free_text_suffix_is_that_header(structure: Any) -> None:
-    """"ConclusionNarrative:", "Indication_Note:" are the conclusion and the indication. Control: a suffixed key
+    """ "ConclusionNarrative:", "Indication_Note:" are the conclusion and the indication. Control: a suffixed key
     whose head is no header ("Technologist_Note: Abnormal.") gives no verdict."""
     text = (
         "StudyDate: 20260114\n"
@@ -214,7 +214,7 @@ def test_an_addendum_that_corrects_nothing_leaves_the_study_date(structure: Any)
 
 
 def test_a_stated_order_beats_the_slash_pair_after_a_named_stress(structure: Any) -> None:
-    """"Dipyridamole stress/rest SPECT, one-day rest-stress protocol": the stress of "dipyridamole stress" names the
+    """ "Dipyridamole stress/rest SPECT, one-day rest-stress protocol": the stress of "dipyridamole stress" names the
     stress; the protocol is the order stated. Control: the same slash pair alone is the protocol."""
     text = "Dipyridamole stress/rest tetrofosmin SPECT, one-day rest-stress protocol. Normal perfusion. LVEF 59%."
     out = structure(text)
