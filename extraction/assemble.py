@@ -2601,7 +2601,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     if _PRONOUN.match(clause_text.strip()):
                         out.append(_mention_from(ctx, [], territories, cm, None, (c0, c1), sent, False))
                 continue
-            if not walls and not territories:
+            if not walls and not territories and not _grades_the_defect_above(ctx, cm, triggers[0], (c0, c1)):
                 continue
             trigger = triggers[0]
             if trigger.hypothetical:
@@ -2618,6 +2618,17 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+def _grades_the_defect_above(ctx: _Ctx, cm: list[Mention], trigger: Mention, clause: tuple[int, int]) -> bool:
+    """Whether an addendum clause grades a defect already described, naming no wall ("on my review the defect is
+    medium rather than small"): a defect trigger that refers back, and a grade of its own."""
+    if trigger.section != "addendum" or trigger.negated or trigger.label != "DEFECT":
+        return False
+    if not any(m.label in _DEFECT_PROPERTIES and not m.negated for m in cm):
+        return False
+    last = ctx.doc[clause[1] - 1]
+    return _REFERS_BACK.search(ctx.text, ctx.doc[clause[0]].idx, last.idx + len(last)) is not None
 
 
 # A trigger that names a scar itself (not an infarction, which may be a history): its defect is fixed.
@@ -3062,6 +3073,13 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if dm.certainty == "negated":
                 # "No perfusion abnormality in the LAD territory" after a defect: a territory denied is none of its
                 continue
+            if dm.addendum and (dm.severity or dm.extent or dm.reversibility):
+                # "on my review the defect is medium rather than small in extent": an addendum grades the defect
+                # described, with no wall of its own
+                target = _amended_defect(ctx, dm, defects)
+                if target is not None:
+                    _amend(target, dm)
+                    continue
             # a territory named for an already described defect
             for d in defects:
                 for terr in dm.territories:

@@ -222,3 +222,31 @@ def test_a_stated_order_beats_the_slash_pair_after_a_named_stress(structure: Any
     assert span_at(out, text, "study.protocol") == "one-day rest-stress"
     alone = structure("Dipyridamole stress/rest tetrofosmin SPECT. Normal perfusion. LVEF 59%.")
     assert value_at(alone, "study.protocol") == "stress-rest"
+
+
+# --- an attending's attestation that regrades the defect -----------------------------------------------------------
+
+_FELLOW_DRAFT = (
+    "Rest/stress sestamibi SPECT.\nFINDINGS: A mild reversible defect of the anterior wall and apex. LVEF 60%.\n"
+    "IMPRESSION: Abnormal study with anterior ischemia.\n\n"
+)
+
+
+def test_an_attestation_that_regrades_the_defect_amends_it(structure: Any) -> None:
+    """An attending's attestation is an addendum: "the defect is moderate as opposed to mild" regrades the defect
+    described, without a wall of its own and without a second defect."""
+    text = _FELLOW_DRAFT + (
+        "TEACHING PHYSICIAN ATTESTATION: I reviewed the images with the fellow; on review the defect is moderate "
+        "as opposed to mild in severity. Otherwise I agree.\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["severity"], d["reversibility"]) for d in defects] == [
+        (["anterior", "apex"], "moderate", "reversible")
+    ]
+
+
+def test_an_attestation_that_agrees_leaves_the_defect(structure: Any) -> None:
+    """Control: an attestation that agrees with the draft changes no grade."""
+    text = _FELLOW_DRAFT + "ATTESTATION: I reviewed the images and agree with the findings above.\n"
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["severity"]) for d in defects] == [(["anterior", "apex"], "mild")]
