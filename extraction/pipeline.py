@@ -540,6 +540,8 @@ def layout_view(text: str) -> str:
 # A candidate of ocr_view: a run of letters and digits (with the separators of numbers, dates and times inside
 # it) that mixes the two; most reports hold none, and one scan for a digit beside a letter says so.
 _OCR_MIXED = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+# A capital letter after a lower-case one, as OCR writes "I" for "l" in "normaI", "waIl motion".
+_OCR_CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")
 _OCR_RUN = re.compile(r"(?<![\w.,/:])[A-Za-z0-9](?:[A-Za-z0-9]|[.,/:](?=[A-Za-z0-9]))*(?![\w])")
 # What a run must read as once its letters are digits: a number, a decimal, a ratio, a time or a date.
 _OCR_NUMBER = re.compile(r"\d{1,4}(?:[.,:/]\d{1,4}){0,2}")
@@ -585,14 +587,26 @@ def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     returned as it is.
     """
     conf = load_wording().ocr_confusions
-    if conf is None or _OCR_MIXED.search(text) is None:
+    if conf is None:
+        return text, ()
+    mixed = _OCR_MIXED.search(text) is not None
+    inside = any(c.isupper() for c in conf.in_words) and _OCR_CAPITAL_INSIDE.search(text) is not None
+    if not mixed and not inside:
         return text, ()
     chars: list[str] | None = None
     repairs: list[tuple[int, str]] = []
     vocabulary = _rule_vocabulary()
     for m in _OCR_RUN.finditer(text):
         run = m.group()
-        if not any(c.isdigit() for c in run) or not any(c.isalpha() for c in run):
+        if not any(c.isalpha() for c in run):
+            continue
+        if not any(c.isdigit() for c in run):
+            # "normaI": a capital among lower-case letters, read as the letter it stands for
+            if inside and _OCR_CAPITAL_INSIDE.search(run) and run.lower() not in vocabulary:
+                repaired = _ocr_word(run, conf, vocabulary)
+                if repaired is not None:
+                    chars = chars if chars is not None else list(text)
+                    _repair(chars, repairs, m.start(), run, repaired)
             continue
         as_number = "".join(conf.in_numbers.get(c, c) for c in run)
         number = _OCR_NUMBER.fullmatch(as_number) and not _OCR_NAME_SHAPE.fullmatch(run)
@@ -600,20 +614,32 @@ def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         if repaired is None:
             continue
         chars = chars if chars is not None else list(text)
-        for i, (was, now) in enumerate(zip(run, repaired, strict=True)):
-            if was != now:
-                chars[m.start() + i] = now
-                repairs.append((m.start() + i, was))
+        _repair(chars, repairs, m.start(), run, repaired)
     return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
 
 
+def _repair(chars: list[str], repairs: list[tuple[int, str]], start: int, run: str, repaired: str) -> None:
+    for i, (was, now) in enumerate(zip(run, repaired, strict=True)):
+        if was != now:
+            chars[start + i] = now
+            repairs.append((start + i, was))
+
+
 def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
-    """``run`` with each confusable digit read as a letter, when one reading is a word of ``vocabulary``."""
+    """``run`` with each confusable character read as a letter, when one reading is a word of ``vocabulary``: a
+    digit as one of its letters, a capital of in_words after a lower-case letter as its own or as its letters."""
     if len(run) < conf.min_word_length or not all(c.isalpha() or c in conf.in_words for c in run):
         return None
     letters = [c for c in run if c.isalpha()]
     upper = len(letters) > 1 and all(c.isupper() for c in letters)
-    options = [conf.in_words.get(c, c) for c in run]
+    options = []
+    for i, c in enumerate(run):
+        if c.isdigit():
+            options.append(conf.in_words.get(c, c))
+        elif c in conf.in_words and i and run[i - 1].islower():
+            options.append(c + conf.in_words[c])  # "normaI": the capital, or the letter it may stand for
+        else:
+            options.append(c)
     if math.prod(len(o) for o in options) > _OCR_MAX_READINGS:
         return None
     for reading in itertools.product(*options):

@@ -361,7 +361,7 @@ class OcrConfusions:
     """Digits and letters that OCR confuses (``wording.json`` "ocr_confusions"; ``extraction.pipeline.ocr_view``)."""
 
     in_numbers: dict[str, str]  # a letter written where its digit was meant ("l" -> "1")
-    in_words: dict[str, str]  # a digit written where one of its letters was meant ("1" -> "li")
+    in_words: dict[str, str]  # a digit (or a capital) written where one of its letters was meant ("1" -> "li")
     min_word_length: int
     words: frozenset[str]  # words repaired besides those of the rule files' own vocabulary
 
@@ -385,7 +385,7 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
     keys = {"comment", "in_numbers", "in_words", "min_word_length", "words"}
     _check_keys(obj, keys, {"in_numbers", "in_words", "min_word_length"}, where)
     in_numbers = _single_chars(obj["in_numbers"], f"{where}.in_numbers", "isalpha", "isdigit")
-    in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isdigit", "isalpha")
+    in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isalnum", "isalpha")
     length = obj["min_word_length"]
     if not isinstance(length, int) or isinstance(length, bool) or not 3 <= length <= 12:
         raise ConfigError("invalid rule file", [FieldProblem(f"{where}.min_word_length", "must be 3-12", length)])

@@ -34,6 +34,15 @@ def test_ocr_view_reads_garbled_numbers_and_rule_words_and_keeps_offsets() -> No
     assert ocr_view("No garbling here: LVEF 55%, V1-V3.") == ("No garbling here: LVEF 55%, V1-V3.", ())
 
 
+def test_ocr_view_reads_a_capital_i_among_lower_case_letters_as_l() -> None:
+    """OCR writes a capital I for an l: "normaI", "waIl" become rule words. Controls: names with a capital
+    inside ("McIntosh", "iPhone") and capitals at the start of a word stay."""
+    text = "normaI waIl motion, Ischemia absent; McIntosh, iPhone"
+    view, repairs = ocr_view(text)
+    assert view == "normal wall motion, Ischemia absent; McIntosh, iPhone"
+    assert repairs == ((5, "I"), (9, "I"))
+
+
 _FAXED = (
     "PAGE l OF l   TRANSMITTED 03/02/2026 22:10\n"
     "STRESS MYOCARDIAL PERFUSION REPORT  exam date O3/Ol/2O26\n"
