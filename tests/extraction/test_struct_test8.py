@@ -259,3 +259,28 @@ def test_an_attestation_that_agrees_leaves_the_defect(structure: Any) -> None:
     text = _FELLOW_DRAFT + "ATTESTATION: I reviewed the images and agree with the findings above.\n"
     defects = structure(text)["perfusion"]["defects"]
     assert [(d["walls"], d["severity"]) for d in defects] == [(["anterior", "apex"], "mild")]
+
+
+# --- speech recognition's homophone of "no" ------------------------------------------------------------------------
+
+
+def test_know_written_for_no_denies(structure: Any) -> None:
+    """Speech recognition writes "no" as "know": "know chest pain", "know significant ST changes", "know evidence
+    of ischemia" are denials, read as such rather than as findings."""
+    text = (
+        "PROCEDURE treadmill exercise with sestamibi the patient had know chest pain and the EKG showed know "
+        "significant ST changes\n\nIMPRESSION\nabnormal perfusion know evidence of ischemia small fixed apical defect\n"
+    )
+    out = structure(text)
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert value_at(out, "stress_test.ecg_response") == "nonischemic"
+    assert value_at(out, "impression.ischemia") == "absent"
+
+
+def test_know_in_its_own_phrases_denies_nothing(structure: Any) -> None:
+    """Control: "wanted to know whether chest pain ..." is the verb, and denies nothing."""
+    text = (
+        "Treadmill sestamibi SPECT. The referring doctor wanted to know whether chest pain would recur; the "
+        "patient had chest pain at peak exercise. Normal perfusion."
+    )
+    assert value_at(structure(text), "stress_test.chest_pain") == "present"
