@@ -122,6 +122,12 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 # A line this long is a paragraph: a text that holds one is not wrapped at a width (see _boundaries).
 _PARAGRAPH_LINE = 240
 _LONG_LINE = re.compile(rf"[^\n]{{{_PARAGRAPH_LINE}}}")
+# A word that cannot end a statement: a line that ends with one goes on in the next ("no evidence of ischemia or").
+_DANGLING_WORD = re.compile(
+    r"(?<![\w-])(?:and|or|nor|of|with|without|the|a|an|to|in|for|no|not|by|at|on|from|as|is|are|was|were|but|than)"
+    r"[ \t]*$",
+    re.I,
+)
 
 
 def _boundaries(text: str) -> list[int]:
@@ -129,7 +135,8 @@ def _boundaries(text: str) -> list[int]:
 
     A text with a line of ``_PARAGRAPH_LINE`` characters or more writes each paragraph on one line (dictation,
     a paste from an electronic record): its line breaks are never a wrap, and each ends a statement even
-    without punctuation ("... no evidence of ischemia or infarction" then "low risk" on its own line).
+    without punctuation ("... no evidence of ischemia or infarction" then "low risk" on its own line), unless the
+    line ends with a word that cannot end one ("... ischemia or" then "infarction").
     """
     out = [0]
     unwrapped = _LONG_LINE.search(text) is not None
@@ -140,7 +147,7 @@ def _boundaries(text: str) -> list[int]:
         while i >= 0 and text[i].isspace():  # the last character before the line break
             i -= 1
         if (
-            unwrapped
+            (unwrapped and not _DANGLING_WORD.search(text, max(0, i - 8), i + 1))
             or m.group(0).count("\n") >= 2
             or first.isupper()
             or first.isdigit()

@@ -153,6 +153,13 @@ def test_each_line_of_an_unwrapped_text_is_a_statement(structure: Any) -> None:
     assert value_at(out, "impression.ischemia") == "absent"
 
 
+def test_a_line_of_an_unwrapped_text_that_ends_on_a_dangling_word_goes_on(structure: Any) -> None:
+    """Control: in the same text, a line that ends with "or" goes on in the next line, its denial with it."""
+    out = structure(_DICTATED.replace("ischemia or scar\n", "ischemia or\nscar\n"))
+    assert value_at(out, "impression.infarction") == "absent"
+    assert value_at(out, "impression.risk") == "intermediate"
+
+
 def test_a_wrapped_sentence_keeps_its_denial_across_the_line_break(structure: Any) -> None:
     """Control: in a text wrapped at a width, a line that goes on in lower case is the same sentence."""
     text = "IMPRESSION:\nNormal myocardial perfusion. No evidence of ischemia or\ninfarction. Low risk.\n"
