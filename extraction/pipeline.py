@@ -736,10 +736,11 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
 _PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
-# A header in capitals at the start of a line, then prose in lower case on the same line, without a colon: a
+# A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
-# opening a sentence ("ECG was normal", "PET images show") is no header.
-_CAPS_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
+# opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
+# images show ...") goes on with its section.
+_CAPS_KEY = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
 class _PaddedHeaders:

@@ -184,6 +184,12 @@ def test_a_capitalised_header_before_lower_case_prose_opens_its_section(structur
     assert value_at(out, "impression.overall") == "normal"
 
 
+def test_a_capitalised_word_inside_a_paragraph_opens_no_section(structure: Any) -> None:
+    """Control: "SPECT images show ..." on the line after "IMPRESSION:" is the impression, not a findings header."""
+    text = "Treadmill sestamibi study.\n\nIMPRESSION:\nSPECT images show a small reversible apical defect.\nLow risk.\n"
+    assert value_at(structure(text), "impression.overall") == "abnormal"
+
+
 # --- a vendor key that adds a free-text word to a header ----------------------------------------------------------
 
 
