@@ -121,7 +121,7 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 # A line this long is a paragraph: a text that holds one is not wrapped at a width (see _boundaries).
 _PARAGRAPH_LINE = 240
-_LONG_LINE = re.compile(rf"[^\n]{{{_PARAGRAPH_LINE}}}")
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{_PARAGRAPH_LINE}}}")
 # A word that cannot end a statement: a line that ends with one goes on in the next ("no evidence of ischemia or").
 _DANGLING_WORD = re.compile(
     r"(?<![\w-])(?:and|or|nor|of|with|without|the|a|an|to|in|for|no|not|by|at|on|from|as|is|are|was|were|but|than)"
@@ -353,33 +353,47 @@ def _misspelt_targets(doc: Doc) -> None:
             added.append(span)
             covered.add(i)
     # a name that dictation split in two words ("tetra fosmin", "regadeno son", "sesta mibi"): the two words
-    # joined are the name, or within the edit distance of it
-    starts = _split_name_starts()
-    for i in range(len(lowers) - 1):
-        if not (alphas[i] and alphas[i + 1]) or i in covered or i + 1 in covered:
-            continue
-        first = strings[lowers[i]]
-        if first[:3] not in starts or doc[i].whitespace_ != " ":
-            continue
-        joined = first + strings[lowers[i + 1]]
+    # joined are the name, or within the edit distance of it; found in the text (one scan for the names' first
+    # letters), as a word per token would cost a look-up for every word of every report
+    text = doc_text(doc)
+    lower = text.lower()
+    for start, end, joined in _split_name_pairs(lower):
         if len(joined) < shortest:
+            continue
+        span = doc.char_span(start, end)
+        if span is None or len(span) != 2 or span.start in covered or span.start + 1 in covered:
             continue
         rule = _named_rule(joined) or _misspelt_rule(joined)
         if rule is not None:
-            span = doc[i : i + 2]
             span.label_ = rule.category
             span._.target_rule = rule
             added.append(span)
-            covered.update((i, i + 1))
+            covered.update((span.start, span.start + 1))
     if added:
         group.extend(added)
 
 
 @functools.cache
-def _split_name_starts() -> frozenset[str]:
-    """The first three letters of the long names (see ``_misspelt_targets``): the first word of a split name
+def _split_name_starts() -> tuple[str, ...]:
+    """The first four letters of the long names (see ``_misspelt_targets``): the first word of a split name
     starts with them."""
-    return frozenset(name[:3] for name, _ in _misspellable_names())
+    return tuple(sorted({name[:4] for name, _ in _misspellable_names()}))
+
+
+def _split_name_pairs(lower: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, the two words joined) for each two words joined by one space whose first starts with the
+    first letters of a long name, in the lower-case text (``str.find`` per start: most reports hold none)."""
+    for prefix in _split_name_starts():
+        i = lower.find(prefix)
+        while i >= 0:
+            if i == 0 or not lower[i - 1].isalpha():
+                m = _TWO_WORDS.match(lower, i)
+                if m is not None:
+                    yield m.start(), m.end(), m.group(1) + m.group(2)
+            i = lower.find(prefix, i + 1)
+
+
+_TWO_WORDS = re.compile(r"([a-z]+) ([a-z]+)(?![a-z])")
 
 
 def _named_rule(word: str) -> Any:
@@ -544,9 +558,7 @@ def layout_view(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-# A candidate of ocr_view: a run of letters and digits (with the separators of numbers, dates and times inside
-# it) that mixes the two; most reports hold none, and one scan for a digit beside a letter says so.
-_OCR_MIXED = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+# A run of ocr_view: letters and digits, with the separators of numbers, dates and times inside it.
 # A capital letter after a lower-case one, as OCR writes "I" for "l" in "normaI", "waIl motion".
 _OCR_CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")
 _OCR_RUN = re.compile(r"(?<![\w.,/:])[A-Za-z0-9](?:[A-Za-z0-9]|[.,/:](?=[A-Za-z0-9]))*(?![\w])")
@@ -596,33 +608,69 @@ def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     conf = load_wording().ocr_confusions
     if conf is None:
         return text, ()
-    mixed = _OCR_MIXED.search(text) is not None
-    inside = any(c.isupper() for c in conf.in_words) and _OCR_CAPITAL_INSIDE.search(text) is not None
-    if not mixed and not inside:
+    hits = sorted({hit.start() for candidates in _ocr_candidates() for hit in candidates.finditer(text)})
+    if not hits:
         return text, ()
     chars: list[str] | None = None
     repairs: list[tuple[int, str]] = []
-    vocabulary = _rule_vocabulary()
-    for m in _OCR_RUN.finditer(text):
-        run = m.group()
-        if not any(c.isalpha() for c in run):
+    done = -1
+    for at in hits:
+        if at < done:
+            continue  # inside the run already read
+        s = at
+        while s > 0 and text[s - 1] in _RUN_CHARS:
+            s -= 1
+        m = _OCR_RUN.match(text, s)
+        while m is not None and m.end() <= at:
+            m = _OCR_RUN.search(text, m.end(), at + 2)  # "5/l.": a separator run before the hit's own
+        if m is None or m.start() > at:
             continue
-        if not any(c.isdigit() for c in run):
-            # "normaI": a capital among lower-case letters, read as the letter it stands for
-            if inside and _OCR_CAPITAL_INSIDE.search(run) and run.lower() not in vocabulary:
-                repaired = _ocr_word(run, conf, vocabulary)
-                if repaired is not None:
-                    chars = chars if chars is not None else list(text)
-                    _repair(chars, repairs, m.start(), run, repaired)
-            continue
-        as_number = "".join(conf.in_numbers.get(c, c) for c in run)
-        number = _OCR_NUMBER.fullmatch(as_number) and not _OCR_NAME_SHAPE.fullmatch(run)
-        repaired = as_number if number else _ocr_word(run, conf, vocabulary)
-        if repaired is None:
-            continue
-        chars = chars if chars is not None else list(text)
-        _repair(chars, repairs, m.start(), run, repaired)
+        done = m.end()
+        repaired = _ocr_repaired(m.group(), conf)
+        if repaired is not None:
+            chars = chars if chars is not None else list(text)
+            _repair(chars, repairs, m.start(), m.group(), repaired)
     return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
+
+
+# The characters of a run of ocr_view (letters, digits and the separators inside numbers).
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,/:")
+
+
+@functools.cache
+def _ocr_candidates() -> tuple[re.Pattern[str], ...]:
+    """Where a confusion may stand: a confusable letter beside a digit (a separator between them or not), a
+    confusable digit beside a letter, a confusable capital after a lower-case letter. Most reports hold none.
+    One pattern each, opening with its rarer character: the regular expression engine scans for a pattern's
+    first character set quickly, and not for an alternation's."""
+    conf = load_wording().ocr_confusions
+    if conf is None:
+        return ()
+    letters = "".join(re.escape(c) for c in conf.in_numbers)
+    digits = "".join(re.escape(c) for c in conf.in_words if c.isdigit())
+    capitals = "".join(re.escape(c) for c in conf.in_words if c.isupper())
+    parts = [f"[0-9][.,:/]?[{letters}]", f"[{letters}][.,:/]?[0-9]"] if letters else []
+    if digits:
+        parts += [f"[{digits}](?<=[A-Za-z][{digits}])", f"[{digits}][A-Za-z]"]
+    if capitals:
+        parts.append(f"[{capitals}](?<=[a-z][{capitals}])")
+    return tuple(re.compile(p) for p in parts)
+
+
+def _ocr_repaired(run: str, conf: Any) -> str | None:
+    """The run as meant (see ocr_view), or None when it stays as written."""
+    vocabulary = _rule_vocabulary()
+    if not any(c.isdigit() for c in run):
+        # "normaI": a capital among lower-case letters, read as the letter it stands for
+        if _OCR_CAPITAL_INSIDE.search(run) and run.lower() not in vocabulary:
+            return _ocr_word(run, conf, vocabulary)
+        return None
+    if not any(c.isalpha() for c in run):
+        return None
+    as_number = "".join(conf.in_numbers.get(c, c) for c in run)
+    if _OCR_NUMBER.fullmatch(as_number) and not _OCR_NAME_SHAPE.fullmatch(run):
+        return as_number
+    return _ocr_word(run, conf, vocabulary)
 
 
 def _repair(chars: list[str], repairs: list[tuple[int, str]], start: int, run: str, repaired: str) -> None:
