@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from extraction.pipeline import BOXES_EXTENSION, TEXT_EXTENSION, checkbox_view, layout_view
+from extraction.pipeline import BOXES_EXTENSION, OCR_EXTENSION, TEXT_EXTENSION, checkbox_view, layout_view, ocr_view
 
 __all__ = ["TextKeepingTokenizer"]
 
@@ -18,6 +18,8 @@ if not Doc.has_extension(TEXT_EXTENSION):
     Doc.set_extension(TEXT_EXTENSION, default=None)
 if not Doc.has_extension(BOXES_EXTENSION):
     Doc.set_extension(BOXES_EXTENSION, default=None)
+if not Doc.has_extension(OCR_EXTENSION):
+    Doc.set_extension(OCR_EXTENSION, default=None)
 
 
 class TextKeepingTokenizer(Tokenizer):
@@ -29,6 +31,8 @@ class TextKeepingTokenizer(Tokenizer):
     """
 
     def __call__(self, text: str) -> Doc:
+        # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
+        text, repairs = ocr_view(text)
         # an export's dot leaders and bracketed titles are layout: tokens are made from the text with them plain
         # (same offsets; extraction.pipeline.layout_view)
         text = layout_view(text)
@@ -38,6 +42,8 @@ class TextKeepingTokenizer(Tokenizer):
         setattr(doc._, TEXT_EXTENSION, view)
         if boxes:
             setattr(doc._, BOXES_EXTENSION, boxes)
+        if repairs:
+            setattr(doc._, OCR_EXTENSION, repairs)
         return doc
 
     @classmethod

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
+from extraction.pipeline import SPAN_GROUP, as_written, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -887,6 +887,8 @@ _TRAIL_PHASE = re.compile(
     rf"(?:[ ]?{unit_pattern('bpm', 'mmHg')})?[ ]?\(?[ ]?(?:(?:at|during|with|on|in)\s+)?(?:the\s+)?"
     r"(?:(?P<rest>rest|resting|baseline)|(?P<peak>peak|stress|max|maximum|maximal|peak\s+stress|peak\s+exercise))"
     r"(?![A-Za-z])(?!\s*(?:hr|bp|heart|blood|pressure|rate)\b)"
+    # "resting heart rate 72 peak 151": a phase word right before a number is that number's label, not a trail
+    r"(?![ \t]*[:=]?[ \t]*\d)"
     # "142/70 -> 128/66 mmHg (rest -> peak)": a legend of the phases in order, not the last value's phase
     r"(?!\s*(?:->|-->|→|=>|/|,|to\b|then\b|and\b)\s*(?:rest|resting|baseline|peak|stress|max)\b)",
     re.I,
@@ -1356,8 +1358,12 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     its certainty is "uncertain".
     """
     text = ctx.text
-    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date
-    labels = sorted(ctx.get("DATE"), key=lambda m: _RESULT_LABEL.search(text, m.start, m.end) is not None)
+    # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date; an
+    # addendum that corrects the report ("the exam date was entered wrongly; the study was done on ...") first
+    labels = sorted(
+        ctx.get("DATE"),
+        key=lambda m: (not _correcting_addendum(ctx, m), _RESULT_LABEL.search(text, m.start, m.end) is not None),
+    )
     for m in labels:
         if not m.current or _BIRTH_LABEL.search(text, max(0, m.start - 12), m.start):
             continue  # "BirthDate = 19630415", "Date of birth" is read by _date_in
@@ -1383,6 +1389,29 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
             return found
     return None
+
+
+# An addendum that says it corrects an error of the report above it.
+_CORRECTS = re.compile(
+    r"\b(?:correct(?:s|ed|ion)|incorrect(?:ly)?|errors?|erroneous(?:ly)?|mistyped|mis-?typed|wrong(?:ly)?|"
+    r"should\s+(?:read|be|have\s+been)|amend(?:s|ed)?)\b",
+    re.I,
+)
+
+
+def _correcting_addendum(ctx: _Ctx, m: Mention) -> bool:
+    """Whether ``m`` stands in an addendum that says it corrects the report ("This addendum corrects ...")."""
+    if m.section != "addendum":
+        return False
+    sections = ctx.tok_section
+    a = m.tok_start
+    while a > 0 and sections[a - 1] == "addendum":
+        a -= 1
+    b = m.tok_end
+    while b < len(sections) and sections[b] == "addendum":
+        b += 1
+    doc = ctx.doc
+    return _CORRECTS.search(ctx.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) is not None
 
 
 def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:
@@ -1565,11 +1594,14 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
-    for m in ctx.get("INDICATION_CUE"):
+    cues = ctx.get("INDICATION_CUE")
+    for i, m in enumerate(cues):
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
         cue_end = article.end() if article else m.end
         sent_end = ctx.sent_bounds[m.sent][1]
+        if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
+            continue
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
         found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
@@ -1579,6 +1611,24 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
+# The patient introduced by age ("55 yo F with ...", "A 70-year-old man presenting with ..."): wording.json's cue.
+_AGE_LEAD = re.compile(r"\d{1,3}[ -]?(?:yo|y/o|y\.o|yrs?|years?|year)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;]|\s+(?:who|and\s+(?:was|is|has))\b", re.I)
+
+
+def _complaint_first(ctx: _Ctx, start: int, end: int, later: list[Mention]) -> bool:
+    """Whether the words after a patient's age and sex are the complaint that brings them ("55 yo F with
+    palpitations and atypical chest pain"), not their known history ("with hypertension and diabetes, ..."), and
+    no later cue of the sentence names the reason ("... who was referred for evaluation of ...")."""
+    if any(c.start < end for c in later):
+        return False
+    wording = load_wording()
+    history = wording.history_lead
+    if history is not None and re.compile(rf"\s*(?:{history.pattern})", re.I).match(ctx.text, start):
+        return False  # "with a history of rheumatoid arthritis admitted with chest pain": history first
+    symptom = wording.indication_symptom
+    stop = _CLAUSE_END.search(ctx.text, start, end)
+    return symptom is not None and symptom.search(ctx.text, start, stop.start() if stop else end) is not None
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
@@ -1697,6 +1747,20 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     while e > s and text[e - 1] in ".; \t\n":
         e -= 1
     return _value(text[s:e], (s, e)) if e > s else None
+
+
+_SLASH_PAIR = re.compile(r"(?:stress\s*/\s*rest|rest\s*/\s*stress)", re.I)
+_STRESS_NAMES = ("AGENT", "EXERCISE", "PHARM_STRESS")
+
+
+def _stress_named_pair(ctx: _Ctx, m: Mention) -> bool:
+    """Whether a protocol written as a slash pair opens with the stress of a named agent or exercise ("Regadenoson
+    stress / rest", "Treadmill stress/rest"): the pair then names the images more than their order."""
+    if not _SLASH_PAIR.fullmatch(ctx.text, m.start, m.end):
+        return False
+    return any(
+        n.end <= m.start and not ctx.text[n.end : m.start].strip() for n in ctx.get(*_STRESS_NAMES)
+    )
 
 
 # The later images of a thallium study, named where the protocol is read from them (wording.json protocol_order).
@@ -2537,7 +2601,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     if _PRONOUN.match(clause_text.strip()):
                         out.append(_mention_from(ctx, [], territories, cm, None, (c0, c1), sent, False))
                 continue
-            if not walls and not territories:
+            if not walls and not territories and not _grades_the_defect_above(ctx, cm, triggers[0], (c0, c1)):
                 continue
             trigger = triggers[0]
             if trigger.hypothetical:
@@ -2554,6 +2618,17 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
     return out
+
+
+def _grades_the_defect_above(ctx: _Ctx, cm: list[Mention], trigger: Mention, clause: tuple[int, int]) -> bool:
+    """Whether an addendum clause grades a defect already described, naming no wall ("on my review the defect is
+    medium rather than small"): a defect trigger that refers back, and a grade of its own."""
+    if trigger.section != "addendum" or trigger.negated or trigger.label != "DEFECT":
+        return False
+    if not any(m.label in _DEFECT_PROPERTIES and not m.negated for m in cm):
+        return False
+    last = ctx.doc[clause[1] - 1]
+    return _REFERS_BACK.search(ctx.text, ctx.doc[clause[0]].idx, last.idx + len(last)) is not None
 
 
 # A trigger that names a scar itself (not an infarction, which may be a history): its defect is fixed.
@@ -2998,6 +3073,13 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if dm.certainty == "negated":
                 # "No perfusion abnormality in the LAD territory" after a defect: a territory denied is none of its
                 continue
+            if dm.addendum and (dm.severity or dm.extent or dm.reversibility):
+                # "on my review the defect is medium rather than small in extent": an addendum grades the defect
+                # described, with no wall of its own
+                target = _amended_defect(ctx, dm, defects)
+                if target is not None:
+                    _amend(target, dm)
+                    continue
             # a territory named for an already described defect
             for d in defects:
                 for terr in dm.territories:
@@ -3292,7 +3374,17 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     rank = {"dual-isotope": 0, "two-day": 1, "stress-only": 2}
     if protocols:
         # the technique's own statement ("PROTOCOL=stress-only") before a title's ("EXAM_DESC=MPI SPECT STRESS ONLY")
-        best = min(protocols, key=lambda m: (rank.get(m.value or "", 3), m.section not in _METHOD_SECTIONS, m.start))
+        # "Regadenoson stress / rest SPECT (rest-stress)": the stress of "regadenoson stress" names the stress, so
+        # the slash pair it opens says less of the order than another statement of it
+        best = min(
+            protocols,
+            key=lambda m: (
+                rank.get(m.value or "", 3),
+                _stress_named_pair(ctx, m),
+                m.section not in _METHOD_SECTIONS,
+                m.start,
+            ),
+        )
         study["protocol"] = _value(best.value, (best.start, best.end))
     else:
         study["protocol"] = _protocol_from_dose_order(ctx)
@@ -3301,7 +3393,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     later = study["protocol"] is not None and _LATER_IMAGES.match(ctx.text, study["protocol"]["span"][0])
     if later and study["stress_type"] is None and study["stress_agent"] is None:
         study["protocol"] = None
-    study["indication"] = _indication(ctx)
+    indication = _indication(ctx)
+    if indication is not None:  # free text is quoted as written, OCR's confusions included
+        s, e = indication["span"]
+        indication["value"] = as_written(ctx.doc, s, e, indication["value"])
+    study["indication"] = indication
 
     st = out["stress_test"]
     st["exercise_duration_min"] = _duration(ctx)

@@ -40,7 +40,14 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from extraction.rules import ContextConfig, load_concepts, load_context, load_sections, load_wording
+from extraction.rules import (
+    ContextConfig,
+    load_concepts,
+    load_context,
+    load_key_suffixes,
+    load_sections,
+    load_wording,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,11 +57,13 @@ __all__ = [
     "KEY_VALUE_INFIXES",
     "MAX_DOC_CHARS",
     "SPAN_GROUP",
+    "as_written",
     "checkbox_view",
     "checkboxes",
     "doc_text",
     "get_pipeline",
     "layout_view",
+    "ocr_view",
     "with_key_value_breaks",
 ]
 
@@ -63,6 +72,8 @@ SPAN_GROUP = "ncreport_concepts"
 TEXT_EXTENSION = "ncreport_text"
 # The Doc extension with the checkboxes of a checkbox template (see checkbox_view).
 BOXES_EXTENSION = "ncreport_checkboxes"
+# The Doc extension with the characters ocr_view repaired, as written (see as_written).
+OCR_EXTENSION = "ncreport_ocr_repairs"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
@@ -108,9 +119,27 @@ _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
+# A line this long is a paragraph: a text that holds one is not wrapped at a width (see _boundaries).
+_PARAGRAPH_LINE = 240
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{_PARAGRAPH_LINE}}}")
+# A word that cannot end a statement: a line that ends with one goes on in the next ("no evidence of ischemia or").
+_DANGLING_WORD = re.compile(
+    r"(?<![\w-])(?:and|or|nor|of|with|without|the|a|an|to|in|for|no|not|by|at|on|from|as|is|are|was|were|but|than)"
+    r"[ \t]*$",
+    re.I,
+)
+
+
 def _boundaries(text: str) -> list[int]:
-    """Character offsets where a new sentence starts (see module docstring)."""
+    """Character offsets where a new sentence starts (see module docstring).
+
+    A text with a line of ``_PARAGRAPH_LINE`` characters or more writes each paragraph on one line (dictation,
+    a paste from an electronic record): its line breaks are never a wrap, and each ends a statement even
+    without punctuation ("... no evidence of ischemia or infarction" then "low risk" on its own line), unless the
+    line ends with a word that cannot end one ("... ischemia or" then "infarction").
+    """
     out = [0]
+    unwrapped = _LONG_LINE.search(text) is not None
     for m in _NEWLINE_RUN.finditer(text):
         pos = m.end()
         first = text[pos]
@@ -118,7 +147,8 @@ def _boundaries(text: str) -> list[int]:
         while i >= 0 and text[i].isspace():  # the last character before the line break
             i -= 1
         if (
-            m.group(0).count("\n") >= 2
+            (unwrapped and not _DANGLING_WORD.search(text, max(0, i - 8), i + 1))
+            or m.group(0).count("\n") >= 2
             or first.isupper()
             or first.isdigit()
             or first in _NEW_STATEMENT_START
@@ -321,8 +351,54 @@ def _misspelt_targets(doc: Doc) -> None:
             span.label_ = rule.category
             span._.target_rule = rule
             added.append(span)
+            covered.add(i)
+    # a name that dictation split in two words ("tetra fosmin", "regadeno son", "sesta mibi"): the two words
+    # joined are the name, or within the edit distance of it; found in the text (one scan for the names' first
+    # letters), as a word per token would cost a look-up for every word of every report
+    text = doc_text(doc)
+    lower = text.lower()
+    for start, end, joined in _split_name_pairs(lower):
+        if len(joined) < shortest:
+            continue
+        span = doc.char_span(start, end)
+        if span is None or len(span) != 2 or span.start in covered or span.start + 1 in covered:
+            continue
+        rule = _named_rule(joined) or _misspelt_rule(joined)
+        if rule is not None:
+            span.label_ = rule.category
+            span._.target_rule = rule
+            added.append(span)
+            covered.update((span.start, span.start + 1))
     if added:
         group.extend(added)
+
+
+@functools.cache
+def _split_name_starts() -> tuple[str, ...]:
+    """The first four letters of the long names (see ``_misspelt_targets``): the first word of a split name
+    starts with them."""
+    return tuple(sorted({name[:4] for name, _ in _misspellable_names()}))
+
+
+def _split_name_pairs(lower: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, the two words joined) for each two words joined by one space whose first starts with the
+    first letters of a long name, in the lower-case text (``str.find`` per start: most reports hold none)."""
+    for prefix in _split_name_starts():
+        i = lower.find(prefix)
+        while i >= 0:
+            if i == 0 or not lower[i - 1].isalpha():
+                m = _TWO_WORDS.match(lower, i)
+                if m is not None:
+                    yield m.start(), m.end(), m.group(1) + m.group(2)
+            i = lower.find(prefix, i + 1)
+
+
+_TWO_WORDS = re.compile(r"([a-z]+) ([a-z]+)(?![a-z])")
+
+
+def _named_rule(word: str) -> Any:
+    """The rule of the long name that ``word`` (lower case) is, or None."""
+    return next((rule for name, rule in _misspellable_names() if name == word), None)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -482,6 +558,165 @@ def layout_view(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
+# A run of ocr_view: letters and digits, with the separators of numbers, dates and times inside it.
+# A capital letter after a lower-case one, as OCR writes "I" for "l" in "normaI", "waIl motion".
+_OCR_CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")
+_OCR_RUN = re.compile(r"(?<![\w.,/:])[A-Za-z0-9](?:[A-Za-z0-9]|[.,/:](?=[A-Za-z0-9]))*(?![\w])")
+# What a run must read as once its letters are digits: a number, a decimal, a ratio, a time or a date.
+_OCR_NUMBER = re.compile(r"\d{1,4}(?:[.,:/]\d{1,4}){0,2}")
+# A capital letter before digits alone is the shape of a name, not of a garbled number: "O2", "I131", "V1".
+_OCR_NAME_SHAPE = re.compile(r"[A-Z]\d+")
+# The most letter readings of one word tried (each confusable digit of it doubles them).
+_OCR_MAX_READINGS = 16
+
+
+@functools.cache
+def _rule_vocabulary() -> frozenset[str]:
+    """The lower-case words of the rule files (concept phrases and pattern words, section headers, ConText cues)
+    and of ``ocr_confusions`` "words": the words ocr_view may repair a word into."""
+    words: set[str] = set()
+    for concept in load_concepts():
+        for phrase in concept.phrases:
+            words.update(re.findall(r"[a-z]+", phrase.lower()))
+        for pattern in concept.patterns:
+            for token in pattern:
+                for w in _lower_words(token) or ():
+                    words.update(re.findall(r"[a-z]+", w))
+    for spec in load_sections():
+        for header in spec.headers:
+            words.update(re.findall(r"[a-z]+", header.lower()))
+    for rule in load_context().rules:
+        words.update(re.findall(r"[a-z]+", str(rule["literal"]).lower()))
+    conf = load_wording().ocr_confusions
+    if conf is not None:
+        words |= conf.words
+    return frozenset(words)
+
+
+def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The text with the digit/letter confusions of OCR repaired, of the same length, and the repairs made:
+    ``(offset, character as written)``.
+
+    Faxed and scanned reports write "6O%", "l42", "ll8/76", "O9/l7/2025", "norma1 wa11 motion". A run that mixes
+    digits with the letters of ``wording.json`` "ocr_confusions" in_numbers and holds a true digit becomes a
+    number where each of those letters read as its digit makes one (a number, a decimal, a ratio, a time, a
+    date); a run of letters with confusable digits among them becomes a word only where a
+    reading of each digit as one of its in_words letters is a word of the rule files (``_rule_vocabulary``), so
+    "Tc99m", "V1", "HbA1c" and identifiers stay as written. A text that mixes no digit with a letter is
+    returned as it is.
+    """
+    conf = load_wording().ocr_confusions
+    if conf is None:
+        return text, ()
+    hits = sorted({hit.start() for candidates in _ocr_candidates() for hit in candidates.finditer(text)})
+    if not hits:
+        return text, ()
+    chars: list[str] | None = None
+    repairs: list[tuple[int, str]] = []
+    done = -1
+    for at in hits:
+        if at < done:
+            continue  # inside the run already read
+        s = at
+        while s > 0 and text[s - 1] in _RUN_CHARS:
+            s -= 1
+        m = _OCR_RUN.match(text, s)
+        while m is not None and m.end() <= at:
+            m = _OCR_RUN.search(text, m.end(), at + 2)  # "5/l.": a separator run before the hit's own
+        if m is None or m.start() > at:
+            continue
+        done = m.end()
+        repaired = _ocr_repaired(m.group(), conf)
+        if repaired is not None:
+            chars = chars if chars is not None else list(text)
+            _repair(chars, repairs, m.start(), m.group(), repaired)
+    return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
+
+
+# The characters of a run of ocr_view (letters, digits and the separators inside numbers).
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,/:")
+
+
+@functools.cache
+def _ocr_candidates() -> tuple[re.Pattern[str], ...]:
+    """Where a confusion may stand: a confusable letter beside a digit (a separator between them or not), a
+    confusable digit beside a letter, a confusable capital after a lower-case letter. Most reports hold none.
+    One pattern each, opening with its rarer character: the regular expression engine scans for a pattern's
+    first character set quickly, and not for an alternation's."""
+    conf = load_wording().ocr_confusions
+    if conf is None:
+        return ()
+    letters = "".join(re.escape(c) for c in conf.in_numbers)
+    digits = "".join(re.escape(c) for c in conf.in_words if c.isdigit())
+    capitals = "".join(re.escape(c) for c in conf.in_words if c.isupper())
+    parts = [f"[0-9][.,:/]?[{letters}]", f"[{letters}][.,:/]?[0-9]"] if letters else []
+    if digits:
+        parts += [f"[{digits}](?<=[A-Za-z][{digits}])", f"[{digits}][A-Za-z]"]
+    if capitals:
+        parts.append(f"[{capitals}](?<=[a-z][{capitals}])")
+    return tuple(re.compile(p) for p in parts)
+
+
+def _ocr_repaired(run: str, conf: Any) -> str | None:
+    """The run as meant (see ocr_view), or None when it stays as written."""
+    vocabulary = _rule_vocabulary()
+    if not any(c.isdigit() for c in run):
+        # "normaI": a capital among lower-case letters, read as the letter it stands for
+        if _OCR_CAPITAL_INSIDE.search(run) and run.lower() not in vocabulary:
+            return _ocr_word(run, conf, vocabulary)
+        return None
+    if not any(c.isalpha() for c in run):
+        return None
+    as_number = "".join(conf.in_numbers.get(c, c) for c in run)
+    if _OCR_NUMBER.fullmatch(as_number) and not _OCR_NAME_SHAPE.fullmatch(run):
+        return as_number
+    return _ocr_word(run, conf, vocabulary)
+
+
+def _repair(chars: list[str], repairs: list[tuple[int, str]], start: int, run: str, repaired: str) -> None:
+    for i, (was, now) in enumerate(zip(run, repaired, strict=True)):
+        if was != now:
+            chars[start + i] = now
+            repairs.append((start + i, was))
+
+
+def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
+    """``run`` with each confusable character read as a letter, when one reading is a word of ``vocabulary``: a
+    digit as one of its letters, a capital of in_words after a lower-case letter as its own or as its letters."""
+    if len(run) < conf.min_word_length or not all(c.isalpha() or c in conf.in_words for c in run):
+        return None
+    letters = [c for c in run if c.isalpha()]
+    upper = len(letters) > 1 and all(c.isupper() for c in letters)
+    options = []
+    for i, c in enumerate(run):
+        if c.isdigit():
+            options.append(conf.in_words.get(c, c))
+        elif c in conf.in_words and i and run[i - 1].islower():
+            options.append(c + conf.in_words[c])  # "normaI": the capital, or the letter it may stand for
+        else:
+            options.append(c)
+    if math.prod(len(o) for o in options) > _OCR_MAX_READINGS:
+        return None
+    for reading in itertools.product(*options):
+        word = "".join(reading)
+        if word.lower() in vocabulary:
+            return word.upper() if upper else word
+    return None
+
+
+def as_written(doc: Doc, start: int, end: int, text: str) -> str:
+    """``text``, the Doc's text from ``start`` to ``end``, with the characters ocr_view repaired there as written:
+    free text is quoted, never corrected."""
+    repairs = getattr(doc._, OCR_EXTENSION) if doc.has_extension(OCR_EXTENSION) else None
+    if not repairs:
+        return text
+    chars = list(text)
+    for pos, was in repairs:
+        if start <= pos < end:
+            chars[pos - start] = was
+    return "".join(chars)
+
+
 def checkboxes(doc: Doc) -> tuple[tuple[int, int, bool], ...]:
     """The checkboxes of a Doc made by the pipeline: ``(start, end, checked)`` (see checkbox_view)."""
     found = getattr(doc._, BOXES_EXTENSION) if doc.has_extension(BOXES_EXTENSION) else None
@@ -549,6 +784,11 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
 _PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
+# A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
+# dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
+# opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
+# images show ...") goes on with its section.
+_CAPS_KEY = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
 class _PaddedHeaders:
@@ -573,9 +813,11 @@ class _PaddedHeaders:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
+        added = self._add_caps_keys(doc, text, matches)
         if _PADDED_OR_DIGIT_KEY.search(text) is None:
+            if added:
+                matches.sort(key=lambda x: (x[1], x[2]))
             return matches  # most reports: no padded key and no digit word, one quick scan
-        added = False
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")
             if len(m.group("pad")) < 2:
@@ -594,6 +836,45 @@ class _PaddedHeaders:
         if added:
             matches.sort(key=lambda x: (x[1], x[2]))
         return matches
+
+    def _add_caps_keys(self, doc: Doc, text: str, matches: list[tuple[int, int, int]]) -> bool:
+        """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:"), and of
+        vendor keys that add a word of ``sections.json`` "key_suffixes" to a header ("Impression_Text:")."""
+        added = False
+        found = [(m, m.group("key"), ":", m.end("key")) for m in _CAPS_KEY.finditer(text)]
+        suffixed = _suffixed_key()
+        if suffixed is not None:
+            found += [(m, m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
+        for m, key, sep, end in found:
+            rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
+            if rule_id is None:
+                continue
+            span = doc.char_span(m.start("key"), end, alignment_mode="expand")
+            if span is None:
+                continue
+            overlapping = [x for x in matches if x[1] < span.end and span.start < x[2]]
+            if any(not (span.start <= s and e <= span.end) for _, s, e in overlapping):
+                continue
+            # the whole key wins over a header word inside it ("ConclusionNarrative:" over "Narrative:")
+            for x in overlapping:
+                matches.remove(x)
+            matches.append((doc.vocab.strings[rule_id], span.start, span.end))
+            added = True
+        return added
+
+
+@functools.cache
+def _suffixed_key() -> re.Pattern[str] | None:
+    """A vendor key at the start of a line: header words, a word of ``sections.json`` "key_suffixes" after an
+    underscore, a dot, a space or a capital ("Impression_Text:", "FindingsNarrative ="), its separator."""
+    words = load_key_suffixes()
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z ]{{1,40}}?)(?:[_. ]|(?<=[a-z])(?=[A-Z]))"
+        rf"(?i:{alternatives})[ \t]*(?P<sep>[:=])"
+    )
 
 
 class _WindowedMatcher:

@@ -43,11 +43,13 @@ __all__ = [
     "SCHEMA_WALLS",
     "ConceptRule",
     "ContextConfig",
+    "OcrConfusions",
     "SectionSpec",
     "Wording",
     "WordingTarget",
     "load_concepts",
     "load_context",
+    "load_key_suffixes",
     "load_sections",
     "load_wording",
     "resource_path",
@@ -206,7 +208,7 @@ def _token_patterns(obj: Any, where: str) -> tuple[tuple[dict[str, Any], ...], .
 def load_sections(path: Path | None = None) -> tuple[SectionSpec, ...]:
     """Section categories and headers from ``sections.json``."""
     data = _read(path or resource_path("sections.json"))
-    _check_keys(data, {"description", "sections"}, {"sections"}, "$")
+    _check_keys(data, {"description", "sections", "key_suffixes"}, {"sections"}, "$")
     specs = []
     for i, item in enumerate(data["sections"]):
         where = f"sections[{i}]"
@@ -221,6 +223,19 @@ def load_sections(path: Path | None = None) -> tuple[SectionSpec, ...]:
         headers = _str_list(item["headers"], f"{where}.headers")
         specs.append(SectionSpec(item["category"], headers, max_scope))
     return tuple(specs)
+
+
+def load_key_suffixes(path: Path | None = None) -> tuple[str, ...]:
+    """The words a vendor key adds after a header word (``sections.json`` "key_suffixes": "Impression_Text")."""
+    data = _read(path or resource_path("sections.json"))
+    obj = data.get("key_suffixes") if isinstance(data, dict) else None
+    if obj is None:
+        return ()
+    _check_keys(obj, {"comment", "words"}, {"words"}, "key_suffixes")
+    words = _str_list(obj["words"], "key_suffixes.words")
+    if any(not w.isalpha() or w != w.lower() for w in words):
+        raise ConfigError("invalid rule file", [FieldProblem("key_suffixes.words", "must be lower-case words", words)])
+    return words
 
 
 def load_concepts(path: Path | None = None) -> tuple[ConceptRule, ...]:
@@ -308,6 +323,7 @@ class Wording:
     no_perfusion_imaging: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
     misspelt_names: MisspeltNames | None = None
+    ocr_confusions: OcrConfusions | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +354,43 @@ def _misspelt_names(obj: Any) -> MisspeltNames | None:
     if not isinstance(max_edits, int) or isinstance(max_edits, bool) or not 1 <= max_edits <= 2:
         raise ConfigError("invalid rule file", [FieldProblem(f"{where}.max_edits", "must be 1 or 2", max_edits)])
     return MisspeltNames(frozenset(labels), min_length, max_edits)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrConfusions:
+    """Digits and letters that OCR confuses (``wording.json`` "ocr_confusions"; ``extraction.pipeline.ocr_view``)."""
+
+    in_numbers: dict[str, str]  # a letter written where its digit was meant ("l" -> "1")
+    in_words: dict[str, str]  # a digit (or a capital) written where one of its letters was meant ("1" -> "li")
+    min_word_length: int
+    words: frozenset[str]  # words repaired besides those of the rule files' own vocabulary
+
+
+def _single_chars(obj: Any, where: str, keys_are: str, values_are: str) -> dict[str, str]:
+    if not isinstance(obj, dict) or not obj:
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be a non-empty object")])
+    for key, value in obj.items():
+        ok = len(key) == 1 and getattr(key, keys_are)() and isinstance(value, str) and value
+        if not ok or not all(getattr(c, values_are)() for c in value):
+            what = f"must map one {keys_are[2:]} character to {values_are[2:]}"
+            problem = FieldProblem(f"{where}.{key}", what, value)
+            raise ConfigError("invalid rule file", [problem])
+    return dict(obj)
+
+
+def _ocr_confusions(obj: Any) -> OcrConfusions | None:
+    if obj is None:
+        return None
+    where = "ocr_confusions"
+    keys = {"comment", "in_numbers", "in_words", "min_word_length", "words"}
+    _check_keys(obj, keys, {"in_numbers", "in_words", "min_word_length"}, where)
+    in_numbers = _single_chars(obj["in_numbers"], f"{where}.in_numbers", "isalpha", "isdigit")
+    in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isalnum", "isalpha")
+    length = obj["min_word_length"]
+    if not isinstance(length, int) or isinstance(length, bool) or not 3 <= length <= 12:
+        raise ConfigError("invalid rule file", [FieldProblem(f"{where}.min_word_length", "must be 3-12", length)])
+    words = _str_list(obj.get("words", []), f"{where}.words") if obj.get("words") else ()
+    return OcrConfusions(in_numbers, in_words, length, frozenset(w.lower() for w in words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +454,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice", "indication_narration"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names"},
+        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"},
         keys,
         "$",
     )
@@ -453,6 +506,7 @@ def load_wording(path: Path | None = None) -> Wording:
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         misspelt_names=_misspelt_names(data.get("misspelt_names")),
+        ocr_confusions=_ocr_confusions(data.get("ocr_confusions")),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         date_order_words=_date_order_words(data.get("date_order_words")),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
