@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
+from extraction.pipeline import IDENTIFIER_KEY, SPAN_GROUP, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -1365,6 +1365,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         if _OTHER_EVENT_AFTER.match(text, m.end):
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
+        if _compared_study(ctx, m):
+            continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
             m.section in _NON_FINDING_SECTIONS
             and _PROSE_DATE_LABEL.search(text, m.start, m.end)
@@ -1380,9 +1382,35 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
         found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
-        if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
+        if (
+            found is not None
+            and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0]))
+            and not _compared_before(ctx, int(found["span"][0]))  # a one-line dictation's "compared with ... 2/9/2022"
+        ):
             return found
     return None
+
+
+# Between a comparison cue and the study it names: an article or a word for an earlier study ("compared with the
+# most recent study of", "the prior scan").
+_COMPARED_GAP = re.compile(
+    r"\s*(?:(?:the|a|an|his|her|their|that|this|patient's|prior|previous|earlier|last|most\s+recent|outside|old)\s+)*",
+    re.I,
+)
+
+
+def _compared_study(ctx: _Ctx, m: Mention) -> bool:
+    """The date label names the study this one is compared with: a comparison cue of its sentence just before it."""
+    for cue in ctx.get("COMPARISON_CUE"):
+        if cue.sent == m.sent and cue.end <= m.start and _COMPARED_GAP.fullmatch(ctx.text, cue.end, m.start):
+            return True
+    return False
+
+
+def _compared_before(ctx: _Ctx, pos: int) -> bool:
+    """A comparison cue earlier in the sentence of ``pos``: a date there is the compared study's."""
+    sent = bisect.bisect_right(ctx.sent_bounds, (pos, len(ctx.text))) - 1
+    return any(c.sent == sent and c.end <= pos for c in ctx.get("COMPARISON_CUE"))
 
 
 def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:
@@ -1565,7 +1593,12 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
+    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
     for m in ctx.get("INDICATION_CUE"):
+        if m.section in _IMPRESSION or m.start > results_at:
+            # "Assessment: the patient presents with a neuropathy", a cue after the results: a conclusion, not the
+            # reason for the study, which a report gives before what the study found
+            continue
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
         cue_end = article.end() if article else m.end
@@ -1579,6 +1612,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
+# Concepts of what a study found (its verdict, a defect, a measured function).
+_RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS")
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
@@ -1612,6 +1647,10 @@ _DEMOGRAPHIC_SENTENCE = re.compile(
 )
 
 
+# What may open a description of the patient before its age: "This is a", "The patient is an".
+_DESCRIPTION_OPENER = r"(?:(?:this|the\s+patient|patient|she|he)\s+is\s+)?(?:an?\s+)?"
+
+
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     """Where the reason for the study starts: after a sentence that only describes the patient ("74 y.o. male."),
     after a first sentence of known history that names no symptom ("K/c/o DM, HTN since 10 yrs.") when the next
@@ -1624,10 +1663,16 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
     if history is None or complaint is None or symptom is None:
         return start
-    lead = re.compile(rf"\s*(?:{history.pattern})(?![\w])", re.I)
+    lead = re.compile(rf"\s*{_DESCRIPTION_OPENER}(?:{history.pattern})(?![\w])", re.I)
     if lead.match(text, start) is None:
         return start
     first_end = _SENTENCE_END.search(text, start, end)
+    said = re.compile(rf"(?:,\s*|\s+(?:who|and)\s+)(?:{complaint.pattern})(?![\w])\s*", re.I)
+    told = said.search(text, start, first_end.start() if first_end else end)
+    if told is not None and symptom.search(text, told.end(), first_end.start() if first_end else end):
+        # "This is a 52-year-old woman with hyperlipidemia who complains of exertional chest heaviness": the patient
+        # described, then the complaint of the same sentence
+        return told.end()
     if first_end is None or symptom.search(text, start, first_end.start()):
         return start
     nxt = first_end.end()
@@ -1640,11 +1685,12 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
 
 @functools.cache
 def _narration_clause() -> re.Pattern[str] | None:
-    """A comma clause that narrates the test (``wording.json`` indication_narration), its subject optional."""
+    """A comma clause, or one joined by "and", that narrates the test (``wording.json`` indication_narration), its
+    subject optional ("presents with chest pain and was studied on ...")."""
     rx = load_wording().indication_narration
     if rx is None:
         return None
-    return re.compile(rf",\s*(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
+    return re.compile(rf"(?:,\s*|\s+(?=and\s))(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
 
 
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
@@ -2039,6 +2085,8 @@ def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         group = next(g for g, v in m.groupdict().items() if v is not None)
         if is_mpi and wording.ecg_cue.search(m.group(), m.end(group)):
             continue
+        if is_mpi and wording.other_test_noun is not None and wording.other_test_noun.search(m.group(), m.end(group)):
+            continue  # "Normal resting echocardiogram" in a perfusion study's impression: another test's verdict
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
@@ -2056,7 +2104,7 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
     for m in _result_mentions(ctx):
-        if m.section in _IMPRESSION:
+        if m.section in _IMPRESSION or _said_of_a_wall(ctx, m):
             continue
         low = ctx.text[m.start : m.end].lower()
         if "perfus" in low or "distribution" in low or "uptake" in low or m.section == "perfusion":
@@ -2080,6 +2128,21 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
     if overall is not None:
         return dict(overall)
     return None
+
+
+# Between a wall and the verdict said of it: "Septal perfusion is normal", "the lateral wall is normally perfused".
+_WALL_SUBJECT_GAP = re.compile(
+    r"\s*(?:(?:walls?|segments?|regions?|territory)\s+)?(?:(?:is|are|was|were|appears?)\s+)?", re.I
+)
+
+
+def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
+    """The verdict is said of one wall, its subject ("Septal perfusion is normal"): a regional statement, not the
+    study's perfusion result."""
+    return any(
+        w.sent == m.sent and w.end <= m.start and _WALL_SUBJECT_GAP.fullmatch(ctx.text, w.end, m.start)
+        for w in ctx.get("WALL")
+    )
 
 
 def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
@@ -2374,7 +2437,10 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
 
 
 # A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").
-_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=(?!=)|[\w .\[\]/-]{0,40}?[ \t]{2,}:)")
+# A key written as an identifier ("Perf_Defect_1: Large, moderate, reversible; anterior (LAD)") is one as well.
+_KEY_VALUE_LINE = re.compile(
+    rf"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{{0,40}}[ \t]*=(?!=)|[\w .\[\]/-]{{0,40}}?[ \t]{{2,}}:)|{IDENTIFIER_KEY})"
+)
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
@@ -2690,8 +2756,10 @@ def _mention_from(
             for m in cm
             if m.label == "REVERSIBILITY" and m.value and not _image_name(ctx, m)
         }
-        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially reversible
-        if "fixed" in values and values & {"reversible", "partially reversible"}:
+        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially
+        # reversible; "marked redistribution (partially reversible)": a partial reversal named beside a reversal word
+        # qualifies it
+        if "partially reversible" in values or ("fixed" in values and "reversible" in values):
             return "partially reversible"
         return first("REVERSIBILITY")
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
+    "IDENTIFIER_KEY",
     "KEY_VALUE_INFIXES",
     "MAX_DOC_CHARS",
     "SPAN_GROUP",
@@ -103,7 +104,13 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 # A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
 # A key padded before its colon ("Defect 1        : LAD; anterior; severe", an export's column) is one too.
-_KEY_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)$")
+# A key written as an identifier, its words joined by underscores or capitals ("Perf_Defect_1", "WallMotion"), is
+# an export's key before its colon too: prose never writes one.
+IDENTIFIER_KEY = r"(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[ \t]*:"
+_KEY_LINE = re.compile(
+    r"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)"
+    rf"|{IDENTIFIER_KEY}[^\n]*)$"
+)
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -548,7 +555,10 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 # Inside a vendor key: a digit that stands for a word between two words ("Reason4Test": reason for test).
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
-_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
+# The item number of a vendor key written once per item ("Impression_1", "Conclusion 2"): the item belongs to the
+# section its bare key names.
+_KEY_ITEM_NUMBER = re.compile(r"(?<=[A-Za-z])[_ \t]\d{1,2}$")
+_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]|[A-Za-z][_ \t]\d{1,2}[:=]")
 
 
 class _PaddedHeaders:
@@ -578,7 +588,10 @@ class _PaddedHeaders:
         added = False
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")
-            if len(m.group("pad")) < 2:
+            numbered = _KEY_ITEM_NUMBER.search(key)
+            if numbered is not None:
+                key = key[: numbered.start()]  # "Impression_2:" is an item of "Impression:"
+            elif len(m.group("pad")) < 2:
                 if _KEY_DIGIT_WORD.search(key) is None:
                     continue  # "Summary: ..." and "Summary :" are the phrase rules' own
                 key = _KEY_DIGIT_WORD.sub(lambda d: _DIGIT_WORDS[d.group("d")], key)
