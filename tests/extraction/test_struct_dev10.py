@@ -134,6 +134,17 @@ def test_a_protocol_that_did_not_include_ischemia_testing_does_not_deny_ischemia
     assert value_at(out, "impression.ischemia") is None
 
 
+def test_a_defect_left_out_of_the_scores_is_still_a_defect(structure: Any) -> None:
+    """Control: 'not included in the summed scores' leaves the defect it is said of affirmed (the rule is limited
+    to ischemia and infarction)."""
+    text = (
+        "Exercise Tc-99m sestamibi SPECT.\n"
+        "Findings: Small mild fixed defect of the apex, which was not included in the summed scores. SSS 2.\n"
+        "Impression: Probably normal study.\n"
+    )
+    assert _defects(structure(text)) == [(["apex"], None, "fixed")]
+
+
 def test_a_partial_reversal_beside_a_reversal_word_is_partially_reversible(structure: Any) -> None:
     """'marked redistribution (partially reversible)': the partial reversal qualifies the redistribution."""
     out = structure(_VIABILITY.format(closing=""))
