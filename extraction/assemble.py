@@ -2130,19 +2130,17 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
     return None
 
 
-# Between a wall and the verdict said of it: "Septal perfusion is normal", "the lateral wall is normally perfused".
-_WALL_SUBJECT_GAP = re.compile(
-    r"\s*(?:(?:walls?|segments?|regions?|territory)\s+)?(?:(?:is|are|was|were|appears?)\s+)?", re.I
-)
+# The verdicts that a statement about one wall can give the study only by mistake.
+_NORMAL_VERDICTS = {"normal", "probably normal"}
 
 
 def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
-    """The verdict is said of one wall, its subject ("Septal perfusion is normal"): a regional statement, not the
-    study's perfusion result."""
-    return any(
-        w.sent == m.sent and w.end <= m.start and _WALL_SUBJECT_GAP.fullmatch(ctx.text, w.end, m.start)
-        for w in ctx.get("WALL")
-    )
+    """A normal verdict in a sentence that names a wall ("Septal perfusion is normal", "Normal perfusion of the
+    lateral wall", "The inferior wall shows normal perfusion"): a regional statement, not the study's perfusion
+    result. (An abnormal verdict of one wall is the study's: one abnormal wall makes the study abnormal.)"""
+    if m.value not in _NORMAL_VERDICTS:
+        return False
+    return any(w.sent == m.sent and not w.negated and not w.remainder for w in ctx.get("WALL"))
 
 
 def _section_body_start(ctx: _Ctx, tok: int) -> int | None:

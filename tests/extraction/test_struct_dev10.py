@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from report_fields import value_at
 
 
@@ -154,12 +155,19 @@ def test_a_partial_reversal_beside_a_reversal_word_is_partially_reversible(struc
 # --- a verdict said of one wall; a verdict on another imaging test ------------------------------------------------
 
 
-def test_normal_perfusion_of_one_wall_is_not_the_studys_result(structure: Any) -> None:
-    """'Inferior perfusion is normal' beside an apical scar: the result is the impression's 'probably normal'."""
+@pytest.mark.parametrize(
+    "regional",
+    [
+        "Inferior perfusion is normal.",
+        "Normal perfusion of the lateral wall.",
+        "The inferior wall shows normal perfusion.",
+    ],
+)
+def test_normal_perfusion_of_one_wall_is_not_the_studys_result(structure: Any, regional: str) -> None:
+    """A normal verdict said of one wall beside an apical scar: the result is the impression's 'probably normal'."""
     text = (
         "Exercise Tc-99m sestamibi SPECT.\n"
-        "Findings: There is a small fixed defect of the apex, consistent with scar. Inferior perfusion is normal. "
-        "LVEF 58%.\n"
+        f"Findings: There is a small fixed defect of the apex, consistent with scar. {regional} LVEF 58%.\n"
         "Impression: Probably normal study with a small apical scar.\n"
     )
     assert value_at(structure(text), "perfusion.result") == "probably normal"
