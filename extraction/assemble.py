@@ -2418,12 +2418,12 @@ class _DefectMention:
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
-    """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
-    "Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD; anterior, apex; severe")."""
+    """Token ranges of the clauses of a sentence, split at ';'. A vendor key's value is one clause with the items
+    it lists after its semicolons ("Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD;
+    anterior, apex; severe"), not with a part that states something of its own ("; the anterior wall is normally
+    perfused", "; normal anterior wall motion")."""
     s0, s1 = ctx.sent_tok[sent]
     b0, b1 = ctx.sent_bounds[sent]
-    if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
-        return [(s0, s1)]
     out = []
     start = s0
     for t in range(s0, s1):
@@ -2431,7 +2431,30 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
             out.append((start, t))
             start = t + 1
     out.append((start, s1))
+    if len(out) > 1 and _KEY_VALUE_LINE.match(ctx.text, b0, b1):
+        merged = out[:1]
+        for c0, c1 in out[1:]:
+            if _states_on_its_own(ctx, sent, c0, c1):
+                merged.append((c0, c1))
+            else:
+                merged[-1] = (merged[-1][0], c1)
+        out = merged
     return out
+
+
+# A verb that makes a part of a key's value a statement of its own (not an item of the key's list).
+_CLAUSE_VERBS = frozenset({
+    "is", "are", "was", "were", "be", "been", "shows", "show", "showed", "shown", "demonstrates", "demonstrated",
+    "appears", "appear", "appeared", "has", "have", "had", "remains", "remain", "seen", "noted",
+})  # fmt: skip
+# Findings that a part of a key's value states on its own ("; normal anterior wall motion").
+_OWN_FINDINGS = ("WALL_MOTION", "RESULT", "RESULT_BARE", "LV_SIZE", "LVEF")
+
+
+def _states_on_its_own(ctx: _Ctx, sent: int, c0: int, c1: int) -> bool:
+    if any(ctx.doc[t].lower_ in _CLAUSE_VERBS for t in range(c0, c1)):
+        return True
+    return any(m.sent == sent and c0 <= m.tok_start < c1 for m in ctx.get(*_OWN_FINDINGS))
 
 
 # A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").

@@ -45,6 +45,23 @@ def test_an_identifier_keys_value_is_one_statement_across_its_semicolons(structu
     assert _defects(out) == [(["inferior", "inferoseptal"], "RCA", "reversible")]
 
 
+@pytest.mark.parametrize("key", ["Perf_Comment:", "PerfComment:", "Perf_Comment ="])
+@pytest.mark.parametrize(
+    "own", ["the anterior wall is normally perfused", "normal anterior wall motion", "anterior wall has thickened"]
+)
+def test_a_part_of_a_keys_value_that_states_something_of_its_own_keeps_its_walls(
+    structure: Any, key: str, own: str
+) -> None:
+    """After a key's semicolon, a part with a verb or a finding of its own is no item of the defect's list."""
+    text = (
+        "Study_Date: 20250611\n"
+        "Exam_Title: Exercise SPECT MPI, Tc-99m sestamibi\n"
+        f"{key} Mild fixed defect of the inferior wall; {own}.\n"
+        "Conclusion_1: Abnormal study.\n"
+    )
+    assert _defects(structure(text)) == [(["inferior"], None, "fixed")]
+
+
 def test_a_prose_semicolon_still_ends_the_defects_clause(structure: Any) -> None:
     """Control: under a header in prose, the clause after the semicolon speaks of another wall."""
     text = (
