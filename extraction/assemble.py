@@ -1669,7 +1669,11 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     first_end = _SENTENCE_END.search(text, start, end)
     said = re.compile(rf"(?:,\s*|\s+(?:who|and)\s+)(?:{complaint.pattern})(?![\w])\s*", re.I)
     told = said.search(text, start, first_end.start() if first_end else end)
-    if told is not None and symptom.search(text, told.end(), first_end.start() if first_end else end):
+    if (
+        told is not None
+        and not symptom.search(text, start, told.start())  # "with chest pain who presents with dyspnea": both
+        and symptom.search(text, told.end(), first_end.start() if first_end else end)
+    ):
         # "This is a 52-year-old woman with hyperlipidemia who complains of exertional chest heaviness": the patient
         # described, then the complaint of the same sentence
         return told.end()

@@ -119,6 +119,16 @@ def test_a_complaint_after_the_patients_description_is_the_reason(structure: Any
     assert value_at(structure(text), "study.indication") == "exertional chest tightness"
 
 
+def test_a_complaint_lead_after_a_described_symptom_keeps_both(structure: Any) -> None:
+    """Control: the description names a symptom already; the reason keeps it with the complaint after the lead."""
+    text = (
+        "INDICATION: A 65 yo woman with atypical chest pain who presents with worsening exertional dyspnea.\n"
+        "Exercise sestamibi SPECT. Perfusion normal.\n"
+    )
+    expected = "A 65 yo woman with atypical chest pain who presents with worsening exertional dyspnea"
+    assert value_at(structure(text), "study.indication") == expected
+
+
 def test_a_description_without_a_complaint_lead_stays_whole(structure: Any) -> None:
     """Control: the symptom inside the description itself, no complaint lead: the sentence is the reason."""
     text = (
