@@ -1391,28 +1391,6 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
-# Between a comparison cue and the study it names: an article or a word for an earlier study ("compared with the
-# most recent study of", "the prior scan").
-_COMPARED_GAP = re.compile(
-    r"\s*(?:(?:the|a|an|his|her|their|that|this|patient's|prior|previous|earlier|last|most\s+recent|outside|old)\s+)*",
-    re.I,
-)
-
-
-def _compared_study(ctx: _Ctx, m: Mention) -> bool:
-    """The date label names the study this one is compared with: a comparison cue of its sentence just before it."""
-    for cue in ctx.get("COMPARISON_CUE"):
-        if cue.sent == m.sent and cue.end <= m.start and _COMPARED_GAP.fullmatch(ctx.text, cue.end, m.start):
-            return True
-    return False
-
-
-def _compared_before(ctx: _Ctx, pos: int) -> bool:
-    """A comparison cue earlier in the sentence of ``pos``: a date there is the compared study's."""
-    sent = bisect.bisect_right(ctx.sent_bounds, (pos, len(ctx.text))) - 1
-    return any(c.sent == sent and c.end <= pos for c in ctx.get("COMPARISON_CUE"))
-
-
 def _date_in(ctx: _Ctx, w0: int, w1: int, *, compact: bool = True) -> dict[str, Any] | None:
     f = find_date(ctx.text[w0:w1], compact=compact)
     if f is None or _BIRTH.search(ctx.text[w0 : w0 + f.start]):
@@ -1471,6 +1449,28 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
     if day_first == month_first:
         return None
     return day_first
+
+
+# Between a comparison cue and the study it names: an article or a word for an earlier study ("compared with the
+# most recent study of", "the prior scan").
+_COMPARED_GAP = re.compile(
+    r"\s*(?:(?:the|a|an|his|her|their|that|this|patient's|prior|previous|earlier|last|most\s+recent|outside|old)\s+)*",
+    re.I,
+)
+
+
+def _compared_study(ctx: _Ctx, m: Mention) -> bool:
+    """The date label names the study this one is compared with: a comparison cue of its sentence just before it."""
+    for cue in ctx.get("COMPARISON_CUE"):
+        if cue.sent == m.sent and cue.end <= m.start and _COMPARED_GAP.fullmatch(ctx.text, cue.end, m.start):
+            return True
+    return False
+
+
+def _compared_before(ctx: _Ctx, pos: int) -> bool:
+    """A comparison cue earlier in the sentence of ``pos``: a date there is the compared study's."""
+    sent = bisect.bisect_right(ctx.sent_bounds, (pos, len(ctx.text))) - 1
+    return any(c.sent == sent and c.end <= pos for c in ctx.get("COMPARISON_CUE"))
 
 
 # --------------------------------------------------------------------------- categorical
@@ -1568,6 +1568,10 @@ def _said_of_the_test(ctx: _Ctx, sent: int) -> bool:
 _REASON_HEADER = re.compile(r"indica|reason|referr|question", re.I)
 
 
+# Concepts of what a study found (its verdict, a defect, a measured function).
+_RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS")
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     sections = [sec for sec in doc._.sections if sec.category == "indication"]
@@ -1612,8 +1616,6 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
-# Concepts of what a study found (its verdict, a defect, a measured function).
-_RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS")
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4

@@ -547,6 +547,12 @@ def _section_rules() -> list[Any]:
     return rules
 
 
+# The item number of a vendor key written once per item ("Impression_1", "Conclusion 2"): the item belongs to the
+# section its bare key names.
+_KEY_ITEM_NUMBER = re.compile(r"(?<=[A-Za-z])[_ \t]\d{1,2}$")
+_NUMBERED_KEY = re.compile(r"[A-Za-z][_ \t]\d{1,2}[ \t]*[:=]")
+
+
 # A key padded with spaces before its colon or equals sign, at the start of a line: vendor exports align
 # their keys in a column ("Summary     : Normal study", "Reason  = chest pain"). The spaces are a token of
 # their own, so the phrase "summary:" does not match them. A key may also write a word as a digit between
@@ -555,10 +561,7 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 # Inside a vendor key: a digit that stands for a word between two words ("Reason4Test": reason for test).
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
-# The item number of a vendor key written once per item ("Impression_1", "Conclusion 2"): the item belongs to the
-# section its bare key names.
-_KEY_ITEM_NUMBER = re.compile(r"(?<=[A-Za-z])[_ \t]\d{1,2}$")
-_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]|[A-Za-z][_ \t]\d{1,2}[:=]")
+_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
 
 
 class _PaddedHeaders:
@@ -583,8 +586,8 @@ class _PaddedHeaders:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
-        if _PADDED_OR_DIGIT_KEY.search(text) is None:
-            return matches  # most reports: no padded key and no digit word, one quick scan
+        if _PADDED_OR_DIGIT_KEY.search(text) is None and _NUMBERED_KEY.search(text) is None:
+            return matches  # most reports: no padded, digit-word or numbered key, two quick scans
         added = False
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")

@@ -402,8 +402,9 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice", "indication_narration"}
+        | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "other_test_nouns"},
+        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names"},
         keys,
         "$",
     )
