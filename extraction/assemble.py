@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import SPAN_GROUP, as_written, checkboxes, doc_text
+from extraction.pipeline import IDENTIFIER_KEY, SPAN_GROUP, as_written, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -1371,6 +1371,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         if _OTHER_EVENT_AFTER.match(text, m.end):
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
+        if _compared_study(ctx, m):
+            continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
             m.section in _NON_FINDING_SECTIONS
             and _PROSE_DATE_LABEL.search(text, m.start, m.end)
@@ -1386,7 +1388,11 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
         found = _date_in(ctx, first.start(), len(text) if line_end < 0 else line_end, compact=False)
-        if found is not None and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0])):
+        if (
+            found is not None
+            and not _NOT_STUDY_DATE_LABEL.search(text, first.start(), int(found["span"][0]))
+            and not _compared_before(ctx, int(found["span"][0]))  # a one-line dictation's "compared with ... 2/9/2022"
+        ):
             return found
     return None
 
@@ -1472,6 +1478,28 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
     if day_first == month_first:
         return None
     return day_first
+
+
+# Between a comparison cue and the study it names: an article or a word for an earlier study ("compared with the
+# most recent study of", "the prior scan").
+_COMPARED_GAP = re.compile(
+    r"\s*(?:(?:the|a|an|his|her|their|that|this|patient's|prior|previous|earlier|last|most\s+recent|outside|old)\s+)*",
+    re.I,
+)
+
+
+def _compared_study(ctx: _Ctx, m: Mention) -> bool:
+    """The date label names the study this one is compared with: a comparison cue of its sentence just before it."""
+    for cue in ctx.get("COMPARISON_CUE"):
+        if cue.sent == m.sent and cue.end <= m.start and _COMPARED_GAP.fullmatch(ctx.text, cue.end, m.start):
+            return True
+    return False
+
+
+def _compared_before(ctx: _Ctx, pos: int) -> bool:
+    """A comparison cue earlier in the sentence of ``pos``: a date there is the compared study's."""
+    sent = bisect.bisect_right(ctx.sent_bounds, (pos, len(ctx.text))) - 1
+    return any(c.sent == sent and c.end <= pos for c in ctx.get("COMPARISON_CUE"))
 
 
 # --------------------------------------------------------------------------- categorical
@@ -1569,6 +1597,10 @@ def _said_of_the_test(ctx: _Ctx, sent: int) -> bool:
 _REASON_HEADER = re.compile(r"indica|reason|referr|question", re.I)
 
 
+# Concepts of what a study found (its verdict, a defect, a measured function).
+_RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS")
+
+
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     sections = [sec for sec in doc._.sections if sec.category == "indication"]
@@ -1594,8 +1626,13 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             found["value"] = _BOX_GAP.sub(", ", found["value"])
         if found is not None:
             return found
+    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
     cues = ctx.get("INDICATION_CUE")
     for i, m in enumerate(cues):
+        if m.section in _IMPRESSION or m.start > results_at:
+            # "Assessment: the patient presents with a neuropathy", a cue after the results: a conclusion, not the
+            # reason for the study, which a report gives before what the study found
+            continue
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
         article = _ARTICLE.match(ctx.text, m.end)
         cue_end = article.end() if article else m.end
@@ -1662,6 +1699,10 @@ _DEMOGRAPHIC_SENTENCE = re.compile(
 )
 
 
+# What may open a description of the patient before its age: "This is a", "The patient is an".
+_DESCRIPTION_OPENER = r"(?:(?:this|the\s+patient|patient|she|he)\s+is\s+)?(?:an?\s+)?"
+
+
 def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     """Where the reason for the study starts: after a sentence that only describes the patient ("74 y.o. male."),
     after a first sentence of known history that names no symptom ("K/c/o DM, HTN since 10 yrs.") when the next
@@ -1674,10 +1715,20 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
     if history is None or complaint is None or symptom is None:
         return start
-    lead = re.compile(rf"\s*(?:{history.pattern})(?![\w])", re.I)
+    lead = re.compile(rf"\s*{_DESCRIPTION_OPENER}(?:{history.pattern})(?![\w])", re.I)
     if lead.match(text, start) is None:
         return start
     first_end = _SENTENCE_END.search(text, start, end)
+    said = re.compile(rf"(?:,\s*|\s+(?:who|and)\s+)(?:{complaint.pattern})(?![\w])\s*", re.I)
+    told = said.search(text, start, first_end.start() if first_end else end)
+    if (
+        told is not None
+        and not symptom.search(text, start, told.start())  # "with chest pain who presents with dyspnea": both
+        and symptom.search(text, told.end(), first_end.start() if first_end else end)
+    ):
+        # "This is a 52-year-old woman with hyperlipidemia who complains of exertional chest heaviness": the patient
+        # described, then the complaint of the same sentence
+        return told.end()
     if first_end is None or symptom.search(text, start, first_end.start()):
         return start
     nxt = first_end.end()
@@ -1690,11 +1741,12 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
 
 @functools.cache
 def _narration_clause() -> re.Pattern[str] | None:
-    """A comma clause that narrates the test (``wording.json`` indication_narration), its subject optional."""
+    """A comma clause, or one joined by "and", that narrates the test (``wording.json`` indication_narration), its
+    subject optional ("presents with chest pain and was studied on ...")."""
     rx = load_wording().indication_narration
     if rx is None:
         return None
-    return re.compile(rf",\s*(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
+    return re.compile(rf"(?:,\s*|\s+(?=and\s))(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
 
 
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
@@ -2103,6 +2155,8 @@ def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         group = next(g for g, v in m.groupdict().items() if v is not None)
         if is_mpi and wording.ecg_cue.search(m.group(), m.end(group)):
             continue
+        if is_mpi and wording.other_test_noun is not None and wording.other_test_noun.search(m.group(), m.end(group)):
+            continue  # "Normal resting echocardiogram" in a perfusion study's impression: another test's verdict
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
@@ -2120,7 +2174,7 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
     for m in _result_mentions(ctx):
-        if m.section in _IMPRESSION:
+        if m.section in _IMPRESSION or _said_of_a_wall(ctx, m):
             continue
         low = ctx.text[m.start : m.end].lower()
         if "perfus" in low or "distribution" in low or "uptake" in low or m.section == "perfusion":
@@ -2144,6 +2198,19 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
     if overall is not None:
         return dict(overall)
     return None
+
+
+# The verdicts that a statement about one wall can give the study only by mistake.
+_NORMAL_VERDICTS = {"normal", "probably normal"}
+
+
+def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
+    """A normal verdict in a sentence that names a wall ("Septal perfusion is normal", "Normal perfusion of the
+    lateral wall", "The inferior wall shows normal perfusion"): a regional statement, not the study's perfusion
+    result. (An abnormal verdict of one wall is the study's: one abnormal wall makes the study abnormal.)"""
+    if m.value not in _NORMAL_VERDICTS:
+        return False
+    return any(w.sent == m.sent and not w.negated and not w.remainder for w in ctx.get("WALL"))
 
 
 def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
@@ -2421,12 +2488,12 @@ class _DefectMention:
 
 
 def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
-    """Token ranges of the clauses of a sentence, split at ';' (a vendor key's value is one clause:
-    "Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD; anterior, apex; severe")."""
+    """Token ranges of the clauses of a sentence, split at ';'. A vendor key's value is one clause with the items
+    it lists after its semicolons ("Defect.1 = Anterior, apical; LAD; severe; reversible", "Defect 1     : LAD;
+    anterior, apex; severe"), not with a part that states something of its own ("; the anterior wall is normally
+    perfused", "; normal anterior wall motion")."""
     s0, s1 = ctx.sent_tok[sent]
     b0, b1 = ctx.sent_bounds[sent]
-    if _KEY_VALUE_LINE.match(ctx.text, b0, b1):
-        return [(s0, s1)]
     out = []
     start = s0
     for t in range(s0, s1):
@@ -2434,11 +2501,37 @@ def _clauses(ctx: _Ctx, sent: int) -> list[tuple[int, int]]:
             out.append((start, t))
             start = t + 1
     out.append((start, s1))
+    if len(out) > 1 and _KEY_VALUE_LINE.match(ctx.text, b0, b1):
+        merged = out[:1]
+        for c0, c1 in out[1:]:
+            if _states_on_its_own(ctx, sent, c0, c1):
+                merged.append((c0, c1))
+            else:
+                merged[-1] = (merged[-1][0], c1)
+        out = merged
     return out
 
 
+# A verb that makes a part of a key's value a statement of its own (not an item of the key's list).
+_CLAUSE_VERBS = frozenset({
+    "is", "are", "was", "were", "be", "been", "shows", "show", "showed", "shown", "demonstrates", "demonstrated",
+    "appears", "appear", "appeared", "has", "have", "had", "remains", "remain", "seen", "noted",
+})  # fmt: skip
+# Findings that a part of a key's value states on its own ("; normal anterior wall motion").
+_OWN_FINDINGS = ("WALL_MOTION", "RESULT", "RESULT_BARE", "LV_SIZE", "LVEF")
+
+
+def _states_on_its_own(ctx: _Ctx, sent: int, c0: int, c1: int) -> bool:
+    if any(ctx.doc[t].lower_ in _CLAUSE_VERBS for t in range(c0, c1)):
+        return True
+    return any(m.sent == sent and c0 <= m.tok_start < c1 for m in ctx.get(*_OWN_FINDINGS))
+
+
 # A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").
-_KEY_VALUE_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=(?!=)|[\w .\[\]/-]{0,40}?[ \t]{2,}:)")
+# A key written as an identifier ("Perf_Defect_1: Large, moderate, reversible; anterior (LAD)") is one as well.
+_KEY_VALUE_LINE = re.compile(
+    rf"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{{0,40}}[ \t]*=(?!=)|[\w .\[\]/-]{{0,40}}?[ \t]{{2,}}:)|{IDENTIFIER_KEY})"
+)
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
@@ -2765,8 +2858,10 @@ def _mention_from(
             for m in cm
             if m.label == "REVERSIBILITY" and m.value and not _image_name(ctx, m)
         }
-        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially reversible
-        if "fixed" in values and values & {"reversible", "partially reversible"}:
+        # "predominantly fixed, with partial reversibility": a fixed defect with a reversible part, partially
+        # reversible; "marked redistribution (partially reversible)": a partial reversal named beside a reversal word
+        # qualifies it
+        if "partially reversible" in values or ("fixed" in values and "reversible" in values):
             return "partially reversible"
         return first("REVERSIBILITY")
 

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
+    "IDENTIFIER_KEY",
     "KEY_VALUE_INFIXES",
     "MAX_DOC_CHARS",
     "SPAN_GROUP",
@@ -114,7 +115,13 @@ _NEWLINE_RUN = re.compile(r"\n[ \t\r\f\v\n]*(?=\S)")
 _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 # A vendor key=value line, up to its "=" (a key of words, dots, underscores, brackets and digits).
 # A key padded before its colon ("Defect 1        : LAD; anterior; severe", an export's column) is one too.
-_KEY_LINE = re.compile(r"[ \t]*[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)$")
+# A key written as an identifier, its words joined by underscores or capitals ("Perf_Defect_1", "WallMotion"), is
+# an export's key before its colon too: prose never writes one.
+IDENTIFIER_KEY = r"(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[ \t]*:"
+_KEY_LINE = re.compile(
+    r"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)"
+    rf"|{IDENTIFIER_KEY}[^\n]*)$"
+)
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -775,6 +782,12 @@ def _section_rules() -> list[Any]:
     return rules
 
 
+# The item number of a vendor key written once per item ("Impression_1", "Conclusion 2"): the item belongs to the
+# section its bare key names.
+_KEY_ITEM_NUMBER = re.compile(r"(?<=[A-Za-z])[_ \t]\d{1,2}$")
+_NUMBERED_KEY = re.compile(r"[A-Za-z][_ \t]\d{1,2}[ \t]*[:=]")
+
+
 # A key padded with spaces before its colon or equals sign, at the start of a line: vendor exports align
 # their keys in a column ("Summary     : Normal study", "Reason  = chest pain"). The spaces are a token of
 # their own, so the phrase "summary:" does not match them. A key may also write a word as a digit between
@@ -814,13 +827,16 @@ class _PaddedHeaders:
         matches: list[tuple[int, int, int]] = self._matcher(doc)
         text = doc_text(doc)
         added = self._add_caps_keys(doc, text, matches)
-        if _PADDED_OR_DIGIT_KEY.search(text) is None:
+        if _PADDED_OR_DIGIT_KEY.search(text) is None and _NUMBERED_KEY.search(text) is None:
             if added:
                 matches.sort(key=lambda x: (x[1], x[2]))
-            return matches  # most reports: no padded key and no digit word, one quick scan
+            return matches  # most reports: no padded, digit-word or numbered key, two quick scans
         for m in _PADDED_KEY.finditer(text):
             key = m.group("key")
-            if len(m.group("pad")) < 2:
+            numbered = _KEY_ITEM_NUMBER.search(key)
+            if numbered is not None:
+                key = key[: numbered.start()]  # "Impression_2:" is an item of "Impression:"
+            elif len(m.group("pad")) < 2:
                 if _KEY_DIGIT_WORD.search(key) is None:
                     continue  # "Summary: ..." and "Summary :" are the phrase rules' own
                 key = _KEY_DIGIT_WORD.sub(lambda d: _DIGIT_WORDS[d.group("d")], key)

@@ -302,6 +302,8 @@ class Wording:
     title_values: dict[str, str]
     protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
     targets: tuple[WordingTarget, ...] = ()
+    # the study nouns of another imaging test ("echocardiogram"): never the verdict of a perfusion study
+    other_test_noun: re.Pattern[str] | None = None
     date_day_first: re.Pattern[str] | None = None
     # the writing of a report that says how it orders numeric dates: (day first, month first)
     date_order_words: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
@@ -453,6 +455,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"description", "protocol_order", "targets", "date_day_first", "closing_headers", "patient_cues"}
         | {"other_organ_studies", "cardiac_words", "indication_symptoms", "indication_rationale", "test_cues"}
         | {"indication_stress_choice", "indication_narration"}
+        | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"},
         keys,
@@ -477,6 +480,8 @@ def load_wording(path: Path | None = None) -> Wording:
         )
         title_values[f"v{i}"] = value
     nouns = _alternation(_str_list(data["study_nouns"], "study_nouns"), "study_nouns")
+    other_tests = _str_list(data.get("other_test_nouns", []), "other_test_nouns")
+    title_nouns = f"{nouns}|{_alternation(other_tests, 'other_test_nouns')}" if other_tests else nouns
     stops = _alternation(
         tuple(re.escape(w) for w in _str_list(data["title_stop_words"], "title_stop_words")), "title_stop_words"
     )
@@ -494,7 +499,7 @@ def load_wording(path: Path | None = None) -> Wording:
         + lead
         + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
-        rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{nouns})(?![\w])"
+        rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{title_nouns})(?![\w])"
     )
     protocol = _value_patterns(data.get("protocol_order", {}), SCHEMA_PROTOCOLS, "protocol_order")
     return Wording(
@@ -503,6 +508,7 @@ def load_wording(path: Path | None = None) -> Wording:
         ecg_verdicts=_value_patterns(data["ecg_verdicts"], tuple(e.value for e in EcgResponse), "ecg_verdicts"),
         title_verdict=_regex(title, "title_verdicts"),
         title_values=title_values,
+        other_test_noun=_optional_alternation(data.get("other_test_nouns"), "other_test_nouns"),
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         misspelt_names=_misspelt_names(data.get("misspelt_names")),
