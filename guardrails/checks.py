@@ -110,11 +110,11 @@ _TO_FROM_BEFORE = re.compile(r"\bto\s+\d+(?:\.\d+)?\s*%?\s*,?\s*from\s+$", re.I)
 
 
 # words just after a number that place it in the prior ("41% quoted in the 2024 report", "SDS 9 on the previous
-# scan", "EF 48% in March 2023")
+# scan", "EF 48% in March 2023", "SDS 4 in 9/2024")
 _PRIOR_AFTER = re.compile(
     r"\s*%?\s*,?\s*(?:(?:as\s+)?(?:quoted|reported|described|documented|stated|given|recorded|measured|seen|noted)\s+)?"
     r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
-    r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)"
+    r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|(?:\d{1,2}/){1,2}(?:19|20)\d\d\b)"
 )
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
@@ -180,6 +180,38 @@ def _bound_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
     return any(v < n.value if below else v > n.value for v in burden)
 
 
+# A range quoted as a reference (a guideline's category, a score's span), not as a value of the study: "LVEF 46%
+# (ACC/AHA 35-49% range)", "intermediate Duke category (range -10 to +4)". Its ends are no values of the study;
+# the range holds when the study's value lies in it.
+_RANGE = re.compile(
+    r"(?<![\d.])(?P<lo>[-+\u2212]?\d+(?:\.\d+)?)\s*%?\s*(?:-|\u2013|\u2014|to)\s*"
+    r"(?P<hi>[-+\u2212]?\d+(?:\.\d+)?)(?![\d.])\s*%?",
+    re.I,
+)
+_RANGE_NAMED_BEFORE = re.compile(
+    r"(?:\b(?:range|category|band|interval)(?:\s+(?:of|from|is|was))?\s*[:=]?"
+    r"|\b(?:ACC/AHA|AHA/ACC|ASNC|ESC|SCCT|SNMMI|EACVI|guidelines?)\b[^.;()\d]{0,15}?)\s*\(?\s*$",
+    re.I,
+)
+_RANGE_NAMED_AFTER = re.compile(r"\s*\)?\s*(?:range|band|category|interval)\b", re.I)
+
+
+def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Iterable[float]) -> bool:
+    """The number is an end of a reference range the text names as one, and a value of the study lies in it."""
+    s0, s1 = claims.sentences[n.sent]
+    for m in _RANGE.finditer(text, s0, s1):
+        if not m.start() <= n.span[0] < m.end():
+            continue
+        if not (
+            _RANGE_NAMED_BEFORE.search(text, max(s0, m.start() - 30), m.start())
+            or _RANGE_NAMED_AFTER.match(text, m.end())
+        ):
+            return False
+        lo, hi = (float(m.group(g).replace("\u2212", "-")) for g in ("lo", "hi"))
+        return any(min(lo, hi) <= v <= max(lo, hi) for v in values)
+    return False
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -201,6 +233,9 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
+            if not ok:
+                own = (float(f.value) for f in pool if isinstance(f.value, float | int))
+                ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
@@ -227,6 +262,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
         if _bound_holds(text, n, facts):
+            continue
+        if _quoted_range_holds(text, n, claims, values or facts.bag.get("any", set())):
             continue
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))

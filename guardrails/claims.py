@@ -205,7 +205,7 @@ _NOT_PERCENT = frozenset(
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(
-    r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of|amount of|degree of"
+    r"[^.;,()]{0,25}?\b(?:component|element|scar|infarct\w*|area of|amount of|degree of|part of|portion of"
     r"|(?:residual|peri-?infarct)\s+ischa?emi)",  # "a small amount of residual ischemia": the ischemic part
     re.I,
 )
@@ -551,6 +551,14 @@ _DIFFERENTIAL = re.compile(
     re.I,
 )
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
+# an ischemic cause ("ischaemic aetiology", "an ischemic basis for the dysfunction") and its likelihood denied after it
+_CAUSE_AFTER = re.compile(r"\s+(?:a?etiology|aetiology|cause|origin|basis)\b", re.I)
+_CAUSE_DOUBTED = re.compile(
+    r"[^.;]{0,90}?\b(?:is|are|was|were|seems?|appears?|remains?)\s+"
+    r"(?:(?:therefore|thus|hence|considered|thought|felt|deemed|very|highly)\s+){0,2}(?:to\s+be\s+)?"
+    r"(?:less\s+likely|unlikely|improbable|excluded|not\s+(?:likely|supported|suggested|favou?red))\b",
+    re.I,
+)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
 
@@ -848,6 +856,16 @@ _PRIOR_ASIDE = re.compile(
 )
 
 
+# a "when" clause in the past tense after the prior study or its date is what that study showed ("compared with
+# March 2024, when the defect was reported as fixed, ..."; "worse than in 2023, when only a small defect was
+# present"): up to the comma where the sentence comes back to this study
+_WHEN_PRIOR = re.compile(
+    r"\b(?:(?:19|20)\d\d|prior|previous|earlier|last)\b[^.;,]{0,30},\s*"
+    r"(?P<clause>when\s+(?![^.;,]*\b(?:now|currently|today|at present)\b)[^.;,]*?\b(?:was|were|had)\b[^.;,]*)",
+    re.I,
+)
+
+
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return []
@@ -855,6 +873,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
         out.append((m.start(), aside.end() if aside else m.end()))
+    out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
     return out
 
 
@@ -931,6 +950,10 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# an arrow of shorthand ("no ST changes -> low risk"): "leads to", "so", a clause of its own
+_ARROW = re.compile(r"->|=>|\u2192|\u21d2")
+
+
 # A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
 # eye, reversible defect"), which the ConText scope stops at
 _NEGATED_THROUGH_ASIDE = re.compile(
@@ -962,6 +985,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
                 continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and lo < hi
+                and _ARROW.search(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+            ):
+                continue  # "no CP, no ST changes -> DTS +9 (low risk)": an arrow ("leads to") ends the negated clause
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and span.label_ in _VALUED_LABELS
@@ -1941,13 +1970,18 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
     return out
 
 
+# "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
+_PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree|amount)\s+of\s+(?:a\s+|the\s+)?$", re.I)
+
+
 def _reversibility(text: str, m: Mention) -> str:
     """The reversibility a mention states: "predominantly reversible" and "a fixed component" are partial."""
     value = m.value or ""
     if (
         _MOSTLY.match(text[m.start : m.end])
         or _MOSTLY_BEFORE.search(text[max(0, m.start - 20) : m.start])
-        or (value == "fixed" and re.match(r"\s+component", text[m.end :]))
+        or (value == "fixed" and re.match(r"\s+(?:component|element)", text[m.end :]))
+        or (value == "fixed" and _PART_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]))
     ):
         return "partially reversible"
     return value
@@ -2026,6 +2060,14 @@ def _read_statements(claims: Claims) -> None:
         label = m.label
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
+        if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
+            # "an ischaemic aetiology for the dysfunction is unlikely": the cause of the ventricle's dysfunction, a
+            # (non)ischemic cardiomyopathy in other words, not ischemia seen; the likelihood after it says which
+            doubted = m.negated or bool(_CAUSE_DOUBTED.match(text, m.end, s1))
+            lead = text[max(s0, m.start - 6) : m.start]
+            non = bool(re.match(r"non", text[m.start : m.end], re.I) or c.modifier.search(lead))
+            _add(claims, "cardiomyopathy", "ischemic" if non == doubted else "nonischemic", True, m, doubted)
+            continue
         if label in ("ISCHEMIA", "INFARCTION"):
             if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
                 # "an old inferior infarct": the patient's history, which the clinical record or the images must give
@@ -2058,7 +2100,9 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
-            )  # "ischemic myocardium 0%"
+            ) or re.search(  # "ischemic myocardium 0%"; "0% ischaemic myocardium", "zero inducible ischemia"
+                r"(?:(?<![\d.])0(?:\.0+)?\s*%|\bzero)\s+(?:[a-z-]+\s+)?$", text[max(s0, m.start - 30) : m.start], re.I
+            )
             # "suggesting little established infarction": an amount next to none, neither stated nor denied
             scant = not m.negated and bool(_SCANT_BEFORE.search(text, max(s0, m.start - 40), m.start))
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m, scant)
@@ -2071,7 +2115,7 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
-        elif label == "REVERSIBILITY" and re.match(r"\s+component\b", text[m.end : m.end + 12]):
+        elif label == "REVERSIBILITY" and re.match(r"\s+(?:component|element)\b", text[m.end : m.end + 12]):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)
