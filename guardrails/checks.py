@@ -116,6 +116,7 @@ _PRIOR_AFTER = re.compile(
     r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
     r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|(?:\d{1,2}/){1,2}(?:19|20)\d\d\b)"
 )
+_LISTED_VALUES = re.compile(r"(?:\s*%?\s*(?:,|/|&|\band\b)\s*(?:[A-Za-z]{2,6}\s*[:=]?\s*)?\d+(?:\.\d+)?)+")
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
 
@@ -128,8 +129,13 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
+    # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
+    listed = _LISTED_VALUES.match(claims.text, n.span[1])
     return bool(
-        _PRIOR_BEFORE.search(before) or _TO_FROM_BEFORE.search(before) or _PRIOR_AFTER.match(claims.text, n.span[1])
+        _PRIOR_BEFORE.search(before)
+        or _TO_FROM_BEFORE.search(before)
+        or _PRIOR_AFTER.match(claims.text, n.span[1])
+        or (listed and _PRIOR_AFTER.match(claims.text, listed.end()))
     )
 
 
@@ -197,7 +203,7 @@ _RANGE_NAMED_AFTER = re.compile(r"\s*\)?\s*(?:range|band|category|interval)\b", 
 
 
 def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Iterable[float]) -> bool:
-    """The number is an end of a reference range the text names as one, and a value of the study lies in it."""
+    """The number is an end of a reference range the text names as one, and the value it grades lies in it."""
     s0, s1 = claims.sentences[n.sent]
     for m in _RANGE.finditer(text, s0, s1):
         if not m.start() <= n.span[0] < m.end():
@@ -207,8 +213,11 @@ def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Itera
             or _RANGE_NAMED_AFTER.match(text, m.end())
         ):
             return False
-        lo, hi = (float(m.group(g).replace("\u2212", "-")) for g in ("lo", "hi"))
-        return any(min(lo, hi) <= v <= max(lo, hi) for v in values)
+        lo, hi = sorted(float(m.group(g).replace("\u2212", "-")) for g in ("lo", "hi"))
+        # the range grades the value stated before it ("LVEF of 46% ... (35-49% range)"); else the study's values
+        before = sorted((x.span, x.value) for x in claims.numbers if x.sent == n.sent and x.span[1] <= m.start())
+        graded = [v for _, v in before]
+        return any(lo <= v <= hi for v in (graded[-1:] or values))
     return False
 
 
@@ -2581,6 +2590,18 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: no ischemia",
                 )
             )
+    if facts.prior_ischemia is False:
+        # "when the anterior defect was reported as reversible" of a prior whose defects were fixed
+        for d in said_abnormal:
+            if d.reversibility is not None and d.reversibility[0] == "reversible":
+                out.append(
+                    make_flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        "The text calls the prior's defect reversible; the prior showed no ischemia.",
+                        d.reversibility[1:],
+                        evidence="prior: no ischemia",
+                    )
+                )
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
@@ -3355,7 +3376,21 @@ def _undescribed_defects(claims: Claims, facts: Facts) -> list[Flag]:
         for c in claims.defects
         if c.kind == "perfusion" and c.certainty != "negated" and (c.walls or c.territories or c.segments)
     ]
+    affirmed = [d for d in facts.defects if d.kind == "defect" and d.certainty == "affirmed"]
     if not placed:
+        named = any(m.label in ("WALL", "TERRITORY") and not claims.in_prior(m.start) for m in claims.mentions)
+        if affirmed and not named:
+            # "the defect appears larger" with no wall or territory anywhere: the impression states a perfusion
+            # abnormality's location (ASNC-REPORTING-2009)
+            return [
+                make_flag(
+                    F.MISSING_ABNORMAL_PERFUSION,
+                    "The impression does not say where the defect lies.",
+                    None,
+                    evidence=_describe(affirmed),
+                    severity=FlagSeverity.WARNING,
+                )
+            ]
         return []
     return [
         make_flag(

@@ -1092,7 +1092,9 @@ _REDUCTION = re.compile(
     r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b"
     # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction ... attributed to
     # breast attenuation")
-    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b",
+    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b"
+    # the down arrow of shorthand for "reduced" ("mild fixed anteroseptal \u2193 uptake")
+    r"|\u2193\s*(?:tracer\s+)?(?:uptake|counts|activity|perfusion)\b",
     re.I,
 )
 
@@ -2285,9 +2287,9 @@ def _read_statements(claims: Claims) -> None:
             context = next(
                 (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h)), None
             )
-        if hit or context:
+        # a sentence giving the prior's findings ("Prior (2024-09-12): SSS 4, SDS 4 - progression") compares too
+        if hit or context or any(s0 <= pa < s1 for pa, _ in claims.prior_regions):
             anchor = hit or context
-            assert anchor is not None
             changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
             # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
@@ -2304,8 +2306,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "changed" if changed.start() < unchanged.start() else "unchanged"
             else:
                 value = "changed" if changed else "unchanged" if unchanged else None
-            if hit or value:
-                where = changed or unchanged or anchor
+            where = changed or unchanged or anchor
+            if (hit or value) and where is not None:
                 claims.statements.append(
                     Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
                 )
