@@ -1973,7 +1973,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
 
 
 # "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
-_PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree|amount)\s+of\s+(?:a\s+|the\s+)?$", re.I)
+_PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree)\s+of\s+(?:a\s+|the\s+)?$", re.I)
 
 
 def _reversibility(text: str, m: Mention) -> str:
