@@ -117,12 +117,13 @@ _TO_AFTER = re.compile(r"\s*%?\s*(?:to|->|\u2192)\s*\d", re.I)
 
 
 # words just after a number that place it in the prior ("41% quoted in the 2024 report", "SDS 9 on the previous
-# scan", "EF 48% in March 2023")
+# scan", "EF 48% in March 2023", "SDS 4 in 9/2024")
 _PRIOR_AFTER = re.compile(
     r"\s*%?\s*,?\s*(?:(?:as\s+)?(?:quoted|reported|described|documented|stated|given|recorded|measured|seen|noted)\s+)?"
     r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
-    r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)"
+    r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|(?:\d{1,2}/){1,2}(?:19|20)\d\d\b)"
 )
+_LISTED_VALUES = re.compile(r"(?:\s*%?\s*(?:,|/|&|\band\b)\s*(?:[A-Za-z]{2,6}\s*[:=]?\s*)?\d+(?:\.\d+)?)+")
 _OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
 
 
@@ -139,11 +140,14 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
+    # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
+    listed = _LISTED_VALUES.match(claims.text, n.span[1])
     return bool(
         _PRIOR_BEFORE.search(before)
         or _TO_FROM_BEFORE.search(before)
         or _PRIOR_AFTER.match(claims.text, n.span[1])
         or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
+        or (listed and _PRIOR_AFTER.match(claims.text, listed.end()))
     )
 
 
@@ -200,6 +204,41 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     return any(v < n.value if below else v > n.value for v in burden)
 
 
+# A range quoted as a reference (a guideline's category, a score's span), not as a value of the study: "LVEF 46%
+# (ACC/AHA 35-49% range)", "intermediate Duke category (range -10 to +4)". Its ends are no values of the study;
+# the range holds when the study's value lies in it.
+_RANGE = re.compile(
+    r"(?<![\d.])(?P<lo>[-+\u2212]?\d+(?:\.\d+)?)\s*%?\s*(?:-|\u2013|\u2014|to)\s*"
+    r"(?P<hi>[-+\u2212]?\d+(?:\.\d+)?)(?![\d.])\s*%?",
+    re.I,
+)
+_RANGE_NAMED_BEFORE = re.compile(
+    r"(?:\b(?:range|category|band|interval)(?:\s+(?:of|from|is|was))?\s*[:=]?"
+    r"|\b(?:ACC/AHA|AHA/ACC|ASNC|ESC|SCCT|SNMMI|EACVI|guidelines?)\b[^.;()\d]{0,15}?)\s*\(?\s*$",
+    re.I,
+)
+_RANGE_NAMED_AFTER = re.compile(r"\s*\)?\s*(?:range|band|category|interval)\b", re.I)
+
+
+def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Iterable[float]) -> bool:
+    """The number is an end of a reference range the text names as one, and the value it grades lies in it."""
+    s0, s1 = claims.sentences[n.sent]
+    for m in _RANGE.finditer(text, s0, s1):
+        if not m.start() <= n.span[0] < m.end():
+            continue
+        if not (
+            _RANGE_NAMED_BEFORE.search(text, max(s0, m.start() - 30), m.start())
+            or _RANGE_NAMED_AFTER.match(text, m.end())
+        ):
+            return False
+        lo, hi = sorted(float(m.group(g).replace("\u2212", "-")) for g in ("lo", "hi"))
+        # the range grades the value stated before it ("LVEF of 46% ... (35-49% range)"); else the study's values
+        before = sorted((x.span, x.value) for x in claims.numbers if x.sent == n.sent and x.span[1] <= m.start())
+        graded = [v for _, v in before]
+        return any(lo <= v <= hi for v in (graded[-1:] or values))
+    return False
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -221,6 +260,9 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
+            if not ok:
+                own = (float(f.value) for f in pool if isinstance(f.value, float | int))
+                ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
@@ -247,6 +289,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
         if _bound_holds(claims, n, facts):
+            continue
+        if _quoted_range_holds(text, n, claims, values or facts.bag.get("any", set())):
             continue
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
@@ -2642,6 +2686,18 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "prior: no ischemia",
                 )
             )
+    if facts.prior_ischemia is False:
+        # "when the anterior defect was reported as reversible" of a prior whose defects were fixed
+        for d in said_abnormal:
+            if d.reversibility is not None and d.reversibility[0] == "reversible":
+                out.append(
+                    make_flag(
+                        F.COMPARISON_CONTRADICTS_PRIOR,
+                        "The text calls the prior's defect reversible; the prior showed no ischemia.",
+                        d.reversibility[1:],
+                        evidence="prior: no ischemia",
+                    )
+                )
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
@@ -3460,7 +3516,21 @@ def _undescribed_defects(claims: Claims, facts: Facts) -> list[Flag]:
         for c in claims.defects
         if c.kind == "perfusion" and c.certainty != "negated" and (c.walls or c.territories or c.segments)
     ]
+    affirmed = [d for d in facts.defects if d.kind == "defect" and d.certainty == "affirmed"]
     if not placed:
+        named = any(m.label in ("WALL", "TERRITORY") and not claims.in_prior(m.start) for m in claims.mentions)
+        if affirmed and not named:
+            # "the defect appears larger" with no wall or territory anywhere: the impression states a perfusion
+            # abnormality's location (ASNC-REPORTING-2009)
+            return [
+                make_flag(
+                    F.MISSING_ABNORMAL_PERFUSION,
+                    "The impression does not say where the defect lies.",
+                    None,
+                    evidence=_describe(affirmed),
+                    severity=FlagSeverity.WARNING,
+                )
+            ]
         return []
     return [
         make_flag(

@@ -210,7 +210,7 @@ _NOT_PERCENT = frozenset(
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(
-    r"[^.;,()]{0,25}?\b(?:component|scar|infarct\w*|area of|amount of|degree of"
+    r"[^.;,()]{0,25}?\b(?:component|element|scar|infarct\w*|area of|amount of|degree of|part of|portion of"
     r"|(?:residual|peri-?infarct)\s+ischa?emi)",  # "a small amount of residual ischemia": the ischemic part
     re.I,
 )
@@ -586,7 +586,7 @@ _DIFFERENTIAL = re.compile(
     re.I,
 )
 # "a small fixed component", "a mild reversible peri-infarct component": the part of a defect
-_COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?component\b", re.I)
+_COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?(?:component|element)\b", re.I)
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
 _TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
@@ -597,6 +597,14 @@ _IN_DIFFERENTIAL = re.compile(
     re.I,
 )
 _CARDIOMYOPATHY_AFTER = re.compile(r"\s*(?:dilated\s+)?cardiomyopathy\b", re.I)
+# an ischemic cause ("ischaemic aetiology", "an ischemic basis for the dysfunction") and its likelihood denied after it
+_CAUSE_AFTER = re.compile(r"\s+(?:a?etiology|aetiology|cause|origin|basis)\b", re.I)
+_CAUSE_DOUBTED = re.compile(
+    r"[^.;]{0,90}?\b(?:is|are|was|were|seems?|appears?|remains?)\s+"
+    r"(?:(?:therefore|thus|hence|considered|thought|felt|deemed|very|highly)\s+){0,2}(?:to\s+be\s+)?"
+    r"(?:less\s+likely|unlikely|improbable|excluded|not\s+(?:likely|supported|suggested|favou?red))\b",
+    re.I,
+)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
 
@@ -895,6 +903,16 @@ _PRIOR_ASIDE = re.compile(
 )
 
 
+# a "when" clause in the past tense after the prior study or its date is what that study showed ("compared with
+# March 2024, when the defect was reported as fixed, ..."; "worse than in 2023, when only a small defect was
+# present"): up to the comma where the sentence comes back to this study
+_WHEN_PRIOR = re.compile(
+    r"\b(?:(?:19|20)\d\d|prior|previous|earlier|last)\b[^.;,]{0,30},\s*"
+    r"(?P<clause>when\s+(?![^.;,]*\b(?:now|currently|today|at present)\b)[^.;,]*?\b(?:was|were|had)\b[^.;,]*)",
+    re.I,
+)
+
+
 def _prior_regions(text: str) -> list[tuple[int, int]]:
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return []
@@ -906,6 +924,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
         # comma speaks of this study again
         present = _PRESENT_CLAUSE.search(text, m.start(), end)
         out.append((m.start(), present.start() if present else end))
+    out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
     return out
 
 
@@ -999,6 +1018,10 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# an arrow of shorthand ("no ST changes -> low risk"): "leads to", "so", a clause of its own
+_ARROW = re.compile(r"->|=>|\u2192|\u21d2")
+
+
 # A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
 # eye, reversible defect"), which the ConText scope stops at
 _NEGATED_THROUGH_ASIDE = re.compile(
@@ -1030,6 +1053,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
                 continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and lo < hi
+                and _ARROW.search(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+            ):
+                continue  # "no CP, no ST changes -> DTS +9 (low risk)": an arrow ("leads to") ends the negated clause
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and span.label_ in _VALUED_LABELS
@@ -1131,7 +1160,9 @@ _REDUCTION = re.compile(
     r"\b(?:uptake|count|counts|tracer|activity)\s+reduction\b|\breduction\s+(?:of|in)\s+(?:\w+\s+)?(?:uptake|counts)\b"
     # a reduction named by its wall or its reversibility ("a mild fixed basal anterior reduction ... attributed to
     # breast attenuation")
-    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b",
+    r"|\b(?:fixed|reversible|anterior|inferior|lateral|septal|apical|basal)\s+(?:wall\s+)?(?P<named>reduction)\b"
+    # the down arrow of shorthand for "reduced" ("mild fixed anteroseptal \u2193 uptake")
+    r"|\u2193\s*(?:tracer\s+)?(?:uptake|counts|activity|perfusion)\b",
     re.I,
 )
 
@@ -2158,13 +2189,18 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
     return out
 
 
+# "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
+_PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree)\s+of\s+(?:a\s+|the\s+)?$", re.I)
+
+
 def _reversibility(text: str, m: Mention) -> str:
     """The reversibility a mention states: "predominantly reversible" and "a fixed component" are partial."""
     value = m.value or ""
     if (
         _MOSTLY.match(text[m.start : m.end])
         or _MOSTLY_BEFORE.search(text[max(0, m.start - 20) : m.start])
-        or (value == "fixed" and re.match(r"\s+component", text[m.end :]))
+        or (value == "fixed" and re.match(r"\s+(?:component|element)", text[m.end :]))
+        or (value == "fixed" and _PART_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]))
     ):
         return "partially reversible"
     return value
@@ -2243,6 +2279,14 @@ def _read_statements(claims: Claims) -> None:
         label = m.label
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
+        if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
+            # "an ischaemic aetiology for the dysfunction is unlikely": the cause of the ventricle's dysfunction, a
+            # (non)ischemic cardiomyopathy in other words, not ischemia seen; the likelihood after it says which
+            doubted = m.negated or bool(_CAUSE_DOUBTED.match(text, m.end, s1))
+            lead = text[max(s0, m.start - 6) : m.start]
+            non = bool(re.match(r"non", text[m.start : m.end], re.I) or c.modifier.search(lead))
+            _add(claims, "cardiomyopathy", "ischemic" if non == doubted else "nonischemic", True, m, doubted)
+            continue
         if label in ("ISCHEMIA", "INFARCTION"):
             if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
                 # "an old inferior infarct": the patient's history, which the clinical record or the images must give
@@ -2277,7 +2321,9 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
             zero = re.match(
                 r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
-            )  # "ischemic myocardium 0%"
+            ) or re.search(  # "ischemic myocardium 0%"; "0% ischaemic myocardium", "zero inducible ischemia"
+                r"(?:(?<![\d.])0(?:\.0+)?\s*%|\bzero)\s+(?:[a-z-]+\s+)?$", text[max(s0, m.start - 30) : m.start], re.I
+            )
             # "suggesting little established infarction": an amount next to none, neither stated nor denied
             scant = not m.negated and bool(_SCANT_BEFORE.search(text, max(s0, m.start - 40), m.start))
             _add(claims, "ischemia" if label == "ISCHEMIA" else "scar", None, not m.negated and not zero, m, scant)
@@ -2463,9 +2509,9 @@ def _read_statements(claims: Claims) -> None:
             context = next(
                 (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h)), None
             )
-        if hit or context:
+        # a sentence giving the prior's findings ("Prior (2024-09-12): SSS 4, SDS 4 - progression") compares too
+        if hit or context or any(s0 <= pa < s1 for pa, _ in claims.prior_regions):
             anchor = hit or context
-            assert anchor is not None
             changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
             # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
@@ -2482,8 +2528,8 @@ def _read_statements(claims: Claims) -> None:
                 value = "changed" if changed.start() < unchanged.start() else "unchanged"
             else:
                 value = "changed" if changed else "unchanged" if unchanged else None
-            if hit or value:
-                where = changed or unchanged or anchor
+            where = changed or unchanged or anchor
+            if (hit or value) and where is not None:
                 claims.statements.append(
                     Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
                 )

@@ -41,6 +41,8 @@ def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: S
     flags = verify("Abnormal perfusion with ischemia. High risk.", multivessel, scope="impression")
     assert [(f.code.value, f.message) for f in flags] == [
         ("G504", "The impression does not mention the reduced LVEF."),
+        # "abnormal perfusion with ischemia" names no wall or territory (a warning)
+        ("G505", "The impression does not say where the defect lies."),
         # every missing high-risk feature is its own flag (they share code and an empty span)
         ("G506", "The impression does not mention ischemia of 33.8% of the LV (>= 10%)."),
         ("G506", "The impression does not mention perfusion defects in multiple vascular territories (LAD and LCx)."),
