@@ -150,3 +150,56 @@ def test_the_tab_view_keeps_offsets_and_leaves_tables_and_prose() -> None:
     assert view.endswith("LAD\t2.1\t0.9\n")
     prose = "Sestamibi SPECT.\nImpression\tNormal study.\n"
     assert layout_view(prose) == prose
+
+
+# --- wording families: abbreviations, regional function, denials by a verb, motion in words, delayed images -------
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        # 'nl' (normal) before LV size; control: a dilated cavity stays dilated
+        ("function.lv_size", "Sestamibi SPECT.\nGated: EF 61%, nl LV cavity size, normal wall motion.\n", "normal"),
+        ("function.lv_size", "Sestamibi SPECT.\nGated: EF 61%, LV cavity size is mildly dilated.\n", "dilated"),
+        # regional function called normal or preserved is normal wall motion; control: akinesis is abnormal
+        ("function.wall_motion", "Sestamibi SPECT.\nGated: EF 57%. Regional LV function was preserved.\n", "normal"),
+        ("function.wall_motion", "Rb-82 PET.\nLVEF 62% at rest with normal global and regional function.\n", "normal"),
+        ("function.wall_motion", "Sestamibi SPECT.\nGated images: EF 40%. Apical akinesis.\n", "abnormal"),
+        # an artifact that a verb excludes is denied; control: one that 'cannot be excluded' is not
+        (
+            "perfusion.artifact",
+            "Sestamibi SPECT.\nFindings: Supine and prone acquisition rules out diaphragmatic attenuation.\n",
+            "none",
+        ),
+        (
+            "perfusion.artifact",
+            "Sestamibi SPECT.\nFindings: Normal perfusion. Breast attenuation is excluded by the corrected images.\n",
+            "none",
+        ),
+        (
+            "perfusion.artifact",
+            "Sestamibi SPECT.\nFindings: Mild anterior reduction; breast attenuation cannot be excluded.\n",
+            "attenuation",
+        ),
+        # the patient said to have moved during an acquisition is a motion artifact; control: an instruction is none
+        (
+            "perfusion.artifact",
+            "Sestamibi SPECT.\nFindings: Normal perfusion. The pt moved briefly during the stress acquisition.\n",
+            "motion",
+        ),
+        ("perfusion.artifact", "Sestamibi SPECT.\nThe patient was told not to move during imaging.\n", None),
+        # redistribution images named with their delay after a stress: stress first; control: a rest study has none
+        (
+            "study.protocol",
+            "Thallium-201 3 mCi at peak treadmill exercise; SPECT at 10 min and 3 hr redistribution imaging.\n",
+            "stress-rest",
+        ),
+        (
+            "study.protocol",
+            "Rest thallium-201 viability study: 3.0 mCi injected at rest, with 4-hour redistribution images.\n",
+            None,
+        ),
+    ],
+)
+def test_wording_families(structure: Any, path: str, text: str, expected: str | None) -> None:
+    assert value_at(structure(text), path) == expected
