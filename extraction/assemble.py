@@ -1616,7 +1616,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The end of a sentence of an indication: a full stop before a space, or a line break.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
+# A question mark ends a sentence after its last word ("ischaemia?"); one before a word (", ? ischaemia") asks about it.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)(?:[.!]|(?<![\s,;(])\?)(?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")

@@ -89,6 +89,24 @@ def test_an_undated_test_named_in_the_indication_is_this_study(structure: Any) -
     assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m sestamibi"]
 
 
+# --- a question mark before a word asks about it; after a word it ends the sentence -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("details", "expected"),
+    [
+        (
+            "Exertional breathlessness for six weeks, ? angina. Smoker, diabetic.",
+            "Exertional breathlessness for six weeks, ? angina",
+        ),
+        ("Is this exertional angina? Diabetic on insulin, smoker for many years.", "Is this exertional angina?"),
+    ],
+)
+def test_a_query_mark_before_its_word_stays_in_the_indication(structure: Any, details: str, expected: str) -> None:
+    out = structure(f"Clinical details: {details}\nSestamibi SPECT: normal perfusion.\n")
+    assert value_at(out, "study.indication") == expected
+
+
 # --- an addendum that moves a defect replaces its walls and vessel --------------------------------------------------
 
 _MOVED = (
