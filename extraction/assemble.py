@@ -3455,6 +3455,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         )
     )
     st["chest_pain"] = _first(chest, lambda m: _chest_pain(ctx, m))
+    keyed = next((m for m in chest if _chest_pain(ctx, m) is not None), None) if st["chest_pain"] else None
+    answered = _key_answer(ctx, keyed) if keyed is not None else None
+    if st["chest_pain"] is not None and answered is not None:
+        st["chest_pain"]["span"] = list(answered[1])  # "ChestPain: None": a key's value is its span
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 

@@ -145,6 +145,7 @@ _TAB_EXPORT = (
     "StressType\tRegadenoson\n"
     "Indication\tShortness of breath on exertion\n"
     "Perfusion\tNormal\n"
+    "Chest pain\tNone\n"
     "Regional wall motion\tNormal\n"
     "Summary\tNormal stress perfusion. No ischaemia or scar.\n"
 )
@@ -157,6 +158,8 @@ def test_a_tab_separated_export_reads_its_verdict_keys(structure: Any) -> None:
     assert value_at(out, "impression.ischemia") == "absent"
     assert value_at(out, "impression.infarction") == "absent"
     assert span_at(out, _TAB_EXPORT, "impression.overall") == "Normal stress perfusion"
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert span_at(out, _TAB_EXPORT, "stress_test.chest_pain") == "None"  # a key's value is its span
 
 
 def test_the_tab_view_keeps_offsets_and_leaves_tables_and_prose() -> None:
