@@ -234,6 +234,7 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
+        self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
         # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
         # diaphragmatic attenuation"): a "probably normal" verdict may hedge them (_impression_flag)
         self.explained: list[str | None] = []
@@ -377,7 +378,11 @@ class _Ctx:
             if b0 >= b1 or tok_section[b0] not in _SCOPE_LIMITED:
                 continue
             if evidence is None:
-                evidence = {m.sent for m in self.mentions if m.current and m.label in _STUDY_EVIDENCE}
+                evidence = {
+                    m.sent
+                    for m in self.mentions
+                    if m.current and m.label in _STUDY_EVIDENCE and not self._in_older_history_test(m)
+                }
             end = b1
             first_sent: int | None = None
             for sent in range(tok_sent[b0], tok_sent[b1 - 1] + 1):
@@ -401,6 +406,20 @@ class _Ctx:
         if changed:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
+
+    def _in_older_history_test(self, m: Mention) -> bool:
+        """The mention, in an indication or history, lies in the clause of a test dated in a year before the
+        latest the report writes ("History: Diabetes. Normal adenosine sestamibi stress test 2021."): the history
+        goes on with an earlier test, not with this study (its date is not read yet; _dated_history_tests)."""
+        if self.tok_section[m.tok_start] not in _SCOPE_LIMITED:
+            return False
+        if self._latest_year is None:
+            self._latest_year = max((int(y) for y in _ANY_YEAR.findall(self.text)), default=0)
+        latest = self._latest_year
+        return any(
+            start <= m.start < end and (_year_of(dated) or latest) < latest
+            for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[m.sent])
+        )
 
     def _dated_addenda(self) -> None:
         """An addendum header that carries its date or author before the colon ("ADDENDUM 20/05/2025 (Dr X):",
@@ -476,15 +495,32 @@ class _Ctx:
                 if not _earlier_than(seen.group("d"), study_date):
                     continue
             seen_then.append(seen.start())
-        if not told and not seen_then:
+        history = self._dated_history_tests()
+        if not told and not seen_then and not history:
             return
         for m in self.mentions:
-            if m.sent in told and m.start < told[m.sent]:
+            if any(a <= m.start < b for a, b in history) or (m.sent in told and m.start < told[m.sent]):
                 m.historical = m.prior_cue = True
             elif any(m.end <= a and _CLAUSE_TAIL.fullmatch(text, m.end, a) for a in seen_then):
                 # "the inferolateral ischemia seen in 2019 has not recurred": the finding of that study
                 m.prior_cue = True
                 m.historical = not m.negated
+
+    def _dated_history_tests(self) -> list[tuple[int, int]]:
+        """Clauses of an indication or history that name a test with its date, earlier than this study ("Remote
+        MI; normal exercise thallium scan 2021", "abnormal SPECT (03/2022) with apical ischemia"): the test is a
+        prior one, and what the clause says of it (its tracer, agent, verdict, findings) is that test's. Without
+        a date of this study, a dated test in the patient's history is a prior one too."""
+        out: list[tuple[int, int]] = []
+        study_date: str | None = None
+        for sent in range(len(self.sent_bounds)):
+            if self.tok_section[self.sent_tok[sent][0]] not in _SCOPE_LIMITED:
+                continue
+            for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[sent]):
+                study_date = study_date if study_date is not None else _study_date_iso(self)
+                if not study_date or _earlier_than(dated, study_date):
+                    out.append((start, end))
+        return out
 
     def section_tok(self, pos: int) -> int | None:
         """The token that starts at character ``pos`` (None if none does)."""
@@ -1667,7 +1703,8 @@ def _complaint_first(ctx: _Ctx, start: int, end: int, later: list[Mention]) -> b
     stop = _CLAUSE_END.search(ctx.text, start, end)
     return symptom is not None and symptom.search(ctx.text, start, stop.start() if stop else end) is not None
 # The end of a sentence of an indication: a full stop before a space, or a line break.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)[.!?](?=\s)\s*|\n\s*")
+# A question mark ends a sentence after its last word ("ischaemia?"); one before a word (", ? ischaemia") asks about it.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)(?:[.!]|(?<![\s,;(])\?)(?=\s)\s*|\n\s*")
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
@@ -2683,6 +2720,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                         walls.append(v)
             territories = []
             for t in cm:
+                if t.negated and affirmed_trigger:
+                    continue  # "lies in the LCx territory, not the RCA territory": a vessel denied is not its own
                 if t.label == "TERRITORY" and t.value and t.value not in territories:
                     territories.append(t.value)
             if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
@@ -2935,6 +2974,29 @@ _SEEN_THEN = re.compile(
     r"|(?:prior|previous|earlier|outside|old)\s+(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging))\b",
     re.I,
 )
+# A test named with its date after it, in the patient's history ("normal regadenoson sestamibi stress test 2024",
+# "SPECT (03/2022)", "exercise MPI from 11/2019"): at most four words before the noun of the test.
+_DATED_TEST = re.compile(
+    r"(?<![\w-])(?:[\w/-]+\s+){0,4}?(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|tests?|exams?|examination|imaging|"
+    r"scintigraphy)\b[ \t]*[(,]?[ \t]*(?:(?:of|from|in|on|dated|done\s+(?:in|on))\s+)?"
+    rf"(?P<d>{_SUBJECT_DATE})\b",
+    re.I,
+)
+# What ends a clause of a history: a comma, a semicolon, a colon, a full stop, a line break.
+_CLAUSE_MARKS = (",", ";", ":", ". ", "\n")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _dated_test_clauses(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
+    """The clauses of the sentence ``text[s0:s1]`` that name a dated test (``_DATED_TEST``), with the date."""
+    out: list[tuple[int, int, str]] = []
+    for test in _DATED_TEST.finditer(text, s0, s1):
+        start = max((text.rfind(c, s0, test.start()) + 1 for c in _CLAUSE_MARKS), default=s0)
+        ends = [i for i in (text.find(c, test.end(), s1) for c in _CLAUSE_MARKS) if i != -1]
+        out.append((max(start, s0), min(ends, default=s1), test.group("d")))
+    return out
+
+
 # The rest of a finding's clause up to such a participle: no comma, semicolon or sentence end.
 _CLAUSE_TAIL = re.compile(r"[^,;.\n]{0,40}")
 # A colon that ends its line.
@@ -3132,17 +3194,66 @@ def _amended_defect(ctx: _Ctx, dm: _DefectMention, defects: list[_Defect]) -> _D
     return near[0] if len(near) == 1 else None
 
 
+# An addendum statement that moves a defect described above rather than widening it: it states where the defect
+# is, or denies where the report put it ("the defect described above lies in the lateral wall, not the anterior
+# wall as first reported", "should read inferolateral"). A word of widening ("also", "extends") makes it none.
+_RELOCATES = re.compile(
+    r"\b(?:(?:is|are)\s+(?:actually\s+|in\s+fact\s+|rather\s+|correctly\s+)?(?:located|situated|localized|localised|"
+    r"cent(?:er|re)d|positioned)|lies|lie|rather\s+than|instead\s+of|should\s+(?:read|be|have\s+been)|"
+    r"as\s+(?:originally|previously|initially|first|erroneously|incorrectly)\s+(?:dictated|stated|reported|described|"
+    r"read|transcribed|written|called)|(?:re-?)?(?:localized|localised|assigned|attributed)\s+to|"
+    r"not\s+(?:in\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:wall|walls|territory|segments?|region))\b",
+    re.I,
+)
+_WIDENS = re.compile(
+    r"\b(?:also|additionally|in\s+addition|as\s+well|extends?|extending|extension|further|more\s+extensive|"
+    r"larger|bigger)\b",
+    re.I,
+)
+
+
+# The place an addendum says the defect is not in: "rather than the anterior wall", "not the RCA territory".
+_DENIED_PLACE = re.compile(r"\b(?:rather\s+than|instead\s+of|not)\s+(?:in\s+)?(?:the\s+)?[^,.;:()\n]{0,40}", re.I)
+
+
+def _relocation(ctx: _Ctx, dm: _DefectMention) -> tuple[list[str], list[str]] | None:
+    """The walls and vessels an addendum statement moves the defect described above to, in place of where the
+    report put it (``_RELOCATES``); those it names only to deny ("rather than the anterior wall") left out.
+    None when the statement does not move the defect."""
+    s0, s1 = dm.span
+    said = ctx.text[s0:s1]
+    if not dm.walls or _RELOCATES.search(said) is None or _WIDENS.search(said) is not None:
+        return None
+    denied = [(s0 + m.start(), s0 + m.end()) for m in _DENIED_PLACE.finditer(said)]
+
+    def named(label: str) -> set[str]:
+        return {
+            m.value or "" for m in ctx.get(label) if s0 <= m.start < s1 and not any(a <= m.start < b for a, b in denied)
+        }
+
+    walls, vessels = named("WALL"), named("TERRITORY")
+    kept = [w for w in dm.walls if w in walls or (w == "apex" and "apical" in walls)]
+    return (kept, [t for t in dm.territories if t in vessels]) if kept else None
+
+
 def _wall_territories(walls: Iterable[str]) -> set[str]:
     """The territories of walls, the apex left out (it belongs to all three)."""
     return {t for w in walls if w not in ("apex", "apical") for t in _WALL_TERRITORIES.get(w, set())}
 
 
-def _amend(d: _Defect, dm: _DefectMention) -> None:
+def _amend(d: _Defect, dm: _DefectMention, moved: tuple[list[str], list[str]] | None = None) -> None:
     """An addendum corrects the defect it speaks of: its walls are added, its stated properties replace the body's.
 
-    The defect keeps the span of its first description; the addendum's span is kept in ``amended_by``.
+    The defect keeps the span of its first description; the addendum's span is kept in ``amended_by``. An
+    addendum that moves the defect (``_relocation``: its walls and vessels) gives it those in place of the body's,
+    and its span: the body's description no longer says where the defect is.
     """
-    for w in dm.walls:
+    if moved is not None:
+        walls, vessels = moved
+        d.territory = vessels[0] if vessels else (d.territory if d.territory in _wall_territories(walls) else None)
+        d.walls = list(walls)
+        d.span = dm.span
+    for w in dm.walls if moved is None else ():
         if not _wall_keys([w]) & _wall_keys(d.walls):
             d.walls.append(w)
     d.severity = dm.severity or d.severity
@@ -3206,7 +3317,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 defects.remove(target)
                 continue
             if target is not None:
-                _amend(target, dm)
+                _amend(target, dm, _relocation(ctx, dm))
                 continue
         if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
             ctx.explained.append(dm.reversibility)
@@ -3378,15 +3489,15 @@ def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
 
 def _other_organ_study(ctx: _Ctx) -> bool:
     """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
-    its title line or technique names the organ or its tracer (``wording.json`` other_organ_studies), and no
-    sentence outside the indication, history and prior-study sections speaks of the heart (cardiac_words).
-    Its "segmental perfusion defects" are the lung's, never a myocardial perfusion finding."""
+    its title lines (``_title_block``) or technique name the organ or its tracer (``wording.json``
+    other_organ_studies), and no sentence outside the indication, history and prior-study sections speaks of
+    the heart (cardiac_words). Its "segmental perfusion defects" are the lung's, never a myocardial perfusion
+    finding."""
     wording = load_wording()
     if wording.other_organ_study is None or wording.cardiac_word is None:
         return False
     text = ctx.text
-    first = re.search(r"\S[^\n]*", text)
-    named = first is not None and wording.other_organ_study.search(first.group()) is not None
+    named = wording.other_organ_study.search(_title_block(ctx)) is not None
     if not named:
         for section in ctx.doc._.sections:
             if section.category == "technique" and section.body_start < section.body_end:
@@ -3402,6 +3513,27 @@ def _other_organ_study(ctx: _Ctx) -> bool:
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return False
     return True
+
+
+_TITLE_LINES = 3
+
+
+def _title_block(ctx: _Ctx) -> str:
+    """The first line of a report, and the lines after it up to the first header or blank line (at most
+    ``_TITLE_LINES`` in all): the institution and the title of the examination ("NORTHSIDE HOSPITAL - NUCLEAR
+    MEDICINE" then "RENAL SCINTIGRAPHY WITH MAG3")."""
+    text = ctx.text
+    start = len(text) - len(text.lstrip())
+    header = next((sec.title_start for sec in ctx.doc._.sections if sec.category is not None), None)
+    stop = ctx.doc[header].idx if header is not None and header < len(ctx.doc) else len(text)
+    lines = text[start:].split("\n", _TITLE_LINES)[:_TITLE_LINES]
+    block, pos = [lines[0]], start + len(lines[0]) + 1
+    for line in lines[1:]:
+        if not line.strip() or pos >= stop:
+            break
+        block.append(line[: max(0, stop - pos)])
+        pos += len(line) + 1
+    return "\n".join(block)
 
 
 def structure_doc(doc: Doc) -> dict[str, Any]:
@@ -3514,6 +3646,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         )
     )
     st["chest_pain"] = _first(chest, lambda m: _chest_pain(ctx, m))
+    keyed = next((m for m in chest if _chest_pain(ctx, m) is not None), None) if st["chest_pain"] else None
+    answered = _key_answer(ctx, keyed) if keyed is not None else None
+    if st["chest_pain"] is not None and answered is not None:
+        st["chest_pain"]["span"] = list(answered[1])  # "ChestPain: None": a key's value is its span
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 

@@ -101,6 +101,7 @@ _NEW_STATEMENT_START = set("-•*·–—>#")
 # "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.)
 KEY_VALUE_INFIXES = (
     r"[_=]",
+    r"(?<=[A-Za-z]):(?=\d)",
     r"(?<=[a-z])(?=[A-Z][a-z])",
     r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
     r"(?<=[a-z]{2})(?=[A-Z]{2})",
@@ -534,6 +535,11 @@ _LEADER = re.compile(
 # A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
 # Three letters at least: a checkbox's mark alone on its line ("[x]") is no title.
 _BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{2,40}?[ \t]*(?P<close>\])[ \t]*$")
+# A line of a tab-separated export: a key of at most four words at the start of the line, a tab, and one value
+# with no tab in it ("WallMotion<TAB>Normal", "Reason<TAB>Pre-op evaluation"). Group "tab" is the separator.
+_TAB_KEY_LINE = re.compile(r"(?m)^[ ]*[A-Za-z][\w./()&%-]*(?: [\w./()&%-]+){0,3}(?P<tab>\t)\t*[^\s\t][^\t\n]*$")
+# Two-column lines that make a report a tab-separated export (a tab in one line of prose is no layout).
+_TAB_EXPORT_LINES = 3
 
 
 def layout_view(text: str) -> str:
@@ -543,12 +549,20 @@ def layout_view(text: str) -> str:
     blank, the key reads as a padded key ("Perf Result        : ABNORMAL", see ``_PaddedHeaders``), and a leader
     without a separator ("LVEF....... 55%") gets a colon right after its key ("LVEF:       55%"). Dots inside a
     line (an ellipsis in prose) are no leader. A section title in brackets alone on its line ("[IMPRESSION]")
-    reads as a header (" IMPRESSION:").
+    reads as a header (" IMPRESSION:"). In a tab-separated export (three lines or more of a key, a tab and one
+    value) the tab after each key reads as its colon ("Impression<TAB>Normal study" as "Impression:Normal study").
     """
     leader = "..." in text or ". :" in text or ". =" in text
-    if not leader and "[" not in text:
+    tabbed = "\t" in text
+    if not leader and not tabbed and "[" not in text:
         return text  # most reports: nothing to do
     chars: list[str] | None = None
+    keys = [m.start("tab") for m in _TAB_KEY_LINE.finditer(text)] if tabbed else []
+    if len(keys) >= _TAB_EXPORT_LINES:
+        # a tab-separated export ("LVSize<TAB>Normal"): the tab after each key reads as the key's colon
+        chars = list(text)
+        for tab in keys:
+            chars[tab] = ":"
     for m in _LEADER.finditer(text) if leader else ():
         lead = m.group("lead")
         if lead.count(".") < (1 if m.group("sep") else 4):
