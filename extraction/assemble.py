@@ -2450,8 +2450,16 @@ def _defect_shows(label: str, defects: list[_Defect], explained: list[str | None
 # A flow table in text: a line of column labels (a row-label column, which may have no head, then at least two
 # of rest, stress and reserve), then rows of a label and one number per column ("Global   0.91   2.02   2.22").
 _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}[A-Za-z][\w/()-]*)[ \t]*$")
+# A table's title may instead name its columns in order after a comma or colon, with slashes between them
+# ("Myocardial blood flow (mL/min/g), stress / rest / reserve:"); its rows then separate their numbers the same way.
+_TABLE_TITLE_HEAD = re.compile(
+    r"(?im)^[^\n]*?[,:)][ \t]*(?P<cols>[A-Za-z]+(?:[ \t]*/[ \t]*[A-Za-z]+){1,3})[ \t]*:?[ \t]*$"
+)
+# A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart by blanks
+# or by a slash or bar ("1.71 / 0.80 / 2.14").
 _TABLE_ROW = re.compile(
-    r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)[ \t]+(?P<nums>\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+)[ \t]*$"
+    r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)(?:[ \t]*:)?[ \t]+"
+    r"(?P<nums>\d+(?:\.\d+)?(?:(?:[ \t]*[/|][ \t]*|[ \t]+)\d+(?:\.\d+)?)+)[ \t]*$"
 )
 _FLOW_COLUMNS = (
     ("rest_mbf", re.compile(r"rest(?:ing)?(?:[-_ ]?mbf)?", re.I)),
@@ -2467,8 +2475,9 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
     header row read with the first territory's number) is dropped: only the global row is the study's."""
     if "\n" not in ctx.text or not ctx.get("MFR", "MBF", "STRESS_MBF", "REST_MBF"):
         return
-    for head in _TABLE_HEAD.finditer(ctx.text):
-        words = head.group("cols").split()
+    heads = [(h, h.group("cols").split()) for h in _TABLE_HEAD.finditer(ctx.text)]
+    heads += [(h, re.split(r"[ \t]*/[ \t]*", h.group("cols"))) for h in _TABLE_TITLE_HEAD.finditer(ctx.text)]
+    for head, words in sorted(heads, key=lambda hw: hw[0].start()):
         columns: list[str | None] = [next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(w)), None) for w in words]
         if columns[0] is None:
             columns = columns[1:]  # the row-label column's own head ("Territory  Rest  Stress  MFR")
@@ -2484,7 +2493,7 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
                 break
             table_end = row.end()
             nums = list(re.finditer(r"\d+(?:\.\d+)?", row.group("nums")))
-            if _GLOBAL_ROW.fullmatch(row.group("label").strip()) and len(nums) == len(columns):
+            if _GLOBAL_ROW.fullmatch(row.group("label").strip(" \t.:")) and len(nums) == len(columns):
                 base = row.start("nums")
                 for name, num in zip(columns, nums, strict=True):
                     value = float(num.group())

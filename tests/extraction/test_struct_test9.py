@@ -43,3 +43,34 @@ def test_a_phase_without_a_reduction_is_no_defect(structure: Any) -> None:
     out = structure(text)
     assert _defects(out) == []
     assert value_at(out, "perfusion.result") == "normal"
+
+
+# --- a flow table whose title names the column order, its numbers apart by slashes -----------------------------------
+
+_FLOW_TABLE = (
+    "CARDIAC PET/CT\n"
+    "Technique: Rb-82 rest and dipyridamole stress PET/CT.\n"
+    "Perfusion: Normal perfusion in all walls.\n"
+    "\n"
+    "Quantitative flow (ml/g/min): rest / stress / MFR\n"
+    "  Anterior wall ....... 0.81 / 1.65 / 2.04\n"
+    "  {row} ....... 0.90 / 2.10 / 2.33\n"
+    "\n"
+    "Impression: Normal study. MFR of the anterior wall 2.04.\n"
+)
+
+
+def test_a_flow_table_titled_with_its_column_order_gives_the_global_row(structure: Any) -> None:
+    """The title names the columns after its colon, the rows separate their numbers with slashes after dot
+    leaders: the whole ventricle's row gives the study's rest flow, stress flow and reserve, not a wall's."""
+    out = structure(_FLOW_TABLE.format(row="Global"))
+    assert value_at(out, "flow.rest_mbf") == 0.9
+    assert value_at(out, "flow.stress_mbf") == 2.1
+    assert value_at(out, "flow.mfr") == 2.33
+
+
+def test_a_flow_table_without_a_global_row_gives_no_global_flow(structure: Any) -> None:
+    """Control: with only territories' rows, no row is the whole ventricle's: no global stress or rest flow."""
+    out = structure(_FLOW_TABLE.format(row="Inferior wall"))
+    assert value_at(out, "flow.rest_mbf") is None
+    assert value_at(out, "flow.stress_mbf") is None
