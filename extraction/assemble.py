@@ -1285,9 +1285,10 @@ def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
 
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
 _PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
-# What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%").
+# What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%"); the link
+# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress").
 _LVEF_GAP = re.compile(
-    r"\s*(?:,|and|;|to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    r"\s*(?:,|and|;|(?:,?\s*(?:ris|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
     re.I,
 )
 

@@ -74,3 +74,33 @@ def test_a_flow_table_without_a_global_row_gives_no_global_flow(structure: Any) 
     out = structure(_FLOW_TABLE.format(row="Inferior wall"))
     assert value_at(out, "flow.rest_mbf") is None
     assert value_at(out, "flow.stress_mbf") is None
+
+
+# --- two phases' LVEF joined by a verb of change: the later phase is the post-stress value -------------------------
+
+
+def test_lvef_values_joined_by_a_verb_of_change_keep_their_phases(structure: Any) -> None:
+    """'48% at rest, increasing to 55% post-stress': the rest value, then the post-stress one (the main LVEF),
+    as with a comma alone."""
+    text = (
+        "MYOCARDIAL PERFUSION PET\n"
+        "Findings: Normal perfusion.\n"
+        "Function: The gated ejection fraction was 48% at rest, increasing to 55% post-stress.\n"
+        "Impression: Normal study.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "function.lvef_percent") == 55
+    assert value_at(out, "function.rest_lvef_percent") == 48
+
+
+def test_a_change_from_a_prior_study_is_not_read_as_two_phases(structure: Any) -> None:
+    """Control: 'risen from 45% to 52%' still gives the later value only, with no rest LVEF."""
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "Findings: Normal perfusion.\n"
+        "Function: The LVEF has risen from 45% to 52% since the study of 2023.\n"
+        "Impression: Normal study.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "function.lvef_percent") == 52
+    assert value_at(out, "function.rest_lvef_percent") is None
