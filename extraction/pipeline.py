@@ -534,6 +534,8 @@ _LEADER = re.compile(
 )
 # A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
 # Three letters at least: a checkbox's mark alone on its line ("[x]") is no title.
+# A line break inside a statement, the next line indented: a wrapped field (see layout_view).
+_WRAPPED_FIELD = re.compile(r"(?<=[a-z,])\n(?=[ \t]+[a-z](?![\w/-]*[ \t]*[:=]))")
 _BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{2,40}?[ \t]*(?P<close>\])[ \t]*$")
 # A line of a tab-separated export: a key of at most four words at the start of the line, a tab, and one value
 # with no tab in it ("WallMotion<TAB>Normal", "Reason<TAB>Pre-op evaluation"). Group "tab" is the separator.
@@ -554,9 +556,16 @@ def layout_view(text: str) -> str:
     """
     leader = "..." in text or ". :" in text or ". =" in text
     tabbed = "\t" in text
-    if not leader and not tabbed and "[" not in text:
+    # a field hard-wrapped by a record viewer goes on, indented, on the next line ("Patient denies chest\n pain."):
+    # that line break reads as a blank, so a phrase split by it ("chest pain") is still one phrase. Only where it
+    # is no sentence boundary anyway: mid-sentence (a lower-case word or a comma before it, a lower-case word after
+    # it that is no key) and in a text wrapped at a width (no paragraph on one line; see _boundaries).
+    wraps = [] if _LONG_LINE.search(text) else [m.start() for m in _WRAPPED_FIELD.finditer(text)]
+    if not leader and not tabbed and "[" not in text and not wraps:
         return text  # most reports: nothing to do
-    chars: list[str] | None = None
+    chars: list[str] | None = list(text) if wraps else None
+    for pos in wraps:
+        chars[pos] = " "  # type: ignore[index]
     keys = [m.start("tab") for m in _TAB_KEY_LINE.finditer(text)] if tabbed else []
     if len(keys) >= _TAB_EXPORT_LINES:
         # a tab-separated export ("LVSize<TAB>Normal"): the tab after each key reads as the key's colon

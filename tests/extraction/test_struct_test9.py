@@ -104,3 +104,37 @@ def test_a_change_from_a_prior_study_is_not_read_as_two_phases(structure: Any) -
     out = structure(text)
     assert value_at(out, "function.lvef_percent") == 52
     assert value_at(out, "function.rest_lvef_percent") is None
+
+
+# --- a field hard-wrapped by a record viewer: the indented next line goes on with the statement ---------------------
+
+
+def _wrapped_ecg(wrap: str) -> str:
+    return (
+        "NUCLEAR STRESS TEST\n"
+        "PROTOCOL: Same-day rest/stress SPECT with sestamibi, dipyridamole stress.\n"
+        f"ECG: Sinus rhythm, LBBB. No additional ST changes with{wrap}dipyridamole; ECG nondiagnostic for ischemia "
+        "given LBBB.\n"
+        "FINDINGS: Normal perfusion.\n"
+        "IMPRESSION: Normal study.\n"
+    )
+
+
+def test_an_indented_wrapped_line_continues_its_statement(structure: Any) -> None:
+    """A line break mid-sentence with the next line indented is a viewer's wrap: the ECG verdict of the
+    statement is the same as written on one line (nondiagnostic, given the LBBB)."""
+    assert value_at(structure(_wrapped_ecg("\n ")), "stress_test.ecg_response") == "nondiagnostic"
+    assert value_at(structure(_wrapped_ecg(" ")), "stress_test.ecg_response") == "nondiagnostic"
+
+
+def test_a_lower_case_key_on_the_next_line_is_no_wrap(structure: Any) -> None:
+    """Control: an indented lower-case line that is a key ('  findings: ...') still starts its own section."""
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "indication: chest pain on exertion\n"
+        "  findings: large severe reversible defect of the anterior wall\n"
+        "impression: abnormal study\n"
+    )
+    out = structure(text)
+    assert value_at(out, "study.indication") == "chest pain on exertion"
+    assert [d["walls"] for d in out["perfusion"]["defects"]] == [["anterior"]]
