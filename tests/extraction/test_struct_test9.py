@@ -138,3 +138,29 @@ def test_a_lower_case_key_on_the_next_line_is_no_wrap(structure: Any) -> None:
     out = structure(text)
     assert value_at(out, "study.indication") == "chest pain on exertion"
     assert [d["walls"] for d in out["perfusion"]["defects"]] == [["anterior"]]
+
+
+# --- a chest symptom whose two words a wrap or a blank run sets apart is still the symptom ---------------------------
+
+
+def _symptom(said: str) -> str:
+    return (
+        "NUCLEAR STRESS TEST\n"
+        "PROTOCOL: One-day rest/stress SPECT, Tc-99m tetrofosmin, adenosine stress.\n"
+        f"SYMPTOMS: Warmth during the infusion. The patient reported no retrosternal{said}\n"
+        "FINDINGS: Normal perfusion.\n"
+        "IMPRESSION: Normal study.\n"
+    )
+
+
+def test_a_chest_symptom_wrapped_over_two_lines_is_denied(structure: Any) -> None:
+    """'no retrosternal' then, on the next line, 'discomfort' (wrapped, or with the wrap's blanks left): the
+    denied symptom is chest pain, absent."""
+    assert value_at(structure(_symptom("\n  discomfort.")), "stress_test.chest_pain") == "absent"
+    assert value_at(structure(_symptom("\ndiscomfort.")), "stress_test.chest_pain") == "absent"
+    assert value_at(structure(_symptom("    discomfort.")), "stress_test.chest_pain") == "absent"
+
+
+def test_a_chest_word_without_a_symptom_after_it_is_no_chest_pain(structure: Any) -> None:
+    """Control: 'retrosternal' followed on the next line by another word names no chest symptom."""
+    assert value_at(structure(_symptom("\n  warmth.")), "stress_test.chest_pain") is None
