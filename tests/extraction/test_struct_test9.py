@@ -164,3 +164,26 @@ def test_a_chest_symptom_wrapped_over_two_lines_is_denied(structure: Any) -> Non
 def test_a_chest_word_without_a_symptom_after_it_is_no_chest_pain(structure: Any) -> None:
     """Control: 'retrosternal' followed on the next line by another word names no chest symptom."""
     assert value_at(structure(_symptom("\n  warmth.")), "stress_test.chest_pain") is None
+
+
+# --- wall motion called normal by its Greek-derived term ('normokinetic') ------------------------------------------
+
+
+def _gated(said: str) -> str:
+    return (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "Findings: Normal perfusion.\n"
+        f"Gated SPECT: LVEF 61%. {said}\n"
+        "Impression: Normal study.\n"
+    )
+
+
+def test_normokinetic_walls_are_normal_wall_motion(structure: Any) -> None:
+    """'The walls are normokinetic' / 'normokinesia throughout': the wall motion is normal."""
+    assert value_at(structure(_gated("The walls are normokinetic.")), "function.wall_motion") == "normal"
+    assert value_at(structure(_gated("Normokinesia throughout.")), "function.wall_motion") == "normal"
+
+
+def test_a_hypokinetic_wall_is_still_abnormal_wall_motion(structure: Any) -> None:
+    """Control: the kinesis word of a reduced motion stays abnormal."""
+    assert value_at(structure(_gated("The apex is hypokinetic.")), "function.wall_motion") == "abnormal"
