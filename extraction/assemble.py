@@ -1293,9 +1293,15 @@ _LVEF_GAP = re.compile(
 )
 
 
+_PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
+
+
 def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     start = max(ctx.sent_bounds[m.sent][0], m.start - 18)
     before = ctx.text[start : m.start]
+    # an aside in brackets between the phase and the label ("rest (day 2) LVEF", "stress (CZT) EF") is skipped:
+    # its digits end no earlier value
+    before = _PAREN_ASIDE.sub(" ", before)
     before = re.split(r"\d", before)[-1]
     best: tuple[int, str] | None = None
     for rx, phase in (

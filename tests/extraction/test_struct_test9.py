@@ -187,3 +187,20 @@ def test_normokinetic_walls_are_normal_wall_motion(structure: Any) -> None:
 def test_a_hypokinetic_wall_is_still_abnormal_wall_motion(structure: Any) -> None:
     """Control: the kinesis word of a reduced motion stays abnormal."""
     assert value_at(structure(_gated("The apex is hypokinetic.")), "function.wall_motion") == "abnormal"
+
+
+# --- a bracketed aside between a phase and its LVEF label ----------------------------------------------------------
+
+
+def test_a_bracketed_aside_between_the_phase_and_the_lvef_label_keeps_the_phase(structure: Any) -> None:
+    """'resting (second visit) LVEF 60%': the aside in brackets stands between the phase and the label; the
+    value is still the rest LVEF, the gated post-stress one the main LVEF."""
+    text = (
+        "MYOCARDIAL PERFUSION SCINTIGRAPHY\n"
+        "Technique: Two-day stress/rest sestamibi.\n"
+        "Findings: Normal perfusion. Post-stress EF 55% with normal wall motion; resting (visit 2) EF 60%.\n"
+        "Conclusion: Normal study.\n"
+    )
+    out = structure(text)
+    assert value_at(out, "function.lvef_percent") == 55
+    assert value_at(out, "function.rest_lvef_percent") == 60
