@@ -204,3 +204,21 @@ def test_a_bracketed_aside_between_the_phase_and_the_lvef_label_keeps_the_phase(
     out = structure(text)
     assert value_at(out, "function.lvef_percent") == 55
     assert value_at(out, "function.rest_lvef_percent") == 60
+
+
+# --- a one-day protocol abbreviated to its phases' initials ('1-day S/R') -------------------------------------------
+
+
+def _terse(protocol: str) -> str:
+    return f"NUC STRESS\nTetrofosmin, {protocol} gated SPECT, treadmill.\nPerf: nml.\nIMP: Normal MPI.\n"
+
+
+def test_a_one_day_protocol_by_its_initials_gives_the_order(structure: Any) -> None:
+    """'one-day S/R' is stress then rest, 'same day R/S' rest then stress: the initials in the order written."""
+    assert value_at(structure(_terse("one-day S/R")), "study.protocol") == "stress-rest"
+    assert value_at(structure(_terse("same day R/S")), "study.protocol") == "rest-stress"
+
+
+def test_initials_without_a_one_day_qualifier_give_no_protocol(structure: Any) -> None:
+    """Control: 'R/S' alone (no 'one day') is too ambiguous to be read as a protocol."""
+    assert value_at(structure(_terse("R/S")), "study.protocol") is None
