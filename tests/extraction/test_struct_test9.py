@@ -222,3 +222,28 @@ def test_a_one_day_protocol_by_its_initials_gives_the_order(structure: Any) -> N
 def test_initials_without_a_one_day_qualifier_give_no_protocol(structure: Any) -> None:
     """Control: 'R/S' alone (no 'one day') is too ambiguous to be read as a protocol."""
     assert value_at(structure(_terse("R/S")), "study.protocol") is None
+
+
+# --- thallium redistribution images with their delay after them -----------------------------------------------------
+
+
+def _thallium(images: str) -> str:
+    return (
+        "THALLIUM MYOCARDIAL PERFUSION STUDY\n"
+        f"Procedure: Dipyridamole infusion, 3 mCi Tl-201 at 7 minutes. Stress SPECT at once, {images}.\n"
+        "Findings: A mild fixed defect of the apex; otherwise normal perfusion.\n"
+        "Impression: Abnormal study, small apical scar.\n"
+    )
+
+
+def test_redistribution_images_with_the_delay_after_them_give_stress_rest(structure: Any) -> None:
+    """'redistribution images obtained after 3 h': stress imaging, then the redistribution hours later."""
+    out = structure(_thallium("redistribution images obtained after 3 h"))
+    assert value_at(out, "study.protocol") == "stress-rest"
+    assert [d["reversibility"] for d in out["perfusion"]["defects"]] == ["fixed"]
+
+
+def test_a_delay_that_is_not_of_the_redistribution_images_gives_no_protocol(structure: Any) -> None:
+    """Control: a delay said of something else ('the patient left after 3 hours') is no protocol."""
+    out = structure(_thallium("and the patient left after 3 hours"))
+    assert value_at(out, "study.protocol") is None
