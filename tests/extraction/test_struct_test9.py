@@ -247,3 +247,29 @@ def test_a_delay_that_is_not_of_the_redistribution_images_gives_no_protocol(stru
     """Control: a delay said of something else ('the patient left after 3 hours') is no protocol."""
     out = structure(_thallium("and the patient left after 3 hours"))
     assert value_at(out, "study.protocol") is None
+
+
+# --- a finding that only 'suggests' a diagnosis hedges it ------------------------------------------------------------
+
+
+def _conclusion(said: str) -> str:
+    return (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "Technique: Exercise stress/rest sestamibi.\n"
+        "Findings: Mild fixed defect of the basal inferolateral wall.\n"
+        f"Conclusion: Abnormal study. {said}\n"
+    )
+
+
+def test_a_finding_that_suggests_an_infarct_makes_it_uncertain(structure: Any) -> None:
+    """'a fixed defect which suggests a small old infarct': the infarction is stated as likely, not as certain."""
+    out = structure(_conclusion("Fixed inferolateral defect which suggests a small old infarct."))
+    assert value_at(out, "impression.infarction") == "present"
+    assert out["impression"]["infarction"]["certainty"] == "uncertain"
+
+
+def test_a_plainly_stated_infarct_stays_affirmed(structure: Any) -> None:
+    """Control: 'consistent with a small old infarct' states it."""
+    out = structure(_conclusion("Fixed inferolateral defect consistent with a small old infarct."))
+    assert value_at(out, "impression.infarction") == "present"
+    assert out["impression"]["infarction"]["certainty"] == "affirmed"
