@@ -2462,8 +2462,8 @@ _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}
 _TABLE_TITLE_HEAD = re.compile(
     r"(?im)^[^\n]*?[,:)][ \t]*(?P<cols>[A-Za-z]+(?:[ \t]*/[ \t]*[A-Za-z]+){1,3})[ \t]*:?[ \t]*$"
 )
-# A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart by blanks
-# or by a slash or bar ("1.71 / 0.80 / 2.14").
+# A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart
+# by blanks or by a slash or bar ("1.71 / 0.80 / 2.14").
 _TABLE_ROW = re.compile(
     r"(?m)^[ \t]*(?P<label>[A-Za-z][\w ()/.-]{0,30}?)(?:[ \t]*:)?[ \t]+"
     r"(?P<nums>\d+(?:\.\d+)?(?:(?:[ \t]*[/|][ \t]*|[ \t]+)\d+(?:\.\d+)?)+)[ \t]*$"
