@@ -1,0 +1,31 @@
+"""Physician-written impressions of the released sealed set test9 (issue 15): each cause of a former false error,
+checked on sentences written here in other words, beside a wrong sentence the same mechanism must still flag.
+
+The expected value is the sorted list of error-severity codes (an empty list: no error flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flag_codes import errors
+
+from reporter.domain.study import Study
+
+# dobutamine-atropine SPECT after an inferior MI: inferior RCA scar with mild peri-infarct ischemia (partially
+# reversible), moderate reversible LCx ischemia (SDS 5, 7.4%), LVEF 40%, post-stress ESV 90 mL; the rules: high
+DOBU = "test9_spect_dobutamine_atropine_copd_inferior_scar_lcx_ischemia_ef40"
+
+CASES = [
+    # after a known MI, the infarct's territory with ischemia at its margin beside one other ischemic territory:
+    # "intermediate" is a reading of the rules' high (a warning); "low" stays wrong
+    (DOBU, "Old inferior infarct with a little peri-infarct ischemia, and circumflex ischemia: intermediate risk.", []),
+    (DOBU, "Overall I would grade this study as intermediate risk.", []),
+    (DOBU, "Overall I would grade this study as low risk.", ["G801"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "text", "expected"), CASES)
+def test_test9_mechanisms(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert errors(text, study_of(stem)) == expected
