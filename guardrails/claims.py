@@ -605,6 +605,16 @@ _CAUSE_DOUBTED = re.compile(
     r"(?:less\s+likely|unlikely|improbable|excluded|not\s+(?:likely|supported|suggested|favou?red))\b",
     re.I,
 )
+# the sensitivity caveat told after the finding ("a small area of ischaemia could be missed", "ischemia may not be
+# entirely excluded"): what the test may fail to show, neither stated nor denied (the "scope" cue reads it before)
+_UNSEEN_AFTER = re.compile(
+    r"(?:(?![.;]|\bbut\b)[^\d]){0,40}?\b(?:"
+    r"(?:could|may|might|can|would)\s+(?:well\s+|easily\s+|still\s+)?(?:have\s+)?be(?:en)?\s+"
+    r"(?:missed|overlooked|masked|underestimated|undetected|under-?called)"
+    r"|(?:(?:could|may|might|can)\s*not|cannot|can't)\s+(?:yet\s+)?be\s+(?:entirely\s+|fully\s+|completely\s+)?"
+    r"(?:excluded|ruled\s+out))\b",
+    re.I,
+)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
 
@@ -2302,8 +2312,9 @@ def _read_statements(claims: Claims) -> None:
                 c.scope.search(before)
                 or c.contrast.search(before)
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, m.start - 110), m.start)
+                or (not m.negated and _UNSEEN_AFTER.match(text, m.end, s1))
             ):
-                continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
+                continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction", "could be missed"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
             if label == "ISCHEMIA" and (
                 _ECG_AFTER.match(text[m.end : s1])

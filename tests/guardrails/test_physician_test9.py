@@ -16,8 +16,14 @@ from reporter.domain.study import Study
 # dobutamine-atropine SPECT after an inferior MI: inferior RCA scar with mild peri-infarct ischemia (partially
 # reversible), moderate reversible LCx ischemia (SDS 5, 7.4%), LVEF 40%, post-stress ESV 90 mL; the rules: high
 DOBU = "test9_spect_dobutamine_atropine_copd_inferior_scar_lcx_ischemia_ef40"
+# dual-isotope exercise SPECT on metoprolol, submaximal (75% MPHR): normal perfusion, inferior attenuation, Duke +7
+SUBMAX = "test9_spect_dual_isotope_exercise_metoprolol_submax_normal_inferior_atten_duke_pos7"
 
 CASES = [
+    # the sensitivity caveat told after the finding: what the test may have failed to show, not ischemia stated
+    (SUBMAX, "On beta-blockade, a modest region of ischaemia might have been overlooked.", []),
+    (SUBMAX, "Given the low heart rate, mild ischemia cannot be entirely ruled out.", []),
+    (SUBMAX, "Mild inferior ischaemia is present, which might matter clinically.", ["G401", "G402"]),
     # after a known MI, the infarct's territory with ischemia at its margin beside one other ischemic territory:
     # "intermediate" is a reading of the rules' high (a warning); "low" stays wrong
     (DOBU, "Old inferior infarct with a little peri-infarct ischemia, and circumflex ischemia: intermediate risk.", []),
