@@ -83,7 +83,9 @@ _GAP = re.compile(
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
     r"only|just|merely|barely|"
     # dictation ("EF is down to 44 from 52", "EF's fine at 56", "EF of roughly 40%")
-    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost)\b"
+    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost|"
+    # a hedge said of the value ("LVEF seems to be about 52%", "EF appears moderately reduced at 40%")
+    r"seems?|seemed|appears?|appeared|looks?|looked|be|would|may|might|probably|likely|perhaps|possibly)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -2635,7 +2637,10 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
 _DENIED_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
-    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))\b",
+    r"{0,60}?\b(?:(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))"
+    # the same denial hedged ("TID does not appear to be present", "a drop in EF seems absent")
+    r"|(?:(?:does|do|did)\s+not|doesn't|don't|didn't)\s+(?:appear|seem)\s+to\s+be\s+(?:present|seen|evident)"
+    r"|(?:appears?|seems?|appeared|seemed)\s+(?:to\s+be\s+)?(?:absent|excluded))\b",
     re.I,
 )
 _DENIABLE_AFTER = frozenset(

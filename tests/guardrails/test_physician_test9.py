@@ -18,8 +18,19 @@ from reporter.domain.study import Study
 DOBU = "test9_spect_dobutamine_atropine_copd_inferior_scar_lcx_ischemia_ef40"
 # dual-isotope exercise SPECT on metoprolol, submaximal (75% MPHR): normal perfusion, inferior attenuation, Duke +7
 SUBMAX = "test9_spect_dual_isotope_exercise_metoprolol_submax_normal_inferior_atten_duke_pos7"
+# LBBB regadenoson SPECT: no ischemia now, mild fixed anteroseptal reduction (LBBB), LVEF 52% (prior 55%)
+LBBB = "test9_spect_lbbb_regadenoson_lcx_ischemia_resolved_after_pci_prior_meas"
+# exercise SPECT: large severe reversible LAD defect, TID 1.31, LVEF 56% at rest and 41% post-stress, Duke -16
+LAD = "test9_spect_exercise_large_lad_ischemia_tid_stunning_duke_neg16"
 
 CASES = [
+    # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
+    (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
+    (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
+    (DOBU, "Ejection fraction probably moderately reduced at 40 %.", []),
+    # a finding denied after it with a hedge ("does not appear to be present")
+    (DOBU, "Transient dilation doesn't seem to be present, ratio 1.06.", []),
+    (DOBU, "Transient dilation seems to be present, ratio 1.06.", ["G404"]),
     # the sensitivity caveat told after the finding: what the test may have failed to show, not ischemia stated
     (SUBMAX, "On beta-blockade, a modest region of ischaemia might have been overlooked.", []),
     (SUBMAX, "Given the low heart rate, mild ischemia cannot be entirely ruled out.", []),
