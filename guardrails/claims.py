@@ -1969,6 +1969,10 @@ _READS_BEFORE = re.compile(
 )
 
 
+# an article and its adjectives, each before a comma, at the end of a clause: a noun phrase the next clause ends
+_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:[a-z-]+\s*,\s*)+$", re.I)
+
+
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
     """The parts of a sentence that each describe one defect: a run-on sentence whose later clause names a
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
@@ -2003,7 +2007,10 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
         )
         if ((has_defect and has_place) or denial) and trigger and located:
-            cuts.append(a)
+            # "..., and there may also be a moderate, largely reversible inferolateral defect": a comma between
+            # the adjectives of one noun phrase; its article and the adjectives before the comma open the new part
+            open_np = _OPEN_NOUN_PHRASE.search(text, max(s0, a - 50), a)
+            cuts.append(open_np.start() if open_np is not None and open_np.start() > cuts[-1] else a)
             trigger = located = False
         trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
             m.label in _TRIGGERS or (m.label == "COMPARISON" and _NAMES_DEFECT.search(text, m.start, m.end))

@@ -24,6 +24,11 @@ LBBB = "test9_spect_lbbb_regadenoson_lcx_ischemia_resolved_after_pci_prior_meas"
 LAD = "test9_spect_exercise_large_lad_ischemia_tid_stunning_duke_neg16"
 
 CASES = [
+    # a comma between the adjectives of one noun phrase does not end it: the grade before it is the next defect's
+    (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, moderate, mainly reversible "
+     "inferolateral defect in the circumflex bed.", []),
+    (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, severe, mainly reversible "
+     "inferolateral defect in the circumflex bed.", ["G301"]),
     # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
     (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
     (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
