@@ -29,6 +29,11 @@ CASES = [
      "inferolateral defect in the circumflex bed.", []),
     (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, severe, mainly reversible "
      "inferolateral defect in the circumflex bed.", ["G301"]),
+    # a grade said of the residual at rest beside the stress grade of the same defect: each checked as its own
+    (LAD, "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
+     "stress images show a large severe defect across the anterior wall and apex.", []),
+    (LAD, "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
+     "stress images show a large mild defect across the anterior wall and apex.", ["G301"]),
     # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
     (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
     (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
