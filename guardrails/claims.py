@@ -1042,6 +1042,8 @@ _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 
 # A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
 # eye, reversible defect"), which the ConText scope stops at
+# "negative for" abbreviated in shorthand notes ("ECG -ve for ischaemia", "stress ECG neg. for ischemia")
+_SHORTHAND_NEGATIVE = re.compile(r"(?:(?<![\w+])-\s?ve\b|\bneg\b\.?)\s*(?:for|re|wrt)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NEGATED_THROUGH_ASIDE = re.compile(
     r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
 )
@@ -1135,6 +1137,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")
         if span.label_ not in _TEST_LABELS and _NEGATED_THROUGH_ASIDE.search(lead):
             cats.add("NEGATED_EXISTENCE")
+        if _SHORTHAND_NEGATIVE.search(lead):
+            cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(

@@ -22,8 +22,15 @@ SUBMAX = "test9_spect_dual_isotope_exercise_metoprolol_submax_normal_inferior_at
 LBBB = "test9_spect_lbbb_regadenoson_lcx_ischemia_resolved_after_pci_prior_meas"
 # exercise SPECT: large severe reversible LAD defect, TID 1.31, LVEF 56% at rest and 41% post-stress, Duke -16
 LAD = "test9_spect_exercise_large_lad_ischemia_tid_stunning_duke_neg16"
+# N-13 ammonia PET, regadenoson: reversible RCA defect (SDS 6, 8.8%), RCA MFR 1.46, global MFR 2.21, CAC 630; the
+# ECG nonischemic
+PET = "test9_pet_n13_regadenoson_rca_ischemia_low_regional_mfr_cac630"
 
 CASES = [
+    # "-ve for", "neg for": "negative for" in shorthand
+    (PET, "Lexiscan, flushing; stress ECG -ve for ischaemia; mod inferior RCA defect, reversible.", []),
+    (PET, "Pharmacological stress; ECG - neg for ischemia; reversible inferior RCA defect.", []),
+    (LAD, "Treadmill; ECG -ve for ischaemia; large severe reversible LAD defect.", ["G607"]),
     # a comma between the adjectives of one noun phrase does not end it: the grade before it is the next defect's
     (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, moderate, mainly reversible "
      "inferolateral defect in the circumflex bed.", []),
