@@ -1944,7 +1944,9 @@ _PLACE_LIST = re.compile(
     r"circumflex|right|coronary|inferior|lateral|septal|septum|apex|apical|anteroseptal|inferoseptal|anterolateral|"
     r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?"
     # ... and a place's value with its label ("preserved LAD (MFR 2.60) and LCx (MFR 2.33) reserve")
-    r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak)\b[\s,;:()/&]*)*",
+    r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak"
+    # ... said in words ("LAD stress flow 2.05 mL/min/g with a reserve of 2.70")
+    r"|flow|reserve|hypera?emic|with|a|an)\b[\s,;:()/&]*)*",
     re.I,
 )
 

@@ -27,6 +27,11 @@ LAD = "test9_spect_exercise_large_lad_ischemia_tid_stunning_duke_neg16"
 PET = "test9_pet_n13_regadenoson_rca_ischemia_low_regional_mfr_cac630"
 
 CASES = [
+    # places listed with their flow values in words, after a clause that calls them normal, hold no defect
+    (PET, "Unlike the other beds, whose hyperaemic flow is normal (LAD stress flow 2.05 with a reserve of 2.70), the "
+     "RCA shows a reversible inferior defect.", []),
+    (PET, "Unlike the other beds (LAD stress flow 2.05 with a reserve of 2.70), the LAD shows a reversible defect.",
+     ["G201"]),
     # "-ve for", "neg for": "negative for" in shorthand
     (PET, "Lexiscan, flushing; stress ECG -ve for ischaemia; mod inferior RCA defect, reversible.", []),
     (PET, "Pharmacological stress; ECG - neg for ischemia; reversible inferior RCA defect.", []),
