@@ -2491,6 +2491,9 @@ def _read_statements(claims: Claims) -> None:
             negated = bool(
                 # "I don't see evidence of balanced disease", "free of", "argues against"
                 re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
+                # ... or weighed as the less likely reading ("favouring a focal lesion over diffuse microvascular
+                # disease", "more likely focal than balanced disease")
+                or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
             )
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))

@@ -32,6 +32,10 @@ CASES = [
      "RCA shows a reversible inferior defect.", []),
     (PET, "Unlike the other beds (LAD stress flow 2.05 with a reserve of 2.70), the LAD shows a reversible defect.",
      ["G201"]),
+    # a feature weighed as the less likely reading ("favouring X over Y") is not stated
+    (PET, "The low RCA reserve with a matching defect favours a single stenosis over diffuse microvascular disease.",
+     []),
+    (PET, "The low RCA reserve with a matching defect is best explained by diffuse microvascular disease.", ["G409"]),
     # "-ve for", "neg for": "negative for" in shorthand
     (PET, "Lexiscan, flushing; stress ECG -ve for ischaemia; mod inferior RCA defect, reversible.", []),
     (PET, "Pharmacological stress; ECG - neg for ischemia; reversible inferior RCA defect.", []),
