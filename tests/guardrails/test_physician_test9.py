@@ -50,6 +50,11 @@ CASES = [
      "stress images show a large severe defect across the anterior wall and apex.", []),
     (LAD, "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
      "stress images show a large mild defect across the anterior wall and apex.", ["G301"]),
+    # a reversal qualified as modest ("improves modestly at rest", "modestly improves") is a partial one
+    (DOBU, "Beside the inferior scar, the inferoseptal and apical inferior segments improve modestly on the rest "
+     "images, some peri-infarct ischaemia.", []),
+    (DOBU, "Beside the inferior scar, the inferoseptal and apical inferior segments fully normalize on the rest "
+     "images, some peri-infarct ischaemia.", ["G303"]),
     # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
     (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
     (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
