@@ -684,18 +684,18 @@ def _defect_location(
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
     spans = claim.severity_spans or ((claim.span),) * len(claim.severities)
-    residual = {span for span in spans if _RESIDUAL_GRADE.search(claims.text, max(0, span[0] - 12), span[1] + 12)}
+    residual_spans = {span for span in spans if _RESIDUAL_GRADE.search(claims.text, max(0, span[0] - 12), span[1] + 12)}
     # the grades are read once each; with a residual among them, each span's own word is read
     pairs = (
         [(word, (a, b)) for a, b in spans if (word := grade_of(claims.text[a:b])) is not None]
-        if residual and len(spans) > 1
+        if residual_spans and len(spans) > 1
         else list(zip(claim.severities, spans, strict=False))
     )
     for word, span in pairs:
-        if at_rest and span in residual:
+        if at_rest and span in residual_spans:
             if word in at_rest:
                 continue  # "minimal residual reduction" beside a severe stress defect: the rest grade, not a range
-        elif at_rest and residual and word not in stress_grades:
+        elif at_rest and residual_spans and word not in stress_grades:
             # the other grade of a defect told with its residual at rest is the stress images' grade
             out.append(
                 make_flag(
