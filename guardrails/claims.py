@@ -1991,12 +1991,14 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
-    # or where "plus" adds a finding ("... anterior defect (LAD) plus a small fixed inferior defect")
+    # or where "plus" (or "+" in shorthand) adds a finding ("... anterior defect (LAD) plus a small fixed inferior
+    # defect", "old inf MI + LCx ischaemia")
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
         for b in re.finditer(
             # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
-            r"[,;]|\b(?:while|whereas|although|plus)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            r"[,;]|\b(?:while|whereas|although|plus)\b|(?<=\s)\+(?=\s)"
+            r"|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
         )

@@ -55,6 +55,9 @@ CASES = [
      "images, some peri-infarct ischaemia.", []),
     (DOBU, "Beside the inferior scar, the inferoseptal and apical inferior segments fully normalize on the rest "
      "images, some peri-infarct ischaemia.", ["G303"]),
+    # "+" in shorthand adds a finding of its own, with its own place
+    (DOBU, "Dx: remote inferior infarct + ischaemia in the circumflex bed; intermediate risk.", []),
+    (DOBU, "Dx: remote inferior infarct + ischaemia in the LAD bed; intermediate risk.", ["G201"]),
     # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
     (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
     (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
