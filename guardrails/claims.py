@@ -1992,7 +1992,12 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
     # or where "plus" (or "+" in shorthand) adds a finding ("... anterior defect (LAD) plus a small fixed inferior
-    # defect", "old inf MI + LCx ischaemia")
+    # defect", "old inf MI + LCx ischaemia"); a "+" only after a finding's noun: between places ("LAD + RCA
+    # ischemia", "ant/apical + basal-mid inf defects") it joins the places of one finding
+    def finding_before(at: int) -> bool:
+        last = max((m for m in ms if m.end <= at), key=lambda m: m.end, default=None)
+        return last is not None and last.label in _TRIGGERS
+
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
         for b in re.finditer(
@@ -2002,7 +2007,7 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             text[s0:s1],
             re.I,
         )
-        if not _inside(s0 + b.start(), parens)
+        if not _inside(s0 + b.start(), parens) and (b.group() != "+" or finding_before(s0 + b.start()))
     ]
     bounds = [s0, *sorted(set(breaks)), s1]
     cuts = [s0]

@@ -58,6 +58,8 @@ CASES = [
     # "+" in shorthand adds a finding of its own, with its own place
     (DOBU, "Dx: remote inferior infarct + ischaemia in the circumflex bed; intermediate risk.", []),
     (DOBU, "Dx: remote inferior infarct + ischaemia in the LAD bed; intermediate risk.", ["G201"]),
+    # ... but between places it joins the places of one finding
+    (LAD, "Reversible ant + apical defects, c/w LAD ischaemia.", []),
     # a hedge between a label and its value ("seems to be", "appears", "probably") keeps the value the label's
     (LBBB, "The ejection fraction would seem to be roughly 52%, low risk.", []),
     (LBBB, "The ejection fraction would seem to be roughly 62%, low risk.", ["G101"]),
