@@ -21,6 +21,7 @@ from guardrails.claims import (
     NumberClaim,
     Statement,
     cues,
+    grade_of,
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
@@ -673,15 +674,39 @@ def _defect_location(
         severities.add(summed_grade)
     if _graded_as_ischemia(claims, claim, matched):
         severities |= ischemic_amount
+    at_rest: set[str] = set()
+    stress_grades = set(severities)
     if _AT_REST.search(claims.text, *claim.span):
         # "a mild residual defect at rest": the rest images' grade of the same segments
-        severities |= {g.value for d in matched for g in d.rest_grades}
+        at_rest = {g.value for d in matched for g in d.rest_grades}
+        severities |= at_rest
     span_ = {s for d in matched for s in d.severity_span}
     # a range ("mild to severe") may reach the mildest segment if it holds a grade a reader may give alone
     ranged = len(claim.severities) > 1 and bool(set(claim.severities) & severities)
-    for word, span in zip(
-        claim.severities, claim.severity_spans or ((claim.span),) * len(claim.severities), strict=False
-    ):
+    spans = claim.severity_spans or ((claim.span),) * len(claim.severities)
+    residual_spans = {span for span in spans if _RESIDUAL_GRADE.search(claims.text, max(0, span[0] - 12), span[1] + 12)}
+    # the grades are read once each; with a residual among them, each span's own word is read
+    pairs = (
+        [(word, (a, b)) for a, b in spans if (word := grade_of(claims.text[a:b])) is not None]
+        if residual_spans and len(spans) > 1
+        else list(zip(claim.severities, spans, strict=False))
+    )
+    for word, span in pairs:
+        if at_rest and span in residual_spans:
+            if word in at_rest:
+                continue  # "minimal residual reduction" beside a severe stress defect: the rest grade, not a range
+        elif at_rest and residual_spans and word not in stress_grades:
+            # the other grade of a defect told with its residual at rest is the stress images' grade
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the defect {word}; the study grades it "
+                    f"{' or '.join(sorted({str(d.severity or '') for d in matched}))}.",
+                    span,
+                    evidence=_describe(matched),
+                )
+            )
+            break
         own = _own_territory_severities(claims, claim, span, matched)
         if own is not None and word not in own[0]:
             out.append(
@@ -815,6 +840,8 @@ _MOSTLY_HEDGE = re.compile(
 
 
 # a defect described on the rest images ("residual defect at rest", "on the rest images", "the rest defect")
+# a grade word said of what stays at rest ("minimal residual reduction", "residual mild defect")
+_RESIDUAL_GRADE = re.compile(r"\bresidual\b", re.I)
 _AT_REST = re.compile(
     r"\b(?:at|on|in)\s+(?:the\s+)?(?:rest|redistribution)\b(?!\s+(?:ECG|EKG|heart|HR|BP))|"
     r"\b(?:rest|resting|redistribution)\s+(?:images?|imaging|defects?|perfusion)\b",

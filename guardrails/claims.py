@@ -83,7 +83,9 @@ _GAP = re.compile(
     # an emphasis on the value ("a flow reserve of only 1.25", "an EF of just 30%")
     r"only|just|merely|barely|"
     # dictation ("EF is down to 44 from 52", "EF's fine at 56", "EF of roughly 40%")
-    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost)\b"
+    r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost|"
+    # a hedge said of the value ("LVEF seems to be about 52%", "EF appears moderately reduced at 40%")
+    r"seems?|seemed|appears?|appeared|looks?|looked|be|would|may|might|probably|likely|perhaps|possibly)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -172,6 +174,12 @@ _RANGE_GRADE_AFTER = re.compile(
     re.I,
 )
 _SEV_SHORT = {"mod": "moderate", "sev": "severe"}
+
+
+def grade_of(words: str) -> str | None:
+    """The grade the first grade word of ``words`` names ("minimal residual" -> "mild"), None without one."""
+    hit = _SEVERITY_WORDS.search(words)
+    return _SEV_VALUE[hit.group(1).lower()] if hit is not None else None
 _SPOKEN_MINUS = re.compile(r"\bminus\s*$", re.I)
 # a category judged and denied in one clause: "would not, on its own, be regarded as high risk", "does not
 # place the patient in a high-risk group" (the negation is too far from the category for ConText's scope)
@@ -605,6 +613,16 @@ _CAUSE_DOUBTED = re.compile(
     r"(?:less\s+likely|unlikely|improbable|excluded|not\s+(?:likely|supported|suggested|favou?red))\b",
     re.I,
 )
+# the sensitivity caveat told after the finding ("a small area of ischaemia could be missed", "ischemia may not be
+# entirely excluded"): what the test may fail to show, neither stated nor denied (the "scope" cue reads it before)
+_UNSEEN_AFTER = re.compile(
+    r"(?:(?![.;]|\bbut\b)[^\d]){0,40}?\b(?:"
+    r"(?:could|may|might|can|would)\s+(?:well\s+|easily\s+|still\s+)?(?:have\s+)?be(?:en)?\s+"
+    r"(?:missed|overlooked|masked|underestimated|undetected|under-?called)"
+    r"|(?:(?:could|may|might|can)\s*not|cannot|can't)\s+(?:yet\s+)?be\s+(?:entirely\s+|fully\s+|completely\s+)?"
+    r"(?:excluded|ruled\s+out))\b",
+    re.I,
+)
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
 
 
@@ -1024,6 +1042,8 @@ _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 
 # A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
 # eye, reversible defect"), which the ConText scope stops at
+# "negative for" abbreviated in shorthand notes ("ECG -ve for ischaemia", "stress ECG neg. for ischemia")
+_SHORTHAND_NEGATIVE = re.compile(r"(?:(?<![\w+])-\s?ve\b|\bneg\b\.?)\s*(?:for|re|wrt)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NEGATED_THROUGH_ASIDE = re.compile(
     r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
 )
@@ -1117,6 +1137,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")
         if span.label_ not in _TEST_LABELS and _NEGATED_THROUGH_ASIDE.search(lead):
             cats.add("NEGATED_EXISTENCE")
+        if _SHORTHAND_NEGATIVE.search(lead):
+            cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
@@ -1922,7 +1944,9 @@ _PLACE_LIST = re.compile(
     r"circumflex|right|coronary|inferior|lateral|septal|septum|apex|apical|anteroseptal|inferoseptal|anterolateral|"
     r"inferolateral|basal|mid|territor(?:y|ies)|walls?|segments?|distributions?|regions?"
     # ... and a place's value with its label ("preserved LAD (MFR 2.60) and LCx (MFR 2.33) reserve")
-    r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak)\b[\s,;:()/&]*)*",
+    r"|MFR|MBF|CFR|mL/min/g|stress|rest|peak"
+    # ... said in words ("LAD stress flow 2.05 mL/min/g with a reserve of 2.70")
+    r"|flow|reserve|hypera?emic|with|a|an)\b[\s,;:()/&]*)*",
     re.I,
 )
 
@@ -1957,22 +1981,33 @@ _READS_BEFORE = re.compile(
 )
 
 
+# an article and its adjectives, each before a comma, at the end of a clause: a noun phrase the next clause ends
+_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:[a-z-]+\s*,\s*)+$", re.I)
+
+
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
     """The parts of a sentence that each describe one defect: a run-on sentence whose later clause names a
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
-    # or where "plus" adds a finding ("... anterior defect (LAD) plus a small fixed inferior defect")
+    # or where "plus" (or "+" in shorthand) adds a finding ("... anterior defect (LAD) plus a small fixed inferior
+    # defect", "old inf MI + LCx ischaemia"); a "+" only after a finding's noun: between places ("LAD + RCA
+    # ischemia", "ant/apical + basal-mid inf defects") it joins the places of one finding
+    def finding_before(at: int) -> bool:
+        last = max((m for m in ms if m.end <= at), key=lambda m: m.end, default=None)
+        return last is not None and last.label in _TRIGGERS
+
     breaks = [
         s0 + (b.end() if b.group() in ",;" else b.start())
         for b in re.finditer(
             # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
-            r"[,;]|\b(?:while|whereas|although|plus)\b|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
+            r"[,;]|\b(?:while|whereas|although|plus)\b|(?<=\s)\+(?=\s)"
+            r"|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
         )
-        if not _inside(s0 + b.start(), parens)
+        if not _inside(s0 + b.start(), parens) and (b.group() != "+" or finding_before(s0 + b.start()))
     ]
     bounds = [s0, *sorted(set(breaks)), s1]
     cuts = [s0]
@@ -1991,7 +2026,10 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
         )
         if ((has_defect and has_place) or denial) and trigger and located:
-            cuts.append(a)
+            # "..., and there may also be a moderate, largely reversible inferolateral defect": a comma between
+            # the adjectives of one noun phrase; its article and the adjectives before the comma open the new part
+            open_np = _OPEN_NOUN_PHRASE.search(text, max(s0, a - 50), a)
+            cuts.append(open_np.start() if open_np is not None and open_np.start() > cuts[-1] else a)
             trigger = located = False
         trigger = trigger or any(  # "new ischemia in the LCx": a change that names a defect names one
             m.label in _TRIGGERS or (m.label == "COMPARISON" and _NAMES_DEFECT.search(text, m.start, m.end))
@@ -2302,8 +2340,9 @@ def _read_statements(claims: Claims) -> None:
                 c.scope.search(before)
                 or c.contrast.search(before)
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, m.start - 110), m.start)
+                or (not m.negated and _UNSEEN_AFTER.match(text, m.end, s1))
             ):
-                continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction"
+                continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction", "could be missed"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
             if label == "ISCHEMIA" and (
                 _ECG_AFTER.match(text[m.end : s1])
@@ -2459,6 +2498,9 @@ def _read_statements(claims: Claims) -> None:
             negated = bool(
                 # "I don't see evidence of balanced disease", "free of", "argues against"
                 re.search(_DENIED_BEFORE_FEATURE, text[max(s0, a - 110) : a], re.I)
+                # ... or weighed as the less likely reading ("favouring a focal lesion over diffuse microvascular
+                # disease", "more likely focal than balanced disease")
+                or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
             )
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))
@@ -2624,7 +2666,10 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
 # A finding denied after it, in the same clause ("TID and a post-stress LVEF drop are absent")
 _DENIED_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
-    r"{0,60}?\b(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))\b",
+    r"{0,60}?\b(?:(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))"
+    # the same denial hedged ("TID does not appear to be present", "a drop in EF seems absent")
+    r"|(?:(?:does|do|did)\s+not|doesn't|don't|didn't)\s+(?:appear|seem)\s+to\s+be\s+(?:present|seen|evident)"
+    r"|(?:appears?|seems?|appeared|seemed)\s+(?:to\s+be\s+)?(?:absent|excluded))\b",
     re.I,
 )
 _DENIABLE_AFTER = frozenset(

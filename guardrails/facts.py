@@ -960,7 +960,9 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
     fx.risk_low_is_a_reading = risk is not None and _low_is_a_reading(risk, _first(findings, C.ISCHEMIC_BURDEN))
-    fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(risk, fx.defects)
+    fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(
+        risk, fx.defects, history_mi=fx.history_mi
+    )
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
@@ -977,7 +979,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put(unit, *(n for f in own for n in _numbers_in(f.values)))
 
 
-def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> bool:
+def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, history_mi: bool = False) -> bool:
     """Whether "intermediate risk" for the rules' high risk is a reading of the study rather than a contradiction.
 
     It is where every reason the rules give is the extent of ischemia at the edge of the high-risk band: an
@@ -986,7 +988,11 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> 
     (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009), where the two
     conventions disagree; or a post-stress ESV above its limit (SHARIR-1999) with no other feature: the
     ACC-AHA-SIHD-2012 table has no volume criterion and grades an LVEF of 35-49 % intermediate (an LVEF below 35 %
-    is a feature of its own). Never for TID, a low or falling LVEF, several territories, flow or a Duke score.
+    is a feature of its own). Several territories count as one where, after a known myocardial infarction, all
+    but one of them hold the infarct's partially reversible defect: ACC-AHA-SIHD-2012 grades a resting abnormality
+    with a prior MI as the infarct's, and whether the ischemia at its margin (peri-infarct) makes a second
+    stress-induced territory is the reader's call. Never for TID, a low or falling LVEF, ischemia in several
+    territories beyond an infarct, flow or a Duke score.
     """
     if risk.values.get("category") != "high":
         return False
@@ -998,6 +1004,14 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact]) -> 
             continue
         if feature == "high_esv":
             continue
+        if feature == "multivessel_defects" and history_mi:
+            infarct = {
+                d.territory
+                for d in defects
+                if d.kind == "defect" and d.reversibility == Reversibility.PARTIALLY_REVERSIBLE
+            }
+            if len(infarct) == 1 and len(set(r.get("territories") or ()) - infarct) <= 1:
+                continue
         if feature == "large_defect" and any(
             d.territory == r.get("territory") and d.extent == "large" and len(d.extents) > 1
             for d in defects
