@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from guardrails.claims import (
     IMPRESSION,
@@ -593,6 +593,17 @@ def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
     return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 
 
+def _severity_flag(word: str, defects: Sequence[DefectFact], span: tuple[int, int]) -> Flag:
+    """A defect called ``word`` where the study grades ``defects`` otherwise."""
+    return make_flag(
+        F.SEVERITY,
+        f"The text calls the defect {word}; the study grades it "
+        f"{' or '.join(sorted({str(d.severity or '') for d in defects}))}.",
+        span,
+        evidence=_describe(defects),
+    )
+
+
 def _defect_location(
     claims: Claims,
     claim: DefectClaim,
@@ -697,38 +708,14 @@ def _defect_location(
                 continue  # "minimal residual reduction" beside a severe stress defect: the rest grade, not a range
         elif at_rest and residual_spans and word not in stress_grades:
             # the other grade of a defect told with its residual at rest is the stress images' grade
-            out.append(
-                make_flag(
-                    F.SEVERITY,
-                    f"The text calls the defect {word}; the study grades it "
-                    f"{' or '.join(sorted({str(d.severity or '') for d in matched}))}.",
-                    span,
-                    evidence=_describe(matched),
-                )
-            )
+            out.append(_severity_flag(word, matched, span))
             break
         own = _own_territory_severities(claims, claim, span, matched)
         if own is not None and word not in own[0]:
-            out.append(
-                make_flag(
-                    F.SEVERITY,
-                    f"The text calls the defect {word}; the study grades it "
-                    f"{' or '.join(sorted({str(d.severity or '') for d in matched if d.territory in own[1]}))}.",
-                    span,
-                    evidence=_describe(d for d in matched if d.territory in own[1]),
-                )
-            )
+            out.append(_severity_flag(word, [d for d in matched if d.territory in own[1]], span))
             break
         if severities and word not in (span_ if ranged else severities):
-            out.append(
-                make_flag(
-                    F.SEVERITY,
-                    f"The text calls the defect {word}; the study grades it "
-                    f"{' or '.join(sorted({str(d.severity or '') for d in matched}))}.",
-                    span,
-                    evidence=_describe(matched),
-                )
-            )
+            out.append(_severity_flag(word, matched, span))
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
     extents = (
