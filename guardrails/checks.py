@@ -585,10 +585,7 @@ def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
     if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
         return set()
     t = DEFAULT_THRESHOLDS
-    n = len({s for d in defects for s in d.segments})
-    by_count = (
-        "large" if n >= t.extent_large_min_segments else "medium" if n >= t.extent_medium_min_segments else "small"
-    )
+    by_count = t.extent_by_segments(len({s for d in defects for s in d.segments})).value
     summed = sum(d.summed_stress for d in defects)
     return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 

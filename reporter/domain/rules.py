@@ -130,10 +130,7 @@ class Defect:
         return kinds.pop() if len(kinds) == 1 else Reversibility.PARTIALLY_REVERSIBLE
 
     def extent(self, t: Thresholds) -> Extent:
-        n = len(self.segments)
-        if n >= t.extent_large_min_segments:
-            return Extent.LARGE
-        return Extent.MEDIUM if n >= t.extent_medium_min_segments else Extent.SMALL
+        return t.extent_by_segments(len(self.segments))
 
 
 def _territory_map(overrides: dict[int, Territory]) -> dict[int, Territory]:

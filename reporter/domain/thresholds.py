@@ -333,6 +333,12 @@ class Thresholds(_Data):
     def extent_by_percent(self, percent_lv: float) -> Extent:
         return Extent(_band_of(self.extent_percent_bands, percent_lv))
 
+    def extent_by_segments(self, segments: int) -> Extent:
+        """A defect's extent by how many of the 17 segments it holds (ASNC-SPECT-2018)."""
+        if segments >= self.extent_large_min_segments:
+            return Extent.LARGE
+        return Extent.MEDIUM if segments >= self.extent_medium_min_segments else Extent.SMALL
+
     def duke_category(self, score: float) -> DukeCategory:
         return DukeCategory(_band_of(self.duke_bands, score))
 
