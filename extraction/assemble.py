@@ -21,7 +21,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
@@ -1702,13 +1702,14 @@ def _complaint_first(ctx: _Ctx, start: int, end: int, later: list[Mention]) -> b
     no later cue of the sentence names the reason ("... who was referred for evaluation of ...")."""
     if any(c.start < end for c in later):
         return False
-    wording = load_wording()
-    history = wording.history_lead
-    if history is not None and re.compile(rf"\s*(?:{history.pattern})", re.I).match(ctx.text, start):
+    history = _leads().history
+    if history is not None and history.match(ctx.text, start):
         return False  # "with a history of rheumatoid arthritis admitted with chest pain": history first
-    symptom = wording.indication_symptom
+    symptom = load_wording().indication_symptom
     stop = _CLAUSE_END.search(ctx.text, start, end)
     return symptom is not None and symptom.search(ctx.text, start, stop.start() if stop else end) is not None
+
+
 # The end of a sentence of an indication: a full stop before a space, or a line break.
 # A question mark ends a sentence after its last word ("ischaemia?"); one before a word (", ? ischaemia") asks about it.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)(?:[.!]|(?<![\s,;(])\?)(?=\s)\s*|\n\s*")
@@ -1755,16 +1756,13 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     alone = _DEMOGRAPHIC_SENTENCE.match(text, start, end)
     if alone is not None and text[alone.end() : end].strip():
         start = alone.end()  # "74 y.o. male. Preop evaluation ...": the patient described, then the reason
-    wording = load_wording()
-    history, complaint, symptom = wording.history_lead, wording.complaint_lead, wording.indication_symptom
-    if history is None or complaint is None or symptom is None:
+    leads, symptom = _leads(), load_wording().indication_symptom
+    if leads.described is None or leads.said is None or leads.opening is None or symptom is None:
         return start
-    lead = re.compile(rf"\s*{_DESCRIPTION_OPENER}(?:{history.pattern})(?![\w])", re.I)
-    if lead.match(text, start) is None:
+    if leads.described.match(text, start) is None:
         return start
     first_end = _SENTENCE_END.search(text, start, end)
-    said = re.compile(rf"(?:,\s*|\s+(?:who|and)\s+)(?:{complaint.pattern})(?![\w])\s*", re.I)
-    told = said.search(text, start, first_end.start() if first_end else end)
+    told = leads.said.search(text, start, first_end.start() if first_end else end)
     if (
         told is not None
         and not symptom.search(text, start, told.start())  # "with chest pain who presents with dyspnea": both
@@ -1779,8 +1777,34 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
     second_end = _SENTENCE_END.search(text, nxt, end)
     if not symptom.search(text, nxt, second_end.start() if second_end else end):
         return start
-    opening = re.compile(rf"\s*(?:{complaint.pattern})(?![\w])\s*", re.I).match(text, nxt)
+    opening = leads.opening.match(text, nxt)
     return opening.end() if opening else nxt
+
+
+class _Leads(NamedTuple):
+    """The wording.json leads of an indication, as patterns read where a clause starts (None where not given)."""
+
+    history: re.Pattern[str] | None  # "with a history of ..."
+    described: re.Pattern[str] | None  # "This is a 52-year-old woman with hyperlipidemia ..."
+    said: re.Pattern[str] | None  # "..., who complains of ..."
+    opening: re.Pattern[str] | None  # "Complains of ..." opening a sentence
+
+
+@functools.cache
+def _leads() -> _Leads:
+    """The indication's history and complaint leads, compiled once (``wording.json`` history_lead, complaint_lead)."""
+    wording = load_wording()
+    history, complaint = wording.history_lead, wording.complaint_lead
+
+    def lead(rx: re.Pattern[str] | None, before: str, after: str) -> re.Pattern[str] | None:
+        return None if rx is None else re.compile(rf"{before}(?:{rx.pattern}){after}", re.I)
+
+    return _Leads(
+        history=lead(history, r"\s*", ""),
+        described=lead(history, rf"\s*{_DESCRIPTION_OPENER}", r"(?![\w])"),
+        said=lead(complaint, r"(?:,\s*|\s+(?:who|and)\s+)", r"(?![\w])\s*"),
+        opening=lead(complaint, r"\s*", r"(?![\w])\s*"),
+    )
 
 
 @functools.cache

@@ -180,6 +180,8 @@ def grade_of(words: str) -> str | None:
     """The grade the first grade word of ``words`` names ("minimal residual" -> "mild"), None without one."""
     hit = _SEVERITY_WORDS.search(words)
     return _SEV_VALUE[hit.group(1).lower()] if hit is not None else None
+
+
 _SPOKEN_MINUS = re.compile(r"\bminus\s*$", re.I)
 # a category judged and denied in one clause: "would not, on its own, be regarded as high risk", "does not
 # place the patient in a high-risk group" (the negation is too far from the category for ConText's scope)
