@@ -1,0 +1,91 @@
+"""The record of the blind sets' first scorings (bench/data/blind_rounds.json) and its pooling by round
+(bench/blind_rounds.py): the record matches the sets' files and the stored historical flags, the pooling
+sums what it says it sums."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+_BENCH = Path(__file__).parents[1] / "bench"
+_SPEC = importlib.util.spec_from_file_location("blind_rounds", _BENCH / "blind_rounds.py")
+assert _SPEC is not None and _SPEC.loader is not None
+br = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = br
+_SPEC.loader.exec_module(br)
+
+RECORD = json.loads(br.RECORD.read_text(encoding="utf-8"))
+
+
+def _released() -> list[dict]:
+    return [s for s in RECORD["guardrails"] if (_BENCH / "data" / s["set"]).is_dir()]
+
+
+@pytest.mark.parametrize("entry", _released(), ids=lambda s: s["set"])
+def test_the_counts_of_a_released_set_are_its_files(entry: dict) -> None:
+    impressions = corruptions = 0
+    for path in (_BENCH / "data" / entry["set"]).glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        impressions += len(data["impressions"])
+        corruptions += len(data["corruptions"])
+    assert (entry["impressions"], entry["corruptions"]) == (impressions, corruptions)
+    assert entry["clean"] <= entry["impressions"] and entry["detected"] <= entry["corruptions"]
+
+
+def test_every_set_but_the_two_still_sealed_is_released() -> None:
+    released = {s["set"] for s in _released()}
+    assert {s["set"] for s in RECORD["guardrails"]} - released == {
+        "physician_impressions_test10",
+        "physician_impressions_test11",
+    }
+
+
+def test_the_record_agrees_with_the_stored_historical_flags() -> None:
+    """The nine sets whose first scoring was stored flag by flag (bench/guardrail_reading_confidence.py history)."""
+    spec = importlib.util.spec_from_file_location(
+        "guardrail_reading_confidence", _BENCH / "guardrail_reading_confidence.py"
+    )
+    assert spec is not None and spec.loader is not None
+    rc = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = rc  # dataclasses resolve their module by name
+    spec.loader.exec_module(rc)
+    by_set = {s["set"]: s for s in RECORD["guardrails"]}
+    compared = []
+    for scoring in rc.load_scorings():
+        entry = by_set[f"physician_impressions_{scoring.name.split('@')[0]}"]
+        o = rc.outcome(scoring)
+        assert (entry["clean"], entry["impressions"], entry["detected"]) == (
+            o.clean_before,
+            o.impressions,
+            o.detections_before,
+        )
+        compared.append(entry["set"])
+    assert len(compared) == 9
+
+
+def test_bands_are_read_as_written() -> None:
+    assert br.bands_of("1-3,4-5,6") == [(1, 3), (4, 5), (6, 6)]
+
+
+def test_a_band_pools_impressions_and_corruptions_and_averages_the_f1() -> None:
+    def guard(name: str, rounds: int, impressions: int, clean: int, corruptions: int, detected: int) -> dict:
+        return {"set": name, "rounds_of_fixes": rounds, "sealed": False, "impressions": impressions, "clean": clean,
+                "corruptions": corruptions, "detected": detected}  # fmt: skip
+
+    record = {
+        "guardrails": [guard("a", 1, 20, 10, 60, 45), guard("b", 2, 30, 24, 40, 39), guard("c", 5, 25, 25, 70, 70)],
+        "structuring": [
+            {"set": "s", "rounds_of_fixes": 1, "sealed": False, "field_f1": 0.9, "defect_f1": 0.8},
+            {"set": "t", "rounds_of_fixes": 2, "sealed": True, "field_f1": 0.95, "defect_f1": 1.0},
+        ],
+    }
+    p = br.pooled(record, (1, 2))
+    assert (p["guard_sets"], p["clean"], p["impressions"], p["detected"], p["corruptions"]) == (2, 34, 50, 84, 100)
+    assert p["clean_rate"] == pytest.approx(0.68) and p["recall"] == pytest.approx(0.84)
+    assert p["field_f1"] == pytest.approx(0.925) and p["defect_f1"] == pytest.approx(0.9)
+    empty = br.pooled(record, (3, 4))
+    assert (empty["guard_sets"], empty["clean_rate"], empty["field_f1"]) == (0, None, None)
