@@ -10,8 +10,10 @@ the set READMEs give it).
 
 The figures are kept in ``bench/data/blind_rounds.json`` (one entry per set: the number of rounds of fixes
 the code had when the set was first scored, whether it was a sealed test set, and the first scoring as the
-set's README and the README's blind-round tables give it; the impression and corruption counts of every set
-now in ``bench/data`` are checked against its files by ``tests/test_blind_rounds.py``).
+set's README and the README's blind-round tables give it, and for the sets from dev8 on the recall per
+corruption type printed by that first scoring; the impression and corruption counts of every set now in
+``bench/data`` are checked against its files by ``tests/test_blind_rounds.py``). Then, per band, the recall
+per corruption type pooled over the band's sets that have it, weakest first.
 
     python bench/blind_rounds.py [--bands 1-3,4-5,6-7,8-9]
 """
@@ -56,6 +58,19 @@ def pooled(record: dict[str, Any], band: tuple[int, int]) -> dict[str, Any]:
     }
 
 
+def recall_by_type(record: dict[str, Any], band: tuple[int, int]) -> tuple[int, dict[str, tuple[int, int]]]:
+    """How many of the band's guardrail sets have their recall per type, and (corruptions, detected) per type
+    summed over those sets."""
+    low, high = band
+    sets = [s for s in record["guardrails"] if low <= s["rounds_of_fixes"] <= high and "by_type" in s]
+    out: dict[str, tuple[int, int]] = {}
+    for s in sets:
+        for kind, (n, detected) in s["by_type"].items():
+            total, found = out.get(kind, (0, 0))
+            out[kind] = (total + n, found + detected)
+    return len(sets), out
+
+
 def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
@@ -78,7 +93,15 @@ def main() -> None:
             f"{name:8} {p['guard_sets']:>10} {clean:>16} {recall:>17} {p['struct_sets']:>12} "
             f"{_fmt(p['field_f1'], '.3f'):>9} {_fmt(p['defect_f1'], '.3f'):>10}"
         )
-    print("goals (issues 15, 16): clean 95 %, recall 0.98 per corruption type; field F1 0.95, defect F1 0.90")
+    for band in bands_of(args.bands):
+        n, by_type = recall_by_type(record, band)
+        if not n:
+            continue
+        ranked = sorted(by_type.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0]))
+        print(f"\nrounds {band[0]}-{band[1]}, recall per corruption type ({n} sets with it):")
+        for kind, (total, found) in ranked:
+            print(f"  {kind:20} {found:4d}/{total:<4d} {found / total:.3f}")
+    print("\ngoals (issues 15, 16): clean 95 %, recall 0.98 per corruption type; field F1 0.95, defect F1 0.90")
 
 
 if __name__ == "__main__":

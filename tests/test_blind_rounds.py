@@ -89,3 +89,21 @@ def test_a_band_pools_impressions_and_corruptions_and_averages_the_f1() -> None:
     assert p["field_f1"] == pytest.approx(0.925) and p["defect_f1"] == pytest.approx(0.9)
     empty = br.pooled(record, (3, 4))
     assert (empty["guard_sets"], empty["clean_rate"], empty["field_f1"]) == (0, None, None)
+
+
+@pytest.mark.parametrize("entry", [s for s in RECORD["guardrails"] if "by_type" in s], ids=lambda s: s["set"])
+def test_the_recall_per_type_adds_up_to_the_set_total(entry: dict) -> None:
+    assert sum(n for n, _ in entry["by_type"].values()) == entry["corruptions"]
+    assert sum(d for _, d in entry["by_type"].values()) == entry["detected"]
+
+
+def test_the_recall_per_type_is_pooled_over_the_sets_that_have_it() -> None:
+    record = {
+        "guardrails": [
+            {"set": "a", "rounds_of_fixes": 1, "by_type": {"number": [10, 9], "negation": [4, 2]}},
+            {"set": "b", "rounds_of_fixes": 1, "by_type": {"number": [5, 5]}},
+            {"set": "c", "rounds_of_fixes": 1},
+            {"set": "d", "rounds_of_fixes": 3, "by_type": {"number": [7, 0]}},
+        ]
+    }
+    assert br.recall_by_type(record, (1, 2)) == (2, {"number": (15, 14), "negation": (4, 2)})
