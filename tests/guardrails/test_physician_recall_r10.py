@@ -69,6 +69,9 @@ ERROR_CASES = [
     (PRIOR_REVERSIBLE_LAD, "The LAD defect, which looked reversible on the previous study, is now fixed.", []),
     (PRIOR_FIXED_RCA, "The inferior defect, which appeared reversible on the earlier scan, is now larger.", ["G702"]),
     (PRIOR_FIXED_RCA, "The inferior defect, which appeared fixed on the earlier scan, is now larger.", []),
+    # ... not a clause on this study's own stress or rest images
+    (SEVERE_SCAR, "The inferior defect that was severe on the stress study is fixed.", []),
+    (SEVERE_SCAR, "The inferior defect that was mild on the stress study is fixed.", ["G301"]),
     # ... or in shorthand before the prior's defect
     (PRIOR_FIXED_LAD, "Previous anterior reversible defect now with only minimal reversibility.", ["G702"]),
     (PRIOR_FIXED_LAD, "Previous anterior fixed defect now with minimal reversibility.", []),
