@@ -2021,12 +2021,18 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
 _REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
+# ... or the rest images named between the verdict and "perfusion" ("with abnormal rest perfusion")
+_REST_INSIDE = re.compile(r"^[\w-]+\s+(?:rest|resting)\s+perfusion\b", re.I)
 
 
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
     a, b = s.span
-    if _REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b):
+    if (
+        _REST_BEFORE.search(claims.text[max(0, a - 12) : a])
+        or _REST_AFTER.match(claims.text, b)
+        or _REST_INSIDE.match(claims.text[a:b])
+    ):
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
         if said in ("normal", "abnormal") and said != rest:

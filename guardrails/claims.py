@@ -251,6 +251,9 @@ _QUALIFIES_BODY = re.compile(
     r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
     re.I,
 )
+# a finding a tracer name qualifies ("lung thallium uptake", "sestamibi redistribution"): denying it names the tracer
+_TRACER_OF_FINDING = re.compile(r"\s+(?:uptake|activity|redistribution|washout|retention)\b", re.I)
+_FINDING_OF_TRACER = re.compile(r"\b(?:uptake|activity|redistribution|washout|retention)\s+of\s+(?:the\s+)?$", re.I)
 # a superlative grade says where a defect is worst, not how severe it is ("a mild defect, most marked in the basal
 # segments"; "maximally severe at the apex")
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
@@ -2462,7 +2465,12 @@ def _read_statements(claims: Claims) -> None:
             if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
                 continue
             _add(claims, "stress_type", m.value, True, m)
-        elif label == "TRACER" and not m.negated:
+        elif label == "TRACER" and (
+            not m.negated
+            or _TRACER_OF_FINDING.match(text, m.end, s1)
+            or _FINDING_OF_TRACER.search(text, max(s0, m.start - 30), m.start)
+        ):
+            # the negation of "no increased lung sestamibi uptake" denies the uptake, not the tracer that shows it
             _add(claims, "tracer", m.value, True, m)
         elif label == "MODALITY" and not m.negated:
             _add(claims, "modality", m.value, True, m)

@@ -6,6 +6,8 @@ flagged, a correct wording clean.
   must not widen the grade a text gives the defect;
 - a beta-blocker the patient is to be off (for a repeat test) does not state this test's limitation;
 - "reported" chest pain is the test's symptom where the sentence speaks of the stress, the history otherwise;
+- a tracer named in a denied finding ("no increased lung sestamibi uptake") is still the study's tracer, and a
+  verdict with the rest images inside it ("abnormal rest perfusion") grades the rest images (both from dev13);
 - a relative clause on an earlier study ("the defect that was fixed on the earlier scan") says what the prior
   showed, and the reversibility it gives the prior's defect in a wall or territory is checked against the prior.
 
@@ -33,6 +35,10 @@ SUBMAXIMAL = "dev4_spect_normal_submaximal_beta_blocker_atten"
 NORMAL_EXERCISE = "spect_normal_exercise"
 # exercise SPECT, high risk, angina during stress
 MULTIVESSEL = "spect_multivessel_high_risk"
+# exercise Tl-201 SPECT, RCA ischemia
+TL_RCA = "dev9_spect_tl201_exercise_rca_reversible_duke_neg5"
+# regadenoson Tc-99m tetrofosmin SPECT, moderate reversible LAD defect, no scar
+LAD = "spect_lad_ischemia"
 # follow-up after LAD PCI: the prior's LAD defect was reversible, the current one is fixed
 PRIOR_REVERSIBLE_LAD = "test6_spect_regadenoson_followup_lad_pci_improved"
 # follow-up: the prior's inferior (RCA) defect was fixed
@@ -78,6 +84,20 @@ ERROR_CASES = [
     (PRIOR_REVERSIBLE_LAD, "Prior anterior fixed defect now without ischemia.", ["G702"]),
     (PRIOR_REVERSIBLE_LAD, "Prior anterior reversible defect now without ischemia.", []),
 ]
+
+
+# the tracer named in a denied finding ("no increased lung sestamibi uptake"): the negation denies the uptake
+TRACER_CASES = [
+    (TL_RCA, "There is no increased lung sestamibi uptake.", ["G604"]),
+    (TL_RCA, "There is no increased lung thallium uptake.", []),
+    (LAD, "No abnormal lung thallium activity.", ["G604"]),
+    (LAD, "No increased lung uptake of sestamibi.", ["G604"]),
+    (LAD, "No increased lung uptake of tetrofosmin.", []),
+    # a verdict with the rest images named inside it ("abnormal rest perfusion") grades the rest images
+    (LAD, "Reversible anterior defect with abnormal rest perfusion.", ["G602"]),
+    (LAD, "Reversible anterior defect with normal rest perfusion.", []),
+]
+ERROR_CASES += TRACER_CASES
 
 
 @pytest.mark.parametrize(("stem", "text", "expected"), ERROR_CASES)
