@@ -2021,12 +2021,18 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
 _REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
+# ... or the rest images named between the verdict and "perfusion" ("with abnormal rest perfusion")
+_REST_INSIDE = re.compile(r"^[\w-]+\s+(?:rest|resting)\s+perfusion\b", re.I)
 
 
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
     a, b = s.span
-    if _REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b):
+    if (
+        _REST_BEFORE.search(claims.text[max(0, a - 12) : a])
+        or _REST_AFTER.match(claims.text, b)
+        or _REST_INSIDE.match(claims.text[a:b])
+    ):
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
         if said in ("normal", "abnormal") and said != rest:
@@ -2709,6 +2715,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         evidence="prior: no ischemia",
                     )
                 )
+    out.extend(_prior_reversibility(claims, facts, said_abnormal, {f.span for f in out}))
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
@@ -2758,6 +2765,43 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                             evidence=f"prior segments scored >= 1: {', '.join(sorted(possible))}",
                         )
                     )
+    return out
+
+
+# the reversibility a text may give a prior defect of each reversibility (a partial reversal has a fixed part and
+# a reversible part; "partially reversible" is a reading of either)
+_PRIOR_REVERSIBILITY_FITS = {
+    "reversible": {"reversible", "partially reversible"},
+    "fixed": {"fixed", "partially reversible"},
+    "partially reversible": {"reversible", "partially reversible", "fixed"},
+}
+
+
+def _prior_reversibility(
+    claims: Claims, facts: Facts, said: list[DefectClaim], flagged: set[tuple[int, int] | None]
+) -> list[Flag]:
+    """The reversibility a text gives the prior's defect in a territory or wall ("the lateral defect that was fixed
+    on the 2025 study", "prior inferior reversible defect"), against the prior's defect there."""
+    out: list[Flag] = []
+    for d in said:
+        if d.reversibility is None or d.reversibility[1:] in flagged:
+            continue
+        there = [
+            (t, rev)
+            for t, (walls, rev) in facts.prior_reversibility.items()
+            if t in d.territories or (not d.territories and any(_wall_ok(w, set(walls), set()) for w in d.walls))
+        ]
+        value = d.reversibility[0]
+        if there and not any(rev in _PRIOR_REVERSIBILITY_FITS.get(value, {value}) for _, rev in there):
+            shown = "; ".join(f"{t} {rev}" for t, rev in sorted(there))
+            out.append(
+                make_flag(
+                    F.COMPARISON_CONTRADICTS_PRIOR,
+                    f"The text calls the prior's defect {value}; the prior's defect there was {shown}.",
+                    d.reversibility[1:],
+                    evidence=f"prior defects: {shown}",
+                )
+            )
     return out
 
 
@@ -3125,11 +3169,13 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"sub-?max|\b(?:inadequate|suboptimal|blunted|limited|reduced|insufficient)\b[^.]{0,40}"
     r"(?:heart[- ]rate|\bHR\b|stress|chronotrop|sensitivity|workload)|(?:heart[- ]rate|\bHR\b)[^.]{0,40}"
     r"(?:inadequate|suboptimal|blunted|not (?:reach|achiev))|sensitivity|\d\s*%\s*(?:of\s+)?(?:the\s+)?"
-    # (a beta-blocker named only as one to hold for a repeat test does not say this test was limited)
+    # (a beta-blocker named only as one to hold for a repeat test, or as one the patient is off, does not say
+    # this test was limited: "consider repeat imaging off beta-blockade")
     # (a nondiagnostic ECG is a limit of the ECG, which an LBBB or paced rhythm also sets, not of the perfusion)
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|"
     r"(?<!ECG )(?<!EKG )(?<!ECG was )(?<!EKG was )(?<!ECG is )(?<!EKG is )(?:non-?diagnostic|nondx)(?!\s+(?:ECG|EKG))|"
-    r"(?<!\bthe )beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
+    r"(?<!\bthe )(?<!\boff )(?<!\boff his )(?<!\boff her )(?<!\bwithout )(?<!\bholding )(?<!\bstopping )"
+    r"beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
     re.I,
 )
 _ECG_STATED = re.compile(

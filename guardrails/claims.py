@@ -251,6 +251,12 @@ _QUALIFIES_BODY = re.compile(
     r"|habitus|body|breasts?|bowel|gut|stomach|hernia|effusion|abdomen|liver|obes\w*|asthma|COPD|arthritis)\b",
     re.I,
 )
+# a finding a tracer name qualifies ("lung thallium uptake", "sestamibi redistribution"): denying it names the tracer
+_TRACER_OF_FINDING = re.compile(r"\s+(?:uptake|activity|redistribution|washout|retention)\b", re.I)
+_FINDING_OF_TRACER = re.compile(r"\b(?:uptake|activity|redistribution|washout|retention)\s+of\s+(?:the\s+)?$", re.I)
+# a superlative grade says where a defect is worst, not how severe it is ("a mild defect, most marked in the basal
+# segments"; "maximally severe at the apex")
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
 _PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
@@ -673,6 +679,7 @@ class _StressSymptom(_Rules):
     none: str
     negation: str
     history: str
+    reported: str
     context: str
     exertional: str
 
@@ -720,6 +727,7 @@ class Cues:
     no_symptoms: re.Pattern[str]
     symptom_negation: re.Pattern[str]
     symptom_history: re.Pattern[str]
+    symptom_reported: re.Pattern[str]
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     advice: re.Pattern[str]
@@ -775,6 +783,7 @@ def cues() -> Cues:
         no_symptoms=_compile(data.stress_symptom.none, "stress_symptom.none"),
         symptom_negation=_compile(data.stress_symptom.negation, "stress_symptom.negation"),
         symptom_history=_compile(data.stress_symptom.history, "stress_symptom.history"),
+        symptom_reported=_compile(data.stress_symptom.reported, "stress_symptom.reported"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         advice=_compile(data.advice, "advice"),
@@ -2168,6 +2177,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and (of_defect(m) or labels_defect(m) or grades_ischemic_area(m))
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and not _GRADES_OTHER.match(text[m.end : m.end + 60])
+            and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
@@ -2455,7 +2465,12 @@ def _read_statements(claims: Claims) -> None:
             if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
                 continue
             _add(claims, "stress_type", m.value, True, m)
-        elif label == "TRACER" and not m.negated:
+        elif label == "TRACER" and (
+            not m.negated
+            or _TRACER_OF_FINDING.match(text, m.end, s1)
+            or _FINDING_OF_TRACER.search(text, max(s0, m.start - 30), m.start)
+        ):
+            # the negation of "no increased lung sestamibi uptake" denies the uptake, not the tracer that shows it
             _add(claims, "tracer", m.value, True, m)
         elif label == "MODALITY" and not m.negated:
             _add(claims, "modality", m.value, True, m)
@@ -2761,6 +2776,7 @@ _LVEF_WORDS = ("function", "impair", "ef", "ejection")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
+    r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
     r"|since)\b",
     re.I,
@@ -2999,6 +3015,17 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:though|but|while|whereas|and|who|which)\b", re.I)
 
 
+def _told_as_history(words: str, hay: str | None) -> bool:
+    """The words tell the patient's history, not a symptom of this test: a history cue ("referred for", "history
+    of"), or "reported" where nothing names the stress ("reported typical chest pain for months"; but "stress was
+    with dobutamine, and the patient reported chest pain" is the test's symptom)."""
+    c = cues()
+    return bool(
+        search(c.symptom_history, words, hay)
+        or (search(c.symptom_reported, words, hay) and not c.symptom_context.search(words))
+    )
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -3007,7 +3034,7 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
         claims.statements.append(Statement(concept, value, present, False, (s0 + a, s0 + b), i, section))
 
     hay = haystack(sentence)
-    if section not in ("indication", "history") and not search(c.symptom_history, sentence, hay):
+    if section not in ("indication", "history") and not _told_as_history(sentence, hay):
         hit = search(c.chest_pain, sentence, hay)
         if hit:
             before = sentence[: hit.start()]
@@ -3033,7 +3060,7 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
                 phrase = sentence[a:b]
                 if c.symptom_negation.search(sentence[a : later.start()]) or c.symptom_exertional.search(phrase):
                     continue
-                if c.symptom_context.search(whole) and not c.symptom_history.search(phrase):
+                if c.symptom_context.search(whole) and not _told_as_history(phrase, None):
                     add("chest_pain", None, True, later.start(), later.end())
                     return
         else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.rules import myocardium_percent, tracer_family
+from reporter.domain.rules import myocardium_percent, prior_defects, tracer_family
 from reporter.domain.study import AnginaIndex, PriorStudy, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -232,6 +232,9 @@ class Facts:
     prior_agent: str | None = None
     # whether the prior showed ischemia (a reversible defect, or its SDS at the ischemia threshold); None: unknown
     prior_ischemia: bool | None = None
+    # each prior defect's walls and reversibility by territory, where the prior gives them (its segment scores as
+    # the rules read them, or its report's words): what a text says the prior's defect in a wall was
+    prior_reversibility: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
@@ -788,6 +791,11 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             w.value for w in walls_of([s.segment for s in prior.perfusion.segments if 0 < s.stress < low])
         )
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
+    fx.prior_reversibility = {
+        territory.value: (frozenset(w.value for w in d.walls), d.reversibility.value)
+        for territory, d in (prior_defects(prior, DEFAULT_THRESHOLDS) or {}).items()
+        if d.reversibility is not None and d.walls
+    }
     fx.prior_tracer = prior.tracer.value if prior.tracer else None
     fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
     if prior.lvef_percent is not None:

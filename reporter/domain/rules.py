@@ -48,7 +48,7 @@ from reporter.domain.vocabulary import (
     walls_of,
 )
 
-__all__ = ["RULES", "Defect", "evaluate", "find_defects", "myocardium_percent"]
+__all__ = ["RULES", "Defect", "evaluate", "find_defects", "myocardium_percent", "prior_defects"]
 
 C = FindingCode
 S = Section
@@ -892,7 +892,7 @@ for _seg in SEGMENTS.values():
     _WALL_TERRITORY.setdefault(_seg.wall, _seg.territory)
 
 
-def _prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDefect] | None:
+def prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDefect] | None:
     """The prior's defects by territory, derived from its segment scores when it has them."""
     if prior.perfusion is not None and prior.perfusion.segments:
         # a prior has no protocol: its rest scores, else its Tl-201 redistribution scores, are its later images
@@ -927,7 +927,7 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
         ]
     out: list[Finding] = []
     date = prior.study_date.isoformat() if prior.study_date else None
-    before = _prior_defects(prior, t)
+    before = prior_defects(prior, t)
     now = {d.territory: d for d in _defects(study, t)[0]}
     # A prior reported abnormal with no defect location cannot be compared territory by territory:
     # say so rather than call every current defect new (ASNC-REPORTING-2009: compare like with like).
