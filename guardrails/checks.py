@@ -302,6 +302,52 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
+    out.extend(_share_beside_current_scores(text, claims, facts))
+    return out
+
+
+# between a summed score and the share of the LV that goes with it: a comma, an "about"
+_SHARE_GAP = re.compile(
+    r"^\s*[,;:/(]?\s*(?:(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|ca\.?|c\.)\s*|~\s*)?$", re.I
+)
+
+
+def _share_beside_current_scores(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """A share of the LV listed right after this study's summed score ("(SSS 2, SDS 2, about 3% of the myocardium)")
+    is that score's share (score / 68, ASNC-SPECT-2018) or the study's ischemic or scar share: not a value of the
+    prior study or of the change since, which the number check accepts of any share of the LV."""
+    own: set[float] = set()
+    for q in ("sss", "srs", "sds"):
+        own |= {
+            100 * float(f.value) / MAX_SUMMED_SCORE
+            for f in facts.quantities.get(q, [])
+            if f.phase != "prior" and isinstance(f.value, int | float)
+        }
+    for q in ("ischemic_percent", "scar_percent"):
+        own |= {float(f.value) for f in facts.quantities.get(q, []) if isinstance(f.value, int | float)}
+    if not own:
+        return []
+    out = []
+    scores = [
+        m for m in claims.numbers if m.quantity in ("sss", "srs", "sds") and not claims.in_prior(m.span[0])
+    ]
+    for n in claims.numbers:
+        if n.unit != "lv%" or n.quantity is not None or claims.in_prior(n.span[0]):
+            continue
+        beside = any(m.sent == n.sent and _SHARE_GAP.match(text[m.span[1] : n.span[0]]) for m in scores)
+        approximate = _stated_approximately(text, n)
+        if not beside or any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in own):
+            continue
+        shown = text[n.span[0] : n.span[1]]
+        out.append(
+            make_flag(
+                F.PERFUSION_PERCENT,
+                f"The text gives {shown} beside this study's summed score; its share of the LV is "
+                f"{' or '.join(sorted({_fmt(round(v, 1)) + '%' for v in own}))}.",
+                n.span,
+                evidence="summed scores / 68 (ASNC-SPECT-2018)",
+            )
+        )
     return out
 
 
@@ -731,7 +777,11 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if claim.reversibility is not None and not _reversibility_fits(claims, claim, {d.reversibility for d in matched}):
+    if (
+        claim.reversibility is not None
+        and not _reversibility_fits(claims, claim, {d.reversibility for d in matched})
+        and not _reversing_component(claims, claim, matched)
+    ):
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
         # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
@@ -868,6 +918,31 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     return any(
         st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
         for st in claims.statements
+    )
+
+
+# the reversible part of a defect named as such ("a minor peri-infarct reversible component", "reversible portion")
+_COMPONENT_AFTER = re.compile(r"^[\s-]*(?:[\w-]+\s+)?(?:component|part|portion|element|fraction|rim)\b", re.I)
+_PERI_INFARCT_BEFORE = re.compile(r"\bperi-?\s?infarct\w*\b[\s-]*$", re.I)
+_GRADE_ORDER = ("normal", "mild", "moderate", "severe", "absent")
+
+
+def _reversing_component(claims: Claims, claim: DefectClaim, matched: list[DefectFact]) -> bool:
+    """A reversible component (or peri-infarct reversibility) of a defect the rules read as fixed, where one of
+    its segments does improve at rest (a grade lower on the rest images than at stress): a part of the defect
+    reverses, as the text says, though below what makes the defect reversible."""
+    assert claim.reversibility is not None
+    value, a, b = claim.reversibility
+    if value != "reversible" or not matched:
+        return False
+    text = claims.text
+    named = _COMPONENT_AFTER.match(text[b : b + 30]) or _PERI_INFARCT_BEFORE.search(text[max(0, a - 20) : a])
+    if not named:
+        return False
+    # the grades' scores summed (a segment normal at rest has no rest grade): lower at rest where a part reverses
+    rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
+    return any(
+        sum(rank[str(g)] for g in d.segment_grades) > sum(rank[str(g)] for g in d.rest_grades) for d in matched
     )
 
 
@@ -1137,7 +1212,7 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=s.uncertain,
             )
         ]
-    if s.present and not facts.ischemia and not facts.ischemia_markers:
+    if s.present and not facts.ischemia and (not facts.ischemia_markers or _ischemia_of_images(s, claims, facts)):
         # a score-1 region whose scores improve at rest, or ischemic myocardium below the SDS threshold:
         # ischemia is a reading the rules leave open (a warning), unless the text calls it significant
         equivocal = any(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
@@ -1205,6 +1280,28 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     return []
+
+
+# what names the stress ECG (its ischemia is the ECG's, not the images'), and what names the perfusion images
+_ECG_WORDS = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|electrical\w*|ST\b|ST[- ]?(?:segment|depression|elevation|changes?)|"
+    r"treadmill|Duke|DTS|leads?)\b|ST\s*(?:\u2193|\u2191)",
+    re.I,
+)
+_IMAGES_WORDS = re.compile(
+    r"\b(?:perfusion|scintigra\w*|SPECT|PET|MPI|images?|imaging|scan|defects?|tracer|uptake|myocardial\s+perfusion)\b",
+    re.I,
+)
+
+
+def _ischemia_of_images(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """Ischemia stated of the perfusion images ("normal perfusion study with evidence of ischemia", "Scintigraphy:
+    no perfusion defect, but ischaemia present") where the study's one marker of ischemia is its stress ECG: the
+    ECG's ischemia does not make the images' true (a sentence naming the ECG may mean the ECG's)."""
+    if set(facts.ischemia_markers) != {"ischemic ECG response"}:
+        return False
+    sentence = claims.sentence_text(s.sent)
+    return bool(_IMAGES_WORDS.search(sentence)) and not _ECG_WORDS.search(sentence)
 
 
 # Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
@@ -1587,7 +1684,7 @@ _AREA_SIZE_BANDS = {
 
 def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
-    if want is None or not facts.ischemia:
+    if want is None or not (facts.ischemia or _ischemic_myocardium(facts)):
         return []
     form, _, said = (s.value or "").partition(":")
     if form == "size":
@@ -1617,7 +1714,13 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
-# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
+def _ischemic_myocardium(facts: Facts) -> bool:
+    """Ischemic myocardium the rules measure (a marker of it) in a defect they read as fixed: the peri-infarct
+    ischemia of a mostly fixed defect, whose amount the text may still grade."""
+    return any(m.startswith("ischemic myocardium") for m in facts.ischemia_markers)
+
+
+# Grade words a text may use for each flow-reserve category# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
 # below 2.0, severely reduced below 1.5): "mildly" or "moderately reduced" both name the middle band.
 _MFR_WORDS = {
     "normal": {"normal"},
@@ -2021,12 +2124,18 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
 _REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
+# the phase inside the verdict itself: "completely normal rest perfusion", "normal resting images"
+_REST_WITHIN = re.compile(r"\b(?:rest|resting)\s+(?:perfusion|images?|imaging|study|scans?)\b", re.I)
 
 
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
     a, b = s.span
-    if _REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b):
+    if (
+        _REST_BEFORE.search(claims.text[max(0, a - 12) : a])
+        or _REST_AFTER.match(claims.text, b)
+        or _REST_WITHIN.search(claims.text, a, b)
+    ):
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
         if said in ("normal", "abnormal") and said != rest:

@@ -273,6 +273,24 @@ _ISCHEMIC_AREA_SIZE = re.compile(
     r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
     re.I,
 )
+# the size of the reversible part of a defect, which is the amount of ischemia ("the reversible component is
+# small", "a large ischaemic component"), after its name or before it
+_PART = r"(?:reversib\w*|ischa?emic|inducible|peri-?infarct)\s+(?:component|portion|part|element|fraction)"
+_PART_SIZE = r"(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)"
+_PART_THEN_SIZE = re.compile(
+    rf"\b{_PART}\s+(?:is|was|appears|seems|remains|looks)\s+(?:(?:very|quite|relatively|rather|only|fairly)\s+)?"
+    rf"{_PART_SIZE}\b",
+    re.I,
+)
+_SIZE_THEN_PART = re.compile(rf"\b{_PART_SIZE}\s+{_PART}\b", re.I)
+
+
+def _reversible_part_size(sentence: str) -> tuple[int, int] | None:
+    """The span of the size word of a defect's reversible part, if the sentence gives one."""
+    hit = _PART_THEN_SIZE.search(sentence) or _SIZE_THEN_PART.search(sentence)
+    return hit.span(1) if hit else None
+
+
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
@@ -3102,6 +3120,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
     if size is not None:
         add("ischemia_grade", f"size:{size.group(1).lower()}", True, size.start(1), size.end(1))
+    part = _reversible_part_size(sentence) if size is None and ("revers" in low or "isch" in low) else None
+    if part is not None:
+        add("ischemia_grade", f"size:{sentence[part[0] : part[1]].lower()}", True, *part)
     for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
