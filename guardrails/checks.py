@@ -2821,7 +2821,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
-                if not _wall_ok(w, set(facts.prior_walls) | facts.prior_equivocal_walls, set()):
+                if not _wall_ok(w, _prior_wall_names(facts), set()):
                     known = ", ".join(sorted(facts.prior_walls)) or "none"
                     # a wall of the prior defect's own territory: the prior report may have named fewer walls
                     same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))
@@ -2904,6 +2904,13 @@ def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
 # a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
 _DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
 _TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+
+
+def _prior_wall_names(facts: Facts) -> set[str]:
+    """The walls of the prior's defects as its report names them; its "apical" defect is the text's "apex" too
+    (a report given as words names no segments to tell the apical ring from the apex)."""
+    walls = set(facts.prior_walls or ()) | set(facts.prior_equivocal_walls)
+    return walls | {"apex"} if "apical" in walls else walls
 
 
 def _prior_shorthand_territories(claims: Claims, territories: frozenset[str], said: list[DefectClaim]) -> list[Flag]:
