@@ -328,13 +328,26 @@ def _share_beside_current_scores(text: str, claims: Claims, facts: Facts) -> lis
     if not own:
         return []
     out = []
+    # this study's scores only: a prior's score quoted outside a prior clause ("the 2024 baseline (SDS 4, ~6%)") is
+    # not one, and nor is its share
+    current = {
+        (q, float(f.value))
+        for q in ("sss", "srs", "sds")
+        for f in facts.quantities.get(q, [])
+        if f.phase != "prior" and isinstance(f.value, int | float)
+    }
     scores = [
-        m for m in claims.numbers if m.quantity in ("sss", "srs", "sds") and not claims.in_prior(m.span[0])
+        m
+        for m in claims.numbers
+        if m.quantity in ("sss", "srs", "sds") and (m.quantity, m.value) in current and not claims.in_prior(m.span[0])
     ]
     for n in claims.numbers:
         if n.unit != "lv%" or n.quantity is not None or claims.in_prior(n.span[0]):
             continue
-        beside = any(m.sent == n.sent and _SHARE_GAP.match(text[m.span[1] : n.span[0]]) for m in scores)
+        beside = any(
+            m.sent == n.sent and m.span[1] <= n.span[0] and _SHARE_GAP.match(text[m.span[1] : n.span[0]])
+            for m in scores
+        )
         approximate = _stated_approximately(text, n)
         if not beside or any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in own):
             continue
@@ -3620,7 +3633,98 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence=f"global MFR: {facts.mfr_global_category}",
             )
         )
+    out.extend(_unnamed_limitations(text, facts))
+    out.extend(_missing_reversing_part(claims, facts, present, revs))
+    out.extend(_missing_akinesis(text, claims, facts))
     return out
+
+
+# an impression that states the study's technical limitations ("fair quality, limited by bowel activity"): it
+# names each artifact the study records, as a reader weighs the result by all of them (ASNC-REPORTING-2009: image
+# quality and artifacts belong to the report)
+_LIMITATION_SAID = re.compile(
+    r"\blimited\s+(?:by|because|owing|due)\b|\blimitations?\b|\btechnically\s+(?:limited|suboptimal|difficult)\b|"
+    r"\bdegraded\s+by\b|\b(?:fair|poor|suboptimal|reduced|limited)\s+(?:image\s+|study\s+|technical\s+)?quality\b|"
+    r"\bof\s+(?:fair|poor|suboptimal)\s+quality\b|\bquality\s*:\s*(?:fair|poor|suboptimal)\b",
+    re.I,
+)
+_ARTIFACT_NAMED = {
+    # (the patient's motion, not the wall motion of the function)
+    "motion": re.compile(r"(?<!wall )(?<!wall-)\bmotion\b(?![- ]?(?:abnormal|is\b|normal))|\bmov(?:ed|ement|ing)\b", re.I),
+    "extracardiac activity": re.compile(
+        r"\b(?:bowel|gut|intestin\w*|(?:sub|infra)-?diaphragmatic|extra-?cardiac|splanchnic|hepatic|liver|gastric|"
+        r"stomach|GI|visceral|abdominal)\b",
+        re.I,
+    ),
+    "attenuation": re.compile(r"\battenuat\w*|\bbreast\b|\bdiaphragm\w*|\bsoft[- ]tissue\b", re.I),
+}
+
+
+def _unnamed_limitations(text: str, facts: Facts) -> list[Flag]:
+    if not facts.artifacts or not _LIMITATION_SAID.search(text):
+        return []
+    kinds = {a.certainty for a in facts.artifacts}  # an artifact fact carries its kind as its certainty
+    return [
+        make_flag(
+            F.MISSING_LIMITATION,
+            f"The impression states the study's limitations without the {kind} the study records.",
+            None,
+            evidence=f"artifact: {kind}",
+            severity=FlagSeverity.WARNING,
+        )
+        for kind in sorted(k for k in kinds if k in _ARTIFACT_NAMED)
+        if not _ARTIFACT_NAMED[kind].search(text)
+    ]
+
+
+def _missing_reversing_part(claims: Claims, facts: Facts, present: set[str], revs: set[str]) -> list[Flag]:
+    """Ischemic myocardium the rules measure in a defect they read as fixed (the peri-infarct ischemia of a mostly
+    fixed defect), left unsaid: the impression names neither ischemia nor any reversibility of this study. A
+    warning: the rules do not call it a reversible defect."""
+    if facts.ischemia or not _ischemic_myocardium(facts) or "ischemia" in present:
+        return []
+    if revs & {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}:
+        return []
+    return [
+        make_flag(
+            F.MISSING_ISCHEMIA,
+            "The impression does not mention the ischemic myocardium of the (mostly fixed) defect.",
+            None,
+            evidence="; ".join(facts.ischemia_markers),
+            severity=FlagSeverity.WARNING,
+        )
+    ]
+
+
+_AKINESIS_SAID = re.compile(
+    r"\b(?:a|dys)kines\w*|\b(?:a|dys)kinetic\b|(?-i:\b(?:AK|DK)\b)|\bwall[- ]motion\s+(?:abnormalit\w*|defect)|"
+    r"\b(?:regional|segmental)\s+(?:wall[- ]motion\s+|contractile\s+)?(?:dysfunction|abnormalit\w*)|\baneurysm\w*|"
+    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)",
+    re.I,
+)
+
+
+def _missing_akinesis(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Akinetic or dyskinetic segments are regional LV systolic dysfunction, a key finding of the function part of
+    an impression (ASNC-REPORTING-2009: LV function, global and regional); a warning where the text says no wall
+    motion abnormality of this study."""
+    grades = {n: g for n, g in facts.segment_motion.items() if g in ("akinetic", "dyskinetic")}
+    if not grades:
+        return []
+    said = [m for m in _AKINESIS_SAID.finditer(text) if not claims.in_prior(m.start())]
+    if said or any(st.concept == "wall_motion" and st.value == "abnormal" and st.present for st in claims.statements):
+        return []
+    worst = "dyskinetic" if "dyskinetic" in grades.values() else "akinetic"
+    return [
+        make_flag(
+            F.MISSING_REDUCED_EF,
+            f"The impression does not mention the regional wall motion abnormality ({worst} segments "
+            f"{', '.join(str(n) for n in sorted(grades))}).",
+            None,
+            evidence=f"wall motion: {worst} segments {', '.join(str(n) for n in sorted(grades))}",
+            severity=FlagSeverity.WARNING,
+        )
+    ]
 
 
 def _describes(claim: DefectClaim, d: DefectFact) -> bool:
