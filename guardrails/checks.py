@@ -935,8 +935,11 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
 
 
 # the reversible part of a defect named as such ("a minor peri-infarct reversible component", "reversible portion")
-_COMPONENT_AFTER = re.compile(r"^[\s-]*(?:[\w-]+\s+)?(?:component|part|portion|element|fraction|rim)\b", re.I)
-_PERI_INFARCT_BEFORE = re.compile(r"\bperi-?\s?infarct\w*\b[\s-]*$", re.I)
+_REVERSING_PART = re.compile(
+    r"\b(?:reversib\w*|ischa?emic|inducible)\s+(?:[\w-]+\s+)?(?:component|part|portion|element|fraction|rim)\b|"
+    r"\bperi-?\s?infarct\w*\s+(?:[\w-]+\s+)?(?:reversib\w*|ischa?emi\w*)",
+    re.I,
+)
 _GRADE_ORDER = ("normal", "mild", "moderate", "severe", "absent")
 
 
@@ -945,12 +948,9 @@ def _reversing_component(claims: Claims, claim: DefectClaim, matched: list[Defec
     its segments does improve at rest (a grade lower on the rest images than at stress): a part of the defect
     reverses, as the text says, though below what makes the defect reversible."""
     assert claim.reversibility is not None
-    value, a, b = claim.reversibility
-    if value != "reversible" or not matched:
+    if claim.reversibility[0] not in ("reversible", "partially reversible") or not matched:
         return False
-    text = claims.text
-    named = _COMPONENT_AFTER.match(text[b : b + 30]) or _PERI_INFARCT_BEFORE.search(text[max(0, a - 20) : a])
-    if not named:
+    if not _REVERSING_PART.search(claims.text, *claim.span):
         return False
     # the grades' scores summed (a segment normal at rest has no rest grade): lower at rest where a part reverses
     rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
@@ -1313,8 +1313,15 @@ def _ischemia_of_images(s: Statement, claims: Claims, facts: Facts) -> bool:
     ECG's ischemia does not make the images' true (a sentence naming the ECG may mean the ECG's)."""
     if set(facts.ischemia_markers) != {"ischemic ECG response"}:
         return False
-    sentence = claims.sentence_text(s.sent)
-    return bool(_IMAGES_WORDS.search(sentence)) and not _ECG_WORDS.search(sentence)
+    # its line's clause, read past the parser's cut after a heading ("SPECT positive for ischaemia")
+    text = claims.text
+    a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, s.span[0])), default=0)
+    end = _CLAUSE_END.search(text, s.span[1])
+    clause = text[a : end.start() if end else len(text)]
+    return bool(_IMAGES_WORDS.search(clause)) and not _ECG_WORDS.search(clause)
+
+
+_CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")
 
 
 # Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
@@ -2774,7 +2781,11 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         d
         for d in claims.prior_defects
         if d.kind == "perfusion"
-        and (d.certainty == "affirmed" or (d.certainty == "negated" and not _denied_in_prior(claims, d)))
+        and (
+            d.certainty == "affirmed"
+            or (d.certainty == "negated" and not _denied_in_prior(claims, d))
+            or _gone_since_prior(claims, d)
+        )
     ]
     for st in claims.prior_statements:
         if st.concept in ("perfusion_result", "study_result") and facts.prior_result is not None:
@@ -2917,6 +2928,15 @@ def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
 # a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
 _DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
 _TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+
+
+# a defect the comparison says is gone now ("the lateral ischaemia has essentially disappeared"): the prior had it,
+# whatever doubt the parser read in "disappeared"
+_GONE_NOW = re.compile(r"\b(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b", re.I)
+
+
+def _gone_since_prior(claims: Claims, d: DefectClaim) -> bool:
+    return d.certainty == "uncertain" and _GONE_NOW.search(claims.text, *d.span) is not None
 
 
 def _prior_wall_names(facts: Facts) -> set[str]:
@@ -3681,7 +3701,7 @@ def _missing_reversing_part(claims: Claims, facts: Facts, present: set[str], rev
     """Ischemic myocardium the rules measure in a defect they read as fixed (the peri-infarct ischemia of a mostly
     fixed defect), left unsaid: the impression names neither ischemia nor any reversibility of this study. A
     warning: the rules do not call it a reversible defect."""
-    if facts.ischemia or not _ischemic_myocardium(facts) or "ischemia" in present:
+    if facts.ischemia or not facts.scar or not _ischemic_myocardium(facts) or "ischemia" in present:
         return []
     if revs & {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}:
         return []

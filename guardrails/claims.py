@@ -952,8 +952,9 @@ _WHEN_PRIOR = re.compile(
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
+    gone = _gone_defects(text) if _GONE_HINT.search(text) else []  # "after stenting, the LAD ischaemia has resolved"
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
-        return []
+        return gone
     out = []
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
@@ -963,7 +964,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
         present = _PRESENT_CLAUSE.search(text, m.start(), end)
         out.append((m.start(), present.start() if present else end))
     out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
-    out += _gone_defects(text)
+    out += gone
     return out
 
 
@@ -971,23 +972,29 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
 # has largely resolved"): the prior study's defect, which this study no longer shows (not one that fills in at
 # rest, nor an artifact gone on other images)
 _GONE_DEFECT = re.compile(
-    r"\b(?:the|a|an|its)\s+(?:(?!(?:is|are|was|were|has|have|but|while|whereas|persists?|remains?)\b)[\w/,-]+\s+){0,6}?"
-    r"(?:defects?|ischa?emia|scar|infarct\w*|abnormalit\w*)\b(?:\s*\([^()]*\))?\s+"
+    r"(?P<subject>\b(?:the|a|an|its)\s+(?:(?!(?:is|are|was|were|has|have|but|while|whereas|persists?|remains?)\b)"
+    r"[\w/,-]+\s+){0,6}?(?:defects?|ischa?emia|scar|infarct\w*|abnormalit\w*)\b(?:\s*\([^()]*\))?)\s+"
     r"(?:(?:is|are|has|have)\s+)?(?:now\s+)?(?:(?:almost|nearly|largely|essentially|virtually|practically|completely|"
     r"entirely|all but|mostly|since)\s+)?(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b"
     r"(?!\s+(?:at|on|with|in|after|by)\s+(?:the\s+)?(?:rest|redistribution|attenuation|prone|AC|delayed|upright)\b)",
     re.I,
 )
-_GONE_SINCE = re.compile(r"\b(?:compar\w*|prior|previous\w*|earlier|since|before|now|no longer|after)\b", re.I)
+_GONE_HINT = re.compile(r"gone|resolved|disappeared|vanished|no longer", re.I)
+_GONE_SINCE = re.compile(
+    r"\b(?:compar\w*|prior|previous\w*|earlier|since|before|now|no longer|after|versus|vs|relative to|against|than|"
+    r"baseline|pre-?\w+|(?:19|20)\d\d|has|have|PCI|stent\w*|revasculari[sz]\w*|CABG)\b",
+    re.I,
+)
 
 
 def _gone_defects(text: str) -> list[tuple[int, int]]:
-    """The spans of defects a comparison says are gone (their sentence compares with a prior, or "now" says so)."""
+    """The spans of defects a comparison says are gone (their sentence compares with a prior, or "now" says so): the
+    defect as the prior showed it, not the words saying it is gone (this study's)."""
     out = []
     for m in _GONE_DEFECT.finditer(text):
         start = max(text.rfind(ch, 0, m.start()) for ch in ".\n") + 1
         if _GONE_SINCE.search(text, start, m.end()):
-            out.append(m.span())
+            out.append(m.span("subject"))
     return out
 
 
