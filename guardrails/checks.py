@@ -1740,7 +1740,7 @@ def _ischemic_myocardium(facts: Facts) -> bool:
     return any(m.startswith("ischemic myocardium") for m in facts.ischemia_markers)
 
 
-# Grade words a text may use for each flow-reserve category# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
+# Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
 # below 2.0, severely reduced below 1.5): "mildly" or "moderately reduced" both name the middle band.
 _MFR_WORDS = {
     "normal": {"normal"},
@@ -3670,7 +3670,9 @@ _LIMITATION_SAID = re.compile(
 )
 _ARTIFACT_NAMED = {
     # (the patient's motion, not the wall motion of the function)
-    "motion": re.compile(r"(?<!wall )(?<!wall-)\bmotion\b(?![- ]?(?:abnormal|is\b|normal))|\bmov(?:ed|ement|ing)\b", re.I),
+    "motion": re.compile(
+        r"(?<!wall )(?<!wall-)\bmotion\b(?![- ]?(?:abnormal|is\b|normal))|\bmov(?:ed|ement|ing)\b", re.I
+    ),
     "extracardiac activity": re.compile(
         r"\b(?:bowel|gut|intestin\w*|(?:sub|infra)-?diaphragmatic|extra-?cardiac|splanchnic|hepatic|liver|gastric|"
         r"stomach|GI|visceral|abdominal)\b",

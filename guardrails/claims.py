@@ -974,8 +974,9 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
 _GONE_DEFECT = re.compile(
     r"(?P<subject>\b(?:the|a|an|its)\s+(?:(?!(?:is|are|was|were|has|have|but|while|whereas|persists?|remains?)\b)"
     r"[\w/,-]+\s+){0,6}?(?:defects?|ischa?emia|scar|infarct\w*|abnormalit\w*)\b(?:\s*\([^()]*\))?)\s+"
-    r"(?:(?:is|are|has|have)\s+)?(?:now\s+)?(?:(?:almost|nearly|largely|essentially|virtually|practically|completely|"
-    r"entirely|all but|mostly|since)\s+)?(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b"
+    r"(?:(?:is|are|has|have)\s+)?(?:now\s+)?(?:(?:almost|nearly|largely|essentially|virtually|practically|"
+    r"completely|entirely|all but|mostly|since)\s+)?"
+    r"(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b"
     r"(?!\s+(?:at|on|with|in|after|by)\s+(?:the\s+)?(?:rest|redistribution|attenuation|prone|AC|delayed|upright)\b)",
     re.I,
 )
