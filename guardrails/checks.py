@@ -950,7 +950,12 @@ def _reversing_component(claims: Claims, claim: DefectClaim, matched: list[Defec
     assert claim.reversibility is not None
     if claim.reversibility[0] not in ("reversible", "partially reversible") or not matched:
         return False
-    if not _REVERSING_PART.search(claims.text, *claim.span):
+    # the reversibility word is the part's own ("reversible component"), not a full reversal told beside it ("the
+    # segments fully normalize at rest, some peri-infarct ischaemia")
+    c0, c1 = claim.span
+    words = [(m.start, m.end) for m in claims.mentions if m.label == "REVERSIBILITY" and c0 <= m.start < c1]
+    parts = [p.span() for p in _REVERSING_PART.finditer(claims.text, c0, c1)]
+    if not any(p0 <= a < p1 for p0, p1 in parts for a, _ in words):
         return False
     # the grades' scores summed (a segment normal at rest has no rest grade): lower at rest where a part reverses
     rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
@@ -1309,10 +1314,12 @@ _IMAGES_WORDS = re.compile(
 
 def _ischemia_of_images(s: Statement, claims: Claims, facts: Facts) -> bool:
     """Ischemia stated of the perfusion images ("normal perfusion study with evidence of ischemia", "Scintigraphy:
-    no perfusion defect, but ischaemia present") where the study's one marker of ischemia is its stress ECG: the
-    ECG's ischemia does not make the images' true (a sentence naming the ECG may mean the ECG's)."""
+    no perfusion defect, but ischaemia present") of a study with normal images whose one marker of ischemia is
+    its stress ECG: the ECG's ischemia does not make the images' true (a clause naming the ECG may mean it)."""
     if set(facts.ischemia_markers) != {"ischemic ECG response"}:
         return False
+    if facts.perfusion_category not in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL):
+        return False  # defects whose ischemia the study leaves open (stress-only images): not a false ischemia
     # its line's clause, read past the parser's cut after a heading ("SPECT positive for ischaemia")
     text = claims.text
     a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, s.span[0])), default=0)
