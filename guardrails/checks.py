@@ -302,6 +302,65 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
+    out.extend(_share_beside_current_scores(text, claims, facts))
+    return out
+
+
+# between a summed score and the share of the LV that goes with it: a comma, an "about"
+_SHARE_GAP = re.compile(
+    r"^\s*[,;:/(]?\s*(?:(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|ca\.?|c\.)\s*|~\s*)?$", re.I
+)
+
+
+def _share_beside_current_scores(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """A share of the LV listed right after this study's summed score ("(SSS 2, SDS 2, about 3% of the myocardium)")
+    is that score's share (score / 68, ASNC-SPECT-2018) or the study's ischemic or scar share: not a value of the
+    prior study or of the change since, which the number check accepts of any share of the LV."""
+    own: set[float] = set()
+    for q in ("sss", "srs", "sds"):
+        own |= {
+            100 * float(f.value) / MAX_SUMMED_SCORE
+            for f in facts.quantities.get(q, [])
+            if f.phase != "prior" and isinstance(f.value, int | float)
+        }
+    for q in ("ischemic_percent", "scar_percent"):
+        own |= {float(f.value) for f in facts.quantities.get(q, []) if isinstance(f.value, int | float)}
+    if not own:
+        return []
+    out = []
+    # this study's scores only: a prior's score quoted outside a prior clause ("the 2024 baseline (SDS 4, ~6%)") is
+    # not one, and nor is its share
+    current = {
+        (q, float(f.value))
+        for q in ("sss", "srs", "sds")
+        for f in facts.quantities.get(q, [])
+        if f.phase != "prior" and isinstance(f.value, int | float)
+    }
+    scores = [
+        m
+        for m in claims.numbers
+        if m.quantity in ("sss", "srs", "sds") and (m.quantity, m.value) in current and not claims.in_prior(m.span[0])
+    ]
+    for n in claims.numbers:
+        if n.unit != "lv%" or n.quantity is not None or claims.in_prior(n.span[0]):
+            continue
+        beside = any(
+            m.sent == n.sent and m.span[1] <= n.span[0] and _SHARE_GAP.match(text[m.span[1] : n.span[0]])
+            for m in scores
+        )
+        approximate = _stated_approximately(text, n)
+        if not beside or any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in own):
+            continue
+        shown = text[n.span[0] : n.span[1]]
+        out.append(
+            make_flag(
+                F.PERFUSION_PERCENT,
+                f"The text gives {shown} beside this study's summed score; its share of the LV is "
+                f"{' or '.join(sorted({_fmt(round(v, 1)) + '%' for v in own}))}.",
+                n.span,
+                evidence="summed scores / 68 (ASNC-SPECT-2018)",
+            )
+        )
     return out
 
 
@@ -731,7 +790,11 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if claim.reversibility is not None and not _reversibility_fits(claims, claim, {d.reversibility for d in matched}):
+    if (
+        claim.reversibility is not None
+        and not _reversibility_fits(claims, claim, {d.reversibility for d in matched})
+        and not _reversing_component(claims, claim, matched)
+    ):
         value, a, b = claim.reversibility
         shown = " or ".join(sorted({d.reversibility or "not assessable" for d in matched}))
         # rest scores of 1 left in a reversible defect: "partially reversible" is a reading, not an error;
@@ -868,6 +931,36 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     return any(
         st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
         for st in claims.statements
+    )
+
+
+# the reversible part of a defect named as such ("a minor peri-infarct reversible component", "reversible portion")
+_REVERSING_PART = re.compile(
+    r"\b(?:reversib\w*|ischa?emic|inducible)\s+(?:[\w-]+\s+)?(?:component|part|portion|element|fraction|rim)\b|"
+    r"\bperi-?\s?infarct\w*\s+(?:[\w-]+\s+)?(?:reversib\w*|ischa?emi\w*)",
+    re.I,
+)
+_GRADE_ORDER = ("normal", "mild", "moderate", "severe", "absent")
+
+
+def _reversing_component(claims: Claims, claim: DefectClaim, matched: list[DefectFact]) -> bool:
+    """A reversible component (or peri-infarct reversibility) of a defect the rules read as fixed, where one of
+    its segments does improve at rest (a grade lower on the rest images than at stress): a part of the defect
+    reverses, as the text says, though below what makes the defect reversible."""
+    assert claim.reversibility is not None
+    if claim.reversibility[0] not in ("reversible", "partially reversible") or not matched:
+        return False
+    # the reversibility word is the part's own ("reversible component"), not a full reversal told beside it ("the
+    # segments fully normalize at rest, some peri-infarct ischaemia")
+    c0, c1 = claim.span
+    words = [(m.start, m.end) for m in claims.mentions if m.label == "REVERSIBILITY" and c0 <= m.start < c1]
+    parts = [p.span() for p in _REVERSING_PART.finditer(claims.text, c0, c1)]
+    if not any(p0 <= a < p1 for p0, p1 in parts for a, _ in words):
+        return False
+    # the grades' scores summed (a segment normal at rest has no rest grade): lower at rest where a part reverses
+    rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
+    return any(
+        sum(rank[str(g)] for g in d.segment_grades) > sum(rank[str(g)] for g in d.rest_grades) for d in matched
     )
 
 
@@ -1137,7 +1230,7 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=s.uncertain,
             )
         ]
-    if s.present and not facts.ischemia and not facts.ischemia_markers:
+    if s.present and not facts.ischemia and (not facts.ischemia_markers or _ischemia_of_images(s, claims, facts)):
         # a score-1 region whose scores improve at rest, or ischemic myocardium below the SDS threshold:
         # ischemia is a reading the rules leave open (a warning), unless the text calls it significant
         equivocal = any(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
@@ -1205,6 +1298,37 @@ def _ischemia(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     return []
+
+
+# what names the stress ECG (its ischemia is the ECG's, not the images'), and what names the perfusion images
+_ECG_WORDS = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|electrical\w*|ST\b|ST[- ]?(?:segment|depression|elevation|changes?)|"
+    r"treadmill|Duke|DTS|leads?)\b|ST\s*(?:\u2193|\u2191)",
+    re.I,
+)
+_IMAGES_WORDS = re.compile(
+    r"\b(?:perfusion|scintigra\w*|SPECT|PET|MPI|images?|imaging|scan|defects?|tracer|uptake|myocardial\s+perfusion)\b",
+    re.I,
+)
+
+
+def _ischemia_of_images(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """Ischemia stated of the perfusion images ("normal perfusion study with evidence of ischemia", "Scintigraphy:
+    no perfusion defect, but ischaemia present") of a study with normal images whose one marker of ischemia is
+    its stress ECG: the ECG's ischemia does not make the images' true (a clause naming the ECG may mean it)."""
+    if set(facts.ischemia_markers) != {"ischemic ECG response"}:
+        return False
+    if facts.perfusion_category not in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL):
+        return False  # defects whose ischemia the study leaves open (stress-only images): not a false ischemia
+    # its line's clause, read past the parser's cut after a heading ("SPECT positive for ischaemia")
+    text = claims.text
+    a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, s.span[0])), default=0)
+    end = _CLAUSE_END.search(text, s.span[1])
+    clause = text[a : end.start() if end else len(text)]
+    return bool(_IMAGES_WORDS.search(clause)) and not _ECG_WORDS.search(clause)
+
+
+_CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")
 
 
 # Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
@@ -1587,7 +1711,7 @@ _AREA_SIZE_BANDS = {
 
 def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
-    if want is None or not facts.ischemia:
+    if want is None or not (facts.ischemia or _ischemic_myocardium(facts)):
         return []
     form, _, said = (s.value or "").partition(":")
     if form == "size":
@@ -1615,6 +1739,12 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"ischemic burden: {want}",
         )
     ]
+
+
+def _ischemic_myocardium(facts: Facts) -> bool:
+    """Ischemic myocardium the rules measure (a marker of it) in a defect they read as fixed: the peri-infarct
+    ischemia of a mostly fixed defect, whose amount the text may still grade."""
+    return any(m.startswith("ischemic myocardium") for m in facts.ischemia_markers)
 
 
 # Grade words a text may use for each flow-reserve category of the rules (SNMMI-ASNC-PET-FLOW-2018: reduced
@@ -2021,8 +2151,8 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
 _REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
-# ... or the rest images named between the verdict and "perfusion" ("with abnormal rest perfusion")
-_REST_INSIDE = re.compile(r"^[\w-]+\s+(?:rest|resting)\s+perfusion\b", re.I)
+# the phase inside the verdict itself: "completely normal rest perfusion", "normal resting images"
+_REST_WITHIN = re.compile(r"\b(?:rest|resting)\s+(?:perfusion|images?|imaging|study|scans?)\b", re.I)
 
 
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -2031,7 +2161,7 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if (
         _REST_BEFORE.search(claims.text[max(0, a - 12) : a])
         or _REST_AFTER.match(claims.text, b)
-        or _REST_INSIDE.match(claims.text[a:b])
+        or _REST_WITHIN.search(claims.text, a, b)
     ):
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
@@ -2658,7 +2788,11 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         d
         for d in claims.prior_defects
         if d.kind == "perfusion"
-        and (d.certainty == "affirmed" or (d.certainty == "negated" and not _denied_in_prior(claims, d)))
+        and (
+            d.certainty == "affirmed"
+            or (d.certainty == "negated" and not _denied_in_prior(claims, d))
+            or _gone_since_prior(claims, d)
+        )
     ]
     for st in claims.prior_statements:
         if st.concept in ("perfusion_result", "study_result") and facts.prior_result is not None:
@@ -2719,7 +2853,7 @@ def check_prior_claims(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.prior_walls is not None:
         for d in said_abnormal:
             for w in d.walls:
-                if not _wall_ok(w, set(facts.prior_walls) | facts.prior_equivocal_walls, set()):
+                if not _wall_ok(w, _prior_wall_names(facts), set()):
                     known = ", ".join(sorted(facts.prior_walls)) or "none"
                     # a wall of the prior defect's own territory: the prior report may have named fewer walls
                     same_territory = bool(_WALL_TERRITORIES.get(w, set()) & (facts.prior_territories or set()))
@@ -2839,6 +2973,22 @@ def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
 # a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
 _DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
 _TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+
+
+# a defect the comparison says is gone now ("the lateral ischaemia has essentially disappeared"): the prior had it,
+# whatever doubt the parser read in "disappeared"
+_GONE_NOW = re.compile(r"\b(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b", re.I)
+
+
+def _gone_since_prior(claims: Claims, d: DefectClaim) -> bool:
+    return d.certainty == "uncertain" and _GONE_NOW.search(claims.text, *d.span) is not None
+
+
+def _prior_wall_names(facts: Facts) -> set[str]:
+    """The walls of the prior's defects as its report names them; its "apical" defect is the text's "apex" too
+    (a report given as words names no segments to tell the apical ring from the apex)."""
+    walls = set(facts.prior_walls or ()) | set(facts.prior_equivocal_walls)
+    return walls | {"apex"} if "apical" in walls else walls
 
 
 def _prior_shorthand_territories(claims: Claims, territories: frozenset[str], said: list[DefectClaim]) -> list[Flag]:
@@ -3550,7 +3700,100 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence=f"global MFR: {facts.mfr_global_category}",
             )
         )
+    out.extend(_unnamed_limitations(text, facts))
+    out.extend(_missing_reversing_part(claims, facts, present, revs))
+    out.extend(_missing_akinesis(text, claims, facts))
     return out
+
+
+# an impression that states the study's technical limitations ("fair quality, limited by bowel activity"): it
+# names each artifact the study records, as a reader weighs the result by all of them (ASNC-REPORTING-2009: image
+# quality and artifacts belong to the report)
+_LIMITATION_SAID = re.compile(
+    r"\blimited\s+(?:by|because|owing|due)\b|\blimitations?\b|\btechnically\s+(?:limited|suboptimal|difficult)\b|"
+    r"\bdegraded\s+by\b|\b(?:fair|poor|suboptimal|reduced|limited)\s+(?:image\s+|study\s+|technical\s+)?quality\b|"
+    r"\bof\s+(?:fair|poor|suboptimal)\s+quality\b|\bquality\s*:\s*(?:fair|poor|suboptimal)\b",
+    re.I,
+)
+_ARTIFACT_NAMED = {
+    # (the patient's motion, not the wall motion of the function)
+    "motion": re.compile(
+        r"(?<!wall )(?<!wall-)\bmotion\b(?![- ]?(?:abnormal|is\b|normal))|\bmov(?:ed|ement|ing)\b", re.I
+    ),
+    "extracardiac activity": re.compile(
+        r"\b(?:bowel|gut|intestin\w*|(?:sub|infra)-?diaphragmatic|extra-?cardiac|splanchnic|hepatic|liver|gastric|"
+        r"stomach|GI|visceral|abdominal)\b",
+        re.I,
+    ),
+    "attenuation": re.compile(r"\battenuat\w*|\bbreast\b|\bdiaphragm\w*|\bsoft[- ]tissue\b", re.I),
+}
+
+
+def _unnamed_limitations(text: str, facts: Facts) -> list[Flag]:
+    if not facts.artifacts or not _LIMITATION_SAID.search(text):
+        return []
+    kinds = {a.certainty for a in facts.artifacts}  # an artifact fact carries its kind as its certainty
+    return [
+        make_flag(
+            F.MISSING_LIMITATION,
+            f"The impression states the study's limitations without the {kind} the study records.",
+            None,
+            evidence=f"artifact: {kind}",
+            severity=FlagSeverity.WARNING,
+        )
+        for kind in sorted(k for k in kinds if k in _ARTIFACT_NAMED)
+        if not _ARTIFACT_NAMED[kind].search(text)
+    ]
+
+
+def _missing_reversing_part(claims: Claims, facts: Facts, present: set[str], revs: set[str]) -> list[Flag]:
+    """Ischemic myocardium the rules measure in a defect they read as fixed (the peri-infarct ischemia of a mostly
+    fixed defect), left unsaid: the impression names neither ischemia nor any reversibility of this study. A
+    warning: the rules do not call it a reversible defect."""
+    if facts.ischemia or not facts.scar or not _ischemic_myocardium(facts) or "ischemia" in present:
+        return []
+    if revs & {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE}:
+        return []
+    return [
+        make_flag(
+            F.MISSING_ISCHEMIA,
+            "The impression does not mention the ischemic myocardium of the (mostly fixed) defect.",
+            None,
+            evidence="; ".join(facts.ischemia_markers),
+            severity=FlagSeverity.WARNING,
+        )
+    ]
+
+
+_AKINESIS_SAID = re.compile(
+    r"\b(?:a|dys)kines\w*|\b(?:a|dys)kinetic\b|(?-i:\b(?:AK|DK)\b)|\bwall[- ]motion\s+(?:abnormalit\w*|defect)|"
+    r"\b(?:regional|segmental)\s+(?:wall[- ]motion\s+|contractile\s+)?(?:dysfunction|abnormalit\w*)|\baneurysm\w*|"
+    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)",
+    re.I,
+)
+
+
+def _missing_akinesis(text: str, claims: Claims, facts: Facts) -> list[Flag]:
+    """Akinetic or dyskinetic segments are regional LV systolic dysfunction, a key finding of the function part of
+    an impression (ASNC-REPORTING-2009: LV function, global and regional); a warning where the text says no wall
+    motion abnormality of this study."""
+    grades = {n: g for n, g in facts.segment_motion.items() if g in ("akinetic", "dyskinetic")}
+    if not grades:
+        return []
+    said = [m for m in _AKINESIS_SAID.finditer(text) if not claims.in_prior(m.start())]
+    if said or any(st.concept == "wall_motion" and st.value == "abnormal" and st.present for st in claims.statements):
+        return []
+    worst = "dyskinetic" if "dyskinetic" in grades.values() else "akinetic"
+    return [
+        make_flag(
+            F.MISSING_REDUCED_EF,
+            f"The impression does not mention the regional wall motion abnormality ({worst} segments "
+            f"{', '.join(str(n) for n in sorted(grades))}).",
+            None,
+            evidence=f"wall motion: {worst} segments {', '.join(str(n) for n in sorted(grades))}",
+            severity=FlagSeverity.WARNING,
+        )
+    ]
 
 
 def _describes(claim: DefectClaim, d: DefectFact) -> bool:

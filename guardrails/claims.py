@@ -279,6 +279,24 @@ _ISCHEMIC_AREA_SIZE = re.compile(
     r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
     re.I,
 )
+# the size of the reversible part of a defect, which is the amount of ischemia ("the reversible component is
+# small", "a large ischaemic component"), after its name or before it
+_PART = r"(?:reversib\w*|ischa?emic|inducible|peri-?infarct)\s+(?:component|portion|part|element|fraction)"
+_PART_SIZE = r"(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)"
+_PART_THEN_SIZE = re.compile(
+    rf"\b{_PART}\s+(?:is|was|appears|seems|remains|looks)\s+(?:(?:very|quite|relatively|rather|only|fairly)\s+)?"
+    rf"{_PART_SIZE}\b",
+    re.I,
+)
+_SIZE_THEN_PART = re.compile(rf"\b{_PART_SIZE}\s+{_PART}\b", re.I)
+
+
+def _reversible_part_size(sentence: str) -> tuple[int, int] | None:
+    """The span of the size word of a defect's reversible part, if the sentence gives one."""
+    hit = _PART_THEN_SIZE.search(sentence) or _SIZE_THEN_PART.search(sentence)
+    return hit.span(1) if hit else None
+
+
 _MFR = re.compile(r"\bflow reserve\b|\bMFR\b", re.I)
 # A flow reserve, or flow graded as a whole ("Absolute flow: severely reduced globally"; not "stress flow",
 # "blood flow" or "MBF", which the rules do not grade, nor "flow-limiting"): graded as the rules grade the MFR
@@ -943,8 +961,9 @@ _WHEN_PRIOR = re.compile(
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
+    gone = _gone_defects(text) if _GONE_HINT.search(text) else []  # "after stenting, the LAD ischaemia has resolved"
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
-        return []
+        return gone
     out = []
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
@@ -954,6 +973,38 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
         present = _PRESENT_CLAUSE.search(text, m.start(), end)
         out.append((m.start(), present.start() if present else end))
     out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
+    out += gone
+    return out
+
+
+# a defect said to be gone now ("the reversible anterior defect (SDS 11) is now almost gone", "the LAD ischaemia
+# has largely resolved"): the prior study's defect, which this study no longer shows (not one that fills in at
+# rest, nor an artifact gone on other images)
+_GONE_DEFECT = re.compile(
+    r"(?P<subject>\b(?:the|a|an|its)\s+(?:(?!(?:is|are|was|were|has|have|but|while|whereas|persists?|remains?)\b)"
+    r"[\w/,-]+\s+){0,6}?(?:defects?|ischa?emia|scar|infarct\w*|abnormalit\w*)\b(?:\s*\([^()]*\))?)\s+"
+    r"(?:(?:is|are|has|have)\s+)?(?:now\s+)?(?:(?:almost|nearly|largely|essentially|virtually|practically|"
+    r"completely|entirely|all but|mostly|since)\s+)?"
+    r"(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b"
+    r"(?!\s+(?:at|on|with|in|after|by)\s+(?:the\s+)?(?:rest|redistribution|attenuation|prone|AC|delayed|upright)\b)",
+    re.I,
+)
+_GONE_HINT = re.compile(r"gone|resolved|disappeared|vanished|no longer", re.I)
+_GONE_SINCE = re.compile(
+    r"\b(?:compar\w*|prior|previous\w*|earlier|since|before|now|no longer|after|versus|vs|relative to|against|than|"
+    r"baseline|pre-?\w+|(?:19|20)\d\d|has|have|PCI|stent\w*|revasculari[sz]\w*|CABG)\b",
+    re.I,
+)
+
+
+def _gone_defects(text: str) -> list[tuple[int, int]]:
+    """The spans of defects a comparison says are gone (their sentence compares with a prior, or "now" says so): the
+    defect as the prior showed it, not the words saying it is gone (this study's)."""
+    out = []
+    for m in _GONE_DEFECT.finditer(text):
+        start = max(text.rfind(ch, 0, m.start()) for ch in ".\n") + 1
+        if _GONE_SINCE.search(text, start, m.end()):
+            out.append(m.span("subject"))
     return out
 
 
@@ -3129,6 +3180,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
     if size is not None:
         add("ischemia_grade", f"size:{size.group(1).lower()}", True, size.start(1), size.end(1))
+    part = _reversible_part_size(sentence) if size is None and ("revers" in low or "isch" in low) else None
+    if part is not None:
+        add("ischemia_grade", f"size:{sentence[part[0] : part[1]].lower()}", True, *part)
     for hit in _MFR_OR_FLOW.finditer(sentence) if "flow" in low or "mfr" in low else ():
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
