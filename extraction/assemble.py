@@ -2179,6 +2179,8 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             sec_start = _section_body_start(ctx, m.tok_start)
             after = ctx.text[m.end : m.end + 2]
             line_end = ctx.text.find("\n", m.end)
+            if _verdict_alone(ctx, m):
+                return _value(m.value, (m.start, m.end))
             if (
                 sec_start is not None
                 and ctx.text[sec_start : m.start].strip() == ""
@@ -2187,6 +2189,16 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             ):
                 return _value(m.value, (m.start, m.end))
     return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
+
+
+def _verdict_alone(ctx: _Ctx, m: Mention) -> bool:
+    """A bare verdict that is a sentence of its own, wherever it stands in the impression ("Two-vessel ischemia.
+    High risk. Abnormal."), not the value of a label before it on its line ("LV size: Normal.")."""
+    s0, s1 = ctx.sent_bounds[m.sent]
+    if ctx.text[s0 : m.start].strip() or ctx.text[m.end : s1].strip() not in ("", "."):
+        return False
+    line = ctx.text[ctx.text.rfind("\n", 0, s0) + 1 : s0].rstrip()
+    return not line.endswith((":", "="))
 
 
 def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
@@ -2709,6 +2721,69 @@ _LEVEL_RANGE = re.compile(
 )
 
 
+# The cells of a table's row: split at a vertical bar or at tabs.
+_TABLE_CELLS = re.compile(r"[ \t]*\|[ \t]*|\t+")
+
+
+def _table_cells(line: str) -> list[str]:
+    return [c.strip().lower() for c in _TABLE_CELLS.split(line.strip().strip("|"))]
+
+
+def _defect_table_rows(ctx: _Ctx) -> set[int]:
+    """The sentences that are rows of a table of defects (``wording.json`` defect_table_places and
+    defect_table_grades): under a header row with a column of the defect's place and two of its grades, every
+    line split into as many cells, up to the first line that is not."""
+    wording = load_wording()
+    place, grade = wording.defect_table_place, wording.defect_table_grade
+    if place is None or grade is None or ("|" not in ctx.text and "\t" not in ctx.text):
+        return set()
+    rows: list[tuple[int, int]] = []
+    width = 0
+    pos = 0
+    for line in ctx.text.splitlines(keepends=True):
+        cells = _table_cells(line) if "|" in line or "\t" in line.strip() else []
+        if width and len(cells) == width:
+            rows.append((pos, pos + len(line)))
+        elif len(cells) >= 3 and any(place.fullmatch(c) for c in cells) and sum(
+            1 for c in cells if grade.fullmatch(c)
+        ) >= 2:
+            width = len(cells)
+        elif not set(line.strip()) <= set("-=|+: \t"):  # a rule under the header row goes on with the table
+            width = 0
+        pos += len(line)
+    return {i for i, (s0, _) in enumerate(ctx.sent_bounds) if any(r0 <= s0 < r1 for r0, r1 in rows)}
+
+
+def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
+    """The walls of one described defect, from its WALL mentions in order: "apical" is a level of the wall named
+    with it, or the apex."""
+    walls: list[str] = []
+    for i, w in enumerate(wall_ms):
+        v = w.value or ""
+        text = ctx.text[w.start : w.end].lower()
+        if text == "apical":
+            nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
+            if nxt is not None and nxt.tok_start == w.tok_end:
+                continue  # "apical anterolateral": a level of the next wall
+            if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+                continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
+            v = "apex"  # "anterior and apical defect": the apex
+        # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
+        levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
+        if len(levels) > 1 and (
+            _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start)
+            or _LEVEL_RANGE.search(text, 0, max(0, text.lower().find("apic")))
+        ):
+            levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
+        for v in levels:
+            if v == "apex" and "apical" in walls and "apex" in text:
+                # "the apical anterior wall and the apex": the apex itself, named, is the wall
+                walls[walls.index("apical")] = "apex"
+            elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                walls.append(v)
+    return walls
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     by_sent: dict[int, list[Mention]] = {}
     for m in ctx.mentions:
@@ -2716,8 +2791,17 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             continue
         by_sent.setdefault(m.sent, []).append(m)
     out: list[_DefectMention] = []
+    table_rows = _defect_table_rows(ctx)
     for sent in sorted(by_sent):
         ms = by_sent[sent]
+        if sent in table_rows:
+            # a row of a table of defects: one defect, its walls and grades in its cells
+            walls = _walls_named(ctx, [m for m in ms if m.label == "WALL" and not m.negated])
+            territories = list(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+            if walls:
+                s0, s1 = ctx.sent_tok[sent]
+                out.append(_mention_from(ctx, walls, territories, ms, None, (s0, s1), sent, True))
+            continue
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
         if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
@@ -2731,33 +2815,9 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if quote is not None:
                 # the prior's finding has the walls of its quote, not those the sentence goes on to name as new
                 cm = [m for m in cm if quote[0] <= m.start < quote[1]]
-            walls: list[str] = []
             affirmed_trigger = bool(triggers) and not triggers[0].negated
             # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
-            wall_ms = [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)]
-            for i, w in enumerate(wall_ms):
-                v = w.value or ""
-                text = ctx.text[w.start : w.end].lower()
-                if text == "apical":
-                    nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
-                    if nxt is not None and nxt.tok_start == w.tok_end:
-                        continue  # "apical anterolateral": a level of the next wall
-                    if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
-                        continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
-                    v = "apex"  # "anterior and apical defect": the apex
-                # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
-                levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
-                if len(levels) > 1 and (
-                    _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start)
-                    or _LEVEL_RANGE.search(text, 0, max(0, text.lower().find("apic")))
-                ):
-                    levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
-                for v in levels:
-                    if v == "apex" and "apical" in walls and "apex" in text:
-                        # "the apical anterior wall and the apex": the apex itself, named, is the wall
-                        walls[walls.index("apical")] = "apex"
-                    elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
-                        walls.append(v)
+            walls = _walls_named(ctx, [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)])
             territories = []
             for t in cm:
                 if t.negated and affirmed_trigger:
