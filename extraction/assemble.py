@@ -200,6 +200,10 @@ def _label_value() -> dict[str, str | None]:
     return {label: next(iter(v)) for label, v in values.items() if len(v) == 1}
 
 
+# A hedge right before a normal verdict ("Probably normal", "most likely normal", "Likely normal study").
+_HEDGED_NORMAL = re.compile(r"(?<![\w-])(?:most\s+)?(?:probably|likely|presumably|possibly|presumed)[ \t]+\Z", re.I)
+
+
 class _Ctx:
     """The document and its mentions, with the lookups the field extractors need."""
 
@@ -275,6 +279,14 @@ class _Ctx:
         label = ent.label_
         start = ent.start
         section = self.tok_section[start]
+        start_char = ent.start_char
+        hedge = None
+        if label in ("RESULT", "RESULT_BARE") and ent.text[:6].lower() == "normal":
+            # "Probably normal thallium study": a hedged normal verdict is the schema's "probably normal", its hedge
+            # part of its wording
+            hedge = _HEDGED_NORMAL.search(self.text, max(0, start_char - 24), start_char)
+            if hedge is not None:
+                start_char = hedge.start()
         cats: set[str] = set()
         cue: int | None = None
         hypothetical_at = negated_at = -1  # the last cue of each before the concept
@@ -287,6 +299,8 @@ class _Ctx:
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             if start <= m_start and m_end <= ent.end:
                 continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
+            if hedge is not None and self.doc[m_start].idx >= start_char:
+                continue  # the hedge of "probably normal"
             if cat == "POSSIBLE_EXISTENCE" and self._month_may(m_start, m_end):
                 continue  # "on 12 May 2025": the month, not a hedge
             cats.add(cat)
@@ -303,10 +317,12 @@ class _Ctx:
         else:
             rule = ent._.target_rule
             value = rule.metadata.get("value") if rule is not None and rule.metadata else None
+        if hedge is not None and value == "normal":
+            value = "probably normal"
         return Mention(
             label=label,
             value=value,
-            start=ent.start_char,
+            start=start_char,
             end=ent.end_char,
             tok_start=start,
             tok_end=ent.end,
@@ -3462,8 +3478,30 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
+    for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
+        ctx.explained.append(d.reversibility)
+        defects.remove(d)
     prior = _historical_defects([h for h in historical if not _same_as_now(ctx, h, defects)])
     return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
+    """The impression's final reading of a finding described before it: a sentence of the impression that names
+    one of its walls, then puts it down to an artifact without a hedge and without a defect of its own ("The
+    inferior finding is attributed to diaphragmatic attenuation", "the septal reduction represents LBBB
+    artifact"): the finding is the artifact, not a defect (the artifact field keeps it)."""
+    for m in ctx.get("ARTIFACT"):
+        if m.section not in _IMPRESSION or m.sent == d.sent or not m.current or m.negated or m.uncertain:
+            continue
+        if any(t.sent == m.sent and not t.negated for t in ctx.get("DEFECT")):
+            continue  # "Small fixed inferior defect, consistent with attenuation": its own finding (_defects)
+        walls = [w for w in ctx.get("WALL") if w.sent == m.sent and w.end <= m.start and not w.negated]
+        if not walls or not _wall_keys(w.value or "" for w in walls) & _wall_keys(d.walls):
+            continue
+        between = ctx.text[walls[0].end : m.start]
+        if _ARTIFACT_ATTRIBUTION.search(between) and not _HEDGED.search(between):
+            return True
+    return False
 
 
 def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:
