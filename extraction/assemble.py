@@ -1622,6 +1622,8 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "absent" if answer.group("no") else "present"  # "Chest_Pain=No": the key's answer, not ConText's
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
+    if not m.negated and _past_episode(ctx, m):
+        return None  # "chest pressure last month which has since resolved": the patient's story, not the test's
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
         # but a denial of the patient's symptoms in the history says nothing of the test
@@ -1629,6 +1631,21 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
             return None  # "no symptoms apart from brief chest tightness": the symptom named decides
         return "absent" if _said_of_the_test(ctx, m.sent) else None
     return _present_absent(m)
+
+
+def _past_episode(ctx: _Ctx, m: Mention) -> bool:
+    """The clause of the mention dates it before the test (``wording.json`` past_episode_cues) and names nothing
+    of the test (test_cues)."""
+    rx = load_wording().past_episode_cue
+    if rx is None:
+        return False
+    s0, s1 = ctx.sent_bounds[m.sent]
+    c0 = max((ctx.text.rfind(mark, s0, m.start) for mark in ",;"), default=-1)
+    c0 = s0 if c0 < 0 else c0 + 1
+    ends = [i for i in (ctx.text.find(mark, m.end, s1) for mark in ",;") if i >= 0]
+    c1 = min(ends, default=s1)
+    test = load_wording().test_cue  # "chest pain at peak exercise which has since resolved": the test's
+    return rx.search(ctx.text, c0, c1) is not None and (test is None or test.search(ctx.text, c0, c1) is None)
 
 
 # The concept of a denial of any symptom (wording.json targets): the word "symptom(s)" alone.
@@ -2225,7 +2242,9 @@ def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         return None
     walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
-    for m in ctx.get("DEFECT"):
+    # an infarct or ischemia placed on a wall is a defect named by what it shows ("Small basal inferior infarct
+    # with mild peri-infarct ischemia")
+    for m in sorted((*ctx.get("DEFECT"), *ctx.get("INFARCTION"), *ctx.get("ISCHEMIA")), key=lambda m: m.start):
         if (
             m.section in _IMPRESSION
             and m.current
@@ -2425,11 +2444,20 @@ def _impression_flag(
             return 0
         return 1 if m.section in _IMPRESSION else 2
 
-    for m in sorted(ctx.get(label), key=rank):
-        stated = m.section in _IMPRESSION | {"addendum"} or (
-            m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m)
+    stated_ms = [
+        m
+        for m in sorted(ctx.get(label), key=rank)
+        if (
+            m.section in _IMPRESSION | {"addendum"}
+            or (m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m))
         )
-        if not stated or m.hypothetical or m.historical or m.remainder:
+        and not (m.hypothetical or m.historical or m.remainder)
+    ]
+    # a denial of one place or kind ("infarct without peri-infarct ischemia", "no ischemia in the LAD territory",
+    # "no other ischemia") yields to a statement of the same rank that affirms it elsewhere
+    affirmed = [m for m in stated_ms if not m.negated and _key_answer(ctx, m) is None]
+    for m in stated_ms:
+        if m.negated and any(rank(a) == rank(m) for a in affirmed) and _partial_denial(ctx, m):
             continue
         answered = _key_answer(ctx, m)
         if answered is not None:
@@ -2456,6 +2484,25 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+# A qualifier between a denial and its concept that limits it to one place or kind: "without peri-infarct ischemia",
+# "no additional ischemia", "no other ischemia".
+_PARTIAL_QUALIFIER = re.compile(
+    r"\b(?:peri-?\s*infarct\w*|peri-?\s*infarction|additional|other|further|remote|residual|separate|new)\b", re.I
+)
+
+
+def _partial_denial(ctx: _Ctx, m: Mention) -> bool:
+    """A denial that speaks of one place or kind only: a qualifier between its cue and its concept, or a wall or
+    vessel named in its clause ("no ischemia in the LAD territory")."""
+    if m.cue_start is not None and _PARTIAL_QUALIFIER.search(ctx.text, m.cue_start, m.start):
+        return True
+    end = min(ctx.sent_bounds[m.sent][1], m.end + 40)
+    stop = next((i for i in range(m.end, end) if ctx.text[i] in ",;("), end)
+    return any(
+        w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY"))
+    )
 
 
 def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
@@ -3467,6 +3514,10 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             target.territory = next((t for t in dm.territories if not fits or t in fits), None)
         target.severity = target.severity or dm.severity
         target.extent = target.extent or dm.extent
+        if _impression_rereads(ctx, target, dm):
+            # "Findings: ... defect of the basal inferior wall, fixed." then "Impression: ... infarct with mild
+            # peri-infarct ischemia, partially reversible on review of the rest images": the final reading wins
+            target.reversibility = dm.reversibility
         target.reversibility = target.reversibility or dm.reversibility
         if dm.certainty == "uncertain" and target.certainty == "affirmed":
             target.merged_uncertain = True
@@ -3502,6 +3553,19 @@ def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
         if _ARTIFACT_ATTRIBUTION.search(between) and not _HEDGED.search(between):
             return True
     return False
+
+
+def _impression_rereads(ctx: _Ctx, d: _Defect, dm: _DefectMention) -> bool:
+    """The impression states another reversibility for a defect of the findings, its own words and unhedged: the
+    impression is the reader's final reading."""
+    return (
+        dm.reversibility is not None
+        and d.reversibility is not None
+        and dm.reversibility != d.reversibility
+        and dm.certainty == "affirmed"
+        and _sentence_section(ctx, dm.sent) in _IMPRESSION
+        and _sentence_section(ctx, d.sent) not in _IMPRESSION
+    )
 
 
 def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:

@@ -823,6 +823,9 @@ _PADDED_OR_DIGIT_KEY = re.compile(r"(?m)[ \t]{2}[:=]|[a-z][42][A-Z]|^[ \t]*[A-Za
 # A key written as an identifier, its words joined by underscores ("REASON_FOR_EXAM=", "Clinical_History:"): the
 # header its words name.
 _UNDERSCORE_KEY = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
+# The sections an identifier key opens: those whose value is free text (the reason, the reader's comment). A key
+# of a measured or graded item ("ECG_Response: NEGATIVE") stays with its value in one statement.
+_FREE_TEXT_KEYS = frozenset({"indication", "medical_history", "impression", "comparison", "patient", "addendum"})
 # A header alone on its line between rules or in brackets, as exports and templates set off a block
 # ("--- READER COMMENT ---", "=== IMPRESSION ===", "[Findings]"): the header its words name.
 _RULED_KEY = re.compile(
@@ -869,6 +872,9 @@ class _PaddedHeaders:
                 key = key[: numbered.start()]  # "Impression_2:" is an item of "Impression:"
             elif len(m.group("pad")) < 2 and _UNDERSCORE_KEY.fullmatch(key) is not None:
                 key = key.replace("_", " ")
+                rule_id = self._by_literal.get(" ".join(key.lower().split()) + m.group("sep"))
+                if rule_id is None or self.rule_map[rule_id].category not in _FREE_TEXT_KEYS:
+                    continue  # "ECG_Response: NEGATIVE": a value's key, read with its value
             elif len(m.group("pad")) < 2:
                 if _KEY_DIGIT_WORD.search(key) is None:
                     continue  # "Summary: ..." and "Summary :" are the phrase rules' own
