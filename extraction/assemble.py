@@ -200,6 +200,7 @@ def _label_value() -> dict[str, str | None]:
     return {label: next(iter(v)) for label, v in values.items() if len(v) == 1}
 
 
+_MOST = re.compile(r"(?<![\w-])most[ \t]+\Z", re.I)
 # A hedge right before a normal verdict ("Probably normal", "most likely normal", "Likely normal study").
 _HEDGED_NORMAL = re.compile(r"(?<![\w-])(?:most\s+)?(?:probably|likely|presumably|possibly|presumed)[ \t]+\Z", re.I)
 
@@ -281,10 +282,11 @@ class _Ctx:
         section = self.tok_section[start]
         start_char = ent.start_char
         hedge = None
-        if label in ("RESULT", "RESULT_BARE") and ent.text[:6].lower() == "normal":
-            # "Probably normal thallium study": a hedged normal verdict is the schema's "probably normal", its hedge
-            # part of its wording
-            hedge = _HEDGED_NORMAL.search(self.text, max(0, start_char - 24), start_char)
+        if label in ("RESULT", "RESULT_BARE") and ent.text.split(" ", 1)[0].lower() in ("normal", "likely", "probably"):
+            # "Probably normal thallium study", "Most likely normal ...": a hedged normal verdict is the schema's
+            # "probably normal", its hedge part of its wording
+            rx = _HEDGED_NORMAL if ent.text[:6].lower() == "normal" else _MOST
+            hedge = rx.search(self.text, max(0, start_char - 24), start_char)
             if hedge is not None:
                 start_char = hedge.start()
         cats: set[str] = set()
@@ -2500,9 +2502,7 @@ def _partial_denial(ctx: _Ctx, m: Mention) -> bool:
         return True
     end = min(ctx.sent_bounds[m.sent][1], m.end + 40)
     stop = next((i for i in range(m.end, end) if ctx.text[i] in ",;("), end)
-    return any(
-        w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY"))
-    )
+    return any(w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY")))
 
 
 def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
@@ -2792,29 +2792,47 @@ def _table_cells(line: str) -> list[str]:
     return [c.strip().lower() for c in _TABLE_CELLS.split(line.strip().strip("|"))]
 
 
-def _defect_table_rows(ctx: _Ctx) -> set[int]:
-    """The sentences that are rows of a table of defects (``wording.json`` defect_table_places and
+def _defect_table_rows(ctx: _Ctx) -> list[tuple[int, int]]:
+    """The character ranges of the rows of a table of defects (``wording.json`` defect_table_places and
     defect_table_grades): under a header row with a column of the defect's place and two of its grades, every
     line split into as many cells, up to the first line that is not."""
     wording = load_wording()
     place, grade = wording.defect_table_place, wording.defect_table_grade
     if place is None or grade is None or ("|" not in ctx.text and "\t" not in ctx.text):
-        return set()
+        return []
     rows: list[tuple[int, int]] = []
     width = 0
     pos = 0
     for line in ctx.text.splitlines(keepends=True):
         cells = _table_cells(line) if "|" in line or "\t" in line.strip() else []
         if width and len(cells) == width:
-            rows.append((pos, pos + len(line)))
-        elif len(cells) >= 3 and any(place.fullmatch(c) for c in cells) and sum(
-            1 for c in cells if grade.fullmatch(c)
-        ) >= 2:
+            rows.append((pos, pos + len(line.rstrip())))
+        elif (
+            len(cells) >= 3
+            and any(place.fullmatch(c) for c in cells)
+            and sum(1 for c in cells if grade.fullmatch(c)) >= 2
+        ):
             width = len(cells)
         elif not set(line.strip()) <= set("-=|+: \t"):  # a rule under the header row goes on with the table
             width = 0
         pos += len(line)
-    return {i for i, (s0, _) in enumerate(ctx.sent_bounds) if any(r0 <= s0 < r1 for r0, r1 in rows)}
+    return rows
+
+
+def _table_defects(ctx: _Ctx, rows: list[tuple[int, int]], mentions: list[Mention]) -> list[_DefectMention]:
+    """One defect for each row of a table of defects that names a wall, its grades from its cells."""
+    out = []
+    for r0, r1 in rows:
+        ms = [m for m in mentions if r0 <= m.start < r1]
+        walls = _walls_named(ctx, [m for m in ms if m.label == "WALL" and not m.negated])
+        if not walls:
+            continue
+        territories = list(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+        tok0 = ctx.doc.char_span(r0, r1, alignment_mode="expand")
+        if tok0 is None:
+            continue
+        out.append(_mention_from(ctx, walls, territories, ms, None, (tok0.start, tok0.end), ms[0].sent, True))
+    return out
 
 
 def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
@@ -2848,23 +2866,19 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
 
 
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
+    rows = _defect_table_rows(ctx)
     by_sent: dict[int, list[Mention]] = {}
+    in_rows: list[Mention] = []
     for m in ctx.mentions:
         if m.section in _NON_FINDING_SECTIONS:
             continue
+        if any(r0 <= m.start < r1 for r0, r1 in rows):
+            in_rows.append(m)  # a row of a table of defects: one defect, its walls and grades in its cells
+            continue
         by_sent.setdefault(m.sent, []).append(m)
-    out: list[_DefectMention] = []
-    table_rows = _defect_table_rows(ctx)
+    out: list[_DefectMention] = _table_defects(ctx, rows, in_rows) if rows else []
     for sent in sorted(by_sent):
         ms = by_sent[sent]
-        if sent in table_rows:
-            # a row of a table of defects: one defect, its walls and grades in its cells
-            walls = _walls_named(ctx, [m for m in ms if m.label == "WALL" and not m.negated])
-            territories = list(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
-            if walls:
-                s0, s1 = ctx.sent_tok[sent]
-                out.append(_mention_from(ctx, walls, territories, ms, None, (s0, s1), sent, True))
-            continue
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
             continue
         if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
@@ -3482,7 +3496,13 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm, _relocation(ctx, dm))
                 continue
-        if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+        if (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)) and (
+            target is None or _sentence_section(ctx, dm.sent) in _IMPRESSION
+        ):
+            # "Impression: Anterior count reduction due to breast attenuation": the impression's final reading of
+            # the findings' defect
+            if target is not None and target in defects:
+                defects.remove(target)
             ctx.explained.append(dm.reversibility)
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
@@ -3556,10 +3576,13 @@ def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
 
 
 def _impression_rereads(ctx: _Ctx, d: _Defect, dm: _DefectMention) -> bool:
-    """The impression states another reversibility for a defect of the findings, its own words and unhedged: the
-    impression is the reader's final reading."""
+    """The impression states another reversibility for a defect of the findings, in words of reversibility, of
+    all its walls and unhedged: the impression is the reader's final reading. ("Viable lateral wall; apical scar"
+    speaks of a part of the defect.)"""
     return (
         dm.reversibility is not None
+        and _wall_keys(dm.walls) >= _wall_keys(d.walls)
+        and any(dm.span[0] <= m.start < dm.span[1] for m in ctx.get("REVERSIBILITY"))
         and d.reversibility is not None
         and dm.reversibility != d.reversibility
         and dm.certainty == "affirmed"

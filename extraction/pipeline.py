@@ -829,7 +829,8 @@ _FREE_TEXT_KEYS = frozenset({"indication", "medical_history", "impression", "com
 # A header alone on its line between rules or in brackets, as exports and templates set off a block
 # ("--- READER COMMENT ---", "=== IMPRESSION ===", "[Findings]"): the header its words name.
 _RULED_KEY = re.compile(
-    r"(?m)^[ \t]*(?P<rule>[-=*#~]{2,}|\[)[ \t]*(?P<key>[A-Za-z][A-Za-z /&']{1,40}?)(?:[ \t]*[-=*#~]{2,}|[ \t]*\])[ \t]*$"
+    r"(?m)^[ \t]*(?P<rule>[-=*#~]{2,}|\[)[ \t]*(?P<key>[A-Za-z][A-Za-z /&']{1,40}?)"
+    r"(?:[ \t]*[-=*#~]{2,}|[ \t]*\])[ \t]*$"
 )
 # A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
