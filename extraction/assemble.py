@@ -3497,10 +3497,11 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 _amend(target, dm, _relocation(ctx, dm))
                 continue
         if (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)) and (
-            target is None or _sentence_section(ctx, dm.sent) in _IMPRESSION
+            target is None or (_sentence_section(ctx, dm.sent) in _IMPRESSION and not dm.named_defect)
         ):
             # "Impression: Anterior count reduction due to breast attenuation": the impression's final reading of
-            # the findings' defect
+            # the findings' defect (one it still calls a defect, "the fixed inferior defect is attributed to
+            # attenuation", stays a defect: dev29)
             if target is not None and target in defects:
                 defects.remove(target)
             ctx.explained.append(dm.reversibility)

@@ -290,3 +290,10 @@ def test_a_symptom_of_the_test_that_has_since_resolved(structure: Any) -> None:
     """Control: chest pain at peak exercise 'which has since resolved' is the test's."""
     out = structure("PROCEDURE: Bruce protocol. Chest pain at peak exercise which has since resolved. Peak HR 150.\n")
     assert value_at(out, "stress_test.chest_pain") == "present"
+
+
+def test_an_impression_that_still_calls_it_a_defect_keeps_it(structure: Any) -> None:
+    """Control: 'the anterior defect is attributed to breast attenuation' still calls the finding a defect (the
+    shared dev set's reading): it stays a defect, not a removed one."""
+    out = structure(_READ_AS_ARTIFACT.format(said="The anterior defect is attributed to breast attenuation."))
+    assert [d[0] for d in _defects(out)] == [["anterior"]]
