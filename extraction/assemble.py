@@ -2244,9 +2244,10 @@ def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         return None
     walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
-    # an infarct or ischemia placed on a wall is a defect named by what it shows ("Small basal inferior infarct
-    # with mild peri-infarct ischemia")
-    for m in sorted((*ctx.get("DEFECT"), *ctx.get("INFARCTION"), *ctx.get("ISCHEMIA")), key=lambda m: m.start):
+    # an infarct placed on a wall is a defect named by what it shows ("Small basal inferior infarct with mild
+    # peri-infarct ischemia"); ischemia is not taken alone, as an impression often hedges or explains it in the
+    # next sentence ("Mild septal ischemia. Likely due to the left bundle-branch block")
+    for m in sorted((*ctx.get("DEFECT"), *ctx.get("INFARCTION")), key=lambda m: m.start):
         if (
             m.section in _IMPRESSION
             and m.current
@@ -3904,10 +3905,14 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         for d in defects
     ]
     perf["result"] = _perfusion_result(ctx, overall, is_mpi)
-    if perf["result"] is None and is_mpi:
-        affirmed = [d for d in defects if d.certainty == "affirmed"]
-        if affirmed:
-            perf["result"] = _value("abnormal", affirmed[0].span)
+    affirmed = [d for d in defects if d.certainty == "affirmed"] if is_mpi else []
+    named_by_infarct = perf["result"] is not None and any(
+        m.start == perf["result"]["span"][0] for m in ctx.get("INFARCTION")
+    )
+    if affirmed and (perf["result"] is None or named_by_infarct):
+        # no verdict of perfusion, or the impression's infarct standing for one ("Small basal inferior infarct"):
+        # the result is what the described defect shows, where it is described
+        perf["result"] = _value("abnormal", affirmed[0].span)
     perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
     perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
     perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])
