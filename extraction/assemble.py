@@ -2496,11 +2496,21 @@ _PARTIAL_QUALIFIER = re.compile(
 )
 
 
+# The same limit said after the concept: "elsewhere", "in the remaining myocardium", "outside the scar".
+_PARTIAL_AFTER = re.compile(
+    r"[ \t]*(?:(?:is|was|are|were)\s+)?(?:(?:seen|noted|identified|present)\s+)?"
+    r"(?:elsewhere|in\s+(?:the\s+)?(?:remaining|other|remote|rest\s+of\s+the)\b|outside\b)",
+    re.I,
+)
+
+
 def _partial_denial(ctx: _Ctx, m: Mention) -> bool:
-    """A denial that speaks of one place or kind only: a qualifier between its cue and its concept, or a wall or
-    vessel named in its clause ("no ischemia in the LAD territory")."""
+    """A denial that speaks of one place or kind only: a qualifier between its cue and its concept or right after
+    it, or a wall or vessel named in its clause ("no ischemia in the LAD territory")."""
     if m.cue_start is not None and _PARTIAL_QUALIFIER.search(ctx.text, m.cue_start, m.start):
         return True
+    if _PARTIAL_AFTER.match(ctx.text, m.end):
+        return True  # "no ischemia elsewhere", "no ischemia in the remaining myocardium"
     end = min(ctx.sent_bounds[m.sent][1], m.end + 40)
     stop = next((i for i in range(m.end, end) if ctx.text[i] in ",;("), end)
     return any(w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY")))

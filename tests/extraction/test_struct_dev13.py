@@ -220,6 +220,7 @@ def test_an_abnormal_wall_elsewhere_wins(structure: Any) -> None:
         "Anterior scar without peri-infarct ischemia; new moderate ischemia of the inferior wall.",
         "No ischemia in the LAD territory. Moderate inferior ischemia (RCA).",
         "Moderate inferior ischemia. No other ischemia.",
+        "No ischemia in the remaining myocardium; moderate inferior ischemia.",
     ],
 )
 def test_a_partial_denial_yields_to_affirmed_ischemia(structure: Any, said: str) -> None:
