@@ -2170,6 +2170,31 @@ def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
         if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
             span = m.cue_span if negated else (m.start, m.end)
             return _value("normal", span)
+    return _normal_wall_named(ctx)
+
+
+_MOTION_WALL = (
+    r"(?:inferolateral|inferoseptal|anterolateral|anteroseptal|inferior|anterior|lateral|septal|apical|posterior)"
+)
+# A wall's motion called normal, as a reader argues from it ("Gated images show normal inferior wall motion and
+# thickening"). Read here, for the study's own wall motion, not as a concept: a claim checker must not take one
+# wall's normal motion for a statement on the whole ventricle.
+_WALL_NORMAL_MOTION = re.compile(
+    rf"(?<![\w-])normal\s+(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*"
+    r"\s+(?:wall\s+)?motion\b",
+    re.I,
+)
+
+
+def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
+    """With no statement on the wall motion, a wall's normal motion in the findings is normal wall motion (one
+    abnormal wall stated anywhere is read first, by ``_wall_motion``)."""
+    for i, (s0, s1) in enumerate(ctx.sent_bounds):
+        if _sentence_section(ctx, i) in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS:
+            continue
+        m = _WALL_NORMAL_MOTION.search(ctx.text, s0, s1)
+        if m is not None:
+            return _value("normal", (m.start(), m.end()))
     return None
 
 
