@@ -823,6 +823,8 @@ _PADDED_OR_DIGIT_KEY = re.compile(r"(?m)[ \t]{2}[:=]|[a-z][42][A-Z]|^[ \t]*[A-Za
 # A key written as an identifier, its words joined by underscores ("REASON_FOR_EXAM=", "Clinical_History:"): the
 # header its words name.
 _UNDERSCORE_KEY = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
+# A heading marked as a pasted markdown or wiki heading ("## Impression", "### Findings:").
+_HASH_KEY = re.compile(r"(?m)^[ \t]*(?P<rule>#{1,6})[ \t]+(?P<key>[A-Za-z][A-Za-z /&']{1,40}?)[ \t]*:?[ \t]*(?=\n)")
 # The sections an identifier key opens: those whose value is free text (the reason, the reader's comment). A key
 # of a measured or graded item ("ECG_Response: NEGATIVE") stays with its value in one statement.
 _FREE_TEXT_KEYS = frozenset({"indication", "medical_history", "impression", "comparison", "patient", "addendum"})
@@ -905,6 +907,8 @@ class _PaddedHeaders:
         found = [(m.start("key"), m.group("key"), ":", m.end("key")) for m in _CAPS_KEY.finditer(text)]
         # a ruled header starts the line with its rule, where medspaCy looks for a header's start
         found += [(m.start("rule"), m.group("key"), ":", m.end()) for m in _RULED_KEY.finditer(text)]
+        # its line break with it: the phrase rule "impression\n" inside the heading gives way to the whole line
+        found += [(m.start("rule"), m.group("key"), ":", m.end() + 1) for m in _HASH_KEY.finditer(text)]
         suffixed = _suffixed_key()
         if suffixed is not None:
             found += [(m.start("key"), m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]

@@ -49,10 +49,12 @@ def test_an_identifier_key_of_a_value_stays_with_its_value(structure: Any) -> No
     assert value_at(out, "stress_test.ecg_response") == "nonischemic"
 
 
-@pytest.mark.parametrize("header", ["=== READER COMMENTS ===", "--- Physician comment ---", "[Impression]"])
+@pytest.mark.parametrize(
+    "header", ["=== READER COMMENTS ===", "--- Physician comment ---", "[Impression]", "### Impression"]
+)
 def test_a_ruled_header_line_opens_its_section(structure: Any, header: str) -> None:
-    """A header alone on its line between rules or in brackets is a header: here the reader's comment, the
-    impression of an export, whose verdict and ischemia are the study's."""
+    """A header alone on its line between rules, in brackets or as a pasted markdown heading is a header: here the
+    reader's comment, the impression of an export, whose verdict and ischemia are the study's."""
     text = (
         "SSS=8\nSDS=6\n"
         "Defect: moderate reversible inferior defect (RCA)\n"
