@@ -200,6 +200,11 @@ def _label_value() -> dict[str, str | None]:
     return {label: next(iter(v)) for label, v in values.items() if len(v) == 1}
 
 
+_MOST = re.compile(r"(?<![\w-])most[ \t]+\Z", re.I)
+# A hedge right before a normal verdict ("Probably normal", "most likely normal", "Likely normal study").
+_HEDGED_NORMAL = re.compile(r"(?<![\w-])(?:most\s+)?(?:probably|likely|presumably|possibly|presumed)[ \t]+\Z", re.I)
+
+
 class _Ctx:
     """The document and its mentions, with the lookups the field extractors need."""
 
@@ -275,6 +280,15 @@ class _Ctx:
         label = ent.label_
         start = ent.start
         section = self.tok_section[start]
+        start_char = ent.start_char
+        hedge = None
+        if label in ("RESULT", "RESULT_BARE") and ent.text.split(" ", 1)[0].lower() in ("normal", "likely", "probably"):
+            # "Probably normal thallium study", "Most likely normal ...": a hedged normal verdict is the schema's
+            # "probably normal", its hedge part of its wording
+            rx = _HEDGED_NORMAL if ent.text[:6].lower() == "normal" else _MOST
+            hedge = rx.search(self.text, max(0, start_char - 24), start_char)
+            if hedge is not None:
+                start_char = hedge.start()
         cats: set[str] = set()
         cue: int | None = None
         hypothetical_at = negated_at = -1  # the last cue of each before the concept
@@ -287,6 +301,8 @@ class _Ctx:
                 continue  # "no arrhythmia: ischemic ST depression" -- a negation ends at its colon
             if start <= m_start and m_end <= ent.end:
                 continue  # a cue inside the concept is part of its wording ("does not change at rest": fixed)
+            if hedge is not None and self.doc[m_start].idx >= start_char:
+                continue  # the hedge of "probably normal"
             if cat == "POSSIBLE_EXISTENCE" and self._month_may(m_start, m_end):
                 continue  # "on 12 May 2025": the month, not a hedge
             cats.add(cat)
@@ -303,10 +319,12 @@ class _Ctx:
         else:
             rule = ent._.target_rule
             value = rule.metadata.get("value") if rule is not None and rule.metadata else None
+        if hedge is not None and value == "normal":
+            value = "probably normal"
         return Mention(
             label=label,
             value=value,
-            start=ent.start_char,
+            start=start_char,
             end=ent.end_char,
             tok_start=start,
             tok_end=ent.end,
@@ -1606,6 +1624,8 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "absent" if answer.group("no") else "present"  # "Chest_Pain=No": the key's answer, not ConText's
     if _SYMPTOM_FREE.fullmatch(ctx.text[m.start : m.end]):
         return "present" if m.negated else "absent"
+    if not m.negated and _past_episode(ctx, m):
+        return None  # "chest pressure last month which has since resolved": the patient's story, not the test's
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
         # but a denial of the patient's symptoms in the history says nothing of the test
@@ -1613,6 +1633,21 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
             return None  # "no symptoms apart from brief chest tightness": the symptom named decides
         return "absent" if _said_of_the_test(ctx, m.sent) else None
     return _present_absent(m)
+
+
+def _past_episode(ctx: _Ctx, m: Mention) -> bool:
+    """The clause of the mention dates it before the test (``wording.json`` past_episode_cues) and names nothing
+    of the test (test_cues)."""
+    rx = load_wording().past_episode_cue
+    if rx is None:
+        return False
+    s0, s1 = ctx.sent_bounds[m.sent]
+    c0 = max((ctx.text.rfind(mark, s0, m.start) for mark in ",;"), default=-1)
+    c0 = s0 if c0 < 0 else c0 + 1
+    ends = [i for i in (ctx.text.find(mark, m.end, s1) for mark in ",;") if i >= 0]
+    c1 = min(ends, default=s1)
+    test = load_wording().test_cue  # "chest pain at peak exercise which has since resolved": the test's
+    return rx.search(ctx.text, c0, c1) is not None and (test is None or test.search(ctx.text, c0, c1) is None)
 
 
 # The concept of a denial of any symptom (wording.json targets): the word "symptom(s)" alone.
@@ -2135,6 +2170,31 @@ def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
         if (m.value == "normal" and not negated) or (m.value == "abnormal" and negated):
             span = m.cue_span if negated else (m.start, m.end)
             return _value("normal", span)
+    return _normal_wall_named(ctx)
+
+
+_MOTION_WALL = (
+    r"(?:inferolateral|inferoseptal|anterolateral|anteroseptal|inferior|anterior|lateral|septal|apical|posterior)"
+)
+# A wall's motion called normal, as a reader argues from it ("Gated images show normal inferior wall motion and
+# thickening"). Read here, for the study's own wall motion, not as a concept: a claim checker must not take one
+# wall's normal motion for a statement on the whole ventricle.
+_WALL_NORMAL_MOTION = re.compile(
+    rf"(?<![\w-])normal\s+(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*"
+    r"\s+(?:wall\s+)?motion\b",
+    re.I,
+)
+
+
+def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
+    """With no statement on the wall motion, a wall's normal motion in the findings is normal wall motion (one
+    abnormal wall stated anywhere is read first, by ``_wall_motion``)."""
+    for i, (s0, s1) in enumerate(ctx.sent_bounds):
+        if _sentence_section(ctx, i) in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS:
+            continue
+        m = _WALL_NORMAL_MOTION.search(ctx.text, s0, s1)
+        if m is not None:
+            return _value("normal", (m.start(), m.end()))
     return None
 
 
@@ -2179,6 +2239,8 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             sec_start = _section_body_start(ctx, m.tok_start)
             after = ctx.text[m.end : m.end + 2]
             line_end = ctx.text.find("\n", m.end)
+            if _verdict_alone(ctx, m):
+                return _value(m.value, (m.start, m.end))
             if (
                 sec_start is not None
                 and ctx.text[sec_start : m.start].strip() == ""
@@ -2189,6 +2251,16 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
 
 
+def _verdict_alone(ctx: _Ctx, m: Mention) -> bool:
+    """A bare verdict that is a sentence of its own, wherever it stands in the impression ("Two-vessel ischemia.
+    High risk. Abnormal."), not the value of a label before it on its line ("LV size: Normal.")."""
+    s0, s1 = ctx.sent_bounds[m.sent]
+    if ctx.text[s0 : m.start].strip() or ctx.text[m.end : s1].strip() not in ("", "."):
+        return False
+    line = ctx.text[ctx.text.rfind("\n", 0, s0) + 1 : s0].rstrip()
+    return not line.endswith((":", "="))
+
+
 def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     """An impression without a verdict that states a perfusion defect of this study, affirmed and placed on a wall
     ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION ABNORMALITY C/W ISCHEMIA"): the study is abnormal. A hedged,
@@ -2197,7 +2269,10 @@ def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
         return None
     walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
-    for m in ctx.get("DEFECT"):
+    # an infarct placed on a wall is a defect named by what it shows ("Small basal inferior infarct with mild
+    # peri-infarct ischemia"); ischemia is not taken alone, as an impression often hedges or explains it in the
+    # next sentence ("Mild septal ischemia. Likely due to the left bundle-branch block")
+    for m in sorted((*ctx.get("DEFECT"), *ctx.get("INFARCTION")), key=lambda m: m.start):
         if (
             m.section in _IMPRESSION
             and m.current
@@ -2397,11 +2472,20 @@ def _impression_flag(
             return 0
         return 1 if m.section in _IMPRESSION else 2
 
-    for m in sorted(ctx.get(label), key=rank):
-        stated = m.section in _IMPRESSION | {"addendum"} or (
-            m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m)
+    stated_ms = [
+        m
+        for m in sorted(ctx.get(label), key=rank)
+        if (
+            m.section in _IMPRESSION | {"addendum"}
+            or (m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m))
         )
-        if not stated or m.hypothetical or m.historical or m.remainder:
+        and not (m.hypothetical or m.historical or m.remainder)
+    ]
+    # a denial of one place or kind ("infarct without peri-infarct ischemia", "no ischemia in the LAD territory",
+    # "no other ischemia") yields to a statement of the same rank that affirms it elsewhere
+    affirmed = [m for m in stated_ms if not m.negated and _key_answer(ctx, m) is None]
+    for m in stated_ms:
+        if m.negated and any(rank(a) == rank(m) for a in affirmed) and _partial_denial(ctx, m):
             continue
         answered = _key_answer(ctx, m)
         if answered is not None:
@@ -2428,6 +2512,33 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+# A qualifier between a denial and its concept that limits it to one place or kind: "without peri-infarct ischemia",
+# "no additional ischemia", "no other ischemia".
+_PARTIAL_QUALIFIER = re.compile(
+    r"\b(?:peri-?\s*infarct\w*|peri-?\s*infarction|additional|other|further|remote|residual|separate|new)\b", re.I
+)
+
+
+# The same limit said after the concept: "elsewhere", "in the remaining myocardium", "outside the scar".
+_PARTIAL_AFTER = re.compile(
+    r"[ \t]*(?:(?:is|was|are|were)\s+)?(?:(?:seen|noted|identified|present)\s+)?"
+    r"(?:elsewhere|in\s+(?:the\s+)?(?:remaining|other|remote|rest\s+of\s+the)\b|outside\b)",
+    re.I,
+)
+
+
+def _partial_denial(ctx: _Ctx, m: Mention) -> bool:
+    """A denial that speaks of one place or kind only: a qualifier between its cue and its concept or right after
+    it, or a wall or vessel named in its clause ("no ischemia in the LAD territory")."""
+    if m.cue_start is not None and _PARTIAL_QUALIFIER.search(ctx.text, m.cue_start, m.start):
+        return True
+    if _PARTIAL_AFTER.match(ctx.text, m.end):
+        return True  # "no ischemia elsewhere", "no ischemia in the remaining myocardium"
+    end = min(ctx.sent_bounds[m.sent][1], m.end + 40)
+    stop = next((i for i in range(m.end, end) if ctx.text[i] in ",;("), end)
+    return any(w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY")))
 
 
 def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
@@ -2709,13 +2820,99 @@ _LEVEL_RANGE = re.compile(
 )
 
 
+# The cells of a table's row: split at a vertical bar or at tabs.
+_TABLE_CELLS = re.compile(r"[ \t]*\|[ \t]*|\t+")
+
+
+def _table_cells(line: str) -> list[str]:
+    return [c.strip().lower() for c in _TABLE_CELLS.split(line.strip().strip("|"))]
+
+
+def _defect_table_rows(ctx: _Ctx) -> list[tuple[int, int]]:
+    """The character ranges of the rows of a table of defects (``wording.json`` defect_table_places and
+    defect_table_grades): under a header row with a column of the defect's place and two of its grades, every
+    line split into as many cells, up to the first line that is not."""
+    wording = load_wording()
+    place, grade = wording.defect_table_place, wording.defect_table_grade
+    if place is None or grade is None or ("|" not in ctx.text and "\t" not in ctx.text):
+        return []
+    rows: list[tuple[int, int]] = []
+    width = 0
+    pos = 0
+    for line in ctx.text.splitlines(keepends=True):
+        cells = _table_cells(line) if "|" in line or "\t" in line.strip() else []
+        if width and len(cells) == width:
+            rows.append((pos, pos + len(line.rstrip())))
+        elif (
+            len(cells) >= 3
+            and any(place.fullmatch(c) for c in cells)
+            and sum(1 for c in cells if grade.fullmatch(c)) >= 2
+        ):
+            width = len(cells)
+        elif not set(line.strip()) <= set("-=|+: \t"):  # a rule under the header row goes on with the table
+            width = 0
+        pos += len(line)
+    return rows
+
+
+def _table_defects(ctx: _Ctx, rows: list[tuple[int, int]], mentions: list[Mention]) -> list[_DefectMention]:
+    """One defect for each row of a table of defects that names a wall, its grades from its cells."""
+    out = []
+    for r0, r1 in rows:
+        ms = [m for m in mentions if r0 <= m.start < r1]
+        walls = _walls_named(ctx, [m for m in ms if m.label == "WALL" and not m.negated])
+        if not walls:
+            continue
+        territories = list(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+        tok0 = ctx.doc.char_span(r0, r1, alignment_mode="expand")
+        if tok0 is None:
+            continue
+        out.append(_mention_from(ctx, walls, territories, ms, None, (tok0.start, tok0.end), ms[0].sent, True))
+    return out
+
+
+def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
+    """The walls of one described defect, from its WALL mentions in order: "apical" is a level of the wall named
+    with it, or the apex."""
+    walls: list[str] = []
+    for i, w in enumerate(wall_ms):
+        v = w.value or ""
+        text = ctx.text[w.start : w.end].lower()
+        if text == "apical":
+            nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
+            if nxt is not None and nxt.tok_start == w.tok_end:
+                continue  # "apical anterolateral": a level of the next wall
+            if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+                continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
+            v = "apex"  # "anterior and apical defect": the apex
+        # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
+        levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
+        if len(levels) > 1 and (
+            _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start)
+            or _LEVEL_RANGE.search(text, 0, max(0, text.lower().find("apic")))
+        ):
+            levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
+        for v in levels:
+            if v == "apex" and "apical" in walls and "apex" in text:
+                # "the apical anterior wall and the apex": the apex itself, named, is the wall
+                walls[walls.index("apical")] = "apex"
+            elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
+                walls.append(v)
+    return walls
+
+
 def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
+    rows = _defect_table_rows(ctx)
     by_sent: dict[int, list[Mention]] = {}
+    in_rows: list[Mention] = []
     for m in ctx.mentions:
         if m.section in _NON_FINDING_SECTIONS:
             continue
+        if any(r0 <= m.start < r1 for r0, r1 in rows):
+            in_rows.append(m)  # a row of a table of defects: one defect, its walls and grades in its cells
+            continue
         by_sent.setdefault(m.sent, []).append(m)
-    out: list[_DefectMention] = []
+    out: list[_DefectMention] = _table_defects(ctx, rows, in_rows) if rows else []
     for sent in sorted(by_sent):
         ms = by_sent[sent]
         if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
@@ -2731,33 +2928,9 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if quote is not None:
                 # the prior's finding has the walls of its quote, not those the sentence goes on to name as new
                 cm = [m for m in cm if quote[0] <= m.start < quote[1]]
-            walls: list[str] = []
             affirmed_trigger = bool(triggers) and not triggers[0].negated
             # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
-            wall_ms = [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)]
-            for i, w in enumerate(wall_ms):
-                v = w.value or ""
-                text = ctx.text[w.start : w.end].lower()
-                if text == "apical":
-                    nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
-                    if nxt is not None and nxt.tok_start == w.tok_end:
-                        continue  # "apical anterolateral": a level of the next wall
-                    if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
-                        continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
-                    v = "apex"  # "anterior and apical defect": the apex
-                # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
-                levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
-                if len(levels) > 1 and (
-                    _LEVEL_RANGE.search(ctx.text, max(0, w.start - 30), w.start)
-                    or _LEVEL_RANGE.search(text, 0, max(0, text.lower().find("apic")))
-                ):
-                    levels = [v]  # "the mid and apical inferior wall": the wall over a range of levels, not its apex
-                for v in levels:
-                    if v == "apex" and "apical" in walls and "apex" in text:
-                        # "the apical anterior wall and the apex": the apex itself, named, is the wall
-                        walls[walls.index("apical")] = "apex"
-                    elif v and not _wall_keys([v]) & _wall_keys(walls):  # "at the apex ... apical thinning": one place
-                        walls.append(v)
+            walls = _walls_named(ctx, [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)])
             territories = []
             for t in cm:
                 if t.negated and affirmed_trigger:
@@ -3359,7 +3532,14 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if target is not None:
                 _amend(target, dm, _relocation(ctx, dm))
                 continue
-        if target is None and (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)):
+        if (_explained_as_artifact(ctx, dm) or _said_no_defect(ctx, dm)) and (
+            target is None or (_sentence_section(ctx, dm.sent) in _IMPRESSION and not dm.named_defect)
+        ):
+            # "Impression: Anterior count reduction due to breast attenuation": the impression's final reading of
+            # the findings' defect (one it still calls a defect, "the fixed inferior defect is attributed to
+            # attenuation", stays a defect: dev29)
+            if target is not None and target in defects:
+                defects.remove(target)
             ctx.explained.append(dm.reversibility)
             continue
         if target is None and dm.certainty == "negated" and not dm.gone:
@@ -3391,6 +3571,10 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             target.territory = next((t for t in dm.territories if not fits or t in fits), None)
         target.severity = target.severity or dm.severity
         target.extent = target.extent or dm.extent
+        if _impression_rereads(ctx, target, dm):
+            # "Findings: ... defect of the basal inferior wall, fixed." then "Impression: ... infarct with mild
+            # peri-infarct ischemia, partially reversible on review of the rest images": the final reading wins
+            target.reversibility = dm.reversibility
         target.reversibility = target.reversibility or dm.reversibility
         if dm.certainty == "uncertain" and target.certainty == "affirmed":
             target.merged_uncertain = True
@@ -3402,8 +3586,46 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
+    for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
+        ctx.explained.append(d.reversibility)
+        defects.remove(d)
     prior = _historical_defects([h for h in historical if not _same_as_now(ctx, h, defects)])
     return [d for d in defects if not _resolution_of(d, prior)] + prior
+
+
+def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
+    """The impression's final reading of a finding described before it: a sentence of the impression that names
+    one of its walls, then puts it down to an artifact without a hedge and without a defect of its own ("The
+    inferior finding is attributed to diaphragmatic attenuation", "the septal reduction represents LBBB
+    artifact"): the finding is the artifact, not a defect (the artifact field keeps it)."""
+    for m in ctx.get("ARTIFACT"):
+        if m.section not in _IMPRESSION or m.sent == d.sent or not m.current or m.negated or m.uncertain:
+            continue
+        if any(t.sent == m.sent and not t.negated for t in ctx.get("DEFECT")):
+            continue  # "Small fixed inferior defect, consistent with attenuation": its own finding (_defects)
+        walls = [w for w in ctx.get("WALL") if w.sent == m.sent and w.end <= m.start and not w.negated]
+        if not walls or not _wall_keys(w.value or "" for w in walls) & _wall_keys(d.walls):
+            continue
+        between = ctx.text[walls[0].end : m.start]
+        if _ARTIFACT_ATTRIBUTION.search(between) and not _HEDGED.search(between):
+            return True
+    return False
+
+
+def _impression_rereads(ctx: _Ctx, d: _Defect, dm: _DefectMention) -> bool:
+    """The impression states another reversibility for a defect of the findings, in words of reversibility, of
+    all its walls and unhedged: the impression is the reader's final reading. ("Viable lateral wall; apical scar"
+    speaks of a part of the defect.)"""
+    return (
+        dm.reversibility is not None
+        and _wall_keys(dm.walls) >= _wall_keys(d.walls)
+        and any(dm.span[0] <= m.start < dm.span[1] for m in ctx.get("REVERSIBILITY"))
+        and d.reversibility is not None
+        and dm.reversibility != d.reversibility
+        and dm.certainty == "affirmed"
+        and _sentence_section(ctx, dm.sent) in _IMPRESSION
+        and _sentence_section(ctx, d.sent) not in _IMPRESSION
+    )
 
 
 def _same_as_now(ctx: _Ctx, h: _DefectMention, defects: list[_Defect]) -> bool:
@@ -3718,10 +3940,14 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         for d in defects
     ]
     perf["result"] = _perfusion_result(ctx, overall, is_mpi)
-    if perf["result"] is None and is_mpi:
-        affirmed = [d for d in defects if d.certainty == "affirmed"]
-        if affirmed:
-            perf["result"] = _value("abnormal", affirmed[0].span)
+    affirmed = [d for d in defects if d.certainty == "affirmed"] if is_mpi else []
+    named_by_infarct = perf["result"] is not None and any(
+        m.start == perf["result"]["span"][0] for m in ctx.get("INFARCTION")
+    )
+    if affirmed and (perf["result"] is None or named_by_infarct):
+        # no verdict of perfusion, or the impression's infarct standing for one ("Small basal inferior infarct"):
+        # the result is what the described defect shows, where it is described
+        perf["result"] = _value("abnormal", affirmed[0].span)
     perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
     perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
     perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])

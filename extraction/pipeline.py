@@ -819,7 +819,21 @@ _PADDED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][\w ./&-]{0,40}?)(?P<pad>[
 # Inside a vendor key: a digit that stands for a word between two words ("Reason4Test": reason for test).
 _KEY_DIGIT_WORD = re.compile(r"(?<=[a-z])(?P<d>[42])(?=[A-Z])")
 _DIGIT_WORDS = {"4": " for ", "2": " to "}
-_PADDED_OR_DIGIT_KEY = re.compile(r"[ \t]{2}[:=]|[a-z][42][A-Z]")
+_PADDED_OR_DIGIT_KEY = re.compile(r"(?m)[ \t]{2}[:=]|[a-z][42][A-Z]|^[ \t]*[A-Za-z]+_[A-Za-z_]+[ \t]*[:=]")
+# A key written as an identifier, its words joined by underscores ("REASON_FOR_EXAM=", "Clinical_History:"): the
+# header its words name.
+_UNDERSCORE_KEY = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
+# A heading marked as a pasted markdown or wiki heading ("## Impression", "### Findings:").
+_HASH_KEY = re.compile(r"(?m)^[ \t]*(?P<rule>#{1,6})[ \t]+(?P<key>[A-Za-z][A-Za-z /&']{1,40}?)[ \t]*:?[ \t]*(?=\n)")
+# The sections an identifier key opens: those whose value is free text (the reason, the reader's comment). A key
+# of a measured or graded item ("ECG_Response: NEGATIVE") stays with its value in one statement.
+_FREE_TEXT_KEYS = frozenset({"indication", "medical_history", "impression", "comparison", "patient", "addendum"})
+# A header alone on its line between rules or in brackets, as exports and templates set off a block
+# ("--- READER COMMENT ---", "=== IMPRESSION ===", "[Findings]"): the header its words name.
+_RULED_KEY = re.compile(
+    r"(?m)^[ \t]*(?P<rule>[-=*#~]{2,}|\[)[ \t]*(?P<key>[A-Za-z][A-Za-z /&']{1,40}?)"
+    r"(?:[ \t]*[-=*#~]{2,}|[ \t]*\])[ \t]*$"
+)
 # A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
 # opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
@@ -859,6 +873,11 @@ class _PaddedHeaders:
             numbered = _KEY_ITEM_NUMBER.search(key)
             if numbered is not None:
                 key = key[: numbered.start()]  # "Impression_2:" is an item of "Impression:"
+            elif len(m.group("pad")) < 2 and _UNDERSCORE_KEY.fullmatch(key) is not None:
+                key = key.replace("_", " ")
+                rule_id = self._by_literal.get(" ".join(key.lower().split()) + m.group("sep"))
+                if rule_id is None or self.rule_map[rule_id].category not in _FREE_TEXT_KEYS:
+                    continue  # "ECG_Response: NEGATIVE": a value's key, read with its value
             elif len(m.group("pad")) < 2:
                 if _KEY_DIGIT_WORD.search(key) is None:
                     continue  # "Summary: ..." and "Summary :" are the phrase rules' own
@@ -868,8 +887,13 @@ class _PaddedHeaders:
             if rule_id is None:
                 continue
             span = doc.char_span(m.start("key"), m.end(), alignment_mode="expand")
-            if span is None or any(s < span.end and span.start < e for _, s, e in matches):
+            if span is None:
                 continue
+            overlapping = [x for x in matches if x[1] < span.end and span.start < x[2]]
+            if any(not (span.start <= s and e <= span.end) for _, s, e in overlapping):
+                continue
+            for x in overlapping:
+                matches.remove(x)  # the whole key wins over a header word inside it ("NAME=" in "PATIENT_NAME=")
             matches.append((doc.vocab.strings[rule_id], span.start, span.end))
             added = True
         if added:
@@ -880,15 +904,19 @@ class _PaddedHeaders:
         """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:"), and of
         vendor keys that add a word of ``sections.json`` "key_suffixes" to a header ("Impression_Text:")."""
         added = False
-        found = [(m, m.group("key"), ":", m.end("key")) for m in _CAPS_KEY.finditer(text)]
+        found = [(m.start("key"), m.group("key"), ":", m.end("key")) for m in _CAPS_KEY.finditer(text)]
+        # a ruled header starts the line with its rule, where medspaCy looks for a header's start
+        found += [(m.start("rule"), m.group("key"), ":", m.end()) for m in _RULED_KEY.finditer(text)]
+        # its line break with it: the phrase rule "impression\n" inside the heading gives way to the whole line
+        found += [(m.start("rule"), m.group("key"), ":", m.end() + 1) for m in _HASH_KEY.finditer(text)]
         suffixed = _suffixed_key()
         if suffixed is not None:
-            found += [(m, m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
-        for m, key, sep, end in found:
+            found += [(m.start("key"), m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
+        for start, key, sep, end in found:
             rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
                 continue
-            span = doc.char_span(m.start("key"), end, alignment_mode="expand")
+            span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             overlapping = [x for x in matches if x[1] < span.end and span.start < x[2]]

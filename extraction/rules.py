@@ -323,6 +323,11 @@ class Wording:
     predicated_verdict: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
     no_perfusion_imaging: re.Pattern[str] | None = None
+    # a time before the test told with a symptom ("last month", "two weeks ago", "which has since resolved")
+    past_episode_cue: re.Pattern[str] | None = None
+    # the column names of a table of defects, one a row: where the defect lies, and what grades it
+    defect_table_place: re.Pattern[str] | None = None
+    defect_table_grade: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
     misspelt_names: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
@@ -457,7 +462,8 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"indication_stress_choice", "indication_narration"}
         | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
-        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"},
+        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"}
+        | {"defect_table_places", "defect_table_grades", "past_episode_cues"},
         keys,
         "$",
     )
@@ -530,6 +536,9 @@ def load_wording(path: Path | None = None) -> Wording:
         ),
         not_a_defect=_optional_alternation(data.get("not_a_defect"), "not_a_defect"),
         no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
+        past_episode_cue=_optional_alternation(data.get("past_episode_cues"), "past_episode_cues"),
+        defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
+        defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
