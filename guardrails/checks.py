@@ -1244,8 +1244,7 @@ def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
     if scars and _at_the_scar(s, claims):
         where = {d.territory for d in scars if d.territory} | {w for d in scars for w in d.walls}
         return not any(
-            d.reversibility == "partially reversible" or d.territory in where or set(d.walls) & where
-            for d in ischemic
+            d.reversibility == "partially reversible" or d.territory in where or set(d.walls) & where for d in ischemic
         )
     # the places the denial reaches: those negated with it in its sentence, or named in its clause ("LAD
     # territory: no residual ischaemia")

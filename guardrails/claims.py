@@ -267,7 +267,7 @@ _PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
 # at the margins of the old infarct"): where the ischemia is, not a finding of its own
 _PLACE_OF_ISCHEMIA_BEFORE = re.compile(
     r"\bischa?emi\w*\s+(?:(?:is|was)\s+(?:seen|present|noted)\s+)?(?:around|surrounding|adjacent\s+to|bordering|"
-    r"within|at|near)\s+(?:the\s+)?(?:(?:borders?|margins?|edges?|rim|periphery|border\s+zone)\s+of\s+"
+    r"within|in|at|near)\s+(?:the\s+)?(?:(?:borders?|margins?|edges?|rim|periphery|border\s+zone)\s+of\s+"
     r"(?:the\s+|this\s+|that\s+)?)?(?:(?:known|old|prior|previous|inferior|anterior|lateral|septal|apical|fixed)\s+)*$",
     re.I,
 )

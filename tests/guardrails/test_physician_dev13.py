@@ -41,6 +41,7 @@ CASES = [
     (DOB, "Inferior scar without residual ischemia around the scar; new small reversible anterior LAD defect.", []),
     (DOB, "No ischaemia at the margins of the old inferior infarct; small new reversible anterior LAD defect.", []),
     (DOB, "Inferior scar. No ischaemia.", ["G601"]),
+    (DOB, "No ischaemia in the inferior scar; new small reversible anterior LAD defect.", []),
     (MIXED, "Fixed anterior LAD infarct, no peri-infarct ischaemia.", ["G303", "G601"]),
     (MIXED, "Anterior LAD infarct without ischaemia around the scar.", ["G601"]),
     # LV function named in words is the subject of its comparison (the LVEF's change), not the study's overall one
@@ -49,7 +50,8 @@ CASES = [
     (DOB, "LV function is mildly reduced and unchanged from the prior report.", []),
     (DOB, "Left ventricular systolic function has deteriorated since the 2023 study.", ["G702"]),
     # a letter in plain words: walls ("front wall of the heart"), a reduced blood supply as a defect, "on stress" /
-    # "when the heart is working hard" as reversible, "at rest and on stress" as fixed, "heart attack" as infarction
+    # "when the heart is working hard" as reversible, "at rest and on stress" as fixed, "heart attack" or
+    # "damaged heart muscle" as infarction
     (
         DOB,
         "A new small area where the heart muscle is not getting enough blood on stress, in the front of the heart "
@@ -75,6 +77,13 @@ CASES = [
         "both at rest and on stress.",
         ["G202"],
     ),
+    (DOB, "An area of damaged heart muscle in the bottom wall of the heart from his old heart attack.", []),
+    (
+        NORMAL,
+        "An area of damaged heart muscle in the bottom wall of the heart from an old heart attack.",
+        ["G401", "G403"],
+    ),
+    (DOB, "No heart muscle damage.", ["G601"]),
     (NORMAL, "The scan shows a normal blood supply to the heart muscle.", []),
     (APEX, "The scan shows a normal blood supply to the heart muscle.", ["G602"]),
     (NORMAL, "The scan shows an abnormal blood supply to the heart muscle.", ["G602"]),
