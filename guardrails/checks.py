@@ -2063,8 +2063,8 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
 _REST_AFTER = re.compile(
     r"\s*(?:is\s+|was\s+)?(?:normal\s+)?(?:at\s+rest\b|(?:on|in)\s+(?:the\s+)?(?:rest|resting)\s+"
-    r"(?:images?|imaging|scans?|study|acquisition)\b)(?!\s*(?:and|or|/|&)\s*(?:at\s+|on\s+)?(?:the\s+)?"
-    r"(?:stress|exercise|peak))",
+    r"(?:images?|imaging|scans?|study|acquisition)\b)"
+    r"(?!\s*(?:and|or|/|&)\s*(?:(?:at|on|under|during|with|after)\s+)?(?:the\s+)?(?:stress|exercise|peak))",
     re.I,
 )
 _REST_INSIDE = re.compile(r"\b(?:rest|resting)\b", re.I)

@@ -87,6 +87,10 @@ CASES = [
     (NORMAL, "The scan shows a normal blood supply to the heart muscle.", []),
     (APEX, "The scan shows a normal blood supply to the heart muscle.", ["G602"]),
     (NORMAL, "The scan shows an abnormal blood supply to the heart muscle.", ["G602"]),
+    (NORMAL, "The heart muscle receives a normal blood supply both at rest and during exercise.", []),
+    (APEX, "Blood supply to the heart muscle is normal at rest and under stress.", ["G602"]),
+    (APEX, "Blood supply to the heart muscle is normal at rest.", []),
+    (PET, "The blood supply is reduced in the front wall of the heart when stressed.", ["G202"]),
     (NORMAL, "There is reduced blood supply to the heart muscle on stress.", ["G402"]),
     # balanced ischemia on SPECT (no flow measured) is a reading of TID, a post-stress LVEF drop or lung uptake:
     # raised where they are, not ruled out against them, an error where the study shows none (or flow decides)
