@@ -1339,10 +1339,37 @@ _QUALIFIED_SCAR = re.compile(
 )
 
 
+# ischemia placed at the infarct ("no peri-infarct ischaemia", "no residual ischemia around the scar", "without
+# ischaemia at the infarct margins", "no inducible ischemia within the infarcted territory")
+_AT_SCAR_BEFORE = re.compile(r"\bperi-?\s?infarct(?:ion|ed)?\s+(?:[\w-]+\s+)?$", re.I)
+_AT_SCAR_AFTER = re.compile(
+    r"\s+(?:(?:is|was)\s+(?:seen|present|noted)\s+)?(?:around|surrounding|adjacent\s+to|bordering|within|in|at|"
+    r"near|about)\s+(?:the\s+)?(?:(?:borders?|margins?|edges?|rim|periphery|border\s+zone)\s+of\s+(?:the\s+|this\s+|that\s+)?)?"
+    r"(?:(?:known|old|prior|previous|inferior|anterior|lateral|septal|apical|fixed)\s+)*"
+    r"(?:infarct\w*|scar\w*|MI\b|fixed\s+defect)",
+    re.I,
+)
+
+
+def _at_the_scar(s: Statement, claims: Claims) -> bool:
+    """The ischemia the statement speaks of is placed at the infarct (see _AT_SCAR_BEFORE, _AT_SCAR_AFTER)."""
+    a, b = s.span
+    s0, s1 = claims.sentences[s.sent]
+    return bool(_AT_SCAR_BEFORE.search(claims.text, max(s0, a - 30), a) or _AT_SCAR_AFTER.match(claims.text, b, s1))
+
+
 def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
     """A denial of ischemia that names where ("resolution of the LAD ischemia", "no anterior ischemia") denies it
-    there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall."""
+    there only: not the study's ischemia when none of its ischemic defects lies in that territory or wall.
+    A denial of the ischemia at an infarct ("no peri-infarct ischaemia") denies it in the scar's territories and
+    walls only: not the study's ischemia when it lies in another territory, apart from every scar."""
     ischemic = [d for d in facts.defects if d.reversibility in ("reversible", "partially reversible")]
+    scars = [d for d in facts.defects if d.reversibility in ("fixed", "partially reversible")]
+    if scars and _at_the_scar(s, claims):
+        where = {d.territory for d in scars if d.territory} | {w for d in scars for w in d.walls}
+        return not any(
+            d.reversibility == "partially reversible" or d.territory in where or set(d.walls) & where for d in ischemic
+        )
     # the places the denial reaches: those negated with it in its sentence, or named in its clause ("LAD
     # territory: no residual ischaemia")
     a, b = claims.sentences[s.sent]
@@ -2074,6 +2101,18 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=s.uncertain or unmeasured,
             )
         ]
+    if not s.present and not real and c == "balanced" and c in facts.readings and not s.uncertain:
+        # the SPECT markers of ischemia beyond the relative defects (TID, a post-stress LVEF drop, lung uptake) are
+        # the signs of balanced ischemia that relative images hide: a reader may weigh them, not rule it out
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text rules out balanced multivessel ischemia; the study shows its markers on the perfusion images "
+                "(TID, a post-stress LVEF drop or increased lung uptake).",
+                s,
+                "markers of ischemia beyond the relative defects",
+            )
+        ]
     if not s.present and real:
         # globally reduced flow is balanced ischemia or microvascular disease (the rules' own differential): a
         # denial of the first is a reading, shown; a denial of any other feature contradicts the study
@@ -2148,21 +2187,32 @@ def _calcification(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
-# a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal"
+# a verdict on the rest images only: "rest perfusion is normal", "perfusion at rest is normal", the phase inside the
+# verdict ("normal rest perfusion", "normal resting perfusion") or after it ("normal perfusion on the rest images");
+# not one that names the stress images too ("normal rest and stress perfusion", "normal at rest and stress")
 _REST_BEFORE = re.compile(r"\b(?:rest|resting)\s*$", re.I)
-_REST_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:normal\s+)?at\s+rest\b", re.I)
-# the phase inside the verdict itself: "completely normal rest perfusion", "normal resting images"
-_REST_WITHIN = re.compile(r"\b(?:rest|resting)\s+(?:perfusion|images?|imaging|study|scans?)\b", re.I)
+_REST_AFTER = re.compile(
+    r"\s*(?:is\s+|was\s+)?(?:normal\s+)?(?:at\s+rest\b|(?:on|in)\s+(?:the\s+)?(?:rest|resting)\s+"
+    r"(?:images?|imaging|scans?|study|acquisition)\b)"
+    r"(?!\s*(?:and|or|/|&)\s*(?:(?:at|on|under|during|with|after)\s+)?(?:the\s+)?(?:stress|exercise|peak))",
+    re.I,
+)
+_REST_INSIDE = re.compile(r"\b(?:rest|resting)\b", re.I)
+_STRESS_INSIDE = re.compile(r"\b(?:stress|exercise|peak|regadenoson|adenosine|dipyridamole|dobutamine)\b", re.I)
+
+
+def _rest_only(claims: Claims, s: Statement) -> bool:
+    """The verdict is one on the rest images only (see _REST_BEFORE, _REST_AFTER, _REST_INSIDE)."""
+    a, b = s.span
+    said = claims.text[a:b]
+    if _REST_INSIDE.search(said):
+        return not _STRESS_INSIDE.search(said)
+    return bool(_REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b))
 
 
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
-    a, b = s.span
-    if (
-        _REST_BEFORE.search(claims.text[max(0, a - 12) : a])
-        or _REST_AFTER.match(claims.text, b)
-        or _REST_WITHIN.search(claims.text, a, b)
-    ):
+    if _rest_only(claims, s):
         # the rest images are abnormal where the study has scar (a defect at rest), normal otherwise
         rest = "abnormal" if facts.scar else "normal"
         if said in ("normal", "abnormal") and said != rest:
@@ -3075,9 +3125,18 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
     return values.pop() if len(values) == 1 else None
 
 
+# the LV function a comparison may be said of: its LVEF, or the function in words ("left ventricular systolic function
+# is mildly reduced and similar to the prior", "his pumping function ... as before")
+_LV_FUNCTION_SUBJECT = re.compile(
+    r"\b(?:LVEF|L?V?EF|ejection fraction|(?:LV|left ventricular|ventricular|systolic|pump(?:ing)?|contractile|global)"
+    r"\s+(?:systolic\s+)?function)\b",
+    re.I,
+)
+
+
 def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -> str | None:
     d = facts.comparison_directions
-    if re.search(r"\b(?:LVEF|ejection fraction)\b", sentence, re.I) and "lvef" in d:
+    if _LV_FUNCTION_SUBJECT.search(sentence) and "lvef" in d:
         return d["lvef"]
     defect = _defect_direction(sentence, facts)
     if defect is not None:

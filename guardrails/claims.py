@@ -259,7 +259,24 @@ _FINDING_OF_TRACER = re.compile(r"\b(?:uptake|activity|redistribution|washout|re
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
+# A stress agent or tracer named as the modifier of the noun after it ("no increased lung sestamibi uptake", "no
+# dobutamine-induced ST change", "without adenosine side effects", "no defect on the thallium images"): a denial
+# of that noun reaches the name too, but denies only the noun; the name stays the agent or tracer used
+_NAME_MODIFIES_AFTER = re.compile(
+    r"(?:-|\s+)(?:induced|related|provoked|associated|lung|pulmonary|uptake|activity|counts?|images?|imaging|"
+    r"scans?|study|SPECT|PET|MPI|perfusion|distribution|redistribution|defects?|washout|infusion|injection|bolus|"
+    r"dose|administration|side[- ]effects?|symptoms?|stress|tracer)\b",
+    re.I,
+)
 _PERI_INFARCT_BEFORE = re.compile(r"\bperi-?infarct(?:ion)?\s+$", re.I)
+# an infarct or scar named as the place of (denied) ischemia ("no ischaemia around the scar", "no residual ischemia
+# at the margins of the old infarct"): where the ischemia is, not a finding of its own
+_PLACE_OF_ISCHEMIA_BEFORE = re.compile(
+    r"\bischa?emi\w*\s+(?:(?:is|was)\s+(?:seen|present|noted)\s+)?(?:around|surrounding|adjacent\s+to|bordering|"
+    r"within|in|at|near)\s+(?:the\s+)?(?:(?:borders?|margins?|edges?|rim|periphery|border\s+zone)\s+of\s+"
+    r"(?:the\s+|this\s+|that\s+)?)?(?:(?:known|old|prior|previous|inferior|anterior|lateral|septal|apical|fixed)\s+)*$",
+    re.I,
+)
 # a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
 _AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
@@ -2371,6 +2388,22 @@ def _add(claims: Claims, concept: str, value: str | None, present: bool, m: Ment
     )
 
 
+# a reduction said to occur on stress ("reduced blood supply on stress", "... when the heart is working hard"): the
+# plain words of a reversible defect (extraction's REVERSIBILITY of wording.json), which state ischemia
+_ON_STRESS = re.compile(r"(?:only\s+)?(?:on|during|with|under|at|when)\b", re.I)
+
+
+def _on_stress_only(claims: Claims, m: Mention) -> bool:
+    return any(
+        x.label == "REVERSIBILITY"
+        and x.value == "reversible"
+        and x.sent == m.sent
+        and 0 <= x.start - m.end <= 60
+        and _ON_STRESS.match(claims.text, x.start, x.end)
+        for x in claims.mentions
+    )
+
+
 def _read_statements(claims: Claims) -> None:
     text = claims.text
     c = cues()
@@ -2378,6 +2411,8 @@ def _read_statements(claims: Claims) -> None:
         s0, s1 = claims.sentences[m.sent]
         sentence = text[s0:s1]
         label = m.label
+        if label in ("AGENT", "TRACER") and m.negated and _NAME_MODIFIES_AFTER.match(text, m.end, s1):
+            m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
@@ -2389,6 +2424,8 @@ def _read_statements(claims: Claims) -> None:
             _add(claims, "cardiomyopathy", "ischemic" if non == doubted else "nonischemic", True, m, doubted)
             continue
         if label in ("ISCHEMIA", "INFARCTION"):
+            if label == "INFARCTION" and m.negated and _PLACE_OF_ISCHEMIA_BEFORE.search(text, s0, m.start):
+                continue  # "no residual ischaemia around the scar": the scar places the denied ischemia
             if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
                 # "an old inferior infarct": the patient's history, which the clinical record or the images must give
                 _add(claims, "infarct_history", None, True, m)
@@ -2445,7 +2482,9 @@ def _read_statements(claims: Claims) -> None:
         elif label == "DEFECT":
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
-                if not m.negated and _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
+                if not m.negated and (
+                    _REVERSIBLE_BEFORE.search(text[max(s0, m.start - 30) : m.start]) or _on_stress_only(claims, m)
+                ):
                     _add(claims, "ischemia", None, True, m)  # "a small reversible defect" states ischemia
                 placed = any(x.sent == m.sent and x.label in ("WALL", "TERRITORY") for x in claims.mentions)
                 if not m.negated and not placed and _FIXED_BEFORE.search(text[max(s0, m.start - 30) : m.start]):
@@ -2735,6 +2774,8 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
 _DENIED_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|with)\b)[^.])"
     r"{0,60}?\b(?:(?:is|are|was|were)\s+(?:absent|excluded|ruled out|not\s+(?:present|seen|identified|evident))"
+    # ... or said to be open to exclusion ("balanced ischaemia can be excluded"; not "cannot be excluded")
+    r"|(?:can|could|may)\s+(?:safely\s+|confidently\s+|reasonably\s+)?be\s+(?:excluded|ruled out)"
     # the same denial hedged ("TID does not appear to be present", "a drop in EF seems absent")
     r"|(?:(?:does|do|did)\s+not|doesn't|don't|didn't)\s+(?:appear|seem)\s+to\s+be\s+(?:present|seen|evident)"
     r"|(?:appears?|seems?|appeared|seemed)\s+(?:to\s+be\s+)?(?:absent|excluded))\b",

@@ -625,7 +625,18 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
     fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
     fx.features["aneurysm"] = False  # nor an LV aneurysm
-    fx.readings = _readings(study)
+    fx.readings = _readings(study) | _balanced_on_spect(study, fx)
+
+
+def _balanced_on_spect(study: Study, fx: Facts) -> frozenset[str]:
+    """``balanced`` read without flow: a study with no flow measurement whose images show a marker of ischemia more
+    extensive than its relative defects (an abnormal TID ratio, a post-stress LVEF drop, increased lung uptake), the
+    signs by which balanced multivessel ischemia shows on relative perfusion images (ASNC-SPECT-2018, TID-ABIDOV-2003,
+    SHARIR-1999): a reader's reading of them, never the rules' (which name balanced flow only from PET flow)."""
+    if study.flow is not None:
+        return frozenset()
+    markers = fx.tid_abnormal or fx.features.get("lvef_drop") or fx.lung_abnormal
+    return frozenset({"balanced"}) if markers else frozenset()
 
 
 # The apical ring and the apex (AHA 17-segment model: segments 13-17).
