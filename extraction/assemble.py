@@ -3663,7 +3663,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     indication = _indication(ctx)
     if indication is not None:  # free text is quoted as written, OCR's confusions included
         s, e = indication["span"]
-        indication["value"] = as_written(ctx.doc, s, e, indication["value"])
+        # a reason broken over lines reads as one line ("nondiagnostic prior SPECT due\r\n to attenuation")
+        indication["value"] = " ".join(as_written(ctx.doc, s, e, indication["value"]).split())
     study["indication"] = indication
 
     st = out["stress_test"]

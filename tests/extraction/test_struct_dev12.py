@@ -1,0 +1,149 @@
+"""Issue 16, struct_dev12 round: one test per general mechanism, in wordings written for the test.
+
+None of the reports below is the wording of the blind set; each test names the mechanism it checks, and each
+mechanism has a control where the value must still be read (or must not be). Expected values are literal.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_fields import span_at, value_at
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _defects(out: dict[str, Any]) -> list[tuple[list[str], str | None, str | None]]:
+    return [(d["walls"], d["territory"], d["reversibility"]) for d in out["perfusion"]["defects"]]
+
+
+# --- a report exactly as received: Windows line endings stay two characters, and spans index them ----------------
+
+_EXPORT = (
+    "RAD RESULT|FINAL\n"
+    "EXAM: Tc-99m sestamibi SPECT, rest and exercise\n"
+    "stress.\n"
+    "\n"
+    "HISTORY: Dyspnea on exertion, prior nondiagnostic\n"
+    " treadmill test.\n"
+    "\n"
+    "FINDINGS: Resting HR 72, BP 130/80. Peak HR 150, BP 170/80. Patient denied chest\n"
+    "pain. The ECG showed no ST\n"
+    "changes. LVEF 58%.\n"
+    "There is a moderate reversible defect of the\n"
+    "inferior wall, RCA territory.\n"
+    "\n"
+    "IMPRESSION: Abnormal study. Moderate inferior ischemia in the RCA territory\n"
+    ", medium in extent.\n"
+)
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_bench_reads_a_report_with_its_windows_line_endings(tmp_path: Path) -> None:
+    """The bench reads a report's bytes as the product does: '\\r\\n' stays two characters, so a gold span
+    computed on the file (after the first line break) points at the same words."""
+    path = tmp_path / "r01.txt"
+    path.write_bytes(b"EXAM: SPECT\r\nLVEF 58%.\r\n")
+    assert _bench().read_report(path) == "EXAM: SPECT\r\nLVEF 58%.\r\n"
+
+
+def test_the_bench_scores_spans_after_a_windows_line_break_as_exact(tmp_path: Path) -> None:
+    """A whole gold report in CRLF scored by the bench: the LVEF's span after two line breaks matches exactly."""
+    text = _EXPORT.replace("\n", "\r\n")
+    (tmp_path / "r01.txt").write_bytes(text.encode())
+    from extraction import structure
+
+    gold = structure(text)
+    start = text.index("58%")
+    assert span_at(gold, text, "function.lvef_percent") == "58%"
+    gold["function"]["lvef_percent"]["span"] = [start, start + 3]
+    (tmp_path / "r01.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = _bench().evaluate(tmp_path)
+    assert result["span_exact"] == 1.0
+
+
+def test_the_structure_command_keeps_windows_line_endings_in_its_spans(tmp_path: Path) -> None:
+    """``ncreport structure`` on a CRLF file: the spans index the file's text as it is (its '\\r\\n' counted)."""
+    from reporter.cli import app
+
+    text = _EXPORT.replace("\n", "\r\n")
+    path = tmp_path / "export.txt"
+    path.write_bytes(text.encode())
+    result = CliRunner().invoke(app, ["structure", str(path)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert span_at(out, text, "function.lvef_percent") == "58%"
+    assert span_at(out, text, "stress_test.peak_bp") == "170/80"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_report_reads_the_same_whatever_its_line_endings(structure: Any, newline: str) -> None:
+    """Unix, Windows and old Macintosh line endings give the same values; each span indexes the text as given."""
+    text = _EXPORT.replace("\n", newline)
+    out = structure(text)
+    assert value_at(out, "study.indication") == "Dyspnea on exertion, prior nondiagnostic treadmill test"
+    assert value_at(out, "stress_test.chest_pain") == "absent"
+    assert value_at(out, "stress_test.ecg_response") == "nonischemic"
+    assert value_at(out, "function.lvef_percent") == 58
+    assert span_at(out, text, "function.lvef_percent") == "58%"
+    assert span_at(out, text, "stress_test.peak_hr_bpm") == "150"
+    assert _defects(out) == [(["inferior"], "RCA", "reversible")]
+    assert value_at(out, "impression.overall") == "abnormal"
+
+
+# --- a line broken mid-phrase: the statement goes on on the next line ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        "Regadenoson given; peak\nHR 96, BP 128/70.",  # a label's qualifier at the end of the line
+        "Regadenoson given; at peak the\nHR was 96 and the BP 128/70.",  # an article at the end of the line
+    ],
+)
+def test_a_capital_after_a_word_that_cannot_end_a_statement_goes_on(structure: Any, findings: str) -> None:
+    text = f"EXAM: Regadenoson SPECT.\nFINDINGS: Resting HR 64, BP 140/84. {findings}\nIMPRESSION: Normal study.\n"
+    out = structure(text)
+    assert value_at(out, "stress_test.peak_hr_bpm") == 96
+    assert value_at(out, "stress_test.peak_bp") == "128/70"
+
+
+def test_a_key_on_the_next_line_still_starts_its_own_statement(structure: Any) -> None:
+    """Control: 'Ischemia: No' then 'Infarction: Yes' -- the line ends with 'No', but the next line is a key."""
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\nFINDINGS: Fixed severe inferior defect.\nIMPRESSION:\nIschemia: No\n"
+        "Infarction: Yes\n"
+    )
+    out = structure(text)
+    assert value_at(out, "impression.ischemia") == "absent"
+    assert value_at(out, "impression.infarction") == "present"
+
+
+@pytest.mark.parametrize("wrap", ["\n", "\n  ", " \n", "\r\n"])
+def test_a_phrase_broken_across_lines_is_one_phrase(structure: Any, wrap: str) -> None:
+    """'no ST' then 'changes' on the next line, indented or not, with a trailing blank or a Windows line end."""
+    text = (
+        "EXAM: Exercise sestamibi SPECT.\n"
+        f"FINDINGS: Peak HR 150. No chest pain. No ST{wrap}changes. Normal perfusion.\n"
+        "IMPRESSION: Normal study.\n"
+    )
+    assert value_at(structure(text), "stress_test.ecg_response") == "nonischemic"
+
+
+def test_a_title_in_capitals_does_not_run_into_the_next_line(structure: Any) -> None:
+    """Control: a title in capitals stays its own line ('NUCLEAR STRESS' then 'normal perfusion')."""
+    text = "EXAM: Sestamibi SPECT.\nIMPRESSION\nnormal perfusion, no ischemia.\n"
+    out = structure(text)
+    assert value_at(out, "impression.ischemia") == "absent"
