@@ -147,3 +147,63 @@ def test_a_title_in_capitals_does_not_run_into_the_next_line(structure: Any) -> 
     text = "EXAM: Sestamibi SPECT.\nIMPRESSION\nnormal perfusion, no ischemia.\n"
     out = structure(text)
     assert value_at(out, "impression.ischemia") == "absent"
+
+
+# --- a report written in abbreviations: the short forms of walls, grades, risk, artifact and the ECG verdict --------
+
+
+@pytest.mark.parametrize(
+    ("said", "walls"),
+    [
+        ("mod, rev defect of the mid inflat wall", ["inferolateral"]),
+        ("sm fixed defect, basal infsep wall", ["inferoseptal"]),
+        ("lg, sev, rev defect antsep wall and apex", ["anteroseptal", "apex"]),
+        ("mild rev defect antlat wall", ["anterolateral"]),
+    ],
+)
+def test_abbreviated_walls_name_the_wall(structure: Any, said: str, walls: list[str]) -> None:
+    text = f"Proto: 1-day r/s MIBI SPECT, ETT.\nMPI: {said}.\nImp: Abnl MPI.\n"
+    assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [walls]
+
+
+def test_abbreviated_grades_are_read(structure: Any) -> None:
+    out = structure("Proto: r/s MIBI SPECT.\nMPI: lg, sev, fixed defect of the inf wall, RCA terr.\nImp: Abnl.\n")
+    d = out["perfusion"]["defects"][0]
+    assert (d["walls"], d["extent"], d["severity"], d["reversibility"]) == (["inferior"], "large", "severe", "fixed")
+
+
+@pytest.mark.parametrize(
+    ("said", "risk"),
+    [("Int risk.", "intermediate"), ("Intermed. risk for events.", "intermediate"), ("Low risk.", "low")],
+)
+def test_an_abbreviated_risk_is_read(structure: Any, said: str, risk: str) -> None:
+    text = f"Proto: r/s MIBI SPECT.\nMPI: mild rev defect inf wall.\nImp: Abnl MPI. {said}\n"
+    assert value_at(structure(text), "impression.risk") == risk
+
+
+@pytest.mark.parametrize(
+    ("said", "artifact"),
+    [("No attn.", "none"), ("Breast attn noted.", "attenuation"), ("Mild diaphragmatic attn artifact.", "attenuation")],
+)
+def test_an_abbreviated_attenuation_is_read(structure: Any, said: str, artifact: str) -> None:
+    text = f"Proto: r/s MIBI SPECT.\nMPI: Nl perfusion. {said}\nImp: Normal MPI.\n"
+    assert value_at(structure(text), "perfusion.artifact") == artifact
+
+
+@pytest.mark.parametrize(
+    ("said", "verdict"),
+    [
+        ("ECG: 2 mm horizontal STD in V4-6 -> pos for isch.", "ischemic"),
+        ("ECG: 1.5 mm downsloping ST depression, positive for isch.", "ischemic"),
+        ("ECG: no STD, neg for isch.", "nonischemic"),
+    ],
+)
+def test_an_abbreviated_ecg_verdict_is_read(structure: Any, said: str, verdict: str) -> None:
+    text = f"Proto: r/s MIBI SPECT, TM ETT.\nETT: 8:00 min. {said}\nMPI: Nl perfusion.\nImp: Normal MPI.\n"
+    assert value_at(structure(text), "stress_test.ecg_response") == verdict
+
+
+@pytest.mark.parametrize(("label", "duration"), [("ETT: 7:45 min", 7.75), ("GXT: 9 min 30 sec", 9.5)])
+def test_the_exercise_test_abbreviation_labels_its_duration(structure: Any, label: str, duration: float) -> None:
+    text = f"Proto: r/s MIBI SPECT.\n{label}, 9.2 METs. HR 61->148.\nMPI: Nl perfusion.\nImp: Normal MPI.\n"
+    assert value_at(structure(text), "stress_test.exercise_duration_min") == duration
