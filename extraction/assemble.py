@@ -59,6 +59,12 @@ _PERFUSION_ONLY = re.compile(
 _CONCLUSION_MARK = re.compile(
     r"[\s\W\d]*(?:in\s+(?:summary|conclusion)|to\s+(?:summari[sz]e|conclude)|overall)\b", re.I
 )
+# A sentence of a dictation that says it gives the impression, with no header for it ("...; impression is a large
+# fixed anterior infarct ...", "My conclusion was that ..."): the conclusion starts there.
+_SAID_IMPRESSION = re.compile(
+    r"[\s\W\d]*(?:(?:the|my|our|final)\s+)?(?:impression|conclusion|interpretation|assessment)\s+(?:is|was|being)\b",
+    re.I,
+)
 _VERDICT_LEAD = re.compile(
     r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
@@ -539,7 +545,8 @@ class _Ctx:
         abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
         from the last sentence that opens with one (a RESULT concept not on perfusion alone, unless the
         sentence says it concludes: "In conclusion, myocardial perfusion is within normal limits") to the end
-        of the report, when no finding section starts after it, is read as the impression.
+        of the report, when no finding section starts after it, is read as the impression; a sentence that
+        says it gives the impression ("...; impression is a large fixed anterior infarct") opens it first.
         """
         doc = self.doc
         sections = list(doc._.sections)
@@ -568,12 +575,15 @@ class _Ctx:
                 or _CONCLUSION_MARK.match(text, self.sent_bounds[m.sent][0], m.start)
             )
         ]
-        if not verdicts:
+        said = [i for i, (s0, s1) in enumerate(self.sent_bounds) if _SAID_IMPRESSION.match(text, s0, s1)]
+        if not verdicts and not said:
             return
-        start_tok = self.sent_tok[verdicts[-1].sent][0]
+        start_tok = self.sent_tok[said[-1] if said else verdicts[-1].sent][0]
         if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in sections):
             return
         end = next((sec.title_start for sec in sections if sec.title_start > start_tok), len(doc))
+        # an addendum after it (a dated header read by _dated_addenda) stays the addendum
+        end = next((t for t in range(start_tok, end) if self.tok_section[t] == "addendum"), end)
         self._relabel(start_tok, end)
 
     def _relabel(self, tok0: int, tok1: int) -> None:
@@ -2397,11 +2407,17 @@ def _impression_flag(
             return 0
         return 1 if m.section in _IMPRESSION else 2
 
+    regional: Mention | None = None
     for m in sorted(ctx.get(label), key=rank):
         stated = m.section in _IMPRESSION | {"addendum"} or (
             m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS and _is_export_key(ctx, m)
         )
         if not stated or m.hypothetical or m.historical or m.remainder:
+            continue
+        if m.negated and _said_of_a_region(ctx, m):
+            # "there is no inferior ischemia": a denial for one wall or vessel, which leaves the study's own
+            # statement ("mild peri-infarct ischemia") standing; it answers only where nothing else does
+            regional = regional or m
             continue
         answered = _key_answer(ctx, m)
         if answered is not None:
@@ -2410,6 +2426,8 @@ def _impression_flag(
         if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
             cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
         return _value(_present_absent(m), m.cue_span, cert)
+    if regional is not None:
+        return _value("absent", regional.cue_span)
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if overall is not None and overall["value"] == "probably normal" and is_mpi:
@@ -2428,6 +2446,24 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+# What may stand between a wall or vessel and the finding it places ("inferior ischemia", "ischemia in the LAD
+# territory", "ischemia of the inferior wall"): no clause break.
+_REGION_GAP = re.compile(r"[^,;.:]{0,20}")
+
+
+def _said_of_a_region(ctx: _Ctx, m: Mention) -> bool:
+    """Whether the finding is placed on a wall or a vessel's territory in its own phrase ("no inferior ischemia",
+    "no ischemia in the LAD territory"), not stated of the whole heart."""
+    for r in ctx.get("WALL", "TERRITORY"):
+        if r.sent != m.sent:
+            continue
+        if r.end <= m.start and _REGION_GAP.fullmatch(ctx.text, r.end, m.start) and m.start - r.end <= 20:
+            return True
+        if m.end <= r.start and r.start - m.end <= 20 and _REGION_GAP.fullmatch(ctx.text, m.end, r.start):
+            return True
+    return False
 
 
 def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
@@ -2718,8 +2754,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     out: list[_DefectMention] = []
     for sent in sorted(by_sent):
         ms = by_sent[sent]
-        if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
-            continue
+        if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms) and not (
+            any(m.label == "WALL" for m in ms) and any(m.label == "ARTIFACT" and not m.negated for m in ms)
+        ):
+            continue  # (a wall's finding put down to an artifact may take a defect back: see below)
         if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
             # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect;
             # "68 yo man with prior inferior MI, referred for chest pain": the reason for the study
@@ -2767,6 +2805,13 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
                 territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
             if not triggers:
+                if walls and any(m.label == "ARTIFACT" and not m.negated for m in cm):
+                    # "the inferior finding resolves and is attributed to diaphragmatic attenuation": a finding of
+                    # a wall, named by no defect word, put down to an artifact takes back a defect of that wall
+                    back = _mention_from(ctx, walls, territories, cm, None, (c0, c1), sent, True)
+                    if _explained_as_artifact(ctx, back):
+                        out.append(back)
+                        continue
                 denied = any(t.negated for t in cm if t.label == "TERRITORY")  # "It is not in the LAD territory"
                 if territories and not walls and not denied and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]

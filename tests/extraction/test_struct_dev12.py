@@ -207,3 +207,97 @@ def test_an_abbreviated_ecg_verdict_is_read(structure: Any, said: str, verdict: 
 def test_the_exercise_test_abbreviation_labels_its_duration(structure: Any, label: str, duration: float) -> None:
     text = f"Proto: r/s MIBI SPECT.\n{label}, 9.2 METs. HR 61->148.\nMPI: Nl perfusion.\nImp: Normal MPI.\n"
     assert value_at(structure(text), "stress_test.exercise_duration_min") == duration
+
+
+# --- walls spared by a defect: every wall the 'sparing' phrase coordinates ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spared",
+    ["sparing the inferior and lateral walls", "sparing the inferior wall and the lateral wall",
+     "with sparing of the inferior and lateral segments"],
+)
+def test_every_spared_wall_is_none_of_the_defect(structure: Any, spared: str) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        f"FINDINGS: Large severe fixed defect of the anterior and anteroseptal walls, {spared}.\n"
+        "IMPRESSION: Abnormal study.\n"
+    )
+    assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [["anterior", "anteroseptal"]]
+
+
+# --- an addendum that puts a wall's hedged finding down to an artifact takes that defect back ---------------------
+
+
+@pytest.mark.parametrize(
+    "addendum",
+    [
+        "ADDENDUM 03/04/2025: On prone images the inferior finding resolves and is attributed to diaphragmatic "
+        "attenuation.",
+        "Addendum (Dr Hale): the inferior wall abnormality normalizes on attenuation-corrected images, consistent "
+        "with diaphragmatic attenuation.",
+        "ADDENDUM: Review of the upright images shows that the inferior abnormality represents attenuation.",
+    ],
+)
+def test_an_addendum_resolving_a_hedged_defect_as_artifact_removes_it(structure: Any, addendum: str) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "FINDINGS: Moderate reversible defect of the anterior wall. Possible mild defect of the inferior wall that "
+        "may represent diaphragmatic attenuation.\n"
+        "IMPRESSION: Abnormal study. Anterior ischemia.\n"
+        f"\n{addendum}\n"
+    )
+    out = structure(text)
+    assert _defects(out) == [(["anterior"], None, "reversible")]
+    assert value_at(out, "perfusion.artifact") == "attenuation"
+
+
+def test_without_the_addendum_the_hedged_defect_stays_uncertain(structure: Any) -> None:
+    """Control: the same report without its addendum keeps the inferior defect, uncertain."""
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "FINDINGS: Moderate reversible defect of the anterior wall. Possible mild defect of the inferior wall that "
+        "may represent diaphragmatic attenuation.\n"
+        "IMPRESSION: Abnormal study. Anterior ischemia.\n"
+    )
+    out = structure(text)
+    assert [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]] == [
+        (["anterior"], "affirmed"), (["inferior"], "uncertain")]
+
+
+# --- a denial for one wall or vessel leaves the study's own ischemia standing ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "denial",
+    ["There is no inferior ischemia.", "No ischemia in the RCA territory.", "No ischemia of the lateral wall."],
+)
+def test_a_regional_denial_does_not_deny_the_studys_ischemia(structure: Any, denial: str) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\n"
+        "FINDINGS: Medium moderate reversible defect of the anterior wall.\n"
+        "IMPRESSION: Abnormal study. Anterior wall ischemia, LAD territory.\n"
+        f"ADDENDUM 04/05/2025: {denial}\n"
+    )
+    assert value_at(structure(text), "impression.ischemia") == "present"
+
+
+def test_a_regional_denial_alone_still_answers(structure: Any) -> None:
+    """Control: with nothing else said of ischemia, 'no inferior ischemia' is the impression's answer."""
+    text = "MYOCARDIAL PERFUSION SPECT\nFINDINGS: Normal perfusion.\nIMPRESSION: No inferior ischemia.\n"
+    assert value_at(structure(text), "impression.ischemia") == "absent"
+
+
+# --- a one-paragraph dictation that says where its impression starts ------------------------------------------------
+
+
+@pytest.mark.parametrize("opener", ["impression is", "my impression is", "the conclusion is"])
+def test_a_said_impression_opens_the_conclusion(structure: Any, opener: str) -> None:
+    text = (
+        "Rest/stress sestamibi SPECT with regadenoson, the patient had no chest pain and no ST changes; images show "
+        "a medium moderate fixed defect of the inferior wall without reversibility, normal wall motion elsewhere; "
+        f"{opener} an inferior infarct without ischemia, low risk."
+    )
+    out = structure(text)
+    assert value_at(out, "impression.infarction") == "present"
+    assert value_at(out, "impression.ischemia") == "absent"
