@@ -59,6 +59,17 @@ _PERFUSION_ONLY = re.compile(
 _CONCLUSION_MARK = re.compile(
     r"[\s\W\d]*(?:in\s+(?:summary|conclusion)|to\s+(?:summari[sz]e|conclude)|overall)\b", re.I
 )
+# A finding said to be seen on this study too, in a comparison with a prior one.
+_SEEN_AGAIN = re.compile(
+    r"\b(?:again|still|persists?|persisting|persistent|remains?|continues?\s+to|once\s+more|unchanged|stable)\b", re.I
+)
+# The words of a defect's description (see _Ctx._seen_again).
+_DEFECT_WORDS = {"DEFECT", "WALL", "TERRITORY", "SEVERITY", "EXTENT", "REVERSIBILITY", "ISCHEMIA", "INFARCTION"}
+# A sentence that opens by naming the study it compares with ("Compared with the prior study", "Relative to ...").
+_COMPARED_OPENING = re.compile(
+    r"[\s\W]*(?:(?:when|as|if)\s+)?(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|versus|vs\.?)\b",
+    re.I,
+)
 # A sentence of a dictation that says it gives the impression, with no header for it ("...; impression is a large
 # fixed anterior infarct ...", "My conclusion was that ..."): the conclusion starts there.
 _SAID_IMPRESSION = re.compile(
@@ -264,6 +275,7 @@ class _Ctx:
         self._dated_addenda()
         self._prior_lists()
         self._closing_impression()
+        self._seen_again()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -585,6 +597,22 @@ class _Ctx:
         # an addendum after it (a dated header read by _dated_addenda) stays the addendum
         end = next((t for t in range(start_tok, end) if self.tok_section[t] == "addendum"), end)
         self._relabel(start_tok, end)
+
+    def _seen_again(self) -> None:
+        """A comparison paragraph that says a finding is seen on this study as well ("Compared with the prior study
+        ..., there is again a small fixed inferior defect", "the inferior defect persists") describes this study's
+        finding: it is not historical, though its section is the comparison. A mention that a cue of its own puts
+        in the past ("at that time", "previously seen") stays the prior's, unless the sentence opens by naming the
+        prior it compares with ("Relative to the prior exam the ... defect persists"). Measures (an LVEF "at that
+        time") stay the prior's: only a defect's words are read again."""
+        for m in self.mentions:
+            if m.section != "comparison" or not m.historical or m.label not in _DEFECT_WORDS:
+                continue
+            s0, s1 = self.sent_bounds[m.sent]
+            if m.prior_cue and not _COMPARED_OPENING.match(self.text, s0, s1):
+                continue  # "previously seen", "at that time": the prior's, unless the prior is what it is compared with
+            if _SEEN_AGAIN.search(self.text, s0, s1):
+                m.historical = False
 
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
@@ -2200,23 +2228,33 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
 
 
 def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
-    """An impression without a verdict that states a perfusion defect of this study, affirmed and placed on a wall
-    ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION ABNORMALITY C/W ISCHEMIA"): the study is abnormal. A hedged,
+    """An impression without a verdict that states a perfusion defect of this study (or the ischemia or infarct it
+    shows), affirmed and placed on a wall or a vessel's territory ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION
+    ABNORMALITY C/W ISCHEMIA", "Mild ischemia in the LCx territory"): the study is abnormal. A hedged,
     denied or prior defect, or one its sentence puts down to an artifact, says nothing of the kind."""
     if not is_mpi:
         return None
-    walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
+    walled = {m.sent for m in ctx.get("WALL", "TERRITORY") if m.section in _IMPRESSION and not m.negated}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
-    for m in ctx.get("DEFECT"):
+    # the ischemia or infarct a defect shows, placed as well ("Mild ischemia in the LCx territory", "a large fixed
+    # anterior/apical infarct (LAD territory)"), says the same
+    for m in ctx.get("DEFECT", "ISCHEMIA", "INFARCTION"):
         if (
             m.section in _IMPRESSION
             and m.current
+            and not m.remainder
             and m.certainty == Certainty.AFFIRMED.value
             and m.sent in walled
             and m.sent not in explained
+            # "History of inferior infarct in 2019": the patient's infarct, told as history, is no finding
+            and not (m.label == "INFARCTION" and _TOLD_AS_HISTORY.search(ctx.text, ctx.sent_bounds[m.sent][0], m.start))
         ):
             return _value("abnormal", (m.start, m.end))
     return None
+
+
+# A history cue before an infarct in its sentence ("History of inferior MI", "s/p inferior infarct").
+_TOLD_AS_HISTORY = re.compile(r"\b(?:history|hx|h/o|s/p|status\s+post)\b", re.I)
 
 
 def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:

@@ -301,3 +301,76 @@ def test_a_said_impression_opens_the_conclusion(structure: Any, opener: str) -> 
     out = structure(text)
     assert value_at(out, "impression.infarction") == "present"
     assert value_at(out, "impression.ischemia") == "absent"
+
+
+# --- the overall verdict: a qualified title, or the ischemia or infarct the impression places -----------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "verdict"),
+    [
+        ("Abnormal but stable myocardial perfusion study.", "abnormal"),
+        ("Abnormal, yet unchanged, SPECT study.", "abnormal"),
+        ("Normal and unchanged perfusion scan.", "normal"),
+    ],
+)
+def test_a_verdict_qualified_by_a_comparison_is_the_title_verdict(structure: Any, title: str, verdict: str) -> None:
+    text = f"MYOCARDIAL PERFUSION SPECT\nFINDINGS: see below.\nIMPRESSION: {title} Low risk.\n"
+    assert value_at(structure(text), "impression.overall") == verdict
+
+
+@pytest.mark.parametrize(
+    "impression",
+    [
+        "1. Mild ischemia in the LCx territory, small in extent. 2. Preserved global MFR.",
+        "Large fixed anterior/apical infarct (LAD territory) with mild peri-infarct ischemia.",
+        "Moderate inferolateral wall ischemia.",
+    ],
+)
+def test_an_impression_that_places_ischemia_or_infarct_is_abnormal(structure: Any, impression: str) -> None:
+    text = f"MYOCARDIAL PERFUSION SPECT\nFINDINGS: see impression.\nIMPRESSION: {impression}\n"
+    assert value_at(structure(text), "impression.overall") == "abnormal"
+
+
+@pytest.mark.parametrize(
+    "impression",
+    ["No ischemia in the LAD territory.", "Possible mild inferior ischemia, likely attenuation.",
+     "History of inferior infarct in 2019; referred for dyspnea."],
+)
+def test_a_denied_hedged_or_past_ischemia_gives_no_verdict(structure: Any, impression: str) -> None:
+    """Control: a denied, hedged or historical ischemia or infarct says nothing of the study's verdict."""
+    text = f"MYOCARDIAL PERFUSION SPECT\nFINDINGS: see impression.\nIMPRESSION: {impression}\n"
+    assert value_at(structure(text), "impression.overall") is None
+
+
+# --- a comparison paragraph that describes this study's defect ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Compared with the study of 03/2022, there is again a medium severe fixed inferior defect.",
+        "Relative to the prior exam the medium severe fixed inferior defect persists.",
+        "Versus the 2022 study, a medium severe fixed inferior defect is still present.",
+    ],
+)
+def test_a_defect_seen_again_in_the_comparison_is_current(structure: Any, said: str) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\nFINDINGS: LVEF 50%.\n"
+        f"COMPARISON: {said}\n"
+        "IMPRESSION: Abnormal study, unchanged.\n"
+    )
+    out = structure(text)
+    assert [(d["walls"], d["reversibility"], d["certainty"]) for d in out["perfusion"]["defects"]] == [
+        (["inferior"], "fixed", "affirmed")]
+
+
+def test_a_defect_the_prior_study_showed_stays_historical(structure: Any) -> None:
+    """Control: a comparison paragraph that tells what the prior showed keeps that defect the prior's."""
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\nFINDINGS: Normal perfusion. LVEF 60%.\n"
+        "COMPARISON: The prior study of 03/2022 showed a small reversible inferior defect.\n"
+        "IMPRESSION: Normal study.\n"
+    )
+    out = structure(text)
+    assert [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]] == [(["inferior"], "historical")]
