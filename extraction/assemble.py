@@ -2417,7 +2417,19 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
     best = min(amended or imp or cands, key=lambda m: m.start)
+    if best.value == "unchanged":
+        # "the infarct size is unchanged but the LVEF has fallen" (or "...; however ..."): a change set against what
+        # is unchanged is the comparison's news; the study is not the same as the prior
+        for m in ctx.get("COMPARISON"):
+            if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
+                continue
+            if m.sent in (best.sent, best.sent + 1) and m.start > best.end:
+                if _CONTRAST.search(ctx.text, best.end, m.start):
+                    return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
 
 
 # Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).

@@ -374,3 +374,41 @@ def test_a_defect_the_prior_study_showed_stays_historical(structure: Any) -> Non
     )
     out = structure(text)
     assert [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]] == [(["inferior"], "historical")]
+
+
+# --- a comparison: a change set against what is unchanged, and a change in function ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "comparison"),
+    [
+        ("Compared with 2021 the infarct size is unchanged but the LVEF has fallen from 45%.", "worsened"),
+        ("Compared with the prior study, perfusion is unchanged; however the ejection fraction has declined.",
+         "worsened"),
+        ("Compared with the prior study the defect is unchanged, but LV function has improved.", "improved"),
+        ("Compared with the prior study the defect is unchanged and the LVEF is similar.", "unchanged"),
+    ],
+)
+def test_a_change_set_against_what_is_unchanged_is_the_comparison(structure: Any, said: str, comparison: str) -> None:
+    text = (
+        "MYOCARDIAL PERFUSION SPECT\nFINDINGS: Large fixed anterior defect. LVEF 38%.\n"
+        f"IMPRESSION: Abnormal study. {said}\n"
+    )
+    assert value_at(structure(text), "impression.comparison") == comparison
+
+
+# --- a date with its day in words, as dictated ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "iso"),
+    [
+        ("performed December fifth 2024", "2024-12-05"),
+        ("performed on the twenty-first of March 2025", "2025-03-21"),
+        ("Study date: May 3rd 2025", "2025-05-03"),
+        ("Exam: the second of June 2024", "2024-06-02"),
+    ],
+)
+def test_a_dictated_date_with_its_day_in_words_is_read(structure: Any, said: str, iso: str) -> None:
+    text = f"Sestamibi SPECT {said}, read by Dr Lane: normal perfusion, LVEF 60%. Normal study."
+    assert value_at(structure(text), "study.study_date") == iso
