@@ -2423,9 +2423,9 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         for m in ctx.get("COMPARISON"):
             if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
                 continue
-            if m.sent in (best.sent, best.sent + 1) and m.start > best.end:
-                if _CONTRAST.search(ctx.text, best.end, m.start):
-                    return _value(m.value, (m.start, m.end))
+            near = m.sent in (best.sent, best.sent + 1) and m.start > best.end
+            if near and _CONTRAST.search(ctx.text, best.end, m.start):
+                return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
 
 
