@@ -949,10 +949,17 @@ def _end_without_unit(chunk: str, f: Found) -> int:
 
 
 # A phase word, as a whole word even inside a vendor key ("HR_Rest_bpm"): group "rest" or "peak".
+# The stress agent, or the stress itself, as the event a phase is told against ("BP after regadenoson 138/80": peak;
+# "HR before the dipyridamole 64": rest).
+_STRESS_EVENT = (
+    r"(?:the\s+)?(?:stress|exercise|infusion|injection|bolus|test|regadenoson|lexiscan|adenosine|dipyridamole"
+    r"|persantine|dobutamine|vasodilator)"
+)
 _PHASE_WORD = re.compile(
-    r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
+    r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
+    rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
     r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
-    r"increased|increasing|rising|exercise|infusion|recovery)"
+    rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
 )
@@ -2464,6 +2471,8 @@ def _impression_flag(
         )
         if not stated or m.hypothetical or m.historical or m.remainder:
             continue
+        if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
+            continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
         if m.negated and _said_of_a_region(ctx, m):
             # "there is no inferior ischemia": a denial for one wall or vessel, which leaves the study's own
             # statement ("mild peri-infarct ischemia") standing; it answers only where nothing else does
@@ -2496,6 +2505,19 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+def _the_ecg_tests_verdict(ctx: _Ctx, sent: int) -> bool:
+    """A sentence of a report without perfusion imaging that speaks of the ECG or the exercise test and of no other
+    imaging test: its ischemia is the ECG response (every gold set: impression.ischemia null for a treadmill ECG
+    test; a stress echocardiogram's "no inducible ischemia" is that test's finding)."""
+    wording = load_wording()
+    s0, s1 = ctx.sent_bounds[sent]
+    if wording.other_test_noun is not None and wording.other_test_noun.search(ctx.text, s0, s1):
+        return False
+    return _about_the_ecg(ctx, sent) or (
+        wording.test_cue is not None and wording.test_cue.search(ctx.text, s0, s1) is not None
+    )
 
 
 # What may stand between a wall or vessel and the finding it places ("inferior ischemia", "ischemia in the LAD

@@ -412,3 +412,48 @@ def test_a_change_set_against_what_is_unchanged_is_the_comparison(structure: Any
 def test_a_dictated_date_with_its_day_in_words_is_read(structure: Any, said: str, iso: str) -> None:
     text = f"Sestamibi SPECT {said}, read by Dr Lane: normal perfusion, LVEF 60%. Normal study."
     assert value_at(structure(text), "study.study_date") == iso
+
+
+# --- a blood pressure or heart rate told against the stress event -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "rest", "peak"),
+    [
+        ("Resting BP 148/86; BP after regadenoson 138/80.", "148/86", "138/80"),
+        ("BP before the dipyridamole 150/90, BP following dipyridamole 128/76.", "150/90", "128/76"),
+        ("BP 132/78 at rest; BP with adenosine 120/70.", "132/78", "120/70"),
+    ],
+)
+def test_a_pressure_told_against_the_stress_event_has_its_phase(
+    structure: Any, said: str, rest: str, peak: str
+) -> None:
+    text = f"Regadenoson SPECT.\nHEMODYNAMICS: {said}\nFINDINGS: Normal perfusion.\nIMPRESSION: Normal study.\n"
+    out = structure(text)
+    assert (value_at(out, "stress_test.rest_bp"), value_at(out, "stress_test.peak_bp")) == (rest, peak)
+
+
+# --- a treadmill ECG test without imaging: its verdict on ischemia is the ECG response only -------------------------
+
+
+@pytest.mark.parametrize(
+    "conclusion",
+    ["Negative exercise treadmill test for ischemia.", "Treadmill ECG stress test negative for ischemia.",
+     "Positive exercise test for ischemia at a moderate workload."],
+)
+def test_a_treadmill_ecg_tests_verdict_is_no_impression_ischemia(structure: Any, conclusion: str) -> None:
+    text = (
+        "EXERCISE TREADMILL ECG TEST (no imaging)\nProtocol: Bruce, 9 minutes, 10.1 METs.\n"
+        "ECG: 2 mm horizontal ST depression in V4-V6.\n"
+        f"Conclusion: {conclusion} No myocardial perfusion imaging was performed.\n"
+    )
+    assert value_at(structure(text), "impression.ischemia") is None
+
+
+def test_a_stress_echos_ischemia_is_still_read(structure: Any) -> None:
+    """Control: a stress echocardiogram (another imaging test) states its own ischemia."""
+    text = (
+        "DOBUTAMINE STRESS ECHOCARDIOGRAM\nFindings: normal wall thickening at peak dobutamine.\n"
+        "Impression: Negative dobutamine stress echocardiogram for inducible ischemia.\n"
+    )
+    assert value_at(structure(text), "impression.ischemia") == "absent"
