@@ -457,3 +457,36 @@ def test_a_stress_echos_ischemia_is_still_read(structure: Any) -> None:
         "Impression: Negative dobutamine stress echocardiogram for inducible ischemia.\n"
     )
     assert value_at(structure(text), "impression.ischemia") == "absent"
+
+
+# --- the reason for the study said in a sentence of its own, under a procedure or technique header ------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "reason"),
+    [
+        ("Reason for study is dyspnea on exertion and a family history of CAD.",
+         "dyspnea on exertion and a family history of CAD"),
+        ("The indication was preoperative risk assessment before hip replacement.",
+         "preoperative risk assessment before hip replacement"),
+        ("Prior LAD stent 2020. Follow-up for recurrent atypical chest pain.", "recurrent atypical chest pain"),
+    ],
+)
+def test_a_reason_told_in_a_sentence_is_the_indication(structure: Any, said: str, reason: str) -> None:
+    text = (
+        "NUCLEAR MEDICINE\n"
+        f"PROCEDURE: Exercise rest/stress Tc-99m sestamibi SPECT. {said}\n"
+        "FINDINGS: Normal perfusion. LVEF 62%.\n"
+        "IMPRESSION: Normal study.\n"
+    )
+    assert value_at(structure(text), "study.indication") == reason
+
+
+def test_a_reason_ends_before_the_narration_of_the_test(structure: Any) -> None:
+    """'referred for worsening angina and was given ... mCi': the reason ends where the test is narrated."""
+    text = (
+        "Dual isotope SPECT, this 70 year old man was referred for worsening angina and was given 3 mCi of "
+        "thallium-201 at rest followed by 25 mCi of Tc-99m sestamibi with dipyridamole; images show normal "
+        "perfusion; impression is a normal study."
+    )
+    assert value_at(structure(text), "study.indication") == "worsening angina"
