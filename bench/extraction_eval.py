@@ -85,6 +85,15 @@ def _quote(text: str, entry: dict[str, Any] | None, width: int = 70) -> str:
     return f' "{quoted}"'
 
 
+def read_report(path: Path) -> str:
+    """A report's text exactly as the product receives it: its bytes decoded as ``ncreport structure`` decodes
+    them (:func:`reporter.inputs.decode_text`), so a Windows line ending stays the two characters ``\\r\\n``
+    that the gold's spans count (``Path.read_text`` would turn it into ``\\n`` and shift every later span)."""
+    from reporter.inputs import decode_text
+
+    return decode_text(path.read_bytes())[0]
+
+
 def _family(path: str) -> str:
     return "study.tracers" if path.startswith("study.tracers[") else path
 
@@ -103,7 +112,7 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
     if not files:
         raise SystemExit(f"no gold files in {gold_dir}")
     for gold_path in files:
-        text = gold_path.with_suffix(".txt").read_text(encoding="utf-8")
+        text = read_report(gold_path.with_suffix(".txt"))
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         pred = structure(text)
         g, p = _leaves(gold), _leaves(pred)

@@ -5,19 +5,35 @@ Imported by ``extraction.pipeline`` when it builds the pipeline: this module imp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from extraction.pipeline import BOXES_EXTENSION, OCR_EXTENSION, TEXT_EXTENSION, checkbox_view, layout_view, ocr_view
+from extraction.pipeline import (
+    BOXES_EXTENSION,
+    JOINS_EXTENSION,
+    OCR_EXTENSION,
+    TEXT_EXTENSION,
+    checkbox_view,
+    layout_view,
+    line_end_view,
+    ocr_view,
+)
 
 __all__ = ["TextKeepingTokenizer"]
+
+
+def _line_breaks(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
 
 if not Doc.has_extension(TEXT_EXTENSION):
     Doc.set_extension(TEXT_EXTENSION, default=None)
 if not Doc.has_extension(BOXES_EXTENSION):
     Doc.set_extension(BOXES_EXTENSION, default=None)
+if not Doc.has_extension(JOINS_EXTENSION):
+    Doc.set_extension(JOINS_EXTENSION, default=None)
 if not Doc.has_extension(OCR_EXTENSION):
     Doc.set_extension(OCR_EXTENSION, default=None)
 
@@ -31,11 +47,18 @@ class TextKeepingTokenizer(Tokenizer):
     """
 
     def __call__(self, text: str) -> Doc:
+        # a Windows or old Macintosh line ending reads as a line break (same offsets; extraction.pipeline.line_end_view)
+        lines = line_end_view(text)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
-        text, repairs = ocr_view(text)
+        text, repairs = ocr_view(lines)
         # an export's dot leaders and bracketed titles are layout: tokens are made from the text with them plain
         # (same offsets; extraction.pipeline.layout_view)
-        text = layout_view(text)
+        laid = layout_view(text)
+        # the line breaks that layout_view read as a blank (a statement going on on the next line)
+        joins = (
+            tuple(i for i in _line_breaks(lines) if laid[i] != "\n") if laid is not text and "\n" in lines else ()
+        )
+        text = laid
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)
@@ -44,6 +67,8 @@ class TextKeepingTokenizer(Tokenizer):
             setattr(doc._, BOXES_EXTENSION, boxes)
         if repairs:
             setattr(doc._, OCR_EXTENSION, repairs)
+        if joins:
+            setattr(doc._, JOINS_EXTENSION, joins)
         return doc
 
     @classmethod

@@ -59,6 +59,23 @@ _PERFUSION_ONLY = re.compile(
 _CONCLUSION_MARK = re.compile(
     r"[\s\W\d]*(?:in\s+(?:summary|conclusion)|to\s+(?:summari[sz]e|conclude)|overall)\b", re.I
 )
+# A finding said to be seen on this study too, in a comparison with a prior one.
+_SEEN_AGAIN = re.compile(
+    r"\b(?:again|still|persists?|persisting|persistent|remains?|continues?\s+to|once\s+more|unchanged|stable)\b", re.I
+)
+# The words of a defect's description (see _Ctx._seen_again).
+_DEFECT_WORDS = {"DEFECT", "WALL", "TERRITORY", "SEVERITY", "EXTENT", "REVERSIBILITY", "ISCHEMIA", "INFARCTION"}
+# A sentence that opens by naming the study it compares with ("Compared with the prior study", "Relative to ...").
+_COMPARED_OPENING = re.compile(
+    r"[\s\W]*(?:(?:when|as|if)\s+)?(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|versus|vs\.?)\b",
+    re.I,
+)
+# A sentence of a dictation that says it gives the impression, with no header for it ("...; impression is a large
+# fixed anterior infarct ...", "My conclusion was that ..."): the conclusion starts there.
+_SAID_IMPRESSION = re.compile(
+    r"[\s\W\d]*(?:(?:the|my|our|final)\s+)?(?:impression|conclusion|interpretation|assessment)\s+(?:is|was|being)\b",
+    re.I,
+)
 _VERDICT_LEAD = re.compile(
     r"[\s\W\d]*(?:(?:in\s+)?(?:summary|conclusion|short)|overall|finally)?[\s,:;.\-–—]*"
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
@@ -263,6 +280,7 @@ class _Ctx:
         self._dated_addenda()
         self._prior_lists()
         self._closing_impression()
+        self._seen_again()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -557,7 +575,8 @@ class _Ctx:
         abnormal myocardial perfusion study ...") open their conclusion with a verdict on the whole study:
         from the last sentence that opens with one (a RESULT concept not on perfusion alone, unless the
         sentence says it concludes: "In conclusion, myocardial perfusion is within normal limits") to the end
-        of the report, when no finding section starts after it, is read as the impression.
+        of the report, when no finding section starts after it, is read as the impression; a sentence that
+        says it gives the impression ("...; impression is a large fixed anterior infarct") opens it first.
         """
         doc = self.doc
         sections = list(doc._.sections)
@@ -586,13 +605,32 @@ class _Ctx:
                 or _CONCLUSION_MARK.match(text, self.sent_bounds[m.sent][0], m.start)
             )
         ]
-        if not verdicts:
+        said = [i for i, (s0, s1) in enumerate(self.sent_bounds) if _SAID_IMPRESSION.match(text, s0, s1)]
+        if not verdicts and not said:
             return
-        start_tok = self.sent_tok[verdicts[-1].sent][0]
+        start_tok = self.sent_tok[said[-1] if said else verdicts[-1].sent][0]
         if any(sec.title_start > start_tok and sec.category not in _AFTER_CLOSING for sec in sections):
             return
         end = next((sec.title_start for sec in sections if sec.title_start > start_tok), len(doc))
+        # an addendum after it (a dated header read by _dated_addenda) stays the addendum
+        end = next((t for t in range(start_tok, end) if self.tok_section[t] == "addendum"), end)
         self._relabel(start_tok, end)
+
+    def _seen_again(self) -> None:
+        """A comparison paragraph that says a finding is seen on this study as well ("Compared with the prior study
+        ..., there is again a small fixed inferior defect", "the inferior defect persists") describes this study's
+        finding: it is not historical, though its section is the comparison. A mention that a cue of its own puts
+        in the past ("at that time", "previously seen") stays the prior's, unless the sentence opens by naming the
+        prior it compares with ("Relative to the prior exam the ... defect persists"). Measures (an LVEF "at that
+        time") stay the prior's: only a defect's words are read again."""
+        for m in self.mentions:
+            if m.section != "comparison" or not m.historical or m.label not in _DEFECT_WORDS:
+                continue
+            s0, s1 = self.sent_bounds[m.sent]
+            if m.prior_cue and not _COMPARED_OPENING.match(self.text, s0, s1):
+                continue  # "previously seen", "at that time": the prior's, unless the prior is what it is compared with
+            if _SEEN_AGAIN.search(self.text, s0, s1):
+                m.historical = False
 
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
@@ -929,10 +967,17 @@ def _end_without_unit(chunk: str, f: Found) -> int:
 
 
 # A phase word, as a whole word even inside a vendor key ("HR_Rest_bpm"): group "rest" or "peak".
+# The stress agent, or the stress itself, as the event a phase is told against ("BP after regadenoson 138/80": peak;
+# "HR before the dipyridamole 64": rest).
+_STRESS_EVENT = (
+    r"(?:the\s+)?(?:stress|exercise|infusion|injection|bolus|test|regadenoson|lexiscan|adenosine|dipyridamole"
+    r"|persantine|dobutamine|vasodilator)"
+)
 _PHASE_WORD = re.compile(
-    r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine)"
+    r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
+    rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
     r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
-    r"increased|increasing|rising|exercise|infusion|recovery)"
+    rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
 )
@@ -2262,26 +2307,35 @@ def _verdict_alone(ctx: _Ctx, m: Mention) -> bool:
 
 
 def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
-    """An impression without a verdict that states a perfusion defect of this study, affirmed and placed on a wall
-    ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION ABNORMALITY C/W ISCHEMIA"): the study is abnormal. A hedged,
+    """An impression without a verdict that states a perfusion defect of this study (or the ischemia or infarct it
+    shows), affirmed and placed on a wall or a vessel's territory ("2. MODERATE REVERSIBLE INFEROLATERAL PERFUSION
+    ABNORMALITY C/W ISCHEMIA", "Mild ischemia in the LCx territory"): the study is abnormal. A hedged,
     denied or prior defect, or one its sentence puts down to an artifact, says nothing of the kind."""
     if not is_mpi:
         return None
-    walled = {m.sent for m in ctx.get("WALL") if m.section in _IMPRESSION}
+    walled = {m.sent for m in ctx.get("WALL", "TERRITORY") if m.section in _IMPRESSION and not m.negated}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
-    # an infarct placed on a wall is a defect named by what it shows ("Small basal inferior infarct with mild
-    # peri-infarct ischemia"); ischemia is not taken alone, as an impression often hedges or explains it in the
-    # next sentence ("Mild septal ischemia. Likely due to the left bundle-branch block")
-    for m in sorted((*ctx.get("DEFECT"), *ctx.get("INFARCTION")), key=lambda m: m.start):
+    # the ischemia or infarct a defect shows, placed as well ("Small basal inferior infarct with mild peri-infarct
+    # ischemia", "Mild ischemia in the LCx territory"), says the same; a hedged one ("possibility of mild ischemia in
+    # the inferolateral wall") does not, and one put down to a cause in the next sentence ("Mild septal ischemia.
+    # Likely due to the left bundle-branch block") still reports a perfusion abnormality
+    for m in sorted((*ctx.get("DEFECT"), *ctx.get("ISCHEMIA"), *ctx.get("INFARCTION")), key=lambda m: m.start):
         if (
             m.section in _IMPRESSION
             and m.current
+            and not m.remainder
             and m.certainty == Certainty.AFFIRMED.value
             and m.sent in walled
             and m.sent not in explained
+            # "History of inferior infarct in 2019": the patient's infarct, told as history, is no finding
+            and not (m.label == "INFARCTION" and _TOLD_AS_HISTORY.search(ctx.text, ctx.sent_bounds[m.sent][0], m.start))
         ):
             return _value("abnormal", (m.start, m.end))
     return None
+
+
+# A history cue before an infarct in its sentence ("History of inferior MI", "s/p inferior infarct").
+_TOLD_AS_HISTORY = re.compile(r"\b(?:history|hx|h/o|s/p|status\s+post)\b", re.I)
 
 
 def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
@@ -2444,7 +2498,19 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
     best = min(amended or imp or cands, key=lambda m: m.start)
+    if best.value == "unchanged":
+        # "the infarct size is unchanged but the LVEF has fallen" (or "...; however ..."): a change set against what
+        # is unchanged is the comparison's news; the study is not the same as the prior
+        for m in ctx.get("COMPARISON"):
+            if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
+                continue
+            near = m.sent in (best.sent, best.sent + 1) and m.start > best.end
+            if near and _CONTRAST.search(ctx.text, best.end, m.start):
+                return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
 
 
 # Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).
@@ -2481,19 +2547,19 @@ def _impression_flag(
         )
         and not (m.hypothetical or m.historical or m.remainder)
     ]
-    # a denial of one place or kind ("infarct without peri-infarct ischemia", "no ischemia in the LAD territory",
-    # "no other ischemia") yields to a statement of the same rank that affirms it elsewhere
-    affirmed = [m for m in stated_ms if not m.negated and _key_answer(ctx, m) is None]
+    # a denial of one place or kind ("infarct without peri-infarct ischemia", "no inferior ischemia", "no ischemia in
+    # the LAD territory", "no other ischemia") leaves the study's own statement ("mild peri-infarct ischemia")
+    # standing: it answers only where no other statement does
+    partial: list[Mention] = []
     for m in stated_ms:
-        if m.negated and any(rank(a) == rank(m) for a in affirmed) and _partial_denial(ctx, m):
+        if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
+            continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
+        if m.negated and _partial_denial(ctx, m):
+            partial.append(m)
             continue
-        answered = _key_answer(ctx, m)
-        if answered is not None:
-            return _value(answered[0], answered[1])  # "Ischemia: No", the key's answer, not ConText's
-        cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
-        if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
-            cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
-        return _value(_present_absent(m), m.cue_span, cert)
+        return _stated_flag(ctx, m)
+    if partial:
+        return _stated_flag(ctx, partial[0])
     if overall is not None and overall["value"] == "normal" and is_mpi:
         return _value("absent", tuple(overall["span"]))
     if overall is not None and overall["value"] == "probably normal" and is_mpi:
@@ -2512,6 +2578,30 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
+    """Ischemia or infarction as one statement gives it: an export key's answer, else present or absent by ConText."""
+    answered = _key_answer(ctx, m)
+    if answered is not None:
+        return _value(answered[0], answered[1])  # "Ischemia: No", the key's answer, not ConText's
+    cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
+    if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
+        cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
+    return _value(_present_absent(m), m.cue_span, cert)
+
+
+def _the_ecg_tests_verdict(ctx: _Ctx, sent: int) -> bool:
+    """A sentence of a report without perfusion imaging that speaks of the ECG or the exercise test and of no other
+    imaging test: its ischemia is the ECG response (every gold set: impression.ischemia null for a treadmill ECG
+    test; a stress echocardiogram's "no inducible ischemia" is that test's finding)."""
+    wording = load_wording()
+    s0, s1 = ctx.sent_bounds[sent]
+    if wording.other_test_noun is not None and wording.other_test_noun.search(ctx.text, s0, s1):
+        return False
+    return _about_the_ecg(ctx, sent) or (
+        wording.test_cue is not None and wording.test_cue.search(ctx.text, s0, s1) is not None
+    )
 
 
 # A qualifier between a denial and its concept that limits it to one place or kind: "without peri-infarct ischemia",
@@ -2536,9 +2626,28 @@ def _partial_denial(ctx: _Ctx, m: Mention) -> bool:
         return True
     if _PARTIAL_AFTER.match(ctx.text, m.end):
         return True  # "no ischemia elsewhere", "no ischemia in the remaining myocardium"
+    return _said_of_a_region(ctx, m)
+
+
+# What may stand between a wall or vessel and the finding it places before it ("no inferior ischemia", "no inferior
+# or lateral ischaemia"): no clause break.
+_REGION_GAP = re.compile(r"[^,;.:]{0,20}")
+
+
+def _said_of_a_region(ctx: _Ctx, m: Mention) -> bool:
+    """Whether the finding is placed on a wall or a vessel's territory in its own phrase: the wall before it ("no
+    inferior ischemia") or in its clause after it ("no ischemia in the LAD territory"), not said of the whole
+    heart."""
     end = min(ctx.sent_bounds[m.sent][1], m.end + 40)
     stop = next((i for i in range(m.end, end) if ctx.text[i] in ",;("), end)
-    return any(w.sent == m.sent and m.end <= w.start < stop for w in (*ctx.get("WALL"), *ctx.get("TERRITORY")))
+    for r in ctx.get("WALL", "TERRITORY"):
+        if r.sent != m.sent:
+            continue
+        if r.end <= m.start and m.start - r.end <= 20 and _REGION_GAP.fullmatch(ctx.text, r.end, m.start):
+            return True
+        if m.end <= r.start < stop:
+            return True
+    return False
 
 
 def _defect_infarction(ctx: _Ctx, defects: list[_Defect]) -> dict[str, Any] | None:
@@ -2915,8 +3024,10 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     out: list[_DefectMention] = _table_defects(ctx, rows, in_rows) if rows else []
     for sent in sorted(by_sent):
         ms = by_sent[sent]
-        if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms):
-            continue
+        if not any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION", "TERRITORY") for m in ms) and not (
+            any(m.label == "WALL" for m in ms) and any(m.label == "ARTIFACT" and not m.negated for m in ms)
+        ):
+            continue  # (a wall's finding put down to an artifact may take a defect back: see below)
         if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
             # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect;
             # "68 yo man with prior inferior MI, referred for chest pain": the reason for the study
@@ -2940,6 +3051,13 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
                 territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
             if not triggers:
+                if walls and any(m.label == "ARTIFACT" and not m.negated for m in cm):
+                    # "the inferior finding resolves and is attributed to diaphragmatic attenuation": a finding of
+                    # a wall, named by no defect word, put down to an artifact takes back a defect of that wall
+                    back = _mention_from(ctx, walls, territories, cm, None, (c0, c1), sent, True)
+                    if _explained_as_artifact(ctx, back):
+                        out.append(back)
+                        continue
                 denied = any(t.negated for t in cm if t.label == "TERRITORY")  # "It is not in the LAD territory"
                 if territories and not walls and not denied and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
@@ -3885,7 +4003,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     indication = _indication(ctx)
     if indication is not None:  # free text is quoted as written, OCR's confusions included
         s, e = indication["span"]
-        indication["value"] = as_written(ctx.doc, s, e, indication["value"])
+        # a reason broken over lines reads as one line ("nondiagnostic prior SPECT due\r\n to attenuation")
+        indication["value"] = " ".join(as_written(ctx.doc, s, e, indication["value"]).split())
     study["indication"] = indication
 
     st = out["stress_test"]

@@ -277,14 +277,30 @@ _MONTHS = {
     for m in names
 }  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# The day of a month as an ordinal in words, as dictation writes it ("December fifth 2024", "the twenty-first of
+# March 2025").
+_ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9,
+}  # fmt: skip
+_ORDINAL_DAYS: dict[str, int] = {
+    **_ORDINAL_UNITS, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30,
+    **{f"{tens}{sep}{unit}": n + u for tens, n in (("twenty", 20), ("thirty", 30)) for unit, u in _ORDINAL_UNITS.items()
+       for sep in ("-", " ") if n + u <= 31},
+}  # fmt: skip
+_ORDINAL_DAY = "|".join(re.escape(w) for w in sorted(_ORDINAL_DAYS, key=len, reverse=True))
+_DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAY}"
 # Numeric dates with one separator, year first ("2024-08-27", "2024/8/7") or last ("08/27/2024",
 # "27.08.2024", "8-27-24"), and
-# month-name dates either way round ("Aug. 27th, 2024", "27 August 2024", "12-Jan-2025").
+# month-name dates either way round ("Aug. 27th, 2024", "27 August 2024", "12-Jan-2025", "December fifth 2024",
+# "the 3rd of May 2025").
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
     r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{2,4})(?!\d)"
-    rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
-    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<month2>{_MONTH})(?![A-Za-z])\.?,?(?:\s+|-)(?P<year2>\d{{4}})(?!\d)",
+    rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?:the\s+)?(?P<day>{_DAY})(?![A-Za-z]),?\s+(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<![\dA-Za-z])(?P<day2>{_DAY})(?:\s+of)?(?:\s+|-)(?P<month2>{_MONTH})(?![A-Za-z])\.?,?(?:\s+|-)(?P<year2>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -318,7 +334,13 @@ def date_iso(m: re.Match[str]) -> str | None:
         month, day, year = m.group("month"), m.group("day"), m.group("year")
     else:
         month, day, year = m.group("month2"), m.group("day2"), m.group("year2")
-    return _iso(int(year), _MONTHS[month.lower()], int(day))
+    return _iso(int(year), _MONTHS[month.lower()], _day_of_month(day))
+
+
+def _day_of_month(day: str) -> int:
+    """'5', '5th' or 'fifth' -> 5."""
+    digits = re.match(r"\d+", day)
+    return int(digits.group()) if digits else _ORDINAL_DAYS[" ".join(day.lower().split())]
 
 
 def iter_dates(text: str, skip: int = 0) -> Iterator[re.Match[str]]:

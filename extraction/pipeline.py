@@ -64,6 +64,7 @@ __all__ = [
     "doc_text",
     "get_pipeline",
     "layout_view",
+    "line_end_view",
     "ocr_view",
     "with_key_value_breaks",
 ]
@@ -73,6 +74,8 @@ SPAN_GROUP = "ncreport_concepts"
 TEXT_EXTENSION = "ncreport_text"
 # The Doc extension with the checkboxes of a checkbox template (see checkbox_view).
 BOXES_EXTENSION = "ncreport_checkboxes"
+# The Doc extension with the offsets where a line break inside a statement reads as a blank (see layout_view).
+JOINS_EXTENSION = "ncreport_joined_lines"
 # The Doc extension with the characters ocr_view repaired, as written (see as_written).
 OCR_EXTENSION = "ncreport_ocr_repairs"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
@@ -130,12 +133,17 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 # A line this long is a paragraph: a text that holds one is not wrapped at a width (see _boundaries).
 _PARAGRAPH_LINE = 240
 _LONG_LINE = re.compile(rf"(?m)^[^\n]{{{_PARAGRAPH_LINE}}}")
-# A word that cannot end a statement: a line that ends with one goes on in the next ("no evidence of ischemia or").
+# A word that cannot end a statement: a line that ends with one goes on in the next ("no evidence of ischemia or",
+# "defect in the" then "LAD territory"). "peak" qualifies the label after it ("given; peak" then "HR 94, BP 140/82").
 _DANGLING_WORD = re.compile(
-    r"(?<![\w-])(?:and|or|nor|of|with|without|the|a|an|to|in|for|no|not|by|at|on|from|as|is|are|was|were|but|than)"
-    r"[ \t]*$",
+    r"(?<![\w-])(?:and|or|nor|of|with|without|the|a|an|to|in|for|no|not|by|at|on|from|as|is|are|was|were|but|than"
+    r"|peak)[ \t]*$",
     re.I,
 )
+
+
+# The start of a line that is a key ("Infarction: No", "LVEF = 55 %") or a list number ("2. Normal").
+_LINE_KEY = re.compile(r"[A-Za-z][\w./&()-]*(?:[ \t][\w./&()-]+){0,3}[ \t]*[:=]|\(?\d{1,2}[.)](?:\s|$)")
 
 
 def _boundaries(text: str) -> list[int]:
@@ -154,11 +162,13 @@ def _boundaries(text: str) -> list[int]:
         i = m.start() - 1
         while i >= 0 and text[i].isspace():  # the last character before the line break
             i -= 1
+        # (a key or a list number on the next line starts its own statement: "Ischemia: No" then "Infarction: No")
+        dangling = _DANGLING_WORD.search(text, max(0, i - 8), i + 1) is not None and not _LINE_KEY.match(text, pos)
         if (
-            (unwrapped and not _DANGLING_WORD.search(text, max(0, i - 8), i + 1))
+            (unwrapped and not dangling)
             or m.group(0).count("\n") >= 2
-            or first.isupper()
-            or first.isdigit()
+            # a capital or a digit after a word that cannot end a statement goes on with it ("in the" then "LAD")
+            or ((first.isupper() or first.isdigit()) and not dangling)
             or first in _NEW_STATEMENT_START
             or (i >= 0 and text[i] in ".:;!?)")
         ):
@@ -532,16 +542,42 @@ _LEADER = re.compile(
     r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
     r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
+_LOWER = re.compile(r"[a-z]")
+# What splits a table's row into cells (see layout_view: a row is no wrapped line of prose).
+_TABLE_CELL_MARK = re.compile(r"[|\t]")
+# A carriage return that ends a line on its own (an old Macintosh text; see line_end_view).
+_LONE_CR = re.compile(r"\r(?!\n)")
+# A line break inside a statement: a word or a comma before it, a lower-case word (no key) or a comma
+# after it, the next line indented or not (see layout_view). Blanks may end the line before the break (a trailing
+# space, or a "\r\n" as line_end_view reads it).
+_WRAPPED_FIELD = re.compile(r"(?<=[A-Za-z,])[ \t]*(?P<br>\n)(?=[ \t]*(?:[a-z](?![\w/-]*[ \t]*[:=])|,))")
 # A section title in square brackets alone on its line ("[RESULTS]", "[ IMPRESSION ]"), as exports write them.
 # Three letters at least: a checkbox's mark alone on its line ("[x]") is no title.
-# A line break inside a statement, the next line indented: a wrapped field (see layout_view).
-_WRAPPED_FIELD = re.compile(r"(?<=[a-z,])\n(?=[ \t]+[a-z](?![\w/-]*[ \t]*[:=]))")
 _BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{2,40}?[ \t]*(?P<close>\])[ \t]*$")
 # A line of a tab-separated export: a key of at most four words at the start of the line, a tab, and one value
 # with no tab in it ("WallMotion<TAB>Normal", "Reason<TAB>Pre-op evaluation"). Group "tab" is the separator.
 _TAB_KEY_LINE = re.compile(r"(?m)^[ ]*[A-Za-z][\w./()&%-]*(?: [\w./()&%-]+){0,3}(?P<tab>\t)\t*[^\s\t][^\t\n]*$")
 # Two-column lines that make a report a tab-separated export (a tab in one line of prose is no layout).
 _TAB_EXPORT_LINES = 3
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Where the line that holds ``pos`` ends (its line break, or the end of the text)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def line_end_view(text: str) -> str:
+    """The text with every line ending read as ``\\n``, of the same length (offsets do not move).
+
+    An export from a hospital information system or a Windows editor ends its lines with ``\\r\\n``, an old
+    Macintosh one with a lone ``\\r``: the rules of the pipeline know a line by its ``\\n``. A ``\\r\\n`` reads as a
+    blank before the line break (as a trailing space, it ends nothing) and a lone ``\\r`` as the line break. The
+    text given back to the caller, and so every span, stays the text as received.
+    """
+    if "\r" not in text:
+        return text  # most reports
+    return _LONE_CR.sub("\n", text.replace("\r\n", " \n"))
 
 
 def layout_view(text: str) -> str:
@@ -556,11 +592,20 @@ def layout_view(text: str) -> str:
     """
     leader = "..." in text or ". :" in text or ". =" in text
     tabbed = "\t" in text
-    # a field hard-wrapped by a record viewer goes on, indented, on the next line ("Patient denies chest\n pain."):
-    # that line break reads as a blank, so a phrase split by it ("chest pain") is still one phrase. Only where it
-    # is no sentence boundary anyway: mid-sentence (a lower-case word or a comma before it, a lower-case word after
-    # it that is no key) and in a text wrapped at a width (no paragraph on one line; see _boundaries).
-    wraps = [] if _LONG_LINE.search(text) else [m.start() for m in _WRAPPED_FIELD.finditer(text)]
+    # a field hard-wrapped by a record viewer, or a line broken mid-phrase by an export, goes on on the next line
+    # ("Patient denies chest\n pain.", "No ST\nchanges.", "in the LCx territory\n, small in extent."): that line
+    # break reads as a blank, so a phrase split by it ("chest pain") is still one phrase. Only where it is no
+    # sentence boundary anyway: mid-sentence (a word or a comma before it, a lower-case word that is no
+    # key or a comma after it), after a line of prose (a lower-case letter in it: a title in capitals is no
+    # phrase), and in a text wrapped at a width (no paragraph on one line; see _boundaries). A row of a table (cells
+    # split at a vertical bar or tabs) is a line of its own, however it ends or begins ("Location | Extent\nlateral |
+    # small").
+    wraps = [] if _LONG_LINE.search(text) else [
+        m.start("br")
+        for m in _WRAPPED_FIELD.finditer(text)
+        if _LOWER.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+        and not _TABLE_CELL_MARK.search(text, text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end()))
+    ]
     if not leader and not tabbed and "[" not in text and not wraps:
         return text  # most reports: nothing to do
     chars: list[str] | None = list(text) if wraps else None
@@ -1005,6 +1050,47 @@ class _WindowedMatcher:
         return matches
 
 
+class _JoinedLineMatcher:
+    """The target matcher's matcher, blind to the blanks where a line break inside a statement reads as a blank.
+
+    ``layout_view`` reads such a break as a blank ("No ST\\r\\nchanges" as "No ST  changes"), but the text keeps
+    its length, so two characters stand between the words and spaCy makes the second a token of its own: a
+    phrase would not match across it. Where a Doc has such breaks (``doc._.ncreport_joined_lines``), the
+    concepts are matched on the same words without those blank tokens, and each match is mapped back to the
+    Doc's tokens (it then holds the blank). Everything else is the wrapped matcher's (``rule_map``, ...).
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        joins = getattr(doc._, JOINS_EXTENSION)
+        if not joins:
+            return list(self._inner(doc))
+        import bisect
+
+        from spacy.tokens import Doc as SpacyDoc
+
+        starts = [t.idx for t in doc]
+        dropped: set[int] = set()
+        for pos in joins:
+            # the token the blank belongs to (its trailing space) and the blank token after it, if any
+            i = bisect.bisect_right(starts, pos) - 1
+            for t in (i, i + 1):
+                if 0 <= t < len(doc) and doc[t].is_space and "\n" not in doc[t].text:
+                    dropped.add(t)
+        if not dropped:
+            return list(self._inner(doc))
+        kept = [t.i for t in doc if t.i not in dropped]
+        words = [doc[i].text for i in kept]
+        spaces = [bool(doc[i].whitespace_) or (i + 1 in dropped) for i in kept]
+        compact = SpacyDoc(doc.vocab, words=words, spaces=spaces)
+        return [(key, kept[a], kept[b - 1] + 1) for key, a, b in self._inner(compact)]
+
+
 def _lower_words(token: dict[str, Any]) -> set[str] | None:
     """The lower-case words a token spec of LOWER (a word or an IN list, with an optional OP) accepts; None for
     any other spec."""
@@ -1421,6 +1507,7 @@ def _build() -> Language:
     if not any(r.on_match for r in token_rules):  # a callback sees the matches of the whole Doc
         concepts._MedspacyMatcher__matcher = _WindowedMatcher(
             concepts._MedspacyMatcher__matcher, [r.pattern for r in token_rules], nlp.vocab)
+    matcher._TargetMatcher__matcher = _JoinedLineMatcher(concepts)
     nlp.add_pipe("ncreport_wording_targets")
     context_config = load_context()
     context: Any = nlp.add_pipe(

@@ -462,6 +462,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"indication_stress_choice", "indication_narration"}
         | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
+        | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues"},
         keys,
@@ -494,6 +495,9 @@ def load_wording(path: Path | None = None) -> Wording:
     # words that may stand before the verdict of a title ("High-risk abnormal ... MPI")
     leads = _str_list(data.get("title_leads", []), "title_leads")
     lead = rf"(?:(?:{_alternation(leads, 'title_leads')})\s+)?" if leads else ""
+    # a comparison that may qualify the verdict before its study noun ("Abnormal but stable myocardial perfusion study")
+    qualifiers = _str_list(data.get("title_qualifiers", []), "title_qualifiers")
+    qualifier = rf"(?:,?\s+(?:{_alternation(qualifiers, 'title_qualifiers')}))?" if qualifiers else ""
     # words that may open a summing-up sentence before its verdict ("In summary a pathological finding")
     openers = _str_list(data.get("title_openers", []), "title_openers")
     opener = rf"(?:(?:{_alternation(openers, 'title_openers')})[\s,:]+)?" if openers else ""
@@ -505,7 +509,8 @@ def load_wording(path: Path | None = None) -> Wording:
         + lead
         + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
-        rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{title_nouns})(?![\w])"
+        + qualifier
+        + rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{title_nouns})(?![\w])"
     )
     protocol = _value_patterns(data.get("protocol_order", {}), SCHEMA_PROTOCOLS, "protocol_order")
     return Wording(

@@ -364,7 +364,10 @@ def physician_readings(
         territory = _defect_territory(d.territory, d.walls)
         if territory is not None:
             defects.setdefault(territory, d)
-    if defects or result is not None:
+    # a territory's defect is absent where the report lists its defects, or calls the study normal; an abnormal
+    # verdict whose defect the structuring could not place ("small reversible perfusion defect ... in the LAD
+    # territory", named by no wall) says nothing of any one territory, so no territory reads absent from it
+    if defects or (result is not None and result.value in ("normal", "probably normal")):
         for territory in Territory:
             found = defects.get(territory)
             span = _span(found) if found is not None else _span(result) if result is not None else None

@@ -21,13 +21,16 @@ def _tokens(nlp: Any, text: str) -> list[tuple[str, str, str, int, bool]]:
 
 @pytest.mark.parametrize("text", _TEXTS)
 def test_tokens_are_those_of_the_plain_english_tokenizer(text: str, plain_english: Any) -> None:
-    from extraction.pipeline import get_pipeline
+    """The same tokens as spaCy's English tokenizer gives the text as the pipeline reads it (its line endings as
+    ``\\n``, a statement broken over two lines as one line: ``line_end_view``, ``layout_view``)."""
+    from extraction.pipeline import get_pipeline, layout_view, line_end_view
 
     plain = plain_english
     nlp = get_pipeline()
+    read = layout_view(line_end_view(text))
     # twice: the second time the words come from the tokenizer's cache
-    assert _tokens(nlp, text) == _tokens(plain, text)
-    assert _tokens(nlp, text) == _tokens(plain, text)
+    assert _tokens(nlp, text) == _tokens(plain, read)
+    assert _tokens(nlp, text) == _tokens(plain, read)
 
 
 def test_dev_reports_tokenize_as_with_the_plain_english_tokenizer(
@@ -136,10 +139,13 @@ def test_section_headers_start_a_line_or_follow_a_sentence(text: str, headers: l
 
 @pytest.mark.parametrize("text", _TEXTS)
 def test_the_tokenizer_keeps_the_text_of_the_doc(text: str) -> None:
-    from extraction.pipeline import doc_text, get_pipeline
+    """The Doc keeps the text as the pipeline reads it, of the given text's length (so every offset is the
+    given text's)."""
+    from extraction.pipeline import doc_text, get_pipeline, layout_view, line_end_view
 
     doc = get_pipeline()(text)
-    assert (doc._.ncreport_text, doc_text(doc)) == (text, doc.text)
+    read = layout_view(line_end_view(text))
+    assert (doc._.ncreport_text, doc_text(doc), len(read)) == (read, doc.text, len(text))
 
 
 def test_sentences_start_after_punctuation_but_not_after_an_abbreviation() -> None:
