@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from guardrails.attribution import check_attribution
 from guardrails.claims import (
     IMPRESSION,
     NEGATED_CHANGE_BEFORE,
@@ -152,12 +153,20 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     )
 
 
+# "EF 52 -> 64%" in a comparison's shorthand: the value before the arrow may be the prior's
+_ARROW_AFTER = re.compile(r"\s*%?\s*(?:->|→|=>|⇒)\s*\d")
+
+
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
     pool = [f for f in facts if f.phase != "prior"]
     if any(f.phase == "prior" for f in facts):
         if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
             pool = [f for f in facts if f.phase == "prior"]
-        elif n.section == "comparison" or cues().comparison_context.search(claims.sentence_text(n.sent)):
+        elif (
+            n.section == "comparison"
+            or cues().comparison_context.search(claims.sentence_text(n.sent))
+            or _ARROW_AFTER.match(claims.text, n.span[1])
+        ):
             pool = list(facts)  # a comparison sentence or section may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
@@ -3638,6 +3647,7 @@ CHECKS: dict[str, Check] = {
     "guardrails.findings.v1": check_findings,
     "guardrails.comparison.v1": check_comparison,
     "guardrails.prior.v1": check_prior_claims,
+    "guardrails.attribution.v1": check_attribution,
     "guardrails.risk.v1": check_risk,
     "guardrails.internal.v1": check_internal,
 }
