@@ -24,7 +24,7 @@ import re
 
 from guardrails.claims import Claims
 from guardrails.facts import Facts
-from guardrails.flags import Flag, FlagCode, make_flag
+from guardrails.flags import Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.vocabulary import SEGMENTS
 
 __all__ = ["check_attribution"]
@@ -148,6 +148,10 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in itertools.pairwise(cuts) if text[x:y].strip()]
 
 
+#: the start of a contradiction that is a reading of a threshold (shown as a warning)
+_READING = "a reading: "
+
+
 def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts) -> str | None:
     """Why the relation is wrong for a finding of ``kind`` in ``territories``, or None."""
     d = facts.comparison_directions
@@ -162,7 +166,11 @@ def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts
             return "the prior showed no ischemia"
         if kind == "scar" and facts.prior_scar is False:
             return "the prior showed no scar"
+    # (a prior defect the rules call resolved where score-1 segments remain: "as before" is a reading, see
+    # Facts.resolved_at_threshold)
     if relation == "both" and territories and all(v == "resolved" for v in now.values()):
+        if facts.resolved_at_threshold:
+            return _READING + "the rules call the prior's defect there resolved, with score-1 segments left"
         return "the prior's defect there has resolved"
     if relation == "gone" and territories:
         ischemic_now = {dx.territory for dx in facts.defects if dx.reversibility != "fixed"}
@@ -283,6 +291,10 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             kind, territories = _kind(clause), _territories(claims, x, y, clause)
             if kind is None and not territories and previous is not None and not _DENIED.search(clause):
                 kind, territories = previous  # ", not present in March 2024, ..." of the finding just named
+            # the finding a clause without one speaks of: the last one named, unless a clause on something else (an
+            # artifact, the LVEF) came between
+            if _OFF.search(clause):
+                previous = None
             elif kind is not None:
                 previous = (kind, territories)
             if found is None or kind in (None, "mixed") or _OFF.search(clause):
@@ -295,7 +307,8 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         FlagCode.COMPARISON_CONTRADICTS_PRIOR,
                         f"The text says the {kind} is {said[relation]} ({words.group(0).strip()!r}); {why}.",
                         (x + words.start(), x + words.end()),
-                        evidence=f"comparison: {why}",
+                        evidence=f"comparison: {why.removeprefix(_READING)}",
+                        severity=FlagSeverity.WARNING if why.startswith(_READING) else None,
                     )
                 )
     return out + _lvef_said_changed(claims, facts)

@@ -153,8 +153,15 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     )
 
 
-# "EF 52 -> 64%" in a comparison's shorthand: the value before the arrow may be the prior's
+# "vs 11/25: RCA isch resolved. EF 52 -> 64%.": in a comparison's shorthand the value before the arrow may be the
+# prior's (elsewhere, "LVEF 58% -> 64%", it is the rest value)
 _ARROW_AFTER = re.compile(r"\s*%?\s*(?:->|→|=>|⇒)\s*\d")
+_COMPARISON_LEAD = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s", re.I)
+
+
+def _after_comparison_lead(claims: Claims, sent: int) -> bool:
+    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ...")."""
+    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0)
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -165,7 +172,7 @@ def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> li
         elif (
             n.section == "comparison"
             or cues().comparison_context.search(claims.sentence_text(n.sent))
-            or _ARROW_AFTER.match(claims.text, n.span[1])
+            or (_ARROW_AFTER.match(claims.text, n.span[1]) and _after_comparison_lead(claims, n.sent))
         ):
             pool = list(facts)  # a comparison sentence or section may quote either study's value
     if n.territory is not None:
