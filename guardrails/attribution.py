@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from guardrails.claims import Claims
+from guardrails.claims import Claims, cues
 from guardrails.facts import Facts
 from guardrails.flags import Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.vocabulary import SEGMENTS
@@ -236,7 +236,8 @@ def _lvef_said_changed(claims: Claims, facts: Facts) -> list[Flag]:
         return []
     out = []
     for i, (a, b) in enumerate(claims.sentences):
-        if not any(st.sent == i and st.concept == "comparison" for st in claims.statements):
+        compares = any(st.sent == i and st.concept == "comparison" for st in claims.statements)
+        if not compares and not cues().comparison_context.search(claims.text, a, b):
             continue
         for m in _LVEF_CHANGED.finditer(claims.text, a, b):
             said_up = m.group("w").lower() in ("higher", "rising", "improved", "better")
