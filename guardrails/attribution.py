@@ -39,7 +39,10 @@ _WALL_TERRITORY.update({w: next(iter(t)) for w, t in _walls.items() if len(t) ==
 _PLAIN_WALLS = (
     (re.compile(r"\bfront\b(?=[^.;,]{0,25}\bheart\b)", re.I), "LAD"),
     (re.compile(r"\bside(?:\s+wall\b|\b(?=[^.;,]{0,25}\bheart\b))", re.I), "LCx"),
-    (re.compile(r"\b(?:underside|bottom)\b(?=[^.;,]{0,25}\bheart\b)|\bright-sided artery\b", re.I), "RCA"),
+    (
+        re.compile(r"\b(?:underside|bottom)\b(?=[^.;,]{0,25}\bheart\b)|\blower\s+wall\b|\bright-sided artery\b", re.I),
+        "RCA",
+    ),
 )
 
 # clauses: commas, semicolons, a colon, and the conjunctions that turn to another finding
@@ -66,14 +69,14 @@ _PARTLY_GONE = re.compile(
 _NEW_DENIED = re.compile(r"\b(?:no|not|without|nor|any|free of)\b(?:\s+[\w-]+){0,3}\s*$", re.I)
 _GONE = re.compile(
     r"(?<!largely )(?<!partially )(?<!partly )(?<!mostly )(?<!almost )(?<!nearly )(?<!substantially )"
-    r"\b(?:resolved|resolution|no\s+longer|gone|disappeared|normali[sz]ed|cleared)\b"
+    r"\b(?:resolved|resolution|no\s+longer|gone|disappeared|vanished|normali[sz]ed|cleared)\b"
     r"|\b(?:has|have)\s*,?(?:\s+\w+,)?\s+not\s+(?:recurred|returned|reappeared)\b",
     re.I,
 )
 _BOTH = re.compile(
     rf"{_NEG}\b(?:unchanged|stable|persist\w*|persistence|still|again|no\s+change|no\s+different"
     rf"|(?:the\s+)?same\b|as\s+(?:it\s+)?(?:did|was|before)\b|much\s+as\b|similar)\b"
-    rf"|\balready\b|\bas\s+well\b",
+    rf"|\balready\b|\bas\s+well\b|\b(?:then\s+)?too\b|\balso\s+(?:seen|present|evident|there|noted|visible)\b",
     re.I,
 )
 # a finding the clause places on the prior only ("the ischaemia then seen", "described on the 2023 report", "the
@@ -93,7 +96,7 @@ _NOW = re.compile(r"\b(?:now|currently|today|at present|this (?:study|time))\b",
 _COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|than|since|vs\.?|versus|relative\s+to)\b", re.I)
 _ISCHEMIA = re.compile(r"\b(?:isch\w*|reversib\w*|rev|inducible|strain|short of (?:blood|oxygen))\b", re.I)
 _SCAR = re.compile(r"\b(?:scar\w*|infarct\w*|fixed|heart attack)\b", re.I)
-_DEFECT = re.compile(r"\b(?:defects?|narrowing|blockage|area of reduced)\b", re.I)
+_DEFECT = re.compile(r"\b(?:defects?|narrowing|blockage|area of reduced|reduced blood (?:flow|supply))\b", re.I)
 # not a finding's relation: a normal study, the LV function, the symptoms, the ECG, this test's own values
 _OFF = re.compile(
     r"\b(?:normal\w*|LVEF|EF|ejection|function\w*|pain|symptom\w*|dyspn\w*|ECG|ST|heart rate|blood pressure|"
@@ -194,12 +197,14 @@ def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts
 # a change of size or severity since the prior ("RCA isch ↑", "somewhat more extensive than in 2024", "no more
 # extensive than"): of the ischemia where the clause names ischemia, else of the defects the rules compared
 _UP = re.compile(
-    r"↑|⇑|\b(?:increased|worse(?:ned)?|larger|bigger|more\s+(?:extensive|severe)|progress\w*|deteriorat\w*)\b"
+    r"↑|⇑|\b(?:increased|worse(?:ned)?|larger|bigger|more\s+(?:extensive|severe)|progress\w*|deteriorat\w*"
+    r"|ha(?:s|ve)\s+(?:extended|spread|grown))\b"
     r"(?!\s+(?:uptake|perfusion|counts?|tracer|activity|flow|lung))",
     re.I,
 )
 _DOWN = re.compile(
-    r"↓|⇓|\b(?:decreased|improv\w*|smaller|less\s+(?:extensive|severe)|regress\w*|better)\b"
+    r"↓|⇓|\b(?:decreased|improv\w*|smaller|less\s+(?:extensive|severe)|regress\w*|better"
+    r"|ha(?:s|ve)\s+(?:receded|shrunk|diminished))\b"
     r"(?!\s+(?:uptake|perfusion|counts?|tracer|activity|flow|seen|appreciated|visuali[sz]ed))",
     re.I,
 )

@@ -980,7 +980,15 @@ _WHICH_SHOWED = re.compile(
 )
 _THEN_SEEN = re.compile(
     r"\b(?:the|an?)\s+(?:[\w/-]+\s+){0,5}?(?:defects?|isch\w*|scar|infarct\w*|abnormalit\w*)\s+"
-    r"then\s+(?:seen|noted|shown|present|described|reported)\b",
+    r"(?:then\s+(?:seen|noted|shown|present|described|reported)\b"
+    # ... or dated ("the small apical ischaemia of October 2024 has extended")
+    r"|of\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b)",
+    re.I,
+)
+# "The 2023 study was normal": what a dated study showed
+_DATED_STUDY_WAS = re.compile(
+    r"\b(?:the|that|his|her)\s+(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
+    r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
 )
 
@@ -988,9 +996,13 @@ _THEN_SEEN = re.compile(
 def _prior_relative_clauses(text: str) -> list[tuple[int, int]]:
     """What a relative clause on the prior study ("..., which showed ...") or a finding "then seen" says."""
     low = text.lower()
-    if "which" not in low and "that" not in low and "then" not in low:  # most texts: no such clause
+    if not any(w in low for w in ("which", "that", "then", "19", "20")):  # most texts: none of these
         return []
-    return [m.span("clause") for m in _WHICH_SHOWED.finditer(text)] + [m.span() for m in _THEN_SEEN.finditer(text)]
+    return (
+        [m.span("clause") for m in _WHICH_SHOWED.finditer(text)]
+        + [m.span() for m in _THEN_SEEN.finditer(text)]
+        + [m.span() for m in _DATED_STUDY_WAS.finditer(text)]
+    )
 
 
 # "Compared with 08/2024: new lateral ischaemia (LCx)": after the colon of a dated comparison, a finding called new
