@@ -74,7 +74,7 @@ _GONE = re.compile(
     re.I,
 )
 _BOTH = re.compile(
-    rf"{_NEG}\b(?:unchanged|stable|persist\w*|persistence|still|again|no\s+change|no\s+different"
+    rf"{_NEG}\b(?:unchanged|stable|persist\w*|persistence|still|again|recurred|returned|reappeared|no\s+change|no\s+different"
     rf"|(?:the\s+)?same\b|as\s+(?:it\s+)?(?:did|was|before)\b|much\s+as\b|similar)\b"
     rf"|\balready\b|\bas\s+well\b|\b(?:then\s+)?too\b|\balso\s+(?:seen|present|evident|there|noted|visible)\b",
     re.I,
@@ -163,7 +163,9 @@ def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts
     if relation in ("gone", "both", "prior"):  # it was there then
         if facts.prior_result == "normal" and not facts.prior_equivocal_walls:
             return "the prior study was normal"
-        if territories and prior_terr is not None and not territories & prior_terr:
+        # (a prior's score-1 segments: a reader may call them a small mild defect, see Facts.prior_equivocal_walls)
+        equivocal = {t for w in facts.prior_equivocal_walls for t in _walls.get(w, ())}
+        if territories and prior_terr is not None and not territories & (prior_terr | equivocal):
             return f"the prior's defects lay in {', '.join(sorted(prior_terr)) or 'no territory'}"
         if kind == "ischemia" and facts.prior_ischemia is False:
             return "the prior showed no ischemia"
