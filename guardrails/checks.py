@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from guardrails.attribution import check_attribution
 from guardrails.claims import (
     IMPRESSION,
     NEGATED_CHANGE_BEFORE,
@@ -152,12 +153,27 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     )
 
 
+# "vs 11/25: RCA isch resolved. EF 52 -> 64%.": in a comparison's shorthand the value before the arrow may be the
+# prior's (elsewhere, "LVEF 58% -> 64%", it is the rest value)
+_ARROW_AFTER = re.compile(r"\s*%?\s*(?:->|→|=>|⇒)\s*\d")
+_COMPARISON_LEAD = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s", re.I)
+
+
+def _after_comparison_lead(claims: Claims, sent: int) -> bool:
+    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ...")."""
+    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0)
+
+
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
     pool = [f for f in facts if f.phase != "prior"]
     if any(f.phase == "prior" for f in facts):
         if _of_prior(n, claims):  # "(prior 47%)", "SDS then 4", "14 vs 4": the prior's value only
             pool = [f for f in facts if f.phase == "prior"]
-        elif n.section == "comparison" or cues().comparison_context.search(claims.sentence_text(n.sent)):
+        elif (
+            n.section == "comparison"
+            or cues().comparison_context.search(claims.sentence_text(n.sent))
+            or (_ARROW_AFTER.match(claims.text, n.span[1]) and _after_comparison_lead(claims, n.sent))
+        ):
             pool = list(facts)  # a comparison sentence or section may quote either study's value
     if n.territory is not None:
         # where the study gives values per territory or vessel, a territory it has no value for is wrong
@@ -3986,6 +4002,7 @@ CHECKS: dict[str, Check] = {
     "guardrails.findings.v1": check_findings,
     "guardrails.comparison.v1": check_comparison,
     "guardrails.prior.v1": check_prior_claims,
+    "guardrails.attribution.v1": check_attribution,
     "guardrails.risk.v1": check_risk,
     "guardrails.internal.v1": check_internal,
 }

@@ -991,7 +991,52 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), present.start() if present else end))
     out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
     out += gone
+    return _current_after_colon(text, out)
+
+
+# a finding said to have gone since the prior ("the lateral ischaemia seen then has quietly gone", "the ischaemia of
+# March 2025 has, happily, not recurred"): it is what the prior showed, not a finding of this study (the words
+# ConText negates, "resolved" and "no longer", are read there)
+_GONE_SINCE_PRIOR = re.compile(
+    r"\b(?:has|have|is|are)\s*(?:,\s*[\w ]{1,20},\s*|\s+\w+ly\s+)?"
+    r"(?:gone|disappeared|cleared|vanished|not\s+(?:recurred|returned|reappeared))\b",
+    re.I,
+)
+_ENDED_CLAUSE_START = re.compile(
+    r".*(?:[.;:!?\n]|,\s+(?:and|but|while|whereas|although)\b|\b(?:but|while|whereas)\b)", re.I | re.S
+)
+
+
+def _ended_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses whose finding the text says has gone since the prior, up to the words that say it."""
+    out = []
+    for m in _GONE_SINCE_PRIOR.finditer(text):
+        lead = _ENDED_CLAUSE_START.match(text, max(0, m.start() - 200), m.start())
+        out.append((lead.end() if lead else max(0, m.start() - 200), m.start()))
     return out
+
+
+# what the prior showed in a clause that hangs on it: "Unlike the 2023 study, which showed only a small fixed
+# inferior defect, ...", "the mild inferior ischaemia then seen has progressed ..."
+_WHICH_SHOWED = re.compile(
+    r"\b(?:(?:the|that|his|her)\s+)(?:(?:prior|previous|earlier|last|first|(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+)"
+    r"(?:[\w-]+\s+){0,2}?(?:study|scan|SPECT|PET|report|test)\b[^,;.]{0,30}?,?\s*"
+    r"(?P<clause>(?:which|that)\s+(?:showed|demonstrated|revealed|had|described)\b[^,;.]*)",
+    re.I,
+)
+_THEN_SEEN = re.compile(
+    r"\b(?:the|an?)\s+(?:[\w/-]+\s+){0,5}?(?:defects?|isch\w*|scar|infarct\w*|abnormalit\w*)\s+"
+    r"(?:then\s+(?:seen|noted|shown|present|described|reported)\b"
+    # ... or dated ("the small apical ischaemia of October 2024 has extended")
+    r"|of\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b)",
+    re.I,
+)
+# "The 2023 study was normal": what a dated study showed
+_DATED_STUDY_WAS = re.compile(
+    r"\b(?:the|that|his|her)\s+(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
+    r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
+    re.I,
+)
 
 
 # a defect said to be gone now ("the reversible anterior defect (SDS 11) is now almost gone", "the LAD ischaemia
@@ -1022,6 +1067,33 @@ def _gone_defects(text: str) -> list[tuple[int, int]]:
         start = max(text.rfind(ch, 0, m.start()) for ch in ".\n") + 1
         if _GONE_SINCE.search(text, start, m.end()):
             out.append(m.span("subject"))
+    return out
+
+
+def _prior_relative_clauses(text: str) -> list[tuple[int, int]]:
+    """What a relative clause on the prior study ("..., which showed ...") or a finding "then seen" says."""
+    low = text.lower()
+    if not any(w in low for w in ("which", "that", "then", "19", "20")):  # most texts: none of these
+        return []
+    return (
+        [m.span("clause") for m in _WHICH_SHOWED.finditer(text)]
+        + [m.span() for m in _THEN_SEEN.finditer(text)]
+        + [m.span() for m in _DATED_STUDY_WAS.finditer(text)]
+    )
+
+
+# "Compared with 08/2024: new lateral ischaemia (LCx)": after the colon of a dated comparison, a finding called new
+# (or "now", "interval") is this study's, not what the prior showed
+_COLON_LEAD = re.compile(r"(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\b[^:.;]*:\s*", re.I)
+_CURRENT_AFTER = re.compile(r"(?:(?:a|an|the|there\s+is|there\s+are)\s+)?(?:new|newly|now|interval)\b", re.I)
+
+
+def _current_after_colon(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Prior regions cut at the colon of a dated comparison whose next words say what is new now."""
+    out = []
+    for a, b in regions:
+        lead = _COLON_LEAD.match(text, a, b)
+        out.append((a, lead.end()) if lead and _CURRENT_AFTER.match(text, lead.end(), b) else (a, b))
     return out
 
 
@@ -1245,7 +1317,9 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         mentions = [m for m in mentions if not _inside(m.start, dates)]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
-    claims.prior_regions = _prior_regions(text) if prior_regions is None else prior_regions
+    if prior_regions is None:
+        prior_regions = _prior_regions(text) + _ended_clauses(text) + _prior_relative_clauses(text)
+    claims.prior_regions = prior_regions
     _read_numbers(claims, sections, doc, date_matches)
     _read_defects(claims)
     _read_statements(claims)
@@ -2714,7 +2788,7 @@ _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # 
 # a finding of this study that its own relative clause places on the prior too ("ischemia that was already
 # evident on the 2023 study"; "... not described on the prior report": new since then)
 _PRIOR_STUDY = (
-    r"(?:(?:on|in)\s+the\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
+    r"(?:(?:on|in)\s+(?:the|that|his|her|their)\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
     r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
     # ... or by its date alone ("not present in March 2024", "seen on 3/12/2024", "absent in 2021")
     r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"

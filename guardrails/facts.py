@@ -235,6 +235,8 @@ class Facts:
     # each prior defect's walls and reversibility by territory, where the prior gives them (its segment scores as
     # the rules read them, or its report's words): what a text says the prior's defect in a wall was
     prior_reversibility: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    # whether the prior showed scar (a fixed or partially reversible defect, or its SRS at the scar threshold)
+    prior_scar: bool | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
 
@@ -807,6 +809,7 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         for territory, d in (prior_defects(prior, DEFAULT_THRESHOLDS) or {}).items()
         if d.reversibility is not None and d.walls
     }
+    fx.prior_scar = _prior_scar(prior, fx.prior_result)
     fx.prior_tracer = prior.tracer.value if prior.tracer else None
     fx.prior_agent = prior.stress_agent.value if prior.stress_agent else None
     if prior.lvef_percent is not None:
@@ -847,6 +850,18 @@ def _prior_ischemia(prior: PriorStudy, result: str | None) -> bool | None:
         return any(d.reversibility is not Reversibility.FIXED for d in prior.defects)
     if prior.perfusion is not None and prior.perfusion.sds is not None:
         return prior.perfusion.sds >= DEFAULT_THRESHOLDS.ischemia_min_sds
+    return False if result == "normal" else None
+
+
+def _prior_scar(prior: PriorStudy, result: str | None) -> bool | None:
+    """Whether the prior showed scar: a defect its report calls fixed or partially reversible, else its measured
+    SRS at the scar threshold (ASNC-SPECT-2018: SRS >= 2); a normal prior showed none; None: unknown."""
+    if prior.defects is not None:
+        if any(d.reversibility is None for d in prior.defects):
+            return None
+        return any(d.reversibility is not Reversibility.REVERSIBLE for d in prior.defects)
+    if prior.perfusion is not None and prior.perfusion.srs is not None:
+        return prior.perfusion.srs >= DEFAULT_THRESHOLDS.scar_min_srs
     return False if result == "normal" else None
 
 

@@ -80,9 +80,33 @@ def verify(
     flags: list[Flag] = []
     for name in names:
         flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
+    flags = _one_flag_per_contradiction(flags, claims)
     if origin == "model":
         flags = [f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code in _MODEL_ERRORS else f for f in flags]
     return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
+
+
+#: a check that reads a comparison clause by clause where the others read it sentence by sentence or by its
+#: concepts: its flag is dropped where another check already flags a finding, its place or grade, or the comparison
+#: in the same sentence ("the prior LAD ischemia is still present": G201 for the LAD, not a second flag)
+_CLAUSE_CHECK = "guardrails.attribution.v1"
+_FINDING_FAMILIES = ("G2", "G3", "G4", "G6", "G7")
+
+
+def _one_flag_per_contradiction(flags: list[Flag], claims: Claims) -> list[Flag]:
+    """One flag for one contradiction: a clause check's flag only where no other check flags its sentence."""
+
+    def sentence(f: Flag) -> int | None:
+        if f.span is None:
+            return None
+        return next((i for i, (a, b) in enumerate(claims.sentences) if a <= f.span[0] < b), None)
+
+    others = {
+        sentence(f)
+        for f in flags
+        if f.check != _CLAUSE_CHECK and f.severity is FlagSeverity.ERROR and f.code.value.startswith(_FINDING_FAMILIES)
+    }
+    return [f for f in flags if f.check != _CLAUSE_CHECK or sentence(f) not in others]
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:
