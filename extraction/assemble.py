@@ -2316,9 +2316,9 @@ def _impression_defect(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     walled = {m.sent for m in ctx.get("WALL", "TERRITORY") if m.section in _IMPRESSION and not m.negated}
     explained = {m.sent for m in ctx.get("ARTIFACT")}
     # the ischemia or infarct a defect shows, placed as well ("Small basal inferior infarct with mild peri-infarct
-    # ischemia", "Mild ischemia in the LCx territory"), says the same; a hedged one ("possibility of mild ischemia in
-    # the inferolateral wall") does not, and one put down to a cause in the next sentence ("Mild septal ischemia.
-    # Likely due to the left bundle-branch block") still reports a perfusion abnormality
+    # ischemia", "Mild ischemia in the LCx territory"), says the same; a hedged one does not, and one put down to a
+    # cause in the next sentence ("Mild septal ischemia. Likely due to the left bundle-branch block") still reports a
+    # perfusion abnormality
     for m in sorted((*ctx.get("DEFECT"), *ctx.get("ISCHEMIA"), *ctx.get("INFARCTION")), key=lambda m: m.start):
         if (
             m.section in _IMPRESSION
