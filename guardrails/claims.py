@@ -978,9 +978,13 @@ _WHEN_PRIOR = re.compile(
 
 
 def _prior_regions(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that say what the prior study showed: clauses that cite it (cut where a dated comparison's
+    colon turns to what is new now), defects said to be gone, findings said to have gone since, and what a clause
+    hanging on the prior ("..., which showed ...", "then seen") says."""
+    said = _ended_clauses(text) + _prior_relative_clauses(text)
     gone = _gone_defects(text) if _GONE_HINT.search(text) else []  # "after stenting, the LAD ischaemia has resolved"
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
-        return gone
+        return gone + said
     out = []
     for m in finditer(cues().prior_clause, text, haystack(text)):  # only the alternatives whose words the text holds
         aside = _PRIOR_ASIDE.match(text, m.end())
@@ -991,7 +995,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), present.start() if present else end))
     out += [m.span("clause") for m in _WHEN_PRIOR.finditer(text)]
     out += gone
-    return _current_after_colon(text, out)
+    return _current_after_colon(text, out) + said
 
 
 # a finding said to have gone since the prior ("the lateral ischaemia seen then has quietly gone", "the ischaemia of
@@ -1318,7 +1322,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     if prior_regions is None:
-        prior_regions = _prior_regions(text) + _ended_clauses(text) + _prior_relative_clauses(text)
+        prior_regions = _prior_regions(text)
     claims.prior_regions = prior_regions
     _read_numbers(claims, sections, doc, date_matches)
     _read_defects(claims)
