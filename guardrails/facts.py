@@ -844,24 +844,29 @@ def _prior_ischemia(prior: PriorStudy, result: str | None) -> bool | None:
     """Whether the prior showed ischemia: a defect its report calls (partially) reversible, else its measured SDS
     at the ischemia threshold (HACHAMOVITCH-2003: SDS >= 2); None where neither says (a defect of unknown
     reversibility)."""
-    if prior.defects is not None:
-        if any(d.reversibility is None for d in prior.defects):
-            return None
-        return any(d.reversibility is not Reversibility.FIXED for d in prior.defects)
-    if prior.perfusion is not None and prior.perfusion.sds is not None:
-        return prior.perfusion.sds >= DEFAULT_THRESHOLDS.ischemia_min_sds
-    return False if result == "normal" else None
+    sds = prior.perfusion.sds if prior.perfusion is not None else None
+    return _prior_shows(prior, result, Reversibility.FIXED, sds, DEFAULT_THRESHOLDS.ischemia_min_sds)
 
 
 def _prior_scar(prior: PriorStudy, result: str | None) -> bool | None:
     """Whether the prior showed scar: a defect its report calls fixed or partially reversible, else its measured
     SRS at the scar threshold (ASNC-SPECT-2018: SRS >= 2); a normal prior showed none; None: unknown."""
+    srs = prior.perfusion.srs if prior.perfusion is not None else None
+    return _prior_shows(prior, result, Reversibility.REVERSIBLE, srs, DEFAULT_THRESHOLDS.scar_min_srs)
+
+
+def _prior_shows(
+    prior: PriorStudy, result: str | None, other: Reversibility, score: int | None, threshold: int
+) -> bool | None:
+    """Whether the prior showed a kind of defect: one of its report's defects of any reversibility but ``other``,
+    else its measured summed ``score`` at ``threshold``; a normal prior showed none; None: unknown (a defect of
+    unknown reversibility, or nothing said)."""
     if prior.defects is not None:
         if any(d.reversibility is None for d in prior.defects):
             return None
-        return any(d.reversibility is not Reversibility.REVERSIBLE for d in prior.defects)
-    if prior.perfusion is not None and prior.perfusion.srs is not None:
-        return prior.perfusion.srs >= DEFAULT_THRESHOLDS.scar_min_srs
+        return any(d.reversibility is not other for d in prior.defects)
+    if score is not None:
+        return score >= threshold
     return False if result == "normal" else None
 
 
