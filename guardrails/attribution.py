@@ -22,19 +22,14 @@ from __future__ import annotations
 import itertools
 import re
 
-from guardrails.claims import Claims, cues
+from guardrails.claims import WALL_TERRITORIES, Claims, cues
 from guardrails.facts import Facts
 from guardrails.flags import Flag, FlagCode, FlagSeverity, make_flag
-from reporter.domain.vocabulary import SEGMENTS
 
 __all__ = ["check_attribution"]
 
-# each wall's territories in the AHA 17-segment model: a wall names a territory where it has one only
-_WALL_TERRITORY: dict[str, str] = {}
-_walls: dict[str, set[str]] = {}
-for _seg in SEGMENTS.values():
-    _walls.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
-_WALL_TERRITORY.update({w: next(iter(t)) for w, t in _walls.items() if len(t) == 1})
+# a wall names a territory where it lies in one only (AHA 17-segment model)
+_WALL_TERRITORY: dict[str, str] = {w: next(iter(t)) for w, t in WALL_TERRITORIES.items() if len(t) == 1}
 # a GP letter's plain words for a wall ("the front of the heart", "the side wall", "the underside")
 _PLAIN_WALLS = (
     (re.compile(r"\bfront\b(?=[^.;,]{0,25}\bheart\b)", re.I), "LAD"),
@@ -164,7 +159,7 @@ def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts
         if facts.prior_result == "normal" and not facts.prior_equivocal_walls:
             return "the prior study was normal"
         # (a prior's score-1 segments: a reader may call them a small mild defect, see Facts.prior_equivocal_walls)
-        equivocal = {t for w in facts.prior_equivocal_walls for t in _walls.get(w, ())}
+        equivocal = {t for w in facts.prior_equivocal_walls for t in WALL_TERRITORIES.get(w, ())}
         if territories and prior_terr is not None and not territories & (prior_terr | equivocal):
             return f"the prior's defects lay in {', '.join(sorted(prior_terr)) or 'no territory'}"
         if kind == "ischemia" and facts.prior_ischemia is False:

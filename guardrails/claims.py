@@ -52,7 +52,7 @@ from reporter.errors import ConfigError
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Claims", "DefectClaim", "Mention", "NumberClaim", "Statement", "cues", "read_claims"]
+__all__ = ["WALL_TERRITORIES", "Claims", "DefectClaim", "Mention", "NumberClaim", "Statement", "cues", "read_claims"]
 
 IMPRESSION = "impression"
 
@@ -1537,10 +1537,10 @@ def _phase(claims: Claims, start: int, end: int, sent: int) -> str | None:
 
 
 _REGIONAL = re.compile(r"\bregional(?:ly)?\b|\bcorrespond\w*\b|\bin that (?:territory|region)\b", re.I)
-# The territories each wall lies in (AHA 17-segment model).
-_WALL_TERRITORY: dict[str, set[str]] = {}
+# The territories each wall lies in (AHA 17-segment model): a wall value -> its territory values.
+WALL_TERRITORIES: dict[str, set[str]] = {}
 for _seg in SEGMENTS.values():
-    _WALL_TERRITORY.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
+    WALL_TERRITORIES.setdefault(_seg.wall.value, set()).add(_seg.territory.value)
 _COORDINATED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:(?:the|and)\s+)?", re.I)
 
 
@@ -1582,7 +1582,7 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     # a wall of one territory named after the territory and before the number places it ("ischemia in the LAD and
     # circumflex territories, with reduced flow in the anterior wall (1.15 mL/min/g)": the LAD's)
     nearer = [
-        _WALL_TERRITORY.get(m.value or "", set())
+        WALL_TERRITORIES.get(m.value or "", set())
         for m in claims.mentions
         if m.sent == sent and m.label == "WALL" and start <= m.start and m.end <= pos and not _inside(m.start, closed)
     ]
@@ -1617,7 +1617,7 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     if not _REGIONAL.search(claims.text, s0, pos):
         return None
     walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.end <= pos and m.value}
-    territories = {t for w in walls for t in _WALL_TERRITORY.get(w, ())}
+    territories = {t for w in walls for t in WALL_TERRITORIES.get(w, ())}
     return territories.pop() if len(territories) == 1 else None
 
 
@@ -3153,8 +3153,8 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
         if m.sent == i and s0 + hit.end() <= m.start < end and m.value:
             if m.label == "TERRITORY":
                 named.add(m.value)
-            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
-                named |= _WALL_TERRITORY[m.value]
+            elif m.label == "WALL" and len(WALL_TERRITORIES.get(m.value, ())) == 1:
+                named |= WALL_TERRITORIES[m.value]
             else:
                 continue
             last = max(last, m.end)
@@ -3175,8 +3175,8 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
                 continue
             if m.label == "TERRITORY":
                 named.add(m.value)
-            elif m.label == "WALL" and len(_WALL_TERRITORY.get(m.value, ())) == 1:
-                named |= _WALL_TERRITORY[m.value]
+            elif m.label == "WALL" and len(WALL_TERRITORIES.get(m.value, ())) == 1:
+                named |= WALL_TERRITORIES[m.value]
         if named:
             return tuple(t for t in _THREE_TERRITORIES if t not in named)
     return ()
