@@ -1236,6 +1236,20 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             continue
         w0, w1 = ctx.window_after(m, 60)
         chunk = ctx.text[w0:w1]
+        paired = _lvef_phase_pair(ctx, m, chunk)
+        if paired is not None:
+            for phase, (a, b) in paired:
+                value = float(ctx.text[w0 + a : w0 + b].rstrip("% \t"))
+                if value not in PLAUSIBLE["lvef_percent"]:
+                    continue
+                val = _value(int(value) if value.is_integer() else value, (w0 + a, w0 + b), m.value_certainty)
+                if phase == "rest" and rest is None:
+                    rest = val
+                elif phase == "peak" and main is None:
+                    main = val
+            if main is not None and rest is not None:
+                break
+            continue
         label_phase = _label_phase(ctx, m)
         pos = 0
         values: list[tuple[Found, str | None]] = []
@@ -1292,6 +1306,41 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# Two ejection fractions joined by a slash with their phases joined the same way, before the values ("LVEF
+# rest/stress 61/66%", "EF (stress / rest): 58 / 52 %") or after them ("EF 61/66% rest/stress"): the values go
+# to the phases in order. A single fraction written with a slash ("EF 55/100") has no phase pair.
+_EF_PHASE = r"rest|resting|baseline|stress|post[- ]?stress|peak|gated"
+_EF_PAIR_VALUES = r"(?P<va>\d{1,2}(?:\.\d)?)(?:[ \t]*%)?[ \t]*/[ \t]*(?P<vb>\d{1,2}(?:\.\d)?(?:[ \t]*%)?)(?![\d/])"
+_EF_PAIR_FIRST = re.compile(
+    rf"[ \t._(]*(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})[ \t)]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*"
+    + _EF_PAIR_VALUES,
+    re.I,
+)
+_EF_PAIR_AFTER = re.compile(
+    rf"[ \t]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*{_EF_PAIR_VALUES}[ \t]*\(?[ \t]*(?:at[ \t]+)?"
+    rf"(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})\b",
+    re.I,
+)
+
+
+def _lvef_phase_pair(ctx: _Ctx, m: Mention, chunk: str) -> list[tuple[str, tuple[int, int]]] | None:
+    """The two values of an LVEF written as a phase pair (``_EF_PAIR_FIRST``, ``_EF_PAIR_AFTER``, or the pair
+    before the label: "Rest/stress LVEF: 61/66%"), each with its phase and its span in ``chunk``."""
+    pair = _EF_PAIR_FIRST.match(chunk) or _EF_PAIR_AFTER.match(chunk)
+    if pair is not None:
+        words = (pair.group("a"), pair.group("b"))
+    else:
+        before = _pair_before_label(ctx, m)
+        pair = re.compile(rf"[ \t]*(?:[:=][ \t]*)?{_EF_PAIR_VALUES}").match(chunk) if before is not None else None
+        if pair is None or before is None:
+            return None
+        words = before
+    phases = ["rest" if _REST_WORDS.fullmatch(w) else "peak" for w in words]
+    if phases[0] == phases[1]:
+        return None
+    return [(phases[0], pair.span("va")), (phases[1], pair.span("vb"))]
 
 
 # An addendum's correction of a value named earlier in its sentence: "the LVEF above was transcribed
@@ -1437,10 +1486,11 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
-# A date label of another event than the study: the visit, admission or dictation ("Visit date:").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), or the
+# transmission stamp of a faxed copy ("FAX 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|sent|received)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
@@ -1449,6 +1499,9 @@ _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 
+# A key that goes on after a date label's word with the name of another item ("Study.UID", "Exam_Code") is no
+# date label: only a date, time or day word may follow the dot or underscore ("Study.Date", "Exam_DateTime").
+_OTHER_KEY_AFTER = re.compile(r"[._](?!date|dt\b|day|time|tm\b|of\b)[A-Za-z]", re.I)
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
 _PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
 _RESULT_LABEL = re.compile(r"result", re.I)
@@ -1477,6 +1530,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         if _OTHER_EVENT_AFTER.match(text, m.end):
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
+        if _OTHER_KEY_AFTER.match(text, m.end):
+            continue  # "Study.UID: 1.2.840...", "Exam_Description:": a key of another item that opens with the word
         if _compared_study(ctx, m):
             continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
@@ -1632,7 +1687,7 @@ def _present_absent(m: Mention) -> str | None:
     return "absent" if m.negated else "present"
 
 
-_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
+_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain[- ]free", re.I)
 
 
 # A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
@@ -1643,7 +1698,7 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank); a key
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}"
+    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
     r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
@@ -1658,6 +1713,16 @@ def _key_answer(ctx: _Ctx, m: Mention) -> tuple[str, tuple[int, int]] | None:
         return None
     said = "no" if answer.group("no") else "yes"
     return ("absent" if said == "no" else "present"), answer.span(said)
+
+
+def _cac_key_answer(ctx: _Ctx) -> dict[str, Any] | None:
+    """Calcium present or absent from a calcium key answered without a score ("CAC.Visual: ABSENT",
+    "Coronary_Calcium = Yes"): the key's answer, its span the answer."""
+    for m in _ordered(_findings([*ctx.get("CAC_SCORE"), *ctx.get("CAC_VISUAL")])):
+        answer = _key_answer(ctx, m)
+        if answer is not None:
+            return _value(answer[0], answer[1])
+    return None
 
 
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
@@ -1680,6 +1745,26 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     return _present_absent(m)
 
 
+# The past-tense complaint cue that ConText reads as a reason for the study ("complained of", a hypothetical
+# cue with "complains of", "presents with").
+_COMPLAINED_OF = re.compile(r"\bcomplained\s+of\b", re.I)
+
+
+def _complained_during_the_test(ctx: _Ctx, m: Mention) -> bool:
+    """A symptom the patient complained of in a sentence of the test ("complained of mild chest pressure during the
+    infusion", "complained of chest tightness at peak exercise"): it happened, whatever the complaint cue reads as
+    in a history ("complained of chest pain for two weeks" has no test in its sentence)."""
+    if not m.hypothetical or m.historical:
+        return False
+    s0 = ctx.sent_bounds[m.sent][0]
+    return (
+        _COMPLAINED_OF.search(ctx.text, s0, m.start) is not None
+        and _during_the_test(ctx, m.sent)
+        and not _before_the_test(ctx, m.sent)
+        and not _past_episode(ctx, m)
+    )
+
+
 def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     """The clause of the mention dates it before the test (``wording.json`` past_episode_cues) and names nothing
     of the test (test_cues)."""
@@ -1690,9 +1775,22 @@ def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     c0 = max((ctx.text.rfind(mark, s0, m.start) for mark in ",;"), default=-1)
     c0 = s0 if c0 < 0 else c0 + 1
     ends = [i for i in (ctx.text.find(mark, m.end, s1) for mark in ",;") if i >= 0]
+    subject = _NEW_SUBJECT.search(ctx.text, m.end, s1)  # "... which had settled before the test and she remained"
+    if subject is not None:
+        ends.append(subject.start())
     c1 = min(ends, default=s1)
+    past = rx.search(ctx.text, c0, c1)
+    if past is None:
+        return False
     test = load_wording().test_cue  # "chest pain at peak exercise which has since resolved": the test's
-    return rx.search(ctx.text, c0, c1) is not None and (test is None or test.search(ctx.text, c0, c1) is None)
+    # the cue's own words ("settled before the stress") name the test only to date the symptom before it
+    return test is None or (
+        test.search(ctx.text, c0, past.start()) is None and test.search(ctx.text, past.end(), c1) is None
+    )
+
+
+# A clause of another subject joined to the sentence ("... and she remained pain free throughout exercise").
+_NEW_SUBJECT = re.compile(r"[ \t]+(?:and|but|while|whereas)[ \t]+(?:she|he|they|the[ \t]+patient|patient)\b", re.I)
 
 
 # The concept of a denial of any symptom (wording.json targets): the word "symptom(s)" alone.
@@ -2505,12 +2603,17 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
                 continue
             near = m.sent in (best.sent, best.sent + 1) and m.start > best.end
-            if near and _CONTRAST.search(ctx.text, best.end, m.start):
+            # "the scar is unchanged; the inferolateral ischaemia is new": a change set beside it in the next clause
+            gap = ctx.text[best.end : m.start]
+            beside = _NEXT_CLAUSE.search(gap) is not None and "." not in gap
+            if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# The start of another clause of the sentence: a semicolon, or a comma then "and" ("..., and there is a new ...").
+_NEXT_CLAUSE = re.compile(r";|,\s*and\b", re.I)
 
 
 # Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).
@@ -4013,7 +4116,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
-    chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
+    chest = [
+        m
+        for m in ctx.get("CHEST_PAIN")
+        if (m.current or _complained_during_the_test(ctx, m)) and m.section not in _NON_FINDING_SECTIONS
+    ]
     # the test's own statement before one told of the patient elsewhere
     chest.sort(
         key=lambda m: (
@@ -4100,7 +4207,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
-        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent) or _cac_key_answer(ctx)
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
