@@ -1238,14 +1238,14 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         chunk = ctx.text[w0:w1]
         paired = _lvef_phase_pair(ctx, m, chunk)
         if paired is not None:
-            for phase, (a, b) in paired:
+            for pair_phase, (a, b) in paired:
                 value = float(ctx.text[w0 + a : w0 + b].rstrip("% \t"))
                 if value not in PLAUSIBLE["lvef_percent"]:
                     continue
                 val = _value(int(value) if value.is_integer() else value, (w0 + a, w0 + b), m.value_certainty)
-                if phase == "rest" and rest is None:
+                if pair_phase == "rest" and rest is None:
                     rest = val
-                elif phase == "peak" and main is None:
+                elif pair_phase == "peak" and main is None:
                     main = val
             if main is not None and rest is not None:
                 break

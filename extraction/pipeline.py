@@ -978,7 +978,6 @@ class _PaddedHeaders:
             added = True
         return added
 
-
     def _prefixed_keys(self, text: str) -> list[tuple[int, str, str, int]]:
         """The vendor keys whose last words, after a record name and a dot or underscore, are a free-text
         header ("Order.Reason:", "Read.Summary:", "Exam_Clinical_History ="): (start, header words, separator,
@@ -1009,7 +1008,8 @@ class _PaddedHeaders:
 # Two headers joined into one at the start of a line ("History / Indication:", "Clinical history and indication:",
 # "Indication & reason:"): each part must be a header.
 _JOINED_KEY = re.compile(
-    r"(?m)^[ \t]*(?P<a>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?:/|&|\band\b)[ \t]*(?P<b>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?P<sep>:)"
+    r"(?m)^[ \t]*(?P<a>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?:/|&|\band\b)[ \t]*"
+    r"(?P<b>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?P<sep>:)"
 )
 
 
