@@ -257,6 +257,8 @@ class _Ctx:
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
+        # sentence -> where the statement of an earlier study that the sentence tells ends (_dated_priors)
+        self.prior_told: dict[int, int] = {}
         # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
         # diaphragmatic attenuation"): a "probably normal" verdict may hedge them (_impression_flag)
         self.explained: list[str | None] = []
@@ -525,12 +527,19 @@ class _Ctx:
                 continue
             now = _NOW.search(text, subject.end(), s1)
             told[sent] = now.start() if now is not None else s1
+        for sent, (s0, s1) in enumerate(bounds):
+            that = _FROM_THAT_TEST.search(text, s0, s1) if sent not in told else None
+            if that is not None:
+                # "Coronary calcium score from that CTCA was 412": a value of the test named before, not of this one
+                now = _NOW.search(text, that.end(), s1)
+                told[sent] = now.start() if now is not None else s1
         for seen in _SEEN_THEN.finditer(text):
             if seen.group("d") is not None:
                 study_date = study_date or _study_date_iso(self)
                 if not _earlier_than(seen.group("d"), study_date):
                     continue
             seen_then.append(seen.start())
+        self.prior_told = told
         history = self._dated_history_tests()
         if not told and not seen_then and not history:
             return
@@ -946,10 +955,13 @@ def _prior_number(
 
     Asked for only when the report states no current value of the field: the annotation convention of
     every gold set (a prior value is not given where the current study states the field). Only a value under a
-    prior-study or comparison header is read: a prior value in the indication or history is the patient's
-    history, and a "previous" elsewhere may not be a study at all ("ignore previous instructions ... 99%")."""
+    prior-study or comparison header, or in a sentence that tells an earlier study (``_Ctx._dated_priors``), is
+    read: a prior value in the indication or history is the patient's history, and a "previous" elsewhere may not
+    be a study at all ("ignore previous instructions ... 99%")."""
     for m in ctx.get(*labels):
-        if m.section not in _HISTORICAL_SECTIONS or m.hypothetical or m.negated:
+        # a sentence that tells an earlier study ("Coronary calcium score from that CTCA was 412") is read too
+        told = m.historical and m.start < ctx.prior_told.get(m.sent, -1) and m.section not in _NON_FINDING_SECTIONS
+        if (m.section not in _HISTORICAL_SECTIONS and not told) or m.hypothetical or m.negated:
             continue
         w0, w1 = ctx.window_after(m, 45)
         f = find_number(ctx.text[w0:w1], units)
@@ -3394,12 +3406,30 @@ _SUBJECT_DATE = (
 )
 # The subject of a sentence that is a study of a date ("The study of March 2019", "The 2022 SPECT", "A scan dated
 # 3/4/2021"), then a verb in the past before the sentence ends ("showed", "was normal").
-_SUBJECT_OPENING = re.compile(r"(?:the|an?|his|her|their)\s", re.I)
+# The subject may follow a lead of one or two words and a comma ("For reference, a SPECT in 2021 reported ...",
+# "Of note, the 2019 scan was ...") and name where the study was done before its date ("a Tc-99m SPECT at another
+# facility in 2021", "a scan performed elsewhere in 03/2020").
+_SUBJECT_LEAD = r"(?:[A-Za-z]+(?:\s+[A-Za-z]+)?,\s+)?"
+_SUBJECT_OPENING = re.compile(_SUBJECT_LEAD + r"(?:the|an?|his|her|their)\s", re.I)
+_DONE_ELSEWHERE = (
+    r"(?:\s+(?:(?:performed|done|obtained|acquired)\s+)?(?:at|in|from)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:facility|hospital|centre|center|institution|clinic|practice|site|department|lab|laboratory)"
+    r"|\s+(?:(?:performed|done|obtained|acquired)\s+)?elsewhere)?"
+)
 _DATED_STUDY_SUBJECT = re.compile(
-    rf"(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
+    rf"{_SUBJECT_LEAD}(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
     r"(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b"
-    rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
-    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown)\b)",
+    + _DONE_ELSEWHERE
+    + rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
+    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown|reported|described|documented)\b)",
+    re.I,
+)
+# A value or finding taken from a test named earlier by a demonstrative ("the calcium score from that CTCA was 412",
+# "the LVEF on that echo was 40%"): that test's, never this study's ("this study" names the report's own).
+_FROM_THAT_TEST = re.compile(
+    r"\b(?:from|on|of|by|at)\s+that\s+(?:[\w/-]+\s+){0,2}?(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|tests?|exams?|"
+    r"examination|imaging|scintigraphy|ctca|ccta|cta|ct|angiogra(?:m|phy)|echo(?:cardiogram)?|catheteri[sz]ation|cath|"
+    r"reports?)\b",
     re.I,
 )
 # A participle that dates a finding to an earlier study ("seen in 2019", "noted on the March 2022 scan").
