@@ -2947,6 +2947,11 @@ _KEY_VALUE_LINE = re.compile(
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
+# The words that open a described defect: a defect word, or a finding of another kind than the one before it ("Old
+# inferior infarction (RCA territory), with small reversible ischaemia inferolateral": a scar and an ischemia).
+_SPLIT_TRIGGERS = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION"})
+
+
 def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses, one described defect each: a clause naming walls, then another defect phrase with walls of its
     own ("a large area of moderate-to-severe intensity in the inferior wall and small-to-medium area of severe
@@ -2954,9 +2959,11 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     out: list[tuple[int, int]] = []
     for c0, c1 in clauses:
         start = c0
-        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
+        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label in _SPLIT_TRIGGERS and not m.negated]
         walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
         for first, second in itertools.pairwise(triggers):
+            if first.label == second.label != "DEFECT":
+                continue  # "ischemia of the anterior wall and ischemia ...": one kind of finding, read as before
             between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
             after = [w for w in walls if w.tok_start >= second.tok_end]
             # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
@@ -4090,6 +4097,25 @@ def structure_doc_typed(doc: Doc) -> StructuredReport:
     return StructuredReport.model_validate(_assemble(doc))
 
 
+# A department named by its modality in a letterhead ("DEPT. OF NUCLEAR MEDICINE & PET-CT", "PET/CT Department",
+# "Division of Nuclear Medicine and PET"): the department's name, not the study's modality.
+# Words between the department and the modality: after "of" any ("Department of nuclear medicine and PET"), else
+# capitalised ones, as a letterhead writes them ("DEPT. NUCLEAR MEDICINE / PET"), not prose ("the unit using PET").
+_DEPARTMENT_BEFORE = re.compile(
+    r"\b(?i:dept\.?|department|division|unit|centre|center|institute|service|section|suite)[ \t]+"
+    r"(?:(?i:of)[ \t]+(?:[\w-]+[ \t]*(?:&|and|,|/)?[ \t]*){0,4}|(?:[A-Z][\w-]*[ \t]*(?:&|and|,|/)?[ \t]*){0,4})\Z"
+)
+_DEPARTMENT_AFTER = re.compile(r"[ \t]*(?:dept\b\.?|department|division|unit|centre|center|suite|section|service)\b", re.I)
+
+
+def _names_a_department(ctx: _Ctx, m: Mention) -> bool:
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    return (
+        _DEPARTMENT_BEFORE.search(ctx.text, max(line_start, m.start - 60), m.start) is not None
+        or _DEPARTMENT_AFTER.match(ctx.text, m.end) is not None
+    )
+
+
 def _assemble(doc: Doc) -> dict[str, Any]:
     ctx = _Ctx(doc)
     out = empty_report()
@@ -4098,7 +4124,9 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # a modality named outright ("MPI SPECT") before one implied by its camera ("CZT"), then the technique's first
     study["modality"] = _first(
         sorted(
-            _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+            _method_first(
+                m for m in _findings(ctx.get("MODALITY")) if not m.negated and not _names_a_department(ctx, m)
+            ),
             key=lambda m: (m.value or "").lower() not in ctx.text[m.start : m.end].lower(),
         ),
         lambda m: m.value,
