@@ -4105,7 +4105,9 @@ _DEPARTMENT_BEFORE = re.compile(
     r"\b(?i:dept\.?|department|division|unit|centre|center|institute|service|section|suite)[ \t]+"
     r"(?:(?i:of)[ \t]+(?:[\w-]+[ \t]*(?:&|and|,|/)?[ \t]*){0,4}|(?:[A-Z][\w-]*[ \t]*(?:&|and|,|/)?[ \t]*){0,4})\Z"
 )
-_DEPARTMENT_AFTER = re.compile(r"[ \t]*(?:dept\b\.?|department|division|unit|centre|center|suite|section|service)\b", re.I)
+_DEPARTMENT_AFTER = re.compile(
+    r"[ \t]*(?:dept\b\.?|department|division|unit|centre|center|suite|section|service)\b", re.I
+)
 
 
 def _names_a_department(ctx: _Ctx, m: Mention) -> bool:
