@@ -2959,11 +2959,9 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     out: list[tuple[int, int]] = []
     for c0, c1 in clauses:
         start = c0
-        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label in _SPLIT_TRIGGERS and not m.negated]
+        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
         walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
         for first, second in itertools.pairwise(triggers):
-            if first.label == second.label != "DEFECT":
-                continue  # "ischemia of the anterior wall and ischemia ...": one kind of finding, read as before
             between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
             after = [w for w in walls if w.tok_start >= second.tok_end]
             # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
@@ -2982,8 +2980,38 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             if cut is not None:
                 out.append((start, cut))
                 start = cut + 1
+        if start == c0:
+            cut = _cut_at_another_kind(ctx, ms, walls, c0, c1)
+            if cut is not None:
+                out.append((start, cut))
+                start = cut + 1
         out.append((start, c1))
     return out
+
+
+def _cut_at_another_kind(ctx: _Ctx, ms: list[Mention], walls: list[Mention], c0: int, c1: int) -> int | None:
+    """Where a clause with no second defect word turns to a finding of another kind with walls of its own ("Old
+    inferior infarction (RCA territory), with small reversible ischaemia inferolateral"): the comma or coordinator
+    before it. The first finding's walls come before it, none between the two, and the second's after it, before
+    any further finding ("an inferior defect, consistent with scar, and an anteroseptal defect" is read as
+    before)."""
+    kinds = [m for m in ms if c0 <= m.tok_start < c1 and m.label in _SPLIT_TRIGGERS and not m.negated]
+    for i, (first, second) in enumerate(itertools.pairwise(kinds)):
+        if first.label == second.label:
+            continue
+        following = kinds[i + 2].tok_start if i + 2 < len(kinds) else c1
+        own = any(w.tok_end <= first.tok_start for w in walls)
+        between = any(first.tok_end <= w.tok_start < second.tok_start for w in walls)
+        after = any(second.tok_end <= w.tok_start < following for w in walls)
+        if not own or between or not after:
+            continue
+        span = range(second.tok_start - 1, first.tok_end - 1, -1)
+        cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+        if cut is None:
+            cut = next((t for t in span if ctx.doc[t].text == ","), None)
+        if cut is not None:
+            return cut
+    return None
 
 
 def _split_parts(ctx: _Ctx, ms: list[Mention], sent: int) -> list[tuple[int, int, bool]]:

@@ -902,6 +902,7 @@ class _PaddedHeaders:
             for rule_id, rule in matcher.rule_map.items()
             if rule.literal.endswith((":", "="))
         }
+        self._ocr_by_reading: dict[str, str] | None = None
 
     @property
     def rule_map(self) -> Any:
@@ -961,6 +962,7 @@ class _PaddedHeaders:
             found += [(m.start("key"), m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
         found += self._prefixed_keys(text)
         found += self._joined_keys(text)
+        found += self._ocr_keys(text)
         for start, key, sep, end in found:
             rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
@@ -993,6 +995,32 @@ class _PaddedHeaders:
                     break
         return found
 
+    def _ocr_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The keys at the start of a line that are a header once read with the letters OCR confuses
+        (``wording.json`` ocr_confusions "in_headers": "lndication:", "Findinqs:"): (start, header, ":", end)."""
+        conf = load_wording().ocr_confusions
+        if conf is None or not conf.in_headers:
+            return []
+        found: list[tuple[int, str, str, int]] = []
+        for m in _LINE_HEADER_KEY.finditer(text):
+            key = " ".join(m.group("key").lower().split())
+            if key + ":" in self._by_literal:
+                continue  # a header as written: the phrase rules' own
+            literal = self._ocr_literals(conf.in_headers).get(_ocr_read(key, conf.in_headers))
+            if literal is not None:
+                found.append((m.start("key"), literal[:-1], ":", m.end()))
+        return found
+
+    def _ocr_literals(self, pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """The colon headers by their OCR reading (``_ocr_read``), the first header of a reading kept."""
+        if self._ocr_by_reading is None:
+            readings: dict[str, str] = {}
+            for literal in self._by_literal:
+                if literal.endswith(":"):
+                    readings.setdefault(_ocr_read(literal[:-1], pairs), literal)
+            self._ocr_by_reading = readings
+        return self._ocr_by_reading
+
     def _joined_keys(self, text: str) -> list[tuple[int, str, str, int]]:
         """The lines opened by two headers joined with a slash, "&" or "and" ("History / Indication:"): the
         first header's section, the whole key its match (so neither part opens a section of its own)."""
@@ -1003,6 +1031,17 @@ class _PaddedHeaders:
             if first is not None and second is not None:
                 found.append((m.start("a"), m.group("a"), ":", m.end()))
         return found
+
+
+# A key of one to three words at the start of a line, then its colon ("Findinqs:", "lndication :").
+_LINE_HEADER_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z0-9][A-Za-z0-9]{2,20}(?:[ \t][A-Za-z0-9]{2,20}){0,2})[ \t]*:")
+
+
+def _ocr_read(key: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``key`` (lower case) with each group OCR confuses replaced by the letter meant, the longer groups first."""
+    for written, meant in pairs:
+        key = key.replace(written, meant)
+    return key
 
 
 # Two headers joined into one at the start of a line ("History / Indication:", "Clinical history and indication:",
