@@ -965,7 +965,9 @@ def _prior_number(
             continue
         w0, w1 = ctx.window_after(m, 45)
         f = find_number(ctx.text[w0:w1], units)
-        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > 20:
+        # a told value may name its source before it ("score from that CT angiogram was 250")
+        reach = 40 if told else 20
+        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > reach:
             continue
         if ctx.text[w0 + f.end : w0 + f.end + 1] == "/":
             continue
@@ -1326,7 +1328,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
 _EF_PHASE = r"rest|resting|baseline|stress|post[- ]?stress|peak|gated"
 _EF_PAIR_VALUES = r"(?P<va>\d{1,2}(?:\.\d)?)(?:[ \t]*%)?[ \t]*/[ \t]*(?P<vb>\d{1,2}(?:\.\d)?(?:[ \t]*%)?)(?![\d/])"
 _EF_PAIR_FIRST = re.compile(
-    rf"[ \t._(]*(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})[ \t)]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*"
+    rf"[ \t._(]*(?:at[ \t]+)?(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})[ \t)]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*"
     + _EF_PAIR_VALUES,
     re.I,
 )
@@ -2614,6 +2616,8 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         for m in ctx.get("COMPARISON"):
             if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
                 continue
+            if _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None:
+                continue  # "... is unchanged; no new defect is seen": a change denied is none
             near = m.sent in (best.sent, best.sent + 1) and m.start > best.end
             # "the scar is unchanged; the inferolateral ischaemia is new": a change set beside it in the next clause
             gap = ctx.text[best.end : m.start]
@@ -2969,6 +2973,14 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             own = [w for w in walls if start <= w.tok_start < first.tok_start]
             if own and not between and after:
                 between = [first]
+            elif own and between and not after and first.tok_start >= start:
+                # "a severe inferior defect ..., and a moderate anteroseptal defect": the first phrase's walls before
+                # its defect word, the second's before its own; cut at the coordinator before the second's walls
+                cut = _coordinator_before(ctx, between[-1].tok_start - 1, first.tok_end, {w.tok_start for w in walls})
+                if cut is not None:
+                    out.append((start, cut))
+                    start = cut + 1
+                continue
             if not between or not after or first.tok_start < start:
                 continue
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
@@ -2989,20 +3001,38 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     return out
 
 
+def _coordinator_before(ctx: _Ctx, last: int, first: int, wall_starts: set[int]) -> int | None:
+    """The last coordinator word ("and") from token ``last`` back to ``first``, else the last comma there, that
+    does not join two walls ("inferior and inferolateral"): the words of the phrase between it and ``last`` (its
+    article and grades) stay with the phrase."""
+    doc = ctx.doc
+
+    def joins_walls(t: int) -> bool:
+        nxt = t + 1
+        while nxt <= last and (doc[nxt].is_space or doc[nxt].lower_ in ("the", "and")):
+            nxt += 1
+        return nxt in wall_starts
+
+    span = [t for t in range(last, first - 1, -1) if not joins_walls(t)]
+    cut = next((t for t in span if doc[t].lower_ in _COORDINATORS and doc[t].text != ","), None)
+    return cut if cut is not None else next((t for t in span if doc[t].text == ","), None)
+
+
 def _cut_at_another_kind(ctx: _Ctx, ms: list[Mention], walls: list[Mention], c0: int, c1: int) -> int | None:
     """Where a clause with no second defect word turns to a finding of another kind with walls of its own ("Old
     inferior infarction (RCA territory), with small reversible ischaemia inferolateral"): the comma or coordinator
-    before it. The first finding's walls come before it, none between the two, and the second's after it, before
-    any further finding ("an inferior defect, consistent with scar, and an anteroseptal defect" is read as
-    before)."""
+    before it. The first finding's walls come before it, none between the two, and the second's after it, the last
+    finding of the clause ("an inferior defect, consistent with scar, and an anteroseptal defect" is not cut at the
+    scar)."""
     kinds = [m for m in ms if c0 <= m.tok_start < c1 and m.label in _SPLIT_TRIGGERS and not m.negated]
     for i, (first, second) in enumerate(itertools.pairwise(kinds)):
         if first.label == second.label:
             continue
-        following = kinds[i + 2].tok_start if i + 2 < len(kinds) else c1
+        if i + 2 < len(kinds):
+            continue  # a further finding follows: the walls after the second may be its own
         own = any(w.tok_end <= first.tok_start for w in walls)
         between = any(first.tok_end <= w.tok_start < second.tok_start for w in walls)
-        after = any(second.tok_end <= w.tok_start < following for w in walls)
+        after = any(second.tok_end <= w.tok_start for w in walls)
         if not own or between or not after:
             continue
         span = range(second.tok_start - 1, first.tok_end - 1, -1)
