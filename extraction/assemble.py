@@ -1504,7 +1504,7 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # transmission stamp of a faxed copy ("FAX 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax|sent|received)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
