@@ -1,6 +1,6 @@
 """Verification latency per physician impression: p50/p95 and impressions per second.
 
-    python bench/verify_latency.py [--rounds 3] [--against TREE ...] [--profile [--sort tottime]]
+    python bench/verify_latency.py [--rounds 3] [--against TREE ...] [--profile [tottime]]
 
 Every correct impression of ``bench/data/physician_impressions_*/`` is verified (``guardrails.verify``,
 ``scope="impression"``) against its study, the impressions of one study one after the other, as the
@@ -20,8 +20,16 @@ Two ratios:
 
 ``--profile``: cProfile of one pass over the list (this tree), the top 30 functions.
 
-Figures (2 shared cores under load; ``python bench/verify_latency.py --rounds 5 --against ../wt-perf4-old``,
-CPU ms per impression, medians of the rounds): see README.md, "Benchmarks", and the perf4 commit.
+Figures, 2026-12-07 00:05-00:23, 2 cores shared with other work (load average 10-14), 521 impressions of 24 sets,
+``python bench/verify_latency.py --rounds 5 --against ../wt-perf4-base --against ../wt-perf4-old``; CPU ms per
+impression, medians of the 5 rounds' p50 / p95 (the wall clock, 47-56 ms at p50, is mostly the wait for a core):
+
+    c5c0a81 (CI stop 25, where department.md measured p50 3.84 ms on 224 impressions)   6.88 / 20.01   112/s
+    eff87ff (main before the facts cache)                                                7.63 / 12.35   124/s
+    perf4 78ea720 (study_facts cache)                                                    6.20 / 11.49   148/s
+
+(x/s: impressions per CPU second.) CPU time grows with the load too (the cores' caches and clock are shared):
+compare only rows run side by side.
 """
 
 from __future__ import annotations
