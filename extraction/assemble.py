@@ -1066,7 +1066,10 @@ def _rest_peak(
     for m in mentions:
         if _number_negated(ctx, m):
             continue
-        listed, head = _listed_number(ctx, m)
+        # "HR_Rest / HR_Peak: 77 / 104": a phase-pair key whose label is written again is no list of labels, and its
+        # values lie after the label's second writing, up to the end of the line
+        pair_key = _PHASE_PAIR_KEY.match(ctx.text, m.end)
+        listed, head = (None, None) if pair_key else _listed_number(ctx, m)
         if head is not None:
             # "Baseline HR / BP: 71 bpm / 134/78 mmHg": the list's phase is written before its first label
             if listed is not None:
@@ -1078,6 +1081,9 @@ def _rest_peak(
                     peak = val
             continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
+        if pair_key is not None:
+            line_end = ctx.text.find("\n", m.end)
+            w1 = max(w1, min(len(ctx.text) if line_end < 0 else line_end, m.end + _PHASED_WINDOW))
         chunk = ctx.text[w0:w1]
         if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
             w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
@@ -1138,10 +1144,11 @@ def _rest_peak(
 
 
 # A key that names two phases joined by a slash, then its separator: "HR.Rst/Pk : 66 / 162",
-# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80". The values, joined by a slash, go to the
+# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80", "BP_Rest / BP_Peak: 120/80 / 150/82". The values, joined by a slash, go to the
 # phases in the key's order.
 _PHASE_PAIR_KEY = re.compile(
     r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"(?:[A-Za-z]{2,5}[_. ])?"  # the label written again before the second phase: "HR_Rest / HR_Peak: 77 / 104"
     r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t)]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*",
     re.I,
 )
@@ -2417,8 +2424,50 @@ def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
     return None
 
 
+# A risk key with its grade alone as the value ("Risk: Intermediate", "Impression_Risk=HIGH", "Risk category:
+# low"): the export's own field. Not a pre-test or surgical risk, which is the patient's, not the study's.
+_RISK_KEY = re.compile(
+    r"(?im)^[ \t]*(?P<key>(?:[A-Za-z]+[_ ]){0,2}risk(?:[_ ](?:category|level|class|group|stratum))?)[ \t]*[:=][ \t]*"
+    r"(?P<v>low|intermediate|moderate|high)[ \t]*\.?[ \t]*$"
+)
+_NOT_THE_STUDYS_RISK = re.compile(
+    r"(?:^|[_ ])(?:pre|peri|surgical|operative|framingham|ascvd|bleed|cardiovascular)", re.I
+)
+
+
+def _risk_keys(ctx: _Ctx) -> list[tuple[int, str, tuple[int, int]]]:
+    out = []
+    for k in _RISK_KEY.finditer(ctx.text):
+        section = ctx.section_at(k.start("v"))
+        if _NOT_THE_STUDYS_RISK.search(k.group("key")) or section in _HISTORICAL_SECTIONS | _NON_FINDING_SECTIONS:
+            continue
+        v = k.group("v").lower()
+        out.append((k.start("v"), "intermediate" if v == "moderate" else v, k.span("v")))
+    return out
+
+
+# The yes/no value of a calcium key, its kind of reading after the key's name ("CAC_Visual: Present (LAD)",
+# "Coronary calcium = absent", "CAC: yes"); a number after the key is a score, read as one.
+_CALCIUM_ANSWER = re.compile(
+    r"(?:[_ ][A-Za-z]+){0,2}[ \t]*[:=][ \t]*(?:(?P<no>no|none|absent|negative|not\s+(?:seen|present))"
+    r"|(?P<yes>yes|present|positive|seen))\b",
+    re.I,
+)
+
+
+def _calcium_key(ctx: _Ctx) -> dict[str, Any] | None:
+    for m in _findings(ctx.get("CAC_SCORE", "CAC_VISUAL")):
+        answer = _CALCIUM_ANSWER.match(ctx.text, m.end)
+        if answer is not None:
+            said = "no" if answer.group("no") else "yes"
+            return _value("absent" if said == "no" else "present", answer.span(said))
+    return None
+
+
 def _risk(ctx: _Ctx) -> dict[str, Any] | None:
     cands: list[tuple[int, str, tuple[int, int]]] = []
+    if "isk" in ctx.text:
+        cands += [c for c in _risk_keys(ctx) if not any(m.start <= c[0] < m.end for m in ctx.get("RISK"))]
     for m in _findings(ctx.get("RISK")):
         # "without evidence of infarction, intermediate risk": the negation is the infarction's
         if not _negated_here(ctx, m):
@@ -4100,7 +4149,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
-        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent) or _calcium_key(ctx)
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
