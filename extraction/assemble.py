@@ -2303,11 +2303,15 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
 
 
+_ITEM_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|[-*\u2022])?")
+
+
 def _verdict_alone(ctx: _Ctx, m: Mention) -> bool:
     """A bare verdict that is a sentence of its own, wherever it stands in the impression ("Two-vessel ischemia.
     High risk. Abnormal."), not the value of a label before it on its line ("LV size: Normal.")."""
     s0, s1 = ctx.sent_bounds[m.sent]
-    if ctx.text[s0 : m.start].strip() or ctx.text[m.end : s1].strip() not in ("", "."):
+    # "1. Abnormal." / "- Abnormal.": the item mark of a list is no text before the verdict
+    if not _ITEM_MARK.fullmatch(ctx.text[s0 : m.start].strip()) or ctx.text[m.end : s1].strip() not in ("", "."):
         return False
     line = ctx.text[ctx.text.rfind("\n", 0, s0) + 1 : s0].rstrip()
     return not line.endswith((":", "="))
@@ -2601,6 +2605,8 @@ def _impression_flag(
     # standing: it answers only where no other statement does
     partial: list[Mention] = []
     for m in stated_ms:
+        if _not_assessed(ctx, m):
+            continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
         if m.negated and _partial_denial(ctx, m):
@@ -2627,6 +2633,28 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+# A finding the report says it could not judge: "scar cannot be assessed", "ischemia could not be evaluated", "infarct
+# is not assessable", "unable to assess for ischemia". Not "cannot be excluded", which says it is possible.
+_NOT_ASSESSED_AFTER = re.compile(
+    r"[ \t]+(?:(?:is|was|are|were)[ \t]+)?(?:(?:cannot|can[ \t]*not|could[ \t]+not|can't|couldn't|not)[ \t]+"
+    r"(?:be[ \t]+|been[ \t]+)?(?:reliably[ \t]+|adequately[ \t]+|properly[ \t]+)?"
+    r"(?:assess|evaluat|determin|judg|interpret|quantif|characteri[sz])\w*|(?:not[ \t]+|un)(?:assessable|evaluable))\b",
+    re.I,
+)
+_NOT_ASSESSED_BEFORE = re.compile(
+    r"\b(?:unable|not\s+possible|impossible|not\s+able)\s+to\s+(?:reliably\s+)?(?:assess|evaluate|determine|judge)"
+    r"(?:\s+(?:for|the|any))?\s+\Z",
+    re.I,
+)
+
+
+def _not_assessed(ctx: _Ctx, m: Mention) -> bool:
+    return bool(
+        _NOT_ASSESSED_AFTER.match(ctx.text, m.end)
+        or _NOT_ASSESSED_BEFORE.search(ctx.text[max(0, m.start - 60) : m.start])
+    )
 
 
 def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
