@@ -2418,7 +2418,17 @@ def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
     result. (An abnormal verdict of one wall is the study's: one abnormal wall makes the study abnormal.)"""
     if m.value not in _NORMAL_VERDICTS:
         return False
-    return any(w.sent == m.sent and not w.negated and not w.remainder for w in ctx.get("WALL"))
+    return any(
+        w.sent == m.sent and not w.negated and not w.remainder and not _ALL_WALLS.search(ctx.text, m.end, w.start)
+        for w in ctx.get("WALL")
+    )
+
+
+# Every wall named before the wall that is then listed ("normal perfusion in all walls including the apex", "of
+# every segment, the apex included"): the wall is part of the whole ventricle's statement.
+_ALL_WALLS = re.compile(
+    r"\b(?:all|every|each)\s+(?:\w+\s+)?(?:walls?|segments?|regions?|territories|myocardial\s+segments?)\b", re.I
+)
 
 
 def _section_body_start(ctx: _Ctx, tok: int) -> int | None:

@@ -884,8 +884,11 @@ _RULED_KEY = re.compile(
 # A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
 # opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
-# images show ...") goes on with its section.
-_CAPS_KEY = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
+# images show ...") goes on with its section. A one-paragraph note opens its verdict the same way after a clause of
+# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study").
+_CAPS_KEY = re.compile(
+    r"(?:\A|\n[ \t]*\n|(?<=[a-z)%][.;])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
+)
 
 
 class _PaddedHeaders:
