@@ -81,8 +81,9 @@ _VERDICT_LEAD = re.compile(
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
-# Sections that may follow a closing verdict (see _Ctx._closing_impression).
-_AFTER_CLOSING = {"signature", "addendum", "patient", None}
+# Sections that may follow a closing verdict (see _Ctx._closing_impression); a line on the comparison after the
+# interpretation ("INTERPRETATION: 1. ... Comparison: none.") does not make the interpretation a finding section.
+_AFTER_CLOSING = {"signature", "addendum", "patient", None, "comparison", "prior_study"}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
 _PERFUSION_TRACERS = {
@@ -3654,6 +3655,20 @@ def _relocation(ctx: _Ctx, dm: _DefectMention) -> tuple[list[str], list[str]] | 
     return (kept, [t for t in dm.territories if t in vessels]) if kept else None
 
 
+def _territory_of_the_same_walls(ctx: _Ctx, d: _Defect) -> str | None:
+    """The one vessel an impression sentence names for exactly the defect's walls, though it does not call them a
+    defect ("Viable, hibernating myocardium of the anterior wall and anteroseptum (LAD territory)"): the reader's
+    vessel for that region. None where the sentence names two vessels or one that supplies none of the walls."""
+    fits = _wall_territories(d.walls)
+    for i in sorted({m.sent for m in ctx.get("TERRITORY") if m.section in _IMPRESSION}):
+        ms = [m for m in ctx.mentions if m.sent == i and not (m.negated or m.historical or m.remainder)]
+        walls = {m.value for m in ms if m.label == "WALL"}
+        vessels = {m.value for m in ms if m.label == "TERRITORY"}
+        if walls == set(d.walls) and len(vessels) == 1 and (not fits or vessels <= fits):
+            return str(next(iter(vessels)))
+    return None
+
+
 def _wall_territories(walls: Iterable[str]) -> set[str]:
     """The territories of walls, the apex left out (it belongs to all three)."""
     return {t for w in walls if w not in ("apex", "apical") for t in _WALL_TERRITORIES.get(w, set())}
@@ -3791,6 +3806,8 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
+        if d.territory is None:
+            d.territory = _territory_of_the_same_walls(ctx, d)
     for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
         ctx.explained.append(d.reversibility)
         defects.remove(d)
@@ -3950,8 +3967,20 @@ _VENTRICULOGRAPHY = re.compile(r"\bmuga\b|ventriculogra|blood[- ]pool|\bradionuc
 
 
 def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
-    """A gated blood-pool study (MUGA) without stress: its ejection fraction is measured at rest."""
-    return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
+    """A gated blood-pool study (MUGA), or a perfusion study the report says had no stress (a rest-redistribution
+    viability study, "rest-only imaging", "No stress was performed"), without a stress read: its ejection fraction is
+    measured at rest."""
+    if study["stress_type"] is not None or study["stress_agent"] is not None:
+        return False
+    return _VENTRICULOGRAPHY.search(ctx.text) is not None or _NO_STRESS.search(ctx.text) is not None
+
+
+_NO_STRESS = re.compile(
+    r"\bno\s+(?:\w+\s+)?stress(?:\s+(?:test|testing|imaging))?\s+(?:was|is|has\s+been|could\s+be)\s+"
+    r"(?:performed|done|given|undertaken|obtained)\b|\brest(?:ing)?[- ]only\b|"
+    r"\brest\s*(?:[-/]|and|with)\s*(?:\d+[- ]?(?:hour|hr|h)[- ]?)?redistribution\b",
+    re.I,
+)
 
 
 def _other_organ_study(ctx: _Ctx) -> bool:
