@@ -3662,6 +3662,8 @@ def _territory_of_the_same_walls(ctx: _Ctx, d: _Defect) -> str | None:
     fits = _wall_territories(d.walls)
     for i in sorted({m.sent for m in ctx.get("TERRITORY") if m.section in _IMPRESSION}):
         ms = [m for m in ctx.mentions if m.sent == i and not (m.negated or m.historical or m.remainder)]
+        if any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION") for m in ms):
+            continue  # a defect's own statement was read as one (and an addendum may have taken its vessel back)
         walls = {m.value for m in ms if m.label == "WALL"}
         vessels = {m.value for m in ms if m.label == "TERRITORY"}
         if walls == set(d.walls) and len(vessels) == 1 and (not fits or vessels <= fits):
@@ -3967,20 +3969,8 @@ _VENTRICULOGRAPHY = re.compile(r"\bmuga\b|ventriculogra|blood[- ]pool|\bradionuc
 
 
 def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
-    """A gated blood-pool study (MUGA), or a perfusion study the report says had no stress (a rest-redistribution
-    viability study, "rest-only imaging", "No stress was performed"), without a stress read: its ejection fraction is
-    measured at rest."""
-    if study["stress_type"] is not None or study["stress_agent"] is not None:
-        return False
-    return _VENTRICULOGRAPHY.search(ctx.text) is not None or _NO_STRESS.search(ctx.text) is not None
-
-
-_NO_STRESS = re.compile(
-    r"\bno\s+(?:\w+\s+)?stress(?:\s+(?:test|testing|imaging))?\s+(?:was|is|has\s+been|could\s+be)\s+"
-    r"(?:performed|done|given|undertaken|obtained)\b|\brest(?:ing)?[- ]only\b|"
-    r"\brest\s*(?:[-/]|and|with)\s*(?:\d+[- ]?(?:hour|hr|h)[- ]?)?redistribution\b",
-    re.I,
-)
+    """A gated blood-pool study (MUGA) without stress: its ejection fraction is measured at rest."""
+    return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
 
 
 def _other_organ_study(ctx: _Ctx) -> bool:
