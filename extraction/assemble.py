@@ -2184,12 +2184,36 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# An addendum that says it does not share the reading above it ("I disagree with the perfusion read", "the
+# preliminary interpretation is revised", "I do not agree that this is attenuation").
+_DISAGREES = re.compile(
+    r"\b(?:disagree\w*|(?:do|does|did)\s+not\s+agree|don't\s+agree|not\s+in\s+agreement|revis(?:e|ed|es|ing)|"
+    r"overrul\w*|supersed\w*|(?:is|are|was)\s+reversed)\b",
+    re.I,
+)
+
+
+def _addendum_overrules_the_read(ctx: _Ctx) -> bool:
+    """An addendum disagrees with the reading above it and finds a defect of its own: the artifact that the reading
+    blamed is no longer the report's (the final read calls the finding a defect)."""
+    said = [m for m in ctx.get("DEFECT", "ISCHEMIA") if m.section == "addendum" and not m.negated]
+    if not said:
+        return False
+    return any(
+        _sentence_section(ctx, i) == "addendum" and _DISAGREES.search(ctx.text, s0, s1)
+        for i, (s0, s1) in enumerate(ctx.sent_bounds)
+    )
+
+
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     """The artifact the findings name; "none" only when no artifact is named, only denied: a denial of one kind
     ("No significant subdiaphragmatic activity") says nothing of another ("consistent with diaphragmatic
     attenuation")."""
     denial: dict[str, Any] | None = None
+    overruled = _addendum_overrules_the_read(ctx)
     for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+        if overruled and m.section != "addendum":
+            continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
