@@ -81,6 +81,8 @@ _VERDICT_LEAD = re.compile(
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
+# The blank line that ends a paragraph.
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 # Sections that may follow a closing verdict (see _Ctx._closing_impression); a line on the comparison after the
 # interpretation ("INTERPRETATION: 1. ... Comparison: none.") does not make the interpretation a finding section.
 _AFTER_CLOSING = {"signature", "addendum", "patient", None, "comparison", "prior_study"}
@@ -256,6 +258,7 @@ class _Ctx:
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
+        self._pasted_prior_blocks()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
         # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
@@ -632,6 +635,24 @@ class _Ctx:
                 continue  # "previously seen", "at that time": the prior's, unless the prior is what it is compared with
             if _SEEN_AGAIN.search(self.text, s0, s1):
                 m.historical = False
+
+    def _pasted_prior_blocks(self) -> None:
+        """A prior study's header line that ends with a colon ("Previous Result (06/14/2022) NM MPI SPECT:") titles
+        a pasted prior report: the sections under it up to the paragraph's end ("IMPRESSION: Abnormal. Medium fixed
+        inferior defect ...") are the prior's, not this study's."""
+        doc, text = self.doc, self.text
+        for section in doc._.sections:
+            if section.category != "prior_study" or section.body_start >= len(doc):
+                continue
+            line_end = text.find("\n", doc[section.body_start].idx)
+            if line_end < 0 or not text[:line_end].rstrip().endswith(":"):
+                continue
+            block_end = _PARAGRAPH_END.search(text, line_end)
+            end_char = block_end.start() if block_end is not None else len(text)
+            t = section.body_end
+            while t < len(doc) and doc[t].idx < end_char:
+                self.tok_section[t] = "prior_study"
+                t += 1
 
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
@@ -2818,6 +2839,10 @@ _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}
 _TABLE_TITLE_HEAD = re.compile(
     r"(?im)^[^\n]*?[,:)][ \t]*(?P<cols>[A-Za-z]+(?:[ \t]*/[ \t]*[A-Za-z]+){1,3})[ \t]*:?[ \t]*$"
 )
+# A title, then its columns' heads apart by runs of blanks, on one line ("Quantitative flow (mL/min/g)    Rest
+# Stress    Reserve"): the heads after the title.
+_TABLE_PADDED_HEAD = re.compile(r"(?im)^[ \t]*[^\n]*?\S(?P<cols>(?:[ \t]{2,}[A-Za-z][\w/()-]*){2,4})[ \t]*$")
+_BLANKS = re.compile(r"[ \t]{2,}")
 # A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart
 # by blanks or by a slash or bar ("1.71 / 0.80 / 2.14").
 _TABLE_ROW = re.compile(
@@ -2840,6 +2865,7 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
         return
     heads = [(h, h.group("cols").split()) for h in _TABLE_HEAD.finditer(ctx.text)]
     heads += [(h, re.split(r"[ \t]*/[ \t]*", h.group("cols"))) for h in _TABLE_TITLE_HEAD.finditer(ctx.text)]
+    heads += [(h, _BLANKS.split(h.group("cols").strip())) for h in _TABLE_PADDED_HEAD.finditer(ctx.text)]
     for head, words in sorted(heads, key=lambda hw: hw[0].start()):
         columns: list[str | None] = [next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(w)), None) for w in words]
         if columns[0] is None:
@@ -2951,14 +2977,24 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     out: list[tuple[int, int]] = []
     for c0, c1 in clauses:
         start = c0
-        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
+        triggers = [
+            m for m in ms if start <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA") and not m.negated
+        ]
         walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
         for first, second in itertools.pairwise(triggers):
+            if first.label != "DEFECT":
+                continue
             between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
             after = [w for w in walls if w.tok_start >= second.tok_end]
             # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
             # redistribution, and a smaller defect of the anteroseptal wall"): cut before the second phrase
             own = [w for w in walls if start <= w.tok_start < first.tok_start]
+            if second.label == "ISCHEMIA" and (
+                between or not own or {w.value for w in own} & {w.value for w in after}
+            ):
+                continue  # ischemia of the defect's own walls ("... with peri-infarct ischemia of the inferior wall")
+            # "fixed inferior defect with mild peri-infarct ischemia in the inferolateral wall": ischemia of other
+            # walls is a second defect, cut at its "with"
             if own and not between and after:
                 between = [first]
             if not between or not after or first.tok_start < start:
@@ -2966,7 +3002,8 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
             # a word ("and") before a comma: "..., and a medium-sized, moderate defect" is cut before "and", not
             # at the comma between the second phrase's own adjectives
-            cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+            joins = _COORDINATORS | {"with"} if second.label == "ISCHEMIA" else _COORDINATORS
+            cut = next((t for t in span if ctx.doc[t].lower_ in joins and ctx.doc[t].text != ","), None)
             if cut is None:
                 cut = next((t for t in span if ctx.doc[t].text == ","), None)
             if cut is not None:
@@ -3147,6 +3184,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
+            # "peri-infarct ischemia": the ischemia is the finding, the infarct only where it lies
+            triggers = [m for m in triggers if not _PERI.search(ctx.text, 0, m.start)] or triggers
             quote = _prior_quote(ctx, triggers[0]) if triggers else None
             if quote is not None:
                 # the prior's finding has the walls of its quote, not those the sentence goes on to name as new
@@ -3345,7 +3384,12 @@ def _mention_from(
         # qualifies it
         if "partially reversible" in values or ("fixed" in values and "reversible" in values):
             return "partially reversible"
-        return first("REVERSIBILITY")
+        stated = first("REVERSIBILITY")
+        if stated is None and trigger is not None and trigger.label == "ISCHEMIA" and not trigger.negated:
+            # a scar named in the clause makes it another reading; "peri-infarct" only places the ischemia
+            if not any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm):
+                return "reversible"  # "mild ischemia in the inferolateral wall": ischemia is a reversible defect
+        return stated
 
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
@@ -3374,6 +3418,7 @@ def _mention_from(
 
 
 _DEFECT_NOUN = re.compile(r"defect", re.I)
+_PERI = re.compile(r"peri[- ]?\Z", re.I)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
