@@ -1166,8 +1166,8 @@ def _rest_peak(
 
 
 # A key that names two phases joined by a slash, then its separator: "HR.Rst/Pk : 66 / 162",
-# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80", "BP_Rest / BP_Peak: 120/80 / 150/82". The values, joined by a slash, go to the
-# phases in the key's order.
+# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80", "BP_Rest / BP_Peak: 120/80 / 150/82". The values,
+# joined by a slash, go to the phases in the key's order.
 _PHASE_PAIR_KEY = re.compile(
     r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
     r"(?:[A-Za-z]{2,5}[_. ])?"  # the label written again before the second phase: "HR_Rest / HR_Peak: 77 / 104"
@@ -3385,7 +3385,8 @@ def _mention_from(
         if "partially reversible" in values or ("fixed" in values and "reversible" in values):
             return "partially reversible"
         stated = first("REVERSIBILITY")
-        if stated is None and trigger is not None and trigger.label == "ISCHEMIA" and not trigger.negated:
+        ischemia = trigger is not None and trigger.label == "ISCHEMIA" and not trigger.negated
+        if stated is None and ischemia:
             # a scar named in the clause makes it another reading; "peri-infarct" only places the ischemia
             if not any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm):
                 return "reversible"  # "mild ischemia in the inferolateral wall": ischemia is a reversible defect
@@ -4148,7 +4149,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     )
     study["study_date"] = _date(ctx)
     tracers: dict[str, dict[str, Any]] = {}
+    denied = load_wording().no_perfusion_imaging
+    not_done = [d.span() for d in denied.finditer(ctx.text)] if denied is not None and ctx.get("TRACER") else []
     for m in _method_first(ctx.get("TRACER")):
+        if any(a <= m.start < b for a, b in not_done):
+            continue  # "Rest perfusion imaging (Rb-82) could not be performed": the tracer of a study not done
         if m.current and not m.negated and m.value and m.value not in tracers:
             tracers[m.value] = _value(m.value, (m.start, m.end))
     study["tracers"] = sorted(tracers.values(), key=lambda t: int(t["span"][0]))
@@ -4275,7 +4280,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
-        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent) or _calcium_key(ctx)
+        # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
+        cal["cac_present"] = _calcium_key(ctx) or _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
