@@ -3386,11 +3386,10 @@ def _mention_from(
             return "partially reversible"
         stated = first("REVERSIBILITY")
         ischemia = trigger is not None and trigger.label == "ISCHEMIA" and not trigger.negated
-        if stated is None and ischemia:
-            # a scar named in the clause makes it another reading; "peri-infarct" only places the ischemia
-            if not any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm):
-                return "reversible"  # "mild ischemia in the inferolateral wall": ischemia is a reversible defect
-        return stated
+        # "mild ischemia in the inferolateral wall": ischemia is a reversible defect; a scar or defect named in the
+        # clause makes it another reading ("peri-infarct" only places the ischemia)
+        other = any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm)
+        return "reversible" if stated is None and ischemia and not other else stated
 
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
