@@ -1825,7 +1825,10 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)(?:[.!]|(?<![\s,;(])\
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
-_REQUEST = re.compile(r"\s*(?:to\s+)?(?:\?|assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+# ("? cardiac involvement", "?IHD": the question mark of a request is no word, so no word boundary after it)
+_REQUEST = re.compile(
+    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b)", re.I
+)
 
 
 # The blank left between two checked items of a list (see extraction.pipeline.checkbox_view).

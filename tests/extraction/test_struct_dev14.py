@@ -401,3 +401,27 @@ def test_struct_dev14_scores_what_the_round_reached() -> None:
     result = bench.evaluate(REPO / "bench" / "data" / "struct_dev14")
     assert result["field_micro_f1"] >= 0.990
     assert result["defect_f1"] >= 0.888
+
+
+# --- a question-mark request after the reason is part of the indication --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        (
+            "Clinical question: Breathless on exertion, diabetic. ? inducible ischaemia.",
+            "Breathless on exertion, diabetic. ? inducible ischaemia",
+        ),
+        ("Indication: Atypical chest pain in a smoker. ?IHD", "Atypical chest pain in a smoker. ?IHD"),
+    ],
+)
+def test_a_question_mark_request_goes_with_the_reason(structure: Any, written: str, reason: str) -> None:
+    out = structure(f"{written}\n" + _MPI + "Findings: Normal perfusion.\n")
+    assert value_at(out, "study.indication") == reason
+
+
+def test_a_sentence_after_the_reason_is_not_the_indication(structure: Any) -> None:
+    """Control: a sentence of other facts after the reason stays out of it."""
+    out = structure("Indication: Atypical chest pain in a smoker. Resting ECG normal.\n" + _MPI)
+    assert value_at(out, "study.indication") == "Atypical chest pain in a smoker"
