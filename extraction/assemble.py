@@ -4152,7 +4152,9 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     study["study_date"] = _date(ctx)
     tracers: dict[str, dict[str, Any]] = {}
     denied = load_wording().no_perfusion_imaging
-    not_done = [d.span() for d in denied.finditer(ctx.text)] if denied is not None and ctx.get("TRACER") else []
+    # every wording of the family names perfusion: most reports need no scan for it
+    scan = denied is not None and ctx.get("TRACER") and _PERFUSION_WORD.search(ctx.text) is not None
+    not_done = [d.span() for d in denied.finditer(ctx.text)] if scan and denied is not None else []
     for m in _method_first(ctx.get("TRACER")):
         if any(a <= m.start < b for a, b in not_done):
             continue  # "Rest perfusion imaging (Rb-82) could not be performed": the tracer of a study not done
