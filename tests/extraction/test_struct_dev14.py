@@ -399,8 +399,8 @@ def test_struct_dev14_scores_what_the_round_reached() -> None:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     result = bench.evaluate(REPO / "bench" / "data" / "struct_dev14")
-    assert result["field_micro_f1"] >= 0.990
-    assert result["defect_f1"] >= 0.888
+    assert round(result["field_micro_f1"], 3) >= 0.997  # first scoring 0.932
+    assert round(result["defect_f1"], 3) >= 0.889  # first scoring 0.750
 
 
 # --- a question-mark request after the reason is part of the indication --------------------------------------------
