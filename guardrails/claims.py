@@ -122,6 +122,16 @@ _VESSEL = re.compile(
 _VESSEL_WORDS = (("main", "LM"), ("anterior", "LAD"), ("circumflex", "LCx"), ("right", "RCA"))
 
 
+# a vessel alone in parentheses right after a value labels that value ("RCA MFR 1.50 vs 3.0 (LAD) and 2.8 (LCx)":
+# 3.0 is the LAD's, whatever territory the sentence named first)
+_VESSEL_AFTER = re.compile(
+    r"\s*(?:mL/min/g\s*)?\(\s*(?:in\s+)?(?:the\s+)?"
+    r"(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"(?:\s+(?:artery|territory))?\s*\)",
+    re.I,
+)
+
+
 def _vessel_code(hit: re.Match[str]) -> str:
     """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
     low = hit.group(1).lower()
@@ -693,6 +703,8 @@ class _NotAClaim(_Rules):
     risk: str
     agent_not_given: str
     scope: str
+    # ... and after the agent ("asthma makes adenosine-type drugs unsuitable", "regadenoson was contraindicated")
+    agent_not_given_after: str = ""
     contrast: str
     modifier: str
     suggestion: str
@@ -751,6 +763,7 @@ class Cues:
     history: re.Pattern[str]
     risk: re.Pattern[str]
     agent_not_given: re.Pattern[str]
+    agent_not_given_after: re.Pattern[str]
     scope: re.Pattern[str]
     contrast: re.Pattern[str]
     modifier: re.Pattern[str]
@@ -807,6 +820,7 @@ def cues() -> Cues:
         history=_compile(data.not_a_claim.history, "history"),
         risk=_compile(data.not_a_claim.risk, "risk"),
         agent_not_given=_compile(data.not_a_claim.agent_not_given, "agent_not_given"),
+        agent_not_given_after=_compile(data.not_a_claim.agent_not_given_after or r"(?!)", "agent_not_given_after"),
         scope=_compile(data.not_a_claim.scope, "scope"),
         contrast=_compile(data.not_a_claim.contrast, "contrast"),
         modifier=_compile(data.not_a_claim.modifier, "modifier"),
@@ -1455,7 +1469,12 @@ _SECONDARY_TO = re.compile(
 
 # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
 _NOT_A_VALUE = re.compile(
-    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b"
+    # the length of a plan or an instruction ("holding the beta-blocker for 48 hours", "repeat in 2 years", "within 6
+    # weeks"): no measurement of the study; a time back to an earlier event ("2 years ago") is not one of them
+    r"|\b(?:for|in|within|after|every|over)\s+(?:the\s+next\s+|another\s+|at\s+least\s+|about\s+|around\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    r"(?!\s+(?:ago|earlier|before|previously|prior)\b)",
     re.I,
 )
 
@@ -1946,7 +1965,8 @@ def _read_numbers(
             or unit == "flow"
             or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ) and territory is None:
-            territory = _territory_near(claims, sent, start)
+            own_vessel = _VESSEL_AFTER.match(text, end)
+            territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
             if quantity is None:
                 unit = "flow"
         if quantity == "cac" and territory is None and label is not None:
@@ -2626,8 +2646,10 @@ def _read_statements(claims: Claims) -> None:
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
-            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
-                continue  # "allergic to adenosine": not the agent given
+            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]) or c.agent_not_given_after.match(
+                text, m.end, s1
+            ):
+                continue  # "allergic to adenosine", "adenosine-type drugs unsuitable": not the agent given
             _add(claims, "agent", m.value, True, m)
         elif label in ("PHARM_STRESS", "EXERCISE") and not m.negated:
             if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
@@ -3403,7 +3425,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         a, b = s0 + hit.start(), s0 + hit.end()
         if _proposed(c.suggestion, sentence, hit.start(), hit.end()) or c.agent_not_given.search(
             claims.text[max(s0, a - 40) : a]
-        ) or any(
+        ) or c.agent_not_given_after.match(claims.text, b, s0 + len(sentence)) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             continue
