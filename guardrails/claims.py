@@ -298,6 +298,15 @@ _ISCHEMIA_GRADE = (
     re.compile(
         rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,40}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree|amount)\b", re.I
     ),
+    # the burden graded by a predicate ("the ischaemic burden is mild"; "... 16% of the LV, a burden that would
+    # generally be regarded as moderate"): the statement "moderate ischemic burden" makes, read the same way
+    re.compile(
+        rf"\b(?:ischa?emic\s+(?:burden|load|myocardium)|(?:a|this|that|which|the)\s+burden)\b(?:[^.;]|\.\d){{0,60}}?"
+        r"\b(?:is|was|appears?|seems?|looks?|(?:regarded|considered|classed|classified|graded|judged|deemed|rated)"
+        r"(?:\s+as)?|counts?\s+as)\s+(?:(?:generally|usually|conventionally|best|only|quite|relatively|rather|"
+        rf"fairly|at\s+most)\s+)?{_GRADE}\b(?!\s+(?:area|region|zone|defect|reduction|uptake))",
+        re.I,
+    ),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 # the size of "an area of ischaemia" (the amount of ischemia, checked against the ischemic burden's band)
@@ -1137,6 +1146,36 @@ def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+# a field of a defect's record after a semicolon ("DEFECT 1: RCA; walls inferior; severity severe; extent large;
+# reversibility fixed"): the same defect, which the parser cut into sentences at each semicolon
+_RECORD_FIELD = re.compile(
+    r"[ \t]*(?:walls?|locations?|territor(?:y|ies)|segments?|severity|grade|extent|size|reversib\w*|type)\b"
+    r"[ \t]*:?[ \t]*[\w-]",
+    re.I,
+)
+
+
+# the name of a record's field, not its value ("reversibility fixed", "Reversibility: partial")
+_FIELD_NAME_REVERSIBILITY = re.compile(r"reversibility", re.I)
+_FIELD_VALUE_AFTER = re.compile(
+    r"[ \t]*:?[ \t]*(?:fixed|reversible|partial\w*|complete\w*|none|mixed|full\w*|absent|present)\b", re.I
+)
+
+
+def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut a one-line defect record at its semicolons (see _RECORD_FIELD)."""
+    if ";" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        gap = text[out[-1][0] : a].rstrip()
+        if gap.endswith(";") and "\n" not in text[out[-1][1] : a] and _RECORD_FIELD.match(text, a, b):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 # a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
@@ -1224,6 +1263,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
+    bounds = _join_record_fields(text, bounds)
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -2359,7 +2399,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                     end = second.end(1)
                 sev_spans.append((m.start, end))
         extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
-        rev_ms = [m for m in ms if m.label == "REVERSIBILITY" and not _inside(m.start, parens)]
+        rev_ms = [
+            m
+            for m in ms
+            if m.label == "REVERSIBILITY"
+            and not _inside(m.start, parens)
+            and not (  # "reversibility fixed": the field's name, its value after it
+                _FIELD_NAME_REVERSIBILITY.fullmatch(text, m.start, m.end) and _FIELD_VALUE_AFTER.match(text, m.end)
+            )
+        ]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
         if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
@@ -3315,7 +3363,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit:
             word = hit.group(1).lower()
             # "mild ischemia" may be the defect's grade; "ischemic burden 14.7% (moderate)" is the burden's
-            form = "any" if n == 0 else "burden"
+            form = "any" if n in (0, 3) else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
     size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
