@@ -1162,6 +1162,10 @@ _FIELD_VALUE_AFTER = re.compile(
 )
 
 
+_RECORD_HEAD = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?[A-Za-z][\w /-]{0,30}:", re.I)
+_FIELD_DENIED = re.compile(r"\b(?:not|no|none|unknown|n/a)\b", re.I)
+
+
 def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences rejoined where the parser cut a one-line defect record at its semicolons (see _RECORD_FIELD)."""
     if ";" not in text:
@@ -1169,7 +1173,13 @@ def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[
     out = [bounds[0]]
     for a, b in bounds[1:]:
         gap = text[out[-1][0] : a].rstrip()
-        if gap.endswith(";") and "\n" not in text[out[-1][1] : a] and _RECORD_FIELD.match(text, a, b):
+        if (
+            gap.endswith(";")
+            and "\n" not in text[out[-1][1] : a]
+            and _RECORD_HEAD.match(text, out[-1][0], out[-1][1])  # "DEFECT 1: RCA;", not a sentence of prose
+            and _RECORD_FIELD.match(text, a, b)
+            and not _FIELD_DENIED.search(text, a, b)  # "; reversibility not assessed": a remark of its own
+        ):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -3018,7 +3028,8 @@ _MAY_CITE_PRIOR = re.compile(
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
-    r"|since)\b",
+    r"|since)\b"
+    r"|\b(?:formerly|originally|initially)\b",  # "formerly described as moderate"
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -3278,7 +3289,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
         hit = search(c.chest_pain, sentence, hay)
         if hit:
             before = sentence[: hit.start()]
-            clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
+            # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
+            clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
             present = not c.symptom_negation.search(clause) and not any(
                 m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
