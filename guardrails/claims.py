@@ -961,8 +961,10 @@ def read_claims(text: str) -> Claims:
 # speaks of this study ("the previously seen defect (SDS 2 now)")
 _PRIOR_ASIDE = re.compile(
     r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
-    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's
-    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*\)",
+    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's;
+    # an aside that opens with the word of the past is the prior's whole ("(then a fixed defect, SSS 6)")
+    r"\((?:\s*(?:then|previously|formerly|earlier|at that time)\b[^()]*"
+    r"|(?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*)\)",
     re.I,
 )
 
@@ -1191,6 +1193,14 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# a list whose items each carry their own negation ("no defect, no ischaemia, no necrosis"): the negation's own item
+# ends at the next comma, and the item after the one read says "no" again
+_OWN_NEGATION_ITEMS = re.compile(
+    r"[^,;.:]*,\s*(?:(?!(?:no|not|nor|without|neither|or|and|free|absent|negative)\b)[\w/-]+\s+){0,3}", re.I
+)
+_NEXT_ITEM_NEGATED = re.compile(r"[^,;.:]{0,40}?,\s*(?:and\s+|but\s+)?(?:no|without|nor)\b", re.I)
+
+
 # an arrow of shorthand ("no ST changes -> low risk"): "leads to", "so", a clause of its own
 _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 
@@ -1268,6 +1278,14 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _CHANGE_OF.match(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
             ):
                 continue  # "no interval change in the fixed RCA defect": the negation denies the change, not the defect
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _OWN_NEGATION_ITEMS.fullmatch(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+                and _NEXT_ITEM_NEGATED.match(text, span.end_char)
+            ):
+                continue  # "no perfusion defect, reversible ischaemia, no necrosis": where the items around it each
+                # carry their own negation, an item without one is stated, not denied
             if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
                 continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
             if (
@@ -2998,7 +3016,9 @@ _CALCIUM_MOST = re.compile(
     rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b"
     # all of it in one vessel ("38 (all LAD)", "Agatston 38, LAD only", "confined to the RCA")
     rf"|\b(?:all|entirely|exclusively|solely|only|confined\s+to)\s+(?:(?:in|within|to)\s+)?(?:the\s+)?(?P<v3>{_CA_VESSEL})\b"
-    rf"|(?P<v4>{_CA_VESSEL})\s+only\b",
+    rf"|(?P<v4>{_CA_VESSEL})\s+only\b"
+    # the distribution word set right before the vessel, without its preposition ("score 380, predominantly LAD")
+    rf"|\b(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:the\s+)?(?P<v5>{_CA_VESSEL})\b",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -3010,7 +3030,7 @@ def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
     """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
     out = []
     for hit in _CALCIUM_MOST.finditer(sentence):
-        g = next(g for g in ("v", "v2", "v3", "v4") if hit.group(g))
+        g = next(g for g in ("v", "v2", "v3", "v4", "v5") if hit.group(g))
         low = re.sub(r"\s+", " ", hit.group(g).lower())
         out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
     return out
