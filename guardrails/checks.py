@@ -2622,7 +2622,8 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 continue
             own = _own_words(claims)
             sentence = own[slice(*claims.sentences[s.sent])]
-            truth = _direction_for(_clause_of(claims, s, own), facts, subject_only=True) or _direction_for(sentence, facts)
+            clause = _clause_of(claims, s, own)
+            truth = _direction_for(clause, facts, subject_only=True) or _direction_for(sentence, facts)
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
