@@ -2484,7 +2484,7 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT")
 _BOTH_STUDIES = re.compile(
     r"\b(?:compar\w*|between|both|two studies|prior|previous\w*|earlier|vs|versus|c/w|cf|unchanged|no change"
-    r"|since|as (?:on|in) the)\b",
+    r"|since|as (?:on|in) the|relative to|against)\b",
     re.I,
 )
 
@@ -3134,17 +3134,27 @@ def _clause_span(claims: Claims, s: Statement, text: str | None = None) -> tuple
 
 
 _ASIDE = re.compile(r"\([^()]*\)")
+# the kind of a defect as a prior's aside gives it: the prior's state, not what changed since
+_KIND_WORD = re.compile(r"\b(?:fixed|scar\w*|infarct\w*|MI|reversible|ischa?emi\w*|isch|inducible)\b", re.I)
 
 
 def _own_words(claims: Claims) -> str:
-    """The text with each parenthesised aside on the prior blanked (same length): in "Worse vs 05/2024 (fixed, SSS 6,
-    no isch)" or "progression since May 2024 (then a fixed defect)" the aside says what the prior showed, and the
-    comparison's subject is what the text names outside it (nothing here: the study as a whole)."""
+    """The text with what each parenthesised aside on the prior says of the prior's state blanked (same length).
+    An aside that sums the prior up in several values ("no change from 2022 (SSS 0, EF 57%)", "progression since May
+    2024 (SSS 6, LVEF 53%)") names no subject of the change: the study as a whole is. In one that quotes one value
+    or none, the defect's kind is the prior's state ("worse vs 05/2024 (then a fixed defect)": the defect, not its
+    scar, changed), while the place or the score it names is the subject ("increased from 2024 (SDS 3)": the
+    ischemia)."""
     text = claims.text
     for a, b in claims.prior_regions:
         for m in _ASIDE.finditer(text, a, b):
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            summary = len(_VALUE.findall(m.group(0))) >= 2
+            for k in [m] if summary else list(_KIND_WORD.finditer(text, m.start(), m.end())):
+                text = text[: k.start()] + " " * (k.end() - k.start()) + text[k.end() :]
     return text
+
+
+_VALUE = re.compile(r"\d+(?:\.\d+)?")
 
 
 _PERFUSION_SUBJECT = re.compile(r"\b(?:perfusion|defects?|pattern)\b", re.I)

@@ -195,7 +195,18 @@ _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|eleva
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
 )  # "TID 1.09, not elevated"
-_NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
+# (not the reference range: "TID 1.24 (normal < 1.22)", "(normal limit 1.22)")
+_NORMAL_AFTER = re.compile(
+    r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b"
+    r"(?!\s*(?:[<>≤≥]|=<|up to|upper|limits?\b|range|values?\b|cut-?off|is\s+[<>≤≥]))",
+    re.I,
+)
+# the grade right after the label or its value ("TID ratio normal", "TID 1.24, normal", "TID within normal limits")
+_NORMAL_NEXT = re.compile(
+    r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:is\s+|was\s+)?"
+    r"(?:normal|within normal limits|WNL)\b(?!\s*(?:[<>≤≥]|=<|up to|upper|limits?\b|range|values?\b|cut-?off))",
+    re.I,
+)
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
 _RESIDUAL = re.compile(r"\b(?:residual|leaving|remaining|persist\w*)\b", re.I)
 # "% MPHR", "% of age-predicted maximum": the number is the heart-rate percentage, whatever label precedes it
@@ -2588,7 +2599,13 @@ def _read_statements(claims: Claims) -> None:
                     _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
-            if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
+            if (
+                m.negated
+                or _NORMAL_AFTER.match(after)
+                or _NOT_ABNORMAL_AFTER.match(after)
+                or _NORMAL_NEXT.match(after)
+                or re.search(r"\bnormal\s+$", text[max(s0, m.start - 8) : m.start], re.I)
+            ):
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
@@ -2966,7 +2983,9 @@ _MAY_CITE_PRIOR = re.compile(
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
-    r"|since)\b",
+    r"|since)\b"
+    # a change word before a date ("worse than 05/2024 (...)", "progression from May 2024 (...)")
+    r"|\b(?:than|from)\s+(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
