@@ -201,10 +201,11 @@ _NORMAL_AFTER = re.compile(
     r"(?!\s*(?:[<>≤≥]|=<|up to|upper|limits?\b|range|values?\b|cut-?off|is\s+[<>≤≥]))",
     re.I,
 )
-# the grade right after the label or its value ("TID ratio normal", "TID 1.24, normal", "TID within normal limits")
+# the grade right after the label or its value ("TID ratio normal", "TID 1.24, normal", "TID within normal limits"),
+# ending its item (not "TID 1.24, normal LVEF": the next item's grade)
 _NORMAL_NEXT = re.compile(
     r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:is\s+|was\s+)?"
-    r"(?:normal|within normal limits|WNL)\b(?!\s*(?:[<>≤≥]|=<|up to|upper|limits?\b|range|values?\b|cut-?off))",
+    r"(?:normal|within normal limits|WNL)\b(?=\s*(?:[.,;)(]|$))",
     re.I,
 )
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)

@@ -71,6 +71,7 @@ CASES = [
     # ... and a reference range after the ratio is no grade of it
     (DUAL, "TID ratio 1.24 (normal < 1.22).", []),
     (DUAL, "TID 1.24 (normal limit 1.22).", []),
+    (DUAL, "TID 1.24, normal LVEF at rest (56%).", []),
     (DUAL, "No transient ischaemic dilation.", ["G602"]),
     (DUAL, "Transient ischaemic dilation (ratio 1.24).", []),
     # a list whose items each carry their own negation: an item without one is stated
