@@ -1973,12 +1973,18 @@ def _cac_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.calcium_category
     if want is None or s.value in _CAC_WORDS.get(want, {want}):
         return []
+    # the study's own visual grade beside its Agatston score (CAC-DRS-2018 and SCCT-STR-2016 give both scales; on a
+    # non-gated attenuation-correction CT the visual grade is the one SCCT-STR-2016 recommends)
+    visual = facts.calcium_visual_grade
+    if visual is not None and s.value in _CAC_WORDS.get(visual, {visual}):
+        return []
+    seen = f" (visual grade {visual})" if visual is not None else ""
     return [
         _flag(
             F.SEVERITY,
-            f"The text calls the coronary calcium {s.value}; the rules grade it {want}.",
+            f"The text calls the coronary calcium {s.value}; the rules grade it {want}{seen}.",
             s,
-            f"calcium: {want}",
+            f"calcium: {want}{seen}",
         )
     ]
 
@@ -2519,7 +2525,7 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 # (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT")
 _BOTH_STUDIES = re.compile(
     r"\b(?:compar\w*|between|both|two studies|prior|previous\w*|earlier|vs|versus|c/w|cf|unchanged|no change"
-    r"|since|as (?:on|in) the)\b",
+    r"|since|as (?:on|in) the|relative to|against)\b",
     re.I,
 )
 
@@ -2633,7 +2639,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 denied_in.add(s.sent)
                 out.extend(_denied_worsening(claims, s, facts))
         elif s.concept == "comparison_part" and facts.has_prior:
-            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True)
+            truth = _direction_for(_clause_of(claims, s, _own_words(claims)), facts, subject_only=True)
             if truth is not None and (s.value == "changed") != (truth != "unchanged"):
                 out.append(
                     _flag(
@@ -2655,8 +2661,10 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             out.extend(_new_defect(s, claims, facts))
             if s.value is None:
                 continue
-            sentence = claims.sentence_text(s.sent)
-            truth = _direction_for(_clause_of(claims, s), facts, subject_only=True) or _direction_for(sentence, facts)
+            own = _own_words(claims)
+            sentence = own[slice(*claims.sentences[s.sent])]
+            clause = _clause_of(claims, s, own)
+            truth = _direction_for(clause, facts, subject_only=True) or _direction_for(sentence, facts)
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
@@ -2759,6 +2767,13 @@ def _elsewhere_direction(claims: Claims, s: Statement, facts: Facts) -> str | No
     return next((v for v in rest if v in _WORSE_DIRECTIONS), None)
 
 
+_WORSENING_WORD = re.compile(
+    r"\b(?:wors\w*|progress\w*|increas\w*|larger|enlarg\w*|extend\w*|extension|deteriorat\w*|"
+    r"more\s+(?:severe|extensive)|change[sd]?|changing)\b",
+    re.I,
+)
+
+
 def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
     """A change the text denies ("no new or worsening ischemia", "no new defect"): wrong only where what its
     clause names got worse since the prior (ischemia that increased, a new or worse defect); a resolved or
@@ -2776,7 +2791,10 @@ def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
     else:
         truth = _defect_direction(clause, facts)
         if truth == "changed":
-            truth = "worse" if facts.prior_trend == "worse" else None
+            # a known defect grown larger or more severe is worse, not new: "no new defect" denies a defect where the
+            # prior had none, "no worsening" (or "no new or progressive defect") denies this one too
+            worse = facts.prior_trend == "worse" and _WORSENING_WORD.search(clause) is not None
+            truth = "worse" if worse else None
         if truth is None and re.search(r"\bdefects?\b", clause, re.I) and not any(
             t in clause for t in ("LAD", "LCx", "RCA")
         ):
@@ -3135,16 +3153,17 @@ def _denied_in_prior(claims: Claims, d: DefectClaim) -> bool:
 _NEGATION_WORD = re.compile(r"\b(?:no|not|without|absen\w+|negative|free of|resolved|resolution)\b", re.I)
 
 
-def _clause_of(claims: Claims, s: Statement) -> str:
-    """The clause of a sentence that holds a statement (between commas or semicolons)."""
-    start, end = _clause_span(claims, s)
-    return claims.text[start:end]
+def _clause_of(claims: Claims, s: Statement, text: str | None = None) -> str:
+    """The clause of a sentence that holds a statement (between commas or semicolons); ``text``: the claims' text
+    with some words blanked (as :func:`_own_words` does), of the same length."""
+    start, end = _clause_span(claims, s, text)
+    return (text or claims.text)[start:end]
 
 
-def _clause_span(claims: Claims, s: Statement) -> tuple[int, int]:
+def _clause_span(claims: Claims, s: Statement, text: str | None = None) -> tuple[int, int]:
     """Where the clause of :func:`_clause_of` stands in the text."""
     a, b = claims.sentences[s.sent]
-    text = claims.text
+    text = text or claims.text
     # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
     # ejection fraction has declined"; "(prior: fixed defect; LVEF 41%): the infarct is unchanged"
     # ... and where "plus" adds a finding of its own ("... myocardium) plus a small fixed inferior defect (unchanged
@@ -3153,6 +3172,30 @@ def _clause_span(claims: Claims, s: Statement) -> tuple[int, int]:
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return a + start, s.span[1] + end
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+# the kind of a defect as a prior's aside gives it: the prior's state, not what changed since
+_KIND_WORD = re.compile(r"\b(?:fixed|scar\w*|infarct\w*|MI|reversible|ischa?emi\w*|isch|inducible)\b", re.I)
+
+
+def _own_words(claims: Claims) -> str:
+    """The text with what each parenthesised aside on the prior says of the prior's state blanked (same length).
+    An aside that sums the prior up in several values ("no change from 2022 (SSS 0, EF 57%)", "progression since May
+    2024 (SSS 6, LVEF 53%)") names no subject of the change: the study as a whole is. In one that quotes one value
+    or none, the defect's kind is the prior's state ("worse vs 05/2024 (then a fixed defect)": the defect, not its
+    scar, changed), while the place or the score it names is the subject ("increased from 2024 (SDS 3)": the
+    ischemia)."""
+    text = claims.text
+    for a, b in claims.prior_regions:
+        for m in _ASIDE.finditer(text, a, b):
+            summary = len(_VALUE.findall(m.group(0))) >= 2
+            for k in [m] if summary else list(_KIND_WORD.finditer(text, m.start(), m.end())):
+                text = text[: k.start()] + " " * (k.end() - k.start()) + text[k.end() :]
+    return text
+
+
+_VALUE = re.compile(r"\d+(?:\.\d+)?")
 
 
 _PERFUSION_SUBJECT = re.compile(r"\b(?:perfusion|defects?|pattern)\b", re.I)
@@ -3191,6 +3234,9 @@ _LV_FUNCTION_SUBJECT = re.compile(
 )
 
 
+_OVERALL_SUBJECT = re.compile(r"\b(?:findings?|abnormalit(?:y|ies))\b", re.I)
+
+
 def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -> str | None:
     d = facts.comparison_directions
     if _LV_FUNCTION_SUBJECT.search(sentence) and "lvef" in d:
@@ -3205,6 +3251,9 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
     if re.search(r"\bSRS\b|\bsummed rest\b", sentence, re.I) and "scar" in d:
         return d["scar"]
     if subject_only:
+        # "compared to the normal SPECT of 2023 this is a new finding": the findings as a whole
+        if _OVERALL_SUBJECT.search(sentence) and facts.comparison_changed is not None:
+            return "changed" if facts.comparison_changed else "unchanged"
         return None
     for key, value in d.items():
         if key.startswith("defect:") and re.search(rf"\b{re.escape(key[7:])}\b", sentence, re.I):
@@ -3769,12 +3818,19 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 evidence="stress ECG: ischemic response",
             )
         )
-    if facts.submaximal and normal and not _SUBMAXIMAL_MENTION.search(text):
+    # a submaximal heart rate lowers the sensitivity for ischemia and may understate its extent (ACC-AHA-EXERCISE-2002;
+    # ASNC-PROTOCOLS-2016): owed wherever the ischemia read may be too little, that is unless the study is already high
+    # risk by its ischemic burden (a fixed scar with no ischemia, or ischemia below 10% of the LV, still owes it)
+    burden_high = any(h.feature is HighRiskFeature.ISCHEMIC_BURDEN for h in facts.high_risk_features)
+    if facts.submaximal and not burden_high and not _SUBMAXIMAL_MENTION.search(text):
         out.append(
             make_flag(
                 F.MISSING_LIMITATION,
                 "The impression calls perfusion normal without saying the heart rate was submaximal (reduced "
-                "sensitivity).",
+                "sensitivity)."
+                if normal
+                else "The impression does not say the heart rate was submaximal, which lowers the sensitivity for "
+                "ischemia and may understate its extent.",
                 None,
                 evidence="peak heart rate below the target of the age-predicted maximum",
             )

@@ -205,7 +205,19 @@ _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|eleva
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
 )  # "TID 1.09, not elevated"
-_NORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b", re.I)
+# (not the reference range: "TID 1.24 (normal < 1.22)", "(normal limit 1.22)")
+_NORMAL_AFTER = re.compile(
+    r"^(?:[^.;]|\.\d){0,30}?(?:\(|\bis\s+)(?:\d+(?:\.\d+)?\s*)?\(?normal\b"
+    r"(?!\s*(?:[<>≤≥]|=<|up to|upper|limits?\b|range|values?\b|cut-?off|is\s+[<>≤≥]))",
+    re.I,
+)
+# the grade right after the label or its value ("TID ratio normal", "TID 1.24, normal", "TID within normal limits"),
+# ending its item (not "TID 1.24, normal LVEF": the next item's grade)
+_NORMAL_NEXT = re.compile(
+    r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:is\s+|was\s+)?"
+    r"(?:normal|within normal limits|WNL)\b(?=\s*(?:[.,;)(]|$))",
+    re.I,
+)
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
 _RESIDUAL = re.compile(r"\b(?:residual|leaving|remaining|persist\w*)\b", re.I)
 # "% MPHR", "% of age-predicted maximum": the number is the heart-rate percentage, whatever label precedes it
@@ -984,8 +996,10 @@ def read_claims(text: str) -> Claims:
 # speaks of this study ("the previously seen defect (SDS 2 now)")
 _PRIOR_ASIDE = re.compile(
     r"(?:\s+(?:of|from|dated)\s+[^,;.()]{0,30}?)?\s*"
-    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's
-    r"\((?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*\)",
+    # ... nor an aside that marks its prior value itself ("(SDS 14, previously 4)"): the unmarked value is this study's;
+    # an aside that opens with the word of the past is the prior's whole ("(then a fixed defect, SSS 6)")
+    r"\((?:\s*(?:then|previously|formerly|earlier|at that time)\b[^()]*"
+    r"|(?![^()]*\b(?:now|current\w*|today|presently|at present|previously|formerly|then|before|earlier)\b)[^()]*)\)",
     re.I,
 )
 
@@ -1254,6 +1268,14 @@ _OWN_VALUE_GAP = re.compile(
 )
 
 
+# a list whose items each carry their own negation ("no defect, no ischaemia, no necrosis"): the negation's own item
+# ends at the next comma, and the item after the one read says "no" again
+_OWN_NEGATION_ITEMS = re.compile(
+    r"[^,;.:]*,\s*(?:(?!(?:no|not|nor|without|neither|or|and|free|absent|negative)\b)[\w/-]+\s+){0,3}", re.I
+)
+_NEXT_ITEM_NEGATED = re.compile(r"[^,;.:]{0,40}?,\s*(?:and\s+|but\s+)?(?:no|without|nor)\b", re.I)
+
+
 # an arrow of shorthand ("no ST changes -> low risk"): "leads to", "so", a clause of its own
 _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 
@@ -1332,6 +1354,14 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _CHANGE_OF.match(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
             ):
                 continue  # "no interval change in the fixed RCA defect": the negation denies the change, not the defect
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and _OWN_NEGATION_ITEMS.fullmatch(text, doc[b - 1].idx + len(doc[b - 1]), span.start_char)
+                and _NEXT_ITEM_NEGATED.match(text, span.end_char)
+            ):
+                continue  # "no perfusion defect, reversible ischaemia, no necrosis": where the items around it each
+                # carry their own negation, an item without one is stated, not denied
             if mod.category == "POSSIBLE_EXISTENCE" and _VS_DATE.match(text, doc[a].idx):
                 continue  # "vs 9/2025: large LAD ischemia": a comparison with a dated study, not a differential
             if (
@@ -2648,7 +2678,13 @@ def _read_statements(claims: Claims) -> None:
                     _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
-            if m.negated or _NORMAL_AFTER.match(after) or _NOT_ABNORMAL_AFTER.match(after):
+            if (
+                m.negated
+                or _NORMAL_AFTER.match(after)
+                or _NOT_ABNORMAL_AFTER.match(after)
+                or _NORMAL_NEXT.match(after)
+                or re.search(r"\bnormal\s+$", text[max(s0, m.start - 8) : m.start], re.I)
+            ):
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
@@ -3029,7 +3065,9 @@ _MAY_CITE_PRIOR = re.compile(
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
     r"|since)\b"
-    r"|\b(?:formerly|originally|initially)\b",  # "formerly described as moderate"
+    r"|\b(?:formerly|originally|initially)\b"  # "formerly described as moderate"
+    # a change word before a date ("worse than 05/2024 (...)", "progression from May 2024 (...)")
+    r"|\b(?:than|from)\s+(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -3079,7 +3117,9 @@ _CALCIUM_MOST = re.compile(
     rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b"
     # all of it in one vessel ("38 (all LAD)", "Agatston 38, LAD only", "confined to the RCA")
     rf"|\b(?:all|entirely|exclusively|solely|only|confined\s+to)\s+(?:(?:in|within|to)\s+)?(?:the\s+)?(?P<v3>{_CA_VESSEL})\b"
-    rf"|(?P<v4>{_CA_VESSEL})\s+only\b",
+    rf"|(?P<v4>{_CA_VESSEL})\s+only\b"
+    # the distribution word set right before the vessel, without its preposition ("score 380, predominantly LAD")
+    rf"|\b(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:the\s+)?(?P<v5>{_CA_VESSEL})\b",
     re.I,
 )
 _CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
@@ -3091,7 +3131,7 @@ def _calcium_most(sentence: str) -> list[tuple[str, int, int]]:
     """(vessel, start, end) of each vessel a calcium sentence names as holding the most calcium."""
     out = []
     for hit in _CALCIUM_MOST.finditer(sentence):
-        g = next(g for g in ("v", "v2", "v3", "v4") if hit.group(g))
+        g = next(g for g in ("v", "v2", "v3", "v4", "v5") if hit.group(g))
         low = re.sub(r"\s+", " ", hit.group(g).lower())
         out.append((next(c for key, c in _CA_VESSEL_CODE if key in low), hit.start(g), hit.end(g)))
     return out

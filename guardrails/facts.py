@@ -33,6 +33,7 @@ from reporter.domain.vocabulary import (
     Reversibility,
     Severity,
     SeverityRange,
+    StressType,
     WallMotion,
     walls_of,
 )
@@ -231,6 +232,9 @@ class Facts:
     mfr_global_category: str | None = None
     mfr_regional_categories: dict[str, str] = field(default_factory=dict)
     calcium_category: str | None = None
+    # the visual grade of the calcium where the study gives one beside the Agatston score (SCCT-STR-2016: none, mild,
+    # moderate, severe on a non-gated CT): a text may grade the calcium by it
+    calcium_visual_grade: str | None = None
     # the prior as the rules compare it: its result, the territories of its defects (None: unknown),
     # and whether its defects got better or worse ("better", "worse", "mixed")
     prior_result: str | None = None
@@ -297,7 +301,11 @@ def _between_published_limits(study: Study, ratio: float) -> bool:
     vasodilator SPECT ratio of 1.31: above the 1.22 of most laboratories, below the 1.36 the rules apply):
     abnormal or normal is then the laboratory's convention, a reading either way (ASNC-SPECT-2018)."""
     p = study.procedure
-    lo, hi = DEFAULT_THRESHOLDS.tid_limit_span(p.modality.value, tracer_family(p.stress_tracer), p.protocol.value)
+    # the stress as the rules choose its TID limit (reporter.domain.rules: exercise alone, else pharmacologic)
+    stress = "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic"
+    lo, hi = DEFAULT_THRESHOLDS.tid_limit_span(
+        p.modality.value, tracer_family(p.stress_tracer), p.protocol.value, stress
+    )
     return lo < ratio <= hi
 
 
@@ -781,6 +789,7 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         calcium = _first(findings, C.CALCIUM)
         fx.calcium_present = calcium is not None and calcium.certainty is not Certainty.NEGATED
         fx.calcium_category = str(calcium.values["category"]) if calcium is not None else None
+        fx.calcium_visual_grade = ca.visual_grade.value if ca.visual_grade is not None else None
 
 
 _SEPTAL_WALLS = frozenset({"septal", "anteroseptal", "inferoseptal"})

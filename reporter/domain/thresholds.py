@@ -360,11 +360,14 @@ class Thresholds(_Data):
             raise ValueError(f"no TID limit matches {wanted}; add a catch-all row")
         return rows[0]
 
-    def tid_limit_span(self, modality: str, tracer_family: str, protocol: str) -> tuple[float, float]:
-        """The lowest and highest upper limits of normal published for this acquisition whatever the stress
-        (ASNC-SPECT-2018: TID limits are laboratory-specific; a ratio between them is abnormal by one laboratory's
-        limit and normal by another's)."""
-        rows = self._tid_rows({"modality": modality, "tracer_family": tracer_family, "protocol": protocol})
+    def tid_limit_span(
+        self, modality: str, tracer_family: str, protocol: str, stress: str | None = None
+    ) -> tuple[float, float]:
+        """The lowest and highest upper limits of normal published for this acquisition (and this stress, where
+        given: a vasodilator's limit is no limit of an exercise study) (ASNC-SPECT-2018: TID limits are
+        laboratory-specific; a ratio between them is abnormal by one laboratory's limit and normal by another's)."""
+        wanted = {"modality": modality, "tracer_family": tracer_family, "protocol": protocol}
+        rows = self._tid_rows(wanted | ({"stress": stress} if stress is not None else {}))
         limits = [r.upper_normal for r in rows if r.modality is not None] or [r.upper_normal for r in rows]
         return min(limits), max(limits)
 
