@@ -1729,10 +1729,17 @@ _RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     sections = [sec for sec in doc._.sections if sec.category == "indication"]
+    bodies = {id(sec): (sec.body_start, sec.body_end) for sec in sections}
+    for first, second in itertools.pairwise(list(sections)):
+        if _inline_sublabel(ctx, first, second):
+            # "Clinical information: Typical angina, hypercholesterolaemia. Question: ischaemia?": a label inside
+            # the paragraph of the indication asks its question; the paragraph is the indication
+            bodies[id(first)] = (first.body_start, second.body_end)
+            sections.remove(second)
     if len(sections) > 1:
         sections.sort(key=lambda sec: _REASON_HEADER.search(doc[sec.title_start : sec.title_end].text) is None)
     for section in sections:
-        b0, b1 = section.body_start, section.body_end
+        b0, b1 = bodies[id(section)]
         while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
             b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
         if b1 <= b0:
@@ -1770,6 +1777,28 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     return None
+
+
+def _inline_sublabel(ctx: _Ctx, first: Any, second: Any) -> bool:
+    """The second indication header stands inside the first's paragraph, on the line of its text after a sentence
+    ("Clinical information: typical angina, family history. Question: ischaemia?"), not at the start of a line of
+    its own, and asks a question (a question header, or a question mark) that names no symptom of the patient where
+    the first names one: the complaint is the first's text ("History: 60M, HTN. Indication: chest pain" and
+    "History: angina. Reason: pre-operative assessment" are indications of their own)."""
+    doc = ctx.doc
+    symptom = load_wording().indication_symptom
+    if symptom is None or second.title_start != first.body_end or first.body_end <= first.body_start:
+        return False
+    between = ctx.text[doc[first.body_start].idx : doc[second.title_start].idx]
+    if "\n" in between or not between.strip() or not symptom.search(between):
+        return False
+    asked = doc[second.body_start : second.body_end].text.split("\n", 1)[0]
+    question = _QUESTION_HEADER.search(doc[second.title_start : second.title_end].text) or asked.rstrip().endswith("?")
+    return bool(question) and symptom.search(asked) is None
+
+
+# A header that asks the study's question ("Question:", "Clinical question:", "Fragestellung:").
+_QUESTION_HEADER = re.compile(r"question|fragestellung", re.I)
 
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
