@@ -4222,6 +4222,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if cal["cac_score"] is None:
         cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
     if cal["cac_score"] is None and cal["cac_present"] is None:
+        # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)
+        seen = [m for m in _findings(ctx.get("CAC_VESSEL")) if not m.negated and m.current and not m.hypothetical]
+        cal["cac_present"] = _first(seen, lambda m: "present")
+    if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 
     imp = out["impression"]

@@ -217,14 +217,16 @@ def test_a_complaint_header_is_the_indication(structure: Any, header: str, expec
         ("CT: Calcification in the proximal LAD and RCA.", "present"),
         ("Attenuation CT: RCA calcification is noted.", "present"),
         ("CT: dense calcification of the left circumflex and right coronary arteries.", "present"),
-        ("Attenuation CT: no calcification of the LAD, LCx or RCA.", "absent"),
+        ("Attenuation CT: no calcification of the LAD, LCx or RCA.", None),
+        ("CT: no left main calcium; calcification of the LAD and RCA.", "present"),
         ("Attenuation CT: calcification of the aortic valve.", None),
     ],
 )
 def test_calcification_of_a_named_coronary_artery_is_coronary_calcium(
     structure: Any, line: str, expected: str | None
 ) -> None:
-    """The vessels named in place of the word 'coronary' still say coronary calcium was seen (a valve's does not)."""
+    """The vessels named in place of the word 'coronary' still say coronary calcium was seen (a valve's does not);
+    a denial in named vessels speaks of those vessels only, not of the coronary arteries as a whole."""
     assert value_at(structure(_MPI + line), "calcium.cac_present") == expected
 
 
