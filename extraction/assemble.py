@@ -936,9 +936,10 @@ def _simple_number(
     before: bool = False,
     limit: int = 45,
     unit_required: bool = False,
+    skip: Callable[[_Ctx, Mention], bool] | None = None,
 ) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get(*labels))):
-        if _number_negated(ctx, m):
+        if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
             continue
         # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
         found, head = _listed_number(ctx, m)
@@ -1085,6 +1086,7 @@ def _rest_peak(
     label: str,
     parse: Callable[[str, int], Found | None],
     phased: Mapping[str, str] | None = None,
+    skip: Callable[[_Ctx, Mention], bool] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(rest, peak) values after the mentions of ``label``, each value with its phase (see ``_vitals``).
 
@@ -1100,7 +1102,7 @@ def _rest_peak(
         key=lambda m: _RHYTHM.fullmatch(ctx.text, m.start, m.end) is not None,
     )
     for m in mentions:
-        if _number_negated(ctx, m):
+        if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
             continue
         # "HR_Rest / HR_Peak: 77 / 104": a phase-pair key whose label is written again is no list of labels, and its
         # values lie after the label's second writing, up to the end of the line
@@ -1869,10 +1871,17 @@ _RESULT_LABELS = ("RESULT", "RESULT_BARE", "DEFECT", "LVEF", "WALL_MOTION", "SSS
 def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     doc = ctx.doc
     sections = [sec for sec in doc._.sections if sec.category == "indication"]
+    bodies = {id(sec): (sec.body_start, sec.body_end) for sec in sections}
+    for first, second in itertools.pairwise(list(sections)):
+        if _inline_sublabel(ctx, first, second):
+            # "Clinical information: Typical angina, hypercholesterolaemia. Question: ischaemia?": a label inside
+            # the paragraph of the indication asks its question; the paragraph is the indication
+            bodies[id(first)] = (first.body_start, second.body_end)
+            sections.remove(second)
     if len(sections) > 1:
         sections.sort(key=lambda sec: _REASON_HEADER.search(doc[sec.title_start : sec.title_end].text) is None)
     for section in sections:
-        b0, b1 = section.body_start, section.body_end
+        b0, b1 = bodies[id(section)]
         while b1 > b0 and ctx.tok_section[b1 - 1] != "indication":
             b1 -= 1  # the scope the text itself ended (_Ctx._limit_scope)
         if b1 <= b0:
@@ -1912,6 +1921,28 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+def _inline_sublabel(ctx: _Ctx, first: Any, second: Any) -> bool:
+    """The second indication header stands inside the first's paragraph, on the line of its text after a sentence
+    ("Clinical information: typical angina, family history. Question: ischaemia?"), not at the start of a line of
+    its own, and asks a question (a question header, or a question mark) that names no symptom of the patient where
+    the first names one: the complaint is the first's text ("History: 60M, HTN. Indication: chest pain" and
+    "History: angina. Reason: pre-operative assessment" are indications of their own)."""
+    doc = ctx.doc
+    symptom = load_wording().indication_symptom
+    if symptom is None or second.title_start != first.body_end or first.body_end <= first.body_start:
+        return False
+    between = ctx.text[doc[first.body_start].idx : doc[second.title_start].idx]
+    if "\n" in between or not between.strip() or not symptom.search(between):
+        return False
+    asked = doc[second.body_start : second.body_end].text.split("\n", 1)[0]
+    question = _QUESTION_HEADER.search(doc[second.title_start : second.title_end].text) or asked.rstrip().endswith("?")
+    return bool(question) and symptom.search(asked) is None
+
+
+# A header that asks the study's question ("Question:", "Clinical question:", "Fragestellung:").
+_QUESTION_HEADER = re.compile(r"question|fragestellung", re.I)
+
+
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The patient introduced by age ("55 yo F with ...", "A 70-year-old man presenting with ..."): wording.json's cue.
 _AGE_LEAD = re.compile(r"\d{1,3}[ -]?(?:yo|y/o|y\.o|yrs?|years?|year)\b", re.I)
@@ -1941,6 +1972,16 @@ _MIN_REASON_WORDS = 4
 # ("? cardiac involvement", "?IHD": the question mark of a request is no word, so no word boundary after it)
 _REQUEST = re.compile(
     r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b)", re.I
+)
+
+
+# A sentence of the indication that states what the study is asked to do ("interval LV function assessment",
+# "evaluate for ischemia", "pre-operative risk stratification", "surveillance of cardiotoxicity"): the reason itself,
+# even where it names no symptom and a symptom follows in the history.
+_ASKS = re.compile(
+    r"\b(?:assess(?:ment|ing)?|evaluat\w*|eval|r/o|rule\s+out|exclude|screening|surveillance|monitoring|"
+    r"risk\s+stratification|work-?up)\b",
+    re.I,
 )
 
 
@@ -1998,6 +2039,8 @@ def _reason_start(ctx: _Ctx, start: int, end: int) -> int:
         return told.end()
     if first_end is None or symptom.search(text, start, first_end.start()):
         return start
+    if _ASKS.search(text, start, first_end.start()):
+        return start  # "... on doxorubicin; interval LV function assessment": the first sentence asks the question
     nxt = first_end.end()
     second_end = _SENTENCE_END.search(text, nxt, end)
     if not symptom.search(text, nxt, second_end.start() if second_end else end):
@@ -2060,7 +2103,12 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
         nxt = m.end()
         if nxt < end and not _REQUEST.match(text, nxt):
             reason = text[start:nxt]
-            if symptom is not None and not symptom.search(reason) and symptom.search(text, nxt, end):
+            if (
+                symptom is not None
+                and not symptom.search(reason)
+                and not _ASKS.search(reason)
+                and symptom.search(text, nxt, end)
+            ):
                 continue  # known history first, the complaint in a later sentence: the reason runs to the complaint
             if len(reason.split()) >= _MIN_REASON_WORDS or (symptom is not None and symptom.search(reason)):
                 end = nxt
@@ -2089,7 +2137,8 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
         return None
     s = start + segment.index(stripped)
     e = s + len(stripped)
-    while e > s and text[e - 1] in ".; \t\n":
+    # an unfilled placeholder of a template or record ("dyspnea ***", "chest pain ___") is no part of the value
+    while e > s and text[e - 1] in ".; \t\n*_":
         e -= 1
     return _value(text[s:e], (s, e)) if e > s else None
 
@@ -2706,7 +2755,14 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     # an addendum revises the report ("an outside MPI has since been reviewed: unchanged"), then the impression
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
-    best = min(amended or imp or cands, key=lambda m: m.start)
+    pool = amended or imp or cands
+    best = min(pool, key=lambda m: m.start)
+    changed = [m for m in pool if m.value in ("worsened", "improved") and not m.negated]
+    if best.value == "unchanged" and changed:
+        # "1. Infarct unchanged from 2019. 2. New lateral ischemia; compared with both priors this is worse": one
+        # finding the same and another changed is a study that changed; the comparison is the change
+        first = min(changed, key=lambda m: m.start)
+        return _value(first.value, (first.start, first.end))
     if best.value == "unchanged":
         # "the infarct size is unchanged but the LVEF has fallen" (or "...; however ..."): a change set against what
         # is unchanged is the comparison's news; the study is not the same as the prior
@@ -2963,6 +3019,28 @@ _FLOW_COLUMNS = (
 )
 # The row of the whole ventricle, not of one territory or segment.
 _GLOBAL_ROW = re.compile(r"global|total|whole(?:\s+lv)?|lv|overall|all", re.I)
+
+
+# A word that makes a flow value the whole ventricle's ("for the left ventricle as a whole", "global", "overall").
+_WHOLE_VENTRICLE = re.compile(
+    r"\b(?:global(?:ly)?|whole|overall|total|entire|average|mean|left\s+ventricle|lv)\b", re.I
+)
+# How far before a flow label a vessel's territory may name the region its value is of.
+_REGION_REACH = 80
+
+
+def _regional_flow(ctx: _Ctx, m: Mention) -> bool:
+    """A flow label in a clause that names a vessel's territory before it ("In the LCx territory rest flow was
+    0.88 and stress flow 2.14", "LAD: stress MBF 1.21"), with no word of the whole ventricle between them or in
+    the label: the value is that region's, not the study's global flow."""
+    s0 = max(ctx.sent_bounds[m.sent][0], m.start - _REGION_REACH)
+    for t in ctx.get("TERRITORY"):
+        if t.sent != m.sent or not s0 <= t.start or t.end > m.start or t.negated:
+            continue
+        between = ctx.text[t.end : m.end]
+        if ";" not in between and _WHOLE_VENTRICLE.search(between) is None:
+            return True
+    return False
 
 
 def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
@@ -3749,7 +3827,11 @@ def _prior_quote(ctx: _Ctx, m: Mention) -> tuple[int, int] | None:
             return None
         opening = clause.start()
         close = ctx.text.find(",", m.end, s1)
-    if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")):
+    # a cue of comparison, or a change said against the prior ("Worse than 2021-03-09 (then: small fixed inferior
+    # defect)"): a change needs the earlier study's findings beside it
+    if not any(c.sent == m.sent for c in ctx.get("COMPARISON_CUE")) and not any(
+        c.sent == m.sent and c.value in ("worsened", "improved") and not c.negated for c in ctx.get("COMPARISON")
+    ):
         return None
     named = next(reversed(list(_PRIOR_NAMED.finditer(ctx.text, max(s0, opening - 40), opening))), None)
     # the quote follows the prior's name ("the SPECT of 14.05.2021 (", "the 2019 MPI ("), not a finding
@@ -3778,7 +3860,7 @@ _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
-    r"due\s+to|secondary\s+to|caused\s+by|represents?|is\s+(?:an?\s+)?|reflects?|from)\b[^.;]*$"
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from)\b[^.;]*$"
     r"|,\s*(?:most\s+)?(?:likely|probably)\s+(?:\w+\s+){0,2}$"  # ", likely attenuation artifact": an apposition
     r"|\(\s*(?:\w+\s+)?$",  # "... corrected on upright images (diaphragmatic attenuation)": named in parentheses
     re.I,
@@ -4082,11 +4164,46 @@ def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
             continue
         if any(t.sent == m.sent and not t.negated for t in ctx.get("DEFECT")):
             continue  # "Small fixed inferior defect, consistent with attenuation": its own finding (_defects)
+        if _artifact_placed_at(ctx, m, d) and not _abnormal_in_impression(ctx, d):
+            return True
         walls = [w for w in ctx.get("WALL") if w.sent == m.sent and w.end <= m.start and not w.negated]
         if not walls or not _wall_keys(w.value or "" for w in walls) & _wall_keys(d.walls):
             continue
         between = ctx.text[walls[0].end : m.start]
         if _ARTIFACT_ATTRIBUTION.search(between) and not _HEDGED.search(between):
+            return True
+    return False
+
+
+# A wall that places an artifact, right after its noun ("soft tissue attenuation anteriorly", "attenuation of the
+# inferior wall", "diaphragmatic attenuation over the inferior segments") or right before it ("anterior breast
+# attenuation", "inferior wall attenuation artifact").
+_PLACE_AFTER = re.compile(r"\s*(?:artifacts?\s*)?(?:(?:of|in|over|at|involving|affecting)\s+(?:the\s+)?)?\Z", re.I)
+_PLACE_BEFORE = re.compile(r"\s*(?:wall\s+|segments?\s+|region\s+)?(?:[\w-]+\s+){0,2}\Z", re.I)
+
+
+def _artifact_placed_at(ctx: _Ctx, m: Mention, d: _Defect) -> bool:
+    """The impression names an artifact at one of the defect's walls, the wall part of the artifact's own phrase
+    ("3. Soft tissue attenuation anteriorly", "Inferior diaphragmatic attenuation"), unhedged: the finding of
+    that wall is the artifact."""
+    for w in ctx.get("WALL"):
+        if w.sent != m.sent or w.negated or not _wall_keys([w.value or ""]) & _wall_keys(d.walls):
+            continue
+        gap = ctx.text[m.end : w.start] if w.start >= m.end else ctx.text[w.end : m.start]
+        placed = _PLACE_AFTER.fullmatch(gap) if w.start >= m.end else _PLACE_BEFORE.fullmatch(gap)
+        if placed is not None and not _HEDGED.search(gap):
+            return True
+    return False
+
+
+def _abnormal_in_impression(ctx: _Ctx, d: _Defect) -> bool:
+    """The impression also calls a wall of the defect abnormal (a defect, ischemia or an infarct said of it):
+    an artifact named there beside it does not take the defect back."""
+    for m in ctx.get("DEFECT", "ISCHEMIA", "INFARCTION"):
+        if m.section not in _IMPRESSION or m.negated:
+            continue
+        walls = [w for w in ctx.get("WALL") if w.sent == m.sent and not w.negated]
+        if _wall_keys(w.value or "" for w in walls) & _wall_keys(d.walls):
             return True
     return False
 
@@ -4481,14 +4598,17 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     fn["lv_size"] = _lv_size(ctx)
 
     flow = out["flow"]
-    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"])
-    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"])
+    # the flow of the whole ventricle: a value told of one vessel's territory is regional (_regional_flow)
+    flow["stress_mbf"] = _simple_number(ctx, ("STRESS_MBF",), _FLOW, PLAUSIBLE["stress_mbf"], skip=_regional_flow)
+    flow["rest_mbf"] = _simple_number(ctx, ("REST_MBF",), _FLOW, PLAUSIBLE["rest_mbf"], skip=_regional_flow)
     if flow["stress_mbf"] is None or flow["rest_mbf"] is None:
         # "Global MBF: rest 0.92, stress 1.29 mL/min/g", "MBF_Stress=2.45": one label, phases at the values
-        rest_mbf, stress_mbf = _rest_peak(ctx, "MBF", _parse_flow, {"REST_MBF": "rest", "STRESS_MBF": "peak"})
+        rest_mbf, stress_mbf = _rest_peak(
+            ctx, "MBF", _parse_flow, {"REST_MBF": "rest", "STRESS_MBF": "peak"}, skip=_regional_flow
+        )
         flow["stress_mbf"] = flow["stress_mbf"] or stress_mbf
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
-    flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"])
+    flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"], skip=_regional_flow)
     _flow_table(ctx, flow)
 
     cal = out["calcium"]
@@ -4496,6 +4616,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if cal["cac_score"] is None:
         # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
         cal["cac_present"] = _cac_key_answer(ctx) or _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+    if cal["cac_score"] is None and cal["cac_present"] is None:
+        # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)
+        seen = [m for m in _findings(ctx.get("CAC_VESSEL")) if not m.negated and m.current and not m.hypothetical]
+        cal["cac_present"] = _first(seen, lambda m: "present")
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 

@@ -232,12 +232,14 @@ def read_unit(text: str) -> tuple[Unit, int] | None:
     return UNITS[int(m.lastgroup[1:])], m.end()
 
 
-# Durations: "9:00 min", "6 min 0 sec", "seven minutes 30 seconds", "9 m 30 s". In a duration the
-# short forms ("min.", "m", "sec.", "s") are minutes and seconds; alone after a number they are not.
+# Durations: "9:00 min", "6 min 0 sec", "seven minutes 30 seconds", "9 m 30 s", and minutes and seconds as primes
+# ("7'15\"", "7\u2032 15\u2033", "7' 15''"). In a duration the short forms ("min.", "m", "sec.", "s") are minutes
+# and seconds; alone after a number they are not.
 _MIN = r"(?:minutes?|mins?|min\.?|m)\b"
 _SEC = r"(?:seconds?|secs?|sec\.?|s)\b"
 DURATION_RE = re.compile(
     rf"(?P<mm>\d{{1,2}}):(?P<ss>\d{{2}})(?:\s*(?:min(?:utes?)?|mins|m)\b)?"
+    r"|(?<![\d.])(?P<pm>\d{1,2})[ \t]*['\u2032\u2019][ \t]*(?P<ps>[0-5]?\d)[ \t]*(?:\"|''|\u2033|\u201d)"
     rf"|(?P<min>{DIGITS}|{WORD_NUMBER})\s*(?:-\s*)?{_MIN}"
     rf"(?:\s*(?:,|and)?\s*(?P<sec>\d{{1,2}}|{WORD_NUMBER})\s*{_SEC})?",
     re.IGNORECASE,

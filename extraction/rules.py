@@ -117,6 +117,9 @@ LABEL_VALUES: dict[str, tuple[str, ...] | None] = {
     "MFR": None,
     "CAC_SCORE": None,
     "CAC_VISUAL": ("present", "absent"),
+    # calcium seen in a named coronary artery ("calcification of the LAD"): coronary calcium present where affirmed;
+    # its denial speaks of that vessel only, never of the coronary arteries as a whole
+    "CAC_VESSEL": ("present",),
     "RISK": ("low", "intermediate", "high"),
     "COMPARISON": ("unchanged", "improved", "worsened", "no prior"),
     "COMPARISON_CUE": None,

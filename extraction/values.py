@@ -127,6 +127,8 @@ def find_duration(text: str, skip: int = 0) -> Found | None:
     for m in DURATION_RE.finditer(text, skip):
         if m.group("mm") is not None:
             minutes = float(m.group("mm")) + float(m.group("ss")) / 60
+        elif m.group("pm") is not None:
+            minutes = float(m.group("pm")) + float(m.group("ps")) / 60
         else:
             base = parse_number_token(m.group("min"))
             if base is None:
