@@ -2416,8 +2416,8 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
 # a sentence whose subject points back at the finding before it and says where it lies ("This is the circumflex
 # territory.", "It lies in the RCA distribution.", "These correspond to the LAD territory.")
 _ANAPHOR_PLACES = re.compile(
-    r"\s*(?:this|it|these|they)\s+(?:is|are|lies|lie|sits|sit|maps?|corresponds?|localises|localizes|localise|"
-    r"localize|fits?)\b(?:\s+(?:to|in|with|within|on))?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\s*(?:this|it|these|they)(?:\s+(?:findings?|appearances?|pattern))?\s+"
+    r"(?:is|are|lies|lie|sits|sit|maps?|corresponds?|localises|localizes|localise|localize|fits?)\b(?:\s+(?:to|in|with|within|on))?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:territor(?:y|ies)|distributions?|supply|LAD|LCx|RCA|circumflex|right coronary|left anterior descending)\b",
     re.I,
 )
@@ -2542,6 +2542,20 @@ def _on_stress_only(claims: Claims, m: Mention) -> bool:
     )
 
 
+# a negation raised to a verb of opinion before a finding whose change its clause states ("I don't think the defect
+# has materially changed", "I do not believe the scar is any larger"): the change is denied, the finding is there
+_OPINION_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?"
+    r"(?:(?:the|this|that|his|her|its)\s+)?(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(
+    r"(?:\s+[\w/-]+){0,4}?\s+(?:has|have|had|is|are|was|were)\s+(?:(?:any|really|\w+ly)\s+)*"
+    rf"(?:changed|different|{_CHANGE_WORD}|smaller|better|improved|altered)\b",
+    re.I,
+)
+
+
 def _read_statements(claims: Claims) -> None:
     text = claims.text
     c = cues()
@@ -2551,6 +2565,8 @@ def _read_statements(claims: Claims) -> None:
         label = m.label
         if label in ("AGENT", "TRACER") and m.negated and _NAME_MODIFIES_AFTER.match(text, m.end, s1):
             m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
+        if m.negated and _OPINION_DENIED_BEFORE.search(text, s0, m.start) and _CHANGE_AFTER.match(text, m.end, s1):
+            m = dataclasses.replace(m, negated=False)  # "I don't think the defect has changed": the change denied
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
