@@ -29,6 +29,8 @@ SCAR = "test10_spect_regadenoson_large_fixed_lad_scar_ef31_worse_vs_prior_report
 DOBU = "test10_spect_dobutamine_atropine_bb_submax_lcx_ischemia_tid_new_vs_normal_prior"
 # exercise SPECT: small reversible inferior RCA defect (SDS 4), non-limiting chest tightness, Duke -5.5
 EXER = "test10_spect_exercise_small_inferior_rca_ischemia_duke_neg5p5"
+# two-day dipyridamole SPECT: probably normal (mild fixed anterior breast attenuation), no ischemia, SDS 0
+OBESE = "test10_spect_dipyridamole_two_day_probably_normal_breast_atten_obese"
 # dobutamine-atropine SPECT of test9 with an LVEF of 40% (moderately reduced by every definition)
 EF40 = "test9_spect_dobutamine_atropine_copd_inferior_scar_lcx_ischemia_ef40"
 
@@ -100,6 +102,11 @@ CASES = [
     (EXER, "More likely true ischaemia than attenuation in the inferior wall.", []),
     (EXER, "Inferior ischaemia rather than attenuation artefact.", []),
     (EXER, "Small reversible inferior defect due to diaphragmatic attenuation.", ["G406"]),
+    # "can't" denies as "cannot" does
+    (OBESE, "I can't see any ischaemia.", []),
+    (OBESE, "I can\u2019t demonstrate reversible ischemia.", []),
+    (OBESE, "The patient can't exercise, so dipyridamole was given.", []),
+    (DOBU, "I can't see any ischaemia.", ["G601"]),
     # "severely reduced" below 35% is ACC/AHA's severe LV dysfunction (a warning, see below); above it, an error
     (SCAR, "Severely impaired LV systolic function, EF 31%.", []),
     (SCAR, "Severely reduced LV function.", []),
