@@ -124,16 +124,30 @@ _PRIOR_AFTER = re.compile(
     r"\s*%?\s*,?\s*(?:(?:as\s+)?(?:quoted|reported|described|documented|stated|given|recorded|measured|seen|noted)\s+)?"
     r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
     r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|(?:\d{1,2}/){1,2}(?:19|20)\d\d\b)"
-    # ... or a time word of its own ("from 38% then to 31% now", "EF 45% previously"; not "56% then 49%", a sequence)
-    r"|\s*%?\s*,?\s*(?:then|previously|formerly|at\s+(?:that|the)\s+time)\b(?!\s*\d)"
+    # ... or a time word of its own ("from 38% then to 31% now", "EF 45% previously"; not "56% then 49%" nor "56%
+    # then falls to 49%", a sequence)
+    r"|\s*%?\s*,?\s*(?:then(?=\s*(?:[,;)]|to\b|and\b|vs\b|versus\b|compared\b|$))|previously|formerly"
+    r"|at\s+(?:that|the)\s+time)\b(?!\s*\d)"
 )
 # a time word of this study right after a number ("to about 31% now", "SDS 12 currently"): the number is this study's
 # whatever word of the prior stands before it
-_NOW_AFTER = re.compile(r"\s*%?\s*,?\s*(?:now|currently|today|at\s+present|this\s+time)\b", re.I)
+# (not a "now" that heads the next value: "TID then 1.00, now 1.24")
+_NOW_AFTER = re.compile(
+    r"\s*%?\s+(?:now|currently|today|at\s+present|this\s+time)\b(?!\s*(?:[:=]\s*)?[-+]?\d)", re.I
+)
 _LISTED_VALUES = re.compile(r"(?:\s*%?\s*(?:,|/|&|\band\b)\s*(?:[A-Za-z]{2,6}\s*[:=]?\s*)?\d+(?:\.\d+)?)+")
-_OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
+_OWN_PHASE_AFTER = re.compile(
+    r"\s*%?\s*(?:at\s+|on\s+|with\s+|after\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I
+)
 
 
+# after a prior cue, a word of this study ("previously is now 31%") or a change that runs on from it ("then fell to
+# 31%") makes the number this study's
+_CURRENT_SINCE_CUE = re.compile(
+    r"\b(?:now|currently|today|at\s+present)\b"
+    r"|^then\s+(?:fell|falls|dropped|drops|declined|declines|decreased|rose|rises|increased|improved|went)\b",
+    re.I,
+)
 _CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
 
 
@@ -151,8 +165,11 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
     listed = _LISTED_VALUES.match(claims.text, n.span[1])
+    cue = _PRIOR_BEFORE.search(before)
+    if cue is not None and _CURRENT_SINCE_CUE.search(cue.group(0)):
+        cue = None  # "EF of 38% previously is now 31%", "then fell to 31%": this study's value
     return bool(
-        _PRIOR_BEFORE.search(before)
+        cue
         or _TO_FROM_BEFORE.search(before)
         or _PRIOR_AFTER.match(claims.text, n.span[1])
         or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))

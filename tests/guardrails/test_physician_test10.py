@@ -46,7 +46,16 @@ CASES = [
     (SCAR, "The LVEF has declined, 38% then and 31% now.", []),
     (SCAR, "EF, however, seems to have dropped from 38% previously to 31% at present.", []),
     (SCAR, "The LVEF has declined, 45% then and 31% now.", ["G101"]),
+    (SCAR, "The LVEF has declined (38% then, 31% now).", []),
     (SCAR, "The LVEF has declined from 38% then to 36% now.", ["G101"]),
+    # ... a word of this study between a prior cue and the number, or a change running on from "then", is this study's
+    (SCAR, "The LVEF of 38% previously is now 31%.", []),
+    (SCAR, "LVEF was 32% at rest then fell to 31% after stress.", []),
+    (SCAR, "The LVEF of 45% previously is now 31%.", ["G101"]),
+    (SCAR, "LVEF was 32% then fell to 25% after stress.", ["G101"]),
+    # ... but a "now" that heads the next value is not the first value's
+    (DOBU, "TID then 1.00, now 1.24.", []),
+    (DOBU, "TID then 1.10, now 1.24.", ["G103"]),
     # a connective between a label and its value keeps the value the label's
     (SCAR, "The ejection fraction, however, is 31%.", []),
     (SCAR, "The ejection fraction, though, is 41%.", ["G101"]),
