@@ -2423,13 +2423,16 @@ _ANAPHOR_PLACES = re.compile(
 )
 
 
+_SPARED = re.compile(r"\b(?:normal\w*|spar\w*|preserved|intact|unaffected|no|not|without|nor)\b|n't", re.I)
+
+
 def _placed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
     """The place a sentence with no finding of its own gives, by a pronoun, to the defect of the sentence before
     it: a claim of that defect with the new sentence's territories (checked like the defect's own)."""
     out: list[DefectClaim] = []
     for sent, (s0, s1) in enumerate(claims.sentences):
-        if sent == 0 or not _ANAPHOR_PLACES.match(claims.text, s0, s1):
-            continue
+        if sent == 0 or not _ANAPHOR_PLACES.match(claims.text, s0, s1) or _SPARED.search(claims.text, s0, s1):
+            continue  # (not "It is a normal LCx territory", "These spare the RCA territory")
         ms = [m for m in mentions if m.sent == sent]
         if any(m.label in _TRIGGERS or m.label == "WALL_MOTION" for m in ms):
             continue  # a finding of its own: read by _defects_of

@@ -92,6 +92,7 @@ CASES = [
     (DOBU, "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the circumflex "
      "territory.", []),
     (EXER, "Small reversible inferior defect. About 6% of the myocardium is ischemic. It maps to the RCA.", []),
+    (DOBU, "Reversible lateral defect. It is a normal LAD territory otherwise.", []),
     (DOBU, "Reversible lateral defect. It lies in the LAD distribution.", ["G201"]),
     (DOBU, "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the RCA territory.",
      ["G201"]),
