@@ -1639,10 +1639,11 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
 
 
 def _place_named_last(claims: Claims, sent: int) -> str | None:
-    """The territory the sentence names last, or that of the walls it names where they lie in one territory."""
-    named = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.value]
+    """The one territory the sentence names, or that of the walls it names where they lie in one territory (none
+    where it names several: "LCx and RCA flow is normal. Regional MFR 1.40." says not which)."""
+    named = {m.value for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.value}
     if named:
-        return max(named, key=lambda m: m.start).value
+        return named.pop() if len(named) == 1 else None
     walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.value}
     territories = {t for w in walls for t in WALL_TERRITORIES.get(w, ())}
     return territories.pop() if len(territories) == 1 else None
