@@ -257,6 +257,8 @@ class _Ctx:
         self.tok_section = tok_section
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
+        # sentence -> where the statement of an earlier study that the sentence tells ends (_dated_priors)
+        self.prior_told: dict[int, int] = {}
         # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
         # diaphragmatic attenuation"): a "probably normal" verdict may hedge them (_impression_flag)
         self.explained: list[str | None] = []
@@ -525,12 +527,19 @@ class _Ctx:
                 continue
             now = _NOW.search(text, subject.end(), s1)
             told[sent] = now.start() if now is not None else s1
+        for sent, (s0, s1) in enumerate(bounds):
+            that = _FROM_THAT_TEST.search(text, s0, s1) if sent not in told else None
+            if that is not None:
+                # "Coronary calcium score from that CTCA was 412": a value of the test named before, not of this one
+                now = _NOW.search(text, that.end(), s1)
+                told[sent] = now.start() if now is not None else s1
         for seen in _SEEN_THEN.finditer(text):
             if seen.group("d") is not None:
                 study_date = study_date or _study_date_iso(self)
                 if not _earlier_than(seen.group("d"), study_date):
                     continue
             seen_then.append(seen.start())
+        self.prior_told = told
         history = self._dated_history_tests()
         if not told and not seen_then and not history:
             return
@@ -946,14 +955,19 @@ def _prior_number(
 
     Asked for only when the report states no current value of the field: the annotation convention of
     every gold set (a prior value is not given where the current study states the field). Only a value under a
-    prior-study or comparison header is read: a prior value in the indication or history is the patient's
-    history, and a "previous" elsewhere may not be a study at all ("ignore previous instructions ... 99%")."""
+    prior-study or comparison header, or in a sentence that tells an earlier study (``_Ctx._dated_priors``), is
+    read: a prior value in the indication or history is the patient's history, and a "previous" elsewhere may not
+    be a study at all ("ignore previous instructions ... 99%")."""
     for m in ctx.get(*labels):
-        if m.section not in _HISTORICAL_SECTIONS or m.hypothetical or m.negated:
+        # a sentence that tells an earlier study ("Coronary calcium score from that CTCA was 412") is read too
+        told = m.historical and m.start < ctx.prior_told.get(m.sent, -1) and m.section not in _NON_FINDING_SECTIONS
+        if (m.section not in _HISTORICAL_SECTIONS and not told) or m.hypothetical or m.negated:
             continue
         w0, w1 = ctx.window_after(m, 45)
         f = find_number(ctx.text[w0:w1], units)
-        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > 20:
+        # a told value may name its source before it ("score from that CT angiogram was 250")
+        reach = 40 if told else 20
+        if f is None or not isinstance(f.value, (int, float)) or f.value not in bounds or f.start > reach:
             continue
         if ctx.text[w0 + f.end : w0 + f.end + 1] == "/":
             continue
@@ -1236,6 +1250,20 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             continue
         w0, w1 = ctx.window_after(m, 60)
         chunk = ctx.text[w0:w1]
+        paired = _lvef_phase_pair(ctx, m, chunk)
+        if paired is not None:
+            for pair_phase, (a, b) in paired:
+                value = float(ctx.text[w0 + a : w0 + b].rstrip("% \t"))
+                if value not in PLAUSIBLE["lvef_percent"]:
+                    continue
+                val = _value(int(value) if value.is_integer() else value, (w0 + a, w0 + b), m.value_certainty)
+                if pair_phase == "rest" and rest is None:
+                    rest = val
+                elif pair_phase == "peak" and main is None:
+                    main = val
+            if main is not None and rest is not None:
+                break
+            continue
         label_phase = _label_phase(ctx, m)
         pos = 0
         values: list[tuple[Found, str | None]] = []
@@ -1292,6 +1320,41 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# Two ejection fractions joined by a slash with their phases joined the same way, before the values ("LVEF
+# rest/stress 61/66%", "EF (stress / rest): 58 / 52 %") or after them ("EF 61/66% rest/stress"): the values go
+# to the phases in order. A single fraction written with a slash ("EF 55/100") has no phase pair.
+_EF_PHASE = r"rest|resting|baseline|stress|post[- ]?stress|peak|gated"
+_EF_PAIR_VALUES = r"(?P<va>\d{1,2}(?:\.\d)?)(?:[ \t]*%)?[ \t]*/[ \t]*(?P<vb>\d{1,2}(?:\.\d)?(?:[ \t]*%)?)(?![\d/])"
+_EF_PAIR_FIRST = re.compile(
+    rf"[ \t._(]*(?:at[ \t]+)?(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})[ \t)]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*"
+    + _EF_PAIR_VALUES,
+    re.I,
+)
+_EF_PAIR_AFTER = re.compile(
+    rf"[ \t]*(?:[:=]|\b(?:was|is|of)\b)?[ \t]*{_EF_PAIR_VALUES}[ \t]*\(?[ \t]*(?:at[ \t]+)?"
+    rf"(?P<a>{_EF_PHASE})[ \t]*/[ \t]*(?P<b>{_EF_PHASE})\b",
+    re.I,
+)
+
+
+def _lvef_phase_pair(ctx: _Ctx, m: Mention, chunk: str) -> list[tuple[str, tuple[int, int]]] | None:
+    """The two values of an LVEF written as a phase pair (``_EF_PAIR_FIRST``, ``_EF_PAIR_AFTER``, or the pair
+    before the label: "Rest/stress LVEF: 61/66%"), each with its phase and its span in ``chunk``."""
+    pair = _EF_PAIR_FIRST.match(chunk) or _EF_PAIR_AFTER.match(chunk)
+    if pair is not None:
+        words = (pair.group("a"), pair.group("b"))
+    else:
+        before = _pair_before_label(ctx, m)
+        pair = re.compile(rf"[ \t]*(?:[:=][ \t]*)?{_EF_PAIR_VALUES}").match(chunk) if before is not None else None
+        if pair is None or before is None:
+            return None
+        words = before
+    phases = ["rest" if _REST_WORDS.fullmatch(w) else "peak" for w in words]
+    if phases[0] == phases[1]:
+        return None
+    return [(phases[0], pair.span("va")), (phases[1], pair.span("vb"))]
 
 
 # An addendum's correction of a value named earlier in its sentence: "the LVEF above was transcribed
@@ -1437,10 +1500,11 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
-# A date label of another event than the study: the visit, admission or dictation ("Visit date:").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), or the
+# transmission stamp of a faxed copy ("FAX 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
@@ -1449,6 +1513,9 @@ _BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
 _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
 
+# A key that goes on after a date label's word with the name of another item ("Study.UID", "Exam_Code") is no
+# date label: only a date, time or day word may follow the dot or underscore ("Study.Date", "Exam_DateTime").
+_OTHER_KEY_AFTER = re.compile(r"[._](?!date|dt\b|day|time|tm\b|of\b)[A-Za-z]", re.I)
 # A date label in prose: a study said to have been done "on" a date (wording.json DATE target).
 _PROSE_DATE_LABEL = re.compile(r"\b(?:on|performed|done|acquired|out)$", re.I)
 _RESULT_LABEL = re.compile(r"result", re.I)
@@ -1477,6 +1544,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Visit date: 04/27/2026": the clinic visit that reviews the study, not the study
         if _OTHER_EVENT_AFTER.match(text, m.end):
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
+        if _OTHER_KEY_AFTER.match(text, m.end):
+            continue  # "Study.UID: 1.2.840...", "Exam_Description:": a key of another item that opens with the word
         if _compared_study(ctx, m):
             continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
@@ -1632,7 +1701,7 @@ def _present_absent(m: Mention) -> str | None:
     return "absent" if m.negated else "present"
 
 
-_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free", re.I)
+_SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain[- ]free", re.I)
 
 
 # A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
@@ -1643,7 +1712,7 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # the gap before the next key of a row ("Infarct: [x] Yes   Ischemia: [x] No", read with the boxes blank); a key
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*){0,2}"
+    r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
     r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
     re.I | re.M,
@@ -1658,6 +1727,16 @@ def _key_answer(ctx: _Ctx, m: Mention) -> tuple[str, tuple[int, int]] | None:
         return None
     said = "no" if answer.group("no") else "yes"
     return ("absent" if said == "no" else "present"), answer.span(said)
+
+
+def _cac_key_answer(ctx: _Ctx) -> dict[str, Any] | None:
+    """Calcium present or absent from a calcium key answered without a score ("CAC.Visual: ABSENT",
+    "Coronary_Calcium = Yes"): the key's answer, its span the answer."""
+    for m in _ordered(_findings([*ctx.get("CAC_SCORE"), *ctx.get("CAC_VISUAL")])):
+        answer = _key_answer(ctx, m)
+        if answer is not None:
+            return _value(answer[0], answer[1])
+    return None
 
 
 def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
@@ -1680,6 +1759,26 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
     return _present_absent(m)
 
 
+# The past-tense complaint cue that ConText reads as a reason for the study ("complained of", a hypothetical
+# cue with "complains of", "presents with").
+_COMPLAINED_OF = re.compile(r"\bcomplained\s+of\b", re.I)
+
+
+def _complained_during_the_test(ctx: _Ctx, m: Mention) -> bool:
+    """A symptom the patient complained of in a sentence of the test ("complained of mild chest pressure during the
+    infusion", "complained of chest tightness at peak exercise"): it happened, whatever the complaint cue reads as
+    in a history ("complained of chest pain for two weeks" has no test in its sentence)."""
+    if not m.hypothetical or m.historical:
+        return False
+    s0 = ctx.sent_bounds[m.sent][0]
+    return (
+        _COMPLAINED_OF.search(ctx.text, s0, m.start) is not None
+        and _during_the_test(ctx, m.sent)
+        and not _before_the_test(ctx, m.sent)
+        and not _past_episode(ctx, m)
+    )
+
+
 def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     """The clause of the mention dates it before the test (``wording.json`` past_episode_cues) and names nothing
     of the test (test_cues)."""
@@ -1690,9 +1789,22 @@ def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     c0 = max((ctx.text.rfind(mark, s0, m.start) for mark in ",;"), default=-1)
     c0 = s0 if c0 < 0 else c0 + 1
     ends = [i for i in (ctx.text.find(mark, m.end, s1) for mark in ",;") if i >= 0]
+    subject = _NEW_SUBJECT.search(ctx.text, m.end, s1)  # "... which had settled before the test and she remained"
+    if subject is not None:
+        ends.append(subject.start())
     c1 = min(ends, default=s1)
+    past = rx.search(ctx.text, c0, c1)
+    if past is None:
+        return False
     test = load_wording().test_cue  # "chest pain at peak exercise which has since resolved": the test's
-    return rx.search(ctx.text, c0, c1) is not None and (test is None or test.search(ctx.text, c0, c1) is None)
+    # the cue's own words ("settled before the stress") name the test only to date the symptom before it
+    return test is None or (
+        test.search(ctx.text, c0, past.start()) is None and test.search(ctx.text, past.end(), c1) is None
+    )
+
+
+# A clause of another subject joined to the sentence ("... and she remained pain free throughout exercise").
+_NEW_SUBJECT = re.compile(r"[ \t]+(?:and|but|while|whereas)[ \t]+(?:she|he|they|the[ \t]+patient|patient)\b", re.I)
 
 
 # The concept of a denial of any symptom (wording.json targets): the word "symptom(s)" alone.
@@ -2504,13 +2616,20 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         for m in ctx.get("COMPARISON"):
             if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
                 continue
+            if _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None:
+                continue  # "... is unchanged; no new defect is seen": a change denied is none
             near = m.sent in (best.sent, best.sent + 1) and m.start > best.end
-            if near and _CONTRAST.search(ctx.text, best.end, m.start):
+            # "the scar is unchanged; the inferolateral ischaemia is new": a change set beside it in the next clause
+            gap = ctx.text[best.end : m.start]
+            beside = _NEXT_CLAUSE.search(gap) is not None and "." not in gap
+            if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# The start of another clause of the sentence: a semicolon, or a comma then "and" ("..., and there is a new ...").
+_NEXT_CLAUSE = re.compile(r";|,\s*and\b", re.I)
 
 
 # Sections where the perfusion findings are stated (the stress section's "no ischemic changes" is the ECG's).
@@ -2832,6 +2951,11 @@ _KEY_VALUE_LINE = re.compile(
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
 
+# The words that open a described defect: a defect word, or a finding of another kind than the one before it ("Old
+# inferior infarction (RCA territory), with small reversible ischaemia inferolateral": a scar and an ischemia).
+_SPLIT_TRIGGERS = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION"})
+
+
 def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses, one described defect each: a clause naming walls, then another defect phrase with walls of its
     own ("a large area of moderate-to-severe intensity in the inferior wall and small-to-medium area of severe
@@ -2849,6 +2973,14 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             own = [w for w in walls if start <= w.tok_start < first.tok_start]
             if own and not between and after:
                 between = [first]
+            elif own and between and not after and first.tok_start >= start:
+                # "a severe inferior defect ..., and a moderate anteroseptal defect": the first phrase's walls before
+                # its defect word, the second's before its own; cut at the coordinator before the second's walls
+                cut = _coordinator_before(ctx, between[-1].tok_start - 1, first.tok_end, {w.tok_start for w in walls})
+                if cut is not None:
+                    out.append((start, cut))
+                    start = cut + 1
+                continue
             if not between or not after or first.tok_start < start:
                 continue
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
@@ -2860,8 +2992,56 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             if cut is not None:
                 out.append((start, cut))
                 start = cut + 1
+        if start == c0:
+            cut = _cut_at_another_kind(ctx, ms, walls, c0, c1)
+            if cut is not None:
+                out.append((start, cut))
+                start = cut + 1
         out.append((start, c1))
     return out
+
+
+def _coordinator_before(ctx: _Ctx, last: int, first: int, wall_starts: set[int]) -> int | None:
+    """The last coordinator word ("and") from token ``last`` back to ``first``, else the last comma there, that
+    does not join two walls ("inferior and inferolateral"): the words of the phrase between it and ``last`` (its
+    article and grades) stay with the phrase."""
+    doc = ctx.doc
+
+    def joins_walls(t: int) -> bool:
+        nxt = t + 1
+        while nxt <= last and (doc[nxt].is_space or doc[nxt].lower_ in ("the", "and")):
+            nxt += 1
+        return nxt in wall_starts
+
+    span = [t for t in range(last, first - 1, -1) if not joins_walls(t)]
+    cut = next((t for t in span if doc[t].lower_ in _COORDINATORS and doc[t].text != ","), None)
+    return cut if cut is not None else next((t for t in span if doc[t].text == ","), None)
+
+
+def _cut_at_another_kind(ctx: _Ctx, ms: list[Mention], walls: list[Mention], c0: int, c1: int) -> int | None:
+    """Where a clause with no second defect word turns to a finding of another kind with walls of its own ("Old
+    inferior infarction (RCA territory), with small reversible ischaemia inferolateral"): the comma or coordinator
+    before it. The first finding's walls come before it, none between the two, and the second's after it, the last
+    finding of the clause ("an inferior defect, consistent with scar, and an anteroseptal defect" is not cut at the
+    scar)."""
+    kinds = [m for m in ms if c0 <= m.tok_start < c1 and m.label in _SPLIT_TRIGGERS and not m.negated]
+    for i, (first, second) in enumerate(itertools.pairwise(kinds)):
+        if first.label == second.label:
+            continue
+        if i + 2 < len(kinds):
+            continue  # a further finding follows: the walls after the second may be its own
+        own = any(w.tok_end <= first.tok_start for w in walls)
+        between = any(first.tok_end <= w.tok_start < second.tok_start for w in walls)
+        after = any(second.tok_end <= w.tok_start for w in walls)
+        if not own or between or not after:
+            continue
+        span = range(second.tok_start - 1, first.tok_end - 1, -1)
+        cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+        if cut is None:
+            cut = next((t for t in span if ctx.doc[t].text == ","), None)
+        if cut is not None:
+            return cut
+    return None
 
 
 def _split_parts(ctx: _Ctx, ms: list[Mention], sent: int) -> list[tuple[int, int, bool]]:
@@ -3291,12 +3471,30 @@ _SUBJECT_DATE = (
 )
 # The subject of a sentence that is a study of a date ("The study of March 2019", "The 2022 SPECT", "A scan dated
 # 3/4/2021"), then a verb in the past before the sentence ends ("showed", "was normal").
-_SUBJECT_OPENING = re.compile(r"(?:the|an?|his|her|their)\s", re.I)
+# The subject may follow a lead of one or two words and a comma ("For reference, a SPECT in 2021 reported ...",
+# "Of note, the 2019 scan was ...") and name where the study was done before its date ("a Tc-99m SPECT at another
+# facility in 2021", "a scan performed elsewhere in 03/2020").
+_SUBJECT_LEAD = r"(?:[A-Za-z]+(?:\s+[A-Za-z]+)?,\s+)?"
+_SUBJECT_OPENING = re.compile(_SUBJECT_LEAD + r"(?:the|an?|his|her|their)\s", re.I)
+_DONE_ELSEWHERE = (
+    r"(?:\s+(?:(?:performed|done|obtained|acquired)\s+)?(?:at|in|from)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:facility|hospital|centre|center|institution|clinic|practice|site|department|lab|laboratory)"
+    r"|\s+(?:(?:performed|done|obtained|acquired)\s+)?elsewhere)?"
+)
 _DATED_STUDY_SUBJECT = re.compile(
-    rf"(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
+    rf"{_SUBJECT_LEAD}(?:the|an?|his|her|their)\s+(?:(?P<d1>{_SUBJECT_DATE})\s+)?(?:[\w/-]+\s+){{0,2}}?"
     r"(?:study|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b"
-    rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
-    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown)\b)",
+    + _DONE_ELSEWHERE
+    + rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
+    r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown|reported|described|documented)\b)",
+    re.I,
+)
+# A value or finding taken from a test named earlier by a demonstrative ("the calcium score from that CTCA was 412",
+# "the LVEF on that echo was 40%"): that test's, never this study's ("this study" names the report's own).
+_FROM_THAT_TEST = re.compile(
+    r"\b(?:from|on|of|by|at)\s+that\s+(?:[\w/-]+\s+){0,2}?(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|tests?|exams?|"
+    r"examination|imaging|scintigraphy|ctca|ccta|cta|ct|angiogra(?:m|phy)|echo(?:cardiogram)?|catheteri[sz]ation|cath|"
+    r"reports?)\b",
     re.I,
 )
 # A participle that dates a finding to an earlier study ("seen in 2019", "noted on the March 2022 scan").
@@ -3957,6 +4155,27 @@ def structure_doc_typed(doc: Doc) -> StructuredReport:
     return StructuredReport.model_validate(_assemble(doc))
 
 
+# A department named by its modality in a letterhead ("DEPT. OF NUCLEAR MEDICINE & PET-CT", "PET/CT Department",
+# "Division of Nuclear Medicine and PET"): the department's name, not the study's modality.
+# Words between the department and the modality: after "of" any ("Department of nuclear medicine and PET"), else
+# capitalised ones, as a letterhead writes them ("DEPT. NUCLEAR MEDICINE / PET"), not prose ("the unit using PET").
+_DEPARTMENT_BEFORE = re.compile(
+    r"\b(?i:dept\.?|department|division|unit|centre|center|institute|service|section|suite)[ \t]+"
+    r"(?:(?i:of)[ \t]+(?:[\w-]+[ \t]*(?:&|and|,|/)?[ \t]*){0,4}|(?:[A-Z][\w-]*[ \t]*(?:&|and|,|/)?[ \t]*){0,4})\Z"
+)
+_DEPARTMENT_AFTER = re.compile(
+    r"[ \t]*(?:dept\b\.?|department|division|unit|centre|center|suite|section|service)\b", re.I
+)
+
+
+def _names_a_department(ctx: _Ctx, m: Mention) -> bool:
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    return (
+        _DEPARTMENT_BEFORE.search(ctx.text, max(line_start, m.start - 60), m.start) is not None
+        or _DEPARTMENT_AFTER.match(ctx.text, m.end) is not None
+    )
+
+
 def _assemble(doc: Doc) -> dict[str, Any]:
     ctx = _Ctx(doc)
     out = empty_report()
@@ -3965,7 +4184,9 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # a modality named outright ("MPI SPECT") before one implied by its camera ("CZT"), then the technique's first
     study["modality"] = _first(
         sorted(
-            _method_first(m for m in _findings(ctx.get("MODALITY")) if not m.negated),
+            _method_first(
+                m for m in _findings(ctx.get("MODALITY")) if not m.negated and not _names_a_department(ctx, m)
+            ),
             key=lambda m: (m.value or "").lower() not in ctx.text[m.start : m.end].lower(),
         ),
         lambda m: m.value,
@@ -4013,7 +4234,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
-    chest = [m for m in ctx.get("CHEST_PAIN") if m.current and m.section not in _NON_FINDING_SECTIONS]
+    chest = [
+        m
+        for m in ctx.get("CHEST_PAIN")
+        if (m.current or _complained_during_the_test(ctx, m)) and m.section not in _NON_FINDING_SECTIONS
+    ]
     # the test's own statement before one told of the patient elsewhere
     chest.sort(
         key=lambda m: (
@@ -4100,7 +4325,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
-        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent) or _cac_key_answer(ctx)
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 

@@ -293,12 +293,13 @@ _ORDINAL_DAYS: dict[str, int] = {
 _ORDINAL_DAY = "|".join(re.escape(w) for w in sorted(_ORDINAL_DAYS, key=len, reverse=True))
 _DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAY}"
 # Numeric dates with one separator, year first ("2024-08-27", "2024/8/7") or last ("08/27/2024",
-# "27.08.2024", "8-27-24"), and
+# "27.08.2024", "8-27-24"; a year of two or four digits, not followed by another dotted number: "1.2.840.99999"
+# is a DICOM UID), and
 # month-name dates either way round ("Aug. 27th, 2024", "27 August 2024", "12-Jan-2025", "December fifth 2024",
 # "the 3rd of May 2025").
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
-    r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{2,4})(?!\d)"
+    r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{4}|\d{2})(?!\d|\.\d)"
     rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?:the\s+)?(?P<day>{_DAY})(?![A-Za-z]),?\s+(?P<year>\d{{4}})(?!\d)"
     rf"|(?<![\dA-Za-z])(?P<day2>{_DAY})(?:\s+of)?(?:\s+|-)(?P<month2>{_MONTH})(?![A-Za-z])\.?,?(?:\s+|-)(?P<year2>\d{{4}})(?!\d)",
     re.IGNORECASE,

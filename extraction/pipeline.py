@@ -179,6 +179,8 @@ def _boundaries(text: str) -> list[int]:
         if text[m.start()] == ";" and _KEY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
             continue  # "Defect.1 = Anterior, apical; LAD; severe; reversible": one key's value is one statement
         head = text[max(0, start - 12) : start]
+        if text[m.start()] == "?" and m.start() > 0 and text[m.start() - 1] in " \t,;(":
+            continue  # "chest tightness, ? angina": a query mark before its word, not the end of a question
         if head.endswith("."):
             if _LIST_NUMBER.search(head):
                 continue  # "1. Normal study": a list number is not a sentence of its own
@@ -900,6 +902,7 @@ class _PaddedHeaders:
             for rule_id, rule in matcher.rule_map.items()
             if rule.literal.endswith((":", "="))
         }
+        self._ocr_by_reading: dict[str, str] | None = None
 
     @property
     def rule_map(self) -> Any:
@@ -957,6 +960,9 @@ class _PaddedHeaders:
         suffixed = _suffixed_key()
         if suffixed is not None:
             found += [(m.start("key"), m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
+        found += self._prefixed_keys(text)
+        found += self._joined_keys(text)
+        found += self._ocr_keys(text)
         for start, key, sep, end in found:
             rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
@@ -973,6 +979,86 @@ class _PaddedHeaders:
             matches.append((doc.vocab.strings[rule_id], span.start, span.end))
             added = True
         return added
+
+    def _prefixed_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The vendor keys whose last words, after a record name and a dot or underscore, are a free-text
+        header ("Order.Reason:", "Read.Summary:", "Exam_Clinical_History ="): (start, header words, separator,
+        end), the whole key the header's match."""
+        found: list[tuple[int, str, str, int]] = []
+        for m in _PREFIXED_KEY.finditer(text):
+            words = _KEY_JOINS.split(m.group("key"))
+            for n in range(min(3, len(words) - 1), 0, -1):
+                key = " ".join(words[-n:])
+                rule_id = self._by_literal.get(key.lower() + m.group("sep"))
+                if rule_id is not None and self.rule_map[rule_id].category in _PREFIXED_KEY_SECTIONS:
+                    found.append((m.start("key"), key, m.group("sep"), m.end()))
+                    break
+        return found
+
+    def _ocr_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The keys at the start of a line that are a header once read with the letters OCR confuses
+        (``wording.json`` ocr_confusions "in_headers": "lndication:", "Findinqs:"): (start, header, ":", end)."""
+        conf = load_wording().ocr_confusions
+        if conf is None or not conf.in_headers:
+            return []
+        found: list[tuple[int, str, str, int]] = []
+        for m in _LINE_HEADER_KEY.finditer(text):
+            key = " ".join(m.group("key").lower().split())
+            if key + ":" in self._by_literal:
+                continue  # a header as written: the phrase rules' own
+            literal = self._ocr_literals(conf.in_headers).get(_ocr_read(key, conf.in_headers))
+            if literal is not None:
+                found.append((m.start("key"), literal[:-1], ":", m.end()))
+        return found
+
+    def _ocr_literals(self, pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """The colon headers by their OCR reading (``_ocr_read``), the first header of a reading kept."""
+        if self._ocr_by_reading is None:
+            readings: dict[str, str] = {}
+            for literal in self._by_literal:
+                if literal.endswith(":"):
+                    readings.setdefault(_ocr_read(literal[:-1], pairs), literal)
+            self._ocr_by_reading = readings
+        return self._ocr_by_reading
+
+    def _joined_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The lines opened by two headers joined with a slash, "&" or "and" ("History / Indication:"): the
+        first header's section, the whole key its match (so neither part opens a section of its own)."""
+        found: list[tuple[int, str, str, int]] = []
+        for m in _JOINED_KEY.finditer(text):
+            first = self._by_literal.get(" ".join(m.group("a").lower().split()) + ":")
+            second = self._by_literal.get(" ".join(m.group("b").lower().split()) + ":")
+            if first is not None and second is not None:
+                found.append((m.start("a"), m.group("a"), ":", m.end()))
+        return found
+
+
+# A key of one to three words at the start of a line, then its colon ("Findinqs:", "lndication :").
+_LINE_HEADER_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z0-9][A-Za-z0-9]{2,20}(?:[ \t][A-Za-z0-9]{2,20}){0,2})[ \t]*:")
+
+
+def _ocr_read(key: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``key`` (lower case) with each group OCR confuses replaced by the letter meant, the longer groups first."""
+    for written, meant in pairs:
+        key = key.replace(written, meant)
+    return key
+
+
+# Two headers joined into one at the start of a line ("History / Indication:", "Clinical history and indication:",
+# "Indication & reason:"): each part must be a header.
+_JOINED_KEY = re.compile(
+    r"(?m)^[ \t]*(?P<a>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?:/|&|\band\b)[ \t]*"
+    r"(?P<b>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*(?P<sep>:)"
+)
+
+
+# A vendor key of dotted or underscored words at the start of a line ("Order.Reason:", "Read.Summary ="): a record
+# name, then the item's name.
+_PREFIXED_KEY = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z]+(?:[._][A-Za-z]+)+)[ \t]*(?P<sep>[:=])")
+_KEY_JOINS = re.compile(r"[._]")
+# The sections whose header a record's key may end with: those whose value is free text, without the patient's
+# identifiers ("Patient.Name", "Patient.DOB" are values of the patient line, not a block).
+_PREFIXED_KEY_SECTIONS = _FREE_TEXT_KEYS - {"patient"}
 
 
 @functools.cache

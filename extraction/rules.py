@@ -371,6 +371,8 @@ class OcrConfusions:
     in_words: dict[str, str]  # a digit (or a capital) written where one of its letters was meant ("1" -> "li")
     min_word_length: int
     words: frozenset[str]  # words repaired besides those of the rule files' own vocabulary
+    # letters (one or two) that OCR writes for a letter of a header ("lndication", "Findinqs", "Technlque")
+    in_headers: tuple[tuple[str, str], ...] = ()
 
 
 def _single_chars(obj: Any, where: str, keys_are: str, values_are: str) -> dict[str, str]:
@@ -389,7 +391,7 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
     if obj is None:
         return None
     where = "ocr_confusions"
-    keys = {"comment", "in_numbers", "in_words", "min_word_length", "words"}
+    keys = {"comment", "in_numbers", "in_words", "min_word_length", "words", "in_headers"}
     _check_keys(obj, keys, {"in_numbers", "in_words", "min_word_length"}, where)
     in_numbers = _single_chars(obj["in_numbers"], f"{where}.in_numbers", "isalpha", "isdigit")
     in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isalnum", "isalpha")
@@ -397,7 +399,21 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
     if not isinstance(length, int) or isinstance(length, bool) or not 3 <= length <= 12:
         raise ConfigError("invalid rule file", [FieldProblem(f"{where}.min_word_length", "must be 3-12", length)])
     words = _str_list(obj.get("words", []), f"{where}.words") if obj.get("words") else ()
-    return OcrConfusions(in_numbers, in_words, length, frozenset(w.lower() for w in words))
+    in_headers = _header_confusions(obj.get("in_headers", {}), f"{where}.in_headers")
+    return OcrConfusions(in_numbers, in_words, length, frozenset(w.lower() for w in words), in_headers)
+
+
+def _header_confusions(obj: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """The pairs (as OCR writes it, as meant) of "in_headers", the longer written forms first (read in that
+    order: "rn" before "r")."""
+    if not isinstance(obj, dict):
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
+    for key, value in obj.items():
+        meant = isinstance(value, str) and len(value) == 1 and value.isalpha()
+        if not (1 <= len(key) <= 2 and key.isalnum() and meant):
+            problem = FieldProblem(f"{where}.{key}", "must map one or two letters or digits to one letter", value)
+            raise ConfigError("invalid rule file", [problem])
+    return tuple(sorted(((k.lower(), v.lower()) for k, v in obj.items()), key=lambda kv: -len(kv[0])))
 
 
 @dataclass(frozen=True, slots=True)

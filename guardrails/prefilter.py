@@ -126,32 +126,60 @@ def search(rx: re.Pattern[str], text: str, hay: str | None) -> re.Match[str] | N
 
 
 def finditer(rx: re.Pattern[str], text: str, hay: str | None) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` (``hay``: ``haystack(text)``), by a pattern of only the top-level alternatives whose
-    words the text holds: the others match nowhere in it, so every match is the same (see ``_alternatives``)."""
+    """``rx.finditer(text)`` (``hay``: ``haystack(text)``), by scans of only the top-level alternatives whose words
+    the text holds: the others match nowhere in it, so every match is the same (see ``_alternatives`` and
+    ``_merged``)."""
     if not may_match(rx, hay):
         return iter(())
     alternatives = _alternatives_of(rx) if hay is not None else None
     if hay is None or alternatives is None:
         return gated(rx).finditer(text)
-    live = tuple(i for i, (_, need) in enumerate(alternatives) if need is None or any(map(hay.__contains__, need)))
+    live = [alt for alt, need in alternatives if need is None or any(map(hay.__contains__, need))]
     if not live:
         return iter(())
-    if len(live) == len(alternatives):
+    if len(live) == len(alternatives) or any(_may_be_empty(alt) for alt in live):
         return gated(rx).finditer(text)
-    key = (id(rx), live)
-    entry = _JOINED.get(key)
+    return _merged(live, text)
+
+
+def _merged(alternatives: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``a|b|c`` (alternatives none of which matches empty) from scans of ``a``, ``b`` and ``c``:
+    after the end of the last match, the leftmost start, and at one start the first alternative, as the regex
+    engine tries them. Each alternative's next match is kept while it starts at or after that end: no match of
+    it starts earlier, so a scan from there finds the same one (``search(text, pos)`` sees the text before
+    ``pos`` for lookbehinds and ``\\b``). Compiling the live alternatives into one pattern instead cost more
+    than every scan: which alternatives are live differs from text to text."""
+    scans = [gated(alt) for alt in alternatives]
+    pending: list[re.Match[str] | None] = [scan.search(text) for scan in scans]
+    pos = 0
+    while True:
+        best = None
+        for i, hit in enumerate(pending):
+            if hit is not None and hit.start() < pos:
+                hit = pending[i] = scans[i].search(text, pos)
+            if hit is not None and (best is None or hit.start() < best.start()):
+                best = hit
+        if best is None:
+            return
+        yield best
+        pos = best.end()
+
+
+def _may_be_empty(rx: re.Pattern[str]) -> bool:
+    entry = _NULLABLE.get(id(rx))
     if entry is None or entry[0] is not rx:
-        if len(_JOINED) >= _MAX_JOINED:
-            _JOINED.clear()  # a bound on the compiled patterns kept (compiled again when next needed)
-        joined = re.compile("|".join(alternatives[i][0].pattern for i in live), rx.flags)
-        entry = _JOINED[key] = (rx, _gated(joined))
-    return entry[1].finditer(text)
+        try:
+            from re import _parser  # type: ignore[attr-defined]
+
+            nullable = _first_chars(_parser.parse(rx.pattern, rx.flags))[1]
+        except Exception:  # a parser of another Python version: assume it may
+            nullable = True
+        entry = _NULLABLE[id(rx)] = (rx, nullable)
+    return entry[1]
 
 
-# The patterns of the alternatives a text may match, compiled once per pattern and set of alternatives (rules
-# only: no text or match is kept); at most this many.
-_MAX_JOINED = 512
-_JOINED: dict[tuple[int, tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+# Whether each alternative seen may match the empty string (by identity, as _GATED).
+_NULLABLE: dict[int, tuple[re.Pattern[str], bool]] = {}
 
 
 def _alternatives_of(rx: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:

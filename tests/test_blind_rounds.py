@@ -36,9 +36,9 @@ def test_the_counts_of_a_released_set_are_its_files(entry: dict) -> None:
     assert entry["clean"] <= entry["impressions"] and entry["detected"] <= entry["corruptions"]
 
 
-def test_every_set_of_the_record_is_released() -> None:
+def test_every_set_but_the_one_still_sealed_is_released() -> None:
     released = {s["set"] for s in _released()}
-    assert {s["set"] for s in RECORD["guardrails"]} - released == set()
+    assert {s["set"] for s in RECORD["guardrails"]} - released == {"physician_impressions_test12"}
 
 
 def test_the_record_agrees_with_the_stored_historical_flags() -> None:

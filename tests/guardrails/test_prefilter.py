@@ -148,6 +148,18 @@ def test_a_cue_of_many_alternatives_finds_the_match_of_the_whole_pattern() -> No
     assert search(rx, "Normal perfusion.", haystack("Normal perfusion.")) is None
 
 
+def test_the_matches_of_the_live_alternatives_merge_as_the_whole_pattern_finds_them() -> None:
+    # at one start the first alternative wins; a match inside an earlier match is skipped; "\\b" after the end of
+    # a match still sees the character before it
+    rx = re.compile(r"ab|abc|bcd\b|\bcd|x1|x2|x3")
+    for text in ("zabcd abc cd", "abcd", "bcd cd", "xabc bcd"):
+        assert [m.span() for m in finditer(rx, text, haystack(text))] == [m.span() for m in rx.finditer(text)]
+    assert [m.group(0) for m in finditer(rx, "zabcd abc cd", haystack("zabcd abc cd"))] == ["ab", "ab", "cd"]
+    # an alternative that may match empty: the whole pattern is scanned (a match may follow an empty one at its start)
+    maybe_empty = re.compile(r"q?|abc|x1|x2|x3")
+    assert [m.span() for m in finditer(maybe_empty, "abc", haystack("abc"))] == [(0, 0), (0, 3), (3, 3)]
+
+
 def test_one_test_of_every_group_s_words_tells_a_sentence_that_holds_none() -> None:
     groups = (
         ("rv", (re.compile(r"\bRV\s+dilat\w*", re.I),)),
