@@ -81,8 +81,11 @@ _VERDICT_LEAD = re.compile(
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
-# Sections that may follow a closing verdict (see _Ctx._closing_impression).
-_AFTER_CLOSING = {"signature", "addendum", "patient", None}
+# The blank line that ends a paragraph.
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+# Sections that may follow a closing verdict (see _Ctx._closing_impression); a line on the comparison after the
+# interpretation ("INTERPRETATION: 1. ... Comparison: none.") does not make the interpretation a finding section.
+_AFTER_CLOSING = {"signature", "addendum", "patient", None, "comparison", "prior_study"}
 # Headers that label a numbered item of an impression rather than start a section of their own.
 _IMPRESSION_ITEM_LABELS = {"perfusion", "function", "flow", "calcium"}
 _PERFUSION_TRACERS = {
@@ -255,6 +258,7 @@ class _Ctx:
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
+        self._pasted_prior_blocks()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
         # sentence -> where the statement of an earlier study that the sentence tells ends (_dated_priors)
@@ -640,6 +644,24 @@ class _Ctx:
                 continue  # "previously seen", "at that time": the prior's, unless the prior is what it is compared with
             if _SEEN_AGAIN.search(self.text, s0, s1):
                 m.historical = False
+
+    def _pasted_prior_blocks(self) -> None:
+        """A prior study's header line that ends with a colon ("Previous Result (06/14/2022) NM MPI SPECT:") titles
+        a pasted prior report: the sections under it up to the paragraph's end ("IMPRESSION: Abnormal. Medium fixed
+        inferior defect ...") are the prior's, not this study's."""
+        doc, text = self.doc, self.text
+        for section in doc._.sections:
+            if section.category != "prior_study" or section.body_start >= len(doc):
+                continue
+            line_end = text.find("\n", doc[section.body_start].idx)
+            if line_end < 0 or not text[:line_end].rstrip().endswith(":"):
+                continue
+            block_end = _PARAGRAPH_END.search(text, line_end)
+            end_char = block_end.start() if block_end is not None else len(text)
+            t = section.body_end
+            while t < len(doc) and doc[t].idx < end_char:
+                self.tok_section[t] = "prior_study"
+                t += 1
 
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
@@ -1080,7 +1102,10 @@ def _rest_peak(
     for m in mentions:
         if _number_negated(ctx, m):
             continue
-        listed, head = _listed_number(ctx, m)
+        # "HR_Rest / HR_Peak: 77 / 104": a phase-pair key whose label is written again is no list of labels, and its
+        # values lie after the label's second writing, up to the end of the line
+        pair_key = _PHASE_PAIR_KEY.match(ctx.text, m.end)
+        listed, head = (None, None) if pair_key else _listed_number(ctx, m)
         if head is not None:
             # "Baseline HR / BP: 71 bpm / 134/78 mmHg": the list's phase is written before its first label
             if listed is not None:
@@ -1092,6 +1117,9 @@ def _rest_peak(
                     peak = val
             continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
+        if pair_key is not None:
+            line_end = ctx.text.find("\n", m.end)
+            w1 = max(w1, min(len(ctx.text) if line_end < 0 else line_end, m.end + _PHASED_WINDOW))
         chunk = ctx.text[w0:w1]
         if _SPELLED.search(chunk):  # "from one hundred thirty-eight over eighty-four at rest to one hundred ..."
             w0, w1 = ctx.window_after(m, _PHASED_WINDOW_WORDS)
@@ -1152,10 +1180,11 @@ def _rest_peak(
 
 
 # A key that names two phases joined by a slash, then its separator: "HR.Rst/Pk : 66 / 162",
-# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80". The values, joined by a slash, go to the
-# phases in the key's order.
+# "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80", "BP_Rest / BP_Peak: 120/80 / 150/82". The values,
+# joined by a slash, go to the phases in the key's order.
 _PHASE_PAIR_KEY = re.compile(
     r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"(?:[A-Za-z]{2,5}[_. ])?"  # the label written again before the second phase: "HR_Rest / HR_Peak: 77 / 104"
     r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t)]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*",
     re.I,
 )
@@ -1713,8 +1742,9 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
-    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|n)|(?P<yes>yes|present|positive|y))"
-    r"(?:[ \t]*(?:[.;,]|$)|[ \t]{2,})",
+    r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
+    r"|(?P<yes>yes|present|positive|seen|y))"
+    r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
     re.I | re.M,
 )
 
@@ -1908,7 +1938,10 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bvs)(?:[.!]|(?<![\s,;(])\
 _MIN_REASON_WORDS = 4
 # A sentence that goes on with the request ("Assess viability and ischemia", "R/O ischemia").
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
-_REQUEST = re.compile(r"\s*(?:to\s+)?(?:\?|assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b", re.I)
+# ("? cardiac involvement", "?IHD": the question mark of a request is no word, so no word boundary after it)
+_REQUEST = re.compile(
+    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b)", re.I
+)
 
 
 # The blank left between two checked items of a list (see extraction.pipeline.checkbox_view).
@@ -2288,12 +2321,36 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# An addendum that says it does not share the reading above it ("I disagree with the perfusion read", "the
+# preliminary interpretation is revised", "I do not agree that this is attenuation").
+_DISAGREES = re.compile(
+    r"\b(?:disagree\w*|(?:do|does|did)\s+not\s+agree|don't\s+agree|not\s+in\s+agreement|revis(?:e|ed|es|ing)|"
+    r"overrul\w*|supersed\w*|(?:is|are|was)\s+reversed)\b",
+    re.I,
+)
+
+
+def _addendum_overrules_the_read(ctx: _Ctx) -> bool:
+    """An addendum disagrees with the reading above it and finds a defect of its own: the artifact that the reading
+    blamed is no longer the report's (the final read calls the finding a defect)."""
+    said = [m for m in ctx.get("DEFECT", "ISCHEMIA") if m.section == "addendum" and not m.negated]
+    if not said:
+        return False
+    return any(
+        _sentence_section(ctx, i) == "addendum" and _DISAGREES.search(ctx.text, s0, s1)
+        for i, (s0, s1) in enumerate(ctx.sent_bounds)
+    )
+
+
 def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     """The artifact the findings name; "none" only when no artifact is named, only denied: a denial of one kind
     ("No significant subdiaphragmatic activity") says nothing of another ("consistent with diaphragmatic
     attenuation")."""
     denial: dict[str, Any] | None = None
+    overruled = _addendum_overrules_the_read(ctx)
     for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+        if overruled and m.section != "addendum":
+            continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
@@ -2408,11 +2465,15 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
 
 
+_ITEM_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|[-*\u2022])?")
+
+
 def _verdict_alone(ctx: _Ctx, m: Mention) -> bool:
     """A bare verdict that is a sentence of its own, wherever it stands in the impression ("Two-vessel ischemia.
     High risk. Abnormal."), not the value of a label before it on its line ("LV size: Normal.")."""
     s0, s1 = ctx.sent_bounds[m.sent]
-    if ctx.text[s0 : m.start].strip() or ctx.text[m.end : s1].strip() not in ("", "."):
+    # "1. Abnormal." / "- Abnormal.": the item mark of a list is no text before the verdict
+    if not _ITEM_MARK.fullmatch(ctx.text[s0 : m.start].strip()) or ctx.text[m.end : s1].strip() not in ("", "."):
         return False
     line = ctx.text[ctx.text.rfind("\n", 0, s0) + 1 : s0].rstrip()
     return not line.endswith((":", "="))
@@ -2519,7 +2580,17 @@ def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
     result. (An abnormal verdict of one wall is the study's: one abnormal wall makes the study abnormal.)"""
     if m.value not in _NORMAL_VERDICTS:
         return False
-    return any(w.sent == m.sent and not w.negated and not w.remainder for w in ctx.get("WALL"))
+    return any(
+        w.sent == m.sent and not w.negated and not w.remainder and not _ALL_WALLS.search(ctx.text, m.end, w.start)
+        for w in ctx.get("WALL")
+    )
+
+
+# Every wall named before the wall that is then listed ("normal perfusion in all walls including the apex", "of
+# every segment, the apex included"): the wall is part of the whole ventricle's statement.
+_ALL_WALLS = re.compile(
+    r"\b(?:all|every|each)\s+(?:\w+\s+)?(?:walls?|segments?|regions?|territories|myocardial\s+segments?)\b", re.I
+)
 
 
 def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
@@ -2529,8 +2600,34 @@ def _section_body_start(ctx: _Ctx, tok: int) -> int | None:
     return None
 
 
+# A risk key with its grade alone as the value ("Risk: Intermediate", "Impression_Risk=HIGH", "Risk category:
+# low"): the export's own field. Not a pre-test or surgical risk, which is the patient's, not the study's.
+_RISK_KEY = re.compile(
+    r"(?im)^[ \t]*(?P<key>(?:[A-Za-z]+[_ ]){0,2}risk(?:[_ ](?:category|level|class|group|stratum))?)[ \t]*[:=][ \t]*"
+    r"(?P<v>low|intermediate|moderate|high)[ \t]*\.?[ \t]*$"
+)
+_NOT_THE_STUDYS_RISK = re.compile(
+    r"(?:^|[_ ])(?:pre|peri|surgical|operative|framingham|ascvd|bleed|cardiovascular)", re.I
+)
+
+
+def _risk_keys(ctx: _Ctx) -> list[tuple[int, str, tuple[int, int]]]:
+    out = []
+    for k in _RISK_KEY.finditer(ctx.text):
+        section = ctx.section_at(k.start("v"))
+        if _NOT_THE_STUDYS_RISK.search(k.group("key")) or section in _HISTORICAL_SECTIONS | _NON_FINDING_SECTIONS:
+            continue
+        v = k.group("v").lower()
+        out.append((k.start("v"), "intermediate" if v == "moderate" else v, k.span("v")))
+    return out
+
+
+# The yes/no value of a calcium key, its kind of reading after the key's name ("CAC_Visual: Present (LAD)",
+# "Coronary calcium = absent", "CAC: yes"); a number after the key is a score, read as one.
 def _risk(ctx: _Ctx) -> dict[str, Any] | None:
     cands: list[tuple[int, str, tuple[int, int]]] = []
+    if "isk" in ctx.text:
+        cands += [c for c in _risk_keys(ctx) if not any(m.start <= c[0] < m.end for m in ctx.get("RISK"))]
     for m in _findings(ctx.get("RISK")):
         # "without evidence of infarction, intermediate risk": the negation is the infarction's
         if not _negated_here(ctx, m):
@@ -2671,6 +2768,8 @@ def _impression_flag(
     # standing: it answers only where no other statement does
     partial: list[Mention] = []
     for m in stated_ms:
+        if _not_assessed(ctx, m):
+            continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
         if m.negated and _partial_denial(ctx, m):
@@ -2697,6 +2796,28 @@ def _impression_flag(
     if label == "INFARCTION":
         return _defect_infarction(ctx, defects)
     return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+
+
+# A finding the report says it could not judge: "scar cannot be assessed", "ischemia could not be evaluated", "infarct
+# is not assessable", "unable to assess for ischemia". Not "cannot be excluded", which says it is possible.
+_NOT_ASSESSED_AFTER = re.compile(
+    r"[ \t]+(?:(?:is|was|are|were)[ \t]+)?(?:(?:cannot|can[ \t]*not|could[ \t]+not|can't|couldn't|not)[ \t]+"
+    r"(?:be[ \t]+|been[ \t]+)?(?:reliably[ \t]+|adequately[ \t]+|properly[ \t]+)?"
+    r"(?:assess|evaluat|determin|judg|interpret|quantif|characteri[sz])\w*|(?:not[ \t]+|un)(?:assessable|evaluable))\b",
+    re.I,
+)
+_NOT_ASSESSED_BEFORE = re.compile(
+    r"\b(?:unable|not\s+possible|impossible|not\s+able)\s+to\s+(?:reliably\s+)?(?:assess|evaluate|determine|judge)"
+    r"(?:\s+(?:for|the|any))?\s+\Z",
+    re.I,
+)
+
+
+def _not_assessed(ctx: _Ctx, m: Mention) -> bool:
+    return bool(
+        _NOT_ASSESSED_AFTER.match(ctx.text, m.end)
+        or _NOT_ASSESSED_BEFORE.search(ctx.text[max(0, m.start - 60) : m.start])
+    )
 
 
 def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
@@ -2825,6 +2946,10 @@ _TABLE_HEAD = re.compile(r"(?im)^[ \t]*(?P<cols>(?:[A-Za-z][\w/()-]*[ \t]+){1,3}
 _TABLE_TITLE_HEAD = re.compile(
     r"(?im)^[^\n]*?[,:)][ \t]*(?P<cols>[A-Za-z]+(?:[ \t]*/[ \t]*[A-Za-z]+){1,3})[ \t]*:?[ \t]*$"
 )
+# A title, then its columns' heads apart by runs of blanks, on one line ("Quantitative flow (mL/min/g)    Rest
+# Stress    Reserve"): the heads after the title.
+_TABLE_PADDED_HEAD = re.compile(r"(?im)^[ \t]*[^\n]*?\S(?P<cols>(?:[ \t]{2,}[A-Za-z][\w/()-]*){2,4})[ \t]*$")
+_BLANKS = re.compile(r"[ \t]{2,}")
 # A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart
 # by blanks or by a slash or bar ("1.71 / 0.80 / 2.14").
 _TABLE_ROW = re.compile(
@@ -2847,6 +2972,7 @@ def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
         return
     heads = [(h, h.group("cols").split()) for h in _TABLE_HEAD.finditer(ctx.text)]
     heads += [(h, re.split(r"[ \t]*/[ \t]*", h.group("cols"))) for h in _TABLE_TITLE_HEAD.finditer(ctx.text)]
+    heads += [(h, _BLANKS.split(h.group("cols").strip())) for h in _TABLE_PADDED_HEAD.finditer(ctx.text)]
     for head, words in sorted(heads, key=lambda hw: hw[0].start()):
         columns: list[str | None] = [next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(w)), None) for w in words]
         if columns[0] is None:
@@ -2963,14 +3089,24 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     out: list[tuple[int, int]] = []
     for c0, c1 in clauses:
         start = c0
-        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label == "DEFECT" and not m.negated]
+        triggers = [
+            m for m in ms if start <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA") and not m.negated
+        ]
         walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
         for first, second in itertools.pairwise(triggers):
+            if first.label != "DEFECT":
+                continue
             between = [w for w in walls if first.tok_end <= w.tok_start < second.tok_start]
             after = [w for w in walls if w.tok_start >= second.tok_end]
             # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
             # redistribution, and a smaller defect of the anteroseptal wall"): cut before the second phrase
             own = [w for w in walls if start <= w.tok_start < first.tok_start]
+            if second.label == "ISCHEMIA" and (
+                between or not own or {w.value for w in own} & {w.value for w in after}
+            ):
+                continue  # ischemia of the defect's own walls ("... with peri-infarct ischemia of the inferior wall")
+            # "fixed inferior defect with mild peri-infarct ischemia in the inferolateral wall": ischemia of other
+            # walls is a second defect, cut at its "with"
             if own and not between and after:
                 between = [first]
             elif own and between and not after and first.tok_start >= start:
@@ -2986,7 +3122,8 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
             # a word ("and") before a comma: "..., and a medium-sized, moderate defect" is cut before "and", not
             # at the comma between the second phrase's own adjectives
-            cut = next((t for t in span if ctx.doc[t].lower_ in _COORDINATORS and ctx.doc[t].text != ","), None)
+            joins = _COORDINATORS | {"with"} if second.label == "ISCHEMIA" else _COORDINATORS
+            cut = next((t for t in span if ctx.doc[t].lower_ in joins and ctx.doc[t].text != ","), None)
             if cut is None:
                 cut = next((t for t in span if ctx.doc[t].text == ","), None)
             if cut is not None:
@@ -3215,6 +3352,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
         for c0, c1, split in _split_parts(ctx, ms, sent):
             cm = [m for m in ms if c0 <= m.tok_start < c1]
             triggers = [m for m in cm if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")]
+            # "peri-infarct ischemia": the ischemia is the finding, the infarct only where it lies
+            triggers = [m for m in triggers if not _PERI.search(ctx.text, 0, m.start)] or triggers
             quote = _prior_quote(ctx, triggers[0]) if triggers else None
             if quote is not None:
                 # the prior's finding has the walls of its quote, not those the sentence goes on to name as new
@@ -3413,7 +3552,12 @@ def _mention_from(
         # qualifies it
         if "partially reversible" in values or ("fixed" in values and "reversible" in values):
             return "partially reversible"
-        return first("REVERSIBILITY")
+        stated = first("REVERSIBILITY")
+        ischemia = trigger is not None and trigger.label == "ISCHEMIA" and not trigger.negated
+        # "mild ischemia in the inferolateral wall": ischemia is a reversible defect; a scar or defect named in the
+        # clause makes it another reading ("peri-infarct" only places the ischemia)
+        other = any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm)
+        return "reversible" if stated is None and ischemia and not other else stated
 
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
@@ -3442,6 +3586,7 @@ def _mention_from(
 
 
 _DEFECT_NOUN = re.compile(r"defect", re.I)
+_PERI = re.compile(r"peri[- ]?\Z", re.I)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
@@ -3765,6 +3910,22 @@ def _relocation(ctx: _Ctx, dm: _DefectMention) -> tuple[list[str], list[str]] | 
     return (kept, [t for t in dm.territories if t in vessels]) if kept else None
 
 
+def _territory_of_the_same_walls(ctx: _Ctx, d: _Defect) -> str | None:
+    """The one vessel an impression sentence names for exactly the defect's walls, though it does not call them a
+    defect ("Viable, hibernating myocardium of the anterior wall and anteroseptum (LAD territory)"): the reader's
+    vessel for that region. None where the sentence names two vessels or one that supplies none of the walls."""
+    fits = _wall_territories(d.walls)
+    for i in sorted({m.sent for m in ctx.get("TERRITORY") if m.section in _IMPRESSION}):
+        ms = [m for m in ctx.mentions if m.sent == i and not (m.negated or m.historical or m.remainder)]
+        if any(m.label in ("DEFECT", "ISCHEMIA", "INFARCTION") for m in ms):
+            continue  # a defect's own statement was read as one (and an addendum may have taken its vessel back)
+        walls = {m.value for m in ms if m.label == "WALL"}
+        vessels = {m.value for m in ms if m.label == "TERRITORY"}
+        if walls == set(d.walls) and len(vessels) == 1 and (not fits or vessels <= fits):
+            return str(next(iter(vessels)))
+    return None
+
+
 def _wall_territories(walls: Iterable[str]) -> set[str]:
     """The territories of walls, the apex left out (it belongs to all three)."""
     return {t for w in walls if w not in ("apex", "apical") for t in _WALL_TERRITORIES.get(w, set())}
@@ -3902,6 +4063,8 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
                 if set(h.walls) & set(d.walls) and h.territories:
                     d.territory = h.territories[0]
                     break
+        if d.territory is None:
+            d.territory = _territory_of_the_same_walls(ctx, d)
     for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
         ctx.explained.append(d.reversibility)
         defects.remove(d)
@@ -4194,7 +4357,13 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     )
     study["study_date"] = _date(ctx)
     tracers: dict[str, dict[str, Any]] = {}
+    denied = load_wording().no_perfusion_imaging
+    # every wording of the family names perfusion: most reports need no scan for it
+    scan = denied is not None and ctx.get("TRACER") and _PERFUSION_WORD.search(ctx.text) is not None
+    not_done = [d.span() for d in denied.finditer(ctx.text)] if scan and denied is not None else []
     for m in _method_first(ctx.get("TRACER")):
+        if any(a <= m.start < b for a, b in not_done):
+            continue  # "Rest perfusion imaging (Rb-82) could not be performed": the tracer of a study not done
         if m.current and not m.negated and m.value and m.value not in tracers:
             tracers[m.value] = _value(m.value, (m.start, m.end))
     study["tracers"] = sorted(tracers.values(), key=lambda t: int(t["span"][0]))
@@ -4325,7 +4494,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
-        cal["cac_present"] = _first(_findings(ctx.get("CAC_VISUAL")), _present_absent) or _cac_key_answer(ctx)
+        # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
+        cal["cac_present"] = _cac_key_answer(ctx) or _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
 

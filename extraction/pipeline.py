@@ -875,6 +875,8 @@ _HASH_KEY = re.compile(r"(?m)^[ \t]*(?P<rule>#{1,6})[ \t]+(?P<key>[A-Za-z][A-Za-
 # The sections an identifier key opens: those whose value is free text (the reason, the reader's comment). A key
 # of a measured or graded item ("ECG_Response: NEGATIVE") stays with its value in one statement.
 _FREE_TEXT_KEYS = frozenset({"indication", "medical_history", "impression", "comparison", "patient", "addendum"})
+# The sections whose items an export writes as keys of their own after the header's words ("Impression_Risk:").
+_VERDICT_BLOCKS = frozenset({"impression"})
 # A header alone on its line between rules or in brackets, as exports and templates set off a block
 # ("--- READER COMMENT ---", "=== IMPRESSION ===", "[Findings]"): the header its words name.
 _RULED_KEY = re.compile(
@@ -884,8 +886,11 @@ _RULED_KEY = re.compile(
 # A header in capitals at the start of a paragraph, then prose in lower case on the same line, without a colon: a
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
 # opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
-# images show ...") goes on with its section.
-_CAPS_KEY = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
+# images show ...") goes on with its section. A one-paragraph note opens its verdict the same way after a clause of
+# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study").
+_CAPS_KEY = re.compile(
+    r"(?:\A|\n[ \t]*\n|(?<=[a-z)%][.;])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
+)
 
 
 class _PaddedHeaders:
@@ -924,6 +929,8 @@ class _PaddedHeaders:
             elif len(m.group("pad")) < 2 and _UNDERSCORE_KEY.fullmatch(key) is not None:
                 key = key.replace("_", " ")
                 rule_id = self._by_literal.get(" ".join(key.lower().split()) + m.group("sep"))
+                if rule_id is None:
+                    key, rule_id = self._item_of_the_verdict(key, m.group("sep"))
                 if rule_id is None or self.rule_map[rule_id].category not in _FREE_TEXT_KEYS:
                     continue  # "ECG_Response: NEGATIVE": a value's key, read with its value
             elif len(m.group("pad")) < 2:
@@ -947,6 +954,17 @@ class _PaddedHeaders:
         if added:
             matches.sort(key=lambda x: (x[1], x[2]))
         return matches
+
+    def _item_of_the_verdict(self, key: str, sep: str) -> tuple[str, Any]:
+        """The impression an identifier key names by its first words, the item after them ("Impression_Risk:",
+        "CONCLUSION_ISCHEMIA="): an export writes each item of its verdict block as a key of its own, and each
+        is read as the impression's. Only the impression: "Stress_Agent" and "Perfusion_Result" name values."""
+        words = key.lower().split()
+        for n in range(len(words) - 1, 0, -1):
+            rule_id = self._by_literal.get(" ".join(words[:n]) + sep)
+            if rule_id is not None and self.rule_map[rule_id].category in _VERDICT_BLOCKS:
+                return " ".join(words[:n]), rule_id  # the header's words; the key's span stays the whole key
+        return key, None
 
     def _add_caps_keys(self, doc: Doc, text: str, matches: list[tuple[int, int, int]]) -> bool:
         """Add the headers of ``_CAPS_KEY`` lines whose words form a header ("HISTORY" as "history:"), and of

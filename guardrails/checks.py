@@ -606,6 +606,25 @@ _LEAD_GROUPS = {
 _GROUP = "|".join(_LEAD_GROUPS)
 _LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
 _LEADS_DENIED = re.compile(r"\b(?:no|not|without|nor)\b[^.;]{0,40}$", re.I)
+# leads named one by one or as a precordial range ("V1-V3", "V4 to V6", "II, III and aVF"); a limb lead in Roman
+# numerals only beside another lead or after "lead(s)" ("I" alone is a pronoun)
+_PRECORDIAL_RANGE = re.compile(r"\bV([1-6])\s*(?:-|\u2013|to|through)\s*V?([1-6])\b", re.I)
+_NAMED_LEAD = re.compile(
+    r"\b(V[1-6]|aV[FLR])\b|(?:\bleads?\s+|(?<=,)\s*|(?<=,\s)|(?<=\band\s))(III|II|I)\b(?=\s*(?:,|and\b|/|$|\.|;|aV|\)))"
+    r"|\b(III|II)\b(?=\s*(?:,|/)\s*(?:III|II|aV[FLR])\b)",
+)
+_ST_WORDS = re.compile(r"\bST\b|\bSTD\b|\bSTE\b", re.I)
+
+
+def _named_leads(sentence: str) -> set[str]:
+    """The leads a sentence names explicitly, ranges expanded (``V1-V3``: V1, V2, V3)."""
+    out: set[str] = set()
+    for m in _PRECORDIAL_RANGE.finditer(sentence):
+        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        out |= {f"V{i}" for i in range(lo, hi + 1)}
+    for m in _NAMED_LEAD.finditer(sentence):
+        out.add((m.group(1) or m.group(2) or m.group(3)).upper())
+    return out
 
 
 # grades a reader may give a count reduction the software scored normal (score 0; ASNC-SPECT-2018 5-point scale)
@@ -669,6 +688,25 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
                     )
                 )
                 break
+    if out:
+        return out
+    # leads named one by one: ST changes in leads none of which recorded them ("ST depression in V1-V3" where it
+    # was in II, III, aVF and V4-V6); a reader may name fewer leads than were recorded, not others
+    for s0, s1 in claims.sentences:
+        sentence = claims.text[s0:s1]
+        if not _ST_WORDS.search(sentence) or claims.in_prior(s0):
+            continue
+        named = _named_leads(sentence)
+        if named and not named & leads and not _LEADS_DENIED.search(sentence):
+            out.append(
+                make_flag(
+                    F.WALL,
+                    f"The text places the ST changes in {', '.join(sorted(named))}; they were recorded in "
+                    f"{', '.join(facts.st_leads)}.",
+                    (s0, s1),
+                    evidence=f"ST leads: {', '.join(facts.st_leads)}",
+                )
+            )
     return out
 
 
@@ -1675,6 +1713,9 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
     if invasive and down is not None and down.start() <= invasive.start() < down.end():
         invasive = None  # "angiography is not needed": the invasive test stood down, not advised
+    said_at = s.span[0] - claims.sentences[s.sent][0]  # where the advice's own words begin ("needs an angiogram")
+    if invasive and any(_ADVICE_DENIED_BEFORE.search(sentence, 0, at) for at in (invasive.start(), said_at) if at >= 0):
+        invasive = None  # "I do not think she needs an angiogram", "he does not require cath": denied, not advised
     urgent = kinds["urgent"].search(sentence)
     if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
         # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
@@ -3440,7 +3481,10 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"(?:age[- ])?(?:predicted|MPHR|APMHR|max)|"
     r"(?<!ECG )(?<!EKG )(?<!ECG was )(?<!EKG was )(?<!ECG is )(?<!EKG is )(?:non-?diagnostic|nondx)(?!\s+(?:ECG|EKG))|"
     r"(?<!\bthe )(?<!\boff )(?<!\boff his )(?<!\boff her )(?<!\bwithout )(?<!\bholding )(?<!\bstopping )"
-    r"beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b",
+    r"beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b"
+    # the sensitivity as an adjective, the target as the heart rate's ("so her heart rate only reached 78% of target,
+    # which makes the test less sensitive")
+    r"|\b(?:less|reduced|lower)\s+sensitive\b|\d\s*%\s*of\s+(?:the\s+|her\s+|his\s+|their\s+)?target\b",
     re.I,
 )
 _ECG_STATED = re.compile(
@@ -3813,6 +3857,25 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not mention the reduced myocardial flow reserve.",
                 None,
                 evidence=f"global MFR: {facts.mfr_global_category}",
+            )
+        )
+    reduced_regions = sorted(t for t, grade in facts.mfr_regional_categories.items() if grade != "normal")
+    if (
+        reduced_regions
+        and facts.mfr_global_category in (None, "normal")
+        and not severe_feature
+        and not _FLOW_MENTION.search(text)
+    ):
+        # a flow reserve reduced in a territory (below 2.0, SNMMI-ASNC-PET-FLOW-2018) is the flow finding of a
+        # study that measured flow; left unsaid, the impression hides whether flow confirms the defect's territory
+        out.append(
+            make_flag(
+                F.MISSING_REDUCED_FLOW,
+                f"The impression does not mention the reduced flow reserve in the {', '.join(reduced_regions)} "
+                "territory.",
+                None,
+                evidence="; ".join(f"{t} MFR: {facts.mfr_regional_categories[t]}" for t in reduced_regions),
+                severity=FlagSeverity.WARNING,
             )
         )
     out.extend(_unnamed_limitations(text, facts))

@@ -125,6 +125,16 @@ _VESSEL = re.compile(
 _VESSEL_WORDS = (("main", "LM"), ("anterior", "LAD"), ("circumflex", "LCx"), ("right", "RCA"))
 
 
+# a vessel alone in parentheses right after a value labels that value ("RCA MFR 1.50 vs 3.0 (LAD) and 2.8 (LCx)":
+# 3.0 is the LAD's, whatever territory the sentence named first)
+_VESSEL_AFTER = re.compile(
+    r"\s*(?:mL/min/g\s*)?\(\s*(?:in\s+)?(?:the\s+)?"
+    r"(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"(?:\s+(?:artery|territory))?\s*\)",
+    re.I,
+)
+
+
 def _vessel_code(hit: re.Match[str]) -> str:
     """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
     low = hit.group(1).lower()
@@ -290,6 +300,15 @@ _ISCHEMIA_GRADE = (
     re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
     re.compile(
         rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,40}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree|amount)\b", re.I
+    ),
+    # the burden graded by a predicate ("the ischaemic burden is mild"; "... 16% of the LV, a burden that would
+    # generally be regarded as moderate"): the statement "moderate ischemic burden" makes, read the same way
+    re.compile(
+        rf"\b(?:ischa?emic\s+(?:burden|load|myocardium)|(?:a|this|that|which|the)\s+burden)\b(?:[^.;]|\.\d){{0,60}}?"
+        r"\b(?:is|was|appears?|seems?|looks?|(?:regarded|considered|classed|classified|graded|judged|deemed|rated)"
+        r"(?:\s+as)?|counts?\s+as)\s+(?:(?:generally|usually|conventionally|best|only|quite|relatively|rather|"
+        rf"fairly|at\s+most)\s+)?{_GRADE}\b(?!\s+(?:area|region|zone|defect|reduction|uptake))",
+        re.I,
     ),
 )
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
@@ -702,6 +721,8 @@ class _NotAClaim(_Rules):
     risk: str
     agent_not_given: str
     scope: str
+    # ... and after the agent ("asthma makes adenosine-type drugs unsuitable", "regadenoson was contraindicated")
+    agent_not_given_after: str = ""
     contrast: str
     modifier: str
     suggestion: str
@@ -760,6 +781,7 @@ class Cues:
     history: re.Pattern[str]
     risk: re.Pattern[str]
     agent_not_given: re.Pattern[str]
+    agent_not_given_after: re.Pattern[str]
     scope: re.Pattern[str]
     contrast: re.Pattern[str]
     modifier: re.Pattern[str]
@@ -816,6 +838,7 @@ def cues() -> Cues:
         history=_compile(data.not_a_claim.history, "history"),
         risk=_compile(data.not_a_claim.risk, "risk"),
         agent_not_given=_compile(data.not_a_claim.agent_not_given, "agent_not_given"),
+        agent_not_given_after=_compile(data.not_a_claim.agent_not_given_after or r"(?!)", "agent_not_given_after"),
         scope=_compile(data.not_a_claim.scope, "scope"),
         contrast=_compile(data.not_a_claim.contrast, "contrast"),
         modifier=_compile(data.not_a_claim.modifier, "modifier"),
@@ -1136,6 +1159,46 @@ def _join_in_parentheses(text: str, bounds: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+# a field of a defect's record after a semicolon ("DEFECT 1: RCA; walls inferior; severity severe; extent large;
+# reversibility fixed"): the same defect, which the parser cut into sentences at each semicolon
+_RECORD_FIELD = re.compile(
+    r"[ \t]*(?:walls?|locations?|territor(?:y|ies)|segments?|severity|grade|extent|size|reversib\w*|type)\b"
+    r"[ \t]*:?[ \t]*[\w-]",
+    re.I,
+)
+
+
+# the name of a record's field, not its value ("reversibility fixed", "Reversibility: partial")
+_FIELD_NAME_REVERSIBILITY = re.compile(r"reversibility", re.I)
+_FIELD_VALUE_AFTER = re.compile(
+    r"[ \t]*:?[ \t]*(?:fixed|reversible|partial\w*|complete\w*|none|mixed|full\w*|absent|present)\b", re.I
+)
+
+
+_RECORD_HEAD = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?[A-Za-z][\w /-]{0,30}:", re.I)
+_FIELD_DENIED = re.compile(r"\b(?:not|no|none|unknown|n/a)\b", re.I)
+
+
+def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut a one-line defect record at its semicolons (see _RECORD_FIELD)."""
+    if ";" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        gap = text[out[-1][0] : a].rstrip()
+        if (
+            gap.endswith(";")
+            and "\n" not in text[out[-1][1] : a]
+            and _RECORD_HEAD.match(text, out[-1][0], out[-1][1])  # "DEFECT 1: RCA;", not a sentence of prose
+            and _RECORD_FIELD.match(text, a, b)
+            and not _FIELD_DENIED.search(text, a, b)  # "; reversibility not assessed": a remark of its own
+        ):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 # a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
@@ -1223,6 +1286,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
+    bounds = _join_record_fields(text, bounds)
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -1468,7 +1532,12 @@ _SECONDARY_TO = re.compile(
 
 # leads ("V5-6"), the age formula, names with numbers, times of day, month/year
 _NOT_A_VALUE = re.compile(
-    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b",
+    r"\b\d+-lead\b|\bV\d\s*(?:-|\u2013|to|through)\s*V?\d\b|\b220\s*-\s*age\b|[A-Za-z]-\d+|\b\d{1,2}:\d{2}\b|\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b"
+    # the length of a plan or an instruction ("holding the beta-blocker for 48 hours", "repeat in 2 years", "within 6
+    # weeks"): no measurement of the study; a time back to an earlier event ("2 years ago") is not one of them
+    r"|\b(?:for|in|within|after|every|over)\s+(?:the\s+next\s+|another\s+|at\s+least\s+|about\s+|around\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    r"(?!\s+(?:ago|earlier|before|previously|prior)\b)",
     re.I,
 )
 
@@ -1974,7 +2043,8 @@ def _read_numbers(
             or unit == "flow"
             or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ) and territory is None:
-            territory = _territory_near(claims, sent, start)
+            own_vessel = _VESSEL_AFTER.match(text, end)
+            territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
             if quantity is None:
                 unit = "flow"
         if quantity == "cac" and territory is None and label is not None:
@@ -2368,7 +2438,15 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                     end = second.end(1)
                 sev_spans.append((m.start, end))
         extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
-        rev_ms = [m for m in ms if m.label == "REVERSIBILITY" and not _inside(m.start, parens)]
+        rev_ms = [
+            m
+            for m in ms
+            if m.label == "REVERSIBILITY"
+            and not _inside(m.start, parens)
+            and not (  # "reversibility fixed": the field's name, its value after it
+                _FIELD_NAME_REVERSIBILITY.fullmatch(text, m.start, m.end) and _FIELD_VALUE_AFTER.match(text, m.end)
+            )
+        ]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
         if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
@@ -2710,8 +2788,10 @@ def _read_statements(claims: Claims) -> None:
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
-            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]):
-                continue  # "allergic to adenosine": not the agent given
+            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]) or c.agent_not_given_after.match(
+                text, m.end, s1
+            ):
+                continue  # "allergic to adenosine", "adenosine-type drugs unsuitable": not the agent given
             _add(claims, "agent", m.value, True, m)
         elif label in ("PHARM_STRESS", "EXERCISE") and not m.negated:
             if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
@@ -3032,7 +3112,8 @@ _MAY_CITE_PRIOR = re.compile(
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
     r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
-    r"|since)\b",
+    r"|since)\b"
+    r"|\b(?:formerly|originally|initially)\b",  # "formerly described as moderate"
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -3292,7 +3373,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
         hit = search(c.chest_pain, sentence, hay)
         if hit:
             before = sentence[: hit.start()]
-            clause = re.split(r"\b(?:but|with|while)\b|[;,]", before)[-1]
+            # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
+            clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
             present = not c.symptom_negation.search(clause) and not any(
                 m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
@@ -3377,7 +3459,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if hit:
             word = hit.group(1).lower()
             # "mild ischemia" may be the defect's grade; "ischemic burden 14.7% (moderate)" is the burden's
-            form = "any" if n == 0 else "burden"
+            form = "any" if n in (0, 3) else "burden"
             add("ischemia_grade", f"{form}:{_GRADE_WORD.get(word, word)}", True, hit.start(1), hit.end(1))
             break
     size = _ISCHEMIC_AREA_SIZE.search(sentence) if "isch" in low else None
@@ -3487,7 +3569,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         a, b = s0 + hit.start(), s0 + hit.end()
         if _proposed(c.suggestion, sentence, hit.start(), hit.end()) or c.agent_not_given.search(
             claims.text[max(s0, a - 40) : a]
-        ) or any(
+        ) or c.agent_not_given_after.match(claims.text, b, s0 + len(sentence)) or any(
             m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
         ):
             continue

@@ -7,7 +7,7 @@ from typing import Literal
 
 from guardrails.checks import CHECKS, MISSING_CHECK
 from guardrails.claims import Claims, read_claims
-from guardrails.facts import facts_of
+from guardrails.facts import study_facts
 from guardrails.flags import Flag, FlagCode, FlagSeverity
 from reporter.domain.finding import Finding
 from reporter.domain.limits import MAX_TEXT_CHARS
@@ -66,17 +66,13 @@ def verify(
         raise InputFormatError(f"scope must be 'impression' or 'full', got {scope!r}")
     if origin not in ("physician", "model"):
         raise InputFormatError(f"origin must be 'physician' or 'model', got {origin!r}")
-    if findings is None:
-        from reporter.domain.rules import evaluate
-
-        findings = evaluate(study)
     names = list(checks) if checks is not None else [n for n in CHECKS if scope == "impression" or n != MISSING_CHECK]
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
         raise InputFormatError(f"unknown guardrail checks {unknown}; known: {sorted(CHECKS)}")
     # an empty text states nothing (and spaCy is not loaded for it)
     claims = read_claims(text) if text.strip() else Claims(text=text, sentences=[(0, len(text))], mentions=[])
-    facts = facts_of(study, findings)
+    facts = study_facts(study, findings)
     flags: list[Flag] = []
     for name in names:
         flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
