@@ -124,11 +124,30 @@ _PRIOR_AFTER = re.compile(
     r"\s*%?\s*,?\s*(?:(?:as\s+)?(?:quoted|reported|described|documented|stated|given|recorded|measured|seen|noted)\s+)?"
     r"(?:in|on|at|from)\s+(?:the\s+)?(?:(?:prior|previous|earlier|outside|old|last|preceding)\b"
     r"|(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|(?:\d{1,2}/){1,2}(?:19|20)\d\d\b)"
+    # ... or a time word of its own ("from 38% then to 31% now", "EF 45% previously"; not "56% then 49%" nor "56%
+    # then falls to 49%", a sequence)
+    r"|\s*%?\s*,?\s*(?:then(?=\s*(?:[,;)]|to\b|and\b|vs\b|versus\b|compared\b|$))|previously|formerly"
+    r"|at\s+(?:that|the)\s+time)\b(?!\s*\d)"
+)
+# a time word of this study right after a number ("to about 31% now", "SDS 12 currently"): the number is this study's
+# whatever word of the prior stands before it
+# (not a "now" that heads the next value: "TID then 1.00, now 1.24")
+_NOW_AFTER = re.compile(
+    r"\s*%?\s+(?:now|currently|today|at\s+present|this\s+time)\b(?!\s*(?:[:=]\s*)?[-+]?\d)", re.I
 )
 _LISTED_VALUES = re.compile(r"(?:\s*%?\s*(?:,|/|&|\band\b)\s*(?:[A-Za-z]{2,6}\s*[:=]?\s*)?\d+(?:\.\d+)?)+")
-_OWN_PHASE_AFTER = re.compile(r"\s*%?\s*(?:at\s+|on\s+|with\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I)
+_OWN_PHASE_AFTER = re.compile(
+    r"\s*%?\s*(?:at\s+|on\s+|with\s+|after\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I
+)
 
 
+# after a prior cue, a word of this study ("previously is now 31%") or a change that runs on from it ("then fell to
+# 31%") makes the number this study's
+_CURRENT_SINCE_CUE = re.compile(
+    r"\b(?:now|currently|today|at\s+present)\b"
+    r"|^then\s+(?:fell|falls|dropped|drops|declined|declines|decreased|rose|rises|increased|improved|went)\b",
+    re.I,
+)
 _CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
 
 
@@ -136,6 +155,8 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
     a = claims.sentences[n.sent][0]
+    if _NOW_AFTER.match(claims.text, n.span[1]):
+        return False
     if claims.in_prior(n.span[0]):
         # "(SDS 3 -> 8)", "LVEF 60 to 56%" after the prior's date: a change runs from the prior's value to this study's
         return not _CHANGE_TO_BEFORE.search(claims.text, max(a, n.span[0] - 20), n.span[0])
@@ -144,8 +165,11 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
     listed = _LISTED_VALUES.match(claims.text, n.span[1])
+    cue = _PRIOR_BEFORE.search(before)
+    if cue is not None and _CURRENT_SINCE_CUE.search(cue.group(0)):
+        cue = None  # "EF of 38% previously is now 31%", "then fell to 31%": this study's value
     return bool(
-        _PRIOR_BEFORE.search(before)
+        cue
         or _TO_FROM_BEFORE.search(before)
         or _PRIOR_AFTER.match(claims.text, n.span[1])
         or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
@@ -2394,6 +2418,21 @@ def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # "preserved" in the heart-failure guidelines' sense (LVEF >= 50%): a reading of a mildly reduced LVEF
         msg = f"The text calls LV function preserved; LVEF {facts.lvef:g}% is mildly reduced by the ASE limits."
         return [_flag(F.NORMAL_ABNORMAL, msg, s, f"LVEF {facts.lvef:g}% (mildly reduced)", warn=True)]
+    if (
+        s.value == "severely reduced"
+        and facts.lvef_category == "moderately reduced"
+        and facts.lvef is not None
+        and facts.lvef < DEFAULT_THRESHOLDS.high_risk_lvef_below
+    ):
+        # ACC-AHA-SIHD-2012 calls an LVEF < 35% "severe resting LV dysfunction" (a high-risk finding) where the
+        # ASE-EACVI-2015 limits grade it moderately reduced down to 30%: a reading of the same value by another
+        # guideline's word, shown, not an error
+        msg = (
+            f"The text calls LV function severely reduced; LVEF {facts.lvef:g}% is moderately reduced by the ASE "
+            f"limits (severe below {DEFAULT_THRESHOLDS.lvef_severe_below:g}%), severe LV dysfunction by ACC/AHA "
+            f"(below {DEFAULT_THRESHOLDS.high_risk_lvef_below:g}%)."
+        )
+        return [_flag(F.LVEF_CATEGORY, msg, s, f"LVEF {facts.lvef:g}% (moderately reduced)", warn=True)]
     return _lvef_category(s, facts)
 
 
@@ -2846,7 +2885,8 @@ def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     for i in range(len(claims.sentences)):
         sentence = claims.sentence_text(i)
-        lvef = _LVEF_WORD.search(sentence)
+        # the LVEF or the function it measures ("LV function has deteriorated since 2024")
+        lvef = _LVEF_WORD.search(sentence) or _LV_FUNCTION_SUBJECT.search(sentence)
         if lvef is None or _PHASE_WORD.search(sentence) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
             continue
         said = _LVEF_DOWN if truth == "increased" else _LVEF_UP

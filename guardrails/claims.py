@@ -85,7 +85,10 @@ _GAP = re.compile(
     # dictation ("EF is down to 44 from 52", "EF's fine at 56", "EF of roughly 40%")
     r"'s|\u2019s|down|up|fine|good|okay|around|roughly|nearly|almost|"
     # a hedge said of the value ("LVEF seems to be about 52%", "EF appears moderately reduced at 40%")
-    r"seems?|seemed|appears?|appeared|looks?|looked|be|would|may|might|probably|likely|perhaps|possibly)\b"
+    r"seems?|seemed|appears?|appeared|looks?|looked|be|would|may|might|probably|likely|perhaps|possibly|"
+    # a connective set off between the label and its verb ("the ejection fraction, however, appears to have fallen
+    # to 31%", "EF, though, is 45%")
+    r"however|though|nonetheless|nevertheless|unfortunately|also|have)\b"
     r"|\d+(?:\.\d+)?\s*%?\s*(?:\(?(?:at\s+)?(?:rest|stress|peak|post-stress)\)?\s*)?"
     r"(?:to|from|vs\.?|versus|->|→|,?\s*(?:previously|then|formerly))(?=[\s\d]))"
     r"[\s:=(),~+]*)*",
@@ -423,8 +426,14 @@ _CHANGE_OF = re.compile(
 # finding after it is unchanged, and neither states nor denies the finding itself
 _CHANGE_WORD = r"(?:new|newly|worse|worsened|worsening|increase[ds]?|increasing|progress\w*|larger|deteriorat\w*)"
 NEGATED_CHANGE_BEFORE = re.compile(
-    r"\b(?:no|not|without|nor|nothing)\s+(?:(?:significant|definite|interval|evidence\s+of|further|any)\s+)*"
-    rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$",
+    r"(?:\b(?:no|not|without|nor|nothing)|n't|n\u2019t)\s+"
+    # ... and a degree said of the change ("has not materially changed", "hasn't significantly worsened")
+    r"(?:(?:significant|definite|interval|evidence\s+of|further|any|\w+ly)\s+)*"
+    rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$"
+    # a negation raised to a verb of opinion denies the change of the clause it governs ("I don't think the
+    # perfusion pattern has materially changed", "I do not believe the defect is any larger")
+    r"|(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\b[^.;:]{0,60}?"
+    r"\b(?:has|have|had|is|are|was|were)\s+(?:(?:any|significantly|materially|substantially|really|much|\w+ly)\s+)*$",
     re.I,
 )
 _DENIED_CHANGE_OF = re.compile(
@@ -1060,7 +1069,9 @@ def _ended_clauses(text: str) -> list[tuple[int, int]]:
 # what the prior showed in a clause that hangs on it: "Unlike the 2023 study, which showed only a small fixed
 # inferior defect, ...", "the mild inferior ischaemia then seen has progressed ..."
 _WHICH_SHOWED = re.compile(
-    r"\b(?:(?:the|that|his|her)\s+)(?:(?:prior|previous|earlier|last|first|(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+)"
+    r"\b(?:(?:the|that|his|her)\s+)(?:(?:prior|previous|earlier|last|first|(?:(?:\d{1,2}\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d\d"
+    r"|\d{1,2}/\d{2,4})\s+)"
     r"(?:[\w-]+\s+){0,2}?(?:study|scan|SPECT|PET|report|test)\b[^,;.]{0,30}?,?\s*"
     r"(?P<clause>(?:which|that)\s+(?:showed|demonstrated|revealed|had|described)\b[^,;.]*)",
     re.I,
@@ -1074,7 +1085,9 @@ _THEN_SEEN = re.compile(
 )
 # "The 2023 study was normal": what a dated study showed
 _DATED_STUDY_WAS = re.compile(
-    r"\b(?:the|that|his|her)\s+(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
+    # the date by its year, or a month and year ("The May 2022 study was normal", "the 10 May 2022 scan showed")
+    r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?:\d{1,2},?\s+)?)?(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
 )
@@ -1716,6 +1729,21 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
     if not _REGIONAL.search(claims.text, s0, pos):
         return None
     walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.end <= pos and m.value}
+    if not walls and sent > 0:
+        # "Stress flow in the LAD territory is reduced at 1.12 mL/min/g. Regional flow reserve is 1.40.": a value
+        # called regional in a sentence that names no place is of the place the sentence before it names last
+        return _place_named_last(claims, sent - 1)
+    territories = {t for w in walls for t in WALL_TERRITORIES.get(w, ())}
+    return territories.pop() if len(territories) == 1 else None
+
+
+def _place_named_last(claims: Claims, sent: int) -> str | None:
+    """The one territory the sentence names, or that of the walls it names where they lie in one territory (none
+    where it names several: "LCx and RCA flow is normal. Regional MFR 1.40." says not which)."""
+    named = {m.value for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.value}
+    if named:
+        return named.pop() if len(named) == 1 else None
+    walls = {m.value for m in claims.mentions if m.sent == sent and m.label == "WALL" and m.value}
     territories = {t for w in walls for t in WALL_TERRITORIES.get(w, ())}
     return territories.pop() if len(territories) == 1 else None
 
@@ -2150,6 +2178,7 @@ def _paren_depth_spans(text: str) -> list[tuple[int, int]]:
 def _read_defects(claims: Claims) -> None:
     current = [m for m in claims.mentions if not claims.in_prior(m.start)]
     claims.defects.extend(_defects_of(claims, current, prior=False))
+    claims.defects.extend(_placed_by_anaphor(claims, current, claims.defects))
     earlier = [m for m in claims.mentions if claims.in_prior(m.start)]
     claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
 
@@ -2493,6 +2522,41 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
     return out
 
 
+# a sentence whose subject points back at the finding before it and says where it lies ("This is the circumflex
+# territory.", "It lies in the RCA distribution.", "These correspond to the LAD territory.")
+_ANAPHOR_PLACES = re.compile(
+    r"\s*(?:this|it|these|they)(?:\s+(?:findings?|appearances?|pattern))?\s+"
+    r"(?:is|are|lies|lie|sits|sit|maps?|corresponds?|localises|localizes|localise|localize|fits?)\b(?:\s+(?:to|in|with|within|on))?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:territor(?:y|ies)|distributions?|supply|LAD|LCx|RCA|circumflex|right coronary|left anterior descending)\b",
+    re.I,
+)
+
+
+_SPARED = re.compile(r"\b(?:normal\w*|spar\w*|preserved|intact|unaffected|no|not|without|nor)\b|n't", re.I)
+
+
+def _placed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
+    """The place a sentence with no finding of its own gives, by a pronoun, to the defect of the sentence before
+    it: a claim of that defect with the new sentence's territories (checked like the defect's own)."""
+    out: list[DefectClaim] = []
+    for sent, (s0, s1) in enumerate(claims.sentences):
+        if sent == 0 or not _ANAPHOR_PLACES.match(claims.text, s0, s1) or _SPARED.search(claims.text, s0, s1):
+            continue  # (not "It is a normal LCx territory", "These spare the RCA territory")
+        ms = [m for m in mentions if m.sent == sent]
+        if any(m.label in _TRIGGERS or m.label == "WALL_MOTION" for m in ms):
+            continue  # a finding of its own: read by _defects_of
+        # the finding placed last, a few sentences back at most ("There is a reversible lateral defect. About 18%
+        # of the myocardium is ischaemic. This is the circumflex territory.")
+        last = max((d.sent for d in found if sent - 3 <= d.sent < sent), default=None)
+        before = [d for d in found if d.sent == last and d.kind == "perfusion"]
+        territories = tuple(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
+        if len(before) != 1 or not territories:
+            continue
+        out.append(dataclasses.replace(before[0], span=(s0, s1), territories=territories, walls=(), segments=(),
+                                       severities=(), severity_spans=(), extent=None, reversibility=None, sent=sent))
+    return out
+
+
 # "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
 _PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree)\s+of\s+(?:a\s+|the\s+)?$", re.I)
 
@@ -2590,6 +2654,20 @@ def _on_stress_only(claims: Claims, m: Mention) -> bool:
     )
 
 
+# a negation raised to a verb of opinion before a finding whose change its clause states ("I don't think the defect
+# has materially changed", "I do not believe the scar is any larger"): the change is denied, the finding is there
+_OPINION_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?"
+    r"(?:(?:the|this|that|his|her|its)\s+)?(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(
+    r"(?:\s+[\w/-]+){0,4}?\s+(?:has|have|had|is|are|was|were)\s+(?:(?:any|really|\w+ly)\s+)*"
+    rf"(?:changed|different|{_CHANGE_WORD}|smaller|better|improved|altered)\b",
+    re.I,
+)
+
+
 def _read_statements(claims: Claims) -> None:
     text = claims.text
     c = cues()
@@ -2599,6 +2677,8 @@ def _read_statements(claims: Claims) -> None:
         label = m.label
         if label in ("AGENT", "TRACER") and m.negated and _NAME_MODIFIES_AFTER.match(text, m.end, s1):
             m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
+        if m.negated and _OPINION_DENIED_BEFORE.search(text, s0, m.start) and _CHANGE_AFTER.match(text, m.end, s1):
+            m = dataclasses.replace(m, negated=False)  # "I don't think the defect has changed": the change denied
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
@@ -2711,6 +2791,10 @@ def _read_statements(claims: Claims) -> None:
         elif label == "ARTIFACT":
             if re.match(r"[- ]correct", text[m.end : m.end + 9], re.I):
                 continue  # "attenuation-correction" is a method, not an artifact
+            if c.contrast.search(text, max(s0, m.start - 60), m.start) or _LESS_LIKELY_ALTERNATIVE.search(
+                text, max(s0, m.start - 110), m.start
+            ):
+                continue  # "I'd favour true ischaemia over diaphragmatic attenuation": the reading not chosen
             # "the differential includes motion artefact", "could be attenuation": a possibility weighed, not stated
             weighed = bool(_DIFFERENTIAL.search(text, s0, m.start))
             _add(claims, "artifact", m.value, not m.negated, m, weighed)
