@@ -235,3 +235,16 @@ def test_a_scar_said_gone_is_found_in_the_walls_of_a_dominant_rca(study_of: Call
     ]
     assert errors("The inferior and inferolateral scar seen on the prior scan persists.", study) == []
     assert errors("The scar in the inferior and inferolateral walls described in 2023 is again seen.", study) == []
+
+
+def test_a_relative_clause_placing_the_finding_on_the_prior_too_is_still_checked(
+    study_of: Callable[[str], Study],
+) -> None:
+    # "already", "also": there then and now, the comparison's claim (not the prior's words alone); the prior's defect
+    # was anterior, the inferior ischemia is new
+    study = study_of(LAD_GONE_NEW_RCA)
+    assert errors("The inferior ischaemia, which was already present in March 2024, is moderate.", study) == [
+        "G702",
+        "G702",
+    ]
+    assert errors("The inferior ischaemia, which was also there on the prior scan, is moderate.", study) == ["G702"]
