@@ -54,7 +54,7 @@ _PRIOR_NAMED = (
 # the relation a clause states between its finding and the prior
 _NEW = re.compile(
     rf"{_NEG}\bnew(?:ly)?\b(?!-onset)|\binterval\s+(?:development|appearance)\b|\bhas\s+(?:developed|appeared|emerged)\b"
-    rf"|\b(?:was|were|is|are)?\s*not\s+(?:(?:present|seen|there|evident|visible|shown|described|a\s+feature)\s+)"
+    rf"|\b(?:was|were|is|are)?\s*(?:not|never)\s+(?:(?:present|seen|there|evident|visible|shown|described|a\s+feature)\s+)"
     rf"(?:(?:on|in|at|of)\s+)?(?:{_PRIOR_NAMED})",
     re.I,
 )

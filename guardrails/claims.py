@@ -1097,11 +1097,12 @@ _SHOWN_THEN = (
 )
 # a relative clause in the past tense that dates itself to an earlier study ("..., which was small last year, has
 # become larger", "..., which was then confined to the apex, ..."): what that study showed, up to its comma; not one
-# that says the finding is there now as well ("which was already evident on 03/12/2024": the comparison's claim)
+# that says the finding is there now as well, or was not there then ("which was already evident on 03/12/2024",
+# "which was not seen on the prior scan": the comparison's claim)
 _WHICH_WAS = re.compile(
     r",\s*(?P<clause>(?:which|that)\s+(?:was|were|had\s+been)\b"
     rf"(?=[^,;.]*\b(?:then|previously|before|at\s+that\s+time|last\s+(?:time|year)|(?:on|in|at)\s+{_EARLIER_STUDY}))"
-    r"(?![^,;.]*\b(?:now|currently|today|at\s+present|already|also|still|again|too)\b)[^,;.]*)",
+    r"(?![^,;.]*\b(?:now|currently|today|at\s+present|already|also|still|again|too|not|never)\b)[^,;.]*)",
     re.I,
 )
 # "The 2023 study was normal": what a dated study showed

@@ -248,3 +248,29 @@ def test_a_relative_clause_placing_the_finding_on_the_prior_too_is_still_checked
         "G702",
     ]
     assert errors("The inferior ischaemia, which was also there on the prior scan, is moderate.", study) == ["G702"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lateral ischaemia, which was not evident on the previous scan, is moderate.",
+        "The lateral ischaemia, which was never seen on the 2024 scan, is moderate and reversible.",
+        "The reversible lateral defect, which was not present in August 2024, is of moderate size.",
+    ],
+)
+def test_a_finding_denied_on_the_prior_in_its_relative_clause_is_this_studys(
+    text: str, study_of: Callable[[str], Study]
+) -> None:
+    # the prior was normal; "which was not evident on the previous scan" says the finding is new (read as the prior's
+    # finding it was G702 twice: a lateral defect and ischemia on a normal prior)
+    assert errors(text, study_of(NEW_LATERAL)) == []
+
+
+def test_a_finding_denied_on_the_prior_is_still_checked_against_this_study(study_of: Callable[[str], Study]) -> None:
+    study = study_of(NEW_LATERAL)
+    assert errors("The lateral scar, which was not evident on the previous scan, is moderate.", study) == ["G403"]
+    assert errors("The lateral ischaemia, which was already evident on the previous scan, is moderate.", study) == [
+        "G702",
+        "G702",
+        "G702",
+    ]
