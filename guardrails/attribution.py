@@ -23,7 +23,7 @@ import itertools
 import re
 
 from guardrails.claims import WALL_TERRITORIES, Claims, cues
-from guardrails.facts import Facts
+from guardrails.facts import DefectFact, Facts
 from guardrails.flags import Flag, FlagCode, FlagSeverity, make_flag
 
 __all__ = ["check_attribution"]
@@ -54,7 +54,7 @@ _PRIOR_NAMED = (
 # the relation a clause states between its finding and the prior
 _NEW = re.compile(
     rf"{_NEG}\bnew(?:ly)?\b(?!-onset)|\binterval\s+(?:development|appearance)\b|\bhas\s+(?:developed|appeared|emerged)\b"
-    rf"|\b(?:was|were|is|are)?\s*not\s+(?:(?:present|seen|there|evident|visible|shown|described|a\s+feature)\s+)"
+    rf"|\b(?:was|were|is|are)?\s*(?:not|never)\s+(?:(?:present|seen|there|evident|visible|shown|described|a\s+feature)\s+)"
     rf"(?:(?:on|in|at|of)\s+)?(?:{_PRIOR_NAMED})",
     re.I,
 )
@@ -150,6 +150,13 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 _READING = "a reading: "
 
 
+def _named_by(defect: DefectFact) -> set[str]:
+    """The territories a text may name a defect of this study by: the rules' (by the dominant artery) and those of its
+    walls (a dominant RCA's defect in the inferolateral wall is "inferolateral", which names the LCx)."""
+    walls = {_WALL_TERRITORY[w] for w in defect.walls if w in _WALL_TERRITORY}
+    return walls | ({defect.territory} if defect.territory else set())
+
+
 def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts) -> str | None:
     """Why the relation is wrong for a finding of ``kind`` in ``territories``, or None."""
     d = facts.comparison_directions
@@ -173,8 +180,8 @@ def _contradiction(relation: str, kind: str, territories: set[str], facts: Facts
             return _READING + "the rules call the prior's defect there resolved, with score-1 segments left"
         return "the prior's defect there has resolved"
     if relation == "gone" and territories:
-        ischemic_now = {dx.territory for dx in facts.defects if dx.reversibility != "fixed"}
-        scarred_now = {dx.territory for dx in facts.defects if dx.reversibility != "reversible"}
+        ischemic_now = {t for dx in facts.defects if dx.reversibility != "fixed" for t in _named_by(dx)}
+        scarred_now = {t for dx in facts.defects if dx.reversibility != "reversible" for t in _named_by(dx)}
         if all(v == "unchanged" for v in now.values()):
             return "the defect there is unchanged"
         if kind == "ischemia" and territories <= ischemic_now:

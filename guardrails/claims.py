@@ -1076,11 +1076,44 @@ _WHICH_SHOWED = re.compile(
     r"(?P<clause>(?:which|that)\s+(?:showed|demonstrated|revealed|had|described)\b[^,;.]*)",
     re.I,
 )
+# the date of an earlier study, or that study named ("March 2024", "3/24", "the prior scan", "the 2023 SPECT")
+_EARLIER_DATE = r"(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b"
+_EARLIER_STUDY = (
+    rf"(?:{_EARLIER_DATE}|\d{{1,2}}/(?:\d{{1,2}}/)?\d{{2,4}}\b"
+    rf"|(?:(?:the|that|his|her)\s+)?(?:prior|previous|earlier|last|first|index|baseline|{_EARLIER_DATE})\s+"
+    r"(?:[\w-]+\s+)?(?:study|scan|SPECT|PET|report|test|images?)\b)"
+)
+# a finding's noun in a report's words or in a letter's plain words, as the claim reader takes them (wording.json:
+# "the narrowing", "the area of reduced blood flow")
+_FINDING_NOUN = (
+    r"(?:defects?|isch\w*|scar|infarct\w*|abnormalit\w*|narrowing|blockage"
+    r"|(?:area|region|patch)\s+of\s+(?:reduced|decreased|poor|poorer)\s+blood\s+(?:flow|supply))"
+)
 _THEN_SEEN = re.compile(
-    r"\b(?:the|an?)\s+(?:[\w/-]+\s+){0,5}?(?:defects?|isch\w*|scar|infarct\w*|abnormalit\w*)\s+"
+    rf"\b(?:the|an?)\s+(?:[\w/-]+\s+){{0,5}}?{_FINDING_NOUN}\s+"
     r"(?:then\s+(?:seen|noted|shown|present|described|reported)\b"
     # ... or dated ("the small apical ischaemia of October 2024 has extended")
-    r"|of\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b)",
+    rf"|of\s+{_EARLIER_DATE})",
+    re.I,
+)
+# the place a finding lay in, after its noun ("at the front of the heart", "in the inferior wall"), and the words
+# that date it to an earlier study ("seen in March 2024", "described on the prior scan", "then seen")
+_PLACE = (
+    r"(?:in|at|on|of|over|along)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:walls?|territory|territories|apex|septum|heart|segments?|LAD|LCx|RCA)\b"
+)
+_SHOWN_THEN = (
+    r"(?:then\s+)?(?:seen|noted|shown|present|described|reported|documented|demonstrated)\s+"
+    rf"(?:(?:on|in|at)\s+{_EARLIER_STUDY}|previously\b|then\b|last\s+(?:time|year)\b)"
+)
+# a relative clause in the past tense that dates itself to an earlier study ("..., which was small last year, has
+# become larger", "..., which was then confined to the apex, ..."): what that study showed, up to its comma; not one
+# that says the finding is there now as well, or was not there then ("which was already evident on 03/12/2024",
+# "which was not seen on the prior scan": the comparison's claim)
+_WHICH_WAS = re.compile(
+    r",\s*(?P<clause>(?:which|that)\s+(?:was|were|had\s+been)\b"
+    rf"(?=[^,;.]*\b(?:then|previously|before|at\s+that\s+time|last\s+(?:time|year)|(?:on|in|at)\s+{_EARLIER_STUDY}))"
+    r"(?![^,;.]*\b(?:now|currently|today|at\s+present|already|also|still|again|too|not|never)\b)[^,;.]*)",
     re.I,
 )
 # "The 2023 study was normal": what a dated study showed
@@ -1098,10 +1131,13 @@ _DATED_STUDY_WAS = re.compile(
 # rest, nor an artifact gone on other images)
 _GONE_DEFECT = re.compile(
     r"(?P<subject>\b(?:the|a|an|its)\s+(?:(?!(?:is|are|was|were|has|have|but|while|whereas|persists?|remains?)\b)"
-    r"[\w/,-]+\s+){0,6}?(?:defects?|ischa?emia|scar|infarct\w*|abnormalit\w*)\b(?:\s*\([^()]*\))?)\s+"
+    rf"[\w/,-]+\s+){{0,6}}?(?:{_FINDING_NOUN})\b(?:\s*\([^()]*\))?"
+    # ... with the place it lay in and the study that showed it after it ("the narrowing at the front of the heart
+    # seen in March 2024 no longer shows")
+    rf"(?:\s+{_PLACE})?(?:\s+{_SHOWN_THEN})?)\s+"
     r"(?:(?:is|are|has|have)\s+)?(?:now\s+)?(?:(?:almost|nearly|largely|essentially|virtually|practically|"
     r"completely|entirely|all but|mostly|since)\s+)?"
-    r"(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident))\b"
+    r"(?:gone|resolved|disappeared|vanished|no longer (?:seen|present|visible|evident|shows?|appears?))\b"
     r"(?!\s+(?:at|on|with|in|after|by)\s+(?:the\s+)?(?:rest|redistribution|attenuation|prone|AC|delayed|upright)\b)",
     re.I,
 )
@@ -1132,6 +1168,7 @@ def _prior_relative_clauses(text: str) -> list[tuple[int, int]]:
     return (
         [m.span("clause") for m in _WHICH_SHOWED.finditer(text)]
         + [m.span() for m in _THEN_SEEN.finditer(text)]
+        + [m.span("clause") for m in _WHICH_WAS.finditer(text)]
         + [m.span() for m in _DATED_STUDY_WAS.finditer(text)]
     )
 

@@ -146,3 +146,131 @@ def test_as_before_of_a_defect_resolved_at_the_threshold_is_a_reading(study_of: 
     study = study_of(NEW_LAD)
     flags = verify("Compared with June 2023, the small mild fixed inferior defect persists.", study)
     assert [(f.code.value, f.severity.value) for f in flags] == [("G702", "warning")]
+
+
+# prior report: LAD ischemia, resolved now; a new moderate reversible RCA (inferior) defect
+LAD_GONE_NEW_RCA = "dev4_spect_followup_prior_report_lad_resolved_new_rca"
+# prior report: fixed inferior and inferolateral scar; a dominant RCA, so the rules place the defect in the RCA
+INFERIOR_SCAR_DOMINANT_RCA = "dev8_spect_lbbb_adenosine_fixed_inferior_scar_dominant_rca_stable_prior_report"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a gone finding whose noun carries its place and the study that showed it after it, in a letter's words
+        "The blockage at the front of the heart described previously no longer appears, but a new area of reduced "
+        "blood flow has turned up on the underside of the heart.",
+        "The narrowing in the front wall reported on the 2024 scan no longer shows, but the underside of the heart "
+        "now has a new area of reduced blood flow.",
+        "The area of reduced blood supply at the front of the heart noted on the previous scan has gone, but there "
+        "is new reduced blood supply on stress in the lower wall.",
+    ],
+)
+def test_a_gone_finding_dated_after_its_noun_is_the_priors(text: str, study_of: Callable[[str], Study]) -> None:
+    # read as this study's, its front wall joined the new inferior defect of the sentence (G202)
+    assert errors(text, study_of(LAD_GONE_NEW_RCA)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the finding said gone is here now, or the new one is put where the prior had its defect
+        (
+            "The blockage at the front of the heart described previously still appears, but a new area of reduced "
+            "blood flow has turned up on the underside of the heart.",
+            ["G202"],
+        ),
+        (
+            "The inferior defect noted in March 2024 is no longer seen, but a new reversible anterior defect has "
+            "appeared.",
+            ["G202", "G702"],
+        ),
+    ],
+)
+def test_a_dated_finding_still_checked_where_it_is_wrong(
+    text: str, expected: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(LAD_GONE_NEW_RCA)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The area of reduced blood supply in the lower wall, which was mild last year, is now severe.",
+        "The patch of poorer blood supply in the lower wall, which had been small at that time, is now much bigger.",
+        "The defect in the bottom of the heart, which was only mild in November 2024, has grown.",
+        "The inferior defect, which was small on the previous scan, is now large and severe.",
+    ],
+)
+def test_a_past_tense_relative_clause_dated_to_the_prior_grades_the_prior(
+    text: str, study_of: Callable[[str], Study]
+) -> None:
+    # the prior's mild RCA ischemia (SDS 4) is now large and severe: "which was mild last year" is the prior's grade
+    assert errors(text, study_of(RCA_WORSE)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in the present tense the relative clause grades this study's defect
+        ("The inferior defect, which is small, is larger than on the previous scan.", ["G302"]),
+        ("The inferior defect, which is mild, has grown since the previous scan.", ["G301"]),
+        # the prior's grade read as the prior's, the change still checked
+        ("The inferior defect, which was small on the previous scan, is now smaller.", ["G702"]),
+    ],
+)
+def test_a_relative_clause_on_this_study_still_grades_it(
+    text: str, expected: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(RCA_WORSE)) == expected
+
+
+def test_a_scar_said_gone_is_found_in_the_walls_of_a_dominant_rca(study_of: Callable[[str], Study]) -> None:
+    # the rules place the inferior and inferolateral scar in the RCA (dominant); the text's inferolateral wall
+    # names the LCx: the scar is here now in both territories the text names
+    study = study_of(INFERIOR_SCAR_DOMINANT_RCA)
+    assert errors("The inferior and inferolateral scar seen on the prior scan has vanished.", study) == ["G702"]
+    assert errors("The scar in the inferior and inferolateral walls described in 2023 has now resolved.", study) == [
+        "G702"
+    ]
+    assert errors("The inferior and inferolateral scar seen on the prior scan persists.", study) == []
+    assert errors("The scar in the inferior and inferolateral walls described in 2023 is again seen.", study) == []
+
+
+def test_a_relative_clause_placing_the_finding_on_the_prior_too_is_still_checked(
+    study_of: Callable[[str], Study],
+) -> None:
+    # "already", "also": there then and now, the comparison's claim (not the prior's words alone); the prior's defect
+    # was anterior, the inferior ischemia is new
+    study = study_of(LAD_GONE_NEW_RCA)
+    assert errors("The inferior ischaemia, which was already present in March 2024, is moderate.", study) == [
+        "G702",
+        "G702",
+    ]
+    assert errors("The inferior ischaemia, which was also there on the prior scan, is moderate.", study) == ["G702"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lateral ischaemia, which was not evident on the previous scan, is moderate.",
+        "The lateral ischaemia, which was never seen on the 2024 scan, is moderate and reversible.",
+        "The reversible lateral defect, which was not present in August 2024, is of moderate size.",
+    ],
+)
+def test_a_finding_denied_on_the_prior_in_its_relative_clause_is_this_studys(
+    text: str, study_of: Callable[[str], Study]
+) -> None:
+    # the prior was normal; "which was not evident on the previous scan" says the finding is new (read as the prior's
+    # finding it was G702 twice: a lateral defect and ischemia on a normal prior)
+    assert errors(text, study_of(NEW_LATERAL)) == []
+
+
+def test_a_finding_denied_on_the_prior_is_still_checked_against_this_study(study_of: Callable[[str], Study]) -> None:
+    study = study_of(NEW_LATERAL)
+    assert errors("The lateral scar, which was not evident on the previous scan, is moderate.", study) == ["G403"]
+    assert errors("The lateral ischaemia, which was already evident on the previous scan, is moderate.", study) == [
+        "G702",
+        "G702",
+        "G702",
+    ]
