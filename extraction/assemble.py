@@ -3167,6 +3167,10 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
     out: list[tuple[int, int]] = []
     for c0, c1 in clauses:
         start = c0
+        cut = _after_denied_defect(ctx, ms, c0, c1)
+        if cut is not None:
+            out.append((start, cut))
+            start = cut + 1
         triggers = [
             m for m in ms if start <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA") and not m.negated
         ]
@@ -3214,6 +3218,43 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
                 start = cut + 1
         out.append((start, c1))
     return out
+
+
+# The words that open a clause of its own after a denial (the ConText TERMINATE cues of context_rules.json that
+# join two statements): "is no longer seen, while ...", ", whereas ...", ", but ...".
+_CLAUSE_OPENERS = frozenset({"while", "whereas", "but", "however", "although", "though"})
+# After ", and" a new statement opens with an article or "new" (", and a new reversible inferior defect").
+_AND_OPENERS = frozenset({"a", "an", "the", "new", "newly"})
+
+
+def _after_denied_defect(ctx: _Ctx, ms: list[Mention], c0: int, c1: int) -> int | None:
+    """Where a clause that denies a defect ("the anterior defect is no longer seen", "no defect is seen in the
+    anterior wall") ends before a defect the sentence goes on to affirm: the token of the clause opener (", while",
+    ", whereas", ", but", ", and a/the/new") between the denied defect and the first affirmed word of the other.
+
+    The denial's ConText scope ends at that opener (a TERMINATE cue), so the two defects are described apart. None
+    where the clause has no denied defect first, no affirmed one after it, or no opener between them (a denial
+    whose scope runs on without one, "no defect in the lateral wall and a severe reversible defect", is left as it
+    was)."""
+    found = [m for m in ms if c0 <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA")]
+    if not found or not found[0].negated or found[0].label != "DEFECT":
+        return None
+    denied = found[0]
+    if not any(not m.negated for m in found[1:]):
+        return None
+    nxt = next(
+        (m for m in ms if denied.tok_end <= m.tok_start < c1 and m.label in _DEFECT_WORDS and not m.negated), None
+    )
+    if nxt is None:
+        return None
+    doc = ctx.doc
+    for t in range(nxt.tok_start - 1, denied.tok_end, -1):
+        word = doc[t].lower_
+        if word in _CLAUSE_OPENERS and doc[t - 1].text == ",":
+            return t
+        if word == "and" and doc[t - 1].text == "," and t + 1 < c1 and doc[t + 1].lower_ in _AND_OPENERS:
+            return t
+    return None
 
 
 def _coordinator_before(ctx: _Ctx, last: int, first: int, wall_starts: set[int]) -> int | None:
