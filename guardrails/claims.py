@@ -1633,10 +1633,9 @@ def _dated_year(text: str, start: int, end: int, unit: str | None, quantity: str
     cue = _DATING_BEFORE.search(text, max(0, start - 20), start)
     if cue is None:
         return False
+    # "a calcium score of 2010", "from 2010 to 2400": label-adjacent, the score
     weak = cue.group("weak")
-    if weak and quantity in _YEAR_SIZED and (weak.lower() == "of" or _RANGE_ON.match(text, end)):
-        return False  # "a calcium score of 2010", "from 2010 to 2400": label-adjacent, the score
-    return True
+    return not (weak and quantity in _YEAR_SIZED and (weak.lower() == "of" or _RANGE_ON.match(text, end)))
 
 
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:

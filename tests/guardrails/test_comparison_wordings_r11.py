@@ -90,9 +90,7 @@ def test_a_dated_scar_said_to_have_grown_is_still_wrong(study_of: Callable[[str]
         "The inferior scar was already present on the prior scan and has increased in size.",
     ],
 )
-def test_a_change_in_the_main_clause_wins_over_already_present(
-    study_of: Callable[[str], Study], text: str
-) -> None:
+def test_a_change_in_the_main_clause_wins_over_already_present(study_of: Callable[[str], Study], text: str) -> None:
     assert "G702" not in _errors(text, study_of(DEV15))
 
 
@@ -104,9 +102,7 @@ def test_a_change_in_the_main_clause_wins_over_already_present(
         "The anterior defect that was already evident on the previous scan has enlarged.",
     ],
 )
-def test_a_change_claimed_on_an_unchanged_study_is_still_flagged(
-    study_of: Callable[[str], Study], text: str
-) -> None:
+def test_a_change_claimed_on_an_unchanged_study_is_still_flagged(study_of: Callable[[str], Study], text: str) -> None:
     assert "G702" in _errors(text, study_of(DEV9))
 
 
