@@ -1609,6 +1609,35 @@ _NOT_A_VALUE = re.compile(
 )
 
 
+# a year (1990-2039) after the words that date something ("the scar of 2023", "unchanged since 2021", "in March
+# 2024", "dated 2022") or before a study's noun ("the 2023 scan"): a date, not a value, wherever it stands; after
+# "of" or "from" a quantity whose values reach that far keeps it ("a calcium score of 2010", "CAC from 2010 to 2400")
+_YEAR = re.compile(r"(?:199\d|20[0-3]\d)")
+_DATING_BEFORE = re.compile(
+    r"\b(?:(?P<weak>of|from)|in|since|dated|during|until|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+    r"\s+(?:(?:early|late|mid)[- ]?\s*)?$",
+    re.I,
+)
+_STUDY_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:study|scan|SPECT|PET|MPI|report|exam\w*|test|images?)\b", re.I)
+# the quantities whose plausible values include a year's number (extraction.plausible: the Agatston score)
+_YEAR_SIZED = frozenset({"cac"})
+_RANGE_ON = re.compile(r"\s*(?:to|->|\u2192)\s*\d")
+
+
+def _dated_year(text: str, start: int, end: int, unit: str | None, quantity: str | None) -> bool:
+    """Whether the number at ``start:end`` is a year that dates something (:data:`_YEAR`)."""
+    if unit is not None or not _YEAR.fullmatch(text, start, end):
+        return False
+    if _STUDY_AFTER.match(text, end):
+        return True
+    cue = _DATING_BEFORE.search(text, max(0, start - 20), start)
+    if cue is None:
+        return False
+    # "a calcium score of 2010", "from 2010 to 2400": label-adjacent, the score
+    weak = cue.group("weak")
+    return not (weak and quantity in _YEAR_SIZED and (weak.lower() == "of" or _RANGE_ON.match(text, end)))
+
+
 def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     text = claims.text
     hay = haystack(text)
@@ -2150,6 +2179,8 @@ def _read_numbers(
                 phase = "rest"
             elif re.search(r"stress\s*$", lead):
                 phase = "peak"
+        if _dated_year(text, start, end, unit, quantity):
+            continue  # "the inferior scar of 2023": the year it was seen, not its extent
         claims.numbers.append(
             NumberClaim(
                 value=value,
@@ -2982,6 +3013,11 @@ def _read_statements(claims: Claims) -> None:
             # what its clause names, as a part), not that the whole study is ("No new defect" after a resolved one)
             denied = [h for h in changes if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())]
             changes = [h for h in changes if h not in denied]
+            if changes:
+                # "the inferior defect, which was already present on the previous scan, has grown": "already
+                # present" says the finding existed then (guardrails.attribution reads that), not that it is
+                # unchanged; the change word the sentence states is its comparison
+                steady = [h for h in steady if not _ALREADY.match(h.group(0))]
             for h in denied:
                 claims.statements.append(
                     Statement("comparison_part", "unchanged", True, False, (s0 + h.start(), s0 + h.end()), i, section)
@@ -3017,6 +3053,9 @@ def _read_statements(claims: Claims) -> None:
         claims.prior_statements.extend(prior)
         claims.statements = [st for st in claims.statements if st not in prior]
         claims.statements.extend(_continued(claims, prior))
+
+
+_ALREADY = re.compile(r"already\b", re.I)
 
 
 # a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
