@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from guardrails.claims import WALL_TERRITORIES, Claims, cues
+from guardrails.claims import EARLIER_DATE, MONTH_WORD, WALL_TERRITORIES, Claims, cues
 from guardrails.facts import DefectFact, Facts
 from guardrails.flags import Flag, FlagCode, FlagSeverity, make_flag
 
@@ -48,7 +48,7 @@ _NEG = r"(?<!\bno\s)(?<!\bnot\s)(?<!\bnor\s)(?<!\bwithout\s)(?<!\bnothing\s)(?<!
 _PRIOR_NAMED = (
     r"(?:(?:the|that|his|her|their|this)\s+)?(?:(?:prior|previous|earlier|last|first|[\w/]+)\s+){0,3}?"
     r"(?:study|scan|report|SPECT|PET|images?|test|exam\w*|occasion|time)\b"
-    r"|(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b"
+    rf"|{EARLIER_DATE}"
     r"|\d{1,2}/(?:\d{1,2}/)?\d{2,4}\b|before\b|previously\b|then\b|last\s+(?:time|year)\b"
 )
 # the relation a clause states between its finding and the prior
@@ -80,7 +80,7 @@ _PRIOR_ONLY = re.compile(
     rf"\b(?:then\s+seen|seen\s+then|(?:seen|described|documented|reported|shown|noted|demonstrated)\s+"
     rf"(?:(?:on|in|at)\s+)?(?:{_PRIOR_NAMED}))"
     r"|^\s*(?:which|that)\s+(?:showed|demonstrated|had|revealed)\b"
-    r"|\bof\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b"
+    rf"|\bof\s+(?:{MONTH_WORD}\s+)?(?:19|20)\d\d\b"
     r"|\b(?:on|in)\s+(?:the\s+)?prior\b",
     re.I,
 )

@@ -1066,21 +1066,24 @@ def _ended_clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# a month's name or its abbreviation, with its full stop ("Mar.", "March")
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # what the prior showed in a clause that hangs on it: "Unlike the 2023 study, which showed only a small fixed
 # inferior defect, ...", "the mild inferior ischaemia then seen has progressed ..."
 _WHICH_SHOWED = re.compile(
     r"\b(?:(?:the|that|his|her)\s+)(?:(?:prior|previous|earlier|last|first|(?:(?:\d{1,2}\s+)?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d\d"
+    + MONTH_WORD
+    + r",?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d\d"
     r"|\d{1,2}/\d{2,4})\s+)"
     r"(?:[\w-]+\s+){0,2}?(?:study|scan|SPECT|PET|report|test)\b[^,;.]{0,30}?,?\s*"
     r"(?P<clause>(?:which|that)\s+(?:showed|demonstrated|revealed|had|described)\b[^,;.]*)",
     re.I,
 )
 # the date of an earlier study, or that study named ("March 2024", "3/24", "the prior scan", "the 2023 SPECT")
-_EARLIER_DATE = r"(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b"
+EARLIER_DATE = rf"(?:(?:\d{{1,2}}\s+)?{MONTH_WORD}\s+)?(?:19|20)\d\d\b"
 _EARLIER_STUDY = (
-    rf"(?:{_EARLIER_DATE}|\d{{1,2}}/(?:\d{{1,2}}/)?\d{{2,4}}\b"
-    rf"|(?:(?:the|that|his|her)\s+)?(?:prior|previous|earlier|last|first|index|baseline|{_EARLIER_DATE})\s+"
+    rf"(?:{EARLIER_DATE}|\d{{1,2}}/(?:\d{{1,2}}/)?\d{{2,4}}\b"
+    rf"|(?:(?:the|that|his|her)\s+)?(?:prior|previous|earlier|last|first|index|baseline|{EARLIER_DATE})\s+"
     r"(?:[\w-]+\s+)?(?:study|scan|SPECT|PET|report|test|images?)\b)"
 )
 # a finding's noun in a report's words or in a letter's plain words, as the claim reader takes them (wording.json:
@@ -1093,7 +1096,7 @@ _THEN_SEEN = re.compile(
     rf"\b(?:the|an?)\s+(?:[\w/-]+\s+){{0,5}}?{_FINDING_NOUN}\s+"
     r"(?:then\s+(?:seen|noted|shown|present|described|reported)\b"
     # ... or dated ("the small apical ischaemia of October 2024 has extended")
-    rf"|of\s+{_EARLIER_DATE})",
+    rf"|of\s+{EARLIER_DATE})",
     re.I,
 )
 # the place a finding lay in, after its noun ("at the front of the heart", "in the inferior wall"), and the words
@@ -1119,7 +1122,9 @@ _WHICH_WAS = re.compile(
 # "The 2023 study was normal": what a dated study showed
 _DATED_STUDY_WAS = re.compile(
     # the date by its year, or a month and year ("The May 2022 study was normal", "the 10 May 2022 scan showed")
-    r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?"
+    + MONTH_WORD
+    + r",?\s+"
     r"(?:\d{1,2},?\s+)?)?(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
@@ -1614,7 +1619,9 @@ _NOT_A_VALUE = re.compile(
 # "of" or "from" a quantity whose values reach that far keeps it ("a calcium score of 2010", "CAC from 2010 to 2400")
 _YEAR = re.compile(r"(?:199\d|20[0-3]\d)")
 _DATING_BEFORE = re.compile(
-    r"\b(?:(?P<weak>of|from)|in|since|dated|during|until|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+    r"\b(?:(?P<weak>of|from)|in|since|dated|during|until|"
+    + MONTH_WORD
+    + r")"
     r"\s+(?:(?:early|late|mid)[- ]?\s*)?$",
     re.I,
 )
@@ -3071,7 +3078,9 @@ _PRIOR_STUDY = (
     r"(?:(?:on|in)\s+(?:the|that|his|her|their)\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
     r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
     # ... or by its date alone ("not present in March 2024", "seen on 3/12/2024", "absent in 2021")
-    r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
+    r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?"
+    + MONTH_WORD
+    + r"\s+(?:\d{1,2},?\s+)?"
     r"(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)?\d\d|(?:19|20)\d\d)\b)"
 )
 _ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
