@@ -36,9 +36,16 @@ def test_the_counts_of_a_released_set_are_its_files(entry: dict) -> None:
     assert entry["clean"] <= entry["impressions"] and entry["detected"] <= entry["corruptions"]
 
 
-def test_every_set_but_the_one_still_sealed_is_released() -> None:
-    released = {s["set"] for s in _released()}
-    assert {s["set"] for s in RECORD["guardrails"]} - released == {"physician_impressions_test12"}
+def test_every_set_not_released_is_sealed_in_the_repository_or_recorded_as_lost() -> None:
+    """A sealed set waits, archived unread, in bench/sealed until the next round releases it; test12 was kept
+    off the repository and did not survive a change of build machine: its entry says so."""
+    for kind in ("guardrails", "structuring"):
+        unreleased = {s["set"]: s for s in RECORD[kind] if not (_BENCH / "data" / s["set"]).is_dir()}
+        lost = {name for name, s in unreleased.items() if s.get("lost")}
+        archived = {name for name in unreleased if (_BENCH / "sealed" / f"{name}.tar.gz").is_file()}
+        assert lost == ({"physician_impressions_test12"} if kind == "guardrails" else {"struct_test12"})
+        assert set(unreleased) == lost | archived
+        assert all(unreleased[name]["sealed"] for name in unreleased)
 
 
 def test_the_record_agrees_with_the_stored_historical_flags() -> None:
