@@ -3429,7 +3429,12 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
                 continue  # "apical anterolateral": a level of the next wall
             if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
                 continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
-            v = "apex"  # "anterior and apical defect": the apex
+            prev = wall_ms[i - 1] if i > 0 else None
+            listed = prev is not None and _WALL_LIST_JOIN.fullmatch(ctx.text, prev.end, w.start) is not None
+            # "the inferior, lateral and apical walls", "Walls: septal, apical; Territory: LAD": a wall name of its
+            # own in a list of walls that qualifies no finding noun names the apical walls, as the list does;
+            # "anterior and apical defect", "a small apical reduction": the finding lies at the apex
+            v = "apical" if listed and _LIST_ENDS_AFTER.match(ctx.text, w.end) else "apex"
         # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
         levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
         if len(levels) > 1 and (
@@ -3464,7 +3469,9 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
             any(m.label == "WALL" for m in ms) and any(m.label == "ARTIFACT" and not m.negated for m in ms)
         ):
             continue  # (a wall's finding put down to an artifact may take a defect back: see below)
-        if not any(m.label == "DEFECT" for m in ms) and (_about_the_ecg(ctx, sent) or _about_the_patient(ctx, sent)):
+        if not any(m.label == "DEFECT" for m in ms) and (
+            (_about_the_ecg(ctx, sent) and not _perfusion_finding_first(ctx, ms, sent)) or _about_the_patient(ctx, sent)
+        ):
             # "Resting EKG shows an anteroseptal infarction": the ECG's finding, not a perfusion defect;
             # "68 yo man with prior inferior MI, referred for chest pain": the reason for the study
             continue
@@ -3521,6 +3528,16 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     return out
 
 
+def _perfusion_finding_first(ctx: _Ctx, ms: list[Mention], sent: int) -> bool:
+    """A sentence that gives the perfusion study's verdict and its finding before it speaks of the ECG ("Abnormal
+    perfusion study showing inferior ischemia in the RCA territory, with an ischemic ECG"): its ischemia or
+    infarction is the images', not the ECG's (no ECG cue before the finding)."""
+    trigger = next((m for m in ms if m.label in ("ISCHEMIA", "INFARCTION") and not m.negated), None)
+    if trigger is None or not any(m.label == "RESULT" and not m.negated and m.end <= trigger.start for m in ms):
+        return False
+    return load_wording().ecg_cue.search(ctx.text, ctx.sent_bounds[sent][0], trigger.start) is None
+
+
 def _grades_the_defect_above(ctx: _Ctx, cm: list[Mention], trigger: Mention, clause: tuple[int, int]) -> bool:
     """Whether an addendum clause grades a defect already described, naming no wall ("on my review the defect is
     medium rather than small"): a defect trigger that refers back, and a grade of its own."""
@@ -3538,6 +3555,11 @@ _SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
 _SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
+
+# A wall coordinated with the one before it in a list ("anterior, anteroseptal and apical", "septal & apical").
+_WALL_LIST_JOIN = re.compile(r"(?:\s+walls?)?\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|/\s*)", re.I)
+# A list of walls that ends as walls ("... and apical walls") or as an item ("...; LAD", a line's or text's end).
+_LIST_ENDS_AFTER = re.compile(r"\s+walls\b|[ \t]*(?:[;|]|\r?\n|\Z)", re.I)
 
 
 # Two vessels given as alternatives: "RCA/LCx", "RCA or LCx", "LAD and/or diagonal".
