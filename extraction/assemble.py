@@ -2421,8 +2421,15 @@ def _negated_here(ctx: _Ctx, m: Mention) -> bool:
 _NEW_WORD = re.compile(r"\bnew\b", re.I)
 
 
+def _addendum_first_said(mentions: list[Mention]) -> list[Mention]:
+    """An addendum's own statements where it states the finding (it corrects the report above it: "wall motion is
+    normal on the reprocessed images"), else every statement."""
+    amended = [m for m in mentions if m.section == "addendum"]
+    return amended or mentions
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
-    mentions = _findings(ctx.get("WALL_MOTION"))
+    mentions = _addendum_first_said(_findings(ctx.get("WALL_MOTION")))
     for m in mentions:
         if m.value == "abnormal" and not _negated_here(ctx, m):
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
@@ -2462,7 +2469,7 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _findings(ctx.get("LV_SIZE")):
+    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not m.negated]):
         if m.negated:
             continue
         return _value(m.value, (m.start, m.end))
@@ -4371,7 +4378,10 @@ def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
     an isotope or nuclear scan, and the ventricle's function, all stated for this study."""
     if study["stress_type"] is None or (not ctx.get("LVEF") and not ctx.get("WALL_MOTION")):
         return False
+    denied = load_wording().no_perfusion_imaging
     for hit in _NUCLEAR.finditer(ctx.text):
+        if denied is not None and any(d.start() <= hit.start() < d.end() for d in denied.finditer(ctx.text)):
+            continue  # "No nuclear imaging was performed" (a stress echocardiogram)
         section = ctx.section_at(hit.start())
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
@@ -4516,7 +4526,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     study["study_date"] = _date(ctx)
     tracers: dict[str, dict[str, Any]] = {}
     denied = load_wording().no_perfusion_imaging
-    # every wording of the family names perfusion: most reports need no scan for it
+    # every wording of the family that may hold a tracer names perfusion: most reports need no scan for it
     scan = denied is not None and ctx.get("TRACER") and _PERFUSION_WORD.search(ctx.text) is not None
     not_done = [d.span() for d in denied.finditer(ctx.text)] if scan and denied is not None else []
     for m in _method_first(ctx.get("TRACER")):
