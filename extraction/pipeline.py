@@ -894,14 +894,19 @@ _RULED_KEY = re.compile(
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
 # opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
 # images show ...") goes on with its section. A one-paragraph note opens its verdict the same way after a clause of
-# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study").
+# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study"), or after a comma where a
+# dictation splices its paragraphs into one ("..., TID 1.02, IMPRESSION normal study").
 _CAPS_KEY = re.compile(
-    r"(?:\A|\n[ \t]*\n|(?<=[a-z)%][.;])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
+    r"(?:\A|\n[ \t]*\n|(?<=[a-z0-9)%][.;,])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
 )
 
 # A header alone on its line at the margin, its rows indented below it (a form's "PERFUSION" then "  [x] Normal"): the
 # line break and the indent are one token, so the phrase rule "perfusion\n" does not match it.
 _ALONE_KEY = re.compile(r"(?m)^(?P<key>[A-Za-z][A-Za-z /&]{1,40}?)[ \t]*(?=\n[ \t]+\S)")
+
+# The headers of _CAPS_KEY that follow a comma: medspaCy's start-of-line filter (_HEADER_START) drops them, the
+# sectionizer keeps them (see _unassigning_sectionizer).
+_SPLICED_CAPS_KEY = re.compile(r"(?<=[a-z0-9)%],)[ \t]+(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
 class _PaddedHeaders:
@@ -1449,7 +1454,14 @@ def _unassigning_sectionizer() -> type:
                     or self._apply_sentence_boundary or self.assertion_attributes_mapping):
                 return cast(Doc, super().__call__(doc))
             matcher = self._Sectionizer__matcher
-            matches = self.filter_start_lines(doc, matcher(doc))
+            found = matcher(doc)
+            matches = self.filter_start_lines(doc, found)
+            if len(matches) < len(found) and "," in doc_text(doc):
+                # a capitals header spliced into a dictation's paragraph after a comma ("..., IMPRESSION normal
+                # study"; see _CAPS_KEY): a header there, though no line or sentence starts at it
+                spliced = {m.start("key") for m in _SPLICED_CAPS_KEY.finditer(doc_text(doc))}
+                kept = set(matches)
+                matches = [m for m in found if m in kept or doc[m[1]].idx in spliced]
             sections: list[Any] = []
             doc._.sections = sections
             if not matches:
