@@ -2763,8 +2763,14 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
     pool = amended or imp or cands
+    # "Overall unchanged from 2023": the verdict on the whole study, over one finding's likeness or change
+    overall = [
+        m for m in pool if m.value == "unchanged" and _OVERALL_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+    ]
+    if overall:
+        return _value("unchanged", (overall[0].start, overall[0].end))
     best = min(pool, key=lambda m: m.start)
-    changed = [m for m in pool if m.value in ("worsened", "improved") and not m.negated]
+    changed = [m for m in pool if m.value in ("worsened", "improved") and not m.negated and not _dismissed(ctx, m)]
     if best.value == "unchanged" and changed:
         # "1. Infarct unchanged from 2019. 2. New lateral ischemia; compared with both priors this is worse": one
         # finding the same and another changed is a study that changed; the comparison is the change
@@ -2774,7 +2780,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         # "the infarct size is unchanged but the LVEF has fallen" (or "...; however ..."): a change set against what
         # is unchanged is the comparison's news; the study is not the same as the prior
         for m in ctx.get("COMPARISON"):
-            if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
+            if m.negated or m.hypothetical or m.value not in ("worsened", "improved") or _dismissed(ctx, m):
                 continue
             if _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None:
                 continue  # "... is unchanged; no new defect is seen": a change denied is none
@@ -2788,6 +2794,24 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# A comparison qualified as the verdict on the whole study ("Overall unchanged from 2023", "On the whole, stable").
+_OVERALL_BEFORE = re.compile(
+    r"\b(?:overall|on\s+the\s+whole|in\s+sum(?:mary)?|all\s+in\s+all|globally)\b[\s,:]*"
+    r"(?:(?:the\s+)?(?:study|scan|findings?|appearances?|perfusion|it|this)\s+)?(?:(?:is|are|was|were|remains?|appears?)\s+)?\Z",
+    re.I,
+)
+# A change the reader puts down to the method's scatter ("the LVEF is slightly lower, within the variability of the
+# method", "within measurement error"): no change of the study.
+_WITHIN_VARIABILITY = re.compile(
+    r"\bwithin\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:variability|variation|error|reproducibility|test[- ]retest)\b", re.I
+)
+
+
+def _dismissed(ctx: _Ctx, m: Mention) -> bool:
+    """A change said, in the rest of its sentence, to be within the method's variability."""
+    return _WITHIN_VARIABILITY.search(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) is not None
+
+
 # The start of another clause of the sentence: a semicolon, or a comma then "and" ("..., and there is a new ...").
 _NEXT_CLAUSE = re.compile(r";|,\s*and\b", re.I)
 
@@ -3050,10 +3074,65 @@ def _regional_flow(ctx: _Ctx, m: Mention) -> bool:
     return False
 
 
+# A table's cell: the text between bars, or between runs of two blanks or more (a ruled ASCII table: "| Rest MBF |
+# 0.92 |  0.89 |"); group "cell".
+_FLOW_CELL = re.compile(r"(?P<cell>[^\s|](?:[^|\n]*?[^\s|])?)(?=[ \t]{2,}|[ \t]*\||[ \t]*$)")
+# A ruling line of an ASCII table ("+------+-------+", "|=====|").
+_RULE_LINE = re.compile(r"[ \t]*[+|=-][+|=\- \t]*")
+_NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The cells of the line ``text[start:end]``: (start, end, text), in report offsets."""
+    return [(m.start("cell"), m.end("cell"), m.group("cell")) for m in _FLOW_CELL.finditer(text, start, end)]
+
+
+def _flow_by_region_columns(ctx: _Ctx) -> dict[str, dict[str, Any]]:
+    """A flow table that gives each region a column and each measure a row (a head row "LAD  LCx  RCA  Global", then
+    "Rest MBF  0.92  0.88  0.85  0.89"; ruled with bars or not): the values of its global column, by field. The
+    territories' columns are theirs, not the study's."""
+    text = ctx.text
+    found: dict[str, dict[str, Any]] = {}
+    column: int | None = None
+    heads = 0
+    end = -1
+    for line in text.split("\n"):
+        start, end = end + 1, end + 1 + len(line)
+        if _RULE_LINE.fullmatch(text, start, end):
+            continue  # a ruling line inside the table
+        cells = _line_cells(text, start, end)
+        if not cells:
+            column = None  # a blank line ends the table
+            continue
+        names = [c[2] for c in cells]
+        globals_ = [i for i, name in enumerate(names) if _GLOBAL_ROW.fullmatch(name.strip(" \t.:"))]
+        if len(cells) >= 3 and len(globals_) == 1 and not any(_NUMBER_CELL.fullmatch(n) for n in names):
+            column, heads = globals_[0], len(cells)  # the head row: the regions, the whole ventricle's among them
+            continue
+        if column is None:
+            continue
+        field_name = next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(names[0].strip(" \t.:"))), None)
+        nums = cells[1:]
+        if not all(_NUMBER_CELL.fullmatch(n[2]) for n in nums) or len(nums) != heads:
+            column = None if field_name is None and nums else column
+            continue
+        if field_name is not None and field_name not in found:
+            c0, c1, value_text = nums[column]
+            value = float(value_text)
+            if value in PLAUSIBLE[field_name]:
+                found[field_name] = _value(value, (c0, c1))
+    return found
+
+
 def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
     """Read a flow table's global row into ``flow``; a value read from inside a table elsewhere (a label in its
-    header row read with the first territory's number) is dropped: only the global row is the study's."""
+    header row read with the first territory's number) is dropped: only the global row is the study's. A table
+    with a column per region gives the global column (``_flow_by_region_columns``)."""
     if "\n" not in ctx.text or not ctx.get("MFR", "MBF", "STRESS_MBF", "REST_MBF"):
+        return
+    by_column = _flow_by_region_columns(ctx)
+    if by_column:
+        flow.update(by_column)
         return
     heads = [(h, h.group("cols").split()) for h in _TABLE_HEAD.finditer(ctx.text)]
     heads += [(h, re.split(r"[ \t]*/[ \t]*", h.group("cols"))) for h in _TABLE_TITLE_HEAD.finditer(ctx.text)]
