@@ -3767,7 +3767,9 @@ def _mention_from(
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
     certainty = trigger.certainty if trigger is not None else "affirmed"
-    if certainty == "affirmed" and artifact:
+    # "Small fixed apical defect, probably artifact": an artifact of no schema kind, named with a hedge, hedges it too
+    hedged_artifact = any(m.label == "ARTIFACT_WORD" and m.uncertain and not m.negated for m in cm)
+    if certainty == "affirmed" and (artifact or hedged_artifact):
         certainty = "uncertain"
     return _DefectMention(
         walls=walls,
