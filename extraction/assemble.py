@@ -383,9 +383,21 @@ class _Ctx:
             if item is None:
                 kept.append(m)
             elif m.label in polarity:
+                if self._item_denies(item[0], m.tok_start):
+                    continue  # "[ ] No ischemia  [x] Ischemia": an empty box over a denial denies nothing
                 m.negated, m.uncertain, m.hypothetical, m.cue_start = True, False, False, item[0]
                 kept.append(m)
         self.mentions = kept
+
+    def _item_denies(self, item_start: int, tok: int) -> bool:
+        """The words of a checkbox item before its concept's token deny it ("[ ] No infarction"), as written (the
+        text of the view blanks an unchecked item)."""
+        t = tok - 1
+        while t >= 0 and self.doc[t].idx >= item_start:
+            if self.doc[t].lower_ in _ITEM_DENIALS:
+                return True
+            t -= 1
+        return False
 
     def _month_may(self, tok0: int, tok1: int) -> bool:
         """The cue is the month May of a date ("12 May 2025", "May 3, 2024"): a capital and a number beside it."""
@@ -721,6 +733,10 @@ class _Ctx:
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
+
+
+# A denial inside a checkbox item, before its concept ("[ ] No infarction", "[ ] Without chest pain").
+_ITEM_DENIALS = frozenset({"no", "not", "without", "none", "negative", "absent", "denies"})
 
 
 @functools.cache
@@ -2127,6 +2143,10 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     return end
 
 
+# A list item's bullet before its words: a dash, a dot or a star, then blank space.
+_BULLET = re.compile(r"[-\u2022*\u00b7\u2013\u2014][ \t]+(?=\S)")
+
+
 def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     """text[start:end] without surrounding whitespace and trailing punctuation, as a value; None if empty."""
     segment = text[start:end]
@@ -2137,6 +2157,9 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
         return None
     s = start + segment.index(stripped)
     e = s + len(stripped)
+    bullet = _BULLET.match(text, s, e)
+    if bullet is not None:
+        s = bullet.end()  # "- New exertional dyspnea": a list's bullet is no part of the value
     # an unfilled placeholder of a template or record ("dyspnea ***", "chest pain ___") is no part of the value
     while e > s and text[e - 1] in ".; \t\n*_":
         e -= 1
