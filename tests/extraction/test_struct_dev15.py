@@ -142,8 +142,7 @@ def test_nuclear_imaging_stated_still_makes_a_perfusion_study(structure: Any) ->
 
 
 _RUN_ON = (
-    _MPI
-    + "FINDINGS: regadenoson given, HR 70 to 95 bpm, no chest pain, EKG negative for ischemia, the stress images "
+    _MPI + "FINDINGS: regadenoson given, HR 70 to 95 bpm, no chest pain, EKG negative for ischemia, the stress images "
     "demonstrate a large severe defect in the anterior wall that reverses at rest, SSS 12 SRS 2 SDS 10, LVEF 55%, "
     "IMPRESSION abnormal regadenoson perfusion study with anterior ischemia, no infarct, high risk.\n"
 )
