@@ -383,9 +383,21 @@ class _Ctx:
             if item is None:
                 kept.append(m)
             elif m.label in polarity:
+                if self._item_denies(item[0], m.tok_start):
+                    continue  # "[ ] No ischemia  [x] Ischemia": an empty box over a denial denies nothing
                 m.negated, m.uncertain, m.hypothetical, m.cue_start = True, False, False, item[0]
                 kept.append(m)
         self.mentions = kept
+
+    def _item_denies(self, item_start: int, tok: int) -> bool:
+        """The words of a checkbox item before its concept's token deny it ("[ ] No infarction"), as written (the
+        text of the view blanks an unchecked item)."""
+        t = tok - 1
+        while t >= 0 and self.doc[t].idx >= item_start:
+            if self.doc[t].lower_ in _ITEM_DENIALS:
+                return True
+            t -= 1
+        return False
 
     def _month_may(self, tok0: int, tok1: int) -> bool:
         """The cue is the month May of a date ("12 May 2025", "May 3, 2024"): a capital and a number beside it."""
@@ -721,6 +733,10 @@ class _Ctx:
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
+
+
+# A denial inside a checkbox item, before its concept ("[ ] No infarction", "[ ] Without chest pain").
+_ITEM_DENIALS = frozenset({"no", "not", "without", "none", "negative", "absent", "denies"})
 
 
 @functools.cache
@@ -2127,6 +2143,10 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     return end
 
 
+# A list item's bullet before its words: a dash, a dot or a star, then blank space.
+_BULLET = re.compile(r"[-\u2022*\u00b7\u2013\u2014][ \t]+(?=\S)")
+
+
 def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     """text[start:end] without surrounding whitespace and trailing punctuation, as a value; None if empty."""
     segment = text[start:end]
@@ -2137,6 +2157,9 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
         return None
     s = start + segment.index(stripped)
     e = s + len(stripped)
+    bullet = _BULLET.match(text, s, e)
+    if bullet is not None:
+        s = bullet.end()  # "- New exertional dyspnea": a list's bullet is no part of the value
     # an unfilled placeholder of a template or record ("dyspnea ***", "chest pain ___") is no part of the value
     while e > s and text[e - 1] in ".; \t\n*_":
         e -= 1
@@ -2421,8 +2444,15 @@ def _negated_here(ctx: _Ctx, m: Mention) -> bool:
 _NEW_WORD = re.compile(r"\bnew\b", re.I)
 
 
+def _addendum_first_said(mentions: list[Mention]) -> list[Mention]:
+    """An addendum's own statements where it states the finding (it corrects the report above it: "wall motion is
+    normal on the reprocessed images"), else every statement."""
+    amended = [m for m in mentions if m.section == "addendum"]
+    return amended or mentions
+
+
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
-    mentions = _findings(ctx.get("WALL_MOTION"))
+    mentions = _addendum_first_said(_findings(ctx.get("WALL_MOTION")))
     for m in mentions:
         if m.value == "abnormal" and not _negated_here(ctx, m):
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
@@ -2462,7 +2492,7 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _findings(ctx.get("LV_SIZE")):
+    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not m.negated]):
         if m.negated:
             continue
         return _value(m.value, (m.start, m.end))
@@ -2756,8 +2786,14 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
     pool = amended or imp or cands
+    # "Overall unchanged from 2023": the verdict on the whole study, over one finding's likeness or change
+    overall = [
+        m for m in pool if m.value == "unchanged" and _OVERALL_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+    ]
+    if overall:
+        return _value("unchanged", (overall[0].start, overall[0].end))
     best = min(pool, key=lambda m: m.start)
-    changed = [m for m in pool if m.value in ("worsened", "improved") and not m.negated]
+    changed = [m for m in pool if m.value in ("worsened", "improved") and not m.negated and not _dismissed(ctx, m)]
     if best.value == "unchanged" and changed:
         # "1. Infarct unchanged from 2019. 2. New lateral ischemia; compared with both priors this is worse": one
         # finding the same and another changed is a study that changed; the comparison is the change
@@ -2767,7 +2803,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         # "the infarct size is unchanged but the LVEF has fallen" (or "...; however ..."): a change set against what
         # is unchanged is the comparison's news; the study is not the same as the prior
         for m in ctx.get("COMPARISON"):
-            if m.negated or m.hypothetical or m.value not in ("worsened", "improved"):
+            if m.negated or m.hypothetical or m.value not in ("worsened", "improved") or _dismissed(ctx, m):
                 continue
             if _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None:
                 continue  # "... is unchanged; no new defect is seen": a change denied is none
@@ -2781,6 +2817,24 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# A comparison qualified as the verdict on the whole study ("Overall unchanged from 2023", "On the whole, stable").
+_OVERALL_BEFORE = re.compile(
+    r"\b(?:overall|on\s+the\s+whole|in\s+sum(?:mary)?|all\s+in\s+all|globally)\b[\s,:]*"
+    r"(?:(?:the\s+)?(?:study|scan|findings?|appearances?|perfusion|it|this)\s+)?(?:(?:is|are|was|were|remains?|appears?)\s+)?\Z",
+    re.I,
+)
+# A change the reader puts down to the method's scatter ("the LVEF is slightly lower, within the variability of the
+# method", "within measurement error"): no change of the study.
+_WITHIN_VARIABILITY = re.compile(
+    r"\bwithin\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:variability|variation|error|reproducibility|test[- ]retest)\b", re.I
+)
+
+
+def _dismissed(ctx: _Ctx, m: Mention) -> bool:
+    """A change said, in the rest of its sentence, to be within the method's variability."""
+    return _WITHIN_VARIABILITY.search(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) is not None
+
+
 # The start of another clause of the sentence: a semicolon, or a comma then "and" ("..., and there is a new ...").
 _NEXT_CLAUSE = re.compile(r";|,\s*and\b", re.I)
 
@@ -3043,10 +3097,65 @@ def _regional_flow(ctx: _Ctx, m: Mention) -> bool:
     return False
 
 
+# A table's cell: the text between bars, or between runs of two blanks or more (a ruled ASCII table: "| Rest MBF |
+# 0.92 |  0.89 |"); group "cell".
+_FLOW_CELL = re.compile(r"(?P<cell>[^\s|](?:[^|\n]*?[^\s|])?)(?=[ \t]{2,}|[ \t]*\||[ \t]*$)")
+# A ruling line of an ASCII table ("+------+-------+", "|=====|").
+_RULE_LINE = re.compile(r"[ \t]*[+|=-][+|=\- \t]*")
+_NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The cells of the line ``text[start:end]``: (start, end, text), in report offsets."""
+    return [(m.start("cell"), m.end("cell"), m.group("cell")) for m in _FLOW_CELL.finditer(text, start, end)]
+
+
+def _flow_by_region_columns(ctx: _Ctx) -> dict[str, dict[str, Any]]:
+    """A flow table that gives each region a column and each measure a row (a head row "LAD  LCx  RCA  Global", then
+    "Rest MBF  0.92  0.88  0.85  0.89"; ruled with bars or not): the values of its global column, by field. The
+    territories' columns are theirs, not the study's."""
+    text = ctx.text
+    found: dict[str, dict[str, Any]] = {}
+    column: int | None = None
+    heads = 0
+    end = -1
+    for line in text.split("\n"):
+        start, end = end + 1, end + 1 + len(line)
+        if _RULE_LINE.fullmatch(text, start, end):
+            continue  # a ruling line inside the table
+        cells = _line_cells(text, start, end)
+        if not cells:
+            column = None  # a blank line ends the table
+            continue
+        names = [c[2] for c in cells]
+        globals_ = [i for i, name in enumerate(names) if _GLOBAL_ROW.fullmatch(name.strip(" \t.:"))]
+        if len(cells) >= 3 and len(globals_) == 1 and not any(_NUMBER_CELL.fullmatch(n) for n in names):
+            column, heads = globals_[0], len(cells)  # the head row: the regions, the whole ventricle's among them
+            continue
+        if column is None:
+            continue
+        field_name = next((name for name, rx in _FLOW_COLUMNS if rx.fullmatch(names[0].strip(" \t.:"))), None)
+        nums = cells[1:]
+        if not all(_NUMBER_CELL.fullmatch(n[2]) for n in nums) or len(nums) != heads:
+            column = None if field_name is None and nums else column
+            continue
+        if field_name is not None and field_name not in found:
+            c0, c1, value_text = nums[column]
+            value = float(value_text)
+            if value in PLAUSIBLE[field_name]:
+                found[field_name] = _value(value, (c0, c1))
+    return found
+
+
 def _flow_table(ctx: _Ctx, flow: dict[str, Any]) -> None:
     """Read a flow table's global row into ``flow``; a value read from inside a table elsewhere (a label in its
-    header row read with the first territory's number) is dropped: only the global row is the study's."""
+    header row read with the first territory's number) is dropped: only the global row is the study's. A table
+    with a column per region gives the global column (``_flow_by_region_columns``)."""
     if "\n" not in ctx.text or not ctx.get("MFR", "MBF", "STRESS_MBF", "REST_MBF"):
+        return
+    by_column = _flow_by_region_columns(ctx)
+    if by_column:
+        flow.update(by_column)
         return
     heads = [(h, h.group("cols").split()) for h in _TABLE_HEAD.finditer(ctx.text)]
     heads += [(h, re.split(r"[ \t]*/[ \t]*", h.group("cols"))) for h in _TABLE_TITLE_HEAD.finditer(ctx.text)]
@@ -3703,7 +3812,9 @@ def _mention_from(
     artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
     certainty = trigger.certainty if trigger is not None else "affirmed"
-    if certainty == "affirmed" and artifact:
+    # "Small fixed apical defect, probably artifact": an artifact of no schema kind, named with a hedge, hedges it too
+    hedged_artifact = any(m.label == "ARTIFACT_WORD" and m.uncertain and not m.negated for m in cm)
+    if certainty == "affirmed" and (artifact or hedged_artifact):
         certainty = "uncertain"
     return _DefectMention(
         walls=walls,
@@ -4393,7 +4504,10 @@ def _nuclear_stress_imaging(ctx: _Ctx, study: dict[str, Any]) -> bool:
     an isotope or nuclear scan, and the ventricle's function, all stated for this study."""
     if study["stress_type"] is None or (not ctx.get("LVEF") and not ctx.get("WALL_MOTION")):
         return False
+    denied = load_wording().no_perfusion_imaging
     for hit in _NUCLEAR.finditer(ctx.text):
+        if denied is not None and any(d.start() <= hit.start() < d.end() for d in denied.finditer(ctx.text)):
+            continue  # "No nuclear imaging was performed" (a stress echocardiogram)
         section = ctx.section_at(hit.start())
         if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
             return True
@@ -4538,7 +4652,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     study["study_date"] = _date(ctx)
     tracers: dict[str, dict[str, Any]] = {}
     denied = load_wording().no_perfusion_imaging
-    # every wording of the family names perfusion: most reports need no scan for it
+    # every wording of the family that may hold a tracer names perfusion: most reports need no scan for it
     scan = denied is not None and ctx.get("TRACER") and _PERFUSION_WORD.search(ctx.text) is not None
     not_done = [d.span() for d in denied.finditer(ctx.text)] if scan and denied is not None else []
     for m in _method_first(ctx.get("TRACER")):

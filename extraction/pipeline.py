@@ -561,6 +561,9 @@ _BRACKET_TITLE = re.compile(r"(?m)^[ \t]*(?P<open>\[)[ \t]*[A-Za-z][A-Za-z &/-]{
 _TAB_KEY_LINE = re.compile(r"(?m)^[ ]*[A-Za-z][\w./()&%-]*(?: [\w./()&%-]+){0,3}(?P<tab>\t)\t*[^\s\t][^\t\n]*$")
 # Two-column lines that make a report a tab-separated export (a tab in one line of prose is no layout).
 _TAB_EXPORT_LINES = 3
+# The blank of a fill-in form, a run of two underscores or more ("Peak HR: __161__ bpm", "Reason: __Chest pain____"):
+# layout, not a word (a single underscore joins the words of an export's key, "HR_Rest_bpm").
+_FILL_IN_BLANK = re.compile(r"_{2,}")
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -591,6 +594,7 @@ def layout_view(text: str) -> str:
     line (an ellipsis in prose) are no leader. A section title in brackets alone on its line ("[IMPRESSION]")
     reads as a header (" IMPRESSION:"). In a tab-separated export (three lines or more of a key, a tab and one
     value) the tab after each key reads as its colon ("Impression<TAB>Normal study" as "Impression:Normal study").
+    A form's fill-in blank (two underscores or more) reads as blank space ("Peak HR: __161__ bpm").
     """
     leader = "..." in text or ". :" in text or ". =" in text
     tabbed = "\t" in text
@@ -608,11 +612,14 @@ def layout_view(text: str) -> str:
         if _LOWER.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
         and not _TABLE_CELL_MARK.search(text, text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end()))
     ]
-    if not leader and not tabbed and "[" not in text and not wraps:
+    blanks = list(_FILL_IN_BLANK.finditer(text)) if "__" in text else []
+    if not leader and not tabbed and "[" not in text and not wraps and not blanks:
         return text  # most reports: nothing to do
-    chars: list[str] | None = list(text) if wraps else None
+    chars: list[str] | None = list(text) if wraps or blanks else None
     for pos in wraps:
         chars[pos] = " "  # type: ignore[index]
+    for m in blanks:  # a form's fill-in blank reads as blank space ("__72__ bpm" as "  72   bpm")
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())  # type: ignore[index]
     keys = [m.start("tab") for m in _TAB_KEY_LINE.finditer(text)] if tabbed else []
     if len(keys) >= _TAB_EXPORT_LINES:
         # a tab-separated export ("LVSize<TAB>Normal"): the tab after each key reads as the key's colon
@@ -887,10 +894,19 @@ _RULED_KEY = re.compile(
 # dictation's "HISTORY sixty one year old ...", "FINDINGS there is ...". Four letters at least: an acronym
 # opening a sentence ("ECG was normal") is no header; and a line inside a paragraph ("IMPRESSION:" then "SPECT
 # images show ...") goes on with its section. A one-paragraph note opens its verdict the same way after a clause of
-# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study").
+# prose in lower case ("... so the rest dose was not given; IMPRESSION normal study"), or after a comma where a
+# dictation splices its paragraphs into one ("..., TID 1.02, IMPRESSION normal study").
 _CAPS_KEY = re.compile(
-    r"(?:\A|\n[ \t]*\n|(?<=[a-z)%][.;])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
+    r"(?:\A|\n[ \t]*\n|(?<=[a-z0-9)%][.;,])[ \t]+)[ \t]*(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])"
 )
+
+# A header alone on its line at the margin, its rows indented below it (a form's "PERFUSION" then "  [x] Normal"): the
+# line break and the indent are one token, so the phrase rule "perfusion\n" does not match it.
+_ALONE_KEY = re.compile(r"(?m)^(?P<key>[A-Za-z][A-Za-z /&]{1,40}?)[ \t]*(?=\n[ \t]+\S)")
+
+# The headers of _CAPS_KEY that follow a comma: medspaCy's start-of-line filter (_HEADER_START) drops them, the
+# sectionizer keeps them (see _unassigning_sectionizer).
+_SPLICED_CAPS_KEY = re.compile(r"(?<=[a-z0-9)%],)[ \t]+(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
 class _PaddedHeaders:
@@ -975,6 +991,7 @@ class _PaddedHeaders:
         found += [(m.start("rule"), m.group("key"), ":", m.end()) for m in _RULED_KEY.finditer(text)]
         # its line break with it: the phrase rule "impression\n" inside the heading gives way to the whole line
         found += [(m.start("rule"), m.group("key"), ":", m.end() + 1) for m in _HASH_KEY.finditer(text)]
+        found += [(m.start("key"), m.group("key"), ":", m.end("key")) for m in _ALONE_KEY.finditer(text)]
         suffixed = _suffixed_key()
         if suffixed is not None:
             found += [(m.start("key"), m.group("key"), m.group("sep"), m.end()) for m in suffixed.finditer(text)]
@@ -1437,7 +1454,14 @@ def _unassigning_sectionizer() -> type:
                     or self._apply_sentence_boundary or self.assertion_attributes_mapping):
                 return cast(Doc, super().__call__(doc))
             matcher = self._Sectionizer__matcher
-            matches = self.filter_start_lines(doc, matcher(doc))
+            found = matcher(doc)
+            matches = self.filter_start_lines(doc, found)
+            if len(matches) < len(found) and "," in doc_text(doc):
+                # a capitals header spliced into a dictation's paragraph after a comma ("..., IMPRESSION normal
+                # study"; see _CAPS_KEY): a header there, though no line or sentence starts at it
+                spliced = {m.start("key") for m in _SPLICED_CAPS_KEY.finditer(doc_text(doc))}
+                kept = set(matches)
+                matches = [m for m in found if m in kept or doc[m[1]].idx in spliced]
             sections: list[Any] = []
             doc._.sections = sections
             if not matches:
