@@ -24,7 +24,7 @@ from guardrails.claims import (
     cues,
     grade_of,
 )
-from guardrails.facts import BALANCED_FLOW_MARKER, DefectFact, Facts, QuantityFact
+from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -3410,17 +3410,21 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             judged = facts.risk_low_is_a_reading and stated == {RiskCategory.LOW}
             # "intermediate risk" where the rules' high rests only on an ischemic extent at the edge of the band
             judged = judged or (facts.risk_intermediate_is_a_reading and stated == {RiskCategory.INTERMEDIATE})
+            # a category the ACC-AHA-SIHD-2012 table itself gives the study's facts (the rules grade otherwise):
+            # a reading shown as unverified, with the table's words; one the table does not give stays an error
+            table = _table_supports(facts, {str(v) for v in stated})
             out.append(
                 _flag(
                     F.RISK,
                     f"The text states {s.value} risk; the rules give {facts.risk} risk"
-                    + (" by perfusion, with a long-term risk added by the calcium score." if overall else "."),
+                    + (" by perfusion, with a long-term risk added by the calcium score." if overall else "")
+                    + (f"; the ACC-AHA-SIHD-2012 table supports {table}." if table else "."),
                     s,
                     f"risk: {facts.risk}"
                     + (
                         f" ({'; '.join(h.words for h in facts.high_risk_features)})" if facts.high_risk_features else ""
                     ),
-                    warn=overall or judged,
+                    warn=overall or judged or bool(table),
                 )
             )
         elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:
@@ -3435,6 +3439,19 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     out.extend(_exclusion_at_submaximal_stress(text, facts))
     return out
+
+
+def _table_supports(facts: Facts, stated: set[str]) -> str:
+    """The words of the ACC-AHA-SIHD-2012 table's reading ("low to intermediate risk (...)") where every stated
+    category is within it, else ''."""
+    if facts.risk_table is None:
+        return ""
+    lowest, highest, words = facts.risk_table
+    band = RISK_ORDER[RISK_ORDER.index(lowest) : RISK_ORDER.index(highest) + 1]
+    if not stated or not stated <= set(band):
+        return ""
+    span = lowest if lowest == highest else f"{lowest} to {highest}"
+    return f"{span} risk" + (f" ({words})" if words else "")
 
 
 # A conclusion that coronary disease is excluded ("CAD excluded", "rules out significant coronary disease"), and

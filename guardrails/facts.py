@@ -210,6 +210,9 @@ class Facts:
     # the rules' high risk rests only on an ischemic extent at the edge of the high-risk band (see
     # _intermediate_is_a_reading): "intermediate risk" is a reading shown as unverified, "low risk" stays an error
     risk_intermediate_is_a_reading: bool = False
+    # the categories the ACC-AHA-SIHD-2012 table supports from the study's Findings, lowest and highest, with the
+    # table's words (see _table_risk); None for non-diagnostic images
+    risk_table: tuple[str, str, str] | None = None
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
@@ -1067,6 +1070,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(
         risk, fx.defects, history_mi=fx.history_mi
     )
+    fx.risk_table = _table_risk(findings, history_mi=fx.history_mi) if risk is not None else None
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
@@ -1123,6 +1127,127 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
             continue
         return False
     return bool(reasons)
+
+
+#: The risk categories in order of the ACC-AHA-SIHD-2012 bands (< 1, 1-3, > 3 % a year).
+RISK_ORDER = ("low", "intermediate", "high")
+# High-risk features of the rules that the ACC-AHA-SIHD-2012 table has no criterion for (SHARIR-1999, LUNG-HEART-TL201,
+# ACC-AHA-EXERCISE-2002, SNMMI-ASNC-PET-FLOW-2018): a reader may weigh them below high, never as low risk
+_OFF_TABLE_FEATURES = frozenset(
+    {HighRiskFeature.HIGH_ESV, HighRiskFeature.LUNG_UPTAKE, HighRiskFeature.EXERCISE_HYPOTENSION,
+     HighRiskFeature.SEVERELY_REDUCED_MFR}
+)  # fmt: skip
+
+
+def _table_risk(findings: Sequence[Finding], *, history_mi: bool) -> tuple[str, str, str] | None:
+    """The risk categories the ACC-AHA-SIHD-2012 table of noninvasive risk stratification supports from the
+    study's Findings: the lowest and the highest reading, and the table's words for each criterion used.
+
+    Each criterion of the table grades low (0), intermediate (1) or high (2), as a lowest and a highest reading where
+    the Findings allow two: LVEF < 35% high, 35-49% intermediate (the rest LVEF or the graded one, whichever is
+    higher, for the lowest reading; the lowest measured for the highest); a stress perfusion abnormality
+    >= 10% of the myocardium high, 5-9.9% intermediate, < 5% low (the lowest reading counts only the defects the
+    rules call ischaemia, not an LBBB pattern or possible attenuation; the highest the whole SDS), a resting
+    abnormality graded the same without a myocardial infarction; without scores a defect's extent (small: low or
+    intermediate; medium: intermediate or high; large: high); equivocal perfusion low or intermediate; several
+    territories, stress-induced dilation, a high-risk treadmill score or an LVEF drop >= 10 points high; a
+    moderate treadmill score low or intermediate. The rules' high-risk features without a criterion in the table
+    (an end-systolic volume, lung uptake, exercise hypotension, severely reduced flow reserve, a smaller LVEF drop)
+    and a reduced flow reserve keep at least intermediate. Calcium stays the separate long-term risk it is in the
+    rules (CAC-DRS-2018). The category is the highest criterion's; None for non-diagnostic images.
+    """
+    t = DEFAULT_THRESHOLDS
+    impression = _first(findings, C.IMPRESSION_PERFUSION)
+    if impression is None or str(impression.values.get("category")) == "non-diagnostic":
+        return None
+    lo = hi = 0
+    words: list[str] = []
+
+    def grade(low: int, high: int, word: str) -> None:
+        nonlocal lo, hi
+        lo, hi = max(lo, low), max(hi, high)
+        words.append(word)
+
+    def band(percent: float) -> int:
+        return 2 if percent >= t.high_risk_ischemic_percent else int(percent >= t.table_perfusion_low_below_percent)
+
+    def lvef_band(v: float) -> int:
+        return 2 if v < t.high_risk_lvef_below else int(v < t.table_lvef_intermediate_below)
+
+    H = HighRiskFeature
+    for f in _all(findings, C.HIGH_RISK_FEATURE):
+        feature = HighRiskFeature(str(f.values["feature"]))
+        if feature is H.LOW_LVEF:
+            grade(2, 2, f"LVEF < {t.high_risk_lvef_below:g}%")
+        elif feature is H.TRANSIENT_ISCHEMIC_DILATION:
+            grade(2, 2, "stress-induced LV dilation")
+        elif feature is H.MULTIVESSEL_DEFECTS:
+            grade(2, 2, "perfusion abnormalities in several vascular territories")
+        elif feature is H.DUKE_HIGH_RISK:
+            grade(2, 2, "a high-risk treadmill score")
+        elif feature is H.POST_STRESS_LVEF_DROP and float(f.values["drop_points"]) >= t.table_lvef_drop_high_points:  # type: ignore[arg-type]
+            grade(2, 2, f"an LVEF drop >= {t.table_lvef_drop_high_points:g} points with stress")
+        elif feature in _OFF_TABLE_FEATURES or feature is H.POST_STRESS_LVEF_DROP:
+            grade(1, 2, f"{feature.value.replace('_', ' ')} (not a criterion of the table)")
+    result = str(impression.values["category"])
+    burden = _first(findings, C.ISCHEMIC_BURDEN)
+    defects = [d for d in _all(findings, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
+    if burden is not None and burden.values.get("ischemic_percent") is not None:
+        whole = float(burden.values["ischemic_percent"])  # type: ignore[arg-type]
+        scored = bool(defects) and all(d.values.get("summed_difference") is not None for d in defects)
+        ischemic: list[Any] = [
+            d.values["summed_difference"]
+            for d in defects
+            if d.values.get("ischemia") and not d.values.get("possible_attenuation")
+        ]
+        maximum: Any = burden.values.get("max_score") or MAX_SUMMED_SCORE
+        own = 100.0 * sum(float(v) for v in ischemic) / float(maximum) if scored else whole
+        least = 0 if result == "equivocal" else band(min(own, whole))
+        share = f"{whole:.1f}" if min(own, whole) == whole else f"{min(own, whole):.1f}-{whole:.1f}"
+        grade(least, band(whole), f"stress-induced perfusion abnormality {share}% of the myocardium")
+        scar = burden.values.get("scar_percent")
+        if scar is not None and not history_mi:
+            grade(band(float(scar)), band(float(scar)), f"resting perfusion abnormality {float(scar):.1f}% without MI")  # type: ignore[arg-type]
+    elif result == "equivocal":
+        grade(0, 1, "equivocal perfusion")
+    elif result == "abnormal":
+        beyond = [d for d in defects if not (history_mi and d.reversibility is Reversibility.FIXED)]
+        extent = {"small": (0, 1), "medium": (1, 2), "large": (2, 2)}
+        for d in beyond:
+            low, high = extent.get(str(d.extent), (1, 1))
+            grade(low, high, f"a {d.extent or 'perfusion'} defect")
+        if not beyond and not defects:
+            grade(1, 1, "abnormal perfusion")
+    lvef = _first(findings, C.LVEF)
+    if lvef is not None:
+        values = [float(v) for k in ("lvef", "rest_lvef", "stress_lvef") if (v := lvef.values.get(k)) is not None]  # type: ignore[arg-type]
+        reading = max(float(v) for k in ("lvef", "rest_lvef") if (v := lvef.values.get(k)) is not None)  # type: ignore[arg-type]
+        shown = f"{min(values):g}" if reading == min(values) else f"{min(values):g}-{reading:g}"
+        grade(lvef_band(reading), lvef_band(min(values)), f"LVEF {shown}%")
+    duke = _first(findings, C.DUKE_SCORE)
+    if duke is not None and duke.values.get("category") == DukeCategory.MODERATE:
+        grade(0, 1, "an intermediate treadmill score")
+    # the stress ECG criteria, as the highest reading only (the table grades the treadmill test, the rules the images):
+    # ST elevation, or ST depression >= 2 mm at a low workload (whether it persisted into recovery is not recorded)
+    ecg = _first(findings, C.STRESS_ECG)
+    exercise = _first(findings, C.STRESS_EXERCISE)
+    mets: Any = exercise.values.get("mets") if exercise is not None else None
+    if ecg is not None and ecg.values.get("response") != "non-diagnostic":
+        depression, elevation = (float(ecg.values.get(k) or 0.0) for k in ("st_depression_mm", "st_elevation_mm"))  # type: ignore[arg-type]
+        if elevation >= t.ischemic_st_depression_mm:
+            grade(0, 2, f"ST elevation {elevation:g} mm with stress")
+        elif depression >= 2 * t.ischemic_st_depression_mm and mets is not None and mets < t.table_low_workload_mets:
+            grade(0, 2, f"ST depression {depression:g} mm at {mets:g} METs")
+    arrhythmia = _first(findings, C.STRESS_ARRHYTHMIA)
+    if arrhythmia is not None and re.search(
+        r"\bventricular\s+(?:tachycardia|fibrillation)|\bV[TF]\b",
+        " ".join(arrhythmia.values.get("arrhythmias") or ()),  # type: ignore[arg-type]
+    ):
+        grade(0, 2, "ventricular tachycardia or fibrillation with stress")
+    flow = _first(findings, C.FLOW_GLOBAL)
+    if flow is not None and str(flow.values.get("category")) == "reduced":
+        grade(1, 1, "reduced flow reserve (not a criterion of the table)")
+    return RISK_ORDER[lo], RISK_ORDER[hi], "; ".join(words)
 
 
 def _low_is_a_reading(risk: Finding, burden: Finding | None) -> bool:

@@ -224,6 +224,24 @@ class Thresholds(_Data):
         "(reserve < 0 points) marks severe left-main or multivessel disease",
     )
     high_risk_esv_ml: float = Field(70.0, ge=20, le=300, description="SHARIR-1999: post-stress ESV > 70 mL")
+    # the bands of the ACC-AHA-SIHD-2012 table of noninvasive risk stratification, beside high_risk_lvef_below and
+    # high_risk_ischemic_percent: what a reader's category may rest on where the rules grade otherwise
+    table_perfusion_low_below_percent: float = Field(
+        5.0, ge=1, le=20,
+        description="ACC-AHA-SIHD-2012: a perfusion defect < 5% of the myocardium is low risk, 5-9.9% intermediate",
+    )
+    table_lvef_intermediate_below: float = Field(
+        50.0, ge=30, le=80, description="ACC-AHA-SIHD-2012: LVEF 35-49% is intermediate risk, >= 50% not a reason"
+    )
+    table_lvef_drop_high_points: float = Field(
+        10.0, ge=1, le=30,
+        description="ACC-AHA-SIHD-2012: severe stress-induced LV dysfunction, an LVEF drop >= 10 points, is high risk",
+    )
+    table_low_workload_mets: float = Field(
+        5.0, ge=1, le=15,
+        description="ACC-AHA-SIHD-2012 / ACC-AHA-EXERCISE-2002: ST depression >= 2 mm at a low workload (< 5 METs) is "
+        "high risk",
+    )
     lung_heart_ratio_upper: float = Field(0.5, ge=0.2, le=1.0, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
         (
