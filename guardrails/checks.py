@@ -3518,7 +3518,7 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
         r"|\d\s*%\s*(?:at\s+)?rest(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress"
         r"|\d\s*%\s*(?:at\s+)?(?:peak\s+|post-)?stress(?:\W{1,3}|\s+and\s+)\d+\s*%\s*(?:at\s+)?rest"
     ),
-    HighRiskFeature.HIGH_ESV: r"\bESV\b|end-systolic volume",
+    HighRiskFeature.HIGH_ESV: r"\b(?:LV)?ESVi?\b|end[- ]systolic volume",
     HighRiskFeature.LUNG_UPTAKE: r"\b(?:lung|pulmonary)\b",
     HighRiskFeature.DUKE_HIGH_RISK: r"\bDuke\b",
     HighRiskFeature.EXERCISE_HYPOTENSION: r"hypotensi",
@@ -3595,6 +3595,21 @@ def _prior_value_only(n: NumberClaim, facts: Facts) -> bool:
     now = [f for f in values if f.phase != "prior" and isinstance(f.value, float | int)]
     then = [f for f in values if f.phase == "prior" and isinstance(f.value, float | int)]
     return any(_matches(n, float(f.value)) for f in then) and not any(_matches(n, float(f.value)) for f in now)
+
+
+def _lvef_value_in_lvef_sentence(claims: Claims, facts: Facts) -> bool:
+    """A percentage bound to no quantity, after an LVEF label of its own sentence, that is this study's LVEF."""
+    values = facts.quantities.get("lvef", [])
+    now = [float(f.value) for f in values if f.phase != "prior" and isinstance(f.value, float | int)]
+    labels = [m for m in claims.mentions if m.label == "LVEF" and not m.negated and not claims.in_prior(m.start)]
+    return any(
+        n.quantity is None
+        and n.unit == "%"
+        and not claims.in_prior(n.span[0])
+        and any(m.sent == n.sent and m.end <= n.span[0] for m in labels)
+        and any(_matches(n, v) for v in now)
+        for n in claims.numbers
+    )
 
 
 def _minimal_ischemia_told(claims: Claims, facts: Facts) -> bool:
@@ -3734,6 +3749,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 for n in claims.numbers
             )
             or any(s.concept == "lvef_category" and s.value != "normal" for s in claims.statements)
+            # this study's LVEF value written after its label with more than filler between ("the pumping
+            # function has fallen since May 2024 and is now 31%"): the value of the label its sentence names
+            or _lvef_value_in_lvef_sentence(claims, facts)
             # "transient post-stress dysfunction", "stunning": the LVEF is reduced after stress only
             or (
                 facts.lvef_reduced_after_stress_only
@@ -3755,6 +3773,12 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             any(d.kind == "perfusion" for d in claims.defects)
             or any(st.concept == "defect" and st.present for st in claims.statements)
             or infarct_named
+            # this study's ischemia or scar ("non-viable inferior myocardium", "inducible ischaemia") is a
+            # perfusion abnormality named by its kind
+            or any(
+                st.concept in ("ischemia", "scar") and st.present and not claims.in_prior(st.span[0])
+                for st in claims.statements
+            )
         )  # "defects in all three coronary territories", "known LCx infarct" say perfusion is abnormal
         if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(

@@ -74,6 +74,9 @@ _GAP = re.compile(
     r"totall?ing|totall?ed|equals|comes|came|stands|measures|"
     r"decline|declines|declined|decrease|decreases|decreased|increase|increases|increased|"
     r"improved|improves|markedly|marked|significantly|slightly|globally|regionally|in|territory|LAD|LCx|RCA|"
+    # a grade said of the value in plain words ("the pumping function remains poor at 34%", "the end-systolic volume
+    # is enlarged at 131 mL")
+    r"poor|poorly|enlarged|dilated|elevated|raised|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
     # "unchanged (60% then, 56% now)", whose first value is the prior's)
@@ -457,7 +460,10 @@ _ECG_LED = re.compile(r"^[\s/\d.)-]*(?:(?:stress|exercise|rest)\s+)?(?:ECG|EKG)\
 # ischemic said of the ECG ("the 0.5 mm upsloping ST depression is not ischaemic", "the ECG was ischemic")
 _ECG_PREDICATE = re.compile(
     r"\b(?:ECG|EKG|electrocardiogram|ST[- ](?:segment\s+)?(?:depression|elevation|changes?|deviation)|ST[- ]segments?"
-    r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$",
+    r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$"
+    # the ECG called positive or negative for it ("ECG +ve for isch", "exercise ECG positive for ischaemia")
+    r"|\b(?:ECG|EKG|electrocardiogram)\b[^.;,]{0,12}?(?:positive|pos\.?|\+\s*ve|negative|neg\.?|-\s*ve)\s+for\s+"
+    r"(?:inducible\s+)?$",
     re.I,
 )
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
@@ -1568,7 +1574,9 @@ _ABBREVIATED_REVERSIBILITY = re.compile(
     r"\b(rev|revers)\.?(?=\s+(?:perf\w*\s+)?(?:defects?|perf\w*|isch\w*)\b)"
     # "inducible hypoperfusion", "stress-induced perfusion defect": a defect that stress provokes is reversible
     r"|\b(inducible|(?:stress|exercise|dobutamine|vasodilator)[- ]induced|provok(?:ed|able))"
-    r"(?=\s+(?:\w+\s+)?(?:hypoperfusion|(?:perfusion\s+)?defects?|perfusion\s+abnormalit\w*)\b)",
+    # (its place or grade may stand between: "inducible anterior/anteroseptal perfusion defect")
+    r"(?=\s+(?:(?!(?:isch|scar|infarct|fixed|no\b|not\b|without\b))[\w/-]+,?\s+(?:and\s+)?){0,3}"
+    r"(?:hypoperfusion|(?:perfusion\s+)?defects?|perfusion\s+abnormalit\w*)\b)",
     re.I,
 )
 
