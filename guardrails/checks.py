@@ -280,6 +280,102 @@ def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Itera
     return False
 
 
+# The words by which a text names a number the study implies (facts.Facts.derived), by kind: a change ("rose by 62
+# bpm", "+22 bpm", "3 points lower than then", "a relative fall of 21%", "heart-rate response 31%"), a double
+# product, a target heart rate, the years since the prior, an activity in GBq, a term of a Duke formula ("4 x 2").
+_DERIVED_CUE_NEAR = {
+    "change": re.compile(
+        r"\b(?:ros[ea]|rises?|rising|risen|increas\w*|up|fell|falls?|fallen|falling|drop\w*|decreas\w*|declin\w*|"
+        r"lower|higher|below|above|less|more|chang\w*|reduc\w*|respon\w*|augment\w*|delta|differen\w*|reserve|"
+        r"relative|gain\w*|loss|lost|dip\w*|blunted|improve\w*|worse\w*|by)\b|\u0394",
+        re.I,
+    ),
+    "product": re.compile(r"\bdouble[- ]product\b|\brate[- ]pressure\s+product\b|\b(?:RPP|DP)\b", re.I),
+    "target": re.compile(r"\btarget\b|\bTHR\b|\b85\s*%", re.I),
+    "years": re.compile(r"\b(?:ago|earlier|before|since|prior|previous\w*|interval|later|apart|then)\b", re.I),
+}
+_DERIVED_CUE_AFTER = {"gbq": re.compile(r"\s*GBq\b", re.I)}
+_DUKE_WORD = re.compile(r"\bDuke\b", re.I)
+# the quantity a derived value of a labelled number is computed from ("LVEF ... 3 points lower": the LVEF's change)
+_DERIVED_OF = {"lvef_drop": "lvef", "dose_mbq": "dose", "dose_mci": "dose"}
+# the words naming the quantity a change in "%" or without a unit is of: the one named nearest before the number
+# ("EF reserve of -9%" is the LVEF's, not the systolic pressure's relative fall)
+_DERIVED_NAMES = {
+    "hr": r"\bheart[- ]rates?\b|\bHR\b|\bpulse\b|chronotrop\w*",
+    "bp": r"\bpressures?\b|\bS?BP\b|\bsystolic\b",
+    "lvef": r"\bL?VEF\b|\bEF\b|ejection fraction",
+    "tid": r"\bTID\b|dilat\w*",
+    "mfr": r"\bMFR\b|flow reserve",
+    "stress_mbf": r"\bMBF\b|\bflow\b",
+    "rest_mbf": r"\bMBF\b|\bflow\b",
+    "sss": r"\bSSS\b|summed stress",
+    "srs": r"\bSRS\b|summed rest",
+    "sds": r"\bSDS\b|summed difference",
+    "cac": r"\bCAC\b|calcium|agatston",
+}
+_DERIVED_NAME = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _DERIVED_NAMES.items()), re.I)
+
+
+def _named_nearest(text: str, s0: int, n: NumberClaim) -> str | None:
+    """The quantity of _DERIVED_NAMES named last before the number in its sentence, else just after it."""
+    before = [m.lastgroup for m in _DERIVED_NAME.finditer(text, s0, n.span[0])]
+    if before:
+        return before[-1]
+    after = _DERIVED_NAME.search(text, n.span[1], min(len(text), n.span[1] + 30))
+    return after.lastgroup if after else None
+_TIMES_BEFORE = re.compile(r"[x\u00d7*]\s*$", re.I)
+_TIMES_AFTER = re.compile(r"\s*[x\u00d7*](?![a-z])", re.I)
+_SIGN_BEFORE = re.compile(r"[+\u2212\u0394-]\s*$")
+
+
+def _derived_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """The number is one the study implies (facts.Facts.derived) in the unit the text gives it, and the words around
+    it name the kind of that number: a change, a product, a target, years since the prior, GBq, a term of the Duke
+    formula. Matched at the text's precision, or within the rounding of an approximation (``_within_rounding``), or,
+    for a whole number of 1000 or more ending in zeros, at the place of its last non-zero digit ("19,600" for
+    19,596): a changed digit stays wrong."""
+    candidates = facts.derived.get(n.unit or "none", [])
+    if not candidates:
+        return False
+    s0, s1 = claims.sentences[n.sent]
+    near = text[max(s0, n.span[0] - 50) : min(s1, n.span[1] + 30)]
+    sentence = text[s0:s1]
+    approximate = _stated_approximately(text, n)
+    digits = n.text_value.replace(",", "").lstrip("+-\u2212")
+    zeros = len(digits) - len(digits.rstrip("0")) if n.decimals == 0 and abs(n.value) >= 1000 else 0
+    tolerance = 0.5 * 10 ** (zeros if zeros else -n.decimals) + 1e-9
+    own = _DERIVED_OF.get(n.quantity or "", n.quantity)
+    if own is None and n.unit in (None, "%"):
+        own = _named_nearest(text, s0, n)  # a share or a unitless change: of the quantity the sentence names
+    for value, kind, quantity in candidates:
+        if own is not None and quantity is not None and quantity != own:
+            continue  # a labelled number is a derived value of its own quantity only ("Duke -9" is no SDS change)
+        if not (abs(n.value - value) <= tolerance or (approximate and _within_rounding(n, value))):
+            continue
+        if kind == "formula":
+            if n.quantity == quantity:
+                return True  # "Duke score 4" where the rules give none: the formula's value, under its own label
+            continue
+        if kind == "duke_term":
+            if _DUKE_WORD.search(sentence) and (
+                _TIMES_BEFORE.search(text, max(s0, n.span[0] - 3), n.span[0]) or _TIMES_AFTER.match(text, n.span[1])
+            ):
+                return True
+            continue
+        if kind in _DERIVED_CUE_AFTER:
+            if _DERIVED_CUE_AFTER[kind].match(text, n.span[1]):
+                return True
+            continue
+        if kind == "change" and (
+            _SIGN_BEFORE.search(text, max(s0, n.span[0] - 2), n.span[0])
+            or n.text_value.startswith(("+", "-", "\u2212"))
+        ):
+            return True  # "+22 bpm", "LVEF reserve -6%"
+        if _DERIVED_CUE_NEAR[kind].search(near if kind == "change" else sentence):
+            return True
+    return False
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -305,6 +401,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 own = (float(f.value) for f in pool if isinstance(f.value, float | int))
                 ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
+                ok = _derived_holds(text, n, claims, facts)  # "heart rate rose 28 bpm": a change, not a rate
+            if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
                     make_flag(
@@ -315,7 +413,11 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     )
                 )
             continue
-        if n.quantity is not None and n.quantity not in ("ischemic_percent", "scar_percent", "st_deviation"):
+        if (
+            n.quantity is not None
+            and n.quantity not in ("ischemic_percent", "scar_percent", "st_deviation")
+            and not _derived_holds(text, n, claims, facts)
+        ):
             name = _QUANTITY_NAME.get(n.quantity, n.quantity)
             out.append(
                 make_flag(F.UNSUPPORTED_NUMBER, f"The text gives {name} {shown}, but the study has no {name}.", n.span)
@@ -330,6 +432,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
             continue
         if _bound_holds(claims, n, facts):
+            continue
+        if _derived_holds(text, n, claims, facts):
             continue
         if _quoted_range_holds(text, n, claims, values or facts.bag.get("any", set())):
             continue

@@ -37,8 +37,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from extraction.lexicon import (
     BP_RE,
     DATE_RE,
+    DURATION_RE,
     WRITTEN_NUMBER_RE,
     bp_plausible,
+    parse_number_token,
     parse_written_number,
     read_unit,
     unit_pattern,
@@ -2046,6 +2048,54 @@ _SLASHED_AFTER_UNIT = re.compile(
 )
 
 
+# a sentence about the exercise test, where a time in minutes and seconds is its duration
+_EXERCISE_TIME_CUE = re.compile(r"\b(?:exercis\w*|treadmill|Bruce|ETT|walk\w*|stage)\b", re.I)
+
+
+def _read_exercise_times(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, taken: list[tuple[int, int]]
+) -> None:
+    """An exercise time in minutes and seconds ("Bruce 6:30", "6 min 30 s", "7'15\""): the exercise duration in
+    decimal minutes, stated to the second (checked to +/- 3 s, decimals 1), in a sentence about the exercise test
+    (elsewhere "10:30" is a time of day, no value). A time in minutes alone is read with the other numbers."""
+    text = claims.text
+    if not any(c in text for c in ":'\u2032") and not re.search(r"\d\s*(?:s|sec\w*)\b", text, re.I):
+        return  # most texts: no time written to the second
+    for m in DURATION_RE.finditer(text):
+        if m.group("mm") is not None:
+            minutes, seconds = float(m.group("mm")), float(m.group("ss"))
+        elif m.group("pm") is not None:
+            minutes, seconds = float(m.group("pm")), float(m.group("ps"))
+        elif m.group("sec") is not None:
+            mins, secs = parse_number_token(m.group("min")), parse_number_token(m.group("sec"))
+            if mins is None or secs is None:
+                continue
+            minutes, seconds = mins, secs
+        else:
+            continue
+        if seconds >= 60 or _inside(m.start(), taken):
+            continue
+        sent = _sent_index(claims.sentences, m.start())
+        s0, s1 = claims.sentences[sent]
+        if not _EXERCISE_TIME_CUE.search(text, s0, s1):
+            continue
+        claims.numbers.append(
+            NumberClaim(
+                value=round(minutes + seconds / 60, 3),
+                decimals=1,
+                span=(m.start(), m.end()),
+                unit="min",
+                quantity="duration",
+                phase=None,
+                territory=None,
+                sent=sent,
+                section=_section_at(doc, sections, m.start()),
+                text_value=m.group(0),
+            )
+        )
+        taken.append((m.start(), m.end()))
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -2064,6 +2114,7 @@ def _read_numbers(
             continue  # a timestamp (when a report was drafted or signed), not a study date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    _read_exercise_times(claims, sections, doc, taken)
     _read_legend_rows(claims, sections, doc, taken, excluded)
     _read_slash_runs(claims, sections, doc, taken, excluded, labels)
     for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start

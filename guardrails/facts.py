@@ -260,6 +260,10 @@ class Facts:
     prior_scar: bool | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
+    #: numbers the study implies but does not store, by the unit a text writes them in ("none": no unit), each with
+    #: its kind ("change", "product", "target", "years", "gbq", "duke_term") and the quantity it is computed from
+    #: (None: several): a text may state one where its words name that kind (``checks._derived_holds``)
+    derived: dict[str, list[tuple[float, str, str | None]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -344,7 +348,92 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     _flow_calcium(study, findings, fx)
     _comparison(study, findings, fx)
     _summary(study, findings, fx)
+    _derived(study, fx)
     return fx
+
+
+def _derived(study: Study, fx: Facts) -> None:
+    """The numbers a reader computes from the study's values (exact: a text's rounding is the checker's matter).
+
+    - the change of a value between rest and peak, or since the prior (same unit, signed and not): heart rate
+      (bpm), systolic pressure (mmHg), LVEF (points or "%"), and the unitless ratios and scores (TID, MFR, SSS...);
+      the heart-rate response in % of the resting rate ((peak - rest) / rest, the vasodilator heart-rate response)
+      and an LVEF change in % of the earlier value (a "relative" fall);
+    - the double (rate-pressure) product, heart rate x systolic pressure, at peak and at rest;
+    - the target heart rate, 85 % of 220 - age (ACC-AHA-EXERCISE-2002);
+    - the years between the prior and this study (exact and whole years elapsed);
+    - each injected activity in GBq (MBq / 1000);
+    - the terms of the Duke treadmill score as a text writes its formula, "6 - 5 x 2.5 - 4 x 2" (DUKE-1991: the
+      weights 5 and 4, the angina index 0-2), and the score itself where the rules give none because the baseline
+      ECG makes the ST response nondiagnostic (a Bruce test with its ST deviation and angina index recorded);
+    - the number of segments of all defects together, and of the segments the rules call abnormal at stress (a
+      score at the defect threshold), as counts ("10 of 17 segments"; ASNC-SPECT-2018 17-segment model).
+    """
+
+    def add(unit: str, kind: str, quantity: str | None, *values: float | None) -> None:
+        for v in values:
+            if v is not None:
+                fx.derived.setdefault(unit, []).append((float(v), kind, quantity))
+
+    s = study.stress
+    for unit, quantity, rest, peak in (
+        ("bpm", "hr", s.rest_hr_bpm, s.peak_hr_bpm),
+        ("mmHg", "bp", s.rest_sbp_mmhg, s.peak_sbp_mmhg),
+    ):
+        if rest is not None and peak is not None:
+            add(unit, "change", quantity, peak - rest, abs(peak - rest))
+            if rest:
+                add("%", "change", quantity, 100 * (peak - rest) / rest, 100 * abs(peak - rest) / rest)
+    for hr, sbp in ((s.peak_hr_bpm, s.peak_sbp_mmhg), (s.rest_hr_bpm, s.rest_sbp_mmhg)):
+        if hr is not None and sbp is not None:
+            add("none", "product", None, hr * sbp)
+    if s.peak_hr_bpm is not None or s.is_exercise:
+        add("bpm", "target", "hr", DEFAULT_THRESHOLDS.adequate_percent_mphr / 100 * study.age_predicted_max_hr_bpm)
+    lvefs = {f.phase: float(f.value) for f in fx.quantities.get("lvef", []) if isinstance(f.value, int | float)}
+    pairs = [("rest", "peak"), ("prior", "rest"), ("prior", "peak")]
+    for before, after in pairs:
+        if before in lvefs and after in lvefs:
+            delta = lvefs[after] - lvefs[before]
+            add("points", "change", "lvef", delta, abs(delta))
+            add("%", "change", "lvef", delta, abs(delta))
+            if lvefs[before]:
+                add("%", "change", "lvef", 100 * abs(delta) / lvefs[before], -100 * abs(delta) / lvefs[before])
+    for quantity in ("tid", "mfr", "sss", "srs", "sds", "edv", "esv", "cac", "stress_mbf", "rest_mbf"):
+        facts = [f for f in fx.quantities.get(quantity, []) if f.territory is None and isinstance(f.value, int | float)]
+        prior = [float(f.value) for f in facts if f.phase == "prior"]
+        for now in (float(f.value) for f in facts if f.phase != "prior"):
+            for then in prior:
+                add("mL" if quantity in ("edv", "esv") else "none", "change", quantity, now - then, abs(now - then))
+    if study.study_date is not None and study.prior is not None and study.prior.study_date is not None:
+        years = (study.study_date - study.prior.study_date).days / 365.25
+        if years > 0:
+            add("age", "years", None, years, float(int(years)))
+    for d in study.procedure.tracers:
+        if d.activity is not None:
+            add("none", "gbq", "dose", d.activity.mbq / 1000)
+    if "duke" in fx.quantities and s.angina is not None:
+        add("none", "duke_term", "duke", 5.0, 4.0, float(s.angina.points))
+    elif (
+        s.is_exercise
+        and (s.exercise_protocol or "").lower() == "bruce"
+        and s.exercise_duration_min is not None
+        and s.angina is not None
+        and (s.st_depression_mm is not None or s.st_elevation_mm is not None)
+        and not s.baseline_ecg.permits_st_analysis
+    ):
+        # the rules give no Duke score where the baseline ECG makes the ST response nondiagnostic (LVH, LBBB, digoxin),
+        # but a reader may still compute it from the Bruce minutes, the ST deviation measured and the angina index
+        # (DUKE-1991): that value, and its terms, are the Duke score a text may quote
+        st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
+        add("none", "formula", "duke", s.exercise_duration_min - 5 * st - 4 * s.angina.points)
+        add("none", "duke_term", "duke", 5.0, 4.0, float(s.angina.points))
+    defects = [d for d in fx.defects if d.kind == "defect"]
+    if len(defects) > 1:
+        fx.put("count", len({n for d in defects for n in d.segments}))
+    low = DEFAULT_THRESHOLDS.defect_min_segment_score
+    scores = study.perfusion.scores()
+    if scores:
+        fx.put("count", sum(1 for sc in scores.values() if sc.stress >= low))
 
 
 #: How many studies' facts :func:`study_facts` keeps (a reading room verifies a few reports at a time).
