@@ -55,7 +55,9 @@ _PRIOR_NAMED = (
 _NEW = re.compile(
     rf"{_NEG}\bnew(?:ly)?\b(?!-onset)|\binterval\s+(?:development|appearance)\b|\bhas\s+(?:developed|appeared|emerged)\b"
     rf"|\b(?:was|were|is|are)?\s*(?:not|never)\s+(?:(?:present|seen|there|evident|visible|shown|described|a\s+feature)\s+)"
-    rf"(?:(?:on|in|at|of)\s+)?(?:{_PRIOR_NAMED})",
+    rf"(?:(?:on|in|at|of)\s+)?(?:{_PRIOR_NAMED})"
+    # ... or said absent there ("the pattern was absent on the 2023 study")
+    rf"|\b(?:absent|lacking|missing)\s+(?:(?:on|in|at|from)\s+)(?:{_PRIOR_NAMED})",
     re.I,
 )
 _PARTLY_GONE = re.compile(

@@ -413,6 +413,9 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     )
                 )
             continue
+        if n.quantity == "duke" and facts.duke_reading is not None and not _derived_holds(text, n, claims, facts):
+            out.append(_duke_reading(n, shown, facts.duke_reading))
+            continue
         if (
             n.quantity is not None
             and n.quantity not in ("ischemic_percent", "scar_percent", "st_deviation")
@@ -448,6 +451,21 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out.extend(_check_dates(claims, facts))
     out.extend(_share_beside_current_scores(text, claims, facts))
     return out
+
+
+def _duke_reading(n: NumberClaim, shown: str, value: float) -> Flag:
+    """A Duke score quoted where the baseline ECG forbids ST analysis (the rules give none, DUKE-1991): its own
+    arithmetic from the study's inputs is a reading, shown as unverified; any other value is an error."""
+    ok = _matches(n, value)
+    return make_flag(
+        F.UNSUPPORTED_NUMBER,
+        f"The text gives Duke treadmill score {shown}; the rules give none (the baseline ECG does not allow ST "
+        f"analysis), and the study's minutes, ST deviation and angina give {_fmt(value)}"
+        + (": a reading, shown as unverified." if ok else "."),
+        n.span,
+        evidence=f"Duke treadmill score of the inputs: {_fmt(value)} (baseline ECG not interpretable)",
+        severity=FlagSeverity.WARNING if ok else None,
+    )
 
 
 # between a summed score and the share of the LV that goes with it: a comma, an "about"
@@ -2272,6 +2290,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if c == "lbbb_artifact" and _motion_attributed(claims, s):
         return []
+    if c == "lbbb_artifact" and s.present and not real and _septal_artifact_said(claims, s, facts):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -2322,6 +2342,19 @@ _MOTION_OR_PERFUSION = re.compile(
     r"\b(?:defects?|uptake|counts?|perfusion|reduction|ischa?emi\w*|artefact|artifact|tracer)\b",
     re.I,
 )
+
+
+_SEPTAL_WALL_VALUES = frozenset({"septal", "anteroseptal", "inferoseptal"})
+
+
+def _septal_artifact_said(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """The conduction artifact said of the septum ("septal defect: LBBB artefact") where a septal-only region stands
+    beside other defects: the sentence names the septum and no other wall, so the artifact is the septal region's, and
+    the others are read on their own (ASNC-SPECT-2018: the LBBB artifact is a septal reduction)."""
+    if not facts.septal_artifact_possible:
+        return False
+    walls = {str(m.value) for m in claims.mentions if m.label == "WALL" and m.sent == s.sent and not m.negated}
+    return bool(walls & _SEPTAL_WALL_VALUES) and walls <= _SEPTAL_WALL_VALUES
 
 
 def _motion_attributed(claims: Claims, s: Statement) -> bool:
@@ -2632,6 +2665,26 @@ def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A stress-only acquisition said to have rest images, or one with rest images called stress-only (ASNC-PROTOCOLS-
+    2016); the order of the phases (rest-stress against stress-rest, one day or two) is loosely worded and not judged,
+    nor is a thallium study's redistribution (its rest images)."""
+    if facts.protocol is None or facts.protocol == "stress-redistribution":
+        return []
+    said_only, is_only = s.value == "stress-only", facts.protocol == "stress-only"
+    if said_only == is_only:
+        return []
+    return [
+        _flag(
+            F.TRACER,
+            f"The text states a {s.value} protocol; the study was acquired {facts.protocol}"
+            + (" (no rest images)." if is_only else " (with rest images)."),
+            s,
+            f"protocol: {facts.protocol}",
+        )
+    ]
+
+
 # the phase a tracer is named with ("Tl-201 rest", "stress Tc-99m sestamibi"; not "sestamibi rest/stress")
 _PHASE_AFTER = re.compile(r"\s*(?:at\s+)?(rest|stress)\b(?!\s*(?:[-/–&]|and)\s*(?:rest|stress))", re.I)
 _PHASE_BEFORE = re.compile(r"(?<![-/–&]\s)(?<![-/–&])\b(rest|stress)\s+$", re.I)
@@ -2702,6 +2755,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "ecg": _ecg,
     "agent": _agent,
     "stress_type": _stress_type,
+    "protocol": _protocol,
     "tracer": _tracer,
     "modality": _modality,
     "chest_pain": _chest_pain,
@@ -2878,6 +2932,7 @@ def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     )
 
 
+_SLIGHT_AFTER = re.compile(r"\s+(?:slightly|mildly|marginally|minimally|modestly|a little|a bit)\b", re.I)
 _SLIGHT_BEFORE = re.compile(r"\b(?:slightly|mildly|marginally|minimally|minor|a little|a bit|modestly)\s+$", re.I)
 
 
@@ -2961,9 +3016,15 @@ def _slight_lvef_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     sentence_start = claims.sentences[s.sent][0]
     word = claims.text[s.span[0] : s.span[1]]
     clause = _clause_of(claims, s)
-    if not _SLIGHT_BEFORE.search(claims.text[max(sentence_start, s.span[0] - 15) : s.span[0]]):
+    sentence_end = claims.sentences[s.sent][1]
+    if not (
+        _SLIGHT_BEFORE.search(claims.text[max(sentence_start, s.span[0] - 15) : s.span[0]])
+        or _SLIGHT_AFTER.match(claims.text[s.span[1] : sentence_end])  # "has improved slightly to 40%"
+    ):
         return False
-    if facts.comparison_directions.get("lvef") != "unchanged" or not _LVEF_WORD.search(claims.sentence_text(s.sent)):
+    sentence = claims.sentence_text(s.sent)
+    lv = _LVEF_WORD.search(sentence) or _LV_FUNCTION_SUBJECT.search(sentence)  # "his pumping function"
+    if facts.comparison_directions.get("lvef") != "unchanged" or not lv:
         return False
     values = facts.quantities.get("lvef", [])
     prior = [float(f.value) for f in values if f.phase == "prior" and isinstance(f.value, float | int)]
@@ -3359,7 +3420,7 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
             dx.territory
             # a mildly reduced (score-1) region is where a defect the prior named may have gone below the threshold
             for dx in (*facts.defects, *facts.equivocal)
-            if dx.territory in d and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in dx.walls)
+            if dx.territory in d and any(_names_wall(text, w) for w in dx.walls)
         }
     if not named and _SCAR_SUBJECT.search(text) and not _ISCHEMIA_SUBJECT.search(text):
         named = {dx.territory for dx in facts.defects if dx.territory in d and dx.reversibility == "fixed"}
@@ -3367,6 +3428,17 @@ def _defect_direction(text: str, facts: Facts) -> str | None:
         named = set(d)  # "the perfusion pattern is unchanged": every defect compared, where they changed alike
     values = {d[t] for t in named if t is not None}
     return values.pop() if len(values) == 1 else None
+
+
+_SEPTUM_WORD = re.compile(r"\bsept(?:al|um)\b", re.I)
+
+
+def _names_wall(text: str, wall: str) -> bool:
+    """The text names the wall, or the septum where the wall is one of its parts ("the septal defect is unchanged"
+    of an anteroseptal or inferoseptal region)."""
+    return bool(re.search(rf"\b{re.escape(wall)}\b", text, re.I)) or (
+        wall.endswith("septal") and _SEPTUM_WORD.search(text) is not None
+    )
 
 
 # the LV function a comparison may be said of: its LVEF, or the function in words ("left ventricular systolic function
@@ -3378,7 +3450,11 @@ _LV_FUNCTION_SUBJECT = re.compile(
 )
 
 
-_OVERALL_SUBJECT = re.compile(r"\b(?:findings?|abnormalit(?:y|ies))\b", re.I)
+# ... or the study itself ("compared with the 2025 scan, which showed ..., the study has improved")
+_OVERALL_SUBJECT = re.compile(
+    r"\b(?:findings?|abnormalit(?:y|ies)|(?:the|this|today's|today\u2019s|current|present)\s+(?:study|scan|examination))\b",
+    re.I,
+)
 
 
 def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -> str | None:
@@ -3412,6 +3488,7 @@ def _direction_for(sentence: str, facts: Facts, *, subject_only: bool = False) -
 _RISK_RANGE_BEFORE = re.compile(r"\b(low|intermediate|moderate|high)(?:\s*-\s*|\s*-?to-?\s*|\s+or\s+|\s*/\s*)$", re.I)
 
 
+_RISK_RANGE_AFTER = re.compile(r"(?:\s*-\s*|\s*-?to-?\s*|\s*/\s*)(low|intermediate|moderate|high)\b", re.I)
 _RISK_LEVEL = re.compile(r"\b(low|intermediate|moderate|high)\b", re.I)
 
 
@@ -3422,6 +3499,10 @@ def _risk_range(text: str, s: Statement) -> set[str]:
     hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
     if hit is not None:
         words.add(hit.group(1).lower())
+    # ... or after it, where the statement holds only the first end ("risk is low to intermediate", "moderate-high")
+    after = _RISK_RANGE_AFTER.match(text, s.span[1])
+    if after is not None:
+        words.add(after.group(1).lower())
     return {"intermediate" if word == "moderate" else word for word in words} - {s.value}
 
 
@@ -3531,6 +3612,21 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     warn=overall or judged or bool(table),
                 )
             )
+        elif s.concept == "duke_risk" and facts.duke_category is None and facts.duke_reading_category is not None:
+            # the band of a Duke score the rules decline for the baseline ECG: a reading where it is the band of the
+            # inputs' score, an error where it is another
+            read = _risk_word(facts.duke_reading_category) in {_risk_word(v) for v in stated}
+            out.append(
+                _flag(
+                    F.RISK,
+                    f"The text gives a {s.value}-risk Duke score; the rules give none (the baseline ECG does not allow "
+                    f"ST analysis) and the inputs' score is {facts.duke_reading_category}"
+                    + (": a reading, shown as unverified." if read else "."),
+                    s,
+                    f"Duke category of the inputs: {facts.duke_reading_category}",
+                    warn=read,
+                )
+            )
         elif s.concept == "duke_risk" and _risk_word(facts.duke_category) not in {_risk_word(v) for v in stated}:
             out.append(
                 _flag(
@@ -3628,6 +3724,10 @@ _HIGH_RISK_CUES: dict[HighRiskFeature, str] = {
     HighRiskFeature.EXERCISE_HYPOTENSION: r"hypotensi",
     HighRiskFeature.SEVERELY_REDUCED_MFR: r"flow reserve|\bMFR\b",
 }
+
+
+# the statements that say a high-risk feature in other words than its cues
+_FEATURE_OF_CONCEPT: dict[str, HighRiskFeature] = {"lvef_drop": HighRiskFeature.POST_STRESS_LVEF_DROP}
 
 
 def _impression_part(claims: Claims) -> str:
@@ -3758,6 +3858,25 @@ _PRIOR_MENTION = re.compile(
 )
 
 
+def _mild_ischemia_scored(claims: Claims, facts: Facts) -> bool:
+    """Mild ischemia (< 10 % of the LV, HACHAMOVITCH-2003) given by this study's summed difference score beside a defect
+    the text states ("the lateral defect is new ... SDS 6"): its amount without the word, a reader's emphasis shown
+    as a warning; a larger amount left unnamed stays an error."""
+    if facts.ischemic_category not in ("minimal", "mild"):
+        return False
+    own = {
+        float(f.value)
+        for f in facts.quantities.get("sds", [])
+        if f.phase != "prior" and isinstance(f.value, int | float)
+    }
+    scored = any(
+        n.quantity == "sds" and n.value > 0 and n.value in own and not claims.in_prior(n.span[0])
+        for n in claims.numbers
+    )
+    defect = any(st.concept == "defect" and st.present and not claims.in_prior(st.span[0]) for st in claims.statements)
+    return scored and defect
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -3783,7 +3902,10 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 None,
                 evidence="; ".join(facts.ischemia_markers),
                 severity=FlagSeverity.WARNING
-                if facts.ischemia_marginal or _minimal_ischemia_told(claims, facts)
+                # ... or a mild amount given as this study's SDS beside its defect ("the lateral defect is new; SDS 6")
+                if facts.ischemia_marginal
+                or _minimal_ischemia_told(claims, facts)
+                or _mild_ischemia_scored(claims, facts)
                 else None,
             )
         )
@@ -3877,8 +3999,8 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             any(d.kind == "perfusion" for d in claims.defects)
             or any(st.concept == "defect" and st.present for st in claims.statements)
             or infarct_named
-            # this study's ischemia or scar ("non-viable inferior myocardium", "inducible ischaemia") is a
-            # perfusion abnormality named by its kind
+            # this study's ischemia or scar ("non-viable inferior myocardium", "two-vessel ischaemia of medium
+            # extent") is a perfusion abnormality named by its kind
             or any(
                 st.concept in ("ischemia", "scar") and st.present and not claims.in_prior(st.span[0])
                 for st in claims.statements
@@ -3940,8 +4062,19 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     summary = _impression_part(claims)
+    # a feature the text states as a finding of its own concept ("an ejection fraction that fails to rise")
+    s0 = claims.text.find(summary)
+    said_as = {
+        _FEATURE_OF_CONCEPT[st.concept]
+        for st in claims.statements
+        if st.concept in _FEATURE_OF_CONCEPT
+        and st.present
+        and not st.uncertain
+        and s0 <= st.span[0] < s0 + len(summary)
+        and not claims.in_prior(st.span[0])
+    }
     for feature in facts.high_risk_features:
-        if not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I):
+        if feature.feature not in said_as and not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I):
             out.append(
                 make_flag(
                     F.MISSING_HIGH_RISK_FEATURE,

@@ -209,6 +209,12 @@ _JUDGEMENT_DENIED_BEFORE = re.compile(
     r"|interpreted|meets?|place[sd]?|puts?|confers?|constitutes?|qualif(?:y|ies))\b[^.;:,]{0,30}$",
     re.I,
 )
+# a grade set against the one stated ("intermediate rather than low risk", "high instead of intermediate"): the grade
+# after it is the one the reader rejects
+_SET_AGAINST_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$", re.I)
+_LEVEL_SET_AGAINST = re.compile(
+    r"\b(low|intermediate|moderate|high)(?:[- ]risk)?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$", re.I
+)
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
@@ -397,7 +403,10 @@ _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "u
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
 _CAC_GRADE = re.compile(
-    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC)\b"
+    r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC"
+    # the plaque burden a calcium score grades, in a sentence on the calcium ("the score of 220 means mild
+    # atherosclerosis", CAC-DRS-2018)
+    r"|atherosclero(?:sis|tic\s+(?:disease|burden|plaque)))\b"
     r"|\b(?:calcium|calcification|CAC)(?:\s+score)?"
     # its score may stand between the label and the grade ("CAC 1240 (severe, LM + 3 vessels)", "Calcium: Agatston
     # 1240 (LAD 610, RCA 430) - severe")
@@ -1445,7 +1454,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 continue  # "ischemia that was not seen on the prior study": the relative clause denies it of the prior
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
-        if span.label_ == "RISK" and _JUDGEMENT_DENIED_BEFORE.search(lead):
+        if span.label_ == "RISK" and (_JUDGEMENT_DENIED_BEFORE.search(lead) or _SET_AGAINST_BEFORE.search(lead)):
             cats.add("NEGATED_EXISTENCE")
         if span.label_ not in _TEST_LABELS and _NEGATED_THROUGH_ASIDE.search(lead):
             cats.add("NEGATED_EXISTENCE")
@@ -2802,6 +2811,19 @@ _CHANGE_AFTER = re.compile(
 )
 
 
+_PROTOCOL_NOUN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:protocol|study|imaging|images|SPECT|PET|MPI|scan|acquisition)\b", re.I
+)
+# a wall whose motion is denied in plain words, then named by its grade ("which does not move (akinetic)", "the apex
+# doesn't contract, i.e. akinesis"): the negation is the abnormality said in words, not a normal wall
+_MOTION_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:does|do|did|is|are|was|were)\s+not|n't|n\u2019t|\bno\s+longer)\s+"
+    r"(?:mov(?:e|es|ing)|contract(?:s|ing)?|thicken(?:s|ing)?)\b\s*(?:at\s+all\s*)?"
+    r"(?:\(\s*|[,:\u2013\u2014-]\s*(?:i\.e\.,?\s*|that\s+is,?\s*)?)$",
+    re.I,
+)
+
+
 def _read_statements(claims: Claims) -> None:
     text = claims.text
     c = cues()
@@ -2813,6 +2835,8 @@ def _read_statements(claims: Claims) -> None:
             m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
         if m.negated and _OPINION_DENIED_BEFORE.search(text, s0, m.start) and _CHANGE_AFTER.match(text, m.end, s1):
             m = dataclasses.replace(m, negated=False)  # "I don't think the defect has changed": the change denied
+        if label == "WALL_MOTION" and m.negated and _MOTION_DENIED_BEFORE.search(text, s0, m.start):
+            m = dataclasses.replace(m, negated=False)  # "which does not move (akinetic)": the lost motion is stated
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
             continue  # "(non)ischemic cardiomyopathy": read per sentence (_read_sentence_grades)
         if label == "ISCHEMIA" and _CAUSE_AFTER.match(text, m.end, s1):
@@ -2976,6 +3000,13 @@ def _read_statements(claims: Claims) -> None:
             _add(claims, "tracer", m.value, True, m)
         elif label == "MODALITY" and not m.negated:
             _add(claims, "modality", m.value, True, m)
+        elif label == "PROTOCOL" and m.value and not m.negated and not claims.in_prior(m.start):
+            # "stress-only", "one-day rest/stress", "stress only SPECT"; not two words of run-on dictation ("with
+            # stress only flushing")
+            if re.search(r"[-_/]|\bday\b|\bprotocol\b", text[m.start : m.end], re.I) or _PROTOCOL_NOUN_AFTER.match(
+                text, m.end
+            ):
+                _add(claims, "protocol", m.value, True, m)
         elif label == "RISK" and not m.negated:
             duke = any(
                 x.label == "DUKE" and x.sent == m.sent and 0 <= m.start - x.end <= 40 for x in claims.mentions
@@ -3020,7 +3051,7 @@ def _read_statements(claims: Claims) -> None:
                 # ... or weighed as the less likely reading ("favouring a focal lesion over diffuse microvascular
                 # disease", "more likely focal than balanced disease")
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
-            )
+            ) and not _MOTION_DENIED_BEFORE.search(text, s0, a)  # "which does not move (akinetic)": stated
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
@@ -3341,6 +3372,8 @@ _CALCIUM_IN = re.compile(
 _CALCIUM_MOST = re.compile(
     rf"\b(?:largest|greatest|heaviest|highest|most|predominantly|mainly|mostly|chiefly|largely)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:being\s+|is\s+|lies\s+|was\s+)?(?:in|within|of|involving)\s+(?:the\s+)?"
+    # the vessel in plain words, then by its name ("mostly in the front artery, the LAD")
+    rf"(?:(?:[\w-]+\s+){{0,2}}?arter(?:y|ies)\s*(?:,|\(|\u2013|-)\s*(?:the\s+|i\.e\.,?\s+)?)?"
     rf"(?:(?:proximal|mid|distal|ostial)\s+)?(?P<v>{_CA_VESSEL})"
     rf"|(?P<v2>{_CA_VESSEL})\s+(?:has|having|carries|carrying|holds|holding|contains|containing|bears|bearing|with)\s+(?:the\s+)?(?:largest|greatest|heaviest|highest|most)\b"
     # all of it in one vessel ("38 (all LAD)", "Agatston 38, LAD only", "confined to the RCA")
@@ -3777,6 +3810,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 for m in claims.mentions
             )
             add("risk", "intermediate" if word == "moderate" else word, not denied, hit.start(group), hit.end(group))
+            chosen = _LEVEL_SET_AGAINST.search(sentence, 0, hit.start(group)) if denied else None
+            if chosen:  # "intermediate rather than low risk": the level chosen over the one set against it
+                level = chosen.group(1).lower()
+                add("risk", "intermediate" if level == "moderate" else level, True, chosen.start(1), chosen.end(1))
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())

@@ -157,6 +157,9 @@ class Facts:
     # abnormal wall motion the study explains without regional data: of the septum with LBBB, a paced
     # rhythm or septal dyssynchrony; global with a reduced LVEF
     septal_motion_expected: bool = False
+    # LBBB or a paced rhythm with a reduction the septum alone holds beside others (a septal region and, say, a
+    # lateral one): the septal one may be read as the conduction artifact, said of the septum (see lbbb_artifact)
+    septal_artifact_possible: bool = False
     artifacts: list[DefectFact] = field(default_factory=list)
     perfusion_category: str | None = None
     ischemia: bool = False
@@ -193,6 +196,8 @@ class Facts:
     tracers: tuple[str, ...] = ()
     # the tracer of each phase ("rest", "stress"): a dual-isotope study gives each its own
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
+    # the acquisition protocol (reporter.domain.vocabulary.Protocol), e.g. "stress-only"
+    protocol: str | None = None
     modality: str | None = None
     ecg_response: str | None = None
     lvef_lower_normal: float | None = None
@@ -216,6 +221,11 @@ class Facts:
     high_risk_features: tuple[HighRiskFact, ...] = ()
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
+    # a Duke score the rules do not give because the baseline ECG forbids ST analysis (LVH with strain, LBBB, digoxin:
+    # DUKE-1991 excluded them) but whose inputs the study holds: minutes - 5 x ST mm - 4 x angina index, and its band.
+    # A reader may still quote it (a reading, shown as unverified); another value or band stays an error
+    duke_reading: float | None = None
+    duke_reading_category: str | None = None
     # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
     chest_pain: bool | None = None
     # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
@@ -421,11 +431,9 @@ def _derived(study: Study, fx: Facts) -> None:
         and (s.st_depression_mm is not None or s.st_elevation_mm is not None)
         and not s.baseline_ecg.permits_st_analysis
     ):
-        # the rules give no Duke score where the baseline ECG makes the ST response nondiagnostic (LVH, LBBB, digoxin),
-        # but a reader may still compute it from the Bruce minutes, the ST deviation measured and the angina index
-        # (DUKE-1991): that value, and its terms, are the Duke score a text may quote
-        st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
-        add("none", "formula", "duke", s.exercise_duration_min - 5 * st - 4 * s.angina.points)
+        # the rules give no Duke score where the baseline ECG makes the ST response nondiagnostic (LVH, LBBB, digoxin);
+        # a reader may still compute it (DUKE-1991): the score itself is checked as a reading (Facts.duke_reading,
+        # checks._duke_reading), its formula's terms are numbers a text may quote
         add("none", "duke_term", "duke", 5.0, 4.0, float(s.angina.points))
     defects = [d for d in fx.defects if d.kind == "defect"]
     if len(defects) > 1:
@@ -483,6 +491,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.modality = p.modality.value
     fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
     fx.tracer_of_phase = {d.phase: d.tracer.value for d in p.tracers}
+    fx.protocol = p.protocol.value
     if study.study_date:
         fx.dates.add(study.study_date.isoformat())
     for d in p.tracers:
@@ -535,6 +544,17 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if duke is not None:
         fx.add("duke", duke.values["score"], evidence="Duke treadmill score")
         fx.duke_category = DukeCategory(str(duke.values["category"])).level
+    elif (
+        s.is_exercise
+        and (s.exercise_protocol or "").lower() == "bruce"
+        and s.exercise_duration_min is not None
+        and s.angina is not None
+        and not s.baseline_ecg.permits_st_analysis
+        and (s.st_depression_mm is not None or s.st_elevation_mm is not None)
+    ):
+        st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
+        fx.duke_reading = round(s.exercise_duration_min - 5 * st - 4 * s.angina.points, 1)
+        fx.duke_reading_category = DEFAULT_THRESHOLDS.duke_category(fx.duke_reading).level
     ecg = _first(findings, C.STRESS_ECG)
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
     fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
@@ -764,6 +784,9 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED)
         and bool(regions)
         and all(set(d.walls) <= _SEPTAL_WALLS for d in regions)
+    )
+    fx.septal_artifact_possible = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) and any(
+        d.walls and set(d.walls) <= _SEPTAL_WALLS for d in regions
     )
     tid = _first(findings, C.TID)
     if tid is not None:
