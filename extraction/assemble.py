@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import IDENTIFIER_KEY, SPAN_GROUP, as_written, checkboxes, doc_text
+from extraction.pipeline import IDENTIFIER_KEY, NUMBERED_FINDING_KEY, SPAN_GROUP, as_written, checkboxes, doc_text
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -2762,6 +2762,18 @@ _THIS_STUDY_IS = re.compile(
 )
 
 
+def _denies_a_past_finding(ctx: _Ctx, m: Mention) -> bool:
+    """Whether a "no prior" phrase's object is a finding ("No prior infarction", "no previous inferior MI"), not a
+    study: a finding concept follows it in its clause with only words (a wall, a grade) between."""
+    for f in ctx.get("INFARCTION", "ISCHEMIA", "DEFECT"):
+        if f.start >= m.end and f.sent == m.sent and _WORDS_ONLY.fullmatch(ctx.text, m.end, f.start):
+            return True
+    return False
+
+
+_WORDS_ONLY = re.compile(r"(?:\s+[A-Za-z-]+){0,3}\s+")
+
+
 def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
     cue_sents = {m.sent for m in ctx.get("COMPARISON_CUE")}
     cands = []
@@ -2777,6 +2789,8 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             or _THIS_STUDY_IS.search(ctx.text, max(0, m.start - 50), m.start) is not None
         )
         denied = _DENIED_JUST_BEFORE.search(ctx.text, max(0, m.start - 12), m.start) is not None
+        if m.value == "no prior" and _denies_a_past_finding(ctx, m):
+            continue  # "no prior infarction": a denial of the finding's history, not of a prior study
         if m.value != "no prior" and (m.negated or denied or not in_comparison):
             continue  # "no new perfusion defect": a change denied is no change found
         cands.append(m)
@@ -3257,9 +3271,11 @@ def _states_on_its_own(ctx: _Ctx, sent: int, c0: int, c1: int) -> bool:
 
 
 # A key and its separator: "Defect.1 =", or a key padded before its colon as an export's column ("Defect 1    :").
-# A key written as an identifier ("Perf_Defect_1: Large, moderate, reversible; anterior (LAD)") is one as well.
+# A key written as an identifier ("Perf_Defect_1: Large, moderate, reversible; anterior (LAD)") is one as well,
+# and so is a numbered finding in words ("Defect 2: Severity: mild; Walls: inferior; Territory: RCA").
 _KEY_VALUE_LINE = re.compile(
-    rf"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{{0,40}}[ \t]*=(?!=)|[\w .\[\]/-]{{0,40}}?[ \t]{{2,}}:)|{IDENTIFIER_KEY})"
+    rf"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{{0,40}}[ \t]*=(?!=)|[\w .\[\]/-]{{0,40}}?[ \t]{{2,}}:)|{IDENTIFIER_KEY}"
+    rf"|(?i:{NUMBERED_FINDING_KEY}))"
 )
 _COORDINATORS = {"and", ",", "while", "whereas", "plus", "also"}
 
@@ -4030,6 +4046,35 @@ def _artifact_follows(ctx: _Ctx, sent: int) -> bool:
     return False
 
 
+def _hedged_other_cause(ctx: _Ctx, dm: _DefectMention) -> bool:
+    """The defect is put down, with a hedge, to a cause other than coronary disease ("a mild fixed septal defect,
+    likely related to LBBB"; ``wording.json`` non_coronary_causes) after it in its sentence, or in the next one
+    opened with a pronoun ("This probably reflects ventricular pacing"): it may not be a perfusion defect."""
+    rx = load_wording().non_coronary_cause
+    if rx is None:
+        return False
+    spans = [(dm.span[0], ctx.sent_bounds[dm.sent][1])]
+    if dm.sent + 1 < len(ctx.sent_bounds):
+        n0, n1 = ctx.sent_bounds[dm.sent + 1]
+        if _PRONOUN.match(ctx.text, n0 + len(ctx.text[n0:n1]) - len(ctx.text[n0:n1].lstrip())):
+            spans.append((n0, n1))
+    for a, b in spans:
+        for hit in rx.finditer(ctx.text, a, b):
+            if _HEDGED_CAUSE.search(ctx.text[max(a, hit.start() - 60) : hit.start()]):
+                return True
+    return False
+
+
+# A hedge and a word of cause just before the cause named ("likely related to", "probably due to", "may reflect").
+_HEDGED_CAUSE = re.compile(
+    r"\b(?:likely|probabl[ey]|possibl[ey]|presumabl[ey]|presumed|may|might|could|suspected|felt\s+to|thought\s+to)"
+    r"\s+(?:\w+\s+){0,2}?(?:related\s+to|due\s+to|secondary\s+to|caused\s+by|attributable\s+to|from|reflects?|"
+    r"represents?|be|an?\s+effect\s+of|in\s+the\s+setting\s+of|because\s+of)\s+(?:(?:the|a|an|her|his|known|"
+    r"underlying|baseline)\s+)*$",
+    re.I,
+)
+
+
 _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
@@ -4281,7 +4326,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             continue
         if target is None:
             cert = dm.certainty
-            if cert == "affirmed" and _artifact_follows(ctx, dm.sent):
+            if cert == "affirmed" and (_artifact_follows(ctx, dm.sent) or _hedged_other_cause(ctx, dm)):
                 cert = "uncertain"
             defects.append(
                 _Defect(

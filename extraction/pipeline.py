@@ -122,9 +122,14 @@ _PUNCT_END = re.compile(r"[.!?;](?P<space>[ \t]+)(?=\S)|;(?=\S)")
 # A key written as an identifier, its words joined by underscores or capitals ("Perf_Defect_1", "WallMotion"), is
 # an export's key before its colon too: prose never writes one.
 IDENTIFIER_KEY = r"(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[ \t]*:"
+# A numbered finding written as words ("Defect 1: mild; Walls: inferior, apical; Territory: RCA", "Perfusion
+# defect #2 - ..."): its key:value items are one finding's, one statement as the identifier form's are.
+NUMBERED_FINDING_KEY = (
+    r"(?:perfusion[ \t]+)?(?:defects?|lesions?|abnormalit(?:y|ies)|findings?)[ \t]*(?:#|no\.?)?[ \t]*\d{1,2}[ \t]*[:=-]"
+)
 _KEY_LINE = re.compile(
     r"[ \t]*(?:[A-Za-z](?:[\w.\[\]-]{0,40}[ \t]*=[^=\n]*|[\w .\[\]/-]{0,40}?[ \t]{2,}:[^\n]*)"
-    rf"|{IDENTIFIER_KEY}[^\n]*)$"
+    rf"|{IDENTIFIER_KEY}[^\n]*|(?i:{NUMBERED_FINDING_KEY})[^\n]*)$"
 )
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}[.)]$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
@@ -277,6 +282,7 @@ def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
 def _wording_targets(doc: Doc) -> Doc:
     """Add the matches of the ``wording.json`` targets to the concept spans (see module docstring)."""
     _misspelt_targets(doc)
+    _misspelt_phrases(doc)
     targets = load_wording().targets
     if not targets or len(doc) == 0:
         return doc
@@ -390,6 +396,89 @@ def _misspelt_targets(doc: Doc) -> None:
             added.append(span)
             covered.update((span.start, span.start + 1))
     if added:
+        group.extend(added)
+
+
+@functools.cache
+def _misspellable_words() -> dict[str, tuple[tuple[tuple[str, ...], int, Any], ...]]:
+    """For each word of at least the configured length in a phrase of the labels of ``wording.json``
+    "misspelt_words": (the phrase's words, the word's place in them, the phrase's rule), longest phrase first."""
+    from medspacy.target_matcher import TargetRule
+
+    conf = load_wording().misspelt_words
+    if conf is None:
+        return {}
+    out: dict[str, list[tuple[tuple[str, ...], int, Any]]] = {}
+    for concept in load_concepts():
+        if concept.label not in conf.labels:
+            continue
+        meta = {"value": concept.value} if concept.value else None
+        for phrase in concept.phrases:
+            words = tuple(phrase.lower().split())
+            if not all(w.isalpha() for w in words):
+                continue
+            rule = TargetRule(phrase, concept.label, metadata=meta)
+            for k, w in enumerate(words):
+                if len(w) >= conf.min_length and (not conf.words or w in conf.words):
+                    out.setdefault(w, []).append((words, k, rule))
+    return {w: tuple(sorted(v, key=lambda x: -len(x[0]))) for w, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _corrected_word(word: str) -> str | None:
+    """The phrase word (``_misspellable_words``) within the configured edit distance of ``word``, or None; a word
+    of the rule files is a word of its own, never a misspelling."""
+    from spacy.matcher.levenshtein import levenshtein
+
+    conf = load_wording().misspelt_words
+    if conf is None or word in _rule_vocabulary():
+        return None
+    for name in _misspellable_words():
+        if abs(len(name) - len(word)) <= conf.max_edits and levenshtein(word, name, conf.max_edits) <= conf.max_edits:
+            return name
+    return None
+
+
+def _misspelt_phrases(doc: Doc) -> None:
+    """A word within a small edit distance of a word of a reversibility, artifact or ischemia phrase, with the
+    rest of that phrase's words around it, is that phrase ("partial redistrubution", "reversable defect",
+    "ischmia", "attentuation artifact"): the longest such phrase, where no concept covers the misspelt word; the
+    concepts inside the phrase's words give way to it."""
+    conf = load_wording().misspelt_words
+    if conf is None or len(doc) == 0:
+        return
+    words = _misspellable_words()
+    if not words:
+        return
+    group = doc.spans[SPAN_GROUP]
+    covered: set[int] = set()
+    for span in group:
+        covered.update(range(span.start, span.end))
+    shortest = conf.min_length - conf.max_edits
+    added: list[Any] = []
+    taken: set[int] = set()
+    for i, token in enumerate(doc):
+        if i in covered or i in taken or not token.is_alpha or len(token.text) < shortest:
+            continue
+        fixed = _corrected_word(token.lower_)
+        if fixed is None:
+            continue
+        for phrase, k, rule in words[fixed]:
+            a, b = i - k, i - k + len(phrase)
+            if a < 0 or b > len(doc) or any(t in taken for t in range(a, b)):
+                continue
+            if all(doc[a + j].lower_ == w for j, w in enumerate(phrase) if j != k):
+                span = doc[a:b]
+                span.label_ = rule.category
+                span._.target_rule = rule
+                added.append(span)
+                taken.update(range(a, b))
+                break
+    if added:
+        inside = [sp for sp in group if any(s.start <= sp.start and sp.end <= s.end for s in added)]
+        if inside:
+            doc.spans[SPAN_GROUP] = [sp for sp in group if sp not in inside]
+            group = doc.spans[SPAN_GROUP]
         group.extend(added)
 
 

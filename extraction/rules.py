@@ -325,6 +325,8 @@ class Wording:
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
+    # a hedged attribution of a defect to a cause other than coronary disease ("likely related to LBBB")
+    non_coronary_cause: re.Pattern[str] | None = None
     no_perfusion_imaging: re.Pattern[str] | None = None
     # a time before the test told with a symptom ("last month", "two weeks ago", "which has since resolved")
     past_episode_cue: re.Pattern[str] | None = None
@@ -333,6 +335,7 @@ class Wording:
     defect_table_grade: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
     misspelt_names: MisspeltNames | None = None
+    misspelt_words: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
 
 
@@ -344,15 +347,16 @@ class MisspeltNames:
     labels: frozenset[str]
     min_length: int
     max_edits: int
+    words: frozenset[str] = frozenset()  # only these words of the phrases are corrected (all, when empty)
 
 
-def _misspelt_names(obj: Any) -> MisspeltNames | None:
+def _misspelt_names(obj: Any, where: str = "misspelt_names") -> MisspeltNames | None:
     if obj is None:
         return None
-    where = "misspelt_names"
     if not isinstance(obj, dict):
         raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
-    _check_keys(obj, {"comment", "labels", "min_length", "max_edits"}, {"labels", "min_length", "max_edits"}, where)
+    required = {"labels", "min_length", "max_edits"}
+    _check_keys(obj, required | {"comment", "words"}, required, where)
     labels = _str_list(obj["labels"], f"{where}.labels")
     for label in labels:
         if label not in LABEL_VALUES:
@@ -363,7 +367,8 @@ def _misspelt_names(obj: Any) -> MisspeltNames | None:
         raise ConfigError("invalid rule file", [problem])
     if not isinstance(max_edits, int) or isinstance(max_edits, bool) or not 1 <= max_edits <= 2:
         raise ConfigError("invalid rule file", [FieldProblem(f"{where}.max_edits", "must be 1 or 2", max_edits)])
-    return MisspeltNames(frozenset(labels), min_length, max_edits)
+    words = frozenset(w.lower() for w in _str_list(obj.get("words", []), f"{where}.words"))
+    return MisspeltNames(frozenset(labels), min_length, max_edits, words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,8 +486,9 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"indication_stress_choice", "indication_narration"}
         | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
+        | {"non_coronary_causes"}
         | {"title_qualifiers"}
-        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "ocr_confusions"}
+        | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues"},
         keys,
         "$",
@@ -542,6 +548,7 @@ def load_wording(path: Path | None = None) -> Wording:
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
         misspelt_names=_misspelt_names(data.get("misspelt_names")),
+        misspelt_words=_misspelt_names(data.get("misspelt_words"), "misspelt_words"),
         ocr_confusions=_ocr_confusions(data.get("ocr_confusions")),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         date_order_words=_date_order_words(data.get("date_order_words")),
@@ -559,6 +566,7 @@ def load_wording(path: Path | None = None) -> Wording:
             data.get("indication_stress_choice"), "indication_stress_choice"
         ),
         not_a_defect=_optional_alternation(data.get("not_a_defect"), "not_a_defect"),
+        non_coronary_cause=_optional_alternation(data.get("non_coronary_causes"), "non_coronary_causes"),
         no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
         past_episode_cue=_optional_alternation(data.get("past_episode_cues"), "past_episode_cues"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
