@@ -89,9 +89,19 @@ _APPROXIMATELY = re.compile(
 )
 
 
+# the approximation said after the number and its unit ("45 percent about", "45% or so", "45 % approx.")
+_APPROXIMATELY_AFTER = re.compile(
+    r"\s*(?:%|percent|per\s*cent|mL|ml)?\s*(?:about|approximately|approx\.?|roughly|or\s+so|or\s+thereabouts)\b",
+    re.I,
+)
+
+
 def _stated_approximately(text: str, n: NumberClaim) -> bool:
     """The number is given as an approximation (then ``_within_rounding`` of a value stands for it)."""
-    return bool(_APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]]))
+    return bool(
+        _APPROXIMATELY.search(text[max(0, n.span[0] - 20) : n.span[0]])
+        or _APPROXIMATELY_AFTER.match(text, n.span[1], n.span[1] + 24)
+    )
 
 
 def _within_rounding(n: NumberClaim, v: float) -> bool:
@@ -228,21 +238,40 @@ _BURDEN_CUTS = frozenset(
 )
 
 
+# The cut-points of the Agatston score a reader may state as a bound: the CAC-DRS-2018 band edges (100, 300) and
+# the classical extensive (> 400) and very high (>= 1000) bands of SCCT-STR-2016
+_CAC_CUTS = frozenset(
+    {b for band in DEFAULT_THRESHOLDS.cac_bands for b in (band.lower, band.upper) if b is not None} | {400.0, 1000.0}
+)
+# each quantity a bound may be stated of: the cut-points and the words that name it before the bound in its sentence
+_BOUNDED = (
+    ("ischemic_percent", _BURDEN_CUTS, re.compile(r"\bischa?emi", re.I)),
+    ("cac", _CAC_CUTS, re.compile(r"\b(?:CAC|calcium|calcification|Agatston)", re.I)),
+)
+
+
 def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
-    """A bound on the ischemic myocardium at one of its cut-points ("ischemic burden <10%") holds when the study's
-    value lies on its side. Other numbers are checked as values: the rules' own thresholds are facts."""
+    """A bound on the ischemic myocardium or the calcium score at one of its cut-points ("ischemic burden <10%",
+    "Agatston 1210, > 1000") holds when the study's value lies on its side. Other numbers are checked as values: the
+    rules' own thresholds are facts."""
     text = claims.text
     before = text[max(0, n.span[0] - 40) : n.span[0]]
     below, above = _BELOW.search(before), _ABOVE.search(before)
-    burden = [float(f.value) for f in facts.quantities.get("ischemic_percent", []) if isinstance(f.value, float | int)]
-    # the ischemia the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
-    # is small (under 5% of the myocardium)")
-    subject = text[claims.sentences[n.sent][0] : n.span[0]]
-    if not (below or above) or not burden or n.value not in _BURDEN_CUTS:
+    if not (below or above):
         return False
-    if not re.search(r"\bischa?emi", subject, re.I):
-        return False
-    return any(v < n.value if below else v > n.value for v in burden)
+    # the quantity the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
+    # is small (under 5% of the myocardium)"), or as the registry key that opens it ("CAC=1210 (>1000)")
+    start = claims.sentences[n.sent][0]
+    key = re.search(r"\b[A-Za-z][\w-]{0,20}\s*[=:]\s*$", text[max(0, start - 24) : start])
+    subject = (key.group(0) if key else "") + text[start : n.span[0]]
+    for quantity, cuts, named in _BOUNDED:
+        pool = facts.quantities.get(quantity, [])
+        # the whole score, not a vessel's share of it
+        pool = [f for f in pool if f.territory is None] or pool
+        values = [float(f.value) for f in pool if isinstance(f.value, float | int)]
+        if values and n.value in cuts and named.search(subject):
+            return any(v < n.value if below else v > n.value for v in values)
+    return False
 
 
 # A range quoted as a reference (a guideline's category, a score's span), not as a value of the study: "LVEF 46%
@@ -294,7 +323,12 @@ _DERIVED_CUE_NEAR = {
     "target": re.compile(r"\btarget\b|\bTHR\b|\b85\s*%", re.I),
     "years": re.compile(r"\b(?:ago|earlier|before|since|prior|previous\w*|interval|later|apart|then)\b", re.I),
 }
-_DERIVED_CUE_AFTER = {"gbq": re.compile(r"\s*GBq\b", re.I)}
+_DERIVED_CUE_AFTER = {
+    "gbq": re.compile(r"\s*GBq\b", re.I),
+    # the months since the prior: the unit and what places them before this study ("18 months ago", "14 months
+    # earlier", "6 months before this one")
+    "months": re.compile(r"\s*(?:-\s*)?months?\s+(?:ago|earlier|before|previously|prior)\b", re.I),
+}
 _DUKE_WORD = re.compile(r"\bDuke\b", re.I)
 # the quantity a derived value of a labelled number is computed from ("LVEF ... 3 points lower": the LVEF's change)
 _DERIVED_OF = {"lvef_drop": "lvef", "dose_mbq": "dose", "dose_mci": "dose"}
@@ -3564,6 +3598,10 @@ def _denied_kind_holds(text: str, s: Statement, facts: Facts) -> bool:
     return not any(h.feature in denied for h in facts.high_risk_features)
 
 
+# the words that make a risk the exercise test's rather than the study's
+_TEST_RISK_NEAR = re.compile(r"\b(?:treadmill|Duke|DTS|ECG|EKG|exercise)\b", re.I)
+
+
 def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """A stated risk category must be the rules' category (and a Duke risk the Duke category)."""
     out: list[Flag] = []
@@ -3580,8 +3618,18 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         s,
                         f"risk: {facts.risk}",
                         # "no high-risk markers ... intermediate risk": the denial of the reading the text grades
-                        warn=facts.risk_intermediate_is_a_reading
-                        and any(st.value == RiskCategory.INTERMEDIATE for st in claims.of("risk") if st.present),
+                        warn=(
+                            facts.risk_intermediate_is_a_reading
+                            and any(st.value == RiskCategory.INTERMEDIATE for st in claims.of("risk") if st.present)
+                        )
+                        # "not a low-risk study" where the rules' low is the perfusion's and a severe calcium score
+                        # adds long-term risk (CAC-DRS-2018): the overall reading "intermediate risk" states too;
+                        # not a denial of the treadmill's low risk ("not a low-risk treadmill result")
+                        or (
+                            facts.risk_raised_by_calcium
+                            and s.value == RiskCategory.LOW
+                            and not _TEST_RISK_NEAR.search(text, max(0, s.span[0] - 30), s.span[1] + 30)
+                        ),
                     )
                 )
         elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
@@ -3877,6 +3925,28 @@ def _mild_ischemia_scored(claims: Claims, facts: Facts) -> bool:
     return scored and defect
 
 
+# a defect said to have resolved in a sentence: its reading of which defects are there now is in question
+_RESOLVED_IN_SENTENCE = re.compile(r"\b(?:resolved|resolution|disappeared|no\s+longer)\b", re.I)
+
+
+def _own_sds_stated(claims: Claims, facts: Facts) -> bool:
+    """This study's own summed difference score, above zero, stated as such ("SDS 29"): the measure of its ischemia
+    and of the reversible perfusion abnormality, named by its score rather than its word (not in a sentence that
+    says a defect has resolved, whose reading of the current defects is in question)."""
+    own = {
+        float(f.value)
+        for f in facts.quantities.get("sds", [])
+        if f.phase != "prior" and isinstance(f.value, int | float) and f.value > 0
+    }
+    return any(
+        n.quantity == "sds"
+        and n.value in own
+        and not claims.in_prior(n.span[0])
+        and not _RESOLVED_IN_SENTENCE.search(claims.text, *claims.sentences[n.sent])
+        for n in claims.numbers
+    )
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -3906,6 +3976,8 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 if facts.ischemia_marginal
                 or _minimal_ischemia_told(claims, facts)
                 or _mild_ischemia_scored(claims, facts)
+                # ... or any amount given as this study's own SDS ("SDS 29 make this high risk"): named by its measure
+                or _own_sds_stated(claims, facts)
                 else None,
             )
         )
@@ -4005,6 +4077,8 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 st.concept in ("ischemia", "scar") and st.present and not claims.in_prior(st.span[0])
                 for st in claims.statements
             )
+            # this study's own SDS above zero is a reversible perfusion abnormality by its score
+            or _own_sds_stated(claims, facts)
         )  # "defects in all three coronary territories", "known LCx infarct" say perfusion is abnormal
         if not said & {PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL} and not stated_defect:
             out.append(

@@ -319,7 +319,8 @@ _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
 _ISCHEMIA_GRADE = (
-    re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|ischa?emic burden)\b", re.I),
+    # ... and its telegraphic abbreviation, one of the lexicon's words for ischemia ("mod peri-infarct isch")
+    re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|isch|ischa?emic burden)\b", re.I),
     re.compile(rf"\bischa?emi(?:a|c burden|c myocardium)\b(?:[^.;]|\.\d){{0,25}}?\(\s*{_GRADE}\s*\)", re.I),
     re.compile(
         rf"\bischa?emi\w*(?:[^.;]|\.\d){{0,40}}?\b(?:of\s+)?{_GRADE}\s+(?:in\s+)?(?:extent|degree|amount)\b", re.I
@@ -692,6 +693,11 @@ _DIFFERENTIAL = re.compile(
     r"(?:should|must|would|could)\s+be\s+considered|consider(?:ed|ation)?|differential|question\s+of|speculative|"
     r"versus|vs\.?|suspect\w*|query|uncertain)\b|\?",
     re.I,
+)
+# a finding named as the object of a possibility or a suspicion a few words before it ("raises the possibility of
+# diffuse or balanced disease", "suspicion of multivessel ischaemia"): weighed, not stated
+_POSSIBILITY_OF_BEFORE = re.compile(
+    r"\b(?:possibility|suspicion|question|concern)\s+(?:of|for)\s+(?:(?:a|an|the|some)\s+)?(?:[\w-]+\s+){0,3}$", re.I
 )
 # "a small fixed component", "a mild reversible peri-infarct component": the part of a defect
 _COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?(?:component|element)\b", re.I)
@@ -2720,7 +2726,9 @@ def _reversibility(text: str, m: Mention) -> str:
 _KIND_OF_ISCHEMIA = re.compile(
     r"\b(?:balanced|global|globally|diffuse|multi-?vessel|three-vessel|triple-vessel)\s+(?:[\w-]+\s+)?$", re.I
 )
-_DUKE_BEFORE = re.compile(r"\bDuke\b(?:[^.;,]|[.,]\d)*$", re.I)
+# a Duke score's band: after its name within the clause ("Duke -4.5 (moderate risk)"), or as an apposition right
+# after its value and a comma ("Duke: -6.5, intermediate risk"; HEADING-style lines)
+_DUKE_BEFORE = re.compile(r"\bDuke\b(?:(?:[^.;,]|[.,]\d)*|(?:[^.;,]|[.,]\d)*?[-+\u2212]?\d+(?:\.\d+)?\s*,\s*)$", re.I)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
@@ -3053,7 +3061,11 @@ def _read_statements(claims: Claims) -> None:
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
             ) and not _MOTION_DENIED_BEFORE.search(text, s0, a)  # "which does not move (akinetic)": stated
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
-            doubted = bool(_DOUBTED_AFTER.match(text, b, s1) or _IN_DIFFERENTIAL.search(text, s0, a))
+            doubted = bool(
+                _DOUBTED_AFTER.match(text, b, s1)
+                or _IN_DIFFERENTIAL.search(text, s0, a)
+                or _POSSIBILITY_OF_BEFORE.search(text, max(s0, a - 60), a)
+            )
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
         hay = haystack(sentence)
@@ -3180,11 +3192,11 @@ _ON_PRIOR_AFTER = re.compile(
     r"(?:\s+(?:in|of|at|within|involving)\s+(?:the\s+)?(?:[\w/-]+\s+){0,8}?"
     r"(?:walls?|territor(?:y|ies)|segments?|regions?|distribution|apex|septum)\b)?"
     r"(?:[^.;()]|\([^().;]*\)){0,30}?(?:"
-    # "that was (not) already evident on the 2023 study", "which had been seen previously"
+    # "that was (not) already evident on the 2023 study", "which had been seen previously", "not seen before"
     rf"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?P<neg>not\s+)?"
-    rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    rf"(?:already\s+|also\s+|previously\s+|likewise\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|(?:previously|before|earlier)\b)"
     # ", (not) seen on the prior study", ", also present previously"
-    rf"|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|previously\b)"
+    rf"|,\s*(?P<neg2>not\s+)?(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|(?:previously|before|earlier)\b)"
     # ", as on the prior study", "as previously described on the 2021 SPECT"
     rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
     # ", again seen (compared with the prior)": it was there before

@@ -418,6 +418,9 @@ def _derived(study: Study, fx: Facts) -> None:
         years = (study.study_date - study.prior.study_date).days / 365.25
         if years > 0:
             add("age", "years", None, years, float(int(years)))
+            # the interval in months ("18 months ago"), whole or begun
+            months = (study.study_date - study.prior.study_date).days / (365.25 / 12)
+            add("none", "months", None, months, float(int(months)))
     for d in study.procedure.tracers:
         if d.activity is not None:
             add("none", "gbq", "dose", d.activity.mbq / 1000)

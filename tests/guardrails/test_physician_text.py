@@ -806,5 +806,7 @@ def test_a_segment_list_headed_by_reversibility_and_a_prior_heading(study_of: Ca
     # ischemia, scar and abnormal perfusion are stated by the list; what it leaves out are warnings
     assert [f.code.value for f in verify(text, study, scope="impression") if f.severity.value == "error"] == []
     unheaded = verify(text.replace("Reversible (stress/rest)", "Segments"), study, scope="impression")
-    assert [f.code.value for f in unheaded if f.severity.value == "error"] == ["G501"]
+    # unheaded, the study's own SDS 12 still names the ischemia by its measure (guard31): the missing word a warning
+    assert [f.code.value for f in unheaded if f.severity.value == "error"] == []
+    assert "G501" in [f.code.value for f in unheaded if f.severity.value == "warning"]
     assert errors(text.replace("SSS 16", "SSS 4"), study) == ["G104"]
