@@ -261,6 +261,7 @@ class _Ctx:
         self._pasted_prior_blocks()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
+        self._latest_date = ""  # the latest whole date it writes, as ISO text (_in_older_history_test)
         # sentence -> where the statement of an earlier study that the sentence tells ends (_dated_priors)
         self.prior_told: dict[int, int] = {}
         # reversibility of the findings _defects set aside as artifact or normal variant (h05's "fixed ... c/w
@@ -469,9 +470,17 @@ class _Ctx:
             return False
         if self._latest_year is None:
             self._latest_year = max((int(y) for y in _ANY_YEAR.findall(self.text)), default=0)
+            # the latest whole date the text writes: a test dated months before it in the same year is older too
+            # ("Echocardiogram 09/2025 showed ..." in a report of 11/2025)
+            whole, pos = [], 0
+            while (found := find_date(self.text, pos)) is not None:
+                whole.append(str(found.value))
+                pos = found.end
+            self._latest_date = max(whole, default="")
         latest = self._latest_year
         return any(
-            start <= m.start < end and (_year_of(dated) or latest) < latest
+            start <= m.start < end
+            and ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date))
             for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[m.sent])
         )
 
@@ -943,6 +952,13 @@ def _listed_number(ctx: _Ctx, m: Mention) -> tuple[Found | None, Mention | None]
     return Found(f.value, at + f.start, at + f.end), numeric[first]
 
 
+# The rest of an arithmetic formula after its first term, up to its result: " - (5 x 2) - (4 x 1) = -5.5".
+_TERM = r"\(?[ \t]*[-\u2212\u2013]?\d+(?:\.\d+)?(?:[ \t]*[x\u00d7*/][ \t]*\d+(?:\.\d+)?)*[ \t]*\)?"
+_FORMULA_RESULT = re.compile(
+    rf"(?:[ \t]*[-+\u2212\u2013x\u00d7*/][ \t]*{_TERM})+[ \t]*=[ \t]*(?P<v>[-\u2212\u2013]?\d+(?:\.\d+)?)(?![\d/])"
+)
+
+
 def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
@@ -976,6 +992,11 @@ def _simple_number(
                 if tail.startswith("/") or (unit_required and f.end == _end_without_unit(chunk, f)):
                     continue
                 found = Found(f.value, w0 + f.start, w0 + f.end, f.low, f.high)
+                result = _FORMULA_RESULT.match(ctx.text, found.end)
+                if result is not None and f.low is None:
+                    # "Duke score: 8.5 - (5 x 2) - (4 x 1) = -5.5": the first term of a formula; its result is the value
+                    r = float(re.sub("[\u2212\u2013]", "-", result.group("v")))
+                    found = Found(int(r) if r.is_integer() else r, result.start("v"), result.end("v"))
         if found is None and m.section == "addendum":
             found = _corrected_value(ctx, m, units)
         if found is None or not isinstance(found.value, (int, float)):
@@ -1287,6 +1308,10 @@ def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
     return "rest" if hit.group(1).lower() in ("rest", "resting", "baseline") else "peak"
 
 
+# A parenthesis that holds only the unit of the value ("LVEF (%)", "EF (in %)").
+_UNIT_PAREN = re.compile(r"\(\s*(?:in\s+)?%\s*\)")
+
+
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(main LVEF: post-stress unless only rest is given, rest LVEF)."""
     main: dict[str, Any] | None = None
@@ -1322,7 +1347,9 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if values and not _LVEF_GAP.fullmatch(gap):
                 break
             # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
-            aside = "(" in gap and ")" in gap and not _PHASE_ONLY_PAREN.search(gap)
+            # ("Stress LVEF (%) | 41": a parenthesis that names the unit of a table's column is no aside)
+            bare = _UNIT_PAREN.sub("", gap)
+            aside = "(" in bare and ")" in bare and not _PHASE_ONLY_PAREN.search(gap)
             if not values and (f.start > 35 or aside):
                 break
             if chunk[f.end : f.end + 1] == "/":
@@ -3917,10 +3944,11 @@ _SEEN_THEN = re.compile(
     re.I,
 )
 # A test named with its date after it, in the patient's history ("normal regadenoson sestamibi stress test 2024",
-# "SPECT (03/2022)", "exercise MPI from 11/2019"): at most four words before the noun of the test.
+# "SPECT (03/2022)", "exercise MPI from 11/2019", "Echo 09/2025 showed"): at most four words before the test's noun.
 _DATED_TEST = re.compile(
     r"(?<![\w-])(?:[\w/-]+\s+){0,4}?(?:stud(?:y|ies)|scans?|mpi|mps|spect|pet|tests?|exams?|examination|imaging|"
-    r"scintigraphy)\b[ \t]*[(,]?[ \t]*(?:(?:of|from|in|on|dated|done\s+(?:in|on))\s+)?"
+    r"scintigraphy|echocardiograms?|echocardiography|echo|angiograms?|angiography|catheteri[sz]ation)\b"
+    r"[ \t]*[(,]?[ \t]*(?:(?:of|from|in|on|dated|done\s+(?:in|on))\s+)?"
     rf"(?P<d>{_SUBJECT_DATE})\b",
     re.I,
 )
@@ -3971,6 +3999,9 @@ def _year_of(dated: str) -> int | None:
     return None
 
 
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](?:19|20)\d\d")
+
+
 def _earlier_than(dated: str, study_iso: str) -> bool:
     """The date a subject names is before this study's: by the whole date where both are whole, else by the year
     and month. Without this study's date nothing is earlier."""
@@ -3983,6 +4014,9 @@ def _earlier_than(dated: str, study_iso: str) -> bool:
     if year is None:
         return False
     month = next((i + 1 for i, name in enumerate(_MONTHS) if re.search(rf"\b{name}", dated, re.I)), None)
+    numeric = _MONTH_YEAR.fullmatch(dated.strip())
+    if month is None and numeric is not None and 1 <= int(numeric.group(1)) <= 12:
+        month = int(numeric.group(1))  # "09/2025": a month and its year
     study_year, study_month = int(study_iso[:4]), int(study_iso[5:7])
     return (year, month or 0) < (study_year, study_month if month else 0)
 
@@ -4086,7 +4120,7 @@ _ARTIFACT_ATTRIBUTION = re.compile(
 )
 
 
-def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
+def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention, *, prior: bool = False) -> bool:
     """The report says the finding is an artifact, without a hedge: it is not a defect (the artifact field keeps it).
 
     The statement follows the finding in its sentence ("... which improves on prone imaging; this is in keeping
@@ -4095,7 +4129,10 @@ def _explained_as_artifact(ctx: _Ctx, dm: _DefectMention) -> bool:
     """
     # a finding made uncertain only by the artifact its clause names ("a mild fixed decrease ... consistent with
     # diaphragmatic attenuation") is explained as well as one whose artifact follows it
-    if dm.certainty not in ("affirmed", "uncertain") or dm.hedged or not dm.has_trigger:
+    # a prior study's finding put down to an artifact ("a small fixed inferior defect that was attributed to
+    # diaphragmatic attenuation") is no prior defect either (``prior``)
+    certainties = ("affirmed", "uncertain", "historical") if prior else ("affirmed", "uncertain")
+    if dm.certainty not in certainties or dm.hedged or not dm.has_trigger:
         return False
     start = dm.span[0]
     nxt = dm.sent + 1
@@ -4369,7 +4406,13 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
     for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
         ctx.explained.append(d.reversibility)
         defects.remove(d)
-    prior = _historical_defects([h for h in historical if not _same_as_now(ctx, h, defects)])
+    prior = _historical_defects(
+        [
+            h
+            for h in historical
+            if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)
+        ]
+    )
     return [d for d in defects if not _resolution_of(d, prior)] + prior
 
 
