@@ -301,6 +301,11 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 y = x + after.start() if after else y
                 clause = "".join(" " if claims.in_prior(x + i) else ch for i, ch in enumerate(text[x:y]))
             kind, territories = _kind(clause), _territories(claims, x, y, clause)
+            if found is not None and found[0] == "both" and kind is None and not territories:
+                # "the small fixed inferior defect of June 2023 persists": the prior's finding, blanked as the prior's
+                # words, is itself what is said to persist
+                clause = text[x:y]
+                kind, territories = _kind(clause), _territories(claims, x, y, clause)
             if kind is None and not territories and previous is not None and not _DENIED.search(clause):
                 kind, territories = previous  # ", not present in March 2024, ..." of the finding just named
             # the finding a clause without one speaks of: the last one named, unless a clause on something else (an
