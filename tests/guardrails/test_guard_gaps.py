@@ -162,3 +162,15 @@ def test_a_dated_prior_defect_said_to_persist_must_be_there_now(study_of: Callab
     assert errors("The moderate reversible anterior defect of March 2024 persists.", study_of(LAD_RESOLVED)) == ["G702"]
     assert errors("The anterior defect of March 2024 has resolved.", study_of(LAD_RESOLVED)) == []
     assert errors("The fixed inferior defect of May 2023 persists.", study_of(INFERIOR_SCAR_NEW_LAD)) == []
+
+
+SCAR_NO_PRIOR_ISCHEMIA = "dev5_spect_adenosine_lad_scar_periinfarct_prior"  # the prior's LAD defect was fixed
+
+
+def test_again_of_a_mostly_fixed_defect_does_not_give_the_prior_its_reversible_component(
+    study_of: Callable[[str], Study],
+) -> None:
+    study = study_of(SCAR_NO_PRIOR_ISCHEMIA)
+    text = "Against May 2024, the large LAD-territory defect is again mostly fixed with a mild reversible component."
+    assert errors(text, study) == []
+    assert errors("Against May 2024, the anterior ischemia persists.", study) == ["G702"]
