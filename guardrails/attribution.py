@@ -101,6 +101,12 @@ _OFF = re.compile(
     re.I,
 )
 _PERI_INFARCT = re.compile(r"\bperi-?infarct\b", re.I)
+# a part of a defect named after it ("with a mild reversible component", "with a small fixed portion")
+_WITH_PART = re.compile(
+    r"\b(?:with|and)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:reversib\w*|ischa?emic|inducible|peri-?infarct|fixed)\s+"
+    r"(?:component|portion|part|element)\b",
+    re.I,
+)
 _DENIED = re.compile(r"\b(?:no|not|without|nor|free of)\b.*$", re.I | re.S)
 
 
@@ -301,6 +307,15 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 y = x + after.start() if after else y
                 clause = "".join(" " if claims.in_prior(x + i) else ch for i, ch in enumerate(text[x:y]))
             kind, territories = _kind(clause), _territories(claims, x, y, clause)
+            if found is not None and found[0] == "both" and kind is None and not territories:
+                # "the small fixed inferior defect of June 2023 persists": the prior's finding, blanked as the prior's
+                # words, is itself what is said to persist
+                clause = text[x:y]
+                kind, territories = _kind(clause), _territories(claims, x, y, clause)
+            if found is not None and found[0] == "both" and (part := _WITH_PART.search(clause, found[1].end())):
+                # "the LAD defect is again mostly fixed with a mild reversible component": what is there again is the
+                # defect as the words before the component say; the component is this study's
+                kind = _kind(clause[: part.start()]) or kind
             if kind is None and not territories and previous is not None and not _DENIED.search(clause):
                 kind, territories = previous  # ", not present in March 2024, ..." of the finding just named
             # the finding a clause without one speaks of: the last one named, unless a clause on something else (an

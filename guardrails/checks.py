@@ -243,17 +243,15 @@ _BURDEN_CUTS = frozenset(
 _CAC_CUTS = frozenset(
     {b for band in DEFAULT_THRESHOLDS.cac_bands for b in (band.lower, band.upper) if b is not None} | {400.0, 1000.0}
 )
-# each quantity a bound may be stated of: the cut-points and the words that name it before the bound in its sentence
-_BOUNDED = (
-    ("ischemic_percent", _BURDEN_CUTS, re.compile(r"\bischa?emi", re.I)),
-    ("cac", _CAC_CUTS, re.compile(r"\b(?:CAC|calcium|calcification|Agatston)", re.I)),
-)
+_CAC_NAMED = re.compile(r"\b(?:CAC|calcium|calcification|Agatston)", re.I)
+# the amount a bound's percentage is of, named just before it ("ischemic burden >20%", "scar extent under 10%")
+_AMOUNT_JUST_BEFORE = re.compile(r"\b(?:ischa?emi\w*|scar\w*|infarct\w*|burden|extent)\b[^.;,\d]{0,25}$", re.I)
 
 
 def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
-    """A bound on the ischemic myocardium or the calcium score at one of its cut-points ("ischemic burden <10%",
-    "Agatston 1210, > 1000") holds when the study's value lies on its side. Other numbers are checked as values: the
-    rules' own thresholds are facts."""
+    """A bound on the ischemic (or scarred) myocardium or on the calcium score ("ischemic burden <10%", "ischemia
+    >20% of the LV", "Agatston 1210, > 1000") holds when the study's value lies on its side. Other numbers are checked
+    as values: the rules' own thresholds are facts."""
     text = claims.text
     before = text[max(0, n.span[0] - 40) : n.span[0]]
     below, above = _BELOW.search(before), _ABOVE.search(before)
@@ -262,16 +260,43 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     # the quantity the bound is of may be named anywhere before it in its sentence ("The ischaemic burden, if real,
     # is small (under 5% of the myocardium)"), or as the registry key that opens it ("CAC=1210 (>1000)")
     start = claims.sentences[n.sent][0]
+    subject = text[start : n.span[0]]
+    burden = _burden_bound(n, facts, before, below, above, subject)
+    if burden is not None:
+        return burden
     key = re.search(r"\b[A-Za-z][\w-]{0,20}\s*[=:]\s*$", text[max(0, start - 24) : start])
-    subject = (key.group(0) if key else "") + text[start : n.span[0]]
-    for quantity, cuts, named in _BOUNDED:
-        pool = facts.quantities.get(quantity, [])
-        # the whole score, not a vessel's share of it
-        pool = [f for f in pool if f.territory is None] or pool
+    if n.value in _CAC_CUTS and _CAC_NAMED.search((key.group(0) if key else "") + subject):
+        pool = facts.quantities.get("cac", [])
+        pool = [f for f in pool if f.territory is None] or pool  # the whole score, not a vessel's share of it
         values = [float(f.value) for f in pool if isinstance(f.value, float | int)]
-        if values and n.value in cuts and named.search(subject):
-            return any(v < n.value if below else v > n.value for v in values)
+        return bool(values) and any(v < n.value if below else v > n.value for v in values)
     return False
+
+
+def _burden_bound(
+    n: NumberClaim, facts: Facts, before: str, below: re.Match[str] | None, above: re.Match[str] | None, subject: str
+) -> bool | None:
+    """Whether a bound on the ischemic or scarred share of the LV holds (any value beyond it satisfies it); None where
+    the number is no such bound. A bare percentage is one at the burden cut-points only, or named just after the
+    amount."""
+    if n.quantity not in (None, "ischemic_percent", "scar_percent"):
+        return None
+    cue = below or above
+    if not (
+        n.value in _BURDEN_CUTS
+        or n.unit == "lv%"
+        or (n.unit == "%" and cue is not None and _AMOUNT_JUST_BEFORE.search(before, 0, cue.start()))
+    ):
+        return None
+    ischemia = list(re.finditer(r"\bischa?emi", subject, re.I))
+    scar = list(re.finditer(r"\b(?:scar|infarct)", subject, re.I))
+    if not ischemia and not scar:
+        return None
+    # the amount named last before the bound is the one it bounds
+    last_scar = bool(scar) and (not ischemia or scar[-1].start() > ischemia[-1].start())
+    of = "scar_percent" if last_scar or n.quantity == "scar_percent" else "ischemic_percent"
+    amount = [float(f.value) for f in facts.quantities.get(of, []) if isinstance(f.value, float | int)]
+    return any(v < n.value if below else v > n.value for v in amount)
 
 
 # A range quoted as a reference (a guideline's category, a score's span), not as a value of the study: "LVEF 46%
@@ -1973,6 +1998,10 @@ _AREA_SIZE_BANDS = {
 }  # fmt: skip
 
 
+# a grade said of the amount of ischemia by name ("ischemic burden ... moderate", "moderate in extent", "8% (mild)")
+_AMOUNT_NAMED = re.compile(r"\b(?:burden|load|extent|amount|myocardium)\b|%", re.I)
+
+
 def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     want = facts.ischemic_category
     if want is None or not (facts.ischemia or _ischemic_myocardium(facts)):
@@ -1995,12 +2024,24 @@ def _ischemia_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         allowed |= {w for d in facts.defects if d.reversibility == Reversibility.REVERSIBLE for w in d.severity_range}
     if said in allowed:
         return []
+    # a grade next to the burden's band that a defect with ischemia has by its severity ("ischaemia of moderate
+    # degree" for a moderate reversible defect whose ischemia is 8% of the LV, a mild burden): the rules' two
+    # bands disagree, so the word is a reading (a warning); a grade two bands off stays an error
+    order = ("minimal", "mild", "moderate", "severe")
+    adjacent = said in order and want in order and abs(order.index(said) - order.index(want)) == 1
+    graded = {
+        w
+        for d in facts.defects
+        if d.reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+        for w in d.severity_range
+    }
     return [
         _flag(
             F.SEVERITY,
             f"The text calls the ischemia {said}; the rules grade it {want}.",
             s,
             f"ischemic burden: {want}",
+            warn=adjacent and said in graded and not _AMOUNT_NAMED.search(claims.sentence_text(s.sent)),
         )
     ]
 
@@ -3073,6 +3114,11 @@ _LVEF_WORD = re.compile(r"\b(?:LVEF|EF|ejection fraction)\b", re.I)
 _LVEF_UP = re.compile(r"\b(?:increased|improved|improving|rose|risen|rises|higher|better|recovered)\b", re.I)
 _LVEF_DOWN = re.compile(r"\b(?:decreased|fell|fallen|falls|dropped|declined|lower|worse|worsened|deteriorated)\b", re.I)
 _PHASE_WORD = re.compile(r"\b(?:rest|resting|stress|post-stress|peak|after stress)\b", re.I)
+_VS_PRIOR_STUDY = re.compile(
+    r"\b(?:than|since|compared\s+(?:with|to)|vs\.?|versus|relative\s+to)\b[^.;]{0,30}?"
+    r"\b(?:prior|previous|earlier|baseline|before|previously|(?:19|20)\d\d)\b",
+    re.I,
+)
 
 
 def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
@@ -3086,7 +3132,10 @@ def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
         sentence = claims.sentence_text(i)
         # the LVEF or the function it measures ("LV function has deteriorated since 2024")
         lvef = _LVEF_WORD.search(sentence) or _LV_FUNCTION_SUBJECT.search(sentence)
-        if lvef is None or _PHASE_WORD.search(sentence) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
+        phase = {w.group(0).lower() for w in _PHASE_WORD.finditer(sentence)}
+        # ... unless the phase is rest alone, set against the prior ("resting LVEF is 9 points lower than in 2024")
+        rest_vs_prior = phase <= {"rest", "resting"} and _VS_PRIOR_STUDY.search(sentence)
+        if lvef is None or (phase and not rest_vs_prior) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
             continue
         said = _LVEF_DOWN if truth == "increased" else _LVEF_UP
         hit = said.search(sentence, lvef.end(), lvef.end() + 30)

@@ -318,6 +318,13 @@ _AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
+# the label of another measure right before a grade word ("lv_function: mildly reduced", "LVEF moderately
+# reduced", "RV function is mildly reduced"): the grade is that measure's, not the defect's
+_OTHER_LABEL_BEFORE = re.compile(
+    r"\b(?:lv[_ ]?function|(?:LV|left\s+ventricular|RV|right\s+ventricular)\s+(?:systolic\s+)?function"
+    r"|systolic\s+function|LVEF|ejection\s+fraction|wall[_ ]motion|contractility)\s*(?:[:=]\s*|\s(?:is|was)\s+)?$",
+    re.I,
+)
 _ISCHEMIA_GRADE = (
     # ... and its telegraphic abbreviation, one of the lexicon's words for ischemia ("mod peri-infarct isch")
     re.compile(rf"\b{_GRADE},?\s+(?:(?!ECG\b)[\w-]+\s+)?(?:ischa?emia|isch|ischa?emic burden)\b", re.I),
@@ -621,7 +628,9 @@ def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
 
 _SPECIFIC_MOTION = re.compile(r"aneurysm|dyskines|dyskinetic|akines|akinetic", re.I)
 _REVERSIBLE_BEFORE = re.compile(
-    r"(?<!\bno )(?<!\bnot )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$", re.I
+    # (not "non-reversible": fixed)
+    r"(?<!\bno )(?<!\bnot )(?<!\bnon-)(?<!\bnon )\b(?:partially |completely |fully )?reversible\s+(?:\w+\s+){0,2}$",
+    re.I,
 )
 _FIXED_BEFORE = re.compile(r"(?<!\bno )(?<!\bnot )(?<!\bpartially )\bfixed\s+(?:perfusion\s+)?$", re.I)
 
@@ -1212,8 +1221,19 @@ def _current_after_colon(text: str, regions: list[tuple[int, int]]) -> list[tupl
     out = []
     for a, b in regions:
         lead = _COLON_LEAD.match(text, a, b)
-        out.append((a, lead.end()) if lead and _CURRENT_AFTER.match(text, lead.end(), b) else (a, b))
+        if lead and _CURRENT_AFTER.match(text, lead.end(), b):
+            b = lead.end()
+        # ... and at a listed item that says it is new ("COMPARISON: May 2023 study, inferior scar unchanged, new LAD
+        # defect"): a new finding is this study's, not the prior's
+        elif item := _NEW_ITEM.search(text, a, b):
+            b = item.start()
+        out.append((a, b))
     return out
+
+
+_NEW_ITEM = re.compile(
+    r"[,;]\s*(?:(?:and|with|plus)\s+)?(?:(?:a|an|the|there\s+is|there\s+are)\s+)?(?:new|newly)\b", re.I
+)
 
 
 _PRESENT_CLAUSE = re.compile(
@@ -1458,6 +1478,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and doc[a].idx < on_prior.end()
             ):
                 continue  # "ischemia that was not seen on the prior study": the relative clause denies it of the prior
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and a >= span.end
+                and _PRIOR_STUDY_NEXT.match(text, doc[b - 1].idx + len(doc[b - 1]))
+            ):
+                continue  # "the lateral defect was absent on the 2023 study": the denial's scope is the prior study
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         if span.label_ == "RISK" and (_JUDGEMENT_DENIED_BEFORE.search(lead) or _SET_AGAINST_BEFORE.search(lead)):
@@ -2602,6 +2628,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and not _GRADES_OTHER.match(text[m.end : m.end + 60])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
+            and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
         ]
         severities: list[str] = []
         sev_spans: list[tuple[int, int]] = []
@@ -3081,6 +3108,8 @@ def _read_statements(claims: Claims) -> None:
                     tid_denied = not st.present or _NORMAL_DENIED_WITHIN.search(hit.group(0))
                     value = "normal" if tid_denied else "abnormal"
                     claims.statements.append(dataclasses.replace(st, value=value, present=True))
+            elif hit and key == "lvef_drop" and _lvef_change_vs_prior(sentence, hit):
+                continue  # "resting LVEF is 3 points lower than in 2023": a change against the prior, not stress's
             elif hit:
                 add_match(key, None, hit)
         for key, patterns in c.feature_normal:
@@ -3137,7 +3166,9 @@ def _read_statements(claims: Claims) -> None:
                 value = "changed" if changed.start() < unchanged.start() else "unchanged"
             else:
                 value = "changed" if changed else "unchanged" if unchanged else None
-            where = changed or unchanged or anchor
+            # the statement sits on the word that gave its value ("inferior scar unchanged, new LAD defect": the
+            # sentence's "unchanged" is read in its own clause; "new" is a part of its own)
+            where = (unchanged if value == "unchanged" else changed) or anchor
             if (hit or value) and where is not None:
                 claims.statements.append(
                     Statement("comparison", value, True, False, (s0 + where.start(), s0 + where.end()), i, section)
@@ -3186,6 +3217,8 @@ _PRIOR_STUDY = (
     r"(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)?\d\d|(?:19|20)\d\d)\b)"
 )
 _ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
+# a denial's cue followed at once by the prior study it speaks of ("absent on the 2023 study", "not seen in May 2023")
+_PRIOR_STUDY_NEXT = re.compile(rf"\s*(?:(?:previously|then|before)\s+)?(?:{_PRIOR_STUDY})", re.I)
 _ON_PRIOR_AFTER = re.compile(
     # (the finding's place, and a parenthesis after it, stand between: "ischemia in the basal and mid lateral walls
     # (LCx, 7%), which was ...")
@@ -3252,13 +3285,31 @@ _DENIABLE_AFTER = frozenset(
 )
 
 
+# an LVEF said lower at rest (a post-stress drop is the post-stress LVEF below the rest one), or lower than the prior
+# study's ("than in March 2024", "compared with the prior study", "since 2023")
+_REST_LVEF_BEFORE = re.compile(r"\b(?:rest|resting)\s+(?:gated\s+)?$", re.I)
+_THAN_PRIOR_AFTER = re.compile(
+    r"[\s,]*(?:than|since|from|compared\s+(?:with|to)|relative\s+to|versus|vs\.?)\s+(?:(?:on|in|at|with)\s+)?"
+    rf"(?:{_EARLIER_STUDY}|before\b|previously\b|(?:the\s+)?prior\b)",
+    re.I,
+)
+
+
+def _lvef_change_vs_prior(sentence: str, hit: re.Match[str]) -> bool:
+    """A cue of a post-stress LVEF drop that speaks of the rest LVEF or of a change since the prior study."""
+    return bool(_REST_LVEF_BEFORE.search(sentence, 0, hit.start()) or _THAN_PRIOR_AFTER.match(sentence, hit.end()))
+
+
 def _denied_after(claims: Claims, st: Statement) -> Statement:
     """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
     if not st.present or st.concept not in _DENIABLE_AFTER:
         return st
     s1 = claims.sentences[st.sent][1]
-    if not _DENIED_AFTER.match(claims.text, st.span[1], s1) or _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1):
+    denial = _DENIED_AFTER.match(claims.text, st.span[1], s1)
+    if not denial or _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1):
         return st  # "ischemia that was not seen on the prior study" denies it of the prior only
+    if _PRIOR_STUDY_NEXT.match(claims.text, denial.end(), s1):
+        return st  # "the lateral defect was absent on the 2023 study": the denial's scope is the prior study
     if st.concept == "tid":  # TID is stated by its value ("no TID": normal)
         return dataclasses.replace(st, value="normal") if st.value == "abnormal" else st
     return dataclasses.replace(st, present=False)

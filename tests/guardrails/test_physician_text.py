@@ -670,7 +670,10 @@ def test_denied_risk_and_the_grade_of_the_ischemia(
         # a bound on the ischemic myocardium at a cut-point holds when the study's value lies on its side
         ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <10%: medical therapy favored.", []),
         ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden >10%: revascularization.", ["G111"]),
-        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <8%.", ["G111"]),
+        # ... and so does a bound at any other number (5.9 % of the LV; guard32): one on the wrong side is flagged
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <8%.", []),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden <4%.", ["G111"]),
+        ("test_spect_exercise_small_apical_lad_ischemia", "Ischemic burden >8%.", ["G111"]),
         # a medication's dose is not a value of the study
         ("test_spect_stress_only_normal_cac145", "Statin plus aspirin 81 mg are recommended.", []),
         ("test_spect_stress_only_normal_cac145", "Tetrofosmin 81 mCi.", ["G110"]),
