@@ -23,54 +23,11 @@ LVEF "3 points lower" than the prior read as a post-stress drop, G409), 80 of 80
 from __future__ import annotations
 
 import argparse
-import json
-from collections import defaultdict
 from pathlib import Path
 
-from guardrails import verify
-from reporter.domain.study import Study
-from reporter.inputs import load_study
+from edit_battery import run  # bench/edit_battery.py: the scoring shared by the single-edit batteries
 
 BATTERY = Path(__file__).parent / "data" / "number_battery.json"
-ROOT = Path(__file__).parent.parent
-
-
-def _errors(text: str, study: Study) -> dict[str, str]:
-    return {f.code.value: f.message for f in verify(text, study, scope="full") if f.severity.value == "error"}
-
-
-def run(path: Path, show: int) -> tuple[int, int, dict[str, list[bool]]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    clean = passed = 0
-    by_kind: dict[str, list[bool]] = defaultdict(list)
-    misses: dict[str, list[str]] = defaultdict(list)
-    for entry in data["studies"]:
-        study = load_study(ROOT / entry["study"])
-        name = Path(entry["study"]).stem[:40]
-        texts = {s["id"]: s["text"] for s in entry["statements"]}
-        own = {i: _errors(t, study) for i, t in texts.items()}
-        for s in entry["statements"]:
-            clean += 1
-            passed += not own[s["id"]]
-            if own[s["id"]]:
-                print(f"  correct statement flagged: {name}/{s['id']} ({s['style']}): {own[s['id']]}")
-        for c in entry["corruptions"]:
-            text = texts[c["of"]]
-            if text.count(c["find"]) != 1:
-                raise ValueError(f"{name}/{c['of']}: {c['find']!r} is not in the statement exactly once")
-            new = set(_errors(text.replace(c["find"], c["replace"]), study)) - set(own[c["of"]])
-            by_kind[c["kind"]].append(bool(new))
-            if not new and len(misses[c["kind"]]) < show:
-                misses[c["kind"]].append(f"{name}/{c['of']}: {c['find']!r} -> {c['replace']!r}")
-    print(f"\ncorrect statements: {clean}, with no error flag: {passed} ({100 * passed / clean:.1f} %)\n")
-    print(f"{'kind':22} {'n':>4} {'detected':>9} {'recall':>7}")
-    for kind, hits in sorted(by_kind.items()):
-        print(f"{kind:22} {len(hits):4d} {sum(hits):9d} {sum(hits) / len(hits):7.3f}")
-        for m in misses[kind]:
-            print(f"    missed: {m}")
-    total = [h for hits in by_kind.values() for h in hits]
-    print(f"{'all':22} {len(total):4d} {sum(total):9d} {sum(total) / len(total):7.3f}")
-    return clean, passed, by_kind
 
 
 def main() -> None:
