@@ -8,13 +8,10 @@ the advice, which are warnings in a physician's text, are checked by their warni
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from flag_codes import errors
+from flag_codes import errors, score_physician_set
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -154,28 +151,9 @@ def test_dev15_lvef_in_lay_words(study_of: Callable[[str], Study], text: str, ex
     assert [c for c in errors(text, study_of(SCAR), "impression") if c == "G504"] == expected
 
 
-def _bench() -> object:
-    path = Path(__file__).resolve().parents[2] / "bench" / "guardrail_corruptions.py"
-    spec = importlib.util.spec_from_file_location("guardrail_corruptions_dev15", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_dev15_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags, and every corruption but one
     (the ST depression's sentence deleted from an impression that still calls the ECG positive) detected."""
-    bench = _bench()
-    folder = Path(__file__).resolve().parents[2] / "bench" / "data" / "physician_impressions_dev15"
-    clean, corrupted = bench.physician_set(folder)  # type: ignore[attr-defined]
-    flagged = [f"{w.study_name}/{w.ident}" for w in clean if errors(w.text, w.study, "impression")]
-    assert (len(clean), flagged) == (23, [])
-    missed = []
-    for w, kind, text in corrupted:
-        severities = ("error", "warning") if kind in bench.WARNING_COUNTS else ("error",)  # type: ignore[attr-defined]
-        new = bench._codes(text, w.study, severities) - bench._codes(w.text, w.study, severities)  # type: ignore[attr-defined]
-        if not new:
-            missed.append(f"{w.study_name}/{w.ident}:{kind}")
-    assert (len(corrupted), missed) == (69, [f"{WOMAN}/e:omission"])
+    clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev15")
+    assert (clean, flagged) == (23, [])
+    assert (corrupted, missed) == (69, [f"{WOMAN}/e:omission"])

@@ -8,13 +8,10 @@ unverified, omissions and advice are checked by their warning codes.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from flag_codes import errors
+from flag_codes import errors, score_physician_set
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -161,30 +158,11 @@ def test_dev16_stent_advice_on_a_normal_study(study_of: Callable[[str], Study]) 
     assert "G412" in _codes("Normal scan; she needs stenting of the LAD.", study_of(STRESS_ONLY), "warning")
 
 
-def _bench() -> object:
-    path = Path(__file__).resolve().parents[2] / "bench" / "guardrail_corruptions.py"
-    spec = importlib.util.spec_from_file_location("guardrail_corruptions_dev16", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_dev16_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags; the misses left are listed."""
-    bench = _bench()
-    folder = Path(__file__).resolve().parents[2] / "bench" / "data" / "physician_impressions_dev16"
-    clean, corrupted = bench.physician_set(folder)  # type: ignore[attr-defined]
-    flagged = [f"{w.study_name}/{w.ident}" for w in clean if errors(w.text, w.study, "impression")]
-    assert (len(clean), flagged) == (23, [])
-    missed = []
-    for w, kind, text in corrupted:
-        severities = ("error", "warning") if kind in bench.WARNING_COUNTS else ("error",)  # type: ignore[attr-defined]
-        new = bench._codes(text, w.study, severities) - bench._codes(w.text, w.study, severities)  # type: ignore[attr-defined]
-        if not new:
-            missed.append(f"{w.study_name}/{w.ident}:{kind}")
-    assert len(corrupted) == 69
+    clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev16")
+    assert (clean, flagged) == (23, [])
+    assert corrupted == 69
     # left (README): a grade word the rules read as the ischemic amount (19% of the LV, severe by HACHAMOVITCH-2003),
     # a blood-pressure response and a calcium score the rules do not grade or owe, an artifact reading denied (a
     # reading either way), an attribution whose finding its clause does not name

@@ -7,13 +7,10 @@ The expected value is the sorted list of error-severity codes (an empty list: no
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from flag_codes import errors
+from flag_codes import errors, score_physician_set
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -80,21 +77,7 @@ def test_test13_denied_low_risk_with_calcium_is_a_warning(study_of: Callable[[st
     assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G801"] == [("G801", "warning")]
 
 
-def _bench() -> object:
-    path = Path(__file__).resolve().parents[2] / "bench" / "guardrail_corruptions.py"
-    spec = importlib.util.spec_from_file_location("guardrail_corruptions_test13", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_test13_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags."""
-    bench = _bench()
-    folder = Path(__file__).resolve().parents[2] / "bench" / "data" / "physician_impressions_test13"
-    clean, corrupted = bench.physician_set(folder)  # type: ignore[attr-defined]
-    flagged = [f"{w.study_name}/{w.ident}" for w in clean if errors(w.text, w.study, "impression")]
-    assert (len(clean), flagged) == (20, [])
-    assert len(corrupted) == 70
+    clean, flagged, corrupted, _ = score_physician_set("physician_impressions_test13")
+    assert (clean, flagged, corrupted) == (20, [], 70)
