@@ -81,6 +81,11 @@ _VERDICT_LEAD = re.compile(
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
+# A passage in double quotes within a paragraph, long enough to quote a report's statements (see
+# _Ctx._quoted_reports); straight or curly quotes.
+_QUOTATION = re.compile(r'["\u201c](?P<q>(?:[^"\u201c\u201d\n]|\n(?![ \t]*\n)){40,2000}?)["\u201d]')
+# What may stand between a quotation's lead and its opening quote: "That report read, in part: "...""
+_QUOTE_LEAD_GAP = re.compile(r"[ \t]*[,:]?[ \t]*(?:in\s+part|as\s+follows|verbatim)?[ \t]*[,:]?[ \t]*\Z", re.I)
 # The blank line that ends a paragraph.
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 # Sections that may follow a closing verdict (see _Ctx._closing_impression); a line on the comparison after the
@@ -259,6 +264,7 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._pasted_prior_blocks()
+        self._quoted_reports()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
         self._latest_date = ""  # the latest whole date it writes, as ISO text (_in_older_history_test)
@@ -683,6 +689,32 @@ class _Ctx:
             while t < len(doc) and doc[t].idx < end_char:
                 self.tok_section[t] = "prior_study"
                 t += 1
+
+    def _quoted_reports(self) -> None:
+        """A passage in double quotes after a lead that says it quotes another report ("That report read, in part:
+        "There is a large ... defect. IMPRESSION: High-risk study."", ``wording.json`` quoted_report_leads) is that
+        report's: its tokens are the prior study's, and a header inside the quotes opens no section of this report,
+        so the text after the closing quote goes on in the section the quotation stood in."""
+        lead = load_wording().quoted_report_lead
+        if lead is None or ('"' not in self.text and "\u201c" not in self.text):
+            return
+        doc, text, tok_section = self.doc, self.text, self.tok_section
+        for q in _QUOTATION.finditer(text):
+            before = _QUOTE_LEAD_GAP.search(text, max(0, q.start() - 80), q.start())
+            gap_start = before.start() if before is not None else q.start()
+            said = [m for m in lead.finditer(text, max(0, q.start() - 80), gap_start) if m.end() == gap_start]
+            if not said:
+                continue
+            inner = doc.char_span(q.start("q"), q.end("q"), alignment_mode="expand")
+            if inner is None or inner.start == 0:
+                continue
+            t0, t1 = inner.start, inner.end
+            outer = tok_section[t0 - 1]
+            headed = any(t0 <= sec.title_start < t1 for sec in doc._.sections)
+            tok_section[t0:t1] = ["prior_study"] * (t1 - t0)
+            if headed:
+                nxt = min((sec.title_start for sec in doc._.sections if sec.title_start >= t1), default=len(doc))
+                tok_section[t1:nxt] = [outer] * (nxt - t1)
 
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
