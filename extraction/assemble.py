@@ -1988,12 +1988,24 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         sent_end = ctx.sent_bounds[m.sent][1]
         if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
             continue
+        # "the SPECT we arranged for her breathlessness was normal": the verdict of the study ends its reason
+        verdicts = (r.start for r in ctx.get(*_RESULT_LABELS) if cue_end < r.start < sent_end)
+        copula = next((c for c in (_COPULA_BEFORE.search(ctx.text, cue_end, v) for v in verdicts) if c), None)
+        sent_end = copula.start() if copula is not None else sent_end
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
         found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
         if found is not None:
             return found
     return None
+
+
+# The longest reason for the study whose symptoms are taken for the patient's complaint only (see _assemble).
+_MAX_REASON_CHARS = 200
+# The verb that predicates a verdict of the study, before it ("... was entirely normal").
+_COPULA_BEFORE = re.compile(
+    r"\s+(?:is|was|were|are|came\s+back|(?:turned\s+out|proved)(?:\s+to\s+be)?)(?:\s+\w+ly)?\s*\Z", re.I
+)
 
 
 def _inline_sublabel(ctx: _Ctx, first: Any, second: Any) -> bool:
@@ -2600,7 +2612,42 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
+    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi) or _letter_verdict(ctx, is_mpi)
+
+
+def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """The verdict of a report without any header (a clinic letter's paragraph) that a sentence predicates of the
+    study, however long its subject ("the exercise SPECT we arranged last month for her breathlessness was
+    normal"); the subject's study is this one, not another test's ("her echocardiogram was normal", "the treadmill
+    ECG was normal") nor an earlier one."""
+    if any(sec.category is not None for sec in ctx.doc._.sections):
+        return None
+    wording = load_wording()
+    rx = wording.study_subject
+    if rx is None:
+        return None
+    for m in _findings(ctx.get("RESULT_BARE")):
+        if m.negated or m.remainder or m.uncertain or m.prior_cue:
+            continue
+        s0 = ctx.sent_bounds[m.sent][0]
+        said = rx.search(ctx.text[s0 : m.start])
+        if said is None:
+            continue
+        subject = ctx.text[max(s0, s0 + said.start() - 40) : s0 + said.start("rest")]
+        if is_mpi and (
+            wording.ecg_cue.search(subject)
+            or (wording.other_test_noun is not None and wording.other_test_noun.search(subject))
+            or _LETTER_OTHER_TEST.search(subject)
+        ):
+            continue
+        return _value(m.value, (s0 + said.start("verb"), m.end))
+    return None
+
+
+# Words before a study noun that name a test other than the imaging ("the treadmill test", "an earlier scan").
+_LETTER_OTHER_TEST = re.compile(
+    r"\b(?:treadmill|exercise\s+tolerance|prior|previous|earlier|outside|old)\s+\S*\Z", re.I
+)
 
 
 _ITEM_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|[-*\u2022])?")
@@ -4817,10 +4864,18 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
+    # the complaint that the reason for the study names is the patient's, not the test's (a letter's "the SPECT we
+    # arranged for her chest discomfort"; an indication header's section is no finding already)
+    reason = tuple(indication["span"]) if indication is not None else (0, 0)
+    test_cue = load_wording().test_cue
+    if reason[1] - reason[0] > _MAX_REASON_CHARS or (test_cue is not None and test_cue.search(ctx.text, *reason)):
+        reason = (0, 0)  # a reason read on into the test itself (an unpunctuated dictation) is not only the reason
     chest = [
         m
         for m in ctx.get("CHEST_PAIN")
-        if (m.current or _complained_during_the_test(ctx, m)) and m.section not in _NON_FINDING_SECTIONS
+        if (m.current or _complained_during_the_test(ctx, m))
+        and m.section not in _NON_FINDING_SECTIONS
+        and not reason[0] <= m.start < reason[1]
     ]
     # the test's own statement before one told of the patient elsewhere
     chest.sort(

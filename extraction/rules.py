@@ -324,6 +324,9 @@ class Wording:
     indication_stress_choice: re.Pattern[str] | None = None
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
+    # the study named as the subject of a sentence's verdict, however long the subject ("the exercise SPECT we
+    # arranged for her breathlessness was "): a letter's verdict, with no header for an impression
+    study_subject: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
     # a hedged attribution of a defect to a cause other than coronary disease ("likely related to LBBB")
     non_coronary_cause: re.Pattern[str] | None = None
@@ -577,6 +580,11 @@ def load_wording(path: Path | None = None) -> Wording:
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
+            "study_nouns",
+        ),
+        study_subject=_regex(
+            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out)"
+            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly)\s+)?$",
             "study_nouns",
         ),
         checkboxes=_checkboxes(data.get("checkboxes")),
