@@ -1219,10 +1219,12 @@ def _rest_peak(
                 break
             if not values and f.start > 30:
                 break
-            trail = _TRAIL_PHASE.match(chunk, f.end)
+            # read on the whole text: the window ends at the next label, whose phase word ("78 peak heart rate 150")
+            # must be seen as that label's, not this value's
+            trail = _TRAIL_PHASE.match(ctx.text, w0 + f.end)
             if trail:
                 phase: str | None = "rest" if trail.group("rest") else "peak"
-                pos = trail.end()
+                pos = trail.end() - w0
             else:
                 phase = _gap_phase(gap)
                 pos = f.end
@@ -1342,6 +1344,15 @@ def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 # A parenthesis that holds only the unit of the value ("LVEF (%)", "EF (in %)").
 _UNIT_PAREN = re.compile(r"\(\s*(?:in\s+)?%\s*\)")
+
+
+# A rest phase written right after a label, as a vendor key writes it ("EDV_Rest", "ESV (rest)").
+_REST_AFTER_LABEL = re.compile(r"[_.\s]*\(?\s*(?:rest|resting|rst)\b", re.I)
+
+
+def _rest_labelled(ctx: _Ctx, m: Mention) -> bool:
+    """The label names the rest phase ("Rest EDV", "EDV_Rest"), not the stress one."""
+    return _label_only_phase(ctx, m) == "rest" or _REST_AFTER_LABEL.match(ctx.text, m.end) is not None
 
 
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -1819,6 +1830,7 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # the key's aside before its separator: "CAC (visual) = Present"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
     r"|(?P<yes>yes|present|positive|seen|y))"
     r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
@@ -2271,6 +2283,32 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)
+# A protocol said to be the plan ("A stress-only protocol was planned", "originally scheduled as a two-day study"):
+# the one performed, said elsewhere ("so the final protocol is stress/rest"), is the study's.
+_PLANNED_AFTER = re.compile(
+    r"[^.;\n]{0,80}?\b(?:was|were|had\s+been|has\s+been|is)\s+(?:initially\s+|originally\s+)?"
+    r"(?:planned|intended|scheduled|booked|requested|ordered)\b",
+    re.I,
+)
+_PLANNED_BEFORE = re.compile(r"\b(?:planned|intended|scheduled|booked|originally|initially)\b[^.;\n]{0,40}\Z", re.I)
+# A test converted from exercise to a pharmacologic stress ("was converted to pharmacologic stress", "switched to
+# regadenoson"): exercise, then the agent, a combined test.
+_CONVERTED_TO = re.compile(
+    r"\b(?:converted|switched|changed|crossed\s+over)\s+(?:over\s+)?to\s+(?:an?\s+|the\s+)?\Z", re.I
+)
+
+
+def _planned_protocol(ctx: _Ctx, m: Mention) -> bool:
+    s0, s1 = ctx.sent_bounds[m.sent]
+    return bool(_PLANNED_AFTER.match(ctx.text, m.end, s1) or _PLANNED_BEFORE.search(ctx.text, s0, m.start))
+
+
+def _converted_to(ctx: _Ctx, m: Mention, exercise: list[Mention]) -> int | None:
+    """Where the conversion to a pharmacologic stress starts, when exercise was done before it."""
+    if not any(e.start < m.start for e in exercise):
+        return None
+    hit = _CONVERTED_TO.search(ctx.text, max(ctx.sent_bounds[m.sent][0], m.start - 40), m.start)
+    return hit.start() if hit is not None else None
 
 
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -2296,8 +2334,16 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         combined = (agent is not None and bool(together)) or named_both
         src = pharm[0] if pharm else (together[0] if together else agent)
         assert src is not None
+        start = src.start
+        converted = next(
+            (c for c in (_converted_to(ctx, p, exercise) for p in (*pharm, *agents)) if c is not None), None
+        )
+        if converted is not None and not combined:
+            # "walked 4 minutes ... The test was converted to pharmacologic stress": exercise, then the agent
+            combined, start = True, converted
+            src = next(p for p in (*pharm, *agents) if _converted_to(ctx, p, exercise) == converted)
         value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value
-        stress_type = _value(value, (src.start, src.end))
+        stress_type = _value(value, (start, src.end))
     elif exercise:
         stress_type = _value(StressType.EXERCISE.value, (exercise[0].start, exercise[0].end))
     return stress_type, stress_agent
@@ -2543,9 +2589,12 @@ _MOTION_WALL = (
 # A wall's motion called normal, as a reader argues from it ("Gated images show normal inferior wall motion and
 # thickening"). Read here, for the study's own wall motion, not as a concept: a claim checker must not take one
 # wall's normal motion for a statement on the whole ventricle.
+# The wall may follow its motion ("normal motion and thickening of the anterior wall").
 _WALL_NORMAL_MOTION = re.compile(
     rf"(?<![\w-])normal\s+(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*"
-    r"\s+(?:wall\s+)?motion\b",
+    r"\s+(?:wall\s+)?motion\b"
+    r"|(?<![\w-])normal\s+(?:wall\s+)?motion(?:\s+(?:and|&)\s+(?:systolic\s+)?thickening)?\s+(?:of|in)\s+the\s+"
+    rf"(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*\s+(?:wall|walls|segments?)\b",
     re.I,
 )
 
@@ -4837,6 +4886,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         best = min(
             protocols,
             key=lambda m: (
+                _planned_protocol(ctx, m),  # "a stress-only protocol was planned", then rest images were added
                 rank.get(m.value or "", 3),
                 _stress_named_pair(ctx, m),
                 m.section not in _METHOD_SECTIONS,
@@ -4941,10 +4991,26 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
     if fn["lvef_percent"] is None:
         fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
-    if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
-        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
-    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
-    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
+    unstressed = study["stress_type"] is None and study["stress_agent"] is None
+    if unstressed and not is_mpi:
+        # no stress and no perfusion imaging (a coronary CT angiogram, a MUGA): a heart rate "during acquisition" is
+        # no peak of a stress that was never done
+        st["peak_hr_bpm"] = st["peak_bp"] = None
+    if (
+        fn["rest_lvef_percent"] is None
+        and fn["lvef_percent"] is not None
+        and (_resting_ventriculography(ctx, study) or (unstressed and not is_mpi))
+    ):
+        # a MUGA's one LVEF is a resting one, and so is that of any study with neither stress nor perfusion imaging
+        # (a coronary CT angiogram's, a resting echocardiogram's)
+        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])
+    # the volumes of the main LVEF's phase: with a rest LVEF beside it, the main one is the stress (gated
+    # post-stress) value, and a rest-labelled volume ("Rest EDV = 100 mL" before "Stress EDV = 98 mL") is the rest's
+    stress_main = fn["rest_lvef_percent"] is not None and fn["lvef_percent"] is not None
+    for key, label, bounds in (("edv_ml", "EDV", PLAUSIBLE["edv_ml"]), ("esv_ml", "ESV", PLAUSIBLE["esv_ml"])):
+        fn[key] = (_simple_number(ctx, (label,), _ML, bounds, skip=_rest_labelled) if stress_main else None) or (
+            _simple_number(ctx, (label,), _ML, bounds)
+        )
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)
