@@ -1082,7 +1082,9 @@ _STRESS_EVENT = (
 _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
     rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
-    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
+    # "during" the test, not during the image acquisition ("heart rate during acquisition 58 bpm", on a CT scan)
+    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|achieving|rose|"
+    r"during(?![ \t]+(?:the[ \t]+)?(?:image[ \t]+)?(?:acquisition|scan|scanning|imaging|gating))|"
     rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
@@ -4992,10 +4994,6 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if fn["lvef_percent"] is None:
         fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
     unstressed = study["stress_type"] is None and study["stress_agent"] is None
-    if unstressed and not is_mpi:
-        # no stress and no perfusion imaging (a coronary CT angiogram, a MUGA): a heart rate "during acquisition" is
-        # no peak of a stress that was never done
-        st["peak_hr_bpm"] = st["peak_bp"] = None
     if (
         fn["rest_lvef_percent"] is None
         and fn["lvef_percent"] is not None
