@@ -81,6 +81,11 @@ _VERDICT_LEAD = re.compile(
     r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?",
     re.I,
 )
+# A passage in double quotes within a paragraph, long enough to quote a report's statements (see
+# _Ctx._quoted_reports); straight or curly quotes.
+_QUOTATION = re.compile(r'["\u201c](?P<q>(?:[^"\u201c\u201d\n]|\n(?![ \t]*\n)){40,2000}?)["\u201d]')
+# What may stand between a quotation's lead and its opening quote: "That report read, in part: "...""
+_QUOTE_LEAD_GAP = re.compile(r"[ \t]*[,:]?[ \t]*(?:in\s+part|as\s+follows|verbatim)?[ \t]*[,:]?[ \t]*\Z", re.I)
 # The blank line that ends a paragraph.
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 # Sections that may follow a closing verdict (see _Ctx._closing_impression); a line on the comparison after the
@@ -259,6 +264,7 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._pasted_prior_blocks()
+        self._quoted_reports()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
         self._latest_date = ""  # the latest whole date it writes, as ISO text (_in_older_history_test)
@@ -684,6 +690,32 @@ class _Ctx:
                 self.tok_section[t] = "prior_study"
                 t += 1
 
+    def _quoted_reports(self) -> None:
+        """A passage in double quotes after a lead that says it quotes another report ("That report read, in part:
+        "There is a large ... defect. IMPRESSION: High-risk study."", ``wording.json`` quoted_report_leads) is that
+        report's: its tokens are the prior study's, and a header inside the quotes opens no section of this report,
+        so the text after the closing quote goes on in the section the quotation stood in."""
+        lead = load_wording().quoted_report_lead
+        if lead is None or ('"' not in self.text and "\u201c" not in self.text):
+            return
+        doc, text, tok_section = self.doc, self.text, self.tok_section
+        for q in _QUOTATION.finditer(text):
+            before = _QUOTE_LEAD_GAP.search(text, max(0, q.start() - 80), q.start())
+            gap_start = before.start() if before is not None else q.start()
+            said = [m for m in lead.finditer(text, max(0, q.start() - 80), gap_start) if m.end() == gap_start]
+            if not said:
+                continue
+            inner = doc.char_span(q.start("q"), q.end("q"), alignment_mode="expand")
+            if inner is None or inner.start == 0:
+                continue
+            t0, t1 = inner.start, inner.end
+            outer = tok_section[t0 - 1]
+            headed = any(t0 <= sec.title_start < t1 for sec in doc._.sections)
+            tok_section[t0:t1] = ["prior_study"] * (t1 - t0)
+            if headed:
+                nxt = min((sec.title_start for sec in doc._.sections if sec.title_start >= t1), default=len(doc))
+                tok_section[t1:nxt] = [outer] * (nxt - t1)
+
     def _relabel(self, tok0: int, tok1: int) -> None:
         self.tok_section[tok0:tok1] = ["impression"] * (tok1 - tok0)
         for m in self.mentions:
@@ -1050,7 +1082,9 @@ _STRESS_EVENT = (
 _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
     rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
-    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|during|achieved|achieving|rose|"
+    # "during" the test, not during the image acquisition ("heart rate during acquisition 58 bpm", on a CT scan)
+    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|achieving|rose|"
+    r"during(?![ \t]+(?:the[ \t]+)?(?:image[ \t]+)?(?:acquisition|scan|scanning|imaging|gating))|"
     rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
     re.I,
@@ -1187,10 +1221,12 @@ def _rest_peak(
                 break
             if not values and f.start > 30:
                 break
-            trail = _TRAIL_PHASE.match(chunk, f.end)
+            # read on the whole text: the window ends at the next label, whose phase word ("78 peak heart rate 150")
+            # must be seen as that label's, not this value's
+            trail = _TRAIL_PHASE.match(ctx.text, w0 + f.end)
             if trail:
                 phase: str | None = "rest" if trail.group("rest") else "peak"
-                pos = trail.end()
+                pos = trail.end() - w0
             else:
                 phase = _gap_phase(gap)
                 pos = f.end
@@ -1310,6 +1346,15 @@ def _label_only_phase(ctx: _Ctx, m: Mention) -> str | None:
 
 # A parenthesis that holds only the unit of the value ("LVEF (%)", "EF (in %)").
 _UNIT_PAREN = re.compile(r"\(\s*(?:in\s+)?%\s*\)")
+
+
+# A rest phase written right after a label, as a vendor key writes it ("EDV_Rest", "ESV (rest)").
+_REST_AFTER_LABEL = re.compile(r"[_.\s]*\(?\s*(?:rest|resting|rst)\b", re.I)
+
+
+def _rest_labelled(ctx: _Ctx, m: Mention) -> bool:
+    """The label names the rest phase ("Rest EDV", "EDV_Rest"), not the stress one."""
+    return _label_only_phase(ctx, m) == "rest" or _REST_AFTER_LABEL.match(ctx.text, m.end) is not None
 
 
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -1787,6 +1832,7 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 # may name its concept twice ("Infarct/scar: [ ] Yes  [x] No").
 _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # the key's aside before its separator: "CAC (visual) = Present"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
     r"|(?P<yes>yes|present|positive|seen|y))"
     r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
@@ -1956,12 +2002,24 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         sent_end = ctx.sent_bounds[m.sent][1]
         if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
             continue
+        # "the SPECT we arranged for her breathlessness was normal": the verdict of the study ends its reason
+        verdicts = (r.start for r in ctx.get(*_RESULT_LABELS) if cue_end < r.start < sent_end)
+        copula = next((c for c in (_COPULA_BEFORE.search(ctx.text, cue_end, v) for v in verdicts) if c), None)
+        sent_end = copula.start() if copula is not None else sent_end
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
         found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
         if found is not None:
             return found
     return None
+
+
+# The longest reason for the study whose symptoms are taken for the patient's complaint only (see _assemble).
+_MAX_REASON_CHARS = 200
+# The verb that predicates a verdict of the study, before it ("... was entirely normal").
+_COPULA_BEFORE = re.compile(
+    r"\s+(?:is|was|were|are|came\s+back|(?:turned\s+out|proved)(?:\s+to\s+be)?)(?:\s+\w+ly)?\s*\Z", re.I
+)
 
 
 def _inline_sublabel(ctx: _Ctx, first: Any, second: Any) -> bool:
@@ -2227,6 +2285,32 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 _EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)
+# A protocol said to be the plan ("A stress-only protocol was planned", "originally scheduled as a two-day study"):
+# the one performed, said elsewhere ("so the final protocol is stress/rest"), is the study's.
+_PLANNED_AFTER = re.compile(
+    r"[^.;\n]{0,80}?\b(?:was|were|had\s+been|has\s+been|is)\s+(?:initially\s+|originally\s+)?"
+    r"(?:planned|intended|scheduled|booked|requested|ordered)\b",
+    re.I,
+)
+_PLANNED_BEFORE = re.compile(r"\b(?:planned|intended|scheduled|booked|originally|initially)\b[^.;\n]{0,40}\Z", re.I)
+# A test converted from exercise to a pharmacologic stress ("was converted to pharmacologic stress", "switched to
+# regadenoson"): exercise, then the agent, a combined test.
+_CONVERTED_TO = re.compile(
+    r"\b(?:converted|switched|changed|crossed\s+over)\s+(?:over\s+)?to\s+(?:an?\s+|the\s+)?\Z", re.I
+)
+
+
+def _planned_protocol(ctx: _Ctx, m: Mention) -> bool:
+    s0, s1 = ctx.sent_bounds[m.sent]
+    return bool(_PLANNED_AFTER.match(ctx.text, m.end, s1) or _PLANNED_BEFORE.search(ctx.text, s0, m.start))
+
+
+def _converted_to(ctx: _Ctx, m: Mention, exercise: list[Mention]) -> int | None:
+    """Where the conversion to a pharmacologic stress starts, when exercise was done before it."""
+    if not any(e.start < m.start for e in exercise):
+        return None
+    hit = _CONVERTED_TO.search(ctx.text, max(ctx.sent_bounds[m.sent][0], m.start - 40), m.start)
+    return hit.start() if hit is not None else None
 
 
 def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -2252,8 +2336,16 @@ def _stress(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         combined = (agent is not None and bool(together)) or named_both
         src = pharm[0] if pharm else (together[0] if together else agent)
         assert src is not None
+        start = src.start
+        converted = next(
+            (c for c in (_converted_to(ctx, p, exercise) for p in (*pharm, *agents)) if c is not None), None
+        )
+        if converted is not None and not combined:
+            # "walked 4 minutes ... The test was converted to pharmacologic stress": exercise, then the agent
+            combined, start = True, converted
+            src = next(p for p in (*pharm, *agents) if _converted_to(ctx, p, exercise) == converted)
         value = StressType.BOTH.value if combined else StressType.PHARMACOLOGIC.value
-        stress_type = _value(value, (src.start, src.end))
+        stress_type = _value(value, (start, src.end))
     elif exercise:
         stress_type = _value(StressType.EXERCISE.value, (exercise[0].start, exercise[0].end))
     return stress_type, stress_agent
@@ -2499,9 +2591,12 @@ _MOTION_WALL = (
 # A wall's motion called normal, as a reader argues from it ("Gated images show normal inferior wall motion and
 # thickening"). Read here, for the study's own wall motion, not as a concept: a claim checker must not take one
 # wall's normal motion for a statement on the whole ventricle.
+# The wall may follow its motion ("normal motion and thickening of the anterior wall").
 _WALL_NORMAL_MOTION = re.compile(
     rf"(?<![\w-])normal\s+(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*"
-    r"\s+(?:wall\s+)?motion\b",
+    r"\s+(?:wall\s+)?motion\b"
+    r"|(?<![\w-])normal\s+(?:wall\s+)?motion(?:\s+(?:and|&)\s+(?:systolic\s+)?thickening)?\s+(?:of|in)\s+the\s+"
+    rf"(?:(?:basal|mid|apical|distal)\s+)?{_MOTION_WALL}(?:\s*(?:,|and|&|/)\s*{_MOTION_WALL})*\s+(?:wall|walls|segments?)\b",
     re.I,
 )
 
@@ -2568,7 +2663,42 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi)
+    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi) or _letter_verdict(ctx, is_mpi)
+
+
+def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
+    """The verdict of a report without any header (a clinic letter's paragraph) that a sentence predicates of the
+    study, however long its subject ("the exercise SPECT we arranged last month for her breathlessness was
+    normal"); the subject's study is this one, not another test's ("her echocardiogram was normal", "the treadmill
+    ECG was normal") nor an earlier one."""
+    if any(sec.category is not None for sec in ctx.doc._.sections):
+        return None
+    wording = load_wording()
+    rx = wording.study_subject
+    if rx is None:
+        return None
+    for m in _findings(ctx.get("RESULT_BARE")):
+        if m.negated or m.remainder or m.uncertain or m.prior_cue:
+            continue
+        s0 = ctx.sent_bounds[m.sent][0]
+        said = rx.search(ctx.text[s0 : m.start])
+        if said is None:
+            continue
+        subject = ctx.text[max(s0, s0 + said.start() - 40) : s0 + said.start("rest")]
+        if is_mpi and (
+            wording.ecg_cue.search(subject)
+            or (wording.other_test_noun is not None and wording.other_test_noun.search(subject))
+            or _LETTER_OTHER_TEST.search(subject)
+        ):
+            continue
+        return _value(m.value, (s0 + said.start("verb"), m.end))
+    return None
+
+
+# Words before a study noun that name a test other than the imaging ("the treadmill test", "an earlier scan").
+_LETTER_OTHER_TEST = re.compile(
+    r"\b(?:treadmill|exercise\s+tolerance|prior|previous|earlier|outside|old)\s+\S*\Z", re.I
+)
 
 
 _ITEM_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|[-*\u2022])?")
@@ -4758,6 +4888,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         best = min(
             protocols,
             key=lambda m: (
+                _planned_protocol(ctx, m),  # "a stress-only protocol was planned", then rest images were added
                 rank.get(m.value or "", 3),
                 _stress_named_pair(ctx, m),
                 m.section not in _METHOD_SECTIONS,
@@ -4785,10 +4916,18 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
     st["percent_mphr"] = _mphr(ctx)
+    # the complaint that the reason for the study names is the patient's, not the test's (a letter's "the SPECT we
+    # arranged for her chest discomfort"; an indication header's section is no finding already)
+    reason = tuple(indication["span"]) if indication is not None else (0, 0)
+    test_cue = load_wording().test_cue
+    if reason[1] - reason[0] > _MAX_REASON_CHARS or (test_cue is not None and test_cue.search(ctx.text, *reason)):
+        reason = (0, 0)  # a reason read on into the test itself (an unpunctuated dictation) is not only the reason
     chest = [
         m
         for m in ctx.get("CHEST_PAIN")
-        if (m.current or _complained_during_the_test(ctx, m)) and m.section not in _NON_FINDING_SECTIONS
+        if (m.current or _complained_during_the_test(ctx, m))
+        and m.section not in _NON_FINDING_SECTIONS
+        and not reason[0] <= m.start < reason[1]
     ]
     # the test's own statement before one told of the patient elsewhere
     chest.sort(
@@ -4854,10 +4993,22 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     fn["lvef_percent"], fn["rest_lvef_percent"] = _lvef(ctx)
     if fn["lvef_percent"] is None:
         fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
-    if fn["rest_lvef_percent"] is None and fn["lvef_percent"] is not None and _resting_ventriculography(ctx, study):
-        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])  # a MUGA's one LVEF is a resting one
-    fn["edv_ml"] = _simple_number(ctx, ("EDV",), _ML, PLAUSIBLE["edv_ml"])
-    fn["esv_ml"] = _simple_number(ctx, ("ESV",), _ML, PLAUSIBLE["esv_ml"])
+    unstressed = study["stress_type"] is None and study["stress_agent"] is None
+    if (
+        fn["rest_lvef_percent"] is None
+        and fn["lvef_percent"] is not None
+        and (_resting_ventriculography(ctx, study) or (unstressed and not is_mpi))
+    ):
+        # a MUGA's one LVEF is a resting one, and so is that of any study with neither stress nor perfusion imaging
+        # (a coronary CT angiogram's, a resting echocardiogram's)
+        fn["rest_lvef_percent"] = dict(fn["lvef_percent"])
+    # the volumes of the main LVEF's phase: with a rest LVEF beside it, the main one is the stress (gated
+    # post-stress) value, and a rest-labelled volume ("Rest EDV = 100 mL" before "Stress EDV = 98 mL") is the rest's
+    stress_main = fn["rest_lvef_percent"] is not None and fn["lvef_percent"] is not None
+    for key, label, bounds in (("edv_ml", "EDV", PLAUSIBLE["edv_ml"]), ("esv_ml", "ESV", PLAUSIBLE["esv_ml"])):
+        fn[key] = (_simple_number(ctx, (label,), _ML, bounds, skip=_rest_labelled) if stress_main else None) or (
+            _simple_number(ctx, (label,), _ML, bounds)
+        )
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)

@@ -324,12 +324,17 @@ class Wording:
     indication_stress_choice: re.Pattern[str] | None = None
     # the study named as the subject of a verdict, up to it ("The study is therefore reclassified as ")
     predicated_verdict: re.Pattern[str] | None = None
+    # the study named as the subject of a sentence's verdict, however long the subject ("the exercise SPECT we
+    # arranged for her breathlessness was "): a letter's verdict, with no header for an impression
+    study_subject: re.Pattern[str] | None = None
     not_a_defect: re.Pattern[str] | None = None
     # a hedged attribution of a defect to a cause other than coronary disease ("likely related to LBBB")
     non_coronary_cause: re.Pattern[str] | None = None
     no_perfusion_imaging: re.Pattern[str] | None = None
     # a time before the test told with a symptom ("last month", "two weeks ago", "which has since resolved")
     past_episode_cue: re.Pattern[str] | None = None
+    # a lead before a passage in double quotes that quotes another report ("That report read, in part:")
+    quoted_report_lead: re.Pattern[str] | None = None
     # the column names of a table of defects, one a row: where the defect lies, and what grades it
     defect_table_place: re.Pattern[str] | None = None
     defect_table_grade: re.Pattern[str] | None = None
@@ -489,7 +494,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"non_coronary_causes"}
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
-        | {"defect_table_places", "defect_table_grades", "past_episode_cues"},
+        | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"},
         keys,
         "$",
     )
@@ -569,11 +574,17 @@ def load_wording(path: Path | None = None) -> Wording:
         non_coronary_cause=_optional_alternation(data.get("non_coronary_causes"), "non_coronary_causes"),
         no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
         past_episode_cue=_optional_alternation(data.get("past_episode_cues"), "past_episode_cues"),
+        quoted_report_lead=_optional_alternation(data.get("quoted_report_leads"), "quoted_report_leads"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
         defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
+            "study_nouns",
+        ),
+        study_subject=_regex(
+            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out)"
+            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly)\s+)?$",
             "study_nouns",
         ),
         checkboxes=_checkboxes(data.get("checkboxes")),
