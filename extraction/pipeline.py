@@ -28,6 +28,7 @@ pattern makes spaCy's Matcher try it at every token of every report.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import itertools
@@ -949,9 +950,6 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
             filled = (mark + " " * (m.end() - m.start()))[: m.end() - m.start()]
             chars[m.start() : m.end()] = list(filled)
             breaks.append(m.end())
-    for m in conf.clause_start.finditer(text):
-        if not _DANGLING_WORD.search(text, max(0, m.start() - 8), m.start()):  # "of the patient": one statement
-            breaks.append(m.start())
     for m in _DICTATED_WORD.finditer(text):
         word = m.group().lower()
         if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " " or text[m.end() : m.end() + 1] != " ":
@@ -964,7 +962,33 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
         chars[m.start() - 1] = "\n"
         chars[m.end()] = ":"
         breaks.append(m.start())
+    breaks += _clause_breaks(text, "".join(chars), conf, breaks)
     return (*_changed(text, chars), tuple(sorted(set(breaks))))
+
+
+# Where a statement of a dictation's view ends for sure: a line break or a sentence mark.
+_STATEMENT_END = re.compile(r"\n|[.!?;:](?=\s)")
+
+
+def _clause_breaks(text: str, view: str, conf: Any, bounds: list[int]) -> list[int]:
+    """The starts of the clauses of ``conf.clause_start`` that start a statement of their own: not after a word that
+    cannot end one ("of the patient"), nor as the main clause after an introductory one that opens its statement
+    ("compared to the prior study there is no change": the comparison is that clause's)."""
+    out: list[int] = []
+    hard = sorted({*bounds, *(m.end() for m in _STATEMENT_END.finditer(view))})
+    last = 0
+    for m in conf.clause_start.finditer(text):
+        at = m.start()
+        if _DANGLING_WORD.search(text, max(0, at - 8), at):
+            continue
+        i = bisect.bisect_right(hard, at)
+        start = max(last, hard[i - 1] if i else 0)
+        opener = _DICTATED_WORD.search(view, start, at)
+        last = at
+        if opener is not None and opener.group().lower() in conf.introductory_openers:
+            continue
+        out.append(at)
+    return out
 
 
 def _changed(text: str, chars: list[str] | None) -> tuple[str, tuple[tuple[int, str], ...]]:

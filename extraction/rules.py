@@ -310,6 +310,8 @@ class Wording:
     date_day_first: re.Pattern[str] | None = None
     # the writing of a report that says how it orders numeric dates: (day first, month first)
     date_order_words: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    # the spellings and places among the day-first words: they outweigh an activity in mCi (see _day_first)
+    date_day_first_writing: re.Pattern[str] | None = None
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
     test_cue: re.Pattern[str] | None = None
@@ -352,6 +354,8 @@ class Dictation:
     not_a_mark_before: frozenset[str] = frozenset()
     not_a_header_after: frozenset[str] = frozenset()
     not_a_header_before: frozenset[str] = frozenset()
+    # the first words of an introductory clause, whose main clause goes on in the same statement
+    introductory_openers: frozenset[str] = frozenset()
     # (the word meant, the word written for it, words after which it stays, words before which it stays)
     homophones: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = ()
 
@@ -393,6 +397,7 @@ def _dictation(obj: Any) -> Dictation | None:
         raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
     required = {"min_words", "max_marks_per_100_words", "spoken_marks", "clause_starts", "headers"}
     optional = {"comment", "not_a_mark_before", "not_a_header_after", "not_a_header_before", "homophones"}
+    optional |= {"introductory_openers"}
     _check_keys(obj, required | optional, required, where)
     numbers = []
     for key, low, high in (("min_words", 10, 1000), ("max_marks_per_100_words", 0, 20)):
@@ -421,6 +426,7 @@ def _dictation(obj: Any) -> Dictation | None:
         _word_set(obj.get("not_a_mark_before", []), f"{where}.not_a_mark_before"),
         _word_set(obj.get("not_a_header_after", []), f"{where}.not_a_header_after"),
         _word_set(obj.get("not_a_header_before", []), f"{where}.not_a_header_before"),
+        _word_set(obj.get("introductory_openers", []), f"{where}.introductory_openers"),
         _homophones(obj.get("homophones", {}), f"{where}.homophones"),
     )
 
@@ -640,6 +646,9 @@ def load_wording(path: Path | None = None) -> Wording:
         dictation=_dictation(data.get("dictation")),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         date_order_words=_date_order_words(data.get("date_order_words")),
+        date_day_first_writing=_optional_alternation(
+            (data.get("date_order_words") or {}).get("day_first_writing"), "date_order_words.day_first_writing"
+        ),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         test_cue=_optional_alternation(data.get("test_cues"), "test_cues"),
         pretest_cue=_optional_alternation(data.get("pretest_cues"), "pretest_cues"),
@@ -707,9 +716,11 @@ def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
 def _date_order_words(obj: Any) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     if obj is None:
         return None, None
-    _check_keys(obj, {"comment", "day_first", "month_first"}, set(), "date_order_words")
+    _check_keys(obj, {"comment", "day_first", "day_first_writing", "month_first"}, set(), "date_order_words")
+    day = [*_str_list(obj.get("day_first", []), "date_order_words.day_first")]
+    day += _str_list(obj.get("day_first_writing", []), "date_order_words.day_first_writing")
     return (
-        _optional_alternation(obj.get("day_first"), "date_order_words.day_first"),
+        _optional_alternation(day or None, "date_order_words.day_first"),
         _optional_alternation(obj.get("month_first"), "date_order_words.month_first"),
     )
 
