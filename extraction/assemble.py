@@ -436,7 +436,10 @@ class _Ctx:
                 evidence = {
                     m.sent
                     for m in self.mentions
-                    if m.current and m.label in _STUDY_EVIDENCE and not self._in_older_history_test(m)
+                    if m.current
+                    and m.label in _STUDY_EVIDENCE
+                    and not self._in_older_history_test(m)
+                    and not self._of_another_test(m)
                 }
             end = b1
             first_sent: int | None = None
@@ -461,6 +464,14 @@ class _Ctx:
         if changed:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
+
+    def _of_another_test(self, m: Mention) -> bool:
+        """The mention, in an indication or history, is a value of another imaging test named before it in its
+        sentence ("Echo LVEF 30%", "on echocardiography the EF was 35%"): the history goes on, not the study."""
+        rx = load_wording().other_test_noun
+        if rx is None or self.tok_section[m.tok_start] not in _SCOPE_LIMITED:
+            return False
+        return rx.search(self.text, self.sent_bounds[m.sent][0], m.start) is not None
 
     def _in_older_history_test(self, m: Mention) -> bool:
         """The mention, in an indication or history, lies in the clause of a test dated in a year before the
@@ -4148,7 +4159,10 @@ _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
-    r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from)\b[^.;]*$"
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from"
+    # what the finding behaves as ("which behaves like diaphragmatic attenuation", "typical of breast attenuation")
+    r"|behav(?:es|ing)\s+(?:like|as)|typical\s+of|characteristic\s+of"
+    r"|ha(?:s|ving)\s+the\s+(?:appearance|pattern|behaviou?r|features?)\s+of)\b[^.;]*$"
     r"|,\s*(?:most\s+)?(?:likely|probably)\s+(?:\w+\s+){0,2}$"  # ", likely attenuation artifact": an apposition
     r"|\(\s*(?:\w+\s+)?$",  # "... corrected on upright images (diaphragmatic attenuation)": named in parentheses
     re.I,
