@@ -1383,7 +1383,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 chunk[f.end :],
                 re.I,
             )
-            pos = f.end + (trail.end() if trail else 0)
+            # "47% (rest 52%)": the bracket's phase is the next value's
+            pos = f.end + (trail.end() if trail and not _PAREN_PHASE_VALUE.match(chunk, f.end) else 0)
         if not values and m.section == "addendum":
             corrected = _corrected_value(ctx, m)
             if corrected is not None:
