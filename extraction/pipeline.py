@@ -529,7 +529,9 @@ def _sound_alike_split(head: str, tail: str) -> Any:
     found = [
         rule
         for name, rule in _misspellable_names()
-        if name.startswith(head) and len(name[len(head) :]) >= 3 and name[len(head)] == tail[0]
+        if name.startswith(head)
+        and len(name[len(head) :]) >= 3
+        and name[len(head)] == tail[0]
         and abs(len(tail) - len(name) + len(head)) <= 1
     ]
     # one concept (its spellings are names of their own: "sestamibi", "sestamibe")
@@ -952,7 +954,9 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
             breaks.append(m.end())
     for m in _DICTATED_WORD.finditer(text):
         word = m.group().lower()
-        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " " or text[m.end() : m.end() + 1] != " ":
+        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " ":
+            continue
+        if text[m.end() : m.end() + 1] != " ":
             continue
         after = _DICTATED_WORD.match(text, m.end() + 1)
         if after is None or not after.group()[0].islower() or after.group().lower() in conf.not_a_header_before:
@@ -1009,7 +1013,8 @@ def _homophones_read(text: str, conf: Any) -> list[str] | None:
             end = at + len(written)
             whole = (at == 0 or not lower[at - 1].isalnum()) and (end == len(text) or not lower[end].isalnum())
             after = _DICTATED_WORD.match(lower, end + 1) if lower[end : end + 1] == " " else None
-            if whole and _word_before(lower, at) not in not_after and (after is None or after.group() not in not_before):
+            verb = _word_before(lower, at) in not_after or (after is not None and after.group() in not_before)
+            if whole and not verb:
                 chars = chars if chars is not None else list(text)
                 pad = len(written) - len(meant)
                 cased = meant.upper() if text[at:end].isupper() else meant

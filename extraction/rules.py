@@ -344,7 +344,8 @@ class Wording:
 
 @dataclass(frozen=True, slots=True)
 class Dictation:
-    """An unpunctuated speech-recognition dictation (``wording.json`` "dictation"; ``extraction.pipeline.dictation_view``)."""
+    """An unpunctuated speech-recognition dictation and the homophones speech recognition writes (``wording.json``
+    "dictation"; ``extraction.pipeline.dictation_view``)."""
 
     min_words: int
     max_marks_per_100_words: int
@@ -372,7 +373,9 @@ def _homophones(obj: Any, where: str) -> tuple[tuple[str, str, frozenset[str], f
         _check_keys(item, {"written", "not_after", "not_before"}, {"written"}, f"{where}.{meant}")
         for written in _str_list(item["written"], f"{where}.{meant}.written"):
             if len(written) < len(meant):
-                problem = FieldProblem(f"{where}.{meant}.written", "must be as long as the word meant or longer", written)
+                problem = FieldProblem(
+                    f"{where}.{meant}.written", "must be as long as the word meant or longer", written
+                )
                 raise ConfigError("invalid rule file", [problem])
             out.append(
                 (

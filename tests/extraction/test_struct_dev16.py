@@ -201,7 +201,9 @@ def test_an_aside_in_brackets_is_no_second_lvef(structure: Any) -> None:
 
 
 def test_a_british_spelling_outweighs_mci_for_the_date_order(structure: Any) -> None:
-    text = "Date of study: 04-02-2026\n" + _MPI + "Stress: 22 mCi Tc-99m sestamibi.\nImpression: No inducible ischaemia.\n"
+    text = (
+        "Date of study: 04-02-2026\n" + _MPI + "Stress: 22 mCi Tc-99m sestamibi.\nImpression: No inducible ischaemia.\n"
+    )
     out = structure(text)
     assert value_at(out, "study.study_date") == "2026-02-04"
 
