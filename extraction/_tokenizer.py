@@ -13,10 +13,12 @@ from spacy.tokens import Doc
 
 from extraction.pipeline import (
     BOXES_EXTENSION,
+    DICTATION_EXTENSION,
     JOINS_EXTENSION,
     OCR_EXTENSION,
     TEXT_EXTENSION,
     checkbox_view,
+    dictation_view,
     layout_view,
     line_end_view,
     ocr_view,
@@ -36,6 +38,8 @@ if not Doc.has_extension(JOINS_EXTENSION):
     Doc.set_extension(JOINS_EXTENSION, default=None)
 if not Doc.has_extension(OCR_EXTENSION):
     Doc.set_extension(OCR_EXTENSION, default=None)
+if not Doc.has_extension(DICTATION_EXTENSION):
+    Doc.set_extension(DICTATION_EXTENSION, default=None)
 
 
 class TextKeepingTokenizer(Tokenizer):
@@ -51,6 +55,11 @@ class TextKeepingTokenizer(Tokenizer):
         lines = line_end_view(text)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
         text, repairs = ocr_view(lines)
+        # an unpunctuated dictation reads with the marks its speaker said as words, a statement at each clause and its
+        # header words as headers (same offsets; extraction.pipeline.dictation_view)
+        text, spoken, clauses = dictation_view(text)
+        if spoken:
+            repairs = tuple(sorted((*repairs, *spoken)))
         # an export's dot leaders and bracketed titles are layout: tokens are made from the text with them plain
         # (same offsets; extraction.pipeline.layout_view)
         laid = layout_view(text)
@@ -69,6 +78,8 @@ class TextKeepingTokenizer(Tokenizer):
             setattr(doc._, OCR_EXTENSION, repairs)
         if joins:
             setattr(doc._, JOINS_EXTENSION, joins)
+        if clauses:
+            setattr(doc._, DICTATION_EXTENSION, clauses)
         return doc
 
     @classmethod

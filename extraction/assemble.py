@@ -442,7 +442,10 @@ class _Ctx:
                 evidence = {
                     m.sent
                     for m in self.mentions
-                    if m.current and m.label in _STUDY_EVIDENCE and not self._in_older_history_test(m)
+                    if m.current
+                    and m.label in _STUDY_EVIDENCE
+                    and not self._in_older_history_test(m)
+                    and not self._of_another_test(m)
                 }
             end = b1
             first_sent: int | None = None
@@ -467,6 +470,14 @@ class _Ctx:
         if changed:
             for m in self.mentions:
                 m.section = tok_section[m.tok_start]
+
+    def _of_another_test(self, m: Mention) -> bool:
+        """The mention, in an indication or history, is a value of another imaging test named before it in its
+        sentence ("Echo LVEF 30%", "on echocardiography the EF was 35%"): the history goes on, not the study."""
+        rx = load_wording().other_test_noun
+        if rx is None or self.tok_section[m.tok_start] not in _SCOPE_LIMITED:
+            return False
+        return rx.search(self.text, self.sent_bounds[m.sent][0], m.start) is not None
 
     def _in_older_history_test(self, m: Mention) -> bool:
         """The mention, in an indication or history, lies in the clause of a test dated in a year before the
@@ -912,7 +923,15 @@ def _phase_before(ctx: _Ctx, m: Mention, limit: int = 60) -> str | None:
 _BEFORE_AGENT = re.compile(r"\b(?:before|prior\s+to|pre-?)\s*$", re.I)
 
 
+# A bracket that opens with a phase and its own value ("54% (rest 61%)"): the phase is that value's.
+_PAREN_PHASE_VALUE = re.compile(
+    r"\s*\(\s*(?:at\s+)?(?:rest|resting|baseline|stress|peak|post[- ]?stress)\b\s*[:=]?\s*\d", re.I
+)
+
+
 def _phase_after(text: str) -> str | None:
+    if _PAREN_PHASE_VALUE.match(text):
+        return None
     if _TRAIL_PEAK.match(text):
         return "peak"
     if _TRAIL_REST.match(text):
@@ -1409,7 +1428,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 chunk[f.end :],
                 re.I,
             )
-            pos = f.end + (trail.end() if trail else 0)
+            # "47% (rest 52%)": the bracket's phase is the next value's
+            pos = f.end + (trail.end() if trail and not _PAREN_PHASE_VALUE.match(chunk, f.end) else 0)
         if not values and m.section == "addendum":
             corrected = _corrected_value(ctx, m)
             if corrected is not None:
@@ -1531,9 +1551,10 @@ def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
 _PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
 # What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%"); the link
-# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress").
+# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress"); the other value may stand in
+# brackets ("54% (61% at rest)").
 _LVEF_GAP = re.compile(
-    r"\s*(?:,|and|;|(?:,?\s*(?:ris|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    r"\s*\(?\s*(?:,|and|;|(?:,?\s*(?:ris|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
     re.I,
 )
 
@@ -1769,6 +1790,9 @@ def _day_first(ctx: _Ctx, at: int) -> bool | None:
         day_words, month_words = wording.date_order_words
         day_first = day_words is not None and day_words.search(text) is not None
         month_first = month_words is not None and month_words.search(text) is not None
+        if day_first and month_first and wording.date_day_first_writing is not None:
+            # "ischaemia" or a country that writes dates day first outweighs "25 mCi", which such countries use too
+            month_first = wording.date_day_first_writing.search(text) is None
     if day_first == month_first:
         return None
     return day_first
@@ -2780,7 +2804,7 @@ def _perfusion_result(ctx: _Ctx, overall: dict[str, Any] | None, is_mpi: bool) -
         return _value(amended[0].value, (amended[0].start, amended[0].end))
     candidates: list[Mention] = []
     for m in _result_mentions(ctx):
-        if m.section in _IMPRESSION or _said_of_a_wall(ctx, m):
+        if m.section in _IMPRESSION or _said_of_a_wall(ctx, m) or _said_of_rest(ctx, m):
             continue
         low = ctx.text[m.start : m.end].lower()
         if "perfus" in low or "distribution" in low or "uptake" in low or m.section == "perfusion":
@@ -2819,6 +2843,26 @@ def _said_of_a_wall(ctx: _Ctx, m: Mention) -> bool:
     return any(
         w.sent == m.sent and not w.negated and not w.remainder and not _ALL_WALLS.search(ctx.text, m.end, w.start)
         for w in ctx.get("WALL")
+    )
+
+
+# A normal verdict told of the rest images alone ("Normal perfusion at rest", "normal resting perfusion"), not of
+# rest and stress ("normal perfusion at rest and stress").
+_AT_REST = re.compile(
+    r"[ \t,]*(?:at|on|in|during|with)\s+(?:the\s+)?(?:rest|resting|baseline)\b(?:\s+(?:images?|imaging|scan|study))?"
+    r"(?![ \t]*(?:and|&|/|as\s+well|or)\b)",
+    re.I,
+)
+_REST_WORD = re.compile(r"\b(?:rest|resting)\b(?!\s*(?:and|&|/|-)\s*stress)", re.I)
+
+
+def _said_of_rest(ctx: _Ctx, m: Mention) -> bool:
+    """A normal verdict of the rest images alone (a reversible defect's stress images are abnormal and its rest images
+    normal: "medium reversible anterior defect. Normal perfusion at rest."): not the study's perfusion result."""
+    if m.value not in _NORMAL_VERDICTS:
+        return False
+    return _AT_REST.match(ctx.text, m.end) is not None or (
+        _REST_WORD.search(ctx.text, m.start, m.end) is not None and "stress" not in ctx.text[m.start : m.end].lower()
     )
 
 
@@ -3228,8 +3272,11 @@ _TABLE_TITLE_HEAD = re.compile(
     r"(?im)^[^\n]*?[,:)][ \t]*(?P<cols>[A-Za-z]+(?:[ \t]*/[ \t]*[A-Za-z]+){1,3})[ \t]*:?[ \t]*$"
 )
 # A title, then its columns' heads apart by runs of blanks, on one line ("Quantitative flow (mL/min/g)    Rest
-# Stress    Reserve"): the heads after the title.
-_TABLE_PADDED_HEAD = re.compile(r"(?im)^[ \t]*[^\n]*?\S(?P<cols>(?:[ \t]{2,}[A-Za-z][\w/()-]*){2,4})[ \t]*$")
+# Stress    Reserve"): the heads after the title. A head may be two or three words apart by one blank ("Territory
+# Rest MBF   Stress MBF   MFR").
+_TABLE_PADDED_HEAD = re.compile(
+    r"(?im)^[ \t]*[^\n]*?\S(?P<cols>(?:[ \t]{2,}[A-Za-z][\w/()-]*(?: [A-Za-z][\w/()-]*){0,2}){2,4})[ \t]*$"
+)
 _BLANKS = re.compile(r"[ \t]{2,}")
 # A row: its label (dot leaders or a colon after it allowed: "Whole LV ......"), then one number per column, apart
 # by blanks or by a slash or bar ("1.71 / 0.80 / 2.14").
@@ -4243,7 +4290,10 @@ _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
     r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
-    r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from)\b[^.;]*$"
+    r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from"
+    # what the finding behaves as ("which behaves like diaphragmatic attenuation", "typical of breast attenuation")
+    r"|behav(?:es|ing)\s+(?:like|as)|typical\s+of|characteristic\s+of"
+    r"|ha(?:s|ving)\s+the\s+(?:appearance|pattern|behaviou?r|features?)\s+of)\b[^.;]*$"
     r"|,\s*(?:most\s+)?(?:likely|probably)\s+(?:\w+\s+){0,2}$"  # ", likely attenuation artifact": an apposition
     r"|\(\s*(?:\w+\s+)?$",  # "... corrected on upright images (diaphragmatic attenuation)": named in parentheses
     re.I,

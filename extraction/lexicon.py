@@ -74,10 +74,12 @@ _DIGIT_WORD = "|".join(sorted([*_DIGITS_IN_WORDS, _ZERO], key=len, reverse=True)
 # A number in words, with a sign ("minus two", a Duke score) and spoken decimals ("ten point one",
 # "one point oh four"): dictated reports spell out what a transcriptionist hears. "and" and "a" join
 # number words ("seven and a half", "one hundred and two") but never end a number: "sixty two and the
-# peak heart rate" is sixty-two.
+# peak heart rate" is sixty-two. "and" joins only after "hundred" or before a half: between two numbers it
+# is the "and" of a list ("eighty two and one thirty over seventy six": two pressures, not 82 + 130).
 WORD_NUMBER = (
     rf"(?:(?:minus[\s-]+)?(?:{'|'.join(sorted([*_ONES, *_TENS], key=len, reverse=True))})"
-    rf"(?:[\s-]+(?:(?:and|a)[\s-]+)*(?:{_WORD})(?![\w]))*"
+    rf"(?:[\s-]+(?:(?:(?<=hundred[\s-])and|and(?=[\s-]+(?:a[\s-]+)?half)|a(?=[\s-]+half))[\s-]+)*"
+    rf"(?:{_WORD})(?![\w]))*"
     rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD})(?![\w]))+)?)"
 )
 # Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma.

@@ -28,6 +28,7 @@ pattern makes spaCy's Matcher try it at every token of every report.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import itertools
@@ -61,6 +62,7 @@ __all__ = [
     "as_written",
     "checkbox_view",
     "checkboxes",
+    "dictation_view",
     "doc_text",
     "get_pipeline",
     "layout_view",
@@ -78,6 +80,8 @@ BOXES_EXTENSION = "ncreport_checkboxes"
 JOINS_EXTENSION = "ncreport_joined_lines"
 # The Doc extension with the characters ocr_view repaired, as written (see as_written).
 OCR_EXTENSION = "ncreport_ocr_repairs"
+# The Doc extension with the offsets where a clause of an unpunctuated dictation starts (see dictation_view).
+DICTATION_EXTENSION = "ncreport_dictation_breaks"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
 _PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
 
@@ -239,7 +243,9 @@ def _line_sentencizer(doc: Doc) -> Doc:
     idx = doc.to_array([IDX]).ravel()
     _end_export_values(doc, text, idx)
     starts = numpy.full(n, -1, dtype="int32")
-    positions = numpy.searchsorted(idx, numpy.array(sorted(set(_boundaries(text))), dtype=idx.dtype))
+    clauses = getattr(doc._, DICTATION_EXTENSION) if doc.has_extension(DICTATION_EXTENSION) else None
+    bounds = sorted(set(_boundaries(text)).union(clauses or ()))
+    positions = numpy.searchsorted(idx, numpy.array(bounds, dtype=idx.dtype))
     positions = positions[positions < n]
     starts[positions] = 1
     for section in doc._.sections:
@@ -389,7 +395,7 @@ def _misspelt_targets(doc: Doc) -> None:
         span = doc.char_span(start, end)
         if span is None or len(span) != 2 or span.start in covered or span.start + 1 in covered:
             continue
-        rule = _named_rule(joined) or _misspelt_rule(joined)
+        rule = _named_rule(joined) or _misspelt_rule(joined) or _sound_alike_split(*lower[start:end].split(" "))
         if rule is not None:
             span.label_ = rule.category
             span._.target_rule = rule
@@ -508,6 +514,29 @@ _TWO_WORDS = re.compile(r"([a-z]+) ([a-z]+)(?![a-z])")
 def _named_rule(word: str) -> Any:
     """The rule of the long name that ``word`` (lower case) is, or None."""
     return next((rule for name, rule in _misspellable_names() if name == word), None)
+
+
+# A split name's first word that is the name's own start (see _sound_alike_split): this many letters at least.
+_SPLIT_HEAD = 5
+
+
+def _sound_alike_split(head: str, tail: str) -> Any:
+    """The rule of the one long name whose start ``head`` is, of five letters or more, when ``tail`` sounds like
+    its rest: the same first letter and as long within one ("sesta maybe" for sestamibi, "tetro fausman" is not:
+    one letter longer at most). Speech recognition writes the rest of a split name as a word it knows."""
+    if len(head) < _SPLIT_HEAD:
+        return None
+    found = [
+        rule
+        for name, rule in _misspellable_names()
+        if name.startswith(head)
+        and len(name[len(head) :]) >= 3
+        and name[len(head)] == tail[0]
+        and abs(len(tail) - len(name) + len(head)) <= 1
+    ]
+    # one concept (its spellings are names of their own: "sestamibi", "sestamibe")
+    meant = {(rule.category, repr(rule.metadata)) for rule in found}
+    return found[0] if len(meant) == 1 else None
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -875,6 +904,123 @@ def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
         if word.lower() in vocabulary:
             return word.upper() if upper else word
     return None
+
+
+# A word of a dictation (see dictation_view); a sentence mark that ends a statement.
+_DICTATED_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_SENTENCE_MARK = re.compile(r"[.!?;:](?=\s|$)")
+_WORD_BEFORE_AT = re.compile(r"([A-Za-z][\w'-]*)\s+$")
+
+
+def _unpunctuated(text: str, conf: Any) -> bool:
+    """Whether ``text`` is a dictation no one punctuated (``wording.json`` "dictation")."""
+    words = sum(1 for _ in _DICTATED_WORD.finditer(text))
+    if words < conf.min_words:
+        return False
+    return len(_SENTENCE_MARK.findall(text)) * 100 < words * conf.max_marks_per_100_words
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = _WORD_BEFORE_AT.search(text, max(0, pos - 40), pos)
+    return m.group(1).lower() if m else ""
+
+
+def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[int, ...]]:
+    """An unpunctuated speech-recognition dictation read as punctuated, of the same length: the text, the characters
+    changed (``(offset, character as written)``, as ocr_view's repairs) and the offsets where a clause starts.
+
+    A recogniser writes what was said: the punctuation its speaker dictated as words ("... changes period new
+    paragraph the images show ...") and no mark where none was said, so one statement would run from the first word
+    to the last and a denial ("know chest pain", the homophone of "no") would reach the next clause's finding. In a
+    text of ``wording.json`` "dictation" min_words words or more with almost no sentence mark, the words said for a
+    mark read as the mark, a clause that opens with its own subject and verb ("there is", "the left ventricle is")
+    starts a statement, and a header word that opens a passage ("... perfusion study impression normal study")
+    reads as a header ("impression:"). Any other text is returned as it is.
+    """
+    conf = load_wording().dictation
+    if conf is None:
+        return text, (), ()
+    chars = _homophones_read(text, conf)
+    if not _unpunctuated(text, conf):
+        return (*_changed(text, chars), ())
+    chars = chars if chars is not None else list(text)
+    breaks: list[int] = []
+    for mark, pattern in conf.spoken_marks:
+        for m in pattern.finditer(text):
+            if _word_before(text, m.start()) in conf.not_a_mark_before:
+                continue  # "the recovery period", "a new line of ...": a word of the statement
+            filled = (mark + " " * (m.end() - m.start()))[: m.end() - m.start()]
+            chars[m.start() : m.end()] = list(filled)
+            breaks.append(m.end())
+    for m in _DICTATED_WORD.finditer(text):
+        word = m.group().lower()
+        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " ":
+            continue
+        if text[m.end() : m.end() + 1] != " ":
+            continue
+        after = _DICTATED_WORD.match(text, m.end() + 1)
+        if after is None or not after.group()[0].islower() or after.group().lower() in conf.not_a_header_before:
+            continue  # "impression is ...", "findings of ...": a word of the sentence, not a header
+        if _word_before(text, m.start()) in conf.not_a_header_after:
+            continue  # "the impression", "clinical indication" as a word of the sentence
+        chars[m.start() - 1] = "\n"
+        chars[m.end()] = ":"
+        breaks.append(m.start())
+    breaks += _clause_breaks(text, "".join(chars), conf, breaks)
+    return (*_changed(text, chars), tuple(sorted(set(breaks))))
+
+
+# Where a statement of a dictation's view ends for sure: a line break or a sentence mark.
+_STATEMENT_END = re.compile(r"\n|[.!?;:](?=\s)")
+
+
+def _clause_breaks(text: str, view: str, conf: Any, bounds: list[int]) -> list[int]:
+    """The starts of the clauses of ``conf.clause_start`` that start a statement of their own: not after a word that
+    cannot end one ("of the patient"), nor as the main clause after an introductory one that opens its statement
+    ("compared to the prior study there is no change": the comparison is that clause's)."""
+    out: list[int] = []
+    hard = sorted({*bounds, *(m.end() for m in _STATEMENT_END.finditer(view))})
+    last = 0
+    for m in conf.clause_start.finditer(text):
+        at = m.start()
+        if _DANGLING_WORD.search(text, max(0, at - 8), at):
+            continue
+        i = bisect.bisect_right(hard, at)
+        start = max(last, hard[i - 1] if i else 0)
+        opener = _DICTATED_WORD.search(view, start, at)
+        last = at
+        if opener is not None and opener.group().lower() in conf.introductory_openers:
+            continue
+        out.append(at)
+    return out
+
+
+def _changed(text: str, chars: list[str] | None) -> tuple[str, tuple[tuple[int, str], ...]]:
+    if chars is None:
+        return text, ()
+    view = "".join(chars)
+    return view, tuple((i, c) for i, c in enumerate(text) if view[i] != c)
+
+
+def _homophones_read(text: str, conf: Any) -> list[str] | None:
+    """The characters of ``text`` with each homophone of ``wording.json`` "dictation" read as the word meant ("there
+    are know prior studies" as "there are   no prior studies"), or None when none is."""
+    chars: list[str] | None = None
+    lower = text.lower()
+    for meant, written, not_after, not_before in conf.homophones:
+        at = lower.find(written)
+        while at >= 0:
+            end = at + len(written)
+            whole = (at == 0 or not lower[at - 1].isalnum()) and (end == len(text) or not lower[end].isalnum())
+            after = _DICTATED_WORD.match(lower, end + 1) if lower[end : end + 1] == " " else None
+            verb = _word_before(lower, at) in not_after or (after is not None and after.group() in not_before)
+            if whole and not verb:
+                chars = chars if chars is not None else list(text)
+                pad = len(written) - len(meant)
+                cased = meant.upper() if text[at:end].isupper() else meant
+                chars[at:end] = list(" " * pad + cased)
+            at = lower.find(written, end)
+    return chars
 
 
 def as_written(doc: Doc, start: int, end: int, text: str) -> str:

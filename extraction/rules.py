@@ -310,6 +310,8 @@ class Wording:
     date_day_first: re.Pattern[str] | None = None
     # the writing of a report that says how it orders numeric dates: (day first, month first)
     date_order_words: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    # the spellings and places among the day-first words: they outweigh an activity in mCi (see _day_first)
+    date_day_first_writing: re.Pattern[str] | None = None
     closing_headers: frozenset[str] = frozenset()
     patient_cue: re.Pattern[str] | None = None
     test_cue: re.Pattern[str] | None = None
@@ -342,6 +344,99 @@ class Wording:
     misspelt_names: MisspeltNames | None = None
     misspelt_words: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
+    dictation: Dictation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dictation:
+    """An unpunctuated speech-recognition dictation and the homophones speech recognition writes (``wording.json``
+    "dictation"; ``extraction.pipeline.dictation_view``)."""
+
+    min_words: int
+    max_marks_per_100_words: int
+    spoken_marks: tuple[tuple[str, re.Pattern[str]], ...]  # (the mark, the words said for it)
+    clause_start: re.Pattern[str]
+    headers: frozenset[str]
+    not_a_mark_before: frozenset[str] = frozenset()
+    not_a_header_after: frozenset[str] = frozenset()
+    not_a_header_before: frozenset[str] = frozenset()
+    # the first words of an introductory clause, whose main clause goes on in the same statement
+    introductory_openers: frozenset[str] = frozenset()
+    # (the word meant, the word written for it, words after which it stays, words before which it stays)
+    homophones: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = ()
+
+
+def _homophones(obj: Any, where: str) -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
+    if not isinstance(obj, dict):
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
+    out = []
+    for meant, item in obj.items():
+        if meant == "comment":
+            continue
+        if not isinstance(item, dict):
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.{meant}", "must be an object")])
+        _check_keys(item, {"written", "not_after", "not_before"}, {"written"}, f"{where}.{meant}")
+        for written in _str_list(item["written"], f"{where}.{meant}.written"):
+            if len(written) < len(meant):
+                problem = FieldProblem(
+                    f"{where}.{meant}.written", "must be as long as the word meant or longer", written
+                )
+                raise ConfigError("invalid rule file", [problem])
+            out.append(
+                (
+                    meant,
+                    written.lower(),
+                    _word_set(item.get("not_after", []), f"{where}.{meant}.not_after"),
+                    _word_set(item.get("not_before", []), f"{where}.{meant}.not_before"),
+                )
+            )
+    return tuple(out)
+
+
+def _word_set(obj: Any, where: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _str_list(obj, where))
+
+
+def _dictation(obj: Any) -> Dictation | None:
+    if obj is None:
+        return None
+    where = "dictation"
+    if not isinstance(obj, dict):
+        raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
+    required = {"min_words", "max_marks_per_100_words", "spoken_marks", "clause_starts", "headers"}
+    optional = {"comment", "not_a_mark_before", "not_a_header_after", "not_a_header_before", "homophones"}
+    optional |= {"introductory_openers"}
+    _check_keys(obj, required | optional, required, where)
+    numbers = []
+    for key, low, high in (("min_words", 10, 1000), ("max_marks_per_100_words", 0, 20)):
+        n = obj[key]
+        if not isinstance(n, int) or isinstance(n, bool) or not low <= n <= high:
+            problem = FieldProblem(f"{where}.{key}", f"must be an integer {low}-{high}", n)
+            raise ConfigError("invalid rule file", [problem])
+        numbers.append(n)
+    marks = obj["spoken_marks"]
+    if not isinstance(marks, dict) or not marks:
+        raise ConfigError("invalid rule file", [FieldProblem(f"{where}.spoken_marks", "must be a non-empty object")])
+    spoken = []
+    for mark, patterns in marks.items():
+        if mark not in {".", ";", ",", "\n", "\n\n"}:
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.spoken_marks", "unknown mark", mark)])
+        alt = _alternation(_str_list(patterns, f"{where}.spoken_marks.{mark}"), f"{where}.spoken_marks")
+        # a mark is said after a word, as a word of its own
+        spoken.append((mark, _regex(rf"(?<=\w )(?:{alt})(?![\w-])", f"{where}.spoken_marks")))
+    starts = _alternation(_str_list(obj["clause_starts"], f"{where}.clause_starts"), f"{where}.clause_starts")
+    return Dictation(
+        numbers[0],
+        numbers[1],
+        tuple(spoken),
+        _regex(rf"(?<=\w )(?:{starts})", f"{where}.clause_starts"),
+        _word_set(obj["headers"], f"{where}.headers"),
+        _word_set(obj.get("not_a_mark_before", []), f"{where}.not_a_mark_before"),
+        _word_set(obj.get("not_a_header_after", []), f"{where}.not_a_header_after"),
+        _word_set(obj.get("not_a_header_before", []), f"{where}.not_a_header_before"),
+        _word_set(obj.get("introductory_openers", []), f"{where}.introductory_openers"),
+        _homophones(obj.get("homophones", {}), f"{where}.homophones"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +589,8 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"non_coronary_causes"}
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
-        | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"},
+        | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
+        | {"dictation"},
         keys,
         "$",
     )
@@ -555,8 +651,12 @@ def load_wording(path: Path | None = None) -> Wording:
         misspelt_names=_misspelt_names(data.get("misspelt_names")),
         misspelt_words=_misspelt_names(data.get("misspelt_words"), "misspelt_words"),
         ocr_confusions=_ocr_confusions(data.get("ocr_confusions")),
+        dictation=_dictation(data.get("dictation")),
         date_day_first=_day_first_evidence(data.get("date_day_first")),
         date_order_words=_date_order_words(data.get("date_order_words")),
+        date_day_first_writing=_optional_alternation(
+            (data.get("date_order_words") or {}).get("day_first_writing"), "date_order_words.day_first_writing"
+        ),
         patient_cue=_optional_alternation(data.get("patient_cues"), "patient_cues"),
         test_cue=_optional_alternation(data.get("test_cues"), "test_cues"),
         pretest_cue=_optional_alternation(data.get("pretest_cues"), "pretest_cues"),
@@ -630,9 +730,11 @@ def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
 def _date_order_words(obj: Any) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     if obj is None:
         return None, None
-    _check_keys(obj, {"comment", "day_first", "month_first"}, set(), "date_order_words")
+    _check_keys(obj, {"comment", "day_first", "day_first_writing", "month_first"}, set(), "date_order_words")
+    day = [*_str_list(obj.get("day_first", []), "date_order_words.day_first")]
+    day += _str_list(obj.get("day_first_writing", []), "date_order_words.day_first_writing")
     return (
-        _optional_alternation(obj.get("day_first"), "date_order_words.day_first"),
+        _optional_alternation(day or None, "date_order_words.day_first"),
         _optional_alternation(obj.get("month_first"), "date_order_words.month_first"),
     )
 

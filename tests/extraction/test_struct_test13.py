@@ -34,10 +34,12 @@ def test_an_echo_dated_earlier_in_the_same_year_is_the_history(structure: Any) -
 
 
 def test_an_echo_of_the_month_of_the_study_is_not_made_earlier(structure: Any) -> None:
-    """Control: a month-year equal to the study's month is not an earlier one (the value is read as before)."""
+    """Control: a month-year equal to the study's month is not an earlier one (the value is read as before). (A stress
+    test, not an echo: a value of another imaging test named in its sentence, "Echo 07/2024 showed ...", stays history
+    whatever its date, as the gold of every set has it; struct26.)"""
     out = structure(
         "Study date: 07/22/2024\n"
-        "Indication: Dyspnoea on exertion. Echo 07/2024 showed an ejection fraction of 45%.\n"
+        "Indication: Dyspnoea on exertion. Stress test 07/2024 showed an ejection fraction of 45%.\n"
         + _MPI
         + "Impression: Normal perfusion.\n"
     )
