@@ -105,7 +105,8 @@ _NEW_STATEMENT_START = set("-•*·–—>#")
 # sign, a lower-case letter followed by a capitalised word, a capital letter followed by a capitalised
 # word, a lower-case word followed by an acronym (all zero width), and a dot between two words. The words
 # of a key then match the concepts of prose ("HR", "rest", "study date", "LV size"). (An all-lower-case
-# "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.)
+# "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.) A "+" between two words
+# joins them in shorthand ("LAD+RCA ischaemia"): each word is a concept of its own.
 KEY_VALUE_INFIXES = (
     r"[_=]",
     r"(?<=[A-Za-z]):(?=\d)",
@@ -113,6 +114,7 @@ KEY_VALUE_INFIXES = (
     r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
     r"(?<=[a-z]{2})(?=[A-Z]{2})",
     r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
+    r"(?<=[A-Za-z]{2})\+(?=[A-Za-z]{2})",
 )
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 

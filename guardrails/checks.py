@@ -52,7 +52,7 @@ _QUANTITY_CODE = {
     "bp": F.HEMODYNAMICS, "mets": F.EXERCISE, "duration": F.EXERCISE, "duke": F.EXERCISE, "mphr": F.EXERCISE,
     "st_deviation": F.EXERCISE, "lung_heart_ratio": F.UNSUPPORTED_NUMBER, "dose_mbq": F.DOSE,
     "dose_mci": F.DOSE,
-    "normal_limit": F.UNSUPPORTED_NUMBER, "risk_band": F.UNSUPPORTED_NUMBER,
+    "normal_limit": F.UNSUPPORTED_NUMBER, "risk_band": F.UNSUPPORTED_NUMBER, "segment_score": F.SEGMENT,
 }  # fmt: skip
 _QUANTITY_NAME = {
     "lvef": "LVEF", "lvef_drop": "post-stress LVEF drop", "edv": "end-diastolic volume", "esv": "end-systolic volume",
@@ -64,6 +64,7 @@ _QUANTITY_NAME = {
     "mphr": "% of age-predicted maximal heart rate", "st_deviation": "ST deviation",
     "lung_heart_ratio": "lung/heart ratio", "normal_limit": "limit of normal",
     "risk_band": "annual event rate", "dose_mbq": "injected activity (MBq)", "dose_mci": "injected activity (mCi)",
+    "segment_score": "segment score",
 }  # fmt: skip
 _UNIT_CODE = {
     "%": F.UNSUPPORTED_NUMBER, "lv%": F.PERFUSION_PERCENT, "mphr%": F.EXERCISE, "flow": F.FLOW, "mL": F.LV_VOLUME,
@@ -456,6 +457,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
+            if not ok and n.quantity == "segment_score":  # "mild ischaemia (score 4)": a summed score, unnamed
+                ok = any(_matches(n, v) for v in facts.bag.get("any", set()))
             if not ok:
                 own = (float(f.value) for f in pool if isinstance(f.value, float | int))
                 ok = _quoted_range_holds(text, n, claims, own)

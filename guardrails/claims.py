@@ -215,6 +215,14 @@ _SET_AGAINST_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\
 _LEVEL_SET_AGAINST = re.compile(
     r"\b(low|intermediate|moderate|high)(?:[- ]risk)?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$", re.I
 )
+# the ground of a risk grade set against another finding ("high risk because of the dysfunction, not the ischaemia",
+# "risk driven by the LV rather than by ischemia"): the finding is denied as the ground, not as present
+_GROUND_SET_AGAINST = re.compile(
+    r"\brisk\b[^.;]{0,40}?\b(?:because\s+of|due\s+to|driven\s+by|owing\s+to|caused\s+by|explained\s+by|rests?\s+on"
+    r"|based\s+on|comes?\s+from|from)\b[^.;]{1,60}?,?\s+(?:and\s+|but\s+)?not\s+(?:because\s+of\s+|due\s+to\s+|by\s+"
+    r"|from\s+|on\s+)?(?:the\s+|any\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
@@ -1382,6 +1390,14 @@ _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 # eye, reversible defect"), which the ConText scope stops at
 # "negative for" abbreviated in shorthand notes ("ECG -ve for ischaemia", "stress ECG neg. for ischemia")
 _SHORTHAND_NEGATIVE = re.compile(r"(?:(?<![\w+])-\s?ve\b|\bneg\b\.?)\s*(?:for|re|wrt)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# ECG lead groups named together ("inferior and lateral leads", "inferior/lateral ECG leads"; AHA-ECG-2009)
+_LEAD_GROUP_WORD = (
+    r"(?:inferior|lateral|high\s+lateral|septal|anterior|anteroseptal|anterolateral|inferolateral|precordial|limb)"
+)
+_ECG_LEAD_GROUPS = re.compile(
+    rf"\b{_LEAD_GROUP_WORD}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{_LEAD_GROUP_WORD})+\s+(?:ECG\s+|EKG\s+)?leads\b",
+    re.I,
+)
 _NEGATED_THROUGH_ASIDE = re.compile(
     r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
 )
@@ -1492,6 +1508,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")
         if _SHORTHAND_NEGATIVE.search(lead):
             cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
+        if _GROUND_SET_AGAINST.search(text, max(0, span.start_char - 160), span.start_char):
+            cats.discard("NEGATED_EXISTENCE")  # "high risk because of the LV, not the ischemia": denied as the ground
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
@@ -1517,6 +1535,10 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     dates = [(d.start(), d.end()) for d in date_matches]
     if dates:  # a month inside a date is no concept ("14 Sept 2023" names no septal wall)
         mentions = [m for m in mentions if not _inside(m.start, dates)]
+    # a wall word of a coordinated ECG lead group ("the inferior and lateral leads") names leads, not a wall
+    leads = [(g.start(), g.end()) for g in _ECG_LEAD_GROUPS.finditer(text)]
+    if leads:
+        mentions = [m for m in mentions if not (m.label == "WALL" and _inside(m.start, leads))]
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     if prior_regions is None:
@@ -3380,7 +3402,7 @@ _GOES_ON_IN_CLAUSE = re.compile(
 
 
 # words without which no LV-function grade cue can match
-_LVEF_WORDS = ("function", "impair", "ef", "ejection")
+_LVEF_WORDS = ("function", "impair", "ef", "ejection", "pump")
 _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"

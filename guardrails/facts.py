@@ -29,6 +29,7 @@ from reporter.domain.vocabulary import (
     Certainty,
     DukeCategory,
     HighRiskFeature,
+    IschemicExtent,
     Level,
     Reversibility,
     Severity,
@@ -697,6 +698,9 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     for sc in p.segments:
         later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
         fx.segment_scores[int(sc.segment)] = (int(sc.stress), later)
+    # the grades the segments hold ("absent (score 4)"): a segment score named without its segment
+    for grade in sorted({g for stress, later in fx.segment_scores.values() for g in (stress, *later)}):
+        fx.add("segment_score", grade, evidence="a segment score of the study (0-4)")
     for summed in (p.sss, p.srs):  # the defect size at stress and at rest as % of the LV (score / 68)
         if summed:
             fx.put("lv%", round(100 * summed / MAX_SUMMED_SCORE, 1))
@@ -1207,7 +1211,9 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
 
     It is where every reason the rules give is the extent of ischemia at the edge of the high-risk band: an
     ischemic burden of 10 % of the LV up to the edge where the benefit of revascularization appears (12.5 %,
-    HACHAMOVITCH-2003; the rules' own bands call 10-14.9 % "moderate"), or a defect "large" by its segment count
+    HACHAMOVITCH-2003), or up to the end of the rules' own "moderate" band (10-14.9 %) where no ischemic defect is
+    more than moderate in intensity (moderate ischemia by amount and by grade, which readers grade intermediate as
+    often as high; a severe defect may mark a severe stenosis), or a defect "large" by its segment count
     (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009), where the two
     conventions disagree; or a post-stress ESV above its limit (SHARIR-1999) with no other feature: the
     ACC-AHA-SIHD-2012 table has no volume criterion and grades an LVEF of 35-49 % intermediate (an LVEF below 35 %
@@ -1224,6 +1230,16 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
         feature = str(r.get("feature"))
         edge = DEFAULT_THRESHOLDS.high_risk_ischemic_edge_percent
         if feature == "ischemic_burden" and float(r["ischemic_percent"]) < edge:
+            continue
+        if (
+            feature == "ischemic_burden"
+            and DEFAULT_THRESHOLDS.ischemic_category(float(r["ischemic_percent"])) is IschemicExtent.MODERATE
+            and not any(
+                Severity.SEVERE in (*d.segment_grades, *((d.severity.high,) if d.severity is not None else ()))
+                for d in defects
+                if d.kind == "defect" and d.reversibility != Reversibility.FIXED
+            )
+        ):
             continue
         if feature == "high_esv":
             continue
