@@ -422,6 +422,7 @@ _ECTOPY_FREQUENCY = re.compile(
     r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
     re.I,
 )
+_ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
 _INFREQUENT = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
 _STOPPED_FOR = re.compile(
@@ -2620,7 +2621,11 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             t.label != "DEFECT"
             and not t.negated
             and any(
-                g.label in ("SEVERITY", "EXTENT") and g.end <= t.start and _GRADE_GAP.fullmatch(text, g.end, t.start)
+                g.label in ("SEVERITY", "EXTENT")
+                and g.end <= t.start
+                and _GRADE_GAP.fullmatch(text, g.end, t.start)
+                # ("severe inferior hypokinesis with scar": the grade of the motion)
+                and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
                 for g in ms
             )
             for t in live
@@ -3972,11 +3977,16 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         )
     if "tachycardia" in low or "vt" in low:
         for hit in _VT_SUSTAINED.finditer(sentence):
-            # "non-sustained VT", "a run of VT, self-terminating"; "sustained VT needing cardioversion"
+            # "non-sustained VT", "a run of VT, self-terminating"; "sustained VT needing cardioversion"; not "no
+            # sustained VT", a denial
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                continue
             non = bool(hit.group("non") or hit.group("non2") or hit.group("nsvt"))
             add("vt", "non-sustained" if non else "sustained", True, hit.start(), hit.end())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
         for hit in _ECTOPY_FREQUENCY.finditer(sentence):
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                continue  # "no frequent ectopy": a denial, not a frequency
             word = hit.group("f").lower()
             add("ectopy", "infrequent" if word in _INFREQUENT else "frequent", True, hit.start("f"), hit.end("f"))
     hit = _STOPPED_FOR.search(sentence) if "stop" in low or "terminat" in low or "ended" in low else None

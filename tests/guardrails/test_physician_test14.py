@@ -88,6 +88,7 @@ CASES = [
     # ventricular tachycardia sustained or not, and how often the ectopics came
     (DOBUTAMINE, "A short burst of VT, self-terminating, at the top dose.", []),
     (DOBUTAMINE, "Sustained VT needing cardioversion at the top dose.", ["G409"]),
+    (DOBUTAMINE, "No sustained VT and no frequent ectopy.", []),
     (DOBUTAMINE, "Frequent ventricular ectopics during the infusion.", []),
     (DOBUTAMINE, "Occasional VPCs during the infusion.", ["G409"]),
     # an LVEF value, then a risk level after a comma: not a grade of the LVEF
