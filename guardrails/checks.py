@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
     IMPRESSION,
+    MAX_SEVERITY_LABEL,
     NEGATED_CHANGE_BEFORE,
     Claims,
     DefectClaim,
@@ -36,6 +37,7 @@ from reporter.domain.vocabulary import (
     PerfusionResult,
     Reversibility,
     RiskCategory,
+    Severity,
 )
 
 __all__ = ["CHECKS", "INTERNAL_CHECK", "MISSING_CHECK", "Check", "check_internal", "check_missing"]
@@ -1028,6 +1030,17 @@ def _defect_location(
             # the other grade of a defect told with its residual at rest is the stress images' grade
             out.append(_severity_flag(word, matched, span))
             break
+        if MAX_SEVERITY_LABEL.search(claims.text, max(0, span[0] - 30), span[0]):
+            # "maximal severity: mildly reduced uptake": the grade of its worst segment, not a range's end
+            worst = {max(d.segment_grades, key=list(Severity).index).value for d in matched if d.segment_grades}
+            if worst and word not in worst:
+                out.append(_severity_flag(word, matched, span))
+                break
+            continue
+        if _GRADES_SEGMENTS.match(claims.text, span[1]) and word in {
+            g.value for d in matched for g in d.segment_grades
+        }:
+            continue  # "moderately reduced segments": the grade of some of its segments, not of the whole defect
         own = _own_territory_severities(claims, claim, span, matched)
         if own is not None and word not in own[0]:
             out.append(_severity_flag(word, [d for d in matched if d.territory in own[1]], span))
@@ -1084,6 +1097,10 @@ def _defect_location(
             )
         )
     return out
+
+
+# a grade word that grades segments, not the defect ("in moderately reduced segments", "severe segments")
+_GRADES_SEGMENTS = re.compile(r"[\s-]*(?:(?:reduced|decreased|diminished|hypoperfused|abnormal)\s+)?segments\b", re.I)
 
 
 # a grade word next to one territory of several ("mild reversible LAD defect plus moderate LCx defect", "the LAD
@@ -1913,6 +1930,26 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    treatment = kinds["treatment"].search(sentence)
+    relieve = _TO_RELIEVE_ISCHEMIA.search(sentence)
+    if (
+        treatment
+        and relieve
+        and facts.ischemic_category in ("none", "minimal")
+        and not any(_ADVICE_DENIED_BEFORE.search(sentence, 0, at) for at in (treatment.start(), said_at) if at >= 0)
+    ):
+        # revascularization to relieve ischemia where there is little or none (< 5 % of the LV, HACHAMOVITCH-2003):
+        # no ischemia for it to relieve
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {treatment.group(0)} {relieve.group(0)}; the study's ischemia is "
+                f"{facts.ischemic_category}.",
+                s,
+                f"ischemic burden: {facts.ischemic_category}",
+                warn=True,
+            )
+        ]
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
     if invasive and facts.risk == RiskCategory.LOW and normal:
         return [
@@ -1939,6 +1976,12 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# the purpose a revascularization is advised for: the ischemia ("stenting to relieve ischaemia")
+_TO_RELIEVE_ISCHEMIA = re.compile(
+    r"\b(?:to|and)\s+(?:relieve|treat|address|abolish|reduce|eliminate)\s+(?:the\s+|his\s+|her\s+|any\s+)?"
+    r"(?:inducible\s+|residual\s+)?ischa?emi\w*",
+    re.I,
+)
 # "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
 _DEVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nor|without|against)|n't)\b[^.;,]{0,30}$", re.I)
 _DEVICE_DENIED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:(?:is|are|was)\s+)?not\b", re.I)
@@ -2721,6 +2764,69 @@ def _agent(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_NON_SUSTAINED = re.compile(r"non-?\s?sustained|\bNSVT\b|self-?\s?terminat|self-?\s?limit", re.I)
+_VT_RECORDED = re.compile(r"\bventricular\s+tachycardia\b|\bN?S?VT\b", re.I)
+_FREQUENCY_WORD = re.compile(
+    r"\b(?P<f>frequent|many|numerous|multiple|rare|isolated|occasional|infrequent|few|sporadic)\b", re.I
+)
+_INFREQUENT_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic"})
+_ECTOPY_RECORDED = re.compile(r"\bPVCs?\b|\bVPCs?\b|ventricular\s+(?:ectop|extrasystol|premature)|ectop", re.I)
+
+
+def _vt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Ventricular tachycardia called sustained where the stress data record it non-sustained, or the reverse."""
+    recorded = [a for a in facts.arrhythmias if _VT_RECORDED.search(a)]
+    if not recorded:
+        return []
+    kinds = {"non-sustained" if _NON_SUSTAINED.search(a) else "sustained" for a in recorded}
+    if s.value in kinds:
+        return []
+    return [
+        _flag(
+            F.FALSE_OTHER,
+            f"The text calls the ventricular tachycardia {s.value}; the stress data record {'; '.join(recorded)}.",
+            s,
+            f"arrhythmias: {'; '.join(facts.arrhythmias)}",
+        )
+    ]
+
+
+def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Ventricular ectopics called frequent where the stress data record them as rare or occasional, or the
+    reverse (a frequency the data give in words)."""
+    recorded = [a for a in facts.arrhythmias if _ECTOPY_RECORDED.search(a) and not _VT_RECORDED.search(a)]
+    said = {
+        "infrequent" if m.group("f").lower() in _INFREQUENT_WORDS else "frequent"
+        for a in recorded
+        if (m := _FREQUENCY_WORD.search(a))
+    }
+    if not said or s.value in said:
+        return []
+    return [
+        _flag(
+            F.FALSE_OTHER,
+            f"The text calls the ventricular ectopics {s.value}; the stress data record {'; '.join(recorded)}.",
+            s,
+            f"arrhythmias: {'; '.join(facts.arrhythmias)}",
+        )
+    ]
+
+
+def _stop_reason(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A test said to have ended for a reason other than chest pain ("because of leg fatigue") where limiting angina
+    ended it (the Duke angina index, DUKE-1991) and the text names no chest pain: the limiting symptom replaced."""
+    if not facts.angina_limiting or any(st.concept == "chest_pain" and st.present for st in claims.statements):
+        return []
+    return [
+        _flag(
+            F.FALSE_SYMPTOM,
+            f"The text gives {s.value} as what ended the test; the stress data record limiting angina.",
+            s,
+            "stress: limiting angina (Duke angina index)",
+        )
+    ]
+
+
 def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "pharmacologic" and not facts.pharmacologic:
         return [
@@ -2749,6 +2855,17 @@ def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     nor is a thallium study's redistribution (its rest images)."""
     if facts.protocol is None or facts.protocol == "stress-redistribution":
         return []
+    one_day = _ONE_DAY.search(claims.text, max(claims.sentences[s.sent][0], s.span[0] - 12), s.span[1])
+    if facts.protocol == "two-day" and one_day is not None:
+        # the days are no loose wording: a two-day study (its phases on separate days) said to be a one-day one
+        return [
+            _flag(
+                F.TRACER,
+                f"The text states a {one_day.group(0)} protocol; the study was acquired over two days.",
+                s,
+                f"protocol: {facts.protocol}",
+            )
+        ]
     said_only, is_only = s.value == "stress-only", facts.protocol == "stress-only"
     if said_only == is_only:
         return []
@@ -2761,6 +2878,10 @@ def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"protocol: {facts.protocol}",
         )
     ]
+
+
+# a one-day protocol named in its statement or just before it ("One-day, rest-stress", "same-day rest/stress")
+_ONE_DAY = re.compile(r"\b(?:one|1|same|single)[- ]day\b", re.I)
 
 
 # the phase a tracer is named with ("Tl-201 rest", "stress Tc-99m sestamibi"; not "sestamibi rest/stress")
@@ -2837,6 +2958,9 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "tracer": _tracer,
     "modality": _modality,
     "chest_pain": _chest_pain,
+    "stop_reason": _stop_reason,
+    "vt": _vt,
+    "ectopy": _ectopy,
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
@@ -2939,7 +3063,13 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             own = _own_words(claims)
             sentence = own[slice(*claims.sentences[s.sent])]
             clause = _clause_of(claims, s, own)
-            truth = _direction_for(clause, facts, subject_only=True) or _direction_for(sentence, facts)
+            truth = _direction_for(clause, facts, subject_only=True)
+            if truth is None and not _defects_named_mixed(clause, facts):
+                truth = _direction_for(sentence, facts)
+            elif truth is None:
+                # "perfusion pattern similar (fixed LAD + LCx), but LVEF down": the clause's own defects, which
+                # changed unlike each other, not the LVEF of the next clause
+                truth = "changed"
             if truth is None:
                 continue
             changed = truth not in ("unchanged",)
@@ -2994,6 +3124,18 @@ def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _defects_named_mixed(clause: str, facts: Facts) -> bool:
+    """The clause names its perfusion as its subject (by its word or the defects' territories) and no LV function,
+    and the defects it names changed unlike each other since the prior (one unchanged, one changed)."""
+    if _LV_FUNCTION_SUBJECT.search(clause):
+        return False
+    d = {k[7:]: v for k, v in facts.comparison_directions.items() if k.startswith("defect:")}
+    named = {t for t in d if re.search(rf"\b{re.escape(t)}\b", clause, re.I)}
+    if not named and _PERFUSION_SUBJECT.search(clause):
+        named = set(d)
+    return len({d[t] for t in named}) > 1
+
+
 def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     """A defect stated unchanged whose only change is a reversal below a significant change in ischemic burden
     (see Facts.defect_change_marginal): a reading, shown as unverified."""
@@ -3003,6 +3145,8 @@ def _marginal_defect_change(claims: Claims, s: Statement, facts: Facts) -> bool:
     if _LVEF_WORD.search(clause):
         return False
     direction = _defect_direction(clause, facts)
+    if direction is None and _defects_named_mixed(clause, facts):
+        direction = "changed"  # "perfusion pattern similar" over an unchanged defect and one that changed
     # a prior defect the rules call resolved where mildly reduced (score-1) segments remain: "unchanged" reads the
     # same mild finding on the other side of the defect threshold (ASNC-SPECT-2018: score 1 is equivocal)
     return (direction == "changed" and facts.defect_change_marginal) or (
@@ -3370,6 +3514,9 @@ def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
         for d in claims.defects:
             if d.sent != st.sent or d.certainty != "affirmed" or d.kind != "perfusion" or d.trigger == "ISCHEMIA":
                 continue
+            # the defect of another part of the sentence ("SCAR=RCA inferior, fixed | CHANGE=new lateral ischaemia")
+            if not d.span[0] <= st.span[0] < d.span[1]:
+                continue
             if d.reversibility is not None and d.reversibility[0] != "fixed":
                 continue
             both = sorted(set(d.territories) & facts.prior_territories)
@@ -3458,8 +3605,8 @@ def _clause_span(claims: Claims, s: Statement, text: str | None = None) -> tuple
     # "new LCx ischaemia while the inferior scar is unchanged"; "the perfusion pattern is unchanged but the
     # ejection fraction has declined"; "(prior: fixed defect; LVEF 41%): the infarct is unchanged"
     # ... and where "plus" adds a finding of its own ("... myocardium) plus a small fixed inferior defect (unchanged
-    # from 2023)")
-    cut = r"[,;]|:\s|\b(?:while|whereas|although|but|plus)\b"
+    # from 2023)"), and at the bar between the fields of a registry line ("PRIOR=..., fixed defect | CHANGE=new ...")
+    cut = r"[,;|]|:\s|\b(?:while|whereas|although|but|plus)\b"
     start = max((m.start() for m in re.finditer(cut, text[a : s.span[0]], re.I)), default=0)
     end = next((m.start() for m in re.finditer(cut, text[s.span[1] : b], re.I)), b - s.span[1])
     return a + start, s.span[1] + end
@@ -3888,6 +4035,9 @@ _POSSIBLE_DEFECT_MENTION = re.compile(
     r"attenuat|artifact|artefact|\bdefects?\b|\bscar|\binfarct|probably\s+normal|equivocal|\bcounts?\b|\buptake\b",
     re.I,
 )
+_ARRHYTHMIA_MENTION = re.compile(
+    r"\b(?:N?S?VT|ventricular\s+(?:tachy\w*|arrhythmi\w*)|arrhythmi\w*|tachyarrhythmi\w*)\b", re.I
+)
 _TID_MENTION = re.compile(
     r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I
 )
@@ -3999,6 +4149,18 @@ def _own_sds_stated(claims: Claims, facts: Facts) -> bool:
     )
 
 
+def _kept_since_prior(claims: Claims, pos: int) -> bool:
+    """A finding the text quotes of the prior in the clause that calls it unchanged ("vs 06/2021: perfusion pattern
+    similar (fixed LAD + LCx)"): the prior's finding, and this study's as well."""
+    for st in claims.statements:
+        same = st.sent == _sentence_of(claims, pos)
+        if same and st.concept == "comparison" and st.value == "unchanged" and st.present:
+            a, b = _clause_span(claims, st)
+            if a <= pos < b:
+                return True
+    return False
+
+
 def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Clinically significant facts an impression must state (run only with ``scope='impression'``)."""
     out: list[Flag] = []
@@ -4010,7 +4172,10 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     revs |= {
         str(m.value)
         for m in claims.mentions
-        if m.label == "REVERSIBILITY" and not m.negated and m.value and not claims.in_prior(m.start)
+        if m.label == "REVERSIBILITY"
+        and not m.negated
+        and m.value
+        and (not claims.in_prior(m.start) or _kept_since_prior(claims, m.start))
     }
     if (
         facts.ischemia
@@ -4094,8 +4259,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.lvef_category in _REDUCED:
         stated = (
             # a value of this study: the prior's, quoted beside it ("worse vs 2022 (EF 45%)"), does not say it
+            # ("vs 06/2021: ..., LVEF down from 35% to 28%": the value a change reaches is this study's)
             any(
-                n.quantity == "lvef" and not claims.in_prior(n.span[0]) and not _prior_value_only(n, facts)
+                n.quantity == "lvef" and not _of_prior(n, claims) and not _prior_value_only(n, facts)
                 for n in claims.numbers
             )
             or any(s.concept == "lvef_category" and s.value != "normal" for s in claims.statements)
@@ -4209,6 +4375,19 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=feature.words,
                 )
             )
+    vt = [a for a in facts.arrhythmias if _VT_RECORDED.search(a)]
+    if vt and not _ARRHYTHMIA_MENTION.search(text):
+        # ventricular tachycardia with stress is a high-risk stress ECG finding of the ACC-AHA-SIHD-2012 table; an
+        # impression that leaves it out hides it from the referrer (a warning: the rules do not grade it alone)
+        out.append(
+            make_flag(
+                F.MISSING_HIGH_RISK_FEATURE,
+                "The impression does not mention the ventricular tachycardia during stress.",
+                None,
+                evidence="; ".join(vt),
+                severity=FlagSeverity.WARNING,
+            )
+        )
     if facts.tid_borderline and not facts.tid_abnormal and not _TID_MENTION.search(text):
         # a TID ratio at its limit is a reader's call; left unsaid, the impression hides a possible high-risk sign
         out.append(

@@ -300,6 +300,10 @@ _TRACER_OF_FINDING = re.compile(r"\s+(?:uptake|activity|redistribution|washout|r
 _FINDING_OF_TRACER = re.compile(r"\b(?:uptake|activity|redistribution|washout|retention)\s+of\s+(?:the\s+)?$", re.I)
 # a superlative grade says where a defect is worst, not how severe it is ("a mild defect, most marked in the basal
 # segments"; "maximally severe at the apex")
+# the label of a defect's worst grade, before the grade ("maximal severity absent uptake", "worst grade: moderate")
+MAX_SEVERITY_LABEL = re.compile(
+    r"\b(?:max(?:imal|imum)?|worst|peak|greatest)\s+(?:severity|grade|intensity)\s*(?:[:=]\s*|of\s+|is\s+)?$", re.I
+)
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
@@ -407,6 +411,40 @@ _NAMED_TERRITORIES_GRADE = re.compile(
     rf"(?:^|(?<=[,;:]\s))\s*(?:the\s+)?{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*"
     r"(?:\s+territor(?:y|ies))?\s*:?\s*(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|"
     r"both|all)\s+)?(?P<neg>not\s+)?(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b(?!\s+(?:uptake|perfusion|wall|motion))",
+    re.I,
+)
+# ventricular tachycardia said sustained or not: before it ("non-sustained VT"), after it ("VT, not sustained",
+# "ventricular tachycardia sustained, needing cardioversion", "a run of VT, self-terminating"), or "NSVT"
+_VT_NAME = r"(?:VT|ventricular\s+tachycardia)"
+_VT_SUSTAINED = re.compile(
+    rf"(?-i:\b(?P<nsvt>NSVT)\b)|\b(?P<non>non-?\s?|not\s+)?sustained\s+(?:(?:run|episode|burst)s?\s+of\s+)?{_VT_NAME}\b"
+    rf"|\b{_VT_NAME}\b\s*,?\s+(?:(?:that\s+)?(?:was|is|were)\s+)?(?:(?P<non2>not\s+sustained|non-?\s?sustained"
+    r"|self-?\s?terminating|self-?\s?limit(?:ed|ing))|sustained\b)",
+    re.I,
+)
+# how often ventricular ectopics occurred ("frequent PVCs", "rare isolated ventricular extrasystoles", "many VEs")
+_ECTOPY_FREQUENCY = re.compile(
+    r"\b(?P<f>frequent|many|numerous|multiple|copious|rare|isolated|occasional|infrequent|few|sporadic|single)"
+    r"(?:\s+(?:isolated|unifocal|multifocal|monomorphic|polymorphic|and\s+\w+))?\s+"
+    r"(?:PVCs?|VPCs?|VEs?|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|contractions|complexes))"
+    r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
+    re.I,
+)
+_ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
+_INFREQUENT = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
+# the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
+_STOPPED_FOR = re.compile(
+    r"\b(?:stop(?:ped|s)?|terminated|ended|halted)\b[^.;]{0,50}?\b(?:because\s+of|due\s+to|owing\s+to|for|with)\s+"
+    r"(?:(?:his|her|their|marked|severe|general(?:i[sz]ed)?|limiting)\s+)?(?P<why>(?:leg\s+|general\s+)?(?:fatigue|tiredness)"
+    r"|exhaustion|breathlessness|dyspn(?:o)?ea|shortness\s+of\s+breath|leg\s+(?:pain|discomfort)|claudication"
+    r"|hip\s+pain|knee\s+pain)\b",
+    re.I,
+)
+# a grade, then the territories it grades, as a clause of a flow sentence ("...; reduced in the RCA territory only")
+_GRADE_IN_TERRITORIES = re.compile(
+    r"(?:^|(?<=[,;:]\s))\s*(?:(?:and|but)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)(?:\s+reduced)?\s+(?:only\s+)?(?:in|of|over)\s+"
+    rf"(?:the\s+)?(?P<t>{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*)\b",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
@@ -2482,10 +2520,11 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
         return last is not None and last.label in _TRIGGERS
 
     breaks = [
-        s0 + (b.end() if b.group() in ",;" else b.start())
+        s0 + (b.end() if b.group() in ",;|" else b.start())
         for b in re.finditer(
-            # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere")
-            r"[,;]|\b(?:while|whereas|although|plus)\b|(?<=\s)\+(?=\s)"
+            # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere"), or at the
+            # bar between the fields of a registry line ("SCAR=RCA inferior, fixed | ISCHEMIA=LCx lateral, reversible")
+            r"[,;|]|\b(?:while|whereas|although|plus)\b|(?<=\s)\+(?=\s)"
             r"|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
@@ -2534,6 +2573,11 @@ def _all_territories(sentence: str) -> bool:
         if not _FLOW_WORDS.search(sentence, start, hit.end()):
             return True
     return False
+
+
+# between a grade word and the finding it grades: other adjectives, commas ("medium-sized, severe scar", "mild fixed
+# inferior scar")
+_GRADE_GAP = re.compile(r"[\s,-]*(?:[\w-]+[\s,]+){0,3}?", re.I)
 
 
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
@@ -2593,7 +2637,23 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         live = [t for t in triggers if prior or not _historical(claims, t)]
         # a sentence with a defect and a wall-motion abnormality is about the defect ("fixed inferior
         # defect with akinesis of the inferior wall"); its walls may be those of either
-        kind = "wall_motion" if wall_motion and not any(t.label == "DEFECT" for t in live) else "perfusion"
+        # ... and so is one whose scar or ischemia has a grade of its own ("a medium-sized, severe scar with basal
+        # inferior akinesis": the scar's grades, not the wall motion's)
+        graded = any(
+            t.label != "DEFECT"
+            and not t.negated
+            and any(
+                g.label in ("SEVERITY", "EXTENT")
+                and g.end <= t.start
+                and _GRADE_GAP.fullmatch(text, g.end, t.start)
+                # ("severe inferior hypokinesis with scar": the grade of the motion)
+                and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
+                for g in ms
+            )
+            for t in live
+        )
+        about_motion = wall_motion and not graded and not any(t.label == "DEFECT" for t in live)
+        kind = "wall_motion" if about_motion else "perfusion"
         trigger_label = "WALL_MOTION"
         if kind == "perfusion":
             if not live:
@@ -2614,10 +2674,29 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             certainty = "uncertain" if wall_motion[0].uncertain else "affirmed"
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
 
-        def of_defect(m: Mention, parens: list[tuple[int, int]] = parens) -> bool:
+        # the scar or infarct the claim is of: a grade before it grades the defect ("a medium-sized, severe scar"),
+        # not a part of it as it would another defect's ("a moderate defect with mild scar")
+        # (not where the sentence names ischemia too: "ischemia ..., with a small inferior scar" grades the scar part
+        # of one partly reversible defect; nor a "peri-infarct" finding, named after the scar it surrounds)
+        own_scar = (
+            trigger.start
+            if kind == "perfusion"
+            and trigger_label == "INFARCTION"
+            and not re.search(r"peri-?\s?$", text[max(s0, trigger.start - 6) : trigger.start], re.I)
+            and not any(
+                x.sent == sent
+                and not x.negated
+                and (x.label == "ISCHEMIA" or (x.label == "REVERSIBILITY" and x.value != "fixed"))
+                for x in claims.mentions
+            )
+            else -1
+        )
+
+        def of_defect(m: Mention, parens: list[tuple[int, int]] = parens, own_scar: int = own_scar) -> bool:
+            part = _QUALIFIES_PART.match(text[m.end : m.end + 30])
             return (
                 not _inside(m.start, parens)
-                and not _QUALIFIES_PART.match(text[m.end : m.end + 30])
+                and (part is None or m.end <= own_scar < m.end + part.end())
                 and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
             )
 
@@ -2646,7 +2725,13 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             m
             for m in ms
             if m.label == "SEVERITY"
-            and (of_defect(m) or labels_defect(m) or grades_ischemic_area(m))
+            and (
+                of_defect(m)
+                or labels_defect(m)
+                or grades_ischemic_area(m)
+                # "(maximal severity mildly reduced uptake in the apex)": the defect's worst grade, by its label
+                or MAX_SEVERITY_LABEL.search(text, max(s0, m.start - 30), m.start) is not None
+            )
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and not _GRADES_OTHER.match(text[m.end : m.end + 60])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
@@ -2687,6 +2772,19 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         ):
             # "an infarct with mild reversibility at its margins": the reversibility an infarct has is a partial one
             # (not "a reversible defect with a scar", two findings)
+            rev = ("partially reversible", rev[1], rev[2])
+        elif (
+            rev is not None
+            and rev[0] == "reversible"
+            and any(
+                t.label == "INFARCTION"
+                and not t.negated
+                and any(x.label in ("DEFECT", "ISCHEMIA") and not x.negated and t.end <= x.start < rev[1] for x in live)
+                for t in live
+            )
+        ):
+            # "the front wall is scarred, with a little muscle that is short of blood during stress": a scar, then
+            # the reduction that reverses beside it, is a defect that reverses in part
             rev = ("partially reversible", rev[1], rev[2])
         if (
             rev is None
@@ -2811,6 +2909,23 @@ def _historical(claims: Claims, m: Mention) -> bool:
     before = claims.text[max(s0, m.start - 40) : m.start]
     # "the prior LAD ischemia is still present", "... persists": a finding of the prior that goes on in this study
     return bool(cues().history.search(before)) and not _GOES_ON.match(claims.text, m.end, s1)
+
+
+# a study or its perfusion, then a copula denied, right before "normal" (not "not entirely normal", a lesser doubt)
+_VERDICT_DENIED_BEFORE = re.compile(
+    r"\b(?:(?P<study>study|scan|exam|examination|test|MPI|SPECT|PET)|perfusion)\s+"
+    r"(?:(?:is|was|are|were)\s+not|isn't|wasn't|aren't|weren't|(?:does|did)\s+not\s+(?:look|appear|seem)"
+    r"|(?:doesn't|didn't)\s+(?:look|appear|seem))\s+$",
+    re.I,
+)
+
+
+def _test_not_given(c: Cues, text: str, m: Mention, s0: int, s1: int) -> bool:
+    """A stress agent, test or modality named as the one the patient could not have ("allergic to adenosine", "a
+    treadmill test and standard SPECT were less suitable"): not the test done."""
+    return bool(c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]) or c.agent_not_given_after.match(
+        text, m.end, s1
+    ))
 
 
 _GOES_ON = re.compile(
@@ -3025,6 +3140,12 @@ def _read_statements(claims: Claims) -> None:
             and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
         ):
             _add(claims, "perfusion_result", m.value, True, m)  # "Abnormal stress-only myocardial perfusion"
+        elif label == "RESULT_BARE" and m.negated and m.value == "normal" and (
+            verdict_denied := _VERDICT_DENIED_BEFORE.search(text, max(s0, m.start - 40), m.start)
+        ):
+            # "your heart scan was not normal", "perfusion is not normal": the normal verdict denied is an abnormal one
+            concept = "study_result" if verdict_denied.group("study") else "perfusion_result"
+            _add(claims, concept, "abnormal", True, m)
         elif label == "RESULT" and not m.negated:
             verdict = _STUDY_WORD.search(text[m.start : m.end])  # "Abnormal rubidium PET": the study's verdict
             _add(claims, "study_result" if verdict else "perfusion_result", m.value, True, m)
@@ -3039,14 +3160,14 @@ def _read_statements(claims: Claims) -> None:
         ):
             continue  # "PET would be a reasonable next step", "consider vasodilator MPI": a proposed test, not this one
         elif label == "AGENT" and not m.negated:
-            if c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]) or c.agent_not_given_after.match(
-                text, m.end, s1
-            ):
+            if _test_not_given(c, text, m, s0, s1):
                 continue  # "allergic to adenosine", "adenosine-type drugs unsuitable": not the agent given
             _add(claims, "agent", m.value, True, m)
         elif label in ("PHARM_STRESS", "EXERCISE") and not m.negated:
             if label == "EXERCISE" and re.match(r"-induced|\s+hypotension", text[m.end : m.end + 12], re.I):
                 continue
+            if _test_not_given(c, text, m, s0, s1):
+                continue  # "knee arthritis made a treadmill test less suitable": the test not done
             _add(claims, "stress_type", m.value, True, m)
         elif label == "TRACER" and (
             not m.negated
@@ -3056,6 +3177,8 @@ def _read_statements(claims: Claims) -> None:
             # the negation of "no increased lung sestamibi uptake" denies the uptake, not the tracer that shows it
             _add(claims, "tracer", m.value, True, m)
         elif label == "MODALITY" and not m.negated:
+            if _test_not_given(c, text, m, s0, s1):
+                continue  # "habitus made standard SPECT less suitable": the modality not used
             _add(claims, "modality", m.value, True, m)
         elif label == "PROTOCOL" and m.value and not m.negated and not claims.in_prior(m.start):
             # "stress-only", "one-day rest/stress", "stress only SPECT"; not two words of run-on dictation ("with
@@ -3839,6 +3962,22 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             for m in claims.mentions:
                 if m.label == "TERRITORY" and m.value and s0 + hit.start() <= m.start < s0 + hit.end("g"):
                     add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
+    if any(w in low or w in before for w in ("flow", "mfr", "reserve")):
+        # "MFR 2.6 (normal); reduced in the RCA territory only": a clause of a flow sentence that grades the
+        # territories it names after the grade (a clause with a flow word of its own is read above)
+        for hit in _GRADE_IN_TERRITORIES.finditer(sentence):
+            if _FLOW_WORDS.search(hit.group(0)):
+                continue
+            word = hit.group("g").lower()
+            word = "severely" if word == "markedly" else word
+            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+            if hit.group("neg"):
+                if grade != "normal":
+                    continue
+                grade = "reduced"
+            for m in claims.mentions:
+                if m.label == "TERRITORY" and m.value and s0 + hit.start("t") <= m.start < s0 + hit.end("t"):
+                    add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
@@ -3858,6 +3997,23 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         claims.statements.append(
             Statement("cardiomyopathy", value, True, hedged, (s0 + hit.start(), s0 + hit.end()), i, section)
         )
+    if "tachycardia" in low or "vt" in low:
+        for hit in _VT_SUSTAINED.finditer(sentence):
+            # "non-sustained VT", "a run of VT, self-terminating"; "sustained VT needing cardioversion"; not "no
+            # sustained VT", a denial
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                continue
+            non = bool(hit.group("non") or hit.group("non2") or hit.group("nsvt"))
+            add("vt", "non-sustained" if non else "sustained", True, hit.start(), hit.end())
+    if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
+        for hit in _ECTOPY_FREQUENCY.finditer(sentence):
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                continue  # "no frequent ectopy": a denial, not a frequency
+            word = hit.group("f").lower()
+            add("ectopy", "infrequent" if word in _INFREQUENT else "frequent", True, hit.start("f"), hit.end("f"))
+    hit = _STOPPED_FOR.search(sentence) if "stop" in low or "terminat" in low or "ended" in low else None
+    if hit:  # "had to stop the treadmill because of leg fatigue": the reason the test ended
+        add("stop_reason", hit.group("why").lower(), True, hit.start("why"), hit.end("why"))
     hit = _LUNG_NORMAL.search(sentence) if "lung" in low or "pulmonary" in low else None
     if hit:
         add("lung_uptake", None, False, hit.start(), hit.end())

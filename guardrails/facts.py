@@ -231,6 +231,8 @@ class Facts:
     chest_pain: bool | None = None
     # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
     angina_limiting: bool | None = None
+    # the arrhythmias recorded during stress, as the stress data word them ("frequent PVCs")
+    arrhythmias: tuple[str, ...] = ()
     # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
     submaximal: bool = False
     # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
@@ -564,6 +566,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
     fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
+    fx.arrhythmias = tuple(s.arrhythmias)
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
         fx.chest_pain = chest or s.angina.points > 0
@@ -1070,10 +1073,12 @@ def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
     return None
 
 
-def _defect_change_marginal(overall: Finding | None, burden: Finding | None) -> bool:
+def _defect_change_marginal(overall: Finding | None, burden: Finding | None, study: Study) -> bool:
     """Whether each defect change since the prior is its reversibility only, with a current ischemic burden below
     a significant change (< 5 % of the LV, ASNC-SPECT-2018): a prior "fixed" defect that now shows trivial
-    peri-infarct reversal (SDS 2) is the same defect to a reader comparing the two."""
+    peri-infarct reversal (SDS 2) is the same defect to a reader comparing the two. A grade word that changed only
+    by the rules' convention, where the defect still fits the prior report's word by another's (see _grading_only:
+    "medium" by % of the LV, "large" by segment count), is no change either."""
     if overall is None or burden is None:
         return False
     items: Any = overall.values.get("changes") or ()
@@ -1081,10 +1086,20 @@ def _defect_change_marginal(overall: Finding | None, burden: Finding | None) -> 
     percent = burden.values.get("ischemic_percent")
     return (
         bool(defects)
-        and all(str(i.get("change")) == "changed_defect" and _is_reversibility_change(i) for i in defects)
+        and all(str(i.get("change")) == "changed_defect" and _reversal_or_grading(i, study) for i in defects)
         and isinstance(percent, int | float)
         and percent < DEFAULT_THRESHOLDS.comparison_ischemia_change_percent
     )
+
+
+def _reversal_or_grading(item: Any, study: Study) -> bool:
+    """A defect change made of a reversibility change, with or beside grade words that fit by another convention."""
+    inner = item.get("changes") if isinstance(item, dict) else None
+    if not isinstance(inner, tuple | list) or not inner:
+        return False
+    reversal = [c for c in inner if str(c.get("change")) == "reversibility"]
+    grading = [c for c in inner if str(c.get("change")) != "reversibility"]
+    return bool(reversal) and (not grading or _grading_only({**item, "changes": tuple(grading)}, study))
 
 
 def _is_reversibility_change(item: Any) -> bool:
@@ -1181,7 +1196,7 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             for f in _all(findings, code)
         )
     )
-    fx.defect_change_marginal = _defect_change_marginal(overall, burden)
+    fx.defect_change_marginal = _defect_change_marginal(overall, burden, study)
     risk = _first(findings, C.RISK)
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None

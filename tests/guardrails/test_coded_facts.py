@@ -15,9 +15,10 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
         "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "lbbb_artifact", "lv_size",
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
-        "stress_type", "protocol", "tracer", "modality", "chest_pain", "advice", "ischemia_grade", "mfr_grade",
-        "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most", "culprit", "obstructive_cad",
-        "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy", "infarct_history", "artifact_after_ac",
+        "stress_type", "protocol", "tracer", "modality", "chest_pain", "stop_reason", "vt", "ectopy", "advice",
+        "ischemia_grade", "mfr_grade", "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
+        "culprit", "obstructive_cad", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
+        "infarct_history", "artifact_after_ac",
     ]  # fmt: skip
 
 
@@ -53,6 +54,8 @@ def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: S
         ("G506", "The impression does not mention post-stress ESV 116 mL (> 70 mL)."),
         ("G506", "The impression does not mention Duke treadmill score -16.5."),
         ("G506", "The impression does not mention exercise-induced hypotension."),
+        # the ventricular tachycardia of the stress data (a warning: an ACC-AHA-SIHD-2012 high-risk ECG finding)
+        ("G506", "The impression does not mention the ventricular tachycardia during stress."),
         # an exercise test's ischemic ECG, concordant with the perfusion, is still stated (a warning)
         ("G510", "The impression does not mention the ischemic stress ECG response."),
     ]
