@@ -1049,7 +1049,19 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if (
+    dominant = _dominant_part_denied(claims, claim, matched)
+    if dominant is not None:
+        assert claim.reversibility is not None
+        out.append(
+            make_flag(
+                F.REVERSIBILITY,
+                f"The text calls the defect mostly {dominant[0]}; the study's partially reversible defect is mostly "
+                f"{dominant[1]} (its reversible part is {dominant[2]:.0%} of its stress grades).",
+                claim.reversibility[1:],
+                evidence=_describe(matched),
+            )
+        )
+    elif (
         claim.reversibility is not None
         and not _reversibility_fits(claims, claim, {d.reversibility for d in matched})
         and not _reversing_component(claims, claim, matched)
@@ -1153,6 +1165,45 @@ _AT_REST = re.compile(
     r"\b(?:rest|resting|redistribution)\s+(?:images?|imaging|defects?|perfusion)\b",
     re.I,
 )
+
+
+# the share of a partially reversible defect's stress grades that reverses at rest beyond which one part clearly
+# dominates: below a third the defect is mostly fixed, above two thirds mostly reversible; between, either reading
+_MOSTLY_FIXED_BELOW = 1 / 3
+_MOSTLY_REVERSIBLE_ABOVE = 2 / 3
+
+
+def _dominant_part_denied(
+    claims: Claims, claim: DefectClaim, matched: list[DefectFact]
+) -> tuple[str, str, float] | None:
+    """("reversible", "fixed", share) where the text hedges a partially reversible defect as mostly one part
+    ("predominantly reversible", "mostly fixed") and the study's defect is clearly mostly the other: the summed
+    grades of its segments at stress against those left at rest (mild 1 ... absent 4, as segment scores)."""
+    if claim.reversibility is None or claim.reversibility[0] != "partially reversible" or not matched:
+        return None
+    if any(d.reversibility != Reversibility.PARTIALLY_REVERSIBLE or not d.segment_grades for d in matched):
+        return None
+    c0, c1 = claim.span
+    said = {
+        m.value
+        for m in claims.mentions
+        if m.label == "REVERSIBILITY"
+        and c0 <= m.start < c1
+        and m.value in ("fixed", "reversible")
+        and _MOSTLY_HEDGE.search(claims.text[max(0, m.start - 20) : m.end])
+    }
+    if len(said) != 1:
+        return None
+    rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
+    stress = sum(rank[str(g)] for d in matched for g in d.segment_grades)
+    rest = sum(rank[str(g)] for d in matched for g in d.rest_grades)
+    share = max(0.0, (stress - rest) / stress) if stress else 0.0
+    word = said.pop()
+    if word == "reversible" and share < _MOSTLY_FIXED_BELOW:
+        return ("reversible", "fixed", share)
+    if word == "fixed" and share > _MOSTLY_REVERSIBLE_ABOVE:
+        return ("fixed", "reversible", share)
+    return None
 
 
 def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:

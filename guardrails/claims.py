@@ -814,6 +814,9 @@ class CueFile(_Rules):
     advice: str
     advice_supported: _AdviceSupported
     all_territories: str
+    # a verdict word bound to the topic named right before it, as a field and its value ("PERFUSION=abnormal",
+    # "Perf abnl", "Perfusion: normal"): the concept each topic's verdict states, and the topic's words
+    topic_verdict: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -848,6 +851,7 @@ class Cues:
     unchanged: re.Pattern[str]
     comparison_claim: re.Pattern[str]
     no_prior: re.Pattern[str]
+    topic_verdict: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 def _compile(rx: str, where: str) -> re.Pattern[str]:
@@ -907,6 +911,7 @@ def cues() -> Cues:
         unchanged=_compile(c.unchanged, "comparison.unchanged"),
         comparison_claim=_compile(c.claim, "comparison.claim"),
         no_prior=_compile(c.no_prior, "comparison.no_prior"),
+        topic_verdict=tuple((k, _compile(rx, f"topic_verdict.{k}")) for k, rx in data.topic_verdict.items()),
     )
 
 
@@ -2807,6 +2812,29 @@ _BARE_PERFUSION_AFTER = re.compile(
 )
 
 
+# a normal verdict narrowed after it to a phase or a place ("Perfusion: normal at rest", "perfusion normal in the LCx
+# territory", "perfusion normal apart from the apex"): not the study's verdict
+_VERDICT_NARROWED_AFTER = re.compile(
+    r"\s*,?\s*(?:at\s+rest|on\s+(?:the\s+)?rest|in\s+(?:the\s+)?(?:LAD|LCx|RCA|circumflex|right|left|remaining|other|rest)\b"
+    r"|(?:except|apart|other\s+than|save|aside|elsewhere|but|outside)\b)",
+    re.I,
+)
+# the topic's words reach back this far from the verdict word
+_TOPIC_REACH = 40
+
+
+def _verdict_topic(c: Cues, text: str, s1: int, m: Mention) -> str | None:
+    """The concept a bare verdict word states where it is the value of the topic named right before it (the
+    ``topic_verdict`` cues: "PERFUSION=abnormal", "Perf nl"); None where no topic leads it, or where a normal
+    verdict is narrowed after it to a phase or a place."""
+    # the topic may stand before the sentence the parser cut at a heading's colon or equals sign ("PERFUSION=")
+    lead = re.split(r"[.;!?\n]", text[max(0, m.start - _TOPIC_REACH) : m.start])[-1]
+    concept = next((k for k, rx in c.topic_verdict if rx.search(lead)), None)
+    if concept is not None and m.value != "abnormal" and _VERDICT_NARROWED_AFTER.match(text, m.end, s1):
+        return None
+    return concept
+
+
 # --- statements -------------------------------------------------------------------------------
 
 
@@ -2996,6 +3024,13 @@ def _read_statements(claims: Claims) -> None:
             # grades something else ("the prior showed normal LV function")
             if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
                 _add(claims, "perfusion_result", m.value, True, m)
+        elif (
+            label == "RESULT_BARE"
+            and not m.negated
+            and (topic := _verdict_topic(c, text, s1, m)) is not None
+            and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
+        ):
+            _add(claims, topic, m.value, True, m)  # "PERFUSION=abnormal", "Perf abnl": the topic's field and value
         elif (
             label == "RESULT_BARE"
             and not m.negated
