@@ -1233,6 +1233,8 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     # component")
     if value != "fixed" or shown != {Reversibility.PARTIALLY_REVERSIBLE}:
         return False
+    if _WHOLLY_BEFORE.search(text, max(0, claim.reversibility[1] - 20), claim.reversibility[1]):
+        return False  # "entirely fixed", "completely fixed": the whole defect, not the fixed part of a partial one
     if claim.trigger == "INFARCTION":
         return any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
     joined = {claim.sent}
@@ -1242,6 +1244,10 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
         st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
         for st in claims.statements
     )
+
+
+# a reversibility said of the whole defect ("entirely fixed", "completely non-reversible")
+_WHOLLY_BEFORE = re.compile(r"\b(?:entirely|completely|totally|purely|wholly|fully|100\s*%)\s+$", re.I)
 
 
 # the reversible part of a defect named as such ("a minor peri-infarct reversible component", "reversible portion")

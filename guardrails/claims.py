@@ -381,11 +381,14 @@ _MFR_GRADE_AFTER = re.compile(
     r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
+    # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
+    r"(?P<comma>,\s*)?"
     r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
     r"\(?\s*(?P<neg>not\s+)?"
-    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced)
+    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced); in shorthand
+    # ("Global MFR nl", "MFR abnl 1.61")
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced|fine|good|satisfactory|unremarkable|"
-    r"poor|bad|impaired|abnormal)\b",
+    r"poor|bad|impaired|abnormal|nl|abnl|abn)\b",
     re.I,
 )
 _OTHER_TERRITORIES_GRADE = re.compile(
@@ -406,7 +409,13 @@ _REST_SCOPE_AFTER = re.compile(
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally|everywhere|throughout)\b", re.I)
 _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "unremarkable": "normal",
-                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced"}  # fmt: skip
+                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced",
+                "nl": "normal", "abnl": "reduced", "abn": "reduced"}  # fmt: skip
+# a grade after a comma ends its item, or scopes the whole ("MFR 1.61, reduced globally"; not "MFR 2.4, normal LV
+# function", the next item's grade)
+_ITEM_GRADE_END = re.compile(
+    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)]|$)", re.I
+)
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
@@ -2862,6 +2871,22 @@ def _on_stress_only(claims: Claims, m: Mention) -> bool:
 
 # a negation raised to a verb of opinion before a finding whose change its clause states ("I don't think the defect
 # has materially changed", "I do not believe the scar is any larger"): the change is denied, the finding is there
+# a judgement denied right before the finding it names ("appearances are not in keeping with an established infarct",
+# "not consistent with ischaemia"): the finding denied, though the judgement words end the negation's scope for
+# extraction's ConText ("consistent with" terminates it); not a hedge ("not entirely typical of")
+_JUDGEMENT_NOT_BEFORE = re.compile(
+    r"(?:\bnot|n't|n\u2019t)\s+(?:in\s+keeping|consistent|compatible|typical|suggestive|indicative|diagnostic)\s+"
+    r"(?:with|of)\s+(?:an?\s+|the\s+|any\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# ... and an infarct the images are said not to show, named with a history word ("no evidence of the known infarct",
+# "not consistent with an old infarction"): the scar denied in this study, not the patient's history
+_IMAGES_DENY_BEFORE = re.compile(
+    r"(?:(?:\bnot|n't|n\u2019t)\s+(?:in\s+keeping|consistent|compatible|typical|suggestive|indicative|diagnostic)\s+"
+    r"(?:with|of)|\bno\s+(?:\w+\s+)?(?:signs?|evidence|trace)\s+of)\s+(?:an?\s+|the\s+|any\s+|his\s+|her\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _OPINION_DENIED_BEFORE = re.compile(
     r"(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?"
     r"(?:(?:the|this|that|his|her|its)\s+)?(?:[\w/-]+\s+){0,4}$",
@@ -2898,6 +2923,12 @@ def _read_statements(claims: Claims) -> None:
             m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
         if m.negated and _OPINION_DENIED_BEFORE.search(text, s0, m.start) and _CHANGE_AFTER.match(text, m.end, s1):
             m = dataclasses.replace(m, negated=False)  # "I don't think the defect has changed": the change denied
+        if (
+            label in ("ISCHEMIA", "INFARCTION")
+            and not m.negated
+            and _JUDGEMENT_NOT_BEFORE.search(text, max(s0, m.start - 60), m.start)
+        ):
+            m = dataclasses.replace(m, negated=True)  # "not in keeping with an established infarct": denied
         if label == "WALL_MOTION" and m.negated and _MOTION_DENIED_BEFORE.search(text, s0, m.start):
             m = dataclasses.replace(m, negated=False)  # "which does not move (akinetic)": the lost motion is stated
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
@@ -2916,7 +2947,12 @@ def _read_statements(claims: Claims) -> None:
             if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
                 # "an old inferior infarct": the patient's history, which the clinical record or the images must give
                 _add(claims, "infarct_history", None, True, m)
-            if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
+            denied_seen = (
+                label == "INFARCTION" and m.negated and _IMAGES_DENY_BEFORE.search(text, max(s0, m.start - 60), m.start)
+            )
+            if (_historical(claims, m) and not denied_seen) or (
+                label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))
+            ):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
@@ -3790,6 +3826,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
+        if (
+            after is not None
+            and after.group("comma")
+            # a grade before the flow reserve is its own ("a severely reduced MFR of 1.35, reduced in all three
+            # territories"): the grade after the comma then says where, not how much
+            and (grades or not _ITEM_GRADE_END.match(sentence, hit.end() + after.end()))
+        ):
+            after = None
         if hit.group(0).lower() == "flow" and after is None:
             continue  # flow graded only by a word before it may be another's ("reduced perfusion and flow")
         adverbs = [g for g in grades if g.group("g").lower() != "reduced"]
