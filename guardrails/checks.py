@@ -2143,6 +2143,31 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _stress_flow_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A territory's stress flow called normal where the rules grade its flow reserve reduced and its defect is
+    reversible: two measurements of that territory's hyperaemic flow say it falls short (the rules grade no stress
+    MBF of their own, so "reduced" is left unchecked)."""
+    territory, _, said = (s.value or "").partition(":")
+    reserve = facts.mfr_regional_categories.get(territory)
+    ischemic = any(
+        d.kind == "defect"
+        and d.territory == territory
+        and d.reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+        for d in facts.defects
+    )
+    if said != "normal" or reserve in (None, "normal") or not ischemic:
+        return []
+    return [
+        _flag(
+            F.SEVERITY,
+            f"The text calls the {territory} stress flow normal; its flow reserve is {reserve} and its defect "
+            "reversible.",
+            s,
+            f"{territory} MFR: {reserve}; reversible defect",
+        )
+    ]
+
+
 def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A flow reduction confined to some territories, against the territories whose flow reserve is reduced."""
     named = set((s.value or "").split(","))
@@ -2894,6 +2919,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
+    "stress_flow_grade": _stress_flow_grade,
     "flow_confined": _flow_confined,
     "cac_grade": _cac_grade,
     "cac_drs": _cac_drs,

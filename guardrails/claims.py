@@ -416,6 +416,45 @@ _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "u
 _ITEM_GRADE_END = re.compile(
     r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)]|$)", re.I
 )
+# the hyperaemic flow of a territory graded in words ("normal stress flow in the LAD", "with regionally reduced stress
+# flow in both", "stress MBF in the RCA is preserved"): the rules grade no stress MBF, so the word is checked against
+# the territory's flow reserve and defect (checks._stress_flow_grade)
+_STRESS_FLOW = re.compile(
+    r"\b(?:stress|hyperaemic|hyperemic|peak)\s+(?:myocardial\s+)?(?:blood\s+)?(?:flows?|MBF)\b(?!\s+reserve)", re.I
+)
+_STRESS_FLOW_GRADE_BEFORE = re.compile(
+    r"(?<!\bnot\s)\b(normal|preserved|reduced|low|diminished|impaired|decreased)\s+$", re.I
+)
+_STRESS_FLOW_GRADE_AFTER = re.compile(
+    r"\s+(?:in\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?(?:is|was|are|were|remains?)\s+(?:also\s+)?"
+    r"(normal|preserved|reduced|low|diminished|impaired|decreased)\b",
+    re.I,
+)
+# where the graded stress flow is: in territories named right after it, or in "both"/"each" of those named before
+_IN_EACH_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:both|each|either|all)\b", re.I)
+_IN_PLACE_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+
+
+def _stress_flow_grade(sentence: str, hit: re.Match[str]) -> str | None:
+    """'normal' or 'reduced': the grade word right before the stress flow or predicated of it; None without one."""
+    word = _STRESS_FLOW_GRADE_BEFORE.search(sentence, max(0, hit.start() - 25), hit.start())
+    word = word or _STRESS_FLOW_GRADE_AFTER.match(sentence, hit.end())
+    if word is None:
+        return None
+    return "normal" if word.group(1).lower() in ("normal", "preserved") else "reduced"
+
+
+def _stress_flow_territories(claims: Claims, i: int, s0: int, sentence: str, hit: re.Match[str]) -> list[str]:
+    """The territories a graded stress flow is placed in (none: not placed, left unread)."""
+    named = [m for m in claims.mentions if m.sent == i and m.label == "TERRITORY" and m.value]
+    if _IN_EACH_AFTER.match(sentence, hit.end()):
+        return sorted({str(m.value) for m in named if m.start < s0 + hit.start()})
+    place = _IN_PLACE_AFTER.match(sentence, hit.end())
+    if place is None:
+        return []
+    return sorted({str(m.value) for m in named if s0 + place.end() <= m.start <= s0 + place.end() + 30})
+
+
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
@@ -3896,6 +3935,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             for m in claims.mentions:
                 if m.label == "TERRITORY" and m.value and s0 + hit.start() <= m.start < s0 + hit.end("g"):
                     add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
+    for hit in _STRESS_FLOW.finditer(sentence) if "flow" in low or "mbf" in low else ():
+        grade = _stress_flow_grade(sentence, hit)
+        for t in _stress_flow_territories(claims, i, s0, sentence, hit) if grade else ():
+            add("stress_flow_grade", f"{t}:{grade}", True, hit.start(), hit.end())
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)

@@ -189,3 +189,31 @@ def test_plain_words_of_a_region_short_of_blood(study_of: Callable[[str], Study]
     study = study_of(NORMAL_SUBMAXIMAL)
     assert errors("The scan found no region of heart muscle that was short of blood.", study) == []
     assert errors("The scan found a region of heart muscle that was short of blood.", study) == ["G401"]
+
+
+# Rb-82 PET: reversible LAD and RCA defects, MFR LAD 1.20 and RCA 1.45 (severely reduced), LCx 2.54 (normal)
+LAD_RCA_PET = "dev17_pet_rb82_regadenoson_lad_rca_ischemia_tid_neg_lvef_reserve"
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        ("Reversible anterior defect with reduced stress flow in the LAD.",
+         "Reversible anterior defect with normal stress flow in the LAD."),
+        ("Ischaemia of the LAD and RCA territories, hyperaemic flow reduced in each.",
+         "Ischaemia of the LAD and RCA territories, with preserved hyperaemic flow in each."),
+        ("Hyperemic MBF in the RCA is low.", "Hyperemic MBF in the RCA is normal."),
+    ],
+)  # fmt: skip
+def test_a_territorys_stress_flow_called_normal(study_of: Callable[[str], Study], right: str, wrong: str) -> None:
+    """Normal stress flow where the territory's flow reserve is reduced and its defect reversible."""
+    study = study_of(LAD_RCA_PET)
+    assert errors(right, study) == []
+    assert errors(wrong, study) == ["G301"]
+
+
+def test_a_normal_stress_flow_where_the_territory_is_normal(study_of: Callable[[str], Study]) -> None:
+    """The LCx: normal flow reserve and no defect; a stress flow not placed in a territory is left unread."""
+    study = study_of(LAD_RCA_PET)
+    assert errors("Normal stress flow in the circumflex territory.", study) == []
+    assert errors("Stress flow is normal.", study) == []
