@@ -1065,7 +1065,19 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
-    if (
+    dominant = _dominant_part_denied(claims, claim, matched)
+    if dominant is not None:
+        assert claim.reversibility is not None
+        out.append(
+            make_flag(
+                F.REVERSIBILITY,
+                f"The text calls the defect mostly {dominant[0]}; the study's partially reversible defect is mostly "
+                f"{dominant[1]} (its reversible part is {dominant[2]:.0%} of its stress grades).",
+                claim.reversibility[1:],
+                evidence=_describe(matched),
+            )
+        )
+    elif (
         claim.reversibility is not None
         and not _reversibility_fits(claims, claim, {d.reversibility for d in matched})
         and not _reversing_component(claims, claim, matched)
@@ -1175,6 +1187,45 @@ _AT_REST = re.compile(
 )
 
 
+# the share of a partially reversible defect's stress grades that reverses at rest beyond which one part clearly
+# dominates: below a third the defect is mostly fixed, above two thirds mostly reversible; between, either reading
+_MOSTLY_FIXED_BELOW = 1 / 3
+_MOSTLY_REVERSIBLE_ABOVE = 2 / 3
+
+
+def _dominant_part_denied(
+    claims: Claims, claim: DefectClaim, matched: list[DefectFact]
+) -> tuple[str, str, float] | None:
+    """("reversible", "fixed", share) where the text hedges a partially reversible defect as mostly one part
+    ("predominantly reversible", "mostly fixed") and the study's defect is clearly mostly the other: the summed
+    grades of its segments at stress against those left at rest (mild 1 ... absent 4, as segment scores)."""
+    if claim.reversibility is None or claim.reversibility[0] != "partially reversible" or not matched:
+        return None
+    if any(d.reversibility != Reversibility.PARTIALLY_REVERSIBLE or not d.segment_grades for d in matched):
+        return None
+    c0, c1 = claim.span
+    said = {
+        m.value
+        for m in claims.mentions
+        if m.label == "REVERSIBILITY"
+        and c0 <= m.start < c1
+        and m.value in ("fixed", "reversible")
+        and _MOSTLY_HEDGE.search(claims.text[max(0, m.start - 20) : m.end])
+    }
+    if len(said) != 1:
+        return None
+    rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
+    stress = sum(rank[str(g)] for d in matched for g in d.segment_grades)
+    rest = sum(rank[str(g)] for d in matched for g in d.rest_grades)
+    share = max(0.0, (stress - rest) / stress) if stress else 0.0
+    word = said.pop()
+    if word == "reversible" and share < _MOSTLY_FIXED_BELOW:
+        return ("reversible", "fixed", share)
+    if word == "fixed" and share > _MOSTLY_REVERSIBLE_ABOVE:
+        return ("fixed", "reversible", share)
+    return None
+
+
 def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | None]) -> bool:
     """Whether the reversibility a defect claim states is one the study's defect may be read as."""
     assert claim.reversibility is not None
@@ -1202,6 +1253,8 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
     # component")
     if value != "fixed" or shown != {Reversibility.PARTIALLY_REVERSIBLE}:
         return False
+    if _WHOLLY_BEFORE.search(text, max(0, claim.reversibility[1] - 20), claim.reversibility[1]):
+        return False  # "entirely fixed", "completely fixed": the whole defect, not the fixed part of a partial one
     if claim.trigger == "INFARCTION":
         return any(st.concept == "ischemia" and st.present and st.sent == claim.sent for st in claims.statements)
     joined = {claim.sent}
@@ -1211,6 +1264,10 @@ def _reversibility_fits(claims: Claims, claim: DefectClaim, shown: set[str | Non
         st.concept == "ischemia" and st.present and st.sent in joined and st.span[0] > claim.reversibility[1]
         for st in claims.statements
     )
+
+
+# a reversibility said of the whole defect ("entirely fixed", "completely non-reversible")
+_WHOLLY_BEFORE = re.compile(r"\b(?:entirely|completely|totally|purely|wholly|fully|100\s*%)\s+$", re.I)
 
 
 # the reversible part of a defect named as such ("a minor peri-infarct reversible component", "reversible portion")
@@ -2132,6 +2189,31 @@ def _mfr_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _stress_flow_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A territory's stress flow called normal where the rules grade its flow reserve reduced and its defect is
+    reversible: two measurements of that territory's hyperaemic flow say it falls short (the rules grade no stress
+    MBF of their own, so "reduced" is left unchecked)."""
+    territory, _, said = (s.value or "").partition(":")
+    reserve = facts.mfr_regional_categories.get(territory)
+    ischemic = any(
+        d.kind == "defect"
+        and d.territory == territory
+        and d.reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+        for d in facts.defects
+    )
+    if said != "normal" or reserve in (None, "normal") or not ischemic:
+        return []
+    return [
+        _flag(
+            F.SEVERITY,
+            f"The text calls the {territory} stress flow normal; its flow reserve is {reserve} and its defect "
+            "reversible.",
+            s,
+            f"{territory} MFR: {reserve}; reversible defect",
+        )
+    ]
+
+
 def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A flow reduction confined to some territories, against the territories whose flow reserve is reduced."""
     named = set((s.value or "").split(","))
@@ -2964,6 +3046,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
+    "stress_flow_grade": _stress_flow_grade,
     "flow_confined": _flow_confined,
     "cac_grade": _cac_grade,
     "cac_drs": _cac_drs,

@@ -393,11 +393,14 @@ _MFR_GRADE_AFTER = re.compile(
     r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
+    # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
+    r"(?P<comma>,\s*)?"
     r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
     r"\(?\s*(?P<neg>not\s+)?"
-    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced)
+    # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced); in shorthand
+    # ("Global MFR nl", "MFR abnl 1.61")
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced|fine|good|satisfactory|unremarkable|"
-    r"poor|bad|impaired|abnormal)\b",
+    r"poor|bad|impaired|abnormal|nl|abnl|abn)\b",
     re.I,
 )
 _OTHER_TERRITORIES_GRADE = re.compile(
@@ -452,7 +455,52 @@ _REST_SCOPE_AFTER = re.compile(
 )
 _MFR_SCOPE = re.compile(r"\b(global|globally|regional|regionally|everywhere|throughout)\b", re.I)
 _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "unremarkable": "normal",
-                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced"}  # fmt: skip
+                "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced",
+                "nl": "normal", "abnl": "reduced", "abn": "reduced"}  # fmt: skip
+# a grade after a comma ends its item, or scopes the whole ("MFR 1.61, reduced globally"; not "MFR 2.4, normal LV
+# function", the next item's grade)
+_ITEM_GRADE_END = re.compile(
+    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)]|$)", re.I
+)
+# the hyperaemic flow of a territory graded in words ("normal stress flow in the LAD", "with regionally reduced stress
+# flow in both", "stress MBF in the RCA is preserved"): the rules grade no stress MBF, so the word is checked against
+# the territory's flow reserve and defect (checks._stress_flow_grade)
+_STRESS_FLOW = re.compile(
+    r"\b(?:stress|hyperaemic|hyperemic|peak)\s+(?:myocardial\s+)?(?:blood\s+)?(?:flows?|MBF)\b(?!\s+reserve)", re.I
+)
+_STRESS_FLOW_GRADE_BEFORE = re.compile(
+    r"(?<!\bnot\s)\b(normal|preserved|reduced|low|diminished|impaired|decreased)\s+$", re.I
+)
+_STRESS_FLOW_GRADE_AFTER = re.compile(
+    r"\s+(?:in\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?(?:is|was|are|were|remains?)\s+(?:also\s+)?"
+    r"(normal|preserved|reduced|low|diminished|impaired|decreased)\b",
+    re.I,
+)
+# where the graded stress flow is: in territories named right after it, or in "both"/"each" of those named before
+_IN_EACH_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:both|each|either|all)\b", re.I)
+_IN_PLACE_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+
+
+def _stress_flow_grade(sentence: str, hit: re.Match[str]) -> str | None:
+    """'normal' or 'reduced': the grade word right before the stress flow or predicated of it; None without one."""
+    word = _STRESS_FLOW_GRADE_BEFORE.search(sentence, max(0, hit.start() - 25), hit.start())
+    word = word or _STRESS_FLOW_GRADE_AFTER.match(sentence, hit.end())
+    if word is None:
+        return None
+    return "normal" if word.group(1).lower() in ("normal", "preserved") else "reduced"
+
+
+def _stress_flow_territories(claims: Claims, i: int, s0: int, sentence: str, hit: re.Match[str]) -> list[str]:
+    """The territories a graded stress flow is placed in (none: not placed, left unread)."""
+    named = [m for m in claims.mentions if m.sent == i and m.label == "TERRITORY" and m.value]
+    if _IN_EACH_AFTER.match(sentence, hit.end()):
+        return sorted({str(m.value) for m in named if m.start < s0 + hit.start()})
+    place = _IN_PLACE_AFTER.match(sentence, hit.end())
+    if place is None:
+        return []
+    return sorted({str(m.value) for m in named if s0 + place.end() <= m.start <= s0 + place.end() + 30})
+
+
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
@@ -860,6 +908,9 @@ class CueFile(_Rules):
     advice: str
     advice_supported: _AdviceSupported
     all_territories: str
+    # a verdict word bound to the topic named right before it, as a field and its value ("PERFUSION=abnormal",
+    # "Perf abnl", "Perfusion: normal"): the concept each topic's verdict states, and the topic's words
+    topic_verdict: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -894,6 +945,7 @@ class Cues:
     unchanged: re.Pattern[str]
     comparison_claim: re.Pattern[str]
     no_prior: re.Pattern[str]
+    topic_verdict: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 def _compile(rx: str, where: str) -> re.Pattern[str]:
@@ -953,6 +1005,7 @@ def cues() -> Cues:
         unchanged=_compile(c.unchanged, "comparison.unchanged"),
         comparison_claim=_compile(c.claim, "comparison.claim"),
         no_prior=_compile(c.no_prior, "comparison.no_prior"),
+        topic_verdict=tuple((k, _compile(rx, f"topic_verdict.{k}")) for k, rx in data.topic_verdict.items()),
     )
 
 
@@ -2944,6 +2997,29 @@ _BARE_PERFUSION_AFTER = re.compile(
 )
 
 
+# a normal verdict narrowed after it to a phase or a place ("Perfusion: normal at rest", "perfusion normal in the LCx
+# territory", "perfusion normal apart from the apex"): not the study's verdict
+_VERDICT_NARROWED_AFTER = re.compile(
+    r"\s*,?\s*(?:at\s+rest|on\s+(?:the\s+)?rest|in\s+(?:the\s+)?(?:LAD|LCx|RCA|circumflex|right|left|remaining|other|rest)\b"
+    r"|(?:except|apart|other\s+than|save|aside|elsewhere|but|outside)\b)",
+    re.I,
+)
+# the topic's words reach back this far from the verdict word
+_TOPIC_REACH = 40
+
+
+def _verdict_topic(c: Cues, text: str, s1: int, m: Mention) -> str | None:
+    """The concept a bare verdict word states where it is the value of the topic named right before it (the
+    ``topic_verdict`` cues: "PERFUSION=abnormal", "Perf nl"); None where no topic leads it, or where a normal
+    verdict is narrowed after it to a phase or a place."""
+    # the topic may stand before the sentence the parser cut at a heading's colon or equals sign ("PERFUSION=")
+    lead = re.split(r"[.;!?\n]", text[max(0, m.start - _TOPIC_REACH) : m.start])[-1]
+    concept = next((k for k, rx in c.topic_verdict if rx.search(lead)), None)
+    if concept is not None and m.value != "abnormal" and _VERDICT_NARROWED_AFTER.match(text, m.end, s1):
+        return None
+    return concept
+
+
 # --- statements -------------------------------------------------------------------------------
 
 
@@ -2971,6 +3047,22 @@ def _on_stress_only(claims: Claims, m: Mention) -> bool:
 
 # a negation raised to a verb of opinion before a finding whose change its clause states ("I don't think the defect
 # has materially changed", "I do not believe the scar is any larger"): the change is denied, the finding is there
+# a judgement denied right before the finding it names ("appearances are not in keeping with an established infarct",
+# "not consistent with ischaemia"): the finding denied, though the judgement words end the negation's scope for
+# extraction's ConText ("consistent with" terminates it); not a hedge ("not entirely typical of")
+_JUDGEMENT_NOT_BEFORE = re.compile(
+    r"(?:\bnot|n't|n\u2019t)\s+(?:in\s+keeping|consistent|compatible|typical|suggestive|indicative|diagnostic)\s+"
+    r"(?:with|of)\s+(?:an?\s+|the\s+|any\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# ... and an infarct the images are said not to show, named with a history word ("no evidence of the known infarct",
+# "not consistent with an old infarction"): the scar denied in this study, not the patient's history
+_IMAGES_DENY_BEFORE = re.compile(
+    r"(?:(?:\bnot|n't|n\u2019t)\s+(?:in\s+keeping|consistent|compatible|typical|suggestive|indicative|diagnostic)\s+"
+    r"(?:with|of)|\bno\s+(?:\w+\s+)?(?:signs?|evidence|trace)\s+of)\s+(?:an?\s+|the\s+|any\s+|his\s+|her\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _OPINION_DENIED_BEFORE = re.compile(
     r"(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?"
     r"(?:(?:the|this|that|his|her|its)\s+)?(?:[\w/-]+\s+){0,4}$",
@@ -3007,6 +3099,12 @@ def _read_statements(claims: Claims) -> None:
             m = dataclasses.replace(m, negated=False)  # "no increased lung sestamibi uptake": the uptake denied
         if m.negated and _OPINION_DENIED_BEFORE.search(text, s0, m.start) and _CHANGE_AFTER.match(text, m.end, s1):
             m = dataclasses.replace(m, negated=False)  # "I don't think the defect has changed": the change denied
+        if (
+            label in ("ISCHEMIA", "INFARCTION")
+            and not m.negated
+            and _JUDGEMENT_NOT_BEFORE.search(text, max(s0, m.start - 60), m.start)
+        ):
+            m = dataclasses.replace(m, negated=True)  # "not in keeping with an established infarct": denied
         if label == "WALL_MOTION" and m.negated and _MOTION_DENIED_BEFORE.search(text, s0, m.start):
             m = dataclasses.replace(m, negated=False)  # "which does not move (akinetic)": the lost motion is stated
         if label in ("ISCHEMIA", "INFARCTION", "ECG_RESULT") and _CARDIOMYOPATHY_AFTER.match(text[m.end : s1]):
@@ -3025,7 +3123,12 @@ def _read_statements(claims: Claims) -> None:
             if label == "INFARCTION" and not m.negated and _historical(claims, m) and not claims.in_prior(m.start):
                 # "an old inferior infarct": the patient's history, which the clinical record or the images must give
                 _add(claims, "infarct_history", None, True, m)
-            if _historical(claims, m) or (label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))):
+            denied_seen = (
+                label == "INFARCTION" and m.negated and _IMAGES_DENY_BEFORE.search(text, max(s0, m.start - 60), m.start)
+            )
+            if (_historical(claims, m) and not denied_seen) or (
+                label == "INFARCTION" and search(c.risk, sentence, haystack(sentence))
+            ):
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
@@ -3133,6 +3236,13 @@ def _read_statements(claims: Claims) -> None:
             # grades something else ("the prior showed normal LV function")
             if not _NOT_PERFUSION_AFTER.match(text[m.end : m.end + 40]):
                 _add(claims, "perfusion_result", m.value, True, m)
+        elif (
+            label == "RESULT_BARE"
+            and not m.negated
+            and (topic := _verdict_topic(c, text, s1, m)) is not None
+            and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
+        ):
+            _add(claims, topic, m.value, True, m)  # "PERFUSION=abnormal", "Perf abnl": the topic's field and value
         elif (
             label == "RESULT_BARE"
             and not m.negated
@@ -3900,6 +4010,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
+        if (
+            after is not None
+            and after.group("comma")
+            # a grade before the flow reserve is its own ("a severely reduced MFR of 1.35, reduced in all three
+            # territories"): the grade after the comma then says where, not how much
+            and (grades or not _ITEM_GRADE_END.match(sentence, hit.end() + after.end()))
+        ):
+            after = None
         if hit.group(0).lower() == "flow" and after is None:
             continue  # flow graded only by a word before it may be another's ("reduced perfusion and flow")
         adverbs = [g for g in grades if g.group("g").lower() != "reduced"]
@@ -3978,6 +4096,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             for m in claims.mentions:
                 if m.label == "TERRITORY" and m.value and s0 + hit.start("t") <= m.start < s0 + hit.end("t"):
                     add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
+    for hit in _STRESS_FLOW.finditer(sentence) if "flow" in low or "mbf" in low else ():
+        grade = _stress_flow_grade(sentence, hit)
+        for t in _stress_flow_territories(claims, i, s0, sentence, hit) if grade else ():
+            add("stress_flow_grade", f"{t}:{grade}", True, hit.start(), hit.end())
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)

@@ -16,7 +16,8 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "lbbb_artifact", "lv_size",
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
         "stress_type", "protocol", "tracer", "modality", "chest_pain", "stop_reason", "vt", "ectopy", "advice",
-        "ischemia_grade", "mfr_grade", "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
+        "ischemia_grade", "mfr_grade", "stress_flow_grade",
+        "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
         "culprit", "obstructive_cad", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
         "infarct_history", "artifact_after_ac",
     ]  # fmt: skip

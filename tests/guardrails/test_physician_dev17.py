@@ -109,16 +109,6 @@ def test_dev17_set_scores_what_was_reached() -> None:
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev17")
     assert (clean, flagged) == (22, [])
     assert corrupted == 70
-    # left: negation edits (another branch's work this round), and a nondiagnostic ECG left unsaid beside the
-    # submaximal heart rate that explains it (the limitation the impression owes is stated)
-    assert sorted(missed) == sorted(
-        [
-            f"{SUBMAX}/a:omission",
-            f"{FLOW}/a:negation",
-            f"{RB82}/b:negation",
-            f"{SUBMAX}/c:negation",
-            f"{LCX}/c:negation",
-            f"{SCAR}/c:negation",
-            f"{SCAR}/d:negation",
-        ]
-    )
+    # left: a nondiagnostic ECG left unsaid beside the submaximal heart rate that explains it (the limitation the
+    # impression owes is stated), and "not a revascularization target" turned round, which no fact of the study decides
+    assert sorted(missed) == sorted([f"{SUBMAX}/a:omission", f"{SCAR}/d:negation"])

@@ -1,0 +1,48 @@
+"""Polarity flips in physicians' words: false errors on correct impressions and detection of a flipped claim.
+
+A physician's polarity is carried by many kinds of words: a negation ("no", "not", "without"), an antonym
+("rises"/"falls", "reversible"/"fixed", "larger"/"smaller"), a verdict word that is a topic's value ("PERFUSION:
+abnormal", "Perf nl", "MFR abnl"), a verb of reversal ("normalizes", "does not recover"), a sign ("ECG+",
+"positive test"). The battery (``bench/data/negation_battery.json``) was written by the neg35 helper after reading
+the guardrails' code (development material, not an unseen measure): correct impressions of the earlier physician
+sets (not dev17's nor test14's), and single edits of each that flip one claim's polarity, by claim family
+(perfusion verdict, ischemia, scar, reversibility, TID, ECG response, symptoms, LV function, flow reserve, calcium,
+comparison). Each impression is verified alone (``scope="full"``) as a physician's text. A correct impression with
+any error flag is a false error; a flip is detected when it raises an error flag (any code) that the correct
+impression does not raise (bench/edit_battery.py).
+
+Written during branch neg35, after its first fixes (verdicts as a topic's value, recovery words, the dominant part)
+and before the others (61 flips of 25 correct impressions of 9 studies). Before all of them (main
+fd91e7c): 25 of 25 correct impressions clean, 41 of 61 flips detected (0.672; none of the five verdicts that are a
+topic's value, "Perfusion nl" -> "abnl", "PERFUSION: abnormal." -> "normal."; nor "MFR abnl" -> "nl", "EF rises
+with stress" -> "falls", "(blunted reserve)" -> "(normal reserve)", "predominantly fixed" -> "predominantly
+reversible", "in keeping with an established infarct" -> "not in keeping with ..."). After: 25 of 25, 53 of 61
+(0.869). Left: a TID named with its ratio ("and TID (1.06)", read as the ratio's label) and in a run-on without
+punctuation; a "no" of a run-on that reaches the next clause ("no chest pain ECG showed ischemic changes"); LV
+function in plain words ("her heart pumps poorly", "abnl WM"); a pronoun's reversibility ("It is now reversible");
+"worsening" against a prior trend the rules call mixed; ischemia said where the study's is below the SDS threshold
+(a warning, by design).
+
+    PYTHONPATH=$PWD python bench/negation_battery.py [--show-misses 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from edit_battery import run  # bench/edit_battery.py: the scoring shared by the single-edit batteries
+
+BATTERY = Path(__file__).parent / "data" / "negation_battery.json"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--battery", type=Path, default=BATTERY)
+    parser.add_argument("--show-misses", type=int, default=20)
+    args = parser.parse_args()
+    run(args.battery, args.show_misses)
+
+
+if __name__ == "__main__":
+    main()
