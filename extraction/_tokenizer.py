@@ -54,7 +54,7 @@ class TextKeepingTokenizer(Tokenizer):
     def __call__(self, text: str) -> Doc:
         # a Windows or old Macintosh line ending reads as a line break (same offsets; extraction.pipeline.line_end_view)
         lines = line_end_view(text)
-        # an HL7 v2 message reads as the key/value report its segments carry (same offsets; extraction.pipeline.hl7_view)
+        # an HL7 v2 message reads as the key/value report its segments carry (same offsets; pipeline.hl7_view)
         lines = hl7_view(lines)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
         text, repairs = ocr_view(lines)

@@ -2931,8 +2931,10 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
 # A change word that names what it is measured against: "worse than the February study", "not significantly
 # changed from January 2025", "unchanged since 03/2021".
 _AGAINST_EARLIER = re.compile(
-    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|"
-    r"outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
+    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+"
+    # the earlier study's own value before its date or name ("decreased from 58% on 11/18/2025"; not "at rest")
+    r"(?:\d{1,3}(?:\.\d+)?\s*%?\s+(?:on|in|of|at|at\s+the|by|per)\s+)?"
+    r"(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
     r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
     re.I,
 )
