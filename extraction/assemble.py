@@ -53,6 +53,12 @@ _PERFUSION_ONLY = re.compile(
     r"(?:perfus|distribution)(?!.*\b(?:study|scan|exam|examination|test|imaging|spect|pet|mpi|mps|scintigraphy)\s*$)",
     re.I | re.S,
 )
+# The label of the verdict on the whole study, right before it ("Overall interpretation: ", "Overall impression -").
+_OVERALL_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*overall(?:[ \t]+(?:interpretation|impression|assessment|result|conclusion|study))?"
+    r"[ \t]*[:=-][ \t]*\Z",
+    re.I,
+)
 # What may open a sentence before its verdict: a list number, "In summary", "this is a".
 # A sentence that says it concludes ("In conclusion, myocardial perfusion is within normal limits"): its
 # verdict is the report's even when it speaks of perfusion alone.
@@ -2669,6 +2675,13 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
         return _value(m.value, (m.start, m.end))
+    for m in _findings(ctx.get("RESULT_BARE", "RESULT")):
+        # "Overall interpretation: abnormal, because of the reduced flow reserve": the verdict labelled as the whole
+        # study's, over a verdict on relative perfusion alone in the items above it
+        if m.section in _IMPRESSION and not m.negated and not m.uncertain and _OVERALL_LABEL.search(
+            ctx.text, max(0, m.start - 40), m.start
+        ):
+            return _value(m.value, (m.start, m.end))
     verdicts = [m for m in _result_mentions(ctx) if m.section in _IMPRESSION]
     # a verdict on the study before one on perfusion alone ("Normal relative perfusion ... Abnormal study because
     # of globally reduced flow")
