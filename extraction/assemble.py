@@ -3780,9 +3780,7 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
             # "the inferior, lateral and apical walls", "Walls: septal, apical; Territory: LAD": a wall name of its
             # own in a list of walls that qualifies no finding noun names the apical walls, as the list does;
             # "anterior and apical defect", "a small apical reduction": the finding lies at the apex
-            # "the apical segments", "the apical walls" (plural) alone: the apical ring of segments, not the apex
-            ring = _RING_AFTER.match(ctx.text, w.end) is not None
-            v = "apical" if ring or (listed and _LIST_ENDS_AFTER.match(ctx.text, w.end)) else "apex"
+            v = "apical" if listed and _LIST_ENDS_AFTER.match(ctx.text, w.end) else "apex"
         # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
         levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
         if len(levels) > 1 and (
@@ -3903,8 +3901,6 @@ _SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
 _SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
-# "apical" before a plural of the walls' parts ("the apical segments", "apical walls"): the ring of apical segments.
-_RING_AFTER = re.compile(r"\s+(?:segments|walls)\b", re.I)
 
 # A wall coordinated with the one before it in a list ("anterior, anteroseptal and apical", "septal & apical").
 _WALL_LIST_JOIN = re.compile(r"(?:\s+walls?)?\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|/\s*)", re.I)
