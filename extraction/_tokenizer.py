@@ -19,6 +19,7 @@ from extraction.pipeline import (
     TEXT_EXTENSION,
     checkbox_view,
     dictation_view,
+    hl7_view,
     layout_view,
     line_end_view,
     ocr_view,
@@ -53,6 +54,8 @@ class TextKeepingTokenizer(Tokenizer):
     def __call__(self, text: str) -> Doc:
         # a Windows or old Macintosh line ending reads as a line break (same offsets; extraction.pipeline.line_end_view)
         lines = line_end_view(text)
+        # an HL7 v2 message reads as the key/value report its segments carry (same offsets; pipeline.hl7_view)
+        lines = hl7_view(lines)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
         text, repairs = ocr_view(lines)
         # an unpunctuated dictation reads with the marks its speaker said as words, a statement at each clause and its

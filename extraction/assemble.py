@@ -53,6 +53,12 @@ _PERFUSION_ONLY = re.compile(
     r"(?:perfus|distribution)(?!.*\b(?:study|scan|exam|examination|test|imaging|spect|pet|mpi|mps|scintigraphy)\s*$)",
     re.I | re.S,
 )
+# The label of the verdict on the whole study, right before it ("Overall interpretation: ", "Overall impression -").
+_OVERALL_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*overall(?:[ \t]+(?:interpretation|impression|assessment|result|conclusion|study))?"
+    r"[ \t]*[:=-][ \t]*\Z",
+    re.I,
+)
 # What may open a sentence before its verdict: a list number, "In summary", "this is a".
 # A sentence that says it concludes ("In conclusion, myocardial perfusion is within normal limits"): its
 # verdict is the report's even when it speaks of perfusion alone.
@@ -1857,6 +1863,8 @@ _SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
 _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
     r"(?:[ \t]*\([^()\n]{1,30}\))?"  # the key's aside before its separator: "CAC (visual) = Present"
+    # the key's time or setting, a phrase of one or two words after a preposition: "Angina with exercise: yes"
+    r"(?:[ \t]+(?:during|with|at|on|after|upon|in)(?:[ \t]+[A-Za-z][\w-]*){1,2})?"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
     r"|(?P<yes>yes|present|positive|seen|y))"
     r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
@@ -2667,6 +2675,13 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     study") replaces it."""
     for m in _addendum_verdicts(ctx):
         return _value(m.value, (m.start, m.end))
+    for m in _findings(ctx.get("RESULT_BARE", "RESULT")):
+        # "Overall interpretation: abnormal, because of the reduced flow reserve": the verdict labelled as the whole
+        # study's, over a verdict on relative perfusion alone in the items above it
+        if m.section in _IMPRESSION and not m.negated and not m.uncertain and _OVERALL_LABEL.search(
+            ctx.text, max(0, m.start - 40), m.start
+        ):
+            return _value(m.value, (m.start, m.end))
     verdicts = [m for m in _result_mentions(ctx) if m.section in _IMPRESSION]
     # a verdict on the study before one on perfusion alone ("Normal relative perfusion ... Abnormal study because
     # of globally reduced flow")
@@ -2929,8 +2944,10 @@ def _risk(ctx: _Ctx) -> dict[str, Any] | None:
 # A change word that names what it is measured against: "worse than the February study", "not significantly
 # changed from January 2025", "unchanged since 03/2021".
 _AGAINST_EARLIER = re.compile(
-    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|"
-    r"outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
+    r"\s*,?\s*(?:from|than|since|versus|vs\.?)\s+"
+    # the earlier study's own value before its date or name ("decreased from 58% on 11/18/2025"; not "at rest")
+    r"(?:\d{1,3}(?:\.\d+)?\s*%?\s+(?:on|in|of|at|at\s+the|by|per)\s+)?"
+    r"(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
     r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
     re.I,
 )

@@ -310,9 +310,11 @@ DATE_RE = re.compile(
 )
 
 
-# A compact date as vendor exports write it ("StudyDate=20250314"): read only after a date label, since any
-# eight digits would match.
-COMPACT_DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+# A compact date as vendor exports write it ("StudyDate=20250314"), or an HL7 time stamp with its time of day
+# ("20250314083000"): read only after a date label, since any eight digits would match.
+COMPACT_DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?(?!\d)"
+)
 
 
 def _iso(y: int, mo: int, d: int) -> str | None:

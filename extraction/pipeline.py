@@ -65,6 +65,7 @@ __all__ = [
     "dictation_view",
     "doc_text",
     "get_pipeline",
+    "hl7_view",
     "layout_view",
     "line_end_view",
     "ocr_view",
@@ -703,6 +704,87 @@ def line_end_view(text: str) -> str:
     if "\r" not in text:
         return text  # most reports
     return _LONE_CR.sub("\n", text.replace("\r\n", " \n"))
+
+
+# A segment of an HL7 v2 message alone on its line ("OBX|3|NM|LVEF^LVEF||58|%|...", "NTE|1||Findings: ..."): a
+# segment name of three capitals or digits, then the field separator "|" (see hl7_view).
+_HL7_SEGMENT = re.compile(r"(?m)^(?P<name>[A-Z][A-Z0-9]{2})\|")
+# Segment lines that make a text an HL7 v2 message: a message header, or results and notes.
+_HL7_MIN_SEGMENTS = 3
+# OBX value types coded as "code^text^system" (HL7 v2 table 0125): the text component states the value.
+_HL7_CODED_TYPES = frozenset({"CE", "CWE", "CNE", "CF", "IS", "ID"})
+# The label hl7_view writes before an order's observation date/time (OBR-7), the date the study was done.
+_HL7_DATE_LABEL = "Exam date: "
+
+
+def _hl7_fields(line: str) -> list[tuple[int, str]]:
+    """The fields of a segment line with their offsets in the line: ``(start, text)``, the segment name first."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for field in line.split("|"):
+        out.append((pos, field))
+        pos += len(field) + 1
+    return out
+
+
+def _hl7_component(field: str, coded: bool) -> tuple[int, str]:
+    """The part of a field that states it, with its offset in the field: a coded field's text component ("N^No" ->
+    "No"), else its first component ("/min", "132/80"); a coded field without a text gives its code."""
+    parts = field.split("^")
+    if coded and len(parts) > 1 and parts[1].strip():
+        return len(parts[0]) + 1, parts[1]
+    return 0, parts[0]
+
+
+def hl7_view(text: str) -> str:
+    """An HL7 v2 result message (ORU) read as the key/value report it carries, of the same length (offsets do not move).
+
+    A result (OBX) line reads as its observation's name, a colon, its value and its unit ("OBX|7|NM|HR^Heart rate
+    rest||70|/min|||||F" as "  Heart rate rest: 70 /min"): the value keeps its offsets, a coded value reads as its
+    text ("N^No" as "  No"), and the name (OBX-3's text, else its code) stands right before it; the other
+    fields (reference range, flags, status) are blank. A note (NTE) line reads as its comment, so the free text of a
+    wrapped note runs on from line to line. An order (OBR) line reads as its service's name and its observation
+    date/time (OBR-7, when the study was done) after a date label; the message header, the patient (PID, with the
+    date of birth) and every other segment are blank: none is a statement of the study. Lines that are no segment
+    stay as they are. A text with fewer than three segment lines is returned as it is.
+    """
+    if "|" not in text:
+        return text  # most reports
+    segments = list(_HL7_SEGMENT.finditer(text))
+    if len(segments) < _HL7_MIN_SEGMENTS or not any(m.group("name") in {"OBX", "NTE"} for m in segments):
+        return text
+    chars = list(text)
+    for m in segments:
+        start = m.start()
+        end = _line_end(text, start)
+        line = text[start:end]
+        name = m.group("name")
+        blank = [" "] * len(line)
+        fields = _hl7_fields(line)
+        if name == "NTE" and len(fields) > 3:
+            at = fields[3][0]
+            blank[at:] = line[at:]
+        elif name == "OBX" and len(fields) > 5:
+            coded = fields[2][1].strip().upper() in _HL7_CODED_TYPES
+            key = _hl7_component(fields[3][1], True)[1].strip()
+            for (f_at, field), is_coded in ((fields[5], coded or "^" in fields[5][1]), (fields[6], False))[
+                : 2 if len(fields) > 6 else 1
+            ]:
+                off, part = _hl7_component(field, is_coded)
+                blank[f_at + off : f_at + off + len(part)] = part
+            at = fields[5][0] + _hl7_component(fields[5][1], coded or "^" in fields[5][1])[0] - len(key) - 2
+            if key and at >= 0:
+                blank[at : at + len(key) + 1] = key + ":"  # the name right before its value ("Chest pain: No")
+        elif name == "OBR" and len(fields) > 7:
+            part = _hl7_component(fields[4][1], True)[1].strip()
+            blank[: len(part)] = part  # the service's name, as an exam line's ("MPI SPECT MULTIPLE")
+            d_at, stamp = fields[7]
+            label_at = d_at - len(_HL7_DATE_LABEL)
+            if stamp.strip() and label_at >= len(part) + 1:
+                blank[label_at:d_at] = _HL7_DATE_LABEL
+                blank[d_at : d_at + len(stamp)] = stamp
+        chars[start:end] = blank
+    return "".join(chars)
 
 
 def layout_view(text: str) -> str:
