@@ -756,7 +756,10 @@ _ARTIFACT_READING_BEFORE = re.compile(
     r"(?:\b(?:consistent|compatible|in\s+keeping)\s+with|\b(?:likely|probably|probable|presumably|presumed|most\s+likely|"
     r"possibly)|\b(?:due|secondary|attributable|attributed|related|owing)\s+to|\brepresent\w*|\breflect\w*|"
     # (a word in parentheses is one of the words between: "attributable to soft-tissue (breast) attenuation")
-    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
+    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,"
+    # a reading given by a verb of judgement or an equals sign ("is considered apical thinning", "read as
+    # attenuation", "on the uncorrected images only = attenuation")
+    r"|\bconsidered(?:\s+to\s+be)?|\b(?:read|interpreted|regarded)\s+as|=)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
     re.I,
 )
 _ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
@@ -765,10 +768,24 @@ _OTHER_FINDING_BETWEEN = re.compile(
 )
 
 
+_NEGATED_VARIANT = re.compile(r"\b(?:not|no|rather\s+than|than)\s+(?:\w+\s+){0,2}$", re.I)
+# a normal variant a reader may name as the reading of a count reduction (ASNC-SPECT-2018: apical thinning)
+_NORMAL_VARIANT = re.compile(r"\b(?:apical\s+thinning|(?:a\s+)?normal\s+variant)\b", re.I)
+
+
 def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
-    """The sentence reads the defect it names as an artifact: an affirmed artifact after the defect, given as its
-    reading ("mild anterior count reduction ..., most consistent with breast attenuation rather than a true
-    defect", "small fixed inferior defect, probably attenuation", "..., attenuation favoured")."""
+    """The sentence reads the defect it names as an artifact or a normal variant: an affirmed artifact after the
+    defect, given as its reading ("mild anterior count reduction ..., most consistent with breast attenuation rather
+    than a true defect", "small fixed inferior defect, probably attenuation", "..., attenuation favoured", "a faint
+    apical reduction, read as apical thinning")."""
+    end = text.find(".", trigger.end)
+    variants = [
+        m
+        for m in _NORMAL_VARIANT.finditer(text, trigger.end, len(text) if end < 0 else end)
+        if not _NEGATED_VARIANT.search(text, max(trigger.end, m.start() - 20), m.start())
+    ]
+    if variants and _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, variants[0].start() - 50), variants[0].start()):
+        return True
     for m in ms:
         if m.label != "ARTIFACT" or m.negated or m.start < trigger.end:
             continue
