@@ -784,7 +784,8 @@ def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
         for m in _NORMAL_VARIANT.finditer(text, trigger.end, len(text) if end < 0 else end)
         if not _NEGATED_VARIANT.search(text, max(trigger.end, m.start() - 20), m.start())
     ]
-    if variants and _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, variants[0].start() - 50), variants[0].start()):
+    lead = variants[0].start() if variants else 0
+    if variants and _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, lead - 50), lead):
         return True
     for m in ms:
         if m.label != "ARTIFACT" or m.negated or m.start < trigger.end:
