@@ -438,6 +438,9 @@ def _derived_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> b
     return False
 
 
+_PLURAL_SCORES_BEFORE = re.compile(r"\bscores\s+(?:of|were|are)\s*$", re.I)
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -459,7 +462,12 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
-            if not ok and n.quantity == "segment_score":  # "mild ischaemia (score 4)": a summed score, unnamed
+            if (
+                not ok
+                and n.quantity == "segment_score"
+                # (not scores in the plural: "stress scores of 3 throughout" are the segments' own scores)
+                and not _PLURAL_SCORES_BEFORE.search(text, max(0, n.span[0] - 30), n.span[0])
+            ):  # "mild ischaemia (score 4)": a summed score, unnamed
                 ok = any(_matches(n, v) for v in facts.bag.get("any", set()))
             if not ok:
                 own = (float(f.value) for f in pool if isinstance(f.value, float | int))
@@ -2055,7 +2063,12 @@ def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
 
 
 # "she should not be discharged from follow-up": the standing down denied
-_ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
+_ADVICE_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$"
+    # a finding said not to mean one that needs the procedure ("this does not mean a narrowing that needs a stent")
+    r"|(?:\b(?:not|never)|n't)\s+(?:mean|imply|indicate|signify)\b[^.;,]{0,60}$",
+    re.I,
+)
 
 
 def _advice_supported(sentence: str, facts: Facts) -> bool:

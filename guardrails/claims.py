@@ -1146,7 +1146,12 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
-    return claims_of_doc(get_pipeline()(text))
+    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62"): the underscore joins the words of one label, which the cue
+    # patterns' word boundaries would not see; a space of the same length keeps every span
+    return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
+
+
+_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])")
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
