@@ -504,6 +504,12 @@ def _stress_flow_territories(claims: Claims, i: int, s0: int, sentence: str, hit
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
+# the amount of coronary calcium in plain words: a small amount (group 1) or a large one (group 2)
+_CAC_AMOUNT = re.compile(
+    r"\b(?:an?\s+)?(?:(?:very\s+)?(?P<small>tiny|small|little|slight|minimal|trace)\s+amount|(?P<large>lot|great\s+deal"
+    r"|(?:very\s+)?large\s+amount|huge\s+amount))\s+of\s+(?:coronary\s+)?(?:artery\s+)?calci(?:um|fication)\b",
+    re.I,
+)
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC"
     # the plaque burden a calcium score grades, in a sentence on the calcium ("the score of 220 means mild
@@ -1151,7 +1157,8 @@ def read_claims(text: str) -> Claims:
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
 
 
-_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])")
+# (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
+_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
@@ -4220,3 +4227,6 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = hit.group(g).lower()
         add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
             hit.start(g), hit.end(g))  # fmt: skip
+    elif (amount := _CAC_AMOUNT.search(sentence) if "calc" in low else None) is not None:
+        # the amount in a letter's plain words ("a lot of calcium", "a tiny amount of calcification")
+        add("cac_grade", "severe" if amount.group(2) else "minimal", True, amount.start(), amount.end())
