@@ -438,6 +438,9 @@ def _derived_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> b
     return False
 
 
+_PLURAL_SCORES_BEFORE = re.compile(r"\bscores\s+(?:of|were|are)\s*$", re.I)
+
+
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
     out: list[Flag] = []
@@ -459,7 +462,12 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             if not ok and n.quantity in ("sss", "srs", "sds"):
                 ok = _defect_score_holds(n, claims, facts)
-            if not ok and n.quantity == "segment_score":  # "mild ischaemia (score 4)": a summed score, unnamed
+            if (
+                not ok
+                and n.quantity == "segment_score"
+                # (not scores in the plural: "stress scores of 3 throughout" are the segments' own scores)
+                and not _PLURAL_SCORES_BEFORE.search(text, max(0, n.span[0] - 30), n.span[0])
+            ):  # "mild ischaemia (score 4)": a summed score, unnamed
                 ok = any(_matches(n, v) for v in facts.bag.get("any", set()))
             if not ok:
                 own = (float(f.value) for f in pool if isinstance(f.value, float | int))
@@ -654,7 +662,7 @@ def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
 _WALL_FAMILY = {
     "septal": {"septal", "anteroseptal", "inferoseptal"},
     "lateral": {"lateral", "anterolateral", "inferolateral"},
-    "apex": {"apex"},
+    "apex": {"apex", "apical"},  # ("apical": the wall an artifact may be recorded in)
     "apical": {"apex", "septal", "lateral"},
 }
 # The territories each wall lies in (AHA 17-segment model).
@@ -2055,7 +2063,12 @@ def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
 
 
 # "she should not be discharged from follow-up": the standing down denied
-_ADVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$", re.I)
+_ADVICE_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$"
+    # a finding said not to mean one that needs the procedure ("this does not mean a narrowing that needs a stent")
+    r"|(?:\b(?:not|never)|n't)\s+(?:mean|imply|indicate|signify)\b[^.;,]{0,60}$",
+    re.I,
+)
 
 
 def _advice_supported(sentence: str, facts: Facts) -> bool:
@@ -2999,10 +3012,11 @@ def _tracer(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
-# (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT")
+# (also a comparison in any of its usual words: "unchanged vs 2024 SPECT", "c/w the 2022 PET", "as on the SPECT",
+# "better than the 2021 SPECT")
 _BOTH_STUDIES = re.compile(
     r"\b(?:compar\w*|between|both|two studies|prior|previous\w*|earlier|vs|versus|c/w|cf|unchanged|no change"
-    r"|since|as (?:on|in) the|relative to|against)\b",
+    r"|since|as (?:on|in) the|relative to|against|than)\b",
     re.I,
 )
 
@@ -4097,7 +4111,15 @@ _ECG_MENTION = re.compile(
     r"treadmill|false[- ]positive)\b|\bST\s*[↓↑]",
     re.I,
 )
-_PERFUSION_MENTION = re.compile(r"\bperfusion\b|\bMPI\b|\bdefects?\b|\buptake\b|\bischa?emi|\binfarct", re.I)
+_PERFUSION_MENTION = re.compile(
+    # (uptake said of the right ventricle or the lungs is no statement of LV perfusion: "increased tracer uptake in
+    # the right ventricle", "RV uptake is prominent", "lung uptake")
+    r"\bperfusion\b|\bMPI\b|\bdefects?\b|\bischa?emi|\binfarct"
+    r"|(?<!\bRV )(?<!\blung )(?<!\bright ventricular )(?<!\bpulmonary )(?<!\bright ventricle )"
+    r"(?<!\bRV tracer )(?<!\blung tracer )(?<!\bright ventricular tracer )(?<!\bpulmonary tracer )\buptake\b"
+    r"(?!\s+(?:in|of|by|over)\s+(?:the\s+)?(?:right\s+ventric\w*|RV|lungs?|pulmonary)\b)",
+    re.I,
+)
 # ("flow-limiting" grades a stenosis, not the measured flow)
 _CALCIUM_MENTION = re.compile(r"calci|\bCAC\b|agatston", re.I)
 _FLOW_MENTION = re.compile(r"flow reserve|\bMFR\b|\bMBF\b|blood flow|hyperemic flow|\bflow\b(?!-limiting)", re.I)
@@ -4366,6 +4388,34 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     evidence=f"LVEF {facts.lvef:g}% ({facts.lvef_category})",
                 )
             )
+    elif facts.lvef is not None and not (
+        any(n.quantity == "lvef" and not _of_prior(n, claims) for n in claims.numbers)
+        or any(s.concept in ("lvef_category", "lvef_drop") for s in claims.statements)
+        or _lvef_value_in_lvef_sentence(claims, facts)
+    ):
+        # a normal LVEF left unsaid: LV function is an element of every gated study's impression
+        # (ASNC-REPORTING-2009); a warning, as a normal value omitted hides no abnormal finding
+        out.append(
+            make_flag(
+                F.MISSING_REDUCED_EF,
+                "The impression does not state the LV function.",
+                None,
+                evidence=f"LVEF {facts.lvef:g}% ({facts.lvef_category})",
+                severity=FlagSeverity.WARNING,
+            )
+        )
+    # a right-ventricular finding the study records (in an artifact's note): the images show it, and the impression
+    # is the one place the referrer reads it; a warning, as its weight is a reading
+    if facts.features.get("rv") and not any(s.concept == "rv" for s in claims.statements):
+        out.append(
+            make_flag(
+                F.MISSING_ABNORMAL_PERFUSION,
+                "The impression does not mention the right-ventricular finding the study records.",
+                None,
+                evidence="study notes: a right-ventricular finding",
+                severity=FlagSeverity.WARNING,
+            )
+        )
     if facts.perfusion_category == PerfusionResult.ABNORMAL:
         said = {s.value for s in claims.statements if s.concept == "perfusion_result"}
         stated_defect = (

@@ -504,6 +504,12 @@ def _stress_flow_territories(claims: Claims, i: int, s0: int, sentence: str, hit
 # a calcium score as written before its grade: "1240", "Agatston 1240 AU", "1240 (LAD 610, RCA 430)"
 _CAC_SCORE = r"(?:Agatston\s+)?\d[\d,.]*(?:\s*(?:AU|Agatston(?:\s+units)?))?(?:\s*\([^()]*\))?"
 # a grade before the calcium ("extensive coronary calcification") or after its label ("Calcium: Extensive (...)")
+# the amount of coronary calcium in plain words: a small amount (group 1) or a large one (group 2)
+_CAC_AMOUNT = re.compile(
+    r"\b(?:an?\s+)?(?:(?:very\s+)?(?P<small>tiny|small|little|slight|minimal|trace)\s+amount|(?P<large>lot|great\s+deal"
+    r"|(?:very\s+)?large\s+amount|huge\s+amount))\s+of\s+(?:coronary\s+)?(?:artery\s+)?calci(?:um|fication)\b",
+    re.I,
+)
 _CAC_GRADE = re.compile(
     r"\b(minimal|mild|moderate|severe|extensive|heavy|dense)\s+(?:coronary\s+)?(?:artery\s+)?(?:calcium|calcification|CAC"
     # the plaque burden a calcium score grades, in a sentence on the calcium ("the score of 220 means mild
@@ -756,7 +762,10 @@ _ARTIFACT_READING_BEFORE = re.compile(
     r"(?:\b(?:consistent|compatible|in\s+keeping)\s+with|\b(?:likely|probably|probable|presumably|presumed|most\s+likely|"
     r"possibly)|\b(?:due|secondary|attributable|attributed|related|owing)\s+to|\brepresent\w*|\breflect\w*|"
     # (a word in parentheses is one of the words between: "attributable to soft-tissue (breast) attenuation")
-    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
+    r"\bfavou?r\w*|\bsuggestive\s+of|\bfrom|,"
+    # a reading given by a verb of judgement or an equals sign ("is considered apical thinning", "read as
+    # attenuation", "on the uncorrected images only = attenuation")
+    r"|\bconsidered(?:\s+to\s+be)?|\b(?:read|interpreted|regarded)\s+as|=)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
     re.I,
 )
 _ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
@@ -765,10 +774,25 @@ _OTHER_FINDING_BETWEEN = re.compile(
 )
 
 
+_NEGATED_VARIANT = re.compile(r"\b(?:not|no|rather\s+than|than)\s+(?:\w+\s+){0,2}$", re.I)
+# a normal variant a reader may name as the reading of a count reduction (ASNC-SPECT-2018: apical thinning)
+_NORMAL_VARIANT = re.compile(r"\b(?:apical\s+thinning|(?:a\s+)?normal\s+variant)\b", re.I)
+
+
 def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
-    """The sentence reads the defect it names as an artifact: an affirmed artifact after the defect, given as its
-    reading ("mild anterior count reduction ..., most consistent with breast attenuation rather than a true
-    defect", "small fixed inferior defect, probably attenuation", "..., attenuation favoured")."""
+    """The sentence reads the defect it names as an artifact or a normal variant: an affirmed artifact after the
+    defect, given as its reading ("mild anterior count reduction ..., most consistent with breast attenuation rather
+    than a true defect", "small fixed inferior defect, probably attenuation", "..., attenuation favoured", "a faint
+    apical reduction, read as apical thinning")."""
+    end = text.find(".", trigger.end)
+    variants = [
+        m
+        for m in _NORMAL_VARIANT.finditer(text, trigger.end, len(text) if end < 0 else end)
+        if not _NEGATED_VARIANT.search(text, max(trigger.end, m.start() - 20), m.start())
+    ]
+    lead = variants[0].start() if variants else 0
+    if variants and _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, lead - 50), lead):
+        return True
     for m in ms:
         if m.label != "ARTIFACT" or m.negated or m.start < trigger.end:
             continue
@@ -1128,7 +1152,13 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
-    return claims_of_doc(get_pipeline()(text))
+    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62"): the underscore joins the words of one label, which the cue
+    # patterns' word boundaries would not see; a space of the same length keeps every span
+    return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
+
+
+# (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
+_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
@@ -4197,3 +4227,6 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         word = hit.group(g).lower()
         add("cac_grade", {"extensive": "severe", "heavy": "severe", "dense": "severe"}.get(word, word), True,
             hit.start(g), hit.end(g))  # fmt: skip
+    elif (amount := _CAC_AMOUNT.search(sentence) if "calc" in low else None) is not None:
+        # the amount in a letter's plain words ("a lot of calcium", "a tiny amount of calcification")
+        add("cac_grade", "severe" if amount.group(2) else "minimal", True, amount.start(), amount.end())

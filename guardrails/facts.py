@@ -813,10 +813,22 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     lung = _first(findings, C.LUNG_HEART_RATIO)
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
-    fx.features["rv"] = False  # a Study carries no right-ventricular data: any RV finding is unsupported
-    fx.features["apical_thinning"] = False  # nor apical thinning (a normal variant a reader sees on the images)
-    fx.features["aneurysm"] = False  # nor an LV aneurysm
+    # a Study has no field for right-ventricular findings, apical thinning or an LV aneurysm: one is supported only
+    # where the study's own artifact notes record it ("increased right ventricular tracer uptake", "apical thinning,
+    # normal variant"), read with the cue phrases that read the text
+    noted = _noted_features(study)
+    fx.features["rv"] = "rv" in noted
+    fx.features["apical_thinning"] = "apical_thinning" in noted
+    fx.features["aneurysm"] = "aneurysm" in noted
     fx.readings = _readings(study) | _balanced_on_spect(study, fx)
+
+
+def _noted_features(study: Study) -> frozenset[str]:
+    """The features (keys of ``cues.json``'s ``features``) that a note of the study's perfusion artifacts states."""
+    from guardrails.claims import cues  # the claim reader's cue phrases (claims imports no facts)
+
+    notes = [a.note for a in study.perfusion.artifacts if a.note]
+    return frozenset(key for key, patterns in cues().features for n in notes if any(p.search(n) for p in patterns))
 
 
 def _balanced_on_spect(study: Study, fx: Facts) -> frozenset[str]:

@@ -106,16 +106,17 @@ def test_errors(study_of: Callable[[str], Study], stem: str, text: str, expected
 
 
 LIMITATION_CASES = [
+    # (G504: a warning that the normal LVEF is left unsaid, guard36)
     # a beta-blocker the patient is to be off for a repeat test does not say this test was limited
-    ("Probably normal perfusion, no ischemia. Low risk. Consider a repeat off beta-blockers.", ["G509"]),
+    ("Probably normal perfusion, no ischemia. Low risk. Consider a repeat off beta-blockers.", ["G504", "G509"]),
     (
         "Probably normal perfusion, no ischemia. Low risk. If symptoms continue, repeat the test off his "
         "beta-blocker.",
-        ["G509"],
+        ["G504", "G509"],
     ),
     # ... one taken, or named as what limits the test, does
-    ("Probably normal perfusion, no ischemia, on a beta-blocker. Low risk.", []),
-    ("Probably normal perfusion, no ischemia. Low risk. Beta-blockade limits the sensitivity.", []),
+    ("Probably normal perfusion, no ischemia, on a beta-blocker. Low risk.", ["G504"]),
+    ("Probably normal perfusion, no ischemia. Low risk. Beta-blockade limits the sensitivity.", ["G504"]),
 ]
 
 
