@@ -1,11 +1,12 @@
-"""The scoring of a single-edit battery (``bench/prior_attribution_battery.py``, ``bench/number_battery.py``):
-correct statements and find/replace corruptions of them, each verified alone (``scope="full"``) as a
+"""The scoring of a single-edit battery (``bench/prior_attribution_battery.py``, ``bench/number_battery.py``,
+``bench/negation_battery.py``): correct statements and find/replace corruptions of them, each verified alone (``scope="full"``) as a
 physician's text. A correct statement with any error flag is a false error; a corruption is detected when it
 raises an error flag the correct statement does not raise (of the given code families, where given).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -61,3 +62,12 @@ def run(
     total = [h for hits in by_kind.values() for h in hits]
     print(f"{'all':22} {len(total):4d} {sum(total):9d} {sum(total) / len(total):7.3f}")
     return clean, passed, by_kind
+
+
+def main(default: Path, description: str) -> None:
+    """The command line of a battery script: ``[--battery FILE] [--show-misses N]``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--battery", type=Path, default=default)
+    parser.add_argument("--show-misses", type=int, default=20)
+    args = parser.parse_args()
+    run(args.battery, args.show_misses)

@@ -28,21 +28,12 @@ function in plain words ("her heart pumps poorly", "abnl WM"); a pronoun's rever
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from edit_battery import run  # bench/edit_battery.py: the scoring shared by the single-edit batteries
+from edit_battery import main  # bench/edit_battery.py: the scoring shared by the single-edit batteries
 
 BATTERY = Path(__file__).parent / "data" / "negation_battery.json"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--battery", type=Path, default=BATTERY)
-    parser.add_argument("--show-misses", type=int, default=20)
-    args = parser.parse_args()
-    run(args.battery, args.show_misses)
-
-
 if __name__ == "__main__":
-    main()
+    main(BATTERY, __doc__.splitlines()[0])
