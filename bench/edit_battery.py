@@ -1,7 +1,8 @@
 """The scoring of a single-edit battery (``bench/prior_attribution_battery.py``, ``bench/number_battery.py``,
-``bench/negation_battery.py``): correct statements and find/replace corruptions of them, each verified alone (``scope="full"``) as a
-physician's text. A correct statement with any error flag is a false error; a corruption is detected when it
-raises an error flag the correct statement does not raise (of the given code families, where given).
+``bench/negation_battery.py``): correct statements and find/replace corruptions of them, each verified alone
+(``scope="full"``) as a physician's text. A correct statement with any error flag is a false error; a corruption
+is detected when it raises an error flag the correct statement does not raise (of the given code families, where
+given).
 """
 
 from __future__ import annotations
