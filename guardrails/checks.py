@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
     IMPRESSION,
+    INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
     NEGATED_CHANGE_BEFORE,
     Claims,
@@ -2864,7 +2865,6 @@ _VT_RECORDED = re.compile(r"\bventricular\s+tachycardia\b|\bN?S?VT\b", re.I)
 _FREQUENCY_WORD = re.compile(
     r"\b(?P<f>frequent|many|numerous|multiple|rare|isolated|occasional|infrequent|few|sporadic)\b", re.I
 )
-_INFREQUENT_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic"})
 _ECTOPY_RECORDED = re.compile(r"\bPVCs?\b|\bVPCs?\b|ventricular\s+(?:ectop|extrasystol|premature)|ectop", re.I)
 
 
@@ -2891,7 +2891,7 @@ def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     reverse (a frequency the data give in words)."""
     recorded = [a for a in facts.arrhythmias if _ECTOPY_RECORDED.search(a) and not _VT_RECORDED.search(a)]
     said = {
-        "infrequent" if m.group("f").lower() in _INFREQUENT_WORDS else "frequent"
+        "infrequent" if m.group("f").lower() in INFREQUENT_ECTOPY_WORDS else "frequent"
         for a in recorded
         if (m := _FREQUENCY_WORD.search(a))
     }

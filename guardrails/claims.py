@@ -434,7 +434,8 @@ _ECTOPY_FREQUENCY = re.compile(
     re.I,
 )
 _ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
-_INFREQUENT = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
+# the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
+INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
 _STOPPED_FOR = re.compile(
     r"\b(?:stop(?:ped|s)?|terminated|ended|halted)\b[^.;]{0,50}?\b(?:because\s+of|due\s+to|owing\s+to|for|with)\s+"
@@ -4162,7 +4163,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
                 continue  # "no frequent ectopy": a denial, not a frequency
             word = hit.group("f").lower()
-            add("ectopy", "infrequent" if word in _INFREQUENT else "frequent", True, hit.start("f"), hit.end("f"))
+            frequency = "infrequent" if word in INFREQUENT_ECTOPY_WORDS else "frequent"
+            add("ectopy", frequency, True, hit.start("f"), hit.end("f"))
     hit = _STOPPED_FOR.search(sentence) if "stop" in low or "terminat" in low or "ended" in low else None
     if hit:  # "had to stop the treadmill because of leg fatigue": the reason the test ended
         add("stop_reason", hit.group("why").lower(), True, hit.start("why"), hit.end("why"))
