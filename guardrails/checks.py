@@ -28,7 +28,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
-from guardrails.said_otherwise import feature_said, risk_said
+from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -4398,6 +4398,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         any(n.quantity == "lvef" and not _of_prior(n, claims) for n in claims.numbers)
         or any(s.concept in ("lvef_category", "lvef_drop") for s in claims.statements)
         or _lvef_value_in_lvef_sentence(claims, facts)
+        or lv_function_said(text, claims, facts)
     ):
         # a normal LVEF left unsaid: LV function is an element of every gated study's impression
         # (ASNC-REPORTING-2009); a warning, as a normal value omitted hides no abnormal finding
@@ -4744,6 +4745,8 @@ def _missing_akinesis(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     said = [m for m in _AKINESIS_SAID.finditer(text) if not claims.in_prior(m.start())]
     if said or any(st.concept == "wall_motion" and st.value == "abnormal" and st.present for st in claims.statements):
+        return []
+    if septal_motion_said(text, sorted(grades)):
         return []
     worst = "dyskinetic" if "dyskinetic" in grades.values() else "akinetic"
     return [

@@ -15,9 +15,9 @@ import re
 from guardrails.claims import Claims
 from guardrails.facts import Facts, HighRiskFact
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS
-from reporter.domain.vocabulary import HighRiskFeature
+from reporter.domain.vocabulary import HighRiskFeature, walls_of
 
-__all__ = ["feature_said", "risk_said"]
+__all__ = ["feature_said", "lv_function_said", "risk_said", "septal_motion_said"]
 
 H = HighRiskFeature
 
@@ -61,11 +61,15 @@ _LUNG_RATIO = re.compile(r"\bLHR\b", re.I)
 # accepts both): the outlook, an annual event rate, the likelihood of events
 _PROGNOSIS = re.compile(
     r"\bprognos\w*|\boutlook\b|\b(?:event|mortality|death)\s+rates?\b|\bannual\w*\s+(?:\w+\s+){0,2}"
-    r"(?:mortality|events?)\b|\blikelihood\s+of\s+(?:\w+\s+){0,2}events?\b",
+    r"(?:mortality|events?)\b|\blikelihood\s+of\s+(?:\w+\s+){0,2}events?\b"
+    r"|\b(?:annual|yearly)\s+risk\b|\brisk\s+of\s+(?:\w+\s+){0,2}(?:death|events?|MI|infarction)\b",
     re.I,
 )
 # a graded risk with a qualifier between grade and noun ("a low short-term risk", "low scintigraphic risk")
 _QUALIFIED_RISK = re.compile(r"\b(low|intermediate|moderate|high)(?:[\s-]+[a-z]+){1,2}?[\s-]+risk\b", re.I)
+# the grade after the noun, or shortened ("risk not low", "RISK_PERFUSION=low", "Interm risk")
+_RISK_THEN_GRADE = re.compile(r"\brisk\w*\s*(?:[:=]\s*|is\s+)?(?:not\s+)?(low|intermediate|moderate|high)\b", re.I)
+_SHORT_INTERMEDIATE = re.compile(r"\binterm(?:ed)?\.?[\s-]+risk\b", re.I)
 
 
 def _own(claims: Claims, start: int, end: int) -> list[tuple[str | None, str | None, float, str | None]]:
@@ -174,16 +178,56 @@ def feature_said(feature: HighRiskFact, summary: str, s0: int, claims: Claims, f
 
 def risk_said(text: str, claims: Claims, facts: Facts) -> bool:
     """Whether the impression states the risk without a category the claim reader takes as the study's: a risk
-    level denied ("not a low-risk study"), the Duke score's risk where it is the rules' category, a category with
-    a qualifier ("low short-term risk") that is the rules' category, or a prognosis."""
-    if claims.of("risk"):
+    level denied ("not a low-risk study", "risk not low"), the Duke score's risk where it is the rules' category, a
+    category with a qualifier or shortened ("low short-term risk", "interm risk") that is the rules' category, or a
+    prognosis."""
+    if claims.of("risk") or _RISK_THEN_GRADE.search(text):
         return True
     if facts.risk is not None and any(s.present and s.value == facts.risk for s in claims.of("duke_risk")):
         return True
     graded = {
         "intermediate" if m.group(1).lower() == "moderate" else m.group(1).lower()
         for m in _QUALIFIED_RISK.finditer(text)
-    }
+    } | ({"intermediate"} if _SHORT_INTERMEDIATE.search(text) else set())
     if facts.risk is not None and str(facts.risk) in graded:
         return True
     return bool(_PROGNOSIS.search(text))
+
+
+# the LV function named with a grade, in either order ("ejection fraction is normal", "normal global flow reserve and
+# LV function", "your heart pumps normally")
+_LV_FUNCTION_NAMED = (
+    r"(?:\b(?:LV)?EF\b|ejection fraction|\bpump\w*"
+    r"|(?:\bLV|left ventricular|ventricular|systolic|global)\s+(?:systolic\s+)?function)"
+)
+_FUNCTION_GRADE = r"\b(?:normal\w*|preserved|good|fine|reduced|impaired|depressed|less\s+well)\b"
+_LV_FUNCTION_GRADED = re.compile(
+    rf"{_LV_FUNCTION_NAMED}[^.;]{{0,40}}?{_FUNCTION_GRADE}|{_FUNCTION_GRADE}[^.;]{{0,40}}?{_LV_FUNCTION_NAMED}", re.I
+)
+_LVEF_LABEL_VALUE = re.compile(r"(?:\b(?:LV)?EF\b|ejection fraction)[^.;\d]{0,15}(\d+(?:\.\d+)?)", re.I)
+
+
+def lv_function_said(text: str, claims: Claims, facts: Facts) -> bool:
+    """Whether an impression states the LV function in words the claim reader does not bind: the function named
+    with a grade, this study's LVEF value after its label, or a post-stress fall of the LVEF."""
+    if _LV_FUNCTION_GRADED.search(text):
+        return True
+    own = _values(facts, "lvef", "rest") + _values(facts, "lvef", "peak")
+    if any(abs(float(m.group(1)) - v) < 0.5 for m in _LVEF_LABEL_VALUE.finditer(text) for v in own):
+        return True
+    return _drop_said(text, _own(claims, 0, len(text)), facts)
+
+
+# the septum's motion said abnormal ("paradoxical septal motion", "septal dyssynchrony", "the septum moves oddly")
+_SEPTAL_MOTION = re.compile(
+    r"\b(?:paradoxical\w*|dyssynchron\w*|abnormal|dyskine\w*|odd\w*)\b[^.;]{0,30}\bsept\w*|\bsept\w*[^.;]{0,40}"
+    r"\b(?:paradoxical\w*|dyssynchron\w*|abnormal\w*|dyskine\w*|odd\w*|mov\w+\s+(?:paradoxical|abnormal|odd)\w*)",
+    re.I,
+)
+
+
+def septal_motion_said(text: str, segments: list[int]) -> bool:
+    """Akinetic or dyskinetic segments all in the septum (an LBBB's or a paced rhythm's paradoxical motion) that the
+    impression states as the septum's abnormal motion in its own words."""
+    walls = {w.value for w in walls_of(segments)}
+    return bool(walls) and walls <= {"anteroseptal", "inferoseptal", "septal"} and bool(_SEPTAL_MOTION.search(text))
