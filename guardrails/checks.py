@@ -28,6 +28,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -4347,18 +4348,23 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         )
     # each stated risk, with the other end of a range ("intermediate to high risk")
     risks = {r for s in claims.of("risk") if s.present for r in {s.value} | _risk_range(text, s)}
-    if facts.risk == RiskCategory.HIGH and RiskCategory.HIGH not in risks:
+    # "intermediate risk" where the rules' high is a reading: G801 shows that reading as unverified, and a second
+    # warning for the same category would say it twice
+    missing_high = (
+        facts.risk == RiskCategory.HIGH
+        and RiskCategory.HIGH not in risks
+        and not (facts.risk_intermediate_is_a_reading and risks == {RiskCategory.INTERMEDIATE})
+    )
+    if missing_high:
         out.append(
             make_flag(
                 F.MISSING_HIGH_RISK,
                 "The impression does not state that the study is high risk.",
                 None,
                 evidence="; ".join(h.words for h in facts.high_risk_features),
-                # an impression that grades no risk at all leaves it to the reader (G507 says so too); one
-                # that grades it lower contradicts the rules (G801 as well)
-                severity=FlagSeverity.WARNING
-                if not risks or (facts.risk_intermediate_is_a_reading and risks == {RiskCategory.INTERMEDIATE})
-                else None,
+                # an impression that grades no risk at all leaves it to the reader (a warning, in place of G507's);
+                # one that grades it lower contradicts the rules (G801 as well)
+                severity=FlagSeverity.WARNING if not risks else None,
             )
         )
     if facts.lvef_category in _REDUCED:
@@ -4392,6 +4398,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         any(n.quantity == "lvef" and not _of_prior(n, claims) for n in claims.numbers)
         or any(s.concept in ("lvef_category", "lvef_drop") for s in claims.statements)
         or _lvef_value_in_lvef_sentence(claims, facts)
+        or lv_function_said(text, claims, facts)
     ):
         # a normal LVEF left unsaid: LV function is an element of every gated study's impression
         # (ASNC-REPORTING-2009); a warning, as a normal value omitted hides no abnormal finding
@@ -4499,7 +4506,11 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         and not claims.in_prior(st.span[0])
     }
     for feature in facts.high_risk_features:
-        if feature.feature not in said_as and not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I):
+        if (
+            feature.feature not in said_as
+            and not re.search(_HIGH_RISK_CUES[feature.feature], summary, re.I)
+            and not feature_said(feature, summary, s0, claims, facts)
+        ):
             out.append(
                 make_flag(
                     F.MISSING_HIGH_RISK_FEATURE,
@@ -4532,7 +4543,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING,
             )
         )
-    if facts.risk is not None and not risks:
+    # no risk graded where G503 already says the high risk is not stated is one omission, said once; a risk denied
+    # or given as a prognosis is a risk statement
+    if facts.risk is not None and not risks and not missing_high and not risk_said(text, claims, facts):
         out.append(
             make_flag(F.MISSING_RISK, "The impression states no risk category.", None, evidence=f"risk: {facts.risk}")
         )
@@ -4732,6 +4745,8 @@ def _missing_akinesis(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     said = [m for m in _AKINESIS_SAID.finditer(text) if not claims.in_prior(m.start())]
     if said or any(st.concept == "wall_motion" and st.value == "abnormal" and st.present for st in claims.statements):
+        return []
+    if septal_motion_said(text, sorted(grades)):
         return []
     worst = "dyskinetic" if "dyskinetic" in grades.values() else "akinetic"
     return [

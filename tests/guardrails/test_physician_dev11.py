@@ -162,8 +162,9 @@ def test_high_risk_feature_told_only_in_the_findings_is_missing_from_the_impress
     body = "1. Reversible inferior RCA-territory ischemia, 16% of the LV, SDS 11; reserve 1.16 in the RCA.\n"
     without = head + body + "2. High-risk study."
     told = head + body + "2. Impaired LVEF reserve.\n3. High-risk study."
-    assert codes(without, study, "warning", "impression").count("G506") == 2
-    assert codes(told, study, "warning", "impression").count("G506") == 1
+    # (the RCA defect, large by its 5 segments, is sized by its 16% of the LV: medium by that convention)
+    assert codes(without, study, "warning", "impression").count("G506") == 1
+    assert codes(told, study, "warning", "impression").count("G506") == 0
 
 
 def test_need_or_emergency_of_a_procedure_is_advice(study_of: Callable[[str], Study]) -> None:
