@@ -488,7 +488,7 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 )
             continue
         if n.quantity == "duke" and facts.duke_reading is not None and not _derived_holds(text, n, claims, facts):
-            out.append(_duke_reading(n, shown, facts.duke_reading))
+            out.append(_duke_reading(n, shown, facts.duke_reading, facts.duke_reading_basis))
             continue
         if (
             n.quantity is not None
@@ -527,17 +527,28 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     return out
 
 
-def _duke_reading(n: NumberClaim, shown: str, value: float) -> Flag:
-    """A Duke score quoted where the baseline ECG forbids ST analysis (the rules give none, DUKE-1991): its own
-    arithmetic from the study's inputs is a reading, shown as unverified; any other value is an error."""
+# why the rules give no Duke score where a reader may still compute one (Facts.duke_reading_basis)
+_DUKE_NONE = {
+    "baseline ECG": "the baseline ECG does not allow ST analysis",
+    "modified Bruce": (
+        "it is defined on the Bruce protocol; a modified Bruce test is scored on its Bruce-equivalent time"
+    ),
+}
+
+
+def _duke_reading(n: NumberClaim, shown: str, value: float, basis: str) -> Flag:
+    """A Duke score quoted where the rules give none (the baseline ECG forbids ST analysis, or the protocol is the
+    modified Bruce, DUKE-1991): its own arithmetic from the study's inputs is a reading, shown as unverified; any other
+    value is an error."""
     ok = _matches(n, value)
     return make_flag(
         F.UNSUPPORTED_NUMBER,
-        f"The text gives Duke treadmill score {shown}; the rules give none (the baseline ECG does not allow ST "
-        f"analysis), and the study's minutes, ST deviation and angina give {_fmt(value)}"
+        f"The text gives Duke treadmill score {shown}; the rules give none ({_DUKE_NONE[basis]}), and the study's "
+        f"minutes, ST deviation and angina give {_fmt(value)}"
         + (": a reading, shown as unverified." if ok else "."),
         n.span,
-        evidence=f"Duke treadmill score of the inputs: {_fmt(value)} (baseline ECG not interpretable)",
+        evidence=f"Duke treadmill score of the inputs: {_fmt(value)} "
+        + ("(baseline ECG not interpretable)" if basis == "baseline ECG" else f"({basis}, Bruce-equivalent time)"),
         severity=FlagSeverity.WARNING if ok else None,
     )
 
@@ -1518,6 +1529,7 @@ _FEATURE_NAME = {
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
     "lbbb_artifact": "a conduction (LBBB) artifact, which the septum alone would hold",
+    "allograft_vasculopathy": "cardiac allograft vasculopathy (a globally reduced flow reserve)",
 }  # fmt: skip
 _R = PerfusionResult
 _COMPATIBLE = {
@@ -1934,6 +1946,15 @@ def _angina_limiting(claims: Claims, s: Statement) -> bool | None:
     return None
 
 
+# an invasive test or treatment named as the alternative not chosen ("optimise medical therapy rather than an
+# angiogram at this stage")
+_SET_AGAINST_ADVICE = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+preference\s+to|in\s+place\s+of)\s+"
+    r"(?:(?:an?|the|any|further|invasive|immediate|early|proceeding\s+to|going\s+to|referral\s+for)\s+){0,3}$",
+    re.I,
+)
+
+
 def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # No fact of a Study verifies advice or a conclusion about management or disease likelihood, except
     # the rules' own differential of globally reduced flow reserve ("balanced multivessel ischemia or
@@ -1984,6 +2005,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     said_at = s.span[0] - claims.sentences[s.sent][0]  # where the advice's own words begin ("needs an angiogram")
     if invasive and any(_ADVICE_DENIED_BEFORE.search(sentence, 0, at) for at in (invasive.start(), said_at) if at >= 0):
         invasive = None  # "I do not think she needs an angiogram", "he does not require cath": denied, not advised
+    if invasive and _SET_AGAINST_ADVICE.search(sentence, 0, invasive.start()):
+        invasive = None  # "medical therapy rather than an angiogram": the alternative set aside, not advised
     urgent = kinds["urgent"].search(sentence)
     if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
         # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
@@ -1998,6 +2021,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     treatment = kinds["treatment"].search(sentence)
+    if treatment and _SET_AGAINST_ADVICE.search(sentence, 0, treatment.start()):
+        treatment = None
     relieve = _TO_RELIEVE_ISCHEMIA.search(sentence)
     if (
         treatment
@@ -2414,12 +2439,18 @@ def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+_PERFUSION_WORD = re.compile(r"\bperfusion\b", re.I)
+
+
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
     high = facts.risk == RiskCategory.HIGH
+    # a verdict that names perfusion ("a normal perfusion study") says nothing of LV size or function: a reduced
+    # LVEF without a perfusion sign does not make it wrong
+    of_perfusion = bool(_PERFUSION_WORD.search(_said(claims, s)))
     abnormal_signs = bool(
         high or facts.tid_abnormal or facts.features.get("balanced") or facts.features.get("lvef_drop")
-        or facts.features.get("esv_high") or facts.lvef_category in _REDUCED
+        or (not of_perfusion and (facts.features.get("esv_high") or facts.lvef_category in _REDUCED))
     )  # fmt: skip
     study = facts.perfusion_category
     if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
@@ -2514,6 +2545,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
         code = _FEATURE_CODE.get(c, F.FALSE_OTHER)
+        # (allograft vasculopathy named where flow is not globally reduced may be the screen's purpose, "CAV screen":
+        # shown, not an error)
         # stunning read from a post-stress wall-motion abnormality where no rest function was measured (a
         # thallium rest without gating): the rest LVEF that would show the drop is missing, so a reading
         unmeasured = (
@@ -2527,7 +2560,7 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 f"The text {verb} {name}; the study does not show it"
                 + (" (no rest LVEF was measured)." if unmeasured else "."),
                 s,
-                warn=s.uncertain or unmeasured,
+                warn=s.uncertain or unmeasured or c == "allograft_vasculopathy",
             )
         ]
     if not s.present and not real and c == "balanced" and c in facts.readings and not s.uncertain:
@@ -2736,9 +2769,9 @@ def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=s.uncertain,
             )
         ]
-    qualifier = _REVERSIBILITY_BEFORE.search(claims.text[max(0, s.span[0] - 30) : s.span[0]])
+    qualifier = _denied_defect_kind(claims, s)
     if qualifier and not s.present:  # "no fixed defect to suggest scar": denies only a defect of that kind
-        kinds = _OF_KIND[qualifier.group(1).lower()]
+        kinds = _OF_KIND[qualifier]
         if not any(d.certainty == Certainty.AFFIRMED and d.reversibility in kinds for d in facts.defects):
             return []
     if not s.present and any(d.certainty == Certainty.AFFIRMED for d in facts.defects) and not _in_defect(claims, s):
@@ -2758,6 +2791,28 @@ _OF_KIND = {
     "fixed": {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE},
     "reversible": {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE},
 }
+# the kind said after the denied defect in plain words ("no area that is short of blood during stress"), within its
+# clause
+_KIND_AFTER_GAP = re.compile(r"[^.;:]{0,40}")
+
+
+def _denied_defect_kind(claims: Claims, s: Statement) -> str | None:
+    """The kind of defect a denial names ("fixed", "reversible"), before the defect or, in plain words, after it;
+    None for any defect."""
+    before = _REVERSIBILITY_BEFORE.search(claims.text[max(0, s.span[0] - 30) : s.span[0]])
+    if before:
+        return before.group(1).lower()
+    for m in claims.mentions:
+        if (
+            m.sent == s.sent
+            and m.label == "REVERSIBILITY"
+            and m.negated
+            and m.value in _OF_KIND
+            and m.start >= s.span[1]
+            and _KIND_AFTER_GAP.fullmatch(claims.text, s.span[1], m.start)
+        ):
+            return str(m.value)
+    return None
 
 
 def _lvef_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -2945,6 +3000,24 @@ def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+# the phase of a two-day protocol's first day, said after the protocol in its sentence ("two-day, rest day first",
+# "rest-first", "day 1: stress", "first day rest")
+_FIRST_DAY = re.compile(
+    r"\b(?P<a>rest|stress)(?:[- ](?:day|study|images?|imaging|injection|scan|portion|phase))?[- ]+(?:day\s+)?first\b"
+    r"|\b(?:first\s+day|day\s*(?:one|1))\s*[:=,]?\s*(?:was\s+|is\s+|the\s+)*(?P<b>rest|stress)\b"
+    r"|\b(?P<c>rest|stress)\s+(?:was\s+)?on\s+(?:the\s+)?(?:first\s+day|day\s*(?:one|1))\b",
+    re.I,
+)
+
+
+def _first_day_said(claims: Claims, s: Statement) -> str | None:
+    """The phase the protocol's sentence puts on the first day, or None."""
+    hit = _FIRST_DAY.search(claims.text, s.span[0], claims.sentences[s.sent][1])
+    if hit is None:
+        return None
+    return (hit.group("a") or hit.group("b") or hit.group("c")).lower()
+
+
 def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A stress-only acquisition said to have rest images, or one with rest images called stress-only (ASNC-PROTOCOLS-
     2016); the order of the phases (rest-stress against stress-rest, one day or two) is loosely worded and not judged,
@@ -2960,6 +3033,17 @@ def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 f"The text states a {one_day.group(0)} protocol; the study was acquired over two days.",
                 s,
                 f"protocol: {facts.protocol}",
+            )
+        ]
+    first = _first_day_said(claims, s) if facts.protocol == "two-day" and facts.first_day else None
+    if first is not None and first != facts.first_day:
+        # which day came first is no loose wording where the study records it (ASNC-PROTOCOLS-2016)
+        return [
+            _flag(
+                F.TRACER,
+                f"The text puts the {first} day first; the study's first day was {facts.first_day}.",
+                s,
+                f"two-day protocol, first day: {facts.first_day}",
             )
         ]
     said_only, is_only = s.value == "stress-only", facts.protocol == "stress-only"
@@ -3964,8 +4048,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             out.append(
                 _flag(
                     F.RISK,
-                    f"The text gives a {s.value}-risk Duke score; the rules give none (the baseline ECG does not allow "
-                    f"ST analysis) and the inputs' score is {facts.duke_reading_category}"
+                    f"The text gives a {s.value}-risk Duke score; the rules give none "
+                    f"({_DUKE_NONE[facts.duke_reading_basis]}) and the inputs' score is {facts.duke_reading_category}"
                     + (": a reading, shown as unverified." if read else "."),
                     s,
                     f"Duke category of the inputs: {facts.duke_reading_category}",
@@ -4115,7 +4199,11 @@ _ECG_MENTION = re.compile(
 _PERFUSION_MENTION = re.compile(
     # (uptake said of the right ventricle or the lungs is no statement of LV perfusion: "increased tracer uptake in
     # the right ventricle", "RV uptake is prominent", "lung uptake")
-    r"\bperfusion\b|\bMPI\b|\bdefects?\b|\bischa?emi|\binfarct"
+    # (the test's name is no statement of its result: "Ex-MPI, mod Bruce 16:00"; "MPI normal", "normal stress MPI" are)
+    r"\bperfusion\b|\bdefects?\b|\bischa?emi|\binfarct"
+    r"|\bMPI\b(?=\s*[:=-]?\s*(?:normal|abnormal|negative|positive|equivocal|unremarkable|nl|abnl|neg|pos|shows?|showed|"
+    r"demonstrat\w*|reveal\w*|with|without|no)\b)"
+    r"|\b(?:normal|abnormal|negative|positive|equivocal|unremarkable|nl|abnl)\s+(?:[\w-]+\s+){0,2}MPI\b"
     r"|(?<!\bRV )(?<!\blung )(?<!\bright ventricular )(?<!\bpulmonary )(?<!\bright ventricle )"
     r"(?<!\bRV tracer )(?<!\blung tracer )(?<!\bright ventricular tracer )(?<!\bpulmonary tracer )\buptake\b"
     r"(?!\s+(?:in|of|by|over)\s+(?:the\s+)?(?:right\s+ventric\w*|RV|lungs?|pulmonary)\b)",

@@ -390,7 +390,7 @@ _MFR_OR_FLOW = re.compile(
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?"
-    r"(?:\s+in\s+the\s+(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+    r"(?:\s+in\s+(?:the\s+)?(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
     # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
@@ -459,9 +459,10 @@ _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "u
                 "poor": "reduced", "bad": "reduced", "impaired": "reduced", "abnormal": "reduced",
                 "nl": "normal", "abnl": "reduced", "abn": "reduced"}  # fmt: skip
 # a grade after a comma ends its item, or scopes the whole ("MFR 1.61, reduced globally"; not "MFR 2.4, normal LV
-# function", the next item's grade)
+# function", the next item's grade); an aside in parentheses after it is the item's ("MFR 1.6, reduced (stress MBF
+# 2.0 ...)")
 _ITEM_GRADE_END = re.compile(
-    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)]|$)", re.I
+    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)(]|$)", re.I
 )
 # the hyperaemic flow of a territory graded in words ("normal stress flow in the LAD", "with regionally reduced stress
 # flow in both", "stress MBF in the RCA is preserved"): the rules grade no stress MBF, so the word is checked against
@@ -855,6 +856,18 @@ _UNSEEN_AFTER = re.compile(
     r"(?:missed|overlooked|masked|underestimated|undetected|under-?called)"
     r"|(?:(?:could|may|might|can)\s*not|cannot|can't)\s+(?:yet\s+)?be\s+(?:entirely\s+|fully\s+|completely\s+)?"
     r"(?:excluded|ruled\s+out))\b",
+    re.I,
+)
+# an artifact named as a difficulty the acquisition faces or a risk it runs ("the attenuation challenges of a high
+# BMI", "potential for soft-tissue attenuation"), not as one found in the images (unless a wall places it)
+_DIFFICULTY_AFTER = re.compile(
+    r"[\s-]+(?:challenges?|challenging|problems?|difficult(?:y|ies)|issues?|concerns?|limitations?|risks?|"
+    r"potential|propensity)\b",
+    re.I,
+)
+_DIFFICULTY_BEFORE = re.compile(
+    r"\b(?:potential|propensity|risk|likelihood|tendency|prone|susceptib\w+)\s+(?:for|of|to)\s+"
+    r"(?:(?:more|increased|significant|soft[- ]tissue|the)\s+)*$",
     re.I,
 )
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
@@ -2498,6 +2511,7 @@ def _read_defects(claims: Claims) -> None:
     current = [m for m in claims.mentions if not claims.in_prior(m.start)]
     claims.defects.extend(_defects_of(claims, current, prior=False))
     claims.defects.extend(_placed_by_anaphor(claims, current, claims.defects))
+    claims.defects.extend(_graded_by_anaphor(claims, current, claims.defects))
     earlier = [m for m in claims.mentions if claims.in_prior(m.start)]
     claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
 
@@ -2843,6 +2857,9 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not (  # "reversibility fixed": the field's name, its value after it
                 _FIELD_NAME_REVERSIBILITY.fullmatch(text, m.start, m.end) and _FIELD_VALUE_AFTER.match(text, m.end)
             )
+            # "no reversible or fixed defect apart from a mild septal abnormality": the kind of the denied defect it
+            # qualifies, not of the one stated after the exception
+            and not (certainty == "affirmed" and m.negated and _qualifies_denied_defect(text, m, ms))
         ]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
         if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
@@ -2937,8 +2954,55 @@ def _placed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
     return out
 
 
+# a sentence that grades, by a pronoun, the defect of the sentence before it ("It is mild and small, however",
+# "It's severe and extensive"): its grade words up to the clause's end
+_ANAPHOR_GRADES = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s*)?(?:this|it|the\s+(?:defect|reduction|abnormality))(?:\s+is|'s|\u2019s|\s+was|\s+appears|\s+looks|"
+    r"\s+seems)\s+(?:(?:however|though|also|only|both|quite|rather|fairly|very|relatively)\s+)?"
+    r"(?P<grades>(?:(?:mild|mildly|minimal|moderate|severe|marked|small|medium|medium-sized|large|extensive|limited)"
+    r"(?:\s*(?:,|and|&|/|but)\s*)?)+)",
+    re.I,
+)
+
+
+def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
+    """The grade a sentence with no finding of its own gives, by a pronoun, to the one perfusion defect of the
+    sentence before it: a claim of that defect, in its place, with the new sentence's severity and extent."""
+    out: list[DefectClaim] = []
+    for sent, (s0, s1) in enumerate(claims.sentences):
+        hit = _ANAPHOR_GRADES.match(claims.text, s0, s1) if sent else None
+        if hit is None:
+            continue
+        ms = [m for m in mentions if m.sent == sent and hit.start("grades") <= m.start < hit.end("grades")]
+        if any(m.label in _TRIGGERS or m.label in ("WALL", "TERRITORY", "WALL_MOTION") for m in mentions
+               if m.sent == sent):
+            continue  # a finding or a place of its own: read by _defects_of
+        before = [d for d in found if d.sent == sent - 1 and d.kind == "perfusion" and d.certainty == "affirmed"]
+        sev = [m for m in ms if m.label == "SEVERITY" and not m.negated]
+        ext = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and not m.negated), None)
+        if len(before) != 1 or not (sev or ext) or not (before[0].walls or before[0].territories):
+            continue
+        severities = tuple(dict.fromkeys(_SEV_VALUE[w.group(1).lower()] for m in sev
+                                         for w in _SEVERITY_WORDS.finditer(claims.text[m.start : m.end])))
+        out.append(dataclasses.replace(before[0], span=(s0, s1), severities=severities,
+                                       severity_spans=tuple((m.start, m.end) for m in sev), extent=ext,
+                                       reversibility=None, sent=sent))
+    return out
+
+
 # "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
 _PART_OF_BEFORE = re.compile(r"\b(?:component|element|part|portion|degree)\s+of\s+(?:a\s+|the\s+)?$", re.I)
+
+
+_BEFORE_ITS_DEFECT = re.compile(r"[\s,/]*(?:(?:or|and|nor)\s+)?(?:[\w-]+\s+){0,3}", re.I)
+
+
+def _qualifies_denied_defect(text: str, m: Mention, ms: list[Mention]) -> bool:
+    """A denied reversibility ("no reversible or fixed defect") that stands before a denied defect of its own."""
+    return any(
+        x.label == "DEFECT" and x.negated and x.start >= m.end and _BEFORE_ITS_DEFECT.fullmatch(text, m.end, x.start)
+        for x in ms
+    )
 
 
 def _reversibility(text: str, m: Mention) -> str:
@@ -3259,6 +3323,13 @@ def _read_statements(claims: Claims) -> None:
                 text, max(s0, m.start - 110), m.start
             ):
                 continue  # "I'd favour true ischaemia over diaphragmatic attenuation": the reading not chosen
+            live_walls = [x for x in claims.mentions if x.label == "WALL"]
+            difficulty = _DIFFICULTY_AFTER.match(text, m.end) or _DIFFICULTY_BEFORE.search(
+                text, max(s0, m.start - 40), m.start
+            )
+            placed = any(x.label == "WALL" and x.sent == m.sent and abs(x.start - m.start) < 40 for x in live_walls)
+            if difficulty and not placed:
+                continue  # "despite the attenuation challenges of a BMI of 45": a difficulty of the acquisition
             # "the differential includes motion artefact", "could be attenuation": a possibility weighed, not stated
             weighed = bool(_DIFFERENTIAL.search(text, s0, m.start))
             _add(claims, "artifact", m.value, not m.negated, m, weighed)
@@ -3373,6 +3444,9 @@ def _read_statements(claims: Claims) -> None:
                 # disease", "more likely focal than balanced disease")
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
             ) and not _MOTION_DENIED_BEFORE.search(text, s0, a)  # "which does not move (akinetic)": stated
+            # "no regional defect and severely reduced LV function": "and" before a grade opens a finding of its own
+            # (the ConText rule "and normal" of context_rules.json)
+            negated = negated and not (_AND_BEFORE.search(text, max(s0, a - 6), a) and _GRADE_OPENS.match(text, a))
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(
                 _DOUBTED_AFTER.match(text, b, s1)
@@ -3604,8 +3678,16 @@ def _denied_after(claims: Claims, st: Statement) -> Statement:
 # a negation before a feature, reaching across an "or"/"nor" list of alternatives denied together ("argues
 # against diffuse microvascular disease or balanced multivessel disease", "no lung uptake, TID or stunning"); "and"
 # does not carry it
+_AND_BEFORE = re.compile(r"\band\s+$", re.I)
+_GRADE_OPENS = re.compile(
+    r"(?:normal|preserved|abnormal|reduced|impaired|depressed|mildly|moderately|severely|markedly|mild|moderate|"
+    r"severe)\b",
+    re.I,
+)
 _DENIED_BEFORE_FEATURE = (
-    r"(?:\b(?:no|not|without|absence of|free of|negative for|against)\b|n't\b)"
+    # ... or excluded by the findings ("findings exclude CAV"; not "do not exclude", "cannot rule out", "to exclude")
+    r"(?:\b(?:no|without|absence of|free of|negative for|against)\b|(?:\bnot|n't)\b(?!\s+(?:be\s+)?(?:exclud|rul))|"
+    r"(?<!\bnot\s)(?<!\bto\s)(?<!n't\s)(?<!cannot\s)\b(?:exclude[sd]?|excluding|rul(?:e|es|ed|ing)\s+out)\b)"
     r"(?:[^.;]{0,70}?\b(?:or|nor)\s+)?[^.;,]{0,25}$"
 )
 # A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
@@ -3869,8 +3951,10 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
     """A flow reduction the sentence confines to some territories ("reduced flow reserve, confined to the LAD
     territory"): the territories named (or walls of one territory) in the clause after the restricting word."""
     hit = _CONFINED.search(sentence)
-    flows = list(_FLOW_WORDS.finditer(sentence, 0, hit.start())) if hit is not None else []
-    if hit is None or not flows:
+    if hit is None:
+        return _flow_only_in(claims, i, s0, sentence, section)
+    flows = list(_FLOW_WORDS.finditer(sentence, 0, hit.start()))
+    if not flows:
         return None
     if any(
         m.sent == i and m.label in _TRIGGERS and s0 + flows[-1].end() <= m.start < s0 + hit.start()
@@ -3895,11 +3979,35 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
     return Statement("flow_confined", ",".join(sorted(named)), True, False, span, i, section)
 
 
+# "only" after the territories it confines a reduction to ("reduced, focal (LAD territory only)")
+_ONLY_AFTER = re.compile(r"\s*(?:territor(?:y|ies)|distributions?|vessels?)?\s*only\b", re.I)
+
+
+def _flow_only_in(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> Statement | None:
+    """A flow reduction confined by an "only" after the territories ("MFR reduced, focal (LAD territory only)"):
+    the territories of the clause that "only" ends, after a flow word of the sentence."""
+    for m in claims.mentions:
+        if m.sent != i or m.label != "TERRITORY" or not m.value:
+            continue
+        only = _ONLY_AFTER.match(claims.text, m.end)
+        if only is None or not _FLOW_WORDS.search(sentence, 0, m.start - s0):
+            continue
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, m.start - s0)]
+        a = s0 + (breaks[-1] if breaks else 0)
+        named = {x.value for x in claims.mentions if x.sent == i and x.label == "TERRITORY" and x.value
+                 and a <= x.start <= m.start}
+        if any(x.sent == i and x.label in _TRIGGERS and a <= x.start < m.start for x in claims.mentions):
+            return None  # "a defect in the LAD territory only": the defect is confined
+        return Statement("flow_confined", ",".join(sorted(named)), True, False, (a, only.end()), i, section)
+    return None
+
+
 def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ...]:
-    """The territories a sentence (else the sentence before it) has not named before ``pos``, by name or by a wall
-    that lies in one territory only ("an anterior and apical defect ..., whereas flow in the remaining
-    territories"); none if neither names one."""
-    for k in (sent, sent - 1):
+    """The territories a sentence (else the nearest of the three sentences before it that names one) has not named
+    before ``pos``, by name or by a wall that lies in one territory only ("an anterior and apical defect ..., whereas
+    flow in the remaining territories"; "... LAD territory, old infarction. No ischemia. LVEF 30%. Flow reserve in
+    other territories is preserved."); none if none names one."""
+    for k in range(sent, max(-1, sent - 4), -1):
         named: set[str] = set()
         for m in claims.mentions:
             if m.sent != k or m.start >= pos or not m.value:
@@ -4065,8 +4173,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if rest_scope:
             # "flow in the remaining territories is preserved": each territory the sentence has not placed a
             # defect or a reduction in
+            # (an adverb alone grades a reduction: "... is also severely reduced")
+            word = "severely" if word == "markedly" else word
+            told = "normal" if word == "preserved" else f"{word} reduced" if word.endswith("ly") else word
             for t in _remaining_territories(claims, i, s0 + hit.start()):
-                add("mfr_grade", f"{t}:{'normal' if word == 'preserved' else word}", True, hit.start(), hit.end())
+                add("mfr_grade", f"{t}:{told}", True, hit.start(), hit.end())
             continue
         scope = _MFR_SCOPE.search(before + sentence[hit.end() : hit.end() + 12])
         where = "any" if scope is None else "regional"

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 
 from reporter.domain.finding import Finding, FindingCode
 from reporter.domain.rules import evaluate, myocardium_percent, prior_defects, tracer_family
-from reporter.domain.study import AnginaIndex, PriorStudy, Study
+from reporter.domain.study import AnginaIndex, PriorStudy, StressTest, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     ACTIVITY_MBQ_PER_MCI,
@@ -199,6 +199,8 @@ class Facts:
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
     # the acquisition protocol (reporter.domain.vocabulary.Protocol), e.g. "stress-only"
     protocol: str | None = None
+    # which phase a two-day protocol acquired on its first day ("rest", "stress"); None when not recorded
+    first_day: str | None = None
     modality: str | None = None
     ecg_response: str | None = None
     lvef_lower_normal: float | None = None
@@ -227,6 +229,9 @@ class Facts:
     # A reader may still quote it (a reading, shown as unverified); another value or band stays an error
     duke_reading: float | None = None
     duke_reading_category: str | None = None
+    # why the rules give no score: "baseline ECG" (ST analysis not allowed) or "modified Bruce" (the score read on the
+    # Bruce-equivalent time)
+    duke_reading_basis: str = "baseline ECG"
     # stress symptoms: True when chest pain or angina occurred, False when the data say none, None unknown
     chest_pain: bool | None = None
     # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
@@ -314,6 +319,19 @@ def _numbers_in(value: Any) -> Iterable[float]:
     elif isinstance(value, dict):
         for v in value.values():
             yield from _numbers_in(v)
+
+
+def _bruce_equivalent_minutes(s: StressTest) -> float | None:
+    """The minutes of a modified Bruce test less its lead-in stages (the Bruce-equivalent time a reader scores the
+    Duke score on, ACC-AHA-EXERCISE-2002), where its ECG allows ST analysis and its ST deviation is recorded; None
+    for any other test, or one that ended before Bruce stage 1."""
+    protocol = re.sub(r"[\s-]+", " ", (s.exercise_protocol or "").lower()).strip()
+    if not s.is_exercise or protocol not in ("modified bruce", "mod bruce") or s.exercise_duration_min is None:
+        return None
+    if not s.baseline_ecg.permits_st_analysis or (s.st_depression_mm is None and s.st_elevation_mm is None):
+        return None
+    minutes = s.exercise_duration_min - DEFAULT_THRESHOLDS.modified_bruce_lead_in_min
+    return minutes if minutes > 0 else None
 
 
 def _between_published_limits(study: Study, ratio: float) -> bool:
@@ -498,6 +516,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
     fx.tracer_of_phase = {d.phase: d.tracer.value for d in p.tracers}
     fx.protocol = p.protocol.value
+    fx.first_day = p.first_day
     if study.study_date:
         fx.dates.add(study.study_date.isoformat())
     for d in p.tracers:
@@ -561,6 +580,13 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
         fx.duke_reading = round(s.exercise_duration_min - 5 * st - 4 * s.angina.points, 1)
         fx.duke_reading_category = DEFAULT_THRESHOLDS.duke_category(fx.duke_reading).level
+    elif (minutes := _bruce_equivalent_minutes(s)) is not None and s.angina is not None:
+        # a modified Bruce test: the rules give no Duke score (DUKE-1991 scored the Bruce protocol), but a reader
+        # scores its Bruce-equivalent time; the score and its band are a reading (shown as unverified)
+        st = max(s.st_depression_mm or 0.0, s.st_elevation_mm or 0.0)
+        fx.duke_reading = round(minutes - 5 * st - 4 * s.angina.points, 1)
+        fx.duke_reading_category = DEFAULT_THRESHOLDS.duke_category(fx.duke_reading).level
+        fx.duke_reading_basis = "modified Bruce"
     ecg = _first(findings, C.STRESS_ECG)
     fx.ecg_response = str(ecg.values["response"]) if ecg is not None else None
     fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
@@ -913,6 +939,9 @@ def _flow_calcium(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             fx.add("stress_mbf", tf.stress_mbf_ml_min_g, "peak", t, unit="flow", evidence=f"{t} stress MBF")
             fx.add("mfr", tf.flow_reserve, None, t, evidence=f"{t} flow reserve")
     fx.features["balanced"] = _first(findings, C.FLOW_BALANCED_REDUCTION) is not None
+    # cardiac allograft vasculopathy is diffuse (epicardial and microvascular) disease: on PET a globally reduced flow
+    # reserve (SNMMI-ASNC-PET-FLOW-2018), whichever of the two it is
+    fx.features["allograft_vasculopathy"] = fx.features["balanced"]
     flow = _first(findings, C.FLOW_GLOBAL)
     fx.mfr_global_category = str(flow.values["category"]) if flow is not None else None
     for f in _all(findings, C.FLOW_REGIONAL):

@@ -281,6 +281,12 @@ class Thresholds(_Data):
         ),
         description="DUKE-1991: <= -11 high, -10 to +4 moderate, >= +5 low",
     )
+    modified_bruce_lead_in_min: float = Field(
+        6.0, ge=0, le=12,
+        description="ACC-AHA-EXERCISE-2002: the modified Bruce protocol adds two 3-minute stages (1.7 mph at 0 % and "
+        "5 %) before Bruce stage 1; its minutes less these are the Bruce-equivalent time the Duke score (DUKE-1991) "
+        "takes",
+    )
     # PET flow
     mfr_reduced_below: float = Field(2.0, ge=1, le=4, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
     mfr_severe_below: float = Field(1.5, ge=0.5, le=3,
