@@ -485,18 +485,32 @@ def study_facts(study: Study, findings: Sequence[Finding] | None = None) -> Fact
     other findings (another site's thresholds), is computed anew; the cache keeps neither. The Facts are
     shared by the calls and threads that verify the same study: the checks only read them.
     """
-    digest = hashlib.blake2b(study.model_dump_json().encode(), digest_size=32)
-    if findings is not None:
+    study_digest = hashlib.blake2b(study.model_dump_json().encode(), digest_size=32)
+
+    def with_findings(given: Sequence[Finding]) -> bytes:
+        digest = study_digest.copy()
         digest.update(b"\0findings")
-        digest.update(_FINDINGS_JSON.dump_json(list(findings)))
-    key = digest.digest()
+        digest.update(_FINDINGS_JSON.dump_json(list(given)))
+        return digest.digest()
+
+    key = study_digest.digest() if findings is None else with_findings(findings)
     with _facts_lock:
         facts = _facts_cache.get(key)
         if facts is not None:
             _facts_cache.move_to_end(key)
             return facts
+    if findings is None:
+        # the facts of these findings if a caller gave them (a draft is verified against its own, the rules'
+        # Findings; the edits after it give none): the same input, so the same facts
+        findings = evaluate(study)
+        given = with_findings(findings)
+        with _facts_lock:
+            facts = _facts_cache.get(given)
+            if facts is not None:
+                _facts_cache.move_to_end(given)
     # computed outside the lock: two threads asking for a new study at once compute the same facts twice
-    facts = facts_of(study, evaluate(study) if findings is None else findings)
+    if facts is None:
+        facts = facts_of(study, findings)
     with _facts_lock:
         _facts_cache[key] = facts
         while len(_facts_cache) > STUDY_FACTS_CACHED:

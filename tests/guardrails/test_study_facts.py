@@ -42,6 +42,13 @@ def test_the_findings_given_are_the_facts_read(lad: Study) -> None:
     assert study_facts(lad, evaluate(lad)) == study_facts(lad)
 
 
+def test_the_facts_of_the_rules_findings_given_serve_a_verification_without_findings(lad: Study) -> None:
+    clear_caches()
+    drafted = study_facts(lad, evaluate(lad))  # a draft verified against its own Findings
+    assert study_facts(lad) is drafted  # the edit after it gives none: the rules' Findings are the same input
+    assert study_facts(lad, []) is not drafted
+
+
 def test_the_least_recently_used_study_is_forgotten(
     lad: Study, normal_exercise: Study, multivessel: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
