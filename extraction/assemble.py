@@ -1568,6 +1568,12 @@ _LVEF_GAP = re.compile(
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
 
 
+# The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
+# ("QGS_StressEFPct", "EF_Rest"): to be compiled case-insensitively, the capital stays a capital.
+_KEY_WORD_START = r"(?:(?<![^\W_])|(?-i:(?<=[a-z])(?=[A-Z])))"
+_KEY_WORD_END = r"(?:(?![^\W_])|(?-i:(?<=[a-z])(?=[A-Z])))"
+
+
 def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     start = max(ctx.sent_bounds[m.sent][0], m.start - 18)
     before = ctx.text[start : m.start]
@@ -1577,8 +1583,8 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     before = re.split(r"\d", before)[-1]
     best: tuple[int, str] | None = None
     for rx, phase in (
-        (re.compile(r"\b(rest|resting|baseline)\b", re.I), "rest"),
-        (re.compile(r"\b(stress|post|peak|exercise)\b", re.I), "peak"),
+        (re.compile(rf"{_KEY_WORD_START}(rest|resting|baseline){_KEY_WORD_END}", re.I), "rest"),
+        (re.compile(rf"{_KEY_WORD_START}(stress|post|peak|exercise){_KEY_WORD_END}", re.I), "peak"),
     ):
         for hit in rx.finditer(before):
             if best is None or hit.start() > best[0]:
@@ -1864,7 +1870,9 @@ _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
     r"(?:[ \t]*\([^()\n]{1,30}\))?"  # the key's aside before its separator: "CAC (visual) = Present"
     # the key's time or setting, a phrase of one or two words after a preposition: "Angina with exercise: yes"
-    r"(?:[ \t]+(?:during|with|at|on|after|upon|in)(?:[ \t]+[A-Za-z][\w-]*){1,2})?"
+    r"(?:[ \t]+(?:during|with|at|on|after|upon|in)(?:[ \t]+[A-Za-z][\w-]*){1,2}"
+    # or in an identifier key, its words joined by capitals: "ChestPainDuringStress: No"
+    r"|(?-i:(?<=[a-z])(?:During|With|At|On|After|Upon|In)(?:[A-Z][a-z]+){1,2}))?"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
     r"|(?P<yes>yes|present|positive|seen|y))"
     r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
@@ -3773,7 +3781,14 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
             nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
             if nxt is not None and nxt.tok_start == w.tok_end:
                 continue  # "apical anterolateral": a level of the next wall
-            if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+            segments = _SEGMENTS_AFTER.match(ctx.text, w.end)
+            if (
+                segments is not None
+                and any(o.value != "apex" for o in wall_ms)
+                # a level of walls named before it or after it with "of"; "in the apical segments and in the
+                # anterior wall" names a place of its own
+                and (i > 0 or _OF_AFTER.match(ctx.text, segments.end()) is not None)
+            ):
                 continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
             prev = wall_ms[i - 1] if i > 0 else None
             listed = prev is not None and _WALL_LIST_JOIN.fullmatch(ctx.text, prev.end, w.start) is not None
@@ -3901,6 +3916,7 @@ _SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
 _SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
 
 # A wall coordinated with the one before it in a list ("anterior, anteroseptal and apical", "septal & apical").
 _WALL_LIST_JOIN = re.compile(r"(?:\s+walls?)?\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|/\s*)", re.I)
