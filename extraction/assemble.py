@@ -4626,7 +4626,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)
         ]
     )
-    return [d for d in defects if not _resolution_of(d, prior)] + prior
+    # in the order the report describes them: a comparison that tells the prior study's defects before the
+    # current findings lists them first, as it does in prose
+    return sorted([d for d in defects if not _resolution_of(d, prior)] + prior, key=lambda d: d.span[0])
 
 
 def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
