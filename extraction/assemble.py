@@ -3122,6 +3122,8 @@ def _impression_flag(
             continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
+        if _in_the_ecgs_verdict(ctx, m):
+            continue  # "The stress ECG was positive for ischemia with normal perfusion": the ECG's, not the images'
         if m.negated and _partial_denial(ctx, m):
             partial.append(m)
             continue
@@ -3179,6 +3181,23 @@ def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
         cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
     return _value(_present_absent(m), m.cue_span, cert)
+
+
+def _in_the_ecgs_verdict(ctx: _Ctx, m: Mention) -> bool:
+    """The mention is a word of an ECG verdict (``wording.json`` ecg_verdicts: "positive for ischemia", "negative for
+    ischemia") in a sentence about the stress ECG: the ECG response, not the study's ischemia."""
+    if not _about_the_ecg(ctx, m.sent):
+        return False
+    s0, s1 = ctx.sent_bounds[m.sent]
+    # a verdict may open at any word before the mention ("ECG was positive for ischemia": "ECG was positive" is a
+    # verdict too, and a scan for matches that do not overlap would stop there)
+    starts = [w.start() for w in re.finditer(r"\b\w", ctx.text[s0 : m.start])]
+    for _, rx in load_wording().ecg_verdicts:
+        for a in starts:
+            v = rx.match(ctx.text, s0 + a, s1)
+            if v is not None and m.end <= v.end():
+                return True
+    return False
 
 
 def _the_ecg_tests_verdict(ctx: _Ctx, sent: int) -> bool:
