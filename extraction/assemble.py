@@ -1557,10 +1557,10 @@ def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
 _PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
 # What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%"); the link
-# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress"); the other value may stand in
-# brackets ("54% (61% at rest)").
+# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress", "57% at rest and rose to 61%
+# at peak"); the other value may stand in brackets ("54% (61% at rest)").
 _LVEF_GAP = re.compile(
-    r"\s*\(?\s*(?:,|and|;|(?:,?\s*(?:ris|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    r"\s*\(?\s*(?:,|and|;|(?:,?\s*(?:and\s+)?(?:ris|rose|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
     re.I,
 )
 
