@@ -687,8 +687,9 @@ _TAB_EXPORT_LINES = 3
 # layout, not a word (a single underscore joins the words of an export's key, "HR_Rest_bpm").
 _FILL_IN_BLANK = re.compile(r"_{2,}")
 # A template's picklist value left in its brackets inside a line, then the prose it qualifies ("[Low] risk",
-# "[Abnormal] myocardial perfusion study"): a word or two, never a checkbox's mark ("[x] Yes", "[ ] No").
-_PICKLIST_VALUE = re.compile(r"(?<![\w\]])(?P<open>\[)[A-Za-z][A-Za-z -]{1,30}?(?P<close>\])(?=[ \t]+[a-z])")
+# "[Abnormal] myocardial perfusion study"): one capitalised word, never a checkbox's mark ("[x] Yes", "[ ] No") nor
+# an aside in prose ("stopped [see note] for fatigue").
+_PICKLIST_VALUE = re.compile(r"(?<![\w\]])(?P<open>\[)[A-Z][A-Za-z]{1,20}(?P<close>\])(?=[ \t]+[a-z])")
 
 
 def _line_end(text: str, pos: int) -> int:
