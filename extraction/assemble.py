@@ -123,7 +123,7 @@ _ML = ("mL",)
 _FLOW = ("flow",)
 _REST_WORDS = re.compile(r"\b(rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|supine)\b", re.I)
 _PEAK_WORDS = re.compile(
-    r"\b(peak|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|rose|increased|exercise|"
+    r"\b(peak|peaked|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|reached|rose|increased|exercise|"
     r"immediate post)\b",
     re.I,
 )
@@ -1108,7 +1108,8 @@ _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
     rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
     # "during" the test, not during the image acquisition ("heart rate during acquisition 58 bpm", on a CT scan)
-    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|achieving|rose|"
+    r"|(?P<peak>peak|peaked|peaking|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|"
+    r"achieving|reached|rose|climbed|"
     r"during(?![ \t]+(?:the[ \t]+)?(?:image[ \t]+)?(?:acquisition|scan|scanning|imaging|gating))|"
     rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
@@ -2311,17 +2312,31 @@ _LATER_IMAGES = re.compile(r"(?:redistribution|delayed)\b", re.I)
 
 def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
-    if "mci" not in ctx.text.lower() and "mbq" not in ctx.text.lower():
-        return None  # the dose order needs doses
+    # the dose order needs doses; the order of the phases named with the stress agent does not ("rest and
+    # regadenoson stress myocardial perfusion study"), and is then the span
+    doses = "mci" in ctx.text.lower() or "mbq" in ctx.text.lower()
     wording = load_wording()
     for i in _finding_sentences(ctx):
         s0, s1 = ctx.sent_bounds[i]
         sentence = ctx.text[s0:s1]
         for value, rx in wording.protocol_order:
             m = rx.search(sentence)
-            if m is not None:
+            if m is None:
+                continue
+            named = _AGENT_NAMED_PHASES.match(sentence, m.start())
+            if named is not None:
+                return _value(value, (s0 + named.start(), s0 + named.end()))
+            if doses:
                 return _value(value, (s0 + m.start(), s0 + m.end()))
     return None
+
+
+# The phases of a protocol named with its stress agent between them ("rest and regadenoson stress").
+_AGENT_NAMED_PHASES = re.compile(
+    r"rest(?:ing)?(?:\s+and\s+|\s*/\s*)(?:regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|persantine|exercise|"
+    r"treadmill|pharmacologic(?:al)?|vasodilator)\s+stress\b",
+    re.I,
+)
 
 
 _EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)

@@ -202,6 +202,21 @@ def test_a_rest_lvef_that_rose_at_stress(structure: Any, verb: str) -> None:
     assert _value(out, "function", "lvef_percent") == 56
 
 
+# --- the protocol from the phases named with the stress agent, without doses --------------------------------------
+
+
+def test_rest_then_agent_stress_names_the_protocol_without_doses(structure: Any) -> None:
+    text = "Findings: An N-13 ammonia PET with rest and adenosine stress imaging shows normal perfusion.\n"
+    out = structure(text)
+    assert _value(out, "study", "protocol") == "rest-stress"
+    assert _span(out, text, "study", "protocol") == "rest and adenosine stress"
+
+
+def test_rest_and_stress_without_doses_or_agent_names_no_protocol(structure: Any) -> None:
+    text = "Findings: Rest and stress images show normal perfusion; LVEF 60 % at 3 points.\nImpression: Normal.\n"
+    assert _value(structure(text), "study", "protocol") is None
+
+
 def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
     assert spec is not None and spec.loader is not None

@@ -47,6 +47,24 @@ def test_ischemia_of_the_images_beside_the_ecg_verdict_stays(structure: Any) -> 
     assert _value(structure(text), "impression", "ischemia") == "present"
 
 
+# --- a verb of reaching a value is its peak phase -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["peaked at", "reached", "climbed to"])
+def test_a_heart_rate_that_peaked_is_the_peak(structure: Any, verb: str) -> None:
+    text = _MPI + f"Stress: Baseline heart rate 61 bpm. With regadenoson the heart rate {verb} 99 bpm.\n"
+    out = structure(text)
+    assert _value(out, "stress_test", "rest_hr_bpm") == 61
+    assert _value(out, "stress_test", "peak_hr_bpm") == 99
+
+
+def test_a_pressure_after_a_peaked_rate_shares_its_phase(structure: Any) -> None:
+    text = _MPI + "Stress: Resting BP 150/90. The heart rate peaked at 102 bpm and the blood pressure was 141/80.\n"
+    out = structure(text)
+    assert _value(out, "stress_test", "rest_bp") == "150/90"
+    assert _value(out, "stress_test", "peak_bp") == "141/80"
+
+
 def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
     assert spec is not None and spec.loader is not None
