@@ -1599,13 +1599,27 @@ _DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
 
 
+# A label that a semicolon closes at once, in a run of semicolon facts ("Bruce; 7:30 min; 8.9 METs").
+_CLAUSE_CLOSED = re.compile(r"[ \t]*;")
+# ... and that opens its clause, after its key at most ("Stress: Bruce;"), not the end of a sentence of prose
+# ("injected at peak exercise; stress SPECT at 10 minutes").
+_CLAUSE_OPENED = re.compile(r"[ \t]*(?:[A-Za-z][\w ./-]{0,30}:[ \t]*)?(?:modified[ \t]+|standard[ \t]+)?")
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
-        w0, w1 = m.end, min(ctx.label_sentence_end(m), m.end + 70 + _DURATION_TAIL)
+        end = ctx.label_sentence_end(m)
+        if (
+            _CLAUSE_CLOSED.match(ctx.text, m.end)
+            and _CLAUSE_OPENED.fullmatch(ctx.text, ctx.sent_bounds[m.sent][0], m.start)
+            and m.sent + 1 < len(ctx.sent_bounds)
+        ):
+            end = ctx.sent_bounds[m.sent + 1][1]  # "Bruce; 7:30 min; 8.9 METs": the next clause holds its time
+        w0, w1 = m.end, min(end, m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -3160,9 +3174,23 @@ def _impression_flag(
                 return _value("absent", m.cue_span)
         if not _defect_shows(label, defects, ctx.explained):
             return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
-    if label == "INFARCTION":
-        return _defect_infarction(ctx, defects)
-    return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+    shown = _defect_infarction(ctx, defects) if label == "INFARCTION" else _defect_ischemia(defects)
+    return shown if shown is not None or not is_mpi else _findings_denial(ctx, label)
+
+
+def _findings_denial(ctx: _Ctx, label: str) -> dict[str, Any] | None:
+    """The findings' own denial where no impression speaks of it and no defect shows it ("... a reversible anterior
+    defect, with no fixed defect to suggest infarction"): absent, as the reader states it of this study."""
+    for m in _findings(ctx.get(label)):
+        if (
+            m.negated
+            and not (m.uncertain or m.hypothetical or m.historical or m.remainder)
+            and m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+            and not _about_the_ecg(ctx, m.sent)
+            and not _partial_denial(ctx, m)
+        ):
+            return _value("absent", m.cue_span)
+    return None
 
 
 # A finding the report says it could not judge: "scar cannot be assessed", "ischemia could not be evaluated", "infarct

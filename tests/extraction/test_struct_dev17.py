@@ -217,6 +217,24 @@ def test_rest_and_stress_without_doses_or_agent_names_no_protocol(structure: Any
     assert _value(structure(text), "study", "protocol") is None
 
 
+# --- the findings' own denial where the impression is silent -------------------------------------------------------
+
+
+def test_a_denial_in_the_findings_answers_a_silent_impression(structure: Any) -> None:
+    text = (
+        _MPI + "Findings: Small reversible lateral defect, and no fixed defect that would indicate infarction.\n"
+        "Impression: Abnormal study with lateral ischemia.\n"
+    )
+    out = structure(text)
+    assert _value(out, "impression", "infarction") == "absent"
+    assert _value(out, "impression", "ischemia") == "present"
+
+
+def test_an_ecg_denial_is_no_findings_denial(structure: Any) -> None:
+    text = _MPI + "Findings: Fixed inferior defect. Stress ECG without ischemic changes.\nImpression: Abnormal.\n"
+    assert _value(structure(text), "impression", "ischemia") is None
+
+
 def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
     assert spec is not None and spec.loader is not None

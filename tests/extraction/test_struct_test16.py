@@ -65,6 +65,28 @@ def test_a_pressure_after_a_peaked_rate_shares_its_phase(structure: Any) -> None
     assert _value(out, "stress_test", "peak_bp") == "141/80"
 
 
+# --- a run of semicolon facts: the clause after a closed label holds its value --------------------------------------
+
+
+def test_a_duration_in_the_clause_after_the_protocol_name(structure: Any) -> None:
+    text = _MPI + "Exercise: modified Bruce; 6:45 min; 7.2 METs; no CP.\nImpression: Normal study.\n"
+    assert _value(structure(text), "stress_test", "exercise_duration_min") == 6.75
+
+
+def test_a_clause_without_a_time_gives_no_duration(structure: Any) -> None:
+    text = _MPI + "Exercise: Bruce; stopped for leg fatigue; 7.2 METs.\nImpression: Normal study.\n"
+    assert _value(structure(text), "stress_test", "exercise_duration_min") is None
+
+
+# --- abbreviated sizes ---------------------------------------------------------------------------------------------
+
+
+def test_a_mod_size_defect_is_medium(structure: Any) -> None:
+    text = _MPI + "MPI: mod-size, mild severity reversible defect of the lateral wall.\nImp: abnl MPI.\n"
+    defects = structure(text)["perfusion"]["defects"]
+    assert [(d["walls"], d["extent"]) for d in defects] == [(["lateral"], "medium")]
+
+
 def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
     assert spec is not None and spec.loader is not None
