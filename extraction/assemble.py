@@ -3188,6 +3188,7 @@ def _findings_denial(ctx: _Ctx, label: str) -> dict[str, Any] | None:
             and m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
             and not _about_the_ecg(ctx, m.sent)
             and not _partial_denial(ctx, m)
+            and not _not_assessed(ctx, m)  # "Unable to assess for infarct": left open, not denied
         ):
             return _value("absent", m.cue_span)
     return None

@@ -186,6 +186,11 @@ def test_a_bracketed_picklist_verdict_is_the_overall(structure: Any) -> None:
     assert _span(out, text, "impression", "overall").startswith("Normal")
 
 
+def test_a_bracketed_picklist_risk(structure: Any) -> None:
+    text = _MPI + "Conclusion: Abnormal study, small apical ischemia. [Intermediate] risk.\n"
+    assert _value(structure(text), "impression", "risk") == "intermediate"
+
+
 def test_a_checkbox_mark_is_no_picklist_value(structure: Any) -> None:
     text = _MPI + "Findings: Perfusion normal.\nIschemia: [x] No  [ ] Yes\nImpression: Normal study.\n"
     assert _value(structure(text), "impression", "ischemia") == "absent"
