@@ -123,7 +123,7 @@ _ML = ("mL",)
 _FLOW = ("flow",)
 _REST_WORDS = re.compile(r"\b(rest|resting|baseline|pre-?stress|pre-?exercise|pre-?test|supine)\b", re.I)
 _PEAK_WORDS = re.compile(
-    r"\b(peak|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|rose|increased|exercise|"
+    r"\b(peak|peaked|max|maximum|maximal|maximally|stress|post|after|achieved|achieving|reached|rose|increased|exercise|"
     r"immediate post)\b",
     re.I,
 )
@@ -1108,7 +1108,8 @@ _PHASE_WORD = re.compile(
     r"(?<![A-Za-z])(?:(?P<rest>rest|rst|resting|baseline|pre-?stress|pre-?exercise|pre-?test|pre-?infusion|supine"
     rf"|(?:before|prior\s+to)\s+{_STRESS_EVENT})"
     # "during" the test, not during the image acquisition ("heart rate during acquisition 58 bpm", on a CT scan)
-    r"|(?P<peak>peak|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|achieving|rose|"
+    r"|(?P<peak>peak|peaked|peaking|pk|max|maximum|maximal|stress|strs|post|post-?stress|post-?exercise|achieved|"
+    r"achieving|reached|rose|climbed|"
     r"during(?![ \t]+(?:the[ \t]+)?(?:image[ \t]+)?(?:acquisition|scan|scanning|imaging|gating))|"
     rf"increased|increasing|rising|exercise|infusion|recovery|(?:after|following|with|on)\s+{_STRESS_EVENT})"
     r"|(?P<low>lowest|minimum|nadir))(?![A-Za-z])",
@@ -1557,15 +1558,21 @@ def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
 _PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
 # What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%"); the link
-# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress"); the other value may stand in
-# brackets ("54% (61% at rest)").
+# may be a verb of change before "to" ("48% at rest, increasing to 55% after stress", "57% at rest and rose to 61%
+# at peak"); the other value may stand in brackets ("54% (61% at rest)").
 _LVEF_GAP = re.compile(
-    r"\s*\(?\s*(?:,|and|;|(?:,?\s*(?:ris|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
+    r"\s*\(?\s*(?:,|and|;|(?:,?\s*(?:and\s+)?(?:ris|rose|increas|climb|improv|fall|fell|dropp|decreas|declin)\w*\s+)?to|/|->|→)?\s*(?:and)?\s*(?:(?:at\s+|with\s+|on\s+)?(?:rest|resting|stress|peak|post-?stress)\s*[:=]?\s*)?",
     re.I,
 )
 
 
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
+
+
+# The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
+# ("QGS_StressEFPct", "EF_Rest"): to be compiled case-insensitively, the capital stays a capital.
+_KEY_WORD_START = r"(?:(?<![^\W_])|(?-i:(?<=[a-z])(?=[A-Z])))"
+_KEY_WORD_END = r"(?:(?![^\W_])|(?-i:(?<=[a-z])(?=[A-Z])))"
 
 
 def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
@@ -1577,8 +1584,8 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
     before = re.split(r"\d", before)[-1]
     best: tuple[int, str] | None = None
     for rx, phase in (
-        (re.compile(r"\b(rest|resting|baseline)\b", re.I), "rest"),
-        (re.compile(r"\b(stress|post|peak|exercise)\b", re.I), "peak"),
+        (re.compile(rf"{_KEY_WORD_START}(rest|resting|baseline){_KEY_WORD_END}", re.I), "rest"),
+        (re.compile(rf"{_KEY_WORD_START}(stress|post|peak|exercise){_KEY_WORD_END}", re.I), "peak"),
     ):
         for hit in rx.finditer(before):
             if best is None or hit.start() > best[0]:
@@ -1592,13 +1599,27 @@ _DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
 
 
+# A label that a semicolon closes at once, in a run of semicolon facts ("Bruce; 7:30 min; 8.9 METs").
+_CLAUSE_CLOSED = re.compile(r"[ \t]*;")
+# ... and that opens its clause, after its key at most ("Stress: Bruce;"), not the end of a sentence of prose
+# ("injected at peak exercise; stress SPECT at 10 minutes").
+_CLAUSE_OPENED = re.compile(r"[ \t]*(?:[A-Za-z][\w ./-]{0,30}:[ \t]*)?(?:modified[ \t]+|standard[ \t]+)?")
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m):
             continue
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
-        w0, w1 = m.end, min(ctx.label_sentence_end(m), m.end + 70 + _DURATION_TAIL)
+        end = ctx.label_sentence_end(m)
+        if (
+            _CLAUSE_CLOSED.match(ctx.text, m.end)
+            and _CLAUSE_OPENED.fullmatch(ctx.text, ctx.sent_bounds[m.sent][0], m.start)
+            and m.sent + 1 < len(ctx.sent_bounds)
+        ):
+            end = ctx.sent_bounds[m.sent + 1][1]  # "Bruce; 7:30 min; 8.9 METs": the next clause holds its time
+        w0, w1 = m.end, min(end, m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
@@ -1864,7 +1885,9 @@ _KEY_ANSWER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Za-z][\w-]*|[._][A-Za-z][\w-]*){0,2}"
     r"(?:[ \t]*\([^()\n]{1,30}\))?"  # the key's aside before its separator: "CAC (visual) = Present"
     # the key's time or setting, a phrase of one or two words after a preposition: "Angina with exercise: yes"
-    r"(?:[ \t]+(?:during|with|at|on|after|upon|in)(?:[ \t]+[A-Za-z][\w-]*){1,2})?"
+    r"(?:[ \t]+(?:during|with|at|on|after|upon|in)(?:[ \t]+[A-Za-z][\w-]*){1,2}"
+    # or in an identifier key, its words joined by capitals: "ChestPainDuringStress: No"
+    r"|(?-i:(?<=[a-z])(?:During|With|At|On|After|Upon|In)(?:[A-Z][a-z]+){1,2}))?"
     r"[ \t]*[:=][ \t]*(?:(?P<no>no|none|nil|negative|denied|absent|not[ \t]+(?:seen|present)|n)"
     r"|(?P<yes>yes|present|positive|seen|y))"
     r"(?:[ \t]*(?:[.;,(]|$)|[ \t]{2,})",  # an answer ends the line, a clause, or opens its own aside ("Yes (LAD)")
@@ -2303,17 +2326,31 @@ _LATER_IMAGES = re.compile(r"(?:redistribution|delayed)\b", re.I)
 
 def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
-    if "mci" not in ctx.text.lower() and "mbq" not in ctx.text.lower():
-        return None  # the dose order needs doses
+    # the dose order needs doses; the order of the phases named with the stress agent does not ("rest and
+    # regadenoson stress myocardial perfusion study"), and is then the span
+    doses = "mci" in ctx.text.lower() or "mbq" in ctx.text.lower()
     wording = load_wording()
     for i in _finding_sentences(ctx):
         s0, s1 = ctx.sent_bounds[i]
         sentence = ctx.text[s0:s1]
         for value, rx in wording.protocol_order:
             m = rx.search(sentence)
-            if m is not None:
+            if m is None:
+                continue
+            named = _AGENT_NAMED_PHASES.match(sentence, m.start())
+            if named is not None:
+                return _value(value, (s0 + named.start(), s0 + named.end()))
+            if doses:
                 return _value(value, (s0 + m.start(), s0 + m.end()))
     return None
+
+
+# The phases of a protocol named with its stress agent between them ("rest and regadenoson stress").
+_AGENT_NAMED_PHASES = re.compile(
+    r"rest(?:ing)?(?:\s+and\s+|\s*/\s*)(?:regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|persantine|exercise|"
+    r"treadmill|pharmacologic(?:al)?|vasodilator)\s+stress\b",
+    re.I,
+)
 
 
 _EXERCISE_NAMED = re.compile(r"\bex(?:ercise)?\b", re.I)
@@ -3114,6 +3151,8 @@ def _impression_flag(
             continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
+        if _in_the_ecgs_verdict(ctx, m):
+            continue  # "The stress ECG was positive for ischemia with normal perfusion": the ECG's, not the images'
         if m.negated and _partial_denial(ctx, m):
             partial.append(m)
             continue
@@ -3135,9 +3174,24 @@ def _impression_flag(
                 return _value("absent", m.cue_span)
         if not _defect_shows(label, defects, ctx.explained):
             return _value("absent", tuple(overall["span"]), "uncertain")  # "Probably normal myocardial perfusion"
-    if label == "INFARCTION":
-        return _defect_infarction(ctx, defects)
-    return _defect_ischemia(defects) if label == "ISCHEMIA" else None
+    shown = _defect_infarction(ctx, defects) if label == "INFARCTION" else _defect_ischemia(defects)
+    return shown if shown is not None or not is_mpi else _findings_denial(ctx, label)
+
+
+def _findings_denial(ctx: _Ctx, label: str) -> dict[str, Any] | None:
+    """The findings' own denial where no impression speaks of it and no defect shows it ("... a reversible anterior
+    defect, with no fixed defect to suggest infarction"): absent, as the reader states it of this study."""
+    for m in _findings(ctx.get(label)):
+        if (
+            m.negated
+            and not (m.uncertain or m.hypothetical or m.historical or m.remainder)
+            and m.section not in _NON_FINDING_SECTIONS | _HISTORICAL_SECTIONS
+            and not _about_the_ecg(ctx, m.sent)
+            and not _partial_denial(ctx, m)
+            and not _not_assessed(ctx, m)  # "Unable to assess for infarct": left open, not denied
+        ):
+            return _value("absent", m.cue_span)
+    return None
 
 
 # A finding the report says it could not judge: "scar cannot be assessed", "ischemia could not be evaluated", "infarct
@@ -3171,6 +3225,23 @@ def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
         cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
     return _value(_present_absent(m), m.cue_span, cert)
+
+
+def _in_the_ecgs_verdict(ctx: _Ctx, m: Mention) -> bool:
+    """The mention is a word of an ECG verdict (``wording.json`` ecg_verdicts: "positive for ischemia", "negative for
+    ischemia") in a sentence about the stress ECG: the ECG response, not the study's ischemia."""
+    if not _about_the_ecg(ctx, m.sent):
+        return False
+    s0, s1 = ctx.sent_bounds[m.sent]
+    # a verdict may open at any word before the mention ("ECG was positive for ischemia": "ECG was positive" is a
+    # verdict too, and a scan for matches that do not overlap would stop there)
+    starts = [w.start() for w in re.finditer(r"\b\w", ctx.text[s0 : m.start])]
+    for _, rx in load_wording().ecg_verdicts:
+        for a in starts:
+            v = rx.match(ctx.text, s0 + a, s1)
+            if v is not None and m.end <= v.end():
+                return True
+    return False
 
 
 def _the_ecg_tests_verdict(ctx: _Ctx, sent: int) -> bool:
@@ -3773,7 +3844,14 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
             nxt = wall_ms[i + 1] if i + 1 < len(wall_ms) else None
             if nxt is not None and nxt.tok_start == w.tok_end:
                 continue  # "apical anterolateral": a level of the next wall
-            if _SEGMENTS_AFTER.match(ctx.text, w.end) and any(o.value != "apex" for o in wall_ms):
+            segments = _SEGMENTS_AFTER.match(ctx.text, w.end)
+            if (
+                segments is not None
+                and any(o.value != "apex" for o in wall_ms)
+                # a level of walls named before it or after it with "of"; "in the apical segments and in the
+                # anterior wall" names a place of its own
+                and (i > 0 or _OF_AFTER.match(ctx.text, segments.end()) is not None)
+            ):
                 continue  # "anterior wall and anteroseptum (mid and apical segments)": their level
             prev = wall_ms[i - 1] if i > 0 else None
             listed = prev is not None and _WALL_LIST_JOIN.fullmatch(ctx.text, prev.end, w.start) is not None
@@ -3901,6 +3979,7 @@ _SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I
 
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
 _SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
 
 # A wall coordinated with the one before it in a list ("anterior, anteroseptal and apical", "septal & apical").
 _WALL_LIST_JOIN = re.compile(r"(?:\s+walls?)?\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|/\s*)", re.I)
@@ -4610,7 +4689,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)
         ]
     )
-    return [d for d in defects if not _resolution_of(d, prior)] + prior
+    # in the order the report describes them: a comparison that tells the prior study's defects before the
+    # current findings lists them first, as it does in prose
+    return sorted([d for d in defects if not _resolution_of(d, prior)] + prior, key=lambda d: d.span[0])
 
 
 def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:

@@ -114,6 +114,7 @@ KEY_VALUE_INFIXES = (
     r"(?<=[a-z])(?=[A-Z][a-z])",
     r"(?<=[A-Z])(?=[A-Z][a-z]{2})",
     r"(?<=[a-z]{2})(?=[A-Z]{2})",
+    r"(?<=[A-Z]{2})(?=(?:Ml|Mm|Cm)(?![a-z]))",
     r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
     r"(?<=[A-Za-z]{2})\+(?=[A-Za-z]{2})",
 )
@@ -699,6 +700,10 @@ _TAB_EXPORT_LINES = 3
 # The blank of a fill-in form, a run of two underscores or more ("Peak HR: __161__ bpm", "Reason: __Chest pain____"):
 # layout, not a word (a single underscore joins the words of an export's key, "HR_Rest_bpm").
 _FILL_IN_BLANK = re.compile(r"_{2,}")
+# A template's picklist value left in its brackets inside a line, then the prose it qualifies ("[Low] risk",
+# "[Abnormal] myocardial perfusion study"): one capitalised word, never a checkbox's mark ("[x] Yes", "[ ] No") nor
+# an aside in prose ("stopped [see note] for fatigue").
+_PICKLIST_VALUE = re.compile(r"(?<![\w\]])(?P<open>\[)[A-Z][A-Za-z]{1,20}(?P<close>\])(?=[ \t]+[a-z])")
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -810,7 +815,8 @@ def layout_view(text: str) -> str:
     line (an ellipsis in prose) are no leader. A section title in brackets alone on its line ("[IMPRESSION]")
     reads as a header (" IMPRESSION:"). In a tab-separated export (three lines or more of a key, a tab and one
     value) the tab after each key reads as its colon ("Impression<TAB>Normal study" as "Impression:Normal study").
-    A form's fill-in blank (two underscores or more) reads as blank space ("Peak HR: __161__ bpm").
+    A form's fill-in blank (two underscores or more) reads as blank space ("Peak HR: __161__ bpm"), and so do the
+    brackets of a template's picklist value in a line of prose ("[Abnormal] myocardial perfusion study").
     """
     leader = "..." in text or ". :" in text or ". =" in text
     tabbed = "\t" in text
@@ -855,6 +861,10 @@ def layout_view(text: str) -> str:
         chars = chars if chars is not None else list(text)
         chars[m.start("open")] = " "
         chars[m.start("close")] = ":"
+    for m in _PICKLIST_VALUE.finditer(text) if "[" in text else ():
+        chars = chars if chars is not None else list(text)
+        chars[m.start("open")] = " "  # "[Abnormal] myocardial perfusion" reads as " Abnormal  myocardial perfusion"
+        chars[m.start("close")] = " "
     return text if chars is None else "".join(chars)
 
 

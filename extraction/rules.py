@@ -641,7 +641,11 @@ def load_wording(path: Path | None = None) -> Wording:
     protocol = _value_patterns(data.get("protocol_order", {}), SCHEMA_PROTOCOLS, "protocol_order")
     return Wording(
         # an underscore separates the words of a vendor key ("ECG_Response: NEGATIVE")
-        ecg_cue=_regex(rf"(?<![^\W_])(?<!-)(?:{cue})(?![^\W_])", "ecg_cues"),
+        # and a capital the words of an identifier key ("StressEcgResult: Negative")
+        ecg_cue=_regex(
+            rf"(?:(?<![^\W_])(?<!-)|(?-i:(?<=[a-z])(?=[A-Z])))(?:{cue})(?:(?![^\W_])|(?-i:(?<=[a-z])(?=[A-Z])))",
+            "ecg_cues",
+        ),
         ecg_verdicts=_value_patterns(data["ecg_verdicts"], tuple(e.value for e in EcgResponse), "ecg_verdicts"),
         title_verdict=_regex(title, "title_verdicts"),
         title_values=title_values,
@@ -759,6 +763,7 @@ def _targets(obj: Any) -> tuple[WordingTarget, ...]:
         anchors = _str_list(item["anchors"], f"{where}.anchors")
         if any(a != a.lower() for a in anchors):
             raise ConfigError("invalid rule file", [FieldProblem(f"{where}.anchors", "must be lower-case", anchors)])
-        pattern = _regex(rf"(?<![\w-])(?:{alt})(?![\w])", f"{where}.patterns")
+        # a match may open after an underscore: the words of a vendor key after its record name ("QGS_LVSize")
+        pattern = _regex(rf"(?<![^\W_])(?<!-)(?:{alt})(?![\w])", f"{where}.patterns")
         out.append(WordingTarget(label, value, pattern, anchors))
     return tuple(out)
