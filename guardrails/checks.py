@@ -2094,7 +2094,14 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     relieve = _TO_RELIEVE_ISCHEMIA.search(sentence)
     # ... and revascularization where the study has no ischemia and a normal LVEF, whatever purpose it names: no
     # ischemia to relieve and no dysfunctional myocardium whose function it could recover (ISCHEMIA-2020, STICH-2011)
-    no_target = not facts.ischemia and facts.lvef_category == LvefGrade.NORMAL
+    no_target = (
+        not facts.ischemia
+        and not facts.ischemia_markers
+        and facts.mfr_global_category in (None, "normal")  # globally reduced flow may be balanced ischemia
+        and facts.lvef_category == LvefGrade.NORMAL
+        and treatment is not None
+        and not _TREATMENT_NOT_ADVISED_BEFORE.search(sentence, max(0, treatment.start() - 40), treatment.start())
+    )
     if (
         treatment
         and (relieve or no_target)
@@ -2139,6 +2146,13 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# a revascularization named as denied or as the patient's history ("no need for revascularization", "given the
+# previous stent", "s/p PCI"), not advised
+_TREATMENT_NOT_ADVISED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|nor|against|avoid\w*|prior|previous|old|known|history|s/p|status\s+post|after|given|"
+    r"existing|patent)\b|n't)[^.;]{0,30}$",
+    re.I,
+)
 # the purpose a revascularization is advised for: the ischemia ("stenting to relieve ischaemia")
 _TO_RELIEVE_ISCHEMIA = re.compile(
     r"\b(?:to|and)\s+(?:relieve|treat|address|abolish|reduce|eliminate)\s+(?:the\s+|his\s+|her\s+|any\s+)?"

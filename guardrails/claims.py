@@ -430,6 +430,12 @@ _VT_STATED = re.compile(rf"\b(?:(?:run|episode|burst|salvo|beats?)s?\s+of\s+)?{_
 _VT_HISTORY_BEFORE = re.compile(
     r"\b(?:history|known|prior|previous|h/o|hx|ICD|defibrillator|referred|indication|for)\b[^.;,]{0,30}$", re.I
 )
+# ... denied after it ("VT was not seen", "ventricular tachycardia did not occur", "VT absent")
+_VT_DENIED_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:was|were|is|are|did|does|has|had)\s+(?:not|never)\b|(?:wasn't|weren't|didn't)\b"
+    r"|(?:(?:was|were|is|are)\s+)?(?:absent|excluded|none)\b|not\s+(?:seen|present|observed|induced|recorded)\b)",
+    re.I,
+)
 # how often ventricular ectopics occurred ("frequent PVCs", "rare isolated ventricular extrasystoles", "many VEs")
 _ECTOPY_FREQUENCY = re.compile(
     r"\b(?P<f>frequent|many|numerous|multiple|copious|rare|isolated|occasional|infrequent|few|sporadic|single)"
@@ -4219,7 +4225,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 sentence, max(0, hit.start() - 30), hit.start()
             ):
                 continue
-            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()) or _VT_DENIED_AFTER.match(
+                sentence, hit.end()
+            ):
                 continue
             add("vt", None, True, hit.start(), hit.end())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):

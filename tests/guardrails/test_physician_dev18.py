@@ -74,6 +74,7 @@ CASES = [
     (NORMAL, "Frequent PVCs in recovery with a brief salvo of ventricular tachycardia.", ["G409"]),
     (NORMAL, "Frequent PVCs in recovery, no ventricular tachycardia.", []),
     (NORMAL, "Referred with a history of VT; frequent PVCs in recovery.", []),
+    (NORMAL, "Frequent PVCs in recovery; ventricular tachycardia did not occur.", []),
 ]
 
 
@@ -188,6 +189,7 @@ def test_dev18_lvef_drop_in_plain_words(study_of: Callable[[str], Study], text: 
         # revascularization where the study has no ischemia and a normal LVEF is against the facts
         (FIXED, "Small fixed apical defect; she should have the LAD stented.", ["G412"]),
         (LCX, "Moderate LCx ischaemia; she should have the circumflex stented.", ["G411"]),
+        (FIXED, "Small fixed apical defect; we recommend aspirin after her previous stent.", ["G411"]),
         # "... might be considered" proposes; CT coronary angiography is no invasive test
         (NORMAL, "Normal scan; CT coronary angiography could be considered.", ["G411"]),
         (NORMAL, "Normal scan; invasive angiography could be considered.", ["G412"]),
