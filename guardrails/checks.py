@@ -26,7 +26,7 @@ from guardrails.claims import (
     cues,
     grade_of,
 )
-from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact
+from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact, score_grade
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
@@ -250,6 +250,8 @@ _CAC_CUTS = frozenset(
 )
 _CAC_NAMED = re.compile(r"\b(?:CAC|calcium|calcification|Agatston)", re.I)
 # the amount a bound's percentage is of, named just before it ("ischemic burden >20%", "scar extent under 10%")
+# the LVEF named just before a bound on it ("EF above 35%", "LVEF > 40%")
+_LVEF_JUST_BEFORE = re.compile(r"\b(?:LVEF|EF|ejection\s+fraction)\s*(?:(?:is|was|remains|of)\s+)?(?:still\s+)?$", re.I)
 _AMOUNT_JUST_BEFORE = re.compile(r"\b(?:ischa?emi\w*|scar\w*|infarct\w*|burden|extent)\b[^.;,\d]{0,25}$", re.I)
 
 
@@ -269,6 +271,15 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     burden = _burden_bound(n, facts, before, below, above, subject)
     if burden is not None:
         return burden
+    cue = below or above
+    if n.unit == "%" and cue is not None and _LVEF_JUST_BEFORE.search(before, 0, cue.start()):
+        # "ICD not indicated (EF above 35%)": a bound on the LVEF, the threshold of a guideline, not a value
+        lvef = [
+            float(f.value)
+            for f in facts.quantities.get("lvef", [])
+            if f.phase != "prior" and isinstance(f.value, float | int)
+        ]
+        return bool(lvef) and all(v < n.value if below else v > n.value for v in lvef)
     key = re.search(r"\b[A-Za-z][\w-]{0,20}\s*[=:]\s*$", text[max(0, start - 24) : start])
     if n.value in _CAC_CUTS and _CAC_NAMED.search((key.group(0) if key else "") + subject):
         pool = facts.quantities.get("cac", [])
@@ -751,7 +762,7 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             else set()
         )
         out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal,
-                                    _summed_grade(facts), amount))
+                                    _summed_grade(facts), amount, facts.segment_scores))
     out.extend(_lead_groups(claims, facts))
     return out
 
@@ -953,6 +964,7 @@ def _defect_location(
     facts_marginal: bool = False,
     summed_grade: str | None = None,
     ischemic_amount: set[str] | frozenset[str] = frozenset(),
+    segment_scores: dict[int, tuple[int, frozenset[int]]] | None = None,
 ) -> list[Flag]:
     out: list[Flag] = []
     evidence = _describe(pool)
@@ -1048,6 +1060,8 @@ def _defect_location(
             if word in at_rest:
                 continue  # "minimal residual reduction" beside a severe stress defect: the rest grade, not a range
         elif at_rest and residual_spans and word not in stress_grades:
+            if len(ends := _range_grades(claims.text[span[0] : span[1]])) > 1 and ends <= set(span_):
+                continue  # "moderately to severely reduced on stress": a range its segments span
             # the other grade of a defect told with its residual at rest is the stress images' grade
             out.append(_severity_flag(word, matched, span))
             break
@@ -1062,6 +1076,26 @@ def _defect_location(
             g.value for d in matched for g in d.segment_grades
         }:
             continue  # "moderately reduced segments": the grade of some of its segments, not of the whole defect
+        if (
+            ischemic_amount
+            and any(d.reversibility == Reversibility.PARTIALLY_REVERSIBLE for d in matched)
+            and _nearest_finding(claims, claim, span) == "ISCHEMIA"
+        ):
+            # "the peri-infarct ischemia ... is real even if mild": the grade of the ischemic part of a scar, its amount
+            if word in ischemic_amount:
+                continue
+            out.append(
+                make_flag(
+                    F.SEVERITY,
+                    f"The text calls the ischemia {word}; the study grades its amount "
+                    f"{' or '.join(sorted(ischemic_amount))}.",
+                    span,
+                    evidence=_describe(matched),
+                )
+            )
+            break
+        if word in _named_segment_grades(claims, claim, span, segment_scores or {}):
+            continue  # "the basal anteroseptal segments ... moderately reduced": the grade of the segments it names
         own = _own_territory_severities(claims, claim, span, matched)
         if own is not None and word not in own[0]:
             out.append(_severity_flag(word, [d for d in matched if d.territory in own[1]], span))
@@ -1130,6 +1164,66 @@ def _defect_location(
             )
         )
     return out
+
+
+# segments named by level and wall (AHA 17-segment names), levels coordinated before one wall ("the mid and apical
+# anterior walls", "basal anterior, basal anteroseptal and mid anteroseptal segments"), and the apex (segment 17)
+_LEVELS = r"(?:basal|basilar|mid(?:-?ventricular)?|apical)"
+_NAMED_SEGMENTS = re.compile(
+    rf"\b(?P<levels>{_LEVELS}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{_LEVELS})*)[\s-]+"
+    r"(?P<wall>anteroseptal|inferoseptal|anterolateral|inferolateral|anterior|inferior|septal|lateral)\b|\b(?P<apex>apex)\b",
+    re.I,
+)
+_SEGMENT_NUMBER = {seg.name: n for n, seg in SEGMENTS.items()}
+# the phase a segment grade is of, named right after it ("moderately reduced stress and mildly reduced rest uptake")
+_GRADE_PHASE_AFTER = re.compile(
+    r"[\s-]+(?:(?:reduced|decreased|diminished|low)\s+)?(?:(?:at|on|in)\s+)?(?P<phase>rest(?:ing)?|redistribution)\b",
+    re.I,
+)
+
+
+def _named_segment_grades(
+    claims: Claims, claim: DefectClaim, span: tuple[int, int], scores: dict[int, tuple[int, frozenset[int]]]
+) -> set[str]:
+    """The grade every segment a claim names by level and wall shares, at stress or, for a grade said of the rest
+    images, at rest: what a grade beside named segments grades (empty where it names none, or segments of
+    different grades: a list of segments graded "mild" names no mild defect where only one of them is)."""
+    numbers: set[int] = set()
+    for hit in _NAMED_SEGMENTS.finditer(claims.text, *claim.span):
+        if hit.group("apex"):
+            numbers.add(17)
+            continue
+        wall = hit.group("wall").lower()
+        for level in re.findall(_LEVELS, hit.group("levels"), re.I):
+            lv = "basal" if level.lower() in ("basal", "basilar") else "apical" if level.lower() == "apical" else "mid"
+            if (n := _SEGMENT_NUMBER.get(f"{lv} {wall}")) is not None:
+                numbers.add(n)
+    at_rest = _GRADE_PHASE_AFTER.match(claims.text, span[1]) is not None
+    shared: set[str | None] | None = None
+    for n in numbers & scores.keys():
+        stress, rest = scores[n]
+        own = {score_grade(r) for r in rest} if at_rest else {score_grade(stress)}
+        shared = own if shared is None else shared & own
+    return {g for g in shared or () if g is not None}
+
+
+def _nearest_finding(claims: Claims, claim: DefectClaim, span: tuple[int, int]) -> str | None:
+    """The label of the stated finding (defect, ischemia, scar) of the claim nearest to a grade word: the one
+    the grade is said of."""
+    found = [
+        m
+        for m in claims.mentions
+        if m.label in ("DEFECT", "ISCHEMIA", "INFARCTION")
+        and not m.negated
+        and claim.span[0] <= m.start < claim.span[1]
+    ]
+    near = min(found, key=lambda m: max(m.start - span[1], span[0] - m.end, 0), default=None)
+    return near.label if near is not None else None
+
+
+def _range_grades(words: str) -> set[str]:
+    """The grades of the ends of a range of grades ("moderately to severely": moderate and severe)."""
+    return {g for part in re.split(r"\s*(?:-|\bto\b|/)\s*", words) if (g := grade_of(part)) is not None}
 
 
 # a grade word that grades segments, not the defect ("in moderately reduced segments", "severe segments")
@@ -2024,9 +2118,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if treatment and _SET_AGAINST_ADVICE.search(sentence, 0, treatment.start()):
         treatment = None
     relieve = _TO_RELIEVE_ISCHEMIA.search(sentence)
+    # ... and revascularization where the study has no ischemia and a normal LVEF, whatever purpose it names: no
+    # ischemia to relieve and no dysfunctional myocardium whose function it could recover (ISCHEMIA-2020, STICH-2011)
+    no_target = (
+        not facts.ischemia
+        and not facts.ischemia_markers
+        and facts.mfr_global_category in (None, "normal")  # globally reduced flow may be balanced ischemia
+        and facts.lvef_category == LvefGrade.NORMAL
+        and treatment is not None
+        and not _TREATMENT_NOT_ADVISED_BEFORE.search(sentence, max(0, treatment.start() - 40), treatment.start())
+    )
     if (
         treatment
-        and relieve
+        and (relieve or no_target)
         and facts.ischemic_category in ("none", "minimal")
         and not any(_ADVICE_DENIED_BEFORE.search(sentence, 0, at) for at in (treatment.start(), said_at) if at >= 0)
     ):
@@ -2035,8 +2139,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return [
             _flag(
                 F.ADVICE_AGAINST_FACTS,
-                f"The text advises {treatment.group(0)} {relieve.group(0)}; the study's ischemia is "
-                f"{facts.ischemic_category}.",
+                f"The text advises {treatment.group(0)}{' ' + relieve.group(0) if relieve else ''}; the study's "
+                f"ischemia is {facts.ischemic_category}" + ("." if relieve else " and its LVEF normal."),
                 s,
                 f"ischemic burden: {facts.ischemic_category}",
                 warn=True,
@@ -2068,6 +2172,13 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# a revascularization named as denied or as the patient's history ("no need for revascularization", "given the
+# previous stent", "s/p PCI"), not advised
+_TREATMENT_NOT_ADVISED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|nor|against|avoid\w*|prior|previous|old|known|history|s/p|status\s+post|after|given|"
+    r"existing|patent)\b|n't)[^.;]{0,30}$",
+    re.I,
+)
 # the purpose a revascularization is advised for: the ischemia ("stenting to relieve ischaemia")
 _TO_RELIEVE_ISCHEMIA = re.compile(
     r"\b(?:to|and)\s+(?:relieve|treat|address|abolish|reduce|eliminate)\s+(?:the\s+|his\s+|her\s+|any\s+)?"
@@ -2787,6 +2898,7 @@ def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
+_KIND_AFTER_REACH = 2
 _OF_KIND = {
     "fixed": {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE},
     "reversible": {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE},
@@ -2806,10 +2918,13 @@ def _denied_defect_kind(claims: Claims, s: Statement) -> str | None:
         if (
             m.sent == s.sent
             and m.label == "REVERSIBILITY"
-            and m.negated
             and m.value in _OF_KIND
             and m.start >= s.span[1]
-            and _KIND_AFTER_GAP.fullmatch(claims.text, s.span[1], m.start)
+            and (
+                # right after it ("no sign of reduced blood supply on stress": a stress-induced reduction denied)
+                (m.start - s.span[1] <= _KIND_AFTER_REACH and not claims.text[s.span[1] : m.start].strip(" "))
+                or (m.negated and _KIND_AFTER_GAP.fullmatch(claims.text, s.span[1], m.start) is not None)
+            )
         ):
             return str(m.value)
     return None
@@ -2928,9 +3043,17 @@ def _vt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """Ventricular tachycardia called sustained where the stress data record it non-sustained, or the reverse."""
     recorded = [a for a in facts.arrhythmias if _VT_RECORDED.search(a)]
     if not recorded:
-        return []
+        # VT during this test that the stress data do not record (they list the arrhythmias seen, or none)
+        return [
+            _flag(
+                F.FALSE_OTHER,
+                "The text states ventricular tachycardia; the stress data record none.",
+                s,
+                f"arrhythmias: {'; '.join(facts.arrhythmias) or 'none'}",
+            )
+        ]
     kinds = {"non-sustained" if _NON_SUSTAINED.search(a) else "sustained" for a in recorded}
-    if s.value in kinds:
+    if s.value is None or s.value in kinds:
         return []
     return [
         _flag(
@@ -4620,6 +4743,18 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING,
             )
         )
+    if facts.hypertensive_response and not _BP_RESPONSE_MENTION.search(text):
+        # an exaggerated blood-pressure response to exercise predicts hypertension and cardiovascular events
+        # (AHA-EXERCISE-STANDARDS-2013); left out of a normal study's impression it is its one abnormal finding
+        out.append(
+            make_flag(
+                F.MISSING_HIGH_RISK_FEATURE,
+                "The impression does not mention the hypertensive blood-pressure response to exercise.",
+                None,
+                evidence="stress: peak systolic blood pressure above the limit for the patient's sex",
+                severity=FlagSeverity.WARNING,
+            )
+        )
     if facts.tid_borderline and not facts.tid_abnormal and not _TID_MENTION.search(text):
         # a TID ratio at its limit is a reader's call; left unsaid, the impression hides a possible high-risk sign
         out.append(
@@ -4778,6 +4913,16 @@ _ARTIFACT_NAMED = {
     ),
     "attenuation": re.compile(r"\battenuat\w*|\bbreast\b|\bdiaphragm\w*|\bsoft[- ]tissue\b", re.I),
 }
+
+
+# the blood-pressure response said ("hypertensive response", "exaggerated BP response", "blood pressure rose to
+# 232/104", "BP 148/90 to 232/104")
+_BP_RESPONSE_MENTION = re.compile(
+    r"\bhypertensi\w*|\bexaggerated\b[^.;]{0,30}\b(?:blood[- ]pressure|BP|pressor)"
+    r"|\b(?:blood[- ]pressure|BP|SBP)\b[^.;]{0,60}?(?:\bris\w*|\brose\b|\bhigh\b|\btoo\s+much\b|\bexcessive\b|"
+    r"\bexaggerated\b|\b\d{3}\s*/\s*\d{2,3}\b)",
+    re.I,
+)
 
 
 def _unnamed_limitations(text: str, facts: Facts) -> list[Flag]:

@@ -425,6 +425,17 @@ _VT_SUSTAINED = re.compile(
     r"|self-?\s?terminating|self-?\s?limit(?:ed|ing))|sustained\b)",
     re.I,
 )
+# ventricular tachycardia stated without its kind ("a run of ventricular tachycardia", "VT at peak stress")
+_VT_STATED = re.compile(rf"\b(?:(?:run|episode|burst|salvo|beats?)s?\s+of\s+)?{_VT_NAME}\b", re.I)
+_VT_HISTORY_BEFORE = re.compile(
+    r"\b(?:history|known|prior|previous|h/o|hx|ICD|defibrillator|referred|indication|for)\b[^.;,]{0,30}$", re.I
+)
+# ... denied after it ("VT was not seen", "ventricular tachycardia did not occur", "VT absent")
+_VT_DENIED_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:was|were|is|are|did|does|has|had)\s+(?:not|never)\b|(?:wasn't|weren't|didn't)\b"
+    r"|(?:(?:was|were|is|are)\s+)?(?:absent|excluded|none)\b|not\s+(?:seen|present|observed|induced|recorded)\b)",
+    re.I,
+)
 # how often ventricular ectopics occurred ("frequent PVCs", "rare isolated ventricular extrasystoles", "many VEs")
 _ECTOPY_FREQUENCY = re.compile(
     r"\b(?P<f>frequent|many|numerous|multiple|copious|rare|isolated|occasional|infrequent|few|sporadic|single)"
@@ -554,6 +565,8 @@ NEGATED_CHANGE_BEFORE = re.compile(
     # ... and a degree said of the change ("has not materially changed", "hasn't significantly worsened")
     r"(?:(?:significant|definite|interval|evidence\s+of|further|any|\w+ly)\s+)*"
     rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$"
+    # ... and "nothing" as the subject of the change ("nothing has changed", "nothing much has changed since")
+    r"|\bnothing\s+(?:(?:much|significant|important|material|really|\w+ly|has|have|had)\s+)+$"
     # a negation raised to a verb of opinion denies the change of the clause it governs ("I don't think the
     # perfusion pattern has materially changed", "I do not believe the defect is any larger")
     r"|(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\b[^.;:]{0,60}?"
@@ -2665,6 +2678,26 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
 
 
 _FLOW_WORDS = re.compile(r"\bflow\b|\bMFR\b|\bMBF\b", re.I)
+# a vessel named as the site of a device or procedure ("a prior LAD stent", "PCI to the LAD", "LIMA to LAD"): the
+# patient's history, not the place of a defect; "the stented LAD territory" still names a territory
+_DEVICE_AFTER = re.compile(
+    r"\s*(?:stents?|stenting|PCI|DES|BMS|grafts?|grafting|angioplasty|CABG|bypass)\b"
+    r"(?!\s*(?:territor(?:y|ies)|distributions?|regions?)\b)",
+    re.I,
+)
+_DEVICE_BEFORE = re.compile(
+    r"\b(?:stent(?:s|ed|ing)?|PCI|DES|BMS|angioplasty|graft(?:s|ed|ing)?|LIMA|RIMA|SVG)\s+(?:(?:to|in|of|into|on)\s+)?"
+    r"(?:the\s+)?(?:(?:proximal|mid|distal)\s+)?$",
+    re.I,
+)
+_PLACE_NOUN_AFTER = re.compile(r"\s*(?:territor(?:y|ies)|distributions?|regions?|supply)\b", re.I)
+
+
+def _names_device(text: str, m: Mention) -> bool:
+    """The territory mention ``m`` names the vessel of a device or procedure, not a defect's place."""
+    if _DEVICE_AFTER.match(text, m.end):
+        return True
+    return bool(_DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)) and not _PLACE_NOUN_AFTER.match(text, m.end)
 
 
 def _all_territories(sentence: str) -> bool:
@@ -2728,7 +2761,10 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             dict.fromkeys(
                 m.value
                 for m in ms
-                if m.label == "TERRITORY" and m.value and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
+                if m.label == "TERRITORY"
+                and m.value
+                and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
+                and not _names_device(text, m)
             )
         )
         if _all_territories(sentence):  # "defects in all three coronary territories"
@@ -2866,7 +2902,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not (certainty == "affirmed" and m.negated and _qualifies_denied_defect(text, m, ms))
         ]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
-        if rev is not None and len({_reversibility(text, m) for m in rev_ms if not m.negated}) > 1:
+        if rev is not None and len({_reversibility(text, m) for m in rev_ms if _stated_course(text, m, ms)}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
         elif (
@@ -2992,6 +3028,25 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
                                        severity_spans=tuple((m.start, m.end) for m in sev), extent=ext,
                                        reversibility=None, sent=sent))
     return out
+
+
+# a denial inside a defect said in plain words ("does not get enough blood", "isn't getting enough blood")
+_OWN_DENIAL = re.compile(r"\b(?:not|never)\b|n't", re.I)
+
+
+def _stated_course(text: str, m: Mention, ms: list[Mention]) -> bool:
+    """A reversibility the text states: not denied, or denied only by the denial that is part of the plain-words
+    defect just before it ("does not get enough blood when the heart is stressed": the course of that defect)."""
+    if not m.negated:
+        return True
+    return any(
+        x.label == "DEFECT"
+        and not x.negated
+        and 0 <= m.start - x.end <= 30
+        and _OWN_DENIAL.search(text, x.start, x.end)
+        and not _OWN_DENIAL.search(text, x.end, m.start)
+        for x in ms
+    )
 
 
 # "an element of fixed defect", "a degree of fixed defect": the fixed part of a defect, the rest of it reversible
@@ -3174,6 +3229,8 @@ _CHANGE_AFTER = re.compile(
 )
 
 
+# ... or the value of a protocol field ("PROTOCOL: one-day, rest first")
+_PROTOCOL_KEY_BEFORE = re.compile(r"\bprotocol\s*[:=]\s*(?:[\w-]+,?\s+){0,2}$", re.I)
 _PROTOCOL_NOUN_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:protocol|study|imaging|images|SPECT|PET|MPI|scan|acquisition)\b", re.I
 )
@@ -3399,8 +3456,10 @@ def _read_statements(claims: Claims) -> None:
         elif label == "PROTOCOL" and m.value and not m.negated and not claims.in_prior(m.start):
             # "stress-only", "one-day rest/stress", "stress only SPECT"; not two words of run-on dictation ("with
             # stress only flushing")
-            if re.search(r"[-_/]|\bday\b|\bprotocol\b", text[m.start : m.end], re.I) or _PROTOCOL_NOUN_AFTER.match(
-                text, m.end
+            if (
+                re.search(r"[-_/]|\bday\b|\bprotocol\b", text[m.start : m.end], re.I)
+                or _PROTOCOL_NOUN_AFTER.match(text, m.end)
+                or _PROTOCOL_KEY_BEFORE.search(text, max(text.rfind("\n", 0, m.start) + 1, m.start - 40), m.start)
             ):
                 _add(claims, "protocol", m.value, True, m)
         elif label == "RISK" and not m.negated:
@@ -4273,6 +4332,19 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 continue
             non = bool(hit.group("non") or hit.group("non2") or hit.group("nsvt"))
             add("vt", "non-sustained" if non else "sustained", True, hit.start(), hit.end())
+        vt_spans = [(h.start(), h.end()) for h in _VT_SUSTAINED.finditer(sentence)]
+        for hit in _VT_STATED.finditer(sentence) if section not in ("indication", "history") else ():
+            # "a run of ventricular tachycardia in recovery": VT during this test, of no stated kind; not one
+            # denied, graded above, or told as the patient's history ("known VT", "an ICD for VT")
+            if any(a <= hit.start() < b for a, b in vt_spans) or _ARRHYTHMIA_DENIED_BEFORE.search(
+                sentence, max(0, hit.start() - 30), hit.start()
+            ):
+                continue
+            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()) or _VT_DENIED_AFTER.match(
+                sentence, hit.end()
+            ):
+                continue
+            add("vt", None, True, hit.start(), hit.end())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
         for hit in _ECTOPY_FREQUENCY.finditer(sentence):
             if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):

@@ -34,6 +34,7 @@ from reporter.domain.vocabulary import (
     Reversibility,
     Severity,
     SeverityRange,
+    Sex,
     StressType,
     WallMotion,
     walls_of,
@@ -238,6 +239,9 @@ class Facts:
     angina_limiting: bool | None = None
     # the arrhythmias recorded during stress, as the stress data word them ("frequent PVCs")
     arrhythmias: tuple[str, ...] = ()
+    # an exaggerated (hypertensive) blood-pressure response to exercise: the peak systolic pressure above the limit
+    # for the patient's sex (AHA-EXERCISE-STANDARDS-2013)
+    hypertensive_response: bool = False
     # the heart rate fell short of the target of a chronotropic stress (ACC-AHA-EXERCISE-2002: 85% MPHR)
     submaximal: bool = False
     # the heart rate reached the target of a chronotropic stress: True, False (submaximal), None (not graded)
@@ -606,6 +610,13 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.st_leads = tuple(str(x) for x in (ecg.values.get("leads") or ())) if ecg is not None else ()  # type: ignore[union-attr]
     bp = _first(findings, C.STRESS_BLOOD_PRESSURE)
     fx.features["hypotension"] = bool(bp and bp.values["hypotensive"])
+    t = DEFAULT_THRESHOLDS
+    limit = (
+        t.hypertensive_response_sbp_female_mmhg
+        if study.patient.sex == Sex.FEMALE
+        else t.hypertensive_response_sbp_male_mmhg
+    )
+    fx.hypertensive_response = bool(s.is_exercise and s.peak_sbp_mmhg is not None and s.peak_sbp_mmhg > limit)
     fx.arrhythmias = tuple(s.arrhythmias)
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
@@ -625,6 +636,12 @@ _CHEST_SYMPTOM = re.compile(r"\b(?:chest|angina|anginal|substernal)\b", re.I)
 # The grade of a segment's stress score on the 5-point scale (ASNC-SPECT-2018: 1 mildly, 2 moderately,
 # 3 severely reduced uptake, 4 absent uptake).
 _SCORE_GRADE = {1: Severity.MILD, 2: Severity.MODERATE, 3: Severity.SEVERE, 4: Severity.SEVERE}
+
+
+def score_grade(score: int) -> str | None:
+    """The grade word of a segment score (None for 0, normal uptake)."""
+    grade = _SCORE_GRADE.get(score)
+    return grade.value if grade is not None else None
 
 
 def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:

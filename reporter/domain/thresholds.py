@@ -273,6 +273,12 @@ class Thresholds(_Data):
     hypotension_sbp_drop_mmhg: float = Field(
         10.0, ge=0, le=60, description="ACC-AHA-EXERCISE-2002: SBP fall > 10 mmHg with exercise is high risk"
     )
+    hypertensive_response_sbp_male_mmhg: float = Field(
+        210.0, ge=150, le=300, description="AHA-EXERCISE-STANDARDS-2013: peak SBP > 210 mmHg in men is exaggerated"
+    )
+    hypertensive_response_sbp_female_mmhg: float = Field(
+        190.0, ge=150, le=300, description="AHA-EXERCISE-STANDARDS-2013: peak SBP > 190 mmHg in women is exaggerated"
+    )
     duke_bands: tuple[Band, ...] = Field(
         (
             Band(label="high risk", upper=-10),

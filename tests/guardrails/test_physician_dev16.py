@@ -164,12 +164,11 @@ def test_dev16_set_scores_what_was_reached() -> None:
     assert (clean, flagged) == (23, [])
     assert corrupted == 69
     # left (README): a grade word the rules read as the ischemic amount (19% of the LV, severe by HACHAMOVITCH-2003),
-    # a blood-pressure response and a calcium score the rules do not grade or owe, an artifact reading denied (a
-    # reading either way), an attribution whose finding its clause does not name
+    # a blood-pressure response graded "mildly elevated" and a calcium score the rules do not grade or owe, an
+    # artifact reading denied (a reading either way), an attribution whose finding its clause does not name
     assert sorted(missed) == sorted(
         [
             f"{PET}/a:severity",
-            f"{EXERCISE}/c:omission",
             f"{EXERCISE}/d:severity",
             f"{LBBB}/a:prior_attribution",
             f"{LBBB}/c:negation",
