@@ -3857,8 +3857,10 @@ def _walls_named(ctx: _Ctx, wall_ms: list[Mention]) -> list[str]:
             listed = prev is not None and _WALL_LIST_JOIN.fullmatch(ctx.text, prev.end, w.start) is not None
             # "the inferior, lateral and apical walls", "Walls: septal, apical; Territory: LAD": a wall name of its
             # own in a list of walls that qualifies no finding noun names the apical walls, as the list does;
-            # "anterior and apical defect", "a small apical reduction": the finding lies at the apex
-            v = "apical" if listed and _LIST_ENDS_AFTER.match(ctx.text, w.end) else "apex"
+            # "anterior and apical defect", "a small apical reduction": the finding lies at the apex; "the apical
+            # segments" in the plural are the apical ring (AHA 17-segment model: segments 13-16 apical, 17 the apex)
+            ring = (listed and _LIST_ENDS_AFTER.match(ctx.text, w.end)) or _PLURAL_AFTER.match(ctx.text, w.end)
+            v = "apical" if ring else "apex"
         # "apical inferior segment", "inferoapical": the wall and its apical level (dev gold: inferior + apical)
         levels = [v, "apical"] if v != "apex" and "apic" in text else [v]
         if len(levels) > 1 and (
@@ -3980,6 +3982,8 @@ _SCAR_WORD = re.compile(r"scars?|scarring|(?:myocardial\s+)?scar\s+tissue", re.I
 # "apical segments": the apical level of the walls a defect names, not the apex (segment 17) as a wall.
 _SEGMENTS_AFTER = re.compile(r"\s+segments?\b", re.I)
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
+# "apical segments", "apical walls": more than one segment of the apical level, the ring and not the apex
+_PLURAL_AFTER = re.compile(r"\s+(?:segments|walls)\b", re.I)
 
 # A wall coordinated with the one before it in a list ("anterior, anteroseptal and apical", "septal & apical").
 _WALL_LIST_JOIN = re.compile(r"(?:\s+walls?)?\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|/\s*)", re.I)

@@ -173,12 +173,18 @@ def test_apical_segments_of_named_walls_are_no_apex(structure: Any) -> None:
     assert [d["walls"] for d in defects] == [["inferior", "inferoseptal"]]
 
 
-def test_apical_defect_alone_is_the_apex(structure: Any) -> None:
+def test_apical_segments_alone_are_the_apical_ring_and_the_apical_segment_the_apex(structure: Any) -> None:
+    """AHA 17-segment model: segments 13-16 are the apical ring, segment 17 the apex. Two blind writers
+    (struct_test15, struct_dev17) read "the apical segments" alone as the apical walls; so does this convention."""
     text = (
         "Technique: Tc-99m sestamibi gated SPECT.\n"
         "Findings: Small reversible defect in the apical segments.\n\nImpression: Abnormal study.\n"
     )
     defects = structure(text)["perfusion"]["defects"]
+    assert [d["walls"] for d in defects] == [["apical"]]
+    defects = structure(text.replace("apical segments", "apical segment"))["perfusion"]["defects"]
+    assert [d["walls"] for d in defects] == [["apex"]]
+    defects = structure(text.replace("in the apical segments", "at the apex"))["perfusion"]["defects"]
     assert [d["walls"] for d in defects] == [["apex"]]
 
 
