@@ -4,19 +4,14 @@ sums what it says it sums."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from bench_modules import bench_module
 
 _BENCH = Path(__file__).parents[1] / "bench"
-_SPEC = importlib.util.spec_from_file_location("blind_rounds", _BENCH / "blind_rounds.py")
-assert _SPEC is not None and _SPEC.loader is not None
-br = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = br
-_SPEC.loader.exec_module(br)
+br = bench_module("blind_rounds")
 
 RECORD = json.loads(br.RECORD.read_text(encoding="utf-8"))
 
@@ -50,13 +45,7 @@ def test_every_set_not_released_is_sealed_in_the_repository_or_recorded_as_lost(
 
 def test_the_record_agrees_with_the_stored_historical_flags() -> None:
     """The nine sets whose first scoring was stored flag by flag (bench/guardrail_reading_confidence.py history)."""
-    spec = importlib.util.spec_from_file_location(
-        "guardrail_reading_confidence", _BENCH / "guardrail_reading_confidence.py"
-    )
-    assert spec is not None and spec.loader is not None
-    rc = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = rc  # dataclasses resolve their module by name
-    spec.loader.exec_module(rc)
+    rc = bench_module("guardrail_reading_confidence")
     by_set = {s["set"]: s for s in RECORD["guardrails"]}
     compared = []
     for scoring in rc.load_scorings():

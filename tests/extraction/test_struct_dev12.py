@@ -6,12 +6,12 @@ mechanism has a control where the value must still be read (or must not be). Exp
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 from report_fields import span_at, value_at
 from typer.testing import CliRunner
 
@@ -43,20 +43,13 @@ _EXPORT = (
 )
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_bench_reads_a_report_with_its_windows_line_endings(tmp_path: Path) -> None:
     """The bench reads a report's bytes as the product does: '\\r\\n' stays two characters, so a gold span
     computed on the file (after the first line break) points at the same words."""
     path = tmp_path / "r01.txt"
     path.write_bytes(b"EXAM: SPECT\r\nLVEF 58%.\r\n")
-    assert _bench().read_report(path) == "EXAM: SPECT\r\nLVEF 58%.\r\n"
+    assert bench_module("extraction_eval").read_report(path) == "EXAM: SPECT\r\nLVEF 58%.\r\n"
 
 
 def test_the_bench_scores_spans_after_a_windows_line_break_as_exact(tmp_path: Path) -> None:
@@ -70,7 +63,7 @@ def test_the_bench_scores_spans_after_a_windows_line_break_as_exact(tmp_path: Pa
     assert span_at(gold, text, "function.lvef_percent") == "58%"
     gold["function"]["lvef_percent"]["span"] = [start, start + 3]
     (tmp_path / "r01.json").write_text(json.dumps(gold), encoding="utf-8")
-    result = _bench().evaluate(tmp_path)
+    result = bench_module("extraction_eval").evaluate(tmp_path)
     assert result["span_exact"] == 1.0
 
 

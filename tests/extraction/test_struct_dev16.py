@@ -6,11 +6,11 @@ control where the value must still be read (or must not be). Expected values are
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 from report_fields import span_at, value_at
 
 REPO = Path(__file__).resolve().parents[2]
@@ -285,10 +285,6 @@ def test_a_part_that_stays_reduced_beside_a_reversal_is_partial(structure: Any) 
 
 
 def test_struct_dev16_scores_what_the_round_reached() -> None:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    result = bench.evaluate(REPO / "bench" / "data" / "struct_dev16")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_dev16")
     assert round(result["field_micro_f1"], 3) >= 0.995  # first scoring 0.918
     assert round(result["defect_f1"], 3) >= 1.0  # first scoring 0.947

@@ -6,11 +6,11 @@ have a control where the value must still be read (or must not be). Expected val
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -240,16 +240,9 @@ def test_an_ecg_denial_is_no_findings_denial(structure: Any) -> None:
     assert _value(structure(text), "impression", "ischemia") is None
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_struct_dev17_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.932, defect F1 0.875."""
-    result = _bench().evaluate(REPO / "bench" / "data" / "struct_dev17")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_dev17")
     assert round(result["field_micro_f1"], 3) >= 0.980
     assert round(result["defect_f1"], 3) == 1.000  # m06's "apical segments" are the apical ring since round 14

@@ -6,11 +6,11 @@ mechanisms have a control where the value must still be read (or must not be). E
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 from report_fields import span_at, value_at
 
 REPO = Path(__file__).resolve().parents[2]
@@ -383,17 +383,10 @@ def test_a_header_as_ocr_reads_it(structure: Any, reason: str, closing: str) -> 
 # --- the released set scores what this round reached ------------------------------------------------------------
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_struct_test11_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.911, defect F1 1.000 (strict 0.833)."""
-    result = _bench().evaluate(REPO / "bench" / "data" / "struct_test11")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test11")
     assert result["field_micro_f1"] >= 0.97
     assert result["defect_f1"] == 1.0
     assert result["defect_strict_f1"] == 1.0

@@ -6,11 +6,11 @@ have a control where the value must still be read. Expected values are literal.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -281,17 +281,10 @@ def test_a_stress_studys_peak_heart_rate_is_kept(structure: Any) -> None:
 # --- the set ----------------------------------------------------------------------------------------------------------
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_struct_test14_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.905, defect F1 1.000 (strict 1.000)."""
-    result = _bench().evaluate(REPO / "bench" / "data" / "struct_test14")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test14")
     assert round(result["field_micro_f1"], 3) >= 0.998  # 0.905 before
     assert result["defect_f1"] == 1.0
     assert result["defect_strict_f1"] == 1.0

@@ -6,11 +6,11 @@ have a control where the value must still be read (or must not be). Expected val
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 
 from extraction.pipeline import hl7_view
 
@@ -162,17 +162,10 @@ def test_without_an_overall_label_the_first_verdict_stands(structure: Any) -> No
 # --- the released set's figures -----------------------------------------------------------------------------------
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_struct_test15_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.911, defect F1 0.857 (strict 0.857). o04's "the apical segments"
     alone, the apical walls in the writer's gold, is the apical ring since round 14 (it was the apex before)."""
-    result = _bench().evaluate(REPO / "bench" / "data" / "struct_test15")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test15")
     assert round(result["field_micro_f1"], 3) >= 0.990  # 0.911 before
     assert round(result["defect_f1"], 3) == 1.000  # 0.857 before

@@ -6,11 +6,11 @@ control where the value must still be read. Expected values are literal.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_modules import bench_module
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -87,16 +87,9 @@ def test_a_mod_size_defect_is_medium(structure: Any) -> None:
     assert [(d["walls"], d["extent"]) for d in defects] == [(["lateral"], "medium")]
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_struct_test16_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.974, defect F1 1.000 (strict 0.800)."""
-    result = _bench().evaluate(REPO / "bench" / "data" / "struct_test16")
+    result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test16")
     assert round(result["field_micro_f1"], 3) >= 0.977
     assert round(result["defect_f1"], 3) >= 1.000

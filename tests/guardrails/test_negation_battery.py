@@ -16,12 +16,11 @@ the flipped one flagged with its literal code.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bench_modules import bench_module
 from flag_codes import errors
 
 from reporter.domain.study import Study
@@ -42,13 +41,7 @@ LAD_SCAR = "dev12_spect_adenosine_lad_scar_periinfarct_ischemia_ef36_prior_repor
 
 
 def _edit_battery() -> object:
-    path = ROOT / "bench" / "edit_battery.py"
-    spec = importlib.util.spec_from_file_location("edit_battery", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("edit_battery")
 
 
 def test_the_battery_counts() -> None:

@@ -7,10 +7,10 @@ written here, not the battery's nor the blind sets'.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from bench_modules import bench_module
 
 from guardrails import verify
 from guardrails.claims import read_claims
@@ -35,13 +35,7 @@ def omitted(text: str, study: Study) -> list[str]:
 
 
 def _battery() -> object:
-    path = ROOT / "bench" / "omission_battery.py"
-    spec = importlib.util.spec_from_file_location("omission_battery", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("omission_battery")
 
 
 def test_the_battery_counts() -> None:

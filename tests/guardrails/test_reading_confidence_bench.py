@@ -3,18 +3,10 @@ blind set's first, unseen scoring, and its features and scoring behave as docume
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from bench_modules import bench_module
 
-_PATH = Path(__file__).parents[2] / "bench" / "guardrail_reading_confidence.py"
-_SPEC = importlib.util.spec_from_file_location("guardrail_reading_confidence", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-rc = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = rc  # dataclasses resolve their module by name
-_SPEC.loader.exec_module(rc)
+rc = bench_module("guardrail_reading_confidence")
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,10 @@ scored as the bench scores it."""
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
+
+from bench_modules import bench_module
 
 from guardrails import verify
 from reporter.domain.study import Study
@@ -37,11 +36,5 @@ def score_physician_set(name: str) -> tuple[int, list[str], int, list[str]]:
 _ROOT = Path(__file__).resolve().parents[2]
 
 
-@functools.cache
 def _guardrail_corruptions() -> Any:
-    spec = importlib.util.spec_from_file_location("guardrail_corruptions", _ROOT / "bench" / "guardrail_corruptions.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("guardrail_corruptions")
