@@ -61,9 +61,7 @@ def test_a_row_footnoted_as_an_artifact_is_no_defect(structure: Any, note: str) 
     text = (
         _MPI + "| Location | Stress | Reversibility | Territory |\n"
         "| Anterior | mild * | fixed | LAD |\n"
-        "| Inferolateral | moderate | reversible | LCx |\n"
-        + note
-        + "\n\nConclusion: Abnormal study.\n"
+        "| Inferolateral | moderate | reversible | LCx |\n" + note + "\n\nConclusion: Abnormal study.\n"
     )
     assert _defects(structure(text)) == [(["inferolateral"], "LCx", "moderate", "reversible")]
 
@@ -120,3 +118,113 @@ def test_the_anterior_or_inferior_septum_is_one_wall(structure: Any, words: str,
 def test_the_septum_alone_stays_septal(structure: Any) -> None:
     text = _MPI + "Findings: A small severe fixed defect of the septum.\n"
     assert [d[0] for d in _defects(structure(text))] == [["septal"]]
+
+
+# --- "the rest of the myocardium" is the remainder, not the study's verdict ------------------------------------------
+
+
+def test_normal_perfusion_of_the_rest_of_the_myocardium_is_no_normal_result(structure: Any) -> None:
+    text = (
+        _MPI + "Findings: Severe reversible defect of the inferolateral wall. The rest of the left ventricle shows "
+        "normal perfusion.\nConclusion:\n- Abnormal perfusion scan.\n- Inferolateral ischemia.\n"
+    )
+    assert _value(structure(text), "perfusion", "result") == "abnormal"
+
+
+def test_normal_perfusion_at_rest_and_stress_is_still_normal(structure: Any) -> None:
+    """Control: "rest" the phase, not the remainder."""
+    text = _MPI + "Findings: Normal perfusion at rest and stress.\nConclusion: Normal scan.\n"
+    assert _value(structure(text), "perfusion", "result") == "normal"
+
+
+# --- British spelling of a new finding on comparison ----------------------------------------------------------------
+
+
+def test_new_ischaemia_against_a_prior_is_worse(structure: Any) -> None:
+    text = (
+        _MPI + "Findings: Mild reversible apical defect.\nConclusion:\n- Abnormal scan.\n"
+        "- Compared to the scan of March 2020 (normal), new ischaemia.\n"
+    )
+    assert _value(structure(text), "impression", "comparison") == "worsened"
+
+
+# --- a British institution or title writes its dates day first ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["Reported by Dr A. Byrne, Consultant Cardiologist", "Glenmoor Royal Infirmary, Department of Nuclear Medicine"],
+)
+def test_a_british_institution_or_title_reads_dates_day_first(structure: Any, signature: str) -> None:
+    text = signature + "\nScan date: 03/08/2024\nFDG PET, 5 mCi; no myocardial uptake.\nConclusion: Normal.\n"
+    assert _value(structure(text), "study", "study_date") == "2024-08-03"
+
+
+def test_a_us_report_in_mci_reads_dates_month_first(structure: Any) -> None:
+    """Control: no British writing, an activity in mCi: month first."""
+    text = "Scan date: 03/08/2024\nFDG PET, 5 mCi; no myocardial uptake.\nConclusion: Normal.\n"
+    assert _value(structure(text), "study", "study_date") == "2024-03-08"
+
+
+# --- OCR: a small l written for the capital I inside a word in capitals ---------------------------------------------
+
+
+def test_ocr_reads_a_small_l_in_a_word_in_capitals_as_i() -> None:
+    from extraction.pipeline import ocr_view
+
+    view, _ = ocr_view("TRACER: THALLlUM. TlD 1.12. Tl-201 given; Dr. Al Reyes.")
+    assert view == "TRACER: THALLIUM. TID 1.12. Tl-201 given; Dr. Al Reyes."
+
+
+def test_an_ocr_report_in_capitals_gives_its_tid_and_tracer(structure: Any) -> None:
+    text = "MYOCARDlAL PERFUSlON SPECT WlTH TETROFOSMlN\nFlNDlNGS: Normal perfusion. TlD 1.31.\n"
+    out = structure(text)
+    assert _value(out, "function", "tid_ratio") == 1.31
+    assert [t["value"] for t in out["study"]["tracers"]] == ["Tc-99m tetrofosmin"]
+
+
+# --- an ST change "diagnostic of ischemia" is an ischemic ECG -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "response"),
+    [
+        ("The ST segment changes in the inferior leads were diagnostic of myocardial ischemia.", "ischemic"),
+        ("Upsloping ST depression, not diagnostic of ischemia.", "nonischemic"),
+        ("ST changes nondiagnostic for ischemia because of LBBB.", "nondiagnostic"),
+    ],
+)
+def test_an_st_change_diagnostic_of_ischemia(structure: Any, said: str, response: str) -> None:
+    text = _MPI + "Stress: Treadmill, Bruce protocol, 8 minutes. " + said + "\n"
+    assert _value(structure(text), "stress_test", "ecg_response") == response
+
+
+# --- "rate" after its phase word is the heart rate -------------------------------------------------------------------
+
+
+def test_a_resting_rate_is_the_resting_heart_rate(structure: Any) -> None:
+    text = _MPI + "Stress: HEART RATE ROSE TO 151 (90 PERCENT OF PREDICTED) FROM A BASELINE RATE OF 66.\n"
+    out = structure(text)
+    assert _value(out, "stress_test", "rest_hr_bpm") == 66
+    assert _value(out, "stress_test", "peak_hr_bpm") == 151
+
+
+def test_a_rate_pressure_product_is_no_heart_rate(structure: Any) -> None:
+    """Control: "peak rate-pressure product" names no heart rate."""
+    text = _MPI + "Stress: Treadmill 7 minutes; peak rate-pressure product 24500.\n"
+    assert _value(structure(text), "stress_test", "peak_hr_bpm") is None
+
+
+# --- a word broken in two by OCR is the word ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["chest pres sure", "chest discom fort"])
+def test_a_chest_symptom_broken_in_two_is_chest_pain(structure: Any, words: str) -> None:
+    text = _MPI + f"Stress: Dipyridamole infusion; the patient reported {words} at 3 minutes.\n"
+    assert _value(structure(text), "stress_test", "chest_pain") == "present"
+
+
+def test_two_words_that_join_into_no_symptom_are_no_chest_pain(structure: Any) -> None:
+    """Control: "chest wall" then another word: no symptom named."""
+    text = _MPI + "Stress: Dipyridamole infusion; chest wall tender to palpation before the test.\n"
+    assert _value(structure(text), "stress_test", "chest_pain") is None
