@@ -228,3 +228,12 @@ def test_two_words_that_join_into_no_symptom_are_no_chest_pain(structure: Any) -
     """Control: "chest wall" then another word: no symptom named."""
     text = _MPI + "Stress: Dipyridamole infusion; chest wall tender to palpation before the test.\n"
     assert _value(structure(text), "stress_test", "chest_pain") is None
+
+
+def test_a_peak_rate_in_percent_is_no_heart_rate(structure: Any) -> None:
+    """Control: "peak rate 88 % MPHR" is the share of the predicted maximum, not a heart rate."""
+    text = _MPI + "Stress: Treadmill 7 minutes. Resting rate 62 bpm; peak rate 88 % MPHR.\n"
+    out = structure(text)
+    assert _value(out, "stress_test", "rest_hr_bpm") == 62
+    assert _value(out, "stress_test", "peak_hr_bpm") is None
+    assert _value(out, "stress_test", "percent_mphr") == 88
