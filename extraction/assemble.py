@@ -3817,13 +3817,54 @@ def _defect_table_rows(ctx: _Ctx) -> list[tuple[int, int]]:
     return rows
 
 
+# A footnote mark at the end of a table's cell ("fixed *", "mild decrease†"), and a footnote line that opens with one.
+_FOOTNOTE_MARK = re.compile(r"(?:\*{1,3}|[\u2020\u2021\u00a7\u00b9\u00b2\u00b3]|\([a-z1-9]\))\Z")
+
+
+def _normal_table_row(ctx: _Ctx, cells: list[str], ms: list[Mention]) -> bool:
+    """A row of a table of defects that grades no abnormality: every cell but the one naming its place, its vessel or
+    its segment number is empty or says normal (``wording.json`` defect_table_normal_cells: "normal", "-")."""
+    normal = load_wording().defect_table_normal_cell
+    if normal is None:
+        return False
+    named = [ctx.text[m.start : m.end].lower() for m in ms if m.label in ("WALL", "TERRITORY")]
+    grades = [c for c in cells if not c.isdigit() and not any(n in c for n in named)]
+    return bool(grades) and all(not c or normal.fullmatch(c) for c in grades)
+
+
+def _footnoted_away(ctx: _Ctx, cells: list[str], row_end: int) -> bool:
+    """A cell of the row carries a footnote mark ("fixed *") whose footnote, a line under the table opening with the
+    same mark, says the finding is no defect or puts it down to an artifact, unhedged ("* inferior count reduction
+    with normal thickening = diaphragmatic attenuation, not a true defect")."""
+    wording = load_wording()
+    for cell in cells:
+        mark = _FOOTNOTE_MARK.search(cell)
+        if mark is None:
+            continue
+        note = re.compile(r"^[ \t]*" + re.escape(mark.group()) + r"(?!\*)[ \t]*(.+)$", re.M).search(ctx.text, row_end)
+        if note is None:
+            continue
+        n0, n1 = note.start(1), note.end(1)
+        if _HEDGED.search(ctx.text, n0, n1):
+            continue
+        if wording.not_a_defect is not None and wording.not_a_defect.search(ctx.text, n0, n1):
+            return True
+        if any(n0 <= m.start < n1 and not m.negated and not m.uncertain for m in ctx.get("ARTIFACT")):
+            return True
+    return False
+
+
 def _table_defects(ctx: _Ctx, rows: list[tuple[int, int]], mentions: list[Mention]) -> list[_DefectMention]:
-    """One defect for each row of a table of defects that names a wall, its grades from its cells."""
+    """One defect for each row of a table of defects that names a wall, its grades from its cells; a row that grades
+    no abnormality, or whose footnote takes the finding back, lists none."""
     out = []
     for r0, r1 in rows:
         ms = [m for m in mentions if r0 <= m.start < r1]
         walls = _walls_named(ctx, [m for m in ms if m.label == "WALL" and not m.negated])
         if not walls:
+            continue
+        cells = _table_cells(ctx.text[r0:r1])
+        if _normal_table_row(ctx, cells, ms) or _footnoted_away(ctx, cells, r1):
             continue
         territories = list(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
         tok0 = ctx.doc.char_span(r0, r1, alignment_mode="expand")

@@ -469,16 +469,23 @@ def _misspelt_phrases(doc: Doc) -> None:
     added: list[Any] = []
     taken: set[int] = set()
     for i, token in enumerate(doc):
-        if i in covered or i in taken or not token.is_alpha or len(token.text) < shortest:
+        if i in covered or i in taken or not token.is_alpha:
             continue
-        fixed = _corrected_word(token.lower_)
+        fixed = _corrected_word(token.lower_) if len(token.text) >= shortest else None
+        width = 1
+        if fixed is None and token.whitespace_ == " " and i + 1 < len(doc) and doc[i + 1].is_alpha:
+            # a word that OCR or a line broke in two ("chest tight ness", "reversi ble defect"): its two parts
+            # joined are exactly the phrase word (no edit besides the blank)
+            joined = token.lower_ + doc[i + 1].lower_
+            if joined in words and i + 1 not in covered:
+                fixed, width = joined, 2
         if fixed is None:
             continue
         for phrase, k, rule in words[fixed]:
-            a, b = i - k, i - k + len(phrase)
+            a, b = i - k, i - k + len(phrase) + width - 1
             if a < 0 or b > len(doc) or any(t in taken for t in range(a, b)):
                 continue
-            if all(doc[a + j].lower_ == w for j, w in enumerate(phrase) if j != k):
+            if all(doc[a + j + (width - 1 if j > k else 0)].lower_ == w for j, w in enumerate(phrase) if j != k):
                 span = doc[a:b]
                 span.label_ = rule.category
                 span._.target_rule = rule
@@ -964,7 +971,17 @@ def _ocr_candidates() -> tuple[re.Pattern[str], ...]:
         parts += [f"[{digits}](?<=[A-Za-z][{digits}])", f"[{digits}][A-Za-z]"]
     if capitals:
         parts.append(f"[{capitals}](?<=[a-z][{capitals}])")
+    lowers = "".join(re.escape(c) for c in conf.in_words if c.islower())
+    if lowers:
+        # "SESTAMlBl", "lMPRESSlON": a lower-case letter written for a capital inside a word in capitals
+        parts += [f"[{lowers}](?<=[A-Z][{lowers}])", f"[{lowers}][A-Z]"]
     return tuple(re.compile(p) for p in parts)
+
+
+def _lower_in_capitals(run: str, conf: Any) -> bool:
+    """A word in capitals with confusable lower-case letters of in_words among them ("TlD", "MYOCARDlAL")."""
+    others = [c for c in run if c.isalpha() and not (c.islower() and c in conf.in_words)]
+    return len(others) >= 2 and len(others) < len(run) and all(c.isupper() for c in others)
 
 
 def _ocr_repaired(run: str, conf: Any) -> str | None:
@@ -973,6 +990,8 @@ def _ocr_repaired(run: str, conf: Any) -> str | None:
     if not any(c.isdigit() for c in run):
         # "normaI": a capital among lower-case letters, read as the letter it stands for
         if _OCR_CAPITAL_INSIDE.search(run) and run.lower() not in vocabulary:
+            return _ocr_word(run, conf, vocabulary)
+        if _lower_in_capitals(run, conf):
             return _ocr_word(run, conf, vocabulary)
         return None
     if not any(c.isalpha() for c in run):
@@ -997,12 +1016,15 @@ def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
         return None
     letters = [c for c in run if c.isalpha()]
     upper = len(letters) > 1 and all(c.isupper() for c in letters)
+    in_capitals = _lower_in_capitals(run, conf)
     options = []
     for i, c in enumerate(run):
         if c.isdigit():
             options.append(conf.in_words.get(c, c))
-        elif c in conf.in_words and i and run[i - 1].islower():
+        elif c in conf.in_words and c.isupper() and i and run[i - 1].islower():
             options.append(c + conf.in_words[c])  # "normaI": the capital, or the letter it may stand for
+        elif c in conf.in_words and c.islower() and in_capitals:
+            options.append(c + conf.in_words[c])  # "SESTAMlBl": the small letter, or the capital it stands for
         else:
             options.append(c)
     if math.prod(len(o) for o in options) > _OCR_MAX_READINGS:

@@ -340,6 +340,8 @@ class Wording:
     # the column names of a table of defects, one a row: where the defect lies, and what grades it
     defect_table_place: re.Pattern[str] | None = None
     defect_table_grade: re.Pattern[str] | None = None
+    # a cell of such a table that grades no abnormality ("normal", "-"): a row of only these lists no defect
+    defect_table_normal_cell: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
     misspelt_names: MisspeltNames | None = None
     misspelt_words: MisspeltNames | None = None
@@ -590,6 +592,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
+        | {"defect_table_normal_cells"}
         | {"dictation"},
         keys,
         "$",
@@ -681,6 +684,9 @@ def load_wording(path: Path | None = None) -> Wording:
         quoted_report_lead=_optional_alternation(data.get("quoted_report_leads"), "quoted_report_leads"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
         defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
+        defect_table_normal_cell=_optional_alternation(
+            data.get("defect_table_normal_cells"), "defect_table_normal_cells"
+        ),
         closing_headers=frozenset(h.lower() for h in _str_list(data.get("closing_headers", ["-"]), "closing_headers")),
         predicated_verdict=_regex(
             rf"\b(?:{nouns}|impression|interpretation|conclusion)\b[^.;]{{0,60}}?\b(?:is|was|be|as|to)\s+$",
