@@ -635,9 +635,11 @@ _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained
 # the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
 # on the stress images only is TID, read elsewhere
 _LV_SIZE_SAID = re.compile(
-    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle)\s+(?:is|was|appears?|looks?|seems?)\s+"
-    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?"
-    r"(?:dilated|enlarged)\b"
+    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle|(?:your|the|his|her)\s+heart)\s+"
+    r"(?:is|was|appears?|looks?|seems?)\s+(?:to be\s+)?(?P<not>not\s+)?"
+    r"(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+|somewhat\s+|a\s+little\s+)?"
+    # the patient's words: "your heart is somewhat larger than normal"
+    r"(?:dilated|enlarged|larger\s+than\s+(?:normal|usual|expected))\b"
     r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
     re.I,
 )
@@ -1075,6 +1077,25 @@ class Mention:
     section: str | None
     negated: bool
     uncertain: bool
+
+
+def _deny_disjuncts(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Each finding joined by "or" right after a denied finding of the same sentence, denied as well."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and m.label in _DENIED_DISJUNCT
+            and before.label in _DENIED_DISJUNCT
+            and before.negated
+            and not m.negated
+            and before.sent == m.sent
+            and _OR_BETWEEN.fullmatch(text, before.end, m.start)
+        ):
+            m = dataclasses.replace(m, negated=True)
+        out.append(m)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -1546,6 +1567,16 @@ _ECG_LEAD_GROUPS = re.compile(
     rf"\b{_LEAD_GROUP_WORD}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{_LEAD_GROUP_WORD})+\s+(?:ECG\s+|EKG\s+)?leads\b",
     re.I,
 )
+# a wall word that places an ST deviation names its ECG leads, not a wall of the LV: "ST depression laterally",
+# "1 mm of ST depression inferolaterally", "lateral ST depression" (AHA-ECG-2009 names lead groups by wall)
+_ST_DEVIATION = r"ST(?:[\s-]+segment)?\s+(?:depressions?|elevations?|deviations?|changes?|shifts?)"
+_ST_PLACED_BY_WALL = re.compile(
+    rf"\b(?P<before>{_LEAD_GROUP_WORD})\s+{_ST_DEVIATION}\b|\b{_ST_DEVIATION}\s+(?P<after>[a-z]+ly)\b", re.I
+)
+# a finding joined by "or" to a denied one is denied with it: "no areas that are short of blood or scarred", "no
+# ischaemia or infarction" (a denial distributes over a disjunction), where the ConText scope stops short of it
+_DENIED_DISJUNCT = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION"})
+_OR_BETWEEN = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:(?:any|a|an)\s+)?", re.I)
 _NEGATED_THROUGH_ASIDE = re.compile(
     r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
 )
@@ -1689,8 +1720,10 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         mentions = [m for m in mentions if not _inside(m.start, dates)]
     # a wall word of a coordinated ECG lead group ("the inferior and lateral leads") names leads, not a wall
     leads = [(g.start(), g.end()) for g in _ECG_LEAD_GROUPS.finditer(text)]
+    leads += [g.span(g.lastgroup) for g in _ST_PLACED_BY_WALL.finditer(text) if g.lastgroup]
     if leads:
         mentions = [m for m in mentions if not (m.label == "WALL" and _inside(m.start, leads))]
+    mentions = _deny_disjuncts(text, mentions)
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     if prior_regions is None:
@@ -4173,7 +4206,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
     lowered = sentence.lower()
-    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered else None
+    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered or "larger" in lowered else None
     if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
         add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
     kept = _KEPT_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None
