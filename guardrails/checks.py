@@ -2124,7 +2124,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         not facts.ischemia
         and not facts.ischemia_markers
         and facts.mfr_global_category in (None, "normal")  # globally reduced flow may be balanced ischemia
-        and facts.lvef_category == LvefGrade.NORMAL
+        # ... nor with a reduced LVEF and no defect at all: no scar, so no hibernating myocardium either
+        and (facts.lvef_category == LvefGrade.NORMAL or not (facts.defects or facts.equivocal))
         and treatment is not None
         and not _TREATMENT_NOT_ADVISED_BEFORE.search(sentence, max(0, treatment.start() - 40), treatment.start())
     )
@@ -2140,7 +2141,14 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             _flag(
                 F.ADVICE_AGAINST_FACTS,
                 f"The text advises {treatment.group(0)}{' ' + relieve.group(0) if relieve else ''}; the study's "
-                f"ischemia is {facts.ischemic_category}" + ("." if relieve else " and its LVEF normal."),
+                f"ischemia is {facts.ischemic_category}"
+                + (
+                    "."
+                    if relieve
+                    else " and its LVEF normal."
+                    if facts.lvef_category == LvefGrade.NORMAL
+                    else " and it shows no defect."
+                ),
                 s,
                 f"ischemic burden: {facts.ischemic_category}",
                 warn=True,

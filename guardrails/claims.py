@@ -626,10 +626,14 @@ _HR_ADEQUACY = re.compile(
     r"|her\s+)?(?:target|THR|85\s*%))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
     r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
-    r"|\b(?:reached|achieved|attained)\s+(?:the\s+|his\s+|her\s+)?(?:target|THR)\b",
+    # the participle too, and the target called full or predicted ("despite reaching his full target heart rate")
+    r"|\b(?:reach(?:ed|ing)|achiev(?:ed|ing)|attain(?:ed|ing))\s+(?:the\s+|his\s+|her\s+)?(?:full\s+|predicted\s+)?"
+    r"(?:target|THR)\b",
     re.I,
 )
-_HR_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n't\s+)$", re.I)
+_HR_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+)$", re.I
+)
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
 
 # the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
@@ -2863,11 +2867,25 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             else -1
         )
 
-        def of_defect(m: Mention, parens: list[tuple[int, int]] = parens, own_scar: int = own_scar) -> bool:
+        # a defect said as one phrase ("an area of severely reduced blood flow"): its opening "area of" is the
+        # defect's own (the size before it, "a large area of ...", grades the defect, not a part of it), and so is
+        # the grade inside it (of the defect, not of a flow)
+        phrase = (trigger.start, trigger.end) if kind == "perfusion" and trigger_label == "DEFECT" else (-1, -1)
+
+        def of_defect(
+            m: Mention,
+            parens: list[tuple[int, int]] = parens,
+            own_scar: int = own_scar,
+            phrase: tuple[int, int] = phrase,
+        ) -> bool:
             part = _QUALIFIES_PART.match(text[m.end : m.end + 30])
             return (
                 not _inside(m.start, parens)
-                and (part is None or m.end <= own_scar < m.end + part.end())
+                and (
+                    part is None
+                    or m.end <= own_scar < m.end + part.end()
+                    or (m.end <= phrase[0] and not text[m.end : phrase[0]].strip() and m.end + part.end() <= phrase[1])
+                )
                 and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
             )
 
@@ -2904,7 +2922,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 or MAX_SEVERITY_LABEL.search(text, max(s0, m.start - 30), m.start) is not None
             )
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
-            and not _GRADES_OTHER.match(text[m.end : m.end + 60])
+            and (not _GRADES_OTHER.match(text[m.end : m.end + 60]) or phrase[0] <= m.start < phrase[1])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
             and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
         ]

@@ -55,7 +55,17 @@ CASES = [
     # a verdict quoting a perfusion score in its parenthesis is a verdict on perfusion; a bare one is on the study
     (DIALYSIS, "Normal study (SSS 0); LV enlarged, EF 50%.", []),
     (DIALYSIS, "Normal study; LV enlarged, EF 50%.", ["G602"]),
-]
+    # a target heart rate said reached by a participle is reached; "before reaching" it is not
+    (NSVT, "Having attained his predicted target heart rate, moderate reversible lateral ischaemia, 13%, EF 60%.",
+     ["G602"]),
+    (NSVT, "The infusion was halted before reaching target heart rate; moderate reversible lateral ischaemia, 13%, "
+     "EF 60%.", []),
+    # the size before "area of" and the grade inside "an area of severely reduced blood flow" grade that defect
+    (EXERCISE, "There is a large area of severely reduced blood flow in the anterior wall at stress, normal at rest.",
+     ["G301", "G302"]),
+    (EXERCISE, "There is a small area of mildly reduced blood flow in the anterior wall at stress, normal at rest.",
+     []),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("stem", "text", "expected"), CASES)
@@ -72,9 +82,29 @@ def test_test17_low_risk_beside_named_dilation_is_shown_as_a_reading(study_of: C
     assert _warnings("Perfusion normal, EF 50%, LV dilated (EDV 184 mL); low risk.", study_of(DIALYSIS)) == ["G801"]
 
 
+@pytest.mark.parametrize(
+    ("stem", "text", "expected"),
+    [
+        # standing down at high risk, in a non-native writer's "we advice", with "no further tests"
+        (SCAR, "High-risk study; we advice to keep the same tablets and no further tests.", ["G412"]),
+        (SCAR, "High-risk study; we advice coronary angiography.", []),
+        # bypass surgery with no ischemia and no defect at all (nothing to revascularize, whatever the LVEF)
+        (DIALYSIS, "No ischaemia or scar, EF 50%, enlarged LV; she is listed for coronary bypass operation.", ["G412"]),
+        (DIALYSIS, "No ischaemia or scar, EF 50%, enlarged LV; echocardiography advised.", []),
+    ],
+)
+def test_test17_advice_against_facts(
+    study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]
+) -> None:
+    assert [c for c in _warnings(text, study_of(stem)) if c == "G412"] == expected
+
+
 def test_test17_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_test17")
     assert (clean, flagged) == (20, [])
     assert corrupted == 70
-    assert len(missed) <= 12
+    # left: readings (a lateral defect of five segments is large by the segment count), a reassurance and an
+    # arrhythmia the guardrails do not read, an omitted LVEF reserve, an added thrombus, an artifact's wall, and
+    # high risk where the rules give high by the LV's volume alone
+    assert len(missed) == 8
