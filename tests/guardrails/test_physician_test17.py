@@ -99,12 +99,24 @@ def test_test17_advice_against_facts(
     assert [c for c in _warnings(text, study_of(stem)) if c == "G412"] == expected
 
 
+def _omitted(text: str, study: Study) -> list[str]:
+    return [f.message for f in verify(text, study, scope="impression") if f.code.value == "G506"]
+
+
+def test_test17_lvef_drop_in_plain_words(study_of: Callable[[str], Study]) -> None:
+    """The heart's pumping said to become weaker during stress states the negative LVEF reserve."""
+    drop = "The impression does not mention fall in LVEF of 6 points from rest to peak stress (negative LVEF reserve)."
+    said = "The heart's pumping became weaker, not stronger, during stress; flow reserve 1.3 everywhere; high risk."
+    assert drop not in _omitted(said, study_of(PET))
+    assert drop in _omitted("Flow reserve 1.3 everywhere; high risk.", study_of(PET))
+
+
 def test_test17_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_test17")
     assert (clean, flagged) == (20, [])
     assert corrupted == 70
     # left: readings (a lateral defect of five segments is large by the segment count), a reassurance and an
-    # arrhythmia the guardrails do not read, an omitted LVEF reserve, an added thrombus, an artifact's wall, and
-    # high risk where the rules give high by the LV's volume alone
-    assert len(missed) == 8
+    # arrhythmia the guardrails do not read, an added thrombus, an artifact's wall, and high risk where the rules
+    # give high by the LV's volume alone
+    assert len(missed) == 7
