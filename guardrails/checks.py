@@ -2124,7 +2124,8 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         not facts.ischemia
         and not facts.ischemia_markers
         and facts.mfr_global_category in (None, "normal")  # globally reduced flow may be balanced ischemia
-        and facts.lvef_category == LvefGrade.NORMAL
+        # ... nor with a reduced LVEF and no defect at all: no scar, so no hibernating myocardium either
+        and (facts.lvef_category == LvefGrade.NORMAL or not (facts.defects or facts.equivocal))
         and treatment is not None
         and not _TREATMENT_NOT_ADVISED_BEFORE.search(sentence, max(0, treatment.start() - 40), treatment.start())
     )
@@ -2140,7 +2141,14 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             _flag(
                 F.ADVICE_AGAINST_FACTS,
                 f"The text advises {treatment.group(0)}{' ' + relieve.group(0) if relieve else ''}; the study's "
-                f"ischemia is {facts.ischemic_category}" + ("." if relieve else " and its LVEF normal."),
+                f"ischemia is {facts.ischemic_category}"
+                + (
+                    "."
+                    if relieve
+                    else " and its LVEF normal."
+                    if facts.lvef_category == LvefGrade.NORMAL
+                    else " and it shows no defect."
+                ),
                 s,
                 f"ischemic burden: {facts.ischemic_category}",
                 warn=True,
@@ -2551,14 +2559,19 @@ def _cardiomyopathy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _PERFUSION_WORD = re.compile(r"\bperfusion\b", re.I)
+# a perfusion score in the verdict's own parenthesis: "Normal SPECT (SSS 0)", "normal study (SSS/SDS 0)"
+_PERFUSION_SCORE_AFTER = re.compile(r"[^.;()\n]{0,60}?\(\s*(?:SSS|SDS|SRS|TPD)\b", re.I)
 
 
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
-    high = facts.risk == RiskCategory.HIGH
-    # a verdict that names perfusion ("a normal perfusion study") says nothing of LV size or function: a reduced
-    # LVEF without a perfusion sign does not make it wrong
-    of_perfusion = bool(_PERFUSION_WORD.search(_said(claims, s)))
+    # a verdict that names perfusion ("a normal perfusion study"), or quotes a perfusion score beside it ("Normal
+    # SPECT (SSS 0)"), says nothing of LV size or function: a reduced LVEF without a perfusion sign, or a high risk
+    # resting only on the LV's volume, does not make it wrong
+    of_perfusion = bool(
+        _PERFUSION_WORD.search(_said(claims, s)) or _PERFUSION_SCORE_AFTER.match(claims.text, s.span[1])
+    )
+    high = facts.risk == RiskCategory.HIGH and not (of_perfusion and facts.risk_high_by_volume_only)
     abnormal_signs = bool(
         high or facts.tid_abnormal or facts.features.get("balanced") or facts.features.get("lvef_drop")
         or (not of_perfusion and (facts.features.get("esv_high") or facts.lvef_category in _REDUCED))
@@ -4147,6 +4160,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             judged = facts.risk_low_is_a_reading and stated == {RiskCategory.LOW}
             # "intermediate risk" where the rules' high rests only on an ischemic extent at the edge of the band
             judged = judged or (facts.risk_intermediate_is_a_reading and stated == {RiskCategory.INTERMEDIATE})
+            # "low risk" where the rules' high rests only on a dilated LV the text names: graded by perfusion
+            judged = judged or (stated == {RiskCategory.LOW} and _low_by_perfusion_with_dilation_named(claims, facts))
             # a category the ACC-AHA-SIHD-2012 table itself gives the study's facts (the rules grade otherwise):
             # a reading shown as unverified, with the table's words; one the table does not give stays an error
             table = _table_supports(facts, {str(v) for v in stated})
@@ -4191,6 +4206,13 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
     out.extend(_exclusion_at_submaximal_stress(text, facts))
     return out
+
+
+def _low_by_perfusion_with_dilation_named(claims: Claims, facts: Facts) -> bool:
+    """Whether the rules' high risk rests only on the LV's volume, and the text names the dilated LV."""
+    return facts.risk_high_by_volume_only and any(
+        st.concept == "lv_size" and st.value == "dilated" and st.present for st in claims.statements
+    )
 
 
 def _table_supports(facts: Facts, stated: set[str]) -> str:
@@ -4565,6 +4587,8 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         facts.risk == RiskCategory.HIGH
         and RiskCategory.HIGH not in risks
         and not (facts.risk_intermediate_is_a_reading and risks == {RiskCategory.INTERMEDIATE})
+        # "low risk" graded by perfusion beside the dilated LV it names: G801 shows that reading as unverified
+        and not (risks == {RiskCategory.LOW} and _low_by_perfusion_with_dilation_named(claims, facts))
     )
     if missing_high:
         out.append(

@@ -626,18 +626,24 @@ _HR_ADEQUACY = re.compile(
     r"|her\s+)?(?:target|THR|85\s*%))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
     r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
-    r"|\b(?:reached|achieved|attained)\s+(?:the\s+|his\s+|her\s+)?(?:target|THR)\b",
+    # the participle too, and the target called full or predicted ("despite reaching his full target heart rate")
+    r"|\b(?:reach(?:ed|ing)|achiev(?:ed|ing)|attain(?:ed|ing))\s+(?:the\s+|his\s+|her\s+)?(?:full\s+|predicted\s+)?"
+    r"(?:target|THR)\b",
     re.I,
 )
-_HR_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n't\s+)$", re.I)
+_HR_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+)$", re.I
+)
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
 
 # the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
 # on the stress images only is TID, read elsewhere
 _LV_SIZE_SAID = re.compile(
-    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle)\s+(?:is|was|appears?|looks?|seems?)\s+"
-    r"(?:to be\s+)?(?P<not>not\s+)?(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+)?"
-    r"(?:dilated|enlarged)\b"
+    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle|(?:your|the|his|her)\s+heart)\s+"
+    r"(?:is|was|appears?|looks?|seems?)\s+(?:to be\s+)?(?P<not>not\s+)?"
+    r"(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+|somewhat\s+|a\s+little\s+)?"
+    # the patient's words: "your heart is somewhat larger than normal"
+    r"(?:dilated|enlarged|larger\s+than\s+(?:normal|usual|expected))\b"
     r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
     re.I,
 )
@@ -1075,6 +1081,25 @@ class Mention:
     section: str | None
     negated: bool
     uncertain: bool
+
+
+def _deny_disjuncts(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Each finding joined by "or" right after a denied finding of the same sentence, denied as well."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and m.label in _DENIED_DISJUNCT
+            and before.label in _DENIED_DISJUNCT
+            and before.negated
+            and not m.negated
+            and before.sent == m.sent
+            and _OR_BETWEEN.fullmatch(text, before.end, m.start)
+        ):
+            m = dataclasses.replace(m, negated=True)
+        out.append(m)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -1546,6 +1571,16 @@ _ECG_LEAD_GROUPS = re.compile(
     rf"\b{_LEAD_GROUP_WORD}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{_LEAD_GROUP_WORD})+\s+(?:ECG\s+|EKG\s+)?leads\b",
     re.I,
 )
+# a wall word that places an ST deviation names its ECG leads, not a wall of the LV: "ST depression laterally",
+# "1 mm of ST depression inferolaterally", "lateral ST depression" (AHA-ECG-2009 names lead groups by wall)
+_ST_DEVIATION = r"ST(?:[\s-]+segment)?\s+(?:depressions?|elevations?|deviations?|changes?|shifts?)"
+_ST_PLACED_BY_WALL = re.compile(
+    rf"\b(?P<before>{_LEAD_GROUP_WORD})\s+{_ST_DEVIATION}\b|\b{_ST_DEVIATION}\s+(?P<after>[a-z]+ly)\b", re.I
+)
+# a finding joined by "or" to a denied one is denied with it: "no areas that are short of blood or scarred", "no
+# ischaemia or infarction" (a denial distributes over a disjunction), where the ConText scope stops short of it
+_DENIED_DISJUNCT = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION"})
+_OR_BETWEEN = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:(?:any|a|an)\s+)?", re.I)
 _NEGATED_THROUGH_ASIDE = re.compile(
     r"\b(?:not|no)\s*,\s*(?:[\w'’]+\s+){0,4}[\w'’]+\s*,\s*(?:(?:a|an|the|this|that|any)\s+)?$", re.I
 )
@@ -1689,8 +1724,10 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
         mentions = [m for m in mentions if not _inside(m.start, dates)]
     # a wall word of a coordinated ECG lead group ("the inferior and lateral leads") names leads, not a wall
     leads = [(g.start(), g.end()) for g in _ECG_LEAD_GROUPS.finditer(text)]
+    leads += [g.span(g.lastgroup) for g in _ST_PLACED_BY_WALL.finditer(text) if g.lastgroup]
     if leads:
         mentions = [m for m in mentions if not (m.label == "WALL" and _inside(m.start, leads))]
+    mentions = _deny_disjuncts(text, mentions)
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
     if prior_regions is None:
@@ -2830,11 +2867,25 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             else -1
         )
 
-        def of_defect(m: Mention, parens: list[tuple[int, int]] = parens, own_scar: int = own_scar) -> bool:
+        # a defect said as one phrase ("an area of severely reduced blood flow"): its opening "area of" is the
+        # defect's own (the size before it, "a large area of ...", grades the defect, not a part of it), and so is
+        # the grade inside it (of the defect, not of a flow)
+        phrase = (trigger.start, trigger.end) if kind == "perfusion" and trigger_label == "DEFECT" else (-1, -1)
+
+        def of_defect(
+            m: Mention,
+            parens: list[tuple[int, int]] = parens,
+            own_scar: int = own_scar,
+            phrase: tuple[int, int] = phrase,
+        ) -> bool:
             part = _QUALIFIES_PART.match(text[m.end : m.end + 30])
             return (
                 not _inside(m.start, parens)
-                and (part is None or m.end <= own_scar < m.end + part.end())
+                and (
+                    part is None
+                    or m.end <= own_scar < m.end + part.end()
+                    or (m.end <= phrase[0] and not text[m.end : phrase[0]].strip() and m.end + part.end() <= phrase[1])
+                )
                 and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
             )
 
@@ -2871,7 +2922,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 or MAX_SEVERITY_LABEL.search(text, max(s0, m.start - 30), m.start) is not None
             )
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
-            and not _GRADES_OTHER.match(text[m.end : m.end + 60])
+            and (not _GRADES_OTHER.match(text[m.end : m.end + 60]) or phrase[0] <= m.start < phrase[1])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
             and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
         ]
@@ -4173,7 +4224,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
     lowered = sentence.lower()
-    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered else None
+    size = _LV_SIZE_SAID.search(sentence) if "dilat" in lowered or "enlarg" in lowered or "larger" in lowered else None
     if size and not any(st.concept == "lv_size" and st.sent == i for st in claims.statements):
         add("lv_size", "normal" if size.group("not") else "dilated", True, size.start(), size.end())
     kept = _KEPT_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None

@@ -223,6 +223,10 @@ class Facts:
     # table's words (see _table_risk); None for non-diagnostic images
     risk_table: tuple[str, str, str] | None = None
     high_risk_features: tuple[HighRiskFact, ...] = ()
+    # the rules' high risk rests only on the LV's post-stress volume (an end-systolic volume over the limit, not a
+    # criterion of the ACC-AHA-SIHD-2012 table) with perfusion free of ischemia and scar: a reader who names the
+    # dilated LV may grade the risk by perfusion ("low-risk perfusion; LV dilation -> echo"), a reading
+    risk_high_by_volume_only: bool = False
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
     duke_category: str | None = None
     # a Duke score the rules do not give because the baseline ECG forbids ST analysis (LVH with strain, LBBB, digoxin:
@@ -1284,6 +1288,13 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.high_risk_features = tuple(
         HighRiskFact(HighRiskFeature(str(f.values["feature"])), words("high_risk_feature", f.values))
         for f in _all(findings, C.HIGH_RISK_FEATURE)
+    )
+    fx.risk_high_by_volume_only = (
+        fx.risk == "high"
+        and bool(fx.high_risk_features)
+        and all(h.feature is HighRiskFeature.HIGH_ESV for h in fx.high_risk_features)
+        and not fx.ischemia
+        and not fx.scar
     )
     fx.put("%", *(n for f in _all(findings, C.HIGH_RISK_FEATURE) for n in _numbers_in(f.values)))
     # a volume or a share of the LV may quote its own feature's value or threshold only (not a TID ratio or the
