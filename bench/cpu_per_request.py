@@ -91,6 +91,7 @@ def main() -> None:
         setattr(rr, use_case, profiled)
     try:
         with TestClient(create_app(Settings(), sessions), raise_server_exceptions=True) as client:
+
             def call(name: str, role: Role, url: str, body: Any = None, timed: bool = True) -> Any:
                 headers = {"Authorization": f"Bearer {tokens[role]}"}
                 started = time.process_time()
@@ -105,10 +106,14 @@ def main() -> None:
                 submitted = call("submit", Role.TECHNOLOGIST, "/api/studies", {"study": study}, timed)
                 report = call("draft", Role.PHYSICIAN, f"/api/studies/{submitted['id']}/draft", None, timed)
                 text = report["current"]["text"] + "\nReviewed by the reading physician."
-                version = call("edit", Role.PHYSICIAN, f"/api/reports/{report['id']}/versions",
-                               {"text": text, "base_version": 1}, timed)
-                call("sign", Role.PHYSICIAN, f"/api/reports/{report['id']}/sign", {"version": version["number"]},
-                     timed)
+                version = call(
+                    "edit",
+                    Role.PHYSICIAN,
+                    f"/api/reports/{report['id']}/versions",
+                    {"text": text, "base_version": 1},
+                    timed,
+                )
+                call("sign", Role.PHYSICIAN, f"/api/reports/{report['id']}/sign", {"version": version["number"]}, timed)
 
             varied = studies(args.workflows + 2)
             for study in varied[:2]:
@@ -123,8 +128,10 @@ def main() -> None:
     print(f"  {'endpoint':<8} {'n':>4} {'mean':>7} {'median':>7} {'max':>7}")
     for name in ("submit", "draft", "edit", "sign"):
         values = [v * 1000 for v in cpu[name]]
-        print(f"  {name:<8} {len(values):>4} {statistics.mean(values):>7.1f} {statistics.median(values):>7.1f} "
-              f"{max(values):>7.1f}")
+        print(
+            f"  {name:<8} {len(values):>4} {statistics.mean(values):>7.1f} {statistics.median(values):>7.1f} "
+            f"{max(values):>7.1f}"
+        )
     total = sum(statistics.mean(v) for v in cpu.values()) * 1000
     print(f"  workflow total (means) {total:.1f} ms")
     if args.profile:

@@ -39,26 +39,41 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--model")
     parser.add_argument("--cold", action="store_true", help="empty the prefix caches before each draft")
-    parser.add_argument("--timeout", type=float, default=None,
-                        help="time budget of a draft's narrative in s (default: the product's, 30 s); a larger "
-                             "one measures the shares on a machine too busy to answer within the default")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="time budget of a draft's narrative in s (default: the product's, 30 s); a larger "
+        "one measures the shares on a machine too busy to answer within the default",
+    )
     args = parser.parse_args()
     config = LLMConfig(backend=args.backend, url=args.url, model=args.model)
     if args.timeout is not None:
         config = config.model_copy(
-            update={"generation": config.generation.model_copy(update={"timeout_s": args.timeout})})
+            update={"generation": config.generation.model_copy(update={"timeout_s": args.timeout})}
+        )
 
     start = time.perf_counter()
     backend = make_backend(config)
-    print(f"backend {backend.name} model {backend.model}: load {time.perf_counter() - start:.2f} s "
-          f"({backend.details.get('source', 'n/a')})")
+    print(
+        f"backend {backend.name} model {backend.model}: load {time.perf_counter() - start:.2f} s "
+        f"({backend.details.get('source', 'n/a')})"
+    )
     from guardrails import verify
 
     verify("Warm-up.", load_study(next(EXAMPLES.glob("*.json"))))  # load the spaCy pipeline outside the timing
 
     latencies: list[float] = []
-    totals = {"passed_first_time": 0, "repaired": 0, "replaced": 0, "identical_to_reference": 0,
-              "generated_tokens": 0, "generate_seconds": 0.0, "model_rounds": 0, "model_calls": 0}
+    totals = {
+        "passed_first_time": 0,
+        "repaired": 0,
+        "replaced": 0,
+        "identical_to_reference": 0,
+        "generated_tokens": 0,
+        "generate_seconds": 0.0,
+        "model_rounds": 0,
+        "model_calls": 0,
+    }
     backend_failures = 0
     kept: Counter[Comparison] = Counter()
     worse_examples: list[str] = []
@@ -81,26 +96,36 @@ def main() -> None:
             backend_failures += any(f.code == "N103" for f in report.flags)
             for key in totals:
                 totals[key] += llm.get(key, 0)
-            print(f"  {path.stem:40s} {latencies[-1]:6.2f} s  rounds {llm.get('model_rounds', 0)} "
-                  f"passed {llm.get('passed_first_time', 0)} repaired {llm.get('repaired', 0)} "
-                  f"replaced {llm.get('replaced', 0)}")
+            print(
+                f"  {path.stem:40s} {latencies[-1]:6.2f} s  rounds {llm.get('model_rounds', 0)} "
+                f"passed {llm.get('passed_first_time', 0)} repaired {llm.get('repaired', 0)} "
+                f"replaced {llm.get('replaced', 0)}"
+            )
     asked = totals["passed_first_time"] + totals["repaired"] + totals["replaced"]
     q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
-    print(f"drafts: {len(latencies)}; p50 {statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s per draft "
-          f"(target p50 <= 5 s)")
+    print(
+        f"drafts: {len(latencies)}; p50 {statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s per draft "
+        f"(target p50 <= 5 s)"
+    )
     if totals["generate_seconds"]:
-        print(f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} generated tokens/s "
-              "(all rows of a round together, prompt prefill included); "
-              f"{totals['model_rounds'] / len(latencies):.1f} rounds and {totals['model_calls'] / len(latencies):.1f} "
-              f"questions per draft; {totals['generate_seconds'] / sum(latencies):.0%} of draft time in the model")
+        print(
+            f"generation: {totals['generated_tokens'] / totals['generate_seconds']:.1f} generated tokens/s "
+            "(all rows of a round together, prompt prefill included); "
+            f"{totals['model_rounds'] / len(latencies):.1f} rounds and {totals['model_calls'] / len(latencies):.1f} "
+            f"questions per draft; {totals['generate_seconds'] / sum(latencies):.0%} of draft time in the model"
+        )
     if asked:
-        print(f"model sentences: {asked}; passed first time {totals['passed_first_time'] / asked:.0%}, "
-              f"after repair {totals['repaired'] / asked:.0%}, replaced by rules {totals['replaced'] / asked:.0%}; "
-              f"identical to the rule-based reference {totals['identical_to_reference'] / asked:.0%}")
+        print(
+            f"model sentences: {asked}; passed first time {totals['passed_first_time'] / asked:.0%}, "
+            f"after repair {totals['repaired'] / asked:.0%}, replaced by rules {totals['replaced'] / asked:.0%}; "
+            f"identical to the rule-based reference {totals['identical_to_reference'] / asked:.0%}"
+        )
     n_kept = sum(kept.values())
     if n_kept:
-        print(f"model sentences kept in the reports: {n_kept}; "
-              + ", ".join(f"{c.value} {kept[c] / n_kept:.0%}" for c in Comparison))
+        print(
+            f"model sentences kept in the reports: {n_kept}; "
+            + ", ".join(f"{c.value} {kept[c] / n_kept:.0%}" for c in Comparison)
+        )
         for example in worse_examples:
             print(f"  worse: {example}")
     print(f"drafts whose backend failed (rule-based, flagged): {backend_failures}")

@@ -148,9 +148,7 @@ def evaluate(gold_dir: Path, verbose: bool = False) -> dict[str, float]:
         pd = list(pred["perfusion"]["defects"])
         used: set[int] = set()
         for d in pd:
-            hit = next(
-                (i for i, x in enumerate(gd) if i not in used and set(x["walls"]) == set(d["walls"])), None
-            )
+            hit = next((i for i, x in enumerate(gd) if i not in used and set(x["walls"]) == set(d["walls"])), None)
             if hit is None:
                 d_fp += 1
                 if verbose:

@@ -98,8 +98,17 @@ class Postgres:
     def __enter__(self) -> str:
         data = str(self.dir / "data")
         self._run(str(self.bin / "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "--no-sync")
-        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.dir / "log"), "-w", "start", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            data,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200",
+        )
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def __exit__(self, *_: object) -> None:
@@ -120,8 +129,14 @@ def _users(url: str) -> dict[str, str]:
 
 
 class Client:
-    def __init__(self, http: httpx.AsyncClient, tokens: dict[str, str], studies: list[dict[str, Any]],
-                 think_s: float = 0.0, seed: int = 0) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        tokens: dict[str, str],
+        studies: list[dict[str, Any]],
+        think_s: float = 0.0,
+        seed: int = 0,
+    ) -> None:
         self.http, self.tokens, self.studies = http, tokens, studies
         self.think_s, self.rng = think_s, random.Random(seed)
         self.times: dict[str, list[float]] = defaultdict(list)
@@ -131,8 +146,9 @@ class Client:
         if self.think_s:
             await asyncio.sleep(self.rng.expovariate(1 / self.think_s))
         started = time.perf_counter()
-        answer = await self.http.request(method, url, json=body,
-                                         headers={"Authorization": f"Bearer {self.tokens[role]}"})
+        answer = await self.http.request(
+            method, url, json=body, headers={"Authorization": f"Bearer {self.tokens[role]}"}
+        )
         self.times[name].append(time.perf_counter() - started)
         if answer.status_code >= 400:
             self.errors.append(f"{name}: {answer.status_code} {answer.text[:200]}")
@@ -147,12 +163,14 @@ class Client:
         if report is None:
             return False
         text = report["current"]["text"] + "\nReviewed by the reading physician."
-        version = await self.call("edit", "physician", "POST", f"/api/reports/{report['id']}/versions",
-                                  {"text": text, "base_version": 1})
+        version = await self.call(
+            "edit", "physician", "POST", f"/api/reports/{report['id']}/versions", {"text": text, "base_version": 1}
+        )
         if version is None:
             return False
-        signed = await self.call("sign", "physician", "POST", f"/api/reports/{report['id']}/sign",
-                                 {"version": version["number"]})
+        signed = await self.call(
+            "sign", "physician", "POST", f"/api/reports/{report['id']}/sign", {"version": version["number"]}
+        )
         return signed is not None
 
 
@@ -167,6 +185,7 @@ def _check_database(url: str, workflows: int) -> list[str]:
     engine = make_engine(url)
     problems = []
     with make_sessionmaker(engine)() as session:
+
         def count(model: Any, *where: Any) -> int:
             return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
@@ -208,9 +227,15 @@ def _tree_cpu(pid: int) -> float:
     return sum(times.get(p, 0.0) for p in tree)
 
 
-async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
-               warm_ups: int, think_s: float = 0.0,
-               server_cpu: Callable[[], float] = lambda: 0.0) -> tuple[list[Client], float, float, float]:
+async def _run(
+    base: str,
+    tokens: dict[str, str],
+    clients: int,
+    rounds: int,
+    warm_ups: int,
+    think_s: float = 0.0,
+    server_cpu: Callable[[], float] = lambda: 0.0,
+) -> tuple[list[Client], float, float, float]:
     """The clients after their workflows, the wall time, this process's CPU time of the timed part and the
     server's (its processes together)."""
     limits = httpx.Limits(max_connections=clients + 4)
@@ -219,8 +244,7 @@ async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
         warm = [Client(http, tokens, [varied.pop()]) for _ in range(warm_ups)]  # at once: every process gets some
         if not all(await asyncio.gather(*(w.workflow() for w in warm))):
             sys.exit(f"warm-up failed: {[e for w in warm for e in w.errors]}")
-        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)], think_s, seed=i)
-                   for i in range(clients)]
+        workers = [Client(http, tokens, [varied.pop() for _ in range(rounds)], think_s, seed=i) for i in range(clients)]
 
         async def loop(client: Client) -> None:
             for _ in range(rounds):
@@ -232,12 +256,20 @@ async def _run(base: str, tokens: dict[str, str], clients: int, rounds: int,
 
 
 def _serve(url: str, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NCREPORT_DATABASE_URL": url, "NCREPORT_SECRET": "b" * 40, "NCREPORT_WORKER_THREADS": "0",
-           "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env = {
+        **os.environ,
+        "NCREPORT_DATABASE_URL": url,
+        "NCREPORT_SECRET": "b" * 40,
+        "NCREPORT_WORKER_THREADS": "0",
+        "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--port", str(port),
-                                   "--workers", str(workers)], env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "reporter.cli", "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
@@ -261,7 +293,8 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1, think_s: float 
         warm_ups = 4 * workers
         load = os.getloadavg()
         done, seconds, client_cpu, server_cpu = asyncio.run(
-            _run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups, think_s, lambda: _tree_cpu(server.pid)))
+            _run(f"http://127.0.0.1:{port}", tokens, clients, rounds, warm_ups, think_s, lambda: _tree_cpu(server.pid))
+        )
         load_after = os.getloadavg()
     finally:
         server.terminate()
@@ -274,14 +307,20 @@ def bench(url: str, clients: int, rounds: int, workers: int = 1, think_s: float 
     requests = sum(len(v) for v in times.values())
     threads = os.environ.get("NCREPORT_REQUEST_THREADS", "default")
     pace = f", think time mean {think_s:g} s" if think_s else ", no think time"
-    print(f"{workers} server process(es) ({threads} request threads each), {clients} clients x {rounds} workflows"
-          f"{pace}: {requests} requests in "
-          f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}")
-    print(f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
-          f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
-          f"after {load_after[0]:.2f}")
-    print(f"  the server's CPU (its processes together): {server_cpu:.1f} s ({server_cpu / seconds:.0%} of one core, "
-          f"{server_cpu * 1000 / requests:.1f} ms per request)")
+    print(
+        f"{workers} server process(es) ({threads} request threads each), {clients} clients x {rounds} workflows"
+        f"{pace}: {requests} requests in "
+        f"{seconds:.1f} s = {requests / seconds:.1f} requests/s; errors: {len(errors)}"
+    )
+    print(
+        f"  the clients' own CPU: {client_cpu:.1f} s ({client_cpu / seconds:.0%} of one core, "
+        f"{client_cpu * 1000 / requests:.1f} ms per request); load average (1 min) before {load[0]:.2f}, "
+        f"after {load_after[0]:.2f}"
+    )
+    print(
+        f"  the server's CPU (its processes together): {server_cpu:.1f} s ({server_cpu / seconds:.0%} of one core, "
+        f"{server_cpu * 1000 / requests:.1f} ms per request)"
+    )
     print(f"  {'endpoint':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("submit", "draft", "edit", "sign"):
         values = sorted(times[name])
@@ -302,11 +341,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2, help="workflows per client")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="server processes (ncreport serve --workers; default: one per core, as one Python "
-                             "process holds the GIL and so uses one core)")
-    parser.add_argument("--think-s", type=float, default=0.0,
-                        help="mean pause before each request (exponential; default 0: the server saturated)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes (ncreport serve --workers; default: one per core, as one Python "
+        "process holds the GIL and so uses one core)",
+    )
+    parser.add_argument(
+        "--think-s",
+        type=float,
+        default=0.0,
+        help="mean pause before each request (exponential; default 0: the server saturated)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (Debian binaries)")
     where.add_argument("--database-url", help="an existing, empty database")
@@ -320,8 +367,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ncreport-bench-"))
     try:
         print(f"SQLite ({folder}), {os.cpu_count()} CPUs")
-        code = bench(f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds, args.workers,
-                     args.think_s)
+        code = bench(
+            f"sqlite+pysqlite:///{folder / 'bench.sqlite3'}", args.clients, args.rounds, args.workers, args.think_s
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(code)

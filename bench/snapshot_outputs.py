@@ -61,8 +61,9 @@ def main() -> None:
             (tmp / "reports" / f"{stem}.txt").write_text(full, encoding="utf-8")
             texts = (("impression", tmp / f"{stem}.impression.txt"), ("full", tmp / "reports" / f"{stem}.txt"))
             for scope, path in texts:
-                rc, text = _run(runner, ["verify", "--study", str(study), "--text", str(path), "--json",
-                                         "--scope", scope])
+                rc, text = _run(
+                    runner, ["verify", "--study", str(study), "--text", str(path), "--json", "--scope", scope]
+                )
                 _write(out / "verify" / f"{stem}.{scope}.json", rc, text)
 
         mts = tmp / "mts"

@@ -33,8 +33,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _vary(study: Study, rng: random.Random) -> Study:
-    update: dict[str, Any] = {"patient": study.patient.model_copy(update={
-        "age_years": rng.randint(40, 85), "sex": rng.choice(list(Sex))})}
+    update: dict[str, Any] = {
+        "patient": study.patient.model_copy(update={"age_years": rng.randint(40, 85), "sex": rng.choice(list(Sex))})
+    }
     fn = study.function
     if fn is not None:
         change: dict[str, Any] = {}
@@ -45,8 +46,9 @@ def _vary(study: Study, rng: random.Random) -> Study:
         if fn.tid_ratio is not None:
             change["tid_ratio"] = round(min(1.6, max(0.8, fn.tid_ratio + rng.uniform(-0.2, 0.2))), 2)
         update["function"] = fn.model_copy(update=change)
-    return Study.model_validate({**study.model_dump(mode="python"), **{k: v.model_dump(mode="python")
-                                                                        for k, v in update.items()}})
+    return Study.model_validate(
+        {**study.model_dump(mode="python"), **{k: v.model_dump(mode="python") for k, v in update.items()}}
+    )
 
 
 _EDITS = (
@@ -98,12 +100,14 @@ def _write_dicom(pairs: list[PairInput], root: Path) -> None:
         assert p.study is not None and p.text is not None
         report = draft_report(p.study)
         sr = root / "studies" / f"{p.name}.dcm"
-        sr.write_bytes(export_dicom_sr(report, p.study, Attestation(ReportStatus("preliminary"),
-                                                                    text_sha256(report), None, ())))
+        sr.write_bytes(
+            export_dicom_sr(report, p.study, Attestation(ReportStatus("preliminary"), text_sha256(report), None, ()))
+        )
         read = set(ingest([sr]).study_dict)
         study = json.loads(p.study.model_dump_json(exclude_none=True))
         (root / "studies" / f"{p.name}.json").write_text(
-            json.dumps({k: v for k, v in study.items() if k not in read}), encoding="utf-8")
+            json.dumps({k: v for k, v in study.items() if k not in read}), encoding="utf-8"
+        )
         (root / "reports" / f"{p.name}.txt").write_text(p.text, encoding="utf-8")
 
 
@@ -113,10 +117,22 @@ def _time_command(root: Path, what: str) -> None:
     from reporter.cli import app
 
     t0 = time.perf_counter()
-    run = CliRunner().invoke(app, ["validate-site", "--studies", str(root / "studies"), "--reports",
-                                   str(root / "reports"), "-o", str(root / "v.html")])
-    print(f"whole command on {what}: {time.perf_counter() - t0:.2f} s (exit {run.exit_code}); "
-          + next((line for line in run.output.splitlines() if "pairs compared" in line), run.output[-300:]))
+    run = CliRunner().invoke(
+        app,
+        [
+            "validate-site",
+            "--studies",
+            str(root / "studies"),
+            "--reports",
+            str(root / "reports"),
+            "-o",
+            str(root / "v.html"),
+        ],
+    )
+    print(
+        f"whole command on {what}: {time.perf_counter() - t0:.2f} s (exit {run.exit_code}); "
+        + next((line for line in run.output.splitlines() if "pairs compared" in line), run.output[-300:])
+    )
 
 
 def main() -> None:
@@ -137,8 +153,10 @@ def main() -> None:
     t0 = time.perf_counter()
     result = validate_pairs(pairs)
     seconds = time.perf_counter() - t0
-    print(f"validated {result['compared_pairs']} pairs in {seconds:.2f} s: {len(pairs) / seconds:.0f} pairs/s; "
-          f"{len(result['disagreements'])} disagreements, {len(result['errors'])} errors")
+    print(
+        f"validated {result['compared_pairs']} pairs in {seconds:.2f} s: {len(pairs) / seconds:.0f} pairs/s; "
+        f"{len(result['disagreements'])} disagreements, {len(result['errors'])} errors"
+    )
     for step, spent in result["timing_seconds"].items():
         print(f"  {step:11s} {spent:6.2f} s  {1000 * spent / len(pairs):6.2f} ms/pair")
     worst = sorted(result["agreement"], key=lambda a: a["percent"] if a["percent"] is not None else 101)[:4]
@@ -153,6 +171,7 @@ def main() -> None:
             _write_dicom(pairs, Path(tmp))
             print(f"wrote {len(pairs)} DICOM SR studies in {time.perf_counter() - t0:.1f} s (not timed below)")
             _time_command(Path(tmp), "DICOM SR files")
+
 
 if __name__ == "__main__":
     main()

@@ -31,6 +31,7 @@ __all__ = ["TextKeepingTokenizer"]
 def _line_breaks(text: str) -> list[int]:
     return [m.start() for m in re.finditer("\n", text)]
 
+
 if not Doc.has_extension(TEXT_EXTENSION):
     Doc.set_extension(TEXT_EXTENSION, default=None)
 if not Doc.has_extension(BOXES_EXTENSION):
@@ -67,9 +68,7 @@ class TextKeepingTokenizer(Tokenizer):
         # (same offsets; extraction.pipeline.layout_view)
         laid = layout_view(text)
         # the line breaks that layout_view read as a blank (a statement going on on the next line)
-        joins = (
-            tuple(i for i in _line_breaks(lines) if laid[i] != "\n") if laid is not text and "\n" in lines else ()
-        )
+        joins = tuple(i for i in _line_breaks(lines) if laid[i] != "\n") if laid is not text and "\n" in lines else ()
         text = laid
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)

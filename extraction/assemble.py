@@ -502,8 +502,7 @@ class _Ctx:
             self._latest_date = max(whole, default="")
         latest = self._latest_year
         return any(
-            start <= m.start < end
-            and ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date))
+            start <= m.start < end and ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date))
             for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[m.sent])
         )
 
@@ -958,9 +957,7 @@ _LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
 def _list_values(pressures: tuple[bool, ...]) -> re.Pattern[str]:
     """One value per label of a list (a blood pressure where ``pressures`` says so), joined as the labels are, and
     nothing more of the list after them."""
-    values = _LIST_JOIN.join(
-        f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE})" for i, bp in enumerate(pressures)
-    )
+    values = _LIST_JOIN.join(f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE})" for i, bp in enumerate(pressures))
     return re.compile(_LIST_VALUES_LEAD + values + r"(?![ \t]*(?:[/,]|and\b)?[ \t]*\d)(?!\.?\d)", re.I)
 
 
@@ -2315,9 +2312,7 @@ def _stress_named_pair(ctx: _Ctx, m: Mention) -> bool:
     stress / rest", "Treadmill stress/rest"): the pair then names the images more than their order."""
     if not _SLASH_PAIR.fullmatch(ctx.text, m.start, m.end):
         return False
-    return any(
-        n.end <= m.start and not ctx.text[n.end : m.start].strip() for n in ctx.get(*_STRESS_NAMES)
-    )
+    return any(n.end <= m.start and not ctx.text[n.end : m.start].strip() for n in ctx.get(*_STRESS_NAMES))
 
 
 # The later images of a thallium study, named where the protocol is read from them (wording.json protocol_order).
@@ -2715,8 +2710,11 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     for m in _findings(ctx.get("RESULT_BARE", "RESULT")):
         # "Overall interpretation: abnormal, because of the reduced flow reserve": the verdict labelled as the whole
         # study's, over a verdict on relative perfusion alone in the items above it
-        if m.section in _IMPRESSION and not m.negated and not m.uncertain and _OVERALL_LABEL.search(
-            ctx.text, max(0, m.start - 40), m.start
+        if (
+            m.section in _IMPRESSION
+            and not m.negated
+            and not m.uncertain
+            and _OVERALL_LABEL.search(ctx.text, max(0, m.start - 40), m.start)
         ):
             return _value(m.value, (m.start, m.end))
     verdicts = [m for m in _result_mentions(ctx) if m.section in _IMPRESSION]
@@ -3588,9 +3586,7 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
         if cut is not None:
             out.append((start, cut))
             start = cut + 1
-        triggers = [
-            m for m in ms if start <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA") and not m.negated
-        ]
+        triggers = [m for m in ms if start <= m.tok_start < c1 and m.label in ("DEFECT", "ISCHEMIA") and not m.negated]
         walls = [m for m in ms if c0 <= m.tok_start < c1 and m.label == "WALL"]
         for first, second in itertools.pairwise(triggers):
             if first.label != "DEFECT":
@@ -3600,9 +3596,7 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
             # the first phrase's walls before its defect word ("a large inferior and inferolateral defect with no
             # redistribution, and a smaller defect of the anteroseptal wall"): cut before the second phrase
             own = [w for w in walls if start <= w.tok_start < first.tok_start]
-            if second.label == "ISCHEMIA" and (
-                between or not own or {w.value for w in own} & {w.value for w in after}
-            ):
+            if second.label == "ISCHEMIA" and (between or not own or {w.value for w in own} & {w.value for w in after}):
                 continue  # ischemia of the defect's own walls ("... with peri-infarct ischemia of the inferior wall")
             # "fixed inferior defect with mild peri-infarct ischemia in the inferolateral wall": ischemia of other
             # walls is a second defect, cut at its "with"
@@ -4728,11 +4722,7 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
         ctx.explained.append(d.reversibility)
         defects.remove(d)
     prior = _historical_defects(
-        [
-            h
-            for h in historical
-            if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)
-        ]
+        [h for h in historical if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)]
     )
     # in the order the report describes them: a comparison that tells the prior study's defects before the
     # current findings lists them first, as it does in prose

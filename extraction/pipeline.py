@@ -835,12 +835,16 @@ def layout_view(text: str) -> str:
     # phrase), and in a text wrapped at a width (no paragraph on one line; see _boundaries). A row of a table (cells
     # split at a vertical bar or tabs) is a line of its own, however it ends or begins ("Location | Extent\nlateral |
     # small").
-    wraps = [] if _LONG_LINE.search(text) else [
-        m.start("br")
-        for m in _WRAPPED_FIELD.finditer(text)
-        if _LOWER.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
-        and not _TABLE_CELL_MARK.search(text, text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end()))
-    ]
+    wraps = (
+        []
+        if _LONG_LINE.search(text)
+        else [
+            m.start("br")
+            for m in _WRAPPED_FIELD.finditer(text)
+            if _LOWER.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+            and not _TABLE_CELL_MARK.search(text, text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end()))
+        ]
+    )
     blanks = list(_FILL_IN_BLANK.finditer(text)) if "__" in text else []
     if not leader and not tabbed and "[" not in text and not wraps and not blanks:
         return text  # most reports: nothing to do
@@ -1815,8 +1819,13 @@ def _unassigning_sectionizer() -> type:
 
     class UnassigningSectionizer(Sectionizer):
         def __call__(self, doc: Doc) -> Doc:
-            if (not self.require_start_line or self.require_end_line or self._parent_sections
-                    or self._apply_sentence_boundary or self.assertion_attributes_mapping):
+            if (
+                not self.require_start_line
+                or self.require_end_line
+                or self._parent_sections
+                or self._apply_sentence_boundary
+                or self.assertion_attributes_mapping
+            ):
                 return cast(Doc, super().__call__(doc))
             matcher = self._Sectionizer__matcher
             found = matcher(doc)
@@ -1999,7 +2008,8 @@ def _build() -> Language:
     token_rules = [r for r in rules if isinstance(r.pattern, list)]
     if not any(r.on_match for r in token_rules):  # a callback sees the matches of the whole Doc
         concepts._MedspacyMatcher__matcher = _WindowedMatcher(
-            concepts._MedspacyMatcher__matcher, [r.pattern for r in token_rules], nlp.vocab)
+            concepts._MedspacyMatcher__matcher, [r.pattern for r in token_rules], nlp.vocab
+        )
     matcher._TargetMatcher__matcher = _JoinedLineMatcher(concepts)
     nlp.add_pipe("ncreport_wording_targets")
     context_config = load_context()

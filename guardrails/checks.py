@@ -147,9 +147,7 @@ _PRIOR_AFTER = re.compile(
 # a time word of this study right after a number ("to about 31% now", "SDS 12 currently"): the number is this study's
 # whatever word of the prior stands before it
 # (not a "now" that heads the next value: "TID then 1.00, now 1.24")
-_NOW_AFTER = re.compile(
-    r"\s*%?\s+(?:now|currently|today|at\s+present|this\s+time)\b(?!\s*(?:[:=]\s*)?[-+]?\d)", re.I
-)
+_NOW_AFTER = re.compile(r"\s*%?\s+(?:now|currently|today|at\s+present|this\s+time)\b(?!\s*(?:[:=]\s*)?[-+]?\d)", re.I)
 _LISTED_VALUES = re.compile(r"(?:\s*%?\s*(?:,|/|&|\band\b)\s*(?:[A-Za-z]{2,6}\s*[:=]?\s*)?\d+(?:\.\d+)?)+")
 _OWN_PHASE_AFTER = re.compile(
     r"\s*%?\s*(?:at\s+|on\s+|with\s+|after\s+)?(?:rest|resting|stress|post-stress|peak)\b", re.I
@@ -398,6 +396,8 @@ def _named_nearest(text: str, s0: int, n: NumberClaim) -> str | None:
         return before[-1]
     after = _DERIVED_NAME.search(text, n.span[1], min(len(text), n.span[1] + 30))
     return after.lastgroup if after else None
+
+
 _TIMES_BEFORE = re.compile(r"[x\u00d7*]\s*$", re.I)
 _TIMES_AFTER = re.compile(r"\s*[x\u00d7*](?![a-z])", re.I)
 _SIGN_BEFORE = re.compile(r"[+\u2212\u0394-]\s*$")
@@ -555,8 +555,7 @@ def _duke_reading(n: NumberClaim, shown: str, value: float, basis: str) -> Flag:
     return make_flag(
         F.UNSUPPORTED_NUMBER,
         f"The text gives Duke treadmill score {shown}; the rules give none ({_DUKE_NONE[basis]}), and the study's "
-        f"minutes, ST deviation and angina give {_fmt(value)}"
-        + (": a reading, shown as unverified." if ok else "."),
+        f"minutes, ST deviation and angina give {_fmt(value)}" + (": a reading, shown as unverified." if ok else "."),
         n.span,
         evidence=f"Duke treadmill score of the inputs: {_fmt(value)} "
         + ("(baseline ECG not interpretable)" if basis == "baseline ECG" else f"({basis}, Bruce-equivalent time)"),
@@ -761,8 +760,18 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             if facts.ischemic_category and facts.ischemia and not facts.ischemia_marginal
             else set()
         )
-        out.extend(_defect_location(claims, claim, pool, facts.wall_motion, facts.ischemia_marginal,
-                                    _summed_grade(facts), amount, facts.segment_scores))
+        out.extend(
+            _defect_location(
+                claims,
+                claim,
+                pool,
+                facts.wall_motion,
+                facts.ischemia_marginal,
+                _summed_grade(facts),
+                amount,
+                facts.segment_scores,
+            )
+        )
     out.extend(_lead_groups(claims, facts))
     return out
 
@@ -1019,8 +1028,11 @@ def _defect_location(
                 make_flag(
                     F.WALL,
                     f"The text names the {w} wall; the defect involves {', '.join(sorted(walls))}"
-                    + (" (mildly reduced, score-1 segments there)." if (mild := any(
-                        _wall_ok(w, set(d.walls), set(d.segments)) for d in equivocal)) else "."),
+                    + (
+                        " (mildly reduced, score-1 segments there)."
+                        if (mild := any(_wall_ok(w, set(d.walls), set(d.segments)) for d in equivocal))
+                        else "."
+                    ),
                     _mention_span(claims, claim.sent, "WALL", w),
                     evidence=evidence,
                     severity=FlagSeverity.WARNING if mild else None,
@@ -1410,9 +1422,7 @@ def _reversing_component(claims: Claims, claim: DefectClaim, matched: list[Defec
         return False
     # the grades' scores summed (a segment normal at rest has no rest grade): lower at rest where a part reverses
     rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
-    return any(
-        sum(rank[str(g)] for g in d.segment_grades) > sum(rank[str(g)] for g in d.rest_grades) for d in matched
-    )
+    return any(sum(rank[str(g)] for g in d.segment_grades) > sum(rank[str(g)] for g in d.rest_grades) for d in matched)
 
 
 def _paired_walls(claims: Claims, claim: DefectClaim, pool: list[DefectFact], evidence: str) -> list[Flag]:
@@ -3533,8 +3543,10 @@ def _denied_worsening(claims: Claims, s: Statement, facts: Facts) -> list[Flag]:
             # prior had none, "no worsening" (or "no new or progressive defect") denies this one too
             worse = facts.prior_trend == "worse" and _WORSENING_WORD.search(clause) is not None
             truth = "worse" if worse else None
-        if truth is None and re.search(r"\bdefects?\b", clause, re.I) and not any(
-            t in clause for t in ("LAD", "LCx", "RCA")
+        if (
+            truth is None
+            and re.search(r"\bdefects?\b", clause, re.I)
+            and not any(t in clause for t in ("LAD", "LCx", "RCA"))
         ):
             truth = "new" if any(k.startswith("defect:") and v == "new" for k, v in d.items()) else None
     if truth not in _WORSE_DIRECTIONS:
@@ -4429,13 +4441,15 @@ def _ischemia_amount_told(claims: Claims) -> bool:
         for n in claims.numbers
     ):
         return True
-    if any(
-        d.kind == "perfusion" and d.certainty != "negated" and (d.severities or d.extent) for d in claims.defects
-    ):
+    if any(d.kind == "perfusion" and d.certainty != "negated" and (d.severities or d.extent) for d in claims.defects):
         return True
     return any(s.present for s in claims.of("ischemia_grade")) or bool(
-        re.search(r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
-                  r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)", claims.text, re.I)
+        re.search(
+            r"\b(?:mild|moderate|severe|marked|small|medium|large|extensive|minimal|modest|significant)\w*\b"
+            r"[^.;]{0,40}\b(?:ischa?emi|defect|reversib)",
+            claims.text,
+            re.I,
+        )
     )
 
 

@@ -726,9 +726,7 @@ _CULPRIT_LIST = re.compile(
     re.I,
 )
 _VESSEL_COUNT_OPEN = re.compile(r"\b(?:single|one|two|three|double|triple|multi|[123])[- ]vessel\s*\([^()]*$", re.I)
-_COUNTED_DISEASE_AFTER = re.compile(
-    r"\s*\)\s*(?:[\w-]+\s+){0,2}?(?:CAD|disease|stenos[ie]s|obstruction)\b", re.I
-)
+_COUNTED_DISEASE_AFTER = re.compile(r"\s*\)\s*(?:[\w-]+\s+){0,2}?(?:CAD|disease|stenos[ie]s|obstruction)\b", re.I)
 
 
 def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
@@ -739,9 +737,7 @@ def _is_culprit(text: str, m: Mention, s0: int, s1: int) -> bool:
         text, end, s1
     )
     if not (
-        _CULPRIT_AFTER.match(text, end, s1)
-        or counted
-        or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])
+        _CULPRIT_AFTER.match(text, end, s1) or counted or _CULPRIT_BEFORE.search(text[max(s0, m.start - 40) : m.start])
     ):
         return False
     return not _CULPRIT_DOUBT.search(text, s0, s1)
@@ -1335,9 +1331,7 @@ _WHICH_WAS = re.compile(
 # "The 2023 study was normal": what a dated study showed
 _DATED_STUDY_WAS = re.compile(
     # the date by its year, or a month and year ("The May 2022 study was normal", "the 10 May 2022 scan showed")
-    r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?"
-    + MONTH_WORD
-    + r",?\s+"
+    r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?" + MONTH_WORD + r",?\s+"
     r"(?:\d{1,2},?\s+)?)?(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
@@ -1881,9 +1875,7 @@ _NOT_A_VALUE = re.compile(
 # "of" or "from" a quantity whose values reach that far keeps it ("a calcium score of 2010", "CAC from 2010 to 2400")
 _YEAR = re.compile(r"(?:199\d|20[0-3]\d)")
 _DATING_BEFORE = re.compile(
-    r"\b(?:(?P<weak>of|from)|in|since|dated|during|until|"
-    + MONTH_WORD
-    + r")"
+    r"\b(?:(?P<weak>of|from)|in|since|dated|during|until|" + MONTH_WORD + r")"
     r"\s+(?:(?:early|late|mid)[- ]?\s*)?$",
     re.I,
 )
@@ -1942,9 +1934,7 @@ def _unit(after: str, before: str) -> str | None:
     return None
 
 
-def _label_before(
-    claims: Claims, pos: int, sent: int, labels: list[Mention]
-) -> tuple[str | None, Mention | None]:
+def _label_before(claims: Claims, pos: int, sent: int, labels: list[Mention]) -> tuple[str | None, Mention | None]:
     """The quantity named just before ``pos`` in the same sentence, if only filler stands between (``labels``: the
     sentence's mentions of a quantity, in text order)."""
     text = claims.text
@@ -2143,14 +2133,18 @@ def _read_slash_runs(
         sent = _sent_index(claims.sentences, run.start())
         s0, s1 = claims.sentences[sent]
         before = [x for x in claims.mentions if x.sent == sent and x.end <= run.start()]
-        label = next(
-            (
-                x
-                for x in reversed(before)
-                if (x.label in _LABEL_QUANTITY or x.label == "MBF") and _PAIR_GAP.fullmatch(text, x.end, run.start())
-            ),
-            None,
-        ) or _label_before(claims, run.start(), sent, sentence_labels.get(sent, []))[1]
+        label = (
+            next(
+                (
+                    x
+                    for x in reversed(before)
+                    if (x.label in _LABEL_QUANTITY or x.label == "MBF")
+                    and _PAIR_GAP.fullmatch(text, x.end, run.start())
+                ),
+                None,
+            )
+            or _label_before(claims, run.start(), sent, sentence_labels.get(sent, []))[1]
+        )
         if label is None:
             continue
         labels = [label]
@@ -2295,9 +2289,7 @@ def _read_legend_rows(
 
 # a value after a slash that follows another value's unit ("Bruce 9 min/10.1 METs/94% MPHR"): a list written with
 # slashes, each value with its own unit (not a fraction, which the number pattern leaves out)
-_SLASHED_AFTER_UNIT = re.compile(
-    r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:METs?|min|bpm|mL|mmHg)\b))", re.I
-)
+_SLASHED_AFTER_UNIT = re.compile(r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:METs?|min|bpm|mL|mmHg)\b))", re.I)
 
 
 # a sentence about the exercise test, where a time in minutes and seconds is its duration
@@ -2425,17 +2417,18 @@ def _read_numbers(
             and unit not in _QUANTITY_UNITS.get(quantity, (unit,))
         ):
             quantity = None  # a label followed by a number of another kind ("EF ... 110 mL"): not that quantity
-        if quantity is None and unit is None and (
-            _AGATSTON_AFTER.match(after)
-            or (_TOTAL_SCORE_BEFORE.search(before) and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I))
-        ):
-            quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
         if (
             quantity is None
             and unit is None
-            and _VESSEL.search(before)
-            and _calcium_nearer(text, start, sentence)
+            and (
+                _AGATSTON_AFTER.match(after)
+                or (
+                    _TOTAL_SCORE_BEFORE.search(before) and re.search(r"agatston|calcium|calcif|\bCAC\b", sentence, re.I)
+                )
+            )
         ):
+            quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
+        if quantity is None and unit is None and _VESSEL.search(before) and _calcium_nearer(text, start, sentence):
             quantity, territory = "cac", _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
         listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
         if listed is not None and (unit is None or unit == "flow"):
@@ -2471,8 +2464,10 @@ def _read_numbers(
             )
             else None
         )
-        if quantity in ("stress_mbf", "rest_mbf") and label is not None and (
-            own := _LEAD_PHASE.search(text, label.end, start)
+        if (
+            quantity in ("stress_mbf", "rest_mbf")
+            and label is not None
+            and (own := _LEAD_PHASE.search(text, label.end, start))
         ):
             # "stress MBF 1.32 vs rest 0.88": a phase word nearer than the label names the number's own phase
             quantity = "rest_mbf" if own.group(1).lower() in ("rest", "resting", "baseline") else "stress_mbf"
@@ -2663,6 +2658,7 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
     wall, ..., the small fixed inferior defect is unchanged, ...") describes two; other sentences are one part."""
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
+
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
     # or where "plus" (or "+" in shorthand) adds a finding ("... anterior defect (LAD) plus a small fixed inferior
     # defect", "old inf MI + LCx ischaemia"); a "+" only after a finding's noun: between places ("LAD + RCA
@@ -2903,7 +2899,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         def grades_ischemic_area(
             m: Mention, parens: list[tuple[int, int]] = parens, live: list[Mention] = live
         ) -> bool:
-            """"a severe area of reversible ischaemia" in a clause naming no infarct: the defect's own grade."""
+            """ "a severe area of reversible ischaemia" in a clause naming no infarct: the defect's own grade."""
             return (
                 not _inside(m.start, parens)
                 and bool(_AREA_OF_ISCHEMIA.match(text, m.end))
@@ -2982,8 +2978,18 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             rev is None
             and kind == "perfusion"
             and any(t.label == "INFARCTION" and not t.negated for t in live)
-            and (peri := next((m for m in ms if m.label == "ISCHEMIA" and not m.negated
-                               and _PERI_INFARCT_BEFORE.search(text, max(0, m.start - 15), m.start)), None))
+            and (
+                peri := next(
+                    (
+                        m
+                        for m in ms
+                        if m.label == "ISCHEMIA"
+                        and not m.negated
+                        and _PERI_INFARCT_BEFORE.search(text, max(0, m.start - 15), m.start)
+                    ),
+                    None,
+                )
+            )
         ):
             # "the inferior infarct with peri-infarct ischaemia around it": the infarct's defect reverses in part
             rev = ("partially reversible", peri.start, peri.end)
@@ -3040,8 +3046,20 @@ def _placed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
         territories = tuple(dict.fromkeys(m.value for m in ms if m.label == "TERRITORY" and m.value))
         if len(before) != 1 or not territories:
             continue
-        out.append(dataclasses.replace(before[0], span=(s0, s1), territories=territories, walls=(), segments=(),
-                                       severities=(), severity_spans=(), extent=None, reversibility=None, sent=sent))
+        out.append(
+            dataclasses.replace(
+                before[0],
+                span=(s0, s1),
+                territories=territories,
+                walls=(),
+                segments=(),
+                severities=(),
+                severity_spans=(),
+                extent=None,
+                reversibility=None,
+                sent=sent,
+            )
+        )
     return out
 
 
@@ -3065,19 +3083,33 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
         if hit is None:
             continue
         ms = [m for m in mentions if m.sent == sent and hit.start("grades") <= m.start < hit.end("grades")]
-        if any(m.label in _TRIGGERS or m.label in ("WALL", "TERRITORY", "WALL_MOTION") for m in mentions
-               if m.sent == sent):
+        if any(
+            m.label in _TRIGGERS or m.label in ("WALL", "TERRITORY", "WALL_MOTION") for m in mentions if m.sent == sent
+        ):
             continue  # a finding or a place of its own: read by _defects_of
         before = [d for d in found if d.sent == sent - 1 and d.kind == "perfusion" and d.certainty == "affirmed"]
         sev = [m for m in ms if m.label == "SEVERITY" and not m.negated]
         ext = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and not m.negated), None)
         if len(before) != 1 or not (sev or ext) or not (before[0].walls or before[0].territories):
             continue
-        severities = tuple(dict.fromkeys(_SEV_VALUE[w.group(1).lower()] for m in sev
-                                         for w in _SEVERITY_WORDS.finditer(claims.text[m.start : m.end])))
-        out.append(dataclasses.replace(before[0], span=(s0, s1), severities=severities,
-                                       severity_spans=tuple((m.start, m.end) for m in sev), extent=ext,
-                                       reversibility=None, sent=sent))
+        severities = tuple(
+            dict.fromkeys(
+                _SEV_VALUE[w.group(1).lower()]
+                for m in sev
+                for w in _SEVERITY_WORDS.finditer(claims.text[m.start : m.end])
+            )
+        )
+        out.append(
+            dataclasses.replace(
+                before[0],
+                span=(s0, s1),
+                severities=severities,
+                severity_spans=tuple((m.start, m.end) for m in sev),
+                extent=ext,
+                reversibility=None,
+                sent=sent,
+            )
+        )
     return out
 
 
@@ -3181,9 +3213,10 @@ _VERDICT_DENIED_BEFORE = re.compile(
 def _test_not_given(c: Cues, text: str, m: Mention, s0: int, s1: int) -> bool:
     """A stress agent, test or modality named as the one the patient could not have ("allergic to adenosine", "a
     treadmill test and standard SPECT were less suitable"): not the test done."""
-    return bool(c.agent_not_given.search(text[max(s0, m.start - 40) : m.start]) or c.agent_not_given_after.match(
-        text, m.end, s1
-    ))
+    return bool(
+        c.agent_not_given.search(text[max(s0, m.start - 40) : m.start])
+        or c.agent_not_given_after.match(text, m.end, s1)
+    )
 
 
 _GOES_ON = re.compile(
@@ -3364,10 +3397,13 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "no new or worsening ischemia": a comparison (checked as one), not a finding
             if m.negated and _KIND_OF_ISCHEMIA.search(text[max(s0, m.start - 30) : m.start]):
                 continue  # "no balanced (multivessel) ischaemia" denies that kind only, not the regional ischemia
-            zero = re.match(
-                r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1]
-            ) or re.search(  # "ischemic myocardium 0%"; "0% ischaemic myocardium", "zero inducible ischemia"
-                r"(?:(?<![\d.])0(?:\.0+)?\s*%|\bzero)\s+(?:[a-z-]+\s+)?$", text[max(s0, m.start - 30) : m.start], re.I
+            zero = (
+                re.match(r"(?:(?!from)[^.;\d]){0,30}?(?<![\d.])0(?:\.0+)?\s*%(?!\s*to\b)", text[m.end : s1])
+                or re.search(  # "ischemic myocardium 0%"; "0% ischaemic myocardium", "zero inducible ischemia"
+                    r"(?:(?<![\d.])0(?:\.0+)?\s*%|\bzero)\s+(?:[a-z-]+\s+)?$",
+                    text[max(s0, m.start - 30) : m.start],
+                    re.I,
+                )
             )
             # "suggesting little established infarction": an amount next to none, neither stated nor denied
             scant = not m.negated and bool(_SCANT_BEFORE.search(text, max(s0, m.start - 40), m.start))
@@ -3464,8 +3500,11 @@ def _read_statements(claims: Claims) -> None:
             and not any(x.label == "RESULT" and x.start <= m.start < x.end for x in claims.mentions)
         ):
             _add(claims, "perfusion_result", m.value, True, m)  # "Abnormal stress-only myocardial perfusion"
-        elif label == "RESULT_BARE" and m.negated and m.value == "normal" and (
-            verdict_denied := _VERDICT_DENIED_BEFORE.search(text, max(s0, m.start - 40), m.start)
+        elif (
+            label == "RESULT_BARE"
+            and m.negated
+            and m.value == "normal"
+            and (verdict_denied := _VERDICT_DENIED_BEFORE.search(text, max(s0, m.start - 40), m.start))
         ):
             # "your heart scan was not normal", "perfusion is not normal": the normal verdict denied is an abnormal one
             concept = "study_result" if verdict_denied.group("study") else "perfusion_result"
@@ -3685,9 +3724,7 @@ _PRIOR_STUDY = (
     r"(?:(?:on|in)\s+(?:the|that|his|her|their)\s+(?!(?:current|present|today|this)\b)(?:[\w'-]+\s+){0,3}?"
     r"(?:study|scan|exam\w*|SPECT|PET|report|images?)\b"
     # ... or by its date alone ("not present in March 2024", "seen on 3/12/2024", "absent in 2021")
-    r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?"
-    + MONTH_WORD
-    + r"\s+(?:\d{1,2},?\s+)?"
+    r"|(?:on|in)\s+(?:(?:\d{1,2}\s+)?" + MONTH_WORD + r"\s+(?:\d{1,2},?\s+)?"
     r"(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)?\d\d|(?:19|20)\d\d)\b)"
 )
 _ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
@@ -4108,8 +4145,11 @@ def _flow_only_in(claims: Claims, i: int, s0: int, sentence: str, section: str |
             continue
         breaks = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, m.start - s0)]
         a = s0 + (breaks[-1] if breaks else 0)
-        named = {x.value for x in claims.mentions if x.sent == i and x.label == "TERRITORY" and x.value
-                 and a <= x.start <= m.start}
+        named = {
+            x.value
+            for x in claims.mentions
+            if x.sent == i and x.label == "TERRITORY" and x.value and a <= x.start <= m.start
+        }
         if any(x.sent == i and x.label in _TRIGGERS and a <= x.start < m.start for x in claims.mentions):
             return None  # "a defect in the LAD territory only": the defect is confined
         return Statement("flow_confined", ",".join(sorted(named)), True, False, (a, only.end()), i, section)
@@ -4417,10 +4457,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             add("tracer", _TRACER_VALUE[hit.group(1).lower()], True, hit.start(), hit.end())
     for hit in _AGENT_WORD.finditer(sentence) if may_match(_AGENT_WORD, hay) else ():
         a, b = s0 + hit.start(), s0 + hit.end()
-        if _proposed(c.suggestion, sentence, hit.start(), hit.end()) or c.agent_not_given.search(
-            claims.text[max(s0, a - 40) : a]
-        ) or c.agent_not_given_after.match(claims.text, b, s0 + len(sentence)) or any(
-            m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i
+        if (
+            _proposed(c.suggestion, sentence, hit.start(), hit.end())
+            or c.agent_not_given.search(claims.text[max(s0, a - 40) : a])
+            or c.agent_not_given_after.match(claims.text, b, s0 + len(sentence))
+            or any(m.label in ("AGENT", "TRACER") and m.start < b and a < m.end for m in claims.mentions if m.sent == i)
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())

@@ -1045,9 +1045,7 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     if trends:
         fx.prior_trend = trends.pop() if len(trends) == 1 else "mixed"
     # only a prior report's mild defect: a scored prior's defect has scores of 2 or more, and 1 now is a real change
-    mild_walls = {
-        w.value for d in prior.defects or () if d.severity in (Severity.MILD, None) for w in d.walls
-    }
+    mild_walls = {w.value for d in prior.defects or () if d.severity in (Severity.MILD, None) for w in d.walls}
     fx.resolved_at_threshold = any(
         fx.comparison_directions.get(f"defect:{e.territory}") == "resolved" and set(e.walls) & mild_walls
         for e in fx.equivocal
@@ -1200,8 +1198,9 @@ def _grading_only(item: Any, study: Study) -> bool:
         return False
     if not all(str(c.get("change")) in _GRADE_CHANGES for c in inner):
         return False
-    old = next((d for d in prior.defects if d.territory is not None and d.territory.value == item.get("territory")),
-               None)
+    old = next(
+        (d for d in prior.defects if d.territory is not None and d.territory.value == item.get("territory")), None
+    )
     if old is None:
         return False
     territory_of = {n: now.territory_overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
@@ -1350,8 +1349,7 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
             if len(infarct) == 1 and len(set(r.get("territories") or ()) - infarct) <= 1:
                 continue
         if feature == "large_defect" and any(
-            d.territory == r.get("territory") and d.extent == "large" and len(d.extents) > 1
-            for d in defects
+            d.territory == r.get("territory") and d.extent == "large" and len(d.extents) > 1 for d in defects
         ):
             continue
         return False

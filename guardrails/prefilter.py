@@ -25,7 +25,15 @@ from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
-    "FOLDS_TO_ASCII", "finditer", "first", "gated", "haystack", "may_match", "may_match_any", "required", "search",
+    "FOLDS_TO_ASCII",
+    "finditer",
+    "first",
+    "gated",
+    "haystack",
+    "may_match",
+    "may_match_any",
+    "required",
+    "search",
 ]
 
 #: The non-ASCII characters that ``re.IGNORECASE`` matches with an ASCII letter (a test checks the list).

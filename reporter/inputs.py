@@ -24,8 +24,15 @@ from reporter.errors import (
     StudyValidationError,
 )
 
-__all__ = ["decode_text", "load_study", "looks_binary", "parse_study", "parse_thresholds", "problems_from",
-           "read_bytes"]
+__all__ = [
+    "decode_text",
+    "load_study",
+    "looks_binary",
+    "parse_study",
+    "parse_thresholds",
+    "problems_from",
+    "read_bytes",
+]
 _PHI_FIELDS = {"name", "mrn", "birth_date", "accession"}
 
 
@@ -47,8 +54,11 @@ def problems_from(exc: ValidationError) -> list[FieldProblem]:
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
         field = _dotted(loc)
         value = err.get("input")
-        if (_PHI_FIELDS.intersection(str(p) for p in loc) or isinstance(value, dict | list)
-                or err["type"] == "extra_forbidden"):
+        if (
+            _PHI_FIELDS.intersection(str(p) for p in loc)
+            or isinstance(value, dict | list)
+            or err["type"] == "extra_forbidden"
+        ):
             value = None
         message = err["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(field=field, message=message, value=value))

@@ -39,7 +39,7 @@ def _instruction_like(text: str | None, span: Sequence[int] | None) -> bool:
         return False
     start = text.rfind("\n", 0, span[0]) + 1
     end = text.find("\n", span[0])
-    line = text[start:end if end >= 0 else len(text)]
+    line = text[start : end if end >= 0 else len(text)]
     return bool(_INSTRUCTION.match(line))
 
 
@@ -99,8 +99,9 @@ def prior_from_structured(report: StructuredReport, text: str | None = None) -> 
         )
     except (ValidationError, ValueError) as exc:
         problems = problems_from(exc) if isinstance(exc, ValidationError) else []
-        raise StudyValidationError("the prior report's structured values are not a valid prior study",
-                                   problems) from exc
+        raise StudyValidationError(
+            "the prior report's structured values are not a valid prior study", problems
+        ) from exc
 
 
 def attach_prior_report(study: Study, report_text: str) -> Study:

@@ -22,8 +22,15 @@ from reporter.domain.thresholds import DEFAULT_THRESHOLDS, GUIDELINES, Threshold
 from reporter.render import TemplateSet, template_set
 
 __all__ = [
-    "Identification", "Provenance", "Report", "ReportFlag", "ReportSection", "Sentence", "catalogued_flag",
-    "draft_report", "no_llm_flag",
+    "Identification",
+    "Provenance",
+    "Report",
+    "ReportFlag",
+    "ReportSection",
+    "Sentence",
+    "catalogued_flag",
+    "draft_report",
+    "no_llm_flag",
 ]
 
 # Order of the impression statements (the rules emit them in evaluation order).
@@ -67,12 +74,18 @@ class ReportSection(_Out):
     sentences: tuple[Sentence, ...]
 
 
-def catalogued_flag(code: FlagCode, section: Section | None = None, sentence: int | None = None,
-                    **fields: object) -> ReportFlag:
+def catalogued_flag(
+    code: FlagCode, section: Section | None = None, sentence: int | None = None, **fields: object
+) -> ReportFlag:
     """A report flag with the catalogue's severity and message template (see reporter.domain.flags)."""
     spec = CATALOGUE[code]
-    return ReportFlag(code=code.value, severity=spec.severity.value, message=spec.message(**fields),
-                      section=section, sentence=sentence)
+    return ReportFlag(
+        code=code.value,
+        severity=spec.severity.value,
+        message=spec.message(**fields),
+        section=section,
+        sentence=sentence,
+    )
 
 
 def no_llm_flag(reason: str) -> ReportFlag:
@@ -210,5 +223,6 @@ def draft_report(
         measurement_sources=sources,
         guidelines={g: GUIDELINES[g] for g in used},
     )
-    return Report(sections=sections, findings=tuple(findings), provenance=provenance,
-                  identification=Identification.of(study))
+    return Report(
+        sections=sections, findings=tuple(findings), provenance=provenance, identification=Identification.of(study)
+    )

@@ -46,24 +46,39 @@ class Settings(BaseSettings):
     cors_origins: tuple[str, ...] = Field((), description="allow-list of origins; empty: CORS off")
     max_body_bytes: int = Field(6 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="request body limit")
     worker_threads: int = Field(1, ge=0, le=32, description="in-process drafting workers (0: none)")
-    warm_up: bool = Field(True, description="draft and verify a made-up study in each process before it serves (the "
-                                            "spaCy pipeline, cues and templates load then, not in a user's request)")
+    warm_up: bool = Field(
+        True,
+        description="draft and verify a made-up study in each process before it serves (the "
+        "spaCy pipeline, cues and templates load then, not in a user's request)",
+    )
     request_threads: int = Field(
-        2, ge=1, le=256, description="requests one server process works on at once; the others wait their turn in "
-                                     "order (Python runs one thread at a time: more threads share one core and hold "
-                                     "database locks while they wait for it)")
+        2,
+        ge=1,
+        le=256,
+        description="requests one server process works on at once; the others wait their turn in "
+        "order (Python runs one thread at a time: more threads share one core and hold "
+        "database locks while they wait for it)",
+    )
     session_hours: float = Field(8.0, gt=0, le=24 * 7, description="page login lifetime")
     cookie_secure: bool = Field(True, description="Secure cookies (browsers accept them on http://127.0.0.1 too)")
     login_attempts: int = Field(5, ge=1, le=100, description="failed logins per name and address per 15 min")
     demo: bool = Field(False, description="set by `serve --demo`: the login page names the demo users")
     job_lease_s: int = Field(900, ge=10, le=86400, description="a running job not finished by then is stale")
     require_qualified_llm: bool = Field(
-        False, description="refuse a language-model draft (E450) unless the backend's latest qualification on record "
-                           "passed (`ncreport validate-site --llm ...`, filed with `ncreport validations add`)")
-    templates_dir: Path | None = Field(None, description="a site's report templates (drafts and signed documents); "
-                                                         "its files take precedence over the packaged ones")
-    risk_model_dir: Path | None = Field(None, description="a decision-support model directory (`ncreport risk "
-                                                          "train`): the monitoring page shows the input drift")
+        False,
+        description="refuse a language-model draft (E450) unless the backend's latest qualification on record "
+        "passed (`ncreport validate-site --llm ...`, filed with `ncreport validations add`)",
+    )
+    templates_dir: Path | None = Field(
+        None,
+        description="a site's report templates (drafts and signed documents); "
+        "its files take precedence over the packaged ones",
+    )
+    risk_model_dir: Path | None = Field(
+        None,
+        description="a decision-support model directory (`ncreport risk "
+        "train`): the monitoring page shows the input drift",
+    )
 
     @field_validator("templates_dir", "risk_model_dir")
     @classmethod
@@ -83,8 +98,9 @@ class Settings(BaseSettings):
     @classmethod
     def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 32:
-            raise ValueError("must be at least 32 characters, e.g. from `python -c 'import secrets; "
-                             "print(secrets.token_urlsafe())'`")
+            raise ValueError(
+                "must be at least 32 characters, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe())'`"
+            )
         return value
 
     @field_validator("pacs_ae_title", "pacs_calling_ae_title")
@@ -106,8 +122,10 @@ def settings_of(**values: Any) -> Settings:
     try:
         return Settings(**values)
     except ValidationError as exc:
-        problems = [FieldProblem(f"NCREPORT_{'_'.join(map(str, e['loc'])).upper()}",
-                                 e["msg"].removeprefix("Value error, ")) for e in exc.errors(include_url=False)]
+        problems = [
+            FieldProblem(f"NCREPORT_{'_'.join(map(str, e['loc'])).upper()}", e["msg"].removeprefix("Value error, "))
+            for e in exc.errors(include_url=False)
+        ]
         raise ConfigError("the service's settings are invalid", problems) from None
 
 

@@ -6,6 +6,7 @@ VENV="${NCREPORT_VENV:-.venv}"
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
 "$VENV/bin/ruff" check . || exit 1
+"$VENV/bin/ruff" format --check . || exit 1
 "$VENV/bin/lint-imports" || exit 1
 "$VENV/bin/mypy" reporter extraction guardrails || exit 1
 "$VENV/bin/python" -m pytest "$@"

@@ -57,12 +57,14 @@ _BASE: dict[str, Any] = {
 def study_dict() -> Callable[..., dict[str, Any]]:
     """A minimal valid study as a dict; keyword arguments replace top-level blocks."""
 
-    def make(stress_scores: dict[int, int] | None = None, rest_scores: dict[int, int] | None = None,
-             **blocks: Any) -> dict[str, Any]:
+    def make(
+        stress_scores: dict[int, int] | None = None, rest_scores: dict[int, int] | None = None, **blocks: Any
+    ) -> dict[str, Any]:
         data = copy.deepcopy(_BASE)
         if stress_scores is not None or rest_scores is not None:
-            data["perfusion"] = {"segments": _segments(stress_scores or {}, rest_scores if rest_scores is not None
-                                                       else {})}
+            data["perfusion"] = {
+                "segments": _segments(stress_scores or {}, rest_scores if rest_scores is not None else {})
+            }
         for key, value in blocks.items():
             data[key] = value
         return data
@@ -137,11 +139,13 @@ class _Cluster:
         subprocess.run([*self._as_user, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--no-sync")
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"
+        )
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"),
-                  "-w", "start")
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "start"
+        )
 
     def stop(self) -> None:
         try:
@@ -220,10 +224,24 @@ def lad_study(examples_dir: Path) -> dict[str, Any]:
 
 # ---- site validation records (tests/api, tests/service, tests/validation) ---------------------------
 
-FAKE_QUALIFIED = {"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None, "qualified": True,
-                  "replaced": 0.0, "max_replaced": 0.2, "studies": 2, "sentences": 5, "not_qualified_because": []}
-FAKE_FAILED = {**FAKE_QUALIFIED, "qualified": False, "replaced": 0.6,
-               "not_qualified_because": ["60% of sentences replaced (site limit 20%)"]}
+FAKE_QUALIFIED = {
+    "backend": "fake.v1",
+    "model": "scripted",
+    "weights_sha256": None,
+    "url": None,
+    "qualified": True,
+    "replaced": 0.0,
+    "max_replaced": 0.2,
+    "studies": 2,
+    "sentences": 5,
+    "not_qualified_because": [],
+}
+FAKE_FAILED = {
+    **FAKE_QUALIFIED,
+    "qualified": False,
+    "replaced": 0.6,
+    "not_qualified_because": ["60% of sentences replaced (site limit 20%)"],
+}
 
 
 @pytest.fixture
@@ -234,12 +252,16 @@ def validation_record() -> Callable[..., dict[str, Any]]:
     from reporter.domain.thresholds import Thresholds
     from reporter.service.validation import PairInput, SiteConfig, record
 
-    def make(models: tuple[dict[str, Any], ...] = (FAKE_QUALIFIED,), day: int = 1,
-             operator: str = "QA lead") -> dict[str, Any]:
-        pairs = [PairInput(name="p1", study_sha256="a" * 64, report_sha256="b" * 64),
-                 PairInput(name="p2", study_sha256="c" * 64, report_sha256="d" * 64)]
-        return record(pairs, Thresholds(), operator, SiteConfig(), models,
-                      now=dt.datetime(2026, 12, day, 9, 0, tzinfo=dt.UTC))
+    def make(
+        models: tuple[dict[str, Any], ...] = (FAKE_QUALIFIED,), day: int = 1, operator: str = "QA lead"
+    ) -> dict[str, Any]:
+        pairs = [
+            PairInput(name="p1", study_sha256="a" * 64, report_sha256="b" * 64),
+            PairInput(name="p2", study_sha256="c" * 64, report_sha256="d" * 64),
+        ]
+        return record(
+            pairs, Thresholds(), operator, SiteConfig(), models, now=dt.datetime(2026, 12, day, 9, 0, tzinfo=dt.UTC)
+        )
 
     return make
 
@@ -262,14 +284,22 @@ def fake_failed() -> dict[str, Any]:
 NM_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.20"
 PET_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.128"
 STUDY_UID = "1.2.826.0.1.3680043.10.511.3.1001"
-PATIENT = {"PatientName": "Doe^Jane^Q", "PatientID": "MRN-4711-0815", "PatientBirthDate": "19590317",
-           "PatientSex": "F", "PatientAge": "067Y", "AccessionNumber": "ACC-20260502-77"}
+PATIENT = {
+    "PatientName": "Doe^Jane^Q",
+    "PatientID": "MRN-4711-0815",
+    "PatientBirthDate": "19590317",
+    "PatientSex": "F",
+    "PatientAge": "067Y",
+    "AccessionNumber": "ACC-20260502-77",
+}
 REST, STRESS = ("SCT", "128975004", "Resting State"), ("SCT", "432655005", "Cardiac Stress State")
 LVEF = ("LN", "10230-1", "Left ventricular Ejection fraction")
 EDV, ESV = ("LN", "8821-1", "Left Ventricular ED Volume"), ("LN", "8823-7", "Left Ventricular ES Volume")
 TID = ("SCT", "428832008", "Transient ischemic dilatation ratio of left ventricular cavity")
-SSS, SRS, SDS = (("99NCREPORT", c, m) for c, m in (("SSS", "Summed stress score"), ("SRS", "Summed rest score"),
-                                                   ("SDS", "Summed difference score")))
+SSS, SRS, SDS = (
+    ("99NCREPORT", c, m)
+    for c, m in (("SSS", "Summed stress score"), ("SRS", "Summed rest score"), ("SDS", "Summed difference score"))
+)
 TPD = ("99NCREPORT", "TPD", "Total perfusion deficit")
 MBF = ("99NCREPORT", "MBF", "Myocardial blood flow")
 MFR = ("DCM", "122217", "Coronary Flow reserve")
@@ -322,8 +352,14 @@ def _code_seq(code: tuple[str, str, str]) -> Any:
 def nm_image(tmp_path: Path) -> Callable[..., Path]:
     """An NM Image Storage file (gated SPECT) with the radiopharmaceutical of one injection."""
 
-    def make(phase: str, tracer: tuple[str, str, str] = ("SCT", "424118002", "Tc-99m tetrofosmin"),
-             mbq: str | None = "1110", start: str = "20260502101500", name: str | None = None, **extra: Any) -> Path:
+    def make(
+        phase: str,
+        tracer: tuple[str, str, str] = ("SCT", "424118002", "Tc-99m tetrofosmin"),
+        mbq: str | None = "1110",
+        start: str = "20260502101500",
+        name: str | None = None,
+        **extra: Any,
+    ) -> Path:
         from pydicom.dataset import Dataset
 
         ds = _base(NM_IMAGE_STORAGE, "NM", f"{phase.upper()} GATED SPECT", **extra)
@@ -377,8 +413,11 @@ def _measurement(num: Num) -> Any:
     finding_sites = [hd.sr.FindingSite(anatomic_location=_hd(site))] if site else None
     m = hd.sr.Measurement(name=_hd(concept), value=value, unit=_hd(("UCUM", unit, unit)), finding_sites=finding_sites)
     if state is not None:
-        modifier = hd.sr.CodeContentItem(name=_hd(("DCM", "109054", "Patient State")), value=_hd(state),
-                                         relationship_type=hd.sr.RelationshipTypeValues.HAS_CONCEPT_MOD)
+        modifier = hd.sr.CodeContentItem(
+            name=_hd(("DCM", "109054", "Patient State")),
+            value=_hd(state),
+            relationship_type=hd.sr.RelationshipTypeValues.HAS_CONCEPT_MOD,
+        )
         num_item = m[0]
         if "ContentSequence" in num_item:
             num_item.ContentSequence.append(modifier)
@@ -391,16 +430,19 @@ def _measurement(num: Num) -> Any:
 def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
     """A TID 1500 measurement report as quantitative software exports it: one group per block."""
 
-    def make(groups: dict[str, Sequence[Num]], name: str = "results_sr.dcm",
-             group_sites: dict[str, tuple[str, str, str]] | None = None, **extra: Any) -> Path:
+    def make(
+        groups: dict[str, Sequence[Num]],
+        name: str = "results_sr.dcm",
+        group_sites: dict[str, tuple[str, str, str]] | None = None,
+        **extra: Any,
+    ) -> Path:
         import highdicom as hd
         from pydicom.uid import generate_uid
 
         evidence = _base(NM_IMAGE_STORAGE, "NM", "STRESS GATED SPECT", **extra)
         observer = hd.sr.ObserverContext(
             observer_type=hd.sr.CodedConcept("121007", "DCM", "Device"),
-            observer_identifying_attributes=hd.sr.DeviceObserverIdentifyingAttributes(uid=generate_uid(),
-                                                                                      name="QPS"),
+            observer_identifying_attributes=hd.sr.DeviceObserverIdentifyingAttributes(uid=generate_uid(), name="QPS"),
         )
         report = hd.sr.MeasurementReport(
             observation_context=hd.sr.ObservationContext(observer_device_context=observer),
@@ -410,14 +452,20 @@ def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
                     tracking_identifier=hd.sr.TrackingIdentifier(uid=generate_uid(), identifier=group),
                     measurements=[_measurement(n) for n in nums],
                     finding_sites=[hd.sr.FindingSite(anatomic_location=_hd(site))]
-                    if (site := (group_sites or {}).get(group)) else None,
+                    if (site := (group_sites or {}).get(group))
+                    else None,
                 )
                 for group, nums in groups.items()
             ],
         )
         sr = hd.sr.Comprehensive3DSR(
-            evidence=[evidence], content=report, series_instance_uid=generate_uid(), series_number=99,
-            sop_instance_uid=generate_uid(), instance_number=1, manufacturer="Test QPS",
+            evidence=[evidence],
+            content=report,
+            series_instance_uid=generate_uid(),
+            series_number=99,
+            sop_instance_uid=generate_uid(),
+            instance_number=1,
+            manufacturer="Test QPS",
         )
         path = tmp_path / name
         sr.save_as(path, enforce_file_format=True)
@@ -430,23 +478,60 @@ def measurement_sr(tmp_path: Path) -> Callable[..., Path]:
 def spect_groups() -> dict[str, list[Num]]:
     """Perfusion and gated function of a reversible LAD defect, as QPS/QGS would report them."""
     stress = {1: 2, 7: 2, 13: 2}
-    perfusion: list[Num] = [(SSS, 6, "{score}", None, None), (SRS, 0, "{score}", None, None),
-                            (SDS, 6, "{score}", None, None), (TPD, 9.0, "%", STRESS, None)]
+    perfusion: list[Num] = [
+        (SSS, 6, "{score}", None, None),
+        (SRS, 0, "{score}", None, None),
+        (SDS, 6, "{score}", None, None),
+        (TPD, 9.0, "%", STRESS, None),
+    ]
     segments: list[Num] = []
     for n, site in enumerate(SEGMENT_CODES, start=1):
-        segments += [(("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"), stress.get(n, 0),
-                      "{score}", STRESS, site),
-                     (("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"), 0, "{score}", REST, site)]
-    function: list[Num] = [(LVEF, 55, "%", STRESS, None), (LVEF, 58, "%", REST, None),
-                           (EDV, 110, "ml", STRESS, None), (ESV, 50, "ml", STRESS, None),
-                           (TID, 1.12, "{ratio}", None, None), (STROKE_VOLUME, 60, "ml", STRESS, None)]
+        segments += [
+            (
+                ("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"),
+                stress.get(n, 0),
+                "{score}",
+                STRESS,
+                site,
+            ),
+            (("99NCREPORT", "SEGMENT-SCORE", "Segmental perfusion score (0-4)"), 0, "{score}", REST, site),
+        ]
+    function: list[Num] = [
+        (LVEF, 55, "%", STRESS, None),
+        (LVEF, 58, "%", REST, None),
+        (EDV, 110, "ml", STRESS, None),
+        (ESV, 50, "ml", STRESS, None),
+        (TID, 1.12, "{ratio}", None, None),
+        (STROKE_VOLUME, 60, "ml", STRESS, None),
+    ]
     return {"Perfusion": perfusion, "Segments": segments, "Function": function}
 
 
-SEGMENT_CODES = [("SCT", c, f"segment {i}") for i, c in enumerate(
-    ["264850008", "396482007", "396646008", "264846001", "396652009", "396654005", "264848000", "396647004",
-     "396649001", "264847005", "396655006", "396656007", "264844003", "264845002", "264849008", "264853005",
-     "128564006"], start=1)]
+SEGMENT_CODES = [
+    ("SCT", c, f"segment {i}")
+    for i, c in enumerate(
+        [
+            "264850008",
+            "396482007",
+            "396646008",
+            "264846001",
+            "396652009",
+            "396654005",
+            "264848000",
+            "396647004",
+            "396649001",
+            "264847005",
+            "396655006",
+            "396656007",
+            "264844003",
+            "264845002",
+            "264849008",
+            "264853005",
+            "128564006",
+        ],
+        start=1,
+    )
+]
 
 
 @pytest.fixture
@@ -455,11 +540,15 @@ def site_templates(tmp_path: Path) -> Path:
     site = tmp_path / "site_templates"
     site.mkdir()
     phrases = (REPO / "templates" / "phrases.j2").read_text(encoding="utf-8")
-    (site / "phrases.j2").write_text(phrases.replace("No prior study was provided for comparison.",
-                                                     "Keine Voruntersuchung vorhanden."), encoding="utf-8")
+    (site / "phrases.j2").write_text(
+        phrases.replace("No prior study was provided for comparison.", "Keine Voruntersuchung vorhanden."),
+        encoding="utf-8",
+    )
     (site / "signed.txt.j2").write_text(
         "BEFUND: MYOKARDSZINTIGRAPHIE\n\n{{ body }}\n\nElektronisch signiert: {{ signature.signer }} "
-        "({{ signature.role }})\n", encoding="utf-8")
+        "({{ signature.role }})\n",
+        encoding="utf-8",
+    )
     return site
 
 
@@ -494,21 +583,34 @@ class Orthanc:
         import urllib.request
 
         config = {
-            "Name": "ncreport-test", "StorageDirectory": str(self.dir / "storage"),
-            "IndexDirectory": str(self.dir / "storage"), "Plugins": [],
-            "HttpServerEnabled": True, "HttpPort": self.http_port, "RemoteAccessAllowed": False,
-            "AuthenticationEnabled": False, "SslEnabled": False,
-            "DicomServerEnabled": True, "DicomAet": ORTHANC_AET, "DicomPort": self.dicom_port,
-            "DicomCheckCalledAet": True, "DicomAlwaysAllowStore": False, "DicomAlwaysAllowEcho": False,
+            "Name": "ncreport-test",
+            "StorageDirectory": str(self.dir / "storage"),
+            "IndexDirectory": str(self.dir / "storage"),
+            "Plugins": [],
+            "HttpServerEnabled": True,
+            "HttpPort": self.http_port,
+            "RemoteAccessAllowed": False,
+            "AuthenticationEnabled": False,
+            "SslEnabled": False,
+            "DicomServerEnabled": True,
+            "DicomAet": ORTHANC_AET,
+            "DicomPort": self.dicom_port,
+            "DicomCheckCalledAet": True,
+            "DicomAlwaysAllowStore": False,
+            "DicomAlwaysAllowEcho": False,
             "DicomCheckModalityHost": True,
             "DicomModalities": {"ncreport": [NCREPORT_TEST_AET, "127.0.0.1", 104]},
-            "StorageCompression": False, "SaveJobs": False,
+            "StorageCompression": False,
+            "SaveJobs": False,
         }
         path = self.dir / "orthanc.json"
         path.write_text(json.dumps(config), encoding="utf-8")
         (self.dir / "log").mkdir()
-        self.process = subprocess.Popen([self.binary, f"--logdir={self.dir / 'log'}", str(path)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [self.binary, f"--logdir={self.dir / 'log'}", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -555,8 +657,13 @@ class Orthanc:
         try:
             for status, identifier in assoc.send_c_find(query, StudyRootQueryRetrieveInformationModelFind):
                 if status and status.Status in (0xFF00, 0xFF01) and identifier is not None:
-                    found.append((str(identifier.SOPClassUID), str(identifier.SOPInstanceUID),
-                                  str(identifier.get("Modality", ""))))
+                    found.append(
+                        (
+                            str(identifier.SOPClassUID),
+                            str(identifier.SOPInstanceUID),
+                            str(identifier.get("Modality", "")),
+                        )
+                    )
         finally:
             assoc.release()
         return sorted(found)

@@ -20,15 +20,27 @@ def test_draft_prints_a_text_report(examples_dir: Path) -> None:
 
 def test_draft_html_to_file(examples_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = runner.invoke(app, ["draft", str(examples_dir / "spect_normal_exercise.json"), "--format", "html",
-                                 "-o", str(out), "--llm", "none"])
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            str(examples_dir / "spect_normal_exercise.json"),
+            "--format",
+            "html",
+            "-o",
+            str(out),
+            "--llm",
+            "none",
+        ],
+    )
     assert result.exit_code == 0
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_draft_json(examples_dir: Path) -> None:
-    result = runner.invoke(app, ["draft", str(examples_dir / "spect_normal_cac_450.json"), "--format", "json",
-                                 "--llm", "none"])
+    result = runner.invoke(
+        app, ["draft", str(examples_dir / "spect_normal_cac_450.json"), "--format", "json", "--llm", "none"]
+    )
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert [s["key"] for s in report["sections"]][-1] == "impression"
@@ -53,7 +65,9 @@ def test_not_json_and_missing_file_exit_2(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text("not json")
     result = runner.invoke(app, ["draft", str(tmp_path / "x.json")])
     assert (result.exit_code, result.stderr) == (
-        2, "error: [E102] x.json is not valid JSON: Expecting value at line 1, column 1\n")
+        2,
+        "error: [E102] x.json is not valid JSON: Expecting value at line 1, column 1\n",
+    )
     result = runner.invoke(app, ["draft", str(tmp_path / "missing.json")])
     assert result.exit_code == 2
     assert "[E201]" in result.stderr
@@ -61,8 +75,9 @@ def test_not_json_and_missing_file_exit_2(tmp_path: Path) -> None:
 
 def test_validate_reports_each_file(examples_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "empty.json").write_text("")
-    result = runner.invoke(app, ["validate", str(examples_dir / "spect_normal_exercise.json"),
-                                 str(tmp_path / "empty.json")])
+    result = runner.invoke(
+        app, ["validate", str(examples_dir / "spect_normal_exercise.json"), str(tmp_path / "empty.json")]
+    )
     assert result.exit_code == 2
     assert result.stdout.splitlines()[-2:] == [f"{tmp_path / 'empty.json'}: INVALID", "[E102] empty.json is empty"]
 

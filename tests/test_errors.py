@@ -23,13 +23,24 @@ def test_codes_are_unique() -> None:
 
 @pytest.mark.parametrize(
     ("cls", "exit_code", "http"),
-    [(errors.StudyValidationError, 2, 422), (errors.InputFormatError, 2, 400), (errors.InputTooLargeError, 2, 413),
-     (errors.ConfigError, 2, 422), (errors.NotFoundError, 2, 404), (errors.BackendUnavailableError, 3, 503),
-     (errors.BackendTimeoutError, 3, 504), (errors.InternalError, 1, 500), (errors.ConflictError, 2, 409),
-     (errors.SignRefusedError, 2, 409), (errors.AuthenticationError, 2, 401), (errors.PermissionDeniedError, 2, 403),
-     (errors.NotOwnerError, 2, 403),
-     (errors.TooManyAttemptsError, 2, 429), (errors.StorageUnavailableError, 3, 503),
-     (errors.DeliveryError, 2, 502)],
+    [
+        (errors.StudyValidationError, 2, 422),
+        (errors.InputFormatError, 2, 400),
+        (errors.InputTooLargeError, 2, 413),
+        (errors.ConfigError, 2, 422),
+        (errors.NotFoundError, 2, 404),
+        (errors.BackendUnavailableError, 3, 503),
+        (errors.BackendTimeoutError, 3, 504),
+        (errors.InternalError, 1, 500),
+        (errors.ConflictError, 2, 409),
+        (errors.SignRefusedError, 2, 409),
+        (errors.AuthenticationError, 2, 401),
+        (errors.PermissionDeniedError, 2, 403),
+        (errors.NotOwnerError, 2, 403),
+        (errors.TooManyAttemptsError, 2, 429),
+        (errors.StorageUnavailableError, 3, 503),
+        (errors.DeliveryError, 2, 502),
+    ],
 )
 def test_each_error_has_a_mapping(cls: type[errors.NcreportError], exit_code: int, http: int) -> None:
     exc = cls("x")

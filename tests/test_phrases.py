@@ -10,10 +10,14 @@ from reporter.domain.vocabulary import HighRiskFeature, RiskReason
 from reporter.render import template_set
 
 _FEATURE_CASES = [
-    ({"feature": "ischemic_burden", "ischemic_percent": 11.8, "threshold": 10.0},
-     "ischemia of 11.8% of the LV (>= 10%)"),
-    ({"feature": "multivessel_defects", "territories": ("LAD", "RCA")},
-     "perfusion defects in multiple vascular territories (LAD and RCA)"),
+    (
+        {"feature": "ischemic_burden", "ischemic_percent": 11.8, "threshold": 10.0},
+        "ischemia of 11.8% of the LV (>= 10%)",
+    ),
+    (
+        {"feature": "multivessel_defects", "territories": ("LAD", "RCA")},
+        "perfusion defects in multiple vascular territories (LAD and RCA)",
+    ),
     ({"feature": "large_defect", "territory": "LCx"}, "large LCx perfusion defect"),
     ({"feature": "transient_ischemic_dilation", "ratio": 1.16}, "transient ischemic dilation (TID ratio 1.16)"),
     ({"feature": "low_lvef", "lvef": 30.0, "threshold": 35.0}, "LVEF 30% (< 35%)"),
@@ -34,7 +38,14 @@ def test_high_risk_feature_words(values: dict[str, Any], words: str) -> None:
 def test_every_high_risk_feature_and_risk_reason_has_words() -> None:
     assert {v["feature"] for v, _ in _FEATURE_CASES} == {f.value for f in HighRiskFeature}
     assert {r.value for r in RiskReason} == {
-        "nondiagnostic_images", "perfusion", "lvef", "flow_reserve", "calcium", "duke_intermediate", "normal_lvef"}
+        "nondiagnostic_images",
+        "perfusion",
+        "lvef",
+        "flow_reserve",
+        "calcium",
+        "duke_intermediate",
+        "normal_lvef",
+    }
 
 
 @pytest.mark.parametrize(
@@ -44,8 +55,7 @@ def test_every_high_risk_feature_and_risk_reason_has_words() -> None:
         ({"reason": "perfusion", "category": "probably normal"}, "probably normal myocardial perfusion"),
         ({"reason": "lvef", "category": "mildly reduced", "lvef": 46.0}, "mildly reduced LVEF (46%)"),
         ({"reason": "flow_reserve", "category": "reduced", "mfr": 1.8}, "reduced myocardial flow reserve (1.8)"),
-        ({"reason": "calcium", "agatston": 450.0, "threshold": 400.0},
-         "coronary artery calcium score 450 (>= 400)"),
+        ({"reason": "calcium", "agatston": 450.0, "threshold": 400.0}, "coronary artery calcium score 450 (>= 400)"),
         ({"reason": "duke_intermediate", "score": 2.0}, "intermediate Duke treadmill score (2)"),
         ({"reason": "normal_lvef"}, "normal LVEF"),
         ({"feature": "exercise_hypotension"}, "exercise-induced hypotension"),
@@ -56,8 +66,13 @@ def test_risk_reason_words(values: dict[str, Any], words: str) -> None:
 
 
 def test_defect_summary_words() -> None:
-    values = {"extent": "large", "severity": "moderate-to-severe", "reversibility": "partially reversible",
-              "territory": "RCA", "walls": ("inferoseptal", "inferior")}
+    values = {
+        "extent": "large",
+        "severity": "moderate-to-severe",
+        "reversibility": "partially reversible",
+        "territory": "RCA",
+        "walls": ("inferoseptal", "inferior"),
+    }
     assert template_set().words("defect_summary", values) == (
         "large-sized partially reversible defect with moderately to severely reduced uptake in the RCA territory"
         " (inferoseptal, inferior)"
@@ -69,13 +84,22 @@ def test_defect_summary_words() -> None:
     [
         ("defect_change", {"change": "more severe"}, "more severe"),
         ("defect_change", {"change": "smaller"}, "smaller"),
-        ("defect_change", {"change": "reversibility", "now": "fixed", "previously": "reversible"},
-         "now fixed (previously reversible)"),
+        (
+            "defect_change",
+            {"change": "reversibility", "now": "fixed", "previously": "reversible"},
+            "now fixed (previously reversible)",
+        ),
         ("comparison_change", {"change": "new_defect", "territory": "LCx"}, "new LCx-territory defect"),
         ("comparison_change", {"change": "resolved_defect", "territory": "LAD"}, "resolved LAD-territory defect"),
-        ("comparison_change",
-         {"change": "changed_defect", "territory": "RCA", "changes": ({"change": "larger"}, {"change": "less severe"})},
-         "RCA-territory defect larger and less severe"),
+        (
+            "comparison_change",
+            {
+                "change": "changed_defect",
+                "territory": "RCA",
+                "changes": ({"change": "larger"}, {"change": "less severe"}),
+            },
+            "RCA-territory defect larger and less severe",
+        ),
         ("comparison_change", {"change": "ischemia", "direction": "increased"}, "ischemia increased"),
         ("comparison_change", {"change": "lvef", "direction": "decreased"}, "LVEF decreased"),
     ],

@@ -58,13 +58,23 @@ def test_follow_up_comparison_text(example: Callable[[str], Study]) -> None:
         "LVEF is unchanged (60% then, 56% now), within the 5-point reproducibility of gated LVEF."
     )
     assert "Changed since the prior study of 2024-08-27: new LCx-territory defect; ischemia increased." in (
-        report.text_of(Section.IMPRESSION))
+        report.text_of(Section.IMPRESSION)
+    )
 
 
 def test_section_order_follows_asnc(example: Callable[[str], Study]) -> None:
     report = draft_report(example("pet_rb82_balanced_ischemia"), now=NOW)
     assert [s.key.value for s in report.sections] == [
-        "indication", "procedure", "stress", "perfusion", "function", "flow", "ancillary", "comparison", "impression"]
+        "indication",
+        "procedure",
+        "stress",
+        "perfusion",
+        "function",
+        "flow",
+        "ancillary",
+        "comparison",
+        "impression",
+    ]
 
 
 def test_every_sentence_traces_to_inputs_and_codes(example: Callable[[str], Study]) -> None:
@@ -80,8 +90,10 @@ def test_every_sentence_traces_to_inputs_and_codes(example: Callable[[str], Stud
 def test_provenance_names_measurement_software_and_hashes(example: Callable[[str], Study]) -> None:
     report = draft_report(example("spect_lad_ischemia"), now=NOW)
     p = report.provenance
-    assert p.measurement_sources == ("perfusion: ncmodels-perfusion (deep-learning segmentation) 1.4.2",
-                                     "function: QPS/QGS (Cedars-Sinai) 2017.1")
+    assert p.measurement_sources == (
+        "perfusion: ncmodels-perfusion (deep-learning segmentation) 1.4.2",
+        "function: QPS/QGS (Cedars-Sinai) 2017.1",
+    )
     assert len(p.input_sha256) == 64 and len(p.thresholds_sha256) == 64
     assert p.narrative == "rule-based"
     assert "perfusion.v1" in p.rules
@@ -130,21 +142,24 @@ def test_the_packaged_templates_are_the_top_level_folder_inside_the_reporter_pac
     assert packaged_dir().resolve() == (repo / "templates").resolve()
     code = "import importlib.util; print(importlib.util.find_spec('templates'))"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a source checkout on the path would have it
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
-                         env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+    )
     assert out.stdout == "None\n"  # ncreport claims no global 'templates' module
 
 
 def test_text_report_opens_with_identification_and_ends_with_the_signature_line(
     make_study: Callable[..., Study],
 ) -> None:
-    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
-                       study_date="2026-05-02")
+    study = make_study(
+        patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"}, study_date="2026-05-02"
+    )
     report = draft_report(study, now=NOW)
     text = template_set().render(report, "text")
     assert text.startswith(
         "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n"
-        "Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n")
+        "Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n"
+    )
     assert "\nInterpreting physician: ______________________ (not yet signed)\n" in text
     # identifiers are report text, not data: never in the JSON of the report nor its repr
     assert "DOE" not in report.model_dump_json() and "DOE" not in repr(report)
@@ -158,15 +173,18 @@ def test_without_identifiers_the_header_says_so(example: Callable[[str], Study])
 def test_the_one_shot_draft_is_the_body_between_its_banner_and_the_unsigned_line(
     make_study: Callable[..., Study],
 ) -> None:
-    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
-                       study_date="2026-05-02")
+    study = make_study(
+        patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"}, study_date="2026-05-02"
+    )
     report = draft_report(study, now=NOW)
     body = template_set().body(report)
     assert body.startswith("Patient: DOE^JANE\nMRN: 12345\nStudy date: 2026-05-02\n\nINDICATION\nChest pain.\n")
     assert "DRAFT" not in body and "not yet signed" not in body
     assert template_set().render(report, "text") == (
-        "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n" + body
-        + "\nInterpreting physician: ______________________ (not yet signed)\n")
+        "MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n\n"
+        + body
+        + "\nInterpreting physician: ______________________ (not yet signed)\n"
+    )
 
 
 SIGNING = Signing("dr.lee", "physician", dt.datetime(2026, 11, 21, 10, 5, 7, tzinfo=dt.UTC), "I approve this report.")
@@ -177,7 +195,8 @@ def test_the_signed_report_has_the_plain_title_and_the_electronic_signature() ->
         "MYOCARDIAL PERFUSION IMAGING REPORT\n\n"
         "Patient: DOE^JANE\n\nIMPRESSION\n1. Normal.\n\n"
         "Electronically signed by dr.lee (physician) on 2026-11-21 10:05:07 UTC.\n"
-        "Meaning of this signature: I approve this report.\n")
+        "Meaning of this signature: I approve this report.\n"
+    )
 
 
 def test_a_signed_addendum_names_the_report_it_adds_to() -> None:
@@ -187,4 +206,5 @@ def test_a_signed_addendum_names_the_report_it_adds_to() -> None:
         "(report signed by dr.lee on 2026-11-21 10:05 UTC)\n\n"
         "Echo LVEF 35% confirmed.\n\n"
         "Electronically signed by dr.kim (physician) on 2026-11-22 08:00:00 UTC.\n"
-        "Meaning of this signature: I approve this addendum.\n")
+        "Meaning of this signature: I approve this addendum.\n"
+    )

@@ -40,24 +40,43 @@ def problems(data: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize(
     ("block", "patch", "expected"),
     [
-        ("function", {"stress_lvef_percent": 150},
-         "function.stress_lvef_percent: Input should be less than or equal to 100 (got 150)"),
-        ("function", {"stress_edv_ml": 80, "stress_esv_ml": 90},
-         "function: stress ESV 90.0 mL must be below EDV 80.0 mL"),
-        ("patient", {"age_years": 60, "sex": "unknown"},
-         "patient.sex: Input should be 'male' or 'female' (got 'unknown')"),
-        ("perfusion", {"summed_stress_score": 8, "summed_rest_score": 2, "summed_difference_score": 4},
-         "perfusion: SDS 4 must equal SSS - SRS = 8 - 2 = 6"),
+        (
+            "function",
+            {"stress_lvef_percent": 150},
+            "function.stress_lvef_percent: Input should be less than or equal to 100 (got 150)",
+        ),
+        (
+            "function",
+            {"stress_edv_ml": 80, "stress_esv_ml": 90},
+            "function: stress ESV 90.0 mL must be below EDV 80.0 mL",
+        ),
+        (
+            "patient",
+            {"age_years": 60, "sex": "unknown"},
+            "patient.sex: Input should be 'male' or 'female' (got 'unknown')",
+        ),
+        (
+            "perfusion",
+            {"summed_stress_score": 8, "summed_rest_score": 2, "summed_difference_score": 4},
+            "perfusion: SDS 4 must equal SSS - SRS = 8 - 2 = 6",
+        ),
         ("stress", {"type": "pharmacologic"}, "stress: stress type pharmacologic needs an agent"),
-        ("stress", {"type": "exercise", "rest_sbp_mmhg": 120, "rest_dbp_mmhg": 130},
-         "stress: rest diastolic BP 130.0 is not below systolic 120.0"),
+        (
+            "stress",
+            {"type": "exercise", "rest_sbp_mmhg": 120, "rest_dbp_mmhg": 130},
+            "stress: rest diastolic BP 130.0 is not below systolic 120.0",
+        ),
         ("flow", {"mfr": 2.0}, "(root): flow (MBF/MFR) is given for a non-PET study"),
-        ("calcium", {"agatston_total": -5},
-         "calcium.agatston_total: Input should be greater than or equal to 0 (got -5)"),
+        (
+            "calcium",
+            {"agatston_total": -5},
+            "calcium.agatston_total: Input should be greater than or equal to 0 (got -5)",
+        ),
     ],
 )
-def test_out_of_range_and_contradictory_values(study_dict: Callable[..., dict[str, Any]], block: str,
-                                               patch: dict[str, Any], expected: str) -> None:
+def test_out_of_range_and_contradictory_values(
+    study_dict: Callable[..., dict[str, Any]], block: str, patch: dict[str, Any], expected: str
+) -> None:
     data = study_dict()
     data[block] = patch
     assert expected in problems(data)
@@ -76,8 +95,10 @@ def test_unknown_field_and_missing_field_are_named(study_dict: Callable[..., dic
     data = study_dict()
     data["patient"]["lvef"] = 50
     del data["clinical"]["indication"]
-    assert problems(data) == ["patient.lvef: Extra inputs are not permitted",  # an unknown key's value is withheld
-                              "clinical.indication: Field required"]
+    assert problems(data) == [
+        "patient.lvef: Extra inputs are not permitted",  # an unknown key's value is withheld
+        "clinical.indication: Field required",
+    ]
 
 
 def test_identifier_values_are_never_echoed(study_dict: Callable[..., dict[str, Any]]) -> None:
@@ -94,13 +115,14 @@ def test_activity_in_mci_is_converted_to_mbq(make_study: Callable[..., Study]) -
 def test_implausible_activity_names_the_unit(study_dict: Callable[..., dict[str, Any]]) -> None:
     data = study_dict()
     data["procedure"]["tracers"][1]["activity"] = {"value": 1110, "unit": "mCi"}
-    assert problems(data) == [
-        "procedure.tracers[1].activity: activity 1110.0 mCi is above 5000 MBq; check the unit"]
+    assert problems(data) == ["procedure.tracers[1].activity: activity 1110.0 mCi is above 5000 MBq; check the unit"]
 
 
 def test_percent_of_maximal_heart_rate_and_identifiers_hidden(make_study: Callable[..., Study]) -> None:
-    study = make_study(patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
-                       stress={"type": "exercise", "peak_hr_bpm": 136})
+    study = make_study(
+        patient={"age_years": 60, "sex": "male", "name": "DOE^JANE", "mrn": "12345"},
+        stress={"type": "exercise", "peak_hr_bpm": 136},
+    )
     assert (study.age_predicted_max_hr_bpm, study.percent_mphr) == (160, 85.0)
     assert "DOE" not in repr(study) and "12345" not in repr(study)
     assert "DOE" not in study.model_dump_json()
@@ -108,11 +130,13 @@ def test_percent_of_maximal_heart_rate_and_identifiers_hidden(make_study: Callab
 
 @pytest.mark.parametrize(
     ("data", "error", "message"),
-    [(b"", InputFormatError, "[E102] study is empty"),
-     (b"[1, 2]", InputFormatError, "[E102] study must be a JSON object, not list"),
-     (b'{"patient": ', InputFormatError, "[E102] study is not valid JSON: Expecting value at line 1, column 13"),
-     (b"\xff\xfe{}", InputFormatError, "[E102] study is not UTF-8 text (byte 0)"),
-     (b"{" + b" " * 100 + b"}", InputTooLargeError, "[E103] study is 102 bytes; the limit is 50 bytes")],
+    [
+        (b"", InputFormatError, "[E102] study is empty"),
+        (b"[1, 2]", InputFormatError, "[E102] study must be a JSON object, not list"),
+        (b'{"patient": ', InputFormatError, "[E102] study is not valid JSON: Expecting value at line 1, column 13"),
+        (b"\xff\xfe{}", InputFormatError, "[E102] study is not UTF-8 text (byte 0)"),
+        (b"{" + b" " * 100 + b"}", InputTooLargeError, "[E103] study is 102 bytes; the limit is 50 bytes"),
+    ],
 )
 def test_malformed_input_is_a_clear_error(data: bytes, error: type[Exception], message: str) -> None:
     with pytest.raises(error) as info:
@@ -129,15 +153,22 @@ def test_a_dumped_study_loads_again(example: Callable[[str], Study]) -> None:
     ("block", "change", "message"),
     [
         ("stress", {"atropine_mg": 0.5}, "stress: atropine_mg is given without dobutamine stress"),
-        ("procedure", {"first_day": "stress"},
-         "procedure: first_day is given for a rest-stress protocol; it applies to two-day only"),
+        (
+            "procedure",
+            {"first_day": "stress"},
+            "procedure: first_day is given for a rest-stress protocol; it applies to two-day only",
+        ),
         ("prior", {"edv_ml": 80, "esv_ml": 90}, "prior: prior ESV 90.0 mL must be below EDV 80.0 mL"),
-        ("clinical", {"beta_blocker": "sometimes"},
-         "clinical.beta_blocker: Input should be 'taken', 'held' or 'not prescribed' (got 'sometimes')"),
+        (
+            "clinical",
+            {"beta_blocker": "sometimes"},
+            "clinical.beta_blocker: Input should be 'taken', 'held' or 'not prescribed' (got 'sometimes')",
+        ),
     ],
 )
-def test_the_new_clinical_inputs_are_validated(study_dict: Callable[..., dict[str, Any]], block: str,
-                                               change: dict[str, Any], message: str) -> None:
+def test_the_new_clinical_inputs_are_validated(
+    study_dict: Callable[..., dict[str, Any]], block: str, change: dict[str, Any], message: str
+) -> None:
     data = study_dict()
     data[block] = {**data.get(block, {}), **change}
     assert problems(data) == [message]
@@ -153,9 +184,15 @@ def test_the_new_clinical_inputs_reach_the_report(make_study: Callable[..., Stud
     from reporter.domain.finding import Section
     from reporter.report import draft_report
 
-    study = make_study(clinical={"indication": "Chest pain.", "medications": ["metoprolol", "aspirin"],
-                                 "beta_blocker": "held", "chest_pain_type": "typical angina"},
-                       patient={"age_years": 60, "sex": "male", "height_cm": 180, "weight_kg": 90})
+    study = make_study(
+        clinical={
+            "indication": "Chest pain.",
+            "medications": ["metoprolol", "aspirin"],
+            "beta_blocker": "held",
+            "chest_pain_type": "typical angina",
+        },
+        patient={"age_years": 60, "sex": "male", "height_cm": 180, "weight_kg": 90},
+    )
     section = draft_report(study).section(Section.INDICATION)
     assert section is not None
     assert [s.text for s in section.sentences][1:] == [
@@ -171,15 +208,17 @@ def test_the_new_clinical_inputs_reach_the_report(make_study: Callable[..., Stud
 def test_a_thallium_stress_redistribution_study_is_accepted(tl201_redistribution: Study) -> None:
     p = tl201_redistribution.procedure
     assert (p.protocol.value, [(d.tracer.value, d.phase) for d in p.tracers], p.redistribution_delay_h) == (
-        "stress-redistribution", [("Tl-201", "stress")], 4.0)
+        "stress-redistribution",
+        [("Tl-201", "stress")],
+        4.0,
+    )
     assert p.later_images == "redistribution"
     perfusion = tl201_redistribution.perfusion
     assert (perfusion.has_rest, perfusion.has_redistribution) == (False, True)
     assert (perfusion.sss, perfusion.srs, perfusion.sds) == (8, 2, 6)
 
 
-def test_the_summed_redistribution_score_is_summed_from_the_segments(
-        tl201_redistribution_dict: dict[str, Any]) -> None:
+def test_the_summed_redistribution_score_is_summed_from_the_segments(tl201_redistribution_dict: dict[str, Any]) -> None:
     for key in ("summed_stress_score", "summed_rest_score", "summed_difference_score"):
         del tl201_redistribution_dict["perfusion"][key]
     perfusion = Study.model_validate(tl201_redistribution_dict).perfusion
@@ -196,41 +235,77 @@ def _with(data: dict[str, Any], block: str, **changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("block", "changes", "message"),
     [
-        ("procedure", {"tracers": [{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}]},
-         "procedure: protocol stress-redistribution takes no rest tracer dose (its redistribution images follow the "
-         "one stress injection); tracers give a rest dose of Tl-201"),
-        ("procedure", {"tracers": [{"tracer": "Tc-99m sestamibi", "phase": "stress"}]},
-         "procedure: protocol stress-redistribution needs one Tl-201 stress dose; tracers give Tc-99m sestamibi"),
-        ("procedure", {"redistribution_delay_h": 0},
-         "procedure.redistribution_delay_h: Input should be greater than 0 (got 0)"),
-        ("perfusion", {"segments": [{"segment": n, "stress": 0, "rest": 0} for n in range(1, 18)],
-                       "summed_stress_score": None, "summed_rest_score": None, "summed_difference_score": None},
-         "perfusion: rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 images' "
-         "scores as redistribution"),
-        ("perfusion", {"segments": [{"segment": n, "stress": 0} for n in range(1, 18)],
-                       "summed_stress_score": None, "summed_rest_score": None, "summed_difference_score": None},
-         "perfusion: a stress-redistribution protocol needs each segment's redistribution score"),
-        ("perfusion", {"summed_rest_score": 3, "summed_difference_score": None},
-         "perfusion: SRS 3 differs from the sum of the segment redistribution scores 2"),
+        (
+            "procedure",
+            {"tracers": [{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}]},
+            "procedure: protocol stress-redistribution takes no rest tracer dose (its redistribution images follow the "
+            "one stress injection); tracers give a rest dose of Tl-201",
+        ),
+        (
+            "procedure",
+            {"tracers": [{"tracer": "Tc-99m sestamibi", "phase": "stress"}]},
+            "procedure: protocol stress-redistribution needs one Tl-201 stress dose; tracers give Tc-99m sestamibi",
+        ),
+        (
+            "procedure",
+            {"redistribution_delay_h": 0},
+            "procedure.redistribution_delay_h: Input should be greater than 0 (got 0)",
+        ),
+        (
+            "perfusion",
+            {
+                "segments": [{"segment": n, "stress": 0, "rest": 0} for n in range(1, 18)],
+                "summed_stress_score": None,
+                "summed_rest_score": None,
+                "summed_difference_score": None,
+            },
+            "perfusion: rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 images' "
+            "scores as redistribution",
+        ),
+        (
+            "perfusion",
+            {
+                "segments": [{"segment": n, "stress": 0} for n in range(1, 18)],
+                "summed_stress_score": None,
+                "summed_rest_score": None,
+                "summed_difference_score": None,
+            },
+            "perfusion: a stress-redistribution protocol needs each segment's redistribution score",
+        ),
+        (
+            "perfusion",
+            {"summed_rest_score": 3, "summed_difference_score": None},
+            "perfusion: SRS 3 differs from the sum of the segment redistribution scores 2",
+        ),
     ],
 )
 def test_a_stress_redistribution_study_is_refused_with_the_field_and_reason(
-        tl201_redistribution_dict: dict[str, Any], block: str, changes: dict[str, Any], message: str) -> None:
+    tl201_redistribution_dict: dict[str, Any], block: str, changes: dict[str, Any], message: str
+) -> None:
     assert problems(_with(tl201_redistribution_dict, block, **changes)) == [message]
 
 
 def test_a_redistribution_delay_needs_the_stress_redistribution_protocol(
-        study_dict: Callable[..., dict[str, Any]]) -> None:
+    study_dict: Callable[..., dict[str, Any]],
+) -> None:
     data = _with(study_dict(), "procedure", redistribution_delay_h=4)
-    assert problems(data) == ["procedure: redistribution_delay_h is given for a rest-stress protocol; it applies to "
-                              "stress-redistribution only"]
+    assert problems(data) == [
+        "procedure: redistribution_delay_h is given for a rest-stress protocol; it applies to "
+        "stress-redistribution only"
+    ]
 
 
 def test_a_thallium_reinjection_entered_as_stress_rest_is_still_accepted(
-        tl201_redistribution_dict: dict[str, Any]) -> None:
+    tl201_redistribution_dict: dict[str, Any],
+) -> None:
     # backward compatible: before the protocol existed, a reinjection was the rest dose of a stress-rest study
-    data = _with(tl201_redistribution_dict, "procedure", protocol="stress-rest", redistribution_delay_h=None,
-                 tracers=[{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}])
+    data = _with(
+        tl201_redistribution_dict,
+        "procedure",
+        protocol="stress-rest",
+        redistribution_delay_h=None,
+        tracers=[{"tracer": "Tl-201", "phase": "stress"}, {"tracer": "Tl-201", "phase": "rest"}],
+    )
     data["perfusion"]["segments"] = [{**s, "rest": s.pop("redistribution")} for s in data["perfusion"]["segments"]]
     study = Study.model_validate(data)
     assert (study.procedure.later_images, study.perfusion.srs, study.perfusion.sds) == ("rest", 2, 6)

@@ -24,13 +24,16 @@ def _redistributing(data: dict[str, Any], scores: dict[int, int], delay_h: float
     for key in ("summed_rest_score", "summed_difference_score"):
         del data["perfusion"][key]
     data["procedure"]["redistribution_delay_h"] = delay_h
-    data["function"]["wall_motion"] = [{"segment": n, "motion": "hypokinetic" if n in (4, 10, 15) else "normal",
-                                        "phase": "post-stress"} for n in range(1, 18)]
+    data["function"]["wall_motion"] = [
+        {"segment": n, "motion": "hypokinetic" if n in (4, 10, 15) else "normal", "phase": "post-stress"}
+        for n in range(1, 18)
+    ]
     return Study.model_validate(data)
 
 
 def test_the_procedure_names_the_injection_at_peak_stress_and_the_redistribution_images(
-        tl201_redistribution: Study) -> None:
+    tl201_redistribution: Study,
+) -> None:
     report = draft_report(tl201_redistribution, now=NOW)
     assert report.text_of(Section.PROCEDURE) == (
         "Stress-redistribution gated SPECT myocardial perfusion imaging with Tl-201, without attenuation correction, "
@@ -45,8 +48,9 @@ def test_without_a_delay_the_redistribution_images_are_later(tl201_redistributio
     del tl201_redistribution_dict["procedure"]["redistribution_delay_h"]
     report = draft_report(Study.model_validate(tl201_redistribution_dict), now=NOW)
     sentences = report.section(Section.PROCEDURE).sentences  # type: ignore[union-attr]
-    assert sentences[0].text.endswith(": Tl-201 injected at peak stress, with stress images and later redistribution "
-                                      "images.")
+    assert sentences[0].text.endswith(
+        ": Tl-201 injected at peak stress, with stress images and later redistribution images."
+    )
 
 
 def test_perfusion_is_read_on_the_redistribution_images(tl201_redistribution: Study) -> None:
@@ -67,37 +71,52 @@ def test_perfusion_is_read_on_the_redistribution_images(tl201_redistribution: St
 
 
 def test_the_defect_cites_the_redistribution_scores(tl201_redistribution: Study) -> None:
-    defect = next(f for f in draft_report(tl201_redistribution, now=NOW).findings
-                  if f.code is FindingCode.PERFUSION_DEFECT)
+    defect = next(
+        f for f in draft_report(tl201_redistribution, now=NOW).findings if f.code is FindingCode.PERFUSION_DEFECT
+    )
     assert (defect.reversibility, defect.values["summed_difference"]) == (Reversibility.REVERSIBLE, 6)
     assert defect.evidence == (
-        "perfusion.segments[4].stress", "perfusion.segments[10].stress", "perfusion.segments[15].stress",
-        "perfusion.segments[4].redistribution", "perfusion.segments[10].redistribution",
-        "perfusion.segments[15].redistribution")
+        "perfusion.segments[4].stress",
+        "perfusion.segments[10].stress",
+        "perfusion.segments[15].stress",
+        "perfusion.segments[4].redistribution",
+        "perfusion.segments[10].redistribution",
+        "perfusion.segments[15].redistribution",
+    )
 
 
 @pytest.mark.parametrize(
     ("scores", "delay_h", "sentence"),
     [
-        ({4: 3, 10: 3, 15: 2}, 4,
-         "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
-         "inferior wall (segments 4, 10, 15; 3 of 17 segments), fixed without redistribution, consistent with scar "
-         "(infarction); reinjection or late redistribution images can show viable myocardium that has not yet "
-         "redistributed."),
-        ({4: 3, 10: 1}, 4,
-         "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
-         "inferior wall (segments 4, 10, 15; 3 of 17 segments), partially reversible on the redistribution images, "
-         "consistent with ischemia and a component of scar; reinjection or late redistribution images can show "
-         "viable myocardium that has not yet redistributed."),
+        (
+            {4: 3, 10: 3, 15: 2},
+            4,
+            "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
+            "inferior wall (segments 4, 10, 15; 3 of 17 segments), fixed without redistribution, consistent with scar "
+            "(infarction); reinjection or late redistribution images can show viable myocardium that has not yet "
+            "redistributed.",
+        ),
+        (
+            {4: 3, 10: 1},
+            4,
+            "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
+            "inferior wall (segments 4, 10, 15; 3 of 17 segments), partially reversible on the redistribution images, "
+            "consistent with ischemia and a component of scar; reinjection or late redistribution images can show "
+            "viable myocardium that has not yet redistributed.",
+        ),
         # 24-hour images are the late redistribution images themselves (ASNC-PROTOCOLS-2016)
-        ({4: 3, 10: 3, 15: 2}, 24,
-         "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
-         "inferior wall (segments 4, 10, 15; 3 of 17 segments), fixed without redistribution, consistent with scar "
-         "(infarction)."),
+        (
+            {4: 3, 10: 3, 15: 2},
+            24,
+            "There is a medium-sized perfusion defect with severely reduced uptake in the RCA territory involving the "
+            "inferior wall (segments 4, 10, 15; 3 of 17 segments), fixed without redistribution, consistent with scar "
+            "(infarction).",
+        ),
     ],
 )
-def test_a_defect_without_full_redistribution(tl201_redistribution_dict: dict[str, Any], scores: dict[int, int],
-                                              delay_h: float, sentence: str) -> None:
+def test_a_defect_without_full_redistribution(
+    tl201_redistribution_dict: dict[str, Any], scores: dict[int, int], delay_h: float, sentence: str
+) -> None:
     report = draft_report(_redistributing(tl201_redistribution_dict, scores, delay_h), now=NOW)
     assert report.section(Section.PERFUSION).sentences[1].text == sentence  # type: ignore[union-attr]
 
@@ -106,12 +125,14 @@ def test_scar_is_the_summed_redistribution_score(tl201_redistribution_dict: dict
     report = draft_report(_redistributing(tl201_redistribution_dict, {4: 3, 10: 3, 15: 2}), now=NOW)
     assert report.section(Section.PERFUSION).sentences[3].text == (  # type: ignore[union-attr]
         "No ischemia (summed difference score 0); scar: 11.8% of the left ventricle (summed redistribution score 8 "
-        "of 68).")
+        "of 68)."
+    )
 
 
 @pytest.mark.parametrize("scores", [{4: 1, 10: 1}, {4: 3, 10: 3, 15: 2}, {4: 3, 10: 1}])
-def test_the_draft_verifies_without_an_error_flag(tl201_redistribution_dict: dict[str, Any],
-                                                 scores: dict[int, int]) -> None:
+def test_the_draft_verifies_without_an_error_flag(
+    tl201_redistribution_dict: dict[str, Any], scores: dict[int, int]
+) -> None:
     from reporter.render import template_set
     from reporter.service.drafting import DraftOptions, draft
 
@@ -128,12 +149,18 @@ def test_a_stress_only_thallium_study_keeps_its_reading(tl201_redistribution_dic
     # backward compatible: redistribution scores on a stress-only protocol are not read by the rules
     tl201_redistribution_dict["procedure"].update(protocol="stress-only", redistribution_delay_h=None)
     report = draft_report(Study.model_validate(tl201_redistribution_dict), now=NOW)
-    assert report.section(Section.PERFUSION).sentences[1].text.endswith(  # type: ignore[union-attr]
-        "(segments 4, 10, 15; 3 of 17 segments); reversibility cannot be assessed on stress-only images.")
+    assert (
+        report.section(Section.PERFUSION)
+        .sentences[1]
+        .text.endswith(  # type: ignore[union-attr]
+            "(segments 4, 10, 15; 3 of 17 segments); reversibility cannot be assessed on stress-only images."
+        )
+    )
 
 
 def test_the_guardrails_read_a_score_1_region_on_its_redistribution_images(
-        tl201_redistribution_dict: dict[str, Any]) -> None:
+    tl201_redistribution_dict: dict[str, Any],
+) -> None:
     from guardrails.facts import facts_of
     from reporter.domain.rules import evaluate
 

@@ -34,9 +34,19 @@ from reporter.domain.vocabulary import (
         (IschemicExtent, ["minimal", "mild", "moderate", "severe"]),
         (
             HighRiskFeature,
-            ["ischemic_burden", "multivessel_defects", "large_defect", "transient_ischemic_dilation", "low_lvef",
-             "post_stress_lvef_drop", "high_esv", "lung_uptake", "duke_high_risk", "exercise_hypotension",
-             "severely_reduced_mfr"],
+            [
+                "ischemic_burden",
+                "multivessel_defects",
+                "large_defect",
+                "transient_ischemic_dilation",
+                "low_lvef",
+                "post_stress_lvef_drop",
+                "high_esv",
+                "lung_uptake",
+                "duke_high_risk",
+                "exercise_hypotension",
+                "severely_reduced_mfr",
+            ],
         ),
     ],
 )
@@ -81,19 +91,34 @@ def test_severity_range_parse_rejects_other_words(text: str) -> None:
 
 
 def test_finding_severity_reads_and_writes_its_words() -> None:
-    f = Finding(code=FindingCode.PERFUSION_DEFECT, section=Section.PERFUSION, severity="moderate-to-severe",
-                evidence=("perfusion",), rule="test")
+    f = Finding(
+        code=FindingCode.PERFUSION_DEFECT,
+        section=Section.PERFUSION,
+        severity="moderate-to-severe",
+        evidence=("perfusion",),
+        rule="test",
+    )
     assert f.severity == SeverityRange(Severity.MODERATE, Severity.SEVERE)
     assert f.model_dump(mode="json")["severity"] == "moderate-to-severe"
     with pytest.raises(ValidationError, match="severity range must ascend"):
-        Finding(code=FindingCode.PERFUSION_DEFECT, section=Section.PERFUSION, severity="severe-to-mild",
-                evidence=("perfusion",), rule="test")
+        Finding(
+            code=FindingCode.PERFUSION_DEFECT,
+            section=Section.PERFUSION,
+            severity="severe-to-mild",
+            evidence=("perfusion",),
+            rule="test",
+        )
 
 
 def test_threshold_band_labels_must_be_vocabulary_words() -> None:
     with pytest.raises(ValidationError, match=r"duke_bands: labels \['very high'\] are not among"):
-        Thresholds(duke_bands=(Band(label="very high", upper=-10), Band(label="moderate risk", lower=-10, upper=5),
-                               Band(label="low risk", lower=5)))
+        Thresholds(
+            duke_bands=(
+                Band(label="very high", upper=-10),
+                Band(label="moderate risk", lower=-10, upper=5),
+                Band(label="low risk", lower=5),
+            )
+        )
 
 
 def test_thresholds_return_vocabulary_members() -> None:
@@ -109,12 +134,27 @@ def test_thresholds_return_vocabulary_members() -> None:
 @pytest.mark.parametrize(
     ("code", "value", "severity", "fields", "message"),
     [
-        (FlagCode.MODEL_TEXT_REPAIRED, "N101", FlagSeverity.INFO, {"problems": "G101: LVEF differs"},
-         "Model text was repaired after: G101: LVEF differs."),
-        (FlagCode.MODEL_TEXT_REPLACED, "N102", FlagSeverity.INFO, {"problems": "G201: wrong territory"},
-         "Model text failed verification twice and was replaced by the rule-based sentence (G201: wrong territory)."),
-        (FlagCode.NO_LLM, "N103", FlagSeverity.WARNING, {"reason": "E301: timeout"},
-         "The language model was not used (E301: timeout); the narrative is the rule-based text."),
+        (
+            FlagCode.MODEL_TEXT_REPAIRED,
+            "N101",
+            FlagSeverity.INFO,
+            {"problems": "G101: LVEF differs"},
+            "Model text was repaired after: G101: LVEF differs.",
+        ),
+        (
+            FlagCode.MODEL_TEXT_REPLACED,
+            "N102",
+            FlagSeverity.INFO,
+            {"problems": "G201: wrong territory"},
+            "Model text failed verification twice and was replaced by the rule-based sentence (G201: wrong territory).",
+        ),
+        (
+            FlagCode.NO_LLM,
+            "N103",
+            FlagSeverity.WARNING,
+            {"reason": "E301: timeout"},
+            "The language model was not used (E301: timeout); the narrative is the rule-based text.",
+        ),
     ],
 )
 def test_n_codes_are_in_the_one_catalogue(

@@ -1,10 +1,10 @@
 """What a route may ask for: a database session, the current user, a permission of their role.
 
-    SessionDep                    a session for this request (closed when the request ends)
-    CurrentUser                   the user of the bearer token (401 without a valid one)
-    Signer, Editor, Exporter, ... the current user, if their role holds that permission (403 otherwise;
-                                  the table is reporter.service.access.GRANTS)
-    SettingsDep                   the settings the app was made with
+SessionDep                    a session for this request (closed when the request ends)
+CurrentUser                   the user of the bearer token (401 without a valid one)
+Signer, Editor, Exporter, ... the current user, if their role holds that permission (403 otherwise;
+                              the table is reporter.service.access.GRANTS)
+SettingsDep                   the settings the app was made with
 """
 
 from __future__ import annotations
@@ -73,13 +73,15 @@ def _from_cookie(request: Request, session: Session) -> Actor:
     if data is None:
         raise AuthenticationError("a bearer token or a login session is required")
     if request.method not in _SAFE_METHODS and not secrets.compare_digest(
-            request.headers.get(CSRF_HEADER, ""), data.csrf):
+        request.headers.get(CSRF_HEADER, ""), data.csrf
+    ):
         raise PermissionDeniedError(f"the {CSRF_HEADER} header is missing or wrong")
     return actor_by_id(session, data.user_id)
 
 
 def _current_user(
-    request: Request, session: SessionDep,
+    request: Request,
+    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     if credentials is not None and credentials.credentials:

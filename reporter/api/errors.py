@@ -31,16 +31,23 @@ def _request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
 
-def error_response(request: Request, status: int, code: str, message: str,
-                   fields: list[FieldError] | None = None, headers: Mapping[str, str] | None = None) -> JSONResponse:
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    fields: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     body = ErrorOut(error=ErrorBody(code=code, message=message, fields=fields or [], request_id=_request_id(request)))
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _ours(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NcreportError)
-    fields = [FieldError(field=p.field, message=p.message, value=p.value if _plain(p.value) else None)
-              for p in exc.problems]
+    fields = [
+        FieldError(field=p.field, message=p.message, value=p.value if _plain(p.value) else None) for p in exc.problems
+    ]
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, AuthenticationError) else None
     return error_response(request, exc.http_status, exc.code, exc.message, fields, headers)
 
@@ -55,8 +62,9 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    fields = [FieldError(field=_dotted(tuple(e.get("loc", ()))), message=str(e.get("msg", "invalid")))
-              for e in exc.errors()]
+    fields = [
+        FieldError(field=_dotted(tuple(e.get("loc", ()))), message=str(e.get("msg", "invalid"))) for e in exc.errors()
+    ]
     return error_response(request, 422, "E100", f"the request is not valid ({len(fields)} problem(s))", fields)
 
 

@@ -32,10 +32,15 @@ __all__ = ["app_from_environment", "create_app"]
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorOut, "description": description}
     for status, description in {
-        400: "malformed input (E102)", 401: "no valid bearer token (E501)", 403: "the role may not (E502)",
-        404: "no such record (E201)", 409: "the record's state or the site's policy forbids it (E401, E402, E450)",
-        413: "body or text too large (E103)", 422: "invalid input, per field (E100, E101, E104)",
-        429: "too many failed logins (E503)", 503: "the database is unavailable (E601)",
+        400: "malformed input (E102)",
+        401: "no valid bearer token (E501)",
+        403: "the role may not (E502)",
+        404: "no such record (E201)",
+        409: "the record's state or the site's policy forbids it (E401, E402, E450)",
+        413: "body or text too large (E103)",
+        422: "invalid input, per field (E100, E101, E104)",
+        429: "too many failed logins (E503)",
+        503: "the database is unavailable (E601)",
     }.items()
 }
 
@@ -60,8 +65,9 @@ def _warm_up() -> None:
     _log.info("warmed up in %.0f ms (%s)", sum(took.values()), ", ".join(f"{k} {v:.0f} ms" for k, v in took.items()))
 
 
-def create_app(settings: Settings | None = None, sessions: sessionmaker[Session] | None = None,
-               worker: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, sessions: sessionmaker[Session] | None = None, worker: bool = False
+) -> FastAPI:
     """The API over ``sessions`` (default: the settings' database); ``worker`` runs drafting jobs in-process."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -84,8 +90,10 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         def observe(done: jobs.DraftDone) -> None:
             app.state.metrics.observe_llm_draft(done.backend, done.seconds, done.llm, done.flag_codes)
 
-        running = [jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe)
-                   for _ in range(settings.worker_threads if worker else 0)]
+        running = [
+            jobs.Worker(sessions, lease_s=settings.job_lease_s, observe=observe)
+            for _ in range(settings.worker_threads if worker else 0)
+        ]
         # the request threads (FastAPI runs each plain `def` route and dependency in AnyIO's thread pool)
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         if settings.warm_up:
@@ -98,9 +106,14 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
             for each in running:
                 each.stop()
 
-    app = FastAPI(title="ncreport reading room", version=app_version, lifespan=lifespan, responses=ERROR_RESPONSES,
-                  description="Draft, edit, verify and sign nuclear cardiology reports. "
-                              "Every request but /api/health and /metrics needs a bearer token.")
+    app = FastAPI(
+        title="ncreport reading room",
+        version=app_version,
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+        description="Draft, edit, verify and sign nuclear cardiology reports. "
+        "Every request but /api/health and /metrics needs a bearer token.",
+    )
     app.state.settings, app.state.sessions = settings, sessions
     app.state.metrics = Metrics(count_jobs)
     secret = settings.secret.get_secret_value() if settings.secret else secrets.token_urlsafe(32)  # tests: per app
@@ -114,8 +127,13 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     # last: the API's routes match first
     app.mount("/", page_app(settings, sessions, app.state.session_codec, app.state.login_limiter))
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
-                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=False,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     app.add_middleware(RequestEnvelope, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
 

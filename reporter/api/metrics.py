@@ -1,11 +1,11 @@
 """Prometheus metrics of one app (its own registry, so several apps in one process do not clash).
 
-    ncreport_http_request_seconds{method,route,status}   request latency per route
-    ncreport_draft_seconds{backend}                      draft latency per backend (rules at once, LLM in jobs)
-    ncreport_flags_raised_total{code}                    flags raised on drafts and edits
-    ncreport_report_edits_total                          physician edits (versions after the draft)
-    ncreport_llm_sentences_total{outcome}                model sentences passed first time, repaired, replaced
-    ncreport_jobs{state}                                 jobs per state, read from the database at scrape time
+ncreport_http_request_seconds{method,route,status}   request latency per route
+ncreport_draft_seconds{backend}                      draft latency per backend (rules at once, LLM in jobs)
+ncreport_flags_raised_total{code}                    flags raised on drafts and edits
+ncreport_report_edits_total                          physician edits (versions after the draft)
+ncreport_llm_sentences_total{outcome}                model sentences passed first time, repaired, replaced
+ncreport_jobs{state}                                 jobs per state, read from the database at scrape time
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ class _JobCollector(Collector):
 class Metrics:
     def __init__(self, count_jobs: Callable[[], dict[str, int]] | None = None) -> None:
         self.registry = CollectorRegistry()
-        self._requests = Histogram("ncreport_http_request_seconds", "Request latency", ["method", "route", "status"],
-                                   registry=self.registry)
+        self._requests = Histogram(
+            "ncreport_http_request_seconds", "Request latency", ["method", "route", "status"], registry=self.registry
+        )
         self._drafts = Histogram("ncreport_draft_seconds", "Draft latency", ["backend"], registry=self.registry)
         self._flags = Counter("ncreport_flags_raised_total", "Flags raised", ["code"], registry=self.registry)
         self._edits = Counter("ncreport_report_edits_total", "Physician edits", registry=self.registry)
-        self._sentences = Counter("ncreport_llm_sentences_total", "Model sentences by outcome", ["outcome"],
-                                  registry=self.registry)
+        self._sentences = Counter(
+            "ncreport_llm_sentences_total", "Model sentences by outcome", ["outcome"], registry=self.registry
+        )
         if count_jobs is not None:
             self.registry.register(_JobCollector(count_jobs))
 
@@ -68,5 +70,3 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-

@@ -44,8 +44,7 @@ class RequestEnvelope:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["sent"] = message["status"], True
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  (b"x-request-id", request_id.encode())]}
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
             await send(message)
 
         received = 0
@@ -71,10 +70,23 @@ class RequestEnvelope:
             self._log(scope, request_id, int(status["code"]), started)
 
     async def _too_large(self, request_id: str, send: Send) -> None:
-        body = json.dumps({"error": {"code": "E103", "message": f"the request body is above {self.limit:,} bytes",
-                                     "fields": [], "request_id": request_id}}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "error": {
+                    "code": "E103",
+                    "message": f"the request body is above {self.limit:,} bytes",
+                    "fields": [],
+                    "request_id": request_id,
+                }
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     def _log(self, scope: Scope, request_id: str, status: int, started: float) -> None:
@@ -83,7 +95,16 @@ class RequestEnvelope:
         seconds = time.perf_counter() - started
         user = scope.get("state", {}).get("user")
         self.metrics.observe_request(scope["method"], template, status, seconds)
-        _access.info(json.dumps({
-            "request_id": request_id, "method": scope["method"], "route": template, "status": status,
-            "ms": round(seconds * 1000, 1), "user": None if user is None else user.name,
-        }, separators=(",", ":")))
+        _access.info(
+            json.dumps(
+                {
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "route": template,
+                    "status": status,
+                    "ms": round(seconds * 1000, 1),
+                    "user": None if user is None else user.name,
+                },
+                separators=(",", ":"),
+            )
+        )

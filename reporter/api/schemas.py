@@ -89,9 +89,18 @@ class FlagOut(_Out):
 
     @classmethod
     def of(cls, view: rr.FlagView) -> FlagOut:
-        return cls(key=view.key, code=view.code, severity=view.severity, message=view.message, span=view.span,
-                   evidence=view.evidence, source=view.source,
-                   decision=view.decision, reason=view.reason, decided_by=view.decided_by)
+        return cls(
+            key=view.key,
+            code=view.code,
+            severity=view.severity,
+            message=view.message,
+            span=view.span,
+            evidence=view.evidence,
+            source=view.source,
+            decision=view.decision,
+            reason=view.reason,
+            decided_by=view.decided_by,
+        )
 
 
 class SignatureOut(_Out):
@@ -106,8 +115,14 @@ class SignatureOut(_Out):
     def of(cls, view: rr.SignatureView | None) -> SignatureOut | None:
         if view is None:
             return None
-        return cls(signer=view.signer, role=view.role, signed_at=view.signed_at, meaning=view.meaning,
-                   signed_text=view.signed_text, text_sha256=view.text_sha256)
+        return cls(
+            signer=view.signer,
+            role=view.role,
+            signed_at=view.signed_at,
+            meaning=view.meaning,
+            signed_text=view.signed_text,
+            text_sha256=view.text_sha256,
+        )
 
 
 class VersionOut(_Out):
@@ -122,9 +137,16 @@ class VersionOut(_Out):
 
     @classmethod
     def of(cls, view: rr.VersionView) -> VersionOut:
-        return cls(number=view.number, text=view.text, text_sha256=view.text_sha256, origin=view.origin,
-                   author=view.author, created_at=view.created_at, flags=[FlagOut.of(f) for f in view.flags],
-                   signature=SignatureOut.of(view.signature))
+        return cls(
+            number=view.number,
+            text=view.text,
+            text_sha256=view.text_sha256,
+            origin=view.origin,
+            author=view.author,
+            created_at=view.created_at,
+            flags=[FlagOut.of(f) for f in view.flags],
+            signature=SignatureOut.of(view.signature),
+        )
 
 
 class AddendumOut(_Out):
@@ -137,8 +159,14 @@ class AddendumOut(_Out):
 
     @classmethod
     def of(cls, view: rr.AddendumView) -> AddendumOut:
-        return cls(id=view.id, text=view.text, text_sha256=view.text_sha256, author=view.author,
-                   created_at=view.created_at, signature=SignatureOut.of(view.signature))
+        return cls(
+            id=view.id,
+            text=view.text,
+            text_sha256=view.text_sha256,
+            author=view.author,
+            created_at=view.created_at,
+            signature=SignatureOut.of(view.signature),
+        )
 
 
 class ReportOut(_Out):
@@ -153,10 +181,16 @@ class ReportOut(_Out):
 
     @classmethod
     def of(cls, view: rr.ReportView) -> ReportOut:
-        return cls(id=view.id, study_id=view.study_id, status=view.status, owner=view.owner,
-                   current=VersionOut.of(view.current), versions=[v.number for v in view.versions],
-                   addenda=[AddendumOut.of(a) for a in view.addenda],
-                   can_sign=view.status == "draft" and not any(f.open_error for f in view.current.flags))
+        return cls(
+            id=view.id,
+            study_id=view.study_id,
+            status=view.status,
+            owner=view.owner,
+            current=VersionOut.of(view.current),
+            versions=[v.number for v in view.versions],
+            addenda=[AddendumOut.of(a) for a in view.addenda],
+            can_sign=view.status == "draft" and not any(f.open_error for f in view.current.flags),
+        )
 
 
 class EditIn(_In):
@@ -184,8 +218,12 @@ class SignAddendumIn(_In):
 
 class AssignIn(_In):
     reason: str = Field(min_length=1, max_length=rr.MAX_REASON, description="why the report changes hands (audited)")
-    to: str | None = Field(None, min_length=1, max_length=100,
-                           description="the physician to assign it to (admin); default: the caller takes it over")
+    to: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="the physician to assign it to (admin); default: the caller takes it over",
+    )
 
 
 class AssignmentOut(_Out):
@@ -200,8 +238,10 @@ class AssignmentOut(_Out):
 
 class DraftJobIn(_In):
     llm: Literal["embedded", "openai", "llamacpp", "fake"] | None = Field(
-        None, description="the backend (default: the server's, NCREPORT_LLM_BACKEND, else embedded); its URL, "
-                          "model and settings are the server's (NCREPORT_LLM_*)")
+        None,
+        description="the backend (default: the server's, NCREPORT_LLM_BACKEND, else embedded); its URL, "
+        "model and settings are the server's (NCREPORT_LLM_*)",
+    )
 
 
 class SendOut(_Out):
@@ -260,18 +300,21 @@ class QaIn(_In):
 
 
 class VerifyJobIn(_In):
-    items: list[VerifyIn] = Field(min_length=1, max_length=100, description="each text with the study it is verified "
-                                                                            "against (at most 100)")
+    items: list[VerifyIn] = Field(
+        min_length=1, max_length=100, description="each text with the study it is verified against (at most 100)"
+    )
 
 
 class StructureJobIn(_In):
     texts: list[Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]] = Field(
-        min_length=1, max_length=200, description="free-text reports (at most 200)")
+        min_length=1, max_length=200, description="free-text reports (at most 200)"
+    )
 
 
 class QaJobIn(_In):
     report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
-        None, max_length=10_000, description="default: every signed report")
+        None, max_length=10_000, description="default: every signed report"
+    )
 
 
 class QaElementOut(_Out):

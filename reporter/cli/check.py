@@ -169,4 +169,3 @@ def _print_qa(results: list[Any]) -> None:
         console.print(table)
         for f in r.flags:
             console.print(f"[red]{f.code.value} {f.severity.value}[/red]: {f.message}")
-

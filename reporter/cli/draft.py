@@ -48,8 +48,7 @@ PriorReportOpt = Annotated[
     Path | None,
     typer.Option("--prior-report", help="Free-text prior report: structured and used for the comparison."),
 ]
-LLM_HELP = ("Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), "
-            "llamacpp (extra).")
+LLM_HELP = "Who phrases the impression: none (rules only), embedded (CPU model), openai (e.g. vLLM), llamacpp (extra)."
 # ncreport draft: rules unless told (NCREPORT_LLM_BACKEND or --llm). Unlike the service (the settings' default,
 # embedded, loaded once), a cold process on a busy 2-core machine spent over 60 s loading and prefilling the
 # embedded model before falling back to the rule text (issue 14's measurement).
@@ -58,8 +57,9 @@ DraftLlmOpt = Annotated[LlmBackend, typer.Option("--llm", envvar="NCREPORT_LLM_B
 LlmOpt = Annotated[LlmBackend | None, typer.Option("--llm", show_default="the settings' (embedded)", help=LLM_HELP)]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="openai: base URL, e.g. http://gpu-host:8000/v1")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="openai: served model name")]
-LlmPathOpt = Annotated[Path | None, typer.Option("--llm-model-path",
-                                                 help="embedded/llamacpp: a local GGUF file or model directory")]
+LlmPathOpt = Annotated[
+    Path | None, typer.Option("--llm-model-path", help="embedded/llamacpp: a local GGUF file or model directory")
+]
 RiskModelOpt = Annotated[
     Path | None,
     typer.Option("--risk-model", help="Directory of a trained risk model: adds a labelled decision-support line."),
@@ -78,10 +78,14 @@ def draft(
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
     llm_model_path: LlmPathOpt = None,
-    mark_model_sentences: Annotated[bool, typer.Option(
-        "--mark-model-sentences",
-        help="Tag the sentences the language model phrased in the text/HTML report (drafting notes stay in "
-             "the JSON and are listed on stderr).")] = False,
+    mark_model_sentences: Annotated[
+        bool,
+        typer.Option(
+            "--mark-model-sentences",
+            help="Tag the sentences the language model phrased in the text/HTML report (drafting notes stay in "
+            "the JSON and are listed on stderr).",
+        ),
+    ] = False,
 ) -> None:
     """Draft a structured report from one study's results; a local LLM phrases the verified impression."""
     from reporter.cli.files import read_study, read_text, read_thresholds
@@ -93,8 +97,7 @@ def draft(
         templates_dir=templates_dir,
         prior_report=read_text(prior_report, allow_empty=False) if prior_report else None,
         risk_model_dir=risk_model,
-        llm={"backend": llm.value, "url": llm_url, "model": llm_model,
-             "model_path": llm_model_path},
+        llm={"backend": llm.value, "url": llm_url, "model": llm_model, "model_path": llm_model_path},
     )
     if thresholds is not None:
         options = replace(options, thresholds=read_thresholds(thresholds))
@@ -139,7 +142,10 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which schema.")] = S
     from reporter.report import Report
 
     models: dict[str, type[BaseModel]] = {
-        "study": Study, "finding": Finding, "report": Report, "thresholds": Thresholds,
+        "study": Study,
+        "finding": Finding,
+        "report": Report,
+        "thresholds": Thresholds,
     }
     typer.echo(json.dumps(models[name.value].model_json_schema(), indent=2))
 

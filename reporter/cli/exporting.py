@@ -31,10 +31,18 @@ def export_command(
     report_id: Annotated[int, typer.Argument(min=1, help="The report's id (as the API and the page show it).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=_FORMATS)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Write the export here.")],
-    deidentify: Annotated[bool, typer.Option("--deidentify", help="DICOM PS3.15 basic profile (pdf, dicom-sr, "
-                                                                  "dicom-pdf): for research, not the EHR.")] = False,
-    preliminary: Annotated[bool, typer.Option("--preliminary", help="Export an unsigned draft, marked preliminary "
-                                                                    "(FHIR status preliminary, HL7 P).")] = False,
+    deidentify: Annotated[
+        bool,
+        typer.Option(
+            "--deidentify", help="DICOM PS3.15 basic profile (pdf, dicom-sr, dicom-pdf): for research, not the EHR."
+        ),
+    ] = False,
+    preliminary: Annotated[
+        bool,
+        typer.Option(
+            "--preliminary", help="Export an unsigned draft, marked preliminary (FHIR status preliminary, HL7 P)."
+        ),
+    ] = False,
 ) -> None:
     """Export a signed report: DICOM SR, Encapsulated PDF, FHIR R4 Bundle, HL7 v2.5.1 ORU, PDF or text."""
     from reporter.cli.serve import _database, _url
@@ -42,12 +50,12 @@ def export_command(
     from reporter.settings import get_settings
 
     with _database(_url(get_settings())) as sessions, sessions() as session:
-        exported = export_report(session, _operator(), report_id, fmt, deidentify=deidentify,
-                                 preliminary=preliminary)
+        exported = export_report(session, _operator(), report_id, fmt, deidentify=deidentify, preliminary=preliminary)
     output.write_bytes(exported.data)
     uid = f", SOP Instance UID {exported.sop_instance_uid}" if exported.sop_instance_uid else ""
-    typer.echo(f"wrote {output}: report {report_id} ({exported.status}) as {fmt}, {len(exported.data):,} bytes{uid}",
-               err=True)
+    typer.echo(
+        f"wrote {output}: report {report_id} ({exported.status}) as {fmt}, {len(exported.data):,} bytes{uid}", err=True
+    )
 
 
 def send_command(
@@ -55,11 +63,12 @@ def send_command(
     to: Annotated[str, typer.Option("--to", help="Destination: pacs (the configured NCREPORT_PACS_*).")] = "pacs",
     host: Annotated[str | None, typer.Option(help="PACS host (default NCREPORT_PACS_HOST).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="PACS port (default NCREPORT_PACS_PORT).")] = None,
-    called_ae: Annotated[str | None, typer.Option("--called-ae", help="The PACS's AE title "
-                                                                      "(default NCREPORT_PACS_AE_TITLE).")] = None,
-    calling_ae: Annotated[str | None, typer.Option("--calling-ae", help="ncreport's AE title "
-                                                                        "(default NCREPORT_PACS_CALLING_AE_TITLE).")]
-    = None,
+    called_ae: Annotated[
+        str | None, typer.Option("--called-ae", help="The PACS's AE title (default NCREPORT_PACS_AE_TITLE).")
+    ] = None,
+    calling_ae: Annotated[
+        str | None, typer.Option("--calling-ae", help="ncreport's AE title (default NCREPORT_PACS_CALLING_AE_TITLE).")
+    ] = None,
 ) -> None:
     """Send a signed report's DICOM SR and Encapsulated PDF to the PACS (C-STORE)."""
     from reporter.cli.serve import _database, _url

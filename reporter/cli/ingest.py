@@ -16,8 +16,9 @@ __all__ = ["ingest_command"]
 
 
 def ingest_command(
-    files: Annotated[list[Path], typer.Argument(help="DICOM files: SR measurement reports, NM/PT images.",
-                                                show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="DICOM files: SR measurement reports, NM/PT images.", show_default=False)
+    ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Study JSON here.")] = None,
 ) -> None:
     """Read imaging results (DICOM SR) and NM/PT headers into one Study JSON; unknown codes are listed."""

@@ -131,10 +131,14 @@ def predict(
     mapping: Mapping = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="How many SHAP contributions to show.")] = 5,
     as_json: AsJson = False,
-    allow_missing: Annotated[bool, typer.Option(
-        "--allow-missing",
-        help="Predict even when inputs are missing (the trees' default branch: the probability may change a "
-             "lot). Without it, missing inputs are refused.")] = False,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Predict even when inputs are missing (the trees' default branch: the probability may change a "
+            "lot). Without it, missing inputs are refused.",
+        ),
+    ] = False,
 ) -> None:
     """Probability of an abnormal result with the top SHAP contributions in words."""
     with _errors():
@@ -153,8 +157,9 @@ def predict(
             row, first = incomplete[0]
             where = "the study" if study is not None else f"{len(incomplete)} row(s), first row {row}"
             absent = ", ".join(f"{m.feature} ({m.reason})" for m in first.missing_inputs)
-            raise InputFormatError(f"model inputs missing in {where}: {absent}; give them, or pass --allow-missing "
-                                   "to predict anyway")
+            raise InputFormatError(
+                f"model inputs missing in {where}: {absent}; give them, or pass --allow-missing to predict anyway"
+            )
     if as_json:
         _print_json([e.model_dump(mode="json") for e in explanations])
         return

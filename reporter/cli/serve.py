@@ -1,10 +1,10 @@
 """``ncreport serve | db | users | audit``: the reading-room service and its database.
 
-    ncreport serve [--demo]            the API on http://127.0.0.1:8000 (migrations run first)
-    ncreport db upgrade                Alembic migrations to the newest schema
-    ncreport users add NAME --role R   a user and their API token (printed once, stored hashed)
-    ncreport users password NAME       set the password of the page's login (argon2)
-    ncreport audit verify              walk the audit chain; exit 1 naming the first broken entry
+ncreport serve [--demo]            the API on http://127.0.0.1:8000 (migrations run first)
+ncreport db upgrade                Alembic migrations to the newest schema
+ncreport users add NAME --role R   a user and their API token (printed once, stored hashed)
+ncreport users password NAME       set the password of the page's login (argon2)
+ncreport audit verify              walk the audit chain; exit 1 naming the first broken entry
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["audit_app", "db_app", "serve", "users_app"]
 
-db_app = typer.Typer(help="The service's database (SQLite by default, PostgreSQL by NCREPORT_DATABASE_URL).",
-                     no_args_is_help=True)
+db_app = typer.Typer(
+    help="The service's database (SQLite by default, PostgreSQL by NCREPORT_DATABASE_URL).", no_args_is_help=True
+)
 users_app = typer.Typer(help="Users of the reading room and their roles.", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_help=True)
 
@@ -128,19 +129,41 @@ def load_demo(sessions: sessionmaker[Session], examples: Path) -> dict[str, str]
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default; put a TLS proxy in front).")] = (
-        "127.0.0.1"),
+        "127.0.0.1"
+    ),
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    demo: Annotated[bool, typer.Option("--demo", help="A fresh demo database: example studies, one user per role "
-                                                      "(tokens printed). Never for patient data.")] = False,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="A fresh demo database: example studies, one user per role (tokens printed). Never for patient data.",
+        ),
+    ] = False,
     examples: Annotated[Path, typer.Option(help="--demo: folder of example studies.")] = Path("examples"),
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each with its own drafting "
-                                                            "worker); more than 1 wants PostgreSQL.")] = 1,
-    templates: Annotated[Path | None, typer.Option("--templates", help="A site's report templates (as for "
-                                                   "`ncreport draft --templates`): drafts and signed reports "
-                                                   "(NCREPORT_TEMPLATES_DIR).")] = None,
-    risk_model: Annotated[Path | None, typer.Option("--risk-model", help="A decision-support model directory: the "
-                                                    "monitoring page shows the submitted studies' input drift "
-                                                    "(NCREPORT_RISK_MODEL_DIR).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Server processes (each with its own drafting worker); more than 1 wants PostgreSQL."
+        ),
+    ] = 1,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A site's report templates (as for "
+            "`ncreport draft --templates`): drafts and signed reports "
+            "(NCREPORT_TEMPLATES_DIR).",
+        ),
+    ] = None,
+    risk_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--risk-model",
+            help="A decision-support model directory: the "
+            "monitoring page shows the submitted studies' input drift "
+            "(NCREPORT_RISK_MODEL_DIR).",
+        ),
+    ] = None,
 ) -> None:
     """The reading-room API (OpenAPI docs at /docs); runs the migrations first."""
     import os
@@ -159,26 +182,33 @@ def serve(
         if settings.database_url is not None:
             raise ConfigError("--demo uses its own SQLite file: unset NCREPORT_DATABASE_URL")
         if not any(examples.glob("*.json")):  # an empty worklist would say nothing of why
-            raise NotFoundError(f"--demo: no example studies (*.json) in {examples.resolve()}; run it from the "
-                                "ncreport checkout or give --examples DIR")
+            raise NotFoundError(
+                f"--demo: no example studies (*.json) in {examples.resolve()}; run it from the "
+                "ncreport checkout or give --examples DIR"
+            )
         demo_db = settings.data_dir / "demo.sqlite3"
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         for stale in settings.data_dir.glob("demo.sqlite3*"):
             stale.unlink()
         url = f"sqlite+pysqlite:///{demo_db.resolve()}"
-        settings = Settings.model_validate({**settings.model_dump(), "secret": settings.secret or DEMO_SECRET,
-                                            "demo": True})
+        settings = Settings.model_validate(
+            {**settings.model_dump(), "secret": settings.secret or DEMO_SECRET, "demo": True}
+        )
     else:
         if settings.secret is None:
-            raise ConfigError("NCREPORT_SECRET is not set: give it 32+ random characters "
-                              f"(e.g. {secrets.token_urlsafe(32)}), or run with --demo")
+            raise ConfigError(
+                "NCREPORT_SECRET is not set: give it 32+ random characters "
+                f"(e.g. {secrets.token_urlsafe(32)}), or run with --demo"
+            )
         url = _url(settings)
     configure_logging()
     with _database(url) as sessions:
         if demo:
             tokens = load_demo(sessions, examples)
-            typer.echo(f"demo users: log in to the page with the password {DEMO_PASSWORD!r}; "
-                       "the API takes the bearer tokens (this run only):")
+            typer.echo(
+                f"demo users: log in to the page with the password {DEMO_PASSWORD!r}; "
+                "the API takes the bearer tokens (this run only):"
+            )
             for name, token in tokens.items():
                 typer.echo(f"  {name:<20} {token}")
         typer.echo(f"ncreport reading room on http://{host}:{port} (the page at /, API docs at /docs)")
@@ -189,11 +219,20 @@ def serve(
     # Several processes: each builds its app from the environment (reporter.api.main.app_from_environment).
     os.environ["NCREPORT_DATABASE_URL"] = url
     os.environ["NCREPORT_DEMO"] = "true" if settings.demo else "false"
-    for name, value in (("NCREPORT_TEMPLATES_DIR", settings.templates_dir),
-                        ("NCREPORT_RISK_MODEL_DIR", settings.risk_model_dir)):
+    for name, value in (
+        ("NCREPORT_TEMPLATES_DIR", settings.templates_dir),
+        ("NCREPORT_RISK_MODEL_DIR", settings.risk_model_dir),
+    ):
         if value is not None:
             os.environ[name] = str(value.resolve())
     if settings.secret is not None:
         os.environ["NCREPORT_SECRET"] = settings.secret.get_secret_value()
-    uvicorn.run("reporter.api.main:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                access_log=False, log_config=None)
+    uvicorn.run(
+        "reporter.api.main:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+    )

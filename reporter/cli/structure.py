@@ -95,14 +95,16 @@ def _fail(exc: NcreportError) -> None:
 
 def structure_command(
     path: Annotated[Path, typer.Argument(help="A report text file, or a folder of .txt reports.")],
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Folder for one <stem>.json per report.")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for one <stem>.json per report.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = OutputFormat.JSON,
     max_bytes: Annotated[
         int | None,
-        typer.Option("--max-bytes", min=1, show_default=str(MAX_TEXT_CHARS),
-                     help="Refuse input files larger than this (default: NCREPORT_MAX_TEXT_BYTES)."),
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            show_default=str(MAX_TEXT_CHARS),
+            help="Refuse input files larger than this (default: NCREPORT_MAX_TEXT_BYTES).",
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 32,
     processes: Annotated[

@@ -28,8 +28,9 @@ from reporter.errors import InputFormatError, NcreportError, NotFoundError
 
 __all__ = ["validate_site_command", "validations_app"]
 
-validations_app = typer.Typer(help="Site validations on record (what NCREPORT_REQUIRE_QUALIFIED_LLM looks up).",
-                              no_args_is_help=True)
+validations_app = typer.Typer(
+    help="Site validations on record (what NCREPORT_REQUIRE_QUALIFIED_LLM looks up).", no_args_is_help=True
+)
 
 
 def _files(directory: Path, suffix: str, option: str) -> dict[str, Path]:
@@ -120,8 +121,9 @@ def _read_pair(name: str, source: _StudySource, report_path: Path) -> Any:
         study, warnings = parse()
     except NcreportError as exc:
         return PairInput(name=name, error=str(exc), study_sha256=study_sha256, report_sha256=report_sha256)
-    return PairInput(name=name, study=study, text=text, study_sha256=study_sha256, report_sha256=report_sha256,
-                     warnings=warnings)
+    return PairInput(
+        name=name, study=study, text=text, study_sha256=study_sha256, report_sha256=report_sha256, warnings=warnings
+    )
 
 
 def _labelled(directory: Path) -> tuple[list[tuple[str, str, dict[str, Any]]], list[tuple[str, str]]]:
@@ -162,31 +164,54 @@ def _site_config(path: Path | None) -> Any:
 
 
 def validate_site_command(
-    studies: Annotated[Path, typer.Option(
-        "--studies", help="Directory of studies: Study JSON (NAME.json), or DICOM (NAME.dcm, or a folder NAME/ of "
-                          ".dcm files) with an optional NAME.json of what DICOM lacks (clinical, stress).",
-        show_default=False)],
-    reports: Annotated[Path, typer.Option("--reports", help="Directory of signed reports (NAME.txt).",
-                                          show_default=False)],
+    studies: Annotated[
+        Path,
+        typer.Option(
+            "--studies",
+            help="Directory of studies: Study JSON (NAME.json), or DICOM (NAME.dcm, or a folder NAME/ of "
+            ".dcm files) with an optional NAME.json of what DICOM lacks (clinical, stress).",
+            show_default=False,
+        ),
+    ],
+    reports: Annotated[
+        Path, typer.Option("--reports", help="Directory of signed reports (NAME.txt).", show_default=False)
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="HTML page to write; the JSON goes beside it.")] = Path(
-        "validation.html"),
-    labelled: Annotated[Path | None, typer.Option(
-        "--labelled", help="Hand-labelled sample: NAME.txt with NAME.json (structured_report schema).")] = None,
+        "validation.html"
+    ),
+    labelled: Annotated[
+        Path | None,
+        typer.Option("--labelled", help="Hand-labelled sample: NAME.txt with NAME.json (structured_report schema)."),
+    ] = None,
     thresholds: Annotated[Path | None, typer.Option("--thresholds", help="Site thresholds JSON (overrides).")] = None,
-    site_config: Annotated[Path | None, typer.Option(
-        "--site-config", help='Site settings JSON, e.g. {"flag_severity": {"G111": "warning"}}.')] = None,
+    site_config: Annotated[
+        Path | None,
+        typer.Option("--site-config", help='Site settings JSON, e.g. {"flag_severity": {"G111": "warning"}}.'),
+    ] = None,
     llm: Annotated[str | None, typer.Option("--llm", help="Qualify this LLM backend (embedded, openai, ...).")] = None,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="Base URL of an OpenAI-compatible server.")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="Model name on that server.")] = None,
-    with_embedded: Annotated[bool, typer.Option(
-        "--with-embedded", help="Qualify the embedded default beside the named backend.")] = False,
-    max_replaced: Annotated[float | None, typer.Option(
-        "--max-replaced", min=0.0, max=1.0,
-        help="Largest share of model sentences replaced for a qualified backend [default: 0.2].")] = None,
+    with_embedded: Annotated[
+        bool, typer.Option("--with-embedded", help="Qualify the embedded default beside the named backend.")
+    ] = False,
+    max_replaced: Annotated[
+        float | None,
+        typer.Option(
+            "--max-replaced",
+            min=0.0,
+            max=1.0,
+            help="Largest share of model sentences replaced for a qualified backend [default: 0.2].",
+        ),
+    ] = None,
     operator: Annotated[str, typer.Option("--operator", help="Who ran the validation (recorded).")] = "unknown",
-    record_to_service: Annotated[bool, typer.Option(
-        "--record-to-service", help="Also file the record in the service's database (NCREPORT_DATABASE_URL, "
-                                    "else the data folder's SQLite), as `ncreport validations add` does.")] = False,
+    record_to_service: Annotated[
+        bool,
+        typer.Option(
+            "--record-to-service",
+            help="Also file the record in the service's database (NCREPORT_DATABASE_URL, "
+            "else the data folder's SQLite), as `ncreport validations add` does.",
+        ),
+    ] = False,
 ) -> None:
     """Validate on the site's own studies and signed reports: agreement, flags, structuring, LLM, record."""
     from rich.progress import Progress
@@ -211,8 +236,10 @@ def validate_site_command(
             bar.advance(task)
         task = bar.add_task("comparing", total=len(pairs))
         result = v.validate_pairs(pairs, limits, config, progress=partial(_advance, bar, task))
-        result["unmatched"] = {"studies_without_report": [study_files[n].label for n in no_report],
-                               "reports_without_study": [report_files[n].name for n in no_study]}
+        result["unmatched"] = {
+            "studies_without_report": [study_files[n].label for n in no_report],
+            "reports_without_study": [report_files[n].name for n in no_study],
+        }
         result["reading_warnings"] = [{"pair": p.name, "warning": w} for p in pairs for w in p.warnings]
         result["structuring"] = v.structuring_accuracy(sample[0]) if sample else None
         good = [(p.name, p.study) for p in pairs if p.study is not None and p.text is not None]
@@ -252,8 +279,9 @@ def _file_record(data: Any) -> Any:
 
 @validations_app.command("add")
 def validations_add(
-    file: Annotated[Path, typer.Argument(help="The JSON validate-site wrote (or its record alone).",
-                                         show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="The JSON validate-site wrote (or its record alone).", show_default=False)
+    ],
 ) -> None:
     """File a validation record in the service's database (checked as POST /api/validations checks it)."""
     from reporter.inputs import read_bytes
@@ -265,10 +293,14 @@ def validations_add(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFormatError(f"{file.name} is not JSON: {exc}") from exc
     stored = _file_record(data)
-    verdicts = "; ".join(f"{m.backend} {m.model}: {'qualified' if m.qualified else 'NOT qualified'}"
-                         for m in stored.models) or "no language model"
-    typer.echo(f"validation {stored.id} filed: {stored.pairs} pairs of {stored.validated_at.isoformat()} by "
-               f"{stored.operator}; {verdicts}; record sha256 {stored.record_sha256}")
+    verdicts = (
+        "; ".join(f"{m.backend} {m.model}: {'qualified' if m.qualified else 'NOT qualified'}" for m in stored.models)
+        or "no language model"
+    )
+    typer.echo(
+        f"validation {stored.id} filed: {stored.pairs} pairs of {stored.validated_at.isoformat()} by "
+        f"{stored.operator}; {verdicts}; record sha256 {stored.record_sha256}"
+    )
 
 
 @validations_app.command("list")
@@ -285,10 +317,15 @@ def validations_list(
     if not views:
         typer.echo("no validation on record")
     for view in views:
-        verdicts = "; ".join(
-            f"{m.backend} {m.model}{' at ' + m.url if m.url else ''}"
-            f"{' weights ' + m.weights_sha256[:12] if m.weights_sha256 else ''}: "
-            f"{'qualified' if m.qualified else 'NOT qualified'}" for m in view.models) or "no language model"
+        verdicts = (
+            "; ".join(
+                f"{m.backend} {m.model}{' at ' + m.url if m.url else ''}"
+                f"{' weights ' + m.weights_sha256[:12] if m.weights_sha256 else ''}: "
+                f"{'qualified' if m.qualified else 'NOT qualified'}"
+                for m in view.models
+            )
+            or "no language model"
+        )
         typer.echo(f"{view.id}\t{view.validated_at.isoformat()}\t{view.operator}\t{view.pairs} pairs\t{verdicts}")
 
 
@@ -304,8 +341,10 @@ def _llm_settings(llm: str | None, url: str | None, model: str | None, with_embe
 
 
 def _summary(result: dict[str, Any], out: Path) -> None:
-    typer.echo(f"{result['compared_pairs']} of {result['pairs']} pairs compared, "
-               f"{len(result['disagreements'])} disagreement(s), {len(result['errors'])} pair(s) not read")
+    typer.echo(
+        f"{result['compared_pairs']} of {result['pairs']} pairs compared, "
+        f"{len(result['disagreements'])} disagreement(s), {len(result['errors'])} pair(s) not read"
+    )
     if result["reading_warnings"]:
         typer.echo(f"{len(result['reading_warnings'])} reading warning(s) (DICOM values not placed): see the JSON")
     for side, names in result["unmatched"].items():

@@ -168,8 +168,17 @@ UNIT_FACTORS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "mL": MappingProxyType({"mL": 1.0, "ml": 1.0, "cm3": 1.0, "L": 1000.0, "l": 1000.0}),
         "MBq": MappingProxyType({"MBq": 1.0, "mCi": 37.0, "GBq": 1000.0, "kBq": 0.001, "Bq": 1e-6}),
         "mL/min/g": MappingProxyType(
-            {"mL/min/g": 1.0, "ml/min/g": 1.0, "mL/(min.g)": 1.0, "ml/(min.g)": 1.0, "mL/g/min": 1.0,
-             "ml/g/min": 1.0, "mL/min/100g": 0.01, "ml/min/100g": 0.01, "mL/(min.100.g)": 0.01}
+            {
+                "mL/min/g": 1.0,
+                "ml/min/g": 1.0,
+                "mL/(min.g)": 1.0,
+                "ml/(min.g)": 1.0,
+                "mL/g/min": 1.0,
+                "ml/g/min": 1.0,
+                "mL/min/100g": 0.01,
+                "ml/min/100g": 0.01,
+                "mL/(min.100.g)": 0.01,
+            }
         ),
         "{ratio}": MappingProxyType({"{ratio}": 1.0, "1": 1.0, "{ratio}/1": 1.0}),
         "{score}": MappingProxyType({"{score}": 1.0, "1": 1.0, "{points}": 1.0, "{Agatston}": 1.0}),
@@ -194,8 +203,10 @@ class Names:
     # FHIR DiagnosticReport.code for SPECT myocardial perfusion, as the issue names it. Its LOINC long name
     # (as an HL7 Europe FHIR example and a LOINC table extract spell it) is the dual-isotope study; a
     # site whose order codes differ should map its own.
-    SPECT_MPI = _ln("49569-7", "SPECT Heart perfusion and wall motion at rest and W stress and W Tl-201 IV and "
-                               "W Tc-99m Sestamibi IV")
+    SPECT_MPI = _ln(
+        "49569-7",
+        "SPECT Heart perfusion and wall motion at rest and W stress and W Tl-201 IV and W Tc-99m Sestamibi IV",
+    )
     # Sections (CID 7001 Diagnostic Imaging Report Heading), in the order of TID 3300.
     CURRENT_PROCEDURE = _ln("55111-9", "Current Procedure Descriptions")
     HISTORY = _ln("11329-0", "History")
@@ -600,8 +611,13 @@ def _measurements() -> tuple[Measurement, ...]:
         ]
     for vessel, site in VESSEL_SITES.items():
         rows.append(
-            Measurement(f"calcium.agatston_by_vessel.{vessel}", Concepts.AGATSTON, Units.AGATSTON, site=site,
-                        method=AGATSTON_METHOD)
+            Measurement(
+                f"calcium.agatston_by_vessel.{vessel}",
+                Concepts.AGATSTON,
+                Units.AGATSTON,
+                site=site,
+                method=AGATSTON_METHOD,
+            )
         )
     for number, site in SEGMENT_SITES.items():
         rows += [

@@ -200,15 +200,18 @@ CATALOGUE: MappingProxyType[FlagCode, CodeSpec] = MappingProxyType(
         C.PARAPHRASE_DROPS: CodeSpec(_E, "a rephrased sentence leaves out a fact of the sentence it rephrases"),
         C.PARAPHRASE_ADDS: CodeSpec(_E, "a rephrased sentence states something the sentence it rephrases does not"),
         C.MODEL_TEXT_REPAIRED: CodeSpec(
-            _I, "the model's first sentence failed verification; the repaired one passed",
+            _I,
+            "the model's first sentence failed verification; the repaired one passed",
             "Model text was repaired after: {problems}.",
         ),
         C.MODEL_TEXT_REPLACED: CodeSpec(
-            _I, "the model's sentence failed verification twice; the rule-based sentence was kept",
+            _I,
+            "the model's sentence failed verification twice; the rule-based sentence was kept",
             "Model text failed verification twice and was replaced by the rule-based sentence ({problems}).",
         ),
         C.NO_LLM: CodeSpec(
-            _W, "the language model was not used; the narrative is the rule-based text",
+            _W,
+            "the language model was not used; the narrative is the rule-based text",
             "The language model was not used ({reason}); the narrative is the rule-based text.",
         ),
     }

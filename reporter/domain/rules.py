@@ -137,8 +137,9 @@ def _territory_map(overrides: dict[int, Territory]) -> dict[int, Territory]:
     return {n: overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
 
 
-def find_defects(perfusion: Perfusion, t: Thresholds, later: LaterImages | None = "rest") -> tuple[list[Defect],
-                                                                                               list[Defect]]:
+def find_defects(
+    perfusion: Perfusion, t: Thresholds, later: LaterImages | None = "rest"
+) -> tuple[list[Defect], list[Defect]]:
     """Group scored segments into defects per territory.
 
     A territory holds a defect when one of its segments scores >= ``defect_min_segment_score``
@@ -220,8 +221,11 @@ def _indication(study: Study, t: Thresholds) -> list[Finding]:
     c = study.clinical
     out = [
         Finding(
-            code=C.INDICATION, section=S.INDICATION, values={"text": c.indication},
-            evidence=("clinical.indication",), rule="indication",
+            code=C.INDICATION,
+            section=S.INDICATION,
+            values={"text": c.indication},
+            evidence=("clinical.indication",),
+            rule="indication",
         )
     ]
     history = [
@@ -237,7 +241,8 @@ def _indication(study: Study, t: Thresholds) -> list[Finding]:
     # Age and sex always; the rest when given (ASNC-REPORTING-2009 reporting elements).
     out.append(
         Finding(
-            code=C.HISTORY, section=S.INDICATION,
+            code=C.HISTORY,
+            section=S.INDICATION,
             values={
                 "age_years": study.patient.age_years,
                 "sex": study.patient.sex.value,
@@ -246,26 +251,31 @@ def _indication(study: Study, t: Thresholds) -> list[Finding]:
                 "symptoms": c.symptoms,
                 "chest_pain_type": c.chest_pain_type.value if c.chest_pain_type else None,
             },
-            evidence=("patient.age_years", "patient.sex", "clinical"), rule="indication.history",
+            evidence=("patient.age_years", "patient.sex", "clinical"),
+            rule="indication.history",
             guideline="ASNC-REPORTING-2009",
         )
     )
     pt = study.patient
     out.append(
         Finding(
-            code=C.BODY_HABITUS, section=S.INDICATION,
+            code=C.BODY_HABITUS,
+            section=S.INDICATION,
             values={"height_cm": pt.height_cm, "weight_kg": pt.weight_kg, "bmi": pt.bmi_kg_m2},
             certainty=Certainty.AFFIRMED if pt.height_cm or pt.weight_kg else Certainty.UNCERTAIN,
-            evidence=("patient.height_cm", "patient.weight_kg"), rule="indication.body_habitus",
+            evidence=("patient.height_cm", "patient.weight_kg"),
+            rule="indication.body_habitus",
             guideline="ASNC-SPECT-2018",
         )
     )
     out.append(
         Finding(
-            code=C.MEDICATIONS, section=S.INDICATION,
+            code=C.MEDICATIONS,
+            section=S.INDICATION,
             values={"medications": c.medications, "beta_blocker": c.beta_blocker.value if c.beta_blocker else None},
             certainty=Certainty.AFFIRMED if c.medications or c.beta_blocker else Certainty.UNCERTAIN,
-            evidence=("clinical.medications", "clinical.beta_blocker"), rule="indication.medications",
+            evidence=("clinical.medications", "clinical.beta_blocker"),
+            rule="indication.medications",
             guideline="ASNC-REPORTING-2009",
         )
     )
@@ -276,7 +286,8 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
     p = study.procedure
     out = [
         Finding(
-            code=C.PROCEDURE, section=S.PROCEDURE,
+            code=C.PROCEDURE,
+            section=S.PROCEDURE,
             values={
                 "modality": p.modality.value,
                 "protocol": p.protocol.value,
@@ -284,14 +295,22 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
                 "gated": p.gated,
                 "attenuation_correction": p.attenuation_correction.value,
                 "first_day": p.first_day,
-                **({"redistribution_delay_h": p.redistribution_delay_h} if p.redistribution_delay_h is not None
-                   else {}),
+                **(
+                    {"redistribution_delay_h": p.redistribution_delay_h} if p.redistribution_delay_h is not None else {}
+                ),
                 "study_date": study.study_date.isoformat() if study.study_date else None,
             },
-            evidence=("procedure.modality", "procedure.protocol", "procedure.tracers", "procedure.gated",
-                      "procedure.attenuation_correction", "study_date",
-                      *(("procedure.redistribution_delay_h",) if p.redistribution_delay_h is not None else ())),
-            rule="procedure", guideline="ASNC-REPORTING-2009",
+            evidence=(
+                "procedure.modality",
+                "procedure.protocol",
+                "procedure.tracers",
+                "procedure.gated",
+                "procedure.attenuation_correction",
+                "study_date",
+                *(("procedure.redistribution_delay_h",) if p.redistribution_delay_h is not None else ()),
+            ),
+            rule="procedure",
+            guideline="ASNC-REPORTING-2009",
         )
     ]
     for i, dose in enumerate(p.tracers):
@@ -299,12 +318,17 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
             continue
         out.append(
             Finding(
-                code=C.TRACER_DOSE, section=S.PROCEDURE,
+                code=C.TRACER_DOSE,
+                section=S.PROCEDURE,
                 values={
-                    "tracer": dose.tracer.value, "phase": dose.phase, "activity_mbq": dose.activity.mbq,
-                    "activity_given": dose.activity.value, "unit_given": dose.activity.unit,
+                    "tracer": dose.tracer.value,
+                    "phase": dose.phase,
+                    "activity_mbq": dose.activity.mbq,
+                    "activity_given": dose.activity.value,
+                    "unit_given": dose.activity.unit,
                 },
-                evidence=(f"procedure.tracers[{i}].activity",), rule="procedure.dose",
+                evidence=(f"procedure.tracers[{i}].activity",),
+                rule="procedure.dose",
             )
         )
     sources = [
@@ -316,9 +340,11 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
         if source is not None:
             out.append(
                 Finding(
-                    code=C.MEASUREMENT_SOURCE, section=S.PROCEDURE,
+                    code=C.MEASUREMENT_SOURCE,
+                    section=S.PROCEDURE,
                     values={"block": block, "software": source.software, "version": source.version},
-                    evidence=(f"{block}.source",), rule="procedure.provenance",
+                    evidence=(f"{block}.source",),
+                    rule="procedure.provenance",
                 )
             )
     return out
@@ -330,9 +356,14 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
     if s.is_exercise:
         out.append(
             Finding(
-                code=C.STRESS_EXERCISE, section=S.STRESS,
-                values={"protocol": s.exercise_protocol, "duration_min": s.exercise_duration_min, "mets": s.mets,
-                        "with_agent": s.type is StressType.BOTH},
+                code=C.STRESS_EXERCISE,
+                section=S.STRESS,
+                values={
+                    "protocol": s.exercise_protocol,
+                    "duration_min": s.exercise_duration_min,
+                    "mets": s.mets,
+                    "with_agent": s.type is StressType.BOTH,
+                },
                 evidence=("stress.type", "stress.exercise_protocol", "stress.exercise_duration_min", "stress.mets"),
                 rule="stress.exercise",
             )
@@ -340,10 +371,16 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
     if s.agent is not None:
         out.append(
             Finding(
-                code=C.STRESS_PHARMACOLOGIC, section=S.STRESS,
-                values={"agent": s.agent.value, "dose": s.agent_dose, "vasodilator": s.agent.is_vasodilator,
-                        "atropine_mg": s.atropine_mg},
-                evidence=("stress.agent", "stress.agent_dose", "stress.atropine_mg"), rule="stress.pharmacologic",
+                code=C.STRESS_PHARMACOLOGIC,
+                section=S.STRESS,
+                values={
+                    "agent": s.agent.value,
+                    "dose": s.agent_dose,
+                    "vasodilator": s.agent.is_vasodilator,
+                    "atropine_mg": s.atropine_mg,
+                },
+                evidence=("stress.agent", "stress.agent_dose", "stress.atropine_mg"),
+                rule="stress.pharmacologic",
             )
         )
     pct = study.percent_mphr
@@ -355,13 +392,20 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
             adequate = pct >= t.adequate_percent_mphr
         out.append(
             Finding(
-                code=C.STRESS_HEART_RATE, section=S.STRESS,
-                values={"rest_bpm": s.rest_hr_bpm, "peak_bpm": s.peak_hr_bpm, "percent_mphr": pct,
-                        "dobutamine": s.agent is StressAgent.DOBUTAMINE and not s.is_exercise,
-                        "mphr_bpm": study.age_predicted_max_hr_bpm, "adequate": adequate,
-                        "target_percent": t.adequate_percent_mphr},
+                code=C.STRESS_HEART_RATE,
+                section=S.STRESS,
+                values={
+                    "rest_bpm": s.rest_hr_bpm,
+                    "peak_bpm": s.peak_hr_bpm,
+                    "percent_mphr": pct,
+                    "dobutamine": s.agent is StressAgent.DOBUTAMINE and not s.is_exercise,
+                    "mphr_bpm": study.age_predicted_max_hr_bpm,
+                    "adequate": adequate,
+                    "target_percent": t.adequate_percent_mphr,
+                },
                 evidence=("stress.rest_hr_bpm", "stress.peak_hr_bpm", "patient.age_years"),
-                rule="stress.heart_rate", guideline="ACC-AHA-EXERCISE-2002",
+                rule="stress.heart_rate",
+                guideline="ACC-AHA-EXERCISE-2002",
             )
         )
     if s.rest_sbp_mmhg is not None or s.peak_sbp_mmhg is not None:
@@ -373,44 +417,68 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
         )
         out.append(
             Finding(
-                code=C.STRESS_BLOOD_PRESSURE, section=S.STRESS,
-                values={"rest_sbp": s.rest_sbp_mmhg, "rest_dbp": s.rest_dbp_mmhg, "peak_sbp": s.peak_sbp_mmhg,
-                        "peak_dbp": s.peak_dbp_mmhg, "hypotensive": hypotensive},
-                evidence=("stress.rest_sbp_mmhg", "stress.rest_dbp_mmhg", "stress.peak_sbp_mmhg",
-                          "stress.peak_dbp_mmhg"),
-                rule="stress.blood_pressure", guideline="ACC-AHA-EXERCISE-2002",
+                code=C.STRESS_BLOOD_PRESSURE,
+                section=S.STRESS,
+                values={
+                    "rest_sbp": s.rest_sbp_mmhg,
+                    "rest_dbp": s.rest_dbp_mmhg,
+                    "peak_sbp": s.peak_sbp_mmhg,
+                    "peak_dbp": s.peak_dbp_mmhg,
+                    "hypotensive": hypotensive,
+                },
+                evidence=(
+                    "stress.rest_sbp_mmhg",
+                    "stress.rest_dbp_mmhg",
+                    "stress.peak_sbp_mmhg",
+                    "stress.peak_dbp_mmhg",
+                ),
+                rule="stress.blood_pressure",
+                guideline="ACC-AHA-EXERCISE-2002",
             )
         )
     if s.angina is not None or s.symptoms:
         out.append(
             Finding(
-                code=C.STRESS_SYMPTOMS, section=S.STRESS,
+                code=C.STRESS_SYMPTOMS,
+                section=S.STRESS,
                 values={"angina": s.angina.value if s.angina else None, "symptoms": s.symptoms},
-                certainty=Certainty.NEGATED if s.angina is not None and s.angina.points == 0 and not s.symptoms
+                certainty=Certainty.NEGATED
+                if s.angina is not None and s.angina.points == 0 and not s.symptoms
                 else Certainty.AFFIRMED,
-                evidence=("stress.angina", "stress.symptoms"), rule="stress.symptoms",
+                evidence=("stress.angina", "stress.symptoms"),
+                rule="stress.symptoms",
             )
         )
     if s.termination_reason:
         out.append(
             Finding(
-                code=C.STRESS_TERMINATION, section=S.STRESS, values={"reason": s.termination_reason},
-                evidence=("stress.termination_reason",), rule="stress.termination",
+                code=C.STRESS_TERMINATION,
+                section=S.STRESS,
+                values={"reason": s.termination_reason},
+                evidence=("stress.termination_reason",),
+                rule="stress.termination",
             )
         )
     out.append(
         Finding(
-            code=C.BASELINE_ECG, section=S.STRESS, values={"baseline": s.baseline_ecg.value},
+            code=C.BASELINE_ECG,
+            section=S.STRESS,
+            values={"baseline": s.baseline_ecg.value},
             certainty=Certainty.NEGATED if s.baseline_ecg is BaselineEcg.NORMAL else Certainty.AFFIRMED,
-            evidence=("stress.baseline_ecg",), rule="stress.baseline_ecg", guideline="ASNC-REPORTING-2009",
+            evidence=("stress.baseline_ecg",),
+            rule="stress.baseline_ecg",
+            guideline="ASNC-REPORTING-2009",
         )
     )
     out.extend(_stress_ecg(study, t))
     if s.arrhythmias:
         out.append(
             Finding(
-                code=C.STRESS_ARRHYTHMIA, section=S.STRESS, values={"arrhythmias": s.arrhythmias},
-                evidence=("stress.arrhythmias",), rule="stress.arrhythmia",
+                code=C.STRESS_ARRHYTHMIA,
+                section=S.STRESS,
+                values={"arrhythmias": s.arrhythmias},
+                evidence=("stress.arrhythmias",),
+                rule="stress.arrhythmia",
             )
         )
     duke = study.duke_treadmill_score
@@ -427,11 +495,17 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
                 limited = "non-diagnostic ECG"
         out.append(
             Finding(
-                code=C.DUKE_SCORE, section=S.STRESS,
+                code=C.DUKE_SCORE,
+                section=S.STRESS,
                 values={"score": duke, "category": category, "limited": limited},
-                evidence=("stress.exercise_duration_min", "stress.st_depression_mm", "stress.st_elevation_mm",
-                          "stress.angina"),
-                rule="stress.duke", guideline="DUKE-1991",
+                evidence=(
+                    "stress.exercise_duration_min",
+                    "stress.st_depression_mm",
+                    "stress.st_elevation_mm",
+                    "stress.angina",
+                ),
+                rule="stress.duke",
+                guideline="DUKE-1991",
             )
         )
     return out
@@ -469,14 +543,27 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
         response, reason = s.ecg_response, None
     return [
         Finding(
-            code=C.STRESS_ECG, section=S.STRESS,
-            values={"baseline": s.baseline_ecg.value, "st_depression_mm": s.st_depression_mm,
-                    "st_elevation_mm": s.st_elevation_mm, "st_slope": s.st_slope.value if s.st_slope else None,
-                    "leads": s.st_leads, "response": response.value, "reason": reason,
-                    "pharmacologic": not s.is_exercise},
-            evidence=("stress.baseline_ecg", "stress.st_depression_mm", "stress.st_elevation_mm", "stress.st_slope",
-                      "stress.st_leads"),
-            rule="stress.ecg", guideline="ACC-AHA-EXERCISE-2002",
+            code=C.STRESS_ECG,
+            section=S.STRESS,
+            values={
+                "baseline": s.baseline_ecg.value,
+                "st_depression_mm": s.st_depression_mm,
+                "st_elevation_mm": s.st_elevation_mm,
+                "st_slope": s.st_slope.value if s.st_slope else None,
+                "leads": s.st_leads,
+                "response": response.value,
+                "reason": reason,
+                "pharmacologic": not s.is_exercise,
+            },
+            evidence=(
+                "stress.baseline_ecg",
+                "stress.st_depression_mm",
+                "stress.st_elevation_mm",
+                "stress.st_slope",
+                "stress.st_leads",
+            ),
+            rule="stress.ecg",
+            guideline="ACC-AHA-EXERCISE-2002",
         )
     ]
 
@@ -485,8 +572,11 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
     p = study.perfusion
     out = [
         Finding(
-            code=C.IMAGE_QUALITY, section=S.PERFUSION, values={"quality": p.image_quality.value},
-            evidence=("perfusion.image_quality",), rule="perfusion.quality",
+            code=C.IMAGE_QUALITY,
+            section=S.PERFUSION,
+            values={"quality": p.image_quality.value},
+            evidence=("perfusion.image_quality",),
+            rule="perfusion.quality",
         )
     ]
     for i, artifact in enumerate(p.artifacts):
@@ -495,10 +585,12 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         )
         out.append(
             Finding(
-                code=C.ARTIFACT, section=S.PERFUSION,
+                code=C.ARTIFACT,
+                section=S.PERFUSION,
                 values={"kind": artifact.kind.value, "note": artifact.note, "source": source, "detail": detail},
                 walls=(artifact.wall,) if artifact.wall else (),
-                evidence=(f"perfusion.artifacts[{i}]",), rule="perfusion.artifact",
+                evidence=(f"perfusion.artifacts[{i}]",),
+                rule="perfusion.artifact",
             )
         )
     if p.image_quality is ImageQuality.NONDIAGNOSTIC:
@@ -508,20 +600,26 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
     delay = study.procedure.redistribution_delay_h
     # Tl-201 stress-redistribution only (other studies' values unchanged): the images reversibility is read on,
     # and whether they are late (18-24 h) redistribution images, the viability images (ASNC-PROTOCOLS-2016)
-    redistribution = {"later_images": later, "late_redistribution": delay is not None
-                      and delay >= LATE_REDISTRIBUTION_MIN_H} if later == "redistribution" else {}
+    redistribution = (
+        {"later_images": later, "late_redistribution": delay is not None and delay >= LATE_REDISTRIBUTION_MIN_H}
+        if later == "redistribution"
+        else {}
+    )
     motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
     attenuation = {a.wall: a.note for a in p.artifacts if a.kind is ArtifactKind.ATTENUATION and a.wall}
     lbbb = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
-        study.function and study.function.septal_dyssynchrony)
+        study.function and study.function.septal_dyssynchrony
+    )
     for d in defects:
         reversibility = d.reversibility
         certainty = Certainty.AFFIRMED
         pattern = None
         normal_motion = bool(motion) and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
         attenuation_walls = [w for w in d.walls if w in attenuation]
-        if reversibility is Reversibility.FIXED and normal_motion and (
-            attenuation_walls or d.severity.high is Severity.MILD
+        if (
+            reversibility is Reversibility.FIXED
+            and normal_motion
+            and (attenuation_walls or d.severity.high is Severity.MILD)
         ):
             # A fixed defect with normal wall motion and thickening is attenuation rather than scar
             # (ASNC-SPECT-2018: gated images separate the two); named by the artifact recorded or by
@@ -531,12 +629,15 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
             # LBBB: a septal defect that spares the apex is the conduction pattern, not specific for
             # LAD ischemia (ASNC-SPECT-2018, stress with a vasodilator in LBBB).
             certainty, pattern = Certainty.UNCERTAIN, "lbbb"
-        attenuation_note = _attenuation_name(study, d, attenuation) if pattern == "attenuation" or (
-            attenuation_walls and not normal_motion and motion
-        ) else None
+        attenuation_note = (
+            _attenuation_name(study, d, attenuation)
+            if pattern == "attenuation" or (attenuation_walls and not normal_motion and motion)
+            else None
+        )
         out.append(
             Finding(
-                code=C.PERFUSION_DEFECT, section=S.PERFUSION,
+                code=C.PERFUSION_DEFECT,
+                section=S.PERFUSION,
                 values={
                     "n_segments": len(d.segments),
                     "summed_stress": d.summed_stress,
@@ -552,9 +653,16 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                     "wall_motion_abnormal": bool(motion) and not normal_motion,
                     **redistribution,
                 },
-                territory=d.territory, segments=d.segments, walls=d.walls, severity=d.severity,
-                extent=d.extent(t), reversibility=reversibility, certainty=certainty,
-                evidence=_defect_evidence(d, later), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                territory=d.territory,
+                segments=d.segments,
+                walls=d.walls,
+                severity=d.severity,
+                extent=d.extent(t),
+                reversibility=reversibility,
+                certainty=certainty,
+                evidence=_defect_evidence(d, later),
+                rule="perfusion.defects",
+                guideline="ASNC-SPECT-2018",
             )
         )
     for d in equivocal:
@@ -564,44 +672,77 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
         normal_motion = bool(motion) and all(motion.get(n) is WallMotion.NORMAL for n in d.segments)
         out.append(
             Finding(
-                code=C.PERFUSION_EQUIVOCAL_REGION, section=S.PERFUSION,
-                values={"n_segments": len(d.segments),
-                        "attenuation": _attenuation_name(study, d, attenuation) if fixed and normal_motion else None},
-                territory=d.territory, segments=d.segments, reversibility=Reversibility.FIXED if fixed else None,
-                walls=d.walls, severity=SeverityRange(Severity.MILD, Severity.MILD), certainty=Certainty.UNCERTAIN,
-                evidence=_defect_evidence(d, later), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                code=C.PERFUSION_EQUIVOCAL_REGION,
+                section=S.PERFUSION,
+                values={
+                    "n_segments": len(d.segments),
+                    "attenuation": _attenuation_name(study, d, attenuation) if fixed and normal_motion else None,
+                },
+                territory=d.territory,
+                segments=d.segments,
+                reversibility=Reversibility.FIXED if fixed else None,
+                walls=d.walls,
+                severity=SeverityRange(Severity.MILD, Severity.MILD),
+                certainty=Certainty.UNCERTAIN,
+                evidence=_defect_evidence(d, later),
+                rule="perfusion.defects",
+                guideline="ASNC-SPECT-2018",
             )
         )
     if not defects and not equivocal and p.segments:
         out.append(
             Finding(
-                code=C.PERFUSION_NORMAL, section=S.PERFUSION, values={}, certainty=Certainty.NEGATED,
-                evidence=("perfusion.segments",), rule="perfusion.defects", guideline="ASNC-SPECT-2018",
+                code=C.PERFUSION_NORMAL,
+                section=S.PERFUSION,
+                values={},
+                certainty=Certainty.NEGATED,
+                evidence=("perfusion.segments",),
+                rule="perfusion.defects",
+                guideline="ASNC-SPECT-2018",
             )
         )
     sss, srs, sds = p.sss, p.srs, p.sds
     if sss is not None:
         out.append(
             Finding(
-                code=C.SUMMED_SCORES, section=S.PERFUSION,
-                values={"sss": sss, "srs": srs, "sds": sds, "sss_category": t.sss_category(sss),
-                        **_redistribution_scored(study)},
-                evidence=("perfusion.summed_stress_score", "perfusion.summed_rest_score",
-                          "perfusion.summed_difference_score", "perfusion.segments"),
-                rule="perfusion.summed_scores", guideline="ASNC-SPECT-2018",
+                code=C.SUMMED_SCORES,
+                section=S.PERFUSION,
+                values={
+                    "sss": sss,
+                    "srs": srs,
+                    "sds": sds,
+                    "sss_category": t.sss_category(sss),
+                    **_redistribution_scored(study),
+                },
+                evidence=(
+                    "perfusion.summed_stress_score",
+                    "perfusion.summed_rest_score",
+                    "perfusion.summed_difference_score",
+                    "perfusion.segments",
+                ),
+                rule="perfusion.summed_scores",
+                guideline="ASNC-SPECT-2018",
             )
         )
     if p.stress_tpd_percent is not None:
         out.append(
             Finding(
-                code=C.TOTAL_PERFUSION_DEFICIT, section=S.PERFUSION,
-                values={"stress": p.stress_tpd_percent, "rest": p.rest_tpd_percent,
-                        "ischemic": p.ischemic_tpd_percent,
-                        "abnormal": p.stress_tpd_percent >= t.tpd_abnormal_percent,
-                        "abnormal_percent": t.tpd_abnormal_percent},
-                evidence=("perfusion.stress_tpd_percent", "perfusion.rest_tpd_percent",
-                          "perfusion.ischemic_tpd_percent"),
-                rule="perfusion.tpd", guideline="SLOMKA-2005",
+                code=C.TOTAL_PERFUSION_DEFICIT,
+                section=S.PERFUSION,
+                values={
+                    "stress": p.stress_tpd_percent,
+                    "rest": p.rest_tpd_percent,
+                    "ischemic": p.ischemic_tpd_percent,
+                    "abnormal": p.stress_tpd_percent >= t.tpd_abnormal_percent,
+                    "abnormal_percent": t.tpd_abnormal_percent,
+                },
+                evidence=(
+                    "perfusion.stress_tpd_percent",
+                    "perfusion.rest_tpd_percent",
+                    "perfusion.ischemic_tpd_percent",
+                ),
+                rule="perfusion.tpd",
+                guideline="SLOMKA-2005",
             )
         )
     out.extend(_ischemic_burden(study, t))
@@ -634,11 +775,22 @@ def _ischemic_burden(study: Study, t: Thresholds) -> list[Finding]:
     scar = myocardium_percent(p.srs) if p.srs is not None and fixed_component else None
     return [
         Finding(
-            code=C.ISCHEMIC_BURDEN, section=S.PERFUSION,
-            values={"ischemic_percent": percent, "basis": basis, "category": t.ischemic_category(percent),
-                    "scar_percent": scar, "ischemia": ischemia, "sds": sds, "srs": p.srs,
-                    "max_score": MAX_SUMMED_SCORE, **_redistribution_scored(study)},
-            evidence=evidence, rule="perfusion.ischemic_burden", guideline="HACHAMOVITCH-2003",
+            code=C.ISCHEMIC_BURDEN,
+            section=S.PERFUSION,
+            values={
+                "ischemic_percent": percent,
+                "basis": basis,
+                "category": t.ischemic_category(percent),
+                "scar_percent": scar,
+                "ischemia": ischemia,
+                "sds": sds,
+                "srs": p.srs,
+                "max_score": MAX_SUMMED_SCORE,
+                **_redistribution_scored(study),
+            },
+            evidence=evidence,
+            rule="perfusion.ischemic_burden",
+            guideline="HACHAMOVITCH-2003",
         )
     ]
 
@@ -665,7 +817,9 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         # below the rest LVEF: then the post-stress LVEF shows post-ischemic stunning, not the resting
         # function (JOHNSON-1997), and function is graded on the rest LVEF.
         stunned = (
-            not pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None
+            not pet
+            and f.stress_lvef_percent is not None
+            and f.rest_lvef_percent is not None
             and f.rest_lvef_percent - f.stress_lvef_percent >= t.lvef_drop_points
         )
         if (pet or stunned) and f.rest_lvef_percent is not None:
@@ -675,18 +829,25 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             main_phase = ("peak-stress" if pet else "post-stress") if f.stress_lvef_percent is not None else "rest"
             other = f.rest_lvef_percent if main_phase != "rest" else None
         values: dict[str, object] = {
-            "lvef": main, "phase": main_phase, "category": _lvef_category(main, lower, t),
-            "lower_normal": lower, "rest_lvef": other if main_phase != "rest" else None,
+            "lvef": main,
+            "phase": main_phase,
+            "category": _lvef_category(main, lower, t),
+            "lower_normal": lower,
+            "rest_lvef": other if main_phase != "rest" else None,
             "stress_lvef": other if main_phase == "rest" else None,
             "stress_phase": "peak-stress" if pet else "post-stress",
             "lvef_reserve": round(f.stress_lvef_percent - f.rest_lvef_percent, 1)
-            if pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None else None,
+            if pet and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None
+            else None,
         }
         out.append(
             Finding(
-                code=C.LVEF, section=S.FUNCTION, values=values,
+                code=C.LVEF,
+                section=S.FUNCTION,
+                values=values,
                 evidence=("function.stress_lvef_percent", "function.rest_lvef_percent", "patient.sex"),
-                rule="function.lvef", guideline="ASE-EACVI-2015",
+                rule="function.lvef",
+                guideline="ASE-EACVI-2015",
             )
         )
         if f.stress_lvef_percent is not None and f.rest_lvef_percent is not None:
@@ -695,27 +856,47 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
                 # DORBALA-2007: a falling LVEF marks extensive ischemia, most often left-main or multivessel
                 # disease; where the flow reserve is reduced in one territory only, the sentence does not
                 # suggest disease the flow data do not show.
-                reduced_flow = {tf.territory for tf in (study.flow.territories if study.flow else ())
-                                if tf.flow_reserve is not None and tf.flow_reserve < t.mfr_reduced_below}
+                reduced_flow = {
+                    tf.territory
+                    for tf in (study.flow.territories if study.flow else ())
+                    if tf.flow_reserve is not None and tf.flow_reserve < t.mfr_reduced_below
+                }
                 out.append(
                     Finding(
-                        code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
-                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
-                                "pet": True, "reserve": round(-drop, 1), "single_territory": len(reduced_flow) == 1,
-                                # smaller than the drop that means stunning on gated images (JOHNSON-1997)
-                                "minor": drop < t.lvef_drop_points, "abnormal": True},
+                        code=C.POST_STRESS_LVEF_DROP,
+                        section=S.FUNCTION,
+                        values={
+                            "drop_points": drop,
+                            "rest": f.rest_lvef_percent,
+                            "stress": f.stress_lvef_percent,
+                            "pet": True,
+                            "reserve": round(-drop, 1),
+                            "single_territory": len(reduced_flow) == 1,
+                            # smaller than the drop that means stunning on gated images (JOHNSON-1997)
+                            "minor": drop < t.lvef_drop_points,
+                            "abnormal": True,
+                        },
                         evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
-                        rule="function.lvef_reserve", guideline="DORBALA-2007",
+                        rule="function.lvef_reserve",
+                        guideline="DORBALA-2007",
                     )
                 )
             elif not pet and drop >= t.lvef_drop_points:
                 out.append(
                     Finding(
-                        code=C.POST_STRESS_LVEF_DROP, section=S.FUNCTION,
-                        values={"drop_points": drop, "rest": f.rest_lvef_percent, "stress": f.stress_lvef_percent,
-                                "pet": False, "reserve": None, "abnormal": True},
+                        code=C.POST_STRESS_LVEF_DROP,
+                        section=S.FUNCTION,
+                        values={
+                            "drop_points": drop,
+                            "rest": f.rest_lvef_percent,
+                            "stress": f.stress_lvef_percent,
+                            "pet": False,
+                            "reserve": None,
+                            "abnormal": True,
+                        },
                         evidence=("function.stress_lvef_percent", "function.rest_lvef_percent"),
-                        rule="function.lvef_drop", guideline="JOHNSON-1997",
+                        rule="function.lvef_drop",
+                        guideline="JOHNSON-1997",
                     )
                 )
     edv, esv = (f.stress_edv_ml, f.stress_esv_ml) if f.stress_edv_ml is not None else (f.rest_edv_ml, f.rest_esv_ml)
@@ -723,24 +904,37 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         phase = "post-stress" if f.stress_edv_ml is not None or f.stress_esv_ml is not None else "rest"
         out.append(
             Finding(
-                code=C.LV_VOLUMES, section=S.FUNCTION,
-                values={"edv_ml": edv, "esv_ml": esv, "phase": phase,
-                        # SHARIR-1999 measured post-stress ESV on gated SPECT; PET gates at peak stress, where
-                        # the threshold was never set
-                        "esv_high_risk": phase == "post-stress" and not pet and esv is not None
-                        and esv > t.high_risk_esv_ml,
-                        "esv_limit_ml": t.high_risk_esv_ml},
-                evidence=(f"function.{'stress' if phase == 'post-stress' else 'rest'}_edv_ml",
-                          f"function.{'stress' if phase == 'post-stress' else 'rest'}_esv_ml"),
-                rule="function.volumes", guideline="SHARIR-1999",
+                code=C.LV_VOLUMES,
+                section=S.FUNCTION,
+                values={
+                    "edv_ml": edv,
+                    "esv_ml": esv,
+                    "phase": phase,
+                    # SHARIR-1999 measured post-stress ESV on gated SPECT; PET gates at peak stress, where
+                    # the threshold was never set
+                    "esv_high_risk": phase == "post-stress"
+                    and not pet
+                    and esv is not None
+                    and esv > t.high_risk_esv_ml,
+                    "esv_limit_ml": t.high_risk_esv_ml,
+                },
+                evidence=(
+                    f"function.{'stress' if phase == 'post-stress' else 'rest'}_edv_ml",
+                    f"function.{'stress' if phase == 'post-stress' else 'rest'}_esv_ml",
+                ),
+                rule="function.volumes",
+                guideline="SHARIR-1999",
             )
         )
     if not f.wall_motion:
         out.append(
             Finding(
-                code=C.WALL_MOTION, section=S.FUNCTION, values={"not_assessed": True, "motion": None,
-                                                                "matches_defects": False, "outside_defects": ()},
-                certainty=Certainty.UNCERTAIN, evidence=("function.wall_motion",), rule="function.wall_motion",
+                code=C.WALL_MOTION,
+                section=S.FUNCTION,
+                values={"not_assessed": True, "motion": None, "matches_defects": False, "outside_defects": ()},
+                certainty=Certainty.UNCERTAIN,
+                evidence=("function.wall_motion",),
+                rule="function.wall_motion",
                 guideline="ASNC-REPORTING-2009",
             )
         )
@@ -750,41 +944,57 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
         worst = max((w.motion for w in f.wall_motion), key=list(WallMotion).index)
         out.append(
             Finding(
-                code=C.WALL_MOTION, section=S.FUNCTION,
+                code=C.WALL_MOTION,
+                section=S.FUNCTION,
                 values={
                     "not_assessed": False,
                     "motion": worst.value,
                     "matches_defects": bool(abnormal) and set(abnormal) <= defect_segments,
                     "outside_defects": tuple(n for n in abnormal if n not in defect_segments),
                 },
-                segments=abnormal, walls=walls_of(abnormal),
+                segments=abnormal,
+                walls=walls_of(abnormal),
                 certainty=Certainty.AFFIRMED if abnormal else Certainty.NEGATED,
-                evidence=("function.wall_motion",), rule="function.wall_motion",
+                evidence=("function.wall_motion",),
+                rule="function.wall_motion",
             )
         )
     if f.tid_ratio is not None:
         limit = t.tid_limit(
-            study.procedure.modality.value, tracer_family(study.procedure.stress_tracer),
+            study.procedure.modality.value,
+            tracer_family(study.procedure.stress_tracer),
             study.procedure.protocol.value,
             "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic",
         )
         out.append(
             Finding(
-                code=C.TID, section=S.FUNCTION,
-                values={"ratio": f.tid_ratio, "upper_normal": limit.upper_normal,
-                        "abnormal": f.tid_ratio > limit.upper_normal, "limit_source": limit.source},
+                code=C.TID,
+                section=S.FUNCTION,
+                values={
+                    "ratio": f.tid_ratio,
+                    "upper_normal": limit.upper_normal,
+                    "abnormal": f.tid_ratio > limit.upper_normal,
+                    "limit_source": limit.source,
+                },
                 certainty=Certainty.AFFIRMED if f.tid_ratio > limit.upper_normal else Certainty.NEGATED,
                 evidence=("function.tid_ratio", "procedure", "stress.type"),
-                rule="function.tid", guideline="TID-ABIDOV-2003",
+                rule="function.tid",
+                guideline="TID-ABIDOV-2003",
             )
         )
     if f.lung_heart_ratio is not None:
         out.append(
             Finding(
-                code=C.LUNG_HEART_RATIO, section=S.ANCILLARY,
-                values={"ratio": f.lung_heart_ratio, "upper_normal": t.lung_heart_ratio_upper,
-                        "abnormal": f.lung_heart_ratio > t.lung_heart_ratio_upper},
-                evidence=("function.lung_heart_ratio",), rule="function.lung_uptake", guideline="LUNG-HEART-TL201",
+                code=C.LUNG_HEART_RATIO,
+                section=S.ANCILLARY,
+                values={
+                    "ratio": f.lung_heart_ratio,
+                    "upper_normal": t.lung_heart_ratio_upper,
+                    "abnormal": f.lung_heart_ratio > t.lung_heart_ratio_upper,
+                },
+                evidence=("function.lung_heart_ratio",),
+                rule="function.lung_uptake",
+                guideline="LUNG-HEART-TL201",
             )
         )
     return out
@@ -810,11 +1020,17 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
     if global_mfr is not None:
         out.append(
             Finding(
-                code=C.FLOW_GLOBAL, section=S.FLOW,
-                values={"rest_mbf": fl.rest_mbf_ml_min_g, "stress_mbf": fl.stress_mbf_ml_min_g, "mfr": global_mfr,
-                        "category": _mfr_category(global_mfr, t)},
+                code=C.FLOW_GLOBAL,
+                section=S.FLOW,
+                values={
+                    "rest_mbf": fl.rest_mbf_ml_min_g,
+                    "stress_mbf": fl.stress_mbf_ml_min_g,
+                    "mfr": global_mfr,
+                    "category": _mfr_category(global_mfr, t),
+                },
                 evidence=("flow.rest_mbf_ml_min_g", "flow.stress_mbf_ml_min_g", "flow.mfr"),
-                rule="flow.global", guideline="SNMMI-ASNC-PET-FLOW-2018",
+                rule="flow.global",
+                guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
     reduced = []
@@ -827,10 +1043,18 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
             reduced.append(tf.territory)
         out.append(
             Finding(
-                code=C.FLOW_REGIONAL, section=S.FLOW, territory=tf.territory,
-                values={"rest_mbf": tf.rest_mbf_ml_min_g, "stress_mbf": tf.stress_mbf_ml_min_g, "mfr": mfr,
-                        "category": category},
-                evidence=(f"flow.territories[{i}]",), rule="flow.regional", guideline="SNMMI-ASNC-PET-FLOW-2018",
+                code=C.FLOW_REGIONAL,
+                section=S.FLOW,
+                territory=tf.territory,
+                values={
+                    "rest_mbf": tf.rest_mbf_ml_min_g,
+                    "stress_mbf": tf.stress_mbf_ml_min_g,
+                    "mfr": mfr,
+                    "category": category,
+                },
+                evidence=(f"flow.territories[{i}]",),
+                rule="flow.regional",
+                guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
     defects, _ = _defects(study, t)
@@ -844,16 +1068,25 @@ def _flow(study: Study, t: Thresholds) -> list[Finding]:
         ca = study.calcium
         out.append(
             Finding(
-                code=C.FLOW_BALANCED_REDUCTION, section=S.FLOW,
-                values={"mfr": global_mfr, "territories": tuple(tf.territory.value for tf in fl.territories),
-                        "perfusion_normal": not equivocal and not sss,
-                        # A globally reduced flow reserve with no coronary calcium favours diffuse microvascular
-                        # dysfunction over balanced obstructive disease (SNMMI-ASNC-PET-FLOW-2018).
-                        "calcium_absent": ca is not None and (
-                            ca.agatston_total == 0 if ca.agatston_total is not None
-                            else ca.visual_grade is CacVisualGrade.NONE)},
+                code=C.FLOW_BALANCED_REDUCTION,
+                section=S.FLOW,
+                values={
+                    "mfr": global_mfr,
+                    "territories": tuple(tf.territory.value for tf in fl.territories),
+                    "perfusion_normal": not equivocal and not sss,
+                    # A globally reduced flow reserve with no coronary calcium favours diffuse microvascular
+                    # dysfunction over balanced obstructive disease (SNMMI-ASNC-PET-FLOW-2018).
+                    "calcium_absent": ca is not None
+                    and (
+                        ca.agatston_total == 0
+                        if ca.agatston_total is not None
+                        else ca.visual_grade is CacVisualGrade.NONE
+                    ),
+                },
                 certainty=Certainty.UNCERTAIN,
-                evidence=("flow", "perfusion"), rule="flow.balanced", guideline="SNMMI-ASNC-PET-FLOW-2018",
+                evidence=("flow", "perfusion"),
+                rule="flow.balanced",
+                guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
     return out
@@ -865,22 +1098,33 @@ def _calcium(study: Study, t: Thresholds) -> list[Finding]:
         return []
     if ca.agatston_total is not None:
         values: dict[str, object] = {
-            "agatston": ca.agatston_total, "category": t.cac_category(ca.agatston_total),
-            "by_vessel": tuple(sorted(ca.agatston_by_vessel.items())), "visual": None,
+            "agatston": ca.agatston_total,
+            "category": t.cac_category(ca.agatston_total),
+            "by_vessel": tuple(sorted(ca.agatston_by_vessel.items())),
+            "visual": None,
             "acquisition": ca.acquisition.value if ca.acquisition else None,
         }
         evidence: tuple[str, ...] = ("calcium.agatston_total", "calcium.agatston_by_vessel")
         guideline = "CAC-DRS-2018"
     else:
         assert ca.visual_grade is not None
-        values = {"agatston": None, "category": ca.visual_grade.value, "by_vessel": (), "visual": True,
-                  "acquisition": ca.acquisition.value if ca.acquisition else None}
+        values = {
+            "agatston": None,
+            "category": ca.visual_grade.value,
+            "by_vessel": (),
+            "visual": True,
+            "acquisition": ca.acquisition.value if ca.acquisition else None,
+        }
         evidence, guideline = ("calcium.visual_grade",), "SCCT-STR-2016"
     return [
         Finding(
-            code=C.CALCIUM, section=S.ANCILLARY, values=values,
+            code=C.CALCIUM,
+            section=S.ANCILLARY,
+            values=values,
             certainty=Certainty.NEGATED if values["category"] in ("none", t.cac_bands[0].label) else Certainty.AFFIRMED,
-            evidence=evidence, rule="calcium", guideline=guideline,
+            evidence=evidence,
+            rule="calcium",
+            guideline=guideline,
         )
     ]
 
@@ -899,7 +1143,10 @@ def prior_defects(prior: PriorStudy, t: Thresholds) -> dict[Territory, PriorDefe
         found, _ = find_defects(prior.perfusion, t, "rest" if prior.perfusion.has_rest else "redistribution")
         return {
             d.territory: PriorDefect(
-                territory=d.territory, walls=d.walls, severity=d.severity.high, extent=d.extent(t),
+                territory=d.territory,
+                walls=d.walls,
+                severity=d.severity.high,
+                extent=d.extent(t),
                 reversibility=d.reversibility,
             )
             for d in found
@@ -921,8 +1168,12 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     if prior is None:
         return [
             Finding(
-                code=C.COMPARISON_NONE, section=S.COMPARISON, values={}, certainty=Certainty.NEGATED,
-                evidence=("prior",), rule="comparison",
+                code=C.COMPARISON_NONE,
+                section=S.COMPARISON,
+                values={},
+                certainty=Certainty.NEGATED,
+                evidence=("prior",),
+                rule="comparison",
             )
         ]
     out: list[Finding] = []
@@ -939,10 +1190,13 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
     if unlocated:
         out.append(
             Finding(
-                code=C.COMPARISON_LOCATION_UNKNOWN, section=S.COMPARISON,
+                code=C.COMPARISON_LOCATION_UNKNOWN,
+                section=S.COMPARISON,
                 values={"prior_date": date, "prior_result": prior.perfusion_result, "current_defects": len(now)},
-                certainty=Certainty.UNCERTAIN, evidence=("prior.perfusion_result", "prior.defects"),
-                rule="comparison.defects", guideline="ASNC-REPORTING-2009",
+                certainty=Certainty.UNCERTAIN,
+                evidence=("prior.perfusion_result", "prior.defects"),
+                rule="comparison.defects",
+                guideline="ASNC-REPORTING-2009",
             )
         )
         before = None
@@ -962,10 +1216,14 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
                 code = C.COMPARISON_DEFECT_CHANGED if changes else C.COMPARISON_DEFECT_UNCHANGED
             out.append(
                 Finding(
-                    code=code, section=S.COMPARISON, territory=territory,
+                    code=code,
+                    section=S.COMPARISON,
+                    territory=territory,
                     walls=cur.walls if cur else old.walls if old else (),
                     reversibility=cur.reversibility if cur else old.reversibility if old else None,
-                    values={"prior_date": date, "changes": changes}, evidence=evidence, rule="comparison.defects",
+                    values={"prior_date": date, "changes": changes},
+                    evidence=evidence,
+                    rule="comparison.defects",
                     guideline="ASNC-SPECT-2018",
                 )
             )
@@ -978,11 +1236,18 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
         delta = round(now_pct - prior_burden, 1)
         out.append(
             Finding(
-                code=C.COMPARISON_ISCHEMIA, section=S.COMPARISON,
-                values={"prior_percent": prior_burden, "current_percent": now_pct, "delta": delta,
-                        "direction": _direction(delta, t.comparison_ischemia_change_percent),
-                        "threshold": t.comparison_ischemia_change_percent},
-                evidence=("prior.perfusion", "perfusion"), rule="comparison.ischemia", guideline="ASNC-SPECT-2018",
+                code=C.COMPARISON_ISCHEMIA,
+                section=S.COMPARISON,
+                values={
+                    "prior_percent": prior_burden,
+                    "current_percent": now_pct,
+                    "delta": delta,
+                    "direction": _direction(delta, t.comparison_ischemia_change_percent),
+                    "threshold": t.comparison_ischemia_change_percent,
+                },
+                evidence=("prior.perfusion", "perfusion"),
+                rule="comparison.ischemia",
+                guideline="ASNC-SPECT-2018",
             )
         )
     f = study.function
@@ -992,42 +1257,65 @@ def _comparison(study: Study, t: Thresholds) -> list[Finding]:
         direction = _direction(delta, t.comparison_lvef_change_points)
         # A post-stress LVEF lowered by stunning (JOHNSON-1997) beside a rest LVEF within reproducibility of
         # the prior is not a lower resting function: the sentence says which it is.
-        stunning_rest = f.rest_lvef_percent if (
-            study.procedure.modality is not Modality.PET and direction is ChangeDirection.DECREASED
-            and f.stress_lvef_percent is not None and f.rest_lvef_percent is not None
-            and f.rest_lvef_percent - f.stress_lvef_percent >= t.lvef_drop_points
-            and abs(f.rest_lvef_percent - prior.lvef_percent) < t.comparison_lvef_change_points
-        ) else None
+        stunning_rest = (
+            f.rest_lvef_percent
+            if (
+                study.procedure.modality is not Modality.PET
+                and direction is ChangeDirection.DECREASED
+                and f.stress_lvef_percent is not None
+                and f.rest_lvef_percent is not None
+                and f.rest_lvef_percent - f.stress_lvef_percent >= t.lvef_drop_points
+                and abs(f.rest_lvef_percent - prior.lvef_percent) < t.comparison_lvef_change_points
+            )
+            else None
+        )
         out.append(
             Finding(
-                code=C.COMPARISON_LVEF, section=S.COMPARISON,
-                values={"prior": prior.lvef_percent, "current": lvef_now, "delta": delta,
-                        "direction": direction, "stunning_rest": stunning_rest,
-                        "threshold": t.comparison_lvef_change_points},
-                evidence=("prior.lvef_percent", "function"), rule="comparison.lvef", guideline="ASNC-SPECT-2018",
+                code=C.COMPARISON_LVEF,
+                section=S.COMPARISON,
+                values={
+                    "prior": prior.lvef_percent,
+                    "current": lvef_now,
+                    "delta": delta,
+                    "direction": direction,
+                    "stunning_rest": stunning_rest,
+                    "threshold": t.comparison_lvef_change_points,
+                },
+                evidence=("prior.lvef_percent", "function"),
+                rule="comparison.lvef",
+                guideline="ASNC-SPECT-2018",
             )
         )
     changed = [
-        f for f in out
+        f
+        for f in out
         if f.code in (C.COMPARISON_DEFECT_NEW, C.COMPARISON_DEFECT_RESOLVED, C.COMPARISON_DEFECT_CHANGED)
         or f.values.get("direction") in (ChangeDirection.INCREASED, ChangeDirection.DECREASED)
     ]
     if out:
         out.append(
             Finding(
-                code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
-                values={"changed": bool(changed) if changed or not unlocated else None, "prior_date": date,
-                        "changes": tuple(_change_summary(f) for f in changed), "prior_unlocated": unlocated},
-                evidence=("prior",), rule="comparison",
+                code=C.COMPARISON_OVERALL,
+                section=S.IMPRESSION,
+                values={
+                    "changed": bool(changed) if changed or not unlocated else None,
+                    "prior_date": date,
+                    "changes": tuple(_change_summary(f) for f in changed),
+                    "prior_unlocated": unlocated,
+                },
+                evidence=("prior",),
+                rule="comparison",
             )
         )
     else:
         out.append(
             Finding(
-                code=C.COMPARISON_OVERALL, section=S.IMPRESSION,
+                code=C.COMPARISON_OVERALL,
+                section=S.IMPRESSION,
                 values={"changed": None, "prior_date": date, "changes": (), "prior_unlocated": False},
                 certainty=Certainty.UNCERTAIN,
-                evidence=("prior",), rule="comparison",
+                evidence=("prior",),
+                rule="comparison",
             )
         )
     return out
@@ -1044,8 +1332,11 @@ def _change_summary(f: Finding) -> dict[str, object]:
         return {"change": ComparisonChange.CHANGED_DEFECT, "territory": territory, "changes": f.values["changes"]}
     if f.code is C.COMPARISON_ISCHEMIA:
         return {"change": ComparisonChange.ISCHEMIA, "direction": f.values["direction"]}
-    return {"change": ComparisonChange.LVEF, "direction": f.values["direction"],
-            "stunning": f.values.get("stunning_rest") is not None}
+    return {
+        "change": ComparisonChange.LVEF,
+        "direction": f.values["direction"],
+        "stunning": f.values.get("stunning_rest") is not None,
+    }
 
 
 def _direction(delta: float, threshold: float) -> ChangeDirection:
@@ -1066,8 +1357,9 @@ def _defect_changes(cur: Defect, old: PriorDefect, t: Thresholds) -> tuple[dict[
         larger = extents.index(cur.extent(t)) > extents.index(old.extent)
         changes.append({"change": DefectChange.LARGER if larger else DefectChange.SMALLER})
     if old.reversibility is not None and cur.reversibility is not None and cur.reversibility is not old.reversibility:
-        changes.append({"change": DefectChange.REVERSIBILITY, "now": cur.reversibility,
-                        "previously": old.reversibility})
+        changes.append(
+            {"change": DefectChange.REVERSIBILITY, "now": cur.reversibility, "previously": old.reversibility}
+        )
     return tuple(changes)
 
 
@@ -1088,59 +1380,104 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
     features: list[tuple[dict[str, object], tuple[str, ...], str]] = []
     burden = _first(found, C.ISCHEMIC_BURDEN)
     if burden and float(burden.values["ischemic_percent"]) >= t.high_risk_ischemic_percent:  # type: ignore[arg-type]
-        features.append(({"feature": H.ISCHEMIC_BURDEN, "ischemic_percent": burden.values["ischemic_percent"],
-                          "threshold": t.high_risk_ischemic_percent}, burden.evidence, "ESC-CCS-2019"))
+        features.append(
+            (
+                {
+                    "feature": H.ISCHEMIC_BURDEN,
+                    "ischemic_percent": burden.values["ischemic_percent"],
+                    "threshold": t.high_risk_ischemic_percent,
+                },
+                burden.evidence,
+                "ESC-CCS-2019",
+            )
+        )
     defects = [d for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
     # ACC-AHA-SIHD-2012 grades *stress-induced* abnormalities in several territories as high risk and a resting
     # abnormality only "in patients without prior history or evidence of MI": with a known MI, its fixed defect
     # is the infarct's resting abnormality: one territory of ischemia beside it stays intermediate, and a large
     # infarct alone is graded by the LV function it leaves (LVEF 35-49 % intermediate, < 35 % high)
-    beyond_infarct = [
-        d for d in defects if not (study.clinical.prior_mi and d.reversibility is Reversibility.FIXED)
-    ]
+    beyond_infarct = [d for d in defects if not (study.clinical.prior_mi and d.reversibility is Reversibility.FIXED)]
     if len({d.territory for d in beyond_infarct}) >= 2:
-        features.append(({"feature": H.MULTIVESSEL_DEFECTS,
-                          "territories": tuple(d.territory.value for d in beyond_infarct if d.territory)},
-                         tuple(e for d in beyond_infarct for e in d.evidence[:1]), "ACC-AHA-SIHD-2012"))
+        features.append(
+            (
+                {
+                    "feature": H.MULTIVESSEL_DEFECTS,
+                    "territories": tuple(d.territory.value for d in beyond_infarct if d.territory),
+                },
+                tuple(e for d in beyond_infarct for e in d.evidence[:1]),
+                "ACC-AHA-SIHD-2012",
+            )
+        )
     for d in beyond_infarct:
         if d.extent is Extent.LARGE:
-            features.append(({"feature": H.LARGE_DEFECT, "territory": d.territory.value if d.territory else None},
-                             d.evidence[:1], "ACC-AHA-SIHD-2012"))
+            features.append(
+                (
+                    {"feature": H.LARGE_DEFECT, "territory": d.territory.value if d.territory else None},
+                    d.evidence[:1],
+                    "ACC-AHA-SIHD-2012",
+                )
+            )
     tid = _first(found, C.TID)
     if tid and tid.values["abnormal"]:
-        features.append(({"feature": H.TRANSIENT_ISCHEMIC_DILATION, "ratio": tid.values["ratio"]}, tid.evidence,
-                         "TID-ABIDOV-2003"))
+        features.append(
+            ({"feature": H.TRANSIENT_ISCHEMIC_DILATION, "ratio": tid.values["ratio"]}, tid.evidence, "TID-ABIDOV-2003")
+        )
     lvef = _first(found, C.LVEF)
     if lvef:
         # SPECT: the post-stress LVEF counts even where function is graded on the rest LVEF (stunning):
         # severe stress-induced LV dysfunction is high risk too (ACC-AHA-SIHD-2012, SHARIR-1999).
         stress_lvef = lvef.values.get("stress_lvef") if lvef.values.get("stress_phase") == "post-stress" else None
-        candidates = [(lvef.values["lvef"], lvef.values["phase"]), (lvef.values.get("rest_lvef"), "rest"),
-                      (stress_lvef, "post-stress")]
+        candidates = [
+            (lvef.values["lvef"], lvef.values["phase"]),
+            (lvef.values.get("rest_lvef"), "rest"),
+            (stress_lvef, "post-stress"),
+        ]
         worst, worst_phase = min(
-            ((float(v), ph) for v, ph in candidates if v is not None), key=lambda c: c[0]  # type: ignore[arg-type]
+            ((float(v), ph) for v, ph in candidates if v is not None),  # type: ignore[arg-type]
+            key=lambda c: c[0],
         )
         if worst < t.high_risk_lvef_below:
-            features.append(({"feature": H.LOW_LVEF, "lvef": worst, "threshold": t.high_risk_lvef_below,
-                              "phase": worst_phase if stress_lvef is not None else None},
-                             lvef.evidence, "ACC-AHA-SIHD-2012"))
+            features.append(
+                (
+                    {
+                        "feature": H.LOW_LVEF,
+                        "lvef": worst,
+                        "threshold": t.high_risk_lvef_below,
+                        "phase": worst_phase if stress_lvef is not None else None,
+                    },
+                    lvef.evidence,
+                    "ACC-AHA-SIHD-2012",
+                )
+            )
     drop = _first(found, C.POST_STRESS_LVEF_DROP)
     # A PET LVEF that falls at peak stress marks left-main or multivessel disease (DORBALA-2007). A fall smaller
     # than the drop that means stunning on gated images (JOHNSON-1997, lvef_drop_points), where the flow reserve
     # is reduced in one territory only, is within the measurement's variability and the flow data show no
     # multivessel disease: a finding, not a high-risk feature.
     if drop and not (drop.values["pet"] and drop.values.get("single_territory") and drop.values.get("minor")):
-        features.append(({"feature": H.POST_STRESS_LVEF_DROP, "drop_points": drop.values["drop_points"],
-                          "pet": drop.values["pet"]},
-                         drop.evidence, "JOHNSON-1997"))
+        features.append(
+            (
+                {
+                    "feature": H.POST_STRESS_LVEF_DROP,
+                    "drop_points": drop.values["drop_points"],
+                    "pet": drop.values["pet"],
+                },
+                drop.evidence,
+                "JOHNSON-1997",
+            )
+        )
     volumes = _first(found, C.LV_VOLUMES)
     if volumes and volumes.values["esv_high_risk"]:
-        features.append(({"feature": H.HIGH_ESV, "esv_ml": volumes.values["esv_ml"], "threshold": t.high_risk_esv_ml},
-                         volumes.evidence, "SHARIR-1999"))
+        features.append(
+            (
+                {"feature": H.HIGH_ESV, "esv_ml": volumes.values["esv_ml"], "threshold": t.high_risk_esv_ml},
+                volumes.evidence,
+                "SHARIR-1999",
+            )
+        )
     lung = _first(found, C.LUNG_HEART_RATIO)
     if lung and lung.values["abnormal"]:
-        features.append(({"feature": H.LUNG_UPTAKE, "ratio": lung.values["ratio"]}, lung.evidence,
-                         "LUNG-HEART-TL201"))
+        features.append(({"feature": H.LUNG_UPTAKE, "ratio": lung.values["ratio"]}, lung.evidence, "LUNG-HEART-TL201"))
     duke = _first(found, C.DUKE_SCORE)
     if duke and duke.values["category"] == DukeCategory.HIGH:
         features.append(({"feature": H.DUKE_HIGH_RISK, "score": duke.values["score"]}, duke.evidence, "DUKE-1991"))
@@ -1149,11 +1486,18 @@ def _high_risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Fi
         features.append(({"feature": H.EXERCISE_HYPOTENSION}, bp.evidence, "ACC-AHA-EXERCISE-2002"))
     flow = _first(found, C.FLOW_GLOBAL)
     if flow and flow.values["category"] == MfrCategory.SEVERELY_REDUCED:
-        features.append(({"feature": H.SEVERELY_REDUCED_MFR, "mfr": flow.values["mfr"]}, flow.evidence,
-                         "SNMMI-ASNC-PET-FLOW-2018"))
+        features.append(
+            ({"feature": H.SEVERELY_REDUCED_MFR, "mfr": flow.values["mfr"]}, flow.evidence, "SNMMI-ASNC-PET-FLOW-2018")
+        )
     return [
-        Finding(code=C.HIGH_RISK_FEATURE, section=S.IMPRESSION, values=values, evidence=evidence,
-                rule="risk.high_risk_features", guideline=guideline)
+        Finding(
+            code=C.HIGH_RISK_FEATURE,
+            section=S.IMPRESSION,
+            values=values,
+            evidence=evidence,
+            rule="risk.high_risk_features",
+            guideline=guideline,
+        )
         for values, evidence, guideline in features
     ]
 
@@ -1178,7 +1522,8 @@ def _perfusion_category(study: Study, t: Thresholds, found: Sequence[Finding]) -
     # An attenuation artifact that leaves every segment normal costs the study nothing (the scores are
     # normal); motion or extracardiac activity may hide a defect, and so may attenuation on poor images.
     uncertain = any(a.kind is not ArtifactKind.ATTENUATION for a in p.artifacts) or (
-        bool(p.artifacts) and p.image_quality is ImageQuality.POOR)
+        bool(p.artifacts) and p.image_quality is ImageQuality.POOR
+    )
     return R.PROBABLY_NORMAL if uncertain else R.NORMAL
 
 
@@ -1188,16 +1533,15 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
     defects = _all(found, C.PERFUSION_DEFECT)
     burden = _first(found, C.ISCHEMIC_BURDEN)
     ischemia = any(d.values["ischemia"] for d in defects) or (
-        not study.perfusion.segments
-        and burden is not None
-        and (study.perfusion.sds or 0) >= t.ischemia_min_sds
+        not study.perfusion.segments and burden is not None and (study.perfusion.sds or 0) >= t.ischemia_min_sds
     )
     scar = any(d.values["scar"] for d in defects) or (
         not study.perfusion.segments and (study.perfusion.srs or 0) >= t.scar_min_srs
     )
     out.append(
         Finding(
-            code=C.IMPRESSION_PERFUSION, section=S.IMPRESSION,
+            code=C.IMPRESSION_PERFUSION,
+            section=S.IMPRESSION,
             values={
                 "category": category,
                 "ischemia": ischemia if category is not PerfusionResult.NONDIAGNOSTIC else None,
@@ -1212,7 +1556,8 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 "lbbb_pattern": any(d.values["pattern"] == "lbbb" for d in defects),
                 "equivocal_attenuation": tuple(
                     {"walls": tuple(w.value for w in e.walls), "attenuation": e.values["attenuation"]}
-                    for e in _all(found, C.PERFUSION_EQUIVOCAL_REGION) if e.values.get("attenuation")
+                    for e in _all(found, C.PERFUSION_EQUIVOCAL_REGION)
+                    if e.values.get("attenuation")
                 ),
                 "quality_limited": study.perfusion.image_quality is ImageQuality.POOR,
                 # Stress-only images with a defect cannot tell ischemia from scar (ASNC-SPECT-2018).
@@ -1221,27 +1566,36 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                 "ischemic_percent": burden.values["ischemic_percent"] if burden and ischemia else None,
                 "ischemic_category": burden.values["category"] if burden and ischemia else None,
             },
-            certainty=Certainty.AFFIRMED if category in (PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL)
+            certainty=Certainty.AFFIRMED
+            if category in (PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL)
             else Certainty.NEGATED,
             evidence=tuple(dict.fromkeys(e for f in [*defects, *([burden] if burden else [])] for e in f.evidence))
             or ("perfusion",),
-            rule="impression.perfusion", guideline="ASNC-REPORTING-2009",
+            rule="impression.perfusion",
+            guideline="ASNC-REPORTING-2009",
         )
     )
     lvef = _first(found, C.LVEF)
     if lvef:
         out.append(
             Finding(
-                code=C.IMPRESSION_FUNCTION, section=S.IMPRESSION,
-                values={"lvef": lvef.values["lvef"], "category": lvef.values["category"],
-                        "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
-                        "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None,
-                        # SPECT graded on the rest LVEF because of stunning: the post-stress LVEF it fell to
-                        "stunned_lvef": lvef.values.get("stress_lvef")
-                        if lvef.values.get("stress_phase") == "post-stress" else None,
-                        # PET only: its function is graded on the rest LVEF, and the sentence says so
-                        **({"phase": lvef.values["phase"]} if study.procedure.modality is Modality.PET else {})},
-                evidence=lvef.evidence, rule="impression.function", guideline="ASE-EACVI-2015",
+                code=C.IMPRESSION_FUNCTION,
+                section=S.IMPRESSION,
+                values={
+                    "lvef": lvef.values["lvef"],
+                    "category": lvef.values["category"],
+                    "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
+                    "lvef_drop": _first(found, C.POST_STRESS_LVEF_DROP) is not None,
+                    # SPECT graded on the rest LVEF because of stunning: the post-stress LVEF it fell to
+                    "stunned_lvef": lvef.values.get("stress_lvef")
+                    if lvef.values.get("stress_phase") == "post-stress"
+                    else None,
+                    # PET only: its function is graded on the rest LVEF, and the sentence says so
+                    **({"phase": lvef.values["phase"]} if study.procedure.modality is Modality.PET else {}),
+                },
+                evidence=lvef.evidence,
+                rule="impression.function",
+                guideline="ASE-EACVI-2015",
             )
         )
     flow = _first(found, C.FLOW_GLOBAL)
@@ -1250,35 +1604,49 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
         balanced_finding = _first(found, C.FLOW_BALANCED_REDUCTION)
         balanced = balanced_finding is not None
         regional = [f for f in _all(found, C.FLOW_REGIONAL) if f.values["category"] != MfrCategory.NORMAL]
-        defect_territories = {d.territory for d in _all(found, C.PERFUSION_DEFECT)
-                              if d.certainty is Certainty.AFFIRMED}
+        defect_territories = {d.territory for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED}
         out.append(
             Finding(
-                code=C.IMPRESSION_FLOW, section=S.IMPRESSION,
-                values={"mfr": flow.values["mfr"], "category": flow.values["category"],
-                        "reduced_territories": tuple(f.territory.value for f in regional if f.territory),
-                        # Each reduced territory with its flow reserve and whether the relative images show
-                        # a defect there: a regional reduction matching a defect is its flow correlate.
-                        "regional": tuple(
-                            {"territory": f.territory.value, "mfr": f.values["mfr"], "category": f.values["category"],
-                             "matches_defect": f.territory in defect_territories}
-                            for f in regional if f.territory
-                        ),
-                        "balanced": balanced,
-                        "perfusion_normal": bool(balanced_finding and balanced_finding.values["perfusion_normal"]),
-                        "calcium_absent": bool(balanced_finding and balanced_finding.values["calcium_absent"]),
-                        "leads": balanced and flow.values["category"] == MfrCategory.SEVERELY_REDUCED,
-                        "lvef_reserve_fall": bool(drop and drop.values["pet"]),
-                        "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"])},
-                evidence=flow.evidence, rule="impression.flow", guideline="SNMMI-ASNC-PET-FLOW-2018",
+                code=C.IMPRESSION_FLOW,
+                section=S.IMPRESSION,
+                values={
+                    "mfr": flow.values["mfr"],
+                    "category": flow.values["category"],
+                    "reduced_territories": tuple(f.territory.value for f in regional if f.territory),
+                    # Each reduced territory with its flow reserve and whether the relative images show
+                    # a defect there: a regional reduction matching a defect is its flow correlate.
+                    "regional": tuple(
+                        {
+                            "territory": f.territory.value,
+                            "mfr": f.values["mfr"],
+                            "category": f.values["category"],
+                            "matches_defect": f.territory in defect_territories,
+                        }
+                        for f in regional
+                        if f.territory
+                    ),
+                    "balanced": balanced,
+                    "perfusion_normal": bool(balanced_finding and balanced_finding.values["perfusion_normal"]),
+                    "calcium_absent": bool(balanced_finding and balanced_finding.values["calcium_absent"]),
+                    "leads": balanced and flow.values["category"] == MfrCategory.SEVERELY_REDUCED,
+                    "lvef_reserve_fall": bool(drop and drop.values["pet"]),
+                    "tid_abnormal": bool((tid := _first(found, C.TID)) and tid.values["abnormal"]),
+                },
+                evidence=flow.evidence,
+                rule="impression.flow",
+                guideline="SNMMI-ASNC-PET-FLOW-2018",
             )
         )
     calcium = _first(found, C.CALCIUM)
     if calcium:
         out.append(
             Finding(
-                code=C.IMPRESSION_CALCIUM, section=S.IMPRESSION, values=dict(calcium.values),
-                certainty=calcium.certainty, evidence=calcium.evidence, rule="impression.calcium",
+                code=C.IMPRESSION_CALCIUM,
+                section=S.IMPRESSION,
+                values=dict(calcium.values),
+                certainty=calcium.certainty,
+                evidence=calcium.evidence,
+                rule="impression.calcium",
                 guideline=calcium.guideline,
             )
         )
@@ -1287,14 +1655,18 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
     if ecg or (hr and hr.values["adequate"] is not None):
         out.append(
             Finding(
-                code=C.IMPRESSION_STRESS, section=S.IMPRESSION,
-                values={"ecg_response": ecg.values["response"] if ecg else None,
-                        "adequate": hr.values["adequate"] if hr else None,
-                        "percent_mphr": hr.values["percent_mphr"] if hr else None,
-                        "pharmacologic": not study.stress.is_exercise,
-                        "dobutamine": bool(hr and hr.values["dobutamine"])},
+                code=C.IMPRESSION_STRESS,
+                section=S.IMPRESSION,
+                values={
+                    "ecg_response": ecg.values["response"] if ecg else None,
+                    "adequate": hr.values["adequate"] if hr else None,
+                    "percent_mphr": hr.values["percent_mphr"] if hr else None,
+                    "pharmacologic": not study.stress.is_exercise,
+                    "dobutamine": bool(hr and hr.values["dobutamine"]),
+                },
                 evidence=(ecg.evidence if ecg else ()) + (hr.evidence if hr else ()),
-                rule="impression.stress", guideline="ACC-AHA-EXERCISE-2002",
+                rule="impression.stress",
+                guideline="ACC-AHA-EXERCISE-2002",
             )
         )
     return out
@@ -1302,9 +1674,13 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
 
 def _defect_summary(d: Finding) -> dict[str, object]:
     """A PERFUSION_DEFECT as the impression lists it (worded by phrases.j2's ``defect_summary``)."""
-    return {"extent": d.extent, "severity": str(d.severity) if d.severity else None,
-            "reversibility": d.reversibility, "territory": d.territory.value if d.territory else None,
-            "walls": tuple(w.value for w in d.walls)}
+    return {
+        "extent": d.extent,
+        "severity": str(d.severity) if d.severity else None,
+        "reversibility": d.reversibility,
+        "territory": d.territory.value if d.territory else None,
+        "walls": tuple(w.value for w in d.walls),
+    }
 
 
 def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
@@ -1364,18 +1740,24 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
     calcium_high = agatston is not None and float(agatston) >= t.cac_raises_risk_at  # type: ignore[arg-type]
     return [
         Finding(
-            code=C.RISK, section=S.IMPRESSION,
-            values={"category": category, "reasons": tuple(reasons),
-                    "annual_rate_lower": band.lower if band else None,
-                    "annual_rate_upper": band.upper if band else None,
-                    "qualifiers": tuple(q.value for q in qualifiers), "age_years": study.patient.age_years,
-                    # Poor images lower the negative predictive value a low or intermediate estimate rests on.
-                    "quality_limited": category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE)
-                    and study.perfusion.image_quality is ImageQuality.POOR,
-                    "calcium_long_term": agatston if calcium_high else None,
-                    "calcium_threshold": t.cac_raises_risk_at},
+            code=C.RISK,
+            section=S.IMPRESSION,
+            values={
+                "category": category,
+                "reasons": tuple(reasons),
+                "annual_rate_lower": band.lower if band else None,
+                "annual_rate_upper": band.upper if band else None,
+                "qualifiers": tuple(q.value for q in qualifiers),
+                "age_years": study.patient.age_years,
+                # Poor images lower the negative predictive value a low or intermediate estimate rests on.
+                "quality_limited": category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE)
+                and study.perfusion.image_quality is ImageQuality.POOR,
+                "calcium_long_term": agatston if calcium_high else None,
+                "calcium_threshold": t.cac_raises_risk_at,
+            },
             evidence=tuple(dict.fromkeys(e for f in [impression, *high] for e in f.evidence)),
-            rule="risk.category", guideline="ACC-AHA-SIHD-2012",
+            rule="risk.category",
+            guideline="ACC-AHA-SIHD-2012",
         )
     ]
 

@@ -186,7 +186,9 @@ class Procedure(_Model):
         default=None, description="two-day protocol only: which study came first"
     )
     redistribution_delay_h: float | None = Field(
-        default=None, gt=0, le=48,
+        default=None,
+        gt=0,
+        le=48,
         description="stress-redistribution only: hours from the stress injection to the redistribution images "
         "(3-4 usual, 24 for late redistribution; ASNC-PROTOCOLS-2016)",
     )
@@ -199,8 +201,10 @@ class Procedure(_Model):
         if self.first_day is not None and self.protocol is not Protocol.TWO_DAY:
             raise ValueError(f"first_day is given for a {self.protocol.value} protocol; it applies to two-day only")
         if self.redistribution_delay_h is not None and self.protocol is not Protocol.STRESS_REDISTRIBUTION:
-            raise ValueError(f"redistribution_delay_h is given for a {self.protocol.value} protocol; it applies to "
-                             "stress-redistribution only")
+            raise ValueError(
+                f"redistribution_delay_h is given for a {self.protocol.value} protocol; it applies to "
+                "stress-redistribution only"
+            )
         if self.protocol is Protocol.STRESS_REDISTRIBUTION:
             self._check_redistribution_doses()
         elif self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
@@ -216,12 +220,15 @@ class Procedure(_Model):
         (ASNC-PROTOCOLS-2016). A reinjection is not modelled here: it stays a stress-rest Tl-201 study."""
         rest = [d for d in self.tracers if d.phase == "rest"]
         if rest:
-            raise ValueError("protocol stress-redistribution takes no rest tracer dose (its redistribution images "
-                             "follow the one stress injection); tracers give a rest dose of " + rest[0].tracer.value)
+            raise ValueError(
+                "protocol stress-redistribution takes no rest tracer dose (its redistribution images "
+                "follow the one stress injection); tracers give a rest dose of " + rest[0].tracer.value
+            )
         stress = [d.tracer.value for d in self.tracers]
         if stress != [Tracer.TL201.value]:
-            raise ValueError("protocol stress-redistribution needs one Tl-201 stress dose; tracers give "
-                             + ", ".join(stress))
+            raise ValueError(
+                "protocol stress-redistribution needs one Tl-201 stress dose; tracers give " + ", ".join(stress)
+            )
 
     @property
     def stress_tracer(self) -> Tracer:
@@ -323,8 +330,9 @@ class SegmentScore(_Model):
     stress: Score
     rest: Score | None = None
     redistribution: Score | None = Field(
-        default=None, description="Tl-201 delayed (redistribution) score; on a stress-redistribution protocol it "
-        "takes the rest score's part"
+        default=None,
+        description="Tl-201 delayed (redistribution) score; on a stress-redistribution protocol it "
+        "takes the rest score's part",
     )
 
 
@@ -344,7 +352,9 @@ class Perfusion(_Model):
     segments: tuple[SegmentScore, ...] = ()
     summed_stress_score: int | None = Field(default=None, ge=0, le=MAX_SUMMED_SCORE)
     summed_rest_score: int | None = Field(
-        default=None, ge=0, le=MAX_SUMMED_SCORE,
+        default=None,
+        ge=0,
+        le=MAX_SUMMED_SCORE,
         description="SRS; for a Tl-201 study scored on redistribution images (no rest scores), the summed "
         "redistribution score",
     )
@@ -578,8 +588,10 @@ class PriorStudy(_Model):
     perfusion: Perfusion | None = None
     # A prior report states one of these (a non-diagnostic prior has no result to compare).
     perfusion_result: (
-        Literal[PerfusionResult.NORMAL, PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL,
-                PerfusionResult.PROBABLY_NORMAL] | None
+        Literal[
+            PerfusionResult.NORMAL, PerfusionResult.ABNORMAL, PerfusionResult.EQUIVOCAL, PerfusionResult.PROBABLY_NORMAL
+        ]
+        | None
     ) = None
     defects: tuple[PriorDefect, ...] | None = Field(
         default=None, description="as stated by a prior report; derived from perfusion.segments when absent"
@@ -630,8 +642,10 @@ class Study(_Model):
         if procedure is None or procedure.protocol is not Protocol.STRESS_REDISTRIBUTION:
             return perfusion
         if perfusion.segments and perfusion.has_rest:
-            raise ValueError("rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 "
-                             "images' scores as redistribution")
+            raise ValueError(
+                "rest scores are given for a stress-redistribution protocol; give the delayed Tl-201 "
+                "images' scores as redistribution"
+            )
         if perfusion.segments and not perfusion.has_redistribution:
             raise ValueError("a stress-redistribution protocol needs each segment's redistribution score")
         return perfusion

@@ -184,14 +184,17 @@ class Thresholds(_Data):
         10.0, ge=1, le=50, description="ESC-CCS-2019 / HACHAMOVITCH-2003: ischemia >= 10% of the LV is high risk"
     )
     high_risk_ischemic_edge_percent: float = Field(
-        12.5, ge=1, le=50,
+        12.5,
+        ge=1,
+        le=50,
         description="HACHAMOVITCH-2003: the survival benefit of revascularization over medical therapy appears "
         "between 10 and 12.5% ischemic myocardium; below 12.5% a reader's 'intermediate risk' is a reading (a "
         "warning of the guardrails), not a contradiction",
     )
     extent_medium_min_segments: int = Field(3, ge=1, le=17, description="ASNC-SPECT-2018: small 1-2 segments")
-    extent_large_min_segments: int = Field(5, ge=1, le=17,
-        description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments")
+    extent_large_min_segments: int = Field(
+        5, ge=1, le=17, description="ASNC-SPECT-2018: medium 3-4, large >= 5 segments"
+    )
     extent_percent_bands: tuple[Band, ...] = Field(
         (
             Band(label="small", upper=10),
@@ -203,23 +206,35 @@ class Thresholds(_Data):
     )
     # Function
     lvef_lower_normal_male: float = Field(52.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 52% in men")
-    lvef_lower_normal_female: float = Field(54.0, ge=30, le=80,
-        description="ASE-EACVI-2015: normal LVEF >= 54% in women")
-    lvef_preserved_min: float = Field(50.0, ge=30, le=80,
+    lvef_lower_normal_female: float = Field(
+        54.0, ge=30, le=80, description="ASE-EACVI-2015: normal LVEF >= 54% in women"
+    )
+    lvef_preserved_min: float = Field(
+        50.0,
+        ge=30,
+        le=80,
         description="ACC-AHA-HFSA-2022 / ESC-HF-2021: an LVEF >= 50% is 'preserved' (HFpEF) in the heart-failure "
         "guidelines, below the ASE-EACVI-2015 normal limits; 'preserved' for a mildly reduced LVEF of 50% or more "
-        "is that convention, a reading (a warning of the guardrails), where 'normal' is not")
+        "is that convention, a reading (a warning of the guardrails), where 'normal' is not",
+    )
     lvef_moderate_below: float = Field(41.0, ge=20, le=70, description="ASE-EACVI-2015: 41-51/53 mildly reduced")
-    lvef_severe_below: float = Field(30.0, ge=10, le=60,
-        description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced")
+    lvef_severe_below: float = Field(
+        30.0, ge=10, le=60, description="ASE-EACVI-2015: 30-40 moderately, <30 severely reduced"
+    )
     high_risk_lvef_below: float = Field(35.0, ge=10, le=60, description="ACC-AHA-SIHD-2012: LVEF < 35% is high risk")
-    device_lvef_max: float = Field(35.0, ge=10, le=60,
-        description="AHA-ACC-HRS-2017: a primary-prevention ICD or CRT is considered only at LVEF <= 35%")
+    device_lvef_max: float = Field(
+        35.0,
+        ge=10,
+        le=60,
+        description="AHA-ACC-HRS-2017: a primary-prevention ICD or CRT is considered only at LVEF <= 35%",
+    )
     lvef_drop_points: float = Field(
         5.0, ge=1, le=20, description="JOHNSON-1997: post-stress LVEF >= 5 points below rest suggests stunning"
     )
     pet_lvef_reserve_normal_min: float = Field(
-        0.0, ge=-20, le=20,
+        0.0,
+        ge=-20,
+        le=20,
         description="DORBALA-2007: on Rb-82 PET the LVEF rises from rest to peak vasodilator stress; a fall "
         "(reserve < 0 points) marks severe left-main or multivessel disease",
     )
@@ -227,40 +242,64 @@ class Thresholds(_Data):
     # the bands of the ACC-AHA-SIHD-2012 table of noninvasive risk stratification, beside high_risk_lvef_below and
     # high_risk_ischemic_percent: what a reader's category may rest on where the rules grade otherwise
     table_perfusion_low_below_percent: float = Field(
-        5.0, ge=1, le=20,
+        5.0,
+        ge=1,
+        le=20,
         description="ACC-AHA-SIHD-2012: a perfusion defect < 5% of the myocardium is low risk, 5-9.9% intermediate",
     )
     table_lvef_intermediate_below: float = Field(
         50.0, ge=30, le=80, description="ACC-AHA-SIHD-2012: LVEF 35-49% is intermediate risk, >= 50% not a reason"
     )
     table_lvef_drop_high_points: float = Field(
-        10.0, ge=1, le=30,
+        10.0,
+        ge=1,
+        le=30,
         description="ACC-AHA-SIHD-2012: severe stress-induced LV dysfunction, an LVEF drop >= 10 points, is high risk",
     )
     table_low_workload_mets: float = Field(
-        5.0, ge=1, le=15,
+        5.0,
+        ge=1,
+        le=15,
         description="ACC-AHA-SIHD-2012 / ACC-AHA-EXERCISE-2002: ST depression >= 2 mm at a low workload (< 5 METs) is "
         "high risk",
     )
     lung_heart_ratio_upper: float = Field(0.5, ge=0.2, le=1.0, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
         (
-            TidLimit(modality="PET", tracer_family="Rb-82", upper_normal=1.13,
-                     source="ASNC-SPECT-2018 (PET Rb-82 vasodilator; lab-specific, verify locally)"),
-            TidLimit(modality="PET", upper_normal=1.13,
-                     source="ASNC-SPECT-2018 (PET; lab-specific, verify locally)"),
-            TidLimit(modality="SPECT", protocol="dual-isotope", upper_normal=1.22,
-                     source="TID-ABIDOV-2003 (dual-isotope SPECT)"),
-            TidLimit(modality="SPECT", tracer_family="Tc-99m", stress="pharmacologic", upper_normal=1.36,
-                     source="ASNC-SPECT-2018 (Tc-99m vasodilator SPECT; lab-specific, verify locally)"),
-            TidLimit(modality="SPECT", tracer_family="Tc-99m", upper_normal=1.22,
-                     source="ASNC-SPECT-2018 (Tc-99m exercise SPECT; lab-specific, verify locally)"),
+            TidLimit(
+                modality="PET",
+                tracer_family="Rb-82",
+                upper_normal=1.13,
+                source="ASNC-SPECT-2018 (PET Rb-82 vasodilator; lab-specific, verify locally)",
+            ),
+            TidLimit(modality="PET", upper_normal=1.13, source="ASNC-SPECT-2018 (PET; lab-specific, verify locally)"),
+            TidLimit(
+                modality="SPECT",
+                protocol="dual-isotope",
+                upper_normal=1.22,
+                source="TID-ABIDOV-2003 (dual-isotope SPECT)",
+            ),
+            TidLimit(
+                modality="SPECT",
+                tracer_family="Tc-99m",
+                stress="pharmacologic",
+                upper_normal=1.36,
+                source="ASNC-SPECT-2018 (Tc-99m vasodilator SPECT; lab-specific, verify locally)",
+            ),
+            TidLimit(
+                modality="SPECT",
+                tracer_family="Tc-99m",
+                upper_normal=1.22,
+                source="ASNC-SPECT-2018 (Tc-99m exercise SPECT; lab-specific, verify locally)",
+            ),
             TidLimit(upper_normal=1.22, source="ASNC-SPECT-2018 (default when no row matches)"),
         ),
         description="first matching row applies",
     )
     tid_borderline_margin: float = Field(
-        0.01, ge=0, le=0.2,
+        0.01,
+        ge=0,
+        le=0.2,
         description="ASNC-SPECT-2018: TID limits are laboratory- and protocol-specific ('verify locally') and "
         "whether the limit itself is abnormal is a laboratory convention; a ratio within this margin of the limit "
         "is at the limit, a reading either way",
@@ -288,15 +327,18 @@ class Thresholds(_Data):
         description="DUKE-1991: <= -11 high, -10 to +4 moderate, >= +5 low",
     )
     modified_bruce_lead_in_min: float = Field(
-        6.0, ge=0, le=12,
+        6.0,
+        ge=0,
+        le=12,
         description="ACC-AHA-EXERCISE-2002: the modified Bruce protocol adds two 3-minute stages (1.7 mph at 0 % and "
         "5 %) before Bruce stage 1; its minutes less these are the Bruce-equivalent time the Duke score (DUKE-1991) "
         "takes",
     )
     # PET flow
     mfr_reduced_below: float = Field(2.0, ge=1, le=4, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 2.0 reduced")
-    mfr_severe_below: float = Field(1.5, ge=0.5, le=3,
-        description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced")
+    mfr_severe_below: float = Field(
+        1.5, ge=0.5, le=3, description="SNMMI-ASNC-PET-FLOW-2018: MFR < 1.5 severely reduced"
+    )
     # Calcium
     cac_bands: tuple[Band, ...] = Field(
         (
@@ -308,7 +350,9 @@ class Thresholds(_Data):
         description="CAC-DRS-2018: 0 (CAC-DRS 0), 1-99 mild (A1), 100-299 moderate (A2), >= 300 severe (A3)",
     )
     cac_raises_risk_at: float = Field(
-        300.0, ge=1, le=5000,
+        300.0,
+        ge=1,
+        le=5000,
         description="CAC-DRS-2018: CAC >= 300 (A3, severe) carries a higher long-term risk, stated beside the "
         "perfusion risk",
     )
@@ -323,7 +367,9 @@ class Thresholds(_Data):
         "> 3% high (%/year)",
     )
     risk_older_age_years: int = Field(
-        75, ge=40, le=100,
+        75,
+        ge=40,
+        le=100,
         description="HACHAMOVITCH-NORMAL-2003: the event rate after a normal scan rises with age (>= 75 years)",
     )
     # Comparison with a prior study
@@ -344,8 +390,10 @@ class Thresholds(_Data):
         _check_bands(self.annual_risk_bands, "annual_risk_bands", RiskCategory)
         if self.mfr_severe_below >= self.mfr_reduced_below:
             raise ValueError("mfr_severe_below must be below mfr_reduced_below")
-        if not self.lvef_severe_below < self.lvef_moderate_below < min(
-            self.lvef_lower_normal_male, self.lvef_lower_normal_female
+        if (
+            not self.lvef_severe_below
+            < self.lvef_moderate_below
+            < min(self.lvef_lower_normal_male, self.lvef_lower_normal_female)
         ):
             raise ValueError("LVEF limits must ascend: severe < moderate < lower normal")
         if self.extent_large_min_segments <= self.extent_medium_min_segments:

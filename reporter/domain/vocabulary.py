@@ -486,9 +486,7 @@ _SEGMENT_ROWS: tuple[tuple[int, str, Level, Wall, Territory], ...] = (
     (17, "apex", Level.APEX, Wall.APEX, _L),
 )
 
-SEGMENTS: MappingProxyType[int, Segment] = MappingProxyType(
-    {row[0]: Segment(*row) for row in _SEGMENT_ROWS}
-)
+SEGMENTS: MappingProxyType[int, Segment] = MappingProxyType({row[0]: Segment(*row) for row in _SEGMENT_ROWS})
 
 TERRITORY_SEGMENTS: MappingProxyType[Territory, tuple[int, ...]] = MappingProxyType(
     {t: tuple(n for n, s in SEGMENTS.items() if s.territory is t) for t in Territory}
@@ -509,10 +507,18 @@ _WALL_ORDER = tuple(Wall)
 
 #: What attenuates, as an artifact note names it -> the adjective a report uses ("breast attenuation").
 ATTENUATION_SOURCES: dict[str, str] = {
-    "breast": "breast", "breasts": "breast", "breast tissue": "breast",
-    "diaphragm": "diaphragmatic", "diaphragmatic": "diaphragmatic", "hemidiaphragm": "diaphragmatic",
-    "soft tissue": "soft-tissue", "soft-tissue": "soft-tissue", "obesity": "soft-tissue", "body habitus": "soft-tissue",
-    "arm": "arm", "lateral chest wall": "lateral chest wall",
+    "breast": "breast",
+    "breasts": "breast",
+    "breast tissue": "breast",
+    "diaphragm": "diaphragmatic",
+    "diaphragmatic": "diaphragmatic",
+    "hemidiaphragm": "diaphragmatic",
+    "soft tissue": "soft-tissue",
+    "soft-tissue": "soft-tissue",
+    "obesity": "soft-tissue",
+    "body habitus": "soft-tissue",
+    "arm": "arm",
+    "lateral chest wall": "lateral chest wall",
 }
 
 

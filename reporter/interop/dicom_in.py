@@ -67,8 +67,10 @@ _BY_KEY = {m.match_key: m for m in MEASUREMENTS}
 _KNOWN_CONCEPTS = {m.concept.key for m in MEASUREMENTS}
 # Integer-valued fields: summed and segment scores.
 _INTEGER_FIELD = re.compile(r"(summed_\w+_score|segments\[\d+\]\.(stress|rest))$")
-_PHASE_WORDS = {"stress": re.compile(r"\b(stress|str|peak|post[- ]?stress)\b", re.I),
-                "rest": re.compile(r"\b(rest|rst|redistribution)\b", re.I)}
+_PHASE_WORDS = {
+    "stress": re.compile(r"\b(stress|str|peak|post[- ]?stress)\b", re.I),
+    "rest": re.compile(r"\b(rest|rst|redistribution)\b", re.I),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,8 +262,9 @@ def _nums(items: Sequence[Any], ctx: _Context, name: str, where: str = "") -> It
             except (AttributeError, TypeError, ValueError) as exc:
                 raise InputFormatError(f"{name}: SR content item {position} has no readable numeric value") from exc
             own = _qualified(children, ctx)
-            yield _Num(CONCEPT_ALIASES.get(concept.key, concept), number, unit.value if unit else "", own.state,
-                       own.site)
+            yield _Num(
+                CONCEPT_ALIASES.get(concept.key, concept), number, unit.value if unit else "", own.state, own.site
+            )
 
 
 def _place(num: _Num) -> Measurement | None:
@@ -376,8 +379,9 @@ def _read_header(ds: Any, name: str, merged: _Merged) -> None:
             continue
         if key in merged.header and merged.header[key][0] != value:
             # Never echo an identifier: say which one differs and where.
-            raise InputFormatError(f"{key} differs between {merged.header[key][1]} and {name}: "
-                                   "the files are not of one patient and study")
+            raise InputFormatError(
+                f"{key} differs between {merged.header[key][1]} and {name}: the files are not of one patient and study"
+            )
         merged.header.setdefault(key, (value, name))
 
 
@@ -398,10 +402,19 @@ def _tracer(item: Any) -> Tracer | None:
         words = re.sub(r"[^a-z0-9]", "", tracer.value.lower())
         if words and words in text:
             return tracer
-    hints = {"sestamibi": Tracer.TC99M_SESTAMIBI, "mibi": Tracer.TC99M_SESTAMIBI, "cardiolite": Tracer.TC99M_SESTAMIBI,
-             "tetrofosmin": Tracer.TC99M_TETROFOSMIN, "myoview": Tracer.TC99M_TETROFOSMIN,
-             "thallium": Tracer.TL201, "rubidium": Tracer.RB82, "ammonia": Tracer.N13_AMMONIA,
-             "flurpiridaz": Tracer.F18_FLURPIRIDAZ, "fdg": Tracer.F18_FDG, "fluorodeoxyglucose": Tracer.F18_FDG}
+    hints = {
+        "sestamibi": Tracer.TC99M_SESTAMIBI,
+        "mibi": Tracer.TC99M_SESTAMIBI,
+        "cardiolite": Tracer.TC99M_SESTAMIBI,
+        "tetrofosmin": Tracer.TC99M_TETROFOSMIN,
+        "myoview": Tracer.TC99M_TETROFOSMIN,
+        "thallium": Tracer.TL201,
+        "rubidium": Tracer.RB82,
+        "ammonia": Tracer.N13_AMMONIA,
+        "flurpiridaz": Tracer.F18_FLURPIRIDAZ,
+        "fdg": Tracer.F18_FDG,
+        "fluorodeoxyglucose": Tracer.F18_FDG,
+    }
     return next((t for word, t in hints.items() if word in text), None)
 
 
@@ -492,7 +505,10 @@ def _tracers(merged: _Merged) -> tuple[list[dict[str, Any]], str | None]:
 def _validate(study: dict[str, Any]) -> None:
     """Check each block DICOM can fill with the Study's own models (identifiers are never echoed)."""
     blocks: dict[str, type[BaseModel]] = {
-        "perfusion": Perfusion, "function": GatedFunction, "flow": PetFlow, "calcium": Calcium,
+        "perfusion": Perfusion,
+        "function": GatedFunction,
+        "flow": PetFlow,
+        "calcium": Calcium,
     }
     if {"age_years", "sex"} <= set(study.get("patient", {})):
         blocks["patient"] = Patient
@@ -503,11 +519,12 @@ def _validate(study: dict[str, Any]) -> None:
         try:
             model.model_validate(study[key])
         except ValidationError as exc:
-            problems += [FieldProblem(f"{key}.{p.field}" if p.field != "(root)" else key, p.message, p.value)
-                         for p in problems_from(exc)]
+            problems += [
+                FieldProblem(f"{key}.{p.field}" if p.field != "(root)" else key, p.message, p.value)
+                for p in problems_from(exc)
+            ]
     if problems:
-        raise StudyValidationError(f"the DICOM values do not form a valid study ({len(problems)} problem(s))",
-                                   problems)
+        raise StudyValidationError(f"the DICOM values do not form a valid study ({len(problems)} problem(s))", problems)
 
 
 def ingest(paths: Sequence[Path]) -> IngestResult:
@@ -524,12 +541,16 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
         if twin is not None:
             merged.warnings.append(f"{name} is the same instance as {twin} (same SOP Instance UID); read once")
             continue
-        merged.sources.append(SourceInstance(
-            file=name, sop_class_uid=sop_class, sop_instance_uid=str(ds.SOPInstanceUID),
-            study_instance_uid=str(ds.get("StudyInstanceUID") or "") or None,
-            series_instance_uid=str(ds.get("SeriesInstanceUID") or "") or None,
-            modality=str(ds.get("Modality") or "") or None,
-        ))
+        merged.sources.append(
+            SourceInstance(
+                file=name,
+                sop_class_uid=sop_class,
+                sop_instance_uid=str(ds.SOPInstanceUID),
+                study_instance_uid=str(ds.get("StudyInstanceUID") or "") or None,
+                series_instance_uid=str(ds.get("SeriesInstanceUID") or "") or None,
+                modality=str(ds.get("Modality") or "") or None,
+            )
+        )
         if "PixelData" in ds:
             _check_pixels(ds, name)
         _read_header(ds, name, merged)
@@ -540,8 +561,10 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
             kind = getattr(ds.SOPClassUID, "name", sop_class)
             merged.warnings.append(f"{name}: no cardiac values ({kind}, modality {ds.get('Modality') or 'none'})")
         if nonconformant:
-            merged.warnings.append(f"{name}: {nonconformant} non-conformant value(s) read as found "
-                                   "(details withheld: they may hold identifiers)")
+            merged.warnings.append(
+                f"{name}: {nonconformant} non-conformant value(s) read as found "
+                "(details withheld: they may hold identifiers)"
+            )
     flat: dict[str, Any] = {k: v for k, (v, _) in merged.header.items()}
     flat.update({k: v for k, (v, _) in merged.values.items()})
     if merged.study_dates:
@@ -560,15 +583,27 @@ def ingest(paths: Sequence[Path]) -> IngestResult:
         for s in segments:
             if "rest" in s:
                 s["redistribution"] = s.pop("rest")
-        merged.warnings.append("a stress-redistribution study: its rest segment scores are read as redistribution "
-                               "scores")
+        merged.warnings.append(
+            "a stress-redistribution study: its rest segment scores are read as redistribution scores"
+        )
     _validate(study)
     missing = [k for k in ("patient", "clinical", "procedure", "stress", "perfusion") if k not in study]
     for block, keys in (("patient", ("age_years", "sex")), ("procedure", ("modality", "protocol", "tracers"))):
         missing += [f"{block}.{k}" for k in keys if block in study and k not in study[block]]
     if missing:
         merged.warnings.append(f"not in the DICOM files, to add before drafting: {', '.join(missing)}")
-    order = ["schema_version", "study_date", "accession", "patient", "clinical", "procedure", "stress",
-             "perfusion", "function", "flow", "calcium"]
+    order = [
+        "schema_version",
+        "study_date",
+        "accession",
+        "patient",
+        "clinical",
+        "procedure",
+        "stress",
+        "perfusion",
+        "function",
+        "flow",
+        "calcium",
+    ]
     ordered = {k: study[k] for k in order if k in study}
     return IngestResult(study_dict=ordered, warnings=tuple(merged.warnings), sources=tuple(merged.sources))

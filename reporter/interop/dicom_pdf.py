@@ -98,8 +98,12 @@ def render_pdf(report: Report, study: Study, attestation: Attestation, options: 
         accession = study.accession.get_secret_value() if study.accession else "-"
         line(f"Patient: {name}    MRN: {mrn}    Date of birth: {birth}    Accession: {accession}", size=9)
     study_date = study.study_date.isoformat() if study.study_date else "-"
-    line(f"Study date: {study_date}    Age: {p.age_years} years    Sex: {p.sex.value}    "
-         f"Modality: {study.procedure.modality.value}", size=9, gap=4)
+    line(
+        f"Study date: {study_date}    Age: {p.age_years} years    Sex: {p.sex.value}    "
+        f"Modality: {study.procedure.modality.value}",
+        size=9,
+        gap=4,
+    )
     for section in report.sections:
         line(section.title.upper(), size=11, style="B", gap=1)
         for index, sentence in enumerate(section.sentences, start=1):
@@ -127,8 +131,9 @@ def _dicom_date(value: dt.date | None) -> str:
     return value.strftime("%Y%m%d") if value else ""
 
 
-def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestation,
-                           options: ExportOptions | None = None) -> Any:
+def build_encapsulated_pdf(
+    report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None
+) -> Any:
     """The PDF in an Encapsulated PDF Storage dataset of the source study (new UIDs when de-identified)."""
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
@@ -182,7 +187,8 @@ def build_encapsulated_pdf(report: Report, study: Study, attestation: Attestatio
     return ds
 
 
-def export_dicom_pdf(report: Report, study: Study, attestation: Attestation,
-                     options: ExportOptions | None = None) -> bytes:
+def export_dicom_pdf(
+    report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None
+) -> bytes:
     """The Encapsulated PDF instance as the bytes of a DICOM file."""
     return dicom_file_bytes(build_encapsulated_pdf(report, study, attestation, options))

@@ -81,8 +81,9 @@ def _reachable(pacs: Pacs) -> None:
             pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise DeliveryError(f"PACS {pacs}: no answer (the PACS is down, or the host or port is wrong: {reason}); "
-                            "nothing was sent") from exc
+        raise DeliveryError(
+            f"PACS {pacs}: no answer (the PACS is down, or the host or port is wrong: {reason}); nothing was sent"
+        ) from exc
 
 
 def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
@@ -101,8 +102,10 @@ def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
     assoc = ae.associate(pacs.host, pacs.port, ae_title=pacs.called_ae)
     if not assoc.is_established:
         if assoc.is_rejected:
-            reason = "the association was rejected (is ncreport's AE title " \
-                     f"{pacs.calling_ae!r} registered at the PACS as a modality?)"
+            reason = (
+                "the association was rejected (is ncreport's AE title "
+                f"{pacs.calling_ae!r} registered at the PACS as a modality?)"
+            )
         elif assoc.is_aborted:
             reason = "the association was aborted by the PACS"
         else:
@@ -116,13 +119,17 @@ def store(pacs: Pacs, files: Sequence[bytes]) -> StoreResult:
             answer = assoc.send_c_store(ds)
             status = int(answer.Status) if "Status" in answer else None
             if status is None:
-                raise DeliveryError(f"PACS {pacs}: no answer to the store of instance {uid} (connection lost); "
-                                    f"{len(stored)} of {len(datasets)} stored")
+                raise DeliveryError(
+                    f"PACS {pacs}: no answer to the store of instance {uid} (connection lost); "
+                    f"{len(stored)} of {len(datasets)} stored"
+                )
             if status in _WARNINGS:
                 warnings.append(f"instance {uid} stored with warning 0x{status:04X}")
             elif status != _SUCCESS:
-                raise DeliveryError(f"PACS {pacs}: the store of instance {uid} failed with status 0x{status:04X}; "
-                                    f"{len(stored)} of {len(datasets)} stored")
+                raise DeliveryError(
+                    f"PACS {pacs}: the store of instance {uid} failed with status 0x{status:04X}; "
+                    f"{len(stored)} of {len(datasets)} stored"
+                )
             stored.append((uid, status))
     finally:
         if assoc.is_established:

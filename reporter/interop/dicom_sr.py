@@ -70,8 +70,12 @@ _SECTIONS: dict[Section, tuple[CodedConcept, CodedConcept]] = {
     Section.DECISION_SUPPORT: (Names.FINDINGS, Names.DECISION_SUPPORT),
     Section.IMPRESSION: (Names.CONCLUSIONS, Names.CONCLUSION),
 }
-_GROUPS = {"perfusion": "Myocardial perfusion", "function": "Gated left ventricular function",
-           "flow": "Myocardial blood flow", "calcium": "Coronary artery calcium"}
+_GROUPS = {
+    "perfusion": "Myocardial perfusion",
+    "function": "Gated left ventricular function",
+    "flow": "Myocardial blood flow",
+    "calcium": "Coronary artery calcium",
+}
 
 
 def _hd(concept: CodedConcept) -> Any:
@@ -94,8 +98,7 @@ def _container(name: CodedConcept, items: Sequence[Any], relationship: str = "CO
     return item
 
 
-def _code(name: CodedConcept, value: CodedConcept, relationship: str = "CONTAINS",
-          children: Sequence[Any] = ()) -> Any:
+def _code(name: CodedConcept, value: CodedConcept, relationship: str = "CONTAINS", children: Sequence[Any] = ()) -> Any:
     import highdicom as hd
 
     item = hd.sr.CodeContentItem(name=_hd(name), value=_hd(value), relationship_type=_rel(relationship))
@@ -117,8 +120,13 @@ def _measurement(m: Measurement, value: float, modality: Modality) -> Any:
     if method is None and m.field.startswith("function.") and "ratio" not in m.field:
         method = GATED_PET if modality is Modality.PET else GATED_SPECT
     sites = [hd.sr.FindingSite(anatomic_location=_hd(m.site))] if m.site else None
-    measurement = hd.sr.Measurement(name=_hd(m.concept), value=value, unit=_hd(m.unit), finding_sites=sites,
-                                    method=_hd(method) if method is not AGATSTON_METHOD and method else None)
+    measurement = hd.sr.Measurement(
+        name=_hd(m.concept),
+        value=value,
+        unit=_hd(m.unit),
+        finding_sites=sites,
+        method=_hd(method) if method is not AGATSTON_METHOD and method else None,
+    )
     num = measurement[0]
     extra = []
     if m.state is not None:
@@ -169,8 +177,9 @@ def _coded_findings(report: Report, study: Study) -> list[Any]:
             continue
         if defect.reversibility is None:
             continue
-        modifiers = [_code(Names.FINDING_SITE, code_of(defect.territory), "HAS_CONCEPT_MOD")] if defect.territory \
-            else []
+        modifiers = (
+            [_code(Names.FINDING_SITE, code_of(defect.territory), "HAS_CONCEPT_MOD")] if defect.territory else []
+        )
         modifiers += [_code(Names.FINDING_SITE, SEGMENT_SITES[n], "HAS_CONCEPT_MOD") for n in defect.segments]
         severity = SEVERITY_RANGE_CODES.get(str(defect.severity) if defect.severity else "")
         if severity is not None:
@@ -197,15 +206,24 @@ def _summary(report: Report) -> list[Any]:
 def _procedure_items(study: Study) -> list[Any]:
     import highdicom as hd
 
-    items = [_code(Names.PROCEDURE_REPORTED,
-                   protocol_code(study.procedure.modality, study.procedure.protocol, study.procedure.stress_tracer))]
+    items = [
+        _code(
+            Names.PROCEDURE_REPORTED,
+            protocol_code(study.procedure.modality, study.procedure.protocol, study.procedure.stress_tracer),
+        )
+    ]
     for dose in study.procedure.tracers:
         state = Names.REST if dose.phase == "rest" else Names.STRESS
         children = [_code(Names.PATIENT_STATE, state, "HAS_CONCEPT_MOD")]
         if dose.activity is not None:
-            children.append(hd.sr.NumContentItem(name=_hd(Names.RADIONUCLIDE_TOTAL_DOSE), value=dose.activity.mbq,
-                                                 unit=hd.sr.CodedConcept("MBq", "UCUM", "megabecquerel"),
-                                                 relationship_type=_rel("HAS_PROPERTIES")))
+            children.append(
+                hd.sr.NumContentItem(
+                    name=_hd(Names.RADIONUCLIDE_TOTAL_DOSE),
+                    value=dose.activity.mbq,
+                    unit=hd.sr.CodedConcept("MBq", "UCUM", "megabecquerel"),
+                    relationship_type=_rel("HAS_PROPERTIES"),
+                )
+            )
         items.append(_code(Names.RADIOPHARMACEUTICAL, code_of(dose.tracer), children=children))
     return items
 
@@ -224,14 +242,16 @@ def _content_datetime(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=None) if value.utcoffset() == dt.timedelta(0) else value
 
 
-def _content(report: Report, study: Study, attestation: Attestation, scrub: Scrubber, deidentify: bool,
-             uid: Callable[[], str]) -> Any:
+def _content(
+    report: Report, study: Study, attestation: Attestation, scrub: Scrubber, deidentify: bool, uid: Callable[[], str]
+) -> Any:
     import highdicom as hd
 
     root = hd.sr.ContainerContentItem(name=_hd(DOCUMENT_TITLES[study.procedure.modality]))
     items: list[Any] = [
-        hd.sr.LanguageOfContentItemAndDescendants(language=hd.sr.CodedConcept("en-US", "RFC5646",
-                                                                                "English (United States)"))[0]
+        hd.sr.LanguageOfContentItemAndDescendants(
+            language=hd.sr.CodedConcept("en-US", "RFC5646", "English (United States)")
+        )[0]
     ]
     device = hd.sr.ObserverContext(
         observer_type=hd.sr.CodedConcept("121007", "DCM", "Device"),
@@ -245,9 +265,13 @@ def _content(report: Report, study: Study, attestation: Attestation, scrub: Scru
             observer_identifying_attributes=hd.sr.PersonObserverIdentifyingAttributes(name=name),
         )
         items += list(person)
-    items.append(_code(Names.PROCEDURE_REPORTED,
-                       protocol_code(study.procedure.modality, study.procedure.protocol,
-                                     study.procedure.stress_tracer), "HAS_CONCEPT_MOD"))
+    items.append(
+        _code(
+            Names.PROCEDURE_REPORTED,
+            protocol_code(study.procedure.modality, study.procedure.protocol, study.procedure.stress_tracer),
+            "HAS_CONCEPT_MOD",
+        )
+    )
     containers: dict[CodedConcept, list[Any]] = {}
     containers[Names.INDICATIONS] = []
     containers[Names.CURRENT_PROCEDURE] = _procedure_items(study)
@@ -268,19 +292,29 @@ def _content(report: Report, study: Study, attestation: Attestation, scrub: Scru
             items.append(_container(heading, content))
     for addendum in attestation.addenda:
         signer = _ANONYMOUS_PN if deidentify else addendum.signature.signer.dicom_pn
-        items.append(_container(Names.ADDENDUM, [
-            _text(Names.ADDENDUM_TEXT, scrub(addendum.text)),
-            hd.sr.PnameContentItem(name=_hd(Names.PERSON_OBSERVER_NAME), value=signer,
-                                   relationship_type=_rel("CONTAINS")),
-            hd.sr.DateTimeContentItem(name=_hd(Names.SIGNED_AT), value=_content_datetime(addendum.signature.signed_at),
-                                      relationship_type=_rel("CONTAINS")),
-        ]))
+        items.append(
+            _container(
+                Names.ADDENDUM,
+                [
+                    _text(Names.ADDENDUM_TEXT, scrub(addendum.text)),
+                    hd.sr.PnameContentItem(
+                        name=_hd(Names.PERSON_OBSERVER_NAME), value=signer, relationship_type=_rel("CONTAINS")
+                    ),
+                    hd.sr.DateTimeContentItem(
+                        name=_hd(Names.SIGNED_AT),
+                        value=_content_datetime(addendum.signature.signed_at),
+                        relationship_type=_rel("CONTAINS"),
+                    ),
+                ],
+            )
+        )
     root.ContentSequence = hd.sr.ContentSequence(items)
     return root
 
 
-def _evidence(study: Study, options: ExportOptions, study_uid: str | None,
-              uid_of: Callable[[str], str]) -> tuple[list[Any], bool]:
+def _evidence(
+    study: Study, options: ExportOptions, study_uid: str | None, uid_of: Callable[[str], str]
+) -> tuple[list[Any], bool]:
     """Datasets describing the source instances (highdicom copies patient and study from the first).
 
     Returns the datasets and whether they are a placeholder (no source instance was given).
@@ -424,7 +458,8 @@ def build_sr(report: Report, study: Study, attestation: Attestation, options: Ex
     return sr
 
 
-def export_dicom_sr(report: Report, study: Study, attestation: Attestation,
-                    options: ExportOptions | None = None) -> bytes:
+def export_dicom_sr(
+    report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None
+) -> bytes:
     """The Comprehensive SR as the bytes of a DICOM file (Part 10, Explicit VR Little Endian)."""
     return dicom_file_bytes(build_sr(report, study, attestation, options))

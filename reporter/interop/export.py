@@ -32,8 +32,9 @@ EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
 DEIDENTIFIABLE = frozenset({"dicom-sr", "dicom-pdf"})
 
 
-def export(fmt: str, report: Report, study: Study, attestation: Attestation,
-           options: ExportOptions | None = None) -> bytes:
+def export(
+    fmt: str, report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None
+) -> bytes:
     """The report in format ``fmt``; raises InputError for an unknown format or an option it does not support."""
     if fmt not in EXPORTERS:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")

@@ -24,15 +24,31 @@ if TYPE_CHECKING:
     from reporter.interop.dicom_in import SourceInstance
     from reporter.interop.signature import Attestation
 
-__all__ = ["DEIDENTIFIED", "DEID_METHOD", "DEID_METHOD_CODES", "DicomSource", "ExportOptions", "Scrubber", "UidMap",
-           "dicom_file_bytes", "dicom_person_name", "mark_deidentified", "measured_values", "name_parts",
-           "staff_identifiers"]
+__all__ = [
+    "DEIDENTIFIED",
+    "DEID_METHOD",
+    "DEID_METHOD_CODES",
+    "DicomSource",
+    "ExportOptions",
+    "Scrubber",
+    "UidMap",
+    "dicom_file_bytes",
+    "dicom_person_name",
+    "mark_deidentified",
+    "measured_values",
+    "name_parts",
+    "staff_identifiers",
+]
 
 DEIDENTIFIED = "[removed]"
 # De-identification Method is LO (64 characters); the options are in the code sequence beside it.
 DEID_METHOD = "DICOM PS3.15 Basic Profile with options (ncreport)"
-DEID_METHOD_CODES = (Names.BASIC_PROFILE, Names.CLEAN_DESCRIPTORS, Names.RETAIN_PATIENT_CHARACTERISTICS,
-                     Names.RETAIN_FULL_DATES)
+DEID_METHOD_CODES = (
+    Names.BASIC_PROFILE,
+    Names.CLEAN_DESCRIPTORS,
+    Names.RETAIN_PATIENT_CHARACTERISTICS,
+    Names.RETAIN_FULL_DATES,
+)
 
 
 def mark_deidentified(ds: Any) -> None:
@@ -146,11 +162,18 @@ class Scrubber:
                 words.append(secret.get_secret_value().strip())
         if patient.birth_date is not None:
             b = patient.birth_date
-            words += [b.isoformat(), b.strftime("%Y%m%d"), b.strftime("%m/%d/%Y"), b.strftime("%d.%m.%Y"),
-                      f"{b.month}/{b.day}/{b.year}", b.strftime("%d/%m/%Y")]
+            words += [
+                b.isoformat(),
+                b.strftime("%Y%m%d"),
+                b.strftime("%m/%d/%Y"),
+                b.strftime("%d.%m.%Y"),
+                f"{b.month}/{b.day}/{b.year}",
+                b.strftime("%d/%m/%Y"),
+            ]
         words.sort(key=len, reverse=True)
-        self._pattern = (re.compile("|".join(rf"(?<![\w]){re.escape(w)}(?![\w])" for w in words), re.IGNORECASE)
-                         if words else None)
+        self._pattern = (
+            re.compile("|".join(rf"(?<![\w]){re.escape(w)}(?![\w])" for w in words), re.IGNORECASE) if words else None
+        )
 
     def __call__(self, text: str) -> str:
         if not self.active or self._pattern is None:
@@ -167,8 +190,9 @@ def _field_value(data: dict[str, object], path: str) -> object:
         if part.startswith("["):
             key = part[1:-1]
             items = node if isinstance(node, list) else []
-            node = next((i for i in items if isinstance(i, dict)
-                         and str(i.get("segment", i.get("territory"))) == key), None)
+            node = next(
+                (i for i in items if isinstance(i, dict) and str(i.get("segment", i.get("territory"))) == key), None
+            )
         elif isinstance(node, dict):
             node = node.get(part)
         else:
@@ -184,8 +208,11 @@ def measured_values(study: Study) -> list[tuple[Measurement, float]]:
     """
     data = study.model_dump(mode="json", exclude={"accession", "patient", "prior"})
     perfusion = data["perfusion"]
-    perfusion.update(summed_stress_score=study.perfusion.sss, summed_rest_score=study.perfusion.srs,
-                     summed_difference_score=study.perfusion.sds)
+    perfusion.update(
+        summed_stress_score=study.perfusion.sss,
+        summed_rest_score=study.perfusion.srs,
+        summed_difference_score=study.perfusion.sds,
+    )
     if study.flow is not None:
         data["flow"]["mfr"] = study.flow.flow_reserve
         for item, territory in zip(data["flow"]["territories"], study.flow.territories, strict=True):

@@ -57,9 +57,12 @@ def _patient(study: Study) -> dict[str, Any]:
     p = study.patient
     resource: dict[str, Any] = {"resourceType": "Patient", "gender": p.sex.value}
     if p.mrn is not None:
-        resource["identifier"] = [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
-                                                         "code": "MR"}]},
-                                   "value": p.mrn.get_secret_value()}]
+        resource["identifier"] = [
+            {
+                "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]},
+                "value": p.mrn.get_secret_value(),
+            }
+        ]
     if p.name is not None:
         resource["name"] = [{"text": p.name.get_secret_value().replace("^", " ").strip()}]
     if p.birth_date is not None:
@@ -80,8 +83,7 @@ def _observations(study: Study, status: str, subject: str, effective: str | None
             "category": [{"coding": [{"system": _OBSERVATION_CATEGORY, "code": "imaging", "display": "Imaging"}]}],
             "code": {"coding": [_coding(m.concept)], "text": label},
             "subject": {"reference": subject},
-            "valueQuantity": {"value": value, "unit": m.unit.value, "system": m.unit.fhir_system,
-                              "code": m.unit.value},
+            "valueQuantity": {"value": value, "unit": m.unit.value, "system": m.unit.fhir_system, "code": m.unit.value},
             "note": [{"text": f"Study field {m.field}"}],
         }
         if effective:
@@ -94,8 +96,7 @@ def _observations(study: Study, status: str, subject: str, effective: str | None
     return out
 
 
-def build_bundle(report: Report, study: Study, attestation: Attestation,
-                 options: ExportOptions | None = None) -> Any:
+def build_bundle(report: Report, study: Study, attestation: Attestation, options: ExportOptions | None = None) -> Any:
     """The Bundle as a validated ``fhir.resources`` model (raises pydantic's ValidationError if invalid)."""
     require("FHIR export")
     from fhir.resources.R4B.bundle import Bundle
@@ -110,8 +111,10 @@ def build_bundle(report: Report, study: Study, attestation: Attestation,
     observation_urls = [_urn() for _ in observations]
     text = report_text(report)
     for addendum in attestation.addenda:
-        text += f"\nADDENDUM ({addendum.signature.signed_at.isoformat(timespec='minutes')}, " \
-                f"{addendum.signature.signer.display})\n{addendum.text}\n"
+        text += (
+            f"\nADDENDUM ({addendum.signature.signed_at.isoformat(timespec='minutes')}, "
+            f"{addendum.signature.signer.display})\n{addendum.text}\n"
+        )
     impression = report.section(Section.IMPRESSION)
     diagnostic: dict[str, Any] = {
         "resourceType": "DiagnosticReport",
@@ -120,9 +123,14 @@ def build_bundle(report: Report, study: Study, attestation: Attestation,
         "code": {"coding": [_coding(_report_code(study))], "text": "Myocardial perfusion imaging"},
         "subject": {"reference": patient_url},
         "result": [{"reference": url} for url in observation_urls],
-        "presentedForm": [{"contentType": "text/plain; charset=utf-8", "language": "en",
-                           "data": base64.b64encode(text.encode("utf-8")).decode("ascii"),
-                           "title": "Myocardial perfusion imaging report"}],
+        "presentedForm": [
+            {
+                "contentType": "text/plain; charset=utf-8",
+                "language": "en",
+                "data": base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                "title": "Myocardial perfusion imaging report",
+            }
+        ],
     }
     if effective:
         diagnostic["effectiveDateTime"] = effective
@@ -139,26 +147,43 @@ def build_bundle(report: Report, study: Study, attestation: Attestation,
         diagnostic["conclusionCode"] = conclusion_codes
     entries = [(patient_url, _patient(study))]
     signature = attestation.signature
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "transaction",
-                              "timestamp": _instant(options.now or dt.datetime.now(dt.UTC))}
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "timestamp": _instant(options.now or dt.datetime.now(dt.UTC)),
+    }
     if signature is not None:
         signer = signature.signer
-        practitioner: dict[str, Any] = {"resourceType": "Practitioner", "name": [{
-            "family": signer.family, **({"given": [signer.given]} if signer.given else {}),
-            **({"prefix": [signer.prefix]} if signer.prefix else {}),
-            **({"suffix": [signer.suffix]} if signer.suffix else {}), "text": signer.display}]}
+        practitioner: dict[str, Any] = {
+            "resourceType": "Practitioner",
+            "name": [
+                {
+                    "family": signer.family,
+                    **({"given": [signer.given]} if signer.given else {}),
+                    **({"prefix": [signer.prefix]} if signer.prefix else {}),
+                    **({"suffix": [signer.suffix]} if signer.suffix else {}),
+                    "text": signer.display,
+                }
+            ],
+        }
         if signer.identifier:
             practitioner["identifier"] = [{"value": signer.identifier}]
         entries.append((practitioner_url, practitioner))
         diagnostic["resultsInterpreter"] = [{"reference": practitioner_url}]
         diagnostic["issued"] = _instant(signature.signed_at)
-        bundle["signature"] = {"type": [{"system": _SIGNATURE_TYPE, "code": signature.meaning.astm_code,
-                                         "display": signature.meaning.display}],
-                               "when": _instant(signature.signed_at), "who": {"reference": practitioner_url}}
+        bundle["signature"] = {
+            "type": [
+                {"system": _SIGNATURE_TYPE, "code": signature.meaning.astm_code, "display": signature.meaning.display}
+            ],
+            "when": _instant(signature.signed_at),
+            "who": {"reference": practitioner_url},
+        }
     entries.append((report_url, diagnostic))
     entries += list(zip(observation_urls, observations, strict=True))
-    bundle["entry"] = [{"fullUrl": url, "resource": resource,
-                        "request": {"method": "POST", "url": resource["resourceType"]}} for url, resource in entries]
+    bundle["entry"] = [
+        {"fullUrl": url, "resource": resource, "request": {"method": "POST", "url": resource["resourceType"]}}
+        for url, resource in entries
+    ]
     return Bundle.model_validate(bundle)
 
 

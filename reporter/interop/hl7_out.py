@@ -85,7 +85,7 @@ def build_oru(report: Report, study: Study, attestation: Attestation, options: E
         raise InputError("an HL7 v2 result needs the patient's identifier (patient.mrn) to be filed")
     pid.pid_3 = _escaped(p.mrn.get_secret_value().strip(), "ST") + "^^^^MR"
     family, given = name_parts(p.name.get_secret_value() if p.name else "")
-    pid.pid_5 = f"{_escaped(family, 'ST')}^{_escaped(given, 'ST')}" if family else "\"\""  # "" : known to be empty
+    pid.pid_5 = f"{_escaped(family, 'ST')}^{_escaped(given, 'ST')}" if family else '""'  # "" : known to be empty
     if p.birth_date is not None:
         pid.pid_7 = _ts(p.birth_date)
     pid.pid_8 = {"male": "M", "female": "F"}[p.sex.value]
@@ -104,8 +104,16 @@ def build_oru(report: Report, study: Study, attestation: Attestation, options: E
     obr.obr_25 = status
     if signature is not None:
         s = signature.signer
-        obr.obr_32 = "&".join((_escaped(s.identifier or "", "ST"), _escaped(s.family, "ST"),
-                               _escaped(s.given, "ST"), "", _escaped(s.suffix, "ST"), _escaped(s.prefix, "ST")))
+        obr.obr_32 = "&".join(
+            (
+                _escaped(s.identifier or "", "ST"),
+                _escaped(s.family, "ST"),
+                _escaped(s.given, "ST"),
+                "",
+                _escaped(s.suffix, "ST"),
+                _escaped(s.prefix, "ST"),
+            )
+        )
 
     set_id = 0
 
@@ -135,12 +143,16 @@ def build_oru(report: Report, study: Study, attestation: Attestation, options: E
         for index, sentence in enumerate(section.sentences, start=1):
             obx("TX", identifier, _escaped(sentence.text), sub_id=str(index))
     for index, addendum in enumerate(attestation.addenda, start=1):
-        text = f"{addendum.text} ({addendum.signature.meaning.display}: {addendum.signature.signer.display}, " \
-               f"{addendum.signature.signed_at.isoformat(timespec='minutes')})"
+        text = (
+            f"{addendum.text} ({addendum.signature.meaning.display}: {addendum.signature.signer.display}, "
+            f"{addendum.signature.signed_at.isoformat(timespec='minutes')})"
+        )
         obx("TX", _ce(Names.ADDENDUM), _escaped(text), sub_id=str(index))
     if signature is not None:
-        line = f"{signature.meaning.display}: {signature.signer.display}, " \
-               f"signed {signature.signed_at.isoformat(timespec='minutes')}"
+        line = (
+            f"{signature.meaning.display}: {signature.signer.display}, "
+            f"signed {signature.signed_at.isoformat(timespec='minutes')}"
+        )
         obx("TX", _ce(Names.SIGNATURE_MEANING), _escaped(line))
     for m, value in measured_values(study):
         if ".segments[" in m.field:

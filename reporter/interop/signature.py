@@ -51,13 +51,19 @@ class SignatureMeaning(StrEnum):
 
     @property
     def astm_code(self) -> str:
-        return {"author": "1.2.840.10065.1.12.1.1", "verification": "1.2.840.10065.1.12.1.5",
-                "approval": "1.2.840.10065.1.12.1.4"}[self.value]
+        return {
+            "author": "1.2.840.10065.1.12.1.1",
+            "verification": "1.2.840.10065.1.12.1.5",
+            "approval": "1.2.840.10065.1.12.1.4",
+        }[self.value]
 
     @property
     def display(self) -> str:
-        return {"author": "Author's Signature", "verification": "Verification Signature",
-                "approval": "Approval Signature"}[self.value]
+        return {
+            "author": "Author's Signature",
+            "verification": "Verification Signature",
+            "approval": "Approval Signature",
+        }[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +144,9 @@ class Attestation:
 
 def report_text(report: Report) -> str:
     """The text a physician signs: every section's title and sentences, in report order."""
-    blocks = [section.title.upper() + "\n" + "\n".join(s.text for s in section.sentences)
-              for section in report.sections]
+    blocks = [
+        section.title.upper() + "\n" + "\n".join(s.text for s in section.sentences) for section in report.sections
+    ]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -150,5 +157,7 @@ def text_sha256(report: Report) -> str:
 def check_attestation(report: Report, attestation: Attestation) -> None:
     """Refuse to export a report whose text is not the text the attestation was made for."""
     if attestation.text_sha256 != text_sha256(report):
-        raise InputError("the report text differs from the text that was signed (sha256 mismatch); "
-                         "sign the current text before exporting")
+        raise InputError(
+            "the report text differs from the text that was signed (sha256 mismatch); "
+            "sign the current text before exporting"
+        )

@@ -48,11 +48,18 @@ def _embedded(config: LLMConfig) -> Backend:
 
     loaded = load_embedded(config.model_path, threads=config.threads)
     g = config.generation
-    chat = TransformersChat(loaded=loaded, max_new_tokens=g.max_new_tokens, repetition_penalty=g.repetition_penalty,
-                            max_time=g.timeout_s)
+    chat = TransformersChat(
+        loaded=loaded, max_new_tokens=g.max_new_tokens, repetition_penalty=g.repetition_penalty, max_time=g.timeout_s
+    )
     details = {"source": loaded.source, "dtype": str(loaded.model.dtype).removeprefix("torch.")}
-    return Backend(name="embedded.v1", chat=chat, model=loaded.name, weights_sha256=loaded.weights_sha256,
-                   load_seconds=loaded.load_seconds, details=details)
+    return Backend(
+        name="embedded.v1",
+        chat=chat,
+        model=loaded.name,
+        weights_sha256=loaded.weights_sha256,
+        load_seconds=loaded.load_seconds,
+        details=details,
+    )
 
 
 def _openai(config: LLMConfig) -> Backend:
@@ -62,8 +69,14 @@ def _openai(config: LLMConfig) -> Backend:
         raise BackendUnavailableError("the openai backend needs ncreport[llm] (langchain-openai)") from exc
     g = config.generation
     chat = ChatOpenAI(
-        base_url=config.url, api_key=config.api_key, model=config.model, temperature=g.temperature, seed=g.seed,
-        max_tokens=g.max_new_tokens, timeout=g.timeout_s, max_retries=0,
+        base_url=config.url,
+        api_key=config.api_key,
+        model=config.model,
+        temperature=g.temperature,
+        seed=g.seed,
+        max_tokens=g.max_new_tokens,
+        timeout=g.timeout_s,
+        max_retries=0,
     )
     return Backend(name="openai.v1", chat=chat, model=str(config.model), details={"url": config.url})
 
@@ -72,8 +85,14 @@ def _llamacpp(config: LLMConfig) -> Backend:
     from reporter.llm.llamacpp import load_llamacpp
 
     chat, weights_sha256, seconds, name = load_llamacpp(config)
-    return Backend(name="llamacpp.v1", chat=chat, model=name, weights_sha256=weights_sha256, load_seconds=seconds,
-                   max_concurrency=1)  # one llama.cpp context: not safe for concurrent calls
+    return Backend(
+        name="llamacpp.v1",
+        chat=chat,
+        model=name,
+        weights_sha256=weights_sha256,
+        load_seconds=seconds,
+        max_concurrency=1,
+    )  # one llama.cpp context: not safe for concurrent calls
 
 
 def _fake(config: LLMConfig) -> Backend:
@@ -97,8 +116,9 @@ def make_backend(config: LLMConfig) -> Backend:
     """The backend a config names ('embedded' or 'embedded.v1'), built once per process and config."""
     name = config.backend if "." in config.backend else f"{config.backend}.v1"
     if name not in BACKENDS:
-        raise ConfigError(f"unknown LLM backend {config.backend!r}; choose one of "
-                          f"{', '.join(n.split('.')[0] for n in BACKENDS)}")
+        raise ConfigError(
+            f"unknown LLM backend {config.backend!r}; choose one of {', '.join(n.split('.')[0] for n in BACKENDS)}"
+        )
     key = config.model_dump_json()
     if name in ("embedded.v1", "llamacpp.v1") and key in _cache:
         return _cache[key]  # keep a loaded model loaded

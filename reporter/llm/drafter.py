@@ -46,7 +46,6 @@ NARRATIVE_SECTIONS = (Section.IMPRESSION, Section.COMPARISON)
 _KEEP_RULE_BASED = {"RISK", "COMPARISON_OVERALL", "COMPARISON_NONE"}
 
 
-
 @dataclass
 class DraftStats:
     """What happened to each sentence the model was asked to phrase."""
@@ -62,10 +61,17 @@ class DraftStats:
     rounds: int = 0  # batches sent: the first answers, then the repairs
 
     def as_dict(self) -> dict[str, Any]:
-        return {"passed_first_time": self.passed, "repaired": self.repaired, "replaced": self.replaced,
-                "identical_to_reference": self.unchanged, "model_calls": self.calls, "model_rounds": self.rounds,
-                "generated_tokens": self.tokens, "tokens_are_words": self.tokens_estimated,
-                "generate_seconds": round(self.generate_seconds, 3)}
+        return {
+            "passed_first_time": self.passed,
+            "repaired": self.repaired,
+            "replaced": self.replaced,
+            "identical_to_reference": self.unchanged,
+            "model_calls": self.calls,
+            "model_rounds": self.rounds,
+            "generated_tokens": self.tokens,
+            "tokens_are_words": self.tokens_estimated,
+            "generate_seconds": round(self.generate_seconds, 3),
+        }
 
 
 @dataclass
@@ -131,12 +137,14 @@ def shots() -> dict[FindingCode, tuple[Shot, ...]]:
         study = load_study(folder / spec["study"])
         report = draft_report(study)
         code = FindingCode(spec["code"])
-        sentence = next(s for section in report.sections for s in section.sentences
-                        if s.codes[0] == code and s.finding is not None)
+        sentence = next(
+            s for section in report.sections for s in section.sentences if s.codes[0] == code and s.finding is not None
+        )
         assert sentence.finding is not None
         problems = tuple(_problems(spec["rejected"], sentence.text, study, report.findings))
-        shot = Shot(report.findings[sentence.finding], sentence.text, spec["answer"], spec["study"],
-                    spec["rejected"], problems)
+        shot = Shot(
+            report.findings[sentence.finding], sentence.text, spec["answer"], spec["study"], spec["rejected"], problems
+        )
         out[code] = (*out.get(code, ()), shot)
     return out
 
@@ -153,8 +161,11 @@ def _same_kind(shot: Finding, finding: Finding) -> bool:
 def shot_for(finding: Finding) -> Shot | None:
     """The worked example for a Finding: of its code and kind, the one sharing most of its values (first
     on ties); none when no example is of its kind."""
-    return max((shot for shot in shots().get(finding.code, ()) if _same_kind(shot.finding, finding)), default=None,
-               key=lambda shot: sum(shot.finding.values.get(k) == v for k, v in finding.values.items()))
+    return max(
+        (shot for shot in shots().get(finding.code, ()) if _same_kind(shot.finding, finding)),
+        default=None,
+        key=lambda shot: sum(shot.finding.values.get(k) == v for k, v in finding.values.items()),
+    )
 
 
 def _repair(previous: str, problems: Sequence[str]) -> str:
@@ -169,8 +180,8 @@ def _clean(answer: str) -> str:
     line = next((ln.strip() for ln in answer.strip().splitlines() if ln.strip()), "")
     for label in ("Sentence:", "Answer:", "Rewritten:", "Impression:"):
         if line.lower().startswith(label.lower()):
-            line = line[len(label):].strip()
-    return line.strip('"“”\' ')
+            line = line[len(label) :].strip()
+    return line.strip("\"“”' ")
 
 
 #: Seconds a repair round needs at least to be worth starting (one short batch on a small CPU model).
@@ -178,7 +189,10 @@ _MIN_REPAIR_S = 2.0
 
 
 def _ask(
-    backend: Backend, conversations: list[list[Any]], settings: GenerationSettings, stats: DraftStats,
+    backend: Backend,
+    conversations: list[list[Any]],
+    settings: GenerationSettings,
+    stats: DraftStats,
     budget_s: float | None = None,
 ) -> list[str]:
     """One round: every conversation sent at once (``batch``), answered within the time left or not at all.
@@ -248,9 +262,11 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
     stats = DraftStats()
     asks = [
         _Ask(section.key, i, sentence, report.findings[sentence.finding])
-        for section in report.sections if section.key in NARRATIVE_SECTIONS
+        for section in report.sections
+        if section.key in NARRATIVE_SECTIONS
         for i, sentence in enumerate(section.sentences)
-        if sentence.finding is not None and sentence.codes[0] not in _KEEP_RULE_BASED
+        if sentence.finding is not None
+        and sentence.codes[0] not in _KEEP_RULE_BASED
         and shot_for(report.findings[sentence.finding]) is not None  # a kind it was shown how to phrase
     ]
     flags: list[ReportFlag] = list(report.flags)
@@ -276,10 +292,16 @@ def draft_with_llm(report: Report, study: Study, backend: Backend, settings: Gen
         ]
         narrative = f"{backend.name} ({backend.model}), verified"
     llm = {
-        "backend": backend.name, "model": backend.model, "weights_sha256": backend.weights_sha256,
-        "prompt_template": PROMPT_VERSION, "repair_template": REPAIR_VERSION,
-        "generation": settings.model_dump(), "load_seconds": backend.load_seconds,
-        "draft_seconds": round(time.perf_counter() - started, 3), **stats.as_dict(), **backend.details,
+        "backend": backend.name,
+        "model": backend.model,
+        "weights_sha256": backend.weights_sha256,
+        "prompt_template": PROMPT_VERSION,
+        "repair_template": REPAIR_VERSION,
+        "generation": settings.model_dump(),
+        "load_seconds": backend.load_seconds,
+        "draft_seconds": round(time.perf_counter() - started, 3),
+        **stats.as_dict(),
+        **backend.details,
     }
     provenance = report.provenance.model_copy(update={"narrative": narrative, "llm": llm})
     return report.model_copy(update={"sections": tuple(sections), "flags": tuple(flags), "provenance": provenance})
@@ -323,10 +345,12 @@ def _outcome(ask: _Ask, origin: str, stats: DraftStats, flags: list[ReportFlag])
         return ask.sentence.model_copy(update={"text": ask.answers[0], "origin": origin})
     if not ask.problems[1]:
         stats.repaired += 1
-        flags.append(catalogued_flag(FlagCode.MODEL_TEXT_REPAIRED, ask.section, ask.index,
-                                     problems="; ".join(ask.problems[0])))
+        flags.append(
+            catalogued_flag(FlagCode.MODEL_TEXT_REPAIRED, ask.section, ask.index, problems="; ".join(ask.problems[0]))
+        )
         return ask.sentence.model_copy(update={"text": ask.answers[1], "origin": origin})
     stats.replaced += 1
-    flags.append(catalogued_flag(FlagCode.MODEL_TEXT_REPLACED, ask.section, ask.index,
-                                 problems="; ".join(ask.problems[1])))
+    flags.append(
+        catalogued_flag(FlagCode.MODEL_TEXT_REPLACED, ask.section, ask.index, problems="; ".join(ask.problems[1]))
+    )
     return ask.sentence

@@ -41,6 +41,8 @@ def _compute_dtype(torch: Any) -> Any:
     The cache on disk stays bf16 (half the size); the weights are exact in either type.
     """
     return torch.float32
+
+
 _lock = threading.Lock()
 _loaded: dict[str, EmbeddedModel] = {}
 
@@ -119,8 +121,12 @@ def load_embedded(weights: Path | None = None, threads: int | None = None) -> Em
                 source = "gguf"
         model.eval()
         loaded = EmbeddedModel(
-            name=path.stem, weights_sha256=weights_hash, model=model, tokenizer=tokenizer,
-            load_seconds=round(time.perf_counter() - start, 2), source=source,
+            name=path.stem,
+            weights_sha256=weights_hash,
+            model=model,
+            tokenizer=tokenizer,
+            load_seconds=round(time.perf_counter() - start, 2),
+            source=source,
         )
         _loaded[key] = loaded
         return loaded
@@ -241,12 +247,16 @@ class TransformersChat(BaseChatModel):
             return self._prefixes[tokens]
         base = max((k for k in self._prefixes if len(k) < len(tokens) and tokens[: len(k)] == k), key=len, default=())
         cache = copy.deepcopy(self._prefixes[base]) if base else None
-        new = tokens[len(base):]
+        new = tokens[len(base) :]
         for start in range(0, len(new), self.prefill_chunk):  # bounded steps: a cancel is seen between chunks
             self._check_cancel()
             with torch.inference_mode():
-                cache = self.loaded.model(input_ids=torch.tensor([new[start:start + self.prefill_chunk]]),
-                                          past_key_values=cache, use_cache=True, logits_to_keep=1).past_key_values
+                cache = self.loaded.model(
+                    input_ids=torch.tensor([new[start : start + self.prefill_chunk]]),
+                    past_key_values=cache,
+                    use_cache=True,
+                    logits_to_keep=1,
+                ).past_key_values
         self._prefixes[tokens] = cache
         while len(self._prefixes) > self.cached_prefixes:
             self._prefixes.popitem(last=False)
@@ -266,13 +276,19 @@ class TransformersChat(BaseChatModel):
         width = max(len(p) for p in prefixes)
         layers = []
         for layer in range(len(caches[0].layers)):
-            keys, values = ([torch.nn.functional.pad(getattr(c.layers[layer], name), (0, 0, 0, width - len(p)))
-                             for c, p in zip(caches, prefixes, strict=True)] for name in ("keys", "values"))
+            keys, values = (
+                [
+                    torch.nn.functional.pad(getattr(c.layers[layer], name), (0, 0, 0, width - len(p)))
+                    for c, p in zip(caches, prefixes, strict=True)
+                ]
+                for name in ("keys", "values")
+            )
             layers.append((torch.cat(keys), torch.cat(values)))
         return DynamicCache(ddp_cache_data=layers, config=self.loaded.model.config)
 
-    def _complete(self, conversations: list[list[BaseMessage]],
-                  cancel: threading.Event | None = None) -> list[AIMessage]:
+    def _complete(
+        self, conversations: list[list[BaseMessage]], cancel: threading.Event | None = None
+    ) -> list[AIMessage]:
         tokenizer = self.loaded.tokenizer
         split = [self._token_ids(m) for m in conversations]
         rows = [ids for ids, _ in split]
@@ -283,9 +299,14 @@ class TransformersChat(BaseChatModel):
             finally:
                 self._cancel = None
         return [
-            AIMessage(content=_first_sentence(tokenizer.decode(tokens, skip_special_tokens=True)),
-                      usage_metadata={"input_tokens": len(prompt), "output_tokens": len(tokens),
-                                      "total_tokens": len(prompt) + len(tokens)})
+            AIMessage(
+                content=_first_sentence(tokenizer.decode(tokens, skip_special_tokens=True)),
+                usage_metadata={
+                    "input_tokens": len(prompt),
+                    "output_tokens": len(tokens),
+                    "total_tokens": len(prompt) + len(tokens),
+                },
+            )
             for prompt, tokens in zip(rows, generated, strict=True)
         ]
 
@@ -312,8 +333,9 @@ class TransformersChat(BaseChatModel):
         cache = self._batch_cache([tuple(r[:n]) for r, n in zip(rows, heads, strict=True)])
         tails = [r[n:] for r, n in zip(rows, heads, strict=True)]
         width, cached = max(len(t) for t in tails), max(heads)
-        mask = torch.tensor([[1] * n + [0] * (cached - n + width - len(t)) + [1] * len(t)
-                             for n, t in zip(heads, tails, strict=True)])
+        mask = torch.tensor(
+            [[1] * n + [0] * (cached - n + width - len(t)) + [1] * len(t) for n, t in zip(heads, tails, strict=True)]
+        )
         logits, cache = self._forward([[pad] * (width - len(t)) + t for t in tails], mask, cache)
         out = [[t] for t in self._pick(logits[:, -1], rows, [[] for _ in rows])]
         guessers = [_Lookup(row) for row in rows]
@@ -337,7 +359,7 @@ class TransformersChat(BaseChatModel):
                 predicted = [[t] for t in self._pick(logits[:, -1], [rows[i] for i in live], [out[i] for i in live])]
             for b, (i, guess) in enumerate(zip(live, guesses, strict=True)):
                 taken = next((n for n, t in enumerate(guess) if predicted[b][n] != t), len(guess))
-                mask[b, mask.shape[1] - span + 1 + taken:] = 0  # the guesses the model did not predict
+                mask[b, mask.shape[1] - span + 1 + taken :] = 0  # the guesses the model did not predict
                 for token in [*guess[:taken], predicted[b][taken]]:
                     out[i].append(token)
                     if self._done(out[i], ends):
@@ -351,8 +373,14 @@ class TransformersChat(BaseChatModel):
         width = len(ids[0])
         positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 1)[:, -width:]
         with torch.inference_mode():
-            result = self.loaded.model(input_ids=torch.tensor(ids), attention_mask=mask, position_ids=positions,
-                                       past_key_values=cache, use_cache=True, logits_to_keep=width)
+            result = self.loaded.model(
+                input_ids=torch.tensor(ids),
+                attention_mask=mask,
+                position_ids=positions,
+                past_key_values=cache,
+                use_cache=True,
+                logits_to_keep=width,
+            )
         return result.logits, result.past_key_values
 
     def _pick(self, logits: Any, prompts: list[list[int]], outs: list[list[int]]) -> list[int]:
@@ -364,8 +392,9 @@ class TransformersChat(BaseChatModel):
             for b, (prompt, done) in enumerate(zip(prompts, outs, strict=True)):
                 seen = torch.tensor(sorted(set(prompt) | set(done)))
                 scores = logits[b, seen]
-                logits[b, seen] = torch.where(scores < 0, scores * self.repetition_penalty,
-                                              scores / self.repetition_penalty)
+                logits[b, seen] = torch.where(
+                    scores < 0, scores * self.repetition_penalty, scores / self.repetition_penalty
+                )
         return [int(t) for t in logits.argmax(-1).tolist()]
 
     def _done(self, tokens: list[int], ends: set[int]) -> bool:
@@ -391,17 +420,17 @@ class _Lookup:
         self.seq.extend(tokens)
         for end in range(max(first, 1), len(self.seq)):
             for n in range(1, min(self.longest, end) + 1):
-                self.after[tuple(self.seq[end - n:end])] = end
+                self.after[tuple(self.seq[end - n : end])] = end
 
     def guess(self, generated: list[int], count: int) -> list[int]:
         """Up to ``count`` tokens to try after ``generated`` (the row's new tokens so far)."""
-        self._extend(generated[len(self.seq) - self.prompt_length:])
+        self._extend(generated[len(self.seq) - self.prompt_length :])
         if count <= 0:
             return []
         for n in range(self.longest, 0, -1):
             start = self.after.get(tuple(self.seq[-n:]))
             if start is not None:
-                return self.seq[start:start + count]
+                return self.seq[start : start + count]
         return []
 
 

@@ -70,5 +70,6 @@ def _reference(messages: Sequence[BaseMessage]) -> str:
 
 def scripted_backend(*answers: str) -> Backend:
     """The ``fake`` backend with these answers; one conversation at a time, so the order holds."""
-    return Backend(name="fake.v1", chat=ScriptedChatModel(answers=list(answers) or [ECHO]), model="scripted",
-                   max_concurrency=1)
+    return Backend(
+        name="fake.v1", chat=ScriptedChatModel(answers=list(answers) or [ECHO]), model="scripted", max_concurrency=1
+    )

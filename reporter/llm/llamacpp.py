@@ -41,13 +41,22 @@ class LlamaCppChat(BaseChatModel):
     ) -> ChatResult:
         chat = convert_to_openai_messages(messages)
         out = self.llama.create_chat_completion(
-            messages=chat, temperature=self.temperature, seed=self.seed, max_tokens=self.max_tokens, stop=stop,
+            messages=chat,
+            temperature=self.temperature,
+            seed=self.seed,
+            max_tokens=self.max_tokens,
+            stop=stop,
         )
         text = out["choices"][0]["message"]["content"] or ""
         usage = out.get("usage") or {}
-        message = AIMessage(content=text, usage_metadata={
-            "input_tokens": int(usage.get("prompt_tokens", 0)), "output_tokens": int(usage.get("completion_tokens", 0)),
-            "total_tokens": int(usage.get("total_tokens", 0))})
+        message = AIMessage(
+            content=text,
+            usage_metadata={
+                "input_tokens": int(usage.get("prompt_tokens", 0)),
+                "output_tokens": int(usage.get("completion_tokens", 0)),
+                "total_tokens": int(usage.get("total_tokens", 0)),
+            },
+        )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
 
@@ -63,8 +72,9 @@ def load_llamacpp(config: LLMConfig) -> tuple[LlamaCppChat, str, float, str]:
 
     path = config.model_path or default_gguf()
     start = time.perf_counter()
-    llama = Llama(model_path=str(path), n_threads=config.threads, n_ctx=2048, seed=config.generation.seed,
-                  verbose=False)
+    llama = Llama(
+        model_path=str(path), n_threads=config.threads, n_ctx=2048, seed=config.generation.seed, verbose=False
+    )
     seconds = round(time.perf_counter() - start, 2)
     digest = weights_sha256(path)
     g = config.generation

@@ -23,8 +23,32 @@ __all__ = ["Comparison", "compare", "problems"]
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*%?")
 _NEGATION = {"no", "not", "without", "never", "none"}
-_STOP = {"the", "a", "an", "of", "in", "with", "and", "or", "is", "are", "was", "were", "to", "by", "for", "on",
-         "at", "as", "its", "this", "that", "there", "be", "evidence"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "with",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "to",
+    "by",
+    "for",
+    "on",
+    "at",
+    "as",
+    "its",
+    "this",
+    "that",
+    "there",
+    "be",
+    "evidence",
+}
 
 
 class Comparison(StrEnum):
@@ -43,9 +67,9 @@ def problems(text: str, reference: str) -> list[str]:
     """What makes a model sentence worse than its reference (empty when nothing does)."""
     out: list[str] = []
     words = [w.lower() for w in _words(text)]
-    trigrams = Counter(tuple(words[i:i + 3]) for i in range(len(words) - 2))
+    trigrams = Counter(tuple(words[i : i + 3]) for i in range(len(words) - 2))
     ref = [w.lower() for w in _words(reference)]
-    in_reference = Counter(tuple(ref[i:i + 3]) for i in range(len(ref) - 2))
+    in_reference = Counter(tuple(ref[i : i + 3]) for i in range(len(ref) - 2))
     # a phrase the reference itself repeats (two defects, each "reversible defect with ...") is not the model's
     repeated = [" ".join(g) for g, n in trigrams.items() if n > max(1, in_reference[g]) and not set(g) <= _STOP]
     if repeated:
@@ -53,7 +77,7 @@ def problems(text: str, reference: str) -> list[str]:
     negated_at = [i for i, w in enumerate(words) if w in _NEGATION]
     for i in negated_at:
         before = {w for w in words[:i] if w not in _STOP and not w[0].isdigit()}
-        after = [w for w in words[i + 1:i + 8] if w not in _STOP and not w[0].isdigit()]
+        after = [w for w in words[i + 1 : i + 8] if w not in _STOP and not w[0].isdigit()]
         echoed = [w for w in after if w in before and w not in ("normal", "reduced")]
         if len(echoed) >= 2:
             out.append(f"tautology: {' '.join(echoed)!r} negated after being stated")
@@ -64,7 +88,7 @@ def problems(text: str, reference: str) -> list[str]:
         original = _words(text)
         for i, w in enumerate(original[1:], start=1):
             if w == first and first[0].isupper() and original[i - 1][0].islower():
-                out.append(f"rule fragment pasted in: {' '.join(original[i:i + 3])!r}")
+                out.append(f"rule fragment pasted in: {' '.join(original[i : i + 3])!r}")
                 break
     return out
 

@@ -67,17 +67,43 @@ class Permission(StrEnum):
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TECHNOLOGIST: frozenset({Permission.SUBMIT_STUDY, Permission.READ_WORKLIST, Permission.SEE_IDENTIFIERS}),
-    Role.PHYSICIAN: frozenset({
-        Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.SEE_IDENTIFIERS, Permission.DRAFT,
-        Permission.EDIT, Permission.SIGN, Permission.CHECK_TEXT, Permission.EXPORT_REPORT, Permission.SEND_REPORT,
-        Permission.TAKE_OVER,
-    }),
-    Role.QA: frozenset({Permission.READ_WORKLIST, Permission.READ_REPORT, Permission.CHECK_TEXT, Permission.RUN_QA,
-                        Permission.READ_MONITORING, Permission.READ_VALIDATIONS, Permission.EXPORT_REPORT}),
+    Role.PHYSICIAN: frozenset(
+        {
+            Permission.READ_WORKLIST,
+            Permission.READ_REPORT,
+            Permission.SEE_IDENTIFIERS,
+            Permission.DRAFT,
+            Permission.EDIT,
+            Permission.SIGN,
+            Permission.CHECK_TEXT,
+            Permission.EXPORT_REPORT,
+            Permission.SEND_REPORT,
+            Permission.TAKE_OVER,
+        }
+    ),
+    Role.QA: frozenset(
+        {
+            Permission.READ_WORKLIST,
+            Permission.READ_REPORT,
+            Permission.CHECK_TEXT,
+            Permission.RUN_QA,
+            Permission.READ_MONITORING,
+            Permission.READ_VALIDATIONS,
+            Permission.EXPORT_REPORT,
+        }
+    ),
     # An admin may (re)send a signed report to the PACS without reading it (the objects go, not the text).
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.READ_MONITORING,
-                           Permission.FILE_VALIDATION, Permission.READ_VALIDATIONS, Permission.SEND_REPORT,
-                           Permission.ASSIGN_REPORTS}),
+    Role.ADMIN: frozenset(
+        {
+            Permission.MANAGE_USERS,
+            Permission.READ_AUDIT,
+            Permission.READ_MONITORING,
+            Permission.FILE_VALIDATION,
+            Permission.READ_VALIDATIONS,
+            Permission.SEND_REPORT,
+            Permission.ASSIGN_REPORTS,
+        }
+    ),
 }
 
 
@@ -193,4 +219,3 @@ def authenticate_password(session: Session, name: str, password: str) -> Actor:
     if not hasher.verify(password, user.password_hash):
         raise AuthenticationError("invalid or expired credentials")
     return _actor(user)
-

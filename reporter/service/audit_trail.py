@@ -23,8 +23,7 @@ class ChainCheck:
 
 def entries(session: Session, actor: Actor, after: int = 0, limit: int = 100) -> list[AuditEntry]:
     require(actor, Permission.READ_AUDIT)
-    return list(session.scalars(select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
-                                .limit(limit)))
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(limit)))
 
 
 def check_chain(session: Session) -> ChainCheck:

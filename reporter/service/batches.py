@@ -30,8 +30,9 @@ KINDS = ("verify", "structure")
 
 def _bounded(n: int, limit: int, what: str) -> None:
     if n > limit:
-        raise InputTooLargeError(f"{n} {what} in one batch; the limit is {limit}",
-                                 [FieldProblem(what, f"at most {limit}", n)])
+        raise InputTooLargeError(
+            f"{n} {what} in one batch; the limit is {limit}", [FieldProblem(what, f"at most {limit}", n)]
+        )
 
 
 def _queue(session: Session, actor: Actor, kind: str, payload: dict[str, Any], count: int) -> Job:
@@ -81,24 +82,42 @@ def _verify(session: Session, items: list[dict[str, Any]]) -> dict[str, Any]:
         except NcreportError as exc:
             results.append({"study_id": item["study_id"], "passed": None, "flags": [], "error": str(exc)})
             continue
-        results.append({
-            "study_id": item["study_id"], "passed": not has_error(flags), "error": None,
-            "flags": [{"code": f.code.value, "severity": f.severity.value, "message": f.message,
-                       "span": None if f.span is None else list(f.span), "evidence": f.evidence} for f in flags],
-        })
+        results.append(
+            {
+                "study_id": item["study_id"],
+                "passed": not has_error(flags),
+                "error": None,
+                "flags": [
+                    {
+                        "code": f.code.value,
+                        "severity": f.severity.value,
+                        "message": f.message,
+                        "span": None if f.span is None else list(f.span),
+                        "evidence": f.evidence,
+                    }
+                    for f in flags
+                ],
+            }
+        )
     session.commit()
-    return {"results": results, "summary": {
-        "texts": len(results), "passed": sum(r["passed"] is True for r in results),
-        "errors": sum(r["error"] is not None for r in results)}}
+    return {
+        "results": results,
+        "summary": {
+            "texts": len(results),
+            "passed": sum(r["passed"] is True for r in results),
+            "errors": sum(r["error"] is not None for r in results),
+        },
+    }
 
 
 def _structure(texts: list[str]) -> dict[str, Any]:
     from reporter.service.structuring import structure_batch
 
-    results = [{"report": report, "error": error}
-               for _, report, error in structure_batch(list(enumerate(texts)))]
-    return {"results": results, "summary": {"texts": len(results),
-                                            "errors": sum(r["error"] is not None for r in results)}}
+    results = [{"report": report, "error": error} for _, report, error in structure_batch(list(enumerate(texts)))]
+    return {
+        "results": results,
+        "summary": {"texts": len(results), "errors": sum(r["error"] is not None for r in results)},
+    }
 
 
 def run(session: Session, job: Job) -> dict[str, Any]:

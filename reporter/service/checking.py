@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 
 __all__ = ["has_error", "load_elements", "qa_table", "qa_texts", "verify_text"]
 
-def verify_text(text: str, study: Study, scope: str = "full", thresholds: Thresholds | None = None,
-                findings: Sequence[Finding] | None = None) -> list[Flag]:
+
+def verify_text(
+    text: str,
+    study: Study,
+    scope: str = "full",
+    thresholds: Thresholds | None = None,
+    findings: Sequence[Finding] | None = None,
+) -> list[Flag]:
     """Flags for every claim of ``text`` that the study does not support (``scope='impression'``: omissions too).
 
     ``thresholds``: the site's (the facts are the rules' Findings under them); the defaults otherwise.

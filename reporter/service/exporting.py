@@ -52,8 +52,17 @@ if TYPE_CHECKING:
     from reporter.report import Report as DraftedReport
     from reporter.settings import Settings
 
-__all__ = ["FORMATS", "ExportedFile", "SendRecord", "SendResult", "export_report", "pacs_configured",
-           "pacs_from_settings", "send_report", "sends"]
+__all__ = [
+    "FORMATS",
+    "ExportedFile",
+    "SendRecord",
+    "SendResult",
+    "export_report",
+    "pacs_configured",
+    "pacs_from_settings",
+    "send_report",
+    "sends",
+]
 
 # format -> (media type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -124,15 +133,20 @@ def _state(session: Session, report_id: int, preliminary: bool) -> _State:
     if report is None:
         raise NotFoundError(f"no report {report_id}", [FieldProblem("report_id", "unknown id", report_id)])
     study = session.get(StudyRow, report.study_id)
-    versions = list(session.scalars(select(ReportVersion).where(ReportVersion.report_id == report.id)
-                                    .order_by(ReportVersion.number)))
+    versions = list(
+        session.scalars(
+            select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)
+        )
+    )
     if study is None or not versions:
         raise InternalError(f"report {report_id} has no study or no version")
     signed = session.scalars(select(Signature).where(Signature.version_id.in_([v.id for v in versions]))).first()
     if signed is None:
         if not preliminary:
-            raise ConflictError(f"report {report_id} is not signed; only a signed report is exported "
-                                "(a draft only when marked preliminary)")
+            raise ConflictError(
+                f"report {report_id} is not signed; only a signed report is exported "
+                "(a draft only when marked preliminary)"
+            )
         return _State(report, study, versions[-1], None, ())
     if preliminary:
         raise ConflictError(f"report {report_id} is signed: it exports as final, not as preliminary")
@@ -170,17 +184,22 @@ def _sections(text: str) -> tuple[Any, ...]:
     if not any(sentences for _, _, sentences in found):
         body = [line.strip() for line in lines if line.strip()]
         found = [(Section.PERFUSION, "Report", body)]
-    return tuple(ReportSection(key=key, title=title, sentences=tuple(Sentence(text=s, codes=(), evidence=())
-                                                                       for s in sentences))
-                 for key, title, sentences in found if sentences)
+    return tuple(
+        ReportSection(key=key, title=title, sentences=tuple(Sentence(text=s, codes=(), evidence=()) for s in sentences))
+        for key, title, sentences in found
+        if sentences
+    )
 
 
 def _drafted(session: Session, report_id: int) -> DraftedReport:
     from reporter.report import Report as DraftedReport
 
-    row = session.scalar(select(ReportVersion).where(
-        ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
-        .order_by(ReportVersion.number.desc()).limit(1))
+    row = session.scalar(
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
+        .order_by(ReportVersion.number.desc())
+        .limit(1)
+    )
     if row is None or row.report_json is None:
         raise InternalError(f"report {report_id} has no drafted version")
     return DraftedReport.model_validate_json(row.report_json)
@@ -205,8 +224,13 @@ def _signature(session: Session, sig: Signature) -> Any:
     name = session.get(User, sig.signer_id)
     login = "unknown" if name is None else name.name
     meaning = sig.meaning.lower()
-    kind = (SignatureMeaning.VERIFICATION if "verif" in meaning else
-            SignatureMeaning.AUTHOR if "author" in meaning else SignatureMeaning.APPROVAL)
+    kind = (
+        SignatureMeaning.VERIFICATION
+        if "verif" in meaning
+        else SignatureMeaning.AUTHOR
+        if "author" in meaning
+        else SignatureMeaning.APPROVAL
+    )
     # To the second: dcmtk (dsrdump) refuses a DICOM DT with fractional seconds and a time zone offset.
     return Signed(Signer(family=login, identifier=login), sig.signed_at.replace(microsecond=0), kind)
 
@@ -222,7 +246,8 @@ def _attestation(session: Session, state: _State, report: DraftedReport, upto: i
     else:
         status = ReportStatus.APPENDED if addenda else ReportStatus.FINAL
     return Attestation(
-        status=status, text_sha256=text_sha256(report),
+        status=status,
+        text_sha256=text_sha256(report),
         signature=None if state.signature is None else _signature(session, state.signature),
         addenda=tuple(Added(a.text, _signature(session, sig)) for a, sig in addenda),
         signed_text_sha256=None if state.signature is None else state.signature.text_sha256,
@@ -243,8 +268,9 @@ def _source(row: StudyRow) -> Any:
         source = {"study_instance_uid": str(generate_uid()), "instances": []}
         row.dicom_source = source  # a new value: the JSON column sees the change
     instances = tuple(SourceInstance(**instance) for instance in source.get("instances", ()))
-    return DicomSource(study_instance_uid=source["study_instance_uid"], study_id=source.get("study_id", ""),
-                       instances=instances)
+    return DicomSource(
+        study_instance_uid=source["study_instance_uid"], study_id=source.get("study_id", ""), instances=instances
+    )
 
 
 # ---- export -------------------------------------------------------------------------------------
@@ -252,11 +278,14 @@ def _source(row: StudyRow) -> Any:
 
 def _check_format(fmt: str, deidentify: bool) -> None:
     if fmt not in FORMATS:
-        raise InputFormatError(f"unknown export format {fmt!r}",
-                               [FieldProblem("format", f"one of {', '.join(FORMATS)}", fmt)])
+        raise InputFormatError(
+            f"unknown export format {fmt!r}", [FieldProblem("format", f"one of {', '.join(FORMATS)}", fmt)]
+        )
     if deidentify and fmt not in DEIDENTIFIABLE:
-        raise InputFormatError(f"de-identification is offered for {', '.join(DEIDENTIFIABLE)}, not {fmt}",
-                               [FieldProblem("deidentify", f"not offered for {fmt}", True)])
+        raise InputFormatError(
+            f"de-identification is offered for {', '.join(DEIDENTIFIABLE)}, not {fmt}",
+            [FieldProblem("deidentify", f"not offered for {fmt}", True)],
+        )
 
 
 def _text(state: _State) -> bytes:
@@ -270,8 +299,14 @@ def _text(state: _State) -> bytes:
     return text.encode("utf-8")
 
 
-def _build(session: Session, state: _State, fmt: str, deidentify: bool, upto: int | None = None,
-           predecessor: bytes | None = None) -> bytes:
+def _build(
+    session: Session,
+    state: _State,
+    fmt: str,
+    deidentify: bool,
+    upto: int | None = None,
+    predecessor: bytes | None = None,
+) -> bytes:
     from reporter.interop.export import export
     from reporter.interop.export_common import ExportOptions
     from reporter.service.reading_room import load_study
@@ -289,8 +324,11 @@ def _build(session: Session, state: _State, fmt: str, deidentify: bool, upto: in
 
 def _kept(session: Session, state: _State, kind: str, upto: int) -> DicomObject:
     """The kept DICOM object of the report with ``upto`` signed addenda; made (and kept) when missing."""
-    found = session.scalar(select(DicomObject).where(DicomObject.report_id == state.report.id,
-                                                     DicomObject.kind == kind, DicomObject.addenda == upto))
+    found = session.scalar(
+        select(DicomObject).where(
+            DicomObject.report_id == state.report.id, DicomObject.kind == kind, DicomObject.addenda == upto
+        )
+    )
     if found is not None:
         return found
     predecessor = None
@@ -300,23 +338,35 @@ def _kept(session: Session, state: _State, kind: str, upto: int) -> DicomObject:
     from pydicom import dcmread
 
     ds = dcmread(io.BytesIO(data), stop_before_pixels=True)
-    row = DicomObject(report_id=state.report.id, version_id=state.version.id, kind=kind, addenda=upto,
-                      sop_class_uid=str(ds.SOPClassUID), sop_instance_uid=str(ds.SOPInstanceUID),
-                      study_instance_uid=str(ds.StudyInstanceUID), sha256=_sha256(data), data=data)
+    row = DicomObject(
+        report_id=state.report.id,
+        version_id=state.version.id,
+        kind=kind,
+        addenda=upto,
+        sop_class_uid=str(ds.SOPClassUID),
+        sop_instance_uid=str(ds.SOPInstanceUID),
+        study_instance_uid=str(ds.StudyInstanceUID),
+        sha256=_sha256(data),
+        data=data,
+    )
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:  # made at the same moment by another request: take that one
-        again = session.scalar(select(DicomObject).where(DicomObject.report_id == state.report.id,
-                                                         DicomObject.kind == kind, DicomObject.addenda == upto))
+        again = session.scalar(
+            select(DicomObject).where(
+                DicomObject.report_id == state.report.id, DicomObject.kind == kind, DicomObject.addenda == upto
+            )
+        )
         if again is None:
             raise
         return again
     return row
 
 
-def export_report(session: Session, who: Who, report_id: int, fmt: str, *, deidentify: bool = False,
-                  preliminary: bool = False) -> ExportedFile:
+def export_report(
+    session: Session, who: Who, report_id: int, fmt: str, *, deidentify: bool = False, preliminary: bool = False
+) -> ExportedFile:
     """A signed report (or a draft marked ``preliminary``) in format ``fmt`` (:data:`FORMATS`)."""
     actor = _check(who, Permission.EXPORT_REPORT)
     _check_format(fmt, deidentify)
@@ -335,9 +385,17 @@ def export_report(session: Session, who: Who, report_id: int, fmt: str, *, deide
     detail = {"format": fmt, "status": state.status, "deidentified": deidentify, "bytes": len(data)}
     if uid is not None:
         detail["sop_instance_uid"] = uid
-    audit.append(session, actor=actor, action="report.export", detail=json.dumps(detail, sort_keys=True),
-                 study_id=state.report.study_id, report_id=state.report.id, version_id=state.version.id,
-                 input_hash=state.version.text_sha256, output_hash=_sha256(data))
+    audit.append(
+        session,
+        actor=actor,
+        action="report.export",
+        detail=json.dumps(detail, sort_keys=True),
+        study_id=state.report.study_id,
+        report_id=state.report.id,
+        version_id=state.version.id,
+        input_hash=state.version.text_sha256,
+        output_hash=_sha256(data),
+    )
     session.commit()
     suffix = "-deidentified" if deidentify else "-preliminary" if state.signature is None else ""
     name = f"report-{state.report.id}{suffix}{'-' + fmt if fmt.startswith('dicom') else ''}.{extension}"
@@ -347,26 +405,38 @@ def export_report(session: Session, who: Who, report_id: int, fmt: str, *, deide
 # ---- send ---------------------------------------------------------------------------------------
 
 
-def pacs_from_settings(settings: Settings, *, host: str | None = None, port: int | None = None,
-                       called_ae: str | None = None, calling_ae: str | None = None) -> Pacs:
+def pacs_from_settings(
+    settings: Settings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    called_ae: str | None = None,
+    calling_ae: str | None = None,
+) -> Pacs:
     """The configured PACS (``NCREPORT_PACS_*``), each part overridable; ConfigError when none is configured."""
     from reporter.errors import ConfigError
     from reporter.interop.dicom_send import Pacs
 
     host = host or settings.pacs_host
     if not host:
-        raise ConfigError("no PACS is configured: set NCREPORT_PACS_HOST (and _PORT, _AE_TITLE, "
-                          "_CALLING_AE_TITLE) or give --host", [FieldProblem("pacs_host", "required")])
+        raise ConfigError(
+            "no PACS is configured: set NCREPORT_PACS_HOST (and _PORT, _AE_TITLE, _CALLING_AE_TITLE) or give --host",
+            [FieldProblem("pacs_host", "required")],
+        )
     try:
-        return Pacs(host=host, port=port or settings.pacs_port, called_ae=called_ae or settings.pacs_ae_title,
-                    calling_ae=calling_ae or settings.pacs_calling_ae_title, timeout_s=settings.pacs_timeout_s)
+        return Pacs(
+            host=host,
+            port=port or settings.pacs_port,
+            called_ae=called_ae or settings.pacs_ae_title,
+            calling_ae=calling_ae or settings.pacs_calling_ae_title,
+            timeout_s=settings.pacs_timeout_s,
+        )
     except ValueError as exc:
         raise ConfigError(f"the PACS settings are invalid: {exc}") from exc
 
 
 def pacs_configured(settings: Settings) -> bool:
     return bool(settings.pacs_host)
-
 
 
 def send_report(session: Session, who: Who, report_id: int, pacs: Pacs) -> SendResult:
@@ -381,25 +451,41 @@ def send_report(session: Session, who: Who, report_id: int, pacs: Pacs) -> SendR
     state = _state(session, report_id, preliminary=False)
     objects = [_kept(session, state, kind, len(state.addenda)) for kind in KEPT]
     files = [o.data for o in objects]
-    record: dict[str, Any] = {"destination": str(pacs), "sop_instance_uids": [o.sop_instance_uid for o in objects],
-                              "status": state.status}
+    record: dict[str, Any] = {
+        "destination": str(pacs),
+        "sop_instance_uids": [o.sop_instance_uid for o in objects],
+        "status": state.status,
+    }
     session.commit()
     started = dt.datetime.now(dt.UTC)
     try:
         result = store(pacs, files)
     except DeliveryError as exc:
-        audit.append(session, actor=actor, action="report.send_failed",
-                     detail=json.dumps({**record, "reason": exc.message}, sort_keys=True),
-                     study_id=state.report.study_id, report_id=state.report.id, version_id=state.version.id,
-                     input_hash=state.version.text_sha256)
+        audit.append(
+            session,
+            actor=actor,
+            action="report.send_failed",
+            detail=json.dumps({**record, "reason": exc.message}, sort_keys=True),
+            study_id=state.report.study_id,
+            report_id=state.report.id,
+            version_id=state.version.id,
+            input_hash=state.version.text_sha256,
+        )
         session.commit()
         raise
     record["seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
     if result.warnings:
         record["warnings"] = list(result.warnings)
-    audit.append(session, actor=actor, action="report.send", detail=json.dumps(record, sort_keys=True),
-                 study_id=state.report.study_id, report_id=state.report.id, version_id=state.version.id,
-                 input_hash=state.version.text_sha256)
+    audit.append(
+        session,
+        actor=actor,
+        action="report.send",
+        detail=json.dumps(record, sort_keys=True),
+        study_id=state.report.study_id,
+        report_id=state.report.id,
+        version_id=state.version.id,
+        input_hash=state.version.text_sha256,
+    )
     session.commit()
     return SendResult(result.destination, result.sop_instance_uids, result.warnings)
 
@@ -419,12 +505,21 @@ def sends(session: Session, actor: Actor, report_id: int) -> list[SendRecord]:
     """The report's sends to a PACS (and failed tries), oldest first."""
     if not (actor.may(Permission.READ_REPORT) or actor.may(Permission.SEND_REPORT)):
         require(actor, Permission.SEND_REPORT)
-    entries = session.scalars(select(AuditEntry).where(
-        AuditEntry.report_id == report_id, AuditEntry.action.in_(("report.send", "report.send_failed")))
-        .order_by(AuditEntry.seq))
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.report_id == report_id, AuditEntry.action.in_(("report.send", "report.send_failed")))
+        .order_by(AuditEntry.seq)
+    )
     out = []
     for entry in entries:
         detail = json.loads(entry.detail or "{}")
-        out.append(SendRecord(at=entry.at, actor=entry.actor, destination=str(detail.get("destination", "")),
-                              sent=entry.action == "report.send", reason=detail.get("reason")))
+        out.append(
+            SendRecord(
+                at=entry.at,
+                actor=entry.actor,
+                destination=str(detail.get("destination", "")),
+                sent=entry.action == "report.send",
+                reason=detail.get("reason"),
+            )
+        )
     return out

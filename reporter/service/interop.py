@@ -90,8 +90,14 @@ def _file_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def submit_dicom(session: Session, actor: Actor, files: Sequence[tuple[str, bytes]], study: dict[str, Any] | None,
-                 prior_report: str | None, limit: int) -> tuple[StudyRow, tuple[str, ...]]:
+def submit_dicom(
+    session: Session,
+    actor: Actor,
+    files: Sequence[tuple[str, bytes]],
+    study: dict[str, Any] | None,
+    prior_report: str | None,
+    limit: int,
+) -> tuple[StudyRow, tuple[str, ...]]:
     """A study from DICOM files (SR measurements, NM/PT headers), completed by ``study`` (clinical and stress
     data the files do not carry); the instances' UIDs are kept for the exports to reference.
 
@@ -105,8 +111,10 @@ def submit_dicom(session: Session, actor: Actor, files: Sequence[tuple[str, byte
     if not files:
         raise InputFormatError("no DICOM file given", [FieldProblem("files", "at least one DICOM file")])
     if len(files) > MAX_FILES:
-        raise InputFormatError(f"{len(files)} files; at most {MAX_FILES} in one submission",
-                               [FieldProblem("files", f"at most {MAX_FILES}", len(files))])
+        raise InputFormatError(
+            f"{len(files)} files; at most {MAX_FILES} in one submission",
+            [FieldProblem("files", f"at most {MAX_FILES}", len(files))],
+        )
     with tempfile.TemporaryDirectory(prefix="ncreport-upload-") as folder:
         paths = []
         for name, (_, data) in zip(_file_names([n for n, _ in files]), files, strict=True):
@@ -117,9 +125,17 @@ def submit_dicom(session: Session, actor: Actor, files: Sequence[tuple[str, byte
     source = DicomSource.from_instances(result.sources)
     dicom_source = {
         "study_instance_uid": source.study_instance_uid,
-        "instances": [{"file": i.file, "sop_class_uid": i.sop_class_uid, "sop_instance_uid": i.sop_instance_uid,
-                       "study_instance_uid": i.study_instance_uid, "series_instance_uid": i.series_instance_uid,
-                       "modality": i.modality} for i in result.sources],
+        "instances": [
+            {
+                "file": i.file,
+                "sop_class_uid": i.sop_class_uid,
+                "sop_instance_uid": i.sop_instance_uid,
+                "study_instance_uid": i.study_instance_uid,
+                "series_instance_uid": i.series_instance_uid,
+                "modality": i.modality,
+            }
+            for i in result.sources
+        ],
     }
     merged = _completed(result.study_dict, study, "the DICOM files and the study JSON disagree")
     row = submit_study(session, actor, merged, prior_report, limit=limit, dicom_source=dicom_source)

@@ -65,8 +65,12 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # SQLite drops the zone
 
 
-_JOB_PERMISSION = {"draft": Permission.DRAFT, "qa": Permission.RUN_QA, "verify": Permission.CHECK_TEXT,
-                   "structure": Permission.CHECK_TEXT}
+_JOB_PERMISSION = {
+    "draft": Permission.DRAFT,
+    "qa": Permission.RUN_QA,
+    "verify": Permission.CHECK_TEXT,
+    "structure": Permission.CHECK_TEXT,
+}
 _OWN_JOBS_ONLY = ("verify", "structure")  # their payload is the caller's texts
 
 
@@ -95,8 +99,9 @@ def claim(session: Session, worker: str, lease_s: int) -> Job | None:
     """The oldest queued job, now ``running`` for ``worker`` (committed), or None."""
     lease = _now() + dt.timedelta(seconds=lease_s)
     if session.get_bind().dialect.name == "postgresql":
-        job = session.scalar(select(Job).where(Job.state == "queued").order_by(Job.id).limit(1)
-                             .with_for_update(skip_locked=True))
+        job = session.scalar(
+            select(Job).where(Job.state == "queued").order_by(Job.id).limit(1).with_for_update(skip_locked=True)
+        )
         if job is None:
             session.rollback()
             return None
@@ -105,15 +110,18 @@ def claim(session: Session, worker: str, lease_s: int) -> Job | None:
         return job
     oldest = select(Job.id).where(Job.state == "queued").order_by(Job.id).limit(1).scalar_subquery()
     job_id = session.scalar(
-        update(Job).where(Job.id == oldest, Job.state == "queued")
+        update(Job)
+        .where(Job.id == oldest, Job.state == "queued")
         .values(state="running", worker=worker, lease_until=lease, attempts=Job.attempts + 1)
-        .returning(Job.id))
+        .returning(Job.id)
+    )
     session.commit()
     return None if job_id is None else session.get(Job, job_id)
 
 
-def _finish(session: Session, job: Job, state: str, *, error: str | None = None,
-            result: dict[str, Any] | None = None) -> None:
+def _finish(
+    session: Session, job: Job, state: str, *, error: str | None = None, result: dict[str, Any] | None = None
+) -> None:
     job.state, job.error, job.result, job.finished_at, job.lease_until = state, error, result, _now(), None
 
 
@@ -171,20 +179,36 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
         session.commit()
         if observe is not None:
             llm = drafted.provenance.llm or {}
-            observe(DraftDone(backend=str(llm.get("backend", "rules")), seconds=seconds, llm=llm,
-                              flag_codes=tuple(f["code"] for f in flags)))
+            observe(
+                DraftDone(
+                    backend=str(llm.get("backend", "rules")),
+                    seconds=seconds,
+                    llm=llm,
+                    flag_codes=tuple(f["code"] for f in flags),
+                )
+            )
     except NcreportError as exc:
         session.rollback()
         _finish(session, job, "failed", error=f"{exc.code}: {exc.message}")
-        audit.append(session, actor="worker", action="job.fail", detail=f"job {job.id}: {job.error}",
-                     study_id=job.payload.get("study_id"))
+        audit.append(
+            session,
+            actor="worker",
+            action="job.fail",
+            detail=f"job {job.id}: {job.error}",
+            study_id=job.payload.get("study_id"),
+        )
         session.commit()
     except Exception as exc:  # a bug: recorded on the job, not lost; the worker goes on
         session.rollback()
         _log.exception("job %s failed", job.id)
         _finish(session, job, "failed", error=f"E900: internal error ({type(exc).__name__})")
-        audit.append(session, actor="worker", action="job.fail", detail=f"job {job.id}: {job.error}",
-                     study_id=job.payload.get("study_id"))
+        audit.append(
+            session,
+            actor="worker",
+            action="job.fail",
+            detail=f"job {job.id}: {job.error}",
+            study_id=job.payload.get("study_id"),
+        )
         session.commit()
 
 
@@ -205,7 +229,6 @@ def _alive_here(worker: str | None) -> bool | None:
     return True
 
 
-
 def recover(session: Session) -> list[int]:
     """Requeue (or fail, after MAX_ATTEMPTS) every running job whose worker is gone; the ids handled."""
     handled = []
@@ -218,19 +241,29 @@ def recover(session: Session) -> list[int]:
         if not (expired or _alive_here(job.worker) is False):
             continue
         if job.attempts >= MAX_ATTEMPTS:
-            _finish(session, job, "failed",
-                    error=f"E900: its worker stopped while running it, {job.attempts} times; not retried")
+            _finish(
+                session,
+                job,
+                "failed",
+                error=f"E900: its worker stopped while running it, {job.attempts} times; not retried",
+            )
         else:
             job.state, job.worker, job.lease_until = "queued", None, None
-        audit.append(session, actor="worker", action="job.recover", detail=f"job {job.id}: {job.state}",
-                     study_id=job.payload.get("study_id"))
+        audit.append(
+            session,
+            actor="worker",
+            action="job.recover",
+            detail=f"job {job.id}: {job.state}",
+            study_id=job.payload.get("study_id"),
+        )
         handled.append(job.id)
     session.commit()
     return handled
 
 
-def run_pending(sessions: sessionmaker[Session], lease_s: int = 900, worker: str | None = None,
-                observe: Observer | None = None) -> int:
+def run_pending(
+    sessions: sessionmaker[Session], lease_s: int = 900, worker: str | None = None, observe: Observer | None = None
+) -> int:
     """Run queued jobs until none is left; how many were run."""
     worker = worker or worker_id()
     count = 0
@@ -244,8 +277,9 @@ def run_pending(sessions: sessionmaker[Session], lease_s: int = 900, worker: str
 class Worker:
     """An in-process worker thread (started by ``ncreport serve``): recover, then claim and run jobs."""
 
-    def __init__(self, sessions: sessionmaker[Session], lease_s: int = 900, poll_s: float = 1.0,
-                 observe: Observer | None = None) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], lease_s: int = 900, poll_s: float = 1.0, observe: Observer | None = None
+    ) -> None:
         self._sessions, self._lease_s, self._poll_s, self._observe = sessions, lease_s, poll_s, observe
         self._stop = threading.Event()
         self.id = worker_id()

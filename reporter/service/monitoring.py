@@ -1,14 +1,14 @@
 """Monitoring of the drafting assistant, per ISO week, from the reading room's own rows.
 
-    drafts               draft versions made (rule-based and by a model)
-    passed/repaired/replaced   the model's sentences: passed verification first time, passed after a
-                         repair, replaced by the rule-based sentence (``Provenance.llm`` of each draft)
-    flags per code       flags raised on every version (drafts and the physicians' edits)
-    changed share        of the drafted sentences of reports signed that week, the share not found
-                         word for word in the signed text (the physician changed them)
-    latency              median seconds from a draft job queued to done, and the model's own time
-    input drift          when a risk model is configured: PSI per feature of the studies submitted each
-                         week against the model's training distribution (:func:`input_drift`)
+drafts               draft versions made (rule-based and by a model)
+passed/repaired/replaced   the model's sentences: passed verification first time, passed after a
+                     repair, replaced by the rule-based sentence (``Provenance.llm`` of each draft)
+flags per code       flags raised on every version (drafts and the physicians' edits)
+changed share        of the drafted sentences of reports signed that week, the share not found
+                     word for word in the signed text (the physician changed them)
+latency              median seconds from a draft job queued to done, and the model's own time
+input drift          when a risk model is configured: PSI per feature of the studies submitted each
+                     week against the model's training distribution (:func:`input_drift`)
 """
 
 from __future__ import annotations
@@ -107,11 +107,16 @@ def weekly(session: Session, actor: Actor, weeks: int = 12, now: dt.datetime | N
     signed = session.execute(
         select(Report.id, ReportVersion.text, Signature.signed_at)
         .join(ReportVersion, ReportVersion.report_id == Report.id)
-        .join(Signature, Signature.version_id == ReportVersion.id).where(Signature.signed_at >= since))
+        .join(Signature, Signature.version_id == ReportVersion.id)
+        .where(Signature.signed_at >= since)
+    )
     for report_id, text, signed_at in signed:
-        first_draft = session.scalar(select(ReportVersion.report_json).where(
-            ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
-            .order_by(ReportVersion.number).limit(1))
+        first_draft = session.scalar(
+            select(ReportVersion.report_json)
+            .where(ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
+            .order_by(ReportVersion.number)
+            .limit(1)
+        )
         drafted = _sentences(first_draft)
         week = at(signed_at)
         week.drafted_sentences_signed += len(drafted)
@@ -150,8 +155,12 @@ class InputDrift:
         return [] if first is None else [(f.feature, f.label) for f in first.features]
 
 
-def psi_by_week(rows: Iterable[tuple[str, Mapping[str, float | None]]], reference: Sequence[FeatureReference],
-                labels: Mapping[str, str], weeks: Sequence[str]) -> tuple[DriftWeek, ...]:
+def psi_by_week(
+    rows: Iterable[tuple[str, Mapping[str, float | None]]],
+    reference: Sequence[FeatureReference],
+    labels: Mapping[str, str],
+    weeks: Sequence[str],
+) -> tuple[DriftWeek, ...]:
     """PSI per feature of each week's rows (week, feature values; None is missing) against ``reference``."""
     import pandas as pd
 
@@ -173,8 +182,9 @@ def psi_by_week(rows: Iterable[tuple[str, Mapping[str, float | None]]], referenc
     return tuple(out)
 
 
-def input_drift(session: Session, actor: Actor, model_dir: Path | None, weeks: int = 12,
-                now: dt.datetime | None = None) -> InputDrift:
+def input_drift(
+    session: Session, actor: Actor, model_dir: Path | None, weeks: int = 12, now: dt.datetime | None = None
+) -> InputDrift:
     """PSI per feature per ISO week of the studies submitted, against the configured risk model's training data."""
     require(actor, Permission.READ_MONITORING)
     if model_dir is None:
@@ -194,10 +204,10 @@ def input_drift(session: Session, actor: Actor, model_dir: Path | None, weeks: i
     labels = [_week(now - dt.timedelta(weeks=n)) for n in range(weeks, -1, -1)]
     rows = []
     for created_at, raw in session.execute(
-            select(StudyRow.created_at, StudyRow.study_json).where(StudyRow.created_at >= since)):
+        select(StudyRow.created_at, StudyRow.study_json).where(StudyRow.created_at >= since)
+    ):
         study = parse_study(raw.encode(), what="study")  # validated when it was submitted
         rows.append((_week(created_at), dict(study_features(task, study).values)))
     session.commit()
     drifts = psi_by_week(rows, model.reference_, {f.name: f.label for f in task.features}, labels)
-    return InputDrift(model=name, weeks=drifts, moderate=PSI_MODERATE, major=PSI_MAJOR,
-                      small_sample=SMALL_SAMPLE_ROWS)
+    return InputDrift(model=name, weeks=drifts, moderate=PSI_MODERATE, major=PSI_MAJOR, small_sample=SMALL_SAMPLE_ROWS)

@@ -114,7 +114,11 @@ def sha256(text: str) -> str:
 
 
 def submit_study(
-    session: Session, actor: Actor, study: dict[str, Any], prior_report: str | None = None, limit: int = MAX_TEXT_CHARS,
+    session: Session,
+    actor: Actor,
+    study: dict[str, Any],
+    prior_report: str | None = None,
+    limit: int = MAX_TEXT_CHARS,
     dicom_source: dict[str, Any] | None = None,
 ) -> StudyRow:
     """Validate and store a study (and a prior report's text, structured on arrival).
@@ -135,10 +139,14 @@ def submit_study(
         prior = attach_prior_report(parsed, prior_report).prior  # structured on arrival, once
         prior_structured = None if prior is None else prior.model_dump_json()
     row = StudyRow(
-        study_json=raw, prior_report=prior_report, prior_structured=prior_structured,
+        study_json=raw,
+        prior_report=prior_report,
+        prior_structured=prior_structured,
         modality=parsed.procedure.modality.value,
         study_date=None if parsed.study_date is None else parsed.study_date.isoformat(),
-        input_sha256=sha256(raw), submitted_by=actor.id, dicom_source=dicom_source,
+        input_sha256=sha256(raw),
+        submitted_by=actor.id,
+        dicom_source=dicom_source,
     )
     session.add(row)
     session.flush()
@@ -159,8 +167,14 @@ def get_study(session: Session, actor: Actor, study_id: int) -> StudyRow:
     return _study_row(session, study_id)
 
 
-def list_studies(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
-                 modality: str | None = None, mine: bool = False) -> list[StudyRow]:
+def list_studies(
+    session: Session,
+    actor: Actor,
+    status: str | None = None,
+    limit: int = 200,
+    modality: str | None = None,
+    mine: bool = False,
+) -> list[StudyRow]:
     """The worklist: newest first (unsigned before signed), optionally one status and one modality;
     ``mine``: only the studies whose report the actor owns."""
     require(actor, Permission.READ_WORKLIST)
@@ -185,8 +199,14 @@ class WorklistItem:
     owner: str | None = None
 
 
-def worklist(session: Session, actor: Actor, status: str | None = None, limit: int = 200,
-             modality: str | None = None, mine: bool = False) -> list[WorklistItem]:
+def worklist(
+    session: Session,
+    actor: Actor,
+    status: str | None = None,
+    limit: int = 200,
+    modality: str | None = None,
+    mine: bool = False,
+) -> list[WorklistItem]:
     """The worklist with each study's report, its owner and how many error flags of its current version are open."""
     rows = list_studies(session, actor, status, limit, modality, mine)
     reports = {r.study_id: r for r in session.scalars(select(Report).where(Report.study_id.in_([s.id for s in rows])))}
@@ -196,12 +216,22 @@ def worklist(session: Session, actor: Actor, status: str | None = None, limit: i
         report = reports.get(row.id)
         open_errors = 0
         if report is not None and report.status == "draft":
-            overridden = {d.flag_key: d.decision for d in session.scalars(
-                select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id))}
+            overridden = {
+                d.flag_key: d.decision
+                for d in session.scalars(
+                    select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id)
+                )
+            }
             flags = _latest(session, report).flags
             open_errors = sum(f["severity"] == "error" and overridden.get(f["key"]) != "override" for f in flags)
-        items.append(WorklistItem(row, None if report is None else report.id, open_errors,
-                                  None if row.owner_id is None else owners[row.owner_id]))
+        items.append(
+            WorklistItem(
+                row,
+                None if report is None else report.id,
+                open_errors,
+                None if row.owner_id is None else owners[row.owner_id],
+            )
+        )
     return items
 
 
@@ -243,18 +273,30 @@ def flags_for(text: str, study: Study, drafted: DraftedReport | None = None) -> 
     # a draft's Findings are the rules' on this study (default thresholds, as verification's): not evaluated twice
     for flag in verify_text(text, study, scope="full", findings=None if drafted is None else drafted.findings):
         span = None if flag.span is None else [flag.span[0], flag.span[1]]
-        pointed = "" if span is None else text[span[0]:span[1]]
-        out.append({
-            "key": _flag_key(flag.code.value, pointed, flag.evidence), "code": flag.code.value,
-            "severity": flag.severity.value, "message": flag.message, "span": span, "evidence": flag.evidence,
-            "source": "verify",
-        })
+        pointed = "" if span is None else text[span[0] : span[1]]
+        out.append(
+            {
+                "key": _flag_key(flag.code.value, pointed, flag.evidence),
+                "code": flag.code.value,
+                "severity": flag.severity.value,
+                "message": flag.message,
+                "span": span,
+                "evidence": flag.evidence,
+                "source": "verify",
+            }
+        )
     for report_flag in () if drafted is None else drafted.flags:
-        out.append({
-            "key": _flag_key(report_flag.code, "", report_flag.message), "code": report_flag.code,
-            "severity": report_flag.severity, "message": report_flag.message, "span": None, "evidence": "",
-            "source": "draft",
-        })
+        out.append(
+            {
+                "key": _flag_key(report_flag.code, "", report_flag.message),
+                "code": report_flag.code,
+                "severity": report_flag.severity,
+                "message": report_flag.message,
+                "span": None,
+                "evidence": "",
+                "source": "draft",
+            }
+        )
     return out
 
 
@@ -337,16 +379,24 @@ def _people(session: Session, ids: set[int], actor: Actor | None = None) -> dict
         return {}
     if actor is not None and ids == {actor.id}:
         return {actor.id: (actor.name, actor.role.value)}
-    return {row[0]: (row[1], row[2])
-            for row in session.execute(select(User.id, User.name, User.role).where(User.id.in_(ids)))}
+    return {
+        row[0]: (row[1], row[2])
+        for row in session.execute(select(User.id, User.name, User.role).where(User.id.in_(ids)))
+    }
 
 
 def _signature_view(sig: Signature | None, people: dict[int, tuple[str, str]]) -> SignatureView | None:
     if sig is None:
         return None
     signer, role = people[sig.signer_id]
-    return SignatureView(signer=signer, role=role, signed_at=sig.signed_at, meaning=sig.meaning,
-                         signed_text=sig.signed_text, text_sha256=sig.text_sha256)
+    return SignatureView(
+        signer=signer,
+        role=role,
+        signed_at=sig.signed_at,
+        meaning=sig.meaning,
+        signed_text=sig.signed_text,
+        text_sha256=sig.text_sha256,
+    )
 
 
 def _report(session: Session, report_id: int, *, for_update: bool = False) -> Report:
@@ -361,15 +411,19 @@ def _report(session: Session, report_id: int, *, for_update: bool = False) -> Re
 
 def _versions(session: Session, report: Report) -> list[ReportVersion]:
     """The report's versions, oldest first."""
-    return list(session.scalars(
-        select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)))
+    return list(
+        session.scalars(
+            select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)
+        )
+    )
 
 
 def _decisions(session: Session, report: Report) -> dict[str, FlagDecision]:
     """The decision on each flag key of the report (the latest decision on a flag holds)."""
     decisions: dict[str, FlagDecision] = {}
     for decision in session.scalars(
-            select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id)):
+        select(FlagDecision).where(FlagDecision.report_id == report.id).order_by(FlagDecision.id)
+    ):
         decisions[decision.flag_key] = decision
     return decisions
 
@@ -380,16 +434,24 @@ def _view(session: Session, report: Report) -> ReportView:
     addenda = list(session.scalars(select(Addendum).where(Addendum.report_id == report.id).order_by(Addendum.id)))
     signatures = {
         (s.version_id, s.addendum_id): s
-        for s in session.scalars(select(Signature).where(
-            Signature.version_id.in_([v.id for v in versions]) | Signature.addendum_id.in_([a.id for a in addenda])))
+        for s in session.scalars(
+            select(Signature).where(
+                Signature.version_id.in_([v.id for v in versions]) | Signature.addendum_id.in_([a.id for a in addenda])
+            )
+        )
     }
     owner_id = session.scalar(select(StudyRow.owner_id).where(StudyRow.id == report.study_id))
     return _assemble_view(session, report, versions, decisions, addenda, signatures, owner_id)
 
 
 def _assemble_view(
-    session: Session, report: Report, versions: Sequence[ReportVersion], decisions: dict[str, FlagDecision],
-    addenda: Sequence[Addendum], signatures: dict[tuple[int | None, int | None], Signature], owner_id: int | None,
+    session: Session,
+    report: Report,
+    versions: Sequence[ReportVersion],
+    decisions: dict[str, FlagDecision],
+    addenda: Sequence[Addendum],
+    signatures: dict[tuple[int | None, int | None], Signature],
+    owner_id: int | None,
     actor: Actor | None = None,
 ) -> ReportView:
     """The view of a report from its rows (read by :func:`_view`, or known to the use-case that just wrote them)."""
@@ -398,32 +460,57 @@ def _assemble_view(
     people = _people(session, ids | ({owner_id} if owner_id is not None else set()), actor)
     names = {i: name for i, (name, _) in people.items()}
     return ReportView(
-        id=report.id, study_id=report.study_id, status=report.status,
+        id=report.id,
+        study_id=report.study_id,
+        status=report.status,
         versions=tuple(_version_view(v, decisions, names, signatures.get((v.id, None)), people) for v in versions),
         addenda=tuple(
-            AddendumView(id=a.id, text=a.text, text_sha256=a.text_sha256, author=names[a.author_id],
-                         created_at=a.created_at, signature=_signature_view(signatures.get((None, a.id)), people))
-            for a in addenda),
+            AddendumView(
+                id=a.id,
+                text=a.text,
+                text_sha256=a.text_sha256,
+                author=names[a.author_id],
+                created_at=a.created_at,
+                signature=_signature_view(signatures.get((None, a.id)), people),
+            )
+            for a in addenda
+        ),
         owner=None if owner_id is None else names[owner_id],
     )
 
 
-def _version_view(v: ReportVersion, decisions: dict[str, FlagDecision], names: dict[int, str],
-                  signature: Signature | None, people: dict[int, tuple[str, str]]) -> VersionView:
+def _version_view(
+    v: ReportVersion,
+    decisions: dict[str, FlagDecision],
+    names: dict[int, str],
+    signature: Signature | None,
+    people: dict[int, tuple[str, str]],
+) -> VersionView:
     def flag_view(raw: dict[str, Any]) -> FlagView:
         decision = decisions.get(raw["key"])
         return FlagView(
-            key=raw["key"], code=raw["code"], severity=raw["severity"], message=raw["message"],
-            span=None if raw["span"] is None else (raw["span"][0], raw["span"][1]), evidence=raw["evidence"],
-            source=raw["source"], decision=None if decision is None else decision.decision,
+            key=raw["key"],
+            code=raw["code"],
+            severity=raw["severity"],
+            message=raw["message"],
+            span=None if raw["span"] is None else (raw["span"][0], raw["span"][1]),
+            evidence=raw["evidence"],
+            source=raw["source"],
+            decision=None if decision is None else decision.decision,
             reason=None if decision is None else decision.reason,
             decided_by=None if decision is None else names[decision.decided_by],
         )
 
-    return VersionView(number=v.number, text=v.text, text_sha256=v.text_sha256, origin=v.origin,
-                       author=names[v.author_id], created_at=v.created_at,
-                       flags=tuple(flag_view(f) for f in v.flags),
-                       signature=_signature_view(signature, people))
+    return VersionView(
+        number=v.number,
+        text=v.text,
+        text_sha256=v.text_sha256,
+        origin=v.origin,
+        author=names[v.author_id],
+        created_at=v.created_at,
+        flags=tuple(flag_view(f) for f in v.flags),
+        signature=_signature_view(signature, people),
+    )
 
 
 def get_report(session: Session, actor: Actor, report_id: int) -> ReportView:
@@ -460,14 +547,16 @@ def _own(session: Session, actor: Actor, row: StudyRow) -> None:
         raise NotOwnerError(
             f"the report of study {row.id} is owned by {owner}; take it over first "
             f"(POST /api/studies/{row.id}/assign with a reason)",
-            [FieldProblem("owner", "the physician who owns the report", owner)])
+            [FieldProblem("owner", "the physician who owns the report", owner)],
+        )
 
 
 def _check_reason(reason: str | None, required_for: str) -> str | None:
     reason = (reason or "").strip() or None
     if reason is None and required_for:
-        raise InputFormatError(f"{required_for} needs a reason",
-                               [FieldProblem("reason", f"required for {required_for}")])
+        raise InputFormatError(
+            f"{required_for} needs a reason", [FieldProblem("reason", f"required for {required_for}")]
+        )
     if reason is not None and len(reason) > MAX_REASON:
         raise InputTooLargeError(f"the reason is {len(reason):,} characters; the limit is {MAX_REASON:,}")
     return reason
@@ -508,9 +597,14 @@ def assign(session: Session, actor: Actor, study_id: int, reason: str, to: str |
     if row.owner_id != target_id:
         row.owner_id = target_id
         session.flush()
-        audit.append(session, actor=actor.name, action="report.assign", study_id=row.id,
-                     report_id=None if report is None else report.id,
-                     detail=f"owner {previous or '(none)'} -> {target_name}; reason: {reason_given}")
+        audit.append(
+            session,
+            actor=actor.name,
+            action="report.assign",
+            study_id=row.id,
+            report_id=None if report is None else report.id,
+            detail=f"owner {previous or '(none)'} -> {target_name}; reason: {reason_given}",
+        )
     session.commit()
     return Assignment(row.id, None if report is None else report.id, target_name, previous)
 
@@ -546,26 +640,44 @@ def add_draft_version(
         report = Report(study_id=study_row.id)
         session.add(report)
         session.flush()
-    number = 1 if first else (session.scalar(
-        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
+    number = (
+        1
+        if first
+        else (session.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0)
+        + 1
+    )
     llm = drafted.provenance.llm
     version = ReportVersion(
-        report_id=report.id, number=number, text=text, text_sha256=sha256(text),
+        report_id=report.id,
+        number=number,
+        text=text,
+        text_sha256=sha256(text),
         origin="draft:rules" if not llm else f"draft:{llm['backend']}",
-        flags=flags, report_json=drafted.model_dump_json(), author_id=actor.id,
+        flags=flags,
+        report_json=drafted.model_dump_json(),
+        author_id=actor.id,
     )
     session.add(version)
     session.flush()
-    audit.append(session, actor=actor.name, action="report.draft", study_id=study_row.id, report_id=report.id,
-                 version_id=version.id, input_hash=study_row.input_sha256, output_hash=version.text_sha256,
-                 **_llm_audit(drafted))
+    audit.append(
+        session,
+        actor=actor.name,
+        action="report.draft",
+        study_id=study_row.id,
+        report_id=report.id,
+        version_id=version.id,
+        input_hash=study_row.input_sha256,
+        output_hash=version.text_sha256,
+        **_llm_audit(drafted),
+    )
     if first:
         return _assemble_view(session, report, [version], {}, [], {}, study_row.owner_id, actor)
     return _view(session, report)
 
 
-def prepare_draft(study_row: StudyRow, llm: dict[str, Any], templates_dir: Path | None = None
-                  ) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+def prepare_draft(
+    study_row: StudyRow, llm: dict[str, Any], templates_dir: Path | None = None
+) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
     """The drafted report, its body text and the text's flags (slow work: run it outside a write transaction).
 
     The body has no DRAFT banner and no signature line: the page says it is a draft, and signing
@@ -575,8 +687,9 @@ def prepare_draft(study_row: StudyRow, llm: dict[str, Any], templates_dir: Path 
     return draft_study(study, llm, templates_dir)
 
 
-def draft_study(study: Study, llm: dict[str, Any], templates_dir: Path | None = None
-                ) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
+def draft_study(
+    study: Study, llm: dict[str, Any], templates_dir: Path | None = None
+) -> tuple[DraftedReport, str, list[dict[str, Any]]]:
     """A study's drafted report, its body text laid out by ``templates_dir`` and the text's flags."""
     from reporter.render import template_set
     from reporter.service.drafting import DraftOptions, draft
@@ -599,8 +712,14 @@ def draft_now(session: Session, actor: Actor, study_id: int, templates_dir: Path
     return view
 
 
-def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, Any],
-                templates_dir: Path | None = None, require_qualified: bool = False) -> Job:
+def queue_draft(
+    session: Session,
+    actor: Actor,
+    study_id: int,
+    llm: dict[str, Any],
+    templates_dir: Path | None = None,
+    require_qualified: bool = False,
+) -> Job:
     """A language-model draft as a job (run by a worker: :mod:`reporter.service.jobs`), laid out by
     ``templates_dir``.
 
@@ -620,16 +739,25 @@ def queue_draft(session: Session, actor: Actor, study_id: int, llm: dict[str, An
     if report is not None and report.status == "signed":
         raise ConflictError(f"report {report.id} is signed and final; write an addendum instead")
     llm_config(llm)  # incomplete settings are refused now, not in the worker
-    payload = {"study_id": study_id, "llm": llm, "templates_dir": None if templates_dir is None else str(templates_dir),
-               "require_qualified": require_qualified}
+    payload = {
+        "study_id": study_id,
+        "llm": llm,
+        "templates_dir": None if templates_dir is None else str(templates_dir),
+        "require_qualified": require_qualified,
+    }
     job = Job(kind="draft", payload=payload, created_by=actor.id)
     session.add(job)
     if row.status == "new":
         row.status = "drafting"
     session.flush()
-    audit.append(session, actor=actor.name, action="job.queue", detail=f"job {job.id}: draft",
-                 study_id=study_id,
-                 input_hash=row.input_sha256)
+    audit.append(
+        session,
+        actor=actor.name,
+        action="job.queue",
+        detail=f"job {job.id}: draft",
+        study_id=study_id,
+        input_hash=row.input_sha256,
+    )
     session.commit()
     return job
 
@@ -666,16 +794,25 @@ def qa_of_reports(session: Session, report_ids: list[int]) -> dict[str, Any]:
         named.append((str(report_id), view.current.text if view.signature is None else view.signature.signed_text))
     session.commit()
     results = qa_texts(named)
-    rows: list[dict[str, Any]] = [{
-        "report_id": int(r.name), "required_score": r.required_score, "error": r.error,
-        "missing_required": [e.element.id for e in r.missing("required")],
-        "flags": [f.code.value for f in r.flags],
-    } for r in results]
+    rows: list[dict[str, Any]] = [
+        {
+            "report_id": int(r.name),
+            "required_score": r.required_score,
+            "error": r.error,
+            "missing_required": [e.element.id for e in r.missing("required")],
+            "flags": [f.code.value for f in r.flags],
+        }
+        for r in results
+    ]
     scores = [r.required_score for r in results if r.required_score is not None]
-    return {"reports": rows, "summary": {
-        "reports": len(rows), "mean_required_score": round(sum(scores) / len(scores), 3) if scores else None,
-        "with_flags": sum(1 for r in results if r.flags),
-    }}
+    return {
+        "reports": rows,
+        "summary": {
+            "reports": len(rows),
+            "mean_required_score": round(sum(scores) / len(scores), 3) if scores else None,
+            "with_flags": sum(1 for r in results if r.flags),
+        },
+    }
 
 
 # ---- edit, flags, sign, addenda -----------------------------------------------------------------
@@ -690,8 +827,9 @@ def _check_text(text: str, limit: int, what: str = "text") -> str:
 
 
 def _latest(session: Session, report: Report) -> ReportVersion:
-    version = session.scalar(select(ReportVersion).where(ReportVersion.report_id == report.id)
-                             .order_by(ReportVersion.number.desc()).limit(1))
+    version = session.scalar(
+        select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number.desc()).limit(1)
+    )
     if version is None:  # a report row is only created with its first version
         raise NotFoundError(f"report {report.id} has no version")
     return version
@@ -703,11 +841,13 @@ def _expect_current(report: Report, latest: ReportVersion, base_version: int) ->
     if base_version != latest.number:
         raise ConflictError(
             f"report {report.id} is at version {latest.number}, not {base_version}: reload it",
-            [FieldProblem("base_version", f"the current version is {latest.number}", base_version)])
+            [FieldProblem("base_version", f"the current version is {latest.number}", base_version)],
+        )
 
 
-def edit(session: Session, actor: Actor, report_id: int, text: str, base_version: int,
-         limit: int = MAX_TEXT_CHARS) -> VersionView:
+def edit(
+    session: Session, actor: Actor, report_id: int, text: str, base_version: int, limit: int = MAX_TEXT_CHARS
+) -> VersionView:
     """Save ``text`` as the next version of the report, re-verified; ``base_version`` is the one the editor saw."""
     require(actor, Permission.EDIT)
     _check_text(text, limit)
@@ -722,14 +862,27 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     study_row = _locked_study(session, report.study_id)
     _own(session, actor, study_row)
     version = ReportVersion(
-        report_id=report.id, number=latest.number + 1, text=text, text_sha256=sha256(text), origin="edit",
-        flags=flags, author_id=actor.id,
+        report_id=report.id,
+        number=latest.number + 1,
+        text=text,
+        text_sha256=sha256(text),
+        origin="edit",
+        flags=flags,
+        author_id=actor.id,
     )
     session.add(version)
     study_row.status = "edited"
     session.flush()
-    audit.append(session, actor=actor.name, action="report.edit", study_id=report.study_id, report_id=report.id,
-                 version_id=version.id, input_hash=latest.text_sha256, output_hash=version.text_sha256)
+    audit.append(
+        session,
+        actor=actor.name,
+        action="report.edit",
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=version.id,
+        input_hash=latest.text_sha256,
+        output_hash=version.text_sha256,
+    )
     # the new version's view, read in this transaction: its flags with the decisions taken on earlier versions
     # (a draft version has no signature); the report's other versions are not part of the answer
     decisions = _decisions(session, report)
@@ -739,8 +892,9 @@ def edit(session: Session, actor: Actor, report_id: int, text: str, base_version
     return view
 
 
-def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, decision: str,
-                reason: str | None = None) -> FlagView:
+def decide_flag(
+    session: Session, actor: Actor, report_id: int, flag_key: str, decision: str, reason: str | None = None
+) -> FlagView:
     """Accept (it must be fixed) or override (it is wrong; a reason is required) a flag of the current version."""
     require(actor, Permission.EDIT)
     if decision not in ("accept", "override"):
@@ -754,12 +908,28 @@ def decide_flag(session: Session, actor: Actor, report_id: int, flag_key: str, d
     flag = next((f for f in latest.flags if f["key"] == flag_key), None)
     if flag is None:
         raise NotFoundError(f"version {latest.number} of report {report.id} has no flag {flag_key}")
-    session.add(FlagDecision(report_id=report.id, version_id=latest.id, flag_key=flag_key, code=flag["code"],
-                             decision=decision, reason=reason, decided_by=actor.id))
+    session.add(
+        FlagDecision(
+            report_id=report.id,
+            version_id=latest.id,
+            flag_key=flag_key,
+            code=flag["code"],
+            decision=decision,
+            reason=reason,
+            decided_by=actor.id,
+        )
+    )
     session.flush()
-    audit.append(session, actor=actor.name, action=f"flag.{decision}", study_id=report.study_id,
-                 report_id=report.id, version_id=latest.id, output_hash=latest.text_sha256,
-                 flag_decisions=[{"key": flag_key, "code": flag["code"], "decision": decision, "reason": reason}])
+    audit.append(
+        session,
+        actor=actor.name,
+        action=f"flag.{decision}",
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=latest.id,
+        output_hash=latest.text_sha256,
+        flag_decisions=[{"key": flag_key, "code": flag["code"], "decision": decision, "reason": reason}],
+    )
     session.commit()
     return next(f for f in _view(session, report).current.flags if f.key == flag_key)
 
@@ -768,32 +938,60 @@ def _signing(actor: Actor, meaning: str) -> Signing:
     return Signing(signer=actor.name, role=actor.role.value, signed_at=utcnow().replace(microsecond=0), meaning=meaning)
 
 
-def _open_errors(session: Session, report: Report, latest: ReportVersion,
-                 decided: dict[str, FlagDecision] | None = None) -> list[FlagView]:
+def _open_errors(
+    session: Session, report: Report, latest: ReportVersion, decided: dict[str, FlagDecision] | None = None
+) -> list[FlagView]:
     """The error flags of ``latest`` neither fixed nor overridden (the latest decision on a flag holds);
     what signing checks, without building the whole report's view (``decided``: the report's decisions, read)."""
     decisions = {k: d.decision for k, d in (_decisions(session, report) if decided is None else decided).items()}
-    return [FlagView(key=f["key"], code=f["code"], severity=f["severity"], message=f["message"], span=None,
-                     evidence=f["evidence"], source=f["source"], decision=decisions.get(f["key"]))
-            for f in latest.flags if f["severity"] == "error" and decisions.get(f["key"]) != "override"]
+    return [
+        FlagView(
+            key=f["key"],
+            code=f["code"],
+            severity=f["severity"],
+            message=f["message"],
+            span=None,
+            evidence=f["evidence"],
+            source=f["source"],
+            decision=decisions.get(f["key"]),
+        )
+        for f in latest.flags
+        if f["severity"] == "error" and decisions.get(f["key"]) != "override"
+    ]
 
 
 def _signature(session: Session, actor: Actor, signing: Signing, text: str, **target: int) -> Signature:
     """The signature row: the final text signed, its sha256, who, when and what it means."""
-    sig = Signature(signer_id=actor.id, meaning=signing.meaning, signed_at=signing.signed_at, signed_text=text,
-                    text_sha256=sha256(text), **target)
+    sig = Signature(
+        signer_id=actor.id,
+        meaning=signing.meaning,
+        signed_at=signing.signed_at,
+        signed_text=text,
+        text_sha256=sha256(text),
+        **target,
+    )
     session.add(sig)
     session.flush()
     return sig
 
 
 def _signature_record(actor: Actor, sig: Signature) -> dict[str, Any]:
-    return {"signer": actor.name, "signed_at": sig.signed_at.isoformat(), "meaning": sig.meaning,
-            "text_sha256": sig.text_sha256}
+    return {
+        "signer": actor.name,
+        "signed_at": sig.signed_at.isoformat(),
+        "meaning": sig.meaning,
+        "text_sha256": sig.text_sha256,
+    }
 
 
-def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: str = SIGN_MEANING,
-         templates_dir: Path | None = None) -> ReportView:
+def sign(
+    session: Session,
+    actor: Actor,
+    report_id: int,
+    version: int,
+    meaning: str = SIGN_MEANING,
+    templates_dir: Path | None = None,
+) -> ReportView:
     """Sign ``version`` (the one the physician read); refused while an error flag is open. Signed is final.
 
     The signature holds the final document (:meth:`reporter.render.TemplateSet.signed`: the plain title,
@@ -815,20 +1013,28 @@ def sign(session: Session, actor: Actor, report_id: int, version: int, meaning: 
     if open_errors:
         raise SignRefusedError(
             f"version {latest.number} has {len(open_errors)} error flag(s) neither fixed nor overridden",
-            [FieldProblem(f"flags.{f.key}", f"{f.code}: {f.message}") for f in open_errors])
+            [FieldProblem(f"flags.{f.key}", f"{f.code}: {f.message}") for f in open_errors],
+        )
     signing = _signing(actor, meaning)
     final = template_set(templates_dir).signed(latest.text, signing)
     sig = _signature(session, actor, signing, final, version_id=latest.id)
     report.status = "signed"
     study_row.status = "signed"
     session.flush()
-    audit.append(session, actor=actor.name, action="report.sign", study_id=report.study_id, report_id=report.id,
-                 version_id=latest.id, input_hash=latest.text_sha256, output_hash=sig.text_sha256,
-                 signature=_signature_record(actor, sig))
+    audit.append(
+        session,
+        actor=actor.name,
+        action="report.sign",
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=latest.id,
+        input_hash=latest.text_sha256,
+        output_hash=sig.text_sha256,
+        signature=_signature_record(actor, sig),
+    )
     # the signed report's view, from the rows of this transaction: a report is signed once, and has no
     # addendum before (an addendum needs a signed report), so this signature is its only one
-    view = _assemble_view(session, report, versions, decisions, [], {(latest.id, None): sig}, study_row.owner_id,
-                          actor)
+    view = _assemble_view(session, report, versions, decisions, [], {(latest.id, None): sig}, study_row.owner_id, actor)
     session.commit()
     return view
 
@@ -843,18 +1049,32 @@ def add_addendum(
     if report.status != "signed":
         raise ConflictError(f"report {report.id} is not signed: edit it instead of adding an addendum")
     latest = _latest(session, report)
-    addendum = Addendum(report_id=report.id, signed_version_id=latest.id, text=text, text_sha256=sha256(text),
-                        author_id=actor.id)
+    addendum = Addendum(
+        report_id=report.id, signed_version_id=latest.id, text=text, text_sha256=sha256(text), author_id=actor.id
+    )
     session.add(addendum)
     session.flush()
-    audit.append(session, actor=actor.name, action="addendum.create", study_id=report.study_id,
-                 report_id=report.id, version_id=latest.id, output_hash=addendum.text_sha256)
+    audit.append(
+        session,
+        actor=actor.name,
+        action="addendum.create",
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=latest.id,
+        output_hash=addendum.text_sha256,
+    )
     session.commit()
     return next(a for a in _view(session, report).addenda if a.id == addendum.id)
 
 
-def sign_addendum(session: Session, actor: Actor, report_id: int, addendum_id: int,
-                  meaning: str = SIGN_MEANING, templates_dir: Path | None = None) -> AddendumView:
+def sign_addendum(
+    session: Session,
+    actor: Actor,
+    report_id: int,
+    addendum_id: int,
+    meaning: str = SIGN_MEANING,
+    templates_dir: Path | None = None,
+) -> AddendumView:
     """Sign an addendum: its final document (title naming the report, its text, the signature line) and sha256."""
     from reporter.render import template_set
 
@@ -870,17 +1090,29 @@ def sign_addendum(session: Session, actor: Actor, report_id: int, addendum_id: i
         raise ConflictError(f"report {report.id} is not signed")
     people = _people(session, {report_signature.signer_id})
     signed_by, role = people[report_signature.signer_id]
-    number = 1 + (session.scalar(select(func.count()).select_from(Addendum).where(
-        Addendum.report_id == report.id, Addendum.id < addendum.id)) or 0)
+    number = 1 + (
+        session.scalar(
+            select(func.count()).select_from(Addendum).where(Addendum.report_id == report.id, Addendum.id < addendum.id)
+        )
+        or 0
+    )
     signing = _signing(actor, meaning)
     final = template_set(templates_dir).signed_addendum(
-        addendum.text, signing, number,
-        Signing(signed_by, role, report_signature.signed_at, report_signature.meaning))
+        addendum.text, signing, number, Signing(signed_by, role, report_signature.signed_at, report_signature.meaning)
+    )
     sig = _signature(session, actor, signing, final, addendum_id=addendum.id)
     _study_row(session, report.study_id).status = "addended"
-    audit.append(session, actor=actor.name, action="addendum.sign", study_id=report.study_id, report_id=report.id,
-                 version_id=addendum.signed_version_id, input_hash=addendum.text_sha256, output_hash=sig.text_sha256,
-                 signature={**_signature_record(actor, sig), "addendum_id": addendum.id})
+    audit.append(
+        session,
+        actor=actor.name,
+        action="addendum.sign",
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=addendum.signed_version_id,
+        input_hash=addendum.text_sha256,
+        output_hash=sig.text_sha256,
+        signature={**_signature_record(actor, sig), "addendum_id": addendum.id},
+    )
     session.commit()
     return next(a for a in _view(session, report).addenda if a.id == addendum.id)
 
@@ -890,8 +1122,9 @@ def export_text(session: Session, actor: Actor, report_id: int) -> str:
     view = get_report(session, actor, report_id)
     if view.signature is None:
         raise ConflictError(f"report {report_id} is not signed; only a signed report is exported")
-    return signed_documents([view.signature.signed_text,
-                             *(a.signature.signed_text for a in view.addenda if a.signature is not None)])
+    return signed_documents(
+        [view.signature.signed_text, *(a.signature.signed_text for a in view.addenda if a.signature is not None)]
+    )
 
 
 def signed_documents(texts: Sequence[str]) -> str:

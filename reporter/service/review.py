@@ -75,15 +75,19 @@ class CriticalResult:
         return cls(to_whom, moment, how)
 
     def detail(self) -> str:
-        return json.dumps({"to_whom": self.to_whom, "when": self.when.isoformat(timespec="minutes"),
-                           "how": self.how}, sort_keys=True)
+        return json.dumps(
+            {"to_whom": self.to_whom, "when": self.when.isoformat(timespec="minutes"), "how": self.how}, sort_keys=True
+        )
 
 
 def _drafted(session: Session, report_id: int) -> ReportVersion | None:
     """The newest drafted version (the one holding the structured draft)."""
-    return session.scalar(select(ReportVersion).where(
-        ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
-        .order_by(ReportVersion.number.desc()).limit(1))
+    return session.scalar(
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report_id, ReportVersion.report_json.is_not(None))
+        .order_by(ReportVersion.number.desc())
+        .limit(1)
+    )
 
 
 def _draft_json(session: Session, report_id: int) -> dict[str, Any]:
@@ -95,8 +99,13 @@ def _draft_json(session: Session, report_id: int) -> dict[str, Any]:
 
 
 def _entries(session: Session, report_id: int, action: str) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).where(
-        AuditEntry.report_id == report_id, AuditEntry.action == action).order_by(AuditEntry.seq)))
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.report_id == report_id, AuditEntry.action == action)
+            .order_by(AuditEntry.seq)
+        )
+    )
 
 
 def high_risk_features(session: Session, actor: Actor, report_id: int) -> list[str]:
@@ -106,8 +115,11 @@ def high_risk_features(session: Session, actor: Actor, report_id: int) -> list[s
     require(actor, Permission.READ_REPORT)
     findings = _draft_json(session, report_id).get("findings", [])
     words = template_set().words  # the rules emit codes; the templates word them, as in the report
-    return [words("high_risk_feature", f["values"]) for f in findings
-            if isinstance(f, dict) and f.get("code") == "HIGH_RISK_FEATURE"]
+    return [
+        words("high_risk_feature", f["values"])
+        for f in findings
+        if isinstance(f, dict) and f.get("code") == "HIGH_RISK_FEATURE"
+    ]
 
 
 def model_sentences(session: Session, actor: Actor, report_id: int) -> list[ModelSentence]:
@@ -120,9 +132,13 @@ def model_sentences(session: Session, actor: Actor, report_id: int) -> list[Mode
     if accepted:
         return []
     sections = _draft_json(session, report_id).get("sections", [])
-    return [ModelSentence(str(s["text"]), str(s["origin"]))
-            for section in sections if isinstance(section, dict)
-            for s in section.get("sentences", []) if s.get("origin", "rules") != "rules"]
+    return [
+        ModelSentence(str(s["text"]), str(s["origin"]))
+        for section in sections
+        if isinstance(section, dict)
+        for s in section.get("sentences", [])
+        if s.get("origin", "rules") != "rules"
+    ]
 
 
 def accept_model_text(session: Session, actor: Actor, report_id: int) -> None:
@@ -134,24 +150,44 @@ def accept_model_text(session: Session, actor: Actor, report_id: int) -> None:
         from reporter.errors import NotFoundError
 
         raise NotFoundError(f"no drafted report {report_id}")
-    audit.append(session, actor=actor.name, action=ACCEPT_MODEL_TEXT, study_id=report.study_id,
-                 report_id=report.id, version_id=drafted.id, output_hash=drafted.text_sha256)
+    audit.append(
+        session,
+        actor=actor.name,
+        action=ACCEPT_MODEL_TEXT,
+        study_id=report.study_id,
+        report_id=report.id,
+        version_id=drafted.id,
+        output_hash=drafted.text_sha256,
+    )
     session.commit()
 
 
-def sign(session: Session, actor: Actor, report_id: int, version: int,
-         critical: CriticalResult | None = None, templates_dir: Path | None = None) -> rr.ReportView:
+def sign(
+    session: Session,
+    actor: Actor,
+    report_id: int,
+    version: int,
+    critical: CriticalResult | None = None,
+    templates_dir: Path | None = None,
+) -> rr.ReportView:
     """Sign; a high-risk report only with how its result was communicated (recorded in the same transaction)."""
     require(actor, Permission.SIGN)
     features = high_risk_features(session, actor, report_id)
     if features and critical is None:
-        raise InputFormatError("a high-risk result needs how it was communicated",
-                               [FieldProblem(name, "required for a high-risk report") for name in ("to_whom", "when",
-                                                                                                  "how")])
+        raise InputFormatError(
+            "a high-risk result needs how it was communicated",
+            [FieldProblem(name, "required for a high-risk report") for name in ("to_whom", "when", "how")],
+        )
     if critical is not None:
         report = session.get(Report, report_id)
-        audit.append(session, actor=actor.name, action=COMMUNICATED, detail=critical.detail(),
-                     study_id=None if report is None else report.study_id, report_id=report_id)
+        audit.append(
+            session,
+            actor=actor.name,
+            action=COMMUNICATED,
+            detail=critical.detail(),
+            study_id=None if report is None else report.study_id,
+            report_id=report_id,
+        )
     try:
         # commits the record with the signature
         return rr.sign(session, actor, report_id, version, templates_dir=templates_dir)
@@ -163,8 +199,10 @@ def sign(session: Session, actor: Actor, report_id: int, version: int,
 def communications(session: Session, actor: Actor, report_id: int) -> list[dict[str, str]]:
     """How the report's critical result was communicated, with who recorded it."""
     require(actor, Permission.READ_REPORT)
-    return [{**json.loads(e.detail or "{}"), "recorded_by": e.actor, "recorded_at": e.at}
-            for e in _entries(session, report_id, COMMUNICATED)]
+    return [
+        {**json.loads(e.detail or "{}"), "recorded_by": e.actor, "recorded_at": e.at}
+        for e in _entries(session, report_id, COMMUNICATED)
+    ]
 
 
 def signed_texts(session: Session, actor: Actor, limit: int = 500) -> list[tuple[str, str]]:
@@ -173,5 +211,8 @@ def signed_texts(session: Session, actor: Actor, limit: int = 500) -> list[tuple
     rows = session.execute(
         select(Report.id, Report.study_id, Signature.signed_text)
         .join(ReportVersion, ReportVersion.report_id == Report.id)
-        .join(Signature, Signature.version_id == ReportVersion.id).order_by(Report.id.desc()).limit(limit))
+        .join(Signature, Signature.version_id == ReportVersion.id)
+        .order_by(Report.id.desc())
+        .limit(limit)
+    )
     return [(f"report {r.id} (study {r.study_id})", r.signed_text) for r in rows]

@@ -16,8 +16,10 @@ def require_readable(text: str, what: str = "text") -> None:
     from reporter.errors import FieldProblem, InputFormatError
 
     if unreadable(text):
-        raise InputFormatError(f"{what} looks like binary or garbled content; nothing was read from it",
-                               [FieldProblem(what, "readable report text")])
+        raise InputFormatError(
+            f"{what} looks like binary or garbled content; nothing was read from it",
+            [FieldProblem(what, "readable report text")],
+        )
 
 
 def structure_text(text: str, max_chars: int | None = None) -> dict[str, Any]:

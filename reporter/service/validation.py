@@ -78,8 +78,21 @@ __all__ = [
 #: Elements compared, in report order. ``defect.<territory>``: a defect in that territory (present /
 #: absent); ``defect.extent|severity|reversibility``: one item per territory where both readings have one.
 ELEMENTS = (
-    "perfusion", "defect.LAD", "defect.LCx", "defect.RCA", "defect.extent", "defect.severity",
-    "defect.reversibility", "ischemia", "scar", "lvef_grade", "tid", "flow", "cac_band", "risk", "comparison",
+    "perfusion",
+    "defect.LAD",
+    "defect.LCx",
+    "defect.RCA",
+    "defect.extent",
+    "defect.severity",
+    "defect.reversibility",
+    "ischemia",
+    "scar",
+    "lvef_grade",
+    "tid",
+    "flow",
+    "cac_band",
+    "risk",
+    "comparison",
 )
 
 #: Site policy, not a guideline: a backend whose sentences are replaced by the rule-based text more
@@ -115,11 +128,15 @@ _LVEF_GRADE_WORDS: tuple[tuple[re.Pattern[str], LvefGrade], ...] = tuple(
     for pattern, grade in (
         (r"\bseverely\s+(?:reduced|depressed|decreased|impaired|abnormal)", LvefGrade.SEVERELY_REDUCED),
         (r"\bmoderately(?:\s+to\s+severely)?\s+(?:reduced|depressed|decreased|impaired)", LvefGrade.MODERATELY_REDUCED),
-        (r"\bmild(?:ly)?\s+(?:reduced|depressed|decreased|impaired)|\bmild(?:ly)?\s+(?:global\s+)?hypokinesis",
-         LvefGrade.MILDLY_REDUCED),
-        (r"\b(?:normal|preserved)\s+(?:LV\s+|left\s+ventricular\s+)?(?:systolic\s+|global\s+)?"
-         r"(?:function|ejection|EF\b)|\bnormal\s+left\s+ventricular\s+(?:regional\s+and\s+global\s+)?function",
-         LvefGrade.NORMAL),
+        (
+            r"\bmild(?:ly)?\s+(?:reduced|depressed|decreased|impaired)|\bmild(?:ly)?\s+(?:global\s+)?hypokinesis",
+            LvefGrade.MILDLY_REDUCED,
+        ),
+        (
+            r"\b(?:normal|preserved)\s+(?:LV\s+|left\s+ventricular\s+)?(?:systolic\s+|global\s+)?"
+            r"(?:function|ejection|EF\b)|\bnormal\s+left\s+ventricular\s+(?:regional\s+and\s+global\s+)?function",
+            LvefGrade.NORMAL,
+        ),
     )
 )
 
@@ -168,16 +185,15 @@ class SiteConfig:
             if code not in known:
                 problems.append(FieldProblem(f"flag_severity.{code}", "unknown flag code", code))
             elif severity not in allowed:
-                problems.append(FieldProblem(f"flag_severity.{code}", f"severity must be one of {sorted(allowed)}",
-                                             severity))
+                problems.append(
+                    FieldProblem(f"flag_severity.{code}", f"severity must be one of {sorted(allowed)}", severity)
+                )
         if problems:
             raise ConfigError(f"{what} is invalid", problems)
         return cls(flag_severity={str(k): str(v) for k, v in severities.items()})
 
 
-def match_pairs(
-    study_names: Iterable[str], report_names: Iterable[str]
-) -> tuple[list[str], list[str], list[str]]:
+def match_pairs(study_names: Iterable[str], report_names: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
     """Stems found on both sides, studies without a report, reports without a study (each sorted)."""
     studies, reports = set(study_names), set(report_names)
     return sorted(studies & reports), sorted(studies - reports), sorted(reports - studies)
@@ -245,20 +261,29 @@ def rules_readings(study: Study, findings: Sequence[Finding]) -> dict[Key, Readi
     out: dict[Key, Reading] = {}
     impression = _first(findings, C.IMPRESSION_PERFUSION)
     scores = _first(findings, C.SUMMED_SCORES)
-    summed = (f"SSS {scores.values['sss']}, SRS {scores.values['srs']}, SDS {scores.values['sds']}"
-              if scores is not None else "no summed scores")
+    summed = (
+        f"SSS {scores.values['sss']}, SRS {scores.values['srs']}, SDS {scores.values['sds']}"
+        if scores is not None
+        else "no summed scores"
+    )
     if impression is not None:
         out["perfusion", ""] = Reading(str(impression.values["category"]), basis=summed)
         for element in ("ischemia", "scar"):
             if impression.values[element] is not None:
                 out[element, ""] = Reading(_yes(impression.values[element]), basis=summed)
     if study.perfusion.segments and not (impression and impression.values["category"] == "non-diagnostic"):
-        defects = {f.territory: f for f in findings
-                   if f.code is C.PERFUSION_DEFECT and f.certainty is Certainty.AFFIRMED and f.territory}
+        defects = {
+            f.territory: f
+            for f in findings
+            if f.code is C.PERFUSION_DEFECT and f.certainty is Certainty.AFFIRMED and f.territory
+        }
         for territory in Territory:
             d = defects.get(territory)
-            where = (f"segments {', '.join(map(str, d.segments))}" if d is not None
-                     else f"no segment of {territory.value} scored >= the defect threshold")
+            where = (
+                f"segments {', '.join(map(str, d.segments))}"
+                if d is not None
+                else f"no segment of {territory.value} scored >= the defect threshold"
+            )
             out[f"defect.{territory.value}", ""] = Reading(_yes(d), basis=where)
             if d is None:
                 continue
@@ -273,8 +298,10 @@ def rules_readings(study: Study, findings: Sequence[Finding]) -> dict[Key, Readi
         out["lvef_grade", ""] = Reading(str(lvef.values["category"]), basis=f"LVEF {lvef.values['lvef']:g}%")
     tid = _first(findings, C.TID)
     if tid is not None:
-        out["tid", ""] = Reading("abnormal" if tid.values["abnormal"] else "normal",
-                                 basis=f"TID {tid.values['ratio']:g}, limit {tid.values['upper_normal']:g}")
+        out["tid", ""] = Reading(
+            "abnormal" if tid.values["abnormal"] else "normal",
+            basis=f"TID {tid.values['ratio']:g}, limit {tid.values['upper_normal']:g}",
+        )
     flow = _first(findings, C.FLOW_GLOBAL)
     if flow is not None:
         out["flow", ""] = Reading(str(flow.values["category"]), basis=f"MFR {flow.values['mfr']:g}")
@@ -374,12 +401,17 @@ def physician_readings(
             out[f"defect.{territory.value}", ""] = Reading(_yes(found), span, "stated")
             if found is None:
                 continue
-            for element, value in (("extent", found.extent), ("severity", found.severity),
-                                   ("reversibility", found.reversibility)):
+            for element, value in (
+                ("extent", found.extent),
+                ("severity", found.severity),
+                ("reversibility", found.reversibility),
+            ):
                 if value is not None:
                     out[f"defect.{element}", territory.value] = Reading(value.value, _span(found), "stated")
-    for element, stated, kinds in (("ischemia", imp.ischemia, ("reversible", "partially reversible")),
-                                   ("scar", imp.infarction, ("fixed", "partially reversible"))):
+    for element, stated, kinds in (
+        ("ischemia", imp.ischemia, ("reversible", "partially reversible")),
+        ("scar", imp.infarction, ("fixed", "partially reversible")),
+    ):
         if stated is not None and _affirmed(stated):
             out[element, ""] = Reading(stated.value, _span(stated), "stated")
         elif defects:
@@ -458,9 +490,12 @@ def compare_readings(
                 r = Reading(p.label, r.span, r.basis)
         rows.append(Compared(pair, key[0], key[1], r.label if r else None, p.label if p else None))
         if r is not None and p is not None and r.label != p.label:
-            excerpt = text[p.span[0]:p.span[1]] if p.span else ""
-            disagreements.append(Disagreement(pair, key[0], key[1], r.label, p.label, p.span, excerpt,
-                                              f"rules: {r.basis}; report: {p.basis}"))
+            excerpt = text[p.span[0] : p.span[1]] if p.span else ""
+            disagreements.append(
+                Disagreement(
+                    pair, key[0], key[1], r.label, p.label, p.span, excerpt, f"rules: {r.basis}; report: {p.basis}"
+                )
+            )
     return rows, disagreements
 
 
@@ -492,7 +527,9 @@ def element_agreement(element: str, rows: Sequence[Compared]) -> ElementAgreemen
     agree = sum(x == y for x, y in zip(a, b, strict=True))
     kappa = float(cohen_kappa_score(a, b, labels=list(labels))) if len(labels) > 1 else None
     return ElementAgreement(
-        element=element, compared=len(both), agree=agree,
+        element=element,
+        compared=len(both),
+        agree=agree,
         percent=round(100 * agree / len(both), 1) if both else None,
         kappa=round(kappa, 3) if kappa is not None else None,
         not_stated=sum(r.rules is not None and r.physician is None for r in mine),
@@ -514,7 +551,9 @@ def _threshold_advice(
         if not found:
             continue
         item: dict[str, Any] = {
-            "element": element, "disagreements": len(found), "thresholds": list(ELEMENT_THRESHOLDS[element]),
+            "element": element,
+            "disagreements": len(found),
+            "thresholds": list(ELEMENT_THRESHOLDS[element]),
             "current": {name: _threshold_value(t, name) for name in ELEMENT_THRESHOLDS[element]},
         }
         if element == "lvef_grade":
@@ -527,8 +566,14 @@ def _threshold_value(t: Thresholds, name: str) -> Any:
     """A threshold as a site would write it: a number, or its bands/limits as short lines."""
     value = getattr(t, name)
     if isinstance(value, tuple):
-        return ["; ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
-                          for k, v in item.model_dump(mode="json").items() if v is not None) for item in value]
+        return [
+            "; ".join(
+                f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                for k, v in item.model_dump(mode="json").items()
+                if v is not None
+            )
+            for item in value
+        ]
     return value
 
 
@@ -549,8 +594,17 @@ def _lvef_near(found: Sequence[Disagreement], studies: dict[str, Study], t: Thre
             better = d.physician in grades and grades.index(d.physician) < grades.index(d.rules)
             # the physician grades it better than the rules: the limit would have to be at or below the measured LVEF
             agrees_if = f"{nearest} {'<=' if better else '>'} {fn.lvef_percent:g}"
-            out.append({"pair": d.pair, "measured_lvef": fn.lvef_percent, "threshold": nearest,
-                        "value": limits[nearest], "rules": d.rules, "physician": d.physician, "agrees_if": agrees_if})
+            out.append(
+                {
+                    "pair": d.pair,
+                    "measured_lvef": fn.lvef_percent,
+                    "threshold": nearest,
+                    "value": limits[nearest],
+                    "rules": d.rules,
+                    "physician": d.physician,
+                    "agrees_if": agrees_if,
+                }
+            )
     return out
 
 
@@ -572,15 +626,26 @@ def _flags_of(pair: PairInput, config: SiteConfig, thresholds: Thresholds) -> li
     assert pair.text is not None and pair.study is not None
     where = find_impression(pair.text)
     start, end = where if where else (0, len(pair.text))
-    flags = verify_text(pair.text[start:end], pair.study, scope="impression" if where else "full",
-                        thresholds=thresholds)
+    flags = verify_text(
+        pair.text[start:end], pair.study, scope="impression" if where else "full", thresholds=thresholds
+    )
     out = []
     for f in flags:
         span = (f.span[0] + start, f.span[1] + start) if f.span else None
         severity = config.flag_severity.get(f.code.value, f.severity.value)
-        out.append({"pair": pair.name, "code": f.code.value, "title": f.title, "severity": severity,
-                    "default_severity": f.severity.value, "message": f.message, "span": span,
-                    "excerpt": pair.text[span[0]:span[1]] if span else "", "scope": "impression" if where else "full"})
+        out.append(
+            {
+                "pair": pair.name,
+                "code": f.code.value,
+                "title": f.title,
+                "severity": severity,
+                "default_severity": f.severity.value,
+                "message": f.message,
+                "span": span,
+                "excerpt": pair.text[span[0] : span[1]] if span else "",
+                "scope": "impression" if where else "full",
+            }
+        )
     return out
 
 
@@ -591,13 +656,18 @@ def _flag_summary(flags: Sequence[dict[str, Any]], checked: int, examples: int =
     rows = []
     for code in sorted(by_code):
         items = by_code[code]
-        rows.append({
-            "code": code, "title": items[0]["title"], "severity": items[0]["severity"],
-            "default_severity": items[0]["default_severity"], "count": len(items),
-            "reports": len({f["pair"] for f in items}),
-            "per_100_reports": round(100 * len(items) / checked, 1) if checked else None,
-            "examples": [{k: f[k] for k in ("pair", "excerpt", "message", "span")} for f in items[:examples]],
-        })
+        rows.append(
+            {
+                "code": code,
+                "title": items[0]["title"],
+                "severity": items[0]["severity"],
+                "default_severity": items[0]["default_severity"],
+                "count": len(items),
+                "reports": len({f["pair"] for f in items}),
+                "per_100_reports": round(100 * len(items) / checked, 1) if checked else None,
+                "examples": [{k: f[k] for k in ("pair", "excerpt", "message", "span")} for f in items[:examples]],
+            }
+        )
     return sorted(rows, key=lambda r: -r["count"])
 
 
@@ -690,11 +760,21 @@ def _leaves(report: dict[str, Any]) -> dict[str, Any]:
             if name == "tracers":
                 out[path] = frozenset(v["value"] for v in value or () if v) or None
             elif name == "defects":
-                out[path] = sorted(
-                    (_defect_territory(Territory(d["territory"]) if d.get("territory") else None,
-                                       [Wall(w) for w in d.get("walls") or ()]) or "", d.get("reversibility") or "")
-                    for d in value or () if d.get("certainty", "affirmed") == "affirmed"
-                ) or None
+                out[path] = (
+                    sorted(
+                        (
+                            _defect_territory(
+                                Territory(d["territory"]) if d.get("territory") else None,
+                                [Wall(w) for w in d.get("walls") or ()],
+                            )
+                            or "",
+                            d.get("reversibility") or "",
+                        )
+                        for d in value or ()
+                        if d.get("certainty", "affirmed") == "affirmed"
+                    )
+                    or None
+                )
             else:
                 out[path] = value["value"] if isinstance(value, dict) else None
     return out
@@ -734,16 +814,25 @@ def structuring_accuracy(labelled: Sequence[tuple[str, str, dict[str, Any]]]) ->
     for path, c in sorted(counts.items()):
         if not c["either"]:
             continue
-        fields.append({
-            "field": path, "gold": c["gold"], "predicted": c["predicted"], "correct": c["correct"],
-            "accuracy": round(c["correct"] / c["either"], 3),
-            "precision": round(c["correct"] / c["predicted"], 3) if c["predicted"] else None,
-            "recall": round(c["correct"] / c["gold"], 3) if c["gold"] else None,
-        })
+        fields.append(
+            {
+                "field": path,
+                "gold": c["gold"],
+                "predicted": c["predicted"],
+                "correct": c["correct"],
+                "accuracy": round(c["correct"] / c["either"], 3),
+                "precision": round(c["correct"] / c["predicted"], 3) if c["predicted"] else None,
+                "recall": round(c["correct"] / c["gold"], 3) if c["gold"] else None,
+            }
+        )
     correct = sum(c["correct"] for c in counts.values())
     either = sum(c["either"] for c in counts.values())
-    return {"reports": len(labelled) - len(errors), "errors": errors, "fields": fields,
-            "overall_accuracy": round(correct / either, 3) if either else None}
+    return {
+        "reports": len(labelled) - len(errors),
+        "errors": errors,
+        "fields": fields,
+        "overall_accuracy": round(correct / either, 3) if either else None,
+    }
 
 
 # --- language-model qualification ----------------------------------------------------------
@@ -812,22 +901,40 @@ def qualify_backend(
     if not sentences:
         reasons.append("no sentence was phrased by the model")
     return {
-        "backend": backend.name, "model": backend.model, "weights_sha256": backend.weights_sha256,
-        "url": backend.details.get("url"), "studies": len(studies), "sentences": sentences,
-        "passed_first_time": share("passed_first_time"), "repaired": share("repaired"), "replaced": replaced,
+        "backend": backend.name,
+        "model": backend.model,
+        "weights_sha256": backend.weights_sha256,
+        "url": backend.details.get("url"),
+        "studies": len(studies),
+        "sentences": sentences,
+        "passed_first_time": share("passed_first_time"),
+        "repaired": share("repaired"),
+        "replaced": replaced,
         "latency_p50_s": round(float(np.percentile(latencies, 50)), 3) if latencies else None,
         "latency_p95_s": round(float(np.percentile(latencies, 95)), 3) if latencies else None,
         "tokens_per_s": round(totals["generated_tokens"] / generate_seconds, 1) if generate_seconds > 0 else None,
         "tokens_are_words": estimated,
         "failure_types": dict(failures.most_common()),
-        "max_replaced": max_replaced, "qualified": not reasons, "not_qualified_because": reasons,
+        "max_replaced": max_replaced,
+        "qualified": not reasons,
+        "not_qualified_because": reasons,
     }
 
 
 # What the record keeps of each qualification: the backend's identity (reporter.llm.identity) and the verdict;
 # the service stores these (reporter.service.validation_records) and looks them up before an LLM draft.
-_RECORDED_QUALIFICATION = ("backend", "model", "weights_sha256", "url", "qualified", "replaced", "max_replaced",
-                           "studies", "sentences", "not_qualified_because")
+_RECORDED_QUALIFICATION = (
+    "backend",
+    "model",
+    "weights_sha256",
+    "url",
+    "qualified",
+    "replaced",
+    "max_replaced",
+    "studies",
+    "sentences",
+    "not_qualified_because",
+)
 
 
 def record(

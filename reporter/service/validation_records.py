@@ -64,7 +64,8 @@ class LabelledHashIn(_Record):
 
 class SiteConfigIn(_Record):
     flag_severity: dict[Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=20)]] = Field(
-        default_factory=dict, max_length=200)
+        default_factory=dict, max_length=200
+    )
 
 
 class QualificationIn(_Record):
@@ -129,8 +130,10 @@ def parse_record(data: Any) -> ValidationRecordIn:
     try:
         return ValidationRecordIn.model_validate(data)
     except ValidationError as exc:
-        problems = [FieldProblem(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"].removeprefix("Value error, "))
-                    for e in exc.errors(include_url=False)]
+        problems = [
+            FieldProblem(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"].removeprefix("Value error, "))
+            for e in exc.errors(include_url=False)
+        ]
         raise InputFormatError(f"the validation record is not valid ({len(problems)} problem(s))", problems) from None
 
 
@@ -165,12 +168,20 @@ class ValidationView:
 
 def _view(row: ValidationRecord) -> ValidationView:
     return ValidationView(
-        id=row.id, validated_at=row.validated_at, operator=row.operator, pairs=row.pairs,
-        inputs_sha256=row.inputs_sha256, thresholds_sha256=row.thresholds_sha256,
-        ncreport_version=row.ncreport_version, record_sha256=row.record_sha256, stored_by=row.stored_by,
+        id=row.id,
+        validated_at=row.validated_at,
+        operator=row.operator,
+        pairs=row.pairs,
+        inputs_sha256=row.inputs_sha256,
+        thresholds_sha256=row.thresholds_sha256,
+        ncreport_version=row.ncreport_version,
+        record_sha256=row.record_sha256,
+        stored_by=row.stored_by,
         stored_at=row.stored_at,
-        models=tuple(QualificationView(q.backend, q.model, q.weights_sha256, q.url, q.qualified, q.replaced,
-                                       q.max_replaced) for q in row.qualifications),
+        models=tuple(
+            QualificationView(q.backend, q.model, q.weights_sha256, q.url, q.qualified, q.replaced, q.max_replaced)
+            for q in row.qualifications
+        ),
     )
 
 
@@ -181,26 +192,44 @@ def store(session: Session, record: ValidationRecordIn, by: str) -> ValidationVi
     """Store a validated record and its qualifications, with the audit entry, in one transaction."""
     canonical = record.model_dump_json()
     row = ValidationRecord(
-        validated_at=record.date, operator=record.operator, pairs=len(record.inputs),
-        inputs_sha256=record.inputs_sha256, thresholds_sha256=record.thresholds_sha256,
-        ncreport_version=record.ncreport_version, record_json=canonical,
-        record_sha256=hashlib.sha256(canonical.encode()).hexdigest(), stored_by=by,
+        validated_at=record.date,
+        operator=record.operator,
+        pairs=len(record.inputs),
+        inputs_sha256=record.inputs_sha256,
+        thresholds_sha256=record.thresholds_sha256,
+        ncreport_version=record.ncreport_version,
+        record_json=canonical,
+        record_sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+        stored_by=by,
     )
     row.qualifications = [
-        LlmQualification(backend=m.backend, model=m.model, weights_sha256=m.weights_sha256,
-                         url=None if m.url is None else m.url.rstrip("/"), qualified=m.qualified,
-                         replaced=m.replaced, max_replaced=m.max_replaced)
+        LlmQualification(
+            backend=m.backend,
+            model=m.model,
+            weights_sha256=m.weights_sha256,
+            url=None if m.url is None else m.url.rstrip("/"),
+            qualified=m.qualified,
+            replaced=m.replaced,
+            max_replaced=m.max_replaced,
+        )
         for m in record.models
     ]
     session.add(row)
     session.flush()
-    verdicts = ", ".join(f"{m.backend} {m.model}: {'qualified' if m.qualified else 'not qualified'}"
-                         for m in record.models) or "no language model"
-    audit.append(session, actor=by, action="validation.file",
-                 detail=f"validation {row.id} of {record.date.isoformat()}: {len(record.inputs)} pairs; {verdicts}",
-                 input_hash=record.inputs_sha256, output_hash=row.record_sha256,
-                 model=None if not record.models else f"{record.models[0].backend}:{record.models[0].model}",
-                 weights_hash=None if not record.models else record.models[0].weights_sha256)
+    verdicts = (
+        ", ".join(f"{m.backend} {m.model}: {'qualified' if m.qualified else 'not qualified'}" for m in record.models)
+        or "no language model"
+    )
+    audit.append(
+        session,
+        actor=by,
+        action="validation.file",
+        detail=f"validation {row.id} of {record.date.isoformat()}: {len(record.inputs)} pairs; {verdicts}",
+        input_hash=record.inputs_sha256,
+        output_hash=row.record_sha256,
+        model=None if not record.models else f"{record.models[0].backend}:{record.models[0].model}",
+        weights_hash=None if not record.models else record.models[0].weights_sha256,
+    )
     session.commit()
     return _view(row)
 
@@ -213,8 +242,9 @@ def file_validation(session: Session, actor: Actor, record: ValidationRecordIn) 
 
 def stored_validations(session: Session, limit: int = 100) -> list[ValidationView]:
     """The validations on record, newest first (the database's owner: ``ncreport validations list``)."""
-    rows = session.scalars(select(ValidationRecord).order_by(ValidationRecord.validated_at.desc(),
-                                                             ValidationRecord.id.desc()).limit(limit))
+    rows = session.scalars(
+        select(ValidationRecord).order_by(ValidationRecord.validated_at.desc(), ValidationRecord.id.desc()).limit(limit)
+    )
     views = [_view(row) for row in rows]
     session.commit()
     return views
@@ -230,9 +260,11 @@ def _how_to_qualify(llm: Any) -> str:
     options = f"--llm {backend}"
     if backend == "openai":
         options += f" --llm-url {llm.url} --llm-model {llm.model}"
-    return (f"qualify it with `ncreport validate-site --studies DIR --reports DIR {options}` and file the JSON it "
-            "writes (`ncreport validations add validation.json`, or POST /api/validations as an admin); "
-            "the rule-based draft is still available")
+    return (
+        f"qualify it with `ncreport validate-site --studies DIR --reports DIR {options}` and file the JSON it "
+        "writes (`ncreport validations add validation.json`, or POST /api/validations as an admin); "
+        "the rule-based draft is still available"
+    )
 
 
 def require_qualified(session: Session, llm: dict[str, Any]) -> None:
@@ -244,15 +276,18 @@ def require_qualified(session: Session, llm: dict[str, Any]) -> None:
     identity = backend_identity(config)
     if identity is None:  # the rule-based narrative needs no qualification
         return
-    query = (select(LlmQualification, ValidationRecord)
-             .join(ValidationRecord, LlmQualification.validation_id == ValidationRecord.id)
-             .where(LlmQualification.backend == identity.backend, LlmQualification.model == identity.model))
+    query = (
+        select(LlmQualification, ValidationRecord)
+        .join(ValidationRecord, LlmQualification.validation_id == ValidationRecord.id)
+        .where(LlmQualification.backend == identity.backend, LlmQualification.model == identity.model)
+    )
     if identity.weights_sha256 is not None:
         query = query.where(LlmQualification.weights_sha256 == identity.weights_sha256)
     if identity.url is not None:
         query = query.where(LlmQualification.url == identity.url)
-    latest = session.execute(query.order_by(ValidationRecord.validated_at.desc(), ValidationRecord.id.desc())
-                             .limit(1)).first()
+    latest = session.execute(
+        query.order_by(ValidationRecord.validated_at.desc(), ValidationRecord.id.desc()).limit(1)
+    ).first()
     session.commit()  # end the read (on SQLite a transaction holds the write lock)
     if latest is not None and latest[0].qualified:
         return

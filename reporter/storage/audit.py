@@ -29,8 +29,22 @@ __all__ = ["GENESIS", "AuditProblem", "append", "entry_hash", "verify_chain"]
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6E637270  # 'ncrp': the advisory lock that orders appends on PostgreSQL
 _HASHED = (
-    "seq", "at", "actor", "action", "detail", "study_id", "report_id", "version_id", "model", "weights_hash",
-    "prompt_versions", "input_hash", "output_hash", "flag_decisions", "signature", "prev_hash",
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "detail",
+    "study_id",
+    "report_id",
+    "version_id",
+    "model",
+    "weights_hash",
+    "prompt_versions",
+    "input_hash",
+    "output_hash",
+    "flag_decisions",
+    "signature",
+    "prev_hash",
 )
 
 

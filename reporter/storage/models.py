@@ -93,10 +93,12 @@ class StudyRow(Base):
     input_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     dicom_source: Mapped[dict[str, Any] | None] = mapped_column(
-        JSON, doc="the DICOM instances the study was ingested from (UIDs only), referenced by its exports")
+        JSON, doc="the DICOM instances the study was ingested from (UIDs only), referenced by its exports"
+    )
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id"), index=True, doc="the physician who owns the study's report (drafted or claimed it)")
+        ForeignKey("users.id"), index=True, doc="the physician who owns the study's report (drafted or claimed it)"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     reports: Mapped[list[Report]] = relationship(back_populates="study", order_by="Report.id")
@@ -255,8 +257,9 @@ class ValidationRecord(Base):
     stored_by: Mapped[str] = mapped_column(String(100), doc="the user who filed it, or 'cli'")
     stored_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    qualifications: Mapped[list[LlmQualification]] = relationship(back_populates="validation",
-                                                                  order_by="LlmQualification.id")
+    qualifications: Mapped[list[LlmQualification]] = relationship(
+        back_populates="validation", order_by="LlmQualification.id"
+    )
 
 
 class LlmQualification(Base):

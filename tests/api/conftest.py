@@ -80,7 +80,12 @@ def pacs_client(sessions: sessionmaker[Session], orthanc: Any) -> Iterator[TestC
     """The API with the test Orthanc as its PACS (tests/conftest.py starts it)."""
     from tests.conftest import NCREPORT_TEST_AET, ORTHANC_AET
 
-    settings = Settings(max_body_bytes=MAX_BODY, pacs_host="127.0.0.1", pacs_port=orthanc.dicom_port,
-                        pacs_ae_title=ORTHANC_AET, pacs_calling_ae_title=NCREPORT_TEST_AET)
+    settings = Settings(
+        max_body_bytes=MAX_BODY,
+        pacs_host="127.0.0.1",
+        pacs_port=orthanc.dicom_port,
+        pacs_ae_title=ORTHANC_AET,
+        pacs_calling_ae_title=NCREPORT_TEST_AET,
+    )
     with TestClient(create_app(settings, sessions), raise_server_exceptions=False) as client:
         yield client

@@ -37,8 +37,12 @@ with make_sessionmaker(make_engine(sys.argv[1]))() as session:
 
 
 def _env(db_url: str) -> dict[str, str]:
-    return {**os.environ, "NCREPORT_DATABASE_URL": db_url, "NCREPORT_SECRET": "f" * 40,
-            "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return {
+        **os.environ,
+        "NCREPORT_DATABASE_URL": db_url,
+        "NCREPORT_SECRET": "f" * 40,
+        "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
 
 
 def _port() -> int:
@@ -48,8 +52,12 @@ def _port() -> int:
 
 
 def _serve(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--port", str(port)],
-                              env=_env(db_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reporter.cli", "serve", "--port", str(port)],
+        env=_env(db_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(600):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
@@ -67,7 +75,10 @@ def _states(sessions: sessionmaker[Session]) -> dict[int, tuple[str, str | None]
 
 @pytest.mark.slow
 def test_killed_worker_and_killed_server_lose_no_job(
-    db_url: str, sessions: sessionmaker[Session], session: Session, users: dict[Role, Actor],
+    db_url: str,
+    sessions: sessionmaker[Session],
+    session: Session,
+    users: dict[Role, Actor],
     lad_study: dict[str, Any],
 ) -> None:
     physician = users[Role.PHYSICIAN]
@@ -76,8 +87,9 @@ def test_killed_worker_and_killed_server_lose_no_job(
         rr.queue_draft(session, physician, study_id, {"backend": "fake"})
     session.close()
 
-    claimer = subprocess.Popen([sys.executable, "-c", CLAIM_AND_HANG, db_url], env=_env(db_url),
-                               stdout=subprocess.PIPE, text=True)
+    claimer = subprocess.Popen(
+        [sys.executable, "-c", CLAIM_AND_HANG, db_url], env=_env(db_url), stdout=subprocess.PIPE, text=True
+    )
     assert claimer.stdout is not None
     assert claimer.stdout.readline().strip() == "claimed 1"
     claimer.send_signal(signal.SIGKILL)

@@ -35,8 +35,11 @@ def test_submit_draft_edit_override_sign_addendum_export(as_: As, lad_study: dic
     errors = [f for f in edited.json()["flags"] if f["severity"] == "error"]
     assert [(f["code"], f["span"]) for f in errors] == [("G101", [start, start + 3]), ("G901", [start, start + 3])]
     worklist = as_[P].get("/api/studies").json()
-    assert (worklist[0]["status"], worklist[0]["report_id"], worklist[0]["open_error_flags"]) == ("edited",
-                                                                                                 report_id, 2)
+    assert (worklist[0]["status"], worklist[0]["report_id"], worklist[0]["open_error_flags"]) == (
+        "edited",
+        report_id,
+        2,
+    )
 
     refused = as_[P].post(f"/api/reports/{report_id}/sign", json={"version": 2})
     assert refused.status_code == 409
@@ -46,8 +49,10 @@ def test_submit_draft_edit_override_sign_addendum_export(as_: As, lad_study: dic
     no_reason = as_[P].post(f"/api/reports/{report_id}/flags/{errors[0]['key']}", json={"decision": "override"})
     assert (no_reason.status_code, no_reason.json()["error"]["fields"][0]["field"]) == (400, "reason")
     for flag in errors:
-        decided = as_[P].post(f"/api/reports/{report_id}/flags/{flag['key']}",
-                              json={"decision": "override", "reason": "LVEF 35% by echocardiography today"})
+        decided = as_[P].post(
+            f"/api/reports/{report_id}/flags/{flag['key']}",
+            json={"decision": "override", "reason": "LVEF 35% by echocardiography today"},
+        )
         assert (decided.status_code, decided.json()["decision"]) == (200, "override")
 
     stale = as_[P].post(f"/api/reports/{report_id}/sign", json={"version": 1})
@@ -73,8 +78,9 @@ def test_submit_draft_edit_override_sign_addendum_export(as_: As, lad_study: dic
     assert hashlib.sha256(signature["signed_text"].encode()).hexdigest() == signature["text_sha256"]
     assert signature["role"] == "physician"
     assert "\n\n\nADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n" in exported.text
-    assert ("\n\nAddendum: echo LVEF 35% confirmed.\n\nElectronically signed by physician1 (physician) on "
-            in exported.text)
+    assert (
+        "\n\nAddendum: echo LVEF 35% confirmed.\n\nElectronically signed by physician1 (physician) on " in exported.text
+    )
     assert "DRAFT" not in exported.text and "not yet signed" not in exported.text
 
     versions = as_[Q].get(f"/api/reports/{report_id}").json()
@@ -85,8 +91,16 @@ def test_submit_draft_edit_override_sign_addendum_export(as_: As, lad_study: dic
     trail = as_[Role.ADMIN].get("/api/audit/verify").json()
     assert (trail["ok"], trail["first_problem"]) == (True, None)
     actions = [e["action"] for e in as_[Role.ADMIN].get("/api/audit", params={"limit": 1000}).json()]
-    assert actions[4:] == ["study.submit", "report.draft", "report.edit", "flag.override", "flag.override",
-                           "report.sign", "addendum.create", "addendum.sign"]
+    assert actions[4:] == [
+        "study.submit",
+        "report.draft",
+        "report.edit",
+        "flag.override",
+        "flag.override",
+        "report.sign",
+        "addendum.create",
+        "addendum.sign",
+    ]
 
 
 def test_qa_sees_no_identifiers_and_the_technologist_does(as_: As, lad_study: dict[str, Any]) -> None:
@@ -136,8 +150,9 @@ def test_bad_input_is_a_4xx_naming_the_field_never_a_500(as_: As, lad_study: dic
 
 
 def test_cors_is_off_unless_an_allow_list_is_configured(client: Any) -> None:
-    asked = client.options("/api/studies", headers={"Origin": "https://evil.example",
-                                                   "Access-Control-Request-Method": "POST"})
+    asked = client.options(
+        "/api/studies", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "access-control-allow-origin" not in asked.headers
 
 
@@ -158,10 +173,12 @@ def test_cors_answers_only_the_configured_origins(sessions: Any) -> None:
 
     app = create_app(Settings(cors_origins=("https://reading.example",)), sessions)
     with TestClient(app) as client:
-        allowed = client.options("/api/studies", headers={"Origin": "https://reading.example",
-                                                         "Access-Control-Request-Method": "POST"})
-        other = client.options("/api/studies", headers={"Origin": "https://evil.example",
-                                                       "Access-Control-Request-Method": "POST"})
+        allowed = client.options(
+            "/api/studies", headers={"Origin": "https://reading.example", "Access-Control-Request-Method": "POST"}
+        )
+        other = client.options(
+            "/api/studies", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        )
     assert allowed.headers["access-control-allow-origin"] == "https://reading.example"
     assert "access-control-allow-origin" not in other.headers
 

@@ -15,8 +15,9 @@ from .conftest import As
 NAME, MRN = "Zebediah Quuxworth", "MRN-93817264"
 
 
-def test_logs_and_prompts_carry_no_identifiers(as_: As, lad_study: dict[str, Any], sessions: Any,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_and_prompts_carry_no_identifiers(
+    as_: As, lad_study: dict[str, Any], sessions: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from reporter.llm import backends
     from reporter.service.jobs import run_pending
 
@@ -34,8 +35,9 @@ def test_logs_and_prompts_carry_no_identifiers(as_: As, lad_study: dict[str, Any
     assert report["prior_structured"]["perfusion_result"] == "normal"
     report_id = report["report_id"]
     text = as_[Role.PHYSICIAN].get(f"/api/reports/{report_id}").json()["current"]["text"]
-    as_[Role.PHYSICIAN].post(f"/api/reports/{report_id}/versions", json={"text": text + "\nReviewed.",
-                                                                         "base_version": 1})
+    as_[Role.PHYSICIAN].post(
+        f"/api/reports/{report_id}/versions", json={"text": text + "\nReviewed.", "base_version": 1}
+    )
     signed = as_[Role.PHYSICIAN].post(f"/api/reports/{report_id}/sign", json={"version": 2})
     assert signed.status_code == 200, signed.text
     as_[Role.QA].get(f"/api/reports/{report_id}/export.txt")

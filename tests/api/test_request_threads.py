@@ -41,19 +41,22 @@ def test_a_request_thread_count_out_of_range_is_refused(value: int) -> None:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_send_to_a_pacs_that_does_not_answer_holds_no_request_thread(
-        sessions: sessionmaker[Session], tokens: dict[Role, str], signed_report_id: int) -> None:
+    sessions: sessionmaker[Session], tokens: dict[Role, str], signed_report_id: int
+) -> None:
     with socket.socket() as silent:  # a PACS whose connections the kernel accepts and nobody answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         silent.settimeout(30)
-        settings = Settings(request_threads=1, pacs_host="127.0.0.1", pacs_port=silent.getsockname()[1],
-                            pacs_timeout_s=3)
+        settings = Settings(
+            request_threads=1, pacs_host="127.0.0.1", pacs_port=silent.getsockname()[1], pacs_timeout_s=3
+        )
         with TestClient(create_app(settings, sessions), raise_server_exceptions=False) as client:
             answers: list[tuple[str, int]] = []
 
             def send() -> None:
-                answer = client.post(f"/api/reports/{signed_report_id}/send",
-                                     headers={"Authorization": f"Bearer {tokens[Role.ADMIN]}"})
+                answer = client.post(
+                    f"/api/reports/{signed_report_id}/send", headers={"Authorization": f"Bearer {tokens[Role.ADMIN]}"}
+                )
                 answers.append(("send", answer.status_code))
 
             sending = threading.Thread(target=send)

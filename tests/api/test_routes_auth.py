@@ -48,22 +48,41 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/validations"): {A},
     ("GET", "/api/validations"): {A, Q},
 }
-PUBLIC = {("GET", "/api/health"), ("GET", "/metrics"), ("GET", "/openapi.json"), ("GET", "/docs"),
-          ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc"), ("POST", "/api/session/login"),
-          ("POST", "/api/session/logout")}
+PUBLIC = {
+    ("GET", "/api/health"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+    ("POST", "/api/session/login"),
+    ("POST", "/api/session/logout"),
+}
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
     """Every (method, path) the app answers (routes of included routers too); HEAD goes with GET."""
-    return sorted({(method, str(route.path)) for route in iter_route_contexts(app.routes)
-                   for method in route.methods or () if method != "HEAD"})
+    return sorted(
+        {
+            (method, str(route.path))
+            for route in iter_route_contexts(app.routes)
+            for method in route.methods or ()
+            if method != "HEAD"
+        }
+    )
 
 
 def _concrete(path: str) -> str:
     path = path.replace("{flag_key}", "0123456789abcdef").replace("{fmt}", "fhir")
-    return path.replace("{", "").replace("}", "").replace(
-        "study_id", "1").replace("report_id", "1").replace("addendum_id", "1").replace("job_id", "1").replace(
-        "number", "1")
+    return (
+        path.replace("{", "")
+        .replace("}", "")
+        .replace("study_id", "1")
+        .replace("report_id", "1")
+        .replace("addendum_id", "1")
+        .replace("job_id", "1")
+        .replace("number", "1")
+    )
 
 
 def test_every_route_is_in_the_table(app: FastAPI) -> None:

@@ -33,8 +33,10 @@ def test_login_sets_a_strict_httponly_cookie_and_changes_need_the_csrf_token(bro
     wrong = browser.post("/api/session/login", json={"name": "dr", "password": "wrong password"})
     assert (wrong.status_code, wrong.json()["error"]["code"]) == (401, "E501")
     nobody = browser.post("/api/session/login", json={"name": "nobody", "password": PASSWORD})
-    assert nobody.json() == {**wrong.json(), "error": {**wrong.json()["error"],
-                                                      "request_id": nobody.json()["error"]["request_id"]}}
+    assert nobody.json() == {
+        **wrong.json(),
+        "error": {**wrong.json()["error"], "request_id": nobody.json()["error"]["request_id"]},
+    }
 
     logged = browser.post("/api/session/login", json={"name": "dr", "password": PASSWORD})
     assert logged.status_code == 200

@@ -18,9 +18,15 @@ def test_garbled_text_is_refused_by_structure_naming_the_field(as_: As) -> None:
 
 
 def test_garbled_text_in_a_qa_batch_is_listed_as_not_read_and_the_rest_is_scored(as_: As) -> None:
-    answer = as_[Role.QA].post("/api/qa", json={"reports": [
-        {"name": "garbled.txt", "text": GARBLED},
-        {"name": "ok.txt", "text": "IMPRESSION: Normal myocardial perfusion. LVEF 64%."}]})
+    answer = as_[Role.QA].post(
+        "/api/qa",
+        json={
+            "reports": [
+                {"name": "garbled.txt", "text": GARBLED},
+                {"name": "ok.txt", "text": "IMPRESSION: Normal myocardial perfusion. LVEF 64%."},
+            ]
+        },
+    )
     assert answer.status_code == 200, answer.text
     body = answer.text
     assert "garbled.txt looks like binary or garbled content; nothing was read from it" in body

@@ -19,19 +19,40 @@ def test_an_admin_files_a_validation_and_qa_lists_it_with_its_audit_entry(
     assert filed.status_code == 201, filed.text
     body = filed.json()
     assert {k: body[k] for k in ("id", "validated_at", "operator", "pairs", "inputs_sha256", "stored_by")} == {
-        "id": 1, "validated_at": "2026-12-01T09:00:00Z", "operator": "QA lead", "pairs": 2,
-        "inputs_sha256": record["inputs_sha256"], "stored_by": "admin1"}
-    assert body["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None,
-                               "qualified": True, "replaced": 0.0, "max_replaced": 0.2}]
+        "id": 1,
+        "validated_at": "2026-12-01T09:00:00Z",
+        "operator": "QA lead",
+        "pairs": 2,
+        "inputs_sha256": record["inputs_sha256"],
+        "stored_by": "admin1",
+    }
+    assert body["models"] == [
+        {
+            "backend": "fake.v1",
+            "model": "scripted",
+            "weights_sha256": None,
+            "url": None,
+            "qualified": True,
+            "replaced": 0.0,
+            "max_replaced": 0.2,
+        }
+    ]
     listed = as_[Role.QA].get("/api/validations")
     assert listed.status_code == 200
     assert [(v["id"], v["operator"], v["record_sha256"]) for v in listed.json()] == [
-        (1, "QA lead", body["record_sha256"])]
+        (1, "QA lead", body["record_sha256"])
+    ]
     entry = as_[Role.ADMIN].get("/api/audit").json()[-1]
     assert (entry["actor"], entry["action"], entry["detail"]) == (
-        "admin1", "validation.file", "validation 1 of 2026-12-01T09:00:00+00:00: 2 pairs; fake.v1 scripted: qualified")
+        "admin1",
+        "validation.file",
+        "validation 1 of 2026-12-01T09:00:00+00:00: 2 pairs; fake.v1 scripted: qualified",
+    )
     assert (entry["input_hash"], entry["output_hash"], entry["model"]) == (
-        record["inputs_sha256"], body["record_sha256"], "fake.v1:scripted")
+        record["inputs_sha256"],
+        body["record_sha256"],
+        "fake.v1:scripted",
+    )
     assert as_[Role.ADMIN].get("/api/audit/verify").json()["ok"] is True
 
 
@@ -51,13 +72,15 @@ def test_a_record_changed_after_the_run_is_refused_naming_the_hash(as_: As, vali
     record["inputs"][0]["report_sha256"] = "e" * 64
     answer = as_[Role.ADMIN].post("/api/validations", json=record)
     assert (answer.status_code, answer.json()["error"]["code"]) == (422, "E100")
-    assert _fields(answer) == [("body", "Value error, inputs_sha256 is not the sha256 of the inputs listed: "
-                                        "the record was changed")]
+    assert _fields(answer) == [
+        ("body", "Value error, inputs_sha256 is not the sha256 of the inputs listed: the record was changed")
+    ]
     record = validation_record()
     record["thresholds"]["lvef_lower_normal_male"] = 50.0
     answer = as_[Role.ADMIN].post("/api/validations", json=record)
-    assert _fields(answer) == [("body", "Value error, thresholds_sha256 is not the sha256 of the thresholds given: "
-                                        "the record was changed")]
+    assert _fields(answer) == [
+        ("body", "Value error, thresholds_sha256 is not the sha256 of the thresholds given: the record was changed")
+    ]
 
 
 def test_each_bad_field_of_a_record_is_named(as_: As, validation_record: Any, fake_qualified: dict[str, Any]) -> None:
@@ -69,7 +92,11 @@ def test_each_bad_field_of_a_record_is_named(as_: As, validation_record: Any, fa
     answer = as_[Role.ADMIN].post("/api/validations", json=record)
     assert answer.status_code == 422
     assert sorted(f for f, _ in _fields(answer)) == [
-        "body.date", "body.models.0.weights_sha256", "body.nickname", "body.thresholds.lvef_lower_normal_male"]
+        "body.date",
+        "body.models.0.weights_sha256",
+        "body.nickname",
+        "body.thresholds.lvef_lower_normal_male",
+    ]
 
 
 def test_a_record_over_the_body_limit_is_refused_before_it_is_read(as_: As, validation_record: Any) -> None:
@@ -106,32 +133,42 @@ def test_an_unqualified_backend_is_refused_naming_it_and_how_to_qualify_it(
         "this site drafts only with a qualified language model (NCREPORT_REQUIRE_QUALIFIED_LLM) and fake.v1 model "
         "'scripted' has no qualification on record: qualify it with `ncreport validate-site --studies DIR --reports "
         "DIR --llm fake` and file the JSON it writes (`ncreport validations add validation.json`, or POST "
-        "/api/validations as an admin); the rule-based draft is still available")
+        "/api/validations as an admin); the rule-based draft is still available"
+    )
     assert _fields(refused) == [("llm", "fake.v1 'scripted' is not qualified")]
     rules = strict[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft")
     assert rules.status_code == 201
 
 
 def test_a_qualified_backend_drafts_until_a_later_validation_fails_it(
-    strict: As, lad_study: dict[str, Any], validation_record: Any, fake_qualified: dict[str, Any],
-    fake_failed: dict[str, Any]
+    strict: As,
+    lad_study: dict[str, Any],
+    validation_record: Any,
+    fake_qualified: dict[str, Any],
+    fake_failed: dict[str, Any],
 ) -> None:
     study_id = _submit(strict, lad_study)
-    assert strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_qualified,), day=1)).status_code \
-        == 201
+    assert (
+        strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_qualified,), day=1)).status_code == 201
+    )
     queued = strict[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"})
     assert queued.status_code == 202, queued.text
-    assert strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_failed,), day=2)).status_code \
-        == 201
+    assert strict[Role.ADMIN].post("/api/validations", json=validation_record((fake_failed,), day=2)).status_code == 201
     refused = strict[Role.PHYSICIAN].post(f"/api/studies/{study_id}/draft-jobs", json={"llm": "fake"})
     assert refused.json()["error"]["code"] == "E450"
-    assert "fake.v1 model 'scripted' failed its latest qualification (validation 2 of 2026-12-02)" in (
-        refused.json()["error"]["message"])
+    assert (
+        "fake.v1 model 'scripted' failed its latest qualification (validation 2 of 2026-12-02)"
+        in (refused.json()["error"]["message"])
+    )
 
 
 def test_a_job_queued_before_its_backend_was_revoked_fails_with_the_reason_when_it_runs(
-    strict: As, lad_study: dict[str, Any], validation_record: Any, fake_qualified: dict[str, Any],
-    fake_failed: dict[str, Any], sessions: Any
+    strict: As,
+    lad_study: dict[str, Any],
+    validation_record: Any,
+    fake_qualified: dict[str, Any],
+    fake_failed: dict[str, Any],
+    sessions: Any,
 ) -> None:
     from reporter.service.jobs import run_pending
 

@@ -252,8 +252,9 @@ def test_the_sections_are_those_of_medspacys_sectionizer(dev_reports: list[tuple
     assert type(sectionizer) is not Sectionizer  # without medspaCy's assignment to every token
 
     def sections(doc: Any) -> list[tuple[Any, ...]]:
-        return [(s.category, s.title_start, s.title_end, s.body_start, s.body_end, s.parent, s.rule)
-                for s in doc._.sections]
+        return [
+            (s.category, s.title_start, s.title_end, s.body_start, s.body_end, s.parent, s.rule) for s in doc._.sections
+        ]
 
     texts = [text for _, text, _ in dev_reports] + [*_TEXTS, "", "no header at all"]
     ours = [sections(sectionizer(nlp.make_doc(text))) for text in texts]

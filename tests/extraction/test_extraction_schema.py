@@ -51,9 +51,7 @@ def test_dev_values_match_gold_for_the_headline_fields(
     assert not any(name <= "dev12" for name, *_ in misses)
 
 
-def test_negative_controls_have_no_perfusion_findings(
-    structure: Any, negative_controls: list[tuple[str, str]]
-) -> None:
+def test_negative_controls_have_no_perfusion_findings(structure: Any, negative_controls: list[tuple[str, str]]) -> None:
     for ident, text in negative_controls:
         r = structure(text)
         assert r["perfusion"]["result"] is None, ident

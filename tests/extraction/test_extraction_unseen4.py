@@ -521,9 +521,7 @@ def test_st_depression_alone_is_still_ischemic(structure: Any) -> None:
         ),
     ],
 )
-def test_reversibility_of_the_named_defect_in_the_next_sentence(
-    structure: Any, text: str, reversibility: str
-) -> None:
+def test_reversibility_of_the_named_defect_in_the_next_sentence(structure: Any, text: str, reversibility: str) -> None:
     assert [d["reversibility"] for d in structure(text)["perfusion"]["defects"]] == [reversibility]
 
 

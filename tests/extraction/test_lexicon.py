@@ -73,8 +73,17 @@ def test_a_word_that_starts_with_a_unit_is_not_that_unit() -> None:
 
 @pytest.mark.parametrize(
     ("name", "ucum"),
-    [("%", "%"), ("mL", "mL"), ("flow", "mL/min/g"), ("bpm", "/min"), ("mmHg", "mm[Hg]"), ("METs", "{MET}"),
-     ("MBq", "MBq"), ("mCi", "mCi"), ("min", "min")],
+    [
+        ("%", "%"),
+        ("mL", "mL"),
+        ("flow", "mL/min/g"),
+        ("bpm", "/min"),
+        ("mmHg", "mm[Hg]"),
+        ("METs", "{MET}"),
+        ("MBq", "MBq"),
+        ("mCi", "mCi"),
+        ("min", "min"),
+    ],
 )
 def test_units_carry_their_ucum_code(name: str, ucum: str) -> None:
     assert unit_named(name).ucum == ucum
@@ -117,8 +126,17 @@ def test_mixed_separators_and_month_lookalikes_are_not_dates() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("64", 64.0), ("-3", -3.0), ("−3", -3.0), ("1,5", 1.5), ("1.25", 1.25), ("twenty five", 25.0),
-     ("seven and a half", 7.5), ("zero", 0.0), ("one hundred", 100.0)],
+    [
+        ("64", 64.0),
+        ("-3", -3.0),
+        ("−3", -3.0),
+        ("1,5", 1.5),
+        ("1.25", 1.25),
+        ("twenty five", 25.0),
+        ("seven and a half", 7.5),
+        ("zero", 0.0),
+        ("one hundred", 100.0),
+    ],
 )
 def test_prose_numbers(text: str, value: float) -> None:
     assert parse_number_token(text) == value

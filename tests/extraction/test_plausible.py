@@ -54,9 +54,13 @@ def test_a_field_without_constraints_is_unbounded() -> None:
 
 @pytest.mark.parametrize(
     ("field", "model", "domain_field"),
-    [("lvef_percent", PriorStudy, "lvef_percent"), ("tid_ratio", PriorStudy, "tid_ratio"),
-     ("mfr", PriorStudy, "mfr"), ("cac_score", PriorStudy, "agatston_total"),
-     ("tid_ratio", GatedFunction, "tid_ratio")],
+    [
+        ("lvef_percent", PriorStudy, "lvef_percent"),
+        ("tid_ratio", PriorStudy, "tid_ratio"),
+        ("mfr", PriorStudy, "mfr"),
+        ("cac_score", PriorStudy, "agatston_total"),
+        ("tid_ratio", GatedFunction, "tid_ratio"),
+    ],
 )
 def test_every_value_read_from_a_prior_report_fits_the_prior_study(field: str, model: Any, domain_field: str) -> None:
     assert PLAUSIBLE[field] == bounds_of(model, domain_field)

@@ -43,7 +43,6 @@ _EXPORT = (
 )
 
 
-
 def test_the_bench_reads_a_report_with_its_windows_line_endings(tmp_path: Path) -> None:
     """The bench reads a report's bytes as the product does: '\\r\\n' stays two characters, so a gold span
     computed on the file (after the first line break) points at the same words."""
@@ -207,8 +206,11 @@ def test_the_exercise_test_abbreviation_labels_its_duration(structure: Any, labe
 
 @pytest.mark.parametrize(
     "spared",
-    ["sparing the inferior and lateral walls", "sparing the inferior wall and the lateral wall",
-     "with sparing of the inferior and lateral segments"],
+    [
+        "sparing the inferior and lateral walls",
+        "sparing the inferior wall and the lateral wall",
+        "with sparing of the inferior and lateral segments",
+    ],
 )
 def test_every_spared_wall_is_none_of_the_defect(structure: Any, spared: str) -> None:
     text = (
@@ -255,7 +257,9 @@ def test_without_the_addendum_the_hedged_defect_stays_uncertain(structure: Any) 
     )
     out = structure(text)
     assert [(d["walls"], d["certainty"]) for d in out["perfusion"]["defects"]] == [
-        (["anterior"], "affirmed"), (["inferior"], "uncertain")]
+        (["anterior"], "affirmed"),
+        (["inferior"], "uncertain"),
+    ]
 
 
 # --- a denial for one wall or vessel leaves the study's own ischemia standing ------------------------------------
@@ -327,8 +331,11 @@ def test_an_impression_that_places_ischemia_or_infarct_is_abnormal(structure: An
 
 @pytest.mark.parametrize(
     "impression",
-    ["No ischemia in the LAD territory.", "Possible mild inferior ischemia, likely attenuation.",
-     "History of inferior infarct in 2019; referred for dyspnea."],
+    [
+        "No ischemia in the LAD territory.",
+        "Possible mild inferior ischemia, likely attenuation.",
+        "History of inferior infarct in 2019; referred for dyspnea.",
+    ],
 )
 def test_a_denied_hedged_or_past_ischemia_gives_no_verdict(structure: Any, impression: str) -> None:
     """Control: a denied, hedged or historical ischemia or infarct says nothing of the study's verdict."""
@@ -349,13 +356,12 @@ def test_a_denied_hedged_or_past_ischemia_gives_no_verdict(structure: Any, impre
 )
 def test_a_defect_seen_again_in_the_comparison_is_current(structure: Any, said: str) -> None:
     text = (
-        "MYOCARDIAL PERFUSION SPECT\nFINDINGS: LVEF 50%.\n"
-        f"COMPARISON: {said}\n"
-        "IMPRESSION: Abnormal study, unchanged.\n"
+        f"MYOCARDIAL PERFUSION SPECT\nFINDINGS: LVEF 50%.\nCOMPARISON: {said}\nIMPRESSION: Abnormal study, unchanged.\n"
     )
     out = structure(text)
     assert [(d["walls"], d["reversibility"], d["certainty"]) for d in out["perfusion"]["defects"]] == [
-        (["inferior"], "fixed", "affirmed")]
+        (["inferior"], "fixed", "affirmed")
+    ]
 
 
 def test_a_defect_the_prior_study_showed_stays_historical(structure: Any) -> None:
@@ -376,8 +382,10 @@ def test_a_defect_the_prior_study_showed_stays_historical(structure: Any) -> Non
     ("said", "comparison"),
     [
         ("Compared with 2021 the infarct size is unchanged but the LVEF has fallen from 45%.", "worsened"),
-        ("Compared with the prior study, perfusion is unchanged; however the ejection fraction has declined.",
-         "worsened"),
+        (
+            "Compared with the prior study, perfusion is unchanged; however the ejection fraction has declined.",
+            "worsened",
+        ),
         ("Compared with the prior study the defect is unchanged, but LV function has improved.", "improved"),
         ("Compared with the prior study the defect is unchanged and the LVEF is similar.", "unchanged"),
     ],
@@ -431,8 +439,11 @@ def test_a_pressure_told_against_the_stress_event_has_its_phase(
 
 @pytest.mark.parametrize(
     "conclusion",
-    ["Negative exercise treadmill test for ischemia.", "Treadmill ECG stress test negative for ischemia.",
-     "Positive exercise test for ischemia at a moderate workload."],
+    [
+        "Negative exercise treadmill test for ischemia.",
+        "Treadmill ECG stress test negative for ischemia.",
+        "Positive exercise test for ischemia at a moderate workload.",
+    ],
 )
 def test_a_treadmill_ecg_tests_verdict_is_no_impression_ischemia(structure: Any, conclusion: str) -> None:
     text = (
@@ -458,10 +469,14 @@ def test_a_stress_echos_ischemia_is_still_read(structure: Any) -> None:
 @pytest.mark.parametrize(
     ("said", "reason"),
     [
-        ("Reason for study is dyspnea on exertion and a family history of CAD.",
-         "dyspnea on exertion and a family history of CAD"),
-        ("The indication was preoperative risk assessment before hip replacement.",
-         "preoperative risk assessment before hip replacement"),
+        (
+            "Reason for study is dyspnea on exertion and a family history of CAD.",
+            "dyspnea on exertion and a family history of CAD",
+        ),
+        (
+            "The indication was preoperative risk assessment before hip replacement.",
+            "preoperative risk assessment before hip replacement",
+        ),
         ("Prior LAD stent 2020. Follow-up for recurrent atypical chest pain.", "recurrent atypical chest pain"),
     ],
 )

@@ -240,7 +240,6 @@ def test_an_ecg_denial_is_no_findings_denial(structure: Any) -> None:
     assert _value(structure(text), "impression", "ischemia") is None
 
 
-
 def test_struct_dev17_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.932, defect F1 0.875."""
     result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_dev17")

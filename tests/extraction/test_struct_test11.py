@@ -383,7 +383,6 @@ def test_a_header_as_ocr_reads_it(structure: Any, reason: str, closing: str) -> 
 # --- the released set scores what this round reached ------------------------------------------------------------
 
 
-
 def test_struct_test11_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.911, defect F1 1.000 (strict 0.833)."""
     result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test11")

@@ -281,7 +281,6 @@ def test_a_stress_studys_peak_heart_rate_is_kept(structure: Any) -> None:
 # --- the set ----------------------------------------------------------------------------------------------------------
 
 
-
 def test_struct_test14_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.905, defect F1 1.000 (strict 1.000)."""
     result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test14")

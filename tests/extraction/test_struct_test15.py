@@ -162,7 +162,6 @@ def test_without_an_overall_label_the_first_verdict_stands(structure: Any) -> No
 # --- the released set's figures -----------------------------------------------------------------------------------
 
 
-
 def test_struct_test15_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.911, defect F1 0.857 (strict 0.857). o04's "the apical segments"
     alone, the apical walls in the writer's gold, is the apical ring since round 14 (it was the apex before)."""

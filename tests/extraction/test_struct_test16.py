@@ -87,7 +87,6 @@ def test_a_mod_size_defect_is_medium(structure: Any) -> None:
     assert [(d["walls"], d["extent"]) for d in defects] == [(["lateral"], "medium")]
 
 
-
 def test_struct_test16_scores_what_this_round_reached() -> None:
     """main before this round: field micro-F1 0.974, defect F1 1.000 (strict 0.800)."""
     result = bench_module("extraction_eval").evaluate(REPO / "bench" / "data" / "struct_test16")

@@ -112,9 +112,7 @@ def test_generated_schema_equals_the_shared_schema_in_content(schema: dict[str, 
 
 def test_the_comparison_sees_a_changed_enum(schema: dict[str, Any]) -> None:
     changed = copy.deepcopy(schema)
-    changed["properties"]["perfusion"]["properties"]["defects"]["items"]["properties"]["extent"]["enum"].remove(
-        "large"
-    )
+    changed["properties"]["perfusion"]["properties"]["defects"]["items"]["properties"]["extent"]["enum"].remove("large")
     assert _canonical_schema(StructuredReport.model_json_schema()) != _shared_with_documented_differences(changed)
 
 
@@ -126,17 +124,26 @@ def test_the_comparison_sees_a_required_field(schema: dict[str, Any]) -> None:
 
 def test_the_shared_schema_admits_the_range_the_model_adds(schema: dict[str, Any]) -> None:
     report = StructuredReport.empty().model_copy(
-        update={"function": StructuredReport.empty().function.model_copy(
-            update={"lvef_percent": Number(value=57.5, span=[5, 11], range=[55.0, 60.0])}
-        )}
+        update={
+            "function": StructuredReport.empty().function.model_copy(
+                update={"lvef_percent": Number(value=57.5, span=[5, 11], range=[55.0, 60.0])}
+            )
+        }
     )
     jsonschema.Draft202012Validator(schema).validate(report.as_json())
 
 
 def test_empty_report_json() -> None:
     empty = StructuredReport.empty().as_json()
-    assert empty["study"] == {"modality": None, "study_date": None, "tracers": [], "protocol": None,
-                              "stress_type": None, "stress_agent": None, "indication": None}
+    assert empty["study"] == {
+        "modality": None,
+        "study_date": None,
+        "tracers": [],
+        "protocol": None,
+        "stress_type": None,
+        "stress_agent": None,
+        "indication": None,
+    }
     assert empty["flow"] == {"stress_mbf": None, "rest_mbf": None, "mfr": None}
     assert list(empty) == ["study", "stress_test", "perfusion", "function", "flow", "calcium", "impression"]
 
@@ -157,13 +164,22 @@ def test_typed_report_of_a_text(structure_typed: Any) -> None:
     assert report.perfusion.sss is not None and report.perfusion.sss.value == 6
     (defect,) = report.perfusion.defects
     assert (defect.territory, defect.walls, defect.severity, defect.extent, defect.reversibility) == (
-        "LAD", ["anterior"], "moderate", "medium", "reversible")
+        "LAD",
+        ["anterior"],
+        "moderate",
+        "medium",
+        "reversible",
+    )
 
 
 def test_json_round_trip_is_exact(structure: Any, structure_typed: Any) -> None:
     as_json = structure(TEXT)
     assert as_json["function"]["lvef_percent"] == {
-        "value": 57.5, "span": [228, 234], "certainty": "affirmed", "range": [55.0, 60.0]}
+        "value": 57.5,
+        "span": [228, 234],
+        "certainty": "affirmed",
+        "range": [55.0, 60.0],
+    }
     assert as_json["function"]["tid_ratio"] == {"value": 1.05, "span": [240, 244], "certainty": "affirmed"}
     assert as_json["perfusion"]["sss"] == {"value": 6, "span": [194, 195], "certainty": "affirmed"}
     again = StructuredReport.model_validate_json(json.dumps(as_json))
@@ -171,8 +187,14 @@ def test_json_round_trip_is_exact(structure: Any, structure_typed: Any) -> None:
     assert json.dumps(again.as_json()) == json.dumps(as_json)
 
 
-@pytest.mark.parametrize("bad", [{"value": None, "span": [0, 1]}, {"value": "SPECT", "span": [0]},
-                                 {"value": "SPECT", "span": [0, 1], "certainty": "maybe"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"value": None, "span": [0, 1]},
+        {"value": "SPECT", "span": [0]},
+        {"value": "SPECT", "span": [0, 1], "certainty": "maybe"},
+    ],
+)
 def test_an_invalid_value_cannot_be_built(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="Value"):
         Value.model_validate(bad)

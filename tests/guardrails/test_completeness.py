@@ -66,7 +66,7 @@ def test_batch_outputs(small_report: str) -> None:
 def test_qa_page_escapes_report_text_and_shows_an_unread_report() -> None:
     from guardrails.completeness import ReportQa
 
-    page = batch_html([ReportQa(name="a & <b>", text="", error="can't read \"x\"")], load_elements())
+    page = batch_html([ReportQa(name="a & <b>", text="", error='can\'t read "x"')], load_elements())
     assert page.startswith("<!doctype html><html><head><meta charset='utf-8'><title>ncreport QA</title><style>\n")
     assert "<h1>Report QA: 1 reports</h1>" in page
     assert (

@@ -85,10 +85,16 @@ CASES = [
     (NORMAL, "Overall risk: low, by perfusion and Duke.", []),
     (SCAR, "No TID, the findings indicating a high-risk patient.", []),
     # a relative clause about the prior ends where the main clause begins
-    (FOLLOWUP, "Compared with the prior SPECT, which showed an anterior defect, the anterior ischemia is unchanged.",
-     ["G202", "G702"]),
-    (FOLLOWUP, "Compared with the prior SPECT, which showed an anterior LAD defect, there is now inferior ischemia.",
-     []),
+    (
+        FOLLOWUP,
+        "Compared with the prior SPECT, which showed an anterior defect, the anterior ischemia is unchanged.",
+        ["G202", "G702"],
+    ),
+    (
+        FOLLOWUP,
+        "Compared with the prior SPECT, which showed an anterior LAD defect, there is now inferior ischemia.",
+        [],
+    ),
     # the prior's defect named in a sentence that denies it today is checked against the prior
     (FOLLOWUP, "The previously seen anterior ischemia has gone.", []),
     (FOLLOWUP, "The previously seen lateral ischaemia is no longer present.", ["G702"]),
@@ -212,8 +218,12 @@ def test_extent_by_percent_bands_are_thresholds() -> None:
     from reporter.domain.thresholds import DEFAULT_THRESHOLDS, Band, Thresholds
 
     assert [DEFAULT_THRESHOLDS.extent_by_percent(p).value for p in (7.4, 10.0, 17.6, 19.9, 20.0, 25.0)] == [
-        "small", "medium", "medium", "medium", "large", "large",
+        "small",
+        "medium",
+        "medium",
+        "medium",
+        "large",
+        "large",
     ]
     with pytest.raises(ValidationError, match="extent_percent_bands"):
         Thresholds(extent_percent_bands=(Band(label="tiny", upper=10), Band(label="large", lower=10)))
-

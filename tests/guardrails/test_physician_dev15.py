@@ -46,15 +46,27 @@ CASES = [
     (SCAR, "His heart's pumping function is down to 38%.", []),
     (SCAR, "Pump function 45%.", ["G101"]),
     # a heading that names the prior, and a clause "previously reported as ...", give the prior's values
-    (SCAR, "Large severe fixed inferior scar, LVEF 38%.\nPrior study (05/2024): moderate fixed inferior defect; "
-           "LVEF 45%.", []),
-    (SCAR, "Large severe fixed inferior scar.\nPREVIOUS: moderate fixed inferior defect; EF 45%; now LVEF 45%.",
-     ["G101"]),
-    (SCAR, "The inferior scar, formerly described as moderate with an EF of 45%, is now severe and large; LVEF 38%.",
-     []),
+    (
+        SCAR,
+        "Large severe fixed inferior scar, LVEF 38%.\nPrior study (05/2024): moderate fixed inferior defect; LVEF 45%.",
+        [],
+    ),
+    (
+        SCAR,
+        "Large severe fixed inferior scar.\nPREVIOUS: moderate fixed inferior defect; EF 45%; now LVEF 45%.",
+        ["G101"],
+    ),
+    (
+        SCAR,
+        "The inferior scar, formerly described as moderate with an EF of 45%, is now severe and large; LVEF 38%.",
+        [],
+    ),
     (SCAR, "Previously read as a moderate inferior defect with LVEF 45%, it is now severe and large, LVEF 38%.", []),
-    (SCAR, "Previously read as a moderate inferior defect with LVEF 45%, it is now severe and large, LVEF 45%.",
-     ["G101"]),
+    (
+        SCAR,
+        "Previously read as a moderate inferior defect with LVEF 45%, it is now severe and large, LVEF 45%.",
+        ["G101"],
+    ),
     # a "Change:" heading is a comparison: its word is checked against the prior
     (SCAR, "Large severe fixed inferior scar, LVEF 38%.\nCHANGE: improved.", ["G702"]),
     (SCAR, "Large severe fixed inferior scar, LVEF 38%.\nChange since last study: better.", ["G702"]),

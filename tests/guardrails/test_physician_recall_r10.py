@@ -110,8 +110,7 @@ LIMITATION_CASES = [
     # a beta-blocker the patient is to be off for a repeat test does not say this test was limited
     ("Probably normal perfusion, no ischemia. Low risk. Consider a repeat off beta-blockers.", ["G504", "G509"]),
     (
-        "Probably normal perfusion, no ischemia. Low risk. If symptoms continue, repeat the test off his "
-        "beta-blocker.",
+        "Probably normal perfusion, no ischemia. Low risk. If symptoms continue, repeat the test off his beta-blocker.",
         ["G504", "G509"],
     ),
     # ... one taken, or named as what limits the test, does

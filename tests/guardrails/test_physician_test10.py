@@ -37,8 +37,11 @@ EF40 = "test9_spect_dobutamine_atropine_copd_inferior_scar_lcx_ischemia_ef40"
 CASES = [
     # a value called regional in a sentence that names no place is of the place the sentence before names
     (PET, "Hyperaemic flow in the LAD territory is reduced (1.12 mL/min/g). The regional flow reserve is 1.40.", []),
-    (PET, "Hyperaemic flow in the LAD territory is reduced (1.12 mL/min/g). The regional flow reserve is 2.10.",
-     ["G106"]),
+    (
+        PET,
+        "Hyperaemic flow in the LAD territory is reduced (1.12 mL/min/g). The regional flow reserve is 2.10.",
+        ["G106"],
+    ),
     (PET, "Circumflex stress flow is normal at 2.20 mL/min/g. Regional MFR 2.62.", []),
     (PET, "Circumflex stress flow is normal at 2.20 mL/min/g. Regional MFR 1.40.", ["G106"]),
     (PET, "Global MFR is 2.10.", []),
@@ -89,24 +92,40 @@ CASES = [
     (SCAR, "Prior SPECT March 12, 2024: large fixed RCA defect, LVEF 38%.", ["G702"]),
     # a sentence whose pronoun points back at the defect and names a territory places that defect
     (DOBU, "Reversible lateral defect. This lies in the circumflex territory.", []),
-    (DOBU, "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the circumflex "
-     "territory.", []),
+    (
+        DOBU,
+        "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the circumflex "
+        "territory.",
+        [],
+    ),
     (EXER, "Small reversible inferior defect. About 6% of the myocardium is ischemic. It maps to the RCA.", []),
     (DOBU, "Reversible lateral defect. It is a normal LAD territory otherwise.", []),
     (DOBU, "Reversible lateral defect. It lies in the LAD distribution.", ["G201"]),
-    (DOBU, "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the RCA territory.",
-     ["G201"]),
+    (
+        DOBU,
+        "There is reversible lateral ischaemia, moderate to severe. These findings correspond to the RCA territory.",
+        ["G201"],
+    ),
     (EXER, "Small reversible inferior defect. This is in the circumflex distribution.", ["G201"]),
     # "anti-anginal" names a drug class, not a symptom: the denial of symptoms beside it is read
     (EXER, "Non-limiting chest tightness at peak exercise; anti-anginal therapy should be intensified.", []),
     (EXER, "No chest symptoms during exercise; anti-anginal therapy should be intensified.", ["G601"]),
     (EXER, "The patient was asymptomatic on the treadmill; anti-anginal medication continues.", ["G601"]),
-    (EXER, "Exercise was notable for mild chest tightness and 1.5 mm ST depression, so anti-anginal therapy is "
-     "advised.", []),
-    (EXER, "Exercise was notable for no chest symptoms and 1.5 mm ST depression, so anti-anginal therapy is advised.",
-     ["G601"]),
-    (EXER, "Treadmill test without symptoms, with inferior ischemia for which anti-anginal medication is reasonable.",
-     ["G601"]),
+    (
+        EXER,
+        "Exercise was notable for mild chest tightness and 1.5 mm ST depression, so anti-anginal therapy is advised.",
+        [],
+    ),
+    (
+        EXER,
+        "Exercise was notable for no chest symptoms and 1.5 mm ST depression, so anti-anginal therapy is advised.",
+        ["G601"],
+    ),
+    (
+        EXER,
+        "Treadmill test without symptoms, with inferior ischemia for which anti-anginal medication is reasonable.",
+        ["G601"],
+    ),
     # an artifact named as the reading not chosen is not stated
     (EXER, "Small reversible inferior defect, which I favour as ischaemia over diaphragmatic attenuation.", []),
     (EXER, "More likely true ischaemia than attenuation in the inferior wall.", []),

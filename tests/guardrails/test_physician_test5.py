@@ -66,8 +66,11 @@ CASES = [
     (PET_SCAR_NEW_LAD, "Reversible LAD defect on this SPECT.", ["G606"]),
     # ischaemia around an infarct is the infarct's partial reversal: none here
     (PET_SCAR_NEW_LAD, "The inferior infarct shows no peri-infarct ischaemia; new reversible LAD defect.", []),
-    (PET_SCAR_NEW_LAD, "The inferior infarct has peri-infarct ischemia at its edges; new reversible LAD defect.",
-     ["G303"]),
+    (
+        PET_SCAR_NEW_LAD,
+        "The inferior infarct has peri-infarct ischemia at its edges; new reversible LAD defect.",
+        ["G303"],
+    ),
     # a grade of "an area of ischaemia" is the defect's grade where no infarct shares the clause
     (PET_SCAR_NEW_LAD, "There is a moderate zone of reversible ischemia in the LAD territory.", []),
     (PET_SCAR_NEW_LAD, "There is a severe region of inducible ischaemia in the LAD territory.", ["G301"]),
@@ -123,8 +126,11 @@ def test_calcium_omission(stem: str, text: str, expected: list[str], study_of: C
     [
         # advice in a later clause is advice of its own
         (ATTENUATION, "Probably normal, which should be read as low risk.", ["G411"]),
-        (ATTENUATION, "Probably normal, which should be read as low risk; refer to cardiology for angiography.",
-         ["G411", "G411"]),
+        (
+            ATTENUATION,
+            "Probably normal, which should be read as low risk; refer to cardiology for angiography.",
+            ["G411", "G411"],
+        ),
         # "angio" is the angiography a high-risk ischemic study supports (shown for information only)
         (LAD_HIGH, "Severe reversible LAD defect, high risk: refer for angio.", []),
         (LAD_HIGH, "Severe reversible LAD defect, high risk: refer for bypass surgery.", ["G411"]),

@@ -33,8 +33,11 @@ AFTER_LAD_PCI = "test6_spect_regadenoson_followup_lad_pci_improved"
 CASES = [
     # a vessel's number belongs to the label nearest before it in its clause, however far dictation runs on
     (PET_CAC845, "reduced global flow reserve MFR 1.61 LAD 1.50 left circumflex 1.72 RCA 1.64 calcium score 845", []),
-    (PET_CAC845, "reduced global flow reserve MFR 1.61 LAD 1.90 left circumflex 1.72 RCA 1.64 calcium score 845",
-     ["G106"]),
+    (
+        PET_CAC845,
+        "reduced global flow reserve MFR 1.61 LAD 1.90 left circumflex 1.72 RCA 1.64 calcium score 845",
+        ["G106"],
+    ),
     (PET_CAC845, "flow reserve 1.61 calcium score 845 with LAD 480 and RCA 225", []),
     (PET_CAC845, "flow reserve 1.61 calcium score 845 with LAD 480 and RCA 300", ["G107"]),
     # in dictation without punctuation a negation ends at a concept that states its own value
@@ -47,18 +50,28 @@ CASES = [
     (PET_CAC0, "Resting ECG nondx 2/2 LVH with strain.", []),
     (PET_CAC0, "ECG nondx. SSS 2/2.", ["G104"]),
     # the prior's findings in other words: a defect "seen then" with its aside, a "vs <date>:" line
-    (AFTER_LAD_PCI, "Compared with the 09/2025 scan: the large, severe reversible defect seen then "
-     "(anteroseptal and apical walls) is gone.", []),
-    (AFTER_LAD_PCI, "Small fixed apical defect. No ischemia.\n- vs 9/2025: large anteroseptal LAD ischemia (SDS 17).",
-     []),
+    (
+        AFTER_LAD_PCI,
+        "Compared with the 09/2025 scan: the large, severe reversible defect seen then "
+        "(anteroseptal and apical walls) is gone.",
+        [],
+    ),
+    (
+        AFTER_LAD_PCI,
+        "Small fixed apical defect. No ischemia.\n- vs 9/2025: large anteroseptal LAD ischemia (SDS 17).",
+        [],
+    ),
     (AFTER_LAD_PCI, "Reversible anteroseptal defect.", ["G202", "G402"]),
     # "vs <date>" is a comparison, not the "X vs Y" of a differential: the prior's territory is checked
     (AFTER_LAD_PCI, "No ischemia now.\n- versus 09/2025: extensive RCA ischemia.", ["G702"]),
     (AFTER_LAD_PCI, "No ischemia now.\n- versus 09/2025: extensive LAD ischemia.", []),
     (AFTER_RCA_PCI, "Severe reversible inferoseptal defect.", ["G401", "G401", "G402"]),
     # a proposal cue reaches the test it names, not one named far back in the same run-on sentence
-    (TID_131, "abnormal adenosine sestamibi study with severe LAD and circumflex ischemia recommend catheterization",
-     ["G603"]),
+    (
+        TID_131,
+        "abnormal adenosine sestamibi study with severe LAD and circumflex ischemia recommend catheterization",
+        ["G603"],
+    ),
     (TID_131, "Severe LAD and circumflex ischemia. If needed, consider adenosine PET later.", []),
     # a wall's dyssynchrony is that wall's motion: the conduction abnormality explains the septum's only
     (LBBB, "Septal dyssynchrony due to the bundle branch block.", []),

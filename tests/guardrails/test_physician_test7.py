@@ -74,23 +74,48 @@ CASES = [
     (SCAR, "No change from the report of 14 Feb 2023 (ejection fraction 46%).", ["G101"]),
     # a wall called normal in words of dictation, in a later clause of a run-on sentence, is no place of the
     # wall-motion abnormality stated after it
-    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the apex looks fine, and "
-     "the infarcted wall is akinetic.", []),
-    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the anterior wall is okay "
-     "to my eye, the scar is akinetic.", []),
-    (SCAR, "Severe fixed inferolateral defect, no reversible component so no ischaemia, the septum is akinetic.",
-     ["G202"]),
+    (
+        SCAR,
+        "Severe fixed inferolateral defect, no reversible component so no ischaemia, the apex looks fine, and "
+        "the infarcted wall is akinetic.",
+        [],
+    ),
+    (
+        SCAR,
+        "Severe fixed inferolateral defect, no reversible component so no ischaemia, the anterior wall is okay "
+        "to my eye, the scar is akinetic.",
+        [],
+    ),
+    (
+        SCAR,
+        "Severe fixed inferolateral defect, no reversible component so no ischaemia, the septum is akinetic.",
+        ["G202"],
+    ),
     # a list of places (or a value in parentheses) continues the clause before it: the places are what it calls
     # normal; "against" takes hyphenated words after it
-    (NORMAL_PET, "Preserved flow reserve globally (2.8) and in the LAD, circumflex and RCA territories, which speaks "
-     "against balanced three-vessel ischemia.", []),
-    (NORMAL_PET, "2. Reserve normal overall and in the LAD, LCx and RCA territories, arguing against balanced "
-     "multi-vessel ischaemia.", []),
-    (NORMAL_PET, "Flow reserve normal globally (2.8), the circumflex territory showing reversible ischemia.",
-     ["G401", "G402"]),
+    (
+        NORMAL_PET,
+        "Preserved flow reserve globally (2.8) and in the LAD, circumflex and RCA territories, which speaks "
+        "against balanced three-vessel ischemia.",
+        [],
+    ),
+    (
+        NORMAL_PET,
+        "2. Reserve normal overall and in the LAD, LCx and RCA territories, arguing against balanced "
+        "multi-vessel ischaemia.",
+        [],
+    ),
+    (
+        NORMAL_PET,
+        "Flow reserve normal globally (2.8), the circumflex territory showing reversible ischemia.",
+        ["G401", "G402"],
+    ),
     # coronary disease called excluded after a submaximal chronotropic stress: the facts say the test cannot
-    (DOBU, "Heart rate 77% of predicted on metoprolol; perfusion normal, so obstructive CAD is effectively excluded.",
-     ["G412"]),
+    (
+        DOBU,
+        "Heart rate 77% of predicted on metoprolol; perfusion normal, so obstructive CAD is effectively excluded.",
+        ["G412"],
+    ),
     (DOBU, "No ischaemia at 77% of predicted; this rules out significant coronary disease.", ["G412"]),
     (DOBU, "No ischaemia at 77% of predicted; coronary disease is not excluded by a submaximal test.", []),
     (DOBU, "No ischaemia at 77% of predicted, which cannot rule out coronary disease.", []),

@@ -45,10 +45,16 @@ CASES = [
     ),
     (PET, "Reversible defect in the circumflex and RCA territories, which are both ischaemic.", ["G201"]),
     # a legend before a colon names the columns of the rows after it, in its order
-    (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40.",
-     []),
-    (PET, "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.95.",
-     ["G106"]),
+    (
+        PET,
+        "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.40.",
+        [],
+    ),
+    (
+        PET,
+        "Flow by vessel (stress MBF / rest MBF, mL/min/g; flow reserve): LAD 2.40/0.88, 2.73; LCx 1.18/0.84, 1.95.",
+        ["G106"],
+    ),
     # ... rows separated by commas, and a bare phase pair ordering the flow named before the legend
     (PET, "Flow (stress/rest MBF; MFR): LAD 2.40/0.88, 2.73, LCx 1.18/0.84, 1.40.", []),
     (PET, "Flow (stress/rest MBF; MFR): LAD 2.40/0.88, 2.73, LCx 1.18/0.84, 2.40.", ["G106"]),

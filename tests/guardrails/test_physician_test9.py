@@ -28,33 +28,67 @@ PET = "test9_pet_n13_regadenoson_rca_ischemia_low_regional_mfr_cac630"
 
 CASES = [
     # places listed with their flow values in words, after a clause that calls them normal, hold no defect
-    (PET, "Unlike the other beds, whose hyperaemic flow is normal (LAD stress flow 2.05 with a reserve of 2.70), the "
-     "RCA shows a reversible inferior defect.", []),
-    (PET, "Unlike the other beds (LAD stress flow 2.05 with a reserve of 2.70), the LAD shows a reversible defect.",
-     ["G201"]),
+    (
+        PET,
+        "Unlike the other beds, whose hyperaemic flow is normal (LAD stress flow 2.05 with a reserve of 2.70), the "
+        "RCA shows a reversible inferior defect.",
+        [],
+    ),
+    (
+        PET,
+        "Unlike the other beds (LAD stress flow 2.05 with a reserve of 2.70), the LAD shows a reversible defect.",
+        ["G201"],
+    ),
     # a feature weighed as the less likely reading ("favouring X over Y") is not stated
-    (PET, "The low RCA reserve with a matching defect favours a single stenosis over diffuse microvascular disease.",
-     []),
+    (
+        PET,
+        "The low RCA reserve with a matching defect favours a single stenosis over diffuse microvascular disease.",
+        [],
+    ),
     (PET, "The low RCA reserve with a matching defect is best explained by diffuse microvascular disease.", ["G409"]),
     # "-ve for", "neg for": "negative for" in shorthand
     (PET, "Lexiscan, flushing; stress ECG -ve for ischaemia; mod inferior RCA defect, reversible.", []),
     (PET, "Pharmacological stress; ECG - neg for ischemia; reversible inferior RCA defect.", []),
     (LAD, "Treadmill; ECG -ve for ischaemia; large severe reversible LAD defect.", ["G607"]),
     # a comma between the adjectives of one noun phrase does not end it: the grade before it is the next defect's
-    (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, moderate, mainly reversible "
-     "inferolateral defect in the circumflex bed.", []),
-    (DOBU, "Fixed inferior scar from the old MI, with also an unmistakable, severe, mainly reversible "
-     "inferolateral defect in the circumflex bed.", ["G301"]),
+    (
+        DOBU,
+        "Fixed inferior scar from the old MI, with also an unmistakable, moderate, mainly reversible "
+        "inferolateral defect in the circumflex bed.",
+        [],
+    ),
+    (
+        DOBU,
+        "Fixed inferior scar from the old MI, with also an unmistakable, severe, mainly reversible "
+        "inferolateral defect in the circumflex bed.",
+        ["G301"],
+    ),
     # a grade said of the residual at rest beside the stress grade of the same defect: each checked as its own
-    (LAD, "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
-     "stress images show a large severe defect across the anterior wall and apex.", []),
-    (LAD, "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
-     "stress images show a large mild defect across the anterior wall and apex.", ["G301"]),
+    (
+        LAD,
+        "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
+        "stress images show a large severe defect across the anterior wall and apex.",
+        [],
+    ),
+    (
+        LAD,
+        "Against rest images that look normal but for a minimal residual reduction in the mid anteroseptum, the "
+        "stress images show a large mild defect across the anterior wall and apex.",
+        ["G301"],
+    ),
     # a reversal qualified as modest ("improves modestly at rest", "modestly improves") is a partial one
-    (DOBU, "Beside the inferior scar, the inferoseptal and apical inferior segments improve modestly on the rest "
-     "images, some peri-infarct ischaemia.", []),
-    (DOBU, "Beside the inferior scar, the inferoseptal and apical inferior segments fully normalize on the rest "
-     "images, some peri-infarct ischaemia.", ["G303"]),
+    (
+        DOBU,
+        "Beside the inferior scar, the inferoseptal and apical inferior segments improve modestly on the rest "
+        "images, some peri-infarct ischaemia.",
+        [],
+    ),
+    (
+        DOBU,
+        "Beside the inferior scar, the inferoseptal and apical inferior segments fully normalize on the rest "
+        "images, some peri-infarct ischaemia.",
+        ["G303"],
+    ),
     # "+" in shorthand adds a finding of its own, with its own place
     (DOBU, "Dx: remote inferior infarct + ischaemia in the circumflex bed; intermediate risk.", []),
     (DOBU, "Dx: remote inferior infarct + ischaemia in the LAD bed; intermediate risk.", ["G201"]),

@@ -121,8 +121,9 @@ def test_the_gated_prior_clauses_are_the_same() -> None:
     texts = [p.read_text() for p in sorted((REPO / "bench" / "data").glob("struct_*/*.txt"))]
     assert gated(rx) is not rx
     assert sum(len(list(rx.finditer(t))) for t in texts) > 0
-    assert [[m.span() for m in gated(rx).finditer(t)] for t in texts] == [[m.span() for m in rx.finditer(t)]
-                                                                         for t in texts]
+    assert [[m.span() for m in gated(rx).finditer(t)] for t in texts] == [
+        [m.span() for m in rx.finditer(t)] for t in texts
+    ]
 
 
 def test_a_pattern_that_starts_with_a_digit_or_an_uncased_symbol_is_gated() -> None:

@@ -32,8 +32,12 @@ SCAR_FINDINGS = "Fixed inferior and inferolateral defect, severe, consistent wit
         (DILATED_SCAR, f"{SCAR_FINDINGS} Moderate risk overall.", []),
         (DILATED_SCAR, f"{SCAR_FINDINGS} High risk on account of the dilated ventricle.", []),
         (DILATED_SCAR, f"{SCAR_FINDINGS} A low-risk study.", ["G503", "G801"]),
-        (LOW_EF_SCAR, "Large severe anterior and apical scar with minimal peri-infarct reversibility. LVEF 33%. "
-                      "Intermediate risk.", ["G503", "G801"]),
+        (
+            LOW_EF_SCAR,
+            "Large severe anterior and apical scar with minimal peri-infarct reversibility. LVEF 33%. "
+            "Intermediate risk.",
+            ["G503", "G801"],
+        ),
     ],
 )
 def test_a_risk_category_is_an_error_only_where_no_guideline_gives_it(

@@ -104,9 +104,14 @@ def source() -> Any:
     from reporter.interop.dicom_in import SourceInstance
     from reporter.interop.export_common import DicomSource
 
-    instance = SourceInstance(file="nm_stress.dcm", sop_class_uid=NM_IMAGE_STORAGE, sop_instance_uid=SOURCE_SOP_UID,
-                              study_instance_uid=SOURCE_STUDY_UID, series_instance_uid=SOURCE_STUDY_UID + ".1",
-                              modality="NM")
+    instance = SourceInstance(
+        file="nm_stress.dcm",
+        sop_class_uid=NM_IMAGE_STORAGE,
+        sop_instance_uid=SOURCE_SOP_UID,
+        study_instance_uid=SOURCE_STUDY_UID,
+        series_instance_uid=SOURCE_STUDY_UID + ".1",
+        modality="NM",
+    )
     return DicomSource.from_instances([instance])
 
 

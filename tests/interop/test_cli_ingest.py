@@ -18,9 +18,11 @@ def test_ingest_writes_the_study_json_and_lists_warnings(ingest_app, measurement
     study = json.loads(out.read_text(encoding="utf-8"))
     assert study["function"]["stress_lvef_percent"] == 55.0
     assert study["procedure"]["tracers"] == [
-        {"tracer": "Tc-99m tetrofosmin", "phase": "stress", "activity": {"value": 1110.0, "unit": "MBq"}}]
+        {"tracer": "Tc-99m tetrofosmin", "phase": "stress", "activity": {"value": 1110.0, "unit": "MBq"}}
+    ]
     assert "warning: results_sr.dcm: measurement code not mapped to a Study field: Stroke Volume (90096001, SCT)" in (
-        result.stderr)
+        result.stderr
+    )
     assert result.stderr.splitlines()[-1] == f"wrote {out} from 2 file(s)"
 
 

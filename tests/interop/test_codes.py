@@ -32,9 +32,16 @@ def _all_concepts() -> set[CodedConcept]:
     found: set[CodedConcept] = set()
     for members in VOCABULARY.values():
         found.update(members.values())
-    for table in (codes.SEGMENT_SITES, codes.VESSEL_SITES, codes.SEVERITY_RANGE_CODES, codes.PERFUSION_RESULT_CODES,
-                  codes.STRESS_IMAGING_SUMMARY_CODES, codes.RISK_CODES, codes.COMPARISON_CODES,
-                  codes.DOCUMENT_TITLES):
+    for table in (
+        codes.SEGMENT_SITES,
+        codes.VESSEL_SITES,
+        codes.SEVERITY_RANGE_CODES,
+        codes.PERFUSION_RESULT_CODES,
+        codes.STRESS_IMAGING_SUMMARY_CODES,
+        codes.RISK_CODES,
+        codes.COMPARISON_CODES,
+        codes.DOCUMENT_TITLES,
+    ):
         found.update(table.values())
     found.update(v for v in vars(Names).values() if isinstance(v, CodedConcept))
     found.update(v for v in vars(codes.Concepts).values() if isinstance(v, CodedConcept))
@@ -44,8 +51,13 @@ def _all_concepts() -> set[CodedConcept]:
         for protocol in Protocol:
             for tracer in (Tracer.TC99M_SESTAMIBI, Tracer.TL201, Tracer.RB82):
                 found.add(protocol_code(modality, protocol, tracer))
-    for kind, note in (("attenuation", "breast"), ("attenuation", "diaphragmatic"), ("attenuation", "body habitus"),
-                       ("motion", None), ("extracardiac activity", "subdiaphragmatic")):
+    for kind, note in (
+        ("attenuation", "breast"),
+        ("attenuation", "diaphragmatic"),
+        ("attenuation", "body habitus"),
+        ("motion", None),
+        ("extracardiac activity", "subdiaphragmatic"),
+    ):
         found.add(artifact_code(kind, note))
     return found
 
@@ -59,8 +71,11 @@ def test_every_standard_code_is_in_the_dicom_dictionary_with_its_meaning(pydicom
     missing = sorted(c.key for c in standard if c.key not in pydicom_code_index)
     # Used on the authority: LVEF (LOINC) and the FHIR SPECT MPI report code; pydicom lists neither.
     assert missing == [("LN", "10230-1"), ("LN", "49569-7")]
-    wrong = [(c.key, c.meaning, pydicom_code_index[c.key]) for c in standard if c.key in pydicom_code_index
-             and _normal(c.meaning) not in {_normal(m) for m in pydicom_code_index[c.key]}]
+    wrong = [
+        (c.key, c.meaning, pydicom_code_index[c.key])
+        for c in standard
+        if c.key in pydicom_code_index and _normal(c.meaning) not in {_normal(m) for m in pydicom_code_index[c.key]}
+    ]
     assert wrong == []
 
 
@@ -71,9 +86,30 @@ def test_every_vocabulary_member_has_a_code():
 
 def test_local_codes_are_only_where_no_standard_code_exists():
     local = sorted(c.value for members in VOCABULARY.values() for c in members.values() if c.scheme == LOCAL_SCHEME)
-    assert local == sorted(["AC-AI", "IQ-FAIR", *(f"WALL-{w}" for w in ("ANTERIOR", "ANTEROSEPTAL", "SEPTAL",
-                            "INFEROSEPTAL", "INFERIOR", "INFEROLATERAL", "LATERAL", "ANTEROLATERAL", "APEX",
-                            "APICAL")), "EXTENT-SMALL", "EXTENT-MEDIUM", "EXTENT-LARGE"])
+    assert local == sorted(
+        [
+            "AC-AI",
+            "IQ-FAIR",
+            *(
+                f"WALL-{w}"
+                for w in (
+                    "ANTERIOR",
+                    "ANTEROSEPTAL",
+                    "SEPTAL",
+                    "INFEROSEPTAL",
+                    "INFERIOR",
+                    "INFEROLATERAL",
+                    "LATERAL",
+                    "ANTEROLATERAL",
+                    "APEX",
+                    "APICAL",
+                )
+            ),
+            "EXTENT-SMALL",
+            "EXTENT-MEDIUM",
+            "EXTENT-LARGE",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -105,7 +141,9 @@ def test_protocol_codes_follow_cid_3110_and_3106():
     assert protocol_code(Modality.SPECT, Protocol.DUAL_ISOTOPE, Tracer.TC99M_SESTAMIBI).key == ("DCM", "122781")
     assert protocol_code(Modality.PET, Protocol.STRESS_ONLY, Tracer.RB82).key == ("DCM", "122792")
     assert protocol_code(Modality.SPECT, Protocol.STRESS_ONLY, Tracer.TC99M_SESTAMIBI).key == (
-        LOCAL_SCHEME, "PROTOCOL-SPECT-STRESS_ONLY")
+        LOCAL_SCHEME,
+        "PROTOCOL-SPECT-STRESS_ONLY",
+    )
 
 
 def test_artifact_code_is_specific_only_when_the_note_says_where():
@@ -117,8 +155,13 @@ def test_artifact_code_is_specific_only_when_the_note_says_where():
 def test_measurement_table_covers_every_numeric_result_once():
     assert len(MEASUREMENTS) == 18 + 3 * 3 + 4 + 17 * 2
     fields = {m.field for m in MEASUREMENTS}
-    assert {"function.stress_lvef_percent", "perfusion.summed_difference_score", "flow.territories[LAD].mfr",
-            "calcium.agatston_by_vessel.LM", "perfusion.segments[17].rest"} <= fields
+    assert {
+        "function.stress_lvef_percent",
+        "perfusion.summed_difference_score",
+        "flow.territories[LAD].mfr",
+        "calcium.agatston_by_vessel.LM",
+        "perfusion.segments[17].rest",
+    } <= fields
     lvef = next(m for m in MEASUREMENTS if m.field == "function.rest_lvef_percent")
     assert (lvef.concept.key, lvef.unit.value, lvef.state) == (("LN", "10230-1"), "%", Names.REST)
 

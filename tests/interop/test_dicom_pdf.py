@@ -33,8 +33,9 @@ def test_the_pdf_shows_signer_time_and_meaning(drafted, identified_study, attest
     patient = "Patient: Doe^Jane^Q    MRN: MRN-4711-0815    Date of birth: 1959-03-17    Accession: ACC-20260502-77"
     assert patient in lines
     at = lines.index("IMPRESSION")
-    assert lines[at + 1] == ("1. Abnormal myocardial perfusion: medium-sized reversible defect with moderately "
-                             "reduced uptake in the LAD")
+    assert lines[at + 1] == (
+        "1. Abnormal myocardial perfusion: medium-sized reversible defect with moderately reduced uptake in the LAD"
+    )
 
 
 def test_a_preliminary_pdf_says_it_is_not_signed(drafted, identified_study, attest, read_pdf_text):
@@ -48,8 +49,10 @@ def test_an_appended_pdf_shows_the_addendum_and_its_signature(drafted, identifie
     lines = read_pdf_text(render_pdf(drafted, identified_study, attest("appended", "LAD stenosis 80%."))).splitlines()
     assert lines[1] == "FINAL REPORT WITH ADDENDUM"
     at = lines.index("ADDENDUM")
-    assert lines[at + 1: at + 3] == ["LAD stenosis 80%.", "Approval Signature: Anna Smith, MD, signed 2026-05-03 14:30 "
-                                                          "UTC+02:00"]
+    assert lines[at + 1 : at + 3] == [
+        "LAD stenosis 80%.",
+        "Approval Signature: Anna Smith, MD, signed 2026-05-03 14:30 UTC+02:00",
+    ]
 
 
 def test_characters_outside_the_pdf_font_are_replaced_by_look_alikes():

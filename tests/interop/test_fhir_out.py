@@ -28,7 +28,11 @@ def test_the_bundle_validates_as_fhir(final_bundle):
     bundle = Bundle.model_validate_json(final_bundle)
     assert bundle.type == "transaction"
     assert [e.resource.get_resource_type() for e in bundle.entry] == [
-        "Patient", "Practitioner", "DiagnosticReport", *["Observation"] * 9]
+        "Patient",
+        "Practitioner",
+        "DiagnosticReport",
+        *["Observation"] * 9,
+    ]
     assert {e.request.method for e in bundle.entry} == {"POST"}
 
 
@@ -50,8 +54,10 @@ def test_the_diagnostic_report_is_final_spect_mpi_with_its_conclusion(final_bund
 
 def test_each_key_measurement_is_an_observation(final_bundle):
     observations = _resources(final_bundle)["Observation"]
-    summary = [(o["code"]["coding"][0]["code"], o["code"]["text"], o["valueQuantity"]["value"],
-                o["valueQuantity"]["code"]) for o in observations]
+    summary = [
+        (o["code"]["coding"][0]["code"], o["code"]["text"], o["valueQuantity"]["value"], o["valueQuantity"]["code"])
+        for o in observations
+    ]
     assert summary == [
         ("10230-1", "Left ventricular Ejection fraction, cardiac stress state", 55.0, "%"),
         ("10230-1", "Left ventricular Ejection fraction, resting state", 58.0, "%"),

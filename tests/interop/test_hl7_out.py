@@ -32,7 +32,11 @@ def test_the_message_parses_back_and_validates(final_message):
     assert message.msh.msh_12.to_er7() == "2.5.1"
     pid = message.oru_r01_patient_result.oru_r01_patient.pid
     assert (pid.pid_3.to_er7(), pid.pid_5.to_er7(), pid.pid_7.to_er7(), pid.pid_8.to_er7()) == (
-        "MRN-4711-0815^^^^MR", "Doe^Jane", "19590317", "M")
+        "MRN-4711-0815^^^^MR",
+        "Doe^Jane",
+        "19590317",
+        "M",
+    )
 
 
 def test_the_report_text_is_in_obx_with_the_final_status(final_message, drafted):
@@ -41,8 +45,13 @@ def test_the_report_text_is_in_obx_with_the_final_status(final_message, drafted)
     assert order.obr.obr_4.to_er7().startswith("49569-7^")
     assert order.obr.obr_32.to_er7() == "NPI-1234567890&Smith&Anna&&MD"
     observations = [o.obx for o in order.oru_r01_observation]
-    text = [o for o in observations if o.obx_2.to_er7() == "TX" and o.obx_3.to_er7().split("^")[2] == "99NCREPORT"
-            and o.obx_3.to_er7().split("^")[0] != "SIGNATURE-MEANING"]
+    text = [
+        o
+        for o in observations
+        if o.obx_2.to_er7() == "TX"
+        and o.obx_3.to_er7().split("^")[2] == "99NCREPORT"
+        and o.obx_3.to_er7().split("^")[0] != "SIGNATURE-MEANING"
+    ]
     assert len(text) == sum(len(s.sentences) for s in drafted.sections)
     assert text[0].obx_3.to_er7() == "INDICATION^Indication^99NCREPORT"
     assert text[-1].obx_5.to_er7().startswith("Intermediate risk of cardiac events")

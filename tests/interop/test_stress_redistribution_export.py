@@ -30,8 +30,9 @@ def exported(tl201_redistribution_dict: dict[str, Any], signer: Any) -> dict[str
     tl201_redistribution_dict["patient"].update(name="Test^Thallium", mrn="MRN-TL-0001")  # HL7 v2 files by MRN
     study = Study.model_validate(tl201_redistribution_dict)
     report = draft_report(study, now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC))
-    attestation = Attestation(ReportStatus.FINAL, text_sha256(report),
-                              Signature(signer, dt.datetime(2026, 11, 21, 15, 0, tzinfo=dt.UTC)))
+    attestation = Attestation(
+        ReportStatus.FINAL, text_sha256(report), Signature(signer, dt.datetime(2026, 11, 21, 15, 0, tzinfo=dt.UTC))
+    )
     return {fmt: export(fmt, report, study, attestation) for fmt in EXPORTERS}
 
 
@@ -42,20 +43,28 @@ def test_the_sr_codes_the_procedure_and_its_one_stress_injection(exported: dict[
         return str(item.ConceptNameCodeSequence[0].CodeMeaning)
 
     procedure = next(c for c in ds.ContentSequence if meaning(c) == "Current Procedure Descriptions")
-    coded = [(meaning(c), c.ConceptCodeSequence[0].CodeValue) for c in procedure.ContentSequence
-             if c.ValueType == "CODE"]
+    coded = [
+        (meaning(c), c.ConceptCodeSequence[0].CodeValue) for c in procedure.ContentSequence if c.ValueType == "CODE"
+    ]
     assert coded == [("Procedure reported", "431511008"), ("Radiopharmaceutical", "353842007")]
     dose = procedure.ContentSequence[1]
     assert [c.ConceptCodeSequence[0].CodeMeaning for c in dose.ContentSequence if c.ValueType == "CODE"] == [
-        "Cardiac Stress State"]
+        "Cardiac Stress State"
+    ]
 
 
 def test_the_fhir_bundle_gives_the_summed_redistribution_score_as_the_srs(exported: dict[str, bytes]) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
     Bundle.model_validate_json(exported["fhir"])
-    observations = {e["resource"]["code"]["text"]: e["resource"].get("valueQuantity", {}).get("value")
-                    for e in json.loads(exported["fhir"])["entry"] if e["resource"]["resourceType"] == "Observation"}
+    observations = {
+        e["resource"]["code"]["text"]: e["resource"].get("valueQuantity", {}).get("value")
+        for e in json.loads(exported["fhir"])["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
     # the coded SRS concept carries the summed redistribution score: no separate code exists for it
     assert {k: v for k, v in observations.items() if k.startswith("Summed")} == {
-        "Summed stress score": 8.0, "Summed rest score": 2.0, "Summed difference score": 6.0}
+        "Summed stress score": 8.0,
+        "Summed rest score": 2.0,
+        "Summed difference score": 6.0,
+    }

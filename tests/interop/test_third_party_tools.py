@@ -41,13 +41,20 @@ def exported(drafted, identified_study, attest, source, tmp_path_factory) -> dic
     files = {
         "sr": original,
         "sr-preliminary": export("dicom-sr", drafted, identified_study, attest("preliminary")),
-        "sr-addendum": export("dicom-sr", drafted, identified_study, attest("appended", "LAD 80% on angiography."),
-                              ExportOptions(source=source, predecessor_sr=original)),
-        "sr-deidentified": export("dicom-sr", drafted, identified_study, attest(),
-                                  ExportOptions(source=source, deidentify=True)),
+        "sr-addendum": export(
+            "dicom-sr",
+            drafted,
+            identified_study,
+            attest("appended", "LAD 80% on angiography."),
+            ExportOptions(source=source, predecessor_sr=original),
+        ),
+        "sr-deidentified": export(
+            "dicom-sr", drafted, identified_study, attest(), ExportOptions(source=source, deidentify=True)
+        ),
         "pdf": export("dicom-pdf", drafted, identified_study, attest(), ExportOptions(source=source)),
-        "pdf-deidentified": export("dicom-pdf", drafted, identified_study, attest(),
-                                   ExportOptions(source=source, deidentify=True)),
+        "pdf-deidentified": export(
+            "dicom-pdf", drafted, identified_study, attest(), ExportOptions(source=source, deidentify=True)
+        ),
     }
     paths = {}
     for name, data in files.items():

@@ -38,9 +38,26 @@ def llamacpp_server() -> Iterator[str]:
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf()), "--host", "127.0.0.1",
-         "--port", str(port), "--n_threads", "2", "--model_alias", "smollm2-135m", "--verbose", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_PROXY": "127.0.0.1"},
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(default_gguf()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_threads",
+            "2",
+            "--model_alias",
+            "smollm2-135m",
+            "--verbose",
+            "false",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_PROXY": "127.0.0.1"},
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 60

@@ -40,7 +40,10 @@ def test_embedded_model_drafts_a_verified_impression(example: Callable[[str], St
     llm = report.provenance.llm
     assert llm is not None
     assert (llm["backend"], llm["model"], llm["weights_sha256"]) == (
-        "embedded.v1", "SmolLM2-135M-Instruct.Q4_1", SMOLLM2_SHA256)
+        "embedded.v1",
+        "SmolLM2-135M-Instruct.Q4_1",
+        SMOLLM2_SHA256,
+    )
     assert llm["passed_first_time"] + llm["repaired"] + llm["replaced"] == 3
     assert [f.code for f in report.flags if f.code == "N103"] == []
     assert_every_model_sentence_verified(report, study)
@@ -51,13 +54,18 @@ def test_embedded_batch_gives_each_conversation_the_answer_it_gets_alone() -> No
     from langchain_core.messages import HumanMessage, SystemMessage
 
     chat = make_backend(UNHURRIED).chat  # no time cut: on a busy machine it would truncate one side only
-    system = SystemMessage("You are a nuclear cardiology reporting assistant. Rewrite the sentence you are given "
-                           "as one clear sentence for a physician's report. Answer with the sentence only.")
-    conversations = [[system, HumanMessage(text)] for text in (
-        "Normal left ventricular systolic function (LVEF 64%).",
-        "Severe coronary artery calcification (Agatston 612).",
-        "Normal myocardial perfusion, without evidence of ischemia or infarction.",
-    )]
+    system = SystemMessage(
+        "You are a nuclear cardiology reporting assistant. Rewrite the sentence you are given "
+        "as one clear sentence for a physician's report. Answer with the sentence only."
+    )
+    conversations = [
+        [system, HumanMessage(text)]
+        for text in (
+            "Normal left ventricular systolic function (LVEF 64%).",
+            "Severe coronary artery calcification (Agatston 612).",
+            "Normal myocardial perfusion, without evidence of ischemia or infarction.",
+        )
+    ]
     alone = [chat.invoke(c) for c in conversations]  # each from the cached shared prefix, one by one
     together = chat.batch(conversations)  # one generate call, rows padded between prefix and text
     assert [m.content for m in together] == [m.content for m in alone]
@@ -73,26 +81,35 @@ def test_embedded_guessed_tokens_leave_the_greedy_answers_unchanged(example: Cal
     chat = make_backend(UNHURRIED).chat
     assert isinstance(chat, TransformersChat)
     report = draft_report(example("spect_lad_ischemia"))
-    conversations = [_messages(_prompt(report.findings[s.finding], s.text)) for section in report.sections
-                     if section.key in NARRATIVE_SECTIONS for s in section.sentences
-                     if s.finding is not None and s.codes[0] not in _KEEP_RULE_BASED]
+    conversations = [
+        _messages(_prompt(report.findings[s.finding], s.text))
+        for section in report.sections
+        if section.key in NARRATIVE_SECTIONS
+        for s in section.sentences
+        if s.finding is not None and s.codes[0] not in _KEEP_RULE_BASED
+    ]
     one_per_step = TransformersChat(loaded=chat.loaded, lookahead=0).batch(conversations)
     guessed = chat.batch(conversations)
     assert [m.content for m in guessed] == [m.content for m in one_per_step]
     assert [m.usage_metadata["output_tokens"] for m in guessed] == [
-        m.usage_metadata["output_tokens"] for m in one_per_step]
+        m.usage_metadata["output_tokens"] for m in one_per_step
+    ]
     assert guessed[0].content.startswith("Myocardial perfusion is abnormal, with a medium-sized reversible defect")
 
 
 @pytest.mark.slow
 def test_openai_backend_against_llamacpp_server(example: Callable[[str], Study], llamacpp_server: str) -> None:
     study = example("spect_lad_ischemia")
-    config = LLMConfig(backend="openai", url=llamacpp_server, model="smollm2-135m",
-                       generation=GenerationSettings(timeout_s=60))
+    config = LLMConfig(
+        backend="openai", url=llamacpp_server, model="smollm2-135m", generation=GenerationSettings(timeout_s=60)
+    )
     report = draft_with_llm(draft_report(study), study, make_backend(config), config.generation)
     llm = report.provenance.llm
     assert llm is not None and (llm["backend"], llm["model"], llm["url"]) == (
-        "openai.v1", "smollm2-135m", llamacpp_server)
+        "openai.v1",
+        "smollm2-135m",
+        llamacpp_server,
+    )
     assert llm["model_calls"] >= 2  # perfusion and function (no worked example of a pharmacologic stress sentence)
     assert [f.code for f in report.flags if f.code == "N103"] == []
     assert_every_model_sentence_verified(report, study)
@@ -107,8 +124,9 @@ def test_openai_backend_that_refuses_connections_gives_a_flagged_rule_based_draf
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     study = example("spect_lad_ischemia")
-    config = LLMConfig(backend="openai", url=f"http://127.0.0.1:{port}/v1", model="m",
-                       generation=GenerationSettings(timeout_s=10))
+    config = LLMConfig(
+        backend="openai", url=f"http://127.0.0.1:{port}/v1", model="m", generation=GenerationSettings(timeout_s=10)
+    )
     report = draft_with_llm(draft_report(study), study, make_backend(config), config.generation)
     assert [(f.code, f.severity) for f in report.flags] == [("N103", "warning")]
     assert report.provenance.narrative == "rule-based"
@@ -146,7 +164,8 @@ def test_answer_is_cut_where_decoding_stopped() -> None:
 
 
 def test_the_service_drafts_with_the_embedded_model_and_the_command_line_with_rules(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     # On a busy 2-core machine a cold embedded draft takes over a minute and ends in N103 anyway, so the
     # one-shot command asks for a model only when told; the service keeps the model loaded.
@@ -160,7 +179,8 @@ def test_the_service_drafts_with_the_embedded_model_and_the_command_line_with_ru
     out = tmp_path / "draft.json"
     assert CliRunner().invoke(app, ["draft", str(study), "-f", "json", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text())["provenance"]["narrative"] == "rule-based"
-    result = CliRunner().invoke(app, ["draft", str(study), "-f", "json", "-o", str(out)],
-                                env={"NCREPORT_LLM_BACKEND": "fake"})
+    result = CliRunner().invoke(
+        app, ["draft", str(study), "-f", "json", "-o", str(out)], env={"NCREPORT_LLM_BACKEND": "fake"}
+    )
     assert result.exit_code == 0
     assert json.loads(out.read_text())["provenance"]["narrative"].startswith("fake.v1")

@@ -16,11 +16,18 @@ from reporter.report import draft_report
 
 
 def test_the_shots_cover_the_narrative_codes_the_model_phrases() -> None:
-    assert sorted(shots()) == sorted([
-        FindingCode.IMPRESSION_PERFUSION, FindingCode.IMPRESSION_FUNCTION, FindingCode.IMPRESSION_STRESS,
-        FindingCode.IMPRESSION_FLOW, FindingCode.IMPRESSION_CALCIUM, FindingCode.COMPARISON_DEFECT_CHANGED,
-        FindingCode.COMPARISON_ISCHEMIA, FindingCode.COMPARISON_LVEF,
-    ])
+    assert sorted(shots()) == sorted(
+        [
+            FindingCode.IMPRESSION_PERFUSION,
+            FindingCode.IMPRESSION_FUNCTION,
+            FindingCode.IMPRESSION_STRESS,
+            FindingCode.IMPRESSION_FLOW,
+            FindingCode.IMPRESSION_CALCIUM,
+            FindingCode.COMPARISON_DEFECT_CHANGED,
+            FindingCode.COMPARISON_ISCHEMIA,
+            FindingCode.COMPARISON_LVEF,
+        ]
+    )
     assert [s.reference for s in shots()[FindingCode.IMPRESSION_FUNCTION]] == [
         "Mildly reduced left ventricular systolic function (LVEF 46%).",
         "Normal left ventricular systolic function (rest LVEF 60%).",
@@ -33,8 +40,11 @@ ALL_SHOTS = [shot for code in sorted(shots()) for shot in shots()[code]]
 @pytest.mark.parametrize("shot", ALL_SHOTS, ids=[f"{s.finding.code}-{s.study}" for s in ALL_SHOTS])
 def test_each_shot_answer_passes_the_guardrails_and_its_rejected_answer_does_not(shot: Shot) -> None:
     study = load_study(shot_dir() / shot.study)
-    errors = [f.code for f in [*verify(shot.answer, study), *check_paraphrase(shot.reference, shot.answer)]
-              if f.severity == "error"]
+    errors = [
+        f.code
+        for f in [*verify(shot.answer, study), *check_paraphrase(shot.reference, shot.answer)]
+        if f.severity == "error"
+    ]
     assert errors == []
     assert len(shot.rejected_problems) >= 1
 
@@ -42,10 +52,12 @@ def test_each_shot_answer_passes_the_guardrails_and_its_rejected_answer_does_not
 def test_the_shot_of_a_finding_is_the_one_sharing_most_of_its_values(example: Callable[[str], Study]) -> None:
     findings = {f.code: f for f in draft_report(example("spect_lad_ischemia")).findings}
     assert shot_for(findings[FindingCode.IMPRESSION_FUNCTION]).reference == (  # type: ignore[union-attr]
-        "Normal left ventricular systolic function (rest LVEF 60%).")
+        "Normal left ventricular systolic function (rest LVEF 60%)."
+    )
     findings = {f.code: f for f in draft_report(example("spect_inferior_scar_attenuation")).findings}
     assert shot_for(findings[FindingCode.IMPRESSION_FUNCTION]).reference == (  # type: ignore[union-attr]
-        "Mildly reduced left ventricular systolic function (LVEF 46%).")
+        "Mildly reduced left ventricular systolic function (LVEF 46%)."
+    )
     assert shot_for(findings[FindingCode.RISK]) is None
 
 
@@ -69,18 +81,20 @@ def test_the_facts_leave_out_absent_features_but_not_absent_ischemia_or_scar(exa
     perfusion = by_code[FindingCode.IMPRESSION_PERFUSION]
     assert function.finding is not None and perfusion.finding is not None
     assert _prompt(report.findings[function.finding], function.text)["user"] == (
-        "Facts:\n- lvef: 64\n- category: normal\n"
-        "Reference: Normal left ventricular systolic function (LVEF 64%).")
+        "Facts:\n- lvef: 64\n- category: normal\nReference: Normal left ventricular systolic function (LVEF 64%)."
+    )
     assert _prompt(report.findings[perfusion.finding], perfusion.text)["user"] == (
         "Facts:\n- category: normal\n- ischemia: False\n- scar: False\n- certainty: negated\n"
-        "Reference: Normal myocardial perfusion, without evidence of ischemia or infarction.")
+        "Reference: Normal myocardial perfusion, without evidence of ischemia or infarction."
+    )
 
 
 def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Callable[[str], Study]) -> None:
     study = example("spect_normal_exercise")
     report = draft_report(study)
-    sentence = next(s for section in report.sections for s in section.sentences
-                    if s.codes[0] == FindingCode.IMPRESSION_FUNCTION)
+    sentence = next(
+        s for section in report.sections for s in section.sentences if s.codes[0] == FindingCode.IMPRESSION_FUNCTION
+    )
     assert sentence.finding is not None
     ask = _Ask(Section.IMPRESSION, 1, sentence, report.findings[sentence.finding])
     ask.answers, ask.problems = ["LVEF is fine."], [["G904: the number 64 of the reference is missing"]]
@@ -91,7 +105,8 @@ def test_the_repair_shows_the_worked_example_rejected_then_answered(example: Cal
         "'negation' is not in the reference; 'reduced' is not in the reference; the phrase 'left ventricular "
         "systolic' is repeated.\nAnswer again without these problems.\nFacts:\n- lvef: 60\n- category: normal\n"
         "- phase: rest\n"
-        "Reference: Normal left ventricular systolic function (rest LVEF 60%).")
+        "Reference: Normal left ventricular systolic function (rest LVEF 60%)."
+    )
     assert messages[6].content == "Left ventricular systolic function is normal, with a rest LVEF of 60%."
     assert messages[7].content.startswith('An earlier answer was rejected: "LVEF is fine."\nProblems: the number 64')
 
@@ -121,8 +136,12 @@ def test_numbers_are_given_as_the_reference_writes_them(example: Callable[[str],
 def test_a_prompt_carries_the_shot_of_its_code_after_the_shared_examples(example: Callable[[str], Study]) -> None:
     study = example("spect_lad_ischemia")
     report = draft_report(study)
-    by_code = {report.findings[s.finding].code: (report.findings[s.finding], s.text)
-               for section in report.sections for s in section.sentences if s.finding is not None}
+    by_code = {
+        report.findings[s.finding].code: (report.findings[s.finding], s.text)
+        for section in report.sections
+        for s in section.sentences
+        if s.finding is not None
+    }
     with_shot = _prompt(*by_code[FindingCode.IMPRESSION_FUNCTION])
     assert [e["assistant"] for e in with_shot["examples"]] == [
         "Left ventricular systolic function is normal, with an LVEF of 61%.",

@@ -122,14 +122,16 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_draft_adds_a_labelled_decision_support_line(pretest_trained: TrainingResult, tmp_path: Path,
-                                                     exercise_study_dict: dict[str, Any]) -> None:
+def test_draft_adds_a_labelled_decision_support_line(
+    pretest_trained: TrainingResult, tmp_path: Path, exercise_study_dict: dict[str, Any]
+) -> None:
     from reporter.cli import app as main_app
 
     study = tmp_path / "study.json"
     study.write_text(json.dumps(exercise_study_dict), encoding="utf-8")
-    result = CliRunner().invoke(main_app, ["draft", str(study), "--risk-model", str(pretest_trained.directory),
-                                           "--llm", "none"])
+    result = CliRunner().invoke(
+        main_app, ["draft", str(study), "--risk-model", str(pretest_trained.directory), "--llm", "none"]
+    )
     assert result.exit_code == 0
     section = result.stdout.split("DECISION SUPPORT (MODEL OUTPUT, NOT A DIAGNOSIS)\n")[1].split("\n")[0]
     assert section.startswith("Model ncreport.risk.pretest-abnormal-perfusion (")
@@ -141,15 +143,25 @@ def test_draft_leaves_the_line_out_when_inputs_are_missing(pretest_trained: Trai
     from reporter.cli import app as main_app
 
     examples = Path(__file__).resolve().parents[2] / "examples"
-    result = CliRunner().invoke(main_app, ["draft", str(examples / "spect_normal_exercise.json"),
-                                           "--risk-model", str(pretest_trained.directory), "--llm", "none"])
+    result = CliRunner().invoke(
+        main_app,
+        [
+            "draft",
+            str(examples / "spect_normal_exercise.json"),
+            "--risk-model",
+            str(pretest_trained.directory),
+            "--llm",
+            "none",
+        ],
+    )
     assert result.exit_code == 0
     assert "DECISION SUPPORT" not in result.stdout
     assert result.stderr.startswith("warning: decision-support line left out: the model lacks ")
 
 
-def test_predict_refuses_missing_inputs_unless_allowed(pretest_trained: TrainingResult, tmp_path: Path,
-                                                      exercise_study_dict: dict[str, Any]) -> None:
+def test_predict_refuses_missing_inputs_unless_allowed(
+    pretest_trained: TrainingResult, tmp_path: Path, exercise_study_dict: dict[str, Any]
+) -> None:
     del exercise_study_dict["clinical"]["total_cholesterol_mg_dl"]
     study = tmp_path / "study.json"
     study.write_text(json.dumps(exercise_study_dict), encoding="utf-8")
@@ -157,9 +169,11 @@ def test_predict_refuses_missing_inputs_unless_allowed(pretest_trained: Training
     assert refused.exit_code == 2
     assert " ".join(refused.stderr.split()) == (  # the console wraps long lines
         "[E102] model inputs missing in the study: chol (not recorded in the study); give them, or pass "
-        "--allow-missing to predict anyway")
-    allowed = runner.invoke(app, ["predict", "-m", str(pretest_trained.directory), "-s", str(study), "--json",
-                                  "--allow-missing"])
+        "--allow-missing to predict anyway"
+    )
+    allowed = runner.invoke(
+        app, ["predict", "-m", str(pretest_trained.directory), "-s", str(study), "--json", "--allow-missing"]
+    )
     assert allowed.exit_code == 0
     assert [m["feature"] for m in json.loads(allowed.stdout)[0]["missing_inputs"]] == ["chol"]
 
@@ -168,8 +182,17 @@ def test_draft_leaves_the_line_out_when_the_model_does_not_apply(pretest_trained
     from reporter.cli import app as main_app
 
     examples = Path(__file__).resolve().parents[2] / "examples"
-    result = CliRunner().invoke(main_app, ["draft", str(examples / "spect_lad_ischemia.json"),
-                                           "--risk-model", str(pretest_trained.directory), "--llm", "none"])
+    result = CliRunner().invoke(
+        main_app,
+        [
+            "draft",
+            str(examples / "spect_lad_ischemia.json"),
+            "--risk-model",
+            str(pretest_trained.directory),
+            "--llm",
+            "none",
+        ],
+    )
     assert result.exit_code == 0
     assert "DECISION SUPPORT" not in result.stdout
     assert result.stderr.startswith("warning: decision-support line left out: [E101]")

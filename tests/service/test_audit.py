@@ -37,11 +37,14 @@ def _drop_triggers(engine: Engine) -> None:
             conn.execute(text("DROP TRIGGER audit_entries_no_delete"))
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 5",
-    "DELETE FROM audit_entries WHERE seq = 5",
-    "DELETE FROM audit_entries",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 5",
+        "DELETE FROM audit_entries WHERE seq = 5",
+        "DELETE FROM audit_entries",
+    ],
+)
 def test_the_database_refuses_update_and_delete(engine: Engine, trail: int, statement: str) -> None:
     with pytest.raises(DBAPIError, match="audit trail is append-only"), engine.begin() as conn:
         conn.execute(text(statement))

@@ -50,8 +50,9 @@ def test_upgrade_add_users_and_verify_then_detect_an_altered_entry(cli: CliRunne
     engine.dispose()
     broken = cli.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
-    assert broken.output == ("audit trail BROKEN after 0 good entries: audit entry 1: its content does not match "
-                             "its hash: altered\n")
+    assert broken.output == (
+        "audit trail BROKEN after 0 good entries: audit entry 1: its content does not match its hash: altered\n"
+    )
 
 
 def test_serve_refuses_to_start_without_a_secret(cli: CliRunner) -> None:
@@ -60,13 +61,16 @@ def test_serve_refuses_to_start_without_a_secret(cli: CliRunner) -> None:
     assert "NCREPORT_SECRET is not set" in refused.output
 
 
-def test_demo_without_example_studies_says_where_it_looked(cli: CliRunner, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_without_example_studies_says_where_it_looked(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("NCREPORT_DATABASE_URL", raising=False)
     refused = cli.invoke(app, ["serve", "--demo", "--examples", str(tmp_path)])
     assert refused.exit_code == 2
-    assert refused.stderr == (f"error: [E201] --demo: no example studies (*.json) in {tmp_path}; run it from the "
-                              "ncreport checkout or give --examples DIR\n")
+    assert refused.stderr == (
+        f"error: [E201] --demo: no example studies (*.json) in {tmp_path}; run it from the "
+        "ncreport checkout or give --examples DIR\n"
+    )
 
 
 def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,9 +87,7 @@ def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
 
 
-def test_the_demo_loads_every_example_and_one_working_token_per_role(
-    sessions: Any, examples_dir: Path
-) -> None:
+def test_the_demo_loads_every_example_and_one_working_token_per_role(sessions: Any, examples_dir: Path) -> None:
     from reporter.cli.serve import load_demo
     from reporter.service import reading_room as rr
     from reporter.service.access import Role, authenticate_token
@@ -101,11 +103,14 @@ def test_the_demo_loads_every_example_and_one_working_token_per_role(
         assert [s.modality for s in rr.list_studies(session, actors["demo-qa"], modality="PET")] == ["PET"]
 
 
-@pytest.mark.parametrize(("option", "variable"), [("--templates", "NCREPORT_TEMPLATES_DIR"),
-                                                  ("--risk-model", "NCREPORT_RISK_MODEL_DIR")])
-def test_serve_refuses_a_site_directory_that_does_not_exist(cli: CliRunner, tmp_path: Path, option: str,
-                                                            variable: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "variable"), [("--templates", "NCREPORT_TEMPLATES_DIR"), ("--risk-model", "NCREPORT_RISK_MODEL_DIR")]
+)
+def test_serve_refuses_a_site_directory_that_does_not_exist(
+    cli: CliRunner, tmp_path: Path, option: str, variable: str
+) -> None:
     result = cli.invoke(app, ["serve", option, str(tmp_path / "missing")])
     assert result.exit_code == 2
-    assert result.output == (f"error: [E104] the service's settings are invalid\n"
-                             f"  - {variable}: {tmp_path / 'missing'} is not a directory\n")
+    assert result.output == (
+        f"error: [E104] the service's settings are invalid\n  - {variable}: {tmp_path / 'missing'} is not a directory\n"
+    )

@@ -34,24 +34,34 @@ def _fhir_report(data: bytes) -> dict[str, object]:
     return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DiagnosticReport")
 
 
-@pytest.mark.parametrize(("fmt", "media_type", "filename", "starts"), [
-    ("text", "text/plain; charset=utf-8", "report-1.txt", b"MYOCARDIAL PERFUSION IMAGING REPORT"),
-    ("pdf", "application/pdf", "report-1.pdf", b"%PDF-1."),
-    ("dicom-sr", "application/dicom", "report-1-dicom-sr.dcm", b"\0" * 128 + b"DICM"),
-    ("dicom-pdf", "application/dicom", "report-1-dicom-pdf.dcm", b"\0" * 128 + b"DICM"),
-    ("fhir", "application/fhir+json", "report-1.json", b'{\n  "resourceType": "Bundle"'),
-    ("hl7", "x-application/hl7-v2+er7; charset=utf-8", "report-1.hl7", b"MSH|^~\\&|NCREPORT"),
-])
-def test_a_signed_report_exports_in_each_format(session: Session, users: dict[Role, Actor],
-                                                signed_report: rr.ReportView, fmt: str, media_type: str,
-                                                filename: str, starts: bytes) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "media_type", "filename", "starts"),
+    [
+        ("text", "text/plain; charset=utf-8", "report-1.txt", b"MYOCARDIAL PERFUSION IMAGING REPORT"),
+        ("pdf", "application/pdf", "report-1.pdf", b"%PDF-1."),
+        ("dicom-sr", "application/dicom", "report-1-dicom-sr.dcm", b"\0" * 128 + b"DICM"),
+        ("dicom-pdf", "application/dicom", "report-1-dicom-pdf.dcm", b"\0" * 128 + b"DICM"),
+        ("fhir", "application/fhir+json", "report-1.json", b'{\n  "resourceType": "Bundle"'),
+        ("hl7", "x-application/hl7-v2+er7; charset=utf-8", "report-1.hl7", b"MSH|^~\\&|NCREPORT"),
+    ],
+)
+def test_a_signed_report_exports_in_each_format(
+    session: Session,
+    users: dict[Role, Actor],
+    signed_report: rr.ReportView,
+    fmt: str,
+    media_type: str,
+    filename: str,
+    starts: bytes,
+) -> None:
     exported = export_report(session, users[Role.QA], signed_report.id, fmt)
     assert (exported.media_type, exported.filename, exported.status) == (media_type, filename, "final")
     assert exported.data.startswith(starts)
 
 
 def test_the_final_report_is_final_in_fhir_and_hl7_and_verified_in_the_sr(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     qa = users[Role.QA]
     assert _fhir_report(export_report(session, qa, signed_report.id, "fhir").data)["status"] == "final"
     assert _hl7_status(export_report(session, qa, signed_report.id, "hl7").data) == "F"
@@ -62,17 +72,24 @@ def test_the_final_report_is_final_in_fhir_and_hl7_and_verified_in_the_sr(
 
 
 def test_the_exported_text_is_the_signed_text_without_its_header(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     sr = dcmread(io.BytesIO(export_report(session, users[Role.QA], signed_report.id, "dicom-sr").data))
-    texts = [item.TextValue for container in sr.ContentSequence if "ContentSequence" in container
-             for item in container.ContentSequence if item.ValueType == "TEXT"]
+    texts = [
+        item.TextValue
+        for container in sr.ContentSequence
+        if "ContentSequence" in container
+        for item in container.ContentSequence
+        if item.ValueType == "TEXT"
+    ]
     assert texts[0] == "Exertional chest pressure; unable to exercise because of knee osteoarthritis."
     assert texts[-1].startswith("Intermediate risk of cardiac events, based on abnormal myocardial perfusion")
     assert not any("not yet signed" in t or MRN in t or "Drafted by" in t for t in texts)
 
 
 def test_each_export_of_a_signed_report_is_the_same_dicom_instance(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     first = export_report(session, users[Role.QA], signed_report.id, "dicom-sr")
     again = export_report(session, users[Role.PHYSICIAN], signed_report.id, "dicom-sr")
     pdf = export_report(session, users[Role.QA], signed_report.id, "dicom-pdf")
@@ -84,8 +101,9 @@ def test_each_export_of_a_signed_report_is_the_same_dicom_instance(
     assert kept["dicom-pdf"].sop_instance_uid == pdf.sop_instance_uid
 
 
-def test_an_unsigned_report_is_refused_naming_it(session: Session, users: dict[Role, Actor],
-                                                 drafted_report: rr.ReportView) -> None:
+def test_an_unsigned_report_is_refused_naming_it(
+    session: Session, users: dict[Role, Actor], drafted_report: rr.ReportView
+) -> None:
     with pytest.raises(ConflictError) as info:
         export_report(session, users[Role.QA], drafted_report.id, "fhir")
     assert info.value.code == "E401"
@@ -97,8 +115,9 @@ def test_an_unknown_report_is_not_found(session: Session, users: dict[Role, Acto
         export_report(session, users[Role.QA], 999, "hl7")
 
 
-def test_a_draft_marked_preliminary_exports_as_preliminary(session: Session, users: dict[Role, Actor],
-                                                          drafted_report: rr.ReportView) -> None:
+def test_a_draft_marked_preliminary_exports_as_preliminary(
+    session: Session, users: dict[Role, Actor], drafted_report: rr.ReportView
+) -> None:
     qa = users[Role.QA]
     fhir = export_report(session, qa, drafted_report.id, "fhir", preliminary=True)
     assert (fhir.status, fhir.filename) == ("preliminary", "report-1-preliminary.json")
@@ -109,14 +128,16 @@ def test_a_draft_marked_preliminary_exports_as_preliminary(session: Session, use
     assert session.scalars(select(DicomObject)).all() == []  # preliminary objects are not kept
 
 
-def test_a_signed_report_is_not_exported_as_preliminary(session: Session, users: dict[Role, Actor],
-                                                        signed_report: rr.ReportView) -> None:
+def test_a_signed_report_is_not_exported_as_preliminary(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     with pytest.raises(ConflictError, match="is signed: it exports as final"):
         export_report(session, users[Role.QA], signed_report.id, "hl7", preliminary=True)
 
 
 def test_an_addended_report_is_appended_and_its_sr_references_the_original(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     physician, qa = users[Role.PHYSICIAN], users[Role.QA]
     original = export_report(session, qa, signed_report.id, "dicom-sr")
     addendum = rr.add_addendum(session, physician, signed_report.id, "Coronary angiography: LAD 80% stenosis.")
@@ -137,7 +158,8 @@ def test_an_addended_report_is_appended_and_its_sr_references_the_original(
 
 
 def test_an_edited_report_exports_its_text_without_the_drafts_coded_conclusions(
-        session: Session, users: dict[Role, Actor], drafted_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], drafted_report: rr.ReportView
+) -> None:
     physician = users[Role.PHYSICIAN]
     text = drafted_report.current.text.replace("Image quality is good.", "Image quality is good; no motion.")
     rr.edit(session, physician, drafted_report.id, text, base_version=1)
@@ -149,7 +171,8 @@ def test_an_edited_report_exports_its_text_without_the_drafts_coded_conclusions(
 
 
 def test_the_pdf_shows_the_signer_the_time_and_the_hash_the_signature_is_bound_to(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     from tests.interop.conftest import pdf_text
 
     signature = signed_report.versions[0].signature
@@ -161,8 +184,9 @@ def test_the_pdf_shows_the_signer_the_time_and_the_hash_the_signature_is_bound_t
     assert "Patient: Zebediah Quuxworth    MRN: MRN-93817264    Date of birth: -    Accession: -" in lines
 
 
-def test_a_deidentified_export_holds_no_identifier(session: Session, users: dict[Role, Actor],
-                                                   signed_report: rr.ReportView) -> None:
+def test_a_deidentified_export_holds_no_identifier(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     from tests.interop.conftest import pdf_text
 
     identified = export_report(session, users[Role.QA], signed_report.id, "dicom-sr").data
@@ -176,36 +200,43 @@ def test_a_deidentified_export_holds_no_identifier(session: Session, users: dict
         assert dcmread(io.BytesIO(exported.data)).PatientIdentityRemoved == "YES"
 
 
-def test_fhir_and_hl7_and_text_are_not_deidentified(session: Session, users: dict[Role, Actor],
-                                                    signed_report: rr.ReportView) -> None:
+def test_fhir_and_hl7_and_text_are_not_deidentified(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     with pytest.raises(InputFormatError) as info:
         export_report(session, users[Role.QA], signed_report.id, "fhir", deidentify=True)
     assert [p.field for p in info.value.problems] == ["deidentify"]
 
 
-def test_an_unknown_format_is_refused_naming_the_field(session: Session, users: dict[Role, Actor],
-                                                       signed_report: rr.ReportView) -> None:
+def test_an_unknown_format_is_refused_naming_the_field(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     with pytest.raises(InputFormatError) as info:
         export_report(session, users[Role.QA], signed_report.id, "docx")
-    assert str(info.value.problems[0]) == ("format: one of text, pdf, dicom-sr, dicom-pdf, fhir, hl7 "
-                                           "(got 'docx')")
+    assert str(info.value.problems[0]) == ("format: one of text, pdf, dicom-sr, dicom-pdf, fhir, hl7 (got 'docx')")
 
 
 @pytest.mark.parametrize("role", [Role.TECHNOLOGIST, Role.ADMIN])
-def test_a_technologist_and_an_admin_do_not_export(session: Session, users: dict[Role, Actor],
-                                                   signed_report: rr.ReportView, role: Role) -> None:
+def test_a_technologist_and_an_admin_do_not_export(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView, role: Role
+) -> None:
     with pytest.raises(PermissionDeniedError):
         export_report(session, users[role], signed_report.id, "pdf")
 
 
-def test_each_export_is_an_audit_entry_without_identifiers(session: Session, users: dict[Role, Actor],
-                                                           signed_report: rr.ReportView) -> None:
+def test_each_export_is_an_audit_entry_without_identifiers(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView
+) -> None:
     exported = export_report(session, users[Role.QA], signed_report.id, "dicom-sr")
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "report.export")).one()
     assert (entry.actor, entry.report_id) == ("qa1", signed_report.id)
-    assert json.loads(entry.detail or "") == {"bytes": len(exported.data), "deidentified": False,
-                                              "format": "dicom-sr", "sop_instance_uid": exported.sop_instance_uid,
-                                              "status": "final"}
+    assert json.loads(entry.detail or "") == {
+        "bytes": len(exported.data),
+        "deidentified": False,
+        "format": "dicom-sr",
+        "sop_instance_uid": exported.sop_instance_uid,
+        "status": "final",
+    }
     assert verify_chain(session)[1] is None
     for row in session.scalars(select(AuditEntry)):
         assert MRN not in str(vars(row)) and "Quuxworth" not in str(vars(row))
@@ -224,13 +255,24 @@ def _errors(tool: str, path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize(("fmt", "deidentify", "tools"), [
-    ("dicom-sr", False, ("dsrdump", "dciodvfy")), ("dicom-pdf", False, ("dcmdump", "dciodvfy")),
-    ("dicom-sr", True, ("dsrdump", "dciodvfy")), ("dicom-pdf", True, ("dcmdump", "dciodvfy")),
-])
+@pytest.mark.parametrize(
+    ("fmt", "deidentify", "tools"),
+    [
+        ("dicom-sr", False, ("dsrdump", "dciodvfy")),
+        ("dicom-pdf", False, ("dcmdump", "dciodvfy")),
+        ("dicom-sr", True, ("dsrdump", "dciodvfy")),
+        ("dicom-pdf", True, ("dcmdump", "dciodvfy")),
+    ],
+)
 def test_the_services_dicom_exports_pass_dcmtk_and_dciodvfy(
-        session: Session, users: dict[Role, Actor], signed_report: rr.ReportView, tmp_path: Path,
-        fmt: str, deidentify: bool, tools: tuple[str, ...]) -> None:
+    session: Session,
+    users: dict[Role, Actor],
+    signed_report: rr.ReportView,
+    tmp_path: Path,
+    fmt: str,
+    deidentify: bool,
+    tools: tuple[str, ...],
+) -> None:
     path = tmp_path / "export.dcm"
     path.write_bytes(export_report(session, users[Role.QA], signed_report.id, fmt, deidentify=deidentify).data)
     for tool in tools:
@@ -238,8 +280,9 @@ def test_the_services_dicom_exports_pass_dcmtk_and_dciodvfy(
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_the_addendum_sr_passes_dsrdump_and_dciodvfy(session: Session, users: dict[Role, Actor],
-                                                     signed_report: rr.ReportView, tmp_path: Path) -> None:
+def test_the_addendum_sr_passes_dsrdump_and_dciodvfy(
+    session: Session, users: dict[Role, Actor], signed_report: rr.ReportView, tmp_path: Path
+) -> None:
     physician = users[Role.PHYSICIAN]
     addendum = rr.add_addendum(session, physician, signed_report.id, "Coronary angiography: LAD 80% stenosis.")
     rr.sign_addendum(session, physician, signed_report.id, addendum.id)

@@ -28,11 +28,17 @@ def _psi(week: monitoring.DriftWeek) -> dict[str, tuple[float, str]]:
 
 
 def test_psi_per_feature_per_week_against_the_reference_bins() -> None:
-    rows = [("2026-W48", {"age": 50.0, "sex": 0.0}), ("2026-W48", {"age": 55.0, "sex": 1.0}),
-            ("2026-W48", {"age": 65.0, "sex": 0.0}), ("2026-W48", {"age": 70.0, "sex": 1.0}),
-            # older, all men, one age missing
-            ("2026-W49", {"age": 65.0, "sex": 1.0}), ("2026-W49", {"age": 70.0, "sex": 1.0}),
-            ("2026-W49", {"age": 72.0, "sex": 1.0}), ("2026-W49", {"age": None, "sex": 1.0})]
+    rows = [
+        ("2026-W48", {"age": 50.0, "sex": 0.0}),
+        ("2026-W48", {"age": 55.0, "sex": 1.0}),
+        ("2026-W48", {"age": 65.0, "sex": 0.0}),
+        ("2026-W48", {"age": 70.0, "sex": 1.0}),
+        # older, all men, one age missing
+        ("2026-W49", {"age": 65.0, "sex": 1.0}),
+        ("2026-W49", {"age": 70.0, "sex": 1.0}),
+        ("2026-W49", {"age": 72.0, "sex": 1.0}),
+        ("2026-W49", {"age": None, "sex": 1.0}),
+    ]
     weeks = monitoring.psi_by_week(rows, REFERENCE, LABELS, ["2026-W48", "2026-W49", "2026-W50"])
     assert [(w.week, w.studies) for w in weeks] == [("2026-W48", 4), ("2026-W49", 4), ("2026-W50", 0)]
     assert _psi(weeks[0]) == {"age": (0.0, "stable"), "sex": (0.0, "stable")}
@@ -43,8 +49,19 @@ def test_psi_per_feature_per_week_against_the_reference_bins() -> None:
 
 
 def test_a_small_shift_is_moderate_between_0_1_and_0_25() -> None:
-    rows = [("2026-W49", {"age": a, "sex": s}) for a, s in ((50.0, 0.0), (55.0, 0.0), (52.0, 1.0), (58.0, 1.0),
-                                                          (57.0, 0.0), (65.0, 1.0), (70.0, 0.0), (75.0, 1.0))]
+    rows = [
+        ("2026-W49", {"age": a, "sex": s})
+        for a, s in (
+            (50.0, 0.0),
+            (55.0, 0.0),
+            (52.0, 1.0),
+            (58.0, 1.0),
+            (57.0, 0.0),
+            (65.0, 1.0),
+            (70.0, 0.0),
+            (75.0, 1.0),
+        )
+    ]
     (week,) = monitoring.psi_by_week(rows, REFERENCE, LABELS, ["2026-W49"])
     # age: (5/8, 3/8) against (1/2, 1/2): 0.125 ln(1.25) - 0.125 ln(0.75) = 0.0639; sex 4 and 4: 0
     assert _psi(week) == {"age": (0.0639, "stable"), "sex": (0.0, "stable")}
@@ -56,7 +73,8 @@ def test_a_small_shift_is_moderate_between_0_1_and_0_25() -> None:
 
 def test_without_a_risk_model_the_page_says_so(session: Session, users: dict[Role, Actor]) -> None:
     assert monitoring.input_drift(session, users[Role.QA], None) == monitoring.InputDrift(
-        note="no risk model configured")
+        note="no risk model configured"
+    )
 
 
 def test_the_submitted_studies_against_the_trained_models_reference(
@@ -72,8 +90,19 @@ def test_the_submitted_studies_against_the_trained_models_reference(
     this_week = {f.feature: f.psi for f in drift.weeks[-1].features}
     # Cleveland: 31.9 % women, 68.1 % men; three men: (1e-4 - 0.3189) ln(1e-4 / 0.3189) + 0.3189 ln(1 / 0.6811)
     assert this_week["sex"] == 2.6947
-    assert list(this_week) == ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang",
-                               "oldpeak", "slope"]
+    assert list(this_week) == [
+        "age",
+        "sex",
+        "cp",
+        "trestbps",
+        "chol",
+        "fbs",
+        "restecg",
+        "thalach",
+        "exang",
+        "oldpeak",
+        "slope",
+    ]
 
 
 def test_only_qa_and_admin_see_the_drift(session: Session, users: dict[Role, Actor]) -> None:

@@ -38,7 +38,10 @@ def test_a_fake_backend_draft_job_runs_to_a_version(
 
 
 def test_a_backend_that_is_down_gives_the_rule_based_draft_with_n103(
-    sessions: sessionmaker[Session], session: Session, users: dict[Role, Actor], study_id: int,
+    sessions: sessionmaker[Session],
+    session: Session,
+    users: dict[Role, Actor],
+    study_id: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with socket.socket() as sock:  # a port nobody listens on
@@ -55,8 +58,9 @@ def test_a_backend_that_is_down_gives_the_rule_based_draft_with_n103(
     assert [(f.code, f.severity) for f in view.current.flags if f.source == "draft"] == [("N103", "warning")]
 
 
-def test_incomplete_llm_settings_are_refused_when_queued(session: Session, users: dict[Role, Actor],
-                                                        study_id: int) -> None:
+def test_incomplete_llm_settings_are_refused_when_queued(
+    session: Session, users: dict[Role, Actor], study_id: int
+) -> None:
     with pytest.raises(ConfigError):
         rr.queue_draft(session, users[Role.PHYSICIAN], study_id, {"backend": "openai", "url": None})
     assert session.scalar(select(Job)) is None
@@ -129,7 +133,10 @@ def test_the_worker_thread_runs_queued_jobs(
 
 
 def test_an_llm_server_that_dies_mid_request_gives_the_rule_based_draft(
-    sessions: sessionmaker[Session], session: Session, users: dict[Role, Actor], study_id: int,
+    sessions: sessionmaker[Session],
+    session: Session,
+    users: dict[Role, Actor],
+    study_id: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A server that accepts the request, reads it, and drops the connection without answering."""

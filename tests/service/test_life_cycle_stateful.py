@@ -29,9 +29,16 @@ from reporter.storage.audit import verify_chain
 from reporter.storage.models import AuditEntry
 
 STUDY = json.loads((Path(__file__).resolve().parents[2] / "examples" / "spect_lad_ischemia.json").read_text())
-EDITS = st.sampled_from([
-    "", "\nReviewed.", "\nLVEF 35%.", "\nNo ischemia.", "\nComparison: prior study 2020.", "\nRCA territory defect.",
-])
+EDITS = st.sampled_from(
+    [
+        "",
+        "\nReviewed.",
+        "\nLVEF 35%.",
+        "\nNo ischemia.",
+        "\nComparison: prior study 2020.",
+        "\nRCA territory defect.",
+    ]
+)
 ROLES = st.sampled_from(list(Role))
 # Who calls: a user per role, and a second physician who does not own the report until it is assigned.
 WHO = st.sampled_from([*(role.value for role in Role), "physician2"])
@@ -90,8 +97,14 @@ class LifeCycle(RuleBasedStateMachine):
         view = rr.get_report(self.session, self.users[Role.PHYSICIAN], self.report_id)
         for flag in view.current.flags:
             try:
-                rr.decide_flag(self.session, self.by_name[who], self.report_id, flag.key,
-                               "override" if override else "accept", "checked against the images")
+                rr.decide_flag(
+                    self.session,
+                    self.by_name[who],
+                    self.report_id,
+                    flag.key,
+                    "override" if override else "accept",
+                    "checked against the images",
+                )
             except NotOwnerError:
                 assert self._is_physician(who) and who != self.owner and self.signed_version is None
             except PermissionDeniedError:
@@ -131,8 +144,13 @@ class LifeCycle(RuleBasedStateMachine):
     def assign(self, who: str, to: str) -> None:
         """A physician takes the report over; an admin assigns it to a physician; anyone else is refused."""
         try:
-            done = rr.assign(self.session, self.by_name[who], self.study_id, "covering the list",
-                             None if self._is_physician(who) else to)
+            done = rr.assign(
+                self.session,
+                self.by_name[who],
+                self.study_id,
+                "covering the list",
+                None if self._is_physician(who) else to,
+            )
         except PermissionDeniedError:
             assert self.by_name[who].role not in (Role.PHYSICIAN, Role.ADMIN)
         except ConflictError:
@@ -192,15 +210,15 @@ class LifeCycle(RuleBasedStateMachine):
         count, problem = verify_chain(self.session)
         assert problem is None and count > 0
         assigned = self.session.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "report.assign"))
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "report.assign")
+        )
         assert assigned == self.assignments
         self.session.rollback()
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 def test_the_life_cycle_holds_under_any_sequence_of_calls() -> None:
-    LifeCycle.TestCase.settings = settings(max_examples=12, stateful_step_count=12, deadline=None,
-                                           suppress_health_check=list(HealthCheck), database=None)
+    LifeCycle.TestCase.settings = settings(
+        max_examples=12, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
     LifeCycle.TestCase().runTest()
-
-

@@ -49,8 +49,10 @@ def test_export_writes_the_file(cli: CliRunner, signed_report: rr.ReportView, tm
     assert result.exit_code == 0, result.output
     ds = dcmread(out)
     assert (ds.SOPClassUID, ds.CompletionFlag) == (COMPREHENSIVE_SR, "COMPLETE")
-    assert result.output == (f"wrote {out}: report 1 (final) as dicom-sr, {out.stat().st_size:,} bytes, "
-                             f"SOP Instance UID {ds.SOPInstanceUID}\n")
+    assert result.output == (
+        f"wrote {out}: report 1 (final) as dicom-sr, {out.stat().st_size:,} bytes, "
+        f"SOP Instance UID {ds.SOPInstanceUID}\n"
+    )
 
 
 def test_export_of_a_draft_needs_preliminary(cli: CliRunner, drafted_report: rr.ReportView, tmp_path: Path) -> None:
@@ -61,8 +63,11 @@ def test_export_of_a_draft_needs_preliminary(cli: CliRunner, drafted_report: rr.
     assert not out.exists()
     allowed = cli.invoke(app, ["export", "1", "--format", "fhir", "-o", str(out), "--preliminary"])
     assert allowed.exit_code == 0, allowed.output
-    diagnostic = next(e["resource"] for e in json.loads(out.read_text())["entry"]
-                      if e["resource"]["resourceType"] == "DiagnosticReport")
+    diagnostic = next(
+        e["resource"]
+        for e in json.loads(out.read_text())["entry"]
+        if e["resource"]["resourceType"] == "DiagnosticReport"
+    )
     assert diagnostic["status"] == "preliminary"
 
 
@@ -72,36 +77,58 @@ def test_export_of_an_unknown_report_names_it(cli: CliRunner, signed_report: rr.
     assert result.output == "error: [E201] no report 42\n  - report_id: unknown id (got 42)\n"
 
 
-def test_send_stores_the_sr_and_the_pdf_in_orthanc(cli: CliRunner, pacs_env: None, orthanc, session: Session,  # type: ignore[no-untyped-def]
-                                                   users: dict[Role, Actor], signed_report: rr.ReportView) -> None:
+def test_send_stores_the_sr_and_the_pdf_in_orthanc(
+    cli: CliRunner,
+    pacs_env: None,
+    orthanc,
+    session: Session,  # type: ignore[no-untyped-def]
+    users: dict[Role, Actor],
+    signed_report: rr.ReportView,
+) -> None:
     result = cli.invoke(app, ["send", str(signed_report.id), "--to", "pacs"])
     assert result.exit_code == 0, result.output
     kept = {o.kind: o for o in session.scalars(select(DicomObject))}
     destination = f"ORTHANC_TEST@127.0.0.1:{orthanc.dicom_port}"
-    assert result.output == (f"sent report 1 to {destination}: 2 instance(s)\n"
-                             f"  {kept['dicom-sr'].sop_instance_uid}\n  {kept['dicom-pdf'].sop_instance_uid}\n")
+    assert result.output == (
+        f"sent report 1 to {destination}: 2 instance(s)\n"
+        f"  {kept['dicom-sr'].sop_instance_uid}\n  {kept['dicom-pdf'].sop_instance_uid}\n"
+    )
     found = orthanc.find(kept["dicom-sr"].study_instance_uid)
-    assert found == sorted([(COMPREHENSIVE_SR, kept["dicom-sr"].sop_instance_uid, "SR"),
-                            (ENCAPSULATED_PDF, kept["dicom-pdf"].sop_instance_uid, "DOC")])
+    assert found == sorted(
+        [
+            (COMPREHENSIVE_SR, kept["dicom-sr"].sop_instance_uid, "SR"),
+            (ENCAPSULATED_PDF, kept["dicom-pdf"].sop_instance_uid, "DOC"),
+        ]
+    )
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "report.send")).one()
     detail = json.loads(entry.detail or "")
-    assert (entry.actor.startswith("cli"), entry.report_id, detail["destination"], detail["sop_instance_uids"],
-            detail["status"]) == (True, 1, destination,
-                                  [kept["dicom-sr"].sop_instance_uid, kept["dicom-pdf"].sop_instance_uid], "final")
+    assert (
+        entry.actor.startswith("cli"),
+        entry.report_id,
+        detail["destination"],
+        detail["sop_instance_uids"],
+        detail["status"],
+    ) == (True, 1, destination, [kept["dicom-sr"].sop_instance_uid, kept["dicom-pdf"].sop_instance_uid], "final")
     session.commit()
     again = cli.invoke(app, ["send", "1"])  # the same instances again: the PACS keeps one of each
     assert again.exit_code == 0, again.output
     assert orthanc.find(kept["dicom-sr"].study_instance_uid) == found
 
 
-def test_a_refused_association_names_the_pacs_and_loses_nothing(cli: CliRunner, pacs_env: None, orthanc,  # type: ignore[no-untyped-def]
-                                                                session: Session,
-                                                                signed_report: rr.ReportView) -> None:
+def test_a_refused_association_names_the_pacs_and_loses_nothing(
+    cli: CliRunner,
+    pacs_env: None,
+    orthanc,  # type: ignore[no-untyped-def]
+    session: Session,
+    signed_report: rr.ReportView,
+) -> None:
     result = cli.invoke(app, ["send", "1", "--calling-ae", "STRANGER"])
     assert result.exit_code == 2
-    assert result.output == (f"error: [E701] PACS ORTHANC_TEST@127.0.0.1:{orthanc.dicom_port}: the association was "
-                             "rejected (is ncreport's AE title 'STRANGER' registered at the PACS as a modality?); "
-                             "nothing was sent\n")
+    assert result.output == (
+        f"error: [E701] PACS ORTHANC_TEST@127.0.0.1:{orthanc.dicom_port}: the association was "
+        "rejected (is ncreport's AE title 'STRANGER' registered at the PACS as a modality?); "
+        "nothing was sent\n"
+    )
     assert sorted(o.kind for o in session.scalars(select(DicomObject))) == ["dicom-pdf", "dicom-sr"]
     failed = session.scalars(select(AuditEntry).where(AuditEntry.action == "report.send_failed")).one()
     assert json.loads(failed.detail or "")["reason"].endswith("nothing was sent")
@@ -113,19 +140,19 @@ def test_a_pacs_that_is_down_names_the_pacs(cli: CliRunner, signed_report: rr.Re
     port = _free_port()  # nothing listens there
     result = cli.invoke(app, ["send", "1", "--host", "127.0.0.1", "--port", str(port), "--called-ae", "DOWN"])
     assert result.exit_code == 2
-    assert result.output == (f"error: [E701] PACS DOWN@127.0.0.1:{port}: no answer (the PACS is down, or the host "
-                             "or port is wrong: Connection refused); nothing was sent\n")
+    assert result.output == (
+        f"error: [E701] PACS DOWN@127.0.0.1:{port}: no answer (the PACS is down, or the host "
+        "or port is wrong: Connection refused); nothing was sent\n"
+    )
 
 
-def test_send_without_a_configured_pacs_says_how_to_configure_one(cli: CliRunner,
-                                                                  signed_report: rr.ReportView) -> None:
+def test_send_without_a_configured_pacs_says_how_to_configure_one(cli: CliRunner, signed_report: rr.ReportView) -> None:
     result = cli.invoke(app, ["send", "1"])
     assert result.exit_code == 2
     assert result.output.startswith("error: [E104] no PACS is configured: set NCREPORT_PACS_HOST")
 
 
-def test_send_of_an_unsigned_report_names_it(cli: CliRunner, pacs_env: None,
-                                             drafted_report: rr.ReportView) -> None:
+def test_send_of_an_unsigned_report_names_it(cli: CliRunner, pacs_env: None, drafted_report: rr.ReportView) -> None:
     result = cli.invoke(app, ["send", "1"])
     assert result.exit_code == 2
     assert result.output.startswith("error: [E401] report 1 is not signed")

@@ -15,8 +15,17 @@ SITE_MODEL = "2e83b71442737a5827c0e8b02e18355b9b536c8f4bd3d4734ed113631e82557f" 
 
 
 def _file(session: Session, validation_record: Any, **model: Any) -> None:
-    qualification = {"weights_sha256": None, "url": None, "qualified": True, "replaced": 0.1, "max_replaced": 0.2,
-                     "studies": 2, "sentences": 5, "not_qualified_because": [], **model}
+    qualification = {
+        "weights_sha256": None,
+        "url": None,
+        "qualified": True,
+        "replaced": 0.1,
+        "max_replaced": 0.2,
+        "studies": 2,
+        "sentences": 5,
+        "not_qualified_because": [],
+        **model,
+    }
     vr.store(session, vr.parse_record(validation_record((qualification,))), by="cli")
 
 
@@ -26,9 +35,11 @@ def test_an_openai_backend_is_its_url_and_its_served_model(session: Session, val
     with pytest.raises(BackendNotQualifiedError) as other_host:
         vr.require_qualified(session, {"backend": "openai", "url": "http://gpu-2:8000/v1", "model": "site-model"})
     assert other_host.value.code == "E450"
-    assert ("openai.v1 model 'site-model' at http://gpu-2:8000/v1 has no qualification on record: qualify it with "
-            "`ncreport validate-site --studies DIR --reports DIR --llm openai --llm-url http://gpu-2:8000/v1 "
-            "--llm-model site-model`") in other_host.value.message
+    assert (
+        "openai.v1 model 'site-model' at http://gpu-2:8000/v1 has no qualification on record: qualify it with "
+        "`ncreport validate-site --studies DIR --reports DIR --llm openai --llm-url http://gpu-2:8000/v1 "
+        "--llm-model site-model`"
+    ) in other_host.value.message
     with pytest.raises(BackendNotQualifiedError):
         vr.require_qualified(session, {"backend": "openai", "url": "http://gpu-host:8000/v1", "model": "other"})
 
@@ -45,7 +56,8 @@ def test_a_local_model_is_its_name_and_the_hash_of_its_weights(
     with pytest.raises(BackendNotQualifiedError) as retrained:
         vr.require_qualified(session, {"backend": "embedded", "model_path": model_dir})
     assert "embedded.v1 model 'site-model' weights sha256 765ab032f0ed… has no qualification on record" in (
-        retrained.value.message)
+        retrained.value.message
+    )
     with pytest.raises(BackendNotQualifiedError):  # the same weights under another engine: qualified separately
         vr.require_qualified(session, {"backend": "llamacpp", "model_path": model_dir / "model.safetensors"})
 
@@ -71,7 +83,8 @@ def test_a_verdict_must_agree_with_its_reasons(validation_record: Any, fake_qual
     with pytest.raises(InputFormatError) as refused:
         vr.parse_record(record)
     assert [(p.field, p.message) for p in refused.value.problems] == [
-        ("models.0", "qualified is true but not_qualified_because gives reasons")]
+        ("models.0", "qualified is true but not_qualified_because gives reasons")
+    ]
 
 
 def test_the_embedded_defaults_identity_is_what_its_drafts_record() -> None:
@@ -81,5 +94,5 @@ def test_the_embedded_defaults_identity_is_what_its_drafts_record() -> None:
     from reporter.llm.settings import LLMConfig
 
     assert backend_identity(LLMConfig(backend="embedded")) == BackendIdentity(
-        "embedded.v1", "SmolLM2-135M-Instruct.Q4_1",
-        "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53")
+        "embedded.v1", "SmolLM2-135M-Instruct.Q4_1", "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+    )

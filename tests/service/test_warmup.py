@@ -27,7 +27,8 @@ def test_the_made_up_study_drafts_to_a_text_its_verification_passes() -> None:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_each_app_warms_up_before_it_serves_unless_told_not_to(
-        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[str] = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("warm") or {"draft": 1.0})
     with TestClient(create_app(Settings(), sessions)) as client:
@@ -39,7 +40,8 @@ def test_each_app_warms_up_before_it_serves_unless_told_not_to(
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_failed_warm_up_is_logged_and_the_service_still_starts(
-        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken() -> dict[str, float]:
         raise RuntimeError("no pipeline")
 
@@ -47,4 +49,5 @@ def test_a_failed_warm_up_is_logged_and_the_service_still_starts(
     with caplog.at_level(logging.ERROR, logger="ncreport.serve"), TestClient(create_app(Settings(), sessions)) as c:
         assert c.get("/api/health").status_code == 200
     assert [r.getMessage() for r in caplog.records if r.name == "ncreport.serve"] == [
-        "warm-up failed: the first draft, edit or structuring will load the engines"]
+        "warm-up failed: the first draft, edit or structuring will load the engines"
+    ]

@@ -46,8 +46,9 @@ def test_submit_stores_the_study_and_withholds_identifiers_from_qa(
     assert [s.id for s in rr.list_studies(session, users[Role.QA])] == [row.id]
 
 
-def test_an_invalid_study_is_refused_with_its_field(session: Session, users: dict[Role, Actor],
-                                                   lad_study: dict[str, Any]) -> None:
+def test_an_invalid_study_is_refused_with_its_field(
+    session: Session, users: dict[Role, Actor], lad_study: dict[str, Any]
+) -> None:
     lad_study["patient"]["age_years"] = 300
     with pytest.raises(StudyValidationError) as info:
         rr.submit_study(session, users[Role.TECHNOLOGIST], lad_study)
@@ -63,8 +64,9 @@ def test_draft_is_version_one_with_no_open_error(drafted: rr.ReportView) -> None
     assert (drafted.status, len(drafted.versions), drafted.current.number) == ("draft", 1, 1)
     assert drafted.current.origin == "draft:rules"
     # the stored body: no title banner and no signature line (the page shows the draft status around it)
-    assert drafted.current.text.startswith("Patient: Zebediah Quuxworth\nMRN: MRN-93817264\nStudy date: 2026-05-02\n"
-                                           "\nINDICATION\n")
+    assert drafted.current.text.startswith(
+        "Patient: Zebediah Quuxworth\nMRN: MRN-93817264\nStudy date: 2026-05-02\n\nINDICATION\n"
+    )
     assert drafted.current.text.endswith("SHARIR-1999, SLOMKA-2005, TID-ABIDOV-2003.\n")
     assert "DRAFT" not in drafted.current.text and "Interpreting physician" not in drafted.current.text
     assert [f for f in drafted.current.flags if f.open_error] == []
@@ -80,14 +82,15 @@ def test_edit_makes_a_new_version_and_flags_a_wrong_number_on_its_span(
     errors = [(f.code, f.span) for f in version.flags if f.severity == "error"]
     start = wrong.index("(LVEF 35%)") + len("(LVEF ")
     assert errors == [("G101", (start, start + 3)), ("G901", (start, start + 3))]
-    assert wrong[start:start + 3] == "35%"
+    assert wrong[start : start + 3] == "35%"
     view = rr.get_report(session, physician, drafted.id)
     assert [v.number for v in view.versions] == [1, 2]
     assert view.versions[0].text == drafted.current.text  # nothing overwritten
 
 
-def test_an_edit_from_a_stale_version_is_refused(session: Session, users: dict[Role, Actor],
-                                                 drafted: rr.ReportView) -> None:
+def test_an_edit_from_a_stale_version_is_refused(
+    session: Session, users: dict[Role, Actor], drafted: rr.ReportView
+) -> None:
     physician = users[Role.PHYSICIAN]
     rr.edit(session, physician, drafted.id, drafted.current.text + "\nA.", base_version=1)
     with pytest.raises(ConflictError) as info:
@@ -112,8 +115,11 @@ def test_sign_is_refused_while_an_error_flag_is_open_then_allowed_after_override
     with pytest.raises(InputFormatError):
         rr.decide_flag(session, physician, drafted.id, error.key, "override")  # no reason
     decided = rr.decide_flag(session, physician, drafted.id, error.key, "override", "measured 35% on the echo")
-    assert (decided.decision, decided.reason, decided.decided_by) == ("override", "measured 35% on the echo",
-                                                                      "physician1")
+    assert (decided.decision, decided.reason, decided.decided_by) == (
+        "override",
+        "measured 35% on the echo",
+        "physician1",
+    )
     signed = rr.sign(session, physician, drafted.id, version=2)
     assert signed.status == "signed"
     sig = signed.current.signature
@@ -121,7 +127,8 @@ def test_sign_is_refused_while_an_error_flag_is_open_then_allowed_after_override
     assert sig.signed_text == (
         "MYOCARDIAL PERFUSION IMAGING REPORT\n\n" + signed.current.text.rstrip("\n") + "\n\n"
         f"Electronically signed by physician1 (physician) on {sig.signed_at:%Y-%m-%d %H:%M:%S} UTC.\n"
-        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n")
+        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n"
+    )
     assert sig.text_sha256 == rr.sha256(sig.signed_text)
 
 
@@ -154,7 +161,8 @@ def test_signed_is_final_and_an_addendum_is_signed_separately(
         f"(report signed by physician1 on {report_at:%Y-%m-%d %H:%M} UTC)\n\n"
         "Addendum: coronary CTA recommended.\n\n"
         f"Electronically signed by physician1 (physician) on {at:%Y-%m-%d %H:%M:%S} UTC.\n"
-        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n")
+        "Meaning of this signature: I have reviewed the images and data and approve this report as the final result.\n"
+    )
     assert signed.signature.text_sha256 == rr.sha256(signed.signature.signed_text)
     with pytest.raises(ConflictError):
         rr.sign_addendum(session, physician, drafted.id, addendum.id)
@@ -219,7 +227,9 @@ def test_a_sites_templates_lay_out_the_draft_and_the_signed_report(
 
 
 def test_drafting_and_editing_verify_with_no_transaction_open(
-    sessions: sessionmaker[Session], users: dict[Role, Actor], lad_study: dict[str, Any],
+    sessions: sessionmaker[Session],
+    users: dict[Role, Actor],
+    lad_study: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The slow part of a draft or an edit (reading the text's claims) holds no lock: on SQLite every

@@ -18,8 +18,11 @@ DATA = Path(__file__).parent / "data"
 
 def _pair(name: str, study: str | None = None) -> PairInput:
     study_path = DATA / "studies" / f"{study or name}.json"
-    return PairInput(name=name, study=parse_study(study_path.read_bytes(), what=study_path.name),
-                     text=(DATA / "reports" / f"{name}.txt").read_text(encoding="utf-8"))
+    return PairInput(
+        name=name,
+        study=parse_study(study_path.read_bytes(), what=study_path.name),
+        text=(DATA / "reports" / f"{name}.txt").read_text(encoding="utf-8"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -46,15 +49,20 @@ def borderline_pair() -> PairInput:
     pair = _pair("mts_1187_persantine")
     assert pair.study is not None and pair.study.function is not None
     function = pair.study.function.model_copy(update={"stress_lvef_percent": 50.0})
-    return PairInput(name="borderline_lvef", study=pair.study.model_copy(update={"function": function}),
-                     text=pair.text)
+    return PairInput(name="borderline_lvef", study=pair.study.model_copy(update={"function": function}), text=pair.text)
 
 
 @pytest.fixture
 def labelled() -> list[tuple[str, str, dict[str, Any]]]:
     folder = DATA / "labelled"
-    return [(n, (folder / f"{n}.txt").read_text(encoding="utf-8"),
-             json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))) for n in ("dev01", "dev02")]
+    return [
+        (
+            n,
+            (folder / f"{n}.txt").read_text(encoding="utf-8"),
+            json.loads((folder / f"{n}.json").read_text(encoding="utf-8")),
+        )
+        for n in ("dev01", "dev02")
+    ]
 
 
 @pytest.fixture
@@ -81,11 +89,15 @@ def service_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
 
 
-SUPPLEMENT = {"clinical": {"indication": "Exertional chest pain."},
-              "stress": {"type": "pharmacologic", "agent": "regadenoson", "agent_dose": "0.4 mg IV"}}
-DICOM_REPORT = ("MYOCARDIAL PERFUSION SPECT, REST/REGADENOSON STRESS.\n\nIMPRESSION:\n1. Small reversible perfusion "
-                "defect of moderate severity in the LAD territory, consistent with ischemia.\n2. Normal left "
-                "ventricular systolic function, LVEF 55%.\n")
+SUPPLEMENT = {
+    "clinical": {"indication": "Exertional chest pain."},
+    "stress": {"type": "pharmacologic", "agent": "regadenoson", "agent_dose": "0.4 mg IV"},
+}
+DICOM_REPORT = (
+    "MYOCARDIAL PERFUSION SPECT, REST/REGADENOSON STRESS.\n\nIMPRESSION:\n1. Small reversible perfusion "
+    "defect of moderate severity in the LAD territory, consistent with ischemia.\n2. Normal left "
+    "ventricular systolic function, LVEF 55%.\n"
+)
 
 
 @pytest.fixture
@@ -107,11 +119,19 @@ def dicom_site(tmp_path: Path, measurement_sr: Any, spect_groups: Any, nm_image:
             made.rename(studies / folder / made.name)
     measurement_sr(spect_groups).rename(studies / "lad_dicom" / "results_sr.dcm")
     measurement_sr(spect_groups).rename(studies / "lad_sr.dcm")
-    procedure = {"modality": "SPECT", "protocol": "rest-stress", "tracers": [
-        {"tracer": "Tc-99m tetrofosmin", "phase": "rest", "activity": {"value": 370, "unit": "MBq"}},
-        {"tracer": "Tc-99m tetrofosmin", "phase": "stress", "activity": {"value": 1110, "unit": "MBq"}}]}
-    supplements = {"lad_dicom": SUPPLEMENT, "lad_sr": {**SUPPLEMENT, "procedure": procedure},
-                   "conflict": {**SUPPLEMENT, "procedure": {"modality": "PET"}}}
+    procedure = {
+        "modality": "SPECT",
+        "protocol": "rest-stress",
+        "tracers": [
+            {"tracer": "Tc-99m tetrofosmin", "phase": "rest", "activity": {"value": 370, "unit": "MBq"}},
+            {"tracer": "Tc-99m tetrofosmin", "phase": "stress", "activity": {"value": 1110, "unit": "MBq"}},
+        ],
+    }
+    supplements = {
+        "lad_dicom": SUPPLEMENT,
+        "lad_sr": {**SUPPLEMENT, "procedure": procedure},
+        "conflict": {**SUPPLEMENT, "procedure": {"modality": "PET"}},
+    }
     for name, supplement in supplements.items():
         (studies / f"{name}.json").write_text(json.dumps(supplement), encoding="utf-8")
     (studies / "empty").mkdir()

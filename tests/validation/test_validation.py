@@ -28,8 +28,9 @@ from reporter.service.validation import (
 def _rows(rules: str, physician: str, element: str = "ischemia") -> list[Compared]:
     """One row per character: P present, A absent, - not stated."""
     side = {"P": "present", "A": "absent", "-": None}
-    return [Compared(f"p{i}", element, "", side[r], side[p])
-            for i, (r, p) in enumerate(zip(rules, physician, strict=True))]
+    return [
+        Compared(f"p{i}", element, "", side[r], side[p]) for i, (r, p) in enumerate(zip(rules, physician, strict=True))
+    ]
 
 
 def test_kappa_on_a_constructed_set_matches_the_hand_computation() -> None:
@@ -121,7 +122,10 @@ def test_a_convention_difference_on_real_text_is_found(validation: dict[str, Any
 def test_threshold_advice_names_the_thresholds_to_override(validation: dict[str, Any]) -> None:
     advice = {a["element"]: a for a in validation["threshold_advice"]}
     assert advice["lvef_grade"]["thresholds"] == [
-        "lvef_lower_normal_male", "lvef_lower_normal_female", "lvef_moderate_below", "lvef_severe_below",
+        "lvef_lower_normal_male",
+        "lvef_lower_normal_female",
+        "lvef_moderate_below",
+        "lvef_severe_below",
     ]
     assert advice["lvef_grade"]["current"]["lvef_lower_normal_male"] == 52.0
     assert advice["defect.extent"]["thresholds"] == ["extent_medium_min_segments", "extent_large_min_segments"]
@@ -130,13 +134,26 @@ def test_threshold_advice_names_the_thresholds_to_override(validation: dict[str,
 def test_an_lvef_grade_near_the_limit_is_named_and_a_site_threshold_settles_it(borderline_pair: PairInput) -> None:
     v = validate_pairs([borderline_pair])
     advice = next(a for a in v["threshold_advice"] if a["element"] == "lvef_grade")
-    assert advice["near_threshold"] == [{
-        "pair": "borderline_lvef", "measured_lvef": 50.0, "threshold": "lvef_lower_normal_male", "value": 52.0,
-        "rules": "mildly reduced", "physician": "normal", "agrees_if": "lvef_lower_normal_male <= 50",
-    }]
-    page = validation_html({**v, "unmatched": {"studies_without_report": [], "reports_without_study": []},
-                            "structuring": None, "llm": [], "record": record([borderline_pair], Thresholds(), "x",
-                                                                               SiteConfig())})
+    assert advice["near_threshold"] == [
+        {
+            "pair": "borderline_lvef",
+            "measured_lvef": 50.0,
+            "threshold": "lvef_lower_normal_male",
+            "value": 52.0,
+            "rules": "mildly reduced",
+            "physician": "normal",
+            "agrees_if": "lvef_lower_normal_male <= 50",
+        }
+    ]
+    page = validation_html(
+        {
+            **v,
+            "unmatched": {"studies_without_report": [], "reports_without_study": []},
+            "structuring": None,
+            "llm": [],
+            "record": record([borderline_pair], Thresholds(), "x", SiteConfig()),
+        }
+    )
     assert "measured 50.0% vs lvef_lower_normal_male = 52.0" in page
     assert "agrees if lvef_lower_normal_male &lt;= 50" in page
     site = Thresholds.model_validate({"lvef_lower_normal_male": 50.0})
@@ -204,7 +221,11 @@ def _studies(pairs: list[PairInput]) -> list[tuple[str, Any]]:
 def test_a_backend_that_echoes_verified_sentences_is_qualified(pairs: list[PairInput]) -> None:
     q = qualify_backend(_studies(pairs), scripted_backend(ECHO), GenerationSettings())
     assert (q["backend"], q["studies"], q["passed_first_time"], q["replaced"], q["qualified"]) == (
-        "fake.v1", 3, 1.0, 0.0, True,
+        "fake.v1",
+        3,
+        1.0,
+        0.0,
+        True,
     )
     assert q["latency_p50_s"] is not None and q["latency_p95_s"] >= q["latency_p50_s"]
 
@@ -223,7 +244,8 @@ def test_a_backend_that_is_down_is_not_qualified(pairs: list[PairInput]) -> None
     assert q["qualified"] is False
     assert q["failure_types"] == {"N103 backend failed (E301)": 3}
     assert q["not_qualified_because"] == [
-        "the backend failed on 3 of 3 studies", "no sentence was phrased by the model",
+        "the backend failed on 3 of 3 studies",
+        "no sentence was phrased by the model",
     ]
 
 
@@ -231,15 +253,31 @@ def test_the_record_holds_hashes_versions_thresholds_and_operator(pairs: list[Pa
     import datetime as dt
 
     pair = PairInput(name="a", study=pairs[0].study, text="x", study_sha256="s" * 64, report_sha256="r" * 64)
-    r = record([pair], Thresholds(), "Dr. Lead", SiteConfig(), [{"backend": "fake.v1", "model": "scripted",
-                                                                  "weights_sha256": None}],
-               now=dt.datetime(2026, 12, 6, 5, 0, tzinfo=dt.UTC))
+    r = record(
+        [pair],
+        Thresholds(),
+        "Dr. Lead",
+        SiteConfig(),
+        [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None}],
+        now=dt.datetime(2026, 12, 6, 5, 0, tzinfo=dt.UTC),
+    )
     assert (r["date"], r["operator"]) == ("2026-12-06T05:00:00+00:00", "Dr. Lead")
     assert r["inputs"] == [{"pair": "a", "study_sha256": "s" * 64, "report_sha256": "r" * 64}]
     assert r["thresholds"]["lvef_lower_normal_male"] == 52.0
-    assert r["models"] == [{"backend": "fake.v1", "model": "scripted", "weights_sha256": None, "url": None,
-                            "qualified": None, "replaced": None, "max_replaced": None, "studies": None,
-                            "sentences": None, "not_qualified_because": None}]
+    assert r["models"] == [
+        {
+            "backend": "fake.v1",
+            "model": "scripted",
+            "weights_sha256": None,
+            "url": None,
+            "qualified": None,
+            "replaced": None,
+            "max_replaced": None,
+            "studies": None,
+            "sentences": None,
+            "not_qualified_because": None,
+        }
+    ]
     assert len(r["inputs_sha256"]) == 64
 
 

@@ -25,8 +25,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parent / "_screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_PASSWORD = "ncreport-demo"
 
 
@@ -47,14 +53,33 @@ def server(tmp_path_factory: pytest.TempPathFactory, pretest_model_dir: Path) ->
     """``ncreport serve --demo`` on 127.0.0.1 and a free port, its data in a temporary folder, with a risk model."""
     data = tmp_path_factory.mktemp("serve")
     port = _free_port()
-    env = {**os.environ, "NCREPORT_DATA_DIR": str(data), "NCREPORT_WORKER_THREADS": "0",
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "NCREPORT_DATA_DIR": str(data),
+        "NCREPORT_WORKER_THREADS": "0",
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
     env.pop("NCREPORT_DATABASE_URL", None)
     log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "reporter.cli", "serve", "--demo", "--port", str(port),
-                             "--examples", str(REPO / "examples"), "--risk-model", str(pretest_model_dir)],
-                            cwd=data, env=env, stdout=subprocess.PIPE,
-                            stderr=log)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reporter.cli",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--examples",
+            str(REPO / "examples"),
+            "--risk-model",
+            str(pretest_model_dir),
+        ],
+        cwd=data,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -83,8 +83,12 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     expect(page.locator(".critical-record")).to_contain_text("telephone")
     signed = page.locator("#report-text")  # the signed document: plain title, text, electronic signature
     expect(signed).to_contain_text(re.compile(r"^MYOCARDIAL PERFUSION IMAGING REPORT\n\nPatient: "))
-    expect(signed).to_contain_text(re.compile(r"\nElectronically signed by demo-physician \(physician\) on "
-                                              r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.\nMeaning of this signature: "))
+    expect(signed).to_contain_text(
+        re.compile(
+            r"\nElectronically signed by demo-physician \(physician\) on "
+            r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.\nMeaning of this signature: "
+        )
+    )
     expect(signed).not_to_contain_text("DRAFT")
     shots("08-signed-read-only")
 
@@ -94,7 +98,8 @@ def test_physician(page: Any, shots: Any, log_in: Any) -> None:
     page.get_by_role("button", name="Sign addendum 1").click()
     expect(page.locator(".addendum .badge.signed")).to_contain_text("Signed by demo-physician")
     expect(page.locator(".addendum .report-text")).to_contain_text(
-        re.compile(r"^ADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n"))
+        re.compile(r"^ADDENDUM 1 TO THE MYOCARDIAL PERFUSION IMAGING REPORT\n")
+    )
     shots("09-addendum-signed")
 
     page.goto("/")
@@ -150,8 +155,9 @@ def test_technologist(page: Any, shots: Any, log_in: Any, server: Any, tmp_path:
     expect(page.locator("main")).to_contain_text("your role sees the study only")
     shots("03-study-no-controls")
 
-    answer = httpx.post(f"{server.url}/api/studies/1/draft",
-                        headers={"Authorization": f"Bearer {server.tokens['demo-technologist']}"})
+    answer = httpx.post(
+        f"{server.url}/api/studies/1/draft", headers={"Authorization": f"Bearer {server.tokens['demo-technologist']}"}
+    )
     assert answer.status_code == 403
     assert answer.json()["error"]["code"] == "E502"
     csrf = page.locator("input[name=csrf]").first.get_attribute("value")

@@ -20,35 +20,43 @@ from reporter.storage.models import AuditEntry, ReportVersion
 CALL = review.CriticalResult("Dr. Lee", dt.datetime(2026, 6, 11, 14, 30), "telephone")
 
 
-def test_the_high_risk_features_are_the_rules_own(session: Session, users: dict[Role, Actor],
-                                                  drafted_high_risk: Any) -> None:
+def test_the_high_risk_features_are_the_rules_own(
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     features = review.high_risk_features(session, users[Role.PHYSICIAN], drafted_high_risk.id)
     assert "post-stress LVEF 31% (< 35%)" in features
     assert "post-stress ESV 116 mL (> 70 mL)" in features
 
 
-def test_a_high_risk_report_is_not_signed_without_the_communication(session: Session, users: dict[Role, Actor],
-                                                                    drafted_high_risk: Any) -> None:
+def test_a_high_risk_report_is_not_signed_without_the_communication(
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     with pytest.raises(InputFormatError) as refused:
         review.sign(session, users[Role.PHYSICIAN], drafted_high_risk.id, 1)
     assert [p.field for p in refused.value.problems] == ["to_whom", "when", "how"]
     assert rr.get_report(session, users[Role.PHYSICIAN], drafted_high_risk.id).status == "draft"
 
 
-def test_the_communication_is_recorded_in_the_signing_transaction(session: Session, users: dict[Role, Actor],
-                                                                  drafted_high_risk: Any) -> None:
+def test_the_communication_is_recorded_in_the_signing_transaction(
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     signed = review.sign(session, users[Role.PHYSICIAN], drafted_high_risk.id, 1, CALL)
     assert signed.status == "signed"
     actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
     assert actions[-2:] == ["critical_result.communicated", "report.sign"]
     assert review.communications(session, users[Role.QA], drafted_high_risk.id)[0] | {"recorded_at": ""} == {
-        "to_whom": "Dr. Lee", "when": "2026-06-11T14:30", "how": "telephone", "recorded_by": "physician1",
-        "recorded_at": ""}
+        "to_whom": "Dr. Lee",
+        "when": "2026-06-11T14:30",
+        "how": "telephone",
+        "recorded_by": "physician1",
+        "recorded_at": "",
+    }
     assert verify_chain(session)[1] is None
 
 
-def test_a_refused_signature_records_no_communication(session: Session, users: dict[Role, Actor],
-                                                      drafted_high_risk: Any) -> None:
+def test_a_refused_signature_records_no_communication(
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     text = drafted_high_risk.current.text.replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     rr.edit(session, users[Role.PHYSICIAN], drafted_high_risk.id, text, 1)
     with pytest.raises(SignRefusedError):
@@ -57,20 +65,23 @@ def test_a_refused_signature_records_no_communication(session: Session, users: d
     assert verify_chain(session)[1] is None
 
 
-@pytest.mark.parametrize(("to_whom", "when", "how", "fields"), [
-    ("", "2026-06-11T14:30", "telephone", ["to_whom"]),
-    ("Dr. Lee", "soon", "telephone", ["when"]),
-    ("Dr. Lee", "2026-06-11T14:30", "fax", ["how"]),
-])
-def test_each_missing_part_of_the_communication_is_named(to_whom: str, when: str, how: str,
-                                                         fields: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("to_whom", "when", "how", "fields"),
+    [
+        ("", "2026-06-11T14:30", "telephone", ["to_whom"]),
+        ("Dr. Lee", "soon", "telephone", ["when"]),
+        ("Dr. Lee", "2026-06-11T14:30", "fax", ["how"]),
+    ],
+)
+def test_each_missing_part_of_the_communication_is_named(to_whom: str, when: str, how: str, fields: list[str]) -> None:
     with pytest.raises(InputFormatError) as refused:
         review.CriticalResult.parse(to_whom, when, how)
     assert [p.field for p in refused.value.problems] == fields
 
 
-def test_model_sentences_are_marked_until_accepted(session: Session, users: dict[Role, Actor],
-                                                   drafted_high_risk: Any) -> None:
+def test_model_sentences_are_marked_until_accepted(
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     version = session.scalar(select(ReportVersion).where(ReportVersion.report_id == drafted_high_risk.id))
     assert version is not None and version.report_json is not None
     data = json.loads(version.report_json)
@@ -97,7 +108,8 @@ def test_signed_texts_for_qa(session: Session, users: dict[Role, Actor], drafted
 
 
 def test_monitoring_counts_drafts_flags_and_changed_sentences_per_week(
-        session: Session, users: dict[Role, Actor], drafted_high_risk: Any) -> None:
+    session: Session, users: dict[Role, Actor], drafted_high_risk: Any
+) -> None:
     physician = users[Role.PHYSICIAN]
     text = drafted_high_risk.current.text.replace("(rest LVEF 38%)", "(rest LVEF 55%)")
     version = rr.edit(session, physician, drafted_high_risk.id, text, 1)

@@ -30,20 +30,25 @@ def add_user(body: UserIn, actor: UserAdmin, session: SessionDep) -> NewUserOut:
 
 @router.get("/api/audit", response_model=list[AuditEntryOut])
 def audit(
-    actor: AuditReader, session: SessionDep,
+    actor: AuditReader,
+    session: SessionDep,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="entries after this sequence number")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntryOut]:
-    return [AuditEntryOut.model_validate(e, from_attributes=True)
-            for e in audit_trail.entries(session, actor, after, limit)]
+    return [
+        AuditEntryOut.model_validate(e, from_attributes=True) for e in audit_trail.entries(session, actor, after, limit)
+    ]
 
 
 @router.get("/api/audit/verify", response_model=AuditVerifyOut)
 def audit_verify(actor: AuditReader, session: SessionDep) -> AuditVerifyOut:
     result = audit_trail.verify(session, actor)
-    return AuditVerifyOut(entries=result.entries, ok=result.problem is None,
-                          first_problem=None if result.problem is None else str(result.problem),
-                          last_hash=result.last_hash)
+    return AuditVerifyOut(
+        entries=result.entries,
+        ok=result.problem is None,
+        first_problem=None if result.problem is None else str(result.problem),
+        last_hash=result.last_hash,
+    )
 
 
 @router.get("/api/health", response_model=HealthOut, tags=["health"])

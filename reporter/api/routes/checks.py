@@ -27,8 +27,9 @@ router = APIRouter(prefix="/api", tags=["checks"])
 
 
 def _flag(flag: Any) -> CheckFlagOut:
-    return CheckFlagOut(code=flag.code.value, severity=flag.severity.value, message=flag.message,
-                        span=flag.span, evidence=flag.evidence)
+    return CheckFlagOut(
+        code=flag.code.value, severity=flag.severity.value, message=flag.message, span=flag.span, evidence=flag.evidence
+    )
 
 
 @router.post("/verify", response_model=VerifyOut)
@@ -51,9 +52,14 @@ def qa(body: QaIn, actor: QaRunner) -> list[QaReportOut]:
     results = qa_texts((r.name, r.text) for r in body.reports)
     return [
         QaReportOut(
-            name=r.name, required_score=r.required_score, error=r.error, flags=[_flag(f) for f in r.flags],
-            elements=[QaElementOut(id=e.element.id, name=e.element.name, tier=e.element.tier,
-                                   status=e.status, span=e.span) for e in r.elements],
+            name=r.name,
+            required_score=r.required_score,
+            error=r.error,
+            flags=[_flag(f) for f in r.flags],
+            elements=[
+                QaElementOut(id=e.element.id, name=e.element.name, tier=e.element.tier, status=e.status, span=e.span)
+                for e in r.elements
+            ],
         )
         for r in results
     ]

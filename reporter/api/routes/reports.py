@@ -63,8 +63,9 @@ def get_version(report_id: Id, number: Id, actor: ReportReader, session: Session
 
 
 @router.post("/reports/{report_id}/versions", status_code=status.HTTP_201_CREATED, response_model=VersionOut)
-def edit(report_id: Id, body: EditIn, actor: Editor, session: SessionDep, settings: SettingsDep,
-         request: Request) -> VersionOut:
+def edit(
+    report_id: Id, body: EditIn, actor: Editor, session: SessionDep, settings: SettingsDep, request: Request
+) -> VersionOut:
     """Save an edit as a new version; it is verified against the study and its flags returned with spans."""
     version = rr.edit(session, actor, report_id, body.text, body.base_version, limit=settings.max_text_bytes)
     request.app.state.metrics.observe_edit(f.code for f in version.flags)
@@ -82,25 +83,32 @@ def sign(report_id: Id, body: SignIn, actor: Signer, session: SessionDep, settin
     """Sign the version read; refused (409, E402) while an error flag is neither fixed nor overridden.
 
     The signature holds the final document (plain title, the version's text, the electronic signature line)."""
-    return ReportOut.of(rr.sign(session, actor, report_id, body.version, body.meaning,
-                                templates_dir=settings.templates_dir))
+    return ReportOut.of(
+        rr.sign(session, actor, report_id, body.version, body.meaning, templates_dir=settings.templates_dir)
+    )
 
 
 @router.post("/reports/{report_id}/addenda", status_code=status.HTTP_201_CREATED, response_model=AddendumOut)
-def add_addendum(report_id: Id, body: AddendumIn, actor: Editor, session: SessionDep,
-                 settings: SettingsDep) -> AddendumOut:
+def add_addendum(
+    report_id: Id, body: AddendumIn, actor: Editor, session: SessionDep, settings: SettingsDep
+) -> AddendumOut:
     return AddendumOut.of(rr.add_addendum(session, actor, report_id, body.text, limit=settings.max_text_bytes))
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign", response_model=AddendumOut)
-def sign_addendum(report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: Signer,
-                  session: SessionDep, settings: SettingsDep) -> AddendumOut:
-    return AddendumOut.of(rr.sign_addendum(session, actor, report_id, addendum_id, body.meaning,
-                                           templates_dir=settings.templates_dir))
+def sign_addendum(
+    report_id: Id, addendum_id: Id, body: SignAddendumIn, actor: Signer, session: SessionDep, settings: SettingsDep
+) -> AddendumOut:
+    return AddendumOut.of(
+        rr.sign_addendum(session, actor, report_id, addendum_id, body.meaning, templates_dir=settings.templates_dir)
+    )
 
 
-@router.get("/reports/{report_id}/export.txt", response_class=PlainTextResponse,
-            responses={200: {"content": {"text/plain": {}}}})
+@router.get(
+    "/reports/{report_id}/export.txt",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}}},
+)
 def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> PlainTextResponse:
     """The signed report and its signed addenda, each exactly the text signed."""
     return PlainTextResponse(rr.export_text(session, actor, report_id))
@@ -109,28 +117,47 @@ def export_text(report_id: Id, actor: ReportReader, session: SessionDep) -> Plai
 ExportFormat = Literal["text", "pdf", "dicom-sr", "dicom-pdf", "fhir", "hl7"]
 
 
-@router.get("/reports/{report_id}/export/{fmt}", response_class=Response, responses={200: {"content": {
-    media_type.split(";")[0]: {} for media_type, _ in exporting.FORMATS.values()}, "description": "the file"}})
+@router.get(
+    "/reports/{report_id}/export/{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {media_type.split(";")[0]: {} for media_type, _ in exporting.FORMATS.values()},
+            "description": "the file",
+        }
+    },
+)
 def export(
-    report_id: Id, fmt: ExportFormat, actor: Exporter, session: SessionDep,
+    report_id: Id,
+    fmt: ExportFormat,
+    actor: Exporter,
+    session: SessionDep,
     deidentify: Annotated[bool, Query(description="DICOM PS3.15 basic profile (pdf, dicom-sr, dicom-pdf)")] = False,
     preliminary: Annotated[bool, Query(description="export an unsigned draft, marked preliminary")] = False,
 ) -> Response:
     """A signed report (a draft only when marked preliminary) as a file: text, PDF, DICOM SR, DICOM
     Encapsulated PDF, FHIR R4 Bundle or HL7 v2.5.1 ORU^R01."""
     exported = exporting.export_report(session, actor, report_id, fmt, deidentify=deidentify, preliminary=preliminary)
-    return Response(exported.data, media_type=exported.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
 
 
-@router.post("/reports/{report_id}/send", response_model=SendOut,
-             responses={502: {"model": ErrorOut, "description": "the PACS refused or could not be reached (E701)"}})
+@router.post(
+    "/reports/{report_id}/send",
+    response_model=SendOut,
+    responses={502: {"model": ErrorOut, "description": "the PACS refused or could not be reached (E701)"}},
+)
 async def send(report_id: Id, actor: ReportSender, session: SessionDep, settings: SettingsDep) -> SendOut:
     """Store the signed report's DICOM SR and Encapsulated PDF in the configured PACS (C-STORE)."""
-    result = await call_outbound(exporting.send_report, session, actor, report_id,
-                                 exporting.pacs_from_settings(settings))
-    return SendOut(destination=result.destination, sop_instance_uids=list(result.sop_instance_uids),
-                   warnings=list(result.warnings))
+    result = await call_outbound(
+        exporting.send_report, session, actor, report_id, exporting.pacs_from_settings(settings)
+    )
+    return SendOut(
+        destination=result.destination, sop_instance_uids=list(result.sop_instance_uids), warnings=list(result.warnings)
+    )
 
 
 def _job_to_follow(job_id: Id, actor: CurrentUser, session: SessionDep) -> int:

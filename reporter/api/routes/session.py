@@ -14,13 +14,18 @@ router = APIRouter(prefix="/api/session", tags=["session"])
 
 
 def _out(actor: Actor, csrf: str | None) -> SessionOut:
-    return SessionOut(name=actor.name, role=actor.role, permissions=sorted(p.name.lower() for p in GRANTS[actor.role]),
-                      csrf_token=csrf)
+    return SessionOut(
+        name=actor.name,
+        role=actor.role,
+        permissions=sorted(p.name.lower() for p in GRANTS[actor.role]),
+        csrf_token=csrf,
+    )
 
 
 @router.post("/login", response_model=SessionOut)
-def login(body: LoginIn, request: Request, response: Response, session: SessionDep,
-          settings: SettingsDep) -> SessionOut:
+def login(
+    body: LoginIn, request: Request, response: Response, session: SessionDep, settings: SettingsDep
+) -> SessionOut:
     """Log in with a password (``ncreport users password NAME``); sets the session cookie."""
     limiter = request.app.state.login_limiter
     address = request.client.host if request.client else "unknown"
@@ -33,10 +38,18 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
     limiter.succeeded(body.name, address)
     cookie, data = request.app.state.session_codec.new(actor.id)
     max_age = request.app.state.session_codec.max_age_s
-    response.set_cookie(COOKIE, cookie, max_age=max_age, httponly=True, samesite="strict",
-                        secure=settings.cookie_secure, path="/")
-    response.set_cookie(CSRF_COOKIE, data.csrf, max_age=max_age, httponly=False, samesite="strict",
-                        secure=settings.cookie_secure, path="/")
+    response.set_cookie(
+        COOKIE, cookie, max_age=max_age, httponly=True, samesite="strict", secure=settings.cookie_secure, path="/"
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        data.csrf,
+        max_age=max_age,
+        httponly=False,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
     return _out(actor, data.csrf)
 
 

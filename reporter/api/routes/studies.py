@@ -36,16 +36,31 @@ router = APIRouter(prefix="/api/studies", tags=["studies"])
 
 def _summary(item: rr.WorklistItem) -> StudySummary:
     row = item.study
-    return StudySummary(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
-                        created_at=row.created_at, report_id=item.report_id, open_error_flags=item.open_error_flags,
-                        owner=item.owner)
+    return StudySummary(
+        id=row.id,
+        status=row.status,
+        modality=row.modality,
+        study_date=row.study_date,
+        created_at=row.created_at,
+        report_id=item.report_id,
+        open_error_flags=item.open_error_flags,
+        owner=item.owner,
+    )
 
 
 def _study_out(row: StudyRow, actor: Actor, report_id: Id | None, owner: str | None = None) -> StudyOut:
-    return StudyOut(id=row.id, status=row.status, modality=row.modality, study_date=row.study_date,
-                    created_at=row.created_at, report_id=report_id, owner=owner, study=rr.study_json(row, actor),
-                    has_prior_report=row.prior_report is not None,
-                    prior_structured=None if row.prior_structured is None else json.loads(row.prior_structured))
+    return StudyOut(
+        id=row.id,
+        status=row.status,
+        modality=row.modality,
+        study_date=row.study_date,
+        created_at=row.created_at,
+        report_id=report_id,
+        owner=owner,
+        study=rr.study_json(row, actor),
+        has_prior_report=row.prior_report is not None,
+        prior_structured=None if row.prior_structured is None else json.loads(row.prior_structured),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +71,14 @@ class _Submission:
 
 
 _MULTIPART = {
-    "type": "object", "required": ["files"],
+    "type": "object",
+    "required": ["files"],
     "properties": {
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                  "description": "DICOM files: SR measurement reports, NM/PT images (headers)"},
+        "files": {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "description": "DICOM files: SR measurement reports, NM/PT images (headers)",
+        },
         "study": {"type": "string", "description": "Study JSON with what the files do not carry (clinical, stress)"},
         "prior_report": {"type": "string", "description": "a prior report's free text"},
     },
@@ -72,18 +91,24 @@ async def _submission(request: Request, settings: SettingsDep) -> _Submission:
         try:
             body = StudyIn.model_validate_json(await request.body())
         except ValidationError as exc:
-            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}  # where FastAPI puts a body's fields
-                                          for e in exc.errors(include_url=False, include_context=False)]) from None
+            raise RequestValidationError(
+                [
+                    {**e, "loc": ("body", *e["loc"])}  # where FastAPI puts a body's fields
+                    for e in exc.errors(include_url=False, include_context=False)
+                ]
+            ) from None
         return _Submission(body.study, body.prior_report)
     try:
         async with request.form(max_files=MAX_FILES, max_fields=8) as form:  # closes the spooled files
-            files = tuple([(f.filename or "", await f.read()) for f in form.getlist("files")
-                           if isinstance(f, UploadFile)])
+            files = tuple(
+                [(f.filename or "", await f.read()) for f in form.getlist("files") if isinstance(f, UploadFile)]
+            )
             study, prior = form.get("study"), form.get("prior_report")
     except (MultiPartException, HTTPException) as exc:
         why = exc.message if isinstance(exc, MultiPartException) else exc.detail
-        raise InputFormatError(f"the upload cannot be read: {why}",
-                               [FieldProblem("files", "a multipart/form-data upload")]) from None
+        raise InputFormatError(
+            f"the upload cannot be read: {why}", [FieldProblem("files", "a multipart/form-data upload")]
+        ) from None
     parsed: dict[str, Any] = {}
     if isinstance(study, str) and study.strip():
         try:
@@ -99,25 +124,41 @@ async def _submission(request: Request, settings: SettingsDep) -> _Submission:
     return _Submission(parsed, prior, files)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=StudyOut, openapi_extra={"requestBody": {
-    "required": True, "content": {"application/json": {"schema": StudyIn.model_json_schema()},
-                                  "multipart/form-data": {"schema": _MULTIPART}}}})
-def submit(actor: Submitter, submission: Annotated[_Submission, Depends(_submission)], session: SessionDep,
-           settings: SettingsDep) -> StudyOut:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=StudyOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": StudyIn.model_json_schema()},
+                "multipart/form-data": {"schema": _MULTIPART},
+            },
+        }
+    },
+)
+def submit(
+    actor: Submitter,
+    submission: Annotated[_Submission, Depends(_submission)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> StudyOut:
     """A study as Study JSON, or as DICOM files (multipart ``files``: SR measurements, NM/PT headers) completed by
     ``study`` JSON; a file that is not readable DICOM is refused (400) by its name."""
     if submission.files:
-        row, _ = submit_dicom(session, actor, submission.files, submission.study, submission.prior_report,
-                              limit=settings.max_text_bytes)
+        row, _ = submit_dicom(
+            session, actor, submission.files, submission.study, submission.prior_report, limit=settings.max_text_bytes
+        )
     else:
-        row = rr.submit_study(session, actor, submission.study, submission.prior_report,
-                              limit=settings.max_text_bytes)
+        row = rr.submit_study(session, actor, submission.study, submission.prior_report, limit=settings.max_text_bytes)
     return _study_out(row, actor, None)
 
 
 @router.get("", response_model=list[StudySummary])
 def worklist(
-    actor: WorklistReader, session: SessionDep,
+    actor: WorklistReader,
+    session: SessionDep,
     status_: Annotated[str | None, Query(alias="status", max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     modality: Annotated[Literal["SPECT", "PET"] | None, Query()] = None,
@@ -139,19 +180,25 @@ def draft(study_id: Id, actor: Drafter, session: SessionDep, settings: SettingsD
     """The rule-based draft, at once (a new version when the study has a draft already)."""
     started = time.perf_counter()
     view = rr.draft_now(session, actor, study_id, settings.templates_dir)
-    request.app.state.metrics.observe_draft("rules", time.perf_counter() - started,
-                                            (f.code for f in view.current.flags))
+    request.app.state.metrics.observe_draft(
+        "rules", time.perf_counter() - started, (f.code for f in view.current.flags)
+    )
     return ReportOut.of(view)
 
 
 @router.post("/{study_id}/draft-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut)
-def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: SessionDep,
-                settings: SettingsDep) -> JobOut:
+def queue_draft(study_id: Id, body: DraftJobIn, actor: Drafter, session: SessionDep, settings: SettingsDep) -> JobOut:
     """A language-model draft as a job: poll ``GET /api/jobs/{id}``; a backend that is down gives the rule-based
     draft with its N103 flag. Refused (409, E450) when the site requires a qualified backend and this one has
     no passing qualification on record."""
-    job = rr.queue_draft(session, actor, study_id, {"backend": body.llm}, settings.templates_dir,
-                         require_qualified=settings.require_qualified_llm)
+    job = rr.queue_draft(
+        session,
+        actor,
+        study_id,
+        {"backend": body.llm},
+        settings.templates_dir,
+        require_qualified=settings.require_qualified_llm,
+    )
     return JobOut.model_validate(job, from_attributes=True)
 
 
@@ -160,5 +207,6 @@ def assign(study_id: Id, body: AssignIn, actor: Assigner, session: SessionDep) -
     """Take a study's report over (a physician, to themselves) or assign it to a physician (an admin), with a
     reason; audited. Only the owner may draft, edit, decide flags and sign (403, E504, naming the owner)."""
     done = rr.assign(session, actor, study_id, body.reason, body.to)
-    return AssignmentOut(study_id=done.study_id, report_id=done.report_id, owner=done.owner,
-                         previous_owner=done.previous_owner)
+    return AssignmentOut(
+        study_id=done.study_id, report_id=done.report_id, owner=done.owner, previous_owner=done.previous_owner
+    )

@@ -23,7 +23,8 @@ def file(body: vr.ValidationRecordIn, actor: ValidationFiler, session: SessionDe
 
 
 @router.get("", response_model=list[ValidationOut])
-def list_(actor: ValidationReader, session: SessionDep,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[ValidationOut]:
+def list_(
+    actor: ValidationReader, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[ValidationOut]:
     """The validations on record, newest first."""
     return [ValidationOut.model_validate(asdict(v)) for v in vr.list_validations(session, actor, limit)]

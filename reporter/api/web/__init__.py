@@ -36,16 +36,29 @@ def _templates() -> Jinja2Templates:
 
     from reporter.render import packaged_dir
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(packaged_dir())), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(packaged_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return Jinja2Templates(env=env)
 
 
 def _error_page(request: Request, status: int, code: str, message: str, fields: list[tuple[str, str]]) -> Response:
     pages: Jinja2Templates = request.app.state.pages
-    return pages.TemplateResponse(request, "pages/error.html.j2", status_code=status, context={
-        "code": code, "message": message, "fields": fields,
-        "back": request.headers.get("referer") if request.method == "POST" else None})
+    return pages.TemplateResponse(
+        request,
+        "pages/error.html.j2",
+        status_code=status,
+        context={
+            "code": code,
+            "message": message,
+            "fields": fields,
+            "back": request.headers.get("referer") if request.method == "POST" else None,
+        },
+    )
 
 
 def _ours(request: Request, exc: Exception) -> Response:
@@ -59,8 +72,9 @@ def _ours(request: Request, exc: Exception) -> Response:
 
 def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    fields = [(".".join(str(p) for p in e.get("loc", ())[1:]) or "form", str(e.get("msg", "invalid")))
-              for e in exc.errors()]
+    fields = [
+        (".".join(str(p) for p in e.get("loc", ())[1:]) or "form", str(e.get("msg", "invalid"))) for e in exc.errors()
+    ]
     return _error_page(request, 422, "E100", "the form is not valid", fields)
 
 
@@ -80,8 +94,9 @@ def forget(response: Response) -> None:
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
-def page_app(settings: Settings, sessions: sessionmaker[Session], codec: SessionCodec,
-             limiter: LoginLimiter) -> FastAPI:
+def page_app(
+    settings: Settings, sessions: sessionmaker[Session], codec: SessionCodec, limiter: LoginLimiter
+) -> FastAPI:
     """The page over the API's database, its login the API's: the same session cookie, codec and limiter."""
     from reporter.api.web import routes
 

@@ -1,8 +1,8 @@
 """What a page route may ask for: the logged-in user (cookie session), a CSRF-checked form post, the templates.
 
-    PageUser      the user of the session cookie (no cookie: the error handler sends them to /login)
-    FormUser      the same, for a state-changing post: its ``csrf`` field must be the session's token
-    Pages         the page templates (``templates/pages/``)
+PageUser      the user of the session cookie (no cookie: the error handler sends them to /login)
+FormUser      the same, for a state-changing post: its ``csrf`` field must be the session's token
+Pages         the page templates (``templates/pages/``)
 """
 
 from __future__ import annotations

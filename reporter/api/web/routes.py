@@ -56,30 +56,61 @@ def login_form(request: Request, pages: Pages, settings: SettingsDep) -> Respons
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, pages: Pages, db: SessionDep, settings: SettingsDep,
-          name: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)]) -> Response:
+def login(
+    request: Request,
+    pages: Pages,
+    db: SessionDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
     limiter = request.app.state.login_limiter
     name, address = name.strip(), request.client.host if request.client else "unknown"
     try:
         limiter.check(name, address)
         actor = authenticate_password(db, name, password)
     except TooManyAttemptsError:
-        return pages.TemplateResponse(request, "pages/login.html.j2", status_code=429, context={
-            "demo": _demo(settings), "name": name,
-            "error": "Too many failed log-ins: wait a quarter of an hour, then try again."})
+        return pages.TemplateResponse(
+            request,
+            "pages/login.html.j2",
+            status_code=429,
+            context={
+                "demo": _demo(settings),
+                "name": name,
+                "error": "Too many failed log-ins: wait a quarter of an hour, then try again.",
+            },
+        )
     except AuthenticationError:
         limiter.failed(name, address)
-        return pages.TemplateResponse(request, "pages/login.html.j2", status_code=401, context={
-            "demo": _demo(settings), "name": name, "error": "The user name or the password is not right."})
+        return pages.TemplateResponse(
+            request,
+            "pages/login.html.j2",
+            status_code=401,
+            context={"demo": _demo(settings), "name": name, "error": "The user name or the password is not right."},
+        )
     limiter.succeeded(name, address)
     codec = request.app.state.session_codec
     cookie, data = codec.new(actor.id)
     response = _see_other("/")
     # the API's cookies (reporter.api.routes.session): the page's forms carry data.csrf in a hidden field
-    response.set_cookie(COOKIE, cookie, max_age=codec.max_age_s, httponly=True, samesite="strict",
-                        secure=settings.cookie_secure, path="/")
-    response.set_cookie(CSRF_COOKIE, data.csrf, max_age=codec.max_age_s, httponly=False, samesite="strict",
-                        secure=settings.cookie_secure, path="/")
+    response.set_cookie(
+        COOKIE,
+        cookie,
+        max_age=codec.max_age_s,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        data.csrf,
+        max_age=codec.max_age_s,
+        httponly=False,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
     return response
 
 
@@ -96,10 +127,15 @@ SORTS = {"unsigned": "newest unsigned first", "date": "study date, newest first"
 
 
 @router.get("/", response_class=HTMLResponse)
-def worklist(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
-             status: Annotated[str | None, Query(max_length=20)] = None,
-             modality: Annotated[str | None, Query(max_length=20)] = None,
-             sort: Annotated[str, Query(max_length=20)] = "unsigned") -> Response:
+def worklist(
+    request: Request,
+    pages: Pages,
+    viewer: PageUser,
+    db: SessionDep,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    modality: Annotated[str | None, Query(max_length=20)] = None,
+    sort: Annotated[str, Query(max_length=20)] = "unsigned",
+) -> Response:
     if not viewer.may("READ_WORKLIST"):
         return _see_other("/admin")
     items = rr.worklist(db, viewer.actor, status or None, modality=modality or None)
@@ -107,33 +143,74 @@ def worklist(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
         items.sort(key=lambda i: (i.study.study_date or "", i.study.id), reverse=True)
     elif sort == "flags":
         items.sort(key=lambda i: (i.open_error_flags, i.study.id), reverse=True)
-    return pages.TemplateResponse(request, "pages/worklist.html.j2", {
-        "viewer": viewer, "items": items,
-        "who": {i.study.id: views.who(rr.study_json(i.study, viewer.actor)) for i in items},
-        "status": status or "", "modality": modality or "", "sort": sort,
-        "sorts": SORTS, "statuses": rr.STATUSES, "modalities": ("SPECT", "PET")})
+    return pages.TemplateResponse(
+        request,
+        "pages/worklist.html.j2",
+        {
+            "viewer": viewer,
+            "items": items,
+            "who": {i.study.id: views.who(rr.study_json(i.study, viewer.actor)) for i in items},
+            "status": status or "",
+            "modality": modality or "",
+            "sort": sort,
+            "sorts": SORTS,
+            "statuses": rr.STATUSES,
+            "modalities": ("SPECT", "PET"),
+        },
+    )
 
 
-STRESS_FIRST = ("type", "agent", "agent_dose", "exercise_protocol", "exercise_duration_min", "mets", "rest_hr_bpm",
-                "peak_hr_bpm", "rest_sbp_mmhg", "rest_dbp_mmhg", "peak_sbp_mmhg", "peak_dbp_mmhg", "angina",
-                "st_depression_mm", "st_slope", "st_leads", "termination_reason")
-FUNCTION_FIRST = ("stress_lvef_percent", "rest_lvef_percent", "stress_edv_ml", "stress_esv_ml", "rest_edv_ml",
-                  "rest_esv_ml", "tid_ratio")
+STRESS_FIRST = (
+    "type",
+    "agent",
+    "agent_dose",
+    "exercise_protocol",
+    "exercise_duration_min",
+    "mets",
+    "rest_hr_bpm",
+    "peak_hr_bpm",
+    "rest_sbp_mmhg",
+    "rest_dbp_mmhg",
+    "peak_sbp_mmhg",
+    "peak_dbp_mmhg",
+    "angina",
+    "st_depression_mm",
+    "st_slope",
+    "st_leads",
+    "termination_reason",
+)
+FUNCTION_FIRST = (
+    "stress_lvef_percent",
+    "rest_lvef_percent",
+    "stress_edv_ml",
+    "stress_esv_ml",
+    "rest_edv_ml",
+    "rest_esv_ml",
+    "tid_ratio",
+)
 
 
 @router.get("/studies/{study_id}", response_class=HTMLResponse)
-def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep,
-               settings: SettingsDep) -> Response:
+def study_page(
+    request: Request, study_id: int, pages: Pages, viewer: PageUser, db: SessionDep, settings: SettingsDep
+) -> Response:
     row = rr.get_study(db, viewer.actor, study_id)
     study = rr.load_study(row)
     submitted = rr.study_json(row, viewer.actor)
     report_row = rr.report_of_study(db, study_id)
     context: dict[str, Any] = {
-        "viewer": viewer, "row": row, "study": study, "submitted": submitted, "maps": views.polar_maps(study),
-        "prior": views.prior_comparison(study), "facts": {
+        "viewer": viewer,
+        "row": row,
+        "study": study,
+        "submitted": submitted,
+        "maps": views.polar_maps(study),
+        "prior": views.prior_comparison(study),
+        "facts": {
             "Stress": views.facts(submitted.get("stress"), STRESS_FIRST),
             "Function": views.facts(submitted.get("function"), FUNCTION_FIRST),
-            "Flow": views.facts(submitted.get("flow")), "Calcium": views.facts(submitted.get("calcium"))},
+            "Flow": views.facts(submitted.get("flow")),
+            "Calcium": views.facts(submitted.get("calcium")),
+        },
         "report": None,
     }
     if report_row is not None and viewer.may("READ_REPORT"):
@@ -141,13 +218,17 @@ def study_page(request: Request, study_id: int, pages: Pages, viewer: PageUser, 
         model = review.model_sentences(db, viewer.actor, report.id)
         current = report.current
         context.update(
-            report=report, current=current, model=model,
+            report=report,
+            current=current,
+            model=model,
             signed_version=next((v for v in report.versions if v.signature is not None), None),
             runs=views.marked_text(current.text, current.flags, [m.text for m in model]),
             open_errors=[f for f in current.flags if f.open_error],
             high_risk=review.high_risk_features(db, viewer.actor, report.id),
             communications=review.communications(db, viewer.actor, report.id),
-            how_options=review.HOW, meaning=rr.SIGN_MEANING)
+            how_options=review.HOW,
+            meaning=rr.SIGN_MEANING,
+        )
         context.update(exports=_exports(db, viewer, report.id, settings, has_mrn=study.patient.mrn is not None))
     return pages.TemplateResponse(request, "pages/study.html.j2", context)
 
@@ -156,8 +237,12 @@ def _exports(db: Session, viewer: Viewer, report_id: int, settings: Settings, ha
     """What the export block of a signed report shows (templates/pages/_export.html.j2). An HL7 v2 result is
     filed by the patient's identifier: without an MRN in the study it is not offered, and the page says why."""
     formats = [("text", "Text"), ("pdf", "PDF"), ("dicom-sr", "DICOM SR"), ("dicom-pdf", "DICOM PDF"), ("fhir", "FHIR")]
-    return {"formats": [*formats, ("hl7", "HL7 v2")] if has_mrn else formats, "hl7_missing_mrn": not has_mrn,
-            "pacs": exporting.pacs_configured(settings), "sends": exporting.sends(db, viewer.actor, report_id)}
+    return {
+        "formats": [*formats, ("hl7", "HL7 v2")] if has_mrn else formats,
+        "hl7_missing_mrn": not has_mrn,
+        "pacs": exporting.pacs_configured(settings),
+        "sends": exporting.sends(db, viewer.actor, report_id),
+    }
 
 
 @router.post("/studies/{study_id}/draft")
@@ -169,8 +254,9 @@ def draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep
 @router.post("/studies/{study_id}/draft-job")
 def queue_draft(study_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep) -> Response:
     """A language-model draft as a job, with the server's model settings (``NCREPORT_LLM_*``)."""
-    rr.queue_draft(db, viewer.actor, study_id, {}, settings.templates_dir,
-                   require_qualified=settings.require_qualified_llm)
+    rr.queue_draft(
+        db, viewer.actor, study_id, {}, settings.templates_dir, require_qualified=settings.require_qualified_llm
+    )
     return _see_other(f"/studies/{study_id}")
 
 
@@ -182,15 +268,27 @@ def take_over(study_id: int, viewer: FormUser, db: SessionDep, reason: Short = N
 
 
 @router.post("/reports/{report_id}/edit")
-def edit(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep, text: Text,
-         base_version: Annotated[int, Form(ge=1)]) -> Response:
+def edit(
+    report_id: int,
+    viewer: FormUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    text: Text,
+    base_version: Annotated[int, Form(ge=1)],
+) -> Response:
     rr.edit(db, viewer.actor, report_id, text.replace("\r\n", "\n"), base_version, limit=settings.max_text_bytes)
     return _see_other(f"/reports/{report_id}#report")
 
 
 @router.post("/reports/{report_id}/flags/{flag_key}")
-def decide(report_id: int, flag_key: str, viewer: FormUser, db: SessionDep,
-           decision: Annotated[str, Form(max_length=10)], reason: Short = None) -> Response:
+def decide(
+    report_id: int,
+    flag_key: str,
+    viewer: FormUser,
+    db: SessionDep,
+    decision: Annotated[str, Form(max_length=10)],
+    reason: Short = None,
+) -> Response:
     rr.decide_flag(db, viewer.actor, report_id, flag_key, decision, reason)
     return _see_other(f"/reports/{report_id}#flag-{flag_key}")
 
@@ -202,9 +300,16 @@ def accept_model_text(report_id: int, viewer: FormUser, db: SessionDep) -> Respo
 
 
 @router.post("/reports/{report_id}/sign")
-def sign(report_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep,
-         version: Annotated[int, Form(ge=1)], to_whom: Short = None, when: Short = None,
-         how: Short = None) -> Response:
+def sign(
+    report_id: int,
+    viewer: FormUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    version: Annotated[int, Form(ge=1)],
+    to_whom: Short = None,
+    when: Short = None,
+    how: Short = None,
+) -> Response:
     critical = None if not (to_whom or when or how) else review.CriticalResult.parse(to_whom, when, how)
     review.sign(db, viewer.actor, report_id, version, critical, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#report")
@@ -217,8 +322,9 @@ def add_addendum(report_id: int, viewer: FormUser, db: SessionDep, settings: Set
 
 
 @router.post("/reports/{report_id}/addenda/{addendum_id}/sign")
-def sign_addendum(report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep,
-                  settings: SettingsDep) -> Response:
+def sign_addendum(
+    report_id: int, addendum_id: int, viewer: FormUser, db: SessionDep, settings: SettingsDep
+) -> Response:
     rr.sign_addendum(db, viewer.actor, report_id, addendum_id, templates_dir=settings.templates_dir)
     return _see_other(f"/reports/{report_id}#addenda")
 
@@ -238,8 +344,10 @@ def report_page(report_id: int, viewer: PageUser, db: SessionDep) -> Response:
 
 @router.get("/reports/{report_id}/export.txt")
 def export_text(report_id: int, viewer: PageUser, db: SessionDep) -> Response:
-    return PlainTextResponse(rr.export_text(db, viewer.actor, report_id), headers={
-        "Content-Disposition": f'attachment; filename="report-{report_id}.txt"'})
+    return PlainTextResponse(
+        rr.export_text(db, viewer.actor, report_id),
+        headers={"Content-Disposition": f'attachment; filename="report-{report_id}.txt"'},
+    )
 
 
 # ---- technologist: submit a study -----------------------------------------------------------------
@@ -262,14 +370,20 @@ async def _read_upload(upload: UploadFile, limit: int, field: str) -> str:
 
 
 @router.post("/submit")
-async def submit(viewer: FormUser, db: SessionDep, settings: SettingsDep, study: UploadFile,
-                 prior_report: Annotated[UploadFile | None, Form()] = None) -> Response:
+async def submit(
+    viewer: FormUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    study: UploadFile,
+    prior_report: Annotated[UploadFile | None, Form()] = None,
+) -> Response:
     raw = await _read_upload(study, settings.max_study_bytes, "study")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputFormatError("the study file is not JSON", [FieldProblem("study", f"line {exc.lineno}: {exc.msg}")]
-                               ) from None
+        raise InputFormatError(
+            "the study file is not JSON", [FieldProblem("study", f"line {exc.lineno}: {exc.msg}")]
+        ) from None
     if not isinstance(data, dict):
         raise InputFormatError("the study file is not a JSON object", [FieldProblem("study", "a JSON object")])
     prior = None
@@ -289,13 +403,22 @@ def qa_form(request: Request, pages: Pages, viewer: PageUser) -> Response:
 
 
 @router.post("/qa", response_class=HTMLResponse)
-async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, settings: SettingsDep,
-             source: Annotated[str, Form(max_length=10)] = "signed",
-             reports: Annotated[list[UploadFile] | None, Form()] = None) -> Response:
+async def qa(
+    request: Request,
+    pages: Pages,
+    viewer: FormUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    source: Annotated[str, Form(max_length=10)] = "signed",
+    reports: Annotated[list[UploadFile] | None, Form()] = None,
+) -> Response:
     require(viewer.actor, Permission.RUN_QA)
     if source == "upload":
-        named = [(r.filename or "report", await _read_upload(r, settings.max_text_bytes, "reports"))
-                 for r in reports or () if r.filename]
+        named = [
+            (r.filename or "report", await _read_upload(r, settings.max_text_bytes, "reports"))
+            for r in reports or ()
+            if r.filename
+        ]
         if not named:
             raise InputFormatError("no report chosen", [FieldProblem("reports", "choose one or more .txt files")])
     else:
@@ -303,51 +426,107 @@ async def qa(request: Request, pages: Pages, viewer: FormUser, db: SessionDep, s
     results = qa_texts(named)
     elements = load_elements()
     scores = [r.required_score for r in results if r.required_score is not None]
-    return pages.TemplateResponse(request, "pages/qa.html.j2", {
-        "viewer": viewer, "results": results, "department": qa_table(results, elements, "html"),
-        "mean_score": sum(scores) / len(scores) if scores else None,
-        "chart": views.bars([(r.name, None if r.required_score is None else 100 * r.required_score)
-                             for r in results], fmt="{:.0f} %", top=100)})
+    return pages.TemplateResponse(
+        request,
+        "pages/qa.html.j2",
+        {
+            "viewer": viewer,
+            "results": results,
+            "department": qa_table(results, elements, "html"),
+            "mean_score": sum(scores) / len(scores) if scores else None,
+            "chart": views.bars(
+                [(r.name, None if r.required_score is None else 100 * r.required_score) for r in results],
+                fmt="{:.0f} %",
+                top=100,
+            ),
+        },
+    )
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
-def monitoring_page(request: Request, pages: Pages, viewer: PageUser, db: SessionDep, settings: SettingsDep,
-                    weeks: Annotated[int, Query(ge=1, le=104)] = 12) -> Response:
+def monitoring_page(
+    request: Request,
+    pages: Pages,
+    viewer: PageUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    weeks: Annotated[int, Query(ge=1, le=104)] = 12,
+) -> Response:
     data = monitoring.weekly(db, viewer.actor, weeks)
     drift = monitoring.input_drift(db, viewer.actor, settings.risk_model_dir, weeks)
     codes = sorted({c for w in data for c in w.flags})
-    return pages.TemplateResponse(request, "pages/monitoring.html.j2", {
-        "viewer": viewer, "weeks": data, "codes": codes, "drift": drift, "grid": views.psi_grid(drift),
-        "drafts": views.bars([(w.week, w.drafts) for w in data]),
-        "changed": views.bars([(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
-                              fmt="{:.0f} %", top=100),  # a share: 3 % is a short bar, not a full one
-        "latency": views.bars([(w.week, w.median_job_s) for w in data], fmt="{:.1f} s"),
-        "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes])})
+    return pages.TemplateResponse(
+        request,
+        "pages/monitoring.html.j2",
+        {
+            "viewer": viewer,
+            "weeks": data,
+            "codes": codes,
+            "drift": drift,
+            "grid": views.psi_grid(drift),
+            "drafts": views.bars([(w.week, w.drafts) for w in data]),
+            "changed": views.bars(
+                [(w.week, None if w.changed_share is None else 100 * w.changed_share) for w in data],
+                fmt="{:.0f} %",
+                top=100,
+            ),  # a share: 3 % is a short bar, not a full one
+            "latency": views.bars([(w.week, w.median_job_s) for w in data], fmt="{:.1f} s"),
+            "flags": views.bars([(c, sum(w.flags[c] for w in data)) for c in codes]),
+        },
+    )
 
 
-def _admin_page(request: Request, pages: Pages, viewer: Viewer, db: Session, after: int | None,
-                new_user: tuple[str, str] | None = None) -> Response:
+def _admin_page(
+    request: Request,
+    pages: Pages,
+    viewer: Viewer,
+    db: Session,
+    after: int | None,
+    new_user: tuple[str, str] | None = None,
+) -> Response:
     from reporter.service import audit_trail
     from reporter.service.access import list_users
 
     check = audit_trail.verify(db, viewer.actor)
     shown = 200
     after = max(check.entries - shown, 0) if after is None else after  # the newest entries unless asked
-    return pages.TemplateResponse(request, "pages/admin.html.j2", {
-        "viewer": viewer, "users": list_users(db, viewer.actor), "check": check, "after": after, "shown": shown,
-        "entries": audit_trail.entries(db, viewer.actor, after, shown), "roles": list(Role), "new_user": new_user})
+    return pages.TemplateResponse(
+        request,
+        "pages/admin.html.j2",
+        {
+            "viewer": viewer,
+            "users": list_users(db, viewer.actor),
+            "check": check,
+            "after": after,
+            "shown": shown,
+            "entries": audit_trail.entries(db, viewer.actor, after, shown),
+            "roles": list(Role),
+            "new_user": new_user,
+        },
+    )
 
 
 @router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, pages: Pages, viewer: PageUser, db: SessionDep,
-          after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None) -> Response:
+def admin(
+    request: Request,
+    pages: Pages,
+    viewer: PageUser,
+    db: SessionDep,
+    after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+) -> Response:
     return _admin_page(request, pages, viewer, db, after)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-def add_user(request: Request, pages: Pages, viewer: FormUser, db: SessionDep,
-             name: Annotated[str, Form(max_length=100)], role: Annotated[str, Form(max_length=20)],
-             password: Annotated[str, Form(min_length=12, max_length=1000)]) -> Response:
+def add_user(
+    request: Request,
+    pages: Pages,
+    viewer: FormUser,
+    db: SessionDep,
+    name: Annotated[str, Form(max_length=100)],
+    role: Annotated[str, Form(max_length=20)],
+    password: Annotated[str, Form(min_length=12, max_length=1000)],
+) -> Response:
     """A user with their page password; their API token is shown once, on the answer."""
     user, token = create_user(db, name, role, by=viewer.actor.name)
     set_password(db, user.name, password, by=viewer.actor.name)

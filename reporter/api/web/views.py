@@ -45,15 +45,24 @@ class Run:
 
 def marked_text(text: str, flags: Iterable[Any], model_sentences: Iterable[str] = ()) -> list[Run]:
     """``text`` as runs; a run changes wherever a flag's span or a model sentence starts or ends."""
-    spans: list[tuple[int, int, Any]] = [(f.span[0], f.span[1], f) for f in flags
-                                         if f.span is not None and 0 <= f.span[0] < f.span[1] <= len(text)]
+    spans: list[tuple[int, int, Any]] = [
+        (f.span[0], f.span[1], f) for f in flags if f.span is not None and 0 <= f.span[0] < f.span[1] <= len(text)
+    ]
     model: list[tuple[int, int]] = []
     for sentence in model_sentences:
         start = text.find(sentence)
         if start >= 0 and sentence:
             model.append((start, start + len(sentence)))
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans),
-                   *(s for s, _ in model), *(e for _, e in model)})
+    cuts = sorted(
+        {
+            0,
+            len(text),
+            *(s for s, _, _ in spans),
+            *(e for _, e, _ in spans),
+            *(s for s, _ in model),
+            *(e for _, e in model),
+        }
+    )
     runs = []
     for start, end in itertools.pairwise(cuts):
         covering = tuple(f for s, e, f in spans if s <= start and end <= e)
@@ -109,8 +118,10 @@ def _sector(r0: float, r1: float, a0: float, a1: float) -> str:
     (x2, y2), (x3, y3) = _xy(r0, a1), _xy(r0, a0)
     big = 1 if a1 - a0 > 180 else 0
     # counter-clockwise in the picture is sweep-flag 0 in SVG (y grows downwards)
-    return (f"M{x0},{y0} A{r1 * SCALE},{r1 * SCALE} 0 {big} 0 {x1},{y1} L{x2},{y2} "
-            f"A{r0 * SCALE},{r0 * SCALE} 0 {big} 1 {x3},{y3} Z")
+    return (
+        f"M{x0},{y0} A{r1 * SCALE},{r1 * SCALE} 0 {big} 0 {x1},{y1} L{x2},{y2} "
+        f"A{r0 * SCALE},{r0 * SCALE} 0 {big} 1 {x3},{y3} Z"
+    )
 
 
 def _arc(r: float, a0: float, a1: float) -> str:
@@ -185,12 +196,22 @@ def polar_maps(study: Any) -> list[PolarMap]:
     scores = perfusion.scores()
     maps = [_map("Stress (SSS)", {n: s.stress for n, s in scores.items()}, territory)]
     # a Tl-201 study without rest scores is compared with its redistribution images (ASNC-PROTOCOLS-2016)
-    later, title = (("rest", "Rest (SRS)") if perfusion.has_rest else
-                    ("redistribution", "Redistribution (SRS)") if perfusion.has_redistribution else (None, None))
+    later, title = (
+        ("rest", "Rest (SRS)")
+        if perfusion.has_rest
+        else ("redistribution", "Redistribution (SRS)")
+        if perfusion.has_redistribution
+        else (None, None)
+    )
     if later is not None and title is not None:
         maps.append(_map(title, {n: getattr(s, later) for n, s in scores.items()}, territory))
-        maps.append(_map("Difference (SDS)", {n: max(s.stress - (getattr(s, later) or 0), 0)
-                                              for n, s in scores.items()}, territory))
+        maps.append(
+            _map(
+                "Difference (SDS)",
+                {n: max(s.stress - (getattr(s, later) or 0), 0) for n, s in scores.items()},
+                territory,
+            )
+        )
     return maps
 
 
@@ -205,13 +226,16 @@ class Bar:
     text: str
 
 
-def bars(rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}",
-         top: float | None = None) -> list[Bar]:
+def bars(
+    rows: Sequence[tuple[str, float | None]], width: float = 260, fmt: str = "{:g}", top: float | None = None
+) -> list[Bar]:
     """Horizontal bars scaled to ``top`` (a share: 100), else to the largest value; a missing value is drawn empty
     and written 'n/a'."""
     top = top or max((v for _, v in rows if v is not None), default=0) or 1
-    return [Bar(label, v or 0, 0 if v is None else width * v / top, "n/a" if v is None else fmt.format(v))
-            for label, v in rows]
+    return [
+        Bar(label, v or 0, 0 if v is None else width * v / top, "n/a" if v is None else fmt.format(v))
+        for label, v in rows
+    ]
 
 
 # ---- input drift: PSI per feature and week --------------------------------------------------------
@@ -237,8 +261,9 @@ class PsiGrid:
     cell_h: float = 24
 
 
-def psi_grid(drift: Any, label_w: float = 210, cell_w: float = 58, cell_h: float = 24,
-             head: float = 40) -> PsiGrid | None:
+def psi_grid(
+    drift: Any, label_w: float = 210, cell_w: float = 58, cell_h: float = 24, head: float = 40
+) -> PsiGrid | None:
     """The drift grid of an ``InputDrift`` (None when it has no week with studies)."""
     features = drift.features
     if not features:
@@ -254,13 +279,27 @@ def psi_grid(drift: Any, label_w: float = 210, cell_w: float = 58, cell_h: float
             if f is None:
                 cells.append(PsiCell(x, y, "none", "—", f"{label}, {week.week}: no study submitted"))
             else:
-                cells.append(PsiCell(x, y, f.level.value, f"{f.psi:.2f}",
-                                     f"{label}, {week.week}: PSI {f.psi:.4f} ({f.level.value}); missing "
-                                     f"{100 * f.missing_share:.0f} % "
-                                     f"(training {100 * f.training_missing_share:.0f} %)"))
+                cells.append(
+                    PsiCell(
+                        x,
+                        y,
+                        f.level.value,
+                        f"{f.psi:.2f}",
+                        f"{label}, {week.week}: PSI {f.psi:.4f} ({f.level.value}); missing "
+                        f"{100 * f.missing_share:.0f} % "
+                        f"(training {100 * f.training_missing_share:.0f} %)",
+                    )
+                )
     rows = tuple((label, head + i * cell_h) for i, (_, label) in enumerate(features))
-    return PsiGrid(label_w + len(columns) * cell_w + 4, head + len(features) * cell_h + 4, rows, tuple(columns),
-                   tuple(cells), cell_w, cell_h)
+    return PsiGrid(
+        label_w + len(columns) * cell_w + 4,
+        head + len(features) * cell_h + 4,
+        rows,
+        tuple(columns),
+        tuple(cells),
+        cell_w,
+        cell_h,
+    )
 
 
 # ---- the prior study beside the current one ----------------------------------------------------
@@ -296,14 +335,31 @@ def prior_comparison(study: Any) -> list[tuple[str, str, str]]:
         rows.insert(2, ("Perfusion", prior.perfusion_result, "see the report"))
     defects = prior.defects or ()
     if defects:
-        stated = "; ".join(" ".join(str(v) for v in (d.severity, d.extent, d.reversibility) if v is not None)
-                           + (f" {d.territory.value}" if d.territory else "") for d in defects)
+        stated = "; ".join(
+            " ".join(str(v) for v in (d.severity, d.extent, d.reversibility) if v is not None)
+            + (f" {d.territory.value}" if d.territory else "")
+            for d in defects
+        )
         rows.append(("Prior defects", stated, "see the report"))
     return [r for r in rows if r[1] != "—" or r[2] != "—"]
 
 
-_WORDS = {"lvef": "LVEF", "edv": "EDV", "esv": "ESV", "hr": "HR", "sbp": "SBP", "dbp": "DBP", "ecg": "ECG",
-          "st": "ST", "tid": "TID", "mets": "METs", "mbf": "MBF", "mfr": "MFR", "cac": "CAC", "ml": "mL"}
+_WORDS = {
+    "lvef": "LVEF",
+    "edv": "EDV",
+    "esv": "ESV",
+    "hr": "HR",
+    "sbp": "SBP",
+    "dbp": "DBP",
+    "ecg": "ECG",
+    "st": "ST",
+    "tid": "TID",
+    "mets": "METs",
+    "mbf": "MBF",
+    "mfr": "MFR",
+    "cac": "CAC",
+    "ml": "mL",
+}
 _UNITS = {"percent": "%", "mmhg": "mmHg", "bpm": "bpm", "ml": "mL", "min": "min", "mm": "mm", "ml_min_g": "mL/min/g"}
 
 
@@ -320,8 +376,11 @@ def label(key: str) -> str:
     return f"{text} ({unit})" if unit else text
 
 
-def facts(section: dict[str, Any] | None, first: Sequence[str] = (),
-          skip: Iterable[str] = ("source", "wall_motion", "segments")) -> list[tuple[str, str]]:
+def facts(
+    section: dict[str, Any] | None,
+    first: Sequence[str] = (),
+    skip: Iterable[str] = ("source", "wall_motion", "segments"),
+) -> list[tuple[str, str]]:
     """A submitted section of the study as (label, value) rows, the ``first`` keys first."""
     if not section:
         return []
@@ -332,8 +391,9 @@ def facts(section: dict[str, Any] | None, first: Sequence[str] = (),
         if key in skip or value in (None, [], {}):
             continue
         if isinstance(value, list):
-            value = ", ".join(str(v) if not isinstance(v, dict) else
-                              " ".join(f"{k} {w}" for k, w in v.items()) for v in value)
+            value = ", ".join(
+                str(v) if not isinstance(v, dict) else " ".join(f"{k} {w}" for k, w in v.items()) for v in value
+            )
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {w}" for k, w in value.items())
         rows.append((label(key), str(value)))
@@ -346,5 +406,6 @@ def who(study: dict[str, Any]) -> tuple[str, str]:
     described = " ".join(str(p) for p in (f"{patient.get('age_years', '?')} y", patient.get("sex", "")) if p)
     name = patient.get("name")
     indication = str(study.get("clinical", {}).get("indication", ""))
-    return (f"{name}, {described}" if name else described), (indication[:80] + "…" if len(indication) > 80
-                                                              else indication)
+    return (f"{name}, {described}" if name else described), (
+        indication[:80] + "…" if len(indication) > 80 else indication
+    )

@@ -11,23 +11,27 @@ Revises: validations
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'signed_text'
-down_revision = 'validations'
+revision = "signed_text"
+down_revision = "validations"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('signed_text', sa.Text(), nullable=True))
-    op.execute("UPDATE signatures SET signed_text = (SELECT text FROM report_versions "
-               "WHERE report_versions.id = signatures.version_id) WHERE version_id IS NOT NULL")
-    op.execute("UPDATE signatures SET signed_text = (SELECT text FROM addenda "
-               "WHERE addenda.id = signatures.addendum_id) WHERE addendum_id IS NOT NULL")
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.alter_column('signed_text', existing_type=sa.Text(), nullable=False)
+    with op.batch_alter_table("signatures", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("signed_text", sa.Text(), nullable=True))
+    op.execute(
+        "UPDATE signatures SET signed_text = (SELECT text FROM report_versions "
+        "WHERE report_versions.id = signatures.version_id) WHERE version_id IS NOT NULL"
+    )
+    op.execute(
+        "UPDATE signatures SET signed_text = (SELECT text FROM addenda "
+        "WHERE addenda.id = signatures.addendum_id) WHERE addendum_id IS NOT NULL"
+    )
+    with op.batch_alter_table("signatures", schema=None) as batch_op:
+        batch_op.alter_column("signed_text", existing_type=sa.Text(), nullable=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.drop_column('signed_text')
+    with op.batch_alter_table("signatures", schema=None) as batch_op:
+        batch_op.drop_column("signed_text")
