@@ -25,6 +25,7 @@ from guardrails.claims import (
     Statement,
     cues,
     grade_of,
+    segment_named,
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact, score_grade
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
@@ -1186,7 +1187,6 @@ _NAMED_SEGMENTS = re.compile(
     r"(?P<wall>anteroseptal|inferoseptal|anterolateral|inferolateral|anterior|inferior|septal|lateral)\b|\b(?P<apex>apex)\b",
     re.I,
 )
-_SEGMENT_NUMBER = {seg.name: n for n, seg in SEGMENTS.items()}
 # the phase a segment grade is of, named right after it ("moderately reduced stress and mildly reduced rest uptake")
 _GRADE_PHASE_AFTER = re.compile(
     r"[\s-]+(?:(?:reduced|decreased|diminished|low)\s+)?(?:(?:at|on|in)\s+)?(?P<phase>rest(?:ing)?|redistribution)\b",
@@ -1205,10 +1205,9 @@ def _named_segment_grades(
         if hit.group("apex"):
             numbers.add(17)
             continue
-        wall = hit.group("wall").lower()
+        wall = hit.group("wall")
         for level in re.findall(_LEVELS, hit.group("levels"), re.I):
-            lv = "basal" if level.lower() in ("basal", "basilar") else "apical" if level.lower() == "apical" else "mid"
-            if (n := _SEGMENT_NUMBER.get(f"{lv} {wall}")) is not None:
+            if (n := segment_named(level, wall)) is not None:
                 numbers.add(n)
     at_rest = _GRADE_PHASE_AFTER.match(claims.text, span[1]) is not None
     shared: set[str | None] | None = None

@@ -4012,6 +4012,13 @@ _SCORED_SEGMENT = re.compile(
 )
 
 
+def segment_named(level: str, wall: str) -> int | None:
+    """The AHA segment a level word and a wall word name ("basilar", "inferior": 4; "mid-ventricular", "septum": 9),
+    or None where the pair names none."""
+    lv = _LEVEL_WORD.get(level.lower())
+    return _SEGMENT_BY_NAME.get(f"{lv} {wall.lower().replace('septum', 'septal')}") if lv else None
+
+
 def _scored_segments(sentence: str) -> list[tuple[int, int, int, int, int]]:
     """(segment number, stress score, rest score, start, end) of each segment a sentence scores."""
     out = []
@@ -4021,9 +4028,7 @@ def _scored_segments(sentence: str) -> list[tuple[int, int, int, int, int]]:
         elif hit.group("apex"):
             number = 17
         else:
-            level = _LEVEL_WORD[hit.group("level").lower()]
-            wall = hit.group("wall").lower().replace("septum", "septal")
-            number = _SEGMENT_BY_NAME.get(f"{level} {wall}")
+            number = segment_named(hit.group("level"), hit.group("wall"))
         if number is not None:
             out.append((number, int(hit.group("s")), int(hit.group("r")), hit.start(), hit.end()))
     return out
