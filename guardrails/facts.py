@@ -502,20 +502,14 @@ def study_facts(study: Study, findings: Sequence[Finding] | None = None) -> Fact
         return digest.digest()
 
     key = study_digest.digest() if findings is None else with_findings(findings)
-    with _facts_lock:
-        facts = _facts_cache.get(key)
-        if facts is not None:
-            _facts_cache.move_to_end(key)
-            return facts
+    facts = _cached(key)
+    if facts is not None:
+        return facts
     if findings is None:
         # the facts of these findings if a caller gave them (a draft is verified against its own, the rules'
         # Findings; the edits after it give none): the same input, so the same facts
         findings = evaluate(study)
-        given = with_findings(findings)
-        with _facts_lock:
-            facts = _facts_cache.get(given)
-            if facts is not None:
-                _facts_cache.move_to_end(given)
+        facts = _cached(with_findings(findings))
     # computed outside the lock: two threads asking for a new study at once compute the same facts twice
     if facts is None:
         facts = facts_of(study, findings)
@@ -524,6 +518,15 @@ def study_facts(study: Study, findings: Sequence[Finding] | None = None) -> Fact
         while len(_facts_cache) > STUDY_FACTS_CACHED:
             _facts_cache.popitem(last=False)
     return facts
+
+
+def _cached(key: bytes) -> Facts | None:
+    """The facts cached under ``key``, marked as the most recently used; None where none are."""
+    with _facts_lock:
+        facts = _facts_cache.get(key)
+        if facts is not None:
+            _facts_cache.move_to_end(key)
+        return facts
 
 
 def clear_caches() -> None:
