@@ -77,7 +77,9 @@ def _fmt(value: float | None, spec: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bands", default="1-3,4-5,6-7,8-9,10-11,12-13,14-15", help="bands of rounds of fixes, e.g. 1-3,4-5")
+    parser.add_argument(
+        "--bands", default="1-3,4-5,6-7,8-9,10-11,12-13,14-15", help="bands of rounds of fixes, e.g. 1-3,4-5"
+    )
     args = parser.parse_args()
     record = json.loads(RECORD.read_text(encoding="utf-8"))
     print("first scorings of the blind sets, pooled by the rounds of fixes the code had when each was scored")
