@@ -902,8 +902,9 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;]")
 
 
-# A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
-_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.])([-−]?\d+(?:\.\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
+# A number (digits or words: "10.1 METs", "ten point one METs", with a decimal comma "10,1 METs") right before its
+# label.
+_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.,])([-−]?\d+(?:[.,]\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
 # A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
 _MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
@@ -2039,6 +2040,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None and any(found["span"][0] <= a < found["span"][1] for a, _, _ in ctx.boxes):
             # the checked items of a list, read with their boxes blank: "Known CAD, Preop evaluation"
             found["value"] = _BOX_GAP.sub(", ", found["value"])
+        if found is not None and not _WORDED.search(found["value"]):
+            continue  # "Nr. History: 2026-118834" in a header column: a record number, not the reason for the study
         if found is not None:
             return found
     results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
@@ -2066,6 +2069,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# A word of two letters or more: the reason for a study is said in words, never in digits and marks alone.
+_WORDED = re.compile(r"[^\W\d_]{2}")
 # The longest reason for the study whose symptoms are taken for the patient's complaint only (see _assemble).
 _MAX_REASON_CHARS = 200
 # The verb that predicates a verdict of the study, before it ("... was entirely normal").
