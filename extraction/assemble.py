@@ -1723,11 +1723,12 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
-# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), or the
-# transmission stamp of a faxed copy ("FAX 17.11.2024 15:42 FROM: ...").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
+# note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
+# 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
