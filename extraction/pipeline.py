@@ -707,9 +707,10 @@ _TAB_EXPORT_LINES = 3
 # The blank of a fill-in form, a run of two underscores or more ("Peak HR: __161__ bpm", "Reason: __Chest pain____"):
 # layout, not a word (a single underscore joins the words of an export's key, "HR_Rest_bpm").
 _FILL_IN_BLANK = re.compile(r"_{2,}")
-# Markdown's strong emphasis around a key or a word ("**Indication:** chest pain", "**Study date:** ..."): the
-# asterisks are layout, the key is a header of its own.
-_STRONG_MARKS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
+# Markdown's strong emphasis around a key with its colon ("**Indication:** chest pain", "**Study date:** ..."): the
+# asterisks are layout, the key is a header of its own. A title in emphasis alone on its line ("**Indication**")
+# is read as such already and keeps its marks.
+_STRONG_MARKS = re.compile(r"\*\*(?=[^*\n]{1,40}:\*\*)|(?<=:)\*\*")
 # A template's picklist value left in its brackets inside a line, then the prose it qualifies ("[Low] risk",
 # "[Abnormal] myocardial perfusion study"): one capitalised word, never a checkbox's mark ("[x] Yes", "[ ] No") nor
 # an aside in prose ("stopped [see note] for fatigue").
