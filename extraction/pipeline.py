@@ -856,7 +856,7 @@ def layout_view(text: str) -> str:
     chars: list[str] | None = list(text) if wraps or blanks else None
     for pos in wraps:
         chars[pos] = " "  # type: ignore[index]
-    for m in blanks:  # a form's fill-in blank, a strong emphasis's asterisks read as blank space ("__72__ bpm" as "  72   bpm")
+    for m in blanks:  # a fill-in blank, an emphasis's asterisks read as blank space ("__72__ bpm" as "  72   bpm")
         chars[m.start() : m.end()] = " " * (m.end() - m.start())  # type: ignore[index]
     keys = [m.start("tab") for m in _TAB_KEY_LINE.finditer(text)] if tabbed else []
     if len(keys) >= _TAB_EXPORT_LINES:
