@@ -902,8 +902,9 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;]")
 
 
-# A number (digits or words: "10.1 METs", "ten point one METs") right before its label.
-_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.])([-−]?\d+(?:\.\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
+# A number (digits or words: "10.1 METs", "ten point one METs", with a decimal comma "10,1 METs") right before its
+# label.
+_NUMBER_BEFORE_LABEL = re.compile(rf"(?<![\w.,])([-−]?\d+(?:[.,]\d+)?|{WORD_NUMBER})\s*(?:%\s*)?$", re.I)
 # A value in parentheses right after a label: "No TID (0.99)", "no transient dilation (TID 1.02)".
 _MEASURED_AFTER = re.compile(r"\s*\(\s*(?:[A-Za-z]{2,6}\s*(?:ratio\s*)?[:=]?\s*)?\d+(?:\.\d+)?\s*%?\s*\)")
 
@@ -1391,9 +1392,12 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         w0, w1 = ctx.window_after(m, 60)
         chunk = ctx.text[w0:w1]
         paired = _lvef_phase_pair(ctx, m, chunk)
+        if paired is None:
+            celled = _column_phases(ctx, m)
+            paired = [(ph, (a - w0, b - w0)) for ph, (a, b) in celled] if celled else None
         if paired is not None:
             for pair_phase, (a, b) in paired:
-                value = float(ctx.text[w0 + a : w0 + b].rstrip("% \t"))
+                value = float(ctx.text[w0 + a : w0 + b].rstrip("% \t").replace(",", "."))
                 if value not in PLAUSIBLE["lvef_percent"]:
                     continue
                 val = _value(int(value) if value.is_integer() else value, (w0 + a, w0 + b), m.value_certainty)
@@ -1498,6 +1502,61 @@ def _lvef_phase_pair(ctx: _Ctx, m: Mention, chunk: str) -> list[tuple[str, tuple
     if phases[0] == phases[1]:
         return None
     return [(phases[0], pair.span("va")), (phases[1], pair.span("vb"))]
+
+
+# A ruled table's line (bars and dashes, colons of alignment: "|---|:--:|") and a number alone in its cell.
+_RULE_LINE = re.compile(r"[|+:\- \t]*-[|+:\- \t]*")
+_CELL_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?=[ \t]*%?[ \t]*\Z)")
+
+
+def _bar_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a line of a table ruled with bars, as character ranges; the outer bars ("| a | b |") open and
+    close the row, not an empty cell."""
+    edges = [start - 1, *(i for i in range(start, end) if text[i] == "|"), end]
+    spans = [(a + 1, b) for a, b in itertools.pairwise(edges)]
+    if len(spans) > 1 and not text[spans[0][0] : spans[0][1]].strip():
+        spans = spans[1:]
+    if len(spans) > 1 and not text[spans[-1][0] : spans[-1][1]].strip():
+        spans = spans[:-1]
+    return spans
+
+
+def _column_phases(ctx: _Ctx, m: Mention) -> list[tuple[str, tuple[int, int]]]:
+    """The numbers of the row of a table ruled with bars whose first cell is the label ("| LVEF (%) | 52 | 57 |"),
+    each with the phase the head of its column names ("| Measure | Rest | Stress |": the top line of the table),
+    in report offsets; none where the label is not in such a row or a column's head names no single phase."""
+    text = ctx.text
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    end = len(text) if end < 0 else end
+    if text[start:end].count("|") < 2:
+        return []
+    head: tuple[int, int] | None = None
+    top = start
+    while top > 0:
+        above = text.rfind("\n", 0, top - 1) + 1
+        line = text[above : top - 1]
+        if line.count("|") < 2:
+            break
+        if not _RULE_LINE.fullmatch(line):
+            head = (above, top - 1)
+        top = above
+    if head is None:
+        return []
+    row, heads = _bar_cells(text, start, end), _bar_cells(text, *head)
+    if len(row) != len(heads) or not (row[0][0] <= m.start < row[0][1]):
+        return []
+    out: list[tuple[str, tuple[int, int]]] = []
+    for (h0, h1), (c0, c1) in zip(heads[1:], row[1:], strict=True):
+        words = text[h0:h1]
+        phases = {"rest" for _ in _REST_WORDS.finditer(words)} | {"peak" for _ in _PEAK_WORDS.finditer(words)}
+        cell = text[c0:c1].strip()
+        number = _CELL_NUMBER.match(cell)
+        if len(phases) != 1 or number is None:
+            continue
+        at = c0 + text[c0:c1].index(cell)
+        out.append((phases.pop(), (at + number.start(), at + number.end())))
+    return out
 
 
 # An addendum's correction of a value named earlier in its sentence: "the LVEF above was transcribed
@@ -1664,11 +1723,12 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
 
 _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
-# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), or the
-# transmission stamp of a faxed copy ("FAX 17.11.2024 15:42 FROM: ...").
+# A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
+# note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
+# 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
@@ -1871,8 +1931,9 @@ def _present_absent(m: Mention) -> str | None:
 _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain[- ]free", re.I)
 
 
-# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE").
-_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*[:=]\s*\w+", re.I)
+# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE", or a table's row
+# "| Symptoms | - | none |").
+_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+", re.I)
 
 
 # The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
@@ -2039,6 +2100,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None and any(found["span"][0] <= a < found["span"][1] for a, _, _ in ctx.boxes):
             # the checked items of a list, read with their boxes blank: "Known CAD, Preop evaluation"
             found["value"] = _BOX_GAP.sub(", ", found["value"])
+        if found is not None and not _WORDED.search(found["value"]):
+            continue  # "Nr. History: 2026-118834" in a header column: a record number, not the reason for the study
         if found is not None:
             return found
     results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
@@ -2066,6 +2129,8 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
+# A word of two letters or more: the reason for a study is said in words, never in digits and marks alone.
+_WORDED = re.compile(r"[^\W\d_]{2}")
 # The longest reason for the study whose symptoms are taken for the patient's complaint only (see _assemble).
 _MAX_REASON_CHARS = 200
 # The verb that predicates a verdict of the study, before it ("... was entirely normal").

@@ -82,8 +82,9 @@ WORD_NUMBER = (
     rf"(?:{_WORD})(?![\w]))*"
     rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD})(?![\w]))+)?)"
 )
-# Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma.
-DIGITS = r"[-−–+]?\d+(?:[.,]\d+)?"
+# Digits with an optional sign (hyphen, unicode minus, en dash or plus) and a decimal point or comma, or the point
+# said as a word between digits, as speech recognition writes a dictated decimal ("1 point 02").
+DIGITS = r"[-−–+]?\d+(?:[.,]\d+|\s+point\s+\d+(?![.,]?\d))?"
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{DIGITS}|{WORD_NUMBER})(?![\w])", re.IGNORECASE)
 # "1,250": a thousands separator, not a decimal comma (read by NUMBER_RE as one token).
 THOUSANDS_RE = re.compile(r"\d+,\d{3}")
@@ -154,6 +155,9 @@ def parse_number_token(text: str) -> float | None:
     t = text.strip().replace("−", "-").replace("–", "-")
     if re.fullmatch(r"[-+]?\d+[.,]\d+|[-+]?\d+", t):
         return float(t.replace(",", "."))
+    spoken = re.fullmatch(r"([-+]?\d+)\s+point\s+(\d+)", t, re.IGNORECASE)
+    if spoken:
+        return float(f"{spoken.group(1)}.{spoken.group(2)}")
     return words_to_number(t)
 
 

@@ -707,6 +707,10 @@ _TAB_EXPORT_LINES = 3
 # The blank of a fill-in form, a run of two underscores or more ("Peak HR: __161__ bpm", "Reason: __Chest pain____"):
 # layout, not a word (a single underscore joins the words of an export's key, "HR_Rest_bpm").
 _FILL_IN_BLANK = re.compile(r"_{2,}")
+# Markdown's strong emphasis around a key with its colon ("**Indication:** chest pain", "**Study date:** ..."): the
+# asterisks are layout, the key is a header of its own. A title in emphasis alone on its line ("**Indication**")
+# is read as such already and keeps its marks.
+_STRONG_MARKS = re.compile(r"\*\*(?=[^*\n]{1,40}:\*\*)|(?<=:)\*\*")
 # A template's picklist value left in its brackets inside a line, then the prose it qualifies ("[Low] risk",
 # "[Abnormal] myocardial perfusion study"): one capitalised word, never a checkbox's mark ("[x] Yes", "[ ] No") nor
 # an aside in prose ("stopped [see note] for fatigue").
@@ -846,12 +850,13 @@ def layout_view(text: str) -> str:
         ]
     )
     blanks = list(_FILL_IN_BLANK.finditer(text)) if "__" in text else []
+    blanks += list(_STRONG_MARKS.finditer(text)) if "**" in text else []
     if not leader and not tabbed and "[" not in text and not wraps and not blanks:
         return text  # most reports: nothing to do
     chars: list[str] | None = list(text) if wraps or blanks else None
     for pos in wraps:
         chars[pos] = " "  # type: ignore[index]
-    for m in blanks:  # a form's fill-in blank reads as blank space ("__72__ bpm" as "  72   bpm")
+    for m in blanks:  # a fill-in blank, an emphasis's asterisks read as blank space ("__72__ bpm" as "  72   bpm")
         chars[m.start() : m.end()] = " " * (m.end() - m.start())  # type: ignore[index]
     keys = [m.start("tab") for m in _TAB_KEY_LINE.finditer(text)] if tabbed else []
     if len(keys) >= _TAB_EXPORT_LINES:

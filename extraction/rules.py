@@ -636,7 +636,7 @@ def load_wording(path: Path | None = None) -> Wording:
         + opener
         + r"(?:(?:this|it)\s+(?:is|was)\s+)?(?:an?\s+|the\s+)?"
         + lead
-        + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly)\s+)?"
+        + r"(?:(?:mildly|moderately|severely|markedly|minimally|slightly|strongly|weakly|clearly|definitely)\s+)?"
         rf"(?:{'|'.join(groups)})(?![\w])"
         + qualifier
         + rf"(?:[\s,/-]+(?!(?:{stops})(?![\w]))[\w+/()-]+){{0,{max_words}}}?[\s,/-]+(?:{title_nouns})(?![\w])"
@@ -693,7 +693,9 @@ def load_wording(path: Path | None = None) -> Wording:
             "study_nouns",
         ),
         study_subject=_regex(
-            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out)"
+            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out|"
+            # "the images were read by Dr. Lee as normal": a reader's verdict on the study, named by the reading
+            r"(?:read|interpreted|reported)(?:\s+by\s+[^;:!?\n]{1,60}?)?\s+as)"
             r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly)\s+)?$",
             "study_nouns",
         ),
