@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
+    ARRHYTHMIA_KINDS,
     IMPRESSION,
     INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
@@ -454,6 +455,80 @@ def _derived_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> b
 
 _PLURAL_SCORES_BEFORE = re.compile(r"\bscores\s+(?:of|were|are)\s*$", re.I)
 
+# the phase a number of the exercise ECG belongs to: recovery (after the exercise stopped) or the exercise itself; the
+# nearer of the two in the number's clause decides ("1.5 mm STD in recovery only, none during exercise")
+_RECOVERY_PHASE = re.compile(
+    r"\brecover(?:y|ing)\b|\bpost-?exercise\b|\b(?:after|once)\s+(?:\w+\s+){0,3}?(?:stopp\w*|stop|exercis\w*|exertion"
+    r"|finish\w*|terminat\w*)\b",
+    re.I,
+)
+_EXERCISE_PHASE = re.compile(
+    r"\b(?:during|on|with|at)\s+(?:the\s+)?(?:peak\s+)?(?:exercise|exertion|stress|treadmill)\b|\bat\s+peak\b", re.I
+)
+_CLAUSE_END = re.compile(r"[.;\n](?:\s|$)|[.;\n]$")
+# a value of the recovery ECG as a stress note words it: "1.5 mm", "6 min", "(min 2-5)"
+_NOTED_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(mm|min)\b|\b(min)(?:utes?)?\s+(\d+)(?:\s*[-\u2013]\s*(\d+))?", re.I)
+
+
+def _in_recovery(text: str, n: NumberClaim, claims: Claims) -> bool:
+    """Whether an ST deviation or a time (mm, min) is said of the recovery phase: the nearer phase word of its
+    clause is one of recovery."""
+    if not (n.quantity == "st_deviation" or n.unit in ("mm", "min")):
+        return False
+    s0, s1 = claims.sentences[n.sent]
+    a = max((m.end() for m in _CLAUSE_END.finditer(text, s0, n.span[0])), default=s0)
+    end = _CLAUSE_END.search(text, n.span[1], s1)
+    b = end.start() if end else s1
+    near = [
+        (min(abs(m.start() - n.span[1]), abs(n.span[0] - m.end())), rec)
+        for rec, pattern in ((True, _RECOVERY_PHASE), (False, _EXERCISE_PHASE))
+        for m in pattern.finditer(text, a, b)
+    ]
+    return bool(near) and min(near)[1]
+
+
+def _recovery_values(facts: Facts) -> dict[str, set[float]]:
+    """The values (mm, min) that the study's stress notes give of the recovery phase."""
+    out: dict[str, set[float]] = {}
+    for note in facts.stress_notes:
+        if not _RECOVERY_PHASE.search(note):
+            continue
+        for m in _NOTED_VALUE.finditer(note):
+            unit = (m.group(2) or m.group(3)).lower()
+            values = [m.group(1)] if m.group(1) else [m.group(4), m.group(5)]
+            out.setdefault(unit, set()).update(float(v) for v in values if v)
+    return out
+
+
+def _recovery_flags(text: str, n: NumberClaim, claims: Claims, facts: Facts, code: FlagCode) -> list[Flag] | None:
+    """A number said of the recovery phase that the exercise-phase measures do not hold, checked against the study's
+    notes of recovery: none when a note gives it, an error when the notes give that measure another value, a warning
+    when they give none (unverifiable, not wrong). None: not a number of the recovery phase."""
+    if not _in_recovery(text, n, claims):
+        return None
+    noted = _recovery_values(facts).get("mm" if n.quantity == "st_deviation" else str(n.unit), set())
+    if any(_matches(n, v) for v in noted):
+        return []
+    shown = text[n.span[0] : n.span[1]]
+    if noted:
+        values = " or ".join(f"{v:g}" for v in sorted(noted))
+        return [
+            make_flag(
+                code,
+                f"The text gives {shown} in recovery; the study's notes give {values}.",
+                n.span,
+                evidence=f"recovery: {values}",
+            )
+        ]
+    return [
+        make_flag(
+            code,
+            f"The text gives {shown} in recovery; the study records no value of the recovery phase to check it with.",
+            n.span,
+            severity=FlagSeverity.WARNING,
+        )
+    ]
+
 
 def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Every number against the fact of its quantity, or its unit class, or any fact at all."""
@@ -488,6 +563,10 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
                 ok = _derived_holds(text, n, claims, facts)  # "heart rate rose 28 bpm": a change, not a rate
+            code = _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER)
+            if not ok and (recovery := _recovery_flags(text, n, claims, facts, code)) is not None:
+                out.extend(recovery)  # "1.5 mm ST depression in recovery": not the exercise-phase ST measure
+                continue
             if not ok:
                 measured = " or ".join(_shown(f) for f in pool) or f"no value for {n.territory}"
                 out.append(
@@ -533,6 +612,9 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         ):
             continue  # "TID now 1.02 (prior 1.22)": an unlabelled value of the prior, one of the prior's values
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
+        if (recovery := _recovery_flags(text, n, claims, facts, code)) is not None:
+            out.extend(recovery)
+            continue
         out.append(make_flag(code, f"The number {shown} matches no value of the study.", n.span))
     out.extend(_check_dates(claims, facts))
     out.extend(_share_beside_current_scores(text, claims, facts))
@@ -894,9 +976,52 @@ def _artifact_place(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
     return out
 
 
+def _noted_st_leads(facts: Facts) -> tuple[str, ...]:
+    """The ST leads of the ECG finding, or else those a stress note names beside an ST change ("1.5 mm upsloping
+    ST depression V4-V6 in recovery only"): the record's free text places the change where no field does."""
+    if facts.st_leads:
+        return facts.st_leads
+    named: set[str] = set()
+    for note in facts.stress_notes:
+        for clause in re.split(r"[;,](?![^(]*\))", note):
+            if _ST_WORDS.search(clause) and not _NOTE_DENIES.search(clause):  # not "no ST change in V1-V6"
+                named |= _named_leads(clause)
+    return tuple(sorted(named, key=_LEAD_ORDER.index)) if named <= set(_LEAD_ORDER) else ()
+
+
+_NOTE_DENIES = re.compile(r"\b(?:no|not|none|without)\b", re.I)
+_LEAD_ORDER = ("I", "II", "III", "AVR", "AVL", "AVF", "V1", "V2", "V3", "V4", "V5", "V6")
+
+
+def _recovery_st_noted(facts: Facts) -> str | None:
+    """The clause of a stress note that records an ST change in recovery, not denied ("1.5 mm upsloping ST
+    depression V4-V6 in recovery only"), where no exercise-phase ST deviation was measured."""
+    if facts.st_leads or any(f.value for f in facts.quantities.get("st_deviation", [])):
+        return None
+    for note in facts.stress_notes:
+        if not _RECOVERY_PHASE.search(note):
+            continue
+        for clause in re.split(r"[;,](?![^(]*\))", note):
+            if _ST_WORDS.search(clause) and not _NOTE_DENIES.search(clause):
+                return clause.strip()
+    return None
+
+
+def _recovery_told(text: str) -> bool:
+    """Whether a sentence of the text speaks of the ECG (or a change of it) in recovery."""
+    return any(
+        _RECOVERY_PHASE.search(sentence) and _ECG_OF_RECOVERY.search(sentence)
+        for sentence in re.split(r"(?<=[.;!?])\s+|\n", text)
+    )
+
+
+_ECG_OF_RECOVERY = re.compile(r"\bST\b|\bSTD\b|\bECG\b|\bEKG\b|electrocardiog\w*|\bchange\b", re.I)
+
+
 def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
     """ST changes placed in a lead group that holds none of the study's ST leads."""
-    leads = {x.upper() for x in facts.st_leads}
+    st_leads = _noted_st_leads(facts)
+    leads = {x.upper() for x in st_leads}
     if not leads:
         return []
     out: list[Flag] = []
@@ -910,9 +1035,9 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
                     make_flag(
                         F.WALL,
                         f"The text places the ST changes in the {g.lower()} leads; they were recorded in "
-                        f"{', '.join(facts.st_leads)}.",
+                        f"{', '.join(st_leads)}.",
                         hit.span(),
-                        evidence=f"ST leads: {', '.join(facts.st_leads)}",
+                        evidence=f"ST leads: {', '.join(st_leads)}",
                     )
                 )
                 break
@@ -920,7 +1045,12 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
         return out
     # leads named one by one: ST changes in leads none of which recorded them ("ST depression in V1-V3" where it
     # was in II, III, aVF and V4-V6); a reader may name fewer leads than were recorded, not others
-    for s0, s1 in claims.sentences:
+    # (clause by clause: "no ST change during exercise; 1.5 mm ST depression in V5-V6 in recovery" denies the one,
+    # places the other)
+    clauses = [
+        (s0 + m.start(), s0 + m.end()) for s0, s1 in claims.sentences for m in re.finditer(r"[^;]+", claims.text[s0:s1])
+    ]
+    for s0, s1 in clauses:
         sentence = claims.text[s0:s1]
         if not _ST_WORDS.search(sentence) or claims.in_prior(s0):
             continue
@@ -930,9 +1060,9 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
                 make_flag(
                     F.WALL,
                     f"The text places the ST changes in {', '.join(sorted(named))}; they were recorded in "
-                    f"{', '.join(facts.st_leads)}.",
+                    f"{', '.join(st_leads)}.",
                     (s0, s1),
-                    evidence=f"ST leads: {', '.join(facts.st_leads)}",
+                    evidence=f"ST leads: {', '.join(st_leads)}",
                 )
             )
     return out
@@ -1631,6 +1761,7 @@ _FEATURE_NAME = {
     "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
+    "thrombus": "a left-ventricular thrombus",
     "lbbb_artifact": "a conduction (LBBB) artifact, which the septum alone would hold",
     "allograft_vasculopathy": "cardiac allograft vasculopathy (a globally reduced flow reserve)",
 }  # fmt: skip
@@ -3108,6 +3239,29 @@ def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_ARRHYTHMIA_NAME = {"av_block": "AV block", "atrial_fibrillation": "atrial fibrillation", "bradycardia": "bradycardia"}
+# the stress data's word that an arrhythmia ended ("transient", "resolved within 1 min")
+_RESOLVED_RECORDED = re.compile(r"\btransient\w*|\bresolv\w*|\bself-?\s?(?:limit|terminat)\w*|\bbrief\b", re.I)
+
+
+def _arrhythmia_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An arrhythmia said to persist (or to need pacing) where the stress data record that kind as transient or
+    resolved: the polarity of its course reversed. A course the data do not record is not checked."""
+    kind, _, course = str(s.value).partition(":")
+    pattern = ARRHYTHMIA_KINDS.get(kind)
+    notes = [n for n in facts.stress_notes if pattern is not None and pattern.search(n)]
+    if course != "persisting" or not notes or not any(_RESOLVED_RECORDED.search(n) for n in notes):
+        return []
+    return [
+        _flag(
+            F.NEGATION_FLIP,
+            f"The text says the {_ARRHYTHMIA_NAME.get(kind, kind)} persisted; the stress data record it as resolved.",
+            s,
+            f"stress: {'; '.join(notes)}",
+        )
+    ]
+
+
 def _stop_reason(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A test said to have ended for a reason other than chest pain ("because of leg fatigue") where limiting angina
     ended it (the Duke angina index, DUKE-1991) and the text names no chest pain: the limiting symptom replaced."""
@@ -3285,6 +3439,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "modality": _modality,
     "chest_pain": _chest_pain,
     "stop_reason": _stop_reason,
+    "arrhythmia_course": _arrhythmia_course,
     "vt": _vt,
     "ectopy": _ectopy,
     "advice": _advice,
@@ -4845,6 +5000,19 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 "The impression does not mention the ischemic stress ECG response.",
                 None,
                 evidence="stress ECG: ischemic response",
+            )
+        )
+    # an ST change the stress notes record in recovery only, where the exercise-phase ECG has none: the one ECG finding
+    # the study holds, which the impression owes to its reader, however it weighs it (a false positive, say)
+    recovery_st = _recovery_st_noted(facts)
+    if recovery_st and not _recovery_told(text):
+        out.append(
+            make_flag(
+                F.MISSING_ECG_RESPONSE,
+                "The impression does not mention the ST change in recovery.",
+                None,
+                evidence=f"stress: {recovery_st}",
+                severity=FlagSeverity.WARNING,
             )
         )
     # a submaximal heart rate lowers the sensitivity for ischemia and may understate its extent (ACC-AHA-EXERCISE-2002;

@@ -38,6 +38,7 @@ from extraction.lexicon import (
     BP_RE,
     DATE_RE,
     DURATION_RE,
+    WORD_NUMBER,
     WRITTEN_NUMBER_RE,
     bp_plausible,
     parse_number_token,
@@ -45,6 +46,7 @@ from extraction.lexicon import (
     read_unit,
     unit_pattern,
     units_re,
+    words_to_number,
 )
 from extraction.rules import load_wording
 from guardrails.prefilter import finditer, first, gated, haystack, may_match, may_match_any, search
@@ -445,6 +447,24 @@ _ECTOPY_FREQUENCY = re.compile(
     re.I,
 )
 _ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
+# an arrhythmia of the stress test by its kind, and what the text says of its course after it: it persisted (did not
+# resolve, needed pacing) or it resolved; the kinds are those whose course a stress lab records ("transient Mobitz I")
+ARRHYTHMIA_KINDS: dict[str, re.Pattern[str]] = {
+    "av_block": re.compile(
+        r"\bA-?V\s*block\b|\bheart\s+block\b|\bMobitz\b|\bWenckebach\b|\b(?:first|second|third|[123](?:st|nd|rd)?)"
+        r"[- ]degree\s+(?:A-?V\s+|heart\s+)?block\b|\bCHB\b",
+        re.I,
+    ),
+    "atrial_fibrillation": re.compile(r"\batrial\s+(?:fibrillation|flutter)\b|\bAF(?:ib)?\b|\bA-?fib\b", re.I),
+    "bradycardia": re.compile(r"\bbradycardi\w*|\basystol\w*|\bsinus\s+(?:arrest|pauses?)\b", re.I),
+}
+_ARRHYTHMIA_COURSE = re.compile(
+    r"(?P<persisting>\bpersist\w*|\b(?:did|does)\s*(?:n[o']t)\s+(?:resolve|settle|revert|go\s+away)\b|\bstill\s+present\b"
+    r"|\b(?:need\w*|requir\w*|warrant\w*)\s+(?:a\s+|an\s+)?(?:temporary\s+|permanent\s+)?(?:pac(?:ing|emaker)|PPM)\b)"
+    r"|(?P<resolved>\bresolv\w*|\btransient\w*|\bgone\b|\bsettled\b|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
+    re.I,
+)
+_COURSE_DENIED_BEFORE = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?$", re.I)
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
@@ -1333,6 +1353,8 @@ _DATED_STUDY_WAS = re.compile(
     # the date by its year, or a month and year ("The May 2022 study was normal", "the 10 May 2022 scan showed")
     r"\b(?:the|that|his|her)\s+(?:(?:\d{1,2}\s+)?" + MONTH_WORD + r",?\s+"
     r"(?:\d{1,2},?\s+)?)?(?:(?:19|20)\d\d|\d{1,2}/\d{2,4})\s+(?:study|scan|SPECT|PET|report|test)\s+"
+    # ... and the patient or place it was of, between the study and its verb ("the 2023 PET in this patient had")
+    r"(?:(?:in|of|on|for|at)\s+(?:this|that|the|his|her|our|an?)\s+[\w/-]+(?:\s+[\w/-]+){0,2}?\s+)?"
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
 )
@@ -2290,6 +2312,9 @@ def _read_legend_rows(
 # a value after a slash that follows another value's unit ("Bruce 9 min/10.1 METs/94% MPHR"): a list written with
 # slashes, each value with its own unit (not a fraction, which the number pattern leaves out)
 _SLASHED_AFTER_UNIT = re.compile(r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:METs?|min|bpm|mL|mmHg)\b))", re.I)
+# a percentage dictated in words ("ejection fraction twenty eight percent"): read as its digits would be; only
+# before "percent", where a number word can be nothing but a value ("one", "three" elsewhere count vessels, defects)
+_SPELLED_PERCENT = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+per\s?cent\b)", re.I)
 
 
 # a sentence about the exercise test, where a time in minutes and seconds is its duration
@@ -2383,11 +2408,17 @@ def _read_numbers(
             )
         )
         taken.append((m.start(), m.end()))
-    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text)):
+    spelled = _SPELLED_PERCENT.finditer(text) if "per" in text else ()
+    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
-        value, decimals = parse_written_number(m.group(1))
+        if m.re is _SPELLED_PERCENT:
+            if (in_words := words_to_number(m.group(1))) is None:
+                continue
+            value, decimals = in_words, 0
+        else:
+            value, decimals = parse_written_number(m.group(1))
         first = start
         if value > 0 and (minus := _SPOKEN_MINUS.search(text, max(0, start - 12), start)):
             value, first = -value, minus.start()  # "Duke treadmill score minus 4.5": the sign in words
@@ -4441,6 +4472,20 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             ):
                 continue
             add("vt", None, True, hit.start(), hit.end())
+    for kind, pattern in ARRHYTHMIA_KINDS.items() if section not in ("indication", "history") else ():
+        arrhythmia = pattern.search(sentence)
+        if arrhythmia is None or _ARRHYTHMIA_DENIED_BEFORE.search(
+            sentence, max(0, arrhythmia.start() - 30), arrhythmia.start()
+        ):
+            continue
+        # what the sentence says of its course after it ("second-degree AV block, it is persist after stop"): the
+        # first course word; one denied ("did not persist") says the other
+        course = _ARRHYTHMIA_COURSE.search(sentence, arrhythmia.end())
+        if course is not None:
+            persisting = course.group("persisting") is not None
+            if _COURSE_DENIED_BEFORE.search(sentence, max(0, course.start() - 20), course.start()):
+                persisting = not persisting
+            add("arrhythmia_course", f"{kind}:{'persisting' if persisting else 'resolved'}", True, *course.span())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
         for hit in _ECTOPY_FREQUENCY.finditer(sentence):
             if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):

@@ -35,6 +35,7 @@ from reporter.domain.vocabulary import (
     Severity,
     SeverityRange,
     Sex,
+    SssCategory,
     StressType,
     WallMotion,
     walls_of,
@@ -243,6 +244,9 @@ class Facts:
     angina_limiting: bool | None = None
     # the arrhythmias recorded during stress, as the stress data word them ("frequent PVCs")
     arrhythmias: tuple[str, ...] = ()
+    # the stress record's free text (why the test stopped, the arrhythmias): what it says beyond its fields, such as
+    # an ST change in recovery, which the exercise-phase ST measure (st_depression_mm, DUKE-1991) does not hold
+    stress_notes: tuple[str, ...] = ()
     # an exaggerated (hypertensive) blood-pressure response to exercise: the peak systolic pressure above the limit
     # for the patient's sex (AHA-EXERCISE-STANDARDS-2013)
     hypertensive_response: bool = False
@@ -580,6 +584,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.add("mphr", study.percent_mphr, unit="mphr%", evidence="stress.peak_hr_bpm / (220 - age)")
     fx.put("%", study.percent_mphr)
     fx.put("mm", s.st_depression_mm, s.st_elevation_mm)
+    fx.stress_notes = tuple(x for x in (s.termination_reason, *s.arrhythmias) if x)
     fx.add("st_deviation", s.st_depression_mm, evidence="stress.st_depression_mm")
     fx.add("st_deviation", s.st_elevation_mm, evidence="stress.st_elevation_mm")
     hr = _first(findings, C.STRESS_HEART_RATE)
@@ -877,13 +882,14 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     lung = _first(findings, C.LUNG_HEART_RATIO)
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
-    # a Study has no field for right-ventricular findings, apical thinning or an LV aneurysm: one is supported only
-    # where the study's own artifact notes record it ("increased right ventricular tracer uptake", "apical thinning,
-    # normal variant"), read with the cue phrases that read the text
+    # a Study has no field for right-ventricular findings, apical thinning, an LV aneurysm or thrombus: one is
+    # supported only where the study's own artifact notes record it ("increased right ventricular tracer uptake",
+    # "apical thinning, normal variant"), read with the cue phrases that read the text
     noted = _noted_features(study)
     fx.features["rv"] = "rv" in noted
     fx.features["apical_thinning"] = "apical_thinning" in noted
     fx.features["aneurysm"] = "aneurysm" in noted
+    fx.features["thrombus"] = "thrombus" in noted  # perfusion images do not show one: only a note can
     fx.readings = _readings(study) | _balanced_on_spect(study, fx)
 
 
@@ -909,6 +915,8 @@ def _balanced_on_spect(study: Study, fx: Facts) -> frozenset[str]:
 # The apical ring and the apex (AHA 17-segment model: segments 13-17).
 _APICAL = frozenset(n for n, seg in SEGMENTS.items() if seg.level in (Level.APICAL, Level.APEX))
 _ABNORMAL_MOTION = frozenset({WallMotion.HYPOKINETIC, WallMotion.AKINETIC, WallMotion.DYSKINETIC})
+# the findings a reader names from a segment's wall-motion grade, beyond the grade itself
+_MOTION_SHOWS: dict[WallMotion, frozenset[str]] = {WallMotion.DYSKINETIC: frozenset({"aneurysm"})}
 
 
 def _readings(study: Study) -> frozenset[str]:
@@ -923,7 +931,9 @@ def _readings(study: Study) -> frozenset[str]:
     - ``balanced``: a flow reserve reduced globally and in every measured territory (MFR below
       ``mfr_reduced_below``, SNMMI-ASNC-PET-FLOW-2018) beside a relative defect: the rules name the balanced
       pattern only where relative perfusion is near normal, but "balanced (three-vessel) disease" is a reader's
-      reading of flow reduced everywhere whatever the relative images show.
+      reading of flow reduced everywhere whatever the relative images show;
+    - ``aneurysm``: a dyskinetic segment, the outward systolic bulge that defines a ventricular aneurysm
+      (ASE-CHAMBER-2015); an akinetic segment alone does not show one.
     """
     out: set[str] = set()
     s = study.stress
@@ -952,6 +962,7 @@ def _readings(study: Study) -> frozenset[str]:
         out.add("stunning")
     reduced = {n for n, (stress, _) in scores.items() if stress > 0}
     moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
+    out.update(f for m in motion for f in _MOTION_SHOWS.get(m.motion, ()))
     if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
         out.add("apical_thinning")
     fl, limit = study.flow, DEFAULT_THRESHOLDS.mfr_reduced_below
@@ -1279,8 +1290,11 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.risk = str(risk.values["category"]) if risk is not None else None
     fx.risk_raised_by_calcium = risk is not None and risk.values.get("calcium_long_term") is not None
     fx.risk_low_is_a_reading = risk is not None and _low_is_a_reading(risk, _first(findings, C.ISCHEMIC_BURDEN))
+    # the summed stress score's band grades the risk only where the perfusion images are the one evidence of ischemia
+    # (no ischemic ECG response, TID, post-stress LVEF drop or globally reduced flow beside them)
+    images_alone = all(m == "ischemic perfusion defect" or m.startswith("ischemic myocardium") for m in markers)
     fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(
-        risk, fx.defects, history_mi=fx.history_mi
+        risk, fx.defects, history_mi=fx.history_mi, sss=study.perfusion.sss if images_alone else None
     )
     fx.risk_table = _table_risk(findings, history_mi=fx.history_mi) if risk is not None else None
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
@@ -1306,16 +1320,21 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.put(unit, *(n for f in own for n in _numbers_in(f.values)))
 
 
-def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, history_mi: bool = False) -> bool:
+def _intermediate_is_a_reading(
+    risk: Finding, defects: Sequence[DefectFact], *, history_mi: bool = False, sss: int | None = None
+) -> bool:
     """Whether "intermediate risk" for the rules' high risk is a reading of the study rather than a contradiction.
 
     It is where every reason the rules give is the extent of ischemia at the edge of the high-risk band: an
     ischemic burden of 10 % of the LV up to the edge where the benefit of revascularization appears (12.5 %,
     HACHAMOVITCH-2003), or up to the end of the rules' own "moderate" band (10-14.9 %) where no ischemic defect is
     more than moderate in intensity (moderate ischemia by amount and by grade, which readers grade intermediate as
-    often as high; a severe defect may mark a severe stenosis), or a defect "large" by its segment count
-    (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009), where the two
-    conventions disagree; or a post-stress ESV above its limit (SHARIR-1999) with no other feature: the
+    often as high; a severe defect may mark a severe stenosis) or whose whole stress abnormality is no more than
+    moderately abnormal (a summed stress score below 14, ASNC-SPECT-2018: the band whose annual rate of cardiac
+    death, 2-3 %, is the 1-3 % of intermediate risk, HACHAMOVITCH-1998; ``sss`` is given only where the images are
+    the one evidence of ischemia, an ischemic ECG response beside them keeps the rules' high), or a defect "large"
+    by its segment count (>= 5, ASNC-SPECT-2018) but medium by its share of the LV (< 20 %, ASNC-REPORTING-2009),
+    where the two conventions disagree; or a post-stress ESV above its limit (SHARIR-1999) with no other feature: the
     ACC-AHA-SIHD-2012 table has no volume criterion and grades an LVEF of 35-49 % intermediate (an LVEF below 35 %
     is a feature of its own). Several territories count as one where, after a known myocardial infarction, all
     but one of them hold the infarct's partially reversible defect: ACC-AHA-SIHD-2012 grades a resting abnormality
@@ -1330,6 +1349,13 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
         feature = str(r.get("feature"))
         edge = DEFAULT_THRESHOLDS.high_risk_ischemic_edge_percent
         if feature == "ischemic_burden" and float(r["ischemic_percent"]) < edge:
+            continue
+        if (
+            feature == "ischemic_burden"
+            and DEFAULT_THRESHOLDS.ischemic_category(float(r["ischemic_percent"])) is IschemicExtent.MODERATE
+            and sss is not None
+            and DEFAULT_THRESHOLDS.sss_category(sss) in _AT_MOST_MODERATELY_ABNORMAL
+        ):
             continue
         if (
             feature == "ischemic_burden"
@@ -1359,6 +1385,9 @@ def _intermediate_is_a_reading(risk: Finding, defects: Sequence[DefectFact], *, 
     return bool(reasons)
 
 
+_AT_MOST_MODERATELY_ABNORMAL = frozenset(
+    {SssCategory.NORMAL, SssCategory.MILDLY_ABNORMAL, SssCategory.MODERATELY_ABNORMAL}
+)
 #: The risk categories in order of the ACC-AHA-SIHD-2012 bands (< 1, 1-3, > 3 % a year).
 RISK_ORDER = ("low", "intermediate", "high")
 # High-risk features of the rules that the ACC-AHA-SIHD-2012 table has no criterion for (SHARIR-1999, LUNG-HEART-TL201,
