@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import IDENTIFIER_KEY, NUMBERED_FINDING_KEY, SPAN_GROUP, as_written, checkboxes, doc_text
+from extraction.pipeline import (
+    EXPORT_ROW_EXTENSION,
+    IDENTIFIER_KEY,
+    NUMBERED_FINDING_KEY,
+    SPAN_GROUP,
+    as_written,
+    checkboxes,
+    doc_text,
+)
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -1594,6 +1602,9 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 # How far a duration that starts in the window after its label may run past that window.
 _DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
+# A duration's label that ends with its unit ("ex min", "exercise minutes"), and the number its key gives.
+_MINUTES_LABEL = re.compile(r"(?<![a-z])(?:min|mins|minutes)$", re.I)
+_KEYED_NUMBER = re.compile(r"\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])")
 
 
 # A label that a semicolon closes at once, in a run of semicolon facts ("Bruce; 7:30 min; 8.9 METs").
@@ -1619,6 +1630,8 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         w0, w1 = m.end, min(end, m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
+        if keyed is None and _MINUTES_LABEL.search(ctx.text, m.start, m.end):
+            keyed = _KEYED_NUMBER.match(chunk)  # "Exercise minutes: 9.5": the unit is the label's last word
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
             value = float(keyed.group("n"))
             return _value(
@@ -5230,4 +5243,45 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
     imp["risk"] = _risk(ctx)
     imp["comparison"] = _comparison(ctx)
+    row = getattr(doc._, EXPORT_ROW_EXTENSION) if doc.has_extension(EXPORT_ROW_EXTENSION) else None
+    if row:
+        _bind_export_row(out, row)
     return out
+
+
+def _bind_export_row(out: dict[str, Any], row: tuple[tuple[str, str, int, int], ...]) -> None:
+    """Read a delimited export's values by their columns (``extraction.pipeline.export_row_view``): each value with its
+    column's name, one "name: value" statement a paragraph, structured as a key/value report; a value read there is
+    the study's, its span the value's cell, and it stands before one read from the prose (the export states it by
+    name); the prose fills the fields the row has no column for (wall motion, the impression)."""
+    from extraction.pipeline import get_pipeline
+
+    parts: list[str] = []
+    cells: list[tuple[int, int, int, int]] = []  # (start, end) in the rendering -> (start, end) in the text
+    pos = 0
+    for name, value, start, end in row:
+        key = " ".join(name.replace("_", " ").split())  # "rest_hr" reads as the words of its key, "rest hr"
+        line = f"{key}: {value}"
+        cells.append((pos, pos + len(line), start, end))
+        parts.append(line)
+        pos += len(line) + 2
+    rendered = "\n\n".join(parts)
+    starts = [c[0] for c in cells]
+
+    def mapped(span: list[int]) -> list[int]:
+        i = max(0, bisect.bisect_right(starts, span[0]) - 1)
+        line0, line1, start, end = cells[i]
+        value_at = line1 - (end - start)
+        if span[0] < value_at or span[1] > line1:
+            return [start, end]  # a span on the column's name: the value's cell
+        return [start + span[0] - value_at, start + span[1] - value_at]
+
+    bound = _assemble(get_pipeline()(rendered))
+    for section, fields in bound.items():
+        for key, found in fields.items():
+            if isinstance(found, dict) and found.get("value") is not None:
+                out[section][key] = {**found, "span": mapped(found["span"])}
+            elif key == "tracers" and found:
+                named = {t["value"] for t in found}
+                prose = [t for t in out[section][key] if t["value"] not in named]
+                out[section][key] = [{**t, "span": mapped(t["span"])} for t in found] + prose
