@@ -184,10 +184,11 @@ class Mention:
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
     preamble: bool = False  # unheaded text before the first section header
     prior_cue: bool = False  # a HISTORICAL cue, even under a negation ("the previously seen defect is gone")
+    superseded: bool = False  # a preliminary read's statement that a later read of the report restates
 
     @property
     def current(self) -> bool:
-        return not self.historical and not self.hypothetical
+        return not self.historical and not self.hypothetical and not self.superseded
 
     @property
     def certainty(self) -> str:
@@ -307,7 +308,9 @@ class _Ctx:
         self._dated_addenda()
         self._prior_lists()
         self._closing_impression()
+        self._superseded_preliminary()
         self._seen_again()
+        self._elided_labels()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -696,6 +699,80 @@ class _Ctx:
             if _SEEN_AGAIN.search(self.text, s0, s1):
                 m.historical = False
 
+    def _elided_labels(self) -> None:
+        """Measures named by their qualifiers around a head they share (``wording.json`` elided_labels: "summed
+        stress, rest, and difference scores of 12, 2, and 10"): each qualifier is a mention of its measure, the last
+        one running to the end of the head, so the values after it are read as a list, one a label
+        (``_listed_number``). The concepts found inside the phrase give way to them."""
+        rules = load_wording().elided_labels
+        if not rules:
+            return
+        text, doc = self.text, self.doc
+        added: list[Mention] = []
+        for rule in rules:
+            for hit in rule.pattern.finditer(text):
+                words = list(re.finditer("|".join(re.escape(w) for w in rule.qualifiers), hit.group("q"), re.I))
+                labels = [rule.qualifiers[w.group(0).lower()] for w in words]
+                if len(set(labels)) != len(labels):
+                    continue  # "stress and stress": no list of measures
+                q0 = hit.start("q")
+                for k, w in enumerate(words):
+                    start = q0 + w.start()
+                    end = hit.end() if k == len(words) - 1 else q0 + w.end()
+                    span = doc.char_span(start, end, alignment_mode="expand")
+                    if span is None:
+                        break
+                    sent = self.tok_sent[span.start]
+                    added.append(
+                        Mention(labels[k], None, start, end, span.start, span.end, sent,
+                                self.tok_section[span.start], False, False,
+                                self.tok_section[span.start] in _HISTORICAL_SECTIONS, False, False, None)
+                    )  # fmt: skip
+        if not added:
+            return
+        covered = [(m.start, m.end) for m in added]
+        kept = [
+            m
+            for m in self.mentions
+            if not (m.label in _NUMERIC_LABELS and any(a <= m.start < b or a < m.end <= b for a, b in covered))
+        ]
+        self.mentions = sorted([*kept, *added], key=lambda m: m.start)
+
+    def _superseded_preliminary(self) -> None:
+        """A trainee's preliminary read (``wording.json`` preliminary_reads: "PRELIMINARY INTERPRETATION (resident):")
+        followed by a later read of the same study (an attestation or addendum, a final impression): where the later
+        read states a verdict, a risk, an artifact, ischemia or infarction itself, the preliminary statement of the
+        same is superseded, the attending's word being the report's. What the later read does not restate (the
+        LVEF, wall motion, a read it agrees with) stays the preliminary read's."""
+        rx = load_wording().preliminary_read
+        if rx is None:
+            return
+        text = self.text
+        for title in rx.finditer(text):
+            line_start = text.rfind("\n", 0, title.start()) + 1
+            line_end = _eol(text, title.end())
+            if text[line_start : title.start()].strip() or ":" not in text[title.end() : line_end]:
+                continue  # the title of a block, at the start of its line, its colon after it
+            later = [
+                self.doc[sec.title_start].idx
+                for sec in self.doc._.sections
+                if sec.category in _FINAL_READS
+                and self.doc[sec.title_start].idx > line_end
+                and not rx.search(text, self.doc[sec.title_start].idx, _eol(text, self.doc[sec.title_start].idx))
+            ]
+            if not later:
+                continue  # the preliminary read is the only one
+            block = (title.start(), later[0])
+            restated = {
+                _SUPERSEDED_FAMILY[m.label]
+                for m in self.mentions
+                if m.start >= block[1] and m.label in _SUPERSEDED_FAMILY and not m.historical and not m.hypothetical
+            }
+            for m in self.mentions:
+                if block[0] <= m.start < block[1] and _SUPERSEDED_FAMILY.get(m.label) in restated:
+                    m.superseded = True
+            return
+
     def _pasted_prior_blocks(self) -> None:
         """A prior study's header line that ends with a colon ("Previous Result (06/14/2022) NM MPI SPECT:") titles
         a pasted prior report: the sections under it up to the paragraph's end ("IMPRESSION: Abnormal. Medium fixed
@@ -795,6 +872,24 @@ class _Ctx:
         return start, m.start
 
 
+def _eol(text: str, pos: int) -> int:
+    """Where the line that holds ``pos`` ends (its line break, or the end of the text)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+# The sections of a later read that may supersede a preliminary one (_Ctx._superseded_preliminary), and the families
+# of statements it supersedes: a verdict, a risk, an artifact, ischemia, infarction.
+_FINAL_READS = frozenset({"addendum", "impression"})
+_SUPERSEDED_FAMILY = {
+    "RESULT": "verdict",
+    "RESULT_BARE": "verdict",
+    "RISK": "risk",
+    "ARTIFACT": "artifact",
+    "ARTIFACT_WORD": "artifact",
+    "ISCHEMIA": "ischemia",
+    "INFARCTION": "infarction",
+}
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
@@ -953,7 +1048,8 @@ def _phase_after(text: str) -> str | None:
 
 
 # What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID", "HR / BP"), and the values.
-_LIST_JOIN = r"[ \t]*(?:[/,&]|\band\b)[ \t]*"
+# (a serial comma before "and" joins as "and" does: "12, 2, and 10")
+_LIST_JOIN = r"[ \t]*(?:[/&]|,(?:[ \t]*(?:and\b|&))?|\band\b)[ \t]*"
 _LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
 # After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
 _LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
@@ -2623,10 +2719,29 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
         elif m.negated:
-            denial = denial or _value("none", m.cue_span)
+            if not _finding_called_no_artifact(ctx, m):
+                denial = denial or _value("none", m.cue_span)
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
+
+
+# A denial predicated of a finding named before it: "the inferior abnormality is not attenuation", "the defect was
+# not due to motion".
+_NOT_OF_A_FINDING = re.compile(
+    r"[^.;:]{0,60}?\b(?:is|are|was|were)\s+not\s+(?:an?\s+|the\s+result\s+of\s+|(?:due|related|secondary)\s+to\s+|"
+    r"caused\s+by\s+|from\s+)?\Z",
+    re.I,
+)
+
+
+def _finding_called_no_artifact(ctx: _Ctx, m: Mention) -> bool:
+    """A denial of an artifact said of one finding ("the inferior abnormality is not attenuation: there is a ...
+    defect"): the finding is a defect, which says nothing of whether the study has an artifact."""
+    return any(
+        d.sent == m.sent and d.end <= m.start and _NOT_OF_A_FINDING.fullmatch(ctx.text, d.end, m.start) is not None
+        for d in ctx.get("DEFECT")
+    )
 
 
 def _negated_here(ctx: _Ctx, m: Mention) -> bool:
@@ -4437,7 +4552,9 @@ _HEDGED_CAUSE = re.compile(
 _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
-    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
+    # "attributed to", "that we attribute to", "which the reader ascribes to": the cause, by whoever is the subject
+    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|"
+    r"(?:attribut(?:e|es|ed|able)|ascrib(?:e|es|ed|able))\s+(?:(?:it|this|them|these|that)\s+)?to|"
     r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from"
     # what the finding behaves as ("which behaves like diaphragmatic attenuation", "typical of breast attenuation")
     r"|behav(?:es|ing)\s+(?:like|as)|typical\s+of|characteristic\s+of"
@@ -5270,7 +5387,7 @@ def _bind_export_row(out: dict[str, Any], row: tuple[tuple[str, str, int, int], 
 
     def mapped(span: list[int]) -> list[int]:
         i = max(0, bisect.bisect_right(starts, span[0]) - 1)
-        line0, line1, start, end = cells[i]
+        _, line1, start, end = cells[i]
         value_at = line1 - (end - start)
         if span[0] < value_at or span[1] > line1:
             return [start, end]  # a span on the column's name: the value's cell

@@ -885,9 +885,7 @@ def export_row(text: str) -> tuple[tuple[int, int], tuple[tuple[str, int, int], 
                 nxt = text[lines[i + 2][0] : lines[i + 2][1]]
                 if len(_delimited_cells(nxt, delimiter)) == len(names):
                     return None  # several records: none is bound to this study
-            bound = tuple(
-                (header[a:b], r0 + c, r0 + d) for (a, b), (c, d) in zip(names, cells, strict=True) if d > c
-            )
+            bound = tuple((header[a:b], r0 + c, r0 + d) for (a, b), (c, d) in zip(names, cells, strict=True) if d > c)
             if 2 * len(bound) < len(names):
                 continue
             return (h0, r1), bound
