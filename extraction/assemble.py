@@ -2593,11 +2593,28 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        concluded = _concluding_verdict(ctx, s1, value)
+        if concluded is not None:
+            return concluded  # "no ST changes during infusion; nonischemic": the reader's word on what was described
         if value == "nonischemic" and i + 1 < len(ctx.sent_bounds):
             later = _closing_sentence(ctx, i + 1)
             if later is not None:
                 return later  # "no further ST deviation with exercise. The ECG response is non-diagnostic ..."
         return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
+def _concluding_verdict(ctx: _Ctx, end: int, value: str) -> tuple[int, str, tuple[int, int]] | None:
+    """The clause after a semicolon that ends the sentence at ``end`` (same line) when it is nothing but a verdict of
+    the same ``value`` ("...; nonischemic.", "...; negative for ischemia"): the verdict the statement concludes with."""
+    n0, n1 = _clause_after(ctx, end)
+    if n0 >= n1:
+        return None
+    text = ctx.text
+    for v, rx in load_wording().ecg_verdicts:
+        hit = rx.search(text, n0, n1) if v == value else None
+        if hit is not None and not text[n0 : hit.start()].strip() and not text[hit.end() : n1].strip(" \t.,"):
+            return hit.start(), value, (hit.start(), hit.end())
     return None
 
 
@@ -2669,10 +2686,15 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
         and "\n" not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
         and "." not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
     )
-    if verdict is not None and (
-        found is None
-        or (verdict[1] in _CLOSING_VERDICTS and same_statement)
-        or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+    if (
+        verdict is not None
+        and (
+            found is None
+            or (verdict[1] in _CLOSING_VERDICTS and same_statement)
+            # the same verdict concluding the statement after a semicolon ("no ST changes; nonischemic")
+            or (same_statement and verdict[1] == found[1] and ";" in ctx.text[found[0] : verdict[0]])
+            or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+        )
     ):
         found = verdict
     if found is not None:
