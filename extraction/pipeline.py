@@ -886,8 +886,9 @@ def export_row(text: str) -> tuple[tuple[int, int], tuple[tuple[str, int, int], 
                 if len(_delimited_cells(nxt, delimiter)) == len(names):
                     return None  # several records: none is bound to this study
             bound = tuple((header[a:b], r0 + c, r0 + d) for (a, b), (c, d) in zip(names, cells, strict=True) if d > c)
-            if 2 * len(bound) < len(names):
-                continue
+            measured = sum(any(ch.isdigit() for ch in text[c:d]) for _, c, d in bound)
+            if 2 * len(bound) < len(names) or 3 * measured < len(bound):
+                continue  # a record fills half its columns at least, a third of them with numbers, dates or codes
             return (h0, r1), bound
     return None
 

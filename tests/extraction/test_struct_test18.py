@@ -218,3 +218,8 @@ def test_the_verdict_that_concludes_an_ecg_statement_is_its_span(structure: Any)
     out = structure(text)
     assert _value(out, "stress_test", "ecg_response") == "nonischemic"
     assert _spanned(text, out, "stress_test", "ecg_response") == "negative for ischemia"
+
+
+def test_two_lines_of_comma_lists_in_prose_are_no_export() -> None:
+    text = "Hypertension, diabetes, dyslipidaemia, obesity, smoker\nAspirin, bisoprolol, ramipril, metformin, statin\n"
+    assert export_row(text) is None
