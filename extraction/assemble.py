@@ -722,12 +722,25 @@ class _Ctx:
                     span = doc.char_span(start, end, alignment_mode="expand")
                     if span is None:
                         break
-                    sent = self.tok_sent[span.start]
+                    section = self.tok_section[span.start]
                     added.append(
-                        Mention(labels[k], None, start, end, span.start, span.end, sent,
-                                self.tok_section[span.start], False, False,
-                                self.tok_section[span.start] in _HISTORICAL_SECTIONS, False, False, None)
-                    )  # fmt: skip
+                        Mention(
+                            label=labels[k],
+                            value=None,
+                            start=start,
+                            end=end,
+                            tok_start=span.start,
+                            tok_end=span.end,
+                            sent=self.tok_sent[span.start],
+                            section=section,
+                            negated=False,
+                            uncertain=False,
+                            historical=section in _HISTORICAL_SECTIONS,
+                            hypothetical=False,
+                            remainder=False,
+                            cue_start=None,
+                        )
+                    )
         if not added:
             return
         covered = [(m.start, m.end) for m in added]
