@@ -14,11 +14,13 @@ from spacy.tokens import Doc
 from extraction.pipeline import (
     BOXES_EXTENSION,
     DICTATION_EXTENSION,
+    EXPORT_ROW_EXTENSION,
     JOINS_EXTENSION,
     OCR_EXTENSION,
     TEXT_EXTENSION,
     checkbox_view,
     dictation_view,
+    export_row_view,
     hl7_view,
     layout_view,
     line_end_view,
@@ -40,6 +42,8 @@ if not Doc.has_extension(JOINS_EXTENSION):
     Doc.set_extension(JOINS_EXTENSION, default=None)
 if not Doc.has_extension(OCR_EXTENSION):
     Doc.set_extension(OCR_EXTENSION, default=None)
+if not Doc.has_extension(EXPORT_ROW_EXTENSION):
+    Doc.set_extension(EXPORT_ROW_EXTENSION, default=None)
 if not Doc.has_extension(DICTATION_EXTENSION):
     Doc.set_extension(DICTATION_EXTENSION, default=None)
 
@@ -57,6 +61,9 @@ class TextKeepingTokenizer(Tokenizer):
         lines = line_end_view(text)
         # an HL7 v2 message reads as the key/value report its segments carry (same offsets; pipeline.hl7_view)
         lines = hl7_view(lines)
+        # a delimited export's header and value row are read by column, not as prose (same offsets; the values are
+        # kept on the Doc: extraction.pipeline.export_row_view)
+        lines, row = export_row_view(lines)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
         text, repairs = ocr_view(lines)
         # an unpunctuated dictation reads with the marks its speaker said as words, a statement at each clause and its
@@ -82,6 +89,8 @@ class TextKeepingTokenizer(Tokenizer):
             setattr(doc._, JOINS_EXTENSION, joins)
         if clauses:
             setattr(doc._, DICTATION_EXTENSION, clauses)
+        if row:
+            setattr(doc._, EXPORT_ROW_EXTENSION, row)
         return doc
 
     @classmethod

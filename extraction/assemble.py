@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extraction.lexicon import WORD_NUMBER, unit_pattern
 from extraction.model import StructuredReport
-from extraction.pipeline import IDENTIFIER_KEY, NUMBERED_FINDING_KEY, SPAN_GROUP, as_written, checkboxes, doc_text
+from extraction.pipeline import (
+    EXPORT_ROW_EXTENSION,
+    IDENTIFIER_KEY,
+    NUMBERED_FINDING_KEY,
+    SPAN_GROUP,
+    as_written,
+    checkboxes,
+    doc_text,
+)
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
 from extraction.values import Found, find_bp, find_date, find_duration, find_number, parse_number_token
@@ -176,10 +184,11 @@ class Mention:
     cue_start: int | None  # start of a negation/uncertainty cue before the concept, same sentence
     preamble: bool = False  # unheaded text before the first section header
     prior_cue: bool = False  # a HISTORICAL cue, even under a negation ("the previously seen defect is gone")
+    superseded: bool = False  # a preliminary read's statement that a later read of the report restates
 
     @property
     def current(self) -> bool:
-        return not self.historical and not self.hypothetical
+        return not self.historical and not self.hypothetical and not self.superseded
 
     @property
     def certainty(self) -> str:
@@ -299,7 +308,9 @@ class _Ctx:
         self._dated_addenda()
         self._prior_lists()
         self._closing_impression()
+        self._superseded_preliminary()
         self._seen_again()
+        self._elided_labels()
         first_header = min((sec.title_start for sec in doc._.sections if sec.category is not None), default=None)
         if first_header:
             for m in self.mentions:
@@ -688,6 +699,93 @@ class _Ctx:
             if _SEEN_AGAIN.search(self.text, s0, s1):
                 m.historical = False
 
+    def _elided_labels(self) -> None:
+        """Measures named by their qualifiers around a head they share (``wording.json`` elided_labels: "summed
+        stress, rest, and difference scores of 12, 2, and 10"): each qualifier is a mention of its measure, the last
+        one running to the end of the head, so the values after it are read as a list, one a label
+        (``_listed_number``). The concepts found inside the phrase give way to them."""
+        rules = load_wording().elided_labels
+        if not rules:
+            return
+        text, doc = self.text, self.doc
+        added: list[Mention] = []
+        for rule in rules:
+            for hit in rule.pattern.finditer(text):
+                words = list(re.finditer("|".join(re.escape(w) for w in rule.qualifiers), hit.group("q"), re.I))
+                labels = [rule.qualifiers[w.group(0).lower()] for w in words]
+                if len(set(labels)) != len(labels):
+                    continue  # "stress and stress": no list of measures
+                q0 = hit.start("q")
+                for k, w in enumerate(words):
+                    start = q0 + w.start()
+                    end = hit.end() if k == len(words) - 1 else q0 + w.end()
+                    span = doc.char_span(start, end, alignment_mode="expand")
+                    if span is None:
+                        break
+                    section = self.tok_section[span.start]
+                    added.append(
+                        Mention(
+                            label=labels[k],
+                            value=None,
+                            start=start,
+                            end=end,
+                            tok_start=span.start,
+                            tok_end=span.end,
+                            sent=self.tok_sent[span.start],
+                            section=section,
+                            negated=False,
+                            uncertain=False,
+                            historical=section in _HISTORICAL_SECTIONS,
+                            hypothetical=False,
+                            remainder=False,
+                            cue_start=None,
+                        )
+                    )
+        if not added:
+            return
+        covered = [(m.start, m.end) for m in added]
+        kept = [
+            m
+            for m in self.mentions
+            if not (m.label in _NUMERIC_LABELS and any(a <= m.start < b or a < m.end <= b for a, b in covered))
+        ]
+        self.mentions = sorted([*kept, *added], key=lambda m: m.start)
+
+    def _superseded_preliminary(self) -> None:
+        """A trainee's preliminary read (``wording.json`` preliminary_reads: "PRELIMINARY INTERPRETATION (resident):")
+        followed by a later read of the same study (an attestation or addendum, a final impression): where the later
+        read states a verdict, a risk, an artifact, ischemia or infarction itself, the preliminary statement of the
+        same is superseded, the attending's word being the report's. What the later read does not restate (the
+        LVEF, wall motion, a read it agrees with) stays the preliminary read's."""
+        rx = load_wording().preliminary_read
+        if rx is None:
+            return
+        text = self.text
+        for title in rx.finditer(text):
+            line_start = text.rfind("\n", 0, title.start()) + 1
+            line_end = _eol(text, title.end())
+            if text[line_start : title.start()].strip() or ":" not in text[title.end() : line_end]:
+                continue  # the title of a block, at the start of its line, its colon after it
+            later = [
+                self.doc[sec.title_start].idx
+                for sec in self.doc._.sections
+                if sec.category in _FINAL_READS
+                and self.doc[sec.title_start].idx > line_end
+                and not rx.search(text, self.doc[sec.title_start].idx, _eol(text, self.doc[sec.title_start].idx))
+            ]
+            if not later:
+                continue  # the preliminary read is the only one
+            block = (title.start(), later[0])
+            restated = {
+                _SUPERSEDED_FAMILY[m.label]
+                for m in self.mentions
+                if m.start >= block[1] and m.label in _SUPERSEDED_FAMILY and not m.historical and not m.hypothetical
+            }
+            for m in self.mentions:
+                if block[0] <= m.start < block[1] and _SUPERSEDED_FAMILY.get(m.label) in restated:
+                    m.superseded = True
+            return
+
     def _pasted_prior_blocks(self) -> None:
         """A prior study's header line that ends with a colon ("Previous Result (06/14/2022) NM MPI SPECT:") titles
         a pasted prior report: the sections under it up to the paragraph's end ("IMPRESSION: Abnormal. Medium fixed
@@ -787,6 +885,24 @@ class _Ctx:
         return start, m.start
 
 
+def _eol(text: str, pos: int) -> int:
+    """Where the line that holds ``pos`` ends (its line break, or the end of the text)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+# The sections of a later read that may supersede a preliminary one (_Ctx._superseded_preliminary), and the families
+# of statements it supersedes: a verdict, a risk, an artifact, ischemia, infarction.
+_FINAL_READS = frozenset({"addendum", "impression"})
+_SUPERSEDED_FAMILY = {
+    "RESULT": "verdict",
+    "RESULT_BARE": "verdict",
+    "RISK": "risk",
+    "ARTIFACT": "artifact",
+    "ARTIFACT_WORD": "artifact",
+    "ISCHEMIA": "ischemia",
+    "INFARCTION": "infarction",
+}
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
@@ -946,7 +1062,8 @@ def _phase_after(text: str) -> str | None:
 
 
 # What joins the labels of a list that shares its values ("SSS/SRS/SDS", "EDV, ESV and TID", "HR / BP"), and the values.
-_LIST_JOIN = r"[ \t]*(?:[/,&]|\band\b)[ \t]*"
+# (a serial comma before "and" joins as "and" does: "12, 2, and 10")
+_LIST_JOIN = r"[ \t]*(?:[/&]|,(?:[ \t]*(?:and\b|&))?|\band\b)[ \t]*"
 _LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
 # After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
 _LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
@@ -1653,6 +1770,9 @@ def _label_phase(ctx: _Ctx, m: Mention) -> str | None:
 # How far a duration that starts in the window after its label may run past that window.
 _DURATION_TAIL = 40
 _MINUTES_KEY = re.compile(r"[_.\s]?(?:min|mins|minutes)\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])", re.I)
+# A duration's label that ends with its unit ("ex min", "exercise minutes"), and the number its key gives.
+_MINUTES_LABEL = re.compile(r"(?<![a-z])(?:min|mins|minutes)$", re.I)
+_KEYED_NUMBER = re.compile(r"\s*[=:]\s*(?P<n>\d{1,2}(?:\.\d+)?)(?![\d:.])")
 
 
 # A label that a semicolon closes at once, in a run of semicolon facts ("Bruce; 7:30 min; 8.9 METs").
@@ -1678,6 +1798,8 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
         w0, w1 = m.end, min(end, m.end + 70 + _DURATION_TAIL)
         chunk = ctx.text[w0:w1]
         keyed = _MINUTES_KEY.match(chunk)  # "ExTime_min = 4.0": the unit is the key's suffix
+        if keyed is None and _MINUTES_LABEL.search(ctx.text, m.start, m.end):
+            keyed = _KEYED_NUMBER.match(chunk)  # "Exercise minutes: 9.5": the unit is the label's last word
         if keyed is not None and float(keyed.group("n")) in PLAUSIBLE["exercise_duration_min"]:
             value = float(keyed.group("n"))
             return _value(
@@ -2549,11 +2671,28 @@ def _ecg_verdict(ctx: _Ctx) -> tuple[int, str, tuple[int, int]] | None:
         start, _, value, m = min(nondiagnostic or hits, key=lambda h: (h[0], h[1]))
         if baseline is not None and baseline.start() < start:
             continue  # "Resting ECG: normal sinus rhythm" -- the ECG before stress
+        concluded = _concluding_verdict(ctx, s1, value)
+        if concluded is not None:
+            return concluded  # "no ST changes during infusion; nonischemic": the reader's word on what was described
         if value == "nonischemic" and i + 1 < len(ctx.sent_bounds):
             later = _closing_sentence(ctx, i + 1)
             if later is not None:
                 return later  # "no further ST deviation with exercise. The ECG response is non-diagnostic ..."
         return s0 + start, value, (s0 + m.start(), s0 + m.end())
+    return None
+
+
+def _concluding_verdict(ctx: _Ctx, end: int, value: str) -> tuple[int, str, tuple[int, int]] | None:
+    """The clause after a semicolon that ends the sentence at ``end`` (same line) when it is nothing but a verdict of
+    the same ``value`` ("...; nonischemic.", "...; negative for ischemia"): the verdict the statement concludes with."""
+    n0, n1 = _clause_after(ctx, end)
+    if n0 >= n1:
+        return None
+    text = ctx.text
+    for v, rx in load_wording().ecg_verdicts:
+        hit = rx.search(text, n0, n1) if v == value else None
+        if hit is not None and not text[n0 : hit.start()].strip() and not text[hit.end() : n1].strip(" \t.,"):
+            return hit.start(), value, (hit.start(), hit.end())
     return None
 
 
@@ -2625,10 +2764,15 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
         and "\n" not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
         and "." not in ctx.text[min(verdict[0], found[0]) : max(verdict[0], found[0])]
     )
-    if verdict is not None and (
-        found is None
-        or (verdict[1] in _CLOSING_VERDICTS and same_statement)
-        or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+    if (
+        verdict is not None
+        and (
+            found is None
+            or (verdict[1] in _CLOSING_VERDICTS and same_statement)
+            # the same verdict concluding the statement after a semicolon ("no ST changes; nonischemic")
+            or (same_statement and verdict[1] == found[1] and ";" in ctx.text[found[0] : verdict[0]])
+            or (verdict[0], verdict[2][0] - verdict[2][1]) <= (found[0], found[2][0] - found[2][1])
+        )
     ):
         found = verdict
     if found is not None:
@@ -2675,10 +2819,29 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
         elif m.negated:
-            denial = denial or _value("none", m.cue_span)
+            if not _finding_called_no_artifact(ctx, m):
+                denial = denial or _value("none", m.cue_span)
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
+
+
+# A denial predicated of a finding named before it: "the inferior abnormality is not attenuation", "the defect was
+# not due to motion".
+_NOT_OF_A_FINDING = re.compile(
+    r"[^.;:]{0,60}?\b(?:is|are|was|were)\s+not\s+(?:an?\s+|the\s+result\s+of\s+|(?:due|related|secondary)\s+to\s+|"
+    r"caused\s+by\s+|from\s+)?\Z",
+    re.I,
+)
+
+
+def _finding_called_no_artifact(ctx: _Ctx, m: Mention) -> bool:
+    """A denial of an artifact said of one finding ("the inferior abnormality is not attenuation: there is a ...
+    defect"): the finding is a defect, which says nothing of whether the study has an artifact."""
+    return any(
+        d.sent == m.sent and d.end <= m.start and _NOT_OF_A_FINDING.fullmatch(ctx.text, d.end, m.start) is not None
+        for d in ctx.get("DEFECT")
+    )
 
 
 def _negated_here(ctx: _Ctx, m: Mention) -> bool:
@@ -4489,7 +4652,9 @@ _HEDGED_CAUSE = re.compile(
 _NOW = re.compile(r"\b(?:new|now|current|currently|today|this\s+study)\b", re.I)
 # A statement that the finding IS an artifact ("this is in keeping with breast attenuation"), not that it may be.
 _ARTIFACT_ATTRIBUTION = re.compile(
-    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|attributed\s+to|attributable\s+to|"
+    # "attributed to", "that we attribute to", "which the reader ascribes to": the cause, by whoever is the subject
+    r"\b(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|c/w|"
+    r"(?:attribut(?:e|es|ed|able)|ascrib(?:e|es|ed|able))\s+(?:(?:it|this|them|these|that)\s+)?to|"
     r"due\s+to|secondary\s+to|caused\s+by|represents?|is(?:\s+an?)?|reflects?|from"
     # what the finding behaves as ("which behaves like diaphragmatic attenuation", "typical of breast attenuation")
     r"|behav(?:es|ing)\s+(?:like|as)|typical\s+of|characteristic\s+of"
@@ -5295,4 +5460,45 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
     imp["risk"] = _risk(ctx)
     imp["comparison"] = _comparison(ctx)
+    row = getattr(doc._, EXPORT_ROW_EXTENSION) if doc.has_extension(EXPORT_ROW_EXTENSION) else None
+    if row:
+        _bind_export_row(out, row)
     return out
+
+
+def _bind_export_row(out: dict[str, Any], row: tuple[tuple[str, str, int, int], ...]) -> None:
+    """Read a delimited export's values by their columns (``extraction.pipeline.export_row_view``): each value with its
+    column's name, one "name: value" statement a paragraph, structured as a key/value report; a value read there is
+    the study's, its span the value's cell, and it stands before one read from the prose (the export states it by
+    name); the prose fills the fields the row has no column for (wall motion, the impression)."""
+    from extraction.pipeline import get_pipeline
+
+    parts: list[str] = []
+    cells: list[tuple[int, int, int, int]] = []  # (start, end) in the rendering -> (start, end) in the text
+    pos = 0
+    for name, value, start, end in row:
+        key = " ".join(name.replace("_", " ").split())  # "rest_hr" reads as the words of its key, "rest hr"
+        line = f"{key}: {value}"
+        cells.append((pos, pos + len(line), start, end))
+        parts.append(line)
+        pos += len(line) + 2
+    rendered = "\n\n".join(parts)
+    starts = [c[0] for c in cells]
+
+    def mapped(span: list[int]) -> list[int]:
+        i = max(0, bisect.bisect_right(starts, span[0]) - 1)
+        _, line1, start, end = cells[i]
+        value_at = line1 - (end - start)
+        if span[0] < value_at or span[1] > line1:
+            return [start, end]  # a span on the column's name: the value's cell
+        return [start + span[0] - value_at, start + span[1] - value_at]
+
+    bound = _assemble(get_pipeline()(rendered))
+    for section, fields in bound.items():
+        for key, found in fields.items():
+            if isinstance(found, dict) and found.get("value") is not None:
+                out[section][key] = {**found, "span": mapped(found["span"])}
+            elif key == "tracers" and found:
+                named = {t["value"] for t in found}
+                prose = [t for t in out[section][key] if t["value"] not in named]
+                out[section][key] = [{**t, "span": mapped(t["span"])} for t in found] + prose

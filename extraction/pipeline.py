@@ -64,6 +64,8 @@ __all__ = [
     "checkboxes",
     "dictation_view",
     "doc_text",
+    "export_row",
+    "export_row_view",
     "get_pipeline",
     "hl7_view",
     "layout_view",
@@ -77,6 +79,8 @@ SPAN_GROUP = "ncreport_concepts"
 TEXT_EXTENSION = "ncreport_text"
 # The Doc extension with the checkboxes of a checkbox template (see checkbox_view).
 BOXES_EXTENSION = "ncreport_checkboxes"
+# The Doc extension with a delimited export's values by column (see export_row_view).
+EXPORT_ROW_EXTENSION = "ncreport_export_row"
 # The Doc extension with the offsets where a line break inside a statement reads as a blank (see layout_view).
 JOINS_EXTENSION = "ncreport_joined_lines"
 # The Doc extension with the characters ocr_view repaired, as written (see as_written).
@@ -815,6 +819,97 @@ def hl7_view(text: str) -> str:
                 blank[d_at : d_at + len(stamp)] = stamp
         chars[start:end] = blank
     return "".join(chars)
+
+
+# The delimiters of a delimited export's rows (comma, semicolon, tab, vertical bar), the likeliest first.
+_ROW_DELIMITERS = (",", ";", "\t", "|")
+# A column name of a delimited export's header line: an identifier or a short label ("rest_hr", "LVEF rest (%)").
+_COLUMN_NAME = re.compile(r"[A-Za-z][\w .%/()#-]{0,39}")
+# A header line names this many columns at least (fewer is a sentence with commas, not an export).
+_MIN_COLUMNS = 5
+
+
+def _delimited_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """The cells of one delimited line as ``(start, end)`` offsets in the line, a cell in double quotes without its
+    quotes (``"OKONKWO, BEATRICE"`` is one cell), surrounding blanks left out."""
+    cells: list[tuple[int, int]] = []
+    pos, n = 0, len(line)
+    while pos <= n:
+        start = pos
+        while start < n and line[start] in " \t" and line[start] != delimiter:
+            start += 1
+        if start < n and line[start] == '"':
+            close = line.find('"', start + 1)
+            if close < 0:
+                return []
+            cells.append((start + 1, close))
+            pos = line.find(delimiter, close + 1)
+            if pos < 0 and line[close + 1 :].strip():
+                return []
+        else:
+            pos = line.find(delimiter, start)
+            end = n if pos < 0 else pos
+            while end > start and line[end - 1] in " \t":
+                end -= 1
+            cells.append((start, end))
+        if pos < 0:
+            break
+        pos += 1
+    return cells
+
+
+def export_row(text: str) -> tuple[tuple[int, int], tuple[tuple[str, int, int], ...]] | None:
+    """A delimited export's one record: a header line of column names, then one line of values, the same number of
+    cells split by the same delimiter ("study_id,exam_date,...,lvef_rest" then "CVI-01,2026-02-18,...,67").
+
+    Gives the block's ``(start, end)`` and, for each non-empty value, its column's name and the value's offsets in
+    the text. A value is bound to its column by position, never by the text beside it (the name stands a line
+    above). A header followed by several value rows (a list of studies) binds no value: which row is this study's
+    is not said. A line of prose is no header: every cell of a header is a short name that starts with a letter.
+    """
+    if "," not in text and ";" not in text and "\t" not in text and "|" not in text:
+        return None
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    for i, (h0, h1) in enumerate(lines[:-1]):
+        header = text[h0:h1]
+        for delimiter in _ROW_DELIMITERS:
+            if header.count(delimiter) < _MIN_COLUMNS - 1:
+                continue
+            names = _delimited_cells(header, delimiter)
+            if len(names) < _MIN_COLUMNS or not all(_COLUMN_NAME.fullmatch(header[a:b]) for a, b in names):
+                continue
+            r0, r1 = lines[i + 1]
+            if text[h1:r0].count("\n") != 1:
+                continue  # the values stand on the next line
+            row = text[r0:r1]
+            cells = _delimited_cells(row, delimiter)
+            if len(cells) != len(names):
+                continue
+            if i + 2 < len(lines) and text[r1 : lines[i + 2][0]].count("\n") == 1:
+                nxt = text[lines[i + 2][0] : lines[i + 2][1]]
+                if len(_delimited_cells(nxt, delimiter)) == len(names):
+                    return None  # several records: none is bound to this study
+            bound = tuple((header[a:b], r0 + c, r0 + d) for (a, b), (c, d) in zip(names, cells, strict=True) if d > c)
+            measured = sum(any(ch.isdigit() for ch in text[c:d]) for _, c, d in bound)
+            if 2 * len(bound) < len(names) or 3 * measured < len(bound):
+                continue  # a record fills half its columns at least, a third of them with numbers, dates or codes
+            return (h0, r1), bound
+    return None
+
+
+def export_row_view(text: str) -> tuple[str, tuple[tuple[str, str, int, int], ...]]:
+    """The text with a delimited export's header and value row blank, of the same length (offsets do not move), and
+    the row's values with their column names: ``(name, value, start, end)`` (see ``export_row``).
+
+    A value a line below its name is read by its column (``extraction.assemble``), not by the words around it in the
+    text: read as prose, "...,tid,cac" then "CVI-26-00418,..." would give the calcium score the accession number.
+    """
+    found = export_row(text)
+    if found is None:
+        return text, ()
+    (b0, b1), bound = found
+    blank = "".join(c if c == "\n" else " " for c in text[b0:b1])
+    return text[:b0] + blank + text[b1:], tuple((name, text[a:b], a, b) for name, a, b in bound)
 
 
 def layout_view(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -305,6 +306,7 @@ class Wording:
     title_values: dict[str, str]
     protocol_order: tuple[tuple[str, re.Pattern[str]], ...]
     targets: tuple[WordingTarget, ...] = ()
+    elided_labels: tuple[ElidedLabels, ...] = ()
     # the study nouns of another imaging test ("echocardiogram"): never the verdict of a perfusion study
     other_test_noun: re.Pattern[str] | None = None
     date_day_first: re.Pattern[str] | None = None
@@ -337,6 +339,8 @@ class Wording:
     past_episode_cue: re.Pattern[str] | None = None
     # a lead before a passage in double quotes that quotes another report ("That report read, in part:")
     quoted_report_lead: re.Pattern[str] | None = None
+    # the title of a trainee's preliminary read, which a later read of the report may supersede
+    preliminary_read: re.Pattern[str] | None = None
     # the column names of a table of defects, one a row: where the defect lies, and what grades it
     defect_table_place: re.Pattern[str] | None = None
     defect_table_grade: re.Pattern[str] | None = None
@@ -550,6 +554,45 @@ class WordingTarget:
     anchors: tuple[str, ...] = ()  # lower-case strings one of which every match contains
 
 
+@dataclass(frozen=True, slots=True)
+class ElidedLabels:
+    """Measures named by their qualifiers around one head they share (``wording.json`` "elided_labels"): "summed
+    stress, rest, and difference scores" names the SSS, the SRS and the SDS, in that order. ``pattern``'s group "q"
+    is the run of qualifiers; ``qualifiers`` gives each qualifier's label."""
+
+    pattern: re.Pattern[str]
+    qualifiers: Mapping[str, str]
+
+
+# What joins the qualifiers of an elided list: a comma (with "and" after it or not), a slash, "&" or "and".
+_ELIDED_JOIN = r"\s*(?:,\s*(?:and\s+|&\s*)?|/|&|\band\b)\s*"
+
+
+def _elided_labels(obj: Any) -> tuple[ElidedLabels, ...]:
+    if not isinstance(obj, list):
+        raise ConfigError("invalid rule file", [FieldProblem("elided_labels", "must be a list")])
+    out = []
+    for i, item in enumerate(obj):
+        where = f"elided_labels[{i}]"
+        _check_keys(item, {"pattern", "qualifiers", "comment"}, {"pattern", "qualifiers"}, where)
+        qualifiers = item["qualifiers"]
+        if not isinstance(qualifiers, dict) or not qualifiers:
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.qualifiers", "must be a non-empty object")])
+        for word, label in qualifiers.items():
+            if label not in LABEL_VALUES or LABEL_VALUES[label] is not None or word != word.lower():
+                raise ConfigError(
+                    "invalid rule file", [FieldProblem(f"{where}.qualifiers", "a lower-case word to a measure", word)]
+                )
+        pattern = item["pattern"]
+        if not isinstance(pattern, str) or pattern.count("{q}") != 1:
+            raise ConfigError("invalid rule file", [FieldProblem(f"{where}.pattern", "must hold {q} once", pattern)])
+        word = "(?:" + "|".join(re.escape(w) for w in sorted(qualifiers, key=len, reverse=True)) + ")"
+        run = rf"(?P<q>{word}(?:{_ELIDED_JOIN}{word}){{1,{len(qualifiers) - 1}}})"
+        compiled = _regex(r"(?<![\w-])" + pattern.replace("{q}", run) + r"(?![\w])", f"{where}.pattern")
+        out.append(ElidedLabels(compiled, dict(qualifiers)))
+    return tuple(out)
+
+
 def _regex(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -592,7 +635,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
-        | {"defect_table_normal_cells"}
+        | {"defect_table_normal_cells", "preliminary_reads", "elided_labels"}
         | {"dictation"},
         keys,
         "$",
@@ -655,6 +698,7 @@ def load_wording(path: Path | None = None) -> Wording:
         other_test_noun=_optional_alternation(data.get("other_test_nouns"), "other_test_nouns"),
         protocol_order=protocol,
         targets=_targets(data.get("targets", [])),
+        elided_labels=_elided_labels(data.get("elided_labels", [])),
         misspelt_names=_misspelt_names(data.get("misspelt_names")),
         misspelt_words=_misspelt_names(data.get("misspelt_words"), "misspelt_words"),
         ocr_confusions=_ocr_confusions(data.get("ocr_confusions")),
@@ -682,6 +726,7 @@ def load_wording(path: Path | None = None) -> Wording:
         no_perfusion_imaging=_optional_alternation(data.get("no_perfusion_imaging"), "no_perfusion_imaging"),
         past_episode_cue=_optional_alternation(data.get("past_episode_cues"), "past_episode_cues"),
         quoted_report_lead=_optional_alternation(data.get("quoted_report_leads"), "quoted_report_leads"),
+        preliminary_read=_optional_alternation(data.get("preliminary_reads"), "preliminary_reads"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
         defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
         defect_table_normal_cell=_optional_alternation(
