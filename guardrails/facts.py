@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.rules import evaluate, myocardium_percent, prior_defects, tracer_family
+from reporter.domain.rules import Defect, evaluate, myocardium_percent, prior_defects, tracer_family
 from reporter.domain.study import AnginaIndex, PriorStudy, StressTest, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -749,7 +749,50 @@ def _summed_stress(f: Finding) -> int:
     return summed if isinstance(summed, int) else 0
 
 
+def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    """A rest-redistribution study's regions as defects (ASNC-PROTOCOLS-2016, DILSIZIAN-BONOW-1993): its viable part
+    (redistribution: "reversible", never ischemia, as there was no stress) and its scar (a severe defect without
+    redistribution: "fixed"), each with its own walls, grade and extent, as a reader describes them."""
+    initial = {sc.segment: sc.initial for sc in study.perfusion.segments}
+    for f in _all(findings, C.VIABILITY_REGION):
+        viable = tuple(int(n) for n in f.values["viable_segments"])  # type: ignore[union-attr]
+        scar = tuple(int(n) for n in f.values["scar_segments"])  # type: ignore[union-attr]
+        redistributes = bool(f.values["redistribution_segments"])
+        parts = ((viable, "reversible" if redistributes else "fixed"), (scar, "fixed"))
+        for segments, reversibility in parts:
+            if not segments or f.territory is None:
+                continue
+            part = Defect(f.territory, segments, tuple(initial[n] for n in segments), None)
+            summed = part.summed_stress
+            extent = DEFAULT_THRESHOLDS.extent_by_segments(len(segments)).value
+            fx.defects.append(
+                DefectFact(
+                    kind="defect",
+                    territory=f.territory.value,
+                    walls=tuple(w.value for w in part.walls),
+                    segments=segments,
+                    severity=part.severity,
+                    extent=extent,
+                    reversibility=reversibility,
+                    certainty=f.certainty.value,
+                    summed_stress=summed,
+                    segment_grades=_segment_grades(study, segments),
+                    extents=tuple(
+                        dict.fromkeys([extent, DEFAULT_THRESHOLDS.extent_by_percent(myocardium_percent(summed)).value])
+                    ),
+                )
+            )
+        fx.scar = fx.scar or bool(scar)
+        fx.put("count", f.values.get("n_segments"), len(viable), len(scar))
+    scores = _first(findings, C.VIABILITY_SCORES)
+    if scores is not None:
+        fx.perfusion_category = "abnormal" if fx.defects else "normal"
+        fx.add("srs", scores.values["summed_redistribution"], phase="redistribution", evidence="summed redistribution")
+        fx.put("none", scores.values["difference"])
+
+
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    _viability(study, findings, fx)
     for f in _all(findings, C.PERFUSION_DEFECT):
         fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
