@@ -29,6 +29,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact, score_grade
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from guardrails.rest_only import check_rest_only
 from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -5164,6 +5165,7 @@ CHECKS: dict[str, Check] = {
     "guardrails.prior.v1": check_prior_claims,
     "guardrails.attribution.v1": check_attribution,
     "guardrails.risk.v1": check_risk,
+    "guardrails.rest_only.v1": check_rest_only,
     "guardrails.internal.v1": check_internal,
 }
 MISSING_CHECK = "guardrails.missing.v1"

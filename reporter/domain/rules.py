@@ -1862,6 +1862,24 @@ def _viability(study: Study, t: Thresholds) -> list[Finding]:
     return out
 
 
+def _resting_ecg(study: Study, t: Thresholds) -> list[Finding]:
+    """The resting ECG of a study without a stress test (ASNC-REPORTING-2009 names the baseline ECG)."""
+    ecg = study.clinical.resting_ecg
+    if ecg is None:
+        return []
+    return [
+        Finding(
+            code=C.BASELINE_ECG,
+            section=S.INDICATION,
+            values={"baseline": ecg.value, "rest_only": True},
+            certainty=Certainty.NEGATED if ecg is BaselineEcg.NORMAL else Certainty.AFFIRMED,
+            evidence=("clinical.resting_ecg",),
+            rule="indication.resting_ecg",
+            guideline="ASNC-REPORTING-2009",
+        )
+    ]
+
+
 def _viability_impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
     """The impression of a viability study: viable and scarred territories, and LV function; no ischemia, no stress
     and no stress-test risk category (the ACC-AHA-SIHD-2012 table grades stress results)."""
@@ -1919,6 +1937,7 @@ def _viability_impression(study: Study, t: Thresholds, found: Sequence[Finding])
 #: test, no ischemia and no stress-test risk category.
 REST_ONLY_RULES: dict[str, StudyRule] = {
     "indication.v1": _indication,
+    "resting_ecg.v1": _resting_ecg,
     "procedure.v1": _procedure,
     "viability.v1": _viability,
     "function.v1": _function,

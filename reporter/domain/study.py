@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
@@ -708,9 +708,21 @@ def _rest_redistribution_scored(perfusion: Perfusion) -> Perfusion:
     return perfusion
 
 
+#: In the exported JSON Schema: stress is required on every protocol but rest-redistribution, and absent there.
+_STRESS_BY_PROTOCOL: dict[str, Any] = {
+    "if": {
+        "properties": {"procedure": {"properties": {"protocol": {"const": Protocol.REST_REDISTRIBUTION.value}}}},
+        "required": ["procedure"],
+    },
+    "then": {"not": {"required": ["stress"]}},
+    "else": {"required": ["stress"]},
+}
+
 
 class Study(_Model):
     """One myocardial perfusion study as handed over by the imaging pipeline and the stress lab."""
+
+    model_config = ConfigDict(json_schema_extra=_STRESS_BY_PROTOCOL)
 
     schema_version: Literal["1"] = "1"
     accession: SecretStr | None = Field(default=None, repr=False, description="identifier (PHI)")
