@@ -264,3 +264,14 @@ def test_claims_of_stress_ischemia_or_other_facts_are_errors(
 def test_the_rest_only_check_leaves_a_stress_study_alone(tl201_redistribution: Study) -> None:
     flags = verify("Low-risk study.", tl201_redistribution, checks=["guardrails.rest_only.v1"])
     assert flags == []
+
+
+def test_the_reading_room_maps_are_initial_rest_redistribution_and_improvement(rest_redistribution: Study) -> None:
+    from reporter.api.web import views
+
+    maps = views.polar_maps(rest_redistribution)
+    assert [(m.title, m.total) for m in maps] == [
+        ("Initial rest", 12),
+        ("Redistribution", 8),
+        ("Improvement on redistribution", 4),
+    ]
