@@ -284,6 +284,9 @@ class Facts:
     prior_reversibility: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     # whether the prior showed scar (a fixed or partially reversible defect, or its SRS at the scar threshold)
     prior_scar: bool | None = None
+    #: a rest-redistribution (viability) study's walls whose segments stay abnormal on the redistribution images
+    #: (score at the defect threshold): where a text may place scar; None for other protocols
+    residual_walls: frozenset[str] | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
     #: numbers the study implies but does not store, by the unit a text writes them in ("none": no unit), each with
@@ -784,6 +787,10 @@ def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             )
         fx.scar = fx.scar or bool(scar)
         fx.put("count", f.values.get("n_segments"), len(viable), len(scar))
+    if study.is_rest_only:
+        low = DEFAULT_THRESHOLDS.defect_min_segment_score
+        residual = [sc.segment for sc in study.perfusion.segments if (sc.redistribution or 0) >= low]
+        fx.residual_walls = frozenset(w.value for w in walls_of(residual))
     scores = _first(findings, C.VIABILITY_SCORES)
     if scores is not None:
         fx.perfusion_category = "abnormal" if fx.defects else "normal"

@@ -21,7 +21,8 @@ _STRESS_QUANTITIES = {"duke": "a Duke treadmill score", "mphr": "a share of the 
 
 
 def check_rest_only(text: str, claims: Claims, facts: Facts) -> list[Flag]:
-    """Statements of a stress test's results (risk category, ECG response, Duke score) in a rest-only study."""
+    """Statements of a stress test's results (risk category, ECG response, Duke score) in a rest-only study, and scar
+    placed in walls that redistribute (DILSIZIAN-BONOW-1993)."""
     if facts.protocol != Protocol.REST_REDISTRIBUTION.value:
         return []
     evidence = "protocol: rest-redistribution (Tl-201 viability, no stress performed)"
@@ -45,6 +46,20 @@ def check_rest_only(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     FlagCode.STRESS_TYPE,
                     "The text states a stress ECG response; no stress was performed (rest-redistribution).",
                     s.span,
+                    evidence=evidence,
+                )
+            )
+    for d in claims.defects:
+        # scar placed where every segment fills in on the redistribution images: that myocardium is viable
+        scar = d.trigger == "INFARCTION" and d.certainty == "affirmed" and d.walls
+        if scar and facts.residual_walls is not None and not set(d.walls) & facts.residual_walls:
+            where = ", ".join(sorted(facts.residual_walls)) or "no wall"
+            out.append(
+                make_flag(
+                    FlagCode.FALSE_SCAR,
+                    f"The text places scar in the {', '.join(d.walls)}; those segments redistribute (viable). "
+                    f"Segments stay abnormal on the redistribution images only in: {where}.",
+                    d.span,
                     evidence=evidence,
                 )
             )

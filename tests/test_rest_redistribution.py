@@ -251,7 +251,9 @@ def test_a_correct_viability_impression_is_clean(rest_redistribution: Study) -> 
         ("Viable inferior wall; low-risk study overall.", ["G801"]),
         ("Viable inferior wall. Duke treadmill score of 5.", ["G111", "G605"]),
         ("Viable inferior wall with an ischemic ECG response.", ["G605"]),
-        ("Extensive anterior scar. LVEF 38%.", ["G202"]),
+        ("Extensive anterior scar. LVEF 38%.", ["G403", "G202"]),
+        ("The basal inferior wall is viable; a dense scar involves the inferoseptal wall.", []),
+        ("Hibernating inferior wall with redistribution. Transmural anterolateral infarct.", ["G403", "G202"]),
         ("Viable inferior wall. LVEF 58%.", ["G101"]),
     ],
 )
