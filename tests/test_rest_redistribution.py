@@ -277,3 +277,16 @@ def test_the_reading_room_maps_are_initial_rest_redistribution_and_improvement(r
         ("Redistribution", 8),
         ("Improvement on redistribution", 4),
     ]
+
+
+def test_the_study_exports_to_fhir_and_dicom_sr_without_a_stress_test(rest_redistribution: Study) -> None:
+    from reporter.interop.dicom_sr import build_sr
+    from reporter.interop.fhir_out import export_fhir
+    from reporter.interop.signature import Attestation, ReportStatus, text_sha256
+
+    report = draft_report(rest_redistribution, now=NOW)
+    attestation = Attestation(ReportStatus("preliminary"), text_sha256(report), None, (), organization="Heart Center")
+    bundle = json.loads(export_fhir(report, rest_redistribution, attestation))
+    assert bundle["resourceType"] == "Bundle"
+    assert "Stress" not in json.dumps(bundle)
+    assert build_sr(report, rest_redistribution, attestation).SOPClassUID == "1.2.840.10008.5.1.4.1.1.88.33"

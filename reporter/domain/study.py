@@ -258,7 +258,9 @@ class Procedure(_Model):
 
     @property
     def stress_tracer(self) -> Tracer:
-        return next(d.tracer for d in self.tracers if d.phase == "stress")
+        """The tracer of the stress images; of a rest-redistribution study (no stress), its one Tl-201 dose, so the
+        procedure is coded by its tracer (a local code: DICOM CID 3110 has no rest-only thallium procedure)."""
+        return next((d.tracer for d in self.tracers if d.phase == "stress"), self.tracers[0].tracer)
 
     @property
     def later_images(self) -> LaterImages | None:
