@@ -5002,7 +5002,9 @@ def _missing_reversing_part(claims: Claims, facts: Facts, present: set[str], rev
 _AKINESIS_SAID = re.compile(
     r"\b(?:a|dys)kines\w*|\b(?:a|dys)kinetic\b|(?-i:\b(?:AK|DK)\b)|\bwall[- ]motion\s+(?:abnormalit\w*|defect)|"
     r"\b(?:regional|segmental)\s+(?:wall[- ]motion\s+|contractile\s+)?(?:dysfunction|abnormalit\w*)|\baneurysm\w*|"
-    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)",
+    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)|"
+    # hibernating myocardium is viable myocardium that does not contract (DILSIZIAN-BONOW-1993): regional dysfunction
+    r"\bhibernat\w*",
     re.I,
 )
 

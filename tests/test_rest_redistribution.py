@@ -290,3 +290,16 @@ def test_the_study_exports_to_fhir_and_dicom_sr_without_a_stress_test(rest_redis
     assert bundle["resourceType"] == "Bundle"
     assert "Stress" not in json.dumps(bundle)
     assert build_sr(report, rest_redistribution, attestation).SOPClassUID == "1.2.840.10008.5.1.4.1.1.88.33"
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Viable inferior wall with redistribution; small inferior scar. LVEF 38%.", ["G504"]),
+        ("Hibernating inferior wall with redistribution; small inferior scar. LVEF 38%.", []),
+    ],
+)
+def test_hibernating_myocardium_states_the_regional_dysfunction(
+    rest_redistribution: Study, text: str, codes: list[str]
+) -> None:
+    assert [f.code.value for f in verify(text, rest_redistribution, scope="impression")] == codes
