@@ -62,7 +62,10 @@ SCHEMA_WALLS: tuple[str, ...] = tuple(w.value for w in Wall)
 # The protocols the structured-report schema describes (rest-stress | stress-rest | stress-only | two-day |
 # dual-isotope): it has no stress-redistribution, so a Tl-201 stress/redistribution report is read as stress-rest
 # (stress first), as the gold sets annotate it (bench/data/struct_test4, struct_dev6); the Study has the protocol.
-SCHEMA_PROTOCOLS: tuple[str, ...] = tuple(p.value for p in Protocol if p is not Protocol.STRESS_REDISTRIBUTION)
+# Nor has it the Study's rest-redistribution (Tl-201 viability) protocol, so the schema's list stays as it is.
+SCHEMA_PROTOCOLS: tuple[str, ...] = tuple(
+    p.value for p in Protocol if p not in (Protocol.STRESS_REDISTRIBUTION, Protocol.REST_REDISTRIBUTION)
+)
 
 # The perfusion results the structured-report schema describes (normal | abnormal | equivocal | probably normal).
 _R = PerfusionResult

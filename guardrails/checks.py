@@ -30,6 +30,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact, score_grade
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
+from guardrails.rest_only import check_rest_only
 from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -5169,7 +5170,9 @@ def _missing_reversing_part(claims: Claims, facts: Facts, present: set[str], rev
 _AKINESIS_SAID = re.compile(
     r"\b(?:a|dys)kines\w*|\b(?:a|dys)kinetic\b|(?-i:\b(?:AK|DK)\b)|\bwall[- ]motion\s+(?:abnormalit\w*|defect)|"
     r"\b(?:regional|segmental)\s+(?:wall[- ]motion\s+|contractile\s+)?(?:dysfunction|abnormalit\w*)|\baneurysm\w*|"
-    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)",
+    r"\bnot?\s+(?:contract|thicken)\w*|\bhypokines\w*|\bhypokinetic\b|(?-i:\bHK\b)|"
+    # hibernating myocardium is viable myocardium that does not contract (DILSIZIAN-BONOW-1993): regional dysfunction
+    r"\bhibernat\w*",
     re.I,
 )
 
@@ -5332,6 +5335,7 @@ CHECKS: dict[str, Check] = {
     "guardrails.prior.v1": check_prior_claims,
     "guardrails.attribution.v1": check_attribution,
     "guardrails.risk.v1": check_risk,
+    "guardrails.rest_only.v1": check_rest_only,
     "guardrails.internal.v1": check_internal,
 }
 MISSING_CHECK = "guardrails.missing.v1"

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from reporter.domain.finding import Finding, FindingCode
-from reporter.domain.rules import evaluate, myocardium_percent, prior_defects, tracer_family
+from reporter.domain.rules import Defect, evaluate, myocardium_percent, prior_defects, tracer_family
 from reporter.domain.study import AnginaIndex, PriorStudy, StressTest, Study
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
@@ -288,6 +288,9 @@ class Facts:
     prior_reversibility: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     # whether the prior showed scar (a fixed or partially reversible defect, or its SRS at the scar threshold)
     prior_scar: bool | None = None
+    #: a rest-redistribution (viability) study's walls whose segments stay abnormal on the redistribution images
+    #: (score at the defect threshold): where a text may place scar; None for other protocols
+    residual_walls: frozenset[str] | None = None
     #: each scored segment's (stress, rest or redistribution) scores, for a text that lists them ("mid anterior 2/0")
     segment_scores: dict[int, tuple[int, frozenset[int]]] = field(default_factory=dict)
     #: numbers the study implies but does not store, by the unit a text writes them in ("none": no unit), each with
@@ -352,7 +355,7 @@ def _between_published_limits(study: Study, ratio: float) -> bool:
     abnormal or normal is then the laboratory's convention, a reading either way (ASNC-SPECT-2018)."""
     p = study.procedure
     # the stress as the rules choose its TID limit (reporter.domain.rules: exercise alone, else pharmacologic)
-    stress = "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic"
+    stress = "exercise" if study.stress_test.type is StressType.EXERCISE else "pharmacologic"
     lo, hi = DEFAULT_THRESHOLDS.tid_limit_span(
         p.modality.value, tracer_family(p.stress_tracer), p.protocol.value, stress
     )
@@ -419,19 +422,20 @@ def _derived(study: Study, fx: Facts) -> None:
                 fx.derived.setdefault(unit, []).append((float(v), kind, quantity))
 
     s = study.stress
-    for unit, quantity, rest, peak in (
-        ("bpm", "hr", s.rest_hr_bpm, s.peak_hr_bpm),
-        ("mmHg", "bp", s.rest_sbp_mmhg, s.peak_sbp_mmhg),
-    ):
-        if rest is not None and peak is not None:
-            add(unit, "change", quantity, peak - rest, abs(peak - rest))
-            if rest:
-                add("%", "change", quantity, 100 * (peak - rest) / rest, 100 * abs(peak - rest) / rest)
-    for hr, sbp in ((s.peak_hr_bpm, s.peak_sbp_mmhg), (s.rest_hr_bpm, s.rest_sbp_mmhg)):
-        if hr is not None and sbp is not None:
-            add("none", "product", None, hr * sbp)
-    if s.peak_hr_bpm is not None or s.is_exercise:
-        add("bpm", "target", "hr", DEFAULT_THRESHOLDS.adequate_percent_mphr / 100 * study.age_predicted_max_hr_bpm)
+    if s is not None:  # a rest-redistribution study has no stress values
+        for unit, quantity, rest, peak in (
+            ("bpm", "hr", s.rest_hr_bpm, s.peak_hr_bpm),
+            ("mmHg", "bp", s.rest_sbp_mmhg, s.peak_sbp_mmhg),
+        ):
+            if rest is not None and peak is not None:
+                add(unit, "change", quantity, peak - rest, abs(peak - rest))
+                if rest:
+                    add("%", "change", quantity, 100 * (peak - rest) / rest, 100 * abs(peak - rest) / rest)
+        for hr, sbp in ((s.peak_hr_bpm, s.peak_sbp_mmhg), (s.rest_hr_bpm, s.rest_sbp_mmhg)):
+            if hr is not None and sbp is not None:
+                add("none", "product", None, hr * sbp)
+        if s.peak_hr_bpm is not None or s.is_exercise:
+            add("bpm", "target", "hr", DEFAULT_THRESHOLDS.adequate_percent_mphr / 100 * study.age_predicted_max_hr_bpm)
     lvefs = {f.phase: float(f.value) for f in fx.quantities.get("lvef", []) if isinstance(f.value, int | float)}
     pairs = [("rest", "peak"), ("prior", "rest"), ("prior", "peak")]
     for before, after in pairs:
@@ -457,7 +461,9 @@ def _derived(study: Study, fx: Facts) -> None:
     for d in study.procedure.tracers:
         if d.activity is not None:
             add("none", "gbq", "dose", d.activity.mbq / 1000)
-    if "duke" in fx.quantities and s.angina is not None:
+    if s is None:
+        pass  # a rest-redistribution study: no Duke score
+    elif "duke" in fx.quantities and s.angina is not None:
         add("none", "duke_term", "duke", 5.0, 4.0, float(s.angina.points))
     elif (
         s.is_exercise
@@ -477,7 +483,7 @@ def _derived(study: Study, fx: Facts) -> None:
     low = DEFAULT_THRESHOLDS.defect_min_segment_score
     scores = study.perfusion.scores()
     if scores:
-        fx.put("count", sum(1 for sc in scores.values() if sc.stress >= low))
+        fx.put("count", sum(1 for sc in scores.values() if sc.initial >= low))
 
 
 #: How many studies' facts :func:`study_facts` keeps (a reading room verifies a few reports at a time).
@@ -564,6 +570,8 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
 
 def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     s = study.stress
+    if s is None:
+        return  # a rest-redistribution study: no stress, no agent, no exercise
     fx.exercise = s.is_exercise
     fx.pharmacologic = s.agent is not None
     fx.agent = s.agent.value if s.agent else None
@@ -658,7 +666,7 @@ def score_grade(score: int) -> str | None:
 
 def _segment_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
     scores = study.perfusion.scores()
-    return tuple(_SCORE_GRADE[scores[n].stress] for n in segments if n in scores and scores[n].stress > 0)
+    return tuple(_SCORE_GRADE[scores[n].initial] for n in segments if n in scores and scores[n].initial > 0)
 
 
 def _rest_grades(study: Study, segments: Sequence[int]) -> tuple[Severity, ...]:
@@ -673,9 +681,9 @@ def _score_reversibility(study: Study, segments: Sequence[int]) -> str | None:
     a 1/1 region fixed."""
     scores = study.perfusion.scores()
     pairs = [
-        (scores[n].stress, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
+        (scores[n].initial, scores[n].rest if scores[n].rest is not None else scores[n].redistribution)
         for n in segments
-        if n in scores and scores[n].stress > 0
+        if n in scores and scores[n].initial > 0
     ]
     if not pairs or any(r is None for _, r in pairs):
         return None
@@ -690,7 +698,7 @@ def _redistribution_reversibility(study: Study, segments: Sequence[int]) -> str 
     The rules read redistribution scores on a stress-redistribution protocol only; a Tl-201 study entered under
     another protocol (stress-only) with redistribution scores reaches the guardrails without it."""
     scores = study.perfusion.scores()
-    pairs = [(scores[n].stress, scores[n].redistribution) for n in segments if n in scores]
+    pairs = [(scores[n].initial, scores[n].redistribution) for n in segments if n in scores]
     if not pairs or any(r is None for _, r in pairs):
         return None
     low = DEFAULT_THRESHOLDS.defect_min_segment_score
@@ -749,7 +757,54 @@ def _summed_stress(f: Finding) -> int:
     return summed if isinstance(summed, int) else 0
 
 
+def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    """A rest-redistribution study's regions as defects (ASNC-PROTOCOLS-2016, DILSIZIAN-BONOW-1993): its viable part
+    (redistribution: "reversible", never ischemia, as there was no stress) and its scar (a severe defect without
+    redistribution: "fixed"), each with its own walls, grade and extent, as a reader describes them."""
+    initial = {sc.segment: sc.initial for sc in study.perfusion.segments}
+    for f in _all(findings, C.VIABILITY_REGION):
+        viable = tuple(int(n) for n in f.values["viable_segments"])  # type: ignore[union-attr]
+        scar = tuple(int(n) for n in f.values["scar_segments"])  # type: ignore[union-attr]
+        redistributes = bool(f.values["redistribution_segments"])
+        parts = ((viable, "reversible" if redistributes else "fixed"), (scar, "fixed"))
+        for segments, reversibility in parts:
+            if not segments or f.territory is None:
+                continue
+            part = Defect(f.territory, segments, tuple(initial[n] for n in segments), None)
+            summed = part.summed_stress
+            extent = DEFAULT_THRESHOLDS.extent_by_segments(len(segments)).value
+            fx.defects.append(
+                DefectFact(
+                    kind="defect",
+                    territory=f.territory.value,
+                    walls=tuple(w.value for w in part.walls),
+                    segments=segments,
+                    severity=part.severity,
+                    extent=extent,
+                    reversibility=reversibility,
+                    certainty=f.certainty.value,
+                    summed_stress=summed,
+                    segment_grades=_segment_grades(study, segments),
+                    extents=tuple(
+                        dict.fromkeys([extent, DEFAULT_THRESHOLDS.extent_by_percent(myocardium_percent(summed)).value])
+                    ),
+                )
+            )
+        fx.scar = fx.scar or bool(scar)
+        fx.put("count", f.values.get("n_segments"), len(viable), len(scar))
+    if study.is_rest_only:
+        low = DEFAULT_THRESHOLDS.defect_min_segment_score
+        residual = [sc.segment for sc in study.perfusion.segments if (sc.redistribution or 0) >= low]
+        fx.residual_walls = frozenset(w.value for w in walls_of(residual))
+    scores = _first(findings, C.VIABILITY_SCORES)
+    if scores is not None:
+        fx.perfusion_category = "abnormal" if fx.defects else "normal"
+        fx.add("srs", scores.values["summed_redistribution"], phase="redistribution", evidence="summed redistribution")
+        fx.put("none", scores.values["difference"])
+
+
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
+    _viability(study, findings, fx)
     for f in _all(findings, C.PERFUSION_DEFECT):
         fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
@@ -769,7 +824,7 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     p = study.perfusion
     for sc in p.segments:
         later = frozenset(int(v) for v in (sc.rest, sc.redistribution) if v is not None)
-        fx.segment_scores[int(sc.segment)] = (int(sc.stress), later)
+        fx.segment_scores[int(sc.segment)] = (sc.initial, later)
     # the grades the segments hold ("absent (score 4)"): a segment score named without its segment
     for grade in sorted({g for stress, later in fx.segment_scores.values() for g in (stress, *later)}):
         fx.add("segment_score", grade, evidence="a segment score of the study (0-4)")
@@ -852,7 +907,8 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
             DefectFact("wall_motion", None, tuple(w.value for w in wm.walls), wm.segments, None, None, None, "affirmed")
         )
     fx.features["wall_motion_abnormal"] = bool(fx.wall_motion)
-    fx.septal_motion_expected = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+    baseline = study.stress.baseline_ecg if study.stress is not None else None
+    fx.septal_motion_expected = baseline in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
         f is not None and f.septal_dyssynchrony
     )
     # a reduction read as the artifact of LBBB or a paced rhythm: one the septum alone holds (ASNC-SPECT-2018: the
@@ -860,11 +916,11 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     # is not it)
     regions = [*fx.defects, *fx.equivocal]
     fx.features["lbbb_artifact"] = (
-        study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED)
+        baseline in (BaselineEcg.LBBB, BaselineEcg.PACED)
         and bool(regions)
         and all(set(d.walls) <= _SEPTAL_WALLS for d in regions)
     )
-    fx.septal_artifact_possible = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) and any(
+    fx.septal_artifact_possible = baseline in (BaselineEcg.LBBB, BaselineEcg.PACED) and any(
         d.walls and set(d.walls) <= _SEPTAL_WALLS for d in regions
     )
     tid = _first(findings, C.TID)
@@ -938,7 +994,8 @@ def _readings(study: Study) -> frozenset[str]:
     out: set[str] = set()
     s = study.stress
     if (
-        s.is_exercise
+        s is not None
+        and s.is_exercise
         and s.rest_sbp_mmhg is not None
         and s.peak_sbp_mmhg is not None
         and s.peak_sbp_mmhg < s.rest_sbp_mmhg
@@ -946,7 +1003,7 @@ def _readings(study: Study) -> frozenset[str]:
         out.add("hypotension")
     # each scored segment's (stress, rest or redistribution) score
     scores = {
-        n: (sc.stress, sc.rest if sc.rest is not None else sc.redistribution)
+        n: (sc.initial, sc.rest if sc.rest is not None else sc.redistribution)
         for n, sc in study.perfusion.scores().items()
     }
     motion = study.function.wall_motion if study.function is not None else ()
@@ -1074,12 +1131,12 @@ def _comparison(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.prior_walls = _prior_walls(prior)
     if prior.perfusion is not None and prior.perfusion.segments:
         fx.prior_possible_walls = frozenset(
-            w.value for w in walls_of([sc.segment for sc in prior.perfusion.segments if sc.stress >= 1])
+            w.value for w in walls_of([sc.segment for sc in prior.perfusion.segments if sc.initial >= 1])
         )
     if prior.defects is None and prior.perfusion is not None:
         low = DEFAULT_THRESHOLDS.defect_min_segment_score
         fx.prior_equivocal_walls = frozenset(
-            w.value for w in walls_of([s.segment for s in prior.perfusion.segments if 0 < s.stress < low])
+            w.value for w in walls_of([s.segment for s in prior.perfusion.segments if 0 < s.initial < low])
         )
     fx.prior_ischemia = _prior_ischemia(prior, fx.prior_result)
     fx.prior_reversibility = {
@@ -1157,7 +1214,7 @@ def _prior_walls(prior: PriorStudy) -> frozenset[str] | None:
         return frozenset(w.value for d in prior.defects for w in d.walls)
     if prior.perfusion is not None and prior.perfusion.segments:
         low = DEFAULT_THRESHOLDS.defect_min_segment_score
-        return frozenset(w.value for w in walls_of([s.segment for s in prior.perfusion.segments if s.stress >= low]))
+        return frozenset(w.value for w in walls_of([s.segment for s in prior.perfusion.segments if s.initial >= low]))
     return None
 
 
@@ -1218,7 +1275,7 @@ def _grading_only(item: Any, study: Study) -> bool:
     if old is None:
         return False
     territory_of = {n: now.territory_overrides.get(n, seg.territory) for n, seg in SEGMENTS.items()}
-    stress = [s.stress for n, s in now.scores().items() if territory_of[n] is old.territory and s.stress]
+    stress = [s.initial for n, s in now.scores().items() if territory_of[n] is old.territory and s.initial]
     t = DEFAULT_THRESHOLDS
     kinds = {str(c.get("change")) for c in inner}
     grades = {_SCORE_GRADE[s] for s in stress if s >= t.defect_min_segment_score}

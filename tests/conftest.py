@@ -107,6 +107,20 @@ def tl201_redistribution(tl201_redistribution_dict: dict[str, Any]) -> Study:
     return Study.model_validate(tl201_redistribution_dict)
 
 
+@pytest.fixture
+def rest_redistribution_dict() -> dict[str, Any]:
+    """A Tl-201 rest / 4-hour redistribution viability study, no stress: a medium RCA defect whose basal and mid
+    inferior segments (4, 10: rest 3, redistribution 1) redistribute, basal inferoseptal 3 stays moderate (2/2) and
+    the apical inferior segment 15 stays absent (4/4); summed rest score 12, summed redistribution score 8; rest
+    LVEF 38%."""
+    return json.loads((REPO / "tests" / "fixtures" / "spect_tl201_rest_redistribution.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def rest_redistribution(rest_redistribution_dict: dict[str, Any]) -> Study:
+    return Study.model_validate(rest_redistribution_dict)
+
+
 # ---- databases for the reading-room service (tests/service, tests/api) ----------------------------
 # Every test that asks for `db_url` runs on SQLite and on a real PostgreSQL: a throwaway cluster
 # made with Debian's binaries (initdb and pg_ctl of /usr/lib/postgresql/*/bin) in a temporary

@@ -86,7 +86,8 @@ def test_schema_of_the_study(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "study"])
     schema = json.loads(result.stdout)
     assert schema["title"] == "Study"
-    assert sorted(schema["required"]) == ["clinical", "patient", "perfusion", "procedure", "stress"]
+    assert sorted(schema["required"]) == ["clinical", "patient", "perfusion", "procedure"]
+    assert schema["else"] == {"required": ["stress"]}  # stress is optional for rest-redistribution only
 
 
 def test_site_thresholds_file_with_unknown_key_is_refused(examples_dir: Path, tmp_path: Path) -> None:

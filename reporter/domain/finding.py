@@ -111,6 +111,10 @@ class FindingCode(StrEnum):
     BODY_HABITUS = "BODY_HABITUS"
     MEDICATIONS = "MEDICATIONS"
     BASELINE_ECG = "BASELINE_ECG"
+    # Tl-201 rest-redistribution (viability): no stress, so no ischemia; redistribution means viable myocardium
+    VIABILITY_REGION = "VIABILITY_REGION"
+    VIABILITY_SCORES = "VIABILITY_SCORES"
+    IMPRESSION_VIABILITY = "IMPRESSION_VIABILITY"
 
 
 Value = str | int | float | bool | None | tuple[Any, ...]

@@ -155,13 +155,13 @@ def find_defects(
     defects: list[Defect] = []
     equivocal: list[Defect] = []
     for territory in Territory:
-        members = [n for n in sorted(scores) if territory_of[n] is territory and scores[n].stress > 0]
+        members = [n for n in sorted(scores) if territory_of[n] is territory and scores[n].initial > 0]
         if not members:
             continue
         defect = Defect(
             territory=territory,
             segments=tuple(members),
-            stress_scores=tuple(scores[n].stress for n in members),
+            stress_scores=tuple(scores[n].initial for n in members),
             rest_scores=tuple(later_scores[n] for n in members) if later_scores is not None else None,
             abnormal_min=t.defect_min_segment_score,
             ischemia_min_difference=t.ischemia_min_sds,
@@ -352,6 +352,8 @@ def _procedure(study: Study, t: Thresholds) -> list[Finding]:
 
 def _stress(study: Study, t: Thresholds) -> list[Finding]:
     s = study.stress
+    if s is None:
+        return []  # a rest-redistribution study: no stress was performed
     out: list[Finding] = []
     if s.is_exercise:
         out.append(
@@ -513,11 +515,12 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
 
 def _chronotropic(study: Study) -> bool:
     """Stress judged by the heart rate reached: exercise or dobutamine."""
-    return study.stress.is_exercise or study.stress.agent is StressAgent.DOBUTAMINE
+    s = study.stress
+    return s is not None and (s.is_exercise or s.agent is StressAgent.DOBUTAMINE)
 
 
 def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
-    s = study.stress
+    s = study.stress_test
     st_known = s.st_depression_mm is not None or s.st_elevation_mm is not None
     if not st_known and s.baseline_ecg.permits_st_analysis and s.ecg_response is None:
         return []
@@ -607,7 +610,7 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
     )
     motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
     attenuation = {a.wall: a.note for a in p.artifacts if a.kind is ArtifactKind.ATTENUATION and a.wall}
-    lbbb = study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
+    lbbb = (study.stress is not None and study.stress.baseline_ecg in (BaselineEcg.LBBB, BaselineEcg.PACED)) or bool(
         study.function and study.function.septal_dyssynchrony
     )
     for d in defects:
@@ -964,7 +967,7 @@ def _function(study: Study, t: Thresholds) -> list[Finding]:
             study.procedure.modality.value,
             tracer_family(study.procedure.stress_tracer),
             study.procedure.protocol.value,
-            "exercise" if study.stress.type is StressType.EXERCISE else "pharmacologic",
+            "exercise" if study.stress_test.type is StressType.EXERCISE else "pharmacologic",
         )
         out.append(
             Finding(
@@ -1661,7 +1664,7 @@ def _impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[F
                     "ecg_response": ecg.values["response"] if ecg else None,
                     "adequate": hr.values["adequate"] if hr else None,
                     "percent_mphr": hr.values["percent_mphr"] if hr else None,
-                    "pharmacologic": not study.stress.is_exercise,
+                    "pharmacologic": not study.stress_test.is_exercise,
                     "dobutamine": bool(hr and hr.values["dobutamine"]),
                 },
                 evidence=(ecg.evidence if ecg else ()) + (hr.evidence if hr else ()),
@@ -1724,7 +1727,7 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
     qualifiers: list[RiskQualifier] = []
     if category in (RiskCategory.LOW, RiskCategory.INTERMEDIATE):
         c = study.clinical
-        if not study.stress.is_exercise:
+        if not study.stress_test.is_exercise:
             qualifiers.append(RiskQualifier.PHARMACOLOGIC_STRESS)
         if RiskFactor.DIABETES in c.risk_factors:
             qualifiers.append(RiskQualifier.DIABETES)
@@ -1767,6 +1770,182 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
 StudyRule = Callable[[Study, Thresholds], list[Finding]]
 SummaryRule = Callable[[Study, Thresholds, Sequence[Finding]], list[Finding]]
 
+# --- Tl-201 rest-redistribution (viability) ---------------------------------------------------
+
+
+def _viability_state(initial: int, later: int, t: Thresholds) -> str:
+    """A segment of a rest-redistribution study: "redistribution" (viable, the defect fills in), "scar" (a severe
+    defect that stays), or "preserved" (mild or moderate uptake that stays: viable) (DILSIZIAN-BONOW-1993)."""
+    if initial >= t.defect_min_segment_score and later < initial:
+        return "redistribution"
+    if later >= t.viability_scar_min_score:
+        return "scar"
+    return "preserved"
+
+
+def _viability(study: Study, t: Thresholds) -> list[Finding]:
+    """The defects of the initial rest images, read for viability on the redistribution images.
+
+    No stress was performed, so no statement of ischemia is made: redistribution is viable (hibernating where the
+    wall moves abnormally) myocardium, a severe defect without redistribution is scar (ASNC-PROTOCOLS-2016,
+    DILSIZIAN-BONOW-1993).
+    """
+    p = study.perfusion
+    out = [
+        Finding(
+            code=C.IMAGE_QUALITY,
+            section=S.PERFUSION,
+            values={"quality": p.image_quality.value},
+            evidence=("perfusion.image_quality",),
+            rule="perfusion.quality",
+        )
+    ]
+    if p.image_quality is ImageQuality.NONDIAGNOSTIC:
+        return out
+    scores = p.scores()
+    initial = {n: s.rest or 0 for n, s in scores.items()}
+    later = {n: s.redistribution or 0 for n, s in scores.items()}
+    defects, _ = find_defects(p, t, later=None)  # grouped on the initial rest scores (SegmentScore.initial)
+    motion = {w.segment: w.motion for w in study.function.wall_motion} if study.function else {}
+    for d in defects:
+        state = {n: _viability_state(initial[n], later[n], t) for n in d.segments}
+        viable = tuple(n for n in d.segments if state[n] != "scar")
+        scar = tuple(n for n in d.segments if state[n] == "scar")
+        redistributing = tuple(n for n in d.segments if state[n] == "redistribution")
+        dysfunctional = {WallMotion.HYPOKINETIC, WallMotion.AKINETIC, WallMotion.DYSKINETIC}
+        out.append(
+            Finding(
+                code=C.VIABILITY_REGION,
+                section=S.PERFUSION,
+                values={
+                    "n_segments": len(d.segments),
+                    "summed_rest": sum(initial[n] for n in d.segments),
+                    "summed_redistribution": sum(later[n] for n in d.segments),
+                    "redistribution_segments": redistributing,
+                    "viable_segments": viable,
+                    "scar_segments": scar,
+                    "viable_walls": tuple(w.value for w in walls_of(viable)),
+                    "scar_walls": tuple(w.value for w in walls_of(scar)),
+                    "scar_extent": t.extent_by_segments(len(scar)).value if scar else None,
+                    "hibernating": any(motion.get(n) in dysfunctional for n in redistributing),
+                    "delay_h": study.procedure.redistribution_delay_h,
+                },
+                territory=d.territory,
+                segments=d.segments,
+                walls=d.walls,
+                severity=d.severity,
+                extent=d.extent(t),
+                evidence=tuple(
+                    f"perfusion.segments[{n}].{images}" for images in ("rest", "redistribution") for n in d.segments
+                ),
+                rule="perfusion.viability",
+                guideline="DILSIZIAN-BONOW-1993",
+            )
+        )
+    rest_sum, later_sum = sum(initial.values()), sum(later.values())
+    out.append(
+        Finding(
+            code=C.VIABILITY_SCORES,
+            section=S.PERFUSION,
+            values={
+                "summed_rest": rest_sum,
+                "summed_redistribution": later_sum,
+                "difference": rest_sum - later_sum,
+                "rest_percent": myocardium_percent(rest_sum),
+                "max_score": MAX_SUMMED_SCORE,
+            },
+            evidence=("perfusion.segments",),
+            rule="perfusion.viability_scores",
+            guideline="ASNC-PROTOCOLS-2016",
+        )
+    )
+    return out
+
+
+def _resting_ecg(study: Study, t: Thresholds) -> list[Finding]:
+    """The resting ECG of a study without a stress test (ASNC-REPORTING-2009 names the baseline ECG)."""
+    ecg = study.clinical.resting_ecg
+    if ecg is None:
+        return []
+    return [
+        Finding(
+            code=C.BASELINE_ECG,
+            section=S.INDICATION,
+            values={"baseline": ecg.value, "rest_only": True},
+            certainty=Certainty.NEGATED if ecg is BaselineEcg.NORMAL else Certainty.AFFIRMED,
+            evidence=("clinical.resting_ecg",),
+            rule="indication.resting_ecg",
+            guideline="ASNC-REPORTING-2009",
+        )
+    ]
+
+
+def _viability_impression(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
+    """The impression of a viability study: viable and scarred territories, and LV function; no ischemia, no stress
+    and no stress-test risk category (the ACC-AHA-SIHD-2012 table grades stress results)."""
+    regions = _all(found, C.VIABILITY_REGION)
+    out: list[Finding] = []
+    if _first(found, C.IMAGE_QUALITY) is not None:
+        out.append(
+            Finding(
+                code=C.IMPRESSION_VIABILITY,
+                section=S.IMPRESSION,
+                values={
+                    "regions": tuple(
+                        {
+                            "territory": r.territory.value if r.territory else None,
+                            "extent": r.extent.value if r.extent else None,
+                            "severity": str(r.severity) if r.severity else None,
+                            "walls": tuple(w.value for w in r.walls),
+                            "viable_walls": r.values["viable_walls"],
+                            "scar_walls": r.values["scar_walls"],
+                            "scar_extent": r.values["scar_extent"],
+                            "redistribution": bool(r.values["redistribution_segments"]),
+                            "hibernating": r.values["hibernating"],
+                        }
+                        for r in regions
+                    ),
+                    "nondiagnostic": study.perfusion.image_quality is ImageQuality.NONDIAGNOSTIC,
+                },
+                evidence=tuple(e for r in regions for e in r.evidence) or ("perfusion.image_quality",),
+                rule="impression.viability",
+                guideline="DILSIZIAN-BONOW-1993",
+            )
+        )
+    lvef = _first(found, C.LVEF)
+    if lvef is not None:
+        out.append(
+            Finding(
+                code=C.IMPRESSION_FUNCTION,
+                section=S.IMPRESSION,
+                values={
+                    "lvef": lvef.values["lvef"],
+                    "category": lvef.values["category"],
+                    "tid_abnormal": False,
+                    "lvef_drop": False,
+                    "stunned_lvef": None,
+                },
+                evidence=lvef.evidence,
+                rule="impression.function",
+                guideline=lvef.guideline,
+            )
+        )
+    return out
+
+
+#: The rules of a Tl-201 rest-redistribution (viability) study, which has no stress: its report names no stress
+#: test, no ischemia and no stress-test risk category.
+REST_ONLY_RULES: dict[str, StudyRule] = {
+    "indication.v1": _indication,
+    "resting_ecg.v1": _resting_ecg,
+    "procedure.v1": _procedure,
+    "viability.v1": _viability,
+    "function.v1": _function,
+    "calcium.v1": _calcium,
+}
+REST_ONLY_SUMMARY_RULES: dict[str, SummaryRule] = {"impression.viability.v1": _viability_impression}
+
+
 #: Rules that read the Study, in report order, by stable name.
 RULES: dict[str, StudyRule] = {
     "indication.v1": _indication,
@@ -1790,9 +1969,10 @@ SUMMARY_RULES: dict[str, SummaryRule] = {
 def evaluate(study: Study, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
     """All Findings for a study, in report order."""
     found: list[Finding] = []
-    for rule in RULES.values():
+    rules, summaries = (REST_ONLY_RULES, REST_ONLY_SUMMARY_RULES) if study.is_rest_only else (RULES, SUMMARY_RULES)
+    for rule in rules.values():
         found.extend(rule(study, thresholds))
-    for summary in SUMMARY_RULES.values():
+    for summary in summaries.values():
         found.extend(summary(study, thresholds, found))
     return found
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
@@ -144,6 +144,11 @@ class Clinical(_Model):
         default=(), max_length=50, description="current cardiac medications, as given"
     )
     beta_blocker: BetaBlocker | None = Field(default=None, description="status on the day of the test")
+    resting_ecg: BaselineEcg | None = Field(
+        default=None,
+        description="rest-redistribution only: the resting ECG of a study without a stress test (a stress test "
+        "gives it as stress.baseline_ecg)",
+    )
 
 
 # --- procedure -----------------------------------------------------------------------------
@@ -189,8 +194,8 @@ class Procedure(_Model):
         default=None,
         gt=0,
         le=48,
-        description="stress-redistribution only: hours from the stress injection to the redistribution images "
-        "(3-4 usual, 24 for late redistribution; ASNC-PROTOCOLS-2016)",
+        description="stress- or rest-redistribution only: hours from the Tl-201 injection to the redistribution "
+        "images (3-4 usual, 24 for late redistribution; ASNC-PROTOCOLS-2016)",
     )
 
     @model_validator(mode="after")
@@ -200,13 +205,15 @@ class Procedure(_Model):
             raise ValueError("protocol is stress-only but a rest tracer dose is given")
         if self.first_day is not None and self.protocol is not Protocol.TWO_DAY:
             raise ValueError(f"first_day is given for a {self.protocol.value} protocol; it applies to two-day only")
-        if self.redistribution_delay_h is not None and self.protocol is not Protocol.STRESS_REDISTRIBUTION:
+        if self.redistribution_delay_h is not None and not self.is_redistribution:
             raise ValueError(
                 f"redistribution_delay_h is given for a {self.protocol.value} protocol; it applies to "
-                "stress-redistribution only"
+                "stress-redistribution and rest-redistribution only"
             )
         if self.protocol is Protocol.STRESS_REDISTRIBUTION:
             self._check_redistribution_doses()
+        elif self.protocol is Protocol.REST_REDISTRIBUTION:
+            self._check_rest_redistribution_doses()
         elif self.protocol is not Protocol.STRESS_ONLY and phases != {"rest", "stress"}:
             raise ValueError(f"protocol {self.protocol.value} needs a rest and a stress tracer dose")
         pet_tracers = {Tracer.RB82, Tracer.N13_AMMONIA, Tracer.F18_FLURPIRIDAZ, Tracer.F18_FDG}
@@ -230,15 +237,37 @@ class Procedure(_Model):
                 "protocol stress-redistribution needs one Tl-201 stress dose; tracers give " + ", ".join(stress)
             )
 
+    def _check_rest_redistribution_doses(self) -> None:
+        """Tl-201 rest-redistribution (viability): one rest injection, no stress (ASNC-PROTOCOLS-2016)."""
+        given = [f"{d.tracer.value} ({d.phase})" for d in self.tracers]
+        if [(d.tracer, d.phase) for d in self.tracers] != [(Tracer.TL201, "rest")]:
+            raise ValueError(
+                "protocol rest-redistribution needs one Tl-201 rest dose and no stress dose; tracers give "
+                + ", ".join(given)
+            )
+
+    @property
+    def is_redistribution(self) -> bool:
+        """A Tl-201 protocol with redistribution images (after a stress or a rest injection)."""
+        return self.protocol in (Protocol.STRESS_REDISTRIBUTION, Protocol.REST_REDISTRIBUTION)
+
+    @property
+    def is_rest_only(self) -> bool:
+        """A rest-only (viability) protocol: no stress was performed."""
+        return self.protocol is Protocol.REST_REDISTRIBUTION
+
     @property
     def stress_tracer(self) -> Tracer:
-        return next(d.tracer for d in self.tracers if d.phase == "stress")
+        """The tracer of the stress images; of a rest-redistribution study (no stress), its one Tl-201 dose, so the
+        procedure is coded by its tracer (a local code: DICOM CID 3110 has no rest-only thallium procedure)."""
+        return next((d.tracer for d in self.tracers if d.phase == "stress"), self.tracers[0].tracer)
 
     @property
     def later_images(self) -> LaterImages | None:
         """The images stress defects are compared with: Tl-201 redistribution images on a stress-redistribution
-        protocol, none on a stress-only one, rest images on the others."""
-        if self.protocol is Protocol.STRESS_ONLY:
+        protocol, none on a stress-only or a rest-redistribution one (it has no stress defects), rest images on the
+        others."""
+        if self.protocol in (Protocol.STRESS_ONLY, Protocol.REST_REDISTRIBUTION):
             return None
         return "redistribution" if self.protocol is Protocol.STRESS_REDISTRIBUTION else "rest"
 
@@ -327,13 +356,31 @@ class StressTest(_Model):
 
 class SegmentScore(_Model):
     segment: SegmentNumber
-    stress: Score
-    rest: Score | None = None
+    stress: Score | None = Field(
+        default=None, description="required except on a rest-redistribution protocol, which has no stress images"
+    )
+    rest: Score | None = Field(
+        default=None, description="rest score; on a rest-redistribution protocol, the initial rest (Tl-201) score"
+    )
     redistribution: Score | None = Field(
         default=None,
         description="Tl-201 delayed (redistribution) score; on a stress-redistribution protocol it "
-        "takes the rest score's part",
+        "takes the rest score's part, on a rest-redistribution one it is compared with the initial rest score",
     )
+
+    @model_validator(mode="after")
+    def _scored(self) -> Self:
+        if self.stress is None and (self.rest is None or self.redistribution is None):
+            raise ValueError(
+                f"segment {self.segment} has no stress score; only a rest-redistribution study omits it, "
+                "and then gives the initial rest and the redistribution score"
+            )
+        return self
+
+    @property
+    def initial(self) -> int:
+        """The score of the first images: stress, or the initial rest images of a rest-redistribution study."""
+        return self.stress if self.stress is not None else self.rest or 0
 
 
 class ArtifactKind(StrEnum):
@@ -359,6 +406,13 @@ class Perfusion(_Model):
         "redistribution score",
     )
     summed_difference_score: int | None = Field(default=None, ge=-MAX_SUMMED_SCORE, le=MAX_SUMMED_SCORE)
+    summed_redistribution_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_SUMMED_SCORE,
+        description="rest-redistribution only: the summed score of the redistribution images (summed_rest_score is "
+        "then the initial rest images')",
+    )
     stress_tpd_percent: Percent | None = None
     rest_tpd_percent: Percent | None = None
     ischemic_tpd_percent: Percent | None = None
@@ -381,18 +435,28 @@ class Perfusion(_Model):
         has_rest = [s.rest is not None for s in self.segments]
         if any(has_rest) and not all(has_rest):
             raise ValueError("rest scores must be given for all segments or for none")
+        has_stress = [s.stress is not None for s in self.segments]
+        if any(has_stress) and not all(has_stress):
+            raise ValueError("stress scores must be given for all segments or for none")
+        if self.summed_redistribution_score is not None and self.has_redistribution:
+            seg_redist = sum(s.redistribution or 0 for s in self.segments)
+            if self.summed_redistribution_score != seg_redist:
+                raise ValueError(
+                    f"summed redistribution score {self.summed_redistribution_score} differs from the sum of the "
+                    f"segment redistribution scores {seg_redist}"
+                )
         sss, srs, sds = self.summed_stress_score, self.summed_rest_score, self.summed_difference_score
         if sss is not None and srs is not None and sds is not None and sds != sss - srs:
             raise ValueError(f"SDS {sds} must equal SSS - SRS = {sss} - {srs} = {sss - srs}")
-        if self.segments:
-            seg_sss = sum(s.stress for s in self.segments)
+        if self.segments and self.has_stress:
+            seg_sss = sum(s.stress or 0 for s in self.segments)
             if sss is not None and sss != seg_sss:
                 raise ValueError(f"SSS {sss} differs from the sum of the segment stress scores {seg_sss}")
             if all(has_rest) and self.segments:
                 seg_srs = sum(s.rest or 0 for s in self.segments)
                 if srs is not None and srs != seg_srs:
                     raise ValueError(f"SRS {srs} differs from the sum of the segment rest scores {seg_srs}")
-            elif self.has_redistribution:
+            elif self.has_redistribution and self.has_stress:
                 seg_srs = sum(s.redistribution or 0 for s in self.segments)
                 if srs is not None and srs != seg_srs:
                     raise ValueError(f"SRS {srs} differs from the sum of the segment redistribution scores {seg_srs}")
@@ -406,6 +470,11 @@ class Perfusion(_Model):
         if self.segments:
             return self.segments[0].rest is not None
         return self.summed_rest_score is not None
+
+    @property
+    def has_stress(self) -> bool:
+        """Whether the segments carry stress scores (all but a rest-redistribution study's do)."""
+        return bool(self.segments) and self.segments[0].stress is not None
 
     @property
     def has_redistribution(self) -> bool:
@@ -428,7 +497,7 @@ class Perfusion(_Model):
         """Summed stress score, given or summed from segments."""
         if self.summed_stress_score is not None:
             return self.summed_stress_score
-        return sum(s.stress for s in self.segments) if self.segments else None
+        return sum(s.stress or 0 for s in self.segments) if self.has_stress else None
 
     @property
     def srs(self) -> int | None:
@@ -438,7 +507,7 @@ class Perfusion(_Model):
             return self.summed_rest_score
         if self.segments and self.has_rest:
             return sum(s.rest or 0 for s in self.segments)
-        if self.has_redistribution:
+        if self.has_redistribution and self.has_stress:
             return sum(s.redistribution or 0 for s in self.segments)
         return None
 
@@ -618,8 +687,44 @@ class PriorStudy(_Model):
 # --- the study -----------------------------------------------------------------------------
 
 
+def _rest_redistribution_scored(perfusion: Perfusion) -> Perfusion:
+    """A Tl-201 rest-redistribution study is scored on its initial rest and its redistribution images only."""
+    if perfusion.segments and perfusion.has_stress:
+        raise ValueError(
+            "stress scores are given for a rest-redistribution protocol; give the initial rest images' scores as "
+            "rest and the delayed images' as redistribution"
+        )
+    if perfusion.segments and not (perfusion.has_rest and perfusion.has_redistribution):
+        raise ValueError("a rest-redistribution protocol needs each segment's rest and redistribution score")
+    stress_only = {
+        "summed_stress_score": perfusion.summed_stress_score,
+        "summed_difference_score": perfusion.summed_difference_score,
+        "stress_tpd_percent": perfusion.stress_tpd_percent,
+        "ischemic_tpd_percent": perfusion.ischemic_tpd_percent,
+    }
+    given = [name for name, value in stress_only.items() if value is not None]
+    if given:
+        raise ValueError(f"{', '.join(given)} describe stress images, which a rest-redistribution protocol has not")
+    if not perfusion.segments:
+        raise ValueError("a rest-redistribution protocol needs segment scores (initial rest and redistribution)")
+    return perfusion
+
+
+#: In the exported JSON Schema: stress is required on every protocol but rest-redistribution, and absent there.
+_STRESS_BY_PROTOCOL: dict[str, Any] = {
+    "if": {
+        "properties": {"procedure": {"properties": {"protocol": {"const": Protocol.REST_REDISTRIBUTION.value}}}},
+        "required": ["procedure"],
+    },
+    "then": {"not": {"required": ["stress"]}},
+    "else": {"required": ["stress"]},
+}
+
+
 class Study(_Model):
     """One myocardial perfusion study as handed over by the imaging pipeline and the stress lab."""
+
+    model_config = ConfigDict(json_schema_extra=_STRESS_BY_PROTOCOL)
 
     schema_version: Literal["1"] = "1"
     accession: SecretStr | None = Field(default=None, repr=False, description="identifier (PHI)")
@@ -627,19 +732,47 @@ class Study(_Model):
     patient: Patient
     clinical: Clinical
     procedure: Procedure
-    stress: StressTest
+    stress: StressTest | None = Field(
+        default=None,
+        validate_default=True,
+        description="required except on a rest-redistribution protocol (Tl-201 viability), where no stress is "
+        "performed and none may be given",
+    )
     perfusion: Perfusion
     function: GatedFunction | None = None
     flow: PetFlow | None = None
     calcium: Calcium | None = None
     prior: PriorStudy | None = None
 
+    @field_validator("stress")
+    @classmethod
+    def _stress_as_the_protocol_has(cls, stress: StressTest | None, info: ValidationInfo) -> StressTest | None:
+        # A field validator, so the error names stress rather than the whole study.
+        procedure = info.data.get("procedure")
+        if procedure is None:
+            return stress
+        if procedure.is_rest_only and stress is not None:
+            raise ValueError("a rest-redistribution protocol has no stress; leave stress out")
+        if not procedure.is_rest_only and stress is None:
+            raise ValueError(
+                f"a {procedure.protocol.value} protocol needs the stress test; only rest-redistribution omits it"
+            )
+        return stress
+
     @field_validator("perfusion")
     @classmethod
     def _scored_as_the_protocol_images(cls, perfusion: Perfusion, info: ValidationInfo) -> Perfusion:
         # A field validator, so the error names perfusion rather than the whole study.
         procedure = info.data.get("procedure")
-        if procedure is None or procedure.protocol is not Protocol.STRESS_REDISTRIBUTION:
+        if procedure is None:
+            return perfusion
+        if procedure.is_rest_only:
+            return _rest_redistribution_scored(perfusion)
+        if perfusion.segments and not perfusion.has_stress:
+            raise ValueError(f"a {procedure.protocol.value} protocol needs each segment's stress score")
+        if perfusion.summed_redistribution_score is not None:
+            raise ValueError("summed_redistribution_score applies to a rest-redistribution protocol only")
+        if procedure.protocol is not Protocol.STRESS_REDISTRIBUTION:
             return perfusion
         if perfusion.segments and perfusion.has_rest:
             raise ValueError(
@@ -656,6 +789,8 @@ class Study(_Model):
             raise ValueError("flow (MBF/MFR) is given for a non-PET study")
         if self.function is not None and not self.procedure.gated:
             raise ValueError("gated function is given but procedure.gated is false")
+        if self.clinical.resting_ecg is not None and self.stress is not None:
+            raise ValueError("clinical.resting_ecg is given beside a stress test; give it as stress.baseline_ecg")
         if self.procedure.protocol is Protocol.STRESS_ONLY and self.perfusion.has_rest:
             raise ValueError("rest perfusion scores are given for a stress-only protocol")
         if (
@@ -671,13 +806,25 @@ class Study(_Model):
         return self
 
     @property
+    def is_rest_only(self) -> bool:
+        """A rest-only viability study (Tl-201 rest-redistribution): nothing about stress may be reported."""
+        return self.procedure.is_rest_only
+
+    @property
+    def stress_test(self) -> StressTest:
+        """The stress test, for rules about stress; a rest-only study has none (check ``is_rest_only`` first)."""
+        if self.stress is None:
+            raise ValueError("a rest-redistribution study has no stress test")
+        return self.stress
+
+    @property
     def age_predicted_max_hr_bpm(self) -> int:
         """220 - age (Fox formula), as used for the 85 % adequacy criterion."""
         return AGE_PREDICTED_MAX_HR_BASE - self.patient.age_years
 
     @property
     def percent_mphr(self) -> float | None:
-        if self.stress.peak_hr_bpm is None:
+        if self.stress is None or self.stress.peak_hr_bpm is None:
             return None
         return round(100 * self.stress.peak_hr_bpm / self.age_predicted_max_hr_bpm, 1)
 
@@ -689,7 +836,7 @@ class Study(_Model):
         any input is missing or the baseline ECG makes ST analysis non-diagnostic.
         """
         s = self.stress
-        if not s.is_exercise or s.exercise_protocol is None or s.exercise_protocol.lower() != "bruce":
+        if s is None or not s.is_exercise or s.exercise_protocol is None or s.exercise_protocol.lower() != "bruce":
             return None
         if s.exercise_duration_min is None or s.angina is None or not s.baseline_ecg.permits_st_analysis:
             return None

@@ -48,6 +48,10 @@ GUIDELINES = MappingProxyType(
         "procedures: stress, protocols, and tracers. J Nucl Cardiol 2016;23:606-639 (Tl-201 stress-redistribution: "
         "one injection at peak stress, redistribution images 3-4 hours later; reinjection or 24-hour late "
         "redistribution images for viability).",
+        "DILSIZIAN-BONOW-1993": "Dilsizian V, Bonow RO. Current diagnostic techniques of assessing myocardial "
+        "viability in patients with hibernating and stunned myocardium. Circulation 1993;87:1-20 (Tl-201 "
+        "rest-redistribution: a defect that redistributes, or keeps uptake of 50% or more, is viable; a severe "
+        "fixed defect is scar).",
         "ASNC-REPORTING-2009": "Tilkemeier PL et al. ASNC imaging guidelines for nuclear cardiology "
         "procedures: standardized reporting of myocardial perfusion images. J Nucl Cardiol 2009;16:165.",
         "HACHAMOVITCH-2003": "Hachamovitch R et al. Comparison of the short-term survival benefit "
@@ -170,6 +174,14 @@ class Thresholds(_Data):
     )
     ischemia_min_sds: int = Field(2, ge=1, le=20, description="HACHAMOVITCH-2003: SDS >= 2 indicates ischemia")
     scar_min_srs: int = Field(2, ge=1, le=20, description="ASNC-SPECT-2018: a fixed defect of SRS >= 2 indicates scar")
+    viability_scar_min_score: int = Field(
+        3,
+        ge=2,
+        le=4,
+        description="ASNC-PROTOCOLS-2016 / DILSIZIAN-BONOW-1993: on Tl-201 rest-redistribution images a segment whose "
+        "defect does not redistribute and stays severely reduced or absent (score >= 3, uptake below about 50% of "
+        "peak) is non-viable scar; one that redistributes, or keeps more uptake, is viable",
+    )
     ischemic_myocardium_bands: tuple[Band, ...] = Field(
         (
             Band(label="minimal", upper=5),

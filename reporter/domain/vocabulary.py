@@ -88,7 +88,10 @@ class Tracer(StrEnum):
 class Protocol(StrEnum):
     """The acquisition protocol. ``stress-redistribution`` is Tl-201's own: one injection at peak stress, stress
     images, then redistribution images hours later without a second dose; the redistribution images play the
-    rest images' part (ASNC-PROTOCOLS-2016)."""
+    rest images' part (ASNC-PROTOCOLS-2016). ``rest-redistribution`` is the Tl-201 viability protocol: one injection
+    at rest, initial rest images and redistribution images hours later, no stress at all; a defect that fills in on
+    the redistribution images is viable (hibernating) myocardium, a severe fixed one scar (ASNC-PROTOCOLS-2016,
+    ASNC-VIABILITY-2016)."""
 
     REST_STRESS = "rest-stress"
     STRESS_REST = "stress-rest"
@@ -96,6 +99,7 @@ class Protocol(StrEnum):
     TWO_DAY = "two-day"
     DUAL_ISOTOPE = "dual-isotope"
     STRESS_REDISTRIBUTION = "stress-redistribution"
+    REST_REDISTRIBUTION = "rest-redistribution"
 
 
 class StressType(StrEnum):

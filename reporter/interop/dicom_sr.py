@@ -229,6 +229,8 @@ def _procedure_items(study: Study) -> list[Any]:
 
 
 def _stress_items(study: Study) -> list[Any]:
+    if study.stress is None:
+        return []  # a rest-redistribution study: no stress was performed
     items = [_code(Names.STRESS_TEST, code_of(study.stress.type))]
     if study.stress.agent is not None:
         items.append(_code(Names.STRESS_AGENT, code_of(study.stress.agent)))

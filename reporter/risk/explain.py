@@ -176,11 +176,12 @@ def explain_study(model: RiskModel, study: Study) -> RiskExplanation:
     import pandas as pd
 
     task = model.task_spec
-    if task.needs_exercise and not study.stress.is_exercise:
+    if task.needs_exercise and (study.stress is None or not study.stress.is_exercise):
+        given = study.stress.type.value if study.stress is not None else "none"  # none: a rest-only study
         raise StudyValidationError(
-            f"model {task.name} needs exercise-test inputs and this is a {study.stress.type.value} stress "
+            f"model {task.name} needs exercise-test inputs and this is a {given} stress "
             "test; use a pretest-clinical-abnormal-perfusion model",
-            [FieldProblem("stress.type", "not an exercise test", study.stress.type.value)],
+            [FieldProblem("stress.type", "not an exercise test", given)],
         )
     taken = study_features(task, study)
     row = pd.DataFrame({k: [math.nan if v is None else float(v)] for k, v in taken.values.items()})

@@ -269,6 +269,10 @@ def study_features(task: TaskSpec, study: Study) -> StudyFeatures:
             f"model task {task.name!r} needs inputs a Study does not carry ({task.data}); "
             "give them as a CSV with --data"
         )
+    if study.stress is None:
+        raise ConfigError(
+            f"model task {task.name!r} needs a stress test; a rest-redistribution (viability) study has none"
+        )
     stress, clinical = study.stress, study.clinical
     glucose = clinical.fasting_glucose_mg_dl
     values: dict[str, float | None] = {

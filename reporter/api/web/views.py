@@ -194,6 +194,17 @@ def polar_maps(study: Any) -> list[PolarMap]:
         return []
     territory = {n: perfusion.territory_overrides.get(n, s.territory) for n, s in SEGMENTS.items()}
     scores = perfusion.scores()
+    if not perfusion.has_stress:
+        # a Tl-201 rest-redistribution (viability) study: initial rest, redistribution, and the improvement
+        return [
+            _map("Initial rest", {n: s.rest for n, s in scores.items()}, territory),
+            _map("Redistribution", {n: s.redistribution for n, s in scores.items()}, territory),
+            _map(
+                "Improvement on redistribution",
+                {n: max((s.rest or 0) - (s.redistribution or 0), 0) for n, s in scores.items()},
+                territory,
+            ),
+        ]
     maps = [_map("Stress (SSS)", {n: s.stress for n, s in scores.items()}, territory)]
     # a Tl-201 study without rest scores is compared with its redistribution images (ASNC-PROTOCOLS-2016)
     later, title = (
