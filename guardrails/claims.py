@@ -47,6 +47,7 @@ from extraction.lexicon import (
     units_re,
 )
 from extraction.rules import load_wording
+from guardrails import denial
 from guardrails.prefilter import finditer, first, gated, haystack, may_match, may_match_any, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
@@ -238,6 +239,12 @@ _NORMAL_AFTER = re.compile(
 _NORMAL_NEXT = re.compile(
     r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:is\s+|was\s+)?"
     r"(?:normal|within normal limits|WNL)\b(?=\s*(?:[.,;)(]|$))",
+    re.I,
+)
+# ... or dilation graded in the same place ("TID 0.99, not dilated", "TID ratio 1.31 - dilated")
+_DILATED_NEXT = re.compile(
+    r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?[,\u2013\u2014-]?\s*(?:is\s+|was\s+)?(?P<neg>not\s+|non-?)?"
+    r"dilated\b(?=\s*(?:[.,;)(]|$))",
     re.I,
 )
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
@@ -444,7 +451,14 @@ _ECTOPY_FREQUENCY = re.compile(
     r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
     re.I,
 )
-_ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
+# ventricular ectopics named, of any frequency
+_ECTOPY_NAMED = re.compile(
+    r"\b(?:PVCs?|VPCs?|VEs|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|"
+    r"contractions|complexes))|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats"
+    r"|ectopics)\b",
+    re.I,
+)
+_ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
@@ -597,7 +611,12 @@ _ECG_PREDICATE = re.compile(
     r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$"
     # the ECG called positive or negative for it ("ECG +ve for isch", "exercise ECG positive for ischaemia")
     r"|\b(?:ECG|EKG|electrocardiogram)\b[^.;,]{0,12}?(?:positive|pos\.?|\+\s*ve|negative|neg\.?|-\s*ve)\s+for\s+"
-    r"(?:inducible\s+)?$",
+    r"(?:inducible\s+)?$"
+    # ... or the object of the ECG's verb of showing, stated or denied ("the ECG showed ischaemia", "ECG did not
+    # demonstrate any ischemia", "ECG not show ischemia")
+    r"|\b(?:ECG|EKG|electrocardiogram|tracing)\b[^.;,]{0,12}?\b(?:(?:does|did|do)\s+not\s+|(?:doesn|didn|don)['\u2019]t\s+"
+    r"|not\s+|never\s+)?(?:show\w*|demonstrat\w*|reveal\w*|display\w*)\s+(?:any\s+|no\s+)?"
+    r"(?:(?:signs?|evidence)\s+of\s+)?(?:inducible\s+)?$",
     re.I,
 )
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
@@ -933,7 +952,6 @@ class _Comparison(_Rules):
 class _StressSymptom(_Rules):
     chest_pain: str
     none: str
-    negation: str
     history: str
     reported: str
     context: str
@@ -985,7 +1003,6 @@ class Cues:
     worse: re.Pattern[str]
     chest_pain: re.Pattern[str]
     no_symptoms: re.Pattern[str]
-    symptom_negation: re.Pattern[str]
     symptom_history: re.Pattern[str]
     symptom_reported: re.Pattern[str]
     symptom_context: re.Pattern[str]
@@ -1043,7 +1060,6 @@ def cues() -> Cues:
         worse=_compile(c.worse, "comparison.worse"),
         chest_pain=_compile(data.stress_symptom.chest_pain, "stress_symptom.chest_pain"),
         no_symptoms=_compile(data.stress_symptom.none, "stress_symptom.none"),
-        symptom_negation=_compile(data.stress_symptom.negation, "stress_symptom.negation"),
         symptom_history=_compile(data.stress_symptom.history, "stress_symptom.history"),
         symptom_reported=_compile(data.stress_symptom.reported, "stress_symptom.reported"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
@@ -1770,7 +1786,7 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
 # a wall's dyssynchrony ("lateral wall dyssynchrony", "septal dyssynchrony"): abnormal motion of that wall, which a
 # conduction abnormality explains only in the septum
 _DYSSYNCHRONY = re.compile(r"\s*(?:wall\s+)?(dyssynchron\w*)\b", re.I)
-_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence of|free of)\s+(?:\w+\s+){0,2}$", re.I)
+_DENIED_BEFORE = denial.before("feature_in_words")
 
 
 def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -3434,8 +3450,10 @@ def _read_statements(claims: Claims) -> None:
                     _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
+            dilated = _DILATED_NEXT.match(after)
             if (
                 m.negated
+                or (dilated and dilated.group("neg"))
                 or _NORMAL_AFTER.match(after)
                 or _NOT_ABNORMAL_AFTER.match(after)
                 or _NORMAL_NEXT.match(after)
@@ -3444,6 +3462,7 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
+                or dilated
                 or text[m.start : m.end].lower().startswith("transient")
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
@@ -3965,7 +3984,7 @@ _CALCIUM_MOST = re.compile(
     rf"|\b(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:the\s+)?(?P<v5>{_CA_VESSEL})\b",
     re.I,
 )
-_CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
+_CA_DENIED_BEFORE = denial.before("calcium")
 _CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
                    ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
 
@@ -4043,9 +4062,7 @@ _OBSTRUCTIVE = re.compile(
     r"(?:disease|CAD|stenos[ie]s)\b",
     re.I,
 )
-_OBSTRUCTIVE_DENIED_BEFORE = re.compile(
-    r"\b(?:no|without|absence\s+of|no\s+evidence\s+of|not)\s+(?:\w+\s+){0,2}$", re.I
-)
+_OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
 _VERDICT_AFTER = re.compile(
     r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
     r"(?P<neg>unlikely|improbable|excluded|ruled\s+out|"
@@ -4209,7 +4226,7 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
             clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
-            present = not c.symptom_negation.search(clause) and not any(
+            present = not denial.before("stress_symptom").search(clause) and not any(
                 m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
@@ -4227,7 +4244,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
                 a = max((h.end() for h in _PHRASE_BREAK.finditer(sentence, 0, later.start())), default=0)
                 b = next((h.start() for h in _PHRASE_BREAK.finditer(sentence, later.end())), len(sentence))
                 phrase = sentence[a:b]
-                if c.symptom_negation.search(sentence[a : later.start()]) or c.symptom_exertional.search(phrase):
+                denied = denial.before("stress_symptom").search(sentence[a : later.start()])
+                if denied or c.symptom_exertional.search(phrase):
                     continue
                 if c.symptom_context.search(whole) and not _told_as_history(phrase, None):
                     add("chest_pain", None, True, later.start(), later.end())
@@ -4423,24 +4441,24 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     if "tachycardia" in low or "vt" in low:
         for hit in _VT_SUSTAINED.finditer(sentence):
             # "non-sustained VT", "a run of VT, self-terminating"; "sustained VT needing cardioversion"; not "no
-            # sustained VT", a denial
-            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
-                continue
+            # sustained VT", a denial of that kind
             non = bool(hit.group("non") or hit.group("non2") or hit.group("nsvt"))
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                if not _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+                    add("vt", "non-sustained" if non else "sustained", False, hit.start(), hit.end())
+                continue
             add("vt", "non-sustained" if non else "sustained", True, hit.start(), hit.end())
         vt_spans = [(h.start(), h.end()) for h in _VT_SUSTAINED.finditer(sentence)]
         for hit in _VT_STATED.finditer(sentence) if section not in ("indication", "history") else ():
             # "a run of ventricular tachycardia in recovery": VT during this test, of no stated kind; not one
-            # denied, graded above, or told as the patient's history ("known VT", "an ICD for VT")
-            if any(a <= hit.start() < b for a, b in vt_spans) or _ARRHYTHMIA_DENIED_BEFORE.search(
-                sentence, max(0, hit.start() - 30), hit.start()
+            # graded above, or told as the patient's history ("known VT", "an ICD for VT"); one denied ("no VT",
+            # "VT was not seen") is read as denied, of no stated kind
+            if any(a <= hit.start() < b for a, b in vt_spans) or _VT_HISTORY_BEFORE.search(
+                sentence, max(0, hit.start() - 40), hit.start()
             ):
                 continue
-            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()) or _VT_DENIED_AFTER.match(
-                sentence, hit.end()
-            ):
-                continue
-            add("vt", None, True, hit.start(), hit.end())
+            vt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+            add("vt", None, not (vt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
         for hit in _ECTOPY_FREQUENCY.finditer(sentence):
             if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
@@ -4448,6 +4466,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             word = hit.group("f").lower()
             frequency = "infrequent" if word in INFREQUENT_ECTOPY_WORDS else "frequent"
             add("ectopy", frequency, True, hit.start("f"), hit.end("f"))
+        for hit in _ECTOPY_NAMED.finditer(sentence):
+            # ventricular ectopics denied ("no PVCs", "without ventricular ectopy", "PVCs were not seen")
+            ectopy_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+            if (ectopy_denied or _VT_DENIED_AFTER.match(sentence, hit.end())) and not _VT_HISTORY_BEFORE.search(
+                sentence, max(0, hit.start() - 40), hit.start()
+            ):
+                add("ectopy", None, False, hit.start(), hit.end())
     hit = _STOPPED_FOR.search(sentence) if "stop" in low or "terminat" in low or "ended" in low else None
     if hit:  # "had to stop the treadmill because of leg fatigue": the reason the test ended
         add("stop_reason", hit.group("why").lower(), True, hit.start("why"), hit.end("why"))
