@@ -619,6 +619,7 @@ _ECG_PREDICATE = re.compile(
     r"(?:(?:signs?|evidence)\s+of\s+)?(?:inducible\s+)?$",
     re.I,
 )
+_ECG_PREDICATE_DENIED = re.compile(r"\b(?:no|not|never|without|negative|neg|non)\b|n['\u2019]t\b|-\s*ve\b", re.I)
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
@@ -3399,13 +3400,17 @@ def _read_statements(claims: Claims) -> None:
             ):
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction", "could be missed"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
+            predicate = _ECG_PREDICATE.search(text, max(s0, m.start - 60), m.start) if label == "ISCHEMIA" else None
             if label == "ISCHEMIA" and (
                 _ECG_AFTER.match(text[m.end : s1])
                 or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
                 or _ECG_LED.match(text[s0 : m.start])
-                or _ECG_PREDICATE.search(text[max(s0, m.start - 60) : m.start])
+                or predicate
             ):
-                _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
+                # the ECG as the subject of its own predicate ("... but no chest pain ECG showed ischemic changes"):
+                # a denial before the subject does not reach its predicate
+                negated = m.negated and not (predicate and not _ECG_PREDICATE_DENIED.search(predicate.group(0)))
+                _add(claims, "ecg", "nonischemic" if modified or negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
@@ -3619,6 +3624,9 @@ def _read_statements(claims: Claims) -> None:
             # "no regional defect and severely reduced LV function": "and" before a grade opens a finding of its own
             # (the ConText rule "and normal" of context_rules.json)
             negated = negated and not (_AND_BEFORE.search(text, max(s0, a - 6), a) and _GRADE_OPENS.match(text, a))
+            # ... or its verb denied inside the phrase ("the EF does not fall with stress", "the cavity does not
+            # dilate after stress")
+            negated = negated or bool(_VERB_DENIED_WITHIN.search(hit.group(0)))
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(
                 _DOUBTED_AFTER.match(text, b, s1)
@@ -3731,9 +3739,8 @@ _ALREADY = re.compile(r"already\b", re.I)
 
 
 # a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
-_NORMAL_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:no|not|without|absence of|lack of|fail\w*(?:\s+of|\s+to)?|loss of)\b|n't\b)[^.;,]{0,25}$", re.I
-)
+_NORMAL_DENIED_BEFORE = denial.before("normal_feature")
+_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\bnever\b", re.I)
 _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 

@@ -46,7 +46,7 @@ class _DenialFile(BaseModel):
 
 Topic = Literal[
     "arrhythmia", "stress_symptom", "new_defect", "feature_in_words", "calcium", "obstructive_disease", "device",
-    "advice", "territory", "ecg_leads",
+    "advice", "territory", "ecg_leads", "normal_feature",
 ]  # fmt: skip
 
 

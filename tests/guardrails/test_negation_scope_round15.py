@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from flag_codes import errors
 
-from guardrails import denial
+from guardrails import denial, verify
 from reporter.domain.study import Study
 
 # adenosine stopped early for transient Mobitz I block; small RCA ischaemia; no angina; non-ischaemic ECG
@@ -118,5 +118,48 @@ def test_one_vocabulary_of_denial_cues_for_every_topic(topic: denial.Topic, befo
 def test_every_topic_of_the_denial_file_compiles() -> None:
     assert denial.topics() == (
         "arrhythmia", "stress_symptom", "new_defect", "feature_in_words", "calcium", "obstructive_disease", "device",
-        "advice", "territory", "ecg_leads",
+        "advice", "territory", "ecg_leads", "normal_feature",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a run-on: the denial of the symptom before the ECG does not reach the ECG's own predicate
+        ("no angina with adenosine the ECG showed ischaemic changes", ["G607"]),
+        ("no angina with adenosine the ECG showed no ischaemic changes", []),
+    ],
+)
+def test_a_denial_before_the_ecg_as_subject_does_not_reach_its_predicate(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(AV_BLOCK)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        (NSVT, "The ejection fraction does not fall after stress.", []),
+        (NSVT, "The ejection fraction falls after stress.", ["G409"]),
+        (RCA_ANGINA, "The ejection fraction does not fall after stress.", ["G601"]),
+    ],
+)
+def test_a_feature_whose_verb_is_denied_inside_its_phrase(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "warnings"),
+    [
+        # an invasive test denied after it is standing down: against the rules' high risk
+        (RCA_ANGINA, "High-risk study; catheterization not recommended.", ["G412"]),
+        (RCA_ANGINA, "High-risk study; catheterization recommended.", []),
+    ],
+)
+def test_an_invasive_test_denied_after_it_stands_down(
+    stem: str, text: str, warnings: list[str], study_of: Callable[[str], Study]
+) -> None:
+    flags = verify(text, study_of(stem), scope="full")
+    assert sorted(f.code.value for f in flags if f.severity.value == "warning") == warnings
