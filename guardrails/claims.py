@@ -4473,8 +4473,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             word = hit.group("f").lower()
             frequency = "infrequent" if word in INFREQUENT_ECTOPY_WORDS else "frequent"
             add("ectopy", frequency, True, hit.start("f"), hit.end("f"))
+        frequency_spans = [(h.start(), h.end()) for h in _ECTOPY_FREQUENCY.finditer(sentence)]
         for hit in _ECTOPY_NAMED.finditer(sentence):
-            # ventricular ectopics denied ("no PVCs", "without ventricular ectopy", "PVCs were not seen")
+            # ventricular ectopics denied ("no PVCs", "without ventricular ectopy", "PVCs were not seen"); not a
+            # frequency denied ("no frequent ectopy": rare ones may have occurred)
+            if any(a < hit.end() and hit.start() < b for a, b in frequency_spans):
+                continue
             ectopy_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
             if (ectopy_denied or _VT_DENIED_AFTER.match(sentence, hit.end())) and not _VT_HISTORY_BEFORE.search(
                 sentence, max(0, hit.start() - 40), hit.start()

@@ -60,6 +60,8 @@ def test_a_stress_symptom_denied_or_affirmed(
         (PVCS, "No ventricular tachycardia during exercise.", []),
         (PVCS, "Frequent PVCs in recovery, without ventricular tachycardia.", []),
         (NORMAL, "There were no PVCs and no VT on the treadmill.", []),
+        # a frequency denied is not the ectopics denied
+        (NSVT, "No sustained VT, and no rare or occasional PVCs either.", []),
     ],
 )
 def test_an_arrhythmia_denied_is_checked_against_the_stress_data(
