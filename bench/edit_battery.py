@@ -17,11 +17,14 @@ from reporter.domain.study import Study
 from reporter.inputs import load_study
 
 ROOT = Path(__file__).parent.parent
+#: Corruption kinds whose flag is a warning on a physician's text (advice: as ``WARNING_COUNTS`` of
+#: ``bench/guardrail_corruptions.py``); a new warning detects them.
+WARNING_KINDS = frozenset({"advice"})
 
 
-def errors(text: str, study: Study) -> set[str]:
-    """The codes of the error flags of one statement."""
-    return {f.code.value for f in verify(text, study, scope="full") if f.severity.value == "error"}
+def errors(text: str, study: Study, severities: tuple[str, ...] = ("error",)) -> set[str]:
+    """The codes of the error flags (or of the given severities) of one statement."""
+    return {f.code.value for f in verify(text, study, scope="full") if f.severity.value in severities}
 
 
 def run(
@@ -48,7 +51,11 @@ def run(
             text = texts[c["of"]]
             if text.count(c["find"]) != 1:
                 raise ValueError(f"{name}/{c['of']}: {c['find']!r} is not in the statement exactly once")
-            new = errors(text.replace(c["find"], c["replace"]), study) - own[c["of"]]
+            if c["kind"] in WARNING_KINDS:
+                both = ("error", "warning")
+                new = errors(text.replace(c["find"], c["replace"]), study, both) - errors(text, study, both)
+            else:
+                new = errors(text.replace(c["find"], c["replace"]), study) - own[c["of"]]
             if families is not None:
                 new = {code for code in new if code.startswith(families)}
             by_kind[c["kind"]].append(bool(new))

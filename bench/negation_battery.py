@@ -23,6 +23,18 @@ function in plain words ("her heart pumps poorly", "abnl WM"); a pronoun's rever
 "worsening" against a prior trend the rules call mixed; ischemia said where the study's is below the SDS threshold
 (a warning, by design).
 
+Round 2 (``"round": 2``, written by the neg44 helper in round 15, in new wordings on six released studies: a letter
+to the patient, non-native English, bullets, templated headings, a dictated run-on, terse signs): 11 correct
+statements and 53 flips by topic (symptoms, ECG response, arrhythmias, ischaemia, scar, reversibility, TID, LV
+function, advice; an advice flip is detected by a new warning, as in the physician sets). Before neg44 (main 0df42c3):
+10 of 11 clean ("The patient don't have chest pain": G410; "ECG not show ischemia": G601), 27 of 53 detected; round 1
+54 of 61. After (one denial vocabulary for every topic, ``guardrails/resources/denial.json``; a denied arrhythmia
+checked; TID in a verb or beside its ratio; the ECG's own predicate): 11 of 11, 38 of 53; round 1 55 of 61 (the
+run-on "no chest pain ECG showed ischemic changes"). Left: an arrhythmia's resolution ("a Mobitz I block that did not
+settle"), the ECG in ST words or signs ("ST segments depressed", "ECG -:", "the leads did not change"), plain-language
+findings ("no sign of a blockage", "no damaged muscle", "the heart does not pump normally"), advice the rules do not
+judge (a test advised on a normal study), an opinion's hedge ("which we think is significant").
+
     PYTHONPATH=$PWD python bench/negation_battery.py [--show-misses 20]
 """
 

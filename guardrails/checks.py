@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from guardrails import denial
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
     ARRHYTHMIA_KINDS,
@@ -916,7 +917,7 @@ _LEAD_GROUPS = {
 }
 _GROUP = "|".join(_LEAD_GROUPS)
 _LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
-_LEADS_DENIED = re.compile(r"\b(?:no|not|without|nor)\b[^.;]{0,40}$", re.I)
+_LEADS_DENIED = denial.before("ecg_leads")
 # leads named one by one or as a precordial range ("V1-V3", "V4 to V6", "II, III and aVF"); a limb lead in Roman
 # numerals only beside another lead or after "lead(s)" ("I" alone is a pronoun)
 _PRECORDIAL_RANGE = re.compile(r"\bV([1-6])\s*(?:-|\u2013|to|through)\s*V?([1-6])\b", re.I)
@@ -2335,7 +2336,7 @@ _TO_RELIEVE_ISCHEMIA = re.compile(
     re.I,
 )
 # "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
-_DEVICE_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nor|without|against)|n't)\b[^.;,]{0,30}$", re.I)
+_DEVICE_DENIED_BEFORE = denial.before("device")
 _DEVICE_DENIED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:(?:is|are|was)\s+)?not\b", re.I)
 
 
@@ -2351,9 +2352,10 @@ def _device_advised(sentence: str, device: re.Pattern[str]) -> str | None:
 
 # "she should not be discharged from follow-up": the standing down denied
 _ADVICE_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:not|never|cannot)|n't)\s+(?:\w+\s+){0,2}$"
-    # a finding said not to mean one that needs the procedure ("this does not mean a narrowing that needs a stent")
-    r"|(?:\b(?:not|never)|n't)\s+(?:mean|imply|indicate|signify)\b[^.;,]{0,60}$",
+    denial.before("advice").pattern
+    # ... or a finding said not to mean one that needs the procedure ("this does not mean a narrowing that needs a
+    # stent")
+    + r"|(?:\b(?:not|never)|n't)\s+(?:mean|imply|indicate|signify)\b[^.;,]{0,60}$",
     re.I,
 )
 
@@ -3196,6 +3198,19 @@ _ECTOPY_RECORDED = re.compile(r"\bPVCs?\b|\bVPCs?\b|ventricular\s+(?:ectop|extra
 def _vt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """Ventricular tachycardia called sustained where the stress data record it non-sustained, or the reverse."""
     recorded = [a for a in facts.arrhythmias if _VT_RECORDED.search(a)]
+    if not s.present:
+        # denied ("no VT", "no sustained VT"): false where the stress data record VT of that kind
+        kinds = {"non-sustained" if _NON_SUSTAINED.search(a) else "sustained" for a in recorded}
+        if not kinds or (s.value is not None and s.value not in kinds):
+            return []
+        return [
+            _flag(
+                F.FALSE_OTHER,
+                "The text denies ventricular tachycardia; the stress data record it.",
+                s,
+                f"arrhythmias: {'; '.join(facts.arrhythmias)}",
+            )
+        ]
     if not recorded:
         # VT during this test that the stress data do not record (they list the arrhythmias seen, or none)
         return [
@@ -3223,6 +3238,18 @@ def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """Ventricular ectopics called frequent where the stress data record them as rare or occasional, or the
     reverse (a frequency the data give in words)."""
     recorded = [a for a in facts.arrhythmias if _ECTOPY_RECORDED.search(a) and not _VT_RECORDED.search(a)]
+    if not s.present:
+        # denied ("no PVCs"): false where the stress data record ventricular ectopics
+        if not recorded:
+            return []
+        return [
+            _flag(
+                F.FALSE_OTHER,
+                "The text denies ventricular ectopics; the stress data record them.",
+                s,
+                f"arrhythmias: {'; '.join(facts.arrhythmias)}",
+            )
+        ]
     said = {
         "infrequent" if m.group("f").lower() in INFREQUENT_ECTOPY_WORDS else "frequent"
         for a in recorded
@@ -3574,7 +3601,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
 _DEFECT_NOUN = re.compile(r"\b(?:defects?|infarct\w*|scar\w*|MI)\b", re.I)
 _DEFECT_AFTER_NEW = re.compile(r"\s+(?:[\w/-]+\s+){0,4}?(?:defects?|infarct\w*|scar\w*)\b", re.I)
 _NEW_WORD = re.compile(r"new(?:ly)?\b", re.I)
-_NEW_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_NEW_DENIED_BEFORE = denial.before("new_defect")
 
 
 def _new_defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -4020,7 +4047,7 @@ def _new_where_prior_had(claims: Claims, facts: Facts) -> list[Flag]:
 
 # a prior's defect in shorthand, with no defect noun ("vs 9/2023 rpt (lg sev fixed RCA, EF 38%)")
 _DEFECT_WORD = re.compile(r"\b(?:fixed|reversible|rev|defects?|scar\w*|infarct\w*|isch\w*)\b", re.I)
-_TERRITORY_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|normal|nl)\b[^,;]*$", re.I)
+_TERRITORY_DENIED_BEFORE = denial.before("territory")
 
 
 # a defect the comparison says is gone now ("the lateral ischaemia has essentially disappeared"): the prior had it,

@@ -49,6 +49,7 @@ from extraction.lexicon import (
     words_to_number,
 )
 from extraction.rules import load_wording
+from guardrails import denial
 from guardrails.prefilter import finditer, first, gated, haystack, may_match, may_match_any, search
 from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
@@ -240,6 +241,12 @@ _NORMAL_AFTER = re.compile(
 _NORMAL_NEXT = re.compile(
     r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:is\s+|was\s+)?"
     r"(?:normal|within normal limits|WNL)\b(?=\s*(?:[.,;)(]|$))",
+    re.I,
+)
+# ... or dilation graded in the same place ("TID 0.99, not dilated", "TID ratio 1.31 - dilated")
+_DILATED_NEXT = re.compile(
+    r"\s*(?:ratio|index)?\s*(?:[:=]?\s*\d+(?:\.\d+)?\s*)?[,\u2013\u2014-]?\s*(?:is\s+|was\s+)?(?P<neg>not\s+|non-?)?"
+    r"dilated\b(?=\s*(?:[.,;)(]|$))",
     re.I,
 )
 _NOT_CURRENT_DEFECT = re.compile(r"\b(?:has resolved|resolved|previously (?:seen|noted|described))\b", re.I)
@@ -446,7 +453,14 @@ _ECTOPY_FREQUENCY = re.compile(
     r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
     re.I,
 )
-_ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
+# ventricular ectopics named, of any frequency
+_ECTOPY_NAMED = re.compile(
+    r"\b(?:PVCs?|VPCs?|VEs|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|"
+    r"contractions|complexes))|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats"
+    r"|ectopics)\b",
+    re.I,
+)
+_ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
 # an arrhythmia of the stress test by its kind, and what the text says of its course after it: it persisted (did not
 # resolve, needed pacing) or it resolved; the kinds are those whose course a stress lab records ("transient Mobitz I")
 ARRHYTHMIA_KINDS: dict[str, re.Pattern[str]] = {
@@ -617,9 +631,15 @@ _ECG_PREDICATE = re.compile(
     r"|tracing)\b[^.;,]{0,25}?\b(?:is|was|were|are|appears?|looks?)\s+(?:not\s+|felt\s+to\s+be\s+|non-?)?$"
     # the ECG called positive or negative for it ("ECG +ve for isch", "exercise ECG positive for ischaemia")
     r"|\b(?:ECG|EKG|electrocardiogram)\b[^.;,]{0,12}?(?:positive|pos\.?|\+\s*ve|negative|neg\.?|-\s*ve)\s+for\s+"
-    r"(?:inducible\s+)?$",
+    r"(?:inducible\s+)?$"
+    # ... or the object of the ECG's verb of showing, stated or denied ("the ECG showed ischaemia", "ECG did not
+    # demonstrate any ischemia", "ECG not show ischemia")
+    r"|\b(?:ECG|EKG|electrocardiogram|tracing)\b[^.;,]{0,12}?\b(?:(?:does|did|do)\s+not\s+|(?:doesn|didn|don)['\u2019]t\s+"
+    r"|not\s+|never\s+)?(?:show\w*|demonstrat\w*|reveal\w*|display\w*)\s+(?:any\s+|no\s+)?"
+    r"(?:(?:signs?|evidence)\s+of\s+)?(?:inducible\s+)?$",
     re.I,
 )
+_ECG_PREDICATE_DENIED = re.compile(r"\b(?:no|not|never|without|negative|neg|non)\b|n['\u2019]t\b|-\s*ve\b", re.I)
 _ECG_BEFORE = re.compile(r"\b(?:ECG|EKG|ST[- ]segment|electrocardiographic)\s+$", re.I)  # "no ECG ischemia"
 _STUDY_WORD = re.compile(r"\b(?:SPECT|PET|study|scan|test|examination)\s*$", re.I)
 _STUDY_VERDICT = re.compile(
@@ -953,7 +973,6 @@ class _Comparison(_Rules):
 class _StressSymptom(_Rules):
     chest_pain: str
     none: str
-    negation: str
     history: str
     reported: str
     context: str
@@ -1005,7 +1024,6 @@ class Cues:
     worse: re.Pattern[str]
     chest_pain: re.Pattern[str]
     no_symptoms: re.Pattern[str]
-    symptom_negation: re.Pattern[str]
     symptom_history: re.Pattern[str]
     symptom_reported: re.Pattern[str]
     symptom_context: re.Pattern[str]
@@ -1063,7 +1081,6 @@ def cues() -> Cues:
         worse=_compile(c.worse, "comparison.worse"),
         chest_pain=_compile(data.stress_symptom.chest_pain, "stress_symptom.chest_pain"),
         no_symptoms=_compile(data.stress_symptom.none, "stress_symptom.none"),
-        symptom_negation=_compile(data.stress_symptom.negation, "stress_symptom.negation"),
         symptom_history=_compile(data.stress_symptom.history, "stress_symptom.history"),
         symptom_reported=_compile(data.stress_symptom.reported, "stress_symptom.reported"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
@@ -1792,7 +1809,7 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
 # a wall's dyssynchrony ("lateral wall dyssynchrony", "septal dyssynchrony"): abnormal motion of that wall, which a
 # conduction abnormality explains only in the septum
 _DYSSYNCHRONY = re.compile(r"\s*(?:wall\s+)?(dyssynchron\w*)\b", re.I)
-_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence of|free of)\s+(?:\w+\s+){0,2}$", re.I)
+_DENIED_BEFORE = denial.before("feature_in_words")
 
 
 def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -3414,13 +3431,17 @@ def _read_statements(claims: Claims) -> None:
             ):
                 continue  # "reduces sensitivity for ischemia", "attenuation rather than infarction", "could be missed"
             modified = bool(c.modifier.search(text[max(s0, m.start - 6) : m.start]))
+            predicate = _ECG_PREDICATE.search(text, max(s0, m.start - 60), m.start) if label == "ISCHEMIA" else None
             if label == "ISCHEMIA" and (
                 _ECG_AFTER.match(text[m.end : s1])
                 or _ECG_BEFORE.search(text[max(s0, m.start - 12) : m.start])
                 or _ECG_LED.match(text[s0 : m.start])
-                or _ECG_PREDICATE.search(text[max(s0, m.start - 60) : m.start])
+                or predicate
             ):
-                _add(claims, "ecg", "nonischemic" if modified or m.negated else "ischemic", True, m)
+                # the ECG as the subject of its own predicate ("... but no chest pain ECG showed ischemic changes"):
+                # a denial before the subject does not reach its predicate
+                negated = m.negated and not (predicate and not _ECG_PREDICATE_DENIED.search(predicate.group(0)))
+                _add(claims, "ecg", "nonischemic" if modified or negated else "ischemic", True, m)
                 continue  # "non-ischaemic ECG": the ECG response, not myocardial ischemia
             if modified:
                 continue  # "no peri-infarct ischemia" denies ischemia, not the infarct
@@ -3465,8 +3486,10 @@ def _read_statements(claims: Claims) -> None:
                     _add(claims, "scar", None, True, m)
         elif label == "TID":
             after = text[m.end : s1]
+            dilated = _DILATED_NEXT.match(after)
             if (
                 m.negated
+                or (dilated and dilated.group("neg"))
                 or _NORMAL_AFTER.match(after)
                 or _NOT_ABNORMAL_AFTER.match(after)
                 or _NORMAL_NEXT.match(after)
@@ -3475,6 +3498,7 @@ def _read_statements(claims: Claims) -> None:
                 _add(claims, "tid", "normal", True, m)
             elif (
                 _ABNORMAL_AFTER.match(after)
+                or dilated
                 or text[m.start : m.end].lower().startswith("transient")
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
@@ -3631,6 +3655,9 @@ def _read_statements(claims: Claims) -> None:
             # "no regional defect and severely reduced LV function": "and" before a grade opens a finding of its own
             # (the ConText rule "and normal" of context_rules.json)
             negated = negated and not (_AND_BEFORE.search(text, max(s0, a - 6), a) and _GRADE_OPENS.match(text, a))
+            # ... or its verb denied inside the phrase ("the EF does not fall with stress", "the cavity does not
+            # dilate after stress")
+            negated = negated or bool(_VERB_DENIED_WITHIN.search(hit.group(0)))
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(
                 _DOUBTED_AFTER.match(text, b, s1)
@@ -3743,9 +3770,8 @@ _ALREADY = re.compile(r"already\b", re.I)
 
 
 # a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
-_NORMAL_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:no|not|without|absence of|lack of|fail\w*(?:\s+of|\s+to)?|loss of)\b|n't\b)[^.;,]{0,25}$", re.I
-)
+_NORMAL_DENIED_BEFORE = denial.before("normal_feature")
+_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\bnever\b", re.I)
 _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 
@@ -3996,7 +4022,7 @@ _CALCIUM_MOST = re.compile(
     rf"|\b(?:predominantly|mainly|mostly|chiefly|largely)\s+(?:the\s+)?(?P<v5>{_CA_VESSEL})\b",
     re.I,
 )
-_CA_DENIED_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|zero|nil)\s+(?:\w+\s+)?$", re.I)
+_CA_DENIED_BEFORE = denial.before("calcium")
 _CA_VESSEL_CODE = (("left main", "LM"), ("lm", "LM"), ("anterior descending", "LAD"), ("lad", "LAD"),
                    ("circumflex", "LCx"), ("lcx", "LCx"), ("right coronary", "RCA"), ("rca", "RCA"))  # fmt: skip
 
@@ -4074,9 +4100,7 @@ _OBSTRUCTIVE = re.compile(
     r"(?:disease|CAD|stenos[ie]s)\b",
     re.I,
 )
-_OBSTRUCTIVE_DENIED_BEFORE = re.compile(
-    r"\b(?:no|without|absence\s+of|no\s+evidence\s+of|not)\s+(?:\w+\s+){0,2}$", re.I
-)
+_OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
 _VERDICT_AFTER = re.compile(
     r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
     r"(?P<neg>unlikely|improbable|excluded|ruled\s+out|"
@@ -4240,7 +4264,7 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
             clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
-            present = not c.symptom_negation.search(clause) and not any(
+            present = not denial.before("stress_symptom").search(clause) and not any(
                 m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
@@ -4258,7 +4282,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
                 a = max((h.end() for h in _PHRASE_BREAK.finditer(sentence, 0, later.start())), default=0)
                 b = next((h.start() for h in _PHRASE_BREAK.finditer(sentence, later.end())), len(sentence))
                 phrase = sentence[a:b]
-                if c.symptom_negation.search(sentence[a : later.start()]) or c.symptom_exertional.search(phrase):
+                denied = denial.before("stress_symptom").search(sentence[a : later.start()])
+                if denied or c.symptom_exertional.search(phrase):
                     continue
                 if c.symptom_context.search(whole) and not _told_as_history(phrase, None):
                     add("chest_pain", None, True, later.start(), later.end())
@@ -4454,24 +4479,24 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     if "tachycardia" in low or "vt" in low:
         for hit in _VT_SUSTAINED.finditer(sentence):
             # "non-sustained VT", "a run of VT, self-terminating"; "sustained VT needing cardioversion"; not "no
-            # sustained VT", a denial
-            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
-                continue
+            # sustained VT", a denial of that kind
             non = bool(hit.group("non") or hit.group("non2") or hit.group("nsvt"))
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                if not _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+                    add("vt", "non-sustained" if non else "sustained", False, hit.start(), hit.end())
+                continue
             add("vt", "non-sustained" if non else "sustained", True, hit.start(), hit.end())
         vt_spans = [(h.start(), h.end()) for h in _VT_SUSTAINED.finditer(sentence)]
         for hit in _VT_STATED.finditer(sentence) if section not in ("indication", "history") else ():
             # "a run of ventricular tachycardia in recovery": VT during this test, of no stated kind; not one
-            # denied, graded above, or told as the patient's history ("known VT", "an ICD for VT")
-            if any(a <= hit.start() < b for a, b in vt_spans) or _ARRHYTHMIA_DENIED_BEFORE.search(
-                sentence, max(0, hit.start() - 30), hit.start()
+            # graded above, or told as the patient's history ("known VT", "an ICD for VT"); one denied ("no VT",
+            # "VT was not seen") is read as denied, of no stated kind
+            if any(a <= hit.start() < b for a, b in vt_spans) or _VT_HISTORY_BEFORE.search(
+                sentence, max(0, hit.start() - 40), hit.start()
             ):
                 continue
-            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()) or _VT_DENIED_AFTER.match(
-                sentence, hit.end()
-            ):
-                continue
-            add("vt", None, True, hit.start(), hit.end())
+            vt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+            add("vt", None, not (vt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
     for kind, pattern in ARRHYTHMIA_KINDS.items() if section not in ("indication", "history") else ():
         arrhythmia = pattern.search(sentence)
         if arrhythmia is None or _ARRHYTHMIA_DENIED_BEFORE.search(
@@ -4493,6 +4518,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             word = hit.group("f").lower()
             frequency = "infrequent" if word in INFREQUENT_ECTOPY_WORDS else "frequent"
             add("ectopy", frequency, True, hit.start("f"), hit.end("f"))
+        frequency_spans = [(h.start(), h.end()) for h in _ECTOPY_FREQUENCY.finditer(sentence)]
+        for hit in _ECTOPY_NAMED.finditer(sentence):
+            # ventricular ectopics denied ("no PVCs", "without ventricular ectopy", "PVCs were not seen"); not a
+            # frequency denied ("no frequent ectopy": rare ones may have occurred)
+            if any(a < hit.end() and hit.start() < b for a, b in frequency_spans):
+                continue
+            ectopy_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+            if (ectopy_denied or _VT_DENIED_AFTER.match(sentence, hit.end())) and not _VT_HISTORY_BEFORE.search(
+                sentence, max(0, hit.start() - 40), hit.start()
+            ):
+                add("ectopy", None, False, hit.start(), hit.end())
     hit = _STOPPED_FOR.search(sentence) if "stop" in low or "terminat" in low or "ended" in low else None
     if hit:  # "had to stop the treadmill because of leg fatigue": the reason the test ended
         add("stop_reason", hit.group("why").lower(), True, hit.start("why"), hit.end("why"))
