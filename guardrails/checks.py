@@ -3157,6 +3157,23 @@ def _bundle_branch_block(s: Statement, claims: Claims, facts: Facts) -> list[Fla
     ]
 
 
+_RECORD_RESOLVED = re.compile(r"\bresolv\w*|\bwent\s+away\b|\bdisappear\w*|\bnormali[sz]\w*", re.I)
+_RECORD_PERSISTED = re.compile(r"\bpersist\w*|\b(?:did\s+not|never)\s+resolve\b|\bunresolved\b", re.I)
+
+
+def _ecg_event_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An ECG event said to persist where the stress data record it resolved, or the reverse."""
+    named, _, said = (s.value or "").rpartition(":")
+    records = [r for key, rx in cues().ecg_events if rx.search(named) for r in _recorded_events(facts).get(key, ())]
+    resolved = any(_RECORD_RESOLVED.search(r) for r in records)
+    persisted = any(_RECORD_PERSISTED.search(r) for r in records)
+    if resolved == persisted or (said == "resolved") == resolved:
+        return []
+    shown = "; ".join(dict.fromkeys(records))
+    return [_flag(F.FALSE_OTHER, f"The text says the {named} {said}; the stress data record {shown}.", s,
+                  f"ECG: {shown}")]  # fmt: skip
+
+
 def _exercise_capacity(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """An exercise capacity called poor at a workload the guideline calls good, or good at one it calls poor
     (ACC-AHA-EXERCISE-2002)."""
@@ -3372,6 +3389,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "ectopy": _ectopy,
     "bundle_branch_block": _bundle_branch_block,
     "exercise_capacity": _exercise_capacity,
+    "ecg_event_course": _ecg_event_course,
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,

@@ -444,6 +444,14 @@ _ECTOPY_FREQUENCY = re.compile(
     r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
     re.I,
 )
+# the course of an ECG event of the test: gone by recovery, or kept ("did not go away", "persisted into recovery")
+_EVENT_COURSE = re.compile(
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?)\b"
+    r"|\bpersist(?:ed|ing|s)?\s+(?:in|into|through(?:out)?)\s+(?:the\s+)?recovery\b)"
+    r"|(?<!not\s)(?<!never\s)(?<!n't\s)\b(?:resolved|went\s+away|disappeared|settled|cleared|normali[sz]ed)\b",
+    re.I,
+)
 _ARRHYTHMIA_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|nor|never|denie[sd])\s+(?:[\w-]+\s+){0,2}$", re.I)
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
@@ -4487,6 +4495,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         for hit in rx.finditer(sentence):
             if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
                 add("exercise_capacity", grade, True, hit.start(), hit.end())
+    for hit in _EVENT_COURSE.finditer(sentence) if section not in ("indication", "history") else ():
+        # "a left bundle branch block, which did not go away in recovery": the course of the ECG event named
+        # just before it
+        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, max(0, hit.start() - 100), hit.start())]
+        if events:
+            event = max(events, key=lambda e: e.end())
+            value = "persisted" if hit.group("persisted") else "resolved"
+            add("ecg_event_course", f"{event.group(0)}:{value}", True, hit.start(), hit.end())
     if ("bundle" in low or "bbb" in low) and section not in ("indication", "history"):
         # "rate-related LBBB at peak", "a right bundle branch block": the side of a conduction block of this test;
         # not one denied, nor told as history
