@@ -455,6 +455,31 @@ def _derived_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> b
     return False
 
 
+# a heart rate in an ECG event's record ("from HR 138 bpm", "resolved at 112 bpm")
+_RATE_IN_RECORD = re.compile(r"\b(?:HR|heart\s+rate|rate)\s*(?:of\s*)?(\d{2,3})\b|\b(\d{2,3})\s*(?:bpm|beats)\b", re.I)
+# a word that gives a heart rate to the test's own phases rather than to the event named before it
+_RATE_OF_PHASE = re.compile(r"\b(?:peak|max\w*|rest\w*|baseline|target|predicted|achieved)\b", re.I)
+
+
+def _event_rate_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """A heart rate said of the ECG event named just before it ("rate-related LBBB from a heart rate of 138", "the
+    block appeared at 138 bpm"): the rate at which the stress data record that event, not the test's rest or peak
+    rate."""
+    if n.unit not in (None, "bpm") and n.quantity != "hr":
+        return False
+    s0 = claims.sentences[n.sent][0]
+    lo = max(s0, n.span[0] - 80)
+    for _key, rx in cues().ecg_events:
+        records = [r for r in facts.arrhythmias if rx.search(r)]
+        rates = {float(m.group(1) or m.group(2)) for r in records for m in _RATE_IN_RECORD.finditer(r)}
+        if not any(_matches(n, v) for v in rates):
+            continue
+        named = [m for m in rx.finditer(text, lo, n.span[0])]
+        if named and not _RATE_OF_PHASE.search(text, named[-1].end(), n.span[0]):
+            return True
+    return False
+
+
 _PLURAL_SCORES_BEFORE = re.compile(r"\bscores\s+(?:of|were|are)\s*$", re.I)
 
 # the phase a number of the exercise ECG belongs to: recovery (after the exercise stopped) or the exercise itself; the
@@ -565,6 +590,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
                 ok = _derived_holds(text, n, claims, facts)  # "heart rate rose 28 bpm": a change, not a rate
+            if not ok and n.quantity == "hr":
+                ok = _event_rate_holds(text, n, claims, facts)  # "LBBB from a heart rate of 138": the event's rate
             code = _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER)
             if not ok and (recovery := _recovery_flags(text, n, claims, facts, code)) is not None:
                 out.extend(recovery)  # "1.5 mm ST depression in recovery": not the exercise-phase ST measure
@@ -606,6 +633,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if _derived_holds(text, n, claims, facts):
             continue
         if _quoted_range_holds(text, n, claims, values or facts.bag.get("any", set())):
+            continue
+        if _event_rate_holds(text, n, claims, facts):
             continue
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
@@ -2186,7 +2215,8 @@ def _angina_limiting(claims: Claims, s: Statement) -> bool | None:
 # angiogram at this stage")
 _SET_AGAINST_ADVICE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+preference\s+to|in\s+place\s+of)\s+"
-    r"(?:(?:an?|the|any|further|invasive|immediate|early|proceeding\s+to|going\s+to|referral\s+for)\s+){0,3}$",
+    r"(?:(?:an?|the|any|further|invasive|immediate|early|proceed(?:ing)?\s+(?:to|with)|go(?:ing)?\s+to|"
+    r"referr(?:al|ing)\s+for)\s+){0,3}$",
     re.I,
 )
 
@@ -3154,6 +3184,8 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         and any(o.concept == "ecg" and o.sent == s.sent and o.value == known for o in claims.statements)
     ):
         return []  # "no ischemic ST-segment changes, but at a submaximal heart rate the ECG is non-diagnostic"
+    if said == "nonischemic" and known == "nondiagnostic" and _read_until_event(s, claims, facts):
+        return []  # "no ST depression before the rate-related LBBB appeared": the tracing until it became unreadable
     ev = f"ECG response: {facts.ecg_response}" if facts.ecg_response else NO_SUPPORT
     # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
     # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
@@ -3172,6 +3204,18 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _ECG_SAME = {"normal": "nonischemic"}
+_UNTIL = re.compile(r"\b(?:before|until|till|prior\s+to|up\s+to)\b", re.I)
+
+
+def _read_until_event(s: Statement, claims: Claims, facts: Facts) -> bool:
+    """The ECG verdict is limited to the time before an ECG event the stress data record ("no ST depression until
+    the LBBB developed"), the event that made the rest of the tracing nondiagnostic."""
+    s1 = claims.sentences[s.sent][1]
+    until = _UNTIL.search(claims.text, s.span[1], s1)
+    if until is None:
+        return False
+    window = claims.text[until.end() : min(s1, until.end() + 60)]
+    return any(rx.search(window) for key, rx in cues().ecg_events if key in _recorded_events(facts))
 
 
 def _agent(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -3232,6 +3276,62 @@ def _vt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"arrhythmias: {'; '.join(facts.arrhythmias)}",
         )
     ]
+
+
+def _recorded_events(facts: Facts) -> dict[str, list[str]]:
+    """The ECG events (cues.json "ecg_events") the stress data record, each with the records that name it: the
+    arrhythmias of the test and the resting ECG pattern."""
+    records = [*facts.arrhythmias, facts.baseline_ecg]
+    return {
+        key: [r for r in records if rx.search(r)] for key, rx in cues().ecg_events if any(rx.search(r) for r in records)
+    }
+
+
+def _bundle_branch_block(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A bundle branch block of one side where the stress data record one of the other side only."""
+    events = _recorded_events(facts)
+    recorded = {side for side, key in (("left", "lbbb"), ("right", "rbbb")) if key in events}
+    if not recorded or s.value in recorded:
+        return []
+    said = "; ".join(r for key in ("lbbb", "rbbb") for r in events.get(key, ()))
+    return [
+        _flag(
+            F.FALSE_OTHER,
+            f"The text states a {s.value} bundle branch block; the stress data record {said}.",
+            s,
+            f"ECG: {said}",
+        )
+    ]
+
+
+_RECORD_RESOLVED = re.compile(r"\bresolv\w*|\bwent\s+away\b|\bdisappear\w*|\bnormali[sz]\w*", re.I)
+_RECORD_PERSISTED = re.compile(r"\bpersist\w*|\b(?:did\s+not|never)\s+resolve\b|\bunresolved\b", re.I)
+
+
+def _ecg_event_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An ECG event said to persist where the stress data record it resolved, or the reverse."""
+    named, _, said = (s.value or "").rpartition(":")
+    records = [r for key, rx in cues().ecg_events if rx.search(named) for r in _recorded_events(facts).get(key, ())]
+    resolved = any(_RECORD_RESOLVED.search(r) for r in records)
+    persisted = any(_RECORD_PERSISTED.search(r) for r in records)
+    if resolved == persisted or (said == "resolved") == resolved:
+        return []
+    shown = "; ".join(dict.fromkeys(records))
+    return [_flag(F.FALSE_OTHER, f"The text says the {named} {said}; the stress data record {shown}.", s,
+                  f"ECG: {shown}")]  # fmt: skip
+
+
+def _exercise_capacity(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An exercise capacity called poor at a workload the guideline calls good, or good at one it calls poor
+    (ACC-AHA-EXERCISE-2002)."""
+    mets = next((float(f.value) for f in facts.quantities.get("mets", []) if isinstance(f.value, float | int)), None)
+    t = DEFAULT_THRESHOLDS
+    if mets is None or not (
+        (s.value == "poor" and mets >= t.good_capacity_mets) or (s.value == "good" and mets < t.poor_capacity_mets)
+    ):
+        return []
+    return [_flag(F.EXERCISE, f"The text calls the exercise capacity {s.value}; the test reached {mets:g} METs.", s,
+                  f"METs: {mets:g}")]  # fmt: skip
 
 
 def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -3470,6 +3570,9 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "arrhythmia_course": _arrhythmia_course,
     "vt": _vt,
     "ectopy": _ectopy,
+    "bundle_branch_block": _bundle_branch_block,
+    "exercise_capacity": _exercise_capacity,
+    "ecg_event_course": _ecg_event_course,
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,

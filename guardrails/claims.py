@@ -479,6 +479,14 @@ _ARRHYTHMIA_COURSE = re.compile(
     re.I,
 )
 _COURSE_DENIED_BEFORE = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?$", re.I)
+# the course of an ECG event of the test: gone by recovery, or kept ("did not go away", "persisted into recovery")
+_EVENT_COURSE = re.compile(
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?)\b"
+    r"|\bpersist(?:ed|ing|s)?\s+(?:in|into|through(?:out)?)\s+(?:the\s+)?recovery\b)"
+    r"|(?<!not\s)(?<!never\s)(?<!n't\s)\b(?:resolved|went\s+away|disappeared|settled|cleared|normali[sz]ed)\b",
+    re.I,
+)
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
@@ -831,6 +839,16 @@ _OTHER_FINDING_BETWEEN = re.compile(
 )
 
 
+# a reduction the sentence goes on to call real ("so this is a true defect and not attenuation"), not denied so
+_TRUE_DEFECT_STATED = re.compile(
+    r"(?<!\bnot\s)(?<!\bnot\sa\s)(?<!\bthan\s)(?<!\bthan\sa\s)(?<!\bno\s)"
+    r"\b(?:true|real|genuine)\s+(?:perfusion\s+)?(?:defect|abnormalit\w*|reduction|isch(?:a)?emi\w*|scar|infarct\w*)",
+    re.I,
+)
+# a resolution or an artifact reading denied or only partial ("not resolved on prone images", "only partly corrects")
+_READING_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no|without|fail\w*\s+to|partial\w*|partly|incomplete\w*)|n't)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
 _NEGATED_VARIANT = re.compile(r"\b(?:not|no|rather\s+than|than)\s+(?:\w+\s+){0,2}$", re.I)
 # a normal variant a reader may name as the reading of a count reduction (ASNC-SPECT-2018: apical thinning)
 _NORMAL_VARIANT = re.compile(r"\b(?:apical\s+thinning|(?:a\s+)?normal\s+variant)\b", re.I)
@@ -850,6 +868,13 @@ def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
     lead = variants[0].start() if variants else 0
     if variants and _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, lead - 50), lead):
         return True
+    stop = len(text) if end < 0 else end
+    if not _TRUE_DEFECT_STATED.search(text[trigger.end : stop]) and any(
+        not _READING_DENIED_BEFORE.search(text, max(trigger.end, hit.start() - 30), hit.start())
+        for rx in cues().artifact_reading
+        for hit in rx.finditer(text, trigger.end, stop)
+    ):
+        return True  # "..., which disappears on prone images", "... was due to overlying tissue"
     for m in ms:
         if m.label != "ARTIFACT" or m.negated or m.start < trigger.end:
             continue
@@ -957,6 +982,9 @@ class _NotAClaim(_Rules):
     contrast: str
     modifier: str
     suggestion: str
+    # a count reduction the text itself reads as an artifact: gone on another acquisition ("resolves on prone
+    # imaging", "disappears on the attenuation-corrected images") or put down to overlying tissue in plain words
+    artifact_reading: tuple[str, ...] = ()
 
 
 class _Comparison(_Rules):
@@ -1003,6 +1031,10 @@ class CueFile(_Rules):
     # a verdict word bound to the topic named right before it, as a field and its value ("PERFUSION=abnormal",
     # "Perf abnl", "Perfusion: normal"): the concept each topic's verdict states, and the topic's words
     topic_verdict: dict[str, str] = {}
+    # the ECG events of a stress test (a conduction block, an arrhythmia) by name, as a record or a text words them
+    ecg_events: dict[str, str] = {}
+    # an exercise capacity graded in words ("excellent exercise tolerance", "functional capacity was poor"), by grade
+    exercise_capacity: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1037,6 +1069,9 @@ class Cues:
     comparison_claim: re.Pattern[str]
     no_prior: re.Pattern[str]
     topic_verdict: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    artifact_reading: tuple[re.Pattern[str], ...] = ()
+    ecg_events: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    exercise_capacity: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 def _compile(rx: str, where: str) -> re.Pattern[str]:
@@ -1096,6 +1131,13 @@ def cues() -> Cues:
         comparison_claim=_compile(c.claim, "comparison.claim"),
         no_prior=_compile(c.no_prior, "comparison.no_prior"),
         topic_verdict=tuple((k, _compile(rx, f"topic_verdict.{k}")) for k, rx in data.topic_verdict.items()),
+        artifact_reading=tuple(
+            _compile(rx, "not_a_claim.artifact_reading") for rx in data.not_a_claim.artifact_reading
+        ),
+        ecg_events=tuple((k, _compile(rx, f"ecg_events.{k}")) for k, rx in data.ecg_events.items()),
+        exercise_capacity=tuple(
+            (k, _compile(rx, f"exercise_capacity.{k}")) for k, rx in data.exercise_capacity.items()
+        ),
     )
 
 
@@ -3651,6 +3693,8 @@ def _read_statements(claims: Claims) -> None:
                 # ... or weighed as the less likely reading ("favouring a focal lesion over diffuse microvascular
                 # disease", "more likely focal than balanced disease")
                 or _LESS_LIKELY_ALTERNATIVE.search(text, max(s0, a - 110), a)
+                # ... or the finding that would show it is denied ("no septal defect to suggest an LBBB artifact")
+                or _DENIED_EVIDENCE_OF.search(text, max(s0, a - 110), a)
             ) and not _MOTION_DENIED_BEFORE.search(text, s0, a)  # "which does not move (akinetic)": stated
             # "no regional defect and severely reduced LV function": "and" before a grade opens a finding of its own
             # (the ConText rule "and normal" of context_rules.json)
@@ -3897,6 +3941,12 @@ _DENIED_BEFORE_FEATURE = (
     r"(?:\b(?:no|without|absence of|free of|negative for|against)\b|(?:\bnot|n't)\b(?!\s+(?:be\s+)?(?:exclud|rul))|"
     r"(?<!\bnot\s)(?<!\bto\s)(?<!n't\s)(?<!cannot\s)\b(?:exclude[sd]?|excluding|rul(?:e|es|ed|ing)\s+out)\b)"
     r"(?:[^.;]{0,70}?\b(?:or|nor)\s+)?[^.;,]{0,25}$"
+)
+# a denied finding that would be the sign of the one named after it: the denial reaches that one too
+_DENIED_EVIDENCE_OF = re.compile(
+    r"\b(?:no|without|absence\s+of)\b[^.;,]{0,40}?\b(?:to\s+(?:suggest|indicate|imply)|suggest(?:ive|ing)\s+of|"
+    r"indicat(?:ive|ing)\s+of|(?:consistent|compatible)\s+with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
 )
 # A finding named, then doubted: "apical thinning is considered less likely", "... is felt to be unlikely"
 _DOUBTED_AFTER = re.compile(
@@ -4511,6 +4561,29 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if _COURSE_DENIED_BEFORE.search(sentence, max(0, course.start() - 20), course.start()):
                 persisting = not persisting
             add("arrhythmia_course", f"{kind}:{'persisting' if persisting else 'resolved'}", True, *course.span())
+    for grade, rx in c.exercise_capacity if ("capacity" in low or "tolerance" in low) else ():
+        for hit in rx.finditer(sentence):
+            if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                add("exercise_capacity", grade, True, hit.start(), hit.end())
+    for hit in _EVENT_COURSE.finditer(sentence) if section not in ("indication", "history") else ():
+        # "a left bundle branch block, which did not go away in recovery": the course of the ECG event named
+        # just before it
+        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, max(0, hit.start() - 100), hit.start())]
+        if events:
+            event = max(events, key=lambda e: e.end())
+            value = "persisted" if hit.group("persisted") else "resolved"
+            add("ecg_event_course", f"{event.group(0)}:{value}", True, hit.start(), hit.end())
+    if ("bundle" in low or "bbb" in low) and section not in ("indication", "history"):
+        # "rate-related LBBB at peak", "a right bundle branch block": the side of a conduction block of this test;
+        # not one denied, nor told as history
+        for side, key in (("left", "lbbb"), ("right", "rbbb")):
+            block = dict(c.ecg_events).get(key)
+            for hit in block.finditer(sentence) if block is not None else ():
+                if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                    continue
+                if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+                    continue
+                add("bundle_branch_block", side, True, hit.start(), hit.end())
     if any(w in low for w in ("pvc", "vpc", "ectop", "extrasystol", "premature")):
         for hit in _ECTOPY_FREQUENCY.finditer(sentence):
             if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):

@@ -247,6 +247,8 @@ class Facts:
     # the stress record's free text (why the test stopped, the arrhythmias): what it says beyond its fields, such as
     # an ST change in recovery, which the exercise-phase ST measure (st_depression_mm, DUKE-1991) does not hold
     stress_notes: tuple[str, ...] = ()
+    # the resting ECG pattern, as the stress data name it ("left bundle branch block")
+    baseline_ecg: str = ""
     # an exaggerated (hypertensive) blood-pressure response to exercise: the peak systolic pressure above the limit
     # for the patient's sex (AHA-EXERCISE-STANDARDS-2013)
     hypertensive_response: bool = False
@@ -638,6 +640,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     )
     fx.hypertensive_response = bool(s.is_exercise and s.peak_sbp_mmhg is not None and s.peak_sbp_mmhg > limit)
     fx.arrhythmias = tuple(s.arrhythmias)
+    fx.baseline_ecg = s.baseline_ecg.value
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
         fx.chest_pain = chest or s.angina.points > 0

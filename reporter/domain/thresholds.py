@@ -275,6 +275,10 @@ class Thresholds(_Data):
         description="ACC-AHA-SIHD-2012 / ACC-AHA-EXERCISE-2002: ST depression >= 2 mm at a low workload (< 5 METs) is "
         "high risk",
     )
+    # the exercise capacity a text may call poor only below, or good only from (ACC-AHA-EXERCISE-2002: < 5 METs
+    # carries a poor prognosis, >= 10 METs an excellent one, whatever the perfusion)
+    poor_capacity_mets: float = Field(5.0, ge=1, le=15, description="ACC-AHA-EXERCISE-2002: < 5 METs is poor")
+    good_capacity_mets: float = Field(10.0, ge=1, le=20, description="ACC-AHA-EXERCISE-2002: >= 10 METs is good")
     lung_heart_ratio_upper: float = Field(0.5, ge=0.2, le=1.0, description="LUNG-HEART-TL201: Tl-201 lung/heart > 0.5")
     tid_limits: tuple[TidLimit, ...] = Field(
         (
