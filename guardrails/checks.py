@@ -1116,6 +1116,20 @@ def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
     return {by_count} | ({t.extent_by_percent(100 * summed / MAX_SUMMED_SCORE).value} if summed else set())
 
 
+# the extent words of a range said as one ("small-to-medium", "moderate to large"): the scale's categories
+# (ASNC-REPORTING-2009: small, medium, large)
+_EXTENT_WORD = re.compile(
+    r"\b(?:(?P<small>small)|(?P<medium>medium|moderate|intermediate)|(?P<large>large|extensive))\b", re.I
+)
+
+
+def _range_extents(text: str, claim: DefectClaim) -> set[str]:
+    """The extents a range of the claim's extent names ("medium-to-large": medium and large); one word, none."""
+    assert claim.extent is not None
+    words = {m.lastgroup for m in _EXTENT_WORD.finditer(text, claim.extent[1], claim.extent[2]) if m.lastgroup}
+    return words if len(words) > 1 else set()
+
+
 def _severity_flag(word: str, defects: Sequence[DefectFact], span: tuple[int, int]) -> Flag:
     """A defect called ``word`` where the study grades ``defects`` otherwise."""
     return make_flag(
@@ -1283,7 +1297,8 @@ def _defect_location(
         | {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
         | _joint_extents(claim, matched)
     )
-    if claim.extent is not None and claim.extent[0] not in extents:
+    ranged_extents = _range_extents(claims.text, claim) if claim.extent is not None else set()
+    if claim.extent is not None and claim.extent[0] not in extents and not ranged_extents & extents:
         value, a, b = claim.extent
         out.append(
             make_flag(

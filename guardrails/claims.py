@@ -336,6 +336,8 @@ _PLACE_OF_ISCHEMIA_BEFORE = re.compile(
 )
 # a grade of "an area of ischaemia" (where no infarct shares the clause, the area is the whole defect)
 _AREA_OF_ISCHEMIA = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,2}?ischa?emi", re.I)
+# an extent's noun, then the defect's own words ("a large area of severe reversible hypoperfusion")
+_AREA_OF_DEFECT = re.compile(r"\s+(?:area|region|zone)\s+of\s+(?:[\w-]+\s+){0,3}?", re.I)
 _MOSTLY = re.compile(r"(?:predominantly|mostly|largely|mainly|partly)\b", re.I)
 _MOSTLY_BEFORE = re.compile(r"\b(?:predominantly|mostly|largely|mainly|partly)[\s,-]+$", re.I)
 _GRADE = r"(minimal|mild|moderate|severe|extensive|marked|large)"
@@ -1830,6 +1832,10 @@ _REDUCTION = re.compile(
 )
 
 
+# a normal variant a finding may be put down to (ASNC-SPECT-2018: apical thinning), named in its sentence
+_NORMAL_VARIANT = re.compile(r"\b(?:apical\s+thinning|normal\s+(?:anatomic(?:al)?\s+)?variant)\b", re.I)
+
+
 def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     out = []
     for hit in gated(_REDUCTION).finditer(text):
@@ -1841,6 +1847,9 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
         # a reduction the sentence reads as an artifact ("mild inferior count reduction, diaphragmatic attenuation")
         # is a possible defect: its place is still checked, its presence is not claimed
         artifact = any(m.label == "ARTIFACT" for m in same)
+        # ... and so is one it reads as a normal variant ("a small, mild, fixed apical reduction, apical thinning
+        # rather than scar"): its grades are still the study's to check
+        artifact = artifact or bool(_NORMAL_VARIANT.search(text, *bounds[sent]))
         if hit.group("named") and not artifact:
             continue  # a reduction named by its wall alone is read only where the sentence weighs an artifact
         a = hit.start("named") if hit.group("named") else hit.start()
@@ -2895,7 +2904,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         segments = _segments_in(sentence, s0)
         if not walls and not territories and not segments:
             continue
-        live = [t for t in triggers if prior or not _historical(claims, t)]
+        live = [t for t in triggers if prior or not _historical(claims, t) or _graded_old_scar(claims, t, ms)]
         # a sentence with a defect and a wall-motion abnormality is about the defect ("fixed inferior
         # defect with akinesis of the inferior wall"); its walls may be those of either
         # ... and so is one whose scar or ischemia has a grade of its own ("a medium-sized, severe scar with basal
@@ -3025,7 +3034,24 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                     severities.append(_SEV_SHORT.get(word_) or _SEV_VALUE[word_])
                     end = second.end(1)
                 sev_spans.append((m.start, end))
-        extent = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and of_defect(m)), None)
+        extent = next(
+            (
+                (m.value or "", m.start, m.end)
+                for m in ms
+                if m.label == "EXTENT"
+                and (
+                    of_defect(m)
+                    # "a large area of severe reversible hypoperfusion": the area is the defect itself, not a part
+                    or (
+                        kind == "perfusion"
+                        and trigger_label == "DEFECT"
+                        and not _inside(m.start, parens)
+                        and _AREA_OF_DEFECT.fullmatch(text, m.end, trigger.start) is not None
+                    )
+                )
+            ),
+            None,
+        )
         rev_ms = [
             m
             for m in ms
@@ -3282,6 +3308,19 @@ def _clause_around(sentence: str, pos: int) -> str:
             b = h.start()
             break
     return sentence[a:b]
+
+
+# the age of a scar between its grade and its noun ("a small old LCx scar", "large, remote inferior infarction")
+_SCAR_AGE = re.compile(r"[\s,]*(?:old|remote|healed|chronic)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
+    """An old scar with a grade of its own ("a small old LCx scar") is a finding of this study, aged, not the patient's
+    history: its grade is the images' and is checked (a history of infarct is told without one)."""
+    return m.label == "INFARCTION" and any(
+        g.label in ("SEVERITY", "EXTENT") and g.end <= m.start and _SCAR_AGE.fullmatch(claims.text, g.end, m.start)
+        for g in ms
+    )
 
 
 def _historical(claims: Claims, m: Mention) -> bool:
