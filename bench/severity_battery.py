@@ -9,7 +9,11 @@ unseen measure). A correct statement with any error flag is a false error; a fli
 error flag the correct statement does not raise (bench/edit_battery.py). Each flip crosses a category the study does
 not sit at the edge of (an adjacent grade at a boundary is at most a warning, by design).
 
-First run (main 25531d1 plus the two fixes of branch sev46 reverted): see the report of branch sev46.
+14 correct statements and 21 flips on five released studies. Before branch sev46 (main 25531d1): 13 of 14 clean
+("Medium-to-large, severe, fixed ..." on a large defect: G302, the range read as its first end), 14 of 21 detected
+(none of the grades of an old scar, "Mild old lateral scar" -> "Severe ..."/"Large ...", "a mild remote infarct" ->
+"a severe ..."; nor of a reduction read as apical thinning or a normal variant; nor "A moderate to large area of
+... hypoperfusion" -> "A small to moderate area"). After: 14 of 14, 21 of 21.
 
     PYTHONPATH=$PWD python bench/severity_battery.py [--show-misses 20]
 """
