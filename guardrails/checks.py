@@ -2838,6 +2838,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if c == "lbbb_artifact" and s.present and not real and _septal_artifact_said(claims, s, facts):
         return []
+    if c == "lvef_drop" and s.present and not real and _fell_to_rest_since_prior(claims, s, facts):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -2913,6 +2915,23 @@ def _motion_attributed(claims: Claims, s: Statement) -> bool:
     return bool(words) and words[-1].group("motion") is not None
 
 
+# the value an LVEF is said to have fallen to ("the fall in LVEF to 44%")
+_FALLEN_TO = re.compile(r"[^.;%]{0,30}?\bto\s+(\d+(?:\.\d+)?)\s*%", re.I)
+
+
+def _fell_to_rest_since_prior(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """An LVEF said to have fallen to its rest value, below the prior study's: a change since the prior (the rest
+    LVEF is the baseline of a post-stress drop, never its end)."""
+    hit = _FALLEN_TO.match(claims.text, s.span[1])
+    if hit is None:
+        return False
+    lvef = facts.quantities.get("lvef", [])
+    to = float(hit.group(1))
+    rest = any(q.phase == "rest" and isinstance(q.value, int | float) and abs(q.value - to) <= 1 for q in lvef)
+    above = any(q.phase == "prior" and isinstance(q.value, int | float) and q.value > to + 1 for q in lvef)
+    return rest and above
+
+
 def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: Facts) -> bool:
     """A finding the study shows in its measurements though the rules grade no feature of it (facts.readings):
     exertional hypotension, apical thinning, and stunning said as such (a regional post-stress wall-motion
@@ -2924,7 +2943,18 @@ def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: F
 
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
-        return [_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)]
+        # an end-diastolic volume above the reference limit, which no rule grades: the dilation is a reading, shown
+        return [
+            _flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)
+            if not facts.edv_above_reference
+            else _flag(
+                F.FALSE_OTHER,
+                "The text states LV dilation; the end-diastolic volume is above the reference limit, which the rules "
+                "do not grade (a reading).",
+                s,
+                warn=True,
+            )
+        ]
     if s.value == "normal" and facts.features.get("esv_high"):  # "non-dilated LV" with a high post-stress ESV
         return [
             _flag(

@@ -1005,6 +1005,8 @@ class _StressSymptom(_Rules):
     reported: str
     context: str
     exertional: str
+    # "the chest pain is unlikely to come from the arteries": a statement of its cause, not of the symptom
+    cause: str
 
 
 class _AdviceSupported(_Rules):
@@ -1060,6 +1062,7 @@ class Cues:
     symptom_reported: re.Pattern[str]
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
+    symptom_cause: re.Pattern[str]
     advice: re.Pattern[str]
     advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
     all_territories: re.Pattern[str]
@@ -1120,6 +1123,7 @@ def cues() -> Cues:
         symptom_reported=_compile(data.stress_symptom.reported, "stress_symptom.reported"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
+        symptom_cause=_compile(data.stress_symptom.cause, "stress_symptom.cause"),
         advice=_compile(data.advice, "advice"),
         advice_supported=tuple(
             (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
@@ -1802,6 +1806,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     leads += [g.span(g.lastgroup) for g in _ST_PLACED_BY_WALL.finditer(text) if g.lastgroup]
     if leads:
         mentions = [m for m in mentions if not (m.label == "WALL" and _inside(m.start, leads))]
+    # "septal motion from pacing, not ischaemic": the denied cause of a wall's motion, not a denial of ischemia
+    mentions = [m for m in mentions if not (m.label == "ISCHEMIA" and _motion_cause_denied(text, bounds, m))]
     mentions = _deny_disjuncts(text, mentions)
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
@@ -1863,6 +1869,21 @@ def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
         denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
         out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
     return out
+
+
+# an ischemic cause denied to a wall's motion ("septal motion abnormal from pacing, not ischaemic", "do not read the
+# septal motion as ischemic"): the adjective ends its clause, and the clause names a motion and a denial
+_MOTION_CAUSE = re.compile(r"\b(?:motion|movement|dyssynchron\w*|thickening|contraction)\b", re.I)
+_CAUSE_DENIED = re.compile(r"\b(?:not|never|neither|nor)\b|n't\b", re.I)
+_ADJECTIVE_ENDS_CLAUSE = re.compile(r"ischa?emic(?:\s+in\s+(?:origin|nature))?\s*(?:[.;:,)]|$)", re.I)
+
+
+def _motion_cause_denied(text: str, bounds: list[tuple[int, int]], m: Mention) -> bool:
+    if not _ADJECTIVE_ENDS_CLAUSE.match(text, m.start):
+        return False
+    s0 = bounds[m.sent][0]
+    clause = re.split(r"[.;:]", text[max(s0, m.start - 120) : m.start])[-1]
+    return bool(_MOTION_CAUSE.search(clause) and _CAUSE_DENIED.search(clause))
 
 
 # "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
@@ -2740,7 +2761,8 @@ _READS_BEFORE = re.compile(
 
 
 # an article and its adjectives, each before a comma, at the end of a clause: a noun phrase the next clause ends
-_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:[a-z-]+\s*,\s*)+$", re.I)
+# (an adjective may carry its adverb: "a small, probably silent, inferior infarct")
+_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:(?:[a-z]+ly\s+)?[a-z-]+\s*,\s*)+$", re.I)
 
 
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
@@ -3846,6 +3868,9 @@ _ON_PRIOR_AFTER = re.compile(
     rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
     # ", again seen (compared with the prior)": it was there before
     r"|,\s*(?:again|still)\s+(?:seen|present|evident|noted|visible)\b(?=[^.;]{0,40}\b(?:prior|previous|earlier)\b)"
+    # ", neither of which was present on his 2019 scan", ", both of which were seen before": said of every finding
+    rf"|,?\s*(?:(?P<neg3>neither|none)|both|all|each)\s+of\s+(?:which|these|them|those)\s+(?:was|were|had\s+been|has\s+been)"
+    rf"\s+(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|(?:previously|before|earlier)\b)"
     r")",
     re.I,
 )
@@ -3876,7 +3901,7 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
             continue
         if any(x.concept in _FINDINGS and st.span[1] <= x.span[0] < hit.end() for x in claims.statements):
             continue  # the clause belongs to the finding named nearer it
-        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2"))))
+        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2") or hit.group("neg3"))))
     return out
 
 
@@ -4309,6 +4334,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
     hay = haystack(sentence)
     if section not in ("indication", "history") and not _told_as_history(sentence, hay):
         hit = search(c.chest_pain, sentence, hay)
+        if hit and c.symptom_cause.match(sentence, hit.end()):
+            return
         if hit:
             before = sentence[: hit.start()]
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
