@@ -461,32 +461,21 @@ _ECTOPY_NAMED = re.compile(
     re.I,
 )
 _ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
-# an arrhythmia of the stress test by its kind, and what the text says of its course after it: it persisted (did not
-# resolve, needed pacing) or it resolved; the kinds are those whose course a stress lab records ("transient Mobitz I")
-ARRHYTHMIA_KINDS: dict[str, re.Pattern[str]] = {
-    "av_block": re.compile(
-        r"\bA-?V\s*block\b|\bheart\s+block\b|\bMobitz\b|\bWenckebach\b|\b(?:first|second|third|[123](?:st|nd|rd)?)"
-        r"[- ]degree\s+(?:A-?V\s+|heart\s+)?block\b|\bCHB\b",
-        re.I,
-    ),
-    "atrial_fibrillation": re.compile(r"\batrial\s+(?:fibrillation|flutter)\b|\bAF(?:ib)?\b|\bA-?fib\b", re.I),
-    "bradycardia": re.compile(r"\bbradycardi\w*|\basystol\w*|\bsinus\s+(?:arrest|pauses?)\b", re.I),
-}
-_ARRHYTHMIA_COURSE = re.compile(
-    r"(?P<persisting>\bpersist\w*|\b(?:did|does)\s*(?:n[o']t)\s+(?:resolve|settle|revert|go\s+away)\b|\bstill\s+present\b"
+# the course of an ECG event of the test (cues.json "ecg_events"), said after it: kept ("did not go away", "persisted
+# into recovery", "required temporary pacing") or gone ("resolved", "transient", "self-limiting"); a course word
+# denied ("not transient", "did not persist") says the other
+_EVENT_COURSE = re.compile(
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
+    r"|\bpersist\w*|\bstill\s+present\b"
     r"|\b(?:need\w*|requir\w*|warrant\w*)\s+(?:a\s+|an\s+)?(?:temporary\s+|permanent\s+)?(?:pac(?:ing|emaker)|PPM)\b)"
-    r"|(?P<resolved>\bresolv\w*|\btransient\w*|\bgone\b|\bsettled\b|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
+    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappeared\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
+    r"|\btransient\w*|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
     re.I,
 )
 _COURSE_DENIED_BEFORE = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?$", re.I)
-# the course of an ECG event of the test: gone by recovery, or kept ("did not go away", "persisted into recovery")
-_EVENT_COURSE = re.compile(
-    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
-    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?)\b"
-    r"|\bpersist(?:ed|ing|s)?\s+(?:in|into|through(?:out)?)\s+(?:the\s+)?recovery\b)"
-    r"|(?<!not\s)(?<!never\s)(?<!n't\s)\b(?:resolved|went\s+away|disappeared|settled|cleared|normali[sz]ed)\b",
-    re.I,
-)
+# how far before its course word the ECG event is named
+_EVENT_COURSE_REACH = 100
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
@@ -4574,32 +4563,26 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 continue
             vt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
             add("vt", None, not (vt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
-    for kind, pattern in ARRHYTHMIA_KINDS.items() if section not in ("indication", "history") else ():
-        arrhythmia = pattern.search(sentence)
-        if arrhythmia is None or _ARRHYTHMIA_DENIED_BEFORE.search(
-            sentence, max(0, arrhythmia.start() - 30), arrhythmia.start()
-        ):
-            continue
-        # what the sentence says of its course after it ("second-degree AV block, it is persist after stop"): the
-        # first course word; one denied ("did not persist") says the other
-        course = _ARRHYTHMIA_COURSE.search(sentence, arrhythmia.end())
-        if course is not None:
-            persisting = course.group("persisting") is not None
-            if _COURSE_DENIED_BEFORE.search(sentence, max(0, course.start() - 20), course.start()):
-                persisting = not persisting
-            add("arrhythmia_course", f"{kind}:{'persisting' if persisting else 'resolved'}", True, *course.span())
     for grade, rx in c.exercise_capacity if ("capacity" in low or "tolerance" in low) else ():
         for hit in rx.finditer(sentence):
             if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
                 add("exercise_capacity", grade, True, hit.start(), hit.end())
+    coursed: set[int] = set()
     for hit in _EVENT_COURSE.finditer(sentence) if section not in ("indication", "history") else ():
-        # "a left bundle branch block, which did not go away in recovery": the course of the ECG event named
-        # just before it
-        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, max(0, hit.start() - 100), hit.start())]
-        if events:
-            event = max(events, key=lambda e: e.end())
-            value = "persisted" if hit.group("persisted") else "resolved"
-            add("ecg_event_course", f"{event.group(0)}:{value}", True, hit.start(), hit.end())
+        # "a left bundle branch block, which did not go away in recovery", "Wenckebach block, which settled": the
+        # course of the ECG event named just before it (not one denied: "no AV block"), the first said of it
+        lo = max(0, hit.start() - _EVENT_COURSE_REACH)
+        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, lo, hit.start())]
+        event = max(events, key=lambda e: e.end(), default=None)
+        if event is None or event.end() in coursed:
+            continue
+        coursed.add(event.end())
+        if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, event.start() - 30), event.start()):
+            continue
+        persisted = hit.group("persisted") is not None
+        if _COURSE_DENIED_BEFORE.search(sentence, max(0, hit.start() - 20), hit.start()):
+            persisted = not persisted
+        add("ecg_event_course", f"{event.group(0)}:{'persisted' if persisted else 'resolved'}", True, *hit.span())
     if ("bundle" in low or "bbb" in low) and section not in ("indication", "history"):
         # "rate-related LBBB at peak", "a right bundle branch block": the side of a conduction block of this test;
         # not one denied, nor told as history
