@@ -1547,6 +1547,20 @@ def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
+def _join_key_values(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut a registry field at its equals sign ("ECG_RESPONSE=" | "ischemic"):
+    the value is read with its key."""
+    if "=" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        if text[out[-1][0] : a].rstrip().endswith("=") and "\n" not in text[out[-1][1] : a]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 # a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
@@ -1661,6 +1675,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
     bounds = _join_record_fields(text, bounds)
+    bounds = _join_key_values(text, bounds)
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -3267,6 +3282,13 @@ _KIND_OF_ISCHEMIA = re.compile(
 # a Duke score's band: after its name within the clause ("Duke -4.5 (moderate risk)"), or as an apposition right
 # after its value and a comma ("Duke: -6.5, intermediate risk"; HEADING-style lines)
 _DUKE_BEFORE = re.compile(r"\bDuke\b(?:(?:[^.;,]|[.,]\d)*|(?:[^.;,]|[.,]\d)*?[-+\u2212]?\d+(?:\.\d+)?\s*,\s*)$", re.I)
+# a bare risk band right after a Duke score's value ("DTS +13 -> low", "Duke -12, high"); with its noun ("low risk")
+# it is a risk mention of the extraction rules
+_DUKE_BAND = re.compile(
+    r"\b(?:Duke|DTS)\b(?:\s+(?:treadmill\s+)?score)?\s*(?:of\s+|[:=]\s*)?[-+\u2212]?\d+(?:\.\d+)?\s*"
+    r"(?:\u2192|->|=>|,|\(|:|=)\s*(low|intermediate|moderate|high)\b(?!\s*(?:-|\s)\s*(?:risk|likelihood|probability))",
+    re.I,
+)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
@@ -4634,6 +4656,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
+    band = _DUKE_BAND.search(sentence) if "duke" in low or "dts" in low else None
+    if band and not any(st.concept == "duke_risk" and st.sent == i for st in claims.statements):
+        # "DTS +13 -> low", "Duke score -12, high": the band word after the score grades the treadmill score
+        add("duke_risk", "intermediate" if band.group(1).lower() == "moderate" else band.group(1).lower(), True,
+            *band.span(1))  # fmt: skip
     if may_match(_RISK_WORDS, hay) and not any(  # first: most sentences name no risk
         st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements
     ):

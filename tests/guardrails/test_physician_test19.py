@@ -76,6 +76,17 @@ CASES = [
     (DOBUTAMINE, "Small fixed lateral scar, no ischaemia; ventricular bigeminy at peak, which persisted into "
      "recovery.", ["G601"]),
     (DOBUTAMINE, "Small fixed lateral scar, no ischaemia; atrial flutter at peak, transient.", ["G409"]),
+    # a registry value the parser cut from its key at the equals sign is read with its key
+    (PET, "STRESS=regadenoson; ECG_RESPONSE=nondiagnostic; DEFECT=LCx/lateral/moderate/medium/reversible; "
+     "RISK=intermediate", []),
+    (PET, "STRESS=regadenoson; ECG_RESPONSE=ischemic; DEFECT=LCx/lateral/moderate/medium/reversible; "
+     "RISK=intermediate", ["G607"]),
+    # side effects denied deny the chest discomfort the stress data record
+    (CZT, "Normal stress-only perfusion; regadenoson caused brief chest discomfort and flushing.", []),
+    (CZT, "Normal stress-only perfusion; regadenoson was given without any adverse effects.", ["G601"]),
+    # a bare risk band after a Duke score's value grades the score
+    (ATHLETE, "Normal perfusion, 15 METs; Duke +13 -> low.", []),
+    (ATHLETE, "Normal perfusion, 15 METs; Duke +13 -> intermediate.", ["G801"]),
 ]  # fmt: skip
 
 
@@ -94,11 +105,27 @@ def test_test19_dilation_by_end_diastolic_volume_is_shown_as_a_reading(study_of:
     assert "G409" in _warnings(text, study_of(ATHLETE))
 
 
+@pytest.mark.parametrize(
+    ("stem", "text", "expected"),
+    [
+        # advice in the perfect tense ("we have booked") and by a verb with a gerund ("I recommend replacing")
+        (DIPY, "Moderate anterior ischaemia and small inferior scar, EF 44%. We have booked her in for a "
+         "defibrillator (ICD) implant.", ["G412"]),
+        (DIPY, "Moderate anterior ischaemia and small inferior scar, EF 44%. We have booked coronary angiography.", []),
+        (PET, "Moderate reversible lateral ischaemia. I recommend replacing the pacemaker, which causes the reduced "
+         "flow.", ["G411"]),
+        (PET, "Moderate reversible lateral ischaemia. I recommend arranging a coronary angiogram.", []),
+    ],
+)  # fmt: skip
+def test_test19_advice_read(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert [c for c in _warnings(text, study_of(stem)) if c in ("G411", "G412")] == expected
+
+
 def test_test19_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: every correct impression free of error flags."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_test19")
     assert (clean, flagged) == (21, [])
     assert corrupted == 70
-    # left: severity and extent words (sev46's matter), a Duke sign, a risk band, an ECG verdict read as ischemic on a
-    # paced tracing, side effects denied in a patient letter, and a pacemaker replacement as advice
-    assert len(missed) == 9
+    # left: severity and extent words (sev46's matter) and a Duke score's sign in spelt-out dictation ("plus
+    # thirteen")
+    assert len(missed) == 4
