@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Sequence
 from guardrails import denial
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
-    ARRHYTHMIA_KINDS,
     IMPRESSION,
     INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
@@ -2853,6 +2852,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if c == "lbbb_artifact" and s.present and not real and _septal_artifact_said(claims, s, facts):
         return []
+    if c == "lvef_drop" and s.present and not real and _fell_to_rest_since_prior(claims, s, facts):
+        return []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -2928,6 +2929,23 @@ def _motion_attributed(claims: Claims, s: Statement) -> bool:
     return bool(words) and words[-1].group("motion") is not None
 
 
+# the value an LVEF is said to have fallen to ("the fall in LVEF to 44%")
+_FALLEN_TO = re.compile(r"[^.;%]{0,30}?\bto\s+(\d+(?:\.\d+)?)\s*%", re.I)
+
+
+def _fell_to_rest_since_prior(claims: Claims, s: Statement, facts: Facts) -> bool:
+    """An LVEF said to have fallen to its rest value, below the prior study's: a change since the prior (the rest
+    LVEF is the baseline of a post-stress drop, never its end)."""
+    hit = _FALLEN_TO.match(claims.text, s.span[1])
+    if hit is None:
+        return False
+    lvef = facts.quantities.get("lvef", [])
+    to = float(hit.group(1))
+    rest = any(q.phase == "rest" and isinstance(q.value, int | float) and abs(q.value - to) <= 1 for q in lvef)
+    above = any(q.phase == "prior" and isinstance(q.value, int | float) and q.value > to + 1 for q in lvef)
+    return rest and above
+
+
 def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: Facts) -> bool:
     """A finding the study shows in its measurements though the rules grade no feature of it (facts.readings):
     exertional hypotension, apical thinning, and stunning said as such (a regional post-stress wall-motion
@@ -2939,7 +2957,18 @@ def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: F
 
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
-        return [_flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)]
+        # an end-diastolic volume above the reference limit, which no rule grades: the dilation is a reading, shown
+        return [
+            _flag(F.FALSE_OTHER, "The text states LV dilation; volumes and TID do not show it.", s)
+            if not facts.edv_above_reference
+            else _flag(
+                F.FALSE_OTHER,
+                "The text states LV dilation; the end-diastolic volume is above the reference limit, which the rules "
+                "do not grade (a reading).",
+                s,
+                warn=True,
+            )
+        ]
     if s.value == "normal" and facts.features.get("esv_high"):  # "non-dilated LV" with a high post-stress ESV
         return [
             _flag(
@@ -3319,21 +3348,35 @@ def _bundle_branch_block(s: Statement, claims: Claims, facts: Facts) -> list[Fla
     ]
 
 
-_RECORD_RESOLVED = re.compile(r"\bresolv\w*|\bwent\s+away\b|\bdisappear\w*|\bnormali[sz]\w*", re.I)
+# the stress data's words for an event's course: gone ("transient", "resolved within 1 min", "self-limiting") or kept
+_RECORD_RESOLVED = re.compile(
+    r"\bresolv\w*|\bwent\s+away\b|\bdisappear\w*|\bnormali[sz]\w*|\btransient\w*|\bself-?\s?(?:limit|terminat)\w*|\bbrief\b",
+    re.I,
+)
 _RECORD_PERSISTED = re.compile(r"\bpersist\w*|\b(?:did\s+not|never)\s+resolve\b|\bunresolved\b", re.I)
 
 
 def _ecg_event_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    """An ECG event said to persist where the stress data record it resolved, or the reverse."""
+    """An ECG event of the test said to persist where the stress data record it resolved, or the reverse (the
+    polarity of its course reversed); or an event of a kind the data do not record, where they record the test's
+    arrhythmias (the event replaced). A course the data do not record is not checked."""
     named, _, said = (s.value or "").rpartition(":")
-    records = [r for key, rx in cues().ecg_events if rx.search(named) for r in _recorded_events(facts).get(key, ())]
+    kinds = [rx for _, rx in cues().ecg_events if rx.search(named)]
+    notes = (*facts.stress_notes, *facts.arrhythmias, facts.baseline_ecg)
+    records = list(dict.fromkeys(r for r in notes if r and any(rx.search(r) for rx in kinds)))
+    if not records:
+        if not facts.arrhythmias:
+            return []
+        shown = "; ".join(facts.arrhythmias)
+        return [_flag(F.FALSE_OTHER, f"The text names {named} during the test; the stress data record {shown}.", s,
+                      f"arrhythmias: {shown}")]  # fmt: skip
     resolved = any(_RECORD_RESOLVED.search(r) for r in records)
     persisted = any(_RECORD_PERSISTED.search(r) for r in records)
     if resolved == persisted or (said == "resolved") == resolved:
         return []
-    shown = "; ".join(dict.fromkeys(records))
-    return [_flag(F.FALSE_OTHER, f"The text says the {named} {said}; the stress data record {shown}.", s,
-                  f"ECG: {shown}")]  # fmt: skip
+    shown = "; ".join(records)
+    return [_flag(F.NEGATION_FLIP, f"The text says the {named} {said}; the stress data record {shown}.", s,
+                  f"stress: {shown}")]  # fmt: skip
 
 
 def _exercise_capacity(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -3378,29 +3421,6 @@ def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             f"The text calls the ventricular ectopics {s.value}; the stress data record {'; '.join(recorded)}.",
             s,
             f"arrhythmias: {'; '.join(facts.arrhythmias)}",
-        )
-    ]
-
-
-_ARRHYTHMIA_NAME = {"av_block": "AV block", "atrial_fibrillation": "atrial fibrillation", "bradycardia": "bradycardia"}
-# the stress data's word that an arrhythmia ended ("transient", "resolved within 1 min")
-_RESOLVED_RECORDED = re.compile(r"\btransient\w*|\bresolv\w*|\bself-?\s?(?:limit|terminat)\w*|\bbrief\b", re.I)
-
-
-def _arrhythmia_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    """An arrhythmia said to persist (or to need pacing) where the stress data record that kind as transient or
-    resolved: the polarity of its course reversed. A course the data do not record is not checked."""
-    kind, _, course = str(s.value).partition(":")
-    pattern = ARRHYTHMIA_KINDS.get(kind)
-    notes = [n for n in facts.stress_notes if pattern is not None and pattern.search(n)]
-    if course != "persisting" or not notes or not any(_RESOLVED_RECORDED.search(n) for n in notes):
-        return []
-    return [
-        _flag(
-            F.NEGATION_FLIP,
-            f"The text says the {_ARRHYTHMIA_NAME.get(kind, kind)} persisted; the stress data record it as resolved.",
-            s,
-            f"stress: {'; '.join(notes)}",
         )
     ]
 
@@ -3582,7 +3602,6 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "modality": _modality,
     "chest_pain": _chest_pain,
     "stop_reason": _stop_reason,
-    "arrhythmia_course": _arrhythmia_course,
     "vt": _vt,
     "ectopy": _ectopy,
     "bundle_branch_block": _bundle_branch_block,

@@ -463,32 +463,21 @@ _ECTOPY_NAMED = re.compile(
     re.I,
 )
 _ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
-# an arrhythmia of the stress test by its kind, and what the text says of its course after it: it persisted (did not
-# resolve, needed pacing) or it resolved; the kinds are those whose course a stress lab records ("transient Mobitz I")
-ARRHYTHMIA_KINDS: dict[str, re.Pattern[str]] = {
-    "av_block": re.compile(
-        r"\bA-?V\s*block\b|\bheart\s+block\b|\bMobitz\b|\bWenckebach\b|\b(?:first|second|third|[123](?:st|nd|rd)?)"
-        r"[- ]degree\s+(?:A-?V\s+|heart\s+)?block\b|\bCHB\b",
-        re.I,
-    ),
-    "atrial_fibrillation": re.compile(r"\batrial\s+(?:fibrillation|flutter)\b|\bAF(?:ib)?\b|\bA-?fib\b", re.I),
-    "bradycardia": re.compile(r"\bbradycardi\w*|\basystol\w*|\bsinus\s+(?:arrest|pauses?)\b", re.I),
-}
-_ARRHYTHMIA_COURSE = re.compile(
-    r"(?P<persisting>\bpersist\w*|\b(?:did|does)\s*(?:n[o']t)\s+(?:resolve|settle|revert|go\s+away)\b|\bstill\s+present\b"
+# the course of an ECG event of the test (cues.json "ecg_events"), said after it: kept ("did not go away", "persisted
+# into recovery", "required temporary pacing") or gone ("resolved", "transient", "self-limiting"); a course word
+# denied ("not transient", "did not persist") says the other
+_EVENT_COURSE = re.compile(
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
+    r"|\bpersist\w*|\bstill\s+present\b"
     r"|\b(?:need\w*|requir\w*|warrant\w*)\s+(?:a\s+|an\s+)?(?:temporary\s+|permanent\s+)?(?:pac(?:ing|emaker)|PPM)\b)"
-    r"|(?P<resolved>\bresolv\w*|\btransient\w*|\bgone\b|\bsettled\b|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
+    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappeared\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
+    r"|\btransient\w*|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
     re.I,
 )
 _COURSE_DENIED_BEFORE = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?$", re.I)
-# the course of an ECG event of the test: gone by recovery, or kept ("did not go away", "persisted into recovery")
-_EVENT_COURSE = re.compile(
-    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
-    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?)\b"
-    r"|\bpersist(?:ed|ing|s)?\s+(?:in|into|through(?:out)?)\s+(?:the\s+)?recovery\b)"
-    r"|(?<!not\s)(?<!never\s)(?<!n't\s)\b(?:resolved|went\s+away|disappeared|settled|cleared|normali[sz]ed)\b",
-    re.I,
-)
+# how far before its course word the ECG event is named
+_EVENT_COURSE_REACH = 100
 # the frequency words of ventricular ectopy that mean few of them (also how guardrails.checks grades the stress data)
 INFREQUENT_ECTOPY_WORDS = frozenset({"rare", "isolated", "occasional", "infrequent", "few", "sporadic", "single"})
 # the reason a test ended when it is no chest symptom ("stopped the treadmill after 4 minutes because of leg fatigue")
@@ -1007,6 +996,8 @@ class _StressSymptom(_Rules):
     reported: str
     context: str
     exertional: str
+    # "the chest pain is unlikely to come from the arteries": a statement of its cause, not of the symptom
+    cause: str
 
 
 class _AdviceSupported(_Rules):
@@ -1062,6 +1053,7 @@ class Cues:
     symptom_reported: re.Pattern[str]
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
+    symptom_cause: re.Pattern[str]
     advice: re.Pattern[str]
     advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
     all_territories: re.Pattern[str]
@@ -1122,6 +1114,7 @@ def cues() -> Cues:
         symptom_reported=_compile(data.stress_symptom.reported, "stress_symptom.reported"),
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
+        symptom_cause=_compile(data.stress_symptom.cause, "stress_symptom.cause"),
         advice=_compile(data.advice, "advice"),
         advice_supported=tuple(
             (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
@@ -1556,6 +1549,20 @@ def _join_record_fields(text: str, bounds: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
+def _join_key_values(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where the parser cut a registry field at its equals sign ("ECG_RESPONSE=" | "ischemic"):
+    the value is read with its key."""
+    if "=" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        if text[out[-1][0] : a].rstrip().endswith("=") and "\n" not in text[out[-1][1] : a]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 # a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
@@ -1670,6 +1677,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
     bounds = _join_record_fields(text, bounds)
+    bounds = _join_key_values(text, bounds)
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -1804,6 +1812,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     leads += [g.span(g.lastgroup) for g in _ST_PLACED_BY_WALL.finditer(text) if g.lastgroup]
     if leads:
         mentions = [m for m in mentions if not (m.label == "WALL" and _inside(m.start, leads))]
+    # "septal motion from pacing, not ischaemic": the denied cause of a wall's motion, not a denial of ischemia
+    mentions = [m for m in mentions if not (m.label == "ISCHEMIA" and _motion_cause_denied(text, bounds, m))]
     mentions = _deny_disjuncts(text, mentions)
     mentions.sort(key=lambda m: m.start)
     claims = Claims(text=text, sentences=bounds, mentions=mentions, has_sections=bool(sections))
@@ -1872,6 +1882,21 @@ def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
         denied = bool(_DENIED_BEFORE.search(text, max(0, m.start - 40), m.start))
         out.append(Mention("WALL_MOTION", "abnormal", hit.start(1), hit.end(1), m.sent, m.section, denied, False))
     return out
+
+
+# an ischemic cause denied to a wall's motion ("septal motion abnormal from pacing, not ischaemic", "do not read the
+# septal motion as ischemic"): the adjective ends its clause, and the clause names a motion and a denial
+_MOTION_CAUSE = re.compile(r"\b(?:motion|movement|dyssynchron\w*|thickening|contraction)\b", re.I)
+_CAUSE_DENIED = re.compile(r"\b(?:not|never|neither|nor)\b|n't\b", re.I)
+_ADJECTIVE_ENDS_CLAUSE = re.compile(r"ischa?emic(?:\s+in\s+(?:origin|nature))?\s*(?:[.;:,)]|$)", re.I)
+
+
+def _motion_cause_denied(text: str, bounds: list[tuple[int, int]], m: Mention) -> bool:
+    if not _ADJECTIVE_ENDS_CLAUSE.match(text, m.start):
+        return False
+    s0 = bounds[m.sent][0]
+    clause = re.split(r"[.;:]", text[max(s0, m.start - 120) : m.start])[-1]
+    return bool(_MOTION_CAUSE.search(clause) and _CAUSE_DENIED.search(clause))
 
 
 # "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
@@ -2749,7 +2774,8 @@ _READS_BEFORE = re.compile(
 
 
 # an article and its adjectives, each before a comma, at the end of a clause: a noun phrase the next clause ends
-_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:[a-z-]+\s*,\s*)+$", re.I)
+# (an adjective may carry its adverb: "a small, probably silent, inferior infarct")
+_OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:(?:[a-z]+ly\s+)?[a-z-]+\s*,\s*)+$", re.I)
 
 
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
@@ -3282,6 +3308,13 @@ _KIND_OF_ISCHEMIA = re.compile(
 # a Duke score's band: after its name within the clause ("Duke -4.5 (moderate risk)"), or as an apposition right
 # after its value and a comma ("Duke: -6.5, intermediate risk"; HEADING-style lines)
 _DUKE_BEFORE = re.compile(r"\bDuke\b(?:(?:[^.;,]|[.,]\d)*|(?:[^.;,]|[.,]\d)*?[-+\u2212]?\d+(?:\.\d+)?\s*,\s*)$", re.I)
+# a bare risk band right after a Duke score's value ("DTS +13 -> low", "Duke -12, high"); with its noun ("low risk")
+# it is a risk mention of the extraction rules
+_DUKE_BAND = re.compile(
+    r"\b(?:Duke|DTS)\b(?:\s+(?:treadmill\s+)?score)?\s*(?:of\s+|[:=]\s*)?[-+\u2212]?\d+(?:\.\d+)?\s*"
+    r"(?:\u2192|->|=>|,|\(|:|=)\s*(low|intermediate|moderate|high)\b(?!\s*(?:-|\s)\s*(?:risk|likelihood|probability))",
+    re.I,
+)
 _PERFUSION_NOT = re.compile(r"\bperfusion\b(?:\s+[\w-]+){0,2}\s+(?:is|are|was|were)\s+not\s+(?:entirely\s+)?$", re.I)
 
 
@@ -3885,6 +3918,9 @@ _ON_PRIOR_AFTER = re.compile(
     rf"|,?\s*\bas\s+(?:(?:previously|before)\s+)?(?:{_ATTRIBUTED}\s+)?{_PRIOR_STUDY}"
     # ", again seen (compared with the prior)": it was there before
     r"|,\s*(?:again|still)\s+(?:seen|present|evident|noted|visible)\b(?=[^.;]{0,40}\b(?:prior|previous|earlier)\b)"
+    # ", neither of which was present on his 2019 scan", ", both of which were seen before": said of every finding
+    rf"|,?\s*(?:(?P<neg3>neither|none)|both|all|each)\s+of\s+(?:which|these|them|those)\s+(?:was|were|had\s+been|has\s+been)"
+    rf"\s+(?:already\s+|also\s+|previously\s+)?{_ATTRIBUTED}\s+(?:{_PRIOR_STUDY}|(?:previously|before|earlier)\b)"
     r")",
     re.I,
 )
@@ -3915,7 +3951,7 @@ def _also_on_prior(claims: Claims) -> list[Statement]:
             continue
         if any(x.concept in _FINDINGS and st.span[1] <= x.span[0] < hit.end() for x in claims.statements):
             continue  # the clause belongs to the finding named nearer it
-        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2"))))
+        out.append(dataclasses.replace(st, present=not (hit.group("neg") or hit.group("neg2") or hit.group("neg3"))))
     return out
 
 
@@ -4348,6 +4384,8 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
     hay = haystack(sentence)
     if section not in ("indication", "history") and not _told_as_history(sentence, hay):
         hit = search(c.chest_pain, sentence, hay)
+        if hit and c.symptom_cause.match(sentence, hit.end()):
+            return
         if hit:
             before = sentence[: hit.start()]
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
@@ -4586,32 +4624,26 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 continue
             vt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
             add("vt", None, not (vt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
-    for kind, pattern in ARRHYTHMIA_KINDS.items() if section not in ("indication", "history") else ():
-        arrhythmia = pattern.search(sentence)
-        if arrhythmia is None or _ARRHYTHMIA_DENIED_BEFORE.search(
-            sentence, max(0, arrhythmia.start() - 30), arrhythmia.start()
-        ):
-            continue
-        # what the sentence says of its course after it ("second-degree AV block, it is persist after stop"): the
-        # first course word; one denied ("did not persist") says the other
-        course = _ARRHYTHMIA_COURSE.search(sentence, arrhythmia.end())
-        if course is not None:
-            persisting = course.group("persisting") is not None
-            if _COURSE_DENIED_BEFORE.search(sentence, max(0, course.start() - 20), course.start()):
-                persisting = not persisting
-            add("arrhythmia_course", f"{kind}:{'persisting' if persisting else 'resolved'}", True, *course.span())
     for grade, rx in c.exercise_capacity if ("capacity" in low or "tolerance" in low) else ():
         for hit in rx.finditer(sentence):
             if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
                 add("exercise_capacity", grade, True, hit.start(), hit.end())
+    coursed: set[int] = set()
     for hit in _EVENT_COURSE.finditer(sentence) if section not in ("indication", "history") else ():
-        # "a left bundle branch block, which did not go away in recovery": the course of the ECG event named
-        # just before it
-        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, max(0, hit.start() - 100), hit.start())]
-        if events:
-            event = max(events, key=lambda e: e.end())
-            value = "persisted" if hit.group("persisted") else "resolved"
-            add("ecg_event_course", f"{event.group(0)}:{value}", True, hit.start(), hit.end())
+        # "a left bundle branch block, which did not go away in recovery", "Wenckebach block, which settled": the
+        # course of the ECG event named just before it (not one denied: "no AV block"), the first said of it
+        lo = max(0, hit.start() - _EVENT_COURSE_REACH)
+        events = [e for _, rx in c.ecg_events for e in rx.finditer(sentence, lo, hit.start())]
+        event = max(events, key=lambda e: e.end(), default=None)
+        if event is None or event.end() in coursed:
+            continue
+        coursed.add(event.end())
+        if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, event.start() - 30), event.start()):
+            continue
+        persisted = hit.group("persisted") is not None
+        if _COURSE_DENIED_BEFORE.search(sentence, max(0, hit.start() - 20), hit.start()):
+            persisted = not persisted
+        add("ecg_event_course", f"{event.group(0)}:{'persisted' if persisted else 'resolved'}", True, *hit.span())
     if ("bundle" in low or "bbb" in low) and section not in ("indication", "history"):
         # "rate-related LBBB at peak", "a right bundle branch block": the side of a conduction block of this test;
         # not one denied, nor told as history
@@ -4663,6 +4695,11 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         ):
             continue
         add("agent", hit.group(1).lower(), True, hit.start(), hit.end())
+    band = _DUKE_BAND.search(sentence) if "duke" in low or "dts" in low else None
+    if band and not any(st.concept == "duke_risk" and st.sent == i for st in claims.statements):
+        # "DTS +13 -> low", "Duke score -12, high": the band word after the score grades the treadmill score
+        add("duke_risk", "intermediate" if band.group(1).lower() == "moderate" else band.group(1).lower(), True,
+            *band.span(1))  # fmt: skip
     if may_match(_RISK_WORDS, hay) and not any(  # first: most sentences name no risk
         st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements
     ):

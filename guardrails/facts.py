@@ -59,6 +59,11 @@ BALANCED_FLOW_MARKER = "globally reduced flow reserve"
 C = FindingCode
 # Numbers in free text a Finding carries from the input (the indication, a dose such as "0.4 mg").
 _NUMBER_IN_STRING = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+# upper reference limits of the LV end-diastolic volume (ASE-EACVI-2015, 2D biplane: men
+# 62-150 mL, women 46-106 mL)
+_EDV_UPPER_MALE_ML = 150.0
+_EDV_UPPER_FEMALE_ML = 106.0
+_MG_IN_NOTE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*mg\b(?!\s*/)", re.I)
 # Constants the rule phrasing quotes beside the facts: 17 segments, 68 = maximal summed score,
 # the edges of the annual risk bands (ACC-AHA-SIHD-2012), age-predicted maximum 220 - age.
 _CONSTANTS = (
@@ -229,6 +234,9 @@ class Facts:
     # dilated LV may grade the risk by perfusion ("low-risk perfusion; LV dilation -> echo"), a reading
     risk_high_by_volume_only: bool = False
     esv_limit_ml: float = DEFAULT_THRESHOLDS.high_risk_esv_ml
+    # an end-diastolic volume above the upper reference limit for the patient's sex (ASE-EACVI-2015), which
+    # no rule grades: a reader may call such an LV mildly dilated (athlete's heart), a reading
+    edv_above_reference: bool = False
     duke_category: str | None = None
     # a Duke score the rules do not give because the baseline ECG forbids ST analysis (LVH with strain, LBBB, digoxin:
     # DUKE-1991 excluded them) but whose inputs the study holds: minutes - 5 x ST mm - 4 x angina index, and its band.
@@ -595,6 +603,8 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.put("%", study.percent_mphr)
     fx.put("mm", s.st_depression_mm, s.st_elevation_mm)
     fx.stress_notes = tuple(x for x in (s.termination_reason, *s.arrhythmias) if x)
+    # a drug's dose the notes record ("aminophylline 125 mg IV given"): bound to its unit, never a bare number
+    fx.put("mg", *(float(h.group(1)) for note in fx.stress_notes for h in _MG_IN_NOTE.finditer(note)))
     fx.add("st_deviation", s.st_depression_mm, evidence="stress.st_depression_mm")
     fx.add("st_deviation", s.st_elevation_mm, evidence="stress.st_elevation_mm")
     hr = _first(findings, C.STRESS_HEART_RATE)
@@ -871,6 +881,8 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.add("lvef", f.rest_lvef_percent, "rest", unit="%", evidence="function.rest_lvef_percent")
         fx.add("edv", f.stress_edv_ml, "peak", unit="mL", evidence="function.stress_edv_ml")
         fx.add("edv", f.rest_edv_ml, "rest", unit="mL", evidence="function.rest_edv_ml")
+        edv_limit = _EDV_UPPER_FEMALE_ML if study.patient.sex == Sex.FEMALE else _EDV_UPPER_MALE_ML
+        fx.edv_above_reference = any(v is not None and v > edv_limit for v in (f.stress_edv_ml, f.rest_edv_ml))
         fx.add("esv", f.stress_esv_ml, "peak", unit="mL", evidence="function.stress_esv_ml")
         fx.add("esv", f.rest_esv_ml, "rest", unit="mL", evidence="function.rest_esv_ml")
         fx.add("tid", f.tid_ratio, evidence="function.tid_ratio")

@@ -16,7 +16,7 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "thrombus", "lbbb_artifact",
             "allograft_vasculopathy", "lv_size",
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
-        "stress_type", "protocol", "tracer", "modality", "chest_pain", "stop_reason", "arrhythmia_course", "vt",
+        "stress_type", "protocol", "tracer", "modality", "chest_pain", "stop_reason", "vt",
         "ectopy", "bundle_branch_block", "exercise_capacity", "ecg_event_course", "advice",
         "ischemia_grade", "mfr_grade", "stress_flow_grade",
         "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",

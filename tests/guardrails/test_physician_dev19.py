@@ -36,8 +36,8 @@ CASES = [
     (LBBB, "Normal perfusion; a right bundle branch block appeared near peak exercise.", ["G409"]),
     (LBBB, "Normal perfusion; no right bundle branch block, but a left one near peak exercise.", []),
     # the course of a recorded ECG event: it resolved in recovery
-    (LBBB, "Normal perfusion; the LBBB seen at peak never resolved during recovery.", ["G409"]),
-    (LBBB, "Normal perfusion; the LBBB seen at peak persisted into recovery.", ["G409"]),
+    (LBBB, "Normal perfusion; the LBBB seen at peak never resolved during recovery.", ["G601"]),
+    (LBBB, "Normal perfusion; the LBBB seen at peak persisted into recovery.", ["G601"]),
     (LBBB, "Normal perfusion; the LBBB seen at peak had cleared by early recovery.", []),
     # a denied finding that would be the sign of an artifact denies the artifact too
     (LBBB, "Normal perfusion, with no septal reduction to indicate a conduction artefact.", []),
