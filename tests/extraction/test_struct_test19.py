@@ -139,13 +139,3 @@ def test_the_studys_fraction_stands_before_an_echo_fraction_written_earlier(stru
 def test_an_echo_fraction_alone_is_still_read(structure: Any) -> None:
     out = structure(_MPI + "Echocardiogram: ejection fraction of 40%.\n")
     assert value_at(out, "function.lvef_percent") == 40
-
-
-# --- 'summed' said once for a list of scores ------------------------------------------------------------------------
-
-
-def test_summed_said_once_names_the_rest_and_difference_scores_too(structure: Any) -> None:
-    out = structure(_MPI + "The summed stress score was 7, the rest score 2 and the difference score 5.\n")
-    assert value_at(out, "perfusion.sss") == 7
-    assert value_at(out, "perfusion.srs") == 2
-    assert value_at(out, "perfusion.sds") == 5
