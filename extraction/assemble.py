@@ -5493,9 +5493,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     stressed = study["stress_type"] is not None or study["stress_agent"] is not None
     imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects if stressed else [], is_mpi)
     imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
-    # the impression's risk is the perfusion study's: a study with no perfusion imaging (an innervation scan's
-    # "high-risk category for arrhythmic events") grades another risk
-    imp["risk"] = _risk(ctx) if is_mpi or stressed else None
+    # the impression's risk is the perfusion study's: a study that says no perfusion imaging was done (an innervation
+    # scan's "high-risk category for arrhythmic events") grades another risk
+    denied = load_wording().no_perfusion_imaging
+    no_mpi = not is_mpi and not stressed and denied is not None and denied.search(ctx.text) is not None
+    imp["risk"] = None if no_mpi else _risk(ctx)
     imp["comparison"] = _comparison(ctx)
     row = getattr(doc._, EXPORT_ROW_EXTENSION) if doc.has_extension(EXPORT_ROW_EXTENSION) else None
     if row:

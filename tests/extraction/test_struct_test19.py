@@ -102,12 +102,6 @@ def test_pmhr_is_the_percent_of_the_predicted_maximum(structure: Any) -> None:
     assert value_at(out, "stress_test.percent_mphr") == 86
 
 
-@pytest.mark.parametrize("line", ["GATED: EF 51%. APICAL HK.", "Gated images: LVEF 45%, septal HK."])
-def test_hk_is_hypokinesis(structure: Any, line: str) -> None:
-    out = structure(_MPI + line + "\n")
-    assert value_at(out, "function.wall_motion") == "abnormal"
-
-
 # --- the impression's risk is the perfusion study's ------------------------------------------------------------------
 
 
