@@ -19,6 +19,7 @@ from extraction.pipeline import (
     OCR_EXTENSION,
     TEXT_EXTENSION,
     checkbox_view,
+    comparison_view,
     dictation_view,
     export_row_view,
     hl7_view,
@@ -77,6 +78,8 @@ class TextKeepingTokenizer(Tokenizer):
         # the line breaks that layout_view read as a blank (a statement going on on the next line)
         joins = tuple(i for i in _line_breaks(lines) if laid[i] != "\n") if laid is not text and "\n" in lines else ()
         text = laid
+        # a comparison table is read by its current column (same offsets; extraction.pipeline.comparison_view)
+        text = comparison_view(text)
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)

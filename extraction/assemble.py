@@ -1331,7 +1331,7 @@ def _rest_peak(
                     peak = val
             continue
         w0, w1 = ctx.window_after(m, _PHASED_WINDOW)
-        if pair_key is not None:
+        if pair_key is not None or _LABEL_AGAIN_AFTER.match(ctx.text, m.end) is not None:
             line_end = ctx.text.find("\n", m.end)
             w1 = max(w1, min(len(ctx.text) if line_end < 0 else line_end, m.end + _PHASED_WINDOW))
         chunk = ctx.text[w0:w1]
@@ -1416,11 +1416,24 @@ _PHASE_PAIR_BEFORE = re.compile(
     re.I,
 )
 _KEY_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*", re.I)
+# The pair written as two keys, each phase before the label ("Rest HR / peak HR (bpm): 76 / 136", a table's row
+# "Rest BP / peak BP    134/82 / 168/78"): one phase word right before the label, and after it the second phase with
+# the label again, then the separator or a table's gap of blanks.
+_ONE_PHASE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]+$", re.I)
+_LABEL_AGAIN_AFTER = re.compile(
+    r"[ \t]*/[ \t]*(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]+[A-Za-z]{2,5}"
+    r"(?:[ \t]*\([a-z]{2,5}\))?(?:[ \t]*[:=][ \t]*|[ \t]{2,}|\t[ \t]*)(?=[\d])",
+    re.I,
+)
 
 
 def _pair_before_label(ctx: _Ctx, m: Mention) -> tuple[str, str] | None:
     """The phase pair written before a label that its separator follows ("Rest/peak HR:"), else None."""
     line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    again = _LABEL_AGAIN_AFTER.match(ctx.text, m.end)
+    if again is not None:
+        one = _ONE_PHASE_BEFORE.search(ctx.text, line_start, m.start)
+        return None if one is None else (one.group("a"), again.group("b"))
     pair = _PHASE_PAIR_BEFORE.search(ctx.text, line_start, m.start)
     if pair is None or _KEY_SEPARATOR_AFTER.match(ctx.text, m.end) is None:
         return None
@@ -1432,7 +1445,11 @@ def _paired_key_values(
 ) -> list[tuple[Found, str]] | None:
     """The two values of a phase-pair key (``_PHASE_PAIR_KEY``, or the pair ``before`` the label with the separator
     opening ``chunk``), with their phases; None for another chunk."""
-    key = _PHASE_PAIR_KEY.match(chunk) if before is None else _KEY_SEPARATOR_AFTER.match(chunk)
+    key = (
+        _PHASE_PAIR_KEY.match(chunk)
+        if before is None
+        else _LABEL_AGAIN_AFTER.match(chunk) or _KEY_SEPARATOR_AFTER.match(chunk)
+    )
     if key is None:
         return None
     words = [key.group(g) for g in ("a", "b")] if before is None else list(before)
@@ -1498,12 +1515,30 @@ def _rest_labelled(ctx: _Ctx, m: Mention) -> bool:
     return _label_only_phase(ctx, m) == "rest" or _REST_AFTER_LABEL.match(ctx.text, m.end) is not None
 
 
+# Words of this study's own imaging in a sentence: a sentence with one of them speaks of the study, whatever other
+# test it names too ("gated SPECT LVEF 55%, as on the echocardiogram").
+_OWN_IMAGING = re.compile(r"\b(?:gated|spect|pet|perfusion|nuclear|post[- ]?stress|scan|scintigra\w*|mpi)\b", re.I)
+
+
+def _of_another_imaging_test(ctx: _Ctx, m: Mention) -> bool:
+    """The mention is in a sentence that names another imaging test before it (``wording.json`` other_test_nouns)
+    and no word of this study's imaging."""
+    rx = load_wording().other_test_noun
+    s0, s1 = ctx.sent_bounds[m.sent]
+    if rx is None or rx.search(ctx.text, s0, m.start) is None:
+        return False
+    return _OWN_IMAGING.search(ctx.text, s0, s1) is None
+
+
 def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(main LVEF: post-stress unless only rest is given, rest LVEF)."""
     main: dict[str, Any] | None = None
     rest: dict[str, Any] | None = None
     rest_from_label: dict[str, Any] | None = None
-    for m in _ordered(_findings(ctx.get("LVEF"))):
+    # a sentence that gives another test's fraction ("her echocardiogram showed an ejection fraction of 55%") comes
+    # after every other: the study's own fraction stands before it however late the report writes it
+    mentions = sorted(_ordered(_findings(ctx.get("LVEF"))), key=lambda m: _of_another_imaging_test(ctx, m))
+    for m in mentions:
         if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 60)
@@ -5458,7 +5493,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     stressed = study["stress_type"] is not None or study["stress_agent"] is not None
     imp["ischemia"] = _impression_flag(ctx, "ISCHEMIA", overall, defects if stressed else [], is_mpi)
     imp["infarction"] = _impression_flag(ctx, "INFARCTION", overall, defects, is_mpi)
-    imp["risk"] = _risk(ctx)
+    # the impression's risk is the perfusion study's: a study that says no perfusion imaging was done (an innervation
+    # scan's "high-risk category for arrhythmic events") grades another risk
+    denied = load_wording().no_perfusion_imaging
+    no_mpi = not is_mpi and not stressed and denied is not None and denied.search(ctx.text) is not None
+    imp["risk"] = None if no_mpi else _risk(ctx)
     imp["comparison"] = _comparison(ctx)
     row = getattr(doc._, EXPORT_ROW_EXTENSION) if doc.has_extension(EXPORT_ROW_EXTENSION) else None
     if row:

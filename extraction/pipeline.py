@@ -62,6 +62,7 @@ __all__ = [
     "as_written",
     "checkbox_view",
     "checkboxes",
+    "comparison_view",
     "dictation_view",
     "doc_text",
     "export_row",
@@ -976,6 +977,76 @@ def layout_view(text: str) -> str:
         chars = chars if chars is not None else list(text)
         chars[m.start("open")] = " "  # "[Abnormal] myocardial perfusion" reads as " Abnormal  myocardial perfusion"
         chars[m.start("close")] = " "
+    return text if chars is None else "".join(chars)
+
+
+# A cell of a table's line: text with single blanks inside, apart from the next by a bar, a tab or two blanks or more.
+_TABLE_LINE_CELL = re.compile(r"[^\s|](?:[^\S\n\t|]?[^\s|])*")
+# A line that only rules a table ("------  ------", "|---|---|", "+====+").
+_RULING_LINE = re.compile(r"[ \t|+:=-]*[-=][ \t|+:=-]*")
+
+
+def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in _TABLE_LINE_CELL.finditer(text, start, end)]
+
+
+def comparison_view(text: str) -> str:
+    """The text with a comparison table read by its current column, of the same length (offsets do not move).
+
+    A follow-up report may set an earlier study's values beside the current one's ("Parameter  Prior 03/16/2021
+    Current 03/24/2026", then "METs  10.8  7.9"): each row's cell under the earlier study's head (``wording.json``
+    "prior_column_heads") reads as blank space, and the head too, so no reader takes the earlier study's value for
+    the study's own. Where the earlier column stands between the row's label and the current column, the label is
+    read right before the current cell ("METs   ...   7.9" as "...   METs  7.9"), so the label stays in reach of its
+    value. A table without both a prior and a current head (``current_column_heads``) is read as written.
+    """
+    wording = load_wording()
+    prior, current = wording.prior_column_head, wording.current_column_head
+    if prior is None or current is None or prior.search(text) is None:
+        return text
+    chars: list[str] | None = None
+    lines = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    i = 0
+    while i < len(lines):
+        l0, l1 = lines[i]
+        i += 1
+        cells = _line_cells(text, l0, l1)
+        heads = [k for k, (c0, _) in enumerate(cells) if k > 0 and prior.match(text, c0) is not None]
+        nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
+        if len(heads) != 1 or len(nows) != 1 or len(cells) < 3:
+            continue
+        barred = "|" in text[l0:l1]
+        p_head = cells[heads[0]]
+        chars = chars if chars is not None else list(text)
+        chars[p_head[0] : p_head[1]] = " " * (p_head[1] - p_head[0])
+        starts = [c0 for c0, _ in cells]
+        while i < len(lines):
+            r0, r1 = lines[i]
+            if not text[r0:r1].strip():
+                break  # a blank line ends the table
+            i += 1
+            if _RULING_LINE.fullmatch(text, r0, r1):
+                continue
+            row = _line_cells(text, r0, r1)
+            if barred:
+                cols = list(range(len(row))) if len(row) == len(cells) else []
+            else:  # a padded table: a cell is in the column whose head starts nearest to it
+                cols = [min(range(len(starts)), key=lambda k: abs(starts[k] - l0 - (c0 - r0))) for c0, _ in row]
+            if not cols:
+                continue
+            label = [cell for cell, col in zip(row, cols, strict=True) if col == 0]
+            now = [cell for cell, col in zip(row, cols, strict=True) if col == nows[0]]
+            for (c0, c1), col in zip(row, cols, strict=True):
+                if col == heads[0]:
+                    chars[c0:c1] = " " * (c1 - c0)
+            if barred or len(label) != 1 or len(now) != 1 or heads[0] > nows[0]:
+                continue
+            (a0, a1), n0 = label[0], now[0][0]
+            at = n0 - 2 - (a1 - a0)
+            if at > a1:  # the label moves up to its current cell ("METs  7.9")
+                moved = text[a0:a1]
+                chars[a0:a1] = " " * (a1 - a0)
+                chars[at : at + len(moved)] = list(moved)
     return text if chars is None else "".join(chars)
 
 

@@ -350,6 +350,10 @@ class Wording:
     # a cell of such a table that grades no abnormality ("normal", "-"): a row of only these lists no defect
     defect_table_normal_cell: re.Pattern[str] | None = None
     checkboxes: Checkboxes | None = None
+    # the head of a table's column of an earlier study's values, and of the current study's ("Prior 03/16/2021",
+    # "Current"): a table of both side by side gives the study's values in the current column only
+    prior_column_head: re.Pattern[str] | None = None
+    current_column_head: re.Pattern[str] | None = None
     misspelt_names: MisspeltNames | None = None
     misspelt_words: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
@@ -639,7 +643,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
         | {"defect_table_normal_cells", "preliminary_reads", "elided_labels"}
-        | {"dictation"},
+        | {"dictation", "prior_column_heads", "current_column_heads"},
         keys,
         "$",
     )
@@ -748,6 +752,8 @@ def load_wording(path: Path | None = None) -> Wording:
             "study_nouns",
         ),
         checkboxes=_checkboxes(data.get("checkboxes")),
+        prior_column_head=_optional_alternation(data.get("prior_column_heads"), "prior_column_heads"),
+        current_column_head=_optional_alternation(data.get("current_column_heads"), "current_column_heads"),
     )
 
 
