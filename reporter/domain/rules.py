@@ -571,17 +571,20 @@ def _stress_ecg(study: Study, t: Thresholds) -> list[Finding]:
     ]
 
 
+def _image_quality(p: Perfusion) -> Finding:
+    """The image quality, the first sentence of the perfusion section of every protocol."""
+    return Finding(
+        code=C.IMAGE_QUALITY,
+        section=S.PERFUSION,
+        values={"quality": p.image_quality.value},
+        evidence=("perfusion.image_quality",),
+        rule="perfusion.quality",
+    )
+
+
 def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
     p = study.perfusion
-    out = [
-        Finding(
-            code=C.IMAGE_QUALITY,
-            section=S.PERFUSION,
-            values={"quality": p.image_quality.value},
-            evidence=("perfusion.image_quality",),
-            rule="perfusion.quality",
-        )
-    ]
+    out = [_image_quality(p)]
     for i, artifact in enumerate(p.artifacts):
         source, detail = (
             attenuation_source(artifact.note) if artifact.kind is ArtifactKind.ATTENUATION else (None, artifact.note)
@@ -1791,15 +1794,7 @@ def _viability(study: Study, t: Thresholds) -> list[Finding]:
     DILSIZIAN-BONOW-1993).
     """
     p = study.perfusion
-    out = [
-        Finding(
-            code=C.IMAGE_QUALITY,
-            section=S.PERFUSION,
-            values={"quality": p.image_quality.value},
-            evidence=("perfusion.image_quality",),
-            rule="perfusion.quality",
-        )
-    ]
+    out = [_image_quality(p)]
     if p.image_quality is ImageQuality.NONDIAGNOSTIC:
         return out
     scores = p.scores()
