@@ -285,13 +285,13 @@ def test_a_stress_redistribution_study_is_refused_with_the_field_and_reason(
     assert problems(_with(tl201_redistribution_dict, block, **changes)) == [message]
 
 
-def test_a_redistribution_delay_needs_the_stress_redistribution_protocol(
+def test_a_redistribution_delay_needs_a_redistribution_protocol(
     study_dict: Callable[..., dict[str, Any]],
 ) -> None:
     data = _with(study_dict(), "procedure", redistribution_delay_h=4)
     assert problems(data) == [
         "procedure: redistribution_delay_h is given for a rest-stress protocol; it applies to "
-        "stress-redistribution only"
+        "stress-redistribution and rest-redistribution only"
     ]
 
 
