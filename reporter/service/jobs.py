@@ -125,6 +125,19 @@ def _finish(
     job.state, job.error, job.result, job.finished_at, job.lease_until = state, error, result, _now(), None
 
 
+def _fail(session: Session, job: Job, error: str) -> None:
+    """A job that failed: its reason on the job and in the audit trail, committed."""
+    _finish(session, job, "failed", error=error)
+    audit.append(
+        session,
+        actor="worker",
+        action="job.fail",
+        detail=f"job {job.id}: {job.error}",
+        study_id=job.payload.get("study_id"),
+    )
+    session.commit()
+
+
 @dataclass(frozen=True, slots=True)
 class DraftDone:
     """What a finished draft job reports to the metrics."""
@@ -189,27 +202,11 @@ def run_job(session: Session, job: Job, observe: Observer | None = None) -> None
             )
     except NcreportError as exc:
         session.rollback()
-        _finish(session, job, "failed", error=f"{exc.code}: {exc.message}")
-        audit.append(
-            session,
-            actor="worker",
-            action="job.fail",
-            detail=f"job {job.id}: {job.error}",
-            study_id=job.payload.get("study_id"),
-        )
-        session.commit()
+        _fail(session, job, f"{exc.code}: {exc.message}")
     except Exception as exc:  # a bug: recorded on the job, not lost; the worker goes on
         session.rollback()
         _log.exception("job %s failed", job.id)
-        _finish(session, job, "failed", error=f"E900: internal error ({type(exc).__name__})")
-        audit.append(
-            session,
-            actor="worker",
-            action="job.fail",
-            detail=f"job {job.id}: {job.error}",
-            study_id=job.payload.get("study_id"),
-        )
-        session.commit()
+        _fail(session, job, f"E900: internal error ({type(exc).__name__})")
 
 
 def _alive_here(worker: str | None) -> bool | None:
