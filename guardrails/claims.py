@@ -447,21 +447,20 @@ _VT_DENIED_AFTER = re.compile(
     r"|(?:(?:was|were|is|are)\s+)?(?:absent|excluded|none)\b|not\s+(?:seen|present|observed|induced|recorded)\b)",
     re.I,
 )
+# the names of ventricular ectopics, but the abbreviation "VE(s)", which each pattern below takes its own way
+_ECTOPY_NAMES = (
+    r"PVCs?|VPCs?|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|contractions"
+    r"|complexes))|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics"
+)
 # how often ventricular ectopics occurred ("frequent PVCs", "rare isolated ventricular extrasystoles", "many VEs")
 _ECTOPY_FREQUENCY = re.compile(
     r"\b(?P<f>frequent|many|numerous|multiple|copious|rare|isolated|occasional|infrequent|few|sporadic|single)"
     r"(?:\s+(?:isolated|unifocal|multifocal|monomorphic|polymorphic|and\s+\w+))?\s+"
-    r"(?:PVCs?|VPCs?|VEs?|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|contractions|complexes))"
-    r"|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats|ectopics)\b",
+    rf"(?:VEs?|{_ECTOPY_NAMES})\b",
     re.I,
 )
-# ventricular ectopics named, of any frequency
-_ECTOPY_NAMED = re.compile(
-    r"\b(?:PVCs?|VPCs?|VEs|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|"
-    r"contractions|complexes))|premature\s+ventricular\s+(?:beats|contractions|complexes)|ectopy|ectopic\s+beats"
-    r"|ectopics)\b",
-    re.I,
-)
+# ventricular ectopics named, of any frequency (a lone "VE" is not read as one)
+_ECTOPY_NAMED = re.compile(rf"\b(?:VEs|{_ECTOPY_NAMES})\b", re.I)
 _ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
 # the course of an ECG event of the test (cues.json "ecg_events"), said after it: kept ("did not go away", "persisted
 # into recovery", "required temporary pacing") or gone ("resolved", "transient", "self-limiting"); a course word
