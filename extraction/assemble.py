@@ -586,6 +586,19 @@ class _Ctx:
             now = _NOW.search(text, subject.end(), s1)
             told[sent] = now.start() if now is not None else s1
         for sent, (s0, s1) in enumerate(bounds):
+            if sent == 0 or sent in told or _PRONOUN_STUDY_SUBJECT.match(text, s0, s1) is None:
+                continue
+            # "An outside perfusion study dated 09/18/2022 was imported. It showed a small reversible defect": the
+            # pronoun subject is the earlier study the sentence before names with its date
+            p0, p1 = bounds[sent - 1]
+            named = sent - 1 in told or any(
+                _earlier_than(d.group("d"), study_date or _study_date_iso(self))
+                for d in _NAMED_DATED_STUDY.finditer(text, p0, p1)
+            )
+            if named:
+                now = _NOW.search(text, s0, s1)
+                told[sent] = now.start() if now is not None else s1
+        for sent, (s0, s1) in enumerate(bounds):
             that = _FROM_THAT_TEST.search(text, s0, s1) if sent not in told else None
             if that is not None:
                 # "Coronary calcium score from that CTCA was 412": a value of the test named before, not of this one
@@ -757,15 +770,17 @@ class _Ctx:
         read states a verdict, a risk, an artifact, ischemia or infarction itself, the preliminary statement of the
         same is superseded, the attending's word being the report's. What the later read does not restate (the
         LVEF, wall motion, a read it agrees with) stays the preliminary read's."""
-        rx = load_wording().preliminary_read
+        wording = load_wording()
+        rx = wording.preliminary_read
         if rx is None:
             return
         text = self.text
         for title in rx.finditer(text):
             line_start = text.rfind("\n", 0, title.start()) + 1
             line_end = _eol(text, title.end())
-            if text[line_start : title.start()].strip() or ":" not in text[title.end() : line_end]:
-                continue  # the title of a block, at the start of its line, its colon after it
+            banner = _banner_title(text, line_start, title.start(), line_end)
+            if not banner and (text[line_start : title.start()].strip() or ":" not in text[title.end() : line_end]):
+                continue  # the title of a block, at the start of its line, its colon after it (or a banner line)
             later = [
                 self.doc[sec.title_start].idx
                 for sec in self.doc._.sections
@@ -773,6 +788,14 @@ class _Ctx:
                 and self.doc[sec.title_start].idx > line_end
                 and not rx.search(text, self.doc[sec.title_start].idx, _eol(text, self.doc[sec.title_start].idx))
             ]
+            # the title of the final read, at the start of its line or in a banner ("=== FINAL REPORT ===")
+            final = wording.final_read
+            for f in final.finditer(text, line_end) if final is not None else ():
+                f_start = text.rfind("\n", 0, f.start()) + 1
+                if _banner_title(text, f_start, f.start(), _eol(text, f.end())) or not text[f_start : f.start()].strip():
+                    later.append(f.start())
+                    break
+            later.sort()
             if not later:
                 continue  # the preliminary read is the only one
             block = (title.start(), later[0])
@@ -902,7 +925,27 @@ _SUPERSEDED_FAMILY = {
     "ARTIFACT_WORD": "artifact",
     "ISCHEMIA": "ischemia",
     "INFARCTION": "infarction",
+    # a measure the final read states again ("LVEF 51% (recalculated)"): its value is the final read's
+    "LVEF": "lvef",
+    "EDV": "edv",
+    "ESV": "esv",
+    "TID": "tid",
+    "SSS": "sss",
+    "SRS": "srs",
+    "SDS": "sds",
+    "WALL_MOTION": "wall_motion",
+    "LV_SIZE": "lv_size",
 }
+# Decoration around a title that stands in a banner line ("=== PRELIMINARY READ (overnight) ===", "*** FINAL ***").
+_BANNER_MARKS = re.compile(r"[=*#~_-]{2,}[ \t]*")
+
+
+def _banner_title(text: str, line_start: int, title_start: int, line_end: int) -> bool:
+    """Whether a title stands in a banner line: only decoration before it, and the line ends in decoration."""
+    before = text[line_start:title_start]
+    return bool(before.strip()) and _BANNER_MARKS.fullmatch(before.lstrip()) is not None and bool(
+        re.search(r"[=*#~_-]{2,}[ \t]*$", text[title_start:line_end])
+    )
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
@@ -1012,7 +1055,10 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
         if o.sent == m.sent
     ):
         return False  # "negative for ischemia, Duke treadmill score of 8": the denial is the concept's before it
-    return len(ctx.text[m.cue_start : m.start].split()) <= 3
+    text = ctx.text
+    if ")" in text[m.cue_start : m.start] and text.rfind("(", 0, m.cue_start) > text.rfind(")", 0, m.cue_start):
+        return False  # "LVEF 51% (not 58%), EDV 112 mL": a denial inside a parenthesis ends with it
+    return len(text[m.cue_start : m.start].split()) <= 3
 
 
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -2862,10 +2908,10 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 # A denial predicated of a finding named before it: "the inferior abnormality is not attenuation", "the defect was
-# not due to motion".
+# not due to motion", "the reduction does not represent attenuation".
 _NOT_OF_A_FINDING = re.compile(
-    r"[^.;:]{0,60}?\b(?:is|are|was|were)\s+not\s+(?:an?\s+|the\s+result\s+of\s+|(?:due|related|secondary)\s+to\s+|"
-    r"caused\s+by\s+|from\s+)?\Z",
+    r"[^.;:]{0,60}?\b(?:(?:is|are|was|were)\s+not|(?:does|do|did)\s+not\s+(?:represent|reflect|indicate))\s+"
+    r"(?:an?\s+|the\s+result\s+of\s+|(?:due|related|secondary)\s+to\s+|caused\s+by\s+|from\s+)?\Z",
     re.I,
 )
 
@@ -4502,6 +4548,19 @@ _DATED_STUDY_SUBJECT = re.compile(
     + _DONE_ELSEWHERE
     + rf"(?:,?\s+(?:of|from|in|on|dated|done\s+(?:in|on))\s+(?P<d2>{_SUBJECT_DATE}))?"
     r"(?=[^.;\n]*?\b(?:showed|demonstrated|revealed|was|were|had\s+shown|reported|described|documented)\b)",
+    re.I,
+)
+# A sentence whose subject is a pronoun or a demonstrative for a study, told in the past ("It showed ...", "That
+# scan demonstrated ..."): it speaks of the study the sentence before it names (_Ctx._dated_priors).
+_PRONOUN_STUDY_SUBJECT = re.compile(
+    r"\s*(?:it|that(?:\s+(?:study|scan|test|exam|examination))?)\s+(?:showed|demonstrated|revealed|reported|"
+    r"described|documented|had\s+shown)\b",
+    re.I,
+)
+# A study named with its date after it ("an outside perfusion study from Lakeview dated 09/18/2022").
+_NAMED_DATED_STUDY = re.compile(
+    r"\b(?:stud(?:y|ies)|scan|mpi|mps|spect|pet|test|exam|examination|imaging|scintigraphy)\b[^.;\n]{0,60}?"
+    rf"\b(?:of|from|in|on|dated)\s+(?P<d>{_SUBJECT_DATE})",
     re.I,
 )
 # A value or finding taken from a test named earlier by a demonstrative ("the calcium score from that CTCA was 412",

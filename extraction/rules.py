@@ -344,6 +344,8 @@ class Wording:
     quoted_report_lead: re.Pattern[str] | None = None
     # the title of a trainee's preliminary read, which a later read of the report may supersede
     preliminary_read: re.Pattern[str] | None = None
+    # the title of the final read that replaces a preliminary one ("FINAL REPORT", "Final interpretation")
+    final_read: re.Pattern[str] | None = None
     # the column names of a table of defects, one a row: where the defect lies, and what grades it
     defect_table_place: re.Pattern[str] | None = None
     defect_table_grade: re.Pattern[str] | None = None
@@ -642,7 +644,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
-        | {"defect_table_normal_cells", "preliminary_reads", "elided_labels"}
+        | {"defect_table_normal_cells", "preliminary_reads", "elided_labels", "final_reads"}
         | {"dictation", "prior_column_heads", "current_column_heads"},
         keys,
         "$",
@@ -734,6 +736,7 @@ def load_wording(path: Path | None = None) -> Wording:
         past_episode_cue=_optional_alternation(data.get("past_episode_cues"), "past_episode_cues"),
         quoted_report_lead=_optional_alternation(data.get("quoted_report_leads"), "quoted_report_leads"),
         preliminary_read=_optional_alternation(data.get("preliminary_reads"), "preliminary_reads"),
+        final_read=_optional_alternation(data.get("final_reads"), "final_reads"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
         defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
         defect_table_normal_cell=_optional_alternation(
