@@ -1287,6 +1287,8 @@ _TRAIL_PHASE = re.compile(
     r"(?!\s*(?:->|-->|→|=>|/|,|to\b|then\b|and\b)\s*(?:rest|resting|baseline|peak|stress|max)\b)",
     re.I,
 )
+# A word of the lowest value right before a label ("lowest blood pressure", "nadir BP").
+_LOW_LABEL = re.compile(r"(?<![A-Za-z])(?:lowest|minimum|nadir)[ \t]+(?:systolic[ \t]+)?\Z", re.I)
 # What may stand between two values of one label: links and phase words, no digits, no sentence end.
 _VALUE_GAP = re.compile(r"[^\d.;:]{0,32}")
 _FROM_WORD = re.compile(r"(?<![A-Za-z])from(?![A-Za-z])", re.I)
@@ -1416,6 +1418,8 @@ def _rest_peak(
                 pos = trail.end() - w0
             else:
                 phase = _gap_phase(gap)
+                if not values and _LOW_LABEL.search(ctx.text, max(0, m.start - 20), m.start):
+                    phase = "low"  # "lowest blood pressure during infusion 124/70": neither rest nor peak
                 pos = f.end
             values.append((f, phase))
         if not values:
@@ -2902,9 +2906,21 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
         elif m.negated:
             if not _finding_called_no_artifact(ctx, m):
                 denial = denial or _value("none", m.cue_span)
+        elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]):
+            continue  # "Patient motion ... was corrected with software", "... did not interfere": none on the images
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
+
+
+# An artifact that its own clause says was corrected ("motion ... was identified and was corrected with
+# motion-correction software", "motion, successfully corrected"): it does not remain on the final images.
+_CORRECTED_AFTER = re.compile(
+    r"[^.;]{0,120}?\b(?:(?:(?:was|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?|successfully\s+)corrected\b|"
+    # or that it did not bear on the reading ("Subdiaphragmatic activity was minimal and did not interfere")
+    r"(?:did|does|do)\s+not\s+interfere\b)",
+    re.I,
+)
 
 
 # A denial predicated of a finding named before it: "the inferior abnormality is not attenuation", "the defect was
