@@ -5577,7 +5577,49 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     row = getattr(doc._, EXPORT_ROW_EXTENSION) if doc.has_extension(EXPORT_ROW_EXTENSION) else None
     if row:
         _bind_export_row(out, row)
+    _refuse_cut_values(ctx, out)
     return out
+
+
+# The sections whose numbers a dictation gap may cut.
+_MEASURE_SECTIONS = ("stress_test", "function", "perfusion", "flow", "calcium")
+# How a value may run on into a gap: a decimal word or mark, a pressure's "over" or slash ("one point [inaudible]",
+# "minus four point [inaudible]", "138 over [inaudible]"), or nothing but blanks.
+_RUNS_ON = re.compile(r"[ \t]*(?:(?:point|dot|decimal|over|and)[ \t]+|[.,/][ \t]*)?", re.I)
+_RUNS_INTO = re.compile(r"(?:[ \t]+(?:point|dot|decimal|over|and))?[ \t]*[.,/]?[ \t]*\Z", re.I)
+_ENDS_IN_NUMBER = re.compile(rf"(?:\d|\b(?:{WORD_NUMBER}))\Z", re.I)
+
+
+def _refuse_cut_values(ctx: _Ctx, out: dict[str, Any]) -> None:
+    """A number that a transcriptionist's gap interrupts (``wording.json`` dictation_gaps: "TID ratio one point
+    [inaudible]", "peak blood pressure [inaudible] over eighty") is not stated in full: the field is refused (null)
+    rather than filled with the part that was heard. A value closed by its unit ("61 percent [inaudible]") is whole."""
+    gap = load_wording().dictation_gap
+    if gap is None or gap.search(ctx.text) is None:
+        return
+    text = ctx.text
+    for section in _MEASURE_SECTIONS:
+        fields = out.get(section)
+        if not isinstance(fields, dict):
+            continue
+        for key, found in fields.items():
+            if not isinstance(found, dict) or not isinstance(found.get("value"), (int, float, str)):
+                continue
+            if isinstance(found["value"], str) and not re.search(r"\d", found["value"]):
+                continue  # an enum ("present", "ischemic"), not a number
+            a, b = found["span"]
+            line_start, line_end = text.rfind("\n", 0, a) + 1, _eol(text, b)
+            after = _RUNS_ON.match(text, b, line_end)
+            cut_after = (
+                _ENDS_IN_NUMBER.search(text, a, b) is not None
+                and after is not None
+                and gap.match(text, after.end(), line_end) is not None
+            )
+            cut_before = any(
+                _RUNS_INTO.fullmatch(text, g.end(), a) is not None for g in gap.finditer(text, max(line_start, a - 40), a)
+            )
+            if cut_after or cut_before:
+                fields[key] = None
 
 
 def _bind_export_row(out: dict[str, Any], row: tuple[tuple[str, str, int, int], ...]) -> None:

@@ -346,6 +346,8 @@ class Wording:
     preliminary_read: re.Pattern[str] | None = None
     # the title of the final read that replaces a preliminary one ("FINAL REPORT", "Final interpretation")
     final_read: re.Pattern[str] | None = None
+    # a gap a transcriptionist marks where the audio could not be resolved ("[inaudible]", "[unintelligible]")
+    dictation_gap: re.Pattern[str] | None = None
     # the column names of a table of defects, one a row: where the defect lies, and what grades it
     defect_table_place: re.Pattern[str] | None = None
     defect_table_grade: re.Pattern[str] | None = None
@@ -645,6 +647,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
         | {"defect_table_normal_cells", "preliminary_reads", "elided_labels", "final_reads"}
+        | {"dictation_gaps"}
         | {"dictation", "prior_column_heads", "current_column_heads"},
         keys,
         "$",
@@ -737,6 +740,7 @@ def load_wording(path: Path | None = None) -> Wording:
         quoted_report_lead=_optional_alternation(data.get("quoted_report_leads"), "quoted_report_leads"),
         preliminary_read=_optional_alternation(data.get("preliminary_reads"), "preliminary_reads"),
         final_read=_optional_alternation(data.get("final_reads"), "final_reads"),
+        dictation_gap=_optional_regex(data.get("dictation_gaps"), "dictation_gaps"),
         defect_table_place=_optional_alternation(data.get("defect_table_places"), "defect_table_places"),
         defect_table_grade=_optional_alternation(data.get("defect_table_grades"), "defect_table_grades"),
         defect_table_normal_cell=_optional_alternation(
@@ -788,6 +792,13 @@ def _optional_alternation(obj: Any, where: str) -> re.Pattern[str] | None:
     if obj is None:
         return None
     return _regex(rf"(?<![\w-])(?:{_alternation(_str_list(obj, where), where)})(?![\w])", where)
+
+
+def _optional_regex(obj: Any, where: str) -> re.Pattern[str] | None:
+    """An alternation of regular expressions matched as written (no word boundaries: a gap mark is bracketed)."""
+    if obj is None:
+        return None
+    return _regex(_alternation(_str_list(obj, where), where), where)
 
 
 def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
