@@ -2906,8 +2906,13 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
         elif m.negated:
             if not _finding_called_no_artifact(ctx, m):
                 denial = denial or _value("none", m.cue_span)
-        elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]):
-            continue  # "Patient motion ... was corrected with software", "... did not interfere": none on the images
+        elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
+            o.negated and o.sent != m.sent for o in _findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))
+        ):
+            # "Patient motion ... was corrected with software", "... did not interfere", and a sentence of its own that
+            # denies any artifact ("No significant artifact on the final images"): the reader's verdict is none (a
+            # corrected motion with no such verdict stays the study's motion, struct_dev9 k03)
+            continue
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
@@ -2960,7 +2965,7 @@ def _addendum_first_said(mentions: list[Mention]) -> list[Mention]:
 
 
 def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
-    mentions = _addendum_first_said(_findings(ctx.get("WALL_MOTION")))
+    mentions = [m for m in _addendum_first_said(_findings(ctx.get("WALL_MOTION"))) if not _vessel_aneurysm(ctx, m)]
     for m in mentions:
         if m.value == "abnormal" and not _negated_here(ctx, m):
             return _value("abnormal", m.cue_span, "uncertain" if m.uncertain else "affirmed")
@@ -2972,6 +2977,31 @@ def _wall_motion(ctx: _Ctx) -> dict[str, Any] | None:
             span = m.cue_span if negated else (m.start, m.end)
             return _value("normal", span)
     return _normal_wall_named(ctx)
+
+
+# An aneurysm of a vessel, not of the ventricle's wall: "giant aneurysm of the proximal LAD", "coronary artery
+# aneurysms", "abdominal aortic aneurysm repair".
+_VESSEL = (
+    r"(?:coronary|arter(?:y|ies|ial)|aort(?:a|ic)|abdominal|thoracic|cerebral|intracranial|iliac|popliteal|femoral|"
+    r"lad|rca|lcx|lmca|left\s+main|circumflex|descending|diagonal|obtuse\s+marginal|ventricular\s+septal|septal\s+sinus|"
+    r"sinus\s+of\s+valsalva|atrial\s+septal|graft)"
+)
+_VESSEL_BEFORE_ANEURYSM = re.compile(rf"\b{_VESSEL}\b[^.;:,\n]{{0,25}}\Z", re.I)
+_VESSEL_AFTER_ANEURYSM = re.compile(
+    rf"s?\s+(?:of|in|involving)\s+(?:the\s+)?(?:(?:proximal|mid|distal|ostial|ascending|descending|left|right)\s+)*{_VESSEL}\b"
+    r"(?!\s+(?:territory|distribution|vascular))",  # "apical aneurysm in the LAD territory" is the ventricle's
+    re.I,
+)
+
+
+def _vessel_aneurysm(ctx: _Ctx, m: Mention) -> bool:
+    """The wall-motion word is an aneurysm of a vessel (a coronary artery, the aorta), not of the left ventricle."""
+    if "aneurysm" not in ctx.text[m.start : m.end].lower():
+        return False
+    return (
+        _VESSEL_BEFORE_ANEURYSM.search(ctx.text, max(0, m.start - 40), m.start) is not None
+        or _VESSEL_AFTER_ANEURYSM.match(ctx.text, m.end) is not None
+    )
 
 
 _MOTION_WALL = (
