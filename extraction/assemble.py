@@ -792,7 +792,10 @@ class _Ctx:
             final = wording.final_read
             for f in final.finditer(text, line_end) if final is not None else ():
                 f_start = text.rfind("\n", 0, f.start()) + 1
-                if _banner_title(text, f_start, f.start(), _eol(text, f.end())) or not text[f_start : f.start()].strip():
+                if (
+                    _banner_title(text, f_start, f.start(), _eol(text, f.end()))
+                    or not text[f_start : f.start()].strip()
+                ):
                     later.append(f.start())
                     break
             later.sort()
@@ -943,9 +946,13 @@ _BANNER_MARKS = re.compile(r"[=*#~_-]{2,}[ \t]*")
 def _banner_title(text: str, line_start: int, title_start: int, line_end: int) -> bool:
     """Whether a title stands in a banner line: only decoration before it, and the line ends in decoration."""
     before = text[line_start:title_start]
-    return bool(before.strip()) and _BANNER_MARKS.fullmatch(before.lstrip()) is not None and bool(
-        re.search(r"[=*#~_-]{2,}[ \t]*$", text[title_start:line_end])
+    return (
+        bool(before.strip())
+        and _BANNER_MARKS.fullmatch(before.lstrip()) is not None
+        and bool(re.search(r"[=*#~_-]{2,}[ \t]*$", text[title_start:line_end]))
     )
+
+
 # What may follow a label that closes its sentence: a parenthesis ("(global)") and a colon.
 _LABEL_ENDS_SENTENCE = re.compile(r"\s*(?:\([^()\n]{0,30}\))?\s*[:=]?\s*")
 _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
@@ -5646,7 +5653,8 @@ def _refuse_cut_values(ctx: _Ctx, out: dict[str, Any]) -> None:
                 and gap.match(text, after.end(), line_end) is not None
             )
             cut_before = any(
-                _RUNS_INTO.fullmatch(text, g.end(), a) is not None for g in gap.finditer(text, max(line_start, a - 40), a)
+                _RUNS_INTO.fullmatch(text, g.end(), a) is not None
+                for g in gap.finditer(text, max(line_start, a - 40), a)
             )
             if cut_after or cut_before:
                 fields[key] = None
