@@ -2598,6 +2598,10 @@ def _stress_named_pair(ctx: _Ctx, m: Mention) -> bool:
 _LATER_IMAGES = re.compile(r"(?:redistribution|delayed)\b", re.I)
 
 
+# A parenthesis after a table's scores or columns, whose phase pair names the order of the columns.
+_COLUMN_LEGEND = re.compile(r"\b(?:scores?|scoring|columns?|values?|counts?)[ \t]*\([ \t]*\Z", re.I)
+
+
 def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     """The protocol from the order of the phases given their doses ("rest and stress images after 11 and 33 mCi")."""
     # the dose order needs doses; the order of the phases named with the stress agent does not ("rest and
@@ -5098,12 +5102,38 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
     for d in [d for d in defects if _called_artifact_in_impression(ctx, d)]:
         ctx.explained.append(d.reversibility)
         defects.remove(d)
+    defects = [d for d in defects if not _wall_called_normal_later(ctx, d)]
     prior = _historical_defects(
         [h for h in historical if not _same_as_now(ctx, h, defects) and not _explained_as_artifact(ctx, h, prior=True)]
     )
     # in the order the report describes them: a comparison that tells the prior study's defects before the
     # current findings lists them first, as it does in prose
     return sorted([d for d in defects if not _resolution_of(d, prior)] + prior, key=lambda d: d.span[0])
+
+
+# A wall called normal as a whole, in a sentence of its own ("The inferior wall itself is normal", "the septum
+# remains normal").
+_WALL_IS_NORMAL = re.compile(
+    r"(?:[ \t]+(?:wall|walls|segments?))?(?:[ \t]+itself|[ \t]+themselves)?[ \t]+(?:is|are|was|were|remains?|appears?)"
+    r"[ \t]+(?:entirely[ \t]+|completely[ \t]+|otherwise[ \t]+)?normal\b"
+    r"(?![ \t]+(?:in[ \t]+)?(?:size|thickness|motion))",
+    re.I,
+)
+
+
+def _wall_called_normal_later(ctx: _Ctx, d: _Defect) -> bool:
+    """A finding with no grade of a defect (no size, severity or reversibility: "the inferior count reduction does
+    not represent attenuation") whose every wall a later sentence calls normal ("The inferior wall itself is
+    normal"): the reader names the wall to say it has no defect; the finding is no defect of it."""
+    if d.certainty != "affirmed" or d.severity or d.extent or d.reversibility or not d.walls:
+        return False
+    normal = {
+        key
+        for w in ctx.get("WALL")
+        if w.sent > d.sent and not w.negated and _WALL_IS_NORMAL.match(ctx.text, w.end)
+        for key in _wall_keys([w.value or ""])
+    }
+    return bool(normal) and _wall_keys(d.walls) <= normal
 
 
 def _called_artifact_in_impression(ctx: _Ctx, d: _Defect) -> bool:
@@ -5448,6 +5478,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         best = min(
             protocols,
             key=lambda m: (
+                # "SEGMENTAL SCORES (stress / rest)": the order of a table's columns, not of the acquisitions
+                _COLUMN_LEGEND.search(ctx.text, max(0, m.start - 30), m.start) is not None,
                 _planned_protocol(ctx, m),  # "a stress-only protocol was planned", then rest images were added
                 rank.get(m.value or "", 3),
                 _stress_named_pair(ctx, m),

@@ -748,6 +748,9 @@ _HL7_SEGMENT = re.compile(r"(?m)^(?P<name>[A-Z][A-Z0-9]{2})\|")
 _HL7_MIN_SEGMENTS = 3
 # OBX value types coded as "code^text^system" (HL7 v2 table 0125): the text component states the value.
 _HL7_CODED_TYPES = frozenset({"CE", "CWE", "CNE", "CF", "IS", "ID"})
+# OBX value types of free text (TX, FT): the value is a line of the report itself, with its own headers
+# ("OBX|17|TX|REPORT^Report text||INDICATION: ..."), not the value of the observation's name.
+_HL7_TEXT_TYPES = frozenset({"TX", "FT"})
 # The label hl7_view writes before an order's observation date/time (OBR-7), the date the study was done.
 _HL7_DATE_LABEL = "Exam date: "
 
@@ -808,7 +811,7 @@ def hl7_view(text: str) -> str:
                 off, part = _hl7_component(field, is_coded)
                 blank[f_at + off : f_at + off + len(part)] = part
             at = fields[5][0] + _hl7_component(fields[5][1], coded or "^" in fields[5][1])[0] - len(key) - 2
-            if key and at >= 0:
+            if key and at >= 0 and fields[2][1].strip().upper() not in _HL7_TEXT_TYPES:
                 blank[at : at + len(key) + 1] = key + ":"  # the name right before its value ("Chest pain: No")
         elif name == "OBR" and len(fields) > 7:
             part = _hl7_component(fields[4][1], True)[1].strip()

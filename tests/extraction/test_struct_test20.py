@@ -177,9 +177,9 @@ def test_letters_without_a_territory_word_are_no_artery(structure: Any) -> None:
 @pytest.mark.parametrize(
     "history",
     [
-        "History: Kawasaki disease with a large aneurysm of the proximal RCA.\n",
-        "History: Abdominal aortic aneurysm, for repair next month.\n",
-        "History: Known coronary artery aneurysms.\n",
+        "Patient: Test, Person   DOB: 02/05/1991\nBackground: Kawasaki disease with a large aneurysm of the proximal RCA.\n",
+        "Patient: Test, Person   DOB: 02/05/1951\nBackground: Abdominal aortic aneurysm, for repair next month.\n",
+        "Patient: Test, Person   DOB: 02/05/1981\nBackground: Known coronary artery aneurysms.\n",
     ],
 )
 def test_a_vessels_aneurysm_is_no_wall_motion(structure: Any, history: str) -> None:
@@ -207,3 +207,60 @@ def test_conclusion_of_scan_heads_the_impression(structure: Any) -> None:
     assert _val(out, "study", "study_date") == "2026-04-14"
     assert _val(out, "impression", "overall") == "normal"
     assert _val(out, "impression", "infarction") == "absent"
+
+
+# --- an HL7 text segment is a line of the report, with its own headers -------------------------------------------
+
+
+_HL7 = (
+    "MSH|^~\\&|NMIS|EASTFIELD|EMR|EASTFIELD|202605040915||ORU^R01|77123|P|2.5.1\n"
+    "PID|1||E-55120||DOE^JANE||19600101|F\n"
+    "OBR|1|||NMMPI^Nuclear MPI|||202605040800\n"
+    "OBX|1|NM|LVEF^Ejection fraction^L||44|%|||||F\n"
+    "OBX|2|TX|TEXT^Narrative^L||REASON FOR STUDY: Palpitations and atypical chest pain.||||||F\n"
+    "OBX|3|TX|TEXT^Narrative^L||FINDINGS: Medium, severe, fixed defect of the inferior wall.||||||F\n"
+    "OBX|4|TX|TEXT^Narrative^L||CONCLUSION: Abnormal scan, inferior scar without ischemia.||||||F\n"
+)
+
+
+def test_headers_inside_hl7_text_segments_open_sections(structure: Any) -> None:
+    out = structure(_HL7)
+    assert _val(out, "study", "indication") == "Palpitations and atypical chest pain"
+    assert _val(out, "impression", "overall") == "abnormal"
+    assert _val(out, "impression", "infarction") == "present"
+    assert _val(out, "function", "lvef_percent") == 44
+
+
+# --- a "Tracer/protocol" key; a phase pair that names a table's columns ------------------------------------------
+
+
+def test_a_column_legend_is_no_protocol(structure: Any) -> None:
+    text = (
+        "Tracer/protocol: Tc-99m sestamibi, one-day rest/stress SPECT\n"
+        "Stress: Treadmill exercise, Bruce protocol, 8 min.\n"
+        "Polar map scores (stress / rest)\n 1 basal anterior  0 / 0\n 2 mid anterior  2 / 0\n"
+    )
+    assert _val(structure(text), "study", "protocol") == "rest-stress"
+
+
+def test_a_stress_rest_statement_is_still_read(structure: Any) -> None:
+    """Control: a phase pair that is not a column legend names the protocol."""
+    text = "Stress: Treadmill exercise, Bruce protocol, 8 min. Stress/rest Tc-99m sestamibi SPECT.\n"
+    assert _val(structure(text), "study", "protocol") == "stress-rest"
+
+
+# --- an ungraded finding whose wall a later sentence calls normal is no defect -----------------------------------
+
+
+def test_an_ungraded_finding_of_a_wall_called_normal_is_no_defect(structure: Any) -> None:
+    text = _MPI + (
+        "Findings: The septal count reduction is not artifact on the corrected images. There is a medium, moderate, "
+        "reversible defect of the anterolateral wall. The septum itself is normal.\n"
+    )
+    assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [["anterolateral"]]
+
+
+def test_a_graded_defect_stays_when_another_wall_is_called_normal(structure: Any) -> None:
+    """Control: the defect is graded and the wall called normal is another one."""
+    text = _MPI + ("Findings: There is a small, mild, fixed defect of the septum. The lateral wall is normal.\n")
+    assert [d["walls"] for d in structure(text)["perfusion"]["defects"]] == [["septal"]]
