@@ -1676,11 +1676,10 @@ class _WindowedMatcher:
                 words |= options
                 if i == 0:
                     firsts |= options
-        import numpy
-
         strings = vocab.strings
-        self._words = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
-        self._firsts = numpy.array(sorted(strings.add(w) for w in firsts), dtype="uint64")
+        # hash sets: numpy.isin sorts both arrays at every call, several times the cost of a set look-up per token
+        self._words = frozenset(strings.add(w) for w in words)
+        self._firsts = frozenset(strings.add(w) for w in firsts)
 
     def __len__(self) -> int:
         return len(self._matcher)
@@ -1690,23 +1689,23 @@ class _WindowedMatcher:
             return list(self._matcher(doc))
         if len(doc) == 0:
             return []
-        import numpy
         from spacy.attrs import LOWER
 
-        lower = doc.to_array(LOWER)
-        starts = numpy.flatnonzero(numpy.isin(lower, self._firsts))
-        if starts.size == 0:
+        lower = doc.to_array(LOWER).tolist()
+        firsts, words = self._firsts, self._words
+        starts = [i for i, key in enumerate(lower) if key in firsts]
+        if not starts:
             return []
-        allowed = numpy.isin(lower, self._words)
-        breaks = numpy.flatnonzero(~allowed)  # a match never holds a token that is no pattern word
+        # a match never holds a token that is no pattern word
+        breaks = [i for i, key in enumerate(lower) if key not in words]
         matches: list[tuple[int, int, int]] = []
         end = -1
-        for start in starts.tolist():
+        for start in starts:
             if start < end:
                 continue  # inside the run already matched
-            k = int(numpy.searchsorted(breaks, start))
-            begin = int(breaks[k - 1]) + 1 if k > 0 else 0
-            end = int(breaks[k]) if k < breaks.size else len(doc)
+            k = bisect.bisect_left(breaks, start)
+            begin = breaks[k - 1] + 1 if k > 0 else 0
+            end = breaks[k] if k < len(breaks) else len(doc)
             matches.extend((key, a + begin, b + begin) for key, a, b in self._matcher(doc[begin:end]))
         return matches
 
