@@ -1654,11 +1654,12 @@ class _WindowedMatcher:
     """spaCy's token ``Matcher`` of the target matcher, run only on the stretches of a Doc where a match can lie.
 
     Every token pattern left after ``_finite_phrases`` is a sequence of LOWER words (a word or an IN list,
-    some repeated with ``*`` or ``+``), so a match is a run of tokens whose lower-case forms are all words of
-    the patterns, starting with a word its pattern may start with. The Matcher tries each pattern at every
-    token of a report (most of the target matcher's time); here it runs on each maximal run of pattern words
-    that holds a possible first word, and the matches are the same (a pattern looks at nothing outside its
-    tokens; the Matcher's positions on a span are relative to the span, shifted back here), in the same
+    some repeated with ``*`` or ``+`` or optional with ``?``; ConText's cues also a TEXT word, and IS_SENT_START,
+    which reads the Doc's own sentence starts on a span too), so a match is a run of tokens whose lower-case
+    forms are all words of the patterns, starting with a word its pattern may start with. The Matcher tries each
+    pattern at every token of a report (most of the target matcher's time); here it runs on each maximal run of
+    pattern words that holds a possible first word, and the matches are the same (a pattern looks at nothing
+    outside its tokens; the Matcher's positions on a span are relative to the span, shifted back here), in the same
     order (runs are disjoint and in text order). A pattern of another form runs the Matcher on the whole Doc.
     """
 
@@ -1669,8 +1670,8 @@ class _WindowedMatcher:
         self._windowed = bool(patterns)
         for pattern in patterns:
             for i, token in enumerate(pattern):
-                options = _lower_words(token)
-                if options is None or token.get("OP", "1") not in ("1", "+", "*") or (i == 0 and "OP" in token):
+                options = _token_words(token)
+                if options is None or token.get("OP", "1") not in ("1", "+", "*", "?") or (i == 0 and "OP" in token):
                     self._windowed = False  # another attribute or operator: the Matcher sees the whole Doc
                     return
                 words |= options
@@ -1749,6 +1750,18 @@ class _JoinedLineMatcher:
         spaces = [bool(doc[i].whitespace_) or (i + 1 in dropped) for i in kept]
         compact = SpacyDoc(doc.vocab, words=words, spaces=spaces)
         return [(key, kept[a], kept[b - 1] + 1) for key, a, b in self._inner(compact)]
+
+
+def _token_words(token: dict[str, Any]) -> set[str] | None:
+    """The lower-case words a token spec of LOWER or TEXT (a word or an IN list, with an optional OP, and an optional
+    IS_SENT_START, which only narrows it) accepts; None for any other spec. A token whose TEXT is a word has that
+    word in lower case as its LOWER."""
+    if set(token) - {"LOWER", "TEXT", "OP", "IS_SENT_START"} or len({"LOWER", "TEXT"} & set(token)) != 1:
+        return None
+    if "LOWER" in token:
+        return _lower_words({"LOWER": token["LOWER"]})
+    words = _lower_words({"LOWER": token["TEXT"]})
+    return None if words is None else {w.lower() for w in words}
 
 
 def _lower_words(token: dict[str, Any]) -> set[str] | None:
@@ -2194,7 +2207,16 @@ def _build() -> Language:
             "terminating_types": {k: list(v) for k, v in context_config.terminating_types.items()},
         },
     )
-    context.add(_context_rules(context_config))
+    context_rules = _context_rules(context_config)
+    context.add(context_rules)
+    # ConText's token cues are word sequences too (a comma, "and", "not" at a sentence start...): its Matcher (most
+    # of ConText's time) runs on the stretches of a Doc where a cue can lie, as the target matcher's
+    cue_rules = [r for r in context_rules if isinstance(r.pattern, list)]
+    if not any(r.on_match for r in cue_rules):
+        cues = context._ConText__matcher
+        cues._MedspacyMatcher__matcher = _WindowedMatcher(
+            cues._MedspacyMatcher__matcher, [r.pattern for r in cue_rules], nlp.vocab
+        )
     return nlp
 
 
