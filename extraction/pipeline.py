@@ -1657,11 +1657,12 @@ class _WindowedMatcher:
     """spaCy's token ``Matcher`` of the target matcher, run only on the stretches of a Doc where a match can lie.
 
     Every token pattern left after ``_finite_phrases`` is a sequence of LOWER words (a word or an IN list,
-    some repeated with ``*`` or ``+``), so a match is a run of tokens whose lower-case forms are all words of
-    the patterns, starting with a word its pattern may start with. The Matcher tries each pattern at every
-    token of a report (most of the target matcher's time); here it runs on each maximal run of pattern words
-    that holds a possible first word, and the matches are the same (a pattern looks at nothing outside its
-    tokens; the Matcher's positions on a span are relative to the span, shifted back here), in the same
+    some repeated with ``*`` or ``+`` or optional with ``?``; ConText's cues also a TEXT word, and IS_SENT_START,
+    which reads the Doc's own sentence starts on a span too), so a match is a run of tokens whose lower-case
+    forms are all words of the patterns, starting with a word its pattern may start with. The Matcher tries each
+    pattern at every token of a report (most of the target matcher's time); here it runs on each maximal run of
+    pattern words that holds a possible first word, and the matches are the same (a pattern looks at nothing
+    outside its tokens; the Matcher's positions on a span are relative to the span, shifted back here), in the same
     order (runs are disjoint and in text order). A pattern of another form runs the Matcher on the whole Doc.
     """
 
@@ -1672,18 +1673,17 @@ class _WindowedMatcher:
         self._windowed = bool(patterns)
         for pattern in patterns:
             for i, token in enumerate(pattern):
-                options = _lower_words(token)
-                if options is None or token.get("OP", "1") not in ("1", "+", "*") or (i == 0 and "OP" in token):
+                options = _token_words(token)
+                if options is None or token.get("OP", "1") not in ("1", "+", "*", "?") or (i == 0 and "OP" in token):
                     self._windowed = False  # another attribute or operator: the Matcher sees the whole Doc
                     return
                 words |= options
                 if i == 0:
                     firsts |= options
-        import numpy
-
         strings = vocab.strings
-        self._words = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
-        self._firsts = numpy.array(sorted(strings.add(w) for w in firsts), dtype="uint64")
+        # hash sets: numpy.isin sorts both arrays at every call, several times the cost of a set look-up per token
+        self._words = frozenset(strings.add(w) for w in words)
+        self._firsts = frozenset(strings.add(w) for w in firsts)
 
     def __len__(self) -> int:
         return len(self._matcher)
@@ -1693,23 +1693,23 @@ class _WindowedMatcher:
             return list(self._matcher(doc))
         if len(doc) == 0:
             return []
-        import numpy
         from spacy.attrs import LOWER
 
-        lower = doc.to_array(LOWER)
-        starts = numpy.flatnonzero(numpy.isin(lower, self._firsts))
-        if starts.size == 0:
+        lower = doc.to_array(LOWER).tolist()
+        firsts, words = self._firsts, self._words
+        starts = [i for i, key in enumerate(lower) if key in firsts]
+        if not starts:
             return []
-        allowed = numpy.isin(lower, self._words)
-        breaks = numpy.flatnonzero(~allowed)  # a match never holds a token that is no pattern word
+        # a match never holds a token that is no pattern word
+        breaks = [i for i, key in enumerate(lower) if key not in words]
         matches: list[tuple[int, int, int]] = []
         end = -1
-        for start in starts.tolist():
+        for start in starts:
             if start < end:
                 continue  # inside the run already matched
-            k = int(numpy.searchsorted(breaks, start))
-            begin = int(breaks[k - 1]) + 1 if k > 0 else 0
-            end = int(breaks[k]) if k < breaks.size else len(doc)
+            k = bisect.bisect_left(breaks, start)
+            begin = breaks[k - 1] + 1 if k > 0 else 0
+            end = breaks[k] if k < len(breaks) else len(doc)
             matches.extend((key, a + begin, b + begin) for key, a, b in self._matcher(doc[begin:end]))
         return matches
 
@@ -1753,6 +1753,18 @@ class _JoinedLineMatcher:
         spaces = [bool(doc[i].whitespace_) or (i + 1 in dropped) for i in kept]
         compact = SpacyDoc(doc.vocab, words=words, spaces=spaces)
         return [(key, kept[a], kept[b - 1] + 1) for key, a, b in self._inner(compact)]
+
+
+def _token_words(token: dict[str, Any]) -> set[str] | None:
+    """The lower-case words a token spec of LOWER or TEXT (a word or an IN list, with an optional OP, and an optional
+    IS_SENT_START, which only narrows it) accepts; None for any other spec. A token whose TEXT is a word has that
+    word in lower case as its LOWER."""
+    if set(token) - {"LOWER", "TEXT", "OP", "IS_SENT_START"} or len({"LOWER", "TEXT"} & set(token)) != 1:
+        return None
+    if "LOWER" in token:
+        return _lower_words({"LOWER": token["LOWER"]})
+    words = _lower_words({"LOWER": token["TEXT"]})
+    return None if words is None else {w.lower() for w in words}
 
 
 def _lower_words(token: dict[str, Any]) -> set[str] | None:
@@ -2198,7 +2210,16 @@ def _build() -> Language:
             "terminating_types": {k: list(v) for k, v in context_config.terminating_types.items()},
         },
     )
-    context.add(_context_rules(context_config))
+    context_rules = _context_rules(context_config)
+    context.add(context_rules)
+    # ConText's token cues are word sequences too (a comma, "and", "not" at a sentence start...): its Matcher (most
+    # of ConText's time) runs on the stretches of a Doc where a cue can lie, as the target matcher's
+    cue_rules = [r for r in context_rules if isinstance(r.pattern, list)]
+    if not any(r.on_match for r in cue_rules):
+        cues = context._ConText__matcher
+        cues._MedspacyMatcher__matcher = _WindowedMatcher(
+            cues._MedspacyMatcher__matcher, [r.pattern for r in cue_rules], nlp.vocab
+        )
     return nlp
 
 

@@ -242,6 +242,46 @@ def test_the_concept_token_matcher_finds_what_spacys_matcher_finds_in_the_whole_
     assert [windowed(doc) for doc in docs] == [list(windowed._matcher(doc)) for doc in docs]
 
 
+def _context_cue_doc(text: str) -> Any:
+    """``text`` through the pipeline up to ConText (sentence starts set: a cue may ask for one)."""
+    from extraction.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    names = [name for name, _ in nlp.pipeline]
+    with nlp.select_pipes(enable=names[: names.index("medspacy_context")]):
+        return nlp(text)
+
+
+def test_contexts_cue_matcher_runs_on_the_runs_of_cue_words_with_a_comma_a_sentence_start_and_an_optional_word() -> (
+    None
+):
+    from extraction.pipeline import _WindowedMatcher, get_pipeline
+
+    cues = get_pipeline().get_pipe("medspacy_context")._ConText__matcher._MedspacyMatcher__matcher
+    assert isinstance(cues, _WindowedMatcher) and cues._windowed
+    doc = _context_cue_doc(
+        "Not identified on this study: any ischemia. The inferior wall is thin, and the severity of the defect is mild."
+    )
+    assert [doc[a:b].text for _, a, b in cues(doc)] == ["Not identified", ", and the", "and the severity of"]
+    doc = _context_cue_doc(
+        "Small apical scar, representing prior infarction, so this is a low risk study. Anterior defect not free of"
+        " artifact."
+    )
+    assert [doc[a:b].text for _, a, b in cues(doc)] == [", representing", "so this is", "not free", "not free of"]
+    assert cues(doc) == list(cues._matcher(doc))
+
+
+def test_contexts_cue_matcher_finds_what_spacys_matcher_finds_in_the_whole_doc(
+    dev_reports: list[tuple[str, str, Any]],
+) -> None:
+    from extraction.pipeline import get_pipeline
+
+    cues = get_pipeline().get_pipe("medspacy_context")._ConText__matcher._MedspacyMatcher__matcher
+    docs = [_context_cue_doc(text) for _, text, _ in dev_reports]
+    assert sum(len(cues(doc)) for doc in docs) >= 5  # the cues are rare: five in these reports
+    assert [cues(doc) for doc in docs] == [list(cues._matcher(doc)) for doc in docs]
+
+
 def test_the_sections_are_those_of_medspacys_sectionizer(dev_reports: list[tuple[str, str, Any]]) -> None:
     from medspacy.section_detection import Sectionizer
 
