@@ -1970,7 +1970,8 @@ _CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")
 
 # Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
 _QUALIFIED_SCAR = re.compile(
-    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|component|residual|some|limited|"
+    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|partly|in\s+part|a\s+little|component|"
+    r"residual|some|limited|"
     r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
     re.I,
 )
@@ -3568,11 +3569,30 @@ _BOTH_STUDIES = re.compile(
 )
 
 
+_EARLIER_STUDY = re.compile(r"\b(?:old|older|former|baseline|original|index|outside|initial)\s+$", re.I)
+
+
+def _names_prior_study(text: str, span: tuple[int, int], prior_date: str | None) -> bool:
+    """The modality word names the earlier study: an adjective of age before it, or the prior's year beside it."""
+    before = text[max(0, span[0] - 30) : span[0]]
+    if _EARLIER_STUDY.search(before):
+        return True
+    if prior_date:
+        year = prior_date[:4]
+        near = text[max(0, span[0] - 12) : span[1] + 12]
+        return re.search(rf"\b{year}\b", near) is not None
+    return False
+
+
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == facts.modality:
         return []
     # the prior's modality in a sentence about both studies ("differences between SPECT and PET when comparing")
     if s.value == facts.prior_modality and _BOTH_STUDIES.search(claims.sentence_text(s.sent)):
+        return []
+    # ... or the prior's modality named as the earlier study: an adjective of age or its year beside it ("the old
+    # SPECT 2022 was equivocal", "her 2022 SPECT")
+    if s.value == facts.prior_modality and _names_prior_study(claims.text, s.span, facts.prior_date):
         return []
     return [
         _flag(F.MODALITY, f"The text names {s.value}; the study is {facts.modality}.", s, f"modality: {facts.modality}")

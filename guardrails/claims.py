@@ -670,7 +670,10 @@ _HR_ADEQUACY = re.compile(
     re.I,
 )
 _HR_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+)$", re.I
+    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+"
+    # the heart rate as the subject of the reaching stopped before it ("stopped before her heart rate reached the target")
+    r"|\bbefore\s+(?:(?:the|his|her|their|its|patient's)\s+)?(?:heart[- ]rate|HR|pulse)\s+(?:had\s+|could\s+)?)$",
+    re.I,
 )
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
 
@@ -1581,7 +1584,10 @@ _SYMPTOM_AFTER = re.compile(
 
 # the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
 _ECG_SUBJECT_BEFORE = re.compile(
-    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)\s+(?:was\s+|were\s+|is\s+|remained\s+)?$", re.I
+    # ... or a heading's field ("ST: no change", "ECG - unchanged")
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)(?:\s+|\s*[:=\u2013-]\s*)"
+    r"(?:was\s+|were\s+|is\s+|remained\s+)?$",
+    re.I,
 )
 _ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
 
@@ -4373,6 +4379,10 @@ def _told_as_history(words: str, hay: str | None) -> bool:
     )
 
 
+# a heading's field whose value denies it ("angina: none", "chest pain - nil", "CP: no")
+_FIELD_NONE_AFTER = re.compile(r"\s*(?:[:=\u2013-]|\s)\s*(?:none|nil|no|absent|denied|negative)\b(?!\s+\w)", re.I)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -4390,8 +4400,12 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
             clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
-            present = not denial.before("stress_symptom").search(clause) and not any(
-                m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+            present = (
+                not denial.before("stress_symptom").search(clause)
+                and not _FIELD_NONE_AFTER.match(sentence, hit.end())
+                and not any(
+                    m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                )
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
             # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
