@@ -1708,7 +1708,10 @@ _GRADE_WORD = {"dyskines": "dyskinetic", "dyskinetic": "dyskinetic", "akines": "
 _MOTION_GRADE = re.compile(r"\b(dyskines|dyskinetic|akines|akinetic)\w*|(?-i:\b(AK|DK)\b)", re.I)
 _MOTION_ORDER = ("normal", "hypokinetic", "akinetic", "dyskinetic")
 _WALL_AT_GRADE = re.compile(r"\s*(?:(?:wall|segments?|region)\s+)?$", re.I)
-_WALL_AFTER_GRADE = re.compile(r"\s+(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# (the grade as the wall's adjective too: "akinetic apex", "akinetic mid inferior wall")
+_WALL_AFTER_GRADE = re.compile(
+    r"\s+(?:(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?|(?:(?:basal|mid|distal|apical)\s+)?)$", re.I
+)
 
 
 def _wall_segments(wall: str) -> set[int]:

@@ -663,6 +663,11 @@ _HR_ADEQUACY = re.compile(
     r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
     r"|her\s+)?(?:target|THR|85\s*%))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
+    # a maximal test or stress ("maximal stress", "(88% MPHR, maximal)"; not "submaximal", "maximal heart rate"), and
+    # the sensitivity an adequate stress keeps, said full ("normal perfusion, full sensitivity")
+    r"|(?<![\w-])maximal\s+(?:stress|test|study|exercise|effort)\b"
+    r"|\b(?:MPHR|APMHR|PMHR|THR)\b\s*[,;:=]?\s*maximal\b"
+    r"|\b(?:full|unimpaired|undiminished|preserved|unreduced)\s+(?:diagnostic\s+)?sensitivity\b"
     r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
     # the participle too, and the target called full or predicted ("despite reaching his full target heart rate")
     r"|\b(?:reach(?:ed|ing)|achiev(?:ed|ing)|attain(?:ed|ing))\s+(?:the\s+|his\s+|her\s+)?(?:full\s+|predicted\s+)?"
@@ -1491,7 +1496,9 @@ _NEW_ITEM = re.compile(
 
 _PRESENT_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b",
+    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b"
+    # ... or whose subject is this study by its day ("..., today's PET clarifies ...", ", the current study ...")
+    r"|,\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:today['\u2019]s|the\s+current|this\s+(?:study|scan|test|PET|SPECT))\b",
     re.I,
 )
 
@@ -3593,6 +3600,8 @@ def _read_statements(claims: Claims) -> None:
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)
         elif label == "DEFECT":
+            if c.contrast.search(text, max(s0, m.start - 60), m.start):
+                continue  # "a right-heart finding rather than an LV perfusion abnormality": the reading set aside
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
                 if not m.negated and (
@@ -4460,7 +4469,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     ):
         add("study_result", _SIGNED_VALUE[signed.group(1).lower()], True, signed.start(1), signed.end())
     rate = search(_HR_ADEQUACY, sentence, hay)
-    if rate:
+    # each adequacy the sentence states ("submaximal stress - normal perfusion, full sensitivity": two, at odds)
+    for rate in _HR_ADEQUACY.finditer(sentence, rate.start()) if rate else ():
         short = bool(rate.group("short"))
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
