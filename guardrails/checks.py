@@ -1806,7 +1806,8 @@ _FEATURE_CODE = {
 _FEATURE_NAME = {
     "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
     "lvef_drop": "a post-stress LVEF drop",
-    "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
+    "hypotension": "exercise-induced hypotension", "hypertensive_response": "a hypertensive blood-pressure response",
+    "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
     "thrombus": "a left-ventricular thrombus",
@@ -2877,7 +2878,12 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 f"The text {verb} {name}; the study does not show it"
                 + (" (no rest LVEF was measured)." if unmeasured else "."),
                 s,
-                warn=s.uncertain or unmeasured or c == "allograft_vasculopathy",
+                # (a hypertensive response is graded against a sex's SBP limit: called where the pressure fell, an
+                # error; elsewhere a reading near that limit, shown)
+                warn=s.uncertain
+                or unmeasured
+                or c == "allograft_vasculopathy"
+                or (c == "hypertensive_response" and not facts.features.get("hypotension")),
             )
         ]
     if not s.present and not real and c == "balanced" and c in facts.readings and not s.uncertain:

@@ -3982,7 +3982,7 @@ _DENIED_AFTER = re.compile(
 )
 _DENIABLE_AFTER = frozenset(
     {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
-    | {"hypotension", "esv_high", "aneurysm", "apical_thinning", "balanced"}
+    | {"hypotension", "hypertensive_response", "esv_high", "aneurysm", "apical_thinning", "balanced"}
 )
 
 
