@@ -676,7 +676,7 @@ _HR_ADEQUACY = re.compile(
 )
 _HR_DENIED_BEFORE = re.compile(
     r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+"
-    # the heart rate as the subject of the reaching stopped before it ("stopped before her heart rate reached the target")
+    # the heart rate as the subject of a reaching cut short ("stopped before her heart rate reached the target")
     r"|\bbefore\s+(?:(?:the|his|her|their|its|patient's)\s+)?(?:heart[- ]rate|HR|pulse)\s+(?:had\s+|could\s+)?)$",
     re.I,
 )
@@ -3838,6 +3838,9 @@ def _read_statements(claims: Claims) -> None:
         hit = search(c.comparison_claim, sentence, hay)
         if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
             hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
+        # a heading's ECG field that the parser cut from its label ("ECG:" | "no change"): the ECG's, not the studies'
+        if hit and not sentence[: hit.start()].strip() and _ECG_SUBJECT_BEFORE.search(text, max(0, s0 - 16), s0):
+            hit = None
         context = search(c.comparison_context, sentence, hay)
         if context and _not_of_studies(sentence, context):  # "blood pressure dropped from": the next, if any
             context = next(
@@ -4468,9 +4471,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
     ):
         add("study_result", _SIGNED_VALUE[signed.group(1).lower()], True, signed.start(1), signed.end())
-    rate = search(_HR_ADEQUACY, sentence, hay)
+    first_rate = search(_HR_ADEQUACY, sentence, hay)
     # each adequacy the sentence states ("submaximal stress - normal perfusion, full sensitivity": two, at odds)
-    for rate in _HR_ADEQUACY.finditer(sentence, rate.start()) if rate else ():
+    for rate in _HR_ADEQUACY.finditer(sentence, first_rate.start()) if first_rate else ():
         short = bool(rate.group("short"))
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())
