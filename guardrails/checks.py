@@ -1708,7 +1708,10 @@ _GRADE_WORD = {"dyskines": "dyskinetic", "dyskinetic": "dyskinetic", "akines": "
 _MOTION_GRADE = re.compile(r"\b(dyskines|dyskinetic|akines|akinetic)\w*|(?-i:\b(AK|DK)\b)", re.I)
 _MOTION_ORDER = ("normal", "hypokinetic", "akinetic", "dyskinetic")
 _WALL_AT_GRADE = re.compile(r"\s*(?:(?:wall|segments?|region)\s+)?$", re.I)
-_WALL_AFTER_GRADE = re.compile(r"\s+(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# (the grade as the wall's adjective too: "akinetic apex", "akinetic mid inferior wall")
+_WALL_AFTER_GRADE = re.compile(
+    r"\s+(?:(?:of|in|involving|at)\s+(?:the\s+)?(?:[\w-]+\s+)?|(?:(?:basal|mid|distal|apical)\s+)?)$", re.I
+)
 
 
 def _wall_segments(wall: str) -> set[int]:
@@ -1803,7 +1806,8 @@ _FEATURE_CODE = {
 _FEATURE_NAME = {
     "lung_uptake": "increased lung uptake", "rv": "a right-ventricular abnormality",
     "lvef_drop": "a post-stress LVEF drop",
-    "hypotension": "exercise-induced hypotension", "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
+    "hypotension": "exercise-induced hypotension", "hypertensive_response": "a hypertensive blood-pressure response",
+    "esv_high": "an end-systolic volume above {esv_limit_ml:g} mL",
     "balanced": "globally (balanced) reduced flow reserve", "wall_motion_abnormal": "a wall-motion abnormality",
     "apical_thinning": "apical thinning", "aneurysm": "a left-ventricular aneurysm",
     "thrombus": "a left-ventricular thrombus",
@@ -1970,7 +1974,8 @@ _CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")
 
 # Words that make a scar a small or partial one: what rest scores below the defect threshold may be read as
 _QUALIFIED_SCAR = re.compile(
-    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|component|residual|some|limited|"
+    r"\b(?:small|minimal|minor|mild|slight\w*|subtle|tiny|trace|partial\w*|partly|in\s+part|a\s+little|component|"
+    r"residual|some|limited|"
     r"non-?transmural|possibl[ey]|probabl[ey]|cannot\s+be\s+(?:entirely\s+)?excluded)\b",
     re.I,
 )
@@ -2873,7 +2878,12 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 f"The text {verb} {name}; the study does not show it"
                 + (" (no rest LVEF was measured)." if unmeasured else "."),
                 s,
-                warn=s.uncertain or unmeasured or c == "allograft_vasculopathy",
+                # (a hypertensive response is graded against a sex's SBP limit: called where the pressure fell, an
+                # error; elsewhere a reading near that limit, shown)
+                warn=s.uncertain
+                or unmeasured
+                or c == "allograft_vasculopathy"
+                or (c == "hypertensive_response" and not facts.features.get("hypotension")),
             )
         ]
     if not s.present and not real and c == "balanced" and c in facts.readings and not s.uncertain:
@@ -3568,11 +3578,30 @@ _BOTH_STUDIES = re.compile(
 )
 
 
+_EARLIER_STUDY = re.compile(r"\b(?:old|older|former|baseline|original|index|outside|initial)\s+$", re.I)
+
+
+def _names_prior_study(text: str, span: tuple[int, int], prior_date: str | None) -> bool:
+    """The modality word names the earlier study: an adjective of age before it, or the prior's year beside it."""
+    before = text[max(0, span[0] - 30) : span[0]]
+    if _EARLIER_STUDY.search(before):
+        return True
+    if prior_date:
+        year = prior_date[:4]
+        near = text[max(0, span[0] - 12) : span[1] + 12]
+        return re.search(rf"\b{year}\b", near) is not None
+    return False
+
+
 def _modality(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == facts.modality:
         return []
     # the prior's modality in a sentence about both studies ("differences between SPECT and PET when comparing")
     if s.value == facts.prior_modality and _BOTH_STUDIES.search(claims.sentence_text(s.sent)):
+        return []
+    # ... or the prior's modality named as the earlier study: an adjective of age or its year beside it ("the old
+    # SPECT 2022 was equivocal", "her 2022 SPECT")
+    if s.value == facts.prior_modality and _names_prior_study(claims.text, s.span, facts.prior_date):
         return []
     return [
         _flag(F.MODALITY, f"The text names {s.value}; the study is {facts.modality}.", s, f"modality: {facts.modality}")

@@ -663,6 +663,11 @@ _HR_ADEQUACY = re.compile(
     r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
     r"|her\s+)?(?:target|THR|85\s*%))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
+    # a maximal test or stress ("maximal stress", "(88% MPHR, maximal)"; not "submaximal", "maximal heart rate"), and
+    # the sensitivity an adequate stress keeps, said full ("normal perfusion, full sensitivity")
+    r"|(?<![\w-])maximal\s+(?:stress|test|study|exercise|effort)\b"
+    r"|\b(?:MPHR|APMHR|PMHR|THR)\b\s*[,;:=]?\s*maximal\b"
+    r"|\b(?:full|unimpaired|undiminished|preserved|unreduced)\s+(?:diagnostic\s+)?sensitivity\b"
     r"|\b(?:target|THR)\s+(?:heart[- ]rate\s+|HR\s+)?(?:was\s+|not\s+|wasn't\s+)*(?:reached|achieved|attained|met)\b"
     # the participle too, and the target called full or predicted ("despite reaching his full target heart rate")
     r"|\b(?:reach(?:ed|ing)|achiev(?:ed|ing)|attain(?:ed|ing))\s+(?:the\s+|his\s+|her\s+)?(?:full\s+|predicted\s+)?"
@@ -670,7 +675,10 @@ _HR_ADEQUACY = re.compile(
     re.I,
 )
 _HR_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+)$", re.I
+    r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+"
+    # the heart rate as the subject of a reaching cut short ("stopped before her heart rate reached the target")
+    r"|\bbefore\s+(?:(?:the|his|her|their|its|patient's)\s+)?(?:heart[- ]rate|HR|pulse)\s+(?:had\s+|could\s+)?)$",
+    re.I,
 )
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
 
@@ -1488,7 +1496,9 @@ _NEW_ITEM = re.compile(
 
 _PRESENT_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b",
+    r"(?:is|are|shows?|has|have|demonstrates|reveals|now|currently|today)\b"
+    # ... or whose subject is this study by its day ("..., today's PET clarifies ...", ", the current study ...")
+    r"|,\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:today['\u2019]s|the\s+current|this\s+(?:study|scan|test|PET|SPECT))\b",
     re.I,
 )
 
@@ -1581,7 +1591,10 @@ _SYMPTOM_AFTER = re.compile(
 
 # the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
 _ECG_SUBJECT_BEFORE = re.compile(
-    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)\s+(?:was\s+|were\s+|is\s+|remained\s+)?$", re.I
+    # ... or a heading's field ("ST: no change", "ECG - unchanged")
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)(?:\s+|\s*[:=\u2013-]\s*)"
+    r"(?:was\s+|were\s+|is\s+|remained\s+)?$",
+    re.I,
 )
 _ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
 
@@ -3587,6 +3600,8 @@ def _read_statements(claims: Claims) -> None:
             concept = "scar" if m.value == "fixed" else "ischemia"
             _add(claims, concept, None, not m.negated, m)
         elif label == "DEFECT":
+            if c.contrast.search(text, max(s0, m.start - 60), m.start):
+                continue  # "a right-heart finding rather than an LV perfusion abnormality": the reading set aside
             if not _historical(claims, m) and not _NOT_CURRENT_DEFECT.search(sentence):
                 _add(claims, "defect", None, not m.negated, m)
                 if not m.negated and (
@@ -3823,6 +3838,9 @@ def _read_statements(claims: Claims) -> None:
         hit = search(c.comparison_claim, sentence, hay)
         if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
             hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
+        # a heading's ECG field that the parser cut from its label ("ECG:" | "no change"): the ECG's, not the studies'
+        if hit and not sentence[: hit.start()].strip() and _ECG_SUBJECT_BEFORE.search(text, max(0, s0 - 16), s0):
+            hit = None
         context = search(c.comparison_context, sentence, hay)
         if context and _not_of_studies(sentence, context):  # "blood pressure dropped from": the next, if any
             context = next(
@@ -3967,7 +3985,7 @@ _DENIED_AFTER = re.compile(
 )
 _DENIABLE_AFTER = frozenset(
     {"tid", "ischemia", "scar", "defect", "wall_motion", "wall_motion_abnormal", "lung_uptake", "rv", "lvef_drop"}
-    | {"hypotension", "esv_high", "aneurysm", "apical_thinning", "balanced"}
+    | {"hypotension", "hypertensive_response", "esv_high", "aneurysm", "apical_thinning", "balanced"}
 )
 
 
@@ -4373,6 +4391,10 @@ def _told_as_history(words: str, hay: str | None) -> bool:
     )
 
 
+# a heading's field whose value denies it ("angina: none", "chest pain - nil", "CP: no")
+_FIELD_NONE_AFTER = re.compile(r"\s*(?:[:=\u2013-]|\s)\s*(?:none|nil|no|absent|denied|negative)\b(?!\s+\w)", re.I)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -4390,8 +4412,12 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             # ("negative treadmill test despite limiting angina": the denial ends at the contrast)
             clause = re.split(r"\b(?:but|with|while|despite|in spite of)\b|[;,]", before)[-1]
             # the negation cues of the extraction rules ("w/o angina") deny it as well as this reader's own
-            present = not denial.before("stress_symptom").search(clause) and not any(
-                m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+            present = (
+                not denial.before("stress_symptom").search(clause)
+                and not _FIELD_NONE_AFTER.match(sentence, hit.end())
+                and not any(
+                    m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                )
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
             # elsewhere it is the reason for the test ("exertional chest pressure; unable to exercise")
@@ -4445,8 +4471,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
     ):
         add("study_result", _SIGNED_VALUE[signed.group(1).lower()], True, signed.start(1), signed.end())
-    rate = search(_HR_ADEQUACY, sentence, hay)
-    if rate:
+    first_rate = search(_HR_ADEQUACY, sentence, hay)
+    # each adequacy the sentence states ("submaximal stress - normal perfusion, full sensitivity": two, at odds)
+    for rate in _HR_ADEQUACY.finditer(sentence, first_rate.start()) if first_rate else ():
         short = bool(rate.group("short"))
         denied = bool(_HR_DENIED_BEFORE.search(sentence, 0, rate.start()) or _HR_DENIED_WITHIN.search(rate.group(0)))
         add("hr_adequacy", "submaximal" if short != denied else "adequate", True, rate.start(), rate.end())

@@ -649,6 +649,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         else t.hypertensive_response_sbp_male_mmhg
     )
     fx.hypertensive_response = bool(s.is_exercise and s.peak_sbp_mmhg is not None and s.peak_sbp_mmhg > limit)
+    fx.features["hypertensive_response"] = fx.hypertensive_response
     fx.arrhythmias = tuple(s.arrhythmias)
     fx.baseline_ecg = s.baseline_ecg.value
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)

@@ -13,7 +13,8 @@ from reporter.domain.vocabulary import HighRiskFeature
 def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
     assert list(FINDING_CHECKS) == [
         "ischemia", "scar", "tid", "wall_motion", "artifact", "lung_uptake", "rv", "lvef_drop", "hypotension",
-        "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm", "thrombus", "lbbb_artifact",
+        "hypertensive_response", "esv_high", "balanced", "wall_motion_abnormal", "apical_thinning", "aneurysm",
+        "thrombus", "lbbb_artifact",
             "allograft_vasculopathy", "lv_size",
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
         "stress_type", "protocol", "tracer", "modality", "chest_pain", "stop_reason", "vt",
