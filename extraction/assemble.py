@@ -2280,10 +2280,29 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         sent_end = copula.start() if copula is not None else sent_end
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
-        found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
+        reason_end = _before_the_test_begins(ctx, cue_end, told.start() if told is not None else sent_end)
+        found = _trimmed_text(ctx.text, cue_end, reason_end)
         if found is not None:
             return found
     return None
+
+
+# What the test itself is made of: a sentence that names one after the reason goes on to the test, not its reason.
+_TEST_LABELS = frozenset({"AGENT", "PHARM_STRESS", "EXERCISE", "TRACER", "PROTOCOL", "MODALITY", "HR", "BP", "DEFECT"})
+# Where a clause of its own starts in a run-on sentence: after a comma or semicolon, or at a relative clause or "so".
+_CLAUSE_JOINT = re.compile(r"\s*[,;]\s*|\s+(?=(?:who|which|so|whereupon)\s)", re.I)
+
+
+def _before_the_test_begins(ctx: _Ctx, start: int, end: int) -> int:
+    """The end of a reason told in a sentence that runs on to the test ("referred for dyspnea and an abnormal ECG
+    who cannot walk on a treadmill so a regadenoson SPECT was done, ..."): the last clause joint before the first
+    concept of the test (its stress, tracer, protocol, camera, vitals or a defect) ends the reason; a concept in the
+    reason's own clause ("referred for exercise testing for palpitations") cuts nothing."""
+    first = min((m.start for m in ctx.mentions if start <= m.start < end and m.label in _TEST_LABELS), default=None)
+    if first is None:
+        return end
+    joints = [j.start() for j in _CLAUSE_JOINT.finditer(ctx.text, start, first)]
+    return joints[-1] if joints else end
 
 
 # A word of two letters or more: the reason for a study is said in words, never in digits and marks alone.
