@@ -2088,9 +2088,13 @@ def _present_absent(m: Mention) -> str | None:
 _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain[- ]free", re.I)
 
 
-# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE", or a table's row
-# "| Symptoms | - | none |").
-_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+", re.I)
+# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE",
+# "Symptoms_Stress: None", or a table's row "| Symptoms | - | none |").
+_SYMPTOMS_KEY = re.compile(
+    r"(?:[a-z]+_)*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
+    r"\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+",
+    re.I,
+)
 
 
 # The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
