@@ -4827,6 +4827,11 @@ _WIDENS = re.compile(
 )
 
 
+# A connective that opens an addendum's next correction ("Also, on review ... the defect is in the LCx territory, not
+# the RCA territory"): it adds a correction to the one before, not an extent to the defect.
+_ANOTHER_CORRECTION = re.compile(r"\s*(?:also|additionally|in\s+addition|further(?:more)?)\s*,", re.I)
+
+
 # The place an addendum says the defect is not in: "rather than the anterior wall", "not the RCA territory".
 _DENIED_PLACE = re.compile(r"\b(?:rather\s+than|instead\s+of|not)\s+(?:in\s+)?(?:the\s+)?[^,.;:()\n]{0,40}", re.I)
 
@@ -4837,7 +4842,9 @@ def _relocation(ctx: _Ctx, dm: _DefectMention) -> tuple[list[str], list[str]] | 
     None when the statement does not move the defect."""
     s0, s1 = dm.span
     said = ctx.text[s0:s1]
-    if not dm.walls or _RELOCATES.search(said) is None or _WIDENS.search(said) is not None:
+    opening = _ANOTHER_CORRECTION.match(said)
+    widens = _WIDENS.search(said, opening.end() if opening else 0)
+    if not dm.walls or _RELOCATES.search(said) is None or widens is not None:
         return None
     denied = [(s0 + m.start(), s0 + m.end()) for m in _DENIED_PLACE.finditer(said)]
 
@@ -5001,7 +5008,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             d.certainty = "uncertain"
         if d.territory is None:
             for h in historical:
-                if set(h.walls) & set(d.walls) and h.territories:
+                # the prior's vessel where it supplies a wall both share: the apex alone, which any vessel may
+                # supply, names none ("a large anterior, septal and apical defect (LAD)" before, "apical" now)
+                if h.territories and h.territories[0] in _wall_territories(set(h.walls) & set(d.walls)):
                     d.territory = h.territories[0]
                     break
         if d.territory is None:
