@@ -442,7 +442,7 @@ def _dictation(obj: Any) -> Dictation | None:
         numbers[0],
         numbers[1],
         tuple(spoken),
-        _regex(rf"(?<=[\w,] )(?:{starts})", f"{where}.clause_starts"),
+        _regex(rf"(?<=\w )(?:{starts})", f"{where}.clause_starts"),
         _word_set(obj["headers"], f"{where}.headers"),
         _word_set(obj.get("not_a_mark_before", []), f"{where}.not_a_mark_before"),
         _word_set(obj.get("not_a_header_after", []), f"{where}.not_a_header_after"),
