@@ -2145,9 +2145,13 @@ def _present_absent(m: Mention) -> str | None:
 _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain[- ]free", re.I)
 
 
-# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE", or a table's row
-# "| Symptoms | - | none |").
-_SYMPTOMS_KEY = re.compile(r"(?:[a-z]+_)*symptoms?\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+", re.I)
+# A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE",
+# "Symptoms_Stress: None", or a table's row "| Symptoms | - | none |").
+_SYMPTOMS_KEY = re.compile(
+    r"(?:[a-z]+_)*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
+    r"\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+",
+    re.I,
+)
 
 
 # The value of a key:value line after a concept ("Chest_Pain=No", "Angina: yes"), up to the end of its line or
@@ -2337,10 +2341,29 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         sent_end = copula.start() if copula is not None else sent_end
         narration = _narration_clause()
         told = narration.search(ctx.text, cue_end, sent_end) if narration is not None else None
-        found = _trimmed_text(ctx.text, cue_end, told.start() if told is not None else sent_end)
+        reason_end = _before_the_test_begins(ctx, cue_end, told.start() if told is not None else sent_end)
+        found = _trimmed_text(ctx.text, cue_end, reason_end)
         if found is not None:
             return found
     return None
+
+
+# What the test itself is made of: a sentence that names one after the reason goes on to the test, not its reason.
+_TEST_LABELS = frozenset({"AGENT", "PHARM_STRESS", "EXERCISE", "TRACER", "PROTOCOL", "MODALITY", "HR", "BP", "DEFECT"})
+# Where a clause of its own starts in a run-on sentence: after a comma or semicolon, or at a relative clause or "so".
+_CLAUSE_JOINT = re.compile(r"\s*[,;]\s*|\s+(?=(?:who|which|so|whereupon)\s)", re.I)
+
+
+def _before_the_test_begins(ctx: _Ctx, start: int, end: int) -> int:
+    """The end of a reason told in a sentence that runs on to the test ("referred for dyspnea and an abnormal ECG
+    who cannot walk on a treadmill so a regadenoson SPECT was done, ..."): the last clause joint before the first
+    concept of the test (its stress, tracer, protocol, camera, vitals or a defect) ends the reason; a concept in the
+    reason's own clause ("referred for exercise testing for palpitations") cuts nothing."""
+    first = min((m.start for m in ctx.mentions if start <= m.start < end and m.label in _TEST_LABELS), default=None)
+    if first is None:
+        return end
+    joints = [j.start() for j in _CLAUSE_JOINT.finditer(ctx.text, start, first)]
+    return joints[-1] if joints else end
 
 
 # A word of two letters or more: the reason for a study is said in words, never in digits and marks alone.
@@ -4920,6 +4943,11 @@ _WIDENS = re.compile(
 )
 
 
+# A connective that opens an addendum's next correction ("Also, on review ... the defect is in the LCx territory, not
+# the RCA territory"): it adds a correction to the one before, not an extent to the defect.
+_ANOTHER_CORRECTION = re.compile(r"\s*(?:also|additionally|in\s+addition|further(?:more)?)\s*,", re.I)
+
+
 # The place an addendum says the defect is not in: "rather than the anterior wall", "not the RCA territory".
 _DENIED_PLACE = re.compile(r"\b(?:rather\s+than|instead\s+of|not)\s+(?:in\s+)?(?:the\s+)?[^,.;:()\n]{0,40}", re.I)
 
@@ -4930,7 +4958,9 @@ def _relocation(ctx: _Ctx, dm: _DefectMention) -> tuple[list[str], list[str]] | 
     None when the statement does not move the defect."""
     s0, s1 = dm.span
     said = ctx.text[s0:s1]
-    if not dm.walls or _RELOCATES.search(said) is None or _WIDENS.search(said) is not None:
+    opening = _ANOTHER_CORRECTION.match(said)
+    widens = _WIDENS.search(said, opening.end() if opening else 0)
+    if not dm.walls or _RELOCATES.search(said) is None or widens is not None:
         return None
     denied = [(s0 + m.start(), s0 + m.end()) for m in _DENIED_PLACE.finditer(said)]
 
@@ -5094,7 +5124,9 @@ def _defects(ctx: _Ctx) -> list[_Defect]:
             d.certainty = "uncertain"
         if d.territory is None:
             for h in historical:
-                if set(h.walls) & set(d.walls) and h.territories:
+                # the prior's vessel where it supplies a wall both share: the apex alone, which any vessel may
+                # supply, names none ("a large anterior, septal and apical defect (LAD)" before, "apical" now)
+                if h.territories and h.territories[0] in _wall_territories(set(h.walls) & set(d.walls)):
                     d.territory = h.territories[0]
                     break
         if d.territory is None:
