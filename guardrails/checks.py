@@ -635,6 +635,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue
         if _event_rate_holds(text, n, claims, facts):
             continue
+        if _score_transition_holds(text, n, facts):
+            continue  # "anterior 2-3 -> 1 on redistribution": the segments' grades, initial and late
         if _of_prior(n, claims) and any(
             f.phase == "prior" and isinstance(f.value, float | int) and _matches(n, float(f.value))
             for pool in facts.quantities.values()
@@ -746,8 +748,27 @@ def _defect_score_holds(n: NumberClaim, claims: Claims, facts: Facts) -> bool:
         scores = [facts.segment_scores[x] for x in d.segments if x in facts.segment_scores]
         stress = sum(sc for sc, _ in scores)
         rest = sum(min(later, default=0) for _, later in scores)
-        value = {"sss": stress, "srs": rest, "sds": stress - rest}[n.quantity or ""]
-        if scores and _matches(n, float(value)):
+        own = {"sss": stress, "srs": rest, "sds": stress - rest}
+        if scores and _matches(n, float(own[n.quantity or ""])) and not _global_scores_beside(n, claims, facts, own):
+            return True
+    return False
+
+
+_SCORE_LIST_GAP = 24  # characters between two scores of one list ("SSS 19, SRS 0, SDS 9")
+
+
+def _global_scores_beside(n: NumberClaim, claims: Claims, facts: Facts, own: dict[str, int]) -> bool:
+    """Another summed score of the sentence is the study's whole-heart value, not this defect's ("SSS 19, SRS 0,
+    SDS 9" where SSS 19 is global): the scores of one list are of one heart, so the number is not the defect's."""
+    for m in claims.numbers:
+        # (a score of another kind, listed with it: "SSS 19, SRS 0, SDS 9"; not the sum of the territories' SDS
+        # after them, "SDS 12 ... SDS 9, together SDS 21")
+        if m.sent != n.sent or m.quantity == n.quantity or m.quantity not in own:
+            continue
+        if min(abs(m.span[0] - n.span[1]), abs(n.span[0] - m.span[1])) > _SCORE_LIST_GAP:
+            continue
+        whole = [f.value for f in facts.quantities.get(m.quantity or "", []) if isinstance(f.value, int | float)]
+        if any(_matches(m, float(v)) for v in whole) and not _matches(m, float(own[m.quantity or ""])):
             return True
     return False
 
@@ -770,6 +791,28 @@ def _swapped_date(raw: str) -> set[str]:
         return set()
     a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
     return {f"{year}-{a:02d}-{b:02d}", f"{year}-{b:02d}-{a:02d}"}
+
+
+# segment grades written as a change between the two image sets ("2-3 -> 1", "3 to 1 on redistribution"): the
+# initial grade (or a range of them) before the arrow, the late (rest or redistribution) grade after it
+_SCORE_TRANSITION = re.compile(
+    r"(?<![\d.])(?P<a>[0-4])(?:\s*[-\u2013/]\s*(?P<b>[0-4]))?\s*(?:->|\u2192|=>|>|\bto\b)\s*(?P<c>[0-4])(?![\d.%])"
+)
+
+
+def _score_transition_holds(text: str, n: NumberClaim, facts: Facts) -> bool:
+    """An unlabelled grade of a change of segment scores that the study's segments hold: the grades before the
+    arrow among the initial (stress) scores, the one after it among the late (rest, redistribution) scores."""
+    start = max(0, n.span[0] - 12)
+    for hit in _SCORE_TRANSITION.finditer(text, start, n.span[1] + 12):
+        if not hit.start() <= n.span[0] < hit.end():
+            continue
+        initial = {float(a) for a, _ in facts.segment_scores.values() if a}
+        late = {float(v) for _, later in facts.segment_scores.values() for v in later}
+        before = [float(g) for g in (hit.group("a"), hit.group("b")) if g is not None]
+        if before and all(g in initial for g in before) and float(hit.group("c")) in late:
+            return True
+    return False
 
 
 def _check_dates(claims: Claims, facts: Facts) -> list[Flag]:
@@ -2096,6 +2139,10 @@ def _motion_explained(claims: Claims, span: tuple[int, int], sent: int, facts: F
     return facts.lvef_category in _REDUCED and bool(_GLOBAL_MOTION.search(clause))
 
 
+_DYSSYNCHRONY = re.compile(r"\bdyssynchron\w*", re.I)
+_SEPTAL_WALL_NAMES = frozenset({"septal", "anteroseptal", "inferoseptal"})
+
+
 def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     wm_sents = {d.sent for d in claims.defects if d.kind == "wall_motion"}
     if s.value == "abnormal" and not facts.wall_motion and _motion_explained(claims, s.span, s.sent, facts):
@@ -2103,6 +2150,28 @@ def _wall_motion(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.value == "abnormal" and not facts.wall_motion and s.sent not in wm_sents:
         ev = "wall motion: normal in all segments" if facts.wall_motion_known else NO_SUPPORT
         return [_flag(F.FALSE_WALL_MOTION, "The text states a wall-motion abnormality; the study shows none.", s, ev)]
+    if (
+        s.value == "normal"
+        and facts.features.get("septal_dyssynchrony")
+        and _DYSSYNCHRONY.search(_said(claims, s))
+        # (of the septum or of no wall named: "no anterior wall dyssynchrony" denies another wall's)
+        and not any(
+            m.label == "WALL"
+            and s.span[0] - 30 <= m.start < s.span[1]
+            and not re.search(r"[,;:]", claims.text[m.end : s.span[0]])
+            and m.value not in _SEPTAL_WALL_NAMES
+            for m in claims.mentions
+        )
+    ):
+        # "without septal dyssynchrony" where the gated study records it: a denial of a recorded finding
+        return [
+            _flag(
+                F.NEGATION_FLIP,
+                "The text denies septal dyssynchrony; the study records it.",
+                s,
+                "function.septal_dyssynchrony: true",
+            )
+        ]
     if s.value == "normal" and facts.wall_motion:
         return [
             _flag(
@@ -3138,10 +3207,16 @@ def _defect(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _REVERSIBILITY_BEFORE = re.compile(r"\b(fixed|reversible)\s+(?:perfusion\s+)?$", re.I)
+_PURELY_BEFORE = re.compile(
+    r"\b(?:purely|entirely|completely|wholly|totally|solely|exclusively|simply)\s+(?:fixed|reversible)\s+(?:perfusion\s+)?$",
+    re.I,
+)
 _KIND_AFTER_REACH = 2
 _OF_KIND = {
     "fixed": {Reversibility.FIXED, Reversibility.PARTIALLY_REVERSIBLE},
     "reversible": {Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE},
+    "purely fixed": {Reversibility.FIXED},
+    "purely reversible": {Reversibility.REVERSIBLE},
 }
 # the kind said after the denied defect in plain words ("no area that is short of blood during stress"), within its
 # clause
@@ -3153,7 +3228,9 @@ def _denied_defect_kind(claims: Claims, s: Statement) -> str | None:
     None for any defect."""
     before = _REVERSIBILITY_BEFORE.search(claims.text[max(0, s.span[0] - 30) : s.span[0]])
     if before:
-        return before.group(1).lower()
+        # "not a purely fixed defect": denies a wholly fixed one only, not the partly reversible one the study shows
+        pure = _PURELY_BEFORE.search(claims.text[max(0, s.span[0] - 45) : s.span[0]])
+        return f"purely {before.group(1).lower()}" if pure else before.group(1).lower()
     for m in claims.mentions:
         if (
             m.sent == s.sent
@@ -4964,8 +5041,24 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 severity=FlagSeverity.WARNING if not risks else None,
             )
         )
+    # a mildly reduced LVEF still "preserved" by the heart-failure guidelines (>= 50%, below the ASE-EACVI-2015
+    # sex-specific normal limit): LV function said in any words covers it, and its omission is a reading (a warning,
+    # as for a normal LVEF), not a hidden abnormality
+    borderline = (
+        facts.lvef_category == "mildly reduced"
+        and facts.lvef is not None
+        and facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
+    )
     if facts.lvef_category in _REDUCED:
         stated = (
+            (
+                borderline
+                and (
+                    any(s.concept == "lvef_category" for s in claims.statements)
+                    or lv_function_said(text, claims, facts)
+                )
+            )
+            or
             # a value of this study: the prior's, quoted beside it ("worse vs 2022 (EF 45%)"), does not say it
             # ("vs 06/2021: ..., LVEF down from 35% to 28%": the value a change reaches is this study's)
             any(
@@ -4989,6 +5082,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                     "The impression does not mention the reduced LVEF.",
                     None,
                     evidence=f"LVEF {facts.lvef:g}% ({facts.lvef_category})",
+                    severity=FlagSeverity.WARNING if borderline else None,
                 )
             )
     elif facts.lvef is not None and not (
@@ -5476,7 +5570,22 @@ def check_internal(text: str, claims: Claims, facts: Facts | None = None) -> lis
             )
         if s.concept in ("ischemia", "scar"):
             defect_sents = {d.sent for d in body_defects}
-            other = [b for b in body if b.concept == s.concept and (b.sent in defect_sents or not b.present)]
+            # a findings sentence whose reversible defect implies ischemia but whose own words, or those of the clause
+            # after it, deny it ("reversible septal defect; pattern typical of LBBB rather than LAD ischemia"): its
+            # verdict is the denial, not the reading
+            denied_sents = {
+                k
+                for d in claims.defects
+                if d.section not in (IMPRESSION, "indication") and d.trigger == "ISCHEMIA" and d.certainty == "negated"
+                for k in (d.sent, d.sent - 1)
+            }
+            other = [
+                b
+                for b in body
+                if b.concept == s.concept
+                and (b.sent in defect_sents or not b.present)
+                and not (b.present and s.concept == "ischemia" and b.sent in denied_sents)
+            ]
             if other and all(b.present != s.present for b in other):
                 b = other[0]
                 out.append(

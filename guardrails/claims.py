@@ -1780,6 +1780,13 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and _PRIOR_STUDY_NEXT.match(text, doc[b - 1].idx + len(doc[b - 1]))
             ):
                 continue  # "the lateral defect was absent on the 2023 study": the denial's scope is the prior study
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and a >= span.end
+                and _UNLIKELY_CUE.fullmatch(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))
+                and _TO_DO_NEXT.match(text, doc[b - 1].idx + len(doc[b - 1]))
+            ):
+                continue  # "the wall is scarred and is unlikely to recover": the doubt is of what it will do, not of it
             cats.add(mod.category)
         lead = text[max(0, span.start_char - 80) : span.start_char]
         # prefiltered and gated (prefilter.search): the same matches; these run for every mention of every text
@@ -2704,7 +2711,10 @@ def _read_defects(claims: Claims) -> None:
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|although)\b", re.I)
 # ... in the words of dictation too ("the septum looks fine", "the apex perfuses normally")
 _NORMAL_WORDS = re.compile(
-    r"\b(?:normal|normally|preserved|intact|spared|unremarkable|unaffected|fine|okay|healthy)\b|(?-i:\bOK\b)", re.I
+    r"\b(?:normal|normally|preserved|intact|spared|unremarkable|unaffected|fine|okay|healthy)\b|(?-i:\bOK\b)"
+    # ... and the verb that leaves places out of a finding ("..., sparing the apex", "as it spares the apex")
+    r"|\bspar(?:es|ing)\b",
+    re.I,
 )
 
 
@@ -3103,7 +3113,17 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not (certainty == "affirmed" and m.negated and _qualifies_denied_defect(text, m, ms))
         ]
         rev = (_reversibility(text, rev_ms[0]), rev_ms[0].start, rev_ms[0].end) if rev_ms else None
-        if rev is not None and len({_reversibility(text, m) for m in rev_ms if _stated_course(text, m, ms)}) > 1:
+        if (
+            rev is not None
+            and rev[0] == "reversible"
+            and rev_ms[0].negated
+            and certainty == "affirmed"
+            and _REVERSAL_DENIED.search(text, max(0, rev_ms[0].start - 25), rev_ms[0].end)
+        ):
+            # "the inferior scar shows no redistribution", "a defect without reversibility": a stated defect whose
+            # reversal is denied is fixed
+            rev = ("fixed", rev[1], rev[2])
+        elif rev is not None and len({_reversibility(text, m) for m in rev_ms if _stated_course(text, m, ms)}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
         elif (
@@ -3299,6 +3319,13 @@ def _qualifies_denied_defect(text: str, m: Mention, ms: list[Mention]) -> bool:
         x.label == "DEFECT" and x.negated and x.start >= m.end and _BEFORE_ITS_DEFECT.fullmatch(text, m.end, x.start)
         for x in ms
     )
+
+
+# the reversal itself denied by its noun ("no redistribution", "without reversibility"), not a lay phrase of
+# ischemia under a denial ("not getting enough blood under stress")
+_REVERSAL_DENIED = re.compile(
+    r"\b(?:no|without|absent|lacks?|lacking)\s+(?:[\w-]+\s+)?(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$", re.I
+)
 
 
 def _reversibility(text: str, m: Mention) -> str:
@@ -3918,6 +3945,10 @@ _PRIOR_STUDY = (
     r"(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)?\d\d|(?:19|20)\d\d)\b)"
 )
 _ATTRIBUTED = r"(?:evident|seen|present|noted|described|shown|demonstrated|visible|apparent|reported)"
+# a likelihood denied after a finding, of a verb that follows it ("unlikely to recover", "not likely to improve"): the
+# finding's future, not its presence ("unlikely to be significant" still doubts the finding)
+_UNLIKELY_CUE = re.compile(r"(?:un|not\s+|less\s+)likely|improbable|not\s+expected", re.I)
+_TO_DO_NEXT = re.compile(r"\s+to\s+(?!be\b|represent\b|reflect\b|indicate\b)[a-z]+", re.I)
 # a denial's cue followed at once by the prior study it speaks of ("absent on the 2023 study", "not seen in May 2023")
 _PRIOR_STUDY_NEXT = re.compile(rf"\s*(?:(?:previously|then|before)\s+)?(?:{_PRIOR_STUDY})", re.I)
 _ON_PRIOR_AFTER = re.compile(

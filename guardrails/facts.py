@@ -776,6 +776,7 @@ def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     (redistribution: "reversible", never ischemia, as there was no stress) and its scar (a severe defect without
     redistribution: "fixed"), each with its own walls, grade and extent, as a reader describes them."""
     initial = {sc.segment: sc.initial for sc in study.perfusion.segments}
+    late = {sc.segment: sc.redistribution or 0 for sc in study.perfusion.segments}
     for f in _all(findings, C.VIABILITY_REGION):
         viable = tuple(int(n) for n in f.values["viable_segments"])  # type: ignore[union-attr]
         scar = tuple(int(n) for n in f.values["scar_segments"])  # type: ignore[union-attr]
@@ -797,6 +798,8 @@ def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
                     extent=extent,
                     reversibility=reversibility,
                     certainty=f.certainty.value,
+                    # the scores a viable region keeps on the redistribution images (3 -> 1): it fills in partly
+                    residual_rest=sum(late.get(n, 0) for n in segments) if reversibility == "reversible" else 0,
                     summed_stress=summed,
                     segment_grades=_segment_grades(study, segments),
                     extents=tuple(
@@ -815,6 +818,12 @@ def _viability(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.perfusion_category = "abnormal" if fx.defects else "normal"
         fx.add("srs", scores.values["summed_redistribution"], phase="redistribution", evidence="summed redistribution")
         fx.put("none", scores.values["difference"])
+        # the myocardium that fills in on the redistribution images, as % of the LV (difference / 68, as the SDS):
+        # the viable (hibernating) share a reader quotes
+        difference, most = scores.values["difference"], scores.values.get("max_score")
+        if isinstance(difference, int) and isinstance(most, int) and most:
+            fx.put("%", round(100 * difference / most, 1))
+            fx.put("lv%", round(100 * difference / most, 1))
 
 
 def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
@@ -927,6 +936,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.septal_motion_expected = baseline in (BaselineEcg.LBBB, BaselineEcg.PACED) or bool(
         f is not None and f.septal_dyssynchrony
     )
+    fx.features["septal_dyssynchrony"] = bool(f is not None and f.septal_dyssynchrony)
     # a reduction read as the artifact of LBBB or a paced rhythm: one the septum alone holds (ASNC-SPECT-2018: the
     # conduction artifact is a septal, often reversible, reduction; a defect reaching the anterior wall or the apex
     # is not it)

@@ -211,7 +211,9 @@ def test_physician_sentence(stem: str, text: str, codes: list[str], study_of: Ca
     [
         ("Fixed mild septal defect of LBBB. LVEF at the lower limit of normal (52%). Low risk.", []),
         ("Fixed mild septal defect of LBBB. LVEF borderline at 51% post-stress. Low risk.", []),
-        ("Fixed mild septal defect of LBBB. Low risk.", ["G504"]),
+        # left unsaid, an LVEF of 51-52% (below the ASE limit, "preserved" by the HF guidelines) is a warning (guard48,
+        # round 16: see test_physician_dev20), no longer an error
+        ("Fixed mild septal defect of LBBB. Low risk.", []),
     ],
 )
 def test_a_borderline_lvef_stated_by_its_value(text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
