@@ -1863,9 +1863,9 @@ def _flag(
 # what the study lacks that would decide a finding of Facts.undecided: a claim of one is shown as unverified
 _UNRECORDED = {
     "rv": "the study records nothing of the right ventricle",
-    "thrombus": "no gated wall motion was recorded, and perfusion images do not show one",
-    "aneurysm": "no gated wall motion was recorded",
-    "wall_motion_abnormal": "no gated wall motion was recorded",
+    "thrombus": "no gated function was recorded, and perfusion images do not show one",
+    "aneurysm": "no gated function was recorded",
+    "wall_motion_abnormal": "no gated function was recorded",
     "apical_thinning": "no segment was scored",
     "tid": "no TID ratio was recorded",
     "lv_size": "neither LV volumes nor a TID ratio were recorded",

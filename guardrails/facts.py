@@ -984,7 +984,7 @@ _ONE_PHASE = (Protocol.STRESS_ONLY, Protocol.REST_REDISTRIBUTION)
 #: quantities a protocol of one phase cannot have: a text's value of one is contradicted, not unverified
 PROTOCOL_EXCLUDES: dict[str, frozenset[str]] = {
     Protocol.STRESS_ONLY.value: frozenset({"tid", "srs", "sds"}),
-    Protocol.REST_REDISTRIBUTION.value: frozenset({"tid"}),
+    Protocol.REST_REDISTRIBUTION.value: frozenset({"tid", "duke", "mets", "duration", "mphr"}),
 }
 
 
@@ -992,7 +992,7 @@ def _undecided(study: Study, fx: Facts) -> frozenset[str]:
     """The findings whose deciding input the study lacks, so that nothing in it contradicts a text that states one:
 
     - ``rv``: a Study has no field for the right ventricle; only an artifact note may name it;
-    - ``aneurysm``, ``thrombus``, ``wall_motion_abnormal``: no gated wall motion was recorded (a thrombus is read
+    - ``aneurysm``, ``thrombus``, ``wall_motion_abnormal``: no gated function was recorded (a thrombus is read
       beside the wall motion it forms on; perfusion images alone do not show one);
     - ``apical_thinning``: no segment was scored (recorded normal apical scores contradict it; a mild fixed apical
       reduction is its reading, see _readings);
@@ -1007,7 +1007,7 @@ def _undecided(study: Study, fx: Facts) -> frozenset[str]:
     out: set[str] = set()
     if not any(_NAMES_RV.search(n) for n in notes):
         out.add("rv")
-    if f is None or not f.wall_motion:
+    if f is None:  # (a gated study with no regional entry records normal motion: not undecided)
         out |= {"aneurysm", "thrombus", "wall_motion_abnormal"}
     if not study.perfusion.segments:
         out.add("apical_thinning")
