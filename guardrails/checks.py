@@ -28,10 +28,19 @@ from guardrails.claims import (
     grade_of,
     segment_named,
 )
-from guardrails.facts import BALANCED_FLOW_MARKER, RISK_ORDER, DefectFact, Facts, QuantityFact, score_grade
+from guardrails.facts import (
+    BALANCED_FLOW_MARKER,
+    PROTOCOL_EXCLUDES,
+    RISK_ORDER,
+    DefectFact,
+    Facts,
+    QuantityFact,
+    score_grade,
+)
 from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from guardrails.rest_only import check_rest_only
 from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
+from guardrails.unrecorded import unrecorded_label
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -615,9 +624,15 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             and not _derived_holds(text, n, claims, facts)
         ):
             name = _QUANTITY_NAME.get(n.quantity, n.quantity)
-            out.append(
-                make_flag(F.UNSUPPORTED_NUMBER, f"The text gives {name} {shown}, but the study has no {name}.", n.span)
-            )
+            if n.quantity in PROTOCOL_EXCLUDES.get(facts.protocol or "", ()):  # "TID 1.30" of a stress-only study
+                msg = f"The text gives {name} {shown}, but the {facts.protocol} protocol has no {name}."
+                out.append(make_flag(F.UNSUPPORTED_NUMBER, msg, n.span))
+            elif _derived_inputs_recorded(n.quantity, facts):  # "6 points lower" where rest and stress LVEF show none
+                msg = f"The text gives {name} {shown}, but the study's measurements show no {name}."
+                out.append(make_flag(F.UNSUPPORTED_NUMBER, msg, n.span))
+            else:  # a value the study could hold but does not record: neither supported nor contradicted
+                msg = f"The text gives {name} {shown}; the study does not record {name}: shown as unverified."
+                out.append(make_flag(F.UNSUPPORTED_NUMBER, msg, n.span, unverified=True))
             continue
         unit = n.unit
         if unit == "flow" and n.territory is not None and _territory_flow_holds(n, facts):
@@ -643,6 +658,11 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             for f in pool
         ):
             continue  # "TID now 1.02 (prior 1.22)": an unlabelled value of the prior, one of the prior's values
+        if (label := unrecorded_label(text, n.span[0], claims.sentences[n.sent][0])) is not None:
+            # "PASP 52 mmHg on echo": a quantity the Study has no field for, neither supported nor contradicted
+            msg = f"The text gives {label} ({shown}); the study does not record it: shown as unverified."
+            out.append(make_flag(F.UNSUPPORTED_NUMBER, msg, n.span, unverified=True))
+            continue
         code = _UNIT_CODE.get(unit or "", F.UNSUPPORTED_NUMBER) if unit in facts.bag else F.UNSUPPORTED_NUMBER
         if (recovery := _recovery_flags(text, n, claims, facts, code)) is not None:
             out.extend(recovery)
@@ -651,6 +671,17 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out.extend(_check_dates(claims, facts))
     out.extend(_share_beside_current_scores(text, claims, facts))
     return out
+
+
+# a quantity the study derives from a value it records in more than one phase (the LVEF at rest and after stress):
+# where the study records both and derives none, a text's value of it is contradicted, not unverified
+_DERIVED_FROM = {"lvef_drop": "lvef"}
+
+
+def _derived_inputs_recorded(quantity: str, facts: Facts) -> bool:
+    source = _DERIVED_FROM.get(quantity)
+    phases = {f.phase for f in facts.quantities.get(source or "", []) if f.phase != "prior"}
+    return "rest" in phases and len(phases) >= 2
 
 
 # why the rules give no Duke score where a reader may still compute one (Facts.duke_reading_basis)
@@ -1868,8 +1899,31 @@ _COMPATIBLE = {
 _REDUCED = {g.value for g in LvefGrade if g is not LvefGrade.NORMAL} | {"reduced"}
 
 
-def _flag(code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, warn: bool = False) -> Flag:
-    return make_flag(code, msg, s.span, evidence=evidence, severity=FlagSeverity.WARNING if warn else None)
+def _flag(
+    code: FlagCode, msg: str, s: Statement, evidence: str = NO_SUPPORT, warn: bool = False, unverified: bool = False
+) -> Flag:
+    return make_flag(
+        code, msg, s.span, evidence=evidence, severity=FlagSeverity.WARNING if warn else None, unverified=unverified
+    )
+
+
+# what the study lacks that would decide a finding of Facts.undecided: a claim of one is shown as unverified
+_UNRECORDED = {
+    "rv": "the study records nothing of the right ventricle",
+    "thrombus": "no gated function was recorded, and perfusion images do not show one",
+    "aneurysm": "no gated function was recorded",
+    "wall_motion_abnormal": "no gated function was recorded",
+    "apical_thinning": "no segment was scored",
+    "tid": "no TID ratio was recorded",
+    "lv_size": "neither LV volumes nor a TID ratio were recorded",
+}
+
+
+def _unrecorded(concept: str, name: str, s: Statement, code: FlagCode) -> Flag:
+    """A finding the study cannot decide (Facts.undecided): not contradicted, shown as unverified."""
+    verb = "raises" if s.uncertain else "states"
+    msg = f"The text {verb} {name}; the study does not record it ({_UNRECORDED[concept]}): shown as unverified."
+    return _flag(code, msg, s, unverified=True)
 
 
 #: One statement of a concept against the facts (see :data:`FINDING_CHECKS`).
@@ -2105,6 +2159,8 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # a ratio at its lab-specific limit: dilation stated or denied is a reading, shown as a warning
     edge = facts.tid_borderline
+    if s.value == "abnormal" and "tid" in facts.undecided:
+        return [_unrecorded("tid", "transient ischemic dilation", s, F.FALSE_TID)]
     if s.value == "abnormal" and not facts.tid_abnormal:
         ev = NO_SUPPORT if facts.tid_abnormal is None else f"TID ratio {_tid(facts)} (normal)"
         msg = "The text states transient ischemic dilation; the study does not show it."
@@ -2928,6 +2984,8 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if c == "lvef_drop" and s.present and not real and _fell_to_rest_since_prior(claims, s, facts):
         return []
+    if s.present and not real and c in facts.undecided:
+        return [_unrecorded(c, name, s, _FEATURE_CODE.get(c, F.FALSE_OTHER))]
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"
@@ -3035,6 +3093,8 @@ def _read_from_measurements(concept: str, s: Statement, claims: Claims, facts: F
 
 
 def _lv_size(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    if s.value == "dilated" and "lv_size" in facts.undecided:
+        return [_unrecorded("lv_size", "LV dilation", s, F.FALSE_OTHER)]
     if s.value == "dilated" and not (facts.tid_abnormal or facts.features.get("esv_high")):
         # an end-diastolic volume above the reference limit, which no rule grades: the dilation is a reading, shown
         return [

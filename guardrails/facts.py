@@ -31,6 +31,7 @@ from reporter.domain.vocabulary import (
     HighRiskFeature,
     IschemicExtent,
     Level,
+    Protocol,
     Reversibility,
     Severity,
     SeverityRange,
@@ -198,6 +199,9 @@ class Facts:
     # findings a reader states from the measurements that the rules do not grade as high-risk features (so an
     # impression need not state them, and a denial is not checked against them): see _readings
     readings: frozenset[str] = frozenset()
+    # findings the study cannot decide (it has no field for them, or the measurement that decides them is absent):
+    # a text's claim of one is unverified, not contradicted (see _undecided)
+    undecided: frozenset[str] = frozenset()
     agent: str | None = None
     exercise: bool = False
     pharmacologic: bool = False
@@ -973,6 +977,7 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.features["aneurysm"] = "aneurysm" in noted
     fx.features["thrombus"] = "thrombus" in noted  # perfusion images do not show one: only a note can
     fx.readings = _readings(study) | _balanced_on_spect(study, fx)
+    fx.undecided = _undecided(study, fx)
 
 
 def _noted_features(study: Study) -> frozenset[str]:
@@ -981,6 +986,49 @@ def _noted_features(study: Study) -> frozenset[str]:
 
     notes = [a.note for a in study.perfusion.artifacts if a.note]
     return frozenset(key for key, patterns in cues().features for n in notes if any(p.search(n) for p in patterns))
+
+
+# a note that names the right ventricle at all (normal or not): the study records it
+_NAMES_RV = re.compile(r"\b(?:RV|right[\s-]+ventric\w*|right[\s-]+heart)\b", re.I)
+# protocols with images of one phase only: no TID ratio, no rest (or no stress) scores, whatever the text says
+_ONE_PHASE = (Protocol.STRESS_ONLY, Protocol.REST_REDISTRIBUTION)
+#: quantities a protocol of one phase cannot have: a text's value of one is contradicted, not unverified
+PROTOCOL_EXCLUDES: dict[str, frozenset[str]] = {
+    Protocol.STRESS_ONLY.value: frozenset({"tid", "srs", "sds"}),
+    Protocol.REST_REDISTRIBUTION.value: frozenset({"tid", "duke", "mets", "duration", "mphr"}),
+}
+
+
+def _undecided(study: Study, fx: Facts) -> frozenset[str]:
+    """The findings whose deciding input the study lacks, so that nothing in it contradicts a text that states one:
+
+    - ``rv``: a Study has no field for the right ventricle; only an artifact note may name it;
+    - ``aneurysm``, ``thrombus``, ``wall_motion_abnormal``: no gated function was recorded (a thrombus is read
+      beside the wall motion it forms on; perfusion images alone do not show one);
+    - ``apical_thinning``: no segment was scored (recorded normal apical scores contradict it; a mild fixed apical
+      reduction is its reading, see _readings);
+    - ``tid``: no TID ratio where the protocol has stress and rest images (a stress-only protocol has no TID: a
+      claim of one is contradicted); ``lv_size``: neither a volume nor a TID ratio.
+
+    Not here: increased lung uptake without a lung/heart ratio (a Tc-99m study records none) stays an error, as the
+    recall floors require.
+    """
+    notes = [a.note for a in study.perfusion.artifacts if a.note]
+    f = study.function
+    out: set[str] = set()
+    if not any(_NAMES_RV.search(n) for n in notes):
+        out.add("rv")
+    if f is None:  # (a gated study with no regional entry records normal motion: not undecided)
+        out |= {"aneurysm", "thrombus", "wall_motion_abnormal"}
+    if not study.perfusion.segments:
+        out.add("apical_thinning")
+    if f is None or f.tid_ratio is None:
+        if study.procedure.protocol not in _ONE_PHASE:
+            out.add("tid")
+        volumes = () if f is None else (f.stress_edv_ml, f.stress_esv_ml, f.rest_edv_ml, f.rest_esv_ml)
+        if all(v is None for v in volumes):
+            out.add("lv_size")
+    return frozenset(out)
 
 
 def _balanced_on_spect(study: Study, fx: Facts) -> frozenset[str]:

@@ -27,6 +27,9 @@ class Flag(BaseModel):
     span: tuple[int, int] | None = Field(description="[start, end) into the text; None for a missing finding")
     evidence: str = Field(min_length=1, description="the fact it contradicts, or 'no supporting fact'")
     check: str = Field(default="", description="the registered check that raised it")
+    # a claim the study cannot decide (its deciding input is absent, or the Study has no field for it): nothing
+    # contradicts it, so a warning in a physician's text and an error in a model's (verify(origin=...))
+    unverified: bool = Field(default=False, exclude=True, description="the study does not record what decides it")
 
     @model_validator(mode="after")
     def _span_ordered(self) -> Flag:
@@ -45,12 +48,16 @@ def make_flag(
     span: tuple[int, int] | None,
     evidence: str = NO_SUPPORT,
     severity: FlagSeverity | None = None,
+    *,
+    unverified: bool = False,
 ) -> Flag:
-    """A flag with the catalogue's default severity unless one is given."""
+    """A flag with the catalogue's default severity unless one is given; ``unverified``: a claim the study does
+    not record the deciding fact of (a warning; :func:`guardrails.verify` makes it an error in a model's text)."""
     return Flag(
         code=code,
-        severity=severity or CATALOGUE[code].severity,
+        severity=FlagSeverity.WARNING if unverified else severity or CATALOGUE[code].severity,
         message=message,
         span=span,
         evidence=evidence,
+        unverified=unverified,
     )

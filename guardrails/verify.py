@@ -56,7 +56,8 @@ def verify(
     ``checks``: names from :data:`guardrails.checks.CHECKS` (default: all that apply to the scope).
     ``origin``: ``"physician"`` (default) or ``"model"``; advice or a conclusion no fact verifies
     (G411), and the readings of :data:`_MODEL_ERRORS` (a risk category the rules give only in part, an
-    ECG graded nondiagnostic...), are warnings in a physician's text and errors in a model's.
+    ECG graded nondiagnostic...), and a claim the study does not record at all (``Flag.unverified``: a right
+    ventricle, a quantity it has no value of), are warnings in a physician's text and errors in a model's.
     """
     if not isinstance(text, str):
         raise InputFormatError(f"text must be a string, got {type(text).__name__}")
@@ -78,7 +79,11 @@ def verify(
         flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
     flags = _one_flag_per_contradiction(flags, claims)
     if origin == "model":
-        flags = [f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code in _MODEL_ERRORS else f for f in flags]
+        # ... and a claim the study does not record (flag.unverified): the model must not add a fact
+        flags = [
+            f.model_copy(update={"severity": FlagSeverity.ERROR}) if f.code in _MODEL_ERRORS or f.unverified else f
+            for f in flags
+        ]
     return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
 
 

@@ -113,7 +113,8 @@ WRONG = [
     ("spect_dobutamine_rca_ischemia", "Abnormal TID (1.08).", ["G404"]),
     ("spect_inferior_scar_attenuation", "There is a reversible component (SDS 0).", ["G402"]),
     ("spect_normal_cac_zero", "Apical thinning and normal wall motion.", ["G409"]),
-    ("spect_normal_exercise", "RV uptake is increased.", ["G408"]),
+    # (the study records nothing of the RV: unverified, a warning for a physician; tests/guardrails/test_unrecorded.py)
+    ("spect_normal_exercise", "RV uptake is increased.", []),
     ("spect_normal_cac_zero", "High annual event risk.", ["G801"]),
     ("spect_normal_exercise", "The Duke treadmill score of -9 places the patient at low risk.", ["G109"]),
 ]
