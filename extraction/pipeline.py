@@ -1190,8 +1190,13 @@ def _repair(chars: list[str], repairs: list[tuple[int, str]], start: int, run: s
 def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
     """``run`` with each confusable character read as a letter, when one reading is a word of ``vocabulary``: a
     digit as one of its letters, a capital of in_words after a lower-case letter as its own or as its letters."""
-    if len(run) < conf.min_word_length or not all(c.isalpha() or c in conf.in_words for c in run):
+    if not all(c.isalpha() or c in conf.in_words for c in run):
         return None
+    if len(run) < conf.min_word_length:
+        # a short word ("N0 chest pain") only into one of "short_words" (a negation), never into the vocabulary
+        if not conf.short_words or len(run) < 2 or not any(c.isalpha() for c in run):
+            return None
+        vocabulary = conf.short_words
     letters = [c for c in run if c.isalpha()]
     upper = len(letters) > 1 and all(c.isupper() for c in letters)
     in_capitals = _lower_in_capitals(run, conf)
