@@ -37,3 +37,18 @@ def test_ocr_short_word_control_a_lead_name_stays_as_written(structure: Any) -> 
     text = _MPI + "ECG: 1 mm ST depression in V1 and V2 during infusion.\nIMPRESSION: Reversible anterior ischemia.\n"
     out = structure(text)
     assert _val(out, "impression", "ischemia") == "present"
+
+
+# --- a defect "somewhat better at rest" is partly reversible; plain reversal stays reversible ------------------
+
+
+def test_a_defect_only_partly_better_at_rest_is_partially_reversible(structure: Any) -> None:
+    text = _MPI + "Findings: Moderate inferolateral defect on stress, slightly better on the rest images.\n"
+    out = structure(text)
+    assert [d["reversibility"] for d in out["perfusion"]["defects"]] == ["partially reversible"]
+
+
+def test_partly_better_control_a_full_reversal_is_reversible(structure: Any) -> None:
+    text = _MPI + "Findings: Moderate inferolateral defect on stress which normalizes at rest.\n"
+    out = structure(text)
+    assert [d["reversibility"] for d in out["perfusion"]["defects"]] == ["reversible"]
