@@ -52,3 +52,42 @@ def test_partly_better_control_a_full_reversal_is_reversible(structure: Any) -> 
     text = _MPI + "Findings: Moderate inferolateral defect on stress which normalizes at rest.\n"
     out = structure(text)
     assert [d["reversibility"] for d in out["perfusion"]["defects"]] == ["reversible"]
+
+
+# --- translated wordings: "Duke index", an ECG "conclusive/diagnostic for ischemia", "Not previous studies" ----
+
+_EX = "Technique: Same-day rest/stress Tc-99m sestamibi gated SPECT after a Bruce treadmill test.\n"
+
+
+def test_a_duke_index_is_the_duke_treadmill_score(structure: Any) -> None:
+    out = structure(_EX + "Exercise 5 minutes. Duke index of -6. No angina.\nImpression: Normal perfusion.\n")
+    assert _val(out, "stress_test", "duke_treadmill_score") == -6
+
+
+def test_an_ecg_conclusive_for_ischemia_is_ischemic(structure: Any) -> None:
+    text = _EX + "Electrocardiogram: flat ST depression of 3 mm in the lateral leads, conclusive for ischemia.\n"
+    assert _val(structure(text), "stress_test", "ecg_response") == "ischemic"
+
+
+def test_ecg_wording_control_not_conclusive_is_equivocal(structure: Any) -> None:
+    text = _EX + "Electrocardiogram: 1 mm upsloping ST depression in V5, not conclusive for ischemia.\n"
+    assert _val(structure(text), "stress_test", "ecg_response") == "equivocal"
+
+
+def test_a_statement_opening_not_previous_means_no_prior(structure: Any) -> None:
+    text = _EX + "Conclusion:\n- Normal perfusion.\n- Not previous exams available for comparing.\n"
+    assert _val(structure(text), "impression", "comparison") == "no prior"
+
+
+def test_ecg_wording_control_a_perfusion_sentence_conclusive_for_ischemia_is_no_ecg_verdict(structure: Any) -> None:
+    text = (
+        _EX + "Findings: Moderate reversible anterior defect.\nImpression: Perfusion imaging conclusive for ischemia.\n"
+    )
+    assert _val(structure(text), "stress_test", "ecg_response") is None
+
+
+def test_no_prior_control_a_verb_before_not_is_no_denial_of_a_prior(structure: Any) -> None:
+    text = (
+        _EX + "Impression: Normal perfusion. Versus the 2022 study, which was not previous to the bypass: unchanged.\n"
+    )
+    assert _val(structure(text), "impression", "comparison") != "no prior"
