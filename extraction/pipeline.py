@@ -67,6 +67,7 @@ __all__ = [
     "doc_text",
     "export_row",
     "export_row_view",
+    "form_code_view",
     "get_pipeline",
     "hl7_view",
     "layout_view",
@@ -637,6 +638,30 @@ def _wording_target_rules() -> tuple[Any, ...]:
 _ITEM_END = re.compile(r"[ ]{2,}|[\t,;|\n\r]|(?<![^\s])[A-Za-z][\w#/-]*[ \t]*:")
 # What starts the item of a box written after its label ("Normal [ ]  Abnormal [x]"), looking back from it.
 _ITEM_START = re.compile(r"[ ]{2,}|[\t,;|:]")
+
+
+# The code a case report form numbers an item with, at the start of a line before the item's key: "C1 Perfusion:",
+# "D2 Ischemia:", "A10) Tracer:", "Q3. Symptoms:" (a letter or two and a number; the key ends with a colon).
+_FORM_ITEM_CODE = re.compile(r"(?m)^([ \t]*)([A-Z]{1,2}\d{1,2}[a-z]?[.)]?)[ \t]+(?=[A-Za-z][A-Za-z /()&-]{0,40}:)")
+# The fewest numbered items that make a checkbox text a numbered form.
+_FORM_MIN_CODES = 3
+
+
+def form_code_view(text: str) -> str:
+    """A checkbox form with its item codes read as blank space (same length): "C1 Perfusion:  [X] Normal" reads
+    "   Perfusion:  [X] Normal", so an item's key is the key or header it names. Only in a text with checkboxes
+    (``wording.json`` "checkboxes") and at least _FORM_MIN_CODES numbered items; any other text is returned as is
+    (a lead name opening a line of prose, "V1 and V2: ...", stays)."""
+    boxes = load_wording().checkboxes
+    if boxes is None or boxes.box.search(text) is None:
+        return text
+    codes = list(_FORM_ITEM_CODE.finditer(text))
+    if len(codes) < _FORM_MIN_CODES:
+        return text
+    chars = list(text)
+    for m in codes:
+        chars[m.start(2) : m.end(2)] = " " * (m.end(2) - m.start(2))
+    return "".join(chars)
 
 
 def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:

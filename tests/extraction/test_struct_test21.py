@@ -91,3 +91,35 @@ def test_no_prior_control_a_verb_before_not_is_no_denial_of_a_prior(structure: A
         _EX + "Impression: Normal perfusion. Versus the 2022 study, which was not previous to the bypass: unchanged.\n"
     )
     assert _val(structure(text), "impression", "comparison") != "no prior"
+
+
+# --- a numbered checkbox form: item codes ("Q4 Ischemia:") do not hide the key; "Indication code:" header ------
+
+_FORM = (
+    "Q1 Modality:  [ ] PET  [x] SPECT\n"
+    "Q2 Tracer:  [x] Tc-99m sestamibi  [ ] Rb-82\n"
+    "Q3 Indication code: I25.10 - stable angina, follow-up\n"
+    "Q4 Perfusion:  [ ] Normal  [x] Abnormal\n"
+    "Q5 Overall:  [ ] Normal  [x] Abnormal\n"
+    "Q6 Ischemia:  [x] Yes  [ ] No\n"
+    "Q7 Infarction:  [ ] Yes  [x] No\n"
+)
+
+
+def test_numbered_form_items_are_read_by_their_keys(structure: Any) -> None:
+    out = structure(_FORM)
+    assert _val(out, "perfusion", "result") == "abnormal"
+    assert _val(out, "impression", "overall") == "abnormal"
+    assert _val(out, "impression", "ischemia") == "present"
+    assert _val(out, "impression", "infarction") == "absent"
+    assert _val(out, "study", "indication") == "I25.10 - stable angina, follow-up"
+
+
+def test_form_code_view_blanks_codes_only_in_a_numbered_checkbox_form() -> None:
+    from extraction.pipeline import form_code_view
+
+    assert form_code_view("B1 Perfusion:  [x] Normal\nB2 Risk:  [x] Low\nB3 Ischemia:  [ ] Yes  [x] No\n") == (
+        "   Perfusion:  [x] Normal\n   Risk:  [x] Low\n   Ischemia:  [ ] Yes  [x] No\n"
+    )
+    prose = "V1 and V2: 1 mm ST depression.\nV3 to V5: no change.\nV6 lead: normal.\n"
+    assert form_code_view(prose) == prose
