@@ -123,3 +123,21 @@ def test_form_code_view_blanks_codes_only_in_a_numbered_checkbox_form() -> None:
     )
     prose = "V1 and V2: 1 mm ST depression.\nV3 to V5: no change.\nV6 lead: normal.\n"
     assert form_code_view(prose) == prose
+
+
+# --- "Rest and stress <study> was performed" with doses in the report: rest first --------------------------------
+
+
+def test_rest_and_stress_study_performed_with_doses_is_rest_stress(structure: Any) -> None:
+    text = (
+        "Procedure: Rest and stress Rb-82 PET imaging was performed on a PET/CT camera. 40 mCi of Rb-82 at rest; "
+        "dipyridamole stress then followed with a further 40 mCi.\nImpression: Normal perfusion.\n"
+    )
+    assert _val(structure(text), "study", "protocol") == "rest-stress"
+
+
+def test_rest_and_stress_control_without_doses_names_no_order(structure: Any) -> None:
+    text = (
+        "Procedure: Rest and stress SPECT images were obtained on a dedicated camera.\nImpression: Normal perfusion.\n"
+    )
+    assert _val(structure(text), "study", "protocol") is None
