@@ -141,3 +141,16 @@ def test_rest_and_stress_control_without_doses_names_no_order(structure: Any) ->
         "Procedure: Rest and stress SPECT images were obtained on a dedicated camera.\nImpression: Normal perfusion.\n"
     )
     assert _val(structure(text), "study", "protocol") is None
+
+
+# --- a wall-motion word broken in two by OCR ("hypo kinesis") is still the word --------------------------------
+
+
+def test_a_wall_motion_word_split_by_a_blank_is_abnormal_wall_motion(structure: Any) -> None:
+    text = _MPI + "Gated SPECT: dys kinesis of the apical segments. LVEF 41%.\n"
+    assert _val(structure(text), "function", "wall_motion") == "abnormal"
+
+
+def test_split_word_control_two_real_words_stay_apart(structure: Any) -> None:
+    text = _MPI + "Gated SPECT: the kinetics of the walls look normal. LVEF 60%.\n"
+    assert _val(structure(text), "function", "wall_motion") != "abnormal"
