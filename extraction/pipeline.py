@@ -1150,7 +1150,19 @@ def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         if repaired is not None:
             chars = chars if chars is not None else list(text)
             _repair(chars, repairs, m.start(), m.group(), repaired)
+    if chars is not None and sum(1 for _, was in repairs if was in conf.in_numbers) >= _OCR_MIN_NUMBER_REPAIRS:
+        # a text OCR garbled numbers in: a lone small "l" as a label's value ("SDS l.") is the digit one
+        for lone in _OCR_LONE_ONE.finditer(text):
+            _repair(chars, repairs, lone.start(1), "l", "1")
+        repairs.sort()
     return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
+
+
+# A lone small "l" after a label in capitals ("SDS l.", "SRS: l,"), the whole value: in a text whose numbers OCR
+# garbled elsewhere (at least _OCR_MIN_NUMBER_REPAIRS letters read as digits), the digit one. Never after a number
+# ("2 l" is a litre) nor inside a word.
+_OCR_LONE_ONE = re.compile(r"(?m)(?<![\w])[A-Z]{2,6}[ \t]*[:=]?[ \t]*(l)(?=[ \t]*(?:[.,;)]|$))")
+_OCR_MIN_NUMBER_REPAIRS = 3
 
 
 # The characters of a run of ocr_view (letters, digits and the separators inside numbers).

@@ -154,3 +154,23 @@ def test_a_wall_motion_word_split_by_a_blank_is_abnormal_wall_motion(structure: 
 def test_split_word_control_two_real_words_stay_apart(structure: Any) -> None:
     text = _MPI + "Gated SPECT: the kinetics of the walls look normal. LVEF 60%.\n"
     assert _val(structure(text), "function", "wall_motion") != "abnormal"
+
+
+# --- OCR: a lone small "l" as a labelled value in a text whose numbers OCR garbled is the digit one -----------
+
+
+def test_ocr_lone_l_after_a_label_is_one_in_a_garbled_text() -> None:
+    from extraction.pipeline import ocr_view
+
+    text = "HR 6l to 9O bpm. BP l32/8O.\nSSS 3, SRS 2, SDS l.\n"
+    view, _ = ocr_view(text)
+    assert view == "HR 61 to 90 bpm. BP 132/80.\nSSS 3, SRS 2, SDS 1.\n"
+
+
+def test_ocr_lone_l_control_a_clean_text_and_a_litre_stay() -> None:
+    from extraction.pipeline import ocr_view
+
+    clean = "Oxygen 2 l by nasal cannula. SDS l.\n"
+    assert ocr_view(clean)[0] == clean
+    garbled = "HR 6l to 9O bpm. BP l32/8O. Oxygen 2 l by cannula.\n"
+    assert ocr_view(garbled)[0] == "HR 61 to 90 bpm. BP 132/80. Oxygen 2 l by cannula.\n"
