@@ -174,3 +174,19 @@ def test_ocr_lone_l_control_a_clean_text_and_a_litre_stay() -> None:
     assert ocr_view(clean)[0] == clean
     garbled = "HR 6l to 9O bpm. BP l32/8O. Oxygen 2 l by cannula.\n"
     assert ocr_view(garbled)[0] == "HR 61 to 90 bpm. BP 132/80. Oxygen 2 l by cannula.\n"
+
+
+# --- an indication cue as the subject of its sentence: the reason starts after its verb -----------------------
+
+
+def test_the_reason_said_after_the_verb_of_its_cue(structure: Any) -> None:
+    text = (
+        "Dear Dr Hale,\nWe saw your patient for a perfusion scan. The reason for referral was palpitations on "
+        "exertion in a man with hypertension.\n" + _MPI + "Conclusion: Normal perfusion.\n"
+    )
+    assert _val(structure(text), "study", "indication") == "palpitations on exertion in a man with hypertension"
+
+
+def test_reason_control_a_cue_without_a_verb_keeps_its_reason(structure: Any) -> None:
+    text = "Dear Dr Hale,\nReferred for palpitations on exertion.\n" + _MPI + "Conclusion: Normal perfusion.\n"
+    assert _val(structure(text), "study", "indication") == "palpitations on exertion"
