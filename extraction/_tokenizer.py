@@ -22,6 +22,7 @@ from extraction.pipeline import (
     comparison_view,
     dictation_view,
     export_row_view,
+    form_code_view,
     hl7_view,
     layout_view,
     line_end_view,
@@ -80,6 +81,8 @@ class TextKeepingTokenizer(Tokenizer):
         text = laid
         # a comparison table is read by its current column (same offsets; extraction.pipeline.comparison_view)
         text = comparison_view(text)
+        # a numbered form's item codes ("C1 Perfusion:") are read as blank space (same offsets; pipeline.form_code_view)
+        text = form_code_view(text)
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)

@@ -2330,8 +2330,10 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             # reason for the study, which a report gives before what the study found
             continue
         # "referring this lady with a six-month history of ...": the reason is the noun phrase, not its article
-        article = _ARTICLE.match(ctx.text, m.end)
-        cue_end = article.end() if article else m.end
+        # "The reason for referral was chest pain": a cue said as the subject, its verb before the reason
+        copula = _CUE_COPULA.match(ctx.text, m.end)
+        article = _ARTICLE.match(ctx.text, copula.end() if copula else m.end)
+        cue_end = article.end() if article else copula.end() if copula else m.end
         sent_end = ctx.sent_bounds[m.sent][1]
         if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
             continue
@@ -2346,6 +2348,10 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         if found is not None:
             return found
     return None
+
+
+# The verb after an indication cue that is the subject of its sentence ("The reason for referral was ...").
+_CUE_COPULA = re.compile(r"[ \t]+(?:was|is|were|are)(?=[ \t]+\w)", re.I)
 
 
 # What the test itself is made of: a sentence that names one after the reason goes on to the test, not its reason.

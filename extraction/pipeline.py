@@ -67,6 +67,7 @@ __all__ = [
     "doc_text",
     "export_row",
     "export_row_view",
+    "form_code_view",
     "get_pipeline",
     "hl7_view",
     "layout_view",
@@ -639,6 +640,30 @@ _ITEM_END = re.compile(r"[ ]{2,}|[\t,;|\n\r]|(?<![^\s])[A-Za-z][\w#/-]*[ \t]*:")
 _ITEM_START = re.compile(r"[ ]{2,}|[\t,;|:]")
 
 
+# The code a case report form numbers an item with, at the start of a line before the item's key: "C1 Perfusion:",
+# "D2 Ischemia:", "A10) Tracer:", "Q3. Symptoms:" (a letter or two and a number; the key ends with a colon).
+_FORM_ITEM_CODE = re.compile(r"(?m)^([ \t]*)([A-Z]{1,2}\d{1,2}[a-z]?[.)]?)[ \t]+(?=[A-Za-z][A-Za-z /()&-]{0,40}:)")
+# The fewest numbered items that make a checkbox text a numbered form.
+_FORM_MIN_CODES = 3
+
+
+def form_code_view(text: str) -> str:
+    """A checkbox form with its item codes read as blank space (same length): "C1 Perfusion:  [X] Normal" reads
+    "   Perfusion:  [X] Normal", so an item's key is the key or header it names. Only in a text with checkboxes
+    (``wording.json`` "checkboxes") and at least _FORM_MIN_CODES numbered items; any other text is returned as is
+    (a lead name opening a line of prose, "V1 and V2: ...", stays)."""
+    boxes = load_wording().checkboxes
+    if boxes is None or boxes.box.search(text) is None:
+        return text
+    codes = list(_FORM_ITEM_CODE.finditer(text))
+    if len(codes) < _FORM_MIN_CODES:
+        return text
+    chars = list(text)
+    for m in codes:
+        chars[m.start(2) : m.end(2)] = " " * (m.end(2) - m.start(2))
+    return "".join(chars)
+
+
 def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     """The text as its checked boxes state it, of the same length, and its boxes: ``(start, end, checked)``, the
     marker of a checked box, an unchecked box with its item.
@@ -1125,7 +1150,19 @@ def ocr_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         if repaired is not None:
             chars = chars if chars is not None else list(text)
             _repair(chars, repairs, m.start(), m.group(), repaired)
+    if chars is not None and sum(1 for _, was in repairs if was in conf.in_numbers) >= _OCR_MIN_NUMBER_REPAIRS:
+        # a text OCR garbled numbers in: a lone small "l" as a label's value ("SDS l.") is the digit one
+        for lone in _OCR_LONE_ONE.finditer(text):
+            _repair(chars, repairs, lone.start(1), "l", "1")
+        repairs.sort()
     return (text, ()) if chars is None else ("".join(chars), tuple(repairs))
+
+
+# A lone small "l" after a label in capitals ("SDS l.", "SRS: l,"), the whole value: in a text whose numbers OCR
+# garbled elsewhere (at least _OCR_MIN_NUMBER_REPAIRS letters read as digits), the digit one. Never after a number
+# ("2 l" is a litre) nor inside a word.
+_OCR_LONE_ONE = re.compile(r"(?m)(?<![\w])[A-Z]{2,6}[ \t]*[:=]?[ \t]*(l)(?=[ \t]*(?:[.,;)]|$))")
+_OCR_MIN_NUMBER_REPAIRS = 3
 
 
 # The characters of a run of ocr_view (letters, digits and the separators inside numbers).
@@ -1190,8 +1227,13 @@ def _repair(chars: list[str], repairs: list[tuple[int, str]], start: int, run: s
 def _ocr_word(run: str, conf: Any, vocabulary: frozenset[str]) -> str | None:
     """``run`` with each confusable character read as a letter, when one reading is a word of ``vocabulary``: a
     digit as one of its letters, a capital of in_words after a lower-case letter as its own or as its letters."""
-    if len(run) < conf.min_word_length or not all(c.isalpha() or c in conf.in_words for c in run):
+    if not all(c.isalpha() or c in conf.in_words for c in run):
         return None
+    if len(run) < conf.min_word_length:
+        # a short word ("N0 chest pain") only into one of "short_words" (a negation), never into the vocabulary
+        if not conf.short_words or len(run) < 2 or not any(c.isalpha() for c in run):
+            return None
+        vocabulary = conf.short_words
     letters = [c for c in run if c.isalpha()]
     upper = len(letters) > 1 and all(c.isupper() for c in letters)
     in_capitals = _lower_in_capitals(run, conf)

@@ -498,6 +498,8 @@ class OcrConfusions:
     words: frozenset[str]  # words repaired besides those of the rule files' own vocabulary
     # letters (one or two) that OCR writes for a letter of a header ("lndication", "Findinqs", "Technlque")
     in_headers: tuple[tuple[str, str], ...] = ()
+    # words shorter than min_word_length repaired all the same ("N0" -> "No"): only these, a negation's own
+    short_words: frozenset[str] = frozenset()
 
 
 def _single_chars(obj: Any, where: str, keys_are: str, values_are: str) -> dict[str, str]:
@@ -516,7 +518,7 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
     if obj is None:
         return None
     where = "ocr_confusions"
-    keys = {"comment", "in_numbers", "in_words", "min_word_length", "words", "in_headers"}
+    keys = {"comment", "in_numbers", "in_words", "min_word_length", "words", "in_headers", "short_words"}
     _check_keys(obj, keys, {"in_numbers", "in_words", "min_word_length"}, where)
     in_numbers = _single_chars(obj["in_numbers"], f"{where}.in_numbers", "isalpha", "isdigit")
     in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isalnum", "isalpha")
@@ -525,7 +527,9 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
         raise ConfigError("invalid rule file", [FieldProblem(f"{where}.min_word_length", "must be 3-12", length)])
     words = _str_list(obj.get("words", []), f"{where}.words") if obj.get("words") else ()
     in_headers = _header_confusions(obj.get("in_headers", {}), f"{where}.in_headers")
-    return OcrConfusions(in_numbers, in_words, length, frozenset(w.lower() for w in words), in_headers)
+    short = _str_list(obj.get("short_words", []), f"{where}.short_words") if obj.get("short_words") else ()
+    lowered = frozenset(w.lower() for w in words)
+    return OcrConfusions(in_numbers, in_words, length, lowered, in_headers, frozenset(w.lower() for w in short))
 
 
 def _header_confusions(obj: Any, where: str) -> tuple[tuple[str, str], ...]:
