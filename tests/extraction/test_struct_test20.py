@@ -177,7 +177,8 @@ def test_letters_without_a_territory_word_are_no_artery(structure: Any) -> None:
 @pytest.mark.parametrize(
     "history",
     [
-        "Patient: Test, Person   DOB: 02/05/1991\nBackground: Kawasaki disease with a large aneurysm of the proximal RCA.\n",
+        "Patient: Test, Person   DOB: 02/05/1991\n"
+        "Background: Kawasaki disease with a large aneurysm of the proximal RCA.\n",
         "Patient: Test, Person   DOB: 02/05/1951\nBackground: Abdominal aortic aneurysm, for repair next month.\n",
         "Patient: Test, Person   DOB: 02/05/1981\nBackground: Known coronary artery aneurysms.\n",
     ],
