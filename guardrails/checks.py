@@ -1913,7 +1913,8 @@ _UNRECORDED = {
     "thrombus": "no gated function was recorded, and perfusion images do not show one",
     "aneurysm": "no gated function was recorded",
     "wall_motion_abnormal": "no gated function was recorded",
-    "apical_thinning": "no segment was scored",
+    "apical_thinning": "no segment was scored, or its fixed, moderate apical reduction with normal motion may be"
+    " thinning or a small scar",
     "tid": "no TID ratio was recorded",
     "lv_size": "neither LV volumes nor a TID ratio were recorded",
 }
