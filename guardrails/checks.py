@@ -2281,6 +2281,10 @@ def _clause(claims: Claims, s: Statement) -> tuple[int, int]:
     return left, min(ends) if ends else b
 
 
+# a statement's own words that name angina (the Duke angina index), not chest pain or discomfort
+_NAMES_ANGINA = re.compile(r"(?:typical\s+)?anginal?(?:\s+(?:pain|symptoms?))?", re.I)
+
+
 def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.chest_pain is None:
         return (
@@ -2304,6 +2308,8 @@ def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 "stress: no angina",
             )
         ]
+    if not s.present and facts.chest_pain and facts.angina_none and _NAMES_ANGINA.fullmatch(claims.text, *s.span):
+        return []  # "no angina" where the angina index is none: the recorded chest symptom was not angina
     if not s.present and facts.chest_pain:
         return [
             _flag(

@@ -254,6 +254,9 @@ class Facts:
     chest_pain: bool | None = None
     # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
     angina_limiting: bool | None = None
+    # the stress data grade the angina index "none" (a chest symptom such as a vasodilator's chest tightness may
+    # still be recorded): a text's denial of angina, as distinct from chest pain, agrees with it
+    angina_none: bool = False
     # the arrhythmias recorded during stress, as the stress data word them ("frequent PVCs")
     arrhythmias: tuple[str, ...] = ()
     # the stress record's free text (why the test stopped, the arrhythmias): what it says beyond its fields, such as
@@ -659,6 +662,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
         fx.chest_pain = chest or s.angina.points > 0
+        fx.angina_none = s.angina.points == 0
         if s.angina.points > 0:
             fx.angina_limiting = s.angina is AnginaIndex.LIMITING
     elif chest:
