@@ -1859,12 +1859,22 @@ def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
         if kind is not None and d.reversibility is not None and d.reversibility not in _DENIED_KIND[kind]:
             continue
         if d.territory in claim.territories or set(d.walls) & set(claim.walls):
+            # scar denied of a fixed apical defect the study leaves open to a reading of apical thinning ("thinning
+            # rather than infarction"): a reader's reading of it, shown, not an error
+            thinning = (
+                kind == "scar"
+                and bool(d.segments)
+                and set(d.segments) <= _APICAL_SEGMENTS
+                and "apical_thinning" in facts.readings | facts.undecided
+            )
             out.append(
                 make_flag(
                     F.NEGATION_FLIP,
-                    f"The text denies a defect where the study shows a {d.describe()}.",
+                    f"The text denies a defect where the study shows a {d.describe()}"
+                    + ("; its reading as apical thinning is a reader's." if thinning else "."),
                     claim.span,
                     evidence=d.describe(),
+                    severity=FlagSeverity.WARNING if thinning else None,
                 )
             )
             break
