@@ -176,6 +176,15 @@ _CURRENT_SINCE_CUE = re.compile(
 _CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
 
 
+# a clause that opens on an earlier date and speaks in the past tense up to the number ("In 2024 the reserve was 2.1",
+# "on 3 May 2023, LVEF had been 58%"): the value of the study of that date
+_DATED_PAST_BEFORE = re.compile(
+    r"(?:^|[.;:]\s*|,\s*)(?:back\s+)?(?:in|on)\s+(?:(?:\d{1,2}\s+)?[a-z]{3,9}\.?,?\s+)?(?:19|20)\d\d\b,?"
+    r"\s+(?:[^.;,\d]{0,40}?\s)?(?:was|were|had(?:\s+been)?|measured|showed)\s+(?:(?:only|about|around|then)\s+)?$",
+    re.I,
+)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
@@ -195,6 +204,7 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
         cue = None  # "EF of 38% previously is now 31%", "then fell to 31%": this study's value
     return bool(
         cue
+        or _DATED_PAST_BEFORE.search(claims.text[a : n.span[0]])
         or _TO_FROM_BEFORE.search(before)
         or _PRIOR_AFTER.match(claims.text, n.span[1])
         or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
