@@ -911,6 +911,14 @@ _COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?(?:component|element)\b"
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
 _TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
+# a finding a further test is to look for ("echo to exclude LV thrombus", "r/o thrombus", "CMR to assess for
+# aneurysm"): sought, neither stated nor denied
+_SOUGHT_BEFORE = re.compile(
+    r"(?:\bto\s+(?:exclude|rule\s+out|assess\s+for|evaluate\s+for|look\s+for|screen\s+for)"
+    r"|(?<![\w/])r/o|\b(?:evaluation|assessment|screening)\s+for)\s+"
+    r"(?:(?:a|an|the|any|possible|(?:an\s+)?underlying)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # a differential named before a finding: the finding is weighed, not stated
 _IN_DIFFERENTIAL = re.compile(
     r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:entirely\s+|completely\s+)?(?:exclude|rule\s+out)|"
@@ -3820,6 +3828,7 @@ def _read_statements(claims: Claims) -> None:
                 _DOUBTED_AFTER.match(text, b, s1)
                 or _IN_DIFFERENTIAL.search(text, s0, a)
                 or _POSSIBILITY_OF_BEFORE.search(text, max(s0, a - 60), a)
+                or _SOUGHT_BEFORE.search(text, max(s0, a - 40), a)
             )
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 
