@@ -2907,6 +2907,24 @@ _PERFUSION_WORD = re.compile(r"\bperfusion\b", re.I)
 _PERFUSION_SCORE_AFTER = re.compile(r"[^.;()\n]{0,60}?\(\s*(?:SSS|SDS|SRS|TPD)\b", re.I)
 
 
+# a verdict put as what a part of the findings would suggest ("on its own might suggest a normal study", "could be
+# taken for a normal scan"), then overruled by a contrast ("; however, ...", ", but ..."): conceded, not the text's
+_CONCEDED_BEFORE = re.compile(
+    r"\b(?:might|would|could)\s+(?:otherwise\s+|easily\s+)?(?:suggest|indicate|imply|appear|look|seem|"
+    r"be\s+(?:taken|read|mistaken|interpreted)\s+(?:for|as))\s+(?:(?:to\s+be\s+)?(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_OVERRULED_AFTER = re.compile(r"[^.;,]{0,30}?[,;]?\s*(?:however|but|yet)\b", re.I)
+
+
+def _conceded_then_overruled(claims: Claims, s: Statement) -> bool:
+    a = claims.sentences[s.sent][0]
+    return bool(
+        _CONCEDED_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0])
+        and _OVERRULED_AFTER.match(claims.text, s.span[1])
+    )
+
+
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
     # a verdict that names perfusion ("a normal perfusion study"), or quotes a perfusion score beside it ("Normal
@@ -2921,6 +2939,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         or (not of_perfusion and (facts.features.get("esv_high") or facts.lvef_category in _REDUCED))
     )  # fmt: skip
     study = facts.perfusion_category
+    if s.value in ("normal", "probably normal") and _conceded_then_overruled(claims, s):
+        return []  # "which alone might suggest a normal study; however, flow is severely reduced": not its verdict
     if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
         return [
             _flag(
