@@ -1871,12 +1871,7 @@ def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
         if d.territory in claim.territories or set(d.walls) & set(claim.walls):
             # scar denied of a fixed apical defect the study leaves open to a reading of apical thinning ("thinning
             # rather than infarction"): a reader's reading of it, shown, not an error
-            thinning = (
-                kind == "scar"
-                and bool(d.segments)
-                and set(d.segments) <= _APICAL_SEGMENTS
-                and "apical_thinning" in facts.readings | facts.undecided
-            )
+            thinning = kind == "scar" and _thinning_reading([d], facts)
             out.append(
                 make_flag(
                     F.NEGATION_FLIP,
@@ -2166,15 +2161,25 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     if not s.present and facts.scar:
+        fixed = [d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE]
         return [
             _flag(
                 F.NEGATION_FLIP,
-                "The text denies scar; the study shows scar.",
+                "The text denies scar; the study shows scar"
+                + ("; its reading as apical thinning is a reader's." if _thinning_reading(fixed, facts) else "."),
                 s,
-                _describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
+                _describe(fixed),
+                warn=_thinning_reading(fixed, facts),
             )
         ]
     return []
+
+
+def _thinning_reading(defects: Sequence[DefectFact], facts: Facts) -> bool:
+    """The scar denied lies only in apical segments the study leaves open to a reading of apical thinning (a fixed,
+    mild or moderate apical-only reduction that moves normally: facts.readings, facts.undecided)."""
+    segments = {n for d in defects for n in d.segments}
+    return bool(segments) and segments <= _APICAL_SEGMENTS and "apical_thinning" in facts.readings | facts.undecided
 
 
 def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
