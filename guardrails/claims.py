@@ -505,7 +505,10 @@ _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "u
 # function", the next item's grade); an aside in parentheses after it is the item's ("MFR 1.6, reduced (stress MBF
 # 2.0 ...)")
 _ITEM_GRADE_END = re.compile(
-    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)(]|$)", re.I
+    # (an adverb's own participle after it: "MFR 1.2, mildly reduced globally")
+    r"(?:\s+(?:reduced|impaired|decreased|depressed))?"
+    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)(]|$)",
+    re.I,
 )
 # the hyperaemic flow of a territory graded in words ("normal stress flow in the LAD", "with regionally reduced stress
 # flow in both", "stress MBF in the RCA is preserved"): the rules grade no stress MBF, so the word is checked against
