@@ -176,6 +176,15 @@ _CURRENT_SINCE_CUE = re.compile(
 _CHANGE_TO_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%?\s*(?:-+>|\u2192|=>|\bto\b)\s*$", re.I)
 
 
+# a clause that opens on an earlier date and speaks in the past tense up to the number ("In 2024 the reserve was 2.1",
+# "on 3 May 2023, LVEF had been 58%"): the value of the study of that date
+_DATED_PAST_BEFORE = re.compile(
+    r"(?:^|[.;:]\s*|,\s*)(?:back\s+)?(?:in|on)\s+(?:(?:\d{1,2}\s+)?[a-z]{3,9}\.?,?\s+)?(?:19|20)\d\d\b,?"
+    r"\s+(?:[^.;,\d]{0,40}?\s)?(?:was|were|had(?:\s+been)?|measured|showed)\s+(?:(?:only|about|around|then)\s+)?$",
+    re.I,
+)
+
+
 def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     """The number is the prior study's: inside what the text says of the prior, or right after a prior cue
     (a number with its own phase, "vs 58% at rest", is this study's)."""
@@ -195,6 +204,7 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
         cue = None  # "EF of 38% previously is now 31%", "then fell to 31%": this study's value
     return bool(
         cue
+        or _DATED_PAST_BEFORE.search(claims.text[a : n.span[0]])
         or _TO_FROM_BEFORE.search(before)
         or _PRIOR_AFTER.match(claims.text, n.span[1])
         or (_CHANGED_FROM_BEFORE.search(before) and not _TO_AFTER.match(claims.text, n.span[1]))
@@ -1859,12 +1869,17 @@ def _negated_defect(claims: Claims, claim: DefectClaim, facts: Facts) -> list[Fl
         if kind is not None and d.reversibility is not None and d.reversibility not in _DENIED_KIND[kind]:
             continue
         if d.territory in claim.territories or set(d.walls) & set(claim.walls):
+            # scar denied of a fixed apical defect the study leaves open to a reading of apical thinning ("thinning
+            # rather than infarction"): a reader's reading of it, shown, not an error
+            thinning = kind == "scar" and _thinning_reading([d], facts)
             out.append(
                 make_flag(
                     F.NEGATION_FLIP,
-                    f"The text denies a defect where the study shows a {d.describe()}.",
+                    f"The text denies a defect where the study shows a {d.describe()}"
+                    + ("; its reading as apical thinning is a reader's." if thinning else "."),
                     claim.span,
                     evidence=d.describe(),
+                    severity=FlagSeverity.WARNING if thinning else None,
                 )
             )
             break
@@ -1913,7 +1928,8 @@ _UNRECORDED = {
     "thrombus": "no gated function was recorded, and perfusion images do not show one",
     "aneurysm": "no gated function was recorded",
     "wall_motion_abnormal": "no gated function was recorded",
-    "apical_thinning": "no segment was scored",
+    "apical_thinning": "no segment was scored, or its fixed, moderate apical reduction with normal motion may be"
+    " thinning or a small scar",
     "tid": "no TID ratio was recorded",
     "lv_size": "neither LV volumes nor a TID ratio were recorded",
 }
@@ -2145,15 +2161,25 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             )
         ]
     if not s.present and facts.scar:
+        fixed = [d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE]
         return [
             _flag(
                 F.NEGATION_FLIP,
-                "The text denies scar; the study shows scar.",
+                "The text denies scar; the study shows scar"
+                + ("; its reading as apical thinning is a reader's." if _thinning_reading(fixed, facts) else "."),
                 s,
-                _describe(d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE),
+                _describe(fixed),
+                warn=_thinning_reading(fixed, facts),
             )
         ]
     return []
+
+
+def _thinning_reading(defects: Sequence[DefectFact], facts: Facts) -> bool:
+    """The scar denied lies only in apical segments the study leaves open to a reading of apical thinning (a fixed,
+    mild or moderate apical-only reduction that moves normally: facts.readings, facts.undecided)."""
+    segments = {n for d in defects for n in d.segments}
+    return bool(segments) and segments <= _APICAL_SEGMENTS and "apical_thinning" in facts.readings | facts.undecided
 
 
 def _tid_statement(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -2280,6 +2306,10 @@ def _clause(claims: Claims, s: Statement) -> tuple[int, int]:
     return left, min(ends) if ends else b
 
 
+# a statement's own words that name angina (the Duke angina index), not chest pain or discomfort
+_NAMES_ANGINA = re.compile(r"(?:typical\s+)?anginal?(?:\s+(?:pain|symptoms?))?", re.I)
+
+
 def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if facts.chest_pain is None:
         return (
@@ -2303,6 +2333,8 @@ def _chest_pain(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 "stress: no angina",
             )
         ]
+    if not s.present and facts.chest_pain and facts.angina_none and _NAMES_ANGINA.fullmatch(claims.text, *s.span):
+        return []  # "no angina" where the angina index is none: the recorded chest symptom was not angina
     if not s.present and facts.chest_pain:
         return [
             _flag(
@@ -2880,6 +2912,24 @@ _PERFUSION_WORD = re.compile(r"\bperfusion\b", re.I)
 _PERFUSION_SCORE_AFTER = re.compile(r"[^.;()\n]{0,60}?\(\s*(?:SSS|SDS|SRS|TPD)\b", re.I)
 
 
+# a verdict put as what a part of the findings would suggest ("on its own might suggest a normal study", "could be
+# taken for a normal scan"), then overruled by a contrast ("; however, ...", ", but ..."): conceded, not the text's
+_CONCEDED_BEFORE = re.compile(
+    r"\b(?:might|would|could)\s+(?:otherwise\s+|easily\s+)?(?:suggest|indicate|imply|appear|look|seem|"
+    r"be\s+(?:taken|read|mistaken|interpreted)\s+(?:for|as))\s+(?:(?:to\s+be\s+)?(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_OVERRULED_AFTER = re.compile(r"[^.;,]{0,30}?[,;]?\s*(?:however|but|yet)\b", re.I)
+
+
+def _conceded_then_overruled(claims: Claims, s: Statement) -> bool:
+    a = claims.sentences[s.sent][0]
+    return bool(
+        _CONCEDED_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0])
+        and _OVERRULED_AFTER.match(claims.text, s.span[1])
+    )
+
+
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
     # a verdict that names perfusion ("a normal perfusion study"), or quotes a perfusion score beside it ("Normal
@@ -2894,6 +2944,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         or (not of_perfusion and (facts.features.get("esv_high") or facts.lvef_category in _REDUCED))
     )  # fmt: skip
     study = facts.perfusion_category
+    if s.value in ("normal", "probably normal") and _conceded_then_overruled(claims, s):
+        return []  # "which alone might suggest a normal study; however, flow is severely reduced": not its verdict
     if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
         return [
             _flag(

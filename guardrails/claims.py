@@ -505,7 +505,10 @@ _PLAIN_GRADE = {"fine": "normal", "good": "normal", "satisfactory": "normal", "u
 # function", the next item's grade); an aside in parentheses after it is the item's ("MFR 1.6, reduced (stress MBF
 # 2.0 ...)")
 _ITEM_GRADE_END = re.compile(
-    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)(]|$)", re.I
+    # (an adverb's own participle after it: "MFR 1.2, mildly reduced globally")
+    r"(?:\s+(?:reduced|impaired|decreased|depressed))?"
+    r"(?:\s+(?:globally|overall|throughout|everywhere|in\s+all\s+\w+\s+territories))?\s*(?:[.;,)(]|$)",
+    re.I,
 )
 # the hyperaemic flow of a territory graded in words ("normal stress flow in the LAD", "with regionally reduced stress
 # flow in both", "stress MBF in the RCA is preserved"): the rules grade no stress MBF, so the word is checked against
@@ -911,6 +914,14 @@ _COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?(?:component|element)\b"
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
 _TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
+# a finding a further test is to look for ("echo to exclude LV thrombus", "r/o thrombus", "CMR to assess for
+# aneurysm"): sought, neither stated nor denied
+_SOUGHT_BEFORE = re.compile(
+    r"(?:\bto\s+(?:exclude|rule\s+out|assess\s+for|evaluate\s+for|look\s+for|screen\s+for)"
+    r"|(?<![\w/])r/o|\b(?:evaluation|assessment|screening)\s+for)\s+"
+    r"(?:(?:a|an|the|any|possible|(?:an\s+)?underlying)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # a differential named before a finding: the finding is weighed, not stated
 _IN_DIFFERENTIAL = re.compile(
     r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:entirely\s+|completely\s+)?(?:exclude|rule\s+out)|"
@@ -3820,6 +3831,7 @@ def _read_statements(claims: Claims) -> None:
                 _DOUBTED_AFTER.match(text, b, s1)
                 or _IN_DIFFERENTIAL.search(text, s0, a)
                 or _POSSIBILITY_OF_BEFORE.search(text, max(s0, a - 60), a)
+                or _SOUGHT_BEFORE.search(text, max(s0, a - 40), a)
             )
             claims.statements.append(Statement(concept, value, not negated, doubted, (a, b), i, section))
 

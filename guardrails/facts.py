@@ -254,6 +254,9 @@ class Facts:
     chest_pain: bool | None = None
     # angina that stopped the test (the Duke angina index "limiting", DUKE-1991) or not; None without angina
     angina_limiting: bool | None = None
+    # the stress data grade the angina index "none" (a chest symptom such as a vasodilator's chest tightness may
+    # still be recorded): a text's denial of angina, as distinct from chest pain, agrees with it
+    angina_none: bool = False
     # the arrhythmias recorded during stress, as the stress data word them ("frequent PVCs")
     arrhythmias: tuple[str, ...] = ()
     # the stress record's free text (why the test stopped, the arrhythmias): what it says beyond its fields, such as
@@ -659,6 +662,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     chest = any(_CHEST_SYMPTOM.search(x) for x in s.symptoms)
     if s.angina is not None:
         fx.chest_pain = chest or s.angina.points > 0
+        fx.angina_none = s.angina.points == 0
         if s.angina.points > 0:
             fx.angina_limiting = s.angina is AnginaIndex.LIMITING
     elif chest:
@@ -1005,8 +1009,10 @@ def _undecided(study: Study, fx: Facts) -> frozenset[str]:
     - ``rv``: a Study has no field for the right ventricle; only an artifact note may name it;
     - ``aneurysm``, ``thrombus``, ``wall_motion_abnormal``: no gated function was recorded (a thrombus is read
       beside the wall motion it forms on; perfusion images alone do not show one);
-    - ``apical_thinning``: no segment was scored (recorded normal apical scores contradict it; a mild fixed apical
-      reduction is its reading, see _readings);
+    - ``apical_thinning``: no segment was scored, or a moderate (score 2) fixed reduction confined to the apical
+      segments moves normally: thinning or a small apical scar, which perfusion scores do not tell apart (recorded
+      normal apical scores contradict it, and so do a severe or reversible apical defect or abnormal apical motion;
+      a mild fixed apical reduction is its reading, see _readings);
     - ``tid``: no TID ratio where the protocol has stress and rest images (a stress-only protocol has no TID: a
       claim of one is contradicted); ``lv_size``: neither a volume nor a TID ratio.
 
@@ -1020,7 +1026,7 @@ def _undecided(study: Study, fx: Facts) -> frozenset[str]:
         out.add("rv")
     if f is None:  # (a gated study with no regional entry records normal motion: not undecided)
         out |= {"aneurysm", "thrombus", "wall_motion_abnormal"}
-    if not study.perfusion.segments:
+    if not study.perfusion.segments or _apical_fixed_reduction(study, max_score=2):
         out.add("apical_thinning")
     if f is None or f.tid_ratio is None:
         if study.procedure.protocol not in _ONE_PHASE:
@@ -1047,6 +1053,25 @@ _APICAL = frozenset(n for n, seg in SEGMENTS.items() if seg.level in (Level.APIC
 _ABNORMAL_MOTION = frozenset({WallMotion.HYPOKINETIC, WallMotion.AKINETIC, WallMotion.DYSKINETIC})
 # the findings a reader names from a segment's wall-motion grade, beyond the grade itself
 _MOTION_SHOWS: dict[WallMotion, frozenset[str]] = {WallMotion.DYSKINETIC: frozenset({"aneurysm"})}
+
+
+def _apical_fixed_reduction(study: Study, max_score: int) -> bool:
+    """Whether the study's only reduced segments are apical ones, each fixed (the same score at rest or
+    redistribution) and scored at most ``max_score``, none with abnormal wall motion: the pattern apical thinning
+    shows (ASNC-SPECT-2018); a reversible or severe apical defect, or abnormal apical motion, is not thinning."""
+    scores = {
+        n: (sc.initial, sc.rest if sc.rest is not None else sc.redistribution)
+        for n, sc in study.perfusion.scores().items()
+    }
+    motion = study.function.wall_motion if study.function is not None else ()
+    reduced = {n for n, (stress, _) in scores.items() if stress > 0}
+    moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
+    return (
+        bool(reduced)
+        and reduced <= _APICAL
+        and all(scores[n][1] == scores[n][0] <= max_score for n in reduced)
+        and not reduced & moving
+    )
 
 
 def _readings(study: Study) -> frozenset[str]:
@@ -1091,10 +1116,8 @@ def _readings(study: Study) -> frozenset[str]:
         for m in motion
     ):
         out.add("stunning")
-    reduced = {n for n, (stress, _) in scores.items() if stress > 0}
-    moving = {m.segment for m in motion if m.motion in _ABNORMAL_MOTION}
     out.update(f for m in motion for f in _MOTION_SHOWS.get(m.motion, ()))
-    if reduced and reduced <= _APICAL and all(scores[n] == (1, 1) for n in reduced) and not reduced & moving:
+    if _apical_fixed_reduction(study, max_score=1):
         out.add("apical_thinning")
     fl, limit = study.flow, DEFAULT_THRESHOLDS.mfr_reduced_below
     if (
