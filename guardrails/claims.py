@@ -686,9 +686,11 @@ _HR_DENIED_BEFORE = re.compile(
 _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained|met)\b", re.I)
 
 # the LV's size said with a verb ("the left ventricle appears dilated", "the LV cavity is not enlarged"); dilated
-# on the stress images only is TID, read elsewhere
+# on the stress images only is TID, read elsewhere; a bare "ventricle" that the right one ("the right ventricle is
+# dilated") is not the LV's
 _LV_SIZE_SAID = re.compile(
-    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|ventricle|(?:your|the|his|her)\s+heart)\s+"
+    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|(?<!right )(?<!right-)ventricle"
+    r"|(?:your|the|his|her)\s+heart)\s+"
     r"(?:is|was|appears?|looks?|seems?)\s+(?:to be\s+)?(?P<not>not\s+)?"
     r"(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+|somewhat\s+|a\s+little\s+)?"
     # the patient's words: "your heart is somewhat larger than normal"

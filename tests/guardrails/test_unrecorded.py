@@ -76,6 +76,19 @@ def test_rv_denied_where_a_note_records_it_stays_an_error(with_rv_note: Callable
     assert f.severity is FlagSeverity.ERROR
 
 
+@pytest.mark.parametrize(
+    "text", ["The right ventricle is dilated.", "The right ventricle appears mildly enlarged on the rest images."]
+)
+def test_a_dilated_right_ventricle_is_no_lv_size_claim(normal_exercise: Study, text: str) -> None:
+    flags = verify(text, normal_exercise)
+    assert [(f.code.value, f.severity.value) for f in flags] == [("G408", "warning")]
+
+
+def test_a_dilated_ventricle_without_a_side_is_still_the_lv(normal_exercise: Study) -> None:
+    # the normal study records normal volumes: "the ventricle is dilated" is the LV's size, contradicted
+    assert [f.severity.value for f in _of(verify("The ventricle is dilated.", normal_exercise), "G409")] == ["error"]
+
+
 # --- numbers of a quantity the study lacks -------------------------------------------------------------------------
 
 
