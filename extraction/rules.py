@@ -719,7 +719,7 @@ def load_wording(path: Path | None = None) -> Wording:
         misspelt_words=_misspelt_names(data.get("misspelt_words"), "misspelt_words"),
         ocr_confusions=_ocr_confusions(data.get("ocr_confusions")),
         dictation=_dictation(data.get("dictation")),
-        date_day_first=_day_first_evidence(data.get("date_day_first")),
+        date_day_first=_optional_regex(data.get("date_day_first"), "date_day_first"),
         date_order_words=_date_order_words(data.get("date_order_words")),
         date_day_first_writing=_optional_alternation(
             (data.get("date_order_words") or {}).get("day_first_writing"), "date_order_words.day_first_writing"
@@ -799,16 +799,11 @@ def _optional_alternation(obj: Any, where: str) -> re.Pattern[str] | None:
 
 
 def _optional_regex(obj: Any, where: str) -> re.Pattern[str] | None:
-    """An alternation of regular expressions matched as written (no word boundaries: a gap mark is bracketed)."""
+    """An alternation of regular expressions matched as written, no word boundaries added (a dictation gap mark is
+    bracketed; the day-first dates carry their own)."""
     if obj is None:
         return None
     return _regex(_alternation(_str_list(obj, where), where), where)
-
-
-def _day_first_evidence(obj: Any) -> re.Pattern[str] | None:
-    if obj is None:
-        return None
-    return _regex(_alternation(_str_list(obj, "date_day_first"), "date_day_first"), "date_day_first")
 
 
 def _date_order_words(obj: Any) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:

@@ -2162,14 +2162,15 @@ def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         ]
     if not s.present and facts.scar:
         fixed = [d for d in facts.defects if d.reversibility != Reversibility.REVERSIBLE]
+        thinning = _thinning_reading(fixed, facts)
         return [
             _flag(
                 F.NEGATION_FLIP,
                 "The text denies scar; the study shows scar"
-                + ("; its reading as apical thinning is a reader's." if _thinning_reading(fixed, facts) else "."),
+                + ("; its reading as apical thinning is a reader's." if thinning else "."),
                 s,
                 _describe(fixed),
-                warn=_thinning_reading(fixed, facts),
+                warn=thinning,
             )
         ]
     return []
