@@ -292,7 +292,9 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     if burden is not None:
         return burden
     cue = below or above
-    if n.unit == "%" and cue is not None and _LVEF_JUST_BEFORE.search(before, 0, cue.start()):
+    # (the percent sign may be left out after the LVEF's name, as its values are: "EF 42 ... (EF <45)")
+    percent = n.unit == "%" or (n.unit is None and 0 < n.value < 100)
+    if percent and cue is not None and _LVEF_JUST_BEFORE.search(before, 0, cue.start()):
         # "ICD not indicated (EF above 35%)": a bound on the LVEF, the threshold of a guideline, not a value
         lvef = [
             float(f.value)
