@@ -3157,6 +3157,10 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             # "the inferior scar shows no redistribution", "a defect without reversibility": a stated defect whose
             # reversal is denied is fixed
             rev = ("fixed", rev[1], rev[2])
+        elif rev is not None and (held := _rest_course_of_defect(text, rev_ms, ms)) is not None:
+            # "stress-induced hypoperfusion of the LAD territory that does not redistribute": the course the rest
+            # images show, said of the defect in its own relative clause, decides over the word of its onset
+            rev = ("fixed", held.start, held.end)
         elif rev is not None and len({_reversibility(text, m) for m in rev_ms if _stated_course(text, m, ms)}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
@@ -3367,6 +3371,37 @@ def _qualifies_denied_defect(text: str, m: Mention, ms: list[Mention]) -> bool:
 
 # the reversal itself denied by its noun ("no redistribution", "without reversibility"), not a lay phrase of
 # ischemia under a denial ("not getting enough blood under stress")
+# a relative clause of the defect that opens right before its rest course ("... that does not redistribute")
+_RELATIVE_BEFORE = re.compile(r"\b(?:that|which)\s+$", re.I)
+_ONSET_GAP = re.compile(r"[\s-]*")
+
+
+def _rest_course_of_defect(text: str, rev_ms: list[Mention], ms: list[Mention]) -> Mention | None:
+    """The fixed course a defect's relative clause states ("... that persists at rest") where every other
+    reversibility word is the onset adjective of that defect ("stress-induced hypoperfusion") and the clause names no
+    ischemia or infarct (a part of the defect whose course would be its own); else None."""
+    fixed = [
+        m
+        for m in rev_ms
+        if not m.negated
+        and _reversibility(text, m) == "fixed"
+        and _RELATIVE_BEFORE.search(text, max(0, m.start - 8), m.start)
+    ]
+    if len(fixed) != 1 or any(x.label in ("ISCHEMIA", "INFARCTION") and not x.negated for x in ms):
+        return None
+    defects = [x for x in ms if x.label == "DEFECT" and not x.negated]
+    onsets = [m for m in rev_ms if m is not fixed[0]]
+    if not onsets or not all(
+        not m.negated
+        and _reversibility(text, m) == "reversible"
+        and m.end <= fixed[0].start
+        and any(_ONSET_GAP.fullmatch(text, m.end, d.start) for d in defects)
+        for m in onsets
+    ):
+        return None
+    return fixed[0]
+
+
 _REVERSAL_DENIED = re.compile(
     r"\b(?:no|without|absent|lacks?|lacking)\s+(?:[\w-]+\s+)?(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$", re.I
 )
