@@ -44,6 +44,7 @@ from guardrails.unrecorded import unrecorded_label
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
+    BaselineEcg,
     Certainty,
     HighRiskFeature,
     Level,
@@ -292,7 +293,9 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     if burden is not None:
         return burden
     cue = below or above
-    if n.unit == "%" and cue is not None and _LVEF_JUST_BEFORE.search(before, 0, cue.start()):
+    # (the percent sign may be left out after the LVEF's name, as its values are: "EF 42 ... (EF <45)")
+    percent = n.unit == "%" or (n.unit is None and 0 < n.value < 100)
+    if percent and cue is not None and _LVEF_JUST_BEFORE.search(before, 0, cue.start()):
         # "ICD not indicated (EF above 35%)": a bound on the LVEF, the threshold of a guideline, not a value
         lvef = [
             float(f.value)
@@ -3434,7 +3437,18 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     # an ischemic response the study does not give, or a nonischemic one where it gives an ischemic one, is
     # a contradiction; "nondiagnostic" or "equivocal" for either is a reader's grading of the same tracing
     contradiction = known is not None and (
-        (said == "ischemic" and known != "ischemic") or (known == "ischemic" and said == "nonischemic")
+        (said == "ischemic" and known != "ischemic")
+        or (known == "ischemic" and said == "nonischemic")
+        # a tracing whose baseline rhythm leaves no ST segment to read (ACC-AHA-EXERCISE-2002: LBBB, ventricular
+        # pacing, pre-excitation) is nondiagnostic by that fact, not by a reader's grading: "no ischaemia" reads it
+        # (said plainly: not hedged, and not beside the text's own word that the tracing cannot be read)
+        or (
+            said == "nonischemic"
+            and known == "nondiagnostic"
+            and facts.baseline_ecg in _ST_UNREADABLE
+            and not s.uncertain
+            and not _ECG_UNREADABLE_SAID.search(claims.text)
+        )
     )
     return [
         _flag(
@@ -3448,6 +3462,16 @@ def _ecg(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _ECG_SAME = {"normal": "nonischemic"}
+_ST_UNREADABLE = frozenset({BaselineEcg.LBBB.value, BaselineEcg.PACED.value, BaselineEcg.WPW.value})
+# the text's own word that the stress ECG cannot be read ("the ECG cannot be interpreted for ischemia", "non-diagnostic
+# ECG", "ECG uninterpretable")
+_ECG_UNREADABLE_SAID = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST[- ]segments?)\b[^.;]{0,40}?\b(?:non-?diagnostic|nondx|uninterpretable|"
+    r"unreadable|not\s+(?:interpretable|diagnostic|readable|reliable|assessable|evaluable)|(?:cannot|can't|could\s+not|"
+    r"can\s+not)\s+be\s+(?:interpreted|used|read|assessed|evaluated|relied))"
+    r"|\b(?:non-?diagnostic|uninterpretable|unreadable)\s+(?:[\w-]+\s+){0,2}?(?:ECG|EKG|electrocardiogra\w*)\b",
+    re.I,
+)
 _UNTIL = re.compile(r"\b(?:before|until|till|prior\s+to|up\s+to)\b", re.I)
 
 

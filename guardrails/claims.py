@@ -273,7 +273,13 @@ _NOT_PERCENT = frozenset(
 _LABELS_NUMBER = re.compile(r"\s*(?:territory)?\s*(?:[:=]?\s*\d|\(\s*\d+(?:\.\d+)?\s*\))")
 # An extent or grade word that qualifies the scar part of a defect, not the defect ("a small fixed component").
 _QUALIFIES_PART = re.compile(
-    r"[^.;,()]{0,25}?\b(?:component|element|scar|infarct\w*|area of|amount of|degree of|part of|portion of"
+    r"[^.;,()]{0,25}?\b(?:component|element|scar|infarct\w*|amount of|degree of"
+    # (not the part of a wall or of the heart the defect is: "a large part of the front wall of the heart does not get
+    # enough blood" sizes the defect)
+    r"|(?:area|part|portion) of(?!\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:walls?|heart|myocardium|muscle|ventricle|apex|septum)\b)"
+    # the border of the defect that holds its ischemia ("a small rim of reversible ischaemia around the scar")
+    r"|(?:rim|margin|border|fringe|rind|halo|crescent|sliver|shell|edge) of"
     r"|(?:residual|peri-?infarct)\s+ischa?emi)",  # "a small amount of residual ischemia": the ischemic part
     re.I,
 )
@@ -368,7 +374,8 @@ _ISCHEMIA_GRADE = (
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 # the size of "an area of ischaemia" (the amount of ischemia, checked against the ischemic burden's band)
 _ISCHEMIC_AREA_SIZE = re.compile(
-    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)\s+(?:area|region|zone|amount)\s+of\s+"
+    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)\s+"
+    r"(?:area|region|zone|amount|rim|margin|border|fringe|rind|halo|crescent|sliver|shell|edge)\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
     re.I,
 )
@@ -1918,16 +1925,30 @@ def _wall_dyssynchrony(text: str, mentions: list[Mention]) -> list[Mention]:
 
 # an ischemic cause denied to a wall's motion ("septal motion abnormal from pacing, not ischaemic", "do not read the
 # septal motion as ischemic"): the adjective ends its clause, and the clause names a motion and a denial
-_MOTION_CAUSE = re.compile(r"\b(?:motion|movement|dyssynchron\w*|thickening|contraction)\b", re.I)
+_MOTION_CAUSE = re.compile(
+    r"\b(?:motion|movement|dyssynchron\w*|thickening|contraction|(?:hypo|a|dys)kine(?:sis|tic)|wall\s+motion)\b", re.I
+)
 _CAUSE_DENIED = re.compile(r"\b(?:not|never|neither|nor)\b|n't\b", re.I)
 _ADJECTIVE_ENDS_CLAUSE = re.compile(r"ischa?emic(?:\s+in\s+(?:origin|nature))?\s*(?:[.;:,)]|$)", re.I)
+# ... or the noun, set against the cause the clause names ("septal motion abnormal due to pacing, not ischaemia"):
+# a cause, then "not" (a "nor" after a motion may deny ischemia as a finding of its own: "no motion abnormality,
+# nor ischaemia")
+_NOUN_ENDS_CLAUSE = re.compile(r"ischa?emia(?:\s*(?:[.;:,)]|$)|[ \t]*\n)", re.I)
+_CAUSE_THEN_NOT = re.compile(
+    r"\b(?:due\s+to|owing\s+to|secondary\s+to|attributable\s+to|related\s+to|caused\s+by|because\s+of|from|"
+    r"explained\s+by|reflects?|reflecting)\s+[^,;]{1,40}?,?\s+(?:and\s+|but\s+)?not\s+(?:to\s+|by\s+|from\s+)?$",
+    re.I,
+)
 
 
 def _motion_cause_denied(text: str, bounds: list[tuple[int, int]], m: Mention) -> bool:
-    if not _ADJECTIVE_ENDS_CLAUSE.match(text, m.start):
+    adjective = bool(_ADJECTIVE_ENDS_CLAUSE.match(text, m.start))
+    if not adjective and not _NOUN_ENDS_CLAUSE.match(text, m.start):
         return False
     s0 = bounds[m.sent][0]
     clause = re.split(r"[.;:]", text[max(s0, m.start - 120) : m.start])[-1]
+    if not adjective:
+        return bool(_MOTION_CAUSE.search(clause) and _CAUSE_THEN_NOT.search(clause))
     return bool(_MOTION_CAUSE.search(clause) and _CAUSE_DENIED.search(clause))
 
 
@@ -3077,7 +3098,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 # "(maximal severity mildly reduced uptake in the apex)": the defect's worst grade, by its label
                 or MAX_SEVERITY_LABEL.search(text, max(s0, m.start - 30), m.start) is not None
             )
-            and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
+            and not _NOT_A_GRADE.match(text[m.end : m.end + 40])
             and (not _GRADES_OTHER.match(text[m.end : m.end + 60]) or phrase[0] <= m.start < phrase[1])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
             and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
@@ -3136,6 +3157,10 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             # "the inferior scar shows no redistribution", "a defect without reversibility": a stated defect whose
             # reversal is denied is fixed
             rev = ("fixed", rev[1], rev[2])
+        elif rev is not None and (held := _rest_course_of_defect(text, rev_ms, ms)) is not None:
+            # "stress-induced hypoperfusion of the LAD territory that does not redistribute": the course the rest
+            # images show, said of the defect in its own relative clause, decides over the word of its onset
+            rev = ("fixed", held.start, held.end)
         elif rev is not None and len({_reversibility(text, m) for m in rev_ms if _stated_course(text, m, ms)}) > 1:
             # "a fixed defect with mild reversibility at its margins": both at once is a partial reversal
             rev = ("partially reversible", rev[1], rev[2])
@@ -3160,6 +3185,16 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         ):
             # "the front wall is scarred, with a little muscle that is short of blood during stress": a scar, then
             # the reduction that reverses beside it, is a defect that reverses in part
+            rev = ("partially reversible", rev[1], rev[2])
+        elif (
+            rev is not None
+            and rev[0] == "reversible"
+            and _ISCHEMIA_AFTER.match(text, rev[2])
+            and any(t.label == "INFARCTION" and not t.negated and t.end <= rev[1] for t in ms)
+        ):
+            # "the old scar, with a small rim of reversible ischaemia around it": the word qualifies the ischemia
+            # beside the scar named before it (ischemia reverses by definition), not the whole defect: one that
+            # reverses in part
             rev = ("partially reversible", rev[1], rev[2])
         if (
             rev is None
@@ -3336,6 +3371,37 @@ def _qualifies_denied_defect(text: str, m: Mention, ms: list[Mention]) -> bool:
 
 # the reversal itself denied by its noun ("no redistribution", "without reversibility"), not a lay phrase of
 # ischemia under a denial ("not getting enough blood under stress")
+# a relative clause of the defect that opens right before its rest course ("... that does not redistribute")
+_RELATIVE_BEFORE = re.compile(r"\b(?:that|which)\s+$", re.I)
+_ONSET_GAP = re.compile(r"[\s-]*")
+
+
+def _rest_course_of_defect(text: str, rev_ms: list[Mention], ms: list[Mention]) -> Mention | None:
+    """The fixed course a defect's relative clause states ("... that persists at rest") where every other
+    reversibility word is the onset adjective of that defect ("stress-induced hypoperfusion") and the clause names no
+    ischemia or infarct (a part of the defect whose course would be its own); else None."""
+    fixed = [
+        m
+        for m in rev_ms
+        if not m.negated
+        and _reversibility(text, m) == "fixed"
+        and _RELATIVE_BEFORE.search(text, max(0, m.start - 8), m.start)
+    ]
+    if len(fixed) != 1 or any(x.label in ("ISCHEMIA", "INFARCTION") and not x.negated for x in ms):
+        return None
+    defects = [x for x in ms if x.label == "DEFECT" and not x.negated]
+    onsets = [m for m in rev_ms if m is not fixed[0]]
+    if not onsets or not all(
+        not m.negated
+        and _reversibility(text, m) == "reversible"
+        and m.end <= fixed[0].start
+        and any(_ONSET_GAP.fullmatch(text, m.end, d.start) for d in defects)
+        for m in onsets
+    ):
+        return None
+    return fixed[0]
+
+
 _REVERSAL_DENIED = re.compile(
     r"\b(?:no|without|absent|lacks?|lacking)\s+(?:[\w-]+\s+)?(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$", re.I
 )
@@ -4049,11 +4115,26 @@ def _lvef_change_vs_prior(sentence: str, hit: re.Match[str]) -> bool:
     return bool(_REST_LVEF_BEFORE.search(sentence, 0, hit.start()) or _THAN_PRIOR_AFTER.match(sentence, hit.end()))
 
 
+# ... or left open after it ("balanced ischaemia cannot be entirely excluded", "TID is not excluded"): raised as a
+# possibility, as "cannot exclude balanced ischaemia" is before it
+_OPEN_AFTER = re.compile(
+    r"(?:(?![,;:]|\b(?:but|while|whereas|although|and)\b)[^.]){0,40}?\b(?:"
+    r"(?:(?:could|may|might|can)\s*not|cannot|can't|couldn't)\s+(?:yet\s+)?be\s+"
+    r"(?:entirely\s+|fully\s+|completely\s+|totally\s+|confidently\s+|definitely\s+|reliably\s+|safely\s+)?"
+    r"(?:excluded|ruled\s+out)"
+    r"|(?:is|are|was|were)\s+not\s+(?:entirely\s+|fully\s+|completely\s+|totally\s+)?(?:excluded|ruled\s+out))\b",
+    re.I,
+)
+
+
 def _denied_after(claims: Claims, st: Statement) -> Statement:
-    """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent")."""
+    """A statement denied after its noun ("TID and a post-stress fall in ejection fraction are absent"), or left
+    open there ("... cannot be excluded": uncertain)."""
     if not st.present or st.concept not in _DENIABLE_AFTER:
         return st
     s1 = claims.sentences[st.sent][1]
+    if not st.uncertain and _OPEN_AFTER.match(claims.text, st.span[1], s1):
+        return dataclasses.replace(st, uncertain=True)
     denial = _DENIED_AFTER.match(claims.text, st.span[1], s1)
     if not denial or _ON_PRIOR_AFTER.match(claims.text, st.span[1], s1):
         return st  # "ischemia that was not seen on the prior study" denies it of the prior only

@@ -1448,7 +1448,11 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     # (no ischemic ECG response, TID, post-stress LVEF drop or globally reduced flow beside them)
     images_alone = all(m == "ischemic perfusion defect" or m.startswith("ischemic myocardium") for m in markers)
     fx.risk_intermediate_is_a_reading = risk is not None and _intermediate_is_a_reading(
-        risk, fx.defects, history_mi=fx.history_mi, sss=study.perfusion.sss if images_alone else None
+        risk,
+        fx.defects,
+        history_mi=fx.history_mi,
+        sss=study.perfusion.sss if images_alone else None,
+        drop=_first(findings, C.POST_STRESS_LVEF_DROP),
     )
     fx.risk_table = _table_risk(findings, history_mi=fx.history_mi) if risk is not None else None
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
@@ -1475,7 +1479,12 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
 
 
 def _intermediate_is_a_reading(
-    risk: Finding, defects: Sequence[DefectFact], *, history_mi: bool = False, sss: int | None = None
+    risk: Finding,
+    defects: Sequence[DefectFact],
+    *,
+    history_mi: bool = False,
+    sss: int | None = None,
+    drop: Finding | None = None,
 ) -> bool:
     """Whether "intermediate risk" for the rules' high risk is a reading of the study rather than a contradiction.
 
@@ -1493,8 +1502,11 @@ def _intermediate_is_a_reading(
     is a feature of its own). Several territories count as one where, after a known myocardial infarction, all
     but one of them hold the infarct's partially reversible defect: ACC-AHA-SIHD-2012 grades a resting abnormality
     with a prior MI as the infarct's, and whether the ischemia at its margin (peri-infarct) makes a second
-    stress-induced territory is the reader's call. Never for TID, a low or falling LVEF, ischemia in several
-    territories beyond an infarct, flow or a Duke score.
+    stress-induced territory is the reader's call. A PET LVEF that falls at peak stress by less than the table's
+    severe stress-induced dysfunction (``table_lvef_drop_high_points``), where the flow reserve is reduced in one
+    territory only, marks no multivessel disease the flow data show (DORBALA-2007): the rules' high-risk feature, the
+    reader's to weigh. Never for TID, a low LVEF, a post-stress (gated SPECT) drop, ischemia in several territories
+    beyond an infarct, flow or a Duke score.
     """
     if risk.values.get("category") != "high":
         return False
@@ -1522,6 +1534,14 @@ def _intermediate_is_a_reading(
         ):
             continue
         if feature == "high_esv":
+            continue
+        if (
+            feature == "post_stress_lvef_drop"
+            and drop is not None
+            and drop.values.get("pet")
+            and drop.values.get("single_territory")
+            and float(drop.values["drop_points"]) < DEFAULT_THRESHOLDS.table_lvef_drop_high_points  # type: ignore[arg-type]
+        ):
             continue
         if feature == "multivessel_defects" and history_mi:
             infarct = {
