@@ -1065,7 +1065,15 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     text = ctx.text
     if ")" in text[m.cue_start : m.start] and text.rfind("(", 0, m.cue_start) > text.rfind(")", 0, m.cue_start):
         return False  # "LVEF 51% (not 58%), EDV 112 mL": a denial inside a parenthesis ends with it
+    if _DENIED_THEN_MEASURES.fullmatch(text, m.cue_start, m.start) and _VALUE_NEXT.match(text, m.end):
+        return False  # "Left ventricle not dilated (EDV 118 ml, ...)": the measures that bear out the denial
     return len(text[m.cue_start : m.start].split()) <= 3
+
+
+# A denial of a finding, then a parenthesis opened on the measure's label: "not dilated (EDV", "no enlargement (".
+_DENIED_THEN_MEASURES = re.compile(r"\w+[ \t]+[^()\s][^()\n]*?\([ \t]*")
+# The label's number right after it ("EDV 118 ml", "EDV: 118", "EDV = 118").
+_VALUE_NEXT = re.compile(r"[ \t]*[:=]?[ \t]*\d")
 
 
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -1338,6 +1346,64 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     return _rest_peak(ctx, label, parse)
 
 
+# The cells of a table's line: runs of words split at a tab, a bar or two blanks.
+_LINE_CELL = re.compile(r"[^\s|]+(?: [^\s|]+)*")
+# A column head's unit after its name ("HR (bpm)", "BP [mmHg]"), or none.
+_HEAD_UNIT = re.compile(r"[ \t]*(?:[(\[][^()\[\]\n]{0,12}[)\]])?[ \t]*")
+_TABLE_BP = re.compile(r"\d{2,3}[ \t]*/[ \t]*\d{2,3}")
+
+
+def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
+    """Fill the heart rates and pressures that no labelled statement gave from a table with a column per measure
+    and a row per phase ("            HR (bpm)   BP (mmHg)" over "  Rest   68   132/76" and "  Stress   94
+    118/70"; ``wording.json`` vitals_table_*): a cell is the value of its row's phase and its column's measure. A
+    row of a stage ("Bruce 2") names no phase and is passed over, and so is a table of an earlier study."""
+    wording = load_wording()
+    heads = {"HR": wording.vitals_table_hr_head, "BP": wording.vitals_table_bp_head}
+    phases = {"rest": wording.vitals_table_rest_row, "peak": wording.vitals_table_peak_row}
+    if any(p is None for p in (*heads.values(), *phases.values())) or "\n" not in ctx.text:
+        return
+    keys = {("HR", "rest"): "rest_hr_bpm", ("HR", "peak"): "peak_hr_bpm", ("BP", "rest"): "rest_bp"}
+    keys[("BP", "peak")] = "peak_bp"
+    if all(st[k] is not None for k in keys.values()):
+        return
+    text = ctx.text
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    for i, (start, line) in enumerate(lines):
+        if any(ch.isdigit() for ch in line) or ctx.section_at(start) in _HISTORICAL_SECTIONS:
+            continue
+        cells = list(_LINE_CELL.finditer(line))
+        if len(cells) < 2:
+            continue
+        columns: dict[int, str] = {}
+        for j, cell in enumerate(cells):
+            for name, head in heads.items():
+                found = head.match(cell.group()) if head is not None else None
+                if found is not None and _HEAD_UNIT.fullmatch(cell.group(), found.end()):
+                    columns[j] = name
+        if not columns:
+            continue
+        # no head over the row labels ("      HR (bpm)   BP (mmHg)"): a row's cells are one further on
+        shift = 1 if 0 in columns else 0
+        for row_start, row in lines[i + 1 :]:
+            row_cells = list(_LINE_CELL.finditer(row))
+            if not row_cells or not any(ch.isdigit() for ch in row):
+                break
+            label = row_cells[0].group().strip(" :")
+            phase = next((ph for ph, rx in phases.items() if rx is not None and rx.fullmatch(label)), None)
+            if phase is None:
+                continue
+            for j, name in columns.items():
+                if j + shift >= len(row_cells) or st[keys[(name, phase)]] is not None:
+                    continue
+                cell = row_cells[j + shift]
+                span = (row_start + cell.start(), row_start + cell.end())
+                if name == "BP" and _TABLE_BP.fullmatch(cell.group()):
+                    st[keys[(name, phase)]] = _value(re.sub(r"[ \t]", "", cell.group()), span)
+                elif name == "HR" and cell.group().isdigit() and int(cell.group()) in PLAUSIBLE["heart_rate_bpm"]:
+                    st[keys[(name, phase)]] = _value(int(cell.group()), span)
+
+
 # A slash and a number right after a value ("120/80", "3 / 4").
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
@@ -1599,6 +1665,9 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 60)
+        after = _PHASE_CLAUSE_AFTER.match(ctx.text, w1) if ctx.text[w1 - 1 : w1] == ";" else None
+        if after is not None:
+            w1 = after.end()  # "LVEF 52% after stress; at rest 54%": the clause after the semicolon names its phase
         chunk = ctx.text[w0:w1]
         paired = _lvef_phase_pair(ctx, m, chunk)
         if paired is None:
@@ -1676,6 +1745,14 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# A clause after a semicolon that is only a phase and an ejection fraction ("; at rest 54,0 %", "; rest 49%").
+_PHASE_CLAUSE_AFTER = re.compile(
+    r"[ \t]*(?:and[ \t]+)?(?:(?:at|on|with|after|post)[ \t]+)?(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)"
+    r"[ \t]*[:=]?[ \t]*\d{1,2}(?:[.,]\d+)?[ \t]*%",
+    re.I,
+)
 
 
 # Two ejection fractions joined by a slash with their phases joined the same way, before the values ("LVEF
@@ -3378,7 +3455,10 @@ _AGAINST_EARLIER = re.compile(
     # the earlier study's own value before its date or name ("decreased from 58% on 11/18/2025"; not "at rest")
     r"(?:\d{1,3}(?:\.\d+)?\s*%?\s+(?:on|in|of|at|at\s+the|by|per)\s+)?"
     r"(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
-    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
+    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b"
+    # "a 6-point decrease from baseline;": the surveillance series' baseline study, named alone (not "from baseline
+    # 72 bpm", "at baseline", a phase of this test)
+    r"|baseline(?:\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*(?=[;,.)\n]|\Z))",
     re.I,
 )
 
@@ -5545,6 +5625,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["mets"] = _simple_number(ctx, ("METS",), ("METs",), PLAUSIBLE["mets"], before=True)
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
+    _vitals_table(ctx, st)
     st["percent_mphr"] = _mphr(ctx)
     # the complaint that the reason for the study names is the patient's, not the test's (a letter's "the SPECT we
     # arranged for her chest discomfort"; an indication header's section is no finding already)
@@ -5579,9 +5660,15 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
+    # "No perfusion defect assessment is applicable" (a MUGA): a perfusion word inside a statement that no perfusion
+    # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
+    not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
     is_mpi = not _other_organ_study(ctx) and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
-        or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
+        or any(
+            "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
+            for m in ctx.get("RESULT", "DEFECT")
+        )
         or ctx.get("SSS")
         or ctx.get("SDS")
         or _perfusion_imaging_reported(ctx)
