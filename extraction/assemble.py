@@ -2412,8 +2412,12 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         article = _ARTICLE.match(ctx.text, copula.end() if copula else m.end)
         cue_end = article.end() if article else copula.end() if copula else m.end
         sent_end = ctx.sent_bounds[m.sent][1]
-        if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
-            continue
+        # "55 yo F with hypertension, ...": after an age and "with", known history may come before the complaint; a
+        # referral's "for" ("56 year old male referred for preoperative risk assessment") names the reason itself
+        referral = _REFERRED_FOR.search(ctx.text, m.start, m.end) is not None
+        if _AGE_LEAD.match(ctx.text, m.start) and not referral:
+            if not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
+                continue
         # "the SPECT we arranged for her breathlessness was normal": the verdict of the study ends its reason
         verdicts = (r.start for r in ctx.get(*_RESULT_LABELS) if cue_end < r.start < sent_end)
         copula = next((c for c in (_COPULA_BEFORE.search(ctx.text, cue_end, v) for v in verdicts) if c), None)
@@ -2483,6 +2487,7 @@ _QUESTION_HEADER = re.compile(r"question|fragestellung", re.I)
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The patient introduced by age ("55 yo F with ...", "A 70-year-old man presenting with ..."): wording.json's cue.
+_REFERRED_FOR = re.compile(r"\b(?:referred|sent|presents|presented|presenting)\s+for\s*\Z", re.I)
 _AGE_LEAD = re.compile(r"\d{1,3}[ -]?(?:yo|y/o|y\.o|yrs?|years?|year)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;]|\s+(?:who|and\s+(?:was|is|has))\b", re.I)
 
@@ -2509,7 +2514,10 @@ _MIN_REASON_WORDS = 4
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
 # ("? cardiac involvement", "?IHD": the question mark of a request is no word, so no word boundary after it)
 _REQUEST = re.compile(
-    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b)", re.I
+    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|query|please)\b"
+    # a question of a few words ("Progression? Vitality?", "Ischaemia?"): what the study is asked
+    r"|[A-Za-z][\w/-]*(?:[ \t]+[\w/-]+){0,3}\?(?!\S))",
+    re.I,
 )
 
 
@@ -3013,14 +3021,19 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     ("No significant subdiaphragmatic activity") says nothing of another ("consistent with diaphragmatic
     attenuation")."""
     denial: dict[str, Any] | None = None
-    overruled = _addendum_overrules_the_read(ctx)
-    for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+    named = _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD")))
+    # an addendum that calls the finding a defect and not an artifact ("consistent with scar rather than attenuation",
+    # after the rest images) settles the question the reading above it left open ("... versus attenuation")
+    overruled = _addendum_overrules_the_read(ctx) or any(
+        m.section == "addendum" and m.negated and _finding_called_no_artifact(ctx, m) for m in named
+    )
+    for m in named:
         if overruled and m.section != "addendum":
             continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
-        elif m.negated:
+        elif m.negated and not _opening_adjunct_denial(ctx, m):
             if not _finding_called_no_artifact(ctx, m):
                 denial = denial or _value("none", m.cue_span)
         elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
@@ -3054,9 +3067,42 @@ _NOT_OF_A_FINDING = re.compile(
 )
 
 
+def _opening_adjunct_denial(ctx: _Ctx, m: Mention) -> bool:
+    """A sentence that opens with a "without" phrase set off by a comma ("Without rest images, ischemia versus
+    infarct versus diaphragmatic attenuation cannot be distinguished"): the phrase says what the reader lacks, and
+    denies nothing of the clause after its comma."""
+    if m.cue_start is None or m.cue_start >= m.start:
+        return False
+    opening = ctx.text[ctx.sent_bounds[m.sent][0] : m.cue_start].strip(" \t\n-*:")
+    adjunct = _WITHOUT_ADJUNCT.match(ctx.text, m.cue_start, m.start)
+    # a clause of its own after the comma, with its verb ("... cannot be distinguished"), not the rest of a list the
+    # denial runs through ("Without significant motion, attenuation or other artifact.")
+    return (
+        not opening
+        and adjunct is not None
+        and _CLAUSE_VERB.search(ctx.text, adjunct.end(), ctx.sent_bounds[m.sent][1]) is not None
+    )
+
+
+_WITHOUT_ADJUNCT = re.compile(r"without\b[^,;.\n]{1,60},", re.I)
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|can|cannot|could|may|might|will|would|shows?|showed|appears?|seen|noted)\b", re.I
+)
+
+
+# A denial that sets an artifact aside as the explanation not chosen: "rather than", "as opposed to", "instead of".
+_ALTERNATIVE_SET_ASIDE = re.compile(r"(?:rather\s+than|as\s+opposed\s+to|instead\s+of)\b", re.I)
+
+
 def _finding_called_no_artifact(ctx: _Ctx, m: Mention) -> bool:
     """A denial of an artifact said of one finding ("the inferior abnormality is not attenuation: there is a ...
-    defect"): the finding is a defect, which says nothing of whether the study has an artifact."""
+    defect"): the finding is a defect, which says nothing of whether the study has an artifact. So is one set aside as
+    the other explanation of a finding ("a fixed inferior defect, consistent with scar rather than attenuation")."""
+    cue = ctx.text[m.cue_span[0] : m.cue_span[1]] if m.cue_span else ""
+    if _ALTERNATIVE_SET_ASIDE.match(cue) and any(
+        d.sent == m.sent and d.end <= m.start for d in ctx.get("DEFECT", "INFARCTION", "ISCHEMIA")
+    ):
+        return True
     return any(
         d.sent == m.sent and d.end <= m.start and _NOT_OF_A_FINDING.fullmatch(ctx.text, d.end, m.start) is not None
         for d in ctx.get("DEFECT")
