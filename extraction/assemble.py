@@ -1749,8 +1749,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
 
 # A clause after a semicolon that is only a phase and an ejection fraction ("; at rest 54,0 %", "; rest 49%").
 _PHASE_CLAUSE_AFTER = re.compile(
-    r"[ \t]*(?:and[ \t]+)?(?:(?:at|on|with|after|post)[ \t]+)?(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)"
-    r"[ \t]*[:=]?[ \t]*\d{1,2}(?:[.,]\d+)?[ \t]*%",
+    r"[ \t]*(?:and[ \t]+)?(?:(?:at|on|with|after|post)[ \t]+)?"
+    r"(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)[ \t]*[:=]?[ \t]*\d{1,2}(?:[.,]\d+)?[ \t]*%",
     re.I,
 )
 
@@ -2415,9 +2415,12 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         # "55 yo F with hypertension, ...": after an age and "with", known history may come before the complaint; a
         # referral's "for" ("56 year old male referred for preoperative risk assessment") names the reason itself
         referral = _REFERRED_FOR.search(ctx.text, m.start, m.end) is not None
-        if _AGE_LEAD.match(ctx.text, m.start) and not referral:
-            if not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
-                continue
+        if (
+            _AGE_LEAD.match(ctx.text, m.start)
+            and not referral
+            and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :])
+        ):
+            continue
         # "the SPECT we arranged for her breathlessness was normal": the verdict of the study ends its reason
         verdicts = (r.start for r in ctx.get(*_RESULT_LABELS) if cue_end < r.start < sent_end)
         copula = next((c for c in (_COPULA_BEFORE.search(ctx.text, cue_end, v) for v in verdicts) if c), None)
