@@ -1324,8 +1324,9 @@ def _sentence_headers(text: str, conf: Any, chars: list[str] | None) -> list[str
     """A punctuated dictation without headers ("... ratio is 1.06. Impression normal regadenoson study with ..."): a
     header word written with a capital right after a sentence mark, then a word of the passage it opens, reads as
     its header ("impression:"), where the report writes no header of that word with a colon (a dictation's
-    headers are said, not typed): not in a report that types a header at the start of a line."""
-    if _TYPED_HEADER.search(text):
+    headers are said, not typed): not in a report that types a header at the start of a line, nor in a text shorter
+    than a dictation (``min_words``: a physician's impression of a few sentences)."""
+    if _TYPED_HEADER.search(text) or sum(1 for _ in _DICTATED_WORD.finditer(text)) < conf.min_words:
         return chars
     for m in _DICTATED_WORD.finditer(text):
         word = m.group().lower()

@@ -119,8 +119,9 @@ def test_semicolon_clause_control_another_statement_after_it_is_no_rest_lvef(str
 _DICTATED = (
     "Community Imaging dictation. Exam 02/20/2026. A 61 year old woman referred for clearance before hip "
     "replacement surgery. Dipyridamole stress with Tc-99m sestamibi, rest then stress. The heart rate went from "
-    "66 to 84. The tracer uptake is homogeneous with no defect. The  L V is normal in size and the L V ejection "
-    "fraction is 63 percent. Impression normal dipyridamole perfusion study, low risk."
+    "66 to 84 and the blood pressure from 152/88 to 140/82. She had a mild headache and some flushing but no "
+    "chest discomfort. The tracer uptake is homogeneous with no defect. The  L V is normal in size and the L V "
+    "ejection fraction is 63 percent. Impression normal dipyridamole perfusion study, low risk."
 )
 
 
@@ -140,13 +141,16 @@ def test_dictation_control_a_typed_report_keeps_its_sentence_word(structure: Any
     assert _val(structure(text), "impression", "overall") == "abnormal"
 
 
-def test_dictation_view_reads_a_header_only_without_typed_headers() -> None:
+def test_dictation_view_reads_a_spoken_header_only_in_a_dictation_without_typed_headers() -> None:
     from extraction.pipeline import dictation_view
 
-    view, _, _ = dictation_view("No defect. Impression normal study.")
-    assert view == "No defect.\nImpression:normal study."
-    typed = "Findings: no defect. Impression normal study."
+    body = "The scan was done. " * 20
+    view, _, _ = dictation_view(body + "Impression normal study.")
+    assert view == body[:-1] + "\nImpression:normal study."
+    typed = "Findings: done. " + body + "Impression normal study."
     assert dictation_view(typed)[0] == typed
+    short = "No defect. Impression normal study."
+    assert dictation_view(short)[0] == short
 
 
 # --- a short question after the reason is part of the indication ----------------------------------------------
