@@ -1065,7 +1065,15 @@ def _number_negated(ctx: _Ctx, m: Mention) -> bool:
     text = ctx.text
     if ")" in text[m.cue_start : m.start] and text.rfind("(", 0, m.cue_start) > text.rfind(")", 0, m.cue_start):
         return False  # "LVEF 51% (not 58%), EDV 112 mL": a denial inside a parenthesis ends with it
+    if _DENIED_THEN_MEASURES.fullmatch(text, m.cue_start, m.start) and _VALUE_NEXT.match(text, m.end):
+        return False  # "Left ventricle not dilated (EDV 118 ml, ...)": the measures that bear out the denial
     return len(text[m.cue_start : m.start].split()) <= 3
+
+
+# A denial of a finding, then a parenthesis opened on the measure's label: "not dilated (EDV", "no enlargement (".
+_DENIED_THEN_MEASURES = re.compile(r"\w+[ \t]+[^()\s][^()\n]*?\([ \t]*")
+# The label's number right after it ("EDV 118 ml", "EDV: 118", "EDV = 118").
+_VALUE_NEXT = re.compile(r"[ \t]*[:=]?[ \t]*\d")
 
 
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -1338,6 +1346,64 @@ def _vitals(ctx: _Ctx, label: str) -> tuple[dict[str, Any] | None, dict[str, Any
     return _rest_peak(ctx, label, parse)
 
 
+# The cells of a table's line: runs of words split at a tab, a bar or two blanks.
+_LINE_CELL = re.compile(r"[^\s|]+(?: [^\s|]+)*")
+# A column head's unit after its name ("HR (bpm)", "BP [mmHg]"), or none.
+_HEAD_UNIT = re.compile(r"[ \t]*(?:[(\[][^()\[\]\n]{0,12}[)\]])?[ \t]*")
+_TABLE_BP = re.compile(r"\d{2,3}[ \t]*/[ \t]*\d{2,3}")
+
+
+def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
+    """Fill the heart rates and pressures that no labelled statement gave from a table with a column per measure
+    and a row per phase ("            HR (bpm)   BP (mmHg)" over "  Rest   68   132/76" and "  Stress   94
+    118/70"; ``wording.json`` vitals_table_*): a cell is the value of its row's phase and its column's measure. A
+    row of a stage ("Bruce 2") names no phase and is passed over, and so is a table of an earlier study."""
+    wording = load_wording()
+    heads = {"HR": wording.vitals_table_hr_head, "BP": wording.vitals_table_bp_head}
+    phases = {"rest": wording.vitals_table_rest_row, "peak": wording.vitals_table_peak_row}
+    if any(p is None for p in (*heads.values(), *phases.values())) or "\n" not in ctx.text:
+        return
+    keys = {("HR", "rest"): "rest_hr_bpm", ("HR", "peak"): "peak_hr_bpm", ("BP", "rest"): "rest_bp"}
+    keys[("BP", "peak")] = "peak_bp"
+    if all(st[k] is not None for k in keys.values()):
+        return
+    text = ctx.text
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    for i, (start, line) in enumerate(lines):
+        if any(ch.isdigit() for ch in line) or ctx.section_at(start) in _HISTORICAL_SECTIONS:
+            continue
+        cells = list(_LINE_CELL.finditer(line))
+        if len(cells) < 2:
+            continue
+        columns: dict[int, str] = {}
+        for j, cell in enumerate(cells):
+            for name, head in heads.items():
+                found = head.match(cell.group()) if head is not None else None
+                if found is not None and _HEAD_UNIT.fullmatch(cell.group(), found.end()):
+                    columns[j] = name
+        if not columns:
+            continue
+        # no head over the row labels ("      HR (bpm)   BP (mmHg)"): a row's cells are one further on
+        shift = 1 if 0 in columns else 0
+        for row_start, row in lines[i + 1 :]:
+            row_cells = list(_LINE_CELL.finditer(row))
+            if not row_cells or not any(ch.isdigit() for ch in row):
+                break
+            label = row_cells[0].group().strip(" :")
+            phase = next((ph for ph, rx in phases.items() if rx is not None and rx.fullmatch(label)), None)
+            if phase is None:
+                continue
+            for j, name in columns.items():
+                if j + shift >= len(row_cells) or st[keys[(name, phase)]] is not None:
+                    continue
+                cell = row_cells[j + shift]
+                span = (row_start + cell.start(), row_start + cell.end())
+                if name == "BP" and _TABLE_BP.fullmatch(cell.group()):
+                    st[keys[(name, phase)]] = _value(re.sub(r"[ \t]", "", cell.group()), span)
+                elif name == "HR" and cell.group().isdigit() and int(cell.group()) in PLAUSIBLE["heart_rate_bpm"]:
+                    st[keys[(name, phase)]] = _value(int(cell.group()), span)
+
+
 # A slash and a number right after a value ("120/80", "3 / 4").
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
@@ -1599,6 +1665,9 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         if _number_negated(ctx, m):
             continue
         w0, w1 = ctx.window_after(m, 60)
+        after = _PHASE_CLAUSE_AFTER.match(ctx.text, w1) if ctx.text[w1 - 1 : w1] == ";" else None
+        if after is not None:
+            w1 = after.end()  # "LVEF 52% after stress; at rest 54%": the clause after the semicolon names its phase
         chunk = ctx.text[w0:w1]
         paired = _lvef_phase_pair(ctx, m, chunk)
         if paired is None:
@@ -1676,6 +1745,14 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if main is None and rest is not None:
         main = dict(rest)
     return main, rest
+
+
+# A clause after a semicolon that is only a phase and an ejection fraction ("; at rest 54,0 %", "; rest 49%").
+_PHASE_CLAUSE_AFTER = re.compile(
+    r"[ \t]*(?:and[ \t]+)?(?:(?:at|on|with|after|post)[ \t]+)?"
+    r"(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)[ \t]*[:=]?[ \t]*\d{1,2}(?:[.,]\d+)?[ \t]*%",
+    re.I,
+)
 
 
 # Two ejection fractions joined by a slash with their phases joined the same way, before the values ("LVEF
@@ -2335,7 +2412,14 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
         article = _ARTICLE.match(ctx.text, copula.end() if copula else m.end)
         cue_end = article.end() if article else copula.end() if copula else m.end
         sent_end = ctx.sent_bounds[m.sent][1]
-        if _AGE_LEAD.match(ctx.text, m.start) and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :]):
+        # "55 yo F with hypertension, ...": after an age and "with", known history may come before the complaint; a
+        # referral's "for" ("56 year old male referred for preoperative risk assessment") names the reason itself
+        referral = _REFERRED_FOR.search(ctx.text, m.start, m.end) is not None
+        if (
+            _AGE_LEAD.match(ctx.text, m.start)
+            and not referral
+            and not _complaint_first(ctx, cue_end, sent_end, cues[i + 1 :])
+        ):
             continue
         # "the SPECT we arranged for her breathlessness was normal": the verdict of the study ends its reason
         verdicts = (r.start for r in ctx.get(*_RESULT_LABELS) if cue_end < r.start < sent_end)
@@ -2406,6 +2490,7 @@ _QUESTION_HEADER = re.compile(r"question|fragestellung", re.I)
 
 _ARTICLE = re.compile(r"\s*(?:an?|the)\s+(?=\w)", re.I)
 # The patient introduced by age ("55 yo F with ...", "A 70-year-old man presenting with ..."): wording.json's cue.
+_REFERRED_FOR = re.compile(r"\b(?:referred|sent|presents|presented|presenting)\s+for\s*\Z", re.I)
 _AGE_LEAD = re.compile(r"\d{1,3}[ -]?(?:yo|y/o|y\.o|yrs?|years?|year)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;]|\s+(?:who|and\s+(?:was|is|has))\b", re.I)
 
@@ -2432,7 +2517,10 @@ _MIN_REASON_WORDS = 4
 # a request after the reason, "?" included as the query of a clinical note ("?ischemia prior to hernia repair")
 # ("? cardiac involvement", "?IHD": the question mark of a request is no word, so no word boundary after it)
 _REQUEST = re.compile(
-    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|please)\b)", re.I
+    r"\s*(?:to\s+)?(?:\?[ \t]*(?=\w)|(?:assess|evaluate|eval|r/o|rule\s+out|exclude|question|query|please)\b"
+    # a question of a few words ("Progression? Vitality?", "Ischaemia?"): what the study is asked
+    r"|[A-Za-z][\w/-]*(?:[ \t]+[\w/-]+){0,3}\?(?!\S))",
+    re.I,
 )
 
 
@@ -2936,14 +3024,19 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     ("No significant subdiaphragmatic activity") says nothing of another ("consistent with diaphragmatic
     attenuation")."""
     denial: dict[str, Any] | None = None
-    overruled = _addendum_overrules_the_read(ctx)
-    for m in _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))):
+    named = _ordered(_findings(ctx.get("ARTIFACT", "ARTIFACT_WORD")))
+    # an addendum that calls the finding a defect and not an artifact ("consistent with scar rather than attenuation",
+    # after the rest images) settles the question the reading above it left open ("... versus attenuation")
+    overruled = _addendum_overrules_the_read(ctx) or any(
+        m.section == "addendum" and m.negated and _finding_called_no_artifact(ctx, m) for m in named
+    )
+    for m in named:
         if overruled and m.section != "addendum":
             continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
-        elif m.negated:
+        elif m.negated and not _opening_adjunct_denial(ctx, m):
             if not _finding_called_no_artifact(ctx, m):
                 denial = denial or _value("none", m.cue_span)
         elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
@@ -2977,9 +3070,42 @@ _NOT_OF_A_FINDING = re.compile(
 )
 
 
+def _opening_adjunct_denial(ctx: _Ctx, m: Mention) -> bool:
+    """A sentence that opens with a "without" phrase set off by a comma ("Without rest images, ischemia versus
+    infarct versus diaphragmatic attenuation cannot be distinguished"): the phrase says what the reader lacks, and
+    denies nothing of the clause after its comma."""
+    if m.cue_start is None or m.cue_start >= m.start:
+        return False
+    opening = ctx.text[ctx.sent_bounds[m.sent][0] : m.cue_start].strip(" \t\n-*:")
+    adjunct = _WITHOUT_ADJUNCT.match(ctx.text, m.cue_start, m.start)
+    # a clause of its own after the comma, with its verb ("... cannot be distinguished"), not the rest of a list the
+    # denial runs through ("Without significant motion, attenuation or other artifact.")
+    return (
+        not opening
+        and adjunct is not None
+        and _CLAUSE_VERB.search(ctx.text, adjunct.end(), ctx.sent_bounds[m.sent][1]) is not None
+    )
+
+
+_WITHOUT_ADJUNCT = re.compile(r"without\b[^,;.\n]{1,60},", re.I)
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|can|cannot|could|may|might|will|would|shows?|showed|appears?|seen|noted)\b", re.I
+)
+
+
+# A denial that sets an artifact aside as the explanation not chosen: "rather than", "as opposed to", "instead of".
+_ALTERNATIVE_SET_ASIDE = re.compile(r"(?:rather\s+than|as\s+opposed\s+to|instead\s+of)\b", re.I)
+
+
 def _finding_called_no_artifact(ctx: _Ctx, m: Mention) -> bool:
     """A denial of an artifact said of one finding ("the inferior abnormality is not attenuation: there is a ...
-    defect"): the finding is a defect, which says nothing of whether the study has an artifact."""
+    defect"): the finding is a defect, which says nothing of whether the study has an artifact. So is one set aside as
+    the other explanation of a finding ("a fixed inferior defect, consistent with scar rather than attenuation")."""
+    cue = ctx.text[m.cue_span[0] : m.cue_span[1]] if m.cue_span else ""
+    if _ALTERNATIVE_SET_ASIDE.match(cue) and any(
+        d.sent == m.sent and d.end <= m.start for d in ctx.get("DEFECT", "INFARCTION", "ISCHEMIA")
+    ):
+        return True
     return any(
         d.sent == m.sent and d.end <= m.start and _NOT_OF_A_FINDING.fullmatch(ctx.text, d.end, m.start) is not None
         for d in ctx.get("DEFECT")
@@ -3378,7 +3504,10 @@ _AGAINST_EARLIER = re.compile(
     # the earlier study's own value before its date or name ("decreased from 58% on 11/18/2025"; not "at rest")
     r"(?:\d{1,3}(?:\.\d+)?\s*%?\s+(?:on|in|of|at|at\s+the|by|per)\s+)?"
     r"(?:(?:the|that|a|an|her|his|their|last|prior|previous|earlier|outside|most\s+recent)\s+)*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,4}"
-    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b)",
+    r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b"
+    # "a 6-point decrease from baseline;": the surveillance series' baseline study, named alone (not "from baseline
+    # 72 bpm", "at baseline", a phase of this test)
+    r"|baseline(?:\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*(?=[;,.)\n]|\Z))",
     re.I,
 )
 
@@ -5545,6 +5674,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["mets"] = _simple_number(ctx, ("METS",), ("METs",), PLAUSIBLE["mets"], before=True)
     st["rest_hr_bpm"], st["peak_hr_bpm"] = _vitals(ctx, "HR")
     st["rest_bp"], st["peak_bp"] = _vitals(ctx, "BP")
+    _vitals_table(ctx, st)
     st["percent_mphr"] = _mphr(ctx)
     # the complaint that the reason for the study names is the patient's, not the test's (a letter's "the SPECT we
     # arranged for her chest discomfort"; an indication header's section is no finding already)
@@ -5579,9 +5709,15 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     st["ecg_response"] = _ecg(ctx)
     st["duke_treadmill_score"] = _simple_number(ctx, ("DUKE",), (), PLAUSIBLE["duke_treadmill_score"])
 
+    # "No perfusion defect assessment is applicable" (a MUGA): a perfusion word inside a statement that no perfusion
+    # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
+    not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
     is_mpi = not _other_organ_study(ctx) and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
-        or any("perfus" in ctx.text[m.start : m.end].lower() for m in ctx.get("RESULT", "DEFECT"))
+        or any(
+            "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
+            for m in ctx.get("RESULT", "DEFECT")
+        )
         or ctx.get("SSS")
         or ctx.get("SDS")
         or _perfusion_imaging_reported(ctx)

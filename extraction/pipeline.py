@@ -1292,7 +1292,7 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
         return text, (), ()
     chars = _homophones_read(text, conf)
     if not _unpunctuated(text, conf):
-        return (*_changed(text, chars), ())
+        return (*_changed(text, _sentence_headers(text, conf, chars)), ())
     chars = chars if chars is not None else list(text)
     breaks: list[int] = []
     for mark, pattern in conf.spoken_marks:
@@ -1318,6 +1318,37 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
         breaks.append(m.start())
     breaks += _clause_breaks(text, "".join(chars), conf, breaks)
     return (*_changed(text, chars), tuple(sorted(set(breaks))))
+
+
+def _sentence_headers(text: str, conf: Any, chars: list[str] | None) -> list[str] | None:
+    """A punctuated dictation without headers ("... ratio is 1.06. Impression normal regadenoson study with ..."): a
+    header word written with a capital right after a sentence mark, then a word of the passage it opens, reads as
+    its header ("impression:"), where the report writes no header of that word with a colon (a dictation's
+    headers are said, not typed): not in a report that types a header at the start of a line, nor in a text shorter
+    than a dictation (``min_words``: a physician's impression of a few sentences)."""
+    if _TYPED_HEADER.search(text) or sum(1 for _ in _DICTATED_WORD.finditer(text)) < conf.min_words:
+        return chars
+    for m in _DICTATED_WORD.finditer(text):
+        word = m.group().lower()
+        if word not in conf.headers or not m.group()[0].isupper() or m.start() < 2:
+            continue
+        if text[m.start() - 1] != " " or text[m.end() : m.end() + 1] != " ":
+            continue
+        if not _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        after = _DICTATED_WORD.match(text, m.end() + 1)
+        if after is None or after.group().lower() in conf.not_a_header_before:
+            continue  # "Impression is ...", "Findings of ...": a word of the sentence
+        if re.search(rf"\b{word}\s*:", text, re.I):
+            continue  # the report types its headers: a word that opens a sentence is a word of it
+        chars = chars if chars is not None else list(text)
+        chars[m.start() - 1] = "\n"
+        chars[m.end()] = ":"
+    return chars
+
+
+_SENTENCE_BEFORE = re.compile(r"[.!?][ \t]+\Z")
+_TYPED_HEADER = re.compile(r"^[ \t]*[A-Za-z][A-Za-z /&()-]{1,40}:", re.M)
 
 
 # Where a statement of a dictation's view ends for sure: a line break or a sentence mark.
@@ -1368,7 +1399,9 @@ def _homophones_read(text: str, conf: Any) -> list[str] | None:
                 chars = chars if chars is not None else list(text)
                 pad = len(written) - len(meant)
                 cased = meant.upper() if text[at:end].isupper() else meant
-                chars[at:end] = list(" " * pad + cased)
+                # a word written split ("L V" for "LV") keeps its first letter where it stands: the blanks go after it
+                split = written.replace(" ", "") == meant.lower()
+                chars[at:end] = list(cased + " " * pad if split else " " * pad + cased)
             at = lower.find(written, end)
     return chars
 

@@ -362,6 +362,12 @@ class Wording:
     misspelt_words: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
     dictation: Dictation | None = None
+    # a table of the test's vital signs with a column per measure and a row per phase ("HR (bpm)  BP (mmHg)" over
+    # "Rest  68  132/76"): the heads of its heart-rate and pressure columns, and the labels of its rest and peak rows
+    vitals_table_hr_head: re.Pattern[str] | None = None
+    vitals_table_bp_head: re.Pattern[str] | None = None
+    vitals_table_rest_row: re.Pattern[str] | None = None
+    vitals_table_peak_row: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,7 +658,8 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
         | {"defect_table_normal_cells", "preliminary_reads", "elided_labels", "final_reads"}
         | {"dictation_gaps"}
-        | {"dictation", "prior_column_heads", "current_column_heads"},
+        | {"dictation", "prior_column_heads", "current_column_heads"}
+        | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"},
         keys,
         "$",
     )
@@ -765,6 +772,10 @@ def load_wording(path: Path | None = None) -> Wording:
         checkboxes=_checkboxes(data.get("checkboxes")),
         prior_column_head=_optional_alternation(data.get("prior_column_heads"), "prior_column_heads"),
         current_column_head=_optional_alternation(data.get("current_column_heads"), "current_column_heads"),
+        vitals_table_hr_head=_optional_alternation(data.get("vitals_table_hr_heads"), "vitals_table_hr_heads"),
+        vitals_table_bp_head=_optional_alternation(data.get("vitals_table_bp_heads"), "vitals_table_bp_heads"),
+        vitals_table_rest_row=_optional_alternation(data.get("vitals_table_rest_rows"), "vitals_table_rest_rows"),
+        vitals_table_peak_row=_optional_alternation(data.get("vitals_table_peak_rows"), "vitals_table_peak_rows"),
     )
 
 
