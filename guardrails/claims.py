@@ -141,6 +141,15 @@ _VESSEL_AFTER = re.compile(
     r"(?:\s+(?:artery|territory))?\s*\)",
     re.I,
 )
+# ... or "in the <vessel>" right after it, where no second vessel is coordinated with the first ("regional MFR 1.30 in
+# the LAD and 1.20 in the LCx": 1.30 is the LAD's, though "global" stood before it; not "1.30 in the LAD and LCx")
+_VESSEL_IN_AFTER = re.compile(
+    r"\s*(?:mL/min/g\s*)?in\s+the\s+"
+    r"(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"(?:\s+(?:artery|territory))?\b(?!\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?"
+    r"(?:LM\b|LAD\b|LCx\b|RCA\b|left\s+(?:main|anterior|circumflex)|circumflex|right\s+coronary))",
+    re.I,
+)
 
 
 def _vessel_code(hit: re.Match[str]) -> str:
@@ -314,6 +323,11 @@ MAX_SEVERITY_LABEL = re.compile(
     r"\b(?:max(?:imal|imum)?|worst|peak|greatest)\s+(?:severity|grade|intensity)\s*(?:[:=]\s*|of\s+|is\s+)?$", re.I
 )
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
+# a grade denied right before it ("moderate, nothing severe", "mild and not severe", "none of it severe"): the grade
+# the defect is not, so not one of its grades
+_DENIED_GRADE_BEFORE = re.compile(
+    r"\b(?:not|nothing|none(?:\s+of\s+(?:it|them))?|never|no)\s+(?:(?:as|so|very|particularly|really)\s+)?$", re.I
+)
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
 # A stress agent or tracer named as the modifier of the noun after it ("no increased lung sestamibi uptake", "no
@@ -2606,7 +2620,7 @@ def _read_numbers(
             or unit == "flow"
             or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ) and territory is None:
-            own_vessel = _VESSEL_AFTER.match(text, end)
+            own_vessel = _VESSEL_AFTER.match(text, end) or _VESSEL_IN_AFTER.match(text, end)
             territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
             if quantity is None:
                 unit = "flow"
@@ -3080,6 +3094,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not _NOT_A_GRADE.match(text[m.end : m.end + 20])
             and (not _GRADES_OTHER.match(text[m.end : m.end + 60]) or phrase[0] <= m.start < phrase[1])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
+            and not _DENIED_GRADE_BEFORE.search(text, max(s0, m.start - 25), m.start)
             and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
         ]
         severities: list[str] = []
@@ -4148,7 +4163,7 @@ _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
-    r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
+    r"|\b(?:unchanged|no change|similar|identical|stable|same as|changes?|changed|different|difference|departure"
     r"|since)\b"
     r"|\b(?:formerly|originally|initially)\b"  # "formerly described as moderate"
     # a change word before a date ("worse than 05/2024 (...)", "progression from May 2024 (...)")
