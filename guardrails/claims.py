@@ -82,6 +82,8 @@ _GAP = re.compile(
     # a grade said of the value in plain words ("the pumping function remains poor at 34%", "the end-systolic volume
     # is enlarged at 131 mL")
     r"poor|poorly|enlarged|dilated|elevated|raised|"
+    # the sign said in words before the value in parentheses ("Duke score negative (-1)", "positive (+5)")
+    r"positive|negative|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
     # "unchanged (60% then, 56% now)", whose first value is the prior's)
@@ -2454,6 +2456,8 @@ _SLASHED_AFTER_UNIT = re.compile(r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:M
 # a percentage dictated in words ("ejection fraction twenty eight percent"): read as its digits would be; only
 # before "percent", where a number word can be nothing but a value ("one", "three" elsewhere count vessels, defects)
 _SPELLED_PERCENT = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+per\s?cent\b)", re.I)
+# ... and METs in words, a unit no other count shares ("twelve point four METs")
+_SPELLED_METS = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+METs?\b)", re.I)
 
 
 # a sentence about the exercise test, where a time in minutes and seconds is its duration
@@ -2548,14 +2552,16 @@ def _read_numbers(
         )
         taken.append((m.start(), m.end()))
     spelled = _SPELLED_PERCENT.finditer(text) if "per" in text else ()
-    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled):
+    spelled_mets = _SPELLED_METS.finditer(text) if "met" in text.lower() else ()
+    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled, spelled_mets):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
-        if m.re is _SPELLED_PERCENT:
+        if m.re is _SPELLED_PERCENT or m.re is _SPELLED_METS:
             if (in_words := words_to_number(m.group(1))) is None:
                 continue
-            value, decimals = in_words, 0
+            point = re.search(r"\bpoint\b(.*)", m.group(1), re.I)
+            value, decimals = in_words, len(point.group(1).split()) if point else 0
         else:
             value, decimals = parse_written_number(m.group(1))
         first = start
@@ -4455,6 +4461,13 @@ def _told_as_history(words: str, hay: str | None) -> bool:
 _FIELD_NONE_AFTER = re.compile(r"\s*(?:[:=\u2013-]|\s)\s*(?:none|nil|no|absent|denied|negative)\b(?!\s+\w)", re.I)
 
 
+# a new item after a comma that grades the symptom ("No ECG changes, typical chest pain during stress"): the denial
+# before the comma does not reach it (a list of denied items names them bare: "no ST change, arrhythmia or angina")
+_GRADED_ITEM = re.compile(
+    r"\s*(?:(?:some|mild|moderate|severe|marked|typical|atypical|(?:non-?\s?)?limiting|exertional)\s+)+", re.I
+)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -4475,8 +4488,11 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             present = (
                 not denial.before("stress_symptom").search(clause)
                 and not _FIELD_NONE_AFTER.match(sentence, hit.end())
-                and not any(
-                    m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                and (
+                    not any(
+                        m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                    )
+                    or _GRADED_ITEM.fullmatch(clause) is not None
                 )
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");
