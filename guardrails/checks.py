@@ -3919,7 +3919,8 @@ _BB_HELD = re.compile(
 )
 _BB_TAKEN = re.compile(
     rf"{_BB_NAME}\s*(?:[:=]\s*|\((?=\w+\))|\s+(?:was\s+|were\s+)?)(?:taken|continued|on\s+board)\b"
-    rf"|\b(?:on|despite|took|taking|takes)\s+(?:(?:his|her|their|a|the|regular|usual|oral)\s+)*{_BB_NAME}",
+    rf"|\b(?:on|despite|took|taking|takes)\s+(?:(?:his|her|their|a|the|regular|usual|oral|ongoing|current)\s+)*"
+    rf"{_BB_NAME}",
     re.I,
 )
 _BB_NONE = re.compile(rf"\b(?:not\s+on|no|never\s+on)\s+(?:(?:a|any)\s+)?{_BB_NAME}", re.I)
@@ -3937,9 +3938,9 @@ def _beta_blocker_status(claims: Claims, facts: Facts) -> list[Flag]:
         sentence = claims.text[a:b]
         if not re.search(_BB_NAME, sentence, re.I) or _BB_PLAN.search(sentence) or claims.in_prior(a):
             continue
-        held = [h for h in _BB_HELD.finditer(sentence)]
-        taken = [] if held else [h for h in _BB_TAKEN.finditer(sentence)]
-        none = [] if held or taken else [h for h in _BB_NONE.finditer(sentence)]
+        held = list(_BB_HELD.finditer(sentence))
+        none = [] if held else list(_BB_NONE.finditer(sentence))
+        taken = [] if held or none else list(_BB_TAKEN.finditer(sentence))
         for hits, said, wrong in (
             (held, "held", ("taken", "not prescribed")),
             (taken, "taken", ("held", "not prescribed")),

@@ -3358,7 +3358,9 @@ def _qualifies_denied_defect(text: str, m: Mention, ms: list[Mention]) -> bool:
 # the reversal itself denied by its noun ("no redistribution", "without reversibility"), not a lay phrase of
 # ischemia under a denial ("not getting enough blood under stress")
 _REVERSAL_DENIED = re.compile(
-    r"\b(?:no|without|absent|lacks?|lacking)\s+(?:[\w-]+\s+)?(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$", re.I
+    r"\b(?:no|without|absent|lacks?|lacking|none\s+of\s+(?:it|them|these|those))\s+(?:[\w-]+\s+)?"
+    r"(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$",
+    re.I,
 )
 
 
