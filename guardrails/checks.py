@@ -30,6 +30,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import (
     BALANCED_FLOW_MARKER,
+    DEVICE_KINDS,
     PROTOCOL_EXCLUDES,
     RISK_ORDER,
     DefectFact,
@@ -3872,12 +3873,188 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
 
 def check_findings(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     """Findings stated present or absent, normal or abnormal, against the facts: each statement by
-    the check of its concept in :data:`FINDING_CHECKS`."""
+    the check of its concept in :data:`FINDING_CHECKS`; and why the text says the test stopped."""
     out: list[Flag] = []
     for s in claims.statements:
         check = FINDING_CHECKS.get(s.concept)
         if check is not None:
             out.extend(check(s, claims, facts))
+    out.extend(_termination(claims, facts))
+    out.extend(_beta_blocker_status(claims, facts))
+    out.extend(_device_denied(claims, facts))
+    return out
+
+
+# a device said not to be there ("he does not have an ICD", "no pacemaker", "without a defibrillator"): only function
+# words between the denial and the device; not a device denied as advice ("no ICD is indicated", "not a candidate
+# for CRT"), which the advice check reads
+_DEVICE_DENIAL_BEFORE = re.compile(
+    r"(?:\b(?:no|not|never|without|nor)|n't)\s+(?:(?:have|has|had|got|carry|carries|carrying|an?|any|the|his|her|"
+    r"implanted|existing|prior|previous)\s+)*$",
+    re.I,
+)
+_DEVICE_AS_ADVICE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:(?:is|was|are)\s+)?(?:indicated|needed|required|necessary|recommended|warranted|"
+    r"candidate|implant\w*|referral|evaluation|work-?up|insertion|placement|upgrade|therapy|shocks?|discharges?|"
+    # the device as the modifier of what is denied ("without ICD artefact", "no pacemaker spikes")
+    r"leads?|wires?|artefacts?|artifacts?|interrogation|checks?|generator|battery|pocket|spikes?|firing|activity)\b",
+    re.I,
+)
+
+
+def _device_denied(claims: Claims, facts: Facts) -> list[Flag]:
+    """An implanted device the text denies (a pacemaker, an ICD, a CRT device) where the clinical record names one."""
+    if not facts.devices:
+        return []
+    out = []
+    for kind, pattern in DEVICE_KINDS.items():
+        if kind not in facts.devices:
+            continue
+        for h in re.finditer(pattern, claims.text, re.I):
+            a = claims.sentences[next((k for k, (x, y) in enumerate(claims.sentences) if x <= h.start() < y), 0)][0]
+            if (
+                _DEVICE_DENIAL_BEFORE.search(claims.text, max(a, h.start() - 40), h.start())
+                and not _DEVICE_AS_ADVICE_AFTER.match(claims.text, h.end())
+                and not claims.in_prior(h.start())
+            ):
+                out.append(
+                    make_flag(
+                        F.NEGATION_FLIP,
+                        f"The text denies {h.group(0)}; the clinical record names one.",
+                        h.span(),
+                        evidence="clinical.indication",
+                    )
+                )
+    return out
+
+
+# The beta-blocker status on the day of the test as a text states it: held ("beta-blocker held", "BB: held", "off his
+# bisoprolol"), taken ("on metoprolol", "beta-blocker taken", "despite beta-blockade"), or none prescribed ("not on a
+# beta-blocker"); compared with clinical.beta_blocker (taken, held, not prescribed)
+_BB_NAME = (
+    r"(?:beta[\s_-]?block(?:ers?|ade|ing\s+agents?)|\bBB\b|metoprolol|carvedilol|bisoprolol|atenolol|nebivolol"
+    r"|propranolol)"
+)
+_BB_HELD = re.compile(
+    rf"{_BB_NAME}\s*(?:[:=]\s*|\((?=\w+\))|\s+(?:was\s+|were\s+|had\s+been\s+|been\s+)?)"
+    r"(?:held|withheld|stopped|discontinued|omitted|paused)\b"
+    rf"|\b(?:held|withheld|omitted|off)\s+(?:(?:his|her|their|the|a|any)\s+)?{_BB_NAME}",
+    re.I,
+)
+_BB_TAKEN = re.compile(
+    rf"{_BB_NAME}\s*(?:[:=]\s*|\((?=\w+\))|\s+(?:was\s+|were\s+)?)(?:taken|continued|on\s+board)\b"
+    rf"|\b(?:on|despite|took|taking|takes)\s+(?:(?:his|her|their|a|the|regular|usual|oral|ongoing|current)\s+)*"
+    rf"{_BB_NAME}",
+    re.I,
+)
+_BB_NONE = re.compile(rf"\b(?:not\s+on|no|never\s+on)\s+(?:(?:a|any)\s+)?{_BB_NAME}", re.I)
+# a plan for another test ("repeat off beta-blockers", "consider holding metoprolol next time"): not this day's status
+_BB_PLAN = re.compile(r"\b(?:repeat\w*|consider\w*|recommend\w*|would|should|next\s+time|future|if\b)", re.I)
+
+
+def _beta_blocker_status(claims: Claims, facts: Facts) -> list[Flag]:
+    """A beta-blocker status on the day of the test that the clinical record contradicts: held or stopped where the
+    patient took it or has none, taken where it was held or none is prescribed, none where it was taken."""
+    if facts.beta_blocker is None:
+        return []
+    out = []
+    for a, b in claims.sentences:
+        sentence = claims.text[a:b]
+        if not re.search(_BB_NAME, sentence, re.I) or _BB_PLAN.search(sentence) or claims.in_prior(a):
+            continue
+        held = list(_BB_HELD.finditer(sentence))
+        none = [] if held else list(_BB_NONE.finditer(sentence))
+        taken = [] if held or none else list(_BB_TAKEN.finditer(sentence))
+        for hits, said, wrong in (
+            (held, "held", ("taken", "not prescribed")),
+            (taken, "taken", ("held", "not prescribed")),
+            (none, "not prescribed", ("taken",)),
+        ):
+            if hits and facts.beta_blocker in wrong:
+                out.append(
+                    make_flag(
+                        F.NEGATION_FLIP,
+                        f"The text says the beta-blocker was {said}; the clinical record gives {facts.beta_blocker}.",
+                        (a + hits[0].start(), a + hits[0].end()),
+                        evidence=f"clinical.beta_blocker: {facts.beta_blocker}",
+                    )
+                )
+    return out
+
+
+# Why a test stopped, by kind: what the text gives after "stopped for", "terminated because of", "limited by", and
+# what the stress data record (stress.termination_reason). Fatigue, breathlessness and leg symptoms are one kind,
+# the symptom-limited end a reader words either way.
+_STOP_KINDS = {
+    "exhaustion": r"fatigue|exhaust\w*|tired\w*|dyspn\w*|breathless\w*|short(?:ness)?\s+of\s+breath|\bSOB\b"
+    r"|\blegs?\b|claudication",
+    "chest pain": r"angina\w*|chest\s+(?:pain|pressure|tightness|discomfort|heaviness)|\bCP\b",
+    "arrhythmia": r"\bN?S?VT\b|tachycardia|arrhythmi\w*|fibrillation|\bAF\b|bigeminy|\bblock\b|ectop\w*|\bPVCs?\b"
+    r"|extrasystol\w*",
+    "target heart rate": r"\btarget\b|\bTHR\b|8[05]\s*%",
+    "blood pressure": r"hypotens\w*|hypertens\w*|blood\s+pressure|\bS?BP\b",
+    "end of protocol": r"protocol|\bmax(?:imal|imum)?\s+(?:\w+\s+)?dose",
+    "ST change": r"\bST\b",
+    "dizziness": r"dizz\w*|light-?\s?headed\w*|\bsyncop\w*|presyncop\w*",
+}
+_STOP_KIND = {k: re.compile(v, re.I) for k, v in _STOP_KINDS.items()}
+_STOPPED_FOR = re.compile(
+    r"(?<!\bnot )(?<!n't )(?<!never )\b(?:stopped|terminated|ended|halted|discontinued|limited|stopping|terminating)"
+    r"\s+(?:(?:early|prematurely|at\s+peak(?:\s+(?:exercise|stress))?|him|her|them|the\s+(?:test|patient|infusion))\s+)*"
+    r"(?:because\s+of|due\s+to|owing\s+to|on\s+account\s+of|secondary\s+to|for|by)\s+(?P<reason>[^.;,()\n]{1,60})",
+    re.I,
+)
+# the end of the reason given: a reason set against it or a new clause ("for fatigue rather than chest pain")
+_REASON_END = re.compile(
+    r"\b(?:rather|instead|not|but|with|without|at|after|while|when|which|who|and\s+(?:the|his|her|he|she))\b", re.I
+)
+# a kind the record denies ("target heart rate not reached", "no bronchospasm")
+_KIND_DENIED = re.compile(r"\b(?:no|not|without)\s+(?:\w+\s+)?$|^\s*(?:\w+\s+){0,2}?(?:not|never)\b", re.I)
+
+
+def _stop_kinds(words: str, *, record: bool = False) -> set[str]:
+    out = set()
+    for kind, rx in _STOP_KIND.items():
+        for h in rx.finditer(words):
+            if record and (_KIND_DENIED.search(words, 0, h.start()) or _KIND_DENIED.match(words[h.end() :])):
+                continue
+            out.add(kind)
+    return out
+
+
+def _termination(claims: Claims, facts: Facts) -> list[Flag]:
+    """The reason the text gives for stopping the test where the stress data record another ("stopped for fatigue"
+    where an 8-beat run of ventricular tachycardia stopped it). A reason the record leaves open is not checked."""
+    recorded = _stop_kinds(facts.termination_reason, record=True)
+    if not recorded:
+        return []
+    if facts.angina_limiting:
+        recorded.add("chest pain")  # the Duke angina index calls the angina limiting: it stopped the test
+    if facts.hr_adequate:
+        recorded.add("target heart rate")
+    if facts.arrhythmias:
+        recorded.add("arrhythmia")
+    if facts.hypertensive_response:
+        recorded.add("blood pressure")
+    out = []
+    for h in _STOPPED_FOR.finditer(claims.text):
+        if claims.in_prior(h.start()):
+            continue
+        reason = h.group("reason")
+        if cut := _REASON_END.search(reason):
+            reason = reason[: cut.start()]
+        said = _stop_kinds(reason)
+        wrong = sorted(said - recorded)
+        if said and wrong:
+            out.append(
+                make_flag(
+                    F.FALSE_SYMPTOM,
+                    f"The text says the test stopped for {reason.strip()}; the stress data record "
+                    f"{facts.termination_reason}.",
+                    h.span("reason"),
+                    evidence=f"stress.termination_reason: {facts.termination_reason}",
+                )
+            )
     return out
 
 
@@ -4738,7 +4915,7 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             judged = judged or (stated == {RiskCategory.LOW} and _low_by_perfusion_with_dilation_named(claims, facts))
             # a category the ACC-AHA-SIHD-2012 table itself gives the study's facts (the rules grade otherwise):
             # a reading shown as unverified, with the table's words; one the table does not give stays an error
-            table = _table_supports(facts, {str(v) for v in stated})
+            table = _table_supports(facts, {str(v) for v in stated}, ischemic=_ischemic_risk(text, s))
             out.append(
                 _flag(
                     F.RISK,
@@ -4789,12 +4966,29 @@ def _low_by_perfusion_with_dilation_named(claims: Claims, facts: Facts) -> bool:
     )
 
 
-def _table_supports(facts: Facts, stated: set[str]) -> str:
+# a risk said of ischemic events only ("low risk for ischaemic events", "ischaemic risk is low", "from an ischemic
+# point of view"): not a risk an arrhythmia during stress raises
+_ISCHEMIC_RISK = re.compile(
+    r"\b(?:for|of)\s+(?:(?:future|further|major|adverse)\s+)?(?:ischa?emic|coronary)\s+(?:cardiac\s+)?events?\b"
+    r"|\bischa?emic\s+risk\b|\b(?:from\s+)?an?\s+ischa?emic\s+(?:point\s+of\s+view|standpoint|perspective)\b",
+    re.I,
+)
+
+
+def _ischemic_risk(text: str, s: Statement) -> bool:
+    """Whether the stated risk is scoped to ischemic events: the words right around it, in its clause."""
+    near = re.split(r"[.;]", text[s.span[1] : s.span[1] + 40], maxsplit=1)[0]
+    before = re.split(r"[.;]", text[max(0, s.span[0] - 30) : s.span[0]])[-1]
+    return bool(_ISCHEMIC_RISK.search(before + text[s.span[0] : s.span[1]] + near))
+
+
+def _table_supports(facts: Facts, stated: set[str], ischemic: bool = False) -> str:
     """The words of the ACC-AHA-SIHD-2012 table's reading ("low to intermediate risk (...)") where every stated
-    category is within it, else ''."""
-    if facts.risk_table is None:
+    category is within it, else ''; ``ischemic``: the table read for the risk of ischemic events only."""
+    table = facts.risk_table_ischemic if ischemic else facts.risk_table
+    if table is None:
         return ""
-    lowest, highest, words = facts.risk_table
+    lowest, highest, words = table
     band = RISK_ORDER[RISK_ORDER.index(lowest) : RISK_ORDER.index(highest) + 1]
     if not stated or not stated <= set(band):
         return ""
@@ -4949,7 +5143,12 @@ _POSSIBLE_DEFECT_MENTION = re.compile(
     re.I,
 )
 _ARRHYTHMIA_MENTION = re.compile(
-    r"\b(?:N?S?VT|ventricular\s+(?:tachy\w*|arrhythmi\w*)|arrhythmi\w*|tachyarrhythmi\w*)\b", re.I
+    r"\b(?:N?S?VT|ventricular\s+(?:tachy\w*|arrhythmi\w*)|arrhythmi\w*|tachyarrhythmi\w*)\b"
+    # ... in a letter's plain words ("a short run of an abnormal fast rhythm from the lower chambers", "an irregular
+    # heartbeat"; not "a heart-rhythm monitor", which names no rhythm of this test)
+    r"|\b(?:abnormal|fast|rapid|irregular|racing|dangerous)[\s-]+(?:(?:and\s+)?(?:fast|rapid|abnormal|irregular|heart)"
+    r"[\s-]+)*(?:rhythm|heart-?\s?beat)s?\b|\brhythm\s+(?:from|in|of)\s+(?:the\s+)?(?:lower|bottom)\s+chambers?\b",
+    re.I,
 )
 _TID_MENTION = re.compile(
     r"\bTID\b|transient\s+(?:ischa?emic\s+)?(?:LV\s+|cavity\s+)?dilat|dilat\w*\s+transiently", re.I

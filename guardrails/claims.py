@@ -82,6 +82,8 @@ _GAP = re.compile(
     # a grade said of the value in plain words ("the pumping function remains poor at 34%", "the end-systolic volume
     # is enlarged at 131 mL")
     r"poor|poorly|enlarged|dilated|elevated|raised|"
+    # the sign said in words before the value in parentheses ("Duke score negative (-1)", "positive (+5)")
+    r"positive|negative|"
     r"circumflex|right coronary|left anterior descending|minus|plus|"
     # a stability or hedge said of the value ("the LVEF is essentially stable at 44%", "EF unchanged at 52%"; not
     # "unchanged (60% then, 56% now)", whose first value is the prior's)
@@ -139,6 +141,15 @@ _VESSEL_AFTER = re.compile(
     r"\s*(?:mL/min/g\s*)?\(\s*(?:in\s+)?(?:the\s+)?"
     r"(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
     r"(?:\s+(?:artery|territory))?\s*\)",
+    re.I,
+)
+# ... or "in the <vessel>" right after it, where no second vessel is coordinated with the first ("regional MFR 1.30 in
+# the LAD and 1.20 in the LCx": 1.30 is the LAD's, though "global" stood before it; not "1.30 in the LAD and LCx")
+_VESSEL_IN_AFTER = re.compile(
+    r"\s*(?:mL/min/g\s*)?in\s+the\s+"
+    r"(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"(?:\s+(?:artery|territory))?\b(?!\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?"
+    r"(?:LM\b|LAD\b|LCx\b|RCA\b|left\s+(?:main|anterior|circumflex)|circumflex|right\s+coronary))",
     re.I,
 )
 
@@ -320,6 +331,11 @@ MAX_SEVERITY_LABEL = re.compile(
     r"\b(?:max(?:imal|imum)?|worst|peak|greatest)\s+(?:severity|grade|intensity)\s*(?:[:=]\s*|of\s+|is\s+)?$", re.I
 )
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|maximally)\s+$", re.I)
+# a grade denied right before it ("moderate, nothing severe", "mild and not severe", "none of it severe"): the grade
+# the defect is not, so not one of its grades
+_DENIED_GRADE_BEFORE = re.compile(
+    r"\b(?:not|nothing|none(?:\s+of\s+(?:it|them))?|never|no)\s+(?:(?:as|so|very|particularly|really)\s+)?$", re.I
+)
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
 # A stress agent or tracer named as the modifier of the noun after it ("no increased lung sestamibi uptake", "no
@@ -2461,6 +2477,8 @@ _SLASHED_AFTER_UNIT = re.compile(r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:M
 # a percentage dictated in words ("ejection fraction twenty eight percent"): read as its digits would be; only
 # before "percent", where a number word can be nothing but a value ("one", "three" elsewhere count vessels, defects)
 _SPELLED_PERCENT = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+per\s?cent\b)", re.I)
+# ... and METs in words, a unit no other count shares ("twelve point four METs")
+_SPELLED_METS = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+METs?\b)", re.I)
 
 
 # a sentence about the exercise test, where a time in minutes and seconds is its duration
@@ -2555,14 +2573,16 @@ def _read_numbers(
         )
         taken.append((m.start(), m.end()))
     spelled = _SPELLED_PERCENT.finditer(text) if "per" in text else ()
-    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled):
+    spelled_mets = _SPELLED_METS.finditer(text) if "met" in text.lower() else ()
+    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled, spelled_mets):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
-        if m.re is _SPELLED_PERCENT:
+        if m.re is _SPELLED_PERCENT or m.re is _SPELLED_METS:
             if (in_words := words_to_number(m.group(1))) is None:
                 continue
-            value, decimals = in_words, 0
+            point = re.search(r"\bpoint\b(.*)", m.group(1), re.I)
+            value, decimals = in_words, len(point.group(1).split()) if point else 0
         else:
             value, decimals = parse_written_number(m.group(1))
         first = start
@@ -2627,7 +2647,7 @@ def _read_numbers(
             or unit == "flow"
             or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
         ) and territory is None:
-            own_vessel = _VESSEL_AFTER.match(text, end)
+            own_vessel = _VESSEL_AFTER.match(text, end) or _VESSEL_IN_AFTER.match(text, end)
             territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
             if quantity is None:
                 unit = "flow"
@@ -3101,6 +3121,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not _NOT_A_GRADE.match(text[m.end : m.end + 40])
             and (not _GRADES_OTHER.match(text[m.end : m.end + 60]) or phrase[0] <= m.start < phrase[1])
             and not _SUPERLATIVE_BEFORE.search(text, max(s0, m.start - 12), m.start)
+            and not _DENIED_GRADE_BEFORE.search(text, max(s0, m.start - 25), m.start)
             and not _OTHER_LABEL_BEFORE.search(text, max(s0, m.start - 40), m.start)
         ]
         severities: list[str] = []
@@ -3403,7 +3424,9 @@ def _rest_course_of_defect(text: str, rev_ms: list[Mention], ms: list[Mention]) 
 
 
 _REVERSAL_DENIED = re.compile(
-    r"\b(?:no|without|absent|lacks?|lacking)\s+(?:[\w-]+\s+)?(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$", re.I
+    r"\b(?:no|without|absent|lacks?|lacking|none\s+of\s+(?:it|them|these|those))\s+(?:[\w-]+\s+)?"
+    r"(?:redistribut|reversib|fill(?:ing|s)?[- ]in)\w*$",
+    re.I,
 )
 
 
@@ -4229,7 +4252,7 @@ _MAY_CITE_PRIOR = re.compile(
     r"prior|previous|earlier|preceding|compar|\bwhen\b|\blast\b|\bvs\b|\bversus\b"
     r"|\b(?:seen|noted|shown|demonstrated|described) (?:on|in) the\b"
     r"|\b(?:that|which) (?:had been|was|were|appeared|seemed|looked)\b"
-    r"|\b(?:unchanged|no change|similar|identical|stable|the same as|changes?|changed|different|difference|departure"
+    r"|\b(?:unchanged|no change|similar|identical|stable|same as|changes?|changed|different|difference|departure"
     r"|since)\b"
     r"|\b(?:formerly|originally|initially)\b"  # "formerly described as moderate"
     # a change word before a date ("worse than 05/2024 (...)", "progression from May 2024 (...)")
@@ -4521,6 +4544,13 @@ def _told_as_history(words: str, hay: str | None) -> bool:
 _FIELD_NONE_AFTER = re.compile(r"\s*(?:[:=\u2013-]|\s)\s*(?:none|nil|no|absent|denied|negative)\b(?!\s+\w)", re.I)
 
 
+# a new item after a comma that grades the symptom ("No ECG changes, typical chest pain during stress"): the denial
+# before the comma does not reach it (a list of denied items names them bare: "no ST change, arrhythmia or angina")
+_GRADED_ITEM = re.compile(
+    r"\s*(?:(?:some|mild|moderate|severe|marked|typical|atypical|(?:non-?\s?)?limiting|exertional)\s+)+", re.I
+)
+
+
 def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
@@ -4541,8 +4571,11 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             present = (
                 not denial.before("stress_symptom").search(clause)
                 and not _FIELD_NONE_AFTER.match(sentence, hit.end())
-                and not any(
-                    m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                and (
+                    not any(
+                        m.label == "CHEST_PAIN" and m.negated and m.start == s0 + hit.start() for m in claims.mentions
+                    )
+                    or _GRADED_ITEM.fullmatch(clause) is not None
                 )
             )
             # chest pain is a stress symptom where its clause says so ("angina during the infusion");

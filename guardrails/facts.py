@@ -232,6 +232,8 @@ class Facts:
     # the categories the ACC-AHA-SIHD-2012 table supports from the study's Findings, lowest and highest, with the
     # table's words (see _table_risk); None for non-diagnostic images
     risk_table: tuple[str, str, str] | None = None
+    # ... read for the risk of ischemic events only ("low risk for ischaemic events"): without the arrhythmia criterion
+    risk_table_ischemic: tuple[str, str, str] | None = None
     high_risk_features: tuple[HighRiskFact, ...] = ()
     # the rules' high risk rests only on the LV's post-stress volume (an end-systolic volume over the limit, not a
     # criterion of the ACC-AHA-SIHD-2012 table) with perfusion free of ischemia and scar: a reader who names the
@@ -262,6 +264,12 @@ class Facts:
     # the stress record's free text (why the test stopped, the arrhythmias): what it says beyond its fields, such as
     # an ST change in recovery, which the exercise-phase ST measure (st_depression_mm, DUKE-1991) does not hold
     stress_notes: tuple[str, ...] = ()
+    # why the test stopped, as the stress data word it ("fatigue", "nonsustained ventricular tachycardia (8 beats)")
+    termination_reason: str = ""
+    # the beta-blocker status on the day of the test ("taken", "held", "not prescribed"); None where not recorded
+    beta_blocker: str | None = None
+    # the implanted devices the clinical record names ("icd", "pacemaker", "crt"): what a text may not deny
+    devices: frozenset[str] = frozenset()
     # the resting ECG pattern, as the stress data name it ("left bundle branch block")
     baseline_ecg: str = ""
     # an exaggerated (hypertensive) blood-pressure response to exercise: the peak systolic pressure above the limit
@@ -404,6 +412,8 @@ def facts_of(study: Study, findings: Sequence[Finding]) -> Facts:
     fx.put("age", study.patient.age_years)
     fx.put("count", len(SEGMENTS))
     fx.history_mi = study.clinical.prior_mi or bool(_NAMES_MI.search(study.clinical.indication))
+    fx.beta_blocker = study.clinical.beta_blocker.value if study.clinical.beta_blocker else None
+    fx.devices = devices_named(study.clinical.indication)
     _procedure(study, findings, fx)
     _stress(study, findings, fx)
     _perfusion(study, findings, fx)
@@ -610,6 +620,7 @@ def _stress(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.put("%", study.percent_mphr)
     fx.put("mm", s.st_depression_mm, s.st_elevation_mm)
     fx.stress_notes = tuple(x for x in (s.termination_reason, *s.arrhythmias) if x)
+    fx.termination_reason = s.termination_reason or ""
     # a drug's dose the notes record ("aminophylline 125 mg IV given"): bound to its unit, never a bare number
     fx.put("mg", *(float(h.group(1)) for note in fx.stress_notes for h in _MG_IN_NOTE.finditer(note)))
     fx.add("st_deviation", s.st_depression_mm, evidence="stress.st_depression_mm")
@@ -1455,6 +1466,9 @@ def _summary(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         drop=_first(findings, C.POST_STRESS_LVEF_DROP),
     )
     fx.risk_table = _table_risk(findings, history_mi=fx.history_mi) if risk is not None else None
+    fx.risk_table_ischemic = (
+        _table_risk(findings, history_mi=fx.history_mi, ischemic_only=True) if risk is not None else None
+    )
     if risk is not None:  # the edges of the annual event-rate band the risk sentence quotes
         for edge in (risk.values.get("annual_rate_lower"), risk.values.get("annual_rate_upper")):
             fx.add("risk_band", edge, evidence=f"{fx.risk} risk: annual rate of cardiac death or MI")
@@ -1572,7 +1586,31 @@ _OFF_TABLE_FEATURES = frozenset(
 )  # fmt: skip
 
 
-def _table_risk(findings: Sequence[Finding], *, history_mi: bool) -> tuple[str, str, str] | None:
+# an implanted device by kind ("primary-prevention ICD", "dual-chamber pacemaker", "CRT-D"), and words before it that
+# say it is not there or only planned ("no ICD", "for ICD evaluation", "considering CRT")
+DEVICE_KINDS = {
+    "icd": r"\bICD\b|\bCRT-?D\b|defibrillator",
+    "pacemaker": r"\bpacemaker\b|\bPPM\b|\bCRT-?P\b",
+    "crt": r"\bCRT(?:-?[DP])?\b|resynchroni[sz]ation|\bbiventricular\s+(?:pacemaker|pacing|device)",
+}
+_DEVICE_NOT_THERE = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|for|consider\w*|planned|awaiting|candidate)|n't)\s+(?:[\w/-]+\s+){0,2}$", re.I
+)
+
+
+def devices_named(record: str) -> frozenset[str]:
+    """The device kinds a clinical text names as implanted (not denied, planned or considered)."""
+    out = set()
+    for kind, pattern in DEVICE_KINDS.items():
+        for h in re.finditer(pattern, record, re.I):
+            if not _DEVICE_NOT_THERE.search(record, max(0, h.start() - 40), h.start()):
+                out.add(kind)
+    return frozenset(out)
+
+
+def _table_risk(
+    findings: Sequence[Finding], *, history_mi: bool, ischemic_only: bool = False
+) -> tuple[str, str, str] | None:
     """The risk categories the ACC-AHA-SIHD-2012 table of noninvasive risk stratification supports from the
     study's Findings: the lowest and the highest reading, and the table's words for each criterion used.
 
@@ -1671,7 +1709,7 @@ def _table_risk(findings: Sequence[Finding], *, history_mi: bool) -> tuple[str, 
             grade(0, 2, f"ST elevation {elevation:g} mm with stress")
         elif depression >= 2 * t.ischemic_st_depression_mm and mets is not None and mets < t.table_low_workload_mets:
             grade(0, 2, f"ST depression {depression:g} mm at {mets:g} METs")
-    arrhythmia = _first(findings, C.STRESS_ARRHYTHMIA)
+    arrhythmia = None if ischemic_only else _first(findings, C.STRESS_ARRHYTHMIA)
     if arrhythmia is not None and re.search(
         r"\bventricular\s+(?:tachycardia|fibrillation)|\bV[TF]\b",
         " ".join(arrhythmia.values.get("arrhythmias") or ()),  # type: ignore[arg-type]

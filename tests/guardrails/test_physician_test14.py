@@ -158,11 +158,11 @@ def test_test14_ventricular_tachycardia_left_out(
 
 
 def test_test14_set_scores_what_was_reached() -> None:
-    """The set as the bench scores it: every correct impression free of error flags, 66 of 69 corruptions found."""
+    """The set as the bench scores it: every correct impression free of error flags, 67 of 69 corruptions found (the
+    risk "for ischaemic events" since guard53: read without the arrhythmia that lets the table say high)."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_test14")
     assert (clean, flagged, corrupted) == (20, [], 69)
     assert missed == [
         "test14_spect_adenosine_twoday_sestamibi_icm_ef28_fixed_lad_lcx_prior2021_ef35/b:negation",
         "test14_spect_dobutamine_copd_normal_perfusion_ef62_pvcs_nsvt/a:omission",
-        "test14_spect_dobutamine_copd_normal_perfusion_ef62_pvcs_nsvt/a:risk",
     ]
