@@ -1184,6 +1184,75 @@ _FORMULA_RESULT = re.compile(
 )
 
 
+# A table pasted from a word processor: its cells are separated by tabs, one row a line. A line of column heads holds
+# no digit outside a bracket ("Stage<TAB>Time<TAB>HR (bpm)<TAB>BP (mmHg)", "Scores<TAB>SSS<TAB>SRS<TAB>SDS"); its rows
+# follow it up to a blank line, each with its cells in the heads' order (an empty first cell included).
+_HEAD_CELL_DIGIT = re.compile(r"\d(?![^()]*\))")
+_PEAK_ROW = re.compile(r"\b(?:peak|max|maximum|maximal)\b", re.I)
+
+
+def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of the line ``text[start:end]`` split at its tabs, empty ones kept, in report offsets."""
+    edges = [start - 1, *(i for i in range(start, end) if text[i] == "\t"), end]
+    return [(a + 1, b) for a, b in itertools.pairwise(edges)]
+
+
+def _tab_column(ctx: _Ctx, m: Mention) -> tuple[int, list[list[tuple[int, int]]]] | None:
+    """Where ``m`` is a column head of a tab-separated table: (its column, the rows under the heads, each a list of
+    cells); None where its line is no line of heads (a key and its value on one line: "LVEF<TAB>56%")."""
+    text = ctx.text
+    start = text.rfind("\n", 0, m.start) + 1
+    end = _eol(text, m.end)
+    if text.count("\t", start, end) < 2:
+        return None
+    heads = _tab_cells(text, start, end)
+    if any(_HEAD_CELL_DIGIT.search(text, a, b) for a, b in heads):
+        return None
+    column = next((i for i, (a, b) in enumerate(heads) if a <= m.start and m.end <= b), None)
+    if column is None or text[heads[column][0] : m.start].strip(" \t("):
+        return None  # the label opens its cell ("HR (bpm)"), not a word inside a longer one
+    rows: list[list[tuple[int, int]]] = []
+    pos = end + 1
+    while pos < len(text):
+        line_end = _eol(text, pos)
+        if not text[pos:line_end].strip() or "\t" not in text[pos:line_end]:
+            break
+        rows.append(_tab_cells(text, pos, line_end))
+        pos = line_end + 1
+    return column, rows
+
+
+def _in_tab_rows(ctx: _Ctx, m: Mention) -> bool:
+    """``m`` stands in a row under the heads of a tab-separated table ("Bruce 2<TAB>6:00<TAB>128"): a stage's name,
+    whose row gives that stage's values, not the test's."""
+    text = ctx.text
+    start = text.rfind("\n", 0, m.start) + 1
+    if text.count("\t", start, _eol(text, m.end)) < 2:
+        return False
+    top = start
+    while top > 0:
+        above = text.rfind("\n", 0, top - 1) + 1
+        line = text[above : top - 1]
+        if line.count("\t") < 2:
+            break
+        if not any(_HEAD_CELL_DIGIT.search(text, a, b) for a, b in _tab_cells(text, above, top - 1)):
+            return True
+        top = above
+    return False
+
+
+def _tab_cell_text(ctx: _Ctx, row: list[tuple[int, int]], column: int) -> tuple[int, int] | None:
+    """The cell of ``row`` in ``column`` without its blanks, in report offsets; None where the row has no such cell."""
+    if column >= len(row):
+        return None
+    a, b = row[column]
+    cell = ctx.text[a:b]
+    if not cell.strip():
+        return None
+    a += len(cell) - len(cell.lstrip())
+    return a, a + len(cell.strip())
+
+
 def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
@@ -1197,6 +1266,18 @@ def _simple_number(
 ) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get(*labels))):
         if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
+            continue
+        tabled = _tab_column(ctx, m)
+        if tabled is not None:
+            # "Scores<TAB>SSS<TAB>SRS<TAB>SDS" over "<TAB>7<TAB>1<TAB>6": a head's value is its column's cell in the
+            # one row under it (a table of several rows names their phases, which this label does not)
+            column, rows = tabled
+            cell = _tab_cell_text(ctx, rows[0], column) if len(rows) == 1 else None
+            f = find_number(ctx.text[cell[0] : cell[1]], units) if cell is not None else None
+            if cell is None or f is None or f.start != 0 or not isinstance(f.value, (int, float)):
+                continue
+            if f.value in bounds:
+                return _value(f.value, (cell[0] + f.start, cell[0] + f.end), m.value_certainty)
             continue
         # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
         found, head = _listed_number(ctx, m)
@@ -1370,6 +1451,30 @@ def _rest_peak(
     )
     for m in mentions:
         if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
+            continue
+        tabled = _tab_column(ctx, m)
+        if tabled is not None:
+            # a stage table's column ("Stage<TAB>HR (bpm)<TAB>BP (mmHg)"): the row named rest gives the rest value, a
+            # row that says peak (or maximum) the peak one; a stage or recovery row gives neither
+            column, rows = tabled
+            for row in rows:
+                cell = _tab_cell_text(ctx, row, column)
+                if cell is None:
+                    continue
+                if _REST_WORDS.search(ctx.text, *row[0]):
+                    row_phase = "rest"
+                elif any(_PEAK_ROW.search(ctx.text, a, b) for a, b in row):
+                    row_phase = "peak"
+                else:
+                    continue
+                f = parse(ctx.text[cell[0] : cell[1]], 0)
+                if f is None or f.start != 0:
+                    continue
+                val = _value(f.value, (cell[0] + f.start, cell[0] + f.end), m.value_certainty)
+                if row_phase == "rest" and rest is None:
+                    rest = val
+                elif row_phase == "peak" and peak is None:
+                    peak = val
             continue
         # "HR_Rest / HR_Peak: 77 / 104": a phase-pair key whose label is written again is no list of labels, and its
         # values lie after the label's second writing, up to the end of the line
@@ -1876,8 +1981,8 @@ _CLAUSE_OPENED = re.compile(r"[ \t]*(?:[A-Za-z][\w ./-]{0,30}:[ \t]*)?(?:modifie
 
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
-        if _number_negated(ctx, m):
-            continue
+        if _number_negated(ctx, m) or _tab_column(ctx, m) is not None or _in_tab_rows(ctx, m):
+            continue  # a stage table's "Time" column and its "Bruce 2" row hold a stage's time, not the test's
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
         end = ctx.label_sentence_end(m)
