@@ -1734,7 +1734,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 break
             # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
             # ("Stress LVEF (%) | 41": a parenthesis that names the unit of a table's column is no aside)
-            bare = _UNIT_PAREN.sub("", gap)
+            bare = _METHOD_TAG_PAREN.sub("", _UNIT_PAREN.sub("", gap))
             aside = "(" in bare and ")" in bare and not _PHASE_ONLY_PAREN.search(gap)
             if not values and (f.start > 35 or aside):
                 break
@@ -1937,6 +1937,9 @@ _LVEF_GAP = re.compile(
 
 
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
+# A parenthesis that names only the view or the method of the measurement, in capitals ("LVEF (LAO): 49%",
+# "EF (QGS) 58%"), not another test ("EF (TTE) 55%", "EF (ECHO)"): no aside that holds another value.
+_METHOD_TAG_PAREN = re.compile(r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)")
 
 
 # The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
@@ -3019,7 +3022,7 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 # preliminary interpretation is revised", "I do not agree that this is attenuation").
 _DISAGREES = re.compile(
     r"\b(?:disagree\w*|(?:do|does|did)\s+not\s+agree|don't\s+agree|not\s+in\s+agreement|revis(?:e|ed|es|ing)|"
-    r"overrul\w*|supersed\w*|(?:is|are|was)\s+reversed)\b",
+    r"overrul\w*|amend(?:s|ed|ing)?|supersed\w*|(?:is|are|was)\s+reversed)\b",
     re.I,
 )
 
@@ -3883,6 +3886,8 @@ _GLOBAL_ROW = re.compile(r"global|total|whole(?:\s+lv)?|lv|overall|all", re.I)
 _WHOLE_VENTRICLE = re.compile(
     r"\b(?:global(?:ly)?|whole|overall|total|entire|average|mean|left\s+ventricle|lv)\b", re.I
 )
+# A word right before a flow label that makes its value a region's ("regional stress MBF", "segmental MFR").
+_REGIONAL_BEFORE = re.compile(r"\b(?:regional|segmental|territorial|focal)[ \t]+(?:[A-Za-z]+[ \t]+)?\Z", re.I)
 # How far before a flow label a vessel's territory may name the region its value is of.
 _REGION_REACH = 80
 
@@ -3892,6 +3897,8 @@ def _regional_flow(ctx: _Ctx, m: Mention) -> bool:
     0.88 and stress flow 2.14", "LAD: stress MBF 1.21"), with no word of the whole ventricle between them or in
     the label: the value is that region's, not the study's global flow."""
     s0 = max(ctx.sent_bounds[m.sent][0], m.start - _REGION_REACH)
+    if _REGIONAL_BEFORE.search(ctx.text, max(s0, m.start - 30), m.start):
+        return True  # "regional stress MBF 1.41", "segmental MFR 1.5": the label names a region's value itself
     for t in ctx.get("TERRITORY"):
         if t.sent != m.sent or not s0 <= t.start or t.end > m.start or t.negated:
             continue
