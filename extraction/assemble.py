@@ -2049,7 +2049,7 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
 # 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
-    r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
+    r"\b(?:visit|encounter|appointment|clinic|consult|consultation|admission|admit|discharge|dictation|dictated|transcription|"
     r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
@@ -3240,7 +3240,29 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi) or _letter_verdict(ctx, is_mpi)
+    return (
+        _title_verdict(ctx, is_mpi)
+        or _impression_defect(ctx, is_mpi)
+        or _letter_verdict(ctx, is_mpi)
+        or _embedded_verdict(ctx)
+    )
+
+
+# The sections that read a study's results under their own header: a note without any tells the study in its prose.
+_RESULT_SECTIONS = frozenset({"impression", "findings", "perfusion", "addendum"})
+
+
+def _embedded_verdict(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of a study told inside another document that has no findings or impression header of its own (a
+    consult note's paragraph "... Final read: abnormal study; ...", a discharge summary quoting the outside report
+    "Normal myocardial perfusion."): its verdict phrase, said of this study and not denied, hedged or of a prior."""
+    if any(sec.category in _RESULT_SECTIONS for sec in ctx.doc._.sections):
+        return None
+    for m in _findings(ctx.get("RESULT")):
+        if m.negated or m.uncertain or m.remainder or m.prior_cue:
+            continue
+        return _value(m.value, (m.start, m.end))
+    return None
 
 
 def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
@@ -5480,6 +5502,19 @@ def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
 
 
+def _on_another_ct(ctx: _Ctx, m: Mention) -> bool:
+    """The calcium is told of a diagnostic CT of another purpose named before it on its line, with no full stop
+    between ("CT chest (PE protocol): no PE; 4 mm nodule; coronary artery calcification noted", ``wording.json``
+    other_ct_studies): an incidental finding of that test, not the study's own calcium (a SPECT/CT's or a PET/CT's
+    "CT of the chest" is the study's own)."""
+    rx = load_wording().other_ct_study
+    if rx is None:
+        return False
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    ends = [named.end() for named in rx.finditer(ctx.text, line_start, m.start)]
+    return bool(ends) and _STATEMENT_END.search(ctx.text, ends[-1], m.start) is None
+
+
 def _other_organ_study(ctx: _Ctx) -> bool:
     """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
     its title lines (``_title_block``) or technique name the organ or its tracer (``wording.json``
@@ -5773,10 +5808,16 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
-        cal["cac_present"] = _cac_key_answer(ctx) or _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+        cal["cac_present"] = _cac_key_answer(ctx) or _first(
+            [m for m in _findings(ctx.get("CAC_VISUAL")) if not _on_another_ct(ctx, m)], _present_absent
+        )
     if cal["cac_score"] is None and cal["cac_present"] is None:
         # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)
-        seen = [m for m in _findings(ctx.get("CAC_VESSEL")) if not m.negated and m.current and not m.hypothetical]
+        seen = [
+            m
+            for m in _findings(ctx.get("CAC_VESSEL"))
+            if not m.negated and m.current and not m.hypothetical and not _on_another_ct(ctx, m)
+        ]
         cal["cac_present"] = _first(seen, lambda m: "present")
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
