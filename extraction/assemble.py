@@ -2654,6 +2654,20 @@ def _narration_clause() -> re.Pattern[str] | None:
     return re.compile(rf"(?:,\s*|\s+(?=and\s))(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
 
 
+# The most words of a short sentence that names what the study is asked to do ("Viability assessment before
+# possible CABG.", "Cardiotoxicity surveillance.").
+_MAX_ASKED_WORDS = 8
+
+
+def _asked_sentence(text: str, start: int, end: int) -> bool:
+    """The sentence at ``start`` is a short one that names what the study is asked to do by its noun (``_ASKS``:
+    "Risk stratification for primary-prevention ICD.", "Serial LVEF monitoring per protocol."): a request, as
+    "Evaluate for ischemia" is one, which goes on with the reason before it."""
+    stop = _SENTENCE_END.search(text, start, end)
+    sentence = text[start : stop.start() if stop is not None else end]
+    return len(sentence.split()) <= _MAX_ASKED_WORDS and _ASKS.search(sentence) is not None
+
+
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     """Where the reason for the study ends: after its first sentence, and the requests that follow it.
 
@@ -2670,7 +2684,7 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     symptom = wording.indication_symptom
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not _REQUEST.match(text, nxt):
+        if nxt < end and not _REQUEST.match(text, nxt) and not _asked_sentence(text, nxt, end):
             reason = text[start:nxt]
             if (
                 symptom is not None
@@ -4515,6 +4529,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 # ischemia or a reversal ("scar with reversible ischemia at its border") says more
                 out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
+    _territory_said_next(ctx, by_sent, out)
     return out
 
 
@@ -4621,6 +4636,30 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         vessels = {m.value for m in nxt if m.label == "TERRITORY" and m.value and not m.negated}
         if not dm.territories and len(vessels) == 1 and not walls:
             dm.territories = sorted(vessels)  # "..., consistent with hibernating myocardium in the LAD territory"
+
+
+def _territory_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
+    """The vessel named in the next sentence, which speaks of the defect just described by a back reference ("The
+    area looked normal again at rest ... a narrowing in the artery that supplies the front of the heart (the LAD)"):
+    the defect's territory, where that sentence names one vessel and no finding of its own, and the vessel may
+    supply the defect's walls (the apex, any vessel's). Walls named there must be the vessel's own (the region the
+    artery supplies), not another defect's place."""
+    for dm in out:
+        if dm.territories or dm.historical or dm.sent + 1 >= len(ctx.sent_bounds):
+            continue
+        nxt = by_sent.get(dm.sent + 1, [])
+        if not nxt or _names_a_finding(nxt) or not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
+            continue
+        named = [m for m in nxt if m.label == "TERRITORY" and m.value]
+        vessels = {str(m.value) for m in named}
+        if len(vessels) != 1 or any(m.negated or m.historical or m.prior_cue or m.hypothetical for m in named):
+            continue  # "... unlike the prior study's RCA defect", "not in the LAD territory": no vessel of this defect
+        vessel = next(iter(vessels))
+        fits = _wall_territories(dm.walls)
+        walls = {m.value for m in nxt if m.label == "WALL" and m.value}
+        if (fits and vessel not in fits) or any(vessel not in _WALL_TERRITORIES.get(w, {vessel}) for w in walls):
+            continue
+        dm.territories = [vessel]
 
 
 # "redistribution images": the name of the later images, not a statement that a defect redistributes.

@@ -760,10 +760,13 @@ def load_wording(path: Path | None = None) -> Wording:
             "study_nouns",
         ),
         study_subject=_regex(
-            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out|"
+            # "Overall, the result is mildly abnormal": a letter names the study by its result too
+            rf"\b(?:{nouns}|result|results)\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|"
+            r"turned\s+out|"
             # "the images were read by Dr. Lee as normal": a reader's verdict on the study, named by the reading
             r"(?:read|interpreted|reported)(?:\s+by\s+[^;:!?\n]{1,60}?)?\s+as)"
-            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly)\s+)?$",
+            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly|mildly|slightly|minimally|"
+            r"moderately|markedly|severely|clearly|definitely)\s+)?$",
             "study_nouns",
         ),
         checkboxes=_checkboxes(data.get("checkboxes")),
