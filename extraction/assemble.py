@@ -2682,9 +2682,13 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     text = ctx.text
     wording = load_wording()
     symptom = wording.indication_symptom
+    # a reason that opens with the patient's known history ("History of CABG in 2015. Pre-operative assessment.")
+    # keeps its first sentence alone; a diagnosis the study is asked about goes on with the request noun after it
+    history = _leads().history
+    asks = history is None or history.match(text, start) is None
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not _REQUEST.match(text, nxt) and not _asked_sentence(text, nxt, end):
+        if nxt < end and not _REQUEST.match(text, nxt) and not (asks and _asked_sentence(text, nxt, end)):
             reason = text[start:nxt]
             if (
                 symptom is not None
