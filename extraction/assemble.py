@@ -3273,12 +3273,16 @@ _RESULT_SECTIONS = frozenset({"impression", "findings", "perfusion", "addendum"}
 def _embedded_verdict(ctx: _Ctx) -> dict[str, Any] | None:
     """The verdict of a study told inside another document that has no findings or impression header of its own (a
     consult note's paragraph "... Final read: abnormal study; ...", a discharge summary quoting the outside report
-    "Normal myocardial perfusion."): its verdict phrase, said of this study and not denied, hedged or of a prior."""
+    "Normal myocardial perfusion."): its verdict phrase, said of this study and not denied, hedged or of a prior; a
+    verdict on perfusion alone only where it opens the quoted report's conclusion."""
     if any(sec.category in _RESULT_SECTIONS for sec in ctx.doc._.sections):
         return None
     for m in _findings(ctx.get("RESULT")):
         if m.negated or m.uncertain or m.remainder or m.prior_cue:
             continue
+        opens_a_quote = ctx.text[: m.start].rstrip().endswith(('"', "\u201c"))
+        if _PERFUSION_ONLY.search(ctx.text, m.start, m.end) and not opens_a_quote:
+            continue  # "Perfusion unremarkable.": a verdict on perfusion alone, unless it opens a quoted conclusion
         return _value(m.value, (m.start, m.end))
     return None
 
