@@ -189,6 +189,14 @@ def test_a_note_without_result_headers_takes_the_verdict_of_its_study(structure:
     assert _val(out, "impression", "overall") == "normal"
 
 
+def test_a_quoted_outside_conclusion_opening_with_a_perfusion_verdict_is_the_overall_one(structure: Any) -> None:
+    text = (
+        'Clinic note\nShe brought the outside report of her exercise SPECT, which reads: "Normal myocardial '
+        'perfusion. No ischemia. LVEF 66%. Low risk."\nPlan: reassurance.\n'
+    )
+    assert _val(structure(text), "impression", "overall") == "normal"
+
+
 def test_embedded_verdict_control_a_hedged_verdict_is_not_taken(structure: Any) -> None:
     text = "Cardiology note\nHe had a dipyridamole SPECT yesterday, possibly abnormal study; awaiting the final read.\n"
     assert _val(structure(text), "impression", "overall") is None
