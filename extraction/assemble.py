@@ -1192,6 +1192,75 @@ _FORMULA_RESULT = re.compile(
 )
 
 
+# A table pasted from a word processor: its cells are separated by tabs, one row a line. A line of column heads holds
+# no digit outside a bracket ("Stage<TAB>Time<TAB>HR (bpm)<TAB>BP (mmHg)", "Scores<TAB>SSS<TAB>SRS<TAB>SDS"); its rows
+# follow it up to a blank line, each with its cells in the heads' order (an empty first cell included).
+_HEAD_CELL_DIGIT = re.compile(r"\d(?![^()]*\))")
+_PEAK_ROW = re.compile(r"\b(?:peak|max|maximum|maximal)\b", re.I)
+
+
+def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of the line ``text[start:end]`` split at its tabs, empty ones kept, in report offsets."""
+    edges = [start - 1, *(i for i in range(start, end) if text[i] == "\t"), end]
+    return [(a + 1, b) for a, b in itertools.pairwise(edges)]
+
+
+def _tab_column(ctx: _Ctx, m: Mention) -> tuple[int, list[list[tuple[int, int]]]] | None:
+    """Where ``m`` is a column head of a tab-separated table: (its column, the rows under the heads, each a list of
+    cells); None where its line is no line of heads (a key and its value on one line: "LVEF<TAB>56%")."""
+    text = ctx.text
+    start = text.rfind("\n", 0, m.start) + 1
+    end = _eol(text, m.end)
+    if text.count("\t", start, end) < 2:
+        return None
+    heads = _tab_cells(text, start, end)
+    if any(_HEAD_CELL_DIGIT.search(text, a, b) for a, b in heads):
+        return None
+    column = next((i for i, (a, b) in enumerate(heads) if a <= m.start and m.end <= b), None)
+    if column is None or text[heads[column][0] : m.start].strip(" \t("):
+        return None  # the label opens its cell ("HR (bpm)"), not a word inside a longer one
+    rows: list[list[tuple[int, int]]] = []
+    pos = end + 1
+    while pos < len(text):
+        line_end = _eol(text, pos)
+        if not text[pos:line_end].strip() or "\t" not in text[pos:line_end]:
+            break
+        rows.append(_tab_cells(text, pos, line_end))
+        pos = line_end + 1
+    return column, rows
+
+
+def _in_tab_rows(ctx: _Ctx, m: Mention) -> bool:
+    """``m`` stands in a row under the heads of a tab-separated table ("Bruce 2<TAB>6:00<TAB>128"): a stage's name,
+    whose row gives that stage's values, not the test's."""
+    text = ctx.text
+    start = text.rfind("\n", 0, m.start) + 1
+    if text.count("\t", start, _eol(text, m.end)) < 2:
+        return False
+    top = start
+    while top > 0:
+        above = text.rfind("\n", 0, top - 1) + 1
+        line = text[above : top - 1]
+        if line.count("\t") < 2:
+            break
+        if not any(_HEAD_CELL_DIGIT.search(text, a, b) for a, b in _tab_cells(text, above, top - 1)):
+            return True
+        top = above
+    return False
+
+
+def _tab_cell_text(ctx: _Ctx, row: list[tuple[int, int]], column: int) -> tuple[int, int] | None:
+    """The cell of ``row`` in ``column`` without its blanks, in report offsets; None where the row has no such cell."""
+    if column >= len(row):
+        return None
+    a, b = row[column]
+    cell = ctx.text[a:b]
+    if not cell.strip():
+        return None
+    a += len(cell) - len(cell.lstrip())
+    return a, a + len(cell.strip())
+
+
 def _simple_number(
     ctx: _Ctx,
     labels: tuple[str, ...],
@@ -1205,6 +1274,18 @@ def _simple_number(
 ) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get(*labels))):
         if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
+            continue
+        tabled = _tab_column(ctx, m)
+        if tabled is not None:
+            # "Scores<TAB>SSS<TAB>SRS<TAB>SDS" over "<TAB>7<TAB>1<TAB>6": a head's value is its column's cell in the
+            # one row under it (a table of several rows names their phases, which this label does not)
+            column, rows = tabled
+            cell = _tab_cell_text(ctx, rows[0], column) if len(rows) == 1 else None
+            f = find_number(ctx.text[cell[0] : cell[1]], units) if cell is not None else None
+            if cell is None or f is None or f.start != 0 or not isinstance(f.value, (int, float)):
+                continue
+            if f.value in bounds:
+                return _value(f.value, (cell[0] + f.start, cell[0] + f.end), m.value_certainty)
             continue
         # a label of a list ("SSS/SRS/SDS") whose values are not one list reads none: the first value is not its own
         found, head = _listed_number(ctx, m)
@@ -1436,6 +1517,30 @@ def _rest_peak(
     )
     for m in mentions:
         if _number_negated(ctx, m) or (skip is not None and skip(ctx, m)):
+            continue
+        tabled = _tab_column(ctx, m)
+        if tabled is not None:
+            # a stage table's column ("Stage<TAB>HR (bpm)<TAB>BP (mmHg)"): the row named rest gives the rest value, a
+            # row that says peak (or maximum) the peak one; a stage or recovery row gives neither
+            column, rows = tabled
+            for row in rows:
+                cell = _tab_cell_text(ctx, row, column)
+                if cell is None:
+                    continue
+                if _REST_WORDS.search(ctx.text, *row[0]):
+                    row_phase = "rest"
+                elif any(_PEAK_ROW.search(ctx.text, a, b) for a, b in row):
+                    row_phase = "peak"
+                else:
+                    continue
+                f = parse(ctx.text[cell[0] : cell[1]], 0)
+                if f is None or f.start != 0:
+                    continue
+                val = _value(f.value, (cell[0] + f.start, cell[0] + f.end), m.value_certainty)
+                if row_phase == "rest" and rest is None:
+                    rest = val
+                elif row_phase == "peak" and peak is None:
+                    peak = val
             continue
         # "HR_Rest / HR_Peak: 77 / 104": a phase-pair key whose label is written again is no list of labels, and its
         # values lie after the label's second writing, up to the end of the line
@@ -1698,7 +1803,7 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
                 break
             # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
             # ("Stress LVEF (%) | 41": a parenthesis that names the unit of a table's column is no aside)
-            bare = _UNIT_PAREN.sub("", gap)
+            bare = _METHOD_TAG_PAREN.sub("", _UNIT_PAREN.sub("", gap))
             aside = "(" in bare and ")" in bare and not _PHASE_ONLY_PAREN.search(gap)
             if not values and (f.start > 35 or aside):
                 break
@@ -1909,6 +2014,9 @@ _LVEF_GAP = re.compile(
 
 
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
+# A parenthesis that names only the view or the method of the measurement, in capitals ("LVEF (LAO): 49%",
+# "EF (QGS) 58%"), not another test ("EF (TTE) 55%", "EF (ECHO)"): no aside that holds another value.
+_METHOD_TAG_PAREN = re.compile(r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)")
 
 
 # The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
@@ -1953,8 +2061,8 @@ _CLAUSE_OPENED = re.compile(r"[ \t]*(?:[A-Za-z][\w ./-]{0,30}:[ \t]*)?(?:modifie
 
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
-        if _number_negated(ctx, m):
-            continue
+        if _number_negated(ctx, m) or _tab_column(ctx, m) is not None or _in_tab_rows(ctx, m):
+            continue  # a stage table's "Time" column and its "Bruce 2" row hold a stage's time, not the test's
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
         end = ctx.label_sentence_end(m)
@@ -2018,7 +2126,7 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
 # 17.11.2024 15:42 FROM: ...").
 _OTHER_EVENT = (
-    r"\b(?:visit|encounter|appointment|clinic|admission|admit|discharge|dictation|dictated|transcription|"
+    r"\b(?:visit|encounter|appointment|clinic|consult|consultation|admission|admit|discharge|dictation|dictated|transcription|"
     r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
@@ -2634,6 +2742,20 @@ def _narration_clause() -> re.Pattern[str] | None:
     return re.compile(rf"(?:,\s*|\s+(?=and\s))(?:(?:and|who|she|he|they|then)\s+)*{rx.pattern}", re.I)
 
 
+# The most words of a short sentence that names what the study is asked to do ("Viability assessment before
+# possible CABG.", "Cardiotoxicity surveillance.").
+_MAX_ASKED_WORDS = 8
+
+
+def _asked_sentence(text: str, start: int, end: int) -> bool:
+    """The sentence at ``start`` is a short one that names what the study is asked to do by its noun (``_ASKS``:
+    "Risk stratification for primary-prevention ICD.", "Serial LVEF monitoring per protocol."): a request, as
+    "Evaluate for ischemia" is one, which goes on with the reason before it."""
+    stop = _SENTENCE_END.search(text, start, end)
+    sentence = text[start : stop.start() if stop is not None else end]
+    return len(sentence.split()) <= _MAX_ASKED_WORDS and _ASKS.search(sentence) is not None
+
+
 def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     """Where the reason for the study ends: after its first sentence, and the requests that follow it.
 
@@ -2648,9 +2770,13 @@ def _reason_end(ctx: _Ctx, start: int, end: int) -> int:
     text = ctx.text
     wording = load_wording()
     symptom = wording.indication_symptom
+    # a reason that opens with the patient's known history ("History of CABG in 2015. Pre-operative assessment.")
+    # keeps its first sentence alone; a diagnosis the study is asked about goes on with the request noun after it
+    history = _leads().history
+    asks = history is None or history.match(text, start) is None
     for m in _SENTENCE_END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not _REQUEST.match(text, nxt):
+        if nxt < end and not _REQUEST.match(text, nxt) and not (asks and _asked_sentence(text, nxt, end)):
             reason = text[start:nxt]
             if (
                 symptom is not None
@@ -3002,7 +3128,7 @@ def _ecg(ctx: _Ctx) -> dict[str, Any] | None:
 # preliminary interpretation is revised", "I do not agree that this is attenuation").
 _DISAGREES = re.compile(
     r"\b(?:disagree\w*|(?:do|does|did)\s+not\s+agree|don't\s+agree|not\s+in\s+agreement|revis(?:e|ed|es|ing)|"
-    r"overrul\w*|supersed\w*|(?:is|are|was)\s+reversed)\b",
+    r"overrul\w*|amend(?:s|ed|ing)?|supersed\w*|(?:is|are|was)\s+reversed)\b",
     re.I,
 )
 
@@ -3258,7 +3384,33 @@ def _overall(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
                 and (after[:1] in ("", ".", ":", ";", ",", "\n") or not ctx.text[m.end : line_end].strip())
             ):
                 return _value(m.value, (m.start, m.end))
-    return _title_verdict(ctx, is_mpi) or _impression_defect(ctx, is_mpi) or _letter_verdict(ctx, is_mpi)
+    return (
+        _title_verdict(ctx, is_mpi)
+        or _impression_defect(ctx, is_mpi)
+        or _letter_verdict(ctx, is_mpi)
+        or _embedded_verdict(ctx)
+    )
+
+
+# The sections that read a study's results under their own header: a note without any tells the study in its prose.
+_RESULT_SECTIONS = frozenset({"impression", "findings", "perfusion", "addendum"})
+
+
+def _embedded_verdict(ctx: _Ctx) -> dict[str, Any] | None:
+    """The verdict of a study told inside another document that has no findings or impression header of its own (a
+    consult note's paragraph "... Final read: abnormal study; ...", a discharge summary quoting the outside report
+    "Normal myocardial perfusion."): its verdict phrase, said of this study and not denied, hedged or of a prior; a
+    verdict on perfusion alone only where it opens the quoted report's conclusion."""
+    if any(sec.category in _RESULT_SECTIONS for sec in ctx.doc._.sections):
+        return None
+    for m in _findings(ctx.get("RESULT")):
+        if m.negated or m.uncertain or m.remainder or m.prior_cue:
+            continue
+        opens_a_quote = ctx.text[: m.start].rstrip().endswith(('"', "\u201c"))
+        if _PERFUSION_ONLY.search(ctx.text, m.start, m.end) and not opens_a_quote:
+            continue  # "Perfusion unremarkable.": a verdict on perfusion alone, unless it opens a quoted conclusion
+        return _value(m.value, (m.start, m.end))
+    return None
 
 
 def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
@@ -3907,6 +4059,8 @@ _GLOBAL_ROW = re.compile(r"global|total|whole(?:\s+lv)?|lv|overall|all", re.I)
 _WHOLE_VENTRICLE = re.compile(
     r"\b(?:global(?:ly)?|whole|overall|total|entire|average|mean|left\s+ventricle|lv)\b", re.I
 )
+# A word right before a flow label that makes its value a region's ("regional stress MBF", "segmental MFR").
+_REGIONAL_BEFORE = re.compile(r"\b(?:regional|segmental|territorial|focal)[ \t]+(?:[A-Za-z]+[ \t]+)?\Z", re.I)
 # How far before a flow label a vessel's territory may name the region its value is of.
 _REGION_REACH = 80
 
@@ -3916,6 +4070,8 @@ def _regional_flow(ctx: _Ctx, m: Mention) -> bool:
     0.88 and stress flow 2.14", "LAD: stress MBF 1.21"), with no word of the whole ventricle between them or in
     the label: the value is that region's, not the study's global flow."""
     s0 = max(ctx.sent_bounds[m.sent][0], m.start - _REGION_REACH)
+    if _REGIONAL_BEFORE.search(ctx.text, max(s0, m.start - 30), m.start):
+        return True  # "regional stress MBF 1.41", "segmental MFR 1.5": the label names a region's value itself
     for t in ctx.get("TERRITORY"):
         if t.sent != m.sent or not s0 <= t.start or t.end > m.start or t.negated:
             continue
@@ -4510,6 +4666,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 # ischemia or a reversal ("scar with reversible ischemia at its border") says more
                 out[-1].reversibility = "fixed"
     _reversibility_said_next(ctx, by_sent, out)
+    _territory_said_next(ctx, by_sent, out)
     return out
 
 
@@ -4616,6 +4773,30 @@ def _reversibility_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: 
         vessels = {m.value for m in nxt if m.label == "TERRITORY" and m.value and not m.negated}
         if not dm.territories and len(vessels) == 1 and not walls:
             dm.territories = sorted(vessels)  # "..., consistent with hibernating myocardium in the LAD territory"
+
+
+def _territory_said_next(ctx: _Ctx, by_sent: dict[int, list[Mention]], out: list[_DefectMention]) -> None:
+    """The vessel named in the next sentence, which speaks of the defect just described by a back reference ("The
+    area looked normal again at rest ... a narrowing in the artery that supplies the front of the heart (the LAD)"):
+    the defect's territory, where that sentence names one vessel and no finding of its own, and the vessel may
+    supply the defect's walls (the apex, any vessel's). Walls named there must be the vessel's own (the region the
+    artery supplies), not another defect's place."""
+    for dm in out:
+        if dm.territories or dm.historical or dm.sent + 1 >= len(ctx.sent_bounds):
+            continue
+        nxt = by_sent.get(dm.sent + 1, [])
+        if not nxt or _names_a_finding(nxt) or not _BACK_REFERENCE.match(ctx.text, ctx.sent_bounds[dm.sent + 1][0]):
+            continue
+        named = [m for m in nxt if m.label == "TERRITORY" and m.value]
+        vessels = {str(m.value) for m in named}
+        if len(vessels) != 1 or any(m.negated or m.historical or m.prior_cue or m.hypothetical for m in named):
+            continue  # "... unlike the prior study's RCA defect", "not in the LAD territory": no vessel of this defect
+        vessel = next(iter(vessels))
+        fits = _wall_territories(dm.walls)
+        walls = {m.value for m in nxt if m.label == "WALL" and m.value}
+        if (fits and vessel not in fits) or any(vessel not in _WALL_TERRITORIES.get(w, {vessel}) for w in walls):
+            continue
+        dm.territories = [vessel]
 
 
 # "redistribution images": the name of the later images, not a statement that a defect redistributes.
@@ -5497,6 +5678,19 @@ def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
 
 
+def _on_another_ct(ctx: _Ctx, m: Mention) -> bool:
+    """The calcium is told of a diagnostic CT of another purpose named before it on its line, with no full stop
+    between ("CT chest (PE protocol): no PE; 4 mm nodule; coronary artery calcification noted", ``wording.json``
+    other_ct_studies): an incidental finding of that test, not the study's own calcium (a SPECT/CT's or a PET/CT's
+    "CT of the chest" is the study's own)."""
+    rx = load_wording().other_ct_study
+    if rx is None:
+        return False
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    ends = [named.end() for named in rx.finditer(ctx.text, line_start, m.start)]
+    return bool(ends) and _STATEMENT_END.search(ctx.text, ends[-1], m.start) is None
+
+
 def _other_organ_study(ctx: _Ctx) -> bool:
     """A scan of another organ ("LUNG VENTILATION / PERFUSION SCINTIGRAPHY", "Technique: ... Tc-99m MAA"):
     its title lines (``_title_block``) or technique name the organ or its tracer (``wording.json``
@@ -5797,10 +5991,16 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])
     if cal["cac_score"] is None:
         # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
-        cal["cac_present"] = _cac_key_answer(ctx) or _first(_findings(ctx.get("CAC_VISUAL")), _present_absent)
+        cal["cac_present"] = _cac_key_answer(ctx) or _first(
+            [m for m in _findings(ctx.get("CAC_VISUAL")) if not _on_another_ct(ctx, m)], _present_absent
+        )
     if cal["cac_score"] is None and cal["cac_present"] is None:
         # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)
-        seen = [m for m in _findings(ctx.get("CAC_VESSEL")) if not m.negated and m.current and not m.hypothetical]
+        seen = [
+            m
+            for m in _findings(ctx.get("CAC_VESSEL"))
+            if not m.negated and m.current and not m.hypothetical and not _on_another_ct(ctx, m)
+        ]
         cal["cac_present"] = _first(seen, lambda m: "present")
     if cal["cac_score"] is None and cal["cac_present"] is None:
         cal["cac_score"] = _prior_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])

@@ -324,6 +324,9 @@ class Wording:
     history_lead: re.Pattern[str] | None = None
     complaint_lead: re.Pattern[str] | None = None
     other_organ_study: re.Pattern[str] | None = None
+    # a diagnostic CT of another purpose ("CT chest (PE protocol)", "CTPA"): its incidental coronary calcium is not the
+    # study's own calcium
+    other_ct_study: re.Pattern[str] | None = None
     cardiac_word: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
     indication_rationale: re.Pattern[str] | None = None
@@ -652,7 +655,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"indication_stress_choice", "indication_narration"}
         | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
-        | {"non_coronary_causes"}
+        | {"non_coronary_causes", "other_ct_studies"}
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
@@ -737,6 +740,7 @@ def load_wording(path: Path | None = None) -> Wording:
         history_lead=_optional_alternation(data.get("history_leads"), "history_leads"),
         complaint_lead=_optional_alternation(data.get("complaint_leads"), "complaint_leads"),
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
+        other_ct_study=_optional_alternation(data.get("other_ct_studies"), "other_ct_studies"),
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
@@ -763,10 +767,13 @@ def load_wording(path: Path | None = None) -> Wording:
             "study_nouns",
         ),
         study_subject=_regex(
-            rf"\b(?:{nouns})\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|turned\s+out|"
+            # "Overall, the result is mildly abnormal": a letter names the study by its result too
+            rf"\b(?:{nouns}|result|results)\b(?P<rest>[^.;:!?\n]{{0,160}}?)\b(?P<verb>is|was|were|are|came\s+back|proved|"
+            r"turned\s+out|"
             # "the images were read by Dr. Lee as normal": a reader's verdict on the study, named by the reading
             r"(?:read|interpreted|reported)(?:\s+by\s+[^;:!?\n]{1,60}?)?\s+as)"
-            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly)\s+)?$",
+            r"(?:\s+to\s+be)?\s+(?:(?:entirely|completely|totally|quite|fully|perfectly|mildly|slightly|minimally|"
+            r"moderately|markedly|severely|clearly|definitely)\s+)?$",
             "study_nouns",
         ),
         checkboxes=_checkboxes(data.get("checkboxes")),
