@@ -143,6 +143,14 @@ _VESSEL_AFTER = re.compile(
 )
 
 
+# a vessel and its calcium's noun before the number ("heavy LAD burden (620)", "RCA calcium score 380")
+_VESSEL_CALCIUM = re.compile(
+    r"\b(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"\s+(?:(?:calcium|calcific|CAC|Agatston)\s+)?(?:burden|score|load)\s*[:(]?\s*$",
+    re.I,
+)
+
+
 def _vessel_code(hit: re.Match[str]) -> str:
     """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
     low = hit.group(1).lower()
@@ -2584,8 +2592,9 @@ def _read_numbers(
             )
         ):
             quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
-        if quantity is None and unit is None and _VESSEL.search(before) and _calcium_nearer(text, start, sentence):
-            quantity, territory = "cac", _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
+        vessel = _VESSEL.search(before) or _VESSEL_CALCIUM.search(before)
+        if quantity is None and unit is None and vessel and _calcium_nearer(text, start, sentence):
+            quantity, territory = "cac", _vessel_code(vessel)
         listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
         if listed is not None and (unit is None or unit == "flow"):
             # "MFR 1.17 (LAD 1.20, LCx 1.11)": values by territory in parentheses after a labelled value are

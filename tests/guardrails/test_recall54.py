@@ -9,6 +9,7 @@
 - a comparison against a prior named by several words ("than the dipyridamole sestamibi SPECT of 2025").
 - a marked LVEF change against a prior whose LVEF the rules find unchanged ("much lower than last time").
 - hiatal-hernia activity is an extracardiac artifact (its wall is checked).
+- a vessel named with its calcium noun before a number ("heavy LAD burden (620)") binds the number to that vessel.
 
 Studies (bench/data/physician_studies):
 - test21 LAD scar: large, severe, fixed LAD defect (anterior, anteroseptal, apex); prior SPECT of 2025-01-20 with the
@@ -175,3 +176,18 @@ def test_hiatal_hernia_activity_is_an_artifact_whose_wall_is_checked(study_of: C
     study = study_of(HERNIA)
     assert "G202" in _errors("Perfusion is normal despite hiatal hernia activity next to the anterior wall.", study)
     assert "G202" not in _errors("Perfusion is normal despite hiatal hernia activity next to the inferior wall.", study)
+
+
+# --- a vessel's calcium named by its noun -------------------------------------------------------------------------
+
+
+def test_a_vessel_burden_before_a_number_binds_it_as_that_vessel_s_calcium() -> None:
+    (_, n) = read_claims("Agatston 1210, with a heavy LAD burden (620).").numbers
+    assert (n.quantity, n.territory, n.value) == ("cac", "LAD", 620.0)
+
+
+def test_the_wrong_vessel_for_a_calcium_burden_is_an_error(study_of: Callable[[str], Study]) -> None:
+    study = study_of(FLOW)  # LAD 620, RCA 380
+    assert "G107" in _errors("Agatston 1210, with a heavy RCA burden (620).", study)
+    assert "G107" not in _errors("Agatston 1210, with a heavy LAD burden (620).", study)
+    assert "G107" not in _errors("Agatston 1210; RCA load 380.", study)
