@@ -1210,6 +1210,17 @@ _EXTENT_WORD = re.compile(
 )
 
 
+def _defects_of_walls(claim: DefectClaim, matched: list[DefectFact]) -> list[DefectFact]:
+    """Of several defects of one territory, those whose walls the claim names ("a large LAD defect, anterior and
+    anteroseptal" where the LAD has a large anterior defect and a small apical scar): the defects its extent is of;
+    all of them where the claim names no wall, or a wall none or all of them hold."""
+    if len(matched) < 2 or not claim.walls:
+        return matched
+    named = [d for d in matched if any(_wall_ok(w, set(d.walls), set(d.segments)) for w in claim.walls)]
+    covered = all(any(_wall_ok(w, set(d.walls), set(d.segments)) for d in named) for w in claim.walls)
+    return named if named and covered else matched
+
+
 def _range_extents(text: str, claim: DefectClaim) -> set[str]:
     """The extents a range of the claim's extent names ("medium-to-large": medium and large); one word, none."""
     assert claim.extent is not None
@@ -1379,10 +1390,11 @@ def _defect_location(
             out.append(_severity_flag(word, matched, span))
             break
     # an equivocal region (score-1 segments) may be described as a small, mild defect (see _EQUIVOCAL_WORDS)
+    sized = _defects_of_walls(claim, matched)
     extents = (
-        {e for d in matched for e in d.extents}
-        | {d.extent or ("small" if d.kind == "equivocal" else None) for d in matched}
-        | _joint_extents(claim, matched)
+        {e for d in sized for e in d.extents}
+        | {d.extent or ("small" if d.kind == "equivocal" else None) for d in sized}
+        | _joint_extents(claim, sized)
     )
     ranged_extents = _range_extents(claims.text, claim) if claim.extent is not None else set()
     if claim.extent is not None and claim.extent[0] not in extents and not ranged_extents & extents:
@@ -4337,23 +4349,38 @@ _VS_PRIOR_STUDY = re.compile(
 )
 
 
+# a change of the LVEF said to be large ("much lower than on the previous scan"): not what an unchanged LVEF shows,
+# which a plain "lower" (28% against 29%) may still be
+_LVEF_MARKED_CHANGE = re.compile(
+    r"\b(?:much|markedly|significantly|substantially|considerably|dramatically|far|sharply|strikingly)\s+"
+    # (the comparatives and the verbs of a change, not a grade: "significantly reduced" grades the LVEF itself)
+    r"(?:higher|lower|better|worse|improved|deteriorated|fallen|dropped|declined|risen)\b",
+    re.I,
+)
+# the LVEF in plain words ("your heart's pumping strength")
+_PUMP_WORDS = re.compile(r"\bpump(?:ing)?\s+(?:strength|power|action)\b", re.I)
+
+
 def _lvef_direction(claims: Claims, facts: Facts) -> list[Flag]:
-    """An LVEF said to have risen (or fallen) since the prior, where the rules find the opposite; a sentence
-    with a phase word is read as a rest-to-stress change, not a comparison."""
+    """An LVEF said to have risen (or fallen) since the prior, where the rules find the opposite, or said to have
+    changed much where the rules find it unchanged; a sentence with a phase word is read as a rest-to-stress change,
+    not a comparison."""
     truth = facts.comparison_directions.get("lvef")
-    if truth not in ("increased", "decreased"):
+    if truth not in ("increased", "decreased", "unchanged"):
         return []
     out: list[Flag] = []
     for i in range(len(claims.sentences)):
         sentence = claims.sentence_text(i)
+        if truth == "unchanged" and not _VS_PRIOR_STUDY.search(sentence):
+            continue  # (a large change said against the prior study, not against the rest images or a limit)
         # the LVEF or the function it measures ("LV function has deteriorated since 2024")
-        lvef = _LVEF_WORD.search(sentence) or _LV_FUNCTION_SUBJECT.search(sentence)
+        lvef = _LVEF_WORD.search(sentence) or _LV_FUNCTION_SUBJECT.search(sentence) or _PUMP_WORDS.search(sentence)
         phase = {w.group(0).lower() for w in _PHASE_WORD.finditer(sentence)}
         # ... unless the phase is rest alone, set against the prior ("resting LVEF is 9 points lower than in 2024")
         rest_vs_prior = phase <= {"rest", "resting"} and _VS_PRIOR_STUDY.search(sentence)
         if lvef is None or (phase and not rest_vs_prior) or claims.in_prior(claims.sentences[i][0] + lvef.start()):
             continue
-        said = _LVEF_DOWN if truth == "increased" else _LVEF_UP
+        said = _LVEF_DOWN if truth == "increased" else _LVEF_UP if truth == "decreased" else _LVEF_MARKED_CHANGE
         hit = said.search(sentence, lvef.end(), lvef.end() + 30)
         if hit is not None:
             a = claims.sentences[i][0]

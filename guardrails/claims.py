@@ -154,6 +154,14 @@ _VESSEL_IN_AFTER = re.compile(
 )
 
 
+# a vessel and its calcium's noun before the number ("heavy LAD burden (620)", "RCA calcium score 380")
+_VESSEL_CALCIUM = re.compile(
+    r"\b(LM|LAD|LCx|RCA|left\s+main|left\s+anterior\s+descending|(?:left\s+)?circumflex|right\s+coronary)"
+    r"\s+(?:(?:calcium|calcific|CAC|Agatston)\s+)?(?:burden|score|load)\s*[:(]?\s*$",
+    re.I,
+)
+
+
 def _vessel_code(hit: re.Match[str]) -> str:
     """The territory code of a vessel :data:`_VESSEL` found, whether abbreviated or in words."""
     low = hit.group(1).lower()
@@ -423,7 +431,7 @@ _MFR_OR_FLOW = re.compile(
 )
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
-    r"^(?:\s*(?:of|at|=|:)?\s*\d+(?:\.\d+)?)?"
+    r"^(?:\s*(?:of|at|=|:|is|was)?\s*\d+(?:\.\d+)?)?"
     r"(?:\s+in\s+(?:the\s+)?(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
     r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
@@ -2625,8 +2633,9 @@ def _read_numbers(
             )
         ):
             quantity = "cac"  # "elevated at 1240 Agatston units"; "calcification with a total score of 1240"
-        if quantity is None and unit is None and _VESSEL.search(before) and _calcium_nearer(text, start, sentence):
-            quantity, territory = "cac", _vessel_code(_VESSEL.search(before))  # type: ignore[arg-type]
+        vessel = _VESSEL.search(before) or _VESSEL_CALCIUM.search(before)
+        if quantity is None and unit is None and vessel and _calcium_nearer(text, start, sentence):
+            quantity, territory = "cac", _vessel_code(vessel)
         listed = _listed_under(claims, start) if quantity is None and _VESSEL.search(before) else None
         if listed is not None and (unit is None or unit == "flow"):
             # "MFR 1.17 (LAD 1.20, LCx 1.11)": values by territory in parentheses after a labelled value are
@@ -3147,7 +3156,8 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                     # "a large area of severe reversible hypoperfusion": the area is the defect itself, not a part
                     or (
                         kind == "perfusion"
-                        and trigger_label == "DEFECT"
+                        # ... or "a large area of old scarring", where the scar is the claim's own finding
+                        and (trigger_label == "DEFECT" or own_scar == trigger.start)
                         and not _inside(m.start, parens)
                         and _AREA_OF_DEFECT.fullmatch(text, m.end, trigger.start) is not None
                     )
@@ -3309,7 +3319,10 @@ def _placed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
 # a sentence that grades, by a pronoun, the defect of the sentence before it ("It is mild and small, however",
 # "It's severe and extensive"): its grade words up to the clause's end
 _ANAPHOR_GRADES = re.compile(
-    r"\s*(?:\d{1,2}[.)]\s*)?(?:this|it|the\s+(?:defect|reduction|abnormality))(?:\s+is|'s|\u2019s|\s+was|\s+appears|\s+looks|"
+    r"\s*(?:\d{1,2}[.)]\s*)?(?:(?:because|since|as|although|though|given\s+that)\s+)?"
+    # ... or by a noun of the defect ("Because the area involved is small, ..."): it may be a few sentences back
+    r"(?:this|it|the\s+(?P<noun>defect|reduction|abnormality|(?:(?:affected|involved|abnormal)\s+)?(?:area|region|zone)"
+    r"(?:\s+(?:involved|affected))?))(?:\s+is|'s|\u2019s|\s+was|\s+appears|\s+looks|"
     r"\s+seems)\s+(?:(?:however|though|also|only|both|quite|rather|fairly|very|relatively)\s+)?"
     r"(?P<grades>(?:(?:mild|mildly|minimal|moderate|severe|marked|small|medium|medium-sized|large|extensive|limited)"
     r"(?:\s*(?:,|and|&|/|but)\s*)?)+)",
@@ -3330,7 +3343,14 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
             m.label in _TRIGGERS or m.label in ("WALL", "TERRITORY", "WALL_MOTION") for m in mentions if m.sent == sent
         ):
             continue  # a finding or a place of its own: read by _defects_of
-        before = [d for d in found if d.sent == sent - 1 and d.kind == "perfusion" and d.certainty == "affirmed"]
+        stated = [d for d in found if d.kind == "perfusion" and d.certainty == "affirmed"]
+        # a pronoun grades the defect of the sentence right before it; a noun, the one stated last, a few sentences back
+        last = (
+            sent - 1
+            if hit.group("noun") is None
+            else max((d.sent for d in stated if sent - 4 <= d.sent < sent), default=None)
+        )
+        before = [d for d in stated if d.sent == last]
         sev = [m for m in ms if m.label == "SEVERITY" and not m.negated]
         ext = next(((m.value or "", m.start, m.end) for m in ms if m.label == "EXTENT" and not m.negated), None)
         if len(before) != 1 or not (sev or ext) or not (before[0].walls or before[0].territories):
@@ -3485,7 +3505,10 @@ def _clause_around(sentence: str, pos: int) -> str:
 
 
 # the age of a scar between its grade and its noun ("a small old LCx scar", "large, remote inferior infarction")
-_SCAR_AGE = re.compile(r"[\s,]*(?:old|remote|healed|chronic)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# ("a large area of old scarring": the area's grade, the scar its own finding)
+_SCAR_AGE = re.compile(
+    r"[\s,]*(?:(?:area|region|zone)\s+of\s+)?(?:old|remote|healed|chronic)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
 
 
 def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
@@ -3506,9 +3529,10 @@ def _historical(claims: Claims, m: Mention) -> bool:
 
 # a study or its perfusion, then a copula denied, right before "normal" (not "not entirely normal", a lesser doubt)
 _VERDICT_DENIED_BEFORE = re.compile(
-    r"\b(?:(?P<study>study|scan|exam|examination|test|MPI|SPECT|PET)|perfusion)\s+"
-    r"(?:(?:is|was|are|were)\s+not|isn't|wasn't|aren't|weren't|(?:does|did)\s+not\s+(?:look|appear|seem)"
-    r"|(?:doesn't|didn't)\s+(?:look|appear|seem))\s+$",
+    # ("the perfusion images do not look normal": the perfusion's)
+    r"\b(?:(?P<study>study|scan|exam|examination|test|MPI|SPECT|PET)|perfusion(?:\s+(?:images?|pictures?))?)\s+"
+    r"(?:(?:is|was|are|were)\s+not|isn't|wasn't|aren't|weren't|(?:does|did|do)\s+not\s+(?:look|appear|seem)"
+    r"|(?:doesn't|didn't|don't)\s+(?:look|appear|seem))\s+$",
     re.I,
 )
 

@@ -117,12 +117,11 @@ def test_test18_intermediate_risk_at_moderately_abnormal_sss(
 
 def test_test18_set_scores_what_was_reached() -> None:
     """The set as the bench scores it, its five studies (the rest-redistribution study loads since viab43): every
-    correct impression free of error flags; two corruptions of the viability study are not detected (a viability
-    sentence left out, a large defect called small)."""
+    correct impression free of error flags; one corruption of the viability study is not detected (a viability
+    sentence left out; the large defect called small is caught since recall54, by the walls the claim names)."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_test18")
     assert (clean, flagged) == (20, [])
     assert corrupted == 66
     assert missed == [
         "test18_tl201_rest_redistribution_viability_lad_hibernation_ef31/a:omission",
-        "test18_tl201_rest_redistribution_viability_lad_hibernation_ef31/c:severity",
     ]
