@@ -5272,6 +5272,28 @@ def _mild_ischemia_scored(claims: Claims, facts: Facts) -> bool:
 _RESOLVED_IN_SENTENCE = re.compile(r"\b(?:resolved|resolution|disappeared|no\s+longer)\b", re.I)
 
 
+def _ischemic_reserve_told(claims: Claims, facts: Facts) -> bool:
+    """The text states a reduced flow reserve of a territory that holds both a reduced regional flow reserve and a
+    (partially) reversible defect of this study: the PET measure of the ischemia there (SNMMI-ASNC-PET-FLOW-2018)."""
+    ischemic = {
+        d.territory
+        for d in facts.defects
+        if d.kind == "defect"
+        and d.territory
+        and d.reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+        and facts.mfr_regional_categories.get(d.territory, "normal") != "normal"
+    }
+    return any(
+        s.concept == "mfr_grade"
+        and s.present
+        and isinstance(s.value, str)
+        and s.value.partition(":")[0] in ischemic
+        and s.value.endswith("reduced")
+        and not claims.in_prior(s.span[0])
+        for s in claims.statements
+    )
+
+
 def _own_sds_stated(claims: Claims, facts: Facts) -> bool:
     """This study's own summed difference score, above zero, stated as such ("SDS 29"): the measure of its ischemia
     and of the reversible perfusion abnormality, named by its score rather than its word (not in a sentence that
@@ -5336,6 +5358,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 or _mild_ischemia_scored(claims, facts)
                 # ... or any amount given as this study's own SDS ("SDS 29 make this high risk"): named by its measure
                 or _own_sds_stated(claims, facts)
+                # ... or named by its PET measure: a reduced flow reserve stated of the territory of its reversible
+                # defect ("the flow reserve in that territory is reduced")
+                or _ischemic_reserve_told(claims, facts)
                 else None,
             )
         )
@@ -5410,7 +5435,20 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     borderline = (
         facts.lvef_category == "mildly reduced"
         and facts.lvef is not None
-        and facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
+        and (
+            facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
+            # ... or mildly reduced after stress only, by less than the drop the rules weigh, from a rest (or
+            # redistribution) LVEF that is preserved: the resting function is preserved, and the difference lies
+            # within the measurement's variability
+            or (
+                not facts.features.get("lvef_drop")
+                and any(
+                    f.phase == "rest" and isinstance(f.value, int | float)
+                    and f.value >= DEFAULT_THRESHOLDS.lvef_preserved_min
+                    for f in facts.quantities.get("lvef", [])
+                )
+            )
+        )
     )
     if facts.lvef_category in _REDUCED:
         stated = (

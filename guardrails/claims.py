@@ -433,7 +433,9 @@ _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|seve
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:|is|was)?\s*\d+(?:\.\d+)?)?"
     r"(?:\s+in\s+(?:the\s+)?(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
-    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
+    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)"
+    # a territory named before, taken up by an anaphor ("the flow reserve in that territory is reduced")
+    r"|(?P<that>that|this|the\s+same|the\s+affected)\s+(?:territory|vessel|region|artery)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
     # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
     r"(?P<comma>,\s*)?"
@@ -2061,6 +2063,13 @@ _NOT_A_VALUE = re.compile(
     re.I,
 )
 
+# an item's label numbered at the head of a line or list item ("Defect 2: LCx, inferolateral", "- Finding 1 -
+# ..."): the number orders the items, it measures nothing
+_ITEM_LABEL = re.compile(
+    r"(?m)(?:^|(?<=[\u2022*\-|;]\s))[ \t]*(?:defect|finding|lesion|abnormality|problem|item|point|region|area)"
+    r"[ \t]+#?(\d{1,2})(?=[ \t]*[:)\u2013\u2014-])",
+    re.I,
+)
 
 # a year (1990-2039) after the words that date something ("the scar of 2023", "unchanged since 2021", "in March
 # 2024", "dated 2022") or before a study's noun ("the 2023 scan"): a date, not a value, wherever it stands; after
@@ -2104,6 +2113,7 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
     # (a stress/rest score pair goes on with a phase or reversibility word)
     spans += [(m.start(), m.end()) for m in gated(_SECONDARY_TO).finditer(text)]
+    spans += [(m.start(1), m.end(1)) for m in _ITEM_LABEL.finditer(text) if m.group(1)]
     return spans
 
 
@@ -4550,6 +4560,16 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
+def _territory_taken_up(claims: Claims, sent: int, pos: int) -> str | None:
+    """The territory an anaphor ("in that territory") takes up: the one territory the sentence names before ``pos``,
+    else the nearest of the two sentences before it that names one; None where that sentence names several."""
+    for k in range(sent, max(-1, sent - 3), -1):
+        named = {m.value for m in claims.mentions if m.sent == k and m.start < pos and m.label == "TERRITORY" and m.value}
+        if named:
+            return named.pop() if len(named) == 1 else None
+    return None
+
+
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:though|but|while|whereas|and|who|which)\b", re.I)
 
 
@@ -4744,6 +4764,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             hi = max(hi, s0 + hit.end() + following.end() + 1) if following else hi
             named = {m.value for m in claims.mentions if m.label == "TERRITORY" and lo <= m.start < hi and m.value}
             where = named.pop() if len(named) == 1 else where
+            if after is not None and after.group("that"):
+                where = _territory_taken_up(claims, i, s0 + hit.start()) or where
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
