@@ -527,6 +527,17 @@ _GRADE_IN_TERRITORIES = re.compile(
     rf"(?:the\s+)?(?P<t>{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*)\b",
     re.I,
 )
+# a clause that takes up a flow sentence's subject by ellipsis, its territories first ("reserve of flow in RCA is
+# reduced, but in LAD and circumflex is conserved"; "..., and in the LAD and LCx it is normal")
+_ELIDED_TERRITORY_GRADE = re.compile(
+    r"(?:^|(?<=[,;:)]\s)|(?<=\s))(?:and|but|while|whereas)\s+(?:in|of)\s+"
+    rf"(?:the\s+)?(?P<t>{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*)"
+    r"(?:\s+territor(?:y|ies))?\s*,?\s*(?:(?:it|they)\s+)?(?:is|are|was|were|remains?)\s+"
+    r"(?:(?:also|likewise|similarly|still|both|all)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|conserved|mildly|moderately|severely|markedly|reduced)\b"
+    r"(?!\s+(?:uptake|perfusion|wall|motion|counts?|activity))",
+    re.I,
+)
 _REST_SCOPE_AFTER = re.compile(
     r"\s+(?:in|of)\s+the\s+(?:remaining|other)\s+(?:two\s+)?(?:territor|vessel|region)", re.I
 )
@@ -3950,7 +3961,8 @@ def _read_statements(claims: Claims) -> None:
             negated = negated and not (_AND_BEFORE.search(text, max(s0, a - 6), a) and _GRADE_OPENS.match(text, a))
             # ... or its verb denied inside the phrase ("the EF does not fall with stress", "the cavity does not
             # dilate after stress")
-            negated = negated or bool(_VERB_DENIED_WITHIN.search(hit.group(0)))
+            # (an LV function graded by its denied verb, "the heart does not pump normally", is its grade: reduced)
+            negated = negated or bool(concept != "lvef_category" and _VERB_DENIED_WITHIN.search(hit.group(0)))
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(
                 _DOUBTED_AFTER.match(text, b, s1)
@@ -4798,11 +4810,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     if any(w in low or w in before for w in ("flow", "mfr", "reserve")):
         # "MFR 2.6 (normal); reduced in the RCA territory only": a clause of a flow sentence that grades the
         # territories it names after the grade (a clause with a flow word of its own is read above)
-        for hit in _GRADE_IN_TERRITORIES.finditer(sentence):
+        elided = _ELIDED_TERRITORY_GRADE.finditer(sentence) if _FLOW_WORDS.search(sentence) else ()
+        for hit in (*_GRADE_IN_TERRITORIES.finditer(sentence), *elided):
             if _FLOW_WORDS.search(hit.group(0)):
                 continue
             word = hit.group("g").lower()
-            word = "severely" if word == "markedly" else word
+            word = {"markedly": "severely", "conserved": "preserved"}.get(word, word)
             grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
             if hit.group("neg"):
                 if grade != "normal":
