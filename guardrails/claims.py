@@ -779,7 +779,8 @@ _RISK_WORDS = re.compile(
     # ... or the risk of the events it predicts as the subject ("the annual risk of cardiac death or MI is low")
     r"|\brisk(?:\s+of\s+(?:(?:a|an|major|adverse|future|hard|cardiac|coronary|death|myocardial|infarction|MI|"
     r"events?|mortality|or|and|non-?fatal|fatal|MACE)\b\s*){1,8})?"
-    r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
+    # (a key's value set off by a dash, as by a colon: "Risk \u2013 low", "Risk - high")
+    r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*(?:[:=\u2013\u2014]|-(?=\s))?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
 )
