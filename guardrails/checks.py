@@ -5452,20 +5452,7 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     borderline = (
         facts.lvef_category == "mildly reduced"
         and facts.lvef is not None
-        and (
-            facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
-            # ... or mildly reduced after stress only, by less than the drop the rules weigh, from a rest (or
-            # redistribution) LVEF that is preserved: the resting function is preserved, and the difference lies
-            # within the measurement's variability
-            or (
-                not facts.features.get("lvef_drop")
-                and any(
-                    f.phase == "rest" and isinstance(f.value, int | float)
-                    and f.value >= DEFAULT_THRESHOLDS.lvef_preserved_min
-                    for f in facts.quantities.get("lvef", [])
-                )
-            )
-        )
+        and facts.lvef >= DEFAULT_THRESHOLDS.lvef_preserved_min
     )
     if facts.lvef_category in _REDUCED:
         stated = (

@@ -4577,7 +4577,9 @@ def _territory_taken_up(claims: Claims, sent: int, pos: int) -> str | None:
     """The territory an anaphor ("in that territory") takes up: the one territory the sentence names before ``pos``,
     else the nearest of the two sentences before it that names one; None where that sentence names several."""
     for k in range(sent, max(-1, sent - 3), -1):
-        named = {m.value for m in claims.mentions if m.sent == k and m.start < pos and m.label == "TERRITORY" and m.value}
+        named = {
+            m.value for m in claims.mentions if m.sent == k and m.start < pos and m.label == "TERRITORY" and m.value
+        }
         if named:
             return named.pop() if len(named) == 1 else None
     return None
