@@ -2292,6 +2292,12 @@ def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if s.present and facts.artifacts:
         known = {w for a in facts.artifacts for w in a.walls}
         a, b = _clause(claims, s)
+        if _ARTIFACT_AS_READING.match(claims.text[a : s.span[0]]) and not any(
+            m.label == "WALL" and a <= m.start < b for m in claims.mentions
+        ):
+            # "the apparent anterior count loss ..., in keeping with diaphragmatic attenuation": the artifact is
+            # the reading of what the sentence placed before it, so it lies in that finding's wall
+            a = claims.sentences[s.sent][0]
         for m in claims.mentions:
             if m.label == "WALL" and a <= m.start < b and known and not _wall_ok(m.value or "", known, set()):
                 return [
@@ -2312,6 +2318,15 @@ def _artifact(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
             _flag(F.FALSE_ARTIFACT, f"The text states an artifact ({s.value}); none is recorded.", s, warn=s.uncertain)
         ]
     return []
+
+
+# an artifact given as the reading of the finding before it, its clause's first words ("..., in keeping with
+# attenuation", "..., due to diaphragmatic attenuation")
+_ARTIFACT_AS_READING = re.compile(
+    r"^\s*(?:(?:most\s+)?(?:likely|probably)\s+)?(?:in\s+keeping\s+with|consistent\s+with|compatible\s+with|"
+    r"due\s+to|caused\s+by|from|reflecting|representing|attributable\s+to|=)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 
 
 def _clause(claims: Claims, s: Statement) -> tuple[int, int]:
@@ -3704,7 +3719,9 @@ def _stress_type(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 _FIRST_DAY = re.compile(
     r"\b(?P<a>rest|stress)(?:[- ](?:day|study|images?|imaging|injection|scan|portion|phase))?[- ]+(?:day\s+)?first\b"
     r"|\b(?:first\s+day|day\s*(?:one|1))\s*[:=,]?\s*(?:was\s+|is\s+|the\s+)*(?P<b>rest|stress)\b"
-    r"|\b(?P<c>rest|stress)\s+(?:was\s+)?on\s+(?:the\s+)?(?:first\s+day|day\s*(?:one|1))\b",
+    r"|\b(?P<c>rest|stress)\s+(?:was\s+)?on\s+(?:the\s+)?(?:first\s+day|day\s*(?:one|1))\b"
+    # the day's number as the phase's label ("stress day 1 / rest day 2")
+    r"|\b(?P<d>rest|stress)\s+day\s*(?:one|1)\b",
     re.I,
 )
 
@@ -3714,7 +3731,7 @@ def _first_day_said(claims: Claims, s: Statement) -> str | None:
     hit = _FIRST_DAY.search(claims.text, s.span[0], claims.sentences[s.sent][1])
     if hit is None:
         return None
-    return (hit.group("a") or hit.group("b") or hit.group("c")).lower()
+    return (hit.group("a") or hit.group("b") or hit.group("c") or hit.group("d")).lower()
 
 
 def _protocol(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -5272,6 +5289,28 @@ def _mild_ischemia_scored(claims: Claims, facts: Facts) -> bool:
 _RESOLVED_IN_SENTENCE = re.compile(r"\b(?:resolved|resolution|disappeared|no\s+longer)\b", re.I)
 
 
+def _ischemic_reserve_told(claims: Claims, facts: Facts) -> bool:
+    """The text states a reduced flow reserve of a territory that holds both a reduced regional flow reserve and a
+    (partially) reversible defect of this study: the PET measure of the ischemia there (SNMMI-ASNC-PET-FLOW-2018)."""
+    ischemic = {
+        d.territory
+        for d in facts.defects
+        if d.kind == "defect"
+        and d.territory
+        and d.reversibility in (Reversibility.REVERSIBLE, Reversibility.PARTIALLY_REVERSIBLE)
+        and facts.mfr_regional_categories.get(d.territory, "normal") != "normal"
+    }
+    return any(
+        s.concept == "mfr_grade"
+        and s.present
+        and isinstance(s.value, str)
+        and s.value.partition(":")[0] in ischemic
+        and s.value.endswith("reduced")
+        and not claims.in_prior(s.span[0])
+        for s in claims.statements
+    )
+
+
 def _own_sds_stated(claims: Claims, facts: Facts) -> bool:
     """This study's own summed difference score, above zero, stated as such ("SDS 29"): the measure of its ischemia
     and of the reversible perfusion abnormality, named by its score rather than its word (not in a sentence that
@@ -5336,6 +5375,9 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 or _mild_ischemia_scored(claims, facts)
                 # ... or any amount given as this study's own SDS ("SDS 29 make this high risk"): named by its measure
                 or _own_sds_stated(claims, facts)
+                # ... or named by its PET measure: a reduced flow reserve stated of the territory of its reversible
+                # defect ("the flow reserve in that territory is reduced")
+                or _ischemic_reserve_told(claims, facts)
                 else None,
             )
         )

@@ -433,7 +433,9 @@ _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|seve
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:|is|was)?\s*\d+(?:\.\d+)?)?"
     r"(?:\s+in\s+(?:the\s+)?(?:(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
-    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)))?"
+    r"(?:\s+territory)?|(?P<rest>remaining|other)\s+(?:two\s+)?(?:territor(?:y|ies)|vessels?|regions?)"
+    # a territory named before, taken up by an anaphor ("the flow reserve in that territory is reduced")
+    r"|(?P<that>that|this|the\s+same|the\s+affected)\s+(?:territory|vessel|region|artery)))?"
     r"\s*(?:\([^)]*\)\s*)?:?\s*(?:,?\s*(?:however|though|by contrast|in contrast),?\s+)?"
     # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
     r"(?P<comma>,\s*)?"
@@ -523,6 +525,17 @@ _GRADE_IN_TERRITORIES = re.compile(
     r"(?:^|(?<=[,;:]\s))\s*(?:(?:and|but)\s+)?(?P<neg>not\s+)?"
     r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)(?:\s+reduced)?\s+(?:only\s+)?(?:in|of|over)\s+"
     rf"(?:the\s+)?(?P<t>{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*)\b",
+    re.I,
+)
+# a clause that takes up a flow sentence's subject by ellipsis, its territories first ("reserve of flow in RCA is
+# reduced, but in LAD and circumflex is conserved"; "..., and in the LAD and LCx it is normal")
+_ELIDED_TERRITORY_GRADE = re.compile(
+    r"(?:^|(?<=[,;:)]\s)|(?<=\s))(?:and|but|while|whereas)\s+(?:in|of)\s+"
+    rf"(?:the\s+)?(?P<t>{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*)"
+    r"(?:\s+territor(?:y|ies))?\s*,?\s*(?:(?:it|they)\s+)?(?:is|are|was|were|remains?)\s+"
+    r"(?:(?:also|likewise|similarly|still|both|all)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|conserved|mildly|moderately|severely|markedly|reduced)\b"
+    r"(?!\s+(?:uptake|perfusion|wall|motion|counts?|activity))",
     re.I,
 )
 _REST_SCOPE_AFTER = re.compile(
@@ -766,7 +779,8 @@ _RISK_WORDS = re.compile(
     # ... or the risk of the events it predicts as the subject ("the annual risk of cardiac death or MI is low")
     r"|\brisk(?:\s+of\s+(?:(?:a|an|major|adverse|future|hard|cardiac|coronary|death|myocardial|infarction|MI|"
     r"events?|mortality|or|and|non-?fatal|fatal|MACE)\b\s*){1,8})?"
-    r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*[:=]?\s*"
+    # (a key's value set off by a dash, as by a colon: "Risk \u2013 low", "Risk - high")
+    r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*(?:[:=\u2013\u2014]|-(?=\s))?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
 )
@@ -2061,6 +2075,13 @@ _NOT_A_VALUE = re.compile(
     re.I,
 )
 
+# an item's label numbered at the head of a line or list item ("Defect 2: LCx, inferolateral", "- Finding 1 -
+# ..."): the number orders the items, it measures nothing
+_ITEM_LABEL = re.compile(
+    r"(?m)(?:^|(?<=[\u2022*\-|;]\s))[ \t]*(?:defect|finding|lesion|abnormality|problem|item|point|region|area)"
+    r"[ \t]+#?(\d{1,2})(?=[ \t]*[:)\u2013\u2014-])",
+    re.I,
+)
 
 # a year (1990-2039) after the words that date something ("the scar of 2023", "unchanged since 2021", "in March
 # 2024", "dated 2022") or before a study's noun ("the 2023 scan"): a date, not a value, wherever it stands; after
@@ -2104,6 +2125,7 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
     # "nondiagnostic 2/2 LBBB": the shorthand for "secondary to" before a condition is no score or value
     # (a stress/rest score pair goes on with a phase or reversibility word)
     spans += [(m.start(), m.end()) for m in gated(_SECONDARY_TO).finditer(text)]
+    spans += [(m.start(1), m.end(1)) for m in _ITEM_LABEL.finditer(text) if m.group(1)]
     return spans
 
 
@@ -3940,7 +3962,8 @@ def _read_statements(claims: Claims) -> None:
             negated = negated and not (_AND_BEFORE.search(text, max(s0, a - 6), a) and _GRADE_OPENS.match(text, a))
             # ... or its verb denied inside the phrase ("the EF does not fall with stress", "the cavity does not
             # dilate after stress")
-            negated = negated or bool(_VERB_DENIED_WITHIN.search(hit.group(0)))
+            # (an LV function graded by its denied verb, "the heart does not pump normally", is its grade: reduced)
+            negated = negated or bool(concept != "lvef_category" and _VERB_DENIED_WITHIN.search(hit.group(0)))
             # ... or set in a differential ("the differential would include an LBBB-related artefact")
             doubted = bool(
                 _DOUBTED_AFTER.match(text, b, s1)
@@ -4550,6 +4573,18 @@ def _remaining_territories(claims: Claims, sent: int, pos: int) -> tuple[str, ..
     return ()
 
 
+def _territory_taken_up(claims: Claims, sent: int, pos: int) -> str | None:
+    """The territory an anaphor ("in that territory") takes up: the one territory the sentence names before ``pos``,
+    else the nearest of the two sentences before it that names one; None where that sentence names several."""
+    for k in range(sent, max(-1, sent - 3), -1):
+        named = {
+            m.value for m in claims.mentions if m.sent == k and m.start < pos and m.label == "TERRITORY" and m.value
+        }
+        if named:
+            return named.pop() if len(named) == 1 else None
+    return None
+
+
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:though|but|while|whereas|and|who|which)\b", re.I)
 
 
@@ -4744,6 +4779,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             hi = max(hi, s0 + hit.end() + following.end() + 1) if following else hi
             named = {m.value for m in claims.mentions if m.label == "TERRITORY" and lo <= m.start < hi and m.value}
             where = named.pop() if len(named) == 1 else where
+            if after is not None and after.group("that"):
+                where = _territory_taken_up(claims, i, s0 + hit.start()) or where
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
         add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
@@ -4776,11 +4813,12 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     if any(w in low or w in before for w in ("flow", "mfr", "reserve")):
         # "MFR 2.6 (normal); reduced in the RCA territory only": a clause of a flow sentence that grades the
         # territories it names after the grade (a clause with a flow word of its own is read above)
-        for hit in _GRADE_IN_TERRITORIES.finditer(sentence):
+        elided = _ELIDED_TERRITORY_GRADE.finditer(sentence) if _FLOW_WORDS.search(sentence) else ()
+        for hit in (*_GRADE_IN_TERRITORIES.finditer(sentence), *elided):
             if _FLOW_WORDS.search(hit.group(0)):
                 continue
             word = hit.group("g").lower()
-            word = "severely" if word == "markedly" else word
+            word = {"markedly": "severely", "conserved": "preserved"}.get(word, word)
             grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
             if hit.group("neg"):
                 if grade != "normal":
