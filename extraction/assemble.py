@@ -2120,7 +2120,7 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
-_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born|naissance|nacimiento|geburtsdatum|geboren)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
@@ -2131,7 +2131,8 @@ _OTHER_EVENT = (
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
-_BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
+# the label's translation after a slash is the same label ("Date of birth / Date de naissance : 14 July 1957")
+_BIRTH_LABEL = re.compile(r"birth[\s_./]*$", re.I)
 # A date label that names another event after it ("Date typed: 16/03/2026", "Date of dictation").
 _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
@@ -5712,9 +5713,20 @@ def _other_organ_study(ctx: _Ctx) -> bool:
                     break
     if not named:
         return False
+    # a header's whole body counts here, not only the scope that a value is read from: the patient's story
+    # under "CLINICAL INFORMATION:" goes on past a sentence of vitals ("HR 112, BP 118/72") that ends the
+    # indication's scope ("Bedside echo: normal LVEF about 60%, dilated right ventricle" is still the history)
+    told: list[tuple[int, int]] = []
+    for section in ctx.doc._.sections:
+        if section.category in _NON_FINDING_SECTIONS or section.category in _HISTORICAL_SECTIONS:
+            start, end = section.section_span
+            if start < end:
+                told.append((ctx.doc[start].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])))
     for hit in wording.cardiac_word.finditer(text):
         section = ctx.section_at(hit.start())
-        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+        if section in _NON_FINDING_SECTIONS or section in _HISTORICAL_SECTIONS:
+            continue
+        if not any(a <= hit.start() < b for a, b in told):
             return False
     return True
 
@@ -5906,7 +5918,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # "No perfusion defect assessment is applicable" (a MUGA): a perfusion word inside a statement that no perfusion
     # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
     not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
-    is_mpi = not _other_organ_study(ctx) and bool(
+    other_organ = _other_organ_study(ctx)
+    is_mpi = not other_organ and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
         or any(
             "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
@@ -5972,6 +5985,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)
+    if other_organ:
+        # a scan of another organ measures no ventricle: a fraction or volume it writes is told of the patient
+        # ("Bedside echo in ED: LVEF about 60%"), since none of its findings speaks of the heart (_other_organ_study)
+        for key in fn:
+            fn[key] = None
 
     flow = out["flow"]
     # the flow of the whole ventricle: a value told of one vessel's territory is regional (_regional_flow)
