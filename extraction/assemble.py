@@ -1485,6 +1485,73 @@ def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
                     st[keys[(name, phase)]] = _value(int(cell.group()), span)
 
 
+# A cell of bare digits in a table row; a column head and the number told after it in the row's trailing text
+# ("(Difference 6)", "diff = 6").
+_BARE_CELL = re.compile(r"\d{1,3}")
+_NUMBER_AFTER_HEAD = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})(?![\d.])")
+
+
+def _score_table(ctx: _Ctx, perf: dict[str, Any]) -> None:
+    """Fill the summed scores that no labelled statement gave from a table of segmental scores ("Seg  Location
+    Stress  Rest" over one row a segment, ``wording.json`` score_table_*): the row of sums under it ("SUMMED SCORE
+    7  1") gives a cell per score column, in the heads' order (the stress column's is the SSS, the rest column's
+    the SRS, a difference column's the SDS), and a difference named in the row after its cells ("(Difference 6)")
+    the SDS. The segments' own scores are no field; a table of an earlier study is passed over."""
+    wording = load_wording()
+    sums = wording.score_table_sum_row
+    heads = {
+        "sss": wording.score_table_stress_head,
+        "srs": wording.score_table_rest_head,
+        "sds": wording.score_table_difference_head,
+    }
+    if sums is None or any(h is None for h in heads.values()) or "\n" not in ctx.text:
+        return
+    if all(perf[k] is not None for k in heads):
+        return
+    text = ctx.text
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    for i, (row_start, row) in enumerate(lines):
+        cells = list(_LINE_CELL.finditer(row))
+        if len(cells) < 2 or sums.fullmatch(cells[0].group().strip(" :")) is None:
+            continue
+        if ctx.section_at(row_start + cells[0].start()) in _HISTORICAL_SECTIONS:
+            continue
+        # the head row: the nearest line above whose cells hold no digit, over rows that all hold one
+        columns: list[str] = []
+        for _, line in reversed(lines[:i]):
+            if not line.strip():
+                continue
+            if any(ch.isdigit() for ch in line):
+                continue
+            for cell in _LINE_CELL.finditer(line):
+                key = next((k for k, h in heads.items() if h is not None and h.fullmatch(cell.group())), None)
+                if key is not None and key not in columns:
+                    columns.append(key)
+            break
+        if "sss" not in columns or "srs" not in columns:
+            continue
+        values = []
+        for cell in cells[1:]:
+            if _BARE_CELL.fullmatch(cell.group()) is None:
+                break
+            values.append(cell)
+        if len(values) != len(columns):
+            continue
+        found: dict[str, tuple[int, int, int]] = {}
+        for key, cell in zip(columns, values, strict=True):
+            found[key] = (int(cell.group()), row_start + cell.start(), row_start + cell.end())
+        difference = heads["sds"]
+        if "sds" not in found and difference is not None:
+            named = difference.search(row, values[-1].end())
+            after = _NUMBER_AFTER_HEAD.match(row, named.end()) if named is not None else None
+            if after is not None:
+                found["sds"] = (int(after.group(1)), row_start + after.start(1), row_start + after.end(1))
+        for key, (value, start, end) in found.items():
+            if perf[key] is None and value in PLAUSIBLE[key]:
+                perf[key] = _value(value, (start, end))
+        return
+
+
 # A slash and a number right after a value ("120/80", "3 / 4").
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
@@ -5958,6 +6025,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
     perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
     perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])
+    if is_mpi:
+        _score_table(ctx, perf)
     perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, PLAUSIBLE["stress_tpd_percent"])
     perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, PLAUSIBLE["ischemic_tpd_percent"])
     perf["artifact"] = _artifact(ctx) if is_mpi else None

@@ -90,7 +90,7 @@ OCR_EXTENSION = "ncreport_ocr_repairs"
 # The Doc extension with the offsets where a clause of an unpunctuated dictation starts (see dictation_view).
 DICTATION_EXTENSION = "ncreport_dictation_breaks"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
-_PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
+_PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion", "impression"}
 
 # A header starts a line, or follows the end of a sentence ("... normal study. IMPRESSION: ...", as in
 # transcriptions that lost their line breaks) or a run of spaces (column layouts). medspaCy tests
@@ -113,7 +113,8 @@ _NEW_STATEMENT_START = set("-•*·–—>#")
 # word, a lower-case word followed by an acronym (all zero width), and a dot between two words. The words
 # of a key then match the concepts of prose ("HR", "rest", "study date", "LV size"). (An all-lower-case
 # "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.) A "+" between two words
-# joins them in shorthand ("LAD+RCA ischaemia"): each word is a concept of its own.
+# joins them in shorthand ("LAD+RCA ischaemia"): each word is a concept of its own. A unit in brackets right after a
+# key's last word ("TPD_Ischemic(%): 8", "Dose_Rest(mCi)") is a token of its own: the word stays the concept's.
 KEY_VALUE_INFIXES = (
     r"[_=]",
     r"(?<=[A-Za-z]):(?=\d)",
@@ -123,6 +124,7 @@ KEY_VALUE_INFIXES = (
     r"(?<=[A-Z]{2})(?=(?:Ml|Mm|Cm)(?![a-z]))",
     r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
     r"(?<=[A-Za-z]{2})\+(?=[A-Za-z]{2})",
+    r"(?<=[A-Za-z]{2})\((?=(?:%|[A-Za-z]{2}[A-Za-z/%]{0,6})(?:\)|$))",
 )
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
