@@ -2191,10 +2191,10 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born|naissance|nacimiento|geburtsda
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
-# 17.11.2024 15:42 FROM: ...").
+# 17.11.2024 15:42 FROM: ..."), or a workstation's export stamp ("Export_DateTime: 2026-01-14T09:02:11").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|consult|consultation|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|note|entry|export|exported)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
@@ -3393,9 +3393,9 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not m.negated]):
-        if m.negated:
-            continue
+    # a denial is the size's only where it is close before it, not one of an item listed before ("No TID, LV not
+    # dilated": the "No" is the TID's; _number_negated)
+    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m)]):
         return _value(m.value, (m.start, m.end))
     return None
 
@@ -3792,7 +3792,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "no new perfusion defect": a change denied is no change found
         cands.append(m)
     if not cands:
-        return None
+        return _prior_key_denied(ctx)
     # an addendum revises the report ("an outside MPI has since been reviewed: unchanged"), then the impression
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
@@ -3825,6 +3825,30 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+# The key of an export line that names the prior study ("Prior_Study", "Previous Exam", "Comparison_Study").
+_PRIOR_STUDY_KEY = re.compile(
+    r"(?:prior|previous|comparison)(?:[ \t_.]*(?:study|studies|exams?|examinations?|imaging|mpi|scans?|spect|pet))?\b",
+    re.I,
+)
+
+
+def _prior_key_denied(ctx: _Ctx) -> dict[str, Any] | None:
+    """No prior from an export key that names the prior study answered with a denial of ``_KEY_ANSWER``
+    ("Prior_Study: None", "Previous Exam = no"), the answer its span. A key of a past finding ("Prior_MI: No")
+    names no study and is passed over."""
+    for m in ctx.get("COMPARISON_CUE"):
+        if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
+            continue
+        answer = _KEY_ANSWER.match(ctx.text, m.end)
+        if answer is None or not answer.group("no"):
+            continue
+        key = _PRIOR_STUDY_KEY.match(ctx.text, m.start)
+        if key is None or _KEY_SEPARATOR.match(ctx.text, key.end()) is None:
+            continue
+        return _value("no prior", answer.span("no"))
+    return None
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
