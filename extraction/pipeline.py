@@ -1529,6 +1529,13 @@ _ALONE_KEY = re.compile(r"(?m)^(?P<key>[A-Za-z][A-Za-z /&]{1,40}?)[ \t]*(?=\n[ \
 _SPLICED_CAPS_KEY = re.compile(r"(?<=[a-z0-9)%],)[ \t]+(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
+# A header in two languages at the start of a line, a slash between its names, then its colon or the end of the line.
+_BILINGUAL_KEY = re.compile(
+    r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z' ]{1,30}?)[ \t]+/[ \t]+(?P<other>[^\W\d_][^\W\d_' ]{0,30}?)"
+    r"(?:[ \t]*:|[ \t]*$)"
+)
+
+
 class _PaddedHeaders:
     """The sectionizer's matcher, with the section headers of ``_PADDED_KEY`` lines added to its matches.
 
@@ -1618,6 +1625,7 @@ class _PaddedHeaders:
         found += self._prefixed_keys(text)
         found += self._joined_keys(text)
         found += self._ocr_keys(text)
+        found += self._bilingual_keys(text)
         for start, key, sep, end in found:
             rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
@@ -1648,6 +1656,25 @@ class _PaddedHeaders:
                 if rule_id is not None and self.rule_map[rule_id].category in _PREFIXED_KEY_SECTIONS:
                     found.append((m.start("key"), key, m.group("sep"), m.end()))
                     break
+        return found
+
+    def _bilingual_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The headers written in two languages, a slash between ("INDICATION / INDICATION", "Date of birth / Date de
+        naissance :", "FINDINGS / RÉSULTATS"): the first name that is a header (the second where the first is none),
+        the whole line's key its match. Two names that are headers of different sections ("Rest / Stress:") are no
+        such header."""
+        if " / " not in text and "\t/" not in text:
+            return []
+        found: list[tuple[int, str, str, int]] = []
+        for m in _BILINGUAL_KEY.finditer(text):
+            ids = [self._by_literal.get(" ".join(m.group(g).lower().split()) + ":") for g in ("key", "other")]
+            named = [i for i in ids if i is not None]
+            if not named or len({self.rule_map[i].category for i in named}) > 1:
+                continue
+            key = m.group("key") if ids[0] is not None else m.group("other")
+            # a header alone on its line takes its line break, as the phrase rule "indication\n" inside it does
+            end = m.end() + 1 if text.startswith("\n", m.end()) else m.end()
+            found.append((m.start("key"), key, ":", end))
         return found
 
     def _ocr_keys(self, text: str) -> list[tuple[int, str, str, int]]:
