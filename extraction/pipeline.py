@@ -1531,7 +1531,7 @@ _SPLICED_CAPS_KEY = re.compile(r"(?<=[a-z0-9)%],)[ \t]+(?P<key>[A-Z]{4,}(?:[ /&]
 
 # A header in two languages at the start of a line, a slash between its names, then its colon or the end of the line.
 _BILINGUAL_KEY = re.compile(
-    r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z' ]{1,30}?)[ \t]+/[ \t]+(?P<other>[^\W\d_][^\W\d_' ]{0,30}?)"
+    r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z' ]{1,30}?)[ \t]+/[ \t]+(?P<other>[^\W\d_](?:[^\W\d_]|[ '’-]){0,30}?)"
     r"(?:[ \t]*:|[ \t]*$)"
 )
 

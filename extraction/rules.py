@@ -669,7 +669,8 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"dictation_gaps"}
         | {"dictation", "prior_column_heads", "current_column_heads"}
         | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"}
-        | {"score_table_sum_rows", "score_table_stress_heads", "score_table_rest_heads", "score_table_difference_heads"},
+        | {"score_table_sum_rows", "score_table_stress_heads", "score_table_rest_heads"}
+        | {"score_table_difference_heads"},
         keys,
         "$",
     )
