@@ -1485,6 +1485,73 @@ def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
                     st[keys[(name, phase)]] = _value(int(cell.group()), span)
 
 
+# A cell of bare digits in a table row; a column head and the number told after it in the row's trailing text
+# ("(Difference 6)", "diff = 6").
+_BARE_CELL = re.compile(r"\d{1,3}")
+_NUMBER_AFTER_HEAD = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})(?![\d.])")
+
+
+def _score_table(ctx: _Ctx, perf: dict[str, Any]) -> None:
+    """Fill the summed scores that no labelled statement gave from a table of segmental scores ("Seg  Location
+    Stress  Rest" over one row a segment, ``wording.json`` score_table_*): the row of sums under it ("SUMMED SCORE
+    7  1") gives a cell per score column, in the heads' order (the stress column's is the SSS, the rest column's
+    the SRS, a difference column's the SDS), and a difference named in the row after its cells ("(Difference 6)")
+    the SDS. The segments' own scores are no field; a table of an earlier study is passed over."""
+    wording = load_wording()
+    sums = wording.score_table_sum_row
+    heads = {
+        "sss": wording.score_table_stress_head,
+        "srs": wording.score_table_rest_head,
+        "sds": wording.score_table_difference_head,
+    }
+    if sums is None or any(h is None for h in heads.values()) or "\n" not in ctx.text:
+        return
+    if all(perf[k] is not None for k in heads):
+        return
+    text = ctx.text
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    for i, (row_start, row) in enumerate(lines):
+        cells = list(_LINE_CELL.finditer(row))
+        if len(cells) < 2 or sums.fullmatch(cells[0].group().strip(" :")) is None:
+            continue
+        if ctx.section_at(row_start + cells[0].start()) in _HISTORICAL_SECTIONS:
+            continue
+        # the head row: the nearest line above whose cells hold no digit, over rows that all hold one
+        columns: list[str] = []
+        for _, line in reversed(lines[:i]):
+            if not line.strip():
+                continue
+            if any(ch.isdigit() for ch in line):
+                continue
+            for cell in _LINE_CELL.finditer(line):
+                key = next((k for k, h in heads.items() if h is not None and h.fullmatch(cell.group())), None)
+                if key is not None and key not in columns:
+                    columns.append(key)
+            break
+        if "sss" not in columns or "srs" not in columns:
+            continue
+        values = []
+        for cell in cells[1:]:
+            if _BARE_CELL.fullmatch(cell.group()) is None:
+                break
+            values.append(cell)
+        if len(values) != len(columns):
+            continue
+        found: dict[str, tuple[int, int, int]] = {}
+        for key, cell in zip(columns, values, strict=True):
+            found[key] = (int(cell.group()), row_start + cell.start(), row_start + cell.end())
+        difference = heads["sds"]
+        if "sds" not in found and difference is not None:
+            named = difference.search(row, values[-1].end())
+            after = _NUMBER_AFTER_HEAD.match(row, named.end()) if named is not None else None
+            if after is not None:
+                found["sds"] = (int(after.group(1)), row_start + after.start(1), row_start + after.end(1))
+        for key, (value, start, end) in found.items():
+            if perf[key] is None and value in PLAUSIBLE[key]:
+                perf[key] = _value(value, (start, end))
+        return
+
+
 # A slash and a number right after a value ("120/80", "3 / 4").
 _SLASH_NUMBER = re.compile(r"\s?/\s*\d")
 
@@ -2120,18 +2187,19 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
-_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born)\b", re.I)
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born|naissance|nacimiento|geburtsdatum|geboren)\b", re.I)
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
-# 17.11.2024 15:42 FROM: ...").
+# 17.11.2024 15:42 FROM: ..."), or a workstation's export stamp ("Export_DateTime: 2026-01-14T09:02:11").
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|consult|consultation|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax|note|entry)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|note|entry|export|exported)[\s_.]*"
 )
 _NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
-_BIRTH_LABEL = re.compile(r"birth[\s_.]*$", re.I)
+# the label's translation after a slash is the same label ("Date of birth / Date de naissance : 14 July 1957")
+_BIRTH_LABEL = re.compile(r"birth[\s_./]*$", re.I)
 # A date label that names another event after it ("Date typed: 16/03/2026", "Date of dictation").
 _OTHER_EVENT_AFTER = re.compile(rf"[\s_.]*(?:of[\s_]+)?{_OTHER_EVENT}", re.I)
 
@@ -3163,6 +3231,10 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
         if answered is not None and answered[0] == "absent":
             denial = denial or _value("none", answered[1])  # "Artifact: None", "ARTIFACT=none": the key's value
         elif m.negated and not _opening_adjunct_denial(ctx, m):
+            if m.value == "extracardiac activity" and m.label == "ARTIFACT":
+                # "No significant extracardiac activity": a note of image quality, as the golds read it, not the
+                # reader's verdict that the images have no artifact (struct_test7 w02, struct_test23 m01)
+                continue
             if not _finding_called_no_artifact(ctx, m):
                 denial = denial or _value("none", m.cue_span)
         elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
@@ -3325,9 +3397,9 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 
 
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
-    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not m.negated]):
-        if m.negated:
-            continue
+    # a denial is the size's only where it is close before it, not one of an item listed before ("No TID, LV not
+    # dilated": the "No" is the TID's; _number_negated)
+    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m)]):
         return _value(m.value, (m.start, m.end))
     return None
 
@@ -3724,7 +3796,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "no new perfusion defect": a change denied is no change found
         cands.append(m)
     if not cands:
-        return None
+        return _prior_key_denied(ctx)
     # an addendum revises the report ("an outside MPI has since been reviewed: unchanged"), then the impression
     amended = [m for m in cands if m.section == "addendum"]
     imp = [m for m in cands if m.section in _IMPRESSION]
@@ -3757,6 +3829,30 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+# The key of an export line that names the prior study ("Prior_Study", "Previous Exam", "Comparison_Study").
+_PRIOR_STUDY_KEY = re.compile(
+    r"(?:prior|previous|comparison)(?:[ \t_.]*(?:study|studies|exams?|examinations?|imaging|mpi|scans?|spect|pet))?\b",
+    re.I,
+)
+
+
+def _prior_key_denied(ctx: _Ctx) -> dict[str, Any] | None:
+    """No prior from an export key that names the prior study answered with a denial of ``_KEY_ANSWER``
+    ("Prior_Study: None", "Previous Exam = no"), the answer its span. A key of a past finding ("Prior_MI: No")
+    names no study and is passed over."""
+    for m in ctx.get("COMPARISON_CUE"):
+        if m.hypothetical or m.section in _NON_FINDING_SECTIONS:
+            continue
+        answer = _KEY_ANSWER.match(ctx.text, m.end)
+        if answer is None or not answer.group("no"):
+            continue
+        key = _PRIOR_STUDY_KEY.match(ctx.text, m.start)
+        if key is None or _KEY_SEPARATOR.match(ctx.text, key.end()) is None:
+            continue
+        return _value("no prior", answer.span("no"))
+    return None
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
@@ -5712,9 +5808,20 @@ def _other_organ_study(ctx: _Ctx) -> bool:
                     break
     if not named:
         return False
+    # a header's whole body counts here, not only the scope that a value is read from: the patient's story
+    # under "CLINICAL INFORMATION:" goes on past a sentence of vitals ("HR 112, BP 118/72") that ends the
+    # indication's scope ("Bedside echo: normal LVEF about 60%, dilated right ventricle" is still the history)
+    told: list[tuple[int, int]] = []
+    for section in ctx.doc._.sections:
+        if section.category in _NON_FINDING_SECTIONS or section.category in _HISTORICAL_SECTIONS:
+            start, end = section.section_span
+            if start < end:
+                told.append((ctx.doc[start].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])))
     for hit in wording.cardiac_word.finditer(text):
         section = ctx.section_at(hit.start())
-        if section not in _NON_FINDING_SECTIONS and section not in _HISTORICAL_SECTIONS:
+        if section in _NON_FINDING_SECTIONS or section in _HISTORICAL_SECTIONS:
+            continue
+        if not any(a <= hit.start() < b for a, b in told):
             return False
     return True
 
@@ -5906,7 +6013,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # "No perfusion defect assessment is applicable" (a MUGA): a perfusion word inside a statement that no perfusion
     # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
     not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
-    is_mpi = not _other_organ_study(ctx) and bool(
+    other_organ = _other_organ_study(ctx)
+    is_mpi = not other_organ and bool(
         {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
         or any(
             "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
@@ -5945,6 +6053,8 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     perf["sss"] = _simple_number(ctx, ("SSS",), (), PLAUSIBLE["sss"])
     perf["srs"] = _simple_number(ctx, ("SRS",), (), PLAUSIBLE["srs"])
     perf["sds"] = _simple_number(ctx, ("SDS",), (), PLAUSIBLE["sds"])
+    if is_mpi:
+        _score_table(ctx, perf)
     perf["stress_tpd_percent"] = _simple_number(ctx, ("STRESS_TPD",), _PCT, PLAUSIBLE["stress_tpd_percent"])
     perf["ischemic_tpd_percent"] = _simple_number(ctx, ("ISCHEMIC_TPD",), _PCT, PLAUSIBLE["ischemic_tpd_percent"])
     perf["artifact"] = _artifact(ctx) if is_mpi else None
@@ -5972,6 +6082,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     fn["tid_ratio"] = _simple_number(ctx, ("TID",), (), PLAUSIBLE["tid_ratio"])
     fn["wall_motion"] = _wall_motion(ctx)
     fn["lv_size"] = _lv_size(ctx)
+    if other_organ:
+        # a scan of another organ measures no ventricle: a fraction or volume it writes is told of the patient
+        # ("Bedside echo in ED: LVEF about 60%"), since none of its findings speaks of the heart (_other_organ_study)
+        for key in fn:
+            fn[key] = None
 
     flow = out["flow"]
     # the flow of the whole ventricle: a value told of one vessel's territory is regional (_regional_flow)

@@ -90,7 +90,7 @@ OCR_EXTENSION = "ncreport_ocr_repairs"
 # The Doc extension with the offsets where a clause of an unpunctuated dictation starts (see dictation_view).
 DICTATION_EXTENSION = "ncreport_dictation_breaks"
 # Headers that may carry a parenthesis before their colon: "PRIOR STUDY (02/11/2020):".
-_PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion"}
+_PAREN_CATEGORIES = {"prior_study", "addendum", "function", "flow", "comparison", "perfusion", "impression"}
 
 # A header starts a line, or follows the end of a sentence ("... normal study. IMPRESSION: ...", as in
 # transcriptions that lost their line breaks) or a run of spaces (column layouts). medspaCy tests
@@ -113,7 +113,8 @@ _NEW_STATEMENT_START = set("-•*·–—>#")
 # word, a lower-case word followed by an acronym (all zero width), and a dot between two words. The words
 # of a key then match the concepts of prose ("HR", "rest", "study date", "LV size"). (An all-lower-case
 # "a.b" is taken by spaCy's URL match first; dotted phrases get a variant in _dotted_key.) A "+" between two words
-# joins them in shorthand ("LAD+RCA ischaemia"): each word is a concept of its own.
+# joins them in shorthand ("LAD+RCA ischaemia"): each word is a concept of its own. A unit in brackets right after a
+# key's last word ("TPD_Ischemic(%): 8", "Dose_Rest(mCi)") is a token of its own: the word stays the concept's.
 KEY_VALUE_INFIXES = (
     r"[_=]",
     r"(?<=[A-Za-z]):(?=\d)",
@@ -123,6 +124,7 @@ KEY_VALUE_INFIXES = (
     r"(?<=[A-Z]{2})(?=(?:Ml|Mm|Cm)(?![a-z]))",
     r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]{2}|\d)",
     r"(?<=[A-Za-z]{2})\+(?=[A-Za-z]{2})",
+    r"(?<=[A-Za-z]{2})\((?=(?:%|[A-Za-z]{2}[A-Za-z/%]{0,6})(?:\)|$))",
 )
 _ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "vs.", "pt.", "no.", "e.g.", "i.e.", "approx.", "st.", "fig."}
 
@@ -1527,6 +1529,13 @@ _ALONE_KEY = re.compile(r"(?m)^(?P<key>[A-Za-z][A-Za-z /&]{1,40}?)[ \t]*(?=\n[ \
 _SPLICED_CAPS_KEY = re.compile(r"(?<=[a-z0-9)%],)[ \t]+(?P<key>[A-Z]{4,}(?:[ /&][A-Z]+){0,3})[ \t](?=[a-z])")
 
 
+# A header in two languages at the start of a line, a slash between its names, then its colon or the end of the line.
+_BILINGUAL_KEY = re.compile(
+    r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z' ]{1,30}?)[ \t]+/[ \t]+(?P<other>[^\W\d_](?:[^\W\d_]|[ '’-]){0,30}?)"
+    r"(?:[ \t]*:|[ \t]*$)"
+)
+
+
 class _PaddedHeaders:
     """The sectionizer's matcher, with the section headers of ``_PADDED_KEY`` lines added to its matches.
 
@@ -1616,6 +1625,7 @@ class _PaddedHeaders:
         found += self._prefixed_keys(text)
         found += self._joined_keys(text)
         found += self._ocr_keys(text)
+        found += self._bilingual_keys(text)
         for start, key, sep, end in found:
             rule_id = self._by_literal.get(" ".join(key.lower().split()) + sep)
             if rule_id is None:
@@ -1646,6 +1656,25 @@ class _PaddedHeaders:
                 if rule_id is not None and self.rule_map[rule_id].category in _PREFIXED_KEY_SECTIONS:
                     found.append((m.start("key"), key, m.group("sep"), m.end()))
                     break
+        return found
+
+    def _bilingual_keys(self, text: str) -> list[tuple[int, str, str, int]]:
+        """The headers written in two languages, a slash between ("INDICATION / INDICATION", "Date of birth / Date de
+        naissance :", "FINDINGS / RÉSULTATS"): the first name that is a header (the second where the first is none),
+        the whole line's key its match. Two names that are headers of different sections ("Rest / Stress:") are no
+        such header."""
+        if " / " not in text and "\t/" not in text:
+            return []
+        found: list[tuple[int, str, str, int]] = []
+        for m in _BILINGUAL_KEY.finditer(text):
+            ids = [self._by_literal.get(" ".join(m.group(g).lower().split()) + ":") for g in ("key", "other")]
+            named = [i for i in ids if i is not None]
+            if not named or len({self.rule_map[i].category for i in named}) > 1:
+                continue
+            key = m.group("key") if ids[0] is not None else m.group("other")
+            # a header alone on its line takes its line break, as the phrase rule "indication\n" inside it does
+            end = m.end() + 1 if text.startswith("\n", m.end()) else m.end()
+            found.append((m.start("key"), key, ":", end))
         return found
 
     def _ocr_keys(self, text: str) -> list[tuple[int, str, str, int]]:

@@ -371,6 +371,12 @@ class Wording:
     vitals_table_bp_head: re.Pattern[str] | None = None
     vitals_table_rest_row: re.Pattern[str] | None = None
     vitals_table_peak_row: re.Pattern[str] | None = None
+    # a table of segmental scores with a stress and a rest column ("Seg  Location  Stress  Rest"): the label of its
+    # row of sums ("SUMMED SCORE  7  1") and the heads of its stress, rest and difference columns
+    score_table_sum_row: re.Pattern[str] | None = None
+    score_table_stress_head: re.Pattern[str] | None = None
+    score_table_rest_head: re.Pattern[str] | None = None
+    score_table_difference_head: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,7 +668,9 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"defect_table_normal_cells", "preliminary_reads", "elided_labels", "final_reads"}
         | {"dictation_gaps"}
         | {"dictation", "prior_column_heads", "current_column_heads"}
-        | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"},
+        | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"}
+        | {"score_table_sum_rows", "score_table_stress_heads", "score_table_rest_heads"}
+        | {"score_table_difference_heads"},
         keys,
         "$",
     )
@@ -783,6 +791,12 @@ def load_wording(path: Path | None = None) -> Wording:
         vitals_table_bp_head=_optional_alternation(data.get("vitals_table_bp_heads"), "vitals_table_bp_heads"),
         vitals_table_rest_row=_optional_alternation(data.get("vitals_table_rest_rows"), "vitals_table_rest_rows"),
         vitals_table_peak_row=_optional_alternation(data.get("vitals_table_peak_rows"), "vitals_table_peak_rows"),
+        score_table_sum_row=_optional_alternation(data.get("score_table_sum_rows"), "score_table_sum_rows"),
+        score_table_stress_head=_optional_alternation(data.get("score_table_stress_heads"), "score_table_stress_heads"),
+        score_table_rest_head=_optional_alternation(data.get("score_table_rest_heads"), "score_table_rest_heads"),
+        score_table_difference_head=_optional_alternation(
+            data.get("score_table_difference_heads"), "score_table_difference_heads"
+        ),
     )
 
 
