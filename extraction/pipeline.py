@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
+from extraction.regex_gate import gated
 from extraction.rules import (
     ContextConfig,
     load_concepts,
@@ -618,8 +619,9 @@ def _anchored_matches(
         else:
             merged.append((a, b))
     last_end = -1
+    scan = gated(pattern)  # the same matches, tried only where one may start (extraction.regex_gate)
     for a, b in merged:
-        for m in pattern.finditer(text, a, b):
+        for m in scan.finditer(text, a, b):
             if m.start() >= last_end:
                 last_end = m.end()
                 yield m
