@@ -3731,9 +3731,27 @@ _AGAINST_EARLIER = re.compile(
     r"|(?:19|20)\d\d\b|(?:study|studies|exam|examination|scan|mpi|spect|pet|muga|test|one)\b"
     # "a 6-point decrease from baseline;": the surveillance series' baseline study, named alone (not "from baseline
     # 72 bpm", "at baseline", a phase of this test)
-    r"|baseline(?:\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*(?=[;,.)\n]|\Z))",
+    r"|(?P<baseline>baseline)(?P<named>\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*"
+    r"(?=[;,.)\n]|\Z))",
     re.I,
 )
+# What a bare "baseline" is within a stress test itself: "Stress EKG showed no change from baseline" compares the
+# stress ECG (or heart rate, blood pressure) with its own resting tracing, not this study with an earlier one.
+_WITHIN_TEST_MEASURE = re.compile(
+    r"\b(?:ECG|EKG|electrocardiogra\w*|ST(?:[- ]segments?)?|T[- ]waves?|heart\s+rate|HR|blood\s+pressure|BP|rhythm)\b",
+    re.I,
+)
+
+
+def _against_earlier(ctx: _Ctx, m: Mention) -> bool:
+    """Whether the change word ``m`` names an earlier study right after it ("unchanged since 03/2021"); a bare
+    "from baseline" does so only where the sentence is not about a measure the test takes at its own baseline."""
+    hit = _AGAINST_EARLIER.match(ctx.text, m.end)
+    if hit is None:
+        return False
+    if hit.group("baseline") and not hit.group("named"):
+        return _WITHIN_TEST_MEASURE.search(ctx.text, *ctx.sent_bounds[m.sent]) is None
+    return True
 
 
 # A denial right before a change phrase that opens with its own word of change ("no new perfusion defect").
@@ -3784,7 +3802,7 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
         in_comparison = (
             m.sent in cue_sents
             or m.section in _HISTORICAL_SECTIONS
-            or bool(_AGAINST_EARLIER.match(ctx.text, m.end))
+            or _against_earlier(ctx, m)
             or bool(_CUE_INSIDE.search(ctx.text, m.start, m.end))
             or _EARLIER_STUDY.search(ctx.text, *ctx.sent_bounds[m.sent]) is not None
             or _THIS_STUDY_IS.search(ctx.text, max(0, m.start - 50), m.start) is not None

@@ -51,6 +51,19 @@ def test_decrease_from_baseline_control_a_heart_rate_from_baseline_is_no_compari
     assert _val(structure(text), "impression", "comparison") is None
 
 
+def test_an_ecg_unchanged_from_its_own_baseline_is_no_comparison_with_an_earlier_study(structure: Any) -> None:
+    # the stress tracing against the resting one (an MTSamples wording, tests/validation's mts_1784): a bare
+    # "baseline" in a sentence about the ECG, the heart rate or the blood pressure is this test's own
+    for line in (
+        "Peak-stress ECG: no change from baseline.",
+        "The blood pressure response was unchanged from baseline.",
+    ):
+        text = _MPI + line + "\nImpression: Normal perfusion. LVEF 60%.\n"
+        assert _val(structure(text), "impression", "comparison") is None, line
+    named = _MPI + "Impression: Normal perfusion. LVEF 60%, unchanged from the baseline scan.\n"
+    assert _val(structure(named), "impression", "comparison") == "unchanged"
+
+
 # --- a table of vital signs with a column per measure and a row per phase -------------------------------------
 
 
