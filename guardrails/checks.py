@@ -3940,7 +3940,7 @@ def _device_denied(claims: Claims, facts: Facts) -> list[Flag]:
         if kind not in facts.devices:
             continue
         for h in re.finditer(pattern, claims.text, re.I):
-            a = claims.sentences[next((k for k, (x, y) in enumerate(claims.sentences) if x <= h.start() < y), 0)][0]
+            a = claims.sentences[_sentence_of(claims, h.start())][0]
             if (
                 _DEVICE_DENIAL_BEFORE.search(claims.text, max(a, h.start() - 40), h.start())
                 and not _DEVICE_AS_ADVICE_AFTER.match(claims.text, h.end())
