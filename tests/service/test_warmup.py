@@ -51,3 +51,37 @@ def test_a_failed_warm_up_is_logged_and_the_service_still_starts(
     assert [r.getMessage() for r in caplog.records if r.name == "ncreport.serve"] == [
         "warm-up failed: the first draft, edit or structuring will load the engines"
     ]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_what_the_warm_up_loaded_is_frozen_out_of_the_collector_only_when_it_succeeded(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from reporter.api import main
+
+    events: list[str] = []
+
+    def collect(*_: object) -> int:
+        events.append("collect")
+        return 0
+
+    def warm() -> dict[str, float]:
+        events.append("warm")
+        return {"draft": 1.0}
+
+    monkeypatch.setattr(main.gc, "collect", collect)
+    monkeypatch.setattr(main.gc, "freeze", lambda: events.append("freeze"))
+    monkeypatch.setattr(warmup, "warm_up", warm)
+    with TestClient(create_app(Settings(), sessions)):
+        assert events == ["warm", "collect", "freeze"]  # the garbage of the warm-up collected first, then frozen
+
+    def broken() -> dict[str, float]:
+        raise RuntimeError("no pipeline")
+
+    events.clear()
+    monkeypatch.setattr(warmup, "warm_up", broken)
+    with TestClient(create_app(Settings(), sessions)):
+        assert events == []
+    assert main.gc is gc
