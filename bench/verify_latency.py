@@ -28,6 +28,11 @@ impression, medians of the 5 rounds' p50 / p95 (the wall clock, 47-56 ms at p50,
     eff87ff (main before the facts cache)                                                7.63 / 12.35   124/s
     perf4 78ea720 (study_facts cache)                                                    6.20 / 11.49   148/s
 
+2026-12-07 19:41-19:44, load average 10-12, 925 impressions of 42 sets, ``--rounds 3 --against`` a detached worktree of
+main 4697a67 (the same verification code as this tree then: the two rows differ by this machine's noise alone):
+
+    4697a67 (main, round 18)                                                     6.31-6.65 / 12.19-12.86   137-143/s
+
 (x/s: impressions per CPU second.) CPU time grows with the load too (the cores' caches and clock are shared):
 compare only rows run side by side.
 """
