@@ -1339,13 +1339,13 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
-    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62"): the underscore joins the words of one label, which the cue
+    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30", "atropine_mg=0.5"): the underscore joins the words of one label, which the cue
     # patterns' word boundaries would not see; a space of the same length keeps every span
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
 
 
 # (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
-_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
+_KEY_JOINER = re.compile(r"(?<=[A-Za-z0-9])_(?=[A-Za-z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
@@ -1543,8 +1543,18 @@ def _current_after_colon(text: str, regions: list[tuple[int, int]]) -> list[tupl
         # defect"): a new finding is this study's, not the prior's
         elif item := _NEW_ITEM.search(text, a, b):
             b = item.start()
+        # ... and at the end of its line where the prior is one field of a keyed list ("PRIOR 2022-10-27: fixed
+        # inferior\nCHANGE: new LCx ischaemia\nRISK: high"): the next key is a field of this study (a key whose value
+        # begins on the next line, "PRIOR:\n...", keeps its block)
+        line_end = text.find("\n", a, b)
+        if line_end != -1 and _VALUE_ON_LINE.search(text, a, line_end) and _KEY_LINE.match(text, line_end):
+            b = line_end
         out.append((a, b))
     return out
+
+
+_VALUE_ON_LINE = re.compile(r"[:=][ \t]*[^\s:=]")
+_KEY_LINE = re.compile(r"\n[ \t]*[A-Za-z][\w /().-]{0,30}?[ \t]*[:=]")
 
 
 _NEW_ITEM = re.compile(
@@ -2329,6 +2339,64 @@ _PHASE_OF = {"rest": "rest", "stress": "peak", "post-stress": "peak", "peak": "p
 _PHASE_PAIR = re.compile(r"\b(rest|stress|post-stress|peak)\s*/\s*(rest|stress|post-stress|peak)\b", re.I)
 
 
+# a quantity measured per territory, with its territories joined by slashes before values joined by slashes ("MFR
+# LAD/LCx/RCA: 2.40/1.30/1.91", "LAD/LCx/RCA stress MBF 2.1/1.2/1.9"): each value is the quantity's in the territory
+# in the same place of the list
+_PER_TERRITORY = frozenset({"mfr", "stress_mbf", "rest_mbf", "cac"})
+_COLUMN_GAP = re.compile(r"[\s:=(]*")
+_SLASH_GAP = re.compile(r"\s*/\s*")
+
+
+def _territory_columns(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, run: re.Match[str], before: list[Mention]
+) -> bool:
+    """Read a slash run as one value per territory of a slash-joined territory list before it (see
+    :data:`_PER_TERRITORY`); False where the run is not one."""
+    text = claims.text
+    at = run.start()
+    rest = list(reversed(before))
+    label: Mention | None = None
+    if rest and rest[0].label in _LABEL_QUANTITY and _COLUMN_GAP.fullmatch(text, rest[0].end, at):
+        label, at, rest = rest[0], rest[0].start, rest[1:]  # "LAD/LCx/RCA MFR 2.40/1.30/1.91"
+    places: list[Mention] = []
+    for m in rest:
+        if m.label != "TERRITORY":
+            break
+        gap = _SLASH_GAP if places else _COLUMN_GAP
+        if not gap.fullmatch(text, m.end, places[0].start if places else at):
+            break
+        places.insert(0, m)
+    values = list(_SLASH_VALUE.finditer(text, run.start(), run.end()))
+    if len(places) != len(values) or len(places) < 2:
+        return False
+    if label is None:
+        head = rest[len(places)] if len(rest) > len(places) else None
+        if head is None or head.label not in _LABEL_QUANTITY or not _COLUMN_GAP.fullmatch(text, head.end, places[0].start):
+            return False
+        label = head
+    quantity = _LABEL_QUANTITY[label.label]
+    if quantity not in _PER_TERRITORY:
+        return False
+    sent = _sent_index(claims.sentences, run.start())
+    for v, place in zip(values, places, strict=True):
+        raw = v.group(0)
+        claims.numbers.append(
+            NumberClaim(
+                value=float(raw),
+                decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                span=(v.start(), v.end()),
+                unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
+                quantity=quantity,
+                phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
+                territory=place.value,
+                sent=sent,
+                section=_section_at(doc, sections, v.start()),
+                text_value=raw,
+            )
+        )
+    return True
+
+
 def _read_slash_runs(
     claims: Claims,
     sections: list[tuple[int, int, str]],
@@ -2347,6 +2415,9 @@ def _read_slash_runs(
         sent = _sent_index(claims.sentences, run.start())
         s0, s1 = claims.sentences[sent]
         before = [x for x in claims.mentions if x.sent == sent and x.end <= run.start()]
+        if _territory_columns(claims, sections, doc, run, before):
+            taken.append((run.start(), run.end()))
+            continue
         label = (
             next(
                 (
@@ -2559,6 +2630,43 @@ def _read_exercise_times(
         taken.append((m.start(), m.end()))
 
 
+# a list of segment numbers in parentheses right after a finding or a place ("fixed inferior scar (4,10,15)",
+# "ischaemia of the lateral wall (6, 12, 16)"): each a segment of the 17-segment model, not a value
+_SEGMENT_PARENS = re.compile(r"[ \t]*\(\s*(\d{1,2}(?:\s*,\s*\d{1,2})+)\s*\)")
+_SEGMENT_LIST_HEADS = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION", "WALL", "TERRITORY", "WALL_MOTION"})
+
+
+def _read_segment_lists(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, taken: list[tuple[int, int]]
+) -> None:
+    text = claims.text
+    if "(" not in text:
+        return
+    for head in claims.mentions:
+        if head.label not in _SEGMENT_LIST_HEADS or not (m := _SEGMENT_PARENS.match(text, head.end)):
+            continue
+        numbers = list(re.finditer(r"\d+", m.group(1)))
+        if any(not 1 <= int(n.group(0)) <= 17 for n in numbers) or _inside(m.start(1), taken):
+            continue
+        for n in numbers:
+            a, b = m.start(1) + n.start(), m.start(1) + n.end()
+            claims.numbers.append(
+                NumberClaim(
+                    value=float(n.group(0)),
+                    decimals=0,
+                    span=(a, b),
+                    unit="segment",
+                    quantity=None,
+                    phase=None,
+                    territory=None,
+                    sent=_sent_index(claims.sentences, a),
+                    section=_section_at(doc, sections, a),
+                    text_value=n.group(0),
+                )
+            )
+        taken.append((m.start(1), m.end(1)))
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -2578,6 +2686,7 @@ def _read_numbers(
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
     _read_exercise_times(claims, sections, doc, taken)
+    _read_segment_lists(claims, sections, doc, taken)
     _read_legend_rows(claims, sections, doc, taken, excluded)
     _read_slash_runs(claims, sections, doc, taken, excluded, labels)
     for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
