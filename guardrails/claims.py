@@ -246,6 +246,16 @@ _GROUND_SET_AGAINST = re.compile(
     re.I,
 )
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
+# the TID (its ratio, perhaps with its value) as the evidence of disease ("the TID ratio (1.30) suggests balanced
+# multivessel ischaemia", "TID of 1.3 points to severe disease"): the finding called present; not where the verb is
+# denied or argues the other way ("argues against", "does not suggest", "suggests no ...")
+_TID_INDICATES = re.compile(
+    r"^\s*(?:ratio|index)?\s*(?:\([^()]{0,20}\)\s*|(?:of|is|was|[:=])?\s*\d+(?:\.\d+)?\s*)?,?\s*"
+    r"(?:suggests?|suggesting|indicat(?:es?|ing)|(?:is|was)\s+(?:consistent|compatible)\s+with|points?\s+to"
+    r"|raises?\s+(?:concern|suspicion)\s+(?:for|of)|implies|implying)\b"
+    r"(?!\s+(?:no|not|neither|nothing|against|absence|the\s+absence)\b)",
+    re.I,
+)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
 )  # "TID 1.09, not elevated"
@@ -1063,6 +1073,10 @@ class _StressSymptom(_Rules):
     exertional: str
     # "the chest pain is unlikely to come from the arteries": a statement of its cause, not of the symptom
     cause: str
+    # the test said to have gone without complication ("the infusion was uncomplicated"), and what in the stress
+    # record is one (a bronchospasm, a block, a reversal with aminophylline)
+    uneventful: str
+    complication: str
 
 
 class _AdviceSupported(_Rules):
@@ -1119,6 +1133,8 @@ class Cues:
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     symptom_cause: re.Pattern[str]
+    uneventful: re.Pattern[str]
+    complication: re.Pattern[str]
     advice: re.Pattern[str]
     advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
     all_territories: re.Pattern[str]
@@ -1180,6 +1196,8 @@ def cues() -> Cues:
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         symptom_cause=_compile(data.stress_symptom.cause, "stress_symptom.cause"),
+        uneventful=_compile(data.stress_symptom.uneventful, "stress_symptom.uneventful"),
+        complication=_compile(data.stress_symptom.complication, "stress_symptom.complication"),
         advice=_compile(data.advice, "advice"),
         advice_supported=tuple(
             (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
@@ -3087,6 +3105,7 @@ def _all_territories(sentence: str) -> bool:
 # between a grade word and the finding it grades: other adjectives, commas ("medium-sized, severe scar", "mild fixed
 # inferior scar")
 _GRADE_GAP = re.compile(r"[\s,-]*(?:[\w-]+[\s,]+){0,3}?", re.I)
+_POSTNOMINAL_GAP = re.compile(r"[ \t]+")
 
 
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
@@ -3160,6 +3179,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and _GRADE_GAP.fullmatch(text, g.end, t.start)
                 # ("severe inferior hypokinesis with scar": the grade of the motion)
                 and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
+                for g in ms
+            )
+            # ... or a grade right after it, as Romance word order puts it ("necrosis extensive of the anterior wall
+            # with apical aneurysm"), unless the grade goes on to the motion ("scar, severe hypokinesis")
+            or any(
+                g.label in ("SEVERITY", "EXTENT")
+                and _POSTNOMINAL_GAP.fullmatch(text, t.end, g.start)
+                and not any(_POSTNOMINAL_GAP.fullmatch(text, g.end, w.start) for w in wall_motion if w.start >= g.end)
                 for g in ms
             )
             for t in live
@@ -3773,6 +3800,31 @@ _CHANGE_AFTER = re.compile(
 
 # ... or the value of a protocol field ("PROTOCOL: one-day, rest first")
 _PROTOCOL_KEY_BEFORE = re.compile(r"\bprotocol\s*[:=]\s*(?:[\w-]+,?\s+){0,2}$", re.I)
+# an acquisition said to be without attenuation correction ("prone imaging without attenuation correction", "no
+# attenuation correction was applied"); a text that names corrected images too reads both sets (":_WITH_AC")
+_WITHOUT_AC = re.compile(
+    r"\b(?:without|no)\s+(?:any\s+)?(?:CT[- ]?(?:based\s+)?)?attenuation[- ]correction\b"
+    r"|\battenuation[- ]correction\s+(?:was|were)\s+not\s+(?:performed|applied|used|available|done)\b",
+    re.I,
+)
+_WITH_AC = re.compile(
+    r"\b(?:with|after|on|using|and)\s+(?:the\s+)?(?:CT[- ]?(?:based\s+)?)?attenuation[- ]correct\w*"
+    r"|(?<!non-)(?<!non )(?<!un)\battenuation[- ]corrected\b|\b(?-i:CTAC|CT-AC|AC)\b|\bcorrected\s+images\b",
+    re.I,
+)
+# reversibility as what the images showed ("... and showed reversibility", "there was reversibility"); the noun
+_SHOWN_REVERSIBILITY = re.compile(
+    r"\b(?:show(?:s|ed|ing|n)?|demonstrat\w*|reveal\w*|there\s+(?:is|was)|evidence\s+of)\s+(?:[\w-]+\s+){0,2}?"
+    r"reversibility\b",
+    re.I,
+)
+# rest images said to have been acquired ("rest imaging was therefore performed", "rest images were required"): a
+# protocol with rest images (not "was not required", "was deferred")
+_REST_ACQUIRED = re.compile(
+    r"\brest\s+(?:imaging|images|study|scan|acquisition|injection|portion)\s+(?:was|were)\s+"
+    r"(?:then\s+|therefore\s+|subsequently\s+|also\s+)?(?:required|performed|acquired|obtained|done|needed)\b",
+    re.I,
+)
 _PROTOCOL_NOUN_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:protocol|study|imaging|images|SPECT|PET|MPI|scan|acquisition)\b", re.I
 )
@@ -3879,6 +3931,17 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
+        elif (
+            label == "REVERSIBILITY"
+            and m.value == "reversible"
+            and not m.negated
+            and not claims.in_prior(m.start)
+            and _SHOWN_REVERSIBILITY.search(text, max(s0, m.start - 40), m.end)
+            and not any(x.label in _TRIGGERS and x.sent == m.sent for x in claims.mentions)
+        ):
+            # reversibility shown, with no defect named ("rest images were acquired and showed reversibility"):
+            # ischemia stated in other words
+            _add(claims, "ischemia", None, True, m)
         elif label == "REVERSIBILITY" and _COMPONENT_AFTER.match(text, m.end, s1):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
@@ -3912,6 +3975,7 @@ def _read_statements(claims: Claims) -> None:
                 _ABNORMAL_AFTER.match(after)
                 or dilated
                 or text[m.start : m.end].lower().startswith("transient")
+                or _TID_INDICATES.match(after)
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
                 )
@@ -4787,6 +4851,21 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     cuts = [0] + [h.start() + 1 for h in _NEW_CLAUSE.finditer(sentence)] + [len(sentence)]
     for k0, k1 in pairwise(cuts):
         _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
+    # images said to have been read without attenuation correction, where the text names no corrected images
+    no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() else None
+    if no_ac and not _WITH_AC.search(claims.text) and not claims.in_prior(s0 + no_ac.start()):
+        add("attenuation_correction", "none", True, no_ac.start(), no_ac.end())
+    rest = _REST_ACQUIRED.search(sentence) if "rest" in sentence.lower() else None
+    if rest and not claims.in_prior(s0 + rest.start()):
+        add("protocol", "rest-stress", True, rest.start(), rest.end())
+    # the test said to have gone without complication, in a sentence about the test (not "an uncomplicated MI")
+    if (
+        section not in ("indication", "history")
+        and (calm := search(c.uneventful, sentence, hay))
+        and c.symptom_context.search(sentence)
+        and not _told_as_history(sentence, hay)
+    ):
+        add("stress_course", "uneventful", True, calm.start(), calm.end())
     verdict = _STUDY_VERDICT.match(sentence)
     if verdict and not any(
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements
