@@ -250,7 +250,7 @@ _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|eleva
 # multivessel ischaemia", "TID of 1.3 points to severe disease"): the finding called present; not where the verb is
 # denied or argues the other way ("argues against", "does not suggest", "suggests no ...")
 _TID_INDICATES = re.compile(
-    r"^\s*(?:ratio|index)?\s*(?:\([^()]{0,20}\)\s*|(?:of|is|was|[:=])?\s*\d+(?:\.\d+)?\s*)?,?\s*"
+    r"^\s*(?:ratio|index)?\s*(?:\([^()]{0,20}\)\s*|(?:of|is|was|[:=])?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:which\s+|that\s+)?"
     r"(?:suggests?|suggesting|indicat(?:es?|ing)|(?:is|was)\s+(?:consistent|compatible)\s+with|points?\s+to"
     r"|raises?\s+(?:concern|suspicion)\s+(?:for|of)|implies|implying)\b"
     r"(?!\s+(?:no|not|neither|nothing|against|absence|the\s+absence)\b)",
@@ -1357,8 +1357,8 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
-    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30", "atropine_mg=0.5"): the underscore joins the words of one label, which the cue
-    # patterns' word boundaries would not see; a space of the same length keeps every span
+    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30"): the underscore joins the words of one label,
+    # which the cue patterns' word boundaries would not see; a space of the same length keeps every span
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
 
 
@@ -2389,7 +2389,9 @@ def _territory_columns(
         return False
     if label is None:
         head = rest[len(places)] if len(rest) > len(places) else None
-        if head is None or head.label not in _LABEL_QUANTITY or not _COLUMN_GAP.fullmatch(text, head.end, places[0].start):
+        if head is None or head.label not in _LABEL_QUANTITY:
+            return False
+        if not _COLUMN_GAP.fullmatch(text, head.end, places[0].start):
             return False
         label = head
     quantity = _LABEL_QUANTITY[label.label]
@@ -3173,21 +3175,23 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         graded = any(
             t.label != "DEFECT"
             and not t.negated
-            and any(
-                g.label in ("SEVERITY", "EXTENT")
-                and g.end <= t.start
-                and _GRADE_GAP.fullmatch(text, g.end, t.start)
-                # ("severe inferior hypokinesis with scar": the grade of the motion)
-                and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
-                for g in ms
-            )
-            # ... or a grade right after it, as Romance word order puts it ("necrosis extensive of the anterior wall
-            # with apical aneurysm"), unless the grade goes on to the motion ("scar, severe hypokinesis")
-            or any(
-                g.label in ("SEVERITY", "EXTENT")
-                and _POSTNOMINAL_GAP.fullmatch(text, t.end, g.start)
-                and not any(_POSTNOMINAL_GAP.fullmatch(text, g.end, w.start) for w in wall_motion if w.start >= g.end)
-                for g in ms
+            and (
+                any(
+                    g.label in ("SEVERITY", "EXTENT")
+                    and g.end <= t.start
+                    and _GRADE_GAP.fullmatch(text, g.end, t.start)
+                    # ("severe inferior hypokinesis with scar": the grade of the motion)
+                    and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
+                    for g in ms
+                )
+                # ... or a grade right after it, as Romance word order puts it ("necrosis extensive of the anterior
+                # wall with apical aneurysm"), unless the grade goes on to the motion ("scar severe hypokinesis")
+                or any(
+                    g.label in ("SEVERITY", "EXTENT")
+                    and _POSTNOMINAL_GAP.fullmatch(text, t.end, g.start)
+                    and not any(_POSTNOMINAL_GAP.fullmatch(text, g.end, w.start) for w in wall_motion)
+                    for g in ms
+                )
             )
             for t in live
         )
@@ -4855,9 +4859,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() else None
     if no_ac and not _WITH_AC.search(claims.text) and not claims.in_prior(s0 + no_ac.start()):
         add("attenuation_correction", "none", True, no_ac.start(), no_ac.end())
-    rest = _REST_ACQUIRED.search(sentence) if "rest" in sentence.lower() else None
-    if rest and not claims.in_prior(s0 + rest.start()):
-        add("protocol", "rest-stress", True, rest.start(), rest.end())
+    rest_images = _REST_ACQUIRED.search(sentence) if "rest" in sentence.lower() else None
+    if rest_images and not claims.in_prior(s0 + rest_images.start()):
+        add("protocol", "rest-stress", True, rest_images.start(), rest_images.end())
     # the test said to have gone without complication, in a sentence about the test (not "an uncomplicated MI")
     if (
         section not in ("indication", "history")
