@@ -3677,6 +3677,38 @@ def _ectopy(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+def _attenuation_correction(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Images said to be without attenuation correction where the acquisition records one (CT or AI-based)."""
+    if facts.attenuation_correction in (None, "none"):
+        return []
+    return [
+        _flag(
+            F.TRACER,
+            f"The text says the images were read without attenuation correction; the study used "
+            f"{facts.attenuation_correction} attenuation correction.",
+            s,
+            f"attenuation correction: {facts.attenuation_correction}",
+        )
+    ]
+
+
+def _stress_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A test said to have gone without complication ("uncomplicated", "uneventful") where the stress record names
+    one (why it stopped, or its notes: a bronchospasm, a block, a reversal with aminophylline)."""
+    complication = cues().complication
+    noted = next((x for x in (facts.termination_reason, *facts.stress_notes) if complication.search(x)), None)
+    if noted is None:
+        return []
+    return [
+        _flag(
+            F.NEGATION_FLIP,
+            f"The text calls the stress test {s.value}; the stress data record a complication.",
+            s,
+            f"stress: {noted}",
+        )
+    ]
+
+
 def _stop_reason(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A test said to have ended for a reason other than chest pain ("because of leg fatigue") where limiting angina
     ended it (the Duke angina index, DUKE-1991) and the text names no chest pain: the limiting symptom replaced."""
@@ -3874,6 +3906,8 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "tracer": _tracer,
     "modality": _modality,
     "chest_pain": _chest_pain,
+    "stress_course": _stress_course,
+    "attenuation_correction": _attenuation_correction,
     "stop_reason": _stop_reason,
     "vt": _vt,
     "ectopy": _ectopy,

@@ -246,6 +246,16 @@ _GROUND_SET_AGAINST = re.compile(
     re.I,
 )
 _ABNORMAL_AFTER = re.compile(r"^(?:[^.;]|\.\d){0,40}?\b(abnormal|increased|elevated|present|marker)\b", re.I)
+# the TID (its ratio, perhaps with its value) as the evidence of disease ("the TID ratio (1.30) suggests balanced
+# multivessel ischaemia", "TID of 1.3 points to severe disease"): the finding called present; not where the verb is
+# denied or argues the other way ("argues against", "does not suggest", "suggests no ...")
+_TID_INDICATES = re.compile(
+    r"^\s*(?:ratio|index)?\s*(?:\([^()]{0,20}\)\s*|(?:of|is|was|[:=])?\s*\d+(?:\.\d+)?\s*)?,?\s*(?:which\s+|that\s+)?"
+    r"(?:suggests?|suggesting|indicat(?:es?|ing)|(?:is|was)\s+(?:consistent|compatible)\s+with|points?\s+to"
+    r"|raises?\s+(?:concern|suspicion)\s+(?:for|of)|implies|implying)\b"
+    r"(?!\s+(?:no|not|neither|nothing|against|absence|the\s+absence)\b)",
+    re.I,
+)
 _NOT_ABNORMAL_AFTER = re.compile(
     r"^(?:[^.;]|\.\d){0,40}?\b(?:not|non-?|no)\s*(?:abnormal|increased|elevated|present|significant)\b", re.I
 )  # "TID 1.09, not elevated"
@@ -1063,6 +1073,10 @@ class _StressSymptom(_Rules):
     exertional: str
     # "the chest pain is unlikely to come from the arteries": a statement of its cause, not of the symptom
     cause: str
+    # the test said to have gone without complication ("the infusion was uncomplicated"), and what in the stress
+    # record is one (a bronchospasm, a block, a reversal with aminophylline)
+    uneventful: str
+    complication: str
 
 
 class _AdviceSupported(_Rules):
@@ -1119,6 +1133,8 @@ class Cues:
     symptom_context: re.Pattern[str]
     symptom_exertional: re.Pattern[str]
     symptom_cause: re.Pattern[str]
+    uneventful: re.Pattern[str]
+    complication: re.Pattern[str]
     advice: re.Pattern[str]
     advice_supported: tuple[tuple[str, re.Pattern[str]], ...]
     all_territories: re.Pattern[str]
@@ -1180,6 +1196,8 @@ def cues() -> Cues:
         symptom_context=_compile(data.stress_symptom.context, "stress_symptom.context"),
         symptom_exertional=_compile(data.stress_symptom.exertional, "stress_symptom.exertional"),
         symptom_cause=_compile(data.stress_symptom.cause, "stress_symptom.cause"),
+        uneventful=_compile(data.stress_symptom.uneventful, "stress_symptom.uneventful"),
+        complication=_compile(data.stress_symptom.complication, "stress_symptom.complication"),
         advice=_compile(data.advice, "advice"),
         advice_supported=tuple(
             (when, _compile(rx, f"advice_supported.{when}")) for when, rx in data.advice_supported.model_dump().items()
@@ -1339,13 +1357,13 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
-    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62"): the underscore joins the words of one label, which the cue
-    # patterns' word boundaries would not see; a space of the same length keeps every span
+    # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30"): the underscore joins the words of one label,
+    # which the cue patterns' word boundaries would not see; a space of the same length keeps every span
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
 
 
 # (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
-_KEY_JOINER = re.compile(r"(?<=[A-Z0-9])_(?=[A-Z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
+_KEY_JOINER = re.compile(r"(?<=[A-Za-z0-9])_(?=[A-Za-z])(?!(?:LAD|LCX|LCx|RCA|LM|LMCA|OM\d?|D\d|PDA|RI)\b)")
 
 
 # a parenthesis right after what names the prior study, or after its date, is an aside on the prior ("compared
@@ -1543,8 +1561,18 @@ def _current_after_colon(text: str, regions: list[tuple[int, int]]) -> list[tupl
         # defect"): a new finding is this study's, not the prior's
         elif item := _NEW_ITEM.search(text, a, b):
             b = item.start()
+        # ... and at the end of its line where the prior is one field of a keyed list ("PRIOR 2022-10-27: fixed
+        # inferior\nCHANGE: new LCx ischaemia\nRISK: high"): the next key is a field of this study (a key whose value
+        # begins on the next line, "PRIOR:\n...", keeps its block)
+        line_end = text.find("\n", a, b)
+        if line_end != -1 and _VALUE_ON_LINE.search(text, a, line_end) and _KEY_LINE.match(text, line_end):
+            b = line_end
         out.append((a, b))
     return out
+
+
+_VALUE_ON_LINE = re.compile(r"[:=][ \t]*[^\s:=]")
+_KEY_LINE = re.compile(r"\n[ \t]*[A-Za-z][\w /().-]{0,30}?[ \t]*[:=]")
 
 
 _NEW_ITEM = re.compile(
@@ -2329,6 +2357,66 @@ _PHASE_OF = {"rest": "rest", "stress": "peak", "post-stress": "peak", "peak": "p
 _PHASE_PAIR = re.compile(r"\b(rest|stress|post-stress|peak)\s*/\s*(rest|stress|post-stress|peak)\b", re.I)
 
 
+# a quantity measured per territory, with its territories joined by slashes before values joined by slashes ("MFR
+# LAD/LCx/RCA: 2.40/1.30/1.91", "LAD/LCx/RCA stress MBF 2.1/1.2/1.9"): each value is the quantity's in the territory
+# in the same place of the list
+_PER_TERRITORY = frozenset({"mfr", "stress_mbf", "rest_mbf", "cac"})
+_COLUMN_GAP = re.compile(r"[\s:=(]*")
+_SLASH_GAP = re.compile(r"\s*/\s*")
+
+
+def _territory_columns(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, run: re.Match[str], before: list[Mention]
+) -> bool:
+    """Read a slash run as one value per territory of a slash-joined territory list before it (see
+    :data:`_PER_TERRITORY`); False where the run is not one."""
+    text = claims.text
+    at = run.start()
+    rest = list(reversed(before))
+    label: Mention | None = None
+    if rest and rest[0].label in _LABEL_QUANTITY and _COLUMN_GAP.fullmatch(text, rest[0].end, at):
+        label, at, rest = rest[0], rest[0].start, rest[1:]  # "LAD/LCx/RCA MFR 2.40/1.30/1.91"
+    places: list[Mention] = []
+    for m in rest:
+        if m.label != "TERRITORY":
+            break
+        gap = _SLASH_GAP if places else _COLUMN_GAP
+        if not gap.fullmatch(text, m.end, places[0].start if places else at):
+            break
+        places.insert(0, m)
+    values = list(_SLASH_VALUE.finditer(text, run.start(), run.end()))
+    if len(places) != len(values) or len(places) < 2:
+        return False
+    if label is None:
+        head = rest[len(places)] if len(rest) > len(places) else None
+        if head is None or head.label not in _LABEL_QUANTITY:
+            return False
+        if not _COLUMN_GAP.fullmatch(text, head.end, places[0].start):
+            return False
+        label = head
+    quantity = _LABEL_QUANTITY[label.label]
+    if quantity not in _PER_TERRITORY:
+        return False
+    sent = _sent_index(claims.sentences, run.start())
+    for v, place in zip(values, places, strict=True):
+        raw = v.group(0)
+        claims.numbers.append(
+            NumberClaim(
+                value=float(raw),
+                decimals=len(raw.split(".")[1]) if "." in raw else 0,
+                span=(v.start(), v.end()),
+                unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
+                quantity=quantity,
+                phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
+                territory=place.value,
+                sent=sent,
+                section=_section_at(doc, sections, v.start()),
+                text_value=raw,
+            )
+        )
+    return True
+
+
 def _read_slash_runs(
     claims: Claims,
     sections: list[tuple[int, int, str]],
@@ -2347,6 +2435,9 @@ def _read_slash_runs(
         sent = _sent_index(claims.sentences, run.start())
         s0, s1 = claims.sentences[sent]
         before = [x for x in claims.mentions if x.sent == sent and x.end <= run.start()]
+        if _territory_columns(claims, sections, doc, run, before):
+            taken.append((run.start(), run.end()))
+            continue
         label = (
             next(
                 (
@@ -2559,6 +2650,43 @@ def _read_exercise_times(
         taken.append((m.start(), m.end()))
 
 
+# a list of segment numbers in parentheses right after a finding or a place ("fixed inferior scar (4,10,15)",
+# "ischaemia of the lateral wall (6, 12, 16)"): each a segment of the 17-segment model, not a value
+_SEGMENT_PARENS = re.compile(r"[ \t]*\(\s*(\d{1,2}(?:\s*,\s*\d{1,2})+)\s*\)")
+_SEGMENT_LIST_HEADS = frozenset({"DEFECT", "ISCHEMIA", "INFARCTION", "WALL", "TERRITORY", "WALL_MOTION"})
+
+
+def _read_segment_lists(
+    claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, taken: list[tuple[int, int]]
+) -> None:
+    text = claims.text
+    if "(" not in text:
+        return
+    for head in claims.mentions:
+        if head.label not in _SEGMENT_LIST_HEADS or not (m := _SEGMENT_PARENS.match(text, head.end)):
+            continue
+        numbers = list(re.finditer(r"\d+", m.group(1)))
+        if any(not 1 <= int(n.group(0)) <= 17 for n in numbers) or _inside(m.start(1), taken):
+            continue
+        for n in numbers:
+            a, b = m.start(1) + n.start(), m.start(1) + n.end()
+            claims.numbers.append(
+                NumberClaim(
+                    value=float(n.group(0)),
+                    decimals=0,
+                    span=(a, b),
+                    unit="segment",
+                    quantity=None,
+                    phase=None,
+                    territory=None,
+                    sent=_sent_index(claims.sentences, a),
+                    section=_section_at(doc, sections, a),
+                    text_value=n.group(0),
+                )
+            )
+        taken.append((m.start(1), m.end(1)))
+
+
 def _read_numbers(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, date_matches: list[re.Match[str]]
 ) -> None:
@@ -2578,6 +2706,7 @@ def _read_numbers(
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
     _read_exercise_times(claims, sections, doc, taken)
+    _read_segment_lists(claims, sections, doc, taken)
     _read_legend_rows(claims, sections, doc, taken, excluded)
     _read_slash_runs(claims, sections, doc, taken, excluded, labels)
     for m in gated(BP_RE).finditer(text):  # gated: the same matches, tried only where one can start
@@ -2978,6 +3107,7 @@ def _all_territories(sentence: str) -> bool:
 # between a grade word and the finding it grades: other adjectives, commas ("medium-sized, severe scar", "mild fixed
 # inferior scar")
 _GRADE_GAP = re.compile(r"[\s,-]*(?:[\w-]+[\s,]+){0,3}?", re.I)
+_POSTNOMINAL_GAP = re.compile(r"[ \t]+")
 
 
 def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list[DefectClaim]:
@@ -3045,13 +3175,23 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
         graded = any(
             t.label != "DEFECT"
             and not t.negated
-            and any(
-                g.label in ("SEVERITY", "EXTENT")
-                and g.end <= t.start
-                and _GRADE_GAP.fullmatch(text, g.end, t.start)
-                # ("severe inferior hypokinesis with scar": the grade of the motion)
-                and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
-                for g in ms
+            and (
+                any(
+                    g.label in ("SEVERITY", "EXTENT")
+                    and g.end <= t.start
+                    and _GRADE_GAP.fullmatch(text, g.end, t.start)
+                    # ("severe inferior hypokinesis with scar": the grade of the motion)
+                    and not any(w.start < t.start and g.end <= w.start for w in wall_motion)
+                    for g in ms
+                )
+                # ... or a grade right after it, as Romance word order puts it ("necrosis extensive of the anterior
+                # wall with apical aneurysm"), unless the grade goes on to the motion ("scar severe hypokinesis")
+                or any(
+                    g.label in ("SEVERITY", "EXTENT")
+                    and _POSTNOMINAL_GAP.fullmatch(text, t.end, g.start)
+                    and not any(_POSTNOMINAL_GAP.fullmatch(text, g.end, w.start) for w in wall_motion)
+                    for g in ms
+                )
             )
             for t in live
         )
@@ -3664,6 +3804,31 @@ _CHANGE_AFTER = re.compile(
 
 # ... or the value of a protocol field ("PROTOCOL: one-day, rest first")
 _PROTOCOL_KEY_BEFORE = re.compile(r"\bprotocol\s*[:=]\s*(?:[\w-]+,?\s+){0,2}$", re.I)
+# an acquisition said to be without attenuation correction ("prone imaging without attenuation correction", "no
+# attenuation correction was applied"); a text that names corrected images too reads both sets (":_WITH_AC")
+_WITHOUT_AC = re.compile(
+    r"\b(?:without|no)\s+(?:any\s+)?(?:CT[- ]?(?:based\s+)?)?attenuation[- ]correction\b"
+    r"|\battenuation[- ]correction\s+(?:was|were)\s+not\s+(?:performed|applied|used|available|done)\b",
+    re.I,
+)
+_WITH_AC = re.compile(
+    r"\b(?:with|after|on|using|and)\s+(?:the\s+)?(?:CT[- ]?(?:based\s+)?)?attenuation[- ]correct\w*"
+    r"|(?<!non-)(?<!non )(?<!un)\battenuation[- ]corrected\b|\b(?-i:CTAC|CT-AC|AC)\b|\bcorrected\s+images\b",
+    re.I,
+)
+# reversibility as what the images showed ("... and showed reversibility", "there was reversibility"); the noun
+_SHOWN_REVERSIBILITY = re.compile(
+    r"\b(?:show(?:s|ed|ing|n)?|demonstrat\w*|reveal\w*|there\s+(?:is|was)|evidence\s+of)\s+(?:[\w-]+\s+){0,2}?"
+    r"reversibility\b",
+    re.I,
+)
+# rest images said to have been acquired ("rest imaging was therefore performed", "rest images were required"): a
+# protocol with rest images (not "was not required", "was deferred")
+_REST_ACQUIRED = re.compile(
+    r"\brest\s+(?:imaging|images|study|scan|acquisition|injection|portion)\s+(?:was|were)\s+"
+    r"(?:then\s+|therefore\s+|subsequently\s+|also\s+)?(?:required|performed|acquired|obtained|done|needed)\b",
+    re.I,
+)
 _PROTOCOL_NOUN_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:protocol|study|imaging|images|SPECT|PET|MPI|scan|acquisition)\b", re.I
 )
@@ -3770,6 +3935,17 @@ def _read_statements(claims: Claims) -> None:
             # a list headed by its reversibility ("Reversible (stress/rest): basal anterolateral 3/0, ...")
             _add(claims, "scar" if m.value == "fixed" else "ischemia", None, True, m)
             _add(claims, "defect", None, True, m)
+        elif (
+            label == "REVERSIBILITY"
+            and m.value == "reversible"
+            and not m.negated
+            and not claims.in_prior(m.start)
+            and _SHOWN_REVERSIBILITY.search(text, max(s0, m.start - 40), m.end)
+            and not any(x.label in _TRIGGERS and x.sent == m.sent for x in claims.mentions)
+        ):
+            # reversibility shown, with no defect named ("rest images were acquired and showed reversibility"):
+            # ischemia stated in other words
+            _add(claims, "ischemia", None, True, m)
         elif label == "REVERSIBILITY" and _COMPONENT_AFTER.match(text, m.end, s1):
             # "no reversible component" denies ischemia; "a small fixed component" states scar
             concept = "scar" if m.value == "fixed" else "ischemia"
@@ -3803,6 +3979,7 @@ def _read_statements(claims: Claims) -> None:
                 _ABNORMAL_AFTER.match(after)
                 or dilated
                 or text[m.start : m.end].lower().startswith("transient")
+                or _TID_INDICATES.match(after)
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
                 )
@@ -4678,6 +4855,21 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     cuts = [0] + [h.start() + 1 for h in _NEW_CLAUSE.finditer(sentence)] + [len(sentence)]
     for k0, k1 in pairwise(cuts):
         _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
+    # images said to have been read without attenuation correction, where the text names no corrected images
+    no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() else None
+    if no_ac and not _WITH_AC.search(claims.text) and not claims.in_prior(s0 + no_ac.start()):
+        add("attenuation_correction", "none", True, no_ac.start(), no_ac.end())
+    rest_images = _REST_ACQUIRED.search(sentence) if "rest" in sentence.lower() else None
+    if rest_images and not claims.in_prior(s0 + rest_images.start()):
+        add("protocol", "rest-stress", True, rest_images.start(), rest_images.end())
+    # the test said to have gone without complication, in a sentence about the test (not "an uncomplicated MI")
+    if (
+        section not in ("indication", "history")
+        and (calm := search(c.uneventful, sentence, hay))
+        and c.symptom_context.search(sentence)
+        and not _told_as_history(sentence, hay)
+    ):
+        add("stress_course", "uneventful", True, calm.start(), calm.end())
     verdict = _STUDY_VERDICT.match(sentence)
     if verdict and not any(
         st.concept in ("study_result", "perfusion_result") and st.sent == i for st in claims.statements

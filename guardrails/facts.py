@@ -210,6 +210,8 @@ class Facts:
     tracer_of_phase: dict[str, str] = field(default_factory=dict)
     # the acquisition protocol (reporter.domain.vocabulary.Protocol), e.g. "stress-only"
     protocol: str | None = None
+    # the attenuation correction the acquisition records ("none", "CT", "AI-based")
+    attenuation_correction: str | None = None
     # which phase a two-day protocol acquired on its first day ("rest", "stress"); None when not recorded
     first_day: str | None = None
     modality: str | None = None
@@ -578,6 +580,7 @@ def _procedure(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     fx.tracers = tuple(dict.fromkeys(d.tracer.value for d in p.tracers))
     fx.tracer_of_phase = {d.phase: d.tracer.value for d in p.tracers}
     fx.protocol = p.protocol.value
+    fx.attenuation_correction = p.attenuation_correction.value
     fx.first_day = p.first_day
     if study.study_date:
         fx.dates.add(study.study_date.isoformat())

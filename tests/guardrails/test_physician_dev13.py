@@ -97,7 +97,7 @@ CASES = [
     (APEX, "The TID and the fall in ejection fraction raise the possibility of balanced three-vessel ischaemia.", []),
     (APEX, "Balanced multivessel disease is excluded.", ["G601"]),
     (APEX, "Balanced ischaemia can be ruled out.", ["G601"]),
-    (NORMAL, "TID suggests balanced multivessel ischaemia.", ["G409"]),
+    (NORMAL, "TID suggests balanced multivessel ischaemia.", ["G404", "G409"]),
     (PET, "Balanced three-vessel ischaemia.", ["G409"]),
     # a tracer or agent that modifies a denied noun ("lung thallium uptake", "regadenoson-induced") is still named
     (TL, "No increased lung thallium uptake.", []),
