@@ -988,6 +988,14 @@ _TERRITORY_NORMAL = re.compile(
 )
 
 
+_PAST_VERB = re.compile(r"\b(?:was|remained|appeared|looked|stayed)\b", re.I)
+_PRIOR_STUDY_NAMED = re.compile(
+    r"\b(?:prior|previous(?:ly)?|earlier|before|then|last\s+(?:study|scan|time)|compared|comparison|(?:19|20)\d\d)\b",
+    re.I,
+)
+_TERRITORY_AS_OBJECT = re.compile(r"\b(?:in|of|within|to|for|across|at)\s+(?:the\s+)?(?:stented\s+)?$", re.I)
+
+
 def _territory_called_normal(claims: Claims, facts: Facts) -> list[Flag]:
     """A territory called normal as a whole where the study shows an affirmed defect in it (the "stented RCA territory
     remains normal" of a study with a reversible RCA defect): the denial of that defect."""
@@ -996,8 +1004,10 @@ def _territory_called_normal(claims: Claims, facts: Facts) -> list[Flag]:
         if m.label != "TERRITORY" or m.negated or m.uncertain or claims.in_prior(m.start):
             continue
         said = _TERRITORY_NORMAL.match(claims.text, m.end)
-        if said is None:
-            continue
+        if said is None or _TERRITORY_AS_OBJECT.search(claims.text, max(0, m.start - 20), m.start):
+            continue  # "hyperemic MBF in the RCA is normal": the territory of a measure, which is what is normal
+        if _PAST_VERB.search(said.group(0)) and _PRIOR_STUDY_NAMED.search(claims.sentence_text(m.sent)):
+            continue  # "in 2023 the RCA territory was normal": the prior study's territory
         shown = [d for d in facts.defects if d.certainty == "affirmed" and d.territory == m.value]
         if shown:
             out.append(

@@ -31,6 +31,10 @@ CASES = [
     (PET, PET_HEAD + "RCA territory: normal. High risk.", ["G601"]),
     (PET, PET_HEAD + "The RCA territory is otherwise normal. High risk.", []),
     (PET, PET_HEAD + "RCA territory: normal flow reserve at rest. High risk.", []),
+    # ... nor is a territory that a measure is taken in (the measure's own check reads it), nor the prior's territory
+    (PET, PET_HEAD + "Flow reserve in the circumflex territory is normal. High risk.", []),
+    (PET, PET_HEAD + "Flow reserve in the RCA territory is normal. High risk.", ["G301"]),
+    (PET, PET_HEAD + "In 2023 the RCA territory was normal. High risk.", []),
     # the reason a test stopped, given after a colon in a note's shorthand
     (EXERCISE, "Treadmill 5 min, terminated: chest pain and a fall in blood pressure. Large severe reversible LAD "
      "defect. High risk.", []),
@@ -40,6 +44,7 @@ CASES = [
     (DOBUTAMINE, "Dobutamine infusion halted early: atrial flutter." + DOB_TAIL, ["G410"]),
     (DOBUTAMINE, "The infusion was stopped because of nonsustained VT." + DOB_TAIL, []),
     (DOBUTAMINE, "The infusion was stopped because of atrial fibrillation." + DOB_TAIL, ["G410"]),
+    (DOBUTAMINE, "The infusion was stopped because of SVT." + DOB_TAIL, ["G410"]),
 ]  # fmt: skip
 
 
