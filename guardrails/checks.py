@@ -974,6 +974,50 @@ def check_location(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     out.extend(_lead_groups(claims, facts))
+    out.extend(_territory_called_normal(claims, facts))
+    return out
+
+
+# a coronary territory declared normal as a whole ("the RCA territory remains normal", "circumflex territory: normal"):
+# the denial of any defect there (not "otherwise normal", which concedes one; not a flow or reserve called normal)
+_TERRITORY_NORMAL = re.compile(
+    r"(?:\s+territor(?:y|ies))?\s*(?::|\s(?:is|was|remains|remained|appears|appeared|looks|looked|stays|stayed))"
+    r"\s+(?:(?:entirely|completely|perfectly|totally|still|now|again|quite)\s+)?"
+    r"(?:normal(?:ly\s+perfused)?|unremarkable|free\s+of\s+(?:any\s+)?defects?)\b(?!\s+(?:flow|MFR|reserve|MBF))",
+    re.I,
+)
+
+
+_PAST_VERB = re.compile(r"\b(?:was|remained|appeared|looked|stayed)\b", re.I)
+_PRIOR_STUDY_NAMED = re.compile(
+    r"\b(?:prior|previous(?:ly)?|earlier|before|then|last\s+(?:study|scan|time)|compared|comparison|(?:19|20)\d\d)\b",
+    re.I,
+)
+_TERRITORY_AS_OBJECT = re.compile(r"\b(?:in|of|within|to|for|across|at)\s+(?:the\s+)?(?:stented\s+)?$", re.I)
+
+
+def _territory_called_normal(claims: Claims, facts: Facts) -> list[Flag]:
+    """A territory called normal as a whole where the study shows an affirmed defect in it (the "stented RCA territory
+    remains normal" of a study with a reversible RCA defect): the denial of that defect."""
+    out = []
+    for m in claims.mentions:
+        if m.label != "TERRITORY" or m.negated or m.uncertain or claims.in_prior(m.start):
+            continue
+        said = _TERRITORY_NORMAL.match(claims.text, m.end)
+        if said is None or _TERRITORY_AS_OBJECT.search(claims.text, max(0, m.start - 20), m.start):
+            continue  # "hyperemic MBF in the RCA is normal": the territory of a measure, which is what is normal
+        if _PAST_VERB.search(said.group(0)) and _PRIOR_STUDY_NAMED.search(claims.sentence_text(m.sent)):
+            continue  # "in 2023 the RCA territory was normal": the prior study's territory
+        shown = [d for d in facts.defects if d.certainty == "affirmed" and d.territory == m.value]
+        if shown:
+            out.append(
+                make_flag(
+                    F.NEGATION_FLIP,
+                    f"The text calls the {m.value} territory normal; the study shows a {shown[0].describe()}.",
+                    (m.start, said.end()),
+                    evidence=shown[0].describe(),
+                )
+            )
     return out
 
 
@@ -4059,12 +4103,21 @@ _STOP_KINDS = {
     "end of protocol": r"protocol|\bmax(?:imal|imum)?\s+(?:\w+\s+)?dose",
     "ST change": r"\bST\b",
     "dizziness": r"dizz\w*|light-?\s?headed\w*|\bsyncop\w*|presyncop\w*",
+    # the two sides of an arrhythmia, told apart where both the text and the record name one ("stopped for atrial
+    # fibrillation" where a run of ventricular tachycardia stopped it); see _termination
+    "atrial arrhythmia": r"\batrial\s+(?:fibrillation|flutter|tachycardia)|\bA-?fib\b|\bAF\b|\bAFL\b|\bSVT\b"
+    r"|supraventricular",
+    "ventricular arrhythmia": r"\b(?:NS)?VT\b|\bVF\b|\bPVCs?\b|bigeminy"
+    r"|(?<!supra)ventricular\s+(?:tachycardia|fibrillation|ectop\w*|bigeminy|premature)",
 }
+_ARRHYTHMIA_SIDES = frozenset({"atrial arrhythmia", "ventricular arrhythmia"})
 _STOP_KIND = {k: re.compile(v, re.I) for k, v in _STOP_KINDS.items()}
 _STOPPED_FOR = re.compile(
     r"(?<!\bnot )(?<!n't )(?<!never )\b(?:stopped|terminated|ended|halted|discontinued|limited|stopping|terminating)"
-    r"\s+(?:(?:early|prematurely|at\s+peak(?:\s+(?:exercise|stress))?|him|her|them|the\s+(?:test|patient|infusion))\s+)*"
-    r"(?:because\s+of|due\s+to|owing\s+to|on\s+account\s+of|secondary\s+to|for|by)\s+(?P<reason>[^.;,()\n]{1,60})",
+    r"(?:\s+(?:early|prematurely|at\s+peak(?:\s+(?:exercise|stress))?|him|her|them|the\s+(?:test|patient|infusion)))*"
+    r"(?:\s+(?:because\s+of|due\s+to|owing\s+to|on\s+account\s+of|secondary\s+to|for|by)\s+"
+    # the reason after a colon, in a note's shorthand ("stopped: fatigue + SBP drop", "Stopped early: NSVT")
+    r"|(?<!limited)\s*:\s*)(?P<reason>[^.;,()\n]{1,60})",
     re.I,
 )
 # the end of the reason given: a reason set against it or a new clause ("for fatigue rather than chest pain")
@@ -4097,6 +4150,7 @@ def _termination(claims: Claims, facts: Facts) -> list[Flag]:
         recorded.add("target heart rate")
     if facts.arrhythmias:
         recorded.add("arrhythmia")
+        recorded |= _stop_kinds("; ".join(facts.arrhythmias), record=True) & _ARRHYTHMIA_SIDES
     if facts.hypertensive_response:
         recorded.add("blood pressure")
     out = []
@@ -4107,6 +4161,8 @@ def _termination(claims: Claims, facts: Facts) -> list[Flag]:
         if cut := _REASON_END.search(reason):
             reason = reason[: cut.start()]
         said = _stop_kinds(reason)
+        if not recorded & _ARRHYTHMIA_SIDES:
+            said -= _ARRHYTHMIA_SIDES  # a record that names no side: either side is a reading of it
         wrong = sorted(said - recorded)
         if said and wrong:
             out.append(
