@@ -2888,7 +2888,7 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     if bullet is not None:
         s = bullet.end()  # "- New exertional dyspnea": a list's bullet is no part of the value
     # an unfilled placeholder of a template or record ("dyspnea ***", "chest pain ___") is no part of the value
-    while e > s and text[e - 1] in ".; \t\n*_":
+    while e > s and text[e - 1] in ".;, \t\n*_":
         e -= 1
     return _value(text[s:e], (s, e)) if e > s else None
 
