@@ -2401,7 +2401,7 @@ _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain
 # A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE",
 # "Symptoms_Stress: None", or a table's row "| Symptoms | - | none |").
 _SYMPTOMS_KEY = re.compile(
-    r"(?:[a-z]+_)*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
+    r"(?:[a-z]+_|[a-z]+(?=symptom))*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
     r"\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+",
     re.I,
 )
@@ -3582,6 +3582,8 @@ def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             continue
         if is_mpi and wording.other_test_noun is not None and wording.other_test_noun.search(m.group(), m.end(group)):
             continue  # "Normal resting echocardiogram" in a perfusion study's impression: another test's verdict
+        if is_mpi and m.group(group).lower() == "negative":
+            continue  # a perfusion study's "Negative stress test" is its stress ECG's (a PYP scan's "Negative" its own)
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None

@@ -1426,11 +1426,16 @@ def _sentence_headers(text: str, conf: Any, chars: list[str] | None) -> list[str
         word = m.group().lower()
         if word not in conf.headers or not m.group()[0].isupper() or m.start() < 2:
             continue
-        if text[m.start() - 1] != " " or text[m.end() : m.end() + 1] != " ":
+        # the header said as a sentence of its own, its mark written by the recogniser ("... 1.01. Impression. Number
+        # one, mildly abnormal study"), or said before the passage it opens
+        alone = text[m.end() : m.end() + 2] == ". "
+        if text[m.start() - 1] not in " \n" or (text[m.end() : m.end() + 1] != " " and not alone):
             continue
-        if not _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        if text[m.start() - 1] == "\n" and not alone:
+            continue  # a line that opens with the word goes on with its sentence ("Findings show ...")
+        if text[m.start() - 1] == " " and not _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
-        after = _DICTATED_WORD.match(text, m.end() + 1)
+        after = _DICTATED_WORD.match(text, m.end() + (2 if alone else 1))
         if after is None or after.group().lower() in conf.not_a_header_before:
             continue  # "Impression is ...", "Findings of ...": a word of the sentence
         if re.search(rf"\b{word}\s*:", text, re.I):

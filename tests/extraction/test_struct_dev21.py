@@ -100,3 +100,133 @@ def test_a_mark_said_and_also_written_is_not_part_of_the_indication(structure: A
         "pharmacologic myocardial perfusion study. Number two, low risk. End of dictation.\n"
     )
     assert _val(structure(text), "study", "indication") == "palpitations and presyncope"
+
+
+# --- a date said in words, its year too -----------------------------------------------------------------------
+
+
+def test_a_date_said_with_its_year_in_words_is_the_study_date(structure: Any) -> None:
+    text = (
+        "Study date: October ninth two thousand twenty five.\n" + _MPI + "Findings: Perfusion is normal.\n"
+        "Impression: Normal study.\n"
+    )
+    assert _val(structure(text), "study", "study_date") == "2025-10-09"
+
+
+def test_a_year_said_as_two_pairs_reads_as_one_year() -> None:
+    from extraction.lexicon import date_iso, iter_dates
+
+    found = [date_iso(m) for m in iter_dates("scanned on November 1st twenty twenty four")]
+    assert found == ["2024-11-01"]
+
+
+def test_spoken_year_control_a_month_and_day_without_a_year_is_no_date() -> None:
+    from extraction.lexicon import iter_dates
+
+    assert list(iter_dates("seen on March fourth for review")) == []
+
+
+# --- a dictated header said as a sentence of its own ---------------------------------------------------------
+
+_DICTATED = (
+    "Dictated report, unedited. Patient Roe, Sam. This is a nuclear stress test, exercise treadmill, one day rest "
+    "stress protocol with technetium sestamibi. The patient walked for nine minutes with no chest pain and no ST "
+    "changes. Perfusion images show a small reversible defect in the apical lateral wall. Ejection fraction sixty "
+    "one percent.\n\n{header} Number one, {verdict} exercise myocardial perfusion study. Number two, low risk.\n"
+)
+
+
+def test_a_header_said_as_its_own_sentence_opens_the_impression(structure: Any) -> None:
+    out = structure(_DICTATED.format(header="Impression.", verdict="mildly abnormal"))
+    assert _val(out, "impression", "overall") == "abnormal"
+
+
+def test_dictated_header_control_a_findings_sentence_that_opens_a_line_stays_a_sentence() -> None:
+    text = "Gated images were reviewed and are of good quality here.\nFindings show normal perfusion throughout."
+    view, _, _ = dictation_view(text)
+    assert "Findings:" not in view
+
+
+# --- a non-perfusion scan's own verdict: "negative" is normal; in a perfusion study it is the ECG's -----------
+
+
+def test_a_negative_amyloid_scan_is_a_normal_study_without_a_perfusion_result(structure: Any) -> None:
+    text = (
+        "EXAM: Tc-99m PYP cardiac amyloid imaging, planar and SPECT/CT.\n"
+        "TECHNIQUE: No stress test or perfusion imaging was done.\n"
+        "FINDINGS: Myocardial uptake less than rib, grade 0.\n"
+        "IMPRESSION: Negative Tc-99m PYP study; ATTR amyloidosis is unlikely.\n"
+    )
+    out = structure(text)
+    assert _val(out, "impression", "overall") == "normal"
+    assert _val(out, "perfusion", "result") is None
+
+
+def test_negative_verdict_control_a_perfusion_study_keeps_its_own_verdict(structure: Any) -> None:
+    text = (
+        _MPI + "Findings: Moderate reversible inferior defect.\n"
+        "Impression:\n1. Negative exercise stress test.\n"
+        "2. Abnormal myocardial perfusion study with inferior ischemia.\n"
+    )
+    assert _val(structure(text), "impression", "overall") == "abnormal"
+
+
+# --- vendor keys and abbreviations ------------------------------------------------------------------------------
+
+
+def test_a_camel_case_symptoms_key_that_denies_gives_no_chest_pain(structure: Any) -> None:
+    text = "StudyType=MPI SPECT\nStressType=Exercise\nExerciseSymptoms=None\nResult=Normal\n"
+    assert _val(structure(text), "stress_test", "chest_pain") == "absent"
+
+
+def test_an_abbreviated_nondiagnostic_ecg_verdict_wins_over_a_denied_change(structure: Any) -> None:
+    text = (
+        "TECHNIQUE: REGADENOSON 0.4 MG. TC99M TETROFOSMIN SPECT.\n"
+        "ECG: LBBB, NO NEW ST CHANGES W/ REGADENOSON - NONDX FOR ISCHEMIA.\n"
+        "IMPRESSION: NL STUDY.\n"
+    )
+    assert _val(structure(text), "stress_test", "ecg_response") == "nondiagnostic"
+
+
+def test_a_wall_named_after_adj_to_is_a_landmark_not_a_wall_of_the_defect(structure: Any) -> None:
+    text = (
+        "FINDINGS: SM MILD REVERSIBLE DEFECT ANTLAT WALL ADJ TO ANT WALL.\n"
+        "TECHNIQUE: TC99M SESTAMIBI SPECT, TREADMILL.\nIMPRESSION: ABNL STUDY.\n"
+    )
+    defects = structure(text)["perfusion"]["defects"]
+    assert [d["walls"] for d in defects] == [["anterolateral"]]
+
+
+def test_an_agent_with_abbreviated_treadmill_walking_is_a_combined_stress(structure: Any) -> None:
+    text = (
+        "TECHNIQUE: TC99M SESTAMIBI SPECT. REGADENOSON 0.4 MG W/ LOW LEVEL TMILL EXERCISE.\n"
+        "FINDINGS: NL PERFUSION.\nIMPRESSION: NL STUDY.\n"
+    )
+    assert _val(structure(text), "study", "stress_type") == "exercise+pharmacologic"
+
+
+def test_an_abbreviated_clinical_history_header_gives_the_reason(structure: Any) -> None:
+    text = (
+        "CLIN HX: 66 YO F W/ HTN, DM2.\nPALPITATIONS X 3 WKS. R/O ISCHEMIA.\n"
+        "TECHNIQUE: TC99M SESTAMIBI SPECT, TREADMILL.\nIMPRESSION: NL STUDY.\n"
+    )
+    assert _val(structure(text), "study", "indication") == "PALPITATIONS X 3 WKS. R/O ISCHEMIA"
+
+
+# --- the stress day of a two-day study named in its title line ------------------------------------------------
+
+
+def test_a_title_line_with_stress_and_rest_days_gives_the_stress_day(structure: Any) -> None:
+    text = (
+        "Re: Mr John Smith, DOB 02/11/1950\nMyocardial perfusion scintigraphy: stress 19/05/2026, rest 21/05/2026\n"
+        "Findings: Normal perfusion.\nImpression: Normal scan.\n"
+    )
+    assert _val(structure(text), "study", "study_date") == "2026-05-19"
+
+
+def test_stress_day_control_a_stress_date_outside_a_title_line_is_no_label(structure: Any) -> None:
+    text = (
+        "Myocardial perfusion SPECT, 03/02/2026\nHistory: an outside stress 11/14/2025 was abnormal.\n"
+        "Findings: Normal perfusion.\nImpression: Normal scan.\n"
+    )
+    assert _val(structure(text), "study", "study_date") == "2026-03-02"
