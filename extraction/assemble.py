@@ -33,6 +33,7 @@ from extraction.pipeline import (
     as_written,
     checkboxes,
     doc_text,
+    hyphen_joins,
 )
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
@@ -6156,7 +6157,29 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if row:
         _bind_export_row(out, row)
     _refuse_cut_values(ctx, out)
+    _whole_split_words(out, hyphen_joins(doc))
     return out
+
+
+def _whole_split_words(node: Any, joins: tuple[tuple[int, int], ...]) -> None:
+    """A span that ends inside a word hyphen_view read whole ("Wall motion is nor-\nm") ends where the word ends as
+    written ("nor-\nmal")."""
+    if not joins:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _whole_split_words(item, joins)
+        return
+    if not isinstance(node, dict):
+        return
+    span = node.get("span")
+    if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(v, int) for v in span):
+        end = next((j1 for j0, j1 in joins if j0 < span[1] < j1), None)
+        if end is not None:
+            node["span"] = [span[0], end] if isinstance(span, list) else (span[0], end)
+    for key, value in node.items():
+        if key != "span":
+            _whole_split_words(value, joins)
 
 
 # The sections whose numbers a dictation gap may cut.

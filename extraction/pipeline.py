@@ -72,6 +72,7 @@ __all__ = [
     "form_code_view",
     "get_pipeline",
     "hl7_view",
+    "hyphen_joins",
     "hyphen_view",
     "layout_view",
     "line_end_view",
@@ -1114,6 +1115,30 @@ def hyphen_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         gap = m.start("tail") - m.end("head")
         chars[m.end("head") : m.end()] = list(tail) + [" "] * gap
     return _changed(text, chars)
+
+
+def hyphen_joins(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The words of a Doc that hyphen_view read whole: ``(start, end)`` of each as written, hyphen and line break
+    included ("nor-\nmal"), so that a value quoted up to the word ends where its tail ends."""
+    view = doc_text(doc)
+    if (
+        "-\n" not in view
+        and "- \n" not in view
+        and not (doc.has_extension(OCR_EXTENSION) and getattr(doc._, OCR_EXTENSION))
+    ):
+        return ()
+    text = as_written(doc, 0, len(view), view)
+    if text == view:
+        return ()
+    out = []
+    for m in _LINE_END_HYPHEN.finditer(text):
+        tail = m.group("tail")
+        if (
+            view[m.end("head") : m.end("head") + len(tail)] == tail
+            and view[m.start() : m.start() + 1] == text[m.start()]
+        ):
+            out.append((m.start(), m.end()))
+    return tuple(out)
 
 
 # A run of ocr_view: letters and digits, with the separators of numbers, dates and times inside it.

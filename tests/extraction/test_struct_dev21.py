@@ -230,3 +230,10 @@ def test_stress_day_control_a_stress_date_outside_a_title_line_is_no_label(struc
         "Findings: Normal perfusion.\nImpression: Normal scan.\n"
     )
     assert _val(structure(text), "study", "study_date") == "2026-03-02"
+
+
+def test_a_value_quoted_up_to_a_split_word_ends_where_the_word_ends_as_written(structure: Any) -> None:
+    text = _MPI + "Findings: Perfusion is normal. Regional wall motion is nor-\nmal.\nImpression: Normal study.\n"
+    out = structure(text)
+    s, e = out["function"]["wall_motion"]["span"]
+    assert text[s:e].endswith("nor-\nmal")
