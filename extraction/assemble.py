@@ -3583,8 +3583,13 @@ def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             continue
         if is_mpi and wording.other_test_noun is not None and wording.other_test_noun.search(m.group(), m.end(group)):
             continue  # "Normal resting echocardiogram" in a perfusion study's impression: another test's verdict
-        if is_mpi and m.group(group).lower() == "negative":
-            continue  # a perfusion study's "Negative stress test" is its stress ECG's (a PYP scan's "Negative" its own)
+        if m.group(group).lower() == "negative" and (
+            is_mpi
+            or any(s0 + m.start() <= t.start < s0 + m.end() for t in ctx.get("EXERCISE", "AGENT", "PHARM_STRESS"))
+        ):
+            # "Negative stress test", "Negative exercise treadmill test": the stress ECG's verdict, of a perfusion
+            # study or of a treadmill test alone; a scan read on its own ("Negative Tc-99m PYP scan") is normal
+            continue
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None

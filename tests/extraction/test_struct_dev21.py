@@ -237,3 +237,11 @@ def test_a_value_quoted_up_to_a_split_word_ends_where_the_word_ends_as_written(s
     out = structure(text)
     s, e = out["function"]["wall_motion"]["span"]
     assert text[s:e].endswith("nor-\nmal")
+
+
+def test_negative_verdict_control_a_treadmill_test_alone_gives_no_overall(structure: Any) -> None:
+    text = (
+        "TREADMILL ECG TEST (no imaging)\nProtocol: Bruce, 9 minutes, 10.1 METs. No chest pain.\n"
+        "ECG: No ST changes.\nConclusion: Negative exercise treadmill test for ischemia.\n"
+    )
+    assert _val(structure(text), "impression", "overall") is None
