@@ -24,6 +24,7 @@ from extraction.pipeline import (
     export_row_view,
     form_code_view,
     hl7_view,
+    hyphen_view,
     layout_view,
     line_end_view,
     ocr_view,
@@ -68,6 +69,10 @@ class TextKeepingTokenizer(Tokenizer):
         lines, row = export_row_view(lines)
         # the digits and letters that OCR confused are read as meant (same offsets; extraction.pipeline.ocr_view)
         text, repairs = ocr_view(lines)
+        # a word hyphenated across a line break by a scanned page reads whole (same offsets; pipeline.hyphen_view)
+        text, joined = hyphen_view(text)
+        if joined:
+            repairs = tuple(sorted((*repairs, *joined)))
         # an unpunctuated dictation reads with the marks its speaker said as words, a statement at each clause and its
         # header words as headers (same offsets; extraction.pipeline.dictation_view)
         text, spoken, clauses = dictation_view(text)

@@ -33,6 +33,7 @@ from extraction.pipeline import (
     as_written,
     checkboxes,
     doc_text,
+    hyphen_joins,
 )
 from extraction.plausible import PLAUSIBLE, Bounds
 from extraction.rules import load_concepts, load_sections, load_wording
@@ -2401,7 +2402,7 @@ _SYMPTOM_FREE = re.compile(r"a-?symptomatic|symptom[- ]free|(?:chest[ \t]+)?pain
 # A symptoms key: the wording target matches it only when its value is a denial ("Symptoms: NONE",
 # "Symptoms_Stress: None", or a table's row "| Symptoms | - | none |").
 _SYMPTOMS_KEY = re.compile(
-    r"(?:[a-z]+_)*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
+    r"(?:[a-z]+_|[a-z]+(?=symptom))*symptoms?(?:_(?:during_)?(?:stress|exercise|peak|test|infusion))?"
     r"\s*(?:[:=]|\|(?:[ \t]*(?:-+|–|—|n/?a)?[ \t]*\|)*)\s*\w+",
     re.I,
 )
@@ -2888,7 +2889,7 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
     if bullet is not None:
         s = bullet.end()  # "- New exertional dyspnea": a list's bullet is no part of the value
     # an unfilled placeholder of a template or record ("dyspnea ***", "chest pain ___") is no part of the value
-    while e > s and text[e - 1] in ".; \t\n*_":
+    while e > s and text[e - 1] in ".;, \t\n*_":
         e -= 1
     return _value(text[s:e], (s, e)) if e > s else None
 
@@ -3582,6 +3583,13 @@ def _title_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
             continue
         if is_mpi and wording.other_test_noun is not None and wording.other_test_noun.search(m.group(), m.end(group)):
             continue  # "Normal resting echocardiogram" in a perfusion study's impression: another test's verdict
+        if m.group(group).lower() == "negative" and (
+            is_mpi
+            or any(s0 + m.start() <= t.start < s0 + m.end() for t in ctx.get("EXERCISE", "AGENT", "PHARM_STRESS"))
+        ):
+            # "Negative stress test", "Negative exercise treadmill test": the stress ECG's verdict, of a perfusion
+            # study or of a treadmill test alone; a scan read on its own ("Negative Tc-99m PYP scan") is normal
+            continue
         start = s0 + m.start(group)
         return _value(wording.title_values[group], (start, s0 + m.end()))
     return None
@@ -6154,7 +6162,29 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if row:
         _bind_export_row(out, row)
     _refuse_cut_values(ctx, out)
+    _whole_split_words(out, hyphen_joins(doc))
     return out
+
+
+def _whole_split_words(node: Any, joins: tuple[tuple[int, int], ...]) -> None:
+    """A span that ends inside a word hyphen_view read whole ("Wall motion is nor-\nm") ends where the word ends as
+    written ("nor-\nmal")."""
+    if not joins:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _whole_split_words(item, joins)
+        return
+    if not isinstance(node, dict):
+        return
+    span = node.get("span")
+    if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(v, int) for v in span):
+        end = next((j1 for j0, j1 in joins if j0 < span[1] < j1), None)
+        if end is not None:
+            node["span"] = [span[0], end] if isinstance(span, list) else (span[0], end)
+    for key, value in node.items():
+        if key != "span":
+            _whole_split_words(value, joins)
 
 
 # The sections whose numbers a dictation gap may cut.

@@ -300,6 +300,15 @@ _ORDINAL_DAYS: dict[str, int] = {
 }  # fmt: skip
 _ORDINAL_DAY = "|".join(re.escape(w) for w in sorted(_ORDINAL_DAYS, key=len, reverse=True))
 _DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAY}"
+# A year as dictation says it, after a month and a day ("June second two thousand twenty six", "March 4th twenty
+# twenty five", "January third nineteen sixty"): read by _year_value.
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_TEEN_WORD = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SPOKEN_YEAR = (
+    rf"(?:nineteen|twenty)[\s-]+(?:(?:{_TENS_WORD})(?:[\s-]+(?:{_UNIT_WORD}))?|{_TEEN_WORD}|oh?[\s-]+(?:{_UNIT_WORD}))"
+    rf"|two[\s-]+thousand(?:[\s-]+and)?(?:[\s-]+(?:(?:{_TENS_WORD})(?:[\s-]+(?:{_UNIT_WORD}))?|{_TEEN_WORD}|{_UNIT_WORD}))?"
+)
 # Numeric dates with one separator, year first ("2024-08-27", "2024/8/7") or last ("08/27/2024",
 # "27.08.2024", "8-27-24"; a year of two or four digits, not followed by another dotted number: "1.2.840.99999"
 # is a DICOM UID), and
@@ -308,7 +317,8 @@ _DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAY}"
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
     r"|(?<!\d)(?P<a>\d{1,2})(?P<sep2>[/.-])(?P<b>\d{1,2})(?P=sep2)(?P<c>\d{4}|\d{2})(?!\d|\.\d)"
-    rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?:the\s+)?(?P<day>{_DAY})(?![A-Za-z]),?\s+(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<![A-Za-z])(?P<month>{_MONTH})(?![A-Za-z])\.?\s+(?:the\s+)?(?P<day>{_DAY})(?![A-Za-z]),?\s+"
+    rf"(?P<year>\d{{4}}(?!\d)|(?:{_SPOKEN_YEAR})(?![\w-]))"
     rf"|(?<![\dA-Za-z])(?P<day2>{_DAY})(?:\s+of)?(?:\s+|-)(?P<month2>{_MONTH})(?![A-Za-z])\.?,?(?:\s+|-)(?P<year2>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
@@ -345,7 +355,24 @@ def date_iso(m: re.Match[str]) -> str | None:
         month, day, year = m.group("month"), m.group("day"), m.group("year")
     else:
         month, day, year = m.group("month2"), m.group("day2"), m.group("year2")
-    return _iso(int(year), _MONTHS[month.lower()], _day_of_month(day))
+    year_value = _year_value(year)
+    return None if year_value is None else _iso(year_value, _MONTHS[month.lower()], _day_of_month(day))
+
+
+def _year_value(year: str) -> int | None:
+    """'2026' -> 2026; a year said in words: 'two thousand twenty six' -> 2026, 'twenty twenty six' -> 2026,
+    'nineteen sixty' -> 1960, 'twenty oh five' -> 2005."""
+    if year.isdigit():
+        return int(year)
+    words = [w for w in re.split(r"[\s-]+", year.lower()) if w and w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        rest = words_to_number(" ".join(words[2:])) if words[2:] else 0.0
+        return None if rest is None else 2000 + int(rest)
+    tail = words[1:] if words[1:2] not in (["o"], ["oh"]) else words[2:]
+    rest = words_to_number(" ".join(tail)) if tail else None
+    if rest is None or not words or words[0] not in ("nineteen", "twenty"):
+        return None
+    return (1900 if words[0] == "nineteen" else 2000) + int(rest)
 
 
 def _day_of_month(day: str) -> int:

@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
+from extraction.lexicon import NUMBER_RE
 from extraction.regex_gate import gated
 from extraction.rules import (
     ContextConfig,
@@ -71,6 +72,8 @@ __all__ = [
     "form_code_view",
     "get_pipeline",
     "hl7_view",
+    "hyphen_joins",
+    "hyphen_view",
     "layout_view",
     "line_end_view",
     "ocr_view",
@@ -1082,6 +1085,62 @@ def comparison_view(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
+# A word a scan split with a hyphen at the end of its line ("infarc-\ntion", "ISCH-\nEMIA"): its head, the hyphen, the
+# line break (blanks around it), its tail.
+_LINE_END_HYPHEN = re.compile(r"(?<![\w-])(?P<head>[A-Za-z]{2,})-[ \t]*\n[ \t]*(?P<tail>[A-Za-z]{2,})(?![\w-])")
+
+
+def hyphen_view(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The text with each word a scan or a typesetter split across a line break with a hyphen read whole, of the same
+    length, and the characters changed (``(offset, character as written)``, as ocr_view's repairs).
+
+    An outside report pasted through OCR keeps the line breaks of its page, and the words hyphenated at them ("Wall
+    motion is nor-\nmal", "No evidence of prior infarc-\ntion"): the head and the tail are no words of any rule. Where
+    they join into a word of the rule files (``_rule_vocabulary``) or of ``wording.json`` "ocr_confusions"
+    hyphen_words, written in one case ("isch-\nemia", "ISCH-\nEMIA"), the tail moves up to the head and the hyphen
+    and the line break read as blank space after the word ("normal  "). A compound hyphenated anyway ("stress-\nonly")
+    joins into no such word and stays as written."""
+    if "-\n" not in text and "- \n" not in text:
+        return text, ()
+    conf = load_wording().ocr_confusions
+    words = _rule_vocabulary() | (conf.hyphen_words if conf is not None else frozenset())
+    chars: list[str] | None = None
+    for m in _LINE_END_HYPHEN.finditer(text):
+        head, tail = m.group("head"), m.group("tail")
+        if not (tail.islower() or (head.isupper() and tail.isupper())):
+            continue
+        if (head + tail).lower() not in words:
+            continue
+        chars = chars if chars is not None else list(text)
+        gap = m.start("tail") - m.end("head")
+        chars[m.end("head") : m.end()] = list(tail) + [" "] * gap
+    return _changed(text, chars)
+
+
+def hyphen_joins(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The words of a Doc that hyphen_view read whole: ``(start, end)`` of each as written, hyphen and line break
+    included ("nor-\nmal"), so that a value quoted up to the word ends where its tail ends."""
+    view = doc_text(doc)
+    if (
+        "-\n" not in view
+        and "- \n" not in view
+        and not (doc.has_extension(OCR_EXTENSION) and getattr(doc._, OCR_EXTENSION))
+    ):
+        return ()
+    text = as_written(doc, 0, len(view), view)
+    if text == view:
+        return ()
+    out = []
+    for m in _LINE_END_HYPHEN.finditer(text):
+        tail = m.group("tail")
+        if (
+            view[m.end("head") : m.end("head") + len(tail)] == tail
+            and view[m.start() : m.start() + 1] == text[m.start()]
+        ):
+            out.append((m.start(), m.end()))
+    return tuple(out)
+
+
 # A run of ocr_view: letters and digits, with the separators of numbers, dates and times inside it.
 # A capital letter after a lower-case one, as OCR writes "I" for "l" in "normaI", "waIl motion".
 _OCR_CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")
@@ -1295,8 +1354,9 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
     if conf is None:
         return text, (), ()
     chars = _homophones_read(text, conf)
+    chars = _self_corrections_read(text, conf, chars)
     if not _unpunctuated(text, conf):
-        return (*_changed(text, _sentence_headers(text, conf, chars)), ())
+        return (*_changed(text, _sentence_headers(text, conf, _marks_said_and_written(text, conf, chars))), ())
     chars = chars if chars is not None else list(text)
     breaks: list[int] = []
     for mark, pattern in conf.spoken_marks:
@@ -1324,6 +1384,61 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
     return (*_changed(text, chars), tuple(sorted(set(breaks))))
 
 
+# What a sentence starts after (for a self-correction's reach): a sentence mark before a blank, or a line break.
+_SENTENCE_START_BEFORE = re.compile(r"[.!?;:](?=\s)|\n")
+_CLAUSE_COMMA = re.compile(r",[ \t]*")
+# A run of numbers as digits or words ("fifty four", "8.5", "seven"), with what joins number words ("and", "point").
+_NUMBER_RUN = re.compile(rf"(?:{NUMBER_RE.pattern})(?:[ \t-]+(?:and|point|oh|{NUMBER_RE.pattern}))*", re.IGNORECASE)
+
+
+def _self_corrections_read(text: str, conf: Any, chars: list[str] | None) -> list[str] | None:
+    """The characters of ``text`` with each spoken self-correction read as its correction (``wording.json``
+    "dictation" self_corrections, in any text: a recogniser writes what was said, a typist may too): "for seven
+    minutes, correction, eight minutes" reads as "for   ...   eight minutes", "in the inferior wall, scratch that, the
+    inferolateral wall" as "in   ...   the inferolateral wall". What is retracted runs back from the cue to what the
+    correction replaces, in the same sentence: a number (digits or words) where the correction opens with a
+    number, else the last word before the cue that the correction opens with ("low risk, correction, low to
+    intermediate risk"), or where none does what was said since the last comma ("high risk, correction, intermediate
+    risk")."""
+    pattern = conf.self_correction
+    if pattern is None:
+        return chars
+    for m in pattern.finditer(text):
+        opener = _DICTATED_WORD.match(text, m.end()) or _NUMBER_RUN.match(text, m.end())
+        if opener is None:
+            continue
+        sentence = max((b.end() for b in _SENTENCE_START_BEFORE.finditer(text, 0, m.start())), default=0)
+        start = m.start()
+        if _NUMBER_RUN.match(text, m.end()) is not None:
+            runs = list(_NUMBER_RUN.finditer(text, sentence, m.start()))
+            start = runs[-1].start() if runs else start
+        else:
+            word = re.compile(rf"(?<![\w-]){re.escape(opener.group())}(?![\w-])", re.IGNORECASE)
+            same = list(word.finditer(text, sentence, m.start()))
+            # else what was said since the last comma ("high risk, correction, intermediate risk")
+            clause = max((c.end() for c in _CLAUSE_COMMA.finditer(text, sentence, m.start())), default=sentence)
+            start = same[-1].start() if same else clause
+        chars = chars if chars is not None else list(text)
+        chars[start : m.end()] = " " * (m.end() - start)
+    return chars
+
+
+def _marks_said_and_written(text: str, conf: Any, chars: list[str] | None) -> list[str] | None:
+    """A punctuated dictation that also writes the mark its speaker said ("chest discomfort, period. Paragraph."): the
+    word said for a mark after a comma and right before a written mark (or the end of the line) reads as blank space,
+    so no value quoted before it takes it in."""
+    for _mark, pattern in conf.spoken_marks:
+        for m in pattern.finditer(text):
+            if text[max(0, m.start() - 2) : m.start()] != ", " or not _MARK_AFTER.match(text, m.end()):
+                continue
+            chars = chars if chars is not None else list(text)
+            chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return chars
+
+
+_MARK_AFTER = re.compile(r"[ \t]*(?:[.!?;]|\n|$)")
+
+
 def _sentence_headers(text: str, conf: Any, chars: list[str] | None) -> list[str] | None:
     """A punctuated dictation without headers ("... ratio is 1.06. Impression normal regadenoson study with ..."): a
     header word written with a capital right after a sentence mark, then a word of the passage it opens, reads as
@@ -1336,11 +1451,16 @@ def _sentence_headers(text: str, conf: Any, chars: list[str] | None) -> list[str
         word = m.group().lower()
         if word not in conf.headers or not m.group()[0].isupper() or m.start() < 2:
             continue
-        if text[m.start() - 1] != " " or text[m.end() : m.end() + 1] != " ":
+        # the header said as a sentence of its own, its mark written by the recogniser ("... 1.01. Impression. Number
+        # one, mildly abnormal study"), or said before the passage it opens
+        alone = text[m.end() : m.end() + 2] == ". "
+        if text[m.start() - 1] not in " \n" or (text[m.end() : m.end() + 1] != " " and not alone):
             continue
-        if not _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        if text[m.start() - 1] == "\n" and not alone:
+            continue  # a line that opens with the word goes on with its sentence ("Findings show ...")
+        if text[m.start() - 1] == " " and not _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
-        after = _DICTATED_WORD.match(text, m.end() + 1)
+        after = _DICTATED_WORD.match(text, m.end() + (2 if alone else 1))
         if after is None or after.group().lower() in conf.not_a_header_before:
             continue  # "Impression is ...", "Findings of ...": a word of the sentence
         if re.search(rf"\b{word}\s*:", text, re.I):

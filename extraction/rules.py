@@ -396,6 +396,9 @@ class Dictation:
     introductory_openers: frozenset[str] = frozenset()
     # (the word meant, the word written for it, words after which it stays, words before which it stays)
     homophones: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = ()
+    # a spoken self-correction in any text ("seven minutes, correction, eight minutes"): the words said to retract
+    # what came before, set off by a comma before them
+    self_correction: re.Pattern[str] | None = None
 
 
 def _homophones(obj: Any, where: str) -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
@@ -437,7 +440,7 @@ def _dictation(obj: Any) -> Dictation | None:
         raise ConfigError("invalid rule file", [FieldProblem(where, "must be an object")])
     required = {"min_words", "max_marks_per_100_words", "spoken_marks", "clause_starts", "headers"}
     optional = {"comment", "not_a_mark_before", "not_a_header_after", "not_a_header_before", "homophones"}
-    optional |= {"introductory_openers"}
+    optional |= {"introductory_openers", "self_corrections"}
     _check_keys(obj, required | optional, required, where)
     numbers = []
     for key, low, high in (("min_words", 10, 1000), ("max_marks_per_100_words", 0, 20)):
@@ -454,8 +457,8 @@ def _dictation(obj: Any) -> Dictation | None:
         if mark not in {".", ";", ",", "\n", "\n\n"}:
             raise ConfigError("invalid rule file", [FieldProblem(f"{where}.spoken_marks", "unknown mark", mark)])
         alt = _alternation(_str_list(patterns, f"{where}.spoken_marks.{mark}"), f"{where}.spoken_marks")
-        # a mark is said after a word, as a word of its own
-        spoken.append((mark, _regex(rf"(?<=\w )(?:{alt})(?![\w-])", f"{where}.spoken_marks")))
+        # a mark is said after a word (or a comma the recogniser wrote), as a word of its own
+        spoken.append((mark, _regex(rf"(?<=[\w,] )(?:{alt})(?![\w-])", f"{where}.spoken_marks")))
     starts = _alternation(_str_list(obj["clause_starts"], f"{where}.clause_starts"), f"{where}.clause_starts")
     return Dictation(
         numbers[0],
@@ -468,7 +471,16 @@ def _dictation(obj: Any) -> Dictation | None:
         _word_set(obj.get("not_a_header_before", []), f"{where}.not_a_header_before"),
         _word_set(obj.get("introductory_openers", []), f"{where}.introductory_openers"),
         _homophones(obj.get("homophones", {}), f"{where}.homophones"),
+        _self_correction(obj.get("self_corrections"), f"{where}.self_corrections"),
     )
+
+
+def _self_correction(obj: Any, where: str) -> re.Pattern[str] | None:
+    """The words of a spoken self-correction, said after a comma and followed by a comma or a blank (group "cue")."""
+    if obj is None:
+        return None
+    alt = _alternation(_str_list(obj, where), where)
+    return _regex(rf"(?<=\w),[ \t]+(?P<cue>(?:{alt}))(?![\w-])[ \t]*,?[ \t]*(?=\w)", where)
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,6 +527,8 @@ class OcrConfusions:
     in_headers: tuple[tuple[str, str], ...] = ()
     # words shorter than min_word_length repaired all the same ("N0" -> "No"): only these, a negation's own
     short_words: frozenset[str] = frozenset()
+    # words a scan may split with a hyphen at the end of a line ("infarc-\ntion"), besides the rule files' own
+    hyphen_words: frozenset[str] = frozenset()
 
 
 def _single_chars(obj: Any, where: str, keys_are: str, values_are: str) -> dict[str, str]:
@@ -534,7 +548,7 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
         return None
     where = "ocr_confusions"
     keys = {"comment", "in_numbers", "in_words", "min_word_length", "words", "in_headers", "short_words"}
-    _check_keys(obj, keys, {"in_numbers", "in_words", "min_word_length"}, where)
+    _check_keys(obj, keys | {"hyphen_words"}, {"in_numbers", "in_words", "min_word_length"}, where)
     in_numbers = _single_chars(obj["in_numbers"], f"{where}.in_numbers", "isalpha", "isdigit")
     in_words = _single_chars(obj["in_words"], f"{where}.in_words", "isalnum", "isalpha")
     length = obj["min_word_length"]
@@ -544,7 +558,8 @@ def _ocr_confusions(obj: Any) -> OcrConfusions | None:
     in_headers = _header_confusions(obj.get("in_headers", {}), f"{where}.in_headers")
     short = _str_list(obj.get("short_words", []), f"{where}.short_words") if obj.get("short_words") else ()
     lowered = frozenset(w.lower() for w in words)
-    return OcrConfusions(in_numbers, in_words, length, lowered, in_headers, frozenset(w.lower() for w in short))
+    hyphen = _word_set(obj.get("hyphen_words", []), f"{where}.hyphen_words")
+    return OcrConfusions(in_numbers, in_words, length, lowered, in_headers, frozenset(w.lower() for w in short), hyphen)
 
 
 def _header_confusions(obj: Any, where: str) -> tuple[tuple[str, str], ...]:
