@@ -2473,6 +2473,22 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    pacing = _PACEMAKER.search(sentence)
+    if pacing and not _DEVICE_DENIED_BEFORE.search(sentence, 0, pacing.start()):
+        blocks = [r for r in (*facts.arrhythmias, facts.baseline_ecg) if r and _AV_BLOCK_RECORD.search(r)]
+        if all(_RECORD_RESOLVED.search(r) for r in blocks):
+            # permanent pacing is for a persistent or symptomatic high-grade block (ACC-AHA-HRS-2018), not for one
+            # that resolved by itself during a vasodilator infusion (an adenosine effect), nor for none
+            shown = "; ".join(blocks) or "no AV block"
+            return [
+                _flag(
+                    F.ADVICE_AGAINST_FACTS,
+                    f"The text advises {pacing.group(0)}; the stress data record {shown}.",
+                    s,
+                    f"ECG: {shown}",
+                    warn=True,
+                )
+            ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
@@ -2484,13 +2500,18 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if invasive and _SET_AGAINST_ADVICE.search(sentence, 0, invasive.start()):
         invasive = None  # "medical therapy rather than an angiogram": the alternative set aside, not advised
     urgent = kinds["urgent"].search(sentence)
-    if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
+    # ... nor where the high risk has no ischemia or scar in it (a nonischemic LV): nothing for an urgent angiogram
+    unischemic = (
+        facts.risk == RiskCategory.HIGH and not facts.ischemia and not facts.ischemia_markers and not facts.scar
+    )
+    if invasive and urgent and facts.risk is not None and (facts.risk != RiskCategory.HIGH or unischemic):
         # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
         # test of stable disease the rules refer for angiography only where the risk is high (ACC-AHA-SIHD-2012)
         return [
             _flag(
                 F.ADVICE_AGAINST_FACTS,
-                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk.",
+                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk"
+                + (", with no ischemia or scar." if unischemic else "."),
                 s,
                 f"risk: {facts.risk}",
                 warn=True,
@@ -2574,6 +2595,11 @@ _TO_RELIEVE_ISCHEMIA = re.compile(
     r"\b(?:to|and)\s+(?:relieve|treat|address|abolish|reduce|eliminate)\s+(?:the\s+|his\s+|her\s+|any\s+)?"
     r"(?:inducible\s+|residual\s+)?ischa?emi\w*",
     re.I,
+)
+# a pacemaker advised ("referred her for a permanent pacemaker", "PPM implantation"), and an AV block in a record
+_PACEMAKER = re.compile(r"\b(?:permanent\s+)?pacemaker\b|\bPPM\b|\bpermanent\s+pacing\b", re.I)
+_AV_BLOCK_RECORD = re.compile(
+    r"\bA-?V\s*block|\b(?:heart|atrioventricular)\s+block|\bMobitz\b|\bWenckebach\b|\bCHB\b", re.I
 )
 # "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
 _DEVICE_DENIED_BEFORE = denial.before("device")

@@ -440,6 +440,9 @@ _MFR_GRADE_AFTER = re.compile(
     # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
     r"(?P<comma>,\s*)?"
     r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    # ... or given by a verb of judgement ("would generally be regarded as normal", "is considered mildly reduced")
+    r"(?:(?:(?:would|could|might|may|should|can|will)\s+)?(?:(?:generally|usually|typically|normally)\s+)?(?:be\s+)?"
+    r"(?:regarded|considered|read|interpreted|classed|viewed|judged)\s+(?:as\s+)?)?"
     r"\(?\s*(?P<neg>not\s+)?"
     # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced); in shorthand
     # ("Global MFR nl", "MFR abnl 1.61")

@@ -64,6 +64,24 @@ CASES = [
     (PET, "Normal Rb-82 adenosine PET, low risk; no complete heart block; a brief Wenckebach block resolved.", []),
     (PET, "Normal Rb-82 adenosine PET, low risk; a brief complete heart block during the infusion settled by "
      "itself.", ["G409"]),
+    # "global" between a grade and "LV systolic dysfunction" keeps the grade the LV function's
+    (NICM, f"{NICM_CORE}; severe global left ventricular dysfunction from a nonischaemic cardiomyopathy.", []),
+    (NICM, f"{NICM_CORE}; mild global left ventricular dysfunction from a nonischaemic cardiomyopathy.", ["G304"]),
+    # a grade of the flow reserve given by a verb of judgement ("would be regarded as")
+    (PET, "Normal Rb-82 adenosine PET, low risk; a global flow reserve of 3.1 would usually be considered normal.",
+     []),
+    (PET, "Normal Rb-82 adenosine PET, low risk; a global flow reserve of 3.1 would usually be considered mildly "
+     "reduced.", ["G301"]),
+    # a balanced obstruction is the balanced reduction in other words: against normal flow, stated or argued against
+    (PET, "Normal Rb-82 adenosine PET, low risk; flow reserve 3.1, which speaks against a balanced three-vessel "
+     "obstruction.", []),
+    (PET, "Normal Rb-82 adenosine PET, low risk; flow reserve 3.1, in keeping with a balanced three-vessel "
+     "obstruction.", ["G409"]),
+    # a dead heart muscle in lay words is scar
+    (VT, "A large area at the front of your heart is short of blood on exercise but recovers at rest; the heart "
+     "muscle is not dead. High risk.", []),
+    (VT, "A large area at the front of your heart is short of blood on exercise and at rest: the heart muscle has "
+     "died. High risk.", ["G303", "G403", "G501"]),
     # scores joined by slashes after their slashed labels are one value each, not a day/month/year
     (VT, "Large severe reversible LAD ischaemia, TID 1.28, high risk. Scores SSS/SRS/SDS: 19/1/18.", []),
     (VT, "Large severe reversible LAD ischaemia, TID 1.28, high risk. Scores SSS/SRS/SDS: 19/1/12.", ["G104"]),
@@ -105,23 +123,39 @@ def test_dev22_low_ischemic_risk_is_a_reading_and_leaves_the_high_risk_unsaid(st
     assert _codes(text, study_of(NICM), "warning") == ["G503", "G801"]
 
 
+def test_dev22_pacing_for_a_block_that_resolved_is_against_the_record(study_of: Callable[[str], Study]) -> None:
+    """A pacemaker advised for an AV block the stress data record as transient: G412 (a warning); none advised, not."""
+    advised = (
+        "Normal Rb-82 adenosine PET, low risk; Wenckebach block with adenosine, resolved. We have referred her for a "
+        "permanent pacemaker."
+    )
+    declined = "Normal Rb-82 adenosine PET, low risk; Wenckebach block with adenosine, resolved; no pacemaker needed."
+    assert _codes(advised, study_of(PET), "warning").count("G412") == 1
+    assert "G412" not in _codes(declined, study_of(PET), "warning")
+
+
+def test_dev22_urgent_angiography_without_ischemia_or_scar(study_of: Callable[[str], Study]) -> None:
+    """Urgent angiography for a study high risk by a nonischaemic LV only: G412; for large ischaemia, not."""
+    urgent = f"{NICM_CORE}; high risk. Urgent coronary angiography is advised."
+    assert "G412" in _codes(urgent, study_of(NICM), "warning")
+    text = "Large severe reversible LAD ischaemia, TID 1.28, high risk; urgent coronary angiography is advised."
+    assert "G412" not in _codes(text, study_of(VT), "warning")
+
+
 def test_dev22_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: no correct impression is flagged."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev22")
     assert clean == 23
     assert flagged == []
     assert corrupted == 69
+    # left: an artifact's wall and its prone course in lay words ("front wall ... looked faint ... effect of the
+    # diaphragm"); wall motion confined by "only" (no reading of confinement for wall motion); grades around an arrow
+    # read as prior -> now; the transient Wenckebach and the submaximal caveat left out (arguable: see the README)
     assert missed == [
-        f"{PET}/a:unsupported_advice",
-        f"{PET}/c:negation",
-        f"{PET}/c:severity",
         f"{PET}/d:omission",
         f"{DOB}/c:prior_attribution",
-        f"{VT}/e:negation",
         f"{OBESE}/a:location",
         f"{OBESE}/a:negation",
         f"{OBESE}/c:omission",
-        f"{NICM}/a:unsupported_advice",
         f"{NICM}/a:location",
-        f"{NICM}/b:severity",
     ]
