@@ -2476,10 +2476,10 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     pacing = _PACEMAKER.search(sentence)
     if pacing and not _DEVICE_DENIED_BEFORE.search(sentence, 0, pacing.start()):
         blocks = [r for r in (*facts.arrhythmias, facts.baseline_ecg) if r and _AV_BLOCK_RECORD.search(r)]
-        if all(_RECORD_RESOLVED.search(r) for r in blocks):
+        if blocks and all(_RECORD_RESOLVED.search(r) for r in blocks):
             # permanent pacing is for a persistent or symptomatic high-grade block (ACC-AHA-HRS-2018), not for one
-            # that resolved by itself during a vasodilator infusion (an adenosine effect), nor for none
-            shown = "; ".join(blocks) or "no AV block"
+            # that resolved by itself during a vasodilator infusion (an adenosine effect)
+            shown = "; ".join(blocks)
             return [
                 _flag(
                     F.ADVICE_AGAINST_FACTS,
