@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from guardrails import denial
 from guardrails.attribution import check_attribution
 from guardrails.claims import (
+    AV_BLOCK_DEGREE,
     IMPRESSION,
     INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
@@ -24,6 +25,7 @@ from guardrails.claims import (
     Mention,
     NumberClaim,
     Statement,
+    av_block_degree,
     cues,
     grade_of,
     segment_named,
@@ -2515,6 +2517,22 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    pacing = _PACEMAKER.search(sentence)
+    if pacing and not _DEVICE_DENIED_BEFORE.search(sentence, 0, pacing.start()):
+        blocks = [r for r in (*facts.arrhythmias, facts.baseline_ecg) if r and _AV_BLOCK_RECORD.search(r)]
+        if blocks and all(_RECORD_RESOLVED.search(r) for r in blocks):
+            # permanent pacing is for a persistent or symptomatic high-grade block (ACC-AHA-HRS-2018), not for one
+            # that resolved by itself during a vasodilator infusion (an adenosine effect)
+            shown = "; ".join(blocks)
+            return [
+                _flag(
+                    F.ADVICE_AGAINST_FACTS,
+                    f"The text advises {pacing.group(0)}; the stress data record {shown}.",
+                    s,
+                    f"ECG: {shown}",
+                    warn=True,
+                )
+            ]
     if facts.features.get("balanced") and re.search(r"\bbalanced\b|microvascular", sentence, re.I):
         return []
     invasive = kinds["high_risk"].search(sentence) or kinds["treatment"].search(sentence)
@@ -2526,13 +2544,18 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     if invasive and _SET_AGAINST_ADVICE.search(sentence, 0, invasive.start()):
         invasive = None  # "medical therapy rather than an angiogram": the alternative set aside, not advised
     urgent = kinds["urgent"].search(sentence)
-    if invasive and urgent and facts.risk is not None and facts.risk != RiskCategory.HIGH:
+    # ... nor where the high risk has no ischemia or scar in it (a nonischemic LV): nothing for an urgent angiogram
+    unischemic = (
+        facts.risk == RiskCategory.HIGH and not facts.ischemia and not facts.ischemia_markers and not facts.scar
+    )
+    if invasive and urgent and facts.risk is not None and (facts.risk != RiskCategory.HIGH or unischemic):
         # an urgent invasive strategy belongs to an acute coronary syndrome (ACC-AHA-NSTE-ACS-2014); after a stress
         # test of stable disease the rules refer for angiography only where the risk is high (ACC-AHA-SIHD-2012)
         return [
             _flag(
                 F.ADVICE_AGAINST_FACTS,
-                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk.",
+                f"The text advises {urgent.group(0).lower()} {invasive.group(0)}; the rules give {facts.risk} risk"
+                + (", with no ischemia or scar." if unischemic else "."),
                 s,
                 f"risk: {facts.risk}",
                 warn=True,
@@ -2616,6 +2639,11 @@ _TO_RELIEVE_ISCHEMIA = re.compile(
     r"\b(?:to|and)\s+(?:relieve|treat|address|abolish|reduce|eliminate)\s+(?:the\s+|his\s+|her\s+|any\s+)?"
     r"(?:inducible\s+|residual\s+)?ischa?emi\w*",
     re.I,
+)
+# a pacemaker advised ("referred her for a permanent pacemaker", "PPM implantation"), and an AV block in a record
+_PACEMAKER = re.compile(r"\b(?:permanent\s+)?pacemaker\b|\bPPM\b|\bpermanent\s+pacing\b", re.I)
+_AV_BLOCK_RECORD = re.compile(
+    r"\bA-?V\s*block|\b(?:heart|atrioventricular)\s+block|\bMobitz\b|\bWenckebach\b|\bCHB\b", re.I
 )
 # "no ICD is indicated", "ICD not indicated", "not a candidate for CRT": the device stood down, not advised
 _DEVICE_DENIED_BEFORE = denial.before("device")
@@ -3652,6 +3680,24 @@ _RECORD_RESOLVED = re.compile(
 _RECORD_PERSISTED = re.compile(r"\bpersist\w*|\b(?:did\s+not|never)\s+resolve\b|\bunresolved\b", re.I)
 
 
+def _av_block_degree(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """An AV block of another degree than the one the stress data record ("complete heart block" for a transient
+    Mobitz I); a block the data record with no degree is not checked."""
+    records = [r for r in (*facts.arrhythmias, facts.baseline_ecg) if r]
+    recorded = {av_block_degree(h) for r in records for h in AV_BLOCK_DEGREE.finditer(r)}
+    if not recorded or s.value in recorded:
+        return []
+    shown = "; ".join(r for r in records if AV_BLOCK_DEGREE.search(r))
+    return [
+        _flag(
+            F.FALSE_OTHER,
+            f"The text states a {s.value}-degree AV block; the stress data record {shown}.",
+            s,
+            f"ECG: {shown}",
+        )
+    ]
+
+
 def _ecg_event_course(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """An ECG event of the test said to persist where the stress data record it resolved, or the reverse (the
     polarity of its course reversed); or an event of a kind the data do not record, where they record the test's
@@ -3958,6 +4004,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "bundle_branch_block": _bundle_branch_block,
     "exercise_capacity": _exercise_capacity,
     "ecg_event_course": _ecg_event_course,
+    "av_block_degree": _av_block_degree,
     "advice": _advice,
     "ischemia_grade": _ischemia_grade,
     "mfr_grade": _mfr_grade,
@@ -5034,6 +5081,27 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         ),
                     )
                 )
+        elif (
+            s.concept == "risk"
+            and facts.risk is not None
+            and facts.risk in stated
+            and facts.risk_table_ischemic is not None
+            and _ischemic_risk(text, s)
+            and not _table_supports(facts, {str(v) for v in stated}, ischemic=True)
+        ):
+            # "high risk for ischemic events" where the rules' high rests on an LV function the normal perfusion
+            # shows no ischemic heart's: the table grades the risk of ischemic events apart, and lower
+            lowest, highest, words = facts.risk_table_ischemic
+            span = lowest if lowest == highest else f"{lowest} to {highest}"
+            out.append(
+                _flag(
+                    F.RISK,
+                    f"The text states {s.value} risk for ischemic events; with normal perfusion the ACC-AHA-SIHD-2012 "
+                    f"table gives {span} risk for them (the rules' {facts.risk} risk rests on the LV function).",
+                    s,
+                    f"risk of ischemic events: {span}" + (f" ({words})" if words else ""),
+                )
+            )
         elif s.concept == "risk" and facts.risk is not None and facts.risk not in stated:
             # low risk by perfusion with a calcium score that adds long-term risk: "intermediate risk" is a
             # reading of both together, shown as unverified rather than wrong
@@ -5114,6 +5182,18 @@ def _ischemic_risk(text: str, s: Statement) -> bool:
     near = re.split(r"[.;]", text[s.span[1] : s.span[1] + 40], maxsplit=1)[0]
     before = re.split(r"[.;]", text[max(0, s.span[0] - 30) : s.span[0]])[-1]
     return bool(_ISCHEMIC_RISK.search(before + text[s.span[0] : s.span[1]] + near))
+
+
+def _ischemic_risk_apart(text: str, s: Statement, facts: Facts) -> bool:
+    """A risk said of ischemic events only, in a category the table gives them and the rules' overall risk is not
+    ("low risk for ischemic events" of a nonischemic cardiomyopathy, high risk by its LVEF): not the overall risk."""
+    return (
+        facts.risk_table_ischemic is not None
+        and facts.risk_table_ischemic != facts.risk_table
+        and _ischemic_risk(text, s)
+        and bool(_table_supports(facts, {str(s.value)}, ischemic=True))
+        and s.value != facts.risk
+    )
 
 
 def _table_supports(facts: Facts, stated: set[str], ischemic: bool = False) -> str:
@@ -5514,7 +5594,12 @@ def check_missing(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             )
         )
     # each stated risk, with the other end of a range ("intermediate to high risk")
-    risks = {r for s in claims.of("risk") if s.present for r in {s.value} | _risk_range(text, s)}
+    risks = {
+        r
+        for s in claims.of("risk")
+        if s.present and not _ischemic_risk_apart(text, s, facts)
+        for r in {s.value} | _risk_range(text, s)
+    }
     # "intermediate risk" where the rules' high is a reading: G801 shows that reading as unverified, and a second
     # warning for the same category would say it twice
     missing_high = (

@@ -71,7 +71,7 @@ _LABEL_QUANTITY = {
 # What may stand between a label and its number ("LVEF is 55%", "TID ratio of 1.12", "score (Agatston) 612").
 # ... and the first value of a change ("ejection fraction drops from 52% at rest to 41%": 41 is LVEF too)
 _GAP = re.compile(
-    r"[\s:=(),~+]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
+    r"[\s:=(),~+?]*(?:(?:(?:is|was|of|at|measured|calculated|estimated|approximately|approx|about|rose|rises|from|"
     r"ratio|score|index|value|agatston|the|a|an|with|post-stress|stress|rest|mildly|moderately|severely|reduced|"
     r"depressed|impaired|preserved|normal|low|now|currently|then|previously|has|had|remains|remained|stays|stayed|"
     r"still|drop|drops|dropped|fall|falls|"
@@ -450,6 +450,9 @@ _MFR_GRADE_AFTER = re.compile(
     # the grade set after the value by a comma ("MFR 1.61, reduced globally"), as an item of its own (_ITEM_GRADE)
     r"(?P<comma>,\s*)?"
     r"(?:(?:is|was|are|were|remains?|looks?|appears?)\s+)?(?:(?:also|likewise|similarly|still)\s+)?"
+    # ... or given by a verb of judgement ("would generally be regarded as normal", "is considered mildly reduced")
+    r"(?:(?:(?:would|could|might|may|should|can|will)\s+)?(?:(?:generally|usually|typically|normally)\s+)?(?:be\s+)?"
+    r"(?:regarded|considered|read|interpreted|classed|viewed|judged)\s+(?:as\s+)?)?"
     r"\(?\s*(?P<neg>not\s+)?"
     # the grade in plain words: "the flows are fine everywhere" (normal), "... are poor" (reduced); in shorthand
     # ("Global MFR nl", "MFR abnl 1.61")
@@ -891,6 +894,11 @@ _ARTIFACT_READING_BEFORE = re.compile(
     r"|\bconsidered(?:\s+to\s+be)?|\b(?:read|interpreted|regarded)\s+as|=)\s+(?:[\w-]+\s+|\([\w\s-]*\)\s+){0,3}$",
     re.I,
 )
+# ... or by a copula, the artifact named straight after it ("the inferior defect was diaphragmatic attenuation", "is
+# simply breast attenuation"); a word more between ("is seen despite attenuation") gives no reading
+_ARTIFACT_IS_BEFORE = re.compile(
+    r"\b(?:is|was|are|were)\s+(?:(?:a|an|just|simply|merely|only|all|actually|in\s+fact)\s+)?(?:[\w-]+\s+)?$", re.I
+)
 _ARTIFACT_READING_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:favou?red|suspected|likely|probable)\b", re.I)
 _OTHER_FINDING_BETWEEN = re.compile(
     r"\b(?:but|however|although|whereas|while|and\s+(?:a|an|the)|with\s+(?:a|an|the)|separate|also)\b|;", re.I
@@ -938,9 +946,11 @@ def _blames_artifact(text: str, ms: list[Mention], trigger: Mention) -> bool:
             continue
         if _OTHER_FINDING_BETWEEN.search(text, trigger.end, m.start):
             continue  # "inferior defect and a separate anterior attenuation artifact": another finding
-        if _ARTIFACT_READING_BEFORE.search(
-            text, max(trigger.end, m.start - 50), m.start
-        ) or _ARTIFACT_READING_AFTER.match(text, m.end):
+        if (
+            _ARTIFACT_READING_BEFORE.search(text, max(trigger.end, m.start - 50), m.start)
+            or _ARTIFACT_IS_BEFORE.search(text, max(trigger.end, m.start - 40), m.start)
+            or _ARTIFACT_READING_AFTER.match(text, m.end)
+        ):
             return True
     return False
 
@@ -1658,6 +1668,26 @@ def _join_key_values(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+# a question that is only a field's label ("Scar?", "LVEF?", "Stress adequate?", "Worse than 2024?"): its answer
+# follows as a sentence of its own
+_LABEL_QUESTION = re.compile(r"\s*(?:[\w/%-]+\s+){0,3}[\w/%-]+\?\s*")
+
+
+def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences rejoined where a question and answer layout puts a label and its value apart ("LVEF?" | "50% at
+    rest"): the answer is read with its label, as after a colon."""
+    if "?" not in text:
+        return bounds
+    out = [bounds[0]]
+    for a, b in bounds[1:]:
+        p0, p1 = out[-1]
+        if _LABEL_QUESTION.fullmatch(text, p0, a) and "\n" not in text[p1:a]:
+            out[-1] = (p0, b)
+        else:
+            out.append((a, b))
+    return out
+
+
 # a clause with its own subject and verb after a comma, where a run-on sentence goes on to another finding
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and\s+|but\s+|while\s+|whereas\s+)?(?:the|there|this|these|it|he|she|they)\s+(?:[\w-]+\s+){0,2}?"
@@ -1744,6 +1774,39 @@ _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
 # A negation set off from what it denies by an aside in commas ("Not, in my view, a high-risk result"; "no, to my
 # eye, reversible defect"), which the ConText scope stops at
 # "negative for" abbreviated in shorthand notes ("ECG -ve for ischaemia", "stress ECG neg. for ischemia")
+# a name warned against: a prohibition, then a verb of naming or reading with the study as its object ("do not let
+# the EF talk anyone into calling this ischemic", "never read this as scar", "don't label it an infarct")
+_NAMING_FORBIDDEN_BEFORE = re.compile(
+    r"(?:\b(?:do\s+not|never|nobody|no\s+one|no\s+reason\s+to|avoid)\b|\bdon'?t\b|n't\b)[^.;:]{0,60}?"
+    r"\b(?:call(?:ing)?|label(?:l?ing)?|read(?:ing)?|interpret(?:ing)?|diagnos(?:e|ing)|classify(?:ing)?)\s+"
+    r"(?:this|it|the\s+(?:study|scan|images?|cardiomyopathy|defect|finding))\s+(?:as\s+)?(?:an?\s+)?$",
+    re.I,
+)
+# an AV block named with its degree: complete (third), second (Mobitz I or II, Wenckebach) or first
+AV_BLOCK_DEGREE = re.compile(
+    r"\b(?:(?P<third>complete|third[- ]degree|3rd[- ]degree)\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\b|CHB\b)"
+    r"|\b(?:(?P<second>second[- ]degree|2nd[- ]degree)\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\b|Mobitz\b"
+    r"|Wenckebach\b)"
+    r"|\b(?P<first>first[- ]degree|1st[- ]degree)\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\b",
+    re.I,
+)
+
+
+def av_block_degree(hit: re.Match[str]) -> str:
+    """The degree an :data:`AV_BLOCK_DEGREE` match names."""
+    if hit.group("third") or hit.group(0).upper() == "CHB":
+        return "third"
+    return "first" if hit.group("first") else "second"
+
+
+# a field's label answered by a denial alone ("Scar: none.", "Infarct? No (SRS 0)", "Ischaemia - nil;")
+_FIELD_ANSWERED_NO = re.compile(
+    r"[ \t]*(?:[:?=]|[ \t][\u2013\u2014-])[ \t]*(?:no|none|nil|absent|negative|neg)\b\.?(?=[ \t]*(?:[.,;()\n]|$))", re.I
+)
+# ... or the label's question answered "No" ("Worse than 2024? No, unchanged": the answer denies the question's words)
+_QUESTION_ANSWERED_NO = re.compile(r"[^.?!;:\n]{0,40}\?[ \t]*(?:no|none|nil|negative)\b", re.I)
+# the answer "No" of a question, set off by its punctuation ("? No, ...")
+_ANSWER_NO = re.compile(r"\?[ \t]*no[ \t]*[,;:.]", re.I)
 _SHORTHAND_NEGATIVE = re.compile(r"(?:(?<![\w+])-\s?ve\b|\bneg\b\.?)\s*(?:for|re|wrt)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # ECG lead groups named together ("inferior and lateral leads", "inferior/lateral ECG leads"; AHA-ECG-2009)
 _LEAD_GROUP_WORD = (
@@ -1776,6 +1839,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
     bounds = _join_record_fields(text, bounds)
     bounds = _join_key_values(text, bounds)
+    bounds = _join_label_questions(text, bounds)
     sections: list[tuple[int, int, str]] = []
     for sec in doc._.sections:
         if sec.body_end > sec.body_start or sec.title_start is not None:
@@ -1794,6 +1858,14 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             lo, hi = (b, span.start) if b <= span.start else (span.end, a)
             if mod.category == "NEGATED_EXISTENCE" and any(t.text in (":", ";") for t in doc[lo:hi]):
                 continue  # "no ischemic ST changes: a nonischemic response" -- a negation ends at its clause
+            if (
+                mod.category == "NEGATED_EXISTENCE"
+                and b <= span.start
+                and b - a == 1
+                and a > 0
+                and _ANSWER_NO.match(text, doc[a - 1].idx)
+            ):
+                continue  # "Worse than 2024? No, unchanged": the "No" answers the question before it
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and lo < hi
@@ -1885,6 +1957,12 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")
         if search(_SHORTHAND_NEGATIVE, lead, lead_hay):
             cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
+        if span.label_ not in _TEST_LABELS and search(_NAMING_FORBIDDEN_BEFORE, lead, lead_hay):
+            cats.add("NEGATED_EXISTENCE")  # "don't let the low EF talk anyone into calling this ischemic"
+        if span.label_ not in _TEST_LABELS and (
+            _FIELD_ANSWERED_NO.match(text, span.end_char) or _QUESTION_ANSWERED_NO.match(text, span.end_char)
+        ):
+            cats.add("NEGATED_EXISTENCE")  # "Scar? No (SRS 0)", "Infarct: none.": the field's answer denies it
         if gated(_GROUND_SET_AGAINST).search(text, max(0, span.start_char - 160), span.start_char):
             cats.discard("NEGATED_EXISTENCE")  # "high risk because of the LV, not the ischemia": denied as the ground
         rule = ext.target_rule
@@ -2099,7 +2177,11 @@ _NOT_A_VALUE = re.compile(
     # weeks"): no measurement of the study; a time back to an earlier event ("2 years ago") is not one of them
     r"|\b(?:for|in|within|after|every|over)\s+(?:the\s+next\s+|another\s+|at\s+least\s+|about\s+|around\s+)?"
     r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
-    r"(?!\s+(?:ago|earlier|before|previously|prior)\b)",
+    r"(?!\s+(?:ago|earlier|before|previously|prior)\b)"
+    # the time since an event of the history ("8 years after CABG", "three months post-PCI", "2 yrs s/p stenting"):
+    # how long ago it was, no measurement of the study
+    r"|\b\d+(?:\.\d+)?\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
+    r"(?:after|post(?:-|\s+)|since|following|status\s+post|s/p|out\s+from)",
     re.I,
 )
 
@@ -2417,6 +2499,15 @@ def _territory_columns(
     return True
 
 
+def _after_slashed_labels(claims: Claims, pos: int) -> bool:
+    """Whether quantity labels joined by slashes stand just before ``pos`` ("SSS/SRS/SDS=", "SSS/SDS:")."""
+    text = claims.text
+    labels = [x for x in claims.mentions if x.label in _LABEL_QUANTITY and x.end <= pos]
+    if not labels or not re.fullmatch(r"\s*[:=]?\s*", text[labels[-1].end : pos]):
+        return False
+    return len(labels) > 1 and bool(re.fullmatch(r"\s*/\s*", text[labels[-2].end : labels[-1].start]))
+
+
 def _read_slash_runs(
     claims: Claims,
     sections: list[tuple[int, int, str]],
@@ -2703,6 +2794,8 @@ def _read_numbers(
         if re.match(r"\s+\d{1,2}:\d{2}", text[m.end() : m.end() + 7]):
             taken.append((m.start(), m.end() + 6))
             continue  # a timestamp (when a report was drafted or signed), not a study date
+        if _after_slashed_labels(claims, m.start()):
+            continue  # "SSS/SRS/SDS=19/1/18": one value per label (_read_slash_runs), not a date
         claims.dates.append((m.group(0), (m.start(), m.end())))
         taken.append((m.start(), m.end()))
     _read_exercise_times(claims, sections, doc, taken)
@@ -3084,6 +3177,10 @@ _DEVICE_BEFORE = re.compile(
     r"(?:the\s+)?(?:(?:proximal|mid|distal)\s+)?$",
     re.I,
 )
+_PLACE_OF_BEFORE = re.compile(
+    r"\b(?:territor(?:y|ies)|distributions?|regions?|supply|bed)\s+(?:of|from|subtended\s+by)\s+(?:the\s+|an?\s+)?$",
+    re.I,
+)
 _PLACE_NOUN_AFTER = re.compile(r"\s*(?:territor(?:y|ies)|distributions?|regions?|supply)\b", re.I)
 
 
@@ -3091,7 +3188,10 @@ def _names_device(text: str, m: Mention) -> bool:
     """The territory mention ``m`` names the vessel of a device or procedure, not a defect's place."""
     if _DEVICE_AFTER.match(text, m.end):
         return True
-    return bool(_DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)) and not _PLACE_NOUN_AFTER.match(text, m.end)
+    device = _DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if device and _PLACE_OF_BEFORE.search(text, max(0, device.start() - 40), device.start()):
+        return False  # "in the territory of the LIMA to the LAD": the graft's target vessel names the place
+    return bool(device) and not _PLACE_NOUN_AFTER.match(text, m.end)
 
 
 def _all_territories(sentence: str) -> bool:
@@ -4207,7 +4307,13 @@ def _read_statements(claims: Claims) -> None:
             steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
             # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
             # what its clause names, as a part), not that the whole study is ("No new defect" after a resolved one)
-            denied = [h for h in changes if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())]
+            # ... or a change asked and answered "No" ("Worse than 2024? No, unchanged")
+            denied = [
+                h
+                for h in changes
+                if NEGATED_CHANGE_BEFORE.search(sentence, 0, h.start())
+                or _QUESTION_ANSWERED_NO.match(sentence, h.end())
+            ]
             changes = [h for h in changes if h not in denied]
             if changes:
                 # "the inferior defect, which was already present on the previous scan, has grown": "already
@@ -5083,6 +5189,17 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         if _COURSE_DENIED_BEFORE.search(sentence, max(0, hit.start() - 20), hit.start()):
             persisted = not persisted
         add("ecg_event_course", f"{event.group(0)}:{'persisted' if persisted else 'resolved'}", True, *hit.span())
+    if ("block" in low or "mobitz" in low or "wenckebach" in low or "chb" in low) and section not in (
+        "indication",
+        "history",
+    ):
+        # the degree of an AV block of this test ("complete heart block", "Mobitz I"); not one denied, nor history
+        for hit in AV_BLOCK_DEGREE.finditer(sentence):
+            if _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
+                continue
+            if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+                continue
+            add("av_block_degree", av_block_degree(hit), True, hit.start(), hit.end())
     if ("bundle" in low or "bbb" in low) and section not in ("indication", "history"):
         # "rate-related LBBB at peak", "a right bundle branch block": the side of a conduction block of this test;
         # not one denied, nor told as history

@@ -1649,8 +1649,14 @@ def _table_risk(
         return 2 if v < t.high_risk_lvef_below else int(v < t.table_lvef_intermediate_below)
 
     H = HighRiskFeature
+    result = str(impression.values["category"])
+    # the risk of ischemic events of a study with normal perfusion: a reduced LV function there is no ischemic
+    # heart's (a nonischemic cardiomyopathy), a risk of its own the table's LV criteria grade, not of ischemic events
+    lv_apart = ischemic_only and result == "normal"
     for f in _all(findings, C.HIGH_RISK_FEATURE):
         feature = HighRiskFeature(str(f.values["feature"]))
+        if lv_apart and feature in (H.LOW_LVEF, H.HIGH_ESV):
+            continue
         if feature is H.LOW_LVEF:
             grade(2, 2, f"LVEF < {t.high_risk_lvef_below:g}%")
         elif feature is H.TRANSIENT_ISCHEMIC_DILATION:
@@ -1663,7 +1669,6 @@ def _table_risk(
             grade(2, 2, f"an LVEF drop >= {t.table_lvef_drop_high_points:g} points with stress")
         elif feature in _OFF_TABLE_FEATURES or feature is H.POST_STRESS_LVEF_DROP:
             grade(1, 2, f"{feature.value.replace('_', ' ')} (not a criterion of the table)")
-    result = str(impression.values["category"])
     burden = _first(findings, C.ISCHEMIC_BURDEN)
     defects = [d for d in _all(findings, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED]
     if burden is not None and burden.values.get("ischemic_percent") is not None:
@@ -1692,7 +1697,7 @@ def _table_risk(
             grade(low, high, f"a {d.extent or 'perfusion'} defect")
         if not beyond and not defects:
             grade(1, 1, "abnormal perfusion")
-    lvef = _first(findings, C.LVEF)
+    lvef = None if lv_apart else _first(findings, C.LVEF)
     if lvef is not None:
         values = [float(v) for k in ("lvef", "rest_lvef", "stress_lvef") if (v := lvef.values.get(k)) is not None]  # type: ignore[arg-type]
         reading = max(float(v) for k in ("lvef", "rest_lvef") if (v := lvef.values.get(k)) is not None)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
         "stress_type", "protocol", "tracer", "modality", "chest_pain", "stress_course", "attenuation_correction",
         "stop_reason", "vt",
-        "ectopy", "bundle_branch_block", "exercise_capacity", "ecg_event_course", "advice",
+        "ectopy", "bundle_branch_block", "exercise_capacity", "ecg_event_course", "av_block_degree", "advice",
         "ischemia_grade", "mfr_grade", "stress_flow_grade",
         "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
         "culprit", "obstructive_cad", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
