@@ -2182,7 +2182,9 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
             return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
-        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
+        # near the label, a run of blanks counting as one (a padded form, a picklist's blank read as blank space)
+        near = f is not None and len(re.sub(r"[ \t]{2,}", " ", ctx.text[w0 : w0 + f.start])) < 12
+        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and near:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
     return None
 
