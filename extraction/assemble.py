@@ -2457,6 +2457,8 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "present" if m.negated else "absent"
     if not m.negated and _past_episode(ctx, m):
         return None  # "chest pressure last month which has since resolved": the patient's story, not the test's
+    if not m.negated and _about_the_patient(ctx, m.sent) and not _during_the_test(ctx, m.sent):
+        return None  # "72F presented with chest pressure at rest": the patient's story, not the test's
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
         # but a denial of the patient's symptoms in the history says nothing of the test
