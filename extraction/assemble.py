@@ -3493,8 +3493,9 @@ def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     """The verdict of a report without any header (a clinic letter's paragraph) that a sentence predicates of the
     study, however long its subject ("the exercise SPECT we arranged last month for her breathlessness was
     normal"); the subject's study is this one, not another test's ("her echocardiogram was normal", "the treadmill
-    ECG was normal") nor an earlier one."""
-    if any(sec.category is not None for sec in ctx.doc._.sections):
+    ECG was normal") nor an earlier one. A note with headers of its own but none of a study's results (a discharge
+    summary's "Hospital course:", "Medications:") tells the study in its prose, as a letter does."""
+    if any(sec.category in _RESULT_SECTIONS for sec in ctx.doc._.sections):
         return None
     wording = load_wording()
     rx = wording.study_subject
