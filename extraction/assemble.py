@@ -4023,6 +4023,24 @@ def _not_assessed(ctx: _Ctx, m: Mention) -> bool:
     )
 
 
+# A finding denied as the reading not preferred ("... rather than infarction"), and a hedge on the preferred one
+# before it in its sentence ("most likely attenuation", "favoured to represent artefact").
+_RATHER_THAN_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+(?:\w+\s+){0,2}\Z", re.I)
+_PREFERENCE_HEDGE = re.compile(
+    r"\b(?:favou?r(?:ed|s)?|most\s+likely|likely|probabl[ey]|presumabl[ey]|presumed|felt\s+to|thought\s+to|"
+    r"suspected|more\s+suggestive|suggest(?:s|ive)?)\b",
+    re.I,
+)
+
+
+def _hedged_preference(ctx: _Ctx, m: Mention) -> bool:
+    """The mention is the reading set aside for another ("X rather than infarction"), and that other is only the
+    likelier one: the denial is hedged as the preference is."""
+    s0 = ctx.sent_bounds[m.sent][0]
+    rather = _RATHER_THAN_BEFORE.search(ctx.text, s0, m.start)
+    return rather is not None and _PREFERENCE_HEDGE.search(ctx.text, s0, rather.start()) is not None
+
+
 def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     """Ischemia or infarction as one statement gives it: an export key's answer, else present or absent by ConText."""
     answered = _key_answer(ctx, m)
@@ -4031,6 +4049,8 @@ def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
     if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
         cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
+    if m.negated and _hedged_preference(ctx, m):
+        cert = "uncertain"  # "favoured to be attenuation rather than infarction": denied only as the likelier reading
     return _value(_present_absent(m), m.cue_span, cert)
 
 
