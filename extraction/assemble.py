@@ -5831,6 +5831,13 @@ def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
 
 
+# The words of the calcium's assessment as a procedure ("CT used for attenuation correction and coronary calcium
+# assessment"): what the technique measured, not what it found (a key's answer after it is read by _cac_key_answer).
+_CALCIUM_PROCEDURE_AFTER = re.compile(
+    r"[ \t]+(?:assessment|scoring|evaluation|quantification|quantitation|screening|analysis)\b(?![ \t]*[:=])", re.I
+)
+
+
 def _on_another_ct(ctx: _Ctx, m: Mention) -> bool:
     """The calcium is told of a diagnostic CT of another purpose named before it on its line, with no full stop
     between ("CT chest (PE protocol): no PE; 4 mm nodule; coronary artery calcification noted", ``wording.json``
@@ -6164,7 +6171,12 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if cal["cac_score"] is None:
         # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
         cal["cac_present"] = _cac_key_answer(ctx) or _first(
-            [m for m in _findings(ctx.get("CAC_VISUAL")) if not _on_another_ct(ctx, m)], _present_absent
+            [
+                m
+                for m in _findings(ctx.get("CAC_VISUAL"))
+                if not _on_another_ct(ctx, m) and not _CALCIUM_PROCEDURE_AFTER.match(ctx.text, m.end)
+            ],
+            _present_absent,
         )
     if cal["cac_score"] is None and cal["cac_present"] is None:
         # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)
