@@ -2457,7 +2457,7 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "present" if m.negated else "absent"
     if not m.negated and _past_episode(ctx, m):
         return None  # "chest pressure last month which has since resolved": the patient's story, not the test's
-    if not m.negated and _about_the_patient(ctx, m.sent) and not _during_the_test(ctx, m.sent):
+    if not m.negated and _patients_story(ctx, m):
         return None  # "72F presented with chest pressure at rest": the patient's story, not the test's
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
@@ -2510,6 +2510,20 @@ def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     return test is None or (
         test.search(ctx.text, c0, past.start()) is None and test.search(ctx.text, past.end(), c1) is None
     )
+
+
+def _patients_story(ctx: _Ctx, m: Mention) -> bool:
+    """The mention stands in a sentence about the patient (``wording.json`` patient_cues) that names nothing of the
+    test, outside the test's own sections, and not right after a sentence of the test in its paragraph ("Peak BP
+    120/70. The patient referred chest oppression." tells the test's symptom in a second language's verb)."""
+    sent = m.sent
+    if m.section in ("stress", "technique", "findings") or not _about_the_patient(ctx, sent):
+        return False
+    if _during_the_test(ctx, sent):
+        return False
+    bounds = ctx.sent_bounds
+    joined = sent > 0 and not _PARAGRAPH_BREAK.search(ctx.text[bounds[sent - 1][0] : bounds[sent][0]])
+    return not (joined and _during_the_test(ctx, sent - 1))
 
 
 # A clause of another subject joined to the sentence ("... and she remained pain free throughout exercise").
