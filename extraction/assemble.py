@@ -2949,10 +2949,11 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
                 return _value(value, (s0 + named.start(), s0 + named.end()))
             if doses:
                 return _value(value, (s0 + m.start(), s0 + m.end()))
-    # without doses, the phases named before the study's tracer or camera ("Rest and stress N-13 ammonia PET/CT",
-    # "rest and stress Rb-82 images"): rest named first against the usual stress-over-rest display order is the
-    # order of acquisition ("stress and rest images" says nothing of it)
-    for word in _findings(ctx.get("TRACER", "MODALITY")):
+    # without doses, the phases named before the study's tracer ("Rest and stress N-13 ammonia PET/CT", "rest and
+    # stress Rb-82 images"): the tracer's injections, rest named first against the usual stress-over-rest display
+    # order, are the order of acquisition; the phases of the images or the camera ("stress and rest images", "Rest
+    # and stress SPECT images were obtained") say nothing of it
+    for word in _findings(ctx.get("TRACER")):
         w0 = max(ctx.sent_bounds[word.sent][0], word.start - 60)
         phases = _PHASES_BEFORE_STUDY.search(ctx.text, w0, word.start)
         if phases is not None:
@@ -2960,7 +2961,7 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
     return None
 
 
-# The phase pair "rest and stress" right before a tracer or camera, at most two words between ("myocardial perfusion").
+# The phase pair "rest and stress" right before a tracer, at most two words between ("myocardial perfusion").
 _PHASES_BEFORE_STUDY = re.compile(
     r"(?<![\w-])(?P<pair>rest(?:ing)?\s+and\s+stress)\s+(?:(?!images?\b|imaging\b)[\w/-]+\s+){0,2}\Z", re.I
 )

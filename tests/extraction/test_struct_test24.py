@@ -153,7 +153,7 @@ def test_a_symptom_during_the_stress_is_still_read(structure: Any) -> None:
     assert _value(structure(text), "stress_test", "chest_pain") == "present"
 
 
-# --- the phases named before the tracer or camera give the protocol ----------------------------------------------
+# --- the phases named before the tracer give the protocol ----------------------------------------------------
 
 
 def test_rest_and_stress_before_the_tracer_is_rest_first(structure: Any) -> None:
@@ -161,6 +161,11 @@ def test_rest_and_stress_before_the_tracer_is_rest_first(structure: Any) -> None
     out = structure(text)
     assert _value(out, "study", "protocol") == "rest-stress"
     assert _span(out, text, "study", "protocol") == "Rest and stress"
+
+
+def test_rest_and_stress_before_the_camera_only_says_no_order(structure: Any) -> None:
+    text = "Technique: Rest and stress PET/CT with dipyridamole and Rb-82.\nImpression: Normal perfusion.\n"
+    assert _value(structure(text), "study", "protocol") is None
 
 
 def test_stress_and_rest_images_say_no_order(structure: Any) -> None:
