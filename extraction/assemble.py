@@ -2183,7 +2183,9 @@ def _mphr(ctx: _Ctx) -> dict[str, Any] | None:
             return _value(int(v) if v.is_integer() else v, (b0 + hit.start(), end), m.value_certainty)
         w0, w1 = ctx.window_after(m, 30)
         f = find_number(ctx.text[w0:w1], _PCT, allow_range=False)
-        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and f.start < 12:
+        # near the label, a run of blanks counting as one (a padded form, a picklist's blank read as blank space)
+        near = f is not None and len(re.sub(r"[ \t]{2,}", " ", ctx.text[w0 : w0 + f.start])) < 12
+        if f is not None and f.value in PLAUSIBLE["percent_mphr"] and near:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
     return None
 
@@ -2456,6 +2458,8 @@ def _chest_pain(ctx: _Ctx, m: Mention) -> str | None:
         return "present" if m.negated else "absent"
     if not m.negated and _past_episode(ctx, m):
         return None  # "chest pressure last month which has since resolved": the patient's story, not the test's
+    if not m.negated and _patients_story(ctx, m):
+        return None  # "72F presented with chest pressure at rest": the patient's story, not the test's
     if _ANY_SYMPTOM.fullmatch(ctx.text[m.start : m.end]):
         # "No symptoms were noted" (a wording.json target matches only a denial): no chest pain during the test,
         # but a denial of the patient's symptoms in the history says nothing of the test
@@ -2507,6 +2511,20 @@ def _past_episode(ctx: _Ctx, m: Mention) -> bool:
     return test is None or (
         test.search(ctx.text, c0, past.start()) is None and test.search(ctx.text, past.end(), c1) is None
     )
+
+
+def _patients_story(ctx: _Ctx, m: Mention) -> bool:
+    """The mention stands in a sentence about the patient (``wording.json`` patient_cues) that names nothing of the
+    test, outside the test's own sections, and not right after a sentence of the test in its paragraph ("Peak BP
+    120/70. The patient referred chest oppression." tells the test's symptom in a second language's verb)."""
+    sent = m.sent
+    if m.section in ("stress", "technique", "findings") or not _about_the_patient(ctx, sent):
+        return False
+    if _during_the_test(ctx, sent):
+        return False
+    bounds = ctx.sent_bounds
+    joined = sent > 0 and not _PARAGRAPH_BREAK.search(ctx.text[bounds[sent - 1][0] : bounds[sent][0]])
+    return not (joined and _during_the_test(ctx, sent - 1))
 
 
 # A clause of another subject joined to the sentence ("... and she remained pain free throughout exercise").
@@ -2932,7 +2950,22 @@ def _protocol_from_dose_order(ctx: _Ctx) -> dict[str, Any] | None:
                 return _value(value, (s0 + named.start(), s0 + named.end()))
             if doses:
                 return _value(value, (s0 + m.start(), s0 + m.end()))
+    # without doses, the phases named before the study's tracer ("Rest and stress N-13 ammonia PET/CT", "rest and
+    # stress Rb-82 images"): the tracer's injections, rest named first against the usual stress-over-rest display
+    # order, are the order of acquisition; the phases of the images or the camera ("stress and rest images", "Rest
+    # and stress SPECT images were obtained") say nothing of it
+    for word in _findings(ctx.get("TRACER")):
+        w0 = max(ctx.sent_bounds[word.sent][0], word.start - 60)
+        phases = _PHASES_BEFORE_STUDY.search(ctx.text, w0, word.start)
+        if phases is not None:
+            return _value("rest-stress", (phases.start(), phases.end("pair")))
     return None
+
+
+# The phase pair "rest and stress" right before a tracer, at most two words between ("myocardial perfusion").
+_PHASES_BEFORE_STUDY = re.compile(
+    r"(?<![\w-])(?P<pair>rest(?:ing)?\s+and\s+stress)\s+(?:(?!images?\b|imaging\b)[\w/-]+\s+){0,2}\Z", re.I
+)
 
 
 # The phases of a protocol named with its stress agent between them ("rest and regadenoson stress").
@@ -3490,8 +3523,9 @@ def _letter_verdict(ctx: _Ctx, is_mpi: bool) -> dict[str, Any] | None:
     """The verdict of a report without any header (a clinic letter's paragraph) that a sentence predicates of the
     study, however long its subject ("the exercise SPECT we arranged last month for her breathlessness was
     normal"); the subject's study is this one, not another test's ("her echocardiogram was normal", "the treadmill
-    ECG was normal") nor an earlier one."""
-    if any(sec.category is not None for sec in ctx.doc._.sections):
+    ECG was normal") nor an earlier one. A note with headers of its own but none of a study's results (a discharge
+    summary's "Hospital course:", "Medications:") tells the study in its prose, as a letter does."""
+    if any(sec.category in _RESULT_SECTIONS for sec in ctx.doc._.sections):
         return None
     wording = load_wording()
     rx = wording.study_subject
@@ -4012,6 +4046,24 @@ def _not_assessed(ctx: _Ctx, m: Mention) -> bool:
     )
 
 
+# A finding denied as the reading not preferred ("... rather than infarction"), and a hedge on the preferred one
+# before it in its sentence ("most likely attenuation", "favoured to represent artefact").
+_RATHER_THAN_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+(?:\w+\s+){0,2}\Z", re.I)
+_PREFERENCE_HEDGE = re.compile(
+    r"\b(?:favou?r(?:ed|s)?|most\s+likely|likely|probabl[ey]|presumabl[ey]|presumed|felt\s+to|thought\s+to|"
+    r"suspected|more\s+suggestive|suggest(?:s|ive)?)\b",
+    re.I,
+)
+
+
+def _hedged_preference(ctx: _Ctx, m: Mention) -> bool:
+    """The mention is the reading set aside for another ("X rather than infarction"), and that other is only the
+    likelier one: the denial is hedged as the preference is."""
+    s0 = ctx.sent_bounds[m.sent][0]
+    rather = _RATHER_THAN_BEFORE.search(ctx.text, s0, m.start)
+    return rather is not None and _PREFERENCE_HEDGE.search(ctx.text, s0, rather.start()) is not None
+
+
 def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     """Ischemia or infarction as one statement gives it: an export key's answer, else present or absent by ConText."""
     answered = _key_answer(ctx, m)
@@ -4020,6 +4072,8 @@ def _stated_flag(ctx: _Ctx, m: Mention) -> dict[str, Any]:
     cert = "uncertain" if m.uncertain and not m.negated else "affirmed"
     if m.negated and _UNLIKELY_AFTER.match(ctx.text, m.end):
         cert = "uncertain"  # "infarct is felt unlikely": a denial, hedged
+    if m.negated and _hedged_preference(ctx, m):
+        cert = "uncertain"  # "favoured to be attenuation rather than infarction": denied only as the likelier reading
     return _value(_present_absent(m), m.cue_span, cert)
 
 
@@ -5800,6 +5854,13 @@ def _resting_ventriculography(ctx: _Ctx, study: dict[str, Any]) -> bool:
     return study["stress_type"] is None and _VENTRICULOGRAPHY.search(ctx.text) is not None
 
 
+# The words of the calcium's assessment as a procedure ("CT used for attenuation correction and coronary calcium
+# assessment"): what the technique measured, not what it found (a key's answer after it is read by _cac_key_answer).
+_CALCIUM_PROCEDURE_AFTER = re.compile(
+    r"[ \t]+(?:assessment|scoring|evaluation|quantification|quantitation|screening|analysis)\b(?![ \t]*[:=])", re.I
+)
+
+
 def _on_another_ct(ctx: _Ctx, m: Mention) -> bool:
     """The calcium is told of a diagnostic CT of another purpose named before it on its line, with no full stop
     between ("CT chest (PE protocol): no PE; 4 mm nodule; coronary artery calcification noted", ``wording.json``
@@ -6133,7 +6194,12 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if cal["cac_score"] is None:
         # a key's own answer first ("Coronary calcium = absent"), then the words' polarity
         cal["cac_present"] = _cac_key_answer(ctx) or _first(
-            [m for m in _findings(ctx.get("CAC_VISUAL")) if not _on_another_ct(ctx, m)], _present_absent
+            [
+                m
+                for m in _findings(ctx.get("CAC_VISUAL"))
+                if not _on_another_ct(ctx, m) and not _CALCIUM_PROCEDURE_AFTER.match(ctx.text, m.end)
+            ],
+            _present_absent,
         )
     if cal["cac_score"] is None and cal["cac_present"] is None:
         # "dense calcification of the LAD and RCA": calcium seen in the named arteries (a denial names one vessel)

@@ -752,6 +752,16 @@ _STRONG_MARKS = re.compile(r"\*\*(?=[^*\n]{1,40}:\*\*)|(?<=:)\*\*")
 # "[Abnormal] myocardial perfusion study"): one capitalised word, never a checkbox's mark ("[x] Yes", "[ ] No") nor
 # an aside in prose ("stopped [see note] for fatigue").
 _PICKLIST_VALUE = re.compile(r"(?<![\w\]])(?P<open>\[)[A-Z][A-Za-z]{1,20}(?P<close>\])(?=[ \t]+[a-z])")
+# A template's menu of options left in its brackets, the options apart by slashes ("[normal/abnormal] abnormal",
+# "[Tc-99m sestamibi/Tc-99m tetrofosmin] Tc-99m sestamibi", "[is/is not] is reversible"), or its blank ("[__] 1.22"):
+# none of its options is the one chosen (that one follows it, or none was), so it reads as blank space. Each option
+# begins with a letter or is a blank, so a date or a ratio in brackets ("[03/12/2026]", "[2/17]") is no menu.
+_PICKLIST_MENU = re.compile(
+    r"\[(?:[ \t]*(?:[A-Za-z][\w .,'%+-]{0,30}?|_*)[ \t]*/){1,8}[ \t]*(?:[A-Za-z][\w .,'%+-]{0,30}?|_*)[ \t]*\]"
+    r"|\[[ \t]*_+[ \t]*\](?:%(?=[ \t]*\d))?"  # a blank with its unit before the value filled in ("[__]% 94%")
+    # a placeholder that names the field, right after its key's colon ("Indication: [indication] chest pain")
+    r"|(?<=:)[ \t]*\[[a-z][a-z ]{2,30}\](?=[ \t]+\S)"
+)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -958,7 +968,8 @@ def layout_view(text: str) -> str:
     reads as a header (" IMPRESSION:"). In a tab-separated export (three lines or more of a key, a tab and one
     value) the tab after each key reads as its colon ("Impression<TAB>Normal study" as "Impression:Normal study").
     A form's fill-in blank (two underscores or more) reads as blank space ("Peak HR: __161__ bpm"), and so do the
-    brackets of a template's picklist value in a line of prose ("[Abnormal] myocardial perfusion study").
+    brackets of a template's picklist value in a line of prose ("[Abnormal] myocardial perfusion study"), and a
+    template's menu of options in brackets before the one chosen ("[normal/abnormal] abnormal") with all it holds.
     """
     leader = "..." in text or ". :" in text or ". =" in text
     tabbed = "\t" in text
@@ -1012,6 +1023,9 @@ def layout_view(text: str) -> str:
         chars = chars if chars is not None else list(text)
         chars[m.start("open")] = " "  # "[Abnormal] myocardial perfusion" reads as " Abnormal  myocardial perfusion"
         chars[m.start("close")] = " "
+    for m in _PICKLIST_MENU.finditer(text) if "[" in text else ():
+        chars = chars if chars is not None else list(text)
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())  # "[normal/abnormal] abnormal": "...  abnormal"
     return text if chars is None else "".join(chars)
 
 
