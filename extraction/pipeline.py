@@ -807,6 +807,20 @@ def _hl7_fields(line: str) -> list[tuple[int, str]]:
     return out
 
 
+def _hl7_name(field: str) -> str:
+    """The name of an observation (OBX-3): its alternate text where the identifier has one, else its text, else its
+    code. A message may code two observations with one standard code whose text is generic and tell them apart by a
+    local alternate ("8867-4^Heart rate^LN^HR.PEAK^Peak heart rate^L"): the alternate text is the one that names it."""
+    parts = field.split("^")
+    if len(parts) > 4 and parts[4].strip():
+        return parts[4].strip()
+    return _hl7_component(field, True)[1].strip()
+
+
+# The start of a free-text value that carries its own header ("INDICATION: ...", "Impression - ...").
+_HL7_OWN_HEADER = re.compile(r"\s*[A-Za-z][A-Za-z /&]{1,40}(?::|\s-\s)")
+
+
 def _hl7_component(field: str, coded: bool) -> tuple[int, str]:
     """The part of a field that states it, with its offset in the field: a coded field's text component ("N^No" ->
     "No"), else its first component ("/min", "132/80"); a coded field without a text gives its code."""
@@ -834,6 +848,16 @@ def hl7_view(text: str) -> str:
     if len(segments) < _HL7_MIN_SEGMENTS or not any(m.group("name") in {"OBX", "NTE"} for m in segments):
         return text
     chars = list(text)
+    header = text[segments[0].start() : _line_end(text, segments[0].start())]
+    # the repetition separator (MSH-2's second character, "~" by default) parts the lines of a free-text value
+    repeat = header[5] if header.startswith("MSH|") and len(header) > 5 and header[5] not in "|\n" else "~"
+    # a free-text observation whose name recurs carries the report line by line ("REPORT^Report text"): its name is
+    # no header; one that occurs once is a named field ("NM.INDICATION^Indication||Chest pain")
+    text_ids: dict[str, int] = {}
+    for m in segments:
+        f = _hl7_fields(text[m.start() : _line_end(text, m.start())])
+        if m.group("name") == "OBX" and len(f) > 5 and f[2][1].strip().upper() in _HL7_TEXT_TYPES:
+            text_ids[f[3][1].strip()] = text_ids.get(f[3][1].strip(), 0) + 1
     for m in segments:
         start = m.start()
         end = _line_end(text, start)
@@ -846,15 +870,24 @@ def hl7_view(text: str) -> str:
             blank[at:] = line[at:]
         elif name == "OBX" and len(fields) > 5:
             coded = fields[2][1].strip().upper() in _HL7_CODED_TYPES
-            key = _hl7_component(fields[3][1], True)[1].strip()
+            key = _hl7_name(fields[3][1])
             for (f_at, field), is_coded in ((fields[5], coded or "^" in fields[5][1]), (fields[6], False))[
                 : 2 if len(fields) > 6 else 1
             ]:
                 off, part = _hl7_component(field, is_coded)
                 blank[f_at + off : f_at + off + len(part)] = part
             at = fields[5][0] + _hl7_component(fields[5][1], coded or "^" in fields[5][1])[0] - len(key) - 2
-            if key and at >= 0 and fields[2][1].strip().upper() not in _HL7_TEXT_TYPES:
-                blank[at : at + len(key) + 1] = key + ":"  # the name right before its value ("Chest pain: No")
+            if fields[2][1].strip().upper() not in _HL7_TEXT_TYPES:
+                if key and at >= 0:
+                    blank[at : at + len(key) + 1] = key + ":"  # the name right before its value ("Chest pain: No")
+            else:
+                f_at, value = fields[5]
+                for i, ch in enumerate(value):
+                    if ch == repeat:
+                        blank[f_at + i] = "\n"  # "1. Normal study.~2. Low risk.": one line each
+                own = _HL7_OWN_HEADER.match(value)
+                if key and at >= 0 and text_ids.get(fields[3][1].strip(), 0) == 1 and own is None:
+                    blank[at : at + len(key) + 1] = key + ":"  # "Indication: Chest pain" (a named free-text field)
         elif name == "OBR" and len(fields) > 7:
             part = _hl7_component(fields[4][1], True)[1].strip()
             blank[: len(part)] = part  # the service's name, as an exam line's ("MPI SPECT MULTIPLE")
