@@ -1489,6 +1489,9 @@ def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
 # A cell of bare digits in a table row; a column head and the number told after it in the row's trailing text
 # ("(Difference 6)", "diff = 6").
 _BARE_CELL = re.compile(r"\d{1,3}")
+# A bracket at the end of a row's label ("Summed score (17-seg)"), and a line of rules only ("|------|:----:|").
+_BRACKET_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+_RULE_LINE = re.compile(r"[\s|+:=_-]*[-=_][\s|+:=_-]*")
 _NUMBER_AFTER_HEAD = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})(?![\d.])")
 
 
@@ -1513,15 +1516,16 @@ def _score_table(ctx: _Ctx, perf: dict[str, Any]) -> None:
     lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
     for i, (row_start, row) in enumerate(lines):
         cells = list(_LINE_CELL.finditer(row))
-        if len(cells) < 2 or sums.fullmatch(cells[0].group().strip(" :")) is None:
+        # the sum row's label may name its segment model in brackets ("Summed score (17-seg)")
+        if len(cells) < 2 or sums.fullmatch(_BRACKET_TAIL.sub("", cells[0].group()).strip(" :")) is None:
             continue
         if ctx.section_at(row_start + cells[0].start()) in _HISTORICAL_SECTIONS:
             continue
         # the head row: the nearest line above whose cells hold no digit, over rows that all hold one
         columns: list[str] = []
         for _, line in reversed(lines[:i]):
-            if not line.strip():
-                continue
+            if not line.strip() or _RULE_LINE.fullmatch(line):
+                continue  # a blank line, or a ruled line under the heads ("|-----|------|")
             if any(ch.isdigit() for ch in line):
                 continue
             for cell in _LINE_CELL.finditer(line):
@@ -2071,7 +2075,9 @@ def _dated_elsewhere(ctx: _Ctx, chunk: str, end: int) -> bool:
 
 
 # "LVEF (post stress) = 49 %": a parenthesis that only names the phase.
-_PHASE_ONLY_PAREN = re.compile(r"\(\s*(?:at\s+)?(?:rest|resting|stress|peak|post[- ]?stress|gated)\s*\)", re.I)
+# Two phase words may stand together ("(post-stress gated)", "(gated, stress)"); a slash is a phase pair instead.
+_EF_PAREN_PHASE = r"(?:rest|resting|stress|peak|post[- ]?stress|gated)"
+_PHASE_ONLY_PAREN = re.compile(rf"\(\s*(?:at\s+)?{_EF_PAREN_PHASE}(?:[\s,]+{_EF_PAREN_PHASE})?\s*\)", re.I)
 # What may stand between two LVEF values: a link, and the phase of the next one ("52%, stress 57%"); the link
 # may be a verb of change before "to" ("48% at rest, increasing to 55% after stress", "57% at rest and rose to 61%
 # at peak"); the other value may stand in brackets ("54% (61% at rest)").
@@ -4803,7 +4809,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 cm = [m for m in cm if quote[0] <= m.start < quote[1]]
             affirmed_trigger = bool(triggers) and not triggers[0].negated
             # "defect of the inferior wall sparing the apex": a wall negated under an affirmed defect is spared
-            walls = _walls_named(ctx, [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)])
+            wall_ms = [m for m in cm if m.label == "WALL" and not (m.negated and affirmed_trigger)]
+            walls = _walls_named(ctx, _without_motion_walls(ctx, cm, wall_ms, triggers))
             territories = []
             for t in cm:
                 if t.negated and affirmed_trigger:
@@ -4812,7 +4819,7 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     territories.append(t.value)
             if _either_territory(ctx, [t for t in cm if t.label == "TERRITORY"]):
                 territories = []  # "(RCA/LCx)": the text leaves the vessel open, so no territory
-            if not triggers:
+            if not triggers or _denied_after_artifact(cm, triggers):
                 if walls and any(m.label == "ARTIFACT" and not m.negated for m in cm):
                     # "the inferior finding resolves and is attributed to diaphragmatic attenuation": a finding of
                     # a wall, named by no defect word, put down to an artifact takes back a defect of that wall
@@ -4820,6 +4827,8 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                     if _explained_as_artifact(ctx, back):
                         out.append(back)
                         continue
+                if triggers:
+                    continue  # "... is due to motion artifact and does not represent ischemia": no defect of its own
                 denied = any(t.negated for t in cm if t.label == "TERRITORY")  # "It is not in the LAD territory"
                 if territories and not walls and not denied and out and out[-1].sent == sent - 1:
                     clause_text = ctx.text[ctx.doc[c0].idx : ctx.doc[c1 - 1].idx + 1]
@@ -4844,6 +4853,49 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
     _reversibility_said_next(ctx, by_sent, out)
     _territory_said_next(ctx, by_sent, out)
     return out
+
+
+def _denied_after_artifact(cm: list[Mention], triggers: list[Mention]) -> bool:
+    """A clause that puts a wall's finding down to an artifact and then denies it is a finding ("the inferior finding
+    is due to motion artifact and does not represent ischemia"): its every finding word is denied, after an artifact
+    named with a wall before it. It reads as a finding of that wall named by no finding word."""
+    if not all(t.negated for t in triggers):
+        return False
+    first = min(t.start for t in triggers)
+    artifacts = [m for m in cm if m.label == "ARTIFACT" and not m.negated and m.end <= first]
+    return any(w.label == "WALL" and any(w.end <= a.start for a in artifacts) for w in cm)
+
+
+# What may stand between a wall and the motion said of it: "inferior akinesis", "septal wall hypokinesis",
+# "hypokinesis of the inferior wall", "akinetic inferior segments".
+_WALL_MOTION_LINK = re.compile(r"[ \t]*(?:(?:walls?|segments?)[ \t]*)?", re.I)
+_MOTION_OF_WALL = re.compile(r"[ \t]+(?:of|in|involving)[ \t]+(?:the[ \t]+)?", re.I)
+
+
+def _without_motion_walls(
+    ctx: _Ctx, cm: list[Mention], wall_ms: list[Mention], triggers: list[Mention]
+) -> list[Mention]:
+    """The walls of a clause less those it names, after its finding, as the place of a wall motion ("a large
+    inferior defect ..., anterior akinesis and septal hypokinesis", "hypokinesis of the lateral wall"): where the
+    motion is abnormal is no wall of the defect. Kept where the defect would be left with no wall of its own."""
+    if not triggers:
+        return wall_ms
+    motions = [m for m in cm if m.label == "WALL_MOTION" and m.start > triggers[0].end]
+    if not motions:
+        return wall_ms
+    text = ctx.text
+
+    def of_motion(w: Mention) -> bool:
+        for mo in motions:
+            if w.end <= mo.start and _WALL_MOTION_LINK.fullmatch(text, w.end, mo.start):
+                return True
+            link = _MOTION_OF_WALL.match(text, mo.end)
+            if w.start >= mo.end and link is not None and link.end() == w.start:
+                return True
+        return False
+
+    kept = [w for w in wall_ms if w.start < triggers[0].end or not of_motion(w)]
+    return kept if any(w.value for w in kept) else wall_ms
 
 
 def _perfusion_finding_first(ctx: _Ctx, ms: list[Mention], sent: int) -> bool:
@@ -6151,6 +6203,11 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if fn["lvef_percent"] is None:
         fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
     unstressed = study["stress_type"] is None and study["stress_agent"] is None
+    if unstressed and not is_mpi:
+        # a study with neither a stress nor perfusion imaging (an innervation scan, a MUGA) has no stress test: a
+        # heart rate or pressure it writes is the acquisition's ("10 mCi I-123 MIBG at rest, heart rate 68 bpm")
+        for key in ("rest_hr_bpm", "peak_hr_bpm", "rest_bp", "peak_bp"):
+            st[key] = None
     if (
         fn["rest_lvef_percent"] is None
         and fn["lvef_percent"] is not None
