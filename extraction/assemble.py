@@ -6203,9 +6203,10 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     if fn["lvef_percent"] is None:
         fn["lvef_percent"] = _prior_number(ctx, ("LVEF",), _PCT, PLAUSIBLE["lvef_percent"])
     unstressed = study["stress_type"] is None and study["stress_agent"] is None
-    if unstressed and not is_mpi:
-        # a study with neither a stress nor perfusion imaging (an innervation scan, a MUGA) has no stress test: a
-        # heart rate or pressure it writes is the acquisition's ("10 mCi I-123 MIBG at rest, heart rate 68 bpm")
+    if unstressed and not is_mpi and denied is not None and denied.search(ctx.text) is not None:
+        # a study with neither a stress nor perfusion imaging, that says none was done (an innervation scan's "No
+        # stress testing or perfusion imaging was performed"), has no stress test: a heart rate or pressure it
+        # writes is the acquisition's ("10 mCi I-123 MIBG at rest, heart rate 68 bpm")
         for key in ("rest_hr_bpm", "peak_hr_bpm", "rest_bp", "peak_bp"):
             st[key] = None
     if (
