@@ -2894,6 +2894,27 @@ def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return []
 
 
+def _restenosis(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """Restenosis of a stent stated where the study shows no ischemia and no reduced flow reserve in the stent's
+    territory (any territory where the text names none): nothing there for a narrowing to cause."""
+    if not s.present or s.uncertain:
+        return []
+    where = s.value or None
+    ischemic = [d.territory for d in facts.defects if d.reversibility in ("reversible", "partially reversible")]
+    shown = (where in ischemic or None in ischemic) if where else facts.ischemia
+    reduced = (
+        facts.mfr_regional_categories.get(where) not in (None, "normal")
+        if where
+        else facts.mfr_global_category not in (None, "normal")
+        or any(g != "normal" for g in facts.mfr_regional_categories.values())
+    )
+    if shown or reduced:
+        return []
+    there = f" in the {where} territory" if where else ""
+    return [_flag(F.FALSE_ISCHEMIA, f"The text states in-stent restenosis{there}; the study shows no ischemia or "
+                  f"reduced flow there.", s, f"ischemia{there}: none")]  # fmt: skip
+
+
 def _segment_score(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A segment's stress/rest scores as the text lists them, against the study's scores of that segment."""
     number, _, scores = (s.value or "").partition(":")
@@ -4016,6 +4037,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "calcium_most": _calcium_most,
     "culprit": _culprit,
     "obstructive_cad": _obstructive_cad,
+    "restenosis": _restenosis,
     "cardiomyopathy": _cardiomyopathy,
     "study_result": _study_result,
     "verdict_grade": _verdict_grade,

@@ -2691,6 +2691,13 @@ _SLASHED_AFTER_UNIT = re.compile(r"(?<=[A-Za-z%]/)(\d+(?:\.\d+)?)(?=\s*(?:%|(?:M
 _SPELLED_PERCENT = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+per\s?cent\b)", re.I)
 # ... and METs in words, a unit no other count shares ("twelve point four METs")
 _SPELLED_METS = re.compile(rf"(?<![\w-])({WORD_NUMBER})(?=\s+METs?\b)", re.I)
+# ... and a Duke treadmill score in words right after its name, its sign said before it ("a Duke score of plus
+# thirteen", "DTS minus four point five"): the score's name, as "per cent" and "METs", says what the number is
+_SPELLED_DUKE = re.compile(
+    rf"\b(?:Duke|DTS)\b(?:\s+treadmill)?(?:\s+score)?(?:\s+(?:of|was|is|at|=|:))?\s+(?:plus\s+|positive\s+)?"
+    rf"({WORD_NUMBER})(?![\w-])",
+    re.I,
+)
 
 
 # a sentence about the exercise test, where a time in minutes and seconds is its duration
@@ -2826,11 +2833,14 @@ def _read_numbers(
         taken.append((m.start(), m.end()))
     spelled = _SPELLED_PERCENT.finditer(text) if "per" in text else ()
     spelled_mets = _SPELLED_METS.finditer(text) if "met" in text.lower() else ()
-    for m in chain(gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled, spelled_mets):
+    spelled_duke = _SPELLED_DUKE.finditer(text) if re.search(r"duke|dts", text, re.I) else ()
+    for m in chain(
+        gated(WRITTEN_NUMBER_RE).finditer(text), _SLASHED_AFTER_UNIT.finditer(text), spelled, spelled_mets, spelled_duke
+    ):
         start, end = m.span(1)
         if _inside(start, taken) or _inside(start, excluded):
             continue
-        if m.re is _SPELLED_PERCENT or m.re is _SPELLED_METS:
+        if m.re is _SPELLED_PERCENT or m.re is _SPELLED_METS or m.re is _SPELLED_DUKE:
             if (in_words := words_to_number(m.group(1))) is None:
                 continue
             point = re.search(r"\bpoint\b(.*)", m.group(1), re.I)
@@ -3011,6 +3021,7 @@ def _read_defects(claims: Claims) -> None:
     claims.defects.extend(_defects_of(claims, current, prior=False))
     claims.defects.extend(_placed_by_anaphor(claims, current, claims.defects))
     claims.defects.extend(_graded_by_anaphor(claims, current, claims.defects))
+    claims.defects.extend(_coursed_by_anaphor(claims, current, claims.defects))
     earlier = [m for m in claims.mentions if claims.in_prior(m.start)]
     claims.prior_defects.extend(_defects_of(claims, earlier, prior=True))
 
@@ -3632,6 +3643,55 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
                 severity_spans=tuple((m.start, m.end) for m in sev),
                 extent=ext,
                 reversibility=None,
+                sent=sent,
+            )
+        )
+    return out
+
+
+# a defect named again by its noun after a determiner, its rest course said right after it ("... and the defect
+# persists at rest", "this abnormality is fixed"): the defect stated before, not a new one
+_ANAPHOR_DEFECT_BEFORE = re.compile(r"\b(?:the|this|that|such\s+a)\s+$", re.I)
+_ANAPHOR_COURSE_GAP = re.compile(
+    r"\s+(?:(?:is|was|appears|appeared|seems|looks|remains|remained)\s+)?"
+    r"(?:(?:still|also|clearly|then|largely|completely|fully|again)\s+)?"
+)
+
+
+def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
+    """The rest course a clause with no place of its own gives, by "the defect", to the one perfusion defect
+    stated just before it (its sentence's earlier clause or the sentence before): a claim of that defect, in its
+    place, with the new clause's course (checked like the defect's own)."""
+    out: list[DefectClaim] = []
+    text = claims.text
+    for sent in range(1, len(claims.sentences)):
+        ms = [m for m in mentions if m.sent == sent]
+        nouns = [m for m in ms if m.label in _TRIGGERS]
+        courses = [m for m in ms if m.label == "REVERSIBILITY"]
+        if len(nouns) != 1 or len(courses) != 1 or nouns[0].label != "DEFECT" or nouns[0].negated:
+            continue
+        noun, course = nouns[0], courses[0]
+        if (
+            course.negated
+            or any(m.label in ("WALL", "TERRITORY", "SEGMENT", "WALL_MOTION") for m in ms)
+            or not _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start)
+            or not _ANAPHOR_COURSE_GAP.fullmatch(text, noun.end, course.start)
+            or (value := _reversibility(text, course)) not in ("fixed", "reversible")
+        ):
+            continue
+        stated = [d for d in found if d.kind == "perfusion" and d.certainty == "affirmed" and d.sent in (sent - 1,)]
+        if len(stated) != 1 or not (stated[0].walls or stated[0].territories):
+            continue
+        if sum(m.label == "DEFECT" and not m.negated for m in mentions if m.sent == sent - 1) != 1:
+            continue  # "an anterior defect and a small inferior defect. The defect ...": which one is not said
+        out.append(
+            dataclasses.replace(
+                stated[0],
+                span=(noun.start, course.end),
+                severities=(),
+                severity_spans=(),
+                extent=None,
+                reversibility=(value, course.start, course.end),
                 sent=sent,
             )
         )
@@ -4774,6 +4834,29 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
     return out
 
 
+_RESTENOSIS = re.compile(r"\b(?:in[- ]?stent\s+)?re-?stenosis\b", re.I)
+
+
+def _restenosis_claims(claims: Claims, i: int, s0: int, sentence: str) -> list[tuple[str, bool, int, int]]:
+    """(territory or "", stated, start, end) of each restenosis of a stent the sentence states or denies, not
+    hedged or told as history ("cannot exclude", "prior restenosis"); its territory is the one named last before it
+    in the sentence ("LCx stent: ... no in-stent restenosis"), or right after it ("restenosis of the RCA stent")."""
+    out = []
+    for hit in _RESTENOSIS.finditer(sentence):
+        breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
+        a = max((b.end() for b in breaks if b.end() <= hit.start()), default=0)
+        end = next((b.start() for b in breaks if b.start() >= hit.end()), len(sentence))
+        if _HEDGED_OR_KNOWN.search(sentence, a, end):
+            continue
+        stated = not _OBSTRUCTIVE_DENIED_BEFORE.search(sentence, a, hit.start())
+        places = [m for m in claims.mentions if m.sent == i and m.label == "TERRITORY" and m.value]
+        after = [m for m in places if s0 + hit.end() <= m.start <= s0 + hit.end() + 25]
+        before = [m for m in places if m.end <= s0 + hit.start()]
+        place = after[0] if after else (before[-1] if before else None)
+        out.append((str(place.value) if place else "", stated, hit.start(), hit.end()))
+    return out
+
+
 _CONFINED = re.compile(
     r"\b(?:confined|limited|restricted|isolated|locali[sz]ed)\s+to\b|\b(?:only|solely|exclusively)\s+in\b", re.I
 )
@@ -5284,6 +5367,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
     for kind, likely, a, b in _obstructive_conclusions(sentence) if _OBSTRUCTIVE_HINT.search(low) else ():
         add("obstructive_cad", kind, likely, a, b)
+    for vessel, present, a, b in _restenosis_claims(claims, i, s0, sentence) if "stenosis" in low else ():
+        if not claims.in_prior(s0 + a):
+            add("restenosis", vessel, present, a, b)
     for number, stress, rest, a, b in _scored_segments(sentence) if "/" in sentence else ():
         if not claims.in_prior(s0 + a):
             add("segment_score", f"{number}:{stress}/{rest}", True, a, b)

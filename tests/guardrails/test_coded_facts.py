@@ -22,7 +22,7 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
         "ectopy", "bundle_branch_block", "exercise_capacity", "ecg_event_course", "av_block_degree", "advice",
         "ischemia_grade", "mfr_grade", "stress_flow_grade",
         "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
-        "culprit", "obstructive_cad", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
+        "culprit", "obstructive_cad", "restenosis", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
         "infarct_history", "artifact_after_ac",
     ]  # fmt: skip
 

@@ -94,7 +94,7 @@ def test_dev19_set_scores_what_was_reached() -> None:
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev19")
     assert (clean, flagged) == (21, [])
     assert corrupted == 69
-    # left: an artifact's wall, a restenosis stated in a normal territory, two omitted explanations and a registry
-    # line's grade (a normal variant's grade: sev46); a territory called normal where it holds a defect is read since
-    # recall55
-    assert len(missed) == 5
+    # left: an artifact's wall, two omitted explanations and a registry line's grade (a normal variant's grade:
+    # sev46); a territory called normal where it holds a defect is read since recall55, a restenosis stated in a
+    # normal territory since recall56
+    assert len(missed) == 4
