@@ -2394,6 +2394,8 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
         if (
             nxt
             and _COORDINATED.fullmatch(claims.text[after[0].end : nxt[0].start])
+            # (not "flow reserve 1.30 in the LAD and LCx territories": a value placed right in the list is each's)
+            and re.search(r"[,;)]", claims.text[pos : after[0].start])
             and not re.search(r"\brespectively\b", claims.text[s0:s1], re.I)
         ):
             return None
@@ -3142,6 +3144,7 @@ _OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:(?:[a-z]+ly\s+)?[a-z-]+\s*,\s*)
 
 _RISES_FROM = re.compile(r"\b(?:rises?|rising|rose|increases?|increasing|increased|goes\s+up|from)\b", re.I)
 _NAMES_LATE_IMAGES = re.compile(r"\s+(?:study|studies|imaging|images?|scans?|protocol|views?|acquisition)\b", re.I)
+_CONTRAST_OPENS = re.compile(r"\s*(?:but|however|whereas|while|though|although|yet)\b", re.I)
 _FLOW_LABELS = frozenset({"MBF", "STRESS_MBF", "REST_MBF", "MFR"})
 
 
@@ -3188,9 +3191,13 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
             m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
         )
         # "... apical defect (SSS 2), but the absolute flow tells another story: stress MBF 0.99, ... reduced in the
-        # LAD, LCx and RCA beds": a clause about the measured flow, naming no finding, opens a part of its own; the
-        # places after it are where the flow is low, not more places of the defect before it
-        flow_clause = any(m.label in _FLOW_LABELS for m in clause) and not any(m.label in _TRIGGERS for m in clause)
+        # LAD, LCx and RCA beds": a clause about the measured flow set against the defect, naming no finding, opens a
+        # part of its own; the places after it are where the flow is low, not more places of the defect before it
+        flow_clause = (
+            any(m.label in _FLOW_LABELS for m in clause)
+            and not any(m.label in _TRIGGERS for m in clause)
+            and _CONTRAST_OPENS.match(text, a) is not None
+        )
         if ((has_defect and has_place) or denial or flow_clause) and trigger and located:
             # "..., and there may also be a moderate, largely reversible inferolateral defect": a comma between
             # the adjectives of one noun phrase; its article and the adjectives before the comma open the new part

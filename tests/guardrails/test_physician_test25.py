@@ -83,9 +83,10 @@ def _advice_warnings(text: str, study: Study) -> list[str]:
 
 
 ADVICE = [
-    # an invasive test called indicated, telegraphically, after a normal low-risk study
-    (LBBB, "Normal perfusion, low risk. Cardiac catheterisation warranted given the bundle branch block.", ["G412"]),
-    (LBBB, "Normal perfusion, low risk. Statin for the lipids.", []),
+    # an invasive test advised after a normal low-risk study (the telegraphic "angiography indicated" is not read as
+    # advice: reading it raised unverified warnings on correct impressions, see the set's README)
+    (LBBB, "Normal perfusion, low risk. Cardiac catheterisation is warranted given the bundle branch block.",
+     ["G412"]),
     # stopping the medical therapy is advice no fact supports
     (TL, _TL_BASE + " Severe reversible lateral LCx ischaemia. He may discontinue the aspirin now.", ["G411"]),
     (TL, _TL_BASE + " Severe reversible lateral LCx ischaemia. He should keep taking aspirin.", []),
@@ -108,4 +109,5 @@ def test_test25_set_scores_what_was_reached() -> None:
         "test25_spect_exercise_diltiazem_submaximal_small_fixed_apical_defect_equivocal_attenuation_vs_infarct/d:added_finding",
         "test25_spect_exercise_rate_related_lbbb_normal_perfusion_good_capacity_duke8/b:negation",
         "test25_spect_exercise_rate_related_lbbb_normal_perfusion_good_capacity_duke8/b:added_finding",
+        "test25_spect_exercise_rate_related_lbbb_normal_perfusion_good_capacity_duke8/d:unsupported_advice",
     ]
