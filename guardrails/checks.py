@@ -501,7 +501,25 @@ def _event_rate_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -
         named = [m for m in rx.finditer(text, lo, n.span[0])]
         if named and not _RATE_OF_PHASE.search(text, named[-1].end(), n.span[0]):
             return True
+        # "at a heart rate of about 128, the tracing changed to LBBB", "at 128 bpm appear LBBB": the rate the
+        # event began at, said before it, in the same sentence and before any other number
+        later = rx.search(text, n.span[1], min(claims.sentences[n.sent][1], n.span[1] + 120))
+        if (
+            later is not None
+            and _ONSET_RATE_BEFORE.search(text, max(s0, n.span[0] - 40), n.span[0])
+            and not re.search(r"\d", text[n.span[1] : later.start()])
+            and not _RATE_OF_PHASE.search(text, max(s0, n.span[0] - 40), later.start())
+        ):
+            return True
     return False
+
+
+# "at (a heart rate of) (about) N", "from HR N": the words that give a rate as the point where something began
+_ONSET_RATE_BEFORE = re.compile(
+    r"\b(?:at|from)\s+(?:an?\s+|the\s+)?(?:(?:heart\s+)?rate\s+(?:of\s+)?|HR\s*(?:of\s+)?)?"
+    r"(?:about\s+|around\s+|approximately\s+|~\s*)?$",
+    re.I,
+)
 
 
 _PLURAL_SCORES_BEFORE = re.compile(r"\bscores\s+(?:of|were|are)\s*$", re.I)
@@ -2689,8 +2707,12 @@ def _advice_supported(sentence: str, facts: Facts) -> bool:
         # "no further testing", "medical therapy alone": no fact decides that nothing more is needed, and the
         # medical therapy a fact supports does not make the standing down supported
         "stand_down": False,
+        # stopping the medical therapy the "always" kind supports is no medical therapy
+        "stop_therapy": False,
     }
     kinds = {when for when, rx in cues().advice_supported if rx.search(sentence)}
+    if "stop_therapy" in kinds:
+        kinds.discard("always")  # "stop his aspirin and statin": the drugs named are being stopped, not advised
     if "high_risk" in kinds:
         kinds.discard("treatment")  # "angiography with a view to revascularization": the referral's purpose
     return bool(kinds) and all(holds[k] for k in kinds)
@@ -2710,6 +2732,9 @@ _AREA_SIZE_BANDS = {
     "small": {"minimal", "mild"}, "medium": {"mild", "moderate"}, "moderate": {"mild", "moderate"},
     "moderate-sized": {"mild", "moderate"}, "large": {"moderate", "severe"}, "extensive": {"moderate", "severe"},
     "sizeable": {"moderate", "severe"}, "sizable": {"moderate", "severe"},
+    "tiny": {"minimal", "mild"}, "trivial": {"minimal", "mild"}, "minor": {"minimal", "mild"},
+    "significant": {"mild", "moderate", "severe"}, "substantial": {"moderate", "severe"},
+    "considerable": {"moderate", "severe"},
 }  # fmt: skip
 
 

@@ -408,9 +408,11 @@ _ISCHEMIA_GRADE = (
 _GRADE_WORD = {"extensive": "severe", "marked": "severe", "large": "severe"}
 # the size of "an area of ischaemia" (the amount of ischemia, checked against the ischemic burden's band)
 _ISCHEMIC_AREA_SIZE = re.compile(
-    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable)\s+"
+    r"\b(small|large|extensive|medium|moderate(?:-sized)?|sizeable|sizable|tiny|trivial|minor|significant|"
+    r"substantial|considerable)\s+"
     r"(?:area|region|zone|amount|rim|margin|border|fringe|rind|halo|crescent|sliver|shell|edge)\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?ischa?emi(?:a|c\s+myocardium)\b",
+    # ... or the plain words, then the term in parentheses ("an area of reduced blood supply (ischaemia)")
+    r"(?:(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){1,3}\()ischa?emi(?:a|c\s+myocardium)\b",
     re.I,
 )
 # the size of the reversible part of a defect, which is the amount of ischemia ("the reversible component is
@@ -467,6 +469,18 @@ _OTHER_TERRITORIES_GRADE = re.compile(
     re.I,
 )
 _TERRITORY_NAME = r"(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
+# a pronoun that takes up the flow named before it, then its grade ("..., and it is preserved in the LAD")
+_FLOW_TAKEN_UP = re.compile(
+    r"\b(?:it|which)\s+(?:is|was|remains?)\s+(?:(?:also|still|uniformly|globally|diffusely|evenly)\s+)?(?P<neg>not\s+)?"
+    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    re.I,
+)
+# a measure other than the flow, between the flow and a pronoun that would take it up
+_OTHER_MEASURE = re.compile(
+    r"\b(?:L?VEF|EF|ejection|function|perfusion|TID|dilat\w*|calcium|CAC|uptake|wall|motion)\b", re.I
+)
+# the end of a clause, not a comma inside a list of territories
+_CLAUSE_BREAK_NOT_LIST = re.compile(r"[;.:]|,\s+(?!(?:and\s+)?(?:the\s+)?(?:LAD|LCx|RCA|circumflex|right))", re.I)
 _NAMED_TERRITORIES_GRADE = re.compile(
     rf"(?:^|(?<=[,;:]\s))\s*(?:the\s+)?{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*"
     r"(?:\s+territor(?:y|ies))?\s*:?\s*(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|"
@@ -1097,6 +1111,8 @@ class _AdviceSupported(_Rules):
     viability: str
     device: str
     stand_down: str
+    # medical therapy advised to stop ("stop his aspirin and statin"): no fact of a study supports that
+    stop_therapy: str
 
 
 class CueFile(_Rules):
@@ -2372,6 +2388,17 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
         and not re.match(r"\s*(?:territory\s*)?[:(]?\s*\d", claims.text[m.end : m.end + 16], re.I)
     ]
     if after:
+        # "(0.90 to 0.99 mL/min/g) ... reduced in the LAD, LCx and RCA beds": a value before a list of territories
+        # is none of them alone, unless "respectively" deals the values out
+        nxt = [m for m in claims.mentions if m.sent == sent and m.label == "TERRITORY" and m.start > after[0].start]
+        if (
+            nxt
+            and _COORDINATED.fullmatch(claims.text[after[0].end : nxt[0].start])
+            # (not "flow reserve 1.30 in the LAD and LCx territories": a value placed right in the list is each's)
+            and re.search(r"[,;)]", claims.text[pos : after[0].start])
+            and not re.search(r"\brespectively\b", claims.text[s0:s1], re.I)
+        ):
+            return None
         return after[0].value
     # "an anterior and apical defect, which corresponds to a regional reduction in flow (1.05 mL/min/g)": the
     # territory of the walls the sentence names, where it calls the value regional
@@ -2931,6 +2958,14 @@ def _read_numbers(
         ):
             # "stress MBF 1.32 vs rest 0.88": a phase word nearer than the label names the number's own phase
             quantity = "rest_mbf" if own.group(1).lower() in ("rest", "resting", "baseline") else "stress_mbf"
+        elif (
+            quantity == "stress_mbf"
+            and label is not None
+            and _RISES_FROM.search(text[label.end : start])
+            and re.match(r"\s*(?:mL/min/g\s*)?(?:to|->|→)\s*\d", text[end : end + 24], re.I)
+        ):
+            # "stress MBF barely rises (0.90 to 0.99 mL/min/g)": the value it rises from is the rest flow
+            quantity, phase = "rest_mbf", "rest"
         if quantity is None and unit == "flow" and phase is not None:
             # "LAD territory: rest 1.05 and stress 1.4 mL/min/g": a phase makes it that phase's MBF
             quantity = "rest_mbf" if phase == "rest" else "stress_mbf"
@@ -3118,6 +3153,12 @@ _READS_BEFORE = re.compile(
 _OPEN_NOUN_PHRASE = re.compile(r"\b(?:a|an)\s+(?:(?:[a-z]+ly\s+)?[a-z-]+\s*,\s*)+$", re.I)
 
 
+_RISES_FROM = re.compile(r"\b(?:rises?|rising|rose|increases?|increasing|increased|goes\s+up|from)\b", re.I)
+_NAMES_LATE_IMAGES = re.compile(r"\s+(?:study|studies|imaging|images?|scans?|protocol|views?|acquisition)\b", re.I)
+_CONTRAST_OPENS = re.compile(r"\s*(?:but|however|whereas|while|though|although|yet)\b", re.I)
+_FLOW_LABELS = frozenset({"MBF", "STRESS_MBF", "REST_MBF", "MFR"})
+
+
 def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
     """The parts of a sentence that each describe one defect: a run-on sentence whose later clause names a
     defect of its own, with its own place, after one already placed ("new reversible ischemia in the anterolateral
@@ -3160,7 +3201,15 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
         denial = any(m.label in _TRIGGERS for m in clause) and all(
             m.negated for m in clause if m.label in _TRIGGERS or m.label == "DEFECT"
         )
-        if ((has_defect and has_place) or denial) and trigger and located:
+        # "... apical defect (SSS 2), but the absolute flow tells another story: stress MBF 0.99, ... reduced in the
+        # LAD, LCx and RCA beds": a clause about the measured flow set against the defect, naming no finding, opens a
+        # part of its own; the places after it are where the flow is low, not more places of the defect before it
+        flow_clause = (
+            any(m.label in _FLOW_LABELS for m in clause)
+            and not any(m.label in _TRIGGERS for m in clause)
+            and _CONTRAST_OPENS.match(text, a) is not None
+        )
+        if ((has_defect and has_place) or denial or flow_clause) and trigger and located:
             # "..., and there may also be a moderate, largely reversible inferolateral defect": a comma between
             # the adjectives of one noun phrase; its article and the adjectives before the comma open the new part
             open_np = _OPEN_NOUN_PHRASE.search(text, max(s0, a - 50), a)
@@ -3446,6 +3495,9 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             and not (  # "reversibility fixed": the field's name, its value after it
                 _FIELD_NAME_REVERSIBILITY.fullmatch(text, m.start, m.end) and _FIELD_VALUE_AFTER.match(text, m.end)
             )
+            # "a stress and four-hour redistribution study showing ...": the name of the protocol's late images, not
+            # the course of a defect
+            and not _NAMES_LATE_IMAGES.match(text, m.end)
             # "no reversible or fixed defect apart from a mild septal abnormality": the kind of the denied defect it
             # qualifies, not of the one stated after the exception
             and not (certainty == "affirmed" and m.negated and _qualifies_denied_defect(text, m, ms))
@@ -5159,12 +5211,37 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             following = re.match(r"\s+(?:in|of)\s+the\s+", sentence[hit.end() :])
             hi = max(hi, s0 + hit.end() + following.end() + 1) if following else hi
             named = {m.value for m in claims.mentions if m.label == "TERRITORY" and lo <= m.start < hi and m.value}
+            several = sorted(named) if len(named) > 1 else []
             where = named.pop() if len(named) == 1 else where
             if after is not None and after.group("that"):
                 where = _territory_taken_up(claims, i, s0 + hit.start()) or where
+        else:
+            several = []
         word = "severely" if word == "markedly" else word
         grade = {"preserved": "normal", "reduced": "reduced"}.get(word, f"{word} reduced" if word != "normal" else word)
-        add("mfr_grade", f"{where}:{grade}", True, hit.start(), hit.end())
+        # "LAD and RCA flow reserve are normal": the grade of each territory named
+        for place in several or [where]:
+            add("mfr_grade", f"{place}:{grade}", True, hit.start(), hit.end())
+    for hit in _FLOW_TAKEN_UP.finditer(sentence) if "flow" in low or "mfr" in low else ():
+        # "a global flow reserve of 1.1, and it is preserved in the LAD, LCx and RCA beds": the pronoun takes up the
+        # flow reserve named last before it, where no other measure stands between; the grade is of the territories
+        # named after it, else of the flow reserve as a whole
+        last = list(_MFR_OR_FLOW.finditer(sentence, 0, hit.start()))
+        if not last or _OTHER_MEASURE.search(sentence, last[-1].end(), hit.start()):
+            continue
+        word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
+        told = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+        if hit.group("neg"):
+            if told != "normal":
+                continue
+            told = "reduced"
+        stop = _CLAUSE_BREAK_NOT_LIST.search(sentence, hit.end())
+        upto = s0 + (stop.start() if stop else len(sentence))
+        places = {
+            m.value for m in claims.mentions if m.label == "TERRITORY" and m.value and s0 + hit.end() <= m.start < upto
+        }
+        for t in sorted(places) or ["any"]:
+            add("mfr_grade", f"{t}:{told}", True, hit.start("g"), hit.end("g"))
     before = claims.sentence_text(i - 1).lower() if i > 0 else ""
     if any(w in low or w in before for w in ("flow", "mfr", "reserve")) and not any(
         st.concept == "mfr_grade" and st.sent == i for st in claims.statements

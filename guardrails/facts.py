@@ -480,6 +480,15 @@ def _derived(study: Study, fx: Facts) -> None:
         for now in (float(f.value) for f in facts if f.phase != "prior"):
             for then in prior:
                 add("mL" if quantity in ("edv", "esv") else "none", "change", quantity, now - then, abs(now - then))
+    # the global flow's rise from rest to stress in % of the rest flow ("only about 10% more blood under stress"):
+    # the flow reserve less one, from the reserve or from the two flows
+    fl = study.flow
+    if fl is not None:
+        rises = [100 * (fl.flow_reserve - 1)] if fl.flow_reserve is not None else []
+        if fl.rest_mbf_ml_min_g and fl.stress_mbf_ml_min_g is not None:
+            rises.append(100 * (fl.stress_mbf_ml_min_g / fl.rest_mbf_ml_min_g - 1))
+        for quantity in ("mfr", "stress_mbf"):
+            add("%", "change", quantity, *rises)
     if study.study_date is not None and study.prior is not None and study.prior.study_date is not None:
         years = (study.study_date - study.prior.study_date).days / 365.25
         if years > 0:
