@@ -462,17 +462,17 @@ _MFR_GRADE_AFTER = re.compile(
     r"poor|bad|impaired|abnormal|nl|abnl|abn)\b",
     re.I,
 )
+# a flow grade, denied or not, at the end of a pattern that names what it grades
+_FLOW_GRADE = r"(?P<neg>not\s+)?(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b"
 _OTHER_TERRITORIES_GRADE = re.compile(
     r"\b(?:the\s+)?(?:other|remaining)\s+(?:two\s+)?(?:coronary\s+)?(?:territor(?:y|ies)|vessels?|regions?)\s*:?\s*"
-    r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?(?P<neg>not\s+)?"
-    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    r"(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|all)\s+)?" + _FLOW_GRADE,
     re.I,
 )
 _TERRITORY_NAME = r"(?:LAD|LCx|RCA|circumflex|right coronary|left anterior descending)"
 # a pronoun that takes up the flow named before it, then its grade ("..., and it is preserved in the LAD")
 _FLOW_TAKEN_UP = re.compile(
-    r"\b(?:it|which)\s+(?:is|was|remains?)\s+(?:(?:also|still|uniformly|globally|diffusely|evenly)\s+)?(?P<neg>not\s+)?"
-    r"(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b",
+    r"\b(?:it|which)\s+(?:is|was|remains?)\s+(?:(?:also|still|uniformly|globally|diffusely|evenly)\s+)?" + _FLOW_GRADE,
     re.I,
 )
 # a measure other than the flow, between the flow and a pronoun that would take it up
@@ -484,7 +484,7 @@ _CLAUSE_BREAK_NOT_LIST = re.compile(r"[;.:]|,\s+(?!(?:and\s+)?(?:the\s+)?(?:LAD|
 _NAMED_TERRITORIES_GRADE = re.compile(
     rf"(?:^|(?<=[,;:]\s))\s*(?:the\s+)?{_TERRITORY_NAME}(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_TERRITORY_NAME})*"
     r"(?:\s+territor(?:y|ies))?\s*:?\s*(?:(?:is|are|was|were|remains?)\s+)?(?:(?:also|likewise|similarly|still|"
-    r"both|all)\s+)?(?P<neg>not\s+)?(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b(?!\s+(?:uptake|perfusion|wall|motion))",
+    rf"both|all)\s+)?{_FLOW_GRADE}(?!\s+(?:uptake|perfusion|wall|motion))",
     re.I,
 )
 # ventricular tachycardia said sustained or not: before it ("non-sustained VT"), after it ("VT, not sustained",
