@@ -2474,6 +2474,26 @@ _COLUMN_GAP = re.compile(r"[\s:=(]*")
 _SLASH_GAP = re.compile(r"\s*/\s*")
 
 
+def _territory_value(
+    doc: Doc, sections: list[tuple[int, int, str]], v: re.Match[str], quantity: str, territory: str | None, sent: int
+) -> NumberClaim:
+    """A value read as ``quantity`` in ``territory`` (None: global) from a column of a slash run or a flow table's row;
+    the quantity gives its unit (flow) and its phase (stress or rest flow)."""
+    raw = v.group(0)
+    return NumberClaim(
+        value=float(raw),
+        decimals=len(raw.split(".")[1]) if "." in raw else 0,
+        span=(v.start(), v.end()),
+        unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
+        quantity=quantity,
+        phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
+        territory=territory,
+        sent=sent,
+        section=_section_at(doc, sections, v.start()),
+        text_value=raw,
+    )
+
+
 def _territory_columns(
     claims: Claims, sections: list[tuple[int, int, str]], doc: Doc, run: re.Match[str], before: list[Mention]
 ) -> bool:
@@ -2508,21 +2528,7 @@ def _territory_columns(
         return False
     sent = _sent_index(claims.sentences, run.start())
     for v, place in zip(values, places, strict=True):
-        raw = v.group(0)
-        claims.numbers.append(
-            NumberClaim(
-                value=float(raw),
-                decimals=len(raw.split(".")[1]) if "." in raw else 0,
-                span=(v.start(), v.end()),
-                unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
-                quantity=quantity,
-                phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
-                territory=place.value,
-                sent=sent,
-                section=_section_at(doc, sections, v.start()),
-                text_value=raw,
-            )
-        )
+        claims.numbers.append(_territory_value(doc, sections, v, quantity, place.value, sent))
     return True
 
 
@@ -2689,21 +2695,8 @@ def _read_legend_rows(
             if len(values) > len(columns) or any(_inside(v.start(), taken + excluded) for v in values):
                 break
             for v, quantity in zip(values, columns, strict=False):
-                raw = v.group(0)
-                claims.numbers.append(
-                    NumberClaim(
-                        value=float(raw),
-                        decimals=len(raw.split(".")[1]) if "." in raw else 0,
-                        span=(v.start(), v.end()),
-                        unit="flow" if quantity in ("stress_mbf", "rest_mbf") else None,
-                        quantity=quantity,
-                        phase={"stress_mbf": "peak", "rest_mbf": "rest"}.get(quantity),
-                        territory=territory,
-                        sent=_sent_index(claims.sentences, v.start()),
-                        section=_section_at(doc, sections, v.start()),
-                        text_value=raw,
-                    )
-                )
+                sent = _sent_index(claims.sentences, v.start())
+                claims.numbers.append(_territory_value(doc, sections, v, quantity, territory, sent))
             taken.append((row.start(1), row.end(1)))
             pos = row.end()
             if not re.match(r"\s*[;,]", text[pos:]):
