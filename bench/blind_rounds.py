@@ -15,7 +15,7 @@ corruption type printed by that first scoring; the impression and corruption cou
 ``bench/data`` are checked against its files by ``tests/test_blind_rounds.py``). Then, per band, the recall
 per corruption type pooled over the band's sets that have it, weakest first.
 
-    python bench/blind_rounds.py [--bands 1-3,4-5,6-7,8-9,10-11,12-13,14-15,16-17]
+    python bench/blind_rounds.py [--bands 1-3,4-5,6-7,8-9,10-11,12-13,14-15,16-17,18-19]
 """
 
 from __future__ import annotations
@@ -78,7 +78,9 @@ def _fmt(value: float | None, spec: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--bands", default="1-3,4-5,6-7,8-9,10-11,12-13,14-15,16-17", help="bands of rounds of fixes, e.g. 1-3,4-5"
+        "--bands",
+        default="1-3,4-5,6-7,8-9,10-11,12-13,14-15,16-17,18-19",
+        help="bands of rounds of fixes, e.g. 1-3,4-5",
     )
     args = parser.parse_args()
     record = json.loads(RECORD.read_text(encoding="utf-8"))
