@@ -1486,6 +1486,92 @@ def _vitals_table(ctx: _Ctx, st: dict[str, Any]) -> None:
                     st[keys[(name, phase)]] = _value(int(cell.group()), span)
 
 
+def _phase_column_table(ctx: _Ctx, out: dict[str, Any]) -> None:
+    """Fill values from a table of the study's measures with a column per phase and a row per measure ("PARAMETER
+    STRESS  REST  PRIOR(STR)" over "HR (bpm)  88  64  83"; ``wording.json`` phase_table_*, vitals_table_*): a cell
+    is the value of its row's measure in the phase of the head it stands under (the nearest head by position, as a
+    padded export aligns its numbers to the right). A column of no phase (an earlier study's, a reference) gives
+    nothing, nor does a regional row ("LAD MBF"). Heart rates, pressures and LVEFs fill what no statement gave, as
+    a vital-signs table does (``_vitals_table``); the global flows of the table win over those read elsewhere, as a
+    flow table's do (``_flow_table``): a column says its phase, a sentence's reference range ("stress MBF >2.0")
+    or the label read with the wrong cell does not."""
+    wording = load_wording()
+    phases = {"rest": wording.vitals_table_rest_row, "peak": wording.vitals_table_peak_row}
+    rows = {
+        "HR": wording.vitals_table_hr_head,
+        "BP": wording.vitals_table_bp_head,
+        "LVEF": wording.phase_table_lvef_row,
+        "MBF": wording.phase_table_mbf_row,
+    }
+    if any(p is None for p in phases.values()) or "\n" not in ctx.text:
+        return
+    text = ctx.text
+    st, fn, flow = out["stress_test"], out["function"], out["flow"]
+    targets: dict[tuple[str, str], tuple[dict[str, Any], str, bool]] = {
+        ("HR", "rest"): (st, "rest_hr_bpm", False),
+        ("HR", "peak"): (st, "peak_hr_bpm", False),
+        ("BP", "rest"): (st, "rest_bp", False),
+        ("BP", "peak"): (st, "peak_bp", False),
+        ("LVEF", "rest"): (fn, "rest_lvef_percent", False),
+        ("LVEF", "peak"): (fn, "lvef_percent", False),
+        ("MBF", "rest"): (flow, "rest_mbf", True),
+        ("MBF", "peak"): (flow, "stress_mbf", True),
+    }
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    for i, (start, line) in enumerate(lines):
+        if any(ch.isdigit() for ch in line) or ctx.section_at(start) in _HISTORICAL_SECTIONS:
+            continue
+        cells = list(_LINE_CELL.finditer(line))
+        heads: list[tuple[float, str | None]] = []
+        for j, cell in enumerate(cells):
+            phase = next((ph for ph, rx in phases.items() if rx is not None and rx.fullmatch(cell.group())), None)
+            if j > 0 or phase is not None:
+                heads.append(((cell.start() + cell.end()) / 2, phase))
+        named = {ph for _, ph in heads}
+        if "rest" not in named or "peak" not in named:
+            continue
+        table = (lines[i + 1][0] if i + 1 < len(lines) else len(text), len(text))
+        for row_start, row in lines[i + 1 :]:
+            if not row.strip():
+                table = (table[0], row_start)
+                break  # a blank line ends the table
+            row_cells = list(_LINE_CELL.finditer(row))
+            if _RULE_LINE.fullmatch(row) or len(row_cells) < 2:
+                continue
+            label = row_cells[0].group()
+            kind = None
+            for name, rx in rows.items():
+                found = rx.match(label) if rx is not None else None
+                if found is not None and _HEAD_UNIT.fullmatch(label, found.end()):
+                    kind = name
+                    break
+            if kind is None:
+                continue
+            for cell in row_cells[1:]:
+                centre = (cell.start() + cell.end()) / 2
+                phase = min(heads, key=lambda h: abs(h[0] - centre))[1]
+                if phase is None:
+                    continue
+                section, key, wins = targets[(kind, phase)]
+                told = section[key]
+                if told is not None and not wins and not table[0] <= told["span"][0] < table[1]:
+                    continue  # a value told outside the table stands; one read from its row without its column not
+                raw, span = cell.group(), (row_start + cell.start(), row_start + cell.end())
+                if kind == "BP":
+                    if _TABLE_BP.fullmatch(raw):
+                        section[key] = _value(re.sub(r"[ \t]", "", raw), span)
+                    continue
+                if not re.fullmatch(r"\d{1,3}(?:\.\d+)?", raw):
+                    continue
+                number = float(raw)
+                bounds = {"HR": PLAUSIBLE["heart_rate_bpm"], "LVEF": PLAUSIBLE["lvef_percent"]}.get(kind)
+                if kind == "MBF":
+                    bounds = PLAUSIBLE["rest_mbf" if phase == "rest" else "stress_mbf"]
+                if bounds is None or number not in bounds:
+                    continue
+                section[key] = _value(number if kind == "MBF" else int(number), span)
+
+
 # A cell of bare digits in a table row; a column head and the number told after it in the row's trailing text
 # ("(Difference 6)", "diff = 6").
 _BARE_CELL = re.compile(r"\d{1,3}")
@@ -6246,6 +6332,7 @@ def _assemble(doc: Doc) -> dict[str, Any]:
         flow["rest_mbf"] = flow["rest_mbf"] or rest_mbf
     flow["mfr"] = _simple_number(ctx, ("MFR",), (), PLAUSIBLE["mfr"], skip=_regional_flow)
     _flow_table(ctx, flow)
+    _phase_column_table(ctx, out)
 
     cal = out["calcium"]
     cal["cac_score"] = _simple_number(ctx, ("CAC_SCORE",), (), PLAUSIBLE["cac_score"])

@@ -371,6 +371,10 @@ class Wording:
     vitals_table_bp_head: re.Pattern[str] | None = None
     vitals_table_rest_row: re.Pattern[str] | None = None
     vitals_table_peak_row: re.Pattern[str] | None = None
+    # a table of the study's measures with a column per phase ("PARAMETER  STRESS  REST  PRIOR" over "LVEF (%)  55
+    # 59  60"): the labels of its rows of an LVEF and of a global flow, besides the heart-rate and pressure heads
+    phase_table_lvef_row: re.Pattern[str] | None = None
+    phase_table_mbf_row: re.Pattern[str] | None = None
     # a table of segmental scores with a stress and a rest column ("Seg  Location  Stress  Rest"): the label of its
     # row of sums ("SUMMED SCORE  7  1") and the heads of its stress, rest and difference columns
     score_table_sum_row: re.Pattern[str] | None = None
@@ -684,6 +688,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"dictation_gaps"}
         | {"dictation", "prior_column_heads", "current_column_heads"}
         | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"}
+        | {"phase_table_lvef_rows", "phase_table_mbf_rows"}
         | {"score_table_sum_rows", "score_table_stress_heads", "score_table_rest_heads"}
         | {"score_table_difference_heads"},
         keys,
@@ -806,6 +811,8 @@ def load_wording(path: Path | None = None) -> Wording:
         vitals_table_bp_head=_optional_alternation(data.get("vitals_table_bp_heads"), "vitals_table_bp_heads"),
         vitals_table_rest_row=_optional_alternation(data.get("vitals_table_rest_rows"), "vitals_table_rest_rows"),
         vitals_table_peak_row=_optional_alternation(data.get("vitals_table_peak_rows"), "vitals_table_peak_rows"),
+        phase_table_lvef_row=_optional_alternation(data.get("phase_table_lvef_rows"), "phase_table_lvef_rows"),
+        phase_table_mbf_row=_optional_alternation(data.get("phase_table_mbf_rows"), "phase_table_mbf_rows"),
         score_table_sum_row=_optional_alternation(data.get("score_table_sum_rows"), "score_table_sum_rows"),
         score_table_stress_head=_optional_alternation(data.get("score_table_stress_heads"), "score_table_stress_heads"),
         score_table_rest_head=_optional_alternation(data.get("score_table_rest_heads"), "score_table_rest_heads"),
