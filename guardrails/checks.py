@@ -44,6 +44,7 @@ from guardrails.flags import NO_SUPPORT, Flag, FlagCode, FlagSeverity, make_flag
 from guardrails.rest_only import check_rest_only
 from guardrails.said_otherwise import feature_said, lv_function_said, risk_said, septal_motion_said
 from guardrails.unrecorded import unrecorded_label
+from reporter.domain.rules import Defect
 from reporter.domain.thresholds import DEFAULT_THRESHOLDS, MAX_SUMMED_SCORE
 from reporter.domain.vocabulary import (
     SEGMENTS,
@@ -56,6 +57,7 @@ from reporter.domain.vocabulary import (
     Reversibility,
     RiskCategory,
     Severity,
+    Territory,
 )
 
 __all__ = ["CHECKS", "INTERNAL_CHECK", "MISSING_CHECK", "Check", "check_internal", "check_missing"]
@@ -376,6 +378,30 @@ def _quoted_range_holds(text: str, n: NumberClaim, claims: Claims, values: Itera
     return False
 
 
+# the quantities a study records as the largest of several sites' values: the ST deviation is the deepest of the
+# leads' (stress.st_depression_mm), so a range of the leads' depths ("1.5-2.0 mm of ST depression") ends at it
+_RECORDED_AS_MAXIMUM = frozenset({"st_deviation"})
+_RANGE_TO = re.compile(r"\s*(?:mm\s*)?(?:-|\u2013|\u2014|to)\s*", re.I)
+
+
+def _range_up_to_maximum(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """The number is the lower end of a range whose upper end is the study's recorded maximum of its quantity
+    ("1.5-2.0 mm horizontal ST depression" where the deepest was 2.0 mm): the spread over the sites, up to the
+    deepest; a range beyond it ("2.0-2.5 mm") leaves its upper end unsupported."""
+    gap = _RANGE_TO.match(text, n.span[1])
+    if gap is None:
+        return False
+    hi = next((x for x in claims.numbers if x.span[0] == gap.end() and x.sent == n.sent), None)
+    if hi is None or not 0 <= n.value < hi.value:
+        return False
+    quantity = n.quantity or hi.quantity
+    if quantity is None and hi.unit == "mm" and _ST_WORDS.search(text, *claims.sentences[n.sent]):
+        quantity = "st_deviation"  # "1.5-2.0 mm horizontal ST depression": the unit and the ST after the range
+    return quantity in _RECORDED_AS_MAXIMUM and any(
+        isinstance(f.value, float | int) and _matches(hi, float(f.value)) for f in facts.quantities.get(quantity, [])
+    )
+
+
 # The words by which a text names a number the study implies (facts.Facts.derived), by kind: a change ("rose by 62
 # bpm", "+22 bpm", "3 points lower than then", "a relative fall of 21%", "heart-rate response 31%"), a double
 # product, a target heart rate, the years since the prior, an activity in GBq, a term of a Duke formula ("4 x 2").
@@ -632,6 +658,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 ok = _quoted_range_holds(text, n, claims, own)
             if not ok:
                 ok = _derived_holds(text, n, claims, facts)  # "heart rate rose 28 bpm": a change, not a rate
+            if not ok:
+                ok = _range_up_to_maximum(text, n, claims, facts)  # "ST depression of 1.5-2.0 mm": to the deepest
             if not ok and n.quantity == "hr":
                 ok = _event_rate_holds(text, n, claims, facts)  # "LBBB from a heart rate of 138": the event's rate
             code = _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER)
@@ -681,6 +709,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if _derived_holds(text, n, claims, facts):
             continue
         if _quoted_range_holds(text, n, claims, values or facts.bag.get("any", set())):
+            continue
+        if _range_up_to_maximum(text, n, claims, facts):
             continue
         if _event_rate_holds(text, n, claims, facts):
             continue
@@ -1254,12 +1284,46 @@ def _sentence_of(claims: Claims, pos: int) -> int:
     return next((i for i, (a, b) in enumerate(claims.sentences) if a <= pos < b), len(claims.sentences) - 1)
 
 
+def _told_as_one(claim: DefectClaim, matched: list[DefectFact]) -> list[DefectFact]:
+    """The defects of two or more territories that the claim describes as one defect, by naming each one's territory
+    ("a large defect ..., RCA and LCx territories") or a wall of each ("a large fixed inferior and inferolateral
+    scar"): the rules split a defect at the territories' borders, a reader need not. Empty where it names one."""
+    defects = [d for d in matched if d.kind == "defect"]
+    if len({d.territory for d in defects}) < 2:
+        return []
+    if len(claim.territories) >= 2:
+        return defects
+    each_walled = all(any(_wall_ok(w, set(d.walls), set(d.segments)) for w in claim.walls) for d in defects)
+    return defects if len(claim.walls) >= 2 and each_walled else []
+
+
+def _joint_reversibility(
+    defects: list[DefectFact], segment_scores: dict[int, tuple[int, frozenset[int]]]
+) -> str | None:
+    """The reversibility of defects described as one, read as the rules read a defect (reporter.domain.rules.Defect)
+    on all their segments together: two scars of one grade's improvement each are, together, a scar with ischemia
+    at the SDS threshold (HACHAMOVITCH-2003: SDS >= 2), "a fixed defect with a rim of reversible ischemia"."""
+    segments = sorted({n for d in defects for n in d.segments})
+    if not segments or any(not segment_scores.get(n, (0, frozenset()))[1] for n in segments):
+        return None
+    t = DEFAULT_THRESHOLDS
+    joint = Defect(
+        territory=Territory(defects[0].territory),
+        segments=tuple(segments),
+        stress_scores=tuple(segment_scores[n][0] for n in segments),
+        rest_scores=tuple(min(segment_scores[n][1]) for n in segments),
+        abnormal_min=t.defect_min_segment_score,
+        ischemia_min_difference=t.ischemia_min_sds,
+    )
+    return joint.reversibility.value if joint.reversibility else None
+
+
 def _joint_extents(claim: DefectClaim, matched: list[DefectFact]) -> set[str]:
     """The extent of contiguous defects the text describes as one ("a large defect of the inferior and inferolateral
     walls, RCA and LCx territories"): its segments counted together and its summed stress scores added (% of the
     LV, score / 68), by both conventions of ASNC-SPECT-2018 (segment count; ASNC-REPORTING-2009 % of the LV)."""
-    defects = [d for d in matched if d.kind == "defect"]
-    if len(claim.territories) < 2 or len({d.territory for d in defects}) < 2:
+    defects = _told_as_one(claim, matched)
+    if not defects:
         return set()
     t = DEFAULT_THRESHOLDS
     by_count = t.extent_by_segments(len({s for d in defects for s in d.segments})).value
@@ -1472,6 +1536,9 @@ def _defect_location(
                 evidence=_describe(matched),
             )
         )
+    # defects described as one are read together too ("fixed inferior and inferolateral scar, a rim of ischaemia")
+    joint = _joint_reversibility(_told_as_one(claim, sized), segment_scores or {})
+    joint_reversibility = {joint} if joint is not None else set()
     dominant = _dominant_part_denied(claims, claim, matched)
     if dominant is not None:
         assert claim.reversibility is not None
@@ -1486,7 +1553,7 @@ def _defect_location(
         )
     elif (
         claim.reversibility is not None
-        and not _reversibility_fits(claims, claim, {d.reversibility for d in matched})
+        and not _reversibility_fits(claims, claim, {d.reversibility for d in matched} | joint_reversibility)
         and not _reversing_component(claims, claim, matched)
     ):
         value, a, b = claim.reversibility

@@ -1712,12 +1712,22 @@ _NEW_CLAUSE = re.compile(
 )
 
 
-# a change word of the patient's symptoms ("progressive dyspnea", "worsening chest pain", "new symptoms"): the
-# history, not a comparison of studies
+# a rhythm or conduction event of the test ("atrial fibrillation", "NSVT", "a transient LBBB")
+_RHYTHM_EVENT = (
+    r"atrial\s+(?:fibrillation|flutter)|\bA-?fib\b|\bAFL?\b|arrhythmi\w*|tachycardia|\b(?:NS|S)?VT\b|ectop\w*|"
+    r"\b[PV]VCs?\b|\bVPBs?\b|bigeminy|(?:bundle[- ]branch|AV|atrio-?ventricular|heart)\s+block|\b[LR]BBB\b"
+)
+# a change word of the patient's symptoms ("progressive dyspnea", "worsening chest pain", "new symptoms"), or of a
+# rhythm or conduction event ("new-onset atrial fibrillation", "a new LBBB during the infusion"): the history or this
+# test's own events, not a comparison of studies
 _SYMPTOM_AFTER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:dyspn\w*|symptoms?|angina\w*|chest (?:pain|pressure|tightness|discomfort)|"
-    r"shortness of breath|breathlessness|fatigue|claudication|palpitations?)\b",
+    r"(?:\s+|-)(?:[\w-]+\s+){0,2}?(?:dyspn\w*|symptoms?|angina\w*|chest (?:pain|pressure|tightness|discomfort)|"
+    rf"shortness of breath|breathlessness|fatigue|claudication|palpitations?|{_RHYTHM_EVENT})\b",
     re.I,
+)
+# ... the event as the subject of the change word ("the AF, which had resolved before imaging")
+_RHYTHM_EVENT_BEFORE = re.compile(
+    rf"(?:{_RHYTHM_EVENT})\s*,?\s+(?:(?:which|that|had|has|have|then|quickly|spontaneously|\w+ly)\s+){{0,3}}$", re.I
 )
 
 
@@ -1740,10 +1750,11 @@ _FROM_REST_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*%?\s*(?:at\s+)?(?:rest|baseli
 
 
 def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
-    """A change word of the symptoms, of this test's ECG or haemodynamics, or from this study's rest images to its
-    stress images: not of this study against a prior."""
+    """A change word of the symptoms, of this test's ECG, rhythm or haemodynamics, or from this study's rest images to
+    its stress images: not of this study against a prior."""
     return bool(
         _SYMPTOM_AFTER.match(sentence, h.end())
+        or _RHYTHM_EVENT_BEFORE.search(sentence, max(0, h.start() - 60), h.start())
         or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
         or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
@@ -3159,8 +3170,9 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
     parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(text[s0:s1])]
 
     # a clause also begins at a contrasting conjunction ("new LCx ischaemia while the inferior scar is unchanged"),
-    # or where "plus" (or "+" in shorthand) adds a finding ("... anterior defect (LAD) plus a small fixed inferior
-    # defect", "old inf MI + LCx ischaemia"); a "+" only after a finding's noun: between places ("LAD + RCA
+    # or where "plus" (or "+" in shorthand) or an additive preposition adds a finding ("... anterior defect (LAD) plus
+    # a small fixed inferior defect", "old inf MI + LCx ischaemia", "LCx ischaemia on top of an old anterior scar",
+    # "in addition to the known inferior infarct"); a "+" only after a finding's noun: between places ("LAD + RCA
     # ischemia", "ant/apical + basal-mid inf defects") it joins the places of one finding
     def finding_before(at: int) -> bool:
         last = max((m for m in ms if m.end <= at), key=lambda m: m.end, default=None)
@@ -3171,7 +3183,8 @@ def _defect_units(text: str, s0: int, s1: int, ms: list[Mention]) -> list[tuple[
         for b in re.finditer(
             # ... or at a conjunction that opens a denial ("fixed inferior scar and no ischemia elsewhere"), or at the
             # bar between the fields of a registry line ("SCAR=RCA inferior, fixed | ISCHEMIA=LCx lateral, reversible")
-            r"[,;|]|\b(?:while|whereas|although|plus)\b|(?<=\s)\+(?=\s)"
+            r"[,;|]|\b(?:while|whereas|although|plus|on\s+top\s+of|in\s+addition\s+to|as\s+well\s+as|alongside)\b"
+            r"|(?<=\s)\+(?=\s)"
             r"|\b(?:and|but)\s+(?=(?:there\s+(?:is|was|are)\s+)?(?:no|without)\b)",
             text[s0:s1],
             re.I,
@@ -3878,11 +3891,27 @@ _SCAR_AGE = re.compile(
 )
 
 
+# the age of a scar before the images' reading of it ("an old fixed anterior scar", "remote, fixed inferior infarct")
+_AGE_BEFORE = re.compile(r"\b(?:old|remote|healed|chronic)[\s,]+$", re.I)
+_NOUN_GAP = re.compile(r"[\s,]+(?:[\w/-]+\s+){0,2}")
+
+
 def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
-    """An old scar with a grade of its own ("a small old LCx scar") is a finding of this study, aged, not the patient's
-    history: its grade is the images' and is checked (a history of infarct is told without one)."""
+    """An old scar with a grade of its own ("a small old LCx scar") or with the images' reading of it ("an old fixed
+    anterior scar") is a finding of this study, aged, not the patient's history: its grade and place are the images'
+    and are checked (a history of infarct is told without them)."""
+    text = claims.text
     return m.label == "INFARCTION" and any(
-        g.label in ("SEVERITY", "EXTENT") and g.end <= m.start and _SCAR_AGE.fullmatch(claims.text, g.end, m.start)
+        g.end <= m.start
+        and (
+            (g.label in ("SEVERITY", "EXTENT") and _SCAR_AGE.fullmatch(text, g.end, m.start))
+            or (
+                g.label == "REVERSIBILITY"
+                and g.value == "fixed"
+                and _AGE_BEFORE.search(text, max(0, g.start - 12), g.start) is not None
+                and _NOUN_GAP.fullmatch(text, g.end, m.start) is not None
+            )
+        )
         for g in ms
     )
 
