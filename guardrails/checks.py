@@ -3716,10 +3716,11 @@ _SVT_RECORDED = re.compile(
 
 
 def _svt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
-    """A supraventricular tachycardia during the test where the stress data record none (they list the arrhythmias
-    seen, or none)."""
+    """A supraventricular tachycardia during the test where the stress data record no arrhythmia at all (they list
+    the arrhythmias seen, or none); where they record one of another kind, the stop-reason and ECG-event checks
+    compare the two (one wrong fact, one flag)."""
     records = [r for r in (*facts.arrhythmias, *facts.stress_notes, facts.baseline_ecg) if r]
-    if not s.present or any(_SVT_RECORDED.search(r) for r in records):
+    if not s.present or facts.arrhythmias or any(_SVT_RECORDED.search(r) for r in records):
         return []
     return [
         _flag(
