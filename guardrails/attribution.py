@@ -108,6 +108,12 @@ _WITH_PART = re.compile(
     re.I,
 )
 _DENIED = re.compile(r"\b(?:no|not|without|nor|free of)\b.*$", re.I | re.S)
+# a sentence's subject that takes up the finding named before it ("This area ...", "The same region ...", "It ...")
+_TAKES_UP = re.compile(
+    r"\s*(?:(?:this|that|the\s+same|these|those)\s+(?:[\w-]+\s+)?(?:area|region|zone|territory|defect|abnormality"
+    r"|finding|segments?|wall)s?|it|they)\s+(?:was|were|is|are|had|has|have)\b",
+    re.I,
+)
 
 
 def _kind(text: str) -> str | None:
@@ -291,8 +297,11 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     out: list[Flag] = []
     said = {"new": "new", "gone": "gone", "both": "there on the prior and now", "prior": "the prior's"}
+    last: tuple[str, set[str]] | None = None
     for a, b in claims.sentences:
-        previous: tuple[str, set[str]] | None = None
+        # "This area was already abnormal on his scan in 2025": a sentence whose subject takes up the finding of the
+        # sentence before speaks of its place (a defect there, of no kind the anaphor names)
+        previous: tuple[str, set[str]] | None = ("defect", last[1]) if last and _TAKES_UP.match(text, a, b) else None
         for x, y in _clauses(text, a, b):
             clause = text[x:y]
             # "The inferior ischaemia is, I am afraid, no more extensive than in 2024": of the finding just named
@@ -338,4 +347,5 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                         severity=FlagSeverity.WARNING if why.startswith(_READING) else None,
                     )
                 )
+        last = previous
     return out + _lvef_said_changed(claims, facts)

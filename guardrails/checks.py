@@ -2920,8 +2920,16 @@ def _stress_flow_grade(s: Statement, claims: Claims, facts: Facts) -> list[Flag]
 
 def _flow_confined(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A flow reduction confined to some territories, against the territories whose flow reserve is reduced."""
-    named = set((s.value or "").split(","))
     reduced = {t for t, grade in facts.mfr_regional_categories.items() if grade != "normal"}
+    if not s.value:
+        # called focal with no place named: false where the flow reserve is reduced in every territory (a global
+        # reduction, as in diffuse allograft vasculopathy or balanced disease)
+        if len(facts.mfr_regional_categories) < 3 or reduced != set(facts.mfr_regional_categories):
+            return []
+        grades = ", ".join(f"{t} {g}" for t, g in sorted(facts.mfr_regional_categories.items()))
+        return [_flag(F.TERRITORY, f"The text calls the flow reduction focal; the flow reserve is reduced in every "
+                      f"territory ({', '.join(sorted(reduced))}).", s, f"regional MFR: {grades}")]  # fmt: skip
+    named = set(s.value.split(","))
     outside = reduced - named
     if not facts.mfr_regional_categories or not outside:
         return []
@@ -3193,6 +3201,16 @@ def _artifact_after_ac(s: Statement, claims: Claims, facts: Facts) -> list[Flag]
         return []
     msg = "The text says the reduction persists with attenuation correction; the study records it resolved there."
     return [_flag(F.FALSE_ARTIFACT, msg, s, "attenuation artifact resolved on AC images")]
+
+
+def _artifact_resolved_by_ac(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A reduction said to go away with attenuation correction (an attenuation artifact) where the study records a
+    perfusion defect (or an equivocal reduction, scored on the corrected images) and no artifact: the defect called an
+    artifact."""
+    if facts.artifacts or facts.artifact_resolved_by_ac or not (facts.defects or facts.equivocal):
+        return []
+    msg = "The text says the reduction resolves with attenuation correction; the study records a defect, no artifact."
+    return [_flag(F.FALSE_ARTIFACT, msg, s, "perfusion: defect; artifacts: none")]
 
 
 def _infarct_history(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -3759,6 +3777,28 @@ def _vt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ]
 
 
+_SVT_RECORDED = re.compile(
+    r"\bP?SVT\b|\bAVN?RT\b|supraventricular|re-?entr|\batrial\s+(?:tachycardia|fibrillation|flutter)\b", re.I
+)
+
+
+def _svt(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
+    """A supraventricular tachycardia during the test where the stress data record no arrhythmia at all (they list
+    the arrhythmias seen, or none); where they record one of another kind, the stop-reason and ECG-event checks
+    compare the two (one wrong fact, one flag)."""
+    records = [r for r in (*facts.arrhythmias, *facts.stress_notes, facts.baseline_ecg) if r]
+    if not s.present or facts.arrhythmias or any(_SVT_RECORDED.search(r) for r in records):
+        return []
+    return [
+        _flag(
+            F.FALSE_OTHER,
+            "The text states a supraventricular tachycardia during the test; the stress data record none.",
+            s,
+            f"arrhythmias: {'; '.join(facts.arrhythmias) or 'none'}",
+        )
+    ]
+
+
 def _recorded_events(facts: Facts) -> dict[str, list[str]]:
     """The ECG events (cues.json "ecg_events") the stress data record, each with the records that name it: the
     arrhythmias of the test and the resting ECG pattern."""
@@ -4113,6 +4153,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "attenuation_correction": _attenuation_correction,
     "stop_reason": _stop_reason,
     "vt": _vt,
+    "svt": _svt,
     "ectopy": _ectopy,
     "bundle_branch_block": _bundle_branch_block,
     "exercise_capacity": _exercise_capacity,
@@ -4136,6 +4177,7 @@ FINDING_CHECKS: dict[str, StatementCheck] = {
     "hr_adequacy": _hr_adequacy,
     "infarct_history": _infarct_history,
     "artifact_after_ac": _artifact_after_ac,
+    "artifact_resolved_by_ac": _artifact_resolved_by_ac,
 }
 
 

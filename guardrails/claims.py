@@ -507,6 +507,14 @@ _VT_DENIED_AFTER = re.compile(
     r"|(?:(?:was|were|is|are)\s+)?(?:absent|excluded|none)\b|not\s+(?:seen|present|observed|induced|recorded)\b)",
     re.I,
 )
+# a supraventricular tachycardia during the test ("orthodromic AV re-entrant tachycardia at peak stress", "a run of
+# SVT in recovery"); atrial fibrillation and flutter, often the patient's own rhythm, are not among them
+_SVT_STATED = re.compile(
+    r"\b(?:(?:run|episode|burst|bout)s?\s+of\s+)?(?:P?SVT|AVN?RT|supraventricular\s+tachy\w*"
+    r"|(?:A-?V|atrioventricular)\s+(?:nodal\s+)?re-?entr\w*\s+tachycardia|(?:orthodromic|antidromic)\s+(?:[\w-]+\s+){0,3}?"
+    r"tachycardia|re-?entr(?:ant|y)\s+tachycardia|atrial\s+tachycardia)\b",
+    re.I,
+)
 # the names of ventricular ectopics, but the abbreviation "VE(s)", which each pattern below takes its own way
 _ECTOPY_NAMES = (
     r"PVCs?|VPCs?|ventricular\s+(?:extrasystoles?|ectopics?|ectopy|ectopic\s+beats|premature\s+(?:beats|contractions"
@@ -777,6 +785,17 @@ _KEPT_AFTER_AC = re.compile(
     r"|\b(?:not|never)\s+(?:resolved|corrected|removed)\s+(?:by|with|on)\s+(?:the\s+)?(?:CT[- ]?)?(?:AC\b|attenuation)",
     re.I,
 )
+
+# ... or said to go away on them ("resolves after attenuation correction", "disappears with CTAC"): an attenuation
+# artifact, not a defect
+_GONE_AFTER_AC = re.compile(
+    r"\b(?:resolv\w*|disappear\w*|normali[sz]\w*|vanish\w*|(?:is|was|are|were)\s+(?:no\s+longer\s+(?:seen|present|visible)"
+    r"|corrected|eliminated|abolished))\s+(?:completely\s+|entirely\s+|fully\s+)?(?:after|with|on)\s+(?:the\s+)?"
+    r"(?:CT[- ]?)?(?:attenuation[- ]correct\w*|(?-i:AC|CTAC)\b|corrected\s+images)",
+    re.I,
+)
+_COURSE_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never)|n't|\bfail(?:s|ed)?\s+to)\s+(?:\w+\s+)?$", re.I)
+
 
 # the whole study graded by an adverb ("the study is mildly abnormal", "Markedly abnormal rubidium PET")
 _VERDICT_ADVERB = r"(mildly|minimally|slightly|marginally|borderline|markedly|severely|grossly|highly|strongly)"
@@ -3710,6 +3729,13 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
 # a defect named again by its noun after a determiner, its rest course said right after it ("... and the defect
 # persists at rest", "this abnormality is fixed"): the defect stated before, not a new one
 _ANAPHOR_DEFECT_BEFORE = re.compile(r"\b(?:the|this|that|such\s+a)\s+$", re.I)
+# the pronoun of a clause whose verb gives a rest course ("and it is present on both stress and rest images")
+_ANAPHOR_PRONOUN_BEFORE = re.compile(
+    r"(?:(?:^|(?<=[.!?,;:]))\s*|\b(?:and|but|yet|as|since|because)\s+)(?P<p>it)\s+"
+    r"(?:(?:is|was|appears|appeared|seems|looks|remains|remained)\s+)?"
+    r"(?:(?:still|also|clearly|then|largely|completely|fully|again)\s+)?$",
+    re.I,
+)
 _ANAPHOR_COURSE_GAP = re.compile(
     r"\s+(?:(?:is|was|appears|appeared|seems|looks|remains|remained)\s+)?"
     r"(?:(?:still|also|clearly|then|largely|completely|fully|again)\s+)?"
@@ -3726,14 +3752,34 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
         ms = [m for m in mentions if m.sent == sent]
         nouns = [m for m in ms if m.label in _TRIGGERS]
         courses = [m for m in ms if m.label == "REVERSIBILITY"]
-        if len(nouns) != 1 or len(courses) != 1 or nouns[0].label != "DEFECT" or nouns[0].negated:
+        # "... and it is present on both stress and rest images", "It is seen at rest as well": the pronoun that
+        # opens the course's clause takes up the defect too, where the sentence names no finding of its own (or only
+        # "the defect" again): the one course said right after the pronoun
+        after_pronoun = [m for m in courses if _ANAPHOR_PRONOUN_BEFORE.search(text, max(0, m.start - 60), m.start)]
+        pronoun = (
+            _ANAPHOR_PRONOUN_BEFORE.search(text, max(0, after_pronoun[0].start - 60), after_pronoun[0].start)
+            if len(after_pronoun) == 1
+            and all(
+                n.label == "DEFECT" and _ANAPHOR_DEFECT_BEFORE.search(text, max(0, n.start - 9), n.start) for n in nouns
+            )
+            else None
+        )
+        if pronoun is not None:
+            course, start = after_pronoun[0], pronoun.start("p")
+        elif len(nouns) != 1 or len(courses) != 1 or nouns[0].label != "DEFECT" or nouns[0].negated:
             continue
-        noun, course = nouns[0], courses[0]
+        else:
+            noun, course, start = nouns[0], courses[0], nouns[0].start
         if (
             course.negated
             or any(m.label in ("WALL", "TERRITORY", "SEGMENT", "WALL_MOTION") for m in ms)
-            or not _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start)
-            or not _ANAPHOR_COURSE_GAP.fullmatch(text, noun.end, course.start)
+            or (
+                pronoun is None
+                and not (
+                    _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start)
+                    and _ANAPHOR_COURSE_GAP.fullmatch(text, noun.end, course.start)
+                )
+            )
             or (value := _reversibility(text, course)) not in ("fixed", "reversible")
         ):
             continue
@@ -3745,7 +3791,7 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
         out.append(
             dataclasses.replace(
                 stated[0],
-                span=(noun.start, course.end),
+                span=(start, course.end),
                 severities=(),
                 severity_spans=(),
                 extent=None,
@@ -4041,7 +4087,7 @@ _PROTOCOL_KEY_BEFORE = re.compile(r"\bprotocol\s*[:=]\s*(?:[\w-]+,?\s+){0,2}$", 
 # an acquisition said to be without attenuation correction ("prone imaging without attenuation correction", "no
 # attenuation correction was applied"); a text that names corrected images too reads both sets (":_WITH_AC")
 _WITHOUT_AC = re.compile(
-    r"\b(?:without|no)\s+(?:any\s+)?(?:CT[- ]?(?:based\s+)?)?attenuation[- ]correction\b"
+    r"\b(?:without|no)\s+(?:any\s+)?(?:CT[- ]?(?:based\s+)?)?(?:attenuation[- ]correction\b|(?-i:AC)\b(?!-))"
     r"|\battenuation[- ]correction\s+(?:was|were)\s+not\s+(?:performed|applied|used|available|done)\b",
     re.I,
 )
@@ -4050,6 +4096,15 @@ _WITH_AC = re.compile(
     r"|(?<!non-)(?<!non )(?<!un)\battenuation[- ]corrected\b|\b(?-i:CTAC|CT-AC|AC)\b|\bcorrected\s+images\b",
     re.I,
 )
+
+
+def _corrected_images_named(text: str) -> bool:
+    """Corrected images the text names anywhere ("on the AC images", "CTAC"), not the "AC" of a denial of them
+    ("read without AC")."""
+    denied = [m.span() for m in _WITHOUT_AC.finditer(text)]
+    return any(not any(a <= m.start() < b for a, b in denied) for m in _WITH_AC.finditer(text))
+
+
 # reversibility as what the images showed ("... and showed reversibility", "there was reversibility"); the noun
 _SHOWN_REVERSIBILITY = re.compile(
     r"\b(?:show(?:s|ed|ing|n)?|demonstrat\w*|reveal\w*|there\s+(?:is|was)|evidence\s+of)\s+(?:[\w-]+\s+){0,2}?"
@@ -4941,7 +4996,7 @@ def _confined_flow(claims: Claims, i: int, s0: int, sentence: str, section: str 
     territory"): the territories named (or walls of one territory) in the clause after the restricting word."""
     hit = _CONFINED.search(sentence)
     if hit is None:
-        return _flow_only_in(claims, i, s0, sentence, section)
+        return _flow_only_in(claims, i, s0, sentence, section) or _focal_flow(claims, i, s0, sentence, section)
     flows = list(_FLOW_WORDS.finditer(sentence, 0, hit.start()))
     if not flows:
         return None
@@ -4991,6 +5046,37 @@ def _flow_only_in(claims: Claims, i: int, s0: int, sentence: str, section: str |
         if any(x.sent == i and x.label in _TRIGGERS and a <= x.start < m.start for x in claims.mentions):
             return None  # "a defect in the LAD territory only": the defect is confined
         return Statement("flow_confined", ",".join(sorted(named)), True, False, (a, only.end()), i, section)
+    return None
+
+
+# a flow reduction called regional in kind, with no territory named ("mildly and focally reduced MFR", "the flow
+# reserve is regionally reduced"): one confined to a part of the heart; not one denied ("no focal reduction",
+# "rather than focal", "non-focal")
+_FOCAL_FLOW = re.compile(
+    r"(?<!non-)(?<!non)\b(?P<w>focal(?:ly)?|regional(?:ly)?|segmental(?:ly)?|locali[sz]ed)\s+"
+    r"(?:(?:and|but)\s+\w+\s+|\w+ly\s+)?(?:reduced|decreased|impaired|diminished|blunted|abnormal|low)\s+"
+    r"(?:(?:global|myocardial|coronary|stress|hyperaemic|hyperemic)\s+)?(?:MFR|MBF|CFR|(?:myocardial\s+)?(?:blood\s+)?flow)\b"
+    r"|\b(?:MFR|MBF|CFR|flow\s+reserve)\s+(?:(?:is|was|are|were)\s+)?(?P<w2>focally|regionally|segmentally)\s+"
+    r"(?:reduced|decreased|impaired|diminished|blunted|abnormal|low)\b",
+    re.I,
+)
+_FOCAL_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nor|without|rather\s+than|instead\s+of)|n't)\s+(?:\w+\s+)?$", re.I)
+
+
+def _focal_flow(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> Statement | None:
+    """A flow reduction the sentence calls focal (regional, segmental) without naming where: a "flow_confined"
+    statement of no territory (checked against a reduction the study records in every territory)."""
+    for hit in _FOCAL_FLOW.finditer(sentence):
+        at = hit.start("w") if hit.group("w") else hit.start("w2")
+        if _FOCAL_DENIED_BEFORE.search(sentence, max(0, at - 25), at) or claims.in_prior(s0 + at):
+            continue
+        # a territory named in the same clause is the place of the focal reduction, checked by its own reading
+        breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
+        a = s0 + max((b.end() for b in breaks if b.end() <= at), default=0)
+        z = s0 + next((b.start() for b in breaks if b.start() >= hit.end()), len(sentence))
+        if any(m.sent == i and m.label in ("TERRITORY", "WALL") and a <= m.start < z for m in claims.mentions):
+            continue
+        return Statement("flow_confined", "", True, False, (s0 + hit.start(), s0 + hit.end()), i, section)
     return None
 
 
@@ -5119,8 +5205,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     for k0, k1 in pairwise(cuts):
         _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
     # images said to have been read without attenuation correction, where the text names no corrected images
-    no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() else None
-    if no_ac and not _WITH_AC.search(claims.text) and not claims.in_prior(s0 + no_ac.start()):
+    no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() or "AC" in sentence else None
+    if no_ac and not _corrected_images_named(claims.text) and not claims.in_prior(s0 + no_ac.start()):
         add("attenuation_correction", "none", True, no_ac.start(), no_ac.end())
     rest_images = _REST_ACQUIRED.search(sentence) if "rest" in sentence.lower() else None
     if rest_images and not claims.in_prior(s0 + rest_images.start()):
@@ -5157,6 +5243,9 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     kept = _KEPT_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None
     if kept:
         add("artifact_after_ac", None, True, kept.start(), kept.end())
+    gone = _GONE_AFTER_AC.search(sentence) if "correct" in lowered or "ac" in lowered else None
+    if gone and not _COURSE_DENIED_BEFORE.search(sentence, max(0, gone.start() - 25), gone.start()):
+        add("artifact_resolved_by_ac", None, True, gone.start(), gone.end())
     graded = search(_GRADED_VERDICT, sentence, hay)
     if graded:
         word = (graded.group("a") or graded.group("b")).lower()
@@ -5351,6 +5440,13 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
                 continue
             vt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
             add("vt", None, not (vt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
+    for hit in _SVT_STATED.finditer(sentence) if section not in ("indication", "history") else ():
+        # a supraventricular tachycardia during this test, not the patient's history ("known SVT", "referred for
+        # AVNRT"); one denied ("no SVT", "SVT was not induced") is read as denied
+        if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
+            continue
+        denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+        add("svt", None, not (denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
     for grade, rx in c.exercise_capacity if ("capacity" in low or "tolerance" in low) else ():
         for hit in rx.finditer(sentence):
             if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):

@@ -18,12 +18,12 @@ def test_statement_checks_are_registered_per_concept_in_report_order() -> None:
             "allograft_vasculopathy", "lv_size",
         "calcification", "perfusion_result", "defect", "segment_score", "lvef_category", "ecg", "agent",
         "stress_type", "protocol", "tracer", "modality", "chest_pain", "stress_course", "attenuation_correction",
-        "stop_reason", "vt",
+        "stop_reason", "vt", "svt",
         "ectopy", "bundle_branch_block", "exercise_capacity", "ecg_event_course", "av_block_degree", "advice",
         "ischemia_grade", "mfr_grade", "stress_flow_grade",
         "flow_confined", "cac_grade", "cac_drs", "calcium_vessel", "calcium_most",
         "culprit", "obstructive_cad", "restenosis", "cardiomyopathy", "study_result", "verdict_grade", "hr_adequacy",
-        "infarct_history", "artifact_after_ac",
+        "infarct_history", "artifact_after_ac", "artifact_resolved_by_ac",
     ]  # fmt: skip
 
 
