@@ -1127,8 +1127,9 @@ def _phase_after(text: str) -> str | None:
 # (a serial comma before "and" joins as "and" does: "12, 2, and 10")
 _LIST_JOIN = r"[ \t]*(?:[/&]|,(?:[ \t]*(?:and\b|&))?|\band\b)[ \t]*"
 _LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
-# After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
-_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
+# After the last label of a list: a parenthesis ("(mL)"), a separator (a table's bar: "EDV / ESV | 165 / 97") or a
+# verb, then the values.
+_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=|]|\b(?:were|are|of|was|is)\b)?[ \t]*"
 _LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls|bpm)(?![A-Za-z]))?"
 _LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
 
@@ -5049,6 +5050,8 @@ def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
 
 
 _DEFECT_PROPERTIES = {"REVERSIBILITY", "SEVERITY", "EXTENT"}
+# The noun that names a defect's property (a key's word), not one of its values: "Reversibility", "Severity", "size".
+_PROPERTY_NAME = re.compile(r"\b(?:reversibility|severity|extent|size|intensity)\Z", re.I)
 
 
 def _mention_from(
@@ -5062,8 +5065,15 @@ def _mention_from(
     has_trigger: bool,
 ) -> _DefectMention:
     negated_trigger = trigger is not None and trigger.negated
-    # a property's name as the key of its value ("Reversibility: [x] Fixed") is no value of it
-    cm = [m for m in cm if m.label not in _DEFECT_PROPERTIES or not _KEY_END.match(ctx.text, m.end)]
+    # a property's name as the key of its value ("Reversibility: [x] Fixed") is no value of it; a value word before a
+    # colon is the value of the places it leads to ("Large, severe, reversible: anterior and apex")
+    cm = [
+        m
+        for m in cm
+        if m.label not in _DEFECT_PROPERTIES
+        or not _KEY_END.match(ctx.text, m.end)
+        or not _PROPERTY_NAME.search(ctx.text, m.start, m.end)
+    ]
 
     def first(label: str) -> str | None:
         for m in cm:

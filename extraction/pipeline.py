@@ -294,11 +294,24 @@ def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
         if value >= len(text) or "\n" in text[start:value]:
             continue  # the header stands alone on its line: its section is the lines below
         eol = text.find("\n", value)
-        if eol < 0 or _EXPORT_LINE.match(text, eol + 1) is None:
+        if eol < 0 or (_EXPORT_LINE.match(text, eol + 1) is None and not _comparison_table_next(text, eol + 1)):
             continue
         end = int(numpy.searchsorted(idx, eol))
         if end < section.body_end:
             section.body_end = end
+
+
+def _comparison_table_next(text: str, start: int) -> bool:
+    """Whether the first line with text from ``start`` on heads a comparison table: a row whose later cell is a
+    current column's head (``wording.json`` "current_column_heads"; ``comparison_view`` has read the earlier study's
+    column as blank space). Its rows are the study's own ("Prior exam: ..., 11/15/2023." then "Parameter | Current
+    (03/02/2026) | Prior (11/15/2023)"), not the prior study the header before it names."""
+    current = load_wording().current_column_head
+    m = re.compile(r"(?:[ \t]*\n)*([^\n]*)").match(text, start)
+    if current is None or m is None:
+        return False
+    cells = _line_cells(text, m.start(1), m.end(1))
+    return len(cells) >= 2 and any(current.match(text, c0) is not None for c0, _ in cells[1:])
 
 
 def _wording_targets(doc: Doc) -> Doc:
