@@ -28,6 +28,7 @@ from extraction.pipeline import (
     layout_view,
     line_end_view,
     ocr_view,
+    sr_dump_view,
 )
 
 __all__ = ["TextKeepingTokenizer"]
@@ -88,6 +89,8 @@ class TextKeepingTokenizer(Tokenizer):
         text = comparison_view(text)
         # a numbered form's item codes ("C1 Perfusion:") are read as blank space (same offsets; pipeline.form_code_view)
         text = form_code_view(text)
+        # a dumped DICOM SR's depth marks and value types are read as blank space (same offsets; pipeline.sr_dump_view)
+        text = sr_dump_view(text)
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)

@@ -667,6 +667,32 @@ _FORM_ITEM_CODE = re.compile(r"(?m)^([ \t]*)([A-Z]{1,2}\d{1,2}[a-z]?[.)]?)[ \t]+
 _FORM_MIN_CODES = 3
 
 
+# A content item of a DICOM Structured Report as a viewer dumps it: its depth in the tree as ">" marks, its value type
+# (PS3.3 C.17.3.2.1), a colon, then "Concept name = value" (a container's title alone): "> > NUM: LVEF = 48 %".
+_SR_CONTENT_ITEM = re.compile(
+    r"(?m)^[ \t]*((?:>[ \t]*)*(?:CONTAINER|TEXT|CODE|NUM|DATE|TIME|DATETIME|PNAME|UIDREF|COMPOSITE|IMAGE|WAVEFORM|"
+    r"SCOORD3?D?|TCOORD)[ \t]*:)[ \t]*(?=\S)"
+)
+# The fewest content items that make a text an SR dump (a line of prose that opens with "Code:" is none).
+_SR_MIN_ITEMS = 3
+
+
+def sr_dump_view(text: str) -> str:
+    """A dumped DICOM Structured Report with each content item's depth marks and value type read as blank space (same
+    length): "> > TEXT: Indication = Preoperative risk" reads "            Indication = Preoperative risk", a key and
+    its value, and "> CONTAINER: Impression" a header alone on its line, so a container's items are its section's.
+    Only in a text of at least _SR_MIN_ITEMS such lines; any other text is returned as is."""
+    if ": " not in text:
+        return text
+    items = list(_SR_CONTENT_ITEM.finditer(text))
+    if len(items) < _SR_MIN_ITEMS:
+        return text
+    chars = list(text)
+    for m in items:
+        chars[m.start(1) : m.end(1)] = " " * (m.end(1) - m.start(1))
+    return "".join(chars)
+
+
 def form_code_view(text: str) -> str:
     """A checkbox form with its item codes read as blank space (same length): "C1 Perfusion:  [X] Normal" reads
     "   Perfusion:  [X] Normal", so an item's key is the key or header it names. Only in a text with checkboxes
@@ -732,9 +758,10 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
 
 # A dot leader between a key at the start of a line and its value ("Reason for Exam .. : SOB", "LVEF.......... 55%",
 # "Dose Stress/Rest . : 29.7"): dots (spaced or not) after the key, then the key's separator or, for a leader of
-# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written.
+# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written. A key may
+# open with a sign that is a word of it ("% MPHR ...... 93%", "# vessels ...... 2").
 _LEADER = re.compile(
-    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
+    r"(?m)^[ \t]*(?:[%#][ \t]?)?[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
     r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
 _LOWER = re.compile(r"[a-z]")
