@@ -2139,7 +2139,12 @@ _LVEF_GAP = re.compile(
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
 # A parenthesis that names only the view or the method of the measurement, in capitals ("LVEF (LAO): 49%",
 # "EF (QGS) 58%"), not another test ("EF (TTE) 55%", "EF (ECHO)"): no aside that holds another value.
-_METHOD_TAG_PAREN = re.compile(r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)")
+# A parenthesis of method words says the same ("LVEF (biplane Simpson) 38%", "EF (modified Simpson's, 3D) 41%").
+_METHOD_TAG_PAREN = re.compile(
+    r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)"
+    r"|\((?:[ \t,]*(?i:biplane|bi-plane|single[- ]plane|simpson(?:'?s)?|modified|method|teichholz|2d|3d|automated|"
+    r"auto|quantitative|calculated))+[ \t]*\)"
+)
 
 
 # The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
@@ -2191,6 +2196,10 @@ _OTHER_DURATION_BEFORE = re.compile(
 )
 
 
+# A date right before a clock time ("01/22/2026 08:05", "2026-01-22 08:05").
+_DATE_BEFORE_CLOCK = re.compile(r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t,]*(?:at[ \t]+)?\Z")
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m) or _tab_column(ctx, m) is not None or _in_tab_rows(ctx, m):
@@ -2221,6 +2230,8 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
                 m.value_certainty,
             )
         f = find_duration(chunk)
+        if f is not None and _DATE_BEFORE_CLOCK.search(chunk, 0, f.start):
+            f = None  # "W EXERCISE  Exam date 01/22/2026 08:05": the time of day of a date, no duration
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)

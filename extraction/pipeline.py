@@ -693,6 +693,36 @@ def sr_dump_view(text: str) -> str:
     return "".join(chars)
 
 
+# A key with its translation after a slash, at the start of a line: "DATE OF STUDY / FECHA DEL ESTUDIO: 03/09/2026".
+# Group "tr" is the slash, blanks on both sides ("HR rest/peak:" is one key of two phases), and the translation.
+_TRANSLATED_KEY = re.compile(r"(?m)^[ \t]*[A-Za-z][^\n:=/|]{0,40}?(?P<tr>[ \t]+/[ \t]+[^\W\d_][^\n:=/|]{0,40}?)[ \t]*:")
+# The fewest translated keys that make a report bilingual (one "Rest / Stress:" is two phases, not a translation).
+_BILINGUAL_MIN_KEYS = 3
+
+
+def bilingual_view(text: str) -> str:
+    """A bilingual report's keys read without their translation (same length): "COMPARISON / COMPARACIÓN: None"
+    reads "COMPARISON               : None", so the key and the header are the English one. A translation is a slash
+    part of a key that is no phrase of the rule files (``_rule_phrases``: "Rest / Stress:" and "HR / BP:" name two
+    measures); only in a text with at least _BILINGUAL_MIN_KEYS such keys; any other text is returned as is. (The
+    sectionizer reads a header in two languages on its own: ``_PaddedHeaders._bilingual_keys``; this view serves the
+    readers of a key's value.)"""
+    if " / " not in text and "/" not in text:
+        return text
+    phrases = _rule_phrases()
+    found = [
+        m
+        for m in _TRANSLATED_KEY.finditer(text)
+        if " ".join(m.group("tr").lstrip(" \t/").lower().split()) not in phrases
+    ]
+    if len(found) < _BILINGUAL_MIN_KEYS:
+        return text
+    chars = list(text)
+    for m in found:
+        chars[m.start("tr") : m.end("tr")] = " " * (m.end("tr") - m.start("tr"))
+    return "".join(chars)
+
+
 def form_code_view(text: str) -> str:
     """A checkbox form with its item codes read as blank space (same length): "C1 Perfusion:  [X] Normal" reads
     "   Perfusion:  [X] Normal", so an item's key is the key or header it names. Only in a text with checkboxes
@@ -1241,6 +1271,14 @@ _OCR_MAX_READINGS = 16
 
 
 @functools.cache
+@functools.cache
+def _rule_phrases() -> frozenset[str]:
+    """The concept phrases and section headers of the rule files, lower-case, blanks folded."""
+    phrases = {" ".join(p.lower().split()) for concept in load_concepts() for p in concept.phrases}
+    phrases.update(" ".join(h.lower().split()) for spec in load_sections() for h in spec.headers)
+    return frozenset(phrases)
+
+
 def _rule_vocabulary() -> frozenset[str]:
     """The lower-case words of the rule files (concept phrases and pattern words, section headers, ConText cues)
     and of ``ocr_confusions`` "words": the words ocr_view may repair a word into."""
