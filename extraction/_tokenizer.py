@@ -18,6 +18,7 @@ from extraction.pipeline import (
     JOINS_EXTENSION,
     OCR_EXTENSION,
     TEXT_EXTENSION,
+    bilingual_view,
     checkbox_view,
     comparison_view,
     dictation_view,
@@ -28,6 +29,7 @@ from extraction.pipeline import (
     layout_view,
     line_end_view,
     ocr_view,
+    sr_dump_view,
 )
 
 __all__ = ["TextKeepingTokenizer"]
@@ -84,10 +86,14 @@ class TextKeepingTokenizer(Tokenizer):
         # the line breaks that layout_view read as a blank (a statement going on on the next line)
         joins = tuple(i for i in _line_breaks(lines) if laid[i] != "\n") if laid is not text and "\n" in lines else ()
         text = laid
+        # a bilingual report's keys are read without their translation (same offsets; pipeline.bilingual_view)
+        text = bilingual_view(text)
         # a comparison table is read by its current column (same offsets; extraction.pipeline.comparison_view)
         text = comparison_view(text)
         # a numbered form's item codes ("C1 Perfusion:") are read as blank space (same offsets; pipeline.form_code_view)
         text = form_code_view(text)
+        # a dumped DICOM SR's depth marks and value types are read as blank space (same offsets; pipeline.sr_dump_view)
+        text = sr_dump_view(text)
         doc = super().__call__(text)
         # a checkbox template is read as its checked boxes state it (same offsets; extraction.pipeline.checkbox_view)
         view, boxes = checkbox_view(text)

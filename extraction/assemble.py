@@ -305,6 +305,7 @@ class _Ctx:
         )
         if self._unchecked:
             self._read_checkboxes()
+        self._read_unanswered_keys()
         self._limit_scope()
         self._dated_addenda()
         self._prior_lists()
@@ -413,6 +414,21 @@ class _Ctx:
                 m.negated, m.uncertain, m.hypothetical, m.cue_start = True, False, False, item[0]
                 kept.append(m)
         self.mentions = kept
+
+    def _read_unanswered_keys(self) -> None:
+        """A template's key answered as not done or not applicable (``wording.json`` "unanswered_values": "Pharmacologic
+        agent ..... N/A", "CORONARY CALCIUM: Not performed", "TID: N/A (stress-only)") states nothing: the concepts
+        of its key give no value (no agent, no calcium), and the answer denies nothing (N/A is not "none")."""
+        unanswered = load_wording().unanswered_value
+        if unanswered is None or unanswered.search(self.text) is None:
+            return
+        keys: list[tuple[int, int]] = []
+        for line in _KEYED_LINE.finditer(self.text):
+            answer = _ASIDE_AFTER.sub("", line.group("answer"))
+            if unanswered.fullmatch(answer.strip()):
+                keys.append(line.span("key"))
+        if keys:
+            self.mentions = [m for m in self.mentions if not any(a <= m.start and m.end <= b for a, b in keys)]
 
     def _item_denies(self, item_start: int, tok: int) -> bool:
         """The words of a checkbox item before its concept's token deny it ("[ ] No infarction"), as written (the
@@ -1127,8 +1143,9 @@ def _phase_after(text: str) -> str | None:
 # (a serial comma before "and" joins as "and" does: "12, 2, and 10")
 _LIST_JOIN = r"[ \t]*(?:[/&]|,(?:[ \t]*(?:and\b|&))?|\band\b)[ \t]*"
 _LIST_JOIN_RE = re.compile(_LIST_JOIN + "$", re.I)
-# After the last label of a list: a parenthesis ("(mL)"), a separator or a verb, then the values.
-_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=]|\b(?:were|are|of|was|is)\b)?[ \t]*"
+# After the last label of a list: a parenthesis ("(mL)"), a separator (a table's bar: "EDV / ESV | 165 / 97") or a
+# verb, then the values.
+_LIST_VALUES_LEAD = r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[:=|]|\b(?:were|are|of|was|is)\b)?[ \t]*"
 _LIST_VALUE = r"-?\d+(?:\.\d+)?(?:[ \t]?(?:%|mL|ml|mls|bpm)(?![A-Za-z]))?"
 _LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
 
@@ -1137,7 +1154,12 @@ _LIST_BP_VALUE = r"\d{2,3}/\d{2,3}(?:[ \t]?mm[ \t]?Hg)?"
 def _list_values(pressures: tuple[bool, ...]) -> re.Pattern[str]:
     """One value per label of a list (a blood pressure where ``pressures`` says so), joined as the labels are, and
     nothing more of the list after them."""
-    values = _LIST_JOIN.join(f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE})" for i, bp in enumerate(pressures))
+    # a value not given ("0 / N/A / N/A": a stress-only study's SSS alone) holds its place in the list
+    unanswered = load_wording().unanswered_value
+    blank = "" if unanswered is None else f"|{unanswered.pattern}"
+    values = _LIST_JOIN.join(
+        f"(?P<v{i}>{_LIST_BP_VALUE if bp else _LIST_VALUE}{blank})" for i, bp in enumerate(pressures)
+    )
     return re.compile(_LIST_VALUES_LEAD + values + r"(?![ \t]*(?:[/,]|and\b)?[ \t]*\d)(?!\.?\d)", re.I)
 
 
@@ -1932,6 +1954,20 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         if after is not None:
             w1 = after.end()  # "LVEF 52% after stress; at rest 54%": the clause after the semicolon names its phase
         chunk = ctx.text[w0:w1]
+        aside = (
+            _ASIDE_THEN_PHASE_VALUE.match(ctx.text, w0 + len(chunk.rstrip()) - 1)
+            if chunk.rstrip()[-1:] == "("
+            else None
+        )
+        if aside is not None:
+            # "LVEF 52 % after stress (EDV 96 ml, ESV 46 ml), 58 % at rest": the window ends at the volumes' label in
+            # an aside; the fraction of the other phase after it is the label's own (the aside reads as blank space)
+            w1 = aside.end()
+            chunk = (
+                ctx.text[w0 : aside.start()]
+                + " " * (aside.end("aside") - aside.start())
+                + ctx.text[aside.end("aside") : w1]
+            )
         paired = _lvef_phase_pair(ctx, m, chunk)
         if paired is None:
             celled = _column_phases(ctx, m)
@@ -2014,6 +2050,19 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
 _PHASE_CLAUSE_AFTER = re.compile(
     r"[ \t]*(?:and[ \t]+)?(?:(?:at|on|with|after|post)[ \t]+)?"
     r"(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)[ \t]*[:=]?[ \t]*\d{1,2}(?:[.,]\d+)?[ \t]*%",
+    re.I,
+)
+
+
+# An aside in brackets after an ejection fraction, then a comma or semicolon and the fraction of another phase, its
+# phase before or after it ("(EDV 96 ml, ESV 46 ml), 58 % at rest", "(TID 1.02); rest 54%"). Group "aside" is the
+# bracket.
+_ASIDE_THEN_PHASE_VALUE = re.compile(
+    r"(?P<aside>\([^()\n]*\))[ \t]*[,;][ \t]*(?:and[ \t]+)?(?:"
+    r"(?:(?:at|on|with|after|post)[ \t]+)?(?:rest|resting|stress|post-?stress|peak(?:[ \t]+stress)?)[ \t]*[:=]?[ \t]*"
+    r"\d{1,2}(?:[.,]\d+)?[ \t]*%"
+    r"|\d{1,2}(?:[.,]\d+)?[ \t]*%[ \t]*(?:(?:at|on|with|after|during)[ \t]+)?"
+    r"(?:rest|resting|post-?stress|stress|peak)\b)",
     re.I,
 )
 
@@ -2176,7 +2225,12 @@ _LVEF_GAP = re.compile(
 _PAREN_ASIDE = re.compile(r"\([^()\n]{0,12}\)")
 # A parenthesis that names only the view or the method of the measurement, in capitals ("LVEF (LAO): 49%",
 # "EF (QGS) 58%"), not another test ("EF (TTE) 55%", "EF (ECHO)"): no aside that holds another value.
-_METHOD_TAG_PAREN = re.compile(r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)")
+# A parenthesis of method words says the same ("LVEF (biplane Simpson) 38%", "EF (modified Simpson's, 3D) 41%").
+_METHOD_TAG_PAREN = re.compile(
+    r"\(\s*(?!(?:TTE|TEE|ECHO|MRI|CMR|CT|CATH|LHC)\s*\))[A-Z][A-Z0-9]{1,5}\s*\)"
+    r"|\((?:[ \t,]*(?i:biplane|bi-plane|single[- ]plane|simpson(?:'?s)?|modified|method|teichholz|2d|3d|automated|"
+    r"auto|quantitative|calculated))+[ \t]*\)"
+)
 
 
 # The edges of a word, also inside a vendor key whose words are joined by underscores or capitals
@@ -2219,10 +2273,27 @@ _CLAUSE_CLOSED = re.compile(r"[ \t]*;")
 _CLAUSE_OPENED = re.compile(r"[ \t]*(?:[A-Za-z][\w ./-]{0,30}:[ \t]*)?(?:modified[ \t]+|standard[ \t]+)?")
 
 
+# A bare duration label ("duration", "total time") named after what else lasted: an infusion, an injection, the images.
+_BARE_DURATION = re.compile(r"(?:total[ \t]+)?(?:duration|time)", re.I)
+_OTHER_DURATION_BEFORE = re.compile(
+    r"\b(?:infusion|infused|injection|acquisition|imaging|scan|recovery|procedure|fluoroscopy|adenosine|regadenoson|"
+    r"dipyridamole|dobutamine)[ \t_.]*\Z",
+    re.I,
+)
+
+
+# A date right before a clock time ("01/22/2026 08:05", "2026-01-22 08:05").
+_DATE_BEFORE_CLOCK = re.compile(r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t,]*(?:at[ \t]+)?\Z")
+
+
 def _duration(ctx: _Ctx) -> dict[str, Any] | None:
     for m in _ordered(_findings(ctx.get("DURATION", "EXERCISE"))):
         if _number_negated(ctx, m) or _tab_column(ctx, m) is not None or _in_tab_rows(ctx, m):
             continue  # a stage table's "Time" column and its "Bruce 2" row hold a stage's time, not the test's
+        if _OTHER_DURATION_BEFORE.search(ctx.text, max(0, m.start - 30), m.start) and _BARE_DURATION.fullmatch(
+            ctx.text, m.start, m.end
+        ):
+            continue  # "Adenosine infusion duration = 6 min", "Acquisition time: 12 min": no exercise's time
         # a duration must start within 40 characters of its label, and may run past the 70 read for it
         # ("... exercised for seven minutes and fifteen seconds")
         end = ctx.label_sentence_end(m)
@@ -2245,6 +2316,8 @@ def _duration(ctx: _Ctx) -> dict[str, Any] | None:
                 m.value_certainty,
             )
         f = find_duration(chunk)
+        if f is not None and _DATE_BEFORE_CLOCK.search(chunk, 0, f.start):
+            f = None  # "W EXERCISE  Exam date 01/22/2026 08:05": the time of day of a date, no duration
         if f is not None and (f.start < 40) and f.value in PLAUSIBLE["exercise_duration_min"]:
             return _value(f.value, (w0 + f.start, w0 + f.end), m.value_certainty)
         b0 = max(ctx.sent_bounds[m.sent][0], m.start - 40)
@@ -2286,12 +2359,15 @@ _BIRTH = re.compile(r"\b(?:dob|d\.o\.b|birth|born|naissance|nacimiento|geburtsda
 # A date label that is part of a birth-date key ("BirthDate", "Birth_Date", "Patient Birth Date").
 # A date label of another event than the study: the visit, admission or dictation ("Visit date:"), the clinic's
 # note that quotes the result ("DATE OF NOTE:", "ENTRY DATE:"), or the transmission stamp of a faxed copy ("FAX
-# 17.11.2024 15:42 FROM: ..."), or a workstation's export stamp ("Export_DateTime: 2026-01-14T09:02:11").
+# 17.11.2024 15:42 FROM: ..."), or a workstation's export stamp ("Export_DateTime: 2026-01-14T09:02:11"), or the
+# creation of a DICOM document ("ContentDate: 20260213", "InstanceCreationDate"), not of the study it reports.
 _OTHER_EVENT = (
     r"\b(?:visit|encounter|appointment|clinic|consult|consultation|admission|admit|discharge|dictation|dictated|transcription|"
-    r"transcribed|typed|printed|fax|faxed|telefax|note|entry|export|exported)[\s_.]*"
+    r"transcribed|typed|printed|fax|faxed|telefax|note|entry|export|exported|content|creation|created)[\s_.]*"
 )
-_NOT_STUDY_DATE = re.compile(rf"{_OTHER_EVENT}$", re.I)
+# on the label's own line: "Referring physician: ..., Cardiology outpatient clinic" above "Date of examination:" names
+# no event of that date
+_NOT_STUDY_DATE = re.compile(rf"(?=[^\n]*\Z){_OTHER_EVENT}\Z", re.I)
 _NOT_STUDY_DATE_LABEL = re.compile(rf"{_OTHER_EVENT}(?:date|dt)?[\s:=]*$", re.I)  # the whole label, before its date
 # the label's translation after a slash is the same label ("Date of birth / Date de naissance : 14 July 1957")
 _BIRTH_LABEL = re.compile(r"birth[\s_./]*$", re.I)
@@ -5135,6 +5211,16 @@ def _reversibility_value(m: Mention, negated_trigger: bool) -> str | None:
 
 
 _DEFECT_PROPERTIES = {"REVERSIBILITY", "SEVERITY", "EXTENT"}
+# A line of a key and its one answer: the key (no separator in it), then a colon, an equals sign, a table's bar or a
+# run of blanks (a dot leader reads as blanks and a colon: extraction.pipeline.layout_view), then the answer.
+_KEYED_LINE = re.compile(
+    r"(?m)^[ \t|]*(?P<key>[^\s:=|](?:[^\n:=|\t ]|[ ](?=[^\s:=|]))*)(?:[ \t]*[:=|][ \t]*|[ \t]{2,}|\t[ \t]*)"
+    r"(?P<answer>[^\n:=|]*?)[ \t.|]*$"
+)
+# An aside after an answer ("N/A (stress-only)").
+_ASIDE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)[ \t]*\Z")
+# The noun that names a defect's property (a key's word), not one of its values: "Reversibility", "Severity", "size".
+_PROPERTY_NAME = re.compile(r"\b(?:reversibility|severity|extent|size|intensity)\Z", re.I)
 
 
 def _mention_from(
@@ -5148,8 +5234,15 @@ def _mention_from(
     has_trigger: bool,
 ) -> _DefectMention:
     negated_trigger = trigger is not None and trigger.negated
-    # a property's name as the key of its value ("Reversibility: [x] Fixed") is no value of it
-    cm = [m for m in cm if m.label not in _DEFECT_PROPERTIES or not _KEY_END.match(ctx.text, m.end)]
+    # a property's name as the key of its value ("Reversibility: [x] Fixed") is no value of it; a value word before a
+    # colon is the value of the places it leads to ("Large, severe, reversible: anterior and apex")
+    cm = [
+        m
+        for m in cm
+        if m.label not in _DEFECT_PROPERTIES
+        or not _KEY_END.match(ctx.text, m.end)
+        or not _PROPERTY_NAME.search(ctx.text, m.start, m.end)
+    ]
 
     def first(label: str) -> str | None:
         for m in cm:

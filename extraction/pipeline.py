@@ -294,11 +294,24 @@ def _end_export_values(doc: Doc, text: str, idx: Any) -> None:
         if value >= len(text) or "\n" in text[start:value]:
             continue  # the header stands alone on its line: its section is the lines below
         eol = text.find("\n", value)
-        if eol < 0 or _EXPORT_LINE.match(text, eol + 1) is None:
+        if eol < 0 or (_EXPORT_LINE.match(text, eol + 1) is None and not _comparison_table_next(text, eol + 1)):
             continue
         end = int(numpy.searchsorted(idx, eol))
         if end < section.body_end:
             section.body_end = end
+
+
+def _comparison_table_next(text: str, start: int) -> bool:
+    """Whether the first line with text from ``start`` on heads a comparison table: a row whose later cell is a
+    current column's head (``wording.json`` "current_column_heads"; ``comparison_view`` has read the earlier study's
+    column as blank space). Its rows are the study's own ("Prior exam: ..., 11/15/2023." then "Parameter | Current
+    (03/02/2026) | Prior (11/15/2023)"), not the prior study the header before it names."""
+    current = load_wording().current_column_head
+    m = re.compile(r"(?:[ \t]*\n)*([^\n]*)").match(text, start)
+    if current is None or m is None:
+        return False
+    cells = _line_cells(text, m.start(1), m.end(1))
+    return len(cells) >= 2 and any(current.match(text, c0) is not None for c0, _ in cells[1:])
 
 
 def _wording_targets(doc: Doc) -> Doc:
@@ -654,6 +667,62 @@ _FORM_ITEM_CODE = re.compile(r"(?m)^([ \t]*)([A-Z]{1,2}\d{1,2}[a-z]?[.)]?)[ \t]+
 _FORM_MIN_CODES = 3
 
 
+# A content item of a DICOM Structured Report as a viewer dumps it: its depth in the tree as ">" marks, its value type
+# (PS3.3 C.17.3.2.1), a colon, then "Concept name = value" (a container's title alone): "> > NUM: LVEF = 48 %".
+_SR_CONTENT_ITEM = re.compile(
+    r"(?m)^[ \t]*((?:>[ \t]*)*(?:CONTAINER|TEXT|CODE|NUM|DATE|TIME|DATETIME|PNAME|UIDREF|COMPOSITE|IMAGE|WAVEFORM|"
+    r"SCOORD3?D?|TCOORD)[ \t]*:)[ \t]*(?=\S)"
+)
+# The fewest content items that make a text an SR dump (a line of prose that opens with "Code:" is none).
+_SR_MIN_ITEMS = 3
+
+
+def sr_dump_view(text: str) -> str:
+    """A dumped DICOM Structured Report with each content item's depth marks and value type read as blank space (same
+    length): "> > TEXT: Indication = Preoperative risk" reads "            Indication = Preoperative risk", a key and
+    its value, and "> CONTAINER: Impression" a header alone on its line, so a container's items are its section's.
+    Only in a text of at least _SR_MIN_ITEMS such lines; any other text is returned as is."""
+    if ": " not in text:
+        return text
+    items = list(_SR_CONTENT_ITEM.finditer(text))
+    if len(items) < _SR_MIN_ITEMS:
+        return text
+    chars = list(text)
+    for m in items:
+        chars[m.start(1) : m.end(1)] = " " * (m.end(1) - m.start(1))
+    return "".join(chars)
+
+
+# A key with its translation after a slash, at the start of a line: "DATE OF STUDY / FECHA DEL ESTUDIO: 03/09/2026".
+# Group "tr" is the slash, blanks on both sides ("HR rest/peak:" is one key of two phases), and the translation.
+_TRANSLATED_KEY = re.compile(r"(?m)^[ \t]*[A-Za-z][^\n:=/|]{0,40}?(?P<tr>[ \t]+/[ \t]+[^\W\d_][^\n:=/|]{0,40}?)[ \t]*:")
+# The fewest translated keys that make a report bilingual (one "Rest / Stress:" is two phases, not a translation).
+_BILINGUAL_MIN_KEYS = 3
+
+
+def bilingual_view(text: str) -> str:
+    """A bilingual report's keys read without their translation (same length): "COMPARISON / COMPARACIÓN: None"
+    reads "COMPARISON               : None", so the key and the header are the English one. A translation is a slash
+    part of a key that is no phrase of the rule files (``_rule_phrases``: "Rest / Stress:" and "HR / BP:" name two
+    measures); only in a text with at least _BILINGUAL_MIN_KEYS such keys; any other text is returned as is. (The
+    sectionizer reads a header in two languages on its own: ``_PaddedHeaders._bilingual_keys``; this view serves the
+    readers of a key's value.)"""
+    if " / " not in text and "/" not in text:
+        return text
+    phrases = _rule_phrases()
+    found = [
+        m
+        for m in _TRANSLATED_KEY.finditer(text)
+        if " ".join(m.group("tr").lstrip(" \t/").lower().split()) not in phrases
+    ]
+    if len(found) < _BILINGUAL_MIN_KEYS:
+        return text
+    chars = list(text)
+    for m in found:
+        chars[m.start("tr") : m.end("tr")] = " " * (m.end("tr") - m.start("tr"))
+    return "".join(chars)
+
+
 def form_code_view(text: str) -> str:
     """A checkbox form with its item codes read as blank space (same length): "C1 Perfusion:  [X] Normal" reads
     "   Perfusion:  [X] Normal", so an item's key is the key or header it names. Only in a text with checkboxes
@@ -719,9 +788,10 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
 
 # A dot leader between a key at the start of a line and its value ("Reason for Exam .. : SOB", "LVEF.......... 55%",
 # "Dose Stress/Rest . : 29.7"): dots (spaced or not) after the key, then the key's separator or, for a leader of
-# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written.
+# four dots or more, the value itself. Group "lead" is the leader, "sep" the separator when one is written. A key may
+# open with a sign that is a word of it ("% MPHR ...... 93%", "# vessels ...... 2").
 _LEADER = re.compile(
-    r"(?m)^[ \t]*[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
+    r"(?m)^[ \t]*(?:[%#][ \t]?)?[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
     r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
 _LOWER = re.compile(r"[a-z]")
@@ -1201,6 +1271,14 @@ _OCR_MAX_READINGS = 16
 
 
 @functools.cache
+@functools.cache
+def _rule_phrases() -> frozenset[str]:
+    """The concept phrases and section headers of the rule files, lower-case, blanks folded."""
+    phrases = {" ".join(p.lower().split()) for concept in load_concepts() for p in concept.phrases}
+    phrases.update(" ".join(h.lower().split()) for spec in load_sections() for h in spec.headers)
+    return frozenset(phrases)
+
+
 def _rule_vocabulary() -> frozenset[str]:
     """The lower-case words of the rule files (concept phrases and pattern words, section headers, ConText cues)
     and of ``ocr_confusions`` "words": the words ocr_view may repair a word into."""

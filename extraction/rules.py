@@ -361,6 +361,9 @@ class Wording:
     # "Current"): a table of both side by side gives the study's values in the current column only
     prior_column_head: re.Pattern[str] | None = None
     current_column_head: re.Pattern[str] | None = None
+    # a template field's answer that it was not done or does not apply ("N/A", "Not performed"): the key's words
+    # state nothing ("Pharmacologic agent ..... N/A" names no agent)
+    unanswered_value: re.Pattern[str] | None = None
     misspelt_names: MisspeltNames | None = None
     misspelt_words: MisspeltNames | None = None
     ocr_confusions: OcrConfusions | None = None
@@ -686,7 +689,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
         | {"defect_table_normal_cells", "preliminary_reads", "elided_labels", "final_reads"}
         | {"dictation_gaps"}
-        | {"dictation", "prior_column_heads", "current_column_heads"}
+        | {"dictation", "prior_column_heads", "current_column_heads", "unanswered_values"}
         | {"vitals_table_hr_heads", "vitals_table_bp_heads", "vitals_table_rest_rows", "vitals_table_peak_rows"}
         | {"phase_table_lvef_rows", "phase_table_mbf_rows"}
         | {"score_table_sum_rows", "score_table_stress_heads", "score_table_rest_heads"}
@@ -807,6 +810,7 @@ def load_wording(path: Path | None = None) -> Wording:
         checkboxes=_checkboxes(data.get("checkboxes")),
         prior_column_head=_optional_alternation(data.get("prior_column_heads"), "prior_column_heads"),
         current_column_head=_optional_alternation(data.get("current_column_heads"), "current_column_heads"),
+        unanswered_value=_optional_alternation(data.get("unanswered_values"), "unanswered_values"),
         vitals_table_hr_head=_optional_alternation(data.get("vitals_table_hr_heads"), "vitals_table_hr_heads"),
         vitals_table_bp_head=_optional_alternation(data.get("vitals_table_bp_heads"), "vitals_table_bp_heads"),
         vitals_table_rest_row=_optional_alternation(data.get("vitals_table_rest_rows"), "vitals_table_rest_rows"),
