@@ -1383,9 +1383,23 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
+    # a question that is only a field's label ("Risk? High.", "Calcium? Severe"): its answer is the field's value,
+    # read as after a colon (a character of the same length keeps every span)
+    text = _LABEL_ASKED.sub(r"\g<label>:", text) if "?" in text else text
     # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30"): the underscore joins the words of one label,
     # which the cue patterns' word boundaries would not see; a space of the same length keeps every span
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
+
+
+# the question mark of a label question of a question-and-answer layout, at the start of a line or sentence, with its
+# answer after it on the same line; not a question that asks with a verb ("Is the LV worse?", "Any ischaemia?")
+_LABEL_ASKED = re.compile(
+    r"(?P<label>(?:^|(?<=[.!])[ \t]+)[ \t]*"
+    r"(?!(?:is|are|was|were|has|have|had|does|do|did|any|what|which|how|why|where|when|who|can|could|should|would|"
+    r"will|need|needs|worse|better|changed?|new|same|prior|previous)\b)"
+    r"[A-Za-z][\w/%-]*(?:[ \t]+[\w/%-]+){0,2})\?(?=[ \t]+\S)",
+    re.I | re.M,
+)
 
 
 # (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
@@ -1689,6 +1703,11 @@ def _join_key_values(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int
 _LABEL_QUESTION = re.compile(r"\s*(?:[\w/%-]+\s+){0,3}[\w/%-]+\?\s*")
 
 
+# an answer "Yes" that goes on to state its finding in words of its own ("Yes - a reversible lateral defect, already
+# present in 2024"): a sentence of its own, whose words are not the question's (a comparison word of each is read)
+_YES_AND_MORE = re.compile(r"\s*yes\b\s*(?:[-\u2013\u2014:,;]\s*)?(?=\w)", re.I)
+
+
 def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences rejoined where a question and answer layout puts a label and its value apart ("LVEF?" | "50% at
     rest"): the answer is read with its label, as after a colon."""
@@ -1697,7 +1716,7 @@ def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tupl
     out = [bounds[0]]
     for a, b in bounds[1:]:
         p0, p1 = out[-1]
-        if _LABEL_QUESTION.fullmatch(text, p0, a) and "\n" not in text[p1:a]:
+        if _LABEL_QUESTION.fullmatch(text, p0, a) and "\n" not in text[p1:a] and not _YES_AND_MORE.match(text, a, b):
             out[-1] = (p0, b)
         else:
             out.append((a, b))
