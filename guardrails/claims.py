@@ -735,7 +735,12 @@ _SIGNED_VALUE = {"positive": "abnormal", "negative": "normal"}
 _HR_ADEQUACY = re.compile(
     r"(?P<short>\bsub-?max(?:imal)?\b|\b(?:inadequate|insufficient)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|"
     r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
-    r"|her\s+)?(?:target|THR|85\s*%))"
+    r"|her\s+)?(?:target|THR|85\s*%)"
+    # the heart rate's rise called blunted ("blunted heart-rate response", "a poor chronotropic response",
+    # "chronotropic incompetence"; not its recovery after exercise)
+    r"|\b(?:blunted|poor|attenuated|impaired|reduced|diminished|inadequate|insufficient)\s+(?:[\w-]+\s+)?"
+    r"(?:heart[- ]rate|HR|chronotropic)\s+(?:response|rise|increase|reserve)\b"
+    r"|\bchronotropic(?:ally)?\s+(?:incompeten\w*|insufficien\w*))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
     # a maximal test or stress ("maximal stress", "(88% MPHR, maximal)"; not "submaximal", "maximal heart rate"), and
     # the sensitivity an adequate stress keeps, said full ("normal perfusion, full sensitivity")
@@ -750,6 +755,7 @@ _HR_ADEQUACY = re.compile(
 )
 _HR_DENIED_BEFORE = re.compile(
     r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+"
+    r"|\bno\s+(?:(?:evidence|signs?)\s+of\s+)?"  # "no chronotropic incompetence"
     # the heart rate as the subject of a reaching cut short ("stopped before her heart rate reached the target")
     r"|\bbefore\s+(?:(?:the|his|her|their|its|patient's)\s+)?(?:heart[- ]rate|HR|pulse)\s+(?:had\s+|could\s+)?)$",
     re.I,
@@ -760,12 +766,15 @@ _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained
 # on the stress images only is TID, read elsewhere; a bare "ventricle" that the right one ("the right ventricle is
 # dilated") is not the LV's
 _LV_SIZE_SAID = re.compile(
-    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|(?<!right )(?<!right-)ventricle"
+    r"(?:\b(?:LV|left ventricle|left ventricular cavity|LV cavity|(?<!right )(?<!right-)(?:ventricle|cavity)"
     r"|(?:your|the|his|her)\s+heart)\s+"
     r"(?:is|was|appears?|looks?|seems?)\s+(?:to be\s+)?(?P<not>not\s+)?"
     r"(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+|somewhat\s+|a\s+little\s+)?"
     # the patient's words: "your heart is somewhat larger than normal"
     r"(?:dilated|enlarged|larger\s+than\s+(?:normal|usual|expected))\b"
+    # ... or the grade before the cavity, which in a perfusion report is the LV's unless named otherwise ("ESV 12 mL:
+    # dilated cavity"; not "dilated RV cavity", "a dilated right ventricular cavity")
+    r"|(?<!right )(?<!RV )\b(?:dilated|enlarged)\s+(?:(?:LV|left\s+ventricular)\s+)?cavity\b)"
     r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
     re.I,
 )
@@ -4842,7 +4851,11 @@ _OBSTRUCTIVE = re.compile(
     r"\b(?P<kind>obstructive|flow[- ]limiting|hemodynamically\s+significant|significant|critical|"
     r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
     r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
-    r"(?:disease|CAD|stenos[ie]s)\b",
+    r"(?:disease|CAD|stenos[ie]s)\b"
+    # ... or in a patient's words ("narrowed arteries", "a blocked heart artery", "narrowing of the coronary arteries")
+    r"|\b(?:narrow(?:ed|ing)|blocked|clogged|furred(?:[- ]up)?)\s+(?:(?:heart|coronary)\s+)?arter(?:y|ies)\b"
+    r"|\b(?:narrowings?|blockages?)\s+(?:of|in)\s+(?:(?:the|your|his|her|a|one)\s+)?(?:heart|coronary)\s+"
+    r"arter(?:y|ies)\b",
     re.I,
 )
 _OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
@@ -4856,7 +4869,8 @@ _VERDICT_AFTER = re.compile(
 _VERDICT_BEFORE = re.compile(
     r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst|"
     r"\blow\s+(?:likelihood|probability)\s+of)"
-    r"|(?P<pos>\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
+    # ("evidence of coexistent obstructive CAD", "signs of narrowed arteries"; "no evidence of": the negator before)
+    r"|(?P<pos>\b(?:evidence|signs?|features?)\s+of|\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
     r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely|\bhigh\s+(?:likelihood|probability)\s+of)",
     re.I,
 )
@@ -4866,7 +4880,7 @@ _HEDGED_OR_KNOWN = re.compile(
     re.I,
 )
 _NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
-_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos|arter")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
 
@@ -4893,7 +4907,7 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = not denied and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
-        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
+        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind") or "", re.I) else "obstructive"
         out.append((kind, likely, hit.start(), hit.end()))
     return out
 
