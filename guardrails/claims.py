@@ -1713,8 +1713,11 @@ _LABEL_QUESTION = re.compile(r"\s*(?:[\w/%-]+\s+){0,3}[\w/%-]+\?\s*")
 
 
 # an answer "Yes" that goes on to state its finding in words of its own ("Yes - a reversible lateral defect, already
-# present in 2024"): a sentence of its own, whose words are not the question's (a comparison word of each is read)
+# present in 2024"): a sentence of its own, whose words are not the question's (a comparison word of each is read),
 _YES_AND_MORE = re.compile(r"\s*yes\b\s*(?:[-\u2013\u2014:,;]\s*)?(?=\w)", re.I)
+# ... after a question asked with a verb ("Is there new ischaemia?"), not a field's label ("Reversible ischaemia?"),
+# whose answer goes on with the label's subject
+_ASKED_WITH_VERB = re.compile(r"\s*(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 
 
 def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1725,7 +1728,11 @@ def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tupl
     out = [bounds[0]]
     for a, b in bounds[1:]:
         p0, p1 = out[-1]
-        if _LABEL_QUESTION.fullmatch(text, p0, a) and "\n" not in text[p1:a] and not _YES_AND_MORE.match(text, a, b):
+        if (
+            _LABEL_QUESTION.fullmatch(text, p0, a)
+            and "\n" not in text[p1:a]
+            and not (_ASKED_WITH_VERB.match(text, p0) and _YES_AND_MORE.match(text, a, b))
+        ):
             out[-1] = (p0, b)
         else:
             out.append((a, b))
