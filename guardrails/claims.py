@@ -1406,7 +1406,8 @@ _LABEL_ASKED = re.compile(
     r"(?P<label>(?:^|(?<=[.!])[ \t]+)[ \t]*"
     r"(?!(?:is|are|was|were|has|have|had|does|do|did|any|what|which|how|why|where|when|who|can|could|should|would|"
     r"will|need|needs|worse|better|changed?|new|same|prior|previous)\b)"
-    r"[A-Za-z][\w/%-]*(?:[ \t]+[\w/%-]+){0,2})\?(?=[ \t]+\S)",
+    # (an answer "Yes" or "No" keeps its question mark: "Progressed since 2024? No, stable" denies the question)
+    r"[A-Za-z][\w/%-]*(?:[ \t]+[\w/%-]+){0,2})\?(?=[ \t]+(?!(?:yes|no|none|nil|negative)\b)\S)",
     re.I | re.M,
 )
 
