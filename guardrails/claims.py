@@ -743,7 +743,12 @@ _SIGNED_VALUE = {"positive": "abnormal", "negative": "normal"}
 _HR_ADEQUACY = re.compile(
     r"(?P<short>\bsub-?max(?:imal)?\b|\b(?:inadequate|insufficient)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|"
     r"stress|exercise|workload)|\b(?:did\s+not|didn't|failed\s+to|unable\s+to)\s+(?:reach|achieve|attain)\s+(?:the\s+|his\s+"
-    r"|her\s+)?(?:target|THR|85\s*%))"
+    r"|her\s+)?(?:target|THR|85\s*%)"
+    # the heart rate's rise called blunted ("blunted heart-rate response", "a poor chronotropic response",
+    # "chronotropic incompetence"; not its recovery after exercise)
+    r"|\b(?:blunted|poor|attenuated|impaired|reduced|diminished|inadequate|insufficient)\s+(?:[\w-]+\s+)?"
+    r"(?:heart[- ]rate|HR|chronotropic)\s+(?:response|rise|increase|reserve)\b"
+    r"|\bchronotropic(?:ally)?\s+(?:incompeten\w*|insufficien\w*))"
     r"|\b(?:adequate|diagnostic)\s+(?:[\w-]+\s+)?(?:heart[- ]rate|HR|chronotropic|workload)\b"
     # a maximal test or stress ("maximal stress", "(88% MPHR, maximal)"; not "submaximal", "maximal heart rate"), and
     # the sensitivity an adequate stress keeps, said full ("normal perfusion, full sensitivity")
@@ -758,6 +763,7 @@ _HR_ADEQUACY = re.compile(
 )
 _HR_DENIED_BEFORE = re.compile(
     r"(?:\b(?:not|never|without|before|short\s+of|fail(?:ed|ing)\s+to)\s+(?:\w+\s+)?|n't\s+"
+    r"|\bno\s+(?:(?:evidence|signs?)\s+of\s+)?"  # "no chronotropic incompetence"
     # the heart rate as the subject of a reaching cut short ("stopped before her heart rate reached the target")
     r"|\bbefore\s+(?:(?:the|his|her|their|its|patient's)\s+)?(?:heart[- ]rate|HR|pulse)\s+(?:had\s+|could\s+)?)$",
     re.I,
@@ -768,12 +774,15 @@ _HR_DENIED_WITHIN = re.compile(r"\b(?:not|wasn't)\s+(?:reached|achieved|attained
 # on the stress images only is TID, read elsewhere; a bare "ventricle" that the right one ("the right ventricle is
 # dilated") is not the LV's
 _LV_SIZE_SAID = re.compile(
-    r"\b(?:LV|left ventricle|left ventricular cavity|LV cavity|(?<!right )(?<!right-)ventricle"
+    r"(?:\b(?:LV|left ventricle|left ventricular cavity|LV cavity|(?<!right )(?<!right-)(?:ventricle|cavity)"
     r"|(?:your|the|his|her)\s+heart)\s+"
     r"(?:is|was|appears?|looks?|seems?)\s+(?:to be\s+)?(?P<not>not\s+)?"
     r"(?:mildly\s+|moderately\s+|severely\s+|markedly\s+|slightly\s+|somewhat\s+|a\s+little\s+)?"
     # the patient's words: "your heart is somewhat larger than normal"
     r"(?:dilated|enlarged|larger\s+than\s+(?:normal|usual|expected))\b"
+    # ... or the grade before the cavity, which in a perfusion report is the LV's unless named otherwise ("ESV 12 mL:
+    # dilated cavity"; not "dilated RV cavity", "a dilated right ventricular cavity")
+    r"|(?<!right )(?<!RV )\b(?:dilated|enlarged)\s+(?:(?:LV|left\s+ventricular)\s+)?cavity\b)"
     r"(?!\s+(?:on|after|with|at|during)\s+(?:the\s+)?(?:post-?)?stress|\s+transiently)",
     re.I,
 )
@@ -1402,9 +1411,24 @@ def read_claims(text: str) -> Claims:
     """
     from extraction.pipeline import get_pipeline
 
+    # a question that is only a field's label ("Risk? High.", "Calcium? Severe"): its answer is the field's value,
+    # read as after a colon (a character of the same length keeps every span)
+    text = _LABEL_ASKED.sub(r"\g<label>:", text) if "?" in text else text
     # registry keys ("GLOBAL_MFR=2.4", "LVEF_REST=62", "LVEF_rest=30"): the underscore joins the words of one label,
     # which the cue patterns' word boundaries would not see; a space of the same length keeps every span
     return claims_of_doc(get_pipeline()(_KEY_JOINER.sub(" ", text)))
+
+
+# the question mark of a label question of a question-and-answer layout, at the start of a line or sentence, with its
+# answer after it on the same line; not a question that asks with a verb ("Is the LV worse?", "Any ischaemia?")
+_LABEL_ASKED = re.compile(
+    r"(?P<label>(?:^|(?<=[.!])[ \t]+)[ \t]*"
+    r"(?!(?:is|are|was|were|has|have|had|does|do|did|any|what|which|how|why|where|when|who|can|could|should|would|"
+    r"will|need|needs|worse|better|changed?|new|same|prior|previous)\b)"
+    # (an answer "Yes" or "No" keeps its question mark: "Progressed since 2024? No, stable" denies the question)
+    r"[A-Za-z][\w/%-]*(?:[ \t]+[\w/%-]+){0,2})\?(?=[ \t]+(?!(?:yes|no|none|nil|negative)\b)\S)",
+    re.I | re.M,
+)
 
 
 # (not before a vessel: "CAC_LAD: 160" keeps its territory as one key, which a label read alone would lose)
@@ -1708,6 +1732,14 @@ def _join_key_values(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int
 _LABEL_QUESTION = re.compile(r"\s*(?:[\w/%-]+\s+){0,3}[\w/%-]+\?\s*")
 
 
+# an answer "Yes" that goes on to state its finding in words of its own ("Yes - a reversible lateral defect, already
+# present in 2024"): a sentence of its own, whose words are not the question's (a comparison word of each is read),
+_YES_AND_MORE = re.compile(r"\s*yes\b\s*(?:[-\u2013\u2014:,;]\s*)?(?=\w)", re.I)
+# ... after a question asked with a verb ("Is there new ischaemia?"), not a field's label ("Reversible ischaemia?"),
+# whose answer goes on with the label's subject
+_ASKED_WITH_VERB = re.compile(r"\s*(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
+
+
 def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences rejoined where a question and answer layout puts a label and its value apart ("LVEF?" | "50% at
     rest"): the answer is read with its label, as after a colon."""
@@ -1716,7 +1748,11 @@ def _join_label_questions(text: str, bounds: list[tuple[int, int]]) -> list[tupl
     out = [bounds[0]]
     for a, b in bounds[1:]:
         p0, p1 = out[-1]
-        if _LABEL_QUESTION.fullmatch(text, p0, a) and "\n" not in text[p1:a]:
+        if (
+            _LABEL_QUESTION.fullmatch(text, p0, a)
+            and "\n" not in text[p1:a]
+            and not (_ASKED_WITH_VERB.match(text, p0) and _YES_AND_MORE.match(text, a, b))
+        ):
             out[-1] = (p0, b)
         else:
             out.append((a, b))
@@ -4907,7 +4943,11 @@ _OBSTRUCTIVE = re.compile(
     r"\b(?P<kind>obstructive|flow[- ]limiting|hemodynamically\s+significant|significant|critical|"
     r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
     r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
-    r"(?:disease|CAD|stenos[ie]s)\b",
+    r"(?:disease|CAD|stenos[ie]s)\b"
+    # ... or in a patient's words ("narrowed arteries", "a blocked heart artery", "narrowing of the coronary arteries")
+    r"|\b(?:narrow(?:ed|ing)|blocked|clogged|furred(?:[- ]up)?)\s+(?:(?:heart|coronary)\s+)?arter(?:y|ies)\b"
+    r"|\b(?:narrowings?|blockages?)\s+(?:of|in)\s+(?:(?:the|your|his|her|a|one)\s+)?(?:heart|coronary)\s+"
+    r"arter(?:y|ies)\b",
     re.I,
 )
 _OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
@@ -4921,7 +4961,8 @@ _VERDICT_AFTER = re.compile(
 _VERDICT_BEFORE = re.compile(
     r"(?P<neg>\bargu\w*\s+against|\brather\s+than|\bexclud\w*|\bunlikely|\bagainst|"
     r"\blow\s+(?:likelihood|probability)\s+of)"
-    r"|(?P<pos>\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
+    # ("evidence of coexistent obstructive CAD", "signs of narrowed arteries"; "no evidence of": the negator before)
+    r"|(?P<pos>\b(?:evidence|signs?|features?)\s+of|\bconsistent\s+with|\bsuggest\w*|\bindicat\w*|\bfavou?r\w*|\bin\s+keeping\s+with|\bmakes?|"
     r"\bdue\s+to|\bcompatible\s+with|\bcaused\s+by|\bprobable|\blikely|\bhigh\s+(?:likelihood|probability)\s+of)",
     re.I,
 )
@@ -4931,7 +4972,7 @@ _HEDGED_OR_KNOWN = re.compile(
     re.I,
 )
 _NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
-_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos|arter")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
 
@@ -4958,7 +4999,7 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = not denied and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
-        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
+        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind") or "", re.I) else "obstructive"
         out.append((kind, likely, hit.start(), hit.end()))
     return out
 
