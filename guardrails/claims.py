@@ -526,11 +526,12 @@ _ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
 # into recovery", "required temporary pacing") or gone ("resolved", "transient", "self-limiting"); a course word
 # denied ("not transient", "did not persist") says the other
 _EVENT_COURSE = re.compile(
-    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
-    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
+    # (a bare "not" as a non-native writer drops the auxiliary: "it not disappear", "the block not resolve")
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to|not)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappear(?:ed)?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
     r"|\bpersist\w*|\bstill\s+present\b"
     r"|\b(?:need\w*|requir\w*|warrant\w*)\s+(?:a\s+|an\s+)?(?:temporary\s+|permanent\s+)?(?:pac(?:ing|emaker)|PPM)\b)"
-    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappeared\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
+    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappear(?:ed|s)?\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
     r"|\btransient\w*|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
     re.I,
 )
@@ -893,6 +894,9 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
         add("ecg", value, True, k0 + m.start(), k0 + m.end())
 
 
+# the ST segment's own shift names the stress ECG without the word ECG ("there was a diagnostic ST shift",
+# "no diagnostic ST change"): its clause gives the ECG's verdict as one that names the ECG does
+_ST_SHIFT_NAMED = re.compile(r"\bST[- ]?(?:segments?\s+)?(?:shifts?|changes?|deviations?)\b", re.I)
 _BASELINE_ECG_BEFORE = re.compile(r"\b(?:rest(?:ing)?|baseline)\s+$", re.I)
 
 
@@ -5285,7 +5289,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
-    if ("ecg" in low or "ekg" in low or "electrocardiogra" in low) and not any(
+    if ("ecg" in low or "ekg" in low or "electrocardiogra" in low or _ST_SHIFT_NAMED.search(sentence)) and not any(
         st.concept == "ecg" and st.sent == i for st in claims.statements
     ):
         _read_ecg_verdict(sentence, add)
