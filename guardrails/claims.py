@@ -881,7 +881,7 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
     negative"), read with structuring's ECG wording (``extraction/resources/wording.json``) when no concept
     of the extraction has given it: the earliest (then longest) verdict of the clause."""
     wording = load_wording()
-    cue = wording.ecg_cue.search(sentence)
+    cue = wording.ecg_cue.search(sentence) or _ECG_LEADS_NAMED.search(sentence)
     if cue is None or _BASELINE_ECG_BEFORE.search(sentence, max(0, cue.start() - 12), cue.start()):
         return
     breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
@@ -897,6 +897,11 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
 # the ST segment's own shift names the stress ECG without the word ECG ("there was a diagnostic ST shift",
 # "no diagnostic ST change"): its clause gives the ECG's verdict as one that names the ECG does
 _ST_SHIFT_NAMED = re.compile(r"\bST[- ]?(?:segments?\s+)?(?:shifts?|changes?|deviations?)\b", re.I)
+_ST_CHANGE_WORDS = re.compile(r"\b(?:ST[- ]?(?:segments?\s+)?(?:depress\w*|elevat\w*)|STD|STE)\b", re.I)
+# ... as does its lead group ("the inferior leads did not change")
+_ECG_LEADS_NAMED = re.compile(
+    r"\b(?:inferior|lateral|inferolateral|anterior|anterolateral|anteroseptal|septal|precordial|limb)\s+leads\b", re.I
+)
 _BASELINE_ECG_BEFORE = re.compile(r"\b(?:rest(?:ing)?|baseline)\s+$", re.I)
 
 
@@ -1728,11 +1733,13 @@ _SYMPTOM_AFTER = re.compile(
 # the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
 _ECG_SUBJECT_BEFORE = re.compile(
     # ... or a heading's field ("ST: no change", "ECG - unchanged")
-    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)(?:\s+|\s*[:=\u2013-]\s*)"
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing|leads)(?:\s+|\s*[:=\u2013-]\s*)"
     r"(?:was\s+|were\s+|is\s+|remained\s+)?$",
     re.I,
 )
-_ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
+_ECG_SUBJECT_AFTER = re.compile(
+    r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram|(?:[\w-]+\s+){0,2}?leads\b)", re.I
+)
 
 
 # a change within this test: of its blood pressure or heart rate ("his blood pressure dropped from 146 to 138"),
@@ -3703,8 +3710,10 @@ def _graded_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Defe
 _ANAPHOR_DEFECT_BEFORE = re.compile(r"\b(?:the|this|that|such\s+a)\s+$", re.I)
 _ANAPHOR_COURSE_GAP = re.compile(
     r"\s+(?:(?:is|was|appears|appeared|seems|looks|remains|remained)\s+)?"
-    r"(?:(?:still|also|clearly|then|largely|completely|fully|again)\s+)?"
+    r"(?:(?:still|also|clearly|then|now|largely|completely|fully|again)\s+)?"
 )
+# ... or by a pronoun that opens the sentence ("It remains fixed", "This is now reversible")
+_ANAPHOR_PRONOUN = re.compile(r"\s*(it|this)\b(?=\s+(?:is|was|appears|appeared|seems|looks|remains|remained)\b)", re.I)
 
 
 def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
@@ -3717,13 +3726,19 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
         ms = [m for m in mentions if m.sent == sent]
         nouns = [m for m in ms if m.label in _TRIGGERS]
         courses = [m for m in ms if m.label == "REVERSIBILITY"]
+        s0 = claims.sentences[sent][0]
+        stated_nouns = [m for m in nouns if not m.negated]  # ("It remains fixed, with no peri-infarct ischemia")
+        pronoun = _ANAPHOR_PRONOUN.match(text, s0) if not stated_nouns and len(courses) == 1 else None
+        if pronoun is not None:  # "It remains fixed.", "This is now reversible.": the pronoun names the defect
+            noun = Mention("DEFECT", None, pronoun.start(1), pronoun.end(1), sent, None, False, False)
+            nouns = [noun]
         if len(nouns) != 1 or len(courses) != 1 or nouns[0].label != "DEFECT" or nouns[0].negated:
             continue
         noun, course = nouns[0], courses[0]
         if (
             course.negated
             or any(m.label in ("WALL", "TERRITORY", "SEGMENT", "WALL_MOTION") for m in ms)
-            or not _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start)
+            or not (pronoun or _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start))
             or not _ANAPHOR_COURSE_GAP.fullmatch(text, noun.end, course.start)
             or (value := _reversibility(text, course)) not in ("fixed", "reversible")
         ):
@@ -3731,7 +3746,15 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
         stated = [d for d in found if d.kind == "perfusion" and d.certainty == "affirmed" and d.sent in (sent - 1,)]
         if len(stated) != 1 or not (stated[0].walls or stated[0].territories):
             continue
-        if sum(m.label == "DEFECT" and not m.negated for m in mentions if m.sent == sent - 1) != 1:
+        before = [m for m in mentions if m.sent == sent - 1 and m.label == "DEFECT" and not m.negated]
+        # (not the prior's defect, nor a gloss in parentheses: "severe (absent uptake in the basal segments)")
+        s_prev = claims.sentences[sent - 1][0]
+        before = [
+            m
+            for m in before
+            if not claims.in_prior(m.start) and text.count("(", s_prev, m.start) <= text.count(")", s_prev, m.start)
+        ]
+        if len(before) > 1:
             continue  # "an anterior defect and a small inferior defect. The defect ...": which one is not said
         out.append(
             dataclasses.replace(
@@ -5289,9 +5312,15 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
-    if ("ecg" in low or "ekg" in low or "electrocardiogra" in low or _ST_SHIFT_NAMED.search(sentence)) and not any(
-        st.concept == "ecg" and st.sent == i for st in claims.statements
-    ):
+    if (
+        "ecg" in low
+        or "ekg" in low
+        or "electrocardiogra" in low
+        or _ST_SHIFT_NAMED.search(sentence)
+        # a lead group that did not change speaks for the whole ECG only where the text places no ST change in
+        # other leads ("1 mm ST depression in V5-V6. The inferior leads did not change.")
+        or (_ECG_LEADS_NAMED.search(sentence) and not _ST_CHANGE_WORDS.search(claims.text))
+    ) and not any(st.concept == "ecg" and st.sent == i for st in claims.statements):
         _read_ecg_verdict(sentence, add)
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:
