@@ -1734,7 +1734,7 @@ _SYMPTOM_AFTER = re.compile(
 _ECG_SUBJECT_BEFORE = re.compile(
     # ... or a heading's field ("ST: no change", "ECG - unchanged")
     r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing|leads)(?:\s+|\s*[:=\u2013-]\s*)"
-    r"(?:was\s+|were\s+|is\s+|remained\s+)?$",
+    r"(?:was\s+|were\s+|is\s+|remained\s+|stayed\s+)?$",
     re.I,
 )
 _ECG_SUBJECT_AFTER = re.compile(
@@ -4850,9 +4850,13 @@ _OBSTRUCTIVE = re.compile(
     r"\b(?P<kind>obstructive|flow[- ]limiting|hemodynamically\s+significant|significant|critical|"
     r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
     r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
-    r"(?:disease|CAD|stenos[ie]s)\b",
+    r"(?:disease|CAD|stenos[ie]s)\b"
+    # ... or in plain words, for a patient ("a sign of a blockage", "no sign of a blocked artery")
+    r"|\b(?P<plain>blockages?|blocked\s+(?:coronary\s+|heart\s+)?arter(?:y|ies))\b",
     re.I,
 )
+# what states a plain-words blockage: the sign or evidence of it ("with a sign of a blockage")
+_PLAIN_SIGN_BEFORE = re.compile(r"\b(?:signs?|evidence|suggestion)\s+of\s+(?:an?\s+|any\s+)?$", re.I)
 _OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
 _VERDICT_AFTER = re.compile(
     r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
@@ -4874,7 +4878,7 @@ _HEDGED_OR_KNOWN = re.compile(
     re.I,
 )
 _NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
-_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos")
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos|blockage|blocked")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
 
@@ -4894,6 +4898,8 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = False
         elif after is not None and (after.group("neg") or after.group("pos")):
             likely = not after.group("neg")
+        elif hit.group("plain") and (sign := _PLAIN_SIGN_BEFORE.search(sentence, a, hit.start())):
+            likely = not _NEGATOR.search(sentence, a, sign.start())
         elif before:
             cue = before[-1]  # "nothing to suggest", "does not indicate": the cue's own negation
             # a likelihood denied over the cue ("is unlikely to be due to", "argues against it being caused by")
@@ -4901,7 +4907,7 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = not denied and not _NEGATOR.search(sentence, a, cue.start())
         else:
             continue
-        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind"), re.I) else "obstructive"
+        kind = "multivessel" if re.match(r"multi|three|3|left", hit.group("kind") or "", re.I) else "obstructive"
         out.append((kind, likely, hit.start(), hit.end()))
     return out
 

@@ -94,3 +94,39 @@ def test_a_denial_ends_before_a_conclusion_or_a_quantified_item(
     stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(stem)) == codes
+
+
+# inferior defect larger and more severe than on the prior, still fixed (scar), no significant ischaemia
+FIXED_INFERIOR = "dev15_spect_regadenoson_twoday_large_inferior_scar_ef38_worse_prior_report"
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a lead group that did not change is the ECG's verdict, not a comparison with a prior study
+        (RCA_ANGINA, "Regadenoson given; the inferior leads stayed unchanged.", ["G607"]),
+        (RCA_ANGINA, "Regadenoson given; the limb leads didn't change.", ["G607"]),
+        (AV_BLOCK, "Adenosine given; the lateral leads didn't change.", []),
+        # not where the text places an ST change in other leads: the group speaks for itself only
+        (RCA_ANGINA, "1 mm ST depression in II, III and aVF; the precordial leads did not change.", []),
+    ],
+)
+def test_a_lead_group_unchanged_is_the_ecg_verdict(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("There is a large inferior perfusion defect. This is now reversible.", ["G303"]),
+        ("There is a large inferior perfusion defect. This remains fixed.", []),
+        # two defects before the pronoun: which one it names is not said
+        ("Large inferior defect and a small apical defect. It is reversible.", []),
+    ],
+)
+def test_a_pronoun_gives_the_course_of_the_defect_before_it(
+    text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(FIXED_INFERIOR)) == codes
