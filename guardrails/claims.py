@@ -894,9 +894,10 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
         add("ecg", value, True, k0 + m.start(), k0 + m.end())
 
 
-# the ST segment's own shift names the stress ECG without the word ECG ("there was a diagnostic ST shift",
+# the ST segment's diagnostic shift names the stress ECG without the word ECG ("there was a diagnostic ST shift",
 # "no diagnostic ST change"): its clause gives the ECG's verdict as one that names the ECG does
-_ST_SHIFT_NAMED = re.compile(r"\bST[- ]?(?:segments?\s+)?(?:shifts?|changes?|deviations?)\b", re.I)
+# (its grade named: a bare "no ST-segment change" beside a submaximal test is left to the ECG's own sentence)
+_ST_SHIFT_NAMED = re.compile(r"(?<![\w-])diagnostic\s+ST[- ]?(?:segments?\s+)?(?:shifts?|changes?|deviations?)\b", re.I)
 _ST_CHANGE_WORDS = re.compile(r"\b(?:ST[- ]?(?:segments?\s+)?(?:depress\w*|elevat\w*)|STD|STE)\b", re.I)
 # ... as does its lead group ("the inferior leads did not change")
 _ECG_LEADS_NAMED = re.compile(
@@ -4496,7 +4497,7 @@ _ALREADY = re.compile(r"already\b", re.I)
 
 # a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
 _NORMAL_DENIED_BEFORE = denial.before("normal_feature")
-_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\bnever\b", re.I)
+_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\b(?:does|do|did)n['\u2019]t\b|\bnever\b", re.I)
 _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 

@@ -130,3 +130,33 @@ def test_a_pronoun_gives_the_course_of_the_defect_before_it(
     text: str, codes: list[str], study_of: Callable[[str], Study]
 ) -> None:
     assert errors(text, study_of(FIXED_INFERIOR)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        # a bare present verb that ends its clause: the fall of this study's LVEF after stress
+        (NORMAL, "Gated images: the LVEF drops.", ["G409"]),
+        (NORMAL, "Gated images: the LVEF does not drop.", []),
+        (RCA_ANGINA, "Gated images: the EF doesn't drop.", ["G601"]),
+        (RCA_ANGINA, "Gated images: the EF drops.", []),
+    ],
+)
+def test_an_lvef_fall_said_with_a_bare_verb(
+    stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]
+) -> None:
+    assert errors(text, study_of(stem)) == codes
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "codes"),
+    [
+        (NORMAL, "Your scan shows evidence of a blocked artery.", ["G402"]),
+        (NORMAL, "The scan found no evidence of a blocked artery.", []),
+        (RCA_ANGINA, "The scan shows signs of a blockage in the right coronary artery.", []),
+        # a blockage told as history, without its sign, is no conclusion of this study
+        (NORMAL, "You had a blockage treated with a stent in 2019.", []),
+    ],
+)
+def test_a_blockage_in_plain_words(stem: str, text: str, codes: list[str], study_of: Callable[[str], Study]) -> None:
+    assert errors(text, study_of(stem)) == codes
