@@ -1128,6 +1128,12 @@ _LEAD_GROUPS = {
 _GROUP = "|".join(_LEAD_GROUPS)
 _LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
 _LEADS_DENIED = denial.before("ecg_leads")
+# ... or after them: "the precordial leads did not change", "the lateral leads stayed unchanged"
+_LEADS_UNCHANGED_AFTER = re.compile(
+    r"\s+(?:(?:did|do|does)\s+not|didn't|don't|doesn't)\s+change\b"
+    r"|\s+(?:were|was|remained|stayed)\s+unchanged\b|\s+(?:showed|had)\s+no\s+(?:ST\s+)?changes?\b",
+    re.I,
+)
 # leads named one by one or as a precordial range ("V1-V3", "V4 to V6", "II, III and aVF"); a limb lead in Roman
 # numerals only beside another lead or after "lead(s)" ("I" alone is a pronoun)
 _PRECORDIAL_RANGE = re.compile(r"\bV([1-6])\s*(?:-|\u2013|to|through)\s*V?([1-6])\b", re.I)
@@ -1239,7 +1245,11 @@ def _lead_groups(claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     for hit in _LEAD_GROUP.finditer(claims.text):
         s0 = claims.sentences[_sentence_of(claims, hit.start())][0]
-        if _LEADS_DENIED.search(claims.text[s0 : hit.start()]) or claims.in_prior(hit.start()):
+        if (
+            _LEADS_DENIED.search(claims.text[s0 : hit.start()])
+            or _LEADS_UNCHANGED_AFTER.match(claims.text, hit.end())
+            or claims.in_prior(hit.start())
+        ):
             continue
         for g in (x for x in hit.groups() if x):
             if not _LEAD_GROUPS[g.lower()] & leads:

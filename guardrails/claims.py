@@ -534,11 +534,12 @@ _ARRHYTHMIA_DENIED_BEFORE = denial.before("arrhythmia")
 # into recovery", "required temporary pacing") or gone ("resolved", "transient", "self-limiting"); a course word
 # denied ("not transient", "did not persist") says the other
 _EVENT_COURSE = re.compile(
-    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to)\s+"
-    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappeared?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
+    # (a bare "not" as a non-native writer drops the auxiliary: "it not disappear", "the block not resolve")
+    r"(?P<persisted>\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|never|failed\s+to|not)\s+"
+    r"(?:go(?:ne)?\s+away|resolved?|settled?|disappear(?:ed)?|cleared?|normali[sz]ed?|revert(?:ed)?)\b"
     r"|\bpersist\w*|\bstill\s+present\b"
     r"|\b(?:need\w*|requir\w*|warrant\w*)\s+(?:a\s+|an\s+)?(?:temporary\s+|permanent\s+)?(?:pac(?:ing|emaker)|PPM)\b)"
-    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappeared\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
+    r"|(?P<resolved>\bresolv\w*|\bwent\s+away\b|\bgone\b|\bdisappear(?:ed|s)?\b|\bsettled\b|\bcleared\b|\bnormali[sz]ed\b"
     r"|\btransient\w*|\bself-?\s?(?:limit|terminat)\w*|\bwore\s+off\b)",
     re.I,
 )
@@ -908,7 +909,7 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
     negative"), read with structuring's ECG wording (``extraction/resources/wording.json``) when no concept
     of the extraction has given it: the earliest (then longest) verdict of the clause."""
     wording = load_wording()
-    cue = wording.ecg_cue.search(sentence)
+    cue = wording.ecg_cue.search(sentence) or _ECG_LEADS_NAMED.search(sentence)
     if cue is None or _BASELINE_ECG_BEFORE.search(sentence, max(0, cue.start() - 12), cue.start()):
         return
     breaks = [b for b in _CLAUSE_BREAK.finditer(sentence) if b.group(0) not in "()"]
@@ -921,6 +922,15 @@ def _read_ecg_verdict(sentence: str, add: Callable[[str, str | None, bool, int, 
         add("ecg", value, True, k0 + m.start(), k0 + m.end())
 
 
+# the ST segment's diagnostic shift names the stress ECG without the word ECG ("there was a diagnostic ST shift",
+# "no diagnostic ST change"): its clause gives the ECG's verdict as one that names the ECG does
+# (its grade named: a bare "no ST-segment change" beside a submaximal test is left to the ECG's own sentence)
+_ST_SHIFT_NAMED = re.compile(r"(?<![\w-])diagnostic\s+ST[- ]?(?:segments?\s+)?(?:shifts?|changes?|deviations?)\b", re.I)
+_ST_CHANGE_WORDS = re.compile(r"\b(?:ST[- ]?(?:segments?\s+)?(?:depress\w*|elevat\w*)|STD|STE)\b", re.I)
+# ... as does its lead group ("the inferior leads did not change")
+_ECG_LEADS_NAMED = re.compile(
+    r"\b(?:inferior|lateral|inferolateral|anterior|anterolateral|anteroseptal|septal|precordial|limb)\s+leads\b", re.I
+)
 _BASELINE_ECG_BEFORE = re.compile(r"\b(?:rest(?:ing)?|baseline)\s+$", re.I)
 
 
@@ -1789,11 +1799,13 @@ _RHYTHM_EVENT_BEFORE = re.compile(
 # the ECG during this test ("ECG unchanged", "no change in the ST segments"): not a comparison of studies
 _ECG_SUBJECT_BEFORE = re.compile(
     # ... or a heading's field ("ST: no change", "ECG - unchanged")
-    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing)(?:\s+|\s*[:=\u2013-]\s*)"
-    r"(?:was\s+|were\s+|is\s+|remained\s+)?$",
+    r"\b(?:ECG|EKG|electrocardiogram|ST[- ]segments?|ST|tracing|leads)(?:\s+|\s*[:=\u2013-]\s*)"
+    r"(?:was\s+|were\s+|is\s+|remained\s+|stayed\s+)?$",
     re.I,
 )
-_ECG_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram)", re.I)
+_ECG_SUBJECT_AFTER = re.compile(
+    r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram|(?:[\w-]+\s+){0,2}?leads\b)", re.I
+)
 
 
 # a change within this test: of its blood pressure or heart rate ("his blood pressure dropped from 146 to 138"),
@@ -3774,8 +3786,10 @@ _ANAPHOR_PRONOUN_BEFORE = re.compile(
 )
 _ANAPHOR_COURSE_GAP = re.compile(
     r"\s+(?:(?:is|was|appears|appeared|seems|looks|remains|remained)\s+)?"
-    r"(?:(?:still|also|clearly|then|largely|completely|fully|again)\s+)?"
+    r"(?:(?:still|also|clearly|then|now|largely|completely|fully|again)\s+)?"
 )
+# ... or by a pronoun that opens the sentence ("It remains fixed", "This is now reversible")
+_ANAPHOR_PRONOUN = re.compile(r"\s*(it|this)\b(?=\s+(?:is|was|appears|appeared|seems|looks|remains|remained)\b)", re.I)
 
 
 def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[DefectClaim]) -> list[DefectClaim]:
@@ -3800,6 +3814,15 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
             )
             else None
         )
+        # ... or a pronoun that opens the sentence ("It remains fixed.", "This is now reversible."), where the
+        # sentence states no finding of its own ("It remains fixed, with no peri-infarct ischemia")
+        s0 = claims.sentences[sent][0]
+        stated_nouns = [m for m in nouns if not m.negated]
+        opening = (
+            _ANAPHOR_PRONOUN.match(text, s0) if pronoun is None and not stated_nouns and len(courses) == 1 else None
+        )
+        if opening is not None:
+            nouns = [Mention("DEFECT", None, opening.start(1), opening.end(1), sent, None, False, False)]
         if pronoun is not None:
             course, start = after_pronoun[0], pronoun.start("p")
         elif len(nouns) != 1 or len(courses) != 1 or nouns[0].label != "DEFECT" or nouns[0].negated:
@@ -3812,7 +3835,7 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
             or (
                 pronoun is None
                 and not (
-                    _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start)
+                    (opening is not None or _ANAPHOR_DEFECT_BEFORE.search(text, max(0, noun.start - 9), noun.start))
                     and _ANAPHOR_COURSE_GAP.fullmatch(text, noun.end, course.start)
                 )
             )
@@ -3822,7 +3845,15 @@ def _coursed_by_anaphor(claims: Claims, mentions: list[Mention], found: list[Def
         stated = [d for d in found if d.kind == "perfusion" and d.certainty == "affirmed" and d.sent in (sent - 1,)]
         if len(stated) != 1 or not (stated[0].walls or stated[0].territories):
             continue
-        if sum(m.label == "DEFECT" and not m.negated for m in mentions if m.sent == sent - 1) != 1:
+        before = [m for m in mentions if m.sent == sent - 1 and m.label == "DEFECT" and not m.negated]
+        # (not the prior's defect, nor a gloss in parentheses: "severe (absent uptake in the basal segments)")
+        s_prev = claims.sentences[sent - 1][0]
+        before = [
+            m
+            for m in before
+            if not claims.in_prior(m.start) and text.count("(", s_prev, m.start) <= text.count(")", s_prev, m.start)
+        ]
+        if len(before) > 1:
             continue  # "an anterior defect and a small inferior defect. The defect ...": which one is not said
         out.append(
             dataclasses.replace(
@@ -4589,7 +4620,7 @@ _ALREADY = re.compile(r"already\b", re.I)
 
 # a negation of a feature's normal ("no normal rise", "fails to show a normal rise", "failure of the normal rise")
 _NORMAL_DENIED_BEFORE = denial.before("normal_feature")
-_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\bnever\b", re.I)
+_VERB_DENIED_WITHIN = re.compile(r"\b(?:does|do|did)\s+not\b|\b(?:does|do|did)n['\u2019]t\b|\bnever\b", re.I)
 _NORMAL_DENIED_WITHIN = re.compile(r"\b(?:not|never|fail\w*)\b|n't\b", re.I)  # "EF does not rise normally"
 
 
@@ -4944,12 +4975,16 @@ _OBSTRUCTIVE = re.compile(
     r"multi-?vessel|three-vessel|3-vessel|left\s+main)\s+(?:epicardial\s+)?"
     r"(?:(?:LAD|LCx|RCA|left\s+anterior\s+descending|(?:left\s+)?circumflex|right)\s+)?(?:coronary\s+)?(?:artery\s+)?"
     r"(?:disease|CAD|stenos[ie]s)\b"
-    # ... or in a patient's words ("narrowed arteries", "a blocked heart artery", "narrowing of the coronary arteries")
-    r"|\b(?:narrow(?:ed|ing)|blocked|clogged|furred(?:[- ]up)?)\s+(?:(?:heart|coronary)\s+)?arter(?:y|ies)\b"
-    r"|\b(?:narrowings?|blockages?)\s+(?:of|in)\s+(?:(?:the|your|his|her|a|one)\s+)?(?:heart|coronary)\s+"
+    # ... or in plain words, for a patient ("a sign of a blockage", "no sign of a blocked artery", "narrowed
+    # arteries", "narrowing of the coronary arteries")
+    r"|\b(?P<plain>blockages?|blocked\s+(?:coronary\s+|heart\s+)?arter(?:y|ies))\b"
+    r"|\b(?:narrow(?:ed|ing)|clogged|furred(?:[- ]up)?)\s+(?:(?:heart|coronary)\s+)?arter(?:y|ies)\b"
+    r"|\bnarrowings?\s+(?:of|in)\s+(?:(?:the|your|his|her|a|one)\s+)?(?:heart|coronary)\s+"
     r"arter(?:y|ies)\b",
     re.I,
 )
+# what states a plain-words blockage: the sign or evidence of it ("with a sign of a blockage")
+_PLAIN_SIGN_BEFORE = re.compile(r"\b(?:signs?|evidence|suggestion)\s+of\s+(?:an?\s+|any\s+)?$", re.I)
 _OBSTRUCTIVE_DENIED_BEFORE = denial.before("obstructive_disease")
 _VERDICT_AFTER = re.compile(
     r"^(?:\s+(?:is|are|was|appears?|seems?|remains?|being|to\s+be|very|highly|most|much|less|more))*\s+"
@@ -4972,7 +5007,7 @@ _HEDGED_OR_KNOWN = re.compile(
     re.I,
 )
 _NEGATOR = re.compile(r"\b(?:no|not|nothing|without|neither|nor|absence)\b|n't\b", re.I)
-_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos|arter")
+_OBSTRUCTIVE_HINT = re.compile(r"disease|cad|stenos|arter|blockage|blocked")
 _OTHER_TERRITORIES = re.compile(r"\b(?:other|remaining|remote)\s+(?:\w+\s+)?(?:territor|vessel|region)", re.I)
 
 
@@ -4992,6 +5027,8 @@ def _obstructive_conclusions(sentence: str) -> list[tuple[str, bool, int, int]]:
             likely = False
         elif after is not None and (after.group("neg") or after.group("pos")):
             likely = not after.group("neg")
+        elif hit.group("plain") and (sign := _PLAIN_SIGN_BEFORE.search(sentence, a, hit.start())):
+            likely = not _NEGATOR.search(sentence, a, sign.start())
         elif before:
             cue = before[-1]  # "nothing to suggest", "does not indicate": the cue's own negation
             # a likelihood denied over the cue ("is unlikely to be due to", "argues against it being caused by")
@@ -5444,9 +5481,15 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     confined = _confined_flow(claims, i, s0, sentence, section) if "flow" in low or "mfr" in low else None
     if confined is not None:
         claims.statements.append(confined)
-    if ("ecg" in low or "ekg" in low or "electrocardiogra" in low) and not any(
-        st.concept == "ecg" and st.sent == i for st in claims.statements
-    ):
+    if (
+        "ecg" in low
+        or "ekg" in low
+        or "electrocardiogra" in low
+        or _ST_SHIFT_NAMED.search(sentence)
+        # a lead group that did not change speaks for the whole ECG only where the text places no ST change in
+        # other leads ("1 mm ST depression in V5-V6. The inferior leads did not change.")
+        or (_ECG_LEADS_NAMED.search(sentence) and not _ST_CHANGE_WORDS.search(claims.text))
+    ) and not any(st.concept == "ecg" and st.sent == i for st in claims.statements):
         _read_ecg_verdict(sentence, add)
     hit = _CARDIOMYOPATHY.search(sentence) if "cardiomyopathy" in low else None
     if hit:

@@ -49,10 +49,12 @@ def test_the_battery_counts() -> None:
     TID named with its ratio, "and TID (1.06)"; an LV function in plain words; a direction against a mixed trend; a
     pronoun's reversibility; ischemia said where the study's is below the SDS threshold, a warning; of round 2 (neg44):
     an arrhythmia's resolution, the ECG in ST words or signs, plain-language findings, advice the rules do not judge,
-    an opinion's hedge; guard57: an LV function graded by its denied verb, "does not pump normally")."""
+    an opinion's hedge; guard57: an LV function graded by its denied verb, "does not pump normally"; negation58: the
+    ECG by its sign or a lead group, a course after a bare "not", a pronoun's reversibility, plain-language scar,
+    weak pumping and blockage, an LVEF fall said with a bare verb, a denial ended by "so ischaemia", "and some")."""
     battery = _edit_battery()
     path = ROOT / "bench" / "data" / "negation_battery.json"
-    for round_, counts in ((1, (25, 25, 61, 55)), (2, (11, 11, 53, 40))):
+    for round_, counts in ((1, (25, 25, 61, 57)), (2, (11, 11, 53, 48))):
         clean, passed, by_kind = battery.run(path, 0, round_=round_)  # type: ignore[attr-defined]
         hits = [h for kind in by_kind.values() for h in kind]
         assert (clean, passed, len(hits), sum(hits)) == counts
