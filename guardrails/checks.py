@@ -19,6 +19,7 @@ from guardrails.claims import (
     IMPRESSION,
     INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
+    MONTH_WORD,
     NEGATED_CHANGE_BEFORE,
     Claims,
     DefectClaim,
@@ -134,8 +135,17 @@ def _within_rounding(n: NumberClaim, v: float) -> bool:
 # --- numbers ----------------------------------------------------------------------------------
 
 
-# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%")
-_PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
+# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%"), the
+# prior's date between them too ("Prior 11/2025 MFR 2.4", "previous (March 2024) EF 52%", "prior 2024-03-12: SDS 6")
+_PRIOR_DATE = (
+    r"(?:\s*[(,:]?\s*(?:of\s+|on\s+|in\s+|from\s+)?(?:(?:\d{1,2}/){1,2}(?:19|20)?\d\d|(?:\d{1,2}[.-]){2}(?:19|20)\d\d)"
+    r"(?![\d.])"
+    r"|\s*[(,:]?\s*(?:of\s+|on\s+|in\s+|from\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_WORD + r"\s+)?(?:19|20)\d\d"
+    r"(?:-\d\d-\d\d)?\b)\s*[),:]?"
+)
+_PRIOR_BEFORE = re.compile(
+    rf"\b(?:then|previously|prior|earlier|vs\.?|versus)\b(?:{_PRIOR_DATE})?[^,;()\d]{{0,15}}$", re.I
+)
 
 
 # "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's

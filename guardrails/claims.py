@@ -441,6 +441,8 @@ _MFR_OR_FLOW = re.compile(
     r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflows?\b(?!\s+reserve)(?!-)",
     re.I,
 )
+# a contrast word that opens a clause of its own, wherever it stands
+_CONTRAST_WORD = re.compile(r"\b(?:but|however|whereas|while|though|although|yet)\b", re.I)
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:|is|was)?\s*\d+(?:\.\d+)?)?"
@@ -2928,7 +2930,13 @@ def _read_numbers(
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
-            or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
+            # (not a year that dates something: "the PET of November 2025, ... 1.65 mL/min/g")
+            or (
+                quantity is None
+                and unit is None
+                and _FLOW_UNIT.search(sentence)
+                and not _dated_year(text, start, end, unit, quantity)
+            )
         ) and territory is None:
             own_vessel = _VESSEL_AFTER.match(text, end) or _VESSEL_IN_AFTER.match(text, end)
             territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
@@ -5158,6 +5166,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
         clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
+        # ... and after a contrast that opens a clause of its own ("Normal perfusion but globally reduced MFR": the
+        # grade before "but" is the perfusion's)
+        contrast = list(_CONTRAST_WORD.finditer(sentence, clause_start, hit.start()))
+        clause_start = contrast[-1].end() if contrast else clause_start
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])
