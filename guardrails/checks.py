@@ -3090,6 +3090,35 @@ def _conceded_then_overruled(claims: Claims, s: Statement) -> bool:
     )
 
 
+# a verdict reported as another reader's ("The software calls this a normal study", "the automated analysis labels it
+# abnormal", "the referring letter describes a normal scan", "QPS reports the perfusion as normal"): the text quotes
+# a call, it does not make it, unless it agrees ("..., and I agree")
+_ANOTHER_READER = (
+    r"(?:software|program(?:me)?|algorithm|computer|machine|QPS|QGS|4DM|Corridor|Emory|ECToolbox|Cedars|"
+    r"(?:automated|automatic|quantitative|computer-?aided|AI)\s+(?:[\w-]+\s+)?(?:analysis|quantification|read(?:ing)?|"
+    r"report|program|output|tool)|(?:referr\w+|outside|external|preliminary|original|first|other)\s+"
+    r"(?:reader|report|letter|read(?:ing)?|physician|cardiologist|radiologist|doctor|clinician|team)|vendor)"
+)
+_ATTRIBUTED_BEFORE = re.compile(
+    rf"\b{_ANOTHER_READER}\s+(?:[\w-]+\s+){{0,2}}?(?:calls?|called|labels?|label{{1,2}}ed|reads?|classif\w+|grades?|"
+    r"graded|reports?|reported|scores?|scored|flags?|flagged|deems?|deemed|considers?|considered|says?|said|"
+    r"interprets?|interpreted|describes?|described|terms?|termed|suggests?|suggested)\s+"
+    r"(?:(?:it|(?:this|that|the)(?:\s+(?:study|scan|images?|perfusion))?)\s+)?"
+    r"(?:as\s+)?(?:(?:an?|the)\s+)?['\"\u2018\u201c]?(?:[\w-]+\s+){0,1}$",
+    re.I,
+)
+_AGREED_AFTER = re.compile(r"[^.;]{0,60}?\b(?:I|we)\s+(?:would\s+)?(?:agree|concur)\b", re.I)
+
+
+def _attributed_to_another(claims: Claims, s: Statement) -> bool:
+    """The verdict is quoted as another reader's (see _ATTRIBUTED_BEFORE) and the text does not take it up."""
+    a = claims.sentences[s.sent][0]
+    return bool(
+        _ATTRIBUTED_BEFORE.search(claims.text, max(a, s.span[0] - 100), s.span[0])
+        and not _AGREED_AFTER.match(claims.text, s.span[1])
+    )
+
+
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
     # a verdict that names perfusion ("a normal perfusion study"), or quotes a perfusion score beside it ("Normal
@@ -3106,6 +3135,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study = facts.perfusion_category
     if s.value in ("normal", "probably normal") and _conceded_then_overruled(claims, s):
         return []  # "which alone might suggest a normal study; however, flow is severely reduced": not its verdict
+    if _attributed_to_another(claims, s):
+        return []  # "The software calls this a normal study": another reader's call, quoted
     if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
         return [
             _flag(
@@ -3122,9 +3153,16 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a stress test called positive by its ischemic ECG with normal images ("Positive test; normal perfusion")
         and not (facts.ecg_response == "ischemic" and _said(claims, s).lower().startswith("positive"))
     ):
+        # (a region the rules leave open, facts.equivocal, read as abnormal: a reading, as in _perfusion_result)
+        reading = study == PerfusionResult.PROBABLY_NORMAL and bool(facts.equivocal)
         return [
             _flag(
-                F.NORMAL_ABNORMAL, f"The text calls the study abnormal; perfusion is {study}.", s, f"perfusion: {study}"
+                F.NORMAL_ABNORMAL,
+                f"The text calls the study abnormal; perfusion is {study}"
+                + (" (a region the rules leave open: a reading)." if reading else "."),
+                s,
+                f"perfusion: {study}",
+                warn=reading,
             )
         ]
     return []
@@ -3394,6 +3432,11 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
+    if _attributed_to_another(claims, s):
+        return []  # "QPS reports the perfusion as normal": another reader's call, quoted
+    # perfusion called abnormal where the rules leave a region open (score-1 segments, facts.equivocal) and grade the
+    # study probably normal: the reader's reading of that region, shown as a warning (as ischemia stated of it is)
+    reading = said == "abnormal" and study == PerfusionResult.PROBABLY_NORMAL and bool(facts.equivocal)
     if said == "normal" and _except_named(claims, s):
         return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
     if said == "normal" and _outside_defects(claims, s, facts):
@@ -3401,9 +3444,11 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return [
         _flag(
             F.NORMAL_ABNORMAL,
-            f"The text calls perfusion {said}; the study is {study}.",
+            f"The text calls perfusion {said}; the study is {study}"
+            + (" (a region the rules leave open: a reading)." if reading else "."),
             s,
             f"perfusion: {study}",
+            warn=reading,
         )
     ]
 

@@ -1030,6 +1030,38 @@ _UNSEEN_AFTER = re.compile(
     r"(?:excluded|ruled\s+out))\b",
     re.I,
 )
+# a finding as the subject of a hypothetical or a generic statement: what it would look like or typically does
+# ("attenuation would be expected to be fixed", "true ischaemia would not normalise on the rest images", "an infarct is
+# typically fixed"), or after a counterfactual "if" ("if this were attenuation, ..."): reasoning about the finding,
+# neither stated nor denied of this study
+_HYPOTHETICAL_AFTER = re.compile(
+    r"(?:\s+(?:artefacts?|artifacts?|defects?|pattern))?\s+(?:"
+    r"would(?:\s+not|n't)?\s+(?:(?:typically|usually|normally|generally|classically|also|instead|rather)\s+)*"
+    r"(?:(?:tend\s+to|be\s+expected\s+to)\s+\w+"
+    # ... a property it would have (not "would be the likely explanation": a hedged reading)
+    r"|(?:have\s+)?be(?:en)?\s+(?:(?:typically|usually|generally|equally|also|more|less|expected\s+to\s+be)\s+)*"
+    r"(?:fixed|reversible|present|seen|visible|expected|corrected|resolved|absent|similar|the\s+same|unchanged|"
+    r"stable|matched|apparent|evident|worse|better)"
+    r"|appear|look|show|produce|cause|persist|resolve|improve|fill|normali[sz]e|move|behave|involve|spare|lie)"
+    r"|(?:is|are|tends?\s+to\s+be)\s+(?:typically|usually|classically|characteristically|generally|normally|"
+    r"expected\s+to)\b)\b",
+    re.I,
+)
+_COUNTERFACTUAL_BEFORE = re.compile(
+    r"(?:\bif\s+(?:this|it|the\s+(?:defect|finding|reduction|abnormality))\s+(?:were|was)|\bwere\s+(?:this|it))\s+"
+    r"(?:(?:due\s+to|from|caused\s+by|simply|merely|just|an?|the)\s+)*(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _hypothetical(text: str, m: Mention, s0: int, s1: int) -> bool:
+    """The finding at ``m`` is the subject of a hypothetical or a generic statement (see _HYPOTHETICAL_AFTER)."""
+    return bool(
+        _HYPOTHETICAL_AFTER.match(text, m.end, s1)
+        or _COUNTERFACTUAL_BEFORE.search(text, max(s0, m.start - 60), m.start)
+    )
+
+
 # an artifact named as a difficulty the acquisition faces or a risk it runs ("the attenuation challenges of a high
 # BMI", "potential for soft-tissue attenuation"), not as one found in the images (unless a wall places it)
 _DIFFICULTY_AFTER = re.compile(
@@ -4101,6 +4133,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
             if _TOPIC_AFTER.match(text, m.end, s1):
                 continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
+            if _hypothetical(text, m, s0, s1):
+                continue  # "an infarct would be fixed": what the finding would look like, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if (
                 c.scope.search(before)
@@ -4219,6 +4253,8 @@ def _read_statements(claims: Claims) -> None:
                 text, max(s0, m.start - 110), m.start
             ):
                 continue  # "I'd favour true ischaemia over diaphragmatic attenuation": the reading not chosen
+            if _hypothetical(text, m, s0, s1):
+                continue  # "attenuation would be expected to be fixed": reasoning against the artifact, not one found
             live_walls = [x for x in claims.mentions if x.label == "WALL"]
             difficulty = _DIFFICULTY_AFTER.match(text, m.end) or _DIFFICULTY_BEFORE.search(
                 text, max(s0, m.start - 40), m.start

@@ -863,6 +863,11 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
         fx.put("%", f.values.get("percent_lv"))
+        # one defect's own share (its summed stress score / 68, the share its extent is graded by, _extents): the
+        # extent a reader quotes of one territory where the total holds a region read as artifact ("the LCx scar,
+        # about 18% of the myocardium" beside a paced septum)
+        if (summed := f.values.get("summed_stress")) and isinstance(summed, int):
+            fx.put("lv%", round(100 * summed / MAX_SUMMED_SCORE, 1))
         fx.put("count", f.values.get("n_segments"))
     for f in _all(findings, C.PERFUSION_EQUIVOCAL_REGION):
         fx.equivocal.append(_defect_fact(f, "equivocal", study))
