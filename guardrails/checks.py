@@ -33,6 +33,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import (
     BALANCED_FLOW_MARKER,
+    DEFECT_SHARE,
     DEVICE_KINDS,
     PROTOCOL_EXCLUDES,
     RISK_ORDER,
@@ -92,7 +93,7 @@ _UNIT_CODE = {
     "bpm": F.HEMODYNAMICS, "mmHg": F.HEMODYNAMICS, "MBq": F.DOSE, "mCi": F.DOSE, "mg": F.DOSE, "METs": F.EXERCISE,
     "min": F.EXERCISE, "points": F.LVEF,
 }  # fmt: skip
-_UNIT_POOLS = {"%": ("%", "lv%", "mphr%")}
+_UNIT_POOLS = {"%": ("%", "lv%", "mphr%"), "lv%": ("lv%", DEFECT_SHARE)}
 
 
 def _fmt(v: float | str) -> str:
@@ -208,7 +209,8 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     if claims.in_prior(n.span[0]):
         # "(SDS 3 -> 8)", "LVEF 60 to 56%" after the prior's date: a change runs from the prior's value to this study's
         return not _CHANGE_TO_BEFORE.search(claims.text, max(a, n.span[0] - 20), n.span[0])
-    before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
+    # (wide enough for a date between a prior cue and the value: "previously (12/11/2025) flow reserve 2.4")
+    before = claims.text[max(a, n.span[0] - 45) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
