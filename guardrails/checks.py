@@ -684,6 +684,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if unit == "flow" and n.territory is not None and _territory_flow_holds(n, facts):
             continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
+        if DEFECT_SHARE in pools and not _one_defect_share(claims, n):
+            pools = tuple(p for p in pools if p != DEFECT_SHARE)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         approximate = _stated_approximately(text, n)  # once per number, not once per value compared
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
@@ -717,6 +719,18 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out.extend(_check_dates(claims, facts))
     out.extend(_share_beside_current_scores(text, claims, facts))
     return out
+
+
+# a share said to be of several findings together ("together about 31% of the myocardium", "in total", "combined")
+_TOTAL_SHARE_BEFORE = re.compile(r"\b(?:together|total|in\s+all|overall|combined|altogether|sum)\b[^.;]{0,25}$", re.I)
+
+
+def _one_defect_share(claims: Claims, n: NumberClaim) -> bool:
+    """A share of the LV that may be one defect's own (facts.DEFECT_SHARE): its sentence names one territory at most
+    and does not call the share a total."""
+    a, b = claims.sentences[n.sent]
+    places = {m.value for m in claims.mentions if m.label == "TERRITORY" and a <= m.start < b and m.value}
+    return len(places) <= 1 and not _TOTAL_SHARE_BEFORE.search(claims.text, max(a, n.span[0] - 40), n.span[0])
 
 
 # a quantity the study derives from a value it records in more than one phase (the LVEF at rest and after stress):
@@ -3156,7 +3170,7 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         and not (facts.ecg_response == "ischemic" and _said(claims, s).lower().startswith("positive"))
     ):
         # (a region the rules leave open, facts.equivocal, read as abnormal: a reading, as in _perfusion_result)
-        reading = study == PerfusionResult.PROBABLY_NORMAL and bool(facts.equivocal)
+        reading = study == PerfusionResult.PROBABLY_NORMAL and _open_ischemic_region(facts)
         return [
             _flag(
                 F.NORMAL_ABNORMAL,
@@ -3417,6 +3431,19 @@ def _rest_only(claims: Claims, s: Statement) -> bool:
     return bool(_REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b))
 
 
+def _open_ischemic_region(facts: Facts) -> bool:
+    """The study's only departures from normal are score-1 regions the rules leave open (facts.equivocal), each
+    improving at rest and counted as ischemic myocardium, with no artifact recorded: "abnormal" is a reading of them
+    (not of a fixed region, which an artifact or a normal variant may explain)."""
+    burden = any(isinstance(f.value, int | float) and f.value > 0 for f in facts.quantities.get("ischemic_percent", []))
+    return (
+        bool(facts.equivocal)
+        and all(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
+        and not facts.artifacts
+        and burden
+    )
+
+
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
     if _rest_only(claims, s):
@@ -3438,7 +3465,7 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []  # "QPS reports the perfusion as normal": another reader's call, quoted
     # perfusion called abnormal where the rules leave a region open (score-1 segments, facts.equivocal) and grade the
     # study probably normal: the reader's reading of that region, shown as a warning (as ischemia stated of it is)
-    reading = said == "abnormal" and study == PerfusionResult.PROBABLY_NORMAL and bool(facts.equivocal)
+    reading = said == "abnormal" and study == PerfusionResult.PROBABLY_NORMAL and _open_ischemic_region(facts)
     if said == "normal" and _except_named(claims, s):
         return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
     if said == "normal" and _outside_defects(claims, s, facts):

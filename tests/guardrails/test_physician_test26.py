@@ -47,6 +47,8 @@ CASES = [
     # artefact; a share no defect and no summed score gives is still wrong
     (PACED, f"{PACED_CORE}; the lateral scar alone involves some 18% of the left ventricle.", []),
     (PACED, f"{PACED_CORE}; the lateral scar alone involves some 12% of the left ventricle.", ["G105"]),
+    # ... but not a share the text calls a total, nor one of a sentence naming several territories
+    (PACED, f"{PACED_CORE}; septal and lateral defects together some 18% of the left ventricle.", ["G105"]),
     # a finding as the subject of a hypothetical or a generic statement: reasoning, not a finding of this study
     (WOMAN, f"{WOMAN_CORE}. Breast artefact would not normalise at rest, so this is true ischaemia.", []),
     (WOMAN, f"{WOMAN_CORE}. If this were soft-tissue attenuation it would persist on the rest images.", []),
