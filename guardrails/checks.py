@@ -19,6 +19,7 @@ from guardrails.claims import (
     IMPRESSION,
     INFREQUENT_ECTOPY_WORDS,
     MAX_SEVERITY_LABEL,
+    MONTH_WORD,
     NEGATED_CHANGE_BEFORE,
     Claims,
     DefectClaim,
@@ -32,6 +33,7 @@ from guardrails.claims import (
 )
 from guardrails.facts import (
     BALANCED_FLOW_MARKER,
+    DEFECT_SHARE,
     DEVICE_KINDS,
     PROTOCOL_EXCLUDES,
     RISK_ORDER,
@@ -93,7 +95,7 @@ _UNIT_CODE = {
     "bpm": F.HEMODYNAMICS, "mmHg": F.HEMODYNAMICS, "MBq": F.DOSE, "mCi": F.DOSE, "mg": F.DOSE, "METs": F.EXERCISE,
     "min": F.EXERCISE, "points": F.LVEF,
 }  # fmt: skip
-_UNIT_POOLS = {"%": ("%", "lv%", "mphr%")}
+_UNIT_POOLS = {"%": ("%", "lv%", "mphr%"), "lv%": ("lv%", DEFECT_SHARE)}
 
 
 def _fmt(v: float | str) -> str:
@@ -136,8 +138,17 @@ def _within_rounding(n: NumberClaim, v: float) -> bool:
 # --- numbers ----------------------------------------------------------------------------------
 
 
-# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%")
-_PRIOR_BEFORE = re.compile(r"\b(?:then|previously|prior|earlier|vs\.?|versus)\b[^,;()\d]{0,15}$", re.I)
+# words just before a number that make it the prior's value ("SDS then 4", "14 vs 4 in 11/2024", "prior 47%"), the
+# prior's date between them too ("Prior 11/2025 MFR 2.4", "previous (March 2024) EF 52%", "prior 2024-03-12: SDS 6")
+_PRIOR_DATE = (
+    r"(?:\s*[(,:]?\s*(?:of\s+|on\s+|in\s+|from\s+)?(?:(?:\d{1,2}/){1,2}(?:19|20)?\d\d|(?:\d{1,2}[.-]){2}(?:19|20)\d\d)"
+    r"(?![\d.])"
+    r"|\s*[(,:]?\s*(?:of\s+|on\s+|in\s+|from\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_WORD + r"\s+)?(?:19|20)\d\d"
+    r"(?:-\d\d-\d\d)?\b)\s*[),:]?"
+)
+_PRIOR_BEFORE = re.compile(
+    rf"\b(?:then|previously|prior|earlier|vs\.?|versus)\b(?:{_PRIOR_DATE})?[^,;()\d]{{0,15}}$", re.I
+)
 
 
 # "LVEF improved to 57% from 49%": the value after "from", following the value reached, is the prior's
@@ -200,7 +211,8 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
     if claims.in_prior(n.span[0]):
         # "(SDS 3 -> 8)", "LVEF 60 to 56%" after the prior's date: a change runs from the prior's value to this study's
         return not _CHANGE_TO_BEFORE.search(claims.text, max(a, n.span[0] - 20), n.span[0])
-    before = claims.text[max(a, n.span[0] - 25) : n.span[0]]
+    # (wide enough for a date between a prior cue and the value: "previously (12/11/2025) flow reserve 2.4")
+    before = claims.text[max(a, n.span[0] - 45) : n.span[0]]
     if n.phase is not None or _OWN_PHASE_AFTER.match(claims.text, n.span[1]):
         return False  # "to 50% from 57% at rest": a value with a phase of this study is this study's
     # "SSS 4 and SDS 4 in 9/2024": the date after a list of values dates each of them
@@ -700,6 +712,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if unit == "flow" and n.territory is not None and _territory_flow_holds(n, facts):
             continue  # "LCx and RCA preserved at 2.60 and 2.42": an unlabelled flow value of its territory
         pools = _UNIT_POOLS.get(unit or "", (unit,)) if unit is not None and unit in facts.bag else ("any",)
+        if DEFECT_SHARE in pools and not _one_defect_share(claims, n):
+            pools = tuple(p for p in pools if p != DEFECT_SHARE)
         values = set().union(*(facts.bag.get(p or "any", set()) for p in pools))
         approximate = _stated_approximately(text, n)  # once per number, not once per value compared
         if any(_matches(n, v) or (approximate and _within_rounding(n, v)) for v in values):
@@ -735,6 +749,18 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out.extend(_check_dates(claims, facts))
     out.extend(_share_beside_current_scores(text, claims, facts))
     return out
+
+
+# a share said to be of several findings together ("together about 31% of the myocardium", "in total", "combined")
+_TOTAL_SHARE_BEFORE = re.compile(r"\b(?:together|total|in\s+all|overall|combined|altogether|sum)\b[^.;]{0,25}$", re.I)
+
+
+def _one_defect_share(claims: Claims, n: NumberClaim) -> bool:
+    """A share of the LV that may be one defect's own (facts.DEFECT_SHARE): its sentence names one territory at most
+    and does not call the share a total."""
+    a, b = claims.sentences[n.sent]
+    places = {m.value for m in claims.mentions if m.label == "TERRITORY" and a <= m.start < b and m.value}
+    return len(places) <= 1 and not _TOTAL_SHARE_BEFORE.search(claims.text, max(a, n.span[0] - 40), n.span[0])
 
 
 # a quantity the study derives from a value it records in more than one phase (the LVEF at rest and after stress):
@@ -3165,6 +3191,35 @@ def _conceded_then_overruled(claims: Claims, s: Statement) -> bool:
     )
 
 
+# a verdict reported as another reader's ("The software calls this a normal study", "the automated analysis labels it
+# abnormal", "the referring letter describes a normal scan", "QPS reports the perfusion as normal"): the text quotes
+# a call, it does not make it, unless it agrees ("..., and I agree")
+_ANOTHER_READER = (
+    r"(?:software|program(?:me)?|algorithm|computer|machine|QPS|QGS|4DM|Corridor|Emory|ECToolbox|Cedars|"
+    r"(?:automated|automatic|quantitative|computer-?aided|AI)\s+(?:[\w-]+\s+)?(?:analysis|quantification|read(?:ing)?|"
+    r"report|program|output|tool)|(?:referr\w+|outside|external|preliminary|original|first|other)\s+"
+    r"(?:reader|report|letter|read(?:ing)?|physician|cardiologist|radiologist|doctor|clinician|team)|vendor)"
+)
+_ATTRIBUTED_BEFORE = re.compile(
+    rf"\b{_ANOTHER_READER}\s+(?:[\w-]+\s+){{0,2}}?(?:calls?|called|labels?|label{{1,2}}ed|reads?|classif\w+|grades?|"
+    r"graded|reports?|reported|scores?|scored|flags?|flagged|deems?|deemed|considers?|considered|says?|said|"
+    r"interprets?|interpreted|describes?|described|terms?|termed|suggests?|suggested)\s+"
+    r"(?:(?:it|(?:this|that|the)(?:\s+(?:study|scan|images?|perfusion))?)\s+)?"
+    r"(?:as\s+)?(?:(?:an?|the)\s+)?['\"\u2018\u201c]?(?:[\w-]+\s+){0,1}$",
+    re.I,
+)
+_AGREED_AFTER = re.compile(r"[^.;]{0,60}?\b(?:I|we)\s+(?:would\s+)?(?:agree|concur)\b", re.I)
+
+
+def _attributed_to_another(claims: Claims, s: Statement) -> bool:
+    """The verdict is quoted as another reader's (see _ATTRIBUTED_BEFORE) and the text does not take it up."""
+    a = claims.sentences[s.sent][0]
+    return bool(
+        _ATTRIBUTED_BEFORE.search(claims.text, max(a, s.span[0] - 100), s.span[0])
+        and not _AGREED_AFTER.match(claims.text, s.span[1])
+    )
+
+
 def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A verdict on the whole study ("Normal regadenoson SPECT", "Abnormal rubidium PET")."""
     # a verdict that names perfusion ("a normal perfusion study"), or quotes a perfusion score beside it ("Normal
@@ -3181,6 +3236,8 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study = facts.perfusion_category
     if s.value in ("normal", "probably normal") and _conceded_then_overruled(claims, s):
         return []  # "which alone might suggest a normal study; however, flow is severely reduced": not its verdict
+    if _attributed_to_another(claims, s):
+        return []  # "The software calls this a normal study": another reader's call, quoted
     if s.value in ("normal", "probably normal") and (study == PerfusionResult.ABNORMAL or abnormal_signs):
         return [
             _flag(
@@ -3197,9 +3254,16 @@ def _study_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         # a stress test called positive by its ischemic ECG with normal images ("Positive test; normal perfusion")
         and not (facts.ecg_response == "ischemic" and _said(claims, s).lower().startswith("positive"))
     ):
+        # (a region the rules leave open, facts.equivocal, read as abnormal: a reading, as in _perfusion_result)
+        reading = study == PerfusionResult.PROBABLY_NORMAL and _open_ischemic_region(facts)
         return [
             _flag(
-                F.NORMAL_ABNORMAL, f"The text calls the study abnormal; perfusion is {study}.", s, f"perfusion: {study}"
+                F.NORMAL_ABNORMAL,
+                f"The text calls the study abnormal; perfusion is {study}"
+                + (" (a region the rules leave open: a reading)." if reading else "."),
+                s,
+                f"perfusion: {study}",
+                warn=reading,
             )
         ]
     return []
@@ -3462,6 +3526,19 @@ def _rest_only(claims: Claims, s: Statement) -> bool:
     return bool(_REST_BEFORE.search(claims.text[max(0, a - 12) : a]) or _REST_AFTER.match(claims.text, b))
 
 
+def _open_ischemic_region(facts: Facts) -> bool:
+    """The study's only departures from normal are score-1 regions the rules leave open (facts.equivocal), each
+    improving at rest and counted as ischemic myocardium, with no artifact recorded: "abnormal" is a reading of them
+    (not of a fixed region, which an artifact or a normal variant may explain)."""
+    burden = any(isinstance(f.value, int | float) and f.value > 0 for f in facts.quantities.get("ischemic_percent", []))
+    return (
+        bool(facts.equivocal)
+        and all(d.reversibility in ("reversible", "partially reversible") for d in facts.equivocal)
+        and not facts.artifacts
+        and burden
+    )
+
+
 def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     study, said = facts.perfusion_category, s.value
     if _rest_only(claims, s):
@@ -3479,6 +3556,11 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if study not in _COMPATIBLE or said not in _COMPATIBLE or study in _COMPATIBLE[PerfusionResult(said)]:
         return []
+    if _attributed_to_another(claims, s):
+        return []  # "QPS reports the perfusion as normal": another reader's call, quoted
+    # perfusion called abnormal where the rules leave a region open (score-1 segments, facts.equivocal) and grade the
+    # study probably normal: the reader's reading of that region, shown as a warning (as ischemia stated of it is)
+    reading = said == "abnormal" and study == PerfusionResult.PROBABLY_NORMAL and _open_ischemic_region(facts)
     if said == "normal" and _except_named(claims, s):
         return []  # "normal perfusion otherwise": the myocardium outside the defect the text names
     if said == "normal" and _outside_defects(claims, s, facts):
@@ -3486,9 +3568,11 @@ def _perfusion_result(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     return [
         _flag(
             F.NORMAL_ABNORMAL,
-            f"The text calls perfusion {said}; the study is {study}.",
+            f"The text calls perfusion {said}; the study is {study}"
+            + (" (a region the rules leave open: a reading)." if reading else "."),
             s,
             f"perfusion: {study}",
+            warn=reading,
         )
     ]
 

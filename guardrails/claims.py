@@ -441,6 +441,8 @@ _MFR_OR_FLOW = re.compile(
     r"(?<!MBF )(?<!relative )(?<!coronary )(?<!blood-)\bflows?\b(?!\s+reserve)(?!-)",
     re.I,
 )
+# a contrast word that opens a clause of its own, wherever it stands
+_CONTRAST_WORD = re.compile(r"\b(?:but|however|whereas|while|though|although|yet)\b", re.I)
 _MFR_GRADE_BEFORE = re.compile(r"\b(?P<g>normal|preserved|mildly|moderately|severely|markedly|reduced)\b", re.I)
 _MFR_GRADE_AFTER = re.compile(
     r"^(?:\s*(?:of|at|=|:|is|was)?\s*\d+(?:\.\d+)?)?"
@@ -1066,6 +1068,38 @@ _UNSEEN_AFTER = re.compile(
     r"(?:excluded|ruled\s+out))\b",
     re.I,
 )
+# a finding as the subject of a hypothetical or a generic statement: what it would look like or typically does
+# ("attenuation would be expected to be fixed", "true ischaemia would not normalise on the rest images", "an infarct is
+# typically fixed"), or after a counterfactual "if" ("if this were attenuation, ..."): reasoning about the finding,
+# neither stated nor denied of this study
+_HYPOTHETICAL_AFTER = re.compile(
+    r"(?:\s+(?:artefacts?|artifacts?|defects?|pattern))?\s+(?:"
+    r"would(?:\s+not|n't)?\s+(?:(?:typically|usually|normally|generally|classically|also|instead|rather)\s+)*"
+    r"(?:(?:tend\s+to|be\s+expected\s+to)\s+\w+"
+    # ... a property it would have (not "would be the likely explanation": a hedged reading)
+    r"|(?:have\s+)?be(?:en)?\s+(?:(?:typically|usually|generally|equally|also|more|less|expected\s+to\s+be)\s+)*"
+    r"(?:fixed|reversible|present|seen|visible|expected|corrected|resolved|absent|similar|the\s+same|unchanged|"
+    r"stable|matched|apparent|evident|worse|better)"
+    r"|appear|look|show|produce|cause|persist|resolve|improve|fill|normali[sz]e|move|behave|involve|spare|lie)"
+    r"|(?:is|are|tends?\s+to\s+be)\s+(?:typically|usually|classically|characteristically|generally|normally|"
+    r"expected\s+to)\b)\b",
+    re.I,
+)
+_COUNTERFACTUAL_BEFORE = re.compile(
+    r"(?:\bif\s+(?:this|it|the\s+(?:defect|finding|reduction|abnormality))\s+(?:were|was)|\bwere\s+(?:this|it))\s+"
+    r"(?:(?:due\s+to|from|caused\s+by|simply|merely|just|an?|the)\s+)*(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _hypothetical(text: str, m: Mention, s0: int, s1: int) -> bool:
+    """The finding at ``m`` is the subject of a hypothetical or a generic statement (see _HYPOTHETICAL_AFTER)."""
+    return bool(
+        _HYPOTHETICAL_AFTER.match(text, m.end, s1)
+        or _COUNTERFACTUAL_BEFORE.search(text, max(s0, m.start - 60), m.start)
+    )
+
+
 # an artifact named as a difficulty the acquisition faces or a risk it runs ("the attenuation challenges of a high
 # BMI", "potential for soft-tissue attenuation"), not as one found in the images (unless a wall places it)
 _DIFFICULTY_AFTER = re.compile(
@@ -3006,7 +3040,13 @@ def _read_numbers(
         if (
             quantity in ("mfr", "stress_mbf", "rest_mbf")
             or unit == "flow"
-            or (quantity is None and unit is None and _FLOW_UNIT.search(sentence))
+            # (not a year that dates something: "the PET of November 2025, ... 1.65 mL/min/g")
+            or (
+                quantity is None
+                and unit is None
+                and _FLOW_UNIT.search(sentence)
+                and not _dated_year(text, start, end, unit, quantity)
+            )
         ) and territory is None:
             own_vessel = _VESSEL_AFTER.match(text, end) or _VESSEL_IN_AFTER.match(text, end)
             territory = _vessel_code(own_vessel) if own_vessel else _territory_near(claims, sent, start)
@@ -4244,6 +4284,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
             if _TOPIC_AFTER.match(text, m.end, s1):
                 continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
+            if _hypothetical(text, m, s0, s1):
+                continue  # "an infarct would be fixed": what the finding would look like, not a finding
             before = text[max(s0, m.start - 60) : m.start]
             if (
                 c.scope.search(before)
@@ -4362,6 +4404,8 @@ def _read_statements(claims: Claims) -> None:
                 text, max(s0, m.start - 110), m.start
             ):
                 continue  # "I'd favour true ischaemia over diaphragmatic attenuation": the reading not chosen
+            if _hypothetical(text, m, s0, s1):
+                continue  # "attenuation would be expected to be fixed": reasoning against the artifact, not one found
             live_walls = [x for x in claims.mentions if x.label == "WALL"]
             difficulty = _DIFFICULTY_AFTER.match(text, m.end) or _DIFFICULTY_BEFORE.search(
                 text, max(s0, m.start - 40), m.start
@@ -5354,6 +5398,10 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         # the grade of this flow reserve: right after it ("MFR severely reduced at 1.35"), else before it
         # in its own clause ("severely reduced global MFR"; not "perfusion probably normal, but global MFR")
         clause_start = max(max(sentence.rfind(ch, 0, hit.start()) for ch in ";.,:") + 1, 0)
+        # ... and after a contrast that opens a clause of its own ("Normal perfusion but globally reduced MFR": the
+        # grade before "but" is the perfusion's)
+        contrast = list(_CONTRAST_WORD.finditer(sentence, clause_start, hit.start()))
+        clause_start = contrast[-1].end() if contrast else clause_start
         before = sentence[max(clause_start, hit.start() - 45) : hit.start()]
         grades = list(_MFR_GRADE_BEFORE.finditer(before))
         after = _MFR_GRADE_AFTER.match(sentence[hit.end() :])

@@ -45,6 +45,7 @@ from reporter.render import template_set
 
 __all__ = [
     "BALANCED_FLOW_MARKER",
+    "DEFECT_SHARE",
     "DefectFact",
     "Facts",
     "HighRiskFact",
@@ -56,6 +57,9 @@ __all__ = [
 
 #: The ischemia marker of a globally reduced flow reserve with near-normal relative perfusion.
 BALANCED_FLOW_MARKER = "globally reduced flow reserve"
+#: The bag key of each defect's own share of the LV (its summed stress score / 68): a value a share "of the
+#: myocardium" (unit lv%) may give, apart from the plain percentages a bare "28%" is read against.
+DEFECT_SHARE = "defect_lv%"
 
 C = FindingCode
 # Numbers in free text a Finding carries from the input (the indication, a dose such as "0.4 mg").
@@ -863,6 +867,12 @@ def _perfusion(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
         fx.defects.append(_defect_fact(f, "defect", study))
         fx.put("lv%", f.values.get("percent_lv"))
         fx.put("%", f.values.get("percent_lv"))
+        # one defect's own share (its summed stress score / 68, the share its extent is graded by, _extents): the
+        # extent a reader quotes of one territory where the total holds a region read as artifact ("the LCx scar,
+        # about 18% of the myocardium" beside a paced septum)
+        # (kept apart from the bag's plain percentages: a share said "of the myocardium" only, not any "28%")
+        if (summed := f.values.get("summed_stress")) and isinstance(summed, int):
+            fx.bag.setdefault(DEFECT_SHARE, set()).add(round(100 * summed / MAX_SUMMED_SCORE, 1))
         fx.put("count", f.values.get("n_segments"))
     for f in _all(findings, C.PERFUSION_EQUIVOCAL_REGION):
         fx.equivocal.append(_defect_fact(f, "equivocal", study))
