@@ -1271,7 +1271,6 @@ _OCR_MAX_READINGS = 16
 
 
 @functools.cache
-@functools.cache
 def _rule_phrases() -> frozenset[str]:
     """The concept phrases and section headers of the rule files, lower-case, blanks folded."""
     phrases = {" ".join(p.lower().split()) for concept in load_concepts() for p in concept.phrases}
@@ -1279,6 +1278,7 @@ def _rule_phrases() -> frozenset[str]:
     return frozenset(phrases)
 
 
+@functools.cache
 def _rule_vocabulary() -> frozenset[str]:
     """The lower-case words of the rule files (concept phrases and pattern words, section headers, ConText cues)
     and of ``ocr_confusions`` "words": the words ocr_view may repair a word into."""
