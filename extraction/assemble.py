@@ -1998,8 +1998,8 @@ def _lvef(ctx: _Ctx) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             # a parenthesis before the first value is an aside ("EF (by echo 45%)"), unless it names a phase
             # ("Stress LVEF (%) | 41": a parenthesis that names the unit of a table's column is no aside)
             bare = _METHOD_TAG_PAREN.sub("", _UNIT_PAREN.sub("", gap))
-            aside = "(" in bare and ")" in bare and not _PHASE_ONLY_PAREN.search(gap)
-            if not values and (f.start > 35 or aside):
+            bracketed = "(" in bare and ")" in bare and not _PHASE_ONLY_PAREN.search(gap)
+            if not values and (f.start > 35 or bracketed):
                 break
             if chunk[f.end : f.end + 1] == "/":
                 break

@@ -1340,11 +1340,12 @@ def _joint_reversibility(
     on all their segments together: two scars of one grade's improvement each are, together, a scar with ischemia
     at the SDS threshold (HACHAMOVITCH-2003: SDS >= 2), "a fixed defect with a rim of reversible ischemia"."""
     segments = sorted({n for d in defects for n in d.segments})
-    if not segments or any(not segment_scores.get(n, (0, frozenset()))[1] for n in segments):
+    territory = defects[0].territory
+    if not segments or territory is None or any(not segment_scores.get(n, (0, frozenset()))[1] for n in segments):
         return None
     t = DEFAULT_THRESHOLDS
     joint = Defect(
-        territory=Territory(defects[0].territory),
+        territory=Territory(territory),
         segments=tuple(segments),
         stress_scores=tuple(segment_scores[n][0] for n in segments),
         rest_scores=tuple(min(segment_scores[n][1]) for n in segments),

@@ -5577,8 +5577,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         # AVNRT"); one denied ("no SVT", "SVT was not induced") is read as denied
         if _VT_HISTORY_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start()):
             continue
-        denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
-        add("svt", None, not (denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
+        svt_denied = _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start())
+        add("svt", None, not (svt_denied or _VT_DENIED_AFTER.match(sentence, hit.end())), hit.start(), hit.end())
     for grade, rx in c.exercise_capacity if ("capacity" in low or "tolerance" in low) else ():
         for hit in rx.finditer(sentence):
             if not _ARRHYTHMIA_DENIED_BEFORE.search(sentence, max(0, hit.start() - 30), hit.start()):
