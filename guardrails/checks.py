@@ -1340,7 +1340,7 @@ def _joint_reversibility(
     on all their segments together: two scars of one grade's improvement each are, together, a scar with ischemia
     at the SDS threshold (HACHAMOVITCH-2003: SDS >= 2), "a fixed defect with a rim of reversible ischemia"."""
     segments = sorted({n for d in defects for n in d.segments})
-    territory = defects[0].territory
+    territory = defects[0].territory if defects else None
     if not segments or territory is None or any(not segment_scores.get(n, (0, frozenset()))[1] for n in segments):
         return None
     t = DEFAULT_THRESHOLDS
