@@ -2114,9 +2114,22 @@ _UNRECORDED = {
     "wall_motion_abnormal": "no gated function was recorded",
     "apical_thinning": "no segment was scored, or its fixed, moderate apical reduction with normal motion may be"
     " thinning or a small scar",
+    "rv_size": "only the right ventricle's tracer uptake is recorded, which does not show its size or motion",
     "tid": "no TID ratio was recorded",
     "lv_size": "neither LV volumes nor a TID ratio were recorded",
 }
+
+
+# a statement of the right ventricle's tracer uptake (what perfusion.rv_uptake records), not of its size or motion
+_RV_UPTAKE_WORD = re.compile(r"\b(?:uptake|activity|visuali[sz]\w*|tracer|counts)\b", re.I)
+
+
+def _names_rv_uptake(claims: Claims, s: Statement) -> bool:
+    """The RV statement is one of tracer uptake: in its words or the words right after them, up to a comma
+    ("prominent RV visualization", not "an enlarged RV, with normal uptake")."""
+    end = claims.sentences[s.sent][1]
+    after = re.split(r"[,;:(]", claims.text[s.span[1] : min(end, s.span[1] + 30)], maxsplit=1)[0]
+    return _RV_UPTAKE_WORD.search(claims.text[s.span[0] : s.span[1]] + after) is not None
 
 
 def _unrecorded(concept: str, name: str, s: Statement, code: FlagCode) -> Flag:
@@ -3348,6 +3361,10 @@ def _feature(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
         return []
     if s.present and not real and c in facts.undecided:
         return [_unrecorded(c, name, s, _FEATURE_CODE.get(c, F.FALSE_OTHER))]
+    if c == "rv" and facts.rv_by_uptake_only and not _names_rv_uptake(claims, s):
+        # the RV's uptake says nothing of its size or motion: "a dilated RV" beside normal uptake is unverified, not
+        # contradicted, and "no RV enlargement" beside increased uptake is no denial of it
+        return [_unrecorded("rv_size", name, s, F.FALSE_RV)] if s.present and not real else []
     if s.present and not real:
         # a finding the text names and doubts ("considered less likely") is a reader's hedge: shown, not an error
         verb = "raises" if s.uncertain else "states"

@@ -33,6 +33,7 @@ from reporter.domain.vocabulary import (
     Level,
     Protocol,
     Reversibility,
+    RvUptake,
     Severity,
     SeverityRange,
     Sex,
@@ -206,6 +207,9 @@ class Facts:
     # findings the study cannot decide (it has no field for them, or the measurement that decides them is absent):
     # a text's claim of one is unverified, not contradicted (see _undecided)
     undecided: frozenset[str] = frozenset()
+    # the RV is decided by the study's perfusion.rv_uptake alone (no artifact note names it): a claim of RV
+    # uptake is checked against it; one of RV size or motion, which uptake does not show, stays unverified
+    rv_by_uptake_only: bool = False
     agent: str | None = None
     exercise: bool = False
     pharmacologic: bool = False
@@ -1005,11 +1009,13 @@ def _function(study: Study, findings: Sequence[Finding], fx: Facts) -> None:
     lung = _first(findings, C.LUNG_HEART_RATIO)
     fx.lung_abnormal = bool(lung.values["abnormal"]) if lung is not None else None
     fx.features["lung_uptake"] = bool(fx.lung_abnormal)
-    # a Study has no field for right-ventricular findings, apical thinning, an LV aneurysm or thrombus: one is
+    # a Study has no field for RV size or motion, apical thinning, an LV aneurysm or thrombus: one is
     # supported only where the study's own artifact notes record it ("increased right ventricular tracer uptake",
     # "apical thinning, normal variant"), read with the cue phrases that read the text
     noted = _noted_features(study)
-    fx.features["rv"] = "rv" in noted
+    # ... or, for the right ventricle, its recorded tracer uptake (perfusion.rv_uptake)
+    fx.features["rv"] = "rv" in noted or study.perfusion.rv_uptake is RvUptake.INCREASED
+    fx.rv_by_uptake_only = study.perfusion.rv_uptake is not None and not _rv_noted(study)
     fx.features["apical_thinning"] = "apical_thinning" in noted
     fx.features["aneurysm"] = "aneurysm" in noted
     fx.features["thrombus"] = "thrombus" in noted  # perfusion images do not show one: only a note can
@@ -1027,6 +1033,13 @@ def _noted_features(study: Study) -> frozenset[str]:
 
 # a note that names the right ventricle at all (normal or not): the study records it
 _NAMES_RV = re.compile(r"\b(?:RV|right[\s-]+ventric\w*|right[\s-]+heart)\b", re.I)
+
+
+def _rv_noted(study: Study) -> bool:
+    """An artifact note of the study names the right ventricle."""
+    return any(a.note and _NAMES_RV.search(a.note) for a in study.perfusion.artifacts)
+
+
 # protocols with images of one phase only: no TID ratio, no rest (or no stress) scores, whatever the text says
 _ONE_PHASE = (Protocol.STRESS_ONLY, Protocol.REST_REDISTRIBUTION)
 #: quantities a protocol of one phase cannot have: a text's value of one is contradicted, not unverified
@@ -1039,7 +1052,7 @@ PROTOCOL_EXCLUDES: dict[str, frozenset[str]] = {
 def _undecided(study: Study, fx: Facts) -> frozenset[str]:
     """The findings whose deciding input the study lacks, so that nothing in it contradicts a text that states one:
 
-    - ``rv``: a Study has no field for the right ventricle; only an artifact note may name it;
+    - ``rv``: neither the study's RV uptake (perfusion.rv_uptake) nor an artifact note names the right ventricle;
     - ``aneurysm``, ``thrombus``, ``wall_motion_abnormal``: no gated function was recorded (a thrombus is read
       beside the wall motion it forms on; perfusion images alone do not show one);
     - ``apical_thinning``: no segment was scored, or a moderate (score 2) fixed reduction confined to the apical
@@ -1052,10 +1065,9 @@ def _undecided(study: Study, fx: Facts) -> frozenset[str]:
     Not here: increased lung uptake without a lung/heart ratio (a Tc-99m study records none) stays an error, as the
     recall floors require.
     """
-    notes = [a.note for a in study.perfusion.artifacts if a.note]
     f = study.function
     out: set[str] = set()
-    if not any(_NAMES_RV.search(n) for n in notes):
+    if study.perfusion.rv_uptake is None and not _rv_noted(study):
         out.add("rv")
     if f is None:  # (a gated study with no regional entry records normal motion: not undecided)
         out |= {"aneurysm", "thrombus", "wall_motion_abnormal"}

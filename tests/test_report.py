@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reporter.domain.finding import Section
 from reporter.domain.study import Study
@@ -105,6 +106,20 @@ def test_text_layout_numbers_the_impression(example: Callable[[str], Study]) -> 
     assert text.startswith("MYOCARDIAL PERFUSION IMAGING REPORT (DRAFT: requires physician review and signature)\n")
     assert "\nIMPRESSION\n1. Normal myocardial perfusion, without evidence of ischemia or infarction.\n2. " in text
     assert "Drafted by ncreport" in text and "at 2026-11-21 09:30 UTC." in text
+
+
+def test_text_names_rbbb_and_increased_rv_uptake(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict(stress={"type": "exercise", "baseline_ecg": "right bundle branch block"})
+    data["perfusion"]["rv_uptake"] = "increased"
+    text = " ".join(template_set().render(draft_report(Study.model_validate(data), now=NOW), "text").split())
+    assert (
+        "The resting ECG shows right bundle branch block: ST-segment depression in leads V1-V3 cannot be "
+        "interpreted for ischemia, but in the inferior and lateral leads it can."
+    ) in text
+    assert (
+        "Right ventricular tracer uptake is increased, as seen with right ventricular hypertrophy or pressure "
+        "overload (for example, pulmonary hypertension)."
+    ) in text
 
 
 def test_html_escapes_input_text(make_study: Callable[..., Study]) -> None:

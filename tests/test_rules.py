@@ -302,6 +302,9 @@ def test_duke_score_needs_bruce_and_st_data(make_study: Callable[..., Study]) ->
         (150, 1.5, "horizontal", "normal", "ischemic"),
         (150, 1.5, "upsloping", "normal", "equivocal"),
         (150, 0.0, None, "left bundle branch block", "nondiagnostic"),
+        # RBBB: ST depression outside V1-V3 stays readable (ACC-AHA-EXERCISE-2002)
+        (150, 2.0, "downsloping", "right bundle branch block", "ischemic"),
+        (150, 0.0, None, "right bundle branch block", "nonischemic"),
     ],
 )
 def test_exercise_ecg_response(
@@ -317,6 +320,26 @@ def test_exercise_ecg_response(
     }
     # age 60: maximum 160 bpm; 150 bpm is 94 %, 120 bpm is 75 %
     assert only(evaluate(make_study(stress=stress)), C.STRESS_ECG).values["response"] == response
+
+
+def test_rbbb_baseline_cites_the_exercise_guideline(make_study: Callable[..., Study]) -> None:
+    found = evaluate(make_study(stress={"type": "exercise", "baseline_ecg": "right bundle branch block"}))
+    baseline = only(found, C.BASELINE_ECG)
+    assert (baseline.values, baseline.guideline) == ({"baseline": "right bundle branch block"}, "ACC-AHA-EXERCISE-2002")
+
+
+@pytest.mark.parametrize(("uptake", "found"), [("increased", [{"uptake": "increased"}]), ("normal", []), (None, [])])
+def test_increased_rv_uptake_is_a_finding(
+    study_dict: Callable[..., dict[str, Any]], uptake: str | None, found: list[dict[str, str]]
+) -> None:
+    data = study_dict()
+    if uptake is not None:
+        data["perfusion"]["rv_uptake"] = uptake
+    rv = all_of(evaluate(Study.model_validate(data)), C.RV_UPTAKE)
+    assert [f.values for f in rv] == found
+    assert [(f.guideline, f.evidence, f.section.value) for f in rv] == [
+        ("ASNC-SPECT-2018", ("perfusion.rv_uptake",), "ancillary")
+    ] * len(found)
 
 
 def test_exercise_hypotension_is_high_risk(make_study: Callable[..., Study]) -> None:

@@ -91,6 +91,25 @@ def test_segment_scores_must_be_0_to_4_and_cover_17_segments(study_dict: Callabl
     assert problems(data) == ["perfusion: segment scores must cover all 17 segments; missing [16, 17]"]
 
 
+def test_rv_uptake_is_read_as_normal_increased_or_absent(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict()
+    assert Study.model_validate(data).perfusion.rv_uptake is None  # a study written before the field
+    data["perfusion"]["rv_uptake"] = "increased"
+    assert Study.model_validate(data).perfusion.rv_uptake == "increased"
+    data["perfusion"]["rv_uptake"] = "dilated"  # a size is no uptake
+    assert problems(data) == ["perfusion.rv_uptake: Input should be 'normal' or 'increased' (got 'dilated')"]
+
+
+def test_rv_uptake_is_described_in_the_schema() -> None:
+    field = Study.model_json_schema()["$defs"]["Perfusion"]["properties"]["rv_uptake"]
+    assert "pulmonary hypertension" in field["description"]
+
+
+def test_right_bundle_branch_block_is_a_baseline_ecg(study_dict: Callable[..., dict[str, Any]]) -> None:
+    data = study_dict(stress={"type": "exercise", "baseline_ecg": "right bundle branch block"})
+    assert Study.model_validate(data).stress_test.baseline_ecg == "right bundle branch block"
+
+
 def test_unknown_field_and_missing_field_are_named(study_dict: Callable[..., dict[str, Any]]) -> None:
     data = study_dict()
     data["patient"]["lvef"] = 50

@@ -9,6 +9,7 @@ from reporter.domain.finding import Finding, FindingCode, Section
 from reporter.domain.flags import CATALOGUE, FlagCode, FlagSeverity
 from reporter.domain.thresholds import AGE_PREDICTED_MAX_HR_BASE, MAX_SUMMED_SCORE, Band, Thresholds
 from reporter.domain.vocabulary import (
+    BaselineEcg,
     CacBand,
     DukeCategory,
     HighRiskFeature,
@@ -17,6 +18,7 @@ from reporter.domain.vocabulary import (
     MfrCategory,
     PerfusionResult,
     RiskCategory,
+    RvUptake,
     Severity,
     SeverityRange,
 )
@@ -52,6 +54,23 @@ from reporter.domain.vocabulary import (
 )
 def test_enum_members_keep_the_words_of_the_json_output(enum: type, words: list[str]) -> None:
     assert [m.value for m in enum] == words
+
+
+@pytest.mark.parametrize(
+    ("baseline", "permits"),
+    [
+        ("right bundle branch block", True),  # V1-V3 aside, exercise ST depression stays readable
+        ("left bundle branch block", False),
+        ("normal", True),
+        ("digoxin effect", False),
+    ],
+)
+def test_baseline_ecg_permits_st_analysis(baseline: str, permits: bool) -> None:
+    assert BaselineEcg(baseline).permits_st_analysis is permits
+
+
+def test_rv_uptake_words() -> None:
+    assert [m.value for m in RvUptake] == ["normal", "increased"]
 
 
 def test_duke_category_level_is_the_risk_word_alone() -> None:

@@ -115,6 +115,7 @@ class FindingCode(StrEnum):
     VIABILITY_REGION = "VIABILITY_REGION"
     VIABILITY_SCORES = "VIABILITY_SCORES"
     IMPRESSION_VIABILITY = "IMPRESSION_VIABILITY"
+    RV_UPTAKE = "RV_UPTAKE"
 
 
 Value = str | int | float | bool | None | tuple[Any, ...]

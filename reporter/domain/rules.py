@@ -35,6 +35,7 @@ from reporter.domain.vocabulary import (
     RiskCategory,
     RiskQualifier,
     RiskReason,
+    RvUptake,
     Severity,
     SeverityRange,
     SssCategory,
@@ -469,7 +470,8 @@ def _stress(study: Study, t: Thresholds) -> list[Finding]:
             certainty=Certainty.NEGATED if s.baseline_ecg is BaselineEcg.NORMAL else Certainty.AFFIRMED,
             evidence=("stress.baseline_ecg",),
             rule="stress.baseline_ecg",
-            guideline="ASNC-REPORTING-2009",
+            # RBBB's sentence says which leads stay readable for ischemia: the exercise guideline's criterion
+            guideline="ACC-AHA-EXERCISE-2002" if s.baseline_ecg is BaselineEcg.RBBB else "ASNC-REPORTING-2009",
         )
     )
     out.extend(_stress_ecg(study, t))
@@ -749,6 +751,18 @@ def _perfusion(study: Study, t: Thresholds) -> list[Finding]:
                 ),
                 rule="perfusion.tpd",
                 guideline="SLOMKA-2005",
+            )
+        )
+    if p.rv_uptake is RvUptake.INCREASED:
+        # increased RV uptake: RV hypertrophy or pressure overload (pulmonary hypertension), a finding of its own
+        out.append(
+            Finding(
+                code=C.RV_UPTAKE,
+                section=S.ANCILLARY,
+                values={"uptake": p.rv_uptake.value},
+                evidence=("perfusion.rv_uptake",),
+                rule="perfusion.rv_uptake",
+                guideline="ASNC-SPECT-2018",
             )
         )
     out.extend(_ischemic_burden(study, t))

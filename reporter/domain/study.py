@@ -30,6 +30,7 @@ from reporter.domain.vocabulary import (
     PerfusionResult,
     Protocol,
     Reversibility,
+    RvUptake,
     Severity,
     Sex,
     StressAgent,
@@ -418,6 +419,11 @@ class Perfusion(_Model):
     ischemic_tpd_percent: Percent | None = None
     image_quality: ImageQuality = ImageQuality.GOOD
     artifacts: tuple[Artifact, ...] = ()
+    rv_uptake: RvUptake | None = Field(
+        default=None,
+        description="right-ventricular tracer uptake as read on the perfusion images: 'normal', or 'increased' (RV "
+        "hypertrophy or pressure overload, e.g. pulmonary hypertension); omitted when not read",
+    )
     territory_overrides: dict[SegmentNumber, Territory] = Field(
         default_factory=dict, description="segment -> coronary territory, where this patient differs"
     )

@@ -42,6 +42,7 @@ __all__ = [
     "Reversibility",
     "RiskCategory",
     "RiskReason",
+    "RvUptake",
     "Segment",
     "Severity",
     "SeverityRange",
@@ -134,7 +135,11 @@ class ImageQuality(StrEnum):
 
 
 class BaselineEcg(StrEnum):
-    """Resting ECG patterns; all but NORMAL and NONSPECIFIC make ST analysis non-diagnostic."""
+    """Resting ECG patterns; all but NORMAL, NONSPECIFIC and RBBB make ST analysis non-diagnostic.
+
+    RBBB leaves exercise ST depression readable in the inferior and lateral leads; only in V1-V3 is it not
+    interpretable (ACC-AHA-EXERCISE-2002).
+    """
 
     NORMAL = "normal"
     NONSPECIFIC_ST_T = "nonspecific ST-T changes"
@@ -144,10 +149,18 @@ class BaselineEcg(StrEnum):
     WPW = "pre-excitation"
     DIGOXIN = "digoxin effect"
     RESTING_ST_DEPRESSION = "resting ST depression >= 1 mm"
+    RBBB = "right bundle branch block"
 
     @property
     def permits_st_analysis(self) -> bool:
-        return self in (BaselineEcg.NORMAL, BaselineEcg.NONSPECIFIC_ST_T)
+        return self in (BaselineEcg.NORMAL, BaselineEcg.NONSPECIFIC_ST_T, BaselineEcg.RBBB)
+
+
+class RvUptake(StrEnum):
+    """Right-ventricular tracer uptake as the reader sees it on the perfusion images (ASNC-SPECT-2018)."""
+
+    NORMAL = "normal"
+    INCREASED = "increased"  # RV hypertrophy or pressure overload, e.g. pulmonary hypertension
 
 
 class EcgResponse(StrEnum):

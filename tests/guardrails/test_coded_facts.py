@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
 from guardrails import verify
 from guardrails.checks import FINDING_CHECKS
 from guardrails.facts import facts_of
@@ -64,3 +69,36 @@ def test_missing_high_risk_feature_is_named_in_the_template_words(multivessel: S
         # an exercise test's ischemic ECG, concordant with the perfusion, is still stated (a warning)
         ("G510", "The impression does not mention the ischemic stress ECG response."),
     ]
+
+
+def _rv_study(study_dict: Callable[..., dict[str, Any]], uptake: str | None) -> Study:
+    data = study_dict()
+    if uptake is not None:
+        data["perfusion"]["rv_uptake"] = uptake
+    return Study.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("uptake", "text", "flags"),
+    [
+        # the study's perfusion.rv_uptake decides a claim of RV uptake, either way
+        ("normal", "Tracer uptake in the RV wall is mildly increased.", [("G408", "error")]),
+        ("normal", "Prominent RV visualization, in keeping with pressure overload.", [("G408", "error")]),
+        ("increased", "Tracer uptake in the RV wall is mildly increased.", []),
+        ("increased", "There is no increased right ventricular tracer uptake.", [("G601", "error")]),
+        ("normal", "There is no increased right ventricular tracer uptake.", []),
+        # ... and increased uptake says nothing of its size: denying an enlarged RV is no error
+        ("increased", "Without RV enlargement.", []),
+        # normal uptake says nothing of the RV's size: a dilated RV stays unverified (a warning), not an error
+        ("normal", "The right ventricle appears enlarged.", [("G408", "warning")]),
+        ("normal", "The right ventricle appears enlarged, with normal tracer uptake.", [("G408", "warning")]),
+        # a study without the field: as before, an RV claim is unverified
+        (None, "Tracer uptake in the RV wall is mildly increased.", [("G408", "warning")]),
+        (None, "There is no increased right ventricular tracer uptake.", []),
+    ],
+)
+def test_rv_claims_are_decided_by_the_recorded_rv_uptake(
+    study_dict: Callable[..., dict[str, Any]], uptake: str | None, text: str, flags: list[tuple[str, str]]
+) -> None:
+    got = verify(text, _rv_study(study_dict, uptake))
+    assert [(f.code.value, f.severity.value) for f in got] == flags
