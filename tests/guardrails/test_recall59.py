@@ -35,7 +35,7 @@ CASES = [
     (STRESS_ONLY, "Low-to-intermediate risk.", []),  # a written range still holds its lower end
     # obstructive epicardial disease stated as present against normal perfusion and a calcium score of 0, even where
     # the flow reserve is reduced (the microvascular differential); a hedged or denied one stays unflagged
-    (PET, "Normal relative perfusion; the blunted reserve is due to obstructive epicardial coronary disease.", ["G402"]),
+    (PET, "Normal perfusion; the blunted reserve is due to obstructive epicardial coronary disease.", ["G402"]),
     (PET, "Normal relative perfusion and reduced reserve: significant obstructive CAD likely.", ["G402"]),
     (PET, "Normal relative perfusion and reduced reserve: obstructive CAD cannot be excluded.", []),
     (PET, "Normal relative perfusion with reduced reserve and CAC 0; no obstructive epicardial disease.", []),
