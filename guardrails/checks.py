@@ -3018,6 +3018,12 @@ def _calcium_most(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                   f"{_fmt(scores[s.value])}.", s, f"calcium by vessel: {shown}")]  # fmt: skip
 
 
+def _calcium_score_zero(facts: Facts) -> bool:
+    """The study records a total Agatston score of 0 (this study's, not a prior's)."""
+    totals = [f.value for f in facts.quantities.get("cac", []) if f.territory is None and f.phase != "prior"]
+    return bool(totals) and all(isinstance(v, int | float) and v == 0 for v in totals)
+
+
 def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     """A conclusion that obstructive (or multivessel) coronary disease is likely or unlikely, against what the
     study shows of it: ischemia above the SDS threshold (defects in several territories for multivessel disease)
@@ -3030,13 +3036,24 @@ def _obstructive_cad(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
     ischemia = facts.ischemia and not facts.ischemia_marginal
     shown = multivessel if s.value == "multivessel" else ischemia
     normal = facts.perfusion_category in (PerfusionResult.NORMAL, PerfusionResult.PROBABLY_NORMAL)
-    excluded = normal and not facts.ischemia and not reduced_flow
-    evidence = f"perfusion: {facts.perfusion_category}; ischemia: {'yes' if facts.ischemia else 'no'}; " + (
-        f"global MFR: {facts.mfr_global_category}" if facts.mfr_global_category else "no flow data"
+    # ... unless no coronary calcium at all stands beside it (an Agatston score of 0): then the reduced reserve of
+    # normal perfusion is the microvascular differential, and obstructive disease stated as present (not "possible",
+    # not "cannot be excluded") is a conclusion against the study
+    no_calcium = s.value != "multivessel" and not s.uncertain and _calcium_score_zero(facts)
+    excluded = normal and not facts.ischemia and (not reduced_flow or no_calcium)
+    evidence = (
+        f"perfusion: {facts.perfusion_category}; ischemia: {'yes' if facts.ischemia else 'no'}; "
+        + (f"global MFR: {facts.mfr_global_category}" if facts.mfr_global_category else "no flow data")
+        + ("; CAC 0" if reduced_flow and no_calcium else "")
     )
     if s.present and excluded:
+        shows = (
+            "no ischemia, and a calcium score of 0 beside its reduced flow reserve"
+            if reduced_flow
+            else ("no ischemia or reduced flow")
+        )
         return [_flag(F.FALSE_ISCHEMIA, f"The text concludes {s.value} coronary disease is likely; the study shows "
-                      "no ischemia or reduced flow.", s, evidence)]  # fmt: skip
+                      f"{shows}.", s, evidence)]  # fmt: skip
     if not s.present and shown:
         shows = "defects in several territories" if s.value == "multivessel" else "ischemia"
         return [_flag(F.NEGATION_FLIP, f"The text concludes {s.value} coronary disease is unlikely; the study shows "
@@ -5245,8 +5262,12 @@ _RISK_LEVEL = re.compile(r"\b(low|intermediate|moderate|high)\b", re.I)
 
 def _risk_range(text: str, s: Statement) -> set[str]:
     """The other end of a stated risk range ("low-intermediate risk"), before the statement or inside it where
-    the extraction rules read the whole range as one phrase ("intermediate to high risk")."""
-    words = {m.group(1).lower() for m in _RISK_LEVEL.finditer(text, s.span[0], s.span[1])}
+    the extraction rules read the whole range as one phrase ("intermediate to high risk"). An option of a checkbox
+    left unticked is no end of a range ("Risk: [ ] Low  [x] Intermediate" states intermediate alone)."""
+    from extraction.pipeline import checkbox_view
+
+    ticked, _ = checkbox_view(text)  # of the same length: the offsets hold
+    words = {m.group(1).lower() for m in _RISK_LEVEL.finditer(ticked, s.span[0], s.span[1])}
     hit = _RISK_RANGE_BEFORE.search(text[max(0, s.span[0] - 20) : s.span[0]])
     if hit is not None:
         words.add(hit.group(1).lower())

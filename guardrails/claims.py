@@ -4079,7 +4079,9 @@ def _historical(claims: Claims, m: Mention) -> bool:
 # a study or its perfusion, then a copula denied, right before "normal" (not "not entirely normal", a lesser doubt)
 _VERDICT_DENIED_BEFORE = re.compile(
     # ("the perfusion images do not look normal": the perfusion's)
-    r"\b(?:(?P<study>study|scan|exam|examination|test|MPI|SPECT|PET)|perfusion(?:\s+(?:images?|pictures?))?)\s+"
+    # ("the stress images were not normal", "the SPECT pictures are not normal": the images are the perfusion's)
+    r"\b(?:(?:stress|perfusion|scan|MPI|SPECT|PET)\s+(?:images?|pictures?)|(?P<study>study|scan|exam|examination|test"
+    r"|MPI|SPECT|PET)|perfusion)\s+"
     r"(?:(?:is|was|are|were)\s+not|isn't|wasn't|aren't|weren't|(?:does|did|do)\s+not\s+(?:look|appear|seem)"
     r"|(?:doesn't|didn't|don't)\s+(?:look|appear|seem))\s+$",
     re.I,
