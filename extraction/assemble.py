@@ -2777,7 +2777,9 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Nr. History: 2026-118834" in a header column: a record number, not the reason for the study
         if found is not None:
             return found
-    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
+    # a prior study's findings told in the history ("That study showed a medium-sized, severe, reversible defect ...
+    # He is now referred for surveillance after PCI") are no results of this study, which the reason comes before
+    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS) if not m.historical), default=len(ctx.text))
     cues = ctx.get("INDICATION_CUE")
     for i, m in enumerate(cues):
         if m.section in _IMPRESSION or m.start > results_at:

@@ -161,3 +161,21 @@ def test_a_resolution_reaching_beyond_the_prior_defects_walls_stays_a_denial(str
         (["anterior", "anteroseptal"], "historical"),
         (["inferior", "anterior"], "negated"),
     ]
+
+
+# --- a prior study's findings told before the referral are no results that end the search for the reason ---------
+
+
+def test_a_referral_after_a_prior_studys_findings_is_the_reason(structure: Any) -> None:
+    out = structure(
+        "STRESS SPECT\nStudy date: 09/09/2026\n\n"
+        "Ms. Quill had a perfusion study on 01/15/2025. That study showed a small reversible lateral defect, treated "
+        "medically. She was referred for reassessment of ischemia on medical therapy.\n\n"
+        "Findings: normal perfusion.\n"
+    )
+    assert value_at(out, "study.indication") == "reassessment of ischemia on medical therapy"
+
+
+def test_a_referral_after_this_studys_results_is_still_no_reason(structure: Any) -> None:
+    out = structure("STRESS SPECT\n\nFindings: normal perfusion. She was referred for cardiac rehabilitation.\n")
+    assert value_at(out, "study.indication") is None
