@@ -1806,13 +1806,18 @@ def _rest_peak(
 # A key that names two phases joined by a slash, then its separator: "HR.Rst/Pk : 66 / 162",
 # "HR rest/peak: 64/92", "BP (rest / stress) = 124/78 / 172/80", "BP_Rest / BP_Peak: 120/80 / 150/82". The values,
 # joined by a slash, go to the phases in the key's order.
+# The phases may also be joined as a sequence ("HR rest -> peak   64 -> 88 bpm", "Heart rate (rest to peak): 58 to
+# 131"), and a table's gap of blanks before a number may stand for the separator.
 _PHASE_PAIR_KEY = re.compile(
-    r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*/[ \t]*"
+    r"[\s._(]*(?P<a>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t]*(?:/|-->|->|→|=>|[ \t]to[ \t])[ \t]*"
     r"(?:[A-Za-z]{2,5}[_. ])?"  # the label written again before the second phase: "HR_Rest / HR_Peak: 77 / 104"
-    r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t)]*(?:\(?[a-z]{2,5}\)?)?[ \t]*[:=][ \t]*",
+    r"(?P<b>rest|rst|resting|baseline|peak|pk|max|stress|strs)[ \t)]*(?:\(?[a-z]{2,5}\)?)?"
+    r"(?:[ \t]*[:=][ \t]*|[ \t]{2,}(?=\d)|\t[ \t]*(?=\d))",
     re.I,
 )
 _SLASH_JOIN = re.compile(r"[ \t]*/[ \t]*")
+# Two values written as a sequence ("64 -> 88 bpm", "128/76 -> 134/70", "58 to 131"): the join, tried before a slash.
+_SEQUENCE_JOIN = re.compile(r"[ \t]*(?:-->|->|→|=>)[ \t]*|[ \t]+to[ \t]+")
 _REST_KEY_WORDS = {"rest", "rst", "resting", "baseline"}
 
 
@@ -1865,7 +1870,9 @@ def _paired_key_values(
     if phases[0] == phases[1]:
         return None
     # each value alone: "66 / 162" is two rates here, not one fraction
-    first_end = _SLASH_JOIN.search(chunk, key.end())
+    line_end = chunk.find("\n", key.end())
+    sequence = _SEQUENCE_JOIN.search(chunk, key.end(), len(chunk) if line_end < 0 else line_end)
+    first_end = sequence or _SLASH_JOIN.search(chunk, key.end())
     if first_end is None:
         return None
     head = chunk[: first_end.start()] if parse(chunk[: first_end.start()], key.end()) is not None else None
@@ -2083,11 +2090,19 @@ _EF_PAIR_AFTER = re.compile(
     re.I,
 )
 
+# The second phase and its value both in brackets ("LVEF stress (rest)    62% (64%)", "EF post-stress (rest): 55%
+# (60%)"): the bracketed value is the bracketed phase's.
+_EF_PAIR_BRACKETED = re.compile(
+    rf"[ \t]*(?P<a>{_EF_PHASE})[ \t]*\([ \t]*(?P<b>{_EF_PHASE})[ \t]*\)[ \t]*(?:[:=][ \t]*)?"
+    r"(?P<va>\d{1,2}(?:\.\d)?)(?:[ \t]*%)?[ \t]*\([ \t]*(?P<vb>\d{1,2}(?:\.\d)?(?:[ \t]*%)?)[ \t]*\)",
+    re.I,
+)
+
 
 def _lvef_phase_pair(ctx: _Ctx, m: Mention, chunk: str) -> list[tuple[str, tuple[int, int]]] | None:
     """The two values of an LVEF written as a phase pair (``_EF_PAIR_FIRST``, ``_EF_PAIR_AFTER``, or the pair
     before the label: "Rest/stress LVEF: 61/66%"), each with its phase and its span in ``chunk``."""
-    pair = _EF_PAIR_FIRST.match(chunk) or _EF_PAIR_AFTER.match(chunk)
+    pair = _EF_PAIR_FIRST.match(chunk) or _EF_PAIR_AFTER.match(chunk) or _EF_PAIR_BRACKETED.match(chunk)
     if pair is not None:
         words = (pair.group("a"), pair.group("b"))
     else:
@@ -2762,7 +2777,9 @@ def _indication(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Nr. History: 2026-118834" in a header column: a record number, not the reason for the study
         if found is not None:
             return found
-    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS)), default=len(ctx.text))
+    # a prior study's findings told in the history ("That study showed a medium-sized, severe, reversible defect ...
+    # He is now referred for surveillance after PCI") are no results of this study, which the reason comes before
+    results_at = min((m.start for m in ctx.get(*_RESULT_LABELS) if not m.historical), default=len(ctx.text))
     cues = ctx.get("INDICATION_CUE")
     for i, m in enumerate(cues):
         if m.section in _IMPRESSION or m.start > results_at:
@@ -3082,13 +3099,21 @@ def _trimmed_text(text: str, start: int, end: int) -> dict[str, Any] | None:
 
 _SLASH_PAIR = re.compile(r"(?:stress\s*/\s*rest|rest\s*/\s*stress)", re.I)
 _STRESS_NAMES = ("AGENT", "EXERCISE", "PHARM_STRESS")
+# A kind of stress right before the pair, whose own mention the longer pair took over ("PHARMACOLOGIC STRESS / REST
+# MYOCARDIAL PERFUSION SPECT", "Vasodilator stress/rest PET").
+_STRESS_KIND_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:pharmacologic(?:al)?|vasodilator|exercise|treadmill|bicycle)[ \t]+\Z", re.I
+)
 
 
 def _stress_named_pair(ctx: _Ctx, m: Mention) -> bool:
-    """Whether a protocol written as a slash pair opens with the stress of a named agent or exercise ("Regadenoson
-    stress / rest", "Treadmill stress/rest"): the pair then names the images more than their order."""
+    """Whether a protocol written as a slash pair opens with the stress of a named agent, exercise or kind of stress
+    ("Regadenoson stress / rest", "Treadmill stress/rest", "Pharmacologic stress / rest"): the pair then names the
+    images more than their order."""
     if not _SLASH_PAIR.fullmatch(ctx.text, m.start, m.end):
         return False
+    if _STRESS_KIND_BEFORE.search(ctx.text, max(0, m.start - 40), m.start) is not None:
+        return True
     return any(n.end <= m.start and not ctx.text[n.end : m.start].strip() for n in ctx.get(*_STRESS_NAMES))
 
 
@@ -6001,12 +6026,14 @@ def _unlike_defects(d: _Defect, dm: _DefectMention) -> bool:
 def _resolution_of(d: _Defect, prior: list[_Defect]) -> bool:
     """A denied defect with the walls of a prior study's defect ("the previously seen inferior/inferolateral
     ischemia has resolved") states that prior defect's resolution: the prior defect is listed once, as
-    historical (the current verdict says the rest); the denial is no defect of its own."""
+    historical (the current verdict says the rest); the denial is no defect of its own. A denial may name only
+    part of the prior defect's walls ("medium inferior and inferoseptal defect" then "the inferior ischemia seen in
+    2024 has resolved"): the writer's shorthand for the same defect."""
     if d.certainty != "negated":
         return False
     keys = _wall_keys(d.walls)
     for h in prior:
-        if _wall_keys(h.walls) == keys:
+        if keys and keys <= _wall_keys(h.walls):
             h.territory = h.territory or d.territory
             return True
     return False

@@ -1138,6 +1138,10 @@ _TABLE_LINE_CELL = re.compile(r"[^\s|](?:[^\S\n\t|]?[^\s|])*")
 _RULING_LINE = re.compile(r"[ \t|+:=-]*[-=][ \t|+:=-]*")
 
 
+# How far a comparison table's head row stands from the margin when it heads no label column of its own.
+_HEADLESS_INDENT = 8
+
+
 def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _TABLE_LINE_CELL.finditer(text, start, end)]
 
@@ -1163,11 +1167,15 @@ def comparison_view(text: str) -> str:
         l0, l1 = lines[i]
         i += 1
         cells = _line_cells(text, l0, l1)
+        barred = "|" in text[l0:l1]
+        if cells and not barred and cells[0][0] - l0 >= _HEADLESS_INDENT:
+            # a head row over a blank label column ("            Today        2024"): the rows' labels stand
+            # at the margin, so the label column starts there
+            cells = [(l0, l0), *cells]
         heads = [k for k, (c0, _) in enumerate(cells) if k > 0 and prior.match(text, c0) is not None]
         nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
         if len(heads) != 1 or len(nows) != 1 or len(cells) < 3:
             continue
-        barred = "|" in text[l0:l1]
         p_head = cells[heads[0]]
         chars = chars if chars is not None else list(text)
         chars[p_head[0] : p_head[1]] = " " * (p_head[1] - p_head[0])
