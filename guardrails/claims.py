@@ -1506,7 +1506,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that say what the prior study showed: clauses that cite it (cut where a dated comparison's
     colon turns to what is new now), defects said to be gone, findings said to have gone since, and what a clause
     hanging on the prior ("..., which showed ...", "then seen") says."""
-    said = _ended_clauses(text) + _prior_relative_clauses(text)
+    said = _ended_clauses(text) + _prior_relative_clauses(text) + _on_earlier_study_clauses(text)
     gone = _gone_defects(text) if _GONE_HINT.search(text) else []  # "after stenting, the LAD ischaemia has resolved"
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return gone + said
@@ -1608,6 +1608,34 @@ _DATED_STUDY_WAS = re.compile(
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
 )
+
+# a finding placed on an earlier study by where it was seen ("Normal perfusion on the November 2024 study, so ...",
+# "perfusion was normal on the previous scan", "a small fixed defect in the 2023 SPECT"): the clause up to the study
+# says what that study showed; not where it says something of now ("new ischaemia, not seen on the 2024 study")
+_ON_EARLIER_STUDY = re.compile(rf"\b(?:on|in|at)\s+{_EARLIER_STUDY}(?:\s+(?:of|from|dated|in)\s+{EARLIER_DATE})?", re.I)
+_ON_EARLIER_CLAUSE_START = re.compile(
+    r".*(?:[.;:!?\n(,]|\b(?:but|while|whereas|and)\b"
+    r"|^\s*\(?\d{1,2}[.)])",
+    re.I | re.S,
+)
+_NOT_OF_EARLIER = re.compile(
+    r"\b(?:new|newly|now|currently|today|present|still|again|not|no\s+longer|never|unlike|compared|versus|vs|than"
+    r"|since|seen|noted|shown|described|reported|documented|demonstrated|is|are|has|have|remains?|persist\w*|this"
+    r"|current|there|as|like|similar|same|unchanged|also|both|either)\b",
+    re.I,
+)
+
+
+def _on_earlier_study_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses that place a finding on an earlier study, from the clause's start to the study that shows it."""
+    out = []
+    for m in _ON_EARLIER_STUDY.finditer(text):
+        lead = _ON_EARLIER_CLAUSE_START.match(text, max(0, m.start() - 120), m.start())
+        start = lead.end() if lead else max(0, m.start() - 120)
+        clause = text[start : m.start()]
+        if clause.strip() and not _NOT_OF_EARLIER.search(clause):
+            out.append((start, m.end()))
+    return out
 
 
 # a defect said to be gone now ("the reversible anterior defect (SDS 11) is now almost gone", "the LAD ischaemia
