@@ -1989,7 +1989,7 @@ _NEGATED_THROUGH_ASIDE = re.compile(
 
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
-    from extraction.pipeline import SPAN_GROUP, doc_text
+    from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
@@ -2005,6 +2005,11 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 sections.append((a, b, str(sec.category)))
     mentions: list[Mention] = []
     spans = list(doc.spans.get(SPAN_GROUP, []))
+    # a checkbox template states what its checked boxes say: an unchecked box's item ("[ ] Ischaemia") states nothing
+    # (extraction.pipeline.checkbox_view; the text read here has it blank already, the concepts made from the tokens not)
+    unchecked = [(a, b) for a, b, checked in checkboxes(doc) if not checked]
+    if unchecked:
+        spans = [sp for sp in spans if not any(a <= sp.start_char < b for a, b in unchecked)]
     finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
     for span in spans:
         cats = set()
