@@ -55,7 +55,7 @@ from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["WALL_TERRITORIES", "Claims", "DefectClaim", "Mention", "NumberClaim", "Statement", "cues", "read_claims"]
 
@@ -1987,6 +1987,28 @@ _NEGATED_THROUGH_ASIDE = re.compile(
 )
 
 
+def _box_reading(doc: Doc, span: Span, unchecked: list[tuple[int, int]], denied: set[int]) -> bool:
+    """Whether a concept is read where checkbox items stand: outside an unchecked item yes; inside one only a concept of
+    polarity, which the empty box denies (its start added to ``denied``), unless the item's words deny it already
+    ("[ ] No ischemia  [x] Ischemia": an empty box over a denial denies nothing)."""
+    from extraction.assemble import ITEM_DENIALS
+    from extraction.pipeline import load_wording
+
+    item = next(((a, b) for a, b in unchecked if a <= span.start_char < b), None)
+    if item is None:
+        return True
+    boxes = load_wording().checkboxes
+    if boxes is None or span.label_ not in boxes.polarity_labels:
+        return False
+    t = span.start - 1
+    while t >= 0 and doc[t].idx >= item[0]:
+        if doc[t].lower_ in ITEM_DENIALS:
+            return False
+        t -= 1
+    denied.add(span.start_char)
+    return True
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
     from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
@@ -2005,11 +2027,13 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 sections.append((a, b, str(sec.category)))
     mentions: list[Mention] = []
     spans = list(doc.spans.get(SPAN_GROUP, []))
-    # a checkbox template states what its checked boxes say: an unchecked box's item ("[ ] Ischaemia") states nothing
-    # (extraction.pipeline.checkbox_view; the text read here has it blank already, the concepts made from the tokens not)
-    unchecked = [(a, b) for a, b, checked in checkboxes(doc) if not checked]
-    if unchecked:
-        spans = [sp for sp in spans if not any(a <= sp.start_char < b for a, b in unchecked)]
+    # a checkbox template states what its checked boxes say: an unchecked box's item ("[ ] Exercise") states nothing,
+    # but a concept of polarity its empty box denies ("[ ] Ischaemia": no ischaemia), as the structuring reads it
+    # (extraction.pipeline.checkbox_view, extraction.assemble; the text read here has the item blank already, the
+    # concepts made from the tokens not)
+    denied_by_box: set[int] = set()
+    if unchecked := [(a, b) for a, b, checked in checkboxes(doc) if not checked]:
+        spans = [sp for sp in spans if _box_reading(doc, sp, unchecked, denied_by_box)]
     finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
     for span in spans:
         cats = set()
@@ -2126,6 +2150,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")  # "Scar? No (SRS 0)", "Infarct: none.": the field's answer denies it
         if gated(_GROUND_SET_AGAINST).search(text, max(0, span.start_char - 160), span.start_char):
             cats.discard("NEGATED_EXISTENCE")  # "high risk because of the LV, not the ischemia": denied as the ground
+        if span.start_char in denied_by_box:
+            cats = {"NEGATED_EXISTENCE"}  # "[ ] Infarct": the empty box denies it, whatever cue its item holds
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(
