@@ -1611,7 +1611,8 @@ _DATED_STUDY_WAS = re.compile(
 
 # a finding placed on an earlier study by where it was seen ("Normal perfusion on the November 2024 study, so ...",
 # "perfusion was normal on the previous scan", "a small fixed defect in the 2023 SPECT"): the clause up to the study
-# says what that study showed; not where it says something of now ("new ischaemia, not seen on the 2024 study")
+# says what that study showed; not where it says something of now ("new ischaemia, not seen on the 2024 study") or
+# denies something
 _ON_EARLIER_STUDY = re.compile(rf"\b(?:on|in|at)\s+{_EARLIER_STUDY}(?:\s+(?:of|from|dated|in)\s+{EARLIER_DATE})?", re.I)
 _ON_EARLIER_CLAUSE_START = re.compile(
     r".*(?:[.;:!?\n(,]|\b(?:but|while|whereas|and)\b"
@@ -1621,7 +1622,10 @@ _ON_EARLIER_CLAUSE_START = re.compile(
 _NOT_OF_EARLIER = re.compile(
     r"\b(?:new|newly|now|currently|today|present|still|again|not|no\s+longer|never|unlike|compared|versus|vs|than"
     r"|since|seen|noted|shown|described|reported|documented|demonstrated|is|are|has|have|remains?|persist\w*|this"
-    r"|current|there|as|like|similar|same|unchanged|also|both|either)\b",
+    r"|current|there|as|like|similar|same|unchanged|also|both|either"
+    # (nor a denial, which the negation reader scopes to the earlier study itself: "the defect was absent on the 2023
+    # study")
+    r"|no|absent|absence|without|none|nor|free)\b",
     re.I,
 )
 
