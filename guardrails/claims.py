@@ -1613,7 +1613,12 @@ _DATED_STUDY_WAS = re.compile(
 # "perfusion was normal on the previous scan", "a small fixed defect in the 2023 SPECT"): the clause up to the study
 # says what that study showed; not where it says something of now ("new ischaemia, not seen on the 2024 study") or
 # denies something
-_ON_EARLIER_STUDY = re.compile(rf"\b(?:on|in|at)\s+{_EARLIER_STUDY}(?:\s+(?:of|from|dated|in)\s+{EARLIER_DATE})?", re.I)
+_ON_EARLIER_STUDY = re.compile(
+    rf"\b(?:on|in|at)\s+(?:the|that|his|her|their|your)\s+(?:prior|previous|earlier|last|first|index|baseline"
+    rf"|{EARLIER_DATE}|\d{{1,2}}/(?:\d{{1,2}}/)?\d{{2,4}})\s+(?:[\w-]+\s+)?(?:study|scan|SPECT|PET|MPI|test|images?)\b"
+    rf"(?:\s+(?:of|from|dated|in)\s+{EARLIER_DATE})?",
+    re.I,
+)
 _ON_EARLIER_CLAUSE_START = re.compile(
     r".*(?:[.;:!?\n(,]|\b(?:but|while|whereas|and)\b"
     r"|^\s*\(?\d{1,2}[.)])",
@@ -1622,7 +1627,7 @@ _ON_EARLIER_CLAUSE_START = re.compile(
 _NOT_OF_EARLIER = re.compile(
     r"\b(?:new|newly|now|currently|today|present|still|again|not|no\s+longer|never|unlike|compared|versus|vs|than"
     r"|since|seen|noted|shown|described|reported|documented|demonstrated|is|are|has|have|remains?|persist\w*|this"
-    r"|current|there|as|like|similar|same|unchanged|also|both|either"
+    r"|current|there|as|like|similar|same|unchanged|also|both|either|already|evident|visible|apparent"
     # (nor a denial, which the negation reader scopes to the earlier study itself: "the defect was absent on the 2023
     # study")
     r"|no|absent|absence|without|none|nor|free)\b",
