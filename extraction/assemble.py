@@ -435,7 +435,7 @@ class _Ctx:
         text of the view blanks an unchecked item)."""
         t = tok - 1
         while t >= 0 and self.doc[t].idx >= item_start:
-            if self.doc[t].lower_ in _ITEM_DENIALS:
+            if self.doc[t].lower_ in ITEM_DENIALS:
                 return True
             t -= 1
         return False
@@ -976,7 +976,7 @@ _ADDENDUM_WORD = re.compile(r"addend|amend|correct", re.I)
 
 
 # A denial inside a checkbox item, before its concept ("[ ] No infarction", "[ ] Without chest pain").
-_ITEM_DENIALS = frozenset({"no", "not", "without", "none", "negative", "absent", "denies"})
+ITEM_DENIALS = frozenset({"no", "not", "without", "none", "negative", "absent", "denies"})
 
 
 @functools.cache

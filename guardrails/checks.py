@@ -329,6 +329,59 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     return False
 
 
+# A limit of normal the text quotes beside a value ("64%, normal is above 50%", "MFR 1.65, below the conventional
+# threshold of 2.0", "(normal > 50%)", "a cut-off of 2.0"): a reference, not a value of the study. It holds when the
+# value it grades (the number before it in its sentence, else the study's) lies on the side the text gives it: the
+# normal side, unless the text calls that value abnormal or says it is below/above the limit.
+_LIMIT_NORMAL_BEFORE = re.compile(
+    r"\bnormal(?:\s+(?:values?|range|limits?|LVEF|EF|MFR))?\s*(?:(?:is|are|being|would\s+be|should\s+be)\s+|[:=]\s*)?"
+    r"(?P<cmp>[<>\u2264\u2265]=?|=>|>=|above|over|below|under|greater\s+than|more\s+than|less\s+than|at\s+least)?\s*$",
+    re.I,
+)
+# ... its side said after it ("normal is 50% or more")
+_LIMIT_SIDE_AFTER = re.compile(r"\s*%?\s*or\s+(?P<cmp>more|above|higher|greater|over|less|below|lower|under)\b", re.I)
+_LIMIT_NAMED_BEFORE = re.compile(
+    r"(?:\b(?P<cmp>below|under|above|over|beneath|exceed\w*|less\s+than|more\s+than|greater\s+than)\s+)?"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:threshold|cut-?off|cut-?point|limit\s+of\s+normal|normal\s+limit"
+    r"|reference\s+(?:value|limit))\s*(?:of|at|is|[:=])?\s*(?:[<>\u2264\u2265]=?\s*)?$",
+    re.I,
+)
+_VALUE_CALLED_ABNORMAL = re.compile(r"\b(?:abnormal|reduced|low|impaired|blunted|depressed|decreased)\b", re.I)
+
+
+def _reference_limit_holds(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> bool:
+    """The number is a limit of normal (or a threshold) quoted beside the value it grades, on the side it gives."""
+    s0 = claims.sentences[n.sent][0]
+    before = text[max(s0, n.span[0] - 60) : n.span[0]]
+    named = _LIMIT_NAMED_BEFORE.search(before)
+    normal = None if named else _LIMIT_NORMAL_BEFORE.search(before)
+    if named is None and normal is None:
+        return False
+    cue = (named or normal).group("cmp")  # type: ignore[union-attr]
+    if normal is not None and not cue:
+        side = _LIMIT_SIDE_AFTER.match(text, n.span[1])
+        if side is None:
+            return False  # "normal 64%": a grade and a value, no limit
+        cue = "above" if re.match(r"more|above|higher|greater|over", side.group("cmp"), re.I) else "below"
+    prior = [x for x in claims.numbers if x.sent == n.sent and x.span[1] <= n.span[0] and x.unit == n.unit]
+    if prior:
+        graded = [prior[-1].value]
+    else:
+        pool = facts.quantities.get(n.quantity or "", [])
+        graded = [float(f.value) for f in pool if f.phase != "prior" and isinstance(f.value, float | int)]
+    if not graded:
+        return False
+    if named is not None:
+        if not cue:
+            return True  # "a threshold of 2.0": named as a limit, no side given
+        under = bool(re.match(r"below|under|beneath|less", cue, re.I))
+        return all(v < n.value if under else v > n.value for v in graded)
+    # "normal is above 50%": the value lies on the normal side, or on the other where the text calls it abnormal
+    normal_above = bool(re.match(r"[>\u2265=]|above|over|greater|more|at\s+least", cue, re.I))
+    abnormal = bool(_VALUE_CALLED_ABNORMAL.search(text, s0, n.span[0] - len(before) + normal.start()))  # type: ignore[union-attr]
+    return all((v >= n.value) == (normal_above != abnormal) for v in graded)
+
+
 def _burden_bound(
     n: NumberClaim, facts: Facts, before: str, below: re.Match[str] | None, above: re.Match[str] | None, subject: str
 ) -> bool | None:
@@ -674,6 +727,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 ok = _range_up_to_maximum(text, n, claims, facts)  # "ST depression of 1.5-2.0 mm": to the deepest
             if not ok and n.quantity == "hr":
                 ok = _event_rate_holds(text, n, claims, facts)  # "LBBB from a heart rate of 138": the event's rate
+            if not ok:
+                ok = _reference_limit_holds(text, n, claims, facts)  # "(normal > 50%)": a limit, not a value
             code = _QUANTITY_CODE.get(n.quantity, F.UNSUPPORTED_NUMBER)
             if not ok and (recovery := _recovery_flags(text, n, claims, facts, code)) is not None:
                 out.extend(recovery)  # "1.5 mm ST depression in recovery": not the exercise-phase ST measure
@@ -728,6 +783,8 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
             continue
         if _event_rate_holds(text, n, claims, facts):
             continue
+        if _reference_limit_holds(text, n, claims, facts):
+            continue  # "MFR 1.65, below the conventional threshold of 2.0": a limit of normal, not a value
         if _score_transition_holds(text, n, facts):
             continue  # "anterior 2-3 -> 1 on redistribution": the segments' grades, initial and late
         if _of_prior(n, claims) and any(

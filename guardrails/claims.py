@@ -55,7 +55,7 @@ from reporter.domain.vocabulary import SEGMENTS
 from reporter.errors import ConfigError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["WALL_TERRITORIES", "Claims", "DefectClaim", "Mention", "NumberClaim", "Statement", "cues", "read_claims"]
 
@@ -1506,7 +1506,7 @@ def _prior_regions(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that say what the prior study showed: clauses that cite it (cut where a dated comparison's
     colon turns to what is new now), defects said to be gone, findings said to have gone since, and what a clause
     hanging on the prior ("..., which showed ...", "then seen") says."""
-    said = _ended_clauses(text) + _prior_relative_clauses(text)
+    said = _ended_clauses(text) + _prior_relative_clauses(text) + _on_earlier_study_clauses(text)
     gone = _gone_defects(text) if _GONE_HINT.search(text) else []  # "after stenting, the LAD ischaemia has resolved"
     if not gated(_MAY_CITE_PRIOR).search(text):  # the clause patterns are costly; most texts name no prior
         return gone + said
@@ -1608,6 +1608,43 @@ _DATED_STUDY_WAS = re.compile(
     r"(?:was|showed|demonstrated|had|revealed)\b[^.;,]*",
     re.I,
 )
+
+# a finding placed on an earlier study by where it was seen ("Normal perfusion on the November 2024 study, so ...",
+# "perfusion was normal on the previous scan", "a small fixed defect in the 2023 SPECT"): the clause up to the study
+# says what that study showed; not where it says something of now ("new ischaemia, not seen on the 2024 study") or
+# denies something
+_ON_EARLIER_STUDY = re.compile(
+    rf"\b(?:on|in|at)\s+(?:the|that|his|her|their|your)\s+(?:prior|previous|earlier|last|first|index|baseline"
+    rf"|{EARLIER_DATE}|\d{{1,2}}/(?:\d{{1,2}}/)?\d{{2,4}})\s+(?:[\w-]+\s+)?(?:study|scan|SPECT|PET|MPI|test|images?)\b"
+    rf"(?:\s+(?:of|from|dated|in)\s+{EARLIER_DATE})?",
+    re.I,
+)
+_ON_EARLIER_CLAUSE_START = re.compile(
+    r".*(?:[.;:!?\n(,]|\b(?:but|while|whereas|and)\b"
+    r"|^\s*\(?\d{1,2}[.)])",
+    re.I | re.S,
+)
+_NOT_OF_EARLIER = re.compile(
+    r"\b(?:new|newly|now|currently|today|present|still|again|not|no\s+longer|never|unlike|compared|versus|vs|than"
+    r"|since|seen|noted|shown|described|reported|documented|demonstrated|is|are|has|have|remains?|persist\w*|this"
+    r"|current|there|as|like|similar|same|unchanged|also|both|either|already|evident|visible|apparent"
+    # (nor a denial, which the negation reader scopes to the earlier study itself: "the defect was absent on the 2023
+    # study")
+    r"|no|absent|absence|without|none|nor|free)\b",
+    re.I,
+)
+
+
+def _on_earlier_study_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses that place a finding on an earlier study, from the clause's start to the study that shows it."""
+    out = []
+    for m in _ON_EARLIER_STUDY.finditer(text):
+        lead = _ON_EARLIER_CLAUSE_START.match(text, max(0, m.start() - 120), m.start())
+        start = lead.end() if lead else max(0, m.start() - 120)
+        clause = text[start : m.start()]
+        if clause.strip() and not _NOT_OF_EARLIER.search(clause):
+            out.append((start, m.end()))
+    return out
 
 
 # a defect said to be gone now ("the reversible anterior defect (SDS 11) is now almost gone", "the LAD ischaemia
@@ -1959,9 +1996,31 @@ _NEGATED_THROUGH_ASIDE = re.compile(
 )
 
 
+def _box_reading(doc: Doc, span: Span, unchecked: list[tuple[int, int]], denied: set[int]) -> bool:
+    """Whether a concept is read where checkbox items stand: outside an unchecked item yes; inside one only a concept of
+    polarity, which the empty box denies (its start added to ``denied``), unless the item's words deny it already
+    ("[ ] No ischemia  [x] Ischemia": an empty box over a denial denies nothing)."""
+    from extraction.assemble import ITEM_DENIALS
+    from extraction.pipeline import load_wording
+
+    item = next(((a, b) for a, b in unchecked if a <= span.start_char < b), None)
+    if item is None:
+        return True
+    boxes = load_wording().checkboxes
+    if boxes is None or span.label_ not in boxes.polarity_labels:
+        return False
+    t = span.start - 1
+    while t >= 0 and doc[t].idx >= item[0]:
+        if doc[t].lower_ in ITEM_DENIALS:
+            return False
+        t -= 1
+    denied.add(span.start_char)
+    return True
+
+
 def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) -> Claims:
     """The claims of a Doc processed by the extraction pipeline (``prior_regions``: given, else found here)."""
-    from extraction.pipeline import SPAN_GROUP, doc_text
+    from extraction.pipeline import SPAN_GROUP, checkboxes, doc_text
 
     text = doc_text(doc)  # kept by the tokenizer; Doc.text joins every token's text on each read
     bounds = _join_in_parentheses(text, [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))])
@@ -1977,6 +2036,13 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 sections.append((a, b, str(sec.category)))
     mentions: list[Mention] = []
     spans = list(doc.spans.get(SPAN_GROUP, []))
+    # a checkbox template states what its checked boxes say: an unchecked box's item ("[ ] Exercise") states nothing,
+    # but a concept of polarity its empty box denies ("[ ] Ischaemia": no ischaemia), as the structuring reads it
+    # (extraction.pipeline.checkbox_view, extraction.assemble; the text read here has the item blank already, the
+    # concepts made from the tokens not)
+    denied_by_box: set[int] = set()
+    if unchecked := [(a, b) for a, b, checked in checkboxes(doc) if not checked]:
+        spans = [sp for sp in spans if _box_reading(doc, sp, unchecked, denied_by_box)]
     finding_starts = [sp.start for sp in spans if sp.label_ not in _TEST_LABELS]
     for span in spans:
         cats = set()
@@ -2093,6 +2159,8 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")  # "Scar? No (SRS 0)", "Infarct: none.": the field's answer denies it
         if gated(_GROUND_SET_AGAINST).search(text, max(0, span.start_char - 160), span.start_char):
             cats.discard("NEGATED_EXISTENCE")  # "high risk because of the LV, not the ischemia": denied as the ground
+        if span.start_char in denied_by_box:
+            cats = {"NEGATED_EXISTENCE"}  # "[ ] Infarct": the empty box denies it, whatever cue its item holds
         rule = ext.target_rule
         value = rule.metadata.get("value") if rule is not None and rule.metadata else None
         mentions.append(

@@ -74,9 +74,12 @@ def verify(
     # an empty text states nothing (and spaCy is not loaded for it)
     claims = read_claims(text) if text.strip() else Claims(text=text, sentences=[(0, len(text))], mentions=[])
     facts = study_facts(study, findings)
+    # a checkbox template is checked as its checked boxes state it ("Risk: [ ] Low  [x] Intermediate" states
+    # intermediate; same offsets, so each flag's span is the text's): extraction.pipeline.checkbox_view
+    stated = _as_checked(text)
     flags: list[Flag] = []
     for name in names:
-        flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](text, claims, facts))
+        flags.extend(f.model_copy(update={"check": name}) for f in CHECKS[name](stated, claims, facts))
     flags = _one_flag_per_contradiction(flags, claims)
     if origin == "model":
         # ... and a claim the study does not record (flag.unverified): the model must not add a fact
@@ -85,6 +88,15 @@ def verify(
             for f in flags
         ]
     return sorted(_dedupe(flags), key=lambda f: (f.span is None, f.span or (0, 0), f.code.value))
+
+
+def _as_checked(text: str) -> str:
+    """The text as its checked boxes state it (a text without a box is returned as it is)."""
+    if "[" not in text:
+        return text
+    from extraction.pipeline import checkbox_view  # the pipeline module (spaCy) is loaded on first use
+
+    return checkbox_view(text)[0]
 
 
 #: a check that reads a comparison clause by clause where the others read it sentence by sentence or by its
