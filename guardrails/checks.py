@@ -346,6 +346,8 @@ _LIMIT_NAMED_BEFORE = re.compile(
     r"|reference\s+(?:value|limit))\s*(?:of|at|is|[:=])?\s*(?:[<>\u2264\u2265]=?\s*)?$",
     re.I,
 )
+# ... unless the value is said to sit at it ("at the lower limit of normal at 54%")
+_AT_THE_LIMIT_BEFORE = re.compile(r"\b(?:at|on)\s+$", re.I)
 _VALUE_CALLED_ABNORMAL = re.compile(r"\b(?:abnormal|reduced|low|impaired|blunted|depressed|decreased)\b", re.I)
 
 
@@ -354,6 +356,8 @@ def _reference_limit_holds(text: str, n: NumberClaim, claims: Claims, facts: Fac
     s0 = claims.sentences[n.sent][0]
     before = text[max(s0, n.span[0] - 60) : n.span[0]]
     named = _LIMIT_NAMED_BEFORE.search(before)
+    if named is not None and not named.group("cmp") and _AT_THE_LIMIT_BEFORE.search(before, 0, named.start()):
+        return False  # "LVEF at the lower limit of normal at 54%": the value said to sit at the limit, not the limit
     normal = None if named else _LIMIT_NORMAL_BEFORE.search(before)
     if named is None and normal is None:
         return False
