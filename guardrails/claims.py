@@ -5382,6 +5382,18 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
                 add("chest_pain", None, False, hit.start(), hit.end())
 
 
+def _told_flow_grade(hit: re.Match[str]) -> str | None:
+    """The flow-reserve grade a matched grade word (group "g", its denial group "neg") tells: "markedly" reads as
+    "severely", "preserved" and "conserved" as normal, a degree as that degree reduced; a denied normal is reduced,
+    and a denied reduction tells no grade (None)."""
+    word = hit.group("g").lower()
+    word = {"markedly": "severely", "conserved": "preserved"}.get(word, word)
+    grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
+    if hit.group("neg"):
+        return "reduced" if grade == "normal" else None
+    return grade
+
+
 def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, section: str | None) -> None:
     """Per sentence: chest pain during stress, advice, and the grade words of ischemia, flow reserve
     and calcium (each compared with the rules' grade, not with a defect's severity)."""
@@ -5536,12 +5548,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         last = list(_MFR_OR_FLOW.finditer(sentence, 0, hit.start()))
         if not last or _OTHER_MEASURE.search(sentence, last[-1].end(), hit.start()):
             continue
-        word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
-        told = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
-        if hit.group("neg"):
-            if told != "normal":
-                continue
-            told = "reduced"
+        if (told := _told_flow_grade(hit)) is None:
+            continue
         stop = _CLAUSE_BREAK_NOT_LIST.search(sentence, hit.end())
         upto = s0 + (stop.start() if stop else len(sentence))
         places = {
@@ -5556,22 +5564,14 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         # "LCx reserve 1.45, reduced; other territories normal": in a sentence (or after one) about flow, a grade
         # of the territories it has not named
         for hit in _OTHER_TERRITORIES_GRADE.finditer(sentence):
-            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
-            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
-            if hit.group("neg"):
-                if grade != "normal":
-                    continue
-                grade = "reduced"
+            if (grade := _told_flow_grade(hit)) is None:
+                continue
             for t in _remaining_territories(claims, i, s0 + hit.start()):
                 add("mfr_grade", f"{t}:{grade}", True, hit.start(), hit.end())
         # "...; LAD and RCA normal": the territories a flow sentence's clause names, then their grade
         for hit in _NAMED_TERRITORIES_GRADE.finditer(sentence):
-            word = "severely" if hit.group("g").lower() == "markedly" else hit.group("g").lower()
-            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
-            if hit.group("neg"):
-                if grade != "normal":
-                    continue
-                grade = "reduced"
+            if (grade := _told_flow_grade(hit)) is None:
+                continue
             for m in claims.mentions:
                 if m.label == "TERRITORY" and m.value and s0 + hit.start() <= m.start < s0 + hit.end("g"):
                     add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
@@ -5582,13 +5582,8 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
         for hit in (*_GRADE_IN_TERRITORIES.finditer(sentence), *elided):
             if _FLOW_WORDS.search(hit.group(0)):
                 continue
-            word = hit.group("g").lower()
-            word = {"markedly": "severely", "conserved": "preserved"}.get(word, word)
-            grade = word if word in ("normal", "reduced") else "normal" if word == "preserved" else f"{word} reduced"
-            if hit.group("neg"):
-                if grade != "normal":
-                    continue
-                grade = "reduced"
+            if (grade := _told_flow_grade(hit)) is None:
+                continue
             for m in claims.mentions:
                 if m.label == "TERRITORY" and m.value and s0 + hit.start("t") <= m.start < s0 + hit.end("t"):
                     add("mfr_grade", f"{m.value}:{grade}", True, m.start - s0, m.end - s0)
