@@ -234,11 +234,21 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
 # prior's (elsewhere, "LVEF 58% -> 64%", it is the rest value)
 _ARROW_AFTER = re.compile(r"\s*%?\s*(?:->|→|=>|⇒)\s*\d")
 _COMPARISON_LEAD = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s", re.I)
+# a shorthand text's heading naming the study against a dated prior ("Reg MPI vs 11/2024.", "Stress PET versus
+# 2023:"): the comparison every line under it makes
+_COMPARISON_HEADING = re.compile(
+    r"\s*(?:[\w/-]+\s+){0,3}(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s+(?:the\s+)?(?:prior\s+|previous\s+)?"
+    r"(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:19|20)\d\d\b|[A-Z][a-z]+\s+(?:19|20)\d\d\b)\s*(?::|\.?\s*$)",
+    re.I,
+)
 
 
 def _after_comparison_lead(claims: Claims, sent: int) -> bool:
-    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ...")."""
-    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0)
+    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ..."), or the text opens with a
+    heading that compares it with a dated prior ("Reg MPI vs 11/2024. ... EF 55->46%")."""
+    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0) or bool(
+        _COMPARISON_HEADING.match(claims.sentence_text(0))
+    )
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -5572,6 +5582,10 @@ _EXCLUDES_CAD = re.compile(
 _EXCLUSION_DENIED_BEFORE = re.compile(
     r"(?:\b(?:not|cannot|nor|unable|insufficient|fails?|to|for|without|never|no)|n't)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
+# ... or asks it: an indirect question ("asked whether this scan rules out coronary disease") or a direct one ("Does
+# the test rule out CAD?"), which the answer after it settles
+_EXCLUSION_ASKED_BEFORE = re.compile(r"\b(?:whether|if)\s+(?:[\w-]+\s+){0,4}$", re.I)
+_QUESTION_REST = re.compile(r"[^.!?\n]*\?")
 
 
 def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
@@ -5583,6 +5597,8 @@ def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
     for hit in _EXCLUDES_CAD.finditer(text):
         lead = text[max(0, hit.start() - 40) : hit.start()]
         if _EXCLUSION_DENIED_BEFORE.search(lead) or _NOT_EXCLUDED_AFTER.match(text, hit.end()):
+            continue
+        if _EXCLUSION_ASKED_BEFORE.search(lead) or _QUESTION_REST.match(text, hit.end()):
             continue
         return [
             make_flag(
