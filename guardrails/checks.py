@@ -2403,9 +2403,27 @@ def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
         for m in claims.mentions
         if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and (m.negated or lo <= m.start < hi)
     }
+    if not places and _CALLED_OTHER_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0]):
+        # "the inferior defect does not redistribute, so it is infarct, not ischaemia": the ischemia is denied of
+        # the defect the sentence placed before, which is called something else instead
+        places = {
+            m.value
+            for m in claims.mentions
+            if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and not m.negated and m.start < s.span[0]
+        }
     if not places:
         return False
     return not any(d.territory in places or set(d.walls) & places for d in ischemic)
+
+
+# a finding called one thing instead of ischemia ("it is infarct, not ischaemia", "this is scar rather than
+# ischemia", "represents attenuation and not ischaemia")
+_CALLED_OTHER_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|represents?|reflects?|indicates?|means?|=)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:infarct\w*|scar\w*|MI|fibrosis|necrosis|non-?viable|artefact\w*|artifact\w*|attenuation)\s*,?\s*"
+    r"(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 
 
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:

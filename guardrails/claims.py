@@ -1962,6 +1962,28 @@ _NAMING_FORBIDDEN_BEFORE = re.compile(
     r"(?:this|it|the\s+(?:study|scan|images?|cardiomyopathy|defect|finding))\s+(?:as\s+)?(?:an?\s+)?$",
     re.I,
 )
+# a reading offered only to be argued with ("it is tempting to call the defect attenuation; I disagree", "some would
+# read this as artefact, but that is wrong"): denied by the reader's answer right after it (the reading offered is
+# the word the answer follows, not the finding it was offered for)
+_CALL_OFFERED_BEFORE = re.compile(
+    r"\b(?:tempting|easy|possible|one\s+(?:might|could|may)|some\s+(?:might|would|may|could)|others?\s+(?:might|would|"
+    r"may|could|have))\s+(?:[\w-]+\s+){0,2}?(?:call|label|read|dismiss|attribute|put\s+down|write\s+off|report)\b"
+    r"[^.;:?!]{0,60}$",
+    re.I,
+)
+_CALL_REJECTED_AFTER = re.compile(
+    r"\s*[;,.:\u2013\u2014-]?\s*(?:but\s+|however,?\s+)?(?:(?:I|we)\s+(?:(?:would|strongly)\s+)?"
+    r"(?:disagree|do\s+not\s+agree|don'?t\s+agree)|(?:that|this|it)\s+(?:is|would\s+be)\s+(?:wrong|incorrect|a\s+mistake"
+    r"|an?\s+error))\b",
+    re.I,
+)
+# an artifact denied as the cause of a finding ("apical hypokinesis, which attenuation does not cause", "attenuation
+# cannot explain the wall motion")
+_CAUSE_DENIED_AFTER = re.compile(
+    r"\s+(?:(?:does|do|did|would|could|can|will)\s+not|doesn'?t|don'?t|didn'?t|wouldn'?t|couldn'?t|cannot|can'?t|won'?t)"
+    r"\s+(?:[\w-]+\s+)?(?:cause|explain|produce|account\s+for|create|give|mimic)\b",
+    re.I,
+)
 # an AV block named with its degree: complete (third), second (Mobitz I or II, Wenckebach) or first
 AV_BLOCK_DEGREE = re.compile(
     r"\b(?:(?P<third>complete|third[- ]degree|3rd[- ]degree)\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\b|CHB\b)"
@@ -2183,6 +2205,17 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
         if span.label_ not in _TEST_LABELS and search(_NAMING_FORBIDDEN_BEFORE, lead, lead_hay):
             cats.add("NEGATED_EXISTENCE")  # "don't let the low EF talk anyone into calling this ischemic"
+        if span.label_ not in _TEST_LABELS and (
+            (
+                gated(_CALL_OFFERED_BEFORE).search(text, max(0, span.start_char - 80), span.start_char)
+                and _CALL_REJECTED_AFTER.match(text, span.end_char)
+            )
+            or (span.label_ == "ARTIFACT" and _CAUSE_DENIED_AFTER.match(text, span.end_char))
+        ):
+            # "it is tempting to call the count loss attenuation; I disagree": a reading offered to be rejected;
+            # "hypokinesis, which attenuation does not cause": the artifact denied as the cause
+            cats.discard("POSSIBLE_EXISTENCE")
+            cats.add("NEGATED_EXISTENCE")
         if span.label_ not in _TEST_LABELS and (
             _FIELD_ANSWERED_NO.match(text, span.end_char) or _QUESTION_ANSWERED_NO.match(text, span.end_char)
         ):
