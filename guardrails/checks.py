@@ -5425,6 +5425,19 @@ def _denied_kind_holds(text: str, s: Statement, facts: Facts) -> bool:
     return not any(h.feature in denied for h in facts.high_risk_features)
 
 
+def _conceded_risk_overruled(claims: Claims, s: Statement) -> bool:
+    """A risk put as what a part of the findings would look like on its own ("which on their own would look low
+    risk", "the perfusion alone might suggest low risk") where the text goes on to make another call of its own
+    ("... Consensus: high risk"): a concession, not the text's risk. Without a later call of another category it is
+    read as stated."""
+    a = claims.sentences[s.sent][0]
+    if not _CONCEDED_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0]):
+        return False
+    return any(
+        o.concept == "risk" and o.present and o.value != s.value and o.span[0] > s.span[1] for o in claims.statements
+    )
+
+
 # the words that make a risk the exercise test's rather than the study's
 _TEST_RISK_NEAR = re.compile(r"\b(?:treadmill|Duke|DTS|ECG|EKG|exercise)\b", re.I)
 
@@ -5434,6 +5447,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
+        if s.concept == "risk" and s.present and _conceded_risk_overruled(claims, s):
+            continue  # "the perfusion alone would look low risk ... Consensus: high risk": conceded, not the call
         if s.concept == "risk" and not s.present:
             if s.value == RiskCategory.HIGH and _denied_kind_holds(text, s, facts):
                 continue  # "no ischaemic high-risk features" of a study high risk by its LV function only

@@ -2622,15 +2622,17 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
             return before[-1].value
         k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
         return group[k % len(group)].value
-    # a territory after the number that labels a value of its own ("MFR 2.79, RCA 2.57"; "MFR 1.17 (LAD 1.20)")
-    # is not the number's
+    # a territory after the number that labels a value of its own ("MFR 2.79, RCA 2.57"; "MFR 1.17 (LAD 1.20)";
+    # "MFR_LAD=1.6"), or one in a later field of a registry line ("REST_MBF=0.85 | ... | MFR_LAD=1.6"), is not the
+    # number's
     after = [
         m
         for m in claims.mentions
         if m.sent == sent
         and m.label == "TERRITORY"
         and m.start >= pos
-        and not re.match(r"\s*(?:territory\s*)?[:(]?\s*\d", claims.text[m.end : m.end + 16], re.I)
+        and not re.match(r"\s*(?:territory\s*)?[:(=]?\s*\d", claims.text[m.end : m.end + 16], re.I)
+        and "|" not in claims.text[pos : m.start]
     ]
     if after:
         # "(0.90 to 0.99 mL/min/g) ... reduced in the LAD, LCx and RCA beds": a value before a list of territories
