@@ -234,11 +234,21 @@ def _of_prior(n: NumberClaim, claims: Claims) -> bool:
 # prior's (elsewhere, "LVEF 58% -> 64%", it is the rest value)
 _ARROW_AFTER = re.compile(r"\s*%?\s*(?:->|→|=>|⇒)\s*\d")
 _COMPARISON_LEAD = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s", re.I)
+# a shorthand text's heading naming the study against a dated prior ("Reg MPI vs 11/2024.", "Stress PET versus
+# 2023:"): the comparison every line under it makes
+_COMPARISON_HEADING = re.compile(
+    r"\s*(?:[\w/-]+\s+){0,3}(?:vs\.?|versus|compared\s+(?:with|to)|cf\.?)\s+(?:the\s+)?(?:prior\s+|previous\s+)?"
+    r"(?:\d{1,2}/(?:\d{1,2}/)?\d{2,4}|(?:19|20)\d\d\b|[A-Z][a-z]+\s+(?:19|20)\d\d\b)\s*(?::|\.?\s*$)",
+    re.I,
+)
 
 
 def _after_comparison_lead(claims: Claims, sent: int) -> bool:
-    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ...")."""
-    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0)
+    """The sentence, or the one before it, opens with a comparison ("vs 11/25: ..."), or the text opens with a
+    heading that compares it with a dated prior ("Reg MPI vs 11/2024. ... EF 55->46%")."""
+    return any(_COMPARISON_LEAD.match(claims.text, claims.sentences[i][0]) for i in (sent, sent - 1) if i >= 0) or bool(
+        _COMPARISON_HEADING.match(claims.sentence_text(0))
+    )
 
 
 def _candidates(n: NumberClaim, facts: list[QuantityFact], claims: Claims) -> list[QuantityFact]:
@@ -2393,9 +2403,27 @@ def _denied_elsewhere(s: Statement, claims: Claims, facts: Facts) -> bool:
         for m in claims.mentions
         if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and (m.negated or lo <= m.start < hi)
     }
+    if not places and _CALLED_OTHER_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0]):
+        # "the inferior defect does not redistribute, so it is infarct, not ischaemia": the ischemia is denied of
+        # the defect the sentence placed before, which is called something else instead
+        places = {
+            m.value
+            for m in claims.mentions
+            if m.sent == s.sent and m.label in ("TERRITORY", "WALL") and not m.negated and m.start < s.span[0]
+        }
     if not places:
         return False
     return not any(d.territory in places or set(d.walls) & places for d in ischemic)
+
+
+# a finding called one thing instead of ischemia ("it is infarct, not ischaemia", "this is scar rather than
+# ischemia", "represents attenuation and not ischaemia")
+_CALLED_OTHER_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|represents?|reflects?|indicates?|means?|=)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:infarct\w*|scar\w*|MI|fibrosis|necrosis|non-?viable|artefact\w*|artifact\w*|attenuation)\s*,?\s*"
+    r"(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 
 
 def _scar(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
@@ -5397,6 +5425,19 @@ def _denied_kind_holds(text: str, s: Statement, facts: Facts) -> bool:
     return not any(h.feature in denied for h in facts.high_risk_features)
 
 
+def _conceded_risk_overruled(claims: Claims, s: Statement) -> bool:
+    """A risk put as what a part of the findings would look like on its own ("which on their own would look low
+    risk", "the perfusion alone might suggest low risk") where the text goes on to make another call of its own
+    ("... Consensus: high risk"): a concession, not the text's risk. Without a later call of another category it is
+    read as stated."""
+    a = claims.sentences[s.sent][0]
+    if not _CONCEDED_BEFORE.search(claims.text, max(a, s.span[0] - 60), s.span[0]):
+        return False
+    return any(
+        o.concept == "risk" and o.present and o.value != s.value and o.span[0] > s.span[1] for o in claims.statements
+    )
+
+
 # the words that make a risk the exercise test's rather than the study's
 _TEST_RISK_NEAR = re.compile(r"\b(?:treadmill|Duke|DTS|ECG|EKG|exercise)\b", re.I)
 
@@ -5406,6 +5447,8 @@ def check_risk(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out: list[Flag] = []
     for s in claims.statements:
         stated = {s.value} | _risk_range(text, s)
+        if s.concept == "risk" and s.present and _conceded_risk_overruled(claims, s):
+            continue  # "the perfusion alone would look low risk ... Consensus: high risk": conceded, not the call
         if s.concept == "risk" and not s.present:
             if s.value == RiskCategory.HIGH and _denied_kind_holds(text, s, facts):
                 continue  # "no ischaemic high-risk features" of a study high risk by its LV function only
@@ -5572,6 +5615,10 @@ _EXCLUDES_CAD = re.compile(
 _EXCLUSION_DENIED_BEFORE = re.compile(
     r"(?:\b(?:not|cannot|nor|unable|insufficient|fails?|to|for|without|never|no)|n't)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
+# ... or asks it: an indirect question ("asked whether this scan rules out coronary disease") or a direct one ("Does
+# the test rule out CAD?"), which the answer after it settles
+_EXCLUSION_ASKED_BEFORE = re.compile(r"\b(?:whether|if)\s+(?:[\w-]+\s+){0,4}$", re.I)
+_QUESTION_REST = re.compile(r"[^.!?\n]*\?")
 
 
 def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
@@ -5583,6 +5630,8 @@ def _exclusion_at_submaximal_stress(text: str, facts: Facts) -> list[Flag]:
     for hit in _EXCLUDES_CAD.finditer(text):
         lead = text[max(0, hit.start() - 40) : hit.start()]
         if _EXCLUSION_DENIED_BEFORE.search(lead) or _NOT_EXCLUDED_AFTER.match(text, hit.end()):
+            continue
+        if _EXCLUSION_ASKED_BEFORE.search(lead) or _QUESTION_REST.match(text, hit.end()):
             continue
         return [
             make_flag(

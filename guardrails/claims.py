@@ -1877,6 +1877,18 @@ _ECG_SUBJECT_BEFORE = re.compile(
 _ECG_SUBJECT_AFTER = re.compile(
     r"\s+(?:in|on|of)\s+(?:the\s+)?(?:ECG|EKG|ST\b|electrocardiogram|(?:[\w-]+\s+){0,2}?leads\b)", re.I
 )
+# ... or a later item of the ECG's heading field ("ECG: baseline NS ST-T, no change", "ECG - LBBB, unchanged"), where
+# no earlier study follows the change word ("no change from 2023"; "from baseline" is this test's own)
+_ECG_FIELD_ITEM_BEFORE = re.compile(
+    r"(?:^|[\n|;.])\s*(?:ECG|EKG|ST(?:[- ]segments?)?)\s*[:=\u2013-]\s*[^.:;|\n]{1,60}?,\s*"
+    r"(?:and\s+|but\s+|otherwise\s+)?$",
+    re.I,
+)
+_FIELD_HEADING_ONLY = re.compile(r"[A-Za-z][\w /-]{0,20}[:=]")
+_EARLIER_STUDY_AFTER = re.compile(
+    r"\s+(?:from|since|vs\.?|versus|compared|relative|as\s+(?:on|in|before))\b(?!\s+(?:the\s+|his\s+|her\s+)?baseline\b)",
+    re.I,
+)
 
 
 # a change within this test: of its blood pressure or heart rate ("his blood pressure dropped from 146 to 138"),
@@ -1887,14 +1899,17 @@ _TEST_SUBJECT_BEFORE = re.compile(
 _FROM_REST_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*%?\s*(?:at\s+)?(?:rest|baseline)\b", re.I)
 
 
-def _not_of_studies(sentence: str, h: re.Match[str]) -> bool:
+def _not_of_studies(sentence: str, h: re.Match[str], heading: str = "") -> bool:
     """A change word of the symptoms, of this test's ECG, rhythm or haemodynamics, or from this study's rest images to
-    its stress images: not of this study against a prior."""
+    its stress images: not of this study against a prior. ``heading``: the field heading the sentencizer cut off
+    before the sentence ("ECG:" | "baseline NS ST-T, no change."), read with it."""
+    field = heading + " " + sentence[: h.start()] if heading else sentence[: h.start()]
     return bool(
         _SYMPTOM_AFTER.match(sentence, h.end())
         or _RHYTHM_EVENT_BEFORE.search(sentence, max(0, h.start() - 60), h.start())
         or _ECG_SUBJECT_BEFORE.search(sentence, 0, h.start())
         or _ECG_SUBJECT_AFTER.match(sentence, h.end())
+        or (_ECG_FIELD_ITEM_BEFORE.search(field) and not _EARLIER_STUDY_AFTER.match(sentence, h.end()))
         or _TEST_SUBJECT_BEFORE.search(sentence, max(0, h.start() - 40), h.start())
         or (h.group(0).lower().endswith("from") and _FROM_REST_AFTER.match(sentence, h.end()))
         or _ON_REST_IMAGES_AFTER.match(sentence, h.end())
@@ -1947,6 +1962,28 @@ _NAMING_FORBIDDEN_BEFORE = re.compile(
     r"(?:this|it|the\s+(?:study|scan|images?|cardiomyopathy|defect|finding))\s+(?:as\s+)?(?:an?\s+)?$",
     re.I,
 )
+# a reading offered only to be argued with ("it is tempting to call the defect attenuation; I disagree", "some would
+# read this as artefact, but that is wrong"): denied by the reader's answer right after it (the reading offered is
+# the word the answer follows, not the finding it was offered for)
+_CALL_OFFERED_BEFORE = re.compile(
+    r"\b(?:tempting|easy|possible|one\s+(?:might|could|may)|some\s+(?:might|would|may|could)|others?\s+(?:might|would|"
+    r"may|could|have))\s+(?:[\w-]+\s+){0,2}?(?:call|label|read|dismiss|attribute|put\s+down|write\s+off|report)\b"
+    r"[^.;:?!]{0,60}$",
+    re.I,
+)
+_CALL_REJECTED_AFTER = re.compile(
+    r"\s*[;,.:\u2013\u2014-]?\s*(?:but\s+|however,?\s+)?(?:(?:I|we)\s+(?:(?:would|strongly)\s+)?"
+    r"(?:disagree|do\s+not\s+agree|don'?t\s+agree)|(?:that|this|it)\s+(?:is|would\s+be)\s+(?:wrong|incorrect|a\s+mistake"
+    r"|an?\s+error))\b",
+    re.I,
+)
+# an artifact denied as the cause of a finding ("apical hypokinesis, which attenuation does not cause", "attenuation
+# cannot explain the wall motion")
+_CAUSE_DENIED_AFTER = re.compile(
+    r"\s+(?:(?:does|do|did|would|could|can|will)\s+not|doesn'?t|don'?t|didn'?t|wouldn'?t|couldn'?t|cannot|can'?t|won'?t)"
+    r"\s+(?:[\w-]+\s+)?(?:cause|explain|produce|account\s+for|create|give|mimic)\b",
+    re.I,
+)
 # an AV block named with its degree: complete (third), second (Mobitz I or II, Wenckebach) or first
 AV_BLOCK_DEGREE = re.compile(
     r"\b(?:(?P<third>complete|third[- ]degree|3rd[- ]degree)\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\b|CHB\b)"
@@ -1964,14 +2001,28 @@ def av_block_degree(hit: re.Match[str]) -> str:
     return "first" if hit.group("first") else "second"
 
 
-# a field's label answered by a denial alone ("Scar: none.", "Infarct? No (SRS 0)", "Ischaemia - nil;")
+# the marker of an answer in a question-and-answer layout ("Q: Scar? A: None"), which the answer's words follow
+_ANSWER_MARK = r"(?:(?:A|Ans(?:wer)?)[ \t]*[:.)\u2013-][ \t]*)?"
+# a field's label answered by a denial alone ("Scar: none.", "Infarct? No (SRS 0)", "Ischaemia - nil;",
+# "Scar? A: None;", "Infarct? Not seen.")
 _FIELD_ANSWERED_NO = re.compile(
-    r"[ \t]*(?:[:?=]|[ \t][\u2013\u2014-])[ \t]*(?:no|none|nil|absent|negative|neg)\b\.?(?=[ \t]*(?:[.,;()\n]|$))", re.I
+    rf"[ \t]*(?:[:?=]|[ \t][\u2013\u2014-])[ \t]*{_ANSWER_MARK}"
+    r"(?:no|none|nil|absent|negative|neg|not[ \t]+(?:seen|present))\b\.?(?=[ \t]*(?:[.,;()\n]|$))",
+    re.I,
 )
 # ... or the label's question answered "No" ("Worse than 2024? No, unchanged": the answer denies the question's words)
-_QUESTION_ANSWERED_NO = re.compile(r"[^.?!;:\n]{0,40}\?[ \t]*(?:no|none|nil|negative)\b", re.I)
+_QUESTION_ANSWERED_NO = re.compile(rf"[^.?!;:\n]{{0,40}}\?[ \t]*{_ANSWER_MARK}(?:no|none|nil|negative)\b", re.I)
 # the answer "No" of a question, set off by its punctuation ("? No, ...")
-_ANSWER_NO = re.compile(r"\?[ \t]*no[ \t]*[,;:.]", re.I)
+_ANSWER_NO = re.compile(rf"\?[ \t]*{_ANSWER_MARK}no[ \t]*[,;:.]", re.I)
+
+
+def _answers_question(text: str, at: int) -> bool:
+    """The word "No" at ``at`` is the answer of the question right before it ("? No,", "? A: No.")."""
+    q = text.rfind("?", max(0, at - 12), at)
+    hit = _ANSWER_NO.match(text, q) if q >= 0 else None
+    return hit is not None and hit.end() > at
+
+
 _SHORTHAND_NEGATIVE = re.compile(r"(?:(?<![\w+])-\s?ve\b|\bneg\b\.?)\s*(?:for|re|wrt)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # ECG lead groups named together ("inferior and lateral leads", "inferior/lateral ECG leads"; AHA-ECG-2009)
 _LEAD_GROUP_WORD = (
@@ -2057,9 +2108,10 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
                 and b <= span.start
                 and b - a == 1
                 and a > 0
-                and _ANSWER_NO.match(text, doc[a - 1].idx)
+                and _answers_question(text, doc[a].idx)
             ):
-                continue  # "Worse than 2024? No, unchanged": the "No" answers the question before it
+                # "Worse than 2024? No, unchanged", "Q: Infarct? A: No.": the "No" answers the question before it
+                continue
             if (
                 mod.category == "NEGATED_EXISTENCE"
                 and lo < hi
@@ -2153,6 +2205,17 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             cats.add("NEGATED_EXISTENCE")  # "ECG -ve for ischaemia", "neg for ischemia": negative, abbreviated
         if span.label_ not in _TEST_LABELS and search(_NAMING_FORBIDDEN_BEFORE, lead, lead_hay):
             cats.add("NEGATED_EXISTENCE")  # "don't let the low EF talk anyone into calling this ischemic"
+        if span.label_ not in _TEST_LABELS and (
+            (
+                gated(_CALL_OFFERED_BEFORE).search(text, max(0, span.start_char - 80), span.start_char)
+                and _CALL_REJECTED_AFTER.match(text, span.end_char)
+            )
+            or (span.label_ == "ARTIFACT" and _CAUSE_DENIED_AFTER.match(text, span.end_char))
+        ):
+            # "it is tempting to call the count loss attenuation; I disagree": a reading offered to be rejected;
+            # "hypokinesis, which attenuation does not cause": the artifact denied as the cause
+            cats.discard("POSSIBLE_EXISTENCE")
+            cats.add("NEGATED_EXISTENCE")
         if span.label_ not in _TEST_LABELS and (
             _FIELD_ANSWERED_NO.match(text, span.end_char) or _QUESTION_ANSWERED_NO.match(text, span.end_char)
         ):
@@ -2377,7 +2440,9 @@ _NOT_A_VALUE = re.compile(
     # the time since an event of the history ("8 years after CABG", "three months post-PCI", "2 yrs s/p stenting"):
     # how long ago it was, no measurement of the study
     r"|\b\d+(?:\.\d+)?\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
-    r"(?:after|post(?:-|\s+)|since|following|status\s+post|s/p|out\s+from)",
+    r"(?:after|post(?:-|\s+)|since|following|status\s+post|s/p|out\s+from)"
+    # where the patient lies ("Mr H (bed 12)", "room 4B", "bay 3, bed 2", "ward 7"): a place, no measurement
+    r"|\b(?:bed|room|bay|ward|cubicle|side\s+room|trolley)\s*(?:no\.?\s*|number\s+|#\s*)?\d+[A-Za-z]?\b",
     re.I,
 )
 
@@ -2557,15 +2622,17 @@ def _territory_near(claims: Claims, sent: int, pos: int) -> str | None:
             return before[-1].value
         k = sum(1 for n in claims.numbers if n.sent == sent and group[-1].end <= n.span[0] < pos)
         return group[k % len(group)].value
-    # a territory after the number that labels a value of its own ("MFR 2.79, RCA 2.57"; "MFR 1.17 (LAD 1.20)")
-    # is not the number's
+    # a territory after the number that labels a value of its own ("MFR 2.79, RCA 2.57"; "MFR 1.17 (LAD 1.20)";
+    # "MFR_LAD=1.6"), or one in a later field of a registry line ("REST_MBF=0.85 | ... | MFR_LAD=1.6"), is not the
+    # number's
     after = [
         m
         for m in claims.mentions
         if m.sent == sent
         and m.label == "TERRITORY"
         and m.start >= pos
-        and not re.match(r"\s*(?:territory\s*)?[:(]?\s*\d", claims.text[m.end : m.end + 16], re.I)
+        and not re.match(r"\s*(?:territory\s*)?[:(=]?\s*\d", claims.text[m.end : m.end + 16], re.I)
+        and "|" not in claims.text[pos : m.start]
     ]
     if after:
         # "(0.90 to 0.99 mL/min/g) ... reduced in the LAD, LCx and RCA beds": a value before a list of territories
@@ -4660,21 +4727,26 @@ def _read_statements(claims: Claims) -> None:
             )
             continue
         hit = search(c.comparison_claim, sentence, hay)
-        if hit and _not_of_studies(sentence, hit):  # "ECG unchanged": the next claim word, if any
-            hit = next((h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h)), None)
+        # a field heading cut off as a sentence of its own ("ECG:" | "baseline NS ST-T, no change.")
+        heading = claims.sentence_text(i - 1).strip() if i > 0 else ""
+        heading = heading if _FIELD_HEADING_ONLY.fullmatch(heading) else ""
+        if hit and _not_of_studies(sentence, hit, heading):  # "ECG unchanged": the next claim word, if any
+            hit = next(
+                (h for h in c.comparison_claim.finditer(sentence) if not _not_of_studies(sentence, h, heading)), None
+            )
         # a heading's ECG field that the parser cut from its label ("ECG:" | "no change"): the ECG's, not the studies'
         if hit and not sentence[: hit.start()].strip() and _ECG_SUBJECT_BEFORE.search(text, max(0, s0 - 16), s0):
             hit = None
         context = search(c.comparison_context, sentence, hay)
-        if context and _not_of_studies(sentence, context):  # "blood pressure dropped from": the next, if any
+        if context and _not_of_studies(sentence, context, heading):  # "blood pressure dropped from": the next, if any
             context = next(
-                (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h)), None
+                (h for h in c.comparison_context.finditer(sentence) if not _not_of_studies(sentence, h, heading)), None
             )
         # a sentence giving the prior's findings ("Prior (2024-09-12): SSS 4, SDS 4 - progression") compares too
         if hit or context or any(s0 <= pa < s1 for pa, _ in claims.prior_regions):
             anchor = hit or context
-            changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h)]
-            steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h)]
+            changes = [h for h in c.changed.finditer(sentence) if not _not_of_studies(sentence, h, heading)]
+            steady = [h for h in c.unchanged.finditer(sentence) if not _not_of_studies(sentence, h, heading)]
             # "no new or worsening ischemia": a change denied says its own subject is unchanged (checked against
             # what its clause names, as a part), not that the whole study is ("No new defect" after a resolved one)
             # ... or a change asked and answered "No" ("Worse than 2024? No, unchanged")
@@ -5317,6 +5389,19 @@ def _told_as_history(words: str, hay: str | None) -> bool:
     )
 
 
+# the patient's symptom as the condition of a plan ("if your chest discomfort continues", "should the angina recur",
+# "further tests if chest pain persists"): a symptom of daily life that may go on, not one of this test
+_SYMPTOM_GOES_ON_AFTER = re.compile(
+    r"\s+(?:(?:still\s+)?(?:continues?|continuing|persists?|persisting|recurs?|recurring|returns?|worsens?|"
+    r"progress(?:es)?|comes?\s+back|gets?\s+worse|carr(?:y|ies)\s+on)|(?:does|do|should|were\s+to)\s+"
+    r"(?:continue|persist|recur|return|worsen|progress|come\s+back|get\s+worse))\b",
+    re.I,
+)
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:if|should|unless|whenever|in\s+case|in\s+the\s+event\s+(?:that|of))\s+(?:(?:his|her|your|their|the|any|"
+    r"such|this|that|these)\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
 # a heading's field whose value denies it ("angina: none", "chest pain - nil", "CP: no")
 _FIELD_NONE_AFTER = re.compile(r"\s*(?:[:=\u2013-]|\s)\s*(?:none|nil|no|absent|denied|negative)\b(?!\s+\w)", re.I)
 
@@ -5339,6 +5424,12 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
     if section not in ("indication", "history") and not _told_as_history(sentence, hay):
         hit = search(c.chest_pain, sentence, hay)
         if hit and c.symptom_cause.match(sentence, hit.end()):
+            return
+        if (
+            hit
+            and _SYMPTOM_GOES_ON_AFTER.match(sentence, hit.end())
+            and _CONDITION_BEFORE.search(sentence, max(0, hit.start() - 40), hit.start())
+        ):
             return
         if hit:
             before = sentence[: hit.start()]
