@@ -2700,6 +2700,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    if down is not None and facts.prior_trend == "worse" and facts.risk not in (None, RiskCategory.LOW):
+        # ... and so does standing down where a defect is new or larger than on the prior and the risk is not low:
+        # a progression of ischemic disease is evaluated further (ACC-AHA-SIHD-2012), not closed
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {down.group(0)}; compared with the prior the defects are worse and the rules give "
+                f"{facts.risk} risk.",
+                s,
+                f"comparison: worse; risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     device = _device_advised(sentence, kinds["device"])
     if device is not None and facts.lvef is not None and facts.lvef > DEFAULT_THRESHOLDS.device_lvef_max:
         # a primary-prevention ICD or CRT is considered only at LVEF <= 35% (AHA-ACC-HRS-2017)
@@ -5660,7 +5673,14 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b"
     # the sensitivity as an adjective, the target as the heart rate's ("so her heart rate only reached 78% of target,
     # which makes the test less sensitive")
-    r"|\b(?:less|reduced|lower)\s+sensitive\b|\d\s*%\s*of\s+(?:the\s+|her\s+|his\s+|their\s+)?target\b",
+    r"|\b(?:less|reduced|lower)\s+sensitive\b|\d\s*%\s*of\s+(?:the\s+|her\s+|his\s+|their\s+)?target\b"
+    # ... or in lay words: the share of the target as a fraction or in words, the sensitivity as what the test is
+    # less able to find ("your heart rate only rose to about three-quarters of the usual target, so the test is a
+    # little less able to pick up narrowed arteries")
+    r"|\b(?:half|(?:two|three|four)[- ](?:thirds|quarters|fifths)|\d+\s*(?:per\s*cent|percent))\s+of\s+"
+    r"(?:the\s+|her\s+|his\s+|their\s+|your\s+)?(?:usual\s+|expected\s+|normal\s+|predicted\s+)?"
+    r"(?:target|maximum|maximal|predicted)\b"
+    r"|\bless\s+(?:able|likely)\s+to\s+(?:pick\s+up|detect|find|show|catch|spot)\b",
     re.I,
 )
 _ECG_STATED = re.compile(

@@ -4115,6 +4115,14 @@ _SCAR_AGE = re.compile(
 # the age of a scar before the images' reading of it ("an old fixed anterior scar", "remote, fixed inferior infarct")
 _AGE_BEFORE = re.compile(r"\b(?:old|remote|healed|chronic)[\s,]+$", re.I)
 _NOUN_GAP = re.compile(r"[\s,]+(?:[\w/-]+\s+){0,2}")
+# ... or the images' fixed reading led on to the old scar by a word of inference ("defect severe, fixed -> old
+# inferior MI scar", "fixed, consistent with an old infarct", "non-reversible, i.e. a healed infarction")
+_FIXED_LEADS_TO_OLD = re.compile(
+    r"[\s,;:]*(?:->|=>|\u2192|(?:(?:most\s+)?(?:consistent|compatible|in\s+keeping)\s+with|i\.?e\.?,?|in\s+other\s+words"
+    r"|representing|indicating|suggesting|so|hence|therefore|thus|=)\s*)\s*(?:an?\s+|the\s+)?"
+    r"(?:old|remote|healed|chronic)\s+(?:[\w/-]+\s+){0,3}$",
+    re.I,
+)
 
 
 def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
@@ -4132,6 +4140,7 @@ def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
                 and _AGE_BEFORE.search(text, max(0, g.start - 12), g.start) is not None
                 and _NOUN_GAP.fullmatch(text, g.end, m.start) is not None
             )
+            or (g.label == "REVERSIBILITY" and g.value == "fixed" and _FIXED_LEADS_TO_OLD.fullmatch(text, g.end, m.start))
         )
         for g in ms
     )
