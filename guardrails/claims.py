@@ -356,6 +356,14 @@ _DENIED_GRADE_BEFORE = re.compile(
 )
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
+# the grades of the defect's segments listed in parentheses right after the defect ("the inferior defect (basal
+# inferior moderate, mid inferior mild)", "defect (apex severe; anterior mild)"): each is one of the defect's grades
+_SEGMENT_GRADES_BOX = re.compile(
+    r"\(\s*(?:(?:basal|mid|mid-?ventricular|apical|apex|distal|proximal|inferior|anterior|lateral|septal|septum|"
+    r"inferolateral|inferoseptal|anterolateral|anteroseptal|posterior|posterolateral|wall|segments?|and|severe|"
+    r"severely|moderate|moderately|mild|mildly|reduced)\b[\s,;/-]*)+\)",
+    re.I,
+)
 # A stress agent or tracer named as the modifier of the noun after it ("no increased lung sestamibi uptake", "no
 # dobutamine-induced ST change", "without adenosine side effects", "no defect on the thallium images"): a denial
 # of that noun reaches the name too, but denies only the noun; the name stays the agent or tracer used
@@ -3603,6 +3611,13 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             box = next(((a, b) for a, b in parens if a <= m.start < b), None)
             if box is None or re.search(r"\d", text[box[0] : box[1]]):
                 return False
+            if (
+                kind == "perfusion"
+                and trigger_label == "DEFECT"
+                and not text[trigger.end : box[0]].strip()
+                and _SEGMENT_GRADES_BOX.fullmatch(text, box[0], box[1])
+            ):
+                return True  # "the inferior defect (basal inferior moderate, mid inferior mild)": its segments' grades
             # ... or the grade alone in parentheses right after the territory it grades ("the LAD (moderate)")
             return any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms) or (
                 _GRADE_ALONE.fullmatch(text, box[0], box[1]) is not None
