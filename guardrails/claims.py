@@ -850,6 +850,17 @@ _RISK_WORDS = re.compile(
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
 )
+# the risk asked as a question of its own, answered by the next sentence ("Q: Risk? A: Low - ...", "What is the
+# overall risk? High, because ..."): the answer's level is the risk, as a key's value is ("Risk: low")
+_RISK_QUESTION = re.compile(
+    r"\s*(?:Q\s*[:.)]\s*)?(?:what(?:\s+is|'s|\u2019s)\s+)?(?:the\s+)?(?:overall\s+|cardiac\s+)?risk"
+    r"(?:\s+(?:category|level|group|class))?\s*\?\s*",
+    re.I,
+)
+_RISK_ANSWER = re.compile(
+    r"\s*(?:A\s*[:.)]\s*)?(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
+    re.I,
+)
 # a sentence that opens with the grounds of its verdict ("Combined with a maximal test and a Duke score of +10, the
 # risk ... is low", "Given ..., "): a Duke score there is one ground of the overall risk, not the treadmill's risk
 _GROUNDS_LEAD = re.compile(
@@ -5778,6 +5789,16 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if chosen:  # "intermediate rather than low risk": the level chosen over the one set against it
                 level = chosen.group(1).lower()
                 add("risk", "intermediate" if level == "moderate" else level, True, chosen.start(1), chosen.end(1))
+    answer = (
+        _RISK_ANSWER.match(sentence)
+        if i > 0
+        and _RISK_QUESTION.fullmatch(claims.sentence_text(i - 1))
+        and not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements)
+        else None
+    )
+    if answer:  # "Q: Risk? A: Low - ischaemia over 10%": the question's answer
+        word = answer.group(1).lower()
+        add("risk", "intermediate" if word == "moderate" else word, True, answer.start(1), answer.end(1))
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
