@@ -2313,18 +2313,32 @@ def _motion_cause_denied(text: str, bounds: list[tuple[int, int]], m: Mention) -
 
 # "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
 _TRANSIENT_DILATION = re.compile(
-    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b", re.I
+    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b"
+    # ... or in lay words, the ventricle said to enlarge with the stress ("the heart also dilates abnormally under
+    # stress", "the left ventricle got bigger with exercise")
+    r"|\b(?P<lay>heart|(?:left\s+)?ventricle|LV|cavity|pumping\s+chamber)\s+(?:also\s+|then\s+)?"
+    r"(?:dilates|dilated|enlarges|enlarged|gets\s+bigger|got\s+bigger|becomes\s+larger|became\s+larger|grows|grew)\s+"
+    r"(?:(?:abnormally|transiently|slightly|significantly|markedly)\s+)?(?:under|with|during|after)\s+(?:the\s+)?"
+    r"(?:stress|exercise|exertion)\b",
+    re.I,
 )
+
+
+# ... the lay words denied a few words before ("no sign that the heart dilates under stress")
+_LAY_DILATION_DENIED = re.compile(r"(?:\b(?:no|not|nor|never|without)\b|n't)\s+(?:[\w-]+\s+){0,4}$", re.I)
 
 
 def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     out = []
     for hit in _TRANSIENT_DILATION.finditer(text):
-        if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+        # (the lay words hold other concepts' words, "stress", "abnormally": only a TID already read overlaps them)
+        if any(m.start < hit.end() and hit.start() < m.end and (m.label == "TID" or not hit.group("lay")) for m in mentions):
             continue
         sent = _sent_index(bounds, hit.start())
         section = next((m.section for m in mentions if m.sent == sent), None)
-        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start()))
+        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start())) or bool(
+            hit.group("lay") and _LAY_DILATION_DENIED.search(text, max(bounds[sent][0], hit.start() - 50), hit.start())
+        )
         out.append(Mention("TID", None, hit.start(), hit.end(), sent, section, denied, False))
     return out
 
@@ -4481,7 +4495,7 @@ def _read_statements(claims: Claims) -> None:
             elif (
                 _ABNORMAL_AFTER.match(after)
                 or dilated
-                or text[m.start : m.end].lower().startswith("transient")
+                or _TRANSIENT_DILATION.fullmatch(text, m.start, m.end) is not None  # "transient dilation", lay words
                 or _TID_INDICATES.match(after)
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
