@@ -5736,7 +5736,7 @@ _SUBMAXIMAL_MENTION = re.compile(
     # less able to find ("your heart rate only rose to about three-quarters of the usual target, so the test is a
     # little less able to pick up narrowed arteries")
     r"|\b(?:half|(?:two|three|four)[- ](?:thirds|quarters|fifths)|\d+\s*(?:per\s*cent|percent))\s+of\s+"
-    r"(?:the\s+|her\s+|his\s+|their\s+|your\s+)?(?:usual\s+|expected\s+|normal\s+|predicted\s+)?"
+    r"(?:the\s+|her\s+|his\s+|their\s+|your\s+|its\s+)?(?:usual\s+|expected\s+|normal\s+|predicted\s+)?"
     r"(?:target|maximum|maximal|predicted)\b"
     r"|\bless\s+(?:able|likely)\s+to\s+(?:pick\s+up|detect|find|show|catch|spot)\b",
     re.I,

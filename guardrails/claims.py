@@ -2332,7 +2332,9 @@ def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list
     out = []
     for hit in _TRANSIENT_DILATION.finditer(text):
         # (the lay words hold other concepts' words, "stress", "abnormally": only a TID already read overlaps them)
-        if any(m.start < hit.end() and hit.start() < m.end and (m.label == "TID" or not hit.group("lay")) for m in mentions):
+        if any(
+            m.start < hit.end() and hit.start() < m.end and (m.label == "TID" or not hit.group("lay")) for m in mentions
+        ):
             continue
         sent = _sent_index(bounds, hit.start())
         section = next((m.section for m in mentions if m.sent == sent), None)
@@ -3631,7 +3633,14 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
             )
 
-        def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
+        def labels_defect(
+            m: Mention,
+            parens: list[tuple[int, int]] = parens,
+            ms: list[Mention] = ms,
+            kind: str = kind,
+            trigger_label: str = trigger_label,
+            trigger: Mention = trigger,
+        ) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
             box = next(((a, b) for a, b in parens if a <= m.start < b), None)
             if box is None or re.search(r"\d", text[box[0] : box[1]]):
@@ -4180,7 +4189,11 @@ def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
                 and _AGE_BEFORE.search(text, max(0, g.start - 12), g.start) is not None
                 and _NOUN_GAP.fullmatch(text, g.end, m.start) is not None
             )
-            or (g.label == "REVERSIBILITY" and g.value == "fixed" and _FIXED_LEADS_TO_OLD.fullmatch(text, g.end, m.start))
+            or (
+                g.label == "REVERSIBILITY"
+                and g.value == "fixed"
+                and _FIXED_LEADS_TO_OLD.fullmatch(text, g.end, m.start)
+            )
         )
         for g in ms
     )
