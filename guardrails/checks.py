@@ -2728,6 +2728,19 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    if down is not None and facts.prior_trend == "worse" and facts.risk not in (None, RiskCategory.LOW):
+        # ... and so does standing down where a defect is new or larger than on the prior and the risk is not low:
+        # a progression of ischemic disease is evaluated further (ACC-AHA-SIHD-2012), not closed
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {down.group(0)}; compared with the prior the defects are worse and the rules give "
+                f"{facts.risk} risk.",
+                s,
+                f"comparison: worse; risk: {facts.risk}",
+                warn=True,
+            )
+        ]
     device = _device_advised(sentence, kinds["device"])
     if device is not None and facts.lvef is not None and facts.lvef > DEFAULT_THRESHOLDS.device_lvef_max:
         # a primary-prevention ICD or CRT is considered only at LVEF <= 35% (AHA-ACC-HRS-2017)
@@ -4410,7 +4423,65 @@ def check_findings(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     out.extend(_termination(claims, facts))
     out.extend(_beta_blocker_status(claims, facts))
     out.extend(_device_denied(claims, facts))
+    out.extend(_st_direction(claims, facts))
     return out
+
+
+# the direction of the stress ST shift said ("ST elevation in V3-V5", "1 mm horizontal ST-segment depression")
+_ST_SHIFT_SAID = re.compile(r"\bST[- ]?(?:segments?\s+)?(depress|elevat)\w*", re.I)
+# ... denied or set aside before it ("no ST elevation", "without ST depression", "no ST depression or ST elevation",
+# "ST depression rather than elevation"), or after it ("ST elevation was absent", "ST elevation: none")
+_ST_SHIFT_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|nor|never|absence\s+of|free\s+of|negative\s+for|rather\s+than|than|instead\s+of|or)"
+    r"|n't)\s+(?:[\w/-]+\s+){0,4}$",
+    re.I,
+)
+_ST_SHIFT_DENIED_AFTER = re.compile(
+    r"\w*\s*(?:(?:was|were|is)\s+)?(?:absent|not\s+(?:seen|present|observed|noted)|:\s*(?:none|no|nil|absent))\b", re.I
+)
+# ... or not the stress shift: at baseline or at rest, an infarct's name ("ST-elevation MI"), or the reciprocal shift
+# in aVR or V1 that accompanies widespread depression ("with ST elevation in aVR")
+_ST_SHIFT_OTHER_BEFORE = re.compile(r"\b(?:baseline|resting|rest|pre-?existing|prior|previous|old|known)\s+$", re.I)
+_ST_SHIFT_OTHER_AFTER = re.compile(
+    r"\w*(?:[^.;]{0,30}?\baVR\b|[^.;]{0,12}?\bV1\b(?![-\u2013]))|\w*\s+(?:MI|myocardial\s+infarct\w*|infarct\w*|ACS)\b"
+    r"|\w*\s+(?:at|on\s+the)\s+(?:baseline|rest)\b",
+    re.I,
+)
+
+
+def _st_direction(claims: Claims, facts: Facts) -> list[Flag]:
+    """An ST shift of stress said in the direction the study does not record: elevation where only depression was
+    measured, or depression where only elevation was (the polarity of the ST response reversed)."""
+    measured = {
+        ("depress" if f.evidence.endswith("st_depression_mm") else "elevat")
+        for f in facts.quantities.get("st_deviation", [])
+        if isinstance(f.value, int | float) and f.value > 0
+    }
+    if len(measured) != 1:
+        return []
+    text = claims.text
+    for hit in _ST_SHIFT_SAID.finditer(text):
+        said = hit.group(1).lower()
+        s0, s1 = claims.sentences[_sentence_of(claims, hit.start())]
+        if (
+            said in measured
+            or claims.in_prior(hit.start())
+            or _ST_SHIFT_DENIED_BEFORE.search(text, max(s0, hit.start() - 60), hit.start())
+            or _ST_SHIFT_DENIED_AFTER.match(text, hit.end(), s1)
+            or _ST_SHIFT_OTHER_BEFORE.search(text, max(s0, hit.start() - 20), hit.start())
+            or _ST_SHIFT_OTHER_AFTER.match(text, hit.end(), s1)
+        ):
+            continue
+        shown = "depression" if "depress" in measured else "elevation"
+        return [
+            make_flag(
+                F.ECG_RESPONSE,
+                f"The text states {hit.group(0)}; the stress data record ST {shown} only.",
+                hit.span(),
+                evidence=f"stress: ST {shown}",
+            )
+        ]
+    return []
 
 
 # a device said not to be there ("he does not have an ICD", "no pacemaker", "without a defibrillator"): only function
@@ -5709,7 +5780,14 @@ _SUBMAXIMAL_MENTION = re.compile(
     r"beta[- ]?block\w*(?!\s+(?:held|withheld|stopped|discontinued))|\bBB\b"
     # the sensitivity as an adjective, the target as the heart rate's ("so her heart rate only reached 78% of target,
     # which makes the test less sensitive")
-    r"|\b(?:less|reduced|lower)\s+sensitive\b|\d\s*%\s*of\s+(?:the\s+|her\s+|his\s+|their\s+)?target\b",
+    r"|\b(?:less|reduced|lower)\s+sensitive\b|\d\s*%\s*of\s+(?:the\s+|her\s+|his\s+|their\s+)?target\b"
+    # ... or in lay words: the share of the target as a fraction or in words, the sensitivity as what the test is
+    # less able to find ("your heart rate only rose to about three-quarters of the usual target, so the test is a
+    # little less able to pick up narrowed arteries")
+    r"|\b(?:half|(?:two|three|four)[- ](?:thirds|quarters|fifths)|\d+\s*(?:per\s*cent|percent))\s+of\s+"
+    r"(?:the\s+|her\s+|his\s+|their\s+|your\s+|its\s+)?(?:usual\s+|expected\s+|normal\s+|predicted\s+)?"
+    r"(?:target|maximum|maximal|predicted)\b"
+    r"|\bless\s+(?:able|likely)\s+to\s+(?:pick\s+up|detect|find|show|catch|spot)\b",
     re.I,
 )
 _ECG_STATED = re.compile(

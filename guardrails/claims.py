@@ -356,6 +356,14 @@ _DENIED_GRADE_BEFORE = re.compile(
 )
 _GRADE_ALONE = re.compile(r"\(?\s*[\w-]+(?:\s+to\s+[\w-]+)?\s*\)?")
 _AFTER_TERRITORY = re.compile(r"\s*(?:territory\s*)?\(?", re.I)
+# the grades of the defect's segments listed in parentheses right after the defect ("the inferior defect (basal
+# inferior moderate, mid inferior mild)", "defect (apex severe; anterior mild)"): each is one of the defect's grades
+_SEGMENT_GRADES_BOX = re.compile(
+    r"\(\s*(?:(?:basal|mid|mid-?ventricular|apical|apex|distal|proximal|inferior|anterior|lateral|septal|septum|"
+    r"inferolateral|inferoseptal|anterolateral|anteroseptal|posterior|posterolateral|wall|segments?|and|severe|"
+    r"severely|moderate|moderately|mild|mildly|reduced)\b[\s,;/-]*)+\)",
+    re.I,
+)
 # A stress agent or tracer named as the modifier of the noun after it ("no increased lung sestamibi uptake", "no
 # dobutamine-induced ST change", "without adenosine side effects", "no defect on the thallium images"): a denial
 # of that noun reaches the name too, but denies only the noun; the name stays the agent or tracer used
@@ -840,6 +848,17 @@ _RISK_WORDS = re.compile(
     # (a key's value set off by a dash, as by a colon: "Risk \u2013 low", "Risk - high")
     r"(?:\s+(?:category|level|group|overall|is|was|appears|remains|considered))*\s*(?:[:=\u2013\u2014]|-(?=\s))?\s*"
     r"(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
+    re.I,
+)
+# the risk asked as a question of its own, answered by the next sentence ("Q: Risk? A: Low - ...", "What is the
+# overall risk? High, because ..."): the answer's level is the risk, as a key's value is ("Risk: low")
+_RISK_QUESTION = re.compile(
+    r"\s*(?:Q\s*[:.)]\s*)?(?:what(?:\s+is|'s|\u2019s)\s+)?(?:the\s+)?(?:overall\s+|cardiac\s+)?risk"
+    r"(?:\s+(?:category|level|group|class))?\s*\?\s*",
+    re.I,
+)
+_RISK_ANSWER = re.compile(
+    r"\s*(?:A\s*[:.)]\s*)?(low|intermediate|moderate|high)\b(?![- ](?:grade|dose|output|likelihood|probability))",
     re.I,
 )
 # a sentence that opens with the grounds of its verdict ("Combined with a maximal test and a Duke score of +10, the
@@ -2357,18 +2376,34 @@ def _motion_cause_denied(text: str, bounds: list[tuple[int, int]], m: Mention) -
 
 # "transient dilatation", "transient LV cavity dilation": transient ischemic dilation named without "ischemic"
 _TRANSIENT_DILATION = re.compile(
-    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b", re.I
+    r"\btransient\s+(?:(?:LV|left ventricular|ventricular|cavity|cavitary)\s+){0,2}dilat(?:at)?ion\b"
+    # ... or in lay words, the ventricle said to enlarge with the stress ("the heart also dilates abnormally under
+    # stress", "the left ventricle got bigger with exercise")
+    r"|\b(?P<lay>heart|(?:left\s+)?ventricle|LV|cavity|pumping\s+chamber)\s+(?:also\s+|then\s+)?"
+    r"(?:dilates|dilated|enlarges|enlarged|gets\s+bigger|got\s+bigger|becomes\s+larger|became\s+larger|grows|grew)\s+"
+    r"(?:(?:abnormally|transiently|slightly|significantly|markedly)\s+)?(?:under|with|during|after)\s+(?:the\s+)?"
+    r"(?:stress|exercise|exertion)\b",
+    re.I,
 )
+
+
+# ... the lay words denied a few words before ("no sign that the heart dilates under stress")
+_LAY_DILATION_DENIED = re.compile(r"(?:\b(?:no|not|nor|never|without)\b|n't)\s+(?:[\w-]+\s+){0,4}$", re.I)
 
 
 def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     out = []
     for hit in _TRANSIENT_DILATION.finditer(text):
-        if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+        # (the lay words hold other concepts' words, "stress", "abnormally": only a TID already read overlaps them)
+        if any(
+            m.start < hit.end() and hit.start() < m.end and (m.label == "TID" or not hit.group("lay")) for m in mentions
+        ):
             continue
         sent = _sent_index(bounds, hit.start())
         section = next((m.section for m in mentions if m.sent == sent), None)
-        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start()))
+        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start())) or bool(
+            hit.group("lay") and _LAY_DILATION_DENIED.search(text, max(bounds[sent][0], hit.start() - 50), hit.start())
+        )
         out.append(Mention("TID", None, hit.start(), hit.end(), sent, section, denied, False))
     return out
 
@@ -3665,11 +3700,25 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 and not _QUALIFIES_BODY.match(text[m.end : m.end + 40])
             )
 
-        def labels_defect(m: Mention, parens: list[tuple[int, int]] = parens, ms: list[Mention] = ms) -> bool:
+        def labels_defect(
+            m: Mention,
+            parens: list[tuple[int, int]] = parens,
+            ms: list[Mention] = ms,
+            kind: str = kind,
+            trigger_label: str = trigger_label,
+            trigger: Mention = trigger,
+        ) -> bool:
             """A grade in parentheses beside the defect's territory and no number ("(LCx, severe)")."""
             box = next(((a, b) for a, b in parens if a <= m.start < b), None)
             if box is None or re.search(r"\d", text[box[0] : box[1]]):
                 return False
+            if (
+                kind == "perfusion"
+                and trigger_label == "DEFECT"
+                and not text[trigger.end : box[0]].strip()
+                and _SEGMENT_GRADES_BOX.fullmatch(text, box[0], box[1])
+            ):
+                return True  # "the inferior defect (basal inferior moderate, mid inferior mild)": its segments' grades
             # ... or the grade alone in parentheses right after the territory it grades ("the LAD (moderate)")
             return any(x.label == "TERRITORY" and box[0] <= x.start < box[1] for x in ms) or (
                 _GRADE_ALONE.fullmatch(text, box[0], box[1]) is not None
@@ -4182,6 +4231,14 @@ _SCAR_AGE = re.compile(
 # the age of a scar before the images' reading of it ("an old fixed anterior scar", "remote, fixed inferior infarct")
 _AGE_BEFORE = re.compile(r"\b(?:old|remote|healed|chronic)[\s,]+$", re.I)
 _NOUN_GAP = re.compile(r"[\s,]+(?:[\w/-]+\s+){0,2}")
+# ... or the images' fixed reading led on to the old scar by a word of inference ("defect severe, fixed -> old
+# inferior MI scar", "fixed, consistent with an old infarct", "non-reversible, i.e. a healed infarction")
+_FIXED_LEADS_TO_OLD = re.compile(
+    r"[\s,;:]*(?:->|=>|\u2192|(?:(?:most\s+)?(?:consistent|compatible|in\s+keeping)\s+with|i\.?e\.?,?|in\s+other\s+words"
+    r"|representing|indicating|suggesting|so|hence|therefore|thus|=)\s*)\s*(?:an?\s+|the\s+)?"
+    r"(?:old|remote|healed|chronic)\s+(?:[\w/-]+\s+){0,3}$",
+    re.I,
+)
 
 
 def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
@@ -4198,6 +4255,11 @@ def _graded_old_scar(claims: Claims, m: Mention, ms: list[Mention]) -> bool:
                 and g.value == "fixed"
                 and _AGE_BEFORE.search(text, max(0, g.start - 12), g.start) is not None
                 and _NOUN_GAP.fullmatch(text, g.end, m.start) is not None
+            )
+            or (
+                g.label == "REVERSIBILITY"
+                and g.value == "fixed"
+                and _FIXED_LEADS_TO_OLD.fullmatch(text, g.end, m.start)
             )
         )
         for g in ms
@@ -4513,7 +4575,7 @@ def _read_statements(claims: Claims) -> None:
             elif (
                 _ABNORMAL_AFTER.match(after)
                 or dilated
-                or text[m.start : m.end].lower().startswith("transient")
+                or _TRANSIENT_DILATION.fullmatch(text, m.start, m.end) is not None  # "transient dilation", lay words
                 or _TID_INDICATES.match(after)
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
@@ -5845,6 +5907,16 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
             if chosen:  # "intermediate rather than low risk": the level chosen over the one set against it
                 level = chosen.group(1).lower()
                 add("risk", "intermediate" if level == "moderate" else level, True, chosen.start(1), chosen.end(1))
+    answer = (
+        _RISK_ANSWER.match(sentence)
+        if i > 0
+        and _RISK_QUESTION.fullmatch(claims.sentence_text(i - 1))
+        and not any(st.concept in ("risk", "duke_risk") and st.sent == i for st in claims.statements)
+        else None
+    )
+    if answer:  # "Q: Risk? A: Low - ischaemia over 10%": the question's answer
+        word = answer.group(1).lower()
+        add("risk", "intermediate" if word == "moderate" else word, True, answer.start(1), answer.end(1))
     hit = _CAC_DRS.search(sentence) if "cac" in low or "/n" in low else None
     if hit:  # "CAC-DRS A3/N3", "A2/N1": the Agatston category of CAC-DRS 2018
         add("cac_drs", hit.group(1) or hit.group(2), True, hit.start(), hit.end())
