@@ -750,8 +750,25 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     (box included) tell ``extraction.assemble`` which concepts of the tokens, made from the text itself, are
     no statement (``wording.json`` "checkboxes"). A line whose last box ends it writes each box after its
     item ("Normal [ ]  Abnormal [x]"). A text without a box is returned as it is.
+
+    The last text's view is kept (``_LAST_CHECKBOX_VIEW``): a verification asks it once per statement of the same
+    text (``guardrails.checks._risk_range``), and each ask searched the whole text for a box.
     """
+    global _LAST_CHECKBOX_VIEW
     boxes = load_wording().checkboxes
+    last = _LAST_CHECKBOX_VIEW
+    if last is not None and last[0] is boxes and last[1] == text:
+        return last[2]
+    view = _checkbox_view(text, boxes)
+    _LAST_CHECKBOX_VIEW = (boxes, text, view)  # one tuple, swapped at once (thread-safe)
+    return view
+
+
+# The last text checkbox_view read, with the wording's checkboxes it read it by, and its view.
+_LAST_CHECKBOX_VIEW: tuple[Any, str, tuple[str, tuple[tuple[int, int, bool], ...]]] | None = None
+
+
+def _checkbox_view(text: str, boxes: Any) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     if boxes is None or boxes.box.search(text) is None:
         return text, ()
     chars = list(text)
