@@ -29,3 +29,10 @@ def test_checkbox_view_keeps_the_last_text_only_for_that_text():
     assert first == ("Risk:              Intermediate          ", ((6, 13, False), (15, 18, True), (33, 41, False)))
     assert checkbox_view(plain) == (plain, ())
     assert checkbox_view(ticked) == first
+
+
+def test_wording_target_anchors_are_built_once():
+    from extraction.pipeline import _target_anchors
+
+    assert _target_anchors() is _target_anchors()
+    assert all(a == a.lower() and a for a in _target_anchors())
