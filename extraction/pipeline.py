@@ -331,7 +331,11 @@ def _wording_targets(doc: Doc) -> Doc:
     added: list[Span] = []
     replaced: set[tuple[int, int, str]] = set()
     found: dict[str, list[int]] = {}
+    # the anchors the text holds, tested once each: most targets have none of theirs in a text, and are skipped
+    present = {a for a in _target_anchors() if a in lower}
     for target, rule in zip(targets, rules, strict=True):
+        if present.isdisjoint(target.anchors):
+            continue  # _anchored_matches finds no window, hence no match
         for m in _anchored_matches(target.pattern, text, lower, target.anchors, found):
             s, e = m.span("t") if "t" in target.pattern.groupindex and m.group("t") is not None else m.span()
             if taken is None:
@@ -644,6 +648,12 @@ def _anchored_matches(
 
 
 @functools.cache
+def _target_anchors() -> frozenset[str]:
+    """Every anchor of the ``wording.json`` targets (about 240 distinct strings for some 90 targets)."""
+    return frozenset(a for t in load_wording().targets for a in t.anchors)
+
+
+@functools.cache
 def _wording_target_rules() -> tuple[Any, ...]:
     from medspacy.target_matcher import TargetRule
 
@@ -750,8 +760,25 @@ def checkbox_view(text: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     (box included) tell ``extraction.assemble`` which concepts of the tokens, made from the text itself, are
     no statement (``wording.json`` "checkboxes"). A line whose last box ends it writes each box after its
     item ("Normal [ ]  Abnormal [x]"). A text without a box is returned as it is.
+
+    The last text's view is kept (``_LAST_CHECKBOX_VIEW``): a verification asks it once per statement of the same
+    text (``guardrails.checks._risk_range``), and each ask searched the whole text for a box.
     """
+    global _LAST_CHECKBOX_VIEW
     boxes = load_wording().checkboxes
+    last = _LAST_CHECKBOX_VIEW
+    if last is not None and last[0] is boxes and last[1] == text:
+        return last[2]
+    view = _checkbox_view(text, boxes)
+    _LAST_CHECKBOX_VIEW = (boxes, text, view)  # one tuple, swapped at once (thread-safe)
+    return view
+
+
+# The last text checkbox_view read, with the wording's checkboxes it read it by, and its view.
+_LAST_CHECKBOX_VIEW: tuple[Any, str, tuple[str, tuple[tuple[int, int, bool], ...]]] | None = None
+
+
+def _checkbox_view(text: str, boxes: Any) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
     if boxes is None or boxes.box.search(text) is None:
         return text, ()
     chars = list(text)

@@ -1439,7 +1439,8 @@ class Claims:
         return [s for s in self.statements if s.concept == concept]
 
     def in_prior(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.prior_regions)
+        # asked about a hundred times a text, most of which cites no prior: no generator for an empty list
+        return bool(self.prior_regions) and any(a <= pos < b for a, b in self.prior_regions)
 
     def sentence_text(self, sent: int) -> str:
         a, b = self.sentences[sent]
@@ -2536,7 +2537,7 @@ def _excluded_spans(claims: Claims) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    return bool(spans) and any(a <= pos < b for a, b in spans)
 
 
 def _unit(after: str, before: str) -> str | None:
