@@ -1225,10 +1225,13 @@ _LEAD_GROUPS = {
 _GROUP = "|".join(_LEAD_GROUPS)
 _LEAD_GROUP = re.compile(rf"\b({_GROUP})(?:\s*(?:,|and|&|/)\s*({_GROUP}))?\s+(?:ECG\s+)?leads\b", re.I)
 _LEADS_DENIED = denial.before("ecg_leads")
-# ... or after them: "the precordial leads did not change", "the lateral leads stayed unchanged"
+# ... or after them: "the precordial leads did not change", "the lateral leads stayed unchanged", and the leads
+# called free of change ("lateral leads clean", "the inferior leads were normal", "lateral leads negative")
 _LEADS_UNCHANGED_AFTER = re.compile(
     r"\s+(?:(?:did|do|does)\s+not|didn't|don't|doesn't)\s+change\b"
-    r"|\s+(?:were|was|remained|stayed)\s+unchanged\b|\s+(?:showed|had)\s+no\s+(?:ST\s+)?changes?\b",
+    r"|\s+(?:were|was|remained|stayed)\s+unchanged\b|\s+(?:showed|had)\s+no\s+(?:ST\s+)?changes?\b"
+    r"|\s*(?:[:=]\s*|\s(?:(?:are|were|was|is|remained|stayed|looked|appeared)\s+)?(?:entirely\s+|completely\s+)?)"
+    r"(?:clean|clear|normal|negative|unremarkable|isoelectric|quiet|free\s+of\s+(?:ST\s+)?(?:changes?|depression))\b",
     re.I,
 )
 # leads named one by one or as a precordial range ("V1-V3", "V4 to V6", "II, III and aVF"); a limb lead in Roman
@@ -4740,7 +4743,7 @@ def check_comparison(text: str, claims: Claims, facts: Facts) -> list[Flag]:
                 continue
             own = _own_words(claims)
             sentence = own[slice(*claims.sentences[s.sent])]
-            clause = _clause_of(claims, s, own)
+            clause = _clause_to_reference(claims, s, own)
             truth = _direction_for(clause, facts, subject_only=True)
             if truth is None and not _defects_named_mixed(clause, facts):
                 truth = _direction_for(sentence, facts)
@@ -5291,6 +5294,29 @@ def _clause_of(claims: Claims, s: Statement, text: str | None = None) -> str:
     with some words blanked (as :func:`_own_words` does), of the same length."""
     start, end = _clause_span(claims, s, text)
     return (text or claims.text)[start:end]
+
+
+# the prior study a change is measured against, right after the change word ("new versus the normal 2022 study",
+# "unchanged compared with the SPECT of May 2022"), and what may go on to name the change's place ("... in the LAD
+# territory")
+_PRIOR_REFERENCE = re.compile(
+    r"\s+(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|since|from|than)\s+"
+    r"(?:(?:the|his|her|their|a|an)\s+)?(?:[\w/-]+\s+){0,4}?(?:study|studies|scan|exam(?:ination)?|SPECT|PET|MPI|test)\b"
+    r"(?:\s+(?:of|from|in|dated)\s+(?:[\w/-]+\s+){0,2}?\d{4}\b)?",
+    re.I,
+)
+_REFERENCE_GOES_ON = re.compile(r"\s+(?:in|at|of|on|within|involving|affecting|for)\b", re.I)
+
+
+def _clause_to_reference(claims: Claims, s: Statement, text: str) -> str:
+    """The clause of a comparison, ended where the prior study it is measured against has been named: in dictation
+    without punctuation what follows is another statement ("this is new versus the normal 2022 study ejection fraction
+    preserved at 56 percent": the LVEF is not what is new)."""
+    start, end = _clause_span(claims, s, text)
+    ref = _PRIOR_REFERENCE.match(text, s.span[1], end)
+    if ref is not None and not _REFERENCE_GOES_ON.match(text, ref.end(), end):
+        end = ref.end()
+    return text[start:end]
 
 
 def _clause_span(claims: Claims, s: Statement, text: str | None = None) -> tuple[int, int]:

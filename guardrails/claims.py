@@ -26,7 +26,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import chain, pairwise
@@ -692,6 +692,8 @@ NEGATED_CHANGE_BEFORE = re.compile(
     rf"(?:{_CHANGE_WORD}\s+(?:or|and|/)\s+)?$"
     # ... and "nothing" as the subject of the change ("nothing has changed", "nothing much has changed since")
     r"|\bnothing\s+(?:(?:much|significant|important|material|really|\w+ly|has|have|had)\s+)+$"
+    # ... and a change said to be next to none ("little changed from 58%", "barely changed"; not "a little worse")
+    r"|(?<!\ba\s)(?<!\bvery\sa\s)\b(?:very\s+)?(?:little|barely|hardly|scarcely)\s+$"
     # a negation raised to a verb of opinion denies the change of the clause it governs ("I don't think the
     # perfusion pattern has materially changed", "I do not believe the defect is any larger")
     r"|(?:\b(?:do|does|did)\s+not|n't|n\u2019t)\s+(?:think|believe|feel|consider)\b[^.;:]{0,60}?"
@@ -1037,6 +1039,12 @@ _LESS_LIKELY_ALTERNATIVE = re.compile(
 )
 
 
+# the adverbs that grade how surely a finding cannot be excluded ("cannot be formally excluded", "cannot be reliably
+# ruled out"): the same hedge as "cannot be excluded" (the ConText rule "cannot be formally excluded" likewise)
+_CERTAINLY = (
+    r"(?:entirely|fully|completely|totally|definitely|definitively|formally|reliably|confidently|absolutely"
+    r"|conclusively|safely|firmly|categorically|securely)"
+)
 # words that set a diagnosis in a differential or a possibility rather than state it
 _DIFFERENTIAL = re.compile(
     r"\b(?:possib\w*|may|might|could|cannot\s+be|can't\s+be|not\s+(?:be\s+)?(?:entirely\s+)?(?:excluded|ruled\s+out)|"
@@ -1064,7 +1072,7 @@ _SOUGHT_BEFORE = re.compile(
 )
 # a differential named before a finding: the finding is weighed, not stated
 _IN_DIFFERENTIAL = re.compile(
-    r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:entirely\s+|completely\s+)?(?:exclude|rule\s+out)|"
+    r"\b(?:differential|(?:cannot|can't|could\s+not)\s+(?:be\s+)?(?:" + _CERTAINLY + r"\s+)?(?:exclude|rule\s+out)|"
     r"(?:would|could|might|may)\s+include)\b",
     re.I,
 )
@@ -1083,7 +1091,7 @@ _UNSEEN_AFTER = re.compile(
     r"(?:(?![.;]|\bbut\b)[^\d]){0,40}?\b(?:"
     r"(?:could|may|might|can|would)\s+(?:well\s+|easily\s+|still\s+)?(?:have\s+)?be(?:en)?\s+"
     r"(?:missed|overlooked|masked|underestimated|undetected|under-?called)"
-    r"|(?:(?:could|may|might|can)\s*not|cannot|can't)\s+(?:yet\s+)?be\s+(?:entirely\s+|fully\s+|completely\s+)?"
+    r"|(?:(?:could|may|might|can)\s*not|cannot|can't)\s+(?:yet\s+)?be\s+(?:" + _CERTAINLY + r"\s+)?"
     r"(?:excluded|ruled\s+out))\b",
     re.I,
 )
@@ -2402,8 +2410,15 @@ def _transient_dilation(text: str, bounds: list[tuple[int, int]], mentions: list
             continue
         sent = _sent_index(bounds, hit.start())
         section = next((m.section for m in mentions if m.sent == sent), None)
-        denied = bool(_DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start())) or bool(
-            hit.group("lay") and _LAY_DILATION_DENIED.search(text, max(bounds[sent][0], hit.start() - 50), hit.start())
+        denied = bool(
+            _DENIED_BEFORE.search(text, max(bounds[sent][0], hit.start() - 40), hit.start())
+            or (
+                hit.group("lay")
+                and _LAY_DILATION_DENIED.search(text, max(bounds[sent][0], hit.start() - 50), hit.start())
+            )
+            # ... or a denial that reaches it across an "or" list, as it does a feature's words ("without regional
+            # dysfunction or transient dilation", "no wall motion abnormality or transient LV dilatation")
+            or re.search(_DENIED_BEFORE_FEATURE, text[max(bounds[sent][0], hit.start() - 110) : hit.start()], re.I)
         )
         out.append(Mention("TID", None, hit.start(), hit.end(), sent, section, denied, False))
     return out
@@ -3528,9 +3543,21 @@ _PLACE_OF_BEFORE = re.compile(
 _PLACE_NOUN_AFTER = re.compile(r"\s*(?:territor(?:y|ies)|distributions?|regions?|supply)\b", re.I)
 
 
-def _names_device(text: str, m: Mention) -> bool:
-    """The territory mention ``m`` names the vessel of a device or procedure, not a defect's place."""
+# the joint of a list of vessels ("grafts to the RCA and OM", "SVG to LAD, D1 and OM")
+_VESSEL_LIST_JOINT = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*(?:(?:and|the)\s+)?", re.I)
+
+
+def _names_device(text: str, m: Mention, mentions: Sequence[Mention] = ()) -> bool:
+    """The territory mention ``m`` names the vessel of a device or procedure, not a defect's place: right after the
+    device ("SVG to RCA"), or a later vessel of the same list ("vein grafts to RCA and OM": the OM is grafted too)."""
     if _DEVICE_AFTER.match(text, m.end):
+        return True
+    before = [x for x in mentions if x.label == "TERRITORY" and x.end <= m.start]
+    if (
+        before
+        and _VESSEL_LIST_JOINT.fullmatch(text, before[-1].end, m.start)
+        and _names_device(text, before[-1], before)
+    ):
         return True
     device = _DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)
     if device and _PLACE_OF_BEFORE.search(text, max(0, device.start() - 40), device.start()):
@@ -3603,7 +3630,7 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
                 if m.label == "TERRITORY"
                 and m.value
                 and not _LABELS_NUMBER.match(text[m.end : m.end + 12])
-                and not _names_device(text, m)
+                and not _names_device(text, m, ms)
             )
         )
         if _all_territories(sentence):  # "defects in all three coronary territories"
@@ -4978,9 +5005,8 @@ def _lvef_change_vs_prior(sentence: str, hit: re.Match[str]) -> bool:
 _OPEN_AFTER = re.compile(
     r"(?:(?![,;:]|\b(?:but|while|whereas|although|and)\b)[^.]){0,40}?\b(?:"
     r"(?:(?:could|may|might|can)\s*not|cannot|can't|couldn't)\s+(?:yet\s+)?be\s+"
-    r"(?:entirely\s+|fully\s+|completely\s+|totally\s+|confidently\s+|definitely\s+|reliably\s+|safely\s+)?"
-    r"(?:excluded|ruled\s+out)"
-    r"|(?:is|are|was|were)\s+not\s+(?:entirely\s+|fully\s+|completely\s+|totally\s+)?(?:excluded|ruled\s+out))\b",
+    r"(?:" + _CERTAINLY + r"\s+)?(?:excluded|ruled\s+out)"
+    r"|(?:is|are|was|were)\s+not\s+(?:" + _CERTAINLY + r"\s+)?(?:excluded|ruled\s+out))\b",
     re.I,
 )
 

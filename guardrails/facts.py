@@ -1757,6 +1757,14 @@ def _table_risk(
     flow = _first(findings, C.FLOW_GLOBAL)
     if flow is not None and str(flow.values.get("category")) == "reduced":
         grade(1, 1, "reduced flow reserve (not a criterion of the table)")
+    else:
+        # a territory's reduced flow reserve the relative images do not show: the rules' reason, kept as the global
+        # one is (rules._unmatched_regional_flow)
+        risk = _first(findings, C.RISK)
+        reasons: Any = risk.values.get("reasons") or () if risk is not None else ()
+        for r in reasons:
+            if str(r.get("reason")) == "flow_reserve" and r.get("territory"):
+                grade(1, 1, f"reduced {r['territory']} flow reserve (not a criterion of the table)")
     return RISK_ORDER[lo], RISK_ORDER[hi], "; ".join(words)
 
 

@@ -55,6 +55,10 @@ def test_every_high_risk_feature_and_risk_reason_has_words() -> None:
         ({"reason": "perfusion", "category": "probably normal"}, "probably normal myocardial perfusion"),
         ({"reason": "lvef", "category": "mildly reduced", "lvef": 46.0}, "mildly reduced LVEF (46%)"),
         ({"reason": "flow_reserve", "category": "reduced", "mfr": 1.8}, "reduced myocardial flow reserve (1.8)"),
+        (
+            {"reason": "flow_reserve", "category": "reduced", "mfr": 1.6, "territory": "LCx"},
+            "reduced LCx-territory myocardial flow reserve (1.6)",
+        ),
         ({"reason": "calcium", "agatston": 450.0, "threshold": 400.0}, "coronary artery calcium score 450 (>= 400)"),
         ({"reason": "duke_intermediate", "score": 2.0}, "intermediate Duke treadmill score (2)"),
         ({"reason": "normal_lvef"}, "normal LVEF"),

@@ -360,6 +360,59 @@ def test_pet_flow_reserve_category(make_study: Callable[..., Study], mfr: float,
     assert only(found, C.FLOW_GLOBAL).values["category"] == category
 
 
+_PET = {
+    "modality": "PET",
+    "protocol": "rest-stress",
+    "tracers": [{"tracer": "Rb-82", "phase": "rest"}, {"tracer": "Rb-82", "phase": "stress"}],
+}
+
+
+def _regional_flow(rca_mfr: float) -> dict[str, object]:
+    """Global flow reserve 2.4 (normal); LAD and LCx 2.6, the RCA's as given."""
+    return {
+        "mfr": 2.4,
+        "territories": [
+            {"territory": "LAD", "rest_mbf_ml_min_g": 0.9, "stress_mbf_ml_min_g": 2.34},
+            {"territory": "LCx", "rest_mbf_ml_min_g": 0.9, "stress_mbf_ml_min_g": 2.34},
+            {"territory": "RCA", "rest_mbf_ml_min_g": 0.9, "stress_mbf_ml_min_g": round(0.9 * rca_mfr, 2)},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("rca_mfr", "category", "reasons"),
+    [
+        # a territory's flow reserve below 2.0 that the relative images do not show raises the risk as a globally
+        # reduced reserve does (SNMMI-ASNC-PET-FLOW-2018; ASNC-SNMMI-PET-MBF-2021)
+        (1.7, "intermediate", [{"reason": "flow_reserve", "category": "reduced", "mfr": 1.7, "territory": "RCA"}]),
+        (
+            1.3,
+            "intermediate",
+            [{"reason": "flow_reserve", "category": "severely reduced", "mfr": 1.3, "territory": "RCA"}],
+        ),
+        # every territory at 2.0 or above: low risk
+        (2.1, "low", [{"reason": "perfusion", "category": "normal"}]),
+    ],
+)
+def test_a_regional_flow_reserve_reduction_without_a_defect_raises_the_risk(
+    make_study: Callable[..., Study], rca_mfr: float, category: str, reasons: list[dict[str, object]]
+) -> None:
+    risk = only(evaluate(make_study(procedure=_PET, flow=_regional_flow(rca_mfr))), C.RISK)
+    assert (risk.values["category"], list(risk.values["reasons"])) == (category, reasons)
+
+
+def test_a_regional_flow_reserve_reduction_under_a_defect_is_graded_by_the_defect(
+    make_study: Callable[..., Study],
+) -> None:
+    # a small reversible inferior (RCA) defect: the RCA's reduced reserve is its flow correlate, no second reason
+    perfusion = {
+        "segments": [{"segment": n, "stress": 2 if n in (4, 10) else 0, "rest": 0} for n in range(1, 18)],
+    }
+    found = evaluate(make_study(procedure=_PET, perfusion=perfusion, flow=_regional_flow(1.5)))
+    reasons = only(found, C.RISK).values["reasons"]
+    assert [r.get("reason") for r in reasons] == ["perfusion"]
+
+
 def test_balanced_reduction_when_all_territories_reduced_and_perfusion_normal(
     example: Callable[[str], Study],
 ) -> None:

@@ -1703,6 +1703,29 @@ def _defect_summary(d: Finding) -> dict[str, object]:
     }
 
 
+def _unmatched_regional_flow(found: Sequence[Finding]) -> list[dict[str, object]]:
+    """The territories whose flow reserve is reduced where the relative images show no defect, as risk reasons.
+
+    A regional reduction of the flow reserve (and of the stress flow it comes from) in one coronary territory marks
+    flow-limiting disease there that relative imaging misses, the more so where the other territories are normal
+    and the relative perfusion looks normal (SNMMI-ASNC-PET-FLOW-2018; ASNC-SNMMI-PET-MBF-2021): it raises the risk as
+    a reduced global reserve does. A reduction that matches a defect is that defect's flow correlate, which the
+    perfusion already grades; a global reduction is graded as such.
+    """
+    R = RiskReason
+    defects = {d.territory for d in _all(found, C.PERFUSION_DEFECT) if d.certainty is Certainty.AFFIRMED}
+    return [
+        {
+            "reason": R.FLOW_RESERVE,
+            "category": f.values["category"],
+            "mfr": f.values["mfr"],
+            "territory": f.territory.value,
+        }
+        for f in _all(found, C.FLOW_REGIONAL)
+        if f.territory is not None and f.values["category"] != MfrCategory.NORMAL and f.territory not in defects
+    ]
+
+
 def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding]:
     """Annual risk of cardiac death or MI (ACC-AHA-SIHD-2012), with its reasons as coded items.
 
@@ -1729,6 +1752,8 @@ def _risk(study: Study, t: Thresholds, found: Sequence[Finding]) -> list[Finding
         flow = _first(found, C.FLOW_GLOBAL)
         if flow and flow.values["category"] != MfrCategory.NORMAL:
             reasons.append({"reason": R.FLOW_RESERVE, "category": flow.values["category"], "mfr": flow.values["mfr"]})
+        else:
+            reasons.extend(_unmatched_regional_flow(found))
         duke = _first(found, C.DUKE_SCORE)
         if duke and duke.values["category"] == DukeCategory.MODERATE and result != PerfusionResult.NORMAL:
             reasons.append({"reason": R.DUKE_INTERMEDIATE, "score": duke.values["score"]})

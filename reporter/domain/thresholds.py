@@ -75,6 +75,10 @@ GUIDELINES = MappingProxyType(
         "SNMMI-ASNC-PET-FLOW-2018": "Murthy VL et al. Clinical quantitation of myocardial blood "
         "flow using PET: joint position paper of the SNMMI cardiovascular council and ASNC. "
         "J Nucl Med 2018;59:273-293.",
+        "ASNC-SNMMI-PET-MBF-2021": "Bateman TM et al. Practical guide for interpreting and reporting cardiac PET "
+        "measurements of myocardial blood flow: an information statement from the American Society of Nuclear "
+        "Cardiology, and the Society of Nuclear Medicine and Molecular Imaging. J Nucl Med 2021;62:1599-1615 "
+        "(regional stress flow and flow reserve read with the relative images).",
         "CAC-DRS-2018": "Hecht HS et al. CAC-DRS: Coronary Artery Calcium Data and Reporting "
         "System. J Cardiovasc Comput Tomogr 2018;12:185-191.",
         "SCCT-STR-2016": "Hecht HS et al. 2016 SCCT/STR guidelines for coronary artery calcium "
