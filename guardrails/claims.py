@@ -4250,9 +4250,21 @@ def _verdict_topic(c: Cues, text: str, s1: int, m: Mention) -> str | None:
     # the topic may stand before the sentence the parser cut at a heading's colon or equals sign ("PERFUSION=")
     lead = re.split(r"[.;!?\n]", text[max(0, m.start - _TOPIC_REACH) : m.start])[-1]
     concept = next((k for k, rx in c.topic_verdict if rx.search(lead)), None)
+    if concept is None and m.value == "abnormal" and _PERFUSION_LOOKS.search(lead):
+        # "the LV perfusion pattern appears moderately abnormal": an abnormal verdict after a verb of appearance (a
+        # normal one so said may be a region's: "the LCx, where the relative perfusion looks normal")
+        concept = "perfusion_result"
     if concept is not None and m.value != "abnormal" and _VERDICT_NARROWED_AFTER.match(text, m.end, s1):
         return None
     return concept
+
+
+_PERFUSION_LOOKS = re.compile(
+    r"(?<![\w-])(?<!rest )(?<!resting )(?<!redistribution )(?:perf(?:usion)?|MPI|MPS)"
+    r"(?:[\s_]+(?:images?|imaging|scans?|study|pattern))?\s+(?:appears?|appeared|seems?|seemed|looks?|looked)\s+"
+    r"(?:(?:mildly|moderately|severely|markedly|slightly|minimally)\s+)?$",
+    re.I,
+)
 
 
 # --- statements -------------------------------------------------------------------------------
