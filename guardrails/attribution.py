@@ -110,9 +110,15 @@ _WITH_PART = re.compile(
 _DENIED = re.compile(r"\b(?:no|not|without|nor|free of)\b.*$", re.I | re.S)
 # a sentence's subject that takes up the finding named before it ("This area ...", "The same region ...", "It ...")
 _TAKES_UP = re.compile(
-    r"\s*(?:(?:this|that|the\s+same|these|those)\s+(?:[\w-]+\s+)?(?:area|region|zone|territory|defect|abnormality"
+    # ... also as the answer to a question on it ("Is it new? No, it was already there in 2022")
+    r"\s*(?:(?:yes|no)\b\s*[,:;.\u2013\u2014-]?\s*)?(?:(?:this|that|the\s+same|these|those)\s+(?:[\w-]+\s+)?(?:area|region|zone|territory|defect|abnormality"
     r"|finding|segments?|wall)s?|it|they)\s+(?:was|were|is|are|had|has|have)\b",
     re.I,
+)
+# a question on the finding named before it ("Is it new?", "Was this present in 2023?"): no claim itself; its answer,
+# in the next sentence, speaks of that finding
+_QUESTION_TAKES_UP = re.compile(
+    r"\s*(?:is|was|are|were|has|had|have|does|did)\s+(?:it|this|that|they|these|those)\b[^.?!]*\?", re.I
 )
 
 
@@ -299,10 +305,16 @@ def check_attribution(text: str, claims: Claims, facts: Facts) -> list[Flag]:
     said = {"new": "new", "gone": "gone", "both": "there on the prior and now", "prior": "the prior's"}
     last: tuple[str, set[str]] | None = None
     for a, b in claims.sentences:
+        asked = _QUESTION_TAKES_UP.match(text, a, b) if last else None
+        if asked and not text[asked.end() : b].strip():
+            continue  # "Is it new?": the finding just named stays the one the answer (the next sentence) speaks of
         # "This area was already abnormal on his scan in 2025": a sentence whose subject takes up the finding of the
         # sentence before speaks of its place (a defect there, of no kind the anaphor names)
-        previous: tuple[str, set[str]] | None = ("defect", last[1]) if last and _TAKES_UP.match(text, a, b) else None
+        taken = last and (asked or _TAKES_UP.match(text, a, b))
+        previous: tuple[str, set[str]] | None = ("defect", last[1]) if last and taken else None
         for x, y in _clauses(text, a, b):
+            if asked and x < asked.end():
+                continue  # the question itself states nothing ("Is it new? No, ..."): its answer does
             clause = text[x:y]
             # "The inferior ischaemia is, I am afraid, no more extensive than in 2024": of the finding just named
             out.extend(_size_flag(clause, x, _kind(clause) or (previous[0] if previous else None), facts))

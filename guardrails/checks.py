@@ -2744,6 +2744,26 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
                 warn=True,
             )
         ]
+    stopped = next(
+        (
+            h
+            for h in kinds["stop_therapy"].finditer(sentence)
+            if _SECONDARY_PREVENTION.search(h.group(0)) and not _ADVICE_DENIED_BEFORE.search(sentence, 0, h.start())
+        ),
+        None,
+    )
+    if stopped is not None and (facts.ischemia or facts.scar or facts.ischemia_markers):
+        # stopping antiplatelet or statin therapy where the images show coronary disease (ischemia or scar): both
+        # are the standard therapy of stable ischemic heart disease (ACC-AHA-SIHD-2012)
+        return [
+            _flag(
+                F.ADVICE_AGAINST_FACTS,
+                f"The text advises {stopped.group(0)}; the study shows ischemia or scar.",
+                s,
+                "ischemia or scar on the images",
+                warn=True,
+            )
+        ]
     device = _device_advised(sentence, kinds["device"])
     if device is not None and facts.lvef is not None and facts.lvef > DEFAULT_THRESHOLDS.device_lvef_max:
         # a primary-prevention ICD or CRT is considered only at LVEF <= 35% (AHA-ACC-HRS-2017)
@@ -2867,6 +2887,11 @@ def _advice(s: Statement, claims: Claims, facts: Facts) -> list[Flag]:
 
 
 _MEDICAL = re.compile(r"\bmedica|\bmedication", re.I)
+# the secondary prevention of coronary disease among the therapies a text may stop (aspirin, another antiplatelet,
+# a statin)
+_SECONDARY_PREVENTION = re.compile(
+    r"\b(?:aspirin|ASA|statins?|[a-z]+statin|antiplatelet\w*|clopidogrel|ticagrelor|prasugrel)\b", re.I
+)
 # a revascularization named as denied or as the patient's history ("no need for revascularization", "given the
 # previous stent", "s/p PCI"), not advised
 _TREATMENT_NOT_ADVISED_BEFORE = re.compile(

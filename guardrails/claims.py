@@ -2267,6 +2267,7 @@ def claims_of_doc(doc: Doc, prior_regions: list[tuple[int, int]] | None = None) 
             )
         )
     mentions.extend(_reduction_mentions(text, bounds, mentions))
+    mentions.extend(_failing_graft_mentions(text, bounds, mentions))
     mentions.extend(_swallowed_ischemia(text, mentions))
     mentions.extend(_wall_dyssynchrony(text, mentions))
     mentions.extend(_transient_dilation(text, bounds, mentions))
@@ -2334,6 +2335,37 @@ def _reduction_mentions(text: str, bounds: list[tuple[int, int]], mentions: list
             continue  # a reduction named by its wall alone is read only where the sentence weighs an artifact
         a = hit.start("named") if hit.group("named") else hit.start()
         out.append(Mention("DEFECT", None, a, hit.end(), sent, section, negated=False, uncertain=artifact))
+    return out
+
+
+# a bypass graft said to fail ("the pattern points to a failing LIMA graft to the LAD", "an occluded SVG to the OM is
+# the likely cause"), not the patient's history ("known occluded SVG to the OM", "prior graft failure"): the culprit of
+# the finding the sentence takes up, so the graft's target vessel is that finding's place (see _names_device)
+_FAILING_GRAFT = re.compile(
+    r"\b(?:failing|failed|failure\s+of|occluded|occlusion\s+of|stenosed|diseased|disease\s+(?:of|in)|thrombosed|"
+    r"degenerated)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[\w-]+\s+){0,2}?(?:grafts?|SVGs?|LIMA|RIMA|LITA|RITA|conduits?)\b",
+    re.I,
+)
+_GRAFT_HISTORY_BEFORE = re.compile(
+    r"\b(?:known|prior|previous\w*|history|chronic\w*|old|s/p|status\s+post|since|in\s+(?:19|20)\d\d)\b[^.;]{0,30}$",
+    re.I,
+)
+
+
+def _failing_graft_mentions(text: str, bounds: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for hit in _FAILING_GRAFT.finditer(text):
+        sent = _sent_index(bounds, hit.start())
+        same = [m for m in mentions if m.sent == sent]
+        if any(m.label in _TRIGGERS for m in same) or _GRAFT_HISTORY_BEFORE.search(
+            text, max(bounds[sent][0], hit.start() - 40), hit.start()
+        ):
+            continue
+        section = same[0].section if same else None
+        if section in ("indication", "history"):
+            continue
+        # a possible defect: its place is checked, its presence is not claimed
+        out.append(Mention("DEFECT", None, hit.start(), hit.end(), sent, section, negated=False, uncertain=True))
     return out
 
 
@@ -3546,10 +3578,26 @@ _PLACE_NOUN_AFTER = re.compile(r"\s*(?:territor(?:y|ies)|distributions?|regions?
 # the joint of a list of vessels ("grafts to the RCA and OM", "SVG to LAD, D1 and OM")
 _VESSEL_LIST_JOINT = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*(?:(?:and|the)\s+)?", re.I)
 
+# a device or graft said to fail ("a failing LIMA graft to the LAD", "occlusion of the SVG to the OM", "the LAD
+# stent has restenosed"): the culprit of a finding, so its vessel names the finding's place
+_FAILING_BEFORE = re.compile(
+    r"\b(?:failing|failed|failure\s+of|occluded|occlusion\s+of|stenosed|stenotic|stenosis\s+(?:of|in)|diseased|"
+    r"disease\s+(?:of|in)|thrombosed|thrombosis\s+of|degenerated|obstructed|narrowed|narrowing\s+(?:of|in))\s+"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.I,
+)
+_FAILING_AFTER = re.compile(
+    r"\s*(?:stents?|grafts?|PCI|CABG|bypass)\s+(?:(?:has|have|had|is|are|was|were)\s+)?(?:failure|failed|failing|"
+    r"occlu\w*|stenos\w*|restenos\w*|thrombos\w*|disease|narrowing)\b",
+    re.I,
+)
+
 
 def _names_device(text: str, m: Mention, mentions: Sequence[Mention] = ()) -> bool:
     """The territory mention ``m`` names the vessel of a device or procedure, not a defect's place: right after the
     device ("SVG to RCA"), or a later vessel of the same list ("vein grafts to RCA and OM": the OM is grafted too)."""
+    if _FAILING_AFTER.match(text, m.end):
+        return False  # "LAD graft failure": the failing graft's vessel is the place of the finding
     if _DEVICE_AFTER.match(text, m.end):
         return True
     before = [x for x in mentions if x.label == "TERRITORY" and x.end <= m.start]
@@ -3562,6 +3610,8 @@ def _names_device(text: str, m: Mention, mentions: Sequence[Mention] = ()) -> bo
     device = _DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)
     if device and _PLACE_OF_BEFORE.search(text, max(0, device.start() - 40), device.start()):
         return False  # "in the territory of the LIMA to the LAD": the graft's target vessel names the place
+    if device and _FAILING_BEFORE.search(text, max(0, device.start() - 40), device.start()):
+        return False  # "a failing LIMA graft to the LAD": the failing graft's target names the place
     return bool(device) and not _PLACE_NOUN_AFTER.match(text, m.end)
 
 
@@ -4356,9 +4406,21 @@ def _verdict_topic(c: Cues, text: str, s1: int, m: Mention) -> str | None:
     # the topic may stand before the sentence the parser cut at a heading's colon or equals sign ("PERFUSION=")
     lead = re.split(r"[.;!?\n]", text[max(0, m.start - _TOPIC_REACH) : m.start])[-1]
     concept = next((k for k, rx in c.topic_verdict if rx.search(lead)), None)
+    if concept is None and m.value == "abnormal" and _PERFUSION_LOOKS.search(lead):
+        # "the LV perfusion pattern appears moderately abnormal": an abnormal verdict after a verb of appearance (a
+        # normal one so said may be a region's: "the LCx, where the relative perfusion looks normal")
+        concept = "perfusion_result"
     if concept is not None and m.value != "abnormal" and _VERDICT_NARROWED_AFTER.match(text, m.end, s1):
         return None
     return concept
+
+
+_PERFUSION_LOOKS = re.compile(
+    r"(?<![\w-])(?<!rest )(?<!resting )(?<!redistribution )(?:perf(?:usion)?|MPI|MPS)"
+    r"(?:[\s_]+(?:images?|imaging|scans?|study|pattern))?\s+(?:appears?|appeared|seems?|seemed|looks?|looked)\s+"
+    r"(?:(?:mildly|moderately|severely|markedly|slightly|minimally)\s+)?$",
+    re.I,
+)
 
 
 # --- statements -------------------------------------------------------------------------------
