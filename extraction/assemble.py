@@ -276,6 +276,8 @@ class _Ctx:
                 parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, self.text, section) else None
             elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
                 category = parent  # "IMPRESSION:" then "  Study: [x] Abnormal": a row of the template's block
+            if category == "findings" and _corrects_the_template(doc, self.text, section):
+                category = "addendum"
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
@@ -1015,6 +1017,21 @@ def _header_alone(doc: Doc, text: str, section: Any) -> bool:
     end = doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
     line_end = text.find("\n", end)
     return line_end >= 0 and not text[end:line_end].strip()
+
+
+# The title of a comment under a template ("FREE-TEXT COMMENT", "Comments"): its body may correct what the rows say.
+_COMMENT_TITLE = re.compile(r"\bcomments?\b", re.I)
+
+
+def _corrects_the_template(doc: Doc, text: str, section: Any) -> bool:
+    """A comment section that says it corrects the report ('the "Fixed" entry above is a template selection error;
+    it is reversible'): the physician's final reading, an addendum to the rows above it (c03's addendum wins, and so
+    does this). A comment that corrects nothing stays a findings section."""
+    t0, t1 = section.title_start, section.title_end
+    s0, s1 = section.section_span
+    if t0 >= len(doc) or s1 <= t1 or not _COMMENT_TITLE.search(text, doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1])):
+        return False
+    return _CORRECTS.search(text, doc[t1].idx if t1 < len(doc) else len(text), doc[s1 - 1].idx + len(doc[s1 - 1])) is not None
 
 
 def _header_words(title: str) -> str:
@@ -4659,6 +4676,15 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
                     out.append((start, cut))
                     start = cut + 1
                 continue
+            elif not own and between and not after and first.tok_start >= start:
+                # "a moderate defect of the inferior wall (RCA territory) and a small fixed inferoseptal defect":
+                # the first phrase's walls after its defect word, the second's before its own; cut at the
+                # coordinator that opens the second phrase, with walls on both sides of it
+                cut = _second_phrase_opening(ctx, ms, between, first, second, {w.tok_start for w in walls})
+                if cut is not None:
+                    out.append((start, cut))
+                    start = cut + 1
+                continue
             if not between or not after or first.tok_start < start:
                 continue
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
@@ -4732,6 +4758,24 @@ def _coordinator_before(ctx: _Ctx, last: int, first: int, wall_starts: set[int])
     span = [t for t in range(last, first - 1, -1) if not joins_walls(t)]
     cut = next((t for t in span if doc[t].lower_ in _COORDINATORS and doc[t].text != ","), None)
     return cut if cut is not None else next((t for t in span if doc[t].text == ","), None)
+
+
+def _second_phrase_opening(
+    ctx: _Ctx, ms: list[Mention], between: list[Mention], first: Mention, second: Mention, wall_starts: set[int]
+) -> int | None:
+    """The coordinator ("and", a comma) that opens a second defect phrase whose walls stand before its defect word,
+    after a first phrase whose walls follow its own ("a defect of the inferior wall and a small fixed inferoseptal
+    defect"): walls on both sides of it, and the second phrase opened by an article, "new", or a grade of the
+    defect. None where the words after it only go on listing the first's walls ("a defect of the inferior and
+    inferolateral walls, a fixed defect")."""
+    cut = _coordinator_before(ctx, between[-1].tok_start - 1, first.tok_end, wall_starts)
+    if cut is None or not any(w.tok_start < cut for w in between) or not any(w.tok_start > cut for w in between):
+        return None
+    nxt = cut + 1
+    while nxt < second.tok_start and (ctx.doc[nxt].is_space or ctx.doc[nxt].lower_ == "and"):
+        nxt += 1
+    graded = any(m.tok_start == nxt and m.label in _DEFECT_PROPERTIES for m in ms)
+    return cut if graded or ctx.doc[nxt].lower_ in _AND_OPENERS else None
 
 
 def _cut_at_another_kind(ctx: _Ctx, ms: list[Mention], walls: list[Mention], c0: int, c1: int) -> int | None:
@@ -5037,9 +5081,52 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 # "the same inferior scar": a scar is what a fixed defect shows; a sentence that also speaks of
                 # ischemia or a reversal ("scar with reversible ischemia at its border") says more
                 out[-1].reversibility = "fixed"
+    _numbered_rows(ctx, out)
     _reversibility_said_next(ctx, by_sent, out)
     _territory_said_next(ctx, by_sent, out)
     return out
+
+
+# The key of a numbered finding's row in a template, up to its number ("Defect 1 location", "Lesion #2 size").
+_NUMBERED_ROW = re.compile(
+    r"[ \t]*(?P<key>(?:perfusion[ \t]+)?(?:defect|lesion|abnormality|finding)[ \t]*(?:#|no\.?)?[ \t]*\d{1,2})"
+    r"[ \t]+[A-Za-z]",
+    re.I,
+)
+_ROW_PROPERTIES = ("SEVERITY", "EXTENT", "REVERSIBILITY", "TERRITORY")
+
+
+def _numbered_rows(ctx: _Ctx, out: list[_DefectMention]) -> None:
+    """A template's numbered finding, one row per property ("Defect 1 location .... Inferior", "Defect 1 size ....
+    Medium", "Defect 1 reversibility Fixed", "Defect 1 territory ... RCA"): the rows under the row that places it,
+    with the same key up to its number, grade that defect. A row of another number is another finding's."""
+    text = ctx.text
+    for dm in out:
+        line = text.rfind("\n", 0, dm.span[0]) + 1
+        head = _NUMBERED_ROW.match(text, line)
+        if head is None or dm.historical:
+            continue
+        key = " ".join(head.group("key").lower().split())
+        pos = _eol(text, line) + 1
+        while pos < len(text):
+            row = _NUMBERED_ROW.match(text, pos)
+            if row is None or " ".join(row.group("key").lower().split()) != key:
+                break
+            end = _eol(text, pos)
+            for m in ctx.get(*_ROW_PROPERTIES):
+                if not pos <= m.start < end or m.negated or not m.value:
+                    continue
+                if _KEY_END.match(text, m.end) and _PROPERTY_NAME.search(text, m.start, m.end):
+                    continue  # "reversibility:" names the row's property, not its value
+                if m.label == "SEVERITY":
+                    dm.severity = dm.severity or m.value
+                elif m.label == "EXTENT":
+                    dm.extent = dm.extent or m.value
+                elif m.label == "REVERSIBILITY":
+                    dm.reversibility = dm.reversibility or _reversibility_value(m, False)
+                elif m.value not in dm.territories:
+                    dm.territories.append(m.value)
+            pos = end + 1
 
 
 def _denied_after_artifact(cm: list[Mention], triggers: list[Mention]) -> bool:
