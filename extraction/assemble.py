@@ -2427,6 +2427,7 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     text = ctx.text
     # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date; an
     # addendum that corrects the report ("the exam date was entered wrongly; the study was done on ...") first
+    letter = _SALUTATION.search(text) is not None
     labels = sorted(
         ctx.get("DATE"),
         key=lambda m: (not _correcting_addendum(ctx, m), _RESULT_LABEL.search(text, m.start, m.end) is not None),
@@ -2440,6 +2441,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
         if _OTHER_KEY_AFTER.match(text, m.end):
             continue  # "Study.UID: 1.2.840...", "Exam_Description:": a key of another item that opens with the word
+        if letter and _BARE_DATE_LABEL.fullmatch(text, m.start, m.end):
+            continue  # a letter's "Date: 20 August 2026" is the letter's own date
         if _compared_study(ctx, m):
             continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
@@ -2453,6 +2456,11 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         found = _date_in(ctx, w0, w1)
         if found is not None:
             return found
+    for named in _STUDY_NAMED_DATE.finditer(text) if letter else ():
+        if _PRIOR_WORD.search(named.group()) is None:  # "MPS 2 wk ago (05/08/2026)", not "her previous SPECT (...)"
+            found = _date_in(ctx, named.end(), min(len(text), named.end() + 20))
+            if found is not None:
+                return found
     first = re.search(r"\S", text)
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
@@ -2464,6 +2472,19 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         ):
             return found
     return None
+
+
+# A letter's salutation on a line of its own ("Dear Fiona,", "Dear Dr Kettering"): the text is a letter, and its
+# bare "Date:" is the day it was written, not the study's.
+_SALUTATION = re.compile(r"(?m)^[ \t]*Dear[ \t]+[A-Z][^\n]{0,50}$")
+_BARE_DATE_LABEL = re.compile(r"date", re.I)
+# In a letter, the study named with its date right after it ("MPS 2 wk ago (05/08/2026):", "the SPECT on 3/2/2026",
+# "myocardial perfusion scan dated 12.01.2026"): the study's date.
+_STUDY_NAMED_DATE = re.compile(
+    r"\b(?:MPS|MPI|SPECT|PET(?:/CT)?|(?:myocardial\s+)?perfusion\s+(?:scan|study|imaging)|nuclear\s+(?:stress\s+)?"
+    r"(?:test|scan|study))\b[^\n.:;()]{0,20}?(?:\(|\b(?:on|dated|of)\b)[ \t]*(?=\d)",
+    re.I,
+)
 
 
 # An addendum that says it corrects an error of the report above it.
@@ -3479,7 +3500,8 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
                 # "No significant extracardiac activity": a note of image quality, as the golds read it, not the
                 # reader's verdict that the images have no artifact (struct_test7 w02, struct_test23 m01)
                 continue
-            if not _finding_called_no_artifact(ctx, m):
+            set_aside = any(o.sent == m.sent and o.end <= m.start and _considered_and_set_aside(ctx, o) for o in named)
+            if not _finding_called_no_artifact(ctx, m) and not set_aside:  # (set aside: the denial is of that one)
                 denial = denial or _value("none", m.cue_span)
         elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
             o.negated and o.sent != m.sent for o in _findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))
@@ -3488,9 +3510,27 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
             # denies any artifact ("No significant artifact on the final images"): the reader's verdict is none (a
             # corrected motion with no such verdict stays the study's motion, struct_dev9 k03)
             continue
+        elif _considered_and_set_aside(ctx, m):
+            continue  # "breast attenuation was considered but ... not attributed to artifact": neither found nor denied
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
+
+
+# An artifact the reader says was weighed and then set aside, in the rest of its sentence: "Mild breast attenuation
+# anteriorly considered but the defect is reversible ..., so not attributed to artifact", "diaphragmatic attenuation
+# was considered and excluded on prone imaging", "attenuation was considered, but felt unlikely".
+_CONSIDERED_SET_ASIDE = re.compile(
+    r"[^.;\n]{0,40}?\b(?:was\s+|were\s+)?(?:considered|entertained|raised|queried)\b[ \t,]*(?:but|and|however)\b"
+    r"[^.;]{0,160}?\b(?:not|excluded|ruled\s+out|unlikely|discounted|dismissed|rejected)\b",
+    re.I,
+)
+
+
+def _considered_and_set_aside(ctx: _Ctx, m: Mention) -> bool:
+    """The artifact was considered as the cause and set aside (``_CONSIDERED_SET_ASIDE``): no artifact of the study,
+    and no doubt cast on the defect beside it; nor is it the reader's plain "no artifact" (the field stays open)."""
+    return not m.negated and _CONSIDERED_SET_ASIDE.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) is not None
 
 
 # An artifact that its own clause says was corrected ("motion ... was identified and was corrected with
@@ -3643,7 +3683,9 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
     # a denial is the size's only where it is close before it, not one of an item listed before ("No TID, LV not
     # dilated": the "No" is the TID's; _number_negated)
-    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m)]):
+    # nor the size another imaging test gave ("Echo (June 2026): LVEF 58%, LV normal size", a letter's list of tests)
+    sizes = [m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m) and not _of_another_imaging_test(ctx, m)]
+    for m in _addendum_first_said(sizes):
         return _value(m.value, (m.start, m.end))
     return None
 
@@ -3984,7 +4026,8 @@ _AGAINST_EARLIER = re.compile(
     # "a 6-point decrease from baseline;": the surveillance series' baseline study, named alone (not "from baseline
     # 72 bpm", "at baseline", a phase of this test)
     r"|(?P<baseline>baseline)(?P<named>\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*"
-    r"(?=[;,.)\n]|\Z))",
+    # "a decline of 13 points from baseline to below 50%": to a value of now, not to a phase of the test ("to peak")
+    r"(?=[;,.)\n]|\Z|to\s+(?!(?:peak|stress|post|exercise|recovery|max\w*|the\s+end)\b)))",
     re.I,
 )
 # What a bare "baseline" is within a stress test itself: "Stress EKG showed no change from baseline" compares the
@@ -4064,6 +4107,8 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "no prior infarction": a denial of the finding's history, not of a prior study
         if m.value != "no prior" and (m.negated or denied or not in_comparison):
             continue  # "no new perfusion defect": a change denied is no change found
+        if _PATIENTS_CHANGE.search(ctx.text, max(ctx.sent_bounds[m.sent][0], m.start - 50), m.start):
+            continue  # "his symptoms have improved since the bisoprolol": the patient's course, not the images'
         cands.append(m)
     if not cands:
         return _prior_key_denied(ctx)
@@ -4099,6 +4144,16 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+# The patient or the patient's symptoms as the subject of a change ("symptoms have improved", "her angina is
+# much better", "he has improved clinically"): a letter's account of the patient, not a comparison of the studies.
+_PATIENTS_CHANGE = re.compile(
+    r"\b(?:symptoms?|angina|breathlessness|dyspno?ea|exercise\s+tolerance|chest\s+pain|he|she|they|the\s+patient)"
+    r"(?:'s)?\s+(?:has|have|had|is|are|was|were)\s+(?:(?:much|markedly|greatly|slightly|somewhat|clinically|since|"
+    r"considerably|significantly|also)\s+)?\Z",
+    re.I,
+)
 
 
 # The key of an export line that names the prior study ("Prior_Study", "Previous Exam", "Comparison_Study").
@@ -4187,8 +4242,8 @@ def _impression_flag(
     # standing: it answers only where no other statement does
     partial: list[Mention] = []
     for m in stated_ms:
-        if _not_assessed(ctx, m):
-            continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
+        if _not_assessed(ctx, m) or _unanswered_key(ctx, m):
+            continue  # "Scar cannot be assessed without perfusion imaging", "Infarction ..... ___": left open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
         if _in_the_ecgs_verdict(ctx, m):
@@ -4391,6 +4446,19 @@ def _defect_ischemia(defects: list[_Defect]) -> dict[str, Any] | None:
 # A concept that is the whole key of its line: "INFARCT: None", "  Ischemia = present".
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
 _KEY_END = re.compile(r"[ \t]*[:=]")
+
+
+# What a template's row holds when its field was left empty (its fill-in blank reads as blanks: layout_view).
+_EMPTY_ANSWER = re.compile(r"[ \t]*(?:-{1,3}|_+|\.{1,3})?[ \t]*(?=\n|\Z)")
+
+
+def _unanswered_key(ctx: _Ctx, m: Mention) -> bool:
+    """A template row whose key is the concept and whose answer is empty ("Infarction ........... ___", "Ischemia:
+    --"): it states nothing, neither present nor absent, however another part of the report reads."""
+    if not _is_export_key(ctx, m):
+        return False
+    sep = _KEY_END.match(ctx.text, m.end)
+    return sep is not None and _EMPTY_ANSWER.match(ctx.text, sep.end()) is not None
 
 
 def _is_export_key(ctx: _Ctx, m: Mention) -> bool:
@@ -5388,7 +5456,7 @@ def _mention_from(
         other = any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm)
         return "reversible" if stated is None and ischemia and not other else stated
 
-    artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
+    artifact = any(m.label == "ARTIFACT" and not m.negated and not _considered_and_set_aside(ctx, m) for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
     certainty = trigger.certainty if trigger is not None else "affirmed"
     # "Small fixed apical defect, probably artifact": an artifact of no schema kind, named with a hedge, hedges it too
