@@ -276,6 +276,8 @@ class _Ctx:
                 parent = category if category in _TEMPLATE_PARENTS and _header_alone(doc, self.text, section) else None
             elif parent is not None and category in _TEMPLATE_ITEM_LABELS:
                 category = parent  # "IMPRESSION:" then "  Study: [x] Abnormal": a row of the template's block
+            if category == "findings" and _corrects_the_template(doc, self.text, section):
+                category = "addendum"
             tok_section[start:end] = [category] * (end - start)
             previous = category
         self.tok_section = tok_section
@@ -1015,6 +1017,21 @@ def _header_alone(doc: Doc, text: str, section: Any) -> bool:
     end = doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
     line_end = text.find("\n", end)
     return line_end >= 0 and not text[end:line_end].strip()
+
+
+# The title of a comment under a template ("FREE-TEXT COMMENT", "Comments"): its body may correct what the rows say.
+_COMMENT_TITLE = re.compile(r"\bcomments?\b", re.I)
+
+
+def _corrects_the_template(doc: Doc, text: str, section: Any) -> bool:
+    """A comment section that says it corrects the report ('the "Fixed" entry above is a template selection error;
+    it is reversible'): the physician's final reading, an addendum to the rows above it (c03's addendum wins, and so
+    does this). A comment that corrects nothing stays a findings section."""
+    t0, t1 = section.title_start, section.title_end
+    s0, s1 = section.section_span
+    if t0 >= len(doc) or s1 <= t1 or not _COMMENT_TITLE.search(text, doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1])):
+        return False
+    return _CORRECTS.search(text, doc[t1].idx if t1 < len(doc) else len(text), doc[s1 - 1].idx + len(doc[s1 - 1])) is not None
 
 
 def _header_words(title: str) -> str:
@@ -2410,6 +2427,7 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
     text = ctx.text
     # a result's time stamp ("Resulted: 03/04/2026 16:40") only where no label names the study's own date; an
     # addendum that corrects the report ("the exam date was entered wrongly; the study was done on ...") first
+    letter = _SALUTATION.search(text) is not None
     labels = sorted(
         ctx.get("DATE"),
         key=lambda m: (not _correcting_addendum(ctx, m), _RESULT_LABEL.search(text, m.start, m.end) is not None),
@@ -2423,6 +2441,8 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "Date typed: 16/03/2026": the letter's typing, not the study
         if _OTHER_KEY_AFTER.match(text, m.end):
             continue  # "Study.UID: 1.2.840...", "Exam_Description:": a key of another item that opens with the word
+        if letter and _BARE_DATE_LABEL.fullmatch(text, m.start, m.end):
+            continue  # a letter's "Date: 20 August 2026" is the letter's own date
         if _compared_study(ctx, m):
             continue  # "compared with the study of 5/3/2021", "the prior scan on ...": the other study's date
         if (
@@ -2436,6 +2456,11 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         found = _date_in(ctx, w0, w1)
         if found is not None:
             return found
+    for named in _STUDY_NAMED_DATE.finditer(text) if letter else ():
+        if _PRIOR_WORD.search(named.group()) is None:  # "MPS 2 wk ago (05/08/2026)", not "her previous SPECT (...)"
+            found = _date_in(ctx, named.end(), min(len(text), named.end() + 20))
+            if found is not None:
+                return found
     first = re.search(r"\S", text)
     if first is not None and (ctx.section_at(first.start()) is None or not ctx.doc._.sections):
         line_end = text.find("\n", first.start())
@@ -2447,6 +2472,19 @@ def _date(ctx: _Ctx) -> dict[str, Any] | None:
         ):
             return found
     return None
+
+
+# A letter's salutation on a line of its own ("Dear Fiona,", "Dear Dr Kettering"): the text is a letter, and its
+# bare "Date:" is the day it was written, not the study's.
+_SALUTATION = re.compile(r"(?m)^[ \t]*Dear[ \t]+[A-Z][^\n]{0,50}$")
+_BARE_DATE_LABEL = re.compile(r"date", re.I)
+# In a letter, the study named with its date right after it ("MPS 2 wk ago (05/08/2026):", "the SPECT on 3/2/2026",
+# "myocardial perfusion scan dated 12.01.2026"): the study's date.
+_STUDY_NAMED_DATE = re.compile(
+    r"\b(?:MPS|MPI|SPECT|PET(?:/CT)?|(?:myocardial\s+)?perfusion\s+(?:scan|study|imaging)|nuclear\s+(?:stress\s+)?"
+    r"(?:test|scan|study))\b[^\n.:;()]{0,20}?(?:\(|\b(?:on|dated|of)\b)[ \t]*(?=\d)",
+    re.I,
+)
 
 
 # An addendum that says it corrects an error of the report above it.
@@ -3462,7 +3500,8 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
                 # "No significant extracardiac activity": a note of image quality, as the golds read it, not the
                 # reader's verdict that the images have no artifact (struct_test7 w02, struct_test23 m01)
                 continue
-            if not _finding_called_no_artifact(ctx, m):
+            set_aside = any(o.sent == m.sent and o.end <= m.start and _considered_and_set_aside(ctx, o) for o in named)
+            if not _finding_called_no_artifact(ctx, m) and not set_aside:  # (set aside: the denial is of that one)
                 denial = denial or _value("none", m.cue_span)
         elif _CORRECTED_AFTER.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) and any(
             o.negated and o.sent != m.sent for o in _findings(ctx.get("ARTIFACT", "ARTIFACT_WORD"))
@@ -3471,9 +3510,27 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
             # denies any artifact ("No significant artifact on the final images"): the reader's verdict is none (a
             # corrected motion with no such verdict stays the study's motion, struct_dev9 k03)
             continue
+        elif _considered_and_set_aside(ctx, m):
+            continue  # "breast attenuation was considered but ... not attributed to artifact": neither found nor denied
         elif m.label != "ARTIFACT_WORD":  # an artifact of no named type ("no significant artifact"): only its denial
             return _value(m.value, m.cue_span, "uncertain" if m.uncertain else "affirmed")
     return denial
+
+
+# An artifact the reader says was weighed and then set aside, in the rest of its sentence: "Mild breast attenuation
+# anteriorly considered but the defect is reversible ..., so not attributed to artifact", "diaphragmatic attenuation
+# was considered and excluded on prone imaging", "attenuation was considered, but felt unlikely".
+_CONSIDERED_SET_ASIDE = re.compile(
+    r"[^.;\n]{0,40}?\b(?:was\s+|were\s+)?(?:considered|entertained|raised|queried)\b[ \t,]*(?:but|and|however)\b"
+    r"[^.;]{0,160}?\b(?:not|excluded|ruled\s+out|unlikely|discounted|dismissed|rejected)\b",
+    re.I,
+)
+
+
+def _considered_and_set_aside(ctx: _Ctx, m: Mention) -> bool:
+    """The artifact was considered as the cause and set aside (``_CONSIDERED_SET_ASIDE``): no artifact of the study,
+    and no doubt cast on the defect beside it; nor is it the reader's plain "no artifact" (the field stays open)."""
+    return not m.negated and _CONSIDERED_SET_ASIDE.match(ctx.text, m.end, ctx.sent_bounds[m.sent][1]) is not None
 
 
 # An artifact that its own clause says was corrected ("motion ... was identified and was corrected with
@@ -3626,7 +3683,9 @@ def _normal_wall_named(ctx: _Ctx) -> dict[str, Any] | None:
 def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
     # a denial is the size's only where it is close before it, not one of an item listed before ("No TID, LV not
     # dilated": the "No" is the TID's; _number_negated)
-    for m in _addendum_first_said([m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m)]):
+    # nor the size another imaging test gave ("Echo (June 2026): LVEF 58%, LV normal size", a letter's list of tests)
+    sizes = [m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m) and not _of_another_imaging_test(ctx, m)]
+    for m in _addendum_first_said(sizes):
         return _value(m.value, (m.start, m.end))
     return None
 
@@ -3967,7 +4026,8 @@ _AGAINST_EARLIER = re.compile(
     # "a 6-point decrease from baseline;": the surveillance series' baseline study, named alone (not "from baseline
     # 72 bpm", "at baseline", a phase of this test)
     r"|(?P<baseline>baseline)(?P<named>\s+(?:study|scan|exam|examination|muga|mpi|spect|pet|echo\w*))?[ \t]*"
-    r"(?=[;,.)\n]|\Z))",
+    # "a decline of 13 points from baseline to below 50%": to a value of now, not to a phase of the test ("to peak")
+    r"(?=[;,.)\n]|\Z|to\s+(?!(?:peak|stress|post|exercise|recovery|max\w*|the\s+end)\b)))",
     re.I,
 )
 # What a bare "baseline" is within a stress test itself: "Stress EKG showed no change from baseline" compares the
@@ -4047,6 +4107,8 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             continue  # "no prior infarction": a denial of the finding's history, not of a prior study
         if m.value != "no prior" and (m.negated or denied or not in_comparison):
             continue  # "no new perfusion defect": a change denied is no change found
+        if _PATIENTS_CHANGE.search(ctx.text, max(ctx.sent_bounds[m.sent][0], m.start - 50), m.start):
+            continue  # "his symptoms have improved since the bisoprolol": the patient's course, not the images'
         cands.append(m)
     if not cands:
         return _prior_key_denied(ctx)
@@ -4082,6 +4144,16 @@ def _comparison(ctx: _Ctx) -> dict[str, Any] | None:
             if near and (beside or _CONTRAST.search(ctx.text, best.end, m.start)):
                 return _value(m.value, (m.start, m.end))
     return _value(best.value, (best.start, best.end))
+
+
+# The patient or the patient's symptoms as the subject of a change ("symptoms have improved", "her angina is
+# much better", "he has improved clinically"): a letter's account of the patient, not a comparison of the studies.
+_PATIENTS_CHANGE = re.compile(
+    r"\b(?:symptoms?|angina|breathlessness|dyspno?ea|exercise\s+tolerance|chest\s+pain|he|she|they|the\s+patient)"
+    r"(?:'s)?\s+(?:has|have|had|is|are|was|were)\s+(?:(?:much|markedly|greatly|slightly|somewhat|clinically|since|"
+    r"considerably|significantly|also)\s+)?\Z",
+    re.I,
+)
 
 
 # The key of an export line that names the prior study ("Prior_Study", "Previous Exam", "Comparison_Study").
@@ -4170,8 +4242,8 @@ def _impression_flag(
     # standing: it answers only where no other statement does
     partial: list[Mention] = []
     for m in stated_ms:
-        if _not_assessed(ctx, m):
-            continue  # "Scar cannot be assessed without perfusion imaging": the report leaves it open
+        if _not_assessed(ctx, m) or _unanswered_key(ctx, m):
+            continue  # "Scar cannot be assessed without perfusion imaging", "Infarction ..... ___": left open
         if not is_mpi and _the_ecg_tests_verdict(ctx, m.sent):
             continue  # "Negative exercise treadmill test for ischemia" without imaging: the ECG's verdict only
         if _in_the_ecgs_verdict(ctx, m):
@@ -4374,6 +4446,19 @@ def _defect_ischemia(defects: list[_Defect]) -> dict[str, Any] | None:
 # A concept that is the whole key of its line: "INFARCT: None", "  Ischemia = present".
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
 _KEY_END = re.compile(r"[ \t]*[:=]")
+
+
+# What a template's row holds when its field was left empty (its fill-in blank reads as blanks: layout_view).
+_EMPTY_ANSWER = re.compile(r"[ \t]*(?:-{1,3}|_+|\.{1,3})?[ \t]*(?=\n|\Z)")
+
+
+def _unanswered_key(ctx: _Ctx, m: Mention) -> bool:
+    """A template row whose key is the concept and whose answer is empty ("Infarction ........... ___", "Ischemia:
+    --"): it states nothing, neither present nor absent, however another part of the report reads."""
+    if not _is_export_key(ctx, m):
+        return False
+    sep = _KEY_END.match(ctx.text, m.end)
+    return sep is not None and _EMPTY_ANSWER.match(ctx.text, sep.end()) is not None
 
 
 def _is_export_key(ctx: _Ctx, m: Mention) -> bool:
@@ -4659,6 +4744,15 @@ def _split_at_second_defect(ctx: _Ctx, ms: list[Mention], clauses: list[tuple[in
                     out.append((start, cut))
                     start = cut + 1
                 continue
+            elif not own and between and not after and first.tok_start >= start:
+                # "a moderate defect of the inferior wall (RCA territory) and a small fixed inferoseptal defect":
+                # the first phrase's walls after its defect word, the second's before its own; cut at the
+                # coordinator that opens the second phrase, with walls on both sides of it
+                cut = _second_phrase_opening(ctx, ms, between, first, second, {w.tok_start for w in walls})
+                if cut is not None:
+                    out.append((start, cut))
+                    start = cut + 1
+                continue
             if not between or not after or first.tok_start < start:
                 continue
             span = range(second.tok_start - 1, between[-1].tok_end - 1, -1)
@@ -4732,6 +4826,24 @@ def _coordinator_before(ctx: _Ctx, last: int, first: int, wall_starts: set[int])
     span = [t for t in range(last, first - 1, -1) if not joins_walls(t)]
     cut = next((t for t in span if doc[t].lower_ in _COORDINATORS and doc[t].text != ","), None)
     return cut if cut is not None else next((t for t in span if doc[t].text == ","), None)
+
+
+def _second_phrase_opening(
+    ctx: _Ctx, ms: list[Mention], between: list[Mention], first: Mention, second: Mention, wall_starts: set[int]
+) -> int | None:
+    """The coordinator ("and", a comma) that opens a second defect phrase whose walls stand before its defect word,
+    after a first phrase whose walls follow its own ("a defect of the inferior wall and a small fixed inferoseptal
+    defect"): walls on both sides of it, and the second phrase opened by an article, "new", or a grade of the
+    defect. None where the words after it only go on listing the first's walls ("a defect of the inferior and
+    inferolateral walls, a fixed defect")."""
+    cut = _coordinator_before(ctx, between[-1].tok_start - 1, first.tok_end, wall_starts)
+    if cut is None or not any(w.tok_start < cut for w in between) or not any(w.tok_start > cut for w in between):
+        return None
+    nxt = cut + 1
+    while nxt < second.tok_start and (ctx.doc[nxt].is_space or ctx.doc[nxt].lower_ == "and"):
+        nxt += 1
+    graded = any(m.tok_start == nxt and m.label in _DEFECT_PROPERTIES for m in ms)
+    return cut if graded or ctx.doc[nxt].lower_ in _AND_OPENERS else None
 
 
 def _cut_at_another_kind(ctx: _Ctx, ms: list[Mention], walls: list[Mention], c0: int, c1: int) -> int | None:
@@ -5037,9 +5149,52 @@ def _defect_mentions(ctx: _Ctx) -> list[_DefectMention]:
                 # "the same inferior scar": a scar is what a fixed defect shows; a sentence that also speaks of
                 # ischemia or a reversal ("scar with reversible ischemia at its border") says more
                 out[-1].reversibility = "fixed"
+    _numbered_rows(ctx, out)
     _reversibility_said_next(ctx, by_sent, out)
     _territory_said_next(ctx, by_sent, out)
     return out
+
+
+# The key of a numbered finding's row in a template, up to its number ("Defect 1 location", "Lesion #2 size").
+_NUMBERED_ROW = re.compile(
+    r"[ \t]*(?P<key>(?:perfusion[ \t]+)?(?:defect|lesion|abnormality|finding)[ \t]*(?:#|no\.?)?[ \t]*\d{1,2})"
+    r"[ \t]+[A-Za-z]",
+    re.I,
+)
+_ROW_PROPERTIES = ("SEVERITY", "EXTENT", "REVERSIBILITY", "TERRITORY")
+
+
+def _numbered_rows(ctx: _Ctx, out: list[_DefectMention]) -> None:
+    """A template's numbered finding, one row per property ("Defect 1 location .... Inferior", "Defect 1 size ....
+    Medium", "Defect 1 reversibility Fixed", "Defect 1 territory ... RCA"): the rows under the row that places it,
+    with the same key up to its number, grade that defect. A row of another number is another finding's."""
+    text = ctx.text
+    for dm in out:
+        line = text.rfind("\n", 0, dm.span[0]) + 1
+        head = _NUMBERED_ROW.match(text, line)
+        if head is None or dm.historical:
+            continue
+        key = " ".join(head.group("key").lower().split())
+        pos = _eol(text, line) + 1
+        while pos < len(text):
+            row = _NUMBERED_ROW.match(text, pos)
+            if row is None or " ".join(row.group("key").lower().split()) != key:
+                break
+            end = _eol(text, pos)
+            for m in ctx.get(*_ROW_PROPERTIES):
+                if not pos <= m.start < end or m.negated or not m.value:
+                    continue
+                if _KEY_END.match(text, m.end) and _PROPERTY_NAME.search(text, m.start, m.end):
+                    continue  # "reversibility:" names the row's property, not its value
+                if m.label == "SEVERITY":
+                    dm.severity = dm.severity or m.value
+                elif m.label == "EXTENT":
+                    dm.extent = dm.extent or m.value
+                elif m.label == "REVERSIBILITY":
+                    dm.reversibility = dm.reversibility or _reversibility_value(m, False)
+                elif m.value not in dm.territories:
+                    dm.territories.append(m.value)
+            pos = end + 1
 
 
 def _denied_after_artifact(cm: list[Mention], triggers: list[Mention]) -> bool:
@@ -5301,7 +5456,7 @@ def _mention_from(
         other = any(m.label in ("INFARCTION", "DEFECT") and not _PERI.search(ctx.text, 0, m.start) for m in cm)
         return "reversible" if stated is None and ischemia and not other else stated
 
-    artifact = any(m.label == "ARTIFACT" and not m.negated for m in cm)
+    artifact = any(m.label == "ARTIFACT" and not m.negated and not _considered_and_set_aside(ctx, m) for m in cm)
     quoted = trigger is not None and _quoted_from_prior(ctx, trigger)
     certainty = trigger.certainty if trigger is not None else "affirmed"
     # "Small fixed apical defect, probably artifact": an artifact of no schema kind, named with a hedge, hedges it too

@@ -819,8 +819,12 @@ def _checkbox_view(text: str, boxes: Any) -> tuple[str, tuple[tuple[int, int, bo
 # open with a sign that is a word of it ("% MPHR ...... 93%", "# vessels ...... 2").
 _LEADER = re.compile(
     r"(?m)^[ \t]*(?:[%#][ \t]?)?[A-Za-z][^\n.:=]{0,40}?(?P<lead>[ \t]*(?:\.[ \t]?)+?)"
-    r"(?:(?P<sep>[:=])|(?<=\.\.\.\.)|(?<=\.[ \t]\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
+    r"(?:(?P<sep>[:=])|(?<=\.\.\.)|(?<=\.[ \t]\.[ \t]\.))(?=[ \t]*[^\s.:=])"
 )
+# Leaders of four dots or more on this many lines make the text a dot-leader export: a key that fills its column
+# leaves room for a shorter leader there ("LVEF (post-stress) ... 51 %", three dots), which is no ellipsis.
+_LEADER_EXPORT_LINES = 3
+_LONG_LEADER = 4
 _LOWER = re.compile(r"[a-z]")
 # What splits a table's row into cells (see layout_view: a row is no wrapped line of prose).
 _TABLE_CELL_MARK = re.compile(r"[|\t]")
@@ -1088,6 +1092,36 @@ def export_row_view(text: str) -> tuple[str, tuple[tuple[str, str, int, int], ..
     return text[:b0] + blank + text[b1:], tuple((name, text[a:b], a, b) for name, a, b in bound)
 
 
+# A line of an export with no leader and no separator: words at the margin, one blank, then the value.
+_UNLED_LINE = re.compile(r"(?m)^[A-Za-z][^\n.:=|\t]*$")
+
+
+def _full_column_keys(text: str, leaders: list[re.Match[str]]) -> list[int]:
+    """The blanks between a key that fills its column and its value in a dot-leader export ("Defect 1 reversibility
+    Fixed" among "Modality ............. SPECT" rows): where the value starts at the column where the leaders' values
+    start (on most of the export's lines), the one blank before it is the key's separator."""
+    columns: dict[int, int] = {}
+    for m in leaders:
+        if m.group("sep"):
+            continue
+        line = text.rfind("\n", 0, m.start("lead")) + 1
+        value = m.end("lead") + len(text[m.end("lead") :]) - len(text[m.end("lead") :].lstrip(" \t"))
+        columns[value - line] = columns.get(value - line, 0) + 1
+    if not columns:
+        return []
+    column, count = max(columns.items(), key=lambda kv: kv[1])
+    if count < _LEADER_EXPORT_LINES:
+        return []
+    out = []
+    for m in _UNLED_LINE.finditer(text):
+        line = m.group()
+        key = line[: column - 1]
+        if line[column - 1 : column + 1].startswith(" ") and line[column:column + 1].strip() and key == key.strip():
+            if len(key.split()) >= 2:
+                out.append(m.start() + column - 1)
+    return out
+
+
 def layout_view(text: str) -> str:
     """The text with an export's layout marks made plain, of the same length (offsets do not move).
 
@@ -1136,9 +1170,16 @@ def layout_view(text: str) -> str:
         chars = list(text)
         for tab in keys:
             chars[tab] = ":"
-    for m in _LEADER.finditer(text) if leader else ():
+    leaders = list(_LEADER.finditer(text)) if leader else []
+    export = sum(m.group("lead").count(".") >= _LONG_LEADER for m in leaders) >= _LEADER_EXPORT_LINES
+    full = _full_column_keys(text, leaders) if export else []
+    if full:
+        chars = chars if chars is not None else list(text)
+        for pos in full:
+            chars[pos] = ":"  # "Defect 1 reversibility Fixed" as "Defect 1 reversibility:Fixed"
+    for m in leaders:
         lead = m.group("lead")
-        if lead.count(".") < (1 if m.group("sep") else 4):
+        if lead.count(".") < (1 if m.group("sep") else 3 if export else _LONG_LEADER):
             continue
         chars = chars if chars is not None else list(text)
         start, end = m.span("lead")
