@@ -32,6 +32,7 @@ from extraction.pipeline import (
     SPAN_GROUP,
     as_written,
     checkboxes,
+    current_column_tables,
     doc_text,
     hyphen_joins,
 )
@@ -280,6 +281,7 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._pasted_prior_blocks()
+        self._current_column_tables()
         self._quoted_reports()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
@@ -846,6 +848,21 @@ class _Ctx:
             while t < len(doc) and doc[t].idx < end_char:
                 self.tok_section[t] = "prior_study"
                 t += 1
+
+    def _current_column_tables(self) -> None:
+        """A table read by its current column (``extraction.pipeline.current_column_tables``: "CURRENT (11/03/2026)"
+        over "SSS / SRS / SDS   1 / 0 / 1", the earlier study's column read as blank space) tells the study's own
+        values, though it stands under a "COMPARISON:" header: its tokens are in no section of an earlier study."""
+        if not any(section in _HISTORICAL_SECTIONS for section in self.tok_section):
+            return
+        doc, tok_section = self.doc, self.tok_section
+        for start, end in current_column_tables(self.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in range(span.start, span.end):
+                if tok_section[t] in _HISTORICAL_SECTIONS:
+                    tok_section[t] = "findings"
 
     def _quoted_reports(self) -> None:
         """A passage in double quotes after a lead that says it quotes another report ("That report read, in part:

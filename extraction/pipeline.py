@@ -65,6 +65,7 @@ __all__ = [
     "checkbox_view",
     "checkboxes",
     "comparison_view",
+    "current_column_tables",
     "dictation_view",
     "doc_text",
     "export_row",
@@ -1208,6 +1209,40 @@ def comparison_view(text: str) -> str:
                 chars[a0:a1] = " " * (a1 - a0)
                 chars[at : at + len(moved)] = list(moved)
     return text if chars is None else "".join(chars)
+
+
+def current_column_tables(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each table read by its current column in ``text`` as comparison_view leaves it: a
+    head line with one current study's head (``wording.json`` "current_column_heads", "CURRENT (11/03/2026)") and
+    no earlier study's head left, through the rows under it up to a blank line, no row with more cells than heads. Its values are the study's own,
+    though the table stands under a "COMPARISON:" header (the earlier column has been read as blank space); a line
+    that still has an earlier study's head (two of them, a barred table) is no such table."""
+    wording = load_wording()
+    prior, current = wording.prior_column_head, wording.current_column_head
+    if prior is None or current is None or current.search(text) is None:
+        return []
+    found: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    i = 0
+    while i < len(lines):
+        l0, l1 = lines[i]
+        i += 1
+        cells = _line_cells(text, l0, l1)
+        if "|" in text[l0:l1] or not cells:
+            continue
+        if cells[0][0] - l0 >= _HEADLESS_INDENT:
+            cells = [(l0, l0), *cells]
+        nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
+        if len(nows) != 1 or any(prior.match(text, c0) is not None for c0, _ in cells[1:]):
+            continue
+        end, widest = l1, 0
+        while i < len(lines) and text[lines[i][0] : lines[i][1]].strip():
+            end = lines[i][1]
+            widest = max(widest, len(_line_cells(text, *lines[i])))
+            i += 1
+        if end > l1 and widest <= len(cells):  # a row with more cells than heads has a column of no current head
+            found.append((l0, end))
+    return found
 
 
 # A word a scan split with a hyphen at the end of its line ("infarc-\ntion", "ISCH-\nEMIA"): its head, the hyphen, the
