@@ -4011,8 +4011,15 @@ _DENIED_JUST_BEFORE = re.compile(r"\b(?:no|without|not)\s+\Z", re.I)
 
 
 # A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
-# concept, so no COMPARISON_CUE of its own marks the sentence.
-_CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
+# concept, so no COMPARISON_CUE of its own marks the sentence; so does a finding of the earlier study said to be gone,
+# named as seen before ("resolution of the ischemia seen on 10/29/2024", "the previously noted defect is no longer
+# present").
+_CUE_INSIDE = re.compile(
+    r"\b(?:(?:since|compared|relative|comparison|previously|formerly)\b"
+    r"|(?:seen|noted|shown|demonstrated|described|reported|present)\s+(?:on|in)\s+(?:the\s+)?"
+    r"(?:(?:prior|previous|earlier|outside|baseline|index)\b|\d))",
+    re.I,
+)
 
 
 # An earlier imaging study named in the sentence of a change word: "the outside SPECT of 03/12/2022 has now been
