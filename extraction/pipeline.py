@@ -1516,8 +1516,9 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
     to the last and a denial ("know chest pain", the homophone of "no") would reach the next clause's finding. In a
     text of ``wording.json`` "dictation" min_words words or more with almost no sentence mark, the words said for a
     mark read as the mark, a clause that opens with its own subject and verb ("there is", "the left ventricle is")
-    starts a statement, and a header word that opens a passage ("... perfusion study impression normal study")
-    reads as a header ("impression:"). Any other text is returned as it is.
+    starts a statement, and a header word that opens a passage ("... perfusion study impression normal study", or at a
+    line's start, "indication chest pressure ...") reads as a header ("impression:"). Any other text is returned as
+    it is.
     """
     conf = load_wording().dictation
     if conf is None:
@@ -1537,8 +1538,8 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
             breaks.append(m.end())
     for m in _DICTATED_WORD.finditer(text):
         word = m.group().lower()
-        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " ":
-            continue
+        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] not in " \n":
+            continue  # a header word said at a line's start opens its passage as one said after a blank does
         if text[m.end() : m.end() + 1] != " ":
             continue
         after = _DICTATED_WORD.match(text, m.end() + 1)
