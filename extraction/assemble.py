@@ -3468,8 +3468,11 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     overruled = _addendum_overrules_the_read(ctx) or any(
         m.section == "addendum" and m.negated and _finding_called_no_artifact(ctx, m) for m in named
     )
+    # a read that named no artifact, only denied one ("No significant attenuation artifact"), keeps its denial: the
+    # addendum that revises its defect ("... is therefore partially reversible") blames no artifact it overrules
+    blamed = overruled and any(m.section != "addendum" and not m.negated for m in named)
     for m in named:
-        if overruled and m.section != "addendum":
+        if overruled and m.section != "addendum" and (blamed or not m.negated):
             continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
@@ -5293,8 +5296,13 @@ def _mention_from(
         or not _PROPERTY_NAME.search(ctx.text, m.start, m.end)
     ]
 
+    # "inferior infarction with mild peri-infarct ischemia": beside the scar or defect of its clause, the grade of the
+    # ischemia at its border (or left over) grades that part only, not the defect (struct_dev13 r07, dev16 l03)
+    scarred = any(m.label in ("INFARCTION", "DEFECT") for m in cm)
+    cm_graded = [m for m in cm if not (scarred and m.label == "SEVERITY" and _COMPONENT_ISCHEMIA.match(ctx.text, m.end))]
+
     def first(label: str) -> str | None:
-        for m in cm:
+        for m in cm if label != "SEVERITY" else cm_graded:
             if m.label == label == "REVERSIBILITY" and m.value:
                 if _image_name(ctx, m):
                     continue  # "the redistribution images": no reversal
@@ -5355,6 +5363,10 @@ def _mention_from(
 
 _DEFECT_NOUN = re.compile(r"defect", re.I)
 _PERI = re.compile(r"peri[- ]?\Z", re.I)
+# The ischemia of a part of a scar or defect, after its grade: "(mild) peri-infarct ischemia", "residual ischaemia".
+_COMPONENT_ISCHEMIA = re.compile(
+    r"\s+(?:peri[- ]?infarct(?:ion)?(?:al)?|peri[- ]?scar|residual|superimposed)\s+ischa?emi", re.I
+)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.
