@@ -5299,7 +5299,9 @@ def _mention_from(
     # "inferior infarction with mild peri-infarct ischemia": beside the scar or defect of its clause, the grade of the
     # ischemia at its border (or left over) grades that part only, not the defect (struct_dev13 r07, dev16 l03)
     scarred = any(m.label in ("INFARCTION", "DEFECT") for m in cm)
-    cm_graded = [m for m in cm if not (scarred and m.label == "SEVERITY" and _COMPONENT_ISCHEMIA.match(ctx.text, m.end))]
+    cm_graded = [
+        m for m in cm if not (scarred and m.label == "SEVERITY" and _COMPONENT_ISCHEMIA.match(ctx.text, m.end))
+    ]
 
     def first(label: str) -> str | None:
         for m in cm if label != "SEVERITY" else cm_graded:

@@ -1215,9 +1215,10 @@ def comparison_view(text: str) -> str:
 def current_column_tables(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` of each table read by its current column in ``text`` as comparison_view leaves it: a
     head line with one current study's head (``wording.json`` "current_column_heads", "CURRENT (11/03/2026)") and
-    no earlier study's head left, through the rows under it up to a blank line, no row with more cells than heads. Its values are the study's own,
-    though the table stands under a "COMPARISON:" header (the earlier column has been read as blank space); a line
-    that still has an earlier study's head (two of them, a barred table) is no such table."""
+    no earlier study's head left, through the rows under it up to a blank line, no row with more cells than heads.
+    Its values are the study's own, though the table stands under a "COMPARISON:" header (the earlier column has
+    been read as blank space); a line that still has an earlier study's head (two of them, a barred table) is no
+    such table."""
     wording = load_wording()
     prior, current = wording.prior_column_head, wording.current_column_head
     if prior is None or current is None or current.search(text) is None:
