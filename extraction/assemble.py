@@ -32,6 +32,7 @@ from extraction.pipeline import (
     SPAN_GROUP,
     as_written,
     checkboxes,
+    current_column_tables,
     doc_text,
     hyphen_joins,
 )
@@ -282,6 +283,7 @@ class _Ctx:
             previous = category
         self.tok_section = tok_section
         self._pasted_prior_blocks()
+        self._current_column_tables()
         self._quoted_reports()
         self._tok_idx: list[int] | None = None
         self._latest_year: int | None = None  # the latest year the text writes (_in_older_history_test)
@@ -848,6 +850,21 @@ class _Ctx:
             while t < len(doc) and doc[t].idx < end_char:
                 self.tok_section[t] = "prior_study"
                 t += 1
+
+    def _current_column_tables(self) -> None:
+        """A table read by its current column (``extraction.pipeline.current_column_tables``: "CURRENT (11/03/2026)"
+        over "SSS / SRS / SDS   1 / 0 / 1", the earlier study's column read as blank space) tells the study's own
+        values, though it stands under a "COMPARISON:" header: its tokens are in no section of an earlier study."""
+        if not any(section in _HISTORICAL_SECTIONS for section in self.tok_section):
+            return
+        doc, tok_section = self.doc, self.tok_section
+        for start, end in current_column_tables(self.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in range(span.start, span.end):
+                if tok_section[t] in _HISTORICAL_SECTIONS:
+                    tok_section[t] = "findings"
 
     def _quoted_reports(self) -> None:
         """A passage in double quotes after a lead that says it quotes another report ("That report read, in part:
@@ -3489,8 +3506,11 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     overruled = _addendum_overrules_the_read(ctx) or any(
         m.section == "addendum" and m.negated and _finding_called_no_artifact(ctx, m) for m in named
     )
+    # a read that named no artifact, only denied one ("No significant attenuation artifact"), keeps its denial: the
+    # addendum that revises its defect ("... is therefore partially reversible") blames no artifact it overrules
+    blamed = overruled and any(m.section != "addendum" and not m.negated for m in named)
     for m in named:
-        if overruled and m.section != "addendum":
+        if overruled and m.section != "addendum" and (blamed or not m.negated):
             continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
@@ -4054,8 +4074,15 @@ _DENIED_JUST_BEFORE = re.compile(r"\b(?:no|without|not)\s+\Z", re.I)
 
 
 # A change phrase that holds its own comparison cue ("new since", "new compared with"): the cue is inside the
-# concept, so no COMPARISON_CUE of its own marks the sentence.
-_CUE_INSIDE = re.compile(r"\b(?:since|compared|relative|comparison)\b", re.I)
+# concept, so no COMPARISON_CUE of its own marks the sentence; so does a finding of the earlier study said to be gone,
+# named as seen before ("resolution of the ischemia seen on 10/29/2024", "the previously noted defect is no longer
+# present").
+_CUE_INSIDE = re.compile(
+    r"\b(?:(?:since|compared|relative|comparison|previously|formerly)\b"
+    r"|(?:seen|noted|shown|demonstrated|described|reported|present)\s+(?:on|in)\s+(?:the\s+)?"
+    r"(?:(?:prior|previous|earlier|outside|baseline|index)\b|\d))",
+    re.I,
+)
 
 
 # An earlier imaging study named in the sentence of a change word: "the outside SPECT of 03/12/2022 has now been
@@ -5424,8 +5451,15 @@ def _mention_from(
         or not _PROPERTY_NAME.search(ctx.text, m.start, m.end)
     ]
 
+    # "inferior infarction with mild peri-infarct ischemia": beside the scar or defect of its clause, the grade of the
+    # ischemia at its border (or left over) grades that part only, not the defect (struct_dev13 r07, dev16 l03)
+    scarred = any(m.label in ("INFARCTION", "DEFECT") for m in cm)
+    cm_graded = [
+        m for m in cm if not (scarred and m.label == "SEVERITY" and _COMPONENT_ISCHEMIA.match(ctx.text, m.end))
+    ]
+
     def first(label: str) -> str | None:
-        for m in cm:
+        for m in cm if label != "SEVERITY" else cm_graded:
             if m.label == label == "REVERSIBILITY" and m.value:
                 if _image_name(ctx, m):
                     continue  # "the redistribution images": no reversal
@@ -5486,6 +5520,10 @@ def _mention_from(
 
 _DEFECT_NOUN = re.compile(r"defect", re.I)
 _PERI = re.compile(r"peri[- ]?\Z", re.I)
+# The ischemia of a part of a scar or defect, after its grade: "(mild) peri-infarct ischemia", "residual ischaemia".
+_COMPONENT_ISCHEMIA = re.compile(
+    r"\s+(?:peri[- ]?infarct(?:ion)?(?:al)?|peri[- ]?scar|residual|superimposed)\s+ischa?emi", re.I
+)
 
 
 # What names the prior study before a parenthesis: a date, a year or a word for an earlier study.

@@ -65,6 +65,7 @@ __all__ = [
     "checkbox_view",
     "checkboxes",
     "comparison_view",
+    "current_column_tables",
     "dictation_view",
     "doc_text",
     "export_row",
@@ -531,9 +532,10 @@ def _misspelt_phrases(doc: Doc) -> None:
 
 @functools.cache
 def _split_name_starts() -> tuple[str, ...]:
-    """The first four letters of the long names (see ``_misspelt_targets``): the first word of a split name
-    starts with them."""
-    return tuple(sorted({name[:4] for name, _ in _misspellable_names()}))
+    """The first three letters of the long names (see ``_misspelt_targets``): the first word of a split name
+    starts with them. Not four: the recogniser mishears the split name's head too ("sess tamibi" for sestamibi,
+    within one edit when joined), and the joined words must still come within the edit distance of a name."""
+    return tuple(sorted({name[:3] for name, _ in _misspellable_names()}))
 
 
 def _split_name_pairs(lower: str) -> Iterator[tuple[int, int, str]]:
@@ -1278,6 +1280,41 @@ def comparison_view(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
+def current_column_tables(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each table read by its current column in ``text`` as comparison_view leaves it: a
+    head line with one current study's head (``wording.json`` "current_column_heads", "CURRENT (11/03/2026)") and
+    no earlier study's head left, through the rows under it up to a blank line, no row with more cells than heads.
+    Its values are the study's own, though the table stands under a "COMPARISON:" header (the earlier column has
+    been read as blank space); a line that still has an earlier study's head (two of them, a barred table) is no
+    such table."""
+    wording = load_wording()
+    prior, current = wording.prior_column_head, wording.current_column_head
+    if prior is None or current is None or current.search(text) is None:
+        return []
+    found: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    i = 0
+    while i < len(lines):
+        l0, l1 = lines[i]
+        i += 1
+        cells = _line_cells(text, l0, l1)
+        if "|" in text[l0:l1] or not cells:
+            continue
+        if cells[0][0] - l0 >= _HEADLESS_INDENT:
+            cells = [(l0, l0), *cells]
+        nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
+        if len(nows) != 1 or any(prior.match(text, c0) is not None for c0, _ in cells[1:]):
+            continue
+        end, widest = l1, 0
+        while i < len(lines) and text[lines[i][0] : lines[i][1]].strip():
+            end = lines[i][1]
+            widest = max(widest, len(_line_cells(text, *lines[i])))
+            i += 1
+        if end > l1 and widest <= len(cells):  # a row with more cells than heads has a column of no current head
+            found.append((l0, end))
+    return found
+
+
 # A word a scan split with a hyphen at the end of its line ("infarc-\ntion", "ISCH-\nEMIA"): its head, the hyphen, the
 # line break (blanks around it), its tail.
 _LINE_END_HYPHEN = re.compile(r"(?<![\w-])(?P<head>[A-Za-z]{2,})-[ \t]*\n[ \t]*(?P<tail>[A-Za-z]{2,})(?![\w-])")
@@ -1548,8 +1585,9 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
     to the last and a denial ("know chest pain", the homophone of "no") would reach the next clause's finding. In a
     text of ``wording.json`` "dictation" min_words words or more with almost no sentence mark, the words said for a
     mark read as the mark, a clause that opens with its own subject and verb ("there is", "the left ventricle is")
-    starts a statement, and a header word that opens a passage ("... perfusion study impression normal study")
-    reads as a header ("impression:"). Any other text is returned as it is.
+    starts a statement, and a header word that opens a passage ("... perfusion study impression normal study", or at a
+    line's start, "indication chest pressure ...") reads as a header ("impression:"). Any other text is returned as
+    it is.
     """
     conf = load_wording().dictation
     if conf is None:
@@ -1569,8 +1607,8 @@ def dictation_view(text: str) -> tuple[str, tuple[tuple[int, str], ...], tuple[i
             breaks.append(m.end())
     for m in _DICTATED_WORD.finditer(text):
         word = m.group().lower()
-        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] != " ":
-            continue
+        if word not in conf.headers or m.start() < 2 or text[m.start() - 1] not in " \n":
+            continue  # a header word said at a line's start opens its passage as one said after a blank does
         if text[m.end() : m.end() + 1] != " ":
             continue
         after = _DICTATED_WORD.match(text, m.end() + 1)
