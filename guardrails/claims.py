@@ -3735,7 +3735,10 @@ def _defects_of(claims: Claims, mentions: list[Mention], *, prior: bool) -> list
             if certainty == "affirmed" and _blames_artifact(text, ms, trigger):
                 certainty = "uncertain"  # "... most consistent with breast attenuation": a possible defect
         else:
-            certainty = "uncertain" if wall_motion[0].uncertain else "affirmed"
+            # (the wall-motion claim's own mention: every reading of the trigger below is a perfusion claim's, but
+            # labels_defect binds it as a default, so it must be bound on this path too)
+            trigger = wall_motion[0]
+            certainty = "uncertain" if trigger.uncertain else "affirmed"
         parens = [(a + s0, b + s0) for a, b in _paren_depth_spans(sentence)]
 
         # the scar or infarct the claim is of: a grade before it grades the defect ("a medium-sized, severe scar"),
