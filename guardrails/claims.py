@@ -4668,7 +4668,9 @@ def _read_statements(claims: Claims) -> None:
             elif (
                 _ABNORMAL_AFTER.match(after)
                 or dilated
-                or _TRANSIENT_DILATION.fullmatch(text, m.start, m.end) is not None  # "transient dilation", lay words
+                # "transient (ischaemic) dilatation" as the concept matcher reads it, or the lay words
+                or text[m.start : m.end].lower().startswith("transient")
+                or _TRANSIENT_DILATION.fullmatch(text, m.start, m.end) is not None
                 or _TID_INDICATES.match(after)
                 or re.search(
                     r"\b(?:abnormal|increased|elevated|significant)\s+$", text[max(s0, m.start - 14) : m.start], re.I
