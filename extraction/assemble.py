@@ -3470,9 +3470,10 @@ def _artifact(ctx: _Ctx) -> dict[str, Any] | None:
     )
     # a read that named no artifact, only denied one ("No significant attenuation artifact"), keeps its denial: the
     # addendum that revises its defect ("... is therefore partially reversible") blames no artifact it overrules
-    blamed = overruled and any(m.section != "addendum" and not m.negated for m in named)
+    denied = {id(m) for m in named if m.negated and not _opening_adjunct_denial(ctx, m)}
+    blamed = overruled and any(m.section != "addendum" and id(m) not in denied for m in named)
     for m in named:
-        if overruled and m.section != "addendum" and (blamed or not m.negated):
+        if overruled and m.section != "addendum" and (blamed or id(m) not in denied):
             continue  # the preliminary read's "likely attenuation", which the attending's defect replaces
         answered = _key_answer(ctx, m) if m.label == "ARTIFACT_WORD" else None
         if answered is not None and answered[0] == "absent":
@@ -5298,9 +5299,18 @@ def _mention_from(
 
     # "inferior infarction with mild peri-infarct ischemia": beside the scar or defect of its clause, the grade of the
     # ischemia at its border (or left over) grades that part only, not the defect (struct_dev13 r07, dev16 l03)
+    # (one with a wall of its own after it, "with mild peri-infarct ischemia in the inferolateral wall", is a defect of
+    # its own, graded by it: struct_dev14 a06)
     scarred = any(m.label in ("INFARCTION", "DEFECT") for m in cm)
     cm_graded = [
-        m for m in cm if not (scarred and m.label == "SEVERITY" and _COMPONENT_ISCHEMIA.match(ctx.text, m.end))
+        m
+        for m in cm
+        if not (
+            scarred
+            and m.label == "SEVERITY"
+            and _COMPONENT_ISCHEMIA.match(ctx.text, m.end)
+            and not any(w.label == "WALL" and w.start > m.end for w in cm)
+        )
     ]
 
     def first(label: str) -> str | None:
