@@ -1028,10 +1028,10 @@ def _corrects_the_template(doc: Doc, text: str, section: Any) -> bool:
     it is reversible'): the physician's final reading, an addendum to the rows above it (c03's addendum wins, and so
     does this). A comment that corrects nothing stays a findings section."""
     t0, t1 = section.title_start, section.title_end
-    s0, s1 = section.section_span
+    s1 = section.section_span[1]
     if t0 >= len(doc) or s1 <= t1 or not _COMMENT_TITLE.search(text, doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1])):
         return False
-    return _CORRECTS.search(text, doc[t1].idx if t1 < len(doc) else len(text), doc[s1 - 1].idx + len(doc[s1 - 1])) is not None
+    return _CORRECTS.search(text, doc[t1].idx, doc[s1 - 1].idx + len(doc[s1 - 1])) is not None
 
 
 def _header_words(title: str) -> str:
@@ -3684,7 +3684,9 @@ def _lv_size(ctx: _Ctx) -> dict[str, Any] | None:
     # a denial is the size's only where it is close before it, not one of an item listed before ("No TID, LV not
     # dilated": the "No" is the TID's; _number_negated)
     # nor the size another imaging test gave ("Echo (June 2026): LVEF 58%, LV normal size", a letter's list of tests)
-    sizes = [m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m) and not _of_another_imaging_test(ctx, m)]
+    sizes = [
+        m for m in _findings(ctx.get("LV_SIZE")) if not _number_negated(ctx, m) and not _of_another_imaging_test(ctx, m)
+    ]
     for m in _addendum_first_said(sizes):
         return _value(m.value, (m.start, m.end))
     return None

@@ -1089,9 +1089,10 @@ def _full_column_keys(text: str, leaders: list[re.Match[str]]) -> list[int]:
     for m in _UNLED_LINE.finditer(text):
         line = m.group()
         key = line[: column - 1]
-        if line[column - 1 : column + 1].startswith(" ") and line[column:column + 1].strip() and key == key.strip():
-            if len(key.split()) >= 2:
-                out.append(m.start() + column - 1)
+        # the key is two words at least ("Defect 1 reversibility"): one word alone may be a value's first word
+        blank_then_value = line[column - 1 : column] == " " and line[column : column + 1].strip() != ""
+        if blank_then_value and key == key.strip() and len(key.split()) >= 2:
+            out.append(m.start() + column - 1)
     return out
 
 
