@@ -3448,7 +3448,11 @@ def _names_device(text: str, m: Mention, mentions: Sequence[Mention] = ()) -> bo
     if _DEVICE_AFTER.match(text, m.end):
         return True
     before = [x for x in mentions if x.label == "TERRITORY" and x.end <= m.start]
-    if before and _VESSEL_LIST_JOINT.fullmatch(text, before[-1].end, m.start) and _names_device(text, before[-1], before):
+    if (
+        before
+        and _VESSEL_LIST_JOINT.fullmatch(text, before[-1].end, m.start)
+        and _names_device(text, before[-1], before)
+    ):
         return True
     device = _DEVICE_BEFORE.search(text, max(0, m.start - 30), m.start)
     if device and _PLACE_OF_BEFORE.search(text, max(0, device.start() - 40), device.start()):
