@@ -33,6 +33,13 @@ main 4697a67 (the same verification code as this tree then: the two rows differ 
 
     4697a67 (main, round 18)                                                     6.31-6.65 / 12.19-12.86   137-143/s
 
+2026-12-08 01:48-02:10, load average 15-25 (other helpers' floors and mypy), 1034 impressions, ``--rounds 3 --against``
+a detached worktree of main 5c40281; perf60 (checkbox_view kept per text, wording targets without an anchor in the text
+skipped, an empty prior-region list answered at once), every flag of 6094 texts byte-identical to 5c40281:
+
+    5c40281 (main, round 20)                                                     9.15 / 16.94   97/s
+    perf60 86020cd                                                               8.40 / 15.46   106/s   (x1.09 / x1.10)
+
 (x/s: impressions per CPU second.) CPU time grows with the load too (the cores' caches and clock are shared):
 compare only rows run side by side.
 """
