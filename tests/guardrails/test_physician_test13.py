@@ -72,9 +72,15 @@ def test_test13_own_sds_names_ischemia(study_of: Callable[[str], Study], text: s
     assert [c for c in errors(text, study_of(AFIB), "impression") if c in ("G501", "G505")] == expected
 
 
-def test_test13_denied_low_risk_with_calcium_is_a_warning(study_of: Callable[[str], Study]) -> None:
-    flags = verify("Normal perfusion; CAC 1210; this is not a low risk study.", study_of(PET))
-    assert [(f.code.value, f.severity.value) for f in flags if f.code.value == "G801"] == [("G801", "warning")]
+def test_test13_risk_with_a_reduced_regional_flow_reserve(study_of: Callable[[str], Study]) -> None:
+    # the RCA flow reserve of 1.65 under normal relative perfusion makes the rules' risk intermediate (round 20,
+    # SNMMI-ASNC-PET-FLOW-2018): denying low risk agrees with it, calling it low is an error (it was a warning while
+    # the rules said low and the calcium argued against it)
+    def g801(text: str) -> list[tuple[str, str]]:
+        return [(f.code.value, f.severity.value) for f in verify(text, study_of(PET)) if f.code.value == "G801"]
+
+    assert g801("Normal perfusion; CAC 1210; this is not a low risk study.") == []
+    assert g801("Normal perfusion; CAC 1210; this is a low risk study.") == [("G801", "error")]
 
 
 def test_test13_set_scores_what_was_reached() -> None:

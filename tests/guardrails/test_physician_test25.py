@@ -87,8 +87,9 @@ ADVICE = [
     # advice: reading it raised unverified warnings on correct impressions, see the set's README)
     (LBBB, "Normal perfusion, low risk. Cardiac catheterisation is warranted given the bundle branch block.",
      ["G412"]),
-    # stopping the medical therapy is advice no fact supports
-    (TL, _TL_BASE + " Severe reversible lateral LCx ischaemia. He may discontinue the aspirin now.", ["G411"]),
+    # stopping antiplatelet therapy where the images show ischaemia is advice against the facts (ACC-AHA-SIHD-2012;
+    # round 20's recall60 made it G412 from G411, advice that no fact verifies)
+    (TL, _TL_BASE + " Severe reversible lateral LCx ischaemia. He may discontinue the aspirin now.", ["G412"]),
     (TL, _TL_BASE + " Severe reversible lateral LCx ischaemia. He should keep taking aspirin.", []),
 ]  # fmt: skip
 
