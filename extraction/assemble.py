@@ -6358,6 +6358,15 @@ def _other_organ_study(ctx: _Ctx) -> bool:
                     break
     if not named:
         return False
+    # a finding that places a defect in the organ's own parts ("a large defect in ... the right lower lobe") settles
+    # it, though another finding mentions the heart in passing ("the myocardium is faintly seen, as expected")
+    # ("MYOCARDIAL PERFUSION SPECT" whose technique measures a lung/heart ratio is the heart's whatever its lungs show)
+    if wording.other_organ_anatomy is not None and wording.cardiac_word.search(_title_block(ctx)) is None:
+        defect_starts = [m.start for m in ctx.get("DEFECT")]
+        for i in _sentences_matching(ctx, wording.other_organ_anatomy):
+            a, b = ctx.sent_bounds[i]
+            if any(a <= d < b for d in defect_starts):
+                return True
     # a header's whole body counts here, not only the scope that a value is read from: the patient's story
     # under "CLINICAL INFORMATION:" goes on past a sentence of vitals ("HR 112, BP 118/72") that ends the
     # indication's scope ("Bedside echo: normal LVEF about 60%, dilated right ventricle" is still the history)
