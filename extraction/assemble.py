@@ -533,10 +533,18 @@ class _Ctx:
                 pos = found.end
             self._latest_date = max(whole, default="")
         latest = self._latest_year
-        return any(
-            start <= m.start < end and ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date))
-            for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[m.sent])
-        )
+        s0, s1 = self.sent_bounds[m.sent]
+        for start, end, dated in _dated_test_clauses(self.text, s0, s1):
+            if not ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date)):
+                continue
+            if start <= m.start < end:
+                return True
+            # a test whose clause goes on to tell what it showed ("a regadenoson SPECT dated 03/22/2025 was
+            # interpreted as showing a reversible defect ..., with SSS 9 and an LVEF of 48%"): the findings it
+            # lists, to the end of the sentence, are that test's
+            if start <= m.start and _TEST_SHOWED.search(self.text, start, m.start) is not None:
+                return True
+        return False
 
     def _dated_addenda(self) -> None:
         """An addendum header that carries its date or author before the colon ("ADDENDUM 20/05/2025 (Dr X):",
@@ -5617,6 +5625,11 @@ _DATED_TEST = re.compile(
     r"scintigraphy|echocardiograms?|echocardiography|echo|angiograms?|angiography|catheteri[sz]ation)\b"
     r"[ \t]*[(,]?[ \t]*(?:(?:of|from|in|on|dated|done\s+(?:in|on))\s+)?"
     rf"(?P<d>{_SUBJECT_DATE})\b",
+    re.I,
+)
+# A verb that goes on from a test named in a history to what it showed ("was interpreted as showing", "reported").
+_TEST_SHOWED = re.compile(
+    r"\b(?:show(?:s|ed|ing|n)?|demonstrat(?:es|ed|ing)|reveal(?:s|ed|ing)|reported|interpreted\s+as|read\s+as)\b",
     re.I,
 )
 # What ends a clause of a history: a comma, a semicolon, a colon, a full stop, a line break.

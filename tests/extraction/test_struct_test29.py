@@ -84,3 +84,41 @@ def test_quoted_lines_without_mail_headers_are_read_as_written() -> None:
     assert mail_thread_view(text) == text
     plain = "From: clinic\nTo: lab\nSubject: MPI\nFindings: normal perfusion.\n"
     assert mail_thread_view(plain) == plain
+
+
+# --- an earlier test in the history whose findings the sentence goes on to list -----------------------------------
+
+
+def test_findings_an_earlier_test_showed_are_that_tests_not_the_studys(structure: Any) -> None:
+    """A test of the history dated before the study, whose clause goes on to tell what it showed ("that
+    demonstrated ..."), owns the findings its sentence lists after it, across commas (extraction.assemble
+    _Ctx._in_older_history_test): the history goes on, and today's values are read from today's findings."""
+    out = structure(
+        "Date of exam: 11/09/2026\n"
+        "History: 72-year-old man with palpitations. An outside dipyridamole thallium scan done on 05/14/2024 "
+        "demonstrated a small anterior ischemic defect, with a summed stress score of 11, SDS 5, and a gated EF of "
+        "41%. He has been medically managed since then.\n"
+        "\n"
+        "Exercise stress with Tc-99m sestamibi, Bruce protocol, 9 minutes.\n"
+        "Perfusion: normal. SSS 1, SRS 1, SDS 0.\n"
+        "Gated: LVEF 57%.\n"
+        "Impression: Normal study.\n"
+    )
+    assert value_at(out, "perfusion.sss") == 1
+    assert value_at(out, "perfusion.sds") == 0
+    assert value_at(out, "function.lvef_percent") == 57
+    assert value_at(out, "study.stress_type") == "exercise"
+
+
+def test_an_earlier_test_named_without_what_it_showed_leaves_the_report_going_on(structure: Any) -> None:
+    """Control: a dated test named with no verb of what it showed ("cath 06/2023, RCA stent") owns only its clause;
+    today's values in the findings are read."""
+    out = structure(
+        "Date of exam: 11/09/2026\n"
+        "History: Chest pain; cath 06/2023, RCA stent.\n"
+        "\n"
+        "Regadenoson Tc-99m sestamibi SPECT. SSS 4, SRS 4, SDS 0. LVEF 52%.\n"
+        "Impression: Small fixed defect.\n"
+    )
+    assert value_at(out, "perfusion.sss") == 4
+    assert value_at(out, "function.lvef_percent") == 52
