@@ -6371,15 +6371,6 @@ def _other_organ_study(ctx: _Ctx) -> bool:
                     break
     if not named:
         return False
-    # a finding that places a defect in the organ's own parts ("a large defect in ... the right lower lobe") settles
-    # it, though another finding mentions the heart in passing ("the myocardium is faintly seen, as expected")
-    # ("MYOCARDIAL PERFUSION SPECT" whose technique measures a lung/heart ratio is the heart's whatever its lungs show)
-    if wording.other_organ_anatomy is not None and wording.cardiac_word.search(_title_block(ctx)) is None:
-        defect_starts = [m.start for m in ctx.get("DEFECT")]
-        for i in _sentences_matching(ctx, wording.other_organ_anatomy):
-            a, b = ctx.sent_bounds[i]
-            if any(a <= d < b for d in defect_starts):
-                return True
     # a header's whole body counts here, not only the scope that a value is read from: the patient's story
     # under "CLINICAL INFORMATION:" goes on past a sentence of vitals ("HR 112, BP 118/72") that ends the
     # indication's scope ("Bedside echo: normal LVEF about 60%, dilated right ventricle" is still the history)
@@ -6396,6 +6387,37 @@ def _other_organ_study(ctx: _Ctx) -> bool:
         if not any(a <= hit.start() < b for a, b in told):
             return False
     return True
+
+
+def _defects_in_other_organ(ctx: _Ctx) -> bool:
+    """A study titled for another organ (``_other_organ_study``'s naming) whose finding places a perfusion defect in
+    that organ's parts (wording.json other_organ_anatomy: "a large defect in ... the right lower lobe"): its defects
+    and perfusion verdict are the organ's, though another finding mentions the heart in passing ("the myocardium is
+    faintly seen, as expected"); a cardiac measure it states (an incidental gated LVEF) is still read."""
+    wording = load_wording()
+    if wording.other_organ_study is None or wording.cardiac_word is None:
+        return False
+    if wording.other_organ_study.search(_title_block(ctx)) is None and not any(
+        section.category == "technique"
+        and section.body_start < section.body_end
+        and wording.other_organ_study.search(
+            ctx.text[
+                ctx.doc[section.body_start].idx : ctx.doc[section.body_end - 1].idx + len(ctx.doc[section.body_end - 1])
+            ]
+        )
+        for section in ctx.doc._.sections
+    ):
+        return False
+    # a finding that places a defect in the organ's own parts ("a large defect in ... the right lower lobe") settles
+    # it, though another finding mentions the heart in passing ("the myocardium is faintly seen, as expected")
+    # ("MYOCARDIAL PERFUSION SPECT" whose technique measures a lung/heart ratio is the heart's whatever its lungs show)
+    if wording.other_organ_anatomy is not None and wording.cardiac_word.search(_title_block(ctx)) is None:
+        defect_starts = [m.start for m in ctx.get("DEFECT")]
+        for i in _sentences_matching(ctx, wording.other_organ_anatomy):
+            a, b = ctx.sent_bounds[i]
+            if any(a <= d < b for d in defect_starts):
+                return True
+    return False
 
 
 _TITLE_LINES = 3
@@ -6586,16 +6608,20 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
     not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
     other_organ = _other_organ_study(ctx)
-    is_mpi = not other_organ and bool(
-        {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
-        or any(
-            "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
-            for m in ctx.get("RESULT", "DEFECT")
+    is_mpi = (
+        not other_organ
+        and not _defects_in_other_organ(ctx)
+        and bool(
+            {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
+            or any(
+                "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
+                for m in ctx.get("RESULT", "DEFECT")
+            )
+            or ctx.get("SSS")
+            or ctx.get("SDS")
+            or _perfusion_imaging_reported(ctx)
+            or _nuclear_stress_imaging(ctx, study)
         )
-        or ctx.get("SSS")
-        or ctx.get("SDS")
-        or _perfusion_imaging_reported(ctx)
-        or _nuclear_stress_imaging(ctx, study)
     )
     overall = _overall(ctx, is_mpi)
     perf = out["perfusion"]
