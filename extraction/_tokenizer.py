@@ -28,6 +28,7 @@ from extraction.pipeline import (
     hyphen_view,
     layout_view,
     line_end_view,
+    mail_thread_view,
     ocr_view,
     sr_dump_view,
 )
@@ -92,6 +93,9 @@ class TextKeepingTokenizer(Tokenizer):
         text = comparison_view(text)
         # a numbered form's item codes ("C1 Perfusion:") are read as blank space (same offsets; pipeline.form_code_view)
         text = form_code_view(text)
+        # a report quoted in an e-mail thread is read without the thread around it (same offsets;
+        # pipeline.mail_thread_view)
+        text = mail_thread_view(text)
         # a dumped DICOM SR's depth marks and value types are read as blank space (same offsets; pipeline.sr_dump_view)
         text = sr_dump_view(text)
         doc = super().__call__(text)

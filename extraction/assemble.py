@@ -533,10 +533,18 @@ class _Ctx:
                 pos = found.end
             self._latest_date = max(whole, default="")
         latest = self._latest_year
-        return any(
-            start <= m.start < end and ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date))
-            for start, end, dated in _dated_test_clauses(self.text, *self.sent_bounds[m.sent])
-        )
+        s0, s1 = self.sent_bounds[m.sent]
+        for start, end, dated in _dated_test_clauses(self.text, s0, s1):
+            if not ((_year_of(dated) or latest) < latest or _earlier_than(dated, self._latest_date)):
+                continue
+            if start <= m.start < end:
+                return True
+            # a test whose clause goes on to tell what it showed ("a regadenoson SPECT dated 03/22/2025 was
+            # interpreted as showing a reversible defect ..., with SSS 9 and an LVEF of 48%"): the findings it
+            # lists, to the end of the sentence, are that test's
+            if start <= m.start and _TEST_SHOWED.search(self.text, start, m.start) is not None:
+                return True
+        return False
 
     def _dated_addenda(self) -> None:
         """An addendum header that carries its date or author before the colon ("ADDENDUM 20/05/2025 (Dr X):",
@@ -5619,6 +5627,11 @@ _DATED_TEST = re.compile(
     rf"(?P<d>{_SUBJECT_DATE})\b",
     re.I,
 )
+# A verb that goes on from a test named in a history to what it showed ("was interpreted as showing", "reported").
+_TEST_SHOWED = re.compile(
+    r"\b(?:show(?:s|ed|ing|n)?|demonstrat(?:es|ed|ing)|reveal(?:s|ed|ing)|reported|interpreted\s+as|read\s+as)\b",
+    re.I,
+)
 # What ends a clause of a history: a comma, a semicolon, a colon, a full stop, a line break.
 _CLAUSE_MARKS = (",", ";", ":", ". ", "\n")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -6376,6 +6389,37 @@ def _other_organ_study(ctx: _Ctx) -> bool:
     return True
 
 
+def _defects_in_other_organ(ctx: _Ctx) -> bool:
+    """A study titled for another organ (``_other_organ_study``'s naming) whose finding places a perfusion defect in
+    that organ's parts (wording.json other_organ_anatomy: "a large defect in ... the right lower lobe"): its defects
+    and perfusion verdict are the organ's, though another finding mentions the heart in passing ("the myocardium is
+    faintly seen, as expected"); a cardiac measure it states (an incidental gated LVEF) is still read."""
+    wording = load_wording()
+    if wording.other_organ_study is None or wording.cardiac_word is None:
+        return False
+    if wording.other_organ_study.search(_title_block(ctx)) is None and not any(
+        section.category == "technique"
+        and section.body_start < section.body_end
+        and wording.other_organ_study.search(
+            ctx.text[
+                ctx.doc[section.body_start].idx : ctx.doc[section.body_end - 1].idx + len(ctx.doc[section.body_end - 1])
+            ]
+        )
+        for section in ctx.doc._.sections
+    ):
+        return False
+    # a finding that places a defect in the organ's own parts ("a large defect in ... the right lower lobe") settles
+    # it, though another finding mentions the heart in passing ("the myocardium is faintly seen, as expected")
+    # ("MYOCARDIAL PERFUSION SPECT" whose technique measures a lung/heart ratio is the heart's whatever its lungs show)
+    if wording.other_organ_anatomy is not None and wording.cardiac_word.search(_title_block(ctx)) is None:
+        defect_starts = [m.start for m in ctx.get("DEFECT")]
+        for i in _sentences_matching(ctx, wording.other_organ_anatomy):
+            a, b = ctx.sent_bounds[i]
+            if any(a <= d < b for d in defect_starts):
+                return True
+    return False
+
+
 _TITLE_LINES = 3
 
 
@@ -6564,16 +6608,20 @@ def _assemble(doc: Doc) -> dict[str, Any]:
     # imaging was done makes no perfusion study (wording.json no_perfusion_imaging)
     not_imaged = [d.span() for d in denied.finditer(ctx.text)] if denied is not None else []
     other_organ = _other_organ_study(ctx)
-    is_mpi = not other_organ and bool(
-        {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
-        or any(
-            "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
-            for m in ctx.get("RESULT", "DEFECT")
+    is_mpi = (
+        not other_organ
+        and not _defects_in_other_organ(ctx)
+        and bool(
+            {t["value"] for t in study["tracers"]} & _PERFUSION_TRACERS
+            or any(
+                "perfus" in ctx.text[m.start : m.end].lower() and not any(a <= m.start < b for a, b in not_imaged)
+                for m in ctx.get("RESULT", "DEFECT")
+            )
+            or ctx.get("SSS")
+            or ctx.get("SDS")
+            or _perfusion_imaging_reported(ctx)
+            or _nuclear_stress_imaging(ctx, study)
         )
-        or ctx.get("SSS")
-        or ctx.get("SDS")
-        or _perfusion_imaging_reported(ctx)
-        or _nuclear_stress_imaging(ctx, study)
     )
     overall = _overall(ctx, is_mpi)
     perf = out["perfusion"]

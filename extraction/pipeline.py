@@ -77,6 +77,7 @@ __all__ = [
     "hyphen_view",
     "layout_view",
     "line_end_view",
+    "mail_thread_view",
     "ocr_view",
     "with_key_value_breaks",
 ]
@@ -702,6 +703,45 @@ def sr_dump_view(text: str) -> str:
     chars = list(text)
     for m in items:
         chars[m.start(1) : m.end(1)] = " " * (m.end(1) - m.start(1))
+    return "".join(chars)
+
+
+# A line quoted in an e-mail reply or forward: its quote marks ("> ", "> > ") at the start of the line.
+_QUOTE_MARKS = re.compile(r"(?m)^(?:>[ \t]?)+")
+# A header line of an e-mail message ("From: ...", "Sent: ...", "Subject: RE: ...").
+_MAIL_HEADER = re.compile(r"(?mi)^[ \t]*(?:from|sent|to|cc|subject|date)[ \t]*:[ \t]*\S")
+# The fewest quoted lines that hold a report, and the fewest e-mail header lines that make a thread of its wrapper.
+_MAIL_MIN_QUOTED = 8
+_MAIL_MIN_HEADERS = 3
+
+
+def mail_thread_view(text: str) -> str:
+    """A report quoted in an e-mail thread (a reply or forward whose quoted lines, "> FINDINGS: ...", hold it) read
+    as the quoted report alone (same length): the quote marks are blank space, and every line outside the quoted
+    block (the messages of the thread, their headers, questions and signatures) is blank, so a question asked in
+    the reply ("is there anything viable at the apex?") or the date it was sent is no finding of the report. Only in
+    a text with at least _MAIL_MIN_HEADERS e-mail header lines outside the quotes and _MAIL_MIN_QUOTED quoted lines;
+    any other text is returned as is."""
+    if ">" not in text:
+        return text
+    quoted = list(_QUOTE_MARKS.finditer(text))
+    if len(quoted) < _MAIL_MIN_QUOTED:
+        return text
+    inside = {m.start() for m in quoted}
+    headers = [h for h in _MAIL_HEADER.finditer(text) if text.rfind("\n", 0, h.start()) + 1 not in inside]
+    if len(headers) < _MAIL_MIN_HEADERS:
+        return text
+    chars = list(text)
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if pos in inside:
+            mark = _QUOTE_MARKS.match(text, pos)
+            stop = mark.end() if mark is not None else pos
+            chars[pos:stop] = " " * (stop - pos)
+        else:
+            chars[pos:end] = " " * (end - pos)
+        pos = end + 1
     return "".join(chars)
 
 

@@ -328,6 +328,8 @@ class Wording:
     # study's own calcium
     other_ct_study: re.Pattern[str] | None = None
     cardiac_word: re.Pattern[str] | None = None
+    # the parts of another organ that a defect is placed in ("the right lower lobe"): the study is of that organ
+    other_organ_anatomy: re.Pattern[str] | None = None
     indication_symptom: re.Pattern[str] | None = None
     indication_rationale: re.Pattern[str] | None = None
     indication_narration: re.Pattern[str] | None = None
@@ -683,7 +685,7 @@ def load_wording(path: Path | None = None) -> Wording:
         | {"indication_stress_choice", "indication_narration"}
         | {"other_test_nouns"}
         | {"history_leads", "complaint_leads", "title_leads", "title_openers", "not_a_defect", "no_perfusion_imaging"}
-        | {"non_coronary_causes", "other_ct_studies"}
+        | {"non_coronary_causes", "other_ct_studies", "other_organ_anatomy"}
         | {"title_qualifiers"}
         | {"checkboxes", "date_order_words", "pretest_cues", "misspelt_names", "misspelt_words", "ocr_confusions"}
         | {"defect_table_places", "defect_table_grades", "past_episode_cues", "quoted_report_leads"}
@@ -773,6 +775,7 @@ def load_wording(path: Path | None = None) -> Wording:
         other_organ_study=_optional_alternation(data.get("other_organ_studies"), "other_organ_studies"),
         other_ct_study=_optional_alternation(data.get("other_ct_studies"), "other_ct_studies"),
         cardiac_word=_optional_alternation(data.get("cardiac_words"), "cardiac_words"),
+        other_organ_anatomy=_optional_alternation(data.get("other_organ_anatomy"), "other_organ_anatomy"),
         indication_symptom=_optional_alternation(data.get("indication_symptoms"), "indication_symptoms"),
         indication_rationale=_optional_alternation(data.get("indication_rationale"), "indication_rationale"),
         indication_narration=_optional_alternation(data.get("indication_narration"), "indication_narration"),
