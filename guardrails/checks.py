@@ -339,6 +339,90 @@ def _bound_holds(claims: Claims, n: NumberClaim, facts: Facts) -> bool:
     return False
 
 
+# A bound said over a set of values, not a value ("a reserve of 1.6, with no territory exceeding 1.7", "stress flow
+# under 2.0 in all three territories", "none above 1.8", "each vessel below 2.0"): a quantifier over the set (none,
+# no ..., all, each, every, both) and a comparison before the number. It is true when every value of the set lies
+# within it, and false when any lies beyond, whether or not the number is itself one of the values.
+_SET_NONE = r"\b(?:no|none|not\s+(?:one|any)|neither|nor|without\s+(?:a|any))\b"
+_SET_ALL = r"\b(?:all|each|every|both)\b"
+_SET_ABOVE = r"(?:exceed\w*|above|over|greater\s+than|more\s+than|higher\s+than|>)"
+_SET_BELOW = r"(?:below|under|less\s+than|lower\s+than|beneath|<)"
+_SET_BOUND_BEFORE = re.compile(
+    rf"(?:(?P<none>{_SET_NONE})|(?P<all>{_SET_ALL}))(?P<words>(?:\s+(?!(?:and|but|or|while|whereas|although|with)\b)[^\s.;:,()\d<>]+){{0,6}}?)"
+    rf"\s*(?:(?P<above>{_SET_ABOVE})|(?P<below>{_SET_BELOW}))\s*(?:the\s+)?$",
+    re.I,
+)
+# ... the set it quantifies, said after the bound instead ("under 2.0 in all three territories", "below 2.0
+# everywhere")
+_SET_BOUND_CUE = re.compile(rf"(?:(?P<above>{_SET_ABOVE})|(?P<below>{_SET_BELOW}))\s*$", re.I)
+_SET_AFTER = re.compile(
+    r"\s*(?:mL/min/g\s*|ml/min/g\s*)?(?:in|across|of|for)\s+(?:(?:the\s+)?(?:all|each|every|both)\b|all\s+the\b)"
+    r"[^.;:,()\d]{0,25}?\b(?:territor\w*|vessels?|regions?|walls?|segments?|arter\w*)\b|\s*everywhere\b",
+    re.I,
+)
+# the quantities measured per territory a set bound may be said of, by their names in the text (the last named
+# before the bound is the one it bounds; a flow unit right after the number names a flow, not the reserve)
+_SET_QUANTITY_NAMES = (
+    ("mfr", re.compile(r"\b(?:MFR|CFR|(?:myocardial\s+|coronary\s+)?(?:flow\s+)?reserve)\b", re.I)),
+    ("rest_mbf", re.compile(r"\brest(?:ing)?\s+(?:myocardial\s+)?(?:blood\s+)?(?:flow|MBF)\b", re.I)),
+    (
+        "stress_mbf",
+        re.compile(
+            r"\b(?:(?:stress|peak|hyperaemic|hyperemic)\s+(?:myocardial\s+)?(?:blood\s+)?(?:flow|MBF)|MBF|blood\s+flow"
+            r"|flow(?!\s+reserve))\b",
+            re.I,
+        ),
+    ),
+)
+_FLOW_UNIT_AFTER = re.compile(r"\s*m[lL]\s*/\s*min\s*/\s*g\b")
+
+
+def _set_bound(text: str, n: NumberClaim, claims: Claims, facts: Facts) -> tuple[bool, str, str] | None:
+    """Whether a bound said over a set of values holds, with the quantity it bounds and the values it was checked
+    on; None where the number is no such bound, or its quantity has no set of values in the study."""
+    s0 = claims.sentences[n.sent][0]
+    before = text[max(s0, n.span[0] - 90) : n.span[0]]
+    hit = _SET_BOUND_BEFORE.search(before)
+    quantified = hit is not None
+    if hit is None:
+        hit = _SET_BOUND_CUE.search(before)
+        after = _SET_AFTER.match(text, n.span[1])
+        if hit is None or after is None:
+            return None
+    # the quantity: the number's own, else the one named last before the bound in its sentence
+    quantity = n.quantity if n.quantity in ("mfr", "stress_mbf", "rest_mbf") else None
+    if quantity is None:
+        named = text[s0 : n.span[0] - len(before) + hit.start()]
+        if quantified and hit.group("words"):
+            named += hit.group("words")
+        last = [
+            (m.start(), q)
+            for q, pattern in _SET_QUANTITY_NAMES
+            for m in pattern.finditer(named)
+            if not (q == "mfr" and _FLOW_UNIT_AFTER.match(text, n.span[1]))
+        ]
+        if not last and n.sent > 0:  # named in the sentence before ("MFR 1.6 globally. None above 1.8.")
+            p0 = claims.sentences[n.sent - 1][0]
+            last = [(m.start(), q) for q, pattern in _SET_QUANTITY_NAMES for m in pattern.finditer(text, p0, s0)]
+        if not last:
+            return None
+        quantity = max(last)[1]
+    pool = [
+        float(f.value)
+        for f in facts.quantities.get(quantity, [])
+        if f.phase != "prior" and isinstance(f.value, float | int)
+    ]
+    if len({f.territory for f in facts.quantities.get(quantity, []) if f.phase != "prior"} - {None}) < 2:
+        return None  # one value is no set: the number is checked as a value
+    negated = quantified and hit.group("none") is not None
+    above = hit.group("above") is not None
+    if negated:  # "none above 1.7": every value at most 1.7; "none below 1.0": every value at least 1.0
+        holds = all(v <= n.value if above else v >= n.value for v in pool)
+    else:  # "all below 2.0": every value under it; "each over 1.0": every value over it
+        holds = all(v > n.value if above else v < n.value for v in pool)
+    return holds, quantity, ", ".join(_fmt(v) for v in pool)
+
+
 # A limit of normal the text quotes beside a value ("64%, normal is above 50%", "MFR 1.65, below the conventional
 # threshold of 2.0", "(normal > 50%)", "a cut-off of 2.0"): a reference, not a value of the study. It holds when the
 # value it grades (the number before it in its sentence, else the study's) lies on the side the text gives it: the
@@ -711,6 +795,13 @@ def check_numbers(text: str, claims: Claims, facts: Facts) -> list[Flag]:
         if n.unit == "segment":
             continue  # segment numbers are locations: see check_location
         shown = text[n.span[0] : n.span[1]]
+        if (bound := _set_bound(text, n, claims, facts)) is not None:
+            holds, bounded, within = bound
+            if not holds:  # "no territory exceeding 1.5" where a territory has 1.7
+                name = _QUANTITY_NAME.get(bounded, bounded)
+                msg = f"The text bounds every {name} at {shown}; the study gives {within}."
+                out.append(make_flag(_QUANTITY_CODE.get(bounded, F.UNSUPPORTED_NUMBER), msg, n.span))
+            continue
         if n.quantity is not None and n.quantity in facts.quantities:
             pool = _candidates(n, facts.quantities[n.quantity], claims)
             name = _QUANTITY_NAME.get(n.quantity, n.quantity)

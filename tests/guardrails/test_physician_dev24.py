@@ -86,6 +86,15 @@ CASES = [
     (TL, f"{TL_CORE}; the inferior defect stays the same at 4 hours: this is scar rather than ischemia.", []),
     (TL, f"{TL_CORE}. The inferolateral defect is partly reversible, so it is infarct, not ischaemia.", ["G601"]),
     (TL, f"{TL_CORE}. Inferior defect. This is scar, not ischaemia.", ["G601"]),
+    # a bound said over a set of values (none above, each under, all below) holds when every value lies within it,
+    # whether or not the number is one of them; one value beyond it is a wrong bound
+    (PET, f"{PET_CORE}. Reserve is reduced in each vessel (1.6 overall); none of the three is above 1.8.", []),
+    (PET, f"{PET_CORE}. Flow reserve 1.6 globally, with no vessel exceeding 1.7 mL/min/g or so.", []),
+    (PET, f"{PET_CORE}. The MFR was impaired in every territory, each under 2.0.", []),
+    (PET, f"{PET_CORE}. Hyperaemic flow stayed below 1.5 mL/min/g in all three territories.", []),
+    (PET, f"{PET_CORE}. Flow reserve 1.6 globally, with no territory exceeding 1.6.", ["G106"]),
+    (PET, f"{PET_CORE}. The MFR was impaired in every territory, each under 1.6.", ["G106"]),
+    (PET, f"{PET_CORE}. Hyperaemic flow stayed below 1.4 mL/min/g in all three territories.", ["G106"]),
 ]  # fmt: skip
 
 
@@ -96,11 +105,10 @@ def test_dev24_mechanisms(study_of: Callable[[str], Study], stem: str, text: str
 
 def test_dev24_set_scores_what_was_reached() -> None:
     """The set as the bench scores it: the correct impressions still flagged are those of mechanisms left open (a
-    bound over the territories' flow reserves, a scar's border reversibility without its wall); recall holds."""
+    scar's border reversibility without its wall); recall holds."""
     clean, flagged, corrupted, missed = score_physician_set("physician_impressions_dev24")
     assert clean == 22
     assert flagged == [
-        f"{PET}/d",
         f"{TL}/e",
     ]
     assert corrupted == 70
