@@ -1,0 +1,36 @@
+"""Physician-written impressions of the blind set test29: each cause of a former false error, checked on sentences
+written here in other words, beside a wrong sentence the same mechanism must still flag.
+
+The expected value is the sorted list of error-severity codes (an empty list: no error flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flag_codes import errors
+
+from reporter.domain.study import Study
+
+# regadenoson sestamibi SPECT of a man on haemodialysis with LVH: normal perfusion (SSS 0), LVEF 45 % with global
+# hypokinesis, post-stress ESV 93 mL: the rules' risk is high by the LV alone, the risk of ischaemic events low
+HD = "test29_spect_regadenoson_haemodialysis_lvh_normal_perfusion_ef45_global_hypokinesis_listing"
+
+HD_CORE = "Normal perfusion, SSS 0. LVEF 45%, global hypokinesis"
+
+CASES = [
+    # a risk scoped to what it is a risk of (ischaemic events, peri-operative ischaemic complications, ischaemia) is
+    # the table's risk of ischaemic events, not the overall risk; an unqualified low risk stays an error, and so does
+    # a scoped risk the table does not give
+    (HD, f"{HD_CORE}. Low risk for peri-operative ischemic complications.", []),
+    (HD, f"{HD_CORE}. Risk of myocardial ischaemia: low.", []),
+    (HD, f"{HD_CORE}; low risk of inducible ischemia.", []),
+    (HD, f"{HD_CORE}. Low risk.", ["G503", "G801"]),
+    (HD, f"{HD_CORE}. High risk for ischaemic events.", ["G801"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("stem", "text", "expected"), CASES)
+def test_test29_mechanisms(study_of: Callable[[str], Study], stem: str, text: str, expected: list[str]) -> None:
+    assert errors(text, study_of(stem), "impression") == expected
