@@ -28,6 +28,12 @@ CASES = [
     (HD, f"{HD_CORE}; low risk of inducible ischemia.", []),
     (HD, f"{HD_CORE}. Low risk.", ["G503", "G801"]),
     (HD, f"{HD_CORE}. High risk for ischaemic events.", ["G801"]),
+    # ischaemia named as the subject a judgement is made of ("in terms of ischaemia", "with regard to ischemia",
+    # "ischaemia-wise") is no ischaemia stated; ischaemia stated after the subject is still read
+    (HD, f"{HD_CORE}. In terms of ischaemia, nothing to act on; low risk ischaemia-wise.", []),
+    (HD, f"{HD_CORE}. With regard to ischemia he can be listed: low risk for ischemic events.", []),
+    (HD, f"As far as ischaemia is concerned, there is mild inferior ischaemia. {HD_CORE}.", ["G401", "G402"]),
+    (HD, f"Ischemia-wise: mild reversible inferior ischemia. {HD_CORE}.", ["G401", "G402"]),
 ]  # fmt: skip
 
 
