@@ -4585,6 +4585,8 @@ def _read_statements(claims: Claims) -> None:
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
             if _TOPIC_AFTER.match(text, m.end, s1) or _TOPIC_BEFORE.search(text, max(s0, m.start - 60), m.start):
                 continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
+            if _GROUND_SET_AGAINST.search(text, max(s0, m.start - 160), m.start):
+                continue  # "high risk, driven by the LV, not ischaemia": the ground denied: neither stated nor denied
             if _hypothetical(text, m, s0, s1):
                 continue  # "an infarct would be fixed": what the finding would look like, not a finding
             before = text[max(s0, m.start - 60) : m.start]

@@ -18,6 +18,9 @@ from reporter.domain.study import Study
 HD = "test29_spect_regadenoson_haemodialysis_lvh_normal_perfusion_ef45_global_hypokinesis_listing"
 
 HD_CORE = "Normal perfusion, SSS 0. LVEF 45%, global hypokinesis"
+# regadenoson sestamibi SPECT after an anterior MI: large severe fixed anterior/apical defect (SDS 0), LVEF 28 %
+SCAR = "test29_spect_regadenoson_large_fixed_anterior_apical_scar_aneurysm_ef28_no_ischemia_icd"
+SCAR_CORE = "Large severe fixed anterior and apical defect, SDS 0. LVEF 28%"
 
 CASES = [
     # a risk scoped to what it is a risk of (ischaemic events, peri-operative ischaemic complications, ischaemia) is
@@ -34,6 +37,11 @@ CASES = [
     (HD, f"{HD_CORE}. With regard to ischemia he can be listed: low risk for ischemic events.", []),
     (HD, f"As far as ischaemia is concerned, there is mild inferior ischaemia. {HD_CORE}.", ["G401", "G402"]),
     (HD, f"Ischemia-wise: mild reversible inferior ischemia. {HD_CORE}.", ["G401", "G402"]),
+    # ischaemia set against the ground of a risk grade ("high risk owing to the low EF, not ischaemia") is neither
+    # stated nor denied; ischaemia stated as the ground is still read
+    (SCAR, f"{SCAR_CORE}. High risk owing to the low EF and not to ischemia.", []),
+    (SCAR, f"{SCAR_CORE}. Risk is high because of the LV function, not ischaemia.", []),
+    (SCAR, f"{SCAR_CORE}. High risk because of inducible ischaemia.", ["G402"]),
 ]  # fmt: skip
 
 
