@@ -5775,17 +5775,20 @@ def _low_by_perfusion_with_dilation_named(claims: Claims, facts: Facts) -> bool:
 
 
 # a risk said of ischemic events only ("low risk for ischaemic events", "ischaemic risk is low", "from an ischemic
-# point of view"): not a risk an arrhythmia during stress raises
+# point of view", "low risk for perioperative ischaemic events", "low risk ischemia-wise", "low risk for ischaemia"):
+# not a risk an arrhythmia during stress raises
 _ISCHEMIC_RISK = re.compile(
-    r"\b(?:for|of)\s+(?:(?:future|further|major|adverse)\s+)?(?:ischa?emic|coronary)\s+(?:cardiac\s+)?events?\b"
-    r"|\bischa?emic\s+risk\b|\b(?:from\s+)?an?\s+ischa?emic\s+(?:point\s+of\s+view|standpoint|perspective)\b",
+    r"\b(?:for|of)\s+(?:(?:future|further|major|adverse|perioperative|peri-operative|post-?operative|cardiac)\s+)"
+    r"{0,2}(?:ischa?emic|coronary)\s+(?:cardiac\s+)?(?:events?|complications?)\b"
+    r"|\bischa?emic\s+risk\b|\b(?:from\s+)?an?\s+ischa?emi[ca]\s+(?:point\s+of\s+view|standpoint|perspective)\b"
+    r"|\bischa?emia[- ]wise\b|\b(?:for|of)\s+(?:(?:inducible|myocardial)\s+){0,2}ischa?emia\b(?!\s+(?:and|or)\b)",
     re.I,
 )
 
 
 def _ischemic_risk(text: str, s: Statement) -> bool:
     """Whether the stated risk is scoped to ischemic events: the words right around it, in its clause."""
-    near = re.split(r"[.;]", text[s.span[1] : s.span[1] + 40], maxsplit=1)[0]
+    near = re.split(r"[.;]", text[s.span[1] : s.span[1] + 60], maxsplit=1)[0]
     before = re.split(r"[.;]", text[max(0, s.span[0] - 30) : s.span[0]])[-1]
     return bool(_ISCHEMIC_RISK.search(before + text[s.span[0] : s.span[1]] + near))
 

@@ -1061,7 +1061,16 @@ _POSSIBILITY_OF_BEFORE = re.compile(
 _COMPONENT_AFTER = re.compile(r"\s+(?:peri-?infarct\s+)?(?:component|element)\b", re.I)
 # a finding word that names the subject a judgement is made from ("from an ischaemia point of view", "from an
 # ischaemic standpoint"), not a finding
-_TOPIC_AFTER = re.compile(r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\b", re.I)
+_TOPIC_AFTER = re.compile(
+    r"[\s-]*(?:point\s+of\s+view|stand-?point|perspective|viewpoint|wise\b|(?:is\s+)?concerned\b)\b", re.I
+)
+# ... or named before it ("from the point of view of inducible ischaemia, yes", "as far as ischaemia goes", "in terms
+# of ischaemia"): the subject a judgement is made of, not a finding
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:(?:from\s+the\s+)?(?:point\s+of\s+view|stand-?point|perspective|viewpoint)\s+of|as\s+far\s+as"
+    r"|in\s+terms\s+of|with\s+(?:regard|respect)\s+to|as\s+regards)\s+(?:(?:the|any|inducible|myocardial)\s+){0,3}$",
+    re.I,
+)
 # a finding a further test is to look for ("echo to exclude LV thrombus", "r/o thrombus", "CMR to assess for
 # aneurysm"): sought, neither stated nor denied
 _SOUGHT_BEFORE = re.compile(
@@ -4574,8 +4583,10 @@ def _read_statements(claims: Claims) -> None:
                 continue
             if re.match(r"\s+(?:cardiac\s+)?(?:events?|outcomes?|risk)\b", text[m.end : s1], re.I):
                 continue  # "low risk for ischaemic events": a prognosis, not a finding
-            if _TOPIC_AFTER.match(text, m.end, s1):
+            if _TOPIC_AFTER.match(text, m.end, s1) or _TOPIC_BEFORE.search(text, max(s0, m.start - 60), m.start):
                 continue  # "nothing to chase from an ischaemia point of view": the subject named, not a finding
+            if _GROUND_SET_AGAINST.search(text, max(s0, m.start - 160), m.start):
+                continue  # "high risk, driven by the LV, not ischaemia": the ground denied: neither stated nor denied
             if _hypothetical(text, m, s0, s1):
                 continue  # "an infarct would be fixed": what the finding would look like, not a finding
             before = text[max(s0, m.start - 60) : m.start]
