@@ -5580,7 +5580,9 @@ _GRADED_ITEM = re.compile(
 )
 
 
-def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool) -> None:
+def _read_stress_symptom(
+    claims: Claims, i: int, s0: int, sentence: str, section: str | None, *, run_on: bool, lead: bool = False
+) -> None:
     """Chest pain during stress, stated or denied, in one sentence (or one clause of a run-on sentence)."""
     c = cues()
 
@@ -5619,6 +5621,11 @@ def _read_stress_symptom(claims: Claims, i: int, s0: int, sentence: str, section
             b = sentence.find(";", hit.end())
             clause = sentence[a : b if b >= 0 else len(sentence)]
             whole = sentence if run_on else _full_sentence(claims.text, s0 + hit.start())  # spaCy may cut at ";"
+            if run_on and lead:
+                # the first clause of a run-on keeps what its written sentence said before a ";" that spaCy cut at
+                # ("He had a regadenoson stress; he felt flushed but had chest pain, and the ECG was ...")
+                start = max((m.end() for m in _SENTENCE_END.finditer(claims.text, 0, s0)), default=0)
+                whole = claims.text[start:s0] + sentence
             if not present or (c.symptom_context.search(whole) and not c.symptom_exertional.search(clause)):
                 add("chest_pain", None, present, hit.start(), hit.end())
                 return
@@ -5665,7 +5672,7 @@ def _read_sentence_grades(claims: Claims, i: int, s0: int, sentence: str, sectio
     # no symptoms during the infusion, ..."): the history of one clause is not the stress of the next
     cuts = [0] + [h.start() + 1 for h in _NEW_CLAUSE.finditer(sentence)] + [len(sentence)]
     for k0, k1 in pairwise(cuts):
-        _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2)
+        _read_stress_symptom(claims, i, s0 + k0, sentence[k0:k1], section, run_on=len(cuts) > 2, lead=k0 == 0)
     # images said to have been read without attenuation correction, where the text names no corrected images
     no_ac = _WITHOUT_AC.search(sentence) if "attenuation" in sentence.lower() or "AC" in sentence else None
     if no_ac and not _corrected_images_named(claims.text) and not claims.in_prior(s0 + no_ac.start()):
