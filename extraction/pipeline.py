@@ -1257,6 +1257,15 @@ def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _TABLE_LINE_CELL.finditer(text, start, end)]
 
 
+def _head_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a line read as a table's head row: a head row over a blank label column ("            Today
+    2024") gets an empty first cell at the margin, where the rows' labels stand (an unbarred line only)."""
+    cells = _line_cells(text, start, end)
+    if cells and "|" not in text[start:end] and cells[0][0] - start >= _HEADLESS_INDENT:
+        return [(start, start), *cells]
+    return cells
+
+
 def comparison_view(text: str) -> str:
     """The text with a comparison table read by its current column, of the same length (offsets do not move).
 
@@ -1277,12 +1286,8 @@ def comparison_view(text: str) -> str:
     while i < len(lines):
         l0, l1 = lines[i]
         i += 1
-        cells = _line_cells(text, l0, l1)
+        cells = _head_cells(text, l0, l1)
         barred = "|" in text[l0:l1]
-        if cells and not barred and cells[0][0] - l0 >= _HEADLESS_INDENT:
-            # a head row over a blank label column ("            Today        2024"): the rows' labels stand
-            # at the margin, so the label column starts there
-            cells = [(l0, l0), *cells]
         heads = [k for k, (c0, _) in enumerate(cells) if k > 0 and prior.match(text, c0) is not None]
         nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
         if len(heads) != 1 or len(nows) != 1 or len(cells) < 3:
@@ -1338,11 +1343,9 @@ def current_column_tables(text: str) -> list[tuple[int, int]]:
     while i < len(lines):
         l0, l1 = lines[i]
         i += 1
-        cells = _line_cells(text, l0, l1)
+        cells = _head_cells(text, l0, l1)
         if "|" in text[l0:l1] or not cells:
             continue
-        if cells[0][0] - l0 >= _HEADLESS_INDENT:
-            cells = [(l0, l0), *cells]
         nows = [k for k, (c0, _) in enumerate(cells) if k > 0 and current.match(text, c0) is not None]
         if len(nows) != 1 or any(prior.match(text, c0) is not None for c0, _ in cells[1:]):
             continue
